@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, engine factory, repository queries and migrations."""

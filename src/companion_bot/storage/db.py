@@ -1,0 +1,79 @@
+"""Engine and session factories, and the differences between SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+ASYNC_DRIVERS = {"postgresql": "asyncpg", "sqlite": "aiosqlite"}
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+#: Execution option that makes a SQLite transaction take the write lock at BEGIN.
+SQLITE_IMMEDIATE = "sqlite_immediate"
+
+
+def async_url(url: str | URL) -> URL:
+    """The URL as the app's async driver wants it (users may write plain ``postgresql://``)."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    return parsed.set(drivername=f"{backend}+{ASYNC_DRIVERS[backend]}")
+
+
+def plain_url(url: str | URL) -> URL:
+    """The URL without a driver, as ``psql`` and operators write it."""
+    parsed = make_url(url)
+    return parsed.set(drivername=parsed.get_backend_name())
+
+
+def ensure_sqlite_dir(url: str | URL) -> None:
+    """Create the folder of a SQLite database file (the embedded default lives in ./var)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
+
+
+def make_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
+    """An async engine for ``url``; on SQLite with foreign keys, WAL and a busy timeout."""
+    target = async_url(url)
+    if target.get_backend_name() != "sqlite":
+        kwargs.setdefault("pool_pre_ping", True)
+        kwargs.setdefault("connect_args", {"timeout": 5})
+        return create_async_engine(target, **kwargs)
+    ensure_sqlite_dir(target)
+    engine = create_async_engine(target, **kwargs)
+    _configure_sqlite(engine)
+    return engine
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    sync_engine = engine.sync_engine
+
+    @event.listens_for(sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        immediate = connection.get_execution_options().get(SQLITE_IMMEDIATE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions that keep loaded attributes after commit (handlers read them afterwards)."""
+    return async_sessionmaker(engine, expire_on_commit=False)

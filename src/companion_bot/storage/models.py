@@ -1,0 +1,273 @@
+"""SQLAlchemy models. Table names are the deployment checklist's; timestamps are UTC-aware."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from companion_bot.storage.types import UTCDateTime
+
+CHANNELS = ("web", "telegram")
+ROLES = ("user", "bot")
+MESSAGE_TYPES = ("reactive", "proactive")
+SCHEDULE_STATUSES = ("scheduled", "cancelled", "done")
+SESSION_TYPES = ("preparation_reminder", "completion", "followup")
+SESSION_STATUSES = ("pending", "sent", "failed", "skipped")
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+def _created() -> Mapped[dt.datetime]:
+    return mapped_column(UTCDateTime, server_default=func.current_timestamp())
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str | None] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    display_name: Mapped[str | None] = mapped_column(String(128))
+    timezone: Mapped[str] = mapped_column(String(64), server_default="UTC")
+    timezone_confirmed: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    telegram_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    telegram_chat_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    telegram_username: Mapped[str | None] = mapped_column(String(64))
+    is_admin: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    created_at: Mapped[dt.datetime] = _created()
+    last_active_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    __table_args__ = (
+        CheckConstraint(_in("channel", CHANNELS), name="channel"),
+        CheckConstraint(_in("role", ROLES), name="role"),
+        CheckConstraint(_in("message_type", MESSAGE_TYPES), name="message_type"),
+        Index("ix_messages_user_id_id", "user_id", "id"),
+        Index("uq_messages_proactive_session_id", "proactive_session_id", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(16))
+    role: Mapped[str] = mapped_column(String(8))
+    message_type: Mapped[str] = mapped_column(String(16), server_default="reactive")
+    content: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = _created()
+    # Question tracking: a bot message that asks about a schedule, and the answer to it.
+    is_question: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    question_schedule_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_schedules.id", ondelete="SET NULL", use_alter=True)
+    )
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    in_reply_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("messages.id", ondelete="SET NULL")
+    )
+    # The proactive session this message delivered (web): unique, so a retry never doubles it.
+    proactive_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("proactive_sessions.id", ondelete="SET NULL", use_alter=True)
+    )
+
+
+class AuthSession(Base):
+    """A web login: the cookie or bearer token is stored only as a hash."""
+
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = _created()
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class LinkCode(Base):
+    """A one-time code that links a Telegram account and a web account."""
+
+    __tablename__ = "link_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = _created()
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class AnalyticsEvent(Base):
+    """One event for the success metrics (message received, schedule created, ...)."""
+
+    __tablename__ = "analytics_events"
+    __table_args__ = (Index("ix_analytics_events_name_created_at", "name", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    name: Mapped[str] = mapped_column(String(64))
+    value: Mapped[float | None] = mapped_column(Float)
+    properties: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = _created()
+
+
+class UserSchedule(Base):
+    __tablename__ = "user_schedules"
+    __table_args__ = (
+        CheckConstraint(_in("channel", CHANNELS), name="channel"),
+        CheckConstraint(_in("status", SCHEDULE_STATUSES), name="status"),
+        CheckConstraint("end_time IS NULL OR end_time >= start_time", name="end_after_start"),
+        CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence"),
+        UniqueConstraint("user_id", "event_name", "start_time"),
+        Index("ix_user_schedules_user_id_start_time", "user_id", "start_time"),
+        Index(
+            "ix_user_schedules_due_reminders",
+            "start_time",
+            postgresql_where=text("status = 'scheduled' AND NOT preparation_reminder_sent"),
+            sqlite_where=text("status = 'scheduled' AND NOT preparation_reminder_sent"),
+        ),
+        Index(
+            "ix_user_schedules_due_completions",
+            "end_time",
+            postgresql_where=text(
+                "status = 'scheduled' AND NOT event_completed_sent AND end_time IS NOT NULL"
+            ),
+            sqlite_where=text(
+                "status = 'scheduled' AND NOT event_completed_sent AND end_time IS NOT NULL"
+            ),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
+    event_name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    start_time: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    end_time: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    channel: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), server_default="scheduled")
+    confidence: Mapped[float] = mapped_column(Float, server_default=text("1.0"))
+    source_text: Mapped[str | None] = mapped_column(String(500))
+    source_span_start: Mapped[int | None] = mapped_column(Integer)
+    source_span_end: Mapped[int | None] = mapped_column(Integer)
+    time_is_approximate: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    preparation_reminder_sent: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    preparation_reminder_sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    event_completed_sent: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    event_completed_sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    followup_sent: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    followup_sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    is_completed: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    completed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = _created()
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        UTCDateTime, server_default=func.current_timestamp(), onupdate=func.current_timestamp()
+    )
+
+
+class ProactiveSession(Base):
+    """One proactive message about one schedule: at most one per (schedule, type)."""
+
+    __tablename__ = "proactive_sessions"
+    __table_args__ = (
+        CheckConstraint(_in("channel", CHANNELS), name="channel"),
+        CheckConstraint(_in("session_type", SESSION_TYPES), name="session_type"),
+        CheckConstraint(_in("status", SESSION_STATUSES), name="status"),
+        UniqueConstraint("reference_id", "session_type"),
+        Index("ix_proactive_sessions_user_id_created_at", "user_id", "created_at"),
+        Index(
+            "ix_proactive_sessions_pending",
+            "next_attempt_at",
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    session_type: Mapped[str] = mapped_column(String(32))
+    reference_id: Mapped[int] = mapped_column(ForeignKey("user_schedules.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), server_default="pending")
+    reason: Mapped[str | None] = mapped_column(String(64))
+    message_content: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = _created()
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    meta: Mapped[dict[str, Any]] = mapped_column("metadata", JSON, default=dict)
+
+
+class GreetingPreferences(Base):
+    """Per-user proactive preferences; a trigger creates the row for every new user."""
+
+    __tablename__ = "greeting_preferences"
+    __table_args__ = (
+        CheckConstraint("dnd_start_hour BETWEEN 0 AND 23", name="dnd_start_hour"),
+        CheckConstraint("dnd_end_hour BETWEEN 0 AND 23", name="dnd_end_hour"),
+        CheckConstraint("max_proactive_per_day >= 0", name="max_proactive_per_day"),
+        CheckConstraint("reminder_lead_minutes BETWEEN 1 AND 1440", name="reminder_lead_minutes"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    prefer_proactive: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
+    preferred_greeting_time: Mapped[str | None] = mapped_column(String(5))
+    dnd_start_hour: Mapped[int | None] = mapped_column(Integer)
+    dnd_end_hour: Mapped[int | None] = mapped_column(Integer)
+    max_proactive_per_day: Mapped[int] = mapped_column(Integer, server_default=text("3"))
+    reminder_lead_minutes: Mapped[int] = mapped_column(Integer, server_default=text("30"))
+    created_at: Mapped[dt.datetime] = _created()
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        UTCDateTime, server_default=func.current_timestamp(), onupdate=func.current_timestamp()
+    )
+
+
+class FeatureFlag(Base):
+    __tablename__ = "feature_flags"
+    __table_args__ = (
+        CheckConstraint("rollout_percent >= 0 AND rollout_percent <= 100", name="rollout_percent"),
+    )
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
+    rollout_percent: Mapped[float] = mapped_column(Float, server_default=text("100"))
+    description: Mapped[str | None] = mapped_column(String(255))
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        UTCDateTime, server_default=func.current_timestamp(), onupdate=func.current_timestamp()
+    )
