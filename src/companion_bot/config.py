@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from companion_bot.errors import ConfigError
+from companion_bot.ops.logging import parse_levels
 
 ENV_PREFIX = "COMPANION_"
 DEFAULT_DATABASE_URL = "sqlite:///./var/companion.db"
@@ -30,8 +31,9 @@ EXAMPLES: dict[str, str] = {
     "llm_base_url": "http://127.0.0.1:11434/v1",
     "redis_url": "redis://127.0.0.1:6379/0",
     "log_level": "INFO",
+    "log_levels": "companion_bot.services.meeting_extractor=DEBUG,uvicorn=WARNING",
     "port": "8000",
-    "secret_key": "a random string of 32+ characters (python -c 'import secrets; print(secrets.token_urlsafe(32))')",
+    "secret_key": "a random string of 32+ characters (secrets.token_urlsafe(32))",
 }
 
 
@@ -110,6 +112,12 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown log level {value!r}")
         return level
 
+    @field_validator("log_levels")
+    @classmethod
+    def _log_levels(cls, value: str) -> str:
+        parse_levels(value)
+        return value
+
     @field_validator("telegram_api_url", "llm_base_url", "redis_url", "telegram_webhook_url")
     @classmethod
     def _url(cls, value: str) -> str:
@@ -127,7 +135,7 @@ class Settings(BaseSettings):
     def sqlite_path(self) -> Path | None:
         """The SQLite file, when the database is the embedded default."""
         url = make_url(self.database_url)
-        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
             return None
         return Path(url.database)
 
@@ -136,7 +144,12 @@ class Settings(BaseSettings):
         out: dict[str, str] = {}
         for name, value in self.model_dump().items():
             text = str(value.value if isinstance(value, StrEnum) else value)
-            if name in {"secret_key", "telegram_bot_token", "llm_api_key", "telegram_webhook_secret"}:
+            if name in {
+                "secret_key",
+                "telegram_bot_token",
+                "llm_api_key",
+                "telegram_webhook_secret",
+            }:
                 text = "****" if text else ""
             elif name in {"database_url", "redis_url"} and "://" in text:
                 text = make_url(text).render_as_string(hide_password=True)

@@ -1,0 +1,3 @@
+from companion_bot.cli import run
+
+run()

@@ -1,0 +1,1 @@
+"""Channels: the web app and the Telegram bot, and how messages are delivered on each."""

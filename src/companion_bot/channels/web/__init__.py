@@ -1,0 +1,1 @@
+"""The web channel: FastAPI app, JSON API and chat page."""

@@ -1,0 +1,116 @@
+"""The ``companion-bot`` command line: serve, migrate, doctor, ..."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import sys
+import zoneinfo
+from typing import Any
+
+import click
+
+from companion_bot.config import Settings, load_settings
+from companion_bot.errors import ConfigError
+from companion_bot.ops.logging import configure_logging
+
+
+def _settings(ctx: click.Context) -> Settings:
+    settings: Settings = ctx.obj
+    return settings
+
+
+@click.group()
+@click.version_option(package_name="companion-bot")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """companion-bot: a companion chat bot that follows through."""
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        raise click.ClickException(exc.detail) from exc
+    configure_logging(
+        level=settings.log_level, json_lines=settings.log_json, levels=settings.log_levels
+    )
+    ctx.obj = settings
+
+
+@main.command()
+@click.pass_context
+def migrate(ctx: click.Context) -> None:
+    """Upgrade the database to the latest schema."""
+    from companion_bot.storage import migrate as migrations
+
+    settings = _settings(ctx)
+    migrations.upgrade(settings.database_url)
+    click.echo(f"database at {migrations.head_revision(settings.database_url)}")
+
+
+@main.command()
+@click.option("--host", default=None, help="interface to listen on [default: 127.0.0.1]")
+@click.option("--port", default=None, type=click.IntRange(1, 65535), help="[default: 8000]")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+    """Serve the web app (and, when configured, the Telegram bot and the jobs)."""
+    import uvicorn
+
+    from companion_bot.channels.web.app import create_app
+
+    settings = _settings(ctx)
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_config=None,
+    )
+
+
+@main.command()
+@click.pass_context
+def doctor(ctx: click.Context) -> None:
+    """Check settings, database, migrations and the time-zone database."""
+    settings = _settings(ctx)
+    click.echo("settings:")
+    for name, value in settings.masked().items():
+        click.echo(f"  {name}={value}")
+    checks = [("time-zone database", _check_tzdata()), *asyncio.run(_check_database(settings))]
+    failed = False
+    for label, (ok, detail) in checks:
+        failed |= not ok
+        click.echo(f"{'ok  ' if ok else 'FAIL'} {label}: {detail}")
+    if failed:
+        sys.exit(1)
+
+
+def _check_tzdata() -> tuple[bool, str]:
+    try:
+        zone = zoneinfo.ZoneInfo("America/New_York")
+    except zoneinfo.ZoneInfoNotFoundError as exc:
+        return False, f"not available ({exc}); install the tzdata package"
+    summer = dt.datetime(2026, 7, 1, 12, tzinfo=zone).utcoffset()
+    winter = dt.datetime(2026, 1, 1, 12, tzinfo=zone).utcoffset()
+    ok = summer == dt.timedelta(hours=-4) and winter == dt.timedelta(hours=-5)
+    return ok, "America/New_York DST rules " + ("correct" if ok else "WRONG")
+
+
+async def _check_database(settings: Settings) -> list[tuple[str, tuple[bool, str]]]:
+    from companion_bot.storage import migrate as migrations
+    from companion_bot.storage.db import make_engine
+
+    engine = make_engine(settings.database_url)
+    try:
+        async with engine.connect() as connection:
+            await connection.exec_driver_sql("SELECT 1")
+        current = await migrations.current_revision(engine)
+    except Exception as exc:  # any driver error means "unreachable" here
+        return [("database", (False, f"unreachable: {type(exc).__name__}: {exc}"))]
+    finally:
+        await engine.dispose()
+    head = migrations.head_revision(settings.database_url)
+    state = (current == head, f"at {current or 'empty'}, code expects {head}")
+    return [("database", (True, "reachable")), ("migrations", state)]
+
+
+def run(argv: list[str] | None = None) -> Any:
+    """Entry point for ``python -m companion_bot``."""
+    return main.main(args=argv, prog_name="companion-bot")
