@@ -17,7 +17,7 @@ SQL_DIR = Path("database/migrations")
 BASE_FILE = "v3.6_base_schema.sql"
 PROACTIVE_FILE = "v3.7_proactive_features.sql"
 BASE_REVISION = "0001_base"
-PROACTIVE_REVISION = "0002_proactive_features"
+PROACTIVE_REVISION = "head"  # v3.7 and every later revision
 
 _INCLUDE_BASE = f"""\\set ON_ERROR_STOP on
 -- Applies the base schema first when the database is empty, so
