@@ -1,0 +1,195 @@
+"""Extraction benchmark: our extractor against dateparser (and ctparse) in one run.
+
+    .venv/bin/python bench/extraction.py [--corpus ../shared/corpus/dev_chat.jsonl]
+                                         [--messages 100000] [--peer-sample 2000]
+
+Prints, for each parser: F1 on the development corpus (a), and messages/second with p50/p99
+latency on a stream of realistic chat where a few per cent mention a meeting (b); p99 on
+the messages that mention one; and the memory that importing our extractor adds.
+Peers are slow, so they run on the first ``--peer-sample`` messages of the same stream.
+Targets (issue 4): >= 20,000 msg/s on (b), p99 <= 1 ms on meeting messages, >= 50x
+dateparser's throughput with a higher F1, import < 20 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import subprocess
+import sys
+import time
+import types
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import chatstream  # noqa: E402
+
+Extract = Callable[[str, dt.datetime, str], list[dict[str, Any]]]
+NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+
+
+def load_module(path: Path, name: str) -> types.ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def dateparser_extract() -> Extract:
+    from dateparser.search import search_dates
+
+    def extract(text: str, now: dt.datetime, tz: str) -> list[dict[str, Any]]:
+        settings = {
+            "RELATIVE_BASE": now.replace(tzinfo=None),
+            "TIMEZONE": tz,
+            "RETURN_AS_TIMEZONE_AWARE": True,
+            "PREFER_DATES_FROM": "future",
+        }
+        found = search_dates(text, languages=["en"], settings=settings) or []
+        return [{"start": value, "end": None, "name": None} for _, value in found]
+
+    return extract
+
+
+def ctparse_extract() -> Extract | None:
+    try:
+        import ctparse
+        from ctparse.types import Interval, Time
+    except ImportError:
+        return None
+
+    def extract(text: str, now: dt.datetime, tz: str) -> list[dict[str, Any]]:
+        result = ctparse.ctparse(text, ts=now.replace(tzinfo=None), timeout=1)
+        if result is None:
+            return []
+        zone = ZoneInfo(tz)
+        value = result.resolution
+        start, end = None, None
+        if isinstance(value, Time):
+            start = value.dt
+        elif isinstance(value, Interval) and value.t_from is not None:
+            start = value.t_from.dt
+            end = value.t_to.dt if value.t_to is not None else None
+        if start is None:
+            return []
+        return [
+            {
+                "start": start.replace(tzinfo=zone),
+                "end": end.replace(tzinfo=zone) if end else None,
+                "name": None,
+            }
+        ]
+
+    return extract
+
+
+def corpus_f1(score: types.ModuleType, extract: Extract, cases: list[dict[str, Any]]) -> str:
+    adapter = types.SimpleNamespace(extract=extract)
+    rows = score.score(adapter, cases)["table"]
+    row = next(r for r in rows if r["kind"] == "meeting" and r["source"] == "ALL")
+    return (
+        f"F1 {row['f1']:.3f} (time only {row['f1_time_only']:.3f}), exceptions {row['exceptions']}"
+    )
+
+
+def stream_timing(extract: Extract, stream: list[tuple[str, bool]]) -> dict[str, float]:
+    all_lat: list[float] = []
+    meeting_lat: list[float] = []
+    zone = NOW.tzinfo
+    assert zone is not None
+    tz = str(zone)
+    started = time.perf_counter()
+    for text, is_meeting in stream:
+        t0 = time.perf_counter()
+        extract(text, NOW, tz)
+        elapsed = time.perf_counter() - t0
+        all_lat.append(elapsed)
+        if is_meeting:
+            meeting_lat.append(elapsed)
+    wall = time.perf_counter() - started
+    return {
+        "msgs_per_s": len(stream) / wall,
+        "p50_ms": percentile(all_lat, 50) * 1000,
+        "p99_ms": percentile(all_lat, 99) * 1000,
+        "meeting_p99_ms": percentile(meeting_lat, 99) * 1000,
+    }
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+
+
+def import_cost_mb() -> float:
+    """Resident memory that `import companion_bot.extraction` adds, in a fresh process."""
+    probe = (
+        "import re\n"
+        "def rss():\n"
+        "    for line in open('/proc/self/status'):\n"
+        "        if line.startswith('VmRSS:'): return int(re.findall(r'\\d+', line)[0])\n"
+        "before = rss()\n"
+        "import companion_bot.extraction\n"
+        "print(rss() - before)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return int(out.stdout.strip()) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--corpus", default=str(HERE.parent.parent / "shared/corpus/dev_chat.jsonl")
+    )
+    parser.add_argument("--messages", type=int, default=100_000)
+    parser.add_argument("--peer-sample", type=int, default=2_000)
+    args = parser.parse_args()
+    warnings.simplefilter("ignore")  # dateparser warns about pytz/regex internals
+
+    corpus = Path(args.corpus)
+    score = load_module(corpus.parent / "score.py", "corpus_score")
+    cases = score.load_cases([str(corpus)], "meeting")
+    ours: Extract = load_module(HERE / "corpus_adapter.py", "corpus_adapter").extract
+    stream = chatstream.generate(args.messages)
+    share = sum(is_meeting for _, is_meeting in stream) / len(stream)
+    print(
+        f"(a) {corpus.name}: {len(cases)} cases   (b) stream: {len(stream)} messages, "
+        f"{share:.1%} mention a meeting; peers on the first {args.peer_sample}"
+    )
+
+    peers: list[tuple[str, Extract, list[tuple[str, bool]]]] = [
+        ("companion-bot", ours, stream),
+        ("dateparser", dateparser_extract(), stream[: args.peer_sample]),
+    ]
+    ct = ctparse_extract()
+    if ct is not None:
+        peers.append(("ctparse", ct, stream[: args.peer_sample]))
+
+    results = {}
+    for name, extract, sample in peers:
+        timing = stream_timing(extract, sample)
+        results[name] = timing
+        print(
+            f"{name:14} (a) {corpus_f1(score, extract, cases)}\n"
+            f"{'':14} (b) {timing['msgs_per_s']:>10,.0f} msg/s   p50 {timing['p50_ms']:.3f} ms   "
+            f"p99 {timing['p99_ms']:.3f} ms   "
+            f"p99 on meeting messages {timing['meeting_p99_ms']:.3f} ms"
+        )
+    ratio = results["companion-bot"]["msgs_per_s"] / results["dateparser"]["msgs_per_s"]
+    print(f"throughput vs dateparser: {ratio:,.0f}x")
+    print(f"import companion_bot.extraction adds {import_cost_mb():.1f} MB RSS")
+
+
+if __name__ == "__main__":
+    main()
