@@ -1,0 +1,138 @@
+"""Prometheus metrics, correct with several processes.
+
+Metrics live in prometheus-client's default registry, as the library intends. When
+``PROMETHEUS_MULTIPROC_DIR`` is set (uvicorn workers, Celery), every process writes its
+values to files there and :func:`render` merges them; :func:`prepare_multiprocess_dir`
+empties the folder at start and :func:`mark_dead` retires a finished worker's gauges.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from sqlalchemy import event
+
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+FAST = (0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0)
+SLOW = (0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+LATENESS = (1, 5, 15, 30, 60, 120, 300, 900, 3600)
+
+EXTRACTION_SECONDS = Histogram(
+    "companion_extraction_seconds", "Time to extract meetings from one message", buckets=FAST
+)
+EXTRACTIONS = Counter(
+    "companion_extractions_total", "Meetings extracted, by confidence band", ["band"]
+)
+LOW_CONFIDENCE = Counter(
+    "companion_extraction_low_confidence_total", "Meetings extracted with confidence below 0.5"
+)
+SCHEDULE_CHANGES = Counter(
+    "companion_schedules_total", "Schedules changed from chat", ["change"]
+)  # change: created | updated | cancelled
+PROACTIVE_MESSAGES = Counter(
+    "companion_proactive_messages_total",
+    "Proactive messages by type, channel and outcome",
+    ["type", "channel", "outcome"],
+)  # outcome: sent | skipped | failed | retry | unknown
+SEND_FAILURES = Counter(
+    "companion_send_failures_total", "Failed channel sends", ["channel", "kind"]
+)  # kind: retry_later | permanent | unknown
+JOB_RUNS = Counter("companion_job_runs_total", "Job runs by outcome", ["job", "status"])
+JOB_SECONDS = Histogram("companion_job_duration_seconds", "Job run time", ["job"], buckets=SLOW)
+JOB_LAST_SUCCESS = Gauge(
+    "companion_job_last_success_timestamp_seconds",
+    "Unix time of the job's last successful run",
+    ["job"],
+    multiprocess_mode="max",
+)
+DB_QUERY_SECONDS = Histogram(
+    "companion_db_query_seconds", "Database statement latency", buckets=FAST
+)
+REMINDER_LATENESS = Histogram(
+    "companion_reminder_lateness_seconds",
+    "Seconds between when a proactive message was due and when it was sent",
+    ["type"],
+    buckets=LATENESS,
+)
+
+
+def confidence_band(confidence: float) -> str:
+    """The label for a confidence score: low (< 0.5), medium (< 0.8) or high."""
+    if confidence < 0.5:
+        return "low"
+    return "medium" if confidence < 0.8 else "high"
+
+
+def observe_extraction(seconds: float, confidences: list[float]) -> None:
+    EXTRACTION_SECONDS.observe(seconds)
+    for confidence in confidences:
+        EXTRACTIONS.labels(band=confidence_band(confidence)).inc()
+        if confidence < 0.5:
+            LOW_CONFIDENCE.inc()
+
+
+def record_job(job: str, seconds: float, *, ok: bool) -> None:
+    JOB_RUNS.labels(job=job, status="succeeded" if ok else "failed").inc()
+    JOB_SECONDS.labels(job=job).observe(seconds)
+    if ok:
+        JOB_LAST_SUCCESS.labels(job=job).set(time.time())
+
+
+def instrument_engine(sync_engine: Any) -> None:
+    """Time every statement of an engine (pass ``AsyncEngine.sync_engine``)."""
+
+    @event.listens_for(sync_engine, "before_cursor_execute")
+    def _start(
+        conn: Any, cursor: Any, statement: Any, params: Any, context: Any, many: Any
+    ) -> None:
+        conn.info.setdefault("companion_query_start", []).append(time.perf_counter())
+
+    @event.listens_for(sync_engine, "after_cursor_execute")
+    def _stop(conn: Any, cursor: Any, statement: Any, params: Any, context: Any, many: Any) -> None:
+        starts = conn.info.get("companion_query_start")
+        if starts:
+            DB_QUERY_SECONDS.observe(time.perf_counter() - starts.pop())
+
+
+def multiprocess_dir() -> Path | None:
+    value = os.environ.get(MULTIPROC_ENV)
+    return Path(value) if value else None
+
+
+def prepare_multiprocess_dir() -> None:
+    """Empty the multiprocess folder before workers start (stale files double-count)."""
+    folder = multiprocess_dir()
+    if folder is None:
+        return
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+
+
+def mark_dead(pid: int) -> None:
+    """Retire a finished worker's live gauges (multiprocess mode only)."""
+    if multiprocess_dir() is not None:
+        multiprocess.mark_process_dead(pid)  # type: ignore[no-untyped-call]
+
+
+def render() -> tuple[bytes, str]:
+    """The exposition text and its content type, merged across processes when needed."""
+    if multiprocess_dir() is None:
+        return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    return generate_latest(registry), CONTENT_TYPE_LATEST
