@@ -29,6 +29,8 @@ class OutboundMessage:
     proactive_session_id: int | None = None
     schedule_id: int | None = None
     actions: tuple[QuickAction, ...] = field(default=())
+    # A question about ``schedule_id`` ("How did the team meeting go?"): the answer is linked.
+    is_question: bool = False
 
 
 @dataclass(frozen=True, slots=True)
