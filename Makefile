@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
 
 .PHONY: run test lint type format sql bench clean
 
@@ -10,32 +11,36 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $(RUN_STAMP)
 
-run: $(STAMP)  ## venv, install, migrate the embedded SQLite default, serve on 127.0.0.1:8000
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(DEV_STAMP) $(RUN_STAMP)
+
+run: $(RUN_STAMP)  ## venv, install, migrate the embedded SQLite default, serve on 127.0.0.1:8000
 	$(BIN)/companion-bot migrate
 	$(BIN)/companion-bot serve
 
-test: $(STAMP)  ## venv, install the dev extras, run the whole suite
+test: $(DEV_STAMP)  ## venv, install the dev extras, run the whole suite
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
-format: $(STAMP)
+format: $(DEV_STAMP)
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
-type: $(STAMP)
+type: $(DEV_STAMP)
 	$(BIN)/mypy
 
-sql: $(STAMP)  ## regenerate database/migrations/*.sql from the Alembic revisions
+sql: $(DEV_STAMP)  ## regenerate database/migrations/*.sql from the Alembic revisions
 	$(BIN)/python -m companion_bot.storage.sqlfiles
 
 clean:
