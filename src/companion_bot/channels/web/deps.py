@@ -6,11 +6,15 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.config import Settings
 from companion_bot.ops.clock import Clock
+from companion_bot.storage import repo_web
+from companion_bot.storage.models import User
+
+from .security import token_from_request, token_hash
 
 
 def get_settings(request: Request) -> Settings:
@@ -37,3 +41,24 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 NowDep = Annotated[dt.datetime, Depends(get_now)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+async def get_current_user(
+    request: Request, session: SessionDep, settings: SettingsDep, now: NowDep
+) -> User:
+    """The logged-in user (session cookie or bearer token), else 401."""
+    token = token_from_request(request)
+    user = None
+    if token:
+        digest = token_hash(token, secret_key=settings.secret_key)
+        user = await repo_web.user_for_token(session, token_hash=digest, now=now)
+    if user is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            detail="Log in first (session cookie or 'Authorization: Bearer <token>').",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]

@@ -1,0 +1,141 @@
+"""Accounts: sign up, log in, log out, who am I.
+
+A login gives an HTTP-only, SameSite=Lax session cookie (``Secure`` in production) and, in
+the JSON body, the same token for API clients (``Authorization: Bearer <token>``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from fastapi import APIRouter, HTTPException, Request, Response, status
+from sqlalchemy.exc import IntegrityError
+
+from companion_bot.config import Environment, Settings
+from companion_bot.storage import repo, repo_web
+from companion_bot.storage.models import User
+
+from .deps import CurrentUser, NowDep, SessionDep, SettingsDep
+from .ratelimit import RateLimiter
+from .schemas import AuthOut, LoginIn, SignupIn, UserOut, user_out
+from .security import (
+    COOKIE_NAME,
+    SESSION_DAYS,
+    Passwords,
+    new_token,
+    token_from_request,
+    token_hash,
+)
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/api/auth", tags=["accounts"])
+
+#: Login attempts allowed per username per minute.
+LOGIN_ATTEMPTS_PER_MINUTE = 10
+
+
+def _passwords(request: Request) -> Passwords:
+    passwords: Passwords = request.app.state.passwords
+    return passwords
+
+
+async def _start_session(
+    response: Response,
+    *,
+    session: SessionDep,
+    settings: Settings,
+    user: User,
+    now: dt.datetime,
+) -> AuthOut:
+    token = new_token()
+    expires = now + dt.timedelta(days=SESSION_DAYS)
+    await repo_web.delete_expired_auth_sessions(session, user_id=user.id, now=now)
+    await repo_web.create_auth_session(
+        session,
+        user_id=user.id,
+        token_hash=token_hash(token, secret_key=settings.secret_key),
+        expires_at=expires,
+    )
+    await session.commit()
+    response.set_cookie(
+        COOKIE_NAME,
+        token,
+        max_age=SESSION_DAYS * 86400,
+        httponly=True,
+        samesite="lax",
+        secure=settings.environment is Environment.PRODUCTION,
+        path="/",
+    )
+    return AuthOut(user=user_out(user), token=token)
+
+
+@router.post("/signup", status_code=status.HTTP_201_CREATED)
+async def signup(
+    body: SignupIn,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+) -> AuthOut:
+    """Create an account (username, password of 8+ characters, IANA time zone) and log in."""
+    if await repo.get_user_by_username(session, username=body.username) is not None:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail="That username is taken.")
+    password_hash = await _passwords(request).hash(body.password)
+    try:
+        user = await repo.create_user(
+            session, username=body.username, password_hash=password_hash, timezone=body.timezone
+        )
+        user.timezone_confirmed = True  # chosen at onboarding
+        await session.flush()
+    except IntegrityError as exc:  # the same name, signed up a moment ago
+        raise HTTPException(status.HTTP_409_CONFLICT, detail="That username is taken.") from exc
+    log.info("signed up", extra={"action": "signup", "user_id": user.id})
+    return await _start_session(response, session=session, settings=settings, user=user, now=now)
+
+
+@router.post("/login", responses={401: {"description": "Wrong username or password"}})
+async def login(
+    body: LoginIn,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+) -> AuthOut:
+    """Log in with ``{username, password}``."""
+    limiter: RateLimiter = request.app.state.login_limiter
+    wait = limiter.hit(body.username.lower(), now)
+    if wait is not None:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            detail="Too many login attempts for this username; wait a minute.",
+            headers={"Retry-After": str(int(wait))},
+        )
+    user = await repo.get_user_by_username(session, username=body.username)
+    ok = await _passwords(request).verify(body.password, user.password_hash if user else None)
+    if user is None or not ok:
+        log.info("login refused", extra={"action": "login_failed"})
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="Wrong username or password.")
+    log.info("logged in", extra={"action": "login", "user_id": user.id})
+    return await _start_session(response, session=session, settings=settings, user=user, now=now)
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+async def logout(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+    """End this login (cookie or bearer token); harmless when not logged in."""
+    token = token_from_request(request)
+    if token:
+        digest = token_hash(token, secret_key=settings.secret_key)
+        await repo_web.delete_auth_session(session, token_hash=digest)
+        await session.commit()
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax")
+    return response
+
+
+@router.get("/me")
+async def me(user: CurrentUser) -> UserOut:
+    """The logged-in account."""
+    return user_out(user)

@@ -1,0 +1,59 @@
+"""Request guard for the JSON API: CSRF defence and a body-size limit (pure ASGI, cheap).
+
+CSRF: the session cookie is ``SameSite=Lax``, and every state-changing ``/api/`` request
+(POST, PUT, PATCH, DELETE) must carry ``Content-Type: application/json`` — which an HTML form
+on another site cannot send, and a cross-site ``fetch`` cannot send without a CORS preflight
+this app never grants. A present ``Origin`` header must also match the ``Host``.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+MAX_BODY_BYTES = 256 * 1024
+
+
+class ApiGuard:
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in UNSAFE_METHODS
+            or not scope["path"].startswith("/api/")
+        ):
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        refusal = self._refusal(headers)
+        if refusal is not None:
+            await _reply(send, *refusal)
+            return
+        await self.app(scope, receive, send)
+
+    def _refusal(self, headers: dict[str, str]) -> tuple[int, str] | None:
+        media_type = headers.get("content-type", "").split(";")[0].strip().lower()
+        if media_type != "application/json":
+            return 415, "Send JSON: 'Content-Type: application/json' (also for empty bodies)."
+        origin = headers.get("origin")
+        if origin and urlsplit(origin).netloc != headers.get("host", ""):
+            return 403, "Cross-site request refused (Origin does not match Host)."
+        length = headers.get("content-length", "")
+        if not length.isdigit() and "transfer-encoding" in headers:
+            return 411, "Send a Content-Length header."
+        if length.isdigit() and int(length) > self.max_body_bytes:
+            return 413, f"Request body too large; the limit is {self.max_body_bytes} bytes."
+        return None
+
+
+async def _reply(send: Send, status: int, detail: str) -> None:
+    body = json.dumps({"detail": detail}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,167 @@
+"""JSON shapes of the web API, and the conversions from storage rows.
+
+Times are ISO 8601 with an offset: messages in UTC, schedules in the user's own zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+from companion_bot.config import check_timezone
+from companion_bot.storage.models import Message, User, UserSchedule
+
+USERNAME_PATTERN = r"^[A-Za-z0-9_.\-]+$"
+
+
+def _valid_timezone(value: str) -> str:
+    check_timezone(value)  # ValueError names an example: 'Europe/Berlin'
+    return value
+
+
+class Credentials(BaseModel):
+    username: str = Field(min_length=3, max_length=64, pattern=USERNAME_PATTERN)
+    password: str = Field(min_length=8, max_length=256)
+
+
+class SignupIn(Credentials):
+    timezone: str = Field(max_length=64, examples=["Europe/Berlin"])
+
+    _tz = field_validator("timezone")(_valid_timezone)
+
+
+class LoginIn(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class UserOut(BaseModel):
+    id: int
+    username: str | None
+    timezone: str
+    timezone_confirmed: bool
+    telegram_linked: bool
+
+
+class AuthOut(BaseModel):
+    user: UserOut
+    token: str = Field(description="Bearer token for API clients; the page uses the cookie.")
+
+
+class MessageIn(BaseModel):
+    text: str = Field(description="What the user says; 1 to max_message_chars characters.")
+
+
+class MessageOut(BaseModel):
+    id: int
+    role: Literal["user", "bot"]
+    message_type: Literal["reactive", "proactive"]
+    channel: str
+    content: str
+    created_at: dt.datetime
+    is_question: bool
+    question_schedule_id: int | None
+    in_reply_to_id: int | None
+
+
+class ScheduleOut(BaseModel):
+    id: int
+    event_name: str
+    start_time: dt.datetime
+    end_time: dt.datetime | None
+    channel: str
+    status: str
+    time_is_approximate: bool
+
+
+class ChatOut(BaseModel):
+    message: MessageOut
+    reply: MessageOut
+    created: list[ScheduleOut]
+    updated: list[ScheduleOut]
+    cancelled: list[ScheduleOut]
+
+
+class MessagePage(BaseModel):
+    items: list[MessageOut] = Field(description="Oldest first within the page.")
+    next_before: int | None = Field(description="Pass as ?before= for the previous page.")
+
+
+class ScheduleList(BaseModel):
+    items: list[ScheduleOut]
+    timezone: str
+
+
+class SchedulePatch(BaseModel):
+    event_name: str | None = Field(default=None, min_length=1, max_length=200)
+    start_time: dt.datetime | None = Field(
+        default=None, description="ISO 8601; without an offset it is read in the user's zone."
+    )
+    end_time: dt.datetime | None = None
+    status: Literal["cancelled", "scheduled"] | None = None
+
+
+class QuietHours(BaseModel):
+    start_hour: int = Field(ge=0, le=23)
+    end_hour: int = Field(ge=0, le=23)
+
+
+class Preferences(BaseModel):
+    timezone: str = Field(max_length=64, examples=["Europe/Berlin"])
+    reminder_lead_minutes: int = Field(ge=1, le=1440)
+    quiet_hours: QuietHours | None = Field(description="Local hours; null = no quiet hours.")
+    max_proactive_per_day: int = Field(ge=0, le=100)
+    proactive_enabled: bool
+
+    _tz = field_validator("timezone")(_valid_timezone)
+
+
+class LinkCodeOut(BaseModel):
+    code: str
+    expires_at: dt.datetime
+    instructions: str
+
+
+def user_out(user: User) -> UserOut:
+    return UserOut(
+        id=user.id,
+        username=user.username,
+        timezone=user.timezone,
+        timezone_confirmed=user.timezone_confirmed,
+        telegram_linked=user.telegram_id is not None,
+    )
+
+
+def message_payload(message: Message) -> dict[str, Any]:
+    """A message as the API and the live stream show it (plain JSON types)."""
+    return {
+        "id": message.id,
+        "role": message.role,
+        "message_type": message.message_type,
+        "channel": message.channel,
+        "content": message.content,
+        "created_at": message.created_at.astimezone(dt.UTC).isoformat(),
+        "is_question": bool(message.is_question),
+        "question_schedule_id": message.question_schedule_id,
+        "in_reply_to_id": message.in_reply_to_id,
+    }
+
+
+def message_out(message: Message) -> MessageOut:
+    return MessageOut.model_validate(message_payload(message))
+
+
+def schedule_out(schedule: UserSchedule, zone: zoneinfo.ZoneInfo) -> ScheduleOut:
+    end = schedule.end_time.astimezone(zone) if schedule.end_time else None
+    return ScheduleOut(
+        id=schedule.id,
+        event_name=schedule.event_name,
+        start_time=schedule.start_time.astimezone(zone),
+        end_time=end,
+        channel=schedule.channel,
+        status=schedule.status,
+        time_is_approximate=schedule.time_is_approximate,
+    )

@@ -1,0 +1,57 @@
+"""Password hashing and login tokens: pure helpers, no routes.
+
+Passwords: argon2id through pwdlib. Logins: a random token, sent once to the client (HTTP-only
+cookie for the page, or the JSON body for API clients); the database keeps only an HMAC of it
+keyed with ``settings.secret_key``, so a leaked table cannot be replayed as cookies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import secrets
+
+from fastapi import Request
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+
+COOKIE_NAME = "companion_session"
+SESSION_DAYS = 30
+
+
+class Passwords:
+    """Argon2id hashing, run in a worker thread so the event loop keeps serving."""
+
+    def __init__(self) -> None:
+        self._hash = PasswordHash((Argon2Hasher(),))
+        # Verified when the username is unknown, so both cases take the same time.
+        self._dummy: str | None = None
+
+    async def hash(self, password: str) -> str:
+        return await asyncio.to_thread(self._hash.hash, password)
+
+    async def verify(self, password: str, stored: str | None) -> bool:
+        if stored is None and self._dummy is None:
+            self._dummy = await self.hash(secrets.token_urlsafe(16))
+        target = stored or self._dummy or ""
+        ok = await asyncio.to_thread(self._hash.verify, password, target)
+        return ok and stored is not None
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str, *, secret_key: str) -> str:
+    """What the database stores for a login token (hex, 64 characters)."""
+    return hmac.new(secret_key.encode(), token.encode(), hashlib.sha256).hexdigest()
+
+
+def token_from_request(request: Request) -> str | None:
+    """The login token: ``Authorization: Bearer ...`` first, then the session cookie."""
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return request.cookies.get(COOKIE_NAME) or None

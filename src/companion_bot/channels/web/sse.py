@@ -1,0 +1,200 @@
+"""The live stream: Server-Sent Events at ``/api/stream``, fed by an in-process hub.
+
+Every web message of a user (their own and the bot's: replies and proactive ones) is pushed
+to each open page as ``event: message`` with the database id as the event id. A page that
+reconnects sends ``Last-Event-ID`` (browsers do this themselves) or ``?since=<id>`` and gets
+what it missed from the database first. While idle, the stream sends a keep-alive comment and
+looks in the database, so messages stored by another process still arrive within one
+keep-alive period.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import StreamingResponse
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from companion_bot.storage import repo_web
+from companion_bot.storage.models import Message
+
+from .deps import CurrentUser, SessionDep
+from .schemas import message_payload
+
+log = logging.getLogger(__name__)
+router = APIRouter(tags=["live"])
+
+CHANNEL = "web"
+RETRY_MS = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class StreamEvent:
+    id: int
+    data: str  # JSON text
+    event: str = "message"
+
+    def encode(self) -> bytes:
+        return f"id: {self.id}\nevent: {self.event}\ndata: {self.data}\n\n".encode()
+
+    @classmethod
+    def for_message(cls, message: Message) -> StreamEvent:
+        return cls(id=message.id, data=json.dumps(message_payload(message)))
+
+
+@dataclass(eq=False)
+class Subscription:
+    """One open page: a bounded queue; ``None`` in it means "end this stream"."""
+
+    user_id: int
+    queue: asyncio.Queue[StreamEvent | None] = field(
+        default_factory=lambda: asyncio.Queue(maxsize=256)
+    )
+
+
+class StreamHub:
+    """Pushes events to every open page of a user, within this process."""
+
+    def __init__(self, *, keepalive_seconds: float = 15.0, max_stream_seconds: float = 300.0):
+        self.keepalive_seconds = keepalive_seconds
+        # Streams end after this long (the browser reconnects with Last-Event-ID at once),
+        # so a server shutdown never waits long on open pages.
+        self.max_stream_seconds = max_stream_seconds
+        self._pages: dict[int, set[Subscription]] = {}
+
+    def subscribe(self, user_id: int) -> Subscription:
+        sub = Subscription(user_id)
+        self._pages.setdefault(user_id, set()).add(sub)
+        return sub
+
+    def unsubscribe(self, sub: Subscription) -> None:
+        pages = self._pages.get(sub.user_id)
+        if pages is not None:
+            pages.discard(sub)
+            if not pages:
+                del self._pages[sub.user_id]
+
+    def open_pages(self, user_id: int) -> int:
+        return len(self._pages.get(user_id, ()))
+
+    def publish(self, user_id: int, event: StreamEvent) -> int:
+        """Queue ``event`` for each open page of the user; returns how many pages got it."""
+        delivered = 0
+        for sub in list(self._pages.get(user_id, ())):
+            try:
+                sub.queue.put_nowait(event)
+                delivered += 1
+            except asyncio.QueueFull:
+                # A stalled page: end its stream; on reconnect it replays from the database.
+                self.unsubscribe(sub)
+                _end(sub)
+                log.warning(
+                    "stream queue full", extra={"action": "stream_dropped", "user_id": user_id}
+                )
+        return delivered
+
+    def publish_message(self, message: Message) -> int:
+        return self.publish(message.user_id, StreamEvent.for_message(message))
+
+    def close(self) -> None:
+        """End every open stream (server shutdown)."""
+        for pages in list(self._pages.values()):
+            for sub in list(pages):
+                _end(sub)
+        self._pages.clear()
+
+
+def _end(sub: Subscription) -> None:
+    while True:
+        try:
+            sub.queue.put_nowait(None)
+            return
+        except asyncio.QueueFull:
+            sub.queue.get_nowait()
+
+
+def _parse_id(value: str | None) -> int | None:
+    if value is None or not value.strip().isdigit():
+        return None
+    return int(value.strip())
+
+
+@router.get(
+    "/api/stream",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}, "description": "SSE stream"}},
+)
+async def stream(
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    since: Annotated[int | None, Query(ge=0, description="Replay messages after this id.")] = None,
+    last_event_id: Annotated[str | None, Header()] = None,
+) -> StreamingResponse:
+    """Live messages as Server-Sent Events (``event: message``, ``id`` = message id)."""
+    after = _parse_id(last_event_id)
+    if after is None:
+        after = since
+    if after is None:
+        after = await repo_web.last_message_id(session, user_id=user.id, channel=CHANNEL)
+    await session.close()  # do not hold a database connection while the stream is open
+    hub: StreamHub = request.app.state.hub
+    events = _events(hub, request.app.state.sessionmaker, user.id, after)
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    return StreamingResponse(events, media_type="text/event-stream", headers=headers)
+
+
+async def _events(
+    hub: StreamHub, sessions: async_sessionmaker[AsyncSession], user_id: int, after: int
+) -> AsyncIterator[bytes]:
+    sub = hub.subscribe(user_id)  # before the replay, so nothing falls in between
+    log.info("stream opened", extra={"action": "stream_opened", "user_id": user_id})
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + hub.max_stream_seconds
+    last = after
+    try:
+        yield f"retry: {RETRY_MS}\n\n".encode()
+        async for event in _replay(sessions, user_id, last):
+            last = event.id
+            yield event.encode()
+        while (remaining := deadline - loop.time()) > 0:
+            try:
+                item = await asyncio.wait_for(
+                    sub.queue.get(), timeout=min(hub.keepalive_seconds, remaining)
+                )
+            except TimeoutError:
+                async for event in _replay(sessions, user_id, last):
+                    last = event.id
+                    yield event.encode()
+                yield b": keep-alive\n\n"
+                continue
+            if item is None:
+                break
+            if item.id > last:
+                last = item.id
+                yield item.encode()
+    finally:
+        hub.unsubscribe(sub)
+        log.info("stream closed", extra={"action": "stream_closed", "user_id": user_id})
+
+
+async def _replay(
+    sessions: async_sessionmaker[AsyncSession], user_id: int, after: int
+) -> AsyncIterator[StreamEvent]:
+    """Messages stored after ``after``, oldest first, in batches."""
+    while True:
+        async with sessions() as session:
+            batch = await repo_web.messages_after(
+                session, user_id=user_id, channel=CHANNEL, after_id=after
+            )
+        for message in batch:
+            after = message.id
+            yield StreamEvent.for_message(message)
+        if len(batch) < repo_web.REPLAY_BATCH:
+            return
