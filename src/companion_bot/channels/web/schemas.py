@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, PlainSerializer, field_validator
 
 from companion_bot.config import check_timezone
 from companion_bot.storage.models import Message, User, UserSchedule
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_.\-]+$"
+
+#: An aware datetime written as ISO 8601 with a numeric offset ("+00:00", never "Z").
+IsoTime = Annotated[
+    dt.datetime, PlainSerializer(lambda v: v.isoformat(), return_type=str, when_used="json")
+]
 
 
 def _valid_timezone(value: str) -> str:
@@ -61,7 +66,7 @@ class MessageOut(BaseModel):
     message_type: Literal["reactive", "proactive"]
     channel: str
     content: str
-    created_at: dt.datetime
+    created_at: IsoTime
     is_question: bool
     question_schedule_id: int | None
     in_reply_to_id: int | None
@@ -70,8 +75,8 @@ class MessageOut(BaseModel):
 class ScheduleOut(BaseModel):
     id: int
     event_name: str
-    start_time: dt.datetime
-    end_time: dt.datetime | None
+    start_time: IsoTime
+    end_time: IsoTime | None
     channel: str
     status: str
     time_is_approximate: bool
@@ -121,7 +126,7 @@ class Preferences(BaseModel):
 
 class LinkCodeOut(BaseModel):
     code: str
-    expires_at: dt.datetime
+    expires_at: IsoTime
     instructions: str
 
 

@@ -61,10 +61,11 @@ class Subscription:
 class StreamHub:
     """Pushes events to every open page of a user, within this process."""
 
-    def __init__(self, *, keepalive_seconds: float = 15.0, max_stream_seconds: float = 300.0):
+    def __init__(self, *, keepalive_seconds: float = 15.0, max_stream_seconds: float = 25.0):
         self.keepalive_seconds = keepalive_seconds
-        # Streams end after this long (the browser reconnects with Last-Event-ID at once),
-        # so a server shutdown never waits long on open pages.
+        # Streams end after this long (the browser reconnects with Last-Event-ID after
+        # RETRY_MS and misses nothing), so a graceful server shutdown, which waits for open
+        # responses before the lifespan ends, never waits longer than this on open pages.
         self.max_stream_seconds = max_stream_seconds
         self._pages: dict[int, set[Subscription]] = {}
 

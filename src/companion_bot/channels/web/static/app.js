@@ -167,9 +167,7 @@ async function sendMessage(event) {
     input.value = "";
     addMessage(result.message);
     addMessage(result.reply);
-    if (result.created.length || result.updated.length || result.cancelled.length) {
-      refreshSchedules();
-    }
+    refreshSchedules(); // a reply may have created, moved, cancelled or completed a meeting
   } catch (error) { report(error); }
 }
 

@@ -1,0 +1,172 @@
+"""Ingest benchmark: N concurrent clients posting chat messages through ``POST /api/messages``.
+
+Starts ``companion-bot serve`` in its own process on a loopback port, against a fresh
+PostgreSQL database, with the offline responder (no LLM) and the per-user message rate raised
+(``COMPANION_MESSAGES_PER_MINUTE``). Each client logs in as its own user and sends realistic
+messages (``chatstream.py``: small talk, numbers, a few meetings). Prints messages/s, p50, p99.
+
+    .venv/bin/python bench/ingest.py --clients 32 --messages 6000
+
+Target on the 2-core reference machine: >= 300 messages/s with p99 <= 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from chatstream import generate
+from companion_bot.storage import migrate
+from companion_bot.storage.db import make_engine
+
+ROOT = Path(__file__).resolve().parents[1]
+SERVER_URL = os.environ.get(
+    "COMPANION_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+
+
+async def _admin(statement: str) -> None:
+    engine = make_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text(statement))
+    finally:
+        await engine.dispose()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _start_server(database_url: str, port: int, rate: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "COMPANION_DATABASE_URL": database_url,
+        "COMPANION_MESSAGES_PER_MINUTE": str(rate),
+        "COMPANION_LLM_BASE_URL": "",
+        "COMPANION_LOG_LEVEL": "WARNING",
+    }
+    command = [sys.executable, "-m", "companion_bot", "serve", "--port", str(port)]
+    return subprocess.Popen(command, env=env, cwd=ROOT)
+
+
+async def _wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
+    async with httpx.AsyncClient(base_url=base) as client:
+        for _ in range(200):
+            if server.poll() is not None:
+                raise SystemExit(f"server exited with {server.returncode}")
+            try:
+                if (await client.get("/readyz")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)
+    raise SystemExit("server did not become ready")
+
+
+async def _client(base: str, number: int, run: str) -> httpx.AsyncClient:
+    client = httpx.AsyncClient(base_url=base, timeout=30)
+    response = await client.post(
+        "/api/auth/signup",
+        json={
+            "username": f"bench{run}{number}",
+            "password": "benchmark password",
+            "timezone": "Europe/Berlin",
+        },
+    )
+    response.raise_for_status()
+    return client
+
+
+async def _worker(
+    client: httpx.AsyncClient, queue: asyncio.Queue[str], latencies: list[float]
+) -> int:
+    errors = 0
+    while True:
+        try:
+            message = queue.get_nowait()
+        except asyncio.QueueEmpty:
+            return errors
+        started = time.perf_counter()
+        response = await client.post("/api/messages", json={"text": message})
+        latencies.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            errors += 1
+
+
+async def _phase(
+    clients: list[httpx.AsyncClient], messages: list[str]
+) -> tuple[float, list[float], int]:
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for message in messages:
+        queue.put_nowait(message)
+    latencies: list[float] = []
+    started = time.perf_counter()
+    errors = await asyncio.gather(*(_worker(c, queue, latencies) for c in clients))
+    return time.perf_counter() - started, latencies, sum(errors)
+
+
+async def bench(args: argparse.Namespace) -> None:
+    name = f"companion_bench_{uuid.uuid4().hex[:10]}"
+    await _admin(f'CREATE DATABASE "{name}"')
+    database_url = make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
+    port = _free_port()
+    server = None
+    try:
+        await migrate.upgrade_async(database_url)
+        server = _start_server(database_url, port, rate=args.messages * 10)
+        base = f"http://127.0.0.1:{port}"
+        await _wait_ready(base, server)
+        run = uuid.uuid4().hex[:4]
+        clients = await asyncio.gather(*(_client(base, i, run) for i in range(args.clients)))
+        stream = [text for text, _ in generate(args.messages + args.warmup, seed=args.seed)]
+        await _phase(clients, stream[: args.warmup])
+        elapsed, latencies, errors = await _phase(clients, stream[args.warmup :])
+        for client in clients:
+            await client.aclose()
+        _report(args, elapsed, latencies, errors)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _report(args: argparse.Namespace, elapsed: float, latencies: list[float], errors: int) -> None:
+    ordered = sorted(latencies)
+    p50 = statistics.median(ordered) * 1000
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+    rate = len(ordered) / elapsed
+    print(f"clients={args.clients} messages={len(ordered)} errors={errors} ({os.cpu_count()} CPUs)")
+    print(f"throughput: {rate:.0f} messages/s over {elapsed:.1f} s")
+    print(f"latency: p50 {p50:.1f} ms, p99 {p99:.1f} ms")
+    verdict = "meets" if rate >= 300 and p99 <= 100 else "misses"
+    print(f"target >= 300 messages/s with p99 <= 100 ms: {verdict}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=32, help="concurrent clients (users)")
+    parser.add_argument("--messages", type=int, default=6000, help="messages to time")
+    parser.add_argument("--warmup", type=int, default=300, help="untimed messages first")
+    parser.add_argument("--seed", type=int, default=7)
+    asyncio.run(bench(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
