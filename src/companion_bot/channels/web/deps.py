@@ -17,19 +17,24 @@ from companion_bot.storage.models import User
 from .security import token_from_request, token_hash
 
 
-def get_settings(request: Request) -> Settings:
+# Plain values are read in ``async def`` dependencies: FastAPI runs a sync ``def`` dependency
+# in a worker thread, a costly hop for a field read.
+
+
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_clock(request: Request) -> Clock:
+async def get_clock(request: Request) -> Clock:
     clock: Clock = request.app.state.clock
     return clock
 
 
-def get_now(request: Request) -> dt.datetime:
+async def get_now(request: Request) -> dt.datetime:
     """One clock read per request."""
-    return get_clock(request).now()
+    clock: Clock = request.app.state.clock
+    return clock.now()
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
