@@ -16,7 +16,6 @@ from companion_bot.storage.models import User
 
 from .security import token_from_request, token_hash
 
-
 # Plain values are read in ``async def`` dependencies: FastAPI runs a sync ``def`` dependency
 # in a worker thread, a costly hop for a field read.
 
