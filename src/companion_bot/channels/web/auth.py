@@ -128,6 +128,7 @@ async def logout(request: Request, session: SessionDep, settings: SettingsDep) -
     token = token_from_request(request)
     if token:
         digest = token_hash(token, secret_key=settings.secret_key)
+        request.app.state.login_cache.forget_token(digest)
         await repo_web.delete_auth_session(session, token_hash=digest)
         await session.commit()
     response = Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from companion_bot.storage import repo, repo_web
 from companion_bot.storage.models import Message, UserSchedule
 
-from .deps import CurrentUser, NowDep, SessionDep, SettingsDep
+from .deps import CurrentPrincipal, CurrentUser, NowDep, SessionDep, SettingsDep
 from .ratelimit import RateLimiter
 from .schemas import (
     ChatOut,
@@ -73,13 +73,11 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
 async def post_message(
     body: MessageIn,
     request: Request,
-    user: CurrentUser,
-    session: SessionDep,
+    user: CurrentPrincipal,
     settings: SettingsDep,
     now: NowDep,
 ) -> ChatOut:
     """Say something; returns the bot's reply and the meetings it created or changed."""
-    await session.close()  # the pipeline opens its own; free this connection meanwhile
     if not body.text.strip():
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="Say something first.")
     if len(body.text) > settings.max_message_chars:
@@ -89,7 +87,7 @@ async def post_message(
             f"the limit is {settings.max_message_chars}.",
         )
     limiter: RateLimiter = request.app.state.message_limiter
-    wait = limiter.hit(user.id, now)
+    wait = limiter.hit(user.user_id, now)
     if wait is not None:
         raise HTTPException(
             status.HTTP_429_TOO_MANY_REQUESTS,
@@ -97,7 +95,7 @@ async def post_message(
             headers={"Retry-After": str(int(wait))},
         )
     handler: MessageHandlerLike = request.app.state.message_handler
-    result = await handler.handle(user_id=user.id, channel=CHANNEL, text=body.text, now=now)
+    result = await handler.handle(user_id=user.user_id, channel=CHANNEL, text=body.text, now=now)
     hub: StreamHub = request.app.state.hub
     hub.publish_message(result.user_message)
     hub.publish_message(result.reply)

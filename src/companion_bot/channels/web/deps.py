@@ -14,7 +14,7 @@ from companion_bot.ops.clock import Clock
 from companion_bot.storage import repo_web
 from companion_bot.storage.models import User
 
-from .security import token_from_request, token_hash
+from .security import LoginCache, Principal, token_from_request, token_hash
 
 # Plain values are read in ``async def`` dependencies: FastAPI runs a sync ``def`` dependency
 # in a worker thread, a costly hop for a field read.
@@ -47,6 +47,14 @@ NowDep = Annotated[dt.datetime, Depends(get_now)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 
+def _unauthorized() -> HTTPException:
+    return HTTPException(
+        status.HTTP_401_UNAUTHORIZED,
+        detail="Log in first (session cookie or 'Authorization: Bearer <token>').",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
 async def get_current_user(
     request: Request, session: SessionDep, settings: SettingsDep, now: NowDep
 ) -> User:
@@ -57,12 +65,27 @@ async def get_current_user(
         digest = token_hash(token, secret_key=settings.secret_key)
         user = await repo_web.user_for_token(session, token_hash=digest, now=now)
     if user is None:
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            detail="Log in first (session cookie or 'Authorization: Bearer <token>').",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+        raise _unauthorized()
     return user
 
 
+async def get_principal(request: Request, settings: SettingsDep, now: NowDep) -> Principal:
+    """The logged-in user's id and zone, from the login cache when recently checked."""
+    token = token_from_request(request)
+    if not token:
+        raise _unauthorized()
+    digest = token_hash(token, secret_key=settings.secret_key)
+    cache: LoginCache = request.app.state.login_cache
+    principal = cache.get(digest, now)
+    if principal is None:
+        async with request.app.state.sessionmaker() as session:
+            user = await repo_web.user_for_token(session, token_hash=digest, now=now)
+        if user is None:
+            raise _unauthorized()
+        principal = Principal(user_id=user.id, timezone=user.timezone)
+        cache.put(digest, principal, now)
+    return principal
+
+
 CurrentUser = Annotated[User, Depends(get_current_user)]
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]

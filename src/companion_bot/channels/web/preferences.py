@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 import secrets
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 
 from companion_bot.storage import repo, repo_web
 from companion_bot.storage.models import GreetingPreferences, User
@@ -43,7 +43,9 @@ async def get_preferences(user: CurrentUser, session: SessionDep) -> Preferences
 
 
 @router.put("/preferences", responses={422: {"description": "Unknown time zone or bad value"}})
-async def put_preferences(body: Preferences, user: CurrentUser, session: SessionDep) -> Preferences:
+async def put_preferences(
+    body: Preferences, request: Request, user: CurrentUser, session: SessionDep
+) -> Preferences:
     """Replace the settings. Quiet hours are local hours, e.g. 22 to 7; null switches them off."""
     prefs = await repo.get_preferences(session, user_id=user.id)
     user.timezone = body.timezone
@@ -55,6 +57,7 @@ async def put_preferences(body: Preferences, user: CurrentUser, session: Session
     prefs.dnd_start_hour = quiet.start_hour if quiet else None
     prefs.dnd_end_hour = quiet.end_hour if quiet else None
     await session.commit()
+    request.app.state.login_cache.forget_user(user.id)  # it holds the time zone
     log.info("preferences saved", extra={"action": "preferences_saved", "user_id": user.id})
     return _preferences(user, prefs)
 

@@ -9,7 +9,7 @@ import datetime as dt
 import zoneinfo
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, PlainSerializer, field_validator
+from pydantic import BaseModel, Field, PlainSerializer, field_validator, model_validator
 
 from companion_bot.config import check_timezone
 from companion_bot.storage.models import Message, User, UserSchedule
@@ -112,6 +112,12 @@ class SchedulePatch(BaseModel):
 class QuietHours(BaseModel):
     start_hour: int = Field(ge=0, le=23)
     end_hour: int = Field(ge=0, le=23)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> QuietHours:
+        if self.start_hour == self.end_hour:
+            raise ValueError("quiet hours need different start and end hours, e.g. 22 to 7")
+        return self
 
 
 class Preferences(BaseModel):

@@ -8,9 +8,11 @@ keyed with ``settings.secret_key``, so a leaked table cannot be replayed as cook
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 
 from fastapi import Request
 from pwdlib import PasswordHash
@@ -18,6 +20,7 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 
 COOKIE_NAME = "companion_session"
 SESSION_DAYS = 30
+LOGIN_CACHE_TTL = dt.timedelta(seconds=10)
 
 
 class Passwords:
@@ -55,3 +58,45 @@ def token_from_request(request: Request) -> str | None:
     if scheme.lower() == "bearer" and value.strip():
         return value.strip()
     return request.cookies.get(COOKIE_NAME) or None
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling, as the hot chat route needs it (no database row attached)."""
+
+    user_id: int
+    timezone: str
+
+
+class LoginCache:
+    """Logins checked in the last few seconds, so each chat message skips a query.
+
+    Logging out or changing preferences forgets the entries at once in this process; other
+    processes (when there are several) notice within ``ttl``.
+    """
+
+    def __init__(self, *, ttl: dt.timedelta = LOGIN_CACHE_TTL, max_entries: int = 10_000):
+        self.ttl = ttl
+        self.max_entries = max_entries
+        self._entries: dict[str, tuple[Principal, dt.datetime]] = {}
+
+    def get(self, digest: str, now: dt.datetime) -> Principal | None:
+        entry = self._entries.get(digest)
+        if entry is None:
+            return None
+        if entry[1] <= now:
+            del self._entries[digest]
+            return None
+        return entry[0]
+
+    def put(self, digest: str, principal: Principal, now: dt.datetime) -> None:
+        if len(self._entries) >= self.max_entries:
+            self._entries.clear()
+        self._entries[digest] = (principal, now + self.ttl)
+
+    def forget_token(self, digest: str) -> None:
+        self._entries.pop(digest, None)
+
+    def forget_user(self, user_id: int) -> None:
+        for digest in [d for d, (p, _) in self._entries.items() if p.user_id == user_id]:
+            del self._entries[digest]
