@@ -151,6 +151,27 @@ async def stream(
     return StreamingResponse(events, media_type="text/event-stream", headers=headers)
 
 
+class _Seen:
+    """What a stream has sent. Two transactions for one user can commit out of id order, so a
+    single "last id" would drop the late one: ids above ``floor`` are remembered instead, and
+    each idle poll re-reads from the previous poll's high mark."""
+
+    def __init__(self, after: int) -> None:
+        self.floor = self.next_floor = self.high = after
+        self.ids: set[int] = set()
+
+    def take(self, event: StreamEvent) -> bool:
+        if event.id <= self.floor or event.id in self.ids:
+            return False
+        self.ids.add(event.id)
+        self.high = max(self.high, event.id)
+        return True
+
+    def settle(self) -> None:
+        self.floor, self.next_floor = self.next_floor, self.high
+        self.ids = {i for i in self.ids if i > self.floor}
+
+
 async def _events(
     hub: StreamHub, sessions: async_sessionmaker[AsyncSession], user_id: int, after: int
 ) -> AsyncIterator[bytes]:
@@ -158,27 +179,28 @@ async def _events(
     log.info("stream opened", extra={"action": "stream_opened", "user_id": user_id})
     loop = asyncio.get_running_loop()
     deadline = loop.time() + hub.max_stream_seconds
-    last = after
+    seen = _Seen(after)
     try:
         yield f"retry: {RETRY_MS}\n\n".encode()
-        async for event in _replay(sessions, user_id, last):
-            last = event.id
-            yield event.encode()
+        async for event in _replay(sessions, user_id, seen.floor):
+            if seen.take(event):
+                yield event.encode()
+        yield b": connected\n\n"  # subscribed and caught up
         while (remaining := deadline - loop.time()) > 0:
             try:
                 item = await asyncio.wait_for(
                     sub.queue.get(), timeout=min(hub.keepalive_seconds, remaining)
                 )
             except TimeoutError:
-                async for event in _replay(sessions, user_id, last):
-                    last = event.id
-                    yield event.encode()
+                async for event in _replay(sessions, user_id, seen.floor):
+                    if seen.take(event):
+                        yield event.encode()
+                seen.settle()
                 yield b": keep-alive\n\n"
                 continue
             if item is None:
                 break
-            if item.id > last:
-                last = item.id
+            if seen.take(item):
                 yield item.encode()
     finally:
         hub.unsubscribe(sub)
