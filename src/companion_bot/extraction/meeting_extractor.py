@@ -1,0 +1,663 @@
+"""MeetingExtractor: events paired with their times, clause by clause.
+
+A message is cut into clauses; each time group is paired with the nearest event phrase of
+its clause (or, when the clause points back with "it"/"mine"/"tomorrow's", the nearest
+event of the message). Clauses that are past, hypothetical, habitual, negated or about
+someone else's event yield nothing; cancellations and moves set ``action``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass
+
+from companion_bot.extraction.lexicon import EVENT_HEADS, NAME_FIXES, PROVIDERS
+from companion_bot.extraction.parse import check_now
+from companion_bot.extraction.times import MAX_CHARS, Group, group_is_time, resolve, scan
+from companion_bot.extraction.types import Action, ExtractedMeeting, Grain
+
+logger = logging.getLogger(__name__)
+
+_HEADS = EVENT_HEADS | set(PROVIDERS) | {k for k in NAME_FIXES if len(k) > 4}
+_HEAD_ALT = "|".join(re.escape(w) for w in sorted(_HEADS, key=len, reverse=True))
+_P_HEAD = re.compile(rf"(?<![\w-])(?:{_HEAD_ALT})(?:s|es)?(?![\w-])")
+# Cheap gate on the raw text: no event word (any case) -> no meeting, before any real work.
+_GATE_WORD = re.compile(r"[a-z]+")
+_GATE_WORDS = frozenset(
+    form
+    for head in _HEADS
+    for part in [re.split(r"[^a-z]", head)[0]]
+    if len(part) > 1
+    for form in (part, part + "s", part + "es")
+) | frozenset(
+    [
+        "cancel",
+        "cancelled",
+        "canceled",
+        "cancelling",
+        "move",
+        "moved",
+        "push",
+        "pushed",
+        "postpone",
+        "postponed",
+        "reschedule",
+        "rescheduled",
+        "shift",
+        "shifted",
+        "bump",
+        "bumped",
+    ]
+)
+_ONE_ON_ONE = re.compile(r"1\s*(?::|-?\s*on\s*-?)\s*1|one-on-one")
+
+
+def _may_mention_event(text: str) -> bool:
+    low = text.lower()
+    if not _GATE_WORDS.isdisjoint(_GATE_WORD.findall(low)):
+        return True
+    return "1" in low and _ONE_ON_ONE.search(low) is not None
+
+
+_CONDITIONAL = frozenset(
+    # fmt: off
+    [
+        "lunch",
+        "dinner",
+        "breakfast",
+        "brunch",
+        "coffee",
+        "drinks",
+        "tea",
+        "call",
+        "calls",
+        "date",
+        "zoom",
+        "facetime",
+        "visit",
+        "party",
+        "meet",
+        "chat",
+    ]
+    # fmt: on
+)
+_MEAL_MODIFIERS = frozenset(
+    ["team", "business", "work", "family", "client", "networking", "birthday", "lunch"]
+)
+_CALL_BEFORE = re.compile(
+    r"(?:\b(?:a|the|my|our|this|that|video|phone|conference|zoom|team|sales|client|work|quick|"
+    r"group|weekly|daily|intro|discovery|status|planning|\d+(?:am|pm)?|\d+:\d\d)\s+$)"
+)
+_DATE_BEFORE = frozenset(
+    ["a", "my", "our", "first", "second", "hot", "blind", "dinner", "lunch", "movie"]
+)
+_NOT_DATE_BEFORE = frozenset(
+    ["due", "start", "end", "release", "the", "what", "to", "save", "which", "expiry", "delivery"]
+)
+_WITH_NEAR = re.compile(r"^[^.!?;,]{0,20}?\b(?:with|w/|w)\s")
+_WITH_AFTER = re.compile(r"^\s*(?:with|w/|w)\s")
+_SUFFIX = re.compile(r"^\s*(with\b|w/|w\b|to\b|home\b)\s*((?:[a-z'&.-]+\s*){0,4})")
+_STOP = frozenset(
+    # fmt: off
+    [
+        "a",
+        "an",
+        "the",
+        "my",
+        "our",
+        "your",
+        "his",
+        "her",
+        "their",
+        "i",
+        "we",
+        "you",
+        "me",
+        "us",
+        "it",
+        "is",
+        "was",
+        "are",
+        "be",
+        "am",
+        "have",
+        "has",
+        "had",
+        "got",
+        "get",
+        "gotta",
+        "to",
+        "for",
+        "with",
+        "and",
+        "or",
+        "of",
+        "this",
+        "that",
+        "next",
+        "last",
+        "today",
+        "tomorrow",
+        "tonight",
+        "tmrw",
+        "tmr",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "at",
+        "on",
+        "in",
+        "by",
+        "from",
+        "until",
+        "till",
+        "then",
+        "but",
+        "so",
+        "also",
+        "just",
+        "min",
+        "mins",
+        "minute",
+        "minutes",
+        "hour",
+        "hours",
+        "hr",
+        "hrs",
+        "pm",
+        "quick",
+        "big",
+        "usual",
+        "some",
+        "another",
+        "new",
+        "first",
+        "one",
+        "mine",
+        "yeah",
+        "lol",
+        "ugh",
+        "omg",
+        "hey",
+        "so",
+        "i'm",
+        "i've",
+        "im",
+        "ive",
+        "there's",
+        "theres",
+        "it's",
+        "its'",
+    ]
+    # fmt: on
+)
+_SUFFIX_STOP = frozenset(
+    # fmt: off
+    [
+        "at",
+        "on",
+        "in",
+        "by",
+        "from",
+        "until",
+        "till",
+        "then",
+        "but",
+        "and",
+        "so",
+        "this",
+        "next",
+        "tomorrow",
+        "today",
+        "tonight",
+        "tmrw",
+        "tmr",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "noon",
+        "midnight",
+        "is",
+        "was",
+        "are",
+        "i",
+        "i'm",
+        "im",
+        "to",
+        "for",
+        "about",
+        "around",
+        "after",
+        "before",
+        "which",
+        "who",
+        "that",
+        "lol",
+        "ugh",
+        "pls",
+        "please",
+    ]
+    # fmt: on
+)
+_CLAUSE = re.compile(
+    r"[.!?;\n]+(?=\s|$)|\s+-+\s+|,|:\s|\s\((?=\w)|"
+    r"\b(?:and|but|then|so|because|cause|cuz|although|though|while|whereas|plus)\b"
+)
+
+_PAST = re.compile(
+    r"\b(?:had|was|were|went|did|got over|got out|just got|finished|landed|met|spent|passed|"
+    r"ago|back from|came back|already|missed|attended|was great|went well|yesterday|last\s+"
+    r"(?:night|week|month|time)|earlier today|this morning was|overran|ran over|got home)\b"
+)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:should|shall|could|would|can|may|might)\s+(?:i|we|you|u)\s+(?:book|schedule|set|"
+    r"ask|have|do|go|take|move|get|make|plan|arrange|invite|try|add|put|help|find|organi[sz]e)"
+    r"|\b(?:maybe|perhaps|possibly|might|hypothetically|considering|wondering|unsure|"
+    r"not sure|whether|tentative|tentatively|if|unless|would|thinking (?:about|of)|"
+    r"when would|what time should|find a time|do people|sometime|some time)\b"
+)
+_HABIT = re.compile(
+    r"\b(?:usually|always|every|each|typically|normally|generally|tend to|tends to|often|"
+    r"sometimes|weekly|daily|forever|on (?:mondays|tuesdays|wednesdays|thursdays|fridays|"
+    r"saturdays|sundays|weekends)|every day|most days)\b"
+)
+_NEGATION = re.compile(
+    r"\b(?:no|not|don't|dont|do not|never|nothing|without|isn't|aren't|won't|haven't|hasn't|"
+    r"no more|skip|skipping|can't make|cant make|cannot make|won't make|can't go|not going)\b"
+    r"(?!\s+(?:forget|later than|problem))"
+)
+_THIRD_PARTY = re.compile(
+    r"(?<!')\b(?!(?:i|we|you|it|there|that|this|which|who|what|meeting|call|one)\b)([a-z]+)"
+    r"(?:'s)?\s+(?:has|have got|has got|'s got|is having|is in|got)\b"
+    r"|\b(?:he|she|they)\s*(?:has|have|is|'s|are|got)\b"
+)
+_WITH_ME = re.compile(r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:taking|going|joining|coming)\b")
+_CANCEL = re.compile(
+    r"\b(?:cancel(?:l?ed|l?ing)?|called off|call off|is off|'s off|are off|scrapped|"
+    r"no longer|not happening|postponed|put off|dropped|won't happen)\b"
+)
+_RESCHEDULE = re.compile(
+    r"\b(?:mov(?:e|ed|ing)|push(?:ed|ing)?|postpon(?:e|ed|ing)|reschedul(?:e|ed|ing)|"
+    r"shift(?:ed|ing)?|chang(?:e|ed|ing)|bump(?:ed|ing)?|delay(?:ed|ing)?|brought forward|"
+    r"bring forward|(?:is|are|'s)\s+now(?=\s+(?:at|on|for)\b))\b"
+)
+_ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|st|prof|vs|approx|appt|e\.g|i\.e|no)$")
+# "my 3pm got cancelled", "push my 10 o'clock to 11": a clock time used as the event's name.
+_TIME_AS_EVENT = re.compile(
+    r"\b(?:my|the|our|this|your)\s+(\d{1,2}(?::\d\d)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*o'?clock)"
+    r"(?:'s)?(?=\s+(?:got|has|is|was|will|to\b|moved|cancel|pushed|postponed|resched|can)|[.!?,]|$)"
+)
+_BREAK = re.compile(r"[,.;!?:\n]")
+_NEW_TIME = re.compile(r"\b(?:to|till|until|for|on|at)\b|@")
+_ANAPHOR = re.compile(r"\b(?:it|it's|its|mine|one|another|tomorrow's|today's|that's|that)\b")
+_QUESTION_BOOKED = re.compile(r"\b(?:remind|wear|prepare|prep|bring|for my|about my|to my)\b")
+
+
+@dataclass(slots=True)
+class _Event:
+    start: int
+    end: int
+    name: str
+    strength: float
+    synthetic: bool = False
+
+
+def _clean(word: str) -> str:
+    word = word.strip("'\".,:;!?()")
+    return NAME_FIXES.get(word, word)
+
+
+def _events(s: str) -> list[_Event]:
+    events: list[_Event] = []
+    for m in _P_HEAD.finditer(s):
+        word = m.group(0)
+        if word not in _HEADS:
+            word = word[:-2] if word[:-2] in _HEADS else word[:-1]
+        start, end = m.start(), m.end()
+        if events and events[-1].end >= start - 1 and s[events[-1].end : start].strip() == "":
+            prev = events[-1]
+            tail = _clean(word)
+            prev.end = end
+            prev.name = (prev.name if prev.name not in PROVIDERS.values() or word not in (
+                "appointment", "appt", "appt.", "session", "checkup") else
+                prev.name.rsplit(" ", 1)[0]) + " " + tail  # fmt: skip
+            prev.name = re.sub(r"\b(\w+) appointment appointment\b", r"\1 appointment", prev.name)
+            prev.strength = max(prev.strength, 0.9)
+            continue
+        before = s[max(0, start - 30) : start]
+        after = s[end : end + 40]
+        prev_word = before.split()[-1] if before.split() else ""
+        if word in _CONDITIONAL:
+            ok = bool(_WITH_NEAR.match(after)) or prev_word in _MEAL_MODIFIERS
+            if word in ("call", "calls", "zoom", "facetime"):
+                ok = ok or bool(_CALL_BEFORE.search(before))
+            if word == "date":
+                ok = (
+                    prev_word in _DATE_BEFORE
+                    or bool(_WITH_AFTER.match(after))
+                    or (start == 0 and not re.match(r"\s*(?:of|format|range|\d)", after))
+                )
+            if not ok:
+                continue
+        if word == "date" and prev_word in _NOT_DATE_BEFORE:
+            continue
+        strength = 0.7 if word in _CONDITIONAL else 0.9
+        name_parts: list[str] = []
+        for w in reversed(before.split()[-2:]):
+            if re.search(r"[^a-z'&-]", w) or w in _STOP or w.endswith("'s") and w[:-2] in _STOP:
+                break
+            name_parts.insert(0, _clean(w))
+            if w.endswith(("'s", "s'")):
+                break
+        head = _clean(word)
+        if word in PROVIDERS and not name_parts or word in PROVIDERS:
+            head = PROVIDERS[word]
+        name = " ".join([*name_parts, head]).strip()
+        suffix = _SUFFIX.match(after)
+        if suffix and (suffix.group(1) not in ("to", "home") or word in ("flight", "train")):
+            tail_words: list[str] = []
+            for w in suffix.group(2).split():
+                if w in _SUFFIX_STOP or re.search(r"\d", w):
+                    break
+                if w in ("the", "my", "our"):
+                    continue
+                tail_words.append(w.strip(".,"))
+            connector = "home" if suffix.group(1) == "home" else (
+                "to" if suffix.group(1) == "to" else "with")  # fmt: skip
+            if connector == "home":
+                name += " home"
+            elif tail_words:
+                name += f" {connector} " + " ".join(tail_words[:3])
+        events.append(_Event(start, end, name, strength))
+    for m in _TIME_AS_EVENT.finditer(s):
+        if not any(e.start <= m.start() < e.end or m.start() <= e.start < m.end() for e in events):
+            events.append(_Event(m.start(1), m.end(1), "meeting", 0.6, synthetic=True))
+    events.sort(key=lambda e: e.start)
+    return events
+
+
+def _clauses(s: str, protect: list[Group]) -> list[tuple[int, int]]:
+    cuts = [0]
+    for m in _CLAUSE.finditer(s):
+        pos = m.start()
+        if any(g.start <= pos < g.end for g in protect):
+            continue
+        if m.group(0).strip() in ("and",) and re.search(r"\bbetween\s+\S+\s*$", s[:pos]):
+            continue
+        if m.group(0).startswith(".") and _ABBREVIATION.search(s, max(0, pos - 6), pos):
+            continue
+        cuts.append(pos)
+    cuts.append(len(s))
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
+def _clause_of(spans: list[tuple[int, int]], pos: int) -> int:
+    for i, (a, b) in enumerate(spans):
+        if a <= pos < b:
+            return i
+    return len(spans) - 1
+
+
+class MeetingExtractor:
+    """Find meetings to schedule, move or cancel in one chat message (pure, no I/O)."""
+
+    def extract(self, text: str, now: dt.datetime) -> list[ExtractedMeeting]:
+        """The meetings in ``text`` (its first 4,000 characters), resolved against ``now``."""
+        check_now(now)
+        try:
+            return self._extract(text[:MAX_CHARS], now)
+        except (ValueError, OverflowError, IndexError) as exc:  # defensive: never raise
+            logger.warning("extraction failed on a %d-char message: %s", len(text), exc)
+            return []
+
+    def _extract(self, text: str, now: dt.datetime) -> list[ExtractedMeeting]:
+        if not _may_mention_event(text):
+            return []
+        s, groups = scan(text, now)
+        events = _events(s)
+        if not events:
+            return []
+        groups = [g for g in groups if not _inside_event(g, events)]
+        if not groups:
+            return _cancel_without_time(s, events, now)
+        spans = _clauses(s, groups)
+        _inherit_dates(s, groups, now)
+        horizon = now + dt.timedelta(days=731)
+        results: list[ExtractedMeeting] = []
+        seen: set[tuple[str, dt.datetime]] = set()
+        used_groups: set[int] = set()
+        for gi, g in enumerate(groups):
+            if gi in used_groups or g.value is None or g.habit:
+                continue
+            if g.donor:
+                continue
+            weak_range = not group_is_time(g)
+            ci = _clause_of(spans, g.start)
+            c0, c1 = spans[ci]
+            clause = s[c0:c1]
+            in_clause = [e for e in events if c0 <= e.start < c1]
+            borrowed = False
+            found = (
+                min(in_clause, key=lambda e: _distance(e, g))
+                if in_clause
+                else _borrow(s, spans, ci, events, clause, g)
+            )
+            borrowed = not in_clause
+            if found is None:
+                continue
+            event = found
+            if weak_range and not _adjacent(s, event, g):
+                continue
+            e_ci = _clause_of(spans, event.start)
+            context = clause if e_ci == ci else clause + " " + s[spans[e_ci][0] : spans[e_ci][1]]
+            action: Action = "schedule"
+            previous: dt.datetime | None = None
+            lo = min(c0, spans[e_ci][0])
+            hi = max(c1, spans[e_ci][1])
+            scope = s[lo:hi]
+            rescheduled = _RESCHEDULE.search(scope)
+            if rescheduled:
+                action = "reschedule"
+                verb = lo + rescheduled.start()
+                keyword = _NEW_TIME.search(s, verb, hi)
+                pivot = keyword.start() if keyword else verb
+                if g.start < pivot:
+                    later = [h for h in groups if h.value is not None and pivot <= h.start < hi]
+                    previous = g.value
+                    if not later:  # moved with no new time: the old slot is gone
+                        action = "cancel"
+                    else:
+                        used_groups.update(groups.index(h) for h in later)
+                        g = later[0]
+                else:
+                    earlier = [h for h in groups if h.value is not None and lo <= h.start < verb]
+                    if earlier:
+                        previous = earlier[-1].value
+            elif _CANCEL.search(scope):
+                action = "cancel"
+            if action != "cancel" and not self._counts(
+                clause, clause if borrowed else context, g, now
+            ):
+                continue
+            start = g.value
+            assert start is not None
+            if action != "cancel" and not (now <= start <= horizon):
+                continue
+            key = (event.name, start)
+            if key in seen or any(k[1] == start and _same_name(k[0], event.name) for k in seen):
+                continue
+            seen.add(key)
+            grain: Grain = "minute" if g.grain == "minute" else (
+                "hour" if g.grain == "hour" else "day")  # fmt: skip
+            confidence = _confidence(event, g, borrowed, weak_range, clause)
+            end = g.value_end if g.value_end is not None and g.value_end > start else None
+            results.append(
+                ExtractedMeeting(
+                    event_name=event.name,
+                    start=start,
+                    end=end,
+                    grain=grain,
+                    confidence=confidence,
+                    span=(min(event.start, g.start), max(event.end, g.end)),
+                    action=action,
+                    previous_start=previous,
+                    time_is_approximate=g.approximate or g.grain != "minute",
+                )
+            )
+        results.sort(key=lambda m: m.span[0])
+        return results
+
+    @staticmethod
+    def _counts(clause: str, context: str, g: Group, now: dt.datetime) -> bool:
+        """Whether the clause states a meeting the user will attend."""
+        if g.past or g.habit:
+            return False
+        if _PAST.search(clause) or _HABIT.search(clause):
+            return False
+        if _HYPOTHETICAL.search(clause):
+            return False
+        if (
+            "?" in clause
+            and re.search(r"\b(?:should|could|would|shall|can we|do we)\b", clause)
+            and not _QUESTION_BOOKED.search(clause)
+        ):
+            return False
+        if _NEGATION.search(clause):
+            return False
+        return not (_THIRD_PARTY.search(context) and not _WITH_ME.search(context))
+
+
+def _distance(e: _Event, g: Group) -> int:
+    if e.end <= g.start:
+        return g.start - e.end
+    if g.end <= e.start:
+        return e.start - g.end
+    return 0
+
+
+def _adjacent(s: str, e: _Event, g: Group) -> bool:
+    gap = s[e.end : g.start] if e.end <= g.start else s[g.end : e.start]
+    return len(gap.strip(" ,:-")) <= 3 and "\n" not in gap
+
+
+def _borrow(
+    s: str, spans: list[tuple[int, int]], ci: int, events: list[_Event], clause: str, g: Group
+) -> _Event | None:
+    """An event from another clause when this clause points back to it or is only a time."""
+    c0, c1 = spans[ci]
+    rest = (s[c0 : g.start] + " " + s[g.end : c1]).split()
+    rest = [w for w in rest if w not in ("at", "on", "@", "-", "from", "by", "around")]
+    if not rest:
+        for cj in (ci + 1, ci - 1):
+            if 0 <= cj < len(spans):
+                a, b = spans[cj]
+                near = [e for e in events if a <= e.start < b]
+                if near:
+                    return near[0] if cj > ci else near[-1]
+        return None
+    if not _ANAPHOR.search(clause):
+        return None
+    best: _Event | None = None
+    best_d = 10**9
+    c0 = spans[ci][0]
+    for e in events:
+        d = abs(e.start - c0)
+        if e.start < c0 and d < best_d:
+            best, best_d = e, d
+    return best
+
+
+def _inside_event(g: Group, events: list[_Event]) -> bool:
+    return any(e.start <= g.start and g.end <= e.end and not e.synthetic for e in events)
+
+
+def _cancel_without_time(s: str, events: list[_Event], now: dt.datetime) -> list[ExtractedMeeting]:
+    """ "the interview is off": the event with no time; start = now marks "the next one"."""
+    found = _CANCEL.search(s)
+    if found is None:
+        return []
+    real = [e for e in events if not e.synthetic]
+    if not real:
+        return []
+    event = min(real, key=lambda e: abs(e.start - found.start()))
+    return [
+        ExtractedMeeting(
+            event_name=event.name,
+            start=now,
+            end=None,
+            grain="day",
+            confidence=0.6,
+            span=(min(event.start, found.start()), max(event.end, found.end())),
+            action="cancel",
+            time_is_approximate=True,
+        )
+    ]
+
+
+def _same_name(a: str, b: str) -> bool:
+    return a == b or a in b or b in a
+
+
+def _inherit_dates(s: str, groups: list[Group], now: dt.datetime) -> None:
+    """A clock time with no day takes the day named elsewhere in the message."""
+    dated = [g for g in groups if g.date is not None and not g.habit and not g.past]
+    if not dated:
+        return
+    for g in groups:
+        if g.time is None or g.date is not None or g.rel is not None or g.offset is not None:
+            continue
+        before = [d for d in dated if d.end <= g.start]
+        after = [d for d in dated if d.start >= g.end]
+        if not before and after and _BREAK.search(s, g.end, after[0].start):
+            after = []  # a day named after a comma or full stop belongs to its own clause
+        donor = before[-1] if before else (after[0] if after else None)
+        if donor is None:
+            continue
+        g.date, g.date_kind, g.weekday = donor.date, donor.date_kind, donor.weekday
+        if donor.part and not g.part:
+            g.part = donor.part
+        old_start, old_end = g.value, g.value_end
+        g.value_end = None
+        resolve(g, now, now.tzinfo)
+        if g.value_end is None and old_end is not None and old_start is not None and g.value:
+            g.value_end = g.value + (old_end - old_start)
+        if donor.time is None:
+            donor.donor = True
+
+
+def _confidence(e: _Event, g: Group, borrowed: bool, weak: bool, clause: str) -> float:
+    score = 0.35 + 0.3 * e.strength
+    if g.grain == "minute":
+        score += 0.15
+    elif g.grain == "hour":
+        score += 0.1
+    if g.time is not None and g.date is not None:
+        score += 0.1
+    if borrowed:
+        score -= 0.1
+    if weak:
+        score -= 0.1
+    if "?" in clause:
+        score -= 0.05
+    return max(0.0, min(1.0, round(score, 2)))

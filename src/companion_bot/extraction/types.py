@@ -1,0 +1,51 @@
+"""Result types of the extraction package."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Grain = Literal["minute", "hour", "day"]
+Action = Literal["schedule", "reschedule", "cancel"]
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMention:
+    """A time expression found in text; ``span`` indexes the original text."""
+
+    start: dt.datetime
+    end: dt.datetime | None
+    grain: Grain
+    span: tuple[int, int]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedMeeting:
+    """A meeting the user mentioned, with the best time we can read for it."""
+
+    event_name: str
+    start: dt.datetime
+    end: dt.datetime | None
+    grain: Grain
+    confidence: float
+    span: tuple[int, int]
+    action: Action = "schedule"
+    previous_start: dt.datetime | None = None
+    time_is_approximate: bool = False
+
+
+def meeting_to_json(m: ExtractedMeeting) -> dict[str, Any]:
+    """A JSON-ready dict: ISO 8601 times with their UTC offset."""
+    return {
+        "event_name": m.event_name,
+        "start": m.start.isoformat(),
+        "end": m.end.isoformat() if m.end else None,
+        "grain": m.grain,
+        "confidence": round(m.confidence, 2),
+        "span": list(m.span),
+        "action": m.action,
+        "previous_start": m.previous_start.isoformat() if m.previous_start else None,
+        "time_is_approximate": m.time_is_approximate,
+    }
