@@ -1,0 +1,1 @@
+"""Services: the conversation pipeline and the proactive engine."""

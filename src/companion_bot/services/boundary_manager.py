@@ -1,0 +1,200 @@
+"""BoundaryManager: opt-out, quiet hours, time zone and lead time, said in chat.
+
+``parse_boundary`` is pure (text in, command out); ``BoundaryManager.apply`` writes the
+command to the user's row and preferences and returns the confirmation for the reply.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from companion_bot.storage import repo
+from companion_bot.storage.models import User
+
+Kind = Literal["opt_out", "opt_in", "quiet_hours", "timezone", "lead_time", "bad_timezone"]
+
+#: City and common names for the zones people name most often.
+CITY_ZONES: dict[str, str] = {
+    "berlin": "Europe/Berlin",
+    "london": "Europe/London",
+    "paris": "Europe/Paris",
+    "madrid": "Europe/Madrid",
+    "rome": "Europe/Rome",
+    "amsterdam": "Europe/Amsterdam",
+    "vienna": "Europe/Vienna",
+    "zurich": "Europe/Zurich",
+    "warsaw": "Europe/Warsaw",
+    "moscow": "Europe/Moscow",
+    "istanbul": "Europe/Istanbul",
+    "new york": "America/New_York",
+    "nyc": "America/New_York",
+    "boston": "America/New_York",
+    "chicago": "America/Chicago",
+    "denver": "America/Denver",
+    "los angeles": "America/Los_Angeles",
+    "san francisco": "America/Los_Angeles",
+    "seattle": "America/Los_Angeles",
+    "toronto": "America/Toronto",
+    "sao paulo": "America/Sao_Paulo",
+    "mexico city": "America/Mexico_City",
+    "tokyo": "Asia/Tokyo",
+    "singapore": "Asia/Singapore",
+    "hong kong": "Asia/Hong_Kong",
+    "shanghai": "Asia/Shanghai",
+    "beijing": "Asia/Shanghai",
+    "delhi": "Asia/Kolkata",
+    "mumbai": "Asia/Kolkata",
+    "bangalore": "Asia/Kolkata",
+    "dubai": "Asia/Dubai",
+    "sydney": "Australia/Sydney",
+    "melbourne": "Australia/Melbourne",
+    "auckland": "Pacific/Auckland",
+    "utc": "UTC",
+    "gmt": "UTC",
+}
+
+OPT_OUT = re.compile(
+    r"\b(stop|no more|don'?t send( me)?|turn off|disable|pause)\s+(the\s+)?"
+    r"(reminding me|reminders?|messages|notifications|proactive( messages)?)\b"
+    r"|\b(reminders?|notifications)\s+off\b|\bleave me alone\b|\bunsubscribe\b",
+    re.IGNORECASE,
+)
+OPT_IN = re.compile(
+    r"\b(reminders?|notifications)\s+(back\s+)?on\b|\b(start|resume|turn on|enable)\s+(the\s+)?"
+    r"(reminding me|reminders?|messages|notifications)\b|\bremind me again\b",
+    re.IGNORECASE,
+)
+_HOUR = r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?"
+QUIET_AFTER = re.compile(
+    rf"\b(?:don'?t|do not|never)\s+(?:message|text|ping|remind|bother)\s+me\s+"
+    rf"(?:after|past)\s+{_HOUR}",
+    re.IGNORECASE,
+)
+QUIET_RANGE = re.compile(
+    rf"\b(?:quiet hours|do not disturb|dnd)\s*(?:are|is|:|from)?\s*{_HOUR}"
+    rf"\s*(?:-|–|to|until)\s*{_HOUR}",
+    re.IGNORECASE,
+)
+TIMEZONE = re.compile(
+    r"\b(?:my\s+time\s*zone\s+is|time\s*zone\s*[:=]?|i'?m\s+in|i\s+live\s+in|i\s+am\s+in)"
+    r"\s+([A-Za-z_/+\-0-9 ]{2,40}?)\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+LEAD = re.compile(
+    r"\bremind me\s+(\d{1,4})\s*(minutes?|mins?|hours?|hrs?|h)\s+(?:before|ahead|early|earlier)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BoundaryCommand:
+    kind: Kind
+    timezone: str | None = None
+    start_hour: int | None = None
+    end_hour: int | None = None
+    lead_minutes: int | None = None
+    said: str = ""
+
+
+def _hour(hour: str, minute: str | None, meridiem: str | None) -> int | None:
+    value = int(hour)
+    if meridiem:
+        if not 1 <= value <= 12:
+            return None
+        value = value % 12 + (12 if meridiem.lower() == "pm" else 0)
+    return value if 0 <= value <= 23 else None
+
+
+def resolve_zone(name: str) -> str | None:
+    """An IANA name for what the user wrote ("Europe/Berlin", "berlin", "New York")."""
+    cleaned = name.strip().strip(".!").strip()
+    if cleaned.lower() in CITY_ZONES:
+        return CITY_ZONES[cleaned.lower()]
+    candidate = cleaned.replace(" ", "_")
+    for guess in (candidate, "/".join(p.capitalize() for p in candidate.split("/"))):
+        try:
+            zoneinfo.ZoneInfo(guess)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            continue
+        if "/" in guess or guess == "UTC":
+            return guess
+    return None
+
+
+def parse_boundary(text: str) -> BoundaryCommand | None:
+    """The preference the text states, if it states one."""
+    if match := LEAD.search(text):
+        amount = int(match.group(1))
+        minutes = amount * 60 if match.group(2).lower().startswith("h") else amount
+        if 1 <= minutes <= 1440:
+            return BoundaryCommand("lead_time", lead_minutes=minutes)
+    if match := QUIET_RANGE.search(text):
+        start = _hour(match.group(1), match.group(2), match.group(3))
+        end = _hour(match.group(4), match.group(5), match.group(6))
+        if start is not None and end is not None:
+            return BoundaryCommand("quiet_hours", start_hour=start, end_hour=end)
+    if match := QUIET_AFTER.search(text):
+        evening = "pm" if int(match.group(1)) < 12 else None
+        start = _hour(match.group(1), match.group(2), match.group(3) or evening)
+        if start is not None:
+            return BoundaryCommand("quiet_hours", start_hour=start, end_hour=7)
+    if OPT_OUT.search(text):
+        return BoundaryCommand("opt_out")
+    if OPT_IN.search(text):
+        return BoundaryCommand("opt_in")
+    if match := TIMEZONE.search(text):
+        said = match.group(1).strip()
+        zone = resolve_zone(said)
+        if zone is None:
+            explicit = re.search(r"time\s*zone", text, re.IGNORECASE)
+            return BoundaryCommand("bad_timezone", said=said) if explicit else None
+        return BoundaryCommand("timezone", timezone=zone)
+    return None
+
+
+def _clock(hour: int) -> str:
+    suffix = "AM" if hour < 12 else "PM"
+    return f"{hour % 12 or 12} {suffix}"
+
+
+class BoundaryManager:
+    async def apply(self, session: AsyncSession, *, user: User, text: str) -> str | None:
+        """Apply what the text asks for; the confirmation sentence, or None if nothing."""
+        command = parse_boundary(text)
+        if command is None:
+            return None
+        prefs = await repo.get_preferences(session, user_id=user.id)
+        if command.kind == "opt_out":
+            prefs.prefer_proactive = False
+            return (
+                "Okay — I won't send you reminders or check-ins anymore. "
+                'Say "reminders on" whenever you want them back.'
+            )
+        if command.kind == "opt_in":
+            prefs.prefer_proactive = True
+            return "Reminders are back on — I'll give you a heads-up before your meetings."
+        if command.kind == "quiet_hours":
+            assert command.start_hour is not None and command.end_hour is not None
+            prefs.dnd_start_hour, prefs.dnd_end_hour = command.start_hour, command.end_hour
+            return (
+                f"Got it — no messages from me between {_clock(command.start_hour)} "
+                f"and {_clock(command.end_hour)}."
+            )
+        if command.kind == "lead_time":
+            assert command.lead_minutes is not None
+            prefs.reminder_lead_minutes = command.lead_minutes
+            return f"Okay — I'll remind you {command.lead_minutes} minutes before each meeting."
+        if command.kind == "bad_timezone":
+            return (
+                f"I don't know the time zone {command.said!r}. Try a name like "
+                '"Europe/Berlin" or "America/New_York".'
+            )
+        assert command.timezone is not None
+        user.timezone = command.timezone
+        user.timezone_confirmed = True
+        return f"Thanks — I'll use {command.timezone} time from now on."

@@ -1,0 +1,204 @@
+"""MessageHandler: one inbound user message on any channel, from storage to stored reply.
+
+1. store the message, update last activity; 2. boundary phrases (opt-out, quiet hours, zone,
+lead time); 3. link an answer to an open question; 4. meetings (MessageAnalyzer), unless the
+``meeting_extraction`` flag is off; 5. a due follow-up question; 6. the reply (LLM, else the
+offline responder); 7. store the reply and the analytics events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from companion_bot.errors import InputError, NotFoundError
+from companion_bot.services.analytics import Analytics
+from companion_bot.services.boundary_manager import BoundaryManager
+from companion_bot.services.context_builder import ContextBuilder
+from companion_bot.services.message_analyzer import Analysis, MessageAnalyzer
+from companion_bot.services.offline_responder import respond
+from companion_bot.services.question_tracker import QuestionTracker
+from companion_bot.storage import repo, repo_conversation
+from companion_bot.storage.models import CHANNELS, Message, UserSchedule
+
+log = logging.getLogger(__name__)
+
+
+class ChatModel(Protocol):
+    async def chat(self, messages: Sequence[Mapping[str, str]]) -> str | None: ...
+
+
+class FollowupLike(Protocol):
+    @property
+    def schedule_id(self) -> int: ...
+    @property
+    def proactive_session_id(self) -> int: ...
+    @property
+    def question(self) -> str: ...
+
+
+class FollowupHook(Protocol):
+    async def followup_for(
+        self, *, user_id: int, channel: str, now: dt.datetime
+    ) -> FollowupLike | None: ...
+
+
+class FlagReader(Protocol):
+    async def enabled(self, name: str, *, user_id: int | None = None) -> bool: ...
+
+
+@dataclass(frozen=True)
+class HandleResult:
+    user_message: Message
+    reply: Message
+    created: list[UserSchedule] = field(default_factory=list)
+    updated: list[UserSchedule] = field(default_factory=list)
+    cancelled: list[UserSchedule] = field(default_factory=list)
+
+
+class MessageHandler:
+    def __init__(
+        self,
+        db: async_sessionmaker[AsyncSession],
+        llm_client: ChatModel,
+        context_builder: ContextBuilder,
+        boundary_manager: BoundaryManager,
+        question_tracker: QuestionTracker,
+        analytics: Analytics,
+        message_analyzer: MessageAnalyzer | None = None,
+        followups: FollowupHook | None = None,
+        flags: FlagReader | None = None,
+    ) -> None:
+        self._db = db
+        self._llm = llm_client
+        self._context = context_builder
+        self._boundaries = boundary_manager
+        self._questions = question_tracker
+        self._analytics = analytics
+        self._analyzer = message_analyzer
+        self._followups = followups
+        self._flags = flags
+
+    async def _extraction_enabled(self, user_id: int) -> bool:
+        if self._analyzer is None:
+            return False
+        if self._flags is None:
+            return True
+        for name in ("proactive_features", "meeting_extraction"):
+            if not await self._flags.enabled(name, user_id=user_id):
+                return False
+        return True
+
+    async def handle(
+        self, *, user_id: int, channel: str, text: str, now: dt.datetime
+    ) -> HandleResult:
+        """Store ``text`` from the user, act on it, and store and return the reply."""
+        if now.tzinfo is None:
+            raise ValueError("now must be timezone-aware")
+        if channel not in CHANNELS:
+            raise InputError(f"unknown channel {channel!r}")
+        if not text.strip():
+            raise InputError("empty message")
+        now = now.astimezone(dt.UTC)
+        async with self._db() as session, session.begin():
+            await repo_conversation.begin_write(session)
+            user = await repo.get_user(session, user_id=user_id)
+            if user is None:
+                raise NotFoundError(f"no user {user_id}")
+            inbound = Message(user_id=user_id, channel=channel, role="user", content=text)
+            session.add(inbound)
+            user.last_active_at = now
+            await session.flush()
+            self._analytics.record(
+                session, "message_received", user_id=user_id, channel=channel, chars=len(text)
+            )
+            boundary = await self._boundaries.apply(session, user=user, text=text)
+            answered = await self._questions.link_answer(session, message=inbound, now=now)
+        extraction = await self._extraction_enabled(user_id)
+        analysis = Analysis()
+        if extraction and boundary is None and self._analyzer is not None:
+            analysis = await self._analyzer.analyze(
+                user_id=user_id, channel=channel, message_id=inbound.id, text=text, now=now
+            )
+        followup = None
+        if self._followups is not None and answered is None:
+            followup = await self._followups.followup_for(user_id=user_id, channel=channel, now=now)
+        async with self._db() as session, session.begin():
+            await repo_conversation.begin_write(session)
+            context = await self._context.build(
+                session,
+                user_id=user_id,
+                channel=channel,
+                text=text,
+                now=now,
+                before_message_id=inbound.id,
+                analysis=analysis,
+                boundary=boundary,
+                answered=answered,
+                extraction_enabled=extraction,
+            )
+            content = await self._llm.chat(context.llm_messages()) or respond(context)
+            reply = Message(user_id=user_id, channel=channel, role="bot", content=content)
+            if followup is not None:
+                reply.content = f"{content}\n\n{followup.question}"
+                reply.is_question = True
+                reply.question_schedule_id = followup.schedule_id
+                reply.proactive_session_id = followup.proactive_session_id
+                self._analytics.record(
+                    session,
+                    "followup_asked",
+                    user_id=user_id,
+                    schedule_id=followup.schedule_id,
+                    channel=channel,
+                )
+            session.add(reply)
+            self._record_changes(session, user_id=user_id, channel=channel, analysis=analysis)
+            await session.flush()
+            await session.refresh(reply)
+        await self._refresh(inbound)
+        return HandleResult(
+            user_message=inbound,
+            reply=reply,
+            created=list(analysis.created),
+            updated=list(analysis.updated),
+            cancelled=list(analysis.cancelled),
+        )
+
+    async def _refresh(self, message: Message) -> None:
+        async with self._db() as session:
+            fresh = await session.get(Message, message.id)
+            if fresh is not None:
+                message.in_reply_to_id = fresh.in_reply_to_id
+                message.created_at = fresh.created_at
+
+    def _record_changes(
+        self, session: AsyncSession, *, user_id: int, channel: str, analysis: Analysis
+    ) -> None:
+        for name, rows in (
+            ("schedule_created", analysis.created),
+            ("schedule_updated", analysis.updated),
+            ("schedule_cancelled", analysis.cancelled),
+        ):
+            for row in rows:
+                self._analytics.record(
+                    session,
+                    name,
+                    user_id=user_id,
+                    value=row.confidence,
+                    schedule_id=row.id,
+                    channel=channel,
+                )
+        for meeting in analysis.low_confidence:
+            self._analytics.record(
+                session,
+                "low_confidence_extraction",
+                user_id=user_id,
+                value=float(meeting.confidence),
+                event_name=meeting.event_name,
+                channel=channel,
+            )

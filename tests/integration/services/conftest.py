@@ -1,0 +1,30 @@
+"""Fixtures of the pipeline tests: a sessionmaker on each database, a Berlin user."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from companion_bot.config import Settings
+from companion_bot.services.message_handler import MessageHandler
+from companion_bot.storage import repo
+from companion_bot.storage.db import make_sessionmaker
+from companion_bot.wiring import build_message_handler
+
+
+@pytest.fixture
+def sm(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return make_sessionmaker(engine)
+
+
+@pytest.fixture
+async def user_id(sm: async_sessionmaker[AsyncSession]) -> int:
+    async with sm() as session:
+        user = await repo.create_user(session, username="ada", timezone="Europe/Berlin")
+        await session.commit()
+        return user.id
+
+
+@pytest.fixture
+def handler(sm: async_sessionmaker[AsyncSession]) -> MessageHandler:
+    return build_message_handler(Settings(llm_base_url=""), sm)
