@@ -1,0 +1,71 @@
+"""The proactive job on Celery + Redis, for deployments with several processes or machines.
+
+Beat only *triggers* a scan every ``job_period_seconds``; the database decides what is due
+and the atomic claims make several workers safe. No reminder is ever a Celery ETA/countdown
+task: with Redis those are re-delivered after the visibility timeout and lost when Redis
+restarts empty. A trigger that waited longer than one period expires unrun (the next one
+does the same work).
+
+``celery -A companion_bot.proactive.celery_app worker`` works too: the app is built on first
+access of ``app`` (no import-time side effects).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from functools import cache
+
+from celery import Celery  # type: ignore[import-untyped]
+
+from companion_bot.config import Settings, load_settings
+
+from .standalone import run_standalone_pass
+
+log = logging.getLogger(__name__)
+SCAN_TASK = "companion_bot.proactive.scan"
+
+
+def create_celery_app(settings: Settings) -> Celery:
+    """A Celery app on ``settings.redis_url`` with the scan task and its beat schedule."""
+    app = Celery("companion_bot", broker=settings.redis_url, set_as_current=False)
+    period = settings.job_period_seconds
+    app.conf.update(
+        task_ignore_result=True,
+        worker_prefetch_multiplier=1,
+        broker_connection_retry_on_startup=True,
+        timezone="UTC",
+        enable_utc=True,
+        beat_schedule={
+            "proactive-scan": {
+                "task": SCAN_TASK,
+                "schedule": period,
+                "options": {"expires": period},
+            }
+        },
+    )
+
+    @app.task(name=SCAN_TASK)  # type: ignore[untyped-decorator]
+    def scan(now: str | None = None) -> dict[str, int]:
+        """One pass; ``now`` (ISO) for a simulated time. Returns counts by outcome."""
+        as_of = dt.datetime.fromisoformat(now) if now else None
+        summaries = asyncio.run(run_standalone_pass(settings, now=as_of))
+        counts: dict[str, int] = {}
+        for summary in summaries:
+            for key, n in summary.counts().items():
+                counts[key] = counts.get(key, 0) + n
+        return counts
+
+    return app
+
+
+@cache
+def _default_app() -> Celery:
+    return create_celery_app(load_settings())
+
+
+def __getattr__(name: str) -> Celery:
+    if name in {"app", "celery"}:
+        return _default_app()
+    raise AttributeError(name)

@@ -1,0 +1,136 @@
+"""The words of proactive messages: warm templates with a few variants, or the LLM's text.
+
+Templates always work; an LLM, when configured, writes the text instead, and a failure or
+an empty answer falls back to the template. Times are shown on the user's local clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from companion_bot.channels.base import QuickAction
+
+log = logging.getLogger(__name__)
+
+MAX_LLM_CHARS = 400
+
+REMINDER_TEMPLATES = (
+    "Heads up — your {event} starts at {time}, in {until}.",
+    "Just a friendly nudge: {event} at {time}, that's in {until}.",
+    "Quick reminder — {event} is coming up at {time} (in {until}). You've got this!",
+)
+DAY_NOTE_TEMPLATES = (
+    "Good morning! Don't forget — {event} is today.",
+    "Morning! A little reminder that {event} is on for today.",
+)
+COMPLETION_TEMPLATES = (
+    "How did the {event} go?",
+    "Your {event} should be wrapped up — how did it go?",
+    "Hope the {event} went well! How was it?",
+)
+FOLLOWUP_TEMPLATES = (
+    "By the way, how did the {event} go?",
+    "Oh, and how was the {event}?",
+)
+
+
+class ChatClient(Protocol):
+    async def chat(self, messages: Sequence[Mapping[str, str]]) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class MessageFacts:
+    kind: str  # preparation_reminder | completion | followup
+    event_name: str
+    start: dt.datetime
+    end: dt.datetime | None
+    tz: ZoneInfo
+    now: dt.datetime
+    all_day: bool = False
+    variant_seed: int = 0  # e.g. the proactive session id: stable across retries
+
+
+def local_time(instant: dt.datetime, tz: ZoneInfo) -> str:
+    """``3:00 PM`` on the user's clock."""
+    local = instant.astimezone(tz)
+    return f"{local.hour % 12 or 12}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
+
+
+def duration_words(delta: dt.timedelta) -> str:
+    """``30 minutes``, ``1 hour``, ``1 hour 15 minutes`` (rounded to the minute, ≥ 1)."""
+    minutes = max(1, round(delta.total_seconds() / 60))
+    hours, rest = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if rest:
+        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+    return " ".join(parts)
+
+
+def _event(name: str) -> str:
+    name = name.strip() or "meeting"
+    return name[:1].lower() + name[1:] if name[:1].isupper() and not name[1:2].isupper() else name
+
+
+def template_text(facts: MessageFacts) -> str:
+    """The template message; the variant depends on ``variant_seed`` only."""
+    event = _event(facts.event_name)
+    if facts.kind == "preparation_reminder":
+        options: tuple[str, ...] = DAY_NOTE_TEMPLATES if facts.all_day else REMINDER_TEMPLATES
+    elif facts.kind == "completion":
+        options = COMPLETION_TEMPLATES
+    else:
+        options = FOLLOWUP_TEMPLATES
+    template = options[facts.variant_seed % len(options)]
+    return template.format(
+        event=event,
+        time=local_time(facts.start, facts.tz),
+        until=duration_words(facts.start - facts.now),
+    )
+
+
+def quick_actions(proactive_session_id: int) -> tuple[QuickAction, ...]:
+    """The buttons under a proactive message (contracts.md)."""
+    return (
+        QuickAction("Got it", f"ack:{proactive_session_id}"),
+        QuickAction("Snooze", f"snooze:{proactive_session_id}"),
+        QuickAction("Not a meeting", f"notmeeting:{proactive_session_id}"),
+    )
+
+
+def _prompt(facts: MessageFacts, fallback: str) -> list[dict[str, str]]:
+    system = (
+        "You are a warm, brief companion. Write ONE short chat message (max 2 sentences, "
+        "no emoji spam, no greeting like 'Dear'). Keep every fact exactly as given."
+    )
+    return [
+        {"role": "system", "content": system},
+        {"role": "user", "content": f"Rephrase in your own warm words: {fallback}"},
+    ]
+
+
+async def compose(facts: MessageFacts, llm: ChatClient | None) -> str:
+    """The message text: the LLM's when it answers sensibly, else the template."""
+    fallback = template_text(facts)
+    if llm is None:
+        return fallback
+    try:
+        answer = await llm.chat(_prompt(facts, fallback))
+    except Exception as exc:  # an LLM problem must never block a reminder
+        log.warning("llm failed, template used", exc_info=exc, extra={"action": "llm_fallback"})
+        return fallback
+    if answer is None:
+        return fallback
+    text = answer.strip().strip('"').strip()
+    if not text or len(text) > MAX_LLM_CHARS:
+        return fallback
+    needs_time = facts.kind == "preparation_reminder" and not facts.all_day
+    if needs_time and local_time(facts.start, facts.tz) not in text:
+        return fallback  # the local time is the one fact a reminder must carry
+    return text

@@ -1,0 +1,237 @@
+"""Planning: find the meetings that may need a message and record each decision.
+
+Candidates are read and their decisions recorded as ``proactive_sessions`` rows (``pending``
+to send, ``skipped`` with a reason) in one transaction that serialises planners:
+``BEGIN IMMEDIATE`` on SQLite, a transaction-level advisory lock on PostgreSQL (so the daily
+cap is counted exactly). The unique (reference_id, session_type) makes a second row for the
+same schedule and type impossible whatever happens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, exists, func, or_, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from companion_bot.storage.models import GreetingPreferences, User
+
+from .claims import CAPPED_TYPES, LOOKBACK, PS, US, among, zone_of
+from .decisions import Preferences, ScheduleFacts, is_date_only, local_day_bounds
+
+PLANNING_LOCK_KEY = 0x70726F61  # "proa": one planner at a time on PostgreSQL
+INSERT_CHUNK = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A schedule that may need a message, with its owner's zone and preferences."""
+
+    schedule_id: int
+    user_id: int
+    channel: str
+    event_name: str
+    facts: ScheduleFacts
+    tz: ZoneInfo
+    prefs: Preferences
+
+
+async def lock_for_planning(session: AsyncSession) -> None:
+    """Serialise planners (PostgreSQL; SQLite already holds the write lock)."""
+    if session.bind.dialect.name == "postgresql":
+        await session.execute(select(func.pg_advisory_xact_lock(PLANNING_LOCK_KEY)))
+
+
+async def max_lead_minutes(session: AsyncSession, *, default: int) -> int:
+    found = await session.scalar(select(func.max(GreetingPreferences.reminder_lead_minutes)))
+    return max(default, int(found or 0))
+
+
+def _candidate_columns() -> tuple[Any, ...]:
+    return (
+        US.id,
+        US.user_id,
+        US.channel,
+        US.event_name,
+        US.start_time,
+        US.end_time,
+        US.time_is_approximate,
+        US.status,
+        User.timezone,
+        GreetingPreferences.prefer_proactive,
+        GreetingPreferences.dnd_start_hour,
+        GreetingPreferences.dnd_end_hour,
+        GreetingPreferences.max_proactive_per_day,
+        GreetingPreferences.reminder_lead_minutes,
+    )
+
+
+def _no_session_of(kind: str) -> Any:
+    return ~exists().where(PS.reference_id == US.id, PS.session_type == kind)
+
+
+def reminder_candidates_query(*, now: dt.datetime, horizon: dt.timedelta, limit: int) -> Any:
+    """Scheduled meetings without a reminder row, starting before ``now + horizon``."""
+    return (
+        select(*_candidate_columns())
+        .join(User, User.id == US.user_id)
+        .outerjoin(GreetingPreferences, GreetingPreferences.user_id == US.user_id)
+        .where(
+            # Literal predicates, so PostgreSQL can use the partial index.
+            text("user_schedules.status = 'scheduled'"),
+            text("NOT user_schedules.preparation_reminder_sent"),
+            US.start_time <= now + horizon,
+            US.start_time >= now - LOOKBACK,
+            _no_session_of("preparation_reminder"),
+        )
+        .order_by(US.start_time)
+        .limit(limit)
+    )
+
+
+async def reminder_candidates(
+    session: AsyncSession, *, now: dt.datetime, horizon: dt.timedelta, limit: int, lead: int
+) -> list[Candidate]:
+    """The candidates of :func:`reminder_candidates_query`, with zones and preferences."""
+    query = reminder_candidates_query(now=now, horizon=horizon, limit=limit)
+    return [_candidate(row, lead) for row in await session.execute(query)]
+
+
+async def completion_candidates(
+    session: AsyncSession, *, now: dt.datetime, delay: dt.timedelta, limit: int, lead: int
+) -> list[Candidate]:
+    """Scheduled meetings that ended at least ``delay`` ago, without a completion row."""
+    query = (
+        select(*_candidate_columns())
+        .join(User, User.id == US.user_id)
+        .outerjoin(GreetingPreferences, GreetingPreferences.user_id == US.user_id)
+        .where(
+            text("user_schedules.status = 'scheduled'"),
+            text("NOT user_schedules.event_completed_sent"),
+            text("user_schedules.end_time IS NOT NULL"),
+            US.end_time <= now - delay,
+            US.end_time >= now - LOOKBACK,
+            _no_session_of("completion"),
+        )
+        .order_by(US.end_time)
+        .limit(limit)
+    )
+    return [_candidate(row, lead) for row in await session.execute(query)]
+
+
+def _candidate(row: Any, lead: int) -> Candidate:
+    tz = zone_of(row.timezone)
+    prefs = Preferences(
+        prefer_proactive=True if row.prefer_proactive is None else bool(row.prefer_proactive),
+        dnd_start_hour=row.dnd_start_hour,
+        dnd_end_hour=row.dnd_end_hour,
+        max_per_day=3 if row.max_proactive_per_day is None else row.max_proactive_per_day,
+        lead_minutes=lead if row.reminder_lead_minutes is None else row.reminder_lead_minutes,
+    )
+    facts = ScheduleFacts(
+        start=row.start_time,
+        end=row.end_time,
+        all_day=is_date_only(row.start_time, tz, approximate=bool(row.time_is_approximate)),
+        status=row.status,
+    )
+    return Candidate(row.id, row.user_id, row.channel, row.event_name, facts, tz, prefs)
+
+
+async def sent_today(
+    session: AsyncSession, *, now: dt.datetime, zones: dict[int, ZoneInfo]
+) -> dict[int, int]:
+    """Per user: reminders and completions sent in their local day, plus those pending."""
+    if not zones:
+        return {}
+    rows = await session.execute(
+        select(PS.user_id, func.coalesce(PS.sent_at, PS.due_at)).where(
+            among(PS.user_id, list(zones), session.bind.dialect.name),
+            PS.session_type.in_(CAPPED_TYPES),
+            or_(
+                and_(PS.status == "sent", PS.sent_at >= now - LOOKBACK),
+                and_(PS.status == "pending", PS.due_at >= now - LOOKBACK),
+            ),
+        )
+    )
+    counts = dict.fromkeys(zones, 0)
+    bounds: dict[int, tuple[dt.datetime, dt.datetime]] = {}
+    for user_id, when in rows:
+        if user_id not in bounds:
+            bounds[user_id] = local_day_bounds(now, zones[user_id])
+        start, end = bounds[user_id]
+        # SQLite returns the coalesced value untyped: compare as UTC either way.
+        instant = when if isinstance(when, dt.datetime) else dt.datetime.fromisoformat(when)
+        instant = instant if instant.tzinfo else instant.replace(tzinfo=dt.UTC)
+        if start <= instant < end:
+            counts[user_id] += 1
+    return counts
+
+
+def _insert(session: AsyncSession) -> Any:
+    dialect = session.bind.dialect.name
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(PS)
+
+
+async def record(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> dict[int, int]:
+    """Insert session rows, ignoring any (schedule, type) that already has one.
+
+    Returns ``{schedule_id: session_id}`` for the rows this call inserted.
+    """
+    if not rows:
+        return {}
+    if session.bind.dialect.name == "postgresql" and set(rows[0]) == set(PLANNED_COLUMNS):
+        return await _record_unnest(session, rows)
+    stmt = (
+        _insert(session)
+        .on_conflict_do_nothing(index_elements=["reference_id", "session_type"])
+        .returning(PS.reference_id, PS.id)
+    )
+    connection = await session.connection()
+    inserted: dict[int, int] = {}
+    for start in range(0, len(rows), INSERT_CHUNK):
+        # Core executemany: batched multi-row INSERT … RETURNING ("insertmanyvalues").
+        result = await connection.execute(stmt, list(rows[start : start + INSERT_CHUNK]))
+        for reference_id, session_id in result:
+            inserted[reference_id] = session_id
+    return inserted
+
+
+#: The columns of a planned row, with their PostgreSQL array types for ``unnest``.
+PLANNED_COLUMNS = {
+    "user_id": "int[]",
+    "session_type": "varchar[]",
+    "reference_id": "int[]",
+    "channel": "varchar[]",
+    "status": "varchar[]",
+    "reason": "varchar[]",
+    "attempts": "int[]",
+    "due_at": "timestamptz[]",
+    "next_attempt_at": "timestamptz[]",
+    "meta": "json[]",
+}
+
+
+async def _record_unnest(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> dict[int, int]:
+    """One ``INSERT … SELECT FROM unnest(arrays)`` on PostgreSQL: ten parameters, not 10×N."""
+    names = list(PLANNED_COLUMNS)
+    columns = ", ".join("metadata" if n == "meta" else n for n in names)
+    arrays = ", ".join(f"CAST(:{n} AS {PLANNED_COLUMNS[n]})" for n in names)
+    statement = text(
+        f"INSERT INTO proactive_sessions ({columns}) SELECT * FROM unnest({arrays}) "
+        "ON CONFLICT (reference_id, session_type) DO NOTHING RETURNING reference_id, id"
+    )
+    params: dict[str, list[Any]] = {n: [row[n] for row in rows] for n in names}
+    params["meta"] = [json.dumps(m) for m in params["meta"]]
+    params["due_at"] = [v.astimezone(dt.UTC) if v else None for v in params["due_at"]]
+    params["next_attempt_at"] = [
+        v.astimezone(dt.UTC) if v else None for v in params["next_attempt_at"]
+    ]
+    result = await session.execute(statement, params)
+    return {reference_id: session_id for reference_id, session_id in result}

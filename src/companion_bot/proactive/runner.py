@@ -1,0 +1,39 @@
+"""One pass of the proactive job: the same ``run_pass`` for the loop, Celery and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+
+from companion_bot.ops import metrics
+from companion_bot.services.proactive_meeting_handler import ProactiveMeetingHandler
+
+from .summary import RunSummary
+
+log = logging.getLogger(__name__)
+JOB_NAME = "proactive"
+
+
+async def run_pass(handler: ProactiveMeetingHandler, now: dt.datetime) -> list[RunSummary]:
+    """Reminders, then completions, as of ``now``; timed and counted in the job metrics."""
+    started = time.perf_counter()
+    try:
+        summaries = [
+            await handler.check_and_send_preparation_reminders(now),
+            await handler.check_and_send_completion_messages(now),
+        ]
+    except Exception:
+        metrics.record_job(JOB_NAME, time.perf_counter() - started, ok=False)
+        raise
+    seconds = time.perf_counter() - started
+    metrics.record_job(JOB_NAME, seconds, ok=True)
+    counts: dict[str, int] = {}
+    for summary in summaries:
+        for key, n in summary.counts().items():
+            counts[key] = counts.get(key, 0) + n
+    log.info(
+        "proactive pass done",
+        extra={"action": "job_pass", "seconds": round(seconds, 3), **counts},
+    )
+    return summaries

@@ -1,0 +1,76 @@
+"""The embedded scheduler: runs every period, never overlaps, survives a failing run."""
+
+from __future__ import annotations
+
+import asyncio
+
+from companion_bot.proactive.loop import JobLoop
+
+
+async def test_runs_repeatedly_and_never_overlaps() -> None:
+    active = 0
+    most = 0
+    runs = 0
+
+    async def tick() -> None:
+        nonlocal active, most, runs
+        active += 1
+        most = max(most, active)
+        await asyncio.sleep(0.03)  # longer than the period
+        active -= 1
+        runs += 1
+
+    loop = JobLoop(tick, period=0.01)
+    await loop.start()
+    await loop.start()  # a second start does not start a second loop
+    await asyncio.sleep(0.2)
+    await loop.stop()
+
+    assert most == 1
+    assert runs >= 3
+    assert not loop.running
+
+
+async def test_exception_is_logged_and_next_run_happens(caplog: object) -> None:
+    calls = 0
+
+    async def tick() -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise RuntimeError("database went away")
+
+    loop = JobLoop(tick, period=0.01)
+    await loop.start()
+    await asyncio.sleep(0.1)
+    await loop.stop()
+
+    assert loop.failures == 1 and calls >= 3
+    assert "job run failed" in caplog.text  # type: ignore[attr-defined]
+
+
+async def test_stop_waits_for_the_run_in_progress() -> None:
+    finished = asyncio.Event()
+
+    async def tick() -> None:
+        await asyncio.sleep(0.05)
+        finished.set()
+
+    loop = JobLoop(tick, period=60)
+    await loop.start()
+    await asyncio.sleep(0.01)
+    await loop.stop()
+
+    assert finished.is_set()
+
+
+async def test_stop_cancels_a_run_that_takes_too_long() -> None:
+    async def tick() -> None:
+        await asyncio.sleep(10)
+
+    loop = JobLoop(tick, period=60, stop_timeout=0.05)
+    await loop.start()
+    await asyncio.sleep(0.01)
+    await loop.stop()
+
+    assert not loop.running
