@@ -1,0 +1,372 @@
+"""One small async function per command, plus chat text and button presses.
+
+Every handler reads services from ``context.services`` (see :class:`.app.BotContext`), reads
+the clock once, and keeps its database work in one short session.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from sqlalchemy.exc import DBAPIError
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import MessageLimit, ParseMode
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from companion_bot.errors import CompanionError, DatabaseUnavailableError
+from companion_bot.storage import repo, repo_telegram
+
+from . import accounts, schedule_actions
+from .accounts import ensure_user
+from .app import BotContext
+from .schedule_view import DAYS_AHEAD, MAX_ITEMS, render_schedule
+from .timezones import COMMON_ZONES, is_fixed_offset, parse_zone
+
+log = logging.getLogger(__name__)
+CHANNEL = "telegram"
+PENDING_TEXT = "pending_text"  # user_data key: a message sent before the time zone was known
+SHOWN_IDS = "schedule_ids"  # user_data key: the schedule ids numbered by the last /schedule
+
+COMMANDS: tuple[BotCommand, ...] = (
+    BotCommand("schedule", "Your meetings for the next 14 days"),
+    BotCommand("timezone", "Show or set your time zone"),
+    BotCommand("quiet", "Quiet hours, e.g. /quiet 22-8 (or off)"),
+    BotCommand("reminders", "Reminders on or off"),
+    BotCommand("cancel", "Cancel meeting n from /schedule"),
+    BotCommand("link", "Link this chat with your web account"),
+    BotCommand("help", "What I can do"),
+)
+
+HELP_TEXT = (
+    "Tell me about your meetings in plain words, e.g. “team meeting 3-4 PM Friday” or "
+    "“1-on-1 tomorrow at 10”. I'll remind you before and ask how it went after.\n\n"
+    + "\n".join(f"/{c.command} – {c.description}" for c in COMMANDS)
+)
+ASK_ZONE = (
+    "Which time zone are you in? Tap one, or send a city (“Lisbon”), "
+    "an offset (“UTC+2”) or /timezone Area/City."
+)
+QUIET = re.compile(r"^(\d{1,2})(?::00)?\s*(?:-|–|to)\s*(\d{1,2})(?::00)?$")
+
+
+def zone_keyboard() -> InlineKeyboardMarkup:
+    buttons = [
+        InlineKeyboardButton(label, callback_data=f"tz:{zone}") for label, zone in COMMON_ZONES
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+def chunks(text: str, size: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Telegram-sized parts, cut between lines where possible (HTML tags never span lines
+    in our messages, so a cut there keeps each part valid)."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > size:  # one very long line: cut it hard
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(line[:size])
+            line = line[size:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > size:
+            parts.append(current)
+            candidate = line
+        current = candidate
+    if current.strip():
+        parts.append(current)
+    return [part for part in parts if part.strip()]
+
+
+async def reply(message: Message, text: str, *, html: bool = False) -> None:
+    """Reply, split into Telegram-sized parts when long; nothing for empty text."""
+    for part in chunks(text):
+        await message.reply_text(part, parse_mode=ParseMode.HTML if html else None)
+
+
+# --- commands -------------------------------------------------------------------------
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """``/start`` (first contact) or ``/start <code>`` (a web account's deep link)."""
+    message = update.effective_message
+    if message is None:
+        return
+    if context.args:
+        await reply(message, await accounts.link_with_code(update, context, context.args[0]))
+        return
+    user, created = await ensure_user(update, context)
+    if user.timezone_confirmed:
+        await reply(message, "Welcome back! Tell me about a meeting, or try /schedule.")
+        return
+    greeting = "Hi! I'm your companion: I remember your meetings and remind you before them."
+    await message.reply_text(f"{greeting}\n\n{ASK_ZONE}", reply_markup=zone_keyboard())
+    log.info("telegram user started", extra={"action": "telegram_start", "user_id": user.id})
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    if update.effective_message is not None:
+        await reply(update.effective_message, HELP_TEXT)
+
+
+async def schedule(update: Update, context: BotContext) -> None:
+    """``/schedule``: meetings from every channel, next 14 days, at most 15."""
+    message = update.effective_message
+    if message is None:
+        return
+    user, _ = await ensure_user(update, context)
+    now = context.services.clock.now()
+    tz = accounts.zone_of(user)
+    async with context.services.sessionmaker() as session:
+        rows = await repo_telegram.schedules_between(
+            session,
+            user_id=user.id,
+            start=now,
+            end=now + accounts.days(DAYS_AHEAD),
+            limit=MAX_ITEMS + 1,
+        )
+    shown = rows[:MAX_ITEMS]
+    if context.user_data is not None:
+        context.user_data[SHOWN_IDS] = [row.id for row in shown]
+    text = render_schedule(shown, tz=tz, now=now, more=len(rows) > MAX_ITEMS)
+    await reply(message, text, html=bool(shown))
+
+
+async def timezone(update: Update, context: BotContext) -> None:
+    """``/timezone``: show the zone and the buttons; ``/timezone <zone>`` sets it."""
+    message = update.effective_message
+    if message is None:
+        return
+    user, _ = await ensure_user(update, context)
+    if not context.args:
+        current = user.timezone if user.timezone_confirmed else f"{user.timezone} (a guess)"
+        await message.reply_text(
+            f"Your time zone: {current}.\n{ASK_ZONE}", reply_markup=zone_keyboard()
+        )
+        return
+    answer = " ".join(context.args)
+    zone = parse_zone(answer)
+    if zone is None:
+        await reply(
+            message,
+            f"I don't know the time zone “{answer}”. Try /timezone Europe/Berlin, "
+            "a city like Tokyo, or an offset like UTC+2.",
+        )
+        return
+    await set_zone(message, context, user_id=user.id, zone=zone)
+
+
+async def quiet(update: Update, context: BotContext) -> None:
+    """``/quiet 22-8`` sets quiet hours (local); ``/quiet off`` clears them."""
+    message = update.effective_message
+    if message is None:
+        return
+    user, _ = await ensure_user(update, context)
+    answer = " ".join(context.args or []).strip().lower()
+    async with context.services.sessionmaker() as session:
+        prefs = await repo.get_preferences(session, user_id=user.id)
+        if not answer:
+            text = (
+                f"Quiet hours: {prefs.dnd_start_hour}:00–{prefs.dnd_end_hour}:00."
+                if prefs.dnd_start_hour is not None and prefs.dnd_end_hour is not None
+                else "No quiet hours."
+            )
+            await reply(message, f"{text} Set them with /quiet 22-8, or /quiet off.")
+            return
+        hours = QUIET.match(answer)
+        if answer == "off":
+            prefs.dnd_start_hour = prefs.dnd_end_hour = None
+            text = "Quiet hours are off."
+        elif hours and _distinct_hours(int(hours.group(1)), int(hours.group(2))):
+            prefs.dnd_start_hour, prefs.dnd_end_hour = int(hours.group(1)), int(hours.group(2))
+            text = (
+                f"Quiet hours set: {prefs.dnd_start_hour}:00–{prefs.dnd_end_hour}:00 "
+                f"({user.timezone}). I won't message you then."
+            )
+        else:
+            await reply(message, "Use hours 0–23, like /quiet 22-8 (10 PM to 8 AM), or /quiet off.")
+            return
+        await session.commit()
+    await reply(message, text)
+
+
+def _distinct_hours(start: int, end: int) -> bool:
+    return 0 <= start <= 23 and 0 <= end <= 23 and start != end
+
+
+async def reminders(update: Update, context: BotContext) -> None:
+    """``/reminders on|off``: proactive messages (reminders, follow-ups) on or off."""
+    message = update.effective_message
+    if message is None:
+        return
+    user, _ = await ensure_user(update, context)
+    answer = " ".join(context.args or []).strip().lower()
+    async with context.services.sessionmaker() as session:
+        prefs = await repo.get_preferences(session, user_id=user.id)
+        if answer not in {"on", "off"}:
+            state = "on" if prefs.prefer_proactive else "off"
+            await reply(message, f"Reminders are {state}. Use /reminders on or /reminders off.")
+            return
+        prefs.prefer_proactive = answer == "on"
+        await session.commit()
+    text = (
+        "Reminders are on: I'll remind you before meetings and ask how they went."
+        if answer == "on"
+        else "Reminders are off: I won't message you first. /reminders on brings them back."
+    )
+    await reply(message, text)
+
+
+async def cancel(update: Update, context: BotContext) -> None:
+    """``/cancel <n>``: cancel meeting number n of the last ``/schedule``."""
+    message = update.effective_message
+    if message is None:
+        return
+    user, _ = await ensure_user(update, context)
+    answer = context.args[0] if context.args else ""
+    if not answer.isdigit() or int(answer) < 1:
+        await reply(message, "Which one? Use /cancel <number> with a number from /schedule.")
+        return
+    now = context.services.clock.now()
+    shown = (context.user_data or {}).get(SHOWN_IDS)
+    text = await schedule_actions.cancel_numbered(
+        context, user=user, number=int(answer), shown_ids=shown, now=now
+    )
+    await reply(message, text)
+
+
+async def link(update: Update, context: BotContext) -> None:
+    """``/link``: a code for the web; ``/link <code>``: enter a code the web showed."""
+    message = update.effective_message
+    if message is None:
+        return
+    if context.args:
+        await reply(message, await accounts.link_with_code(update, context, context.args[0]))
+        return
+    await reply(message, await accounts.code_for_web(update, context), html=True)
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    if update.effective_message is not None:
+        await reply(update.effective_message, "I don't know that command. /help lists mine.")
+
+
+# --- text and buttons -----------------------------------------------------------------
+
+
+async def text_message(update: Update, context: BotContext) -> None:
+    """Chat text goes through the same pipeline as the web (channel ``telegram``)."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    user, created = await ensure_user(update, context)
+    if not user.timezone_confirmed:
+        zone = parse_zone(message.text)
+        if zone is not None:
+            await set_zone(message, context, user_id=user.id, zone=zone)
+            return
+        if context.user_data is not None:
+            context.user_data[PENDING_TEXT] = message.text
+        intro = "Hi! I'm your companion. " if created else ""
+        await message.reply_text(
+            f"{intro}Before I note anything: {ASK_ZONE}", reply_markup=zone_keyboard()
+        )
+        return
+    await converse(message, context, user_id=user.id, text=message.text)
+
+
+async def converse(message: Message, context: BotContext, *, user_id: int, text: str) -> None:
+    services = context.services
+    if len(text) > services.settings.max_message_chars:
+        await reply(
+            message,
+            f"That's {len(text)} characters; I read at most "
+            f"{services.settings.max_message_chars}. Could you say it shorter?",
+        )
+        return
+    result = await services.message_handler.handle(
+        user_id=user_id, channel=CHANNEL, text=text, now=services.clock.now()
+    )
+    await reply(message, result.reply.content)
+
+
+async def set_zone(message: Message, context: BotContext, *, user_id: int, zone: str) -> None:
+    """Save the zone, confirm it, then answer a message that waited for it."""
+    await accounts.save_zone(context, user_id=user_id, zone=zone)
+    note = (
+        " (a fixed offset: it does not follow daylight saving time)"
+        if is_fixed_offset(zone)
+        else ""
+    )
+    await reply(message, f"Time zone set: {zone}{note}. Tell me about a meeting, or try /schedule.")
+    pending = context.user_data.pop(PENDING_TEXT, None) if context.user_data is not None else None
+    if isinstance(pending, str):
+        await converse(message, context, user_id=user_id, text=pending)
+
+
+async def button(update: Update, context: BotContext) -> None:
+    """A button press: a time zone (``tz:...``) or a quick action under a reminder."""
+    query = update.callback_query
+    if query is None or not query.data:
+        return
+    user, _ = await ensure_user(update, context)
+    if query.data.startswith("tz:"):
+        zone = parse_zone(query.data.removeprefix("tz:"))
+        await query.answer()
+        if zone is not None and isinstance(query.message, Message):
+            await query.edit_message_reply_markup(reply_markup=None)
+            await set_zone(query.message, context, user_id=user.id, zone=zone)
+        return
+    text = await schedule_actions.quick_action(context, user_id=user.id, data=query.data)
+    await query.answer(text)
+    if isinstance(query.message, Message):
+        await query.edit_message_reply_markup(reply_markup=None)
+        await reply(query.message, text)
+
+
+async def not_text(update: Update, context: BotContext) -> None:
+    if update.effective_message is not None:
+        await reply(update.effective_message, "I can only read text messages for now.")
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """One error handler: the log keeps the detail, the user gets a short apology."""
+    error = context.error
+    log.error("telegram update failed", exc_info=error, extra={"action": "telegram_error"})
+    if isinstance(update, Update) and update.effective_message is not None:
+        if isinstance(error, CompanionError):
+            text = error.user_message
+        elif isinstance(error, DBAPIError | OSError):
+            text = DatabaseUnavailableError.user_message
+        else:
+            text = CompanionError.user_message
+        await update.effective_message.reply_text(text)
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    """Add every handler to ``application`` (private chats only: a group is not a person)."""
+    private = filters.ChatType.PRIVATE
+    commands = {
+        "start": start,
+        "help": help_command,
+        "schedule": schedule,
+        "timezone": timezone,
+        "quiet": quiet,
+        "reminders": reminders,
+        "cancel": cancel,
+        "link": link,
+    }
+    for name, callback in commands.items():
+        application.add_handler(CommandHandler(name, callback, filters=private))
+    application.add_handler(CallbackQueryHandler(button))
+    application.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, text_message))
+    application.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))
+    application.add_handler(MessageHandler(private & ~filters.TEXT, not_text))
+    application.add_error_handler(on_error)

@@ -1,0 +1,100 @@
+"""What a user does to a meeting from Telegram: ``/cancel <n>`` and the buttons under a
+reminder (done, snooze, not a meeting)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import logging
+from typing import Any, Protocol, cast
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from companion_bot.storage import repo_telegram, repo_web
+from companion_bot.storage.models import User
+
+from .accounts import zone_of
+from .app import BotContext
+from .schedule_view import DAYS_AHEAD, MAX_ITEMS
+
+log = logging.getLogger(__name__)
+FEEDBACK_MODULE = "companion_bot.services.feedback"
+
+
+class ApplyQuickAction(Protocol):
+    async def __call__(
+        self, session: AsyncSession, *, user_id: int, data: str, now: dt.datetime
+    ) -> str: ...
+
+
+async def cancel_numbered(
+    context: BotContext,
+    *,
+    user: User,
+    number: int,
+    shown_ids: Any,
+    now: dt.datetime,
+) -> str:
+    """Cancel meeting ``number`` as the last ``/schedule`` numbered it (recomputed when this
+    process did not show one); the answer names the meeting, so a shift is visible."""
+    async with context.services.sessionmaker() as session:
+        if isinstance(shown_ids, list) and shown_ids:
+            ids = [int(i) for i in shown_ids]
+        else:
+            rows = await repo_telegram.schedules_between(
+                session,
+                user_id=user.id,
+                start=now,
+                end=now + dt.timedelta(days=DAYS_AHEAD),
+                limit=MAX_ITEMS,
+            )
+            ids = [row.id for row in rows]
+        if number > len(ids):
+            return f"There is no meeting {number} in /schedule."
+        schedule = await repo_web.get_user_schedule(
+            session, user_id=user.id, schedule_id=ids[number - 1]
+        )
+        if schedule is None:
+            return "That meeting is gone; see /schedule."
+        local = schedule.start_time.astimezone(zone_of(user))
+        label = f"{schedule.event_name}, {local:%a} {local.day} {local:%b %H:%M}"
+        if schedule.status != "scheduled":
+            return f"{label} is already {schedule.status}."
+        schedule.status = "cancelled"
+        await session.commit()
+    log.info(
+        "schedule cancelled from telegram",
+        extra={"action": "schedule_cancelled", "schedule_id": schedule.id, "user_id": user.id},
+    )
+    return f"Cancelled: {label}. No reminders for it."
+
+
+def _feedback() -> ApplyQuickAction | None:
+    """``services.feedback.apply_quick_action`` when that module is installed."""
+    try:
+        module = importlib.import_module(FEEDBACK_MODULE)
+    except ModuleNotFoundError as exc:
+        if exc.name not in {FEEDBACK_MODULE, "companion_bot.services"}:
+            raise
+        return None
+    return cast(ApplyQuickAction, module.apply_quick_action)
+
+
+async def quick_action(context: BotContext, *, user_id: int, data: str) -> str:
+    """Apply a reminder's button (``ack:<id>``, ``snooze:<id>``, ``notmeeting:<id>``)."""
+    apply = _feedback()
+    if apply is None:
+        log.error(
+            "quick action pressed but %s is missing",
+            FEEDBACK_MODULE,
+            extra={"action": "quick_action_unavailable", "user_id": user_id},
+        )
+        return "Sorry, I can't do that right now."
+    async with context.services.sessionmaker() as session:
+        text = await apply(session, user_id=user_id, data=data, now=context.services.clock.now())
+        await session.commit()
+    log.info(
+        "quick action applied",
+        extra={"action": "quick_action", "user_id": user_id, "data": data[:64]},
+    )
+    return text

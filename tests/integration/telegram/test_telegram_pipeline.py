@@ -1,0 +1,69 @@
+"""Journey 2 end to end: Telegram updates through the real conversation pipeline
+(``wiring.build_message_handler``, offline responder): a meeting mentioned in Telegram
+becomes a schedule with channel ``telegram``, and ``/schedule`` lists it in local time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from tg_helpers import ADA, FAST, Say, message_update
+from tg_standin import BotApiState
+
+from companion_bot.channels.telegram.ratelimit import LocalSendLimiter
+from companion_bot.channels.telegram.runtime import TelegramRuntime
+from companion_bot.config import Settings
+from companion_bot.storage.models import Message, UserSchedule
+from companion_bot.testing import FrozenClock
+from companion_bot.wiring import build_message_handler
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture
+async def runtime(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> AsyncIterator[TelegramRuntime]:
+    handler = build_message_handler(settings, sessionmaker)
+    runtime = TelegramRuntime(
+        settings, sessionmaker, handler, clock, limiter=LocalSendLimiter(limits=FAST)
+    )
+    await runtime.start()
+    try:
+        yield runtime
+    finally:
+        await runtime.stop()
+
+
+async def test_meetings_mentioned_in_telegram_are_scheduled_and_listed(
+    say: Say, bot_api: BotApiState, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    await say(message_update(ADA, "/start"))
+    await say(message_update(ADA, "/timezone Europe/Berlin"))
+
+    for text in (
+        "team meeting 3-4 PM Friday",
+        "1-on-1 with Sam tomorrow at 10",
+        "dentist at half past 3 today",
+    ):
+        reply = await say(message_update(ADA, text))
+        assert reply and reply[0].strip()
+
+    async with sessionmaker() as session:
+        rows = (await session.scalars(select(UserSchedule).order_by(UserSchedule.start_time))).all()
+        messages = (await session.scalars(select(Message))).all()
+    assert {r.channel for r in rows} == {"telegram"}
+    assert [(r.start_time.astimezone(BERLIN).strftime("%a %H:%M")) for r in rows] == [
+        "Wed 15:30",
+        "Thu 10:00",
+        "Fri 15:00",
+    ]
+    assert {m.channel for m in messages} == {"telegram"}
+
+    (schedule,) = await say(message_update(ADA, "/schedule"))
+    assert "<b>Today · Wed 25 Nov</b>\n1. 15:30 " in schedule
+    assert "<b>Tomorrow · Thu 26 Nov</b>\n2. 10:00 " in schedule
+    assert "<b>Fri 27 Nov</b>\n3. 15:00–16:00 " in schedule
