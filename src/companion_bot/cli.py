@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import importlib
 import sys
 import zoneinfo
 from typing import Any
@@ -14,13 +15,35 @@ from companion_bot.config import Settings, load_settings
 from companion_bot.errors import ConfigError
 from companion_bot.ops.logging import configure_logging
 
+# Commands that live beside their feature, imported only when used (celery, telegram and
+# friends stay out of ``companion-bot migrate``): name -> "module:attribute".
+LAZY_COMMANDS: dict[str, str] = {
+    "extract": "companion_bot.commands.extract:extract",
+    "jobs": "companion_bot.commands.jobs:jobs",
+    "worker": "companion_bot.commands.jobs:worker",
+    "beat": "companion_bot.commands.jobs:beat",
+}
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = LAZY_COMMANDS.get(cmd_name)
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        module, _, attribute = target.partition(":")
+        command: click.Command = getattr(importlib.import_module(module), attribute)
+        return command
+
 
 def _settings(ctx: click.Context) -> Settings:
     settings: Settings = ctx.obj
     return settings
 
 
-@click.group()
+@click.group(cls=_LazyGroup)
 @click.version_option(package_name="companion-bot")
 @click.pass_context
 def main(ctx: click.Context) -> None:

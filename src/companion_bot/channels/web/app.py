@@ -5,25 +5,37 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
+import httpx
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import companion_bot
-from companion_bot.channels.web import health
-from companion_bot.config import Settings
-from companion_bot.errors import CompanionError, NotFoundError
+from companion_bot.channels.web import auth, chat, health, preferences, sse
+from companion_bot.channels.web.guard import ApiGuard
+from companion_bot.channels.web.ratelimit import RateLimiter
+from companion_bot.channels.web.security import LoginCache, Passwords
+from companion_bot.channels.web.sender import WebSender
+from companion_bot.config import Settings, load_settings
+from companion_bot.errors import CompanionError, InputError, NotFoundError
 from companion_bot.ops.clock import Clock, SystemClock
 from companion_bot.storage import migrate
 from companion_bot.storage.db import make_engine, make_sessionmaker
 
 log = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "static"
 
 
 def create_app(
-    settings: Settings, *, clock: Clock | None = None, engine: AsyncEngine | None = None
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    engine: AsyncEngine | None = None,
+    llm_transport: httpx.AsyncBaseTransport | None = None,
 ) -> FastAPI:
     """Build the web app; ``serve`` and every test call this with their own settings."""
     owns_engine = engine is None
@@ -36,6 +48,7 @@ def create_app(
         try:
             yield
         finally:
+            app.state.hub.close()
             if owns_engine:
                 await app.state.engine.dispose()
 
@@ -43,14 +56,51 @@ def create_app(
         title="companion-bot",
         version=companion_bot.__version__,
         lifespan=lifespan,
+        description="Chat API of companion-bot. Log in for a session cookie or a bearer token; "
+        "state-changing requests must be JSON (CSRF defence).",
     )
     app.state.settings = settings
     app.state.clock = clock or SystemClock()
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
+    _install_web_channel(app, settings, llm_transport)
     app.include_router(health.router)
     _install_error_handlers(app)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """An app from ``COMPANION_*`` settings, for several worker processes:
+    ``uvicorn --factory companion_bot.channels.web.app:app_from_env --workers 2``.
+
+    Live push reaches pages in the same process at once and pages held by another worker
+    within one stream keep-alive (they poll the database while idle).
+    """
+    return create_app(load_settings())
+
+
+def _install_web_channel(
+    app: FastAPI, settings: Settings, llm_transport: httpx.AsyncBaseTransport | None
+) -> None:
+    from companion_bot.wiring import build_message_handler
+
+    app.state.passwords = Passwords()
+    app.state.login_cache = LoginCache()
+    app.state.hub = sse.StreamHub()
+    app.state.web_sender = WebSender(app.state.sessionmaker, app.state.hub)
+    app.state.message_limiter = RateLimiter(settings.messages_per_minute)
+    app.state.login_limiter = RateLimiter(auth.LOGIN_ATTEMPTS_PER_MINUTE)
+    app.state.message_handler = build_message_handler(
+        settings, app.state.sessionmaker, llm_transport=llm_transport
+    )
+    for router in (auth.router, chat.router, preferences.router, sse.router):
+        app.include_router(router)
+    app.add_middleware(ApiGuard)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    async def page() -> FileResponse:
+        return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -71,6 +121,10 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> JSONResponse:
         return JSONResponse({"detail": exc.user_message}, status_code=404)
+
+    @app.exception_handler(InputError)
+    async def bad_input(request: Request, exc: InputError) -> JSONResponse:
+        return JSONResponse({"detail": exc.user_message}, status_code=422)
 
     @app.exception_handler(CompanionError)
     async def companion_error(request: Request, exc: CompanionError) -> JSONResponse:

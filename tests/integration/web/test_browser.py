@@ -1,0 +1,145 @@
+"""The chat page in Debian's Chromium (Playwright, no downloaded browsers), on a phone screen."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from playwright.async_api import Browser, Page, async_playwright, expect
+from web_helpers import PASSWORD, live_server
+
+from companion_bot.channels.base import OutboundMessage
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path(os.environ.get("COMPANION_TEST_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts"
+EVIL = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 1">'
+
+
+@pytest.fixture
+def db_url(sqlite_url: str) -> str:
+    """The page runs on the embedded default database."""
+    return sqlite_url
+
+
+@pytest.fixture
+def chromium() -> Path:
+    """Debian's Chromium; skipped without it, except under CI=true where that fails."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but {CHROMIUM} is missing: apt-get install chromium")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    return CHROMIUM
+
+
+@pytest.fixture
+async def browser(chromium: Path) -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=str(chromium), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        await browser.close()
+
+
+async def _phone(browser: Browser, url: str) -> Page:
+    context = await browser.new_context(
+        base_url=url,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        locale="en-GB",
+        timezone_id="Europe/Berlin",
+    )
+    return await context.new_page()
+
+
+async def _shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    await page.screenshot(path=str(ARTIFACTS / f"web-{name}.png"), full_page=True)
+
+
+async def _sign_up(page: Page, username: str) -> None:
+    await page.goto("/")
+    form = page.locator("#signup-form")
+    await expect(form.locator("select[name=timezone]")).to_have_value("Europe/Berlin")
+    await _shot(page, "1-onboarding")
+    await form.locator("input[name=username]").fill(username)
+    await form.locator("input[name=password]").fill(PASSWORD)
+    await form.get_by_role("button", name="Sign up").click()
+    await expect(page.locator("#who")).to_have_text(username)
+
+
+async def _say(page: Page, text: str) -> None:
+    await page.locator("#text").fill(text)
+    await page.locator("#text").press("Enter")
+
+
+async def test_meeting_confirmation_panel_and_live_proactive_message(
+    app: FastAPI, browser: Browser
+) -> None:
+    async with live_server(app) as url:
+        page = await _phone(browser, url)
+        await _sign_up(page, "ada")
+
+        await _say(page, "Team meeting 3-4 PM Friday")
+        bot = page.locator("#messages li.bot")
+        await expect(bot).to_have_count(1)
+        await expect(bot.first).to_contain_text(re.compile("team meeting", re.I))
+        meeting = page.locator("#schedule-list li")
+        await expect(meeting).to_have_count(1)
+        await expect(meeting.locator(".name")).to_contain_text(re.compile("team meeting", re.I))
+        await expect(meeting.locator(".when")).to_have_text("Fri 27 Nov, 15:00–16:00")
+        await expect(page.locator("body")).to_have_attribute("data-live", "on")
+        await _shot(page, "2-meeting")
+
+        user = await page.evaluate("fetch('/api/auth/me').then(r => r.json())")
+        result = await app.state.web_sender.send(
+            OutboundMessage(user_id=user["id"], text="Team meeting in 30 minutes. Ready?")
+        )
+        assert result.delivered
+        proactive = page.locator("#messages li.proactive")
+        await expect(proactive).to_have_text(re.compile("^Team meeting in 30 minutes. Ready?"))
+        await _shot(page, "3-proactive")
+
+
+async def test_markup_in_messages_and_meeting_names_shows_as_text(
+    app: FastAPI, browser: Browser
+) -> None:
+    async with live_server(app) as url:
+        page = await _phone(browser, url)
+        await _sign_up(page, "eve")
+        await _say(page, f"Team meeting 3-4 PM Friday {EVIL}")
+        await expect(page.locator("#messages li.bot")).to_have_count(1)
+        schedule_id = await page.locator("#schedule-list li").first.get_attribute("data-id")
+        status = await page.evaluate(
+            """([id, name]) => fetch(`/api/schedules/${id}`, {
+                method: "PATCH", headers: {"Content-Type": "application/json"},
+                body: JSON.stringify({event_name: name})}).then(r => r.status)""",
+            [schedule_id, EVIL],
+        )
+        assert status == 200
+        await _say(page, "thanks")  # every reply refreshes the panel
+        name = page.locator("#schedule-list .name")
+        await expect(name).to_have_text(EVIL)
+        await expect(page.locator("#messages li.user").first).to_contain_text(EVIL)
+        assert await page.evaluate("window.pwned") is None
+        assert (
+            await page.locator("#messages img, #schedule-list img, script:not([src])").count() == 0
+        )
+        await _shot(page, "4-escaped")

@@ -1,0 +1,196 @@
+"""Chat, history, schedules and preferences over HTTP, with the real conversation pipeline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from web_helpers import Signup
+
+MEETING = "Team meeting 3-4 PM Friday"
+
+
+async def _say(client: httpx.AsyncClient, text: str) -> httpx.Response:
+    return await client.post("/api/messages", json={"text": text})
+
+
+async def test_a_meeting_in_chat_becomes_a_schedule_in_the_users_zone(
+    client: httpx.AsyncClient, signup: Signup
+) -> None:
+    await signup("ada", timezone="Europe/Berlin")
+
+    response = await _say(client, MEETING)
+
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["message"]["content"] == MEETING
+    assert body["reply"]["role"] == "bot"
+    assert body["reply"]["content"]
+    [created] = body["created"]
+    assert "team meeting" in created["event_name"].lower()
+    assert created["start_time"] == "2026-11-27T15:00:00+01:00"
+    assert created["end_time"] == "2026-11-27T16:00:00+01:00"
+    assert (created["channel"], created["status"]) == ("web", "scheduled")
+    upcoming = (await client.get("/api/schedules")).json()
+    assert upcoming["timezone"] == "Europe/Berlin"
+    assert [s["id"] for s in upcoming["items"]] == [created["id"]]
+    assert set(upcoming["items"][0]) >= {
+        "id",
+        "event_name",
+        "start_time",
+        "end_time",
+        "channel",
+        "status",
+    }
+
+
+async def test_history_pages_oldest_first_within_a_page(
+    client: httpx.AsyncClient, signup: Signup
+) -> None:
+    await signup("ada")
+    for word in ("one", "two", "three"):
+        assert (await _say(client, f"message {word}")).status_code == 200
+
+    newest = (await client.get("/api/messages?limit=4")).json()
+    older = (await client.get(f"/api/messages?limit=4&before={newest['next_before']}")).json()
+
+    contents = [m["content"] for m in older["items"] + newest["items"]]
+    assert [c for c in contents if c.startswith("message")] == [
+        "message one",
+        "message two",
+        "message three",
+    ]
+    assert [m["role"] for m in older["items"] + newest["items"]] == ["user", "bot"] * 3
+    assert older["next_before"] is None
+    assert newest["items"][-1]["created_at"].endswith("+00:00")
+
+
+@pytest.mark.parametrize("text", ["", "   \n"])
+async def test_empty_text_is_422(client: httpx.AsyncClient, signup: Signup, text: str) -> None:
+    await signup("ada")
+    response = await _say(client, text)
+    assert response.status_code == 422
+
+
+async def test_text_over_the_limit_is_413_with_a_clear_message(
+    client: httpx.AsyncClient, signup: Signup
+) -> None:
+    await signup("ada")
+    response = await _say(client, "x" * 4001)
+    assert response.status_code == 413
+    assert response.json()["detail"] == "Message too long: 4001 characters; the limit is 4000."
+    history = (await client.get("/api/messages")).json()
+    assert history["items"] == []
+
+
+@pytest.mark.parametrize("settings_overrides", [{"messages_per_minute": 3}])
+async def test_more_than_the_per_user_rate_is_429(
+    client: httpx.AsyncClient,
+    signup: Signup,
+    new_client: Callable[[], httpx.AsyncClient],
+    settings_overrides: dict[str, Any],
+) -> None:
+    await signup("ada")
+    codes = [(await _say(client, f"hi {i}")).status_code for i in range(4)]
+    refused = await _say(client, "one more")
+    async with new_client() as other:
+        await signup("bob", on=other)
+        bob = await _say(other, "hi")
+    assert codes == [200, 200, 200, 429]
+    assert refused.headers["retry-after"] == "60"
+    assert "3 messages a minute" in refused.json()["detail"]
+    assert bob.status_code == 200
+
+
+async def test_edit_move_and_cancel_a_schedule(client: httpx.AsyncClient, signup: Signup) -> None:
+    await signup("ada", timezone="Europe/Berlin")
+    [created] = (await _say(client, MEETING)).json()["created"]
+    url = f"/api/schedules/{created['id']}"
+
+    renamed = await client.patch(url, json={"event_name": "Team sync"})
+    moved = await client.patch(url, json={"start_time": "2026-11-27T17:00:00"})
+    backwards = await client.patch(url, json={"end_time": "2026-11-27T08:00:00+01:00"})
+    cancelled = await client.patch(url, json={"status": "cancelled"})
+    upcoming = (await client.get("/api/schedules")).json()["items"]
+
+    assert renamed.json()["event_name"] == "Team sync"
+    assert moved.json()["start_time"] == "2026-11-27T17:00:00+01:00"
+    assert moved.json()["end_time"] == "2026-11-27T18:00:00+01:00"  # keeps its hour
+    assert backwards.status_code == 422
+    assert cancelled.json()["status"] == "cancelled"
+    assert upcoming == []
+
+
+async def test_another_users_schedule_is_404(
+    client: httpx.AsyncClient, signup: Signup, new_client: Callable[[], httpx.AsyncClient]
+) -> None:
+    await signup("ada")
+    [created] = (await _say(client, MEETING)).json()["created"]
+    async with new_client() as other:
+        await signup("bob", on=other)
+        stolen = await other.patch(f"/api/schedules/{created['id']}", json={"status": "cancelled"})
+        missing = await other.patch("/api/schedules/999999", json={"status": "cancelled"})
+        bobs_list = (await other.get("/api/schedules")).json()["items"]
+    assert stolen.status_code == 404
+    assert missing.status_code == 404
+    assert bobs_list == []
+    assert (await client.get("/api/schedules")).json()["items"][0]["status"] == "scheduled"
+
+
+async def test_preferences_round_trip(client: httpx.AsyncClient, signup: Signup) -> None:
+    await signup("ada", timezone="Europe/Berlin")
+    defaults = (await client.get("/api/preferences")).json()
+    wanted = {
+        "timezone": "America/New_York",
+        "reminder_lead_minutes": 15,
+        "quiet_hours": {"start_hour": 22, "end_hour": 7},
+        "max_proactive_per_day": 5,
+        "proactive_enabled": False,
+    }
+    saved = await client.put("/api/preferences", json=wanted)
+    bad = await client.put("/api/preferences", json={**wanted, "timezone": "Berlin"})
+    assert defaults == {
+        "timezone": "Europe/Berlin",
+        "reminder_lead_minutes": 30,
+        "quiet_hours": None,
+        "max_proactive_per_day": 3,
+        "proactive_enabled": True,
+    }
+    assert saved.status_code == 200
+    assert saved.json() == wanted
+    assert (await client.get("/api/preferences")).json() == wanted
+    assert bad.status_code == 422
+    assert "Europe/Berlin" in bad.text
+    assert (await client.get("/api/auth/me")).json()["timezone"] == "America/New_York"
+
+
+async def test_telegram_link_code(client: httpx.AsyncClient, signup: Signup) -> None:
+    await signup("ada")
+    first = (await client.post("/api/telegram/link-code", json={})).json()
+    second = (await client.post("/api/telegram/link-code", json={})).json()
+    assert len(first["code"]) == 8
+    assert first["code"] != second["code"]
+    assert first["expires_at"] == "2026-11-25T09:15:00+00:00"
+    assert f"/link {second['code']}" in second["instructions"]
+
+
+async def test_everything_needs_a_login(client: httpx.AsyncClient) -> None:
+    responses = [
+        await client.get("/api/messages"),
+        await _say(client, "hello"),
+        await client.get("/api/schedules"),
+        await client.patch("/api/schedules/1", json={"status": "cancelled"}),
+        await client.get("/api/preferences"),
+    ]
+    assert [r.status_code for r in responses] == [401] * 5
+
+
+async def test_a_huge_request_body_is_413_before_it_is_read(
+    client: httpx.AsyncClient, signup: Signup
+) -> None:
+    await signup("ada")
+    response = await _say(client, "x" * 1_000_000)
+    assert response.status_code == 413
+    assert "262144 bytes" in response.json()["detail"]
