@@ -30,7 +30,8 @@ def settings_overrides() -> dict[str, Any]:
 async def app(
     db_url: str, clock: FrozenClock, settings_overrides: dict[str, Any]
 ) -> AsyncIterator[FastAPI]:
-    settings = load_settings(database_url=db_url, **settings_overrides)
+    # The embedded job loop has its own tests; here it would only race the assertions.
+    settings = load_settings(database_url=db_url, **{"jobs_embedded": False, **settings_overrides})
     app = create_app(settings, clock=clock)
     async with app.router.lifespan_context(app):
         yield app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -15,7 +15,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import companion_bot
-from companion_bot.channels.web import auth, chat, health, preferences, sse
+from companion_bot.channels.base import Sender
+from companion_bot.channels.web import auth, chat, health, linking, preferences, sse
 from companion_bot.channels.web.guard import ApiGuard
 from companion_bot.channels.web.ratelimit import RateLimiter
 from companion_bot.channels.web.security import LoginCache, Passwords
@@ -45,12 +46,18 @@ def create_app(
         if settings.sqlite_path is not None:
             # The embedded default migrates itself, so a first run needs no extra step.
             await migrate.upgrade_async(settings.database_url)
-        try:
-            yield
-        finally:
-            app.state.hub.close()
+        async with AsyncExitStack() as stack:
             if owns_engine:
-                await app.state.engine.dispose()
+                stack.push_async_callback(app.state.engine.dispose)
+            stack.callback(app.state.hub.close)
+            runtime = app.state.telegram_runtime
+            if runtime is not None:
+                await runtime.start()
+                stack.push_async_callback(runtime.stop)
+            if app.state.job_loop is not None:
+                await app.state.job_loop.start()
+                stack.push_async_callback(app.state.job_loop.stop)
+            yield
 
     app = FastAPI(
         title="companion-bot",
@@ -64,6 +71,7 @@ def create_app(
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
     _install_web_channel(app, settings, llm_transport)
+    _install_companion(app, settings, llm_transport)
     app.include_router(health.router)
     _install_error_handlers(app)
     return app
@@ -82,18 +90,13 @@ def app_from_env() -> FastAPI:
 def _install_web_channel(
     app: FastAPI, settings: Settings, llm_transport: httpx.AsyncBaseTransport | None
 ) -> None:
-    from companion_bot.wiring import build_message_handler
-
     app.state.passwords = Passwords()
     app.state.login_cache = LoginCache()
     app.state.hub = sse.StreamHub()
     app.state.web_sender = WebSender(app.state.sessionmaker, app.state.hub)
     app.state.message_limiter = RateLimiter(settings.messages_per_minute)
     app.state.login_limiter = RateLimiter(auth.LOGIN_ATTEMPTS_PER_MINUTE)
-    app.state.message_handler = build_message_handler(
-        settings, app.state.sessionmaker, llm_transport=llm_transport
-    )
-    for router in (auth.router, chat.router, preferences.router, sse.router):
+    for router in (auth.router, chat.router, preferences.router, sse.router, linking.router):
         app.include_router(router)
     app.add_middleware(ApiGuard)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -101,6 +104,49 @@ def _install_web_channel(
     @app.get("/", include_in_schema=False)
     async def page() -> FileResponse:
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+
+def _install_companion(
+    app: FastAPI, settings: Settings, llm_transport: httpx.AsyncBaseTransport | None
+) -> None:
+    """The pipeline every channel shares, the Telegram bot when a token is set, and the
+    embedded proactive job when ``jobs_embedded`` (otherwise Celery workers run it)."""
+    from companion_bot.proactive.wiring import (
+        build_followups,
+        build_job_loop,
+        build_proactive_handler,
+    )
+    from companion_bot.wiring import build_llm_client, build_message_handler
+
+    sessionmaker = app.state.sessionmaker
+    clock: Clock = app.state.clock
+    app.state.message_handler = build_message_handler(
+        settings,
+        sessionmaker,
+        llm_transport=llm_transport,
+        followups=build_followups(sessionmaker),
+    )
+    senders: dict[str, Sender] = {"web": app.state.web_sender}
+    app.state.telegram_runtime = None
+    if settings.telegram_bot_token:
+        from companion_bot.channels.telegram.runtime import TelegramRuntime
+
+        runtime = TelegramRuntime(settings, sessionmaker, app.state.message_handler, clock)
+        app.state.telegram_runtime = runtime
+        app.include_router(runtime.router)
+        senders["telegram"] = runtime.make_sender()
+    app.state.proactive_handler = build_proactive_handler(
+        settings,
+        sessionmaker,
+        senders=senders,
+        llm_client=build_llm_client(settings, transport=llm_transport),
+        clock=clock,
+    )
+    app.state.job_loop = (
+        build_job_loop(app.state.proactive_handler, settings, clock)
+        if settings.jobs_embedded
+        else None
+    )
 
 
 def _install_error_handlers(app: FastAPI) -> None:
