@@ -22,6 +22,8 @@ LAZY_COMMANDS: dict[str, str] = {
     "jobs": "companion_bot.commands.jobs:jobs",
     "worker": "companion_bot.commands.jobs:worker",
     "beat": "companion_bot.commands.jobs:beat",
+    "flags": "companion_bot.commands.flags:flags",
+    "admin": "companion_bot.commands.admin:admin",
 }
 
 

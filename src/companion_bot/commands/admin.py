@@ -1,0 +1,57 @@
+"""``companion-bot admin grant|revoke USERNAME``: who may use the admin pages and API."""
+
+from __future__ import annotations
+
+import asyncio
+
+import click
+
+from companion_bot.config import Settings, load_settings
+from companion_bot.errors import ConfigError
+from companion_bot.storage import repo_admin
+from companion_bot.storage.db import make_engine, make_sessionmaker
+
+
+def _settings(ctx: click.Context) -> Settings:
+    if isinstance(ctx.obj, Settings):
+        return ctx.obj
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        raise click.ClickException(exc.detail) from exc
+
+
+async def _set_admin(settings: Settings, username: str, is_admin: bool) -> bool:
+    engine = make_engine(settings.database_url)
+    try:
+        async with make_sessionmaker(engine)() as session, session.begin():
+            return await repo_admin.set_admin(session, username=username, is_admin=is_admin)
+    finally:
+        await engine.dispose()
+
+
+def _change(ctx: click.Context, username: str, is_admin: bool) -> None:
+    if not asyncio.run(_set_admin(_settings(ctx), username, is_admin)):
+        raise click.ClickException(f"no web account named {username!r}; sign up first")
+    click.echo(f"{username} is {'now' if is_admin else 'no longer'} an admin")
+
+
+@click.group()
+def admin() -> None:
+    """Admin accounts (they may use /admin/flags and /api/admin/...)."""
+
+
+@admin.command()
+@click.argument("username")
+@click.pass_context
+def grant(ctx: click.Context, username: str) -> None:
+    """Make the web account USERNAME an admin."""
+    _change(ctx, username, True)
+
+
+@admin.command()
+@click.argument("username")
+@click.pass_context
+def revoke(ctx: click.Context, username: str) -> None:
+    """Take admin rights away from USERNAME."""
+    _change(ctx, username, False)
