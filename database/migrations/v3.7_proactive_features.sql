@@ -139,5 +139,13 @@ INSERT INTO greeting_preferences (user_id)
 
 UPDATE alembic_version SET version_num='0002_proactive_features' WHERE alembic_version.version_num = '0001_base';
 
+-- Running upgrade 0002_proactive_features -> 0003_snooze_sessions
+
+ALTER TABLE proactive_sessions DROP CONSTRAINT ck_proactive_sessions_session_type;
+
+ALTER TABLE proactive_sessions ADD CONSTRAINT ck_proactive_sessions_session_type CHECK (session_type IN ('preparation_reminder', 'completion', 'followup', 'snooze'));
+
+UPDATE alembic_version SET version_num='0003_snooze_sessions' WHERE alembic_version.version_num = '0002_proactive_features';
+
 COMMIT;
 

@@ -29,7 +29,7 @@ CHANNELS = ("web", "telegram")
 ROLES = ("user", "bot")
 MESSAGE_TYPES = ("reactive", "proactive")
 SCHEDULE_STATUSES = ("scheduled", "cancelled", "done")
-SESSION_TYPES = ("preparation_reminder", "completion", "followup")
+SESSION_TYPES = ("preparation_reminder", "completion", "followup", "snooze")
 SESSION_STATUSES = ("pending", "sent", "failed", "skipped")
 
 NAMING = {
