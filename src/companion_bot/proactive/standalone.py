@@ -14,6 +14,7 @@ from companion_bot.channels.web.sender import WebSender
 from companion_bot.channels.web.sse import StreamHub
 from companion_bot.config import Settings
 from companion_bot.ops.clock import Clock, SystemClock
+from companion_bot.ops.flag_store import FlagStore
 from companion_bot.storage.db import make_engine, make_sessionmaker
 
 from .runner import run_pass
@@ -41,13 +42,17 @@ async def standalone_senders(
 async def run_standalone_pass(
     settings: Settings, *, now: dt.datetime | None = None, clock: Clock | None = None
 ) -> list[RunSummary]:
-    """One reminder + completion pass as of ``now`` (default: the clock)."""
+    """One reminder + completion pass as of ``now`` (default: the clock), obeying the
+    feature flags (``proactive_features``, ``proactive_jobs``) as stored right now."""
     clock = clock or SystemClock()
     engine = make_engine(settings.database_url)
     try:
         sessionmaker = make_sessionmaker(engine)
         async with standalone_senders(settings, sessionmaker) as senders:
-            handler = build_proactive_handler(settings, sessionmaker, senders=senders, clock=clock)
+            flags = FlagStore(sessionmaker, clock)  # read fresh: this pass's own store
+            handler = build_proactive_handler(
+                settings, sessionmaker, senders=senders, clock=clock, flags=flags
+            )
             return await run_pass(handler, now or clock.now())
     finally:
         await engine.dispose()
