@@ -16,6 +16,7 @@ from companion_bot.config import Settings
 from companion_bot.ops.clock import Clock, SystemClock
 from companion_bot.ops.flag_store import FlagStore
 from companion_bot.storage.db import make_engine, make_sessionmaker
+from companion_bot.wiring import build_llm_client
 
 from .runner import run_pass
 from .summary import RunSummary
@@ -51,7 +52,12 @@ async def run_standalone_pass(
         async with standalone_senders(settings, sessionmaker) as senders:
             flags = FlagStore(sessionmaker, clock)  # read fresh: this pass's own store
             handler = build_proactive_handler(
-                settings, sessionmaker, senders=senders, clock=clock, flags=flags
+                settings,
+                sessionmaker,
+                senders=senders,
+                llm_client=build_llm_client(settings),  # answers None unless configured
+                clock=clock,
+                flags=flags,
             )
             return await run_pass(handler, now or clock.now())
     finally:
