@@ -15,7 +15,14 @@ from dataclasses import dataclass
 
 from companion_bot.extraction.lexicon import EVENT_HEADS, NAME_FIXES, PROVIDERS
 from companion_bot.extraction.parse import check_now
-from companion_bot.extraction.times import MAX_CHARS, Group, group_is_time, resolve, scan
+from companion_bot.extraction.times import (
+    MAX_CHARS,
+    Group,
+    group_is_time,
+    is_bare_number,
+    resolve,
+    scan,
+)
 from companion_bot.extraction.types import Action, ExtractedMeeting, Grain
 
 logger = logging.getLogger(__name__)
@@ -438,7 +445,7 @@ class MeetingExtractor:
         events = _events(s)
         if not events:
             return []
-        groups = [g for g in groups if not _inside_event(g, events)]
+        groups = [g for g in groups if not _inside_event(g, events) and not is_bare_number(g)]
         if not groups:
             return _cancel_without_time(s, events, now)
         spans = _clauses(s, groups)

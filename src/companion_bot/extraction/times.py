@@ -929,6 +929,24 @@ def _attach_durations(groups: list[Group]) -> None:
             g.value_end = (g.value.astimezone(UTC) + d.duration).astimezone(g.value.tzinfo)
 
 
+def is_bare_number(g: Group) -> bool:
+    """A lone number with no time context ("= 1", "3 meetings"): never a time on its own.
+
+    A number is a time only after "at"/"@"/"around"/..., with am/pm, as h:mm or o'clock, in
+    a range, or beside a day, part of day or offset in its own group.
+    """
+    t = g.time
+    return (
+        t is not None
+        and t.kind == "num"
+        and not t.strong
+        and t.end_atom is None
+        and g.date is None
+        and not g.part
+        and g.rel is None
+    )
+
+
 def group_is_time(g: Group) -> bool:
     """Whether a group reads as a time on its own (not a bare number or a score)."""
     if g.date is not None or g.part or g.rel is not None:
