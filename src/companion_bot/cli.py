@@ -24,6 +24,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "beat": "companion_bot.commands.jobs:beat",
     "flags": "companion_bot.commands.flags:flags",
     "admin": "companion_bot.commands.admin:admin",
+    "report": "companion_bot.commands.report:report",
 }
 
 
