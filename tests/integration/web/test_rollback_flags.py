@@ -166,6 +166,7 @@ async def test_step_3_master_switch_off_stops_everything_keeps_all_data_and_resu
     await say(client, "1-on-1 today at 11:00")  # Wednesday 10:00 UTC, no end time
 
     await operator(app, clock, "set", "proactive_features", "off")
+    assert await panel(client) == ["1-on-1", "meeting"]
     clock.set(NOW + dt.timedelta(hours=1, minutes=30))  # the 1-on-1 began 30 min ago
     chat = await say(client, "hello again")
     new_meeting = await say(client, "dentist on Friday at 4 pm")
@@ -178,7 +179,7 @@ async def test_step_3_master_switch_off_stops_everything_keeps_all_data_and_resu
     assert await count(app, ProactiveSession) == 0
     assert await count(app, UserSchedule) == 2
     assert await count(app, Message) == 8  # four messages, four replies: all kept
-    assert await panel(client) == ["1-on-1", "meeting"]
+    assert await panel(client) == ["meeting"]  # the 1-on-1 is over
 
     await operator(app, clock, "set", "proactive_features", "on")
     followup = await say(client, "back again")
