@@ -11,9 +11,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -43,6 +43,18 @@ COMPLETION = "completion"
 
 class FlagReader(Protocol):
     async def enabled(self, name: str, *, user_id: int | None = None) -> bool: ...
+
+
+@runtime_checkable
+class BatchSender(Protocol):
+    """A sender that also takes a batch at once (the web channel: one transaction)."""
+
+    async def send_many(self, messages: Sequence[OutboundMessage]) -> list[DeliveryResult]: ...
+
+
+def _raised(channel: str, exc: Exception) -> DeliveryResult:
+    log.error("sender raised", exc_info=exc, extra={"action": "send_error", "channel": channel})
+    return DeliveryResult(DeliveryStatus.RETRY_LATER, error=type(exc).__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,13 +251,26 @@ class ProactiveMeetingHandler:
     async def _deliver_batch(
         self, batch: list[claims.Claimed], now: dt.datetime, summary: RunSummary
     ) -> None:
+        """Write and send every claimed message, then settle them all in one transaction."""
         gate = asyncio.Semaphore(self._options.concurrency)
 
-        async def one(c: claims.Claimed) -> claims.Settlement:
+        async def prepare(c: claims.Claimed) -> claims.Settlement | OutboundMessage:
             async with gate:
-                return await self._deliver(c, now)
+                return await self._prepare(c, now)
 
-        settlements = await asyncio.gather(*(one(c) for c in batch))
+        prepared = await asyncio.gather(*(prepare(c) for c in batch))
+        settled: dict[int, claims.Settlement] = {}
+        outgoing: dict[str, list[tuple[claims.Claimed, OutboundMessage]]] = {}
+        for c, item in zip(batch, prepared, strict=True):
+            if isinstance(item, claims.Settlement):
+                settled[c.session_id] = item
+            else:
+                outgoing.setdefault(c.channel, []).append((c, item))
+        for channel, items in outgoing.items():
+            results = await self._send_all(channel, [m for _, m in items], gate)
+            for (c, message), result in zip(items, results, strict=True):
+                settled[c.session_id] = self._settlement(c, result, message.text, now)
+        settlements = [settled[c.session_id] for c in batch]
         async with self._db() as session:
             await claims.begin_write(session)
             await claims.settle(session, settlements)
@@ -253,7 +278,10 @@ class ProactiveMeetingHandler:
         for s in settlements:
             self._account(s, now, summary)
 
-    async def _deliver(self, c: claims.Claimed, now: dt.datetime) -> claims.Settlement:
+    async def _prepare(
+        self, c: claims.Claimed, now: dt.datetime
+    ) -> claims.Settlement | OutboundMessage:
+        """The message to send, or a skip when it would now come too late."""
         reason = expired(c.kind, c.facts, c.tz, now)
         if reason is not None:
             return claims.Settlement(c, "skipped", reason=str(reason))
@@ -270,7 +298,7 @@ class ProactiveMeetingHandler:
             ),
             self._llm,
         )
-        message = OutboundMessage(
+        return OutboundMessage(
             user_id=c.user_id,
             text=text,
             proactive_session_id=c.session_id,
@@ -278,12 +306,31 @@ class ProactiveMeetingHandler:
             actions=quick_actions(c.session_id),
             is_question=c.kind == COMPLETION,
         )
-        try:
-            result = await self._senders[c.channel].send(message)
-        except Exception as exc:  # a sender must not raise; if one does, retry later
-            log.exception("sender raised", extra={"action": "send_error", "channel": c.channel})
-            result = DeliveryResult(DeliveryStatus.RETRY_LATER, error=f"{type(exc).__name__}")
-        return self._settlement(c, result, text, now)
+
+    async def _send_all(
+        self, channel: str, messages: list[OutboundMessage], gate: asyncio.Semaphore
+    ) -> list[DeliveryResult]:
+        """Send on ``channel``: in one call where the sender takes batches (the web: one
+        transaction), else one by one, ``concurrency`` at a time."""
+        sender = self._senders[channel]
+        if isinstance(sender, BatchSender):
+            try:
+                results = list(await sender.send_many(messages))
+            except Exception as exc:  # a sender must not raise; if one does, retry later
+                return [_raised(channel, exc)] * len(messages)
+            if len(results) == len(messages):
+                return results
+            error = ValueError(f"{len(results)} results for {len(messages)} messages")
+            return [_raised(channel, error)] * len(messages)
+
+        async def one(message: OutboundMessage) -> DeliveryResult:
+            async with gate:
+                try:
+                    return await sender.send(message)
+                except Exception as exc:  # a sender must not raise; if one does, retry later
+                    return _raised(channel, exc)
+
+        return list(await asyncio.gather(*(one(m) for m in messages)))
 
     def _settlement(
         self, c: claims.Claimed, result: DeliveryResult, text: str, now: dt.datetime

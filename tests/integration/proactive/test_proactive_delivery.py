@@ -9,7 +9,7 @@ from proactive_helpers import BERLIN, add_schedule, add_user, handler, sessions_
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from companion_bot.channels.base import DeliveryResult, DeliveryStatus
+from companion_bot.channels.base import DeliveryResult, DeliveryStatus, OutboundMessage
 from companion_bot.channels.web.sender import WebSender
 from companion_bot.channels.web.sse import StreamHub
 from companion_bot.proactive import claims
@@ -160,8 +160,9 @@ async def test_web_send_repeated_after_crash_is_stored_once(sm: SM, clock: Froze
             limit=10,
         )
         await session.commit()
-    h_crashed = handler(sm, {"web": web}, clock)
-    await h_crashed._deliver(leased, DUE)  # sent, never settled
+    first = await web.send(
+        OutboundMessage(user_id=user, text="Heads up", proactive_session_id=leased.session_id)
+    )  # delivered, never settled
 
     summary = await h.check_and_send_preparation_reminders(DUE + dt.timedelta(minutes=6))
 
@@ -170,5 +171,5 @@ async def test_web_send_repeated_after_crash_is_stored_once(sm: SM, clock: Froze
             select(func.count()).select_from(Message).where(Message.user_id == user)
         )
     [row] = await sessions_of(sm, sid)
-    assert [o.outcome for o in summary.outcomes] == ["sent"]
+    assert first.delivered and [o.outcome for o in summary.outcomes] == ["sent"]
     assert stored == 1 and row.status == "sent"

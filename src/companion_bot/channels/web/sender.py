@@ -8,7 +8,9 @@ writing a second one.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -50,6 +52,55 @@ class WebSender:
             extra={"action": "web_delivered", "message_id": stored.id, "pages": pages},
         )
         return DeliveryResult(DeliveryStatus.DELIVERED, message_id=stored.id)
+
+    async def send_many(self, messages: Sequence[OutboundMessage]) -> list[DeliveryResult]:
+        """Deliver a batch of proactive messages with one transaction (the job's batches;
+        one at a time they cost a transaction each). When the database refuses the batch
+        (an earlier attempt stored one of them, an unknown user), each is sent on its own."""
+        if not messages or any(m.proactive_session_id is None for m in messages):
+            return [await self.send(m) for m in messages]
+        try:
+            stored = await self._store_all(messages)
+        except IntegrityError:
+            return [await self.send(m) for m in messages]
+        except (DBAPIError, OSError) as exc:
+            log.warning(
+                "web delivery: database unavailable",
+                exc_info=exc,
+                extra={"action": "web_delivery_retry", "count": len(messages)},
+            )
+            return [DeliveryResult(DeliveryStatus.RETRY_LATER, error=_reason(exc))] * len(messages)
+        for row in stored:
+            self._hub.publish_message(row)
+        log.info("web messages delivered", extra={"action": "web_delivered", "count": len(stored)})
+        return [DeliveryResult(DeliveryStatus.DELIVERED, message_id=row.id) for row in stored]
+
+    async def _store_all(self, messages: Sequence[OutboundMessage]) -> list[Message]:
+        """Insert every message (one multi-row INSERT) and read them back in order."""
+        rows = [
+            Message(
+                user_id=m.user_id,
+                channel="web",
+                role="bot",
+                message_type="proactive",
+                content=m.text,
+                proactive_session_id=m.proactive_session_id,
+                is_question=m.is_question,
+                question_schedule_id=m.schedule_id if m.is_question else None,
+            )
+            for m in messages
+        ]
+        async with self._sessions() as session:
+            session.add_all(rows)
+            await session.flush()
+            # created_at is the database's: one query refreshes the whole batch.
+            await session.execute(
+                select(Message)
+                .where(Message.id.in_([row.id for row in rows]))
+                .execution_options(populate_existing=True)
+            )
+            await session.commit()
+        return rows
 
     async def _store_once(self, message: OutboundMessage) -> Message | None:
         """The stored message (new, or the one an earlier attempt stored); ``None`` when the
