@@ -143,3 +143,20 @@ async def test_markup_in_messages_and_meeting_names_shows_as_text(
             await page.locator("#messages img, #schedule-list img, script:not([src])").count() == 0
         )
         await _shot(page, "4-escaped")
+
+
+async def test_link_telegram_shows_a_code_and_refuses_a_wrong_one(
+    app: FastAPI, browser: Browser
+) -> None:
+    async with live_server(app) as url:
+        page = await _phone(browser, url)
+        await _sign_up(page, "lin")
+
+        await page.get_by_role("button", name="Get a link code").click()
+        await expect(page.locator("#link-code")).to_have_text(
+            re.compile(r"^[A-Z2-9]{8} — Send /link [A-Z2-9]{8} to the bot in Telegram")
+        )
+        await page.get_by_label("Code from Telegram").fill("WRONG234")
+        await page.get_by_role("button", name="Link", exact=True).click()
+        await expect(page.locator("#link-error")).to_contain_text("doesn't work")
+        await _shot(page, "5-link-telegram")

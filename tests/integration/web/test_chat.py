@@ -166,14 +166,27 @@ async def test_preferences_round_trip(client: httpx.AsyncClient, signup: Signup)
     assert (await client.get("/api/auth/me")).json()["timezone"] == "America/New_York"
 
 
-async def test_telegram_link_code(client: httpx.AsyncClient, signup: Signup) -> None:
+async def test_link_telegram_gives_a_one_time_code_on_the_one_linking_route(
+    client: httpx.AsyncClient, signup: Signup
+) -> None:
     await signup("ada")
-    first = (await client.post("/api/telegram/link-code", json={})).json()
-    second = (await client.post("/api/telegram/link-code", json={})).json()
-    assert len(first["code"]) == 8
-    assert first["code"] != second["code"]
-    assert first["expires_at"] == "2026-11-25T09:15:00+00:00"
+
+    first = await client.post("/api/link/telegram", json={})
+    second = (await client.post("/api/link/telegram", json={})).json()
+    wrong = await client.post("/api/link", json={"code": "ZZZZZZZZ"})
+    retired = await client.post("/api/telegram/link-code", json={})
+
+    assert first.status_code == 201, first.text
+    code = first.json()["code"]
+    assert len(code) == 8 and code != second["code"]
+    assert first.json()["expires_at"] == "2026-11-25T09:15:00+00:00"
+    assert first.json()["deep_link"] is None  # no bot configured: no t.me link to offer
     assert f"/link {second['code']}" in second["instructions"]
+    assert (wrong.status_code, wrong.json()["detail"]) == (
+        400,
+        "That code doesn't work (wrong, or used already). Send /link to the bot for a new one.",
+    )
+    assert retired.status_code == 404
 
 
 async def test_everything_needs_a_login(client: httpx.AsyncClient) -> None:

@@ -1,25 +1,22 @@
-"""Preferences (time zone, reminders, quiet hours, daily cap, on/off) and Telegram link codes."""
+"""Preferences: time zone, reminder lead time, quiet hours, daily cap, proactive on/off.
+
+Linking Telegram lives in :mod:`companion_bot.channels.web.linking`.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import secrets
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Request
 
-from companion_bot.storage import repo, repo_web
+from companion_bot.storage import repo
 from companion_bot.storage.models import GreetingPreferences, User
 
-from .deps import CurrentUser, NowDep, SessionDep
-from .schemas import LinkCodeOut, Preferences, QuietHours
+from .deps import CurrentUser, SessionDep
+from .schemas import Preferences, QuietHours
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["preferences"])
-
-LINK_CODE_MINUTES = 15
-LINK_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to type
-LINK_CODE_LENGTH = 8
 
 
 def _preferences(user: User, prefs: GreetingPreferences) -> Preferences:
@@ -60,19 +57,3 @@ async def put_preferences(
     request.app.state.login_cache.forget_user(user.id)  # it holds the time zone
     log.info("preferences saved", extra={"action": "preferences_saved", "user_id": user.id})
     return _preferences(user, prefs)
-
-
-@router.post("/telegram/link-code", status_code=status.HTTP_201_CREATED)
-async def telegram_link_code(user: CurrentUser, session: SessionDep, now: NowDep) -> LinkCodeOut:
-    """A one-time code that links a Telegram chat to this account (valid 15 minutes)."""
-    code = "".join(secrets.choice(LINK_CODE_ALPHABET) for _ in range(LINK_CODE_LENGTH))
-    expires = now + dt.timedelta(minutes=LINK_CODE_MINUTES)
-    await repo_web.create_link_code(session, user_id=user.id, code=code, expires_at=expires)
-    await session.commit()
-    log.info("link code issued", extra={"action": "link_code_issued", "user_id": user.id})
-    return LinkCodeOut(
-        code=code,
-        expires_at=expires,
-        instructions=f"In Telegram, send /link {code} to the bot "
-        f"within {LINK_CODE_MINUTES} minutes.",
-    )

@@ -130,12 +130,6 @@ class Preferences(BaseModel):
     _tz = field_validator("timezone")(_valid_timezone)
 
 
-class LinkCodeOut(BaseModel):
-    code: str
-    expires_at: IsoTime
-    instructions: str
-
-
 def user_out(user: User) -> UserOut:
     return UserOut(
         id=user.id,

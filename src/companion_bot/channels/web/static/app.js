@@ -185,6 +185,7 @@ function showOnboarding() {
 async function showApp(user) {
   state.user = user;
   $("#who").textContent = user.username;
+  showLinked(Boolean(user.telegram_linked));
   $("#onboarding").hidden = true;
   $("#account").hidden = false;
   $("#app").hidden = false;
@@ -249,13 +250,43 @@ async function saveSettings(event) {
   } catch (error) { $("#settings-error").textContent = error.message; }
 }
 
+function showLinked(linked) {
+  $("#telegram-linked").hidden = !linked;
+  $("#telegram-unlinked").hidden = linked;
+}
+
 async function linkTelegram() {
+  $("#link-error").textContent = "";
   try {
-    const link = await api("POST", "/api/telegram/link-code", {});
+    const link = await api("POST", "/api/link/telegram", {});
     const target = $("#link-code");
     target.textContent = `${link.code} — ${link.instructions}`;
     target.hidden = false;
-  } catch (error) { report(error); }
+    // Only a t.me link from the server is ever put in href.
+    const deep = link.deep_link && link.deep_link.startsWith("https://t.me/");
+    if (deep) $("#link-deep").href = link.deep_link;
+    $("#link-open").hidden = !deep;
+  } catch (error) {
+    if (error.status === 401) { showOnboarding(); return; }
+    if (error.status === 409) { showLinked(true); return; }
+    $("#link-error").textContent = error.message;
+  }
+}
+
+async function enterLinkCode(event) {
+  event.preventDefault();
+  const input = event.target.elements.code;
+  $("#link-error").textContent = "";
+  try {
+    const result = await api("POST", "/api/link", { code: input.value.trim() });
+    input.value = "";
+    showLinked(true);
+    $("#telegram-linked").textContent = result.message;
+    await showApp(await api("GET", "/api/auth/me")); // the chat's meetings joined this account
+  } catch (error) {
+    if (error.status === 401) { showOnboarding(); return; }
+    $("#link-error").textContent = error.message;
+  }
 }
 
 async function start() {
@@ -271,6 +302,7 @@ async function start() {
   $("#settings-form").addEventListener("submit", saveSettings);
   $("#settings-cancel").addEventListener("click", () => $("#settings").close());
   $("#link-telegram").addEventListener("click", linkTelegram);
+  $("#link-form").addEventListener("submit", enterLinkCode);
   try {
     await showApp(await api("GET", "/api/auth/me"));
   } catch {
