@@ -68,6 +68,16 @@ ZONE_OFFSETS: dict[str, int] = {
     "mdt": -360, "pst": -480, "pdt": -420, "jst": 540, "aest": 600, "aedt": 660,
 }  # fmt: skip
 
+# Zone names people type after a time that follow their region's DST -> IANA zone.
+ZONE_NAMES: dict[str, str] = {
+    "et": "America/New_York", "eastern time": "America/New_York",
+    "ct": "America/Chicago", "central time": "America/Chicago",
+    "mt": "America/Denver", "mountain time": "America/Denver",
+    "pt": "America/Los_Angeles", "pacific time": "America/Los_Angeles",
+    "uk time": "Europe/London", "london time": "Europe/London",
+    "ny time": "America/New_York", "new york time": "America/New_York",
+}  # fmt: skip
+
 # Zones whose country writes numeric dates month first (12/03 = December 3).
 MONTH_FIRST_ZONES = frozenset(
     # fmt: off

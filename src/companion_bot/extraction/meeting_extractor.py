@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from dataclasses import dataclass
 
-from companion_bot.extraction.lexicon import EVENT_HEADS, NAME_FIXES, PROVIDERS
+from companion_bot.extraction.events import Event, may_mention_event
+from companion_bot.extraction.events import events as find_events
 from companion_bot.extraction.parse import check_now
 from companion_bot.extraction.times import (
     MAX_CHARS,
@@ -27,246 +27,6 @@ from companion_bot.extraction.types import Action, ExtractedMeeting, Grain
 
 logger = logging.getLogger(__name__)
 
-_HEADS = EVENT_HEADS | set(PROVIDERS) | {k for k in NAME_FIXES if len(k) > 4}
-_HEAD_ALT = "|".join(re.escape(w) for w in sorted(_HEADS, key=len, reverse=True))
-_P_HEAD = re.compile(rf"(?<![\w-])(?:{_HEAD_ALT})(?:s|es)?(?![\w-])")
-# Cheap gate on the raw text: no event word (any case) -> no meeting, before any real work.
-_GATE_WORD = re.compile(r"[a-z]+")
-_GATE_WORDS = frozenset(
-    form
-    for head in _HEADS
-    for part in [re.split(r"[^a-z]", head)[0]]
-    if len(part) > 1
-    for form in (part, part + "s", part + "es")
-) | frozenset(
-    [
-        "cancel",
-        "cancelled",
-        "canceled",
-        "cancelling",
-        "move",
-        "moved",
-        "push",
-        "pushed",
-        "postpone",
-        "postponed",
-        "reschedule",
-        "rescheduled",
-        "shift",
-        "shifted",
-        "bump",
-        "bumped",
-    ]
-)
-_ONE_ON_ONE = re.compile(r"1\s*(?::|-?\s*on\s*-?)\s*1|one-on-one")
-
-
-def _may_mention_event(text: str) -> bool:
-    low = text.lower()
-    if not _GATE_WORDS.isdisjoint(_GATE_WORD.findall(low)):
-        return True
-    return "1" in low and _ONE_ON_ONE.search(low) is not None
-
-
-_CONDITIONAL = frozenset(
-    # fmt: off
-    [
-        "lunch",
-        "dinner",
-        "breakfast",
-        "brunch",
-        "coffee",
-        "drinks",
-        "tea",
-        "call",
-        "calls",
-        "date",
-        "zoom",
-        "facetime",
-        "visit",
-        "party",
-        "meet",
-        "chat",
-    ]
-    # fmt: on
-)
-_MEAL_MODIFIERS = frozenset(
-    ["team", "business", "work", "family", "client", "networking", "birthday", "lunch"]
-)
-_CALL_BEFORE = re.compile(
-    r"(?:\b(?:a|the|my|our|this|that|video|phone|conference|zoom|team|sales|client|work|quick|"
-    r"group|weekly|daily|intro|discovery|status|planning|\d+(?:am|pm)?|\d+:\d\d)\s+$)"
-)
-_DATE_BEFORE = frozenset(
-    ["a", "my", "our", "first", "second", "hot", "blind", "dinner", "lunch", "movie"]
-)
-_NOT_DATE_BEFORE = frozenset(
-    ["due", "start", "end", "release", "the", "what", "to", "save", "which", "expiry", "delivery"]
-)
-_WITH_NEAR = re.compile(r"^[^.!?;,]{0,20}?\b(?:with|w/|w)\s")
-_WITH_AFTER = re.compile(r"^\s*(?:with|w/|w)\s")
-_SUFFIX = re.compile(r"^\s*(with\b|w/|w\b|to\b|home\b)\s*((?:[a-z'&.-]+\s*){0,4})")
-_STOP = frozenset(
-    # fmt: off
-    [
-        "a",
-        "an",
-        "the",
-        "my",
-        "our",
-        "your",
-        "his",
-        "her",
-        "their",
-        "i",
-        "we",
-        "you",
-        "me",
-        "us",
-        "it",
-        "is",
-        "was",
-        "are",
-        "be",
-        "am",
-        "have",
-        "has",
-        "had",
-        "got",
-        "get",
-        "gotta",
-        "to",
-        "for",
-        "with",
-        "and",
-        "or",
-        "of",
-        "this",
-        "that",
-        "next",
-        "last",
-        "today",
-        "tomorrow",
-        "tonight",
-        "tmrw",
-        "tmr",
-        "morning",
-        "afternoon",
-        "evening",
-        "night",
-        "at",
-        "on",
-        "in",
-        "by",
-        "from",
-        "until",
-        "till",
-        "then",
-        "but",
-        "so",
-        "also",
-        "just",
-        "min",
-        "mins",
-        "minute",
-        "minutes",
-        "hour",
-        "hours",
-        "hr",
-        "hrs",
-        "pm",
-        "quick",
-        "big",
-        "usual",
-        "some",
-        "another",
-        "new",
-        "first",
-        "one",
-        "mine",
-        "yeah",
-        "lol",
-        "ugh",
-        "omg",
-        "hey",
-        "so",
-        "i'm",
-        "i've",
-        "im",
-        "ive",
-        "there's",
-        "theres",
-        "it's",
-        "its'",
-    ]
-    # fmt: on
-)
-_SUFFIX_STOP = frozenset(
-    # fmt: off
-    [
-        "at",
-        "on",
-        "in",
-        "by",
-        "from",
-        "until",
-        "till",
-        "then",
-        "but",
-        "and",
-        "so",
-        "this",
-        "next",
-        "tomorrow",
-        "today",
-        "tonight",
-        "tmrw",
-        "tmr",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "mon",
-        "tue",
-        "tues",
-        "wed",
-        "thu",
-        "thur",
-        "thurs",
-        "fri",
-        "sat",
-        "sun",
-        "morning",
-        "afternoon",
-        "evening",
-        "night",
-        "noon",
-        "midnight",
-        "is",
-        "was",
-        "are",
-        "i",
-        "i'm",
-        "im",
-        "to",
-        "for",
-        "about",
-        "around",
-        "after",
-        "before",
-        "which",
-        "who",
-        "that",
-        "lol",
-        "ugh",
-        "pls",
-        "please",
-    ]
-    # fmt: on
-)
 _CLAUSE = re.compile(
     r"[.!?;\n]+(?=\s|$)|\s+-+\s+|,|:\s|\s\((?=\w)|"
     r"\b(?:and|but|then|so|because|cause|cuz|although|though|while|whereas|plus)\b"
@@ -310,98 +70,10 @@ _RESCHEDULE = re.compile(
     r"bring forward|(?:is|are|'s)\s+now(?=\s+(?:at|on|for)\b))\b"
 )
 _ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|st|prof|vs|approx|appt|e\.g|i\.e|no)$")
-# "my 3pm got cancelled", "push my 10 o'clock to 11": a clock time used as the event's name.
-_TIME_AS_EVENT = re.compile(
-    r"\b(?:my|the|our|this|your)\s+(\d{1,2}(?::\d\d)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*o'?clock)"
-    r"(?:'s)?(?=\s+(?:got|has|is|was|will|to\b|moved|cancel|pushed|postponed|resched|can)|[.!?,]|$)"
-)
 _BREAK = re.compile(r"[,.;!?:\n]")
 _NEW_TIME = re.compile(r"\b(?:to|till|until|for|on|at)\b|@")
 _ANAPHOR = re.compile(r"\b(?:it|it's|its|mine|one|another|tomorrow's|today's|that's|that)\b")
 _QUESTION_BOOKED = re.compile(r"\b(?:remind|wear|prepare|prep|bring|for my|about my|to my)\b")
-
-
-@dataclass(slots=True)
-class _Event:
-    start: int
-    end: int
-    name: str
-    strength: float
-    synthetic: bool = False
-
-
-def _clean(word: str) -> str:
-    word = word.strip("'\".,:;!?()")
-    return NAME_FIXES.get(word, word)
-
-
-def _events(s: str) -> list[_Event]:
-    events: list[_Event] = []
-    for m in _P_HEAD.finditer(s):
-        word = m.group(0)
-        if word not in _HEADS:
-            word = word[:-2] if word[:-2] in _HEADS else word[:-1]
-        start, end = m.start(), m.end()
-        if events and events[-1].end >= start - 1 and s[events[-1].end : start].strip() == "":
-            prev = events[-1]
-            tail = _clean(word)
-            prev.end = end
-            prev.name = (prev.name if prev.name not in PROVIDERS.values() or word not in (
-                "appointment", "appt", "appt.", "session", "checkup") else
-                prev.name.rsplit(" ", 1)[0]) + " " + tail  # fmt: skip
-            prev.name = re.sub(r"\b(\w+) appointment appointment\b", r"\1 appointment", prev.name)
-            prev.strength = max(prev.strength, 0.9)
-            continue
-        before = s[max(0, start - 30) : start]
-        after = s[end : end + 40]
-        prev_word = before.split()[-1] if before.split() else ""
-        if word in _CONDITIONAL:
-            ok = bool(_WITH_NEAR.match(after)) or prev_word in _MEAL_MODIFIERS
-            if word in ("call", "calls", "zoom", "facetime"):
-                ok = ok or bool(_CALL_BEFORE.search(before))
-            if word == "date":
-                ok = (
-                    prev_word in _DATE_BEFORE
-                    or bool(_WITH_AFTER.match(after))
-                    or (start == 0 and not re.match(r"\s*(?:of|format|range|\d)", after))
-                )
-            if not ok:
-                continue
-        if word == "date" and prev_word in _NOT_DATE_BEFORE:
-            continue
-        strength = 0.7 if word in _CONDITIONAL else 0.9
-        name_parts: list[str] = []
-        for w in reversed(before.split()[-2:]):
-            if re.search(r"[^a-z'&-]", w) or w in _STOP or w.endswith("'s") and w[:-2] in _STOP:
-                break
-            name_parts.insert(0, _clean(w))
-            if w.endswith(("'s", "s'")):
-                break
-        head = _clean(word)
-        if word in PROVIDERS and not name_parts or word in PROVIDERS:
-            head = PROVIDERS[word]
-        name = " ".join([*name_parts, head]).strip()
-        suffix = _SUFFIX.match(after)
-        if suffix and (suffix.group(1) not in ("to", "home") or word in ("flight", "train")):
-            tail_words: list[str] = []
-            for w in suffix.group(2).split():
-                if w in _SUFFIX_STOP or re.search(r"\d", w):
-                    break
-                if w in ("the", "my", "our"):
-                    continue
-                tail_words.append(w.strip(".,"))
-            connector = "home" if suffix.group(1) == "home" else (
-                "to" if suffix.group(1) == "to" else "with")  # fmt: skip
-            if connector == "home":
-                name += " home"
-            elif tail_words:
-                name += f" {connector} " + " ".join(tail_words[:3])
-        events.append(_Event(start, end, name, strength))
-    for m in _TIME_AS_EVENT.finditer(s):
-        if not any(e.start <= m.start() < e.end or m.start() <= e.start < m.end() for e in events):
-            events.append(_Event(m.start(1), m.end(1), "meeting", 0.6, synthetic=True))
-    events.sort(key=lambda e: e.start)
-    return events
 
 
 def _clauses(s: str, protect: list[Group]) -> list[tuple[int, int]]:
@@ -439,10 +111,10 @@ class MeetingExtractor:
             return []
 
     def _extract(self, text: str, now: dt.datetime) -> list[ExtractedMeeting]:
-        if not _may_mention_event(text):
+        if not may_mention_event(text):
             return []
         s, groups = scan(text, now)
-        events = _events(s)
+        events = find_events(s)
         if not events:
             return []
         groups = [g for g in groups if not _inside_event(g, events) and not is_bare_number(g)]
@@ -555,7 +227,7 @@ class MeetingExtractor:
         return not (_THIRD_PARTY.search(context) and not _WITH_ME.search(context))
 
 
-def _distance(e: _Event, g: Group) -> int:
+def _distance(e: Event, g: Group) -> int:
     if e.end <= g.start:
         return g.start - e.end
     if g.end <= e.start:
@@ -563,14 +235,14 @@ def _distance(e: _Event, g: Group) -> int:
     return 0
 
 
-def _adjacent(s: str, e: _Event, g: Group) -> bool:
+def _adjacent(s: str, e: Event, g: Group) -> bool:
     gap = s[e.end : g.start] if e.end <= g.start else s[g.end : e.start]
     return len(gap.strip(" ,:-")) <= 3 and "\n" not in gap
 
 
 def _borrow(
-    s: str, spans: list[tuple[int, int]], ci: int, events: list[_Event], clause: str, g: Group
-) -> _Event | None:
+    s: str, spans: list[tuple[int, int]], ci: int, events: list[Event], clause: str, g: Group
+) -> Event | None:
     """An event from another clause when this clause points back to it or is only a time."""
     c0, c1 = spans[ci]
     rest = (s[c0 : g.start] + " " + s[g.end : c1]).split()
@@ -585,7 +257,7 @@ def _borrow(
         return None
     if not _ANAPHOR.search(clause):
         return None
-    best: _Event | None = None
+    best: Event | None = None
     best_d = 10**9
     c0 = spans[ci][0]
     for e in events:
@@ -595,11 +267,11 @@ def _borrow(
     return best
 
 
-def _inside_event(g: Group, events: list[_Event]) -> bool:
+def _inside_event(g: Group, events: list[Event]) -> bool:
     return any(e.start <= g.start and g.end <= e.end and not e.synthetic for e in events)
 
 
-def _cancel_without_time(s: str, events: list[_Event], now: dt.datetime) -> list[ExtractedMeeting]:
+def _cancel_without_time(s: str, events: list[Event], now: dt.datetime) -> list[ExtractedMeeting]:
     """ "the interview is off": the event with no time; start = now marks "the next one"."""
     found = _CANCEL.search(s)
     if found is None:
@@ -632,7 +304,7 @@ def _inherit_dates(s: str, groups: list[Group], now: dt.datetime) -> None:
     if not dated:
         return
     for g in groups:
-        if g.time is None or g.date is not None or g.rel is not None or g.offset is not None:
+        if g.time is None or g.date is not None or g.rel is not None:
             continue
         before = [d for d in dated if d.end <= g.start]
         after = [d for d in dated if d.start >= g.end]
@@ -653,7 +325,7 @@ def _inherit_dates(s: str, groups: list[Group], now: dt.datetime) -> None:
             donor.donor = True
 
 
-def _confidence(e: _Event, g: Group, borrowed: bool, weak: bool, clause: str) -> float:
+def _confidence(e: Event, g: Group, borrowed: bool, weak: bool, clause: str) -> float:
     score = 0.35 + 0.3 * e.strength
     if g.grain == "minute":
         score += 0.15

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from companion_bot.extraction.lexicon import (
     MONTH_FIRST_ZONES,
@@ -18,6 +19,7 @@ from companion_bot.extraction.lexicon import (
     ORDINAL_WORDS,
     PARTS_OF_DAY,
     WEEKDAYS,
+    ZONE_NAMES,
     ZONE_OFFSETS,
 )
 
@@ -38,7 +40,8 @@ _HOURW = _alt([w for w, v in NUMBER_WORDS.items() if isinstance(v, int) and 1 <=
                " " not in w and w not in ("a", "an")])  # fmt: skip
 _ORDW = _alt(list(ORDINAL_WORDS))
 _AMPM = r"(?P<ap>[ap])\.?\s?m\b\.?|(?P<ap2>[ap])(?![a-z'])"
-_ZONE = _alt(list(ZONE_OFFSETS))
+_ZONE = _alt(list(ZONE_OFFSETS) + list(ZONE_NAMES))
+_ZONE_WORDS = frozenset(ZONE_OFFSETS) | frozenset(w.split()[0] for w in ZONE_NAMES)
 
 
 # Cheap gates: which word families occur decides which patterns run at all.
@@ -115,7 +118,7 @@ class Atom:
     part: str = ""
     delta: dt.timedelta | None = None
     delta_days: bool = False
-    offset: int | None = None
+    tz: dt.tzinfo | None = None  # a stated zone ("CET", "ET")
     end_atom: Atom | None = None
     habit: bool = False
 
@@ -133,7 +136,7 @@ class Group:
     time: Atom | None = None
     part: str = ""
     rel: Atom | None = None
-    offset: int | None = None
+    tz: dt.tzinfo | None = None
     duration: dt.timedelta | None = None
     past: bool = False
     habit: bool = False
@@ -239,10 +242,11 @@ _P_WEEKDAY = re.compile(
 _P_REL = re.compile(
     r"(?:\b(in|within)\s+(?:about\s+|around\s+|approx\.?\s+|like\s+|roughly\s+|just\s+)?|(\+|-)\s*)?"
     r"\b(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
-    r"twenty|thirty|forty|forty-five|fifty|half\s+an?|a\s+couple(?:\s+of)?|couple(?:\s+of)?|"
+    r"twenty|thirty|forty|forty-five|fifty|half\s+an?|an?\s+half|half|1/2|a\s+couple(?:\s+of)?|couple(?:\s+of)?|"
     r"a\s+few|few|several)\s*(?:more\s+)?"
     r"(min|mins|minutes?|m|hrs?|hours?|h|days?|d|weeks?|wks?|w)\b(\s+and\s+a\s+half)?"
-    r"(?:\s+(from\s+now|later|hence|time|ago|back|before|earlier))?"
+    r"(?:\s+(from\s+now|from\s+today|from\s+(?:tomorrow|tmrw|tmr)|later|hence|time|ago|back|"
+    r"before|earlier))?"
 )
 _P_CLOCK_AMPM = re.compile(
     rf"(?<![\d:.%])(\d{{1,2}})(?:[:.](\d{{2}}))?\s*(?:{_AMPM})"
@@ -253,6 +257,20 @@ _P_CLOCK_H = re.compile(r"(?<![\d:.])(\d{1,2})h(\d{2})?(?:h)?\b")
 _P_CLOCK_DOT = re.compile(r"(?<![\d:.])(\d{1,2})\.(\d{2})(h\b)?(?![\d.]\d)")
 _P_MIL = re.compile(r"(?<![\d:.])([01]\d|2[0-3])([0-5]\d)(?![\d:.])")
 _NOT_DATE_BEFORE = re.compile(r"(?:\b(?:version|ver|v|release|build|update|ip)[:.\s#]*|\d\.)$")
+_NOT_CLOCK_BEFORE = re.compile(
+    r"(?:\b(?:room|rm|gate|platform|floor|level|building|bldg|unit|suite|ext|no|number|version|"
+    r"ver|v|release|build|chapter|ch|section|sec|page|step|figure|fig|table|lecture hall|hall|"
+    r"size|grade|score|rated|ratio|rate|costs?|price|paid|pay)\.?\s*#?|[£$€#]\s*)$"
+)
+_SCORE_BEFORE = re.compile(
+    r"\b(?:got|get|gets|getting|scored|score|scoring|rated|rate|rating|gave|give|gives|marks?|"
+    r"grade|graded|solid|only|out of|a perfect)\s*(?:(?:it|them|this|that|him|her)\s+)?(?:an?\s+)?$"
+)
+_DOT_DATE_CONTEXT_BEFORE = re.compile(r"\b(?:on|am)\s*$")
+_DOT_DATE_CONTEXT_AFTER = re.compile(
+    r"\s*(?:,\s*)?(?:at\b|@|um\b|from\b|\d{1,2}(?::\d\d|\s*[ap]\.?m\b|h\b))"
+)
+_HALF_HOUR_AFTER = re.compile(r"\s*(?:an?\s+)?(?:hours?|hrs?|h\b|mins?\b|minutes?)")
 _FOLLOWING_AMPM = re.compile(r"\s*([ap])\.?\s?m\b\.?")
 _NOT_MIL_BEFORE = re.compile(
     r"\b(?:room|rm|no|number|ext|flight|gate|bus|route|code|pin|zip|unit|suite|floor|apt|"
@@ -320,7 +338,7 @@ def _atoms(s: str, now: dt.datetime, words: set[str]) -> list[Atom]:
     has_dur = has_rel or (has_digit and "'" in s)
     has_wordclock = not words.isdisjoint(_CLOCK_WORDS) or has_hour_word
     has_part = not words.isdisjoint(_PART_WORDS) or "end of" in s or "close of" in s
-    has_zone = not words.isdisjoint(ZONE_OFFSETS)
+    has_zone = not words.isdisjoint(_ZONE_WORDS)
 
     for m in _at(starts, _P_ISO, s):
         if m.group(1):
@@ -346,6 +364,21 @@ def _atoms(s: str, now: dt.datetime, words: set[str]) -> list[Atom]:
         if sep == "-" and not y_raw:
             continue
         if sep == "." and not (y_raw or dot):
+            # "4.12 at 3pm", "on 4.12": day.month where a day or a time is plainly meant
+            lead = s[max(0, m.start() - 16) : m.start()]
+            if (
+                month_first
+                or _STRONG_AT.search(lead)
+                or not (
+                    _DOT_DATE_CONTEXT_BEFORE.search(lead)
+                    or _DOT_DATE_CONTEXT_AFTER.match(s, m.end())
+                )
+            ):
+                continue
+        if sep == "/" and (
+            _SCORE_BEFORE.search(s, max(0, m.start() - 20), m.start())
+            or _HALF_HOUR_AFTER.match(s, m.end())
+        ):
             continue
         if sep == "/" and s[m.start() : m.end()] == "24/7":
             continue
@@ -457,7 +490,8 @@ def _atoms(s: str, now: dt.datetime, words: set[str]) -> list[Atom]:
             continue
         if unit in ("m", "h", "d", "w") and not (prefix or sign):
             continue
-        amount = _num(amount_raw)
+        halfway = amount_raw in ("half", "1/2") or amount_raw.endswith(" half")
+        amount = 0.5 if halfway else _num(amount_raw)
         if amount is None:
             continue
         if half:
@@ -472,6 +506,8 @@ def _atoms(s: str, now: dt.datetime, words: set[str]) -> list[Atom]:
         else:
             span = dt.timedelta(weeks=amount)
         days = unit.startswith(("d", "w")) and amount == int(amount)
+        if days and suffix and suffix.startswith("from") and not suffix.endswith(("now", "today")):
+            span += dt.timedelta(days=1)  # "a week from tomorrow"
         add(Atom(m.start(), m.end(), "rel", delta=-span if past else span, delta_days=days,
                  past=past, strong=True))  # fmt: skip
 
@@ -504,7 +540,7 @@ def _atoms(s: str, now: dt.datetime, words: set[str]) -> list[Atom]:
 
     for m in _at(starts if has_dot else [], _P_CLOCK_DOT, s):
         h, mi = int(m.group(1)), int(m.group(2))
-        if h > 23 or mi > 59:
+        if h > 23 or mi > 59 or _NOT_CLOCK_BEFORE.search(s, max(0, m.start() - 16), m.start()):
             continue
         strong = bool(m.group(3)) or bool(_STRONG_AT.search(s, max(0, m.start() - 16), m.start()))
         exact = h > 12 or h == 0 or m.group(1).startswith("0")
@@ -574,8 +610,14 @@ def _atoms(s: str, now: dt.datetime, words: set[str]) -> list[Atom]:
         add(Atom(m.start(), m.end(), "part", part=part, strong=True))
 
     for m in _P_ZONE.finditer(s) if has_zone else ():
-        off = ZONE_OFFSETS[m.group(1)] + (int(m.group(2)) * 60 if m.group(2) else 0)
-        add(Atom(m.start(), m.end(), "zone", offset=off))
+        name = re.sub(r"\s+", " ", m.group(1))
+        tz: dt.tzinfo
+        if name in ZONE_NAMES:
+            tz = ZoneInfo(ZONE_NAMES[name])
+        else:
+            off = ZONE_OFFSETS[name] + (int(m.group(2)) * 60 if m.group(2) else 0)
+            tz = dt.timezone(dt.timedelta(minutes=off))
+        add(Atom(m.start(), m.end(), "zone", tz=tz))
 
     for m in _P_DUR.finditer(s) if has_dur else ():
         if m.group(1):
@@ -662,7 +704,7 @@ def _compatible(g: Group, a: Atom) -> bool:
     if a.kind == "rel":
         return g.rel is None and g.time is None and g.date is None
     if a.kind == "zone":
-        return g.time is not None and g.offset is None
+        return g.time is not None and g.tz is None
     if a.kind == "dur":
         return g.duration is None
     return False
@@ -698,7 +740,7 @@ def _add(g: Group, a: Atom) -> None:
     elif a.kind == "rel":
         g.rel = a
     elif a.kind == "zone":
-        g.offset = a.offset
+        g.tz = a.tz
     elif a.kind == "dur":
         g.duration = a.delta
 
@@ -730,6 +772,7 @@ def _groups(s: str, atoms: list[Atom]) -> list[Group]:
             and current.end_date is None
             and a.date > current.date
             and _RANGE_SEP.match(s[current.end : a.start])
+            and not _RESCHEDULE_BEFORE.search(s, max(0, current.start - 40), current.start)
         ):
             current.end_date = a.date
             current.end = a.end
@@ -805,13 +848,11 @@ def resolve(g: Group, now: dt.datetime, zone: dt.tzinfo | None) -> None:
             elif e.ampm == "am" or e.ampm == "pm":
                 cands = [t.hour % 12]
         minute = t.minute
-        offset = g.offset
-        if offset is not None:
+        stated = g.tz
+        if stated is not None:
             h = cands[-1] if len(cands) > 1 and not _window(cands[0], minute) else cands[0]
-            base = day or today
-            fixed = dt.timezone(dt.timedelta(minutes=offset))
-            value = dt.datetime(base.year, base.month, base.day, h % 24, minute, tzinfo=fixed)
-            value = value.astimezone(zone)
+            base = day or now.astimezone(stated).date()
+            value = local(base, h, minute, stated).astimezone(zone)
             if day is None and value < now:
                 value += dt.timedelta(days=1)
         elif day is None:
@@ -829,9 +870,8 @@ def resolve(g: Group, now: dt.datetime, zone: dt.tzinfo | None) -> None:
                 value = local(day + dt.timedelta(days=7), h, minute, zone)
         g.value, g.grain = value, ("hour" if t.part and t.minute == 0 else "minute")
         g.strong = t.strong or g.date is not None or bool(g.part) or g.rel is not None
-        if t.end_atom is not None and offset is not None:
-            fixed = dt.timezone(dt.timedelta(minutes=offset))
-            end = _range_end(value.astimezone(fixed), t.end_atom, fixed)
+        if t.end_atom is not None and stated is not None:
+            end = _range_end(value.astimezone(stated), t.end_atom, stated)
             g.value_end = end.astimezone(zone)
         elif t.end_atom is not None:
             g.value_end = _range_end(value, t.end_atom, zone)
@@ -909,7 +949,39 @@ def scan(text: str, now: dt.datetime) -> tuple[str, list[Group]]:
         except (ValueError, OverflowError):
             g.value = None
     _attach_durations(groups)
+    _join_until(s, groups, zone)
     return s, [g for g in groups if g.value is not None]
+
+
+_UNTIL_BEFORE = re.compile(r"\b(?:until|till|til|untill|'til)\s*$")
+_SENTENCE_BREAK = re.compile(r"[.!?;\n]")
+
+
+def _join_until(s: str, groups: list[Group], zone: dt.tzinfo | None) -> None:
+    """ "until 5, starting 3:30": a lone end time closes the nearest start in its sentence."""
+    for g in groups:
+        t = g.time
+        if t is None or g.value is None or t.end_atom is not None or g.date is not None:
+            continue
+        if not _UNTIL_BEFORE.search(s, max(0, g.start - 8), g.start):
+            continue
+        near = [
+            h
+            for h in groups
+            if h is not g and h.value is not None and h.time is not None and h.value_end is None
+            and abs(h.start - g.start) <= 40
+            and not _SENTENCE_BREAK.search(s, min(h.end, g.end), max(h.start, g.start))
+            and not _UNTIL_BEFORE.search(s, max(0, h.start - 8), h.start)
+        ]  # fmt: skip
+        if not near:
+            continue
+        h = min(near, key=lambda h: abs(h.start - g.start))
+        assert h.value is not None
+        end = _range_end(h.value, t, zone)
+        if end > h.value and end - h.value <= dt.timedelta(hours=12):
+            h.value_end = end
+            h.end, h.start = max(h.end, g.end), min(h.start, g.start)
+            g.value = None
 
 
 def _attach_durations(groups: list[Group]) -> None:

@@ -1,0 +1,336 @@
+"""Event phrases: the words that name something a person attends, and their titles.
+
+``events(s)`` finds event heads (meeting, dentist, webinar, ...) in normalised text, with a
+short calendar-style name: up to two words before the head and "with X" / "to X" after it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from companion_bot.extraction.lexicon import EVENT_HEADS, NAME_FIXES, PROVIDERS
+
+HEADS = EVENT_HEADS | set(PROVIDERS) | {k for k in NAME_FIXES if len(k) > 4}
+_HEAD_ALT = "|".join(re.escape(w) for w in sorted(HEADS, key=len, reverse=True))
+_P_HEAD = re.compile(rf"(?<![\w-])(?:{_HEAD_ALT})(?:s|es)?(?![\w-])")
+# Cheap gate on the raw text: no event word (any case) -> no meeting, before any real work.
+_GATE_WORD = re.compile(r"[a-z]+")
+_GATE_WORDS = frozenset(
+    form
+    for head in HEADS
+    for part in [re.split(r"[^a-z]", head)[0]]
+    if len(part) > 1
+    for form in (part, part + "s", part + "es")
+) | frozenset(
+    [
+        "cancel",
+        "cancelled",
+        "canceled",
+        "cancelling",
+        "move",
+        "moved",
+        "push",
+        "pushed",
+        "postpone",
+        "postponed",
+        "reschedule",
+        "rescheduled",
+        "shift",
+        "shifted",
+        "bump",
+        "bumped",
+    ]
+)
+_ONE_ON_ONE = re.compile(r"1\s*(?::|-?\s*on\s*-?)\s*1|one-on-one")
+
+
+def may_mention_event(text: str) -> bool:
+    low = text.lower()
+    if not _GATE_WORDS.isdisjoint(_GATE_WORD.findall(low)):
+        return True
+    return "1" in low and _ONE_ON_ONE.search(low) is not None
+
+
+_CONDITIONAL = frozenset(
+    [
+        "lunch",
+        "dinner",
+        "breakfast",
+        "brunch",
+        "coffee",
+        "drinks",
+        "tea",
+        "call",
+        "calls",
+        "date",
+        "zoom",
+        "facetime",
+        "visit",
+        "party",
+        "meet",
+        "chat",
+    ]
+)
+_MEAL_MODIFIERS = frozenset(
+    ["team", "business", "work", "family", "client", "networking", "birthday", "lunch"]
+)
+_CALL_BEFORE = re.compile(
+    r"(?:\b(?:a|the|my|our|this|that|video|phone|conference|zoom|team|sales|client|work|quick|"
+    r"group|weekly|daily|intro|discovery|status|planning|\d+(?:am|pm)?|\d+:\d\d)\s+$)"
+)
+_DATE_BEFORE = frozenset(
+    ["a", "my", "our", "first", "second", "hot", "blind", "dinner", "lunch", "movie"]
+)
+_NOT_DATE_BEFORE = frozenset(
+    ["due", "start", "end", "release", "the", "what", "to", "save", "which", "expiry", "delivery"]
+)
+_WITH_NEAR = re.compile(r"^[^.!?;,]{0,20}?\b(?:with|w/|w)\s")
+_WITH_AFTER = re.compile(r"^\s*(?:with|w/|w)\s")
+_SUFFIX = re.compile(r"^\s*(with\b|w/|w\b|to\b|home\b)\s*((?:[a-z'&.-]+\s*){0,4})")
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "my",
+        "our",
+        "your",
+        "his",
+        "her",
+        "their",
+        "i",
+        "we",
+        "you",
+        "me",
+        "us",
+        "it",
+        "is",
+        "was",
+        "are",
+        "be",
+        "am",
+        "have",
+        "has",
+        "had",
+        "got",
+        "get",
+        "gotta",
+        "to",
+        "for",
+        "with",
+        "and",
+        "or",
+        "of",
+        "this",
+        "that",
+        "next",
+        "last",
+        "today",
+        "tomorrow",
+        "tonight",
+        "tmrw",
+        "tmr",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "at",
+        "on",
+        "in",
+        "by",
+        "from",
+        "until",
+        "till",
+        "then",
+        "but",
+        "so",
+        "also",
+        "just",
+        "min",
+        "mins",
+        "minute",
+        "minutes",
+        "hour",
+        "hours",
+        "hr",
+        "hrs",
+        "pm",
+        "quick",
+        "big",
+        "usual",
+        "some",
+        "another",
+        "new",
+        "first",
+        "one",
+        "mine",
+        "yeah",
+        "lol",
+        "ugh",
+        "omg",
+        "hey",
+        "so",
+        "i'm",
+        "i've",
+        "im",
+        "ive",
+        "there's",
+        "theres",
+        "it's",
+        "its'",
+    ]
+)
+_SUFFIX_STOP = frozenset(
+    [
+        "at",
+        "on",
+        "in",
+        "by",
+        "from",
+        "until",
+        "till",
+        "then",
+        "but",
+        "and",
+        "so",
+        "this",
+        "next",
+        "tomorrow",
+        "today",
+        "tonight",
+        "tmrw",
+        "tmr",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "noon",
+        "midnight",
+        "is",
+        "was",
+        "are",
+        "i",
+        "i'm",
+        "im",
+        "to",
+        "for",
+        "about",
+        "around",
+        "after",
+        "before",
+        "which",
+        "who",
+        "that",
+        "lol",
+        "ugh",
+        "pls",
+        "please",
+    ]
+)
+
+# "my 3pm got cancelled", "push my 10 o'clock to 11": a clock time used as the event's name.
+_TIME_AS_EVENT = re.compile(
+    r"\b(?:my|the|our|this|your)\s+(\d{1,2}(?::\d\d)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*o'?clock)"
+    r"(?:'s)?(?=\s+(?:got|has|is|was|will|to\b|moved|cancel|pushed|postponed|resched|can)|[.!?,]|$)"
+)
+
+
+@dataclass(slots=True)
+class Event:
+    start: int
+    end: int
+    name: str
+    strength: float
+    synthetic: bool = False
+
+
+def _clean(word: str) -> str:
+    word = word.strip("'\".,:;!?()")
+    return NAME_FIXES.get(word, word)
+
+
+def events(s: str) -> list[Event]:
+    events: list[Event] = []
+    for m in _P_HEAD.finditer(s):
+        word = m.group(0)
+        if word not in HEADS:
+            word = word[:-2] if word[:-2] in HEADS else word[:-1]
+        start, end = m.start(), m.end()
+        if events and events[-1].end >= start - 1 and s[events[-1].end : start].strip() == "":
+            prev = events[-1]
+            tail = _clean(word)
+            prev.end = end
+            prev.name = (prev.name if prev.name not in PROVIDERS.values() or word not in (
+                "appointment", "appt", "appt.", "session", "checkup") else
+                prev.name.rsplit(" ", 1)[0]) + " " + tail  # fmt: skip
+            prev.name = re.sub(r"\b(\w+) appointment appointment\b", r"\1 appointment", prev.name)
+            prev.strength = max(prev.strength, 0.9)
+            continue
+        before = s[max(0, start - 30) : start]
+        after = s[end : end + 40]
+        prev_word = before.split()[-1] if before.split() else ""
+        if word in _CONDITIONAL:
+            ok = bool(_WITH_NEAR.match(after)) or prev_word in _MEAL_MODIFIERS
+            if word in ("call", "calls", "zoom", "facetime"):
+                ok = ok or bool(_CALL_BEFORE.search(before))
+            if word == "date":
+                ok = (
+                    prev_word in _DATE_BEFORE
+                    or bool(_WITH_AFTER.match(after))
+                    or (start == 0 and not re.match(r"\s*(?:of|format|range|\d)", after))
+                )
+            if not ok:
+                continue
+        if word == "date" and prev_word in _NOT_DATE_BEFORE:
+            continue
+        strength = 0.7 if word in _CONDITIONAL else 0.9
+        name_parts: list[str] = []
+        for w in reversed(before.split()[-2:]):
+            if re.search(r"[^a-z'&-]", w) or w in _STOP or w.endswith("'s") and w[:-2] in _STOP:
+                break
+            name_parts.insert(0, _clean(w))
+            if w.endswith(("'s", "s'")):
+                break
+        head = _clean(word)
+        if word in PROVIDERS and not name_parts or word in PROVIDERS:
+            head = PROVIDERS[word]
+        name = " ".join([*name_parts, head]).strip()
+        suffix = _SUFFIX.match(after)
+        if suffix and (suffix.group(1) not in ("to", "home") or word in ("flight", "train")):
+            tail_words: list[str] = []
+            for w in suffix.group(2).split():
+                if w in _SUFFIX_STOP or re.search(r"\d", w):
+                    break
+                if w in ("the", "my", "our"):
+                    continue
+                tail_words.append(w.strip(".,"))
+            connector = "home" if suffix.group(1) == "home" else (
+                "to" if suffix.group(1) == "to" else "with")  # fmt: skip
+            if connector == "home":
+                name += " home"
+            elif tail_words:
+                name += f" {connector} " + " ".join(tail_words[:3])
+        events.append(Event(start, end, name, strength))
+    for m in _TIME_AS_EVENT.finditer(s):
+        if not any(e.start <= m.start() < e.end or m.start() <= e.start < m.end() for e in events):
+            events.append(Event(m.start(1), m.end(1), "meeting", 0.6, synthetic=True))
+    events.sort(key=lambda e: e.start)
+    return events
