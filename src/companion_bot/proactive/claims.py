@@ -36,6 +36,8 @@ from companion_bot.storage.types import UTCDateTime
 from .decisions import ScheduleFacts, is_date_only
 
 CAPPED_TYPES = ("preparation_reminder", "completion")
+#: Types forgotten when a meeting moves (a snooze belongs to the old time's reminder).
+RESET_TYPES = (*CAPPED_TYPES, "snooze")
 LOOKBACK = dt.timedelta(hours=24)
 
 PS = ProactiveSession
@@ -232,7 +234,7 @@ async def reset_after_reschedule(session: AsyncSession, *, schedule_id: int) -> 
     Returns how many session rows were removed."""
     removed = await session.execute(
         delete(PS)
-        .where(PS.reference_id == schedule_id, PS.session_type.in_(CAPPED_TYPES))
+        .where(PS.reference_id == schedule_id, PS.session_type.in_(RESET_TYPES))
         .execution_options(synchronize_session=False)
     )
     await session.execute(

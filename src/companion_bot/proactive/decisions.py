@@ -18,6 +18,8 @@ COMPLETION_DELAY = dt.timedelta(minutes=5)
 COMPLETION_WINDOW = dt.timedelta(hours=6)
 FOLLOWUP_DELAY = dt.timedelta(minutes=15)
 FOLLOWUP_WINDOW = dt.timedelta(hours=8)
+#: A snoozed reminder comes back this long after the press (once per meeting).
+SNOOZE_DELAY = dt.timedelta(minutes=10)
 #: A date without a time gets a note at this local time on that day.
 MORNING_NOTE = dt.time(8, 0)
 
@@ -39,6 +41,7 @@ class Reason(StrEnum):
     NO_END_TIME = "no_end_time"
     HAS_END_TIME = "has_end_time"
     ALREADY_SENT = "already_sent"
+    TOO_LATE_TO_SNOOZE = "too_late_to_snooze"
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +257,17 @@ def retry_delay(attempts: int, *, base: float = 30.0, cap: float = 1800.0) -> dt
     return dt.timedelta(seconds=min(cap, base * 2 ** (attempts - 1)))
 
 
+def snooze_refusal(facts: ScheduleFacts, now: dt.datetime) -> Reason | None:
+    """Why a reminder cannot be snoozed now (``None``: it comes back at
+    ``now + SNOOZE_DELAY``): the meeting is no longer scheduled, or starts before then."""
+    _require_aware(facts.start, now)
+    if facts.status != "scheduled":
+        return Reason.NOT_SCHEDULED
+    if now + SNOOZE_DELAY >= facts.start.astimezone(dt.UTC):
+        return Reason.TOO_LATE_TO_SNOOZE
+    return None
+
+
 def expired(kind: str, facts: ScheduleFacts, tz: ZoneInfo, now: dt.datetime) -> Reason | None:
     """Why a claimed message must no longer go out (``None``: still worth sending)."""
     _require_aware(facts.start, facts.end, now)
@@ -261,6 +275,8 @@ def expired(kind: str, facts: ScheduleFacts, tz: ZoneInfo, now: dt.datetime) -> 
         return Reason.NOT_SCHEDULED
     if kind == "preparation_reminder":
         late = now > _reminder_latest(facts, tz)
+    elif kind == "snooze":  # the user asked for it: worth sending until the meeting starts
+        late = now >= facts.start.astimezone(dt.UTC)
     elif kind == "completion":
         late = facts.end is None or now > facts.end.astimezone(dt.UTC) + COMPLETION_WINDOW
     else:

@@ -28,6 +28,10 @@ DAY_NOTE_TEMPLATES = (
     "Good morning! Don't forget — {event} is today.",
     "Morning! A little reminder that {event} is on for today.",
 )
+SNOOZE_TEMPLATES = (
+    "Here's your snoozed reminder: {event} starts at {time}, in {until}.",
+    "As promised, a second nudge — {event} at {time}, in {until}.",
+)
 COMPLETION_TEMPLATES = (
     "How did the {event} go?",
     "Your {event} should be wrapped up — how did it go?",
@@ -83,6 +87,8 @@ def template_text(facts: MessageFacts) -> str:
     event = _event(facts.event_name)
     if facts.kind == "preparation_reminder":
         options: tuple[str, ...] = DAY_NOTE_TEMPLATES if facts.all_day else REMINDER_TEMPLATES
+    elif facts.kind == "snooze":
+        options = SNOOZE_TEMPLATES
     elif facts.kind == "completion":
         options = COMPLETION_TEMPLATES
     else:
@@ -95,13 +101,16 @@ def template_text(facts: MessageFacts) -> str:
     )
 
 
-def quick_actions(proactive_session_id: int) -> tuple[QuickAction, ...]:
-    """The buttons under a proactive message (contracts.md)."""
-    return (
-        QuickAction("Got it", f"ack:{proactive_session_id}"),
-        QuickAction("Snooze", f"snooze:{proactive_session_id}"),
-        QuickAction("Not a meeting", f"notmeeting:{proactive_session_id}"),
-    )
+def quick_actions(
+    proactive_session_id: int, *, kind: str = "preparation_reminder"
+) -> tuple[QuickAction, ...]:
+    """The buttons under a proactive message (applied by ``services.feedback``): thanks,
+    snooze (a first preparation reminder only: a snooze comes back once) and not a meeting."""
+    actions = [QuickAction("Thanks", f"ack:{proactive_session_id}")]
+    if kind == "preparation_reminder":
+        actions.append(QuickAction("Snooze 10 min", f"snooze:{proactive_session_id}"))
+    actions.append(QuickAction("Not a meeting", f"notmeeting:{proactive_session_id}"))
+    return tuple(actions)
 
 
 def _prompt(facts: MessageFacts, fallback: str) -> list[dict[str, str]]:
@@ -130,7 +139,7 @@ async def compose(facts: MessageFacts, llm: ChatClient | None) -> str:
     text = answer.strip().strip('"').strip()
     if not text or len(text) > MAX_LLM_CHARS:
         return fallback
-    needs_time = facts.kind == "preparation_reminder" and not facts.all_day
+    needs_time = facts.kind in {"preparation_reminder", "snooze"} and not facts.all_day
     if needs_time and local_time(facts.start, facts.tz) not in text:
         return fallback  # the local time is the one fact a reminder must carry
     return text

@@ -20,6 +20,9 @@ EVENTS: Final = frozenset(
         "low_confidence_extraction",
         "followup_asked",
         "acknowledged",
+        "snoozed",
+        "not_a_meeting",
+        "opted_out",
     }
 )
 

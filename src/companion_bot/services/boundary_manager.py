@@ -13,6 +13,7 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from companion_bot.services.analytics import Analytics
 from companion_bot.storage import repo
 from companion_bot.storage.models import User
 
@@ -163,6 +164,9 @@ def _clock(hour: int) -> str:
 
 
 class BoundaryManager:
+    def __init__(self, analytics: Analytics | None = None) -> None:
+        self._analytics = analytics or Analytics()
+
     async def apply(self, session: AsyncSession, *, user: User, text: str) -> str | None:
         """Apply what the text asks for; the confirmation sentence, or None if nothing."""
         command = parse_boundary(text)
@@ -170,6 +174,8 @@ class BoundaryManager:
             return None
         prefs = await repo.get_preferences(session, user_id=user.id)
         if command.kind == "opt_out":
+            if prefs.prefer_proactive:  # an opt-out counts once, not on every repetition
+                self._analytics.record(session, "opted_out", user_id=user.id, via="chat")
             prefs.prefer_proactive = False
             return (
                 "Okay — I won't send you reminders or check-ins anymore. "

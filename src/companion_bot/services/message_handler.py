@@ -1,7 +1,8 @@
 """MessageHandler: one inbound user message on any channel, from storage to stored reply.
 
 1. store the message, update last activity; 2. boundary phrases (opt-out, quiet hours, zone,
-lead time); 3. link an answer to an open question; 4. meetings (MessageAnalyzer), unless the
+lead time), or a typed quick action after a proactive message ("thanks", "snooze", "not a
+meeting"); 3. link an answer to an open question; 4. meetings (MessageAnalyzer), unless the
 ``meeting_extraction`` flag is off; 5. a due follow-up question; 6. the reply (LLM, else the
 offline responder); 7. store the reply and the analytics events.
 """
@@ -20,6 +21,7 @@ from companion_bot.errors import InputError, NotFoundError
 from companion_bot.services.analytics import Analytics
 from companion_bot.services.boundary_manager import BoundaryManager
 from companion_bot.services.context_builder import ContextBuilder
+from companion_bot.services.feedback import apply_typed_answer
 from companion_bot.services.message_analyzer import Analysis, MessageAnalyzer
 from companion_bot.services.offline_responder import respond
 from companion_bot.services.question_tracker import QuestionTracker
@@ -118,6 +120,8 @@ class MessageHandler:
                 session, "message_received", user_id=user_id, channel=channel, chars=len(text)
             )
             boundary = await self._boundaries.apply(session, user=user, text=text)
+            if boundary is None:  # "thanks" / "snooze" / "not a meeting" after a reminder
+                boundary = await apply_typed_answer(session, message=inbound, now=now)
             answered = await self._questions.link_answer(session, message=inbound, now=now)
         extraction = await self._extraction_enabled(user_id)
         analysis = Analysis()

@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 REMINDER = "preparation_reminder"
 COMPLETION = "completion"
+SNOOZE = "snooze"  # a reminder the user snoozed: recorded by services.feedback, sent here
 
 
 class FlagReader(Protocol):
@@ -112,13 +113,14 @@ class ProactiveMeetingHandler:
             log.info("proactive jobs disabled by flag", extra={"action": "jobs_disabled"})
             return summary
         await self._plan(kind, now, summary)
-        while True:
-            batch = await self._claim(kind, now)
-            if not batch:
-                break
-            await self._deliver_batch(batch, now, summary)
-            if len(batch) < self._options.batch_size:
-                break
+        for claimed_kind in (kind, SNOOZE) if kind == REMINDER else (kind,):
+            while True:
+                batch = await self._claim(claimed_kind, now)
+                if not batch:
+                    break
+                await self._deliver_batch(batch, now, summary)
+                if len(batch) < self._options.batch_size:
+                    break
         return summary
 
     async def _flag(self, name: str, user_id: int | None = None) -> bool:
@@ -303,7 +305,7 @@ class ProactiveMeetingHandler:
             text=text,
             proactive_session_id=c.session_id,
             schedule_id=c.schedule_id,
-            actions=quick_actions(c.session_id),
+            actions=quick_actions(c.session_id, kind=c.kind),
             is_question=c.kind == COMPLETION,
         )
 
