@@ -6,11 +6,11 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from companion_bot.config import Settings
-from companion_bot.extraction import MeetingExtractor
 from companion_bot.services.analytics import Analytics
 from companion_bot.services.boundary_manager import BoundaryManager
 from companion_bot.services.context_builder import ContextBuilder
 from companion_bot.services.llm_client import LLMClient
+from companion_bot.services.meeting_extractor import MeetingExtractor
 from companion_bot.services.message_analyzer import MessageAnalyzer
 from companion_bot.services.message_handler import FlagReader, FollowupHook, MessageHandler
 from companion_bot.services.question_tracker import QuestionTracker

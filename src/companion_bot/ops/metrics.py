@@ -3,13 +3,13 @@
 Metrics live in prometheus-client's default registry, as the library intends. When
 ``PROMETHEUS_MULTIPROC_DIR`` is set (uvicorn workers, Celery), every process writes its
 values to files there and :func:`render` merges them; :func:`prepare_multiprocess_dir`
-empties the folder at start and :func:`mark_dead` retires a finished worker's gauges.
+clears what an earlier run left when a process group starts, and :func:`mark_dead` retires
+a finished worker's live gauges. docs/operations.md lists every metric and alert.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 FAST = (0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0)
 SLOW = (0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 LATENESS = (1, 5, 15, 30, 60, 120, 300, 900, 3600)
+_QUERY_STARTS = "companion_query_starts"
 
 EXTRACTION_SECONDS = Histogram(
     "companion_extraction_seconds", "Time to extract meetings from one message", buckets=FAST
@@ -78,6 +79,7 @@ def confidence_band(confidence: float) -> str:
 
 
 def observe_extraction(seconds: float, confidences: list[float]) -> None:
+    """One message through the extractor: its latency and each meeting's confidence band."""
     EXTRACTION_SECONDS.observe(seconds)
     for confidence in confidences:
         EXTRACTIONS.labels(band=confidence_band(confidence)).inc()
@@ -85,27 +87,46 @@ def observe_extraction(seconds: float, confidences: list[float]) -> None:
             LOW_CONFIDENCE.inc()
 
 
+def count_schedule_changes(*, created: int = 0, updated: int = 0, cancelled: int = 0) -> None:
+    """Schedules created, updated (moved, renamed, back on) and cancelled by one action."""
+    for change, n in (("created", created), ("updated", updated), ("cancelled", cancelled)):
+        if n:
+            SCHEDULE_CHANGES.labels(change=change).inc(n)
+
+
 def record_job(job: str, seconds: float, *, ok: bool) -> None:
+    """One job run: counted by outcome, timed, and its time kept when it succeeded."""
     JOB_RUNS.labels(job=job, status="succeeded" if ok else "failed").inc()
     JOB_SECONDS.labels(job=job).observe(seconds)
     if ok:
         JOB_LAST_SUCCESS.labels(job=job).set(time.time())
 
 
+def _query_started(
+    conn: Any, cursor: Any, statement: Any, params: Any, context: Any, executemany: Any
+) -> None:
+    conn.info.setdefault(_QUERY_STARTS, []).append(time.perf_counter())
+
+
+def _query_finished(
+    conn: Any, cursor: Any, statement: Any, params: Any, context: Any, executemany: Any
+) -> None:
+    starts = conn.info.get(_QUERY_STARTS)
+    if starts:
+        DB_QUERY_SECONDS.observe(time.perf_counter() - starts.pop())
+
+
 def instrument_engine(sync_engine: Any) -> None:
-    """Time every statement of an engine (pass ``AsyncEngine.sync_engine``)."""
+    """Time every statement of an engine (pass ``AsyncEngine.sync_engine``); idempotent.
 
-    @event.listens_for(sync_engine, "before_cursor_execute")
-    def _start(
-        conn: Any, cursor: Any, statement: Any, params: Any, context: Any, many: Any
-    ) -> None:
-        conn.info.setdefault("companion_query_start", []).append(time.perf_counter())
-
-    @event.listens_for(sync_engine, "after_cursor_execute")
-    def _stop(conn: Any, cursor: Any, statement: Any, params: Any, context: Any, many: Any) -> None:
-        starts = conn.info.get("companion_query_start")
-        if starts:
-            DB_QUERY_SECONDS.observe(time.perf_counter() - starts.pop())
+    Two clock reads and one histogram observation per statement: a few microseconds.
+    """
+    for name, listener in (
+        ("before_cursor_execute", _query_started),
+        ("after_cursor_execute", _query_finished),
+    ):
+        if not event.contains(sync_engine, name, listener):
+            event.listen(sync_engine, name, listener)
 
 
 def multiprocess_dir() -> Path | None:
@@ -114,13 +135,42 @@ def multiprocess_dir() -> Path | None:
 
 
 def prepare_multiprocess_dir() -> None:
-    """Empty the multiprocess folder before workers start (stale files double-count)."""
+    """Ready the multiprocess folder as a process starts (``serve``, a uvicorn worker, a
+    Celery worker).
+
+    The first process of a group (no other live process has files there) deletes what an
+    earlier run left, which would otherwise be added to the new counts. A process joining a
+    running group (a second uvicorn worker, a Celery worker beside ``serve``) deletes
+    nothing: the files of workers that have exited are part of the running totals. This
+    process's own files (made when the metrics were imported) are always kept.
+    """
     folder = multiprocess_dir()
     if folder is None:
         return
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    own = os.getpid()
+    files = [(path, _pid_of(path)) for path in folder.glob("*.db")]
+    if any(pid is not None and pid != own and _alive(pid) for _, pid in files):
+        return
+    for path, pid in files:
+        if pid != own:
+            path.unlink(missing_ok=True)
+
+
+def _pid_of(path: Path) -> int | None:
+    """The writer's pid from a prometheus-client file name (``counter_123.db``)."""
+    tail = path.stem.rpartition("_")[2]
+    return int(tail) if tail.isdigit() else None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: it exists
+        return True
+    return True
 
 
 def mark_dead(pid: int) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import time
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from companion_bot.extraction import parse_times
+from companion_bot.ops import metrics
 from companion_bot.proactive.claims import reset_after_reschedule
 from companion_bot.storage import repo, repo_conversation
 from companion_bot.storage.models import UserSchedule
@@ -173,7 +175,9 @@ class MessageAnalyzer:
                 raise LookupError(f"no user {user_id}")
             zone = user_zone(user.timezone)
         local_now = now.astimezone(zone)
+        started = time.perf_counter()
         meetings: list[MeetingLike] = list(self._extractor.extract(text, local_now))
+        metrics.observe_extraction(time.perf_counter() - started, [m.confidence for m in meetings])
         log.debug(
             "user %s: extracted %d meeting(s) from message %s", user_id, len(meetings), message_id
         )
@@ -203,6 +207,11 @@ class MessageAnalyzer:
                 text=text,
                 out=result,
             )
+        metrics.count_schedule_changes(
+            created=len(result.created),
+            updated=len(result.updated),
+            cancelled=len(result.cancelled),
+        )
         return result
 
     def _changes(

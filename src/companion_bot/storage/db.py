@@ -14,6 +14,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from companion_bot.ops.metrics import instrument_engine
+
 ASYNC_DRIVERS = {"postgresql": "asyncpg", "sqlite": "aiosqlite"}
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -42,15 +44,18 @@ def ensure_sqlite_dir(url: str | URL) -> None:
 
 
 def make_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
-    """An async engine for ``url``; on SQLite with foreign keys, WAL and a busy timeout."""
+    """An async engine for ``url``; on SQLite with foreign keys, WAL and a busy timeout.
+    Every statement is timed into ``companion_db_query_seconds`` (app, jobs, CLI alike)."""
     target = async_url(url)
     if target.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
         kwargs.setdefault("connect_args", {"timeout": 5})
-        return create_async_engine(target, **kwargs)
-    ensure_sqlite_dir(target)
-    engine = create_async_engine(target, **kwargs)
-    _configure_sqlite(engine)
+        engine = create_async_engine(target, **kwargs)
+    else:
+        ensure_sqlite_dir(target)
+        engine = create_async_engine(target, **kwargs)
+        _configure_sqlite(engine)
+    instrument_engine(engine.sync_engine)
     return engine
 
 

@@ -11,6 +11,7 @@ from typing import Annotated, Protocol
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from sqlalchemy.exc import IntegrityError
 
+from companion_bot.ops import metrics
 from companion_bot.storage import repo, repo_web
 from companion_bot.storage.models import Message, UserSchedule
 
@@ -145,6 +146,7 @@ async def patch_schedule(
     if schedule is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="No such schedule.")
     zone = _zone(user.timezone)
+    before = _state(schedule)
     _apply_patch(schedule, body, zone)
     try:
         await session.commit()
@@ -152,11 +154,20 @@ async def patch_schedule(
         raise HTTPException(
             status.HTTP_409_CONFLICT, detail="You already have that meeting at that time."
         ) from exc
+    after = _state(schedule)
+    if after != before:
+        cancelled = int(after[0] == "cancelled" != before[0])
+        metrics.count_schedule_changes(cancelled=cancelled, updated=1 - cancelled)
     log.info(
         "schedule edited",
         extra={"action": "schedule_edited", "schedule_id": schedule.id, "user_id": user.id},
     )
     return schedule_out(schedule, zone)
+
+
+def _state(schedule: UserSchedule) -> tuple[object, ...]:
+    """What an edit can change (to tell an update or a cancellation from a no-op)."""
+    return (schedule.status, schedule.event_name, schedule.start_time, schedule.end_time)
 
 
 def _aware(value: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
