@@ -32,13 +32,13 @@ def duration(seconds: float | None) -> str:
 
 
 def latency(value: Latency) -> str:
-    """``p50 3.1 ms, p99 12 ms, mean 4.0 ms (n=120, target < 50 ms: ok)``."""
+    """``p50 3.1 ms, p99 12 ms, mean 4.0 ms (n=120; p99 target 50 ms: ok)``."""
     if value.samples == 0 or value.p50_ms is None or value.p99_ms is None:
         return NO_SAMPLES
     verdict = "ok" if value.within_target else "OVER"
     return (
         f"p50 {value.p50_ms:.3g} ms, p99 {value.p99_ms:.3g} ms, mean {value.mean_ms or 0:.3g} ms "
-        f"(n={value.samples}, target < {value.target_ms:g} ms: {verdict})"
+        f"(n={value.samples}; p99 target {value.target_ms:g} ms: {verdict})"
     )
 
 
@@ -117,7 +117,10 @@ def sections(report: Report) -> list[Section]:
                     else str(q.opt_outs_after_reminder),
                 ),
                 ("cancellations", str(q.cancellations)),
-                ("cancellations after a proactive message", str(q.cancellations_after_reminder)),
+                (
+                    'cancellations after a proactive message (besides "not a meeting")',
+                    str(q.cancellations_after_reminder),
+                ),
             ],
         ),
         (
