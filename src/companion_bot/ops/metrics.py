@@ -95,7 +95,12 @@ def count_schedule_changes(*, created: int = 0, updated: int = 0, cancelled: int
 
 
 def record_job(job: str, seconds: float, *, ok: bool) -> None:
-    """One job run: counted by outcome, timed, and its time kept when it succeeded."""
+    """One job run: counted by outcome, timed, and its time kept when it succeeded.
+
+    Both outcome series exist from the first run on, so a later first failure shows up in
+    ``increase()`` (a series that appears at 1 does not).
+    """
+    JOB_RUNS.labels(job=job, status="failed" if ok else "succeeded")
     JOB_RUNS.labels(job=job, status="succeeded" if ok else "failed").inc()
     JOB_SECONDS.labels(job=job).observe(seconds)
     if ok:
