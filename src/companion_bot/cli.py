@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import importlib
+import os
 import sys
 import zoneinfo
 from typing import Any
@@ -81,14 +82,17 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     import uvicorn
 
     from companion_bot.channels.web.app import create_app
+    from companion_bot.ops import metrics
 
     settings = _settings(ctx)
+    metrics.prepare_multiprocess_dir()  # PROMETHEUS_MULTIPROC_DIR: drop the last run's counts
     uvicorn.run(
         create_app(settings),
         host=host or settings.host,
         port=port or settings.port,
         log_config=None,
     )
+    metrics.mark_dead(os.getpid())
 
 
 @main.command()
