@@ -1,132 +1,104 @@
-"""The checklist's manual cases in simulated time: the real extractor reads the message,
-the schedule is stored as the pipeline stores it, and the job runs minute by minute.
-
-(The conversation pipeline is built in parallel; once ``companion_bot.wiring`` lands, the
-same cases run through ``MessageHandler.handle`` — see docs/jobs.md.)
-"""
+"""The checklist's manual cases in simulated time, end to end: a chat message goes through
+the conversation pipeline (extraction, storage), then the job runs every simulated minute
+and delivers on the web channel. DESIGN.md journeys 1 and 4."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from proactive_helpers import BERLIN, add_schedule, add_user, handler
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from journey_helpers import SM, Journey, sent
+from proactive_helpers import BERLIN, add_user
+from sqlalchemy import func, select
 
-from companion_bot.extraction import MeetingExtractor
-from companion_bot.proactive.followups import ProactiveFollowups
-from companion_bot.testing import FakeSender, FrozenClock
+from companion_bot.storage.models import UserSchedule
 
-SM = async_sessionmaker[AsyncSession]
 # Wednesday 25 November 2026, 10:00 in Berlin.
 MENTIONED = dt.datetime(2026, 11, 25, 10, 0, tzinfo=BERLIN)
 
 
-async def _mention(sm: SM, user: int, message: str) -> int:
-    found = MeetingExtractor().extract(message, MENTIONED)
-    # The reading that covers most of the message (the extractor also reads "1-on-1" as
-    # "at 1": reported to the extraction helper; the pipeline owns which ones it stores).
-    meeting = max(found, key=lambda m: m.span[1] - m.span[0])
-    return await add_schedule(
-        sm,
-        user,
-        meeting.start,
-        name=meeting.event_name,
-        end=meeting.end,
-        approximate=meeting.time_is_approximate,
-    )
+def local(day: int, h: int, mi: int = 0) -> dt.datetime:
+    return dt.datetime(2026, 11, day, h, mi, tzinfo=BERLIN)
 
 
-async def _run_minutes(
-    sm: SM, web: FakeSender, start: dt.datetime, end: dt.datetime
-) -> list[tuple[dt.datetime, str, int]]:
-    """Run both checks every simulated minute; (local time, kind, schedule) of each send."""
-    h = handler(sm, {"web": web}, FrozenClock(start))
-    sent: list[tuple[dt.datetime, str, int]] = []
-    now = start
-    while now <= end:
-        for summary in (
-            await h.check_and_send_preparation_reminders(now),
-            await h.check_and_send_completion_messages(now),
-        ):
-            sent += [(now.astimezone(BERLIN), o.kind, o.schedule_id) for o in summary.sent]
-        now += dt.timedelta(minutes=1)
-    return sent
+async def test_meeting_tomorrow_at_2_30_is_reminded_at_14_00_once(sm: SM) -> None:
+    journey = Journey(sm, await add_user(sm))
+    said = await journey.say("I have a meeting tomorrow at 2:30 PM", MENTIONED)
+    [schedule] = said.created
+
+    quiet = await journey.run(MENTIONED, MENTIONED + dt.timedelta(minutes=2))
+    events = await journey.run(local(26, 13, 50), local(26, 14, 40))
+
+    assert schedule.start_time == local(26, 14, 30) and schedule.channel == "web"
+    assert quiet == []
+    assert sent(events) == [(local(26, 14, 0), "preparation_reminder", schedule.id)]
+    [message] = await journey.proactive_messages()
+    assert "2:30 PM" in message.content and "30 minutes" in message.content
 
 
-async def test_specific_time_reminded_at_14_00_local_once(sm: SM, web: FakeSender) -> None:
-    user = await add_user(sm)
-    sid = await _mention(sm, user, "I have a meeting tomorrow at 2:30 PM")
+async def test_standup_next_monday_morning_is_reminded_before_08_00_that_monday(sm: SM) -> None:
+    journey = Journey(sm, await add_user(sm))
+    said = await journey.say("Standup next Monday morning", MENTIONED)
+    [schedule] = said.created
 
-    early = await _run_minutes(sm, web, MENTIONED, MENTIONED + dt.timedelta(minutes=3))
-    sent = await _run_minutes(
-        sm,
-        web,
-        dt.datetime(2026, 11, 26, 13, 50, tzinfo=BERLIN),
-        dt.datetime(2026, 11, 26, 14, 40, tzinfo=BERLIN),
-    )
+    events = await journey.run(local(30, 7, 0), local(30, 8, 10))
 
-    assert early == []
-    assert sent == [(dt.datetime(2026, 11, 26, 14, 0, tzinfo=BERLIN), "preparation_reminder", sid)]
-    assert "2:30 PM" in web.sent[0].text
+    # "morning" is 08:00 (grain hour): the reminder comes half an hour before.
+    assert schedule.start_time == local(30, 8, 0)
+    assert sent(events) == [(local(30, 7, 30), "preparation_reminder", schedule.id)]
+    [message] = await journey.proactive_messages()
+    assert "standup" in message.content.lower() and "8:00 AM" in message.content
 
 
-async def test_part_of_day_reminded_before_next_monday_morning(sm: SM, web: FakeSender) -> None:
-    user = await add_user(sm)
-    sid = await _mention(sm, user, "Standup next Monday morning")
+async def test_team_meeting_3_to_4_friday_gets_reminder_and_completion(sm: SM) -> None:
+    journey = Journey(sm, await add_user(sm))
+    said = await journey.say("Team meeting 3-4 PM Friday", MENTIONED)
+    [schedule] = said.created
 
-    sent = await _run_minutes(
-        sm,
-        web,
-        dt.datetime(2026, 11, 30, 6, 50, tzinfo=BERLIN),
-        dt.datetime(2026, 11, 30, 8, 10, tzinfo=BERLIN),
-    )
+    events = await journey.run(local(27, 14, 20), local(27, 16, 20))
 
-    [(when, kind, schedule_id)] = sent
-    assert (kind, schedule_id) == ("preparation_reminder", sid)
-    assert (
-        dt.datetime(2026, 11, 30, 7, 0, tzinfo=BERLIN)
-        <= when
-        < dt.datetime(2026, 11, 30, 8, 0, tzinfo=BERLIN)
-    )
-
-
-async def test_range_gets_reminder_and_completion(sm: SM, web: FakeSender) -> None:
-    user = await add_user(sm)
-    sid = await _mention(sm, user, "Team meeting 3-4 PM Friday")
-
-    sent = await _run_minutes(
-        sm,
-        web,
-        dt.datetime(2026, 11, 27, 14, 20, tzinfo=BERLIN),
-        dt.datetime(2026, 11, 27, 16, 20, tzinfo=BERLIN),
-    )
-
-    assert sent == [
-        (dt.datetime(2026, 11, 27, 14, 30, tzinfo=BERLIN), "preparation_reminder", sid),
-        (dt.datetime(2026, 11, 27, 16, 5, tzinfo=BERLIN), "completion", sid),
+    assert sent(events) == [
+        (local(27, 14, 30), "preparation_reminder", schedule.id),
+        (local(27, 16, 5), "completion", schedule.id),
     ]
-    assert web.sent[1].is_question
+    reminder, completion = await journey.proactive_messages()
+    assert "3:00 PM" in reminder.content and not reminder.is_question
+    assert completion.is_question and completion.content.endswith("?")
+    answer = await journey.say("It went really well, thanks!", local(27, 16, 30))
+    assert answer.user_message.in_reply_to_id == completion.id
 
 
-async def test_no_end_time_means_followup_on_next_message(sm: SM, web: FakeSender) -> None:
-    user = await add_user(sm)
-    sid = await _mention(sm, user, "I have a 1-on-1 tomorrow at 10 AM")
-    hook = ProactiveFollowups(sm)
+async def test_1_on_1_without_end_gets_a_followup_on_the_next_message_after_10_15(
+    sm: SM,
+) -> None:
+    journey = Journey(sm, await add_user(sm))
+    said = await journey.say("I have a 1-on-1 tomorrow at 10 AM", MENTIONED)
+    [schedule] = said.created
 
-    sent = await _run_minutes(
-        sm,
-        web,
-        dt.datetime(2026, 11, 26, 9, 25, tzinfo=BERLIN),
-        dt.datetime(2026, 11, 26, 10, 30, tzinfo=BERLIN),
+    events = await journey.run(local(26, 9, 25), local(26, 10, 13))
+    early = await journey.say("hi there", local(26, 10, 14))
+    later = await journey.say("back from my call", local(26, 10, 16))
+    again = await journey.say("one more thing", local(26, 10, 20))
+    events += await journey.run(local(26, 10, 21), local(26, 11, 0))
+
+    assert sent(events) == [(local(26, 9, 30), "preparation_reminder", schedule.id)]
+    assert not early.reply.is_question
+    assert later.reply.is_question and "1-on-1" in later.reply.content
+    assert later.reply.question_schedule_id == schedule.id
+    assert not again.reply.is_question  # asked once
+
+
+async def test_duplicate_mention_is_one_schedule_and_one_reminder(sm: SM) -> None:
+    journey = Journey(sm, await add_user(sm))
+    first = await journey.say("I have a meeting tomorrow at 2:30 PM", MENTIONED)
+    second = await journey.say(
+        "Don't forget my meeting tomorrow at 2:30 PM", MENTIONED + dt.timedelta(minutes=5)
     )
-    before = await hook.followup_for(
-        user_id=user, channel="web", now=dt.datetime(2026, 11, 26, 10, 10, tzinfo=BERLIN)
-    )
-    after = await hook.followup_for(
-        user_id=user, channel="web", now=dt.datetime(2026, 11, 26, 10, 20, tzinfo=BERLIN)
-    )
 
-    assert [kind for _, kind, _ in sent] == ["preparation_reminder"]  # no completion
-    assert before is None
-    assert after is not None and after.schedule_id == sid
-    assert after.question.endswith("?")
+    events = await journey.run(local(26, 13, 58), local(26, 14, 3))
+
+    async with sm() as session:
+        schedules = await session.scalar(select(func.count()).select_from(UserSchedule))
+    assert len(first.created) == 1 and second.created == []
+    assert schedules == 1
+    assert [kind for _, kind, _ in sent(events)] == ["preparation_reminder"]
+    assert len(await journey.proactive_messages()) == 1
