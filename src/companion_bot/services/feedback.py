@@ -10,7 +10,7 @@
   (analytics event ``not_a_meeting``).
 
 Buttons carry ``<action>:<proactive_session_id>``; typed answers ("thanks", "snooze", "not a
-meeting") act on the proactive message the bot sent last on that channel. Only the owner of
+meeting") act on the bot's latest proactive message on that channel (among its last few). Only the owner of
 a delivered session may act on it: for anyone else it does not exist. The caller commits.
 """
 
@@ -46,6 +46,9 @@ REMINDER = "preparation_reminder"
 SNOOZE = "snooze"
 NOT_FOUND_TEXT = "I can't find that message any more."
 UNKNOWN_TEXT = "I don't know that button."
+#: A typed answer refers to a proactive message among the bot's last few messages (the
+#: bot's reply to "thanks" comes between a reminder and a "snooze" typed after it).
+TYPED_LOOKBACK = 3
 
 _TYPED: Final = (
     (
@@ -122,16 +125,22 @@ async def apply_quick_action(
 async def apply_typed_answer(
     session: AsyncSession, *, message: Message, now: dt.datetime
 ) -> str | None:
-    """When ``message`` (stored, flushed) is a typed quick action answering the bot's last
-    message on its channel, and that message was proactive: apply it, link the message to
-    it, and return the answer. ``None`` leaves the message to the rest of the pipeline."""
+    """When ``message`` (stored, flushed) is a typed quick action and one of the bot's last
+    :data:`TYPED_LOOKBACK` messages on its channel was proactive: apply it to the newest
+    such message, link the message to it, and return the answer. ``None`` leaves the
+    message to the rest of the pipeline."""
     action = typed_action(message.content)
     if action is None:
         return None
-    last = await repo_feedback.last_bot_message(
-        session, user_id=message.user_id, channel=message.channel, before_id=message.id
+    recent = await repo_feedback.recent_bot_messages(
+        session,
+        user_id=message.user_id,
+        channel=message.channel,
+        before_id=message.id,
+        limit=TYPED_LOOKBACK,
     )
-    if last is None or last.proactive_session_id is None:
+    last = next((m for m in recent if m.proactive_session_id is not None), None)
+    if last is None:
         return None
     try:
         feedback = await apply_action(

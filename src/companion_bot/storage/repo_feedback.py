@@ -35,11 +35,12 @@ async def session_of_type(
     return found
 
 
-async def last_bot_message(
-    session: AsyncSession, *, user_id: int, channel: str, before_id: int
-) -> Message | None:
-    """The bot's last message to ``user_id`` on ``channel`` before message ``before_id``."""
-    found: Message | None = await session.scalar(
+async def recent_bot_messages(
+    session: AsyncSession, *, user_id: int, channel: str, before_id: int, limit: int
+) -> list[Message]:
+    """The bot's last ``limit`` messages to ``user_id`` on ``channel`` before message
+    ``before_id``, newest first."""
+    rows = await session.scalars(
         select(Message)
         .where(
             Message.user_id == user_id,
@@ -48,9 +49,9 @@ async def last_bot_message(
             Message.id < before_id,
         )
         .order_by(Message.id.desc())
-        .limit(1)
+        .limit(limit)
     )
-    return found
+    return list(rows.all())
 
 
 async def message_for_session(
