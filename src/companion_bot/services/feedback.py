@@ -140,7 +140,7 @@ async def apply_typed_answer(
         limit=TYPED_LOOKBACK,
     )
     last = next((m for m in recent if m.proactive_session_id is not None), None)
-    if last is None:
+    if last is None or last.proactive_session_id is None:
         return None
     try:
         feedback = await apply_action(
