@@ -9,7 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from companion_bot.extraction.lexicon import EVENT_HEADS, NAME_FIXES, PROVIDERS
+from companion_bot.extraction.lexicon import (
+    EVENT_HEADS,
+    NAME_FIXES,
+    PERSONAL_EVENTS,
+    PROVIDERS,
+)
 
 HEADS = EVENT_HEADS | set(PROVIDERS) | {k for k in NAME_FIXES if len(k) > 4}
 _HEAD_ALT = "|".join(re.escape(w) for w in sorted(HEADS, key=len, reverse=True))
@@ -24,6 +29,12 @@ _GATE_WORDS = frozenset(
     for form in (part, part + "s", part + "es")
 ) | frozenset(
     [
+        "have",
+        "got",
+        "attend",
+        "attending",
+        "booked",
+        "registered",
         "cancel",
         "cancelled",
         "canceled",
@@ -78,7 +89,9 @@ _MEAL_MODIFIERS = frozenset(
 _CALL_BEFORE = re.compile(
     r"(?:\b(?:a|the|my|our|this|that|video|phone|conference|zoom|team|sales|client|work|quick|"
     r"group|weekly|daily|intro|discovery|status|planning|\d+(?:am|pm)?|\d+:\d\d)\s+$)"
+    r"|\b(?:a|the|my|our|this|that)\s+[a-z-]+\s+$"
 )
+_CALL_VERB_AFTER = re.compile(r"\s*(?:me|you|u|him|her|them|us|it|back|mum|mom|dad|out)\b")
 _DATE_BEFORE = frozenset(
     ["a", "my", "our", "first", "second", "hot", "blind", "dinner", "lunch", "movie"]
 )
@@ -180,6 +193,23 @@ _STOP = frozenset(
         "it's",
         "its'",
     ]
+) | frozenset(
+    [
+        "usually",
+        "normally",
+        "always",
+        "still",
+        "also",
+        "really",
+        "actually",
+        "only",
+        "even",
+        "never",
+        "often",
+        "sometimes",
+        "typically",
+        "generally",
+    ]
 )
 _SUFFIX_STOP = frozenset(
     [
@@ -260,6 +290,7 @@ class Event:
     name: str
     strength: float
     synthetic: bool = False
+    others: bool = False  # someone else's: "his flight", "sarah's interview"
 
 
 def _clean(word: str) -> str:
@@ -267,7 +298,189 @@ def _clean(word: str) -> str:
     return NAME_FIXES.get(word, word)
 
 
+# Heads that are events only after one of these words ("the school play", "a court hearing").
+_NEEDS_DETERMINER = {
+    "play": frozenset(
+        [
+            "school",
+            "the",
+            "a",
+            "my",
+            "our",
+            "christmas",
+            "nativity",
+            "end-of-year",
+            "kid's",
+            "kids'",
+            "son's",
+            "daughter's",
+        ]
+    ),
+    "hearing": frozenset(["court", "the", "a", "my", "our", "custody", "tribunal"]),
+    "panel": frozenset(["the", "a", "my", "our"]),
+    "pitch": frozenset(["the", "a", "my", "our", "investor", "sales", "client", "final", "big"]),
+}
+_SPECTATOR = frozenset(["match", "game", "show", "race", "final", "concert", "gig", "fight"])
+_NOT_ATTENDED = re.compile(
+    r"\b(?:recording|replay|rerun|recap|highlights|video|slides|notes|minutes|summary)\s+"
+    r"(?:of|from)\s+(?:\S+\s+){0,3}$"
+)
+_WATCHING = re.compile(r"\b(?:watch\w*|stream\w*|rewatch\w*)\s+(?:\S+\s+){0,3}$")
+_TIME_OWNER = frozenset(
+    [
+        "today's",
+        "tomorrow's",
+        "tonight's",
+        "tmrw's",
+        "week's",
+        "month's",
+        "morning's",
+        "year's",
+        "monday's",
+        "tuesday's",
+        "wednesday's",
+        "thursday's",
+        "friday's",
+        "saturday's",
+        "sunday's",
+        "everyone's",
+    ]
+)
+# "i have a pitch review at 3", "attending the town planning forum tomorrow": an unknown event
+# noun phrase after a verb of attending.
+_ATTEND_PHRASE = re.compile(
+    r"\b(?:i\s+have|i've\s+got|i\s+got|got|have|attend|attending|going\s+to|off\s+to|heading\s+to|"
+    r"i'm\s+at|booked|booked\s+in\s+for|signed\s+up\s+for|registered\s+for)\s+"
+    r"(?:a|an|the|my|our|this)\s+((?:[a-z][a-z'-]+\s+){0,2}[a-z][a-z-]{2,})\b"
+)
+_ATTEND_GATE = re.compile(r"\b(?:have|got|attend|going|off|heading|i'm|booked|signed|registered)\b")
+_NOT_EVENT_NOUNS = frozenset(
+    [
+        "delivery",
+        "package",
+        "parcel",
+        "deadline",
+        "headache",
+        "fever",
+        "cold",
+        "cough",
+        "kids",
+        "dog",
+        "cat",
+        "car",
+        "idea",
+        "question",
+        "problem",
+        "feeling",
+        "lot",
+        "ton",
+        "bunch",
+        "break",
+        "nap",
+        "day",
+        "week",
+        "time",
+        "chance",
+        "plan",
+        "report",
+        "essay",
+        "assignment",
+        "homework",
+        "task",
+        "errand",
+        "job",
+        "feeling",
+        "sense",
+        "flu",
+        "bill",
+        "invoice",
+        "payment",
+        "order",
+        "shift",
+        "pizza",
+        "food",
+        "tickets",
+        "ticket",
+        "book",
+        "movie",
+        "film",
+        "series",
+        "episode",
+        "weekend",
+        "evening",
+        "morning",
+        "afternoon",
+        "night",
+        "house",
+        "place",
+        "room",
+        "office",
+        "feeling",
+        "hunch",
+        "results",
+        "result",
+        "email",
+        "message",
+        "text",
+        "reminder",
+        "alarm",
+        "laundry",
+        "chores",
+        "cleaning",
+        "train",
+        "bus",
+        "plane",
+        "taxi",
+        "uber",
+        "ride",
+        "lift",
+    ]
+)
+
+
+def _others(before: str, word: str) -> bool:
+    """Whether a personal event belongs to someone else ("his flight", "mum's surgery")."""
+    if word not in PERSONAL_EVENTS and word not in PROVIDERS:
+        return False
+    for w in reversed(before.split()[-3:]):
+        if w in ("his", "her", "their", "he's", "she's"):
+            return True
+        if w.endswith(("'s", "s'")) and w not in _TIME_OWNER:
+            return True
+        if w in ("my", "our", "the", "a", "an", "i", "i've", "we"):
+            return False
+    return False
+
+
+def _attend_phrases(s: str, known: list[Event]) -> list[Event]:
+    """Unknown event nouns after a verb of attending, where no known event word is."""
+    found: list[Event] = []
+    for m in _ATTEND_PHRASE.finditer(s):
+        words = m.group(1).split()
+        for i, w in enumerate(words[1:], start=1):
+            if w.endswith(("ing", "ed")):  # "a delivery coming", "the kids picked"
+                words = words[:i]
+                break
+        while words and (words[-1] in _STOP or words[-1] in _SUFFIX_STOP):
+            words.pop()
+        if (
+            not words
+            or words[-1].endswith("'s")
+            or words[0] in _NOT_EVENT_NOUNS
+            or words[-1] in _NOT_EVENT_NOUNS
+        ):
+            continue
+        if any(w in _SUFFIX_STOP or w in _STOP for w in words):
+            continue
+        start, end = m.start(1), m.start(1) + len(" ".join(words))
+        if any(e.start < end + 12 and start - 12 < e.end for e in known):
+            continue
+        found.append(Event(start, end, " ".join(words[-3:]), 0.7))
+    return found
+
+
 def events(s: str) -> list[Event]:
+    """Event phrases in normalised text, in order, each with a short calendar title."""
     events: list[Event] = []
     for m in _P_HEAD.finditer(s):
         word = m.group(0)
@@ -291,6 +504,7 @@ def events(s: str) -> list[Event]:
             ok = bool(_WITH_NEAR.match(after)) or prev_word in _MEAL_MODIFIERS
             if word in ("call", "calls", "zoom", "facetime"):
                 ok = ok or bool(_CALL_BEFORE.search(before))
+                ok = ok and not _CALL_VERB_AFTER.match(after)
             if word == "date":
                 ok = (
                     prev_word in _DATE_BEFORE
@@ -300,6 +514,10 @@ def events(s: str) -> list[Event]:
             if not ok:
                 continue
         if word == "date" and prev_word in _NOT_DATE_BEFORE:
+            continue
+        if word in _NEEDS_DETERMINER and prev_word not in _NEEDS_DETERMINER[word]:
+            continue
+        if _NOT_ATTENDED.search(before) or (word in _SPECTATOR and _WATCHING.search(before)):
             continue
         strength = 0.7 if word in _CONDITIONAL else 0.9
         name_parts: list[str] = []
@@ -328,9 +546,11 @@ def events(s: str) -> list[Event]:
                 name += " home"
             elif tail_words:
                 name += f" {connector} " + " ".join(tail_words[:3])
-        events.append(Event(start, end, name, strength))
+        events.append(Event(start, end, name, strength, others=_others(before, word)))
     for m in _TIME_AS_EVENT.finditer(s):
         if not any(e.start <= m.start() < e.end or m.start() <= e.start < m.end() for e in events):
             events.append(Event(m.start(1), m.end(1), "meeting", 0.6, synthetic=True))
+    if _ATTEND_GATE.search(s):
+        events.extend(_attend_phrases(s, events))
     events.sort(key=lambda e: e.start)
     return events

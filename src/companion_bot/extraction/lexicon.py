@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+
+def wordset(text: str) -> frozenset[str]:
+    """A set of space-separated words."""
+    return frozenset(text.split())
+
+
 NUMBER_WORDS: dict[str, float] = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1,
@@ -233,8 +239,74 @@ EVENT_HEADS = frozenset(
         "physio",
         "chemo",
         "appt.",
+        "pitch",
+        "keynote",
+        "audition",
+        "graduation",
+        "induction",
+        "appraisal",
+        "assessment",
+        "tasting",
+        "photoshoot",
+        "fitting",
+        "defense",
+        "defence",
+        "panel",
+        "hearing",
+        "play",
+        "tryout",
+        "tryouts",
+        "open day",
+        "open house",
+        "parents evening",
+        "parents' evening",
+        "parent evening",
+        "parent-teacher",
+        "masterclass",
+        "bootcamp",
+        "meetup",
+        "all-hands",
+        "town hall",
+        "offsite",
     ]
     # fmt: on
+)
+
+# Events a person attends for themself: someone else's ("his flight", "sarah's interview")
+# is not the user's to attend.
+PERSONAL_EVENTS = frozenset(
+    [
+        "flight",
+        "train",
+        "interview",
+        "exam",
+        "test",
+        "quiz",
+        "date",
+        "appointment",
+        "appt",
+        "therapy",
+        "haircut",
+        "checkup",
+        "check-up",
+        "surgery",
+        "lesson",
+        "class",
+        "session",
+        "scan",
+        "x-ray",
+        "mri",
+        "physio",
+        "treatment",
+        "consultation",
+        "viva",
+        "audition",
+        "defense",
+        "defence",
+        "hearing",
+        "tryout",
+        "tryouts",
+    ]
 )
 
 # People and places that stand for an appointment -> the calendar title.

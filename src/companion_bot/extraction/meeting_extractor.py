@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 import re
 
-from companion_bot.extraction.events import Event, may_mention_event
+from companion_bot.extraction.events import HEADS, Event, may_mention_event
 from companion_bot.extraction.events import events as find_events
 from companion_bot.extraction.parse import check_now
 from companion_bot.extraction.times import (
@@ -26,6 +26,7 @@ from companion_bot.extraction.times import (
 from companion_bot.extraction.types import Action, ExtractedMeeting, Grain
 
 logger = logging.getLogger(__name__)
+
 
 _CLAUSE = re.compile(
     r"[.!?;\n]+(?=\s|$)|\s+-+\s+|,|:\s|\s\((?=\w)|"
@@ -70,6 +71,35 @@ _RESCHEDULE = re.compile(
     r"bring forward|(?:is|are|'s)\s+now(?=\s+(?:at|on|for)\b))\b"
 )
 _ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|st|prof|vs|approx|appt|e\.g|i\.e|no)$")
+# Words a clause may hold besides its time and still be "only a time" ("but tomorrow at 10").
+_FILLER = frozenset(
+    [
+        "at",
+        "on",
+        "@",
+        "-",
+        "from",
+        "by",
+        "around",
+        "but",
+        "and",
+        "then",
+        "so",
+        "or",
+        "though",
+        "it's",
+        "its",
+        "it",
+        "is",
+        "will",
+        "be",
+        "instead",
+        "now",
+        "this",
+        "time",
+        "one",
+    ]
+)
 _BREAK = re.compile(r"[,.;!?:\n]")
 _NEW_TIME = re.compile(r"\b(?:to|till|until|for|on|at)\b|@")
 _ANAPHOR = re.compile(r"\b(?:it|it's|its|mine|one|another|tomorrow's|today's|that's|that)\b")
@@ -175,6 +205,8 @@ class MeetingExtractor:
                         previous = earlier[-1].value
             elif _CANCEL.search(scope):
                 action = "cancel"
+            if action == "schedule" and event.others and not _WITH_ME.search(context):
+                continue
             if action != "cancel" and not self._counts(
                 clause, clause if borrowed else context, g, now
             ):
@@ -224,7 +256,16 @@ class MeetingExtractor:
             return False
         if _NEGATION.search(clause):
             return False
-        return not (_THIRD_PARTY.search(context) and not _WITH_ME.search(context))
+        return not (_third_party(context) and not _WITH_ME.search(context))
+
+
+def _third_party(context: str) -> bool:
+    """ "my son has his exam", "she's got a date": someone else's event, not the user's."""
+    for m in _THIRD_PARTY.finditer(context):
+        subject = m.group(1)
+        if subject is None or (subject not in HEADS and subject.rstrip("s") not in HEADS):
+            return True
+    return False
 
 
 def _distance(e: Event, g: Group) -> int:
@@ -246,9 +287,12 @@ def _borrow(
     """An event from another clause when this clause points back to it or is only a time."""
     c0, c1 = spans[ci]
     rest = (s[c0 : g.start] + " " + s[g.end : c1]).split()
-    rest = [w for w in rest if w not in ("at", "on", "@", "-", "from", "by", "around")]
+    rest = [w for w in rest if w not in _FILLER]
     if not rest:
-        for cj in (ci + 1, ci - 1):
+        for step in (1, -1):
+            cj = ci + step
+            while 0 <= cj < len(spans) and not s[spans[cj][0] : spans[cj][1]].strip(" ,;:-"):
+                cj += step  # skip a clause that is only punctuation
             if 0 <= cj < len(spans):
                 a, b = spans[cj]
                 near = [e for e in events if a <= e.start < b]

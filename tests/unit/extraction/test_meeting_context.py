@@ -51,3 +51,79 @@ def test_a_bare_number_is_a_time_only_in_a_time_context(text: str, expected: lis
 def test_a_lone_number_beside_an_event_is_not_a_time() -> None:
     assert scheduled("meeting 5") == []
     assert scheduled("seminar room 12") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my kid's nativity play is on thursday at 6pm", ["kid's nativity play @ Thu 26 18:00"]),
+        ("investor pitch wednesday 11am", ["investor pitch @ Wed 25 11:00"]),
+        ("the parents evening is at 7 tomorrow", ["parents evening @ Wed 25 19:00"]),
+        ("court hearing friday 9:30", ["court hearing @ Fri 27 09:30"]),
+        ("i have a tax advisor consult friday at 2", ["tax advisor consult @ Fri 27 14:00"]),
+        (
+            "i'm attending the town council forum tomorrow at 6pm",
+            ["town council forum @ Wed 25 18:00"],
+        ),
+        ("got a visa office slot on monday at 8:40", ["visa office slot @ Mon 30 08:40"]),
+    ],
+)
+def test_event_nouns_outside_the_lexicon(text: str, expected: list[str]) -> None:
+    assert scheduled(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i have a deadline at 5 tomorrow",
+        "got a delivery coming at 3",
+        "we play football at 6",
+        "they pitch the idea to investors at 10",
+    ],
+)
+def test_attending_verbs_do_not_make_tasks_into_events(text: str) -> None:
+    assert scheduled(text) == []
+
+
+def test_a_moved_event_is_not_someone_else_s() -> None:
+    (m,) = meetings("the retro got moved to thursday 2pm")
+    assert (m.event_name, m.action, f"{m.start:%a %H:%M}") == ("retro", "reschedule", "Thu 14:00")
+
+
+def test_a_move_between_two_days_keeps_the_old_one() -> None:
+    (m,) = meetings("the supplier call moved from wednesday to friday at 10")
+    assert m.action == "reschedule"
+    assert f"{m.start:%a %d %H:%M}" == "Fri 27 10:00"
+    assert m.previous_start is not None and f"{m.previous_start:%a %d}" == "Wed 25"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my standup is usually at 9 but tomorrow at 10", ["standup @ Wed 25 10:00"]),
+        ("piano lesson is normally 4pm, but on friday it's at 5", ["piano lesson @ Fri 27 17:00"]),
+    ],
+)
+def test_a_one_off_exception_beside_a_habit(text: str, expected: list[str]) -> None:
+    assert scheduled(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my brother's flight lands at 6pm tomorrow",
+        "her interview is at 3 tomorrow",
+        "dad's surgery is on friday at 8",
+        "watching the recording of the 3pm keynote tomorrow",
+        "gonna watch the game tonight at 8",
+        "streaming the final on saturday at 9pm",
+    ],
+)
+def test_events_the_user_does_not_attend(text: str) -> None:
+    assert scheduled(text) == []
+
+
+def test_taking_someone_to_their_appointment_is_attending() -> None:
+    assert scheduled("i'm taking mum to her dentist appointment at 4") == [
+        "dentist appointment @ Tue 24 16:00"
+    ]
