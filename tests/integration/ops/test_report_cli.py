@@ -6,9 +6,14 @@ import asyncio
 import datetime as dt
 import json
 import os
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from click.testing import CliRunner, Result
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest
 from report_history import EXPECTED, seed_history
 
 from companion_bot.cli import main
@@ -47,7 +52,7 @@ def test_json_has_the_seeded_figures(cli: CliRunner) -> None:
     result = run(cli, "--format", "json")
 
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["adoption"]["users_with_meetings_pct"] == EXPECTED["users_with_meetings_pct"]
     assert data["adoption"]["meetings_per_user_per_week"] == EXPECTED["meetings_per_user_per_week"]
     assert data["engagement"]["acknowledged_pct"] == EXPECTED["acknowledged_pct"]
@@ -77,7 +82,7 @@ def test_a_one_day_window_counts_only_the_last_day(cli: CliRunner) -> None:
     result = run(cli, "--since", "24h", "--format", "json")
 
     assert result.exit_code == 0, result.output
-    adoption = json.loads(result.output)["adoption"]
+    adoption = json.loads(result.stdout)["adoption"]
     assert (adoption["active_users"], adoption["meetings_detected"]) == (2, 2)
 
 
@@ -88,3 +93,56 @@ def test_bad_since_is_a_usage_error_naming_the_option(cli: CliRunner, since: str
     assert result.exit_code == 2
     assert "Invalid value for '--since'" in result.output
     assert "7d" in result.output or "positive" in result.output
+
+
+@pytest.fixture
+def metrics_url() -> Iterator[str]:
+    """A loopback server answering /metrics with 10 extractions of 3 ms and none of jobs."""
+    registry = CollectorRegistry()
+    extraction = Histogram(
+        "companion_extraction_seconds", "x", buckets=(0.001, 0.005, 0.05), registry=registry
+    )
+    for _ in range(10):
+        extraction.observe(0.003)
+    body = generate_latest(registry)
+
+    class Metrics(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", CONTENT_TYPE_LATEST)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Quiet: the test output is the report."""
+
+    server = HTTPServer(("127.0.0.1", 0), Metrics)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/metrics"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_metrics_url_reads_latencies_of_a_running_server(cli: CliRunner, metrics_url: str) -> None:
+    result = run(cli, "--format", "json", "--metrics-url", metrics_url)
+
+    assert result.exit_code == 0, result.output
+    performance = json.loads(result.stdout)["performance"]
+    assert performance["source"] == metrics_url
+    assert performance["extraction"]["samples"] == 10
+    assert performance["extraction"]["p50_ms"] == pytest.approx(3.0)  # 1 + 4 * 5/10 ms
+    assert performance["extraction"]["within_target"] is True
+    assert performance["job"]["samples"] == 0
+
+
+def test_unreachable_metrics_url_is_a_clear_error(cli: CliRunner) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # free now, and nothing listens on it
+
+    result = run(cli, "--metrics-url", f"http://127.0.0.1:{port}/metrics")
+
+    assert result.exit_code == 1
+    assert f"cannot read metrics from http://127.0.0.1:{port}/metrics" in result.output
