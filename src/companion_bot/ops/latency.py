@@ -35,10 +35,19 @@ class Latency:
         return None if self.p99_ms is None else self.p99_ms <= self.target_ms
 
 
+def local_source() -> str:
+    """Where :func:`local_families` reads from, in words for the report."""
+    folder = metrics.multiprocess_dir()
+    return "this process" if folder is None else f"all processes ({metrics.MULTIPROC_ENV}={folder})"
+
+
 def local_families() -> list[Metric]:
     """The metric families this process can see (merged across processes when configured)."""
-    if metrics.multiprocess_dir() is None:
+    folder = metrics.multiprocess_dir()
+    if folder is None:
         return list(REGISTRY.collect())
+    if not folder.is_dir():
+        return []  # nothing has been counted there yet
     registry = CollectorRegistry()
     multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
     return list(registry.collect())

@@ -161,9 +161,10 @@ async def build_report(
     since: dt.datetime,
     now: dt.datetime,
     metric_families: Iterable[Metric] | None = None,
-    metrics_source: str = "this process",
+    metrics_source: str | None = None,
 ) -> Report:
-    """Compute the report for ``[since, now)``; ``metric_families`` default to this process's."""
+    """Compute the report for ``[since, now)``; ``metric_families`` default to this process's
+    (all processes' with ``PROMETHEUS_MULTIPROC_DIR``)."""
     if since.tzinfo is None or now.tzinfo is None:
         raise ValueError("since and now must be timezone-aware")
     if since >= now:
@@ -179,7 +180,8 @@ async def build_report(
         engagement=_engagement(sent),
         performance=_performance(
             latency.local_families() if metric_families is None else list(metric_families),
-            metrics_source,
+            metrics_source
+            or (latency.local_source() if metric_families is None else "supplied metrics"),
         ),
         quality=await _quality(
             session, sent, by_status, meetings=counts.meetings, since=since, now=now

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from prometheus_client import CollectorRegistry, Histogram, generate_latest
 
@@ -63,3 +65,24 @@ def test_rank_in_the_inf_bucket_yields_the_highest_finite_bound() -> None:
     assert latency.quantile(0.99, cumulative) == 1.0
     assert latency.quantile(0.1, cumulative) == pytest.approx(0.1)
     assert latency.quantile(0.5, []) is None
+
+
+def test_a_multiprocess_folder_not_created_yet_means_no_samples(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "not-yet"
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(folder))
+
+    assert latency.local_families() == []
+    assert latency.local_source() == f"all processes (PROMETHEUS_MULTIPROC_DIR={folder})"
+
+
+def test_without_a_multiprocess_folder_this_process_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+
+    names = {family.name for family in latency.local_families()}
+
+    assert latency.local_source() == "this process"
+    assert {"companion_extraction_seconds", "companion_db_query_seconds"} <= names
