@@ -14,6 +14,7 @@ import re
 
 from companion_bot.extraction.events import HEADS, Event, may_mention_event
 from companion_bot.extraction.events import events as find_events
+from companion_bot.extraction.lexicon import wordset
 from companion_bot.extraction.parse import check_now
 from companion_bot.extraction.times import (
     MAX_CHARS,
@@ -72,33 +73,9 @@ _RESCHEDULE = re.compile(
 )
 _ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|st|prof|vs|approx|appt|e\.g|i\.e|no)$")
 # Words a clause may hold besides its time and still be "only a time" ("but tomorrow at 10").
-_FILLER = frozenset(
-    [
-        "at",
-        "on",
-        "@",
-        "-",
-        "from",
-        "by",
-        "around",
-        "but",
-        "and",
-        "then",
-        "so",
-        "or",
-        "though",
-        "it's",
-        "its",
-        "it",
-        "is",
-        "will",
-        "be",
-        "instead",
-        "now",
-        "this",
-        "time",
-        "one",
-    ]
+_FILLER = wordset(
+    "at on @ - from by around but and then so or though it's "
+    "its it is will be instead now this time one starts starting start begins"
 )
 _BREAK = re.compile(r"[,.;!?:\n]")
 _NEW_TIME = re.compile(r"\b(?:to|till|until|for|on|at)\b|@")
@@ -287,7 +264,7 @@ def _borrow(
     """An event from another clause when this clause points back to it or is only a time."""
     c0, c1 = spans[ci]
     rest = (s[c0 : g.start] + " " + s[g.end : c1]).split()
-    rest = [w for w in rest if w not in _FILLER]
+    rest = [w for w in (x.strip(",;:.!?()") for x in rest) if w and w not in _FILLER]
     if not rest:
         for step in (1, -1):
             cj = ci + step

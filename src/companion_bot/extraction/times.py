@@ -303,7 +303,9 @@ _P_DUR = re.compile(
     r"\bfor\s+(?:about\s+|around\s+|roughly\s+)?(\d+(?:\.\d+)?|an?|one|two|three|half\s+an?|"
     r"twenty|thirty|forty|forty-five|fifteen|ninety)\s*(min|mins|minutes?|hrs?|hours?|h|')"
     r"(?!\w)(\s+and\s+a\s+half)?"
-    r"|\b(\d{1,3})[\s-]?(min|mins|minute|minutes|hr|hour)(?:s)?\b(?=\s+(?:[a-z]|starting))"
+    r"|(?<![\d.])(\d{1,3}(?:\.\d{1,2})?)[\s-]?(min|mins|minute|minutes|hr|hrs|hour|hours)\b"
+    r"(?!\s*(?:late|early|ago|before|after|earlier|later|behind|away|drive|walk|ride|commute|"
+    r"break|from|left|to\s+go|each|per|a\s+day|a\s+week|of|more|less|tops)\b)"
 )
 
 _GAP = re.compile(
@@ -629,6 +631,8 @@ def _atoms(s: str, now: dt.datetime, words: set[str]) -> list[Atom]:
                 amount += 0.5
         else:
             amount, unit = float(m.group(4)), m.group(5)
+            if unit.startswith("h") and amount > 12:
+                continue  # "24 hours" is a span of the day, not a meeting's length
         minutes = amount * 60 if unit.startswith("h") else amount
         if 0 < minutes <= 24 * 60:
             add(Atom(m.start(), m.end(), "dur", delta=dt.timedelta(minutes=minutes)))

@@ -127,3 +127,17 @@ def test_taking_someone_to_their_appointment_is_attending() -> None:
     assert scheduled("i'm taking mum to her dentist appointment at 4") == [
         "dentist appointment @ Tue 24 16:00"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("exam prep session thursday 2pm, 45 mins", ["exam prep session @ Thu 26 14:00-14:45"]),
+        ("2.5 hour workshop at 10 tomorrow", ["workshop @ Wed 25 10:00-12:30"]),
+        ("physio at 9 tomorrow, takes about 40 mins", ["physio appointment @ Wed 25 09:00-09:40"]),
+        ("the retro is 90 mins, starts 4pm", ["retro @ Tue 24 16:00-17:30"]),
+        ("standup at 10, i'll be 10 mins late", ["standup @ Tue 24 10:00"]),
+    ],
+)
+def test_a_stated_length_gives_the_end(text: str, expected: list[str]) -> None:
+    assert scheduled(text) == expected
