@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from companion_bot.ops.latency import Latency
-from companion_bot.ops.report import Report
+from companion_bot.ops.report import (
+    Adoption,
+    Engagement,
+    Performance,
+    Quality,
+    Report,
+    TypeCount,
+)
 
 NA = "n/a"
 NO_SAMPLES = "n/a (no samples)"
 NOT_RECORDED = "n/a (not recorded)"
 
 Section = tuple[str, list[tuple[str, str]]]
+Rows = list[tuple[str, str]]
 
 
 def pct(value: float | None) -> str:
@@ -48,98 +56,91 @@ def _of(part: int | None, whole: int, share: float | None) -> str:
     return f"{pct(share)} ({part} of {whole})"
 
 
-def sections(report: Report) -> list[Section]:
-    """The report's figures as (section title, [(label, value)]) in reading order."""
-    a, e, p, q, g = (
-        report.adoption,
-        report.engagement,
-        report.performance,
-        report.quality,
-        report.growth,
-    )
+def _adoption(a: Adoption) -> Rows:
+    return [
+        ("active users (wrote in the window)", str(a.active_users)),
+        (
+            "active users with detected meetings",
+            _of(a.users_with_meetings, a.active_users, a.users_with_meetings_pct),
+        ),
+        ("meetings detected", str(a.meetings_detected)),
+        ("meetings per active user per week", number(a.meetings_per_user_per_week)),
+        (
+            "meetings with end times",
+            _of(a.meetings_with_end_time, a.meetings_detected, a.with_end_time_pct),
+        ),
+    ]
+
+
+def _engagement(e: Engagement) -> Rows:
     return [
         (
-            "Adoption",
-            [
-                ("active users (wrote in the window)", str(a.active_users)),
-                (
-                    "active users with detected meetings",
-                    _of(a.users_with_meetings, a.active_users, a.users_with_meetings_pct),
-                ),
-                ("meetings detected", str(a.meetings_detected)),
-                ("meetings per active user per week", number(a.meetings_per_user_per_week)),
-                (
-                    "meetings with end times",
-                    _of(a.meetings_with_end_time, a.meetings_detected, a.with_end_time_pct),
-                ),
-            ],
+            "proactive messages acknowledged",
+            _of(e.acknowledged, e.proactive_sent, e.acknowledged_pct),
+        ),
+        ("messages followed by a user message", f"{e.replied} of {e.proactive_sent}"),
+        ("median time to the user's next message", duration(e.median_reply_seconds)),
+    ]
+
+
+def _performance(p: Performance) -> Rows:
+    return [
+        ("extraction per message", latency(p.extraction)),
+        ("job run", latency(p.job)),
+        ("database query", latency(p.db_query)),
+    ]
+
+
+def _count(value: int | None) -> str:
+    return NOT_RECORDED if value is None else str(value)
+
+
+def _quality(q: Quality, meetings: int) -> Rows:
+    return [
+        (
+            "reminders sent within 60 s of due",
+            _of(q.reminders_on_time, q.reminders_sent, q.on_time_pct),
+        ),
+        ("reminders skipped / failed", f"{q.reminders_skipped} / {q.reminders_failed}"),
+        (
+            "low-confidence extractions (< 0.5)",
+            _of(q.low_confidence, q.extractions, q.low_confidence_pct),
         ),
         (
-            "Engagement",
-            [
-                (
-                    "proactive messages acknowledged",
-                    _of(e.acknowledged, e.proactive_sent, e.acknowledged_pct),
-                ),
-                ("messages followed by a user message", f"{e.replied} of {e.proactive_sent}"),
-                ("median time to the user's next message", duration(e.median_reply_seconds)),
-            ],
+            '"not a meeting" answers (false positives)',
+            _of(q.not_a_meeting, meetings, q.false_positive_pct),
         ),
+        ("opt-outs", _count(q.opt_outs)),
+        ("opt-outs within 24 h of a proactive message", _count(q.opt_outs_after_reminder)),
+        ("cancellations", str(q.cancellations)),
         (
-            f"Performance (from {p.source})",
-            [
-                ("extraction per message", latency(p.extraction)),
-                ("job run", latency(p.job)),
-                ("database query", latency(p.db_query)),
-            ],
+            'cancellations after a proactive message (besides "not a meeting")',
+            str(q.cancellations_after_reminder),
         ),
-        (
-            "Quality",
-            [
-                (
-                    "reminders sent within 60 s of due",
-                    _of(q.reminders_on_time, q.reminders_sent, q.on_time_pct),
-                ),
-                ("reminders skipped / failed", f"{q.reminders_skipped} / {q.reminders_failed}"),
-                (
-                    "low-confidence extractions (< 0.5)",
-                    _of(q.low_confidence, q.extractions, q.low_confidence_pct),
-                ),
-                (
-                    '"not a meeting" answers (false positives)',
-                    _of(q.not_a_meeting, report.adoption.meetings_detected, q.false_positive_pct),
-                ),
-                ("opt-outs", NOT_RECORDED if q.opt_outs is None else str(q.opt_outs)),
-                (
-                    "opt-outs within 24 h of a proactive message",
-                    NOT_RECORDED
-                    if q.opt_outs_after_reminder is None
-                    else str(q.opt_outs_after_reminder),
-                ),
-                ("cancellations", str(q.cancellations)),
-                (
-                    'cancellations after a proactive message (besides "not a meeting")',
-                    str(q.cancellations_after_reminder),
-                ),
-            ],
-        ),
+    ]
+
+
+def _by_type(t: TypeCount) -> str:
+    if not t.total:
+        return "0"
+    return f"{t.total} (" + ", ".join(f"{s} {n}" for s, n in t.by_status.items() if n) + ")"
+
+
+def sections(report: Report) -> list[Section]:
+    """The report's figures as (section title, [(label, value)]) in reading order."""
+    growth = report.growth
+    return [
+        ("Adoption", _adoption(report.adoption)),
+        ("Engagement", _engagement(report.engagement)),
+        (f"Performance (from {report.performance.source})", _performance(report.performance)),
+        ("Quality", _quality(report.quality, report.adoption.meetings_detected)),
         (
             "Schedules created per day (UTC)",
-            [(d.day.isoformat(), str(d.count)) for d in g.schedules_per_day],
+            [(d.day.isoformat(), str(d.count)) for d in growth.schedules_per_day],
         ),
         (
             "Proactive sessions per type",
-            [
-                (
-                    t.session_type,
-                    f"{t.total} ("
-                    + ", ".join(f"{status} {n}" for status, n in t.by_status.items() if n)
-                    + ")"
-                    if t.total
-                    else "0",
-                )
-                for t in g.sessions_per_type
-            ],
+            [(t.session_type, _by_type(t)) for t in growth.sessions_per_type],
         ),
     ]
 
