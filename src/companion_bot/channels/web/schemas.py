@@ -70,6 +70,9 @@ class MessageOut(BaseModel):
     is_question: bool
     question_schedule_id: int | None
     in_reply_to_id: int | None
+    proactive_session_id: int | None = Field(
+        description="Set on proactive messages: POST /api/proactive/{id}/actions acts on it."
+    )
 
 
 class ScheduleOut(BaseModel):
@@ -130,6 +133,24 @@ class Preferences(BaseModel):
     _tz = field_validator("timezone")(_valid_timezone)
 
 
+class QuickActionIn(BaseModel):
+    action: Literal["ack", "snooze", "notmeeting"] = Field(
+        description="ack = thanks; snooze = the reminder again in 10 minutes (once); "
+        "notmeeting = cancel the meeting (a false positive)."
+    )
+
+
+class QuickActionOut(BaseModel):
+    action: str
+    outcome: str = Field(
+        description="acknowledged | snoozed | cancelled | already_done | cannot_snooze"
+    )
+    text: str = Field(description="The answer to show the user.")
+    proactive_session_id: int
+    schedule_id: int
+    snoozed_until: IsoTime | None
+
+
 def user_out(user: User) -> UserOut:
     return UserOut(
         id=user.id,
@@ -152,6 +173,7 @@ def message_payload(message: Message) -> dict[str, Any]:
         "is_question": bool(message.is_question),
         "question_schedule_id": message.question_schedule_id,
         "in_reply_to_id": message.in_reply_to_id,
+        "proactive_session_id": message.proactive_session_id,
     }
 
 

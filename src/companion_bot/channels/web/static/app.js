@@ -70,11 +70,46 @@ function addMessage(message) {
     hour: "2-digit", minute: "2-digit",
   });
   item.append(text, time);
+  if (message.message_type === "proactive" && message.proactive_session_id) {
+    item.append(quickActions(message));
+  }
   const list = $("#messages");
   const after = [...list.children].find((li) => Number(li.dataset.id) > message.id);
   list.insertBefore(item, after || null);
   if (!after) list.scrollTop = list.scrollHeight;
   return true;
+}
+
+// Buttons under a proactive message: thanks, snooze (reminders, not questions), not a meeting.
+function quickActions(message) {
+  const box = document.createElement("div");
+  box.className = "actions";
+  const choices = [["ack", "Thanks"], ["snooze", "Snooze 10 min"], ["notmeeting", "Not a meeting"]];
+  for (const [action, label] of choices) {
+    if (action === "snooze" && message.is_question) continue;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = label;
+    button.dataset.action = action;
+    button.addEventListener("click", () => quickAction(message.proactive_session_id, action, box));
+    box.append(button);
+  }
+  return box;
+}
+
+async function quickAction(sessionId, action, box) {
+  for (const button of box.querySelectorAll("button")) button.disabled = true;
+  try {
+    const result = await api("POST", `/api/proactive/${sessionId}/actions`, { action });
+    const answer = document.createElement("span");
+    answer.className = "feedback";
+    answer.textContent = result.text;
+    box.replaceChildren(answer);
+    if (action !== "ack") refreshSchedules();
+  } catch (error) {
+    for (const button of box.querySelectorAll("button")) button.disabled = false;
+    report(error);
+  }
 }
 
 function formatWhen(schedule, zone) {
