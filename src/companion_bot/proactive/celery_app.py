@@ -15,11 +15,14 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import os
 from functools import cache
 
 from celery import Celery  # type: ignore[import-untyped]
+from celery.signals import worker_init, worker_process_shutdown  # type: ignore[import-untyped]
 
 from companion_bot.config import Settings, load_settings
+from companion_bot.ops import metrics
 
 from .standalone import run_standalone_pass
 
@@ -30,6 +33,7 @@ SCAN_TASK = "companion_bot.proactive.scan"
 def create_celery_app(settings: Settings) -> Celery:
     """A Celery app on ``settings.redis_url`` with the scan task and its beat schedule."""
     app = Celery("companion_bot", broker=settings.redis_url, set_as_current=False)
+    _connect_metrics_signals()
     period = settings.job_period_seconds
     app.conf.update(
         task_ignore_result=True,
@@ -58,6 +62,24 @@ def create_celery_app(settings: Settings) -> Celery:
         return counts
 
     return app
+
+
+def _connect_metrics_signals() -> None:
+    """Prometheus multiprocess bookkeeping (with ``PROMETHEUS_MULTIPROC_DIR``): the worker's
+    main process readies the folder before forking, each pool process retires its live
+    gauges when it exits. Connected once, however many apps are built."""
+    worker_init.connect(_worker_starting, weak=False, dispatch_uid="companion-metrics-init")
+    worker_process_shutdown.connect(
+        _pool_process_exiting, weak=False, dispatch_uid="companion-metrics-shutdown"
+    )
+
+
+def _worker_starting(**_: object) -> None:
+    metrics.prepare_multiprocess_dir()
+
+
+def _pool_process_exiting(pid: int | None = None, **_: object) -> None:
+    metrics.mark_dead(pid or os.getpid())
 
 
 @cache
