@@ -78,6 +78,7 @@ class Quality:
     false_positive_pct: float | None
     opt_outs: int | None
     opt_outs_after_reminder: int | None
+    reminders_off_now: int
     cancellations: int
     cancellations_after_reminder: int
 
@@ -269,6 +270,7 @@ async def _quality(
         false_positive_pct=None if not_a_meeting is None else _pct(not_a_meeting, meetings),
         opt_outs=opt_outs,
         opt_outs_after_reminder=opt_outs_after,
+        reminders_off_now=await repo_report.reminders_off(session),
         cancellations=cancelled,
         cancellations_after_reminder=cancelled_after,
     )

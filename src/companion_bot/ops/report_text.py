@@ -112,6 +112,7 @@ def _quality(q: Quality, meetings: int) -> Rows:
         ),
         ("opt-outs", _count(q.opt_outs)),
         ("opt-outs within 24 h of a proactive message", _count(q.opt_outs_after_reminder)),
+        ("users with proactive messages off (now)", str(q.reminders_off_now)),
         ("cancellations", str(q.cancellations)),
         (
             'cancellations after a proactive message (besides "not a meeting")',

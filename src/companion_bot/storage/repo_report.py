@@ -14,7 +14,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from companion_bot.storage.models import AnalyticsEvent, Message, ProactiveSession, UserSchedule
+from companion_bot.storage.models import (
+    AnalyticsEvent,
+    GreetingPreferences,
+    Message,
+    ProactiveSession,
+    UserSchedule,
+)
 
 PS = ProactiveSession
 
@@ -205,6 +211,14 @@ async def cancellations(
     total = await session.scalar(select(func.count()).where(cancelled))
     after = await session.scalar(select(func.count()).where(cancelled, reminded, ~not_a_meeting))
     return int(total or 0), int(after or 0)
+
+
+async def reminders_off(session: AsyncSession) -> int:
+    """Users whose proactive messages are switched off now, however they did it."""
+    count = await session.scalar(
+        select(func.count()).where(GreetingPreferences.prefer_proactive.is_(False))
+    )
+    return int(count or 0)
 
 
 async def schedules_per_day(

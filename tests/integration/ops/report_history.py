@@ -45,6 +45,7 @@ EXPECTED = {
     "false_positive_pct": 16.7,  # 1 of 6 meetings
     "opt_outs": 3,
     "opt_outs_after_reminder": 1,  # bob, 18 min after a reminder; ada's came 2 days after
+    "reminders_off_now": 4,  # the four who opted out (dee before the window) are still off
     "cancellations": 3,
     "cancellations_after_reminder": 1,  # cy's interview; bob's was a "not a meeting" answer
 }
@@ -168,5 +169,7 @@ async def seed_history(session: AsyncSession, *, now: dt.datetime = STORY_NOW) -
     event("opted_out", eve, t(20, 8, 30), via="chat")
     event("opted_out", ada, t(21, 12), via="chat")
     event("opted_out", bob, t(25, 8, 50), via="telegram")
+    for user in (dee, eve, ada, bob):
+        (await repo.get_preferences(session, user_id=user)).prefer_proactive = False
     await session.flush()
     return users
