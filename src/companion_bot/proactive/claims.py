@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -60,7 +61,9 @@ class Claimed:
     tz: ZoneInfo
 
 
+@lru_cache(maxsize=1024)
 def zone_of(name: str | None) -> ZoneInfo:
+    """The user's zone; an unknown name (a row written before validation) reads as UTC."""
     try:
         return check_timezone(name or "UTC")
     except ValueError:
@@ -80,17 +83,9 @@ def among(column: Any, values: list[int], dialect: str) -> Any:
     return column.in_(values)
 
 
-async def claim(
-    session: AsyncSession,
-    *,
-    kind: str,
-    channels: Iterable[str],
-    now: dt.datetime,
-    lease: dt.timedelta,
-    limit: int,
-) -> list[Claimed]:
-    """Lease up to ``limit`` due ``pending`` rows of ``kind`` on ``channels``."""
-    due = (
+def _due_ids(*, kind: str, channels: Iterable[str], now: dt.datetime, limit: int) -> Any:
+    """The ids of up to ``limit`` due, unleased ``pending`` rows, locked (PostgreSQL)."""
+    return (
         select(PS.id)
         .where(
             text("proactive_sessions.status = 'pending'"),
@@ -102,59 +97,97 @@ async def claim(
         .order_by(PS.next_attempt_at)
         .limit(limit)
         .with_for_update(skip_locked=True)  # PostgreSQL; SQLite holds the write lock
+        .scalar_subquery()
     )
-    leased = await session.execute(
+
+
+#: What a claim needs to know, in the order :func:`_claimed` reads it.
+_CLAIMED_COLUMNS = (
+    PS.id,
+    PS.session_type,
+    PS.user_id,
+    PS.channel,
+    PS.attempts,
+    PS.due_at,
+    US.id,
+    US.event_name,
+    US.start_time,
+    US.end_time,
+    US.time_is_approximate,
+    US.status,
+    User.timezone,
+)
+
+
+async def claim(
+    session: AsyncSession,
+    *,
+    kind: str,
+    channels: Iterable[str],
+    now: dt.datetime,
+    lease: dt.timedelta,
+    limit: int,
+) -> list[Claimed]:
+    """Lease up to ``limit`` due ``pending`` rows of ``kind`` on ``channels``."""
+    lease_rows = (
         update(PS)
-        .where(PS.id.in_(due.scalar_subquery()))
+        .where(PS.id.in_(_due_ids(kind=kind, channels=channels, now=now, limit=limit)))
         .values(claimed_until=now + lease, attempts=PS.attempts + 1)
-        .returning(PS.id)
         .execution_options(synchronize_session=False)
     )
-    ids = [row[0] for row in leased]
-    if not ids:
-        return []
-    rows = await session.execute(
-        select(
-            PS.id,
-            PS.session_type,
-            PS.user_id,
-            PS.channel,
-            PS.attempts,
-            PS.due_at,
-            US.id.label("schedule_id"),
-            US.event_name,
-            US.start_time,
-            US.end_time,
-            US.time_is_approximate,
-            US.status,
-            User.timezone,
+    if session.bind.dialect.name == "postgresql":
+        # One statement: UPDATE … FROM user_schedules, users … RETURNING what a send needs.
+        joined = lease_rows.where(US.id == PS.reference_id, User.id == PS.user_id)
+        rows = list(await session.execute(joined.returning(*_CLAIMED_COLUMNS)))
+    else:
+        # SQLite's RETURNING sees only the updated table: read the rest by id.
+        leased = await session.execute(lease_rows.returning(PS.id))
+        ids = [row[0] for row in leased]
+        if not ids:
+            return []
+        rows = list(
+            await session.execute(
+                select(*_CLAIMED_COLUMNS)
+                .join(US, US.id == PS.reference_id)
+                .join(User, User.id == PS.user_id)
+                .where(PS.id.in_(ids))
+            )
         )
-        .join(US, US.id == PS.reference_id)
-        .join(User, User.id == PS.user_id)
-        .where(among(PS.id, ids, session.bind.dialect.name))
-        .order_by(PS.id)
-    )
-    return [_claimed(row) for row in rows]
+    return sorted((_claimed(tuple(row)) for row in rows), key=lambda c: c.session_id)
 
 
-def _claimed(row: Any) -> Claimed:
-    tz = zone_of(row.timezone)
-    facts = ScheduleFacts(
-        start=row.start_time,
-        end=row.end_time,
-        all_day=is_date_only(row.start_time, tz, approximate=bool(row.time_is_approximate)),
-        status=row.status,
-    )
+def _claimed(row: tuple[Any, ...]) -> Claimed:
+    (
+        session_id,
+        kind,
+        user_id,
+        channel,
+        attempts,
+        due_at,
+        schedule_id,
+        event_name,
+        start,
+        end,
+        approximate,
+        status,
+        timezone,
+    ) = row
+    tz = zone_of(timezone)
     return Claimed(
-        session_id=row.id,
-        kind=row.session_type,
-        user_id=row.user_id,
-        channel=row.channel,
-        attempts=row.attempts,
-        due_at=row.due_at,
-        schedule_id=row.schedule_id,
-        event_name=row.event_name,
-        facts=facts,
+        session_id=session_id,
+        kind=kind,
+        user_id=user_id,
+        channel=channel,
+        attempts=attempts,
+        due_at=due_at,
+        schedule_id=schedule_id,
+        event_name=event_name,
+        facts=ScheduleFacts(
+            start=start,
+            end=end,
+            all_day=is_date_only(start, tz, approximate=bool(approximate)),
+            status=status,
+        ),
         tz=tz,
     )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -100,7 +100,7 @@ async def reminder_candidates(
 ) -> list[Candidate]:
     """The candidates of :func:`reminder_candidates_query`, with zones and preferences."""
     query = reminder_candidates_query(now=now, horizon=horizon, limit=limit)
-    return [_candidate(row, lead) for row in await session.execute(query)]
+    return _candidates(await session.execute(query), lead)
 
 
 async def completion_candidates(
@@ -122,25 +122,40 @@ async def completion_candidates(
         .order_by(US.end_time)
         .limit(limit)
     )
-    return [_candidate(row, lead) for row in await session.execute(query)]
+    return _candidates(await session.execute(query), lead)
 
 
-def _candidate(row: Any, lead: int) -> Candidate:
-    tz = zone_of(row.timezone)
-    prefs = Preferences(
-        prefer_proactive=True if row.prefer_proactive is None else bool(row.prefer_proactive),
-        dnd_start_hour=row.dnd_start_hour,
-        dnd_end_hour=row.dnd_end_hour,
-        max_per_day=3 if row.max_proactive_per_day is None else row.max_proactive_per_day,
-        lead_minutes=lead if row.reminder_lead_minutes is None else row.reminder_lead_minutes,
+def _candidates(rows: Iterable[Any], lead: int) -> list[Candidate]:
+    """Candidates from rows of :func:`_candidate_columns` (users share equal preferences)."""
+    shared: dict[tuple[Any, ...], Preferences] = {}
+    found = []
+    for row in rows:
+        (schedule_id, user_id, channel, event_name, start, end, approximate, status, zone) = row[:9]
+        key = tuple(row[9:])
+        prefs = shared.get(key)
+        if prefs is None:
+            prefs = shared[key] = _preferences(key, lead)
+        tz = zone_of(zone)
+        facts = ScheduleFacts(
+            start=start,
+            end=end,
+            all_day=is_date_only(start, tz, approximate=bool(approximate)),
+            status=status,
+        )
+        found.append(Candidate(schedule_id, user_id, channel, event_name, facts, tz, prefs))
+    return found
+
+
+def _preferences(values: tuple[Any, ...], lead: int) -> Preferences:
+    """``greeting_preferences`` columns as :class:`Preferences` (no row: the defaults)."""
+    proactive, dnd_start, dnd_end, max_per_day, lead_minutes = values
+    return Preferences(
+        prefer_proactive=True if proactive is None else bool(proactive),
+        dnd_start_hour=dnd_start,
+        dnd_end_hour=dnd_end,
+        max_per_day=3 if max_per_day is None else max_per_day,
+        lead_minutes=lead if lead_minutes is None else lead_minutes,
     )
-    facts = ScheduleFacts(
-        start=row.start_time,
-        end=row.end_time,
-        all_day=is_date_only(row.start_time, tz, approximate=bool(row.time_is_approximate)),
-        status=row.status,
-    )
-    return Candidate(row.id, row.user_id, row.channel, row.event_name, facts, tz, prefs)
 
 
 async def sent_today(

@@ -170,9 +170,9 @@ class ProactiveMeetingHandler:
         rows: list[dict[str, object]] = []
         allowed: dict[int, bool] = {}
         for c in candidates:
-            if c.user_id not in allowed:
+            if self._flags is not None and c.user_id not in allowed:
                 allowed[c.user_id] = await self._flag("proactive_jobs", c.user_id)
-            if not allowed[c.user_id]:
+            if not allowed.get(c.user_id, True):
                 continue  # stays due; planned once the flag is on for this user
             decide = reminder_decision if kind == REMINDER else completion_decision
             decision = decide(c.facts, c.prefs, c.tz, now, sent_today=counts.get(c.user_id, 0))
