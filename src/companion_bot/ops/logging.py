@@ -58,5 +58,20 @@ def configure_logging(*, level: str, json_lines: bool = False, levels: str = "")
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    apply_levels(levels)
+
+
+def apply_levels(levels: str) -> None:
+    """Set the per-logger levels of ``"name=LEVEL,..."``; a named logger at DEBUG prints its
+    DEBUG lines even when the root level is INFO (handlers have no level of their own)."""
     for name, logger_level in parse_levels(levels).items():
         logging.getLogger(name).setLevel(logger_level)
+
+
+def adopt_handlers(root: logging.Logger, *, json_lines: bool, levels: str) -> None:
+    """Our options on top of logging someone else set up (the Celery worker): per-logger
+    levels, and JSON lines on the root's handlers when asked."""
+    if json_lines:
+        for handler in root.handlers:
+            handler.setFormatter(JsonFormatter())
+    apply_levels(levels)

@@ -19,10 +19,15 @@ import os
 from functools import cache
 
 from celery import Celery  # type: ignore[import-untyped]
-from celery.signals import worker_init, worker_process_shutdown  # type: ignore[import-untyped]
+from celery.signals import (  # type: ignore[import-untyped]
+    after_setup_logger,
+    worker_init,
+    worker_process_shutdown,
+)
 
 from companion_bot.config import Settings, load_settings
 from companion_bot.ops import metrics
+from companion_bot.ops.logging import adopt_handlers
 
 from .standalone import run_standalone_pass
 
@@ -33,7 +38,7 @@ SCAN_TASK = "companion_bot.proactive.scan"
 def create_celery_app(settings: Settings) -> Celery:
     """A Celery app on ``settings.redis_url`` with the scan task and its beat schedule."""
     app = Celery("companion_bot", broker=settings.redis_url, set_as_current=False)
-    _connect_metrics_signals()
+    _connect_signals(settings)
     period = settings.job_period_seconds
     app.conf.update(
         task_ignore_result=True,
@@ -64,10 +69,20 @@ def create_celery_app(settings: Settings) -> Celery:
     return app
 
 
-def _connect_metrics_signals() -> None:
-    """Prometheus multiprocess bookkeeping (with ``PROMETHEUS_MULTIPROC_DIR``): the worker's
-    main process readies the folder before forking, each pool process retires its live
-    gauges when it exits. Connected once, however many apps are built."""
+def _connect_signals(settings: Settings) -> None:
+    """Worker process hooks, connected once however many apps are built (the first app's
+    settings win).
+
+    Logging: ``COMPANION_LOG_JSON`` and ``COMPANION_LOG_LEVELS`` on top of Celery's setup.
+    Prometheus multiprocess bookkeeping (with ``PROMETHEUS_MULTIPROC_DIR``): the worker's
+    main process readies the folder before forking; each pool process retires its live
+    gauges when it exits.
+    """
+
+    def logging_ready(logger: logging.Logger, **_: object) -> None:
+        adopt_handlers(logger, json_lines=settings.log_json, levels=settings.log_levels)
+
+    after_setup_logger.connect(logging_ready, weak=False, dispatch_uid="companion-logging")
     worker_init.connect(_worker_starting, weak=False, dispatch_uid="companion-metrics-init")
     worker_process_shutdown.connect(
         _pool_process_exiting, weak=False, dispatch_uid="companion-metrics-shutdown"
