@@ -14,6 +14,7 @@ from companion_bot.extraction.lexicon import (
     NAME_FIXES,
     PERSONAL_EVENTS,
     PROVIDERS,
+    wordset,
 )
 
 HEADS = EVENT_HEADS | set(PROVIDERS) | {k for k in NAME_FIXES if len(k) > 4}
@@ -211,7 +212,10 @@ _STOP = frozenset(
         "generally",
     ]
 )
-_SUFFIX_STOP = frozenset(
+_SUFFIX_STOP = wordset(
+    "got get gets getting has have had will been be moved pushed bumped cancelled canceled "
+    "rescheduled postponed shifted changed delayed starts begins ends runs went"
+) | frozenset(
     [
         "at",
         "on",

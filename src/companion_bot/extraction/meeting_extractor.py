@@ -57,11 +57,24 @@ _NEGATION = re.compile(
     r"(?!\s+(?:forget|later than|problem))"
 )
 _THIRD_PARTY = re.compile(
-    r"(?<!')\b(?!(?:i|we|you|it|there|that|this|which|who|what|meeting|call|one)\b)([a-z]+)"
-    r"(?:'s)?\s+(?:has|have got|has got|'s got|is having|is in|got)\b"
+    r"(?<!')\b(?!(?:i|we|you|it|there|that|this|which|who|what|meeting|call|one|still|also|just|"
+    r"really|already|now|then|both|all|usually|only|even|definitely|do|will|should|must|might|"
+    r"may|can|could|would|to|and|but|so|i'll|we'll|i'd|we'd|finally|actually|never)\b)([a-z]+)"
+    r"(?:'s)?\s+(?:has|have|have got|has got|'s got|is having|are having|is in|got)\b"
     r"|\b(?:he|she|they)\s*(?:has|have|is|'s|are|got)\b"
 )
 _WITH_ME = re.compile(r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:taking|going|joining|coming)\b")
+# "..., i'm driving her": the user goes along to someone else's event (said anywhere).
+_GOING_ALONG = re.compile(
+    r"\b(?:i'm|im|i am|i'll|i will|we're|we'll)\s+(?:driving|taking|bringing|accompanying|"
+    r"going with|coming with|joining|picking up|dropping)\s+(?:him|her|them)\b"
+)
+# Watched, not attended: TV and streams.
+_TV = re.compile(
+    r"\b(?:on tv|on telly|on netflix|on hbo|on bbc|on iplayer|on youtube|on prime|finale|"
+    r"episode|premiere|season \d+|streams|broadcast)\b"
+)
+_EXCEPT = re.compile(r"\b(?:except|apart from|other than|besides|aside from|only)\b")
 _CANCEL = re.compile(
     r"\b(?:cancel(?:l?ed|l?ing)?|called off|call off|is off|'s off|are off|scrapped|"
     r"no longer|not happening|postponed|put off|dropped|won't happen)\b"
@@ -182,10 +195,11 @@ class MeetingExtractor:
                         previous = earlier[-1].value
             elif _CANCEL.search(scope):
                 action = "cancel"
-            if action == "schedule" and event.others and not _WITH_ME.search(context):
+            along = _WITH_ME.search(context) or _GOING_ALONG.search(s)
+            if action == "schedule" and event.others and not along:
                 continue
             if action != "cancel" and not self._counts(
-                clause, clause if borrowed else context, g, now
+                clause, clause if borrowed else context, g, bool(along)
             ):
                 continue
             start = g.value
@@ -213,11 +227,12 @@ class MeetingExtractor:
                     time_is_approximate=g.approximate or g.grain != "minute",
                 )
             )
+        results.extend(_timeless_cancels(s, spans, groups, events, results, now))
         results.sort(key=lambda m: m.span[0])
         return results
 
     @staticmethod
-    def _counts(clause: str, context: str, g: Group, now: dt.datetime) -> bool:
+    def _counts(clause: str, context: str, g: Group, along: bool) -> bool:
         """Whether the clause states a meeting the user will attend."""
         if g.past or g.habit:
             return False
@@ -231,17 +246,28 @@ class MeetingExtractor:
             and not _QUESTION_BOOKED.search(clause)
         ):
             return False
-        if _NEGATION.search(clause):
+        negated = _NEGATION.search(clause)
+        if negated:
+            # "no meetings today except the call with hr at 4"
+            excepted = _EXCEPT.search(clause, negated.end())
+            if excepted is None or clause.find(" ", excepted.end()) < 0:
+                return False
+        if _TV.search(context):
             return False
-        return not (_third_party(context) and not _WITH_ME.search(context))
+        return not (_third_party(context) and not along)
 
 
 def _third_party(context: str) -> bool:
     """ "my son has his exam", "she's got a date": someone else's event, not the user's."""
     for m in _THIRD_PARTY.finditer(context):
         subject = m.group(1)
-        if subject is None or (subject not in HEADS and subject.rstrip("s") not in HEADS):
+        if subject is None:
             return True
+        if subject in HEADS or subject.rstrip("s") in HEADS:
+            continue  # "the sync got moved": the event itself
+        if re.search(r"\b(?:with|w/|w|and|to)\s+$", context[: m.start(1)]):
+            continue  # "the 1:1 with priya got bumped": part of the event's name
+        return True
     return False
 
 
@@ -294,9 +320,10 @@ def _inside_event(g: Group, events: list[Event]) -> bool:
 
 def _cancel_without_time(s: str, events: list[Event], now: dt.datetime) -> list[ExtractedMeeting]:
     """ "the interview is off": the event with no time; start = now marks "the next one"."""
-    found = _CANCEL.search(s)
-    if found is None:
+    matches = list(_CANCEL.finditer(s))
+    if not matches:
         return []
+    found = matches[-1]  # the last one: in the clause that ends ``s``
     real = [e for e in events if not e.synthetic]
     if not real:
         return []
@@ -313,6 +340,28 @@ def _cancel_without_time(s: str, events: list[Event], now: dt.datetime) -> list[
             time_is_approximate=True,
         )
     ]
+
+
+def _timeless_cancels(
+    s: str,
+    spans: list[tuple[int, int]],
+    groups: list[Group],
+    events: list[Event],
+    results: list[ExtractedMeeting],
+    now: dt.datetime,
+) -> list[ExtractedMeeting]:
+    """ "the offsite got cancelled, but ... at 2": a cancelled event in a clause with no time."""
+    out: list[ExtractedMeeting] = []
+    for c0, c1 in spans:
+        if any(c0 <= g.start < c1 for g in groups) or not _CANCEL.search(s, c0, c1):
+            continue
+        inside = [e for e in events if c0 <= e.start < c1]
+        if not inside or any(_same_name(m.event_name, e.name) for m in results for e in inside):
+            continue
+        for m in _cancel_without_time(s[:c1], inside, now):
+            if m.span[0] >= c0:
+                out.append(m)
+    return out
 
 
 def _same_name(a: str, b: str) -> bool:

@@ -141,3 +141,68 @@ def test_taking_someone_to_their_appointment_is_attending() -> None:
 )
 def test_a_stated_length_gives_the_end(text: str, expected: list[str]) -> None:
     assert scheduled(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the kids have swimming lessons at 4",
+        "my partner has a job interview at 10 tomorrow",
+        "the season finale is tonight at 9",
+        "the derby is on tv sunday at 4, big match",
+    ],
+)
+def test_other_people_s_events_and_tv(text: str) -> None:
+    assert scheduled(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "dad's got a hospital appointment thursday at 11, i'm driving him",
+            ["hospital appointment @ Thu 26 11:00"],
+        ),
+        (
+            "nothing on tomorrow apart from the vet appointment at 5",
+            ["vet appointment @ Wed 25 17:00"],
+        ),
+        (
+            "my 2pm sync got pushed to 3 and i still have the 4:30 review",
+            ["sync @ Tue 24 15:00", "review @ Tue 24 16:30"],
+        ),
+    ],
+)
+def test_going_along_exceptions_and_neighbours(text: str, expected: list[str]) -> None:
+    assert scheduled(text) == expected
+
+
+def test_a_moved_event_s_name_stops_before_the_verb() -> None:
+    (m,) = meetings("the 1:1 with priya got bumped to monday 10am")
+    assert (m.event_name, m.action, f"{m.start:%a %H:%M}") == (
+        "1:1 with priya",
+        "reschedule",
+        "Mon 10:00",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "cancelled", "kept"),
+    [
+        (
+            "yoga class is cancelled tonight. still have the dentist tomorrow at 11 and a call with ana at 3",
+            "yoga class",
+            ["dentist appointment @ Wed 25 11:00", "call with ana @ Wed 25 15:00"],
+        ),
+        (
+            "the offsite got cancelled, but the board meeting on friday at 2 is still on",
+            "offsite",
+            ["board meeting @ Fri 27 14:00"],
+        ),
+    ],
+)
+def test_a_cancellation_blocks_only_its_own_clause(
+    text: str, cancelled: str, kept: list[str]
+) -> None:
+    assert scheduled(text) == kept
+    assert [m.event_name for m in meetings(text) if m.action == "cancel"] == [cancelled]
