@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.services.message_analyzer import Analysis, user_zone
 from companion_bot.storage import repo, repo_conversation
-from companion_bot.storage.models import UserSchedule
+from companion_bot.storage.models import GreetingPreferences, User, UserSchedule
 
 HISTORY_MESSAGES = 10
 UPCOMING_LIMIT = 5
@@ -68,7 +68,8 @@ class ContextBuilder:
         self,
         session: AsyncSession,
         *,
-        user_id: int,
+        user: User,
+        prefs: GreetingPreferences,
         channel: str,
         text: str,
         now: dt.datetime,
@@ -77,17 +78,20 @@ class ContextBuilder:
         boundary: str | None,
         answered: UserSchedule | None,
         extraction_enabled: bool = True,
+        with_history: bool = True,
     ) -> ReplyContext:
-        user = await repo.get_user(session, user_id=user_id)
-        if user is None:
-            raise LookupError(f"no user {user_id}")
-        prefs = await repo.get_preferences(session, user_id=user_id)
+        """The context of the reply to ``text``; ``user`` and ``prefs`` as the pipeline loaded
+        them. The conversation history is read only ``with_history`` (an LLM needs it, the
+        offline responder does not)."""
         zone = user_zone(user.timezone)
-        history = await repo_conversation.recent_messages(
-            session, user_id=user_id, channel=channel, limit=HISTORY_MESSAGES + 1
-        )
+        history: list[tuple[str, str]] = []
+        if with_history:
+            rows = await repo_conversation.recent_messages(
+                session, user_id=user.id, channel=channel, limit=HISTORY_MESSAGES + 1
+            )
+            history = [(m.role, m.content) for m in rows if m.id < before_message_id]
         upcoming = await repo.upcoming_schedules(
-            session, user_id=user_id, now=now, limit=UPCOMING_LIMIT
+            session, user_id=user.id, now=now, limit=UPCOMING_LIMIT
         )
         return ReplyContext(
             text=text,
@@ -95,9 +99,7 @@ class ContextBuilder:
             zone=zone,
             lead_minutes=prefs.reminder_lead_minutes,
             reminders_on=prefs.prefer_proactive,
-            history=[(m.role, m.content) for m in history if m.id < before_message_id][
-                -HISTORY_MESSAGES:
-            ],
+            history=history[-HISTORY_MESSAGES:],
             upcoming=upcoming,
             analysis=analysis,
             boundary=boundary,

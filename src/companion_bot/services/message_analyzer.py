@@ -164,16 +164,29 @@ class MessageAnalyzer:
         self._threshold = confidence_threshold
 
     async def analyze(
-        self, *, user_id: int, channel: str, message_id: int | None, text: str, now: dt.datetime
+        self,
+        *,
+        user_id: int,
+        channel: str,
+        message_id: int | None,
+        text: str,
+        now: dt.datetime,
+        timezone: str | None = None,
     ) -> Analysis:
-        """Apply the meetings in ``text`` to the user's schedules; returns what changed."""
+        """Apply the meetings in ``text`` to the user's schedules; returns what changed.
+
+        ``timezone`` is the user's zone when the caller has it (else it is looked up); a
+        message that mentions no meeting touches no database.
+        """
         if now.tzinfo is None:
             raise ValueError("now must be timezone-aware")
-        async with self._db() as session:
-            user = await repo.get_user(session, user_id=user_id)
-            if user is None:
-                raise LookupError(f"no user {user_id}")
-            zone = user_zone(user.timezone)
+        if timezone is None:
+            async with self._db() as session:
+                user = await repo.get_user(session, user_id=user_id)
+                if user is None:
+                    raise LookupError(f"no user {user_id}")
+                timezone = user.timezone
+        zone = user_zone(timezone)
         local_now = now.astimezone(zone)
         started = time.perf_counter()
         meetings: list[MeetingLike] = list(self._extractor.extract(text, local_now))

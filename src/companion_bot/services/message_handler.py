@@ -20,18 +20,27 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from companion_bot.errors import InputError, NotFoundError
 from companion_bot.services.analytics import Analytics
 from companion_bot.services.boundary_manager import BoundaryManager
-from companion_bot.services.context_builder import ContextBuilder
+from companion_bot.services.context_builder import ContextBuilder, ReplyContext
 from companion_bot.services.feedback import apply_typed_answer
 from companion_bot.services.message_analyzer import Analysis, MessageAnalyzer
 from companion_bot.services.offline_responder import respond
 from companion_bot.services.question_tracker import QuestionTracker
-from companion_bot.storage import repo, repo_conversation
-from companion_bot.storage.models import CHANNELS, Message, UserSchedule
+from companion_bot.storage import repo_conversation
+from companion_bot.storage.models import (
+    CHANNELS,
+    GreetingPreferences,
+    Message,
+    User,
+    UserSchedule,
+)
 
 log = logging.getLogger(__name__)
 
 
 class ChatModel(Protocol):
+    @property
+    def configured(self) -> bool: ...
+
     async def chat(self, messages: Sequence[Mapping[str, str]]) -> str | None: ...
 
 
@@ -61,6 +70,30 @@ class HandleResult:
     created: list[UserSchedule] = field(default_factory=list)
     updated: list[UserSchedule] = field(default_factory=list)
     cancelled: list[UserSchedule] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Inbound:
+    """The stored user message and what the first step learned about it."""
+
+    message: Message
+    user: User
+    prefs: GreetingPreferences
+    boundary: str | None
+    answered: UserSchedule | None
+
+
+def _message(*, user_id: int, channel: str, role: str, text: str, now: dt.datetime) -> Message:
+    """A conversation message with every column set here (nothing to read back after insert)."""
+    return Message(
+        user_id=user_id,
+        channel=channel,
+        role=role,
+        message_type="reactive",
+        content=text,
+        created_at=now,
+        is_question=False,
+    )
 
 
 class MessageHandler:
@@ -107,13 +140,44 @@ class MessageHandler:
         if not text.strip():
             raise InputError("empty message")
         now = now.astimezone(dt.UTC)
-        async with self._db() as session, session.begin():
+        inbound = await self._store_inbound(user_id=user_id, channel=channel, text=text, now=now)
+        extraction = await self._extraction_enabled(user_id)
+        analysis = Analysis()
+        if extraction and inbound.boundary is None and self._analyzer is not None:
+            analysis = await self._analyzer.analyze(
+                user_id=user_id,
+                channel=channel,
+                message_id=inbound.message.id,
+                text=text,
+                now=now,
+                timezone=inbound.user.timezone,
+            )
+        followup = None
+        if self._followups is not None and inbound.answered is None:
+            followup = await self._followups.followup_for(user_id=user_id, channel=channel, now=now)
+        reply = await self._reply(
+            inbound, analysis=analysis, followup=followup, extraction=extraction, now=now
+        )
+        return HandleResult(
+            user_message=inbound.message,
+            reply=reply,
+            created=list(analysis.created),
+            updated=list(analysis.updated),
+            cancelled=list(analysis.cancelled),
+        )
+
+    async def _store_inbound(
+        self, *, user_id: int, channel: str, text: str, now: dt.datetime
+    ) -> _Inbound:
+        """Store the message, note the activity, apply boundaries and link an answer."""
+        async with self._db() as session:
             await repo_conversation.begin_write(session)
-            user = await repo.get_user(session, user_id=user_id)
-            if user is None:
+            found = await repo_conversation.user_with_preferences(session, user_id=user_id)
+            if found is None:
                 raise NotFoundError(f"no user {user_id}")
-            inbound = Message(user_id=user_id, channel=channel, role="user", content=text)
-            session.add(inbound)
+            user, prefs = found
+            message = _message(user_id=user_id, channel=channel, role="user", text=text, now=now)
+            session.add(message)
             user.last_active_at = now
             await session.flush()
             self._analytics.record(
@@ -121,33 +185,56 @@ class MessageHandler:
             )
             boundary = await self._boundaries.apply(session, user=user, text=text)
             if boundary is None:  # "thanks" / "snooze" / "not a meeting" after a reminder
-                boundary = await apply_typed_answer(session, message=inbound, now=now)
-            answered = await self._questions.link_answer(session, message=inbound, now=now)
-        extraction = await self._extraction_enabled(user_id)
-        analysis = Analysis()
-        if extraction and boundary is None and self._analyzer is not None:
-            analysis = await self._analyzer.analyze(
-                user_id=user_id, channel=channel, message_id=inbound.id, text=text, now=now
-            )
-        followup = None
-        if self._followups is not None and answered is None:
-            followup = await self._followups.followup_for(user_id=user_id, channel=channel, now=now)
-        async with self._db() as session, session.begin():
-            await repo_conversation.begin_write(session)
-            context = await self._context.build(
+                boundary = await apply_typed_answer(session, message=message, now=now)
+            answered = await self._questions.link_answer(session, message=message, now=now)
+            await session.commit()
+        return _Inbound(message, user, prefs, boundary, answered)
+
+    async def _reply(
+        self,
+        inbound: _Inbound,
+        *,
+        analysis: Analysis,
+        followup: FollowupLike | None,
+        extraction: bool,
+        now: dt.datetime,
+    ) -> Message:
+        """Answer (the LLM when configured, else or on failure the offline responder) and
+        store the reply. No transaction is held while an LLM answers."""
+        message = inbound.message
+
+        async def context(session: AsyncSession, *, with_history: bool) -> ReplyContext:
+            return await self._context.build(
                 session,
-                user_id=user_id,
-                channel=channel,
-                text=text,
+                user=inbound.user,
+                prefs=inbound.prefs,
+                channel=message.channel,
+                text=message.content,
                 now=now,
-                before_message_id=inbound.id,
+                before_message_id=message.id,
                 analysis=analysis,
-                boundary=boundary,
-                answered=answered,
+                boundary=inbound.boundary,
+                answered=inbound.answered,
                 extraction_enabled=extraction,
+                with_history=with_history,
             )
-            content = await self._llm.chat(context.llm_messages()) or respond(context)
-            reply = Message(user_id=user_id, channel=channel, role="bot", content=content)
+
+        content: str | None = None
+        if self._llm.configured:
+            async with self._db() as session:
+                ctx = await context(session, with_history=True)
+            content = await self._llm.chat(ctx.llm_messages()) or respond(ctx)
+        async with self._db() as session:
+            await repo_conversation.begin_write(session)
+            if content is None:
+                content = respond(await context(session, with_history=False))
+            reply = _message(
+                user_id=message.user_id,
+                channel=message.channel,
+                role="bot",
+                text=content,
+                now=now,
+            )
             if followup is not None:
                 reply.content = f"{content}\n\n{followup.question}"
                 reply.is_question = True
@@ -156,29 +243,16 @@ class MessageHandler:
                 self._analytics.record(
                     session,
                     "followup_asked",
-                    user_id=user_id,
+                    user_id=message.user_id,
                     schedule_id=followup.schedule_id,
-                    channel=channel,
+                    channel=message.channel,
                 )
             session.add(reply)
-            self._record_changes(session, user_id=user_id, channel=channel, analysis=analysis)
-            await session.flush()
-            await session.refresh(reply)
-        await self._refresh(inbound)
-        return HandleResult(
-            user_message=inbound,
-            reply=reply,
-            created=list(analysis.created),
-            updated=list(analysis.updated),
-            cancelled=list(analysis.cancelled),
-        )
-
-    async def _refresh(self, message: Message) -> None:
-        async with self._db() as session:
-            fresh = await session.get(Message, message.id)
-            if fresh is not None:
-                message.in_reply_to_id = fresh.in_reply_to_id
-                message.created_at = fresh.created_at
+            self._record_changes(
+                session, user_id=message.user_id, channel=message.channel, analysis=analysis
+            )
+            await session.commit()
+        return reply
 
     def _record_changes(
         self, session: AsyncSession, *, user_id: int, channel: str, analysis: Analysis

@@ -9,7 +9,27 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.storage.db import SQLITE_IMMEDIATE
-from companion_bot.storage.models import Message, ProactiveSession, UserSchedule
+from companion_bot.storage.models import (
+    GreetingPreferences,
+    Message,
+    ProactiveSession,
+    User,
+    UserSchedule,
+)
+
+
+async def user_with_preferences(
+    session: AsyncSession, *, user_id: int
+) -> tuple[User, GreetingPreferences] | None:
+    """The user and their preferences row, in one query."""
+    row = (
+        await session.execute(
+            select(User, GreetingPreferences)
+            .join(GreetingPreferences, GreetingPreferences.user_id == User.id)
+            .where(User.id == user_id)
+        )
+    ).first()
+    return None if row is None else (row[0], row[1])
 
 
 async def schedules_at(
