@@ -26,6 +26,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "flags": "companion_bot.commands.flags:flags",
     "admin": "companion_bot.commands.admin:admin",
     "report": "companion_bot.commands.report:report",
+    "explain": "companion_bot.commands.explain:explain",
 }
 
 
