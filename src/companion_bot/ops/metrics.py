@@ -52,12 +52,14 @@ PROACTIVE_MESSAGES = Counter(
 SEND_FAILURES = Counter(
     "companion_send_failures_total", "Failed channel sends", ["channel", "kind"]
 )  # kind: retry_later | permanent | unknown
-JOB_RUNS = Counter("companion_job_runs_total", "Job runs by outcome", ["job", "status"])
-JOB_SECONDS = Histogram("companion_job_duration_seconds", "Job run time", ["job"], buckets=SLOW)
+# The label is "task", not "job": Prometheus owns "job" (the scrape job) and would rename
+# ours to "exported_job".
+JOB_RUNS = Counter("companion_job_runs_total", "Job runs by outcome", ["task", "status"])
+JOB_SECONDS = Histogram("companion_job_duration_seconds", "Job run time", ["task"], buckets=SLOW)
 JOB_LAST_SUCCESS = Gauge(
     "companion_job_last_success_timestamp_seconds",
     "Unix time of the job's last successful run",
-    ["job"],
+    ["task"],
     multiprocess_mode="max",
 )
 DB_QUERY_SECONDS = Histogram(
@@ -100,11 +102,11 @@ def record_job(job: str, seconds: float, *, ok: bool) -> None:
     Both outcome series exist from the first run on, so a later first failure shows up in
     ``increase()`` (a series that appears at 1 does not).
     """
-    JOB_RUNS.labels(job=job, status="failed" if ok else "succeeded")
-    JOB_RUNS.labels(job=job, status="succeeded" if ok else "failed").inc()
-    JOB_SECONDS.labels(job=job).observe(seconds)
+    JOB_RUNS.labels(task=job, status="failed" if ok else "succeeded")
+    JOB_RUNS.labels(task=job, status="succeeded" if ok else "failed").inc()
+    JOB_SECONDS.labels(task=job).observe(seconds)
     if ok:
-        JOB_LAST_SUCCESS.labels(job=job).set(time.time())
+        JOB_LAST_SUCCESS.labels(task=job).set(time.time())
 
 
 def _query_started(

@@ -47,7 +47,7 @@ async def test_loop_sends_once_over_many_runs_and_survives_a_failed_run(
         "companion_proactive_messages_total",
         {"type": "preparation_reminder", "channel": "web", "outcome": "sent"},
     )
-    failed_runs = _sample("companion_job_runs_total", {"job": "proactive", "status": "failed"})
+    failed_runs = _sample("companion_job_runs_total", {"task": "proactive", "status": "failed"})
 
     loop = build_job_loop(h, config, clock)
     await loop.start()
@@ -67,6 +67,6 @@ async def test_loop_sends_once_over_many_runs_and_survives_a_failed_run(
         == sent_before + 1
     )
     assert (
-        _sample("companion_job_runs_total", {"job": "proactive", "status": "failed"})
+        _sample("companion_job_runs_total", {"task": "proactive", "status": "failed"})
         == failed_runs + 1
     )

@@ -175,8 +175,8 @@ async def test_a_late_reminder_counts_as_sent_with_its_lateness_and_a_good_job_r
         key("companion_proactive_messages_total", type=REMINDER, channel="web", outcome="sent"),
         key("companion_reminder_lateness_seconds_count", type=REMINDER),
         key("companion_reminder_lateness_seconds_sum", type=REMINDER),
-        key("companion_job_runs_total", job=JOB_NAME, status="succeeded"),
-        key("companion_job_duration_seconds_count", job=JOB_NAME),
+        key("companion_job_runs_total", task=JOB_NAME, status="succeeded"),
+        key("companion_job_duration_seconds_count", task=JOB_NAME),
     )
     wall_clock_before = time.time()
     clock.set(REMINDER_DUE + dt.timedelta(minutes=2))  # the job ran two minutes late
@@ -186,7 +186,7 @@ async def test_a_late_reminder_counts_as_sent_with_its_lateness_and_a_good_job_r
     history = (await client.get("/api/messages")).json()["items"]
     assert [m["message_type"] for m in history].count("proactive") == 1
     assert snap.deltas() == [1, 1, 120, 1, 1]
-    last_success = sample("companion_job_last_success_timestamp_seconds", job=JOB_NAME)
+    last_success = sample("companion_job_last_success_timestamp_seconds", task=JOB_NAME)
     assert wall_clock_before <= last_success <= time.time()
 
 
@@ -236,7 +236,7 @@ async def test_a_failing_job_run_counts_a_failure_and_keeps_the_last_success(
     app: FastAPI, clock: FrozenClock
 ) -> None:
     await run_pass(app.state.proactive_handler, clock.now())
-    last_success = sample("companion_job_last_success_timestamp_seconds", job=JOB_NAME)
+    last_success = sample("companion_job_last_success_timestamp_seconds", task=JOB_NAME)
     handler = build_proactive_handler(
         app.state.settings,
         app.state.sessionmaker,
@@ -245,12 +245,12 @@ async def test_a_failing_job_run_counts_a_failure_and_keeps_the_last_success(
         flags=BrokenFlags(),
     )
     snap = Snapshot(
-        key("companion_job_runs_total", job=JOB_NAME, status="failed"),
-        key("companion_job_runs_total", job=JOB_NAME, status="succeeded"),
+        key("companion_job_runs_total", task=JOB_NAME, status="failed"),
+        key("companion_job_runs_total", task=JOB_NAME, status="succeeded"),
     )
 
     with pytest.raises(ConnectionError):
         await run_pass(handler, clock.now())
 
     assert snap.deltas() == [1, 0]
-    assert sample("companion_job_last_success_timestamp_seconds", job=JOB_NAME) == last_success
+    assert sample("companion_job_last_success_timestamp_seconds", task=JOB_NAME) == last_success
