@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from companion_bot.proactive.decisions import (
     FOLLOWUP_DELAY,
+    FOLLOWUP_WINDOW,
     Preferences,
     Reason,
     ScheduleFacts,
@@ -153,14 +154,7 @@ def expected_line(kind: str, schedule: UserSchedule, ctx: Context) -> Line:
     label = KIND_LABELS[kind]
     facts = facts_of(schedule, ctx.tz)
     if kind == "followup":
-        if schedule.end_time is not None:
-            return Line(label, "none", "not asked: the meeting has an end time")
-        start = schedule.start_time + FOLLOWUP_DELAY
-        return Line(
-            label,
-            "expected",
-            f"asked on the user's next message from {ctx.when(start)} (within 8 h)",
-        )
+        return _followup_line(label, schedule, ctx)
     decide = reminder_decision if kind == "preparation_reminder" else completion_decision
     decision = decide(facts, ctx.prefs, ctx.tz, ctx.now)
     if decision.verdict is Verdict.WAIT and decision.reason is Reason.NOT_DUE:
@@ -195,6 +189,23 @@ def expected_line(kind: str, schedule: UserSchedule, ctx: Context) -> Line:
         Reason.QUIET_HOURS.value: f"inside quiet hours ({ctx.quiet_hours}) until too late",
     }.get(reason or "", reason or "?")
     return Line(label, "none", f"not sent: {words}", due_at=decision.at, reason=reason)
+
+
+def _followup_line(label: str, schedule: UserSchedule, ctx: Context) -> Line:
+    """A meeting without an end time: asked about on the user's first message in a window."""
+    start = schedule.start_time + FOLLOWUP_DELAY
+    end = schedule.start_time + FOLLOWUP_WINDOW
+    window = f"{ctx.when(start)} to {ctx.when(end)}"
+    if schedule.status != "scheduled":
+        return Line(label, "none", f"none: the meeting is {schedule.status}")
+    if not ctx.prefs.prefer_proactive:
+        return Line(label, "none", "not asked: the user opted out of reminders")
+    if not ctx.flags.get("followups", True) or ctx.sending_blocked_by:
+        off = [n for n in ("proactive_features", "followups") if not ctx.flags.get(n, True)]
+        return Line(label, "none", f"not asked: flag {', '.join(off)} is off for this user")
+    if ctx.now > end:
+        return Line(label, "none", f"not asked: the user wrote nothing from {window}")
+    return Line(label, "expected", f"asked on the user's first message from {window}")
 
 
 def meeting_lines(

@@ -1,0 +1,126 @@
+"""``companion-bot explain USER``: an operator sees, meeting by meeting, what was sent and
+what was skipped and why, after real job passes in simulated time."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+
+from click.testing import CliRunner, Result
+from proactive_helpers import BERLIN, add_schedule, add_user, handler
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from companion_bot.channels.base import DeliveryResult, DeliveryStatus
+from companion_bot.commands.explain import explain
+from companion_bot.config import Settings
+from companion_bot.services import feedback
+from companion_bot.storage.models import FeatureFlag
+from companion_bot.testing import FakeSender, FrozenClock
+
+SM = async_sessionmaker[AsyncSession]
+
+
+def berlin(day: int, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime(2026, 11, day, hour, minute, tzinfo=BERLIN)
+
+
+async def invoke(db_url: str, *args: str) -> Result:
+    # The command runs its own event loop: call it from a thread.
+    return await asyncio.to_thread(
+        CliRunner().invoke, explain, list(args), obj=Settings(database_url=db_url)
+    )
+
+
+async def seeded_history(sm: SM) -> dict[str, int]:
+    """Ada (Berlin, quiet hours 22-07): a reminder sent and acknowledged, one skipped for
+    quiet hours, one refused by Telegram, and one meeting still ahead."""
+    ada = await add_user(sm, name="ada", dnd_start_hour=22, dnd_end_hour=7)
+    ids = {
+        "sent": await add_schedule(sm, ada, berlin(26, 14, 30), name="team meeting"),
+        "quiet": await add_schedule(sm, ada, berlin(27, 7, 3), name="early call"),
+        "blocked": await add_schedule(
+            sm, ada, berlin(27, 9, 0), name="dentist", channel="telegram"
+        ),
+        "ahead": await add_schedule(sm, ada, berlin(28, 10, 0), name="brunch"),
+    }
+    web = FakeSender(channel="web")
+    telegram = FakeSender(
+        channel="telegram",
+        results=[DeliveryResult(DeliveryStatus.PERMANENT_FAILURE, error="Forbidden: blocked")],
+    )
+    jobs = handler(sm, {"web": web, "telegram": telegram}, FrozenClock(berlin(26, 14)))
+    for now in (berlin(26, 14), berlin(27, 6, 33), berlin(27, 8, 30)):
+        await jobs.check_and_send_preparation_reminders(now)
+    session_id = web.sent[0].proactive_session_id
+    async with sm() as session:
+        await feedback.apply_quick_action(
+            session, user_id=ada, data=f"ack:{session_id}", now=berlin(26, 14, 2)
+        )
+        await session.commit()
+    return ids
+
+
+async def test_explain_shows_what_was_sent_and_skipped_and_why(db_url: str, sm: SM) -> None:
+    ids = await seeded_history(sm)
+
+    result = await invoke(db_url, "ada", "--now", "2026-11-27T10:00:00+01:00")
+
+    assert result.exit_code == 0, result.output
+    out = result.output
+    blocks = {block.splitlines()[0]: block for block in out.split("\n\n")[1:]}
+    sent = blocks[
+        f"Thu 26 Nov 14:30 · team meeting · web · scheduled (#{ids['sent']}, confidence 1.00)"
+    ]
+    assert (
+        "reminder    sent Thu 26 Nov 14:00 (due Thu 26 Nov 14:00); acknowledged Thu 26 Nov 14:02"
+        in sent
+    )
+    [quoted] = [line.strip() for line in sent.splitlines() if line.strip().startswith("“")]
+    assert "2:30 PM" in quoted  # what was sent, word for word
+    assert "follow-up   not asked: the user wrote nothing from Thu 26 Nov 14:45" in sent
+    quiet = next(b for h, b in blocks.items() if "early call" in h)
+    assert "skipped: quiet hours (22:00–07:00) lasted past the last moment" in quiet
+    blocked = next(b for h, b in blocks.items() if "dentist" in h)
+    assert "failed: send failure (permanent): Forbidden: blocked" in blocked
+    ahead = next(b for h, b in blocks.items() if "brunch" in h)
+    assert "reminder    due Sat 28 Nov 09:30" in ahead
+    assert "follow-up   asked on the user's first message from Sat 28 Nov 10:15" in ahead
+    assert "quiet hours 22:00–07:00" in out.splitlines()[1]
+
+
+async def test_explain_names_a_flag_that_holds_messages_back(db_url: str, sm: SM) -> None:
+    ada = await add_user(sm, name="ada")
+    await add_schedule(sm, ada, berlin(26, 14, 30), name="team meeting")
+    async with sm() as session:
+        session.add(FeatureFlag(name="proactive_jobs", enabled=False))
+        await session.commit()
+
+    result = await invoke(db_url, str(ada), "--now", "2026-11-26T14:10:00+01:00")
+
+    assert result.exit_code == 0, result.output
+    assert "proactive_jobs OFF" in result.output
+    assert (
+        "reminder    due Thu 26 Nov 14:00 but not recorded yet: flag proactive_jobs is off "
+        "for this user" in result.output
+    )
+
+
+async def test_explain_as_json_and_unknown_users(db_url: str, sm: SM) -> None:
+    ids = await seeded_history(sm)
+
+    result = await invoke(db_url, "ada", "--now", "2026-11-27T10:00:00+01:00", "--format", "json")
+    missing = await invoke(db_url, "nobody")
+
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.output)
+    states = {
+        m["schedule_id"]: [(x["kind"], x["state"], x["reason"]) for x in m["messages"]]
+        for m in body["meetings"]
+    }
+    assert states[ids["sent"]][0] == ("reminder", "sent", None)
+    assert states[ids["quiet"]][0] == ("reminder", "skipped", "quiet_hours")
+    assert states[ids["blocked"]][0] == ("reminder", "failed", "permanent_failure")
+    assert states[ids["ahead"]][0] == ("reminder", "expected", None)
+    assert missing.exit_code == 1
+    assert "no user 'nobody'" in missing.output
