@@ -40,6 +40,7 @@ from companion_bot.channels.base import DeliveryResult, DeliveryStatus, Outbound
 from companion_bot.channels.web.sender import WebSender
 from companion_bot.channels.web.sse import StreamHub
 from companion_bot.config import Settings
+from companion_bot.ops.flag_store import FlagStore
 from companion_bot.proactive import planning
 from companion_bot.proactive.summary import RunSummary
 from companion_bot.services.proactive_meeting_handler import (
@@ -137,20 +138,26 @@ async def explain(sm: SM, backend: str) -> list[str]:
         return [" | ".join(str(c) for c in row) for row in rows]
 
 
-def handler(sm: SM, senders: dict[str, object], **options: object) -> ProactiveMeetingHandler:
+def handler(
+    sm: SM, senders: dict[str, object], *, flags: bool = False, **options: object
+) -> ProactiveMeetingHandler:
+    """The handler as ``serve`` builds it (``flags``: with the feature-flag store)."""
+    clock = FrozenClock(NOW)
     return ProactiveMeetingHandler(
         sm,
         None,
         senders=senders,  # type: ignore[arg-type]
         settings=Settings(),
-        clock=FrozenClock(NOW),
+        clock=clock,
+        flags=FlagStore(sm, clock) if flags else None,
         options=ProactiveOptions(**options),  # type: ignore[arg-type]
     )
 
 
 async def claim_phase_and_delivery(sm: SM, backend: str) -> None:
     web = WebSender(sm, StreamHub())
-    h = handler(sm, {"web": web}, batch_size=500, concurrency=20)
+    h = handler(sm, {"web": web}, flags=True)  # the default options, flags read per user
+    batch_size = ProactiveOptions().batch_size
     summary = RunSummary(kind=KIND, now=NOW)
     started = time.perf_counter()
     await h._plan(KIND, NOW, summary)  # noqa: SLF001 (timing the phases separately)
@@ -175,7 +182,8 @@ async def claim_phase_and_delivery(sm: SM, backend: str) -> None:
         f"  claim phase: plan {planned * 1000:.0f} ms + claim {claim_total * 1000:.0f} ms "
         f"= {(planned + claim_total) * 1000:.0f} ms for {claimed} due rows "
         f"(claim call p50 {statistics.median(claim_times) * 1000:.1f} ms, "
-        f"p99 {pct(claim_times, 0.99) * 1000:.1f} ms over {len(claim_times)} calls of 500)"
+        f"p99 {pct(claim_times, 0.99) * 1000:.1f} ms over {len(claim_times)} calls of "
+        f"{batch_size})"
     )
     print(
         f"  web delivery: {sent} sent in {delivery:.2f} s = {sent / delivery:.0f} reminders/s "

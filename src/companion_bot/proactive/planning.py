@@ -243,7 +243,7 @@ async def _record_unnest(session: AsyncSession, rows: Sequence[dict[str, Any]]) 
         "ON CONFLICT (reference_id, session_type) DO NOTHING RETURNING reference_id, id"
     )
     params: dict[str, list[Any]] = {n: [row[n] for row in rows] for n in names}
-    params["meta"] = [json.dumps(m) for m in params["meta"]]
+    params["meta"] = [json.dumps(m) if m else "{}" for m in params["meta"]]
     params["due_at"] = [v.astimezone(dt.UTC) if v else None for v in params["due_at"]]
     params["next_attempt_at"] = [
         v.astimezone(dt.UTC) if v else None for v in params["next_attempt_at"]

@@ -169,13 +169,15 @@ class ProactiveMeetingHandler:
     ) -> list[dict[str, object]]:
         rows: list[dict[str, object]] = []
         allowed: dict[int, bool] = {}
+        decide = reminder_decision if kind == REMINDER else completion_decision
         for c in candidates:
+            decision = decide(c.facts, c.prefs, c.tz, now, sent_today=counts.get(c.user_id, 0))
+            if decision.verdict is Verdict.WAIT and decision.reason is Reason.NOT_DUE:
+                continue  # nothing to do yet, whatever the flags say
             if self._flags is not None and c.user_id not in allowed:
                 allowed[c.user_id] = await self._flag("proactive_jobs", c.user_id)
             if not allowed.get(c.user_id, True):
                 continue  # stays due; planned once the flag is on for this user
-            decide = reminder_decision if kind == REMINDER else completion_decision
-            decision = decide(c.facts, c.prefs, c.tz, now, sent_today=counts.get(c.user_id, 0))
             if decision.verdict is Verdict.SEND:
                 counts[c.user_id] = counts.get(c.user_id, 0) + 1
                 rows.append(self._row(kind, c, decision, "pending", now))
