@@ -30,12 +30,6 @@ _GATE_WORDS = frozenset(
     for form in (part, part + "s", part + "es")
 ) | frozenset(
     [
-        "have",
-        "got",
-        "attend",
-        "attending",
-        "booked",
-        "registered",
         "cancel",
         "cancelled",
         "canceled",
@@ -54,12 +48,27 @@ _GATE_WORDS = frozenset(
         "bumped",
     ]
 )
+_DIGIT = re.compile(r"\d")
 _ONE_ON_ONE = re.compile(r"1\s*(?::|-?\s*on\s*-?)\s*1|one-on-one")
 
 
+# Verbs of attending open the gate only beside a digit or a day word ("i have a pitch at 3").
+_ATTEND_WORDS = wordset("have got attend attending booked registered")
+_DAY_WORDS = wordset(
+    "today tonight tomorrow tmrw tmr monday tuesday wednesday thursday friday saturday sunday "
+    "mon tue tues wed thu thur thurs fri sat sun morning afternoon evening noon"
+)
+
+
 def may_mention_event(text: str) -> bool:
+    """Cheap gate: whether the text may name an event at all (no event word: no meeting)."""
     low = text.lower()
-    if not _GATE_WORDS.isdisjoint(_GATE_WORD.findall(low)):
+    words = _GATE_WORD.findall(low)
+    if not _GATE_WORDS.isdisjoint(words):
+        return True
+    if not _ATTEND_WORDS.isdisjoint(words) and (
+        _DIGIT.search(low) is not None or not _DAY_WORDS.isdisjoint(words)
+    ):
         return True
     return "1" in low and _ONE_ON_ONE.search(low) is not None
 
@@ -102,115 +111,119 @@ _NOT_DATE_BEFORE = frozenset(
 _WITH_NEAR = re.compile(r"^[^.!?;,]{0,20}?\b(?:with|w/|w)\s")
 _WITH_AFTER = re.compile(r"^\s*(?:with|w/|w)\s")
 _SUFFIX = re.compile(r"^\s*(with\b|w/|w\b|to\b|home\b)\s*((?:[a-z'&.-]+\s*){0,4})")
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "my",
-        "our",
-        "your",
-        "his",
-        "her",
-        "their",
-        "i",
-        "we",
-        "you",
-        "me",
-        "us",
-        "it",
-        "is",
-        "was",
-        "are",
-        "be",
-        "am",
-        "have",
-        "has",
-        "had",
-        "got",
-        "get",
-        "gotta",
-        "to",
-        "for",
-        "with",
-        "and",
-        "or",
-        "of",
-        "this",
-        "that",
-        "next",
-        "last",
-        "today",
-        "tomorrow",
-        "tonight",
-        "tmrw",
-        "tmr",
-        "morning",
-        "afternoon",
-        "evening",
-        "night",
-        "at",
-        "on",
-        "in",
-        "by",
-        "from",
-        "until",
-        "till",
-        "then",
-        "but",
-        "so",
-        "also",
-        "just",
-        "min",
-        "mins",
-        "minute",
-        "minutes",
-        "hour",
-        "hours",
-        "hr",
-        "hrs",
-        "pm",
-        "quick",
-        "big",
-        "usual",
-        "some",
-        "another",
-        "new",
-        "first",
-        "one",
-        "mine",
-        "yeah",
-        "lol",
-        "ugh",
-        "omg",
-        "hey",
-        "so",
-        "i'm",
-        "i've",
-        "im",
-        "ive",
-        "there's",
-        "theres",
-        "it's",
-        "its'",
-    ]
-) | frozenset(
-    [
-        "usually",
-        "normally",
-        "always",
-        "still",
-        "also",
-        "really",
-        "actually",
-        "only",
-        "even",
-        "never",
-        "often",
-        "sometimes",
-        "typically",
-        "generally",
-    ]
+_STOP = (
+    frozenset(
+        [
+            "a",
+            "an",
+            "the",
+            "my",
+            "our",
+            "your",
+            "his",
+            "her",
+            "their",
+            "i",
+            "we",
+            "you",
+            "me",
+            "us",
+            "it",
+            "is",
+            "was",
+            "are",
+            "be",
+            "am",
+            "have",
+            "has",
+            "had",
+            "got",
+            "get",
+            "gotta",
+            "to",
+            "for",
+            "with",
+            "and",
+            "or",
+            "of",
+            "this",
+            "that",
+            "next",
+            "last",
+            "today",
+            "tomorrow",
+            "tonight",
+            "tmrw",
+            "tmr",
+            "morning",
+            "afternoon",
+            "evening",
+            "night",
+            "at",
+            "on",
+            "in",
+            "by",
+            "from",
+            "until",
+            "till",
+            "then",
+            "but",
+            "so",
+            "also",
+            "just",
+            "min",
+            "mins",
+            "minute",
+            "minutes",
+            "hour",
+            "hours",
+            "hr",
+            "hrs",
+            "pm",
+            "quick",
+            "big",
+            "usual",
+            "some",
+            "another",
+            "new",
+            "first",
+            "one",
+            "mine",
+            "yeah",
+            "lol",
+            "ugh",
+            "omg",
+            "hey",
+            "so",
+            "i'm",
+            "i've",
+            "im",
+            "ive",
+            "there's",
+            "theres",
+            "it's",
+            "its'",
+        ]
+    )
+    | frozenset(
+        [
+            "usually",
+            "normally",
+            "always",
+            "still",
+            "also",
+            "really",
+            "actually",
+            "only",
+            "even",
+            "never",
+            "often",
+            "sometimes",
+            "typically",
+            "generally",
+        ]
+    )
+    | wordset("proper important short long small huge brief formal informal actual real whole")
 )
 _SUFFIX_STOP = wordset(
     "got get gets getting has have had will been be moved pushed bumped cancelled canceled "
@@ -442,6 +455,12 @@ _NOT_EVENT_NOUNS = frozenset(
 )
 
 
+_MEETING_SUBJECT = re.compile(r"\b(?:i'm|im|i am|we're|we are|am|are|i'll be|we'll be)\s+$")
+_MEETING_VERB = re.compile(
+    r"\s+(?:up\s+)?(?:with\s+)?(?:the\s+|my\s+|our\s+|a\s+|an\s+)?([a-z][a-z'-]+)"
+)
+
+
 def _others(before: str, word: str) -> bool:
     """Whether a personal event belongs to someone else ("his flight", "mum's surgery")."""
     if word not in PERSONAL_EVENTS and word not in PROVIDERS:
@@ -550,6 +569,9 @@ def events(s: str) -> list[Event]:
                 name += " home"
             elif tail_words:
                 name += f" {connector} " + " ".join(tail_words[:3])
+        verb = _MEETING_VERB.match(after) if word == "meeting" else None
+        if verb and _MEETING_SUBJECT.search(before) and verb.group(1) not in _SUFFIX_STOP:
+            name = "meeting with " + verb.group(1)  # "i'm meeting the accountant at 4"
         events.append(Event(start, end, name, strength, others=_others(before, word)))
     for m in _TIME_AS_EVENT.finditer(s):
         if not any(e.start <= m.start() < e.end or m.start() <= e.start < m.end() for e in events):

@@ -256,8 +256,6 @@ EVENT_HEADS = frozenset(
         "play",
         "tryout",
         "tryouts",
-        "open day",
-        "open house",
         "parents evening",
         "parents' evening",
         "parent evening",

@@ -134,6 +134,8 @@ class MeetingExtractor:
         if not may_mention_event(text):
             return []
         s, groups = scan(text, now)
+        if not groups and _CANCEL.search(s) is None:
+            return []  # no time and nothing cancelled: no event needs reading
         events = find_events(s)
         if not events:
             return []

@@ -206,3 +206,18 @@ def test_a_cancellation_blocks_only_its_own_clause(
 ) -> None:
     assert scheduled(text) == kept
     assert [m.event_name for m in meetings(text) if m.action == "cancel"] == [cancelled]
+
+
+def test_meeting_as_a_verb_names_who() -> None:
+    assert scheduled("long day. tomorrow i'm meeting the notary at 4 to sign") == [
+        "meeting with notary @ Wed 25 16:00"
+    ]
+
+
+def test_a_meeting_buried_in_a_long_message() -> None:
+    text = (
+        "what a week, the boiler broke on monday and it was freezing, my cousin visited on "
+        "wednesday which was lovely but tiring, anyway i have a mortgage appointment on friday "
+        "at 11 and i have no idea what to bring, then the weekend, finally"
+    )
+    assert scheduled(text) == ["mortgage appointment @ Fri 27 11:00"]
