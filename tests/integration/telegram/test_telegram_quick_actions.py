@@ -16,7 +16,7 @@ from companion_bot.config import Settings
 from companion_bot.proactive.wiring import build_proactive_handler
 from companion_bot.services.proactive_meeting_handler import ProactiveMeetingHandler
 from companion_bot.storage import repo_telegram
-from companion_bot.storage.models import ProactiveSession, UserSchedule
+from companion_bot.storage.models import AnalyticsEvent, ProactiveSession, UserSchedule
 from companion_bot.testing import FrozenClock
 
 SM = async_sessionmaker[AsyncSession]
@@ -129,3 +129,16 @@ async def test_someone_elses_button_changes_nothing(
         sessions = (await session.scalars(select(ProactiveSession))).all()
     assert schedule is not None and schedule.status == "scheduled"
     assert len(sessions) == 1
+
+
+async def test_reminders_off_counts_one_opt_out(say: Say, sessionmaker: SM) -> None:
+    await say(message_update(ADA, "/start"))
+
+    for _ in range(2):
+        await say(message_update(ADA, "/reminders off"))
+
+    async with sessionmaker() as session:
+        events = (
+            await session.scalars(select(AnalyticsEvent).where(AnalyticsEvent.name == "opted_out"))
+        ).all()
+    assert [e.properties["via"] for e in events] == ["telegram_command"]

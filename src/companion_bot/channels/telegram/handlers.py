@@ -21,6 +21,7 @@ from telegram.ext import (
 )
 
 from companion_bot.errors import CompanionError, DatabaseUnavailableError
+from companion_bot.services.analytics import Analytics
 from companion_bot.storage import repo, repo_telegram
 
 from . import accounts, schedule_actions
@@ -214,6 +215,8 @@ async def reminders(update: Update, context: BotContext) -> None:
             state = "on" if prefs.prefer_proactive else "off"
             await reply(message, f"Reminders are {state}. Use /reminders on or /reminders off.")
             return
+        if answer == "off" and prefs.prefer_proactive:  # counted once, for the success report
+            Analytics().record(session, "opted_out", user_id=user.id, via="telegram_command")
         prefs.prefer_proactive = answer == "on"
         await session.commit()
     text = (
