@@ -44,32 +44,48 @@ def broker() -> str:
 
 async def _setup(sm: async_sessionmaker[AsyncSession]) -> None:
     tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
-    start = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=20)  # inside the lead: at once
     async with sm() as session:
         await session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        user = await repo.create_user(session, username="ada", timezone="Europe/Berlin")
+        await repo.create_user(session, username="ada", timezone="Europe/Berlin")
         await session.execute(text("UPDATE greeting_preferences SET max_proactive_per_day = 100"))
-        rows = [
-            {
-                "user_id": user.id,
-                "event_name": f"meeting {i}",
-                "start_time": start,
-                "channel": "web",
-            }
-            for i in range(COUNT)
-        ]
+        await session.commit()
+    await _add_meetings(sm, COUNT)
+
+
+async def _add_meetings(sm: async_sessionmaker[AsyncSession], count: int) -> None:
+    """``count`` meetings of the first user, 20 minutes from now: inside the lead, so due."""
+    start = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=20)
+    rows = [
+        {"user_id": 1, "event_name": f"meeting {i}", "start_time": start, "channel": "web"}
+        for i in range(count)
+    ]
+    async with sm() as session:
         await session.execute(insert(UserSchedule), rows)
         await session.commit()
 
 
-def _celery(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
+def _spawn(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "companion_bot.proactive.celery_app", *args],
+        [sys.executable, "-m", *args],
         env=env,
         cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+async def _count_sent(sm: async_sessionmaker[AsyncSession], want: int, within: float) -> int:
+    """Poll until ``want`` reminders are sent (or time is up); how many were."""
+    deadline = time.monotonic() + within
+    sent = 0
+    while time.monotonic() < deadline:
+        async with sm() as session:
+            query = select(func.count()).select_from(ProactiveSession)
+            sent = await session.scalar(query.where(ProactiveSession.status == "sent")) or 0
+        if sent >= want:
+            break
+        await asyncio.sleep(0.5)
+    return sent
 
 
 async def test_two_workers_and_beat_deliver_each_reminder_once(
@@ -87,28 +103,23 @@ async def test_two_workers_and_beat_deliver_each_reminder_once(
     procs: list[subprocess.Popen[bytes]] = []
     try:
         await _setup(sm)
-        for name in ("w1", "w2"):
-            procs.append(_celery(["worker", "--concurrency=2", "-n", f"{name}@%h"], env, tmp_path))
-        procs.append(_celery(["beat", f"--schedule={tmp_path / 'beat'}"], env, tmp_path))
+        # One worker by celery's own command, one by ours; beat by ours.
+        celery = ["celery", "-A", "companion_bot.proactive.celery_app"]
+        procs.append(_spawn([*celery, "worker", "--concurrency=2", "-n", "w1@%h"], env, tmp_path))
+        procs.append(_spawn(["companion_bot", "worker", "--concurrency", "2"], env, tmp_path))
+        procs.append(
+            _spawn(
+                ["companion_bot", "beat", "--schedule-file", str(tmp_path / "beat")], env, tmp_path
+            )
+        )
         # Besides beat, a burst of triggers at once: workers race over the same rows.
         app = create_celery_app(Settings(redis_url=broker, database_url=migrated_postgres))
         for _ in range(6):
             app.send_task(SCAN_TASK)
-        deadline = time.monotonic() + 90
-        sent = 0
-        while time.monotonic() < deadline:
-            async with sm() as session:
-                sent = (
-                    await session.scalar(
-                        select(func.count())
-                        .select_from(ProactiveSession)
-                        .where(ProactiveSession.status == "sent")
-                    )
-                    or 0
-                )
-            if sent == COUNT:
-                break
-            await asyncio.sleep(0.5)
+        sent = await _count_sent(sm, COUNT, within=90)
+        # Beat alone from now on: one more meeting, no manual trigger.
+        await _add_meetings(sm, 1)
+        sent_by_beat = await _count_sent(sm, COUNT + 1, within=30)
         await asyncio.sleep(3)  # a few more beats: nothing may be sent again
         async with sm() as session:
             attempts = list(await session.scalars(select(ProactiveSession.attempts)))
@@ -123,6 +134,6 @@ async def test_two_workers_and_beat_deliver_each_reminder_once(
                 proc.kill()
         await engine.dispose()
 
-    assert sent == COUNT
-    assert attempts == [1] * COUNT  # every row claimed once: no worker sent a second time
-    assert messages == COUNT
+    assert sent == COUNT and sent_by_beat == COUNT + 1
+    assert attempts == [1] * (COUNT + 1)  # every row claimed once: none was sent twice
+    assert messages == COUNT + 1
