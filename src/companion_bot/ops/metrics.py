@@ -32,6 +32,18 @@ SLOW = (0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 LATENESS = (1, 5, 15, 30, 60, 120, 300, 900, 3600)
 _QUERY_STARTS = "companion_query_starts"
 
+
+def multiprocess_dir() -> Path | None:
+    """The ``PROMETHEUS_MULTIPROC_DIR`` folder, when multiprocess mode is on."""
+    value = os.environ.get(MULTIPROC_ENV)
+    return Path(value) if value else None
+
+
+# In multiprocess mode prometheus-client opens a file in the folder as each metric below is
+# defined, so the folder has to exist first: the one thing this module does on import.
+if (_folder := multiprocess_dir()) is not None:
+    _folder.mkdir(parents=True, exist_ok=True)
+
 EXTRACTION_SECONDS = Histogram(
     "companion_extraction_seconds", "Time to extract meetings from one message", buckets=FAST
 )
@@ -134,11 +146,6 @@ def instrument_engine(sync_engine: Any) -> None:
     ):
         if not event.contains(sync_engine, name, listener):
             event.listen(sync_engine, name, listener)
-
-
-def multiprocess_dir() -> Path | None:
-    value = os.environ.get(MULTIPROC_ENV)
-    return Path(value) if value else None
 
 
 def prepare_multiprocess_dir() -> None:
