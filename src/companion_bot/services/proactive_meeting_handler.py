@@ -32,7 +32,7 @@ from companion_bot.proactive.decisions import (
     reminder_decision,
     retry_delay,
 )
-from companion_bot.proactive.messages import ChatClient, MessageFacts, compose, quick_actions
+from companion_bot.proactive.messages import ChatClient, Composer, MessageFacts, quick_actions
 from companion_bot.proactive.summary import Outcome, RunSummary
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,8 @@ class ProactiveMeetingHandler:
     async def check_and_send_preparation_reminders(
         self, now: dt.datetime | None = None
     ) -> RunSummary:
-        """Send the reminders that are due (``lead`` before start, or at once if late)."""
+        """Send the reminders that are due (``lead`` before start, or at once if late), and
+        the snoozed reminders whose 10 minutes are up (rows recorded by services.feedback)."""
         return await self._run(REMINDER, now or self._clock.now())
 
     async def check_and_send_completion_messages(
@@ -257,10 +258,11 @@ class ProactiveMeetingHandler:
     ) -> None:
         """Write and send every claimed message, then settle them all in one transaction."""
         gate = asyncio.Semaphore(self._options.concurrency)
+        composer = Composer(self._llm)
 
         async def prepare(c: claims.Claimed) -> claims.Settlement | OutboundMessage:
             async with gate:
-                return await self._prepare(c, now)
+                return await self._prepare(c, now, composer)
 
         prepared = await asyncio.gather(*(prepare(c) for c in batch))
         settled: dict[int, claims.Settlement] = {}
@@ -283,13 +285,13 @@ class ProactiveMeetingHandler:
             self._account(s, now, summary)
 
     async def _prepare(
-        self, c: claims.Claimed, now: dt.datetime
+        self, c: claims.Claimed, now: dt.datetime, composer: Composer
     ) -> claims.Settlement | OutboundMessage:
         """The message to send, or a skip when it would now come too late."""
         reason = expired(c.kind, c.facts, c.tz, now)
         if reason is not None:
             return claims.Settlement(c, "skipped", reason=str(reason))
-        text = await compose(
+        text = await composer.compose(
             MessageFacts(
                 kind=c.kind,
                 event_name=c.event_name,
@@ -299,8 +301,7 @@ class ProactiveMeetingHandler:
                 now=now,
                 all_day=c.facts.all_day,
                 variant_seed=c.session_id,
-            ),
-            self._llm,
+            )
         )
         return OutboundMessage(
             user_id=c.user_id,
