@@ -70,6 +70,24 @@ def _start_server(database_url: str, port: int, rate: int, workers: int) -> subp
     return subprocess.Popen(command, env=env, cwd=ROOT)
 
 
+def _cpu_seconds(pids: set[int] | None = None, *, command: str | None = None) -> float:
+    """CPU time (user + system) of these processes and their children, or of every process
+    whose command name is ``command``; 0 where /proc is not there (not Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            raw = stat.read_text()
+        except OSError:
+            continue
+        name = raw[raw.index("(") + 1 : raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2 :].split()
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if (pids is not None and (pid in pids or ppid in pids)) or name == command:
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 async def _wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
     async with httpx.AsyncClient(base_url=base) as client:
         for _ in range(200):
@@ -148,16 +166,33 @@ async def _worker(connection: Connection, queue: asyncio.Queue[str], latencies: 
             errors += 1
 
 
-async def _phase(
-    connections: list[Connection], messages: list[str]
-) -> tuple[float, list[float], int]:
+class Phase:
+    """One timed run: wall time, latencies, errors, and the CPU each side spent."""
+
+    def __init__(self) -> None:
+        self.elapsed = 0.0
+        self.latencies: list[float] = []
+        self.errors = 0
+        self.cpu: dict[str, float] = {}
+
+
+async def _phase(connections: list[Connection], messages: list[str], server_pid: int) -> Phase:
     queue: asyncio.Queue[str] = asyncio.Queue()
     for message in messages:
         queue.put_nowait(message)
-    latencies: list[float] = []
+    phase = Phase()
+    sides = {
+        "server": lambda: _cpu_seconds({server_pid}),
+        "postgres": lambda: _cpu_seconds(command="postgres"),
+        "client": lambda: time.process_time(),
+    }
+    before = {side: read() for side, read in sides.items()}
     started = time.perf_counter()
-    errors = await asyncio.gather(*(_worker(c, queue, latencies) for c in connections))
-    return time.perf_counter() - started, latencies, sum(errors)
+    errors = await asyncio.gather(*(_worker(c, queue, phase.latencies) for c in connections))
+    phase.elapsed = time.perf_counter() - started
+    phase.cpu = {side: read() - before[side] for side, read in sides.items()}
+    phase.errors = sum(errors)
+    return phase
 
 
 async def bench(args: argparse.Namespace) -> None:
@@ -176,11 +211,11 @@ async def bench(args: argparse.Namespace) -> None:
             *(_connection(base, port, i, run) for i in range(args.clients))
         )
         stream = [text for text, _ in generate(args.messages + args.warmup, seed=args.seed)]
-        await _phase(clients, stream[: args.warmup])
-        elapsed, latencies, errors = await _phase(clients, stream[args.warmup :])
+        await _phase(clients, stream[: args.warmup], server.pid)
+        phase = await _phase(clients, stream[args.warmup :], server.pid)
         for client in clients:
             await client.close()
-        _report(args, elapsed, latencies, errors)
+        _report(args, phase)
     finally:
         if server is not None:
             server.terminate()
@@ -188,17 +223,26 @@ async def bench(args: argparse.Namespace) -> None:
         await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _report(args: argparse.Namespace, elapsed: float, latencies: list[float], errors: int) -> None:
-    ordered = sorted(latencies)
+def _report(args: argparse.Namespace, phase: Phase) -> None:
+    ordered = sorted(phase.latencies)
     p50 = statistics.median(ordered) * 1000
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
-    rate = len(ordered) / elapsed
+    rate = len(ordered) / phase.elapsed
     print(
         f"clients={args.clients} workers={args.workers} messages={len(ordered)} "
-        f"errors={errors} ({os.cpu_count()} CPUs)"
+        f"errors={phase.errors} ({os.cpu_count()} CPUs, load average "
+        f"{os.getloadavg()[0]:.1f} at the end)"
     )
-    print(f"throughput: {rate:.0f} messages/s over {elapsed:.1f} s")
+    print(f"throughput: {rate:.0f} messages/s over {phase.elapsed:.1f} s")
     print(f"latency: p50 {p50:.1f} ms, p99 {p99:.1f} ms")
+    per_message = {side: seconds / len(ordered) * 1000 for side, seconds in phase.cpu.items()}
+    total = sum(per_message.values())
+    cpus = os.cpu_count() or 1
+    print(
+        "CPU per message: "
+        + ", ".join(f"{side} {ms:.2f} ms" for side, ms in per_message.items())
+        + f" (all {total:.2f} ms: {cpus} idle CPUs allow {1000 * cpus / total:.0f} messages/s)"
+    )
     verdict = "meets" if rate >= 300 and p99 <= 100 else "misses"
     print(f"target >= 300 messages/s with p99 <= 100 ms: {verdict}")
 

@@ -79,10 +79,12 @@ class ContextBuilder:
         answered: UserSchedule | None,
         extraction_enabled: bool = True,
         with_history: bool = True,
+        with_upcoming: bool = True,
     ) -> ReplyContext:
         """The context of the reply to ``text``; ``user`` and ``prefs`` as the pipeline loaded
-        them. The conversation history is read only ``with_history`` (an LLM needs it, the
-        offline responder does not)."""
+        them. The conversation history and the upcoming meetings are read only when asked
+        for (an LLM needs both; the offline responder no history, and upcoming meetings only
+        to answer "what's next?")."""
         zone = user_zone(user.timezone)
         history: list[tuple[str, str]] = []
         if with_history:
@@ -90,9 +92,11 @@ class ContextBuilder:
                 session, user_id=user.id, channel=channel, limit=HISTORY_MESSAGES + 1
             )
             history = [(m.role, m.content) for m in rows if m.id < before_message_id]
-        upcoming = await repo.upcoming_schedules(
-            session, user_id=user.id, now=now, limit=UPCOMING_LIMIT
-        )
+        upcoming: list[UserSchedule] = []
+        if with_upcoming:
+            upcoming = await repo.upcoming_schedules(
+                session, user_id=user.id, now=now, limit=UPCOMING_LIMIT
+            )
         return ReplyContext(
             text=text,
             now=now.astimezone(zone),

@@ -23,7 +23,7 @@ from companion_bot.services.boundary_manager import BoundaryManager
 from companion_bot.services.context_builder import ContextBuilder, ReplyContext
 from companion_bot.services.feedback import apply_typed_answer
 from companion_bot.services.message_analyzer import Analysis, MessageAnalyzer
-from companion_bot.services.offline_responder import respond
+from companion_bot.services.offline_responder import asks_for_schedule, respond
 from companion_bot.services.question_tracker import QuestionTracker
 from companion_bot.storage import repo_conversation
 from companion_bot.storage.models import (
@@ -35,6 +35,9 @@ from companion_bot.storage.models import (
 )
 
 log = logging.getLogger(__name__)
+
+#: ``users.last_active_at`` is kept to this precision.
+ACTIVITY_PRECISION = dt.timedelta(minutes=1)
 
 
 class ChatModel(Protocol):
@@ -178,11 +181,12 @@ class MessageHandler:
             user, prefs = found
             message = _message(user_id=user_id, channel=channel, role="user", text=text, now=now)
             session.add(message)
-            user.last_active_at = now
-            await session.flush()
+            if user.last_active_at is None or now - user.last_active_at >= ACTIVITY_PRECISION:
+                user.last_active_at = now  # one write a minute, not one per message of a burst
             self._analytics.record(
                 session, "message_received", user_id=user_id, channel=channel, chars=len(text)
             )
+            await session.flush()  # the message's id, for the questions it may answer
             boundary = await self._boundaries.apply(session, user=user, text=text)
             if boundary is None:  # "thanks" / "snooze" / "not a meeting" after a reminder
                 boundary = await apply_typed_answer(session, message=message, now=now)
@@ -203,7 +207,7 @@ class MessageHandler:
         store the reply. No transaction is held while an LLM answers."""
         message = inbound.message
 
-        async def context(session: AsyncSession, *, with_history: bool) -> ReplyContext:
+        async def context(session: AsyncSession, *, for_llm: bool) -> ReplyContext:
             return await self._context.build(
                 session,
                 user=inbound.user,
@@ -216,18 +220,19 @@ class MessageHandler:
                 boundary=inbound.boundary,
                 answered=inbound.answered,
                 extraction_enabled=extraction,
-                with_history=with_history,
+                with_history=for_llm,
+                with_upcoming=for_llm or asks_for_schedule(message.content),
             )
 
         content: str | None = None
         if self._llm.configured:
             async with self._db() as session:
-                ctx = await context(session, with_history=True)
+                ctx = await context(session, for_llm=True)
             content = await self._llm.chat(ctx.llm_messages()) or respond(ctx)
         async with self._db() as session:
             await repo_conversation.begin_write(session)
             if content is None:
-                content = respond(await context(session, with_history=False))
+                content = respond(await context(session, for_llm=False))
             reply = _message(
                 user_id=message.user_id,
                 channel=message.channel,

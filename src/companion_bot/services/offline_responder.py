@@ -136,14 +136,20 @@ def respond(ctx: ReplyContext) -> str:
     return _small_talk(ctx)
 
 
+SCHEDULE_QUESTIONS = ("what's next", "whats next", "my schedule", "what do i have", "upcoming")
+
+
+def asks_for_schedule(text: str) -> bool:
+    """Whether the text asks what is coming up (the only reply that lists upcoming meetings)."""
+    lowered = text.lower()
+    return any(w in lowered for w in SCHEDULE_QUESTIONS)
+
+
 def _small_talk(ctx: ReplyContext) -> str:
     lowered = ctx.text.strip().lower()
     if any(w in lowered for w in ("thank", "thx", "cheers")):
         return _pick(THANKS, ctx.text)
-    if any(
-        w in lowered
-        for w in ("what's next", "whats next", "my schedule", "what do i have", "upcoming")
-    ):
+    if asks_for_schedule(ctx.text):
         if not ctx.upcoming:
             return "Nothing on your list yet. Tell me about a meeting and I'll remind you."
         items = "; ".join(f"{s.event_name} {describe(s, ctx.zone, ctx.now)}" for s in ctx.upcoming)
