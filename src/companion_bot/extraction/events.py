@@ -14,11 +14,12 @@ from companion_bot.extraction.lexicon import (
     NAME_FIXES,
     PERSONAL_EVENTS,
     PROVIDERS,
+    alternation,
     wordset,
 )
 
 HEADS = EVENT_HEADS | set(PROVIDERS) | {k for k in NAME_FIXES if len(k) > 4}
-_HEAD_ALT = "|".join(re.escape(w) for w in sorted(HEADS, key=len, reverse=True))
+_HEAD_ALT = alternation(HEADS)
 _P_HEAD = re.compile(rf"(?<![\w-])(?:{_HEAD_ALT})(?:s|es)?(?![\w-])")
 # Cheap gate on the raw text: no event word (any case) -> no meeting, before any real work.
 _GATE_WORD = re.compile(r"[a-z]+")

@@ -2,10 +2,37 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from typing import Any
+
 
 def wordset(text: str) -> frozenset[str]:
     """A set of space-separated words."""
     return frozenset(text.split())
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex matching any of ``words``, as a trie ("mon(?:day)?"), longest first.
+
+    Python's regex engine tries a flat alternation branch by branch at every position; a
+    trie rejects a position after one character, which makes the big word lists cheap.
+    """
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
 
 
 NUMBER_WORDS: dict[str, float] = {

@@ -21,8 +21,10 @@ from companion_bot.extraction.times import (
     Group,
     group_is_time,
     is_bare_number,
+    may_hold_time,
+    normalize,
     resolve,
-    scan,
+    scan_normalized,
 )
 from companion_bot.extraction.types import Action, ExtractedMeeting, Grain
 
@@ -111,6 +113,28 @@ def _clauses(s: str, protect: list[Group]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
+def _every_clause_declines(s: str) -> bool:
+    """Whether each clause that may hold a time is past, habitual, hypothetical or negated.
+
+    Such a message schedules nothing, so it is not parsed further. Messages that cancel or
+    move something, or make an exception ("no meetings except ..."), are always parsed.
+    """
+    if _CANCEL.search(s) or _RESCHEDULE.search(s) or _EXCEPT.search(s):
+        return False
+    for a, b in _clauses(s, []):
+        clause = s[a:b]
+        if not may_hold_time(clause):
+            continue
+        if not (
+            _PAST.search(clause)
+            or _HABIT.search(clause)
+            or _HYPOTHETICAL.search(clause)
+            or _NEGATION.search(clause)
+        ):
+            return False
+    return True
+
+
 def _clause_of(spans: list[tuple[int, int]], pos: int) -> int:
     for i, (a, b) in enumerate(spans):
         if a <= pos < b:
@@ -133,7 +157,10 @@ class MeetingExtractor:
     def _extract(self, text: str, now: dt.datetime) -> list[ExtractedMeeting]:
         if not may_mention_event(text):
             return []
-        s, groups = scan(text, now)
+        s = normalize(text)
+        if _every_clause_declines(s):
+            return []  # "the meeting yesterday went well": no clause can schedule anything
+        groups = scan_normalized(s, now)
         if not groups and _CANCEL.search(s) is None:
             return []  # no time and nothing cancelled: no event needs reading
         events = find_events(s)

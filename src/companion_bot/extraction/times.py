@@ -21,6 +21,7 @@ from companion_bot.extraction.lexicon import (
     WEEKDAYS,
     ZONE_NAMES,
     ZONE_OFFSETS,
+    alternation,
 )
 
 MAX_CHARS = 4000
@@ -31,7 +32,7 @@ _TRANSLATE = str.maketrans({"–": "-", "—": "-", "−": "-", "‐": "-", "‑
 
 
 def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return alternation(words)
 
 
 _WD = _alt(list(WEEKDAYS))
@@ -939,9 +940,19 @@ def _range_end(start: dt.datetime, e: Atom, zone: dt.tzinfo | None) -> dt.dateti
 def scan(text: str, now: dt.datetime) -> tuple[str, list[Group]]:
     """Normalised text and every resolved time group in it (weak ones included)."""
     s = normalize(text)
+    return s, scan_normalized(s, now)
+
+
+def may_hold_time(s: str) -> bool:
+    """Cheap test on normalised text: a digit or a time word."""
+    return _DIGIT.search(s) is not None or not _TIME_WORDS.isdisjoint(_WORD.findall(s))
+
+
+def scan_normalized(s: str, now: dt.datetime) -> list[Group]:
+    """Every resolved time group in already normalised text."""
     words = set(_WORD.findall(s))
     if words.isdisjoint(_TIME_WORDS) and not _DIGIT.search(s):
-        return s, []
+        return []
     atoms = _ranges(s, _dedupe(_atoms(s, now, words)))
     groups = _groups(s, atoms)
     zone = now.tzinfo
@@ -954,7 +965,7 @@ def scan(text: str, now: dt.datetime) -> tuple[str, list[Group]]:
             g.value = None
     _attach_durations(groups)
     _join_until(s, groups, zone)
-    return s, [g for g in groups if g.value is not None]
+    return [g for g in groups if g.value is not None]
 
 
 _UNTIL_BEFORE = re.compile(r"\b(?:until|till|til|untill|'til)\s*$")
