@@ -6,6 +6,7 @@ an empty answer falls back to the template. Times are shown on the user's local 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
@@ -18,6 +19,8 @@ from companion_bot.channels.base import QuickAction
 log = logging.getLogger(__name__)
 
 MAX_LLM_CHARS = 400
+#: How long one message may wait for the LLM before its template goes out instead.
+LLM_DEADLINE_SECONDS = 5.0
 
 REMINDER_TEMPLATES = (
     "Heads up — your {event} starts at {time}, in {until}.",
@@ -124,22 +127,50 @@ def _prompt(facts: MessageFacts, fallback: str) -> list[dict[str, str]]:
     ]
 
 
-async def compose(facts: MessageFacts, llm: ChatClient | None) -> str:
-    """The message text: the LLM's when it answers sensibly, else the template."""
-    fallback = template_text(facts)
-    if llm is None:
-        return fallback
-    try:
-        answer = await llm.chat(_prompt(facts, fallback))
-    except Exception as exc:  # an LLM problem must never block a reminder
-        log.warning("llm failed, template used", exc_info=exc, extra={"action": "llm_fallback"})
-        return fallback
-    if answer is None:
-        return fallback
+class Composer:
+    """Writes the messages of one batch: the LLM's words while it answers in time, the
+    template for the rest of the batch once it fails or stalls (a hanging LLM must never
+    make a batch of reminders late: each call gets ``deadline`` seconds at most)."""
+
+    def __init__(self, llm: ChatClient | None, *, deadline: float = LLM_DEADLINE_SECONDS) -> None:
+        self._llm = llm
+        self._deadline = deadline
+        self.llm_failed = False
+
+    async def compose(self, facts: MessageFacts) -> str:
+        """The message text: the LLM's when it answers sensibly, else the template."""
+        fallback = template_text(facts)
+        if self._llm is None or self.llm_failed:
+            return fallback
+        try:
+            answer = await asyncio.wait_for(
+                self._llm.chat(_prompt(facts, fallback)), timeout=self._deadline
+            )
+        except Exception as exc:  # an LLM problem must never block a reminder
+            self.llm_failed = True
+            log.warning(
+                "llm failed, templates used for this batch",
+                exc_info=exc,
+                extra={"action": "llm_fallback"},
+            )
+            return fallback
+        if answer is None:  # the client gave up (or has no endpoint)
+            self.llm_failed = True
+            return fallback
+        return _checked(answer, facts) or fallback
+
+
+def _checked(answer: str, facts: MessageFacts) -> str | None:
+    """The LLM's text if it is usable: not empty, not rambling, and a reminder keeps its time."""
     text = answer.strip().strip('"').strip()
     if not text or len(text) > MAX_LLM_CHARS:
-        return fallback
+        return None
     needs_time = facts.kind in {"preparation_reminder", "snooze"} and not facts.all_day
     if needs_time and local_time(facts.start, facts.tz) not in text:
-        return fallback  # the local time is the one fact a reminder must carry
+        return None  # the local time is the one fact a reminder must carry
     return text
+
+
+async def compose(facts: MessageFacts, llm: ChatClient | None) -> str:
+    """One message on its own (see :class:`Composer`)."""
+    return await Composer(llm).compose(facts)

@@ -32,7 +32,7 @@ from companion_bot.proactive.decisions import (
     reminder_decision,
     retry_delay,
 )
-from companion_bot.proactive.messages import ChatClient, MessageFacts, compose, quick_actions
+from companion_bot.proactive.messages import ChatClient, Composer, MessageFacts, quick_actions
 from companion_bot.proactive.summary import Outcome, RunSummary
 
 log = logging.getLogger(__name__)
@@ -258,10 +258,11 @@ class ProactiveMeetingHandler:
     ) -> None:
         """Write and send every claimed message, then settle them all in one transaction."""
         gate = asyncio.Semaphore(self._options.concurrency)
+        composer = Composer(self._llm)
 
         async def prepare(c: claims.Claimed) -> claims.Settlement | OutboundMessage:
             async with gate:
-                return await self._prepare(c, now)
+                return await self._prepare(c, now, composer)
 
         prepared = await asyncio.gather(*(prepare(c) for c in batch))
         settled: dict[int, claims.Settlement] = {}
@@ -284,13 +285,13 @@ class ProactiveMeetingHandler:
             self._account(s, now, summary)
 
     async def _prepare(
-        self, c: claims.Claimed, now: dt.datetime
+        self, c: claims.Claimed, now: dt.datetime, composer: Composer
     ) -> claims.Settlement | OutboundMessage:
         """The message to send, or a skip when it would now come too late."""
         reason = expired(c.kind, c.facts, c.tz, now)
         if reason is not None:
             return claims.Settlement(c, "skipped", reason=str(reason))
-        text = await compose(
+        text = await composer.compose(
             MessageFacts(
                 kind=c.kind,
                 event_name=c.event_name,
@@ -300,8 +301,7 @@ class ProactiveMeetingHandler:
                 now=now,
                 all_day=c.facts.all_day,
                 variant_seed=c.session_id,
-            ),
-            self._llm,
+            )
         )
         return OutboundMessage(
             user_id=c.user_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
@@ -11,6 +12,7 @@ import pytest
 from companion_bot.proactive.messages import (
     COMPLETION_TEMPLATES,
     REMINDER_TEMPLATES,
+    Composer,
     MessageFacts,
     compose,
     duration_words,
@@ -132,3 +134,46 @@ async def test_llm_completion_needs_no_clock_time() -> None:
     text = await compose(facts, ScriptedLLM("So, how did the team meeting turn out?"))
 
     assert text == "So, how did the team meeting turn out?"
+
+
+class StalledLLM:
+    """A ChatClient that never answers."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def chat(self, messages: Sequence[Mapping[str, str]]) -> str | None:
+        self.calls += 1
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+
+async def test_a_stalled_llm_costs_one_deadline_then_the_batch_uses_templates() -> None:
+    llm = StalledLLM()
+    composer = Composer(llm, deadline=0.01)
+
+    texts = [await composer.compose(reminder(seed)) for seed in range(3)]
+
+    assert texts == [template_text(reminder(seed)) for seed in range(3)]
+    assert llm.calls == 1 and composer.llm_failed
+
+
+async def test_an_unusable_answer_falls_back_but_keeps_asking_the_llm() -> None:
+    llm = ScriptedLLM("Your team meeting is soon!")  # no time: unusable, but the LLM is up
+    composer = Composer(llm)
+
+    first = await composer.compose(reminder(0))
+    second = await composer.compose(reminder(1))
+
+    assert (first, second) == (template_text(reminder(0)), template_text(reminder(1)))
+    assert len(llm.prompts) == 2 and not composer.llm_failed
+
+
+async def test_a_failed_llm_is_not_asked_again_in_the_batch() -> None:
+    llm = ScriptedLLM(None)  # the client gave up after its retry
+    composer = Composer(llm)
+
+    await composer.compose(reminder(0))
+    await composer.compose(reminder(1))
+
+    assert len(llm.prompts) == 1
