@@ -35,6 +35,13 @@ def alternation(words: Iterable[str]) -> str:
     return build(trie)
 
 
+def phrases(text: str) -> str:
+    """Regex source for any of the "|"-separated phrases, as whole words, trie-compiled."""
+    words = [w.strip() for w in text.split("|") if w.strip()]
+    first = "".join(sorted({re.escape(w[0]) for w in words}))
+    return rf"\b(?=[{first}])(?:{alternation(words)})\b"
+
+
 NUMBER_WORDS: dict[str, float] = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1,

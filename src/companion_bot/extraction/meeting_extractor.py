@@ -14,7 +14,7 @@ import re
 
 from companion_bot.extraction.events import HEADS, Event, may_mention_event
 from companion_bot.extraction.events import events as find_events
-from companion_bot.extraction.lexicon import wordset
+from companion_bot.extraction.lexicon import phrases, wordset
 from companion_bot.extraction.parse import check_now
 from companion_bot.extraction.times import (
     MAX_CHARS,
@@ -33,30 +33,64 @@ logger = logging.getLogger(__name__)
 
 _CLAUSE = re.compile(
     r"[.!?;\n]+(?=\s|$)|\s+-+\s+|,|:\s|\s\((?=\w)|"
-    r"\b(?:and|but|then|so|because|cause|cuz|although|though|while|whereas|plus)\b"
+    + phrases("and|but|then|so|because|cause|cuz|although|though|while|whereas|plus")
 )
 
 _PAST = re.compile(
-    r"\b(?:had|was|were|went|did|got over|got out|just got|finished|landed|met|spent|passed|"
-    r"ago|back from|came back|already|missed|attended|was great|went well|yesterday|last\s+"
-    r"(?:night|week|month|time)|earlier today|this morning was|overran|ran over|got home)\b"
+    phrases(
+        "had|was|were|went|did|got over|got out|just got|finished|landed|met|spent|passed|ago|"
+        "back from|came back|already|missed|attended|was great|went well|yesterday|last night|"
+        "last week|last month|last time|earlier today|this morning was|overran|ran over|got home"
+    )
+)
+_MODAL_ASKS = "|".join(
+    f"{modal} {who} {verb}"
+    for modal in ["should", "shall", "could", "would", "can", "may", "might"]
+    for who in ["i", "we", "you", "u"]
+    for verb in [
+        "book",
+        "schedule",
+        "set",
+        "ask",
+        "have",
+        "do",
+        "go",
+        "take",
+        "move",
+        "get",
+        "make",
+        "plan",
+        "arrange",
+        "invite",
+        "try",
+        "add",
+        "put",
+        "help",
+        "find",
+        "organise",
+        "organize",
+    ]
 )
 _HYPOTHETICAL = re.compile(
-    r"\b(?:should|shall|could|would|can|may|might)\s+(?:i|we|you|u)\s+(?:book|schedule|set|"
-    r"ask|have|do|go|take|move|get|make|plan|arrange|invite|try|add|put|help|find|organi[sz]e)"
-    r"|\b(?:maybe|perhaps|possibly|might|hypothetically|considering|wondering|unsure|"
-    r"not sure|whether|tentative|tentatively|if|unless|would|thinking (?:about|of)|"
-    r"when would|what time should|find a time|do people|sometime|some time)\b"
+    phrases(
+        _MODAL_ASKS + "|maybe|perhaps|possibly|might|hypothetically|considering|wondering|"
+        "unsure|not sure|whether|tentative|tentatively|if|unless|would|thinking about|"
+        "thinking of|when would|what time should|find a time|do people|sometime|some time"
+    )
 )
 _HABIT = re.compile(
-    r"\b(?:usually|always|every|each|typically|normally|generally|tend to|tends to|often|"
-    r"sometimes|weekly|daily|forever|on (?:mondays|tuesdays|wednesdays|thursdays|fridays|"
-    r"saturdays|sundays|weekends)|every day|most days)\b"
+    phrases(
+        "usually|always|every|each|typically|normally|generally|tend to|tends to|often|"
+        "sometimes|weekly|daily|forever|on mondays|on tuesdays|on wednesdays|on thursdays|"
+        "on fridays|on saturdays|on sundays|on weekends|every day|most days"
+    )
 )
 _NEGATION = re.compile(
-    r"\b(?:no|not|don't|dont|do not|never|nothing|without|isn't|aren't|won't|haven't|hasn't|"
-    r"no more|skip|skipping|can't make|cant make|cannot make|won't make|can't go|not going)\b"
-    r"(?!\s+(?:forget|later than|problem))"
+    phrases(
+        "no|not|don't|dont|do not|never|nothing|without|isn't|aren't|won't|haven't|hasn't|"
+        "no more|skip|skipping|can't make|cant make|cannot make|won't make|can't go|not going"
+    )
+    + r"(?!\s+(?:forget|later than|problem))"
 )
 _THIRD_PARTY = re.compile(
     r"(?<!')\b(?!(?:i|we|you|it|there|that|this|which|who|what|meeting|call|one|still|also|just|"
@@ -76,15 +110,20 @@ _TV = re.compile(
     r"\b(?:on tv|on telly|on netflix|on hbo|on bbc|on iplayer|on youtube|on prime|finale|"
     r"episode|premiere|season \d+|streams|broadcast)\b"
 )
-_EXCEPT = re.compile(r"\b(?:except|apart from|other than|besides|aside from|only)\b")
+_EXCEPT = re.compile(phrases("except|apart from|other than|besides|aside from|only"))
 _CANCEL = re.compile(
-    r"\b(?:cancel(?:l?ed|l?ing)?|called off|call off|is off|'s off|are off|scrapped|"
-    r"no longer|not happening|postponed|put off|dropped|won't happen)\b"
+    phrases(
+        "cancel|canceled|cancelled|canceling|cancelling|called off|call off|is off|'s off|"
+        "are off|scrapped|no longer|not happening|postponed|put off|dropped|won't happen"
+    )
 )
 _RESCHEDULE = re.compile(
-    r"\b(?:mov(?:e|ed|ing)|push(?:ed|ing)?|postpon(?:e|ed|ing)|reschedul(?:e|ed|ing)|"
-    r"shift(?:ed|ing)?|chang(?:e|ed|ing)|bump(?:ed|ing)?|delay(?:ed|ing)?|brought forward|"
-    r"bring forward|(?:is|are|'s)\s+now(?=\s+(?:at|on|for)\b))\b"
+    phrases(
+        "move|moved|moving|push|pushed|pushing|postpone|postponed|postponing|reschedule|"
+        "rescheduled|rescheduling|shift|shifted|shifting|change|changed|changing|bump|bumped|"
+        "bumping|delay|delayed|delaying|brought forward|bring forward"
+    )
+    + r"|\b(?:is|are|'s)\s+now(?=\s+(?:at|on|for)\b)"
 )
 _ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|st|prof|vs|approx|appt|e\.g|i\.e|no)$")
 # Words a clause may hold besides its time and still be "only a time" ("but tomorrow at 10").
