@@ -88,7 +88,9 @@ _HABIT = re.compile(
 _NEGATION = re.compile(
     phrases(
         "no|not|don't|dont|do not|never|nothing|without|isn't|aren't|won't|haven't|hasn't|"
-        "no more|skip|skipping|can't make|cant make|cannot make|won't make|can't go|not going"
+        "no more|skip|skipping|can't make|cant make|cannot make|won't make|can't go|not going|"
+        "can't attend|cant attend|cannot attend|won't attend|not attending|can't join|"
+        "cant join|won't join|not joining|not coming|won't be at|won't be there|can't do"
     )
     + r"(?!\s+(?:forget|later than|problem))"
 )
@@ -121,7 +123,8 @@ _RESCHEDULE = re.compile(
     phrases(
         "move|moved|moving|push|pushed|pushing|postpone|postponed|postponing|reschedule|"
         "rescheduled|rescheduling|shift|shifted|shifting|change|changed|changing|bump|bumped|"
-        "bumping|delay|delayed|delaying|brought forward|bring forward"
+        "bumping|delay|delayed|delaying|brought forward|bring forward|rebook|rebooked|"
+        "rebooking|rearrange|rearranged|rearranging|reschedule for|rescheduled for"
     )
     + r"|\b(?:is|are|'s)\s+now(?=\s+(?:at|on|for)\b)"
 )
@@ -129,7 +132,7 @@ _ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|st|prof|vs|approx|appt|e\.g|i\.e|
 # Words a clause may hold besides its time and still be "only a time" ("but tomorrow at 10").
 _FILLER = wordset(
     "at on @ - from by around but and then so or though it's "
-    "its it is will be instead now this time one starts starting start begins"
+    "its it is will be instead now this time one starts starting start begins for to until till"
 )
 _BREAK = re.compile(r"[,.;!?:\n]")
 _NEW_TIME = re.compile(r"\b(?:to|till|until|for|on|at)\b|@")
@@ -358,7 +361,11 @@ def _borrow(
     """An event from another clause when this clause points back to it or is only a time."""
     c0, c1 = spans[ci]
     rest = (s[c0 : g.start] + " " + s[g.end : c1]).split()
-    rest = [w for w in (x.strip(",;:.!?()") for x in rest) if w and w not in _FILLER]
+    rest = [
+        w
+        for w in (x.strip(",;:.!?()") for x in rest)
+        if w and w not in _FILLER and not _RESCHEDULE.fullmatch(w)
+    ]
     if not rest:
         for step in (1, -1):
             cj = ci + step

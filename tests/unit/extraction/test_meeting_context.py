@@ -221,3 +221,24 @@ def test_a_meeting_buried_in_a_long_message() -> None:
         "at 11 and i have no idea what to bring, then the weekend, finally"
     )
     assert scheduled(text) == ["mortgage appointment @ Fri 27 11:00"]
+
+
+def test_rebooked_after_a_cancellation_is_the_new_time() -> None:
+    (m,) = meetings("cancelled the optician, rebooked for thursday at 3")
+    assert (m.event_name, m.action, f"{m.start:%a %H:%M}") == (
+        "optician appointment",
+        "reschedule",
+        "Thu 15:00",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i can't attend the workshop at 2",
+        "won't be at the 3pm meeting",
+        "not joining the sync at 4",
+    ],
+)
+def test_declining_to_attend(text: str) -> None:
+    assert scheduled(text) == []
