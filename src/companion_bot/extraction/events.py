@@ -224,7 +224,11 @@ _STOP = (
             "generally",
         ]
     )
-    | wordset("proper important short long small huge brief formal informal actual real whole")
+    | wordset(
+        "proper important short long small huge brief formal informal actual real whole "
+        "mon tue tues wed weds thu thur thurs fri sat sun monday tuesday wednesday thursday "
+        "friday saturday sunday tmr tmw 2moro tomorrow's today's tonight's"
+    )
 )
 _SUFFIX_STOP = wordset(
     "got get gets getting has have had will been be moved pushed bumped cancelled canceled "

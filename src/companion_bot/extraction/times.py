@@ -285,7 +285,7 @@ _P_WORDCLOCK = re.compile(
     rf"|\b(\d{{1,2}})(?::(\d{{2}}))?\s*-?\s*ish\b"
     rf"|\b({_HOURW})(?:[\s-]+(thirty|fifteen|forty-five|forty five|o\s?five|ten|twenty|"
     rf"forty|fifty))?(?=\s*(?:[ap]\.?m\b|tonight|in the|this|tomorrow|p\.m|a\.m))"
-    r"|\b(noon|midday|midnight|lunchtime|lunch\s+time)\b"
+    r"|\b(?:12\s*)?(noon|midday|midnight|lunchtime|lunch\s+time)\b"
 )
 _P_NUM = re.compile(
     rf"(?<![\d.:/,$£€#])(?<!on-)\b(\d{{1,2}}|{_HOURW})\b(?!-on\b|-?ish)(?![:/]\d|\.\d|%|'|\s*(?:st|nd|rd|th|k|km|kg|mi|"
@@ -867,7 +867,8 @@ def resolve(g: Group, now: dt.datetime, zone: dt.tzinfo | None) -> None:
         else:
             fits = [c for c in cands if _window(c, minute)]
             h = fits[0] if fits else cands[0]
-            if t.part == "midnight" and g.date_kind in ("rel", "wd", "full"):
+            late_night = g.part == "tonight" and t.ampm == "am" and t.hour % 12 == 0
+            if (t.part == "midnight" or late_night) and g.date_kind in ("rel", "wd", "full"):
                 value = local(day + dt.timedelta(days=1), 0, 0, zone)
             else:
                 value = local(day, h, minute, zone)

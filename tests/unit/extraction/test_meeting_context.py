@@ -190,7 +190,8 @@ def test_a_moved_event_s_name_stops_before_the_verb() -> None:
     ("text", "cancelled", "kept"),
     [
         (
-            "yoga class is cancelled tonight. still have the dentist tomorrow at 11 and a call with ana at 3",
+            "yoga class is cancelled tonight. still have the dentist tomorrow at 11 "
+            "and a call with ana at 3",
             "yoga class",
             ["dentist appointment @ Wed 25 11:00", "call with ana @ Wed 25 15:00"],
         ),
@@ -242,3 +243,16 @@ def test_rebooked_after_a_cancellation_is_the_new_time() -> None:
 )
 def test_declining_to_attend(text: str) -> None:
     assert scheduled(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the thurs call at 2 with legal", ["call @ Thu 26 14:00"]),
+        ("dentist 2moro's at 4", ["dentist appointment @ Wed 25 16:00"]),
+        ("2moro: standup 9:15", ["standup @ Wed 25 09:15"]),
+        ("the release call is tonight, midnight", ["release call @ Wed 25 00:00"]),
+    ],
+)
+def test_chat_spellings_of_days(text: str, expected: list[str]) -> None:
+    assert scheduled(text) == expected

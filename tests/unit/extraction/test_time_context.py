@@ -101,3 +101,16 @@ def test_a_room_number_does_not_set_the_clock() -> None:
 )
 def test_an_end_stated_apart_from_the_start(text: str, expected: str) -> None:
     assert spans(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "expected"),
+    [
+        ("12 midnight tonight", NOW, "Wed 2026-11-25 00:00"),
+        ("tonight at midnight", "2026-11-24T22:30", "Wed 2026-11-25 00:00"),
+        ("12am tonight", NOW, "Wed 2026-11-25 00:00"),
+        ("12 noon tomorrow", NOW, "Wed 2026-11-25 12:00"),
+    ],
+)
+def test_midnight_tonight_is_the_coming_midnight(text: str, now: str, expected: str) -> None:
+    assert spans(text, now) == [expected]
