@@ -11,7 +11,7 @@ from fastapi import APIRouter, HTTPException, status
 from companion_bot.errors import NotFoundError
 from companion_bot.services import feedback
 
-from .deps import CurrentUser, NowDep, SessionDep
+from .deps import CurrentPrincipal, NowDep, SessionDep
 from .schemas import QuickActionIn, QuickActionOut
 
 router = APIRouter(prefix="/api", tags=["chat"])
@@ -22,12 +22,22 @@ router = APIRouter(prefix="/api", tags=["chat"])
     responses={404: {"description": "No delivered proactive message of yours with this id"}},
 )
 async def quick_action(
-    session_id: int, body: QuickActionIn, user: CurrentUser, session: SessionDep, now: NowDep
+    session_id: int,
+    body: QuickActionIn,
+    user: CurrentPrincipal,
+    session: SessionDep,
+    now: NowDep,
 ) -> QuickActionOut:
     """Thank, snooze (reminders: once, for 10 minutes) or say "not a meeting" (cancels it)."""
+    # The login comes from the login cache, so the session's first statement opens the write
+    # transaction (BEGIN IMMEDIATE on SQLite: no lock upgrade between concurrent presses).
     try:
         result = await feedback.apply_action(
-            session, user_id=user.id, action=body.action, proactive_session_id=session_id, now=now
+            session,
+            user_id=user.user_id,
+            action=body.action,
+            proactive_session_id=session_id,
+            now=now,
         )
     except NotFoundError as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="No such message.") from exc
