@@ -97,7 +97,9 @@ def reason_words(session: ProactiveSession, ctx: Context) -> str:
     return words.get(reason or "", reason or "no reason recorded")
 
 
-def session_line(session: ProactiveSession, ctx: Context) -> Line:
+def session_line(
+    session: ProactiveSession, ctx: Context, *, schedule_status: str = "scheduled"
+) -> Line:
     """What happened to one recorded proactive message."""
     kind = KIND_LABELS.get(session.session_type, session.session_type)
     common: dict[str, Any] = {
@@ -131,6 +133,9 @@ def session_line(session: ProactiveSession, ctx: Context) -> Line:
             f"next try {ctx.when(session.next_attempt_at)}"
         )
         return Line(state="retrying", detail=detail, **common)
+    if schedule_status != "scheduled":
+        detail = f"pending, but the meeting is {schedule_status}: the job will skip it"
+        return Line(state="pending", detail=detail, **common)
     detail = f"pending: goes out {ctx.when(session.next_attempt_at or session.due_at)}"
     if session.session_type == "snooze":
         detail += " (snoozed by the user)"
@@ -217,7 +222,7 @@ def meeting_lines(
     for kind in ("preparation_reminder", "snooze", "completion", "followup"):
         recorded = by_kind.get(kind)
         if recorded is not None:
-            lines.append(session_line(recorded, ctx))
+            lines.append(session_line(recorded, ctx, schedule_status=schedule.status))
         elif kind == "completion" and schedule.end_time is None:
             continue  # the follow-up line says what happens instead
         elif kind == "followup" and schedule.end_time is not None:

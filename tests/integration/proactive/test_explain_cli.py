@@ -124,3 +124,31 @@ async def test_explain_as_json_and_unknown_users(db_url: str, sm: SM) -> None:
     assert states[ids["ahead"]][0] == ("reminder", "expected", None)
     assert missing.exit_code == 1
     assert "no user 'nobody'" in missing.output
+
+
+async def test_explain_shows_a_snooze_and_what_not_a_meeting_did_to_it(db_url: str, sm: SM) -> None:
+    ada = await add_user(sm, name="ada")
+    await add_schedule(sm, ada, berlin(26, 14, 30), name="team meeting")
+    web = FakeSender(channel="web")
+    await handler(
+        sm, {"web": web}, FrozenClock(berlin(26, 14))
+    ).check_and_send_preparation_reminders(berlin(26, 14))
+    session_id = web.sent[0].proactive_session_id
+
+    async def press(action: str, now: dt.datetime) -> None:
+        async with sm() as session:
+            await feedback.apply_quick_action(
+                session, user_id=ada, data=f"{action}:{session_id}", now=now
+            )
+            await session.commit()
+
+    await press("snooze", berlin(26, 14, 2))
+    snoozed = await invoke(db_url, "ada", "--now", "2026-11-26T14:05:00+01:00")
+    await press("notmeeting", berlin(26, 14, 6))
+    cancelled = await invoke(db_url, "ada", "--now", "2026-11-26T14:07:00+01:00")
+
+    assert "snooze      pending: goes out Thu 26 Nov 14:12 (snoozed by the user)" in snoozed.output
+    assert "team meeting · web · cancelled" in cancelled.output
+    assert "snooze      pending, but the meeting is cancelled: the job will skip it" in (
+        cancelled.output
+    )
