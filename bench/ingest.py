@@ -70,20 +70,21 @@ def _start_server(database_url: str, port: int, rate: int, workers: int) -> subp
     return subprocess.Popen(command, env=env, cwd=ROOT)
 
 
-def _cpu_seconds(pids: set[int] | None = None, *, command: str | None = None) -> float:
-    """CPU time (user + system) of these processes and their children, or of every process
-    whose command name is ``command``; 0 where /proc is not there (not Linux)."""
+def _cpu_seconds(pids: set[int] | None = None, *, title: str | None = None) -> float:
+    """CPU time (user + system) of these processes and their children, or of the processes
+    whose command line contains ``title`` (a PostgreSQL backend shows its database there);
+    0 where /proc is not there (not Linux)."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for proc in Path("/proc").glob("[0-9]*"):
         try:
-            raw = stat.read_text()
+            raw = (proc / "stat").read_text()
+            wanted = title is not None and title.encode() in (proc / "cmdline").read_bytes()
         except OSError:
             continue
-        name = raw[raw.index("(") + 1 : raw.rindex(")")]
         fields = raw[raw.rindex(")") + 2 :].split()
-        pid, ppid = int(stat.parent.name), int(fields[1])
-        if (pids is not None and (pid in pids or ppid in pids)) or name == command:
+        pid, ppid = int(proc.name), int(fields[1])
+        if wanted or (pids is not None and (pid in pids or ppid in pids)):
             total += int(fields[11]) + int(fields[12])
     return total / ticks
 
@@ -176,14 +177,16 @@ class Phase:
         self.cpu: dict[str, float] = {}
 
 
-async def _phase(connections: list[Connection], messages: list[str], server_pid: int) -> Phase:
+async def _phase(
+    connections: list[Connection], messages: list[str], server_pid: int, database: str
+) -> Phase:
     queue: asyncio.Queue[str] = asyncio.Queue()
     for message in messages:
         queue.put_nowait(message)
     phase = Phase()
     sides = {
         "server": lambda: _cpu_seconds({server_pid}),
-        "postgres": lambda: _cpu_seconds(command="postgres"),
+        "postgres": lambda: _cpu_seconds(title=f" {database} "),
         "client": lambda: time.process_time(),
     }
     before = {side: read() for side, read in sides.items()}
@@ -211,8 +214,8 @@ async def bench(args: argparse.Namespace) -> None:
             *(_connection(base, port, i, run) for i in range(args.clients))
         )
         stream = [text for text, _ in generate(args.messages + args.warmup, seed=args.seed)]
-        await _phase(clients, stream[: args.warmup], server.pid)
-        phase = await _phase(clients, stream[args.warmup :], server.pid)
+        await _phase(clients, stream[: args.warmup], server.pid, name)
+        phase = await _phase(clients, stream[args.warmup :], server.pid, name)
         for client in clients:
             await client.close()
         _report(args, phase)
