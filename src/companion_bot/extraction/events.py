@@ -29,25 +29,9 @@ _GATE_WORDS = frozenset(
     for part in [re.split(r"[^a-z]", head)[0]]
     if len(part) > 1
     for form in (part, part + "s", part + "es")
-) | frozenset(
-    [
-        "cancel",
-        "cancelled",
-        "canceled",
-        "cancelling",
-        "move",
-        "moved",
-        "push",
-        "pushed",
-        "postpone",
-        "postponed",
-        "reschedule",
-        "rescheduled",
-        "shift",
-        "shifted",
-        "bump",
-        "bumped",
-    ]
+) | wordset(
+    "cancel cancelled canceled cancelling move moved push pushed postpone postponed "
+    "reschedule rescheduled shift shifted bump bumped"
 )
 _DIGIT = re.compile(r"\d")
 _ONE_ON_ONE = re.compile(r"1\s*(?::|-?\s*on\s*-?)\s*1|one-on-one")
@@ -74,25 +58,9 @@ def may_mention_event(text: str) -> bool:
     return "1" in low and _ONE_ON_ONE.search(low) is not None
 
 
-_CONDITIONAL = frozenset(
-    [
-        "lunch",
-        "dinner",
-        "breakfast",
-        "brunch",
-        "coffee",
-        "drinks",
-        "tea",
-        "call",
-        "calls",
-        "date",
-        "zoom",
-        "facetime",
-        "visit",
-        "party",
-        "meet",
-        "chat",
-    ]
+_CONDITIONAL = wordset(
+    "lunch dinner breakfast brunch coffee drinks tea call calls date zoom facetime visit "
+    "party meet chat"
 )
 _MEAL_MODIFIERS = frozenset(
     ["team", "business", "work", "family", "client", "networking", "birthday", "lunch"]
@@ -103,126 +71,22 @@ _CALL_BEFORE = re.compile(
     r"|\b(?:a|the|my|our|this|that)\s+[a-z-]+\s+$"
 )
 _CALL_VERB_AFTER = re.compile(r"\s*(?:me|you|u|him|her|them|us|it|back|mum|mom|dad|out)\b")
-_DATE_BEFORE = frozenset(
-    ["a", "my", "our", "first", "second", "hot", "blind", "dinner", "lunch", "movie"]
-)
-_NOT_DATE_BEFORE = frozenset(
-    ["due", "start", "end", "release", "the", "what", "to", "save", "which", "expiry", "delivery"]
-)
+_DATE_BEFORE = wordset("a my our first second hot blind dinner lunch movie")
+_NOT_DATE_BEFORE = wordset("due start end release the what to save which expiry delivery")
 _WITH_NEAR = re.compile(r"^[^.!?;,]{0,20}?\b(?:with|w/|w)\s")
 _WITH_AFTER = re.compile(r"^\s*(?:with|w/|w)\s")
 _SUFFIX = re.compile(r"^\s*(with\b|w/|w\b|to\b|home\b)\s*((?:[a-z'&.-]+\s*){0,4})")
 _STOP = (
-    frozenset(
-        [
-            "a",
-            "an",
-            "the",
-            "my",
-            "our",
-            "your",
-            "his",
-            "her",
-            "their",
-            "i",
-            "we",
-            "you",
-            "me",
-            "us",
-            "it",
-            "is",
-            "was",
-            "are",
-            "be",
-            "am",
-            "have",
-            "has",
-            "had",
-            "got",
-            "get",
-            "gotta",
-            "to",
-            "for",
-            "with",
-            "and",
-            "or",
-            "of",
-            "this",
-            "that",
-            "next",
-            "last",
-            "today",
-            "tomorrow",
-            "tonight",
-            "tmrw",
-            "tmr",
-            "morning",
-            "afternoon",
-            "evening",
-            "night",
-            "at",
-            "on",
-            "in",
-            "by",
-            "from",
-            "until",
-            "till",
-            "then",
-            "but",
-            "so",
-            "also",
-            "just",
-            "min",
-            "mins",
-            "minute",
-            "minutes",
-            "hour",
-            "hours",
-            "hr",
-            "hrs",
-            "pm",
-            "quick",
-            "big",
-            "usual",
-            "some",
-            "another",
-            "new",
-            "first",
-            "one",
-            "mine",
-            "yeah",
-            "lol",
-            "ugh",
-            "omg",
-            "hey",
-            "so",
-            "i'm",
-            "i've",
-            "im",
-            "ive",
-            "there's",
-            "theres",
-            "it's",
-            "its'",
-        ]
+    wordset(
+        "a an the my our your his her their i we you me us it is was are be am have has had got "
+        "get gotta to for with and or of this that next last today tomorrow tonight tmrw tmr "
+        "morning afternoon evening night at on in by from until till then but so also just min "
+        "mins minute minutes hour hours hr hrs pm quick big usual some another new first one "
+        "mine yeah lol ugh omg hey so i'm i've im ive there's theres it's its'"
     )
-    | frozenset(
-        [
-            "usually",
-            "normally",
-            "always",
-            "still",
-            "also",
-            "really",
-            "actually",
-            "only",
-            "even",
-            "never",
-            "often",
-            "sometimes",
-            "typically",
-            "generally",
-        ]
+    | wordset(
+        "usually normally always still also really actually only even never often sometimes "
+        "typically generally"
     )
     | wordset(
         "proper important short long small huge brief formal informal actual real whole "
@@ -233,69 +97,11 @@ _STOP = (
 _SUFFIX_STOP = wordset(
     "got get gets getting has have had will been be moved pushed bumped cancelled canceled "
     "rescheduled postponed shifted changed delayed starts begins ends runs went"
-) | frozenset(
-    [
-        "at",
-        "on",
-        "in",
-        "by",
-        "from",
-        "until",
-        "till",
-        "then",
-        "but",
-        "and",
-        "so",
-        "this",
-        "next",
-        "tomorrow",
-        "today",
-        "tonight",
-        "tmrw",
-        "tmr",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "mon",
-        "tue",
-        "tues",
-        "wed",
-        "thu",
-        "thur",
-        "thurs",
-        "fri",
-        "sat",
-        "sun",
-        "morning",
-        "afternoon",
-        "evening",
-        "night",
-        "noon",
-        "midnight",
-        "is",
-        "was",
-        "are",
-        "i",
-        "i'm",
-        "im",
-        "to",
-        "for",
-        "about",
-        "around",
-        "after",
-        "before",
-        "which",
-        "who",
-        "that",
-        "lol",
-        "ugh",
-        "pls",
-        "please",
-    ]
+) | wordset(
+    "at on in by from until till then but and so this next tomorrow today tonight tmrw tmr "
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur "
+    "thurs fri sat sun morning afternoon evening night noon midnight is was are i i'm im to "
+    "for about around after before which who that lol ugh pls please"
 )
 
 # "my 3pm got cancelled", "push my 10 o'clock to 11": a clock time used as the event's name.
@@ -322,21 +128,8 @@ def _clean(word: str) -> str:
 
 # Heads that are events only after one of these words ("the school play", "a court hearing").
 _NEEDS_DETERMINER = {
-    "play": frozenset(
-        [
-            "school",
-            "the",
-            "a",
-            "my",
-            "our",
-            "christmas",
-            "nativity",
-            "end-of-year",
-            "kid's",
-            "kids'",
-            "son's",
-            "daughter's",
-        ]
+    "play": wordset(
+        "school the a my our christmas nativity end-of-year kid's kids' son's daughter's"
     ),
     "hearing": frozenset(["court", "the", "a", "my", "our", "custody", "tribunal"]),
     "panel": frozenset(["the", "a", "my", "our"]),
@@ -348,25 +141,9 @@ _NOT_ATTENDED = re.compile(
     r"(?:of|from)\s+(?:\S+\s+){0,3}$"
 )
 _WATCHING = re.compile(r"\b(?:watch\w*|stream\w*|rewatch\w*)\s+(?:\S+\s+){0,3}$")
-_TIME_OWNER = frozenset(
-    [
-        "today's",
-        "tomorrow's",
-        "tonight's",
-        "tmrw's",
-        "week's",
-        "month's",
-        "morning's",
-        "year's",
-        "monday's",
-        "tuesday's",
-        "wednesday's",
-        "thursday's",
-        "friday's",
-        "saturday's",
-        "sunday's",
-        "everyone's",
-    ]
+_TIME_OWNER = wordset(
+    "today's tomorrow's tonight's tmrw's week's month's morning's year's monday's tuesday's "
+    "wednesday's thursday's friday's saturday's sunday's everyone's"
 )
 # "i have a pitch review at 3", "attending the town planning forum tomorrow": an unknown event
 # noun phrase after a verb of attending.
@@ -376,87 +153,13 @@ _ATTEND_PHRASE = re.compile(
     r"(?:a|an|the|my|our|this)\s+((?:[a-z][a-z'-]+\s+){0,2}[a-z][a-z-]{2,})\b"
 )
 _ATTEND_GATE = re.compile(r"\b(?:have|got|attend|going|off|heading|i'm|booked|signed|registered)\b")
-_NOT_EVENT_NOUNS = frozenset(
-    [
-        "delivery",
-        "package",
-        "parcel",
-        "deadline",
-        "headache",
-        "fever",
-        "cold",
-        "cough",
-        "kids",
-        "dog",
-        "cat",
-        "car",
-        "idea",
-        "question",
-        "problem",
-        "feeling",
-        "lot",
-        "ton",
-        "bunch",
-        "break",
-        "nap",
-        "day",
-        "week",
-        "time",
-        "chance",
-        "plan",
-        "report",
-        "essay",
-        "assignment",
-        "homework",
-        "task",
-        "errand",
-        "job",
-        "feeling",
-        "sense",
-        "flu",
-        "bill",
-        "invoice",
-        "payment",
-        "order",
-        "shift",
-        "pizza",
-        "food",
-        "tickets",
-        "ticket",
-        "book",
-        "movie",
-        "film",
-        "series",
-        "episode",
-        "weekend",
-        "evening",
-        "morning",
-        "afternoon",
-        "night",
-        "house",
-        "place",
-        "room",
-        "office",
-        "feeling",
-        "hunch",
-        "results",
-        "result",
-        "email",
-        "message",
-        "text",
-        "reminder",
-        "alarm",
-        "laundry",
-        "chores",
-        "cleaning",
-        "train",
-        "bus",
-        "plane",
-        "taxi",
-        "uber",
-        "ride",
-        "lift",
-    ]
+_NOT_EVENT_NOUNS = wordset(
+    "delivery package parcel deadline headache fever cold cough kids dog cat car idea "
+    "question problem feeling lot ton bunch break nap day week time chance plan report "
+    "essay assignment homework task errand job feeling sense flu bill invoice payment order "
+    "shift pizza food tickets ticket book movie film series episode weekend evening morning "
+    "afternoon night house place room office feeling hunch results result email message "
+    "text reminder alarm laundry chores cleaning train bus plane taxi uber ride lift"
 )
 
 

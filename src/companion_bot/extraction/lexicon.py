@@ -306,39 +306,10 @@ EVENT_HEADS = frozenset(
 
 # Events a person attends for themself: someone else's ("his flight", "sarah's interview")
 # is not the user's to attend.
-PERSONAL_EVENTS = frozenset(
-    [
-        "flight",
-        "train",
-        "interview",
-        "exam",
-        "test",
-        "quiz",
-        "date",
-        "appointment",
-        "appt",
-        "therapy",
-        "haircut",
-        "checkup",
-        "check-up",
-        "surgery",
-        "lesson",
-        "class",
-        "session",
-        "scan",
-        "x-ray",
-        "mri",
-        "physio",
-        "treatment",
-        "consultation",
-        "viva",
-        "audition",
-        "defense",
-        "defence",
-        "hearing",
-        "tryout",
-        "tryouts",
-    ]
+PERSONAL_EVENTS = wordset(
+    "flight train interview exam test quiz date appointment appt therapy haircut checkup "
+    "check-up surgery lesson class session scan x-ray mri physio treatment consultation "
+    "viva audition defense defence hearing tryout tryouts"
 )
 
 # People and places that stand for an appointment -> the calendar title.

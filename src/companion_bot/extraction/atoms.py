@@ -1,0 +1,232 @@
+"""Time atoms: the pieces a time expression is made of, and what they share.
+
+``atom_scan`` prepares a text for the atom finders in ``date_atoms`` and ``clock_atoms``;
+the cheap gates (which word families occur) decide which patterns run at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from companion_bot.extraction.lexicon import (
+    MONTH_FIRST_ZONES,
+    MONTHS,
+    NUMBER_WORDS,
+    ORDINAL_WORDS,
+    WEEKDAYS,
+    ZONE_NAMES,
+    ZONE_OFFSETS,
+    alternation,
+    wordset,
+)
+
+MAX_CHARS = 4000
+UTC = dt.UTC
+
+_TRANSLATE = str.maketrans({"–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-", "’": "'",
+                            "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "＠": "@"})  # fmt: skip
+
+
+WD = alternation(list(WEEKDAYS))
+MON = alternation(list(MONTHS))
+HOURW = alternation(
+    [
+        w
+        for w, v in NUMBER_WORDS.items()
+        if isinstance(v, int) and 1 <= v <= 12 and " " not in w and w not in ("a", "an")
+    ]
+)
+ORDW = alternation(list(ORDINAL_WORDS))
+AMPM = r"(?P<ap>[ap])\.?\s?m\b\.?|(?P<ap2>[ap])(?![a-z'])"
+ZONE = alternation(list(ZONE_OFFSETS) + list(ZONE_NAMES))
+ZONE_WORDS = frozenset(ZONE_OFFSETS) | frozenset(w.split()[0] for w in ZONE_NAMES)
+
+
+# Cheap gates: which word families occur decides which patterns run at all.
+WORD = re.compile(r"[a-z]+")
+DIGIT = re.compile(r"\d")
+
+
+DIGITS = re.compile(r"\d+")
+
+
+def digit_matches(starts: list[int], pattern: re.Pattern[str], s: str) -> list[re.Match[str]]:
+    """Matches of a digit-led pattern tried only where a run of digits begins."""
+    found = []
+    for pos in starts:
+        m = pattern.match(s, pos)
+        if m is not None:
+            found.append(m)
+    return found
+
+
+HOUR_WORDS = frozenset(
+    w for w, v in NUMBER_WORDS.items() if " " not in w and w not in ("a", "an", "one")
+)
+RELDAY_WORDS = wordset(
+    "today tdy tonight tonite nite night tomorrow tomorow tommorow tommorrow tomorro tmrw "
+    "tmr tmrow tmw moro morrow mrw yesterday yday"
+)
+UNIT_WORDS = wordset("min mins minute minutes hr hrs hour hours day days week weeks wk wks")
+MONTHS_NOT_MAY = frozenset(MONTHS) - {"may"}
+AMOUNT_WORDS = wordset("a an one half couple few several") | HOUR_WORDS
+CLOCK_WORDS = wordset("half halfe quarter clock oclock ish noon midday midnight lunchtime lunch")
+PART_WORDS = wordset(
+    "morning mornin afternoon arvo evening night noon midday lunchtime lunch eod cob thing"
+)
+TIME_WORDS = (
+    HOUR_WORDS | RELDAY_WORDS | UNIT_WORDS | CLOCK_WORDS | PART_WORDS
+    | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(ORDINAL_WORDS)
+)  # fmt: skip
+RESCHEDULE_BEFORE = re.compile(
+    r"\b(?:mov\w*|push\w*|postpon\w*|reschedul\w*|chang\w*|shift\w*|bump\w*|delay\w*|"
+    r"brought|bring)\b[^.!?;]{0,30}$"
+)
+STRONG_AT = re.compile(
+    r"(?:\b(?:at|around|about|approx\.?|approximately|starting at|starts at|from|until|"
+    r"untill|till|til)\s*|@\s*)$"
+)
+
+
+@dataclass(slots=True)
+class Atom:
+    """One recognised piece: a date, a clock time, a part of day, an offset, ..."""
+
+    start: int
+    end: int
+    kind: str  # date | time | num | part | rel | zone | dur | range
+    date: dt.date | None = None
+    date_kind: str = ""  # full | rel | wd | dom
+    weekday: int = -1
+    past: bool = False
+    hour: int = -1
+    minute: int = 0
+    ampm: str = ""  # "am" | "pm" | ""
+    exact: bool = False  # 24-hour clock, no am/pm reading to choose
+    strong: bool = False
+    approx: bool = False
+    part: str = ""
+    delta: dt.timedelta | None = None
+    delta_days: bool = False
+    tz: dt.tzinfo | None = None  # a stated zone ("CET", "ET")
+    end_atom: Atom | None = None
+    habit: bool = False
+
+
+def normalize(text: str) -> str:
+    """Lower-case, unify dashes and quotes, keep every offset (one char for one char)."""
+    cut = text[:MAX_CHARS].translate(_TRANSLATE)
+    low = cut.lower()
+    if len(low) != len(cut):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in cut)
+    return low
+
+
+def is_month_first(now: dt.datetime) -> bool:
+    return str(getattr(now.tzinfo, "key", "")) in MONTH_FIRST_ZONES
+
+
+def full_year(raw: str | None, now: dt.datetime) -> int | None:
+    if not raw:
+        return None
+    raw = raw.strip("'")
+    value = int(raw)
+    return value + 2000 if value < 100 else value
+
+
+def make_date(year: int | None, month: int, day: int, now: dt.datetime) -> dt.date | None:
+    """A calendar date; with no year, this year's unless it has passed (then next year's)."""
+    today = now.date()
+    try:
+        if year is not None:
+            return dt.date(year, month, day)
+        candidate = dt.date(today.year, month, day)
+        if candidate < today:
+            candidate = dt.date(today.year + 1, month, day)
+        return candidate
+    except ValueError:
+        if year is None and month == 2 and day == 29:
+            for y in range(today.year, today.year + 8):
+                try:
+                    return dt.date(y, 2, 29)
+                except ValueError:
+                    continue
+        return None
+
+
+def parse_amount(word: str) -> float | None:
+    word = re.sub(r"\s+", " ", word.strip())
+    if word in NUMBER_WORDS:
+        return float(NUMBER_WORDS[word])
+    try:
+        return float(word)
+    except ValueError:
+        return None
+
+
+def word_hour(word: str) -> int:
+    if word.isdigit():
+        return int(word)
+    value = NUMBER_WORDS.get(word, -1)
+    return int(value)
+
+
+@dataclass(slots=True)
+class AtomScan:
+    """One text being scanned for atoms: the text, ``now``, and which word families occur."""
+
+    s: str
+    now: dt.datetime
+    words: set[str]
+    found: list[Atom] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    has_digit: bool = False
+    has_colon: bool = False
+    has_dot: bool = False
+    has_hour_word: bool = False
+    has_relday: bool = False
+    has_wd: bool = False
+    has_month: bool = False
+    has_unit: bool = False
+    has_ordinal: bool = False
+    has_rel: bool = False
+    has_dur: bool = False
+    has_wordclock: bool = False
+    has_part: bool = False
+    has_zone: bool = False
+
+    @property
+    def today(self) -> dt.date:
+        return self.now.date()
+
+    @property
+    def month_first(self) -> bool:
+        return is_month_first(self.now)
+
+    def add(self, atom: Atom) -> None:
+        self.found.append(atom)
+
+
+def atom_scan(s: str, now: dt.datetime, words: set[str]) -> AtomScan:
+    """The scan context, with the cheap gates that decide which patterns run."""
+    c = AtomScan(s, now, words)
+    c.starts = [m.start() for m in DIGITS.finditer(s)]
+    c.has_digit = bool(c.starts)
+    c.has_colon = c.has_digit and ":" in c.s
+    c.has_dot = c.has_digit and "." in c.s
+    c.has_hour_word = not c.words.isdisjoint(HOUR_WORDS)
+    c.has_relday = not c.words.isdisjoint(RELDAY_WORDS) or (c.has_digit and "2day" in c.s)
+    c.has_wd = not c.words.isdisjoint(WEEKDAYS)
+    c.has_month = not c.words.isdisjoint(MONTHS_NOT_MAY) or ("may" in c.words and c.has_digit)
+    c.has_unit = not c.words.isdisjoint(UNIT_WORDS) or (
+        c.has_digit and not c.words.isdisjoint("mhdw")
+    )
+    c.has_ordinal = c.has_digit and not c.words.isdisjoint(("st", "nd", "rd", "th"))
+    c.has_rel = c.has_unit and (c.has_digit or not c.words.isdisjoint(AMOUNT_WORDS))
+    c.has_dur = c.has_rel or (c.has_digit and "'" in c.s)
+    c.has_wordclock = not c.words.isdisjoint(CLOCK_WORDS) or c.has_hour_word
+    c.has_part = not c.words.isdisjoint(PART_WORDS) or "end of" in c.s or "close of" in c.s
+    c.has_zone = not c.words.isdisjoint(ZONE_WORDS)
+    return c

@@ -1,0 +1,252 @@
+"""Date atoms: ISO and numeric dates, day-month names, ordinals, relative days, weekdays."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from companion_bot.extraction.atoms import (
+    MON,
+    ORDW,
+    STRONG_AT,
+    WD,
+    Atom,
+    AtomScan,
+    digit_matches,
+    full_year,
+    make_date,
+)
+from companion_bot.extraction.lexicon import MONTHS, ORDINAL_WORDS, WEEKDAYS
+
+_P_ISO = re.compile(
+    r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ](\d{1,2}):(\d{2})(?::\d{2})?)?\b"
+    rf"|\b(\d{{4}})/(\d{{1,2}}|{MON})/(\d{{1,2}})\b"
+)
+_P_NUMDATE = re.compile(
+    r"(?<![\d.:/])(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(\.)?(?![\d/]|\.\d)"
+)
+_P_DAYMONTH = re.compile(
+    rf"\b(?:the\s+)?(\d{{1,2}}|{ORDW})(?:\s*(?:st|nd|rd|th))?\s*(?:of\s+|[/ .-]\s*)?({MON})\b\.?"
+    r"(?:,?\s*((?:19|20)\d{2}\b|'?\d{2}\b(?![:.h]?\d|\s*(?:[ap]\.?m\b|[ap]\b|o'?\s?clock|h\b|:))))?"
+)
+_P_MONTHDAY = re.compile(
+    rf"\b({MON})\b\.?\s*(?:the\s+)?(\d{{1,2}}|{ORDW})(?:\s*(?:st|nd|rd|th))?\b"
+    r"(?![:.]\d|\s*(?:[ap]\.?m\b|[ap]\b|o'?\s?clock|h\d|%))(?:,?\s*((?:19|20)\d{2})\b)?"
+)
+_P_ORDINAL = re.compile(
+    r"\b(?:on\s+)?(?:the\s+)?(\d{1,2})\s?(?:st|nd|rd|th)\b(?!\s+(?:floor|place|time|grade|row|"
+    r"century|edition|birthday|anniversary|percentile|round|gen|generation|attempt|try)\b)"
+)
+_P_RELDAY = re.compile(
+    r"\b(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw?)\b|\b(?:the\s+)?day\s+before\s+yesterday\b"
+    r"|\b(?:today|tdy|2day)\b|\b(?:tonight|tonite|2nite|2night|this\s+night)\b"
+    r"|\b(?:tomorrow|tomorow|tommorow|tommorrow|tomorro|tmrw|tmr|tmrow|tmw|2moro|2morrow|"
+    r"2mrw)\b|\b(?:yesterday|yday)\b|\blast\s+night\b"
+)
+_P_WEEKDAY = re.compile(
+    rf"\bnext\s+week(?:'s)?\s*,?\s*(?:on\s+)?({WD})\b"
+    rf"|\b(?:(this|next|coming|last|past|every|each)\s+)?({WD})\b\.?(?:'s)?"
+    r"(?:\s+(next\s+week|after\s+next|this\s+week|of\s+next\s+week|week))?"
+)
+_NOT_DATE_BEFORE = re.compile(r"(?:\b(?:version|ver|v|release|build|update|ip)[:.\s#]*|\d\.)$")
+_SCORE_BEFORE = re.compile(
+    r"\b(?:got|get|gets|getting|scored|score|scoring|rated|rate|rating|gave|give|gives|marks?|"
+    r"grade|graded|solid|only|out of|a perfect)\s*(?:(?:it|them|this|that|him|her)\s+)?(?:an?\s+)?$"
+)
+_DOT_DATE_CONTEXT_BEFORE = re.compile(r"\b(?:on|am)\s*$")
+_DOT_DATE_CONTEXT_AFTER = re.compile(
+    r"\s*(?:,\s*)?(?:at\b|@|um\b|from\b|\d{1,2}(?::\d\d|\s*[ap]\.?m\b|h\b))"
+)
+_HALF_HOUR_AFTER = re.compile(r"\s*(?:an?\s+)?(?:hours?|hrs?|h\b|mins?\b|minutes?)")
+
+
+def _find_iso(c: AtomScan) -> None:
+    """ISO dates ("2026-12-03", "2026/12/03"), with an ISO time when one follows."""
+    s = c.s
+    now = c.now
+    add = c.add
+    starts = c.starts
+    for m in digit_matches(starts, _P_ISO, s):
+        if m.group(1):
+            d = make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)), now)
+            if d is None:
+                continue
+            a = Atom(m.start(), m.end(), "date", date=d, date_kind="full", strong=True)
+            if m.group(4):
+                add(Atom(m.start(4), m.end(), "time", hour=int(m.group(4)),
+                         minute=int(m.group(5)), exact=True, strong=True))  # fmt: skip
+                a.end = m.start(4)
+            add(a)
+        else:
+            month_raw = m.group(7)
+            month = MONTHS.get(month_raw) or (int(month_raw) if month_raw.isdigit() else 0)
+            d = make_date(int(m.group(6)), month, int(m.group(8)), now)
+            if d is not None:
+                add(Atom(m.start(), m.end(), "date", date=d, date_kind="full", strong=True))
+
+
+def _find_numdate(c: AtomScan) -> None:
+    """Numeric dates: 12/03 and 12-03-2026 in the zone's order, 3.12. German; not scores."""
+    s = c.s
+    now = c.now
+    add = c.add
+    starts = c.starts
+    month_first = c.month_first
+    for m in digit_matches(starts, _P_NUMDATE, s):
+        a_raw, sep, b_raw, y_raw, dot = m.groups()
+        if sep == "-" and not y_raw:
+            continue
+        if sep == "." and not (y_raw or dot):
+            # "4.12 at 3pm", "on 4.12": day.month where a day or a time is plainly meant
+            lead = s[max(0, m.start() - 16) : m.start()]
+            if (
+                month_first
+                or STRONG_AT.search(lead)
+                or not (
+                    _DOT_DATE_CONTEXT_BEFORE.search(lead)
+                    or _DOT_DATE_CONTEXT_AFTER.match(s, m.end())
+                )
+            ):
+                continue
+        if sep == "/" and (
+            _SCORE_BEFORE.search(s, max(0, m.start() - 20), m.start())
+            or _HALF_HOUR_AFTER.match(s, m.end())
+        ):
+            continue
+        if sep == "/" and s[m.start() : m.end()] == "24/7":
+            continue
+        if _NOT_DATE_BEFORE.search(s, max(0, m.start() - 12), m.start()):
+            continue
+        first, second = int(a_raw), int(b_raw)
+        orders = [(first, second), (second, first)]
+        if not month_first:
+            orders.reverse()
+        if sep == ".":
+            orders = [(second, first), (first, second)]
+        year = full_year(y_raw, now)
+        for month, day in orders:
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                d = make_date(year, month, day, now)
+                if d is not None:
+                    add(Atom(m.start(), m.end(), "date", date=d, date_kind="full", strong=True))
+                    break
+
+
+def _find_day_month(c: AtomScan) -> None:
+    """Dates with a month name: "3 Dec", "the 3rd of December", "Dec 3rd, 2026"."""
+    s = c.s
+    now = c.now
+    add = c.add
+    for pattern, day_first in ((_P_DAYMONTH, True), (_P_MONTHDAY, False)):
+        for m in pattern.finditer(s) if c.has_month else ():
+            if day_first:
+                day_raw, month_raw, y_raw = m.group(1), m.group(2), m.group(3)
+            else:
+                month_raw, day_raw, y_raw = m.group(1), m.group(2), m.group(3)
+            day = ORDINAL_WORDS.get(day_raw) or (int(day_raw) if day_raw.isdigit() else 0)
+            if month_raw == "may" and not day_first and not s[m.end(1) : m.end(1) + 1].isspace():
+                continue
+            d = make_date(full_year(y_raw, now), MONTHS[month_raw], day, now)
+            if d is not None:
+                add(Atom(m.start(), m.end(), "date", date=d, date_kind="full", strong=True))
+
+
+def _find_ordinal(c: AtomScan) -> None:
+    """A day of the month alone: "on the 14th" (the next one)."""
+    s = c.s
+    today = c.today
+    add = c.add
+    for m in _P_ORDINAL.finditer(s) if c.has_ordinal else ():
+        day = int(m.group(1))
+        if not 1 <= day <= 31:
+            continue
+        d = None
+        for k in range(0, 13):
+            y, mo = today.year + (today.month - 1 + k) // 12, (today.month - 1 + k) % 12 + 1
+            try:
+                cand = dt.date(y, mo, day)
+            except ValueError:
+                continue
+            if cand >= today:
+                d = cand
+                break
+        if d is not None:
+            add(Atom(m.start(), m.end(), "date", date=d, date_kind="dom", strong=bool(m.group(1))))
+
+
+def _find_relday(c: AtomScan) -> None:
+    """Relative days: today, tonight, tomorrow (and chat spellings), yesterday."""
+    s = c.s
+    today = c.today
+    add = c.add
+    for m in _P_RELDAY.finditer(s) if c.has_relday else ():
+        word = m.group(0)
+        a = Atom(m.start(), m.end(), "date", date_kind="rel", strong=True)
+        if "after" in word:
+            a.date = today + dt.timedelta(days=2)
+        elif "before" in word:
+            a.date, a.past = today - dt.timedelta(days=2), True
+        elif word.startswith(("yesterday", "yday")):
+            a.date, a.past = today - dt.timedelta(days=1), True
+        elif word.startswith("last"):
+            a.date, a.past, a.part = today - dt.timedelta(days=1), True, "night"
+        elif word in ("today", "tdy", "2day"):
+            a.date = today
+        elif word.startswith(("tonight", "tonite", "2nite", "2night", "this")):
+            a.date, a.part = today, "tonight"
+        else:
+            a.date = today + dt.timedelta(days=1)
+        add(a)
+
+
+def _find_weekday(c: AtomScan) -> None:
+    """Weekdays with this/next/coming/last/every, "next week friday", "friday after next"."""
+    s = c.s
+    today = c.today
+    add = c.add
+    for m in _P_WEEKDAY.finditer(s) if c.has_wd else ():
+        word2, mod, word, after = m.group(1), m.group(2), m.group(3), m.group(4)
+        word = word or word2
+        if (
+            word in ("sat", "sun", "wed", "mon", "tu", "tue", "thu", "fri", "mar")
+            and not (
+                mod
+                or word2
+                or re.match(
+                    r"[\s,.]*(?:\d|at\b|@|morning|afternoon|evening|night|$)", s[m.end() :]
+                )  # fmt: skip
+                or re.search(r"(?:\bon|\d|\d(?:am|pm))\s*$", s[: m.start()])
+            )
+        ):
+            continue
+        wd = WEEKDAYS[word]
+        delta = (wd - today.weekday()) % 7
+        a = Atom(m.start(), m.end(), "date", date_kind="wd", weekday=wd, strong=True)
+        after = (after or "").replace(" ", "")
+        if word2 or after in ("nextweek", "ofnextweek"):
+            monday = today + dt.timedelta(days=7 - today.weekday())
+            a.date = monday + dt.timedelta(days=wd)
+            a.date_kind = "full"
+        elif after == "afternext":
+            a.date, a.date_kind = today + dt.timedelta(days=delta + 7), "full"
+        elif mod == "next":
+            a.date, a.date_kind = today + dt.timedelta(days=delta or 7), "full"
+        elif mod in ("last", "past"):
+            a.date, a.past = today - dt.timedelta(days=(today.weekday() - wd) % 7 or 7), True
+            a.date_kind = "full"
+        else:
+            a.date = today + dt.timedelta(days=delta)
+            a.habit = mod in ("every", "each") or word.endswith("days")
+        if after == "week":
+            a.end = m.start(4) - 1
+        add(a)
+
+
+def date_atoms(c: AtomScan) -> None:
+    """Every date atom of the text into ``c.found``."""
+    _find_iso(c)
+    _find_numdate(c)
+    _find_day_month(c)
+    _find_ordinal(c)
+    _find_relday(c)
+    _find_weekday(c)
