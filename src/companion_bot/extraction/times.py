@@ -23,6 +23,11 @@ from companion_bot.extraction.atoms import (
     normalize,
 )
 from companion_bot.extraction.clock_atoms import clock_atoms
+from companion_bot.extraction.compositions import (
+    find_nth_weekdays,
+    find_weekdays_away,
+    shift_dates,
+)
 from companion_bot.extraction.date_atoms import date_atoms
 from companion_bot.extraction.lexicon import PARTS_OF_DAY
 
@@ -68,8 +73,10 @@ def find_atoms(s: str, now: dt.datetime, words: set[str]) -> list[Atom]:
     """Every atom of normalised text (overlapping ones included)."""
     c = atom_scan(s, now, words)
     date_atoms(c)
+    find_nth_weekdays(c)
+    find_weekdays_away(c)
     clock_atoms(c)
-    return c.found
+    return shift_dates(s, c.found, c.today) if c.has_digit or c.has_unit else c.found
 
 
 _PRIORITY = {"rel": 0, "date": 1, "time": 2, "dur": 2, "part": 3, "zone": 4, "num": 5}

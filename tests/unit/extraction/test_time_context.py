@@ -114,3 +114,21 @@ def test_an_end_stated_apart_from_the_start(text: str, expected: str) -> None:
 )
 def test_midnight_tonight_is_the_coming_midnight(text: str, now: str, expected: str) -> None:
     assert spans(text, now) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3 days after next monday", "Thu 2026-12-03"),
+        ("a week after tomorrow", "Wed 2026-12-02"),
+        ("two days before friday", "Wed 2026-11-25"),
+        ("3 day after tomorrow", "Sat 2026-11-28"),
+        ("two mondays from now", "Mon 2026-12-07"),
+        ("3 tuesdays ago", "Tue 2026-11-03"),
+        ("the last friday of january", "Fri 2027-01-29"),
+        ("first monday of next month", "Mon 2026-12-07"),
+        ("the second thursday of november", "Thu 2027-11-11"),
+    ],
+)
+def test_counted_dates(text: str, expected: str) -> None:
+    assert spans(text)[0].startswith(expected)
