@@ -6,6 +6,7 @@ command to the user's row and preferences and returns the confirmation for the r
 
 from __future__ import annotations
 
+import functools
 import re
 import zoneinfo
 from dataclasses import dataclass
@@ -70,6 +71,8 @@ OPT_IN = re.compile(
     r"(reminding me|reminders?|messages|notifications)\b|\bremind me again\b",
     re.IGNORECASE,
 )
+#: "don't message me after 10pm" means quiet until this hour (local) the next morning.
+QUIET_UNTIL = 7
 _HOUR = r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?"
 QUIET_AFTER = re.compile(
     rf"\b(?:don'?t|do not|never)\s+(?:message|text|ping|remind|bother)\s+me\s+"
@@ -116,15 +119,16 @@ def resolve_zone(name: str) -> str | None:
     cleaned = name.strip().strip(".!").strip()
     if cleaned.lower() in CITY_ZONES:
         return CITY_ZONES[cleaned.lower()]
-    candidate = cleaned.replace(" ", "_")
-    for guess in (candidate, "/".join(p.capitalize() for p in candidate.split("/"))):
-        try:
-            zoneinfo.ZoneInfo(guess)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            continue
-        if "/" in guess or guess == "UTC":
-            return guess
-    return None
+    candidate = cleaned.replace(" ", "_").lower()
+    if candidate == "utc":
+        return "UTC"
+    return _zones_by_lower_name().get(candidate) if "/" in candidate else None
+
+
+@functools.cache
+def _zones_by_lower_name() -> dict[str, str]:
+    """Every IANA zone name, keyed by its lower-case spelling ("america/los_angeles")."""
+    return {name.lower(): name for name in zoneinfo.available_timezones()}
 
 
 def parse_boundary(text: str) -> BoundaryCommand | None:
@@ -137,13 +141,13 @@ def parse_boundary(text: str) -> BoundaryCommand | None:
     if match := QUIET_RANGE.search(text):
         start = _hour(match.group(1), match.group(2), match.group(3))
         end = _hour(match.group(4), match.group(5), match.group(6))
-        if start is not None and end is not None:
+        if start is not None and end is not None and start != end:
             return BoundaryCommand("quiet_hours", start_hour=start, end_hour=end)
     if match := QUIET_AFTER.search(text):
         evening = "pm" if int(match.group(1)) < 12 else None
         start = _hour(match.group(1), match.group(2), match.group(3) or evening)
-        if start is not None:
-            return BoundaryCommand("quiet_hours", start_hour=start, end_hour=7)
+        if start is not None and start != QUIET_UNTIL:
+            return BoundaryCommand("quiet_hours", start_hour=start, end_hour=QUIET_UNTIL)
     if OPT_OUT.search(text):
         return BoundaryCommand("opt_out")
     if OPT_IN.search(text):
