@@ -21,7 +21,7 @@ from companion_bot.extraction.atoms import (
 from companion_bot.extraction.lexicon import ZONE_NAMES, ZONE_OFFSETS
 
 _P_REL = re.compile(
-    r"(?:\b(in|within)\s+(?:about\s+|around\s+|approx\.?\s+|like\s+|roughly\s+|just\s+)?|(\+|-)\s*)?"
+    r"(?:\b(in|within)\s+(?:about\s+|around\s+|approx\.?\s+|like\s+|roughly\s+|just\s+)?|(?<![\w.:])(\+|-)\s*)?"
     r"\b(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
     r"twenty|thirty|forty|forty-five|fifty|half\s+an?|an?\s+half|half|1/2|a\s+couple(?:\s+of)?|couple(?:\s+of)?|"
     r"a\s+few|few|several)\s*(?:more\s+)?"
@@ -79,6 +79,9 @@ _P_DUR = re.compile(
     r"break|from|left|to\s+go|each|per|a\s+day|a\s+week|of|more|less|tops)\b)"
 )
 
+_NIGHT_NOUN = re.compile(
+    r"\s*(?:shifts?|owls?|life|mode|light|club|bus|terrors|sweats|cream|market|routine)\b"
+)
 _PART_NAMES = {
     "mornin": "morning", "arvo": "afternoon", "midday": "noon", "lunch time": "lunchtime",
     "eod": "end of day", "end of the day": "end of day", "close of business": "end of day",
@@ -259,6 +262,8 @@ def _find_part(c: AtomScan) -> None:
         word = m.group(2) or "morning"
         word = re.sub(r"\s+", " ", word)
         part = _PART_NAMES.get(word, word)
+        if part == "night" and not m.group(1) and _NIGHT_NOUN.match(s, m.end()):
+            continue  # "night shift", "night owl": a kind of thing, not a time
         add(Atom(m.start(), m.end(), "part", part=part, strong=True))
 
 

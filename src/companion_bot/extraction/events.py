@@ -31,7 +31,8 @@ _GATE_WORDS = frozenset(
     for form in (part, part + "s", part + "es")
 ) | wordset(
     "cancel cancelled canceled cancelling move moved push pushed postpone postponed "
-    "reschedule rescheduled shift shifted bump bumped"
+    "reschedule rescheduled shift shifted bump bumped change changed delay delayed rebook "
+    "rebooked rearrange rearranged brought"
 )
 _DIGIT = re.compile(r"\d")
 _ONE_ON_ONE = re.compile(r"1\s*(?::|-?\s*on\s*-?)\s*1|one-on-one")

@@ -122,7 +122,9 @@ _CANCEL = re.compile(
 _RESCHEDULE = re.compile(
     phrases(
         "move|moved|moving|push|pushed|pushing|postpone|postponed|postponing|reschedule|"
-        "rescheduled|rescheduling|shift|shifted|shifting|change|changed|changing|bump|bumped|"
+        "rescheduled|rescheduling|shifted|shifting|changed|changing|bump|bumped|"
+        "shift it|shift the|shift my|shift our|shift this|shift that|change it|change the|"
+        "change my|change our|change this|change that|"
         "bumping|delay|delayed|delaying|brought forward|bring forward|rebook|rebooked|"
         "rebooking|rearrange|rearranged|rearranging|reschedule for|rescheduled for"
     )

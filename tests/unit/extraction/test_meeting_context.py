@@ -256,3 +256,22 @@ def test_declining_to_attend(text: str) -> None:
 )
 def test_chat_spellings_of_days(text: str, expected: list[str]) -> None:
     assert scheduled(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("workshop 14-16h tomorrow", ["workshop @ Wed 25 14:00-16:00"]),
+        ("hackathon sat 10-6", ["hackathon @ Sat 28 10:00-18:00"]),
+        ("night shift briefing 10pm-2am friday", ["shift briefing @ Fri 27 22:00-02:00"]),
+        ("seminar 11.00–12.30 on friday", ["seminar @ Fri 27 11:00-12:30"]),
+    ],
+)
+def test_ranges_keep_their_end(text: str, expected: list[str]) -> None:
+    assert scheduled(text) == expected
+
+
+def test_change_my_slot_is_a_move() -> None:
+    (m,) = meetings("change my 3pm to 4")
+    assert (m.action, f"{m.start:%H:%M}") == ("reschedule", "16:00")
+    assert m.previous_start is not None and f"{m.previous_start:%H:%M}" == "15:00"
