@@ -378,6 +378,10 @@ def _match(
 ) -> list[UserSchedule]:
     words = change.words - GENERIC
     by_name = [s for s in upcoming if (words_of(s.event_name) - GENERIC) & words]
+    if not by_name and change.old_time is None:
+        # Only a generic word ("the meeting got cancelled"): the meetings it can name.
+        generic = change.words & GENERIC
+        by_name = [s for s in upcoming if words_of(s.event_name) & generic]
     pool = by_name or (list(upcoming) if change.old_time is not None else [])
     if change.old_time is not None:
         wanted = change.old_time.astimezone(zone)

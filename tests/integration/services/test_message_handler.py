@@ -11,7 +11,13 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from companion_bot.config import Settings
+from companion_bot.services.analytics import Analytics
+from companion_bot.services.boundary_manager import BoundaryManager
+from companion_bot.services.context_builder import ContextBuilder
+from companion_bot.services.llm_client import LLMClient
+from companion_bot.services.message_analyzer import MessageAnalyzer
 from companion_bot.services.message_handler import MessageHandler
+from companion_bot.services.question_tracker import QuestionTracker
 from companion_bot.storage import repo
 from companion_bot.storage.models import (
     AnalyticsEvent,
@@ -169,6 +175,127 @@ async def test_ambiguous_move_asks_and_changes_nothing(
     assert [(r.id, r.start_time) for r in await _schedules(sm, user_id)] == before
     assert result.updated == []
     assert "Which one should I move" in result.reply.content
+
+
+async def test_ambiguous_cancel_asks_and_cancels_nothing(
+    handler: MessageHandler, sm: async_sessionmaker[AsyncSession], user_id: int
+) -> None:
+    await handler.handle(user_id=user_id, channel="web", text="team meeting Friday 3-4pm", now=NOW)
+    await handler.handle(
+        user_id=user_id, channel="web", text="client meeting Thursday at 11am", now=NOW
+    )
+
+    result = await handler.handle(
+        user_id=user_id, channel="web", text="the meeting got cancelled", now=NOW
+    )
+
+    assert result.cancelled == []
+    assert {r.status for r in await _schedules(sm, user_id)} == {"scheduled"}
+    assert (
+        "Which one should I cancel: the client meeting at Thu 11:00 or the team meeting at "
+        "Fri 15:00?" in result.reply.content
+    )
+
+    named = await handler.handle(
+        user_id=user_id, channel="web", text="the client meeting got cancelled", now=NOW
+    )
+    by_name = {r.event_name: r.status for r in await _schedules(sm, user_id)}
+    assert by_name == {"team meeting": "scheduled", "client meeting": "cancelled"}
+    assert [s.event_name for s in named.cancelled] == ["client meeting"]
+
+
+async def test_the_only_meeting_is_moved_when_the_message_just_says_meeting(
+    handler: MessageHandler, sm: async_sessionmaker[AsyncSession], user_id: int
+) -> None:
+    await handler.handle(user_id=user_id, channel="web", text="team meeting Friday 3-4pm", now=NOW)
+
+    result = await handler.handle(
+        user_id=user_id, channel="web", text="the meeting moved to 5pm", now=NOW
+    )
+
+    [row] = await _schedules(sm, user_id)
+    assert (row.start_time, row.end_time) == (
+        dt.datetime(2026, 11, 27, 17, 0, tzinfo=BERLIN),
+        dt.datetime(2026, 11, 27, 18, 0, tzinfo=BERLIN),
+    )
+    assert [s.id for s in result.updated] == [row.id]
+
+
+async def test_a_meeting_said_twice_in_one_message_or_on_another_channel_is_one(
+    handler: MessageHandler, sm: async_sessionmaker[AsyncSession], user_id: int
+) -> None:
+    both = await handler.handle(
+        user_id=user_id,
+        channel="web",
+        text="team meeting Friday 3-4pm. Yes, the team meeting on Friday at 3pm!",
+        now=NOW,
+    )
+    later = await handler.handle(
+        user_id=user_id,
+        channel="telegram",
+        text="reminder to self: team meeting friday at 15:00",
+        now=NOW + dt.timedelta(hours=2),
+    )
+
+    rows = await _schedules(sm, user_id)
+    assert [(r.event_name, r.channel) for r in rows] == [("team meeting", "web")]
+    assert len(both.created) == 1 and later.created == []
+    assert "already have team meeting Friday 3–4 PM" in later.reply.content
+
+
+@dataclass(frozen=True)
+class VagueMeeting:
+    event_name: str
+    start: dt.datetime
+    end: dt.datetime | None = None
+    grain: str = "minute"
+    confidence: float = 0.4
+    span: tuple[int, int] = (0, 5)
+    action: str = "schedule"
+    previous_start: dt.datetime | None = None
+    time_is_approximate: bool = False
+
+
+class VagueExtractor:
+    def extract(self, text: str, now: dt.datetime) -> list[VagueMeeting]:
+        return [VagueMeeting("catch-up", now.replace(hour=16, minute=0))]
+
+
+async def test_a_low_confidence_meeting_is_not_scheduled_but_asked_about(
+    sm: async_sessionmaker[AsyncSession], user_id: int
+) -> None:
+    analytics = Analytics()
+    handler = MessageHandler(
+        sm,
+        LLMClient(base_url="", model="none"),
+        ContextBuilder(),
+        BoundaryManager(analytics),
+        QuestionTracker(analytics),
+        analytics,
+        message_analyzer=MessageAnalyzer(sm, VagueExtractor()),
+    )
+
+    result = await handler.handle(
+        user_id=user_id, channel="web", text="catch-up maybe later?", now=NOW
+    )
+
+    assert result.created == [] and await _schedules(sm, user_id) == []
+    assert "Did you mean a catch-up today at 4 PM?" in result.reply.content
+    assert await _events(sm, user_id) == ["message_received", "low_confidence_extraction"]
+
+
+async def test_last_activity_is_kept_to_the_minute(
+    handler: MessageHandler, sm: async_sessionmaker[AsyncSession], user_id: int
+) -> None:
+    for seconds in (0, 20, 59, 61):
+        await handler.handle(
+            user_id=user_id, channel="web", text="hi", now=NOW + dt.timedelta(seconds=seconds)
+        )
+        async with sm() as session:
+            user = await repo.get_user(session, user_id=user_id)
+        assert user is not None
+        expected = NOW + dt.timedelta(seconds=61 if seconds == 61 else 0)
+        assert user.last_active_at == expected, seconds
 
 
 async def test_cancel_with_nothing_matching_says_so(handler: MessageHandler, user_id: int) -> None:
