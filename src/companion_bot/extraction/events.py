@@ -71,6 +71,13 @@ _CALL_BEFORE = re.compile(
     r"group|weekly|daily|intro|discovery|status|planning|\d+(?:am|pm)?|\d+:\d\d)\s+$)"
     r"|\b(?:a|the|my|our|this|that)\s+[a-z-]+\s+$"
 )
+_CALL_TIME_AFTER = re.compile(
+    r"\s*(?:on|at|@|tomorrow|tmrw|today|tonight|this|next|mon|tue|wed|thu|fri|sat|sun|\d)"
+)
+_CALL_SUBJECTS = wordset(
+    "i i'll ill we we'll will to gonna wanna should can could would you u pls please me "
+    "they he she must might may shall let's lets and or then"
+)
 _CALL_VERB_AFTER = re.compile(r"\s*(?:me|you|u|him|her|them|us|it|back|mum|mom|dad|out)\b")
 _DATE_BEFORE = wordset("a my our first second hot blind dinner lunch movie")
 _NOT_DATE_BEFORE = wordset("due start end release the what to save which expiry delivery")
@@ -236,6 +243,9 @@ def events(s: str) -> list[Event]:
             ok = bool(_WITH_NEAR.match(after)) or prev_word in _MEAL_MODIFIERS
             if word in ("call", "calls", "zoom", "facetime"):
                 ok = ok or bool(_CALL_BEFORE.search(before))
+                ok = ok or (
+                    bool(_CALL_TIME_AFTER.match(after)) and prev_word not in _CALL_SUBJECTS
+                )  # "call on 12/04 at 11", "call tomorrow 3pm" (not "i'll call at 5")
                 ok = ok and not _CALL_VERB_AFTER.match(after)
             if word == "date":
                 ok = (

@@ -275,3 +275,16 @@ def test_change_my_slot_is_a_move() -> None:
     (m,) = meetings("change my 3pm to 4")
     assert (m.action, f"{m.start:%H:%M}") == ("reschedule", "16:00")
     assert m.previous_start is not None and f"{m.previous_start:%H:%M}" == "15:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("call on 12/04 at 11:00 am", ["call @ Mon 12 11:00"]),
+        ("call tomorrow 3pm with the agency", ["call @ Wed 25 15:00"]),
+        ("i'll call at 5", []),
+        ("can you call at 3", []),
+    ],
+)
+def test_call_before_a_time_is_a_noun_unless_someone_calls(text: str, expected: list[str]) -> None:
+    assert scheduled(text) == expected
