@@ -153,6 +153,8 @@ async def test_pages_and_docs_are_served(client: httpx.AsyncClient) -> None:
         "/api/schedules/{schedule_id}",
         "/api/preferences",
         "/api/stream",
+        "/api/link/telegram",
+        "/api/link",
     ):
         assert path in paths
     assert docs.status_code == 200
