@@ -247,6 +247,8 @@ def events(s: str) -> list[Event]:
                     bool(_CALL_TIME_AFTER.match(after)) and prev_word not in _CALL_SUBJECTS
                 )  # "call on 12/04 at 11", "call tomorrow 3pm" (not "i'll call at 5")
                 ok = ok and not _CALL_VERB_AFTER.match(after)
+            if word in ("lunch", "dinner", "breakfast", "brunch") and start == 0:
+                ok = ok or bool(_CALL_TIME_AFTER.match(after))  # "dinner 7-9 tomorrow"
             if word == "date":
                 ok = (
                     prev_word in _DATE_BEFORE

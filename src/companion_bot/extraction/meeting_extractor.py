@@ -241,6 +241,7 @@ class MeetingExtractor:
             event = found
             if weak_range and not _adjacent(s, event, g):
                 continue
+            _meal_hours(g, event, now)
             e_ci = _clause_of(spans, event.start)
             context = clause if e_ci == ci else clause + " " + s[spans[e_ci][0] : spans[e_ci][1]]
             action: Action = "schedule"
@@ -439,6 +440,22 @@ def _timeless_cancels(
             if m.span[0] >= c0:
                 out.append(m)
     return out
+
+
+_MEAL_PARTS = {"breakfast": "morning", "brunch": "morning", "dinner": "evening"}
+
+
+def _meal_hours(g: Group, event: Event, now: dt.datetime) -> None:
+    """ "breakfast at 8" is 08:00, "dinner 7-9" is 19:00-21:00: a meal decides am/pm."""
+    t = g.time
+    part = next((p for meal, p in _MEAL_PARTS.items() if meal in event.name), "")
+    if not part or t is None or t.ampm or t.exact or g.part or g.tz is not None:
+        return
+    old_start, old_end = g.value, g.value_end
+    g.part, g.value_end = part, None
+    resolve(g, now, now.tzinfo)
+    if g.value_end is None and old_end is not None and old_start is not None and g.value:
+        g.value_end = g.value + (old_end - old_start)
 
 
 def _same_name(a: str, b: str) -> bool:

@@ -288,3 +288,16 @@ def test_change_my_slot_is_a_move() -> None:
 )
 def test_call_before_a_time_is_a_noun_unless_someone_calls(text: str, expected: list[str]) -> None:
     assert scheduled(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("dinner 7-9 at nonna's tomorrow", ["dinner @ Wed 25 19:00-21:00"]),
+        ("breakfast with the founders at 8", ["breakfast with founders @ Wed 25 08:00"]),
+        ("lunch tomorrow at 1", ["lunch @ Wed 25 13:00"]),
+        ("brunch sunday at 11", ["brunch @ Sun 29 11:00"]),
+    ],
+)
+def test_a_meal_decides_am_or_pm(text: str, expected: list[str]) -> None:
+    assert scheduled(text) == expected
