@@ -71,12 +71,14 @@ _P_PART = re.compile(
 )
 _P_ZONE = re.compile(rf"\(?\b({ZONE})\b\)?(?:\s*([+-]\d{{1,2}}))?")
 _P_DUR = re.compile(
-    r"\bfor\s+(?:about\s+|around\s+|roughly\s+)?(\d+(?:\.\d+)?|an?|one|two|three|half\s+an?|"
+    r"\b(?:for|takes?|taking|lasts?|lasting|runs?)\s+(?:about\s+|around\s+|roughly\s+|"
+    r"approx\.?\s+|like\s+)?(\d+(?:\.\d+)?|an?|one|two|three|half\s+an?|"
     r"twenty|thirty|forty|forty-five|fifteen|ninety)\s*(min|mins|minutes?|hrs?|hours?|h|')"
-    r"(?!\w)(\s+and\s+a\s+half)?"
+    r"(?!\w)(\s+and\s+a\s+half)?(?!\s+to\s+(?:get|drive|walk|go|reach|travel|commute))"
     r"|(?<![\d.])(\d{1,3}(?:\.\d{1,2})?)[\s-]?(min|mins|minute|minutes|hr|hrs|hour|hours)\b"
     r"(?!\s*(?:late|early|ago|before|after|earlier|later|behind|away|drive|walk|ride|commute|"
-    r"break|from|left|to\s+go|each|per|a\s+day|a\s+week|of|more|less|tops)\b)"
+    r"break|from|left|to\s+(?:go|get|drive|walk|reach|travel|commute)|each|per|a\s+day|"
+    r"a\s+week|of|more|less|tops|away)\b)"
 )
 
 _NIGHT_NOUN = re.compile(

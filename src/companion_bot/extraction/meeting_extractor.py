@@ -112,6 +112,8 @@ _TV = re.compile(
     r"\b(?:on tv|on telly|on netflix|on hbo|on bbc|on iplayer|on youtube|on prime|finale|"
     r"episode|premiere|season \d+|streams|broadcast)\b"
 )
+# "check-in opens at 4:40", "the office closes at 5": opening hours, not a meeting.
+_OPENING_HOURS = re.compile(phrases("opens|closes|open until|open from|is open|are open|open till"))
 _EXCEPT = re.compile(phrases("except|apart from|other than|besides|aside from|only"))
 _CANCEL = re.compile(
     phrases(
@@ -326,7 +328,7 @@ class MeetingExtractor:
             excepted = _EXCEPT.search(clause, negated.end())
             if excepted is None or clause.find(" ", excepted.end()) < 0:
                 return False
-        if _TV.search(context):
+        if _TV.search(context) or _OPENING_HOURS.search(clause):
             return False
         return not (_third_party(context) and not along)
 

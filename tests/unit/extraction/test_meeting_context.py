@@ -301,3 +301,19 @@ def test_call_before_a_time_is_a_noun_unless_someone_calls(text: str, expected: 
 )
 def test_a_meal_decides_am_or_pm(text: str, expected: list[str]) -> None:
     assert scheduled(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "the interview is tomorrow at 2, should take about an hour",
+            ["interview @ Wed 25 14:00-15:00"],
+        ),
+        ("dentist at 3, takes 20 mins to get there", ["dentist appointment @ Tue 24 15:00"]),
+        ("flight to oslo friday 6:40am, check-in opens at 4:40", ["flight to oslo @ Fri 27 06:40"]),
+        ("demo friday 2pm CET (8am EST)", ["demo @ Fri 27 14:00"]),
+    ],
+)
+def test_no_spurious_extra_meetings(text: str, expected: list[str]) -> None:
+    assert scheduled(text) == expected
