@@ -83,22 +83,37 @@ def among(column: Any, values: list[int], dialect: str) -> Any:
     return column.in_(values)
 
 
+def _due(*, kind: str, channels: Iterable[str], now: dt.datetime) -> tuple[Any, ...]:
+    """Due, unleased ``pending`` rows of ``kind`` on ``channels``."""
+    return (
+        text("proactive_sessions.status = 'pending'"),  # literal: the partial index applies
+        PS.next_attempt_at <= now,
+        PS.session_type == kind,
+        PS.channel.in_(list(channels)),
+        or_(PS.claimed_until.is_(None), PS.claimed_until < now),
+    )
+
+
 def _due_ids(*, kind: str, channels: Iterable[str], now: dt.datetime, limit: int) -> Any:
     """The ids of up to ``limit`` due, unleased ``pending`` rows, locked (PostgreSQL)."""
     return (
         select(PS.id)
-        .where(
-            text("proactive_sessions.status = 'pending'"),
-            PS.next_attempt_at <= now,
-            PS.session_type == kind,
-            PS.channel.in_(list(channels)),
-            or_(PS.claimed_until.is_(None), PS.claimed_until < now),
-        )
+        .where(*_due(kind=kind, channels=channels, now=now))
         .order_by(PS.next_attempt_at)
         .limit(limit)
         .with_for_update(skip_locked=True)  # PostgreSQL; SQLite holds the write lock
         .scalar_subquery()
     )
+
+
+async def any_due(
+    session: AsyncSession, *, kind: str, channels: Iterable[str], now: dt.datetime
+) -> bool:
+    """Whether :func:`claim` would find anything (a read: no lock taken)."""
+    found = await session.scalar(
+        select(PS.id).where(*_due(kind=kind, channels=channels, now=now)).limit(1)
+    )
+    return found is not None
 
 
 #: What a claim needs to know, in the order :func:`_claimed` reads it.

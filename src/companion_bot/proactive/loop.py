@@ -16,19 +16,27 @@ log = logging.getLogger(__name__)
 
 
 class JobLoop:
-    """Calls ``tick`` every ``period`` seconds (measured start to start) until stopped."""
+    """Calls ``tick`` every ``period`` seconds (measured start to start) until stopped.
+
+    The first run happens at once; the second ``first_gap`` seconds after it (default: one
+    period), which lets the caller put every later run on a grid, e.g. whole minutes.
+    """
 
     def __init__(
         self,
         tick: Callable[[], Awaitable[object]],
         *,
         period: float,
+        first_gap: float | None = None,
         stop_timeout: float = 30.0,
     ) -> None:
         if period <= 0:
             raise ValueError("period must be positive")
+        if first_gap is not None and not 0 <= first_gap <= period:
+            raise ValueError("first_gap must be between 0 and the period")
         self._tick = tick
         self._period = period
+        self.first_gap = period if first_gap is None else first_gap
         self._stop_timeout = stop_timeout
         self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -61,6 +69,7 @@ class JobLoop:
         self._task = None
 
     async def _run(self) -> None:
+        gap = self.first_gap
         while not self._stopping.is_set():
             started = time.monotonic()
             try:
@@ -71,6 +80,7 @@ class JobLoop:
                     "job run failed; next run as scheduled", extra={"action": "job_failed"}
                 )
             self.runs += 1
-            wait = max(0.0, self._period - (time.monotonic() - started))
+            wait = max(0.0, gap - (time.monotonic() - started))
+            gap = self._period
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), wait)

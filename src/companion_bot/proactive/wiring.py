@@ -44,12 +44,17 @@ def build_proactive_handler(
 
 
 def build_job_loop(handler: ProactiveMeetingHandler, settings: Settings, clock: Clock) -> JobLoop:
-    """The embedded scheduler ``serve`` runs: one pass every ``job_period_seconds``."""
+    """The embedded scheduler ``serve`` runs: one pass at start, then one every
+    ``job_period_seconds`` on the clock's grid (whole minutes by default). Meetings start on
+    round times, so their reminders fall due on the grid and go out within a pass's run time,
+    not up to a period late."""
 
     async def tick() -> None:
         await run_pass(handler, clock.now())
 
-    return JobLoop(tick, period=settings.job_period_seconds)
+    period = settings.job_period_seconds
+    offset = clock.now().timestamp() % period
+    return JobLoop(tick, period=period, first_gap=period - offset)
 
 
 def build_followups(

@@ -134,31 +134,33 @@ class ProactiveMeetingHandler:
 
     async def _plan(self, kind: str, now: dt.datetime, summary: RunSummary) -> None:
         async with self._db() as session:
+            # A plain read first: an idle pass takes no write lock (on SQLite a writer, even
+            # one that changes nothing, fails other connections' read-then-write upgrades).
+            if not await self._candidates(session, kind, now, limit=1):
+                return
+        async with self._db() as session:
             await claims.begin_write(session)
             await planning.lock_for_planning(session)
-            default_lead = self._settings.reminder_lead_minutes
-            lead = await planning.max_lead_minutes(session, default=default_lead)
-            if kind == REMINDER:
-                candidates = await planning.reminder_candidates(
-                    session,
-                    now=now,
-                    horizon=dt.timedelta(minutes=lead),
-                    limit=self._options.plan_limit,
-                    lead=default_lead,
-                )
-            else:
-                candidates = await planning.completion_candidates(
-                    session,
-                    now=now,
-                    delay=COMPLETION_DELAY,
-                    limit=self._options.plan_limit,
-                    lead=default_lead,
-                )
+            candidates = await self._candidates(session, kind, now, limit=self._options.plan_limit)
             zones = {c.user_id: c.tz for c in candidates}
             counts = await planning.sent_today(session, now=now, zones=zones)
             rows = await self._decide_all(kind, candidates, counts, now, summary)
             await planning.record(session, rows)
             await session.commit()
+
+    async def _candidates(
+        self, session: AsyncSession, kind: str, now: dt.datetime, *, limit: int
+    ) -> list[planning.Candidate]:
+        default_lead = self._settings.reminder_lead_minutes
+        if kind == REMINDER:
+            lead = await planning.max_lead_minutes(session, default=default_lead)
+            horizon = dt.timedelta(minutes=lead)
+            return await planning.reminder_candidates(
+                session, now=now, horizon=horizon, limit=limit, lead=default_lead
+            )
+        return await planning.completion_candidates(
+            session, now=now, delay=COMPLETION_DELAY, limit=limit, lead=default_lead
+        )
 
     async def _decide_all(
         self,
@@ -240,6 +242,9 @@ class ProactiveMeetingHandler:
     async def _claim(self, kind: str, now: dt.datetime) -> list[claims.Claimed]:
         if not self._senders:
             return []
+        async with self._db() as session:  # a plain read first, as in _plan
+            if not await claims.any_due(session, kind=kind, channels=self._senders, now=now):
+                return []
         async with self._db() as session:
             await claims.begin_write(session)
             batch = await claims.claim(

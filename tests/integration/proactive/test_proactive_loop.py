@@ -70,3 +70,12 @@ async def test_loop_sends_once_over_many_runs_and_survives_a_failed_run(
         _sample("companion_job_runs_total", {"task": "proactive", "status": "failed"})
         == failed_runs + 1
     )
+
+
+async def test_serve_loop_runs_on_whole_minutes(sm: SM, web: FakeSender) -> None:
+    clock = FrozenClock(dt.datetime(2026, 11, 26, 12, 0, 45, tzinfo=dt.UTC))
+    config = settings().model_copy(update={"job_period_seconds": 60.0})
+
+    loop = build_job_loop(handler(sm, {"web": web}, clock), config, clock)
+
+    assert loop.first_gap == 15.0  # at once, then 12:01:00, 12:02:00, …

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import time
+
+import pytest
 
 from companion_bot.proactive.loop import JobLoop
 
@@ -31,7 +34,7 @@ async def test_runs_repeatedly_and_never_overlaps() -> None:
     assert not loop.running
 
 
-async def test_exception_is_logged_and_next_run_happens(caplog: object) -> None:
+async def test_exception_is_logged_and_next_run_happens(caplog: pytest.LogCaptureFixture) -> None:
     calls = 0
 
     async def tick() -> None:
@@ -46,7 +49,7 @@ async def test_exception_is_logged_and_next_run_happens(caplog: object) -> None:
     await loop.stop()
 
     assert loop.failures == 1 and calls >= 3
-    assert "job run failed" in caplog.text  # type: ignore[attr-defined]
+    assert "job run failed" in caplog.text
 
 
 async def test_stop_waits_for_the_run_in_progress() -> None:
@@ -74,3 +77,27 @@ async def test_stop_cancels_a_run_that_takes_too_long() -> None:
     await loop.stop()
 
     assert not loop.running
+
+
+async def test_first_gap_puts_later_runs_on_a_grid() -> None:
+    starts: list[float] = []
+
+    async def tick() -> None:
+        starts.append(time.monotonic())
+
+    loop = JobLoop(tick, period=0.3, first_gap=0.03)
+    await loop.start()
+    await asyncio.sleep(0.45)
+    await loop.stop()
+
+    first, second, third = starts[:3]
+    assert second - first < 0.2  # the short first gap, not a whole period
+    assert third - second >= 0.25  # then whole periods
+
+
+def test_first_gap_must_fit_in_a_period() -> None:
+    async def tick() -> None:
+        return None
+
+    with pytest.raises(ValueError, match="first_gap"):
+        JobLoop(tick, period=60, first_gap=61)
