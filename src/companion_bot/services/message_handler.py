@@ -18,6 +18,7 @@ from typing import Protocol
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from companion_bot.errors import InputError, NotFoundError
+from companion_bot.proactive.decisions import FOLLOWUP_DELAY, FOLLOWUP_WINDOW
 from companion_bot.services.analytics import Analytics
 from companion_bot.services.boundary_manager import BoundaryManager
 from companion_bot.services.context_builder import ContextBuilder, ReplyContext
@@ -84,6 +85,7 @@ class _Inbound:
     prefs: GreetingPreferences
     boundary: str | None
     answered: UserSchedule | None
+    followup_candidate: bool
 
 
 def _message(*, user_id: int, channel: str, role: str, text: str, now: dt.datetime) -> Message:
@@ -156,7 +158,7 @@ class MessageHandler:
                 timezone=inbound.user.timezone,
             )
         followup = None
-        if self._followups is not None and inbound.answered is None:
+        if self._followups is not None and inbound.answered is None and inbound.followup_candidate:
             followup = await self._followups.followup_for(user_id=user_id, channel=channel, now=now)
         reply = await self._reply(
             inbound, analysis=analysis, followup=followup, extraction=extraction, now=now
@@ -175,10 +177,17 @@ class MessageHandler:
         """Store the message, note the activity, apply boundaries and link an answer."""
         async with self._db() as session:
             await repo_conversation.begin_write(session)
-            found = await repo_conversation.user_with_preferences(session, user_id=user_id)
+            found = await repo_conversation.conversant(
+                session,
+                user_id=user_id,
+                channel=channel,
+                followup_starts=(now - FOLLOWUP_WINDOW, now - FOLLOWUP_DELAY)
+                if self._followups is not None
+                else None,
+            )
             if found is None:
                 raise NotFoundError(f"no user {user_id}")
-            user, prefs = found
+            user, prefs = found.user, found.prefs
             message = _message(user_id=user_id, channel=channel, role="user", text=text, now=now)
             session.add(message)
             if user.last_active_at is None or now - user.last_active_at >= ACTIVITY_PRECISION:
@@ -190,9 +199,13 @@ class MessageHandler:
             boundary = await self._boundaries.apply(session, user=user, text=text)
             if boundary is None:  # "thanks" / "snooze" / "not a meeting" after a reminder
                 boundary = await apply_typed_answer(session, message=message, now=now)
-            answered = await self._questions.link_answer(session, message=message, now=now)
+            answered = None
+            if found.open_question_id is not None:
+                answered = await self._questions.link_to(
+                    session, message=message, question_id=found.open_question_id, now=now
+                )
             await session.commit()
-        return _Inbound(message, user, prefs, boundary, answered)
+        return _Inbound(message, user, prefs, boundary, answered, found.followup_candidate)
 
     async def _reply(
         self,

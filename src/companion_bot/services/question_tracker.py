@@ -31,6 +31,27 @@ class QuestionTracker:
         )
         if question is None:
             return None
+        return await self._link(session, message=message, question=question, now=now)
+
+    async def link_to(
+        self, session: AsyncSession, *, message: Message, question_id: int, now: dt.datetime
+    ) -> UserSchedule | None:
+        """Like :meth:`link_answer`, when the caller already found the open question's id
+        (it is checked again here: still the user's, on this channel, and unanswered)."""
+        question = await repo_conversation.get_message(session, message_id=question_id)
+        if (
+            question is None
+            or (question.user_id, question.channel, question.role)
+            != (message.user_id, message.channel, "bot")
+            or not question.is_question
+            or question.answered_at is not None
+        ):
+            return None
+        return await self._link(session, message=message, question=question, now=now)
+
+    async def _link(
+        self, session: AsyncSession, *, message: Message, question: Message, now: dt.datetime
+    ) -> UserSchedule | None:
         message.in_reply_to_id = question.id
         question.answered_at = now
         if question.proactive_session_id is not None:

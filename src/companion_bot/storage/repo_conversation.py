@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, exists, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.storage.db import SQLITE_IMMEDIATE
@@ -18,18 +19,62 @@ from companion_bot.storage.models import (
 )
 
 
-async def user_with_preferences(
-    session: AsyncSession, *, user_id: int
-) -> tuple[User, GreetingPreferences] | None:
-    """The user and their preferences row, in one query."""
+@dataclass(frozen=True)
+class Conversant:
+    """What the pipeline needs to know about the user before it acts on a message."""
+
+    user: User
+    prefs: GreetingPreferences
+    open_question_id: int | None  # the bot's last message on the channel, if an open question
+    followup_candidate: bool  # a meeting in ``followup_starts`` may be due a follow-up
+
+
+async def conversant(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    channel: str,
+    followup_starts: tuple[dt.datetime, dt.datetime] | None = None,
+) -> Conversant | None:
+    """The user, their preferences, their open question on ``channel`` and whether a
+    meeting without an end time started within ``followup_starts`` — in one query."""
+    open_question = (
+        select(
+            case(
+                (and_(Message.is_question.is_(True), Message.answered_at.is_(None)), Message.id),
+                else_=None,
+            )
+        )
+        .where(Message.user_id == user_id, Message.channel == channel, Message.role == "bot")
+        .order_by(Message.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    candidate: Any = literal(False)
+    if followup_starts is not None:
+        candidate = exists().where(
+            UserSchedule.user_id == user_id,
+            UserSchedule.channel == channel,
+            UserSchedule.status == "scheduled",
+            UserSchedule.end_time.is_(None),
+            UserSchedule.followup_sent.is_(False),
+            UserSchedule.start_time.between(*followup_starts),
+        )
     row = (
         await session.execute(
-            select(User, GreetingPreferences)
+            select(User, GreetingPreferences, open_question, candidate)
             .join(GreetingPreferences, GreetingPreferences.user_id == User.id)
             .where(User.id == user_id)
         )
     ).first()
-    return None if row is None else (row[0], row[1])
+    if row is None:
+        return None
+    return Conversant(row[0], row[1], row[2], bool(row[3]))
+
+
+async def get_message(session: AsyncSession, *, message_id: int) -> Message | None:
+    found: Message | None = await session.get(Message, message_id)
+    return found
 
 
 async def schedules_at(

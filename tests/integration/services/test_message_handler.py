@@ -403,13 +403,15 @@ class OneFollowup:
         return found
 
 
-async def _past_one_on_one(sm: async_sessionmaker[AsyncSession], user_id: int) -> tuple[int, int]:
+async def _past_one_on_one(
+    sm: async_sessionmaker[AsyncSession], user_id: int, channel: str = "web"
+) -> tuple[int, int]:
     async with sm() as session:
         schedule = UserSchedule(
             user_id=user_id,
             event_name="1-on-1",
             start_time=NOW - dt.timedelta(hours=1),
-            channel="web",
+            channel=channel,
         )
         session.add(schedule)
         await session.flush()
@@ -417,7 +419,7 @@ async def _past_one_on_one(sm: async_sessionmaker[AsyncSession], user_id: int) -
             user_id=user_id,
             session_type="followup",
             reference_id=schedule.id,
-            channel="web",
+            channel=channel,
             status="sent",
             sent_at=NOW,
         )
@@ -454,6 +456,37 @@ async def test_followup_question_is_asked_once_and_the_answer_completes_the_meet
     assert (await _events(sm, user_id)).count("followup_asked") == 1
     assert (await _events(sm, user_id)).count("acknowledged") == 1
     assert [c[:2] for c in hook.calls] == [(user_id, "web")]  # not asked while answering
+
+
+async def test_the_followup_hook_is_consulted_only_when_a_meeting_may_be_due(
+    sm: async_sessionmaker[AsyncSession], user_id: int
+) -> None:
+    schedule_id, session_id = await _past_one_on_one(sm, user_id, channel="telegram")
+    hook = OneFollowup(FakeFollowup(schedule_id, session_id, "1-on-1", "How did the 1-on-1 go?"))
+    handler = build_message_handler(Settings(), sm, followups=hook)
+    async with sm() as session:
+        for name, start, end in (
+            ("ended", NOW - dt.timedelta(hours=2), NOW - dt.timedelta(hours=1)),
+            ("too early", NOW - dt.timedelta(minutes=10), None),
+            ("too old", NOW - dt.timedelta(hours=9), None),
+        ):
+            session.add(
+                UserSchedule(
+                    user_id=user_id,
+                    event_name=name,
+                    start_time=start,
+                    end_time=end,
+                    channel="web",
+                )
+            )
+        await session.commit()
+
+    quiet = await handler.handle(user_id=user_id, channel="web", text="hey", now=NOW)
+    asked = await handler.handle(user_id=user_id, channel="telegram", text="hey", now=NOW)
+
+    assert hook.calls == [(user_id, "telegram", NOW)]
+    assert "How did" not in quiet.reply.content
+    assert asked.reply.content.endswith("How did the 1-on-1 go?")
 
 
 async def test_history_is_stored_in_order(
