@@ -38,6 +38,7 @@ _P_ORDINAL = re.compile(
     r"century|edition|birthday|anniversary|percentile|round|gen|generation|attempt|try)\b)"
 )
 _P_RELDAY = re.compile(
+    r"(?=[tdy2l])"  # every form starts with one of these: most positions fail at once
     r"\b(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw?)\b|\b(?:the\s+)?day\s+before\s+yesterday\b"
     r"|\b(?:today|tdy|2day)\b|\b(?:tonight|tonite|2nite|2night|this\s+night)\b"
     r"|\b(?:tomorrow|tomorow|tommorow|tommorrow|tomorro|tmrw|tmr|tmrow|tmw|2moro|2morrow|"

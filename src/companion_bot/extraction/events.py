@@ -297,7 +297,7 @@ def events(s: str) -> list[Event]:
     for m in _TIME_AS_EVENT.finditer(s):
         if not any(e.start <= m.start() < e.end or m.start() <= e.start < m.end() for e in events):
             events.append(Event(m.start(1), m.end(1), "meeting", 0.6, synthetic=True))
-    if _ATTEND_GATE.search(s):
+    if not events and _ATTEND_GATE.search(s):  # only where no known event word is
         events.extend(_attend_phrases(s, events))
     events.sort(key=lambda e: e.start)
     return events

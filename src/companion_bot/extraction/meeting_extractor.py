@@ -31,9 +31,11 @@ from companion_bot.extraction.types import Action, ExtractedMeeting, Grain
 logger = logging.getLogger(__name__)
 
 
+_CLAUSE_WORDS = "and|but|then|so|because|cause|cuz|although|though|while|whereas|plus"
 _CLAUSE = re.compile(
-    r"[.!?;\n]+(?=\s|$)|\s+-+\s+|,|:\s|\s\((?=\w)|"
-    + phrases("and|but|then|so|because|cause|cuz|although|though|while|whereas|plus")
+    # the guard lets the engine skip most positions with one character test
+    r"(?=[.!?;\n,:\s" + "".join(sorted({w[0] for w in _CLAUSE_WORDS.split("|")})) + "])"
+    r"(?:[.!?;\n]+(?=\s|$)|,|:\s|\s(?:\s*-+\s+|\((?=\w))|" + phrases(_CLAUSE_WORDS) + ")"
 )
 
 _PAST = re.compile(
@@ -101,6 +103,7 @@ _THIRD_PARTY = re.compile(
     r"(?:'s)?\s+(?:has|have|have got|has got|'s got|is having|are having|is in|got)\b"
     r"|\b(?:he|she|they)\s*(?:has|have|is|'s|are|got)\b"
 )
+_THIRD_PARTY_VERB = re.compile(r"\b(?:has|have|got|having|is in|is|are|'s)\b")
 _WITH_ME = re.compile(r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:taking|going|joining|coming)\b")
 # "..., i'm driving her": the user goes along to someone else's event (said anywhere).
 _GOING_ALONG = re.compile(
@@ -113,6 +116,8 @@ _TV = re.compile(
     r"episode|premiere|season \d+|streams|broadcast)\b"
 )
 # "check-in opens at 4:40", "the office closes at 5": opening hours, not a meeting.
+# One pass each for the message-level checks of ``_every_clause_declines``.
+_DECLINE = re.compile("|".join(p.pattern for p in (_PAST, _HABIT, _HYPOTHETICAL, _NEGATION)))
 _OPENING_HOURS = re.compile(phrases("opens|closes|open until|open from|is open|are open|open till"))
 _EXCEPT = re.compile(phrases("except|apart from|other than|besides|aside from|only"))
 _CANCEL = re.compile(
@@ -132,6 +137,7 @@ _RESCHEDULE = re.compile(
     )
     + r"|\b(?:is|are|'s)\s+now(?=\s+(?:at|on|for)\b)"
 )
+_CHANGE_OR_EXCEPT = re.compile("|".join(p.pattern for p in (_CANCEL, _RESCHEDULE, _EXCEPT)))
 _ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|st|prof|vs|approx|appt|e\.g|i\.e|no)$")
 # Words a clause may hold besides its time and still be "only a time" ("but tomorrow at 10").
 _FILLER = wordset(
@@ -141,6 +147,7 @@ _FILLER = wordset(
 _BREAK = re.compile(r"[,.;!?:\n]")
 _NEW_TIME = re.compile(r"\b(?:to|till|until|for|on|at)\b|@")
 _ANAPHOR = re.compile(r"\b(?:it|it's|its|mine|one|another|tomorrow's|today's|that's|that)\b")
+_PROPOSAL = re.compile(r"\b(?:should|could|would|shall|can we|do we)\b")
 _QUESTION_BOOKED = re.compile(r"\b(?:remind|wear|prepare|prep|bring|for my|about my|to my)\b")
 
 
@@ -165,18 +172,13 @@ def _every_clause_declines(s: str) -> bool:
     Such a message schedules nothing, so it is not parsed further. Messages that cancel or
     move something, or make an exception ("no meetings except ..."), are always parsed.
     """
-    if _CANCEL.search(s) or _RESCHEDULE.search(s) or _EXCEPT.search(s):
+    if _CHANGE_OR_EXCEPT.search(s):
+        return False
+    declines = [m.start() for m in _DECLINE.finditer(s)]
+    if not declines:
         return False
     for a, b in _clauses(s, []):
-        clause = s[a:b]
-        if not may_hold_time(clause):
-            continue
-        if not (
-            _PAST.search(clause)
-            or _HABIT.search(clause)
-            or _HYPOTHETICAL.search(clause)
-            or _NEGATION.search(clause)
-        ):
+        if not any(a <= d < b for d in declines) and may_hold_time(s[a:b]):
             return False
     return True
 
@@ -312,22 +314,17 @@ class MeetingExtractor:
         """Whether the clause states a meeting the user will attend."""
         if g.past or g.habit:
             return False
-        if _PAST.search(clause) or _HABIT.search(clause):
-            return False
-        if _HYPOTHETICAL.search(clause):
-            return False
-        if (
-            "?" in clause
-            and re.search(r"\b(?:should|could|would|shall|can we|do we)\b", clause)
-            and not _QUESTION_BOOKED.search(clause)
-        ):
-            return False
-        negated = _NEGATION.search(clause)
-        if negated:
-            # "no meetings today except the call with hr at 4"
-            excepted = _EXCEPT.search(clause, negated.end())
-            if excepted is None or clause.find(" ", excepted.end()) < 0:
+        if _DECLINE.search(clause):  # one pass; then which one
+            if _PAST.search(clause) or _HABIT.search(clause) or _HYPOTHETICAL.search(clause):
                 return False
+            negated = _NEGATION.search(clause)
+            if negated:
+                # "no meetings today except the call with hr at 4"
+                excepted = _EXCEPT.search(clause, negated.end())
+                if excepted is None or clause.find(" ", excepted.end()) < 0:
+                    return False
+        if "?" in clause and _PROPOSAL.search(clause) and not _QUESTION_BOOKED.search(clause):
+            return False
         if _TV.search(context) or _OPENING_HOURS.search(clause):
             return False
         return not (_third_party(context) and not along)
@@ -335,6 +332,8 @@ class MeetingExtractor:
 
 def _third_party(context: str) -> bool:
     """ "my son has his exam", "she's got a date": someone else's event, not the user's."""
+    if not _THIRD_PARTY_VERB.search(context):
+        return False  # cheap test first: the full pattern looks behind every word
     for m in _THIRD_PARTY.finditer(context):
         subject = m.group(1)
         if subject is None:
