@@ -224,16 +224,13 @@ class MeetingExtractor:
         seen: set[tuple[str, dt.datetime]] = set()
         used_groups: set[int] = set()
         for gi, g in enumerate(groups):
-            if gi in used_groups or g.value is None or g.habit:
-                continue
-            if g.donor:
+            if gi in used_groups or g.value is None or g.habit or g.donor:
                 continue
             weak_range = not group_is_time(g)
             ci = _clause_of(spans, g.start)
             c0, c1 = spans[ci]
             clause = s[c0:c1]
             in_clause = [e for e in events if c0 <= e.start < c1]
-            borrowed = False
             found = (
                 min(in_clause, key=lambda e: _distance(e, g))
                 if in_clause
@@ -248,31 +245,8 @@ class MeetingExtractor:
             _meal_hours(g, event, now)
             e_ci = _clause_of(spans, event.start)
             context = clause if e_ci == ci else clause + " " + s[spans[e_ci][0] : spans[e_ci][1]]
-            action: Action = "schedule"
-            previous: dt.datetime | None = None
-            lo = min(c0, spans[e_ci][0])
-            hi = max(c1, spans[e_ci][1])
-            scope = s[lo:hi]
-            rescheduled = _RESCHEDULE.search(scope)
-            if rescheduled:
-                action = "reschedule"
-                verb = lo + rescheduled.start()
-                keyword = _NEW_TIME.search(s, verb, hi)
-                pivot = keyword.start() if keyword else verb
-                if g.start < pivot:
-                    later = [h for h in groups if h.value is not None and pivot <= h.start < hi]
-                    previous = g.value
-                    if not later:  # moved with no new time: the old slot is gone
-                        action = "cancel"
-                    else:
-                        used_groups.update(groups.index(h) for h in later)
-                        g = later[0]
-                else:
-                    earlier = [h for h in groups if h.value is not None and lo <= h.start < verb]
-                    if earlier:
-                        previous = earlier[-1].value
-            elif _CANCEL.search(scope):
-                action = "cancel"
+            lo, hi = min(c0, spans[e_ci][0]), max(c1, spans[e_ci][1])
+            action, previous, g = _change(s, groups, g, lo, hi, used_groups)
             along = _WITH_ME.search(context) or _GOING_ALONG.search(s)
             if action == "schedule" and event.others and not along:
                 continue
@@ -288,23 +262,8 @@ class MeetingExtractor:
             if key in seen or any(k[1] == start and _same_name(k[0], event.name) for k in seen):
                 continue
             seen.add(key)
-            grain: Grain = "minute" if g.grain == "minute" else (
-                "hour" if g.grain == "hour" else "day")  # fmt: skip
             confidence = _confidence(event, g, borrowed, weak_range, clause)
-            end = g.value_end if g.value_end is not None and g.value_end > start else None
-            results.append(
-                ExtractedMeeting(
-                    event_name=event.name,
-                    start=start,
-                    end=end,
-                    grain=grain,
-                    confidence=confidence,
-                    span=(min(event.start, g.start), max(event.end, g.end)),
-                    action=action,
-                    previous_start=previous,
-                    time_is_approximate=g.approximate or g.grain != "minute",
-                )
-            )
+            results.append(_meeting(event, g, start, confidence, action, previous))
         results.extend(_timeless_cancels(s, spans, groups, events, results, now))
         results.sort(key=lambda m: m.span[0])
         return results
@@ -328,6 +287,54 @@ class MeetingExtractor:
         if _TV.search(context) or _OPENING_HOURS.search(clause):
             return False
         return not (_third_party(context) and not along)
+
+
+def _change(
+    s: str, groups: list[Group], g: Group, lo: int, hi: int, used: set[int]
+) -> tuple[Action, dt.datetime | None, Group]:
+    """Action, previous start and the group giving the (new) time, for the scope s[lo:hi].
+
+    "push my 3pm to 4": the time before the move's "to" is the previous start and the one
+    after it the new start (its group is marked used); a move with no new time cancels.
+    """
+    scope = s[lo:hi]
+    rescheduled = _RESCHEDULE.search(scope)
+    if rescheduled is None:
+        return ("cancel" if _CANCEL.search(scope) else "schedule"), None, g
+    verb = lo + rescheduled.start()
+    keyword = _NEW_TIME.search(s, verb, hi)
+    pivot = keyword.start() if keyword else verb
+    if g.start >= pivot:
+        earlier = [h for h in groups if h.value is not None and lo <= h.start < verb]
+        return "reschedule", (earlier[-1].value if earlier else None), g
+    later = [h for h in groups if h.value is not None and pivot <= h.start < hi]
+    if not later:  # moved with no new time: the old slot is gone
+        return "cancel", g.value, g
+    used.update(groups.index(h) for h in later)
+    return "reschedule", g.value, later[0]
+
+
+def _meeting(
+    event: Event,
+    g: Group,
+    start: dt.datetime,
+    confidence: float,
+    action: Action,
+    previous: dt.datetime | None,
+) -> ExtractedMeeting:
+    grain: Grain = "minute" if g.grain == "minute" else ("hour" if g.grain == "hour" else "day")
+    end = g.value_end if g.value_end is not None and g.value_end > start else None
+    return ExtractedMeeting(
+        event_name=event.name,
+        start=start,
+        end=end,
+        grain=grain,
+        confidence=confidence,
+        span=(min(event.start, g.start), max(event.end, g.end)),
+        action=action,
+        previous_start=previous,
+        time_is_approximate=g.approximate or g.grain != "minute",
+    )
 
 
 def _third_party(context: str) -> bool:
