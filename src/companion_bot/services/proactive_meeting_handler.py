@@ -11,9 +11,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -32,6 +32,7 @@ from companion_bot.proactive.decisions import (
     reminder_decision,
     retry_delay,
 )
+from companion_bot.proactive.delivery import send_all
 from companion_bot.proactive.messages import ChatClient, Composer, MessageFacts, quick_actions
 from companion_bot.proactive.summary import Outcome, RunSummary
 
@@ -44,18 +45,6 @@ SNOOZE = "snooze"  # a reminder the user snoozed: recorded by services.feedback,
 
 class FlagReader(Protocol):
     async def enabled(self, name: str, *, user_id: int | None = None) -> bool: ...
-
-
-@runtime_checkable
-class BatchSender(Protocol):
-    """A sender that also takes a batch at once (the web channel: one transaction)."""
-
-    async def send_many(self, messages: Sequence[OutboundMessage]) -> list[DeliveryResult]: ...
-
-
-def _raised(channel: str, exc: Exception) -> DeliveryResult:
-    log.error("sender raised", exc_info=exc, extra={"action": "send_error", "channel": channel})
-    return DeliveryResult(DeliveryStatus.RETRY_LATER, error=type(exc).__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,7 +267,8 @@ class ProactiveMeetingHandler:
             else:
                 outgoing.setdefault(c.channel, []).append((c, item))
         for channel, items in outgoing.items():
-            results = await self._send_all(channel, [m for _, m in items], gate)
+            sender = self._senders[channel]
+            results = await send_all(sender, [m for _, m in items], gate)
             for (c, message), result in zip(items, results, strict=True):
                 settled[c.session_id] = self._settlement(c, result, message.text, now)
         settlements = [settled[c.session_id] for c in batch]
@@ -316,31 +306,6 @@ class ProactiveMeetingHandler:
             actions=quick_actions(c.session_id, kind=c.kind),
             is_question=c.kind == COMPLETION,
         )
-
-    async def _send_all(
-        self, channel: str, messages: list[OutboundMessage], gate: asyncio.Semaphore
-    ) -> list[DeliveryResult]:
-        """Send on ``channel``: in one call where the sender takes batches (the web: one
-        transaction), else one by one, ``concurrency`` at a time."""
-        sender = self._senders[channel]
-        if isinstance(sender, BatchSender):
-            try:
-                results = list(await sender.send_many(messages))
-            except Exception as exc:  # a sender must not raise; if one does, retry later
-                return [_raised(channel, exc)] * len(messages)
-            if len(results) == len(messages):
-                return results
-            error = ValueError(f"{len(results)} results for {len(messages)} messages")
-            return [_raised(channel, error)] * len(messages)
-
-        async def one(message: OutboundMessage) -> DeliveryResult:
-            async with gate:
-                try:
-                    return await sender.send(message)
-                except Exception as exc:  # a sender must not raise; if one does, retry later
-                    return _raised(channel, exc)
-
-        return list(await asyncio.gather(*(one(m) for m in messages)))
 
     def _settlement(
         self, c: claims.Claimed, result: DeliveryResult, text: str, now: dt.datetime
