@@ -12,16 +12,24 @@ import datetime as dt
 import logging
 import re
 
-from companion_bot.extraction.events import HEADS, Event, may_mention_event
+from companion_bot.extraction.clauses import (
+    CANCEL,
+    GOING_ALONG,
+    RESCHEDULE,
+    WITH_ME,
+    attends,
+    clauses,
+    every_clause_declines,
+)
+from companion_bot.extraction.events import Event, may_mention_event
 from companion_bot.extraction.events import events as find_events
-from companion_bot.extraction.lexicon import phrases, wordset
+from companion_bot.extraction.lexicon import wordset
 from companion_bot.extraction.parse import check_now
 from companion_bot.extraction.times import (
     MAX_CHARS,
     Group,
     group_is_time,
     is_bare_number,
-    may_hold_time,
     normalize,
     resolve,
     scan_normalized,
@@ -31,114 +39,6 @@ from companion_bot.extraction.types import Action, ExtractedMeeting, Grain
 logger = logging.getLogger(__name__)
 
 
-_CLAUSE_WORDS = "and|but|then|so|because|cause|cuz|although|though|while|whereas|plus"
-_CLAUSE = re.compile(
-    # the guard lets the engine skip most positions with one character test
-    r"(?=[.!?;\n,:\s" + "".join(sorted({w[0] for w in _CLAUSE_WORDS.split("|")})) + "])"
-    r"(?:[.!?;\n]+(?=\s|$)|,|:\s|\s(?:\s*-+\s+|\((?=\w))|" + phrases(_CLAUSE_WORDS) + ")"
-)
-
-_PAST = re.compile(
-    phrases(
-        "had|was|were|went|did|got over|got out|just got|finished|landed|met|spent|passed|ago|"
-        "back from|came back|already|missed|attended|was great|went well|yesterday|last night|"
-        "last week|last month|last time|earlier today|this morning was|overran|ran over|got home"
-    )
-)
-_MODAL_ASKS = "|".join(
-    f"{modal} {who} {verb}"
-    for modal in ["should", "shall", "could", "would", "can", "may", "might"]
-    for who in ["i", "we", "you", "u"]
-    for verb in [
-        "book",
-        "schedule",
-        "set",
-        "ask",
-        "have",
-        "do",
-        "go",
-        "take",
-        "move",
-        "get",
-        "make",
-        "plan",
-        "arrange",
-        "invite",
-        "try",
-        "add",
-        "put",
-        "help",
-        "find",
-        "organise",
-        "organize",
-    ]
-)
-_HYPOTHETICAL = re.compile(
-    phrases(
-        _MODAL_ASKS + "|maybe|perhaps|possibly|might|hypothetically|considering|wondering|"
-        "unsure|not sure|whether|tentative|tentatively|if|unless|would|thinking about|"
-        "thinking of|when would|what time should|find a time|do people|sometime|some time"
-    )
-)
-_HABIT = re.compile(
-    phrases(
-        "usually|always|every|each|typically|normally|generally|tend to|tends to|often|"
-        "sometimes|weekly|daily|forever|on mondays|on tuesdays|on wednesdays|on thursdays|"
-        "on fridays|on saturdays|on sundays|on weekends|every day|most days"
-    )
-)
-_NEGATION = re.compile(
-    phrases(
-        "no|not|don't|dont|do not|never|nothing|without|isn't|aren't|won't|haven't|hasn't|"
-        "no more|skip|skipping|can't make|cant make|cannot make|won't make|can't go|not going|"
-        "can't attend|cant attend|cannot attend|won't attend|not attending|can't join|"
-        "cant join|won't join|not joining|not coming|won't be at|won't be there|can't do"
-    )
-    + r"(?!\s+(?:forget|later than|problem))"
-)
-_THIRD_PARTY = re.compile(
-    r"(?<!')\b(?!(?:i|we|you|it|there|that|this|which|who|what|meeting|call|one|still|also|just|"
-    r"really|already|now|then|both|all|usually|only|even|definitely|do|will|should|must|might|"
-    r"may|can|could|would|to|and|but|so|i'll|we'll|i'd|we'd|finally|actually|never)\b)([a-z]+)"
-    r"(?:'s)?\s+(?:has|have|have got|has got|'s got|is having|are having|is in|got)\b"
-    r"|\b(?:he|she|they)\s*(?:has|have|is|'s|are|got)\b"
-)
-_THIRD_PARTY_VERB = re.compile(r"\b(?:has|have|got|having|is in|is|are|'s)\b")
-_WITH_ME = re.compile(r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:taking|going|joining|coming)\b")
-# "..., i'm driving her": the user goes along to someone else's event (said anywhere).
-_GOING_ALONG = re.compile(
-    r"\b(?:i'm|im|i am|i'll|i will|we're|we'll)\s+(?:driving|taking|bringing|accompanying|"
-    r"going with|coming with|joining|picking up|dropping)\s+(?:him|her|them)\b"
-)
-# Watched, not attended: TV and streams.
-_TV = re.compile(
-    r"\b(?:on tv|on telly|on netflix|on hbo|on bbc|on iplayer|on youtube|on prime|finale|"
-    r"episode|premiere|season \d+|streams|broadcast)\b"
-)
-# "check-in opens at 4:40", "the office closes at 5": opening hours, not a meeting.
-# One pass each for the message-level checks of ``_every_clause_declines``.
-_DECLINE = re.compile("|".join(p.pattern for p in (_PAST, _HABIT, _HYPOTHETICAL, _NEGATION)))
-_OPENING_HOURS = re.compile(phrases("opens|closes|open until|open from|is open|are open|open till"))
-_EXCEPT = re.compile(phrases("except|apart from|other than|besides|aside from|only"))
-_CANCEL = re.compile(
-    phrases(
-        "cancel|canceled|cancelled|canceling|cancelling|called off|call off|is off|'s off|"
-        "are off|scrapped|no longer|not happening|postponed|put off|dropped|won't happen"
-    )
-)
-_RESCHEDULE = re.compile(
-    phrases(
-        "move|moved|moving|push|pushed|pushing|postpone|postponed|postponing|reschedule|"
-        "rescheduled|rescheduling|shifted|shifting|changed|changing|bump|bumped|"
-        "shift it|shift the|shift my|shift our|shift this|shift that|change it|change the|"
-        "change my|change our|change this|change that|"
-        "bumping|delay|delayed|delaying|brought forward|bring forward|rebook|rebooked|"
-        "rebooking|rearrange|rearranged|rearranging|reschedule for|rescheduled for"
-    )
-    + r"|\b(?:is|are|'s)\s+now(?=\s+(?:at|on|for)\b)"
-)
-_CHANGE_OR_EXCEPT = re.compile("|".join(p.pattern for p in (_CANCEL, _RESCHEDULE, _EXCEPT)))
-_ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|st|prof|vs|approx|appt|e\.g|i\.e|no)$")
 # Words a clause may hold besides its time and still be "only a time" ("but tomorrow at 10").
 _FILLER = wordset(
     "at on @ - from by around but and then so or though it's "
@@ -147,40 +47,6 @@ _FILLER = wordset(
 _BREAK = re.compile(r"[,.;!?:\n]")
 _NEW_TIME = re.compile(r"\b(?:to|till|until|for|on|at)\b|@")
 _ANAPHOR = re.compile(r"\b(?:it|it's|its|mine|one|another|tomorrow's|today's|that's|that)\b")
-_PROPOSAL = re.compile(r"\b(?:should|could|would|shall|can we|do we)\b")
-_QUESTION_BOOKED = re.compile(r"\b(?:remind|wear|prepare|prep|bring|for my|about my|to my)\b")
-
-
-def _clauses(s: str, protect: list[Group]) -> list[tuple[int, int]]:
-    cuts = [0]
-    for m in _CLAUSE.finditer(s):
-        pos = m.start()
-        if any(g.start <= pos < g.end for g in protect):
-            continue
-        if m.group(0).strip() in ("and",) and re.search(r"\bbetween\s+\S+\s*$", s[:pos]):
-            continue
-        if m.group(0).startswith(".") and _ABBREVIATION.search(s, max(0, pos - 6), pos):
-            continue
-        cuts.append(pos)
-    cuts.append(len(s))
-    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
-
-
-def _every_clause_declines(s: str) -> bool:
-    """Whether each clause that may hold a time is past, habitual, hypothetical or negated.
-
-    Such a message schedules nothing, so it is not parsed further. Messages that cancel or
-    move something, or make an exception ("no meetings except ..."), are always parsed.
-    """
-    if _CHANGE_OR_EXCEPT.search(s):
-        return False
-    declines = [m.start() for m in _DECLINE.finditer(s)]
-    if not declines:
-        return False
-    for a, b in _clauses(s, []):
-        if not any(a <= d < b for d in declines) and may_hold_time(s[a:b]):
-            return False
-    return True
 
 
 def _clause_of(spans: list[tuple[int, int]], pos: int) -> int:
@@ -206,10 +72,10 @@ class MeetingExtractor:
         if not may_mention_event(text):
             return []
         s = normalize(text)
-        if _every_clause_declines(s):
+        if every_clause_declines(s):
             return []  # "the meeting yesterday went well": no clause can schedule anything
         groups = scan_normalized(s, now)
-        if not groups and _CANCEL.search(s) is None:
+        if not groups and CANCEL.search(s) is None:
             return []  # no time and nothing cancelled: no event needs reading
         events = find_events(s)
         if not events:
@@ -217,7 +83,7 @@ class MeetingExtractor:
         groups = [g for g in groups if not _inside_event(g, events) and not is_bare_number(g)]
         if not groups:
             return _cancel_without_time(s, events, now)
-        spans = _clauses(s, groups)
+        spans = clauses(s, groups)
         _inherit_dates(s, groups, now)
         horizon = now + dt.timedelta(days=731)
         results: list[ExtractedMeeting] = []
@@ -247,10 +113,10 @@ class MeetingExtractor:
             context = clause if e_ci == ci else clause + " " + s[spans[e_ci][0] : spans[e_ci][1]]
             lo, hi = min(c0, spans[e_ci][0]), max(c1, spans[e_ci][1])
             action, previous, g = _change(s, groups, g, lo, hi, used_groups)
-            along = _WITH_ME.search(context) or _GOING_ALONG.search(s)
+            along = WITH_ME.search(context) or GOING_ALONG.search(s)
             if action == "schedule" and event.others and not along:
                 continue
-            if action != "cancel" and not self._counts(
+            if action != "cancel" and not attends(
                 clause, clause if borrowed else context, g, bool(along)
             ):
                 continue
@@ -268,26 +134,6 @@ class MeetingExtractor:
         results.sort(key=lambda m: m.span[0])
         return results
 
-    @staticmethod
-    def _counts(clause: str, context: str, g: Group, along: bool) -> bool:
-        """Whether the clause states a meeting the user will attend."""
-        if g.past or g.habit:
-            return False
-        if _DECLINE.search(clause):  # one pass; then which one
-            if _PAST.search(clause) or _HABIT.search(clause) or _HYPOTHETICAL.search(clause):
-                return False
-            negated = _NEGATION.search(clause)
-            if negated:
-                # "no meetings today except the call with hr at 4"
-                excepted = _EXCEPT.search(clause, negated.end())
-                if excepted is None or clause.find(" ", excepted.end()) < 0:
-                    return False
-        if "?" in clause and _PROPOSAL.search(clause) and not _QUESTION_BOOKED.search(clause):
-            return False
-        if _TV.search(context) or _OPENING_HOURS.search(clause):
-            return False
-        return not (_third_party(context) and not along)
-
 
 def _change(
     s: str, groups: list[Group], g: Group, lo: int, hi: int, used: set[int]
@@ -298,9 +144,9 @@ def _change(
     after it the new start (its group is marked used); a move with no new time cancels.
     """
     scope = s[lo:hi]
-    rescheduled = _RESCHEDULE.search(scope)
+    rescheduled = RESCHEDULE.search(scope)
     if rescheduled is None:
-        return ("cancel" if _CANCEL.search(scope) else "schedule"), None, g
+        return ("cancel" if CANCEL.search(scope) else "schedule"), None, g
     verb = lo + rescheduled.start()
     keyword = _NEW_TIME.search(s, verb, hi)
     pivot = keyword.start() if keyword else verb
@@ -337,22 +183,6 @@ def _meeting(
     )
 
 
-def _third_party(context: str) -> bool:
-    """ "my son has his exam", "she's got a date": someone else's event, not the user's."""
-    if not _THIRD_PARTY_VERB.search(context):
-        return False  # cheap test first: the full pattern looks behind every word
-    for m in _THIRD_PARTY.finditer(context):
-        subject = m.group(1)
-        if subject is None:
-            return True
-        if subject in HEADS or subject.rstrip("s") in HEADS:
-            continue  # "the sync got moved": the event itself
-        if re.search(r"\b(?:with|w/|w|and|to)\s+$", context[: m.start(1)]):
-            continue  # "the 1:1 with priya got bumped": part of the event's name
-        return True
-    return False
-
-
 def _distance(e: Event, g: Group) -> int:
     if e.end <= g.start:
         return g.start - e.end
@@ -375,7 +205,7 @@ def _borrow(
     rest = [
         w
         for w in (x.strip(",;:.!?()") for x in rest)
-        if w and w not in _FILLER and not _RESCHEDULE.fullmatch(w)
+        if w and w not in _FILLER and not RESCHEDULE.fullmatch(w)
     ]
     if not rest:
         for step in (1, -1):
@@ -406,7 +236,7 @@ def _inside_event(g: Group, events: list[Event]) -> bool:
 
 def _cancel_without_time(s: str, events: list[Event], now: dt.datetime) -> list[ExtractedMeeting]:
     """ "the interview is off": the event with no time; start = now marks "the next one"."""
-    matches = list(_CANCEL.finditer(s))
+    matches = list(CANCEL.finditer(s))
     if not matches:
         return []
     found = matches[-1]  # the last one: in the clause that ends ``s``
@@ -439,7 +269,7 @@ def _timeless_cancels(
     """ "the offsite got cancelled, but ... at 2": a cancelled event in a clause with no time."""
     out: list[ExtractedMeeting] = []
     for c0, c1 in spans:
-        if any(c0 <= g.start < c1 for g in groups) or not _CANCEL.search(s, c0, c1):
+        if any(c0 <= g.start < c1 for g in groups) or not CANCEL.search(s, c0, c1):
             continue
         inside = [e for e in events if c0 <= e.start < c1]
         if not inside or any(_same_name(m.event_name, e.name) for m in results for e in inside):

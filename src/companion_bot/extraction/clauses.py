@@ -1,0 +1,193 @@
+"""Clauses and what they say: past, habit, hypothetical, negated, someone else's, TV.
+
+``clauses`` cuts a message into clauses; ``attends`` decides whether a clause states a
+meeting the user will attend; ``every_clause_declines`` lets a message that cannot schedule
+anything stop before its times are parsed. ``CANCEL`` and ``RESCHEDULE`` find changes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from companion_bot.extraction.events import HEADS
+from companion_bot.extraction.lexicon import phrases
+from companion_bot.extraction.times import Group, may_hold_time
+
+_CLAUSE_WORDS = "and|but|then|so|because|cause|cuz|although|though|while|whereas|plus"
+_CLAUSE = re.compile(
+    # the guard lets the engine skip most positions with one character test
+    r"(?=[.!?;\n,:\s" + "".join(sorted({w[0] for w in _CLAUSE_WORDS.split("|")})) + "])"
+    r"(?:[.!?;\n]+(?=\s|$)|,|:\s|\s(?:\s*-+\s+|\((?=\w))|" + phrases(_CLAUSE_WORDS) + ")"
+)
+
+_PAST = re.compile(
+    phrases(
+        "had|was|were|went|did|got over|got out|just got|finished|landed|met|spent|passed|ago|"
+        "back from|came back|already|missed|attended|was great|went well|yesterday|last night|"
+        "last week|last month|last time|earlier today|this morning was|overran|ran over|got home"
+    )
+)
+_MODAL_ASKS = "|".join(
+    f"{modal} {who} {verb}"
+    for modal in ["should", "shall", "could", "would", "can", "may", "might"]
+    for who in ["i", "we", "you", "u"]
+    for verb in [
+        "book",
+        "schedule",
+        "set",
+        "ask",
+        "have",
+        "do",
+        "go",
+        "take",
+        "move",
+        "get",
+        "make",
+        "plan",
+        "arrange",
+        "invite",
+        "try",
+        "add",
+        "put",
+        "help",
+        "find",
+        "organise",
+        "organize",
+    ]
+)
+_HYPOTHETICAL = re.compile(
+    phrases(
+        _MODAL_ASKS + "|maybe|perhaps|possibly|might|hypothetically|considering|wondering|"
+        "unsure|not sure|whether|tentative|tentatively|if|unless|would|thinking about|"
+        "thinking of|when would|what time should|find a time|do people|sometime|some time"
+    )
+)
+_HABIT = re.compile(
+    phrases(
+        "usually|always|every|each|typically|normally|generally|tend to|tends to|often|"
+        "sometimes|weekly|daily|forever|on mondays|on tuesdays|on wednesdays|on thursdays|"
+        "on fridays|on saturdays|on sundays|on weekends|every day|most days"
+    )
+)
+_NEGATION = re.compile(
+    phrases(
+        "no|not|don't|dont|do not|never|nothing|without|isn't|aren't|won't|haven't|hasn't|"
+        "no more|skip|skipping|can't make|cant make|cannot make|won't make|can't go|not going|"
+        "can't attend|cant attend|cannot attend|won't attend|not attending|can't join|"
+        "cant join|won't join|not joining|not coming|won't be at|won't be there|can't do"
+    )
+    + r"(?!\s+(?:forget|later than|problem))"
+)
+_THIRD_PARTY = re.compile(
+    r"(?<!')\b(?!(?:i|we|you|it|there|that|this|which|who|what|meeting|call|one|still|also|just|"
+    r"really|already|now|then|both|all|usually|only|even|definitely|do|will|should|must|might|"
+    r"may|can|could|would|to|and|but|so|i'll|we'll|i'd|we'd|finally|actually|never)\b)([a-z]+)"
+    r"(?:'s)?\s+(?:has|have|have got|has got|'s got|is having|are having|is in|got)\b"
+    r"|\b(?:he|she|they)\s*(?:has|have|is|'s|are|got)\b"
+)
+_THIRD_PARTY_VERB = re.compile(r"\b(?:has|have|got|having|is in|is|are|'s)\b")
+WITH_ME = re.compile(r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:taking|going|joining|coming)\b")
+# "..., i'm driving her": the user goes along to someone else's event (said anywhere).
+GOING_ALONG = re.compile(
+    r"\b(?:i'm|im|i am|i'll|i will|we're|we'll)\s+(?:driving|taking|bringing|accompanying|"
+    r"going with|coming with|joining|picking up|dropping)\s+(?:him|her|them)\b"
+)
+# Watched, not attended: TV and streams.
+_TV = re.compile(
+    r"\b(?:on tv|on telly|on netflix|on hbo|on bbc|on iplayer|on youtube|on prime|finale|"
+    r"episode|premiere|season \d+|streams|broadcast)\b"
+)
+# One pass for the message-level check of ``every_clause_declines``.
+_DECLINE = re.compile("|".join(p.pattern for p in (_PAST, _HABIT, _HYPOTHETICAL, _NEGATION)))
+# "check-in opens at 4:40", "the office closes at 5": opening hours, not a meeting.
+_OPENING_HOURS = re.compile(phrases("opens|closes|open until|open from|is open|are open|open till"))
+_EXCEPT = re.compile(phrases("except|apart from|other than|besides|aside from|only"))
+CANCEL = re.compile(
+    phrases(
+        "cancel|canceled|cancelled|canceling|cancelling|called off|call off|is off|'s off|"
+        "are off|scrapped|no longer|not happening|postponed|put off|dropped|won't happen"
+    )
+)
+RESCHEDULE = re.compile(
+    phrases(
+        "move|moved|moving|push|pushed|pushing|postpone|postponed|postponing|reschedule|"
+        "rescheduled|rescheduling|shifted|shifting|changed|changing|bump|bumped|"
+        "shift it|shift the|shift my|shift our|shift this|shift that|change it|change the|"
+        "change my|change our|change this|change that|"
+        "bumping|delay|delayed|delaying|brought forward|bring forward|rebook|rebooked|"
+        "rebooking|rearrange|rearranged|rearranging|reschedule for|rescheduled for"
+    )
+    + r"|\b(?:is|are|'s)\s+now(?=\s+(?:at|on|for)\b)"
+)
+_CHANGE_OR_EXCEPT = re.compile("|".join(p.pattern for p in (CANCEL, RESCHEDULE, _EXCEPT)))
+_ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|st|prof|vs|approx|appt|e\.g|i\.e|no)$")
+_PROPOSAL = re.compile(r"\b(?:should|could|would|shall|can we|do we)\b")
+_QUESTION_BOOKED = re.compile(r"\b(?:remind|wear|prepare|prep|bring|for my|about my|to my)\b")
+
+
+def clauses(s: str, protect: list[Group]) -> list[tuple[int, int]]:
+    cuts = [0]
+    for m in _CLAUSE.finditer(s):
+        pos = m.start()
+        if any(g.start <= pos < g.end for g in protect):
+            continue
+        if m.group(0).strip() in ("and",) and re.search(r"\bbetween\s+\S+\s*$", s[:pos]):
+            continue
+        if m.group(0).startswith(".") and _ABBREVIATION.search(s, max(0, pos - 6), pos):
+            continue
+        cuts.append(pos)
+    cuts.append(len(s))
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
+def every_clause_declines(s: str) -> bool:
+    """Whether each clause that may hold a time is past, habitual, hypothetical or negated.
+
+    Such a message schedules nothing, so it is not parsed further. Messages that cancel or
+    move something, or make an exception ("no meetings except ..."), are always parsed.
+    """
+    if _CHANGE_OR_EXCEPT.search(s):
+        return False
+    declines = [m.start() for m in _DECLINE.finditer(s)]
+    if not declines:
+        return False
+    for a, b in clauses(s, []):
+        if not any(a <= d < b for d in declines) and may_hold_time(s[a:b]):
+            return False
+    return True
+
+
+def attends(clause: str, context: str, g: Group, along: bool) -> bool:
+    """Whether the clause states a meeting the user will attend."""
+    if g.past or g.habit:
+        return False
+    if _DECLINE.search(clause):  # one pass; then which one
+        if _PAST.search(clause) or _HABIT.search(clause) or _HYPOTHETICAL.search(clause):
+            return False
+        negated = _NEGATION.search(clause)
+        if negated:
+            # "no meetings today except the call with hr at 4"
+            excepted = _EXCEPT.search(clause, negated.end())
+            if excepted is None or clause.find(" ", excepted.end()) < 0:
+                return False
+    if "?" in clause and _PROPOSAL.search(clause) and not _QUESTION_BOOKED.search(clause):
+        return False
+    if _TV.search(context) or _OPENING_HOURS.search(clause):
+        return False
+    return not (_third_party(context) and not along)
+
+
+def _third_party(context: str) -> bool:
+    """ "my son has his exam", "she's got a date": someone else's event, not the user's."""
+    if not _THIRD_PARTY_VERB.search(context):
+        return False  # cheap test first: the full pattern looks behind every word
+    for m in _THIRD_PARTY.finditer(context):
+        subject = m.group(1)
+        if subject is None:
+            return True
+        if subject in HEADS or subject.rstrip("s") in HEADS:
+            continue  # "the sync got moved": the event itself
+        if re.search(r"\b(?:with|w/|w|and|to)\s+$", context[: m.start(1)]):
+            continue  # "the 1:1 with priya got bumped": part of the event's name
+        return True
+    return False
