@@ -13,7 +13,7 @@ from companion_bot.extraction.events import HEADS
 from companion_bot.extraction.lexicon import phrases
 from companion_bot.extraction.times import Group, may_hold_time
 
-_CLAUSE_WORDS = "and|but|then|so|because|cause|cuz|although|though|while|whereas|plus"
+_CLAUSE_WORDS = "and|but|then|so|because|cause|cuz|although|though|while|whereas|plus|except"
 _CLAUSE = re.compile(
     # the guard lets the engine skip most positions with one character test
     r"(?=[.!?;\n,:\s" + "".join(sorted({w[0] for w in _CLAUSE_WORDS.split("|")})) + "])"
@@ -64,7 +64,8 @@ _HYPOTHETICAL = re.compile(
 )
 _HABIT = re.compile(
     phrases(
-        "usually|always|every|each|typically|normally|generally|tend to|tends to|often|"
+        "usually|always|every|each|typically|normally|generally|tend to|tends to|often|my usual|"
+        "the usual|as usual|"
         "sometimes|weekly|daily|forever|on mondays|on tuesdays|on wednesdays|on thursdays|"
         "on fridays|on saturdays|on sundays|on weekends|every day|most days"
     )

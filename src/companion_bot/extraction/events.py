@@ -94,7 +94,7 @@ _STOP = (
     )
     | wordset(
         "usually normally always still also really actually only even never often sometimes "
-        "typically generally"
+        "typically generally do does doing attend attending join joining"
     )
     | wordset(
         "proper important short long small huge brief formal informal actual real whole "

@@ -42,8 +42,10 @@ logger = logging.getLogger(__name__)
 # Words a clause may hold besides its time and still be "only a time" ("but tomorrow at 10").
 _FILLER = wordset(
     "at on @ - from by around but and then so or though it's "
-    "its it is will be instead now this time one starts starting start begins for to until till"
+    "its it is will be instead now this time one starts starting start begins for to until till "
+    "except when there's"
 )
+_EXCLUSION = re.compile(r"[\s,;:-]*(?:except|apart from|other than|besides|but not)\b")
 _BREAK = re.compile(r"[,.;!?:\n]")
 _NEW_TIME = re.compile(r"\b(?:to|till|until|for|on|at)\b|@")
 _ANAPHOR = re.compile(r"\b(?:it|it's|its|mine|one|another|tomorrow's|today's|that's|that)\b")
@@ -96,11 +98,13 @@ class MeetingExtractor:
             ci = _clause_of(spans, g.start)
             c0, c1 = spans[ci]
             clause = s[c0:c1]
+            if g.time is None and _EXCLUSION.match(clause):
+                continue  # "... except this friday, it's thursday at 3": the day left out
             in_clause = [e for e in events if c0 <= e.start < c1]
             found = (
                 min(in_clause, key=lambda e: _distance(e, g))
                 if in_clause
-                else _borrow(s, spans, ci, events, clause, g)
+                else _borrow(s, spans, ci, events, groups)
             )
             borrowed = not in_clause
             if found is None:
@@ -196,29 +200,38 @@ def _adjacent(s: str, e: Event, g: Group) -> bool:
     return len(gap.strip(" ,:-")) <= 3 and "\n" not in gap
 
 
+def _only_time(s: str, a: int, b: int, groups: list[Group]) -> bool:
+    """Whether s[a:b] holds nothing but times, filler and change verbs."""
+    inside = [g for g in groups if a <= g.start < b]
+    cuts = [a, *[x for g in inside for x in (g.start, g.end)], b]
+    words = " ".join(s[x:y] for x, y in zip(cuts[::2], cuts[1::2], strict=False)).split()
+    return not [
+        w
+        for w in (x.strip(",;:.!?()") for x in words)
+        if w and w not in _FILLER and not RESCHEDULE.fullmatch(w)
+    ]
+
+
 def _borrow(
-    s: str, spans: list[tuple[int, int]], ci: int, events: list[Event], clause: str, g: Group
+    s: str, spans: list[tuple[int, int]], ci: int, events: list[Event], groups: list[Group]
 ) -> Event | None:
     """An event from another clause when this clause points back to it or is only a time."""
     c0, c1 = spans[ci]
-    rest = (s[c0 : g.start] + " " + s[g.end : c1]).split()
-    rest = [
-        w
-        for w in (x.strip(",;:.!?()") for x in rest)
-        if w and w not in _FILLER and not RESCHEDULE.fullmatch(w)
-    ]
-    if not rest:
+    if _only_time(s, c0, c1, groups):
         for step in (1, -1):
             cj = ci + step
-            while 0 <= cj < len(spans) and not s[spans[cj][0] : spans[cj][1]].strip(" ,;:-"):
-                cj += step  # skip a clause that is only punctuation
+            while 0 <= cj < len(spans) and (
+                not any(spans[cj][0] <= e.start < spans[cj][1] for e in events)
+                and _only_time(s, spans[cj][0], spans[cj][1], groups)
+            ):
+                cj += step  # skip a clause that is only punctuation or only a time
             if 0 <= cj < len(spans):
                 a, b = spans[cj]
                 near = [e for e in events if a <= e.start < b]
                 if near:
                     return near[0] if cj > ci else near[-1]
         return None
-    if not _ANAPHOR.search(clause):
+    if not _ANAPHOR.search(s, c0, c1):
         return None
     best: Event | None = None
     best_d = 10**9

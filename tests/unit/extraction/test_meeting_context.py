@@ -317,3 +317,19 @@ def test_a_meal_decides_am_or_pm(text: str, expected: list[str]) -> None:
 )
 def test_no_spurious_extra_meetings(text: str, expected: list[str]) -> None:
     assert scheduled(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "we always have retro on friday at 4 - except this friday, it's thursday at 3",
+            ["retro @ Thu 26 15:00"],
+        ),
+        ("standup every day at 9 except tomorrow when it's at 10:30", ["standup @ Wed 25 10:30"]),
+        ("i normally do standup at 9:30 but tomorrow it's at 11", ["standup @ Wed 25 11:00"]),
+        ("my usual 1:1 with anna is at 10", []),
+    ],
+)
+def test_exceptions_to_habits(text: str, expected: list[str]) -> None:
+    assert scheduled(text) == expected
