@@ -155,7 +155,9 @@ def _change(
     keyword = _NEW_TIME.search(s, verb, hi)
     pivot = keyword.start() if keyword else verb
     if g.start >= pivot:
-        earlier = [h for h in groups if h.value is not None and lo <= h.start < verb]
+        earlier = [
+            h for h in groups if h.value is not None and not h.donor and lo <= h.start < verb
+        ]
         return "reschedule", (earlier[-1].value if earlier else None), g
     later = [h for h in groups if h.value is not None and pivot <= h.start < hi]
     if not later:  # moved with no new time: the old slot is gone
