@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 import time
 import zoneinfo
 from collections.abc import Sequence
@@ -22,85 +21,23 @@ from typing import Any, Protocol
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from companion_bot.extraction import parse_times
 from companion_bot.ops import metrics
 from companion_bot.proactive.claims import reset_after_reschedule
 from companion_bot.storage import repo, repo_conversation
 from companion_bot.storage.models import UserSchedule
 
+from .schedule_matching import (
+    Change,
+    MeetingLike,
+    changes_in,
+    match_schedules,
+    on_day,
+    same_meeting,
+)
+
 log = logging.getLogger(__name__)
 
-CANCEL_WORDS = re.compile(
-    r"\b(cancel(?:l?ed|s|ling)?|called off|call(?:ing)? off|not happening|scrapped|"
-    r"no longer (?:on|happening))\b",
-    re.IGNORECASE,
-)
-MOVE_WORDS = re.compile(
-    r"\b(moved?|moving|pushed|push|postponed?|reschedul\w*|shifted|bumped|changed to)\b",
-    re.IGNORECASE,
-)
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "my",
-        "our",
-        "your",
-        "his",
-        "her",
-        "their",
-        "this",
-        "that",
-        "with",
-        "at",
-        "on",
-        "in",
-        "for",
-        "to",
-        "of",
-        "and",
-        "or",
-        "is",
-        "was",
-        "got",
-        "has",
-        "have",
-        "been",
-        "be",
-        "it",
-        "its",
-        "i",
-        "me",
-        "we",
-    ]
-)
-#: Words that name no particular meeting ("my 3pm meeting moved"): never used to match.
-GENERIC = frozenset({"meeting", "meetings", "call", "appointment", "event", "thing", "one"})
 SOURCE_TEXT_CHARS = 500
-
-
-class MeetingLike(Protocol):
-    """What the extractor returns per meeting (companion_bot.extraction.ExtractedMeeting)."""
-
-    @property
-    def event_name(self) -> str: ...
-    @property
-    def start(self) -> dt.datetime: ...
-    @property
-    def end(self) -> dt.datetime | None: ...
-    @property
-    def grain(self) -> str: ...
-    @property
-    def confidence(self) -> float: ...
-    @property
-    def span(self) -> tuple[int, int]: ...
-    @property
-    def action(self) -> str: ...
-    @property
-    def previous_start(self) -> dt.datetime | None: ...
-    @property
-    def time_is_approximate(self) -> bool: ...
 
 
 class ExtractorLike(Protocol):
@@ -124,18 +61,20 @@ class Analysis:
         return bool(self.created or self.updated or self.cancelled)
 
 
-@dataclass(frozen=True, slots=True)
-class _Change:
-    action: str  # "cancel" | "reschedule"
-    words: frozenset[str]
-    old_time: dt.datetime | None  # when the meeting meant starts, as said
-    new_start: dt.datetime | None = None
-    new_end: dt.datetime | None = None
-    old_grain: str = "minute"  # "day": only the date of old_time was said
+@dataclass(frozen=True)
+class Reading:
+    """What one message says about meetings, before anything is stored."""
 
+    text: str
+    zone: zoneinfo.ZoneInfo
+    changes: list[Change]
+    meetings: list[MeetingLike]  # to schedule (at or above the confidence threshold)
+    low_confidence: list[MeetingLike]
 
-def words_of(text: str) -> frozenset[str]:
-    return frozenset(w for w in re.findall(r"[a-z0-9\-]+", text.lower()) if w not in STOPWORDS)
+    @property
+    def writes(self) -> bool:
+        """Whether applying it may change a schedule (else it needs no database)."""
+        return bool(self.changes or self.meetings)
 
 
 def user_zone(name: str) -> zoneinfo.ZoneInfo:
@@ -143,12 +82,6 @@ def user_zone(name: str) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return zoneinfo.ZoneInfo("UTC")
-
-
-def same_meeting(name_a: str, name_b: str) -> bool:
-    """Two names at the same start time mean the same meeting when they share a word."""
-    a, b = words_of(name_a), words_of(name_b)
-    return name_a.strip().lower() == name_b.strip().lower() or bool(a & b)
 
 
 class MessageAnalyzer:
@@ -186,38 +119,69 @@ class MessageAnalyzer:
                 if user is None:
                     raise LookupError(f"no user {user_id}")
                 timezone = user.timezone
+        reading = self.read(text, now=now, timezone=timezone)
+        return await self.apply(
+            reading, user_id=user_id, channel=channel, message_id=message_id, now=now
+        )
+
+    def read(self, text: str, *, now: dt.datetime, timezone: str) -> Reading:
+        """What ``text`` says about meetings, in the user's zone (pure: no database)."""
+        if now.tzinfo is None:
+            raise ValueError("now must be timezone-aware")
         zone = user_zone(timezone)
         local_now = now.astimezone(zone)
         started = time.perf_counter()
         meetings: list[MeetingLike] = list(self._extractor.extract(text, local_now))
         metrics.observe_extraction(time.perf_counter() - started, [m.confidence for m in meetings])
-        log.debug(
-            "user %s: extracted %d meeting(s) from message %s", user_id, len(meetings), message_id
-        )
-        result = Analysis()
-        changes = self._changes(text, local_now, meetings)
+        changes = changes_in(text, local_now, meetings)
         if changes:
             meetings = [m for m in meetings if m.action not in ("cancel", "reschedule")]
             if any(c.new_start is not None for c in changes):
                 meetings = []  # the time mentioned is the new time, not a new meeting
-        for change in changes:
-            await self._apply_change(change, user_id=user_id, now=now, zone=zone, out=result)
-        for meeting in meetings:
-            if meeting.confidence < self._threshold:
-                log.info(
-                    "user %s: low-confidence meeting %r (%.2f) not scheduled",
-                    user_id,
-                    meeting.event_name,
-                    meeting.confidence,
-                )
-                result.low_confidence.append(meeting)
-                continue
+        return Reading(
+            text=text,
+            zone=zone,
+            changes=changes,
+            meetings=[m for m in meetings if m.confidence >= self._threshold],
+            low_confidence=[m for m in meetings if m.confidence < self._threshold],
+        )
+
+    async def apply(
+        self,
+        reading: Reading,
+        *,
+        user_id: int,
+        channel: str,
+        message_id: int | None,
+        now: dt.datetime,
+    ) -> Analysis:
+        """Store what :meth:`read` found: each change and new meeting in its own transaction."""
+        log.debug(
+            "user %s: %d meeting(s), %d change(s) in message %s",
+            user_id,
+            len(reading.meetings) + len(reading.low_confidence),
+            len(reading.changes),
+            message_id,
+        )
+        result = Analysis(low_confidence=list(reading.low_confidence))
+        for meeting in reading.low_confidence:
+            log.info(
+                "user %s: low-confidence meeting %r (%.2f) not scheduled",
+                user_id,
+                meeting.event_name,
+                meeting.confidence,
+            )
+        for change in reading.changes:
+            await self._apply_change(
+                change, user_id=user_id, now=now, zone=reading.zone, out=result
+            )
+        for meeting in reading.meetings:
             await self._create(
                 meeting,
                 user_id=user_id,
                 channel=channel,
                 message_id=message_id,
-                text=text,
+                text=reading.text,
                 out=result,
             )
         metrics.count_schedule_changes(
@@ -227,29 +191,9 @@ class MessageAnalyzer:
         )
         return result
 
-    def _changes(
-        self, text: str, local_now: dt.datetime, meetings: Sequence[MeetingLike]
-    ) -> list[_Change]:
-        explicit = [_explicit_change(m) for m in meetings if m.action in ("cancel", "reschedule")]
-        if explicit:
-            return explicit
-        # The extractor saw no change; the words may still say one ("the interview got
-        # cancelled", "my 3pm moved to 4").
-        mentions = parse_times(text, local_now)
-        if CANCEL_WORDS.search(text):
-            old = mentions[0].start if mentions else None
-            return [_Change("cancel", words_of(text), old)]
-        if MOVE_WORDS.search(text) and (mentions or meetings):
-            scheduled = [m for m in meetings if m.action == "schedule"]
-            new_start = scheduled[-1].start if scheduled else mentions[-1].start
-            new_end = scheduled[-1].end if scheduled else None
-            old = mentions[0].start if len(mentions) >= 2 else None
-            return [_Change("reschedule", words_of(text), old, new_start, new_end)]
-        return []
-
     async def _apply_change(
         self,
-        change: _Change,
+        change: Change,
         *,
         user_id: int,
         now: dt.datetime,
@@ -259,7 +203,7 @@ class MessageAnalyzer:
         async with self._db() as session:
             await repo_conversation.begin_write(session)
             upcoming = await repo.upcoming_schedules(session, user_id=user_id, now=now)
-            candidates = _match(upcoming, change, zone)
+            candidates = match_schedules(upcoming, change, zone)
             verb = "cancel" if change.action == "cancel" else "move"
             if not candidates:
                 out.not_found = f"I couldn't find an upcoming meeting like that to {verb}."
@@ -280,7 +224,7 @@ class MessageAnalyzer:
                 out.cancelled.append(target)
                 return
             assert change.new_start is not None
-            new_start = _on_day(change.new_start, target, zone, now)
+            new_start = on_day(change.new_start, target, zone, now)
             length = (target.end_time - target.start_time) if target.end_time else None
             target.start_time = new_start.astimezone(dt.UTC)
             if change.new_end is not None and change.new_end > change.new_start:
@@ -363,48 +307,3 @@ class MessageAnalyzer:
             "user %s: scheduled %r at %s on %s (schedule %s)", user_id, name, start, channel, row.id
         )
         out.created.append(row)
-
-
-def _explicit_change(m: MeetingLike) -> _Change:
-    if m.action == "reschedule":
-        return _Change("reschedule", words_of(m.event_name), m.previous_start, m.start, m.end)
-    if m.grain == "day" and m.time_is_approximate:  # no time said: match by name only
-        return _Change("cancel", words_of(m.event_name), None)
-    return _Change("cancel", words_of(m.event_name), m.start, old_grain=m.grain)
-
-
-def _match(
-    upcoming: Sequence[UserSchedule], change: _Change, zone: zoneinfo.ZoneInfo
-) -> list[UserSchedule]:
-    words = change.words - GENERIC
-    by_name = [s for s in upcoming if (words_of(s.event_name) - GENERIC) & words]
-    if not by_name and change.old_time is None:
-        # Only a generic word ("the meeting got cancelled"): the meetings it can name.
-        generic = change.words & GENERIC
-        by_name = [s for s in upcoming if words_of(s.event_name) & generic]
-    pool = by_name or (list(upcoming) if change.old_time is not None else [])
-    if change.old_time is not None:
-        wanted = change.old_time.astimezone(zone)
-        if change.old_grain == "day":
-            timed = [s for s in pool if s.start_time.astimezone(zone).date() == wanted.date()]
-        else:
-            timed = [
-                s
-                for s in pool
-                if (local := s.start_time.astimezone(zone)).hour == wanted.hour
-                and local.minute == wanted.minute
-            ]
-        if timed or not by_name:
-            pool = timed
-    return pool
-
-
-def _on_day(
-    new_start: dt.datetime, target: UserSchedule, zone: zoneinfo.ZoneInfo, now: dt.datetime
-) -> dt.datetime:
-    """The new start; a bare time ("moved to 4", read as today) keeps the meeting's day."""
-    local_new = new_start.astimezone(zone)
-    local_old = target.start_time.astimezone(zone)
-    if local_new.date() == now.astimezone(zone).date() != local_old.date():
-        return local_new.replace(year=local_old.year, month=local_old.month, day=local_old.day)
-    return local_new

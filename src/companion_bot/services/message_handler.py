@@ -5,6 +5,10 @@ lead time), or a typed quick action after a proactive message ("thanks", "snooze
 meeting"); 3. link an answer to an open question; 4. meetings (MessageAnalyzer), unless the
 ``meeting_extraction`` flag is off; 5. a due follow-up question; 6. the reply (LLM, else the
 offline responder); 7. store the reply and the analytics events.
+
+Most messages change no schedule and are due no follow-up: those take one transaction of
+four statements (load, store the message and its event, store the reply). The rest take
+one more per change, and the reply its own; an LLM is never awaited inside a transaction.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from companion_bot.services.analytics import Analytics
 from companion_bot.services.boundary_manager import BoundaryManager
 from companion_bot.services.context_builder import ContextBuilder, ReplyContext
 from companion_bot.services.feedback import apply_typed_answer
-from companion_bot.services.message_analyzer import Analysis, MessageAnalyzer
+from companion_bot.services.message_analyzer import Analysis, MessageAnalyzer, Reading
 from companion_bot.services.offline_responder import asks_for_schedule, respond
 from companion_bot.services.question_tracker import QuestionTracker
 from companion_bot.storage import repo_conversation
@@ -86,6 +90,7 @@ class _Inbound:
     boundary: str | None
     answered: UserSchedule | None
     followup_candidate: bool
+    reading: Reading | None
 
 
 def _message(*, user_id: int, channel: str, role: str, text: str, now: dt.datetime) -> Message:
@@ -145,20 +150,23 @@ class MessageHandler:
         if not text.strip():
             raise InputError("empty message")
         now = now.astimezone(dt.UTC)
-        inbound = await self._store_inbound(user_id=user_id, channel=channel, text=text, now=now)
         extraction = await self._extraction_enabled(user_id)
+        inbound, quick_reply = await self._store_inbound(
+            user_id=user_id, channel=channel, text=text, now=now, extraction=extraction
+        )
+        if quick_reply is not None:
+            return HandleResult(user_message=inbound.message, reply=quick_reply)
         analysis = Analysis()
-        if extraction and inbound.boundary is None and self._analyzer is not None:
-            analysis = await self._analyzer.analyze(
+        if inbound.reading is not None and self._analyzer is not None:
+            analysis = await self._analyzer.apply(
+                inbound.reading,
                 user_id=user_id,
                 channel=channel,
                 message_id=inbound.message.id,
-                text=text,
                 now=now,
-                timezone=inbound.user.timezone,
             )
         followup = None
-        if self._followups is not None and inbound.answered is None and inbound.followup_candidate:
+        if self._followups is not None and self._followup_possible(inbound):
             followup = await self._followups.followup_for(user_id=user_id, channel=channel, now=now)
         reply = await self._reply(
             inbound, analysis=analysis, followup=followup, extraction=extraction, now=now
@@ -171,10 +179,17 @@ class MessageHandler:
             cancelled=list(analysis.cancelled),
         )
 
+    def _followup_possible(self, inbound: _Inbound) -> bool:
+        return (
+            self._followups is not None and inbound.answered is None and inbound.followup_candidate
+        )
+
     async def _store_inbound(
-        self, *, user_id: int, channel: str, text: str, now: dt.datetime
-    ) -> _Inbound:
-        """Store the message, note the activity, apply boundaries and link an answer."""
+        self, *, user_id: int, channel: str, text: str, now: dt.datetime, extraction: bool
+    ) -> tuple[_Inbound, Message | None]:
+        """Store the message, note the activity, apply boundaries, link an answer and read
+        the meetings in it. When nothing else is needed (no schedule to write, no follow-up
+        that may be due, no LLM), the reply is stored in the same transaction and returned."""
         async with self._db() as session:
             await repo_conversation.begin_write(session)
             found = await repo_conversation.conversant(
@@ -204,8 +219,40 @@ class MessageHandler:
                 answered = await self._questions.link_to(
                     session, message=message, question_id=found.open_question_id, now=now
                 )
+            reading = None
+            if extraction and boundary is None and self._analyzer is not None:
+                reading = self._analyzer.read(text, now=now, timezone=user.timezone)
+            inbound = _Inbound(
+                message, user, prefs, boundary, answered, found.followup_candidate, reading
+            )
+            quick_reply = await self._quick_reply(session, inbound, extraction=extraction, now=now)
             await session.commit()
-        return _Inbound(message, user, prefs, boundary, answered, found.followup_candidate)
+        return inbound, quick_reply
+
+    async def _quick_reply(
+        self, session: AsyncSession, inbound: _Inbound, *, extraction: bool, now: dt.datetime
+    ) -> Message | None:
+        """The reply, added to the first transaction, when nothing else has to happen first:
+        no schedule to write, no follow-up that may be due, no LLM to wait for."""
+        reading = inbound.reading
+        if (
+            self._llm.configured
+            or (reading is not None and reading.writes)
+            or self._followup_possible(inbound)
+        ):
+            return None
+        analysis = Analysis()
+        if reading is not None and self._analyzer is not None:  # no database work
+            analysis = await self._analyzer.apply(
+                reading,
+                user_id=inbound.user.id,
+                channel=inbound.message.channel,
+                message_id=inbound.message.id,
+                now=now,
+            )
+        return await self._add_reply(
+            session, inbound, analysis=analysis, followup=None, extraction=extraction, now=now
+        )
 
     async def _reply(
         self,
@@ -218,58 +265,92 @@ class MessageHandler:
     ) -> Message:
         """Answer (the LLM when configured, else or on failure the offline responder) and
         store the reply. No transaction is held while an LLM answers."""
-        message = inbound.message
-
-        async def context(session: AsyncSession, *, for_llm: bool) -> ReplyContext:
-            return await self._context.build(
-                session,
-                user=inbound.user,
-                prefs=inbound.prefs,
-                channel=message.channel,
-                text=message.content,
-                now=now,
-                before_message_id=message.id,
-                analysis=analysis,
-                boundary=inbound.boundary,
-                answered=inbound.answered,
-                extraction_enabled=extraction,
-                with_history=for_llm,
-                with_upcoming=for_llm or asks_for_schedule(message.content),
-            )
-
         content: str | None = None
         if self._llm.configured:
             async with self._db() as session:
-                ctx = await context(session, for_llm=True)
+                ctx = await self._context_for(
+                    session, inbound, analysis=analysis, extraction=extraction, now=now, llm=True
+                )
             content = await self._llm.chat(ctx.llm_messages()) or respond(ctx)
         async with self._db() as session:
             await repo_conversation.begin_write(session)
-            if content is None:
-                content = respond(await context(session, for_llm=False))
-            reply = _message(
-                user_id=message.user_id,
-                channel=message.channel,
-                role="bot",
-                text=content,
+            reply = await self._add_reply(
+                session,
+                inbound,
+                analysis=analysis,
+                followup=followup,
+                extraction=extraction,
                 now=now,
-            )
-            if followup is not None:
-                reply.content = f"{content}\n\n{followup.question}"
-                reply.is_question = True
-                reply.question_schedule_id = followup.schedule_id
-                reply.proactive_session_id = followup.proactive_session_id
-                self._analytics.record(
-                    session,
-                    "followup_asked",
-                    user_id=message.user_id,
-                    schedule_id=followup.schedule_id,
-                    channel=message.channel,
-                )
-            session.add(reply)
-            self._record_changes(
-                session, user_id=message.user_id, channel=message.channel, analysis=analysis
+                content=content,
             )
             await session.commit()
+        return reply
+
+    async def _context_for(
+        self,
+        session: AsyncSession,
+        inbound: _Inbound,
+        *,
+        analysis: Analysis,
+        extraction: bool,
+        now: dt.datetime,
+        llm: bool,
+    ) -> ReplyContext:
+        message = inbound.message
+        return await self._context.build(
+            session,
+            user=inbound.user,
+            prefs=inbound.prefs,
+            channel=message.channel,
+            text=message.content,
+            now=now,
+            before_message_id=message.id,
+            analysis=analysis,
+            boundary=inbound.boundary,
+            answered=inbound.answered,
+            extraction_enabled=extraction,
+            with_history=llm,
+            with_upcoming=llm or asks_for_schedule(message.content),
+        )
+
+    async def _add_reply(
+        self,
+        session: AsyncSession,
+        inbound: _Inbound,
+        *,
+        analysis: Analysis,
+        followup: FollowupLike | None,
+        extraction: bool,
+        now: dt.datetime,
+        content: str | None = None,
+    ) -> Message:
+        """Add the reply (the offline responder's unless ``content`` is given), the follow-up
+        question it carries and the analytics of what changed to ``session``."""
+        message = inbound.message
+        if content is None:
+            ctx = await self._context_for(
+                session, inbound, analysis=analysis, extraction=extraction, now=now, llm=False
+            )
+            content = respond(ctx)
+        reply = _message(
+            user_id=message.user_id, channel=message.channel, role="bot", text=content, now=now
+        )
+        if followup is not None:
+            reply.content = f"{content}\n\n{followup.question}"
+            reply.is_question = True
+            reply.question_schedule_id = followup.schedule_id
+            reply.proactive_session_id = followup.proactive_session_id
+            self._analytics.record(
+                session,
+                "followup_asked",
+                user_id=message.user_id,
+                schedule_id=followup.schedule_id,
+                channel=message.channel,
+            )
+        session.add(reply)
+        self._record_changes(
+            session, user_id=message.user_id, channel=message.channel, analysis=analysis
+        )
         return reply
 
     def _record_changes(
