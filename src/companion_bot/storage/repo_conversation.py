@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, exists, literal, select
+from sqlalchemy import and_, case, exists, lambda_stmt, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.storage.db import SQLITE_IMMEDIATE
@@ -16,6 +16,12 @@ from companion_bot.storage.models import (
     ProactiveSession,
     User,
     UserSchedule,
+)
+
+#: A window no meeting starts in (start after end): no follow-up candidate is looked for.
+NO_STARTS = (
+    dt.datetime(9999, 1, 1, tzinfo=dt.UTC),
+    dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
 )
 
 
@@ -37,36 +43,46 @@ async def conversant(
     followup_starts: tuple[dt.datetime, dt.datetime] | None = None,
 ) -> Conversant | None:
     """The user, their preferences, their open question on ``channel`` and whether a
-    meeting without an end time started within ``followup_starts`` — in one query."""
-    open_question = (
-        select(
-            case(
-                (and_(Message.is_question.is_(True), Message.answered_at.is_(None)), Message.id),
-                else_=None,
+    meeting without an end time started within ``followup_starts`` — in one query.
+
+    Run on every message, so the statement is a cached lambda: building it afresh costs
+    more than executing it.
+    """
+    since, until = followup_starts or NO_STARTS
+    statement = lambda_stmt(
+        lambda: (
+            select(
+                User,
+                GreetingPreferences,
+                select(
+                    case(
+                        (
+                            and_(Message.is_question.is_(True), Message.answered_at.is_(None)),
+                            Message.id,
+                        ),
+                        else_=None,
+                    )
+                )
+                .where(
+                    Message.user_id == user_id, Message.channel == channel, Message.role == "bot"
+                )
+                .order_by(Message.id.desc())
+                .limit(1)
+                .scalar_subquery(),
+                exists().where(
+                    UserSchedule.user_id == user_id,
+                    UserSchedule.channel == channel,
+                    UserSchedule.status == "scheduled",
+                    UserSchedule.end_time.is_(None),
+                    UserSchedule.followup_sent.is_(False),
+                    UserSchedule.start_time.between(since, until),
+                ),
             )
-        )
-        .where(Message.user_id == user_id, Message.channel == channel, Message.role == "bot")
-        .order_by(Message.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    candidate: Any = literal(False)
-    if followup_starts is not None:
-        candidate = exists().where(
-            UserSchedule.user_id == user_id,
-            UserSchedule.channel == channel,
-            UserSchedule.status == "scheduled",
-            UserSchedule.end_time.is_(None),
-            UserSchedule.followup_sent.is_(False),
-            UserSchedule.start_time.between(*followup_starts),
-        )
-    row = (
-        await session.execute(
-            select(User, GreetingPreferences, open_question, candidate)
             .join(GreetingPreferences, GreetingPreferences.user_id == User.id)
             .where(User.id == user_id)
         )
-    ).first()
+    )
+    row = (await session.execute(statement)).first()
     if row is None:
         return None
     return Conversant(row[0], row[1], row[2], bool(row[3]))
