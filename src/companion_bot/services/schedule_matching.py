@@ -117,11 +117,14 @@ def changes_in(text: str, local_now: dt.datetime, meetings: Sequence[MeetingLike
         return explicit
     # The extractor saw no change; the words may still say one ("the interview got
     # cancelled", "my 3pm moved to 4").
+    cancel, move = CANCEL_WORDS.search(text), MOVE_WORDS.search(text)
+    if not (cancel or move):
+        return []
     mentions = parse_times(text, local_now)
-    if CANCEL_WORDS.search(text):
+    if cancel:
         old = mentions[0].start if mentions else None
         return [Change("cancel", words_of(text), old)]
-    if MOVE_WORDS.search(text) and (mentions or meetings):
+    if mentions or meetings:
         scheduled = [m for m in meetings if m.action == "schedule"]
         new_start = scheduled[-1].start if scheduled else mentions[-1].start
         new_end = scheduled[-1].end if scheduled else None
