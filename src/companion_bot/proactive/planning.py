@@ -201,8 +201,6 @@ async def record(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> dict[
     """
     if not rows:
         return {}
-    if session.bind.dialect.name == "postgresql" and set(rows[0]) == set(PLANNED_COLUMNS):
-        return await _record_unnest(session, rows)
     stmt = (
         _insert(session)
         .on_conflict_do_nothing(index_elements=["reference_id", "session_type"])
@@ -216,6 +214,22 @@ async def record(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> dict[
         for reference_id, session_id in result:
             inserted[reference_id] = session_id
     return inserted
+
+
+async def record_planned(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert planning's rows (every key of :data:`PLANNED_COLUMNS`) like :func:`record`,
+    reading nothing back; on PostgreSQL as one ``INSERT … SELECT FROM unnest(arrays)``."""
+    if not rows:
+        return
+    if session.bind.dialect.name != "postgresql":
+        stmt = _insert(session).on_conflict_do_nothing(
+            index_elements=["reference_id", "session_type"]
+        )
+        connection = await session.connection()
+        for start in range(0, len(rows), INSERT_CHUNK):
+            await connection.execute(stmt, list(rows[start : start + INSERT_CHUNK]))
+        return
+    await _record_unnest(session, rows)
 
 
 #: The columns of a planned row, with their PostgreSQL array types for ``unnest``.
@@ -233,14 +247,14 @@ PLANNED_COLUMNS = {
 }
 
 
-async def _record_unnest(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> dict[int, int]:
+async def _record_unnest(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     """One ``INSERT … SELECT FROM unnest(arrays)`` on PostgreSQL: ten parameters, not 10×N."""
     names = list(PLANNED_COLUMNS)
     columns = ", ".join("metadata" if n == "meta" else n for n in names)
     arrays = ", ".join(f"CAST(:{n} AS {PLANNED_COLUMNS[n]})" for n in names)
     statement = text(
         f"INSERT INTO proactive_sessions ({columns}) SELECT * FROM unnest({arrays}) "
-        "ON CONFLICT (reference_id, session_type) DO NOTHING RETURNING reference_id, id"
+        "ON CONFLICT (reference_id, session_type) DO NOTHING"
     )
     params: dict[str, list[Any]] = {n: [row[n] for row in rows] for n in names}
     params["meta"] = [json.dumps(m) if m else "{}" for m in params["meta"]]
@@ -248,5 +262,4 @@ async def _record_unnest(session: AsyncSession, rows: Sequence[dict[str, Any]]) 
     params["next_attempt_at"] = [
         v.astimezone(dt.UTC) if v else None for v in params["next_attempt_at"]
     ]
-    result = await session.execute(statement, params)
-    return {reference_id: session_id for reference_id, session_id in result}
+    await session.execute(statement, params)

@@ -134,7 +134,7 @@ class ProactiveMeetingHandler:
             zones = {c.user_id: c.tz for c in candidates}
             counts = await planning.sent_today(session, now=now, zones=zones)
             rows = await self._decide_all(kind, candidates, counts, now, summary)
-            await planning.record(session, rows)
+            await planning.record_planned(session, rows)
             await session.commit()
 
     async def _candidates(
