@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 import companion_bot
 from companion_bot.channels.base import Sender
-from companion_bot.channels.web import auth, chat, health, linking, preferences, sse
+from companion_bot.channels.web import actions, auth, chat, health, linking, preferences, sse
 from companion_bot.channels.web.guard import ApiGuard
 from companion_bot.channels.web.ratelimit import RateLimiter
 from companion_bot.channels.web.security import LoginCache, Passwords
@@ -96,7 +96,8 @@ def _install_web_channel(
     app.state.web_sender = WebSender(app.state.sessionmaker, app.state.hub)
     app.state.message_limiter = RateLimiter(settings.messages_per_minute)
     app.state.login_limiter = RateLimiter(auth.LOGIN_ATTEMPTS_PER_MINUTE)
-    for router in (auth.router, chat.router, preferences.router, sse.router, linking.router):
+    routers = (auth.router, chat.router, preferences.router, sse.router, linking.router)
+    for router in (*routers, actions.router):
         app.include_router(router)
     app.add_middleware(ApiGuard)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
