@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import importlib
-import os
 import sys
 import zoneinfo
 from typing import Any
@@ -93,7 +92,6 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
         port=port or settings.port,
         log_config=None,
     )
-    metrics.mark_dead(os.getpid())
 
 
 @main.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
@@ -18,11 +19,13 @@ import companion_bot
 from companion_bot.channels.base import Sender
 from companion_bot.channels.web import actions, auth, chat, health, linking, preferences, sse
 from companion_bot.channels.web.guard import ApiGuard
+from companion_bot.channels.web.metrics_route import router as metrics_router
 from companion_bot.channels.web.ratelimit import RateLimiter
 from companion_bot.channels.web.security import LoginCache, Passwords
 from companion_bot.channels.web.sender import WebSender
 from companion_bot.config import Settings, load_settings
 from companion_bot.errors import CompanionError, InputError, NotFoundError
+from companion_bot.ops import metrics
 from companion_bot.ops.clock import Clock, SystemClock
 from companion_bot.storage import migrate
 from companion_bot.storage.db import make_engine, make_sessionmaker
@@ -50,6 +53,7 @@ def create_app(
             if owns_engine:
                 stack.push_async_callback(app.state.engine.dispose)
             stack.callback(app.state.hub.close)
+            stack.callback(metrics.mark_dead, os.getpid())  # a worker's live gauges
             runtime = app.state.telegram_runtime
             if runtime is not None:
                 await runtime.start()
@@ -73,6 +77,7 @@ def create_app(
     _install_web_channel(app, settings, llm_transport)
     _install_companion(app, settings, llm_transport)
     app.include_router(health.router)
+    app.include_router(metrics_router)
     _install_error_handlers(app)
     return app
 
@@ -82,8 +87,10 @@ def app_from_env() -> FastAPI:
     ``uvicorn --factory companion_bot.channels.web.app:app_from_env --workers 2``.
 
     Live push reaches pages in the same process at once and pages held by another worker
-    within one stream keep-alive (they poll the database while idle).
+    within one stream keep-alive (they poll the database while idle). With
+    ``PROMETHEUS_MULTIPROC_DIR`` set, ``/metrics`` of any worker shows all workers' counts.
     """
+    metrics.prepare_multiprocess_dir()
     return create_app(load_settings())
 
 
