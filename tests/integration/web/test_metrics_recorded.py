@@ -254,3 +254,24 @@ async def test_a_failing_job_run_counts_a_failure_and_keeps_the_last_success(
 
     assert snap.deltas() == [1, 0]
     assert sample("companion_job_last_success_timestamp_seconds", task=JOB_NAME) == last_success
+
+
+async def test_the_metrics_page_serves_every_family_without_a_login(
+    client: httpx.AsyncClient, signup: Signup
+) -> None:
+    await signup("ada", timezone="Europe/Berlin")
+    await _say(client, MEETING)
+    client.cookies.clear()  # Prometheus has no account
+
+    response = await client.get("/metrics")
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain; version=")
+    for family in (
+        "companion_extraction_seconds_bucket",
+        "companion_extractions_total",
+        "companion_extraction_low_confidence_total",
+        "companion_schedules_total",
+        "companion_db_query_seconds_count",
+    ):
+        assert f"\n{family}" in response.text
