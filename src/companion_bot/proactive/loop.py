@@ -18,8 +18,9 @@ log = logging.getLogger(__name__)
 class JobLoop:
     """Calls ``tick`` every ``period`` seconds (measured start to start) until stopped.
 
-    The first run happens at once; the second ``first_gap`` seconds after it (default: one
-    period), which lets the caller put every later run on a grid, e.g. whole minutes.
+    The first run happens at once. With ``phase`` (how many seconds the clock is past the
+    last point of the caller's grid, e.g. ``now.timestamp() % 60``, asked as the loop
+    starts), the second run comes at the next grid point and every later one on the grid.
     """
 
     def __init__(
@@ -27,21 +28,25 @@ class JobLoop:
         tick: Callable[[], Awaitable[object]],
         *,
         period: float,
-        first_gap: float | None = None,
+        phase: Callable[[], float] | None = None,
         stop_timeout: float = 30.0,
     ) -> None:
         if period <= 0:
             raise ValueError("period must be positive")
-        if first_gap is not None and not 0 <= first_gap <= period:
-            raise ValueError("first_gap must be between 0 and the period")
         self._tick = tick
         self._period = period
-        self.first_gap = period if first_gap is None else first_gap
+        self._phase = phase
         self._stop_timeout = stop_timeout
         self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.runs = 0
         self.failures = 0
+
+    def first_gap(self) -> float:
+        """Seconds from a run starting now to the next one: to the grid, or one period."""
+        if self._phase is None:
+            return self._period
+        return self._period - self._phase() % self._period
 
     @property
     def running(self) -> bool:
@@ -69,7 +74,7 @@ class JobLoop:
         self._task = None
 
     async def _run(self) -> None:
-        gap = self.first_gap
+        gap = self.first_gap()
         while not self._stopping.is_set():
             started = time.monotonic()
             try:

@@ -52,9 +52,10 @@ def build_job_loop(handler: ProactiveMeetingHandler, settings: Settings, clock: 
     async def tick() -> None:
         await run_pass(handler, clock.now())
 
-    period = settings.job_period_seconds
-    offset = clock.now().timestamp() % period
-    return JobLoop(tick, period=period, first_gap=period - offset)
+    def phase() -> float:
+        return clock.now().timestamp() % settings.job_period_seconds
+
+    return JobLoop(tick, period=settings.job_period_seconds, phase=phase)
 
 
 def build_followups(

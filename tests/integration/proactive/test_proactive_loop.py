@@ -77,5 +77,8 @@ async def test_serve_loop_runs_on_whole_minutes(sm: SM, web: FakeSender) -> None
     config = settings().model_copy(update={"job_period_seconds": 60.0})
 
     loop = build_job_loop(handler(sm, {"web": web}, clock), config, clock)
+    at_start = loop.first_gap()
+    clock.set(dt.datetime(2026, 11, 26, 12, 1, 50, tzinfo=dt.UTC))  # serve started later
 
-    assert loop.first_gap == 15.0  # at once, then 12:01:00, 12:02:00, …
+    assert at_start == 15.0  # at once, then 12:01:00, 12:02:00, …
+    assert loop.first_gap() == 10.0  # asked when the loop starts, not when it was built

@@ -79,25 +79,26 @@ async def test_stop_cancels_a_run_that_takes_too_long() -> None:
     assert not loop.running
 
 
-async def test_first_gap_puts_later_runs_on_a_grid() -> None:
+async def test_phase_puts_later_runs_on_a_grid() -> None:
     starts: list[float] = []
 
     async def tick() -> None:
         starts.append(time.monotonic())
 
-    loop = JobLoop(tick, period=0.3, first_gap=0.03)
+    loop = JobLoop(tick, period=0.3, phase=lambda: 0.27)  # 0.03 s before the next point
     await loop.start()
     await asyncio.sleep(0.45)
     await loop.stop()
 
     first, second, third = starts[:3]
-    assert second - first < 0.2  # the short first gap, not a whole period
+    assert second - first < 0.2  # to the grid, not a whole period
     assert third - second >= 0.25  # then whole periods
 
 
-def test_first_gap_must_fit_in_a_period() -> None:
+def test_first_gap_reaches_the_next_grid_point() -> None:
     async def tick() -> None:
         return None
 
-    with pytest.raises(ValueError, match="first_gap"):
-        JobLoop(tick, period=60, first_gap=61)
+    assert JobLoop(tick, period=60).first_gap() == 60  # no grid: one period
+    assert JobLoop(tick, period=60, phase=lambda: 12.0).first_gap() == 48.0
+    assert JobLoop(tick, period=60, phase=lambda: 72.5).first_gap() == 47.5
