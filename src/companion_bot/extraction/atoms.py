@@ -54,12 +54,7 @@ DIGITS = re.compile(r"\d+")
 
 def digit_matches(starts: list[int], pattern: re.Pattern[str], s: str) -> list[re.Match[str]]:
     """Matches of a digit-led pattern tried only where a run of digits begins."""
-    found = []
-    for pos in starts:
-        m = pattern.match(s, pos)
-        if m is not None:
-            found.append(m)
-    return found
+    return [m for pos in starts if (m := pattern.match(s, pos)) is not None]
 
 
 HOUR_WORDS = frozenset(

@@ -126,13 +126,17 @@ _PROPOSAL = re.compile(r"\b(?:should|could|would|shall|can we|do we)\b")
 _QUESTION_BOOKED = re.compile(r"\b(?:remind|wear|prepare|prep|bring|for my|about my|to my)\b")
 
 
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+\S+\s*$")
+_WITH_BEFORE = re.compile(r"\b(?:with|w/|w|and|to)\s+$")
+
+
 def clauses(s: str, protect: list[Group]) -> list[tuple[int, int]]:
     cuts = [0]
     for m in _CLAUSE.finditer(s):
         pos = m.start()
         if any(g.start <= pos < g.end for g in protect):
             continue
-        if m.group(0).strip() in ("and",) and re.search(r"\bbetween\s+\S+\s*$", s[:pos]):
+        if m.group(0).strip() in ("and",) and _BETWEEN_BEFORE.search(s, max(0, pos - 40), pos):
             continue
         if m.group(0).startswith(".") and _ABBREVIATION.search(s, max(0, pos - 6), pos):
             continue
@@ -188,7 +192,7 @@ def _third_party(context: str) -> bool:
             return True
         if subject in HEADS or subject.rstrip("s") in HEADS:
             continue  # "the sync got moved": the event itself
-        if re.search(r"\b(?:with|w/|w|and|to)\s+$", context[: m.start(1)]):
+        if _WITH_BEFORE.search(context, 0, m.start(1)):
             continue  # "the 1:1 with priya got bumped": part of the event's name
         return True
     return False

@@ -61,6 +61,9 @@ _DOT_DATE_CONTEXT_AFTER = re.compile(
 _HALF_HOUR_AFTER = re.compile(r"\s*(?:an?\s+)?(?:hours?|hrs?|h\b|mins?\b|minutes?)")
 
 
+_ON_OR_DIGIT_BEFORE = re.compile(r"(?:\bon|\d|\d(?:am|pm))\s*$")
+
+
 def _find_iso(c: AtomScan) -> None:
     """ISO dates ("2026-12-03", "2026/12/03"), with an ISO time when one follows."""
     s = c.s
@@ -208,16 +211,13 @@ def _find_weekday(c: AtomScan) -> None:
     for m in _P_WEEKDAY.finditer(s) if c.has_wd else ():
         word2, mod, word, after = m.group(1), m.group(2), m.group(3), m.group(4)
         word = word or word2
-        if (
-            word in ("sat", "sun", "wed", "mon", "tu", "tue", "thu", "fri", "mar")
-            and not (
-                mod
-                or word2
-                or re.match(
-                    r"[\s,.]*(?:\d|at\b|@|morning|afternoon|evening|night|$)", s[m.end() :]
-                )  # fmt: skip
-                or re.search(r"(?:\bon|\d|\d(?:am|pm))\s*$", s[: m.start()])
-            )
+        if word in ("sat", "sun", "wed", "mon", "tu", "tue", "thu", "fri", "mar") and not (
+            mod
+            or word2
+            or re.match(
+                r"[\s,.]*(?:\d|at\b|@|morning|afternoon|evening|night|$)", s[m.end() :]
+            )  # fmt: skip
+            or _ON_OR_DIGIT_BEFORE.search(s, max(0, m.start() - 12), m.start())
         ):
             continue
         wd = WEEKDAYS[word]

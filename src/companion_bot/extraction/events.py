@@ -20,7 +20,8 @@ from companion_bot.extraction.lexicon import (
 
 HEADS = EVENT_HEADS | set(PROVIDERS) | {k for k in NAME_FIXES if len(k) > 4}
 _HEAD_ALT = alternation(HEADS)
-_P_HEAD = re.compile(rf"(?<![\w-])(?:{_HEAD_ALT})(?:s|es)?(?![\w-])")
+_HEAD_FIRST = "".join(sorted({re.escape(h[0]) for h in HEADS}))
+_P_HEAD = re.compile(rf"(?=[{_HEAD_FIRST}])(?<![\w-])(?:{_HEAD_ALT})(?:s|es)?(?![\w-])")
 # Cheap gate on the raw text: no event word (any case) -> no meeting, before any real work.
 _GATE_WORD = re.compile(r"[a-z]+")
 _GATE_WORDS = frozenset(
@@ -177,6 +178,11 @@ _MEETING_VERB = re.compile(
 )
 
 
+_DOUBLE_APPOINTMENT = re.compile(r"\b(\w+) appointment appointment\b")
+_DATE_NOUN_AFTER = re.compile(r"\s*(?:of|format|range|\d)")
+_NOT_NAME_WORD = re.compile(r"[^a-z'&-]")
+
+
 def _others(before: str, word: str) -> bool:
     """Whether a personal event belongs to someone else ("his flight", "mum's surgery")."""
     if word not in PERSONAL_EVENTS and word not in PROVIDERS:
@@ -233,7 +239,7 @@ def events(s: str) -> list[Event]:
             prev.name = (prev.name if prev.name not in PROVIDERS.values() or word not in (
                 "appointment", "appt", "appt.", "session", "checkup") else
                 prev.name.rsplit(" ", 1)[0]) + " " + tail  # fmt: skip
-            prev.name = re.sub(r"\b(\w+) appointment appointment\b", r"\1 appointment", prev.name)
+            prev.name = _DOUBLE_APPOINTMENT.sub(r"\1 appointment", prev.name)
             prev.strength = max(prev.strength, 0.9)
             continue
         before = s[max(0, start - 30) : start]
@@ -253,7 +259,7 @@ def events(s: str) -> list[Event]:
                 ok = (
                     prev_word in _DATE_BEFORE
                     or bool(_WITH_AFTER.match(after))
-                    or (start == 0 and not re.match(r"\s*(?:of|format|range|\d)", after))
+                    or (start == 0 and not _DATE_NOUN_AFTER.match(after))
                 )
             if not ok:
                 continue
@@ -266,7 +272,7 @@ def events(s: str) -> list[Event]:
         strength = 0.7 if word in _CONDITIONAL else 0.9
         name_parts: list[str] = []
         for w in reversed(before.split()[-2:]):
-            if re.search(r"[^a-z'&-]", w) or w in _STOP or w.endswith("'s") and w[:-2] in _STOP:
+            if _NOT_NAME_WORD.search(w) or w in _STOP or w.endswith("'s") and w[:-2] in _STOP:
                 break
             name_parts.insert(0, _clean(w))
             if w.endswith(("'s", "s'")):
@@ -279,7 +285,7 @@ def events(s: str) -> list[Event]:
         if suffix and (suffix.group(1) not in ("to", "home") or word in ("flight", "train")):
             tail_words: list[str] = []
             for w in suffix.group(2).split():
-                if w in _SUFFIX_STOP or re.search(r"\d", w):
+                if w in _SUFFIX_STOP or _DIGIT.search(w):
                     break
                 if w in ("the", "my", "our"):
                     continue
