@@ -14,6 +14,8 @@ from companion_bot.extraction.lexicon import (
     NAME_FIXES,
     PERSONAL_EVENTS,
     PROVIDERS,
+    ZONE_NAMES,
+    ZONE_OFFSETS,
     alternation,
     wordset,
 )
@@ -97,6 +99,8 @@ _STOP = (
         "usually normally always still also really actually only even never often sometimes "
         "typically generally do does doing attend attending join joining"
     )
+    | frozenset(ZONE_OFFSETS)
+    | frozenset(name.split()[0] for name in ZONE_NAMES)
     | wordset(
         "proper important short long small huge brief formal informal actual real whole "
         "mon tue tues wed weds thu thur thurs fri sat sun monday tuesday wednesday thursday "

@@ -333,3 +333,7 @@ def test_no_spurious_extra_meetings(text: str, expected: list[str]) -> None:
 )
 def test_exceptions_to_habits(text: str, expected: list[str]) -> None:
     assert scheduled(text) == expected
+
+
+def test_a_stated_zone_stays_out_of_the_title() -> None:
+    assert scheduled("9am PT standup tomorrow") == ["standup @ Wed 25 18:00"]
