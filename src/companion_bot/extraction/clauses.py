@@ -118,7 +118,8 @@ RESCHEDULE = re.compile(
         "bumping|delay|delayed|delaying|brought forward|bring forward|rebook|rebooked|"
         "rebooking|rearrange|rearranged|rearranging|reschedule for|rescheduled for"
     )
-    + r"|\b(?:is|are|'s)\s+now(?=\s+(?:at|on|for)\b)"
+    + r"|\b(?:is|are|'s)\s+now(?=\s+(?:at|on|for|from|\d|tomorrow|today|tonight|next|this|"
+    r"mon|tue|wed|thu|fri|sat|sun)\w*)"
 )
 _CHANGE_OR_EXCEPT = re.compile("|".join(p.pattern for p in (CANCEL, RESCHEDULE, _EXCEPT)))
 _ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|st|prof|vs|approx|appt|e\.g|i\.e|no)$")

@@ -202,16 +202,22 @@ def _adjacent(s: str, e: Event, g: Group) -> bool:
     return len(gap.strip(" ,:-")) <= 3 and "\n" not in gap
 
 
-def _only_time(s: str, a: int, b: int, groups: list[Group]) -> bool:
-    """Whether s[a:b] holds nothing but times, filler and change verbs."""
+def _only_time(
+    s: str, a: int, b: int, groups: list[Group], extra: frozenset[str] = frozenset()
+) -> bool:
+    """Whether s[a:b] holds nothing but times, filler, change verbs (and ``extra`` words)."""
     inside = [g for g in groups if a <= g.start < b]
     cuts = [a, *[x for g in inside for x in (g.start, g.end)], b]
     words = " ".join(s[x:y] for x, y in zip(cuts[::2], cuts[1::2], strict=False)).split()
     return not [
         w
         for w in (x.strip(",;:.!?()") for x in words)
-        if w and w not in _FILLER and not RESCHEDULE.fullmatch(w)
+        if w and w not in _FILLER and w not in extra and not RESCHEDULE.fullmatch(w)
     ]
+
+
+# An old slot stated between an event and its new time: "rescheduled: was tuesday 2pm, now ..."
+_OLD_SLOT = wordset("was were previously originally instead of not")
 
 
 def _borrow(
@@ -224,7 +230,7 @@ def _borrow(
             cj = ci + step
             while 0 <= cj < len(spans) and (
                 not any(spans[cj][0] <= e.start < spans[cj][1] for e in events)
-                and _only_time(s, spans[cj][0], spans[cj][1], groups)
+                and _only_time(s, spans[cj][0], spans[cj][1], groups, _OLD_SLOT)
             ):
                 cj += step  # skip a clause that is only punctuation or only a time
             if 0 <= cj < len(spans):

@@ -337,3 +337,29 @@ def test_exceptions_to_habits(text: str, expected: list[str]) -> None:
 
 def test_a_stated_zone_stays_out_of_the_title() -> None:
     assert scheduled("9am PT standup tomorrow") == ["standup @ Wed 25 18:00"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "start", "previous"),
+    [
+        ("the 2pm call is now 3pm", "call", "Tue 24 15:00", "Tue 24 14:00"),
+        (
+            "interview rescheduled: was tuesday 2pm, now thursday 11am",
+            "interview",
+            "Thu 26 11:00",
+            None,
+        ),
+        (
+            "the review on wed at 2 has been pushed to thu at 3",
+            "review",
+            "Thu 26 15:00",
+            "Wed 25 14:00",
+        ),
+    ],
+)
+def test_moves_give_the_new_slot_once(
+    text: str, name: str, start: str, previous: str | None
+) -> None:
+    (m,) = meetings(text)
+    assert (m.event_name, m.action, f"{m.start:%a %d %H:%M}") == (name, "reschedule", start)
+    assert (f"{m.previous_start:%a %d %H:%M}" if m.previous_start else None) == previous
