@@ -10,8 +10,9 @@
   (analytics event ``not_a_meeting``).
 
 Buttons carry ``<action>:<proactive_session_id>``; typed answers ("thanks", "snooze", "not a
-meeting") act on the bot's latest proactive message on that channel (among its last few). Only the owner of
-a delivered session may act on it: for anyone else it does not exist. The caller commits.
+meeting") act on the bot's latest proactive message on that channel (among its last few).
+Only the owner of a delivered session may act on it: for anyone else it does not exist.
+The caller commits.
 """
 
 from __future__ import annotations
