@@ -75,7 +75,9 @@ _NEGATION = re.compile(
         "no|not|don't|dont|do not|never|nothing|without|isn't|aren't|won't|haven't|hasn't|"
         "no more|skip|skipping|can't make|cant make|cannot make|won't make|can't go|not going|"
         "can't attend|cant attend|cannot attend|won't attend|not attending|can't join|"
-        "cant join|won't join|not joining|not coming|won't be at|won't be there|can't do"
+        "cant join|won't join|not joining|not coming|won't be at|won't be there|can't do|"
+        "declined|decline|turned down|turning down|opted out|opting out|pulled out|"
+        "dropped out|bailing on|bailed on"
     )
     + r"(?!\s+(?:forget|later than|problem))"
 )

@@ -74,6 +74,8 @@ _CALL_BEFORE = re.compile(
     r"group|weekly|daily|intro|discovery|status|planning|\d+(?:am|pm)?|\d+:\d\d)\s+$)"
     r"|\b(?:a|the|my|our|this|that)\s+[a-z-]+\s+$"
 )
+_MEALS = wordset("lunch dinner breakfast brunch")
+_DETERMINERS = wordset("a an the my our this that his her their your")
 _CALL_TIME_AFTER = re.compile(
     r"\s*(?:on|at|@|tomorrow|tmrw|today|tonight|this|next|mon|tue|wed|thu|fri|sat|sun|\d)"
 )
@@ -251,6 +253,12 @@ def events(s: str) -> list[Event]:
         prev_word = before.split()[-1] if before.split() else ""
         if word in _CONDITIONAL:
             ok = bool(_WITH_NEAR.match(after)) or prev_word in _MEAL_MODIFIERS
+            if word in _MEALS and not ok:  # "my colleague's farewell lunch", "the xmas dinner"
+                words_before = before.split()
+                two_back = words_before[-2] if len(words_before) > 1 else ""
+                ok = prev_word not in _STOP and (
+                    two_back in _DETERMINERS or two_back.endswith(("'s", "s'"))
+                )
             if word in ("call", "calls", "zoom", "facetime"):
                 ok = ok or bool(_CALL_BEFORE.search(before))
                 ok = ok or (

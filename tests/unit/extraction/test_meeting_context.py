@@ -363,3 +363,21 @@ def test_moves_give_the_new_slot_once(
     (m,) = meetings(text)
     assert (m.event_name, m.action, f"{m.start:%a %d %H:%M}") == (name, "reschedule", start)
     assert (f"{m.previous_start:%a %d %H:%M}" if m.previous_start else None) == previous
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "declined the meeting at 4",
+        "turned down the interview on friday at 10",
+        "opted out of the workshop tomorrow at 1",
+    ],
+)
+def test_declined_events(text: str) -> None:
+    assert scheduled(text) == []
+
+
+def test_a_meal_with_a_modifier_is_an_event() -> None:
+    assert scheduled("the team's farewell lunch is friday at 12:30") == [
+        "team's farewell lunch @ Fri 27 12:30"
+    ]
