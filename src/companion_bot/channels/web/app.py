@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 import companion_bot
 from companion_bot.channels.base import Sender
 from companion_bot.channels.web import actions, auth, chat, health, linking, preferences, sse
+from companion_bot.channels.web.admin_flags import router as admin_flags_router
 from companion_bot.channels.web.guard import ApiGuard
 from companion_bot.channels.web.metrics_route import router as metrics_router
 from companion_bot.channels.web.ratelimit import RateLimiter
@@ -27,6 +28,7 @@ from companion_bot.config import Settings, load_settings
 from companion_bot.errors import CompanionError, InputError, NotFoundError
 from companion_bot.ops import metrics
 from companion_bot.ops.clock import Clock, SystemClock
+from companion_bot.ops.flag_store import FlagStore
 from companion_bot.storage import migrate
 from companion_bot.storage.db import make_engine, make_sessionmaker
 
@@ -74,6 +76,7 @@ def create_app(
     app.state.clock = clock or SystemClock()
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
+    app.state.flags = FlagStore(app.state.sessionmaker, app.state.clock)
     _install_web_channel(app, settings, llm_transport)
     _install_companion(app, settings, llm_transport)
     app.include_router(health.router)
@@ -104,7 +107,7 @@ def _install_web_channel(
     app.state.message_limiter = RateLimiter(settings.messages_per_minute)
     app.state.login_limiter = RateLimiter(auth.LOGIN_ATTEMPTS_PER_MINUTE)
     routers = (auth.router, chat.router, preferences.router, sse.router, linking.router)
-    for router in (*routers, actions.router):
+    for router in (*routers, actions.router, admin_flags_router):
         app.include_router(router)
     app.add_middleware(ApiGuard)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -128,11 +131,13 @@ def _install_companion(
 
     sessionmaker = app.state.sessionmaker
     clock: Clock = app.state.clock
+    flags: FlagStore = app.state.flags  # one store: the pipeline, Telegram, the job loop
     app.state.message_handler = build_message_handler(
         settings,
         sessionmaker,
         llm_transport=llm_transport,
-        followups=build_followups(sessionmaker),
+        followups=build_followups(sessionmaker, flags=flags),
+        flags=flags,
     )
     senders: dict[str, Sender] = {"web": app.state.web_sender}
     app.state.telegram_runtime = None
@@ -149,6 +154,7 @@ def _install_companion(
         senders=senders,
         llm_client=build_llm_client(settings, transport=llm_transport),
         clock=clock,
+        flags=flags,
     )
     app.state.job_loop = (
         build_job_loop(app.state.proactive_handler, settings, clock)
