@@ -99,7 +99,7 @@ _STOP = (
     )
     | wordset(
         "usually normally always still also really actually only even never often sometimes "
-        "typically generally do does doing attend attending join joining"
+        "typically generally do does doing attend attending join joining back"
     )
     | frozenset(ZONE_OFFSETS)
     | frozenset(name.split()[0] for name in ZONE_NAMES)
@@ -309,7 +309,8 @@ def events(s: str) -> list[Event]:
             elif tail_words:
                 name += f" {connector} " + " ".join(tail_words[:3])
         verb = _MEETING_VERB.match(after) if word == "meeting" else None
-        if verb and _MEETING_SUBJECT.search(before) and verb.group(1) not in _SUFFIX_STOP:
+        subject = start == 0 or _MEETING_SUBJECT.search(before)
+        if verb and subject and name == "meeting" and verb.group(1) not in _SUFFIX_STOP:
             name = "meeting with " + verb.group(1)  # "i'm meeting the accountant at 4"
         events.append(Event(start, end, name, strength, others=_others(before, word)))
     for m in _TIME_AS_EVENT.finditer(s):

@@ -221,6 +221,8 @@ EVENT_HEADS = frozenset(
         "huddle",
         "catchup",
         "catch-up",
+        "catch up",
+        "catching up",
         "screen",
         "screening",
         "scan",

@@ -381,3 +381,16 @@ def test_a_meal_with_a_modifier_is_an_event() -> None:
     assert scheduled("the team's farewell lunch is friday at 12:30") == [
         "team's farewell lunch @ Fri 27 12:30"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("catching up with priya at 3 tomorrow", ["catching up with priya @ Wed 25 15:00"]),
+        ("catch up with the new hire friday 11am", ["catch up with new hire @ Fri 27 11:00"]),
+        ("meeting jo for drinks at 7", ["meeting with jo @ Tue 24 19:00"]),
+        ("tomorrow i've got back to back meetings from 9 to 12", ["meetings @ Wed 25 09:00-12:00"]),
+    ],
+)
+def test_meeting_verbs_name_the_meeting(text: str, expected: list[str]) -> None:
+    assert scheduled(text) == expected
