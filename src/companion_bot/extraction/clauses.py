@@ -159,6 +159,8 @@ def every_clause_declines(s: str) -> bool:
     declines = [m.start() for m in _DECLINE.finditer(s)]
     if not declines:
         return False
+    if _CLAUSE.search(s) is None:
+        return True  # one clause, and it declines
     for a, b in clauses(s, []):
         if not any(a <= d < b for d in declines) and may_hold_time(s[a:b]):
             return False
