@@ -19,6 +19,7 @@ import companion_bot
 from companion_bot.channels.base import Sender
 from companion_bot.channels.web import actions, auth, chat, health, linking, preferences, sse
 from companion_bot.channels.web.admin_flags import router as admin_flags_router
+from companion_bot.channels.web.admin_report import router as admin_report_router
 from companion_bot.channels.web.guard import ApiGuard
 from companion_bot.channels.web.metrics_route import router as metrics_router
 from companion_bot.channels.web.ratelimit import RateLimiter
@@ -107,7 +108,7 @@ def _install_web_channel(
     app.state.message_limiter = RateLimiter(settings.messages_per_minute)
     app.state.login_limiter = RateLimiter(auth.LOGIN_ATTEMPTS_PER_MINUTE)
     routers = (auth.router, chat.router, preferences.router, sse.router, linking.router)
-    for router in (*routers, actions.router, admin_flags_router):
+    for router in (*routers, actions.router, admin_flags_router, admin_report_router):
         app.include_router(router)
     app.add_middleware(ApiGuard)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
