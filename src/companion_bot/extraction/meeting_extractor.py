@@ -92,7 +92,7 @@ class MeetingExtractor:
         seen: set[tuple[str, dt.datetime]] = set()
         used_groups: set[int] = set()
         for gi, g in enumerate(groups):
-            if gi in used_groups or g.value is None or g.habit or g.donor:
+            if gi in used_groups or g.value is None or g.habit:
                 continue
             weak_range = not group_is_time(g)
             ci = _clause_of(spans, g.start)
@@ -101,6 +101,8 @@ class MeetingExtractor:
             if g.time is None and _EXCLUSION.match(clause):
                 continue  # "... except this friday, it's thursday at 3": the day left out
             in_clause = [e for e in events if c0 <= e.start < c1]
+            if g.donor and (not in_clause or _lent_within(g, groups, c0, c1)):
+                continue  # its day went to a clock time that stands for the meeting
             found = (
                 min(in_clause, key=lambda e: _distance(e, g))
                 if in_clause
@@ -200,6 +202,14 @@ def _distance(e: Event, g: Group) -> int:
 def _adjacent(s: str, e: Event, g: Group) -> bool:
     gap = s[e.end : g.start] if e.end <= g.start else s[g.end : e.start]
     return len(gap.strip(" ,:-")) <= 3 and "\n" not in gap
+
+
+def _lent_within(donor: Group, groups: list[Group], c0: int, c1: int) -> bool:
+    """Whether a day lent its date to a clock time of the same clause."""
+    return any(
+        h is not donor and h.time is not None and h.date == donor.date and c0 <= h.start < c1
+        for h in groups
+    )
 
 
 def _only_time(

@@ -394,3 +394,15 @@ def test_a_meal_with_a_modifier_is_an_event() -> None:
 )
 def test_meeting_verbs_name_the_meeting(text: str, expected: list[str]) -> None:
     assert scheduled(text) == expected
+
+
+def test_a_day_lent_to_a_later_time_still_dates_its_own_event() -> None:
+    text = "the team lunch on friday was cancelled but the review at 2 is still on"
+    assert scheduled(text) == ["review @ Fri 27 14:00"]
+    assert [(m.event_name, f"{m.start:%a %d}") for m in meetings(text) if m.action == "cancel"] == [
+        ("team lunch", "Fri 27")
+    ]
+    assert scheduled("dentist on friday, then the team meeting at 3") == [
+        "dentist appointment @ Fri 27 00:00",
+        "team meeting @ Fri 27 15:00",
+    ]
