@@ -6,59 +6,19 @@ command to the user's row and preferences and returns the confirmation for the r
 
 from __future__ import annotations
 
-import functools
 import re
-import zoneinfo
 from dataclasses import dataclass
 from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.services.analytics import Analytics
+from companion_bot.services.zones import parse_zone
 from companion_bot.storage import repo
 from companion_bot.storage.models import User
 
 Kind = Literal["opt_out", "opt_in", "quiet_hours", "timezone", "lead_time", "bad_timezone"]
 
-#: City and common names for the zones people name most often.
-CITY_ZONES: dict[str, str] = {
-    "berlin": "Europe/Berlin",
-    "london": "Europe/London",
-    "paris": "Europe/Paris",
-    "madrid": "Europe/Madrid",
-    "rome": "Europe/Rome",
-    "amsterdam": "Europe/Amsterdam",
-    "vienna": "Europe/Vienna",
-    "zurich": "Europe/Zurich",
-    "warsaw": "Europe/Warsaw",
-    "moscow": "Europe/Moscow",
-    "istanbul": "Europe/Istanbul",
-    "new york": "America/New_York",
-    "nyc": "America/New_York",
-    "boston": "America/New_York",
-    "chicago": "America/Chicago",
-    "denver": "America/Denver",
-    "los angeles": "America/Los_Angeles",
-    "san francisco": "America/Los_Angeles",
-    "seattle": "America/Los_Angeles",
-    "toronto": "America/Toronto",
-    "sao paulo": "America/Sao_Paulo",
-    "mexico city": "America/Mexico_City",
-    "tokyo": "Asia/Tokyo",
-    "singapore": "Asia/Singapore",
-    "hong kong": "Asia/Hong_Kong",
-    "shanghai": "Asia/Shanghai",
-    "beijing": "Asia/Shanghai",
-    "delhi": "Asia/Kolkata",
-    "mumbai": "Asia/Kolkata",
-    "bangalore": "Asia/Kolkata",
-    "dubai": "Asia/Dubai",
-    "sydney": "Australia/Sydney",
-    "melbourne": "Australia/Melbourne",
-    "auckland": "Pacific/Auckland",
-    "utc": "UTC",
-    "gmt": "UTC",
-}
 
 OPT_OUT = re.compile(
     r"\b(stop|no more|don'?t send( me)?|turn off|disable|pause)\s+(the\s+)?"
@@ -86,7 +46,7 @@ QUIET_RANGE = re.compile(
 )
 TIMEZONE = re.compile(
     r"\b(?:my\s+time\s*zone\s+is|time\s*zone\s*[:=]?|i'?m\s+in|i\s+live\s+in|i\s+am\s+in)"
-    r"\s+([A-Za-z_/+\-0-9 ]{2,40}?)\s*[.!]?\s*$",
+    r"\s+([A-Za-z_/+\-0-9: ]{2,40}?)\s*[.!]?\s*$",
     re.IGNORECASE,
 )
 LEAD = re.compile(
@@ -114,23 +74,6 @@ def _hour(hour: str, minute: str | None, meridiem: str | None) -> int | None:
     return value if 0 <= value <= 23 else None
 
 
-def resolve_zone(name: str) -> str | None:
-    """An IANA name for what the user wrote ("Europe/Berlin", "berlin", "New York")."""
-    cleaned = name.strip().strip(".!").strip()
-    if cleaned.lower() in CITY_ZONES:
-        return CITY_ZONES[cleaned.lower()]
-    candidate = cleaned.replace(" ", "_").lower()
-    if candidate == "utc":
-        return "UTC"
-    return _zones_by_lower_name().get(candidate) if "/" in candidate else None
-
-
-@functools.cache
-def _zones_by_lower_name() -> dict[str, str]:
-    """Every IANA zone name, keyed by its lower-case spelling ("america/los_angeles")."""
-    return {name.lower(): name for name in zoneinfo.available_timezones()}
-
-
 def parse_boundary(text: str) -> BoundaryCommand | None:
     """The preference the text states, if it states one."""
     if match := LEAD.search(text):
@@ -153,10 +96,10 @@ def parse_boundary(text: str) -> BoundaryCommand | None:
     if OPT_IN.search(text):
         return BoundaryCommand("opt_in")
     if match := TIMEZONE.search(text):
-        said = match.group(1).strip()
-        zone = resolve_zone(said)
+        said = match.group(1).strip().strip(".!").strip()
+        explicit = re.search(r"time\s*zone", text, re.IGNORECASE) is not None
+        zone = parse_zone(said, any_city=explicit)
         if zone is None:
-            explicit = re.search(r"time\s*zone", text, re.IGNORECASE)
             return BoundaryCommand("bad_timezone", said=said) if explicit else None
         return BoundaryCommand("timezone", timezone=zone)
     return None

@@ -1,12 +1,12 @@
-"""Understanding a time-zone answer typed in chat: ``Europe/Berlin``, ``berlin``,
-``New York``, ``UTC+2``, ``-05:00``, ``GMT+5:30``. Pure: no I/O.
+"""Time zones in Telegram: the buttons offered, and the answers understood (the parser
+lives in :mod:`companion_bot.services.zones`, shared with the chat phrases). Pure: no I/O.
 """
 
 from __future__ import annotations
 
-import re
-import zoneinfo
-from functools import cache
+from companion_bot.services.zones import is_fixed_offset, parse_zone
+
+__all__ = ["COMMON_ZONES", "is_fixed_offset", "parse_zone"]
 
 #: Buttons offered on first contact and by ``/timezone``: (label, IANA name).
 COMMON_ZONES: tuple[tuple[str, str], ...] = (
@@ -21,86 +21,3 @@ COMMON_ZONES: tuple[tuple[str, str], ...] = (
     ("Sydney", "Australia/Sydney"),
     ("UTC", "UTC"),
 )
-
-# Offsets that are not whole hours have no Etc/ zone: a representative city instead.
-_PARTIAL_OFFSETS = {
-    (-1, 9, 30): "Pacific/Marquesas",
-    (-1, 3, 30): "America/St_Johns",
-    (1, 3, 30): "Asia/Tehran",
-    (1, 4, 30): "Asia/Kabul",
-    (1, 5, 30): "Asia/Kolkata",
-    (1, 5, 45): "Asia/Kathmandu",
-    (1, 6, 30): "Asia/Yangon",
-    (1, 8, 45): "Australia/Eucla",
-    (1, 9, 30): "Australia/Darwin",
-    (1, 10, 30): "Australia/Adelaide",
-    (1, 12, 45): "Pacific/Chatham",
-}
-
-_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$")
-_ALIASES = {"utc": "UTC", "gmt": "UTC", "z": "UTC", "zulu": "UTC"}
-
-
-@cache
-def _cities() -> dict[str, str]:
-    """Lower-case city (last part of an IANA name, spaces for ``_``) -> zone name."""
-    out: dict[str, str] = {}
-    for name in sorted(zoneinfo.available_timezones()):
-        if "/" not in name or name.startswith(("Etc/", "SystemV/", "US/")):
-            continue
-        city = name.rsplit("/", 1)[1].replace("_", " ").lower()
-        out.setdefault(city, name)
-    return out
-
-
-def _from_offset(sign: str, hours: int, minutes: int) -> str | None:
-    if hours > 14 or minutes >= 60:
-        return None
-    if minutes:
-        return _PARTIAL_OFFSETS.get((1 if sign == "+" else -1, hours, minutes))
-    if hours == 0:
-        return "UTC"
-    # POSIX-style Etc zones have the sign inverted: UTC+2 is Etc/GMT-2.
-    return f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
-
-
-def parse_zone(text: str) -> str | None:
-    """The IANA zone a user meant, or ``None`` when the text is not a zone."""
-    answer = " ".join(text.strip().split())
-    if not answer or len(answer) > 64:
-        return None
-    lowered = answer.lower()
-    if lowered in _ALIASES:
-        return _ALIASES[lowered]
-    offset = _OFFSET.match(lowered)
-    if offset:
-        sign, hours, minutes = offset.group(1), int(offset.group(2)), int(offset.group(3) or 0)
-        return _from_offset(sign, hours, minutes)
-    if "/" in answer:
-        candidate = "/".join(part.strip().replace(" ", "_") for part in answer.split("/"))
-        for name in (candidate, _case_insensitive(candidate)):
-            if name and _valid(name):
-                return name
-        return None
-    return _cities().get(lowered)
-
-
-def _case_insensitive(name: str) -> str | None:
-    wanted = name.lower()
-    for zone in zoneinfo.available_timezones():
-        if zone.lower() == wanted:
-            return zone
-    return None
-
-
-def _valid(name: str) -> bool:
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
-
-
-def is_fixed_offset(zone: str) -> bool:
-    """True for ``Etc/GMT±N`` zones, which never follow daylight saving time."""
-    return zone.startswith("Etc/")
