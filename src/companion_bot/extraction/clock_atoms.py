@@ -21,7 +21,7 @@ from companion_bot.extraction.atoms import (
 from companion_bot.extraction.lexicon import ZONE_NAMES, ZONE_OFFSETS
 
 _P_REL = re.compile(
-    r"(?:\b(in|within)\s+(?:about\s+|around\s+|approx\.?\s+|like\s+|roughly\s+|just\s+)?|(?<![\w.:])(\+|-)\s*)?"
+    r"(?:\b(in|within)\s+(?:about\s+|around\s+|approx\.?\s+|like\s+|roughly\s+|just\s+)?|(?<![\w.:])(\+|-)(?=\d))?"
     r"\b(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
     r"twenty|thirty|forty|forty-five|fifty|half\s+an?|an?\s+half|half|1/2|a\s+couple(?:\s+of)?|couple(?:\s+of)?|"
     r"a\s+few|few|several)\s*(?:more\s+)?"

@@ -102,14 +102,11 @@ def _ranges(s: str, atoms: list[Atom]) -> list[Atom]:
     i = 0
     while i < len(atoms):
         a = atoms[i]
-        if (
-            a.kind in ("time", "num")
-            and i + 1 < len(atoms)
-            and atoms[i + 1].kind in ("time", "num")
-            and _RANGE_SEP.match(s[a.end : atoms[i + 1].start])
-        ):
-            b = atoms[i + 1]
-            sep = s[a.end : b.start].strip()
+        j = _range_partner(s, atoms, i)
+        if j is not None:
+            b = atoms[j]
+            zone = atoms[i + 1] if j == i + 2 else None  # "15h GMT - 18h GMT"
+            sep = s[(zone or a).end : b.start].strip()
             lead = s[max(0, a.start - 12) : a.start]
             intro = bool(_RANGE_BEFORE.search(lead))
             if (sep == "and" and not intro) or (
@@ -125,11 +122,27 @@ def _ranges(s: str, atoms: list[Atom]) -> list[Atom]:
                           exact=a.exact, strong=strong, approx=a.approx, part=a.part,
                           end_atom=b)  # fmt: skip
             out.append(joined)
-            i += 2
+            if zone is not None:
+                out.append(zone)
+            i = j + 1
             continue
         out.append(a)
         i += 1
     return out
+
+
+def _range_partner(s: str, atoms: list[Atom], i: int) -> int | None:
+    """Index of the atom that ends a range starting at atoms[i] (a stated zone may sit between)."""
+    a = atoms[i]
+    if a.kind not in ("time", "num"):
+        return None
+    for j in (i + 1, i + 2):
+        if j >= len(atoms) or (j == i + 2 and atoms[i + 1].kind != "zone"):
+            return None
+        b, prev = atoms[j], atoms[j - 1]
+        if b.kind in ("time", "num") and _RANGE_SEP.match(s[prev.end : b.start]):
+            return j
+    return None
 
 
 def _compatible(g: Group, a: Atom) -> bool:

@@ -132,3 +132,13 @@ def test_midnight_tonight_is_the_coming_midnight(text: str, now: str, expected: 
 )
 def test_counted_dates(text: str, expected: str) -> None:
     assert spans(text)[0].startswith(expected)
+
+
+def test_a_zone_stated_on_both_ends_of_a_range() -> None:
+    assert spans("15h GMT - 18h GMT") == ["Tue 2026-11-24 16:00-19:00"]
+    assert spans("9am PST - 11am PST") == ["Tue 2026-11-24 18:00-20:00"]
+
+
+def test_a_spaced_minus_is_not_an_offset() -> None:
+    assert spans("+2 days")[0].startswith("Thu 2026-11-26")
+    assert spans("at 3 - 5 people") == ["Tue 2026-11-24 15:00"]
