@@ -101,6 +101,8 @@ class StreamHub:
         return delivered
 
     def publish_message(self, message: Message) -> int:
+        if message.user_id not in self._pages:
+            return 0  # no open page in this process: nothing to encode
         return self.publish(message.user_id, StreamEvent.for_message(message))
 
     def close(self) -> None:
