@@ -52,7 +52,7 @@ def load_module(path: Path, name: str) -> types.ModuleType:
 
 
 def dateparser_extract() -> Extract:
-    from dateparser.search import search_dates
+    from dateparser.search import search_dates  # type: ignore[import-untyped]
 
     def extract(text: str, now: dt.datetime, tz: str) -> list[dict[str, Any]]:
         settings = {
@@ -76,7 +76,7 @@ def ctparse_extract() -> Extract | None:
     logging.getLogger("ctparse").setLevel(logging.CRITICAL)  # one line per unparsed message
 
     def extract(text: str, now: dt.datetime, tz: str) -> list[dict[str, Any]]:
-        result = ctparse.ctparse(text, ts=now.replace(tzinfo=None), timeout=1)
+        result = ctparse.ctparse(text, ts=now.replace(tzinfo=None), timeout=1)  # type: ignore[attr-defined]
         if result is None:
             return []
         zone = ZoneInfo(tz)
