@@ -11,6 +11,7 @@ from telegram import Update
 
 from companion_bot.storage import repo_telegram, repo_web
 from companion_bot.storage.models import User
+from companion_bot.storage.repo_conversation import begin_write
 from companion_bot.storage.repo_telegram import LinkOutcome
 
 from .app import BotContext
@@ -48,6 +49,7 @@ async def ensure_user(update: Update, context: BotContext) -> tuple[User, bool]:
         raise ValueError("an update without a user or chat reached a user handler")
     services = context.services
     async with services.sessionmaker() as session:
+        await begin_write(session)  # read then maybe write: take SQLite's write lock first
         user, created = await repo_telegram.get_or_create_telegram_user(
             session,
             telegram_id=tg_user.id,

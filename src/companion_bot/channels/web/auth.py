@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from companion_bot.config import Environment, Settings
 from companion_bot.storage import repo, repo_web
 from companion_bot.storage.models import User
+from companion_bot.storage.repo_conversation import begin_write
 
 from .deps import CurrentUser, NowDep, SessionDep, SettingsDep
 from .ratelimit import RateLimiter
@@ -48,6 +49,7 @@ async def _start_session(
     user: User,
     now: dt.datetime,
 ) -> AuthOut:
+    await begin_write(session)  # no-op after signup's write; after login's read, a writer
     token = new_token()
     expires = now + dt.timedelta(days=SESSION_DAYS)
     await repo_web.delete_expired_auth_sessions(session, user_id=user.id, now=now)
@@ -80,9 +82,12 @@ async def signup(
     now: NowDep,
 ) -> AuthOut:
     """Create an account (username, password of 8+ characters, IANA time zone) and log in."""
+    password_hash = await _passwords(request).hash(body.password)
+    # A writer from the start: on SQLite a read that later writes fails at once ("database is
+    # locked") when another connection wrote in between.
+    await begin_write(session)
     if await repo.get_user_by_username(session, username=body.username) is not None:
         raise HTTPException(status.HTTP_409_CONFLICT, detail="That username is taken.")
-    password_hash = await _passwords(request).hash(body.password)
     try:
         user = await repo.create_user(
             session, username=body.username, password_hash=password_hash, timezone=body.timezone
@@ -118,6 +123,7 @@ async def login(
     if user is None or not ok:
         log.info("login refused", extra={"action": "login_failed"})
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="Wrong username or password.")
+    await session.commit()  # end the read, so the session row is written by a fresh writer
     log.info("logged in", extra={"action": "login", "user_id": user.id})
     return await _start_session(response, session=session, settings=settings, user=user, now=now)
 
