@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, exists, lambda_stmt, select
+from sqlalchemy import Integer, Select, String, and_, bindparam, case, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.storage.db import SQLITE_IMMEDIATE
@@ -43,49 +44,48 @@ async def conversant(
     followup_starts: tuple[dt.datetime, dt.datetime] | None = None,
 ) -> Conversant | None:
     """The user, their preferences, their open question on ``channel`` and whether a
-    meeting without an end time started within ``followup_starts`` — in one query.
-
-    Run on every message, so the statement is a cached lambda: building it afresh costs
-    more than executing it.
-    """
+    meeting without an end time started within ``followup_starts`` — in one query."""
     since, until = followup_starts or NO_STARTS
-    statement = lambda_stmt(
-        lambda: (
-            select(
-                User,
-                GreetingPreferences,
-                select(
-                    case(
-                        (
-                            and_(Message.is_question.is_(True), Message.answered_at.is_(None)),
-                            Message.id,
-                        ),
-                        else_=None,
-                    )
-                )
-                .where(
-                    Message.user_id == user_id, Message.channel == channel, Message.role == "bot"
-                )
-                .order_by(Message.id.desc())
-                .limit(1)
-                .scalar_subquery(),
-                exists().where(
-                    UserSchedule.user_id == user_id,
-                    UserSchedule.channel == channel,
-                    UserSchedule.status == "scheduled",
-                    UserSchedule.end_time.is_(None),
-                    UserSchedule.followup_sent.is_(False),
-                    UserSchedule.start_time.between(since, until),
-                ),
-            )
-            .join(GreetingPreferences, GreetingPreferences.user_id == User.id)
-            .where(User.id == user_id)
-        )
-    )
-    row = (await session.execute(statement)).first()
+    params = {"user_id": user_id, "channel": channel, "since": since, "until": until}
+    row = (await session.execute(_conversant_statement(), params)).first()
     if row is None:
         return None
     return Conversant(row[0], row[1], row[2], bool(row[3]))
+
+
+@functools.cache
+def _conversant_statement() -> Select[Any]:
+    """Built once: it runs on every message, and building it cost more than running it."""
+    user_id = bindparam("user_id", type_=Integer)
+    channel = bindparam("channel", type_=String)
+    starts = UserSchedule.start_time.type
+    open_question = (
+        select(
+            case(
+                (and_(Message.is_question.is_(True), Message.answered_at.is_(None)), Message.id),
+                else_=None,
+            )
+        )
+        .where(Message.user_id == user_id, Message.channel == channel, Message.role == "bot")
+        .order_by(Message.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    followup_candidate = exists().where(
+        UserSchedule.user_id == user_id,
+        UserSchedule.channel == channel,
+        UserSchedule.status == "scheduled",
+        UserSchedule.end_time.is_(None),
+        UserSchedule.followup_sent.is_(False),
+        UserSchedule.start_time.between(
+            bindparam("since", type_=starts), bindparam("until", type_=starts)
+        ),
+    )
+    return (
+        select(User, GreetingPreferences, open_question, followup_candidate)
+        .join(GreetingPreferences, GreetingPreferences.user_id == User.id)
+        .where(User.id == user_id)
+    )
 
 
 async def get_message(session: AsyncSession, *, message_id: int) -> Message | None:
