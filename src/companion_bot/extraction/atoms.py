@@ -85,6 +85,14 @@ STRONG_AT = re.compile(
 )
 
 
+# A number after these is a room, a version, a price...: not a clock time or a day.month.
+NOT_A_TIME_BEFORE = re.compile(
+    r"(?:\b(?:room|rm|gate|platform|floor|level|building|bldg|unit|suite|ext|no|number|version|"
+    r"ver|v|release|build|chapter|ch|section|sec|page|step|figure|fig|table|lecture hall|hall|"
+    r"size|grade|score|rated|ratio|rate|costs?|price|paid|pay)\.?\s*#?|[£$€#]\s*)$"
+)
+
+
 @dataclass(slots=True)
 class Atom:
     """One recognised piece: a date, a clock time, a part of day, an offset, ..."""

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from companion_bot.extraction.atoms import (
     AMPM,
     HOURW,
+    NOT_A_TIME_BEFORE,
     RESCHEDULE_BEFORE,
     STRONG_AT,
     ZONE,
@@ -37,11 +38,6 @@ _P_CLOCK_COLON = re.compile(r"(?<![\d:.])(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:])")
 _P_CLOCK_H = re.compile(r"(?<![\d:.])(\d{1,2})h(\d{2})?(?:h)?\b")
 _P_CLOCK_DOT = re.compile(r"(?<![\d:.])(\d{1,2})\.(\d{2})(h\b)?(?![\d.]\d)")
 _P_MIL = re.compile(r"(?<![\d:.])([01]\d|2[0-3])([0-5]\d)(?![\d:.])")
-_NOT_CLOCK_BEFORE = re.compile(
-    r"(?:\b(?:room|rm|gate|platform|floor|level|building|bldg|unit|suite|ext|no|number|version|"
-    r"ver|v|release|build|chapter|ch|section|sec|page|step|figure|fig|table|lecture hall|hall|"
-    r"size|grade|score|rated|ratio|rate|costs?|price|paid|pay)\.?\s*#?|[£$€#]\s*)$"
-)
 _FOLLOWING_AMPM = re.compile(r"\s*([ap])\.?\s?m\b\.?")
 _NOT_MIL_BEFORE = re.compile(
     r"\b(?:room|rm|no|number|ext|flight|gate|bus|route|code|pin|zip|unit|suite|floor|apt|"
@@ -175,7 +171,7 @@ def _find_clock_dot(c: AtomScan) -> None:
     starts = c.starts
     for m in digit_matches(starts if c.has_dot else [], _P_CLOCK_DOT, s):
         h, mi = int(m.group(1)), int(m.group(2))
-        if h > 23 or mi > 59 or _NOT_CLOCK_BEFORE.search(s, max(0, m.start() - 16), m.start()):
+        if h > 23 or mi > 59 or NOT_A_TIME_BEFORE.search(s, max(0, m.start() - 16), m.start()):
             continue
         strong = bool(m.group(3)) or bool(STRONG_AT.search(s, max(0, m.start() - 16), m.start()))
         exact = h > 12 or h == 0 or m.group(1).startswith("0")

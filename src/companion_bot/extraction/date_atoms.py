@@ -7,6 +7,7 @@ import re
 
 from companion_bot.extraction.atoms import (
     MON,
+    NOT_A_TIME_BEFORE,
     ORDW,
     STRONG_AT,
     WD,
@@ -106,6 +107,7 @@ def _find_numdate(c: AtomScan) -> None:
             if (
                 month_first
                 or STRONG_AT.search(lead)
+                or NOT_A_TIME_BEFORE.search(lead)
                 or not (
                     _DOT_DATE_CONTEXT_BEFORE.search(lead)
                     or _DOT_DATE_CONTEXT_AFTER.match(s, m.end())

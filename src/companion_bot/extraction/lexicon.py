@@ -222,6 +222,8 @@ EVENT_HEADS = frozenset(
         "catchup",
         "catch-up",
         "catch up",
+        "crit",
+        "critique",
         "catching up",
         "screen",
         "screening",

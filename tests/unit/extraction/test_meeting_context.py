@@ -406,3 +406,10 @@ def test_a_day_lent_to_a_later_time_still_dates_its_own_event() -> None:
         "dentist appointment @ Fri 27 00:00",
         "team meeting @ Fri 27 15:00",
     ]
+
+
+def test_a_room_number_does_not_move_the_meeting() -> None:
+    assert scheduled("meet in room 3.14 at 2 for the sprint review") == [
+        "sprint review @ Tue 24 14:00"
+    ]
+    assert scheduled("the design crit at 3") == ["design crit @ Tue 24 15:00"]

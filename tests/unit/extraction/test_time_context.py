@@ -142,3 +142,7 @@ def test_a_zone_stated_on_both_ends_of_a_range() -> None:
 def test_a_spaced_minus_is_not_an_offset() -> None:
     assert spans("+2 days")[0].startswith("Thu 2026-11-26")
     assert spans("at 3 - 5 people") == ["Tue 2026-11-24 15:00"]
+
+
+def test_a_room_number_before_at_is_not_a_day_month() -> None:
+    assert spans("meet in room 3.14 at 2") == ["Tue 2026-11-24 14:00"]
