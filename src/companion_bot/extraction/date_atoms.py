@@ -57,7 +57,8 @@ _SCORE_BEFORE = re.compile(
 )
 _DOT_DATE_CONTEXT_BEFORE = re.compile(r"\b(?:on|am)\s*$")
 _DOT_DATE_CONTEXT_AFTER = re.compile(
-    r"\s*(?:,\s*)?(?:at\b|@|um\b|from\b|\d{1,2}(?::\d\d|\s*[ap]\.?m\b|h\b))"
+    r"\s*(?:,\s*)?(?:(?:at|@|um|from)\s*(?:\d|noon|midday|midnight)|"
+    r"\d{1,2}(?::\d\d|\s*[ap]\.?m\b|h\b))"
 )
 _HALF_HOUR_AFTER = re.compile(r"\s*(?:an?\s+)?(?:hours?|hrs?|h\b|mins?\b|minutes?)")
 

@@ -146,3 +146,7 @@ def test_a_spaced_minus_is_not_an_offset() -> None:
 
 def test_a_room_number_before_at_is_not_a_day_month() -> None:
     assert spans("meet in room 3.14 at 2") == ["Tue 2026-11-24 14:00"]
+
+
+def test_a_decimal_before_at_is_not_a_day_month() -> None:
+    assert spans("the rate is 3.5 at the moment") == []
