@@ -55,7 +55,7 @@ _SCORE_BEFORE = re.compile(
     r"\b(?:got|get|gets|getting|scored|score|scoring|rated|rate|rating|gave|give|gives|marks?|"
     r"grade|graded|solid|only|out of|a perfect)\s*(?:(?:it|them|this|that|him|her)\s+)?(?:an?\s+)?$"
 )
-_DOT_DATE_CONTEXT_BEFORE = re.compile(r"\b(?:on|am)\s*$")
+_DOT_DATE_CONTEXT_BEFORE = re.compile(r"(?:\bon|(?<!\bi )\bam)\s*$")
 _DOT_DATE_CONTEXT_AFTER = re.compile(
     r"\s*(?:,\s*)?(?:(?:at|@|um|from)\s*(?:\d|noon|midday|midnight)|"
     r"\d{1,2}(?::\d\d|\s*[ap]\.?m\b|h\b))"

@@ -310,7 +310,13 @@ def events(s: str) -> list[Event]:
                 name += f" {connector} " + " ".join(tail_words[:3])
         verb = _MEETING_VERB.match(after) if word == "meeting" else None
         subject = start == 0 or _MEETING_SUBJECT.search(before)
-        if verb and subject and name == "meeting" and verb.group(1) not in _SUFFIX_STOP:
+        if (
+            verb
+            and subject
+            and name == "meeting"
+            and verb.group(1) not in _SUFFIX_STOP
+            and verb.group(1) not in _STOP
+        ):
             name = "meeting with " + verb.group(1)  # "i'm meeting the accountant at 4"
         events.append(Event(start, end, name, strength, others=_others(before, word)))
     for m in _TIME_AS_EVENT.finditer(s):
