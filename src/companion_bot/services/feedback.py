@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.errors import InputError, NotFoundError
+from companion_bot.ops import metrics
 from companion_bot.proactive import planning
 from companion_bot.proactive.claims import zone_of
 from companion_bot.proactive.decisions import (
@@ -318,6 +319,7 @@ def _not_a_meeting(
         text = f"The {schedule.event_name} is already off your list."
         return Feedback("notmeeting", "already_done", text, proactive.id, schedule.id)
     schedule.status = "cancelled"
+    metrics.count_schedule_changes(cancelled=1)
     Analytics().record(
         session,
         "not_a_meeting",

@@ -4,12 +4,11 @@ reminder (done, snooze, not a meeting)."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
-from typing import Any, Protocol, cast
+from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
+from companion_bot.ops import metrics
+from companion_bot.services.feedback import apply_quick_action
 from companion_bot.storage import repo_telegram, repo_web
 from companion_bot.storage.models import User
 
@@ -18,13 +17,6 @@ from .app import BotContext
 from .schedule_view import DAYS_AHEAD, MAX_ITEMS
 
 log = logging.getLogger(__name__)
-FEEDBACK_MODULE = "companion_bot.services.feedback"
-
-
-class ApplyQuickAction(Protocol):
-    async def __call__(
-        self, session: AsyncSession, *, user_id: int, data: str, now: dt.datetime
-    ) -> str: ...
 
 
 async def cancel_numbered(
@@ -62,6 +54,7 @@ async def cancel_numbered(
             return f"{label} is already {schedule.status}."
         schedule.status = "cancelled"
         await session.commit()
+    metrics.count_schedule_changes(cancelled=1)
     log.info(
         "schedule cancelled from telegram",
         extra={"action": "schedule_cancelled", "schedule_id": schedule.id, "user_id": user.id},
@@ -69,29 +62,12 @@ async def cancel_numbered(
     return f"Cancelled: {label}. No reminders for it."
 
 
-def _feedback() -> ApplyQuickAction | None:
-    """``services.feedback.apply_quick_action`` when that module is installed."""
-    try:
-        module = importlib.import_module(FEEDBACK_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name not in {FEEDBACK_MODULE, "companion_bot.services"}:
-            raise
-        return None
-    return cast(ApplyQuickAction, module.apply_quick_action)
-
-
 async def quick_action(context: BotContext, *, user_id: int, data: str) -> str:
     """Apply a reminder's button (``ack:<id>``, ``snooze:<id>``, ``notmeeting:<id>``)."""
-    apply = _feedback()
-    if apply is None:
-        log.error(
-            "quick action pressed but %s is missing",
-            FEEDBACK_MODULE,
-            extra={"action": "quick_action_unavailable", "user_id": user_id},
-        )
-        return "Sorry, I can't do that right now."
     async with context.services.sessionmaker() as session:
-        text = await apply(session, user_id=user_id, data=data, now=context.services.clock.now())
+        text = await apply_quick_action(
+            session, user_id=user_id, data=data, now=context.services.clock.now()
+        )
         await session.commit()
     log.info(
         "quick action applied",
