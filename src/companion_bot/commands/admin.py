@@ -6,19 +6,10 @@ import asyncio
 
 import click
 
-from companion_bot.config import Settings, load_settings
-from companion_bot.errors import ConfigError
+from companion_bot.commands import settings_of
+from companion_bot.config import Settings
 from companion_bot.storage import repo_admin
 from companion_bot.storage.db import make_engine, make_sessionmaker
-
-
-def _settings(ctx: click.Context) -> Settings:
-    if isinstance(ctx.obj, Settings):
-        return ctx.obj
-    try:
-        return load_settings()
-    except ConfigError as exc:
-        raise click.ClickException(exc.detail) from exc
 
 
 async def _set_admin(settings: Settings, username: str, is_admin: bool) -> bool:
@@ -31,7 +22,7 @@ async def _set_admin(settings: Settings, username: str, is_admin: bool) -> bool:
 
 
 def _change(ctx: click.Context, username: str, is_admin: bool) -> None:
-    if not asyncio.run(_set_admin(_settings(ctx), username, is_admin)):
+    if not asyncio.run(_set_admin(settings_of(ctx), username, is_admin)):
         raise click.ClickException(f"no web account named {username!r}; sign up first")
     click.echo(f"{username} is {'now' if is_admin else 'no longer'} an admin")
 

@@ -11,9 +11,9 @@ from typing import Any
 
 import click
 
+from companion_bot.commands import settings_of
 from companion_bot.commands.jobs import parse_now
-from companion_bot.config import Settings, load_settings
-from companion_bot.errors import ConfigError
+from companion_bot.config import Settings
 from companion_bot.ops.clock import SystemClock
 from companion_bot.ops.explain import Context, Line, meeting_heading, meeting_lines
 from companion_bot.ops.flag_store import FlagStore
@@ -34,15 +34,6 @@ class Explanation:
     start: dt.datetime
     end: dt.datetime
     meetings: list[tuple[UserSchedule, list[Line]]]
-
-
-def _settings(ctx: click.Context) -> Settings:
-    if isinstance(ctx.obj, Settings):
-        return ctx.obj
-    try:
-        return load_settings()
-    except ConfigError as exc:
-        raise click.ClickException(exc.detail) from exc
 
 
 async def gather(
@@ -167,7 +158,7 @@ def explain(
 
     USER is a username, @telegram_username, Telegram id or user id.
     """
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     now = parse_now(now_text) if now_text else SystemClock().now()
     found = asyncio.run(gather(settings, who=user, now=now, back=back, ahead=ahead))
     if found is None:

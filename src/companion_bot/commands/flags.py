@@ -8,23 +8,15 @@ from typing import TypeVar
 
 import click
 
-from companion_bot.config import Settings, load_settings
-from companion_bot.errors import ConfigError, InputError
+from companion_bot.commands import settings_of
+from companion_bot.config import Settings
+from companion_bot.errors import InputError
 from companion_bot.ops.clock import SystemClock
 from companion_bot.ops.flag_store import FlagStore, FlagView
 from companion_bot.ops.flags import check_name, check_percent
 from companion_bot.storage.db import make_engine, make_sessionmaker
 
 T = TypeVar("T")
-
-
-def _settings(ctx: click.Context) -> Settings:
-    if isinstance(ctx.obj, Settings):
-        return ctx.obj
-    try:
-        return load_settings()
-    except ConfigError as exc:
-        raise click.ClickException(exc.detail) from exc
 
 
 def _with_store(settings: Settings, action: Callable[[FlagStore], Awaitable[T]]) -> T:
@@ -70,7 +62,7 @@ def flags() -> None:
 @click.pass_context
 def list_flags(ctx: click.Context) -> None:
     """Show every flag: on/off, rollout percentage, last change."""
-    views = _with_store(_settings(ctx), lambda store: store.list())
+    views = _with_store(settings_of(ctx), lambda store: store.list())
     click.echo(f"{'flag':<20} {'state':<5} {'rollout':>8}  {'changed':<25} what it does")
     for view in views:
         changed = (
@@ -89,7 +81,7 @@ def list_flags(ctx: click.Context) -> None:
 def set_flag(ctx: click.Context, name: str, state: str) -> None:
     """Switch flag NAME on or off (its rollout percentage is kept)."""
     on = state.lower() == "on"
-    view = _with_store(_settings(ctx), lambda store: store.set(name, on))
+    view = _with_store(settings_of(ctx), lambda store: store.set(name, on))
     click.echo(f"{_state(view)} (running processes follow within 5 s)")
 
 
@@ -99,6 +91,6 @@ def set_flag(ctx: click.Context, name: str, state: str) -> None:
 @click.pass_context
 def rollout_flag(ctx: click.Context, name: str, percent: float) -> None:
     """Give flag NAME to PERCENT % of users (0..100); users in at a lower percentage stay in."""
-    view = _with_store(_settings(ctx), lambda store: store.rollout(name, percent))
+    view = _with_store(settings_of(ctx), lambda store: store.rollout(name, percent))
     note = "" if view.enabled else f"; still off: `companion-bot flags set {name} on`"
     click.echo(f"{_state(view)} (running processes follow within 5 s{note})")

@@ -8,17 +8,7 @@ from pathlib import Path
 
 import click
 
-from companion_bot.config import Settings, load_settings
-from companion_bot.errors import ConfigError
-
-
-def _settings(ctx: click.Context) -> Settings:
-    if isinstance(ctx.obj, Settings):
-        return ctx.obj
-    try:
-        return load_settings()
-    except ConfigError as exc:
-        raise click.ClickException(exc.detail) from exc
+from companion_bot.commands import settings_of
 
 
 def parse_now(value: str) -> dt.datetime:
@@ -44,7 +34,7 @@ def run_once(ctx: click.Context, now_text: str | None) -> None:
     """Run one pass now (or as of --now) and print what was sent and skipped, and why."""
     from companion_bot.proactive.standalone import run_standalone_pass
 
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     now = parse_now(now_text) if now_text else None
     summaries = asyncio.run(run_standalone_pass(settings, now=now))
     click.echo(f"pass as of {summaries[0].now.isoformat(timespec='seconds')}")
@@ -61,7 +51,7 @@ def worker(ctx: click.Context, concurrency: int, loglevel: str) -> None:
     """Run a Celery worker for the proactive job (broker: COMPANION_REDIS_URL)."""
     from companion_bot.proactive.celery_app import create_celery_app
 
-    app = create_celery_app(_settings(ctx))
+    app = create_celery_app(settings_of(ctx))
     app.worker_main(["worker", f"--concurrency={concurrency}", f"--loglevel={loglevel}"])
 
 
@@ -79,7 +69,7 @@ def beat(ctx: click.Context, schedule_file: Path, loglevel: str) -> None:
     from companion_bot.proactive.celery_app import create_celery_app
 
     schedule_file.parent.mkdir(parents=True, exist_ok=True)
-    app = create_celery_app(_settings(ctx))
+    app = create_celery_app(settings_of(ctx))
     app.start(["beat", f"--schedule={schedule_file}", f"--loglevel={loglevel}"])
 
 

@@ -9,22 +9,14 @@ import json
 import click
 import httpx
 
-from companion_bot.config import Settings, load_settings
-from companion_bot.errors import ConfigError, InputError
+from companion_bot.commands import settings_of
+from companion_bot.config import Settings
+from companion_bot.errors import InputError
 from companion_bot.ops import latency
 from companion_bot.ops.clock import SystemClock
 from companion_bot.ops.report import Report, build_report, parse_since
 from companion_bot.ops.report_text import table
 from companion_bot.storage.db import make_engine, make_sessionmaker
-
-
-def _settings(ctx: click.Context) -> Settings:
-    if isinstance(ctx.obj, Settings):
-        return ctx.obj
-    try:
-        return load_settings()
-    except ConfigError as exc:
-        raise click.ClickException(exc.detail) from exc
 
 
 def _scrape(url: str) -> str:
@@ -89,7 +81,7 @@ def report(ctx: click.Context, since: str, output: str, metrics_url: str | None)
         raise click.BadParameter(exc.detail, ctx=ctx, param_hint="'--since'") from exc
     exposition = _scrape(metrics_url) if metrics_url else None
     result = asyncio.run(
-        _build(_settings(ctx), since=start, now=now, exposition=exposition, url=metrics_url or "")
+        _build(settings_of(ctx), since=start, now=now, exposition=exposition, url=metrics_url or "")
     )
     if output == "json":
         click.echo(json.dumps(result.to_dict(), indent=2))
