@@ -75,22 +75,26 @@ def _start_server(database_url: str, port: int, rate: int, workers: int) -> subp
 
 
 def _cpu_seconds(pids: set[int] | None = None, *, title: str | None = None) -> float:
-    """CPU time (user + system) of these processes and their children, or of the processes
-    whose command line contains ``title`` (a PostgreSQL backend shows its database there);
-    0 where /proc is not there (not Linux)."""
-    ticks = os.sysconf("SC_CLK_TCK")
+    """CPU time of these processes and their children, or of the processes whose command
+    line contains ``title`` (a PostgreSQL backend shows its database there); from the
+    scheduler's nanosecond counters (tick-based counters miss short bursts); 0 where /proc
+    is not there (not Linux)."""
     total = 0
     for proc in Path("/proc").glob("[0-9]*"):
         try:
             raw = (proc / "stat").read_text()
             wanted = title is not None and title.encode() in (proc / "cmdline").read_bytes()
-        except OSError:
+            if not wanted and pids is not None:
+                ppid = int(raw[raw.rindex(")") + 2 :].split()[1])
+                wanted = int(proc.name) in pids or ppid in pids
+            if wanted:
+                total += sum(
+                    int((task / "schedstat").read_text().split()[0])
+                    for task in (proc / "task").iterdir()
+                )
+        except (OSError, ValueError):
             continue
-        fields = raw[raw.rindex(")") + 2 :].split()
-        pid, ppid = int(proc.name), int(fields[1])
-        if wanted or (pids is not None and (pid in pids or ppid in pids)):
-            total += int(fields[11]) + int(fields[12])
-    return total / ticks
+    return total / 1e9
 
 
 async def _wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
