@@ -194,6 +194,7 @@ async def _phase(
     phase = Phase()
     sides = {
         "server": lambda: _cpu_seconds({server_pid}),
+        # Backends that close during the run take their time with them: a lower bound.
         "postgres": lambda: _cpu_seconds(title=f" {database} "),
         "client": lambda: time.process_time(),
     }
