@@ -153,3 +153,29 @@ async def begin_write(session: AsyncSession) -> None:
         return
     options: Any = {SQLITE_IMMEDIATE: True}
     await session.connection(execution_options=options)
+
+
+async def add_proactive_message(
+    session: AsyncSession,
+    *,
+    channel: str,
+    user_id: int,
+    content: str,
+    proactive_session_id: int | None,
+    is_question: bool = False,
+    question_schedule_id: int | None = None,
+) -> Message:
+    """Record a proactive bot message delivered on ``channel`` (flushed; the caller commits)."""
+    message = Message(
+        user_id=user_id,
+        channel=channel,
+        role="bot",
+        message_type="proactive",
+        content=content,
+        proactive_session_id=proactive_session_id,
+        is_question=is_question,
+        question_schedule_id=question_schedule_id if is_question else None,
+    )
+    session.add(message)
+    await session.flush()
+    return message

@@ -95,31 +95,6 @@ async def schedules_between(
     return list(rows.all())
 
 
-async def add_proactive_telegram_message(
-    session: AsyncSession,
-    *,
-    user_id: int,
-    content: str,
-    proactive_session_id: int | None,
-    is_question: bool,
-    question_schedule_id: int | None,
-) -> Message:
-    """Record a proactive bot message that went out on Telegram (flushed; caller commits)."""
-    message = Message(
-        user_id=user_id,
-        channel=CHANNEL,
-        role="bot",
-        message_type="proactive",
-        content=content,
-        proactive_session_id=proactive_session_id,
-        is_question=is_question,
-        question_schedule_id=question_schedule_id if is_question else None,
-    )
-    session.add(message)
-    await session.flush()
-    return message
-
-
 class LinkOutcome(StrEnum):
     LINKED = "linked"
     UNKNOWN_CODE = "unknown_code"  # no such code, or already used

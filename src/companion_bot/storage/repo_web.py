@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.storage.models import AuthSession, LinkCode, Message, User, UserSchedule
+from companion_bot.storage.repo_conversation import add_proactive_message
 
 
 async def create_auth_session(
@@ -106,19 +107,17 @@ async def add_proactive_web_message(
     is_question: bool = False,
     question_schedule_id: int | None = None,
 ) -> Message:
-    """Insert a proactive bot message on the web channel (flushed; the caller commits)."""
-    message = Message(
-        user_id=user_id,
+    """Insert a proactive bot message on the web channel (flushed, with its ``created_at``
+    read back for the live stream; the caller commits)."""
+    message = await add_proactive_message(
+        session,
         channel="web",
-        role="bot",
-        message_type="proactive",
+        user_id=user_id,
         content=content,
         proactive_session_id=proactive_session_id,
         is_question=is_question,
-        question_schedule_id=question_schedule_id if is_question else None,
+        question_schedule_id=question_schedule_id,
     )
-    session.add(message)
-    await session.flush()
     await session.refresh(message, ["created_at"])
     return message
 

@@ -30,7 +30,7 @@ from companion_bot.channels.base import (
     QuickAction,
 )
 from companion_bot.config import Settings
-from companion_bot.storage import repo_telegram
+from companion_bot.storage import repo_conversation, repo_telegram
 
 from .ratelimit import SendLimiter
 
@@ -224,8 +224,9 @@ class TelegramSender:
         """Record the delivered message; a failure here is logged, never re-sent."""
         try:
             async with self._sessions() as session:
-                stored = await repo_telegram.add_proactive_telegram_message(
+                stored = await repo_conversation.add_proactive_message(
                     session,
+                    channel="telegram",
                     user_id=message.user_id,
                     content=message.text,
                     proactive_session_id=message.proactive_session_id,

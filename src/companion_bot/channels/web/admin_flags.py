@@ -20,13 +20,12 @@ from companion_bot.ops.flag_store import FlagStore, FlagView
 from companion_bot.ops.flags import FLAG_NAMES
 from companion_bot.storage.models import User
 
-from .deps import CurrentUser, NowDep, SessionDep, SettingsDep, get_current_user
+from .admin_pages import FORBIDDEN, NO_STORE, admin_or_refusal, html_page
+from .deps import CurrentUser, NowDep, SessionDep, SettingsDep
 from .schemas import IsoTime
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["admin"])
-
-FORBIDDEN = "Admin accounts only (an operator runs `companion-bot admin grant USERNAME`)."
 
 
 async def require_admin(user: CurrentUser) -> User:
@@ -116,18 +115,14 @@ async def flags_page(
     request: Request, session: SessionDep, settings: SettingsDep, now: NowDep
 ) -> HTMLResponse:
     """The flags as a table with a form per flag (admins only)."""
-    try:
-        user = await get_current_user(request, session, settings, now)
-    except HTTPException:
-        return _message_page("Log in first", 'Log in on <a href="/">the chat page</a>.', 401)
-    if not user.is_admin:
-        return _message_page("Admins only", html.escape(FORBIDDEN), 403)
+    user = await admin_or_refusal(request, session, settings, now)
+    if isinstance(user, HTMLResponse):
+        return user
     store: FlagStore = request.app.state.flags
     views = await store.list()
-    return HTMLResponse(render_flags_page(views, user, store.ttl_seconds), headers=_NO_STORE)
+    return HTMLResponse(render_flags_page(views, user, store.ttl_seconds), headers=NO_STORE)
 
 
-_NO_STORE = {"Cache-Control": "no-store"}
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:1.5rem;color:#1d2330;background:#f6f7f9}
 table{border-collapse:collapse;background:#fff}
@@ -136,20 +131,6 @@ input[type=number]{width:6rem}
 .off{color:#b42318;font-weight:600}.on{color:#067647;font-weight:600}
 .muted{color:#667085;font-size:.9rem}
 """
-
-
-def _page(title: str, body: str) -> str:
-    return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(title)} · companion-bot</title><style>{_STYLE}</style></head>"
-        f"<body>{body}</body></html>"
-    )
-
-
-def _message_page(title: str, body_html: str, code: int) -> HTMLResponse:
-    body = f"<h1>{html.escape(title)}</h1><p>{body_html}</p>"
-    return HTMLResponse(_page(title, body), status_code=code, headers=_NO_STORE)
 
 
 def _row(view: FlagView) -> str:
@@ -184,4 +165,4 @@ def render_flags_page(views: list[FlagView], user: User, ttl: float) -> str:
         '<p id="status" class="muted" role="status"></p>'
         '<script src="/static/admin_flags.js" defer></script>'
     )
-    return _page("Feature flags", body)
+    return html_page("Feature flags", body, style=_STYLE)

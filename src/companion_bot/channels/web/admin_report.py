@@ -21,8 +21,9 @@ from companion_bot.ops import report_text
 from companion_bot.ops.report import Report, build_report, parse_since
 
 from . import svg_charts
-from .admin_flags import FORBIDDEN, AdminUser
-from .deps import NowDep, SessionDep, SettingsDep, get_current_user
+from .admin_flags import AdminUser
+from .admin_pages import NO_STORE, admin_or_refusal, html_page, message_page
+from .deps import NowDep, SessionDep, SettingsDep
 
 router = APIRouter(tags=["admin"])
 
@@ -31,7 +32,6 @@ SINCE = Query(
 )
 WINDOWS = ("24h", "7d", "30d", "90d")
 STATUS_COLORS = {"sent": "#16a34a", "pending": "#98a2b3", "skipped": "#f59e0b", "failed": "#dc2626"}
-_NO_STORE = {"Cache-Control": "no-store"}
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:1.5rem;color:#1d2330;background:#f6f7f9;
 max-width:60rem}
@@ -69,31 +69,14 @@ async def dashboard(
     request: Request, session: SessionDep, settings: SettingsDep, now: NowDep, since: str = SINCE
 ) -> HTMLResponse:
     """The dashboard page (admins only; others get a 401 or 403 page)."""
-    try:
-        user = await get_current_user(request, session, settings, now)
-    except HTTPException:
-        return _message("Log in first", 'Log in on <a href="/">the chat page</a>.', 401)
-    if not user.is_admin:
-        return _message("Admins only", html.escape(FORBIDDEN), 403)
+    user = await admin_or_refusal(request, session, settings, now)
+    if isinstance(user, HTMLResponse):
+        return user
     try:
         report = await _report(session, since, now)
     except HTTPException as exc:
-        return _message("Bad window", html.escape(str(exc.detail)), 422)
-    return HTMLResponse(render_dashboard(report, since), headers=_NO_STORE)
-
-
-def _page(title: str, body: str) -> str:
-    return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(title)} · companion-bot</title><style>{_STYLE}</style></head>"
-        f"<body>{body}</body></html>"
-    )
-
-
-def _message(title: str, body_html: str, code: int) -> HTMLResponse:
-    body = f"<h1>{html.escape(title)}</h1><p>{body_html}</p>"
-    return HTMLResponse(_page(title, body), status_code=code, headers=_NO_STORE)
+        return message_page("Bad window", html.escape(str(exc.detail)), 422)
+    return HTMLResponse(render_dashboard(report, since), headers=NO_STORE)
 
 
 def _table(rows: list[tuple[str, str]]) -> str:
@@ -154,4 +137,4 @@ def render_dashboard(report: Report, since: str) -> str:
         '<a href="/admin/flags">feature flags</a></p>'
         f"<nav>Window: {links}</nav>{sections}{_charts(report)}"
     )
-    return _page("Success metrics", body)
+    return html_page("Success metrics", body, style=_STYLE)
