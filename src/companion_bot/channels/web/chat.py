@@ -12,6 +12,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, status
 from sqlalchemy.exc import IntegrityError
 
 from companion_bot.ops import metrics
+from companion_bot.proactive.claims import reset_after_reschedule
 from companion_bot.storage import repo, repo_web
 from companion_bot.storage.models import Message, UserSchedule
 
@@ -149,6 +150,9 @@ async def patch_schedule(
     before = _state(schedule)
     _apply_patch(schedule, body, zone)
     try:
+        if (schedule.start_time, schedule.end_time) != before[2:]:
+            # The new time gets its own reminder and check-in; the old time's are forgotten.
+            await reset_after_reschedule(session, schedule_id=schedule.id)
         await session.commit()
     except IntegrityError as exc:
         raise HTTPException(
