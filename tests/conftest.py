@@ -6,9 +6,10 @@ import asyncio
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from sqlalchemy import text
@@ -43,6 +44,19 @@ def _admin_execute(url: str, statement: str) -> None:
         pool.submit(asyncio.run, go()).result()
 
 
+def missing_service(message: str) -> NoReturn:
+    """A test whose server or browser is absent: skipped, except under CI=true where it fails."""
+    if IN_CI:
+        pytest.fail(f"CI=true but {message}")
+    pytest.skip(message)
+
+
+@pytest.fixture
+def unavailable() -> Callable[[str], NoReturn]:
+    """``missing_service`` for fixtures in other conftest files (they cannot import this one)."""
+    return missing_service
+
+
 def postgres_available() -> str | None:
     """``None`` when PostgreSQL answers, else why not."""
     try:
@@ -57,9 +71,7 @@ def postgres_server() -> Iterator[str]:
     """The server URL; skips without PostgreSQL, except under CI=true where it fails."""
     reason = postgres_available()
     if reason is not None:
-        if IN_CI:
-            pytest.fail(f"CI=true but PostgreSQL is unreachable at {POSTGRES_URL}: {reason}")
-        pytest.skip(f"PostgreSQL unreachable at {POSTGRES_URL}: {reason}")
+        missing_service(f"PostgreSQL is unreachable at {POSTGRES_URL}: {reason}")
     yield POSTGRES_URL
 
 

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 from fastapi import FastAPI
-from playwright.async_api import Browser, async_playwright, expect
+from playwright.async_api import Browser, expect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from web_helpers import PASSWORD, live_server
 
@@ -17,32 +13,10 @@ from companion_bot.storage import repo_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path(os.environ.get("COMPANION_TEST_CHROMIUM", "/usr/bin/chromium"))
-
 
 @pytest.fixture
 def db_url(sqlite_url: str) -> str:
     return sqlite_url
-
-
-@pytest.fixture
-def chromium() -> Path:
-    """Debian's Chromium; skipped without it, except under CI=true where that fails."""
-    if not CHROMIUM.exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but {CHROMIUM} is missing: apt-get install chromium")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    return CHROMIUM
-
-
-@pytest.fixture
-async def browser(chromium: Path) -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=str(chromium), args=["--headless", "--no-sandbox"], headless=True
-        )
-        yield browser
-        await browser.close()
 
 
 async def test_an_admin_turns_proactive_jobs_off_and_rolls_features_out(

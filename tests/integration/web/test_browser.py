@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 from web_helpers import PASSWORD, live_server
 
 from companion_bot.channels.base import OutboundMessage
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path(os.environ.get("COMPANION_TEST_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts"
 EVIL = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 1">'
 
@@ -35,26 +22,6 @@ EVIL = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 1">'
 def db_url(sqlite_url: str) -> str:
     """The page runs on the embedded default database."""
     return sqlite_url
-
-
-@pytest.fixture
-def chromium() -> Path:
-    """Debian's Chromium; skipped without it, except under CI=true where that fails."""
-    if not CHROMIUM.exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but {CHROMIUM} is missing: apt-get install chromium")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    return CHROMIUM
-
-
-@pytest.fixture
-async def browser(chromium: Path) -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=str(chromium), args=CHROMIUM_ARGS, headless=True
-        )
-        yield browser
-        await browser.close()
 
 
 async def _phone(browser: Browser, url: str) -> Page:

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from playwright.async_api import Browser, async_playwright, expect
+from playwright.async_api import Browser, expect
 from web_helpers import PASSWORD, live_server
 
 from companion_bot.testing import FrozenClock
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path(os.environ.get("COMPANION_TEST_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
 REMINDER_AT = dt.datetime(2026, 11, 26, 13, 0, tzinfo=dt.UTC)
 
 
@@ -27,28 +22,11 @@ def db_url(sqlite_url: str) -> str:
     return sqlite_url
 
 
-@pytest.fixture
-def chromium_path() -> Path:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but {CHROMIUM} is missing: apt-get install chromium")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    return CHROMIUM
-
-
-@pytest.fixture
-async def chromium_browser(chromium_path: Path) -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=str(chromium_path), args=ARGS)
-        yield browser
-        await browser.close()
-
-
 async def test_not_a_meeting_under_a_live_reminder_cancels_it(
-    app: FastAPI, chromium_browser: Browser, clock: FrozenClock
+    app: FastAPI, browser: Browser, clock: FrozenClock
 ) -> None:
     async with live_server(app) as url:
-        context = await chromium_browser.new_context(
+        context = await browser.new_context(
             base_url=url, viewport={"width": 390, "height": 844}, timezone_id="Europe/Berlin"
         )
         page = await context.new_page()
