@@ -34,6 +34,7 @@ def build_message_handler(
     sessionmaker: async_sessionmaker[AsyncSession],
     *,
     llm_transport: httpx.AsyncBaseTransport | None = None,
+    llm_client: LLMClient | None = None,
     followups: FollowupHook | None = None,
     flags: FlagReader | None = None,
 ) -> MessageHandler:
@@ -44,7 +45,7 @@ def build_message_handler(
     )
     return MessageHandler(
         sessionmaker,
-        build_llm_client(settings, transport=llm_transport),
+        llm_client or build_llm_client(settings, transport=llm_transport),
         ContextBuilder(),
         BoundaryManager(),
         QuestionTracker(analytics),

@@ -47,6 +47,7 @@ async def run_standalone_pass(
     feature flags (``proactive_features``, ``proactive_jobs``) as stored right now."""
     clock = clock or SystemClock()
     engine = make_engine(settings.database_url)
+    llm_client = build_llm_client(settings)  # answers None unless configured
     try:
         sessionmaker = make_sessionmaker(engine)
         async with standalone_senders(settings, sessionmaker) as senders:
@@ -55,10 +56,11 @@ async def run_standalone_pass(
                 settings,
                 sessionmaker,
                 senders=senders,
-                llm_client=build_llm_client(settings),  # answers None unless configured
+                llm_client=llm_client,
                 clock=clock,
                 flags=flags,
             )
             return await run_pass(handler, now or clock.now())
     finally:
+        await llm_client.aclose()
         await engine.dispose()

@@ -32,39 +32,52 @@ class LLMClient:
         self._api_key = api_key
         self._timeout = timeout_seconds
         self._transport = transport
+        self._client: httpx.AsyncClient | None = None
 
     @property
     def configured(self) -> bool:
         return bool(self.base_url)
 
+    def _http(self) -> httpx.AsyncClient:
+        """One connection pool for every call (no new TCP/TLS handshake per message)."""
+        if self._client is None:
+            headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
+            self._client = httpx.AsyncClient(
+                timeout=self._timeout, transport=self._transport, headers=headers
+            )
+        return self._client
+
+    async def aclose(self) -> None:
+        """Close the connections; the next call opens new ones."""
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
     async def chat(self, messages: Sequence[Mapping[str, str]]) -> str | None:
         """The assistant's answer to ``messages`` (roles system/user/assistant), or None."""
         if not self.configured:
             return None
-        headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
         body: dict[str, Any] = {
             "model": self.model,
             "messages": [dict(m) for m in messages],
             "temperature": 0.4,
         }
         url = f"{self.base_url}/chat/completions"
-        async with httpx.AsyncClient(
-            timeout=self._timeout, transport=self._transport, headers=headers
-        ) as client:
-            for attempt in range(1, ATTEMPTS + 1):
-                try:
-                    response = await client.post(url, json=body)
-                    response.raise_for_status()
-                    return _content(response.json())
-                except (httpx.HTTPError, ValueError) as exc:
-                    log.warning(
-                        "LLM request to %s failed (attempt %d of %d): %s: %s",
-                        url,
-                        attempt,
-                        ATTEMPTS,
-                        type(exc).__name__,
-                        exc,
-                    )
+        client = self._http()
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                response = await client.post(url, json=body)
+                response.raise_for_status()
+                return _content(response.json())
+            except (httpx.HTTPError, ValueError) as exc:
+                log.warning(
+                    "LLM request to %s failed (attempt %d of %d): %s: %s",
+                    url,
+                    attempt,
+                    ATTEMPTS,
+                    type(exc).__name__,
+                    exc,
+                )
         return None
 
 

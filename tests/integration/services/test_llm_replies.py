@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import pytest
 from llm_standin import LlmState, running_llm
@@ -15,9 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from companion_bot.config import Settings
+from companion_bot.services.llm_client import LLMClient
 from companion_bot.services.message_handler import MessageHandler
 from companion_bot.storage.models import Message, UserSchedule
-from companion_bot.wiring import build_message_handler
+from companion_bot.wiring import build_llm_client, build_message_handler
 
 MEETING = "team meeting Friday 3-4pm"
 OFFLINE_CONFIRMATION = "team meeting Friday 3–4 PM. I'll remind you at 2:30 PM."
@@ -29,16 +30,29 @@ async def llm() -> AsyncIterator[LlmState]:
         yield state
 
 
-def _handler(
-    sm: async_sessionmaker[AsyncSession], llm: LlmState, *, timeout: float = 5.0
-) -> MessageHandler:
-    settings = Settings(
-        llm_base_url=llm.url,
-        llm_model="stand-in",
-        llm_api_key="test-key",
-        llm_timeout_seconds=timeout,
-    )
-    return build_message_handler(settings, sm)
+HandlerFactory = Callable[..., MessageHandler]
+
+
+@pytest.fixture
+async def make_handler(
+    sm: async_sessionmaker[AsyncSession], llm: LlmState
+) -> AsyncIterator[HandlerFactory]:
+    """Pipelines that talk to the stand-in; their LLM connections are closed afterwards."""
+    clients: list[LLMClient] = []
+
+    def make(*, timeout: float = 5.0) -> MessageHandler:
+        settings = Settings(
+            llm_base_url=llm.url,
+            llm_model="stand-in",
+            llm_api_key="test-key",
+            llm_timeout_seconds=timeout,
+        )
+        clients.append(build_llm_client(settings))
+        return build_message_handler(settings, sm, llm_client=clients[-1])
+
+    yield make
+    for client in clients:
+        await client.aclose()
 
 
 async def _stored(
@@ -60,9 +74,9 @@ async def _stored(
 
 
 async def test_the_llm_answers_with_the_facts_and_the_conversation(
-    sm: async_sessionmaker[AsyncSession], user_id: int, llm: LlmState
+    sm: async_sessionmaker[AsyncSession], user_id: int, llm: LlmState, make_handler: HandlerFactory
 ) -> None:
-    handler = _handler(sm, llm)
+    handler = make_handler()
 
     first = await handler.handle(user_id=user_id, channel="web", text="hello!", now=NOW)
     second = await handler.handle(user_id=user_id, channel="web", text=MEETING, now=NOW)
@@ -94,10 +108,11 @@ async def test_a_slow_llm_times_out_and_the_offline_responder_answers(
     sm: async_sessionmaker[AsyncSession],
     user_id: int,
     llm: LlmState,
+    make_handler: HandlerFactory,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     llm.delay_seconds = 1.5
-    handler = _handler(sm, llm, timeout=0.2)
+    handler = make_handler(timeout=0.2)
 
     with caplog.at_level(logging.WARNING, logger="companion_bot.services.llm_client"):
         result = await handler.handle(user_id=user_id, channel="web", text=MEETING, now=NOW)
@@ -118,10 +133,14 @@ async def test_a_slow_llm_times_out_and_the_offline_responder_answers(
 
 @pytest.mark.parametrize("status", [500, 503])
 async def test_an_llm_error_falls_back_after_one_retry(
-    sm: async_sessionmaker[AsyncSession], user_id: int, llm: LlmState, status: int
+    sm: async_sessionmaker[AsyncSession],
+    user_id: int,
+    llm: LlmState,
+    make_handler: HandlerFactory,
+    status: int,
 ) -> None:
     llm.status = status
-    handler = _handler(sm, llm)
+    handler = make_handler()
 
     result = await handler.handle(user_id=user_id, channel="telegram", text=MEETING, now=NOW)
 
@@ -134,10 +153,10 @@ async def test_an_llm_error_falls_back_after_one_retry(
 
 
 async def test_the_llm_recovers_on_the_retry(
-    sm: async_sessionmaker[AsyncSession], user_id: int, llm: LlmState
+    sm: async_sessionmaker[AsyncSession], user_id: int, llm: LlmState, make_handler: HandlerFactory
 ) -> None:
     llm.status = 500
-    handler = _handler(sm, llm)
+    handler = make_handler()
     first = await handler.handle(user_id=user_id, channel="web", text="hi", now=NOW)
     llm.status = 200
     second = await handler.handle(user_id=user_id, channel="web", text="hi again", now=NOW)
@@ -148,10 +167,10 @@ async def test_the_llm_recovers_on_the_retry(
 
 
 async def test_an_answer_that_is_not_a_completion_falls_back(
-    sm: async_sessionmaker[AsyncSession], user_id: int, llm: LlmState
+    sm: async_sessionmaker[AsyncSession], user_id: int, llm: LlmState, make_handler: HandlerFactory
 ) -> None:
     llm.answer = "   "
-    handler = _handler(sm, llm)
+    handler = make_handler()
 
     result = await handler.handle(user_id=user_id, channel="web", text=MEETING, now=NOW)
 

@@ -56,6 +56,7 @@ def create_app(
             if owns_engine:
                 stack.push_async_callback(app.state.engine.dispose)
             stack.callback(app.state.hub.close)
+            stack.push_async_callback(app.state.llm_client.aclose)
             stack.callback(metrics.mark_dead, os.getpid())  # a worker's live gauges
             runtime = app.state.telegram_runtime
             if runtime is not None:
@@ -78,7 +79,7 @@ def create_app(
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
     app.state.flags = FlagStore(app.state.sessionmaker, app.state.clock)
-    _install_web_channel(app, settings, llm_transport)
+    _install_web_channel(app, settings)
     _install_companion(app, settings, llm_transport)
     app.include_router(health.router)
     app.include_router(metrics_router)
@@ -98,9 +99,7 @@ def app_from_env() -> FastAPI:
     return create_app(load_settings())
 
 
-def _install_web_channel(
-    app: FastAPI, settings: Settings, llm_transport: httpx.AsyncBaseTransport | None
-) -> None:
+def _install_web_channel(app: FastAPI, settings: Settings) -> None:
     app.state.passwords = Passwords()
     app.state.login_cache = LoginCache()
     app.state.hub = sse.StreamHub()
@@ -133,10 +132,12 @@ def _install_companion(
     sessionmaker = app.state.sessionmaker
     clock: Clock = app.state.clock
     flags: FlagStore = app.state.flags  # one store: the pipeline, Telegram, the job loop
+    # One LLM client (one connection pool) for replies and proactive texts; closed at shutdown.
+    app.state.llm_client = build_llm_client(settings, transport=llm_transport)
     app.state.message_handler = build_message_handler(
         settings,
         sessionmaker,
-        llm_transport=llm_transport,
+        llm_client=app.state.llm_client,
         followups=build_followups(sessionmaker, flags=flags),
         flags=flags,
     )
@@ -153,7 +154,7 @@ def _install_companion(
         settings,
         sessionmaker,
         senders=senders,
-        llm_client=build_llm_client(settings, transport=llm_transport),
+        llm_client=app.state.llm_client,
         clock=clock,
         flags=flags,
     )
