@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import zoneinfo
 from collections.abc import Iterable
 from typing import Any
 
@@ -56,6 +58,21 @@ ORDINAL_WORDS: dict[str, int] = {
     "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
     "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
 }  # fmt: skip
+for _tens, _base in (("twenty", 20), ("thirty", 30)):
+    for _unit, _value in list(ORDINAL_WORDS.items())[: 9 if _base == 20 else 1]:
+        ORDINAL_WORDS[f"{_tens}-{_unit}"] = ORDINAL_WORDS[f"{_tens} {_unit}"] = _base + _value
+
+# Minutes said after an hour word ("two thirty", "six fifty five", "nine o five") -> minutes.
+_UNITS = "one two three four five six seven eight nine".split()
+_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
+SPOKEN_MINUTES: dict[str, int] = {w: 10 + i for i, w in enumerate(_TEENS.split())}
+for _i, _unit in enumerate(_UNITS, start=1):
+    SPOKEN_MINUTES[f"o {_unit}"] = SPOKEN_MINUTES[f"oh {_unit}"] = _i
+    SPOKEN_MINUTES[f"o'{_unit}"] = _i
+for _tens, _base in (("twenty", 20), ("thirty", 30), ("forty", 40), ("fifty", 50)):
+    SPOKEN_MINUTES[_tens] = _base
+    for _i, _unit in enumerate(_UNITS, start=1):
+        SPOKEN_MINUTES[f"{_tens} {_unit}"] = SPOKEN_MINUTES[f"{_tens}-{_unit}"] = _base + _i
 
 # Weekday spellings, common abbreviations and frequent typos -> 0 (Monday) .. 6 (Sunday).
 WEEKDAYS: dict[str, int] = {}
@@ -116,6 +133,85 @@ ZONE_NAMES: dict[str, str] = {
     "pt": "America/Los_Angeles", "pacific time": "America/Los_Angeles",
     "uk time": "Europe/London", "london time": "Europe/London",
     "ny time": "America/New_York", "new york time": "America/New_York",
+}  # fmt: skip
+
+# A region word alone after a time ("10am eastern") -> IANA zone.
+REGION_WORDS: dict[str, str] = {
+    "eastern": "America/New_York", "central": "America/Chicago",
+    "mountain": "America/Denver", "pacific": "America/Los_Angeles",
+}  # fmt: skip
+
+# Places people name for a zone ("8pm manila time", "client in nyc ... their time") that are
+# not the last part of an IANA name, and IANA last parts that are too often something else.
+CITY_ALIASES: dict[str, str] = {
+    **dict.fromkeys(
+        "nyc ny new york city manhattan brooklyn boston dc washington miami atlanta philly "
+        "philadelphia east coast florida".split(" "), "America/New_York"),
+    **dict.fromkeys(
+        "la sf san francisco bay area silicon valley seattle las vegas vegas san diego "
+        "west coast california".split(" "), "America/Los_Angeles"),
+    **dict.fromkeys("dallas houston austin texas".split(), "America/Chicago"),
+    "colorado": "America/Denver", "calgary": "America/Edmonton", "ottawa": "America/Toronto",
+    "mexico": "America/Mexico_City", "rio": "America/Sao_Paulo",
+    "rio de janeiro": "America/Sao_Paulo", "argentina": "America/Argentina/Buenos_Aires",
+    **dict.fromkeys(
+        "uk england britain scotland manchester edinburgh birmingham".split(), "Europe/London"),
+    "ireland": "Europe/Dublin", "france": "Europe/Paris", "spain": "Europe/Madrid",
+    "barcelona": "Europe/Madrid", "italy": "Europe/Rome", "milan": "Europe/Rome",
+    **dict.fromkeys("germany munich frankfurt hamburg cologne".split(), "Europe/Berlin"),
+    "netherlands": "Europe/Amsterdam", "holland": "Europe/Amsterdam",
+    "geneva": "Europe/Zurich", "switzerland": "Europe/Zurich", "greece": "Europe/Athens",
+    "sweden": "Europe/Stockholm", "norway": "Europe/Oslo", "denmark": "Europe/Copenhagen",
+    "finland": "Europe/Helsinki", "turkiye": "Europe/Istanbul",
+    **dict.fromkeys(
+        "india mumbai bombay delhi new delhi bangalore bengaluru chennai hyderabad pune"
+        .split(" "), "Asia/Kolkata"),
+    **dict.fromkeys("china beijing shenzhen guangzhou".split(), "Asia/Shanghai"),
+    "hk": "Asia/Hong_Kong", "korea": "Asia/Seoul", "philippines": "Asia/Manila",
+    "vietnam": "Asia/Ho_Chi_Minh", "hanoi": "Asia/Bangkok", "thailand": "Asia/Bangkok",
+    "malaysia": "Asia/Kuala_Lumpur", "kl": "Asia/Kuala_Lumpur", "taiwan": "Asia/Taipei",
+    "pakistan": "Asia/Karachi", "lahore": "Asia/Karachi", "islamabad": "Asia/Karachi",
+    "bangladesh": "Asia/Dhaka", "nepal": "Asia/Kathmandu", "sri lanka": "Asia/Colombo",
+    "uae": "Asia/Dubai", "abu dhabi": "Asia/Dubai", "doha": "Asia/Qatar",
+    "saudi": "Asia/Riyadh", "saudi arabia": "Asia/Riyadh",
+    "nigeria": "Africa/Lagos", "abuja": "Africa/Lagos", "kenya": "Africa/Nairobi",
+    "south africa": "Africa/Johannesburg", "cape town": "Africa/Johannesburg",
+    "new zealand": "Pacific/Auckland", "wellington": "Pacific/Auckland",
+}  # fmt: skip
+CITY_EXCLUDED = wordset(
+    "east west north south central eastern pacific mountain atlantic general center "
+    "continental factory localtime universal zulu christmas easter wake troll casey davis "
+    "palmer stanley mawson vostok johnston currie norfolk oral reunion resolute turkey virgin "
+    "jersey act met est mst hst cet eet wet gmt utc uct prc roc rok knox"
+)
+_ZONE_AREAS = ("Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe",
+               "Indian", "Pacific")  # fmt: skip
+
+
+@functools.cache
+def city_zones() -> dict[str, str]:
+    """Place name ("sao paulo", "manila", "nyc") -> IANA zone; built on first use (~50 ms)."""
+    zones: dict[str, str] = {}
+    # Area zones first, so "Asia/Singapore" wins over the legacy "Singapore".
+    for key in sorted(zoneinfo.available_timezones(), key=lambda k: (k.split("/")[0] not in
+                                                                       _ZONE_AREAS, k)):  # fmt: skip
+        name = key.rsplit("/", 1)[-1].lower().replace("_", " ")
+        if name.split()[0] in CITY_EXCLUDED or not name.replace(" ", "").isalpha():
+            continue
+        zones.setdefault(name, key)
+    zones.update(CITY_ALIASES)
+    return zones
+
+
+# Holidays on a fixed date -> (month, day).
+HOLIDAYS: dict[str, tuple[int, int]] = {
+    "christmas eve": (12, 24), "xmas eve": (12, 24), "christmas": (12, 25), "xmas": (12, 25),
+    "christmas day": (12, 25), "xmas day": (12, 25), "boxing day": (12, 26),
+    "new year's eve": (12, 31), "new years eve": (12, 31), "new year eve": (12, 31),
+    "nye": (12, 31), "new year's day": (1, 1), "new years day": (1, 1),
+    "valentine's day": (2, 14), "valentines day": (2, 14), "valentine's": (2, 14),
+    "halloween": (10, 31), "st patrick's day": (3, 17), "st. patrick's day": (3, 17),
+    "st patricks day": (3, 17),
 }  # fmt: skip
 
 # Zones whose country writes numeric dates month first (12/03 = December 3).
@@ -344,3 +440,113 @@ NAME_FIXES: dict[str, str] = {
     "w/": "with", "w": "with", "stand-up": "standup", "1on1": "1-on-1",
     "one-on-one": "1-on-1", "kick-off": "kickoff", "shrink": "therapy",
 }  # fmt: skip
+
+# --- Open-vocabulary events (open_events.py) -------------------------------------------
+
+# Words that open a message without being part of what it is about ("ok so", "fyi", "pls").
+LEAD_INS = wordset(
+    "ok okay k kk so um uh er hmm hey hi hello yo lol lmao omg ugh fyi btw reminder reminders "
+    "note self pls plz please also and then but plus just anyway anyways heads up update "
+    "alright right well oh ah yes yeah yep yup sir maam ma'am boss dai po guys dear "
+    "remember remind don't dont forget quick quickly finally officially confirmed "
+    "good morning gm evening afternoon night na abeg inshallah wow yay woohoo"
+)
+# Words that link an event phrase to its time ("X is at T", "X starts T", "X: T", "X -> T").
+TIME_LINKS = wordset(
+    "at @ on from for by is 's are will be starts start starting begins begin kicks kicking off "
+    "go scheduled confirmed fixed booked set planned - -> : ( ) sharp around about approx "
+    "till until to it's its in the this next coming"
+)
+# Prepositions that open a place after an event ("bbq at the smiths", "game night @ mikes").
+PLACE_PREPOSITIONS = wordset("at @ in on near by")
+# Words that join two parts of one event name ("tutoring w/ mr okafor", "brows & lashes").
+NAME_JOINERS = wordset("with w/ w for of & and")
+DETERMINERS = wordset("a an the my our this that your his her their some")
+# Function words and chat filler: never part of an event's name.
+FUNCTION_WORDS = wordset(
+    "i i'm im i've ive i'll ill i'd me we we're we've we'll us you u you're ur he she they "
+    "him them it it's its there there's here what which who whom whose when where why how "
+    "if whether not no nope never also too very really so just only even still already "
+    "again maybe probably definitely actually literally basically totally kinda sorta "
+    "gonna wanna gotta lemme can could would should shall may might must do does did done "
+    "doing am is are was were be been being has have had having get got gets getting "
+    "will wont won't cant can't dont don't didnt didn't isnt isn't all any every each both "
+    "some more most much many few lot lots rn tbh ngl idk imo lmk ttyl brb omw asap pls plz "
+    "thx ty thanks thank yes yeah no ok okay lol haha hahaha xd wtf smh fml same time slot "
+    "then than now today tonight tomorrow later soon early late earlier after before b4 "
+    "ago yet till until up out off over about around like as per via vs etc "
+    "one ones thing things stuff something anything nothing everything between bc cuz coz "
+    "because since while during within without except another other apart besides instead "
+    "else either neither"
+)
+# Words ending in -ly that are nouns, not adverbs ("school assembly", "family rally").
+ADVERBS_NOT_LY = wordset("assembly rally family reply ally belly lily jelly holly")
+# Third-person verb forms and verbs that end a noun phrase ("the cake needs", "band plays").
+VERB_FORMS = wordset(
+    "needs need goes go going went comes come coming came lands land arrives arrive opens "
+    "open closes close leaves leave ends end runs run ran plays play airs air streams "
+    "stream says say said wants want asks ask asked told tells tell thinks think knows know "
+    "works work worked makes make made takes take took gives give gave looks look feels feel "
+    "seems seem happens happen happened starts begins kicks moved pushed cancelled canceled "
+    "postponed bumped shifted changed booked called texted emailed sent lands finishes "
+    "finish finished meets meet waits wait stays stay sleeps sleep eats eat drinks lives live "
+    "loves love hates hate likes like wish hope hoping wishing guess reckon reckons "
+    "expired expires due owes pay pays paid costs cost ships shipped delivered drops dropped "
+    "slept woke ate drank saw left arriving leaving departing landing opening closing "
+    "happening starting ending waiting coming going running showing airing shipping "
+    "broke fell lost found told thought bought brought caught felt kept met spent stood won "
+    "wrote rode drove flew grew knew threw began sang swam gave became forgot hit hurt quit "
+    "shut woke wore tore stole chose spoke froze hid built burnt dealt fed fought heard held "
+    "hung laid led lent lit meant shot sold struck swept wept"
+)
+# Heads that are things, tasks, people or states, never events the speaker attends.
+NON_EVENTS = wordset(
+    "alarm alarms timer timers deadline deadlines delivery deliveries package packages parcel "
+    "parcels order orders invoice invoices rent bill bills payment payments report reports "
+    "timesheet timesheets homework assignment assignments essay essays task tasks chores "
+    "laundry dishes cake chicken oven food pizza dinnertime bedtime nap sleep bed couch "
+    "sofa netflix tv telly episode episodes season finale stream streamer show movie film "
+    "server servers build deploy backup cron job jobs script tests code bug bugs "
+    "kids kid children child son daughter mum mom mother dad father parents wife husband "
+    "boyfriend girlfriend partner sister brother baby boss manager friend friends family "
+    "grandma grandpa nan granny everyone everybody someone somebody people guys team "
+    "weather rain sun sunrise sunset traffic shop store library pool bank office "
+    "price prices tickets ticket bus train tram ferry car taxi uber ride lift "
+    "phone battery wifi internet net power light lights water gas electricity "
+    "number code address room floor door gate seat apt email emails message messages "
+    "text texts call calls reply news results result score match game race fight "
+    "day days week weeks month months year years minute minutes mins min hr hrs "
+    "morning mornings afternoon evening night weekend weekends am pm time times date "
+    "free busy home work school uni office holiday holidays vacation leave sick "
+    "garbage trash rubbish recycling bin bins eclipse album release launch sale"
+)
+# Words that make a whole phrase a thing or a fixture, wherever they stand ("ikea delivery
+# window", "liverpool v arsenal").
+NEVER_IN_EVENTS = wordset(
+    "delivery deliveries package packages parcel parcels shipment order deadline due v vs versus "
+    "garbage trash rubbish recycling bin bins"
+)
+# Verbs of errands and tasks: a clause they open is a to-do, not an event ("call the bank").
+TASK_VERBS = wordset(
+    "call ring phone text email message ping dm remind tell ask send submit pay buy order "
+    "get take bring cook bake clean wash water feed walk finish fix print post file renew "
+    "cancel return charge set turn put make write read study prepare prep pack check "
+    "book reply respond sign upload download install update restart deploy push merge "
+    "commit run test leave wake sleep eat drink"
+)
+# Verbs of attending whose object is the event ("i have X", "off to X", "signed up for X").
+ATTEND_VERBS = (
+    "i have|i've got|ive got|i got|i have got|got|gotta|have got|have|i need to be at|"
+    "need to be at|gotta be at|have to be at|i'm going to|im going to|going to|goin to|"
+    "off to|heading to|headed to|i'm at|booked in for|booked for|signed up for|"
+    "registered for|attending|i'm attending|joining|i'm doing|we're doing|we have|"
+    "we've got|i am having|i'm having|we're having|having"
+)
+# Verbs of collecting someone or something: "picking up my passport at 2" -> "passport pickup".
+PICKUP_VERBS = wordset("pick picking grab grabbing collect collecting fetch fetching")
+# First-person -ing verbs that are not attending anything ("i'm leaving now", "i'm working").
+IDLE_VERBS = wordset(
+    "leaving working sleeping waiting cooking eating watching streaming studying running "
+    "thinking wondering hoping trying dying starving driving walking sitting lying feeling "
+    "getting going coming staying chilling relaxing packing cleaning"
+)

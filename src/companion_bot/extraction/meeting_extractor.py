@@ -21,15 +21,18 @@ from companion_bot.extraction.clauses import (
     clauses,
     every_clause_declines,
 )
+from companion_bot.extraction.corrections import apply_corrections, old_slots, shift
 from companion_bot.extraction.events import Event, may_mention_event
 from companion_bot.extraction.events import events as find_events
 from companion_bot.extraction.lexicon import wordset
+from companion_bot.extraction.open_events import OPEN_STRENGTH, open_event
 from companion_bot.extraction.parse import check_now
 from companion_bot.extraction.times import (
     MAX_CHARS,
     Group,
     group_is_time,
     is_bare_number,
+    may_hold_time,
     normalize,
     resolve,
     scan_normalized,
@@ -71,22 +74,26 @@ class MeetingExtractor:
             return []
 
     def _extract(self, text: str, now: dt.datetime) -> list[ExtractedMeeting]:
-        if not may_mention_event(text):
-            return []
         s = normalize(text)
+        if not may_mention_event(text) and not may_hold_time(s):
+            return []
         if every_clause_declines(s):
             return []  # "the meeting yesterday went well": no clause can schedule anything
         groups = scan_normalized(s, now)
         if not groups and CANCEL.search(s) is None:
             return []  # no time and nothing cancelled: no event needs reading
         events = find_events(s)
+        groups = [g for g in groups if not _inside_event(g, events) and not is_bare_number(g)]
+        s, groups = apply_corrections(s, groups, now)
+        if not groups:
+            return _cancel_without_time(s, events, now) if events else []
+        spans = clauses(s, groups)
+        events = _with_open_events(s, spans, groups, events)
         if not events:
             return []
-        groups = [g for g in groups if not _inside_event(g, events) and not is_bare_number(g)]
-        if not groups:
-            return _cancel_without_time(s, events, now)
-        spans = clauses(s, groups)
         _inherit_dates(s, groups, now)
+        olds = old_slots(s, groups)
+        shifted = _shift_slots(s, groups, olds)
         horizon = now + dt.timedelta(days=731)
         results: list[ExtractedMeeting] = []
         seen: set[tuple[str, dt.datetime]] = set()
@@ -94,6 +101,8 @@ class MeetingExtractor:
         for gi, g in enumerate(groups):
             if gi in used_groups or g.value is None or g.habit:
                 continue
+            if g in olds and id(g) not in shifted:
+                continue  # "2 instead of 3", "(it was 4:30)": the old slot
             weak_range = not group_is_time(g)
             ci = _clause_of(spans, g.start)
             c0, c1 = spans[ci]
@@ -119,6 +128,8 @@ class MeetingExtractor:
             context = clause if e_ci == ci else clause + " " + s[spans[e_ci][0] : spans[e_ci][1]]
             lo, hi = min(c0, spans[e_ci][0]), max(c1, spans[e_ci][1])
             action, previous, g = _change(s, groups, g, lo, hi, used_groups)
+            if id(g) in shifted:
+                action, previous = "reschedule", shifted[id(g)]
             along = WITH_ME.search(context) or GOING_ALONG.search(s)
             if action == "schedule" and event.others and not along:
                 continue
@@ -139,6 +150,41 @@ class MeetingExtractor:
         results.extend(_timeless_cancels(s, spans, groups, events, results, now))
         results.sort(key=lambda m: m.span[0])
         return results
+
+
+def _shift_slots(s: str, groups: list[Group], olds: list[Group]) -> dict[int, dt.datetime]:
+    """Slots moved by a stated amount ("now an hour earlier (it was 4:30)"): id -> old start.
+
+    The old slot is shifted in place when it is the only time the change states.
+    """
+    timed = [g for g in groups if group_is_time(g) and g.value is not None]
+    moving = olds if olds and len(olds) == len(timed) else []
+    if not moving and len(timed) == 1 and RESCHEDULE.search(s):
+        moving = timed
+    shifted: dict[int, dt.datetime] = {}
+    for g in moving:
+        new_start = shift(s, g)
+        if new_start is not None and g.value is not None:
+            shifted[id(g)] = g.value
+            g.value = new_start
+            g.value_end = None
+    return shifted
+
+
+def _with_open_events(
+    s: str, spans: list[tuple[int, int]], groups: list[Group], events: list[Event]
+) -> list[Event]:
+    """The known events plus, for each clause with a time and none, its open-vocabulary one."""
+    found = list(events)
+    for c0, c1 in spans:
+        times = [(g.start, g.end) for g in groups if c0 <= g.start < c1 and group_is_time(g)]
+        if not times or any(c0 <= e.start < c1 for e in events):
+            continue
+        phrase = open_event(s, c0, c1, times)
+        if phrase is not None:
+            found.append(Event(phrase.start, phrase.end, phrase.name, OPEN_STRENGTH))
+    found.sort(key=lambda e: e.start)
+    return found
 
 
 def _change(
@@ -236,7 +282,7 @@ def _borrow(
     """An event from another clause when this clause points back to it or is only a time."""
     c0, c1 = spans[ci]
     if _only_time(s, c0, c1, groups):
-        for step in (1, -1):
+        for step in (-1, 1):
             cj = ci + step
             while 0 <= cj < len(spans) and (
                 not any(spans[cj][0] <= e.start < spans[cj][1] for e in events)

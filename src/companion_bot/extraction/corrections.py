@@ -1,0 +1,124 @@
+"""Refiners for times the speaker takes back: corrections and old slots.
+
+"lunch tmrw 12:30, no wait, 1:30", "dentist tuesday 8.30 (correction: wednesday, same
+time)", "*1:15 typo": a time stated after a correction replaces the one before it, keeping
+what the correction does not say (the day, or the clock time). "jk it's next month" takes
+the time back with nothing in its place. "2 instead of 3", "instead of monday", "(it was
+4:30)": a time marked as the old one is not scheduled; it is kept as the previous start.
+The markers are blanked out of the text (same length), so "no" or "sorry" in them reads
+as neither a negation nor a clause of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from companion_bot.extraction.lexicon import phrases
+from companion_bot.extraction.times import Group, resolve
+
+# How far (characters) a correction may stand from the time it corrects and its new time.
+CORRECTION_REACH = 48
+
+_CORRECTION = re.compile(
+    phrases(
+        "no wait|wait no|wait|no sorry|sorry|no no|correction|scratch that|i mean|i meant|"
+        "no actually|actually|oops|my bad|make that|typo|i think no"
+    )
+    + r"|(?:^|(?<=\s))\*(?=\s*\d)"
+)
+_TAKEN_BACK = re.compile(phrases("jk|just kidding|kidding|scratch that") + r"[^.!?\n]*")
+_OLD_BEFORE = re.compile(
+    r"\b(?:instead of|rather than|not|was|were|previously|originally|said|wrote)\s*(?:at\s+)?$"
+)
+_AMOUNT = r"(an?|one|two|three|half an?|\d+(?:\.5)?)\s*(hours?|hrs?|h|minutes?|mins?|m)"
+_SHIFT = re.compile(
+    rf"\b(?:by\s+)?{_AMOUNT}\s+(earlier|sooner|later|early|late|back|forward|up)\b"
+    rf"|\b(up|back|forward)\s+(?:by\s+)?{_AMOUNT}\b"
+)
+_AMOUNTS = {"a": 1.0, "an": 1.0, "one": 1.0, "two": 2.0, "three": 3.0, "half a": 0.5}
+_AMOUNTS["half an"] = 0.5
+_EARLIER = frozenset(["earlier", "sooner", "early", "forward", "up"])
+
+
+def apply_corrections(s: str, groups: list[Group], now: dt.datetime) -> tuple[str, list[Group]]:
+    """Text with correction markers blanked, and the groups left to schedule."""
+    kept = list(groups)
+    for m in reversed(list(_CORRECTION.finditer(s))):
+        old = _last_before(kept, m.start())
+        new = _first_after(kept, m.end())
+        taken_back = _TAKEN_BACK.match(s, m.start())
+        if old is None or m.start() - old.end > CORRECTION_REACH:
+            continue
+        if new is None or new.start - m.end() > CORRECTION_REACH:
+            if taken_back is not None:
+                kept.remove(old)
+            s = _blank(s, m.start(), m.end())
+            continue
+        if _OLD_BEFORE.search(s, max(0, new.start - 16), new.start):
+            continue  # "sorry i said 10-11 earlier": the time after it is the old one
+        _merge(old, new, now)
+        kept.remove(old)
+        s = _blank(s, m.start(), m.end())
+    for m in _TAKEN_BACK.finditer(s):
+        old = _last_before(kept, m.start())
+        if old is not None and m.start() - old.end <= CORRECTION_REACH:
+            kept = [g for g in kept if g is not old and not m.start() <= g.start < m.end()]
+    return s, kept
+
+
+def old_slots(s: str, groups: list[Group]) -> list[Group]:
+    """Groups that name the old slot of a change ("2 instead of 3", "(it was 4:30)")."""
+    return [g for g in groups if _OLD_BEFORE.search(s, max(0, g.start - 16), g.start)]
+
+
+def shift(s: str, g: Group) -> dt.datetime | None:
+    """The new start of a slot moved by a stated amount ("an hour earlier", "back 30 mins")."""
+    m = _SHIFT.search(s)
+    if m is None or g.value is None or g.time is None:
+        return None
+    amount_word, unit, direction = (
+        (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(6), m.group(4))
+    )
+    amount = _AMOUNTS.get(amount_word) or float(amount_word)
+    minutes = amount * (60 if unit.startswith("h") else 1)
+    delta = dt.timedelta(minutes=-minutes if direction in _EARLIER else minutes)
+    zone = g.value.tzinfo
+    return (g.value.astimezone(dt.UTC) + delta).astimezone(zone)
+
+
+def _last_before(groups: list[Group], pos: int) -> Group | None:
+    before = [g for g in groups if g.end <= pos]
+    return before[-1] if before else None
+
+
+def _first_after(groups: list[Group], pos: int) -> Group | None:
+    return next((g for g in groups if g.start >= pos), None)
+
+
+def _merge(old: Group, new: Group, now: dt.datetime) -> None:
+    """The new group keeps what it does not state from the old one (day or clock time)."""
+    changed = False
+    if new.date is None and new.rel is None and old.date is not None:
+        new.date, new.date_kind, new.weekday = old.date, old.date_kind, old.weekday
+        changed = True
+    if new.time is None and not new.part and old.time is not None:
+        new.time, new.tz = old.time, old.tz
+        changed = True
+    if new.time is not None and not new.part and old.part:
+        new.part = old.part
+        changed = True
+    if changed:
+        length = (
+            old.value_end - old.value
+            if old.value is not None and old.value_end is not None
+            else None
+        )
+        new.value_end = None
+        resolve(new, now, now.tzinfo)
+        if new.value_end is None and length is not None and new.value is not None:
+            new.value_end = new.value + length
+
+
+def _blank(s: str, a: int, b: int) -> str:
+    return s[:a] + " " * (b - a) + s[b:]

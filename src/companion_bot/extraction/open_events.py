@@ -1,0 +1,233 @@
+"""Open-vocabulary events: what the speaker attends, read from the clause's structure.
+
+A clause that holds a time but no known event word may still state a plan: a bare phrase
+beside the time ("tutoring w/ mr okafor 4:30 today", "09:00 site visit"), the object of a
+verb of attending ("i have the thing with marcus at 9", "off to jury duty"), a first-person
+activity ("i'm volunteering at the food bank saturday 9 to 1") or a pick-up ("picking up my
+passport on friday at 2:20" -> "passport pickup"). Its head must not be a thing, a task or
+a person (alarm, deadline, the cake, the kids), and nothing but linking words, a place or
+another time may stand between the phrase and its time ("the cake needs to come out in 25
+mins" states no event).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from companion_bot.extraction.lexicon import (
+    ADVERBS_NOT_LY,
+    ATTEND_VERBS,
+    DETERMINERS,
+    FUNCTION_WORDS,
+    IDLE_VERBS,
+    LEAD_INS,
+    MONTHS,
+    NAME_FIXES,
+    NAME_JOINERS,
+    NEVER_IN_EVENTS,
+    NON_EVENTS,
+    PARTS_OF_DAY,
+    PICKUP_VERBS,
+    PLACE_PREPOSITIONS,
+    TASK_VERBS,
+    TIME_LINKS,
+    VERB_FORMS,
+    WEEKDAYS,
+    phrases,
+)
+
+# An open-vocabulary event is less certain than a known event word (0.9) or a weak one (0.7).
+OPEN_STRENGTH = 0.6
+MAX_NAME_WORDS = 4  # words of an event name before "with"/"for" and after it
+MIN_HEAD_CHARS = 2
+
+_TOKEN = re.compile(r"w/|->|@|[^\W_][\w'&.-]*[^\W_.']|[^\W_]'?|[-:()]")
+_ATTEND = re.compile(phrases(ATTEND_VERBS) + r"\s+")
+_PROGRESSIVE = re.compile(r"\b(?:i'm|im|i am|we're|we are|i'll be|we'll be)\s+([a-z]+ing)\b\s*")
+_PICKUP = re.compile(phrases("|".join(PICKUP_VERBS)))
+_NEEDS_OBJECT = frozenset(["to", "be"])
+_ANAPHOR = re.compile(r"\b(?:it|it's|its|mine|mine's|that's|tomorrow's|today's)\b")
+_TIME_NAMES = frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(PARTS_OF_DAY)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """An event phrase found in a clause: where it is and the name it gives."""
+
+    start: int
+    end: int
+    name: str
+
+
+def open_event(s: str, c0: int, c1: int, times: list[tuple[int, int]]) -> Phrase | None:
+    """The event a clause s[c0:c1] states beside one of its ``times`` (spans), if any."""
+    tokens = [
+        Token(m.start(), m.end(), m.group(0))
+        for m in _TOKEN.finditer(s, c0, c1)
+        if not _inside(m.start(), times)
+    ]
+    if not tokens or _is_task(tokens) or _ANAPHOR.search(s, c0, c1):
+        return None  # a clause pointing back ("it's at 10") takes its neighbour's event
+    return _after_verb(s, c0, c1, tokens) or _bare_phrase(tokens, times)
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _is_task(tokens: list[Token]) -> bool:
+    """ "call the bank at 9", "remind me to take the chicken out": a to-do, not an event."""
+    words = [t.text for t in tokens if t.text not in LEAD_INS]
+    if not words:
+        return False
+    first = words[0]
+    if first in TASK_VERBS:
+        return True
+    return first in ("need", "have", "gotta", "must") and len(words) > 1 and words[1] == "to"
+
+
+def _after_verb(s: str, c0: int, c1: int, tokens: list[Token]) -> Phrase | None:
+    """The object of a verb of attending, a first-person activity, or a pick-up."""
+    pickup = _PICKUP.search(s, c0, c1)
+    if pickup is not None:
+        return _pickup(tokens, pickup.end())
+    for m in _ATTEND.finditer(s, c0, c1):
+        words = _following(tokens, m.end())
+        if words and (words[0].text in _NEEDS_OBJECT or words[0].text in TASK_VERBS):
+            continue  # "i have to call ...", "gotta prep slides tonight"
+        phrase = _phrase(words, keep_place=False)
+        if phrase is not None:
+            return phrase
+    ing = _PROGRESSIVE.search(s, c0, c1)
+    if ing is not None and ing.group(1) not in IDLE_VERBS and ing.group(1) not in VERB_FORMS:
+        verb = Token(ing.start(1), ing.end(1), ing.group(1))
+        rest = _phrase(_following(tokens, ing.end()), keep_place=True, allow_people=True)
+        if rest is not None:
+            return Phrase(verb.start, rest.end, f"{verb.text} {rest.name}")
+        return Phrase(verb.start, verb.end, verb.text)
+    return None
+
+
+def _pickup(tokens: list[Token], after: int) -> Phrase | None:
+    """ "grab the kids from school @ 3:15" -> "school pickup"; "picking up my passport"."""
+    words = [t for t in _following(tokens, after) if t.text != "up"]
+    thing = _phrase(words, keep_place=False, allow_people=True)
+    if thing is None:
+        return None
+    source = next((i for i, t in enumerate(words) if t.text == "from"), -1)
+    if source >= 0:
+        place = _phrase(words[source + 1 :], keep_place=False, allow_people=True)
+        if place is not None:
+            return Phrase(thing.start, place.end, f"{place.name} pickup")
+    return Phrase(thing.start, thing.end, f"{thing.name} pickup")
+
+
+def _following(tokens: list[Token], pos: int) -> list[Token]:
+    return [t for t in tokens if t.start >= pos]
+
+
+def _bare_phrase(tokens: list[Token], times: list[tuple[int, int]]) -> Phrase | None:
+    """A noun phrase right before its time ("jury duty 1/11") or right after it."""
+    words = [t for t in tokens if t.text not in LEAD_INS or t.text in NAME_JOINERS]
+    while words and (words[0].text in LEAD_INS or words[0].text in NAME_JOINERS):
+        words = words[1:]
+    if not words:
+        return None
+    phrase = _phrase(words, keep_place=False)
+    if phrase is None:
+        return None
+    rest = [t for t in words if t.start >= phrase.end]
+    if not _linked(rest, phrase, times):
+        return None
+    return phrase
+
+
+def _linked(rest: list[Token], phrase: Phrase, times: list[tuple[int, int]]) -> bool:
+    """Whether only linking words and a place stand between the phrase and a time."""
+    after = [a for a, _ in times if a >= phrase.end]
+    before = [b for _, b in times if b <= phrase.start]
+    if before and not after:
+        return True  # "09:00 site visit", "next tues 2pm -> vet w/ mochi"
+    if not after:
+        return False
+    gap = [t for t in rest if t.start < after[0]]
+    in_place = False
+    for t in gap:
+        if t.text in PLACE_PREPOSITIONS:
+            in_place = True
+            continue
+        if t.text in TIME_LINKS or t.text in DETERMINERS:
+            continue
+        if in_place and t.text not in VERB_FORMS and t.text not in FUNCTION_WORDS:
+            continue  # "at the convention centre", "@ mikes"
+        return bool(before)
+    return True
+
+
+def _phrase(words: list[Token], *, keep_place: bool, allow_people: bool = False) -> Phrase | None:
+    """The noun phrase that opens ``words``: up to four name words, "with X" / "for X"."""
+    i = 0
+    while i < len(words) and words[i].text in DETERMINERS:
+        i += 1
+    head = _name_run(words, i)
+    if not head:
+        return None
+    parts = [t.text for t in head]
+    if not _is_event_head(parts[-1], allow_people):
+        return None
+    end = head[-1].end
+    j = i + len(head)
+    joiners = NAME_JOINERS | (PLACE_PREPOSITIONS if keep_place else frozenset())
+    if j < len(words) and words[j].text in joiners:
+        k = j + 1
+        while k < len(words) and words[k].text in DETERMINERS:
+            k += 1
+        tail = _name_run(words, k)
+        if tail:
+            joiner = "with" if words[j].text in ("w/", "w") else words[j].text
+            parts += [joiner, *(t.text for t in tail)]
+            end = tail[-1].end
+    if not NEVER_IN_EVENTS.isdisjoint(parts):
+        return None
+    name = " ".join(NAME_FIXES.get(p, p) for p in parts)
+    return Phrase(head[0].start, end, name)
+
+
+def _name_run(words: list[Token], i: int) -> list[Token]:
+    run: list[Token] = []
+    while i < len(words) and len(run) < MAX_NAME_WORDS and _is_name_word(words[i].text):
+        if run and words[i].start - run[-1].end > 1:
+            break  # words apart (a time or a mark stood between them)
+        run.append(words[i])
+        i += 1
+    return run
+
+
+def _is_name_word(word: str) -> bool:
+    if word.endswith("ed") or (word.endswith("ly") and word not in ADVERBS_NOT_LY):
+        return False  # "slept", "moved", "hopefully": not part of a name
+    return (
+        word[0].isalpha()
+        and word not in _TIME_NAMES
+        and word not in FUNCTION_WORDS
+        and word not in VERB_FORMS
+        and word not in DETERMINERS
+        and word not in NAME_JOINERS
+        and word not in PLACE_PREPOSITIONS
+        and word not in TIME_LINKS
+    )
+
+
+def _is_event_head(word: str, allow_people: bool) -> bool:
+    base = word[:-2] if word.endswith("'s") else word.rstrip("'")
+    if len(base) < MIN_HEAD_CHARS or base in FUNCTION_WORDS:
+        return False
+    return allow_people or (base not in NON_EVENTS and word not in NON_EVENTS)
