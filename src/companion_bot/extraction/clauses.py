@@ -13,7 +13,7 @@ from companion_bot.extraction.events import HEADS
 from companion_bot.extraction.lexicon import phrases
 from companion_bot.extraction.times import Group, may_hold_time
 
-_CLAUSE_WORDS = "and|but|then|so|because|cause|cuz|although|though|while|whereas|plus|except"
+_CLAUSE_WORDS = "and|but|then|so|because|cause|cuz|coz|bc|although|though|while|whereas|plus|except"
 _CLAUSE = re.compile(
     # the guard lets the engine skip most positions with one character test
     r"(?=[.!?;\n,:\s" + "".join(sorted({w[0] for w in _CLAUSE_WORDS.split("|")})) + "])"
@@ -24,7 +24,8 @@ _PAST = re.compile(
     phrases(
         "had|was|were|went|did|got over|got out|just got|finished|landed|met|spent|passed|ago|"
         "back from|came back|already|missed|attended|was great|went well|yesterday|last night|"
-        "last week|last month|last time|earlier today|this morning was|overran|ran over|got home"
+        "last week|last month|last time|earlier today|this morning was|overran|ran over|got home|"
+        "ran|ran till|ran until|ran late|showed up|turned up"
     )
 )
 _MODAL_ASKS = "|".join(
@@ -53,13 +54,19 @@ _MODAL_ASKS = "|".join(
         "find",
         "organise",
         "organize",
+        "join",
+        "attend",
+        "sign up for",
+        "skip",
+        "cancel",
     ]
 )
 _HYPOTHETICAL = re.compile(
     phrases(
         _MODAL_ASKS + "|maybe|perhaps|possibly|might|hypothetically|considering|wondering|"
         "unsure|not sure|whether|tentative|tentatively|if|unless|would|thinking about|"
-        "thinking of|when would|what time should|find a time|do people|sometime|some time"
+        "thinking of|when would|what time should|find a time|do people|sometime|some time|"
+        "imagine|imagining|ideal world|i wish|wish i|if only|in theory|dreaming of"
     )
 )
 _HABIT = re.compile(
@@ -85,7 +92,8 @@ _THIRD_PARTY = re.compile(
     r"(?<!')\b(?!(?:i|we|you|it|there|that|this|which|who|what|meeting|call|one|still|also|just|"
     r"really|already|now|then|both|all|usually|only|even|definitely|do|will|should|must|might|"
     r"may|can|could|would|to|and|but|so|i'll|we'll|i'd|we'd|finally|actually|never)\b)([a-z]+)"
-    r"(?:'s)?\s+(?:has|have|have got|has got|'s got|is having|are having|is in|got)\b"
+    r"(?:'s)?\s+(?:has|have|have got|has got|'s got|is having|are having|is in|got|is meeting|"
+    r"are meeting|is seeing|are seeing)\b"
     r"|\b(?:he|she|they)\s*(?:has|have|is|'s|are|got)\b"
 )
 _THIRD_PARTY_VERB = re.compile(r"\b(?:has|have|got|having|is in|is|are|'s)\b")
@@ -108,7 +116,8 @@ _EXCEPT = re.compile(phrases("except|apart from|other than|besides|aside from|on
 CANCEL = re.compile(
     phrases(
         "cancel|canceled|cancelled|canceling|cancelling|called off|call off|is off|'s off|"
-        "are off|scrapped|no longer|not happening|postponed|put off|dropped|won't happen"
+        "are off|scrapped|scrap|no longer|not happening|postponed|put off|dropped|won't happen|"
+        "fell through|falls through|fallen through"
     )
 )
 RESCHEDULE = re.compile(
@@ -165,6 +174,26 @@ def every_clause_declines(s: str) -> bool:
         if not any(a <= d < b for d in declines) and may_hold_time(s[a:b]):
             return False
     return True
+
+
+# Code, logs and commands: "git commit -m ...", `cron`, "SELECT ... FROM", "ERROR 2027-...".
+_CODE = re.compile(
+    r"`|\bgit\s+\w|\bcommit\s+-m\b|\bselect\b.+\bfrom\b|\b(?:error|warn|info)\b\s+\d{4}-"
+)
+# "please call us to reschedule your appointment": a change asked for, not made.
+_CHANGE_REQUESTED = re.compile(
+    r"\b(?:to|please|pls|need to|want to|have to|can we|could we|should we|should i)\s+$"
+)
+
+
+def is_code(s: str) -> bool:
+    """Whether the text reads as code, a log line or a command: it schedules nothing."""
+    return _CODE.search(s) is not None
+
+
+def change_requested(s: str, verb: int) -> bool:
+    """Whether the change verb at ``verb`` is asked for rather than done ("to reschedule")."""
+    return _CHANGE_REQUESTED.search(s, max(0, verb - 16), verb) is not None
 
 
 def attends(clause: str, context: str, g: Group, along: bool) -> bool:

@@ -111,7 +111,8 @@ _STOP = (
 )
 _SUFFIX_STOP = wordset(
     "got get gets getting has have had will been be moved pushed bumped cancelled canceled "
-    "rescheduled postponed shifted changed delayed starts begins ends runs went"
+    "rescheduled postponed shifted changed delayed starts begins ends runs went leaves "
+    "departs lands arrives boards"
 ) | wordset(
     "at on in by from until till then but and so this next tomorrow today tonight tmrw tmr "
     "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur "

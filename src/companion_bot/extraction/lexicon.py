@@ -550,3 +550,22 @@ IDLE_VERBS = wordset(
     "thinking wondering hoping trying dying starving driving walking sitting lying feeling "
     "getting going coming staying chilling relaxing packing cleaning"
 )
+# Companions that make a meeting a joke ("my meeting with my bed", "a date with netflix").
+JOKE_COMPANIONS = wordset(
+    "bed couch sofa pillow blanket duvet pizza netflix tv telly fridge wine beer snacks "
+    "chocolate icecream ice-cream cat dog bathtub bath nap sleep myself"
+)
+# Common verbs that are not activities: an inflected form ("keeps", "annoyed", "calling"
+# after a noun) ends an event phrase ("mum keeps calling about christmas plans").
+COMMON_VERBS = wordset(
+    "keep say tell think know want need go come make take give look feel seem become leave put "
+    "mean let begin help hear move live believe hold bring happen write provide sit stand lose "
+    "pay include continue set learn change lead understand follow stop create speak allow add "
+    "spend grow open win offer remember love consider appear buy wait serve die send expect "
+    "build stay fall reach kill remain suggest raise pass sell require decide pull break ask "
+    "try work turn use find get hate like hope wish miss forget drop hang sleep eat drink cry "
+    "laugh complain worry text email ping bother annoy freak panic call phone ring message "
+    "arrive land depart close end finish start show air stream drive fly sound rain snow "
+    "post order ship deliver charge cost owe pick collect fetch grab run cancel postpone "
+    "reschedule confirm book schedule plan organise organize arrange invite tell"
+)

@@ -18,13 +18,15 @@ from companion_bot.extraction.clauses import (
     RESCHEDULE,
     WITH_ME,
     attends,
+    change_requested,
     clauses,
     every_clause_declines,
+    is_code,
 )
 from companion_bot.extraction.corrections import apply_corrections, old_slots, shift
 from companion_bot.extraction.events import Event, may_mention_event
 from companion_bot.extraction.events import events as find_events
-from companion_bot.extraction.lexicon import wordset
+from companion_bot.extraction.lexicon import JOKE_COMPANIONS, wordset
 from companion_bot.extraction.open_events import OPEN_STRENGTH, open_event
 from companion_bot.extraction.parse import check_now
 from companion_bot.extraction.times import (
@@ -77,7 +79,7 @@ class MeetingExtractor:
         s = normalize(text)
         if not may_mention_event(text) and not may_hold_time(s):
             return []
-        if every_clause_declines(s):
+        if every_clause_declines(s) or is_code(s):
             return []  # "the meeting yesterday went well": no clause can schedule anything
         groups = scan_normalized(s, now)
         if not groups and CANCEL.search(s) is None:
@@ -130,6 +132,8 @@ class MeetingExtractor:
             action, previous, g = _change(s, groups, g, lo, hi, used_groups)
             if id(g) in shifted:
                 action, previous = "reschedule", shifted[id(g)]
+            if _is_joke(event):
+                continue  # "my meeting with my bed is at 10pm"
             along = WITH_ME.search(context) or GOING_ALONG.search(s)
             if action == "schedule" and event.others and not along:
                 continue
@@ -150,6 +154,11 @@ class MeetingExtractor:
         results.extend(_timeless_cancels(s, spans, groups, events, results, now))
         results.sort(key=lambda m: m.span[0])
         return results
+
+
+def _is_joke(event: Event) -> bool:
+    _, joined, companion = event.name.partition(" with ")
+    return bool(joined) and companion.split()[-1] in JOKE_COMPANIONS
 
 
 def _shift_slots(s: str, groups: list[Group], olds: list[Group]) -> dict[int, dt.datetime]:
@@ -200,6 +209,8 @@ def _change(
     if rescheduled is None:
         return ("cancel" if CANCEL.search(scope) else "schedule"), None, g
     verb = lo + rescheduled.start()
+    if change_requested(s, verb):
+        return "cancel", g.value, g  # "call us to reschedule your appointment on 2/14"
     keyword = _NEW_TIME.search(s, verb, hi)
     pivot = keyword.start() if keyword else verb
     if g.start >= pivot:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from companion_bot.extraction.lexicon import (
     ADVERBS_NOT_LY,
     ATTEND_VERBS,
+    COMMON_VERBS,
     DETERMINERS,
     FUNCTION_WORDS,
     IDLE_VERBS,
@@ -204,8 +205,8 @@ def _phrase(words: list[Token], *, keep_place: bool, allow_people: bool = False)
 def _name_run(words: list[Token], i: int) -> list[Token]:
     run: list[Token] = []
     while i < len(words) and len(run) < MAX_NAME_WORDS and _is_name_word(words[i].text):
-        if run and words[i].start - run[-1].end > 1:
-            break  # words apart (a time or a mark stood between them)
+        if run and (words[i].start - run[-1].end > 1 or _is_inflected_verb(words[i].text)):
+            break  # words apart (a time or a mark stood between them), or a verb
         run.append(words[i])
         i += 1
     return run
@@ -224,6 +225,16 @@ def _is_name_word(word: str) -> bool:
         and word not in PLACE_PREPOSITIONS
         and word not in TIME_LINKS
     )
+
+
+def _is_inflected_verb(word: str) -> bool:
+    """Whether a word is a common verb with an ending: "keeps", "arrives", "calling"."""
+    stems = []
+    if word.endswith("s"):
+        stems += [word[:-1], word[:-2]]
+    if word.endswith("ing"):
+        stems += [word[:-3], word[:-3] + "e", word[:-4]]
+    return any(stem in COMMON_VERBS for stem in stems)
 
 
 def _is_event_head(word: str, allow_people: bool) -> bool:
