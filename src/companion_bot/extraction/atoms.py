@@ -15,6 +15,7 @@ from companion_bot.extraction.lexicon import (
     MONTHS,
     NUMBER_WORDS,
     ORDINAL_WORDS,
+    REGION_WORDS,
     WEEKDAYS,
     ZONE_NAMES,
     ZONE_OFFSETS,
@@ -71,8 +72,11 @@ CLOCK_WORDS = wordset("half halfe quarter clock oclock ish noon midday midnight 
 PART_WORDS = wordset(
     "morning mornin afternoon arvo evening night noon midday lunchtime lunch eod cob thing"
 )
+HOLIDAY_WORDS = wordset(
+    "christmas xmas boxing eve nye valentine valentines halloween patrick patricks"
+)
 TIME_WORDS = (
-    HOUR_WORDS | RELDAY_WORDS | UNIT_WORDS | CLOCK_WORDS | PART_WORDS
+    HOUR_WORDS | RELDAY_WORDS | UNIT_WORDS | CLOCK_WORDS | PART_WORDS | HOLIDAY_WORDS
     | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(ORDINAL_WORDS)
 )  # fmt: skip
 RESCHEDULE_BEFORE = re.compile(
@@ -81,7 +85,7 @@ RESCHEDULE_BEFORE = re.compile(
 )
 STRONG_AT = re.compile(
     r"(?:\b(?:at|around|about|approx\.?|approximately|starting at|starts at|from|until|"
-    r"untill|till|til)\s*|@\s*)$"
+    r"untill|till|til)\s*|@\s*)(?:\b(?:uh+|um+|uhm|erm?|like)\b[\s,]*)?$"
 )
 
 
@@ -116,6 +120,7 @@ class Atom:
     tz: dt.tzinfo | None = None  # a stated zone ("CET", "ET")
     end_atom: Atom | None = None
     habit: bool = False
+    military: bool = False  # "1530" with nothing saying it is a time: only beside a day
 
 
 def normalize(text: str) -> str:
@@ -199,6 +204,10 @@ class AtomScan:
     has_wordclock: bool = False
     has_part: bool = False
     has_zone: bool = False
+    has_ordinal_word: bool = False
+    has_holiday: bool = False
+    has_place_time: bool = False  # "manila time", "their time": zones named by place
+    has_region: bool = False
 
     @property
     def today(self) -> dt.date:
@@ -232,4 +241,8 @@ def atom_scan(s: str, now: dt.datetime, words: set[str]) -> AtomScan:
     c.has_wordclock = not c.words.isdisjoint(CLOCK_WORDS) or c.has_hour_word
     c.has_part = not c.words.isdisjoint(PART_WORDS) or "end of" in c.s or "close of" in c.s
     c.has_zone = not c.words.isdisjoint(ZONE_WORDS)
+    c.has_ordinal_word = "on" in c.words and not c.words.isdisjoint(ORDINAL_WORDS)
+    c.has_holiday = not c.words.isdisjoint(HOLIDAY_WORDS)
+    c.has_place_time = "time" in c.words
+    c.has_region = not c.words.isdisjoint(REGION_WORDS)
     return c

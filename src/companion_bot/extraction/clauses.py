@@ -14,10 +14,16 @@ from companion_bot.extraction.lexicon import phrases
 from companion_bot.extraction.times import Group, may_hold_time
 
 _CLAUSE_WORDS = "and|but|then|so|because|cause|cuz|coz|bc|although|though|while|whereas|plus|except"
+# Emoji end a thought the way a full stop does ("interview 2moro at 11 🤞 lmk if u can ...").
+_EMOJI = "\u2600-\u27bf\U0001f300-\U0001faff"
 _CLAUSE = re.compile(
     # the guard lets the engine skip most positions with one character test
-    r"(?=[.!?;\n,:\s" + "".join(sorted({w[0] for w in _CLAUSE_WORDS.split("|")})) + "])"
-    r"(?:[.!?;\n]+(?=\s|$)|,|:\s|\s(?:\s*-+\s+|\((?=\w))|" + phrases(_CLAUSE_WORDS) + ")"
+    r"(?=[.!?;\n,:\s" + _EMOJI + "".join(sorted({w[0] for w in _CLAUSE_WORDS.split("|")})) + "])"
+    r"(?:[.!?;\n]+(?=\s|$)|,|:\s|\s(?:\s*-+\s+|\((?=\w))|["
+    + _EMOJI
+    + "]+|"
+    + phrases(_CLAUSE_WORDS)
+    + ")"
 )
 
 _PAST = re.compile(
@@ -66,7 +72,8 @@ _HYPOTHETICAL = re.compile(
         _MODAL_ASKS + "|maybe|perhaps|possibly|might|hypothetically|considering|wondering|"
         "unsure|not sure|whether|tentative|tentatively|if|unless|would|thinking about|"
         "thinking of|when would|what time should|find a time|do people|sometime|some time|"
-        "imagine|imagining|ideal world|i wish|wish i|if only|in theory|dreaming of"
+        "imagine|imagining|ideal world|i wish|wish i|if only|in theory|dreaming of|"
+        "is it worth|worth trying"
     )
 )
 _HABIT = re.compile(
@@ -111,7 +118,10 @@ _TV = re.compile(
 # One pass for the message-level check of ``every_clause_declines``.
 _DECLINE = re.compile("|".join(p.pattern for p in (_PAST, _HABIT, _HYPOTHETICAL, _NEGATION)))
 # "check-in opens at 4:40", "the office closes at 5": opening hours, not a meeting.
-_OPENING_HOURS = re.compile(phrases("opens|closes|open until|open from|is open|are open|open till"))
+_OPENING_HOURS = re.compile(
+    phrases("opens|closes|open until|open from|is open|are open|open till")
+    + r"|'s open\b|\bopen\s+(?=\d)"
+)
 _EXCEPT = re.compile(phrases("except|apart from|other than|besides|aside from|only"))
 CANCEL = re.compile(
     phrases(

@@ -19,10 +19,11 @@ from companion_bot.extraction.atoms import (
     parse_amount,
     word_hour,
 )
-from companion_bot.extraction.lexicon import ZONE_NAMES, ZONE_OFFSETS
+from companion_bot.extraction.lexicon import SPOKEN_MINUTES, ZONE_NAMES, ZONE_OFFSETS, alternation
+from companion_bot.extraction.place_zones import place_zones
 
 _P_REL = re.compile(
-    r"(?:\b(in|within)\s+(?:about\s+|around\s+|approx\.?\s+|like\s+|roughly\s+|just\s+)?|(?<![\w.:])(\+|-)(?=\d))?"
+    r"(?:\b(in|within|after)\s+(?:about\s+|around\s+|approx\.?\s+|like\s+|roughly\s+|just\s+)?|(?<![\w.:])(\+|-)(?=\d))?"
     r"\b(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
     r"twenty|thirty|forty|forty-five|fifty|half\s+an?|an?\s+half|half|1/2|a\s+couple(?:\s+of)?|couple(?:\s+of)?|"
     r"a\s+few|few|several)\s*(?:more\s+)?"
@@ -35,28 +36,29 @@ _P_CLOCK_AMPM = re.compile(
     rf"|(?<![\d:.])(\d{{3,4}})\s*(?P<ap3>[ap])\.?\s?m\b\.?"
 )
 _P_CLOCK_COLON = re.compile(r"(?<![\d:.])(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:])")
-_P_CLOCK_H = re.compile(r"(?<![\d:.])(\d{1,2})h(\d{2})?(?:h)?\b")
-_P_CLOCK_DOT = re.compile(r"(?<![\d:.])(\d{1,2})\.(\d{2})(h\b)?(?![\d.]\d)")
-_P_MIL = re.compile(r"(?<![\d:.])([01]\d|2[0-3])([0-5]\d)(?![\d:.])")
+_P_CLOCK_H = re.compile(r"(?<![\d:.])(\d{1,2})(?:h(\d{2})?(?:h)?\b|\s*uhr\b)")
+_P_CLOCK_DOT = re.compile(r"(?<![\d:.])(\d{1,2})\.(\d{2})(h\b|\s*(?:uhr|hrs?)\b)?(?![\d.]\d)")
+# "1530" is a time with hrs/h/uhr/sharp after it, "at"/"@" before it, or beside a day word.
+_P_MIL = re.compile(r"(?<![\w:.])([01]\d|2[0-3])([0-5]\d)(?![\d:.])(\s*(?:hrs?|h|uhr|sharp)\b)?")
 _FOLLOWING_AMPM = re.compile(r"\s*([ap])\.?\s?m\b\.?")
 _NOT_MIL_BEFORE = re.compile(
     r"\b(?:room|rm|no|number|ext|flight|gate|bus|route|code|pin|zip|unit|suite|floor|apt|"
     r"platform|order|ticket|id|year|in|since|until|till|by)\.?\s*#?\s*$|#\s*$"
 )
 _P_WORDCLOCK = re.compile(
-    rf"\b(?:(?:a\s+)?(quarter|half|halfe|\d{{1,2}}|{HOURW}|twenty|twenty-five|ten|five)"
+    rf"\b(?:(?:a\s+)?(quarter|half|halfe|\d{{1,2}}|{HOURW}|twenty[\s-]five|twenty|ten|five)"
     rf"\s+(?:minutes\s+)?(past|after|to|till|of)\s+(\d{{1,2}}|{HOURW}))\b"
     rf"|\bhalf\s+(\d{{1,2}}|{HOURW})\b(?!\s*(?:an?\b|hours?|days?|past|the|of|%))"
     rf"|\b(\d{{1,2}}|{HOURW})\s*(?:o'?\s?clock|oclock)\b"
     rf"|\b(\d{{1,2}})(?::(\d{{2}}))?\s*-?\s*ish\b"
     rf"|\b({HOURW})(?:[\s-]+(thirty|fifteen|forty-five|forty five|o\s?five|ten|twenty|"
-    rf"forty|fifty))?(?=\s*(?:[ap]\.?m\b|tonight|in the|this|tomorrow|p\.m|a\.m))"
+    rf"forty|fifty))?(?=\s*(?:[ap]\.?\s?m\b|tonight|in the|this|tomorrow|p\.m|a\.m))"
     r"|\b(?:12\s*)?(noon|midday|midnight|lunchtime|lunch\s+time)\b"
 )
 _P_NUM = re.compile(
     rf"(?<![\d.:/,$£€#])(?<!on-)\b(\d{{1,2}}|{HOURW})\b(?!-on\b|-?ish)(?![:/]\d|\.\d|%|'|\s*(?:st|nd|rd|th|k|km|kg|mi|"
     r"miles?|min|mins|minutes?|hours?|hrs?|days?|weeks?|months?|years?|yrs?|people|times|x|"
-    r"of|cups?|grams?|g|degrees?|points?|pounds?|dollars?|euros?|bucks?|percent|pages?|"
+    r"of\b(?!\s+the\s+(?:morning|afternoon|evening|night))|cups?|grams?|g|degrees?|points?|pounds?|dollars?|euros?|bucks?|percent|pages?|"
     r"chapters?|kids?|items?|hrs?|h|am|pm|a\.m|p\.m)\b)"
 )
 _P_PART = re.compile(
@@ -71,11 +73,37 @@ _P_DUR = re.compile(
     r"approx\.?\s+|like\s+)?(\d+(?:\.\d+)?|an?|one|two|three|half\s+an?|"
     r"twenty|thirty|forty|forty-five|fifteen|ninety)\s*(min|mins|minutes?|hrs?|hours?|h|')"
     r"(?!\w)(\s+and\s+a\s+half)?(?!\s+to\s+(?:get|drive|walk|go|reach|travel|commute))"
-    r"|(?<![\d.])(\d{1,3}(?:\.\d{1,2})?)[\s-]?(min|mins|minute|minutes|hr|hrs|hour|hours)\b"
+    r"|(?<![\d.:])(\d{1,3}(?:\.\d{1,2})?)[\s-]?(min|mins|minute|minutes|hr|hrs|hour|hours)\b"
     r"(?!\s*(?:late|early|ago|before|after|earlier|later|behind|away|drive|walk|ride|commute|"
     r"break|from|left|to\s+(?:go|get|drive|walk|reach|travel|commute)|each|per|a\s+day|"
     r"a\s+week|of|more|less|tops|away)\b)"
 )
+
+_TO_MINUTES = frozenset({"five", "ten", "twenty", "twenty-five", "twenty five"})
+_RANGE_INTRO = re.compile(r"\b(?:from|between)\s*$")
+# After a number: a unit or a noun it counts ("five to ten minutes", "two thirty-year-olds").
+_NOT_CLOCK_AFTER = re.compile(
+    r"(?:-|\s*(?:%|(?:minutes?|mins?|hours?|hrs?|years?|yrs?|days?|weeks?|months?|people|"
+    r"persons|guests|times|kids|dollars|bucks|euros|pounds|quid|k|grand|thousand|hundred|"
+    r"million|percent|pages|items|of|km|miles|kg)\b))"
+)
+_P_SPOKEN = re.compile(rf"\b({HOURW})[\s-]+({alternation(list(SPOKEN_MINUTES))})\b")
+_SPOKEN_CONTEXT_AFTER = re.compile(
+    r"\s*(?:tonight|tomorrow|tmrw|today|sharp|o'?clock|(?:in|this)\s+the\s+"
+    r"(?:morning|afternoon|evening)|this\s+(?:morning|afternoon|evening))\b"
+)
+MIN_BARE_MINUTES, MAX_BARE_MINUTES = 5, 90
+_P_IN_BARE = re.compile(
+    r"\b(?:in|within)\s+(?:about\s+|around\s+|like\s+|~\s*)?(\d{1,2})\b(?![:./,]\d)"
+    r"(?=\s*(?:$|[^\w\s%$£€'/.:-]|\.(?!\d)|-?ish\b|(?:and|so|but|then|or|i|i'm|im|we|lol|brb|"
+    r"ok|okay|pls|please|guys|everyone|folks|max|tops|hopefully|tho|though|omw|sharp|"
+    r"hurry|see)\b))"
+)
+# "born in 85", "1 in 20": a year or a ratio, not minutes.
+_NOT_IN_MINUTES_BEFORE = re.compile(
+    r"(?:\b(?:born|since|graduated|founded|established|built|married|retired|class)|\d)\s*$"
+)
+_DOTTED_CLOCK = re.compile(r"\d{2}\.\d{2}")
 
 _NIGHT_NOUN = re.compile(
     r"\s*(?:shifts?|owls?|life|mode|light|club|bus|terrors|sweats|cream|market|routine)\b"
@@ -97,6 +125,8 @@ def _find_rel(c: AtomScan) -> None:
             continue
         if unit in ("m", "h", "d", "w") and not (prefix or sign):
             continue
+        if prefix == "after" and (unit[0] not in "mh" or s.startswith(" of", m.end())):
+            continue  # "after 30 minutes" (= in 30 minutes), not "after 2 hours of ..."
         halfway = amount_raw in ("half", "1/2") or amount_raw.endswith(" half")
         amount = 0.5 if halfway else parse_amount(amount_raw)
         if amount is None:
@@ -184,10 +214,12 @@ def _find_mil(c: AtomScan) -> None:
     add = c.add
     starts = c.starts
     for m in digit_matches(starts, _P_MIL, s):
-        if _NOT_MIL_BEFORE.search(s, max(0, m.start() - 12), m.start()):
+        suffix = m.group(3) is not None
+        if not suffix and _NOT_MIL_BEFORE.search(s, max(0, m.start() - 12), m.start()):
             continue
+        strong = suffix or bool(STRONG_AT.search(s, max(0, m.start() - 16), m.start()))
         add(Atom(m.start(), m.end(), "time", hour=int(m.group(1)), minute=int(m.group(2)),
-                 exact=True, strong=False, habit=True))  # fmt: skip
+                 exact=True, strong=strong, habit=not strong, military=not strong))  # fmt: skip
 
 
 def _find_wordclock(c: AtomScan) -> None:
@@ -199,10 +231,10 @@ def _find_wordclock(c: AtomScan) -> None:
         a = Atom(m.start(), m.end(), "time", strong=True)
         if g[0]:
             h = word_hour(g[2])
-            if h < 0 or (g[1] in ("to", "till", "of") and g[0] not in ("quarter", "half")):
+            if h < 0 or (g[1] in ("to", "till", "of") and not _minutes_to(s, m)):
                 continue
             q = {"quarter": 15, "half": 30, "halfe": 30}.get(g[0])
-            q = q if q is not None else word_hour(g[0])
+            q = q if q is not None else word_hour(g[0].replace(" ", "-"))
             if q < 0 or q > 59:
                 continue
             if g[1] in ("past", "after"):
@@ -236,6 +268,50 @@ def _find_wordclock(c: AtomScan) -> None:
         add(a)
 
 
+def _minutes_to(s: str, m: re.Match[str]) -> bool:
+    """ "quarter to 5", "ten to four", "10 minutes to 4": not a range ("from ten to four")."""
+    minutes, link = m.group(1), m.group(2)
+    if minutes in ("quarter", "half"):
+        return True
+    if link == "till" or not (minutes in _TO_MINUTES or "minute" in m.group(0)):
+        return False
+    return not (
+        _RANGE_INTRO.search(s, max(0, m.start() - 12), m.start())
+        or _NOT_CLOCK_AFTER.match(s, m.end())
+    )
+
+
+def _find_spoken(c: AtomScan) -> None:
+    """Spoken clocks: "two thirty", "six fifty five am", "nine o five" (weak on their own)."""
+    s = c.s
+    for m in _P_SPOKEN.finditer(s) if c.has_hour_word else ():
+        if _NOT_CLOCK_AFTER.match(s, m.end()):
+            continue
+        a = Atom(m.start(), m.end(), "time", hour=word_hour(m.group(1)),
+                 minute=SPOKEN_MINUTES[re.sub(r"\s+", " ", m.group(2))])  # fmt: skip
+        follow = _FOLLOWING_AMPM.match(s, a.end)
+        if follow:
+            a.ampm, a.end = follow.group(1) + "m", follow.end()
+        a.strong = bool(
+            follow
+            or STRONG_AT.search(s, max(0, m.start() - 16), m.start())
+            or _SPOKEN_CONTEXT_AFTER.match(s, a.end)
+        )
+        c.add(a)
+
+
+def _find_in_minutes(c: AtomScan) -> None:
+    """ "in 45", "yoga in 20!!": a bare 5..90 after "in", with no unit or noun, is minutes."""
+    s = c.s
+    for m in _P_IN_BARE.finditer(s) if c.has_digit and "in" in c.words else ():
+        n = int(m.group(1))
+        if not MIN_BARE_MINUTES <= n <= MAX_BARE_MINUTES:
+            continue
+        if _NOT_IN_MINUTES_BEFORE.search(s, max(0, m.start() - 16), m.start()):
+            continue
+        c.add(Atom(m.start(), m.end(), "rel", delta=dt.timedelta(minutes=n), strong=True))
+
+
 def _find_num(c: AtomScan) -> None:
     """Bare numbers: strong after "at"/"@"/"from"/"until" or "moved to"."""
     s = c.s
@@ -262,7 +338,9 @@ def _find_part(c: AtomScan) -> None:
         part = _PART_NAMES.get(word, word)
         if part == "night" and not m.group(1) and _NIGHT_NOUN.match(s, m.end()):
             continue  # "night shift", "night owl": a kind of thing, not a time
-        add(Atom(m.start(), m.end(), "part", part=part, strong=True))
+        # "at noon" is the clock time noon (which may take a zone: "at noon ny time")
+        start = m.start(2) if part == "noon" and m.group(1) == "at" else m.start()
+        add(Atom(start, m.end(), "part", part=part, strong=True))
 
 
 def _find_zone(c: AtomScan) -> None:
@@ -294,6 +372,8 @@ def _find_dur(c: AtomScan) -> None:
                 amount += 0.5
         else:
             amount, unit = float(m.group(4)), m.group(5)
+            if _DOTTED_CLOCK.fullmatch(m.group(4)) and unit.startswith("h"):
+                continue  # "16.00 hrs", "10.30 hrs": a clock time
             if unit.startswith("h") and amount > 12:
                 continue  # "24 hours" is a span of the day, not a meeting's length
         minutes = amount * 60 if unit.startswith("h") else amount
@@ -310,7 +390,10 @@ def clock_atoms(c: AtomScan) -> None:
     _find_clock_dot(c)
     _find_mil(c)
     _find_wordclock(c)
+    _find_spoken(c)
+    _find_in_minutes(c)
     _find_num(c)
     _find_part(c)
+    place_zones(c)
     _find_zone(c)
     _find_dur(c)

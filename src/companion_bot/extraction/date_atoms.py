@@ -17,7 +17,7 @@ from companion_bot.extraction.atoms import (
     full_year,
     make_date,
 )
-from companion_bot.extraction.lexicon import MONTHS, ORDINAL_WORDS, WEEKDAYS
+from companion_bot.extraction.lexicon import HOLIDAYS, MONTHS, ORDINAL_WORDS, WEEKDAYS, phrases
 
 _P_ISO = re.compile(
     r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ](\d{1,2}):(\d{2})(?::\d{2})?)?\b"
@@ -39,8 +39,9 @@ _P_ORDINAL = re.compile(
     r"century|edition|birthday|anniversary|percentile|round|gen|generation|attempt|try)\b)"
 )
 _P_RELDAY = re.compile(
-    r"(?=[tdy2l])"  # every form starts with one of these: most positions fail at once
-    r"\b(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw?)\b|\b(?:the\s+)?day\s+before\s+yesterday\b"
+    r"(?=[tdy2ln])"  # every form starts with one of these: most positions fail at once
+    r"\bnext\s+(?:tomorrow|tomorow|tmrw|tmr)\b"  # Indian English: the day after tomorrow
+    r"|\b(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw?)\b|\b(?:the\s+)?day\s+before\s+yesterday\b"
     r"|\b(?:today|tdy|2day)\b|\b(?:tonight|tonite|2nite|2night|this\s+night)\b"
     r"|\b(?:tomorrow|tomorow|tommorow|tommorrow|tomorro|tmrw|tmr|tmrow|tmw|2moro|2morrow|"
     r"2mrw)\b|\b(?:yesterday|yday)\b|\blast\s+night\b"
@@ -50,6 +51,13 @@ _P_WEEKDAY = re.compile(
     rf"|\b(?:(this|next|coming|last|past|every|each)\s+)?({WD})\b\.?(?:'s)?"
     r"(?:\s+(next\s+week|after\s+next|this\s+week|of\s+next\s+week|week))?"
 )
+# "on the fifteenth": an ordinal word is a day only after "on the", before no noun.
+_P_ORDINAL_WORD = re.compile(
+    rf"\bon\s+the\s+({ORDW})\b(?=\s*(?:$|[^\w\s]|\d|(?:at|@|from|in|by|so|and|but|then|to|"
+    r"till|until|around|about|between|or|i|we|is|it|please|pls|if|when|instead|this|next|"
+    r"morning|afternoon|evening|night)\b))"
+)
+_P_HOLIDAY = re.compile(phrases("|".join(HOLIDAYS)))
 _NOT_DATE_BEFORE = re.compile(r"(?:\b(?:version|ver|v|release|build|update|ip)[:.\s#]*|\d\.)$")
 _SCORE_BEFORE = re.compile(
     r"\b(?:got|get|gets|getting|scored|score|scoring|rated|rate|rating|gave|give|gives|marks?|"
@@ -158,27 +166,48 @@ def _find_day_month(c: AtomScan) -> None:
                 add(Atom(m.start(), m.end(), "date", date=d, date_kind="full", strong=True))
 
 
+def _next_day_of_month(today: dt.date, day: int) -> dt.date | None:
+    """The next date (today included) whose day of the month is ``day``."""
+    if not 1 <= day <= 31:
+        return None
+    for k in range(0, 13):
+        y, mo = today.year + (today.month - 1 + k) // 12, (today.month - 1 + k) % 12 + 1
+        try:
+            cand = dt.date(y, mo, day)
+        except ValueError:
+            continue
+        if cand >= today:
+            return cand
+    return None
+
+
 def _find_ordinal(c: AtomScan) -> None:
     """A day of the month alone: "on the 14th" (the next one)."""
     s = c.s
     today = c.today
     add = c.add
     for m in _P_ORDINAL.finditer(s) if c.has_ordinal else ():
-        day = int(m.group(1))
-        if not 1 <= day <= 31:
-            continue
-        d = None
-        for k in range(0, 13):
-            y, mo = today.year + (today.month - 1 + k) // 12, (today.month - 1 + k) % 12 + 1
-            try:
-                cand = dt.date(y, mo, day)
-            except ValueError:
-                continue
-            if cand >= today:
-                d = cand
-                break
+        d = _next_day_of_month(today, int(m.group(1)))
         if d is not None:
             add(Atom(m.start(), m.end(), "date", date=d, date_kind="dom", strong=bool(m.group(1))))
+
+
+def _find_ordinal_word(c: AtomScan) -> None:
+    """ "on the fifteenth", "on the twenty-first": the next such day of the month."""
+    for m in _P_ORDINAL_WORD.finditer(c.s) if c.has_ordinal_word else ():
+        raw = re.sub(r"\s+", " ", m.group(1))
+        d = _next_day_of_month(c.today, ORDINAL_WORDS[raw])
+        if d is not None:
+            c.add(Atom(m.start(), m.end(), "date", date=d, date_kind="dom", strong=True))
+
+
+def _find_holiday(c: AtomScan) -> None:
+    """Holidays on a fixed date: "christmas eve", "new year's eve" (a passed one: next year)."""
+    for m in _P_HOLIDAY.finditer(c.s) if c.has_holiday else ():
+        month, day = HOLIDAYS[m.group(0)]
+        d = make_date(None, month, day, c.now)
+        if d is not None:
+            c.add(Atom(m.start(), m.end(), "date", date=d, date_kind="full", strong=True))
 
 
 def _find_relday(c: AtomScan) -> None:
@@ -189,7 +218,7 @@ def _find_relday(c: AtomScan) -> None:
     for m in _P_RELDAY.finditer(s) if c.has_relday else ():
         word = m.group(0)
         a = Atom(m.start(), m.end(), "date", date_kind="rel", strong=True)
-        if "after" in word:
+        if "after" in word or word.startswith("next"):
             a.date = today + dt.timedelta(days=2)
         elif "before" in word:
             a.date, a.past = today - dt.timedelta(days=2), True
@@ -252,5 +281,7 @@ def date_atoms(c: AtomScan) -> None:
     _find_numdate(c)
     _find_day_month(c)
     _find_ordinal(c)
+    _find_ordinal_word(c)
+    _find_holiday(c)
     _find_relday(c)
     _find_weekday(c)

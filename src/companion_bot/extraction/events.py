@@ -156,6 +156,7 @@ _NOT_ATTENDED = re.compile(
     r"\b(?:recording|replay|rerun|recap|highlights|video|slides|notes|minutes|summary)\s+"
     r"(?:of|from)\s+(?:\S+\s+){0,3}$"
 )
+_NUMBERED = re.compile(r"\s+\d+\b(?![:.]\d)")
 _WATCHING = re.compile(r"\b(?:watch\w*|stream\w*|rewatch\w*)\s+(?:\S+\s+){0,3}$")
 _TIME_OWNER = wordset(
     "today's tomorrow's tonight's tmrw's week's month's morning's year's monday's tuesday's "
@@ -282,6 +283,8 @@ def events(s: str) -> list[Event]:
             continue
         if _NOT_ATTENDED.search(before) or (word in _SPECTATOR and _WATCHING.search(before)):
             continue
+        if word in _SPECTATOR and _NUMBERED.match(after):
+            continue  # "game 7 tonight", "race 2": a fixture in a series, watched
         strength = 0.7 if word in _CONDITIONAL else 0.9
         name_parts: list[str] = []
         for w in reversed(before.split()[-2:]):

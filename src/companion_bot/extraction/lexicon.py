@@ -63,9 +63,10 @@ for _tens, _base in (("twenty", 20), ("thirty", 30)):
         ORDINAL_WORDS[f"{_tens}-{_unit}"] = ORDINAL_WORDS[f"{_tens} {_unit}"] = _base + _value
 
 # Minutes said after an hour word ("two thirty", "six fifty five", "nine o five") -> minutes.
-_UNITS = "one two three four five six seven eight nine".split()
-_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
-SPOKEN_MINUTES: dict[str, int] = {w: 10 + i for i, w in enumerate(_TEENS.split())}
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+          "eighteen", "nineteen")  # fmt: skip
+SPOKEN_MINUTES: dict[str, int] = {w: 10 + i for i, w in enumerate(_TEENS)}
 for _i, _unit in enumerate(_UNITS, start=1):
     SPOKEN_MINUTES[f"o {_unit}"] = SPOKEN_MINUTES[f"oh {_unit}"] = _i
     SPOKEN_MINUTES[f"o'{_unit}"] = _i
@@ -141,32 +142,34 @@ REGION_WORDS: dict[str, str] = {
     "mountain": "America/Denver", "pacific": "America/Los_Angeles",
 }  # fmt: skip
 
+
+def _places(names: str, zone: str) -> dict[str, str]:
+    """ "nyc|new york city|boston" -> each name mapped to ``zone``."""
+    return {name.strip(): zone for name in names.split("|")}
+
+
 # Places people name for a zone ("8pm manila time", "client in nyc ... their time") that are
 # not the last part of an IANA name, and IANA last parts that are too often something else.
 CITY_ALIASES: dict[str, str] = {
-    **dict.fromkeys(
-        "nyc ny new york city manhattan brooklyn boston dc washington miami atlanta philly "
-        "philadelphia east coast florida".split(" "), "America/New_York"),
-    **dict.fromkeys(
-        "la sf san francisco bay area silicon valley seattle las vegas vegas san diego "
-        "west coast california".split(" "), "America/Los_Angeles"),
-    **dict.fromkeys("dallas houston austin texas".split(), "America/Chicago"),
+    **_places("nyc|ny|new york city|manhattan|brooklyn|boston|dc|washington|miami|atlanta|"
+              "philly|philadelphia|east coast|florida", "America/New_York"),
+    **_places("la|sf|san francisco|bay area|silicon valley|seattle|las vegas|vegas|san diego|"
+              "west coast|california", "America/Los_Angeles"),
+    **_places("dallas|houston|austin|texas", "America/Chicago"),
     "colorado": "America/Denver", "calgary": "America/Edmonton", "ottawa": "America/Toronto",
     "mexico": "America/Mexico_City", "rio": "America/Sao_Paulo",
     "rio de janeiro": "America/Sao_Paulo", "argentina": "America/Argentina/Buenos_Aires",
-    **dict.fromkeys(
-        "uk england britain scotland manchester edinburgh birmingham".split(), "Europe/London"),
+    **_places("uk|england|britain|scotland|manchester|edinburgh|birmingham", "Europe/London"),
     "ireland": "Europe/Dublin", "france": "Europe/Paris", "spain": "Europe/Madrid",
     "barcelona": "Europe/Madrid", "italy": "Europe/Rome", "milan": "Europe/Rome",
-    **dict.fromkeys("germany munich frankfurt hamburg cologne".split(), "Europe/Berlin"),
+    **_places("germany|munich|frankfurt|hamburg|cologne", "Europe/Berlin"),
     "netherlands": "Europe/Amsterdam", "holland": "Europe/Amsterdam",
     "geneva": "Europe/Zurich", "switzerland": "Europe/Zurich", "greece": "Europe/Athens",
     "sweden": "Europe/Stockholm", "norway": "Europe/Oslo", "denmark": "Europe/Copenhagen",
     "finland": "Europe/Helsinki", "turkiye": "Europe/Istanbul",
-    **dict.fromkeys(
-        "india mumbai bombay delhi new delhi bangalore bengaluru chennai hyderabad pune"
-        .split(" "), "Asia/Kolkata"),
-    **dict.fromkeys("china beijing shenzhen guangzhou".split(), "Asia/Shanghai"),
+    **_places("india|mumbai|bombay|delhi|new delhi|bangalore|bengaluru|chennai|hyderabad|pune",
+              "Asia/Kolkata"),
+    **_places("china|beijing|shenzhen|guangzhou", "Asia/Shanghai"),
     "hk": "Asia/Hong_Kong", "korea": "Asia/Seoul", "philippines": "Asia/Manila",
     "vietnam": "Asia/Ho_Chi_Minh", "hanoi": "Asia/Bangkok", "thailand": "Asia/Bangkok",
     "malaysia": "Asia/Kuala_Lumpur", "kl": "Asia/Kuala_Lumpur", "taiwan": "Asia/Taipei",
@@ -188,13 +191,16 @@ _ZONE_AREAS = ("Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia
                "Indian", "Pacific")  # fmt: skip
 
 
+def _legacy_last(key: str) -> tuple[bool, str]:
+    return key.split("/")[0] not in _ZONE_AREAS, key
+
+
 @functools.cache
 def city_zones() -> dict[str, str]:
     """Place name ("sao paulo", "manila", "nyc") -> IANA zone; built on first use (~50 ms)."""
     zones: dict[str, str] = {}
     # Area zones first, so "Asia/Singapore" wins over the legacy "Singapore".
-    for key in sorted(zoneinfo.available_timezones(), key=lambda k: (k.split("/")[0] not in
-                                                                       _ZONE_AREAS, k)):  # fmt: skip
+    for key in sorted(zoneinfo.available_timezones(), key=_legacy_last):
         name = key.rsplit("/", 1)[-1].lower().replace("_", " ")
         if name.split()[0] in CITY_EXCLUDED or not name.replace(" ", "").isalpha():
             continue
@@ -484,7 +490,7 @@ ADVERBS_NOT_LY = wordset("assembly rally family reply ally belly lily jelly holl
 # Third-person verb forms and verbs that end a noun phrase ("the cake needs", "band plays").
 VERB_FORMS = wordset(
     "needs need goes go going went comes come coming came lands land arrives arrive opens "
-    "open closes close leaves leave ends end runs run ran plays play airs air streams "
+    "closes leaves leave ends end runs run ran plays play airs air streams "
     "stream says say said wants want asks ask asked told tells tell thinks think knows know "
     "works work worked makes make made takes take took gives give gave looks look feels feel "
     "seems seem happens happen happened starts begins kicks moved pushed cancelled canceled "
@@ -542,6 +548,14 @@ ATTEND_VERBS = (
     "registered for|attending|i'm attending|joining|i'm doing|we're doing|we have|"
     "we've got|i am having|i'm having|we're having|having"
 )
+# Verbs of changing a booked event: their object is the event ("we moved the board prep").
+CHANGE_VERBS = (
+    "moved|moving|move|pushed|pushing|push|rescheduled|rescheduling|reschedule|bumped|bump|"
+    "shifted|shift|postponed|postpone|rebooked|rebook|brought forward|bring forward|"
+    "cancelled|canceled|cancel|scrapped|scrap|called off"
+)
+# Adverbs that may stand between an event and its time ("yoga is normally mondays at 6").
+LINK_ADVERBS = wordset("usually normally always typically generally still also now just only")
 # Verbs of collecting someone or something: "picking up my passport at 2" -> "passport pickup".
 PICKUP_VERBS = wordset("pick picking grab grabbing collect collecting fetch fetching")
 # First-person -ing verbs that are not attending anything ("i'm leaving now", "i'm working").

@@ -48,7 +48,7 @@ logger = logging.getLogger(__name__)
 _FILLER = wordset(
     "at on @ - from by around but and then so or though it's "
     "its it is will be instead now this time one starts starting start begins for to until till "
-    "except when there's"
+    "except when there's sharp exactly ish"
 )
 _EXCLUSION = re.compile(r"[\s,;:-]*(?:except|apart from|other than|besides|but not)\b")
 _BREAK = re.compile(r"[,.;!?:\n]")

@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from companion_bot.extraction.lexicon import (
     ADVERBS_NOT_LY,
     ATTEND_VERBS,
+    CHANGE_VERBS,
     COMMON_VERBS,
     DETERMINERS,
     FUNCTION_WORDS,
     IDLE_VERBS,
     LEAD_INS,
+    LINK_ADVERBS,
     MONTHS,
     NAME_FIXES,
     NAME_JOINERS,
@@ -44,7 +46,7 @@ MAX_NAME_WORDS = 4  # words of an event name before "with"/"for" and after it
 MIN_HEAD_CHARS = 2
 
 _TOKEN = re.compile(r"w/|->|@|[^\W_][\w'&.-]*[^\W_.']|[^\W_]'?|[-:()]")
-_ATTEND = re.compile(phrases(ATTEND_VERBS) + r"\s+")
+_ATTEND = re.compile(phrases(ATTEND_VERBS + "|" + CHANGE_VERBS) + r"\s+")
 _PROGRESSIVE = re.compile(r"\b(?:i'm|im|i am|we're|we are|i'll be|we'll be)\s+([a-z]+ing)\b\s*")
 _PICKUP = re.compile(phrases("|".join(PICKUP_VERBS)))
 _NEEDS_OBJECT = frozenset(["to", "be"])
@@ -165,7 +167,7 @@ def _linked(rest: list[Token], phrase: Phrase, times: list[tuple[int, int]]) -> 
         if t.text in PLACE_PREPOSITIONS:
             in_place = True
             continue
-        if t.text in TIME_LINKS or t.text in DETERMINERS:
+        if t.text in TIME_LINKS or t.text in DETERMINERS or t.text in LINK_ADVERBS:
             continue
         if in_place and t.text not in VERB_FORMS and t.text not in FUNCTION_WORDS:
             continue  # "at the convention centre", "@ mikes"

@@ -63,7 +63,7 @@ class Group:
 
 _GAP = re.compile(
     r"^(?:[\s,():'-]|@|\b(?:at|on|by|around|about|approx\.?|approximately|from|the|of|in|for|"
-    r"this|starting|starts|start|is|it's|at\s+about|between)\b)*$"
+    r"this|starting|starts|start|is|it's|at\s+about|between|uh|um|erm)\b)*$"
 )
 _RANGE_SEP = re.compile(r"^\s*(?:-+|to|till|til|'til|until|untill|through|thru|and)\s*$")
 _RANGE_BEFORE = re.compile(r"\b(?:from|between)\s*$")
@@ -198,6 +198,12 @@ def _add(g: Group, a: Atom) -> None:
         g.rel = a
     elif a.kind == "zone":
         g.tz = a.tz
+        if a.strong and g.time is not None:
+            g.time.strong = True  # "10 their time": a number with a named zone is a time
+    if g.time is not None and g.time.military and g.date is not None:
+        # "0815 tmrw": a 24-hour number beside a day word is a time
+        g.time.strong, g.time.military, g.time.habit = True, False, False
+        g.habit = any(b.habit for b in g.atoms)
     elif a.kind == "dur":
         g.duration = a.delta
 
@@ -282,69 +288,21 @@ def _hour_candidates(t: Atom, part: str) -> list[int]:
 
 
 def resolve(g: Group, now: dt.datetime, zone: dt.tzinfo | None) -> None:
-    today = now.date()
+    """The group's start (and end) in now's zone, its grain and strength."""
     t = g.time
-    if g.rel is not None and not g.rel.delta_days or (g.rel is not None and t is None):
+    if g.rel is not None and (not g.rel.delta_days or t is None):
         assert g.rel.delta is not None
-        value = (now.astimezone(UTC) + g.rel.delta).astimezone(zone)
-        if g.rel.delta_days and t is None:
-            g.value, g.grain = value, "day"
-        else:
-            g.value, g.grain = value, "minute"
+        g.value = (now.astimezone(UTC) + g.rel.delta).astimezone(zone)
+        g.grain = "day" if g.rel.delta_days and t is None else "minute"
         g.strong = True
         return
     day = g.date
     if g.rel is not None and g.rel.delta is not None:
         day = (now + g.rel.delta).date()
     if t is not None:
-        cands = _hour_candidates(t, g.part)
-        if t.end_atom is not None and not t.ampm and not t.exact:
-            e = t.end_atom
-            if e.ampm == "pm" and (t.hour % 12) <= (e.hour % 12 or 12):
-                cands = [t.hour % 12 + 12]
-            elif e.ampm == "am" or e.ampm == "pm":
-                cands = [t.hour % 12]
-        minute = t.minute
-        stated = g.tz
-        if stated is not None:
-            h = cands[-1] if len(cands) > 1 and not _window(cands[0], minute) else cands[0]
-            base = day or now.astimezone(stated).date()
-            value = local(base, h, minute, stated).astimezone(zone)
-            if day is None and value < now:
-                value += dt.timedelta(days=1)
-        elif day is None:
-            value = _next_occurrence(cands, minute, now, zone, window=len(cands) > 1)
-            if t.part == "midnight" and value.date() == today and now.hour > 0:
-                value = local(today + dt.timedelta(days=1), 0, 0, zone)
-        else:
-            fits = [c for c in cands if _window(c, minute)]
-            h = fits[0] if fits else cands[0]
-            late_night = g.part == "tonight" and t.ampm == "am" and t.hour % 12 == 0
-            if (t.part == "midnight" or late_night) and g.date_kind in ("rel", "wd", "full"):
-                value = local(day + dt.timedelta(days=1), 0, 0, zone)
-            else:
-                value = local(day, h, minute, zone)
-            if g.date_kind == "wd" and not g.habit and value < now and day == today:
-                value = local(day + dt.timedelta(days=7), h, minute, zone)
-        g.value, g.grain = value, ("hour" if t.part and t.minute == 0 else "minute")
-        g.strong = t.strong or g.date is not None or bool(g.part) or g.rel is not None
-        if t.end_atom is not None and stated is not None:
-            end = _range_end(value.astimezone(stated), t.end_atom, stated)
-            g.value_end = end.astimezone(zone)
-        elif t.end_atom is not None:
-            g.value_end = _range_end(value, t.end_atom, zone)
-        g.approximate = t.approx
+        _resolve_clock(g, t, day, now, zone)
     elif g.part:
-        hour, minute = PARTS_OF_DAY.get(g.part, (0, 0)) if g.part != "midnight" else (24, 0)
-        base = day if day is not None else today
-        value = local(base, hour, minute, zone)
-        if day is None and value < now:
-            # "in the morning" said in the evening: most likely this morning, already past
-            g.past = g.part not in ("night", "tonight", "midnight")
-            value = local(base + dt.timedelta(days=1), hour, minute, zone)
-        if g.date_kind == "wd" and not g.habit and value < now and day == today:
-            value = local(base + dt.timedelta(days=7), hour, minute, zone)
-        g.value, g.grain, g.approximate, g.strong = value, "hour", True, True
+        _resolve_part(g, day, now, zone)
     elif day is not None:
         g.value, g.grain, g.approximate, g.strong = local(day, 0, 0, zone), "day", True, True
         if g.end_date is not None:
@@ -352,7 +310,75 @@ def resolve(g: Group, now: dt.datetime, zone: dt.tzinfo | None) -> None:
     if g.value is not None and g.duration is not None and g.value_end is None:
         g.value_end = (g.value.astimezone(UTC) + g.duration).astimezone(zone)
     if g.value is not None and g.date is not None and g.date_kind != "wd" and g.value < now:
-        g.past = g.past or g.value.date() < today
+        g.past = g.past or g.value.date() < now.date()
+
+
+def _clock_hours(g: Group, t: Atom) -> list[int]:
+    """The hours a clock time may mean; a range's am/pm end decides its start's."""
+    cands = _hour_candidates(t, g.part)
+    if t.end_atom is not None and not t.ampm and not t.exact:
+        e = t.end_atom
+        if e.ampm == "pm" and (t.hour % 12) <= (e.hour % 12 or 12):
+            cands = [t.hour % 12 + 12]
+        elif e.ampm == "am" or e.ampm == "pm":
+            cands = [t.hour % 12]
+    return cands
+
+
+def _resolve_clock(
+    g: Group, t: Atom, day: dt.date | None, now: dt.datetime, zone: dt.tzinfo | None
+) -> None:
+    cands = _clock_hours(g, t)
+    minute = t.minute
+    stated = g.tz
+    if stated is not None:
+        h = cands[-1] if len(cands) > 1 and not _window(cands[0], minute) else cands[0]
+        base = day or now.astimezone(stated).date()
+        value = local(base, h, minute, stated).astimezone(zone)
+        if day is None and value < now:
+            value += dt.timedelta(days=1)
+        elif _weekday_passed(g, day, value, now):
+            value = local(base + dt.timedelta(days=7), h, minute, stated).astimezone(zone)
+    elif day is None:
+        value = _next_occurrence(cands, minute, now, zone, window=len(cands) > 1)
+        if t.part == "midnight" and value.date() == now.date() and now.hour > 0:
+            value = local(now.date() + dt.timedelta(days=1), 0, 0, zone)
+    else:
+        fits = [c for c in cands if _window(c, minute)]
+        h = fits[0] if fits else cands[0]
+        late_night = g.part == "tonight" and t.ampm == "am" and t.hour % 12 == 0
+        if (t.part == "midnight" or late_night) and g.date_kind in ("rel", "wd", "full"):
+            value = local(day + dt.timedelta(days=1), 0, 0, zone)
+        else:
+            value = local(day, h, minute, zone)
+        if _weekday_passed(g, day, value, now):
+            value = local(day + dt.timedelta(days=7), h, minute, zone)
+    g.value, g.grain = value, ("hour" if t.part and t.minute == 0 else "minute")
+    g.strong = t.strong or g.date is not None or bool(g.part) or g.rel is not None
+    if t.end_atom is not None and stated is not None:
+        end = _range_end(value.astimezone(stated), t.end_atom, stated)
+        g.value_end = end.astimezone(zone)
+    elif t.end_atom is not None:
+        g.value_end = _range_end(value, t.end_atom, zone)
+    g.approximate = t.approx
+
+
+def _weekday_passed(g: Group, day: dt.date | None, value: dt.datetime, now: dt.datetime) -> bool:
+    """A bare weekday that is today, at a time already past: the same day next week."""
+    return g.date_kind == "wd" and not g.habit and value < now and day == now.date()
+
+
+def _resolve_part(g: Group, day: dt.date | None, now: dt.datetime, zone: dt.tzinfo | None) -> None:
+    hour, minute = PARTS_OF_DAY.get(g.part, (0, 0)) if g.part != "midnight" else (24, 0)
+    base = day if day is not None else now.date()
+    value = local(base, hour, minute, zone)
+    if day is None and value < now:
+        # "in the morning" said in the evening: most likely this morning, already past
+        g.past = g.part not in ("night", "tonight", "midnight")
+        value = local(base + dt.timedelta(days=1), hour, minute, zone)
+    if _weekday_passed(g, day, value, now):
+        value = local(base + dt.timedelta(days=7), hour, minute, zone)
+    g.value, g.grain, g.approximate, g.strong = value, "hour", True, True
 
 
 def _next_occurrence(

@@ -1,0 +1,109 @@
+"""Zones named by a place: "8pm manila time", "10am eastern", "7am his time" (place elsewhere).
+
+A place before "time" is looked up among the IANA zones' last parts ("sao paulo") and a few
+aliases ("nyc"); "his/her/their time" takes the place the message names for that person
+("my brother in sydney", "the boston team"), and is local time when it names none.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from zoneinfo import ZoneInfo
+
+from companion_bot.extraction.atoms import Atom, AtomScan
+from companion_bot.extraction.lexicon import REGION_WORDS, WEEKDAYS, city_zones, wordset
+
+_LETTERS = r"[^\W\d_]"
+_P_TIME = re.compile(r"\btime\b")
+# Up to three words right before "time" ("new york", "sao paulo", "their").
+_P_WORDS_BEFORE = re.compile(rf"((?:{_LETTERS}[\w.'-]*\s+){{1,3}})$")
+_P_WORD = re.compile(r"\S+")
+_LOOK_BACK = 40
+_PERSON_WORDS = wordset("his her their")
+_P_IN_PLACE = re.compile(rf"\b(?:in|from|to)\s+(?:the\s+)?({_LETTERS}+(?:[\s-]{_LETTERS}+){{0,2}})")
+_P_THE_PLACE = re.compile(rf"\bthe\s+({_LETTERS}+(?:\s{_LETTERS}+){{0,2}})")
+# "i'm in lisbon": where the speaker is, not the other person.
+_SPEAKER_BEFORE = re.compile(r"\b(?:i'?m|i\s+am|we'?re|we\s+are|live|living|based|myself)\s*$")
+_SHORT_NAME = 3  # "la", "ny", "uk": only right after "in"/"from"/"the"
+_P_REGION = re.compile(r"\b(eastern|central|mountain|pacific)\b(?!\s+time\b)")
+_REGION_FOLLOW = re.compile(r"\s*(?:$|[^\w\s]|([a-z]+))")
+_REGION_FOLLOW_WORDS = wordset(
+    "on for and or so but if then this next tomorrow tmrw today tonight works work ok okay "
+    "please pls with is sharp i we lmk let can could would will"
+) | frozenset(WEEKDAYS)
+
+
+def _fold(name: str) -> str:
+    """ "São Paulo" -> "sao paulo" (accents dropped, spaces single)."""
+    if name.isascii():
+        return " ".join(name.split())
+    decomposed = unicodedata.normalize("NFD", name)
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+
+
+def _zone_of(words: list[str], *, short_ok: bool) -> str | None:
+    """The zone of the longest leading run of ``words`` that names a place."""
+    zones = city_zones()
+    for n in range(min(3, len(words)), 0, -1):
+        name = _fold(" ".join(words[:n]))
+        if name in zones and (short_ok or len(name) > _SHORT_NAME):
+            return zones[name]
+    return None
+
+
+def _named_place(s: str, near: int) -> str | None:
+    """The zone of the place the message names ("in sydney", "the boston team"), nearest first."""
+    found: list[tuple[int, str]] = []
+    for m in _P_IN_PLACE.finditer(s):
+        if _SPEAKER_BEFORE.search(s, max(0, m.start() - 16), m.start()):
+            continue
+        zone = _zone_of(m.group(1).split(), short_ok=True)
+        if zone is not None:
+            found.append((abs(m.start() - near), zone))
+    if not found:
+        for m in _P_THE_PLACE.finditer(s):
+            zone = _zone_of(m.group(1).split(), short_ok=True)
+            if zone is not None:
+                found.append((abs(m.start() - near), zone))
+    return min(found)[1] if found else None
+
+
+def _find_place_time(c: AtomScan) -> None:
+    """ "8pm manila time", "10h paris time", "7am his time" (the place named elsewhere)."""
+    s = c.s
+    for t in _P_TIME.finditer(s):
+        lead_start = max(0, t.start() - _LOOK_BACK)
+        m = _P_WORDS_BEFORE.search(s, lead_start, t.start())
+        if m is None:
+            continue
+        spans = [(w.start(), w.group()) for w in _P_WORD.finditer(s, m.start(), t.start())]
+        words = [w for _, w in spans]
+        zone: str | None = None
+        if words[-1] in _PERSON_WORDS:
+            zone, start = _named_place(s, t.start()), spans[-1][0]
+        else:
+            for n in range(len(words), 0, -1):
+                zone, start = _zone_of(words[-n:], short_ok=True), spans[-n][0]
+                if zone is not None:
+                    break
+        if zone is not None:
+            c.add(Atom(start, t.end(), "zone", tz=ZoneInfo(zone), strong=True))
+
+
+def _find_region(c: AtomScan) -> None:
+    """ "10am eastern", "9:30 pacific on monday": a region word alone after a time."""
+    s = c.s
+    for m in _P_REGION.finditer(s):
+        follow = _REGION_FOLLOW.match(s, m.end())
+        if follow is None or (follow.group(1) and follow.group(1) not in _REGION_FOLLOW_WORDS):
+            continue
+        c.add(Atom(m.start(), m.end(), "zone", tz=ZoneInfo(REGION_WORDS[m.group(1)])))
+
+
+def place_zones(c: AtomScan) -> None:
+    """Zone atoms named by a place or a region."""
+    if c.has_place_time:
+        _find_place_time(c)
+    if c.has_region:
+        _find_region(c)
