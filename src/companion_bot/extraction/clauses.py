@@ -31,7 +31,7 @@ _PAST = re.compile(
         "had|was|were|went|did|got over|got out|just got|finished|landed|met|spent|passed|ago|"
         "back from|came back|already|missed|attended|was great|went well|yesterday|last night|"
         "last week|last month|last time|earlier today|this morning was|overran|ran over|got home|"
-        "ran|ran till|ran until|ran late|showed up|turned up"
+        "ran|ran till|ran until|ran late|showed up|turned up|didn't|didnt|did not"
     )
 )
 _MODAL_ASKS = "|".join(
@@ -56,7 +56,6 @@ _MODAL_ASKS = "|".join(
         "try",
         "add",
         "put",
-        "help",
         "find",
         "organise",
         "organize",
@@ -73,7 +72,8 @@ _HYPOTHETICAL = re.compile(
         "unsure|not sure|whether|tentative|tentatively|if|unless|would|thinking about|"
         "thinking of|when would|what time should|find a time|do people|sometime|some time|"
         "imagine|imagining|ideal world|i wish|wish i|if only|in theory|dreaming of|"
-        "is it worth|worth trying"
+        "is it worth|worth trying|shud i|shld i|shud we|or nah|or not|what time is|options for|"
+        "vote|poll|which works|what works|which is better"
     )
 )
 _HABIT = re.compile(
@@ -113,7 +113,8 @@ GOING_ALONG = re.compile(
 # Watched, not attended: TV and streams.
 _TV = re.compile(
     r"\b(?:on tv|on telly|on netflix|on hbo|on bbc|on iplayer|on youtube|on prime|finale|"
-    r"episode|premiere|season \d+|streams|broadcast)\b"
+    r"episode|premiere|season \d+|streams|broadcast|stream it|watch it|watching it|livestream|"
+    r"live stream|recording of|replay of|rerun of|highlights of|recap of)\b"
 )
 # One pass for the message-level check of ``every_clause_declines``.
 _DECLINE = re.compile("|".join(p.pattern for p in (_PAST, _HABIT, _HYPOTHETICAL, _NEGATION)))
@@ -194,6 +195,23 @@ _CODE = re.compile(
 _CHANGE_REQUESTED = re.compile(
     r"\b(?:to|please|pls|need to|want to|have to|can we|could we|should we|should i)\s+$"
 )
+
+
+# "..., but i'm not going", "not me", "i already did it": the speaker will not attend.
+_REFUSAL = re.compile(
+    phrases(
+        "not going|i'm not going|im not going|not me|already did it|i already did|i'll pass|"
+        "ill pass|not attending|can't go|cant go|cannot go|count me out|skipping it|"
+        "won't be going|wont be going|not joining|can't make it|cant make it"
+    )
+)
+# Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".
+ALTERNATIVE = re.compile(r"\s*,?\s*or\s*$")
+
+
+def refused_after(s: str, pos: int) -> bool:
+    """Whether the speaker says after ``pos`` that they will not attend."""
+    return _REFUSAL.search(s, pos) is not None
 
 
 def is_code(s: str) -> bool:

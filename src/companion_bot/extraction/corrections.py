@@ -23,11 +23,15 @@ CORRECTION_REACH = 48
 _CORRECTION = re.compile(
     phrases(
         "no wait|wait no|wait|no sorry|sorry|no no|correction|scratch that|i mean|i meant|"
-        "no actually|actually|oops|my bad|make that|typo|i think no"
+        "no actually|actually|oops|my bad|make that|typo|i think no|edit|or no|never mind|"
+        "nevermind|nvm"
     )
-    + r"|(?:^|(?<=\s))\*(?=\s*\d)"
+    + r"|(?:^|(?<=\s))\*(?=\s*\d)|(?<=[\dm])\s+no,?\s+(?=\S)"
 )
-_TAKEN_BACK = re.compile(phrases("jk|just kidding|kidding|scratch that") + r"[^.!?\n]*")
+_TAKEN_BACK = re.compile(
+    phrases("jk|just kidding|kidding|scratch that|never mind|nevermind|nvm|forget it")
+    + r"[^.!?\n]*"
+)
 _OLD_BEFORE = re.compile(
     r"\b(?:instead of|rather than|not|was|were|previously|originally|said|wrote)\s*(?:at\s+)?$"
 )

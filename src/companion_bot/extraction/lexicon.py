@@ -434,6 +434,7 @@ PROVIDERS: dict[str, str] = {
     "orthodontist": "orthodontist appointment", "chiropractor": "chiropractor appointment",
     "hospital": "hospital appointment", "clinic": "clinic appointment",
     "dental": "dental appointment", "pediatrician": "pediatrician appointment",
+    "tutor": "tutoring session", "tutor's": "tutoring session",
 }  # fmt: skip
 
 # Spellings normalised in names.
@@ -455,13 +456,13 @@ LEAD_INS = wordset(
     "note self pls plz please also and then but plus just anyway anyways heads up update "
     "alright right well oh ah yes yeah yep yup sir maam ma'am boss dai po guys dear "
     "remember remind don't dont forget quick quickly finally officially confirmed "
-    "good morning gm evening afternoon night na abeg inshallah wow yay woohoo"
+    "good morning gm evening afternoon night na abeg inshallah wow yay woohoo kindly"
 )
 # Words that link an event phrase to its time ("X is at T", "X starts T", "X: T", "X -> T").
 TIME_LINKS = wordset(
     "at @ on from for by is 's are will be starts start starting begins begin kicks kicking off "
     "go scheduled confirmed fixed booked set planned - -> : ( ) sharp around about approx "
-    "till until to it's its in the this next coming"
+    "till until to it's its in the this next coming arriving visiting over round here"
 )
 # Prepositions that open a place after an event ("bbq at the smiths", "game night @ mikes").
 PLACE_PREPOSITIONS = wordset("at @ in on near by")
@@ -483,7 +484,7 @@ FUNCTION_WORDS = wordset(
     "ago yet till until up out off over about around like as per via vs etc "
     "one ones thing things stuff something anything nothing everything between bc cuz coz "
     "because since while during within without except another other apart besides instead "
-    "else either neither"
+    "else either neither or nor itself back sorry oops edit correction typo kindly please"
 )
 # Words ending in -ly that are nouns, not adverbs ("school assembly", "family rally").
 ADVERBS_NOT_LY = wordset("assembly rally family reply ally belly lily jelly holly")

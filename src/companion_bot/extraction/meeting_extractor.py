@@ -13,6 +13,7 @@ import logging
 import re
 
 from companion_bot.extraction.clauses import (
+    ALTERNATIVE,
     CANCEL,
     GOING_ALONG,
     RESCHEDULE,
@@ -22,6 +23,7 @@ from companion_bot.extraction.clauses import (
     clauses,
     every_clause_declines,
     is_code,
+    refused_after,
 )
 from companion_bot.extraction.corrections import apply_corrections, old_slots, shift
 from companion_bot.extraction.events import Event, may_mention_event
@@ -51,9 +53,11 @@ _FILLER = wordset(
     "except when there's sharp exactly ish"
 )
 _EXCLUSION = re.compile(r"[\s,;:-]*(?:except|apart from|other than|besides|but not)\b")
+_SENTENCE = re.compile(r"[.!?\n]")
+_LIST_GAP = re.compile(r"\s*(?:,|or|,\s*or)\s*$")
 _BREAK = re.compile(r"[,.;!?:\n]")
 _NEW_TIME = re.compile(r"\b(?:to|till|until|for|on|at)\b|@")
-_ANAPHOR = re.compile(r"\b(?:it|it's|its|mine|one|another|tomorrow's|today's|that's|that)\b")
+_ANAPHOR = re.compile(r"\b(?:it|it's|its|mine|one|another|tomorrow's|today's|that's|that|there)\b")
 
 
 def _clause_of(spans: list[tuple[int, int]], pos: int) -> int:
@@ -105,6 +109,8 @@ class MeetingExtractor:
                 continue
             if g in olds and id(g) not in shifted:
                 continue  # "2 instead of 3", "(it was 4:30)": the old slot
+            if _offered(s, groups, g) or refused_after(s, g.end):
+                continue  # "tue 10am or wed 2pm?", "... but i'm not going"
             weak_range = not group_is_time(g)
             ci = _clause_of(spans, g.start)
             c0, c1 = spans[ci]
@@ -154,6 +160,19 @@ class MeetingExtractor:
         results.extend(_timeless_cancels(s, spans, groups, events, results, now))
         results.sort(key=lambda m: m.span[0])
         return results
+
+
+def _offered(s: str, groups: list[Group], g: Group) -> bool:
+    """Whether the time is one of several offered ("3pm or 4pm", "tue 10am, wed 2pm or ...")."""
+    i = groups.index(g)
+    lo = hi = i
+    while lo > 0 and _LIST_GAP.match(s, groups[lo - 1].end, groups[lo].start):
+        lo -= 1
+    while hi + 1 < len(groups) and _LIST_GAP.match(s, groups[hi].end, groups[hi + 1].start):
+        hi += 1
+    return any(
+        ALTERNATIVE.match(s, groups[k].end, groups[k + 1].start) is not None for k in range(lo, hi)
+    )
 
 
 def _is_joke(event: Event) -> bool:
@@ -388,8 +407,20 @@ def _same_name(a: str, b: str) -> bool:
     return a == b or a in b or b in a
 
 
+def _inherit_past(s: str, groups: list[Group]) -> None:
+    """ "yesterday was insane: standup at 9, ...": clock times after a past day are past."""
+    for i, d in enumerate(groups):
+        if not d.past or d.date is None:
+            continue
+        for g in groups[i + 1 :]:
+            if g.date is not None or g.rel is not None or _SENTENCE.search(s, d.end, g.start):
+                break
+            g.past = True
+
+
 def _inherit_dates(s: str, groups: list[Group], now: dt.datetime) -> None:
     """A clock time with no day takes the day named elsewhere in the message."""
+    _inherit_past(s, groups)
     dated = [g for g in groups if g.date is not None and not g.habit and not g.past]
     if not dated:
         return

@@ -138,30 +138,31 @@ def _following(tokens: list[Token], pos: int) -> list[Token]:
 
 
 def _bare_phrase(tokens: list[Token], times: list[tuple[int, int]]) -> Phrase | None:
-    """A noun phrase right before its time ("jury duty 1/11") or right after it."""
+    """A noun phrase that opens the clause ("jury duty 1/11") or follows a time ("7pm gala")."""
     words = [t for t in tokens if t.text not in LEAD_INS or t.text in NAME_JOINERS]
     while words and (words[0].text in LEAD_INS or words[0].text in NAME_JOINERS):
         words = words[1:]
-    if not words:
-        return None
-    phrase = _phrase(words, keep_place=False)
-    if phrase is None:
-        return None
-    rest = [t for t in words if t.start >= phrase.end]
-    if not _linked(rest, phrase, times):
-        return None
-    return phrase
+    starts = [0] + [
+        i for i, w in enumerate(words) if any(b <= w.start and w.start - b <= 4 for _, b in times)
+    ]
+    for i in starts:
+        phrase = _phrase(words[i:], keep_place=False)
+        if phrase is not None and _linked(words, phrase, times):
+            return phrase
+    return None
 
 
-def _linked(rest: list[Token], phrase: Phrase, times: list[tuple[int, int]]) -> bool:
+def _linked(words: list[Token], phrase: Phrase, times: list[tuple[int, int]]) -> bool:
     """Whether only linking words and a place stand between the phrase and a time."""
     after = [a for a, _ in times if a >= phrase.end]
     before = [b for _, b in times if b <= phrase.start]
+    if before and phrase.start - before[-1] <= 4:
+        return True  # "09:00 site visit", "saturday's 7pm fundraiser gala"
     if before and not after:
-        return True  # "09:00 site visit", "next tues 2pm -> vet w/ mochi"
+        return not any(before[-1] <= w.start < phrase.start for w in words)
     if not after:
         return False
-    gap = [t for t in rest if t.start < after[0]]
+    gap = [t for t in words if phrase.end <= t.start < after[0]]
     in_place = False
     for t in gap:
         if t.text in PLACE_PREPOSITIONS:
