@@ -73,7 +73,8 @@ _HYPOTHETICAL = re.compile(
         "thinking of|when would|what time should|find a time|do people|sometime|some time|"
         "imagine|imagining|ideal world|i wish|wish i|if only|in theory|dreaming of|"
         "is it worth|worth trying|shud i|shld i|shud we|or nah|or not|what time is|options for|"
-        "vote|poll|which works|what works|which is better"
+        "vote|poll|which works|what works|which is better|not decided|haven't decided|"
+        "have not decided|undecided|not confirmed yet|tbc|tbd"
     )
 )
 _HABIT = re.compile(
@@ -146,6 +147,16 @@ RESCHEDULE = re.compile(
 _CHANGE_OR_EXCEPT = re.compile("|".join(p.pattern for p in (CANCEL, RESCHEDULE, _EXCEPT)))
 _ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|st|prof|vs|approx|appt|e\.g|i\.e|no)$")
 _PROPOSAL = re.compile(r"\b(?:should|could|would|shall|can we|do we)\b")
+_BOOKED_ASK = re.compile(
+    r"\b(?:how early|how long before|when should i leave|what should i (?:wear|bring)|"
+    r"for (?:my|an?|the) (?:\d|[a-z]+ (?:at|on) \d))"
+)
+# "i will share the test cases by eod", "need to submit the report by 5": a task.
+_TASK = re.compile(
+    r"\b(?:i will|i'll|ill|i need to|need to|i have to|i must|must|gotta)\s+"
+    r"(?:share|send|submit|finish|email|pay|file|upload|post|return|renew|deliver|hand in|"
+    r"complete|review|sign|print)\b"
+)
 _QUESTION_BOOKED = re.compile(r"\b(?:remind|wear|prepare|prep|bring|for my|about my|to my)\b")
 
 
@@ -202,7 +213,9 @@ _REFUSAL = re.compile(
     phrases(
         "not going|i'm not going|im not going|not me|already did it|i already did|i'll pass|"
         "ill pass|not attending|can't go|cant go|cannot go|count me out|skipping it|"
-        "won't be going|wont be going|not joining|can't make it|cant make it"
+        "won't be going|wont be going|not joining|can't make it|cant make it|skip it|"
+        "will skip|i'll skip|probably skip|sent my apologies|send my apologies|"
+        "sending my apologies|sent apologies|sent my regrets"
     )
 )
 # Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".
@@ -229,7 +242,9 @@ def attends(clause: str, context: str, g: Group, along: bool) -> bool:
     if g.past or g.habit:
         return False
     if _DECLINE.search(clause):  # one pass; then which one
-        if _PAST.search(clause) or _HABIT.search(clause) or _HYPOTHETICAL.search(clause):
+        if _PAST.search(clause) or _HABIT.search(clause):
+            return False
+        if _HYPOTHETICAL.search(clause) and not _asks_about_booked(clause):
             return False
         negated = _NEGATION.search(clause)
         if negated:
@@ -239,9 +254,14 @@ def attends(clause: str, context: str, g: Group, along: bool) -> bool:
                 return False
     if "?" in clause and _PROPOSAL.search(clause) and not _QUESTION_BOOKED.search(clause):
         return False
-    if _TV.search(context) or _OPENING_HOURS.search(clause):
+    if _TV.search(context) or _OPENING_HOURS.search(clause) or _TASK.search(clause):
         return False
     return not (_third_party(context) and not along)
+
+
+def _asks_about_booked(clause: str) -> bool:
+    """ "how early should i get to the dmv for an 8:20 road test?": a booked one, asked about."""
+    return "?" in clause and _BOOKED_ASK.search(clause) is not None
 
 
 def _third_party(context: str) -> bool:

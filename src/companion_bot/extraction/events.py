@@ -198,8 +198,8 @@ def _others(before: str, word: str) -> bool:
     for w in reversed(before.split()[-3:]):
         if w in ("his", "her", "their", "he's", "she's"):
             return True
-        if w.endswith(("'s", "s'")) and w not in _TIME_OWNER:
-            return True
+        if w.endswith(("'s", "s'")) and w not in _TIME_OWNER and w[:-2] not in PROVIDERS:
+            return True  # "sarah's interview", not "the doctor's appointment"
         if w in ("my", "our", "the", "a", "an", "i", "i've", "we"):
             return False
     return False

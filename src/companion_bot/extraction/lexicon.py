@@ -79,13 +79,13 @@ for _tens, _base in (("twenty", 20), ("thirty", 30), ("forty", 40), ("fifty", 50
 WEEKDAYS: dict[str, int] = {}
 for _index, _forms in enumerate(
     (
-        "monday mon mondays mondy mondya monady",
-        "tuesday tue tues tu tuesdays tusday tuseday teusday tuesady",
-        "wednesday wed weds wednesdays wensday wendsday wednsday wedensday wednesay",
-        "thursday thu thur thurs thursdays thrusday thursady thurday thusday thrsday",
-        "friday fri fridays firday fridy friady",
-        "saturday sat saturdays saturady satruday saterday",
-        "sunday sun sundays sundya sunady",
+        "monday mon mondays mondy mondya monady montag",
+        "tuesday tue tues tu tuesdays tusday tuseday teusday tuesady dienstag",
+        "wednesday wed weds wednesdays wensday wendsday wednsday wedensday wednesay mittwoch",
+        "thursday thu thur thurs thursdays thrusday thursady thurday thusday thrsday donnerstag",
+        "friday fri fridays firday fridy friady freitag",
+        "saturday sat saturdays saturady satruday saterday samstag",
+        "sunday sun sundays sundya sunady sonntag",
     )
 ):
     for _form in _forms.split():
@@ -406,6 +406,20 @@ EVENT_HEADS = frozenset(
         "all-hands",
         "town hall",
         "offsite",
+        "reunion",
+        "intvw",
+        "intv",
+        "discussion",
+        "ptm",
+        "termin",
+        "cita",
+        "consulta",
+        "besprechung",
+        "elternabend",
+        "rendezvous",
+        "rdv",
+        "reunião",
+        "reunión",
     ]
     # fmt: on
 )
@@ -435,6 +449,9 @@ PROVIDERS: dict[str, str] = {
     "hospital": "hospital appointment", "clinic": "clinic appointment",
     "dental": "dental appointment", "pediatrician": "pediatrician appointment",
     "tutor": "tutoring session", "tutor's": "tutoring session",
+    "zahnarzt": "zahnarzt appointment", "arzt": "doctor appointment",
+    "médico": "doctor appointment", "medico": "doctor appointment",
+    "dentista": "dentist appointment", "dokter": "doctor appointment",
 }  # fmt: skip
 
 # Spellings normalised in names.
@@ -446,6 +463,11 @@ NAME_FIXES: dict[str, str] = {
     "mtg": "meeting", "mtgs": "meetings",
     "w/": "with", "w": "with", "stand-up": "standup", "1on1": "1-on-1",
     "one-on-one": "1-on-1", "kick-off": "kickoff", "shrink": "therapy",
+    "reunion": "meeting", "reunión": "meeting", "reunião": "meeting", "intvw": "interview",
+    "intv": "interview", "termin": "appointment", "cita": "appointment",
+    "consulta": "appointment", "besprechung": "meeting", "rendezvous": "appointment",
+    "rdv": "appointment", "bday": "birthday", "b-day": "birthday", "bloods": "blood test",
+    "conf": "conference", "ptm": "parent-teacher meeting",
 }  # fmt: skip
 
 # --- Open-vocabulary events (open_events.py) -------------------------------------------
@@ -456,7 +478,8 @@ LEAD_INS = wordset(
     "note self pls plz please also and then but plus just anyway anyways heads up update "
     "alright right well oh ah yes yeah yep yup sir maam ma'am boss dai po guys dear "
     "remember remind don't dont forget quick quickly finally officially confirmed "
-    "good morning gm evening afternoon night na abeg inshallah wow yay woohoo kindly"
+    "good morning gm evening afternoon night na abeg inshallah wow yay woohoo kindly eek "
+    "yikes argh ahh sigh"
 )
 # Words that link an event phrase to its time ("X is at T", "X starts T", "X: T", "X -> T").
 TIME_LINKS = wordset(
@@ -484,7 +507,8 @@ FUNCTION_WORDS = wordset(
     "ago yet till until up out off over about around like as per via vs etc "
     "one ones thing things stuff something anything nothing everything between bc cuz coz "
     "because since while during within without except another other apart besides instead "
-    "else either neither or nor itself back sorry oops edit correction typo kindly please"
+    "else either neither or nor itself back sorry oops edit correction typo kindly please "
+    "ours yours theirs hers mine eek yikes argh ahh sigh woo yass"
 )
 # Words ending in -ly that are nouns, not adverbs ("school assembly", "family rally").
 ADVERBS_NOT_LY = wordset("assembly rally family reply ally belly lily jelly holly")
@@ -516,6 +540,7 @@ NON_EVENTS = wordset(
     "server servers build deploy backup cron job jobs script tests code bug bugs "
     "kids kid children child son daughter mum mom mother dad father parents wife husband "
     "boyfriend girlfriend partner sister brother baby boss manager friend friends family "
+    "mama papa mummy mommy daddy nana auntie aunt uncle cousin clock clocks "
     "grandma grandpa nan granny everyone everybody someone somebody people guys team "
     "weather rain sun sunrise sunset traffic shop store library pool bank office "
     "price prices tickets ticket bus train tram ferry car taxi uber ride lift "
