@@ -218,13 +218,15 @@ _REFUSAL = re.compile(
         "sending my apologies|sent apologies|sent my regrets"
     )
 )
+_SENTENCE_END = re.compile(r"[.!?\n](?=\s|$)")
 # Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".
 ALTERNATIVE = re.compile(r"\s*,?\s*or\s*$")
 
 
 def refused_after(s: str, pos: int) -> bool:
-    """Whether the speaker says after ``pos`` that they will not attend."""
-    return _REFUSAL.search(s, pos) is not None
+    """Whether the speaker says, later in the sentence of ``pos``, that they will not attend."""
+    end = _SENTENCE_END.search(s, pos)
+    return _REFUSAL.search(s, pos, end.start() if end else len(s)) is not None
 
 
 def is_code(s: str) -> bool:

@@ -48,27 +48,43 @@ _EARLIER = frozenset(["earlier", "sooner", "early", "forward", "up"])
 def apply_corrections(s: str, groups: list[Group], now: dt.datetime) -> tuple[str, list[Group]]:
     """Text with correction markers blanked, and the groups left to schedule."""
     kept = list(groups)
-    for m in reversed(list(_CORRECTION.finditer(s))):
-        old = _last_before(kept, m.start())
-        new = _first_after(kept, m.end())
-        taken_back = _TAKEN_BACK.match(s, m.start())
-        if old is None or m.start() - old.end > CORRECTION_REACH:
+    for a, b in reversed(_marker_spans(s)):
+        old = _last_before(kept, a)
+        new = _first_after(kept, b)
+        taken_back = _TAKEN_BACK.match(s, a)
+        if old is None or a - old.end > CORRECTION_REACH:
             continue
-        if new is None or new.start - m.end() > CORRECTION_REACH:
+        if new is None or new.start - b > CORRECTION_REACH:
             if taken_back is not None:
                 kept.remove(old)
-            s = _blank(s, m.start(), m.end())
+            s = _blank(s, a, b)
             continue
         if _OLD_BEFORE.search(s, max(0, new.start - 16), new.start):
             continue  # "sorry i said 10-11 earlier": the time after it is the old one
         _merge(old, new, now)
         kept.remove(old)
-        s = _blank(s, m.start(), m.end())
+        s = _blank(s, a, b)
     for m in _TAKEN_BACK.finditer(s):
         old = _last_before(kept, m.start())
         if old is not None and m.start() - old.end <= CORRECTION_REACH:
             kept = [g for g in kept if g is not old and not m.start() <= g.start < m.end()]
     return s, kept
+
+
+def _marker_spans(s: str) -> list[tuple[int, int]]:
+    """Correction markers, neighbouring ones joined ("no sorry", "wait no, actually")."""
+    spans: list[tuple[int, int]] = []
+    for m in _CORRECTION.finditer(s):
+        if spans and m.start() - spans[-1][1] <= 2:
+            spans[-1] = (spans[-1][0], m.end())
+        else:
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def has_correction(s: str) -> bool:
+    """Whether the text corrects itself ("no wait", "sorry", "*1:15"): it is always read."""
+    return _CORRECTION.search(s) is not None
 
 
 def old_slots(s: str, groups: list[Group]) -> list[Group]:

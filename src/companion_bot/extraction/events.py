@@ -156,6 +156,7 @@ _NOT_ATTENDED = re.compile(
     r"\b(?:recording|replay|rerun|recap|highlights|video|slides|notes|minutes|summary)\s+"
     r"(?:of|from)\s+(?:\S+\s+){0,3}$"
 )
+_NIGHT_AFTER = re.compile(r"\s+(night|evening)\b")
 _NUMBERED = re.compile(r"\s+\d+\b(?![:.]\d)")
 _WATCHING = re.compile(r"\b(?:watch\w*|stream\w*|rewatch\w*)\s+(?:\S+\s+){0,3}$")
 _TIME_OWNER = wordset(
@@ -297,6 +298,11 @@ def events(s: str) -> list[Event]:
         if word in PROVIDERS and not name_parts or word in PROVIDERS:
             head = PROVIDERS[word]
         name = " ".join([*name_parts, head]).strip()
+        night = _NIGHT_AFTER.match(after)
+        if night is not None:  # "game night", "date night w ben"
+            name += " " + night.group(1)
+            end += night.end()
+            after = s[end : end + 40]
         suffix = _SUFFIX.match(after)
         if suffix and (suffix.group(1) not in ("to", "home") or word in ("flight", "train")):
             tail_words: list[str] = []

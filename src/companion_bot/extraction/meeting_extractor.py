@@ -25,12 +25,23 @@ from companion_bot.extraction.clauses import (
     is_code,
     refused_after,
 )
-from companion_bot.extraction.corrections import apply_corrections, old_slots, shift
+from companion_bot.extraction.corrections import (
+    apply_corrections,
+    has_correction,
+    old_slots,
+    shift,
+)
 from companion_bot.extraction.events import Event, may_mention_event
 from companion_bot.extraction.events import events as find_events
 from companion_bot.extraction.lexicon import JOKE_COMPANIONS, wordset
 from companion_bot.extraction.open_events import OPEN_STRENGTH, open_event
 from companion_bot.extraction.parse import check_now
+from companion_bot.extraction.refiners import (
+    drop_named_parts,
+    is_deadline,
+    keep_same_time,
+    promote_listed_numbers,
+)
 from companion_bot.extraction.times import (
     MAX_CHARS,
     Group,
@@ -83,12 +94,14 @@ class MeetingExtractor:
         s = normalize(text)
         if not may_mention_event(text) and not may_hold_time(s):
             return []
-        if every_clause_declines(s) or is_code(s):
+        if (every_clause_declines(s) and not has_correction(s)) or is_code(s):
             return []  # "the meeting yesterday went well": no clause can schedule anything
         groups = scan_normalized(s, now)
         if not groups and CANCEL.search(s) is None:
             return []  # no time and nothing cancelled: no event needs reading
+        groups = drop_named_parts(s, groups)
         events = find_events(s)
+        promote_listed_numbers(s, groups, [e.end for e in events])
         groups = [g for g in groups if not _inside_event(g, events) and not is_bare_number(g)]
         s, groups = apply_corrections(s, groups, now)
         if not groups:
@@ -109,8 +122,8 @@ class MeetingExtractor:
                 continue
             if g in olds and id(g) not in shifted:
                 continue  # "2 instead of 3", "(it was 4:30)": the old slot
-            if _offered(s, groups, g) or refused_after(s, g.end):
-                continue  # "tue 10am or wed 2pm?", "... but i'm not going"
+            if _offered(s, groups, g) or refused_after(s, g.end) or is_deadline(s, g):
+                continue  # "tue 10am or wed 2pm?", "... but i'm not going", "by friday"
             weak_range = not group_is_time(g)
             ci = _clause_of(spans, g.start)
             c0, c1 = spans[ci]
@@ -135,7 +148,7 @@ class MeetingExtractor:
             e_ci = _clause_of(spans, event.start)
             context = clause if e_ci == ci else clause + " " + s[spans[e_ci][0] : spans[e_ci][1]]
             lo, hi = min(c0, spans[e_ci][0]), max(c1, spans[e_ci][1])
-            action, previous, g = _change(s, groups, g, lo, hi, used_groups)
+            action, previous, g = _change(s, groups, g, lo, hi, used_groups, now)
             if id(g) in shifted:
                 action, previous = "reschedule", shifted[id(g)]
             if _is_joke(event):
@@ -159,7 +172,24 @@ class MeetingExtractor:
             results.append(_meeting(event, g, start, confidence, action, previous))
         results.extend(_timeless_cancels(s, spans, groups, events, results, now))
         results.sort(key=lambda m: m.span[0])
-        return results
+        return _without_undated_twins(results)
+
+
+def _without_undated_twins(results: list[ExtractedMeeting]) -> list[ExtractedMeeting]:
+    """ "jury duty 1/11, gotta be there 8:30am": the day alone goes when the same event has a
+    clock time on that day."""
+    return [
+        m
+        for m in results
+        if m.grain != "day"
+        or not any(
+            o.grain != "day"
+            and o.action == m.action
+            and o.start.date() == m.start.date()
+            and _same_name(o.event_name, m.event_name)
+            for o in results
+        )
+    ]
 
 
 def _offered(s: str, groups: list[Group], g: Group) -> bool:
@@ -216,7 +246,7 @@ def _with_open_events(
 
 
 def _change(
-    s: str, groups: list[Group], g: Group, lo: int, hi: int, used: set[int]
+    s: str, groups: list[Group], g: Group, lo: int, hi: int, used: set[int], now: dt.datetime
 ) -> tuple[Action, dt.datetime | None, Group]:
     """Action, previous start and the group giving the (new) time, for the scope s[lo:hi].
 
@@ -241,6 +271,7 @@ def _change(
     if not later:  # moved with no new time: the old slot is gone
         return "cancel", g.value, g
     used.update(groups.index(h) for h in later)
+    keep_same_time(s, later[0], g, groups, now)
     return "reschedule", g.value, later[0]
 
 

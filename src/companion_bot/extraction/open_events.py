@@ -51,6 +51,7 @@ _PROGRESSIVE = re.compile(r"\b(?:i'm|im|i am|we're|we are|i'll be|we'll be)\s+([
 _PICKUP = re.compile(phrases("|".join(PICKUP_VERBS)))
 _NEEDS_OBJECT = frozenset(["to", "be"])
 _ANAPHOR = re.compile(r"\b(?:it|it's|its|mine|mine's|that's|tomorrow's|today's)\b")
+_NAMED_PARTS = frozenset(["night", "evening"])  # "quiz night", "parents evening"
 _TIME_NAMES = frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(PARTS_OF_DAY)
 
 
@@ -207,7 +208,11 @@ def _phrase(words: list[Token], *, keep_place: bool, allow_people: bool = False)
 
 def _name_run(words: list[Token], i: int) -> list[Token]:
     run: list[Token] = []
-    while i < len(words) and len(run) < MAX_NAME_WORDS and _is_name_word(words[i].text):
+    while (
+        i < len(words)
+        and len(run) < MAX_NAME_WORDS
+        and (_is_name_word(words[i].text) or (run and words[i].text in _NAMED_PARTS))
+    ):
         if run and (words[i].start - run[-1].end > 1 or _is_inflected_verb(words[i].text)):
             break  # words apart (a time or a mark stood between them), or a verb
         run.append(words[i])
