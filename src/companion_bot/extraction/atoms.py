@@ -61,6 +61,8 @@ def digit_matches(starts: list[int], pattern: re.Pattern[str], s: str) -> list[r
 HOUR_WORDS = frozenset(
     w for w, v in NUMBER_WORDS.items() if " " not in w and w not in ("a", "an", "one")
 )
+# "one" is a clock word only beside these ("at one", "one thirty", "one o'clock").
+ONE_O_CLOCK_WORDS = wordset("at clock oclock pm am past thirty fifteen forty fifty")
 RELDAY_WORDS = wordset(
     "today tdy tonight tonite nite night tomorrow tomorow tommorow tommorrow tomorro tmrw "
     "tmr tmrow tmw moro morrow mrw yesterday yday"
@@ -228,7 +230,9 @@ def atom_scan(s: str, now: dt.datetime, words: set[str]) -> AtomScan:
     c.has_digit = bool(c.starts)
     c.has_colon = c.has_digit and ":" in c.s
     c.has_dot = c.has_digit and "." in c.s
-    c.has_hour_word = not c.words.isdisjoint(HOUR_WORDS)
+    c.has_hour_word = not c.words.isdisjoint(HOUR_WORDS) or (
+        "one" in c.words and not c.words.isdisjoint(ONE_O_CLOCK_WORDS)
+    )
     c.has_relday = not c.words.isdisjoint(RELDAY_WORDS) or (c.has_digit and "2day" in c.s)
     c.has_wd = not c.words.isdisjoint(WEEKDAYS)
     c.has_month = not c.words.isdisjoint(MONTHS_NOT_MAY) or ("may" in c.words and c.has_digit)

@@ -44,6 +44,9 @@ _FOLLOWING_AMPM = re.compile(r"\s*([ap])\.?\s?m\b\.?")
 _NOT_MIL_BEFORE = re.compile(
     r"\b(?:room|rm|no|number|ext|flight|gate|bus|route|code|pin|zip|unit|suite|floor|apt|"
     r"platform|order|ticket|id|year|in|since|until|till|by)\.?\s*#?\s*$|#\s*$"
+    # an airline code ("ek 2015", "u2 1234"), not a two-letter word
+    r"|\b(?!(?:at|on|by|in|is|to|so|or|of|me|we|us|up|do|go|be|he|it|my|no|am|pm|an|as|if|ok)\b)"
+    r"[a-z][a-z\d]\s*$"
 )
 _P_WORDCLOCK = re.compile(
     rf"\b(?:(?:a\s+)?(quarter|half|halfe|\d{{1,2}}|{HOURW}|twenty[\s-]five|twenty|ten|five)"
@@ -53,7 +56,7 @@ _P_WORDCLOCK = re.compile(
     rf"|\b(\d{{1,2}})(?::(\d{{2}}))?\s*-?\s*ish\b"
     rf"|\b({HOURW})(?:[\s-]+(thirty|fifteen|forty-five|forty five|o\s?five|ten|twenty|"
     rf"forty|fifty))?(?=\s*(?:[ap]\.?\s?m\b|tonight|in the|this|tomorrow|p\.m|a\.m))"
-    r"|\b(?:12\s*)?(noon|midday|midnight|lunchtime|lunch\s+time)\b"
+    r"|\b(?:(?:12|twelve)\s*)?(noon|midday|midnight|lunchtime|lunch\s+time)\b"
 )
 _P_NUM = re.compile(
     rf"(?<![\d.:/,$£€#])(?<!on-)\b(\d{{1,2}}|{HOURW})\b(?!-on\b|-?ish)(?![:/]\d|\.\d|%|'|\s*(?:st|nd|rd|th|k|km|kg|mi|"
@@ -91,6 +94,11 @@ _P_SPOKEN = re.compile(rf"\b({HOURW})[\s-]+({alternation(list(SPOKEN_MINUTES))})
 _SPOKEN_CONTEXT_AFTER = re.compile(
     r"\s*(?:tonight|tomorrow|tmrw|today|sharp|o'?clock|(?:in|this)\s+the\s+"
     r"(?:morning|afternoon|evening)|this\s+(?:morning|afternoon|evening))\b"
+)
+# "at one" is a time before these, not "at one point", "one of them".
+_ONE_AS_TIME_AFTER = re.compile(
+    r"\s*(?:$|[^\w\s]|(?:and|or|but|so|then|on|in|this|tomorrow|tmrw|today|tonight|sharp|ish|"
+    r"for|with|is|works|ok|okay|please|pls|i|we)\b)"
 )
 MIN_BARE_MINUTES, MAX_BARE_MINUTES = 5, 90
 _P_IN_BARE = re.compile(
@@ -234,7 +242,7 @@ def _find_wordclock(c: AtomScan) -> None:
             if h < 0 or (g[1] in ("to", "till", "of") and not _minutes_to(s, m)):
                 continue
             q = {"quarter": 15, "half": 30, "halfe": 30}.get(g[0])
-            q = q if q is not None else word_hour(g[0].replace(" ", "-"))
+            q = q if q is not None else SPOKEN_MINUTES.get(g[0], word_hour(g[0]))
             if q < 0 or q > 59:
                 continue
             if g[1] in ("past", "after"):
@@ -319,7 +327,7 @@ def _find_num(c: AtomScan) -> None:
     starts = c.starts
     for m in _P_NUM.finditer(s) if c.has_hour_word else digit_matches(starts, _P_NUM, s):
         h = word_hour(m.group(1))
-        if not 0 <= h <= 24:
+        if not 0 <= h <= 24 or (m.group(1) == "one" and not _ONE_AS_TIME_AFTER.match(s, m.end())):
             continue
         before = s[max(0, m.start() - 40) : m.start()]
         strong = bool(STRONG_AT.search(before))

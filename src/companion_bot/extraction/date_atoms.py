@@ -72,6 +72,26 @@ _HALF_HOUR_AFTER = re.compile(r"\s*(?:an?\s+)?(?:hours?|hrs?|h\b|mins?\b|minutes
 
 
 _ON_OR_DIGIT_BEFORE = re.compile(r"(?:\bon|\d|\d(?:am|pm))\s*$")
+_AMBIGUOUS_ABBREVIATIONS = frozenset({"sat", "sun", "wed", "mon", "tu", "tue", "thu", "fri", "mar"})
+_DAY_WORDS_AFTER = re.compile(r"[\s,.]*(?:\d|at\b|@|morning|afternoon|evening|night|$)")
+# A list item "wed lunch w/ ayesha 1pm, thu physio 7:30am": an abbreviation that opens a
+# clause and is followed by a clock time in that clause.
+_CLAUSE_OPEN_BEFORE = re.compile(r"(?:^|[,;:(\n]|\d[.)])\s*$")
+_CLOCK_SOON_AFTER = re.compile(
+    r":?[^,.;!?\n\d]{0,24}\d{1,2}(?::\d\d|\.\d\d|\s*[ap]\.?m\b|\s*-\s*\d|h\b)"
+)
+
+
+def _abbreviation_is_day(s: str, m: re.Match[str]) -> bool:
+    """ "sat 8", "on sat", "sat: swimming 9am" are days; "sat down", "the sun" are not."""
+    return bool(
+        _DAY_WORDS_AFTER.match(s, m.end())
+        or _ON_OR_DIGIT_BEFORE.search(s, max(0, m.start() - 12), m.start())
+        or (
+            _CLAUSE_OPEN_BEFORE.search(s, max(0, m.start() - 4), m.start())
+            and _CLOCK_SOON_AFTER.match(s, m.end())
+        )
+    )
 
 
 def _find_iso(c: AtomScan) -> None:
@@ -243,14 +263,7 @@ def _find_weekday(c: AtomScan) -> None:
     for m in _P_WEEKDAY.finditer(s) if c.has_wd else ():
         word2, mod, word, after = m.group(1), m.group(2), m.group(3), m.group(4)
         word = word or word2
-        if word in ("sat", "sun", "wed", "mon", "tu", "tue", "thu", "fri", "mar") and not (
-            mod
-            or word2
-            or re.match(
-                r"[\s,.]*(?:\d|at\b|@|morning|afternoon|evening|night|$)", s[m.end() :]
-            )  # fmt: skip
-            or _ON_OR_DIGIT_BEFORE.search(s, max(0, m.start() - 12), m.start())
-        ):
+        if word in _AMBIGUOUS_ABBREVIATIONS and not (mod or word2 or _abbreviation_is_day(s, m)):
             continue
         wd = WEEKDAYS[word]
         delta = (wd - today.weekday()) % 7

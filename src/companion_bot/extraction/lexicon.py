@@ -523,6 +523,7 @@ VERB_FORMS = wordset(
     "finish finished meets meet waits wait stays stay sleeps sleep eats eat drinks lives live "
     "loves love hates hate likes like wish hope hoping wishing guess reckon reckons "
     "expired expires due owes pay pays paid costs cost ships shipped delivered drops dropped "
+    "resume resumes reopen reopens "
     "slept woke ate drank saw left arriving leaving departing landing opening closing "
     "happening starting ending waiting coming going running showing airing shipping "
     "broke fell lost found told thought bought brought caught felt kept met spent stood won "

@@ -162,8 +162,8 @@ def _compatible(g: Group, a: Atom) -> bool:
         return g.rel is None and g.time is None and g.date is None
     if a.kind == "zone":
         return g.time is not None and g.tz is None
-    if a.kind == "dur":
-        return g.duration is None
+    if a.kind == "dur":  # a bare day has no start for a length to end ("thursday, 45 min")
+        return g.duration is None and (g.time is not None or g.rel is not None or bool(g.part))
     return False
 
 
@@ -225,7 +225,7 @@ def _dom_on_weekday(d: dt.date, weekday: int) -> dt.date:
 def _groups(s: str, atoms: list[Atom]) -> list[Group]:
     groups: list[Group] = []
     current: Group | None = None
-    for a in atoms:
+    for i, a in enumerate(atoms):
         if (
             current is not None
             and a.kind == "date"
@@ -246,6 +246,7 @@ def _groups(s: str, atoms: list[Atom]) -> list[Group]:
             and _GAP.match(s[current.end : a.start])
             and _compatible(current, a)
             and a.start - current.end <= 24
+            and not _opens_next(s, atoms, i, current)
         ):
             _add(current, a)
             continue
@@ -255,6 +256,25 @@ def _groups(s: str, atoms: list[Atom]) -> list[Group]:
         _add(current, a)
         groups.append(current)
     return groups
+
+
+_CLAUSE_BREAK = re.compile(r"[,.;!?\n]")
+_OWN_TIME_WITHIN = 30
+
+
+def _opens_next(s: str, atoms: list[Atom], i: int, current: Group) -> bool:
+    """ "mon 9:30, wed 1:1 w/ priti at 2": a day after a comma with its own clock time opens
+    the next expression instead of closing the time before it."""
+    a = atoms[i]
+    if a.kind != "date" or current.time is None or "," not in s[current.end : a.start]:
+        return False
+    nxt = atoms[i + 1] if i + 1 < len(atoms) else None
+    return (
+        nxt is not None
+        and nxt.kind in ("time", "num")
+        and nxt.start - a.end <= _OWN_TIME_WITHIN
+        and not _CLAUSE_BREAK.search(s, a.end, nxt.start)
+    )
 
 
 # ---------------------------------------------------------------- resolution
