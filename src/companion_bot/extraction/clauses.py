@@ -81,7 +81,8 @@ _HABIT = re.compile(
     phrases(
         "usually|always|every|each|typically|normally|generally|tend to|tends to|often|my usual|"
         "the usual|as usual|"
-        "sometimes|weekly|daily|forever|on mondays|on tuesdays|on wednesdays|on thursdays|"
+        "sometimes|weekly|daily|forever|still doing|"
+        "on mondays|on tuesdays|on wednesdays|on thursdays|"
         "on fridays|on saturdays|on sundays|on weekends|every day|most days"
     )
 )
@@ -129,7 +130,7 @@ CANCEL = re.compile(
     phrases(
         "cancel|canceled|cancelled|canceling|cancelling|called off|call off|is off|'s off|"
         "are off|scrapped|scrap|no longer|not happening|postponed|put off|dropped|won't happen|"
-        "fell through|falls through|fallen through"
+        "fell through|falls through|fallen through|rained out|rained off|washed out"
     )
 )
 RESCHEDULE = re.compile(
@@ -221,6 +222,13 @@ _REFUSAL = re.compile(
 _SENTENCE_END = re.compile(r"[.!?\n](?=\s|$)")
 # Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".
 ALTERNATIVE = re.compile(r"\s*,?\s*or\s*$")
+
+
+def watched(s: str, pos: int) -> bool:
+    """Whether the sentence around ``pos`` says the event is watched ("i'll stream it")."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(s, 0, pos)), default=0)
+    end = _SENTENCE_END.search(s, pos)
+    return _TV.search(s, start, end.start() if end else len(s)) is not None
 
 
 def refused_after(s: str, pos: int) -> bool:

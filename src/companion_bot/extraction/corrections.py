@@ -51,7 +51,7 @@ def apply_corrections(s: str, groups: list[Group], now: dt.datetime) -> tuple[st
     for a, b in reversed(_marker_spans(s)):
         old = _last_before(kept, a)
         new = _first_after(kept, b)
-        taken_back = _TAKEN_BACK.match(s, a)
+        taken_back = _TAKEN_BACK.search(s, a, b)
         if old is None or a - old.end > CORRECTION_REACH:
             continue
         if new is None or new.start - b > CORRECTION_REACH:

@@ -123,7 +123,8 @@ _SUFFIX_STOP = wordset(
 # "my 3pm got cancelled", "push my 10 o'clock to 11": a clock time used as the event's name.
 _TIME_AS_EVENT = re.compile(
     r"\b(?:my|the|our|this|your)\s+(\d{1,2}(?::\d\d)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*o'?clock)"
-    r"(?:'s)?(?=\s+(?:got|has|is|was|will|to\b|moved|cancel|pushed|postponed|resched|can)|[.!?,]|$)"
+    r"(?:'s)?(?=\s+(?:got|has|is|was|will|to\b|moved|cancel|pushed|postponed|resched|can)|"
+    r"[.!?,](?!\d)|$)"
 )
 
 

@@ -24,6 +24,7 @@ from companion_bot.extraction.clauses import (
     every_clause_declines,
     is_code,
     refused_after,
+    watched,
 )
 from companion_bot.extraction.corrections import (
     apply_corrections,
@@ -61,7 +62,7 @@ logger = logging.getLogger(__name__)
 _FILLER = wordset(
     "at on @ - from by around but and then so or though it's "
     "its it is will be instead now this time one starts starting start begins for to until till "
-    "except when there's sharp exactly ish"
+    "except when there's sharp exactly ish same slot"
 )
 _EXCLUSION = re.compile(r"[\s,;:-]*(?:except|apart from|other than|besides|but not)\b")
 _SENTENCE = re.compile(r"[.!?\n]")
@@ -123,6 +124,8 @@ class MeetingExtractor:
             if g in olds and id(g) not in shifted:
                 continue  # "2 instead of 3", "(it was 4:30)": the old slot
             if _offered(s, groups, g) or refused_after(s, g.end) or is_deadline(s, g):
+                continue  # "tue 10am or wed 2pm?", "... but i'm not going", "by friday"
+            if watched(s, g.start):
                 continue  # "tue 10am or wed 2pm?", "... but i'm not going", "by friday"
             weak_range = not group_is_time(g)
             ci = _clause_of(spans, g.start)
@@ -259,9 +262,14 @@ def _change(
         return ("cancel" if CANCEL.search(scope) else "schedule"), None, g
     verb = lo + rescheduled.start()
     if change_requested(s, verb):
+        if verb > g.start:  # "... at 9:20 am. reply r to reschedule": boilerplate after it
+            return "schedule", None, g
         return "cancel", g.value, g  # "call us to reschedule your appointment on 2/14"
     keyword = _NEW_TIME.search(s, verb, hi)
     pivot = keyword.start() if keyword else verb
+    holder = next((h for h in groups if h.start <= pivot < h.end), None)
+    if holder is not None:
+        pivot = holder.start  # "pushed a week, so the 19th at 7pm": "at" inside the new time
     if g.start >= pivot:
         earlier = [
             h for h in groups if h.value is not None and not h.donor and lo <= h.start < verb
