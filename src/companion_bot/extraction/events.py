@@ -11,9 +11,12 @@ from dataclasses import dataclass
 
 from companion_bot.extraction.lexicon import (
     EVENT_HEADS,
+    LEAD_INS,
     NAME_FIXES,
     PERSONAL_EVENTS,
     PROVIDERS,
+    TASK_VERBS,
+    VERB_FORMS,
     ZONE_NAMES,
     ZONE_OFFSETS,
     alternation,
@@ -75,6 +78,8 @@ _CALL_BEFORE = re.compile(
     r"|\b(?:a|the|my|our|this|that)\s+[a-z-]+\s+$"
 )
 _MEALS = wordset("lunch dinner breakfast brunch")
+_OUTINGS = _MEALS | wordset("drinks coffee tea")
+_OUTING_TIME = re.compile(r"\s+(?:after\s+)?(?:at|@)\s*\d")
 _DETERMINERS = wordset("a an the my our this that his her their your")
 _CALL_TIME_AFTER = re.compile(
     r"\s*(?:on|at|@|tomorrow|tmrw|today|tonight|this|next|mon|tue|wed|thu|fri|sat|sun|\d)"
@@ -97,6 +102,7 @@ _STOP = (
         "mins minute minutes hour hours hr hrs pm quick big usual some another new first one "
         "mine yeah lol ugh omg hey so i'm i've im ive there's theres it's its'"
     )
+    | LEAD_INS
     | wordset(
         "usually normally always still also really actually only even never often sometimes "
         "typically generally do does doing attend attending join joining back"
@@ -193,6 +199,40 @@ _DATE_NOUN_AFTER = re.compile(r"\s*(?:of|format|range|\d)")
 _NOT_NAME_WORD = re.compile(r"[^a-z'&-]")
 
 
+# A noun before a weak event word makes it an event: "site visit", "coaching call",
+# "farewell drinks" (not "i'll call", "to chat", "we meet").
+_MODIFIER_NOT = wordset(
+    "a an the my our to i we you he she they will would can could should must and or but "
+    "then so just also quick big first last next this that these those some any no let's lets"
+)
+_PLACE_AFTER = re.compile(r"\s+(?:at|@)\s+(?:the\s+)?[a-z]")
+_PITCHED = re.compile(r"\s+(?:to|for)\s+(?!be\b)[a-z]")  # "pitch to investors"
+
+
+def _modified(before: str, prev_word: str) -> bool:
+    """ "site visit", "farewell drinks": a plain noun right before the event word."""
+    return (
+        prev_word.isalpha()
+        and len(prev_word) > 2
+        and prev_word not in _MODIFIER_NOT
+        and prev_word not in _STOP
+        and prev_word not in _CALL_SUBJECTS
+        and not prev_word.endswith(("ed", "ly"))
+        and prev_word not in VERB_FORMS
+        and prev_word not in TASK_VERBS
+    )
+
+
+def _meal_out(word: str, after: str, prev_word: str) -> bool:
+    """ "dinner at the hendersons' sat", "drinks after at 5:30": a meal somewhere, at a time."""
+    outing = word in _OUTINGS and prev_word != "for"  # "meeting jo for drinks": jo's meeting
+    return (
+        outing
+        and prev_word not in _CALL_SUBJECTS - {"to", "and", "then"}
+        and (_PLACE_AFTER.match(after) is not None or _OUTING_TIME.match(after) is not None)
+    )
+
+
 def _others(before: str, word: str) -> bool:
     """Whether a personal event belongs to someone else ("his flight", "mum's surgery")."""
     if word not in PERSONAL_EVENTS and word not in PROVIDERS:
@@ -257,6 +297,7 @@ def events(s: str) -> list[Event]:
         prev_word = before.split()[-1] if before.split() else ""
         if word in _CONDITIONAL:
             ok = bool(_WITH_NEAR.match(after)) or prev_word in _MEAL_MODIFIERS
+            ok = ok or _modified(before, prev_word) or _meal_out(word, after, prev_word)
             if word in _MEALS and not ok:  # "my colleague's farewell lunch", "the xmas dinner"
                 words_before = before.split()
                 two_back = words_before[-2] if len(words_before) > 1 else ""
@@ -281,7 +322,11 @@ def events(s: str) -> list[Event]:
                 continue
         if word == "date" and prev_word in _NOT_DATE_BEFORE:
             continue
-        if word in _NEEDS_DETERMINER and prev_word not in _NEEDS_DETERMINER[word]:
+        if (
+            word in _NEEDS_DETERMINER
+            and prev_word not in _NEEDS_DETERMINER[word]
+            and not _PITCHED.match(after)
+        ):
             continue
         if _NOT_ATTENDED.search(before) or (word in _SPECTATOR and _WATCHING.search(before)):
             continue

@@ -463,11 +463,11 @@ NAME_FIXES: dict[str, str] = {
     "mtg": "meeting", "mtgs": "meetings",
     "w/": "with", "w": "with", "stand-up": "standup", "1on1": "1-on-1",
     "one-on-one": "1-on-1", "kick-off": "kickoff", "shrink": "therapy",
-    "reunion": "meeting", "reunión": "meeting", "reunião": "meeting", "intvw": "interview",
+    "intvw": "interview",
     "intv": "interview", "termin": "appointment", "cita": "appointment",
     "consulta": "appointment", "besprechung": "meeting", "rendezvous": "appointment",
     "rdv": "appointment", "bday": "birthday", "b-day": "birthday", "bloods": "blood test",
-    "conf": "conference", "ptm": "parent-teacher meeting",
+    "conf": "conference",
 }  # fmt: skip
 
 # --- Open-vocabulary events (open_events.py) -------------------------------------------
