@@ -242,7 +242,11 @@ def atom_scan(s: str, now: dt.datetime, words: set[str]) -> AtomScan:
     c.has_ordinal = c.has_digit and not c.words.isdisjoint(("st", "nd", "rd", "th"))
     c.has_rel = c.has_unit and (c.has_digit or not c.words.isdisjoint(AMOUNT_WORDS))
     c.has_dur = c.has_rel or (c.has_digit and "'" in c.s)
-    c.has_wordclock = not c.words.isdisjoint(CLOCK_WORDS) or c.has_hour_word
+    c.has_wordclock = (
+        not c.words.isdisjoint(CLOCK_WORDS)
+        or c.has_hour_word
+        or (c.has_digit and "past" in c.words)
+    )
     c.has_part = not c.words.isdisjoint(PART_WORDS) or "end of" in c.s or "close of" in c.s
     c.has_zone = not c.words.isdisjoint(ZONE_WORDS)
     c.has_ordinal_word = "on" in c.words and not c.words.isdisjoint(ORDINAL_WORDS)

@@ -243,8 +243,8 @@ def _find_wordclock(c: AtomScan) -> None:
                 continue
             q = {"quarter": 15, "half": 30, "halfe": 30}.get(g[0])
             q = q if q is not None else SPOKEN_MINUTES.get(g[0], word_hour(g[0]))
-            if q < 0 or q > 59:
-                continue
+            if not 0 < q < 60 or (q % 5 and "minute" not in m.group(0)):
+                continue  # "ten past", "25 past", "7 minutes past"; not "one after 3"
             if g[1] in ("past", "after"):
                 a.hour, a.minute = h, q
             else:
@@ -327,10 +327,12 @@ def _find_num(c: AtomScan) -> None:
     starts = c.starts
     for m in _P_NUM.finditer(s) if c.has_hour_word else digit_matches(starts, _P_NUM, s):
         h = word_hour(m.group(1))
-        if not 0 <= h <= 24 or (m.group(1) == "one" and not _ONE_AS_TIME_AFTER.match(s, m.end())):
+        if not 0 <= h <= 24:
             continue
         before = s[max(0, m.start() - 40) : m.start()]
         strong = bool(STRONG_AT.search(before))
+        if m.group(1) == "one" and not (strong and _ONE_AS_TIME_AFTER.match(s, m.end())):
+            continue  # "at one" is 1 o'clock; "a new one today", "at one point" are not
         if not strong and before.endswith(("to ", "to")) and RESCHEDULE_BEFORE.search(before):
             strong = True
         add(Atom(m.start(), m.end(), "num", hour=h % 24, exact=h > 12 or h == 0, strong=strong))
