@@ -18,8 +18,8 @@ _CLAUSE_WORDS = "and|but|then|so|because|cause|cuz|coz|bc|although|though|while|
 _EMOJI = "\u2600-\u27bf\U0001f300-\U0001faff"
 _CLAUSE = re.compile(
     # the guard lets the engine skip most positions with one character test
-    r"(?=[.!?;\n,:\s" + _EMOJI + "".join(sorted({w[0] for w in _CLAUSE_WORDS.split("|")})) + "])"
-    r"(?:[.!?;\n]+(?=\s|$)|,|:\s|\s(?:\s*-+\s+|\((?=\w))|["
+    r"(?=[.!?;\n,:\s)" + _EMOJI + "".join(sorted({w[0] for w in _CLAUSE_WORDS.split("|")})) + "])"
+    r"(?:[.!?;\n]+(?=\s|$)|,|:\s|\s(?:\s*-+\s+|\((?=\w))|\)(?=\s)|["
     + _EMOJI
     + "]+|"
     + phrases(_CLAUSE_WORDS)

@@ -32,6 +32,7 @@ _TAKEN_BACK = re.compile(
     phrases("jk|just kidding|kidding|scratch that|never mind|nevermind|nvm|forget it")
     + r"[^.!?\n]*"
 )
+_NOT_THIS = re.compile(r"\b(?:not|and not|but not)\s+(?:the\s+)?$")
 _OLD_BEFORE = re.compile(
     r"\b(?:instead of|rather than|not|was|were|previously|originally|said|wrote)\s*(?:at\s+)?$"
 )
@@ -64,6 +65,11 @@ def apply_corrections(s: str, groups: list[Group], now: dt.datetime) -> tuple[st
         _merge(old, new, now)
         kept.remove(old)
         s = _blank(s, a, b)
+    for g in list(kept):
+        marker = _NOT_THIS.search(s, max(0, g.start - 8), g.start)
+        if marker is not None and len(kept) > 1:
+            kept.remove(g)  # "at nine in the morning, not the afternoon": the time ruled out
+            s = _blank(s, marker.start(), marker.end())
     for m in _TAKEN_BACK.finditer(s):
         old = _last_before(kept, m.start())
         if old is not None and m.start() - old.end <= CORRECTION_REACH:

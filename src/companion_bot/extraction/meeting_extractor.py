@@ -42,6 +42,7 @@ from companion_bot.extraction.refiners import (
     is_deadline,
     keep_same_time,
     promote_listed_numbers,
+    spoken_punctuation,
 )
 from companion_bot.extraction.times import (
     MAX_CHARS,
@@ -95,6 +96,7 @@ class MeetingExtractor:
         s = normalize(text)
         if not may_mention_event(text) and not may_hold_time(s):
             return []
+        s = spoken_punctuation(s)
         if (every_clause_declines(s) and not has_correction(s)) or is_code(s):
             return []  # "the meeting yesterday went well": no clause can schedule anything
         groups = scan_normalized(s, now)
@@ -355,9 +357,12 @@ def _borrow(
             cj = ci + step
             while 0 <= cj < len(spans) and (
                 not any(spans[cj][0] <= e.start < spans[cj][1] for e in events)
-                and _only_time(s, spans[cj][0], spans[cj][1], groups, _OLD_SLOT)
+                and (
+                    _only_time(s, spans[cj][0], spans[cj][1], groups, _OLD_SLOT)
+                    or s[spans[cj][0] : spans[cj][1]].lstrip(" ,").startswith("(")
+                )
             ):
-                cj += step  # skip a clause that is only punctuation or only a time
+                cj += step  # skip a clause that is only a time, punctuation or an aside
             if 0 <= cj < len(spans):
                 a, b = spans[cj]
                 near = [e for e in events if a <= e.start < b]

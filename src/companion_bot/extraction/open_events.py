@@ -50,6 +50,11 @@ _ATTEND = re.compile(phrases(ATTEND_VERBS + "|" + CHANGE_VERBS) + r"\s+")
 _PROGRESSIVE = re.compile(r"\b(?:i'm|im|i am|we're|we are|i'll be|we'll be)\s+([a-z]+ing)\b\s*")
 _PICKUP = re.compile(phrases("|".join(PICKUP_VERBS)))
 _NEEDS_OBJECT = frozenset(["to", "be"])
+_HAVING_DONE = re.compile(
+    r"\b(?:getting|get|having|have|got)\s+(?:a|an|my|the|our)\s+([a-z]+(?:\s[a-z]+)?)\s+"
+    r"(pulled|done|removed|fixed|checked|cut|dyed|coloured|colored|waxed|installed|repaired|"
+    r"serviced|cleaned|tested|taken out|looked at|drawn|filled|set|taken)\b"
+)
 _ANAPHOR = re.compile(r"\b(?:it|it's|its|mine|mine's|that's|tomorrow's|today's)\b")
 _NAMED_PARTS = frozenset(["night", "evening"])  # "quiz night", "parents evening"
 _TIME_NAMES = frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(PARTS_OF_DAY)
@@ -93,9 +98,16 @@ def _is_task(tokens: list[Token]) -> bool:
     if not words:
         return False
     first = words[0]
-    if first in TASK_VERBS:
-        return True
+    if first in TASK_VERBS or _task_participle(first):
+        return True  # "call the bank at 9", "printing CVs tonight"
     return first in ("need", "have", "gotta", "must") and len(words) > 1 and words[1] == "to"
+
+
+def _task_participle(word: str) -> bool:
+    if not word.endswith("ing"):
+        return False
+    stem = word[:-3]
+    return any(s in TASK_VERBS for s in (stem, stem + "e", stem[:-1]))
 
 
 def _after_verb(s: str, c0: int, c1: int, tokens: list[Token]) -> Phrase | None:
@@ -103,6 +115,9 @@ def _after_verb(s: str, c0: int, c1: int, tokens: list[Token]) -> Phrase | None:
     pickup = _PICKUP.search(s, c0, c1)
     if pickup is not None:
         return _pickup(tokens, pickup.end())
+    done = _HAVING_DONE.search(s, c0, c1)
+    if done is not None:  # "getting a tooth pulled", "having my hair cut"
+        return Phrase(done.start(1), done.end(), f"{done.group(1)} {done.group(2)}")
     for m in _ATTEND.finditer(s, c0, c1):
         words = _following(tokens, m.end())
         if words and (words[0].text in _NEEDS_OBJECT or words[0].text in TASK_VERBS):
@@ -144,8 +159,10 @@ def _bare_phrase(tokens: list[Token], times: list[tuple[int, int]]) -> Phrase | 
     while words and (words[0].text in LEAD_INS or words[0].text in NAME_JOINERS):
         words = words[1:]
     starts = [0] + [
-        i for i, w in enumerate(words) if any(b <= w.start and w.start - b <= 4 for _, b in times)
-    ]
+        i
+        for i, w in enumerate(words)
+        if any(b <= w.start <= b + 4 and (i == 0 or words[i - 1].end <= b) for _, b in times)
+    ]  # the first word right after a time ("saturday's 7pm fundraiser gala")
     for i in starts:
         phrase = _phrase(words[i:], keep_place=False)
         if phrase is not None and _linked(words, phrase, times):

@@ -33,6 +33,19 @@ _SAME_TIME = re.compile(r"\bsame\s+(?:time|slot|hour)\b|\bsame\s+(?=\S+\s+slot\b
 LISTED_HOURS = range(1, 13)
 
 
+_SPOKEN_MARKS = re.compile(r"\b(?:comma|full stop|period|new line|question mark)\b")
+
+
+def spoken_punctuation(s: str) -> str:
+    """Dictated marks read as marks: "comma" -> ",    " (same length, offsets kept)."""
+    if "comma" not in s and "stop" not in s and "period" not in s and "line" not in s:
+        return s
+    return _SPOKEN_MARKS.sub(lambda m: _MARKS[m.group(0)].ljust(len(m.group(0))), s)
+
+
+_MARKS = {"comma": ",", "full stop": ".", "period": ".", "new line": "\n", "question mark": "?"}
+
+
 def drop_named_parts(s: str, groups: list[Group]) -> list[Group]:
     """ "game night @ mikes", "parents evening at 7": the part of day belongs to the name."""
     kept = []
