@@ -39,12 +39,12 @@ _P_ORDINAL = re.compile(
     r"century|edition|birthday|anniversary|percentile|round|gen|generation|attempt|try)\b)"
 )
 _P_RELDAY = re.compile(
-    r"(?=[tdy2ln])"  # every form starts with one of these: most positions fail at once
+    r"(?=[tdy2ln])(?:"  # every form starts with one of these: most positions fail at once
     r"\bnext\s+(?:tomorrow|tomorow|tmrw|tmr)\b"  # Indian English: the day after tomorrow
     r"|\b(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw?)\b|\b(?:the\s+)?day\s+before\s+yesterday\b"
     r"|\b(?:today|tdy|2day)\b|\b(?:tonight|tonite|2nite|2night|this\s+night)\b"
     r"|\b(?:tomorrow|tomorow|tommorow|tommorrow|tomorro|tmrw|tmr|tmrow|tmw|2moro|2morrow|"
-    r"2mrw)\b|\b(?:yesterday|yday)\b|\blast\s+night\b"
+    r"2mrw)\b|\b(?:yesterday|yday)\b|\blast\s+night\b)"
 )
 _P_WEEKDAY = re.compile(
     rf"\bnext\s+week(?:'s)?\s*,?\s*(?:on\s+)?({WD})\b"
