@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from companion_bot.extraction.events import HEADS
-from companion_bot.extraction.lexicon import phrases
+from companion_bot.extraction.lexicon import gate_words, phrases, wordset
 from companion_bot.extraction.times import Group, may_hold_time
 
 _CLAUSE_WORDS = "and|but|then|so|because|cause|cuz|coz|bc|although|though|while|whereas|plus|except"
@@ -26,14 +26,13 @@ _CLAUSE = re.compile(
     + ")"
 )
 
-_PAST = re.compile(
-    phrases(
-        "had|was|were|went|did|got over|got out|just got|finished|landed|met|spent|passed|ago|"
-        "back from|came back|already|missed|attended|was great|went well|yesterday|last night|"
-        "last week|last month|last time|earlier today|this morning was|overran|ran over|got home|"
-        "ran|ran till|ran until|ran late|showed up|turned up|didn't|didnt|did not"
-    )
+_PAST_PHRASES = (
+    "had|was|were|went|did|got over|got out|just got|finished|landed|met|spent|passed|ago|"
+    "back from|came back|already|missed|attended|was great|went well|yesterday|last night|"
+    "last week|last month|last time|earlier today|this morning was|overran|ran over|got home|"
+    "ran|ran till|ran until|ran late|showed up|turned up|didn't|didnt|did not"
 )
+_PAST = re.compile(phrases(_PAST_PHRASES))
 _MODAL_ASKS = "|".join(
     f"{modal} {who} {verb}"
     for modal in ["should", "shall", "could", "would", "can", "may", "might"]
@@ -66,37 +65,33 @@ _MODAL_ASKS = "|".join(
         "cancel",
     ]
 )
-_HYPOTHETICAL = re.compile(
-    phrases(
-        _MODAL_ASKS + "|maybe|perhaps|possibly|might|hypothetically|considering|wondering|"
-        "unsure|not sure|whether|tentative|tentatively|if|unless|would|thinking about|"
-        "thinking of|when would|what time should|find a time|do people|sometime|some time|"
-        "imagine|imagining|ideal world|i wish|wish i|if only|in theory|dreaming of|"
-        "is it worth|worth trying|shud i|shld i|shud we|or nah|or not|what time is|options for|"
-        "vote|poll|which works|what works|which is better|not decided|haven't decided|"
-        "have not decided|undecided|not confirmed yet|tbc|tbd"
-    )
+_HYPOTHETICAL_PHRASES = (
+    _MODAL_ASKS + "|maybe|perhaps|possibly|might|hypothetically|considering|wondering|"
+    "unsure|not sure|whether|tentative|tentatively|if|unless|would|thinking about|"
+    "thinking of|when would|what time should|find a time|do people|sometime|some time|"
+    "imagine|imagining|ideal world|i wish|wish i|if only|in theory|dreaming of|"
+    "is it worth|worth trying|shud i|shld i|shud we|or nah|or not|what time is|options for|"
+    "vote|poll|which works|what works|which is better|not decided|haven't decided|"
+    "have not decided|undecided|not confirmed yet|tbc|tbd"
 )
-_HABIT = re.compile(
-    phrases(
-        "usually|always|every|each|typically|normally|generally|tend to|tends to|often|my usual|"
-        "the usual|as usual|"
-        "sometimes|weekly|daily|forever|still doing|"
-        "on mondays|on tuesdays|on wednesdays|on thursdays|"
-        "on fridays|on saturdays|on sundays|on weekends|every day|most days"
-    )
+_HYPOTHETICAL = re.compile(phrases(_HYPOTHETICAL_PHRASES))
+_HABIT_PHRASES = (
+    "usually|always|every|each|typically|normally|generally|tend to|tends to|often|my usual|"
+    "the usual|as usual|"
+    "sometimes|weekly|daily|forever|still doing|"
+    "on mondays|on tuesdays|on wednesdays|on thursdays|"
+    "on fridays|on saturdays|on sundays|on weekends|every day|most days"
 )
-_NEGATION = re.compile(
-    phrases(
-        "no|not|don't|dont|do not|never|nothing|without|isn't|aren't|won't|haven't|hasn't|"
-        "no more|skip|skipping|can't make|cant make|cannot make|won't make|can't go|not going|"
-        "can't attend|cant attend|cannot attend|won't attend|not attending|can't join|"
-        "cant join|won't join|not joining|not coming|won't be at|won't be there|can't do|"
-        "declined|decline|turned down|turning down|opted out|opting out|pulled out|"
-        "dropped out|bailing on|bailed on"
-    )
-    + r"(?!\s+(?:forget|later than|problem))"
+_HABIT = re.compile(phrases(_HABIT_PHRASES))
+_NEGATION_PHRASES = (
+    "no|not|don't|dont|do not|never|nothing|without|isn't|aren't|won't|haven't|hasn't|"
+    "no more|skip|skipping|can't make|cant make|cannot make|won't make|can't go|not going|"
+    "can't attend|cant attend|cannot attend|won't attend|not attending|can't join|"
+    "cant join|won't join|not joining|not coming|won't be at|won't be there|can't do|"
+    "declined|decline|turned down|turning down|opted out|opting out|pulled out|"
+    "dropped out|bailing on|bailed on"
 )
+_NEGATION = re.compile(phrases(_NEGATION_PHRASES) + r"(?!\s+(?:forget|later than|problem))")
 _THIRD_PARTY = re.compile(
     r"(?<!')\b(?!(?:i|we|you|it|there|that|this|which|who|what|meeting|call|one|still|also|just|"
     r"really|already|now|then|both|all|usually|only|even|definitely|do|will|should|must|might|"
@@ -118,6 +113,11 @@ _TV = re.compile(
     r"episode|premiere|season \d+|streams|broadcast|stream it|watch it|watching it|livestream|"
     r"live stream|recording of|replay of|rerun of|highlights of|recap of)\b"
 )
+# Gates: a text holding none of these words cannot match the patterns they stand for.
+_DECLINE_GATE = gate_words(
+    "|".join((_PAST_PHRASES, _HABIT_PHRASES, _HYPOTHETICAL_PHRASES, _NEGATION_PHRASES))
+)
+_CODE_GATE = frozenset(["git", "commit", "select", "error", "warn", "info"])
 # One pass for the message-level check of ``every_clause_declines``.
 _DECLINE = re.compile("|".join(p.pattern for p in (_PAST, _HABIT, _HYPOTHETICAL, _NEGATION)))
 # "check-in opens at 4:40", "the office closes at 5": opening hours, not a meeting.
@@ -125,26 +125,28 @@ _OPENING_HOURS = re.compile(
     phrases("opens|closes|open until|open from|is open|are open|open till")
     + r"|'s open\b|\bopen\s+(?=\d)"
 )
-_EXCEPT = re.compile(phrases("except|apart from|other than|besides|aside from|only"))
-CANCEL = re.compile(
-    phrases(
-        "cancel|canceled|cancelled|canceling|cancelling|called off|call off|is off|'s off|"
-        "are off|scrapped|scrap|no longer|not happening|postponed|put off|dropped|won't happen|"
-        "fell through|falls through|fallen through|rained out|rained off|washed out"
-    )
+_EXCEPT_PHRASES = "except|apart from|other than|besides|aside from|only"
+_EXCEPT = re.compile(phrases(_EXCEPT_PHRASES))
+CANCEL_PHRASES = (
+    "cancel|canceled|cancelled|canceling|cancelling|called off|call off|is off|'s off|"
+    "are off|scrapped|scrap|no longer|not happening|postponed|put off|dropped|won't happen|"
+    "fell through|falls through|fallen through|rained out|rained off|washed out"
+)
+CANCEL = re.compile(phrases(CANCEL_PHRASES))
+RESCHEDULE_PHRASES = (
+    "move|moved|moving|push|pushed|pushing|postpone|postponed|postponing|reschedule|"
+    "rescheduled|rescheduling|shifted|shifting|changed|changing|bump|bumped|"
+    "shift it|shift the|shift my|shift our|shift this|shift that|change it|change the|"
+    "change my|change our|change this|change that|"
+    "bumping|delay|delayed|delaying|brought forward|bring forward|rebook|rebooked|"
+    "rebooking|rearrange|rearranged|rearranging|reschedule for|rescheduled for"
 )
 RESCHEDULE = re.compile(
-    phrases(
-        "move|moved|moving|push|pushed|pushing|postpone|postponed|postponing|reschedule|"
-        "rescheduled|rescheduling|shifted|shifting|changed|changing|bump|bumped|"
-        "shift it|shift the|shift my|shift our|shift this|shift that|change it|change the|"
-        "change my|change our|change this|change that|"
-        "bumping|delay|delayed|delaying|brought forward|bring forward|rebook|rebooked|"
-        "rebooking|rearrange|rearranged|rearranging|reschedule for|rescheduled for"
-    )
+    phrases(RESCHEDULE_PHRASES)
     + r"|\b(?:is|are|'s)\s+now(?=\s+(?:at|on|for|from|\d|tomorrow|today|tonight|next|this|"
     r"mon|tue|wed|thu|fri|sat|sun)\w*)"
 )
+_CHANGE_GATE = gate_words(f"{CANCEL_PHRASES}|{RESCHEDULE_PHRASES}|is|are|s|{_EXCEPT_PHRASES}")
 _CHANGE_OR_EXCEPT = re.compile("|".join(p.pattern for p in (CANCEL, RESCHEDULE, _EXCEPT)))
 _ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|st|prof|vs|approx|appt|e\.g|i\.e|no)$")
 _PROPOSAL = re.compile(r"\b(?:should|could|would|shall|can we|do we)\b")
@@ -180,13 +182,15 @@ def clauses(s: str, protect: list[Group]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
-def every_clause_declines(s: str) -> bool:
+def every_clause_declines(s: str, words: frozenset[str]) -> bool:
     """Whether each clause that may hold a time is past, habitual, hypothetical or negated.
 
     Such a message schedules nothing, so it is not parsed further. Messages that cancel or
     move something, or make an exception ("no meetings except ..."), are always parsed.
     """
-    if _CHANGE_OR_EXCEPT.search(s):
+    if words.isdisjoint(_DECLINE_GATE):
+        return False
+    if not words.isdisjoint(_CHANGE_GATE) and _CHANGE_OR_EXCEPT.search(s):
         return False
     declines = [m.start() for m in _DECLINE.finditer(s)]
     if not declines:
@@ -220,25 +224,40 @@ _REFUSAL = re.compile(
     )
 )
 _SENTENCE_END = re.compile(r"[.!?\n](?=\s|$)")
+# Cheap gates: a word each pattern cannot match without.
+_TV_WORDS = wordset(
+    "tv telly netflix hbo bbc iplayer youtube prime finale episode premiere season streams "
+    "broadcast stream watch watching livestream live recording replay rerun highlights recap"
+)
+_REFUSAL_WORDS = wordset(
+    "not me already pass ill attending go cannot count skipping skip won't wont joining make "
+    "apologies regrets"
+)
 # Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".
 ALTERNATIVE = re.compile(r"\s*,?\s*or\s*$")
 
 
-def watched(s: str, pos: int) -> bool:
+def watched(s: str, pos: int, words: frozenset[str]) -> bool:
     """Whether the sentence around ``pos`` says the event is watched ("i'll stream it")."""
+    if words.isdisjoint(_TV_WORDS):
+        return False
     start = max((m.end() for m in _SENTENCE_END.finditer(s, 0, pos)), default=0)
     end = _SENTENCE_END.search(s, pos)
     return _TV.search(s, start, end.start() if end else len(s)) is not None
 
 
-def refused_after(s: str, pos: int) -> bool:
+def refused_after(s: str, pos: int, words: frozenset[str]) -> bool:
     """Whether the speaker says, later in the sentence of ``pos``, that they will not attend."""
+    if words.isdisjoint(_REFUSAL_WORDS):
+        return False
     end = _SENTENCE_END.search(s, pos)
     return _REFUSAL.search(s, pos, end.start() if end else len(s)) is not None
 
 
-def is_code(s: str) -> bool:
+def is_code(s: str, words: frozenset[str]) -> bool:
     """Whether the text reads as code, a log line or a command: it schedules nothing."""
+    if "`" not in s and words.isdisjoint(_CODE_GATE):
+        return False
     return _CODE.search(s) is not None
 
 

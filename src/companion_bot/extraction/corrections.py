@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from companion_bot.extraction.lexicon import phrases
+from companion_bot.extraction.lexicon import phrases, wordset
 from companion_bot.extraction.times import Group, resolve
 
 # How far (characters) a correction may stand from the time it corrects and its new time.
@@ -28,6 +28,11 @@ _CORRECTION = re.compile(
     )
     + r"|(?:^|(?<=\s))\*(?=\s*\d)|(?<=[\dm])\s+no,?\s+(?=\S)"
 )
+# Every word a correction, a taken-back time or a ruled-out time starts with: a cheap gate.
+_MARKER_WORDS = wordset(
+    "no wait sorry correction scratch i actually oops my make typo edit or never nevermind "
+    "nvm jk just kidding forget not and but"
+)
 _TAKEN_BACK = re.compile(
     phrases("jk|just kidding|kidding|scratch that|never mind|nevermind|nvm|forget it")
     + r"[^.!?\n]*"
@@ -36,18 +41,28 @@ _NOT_THIS = re.compile(r"\b(?:not|and not|but not)\s+(?:the\s+)?$")
 _OLD_BEFORE = re.compile(
     r"\b(?:instead of|rather than|not|was|were|previously|originally|said|wrote)\s*(?:at\s+)?$"
 )
-_AMOUNT = r"(an?|one|two|three|half an?|\d+(?:\.5)?)\s*(hours?|hrs?|h|minutes?|mins?|m)"
+_AMOUNT = (
+    r"(an?|one|two|three|half an?|\d+(?:\.5)?)\s*(hours?|hrs?|h|minutes?|mins?|m|days?|weeks?|wks?)"
+)
 _SHIFT = re.compile(
     rf"\b(?:by\s+)?{_AMOUNT}\s+(earlier|sooner|later|early|late|back|forward|up)\b"
     rf"|\b(up|back|forward)\s+(?:by\s+)?{_AMOUNT}\b"
+    rf"|\b(?:pushed|delayed|postponed|moved)\s+(?:by\s+)?{_AMOUNT}\b"  # "pushed a week": later
 )
 _AMOUNTS = {"a": 1.0, "an": 1.0, "one": 1.0, "two": 2.0, "three": 3.0, "half a": 0.5}
 _AMOUNTS["half an"] = 0.5
+_UNIT_MINUTES = {"h": 60, "m": 1, "d": 24 * 60, "w": 7 * 24 * 60}
+_SAME_NEXT_WEEK = re.compile(r"\bsame\s+(?:time|day|slot)\s+next\s+week\b")
+_NEXT_WEEK_DELTA = dt.timedelta(days=7)
 _EARLIER = frozenset(["earlier", "sooner", "early", "forward", "up"])
 
 
-def apply_corrections(s: str, groups: list[Group], now: dt.datetime) -> tuple[str, list[Group]]:
+def apply_corrections(
+    s: str, groups: list[Group], now: dt.datetime, words: frozenset[str]
+) -> tuple[str, list[Group]]:
     """Text with correction markers blanked, and the groups left to schedule."""
+    if words.isdisjoint(_MARKER_WORDS) and "*" not in s:
+        return s, groups
     kept = list(groups)
     for a, b in reversed(_marker_spans(s)):
         old = _last_before(kept, a)
@@ -88,8 +103,10 @@ def _marker_spans(s: str) -> list[tuple[int, int]]:
     return spans
 
 
-def has_correction(s: str) -> bool:
+def has_correction(s: str, words: frozenset[str]) -> bool:
     """Whether the text corrects itself ("no wait", "sorry", "*1:15"): it is always read."""
+    if words.isdisjoint(_MARKER_WORDS) and "*" not in s:
+        return False
     return _CORRECTION.search(s) is not None
 
 
@@ -98,19 +115,30 @@ def old_slots(s: str, groups: list[Group]) -> list[Group]:
     return [g for g in groups if _OLD_BEFORE.search(s, max(0, g.start - 16), g.start)]
 
 
-def shift(s: str, g: Group) -> dt.datetime | None:
-    """The new start of a slot moved by a stated amount ("an hour earlier", "back 30 mins")."""
+def shift_of(s: str) -> dt.timedelta | None:
+    """A stated move by an amount: "an hour earlier" -> -1 h, "back 30 mins", "a week later",
+    "same time next week" -> +7 days."""
     m = _SHIFT.search(s)
-    if m is None or g.value is None or g.time is None:
-        return None
-    amount_word, unit, direction = (
-        (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(6), m.group(4))
-    )
+    if m is None:
+        return _NEXT_WEEK_DELTA if _SAME_NEXT_WEEK.search(s) else None
+    if m.group(1):
+        amount_word, unit, direction = m.group(1), m.group(2), m.group(3)
+    elif m.group(5):
+        amount_word, unit, direction = m.group(5), m.group(6), m.group(4)
+    else:
+        amount_word, unit, direction = m.group(7), m.group(8), "later"
     amount = _AMOUNTS.get(amount_word) or float(amount_word)
-    minutes = amount * (60 if unit.startswith("h") else 1)
-    delta = dt.timedelta(minutes=-minutes if direction in _EARLIER else minutes)
-    zone = g.value.tzinfo
-    return (g.value.astimezone(dt.UTC) + delta).astimezone(zone)
+    minutes = amount * _UNIT_MINUTES[unit[0]]
+    return dt.timedelta(minutes=-minutes if direction in _EARLIER else minutes)
+
+
+def shift(s: str, g: Group) -> dt.datetime | None:
+    """The new start of a stated slot moved by a stated amount ("(it was 4:30) ... an hour
+    earlier")."""
+    delta = shift_of(s)
+    if delta is None or g.value is None or g.time is None:
+        return None
+    return (g.value.astimezone(dt.UTC) + delta).astimezone(g.value.tzinfo)
 
 
 def _last_before(groups: list[Group], pos: int) -> Group | None:

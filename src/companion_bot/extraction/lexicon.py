@@ -37,6 +37,14 @@ def alternation(words: Iterable[str]) -> str:
     return build(trie)
 
 
+_FIRST_WORD = re.compile(r"[a-z]+")
+
+
+def gate_words(text: str) -> frozenset[str]:
+    """The first word of each "|"-separated phrase: a text with none of them matches none."""
+    return frozenset(m.group(0) for p in text.split("|") if (m := _FIRST_WORD.search(p)))
+
+
 def phrases(text: str) -> str:
     """Regex source for any of the "|"-separated phrases, as whole words, trie-compiled."""
     words = [w.strip() for w in text.split("|") if w.strip()]

@@ -1,9 +1,10 @@
 """Refiners: small rules that adjust time groups for meeting reading, one concern each.
 
 They run between the time scan and the pairing of events with times, in the order
-``MeetingExtractor`` calls them: drop what is part of a name ("quiz night"), promote a
-listed number to a time ("tmrw: dentist 9, standup 10:30"), complete a moved day with its
-clock time ("from tues to thurs, same time (11)"), and tell deadlines ("by friday") apart.
+``MeetingExtractor`` calls them: read dictated punctuation, drop what is part of a name
+("quiz night"), promote a listed number to a time ("tmrw: dentist 9, standup 10:30"), lend
+a named day to the clock times around it, let a meal decide am/pm, complete a moved day
+with its clock time ("from tues to thurs, same time (11)"), and tell deadlines apart.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from companion_bot.extraction.events import Event
 from companion_bot.extraction.lexicon import FUNCTION_WORDS, MONTHS, WEEKDAYS, wordset
 from companion_bot.extraction.times import Group, resolve
 
@@ -105,3 +107,65 @@ def keep_same_time(
     resolve(new, now, now.tzinfo)
     if source in groups and source is not old:
         source.value = None  # its clock time now belongs to the moved day
+
+
+_SENTENCE = re.compile(r"[.!?\n]")
+_BREAK = re.compile(r"[,.;!?:\n]")
+
+
+def inherit_dates(s: str, groups: list[Group], now: dt.datetime) -> None:
+    """A clock time with no day takes the day named elsewhere in the message ("tomorrow i have
+    the dentist at 8 and lunch at 2": both tomorrow); after a past day, it is past."""
+    _inherit_past(s, groups)
+    dated = [g for g in groups if g.date is not None and not g.habit and not g.past]
+    if not dated:
+        return
+    for g in groups:
+        if g.time is None or g.date is not None or g.rel is not None:
+            continue
+        before = [d for d in dated if d.end <= g.start]
+        after = [d for d in dated if d.start >= g.end]
+        if not before and after and _BREAK.search(s, g.end, after[0].start):
+            after = []  # a day named after a comma or full stop belongs to its own clause
+        donor = before[-1] if before else (after[0] if after else None)
+        if donor is None:
+            continue
+        g.date, g.date_kind, g.weekday = donor.date, donor.date_kind, donor.weekday
+        if donor.part and not g.part:
+            g.part = donor.part
+        _re_resolve(g, now)
+        if donor.time is None:
+            donor.donor = True
+
+
+def _inherit_past(s: str, groups: list[Group]) -> None:
+    """ "yesterday was insane: standup at 9, ...": clock times after a past day are past."""
+    for i, d in enumerate(groups):
+        if not d.past or d.date is None:
+            continue
+        for g in groups[i + 1 :]:
+            if g.date is not None or g.rel is not None or _SENTENCE.search(s, d.end, g.start):
+                break
+            g.past = True
+
+
+_MEAL_PARTS = {"breakfast": "morning", "brunch": "morning", "dinner": "evening"}
+
+
+def meal_hours(g: Group, event: Event, now: dt.datetime) -> None:
+    """ "breakfast at 8" is 08:00, "dinner 7-9" is 19:00-21:00: a meal decides am/pm."""
+    t = g.time
+    part = next((p for meal, p in _MEAL_PARTS.items() if meal in event.name), "")
+    if not part or t is None or t.ampm or t.exact or g.part or g.tz is not None:
+        return
+    g.part = part
+    _re_resolve(g, now)
+
+
+def _re_resolve(g: Group, now: dt.datetime) -> None:
+    """Resolve a changed group again, keeping the length of a range it had."""
+    old_start, old_end = g.value, g.value_end
+    g.value_end = None
+    resolve(g, now, now.tzinfo)
+    if g.value_end is None and old_end is not None and old_start is not None and g.value:
+        g.value_end = g.value + (old_end - old_start)

@@ -34,6 +34,11 @@ class ExtractedMeeting:
     action: Action = "schedule"
     previous_start: dt.datetime | None = None
     time_is_approximate: bool = False
+    # What the message said of the (new) time: a change keeps what it does not say ("moved
+    # to 11" keeps the day, "same time next week" the clock time, "bumped up an hour" both).
+    date_stated: bool = True
+    time_stated: bool = True
+    shift: dt.timedelta | None = None  # a move by an amount from the booked start
 
 
 def meeting_to_json(m: ExtractedMeeting) -> dict[str, Any]:
@@ -48,4 +53,7 @@ def meeting_to_json(m: ExtractedMeeting) -> dict[str, Any]:
         "action": m.action,
         "previous_start": m.previous_start.isoformat() if m.previous_start else None,
         "time_is_approximate": m.time_is_approximate,
+        "date_stated": m.date_stated,
+        "time_stated": m.time_stated,
+        "shift_minutes": m.shift.total_seconds() / 60 if m.shift is not None else None,
     }

@@ -1,0 +1,126 @@
+"""Changes: moves and cancellations, and what each keeps of the meeting it changes.
+
+"push my 3pm to 4": the time before the move's "to" is the previous start and the one after
+it the new start; a move with no new time cancels the old slot. "the interview is off" and
+"bumped up an hour" state no time at all: they are returned for the caller to match with a
+booked meeting by name ("the next such event"), with ``start = now`` and, for a move, the
+``shift`` to apply to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from companion_bot.extraction.clauses import CANCEL, RESCHEDULE, change_requested
+from companion_bot.extraction.corrections import shift, shift_of
+from companion_bot.extraction.events import Event
+from companion_bot.extraction.reading import Reading
+from companion_bot.extraction.refiners import keep_same_time
+from companion_bot.extraction.times import Group, group_is_time
+from companion_bot.extraction.types import Action, ExtractedMeeting
+
+# A change with no time can only be matched by name: less certain than a timed one.
+TIMELESS_CONFIDENCE = 0.6
+_STATED_NEW = re.compile(r"\b(?:to|for|so|now|till|until|at)\s+(?:the\s+)?$")
+_NEW_TIME = re.compile(r"\b(?:to|till|until|for|on|at)\b|@")
+
+
+def change_of(r: Reading, g: Group, lo: int, hi: int) -> tuple[Action, dt.datetime | None, Group]:
+    """Action, previous start and the group giving the (new) time, for the scope s[lo:hi]."""
+    s = r.s
+    rescheduled = RESCHEDULE.search(s, lo, hi)
+    if rescheduled is None:
+        return ("cancel" if CANCEL.search(s, lo, hi) else "schedule"), None, g
+    verb = rescheduled.start()
+    if change_requested(s, verb):
+        if verb > g.start:  # "... at 9:20 am. reply r to reschedule": boilerplate after it
+            return "schedule", None, g
+        return "cancel", g.value, g  # "call us to reschedule your appointment on 2/14"
+    keyword = _NEW_TIME.search(s, verb, hi)
+    pivot = keyword.start() if keyword else verb
+    holder = next((h for h in r.groups if h.start <= pivot < h.end), None)
+    if holder is not None:
+        pivot = holder.start  # "pushed a week, so the 19th at 7pm": "at" inside the new time
+    if g.start >= pivot:
+        earlier = [
+            h for h in r.groups if h.value is not None and not h.donor and lo <= h.start < verb
+        ]
+        return "reschedule", (earlier[-1].value if earlier else None), g
+    later = [h for h in r.groups if h.value is not None and pivot <= h.start < hi]
+    if not later:  # moved with no new time: the old slot is gone
+        return "cancel", g.value, g
+    r.used.update(id(h) for h in later)
+    keep_same_time(s, later[0], g, r.groups, r.now)
+    return "reschedule", g.value, later[0]
+
+
+def shift_slots(r: Reading) -> dict[int, dt.datetime]:
+    """Slots moved by a stated amount ("now an hour earlier (it was 4:30)"): id -> old start.
+
+    The old slot is shifted in place when it is the only time the change states.
+    """
+    timed = [g for g in r.groups if group_is_time(g) and g.value is not None]
+    moving = r.olds if r.olds and len(r.olds) == len(timed) else []
+    if not moving and len(timed) == 1 and RESCHEDULE.search(r.s):
+        g = timed[0]
+        if not _STATED_NEW.search(r.s, max(0, g.start - 12), g.start):
+            moving = timed  # "push my 3pm back an hour", not "pushed a week, so the 19th"
+    shifted: dict[int, dt.datetime] = {}
+    for g in moving:
+        new_start = shift(r.s, g)
+        if new_start is not None and g.value is not None:
+            shifted[id(g)] = g.value
+            g.value = new_start
+            g.value_end = None
+    return shifted
+
+
+def timeless_change(s: str, events: list[Event], now: dt.datetime) -> list[ExtractedMeeting]:
+    """ "the interview is off", "standup got bumped up an hour": a change that states no time.
+
+    The event comes back with ``start = now`` (grain day): "the next such event", to be
+    matched by name; a move carries its ``shift``.
+    """
+    real = [e for e in events if not e.synthetic]
+    cancelled = list(CANCEL.finditer(s))
+    moved = RESCHEDULE.search(s)
+    delta = shift_of(s) if moved is not None else None
+    marker = cancelled[-1] if cancelled else (moved if delta is not None else None)
+    if marker is None or not real:
+        return []
+    event = min(real, key=lambda e: abs(e.start - marker.start()))
+    return [
+        ExtractedMeeting(
+            event_name=event.name,
+            start=now,
+            end=None,
+            grain="day",
+            confidence=TIMELESS_CONFIDENCE,
+            span=(min(event.start, marker.start()), max(event.end, marker.end())),
+            action="cancel" if cancelled else "reschedule",
+            time_is_approximate=True,
+            date_stated=False,
+            time_stated=False,
+            shift=None if cancelled else delta,
+        )
+    ]
+
+
+def timeless_cancels(r: Reading, results: list[ExtractedMeeting]) -> list[ExtractedMeeting]:
+    """ "the offsite got cancelled, but ... at 2": a cancelled event in a clause with no time."""
+    out: list[ExtractedMeeting] = []
+    for ci, (c0, c1) in enumerate(r.spans):
+        if any(c0 <= g.start < c1 for g in r.groups) or not CANCEL.search(r.s, c0, c1):
+            continue
+        inside = r.events_in(ci)
+        if not inside or any(same_name(m.event_name, e.name) for m in results for e in inside):
+            continue
+        for m in timeless_change(r.s[:c1], inside, r.now):
+            if m.span[0] >= c0 and m.action == "cancel":
+                out.append(m)
+    return out
+
+
+def same_name(a: str, b: str) -> bool:
+    return a == b or a in b or b in a

@@ -1,0 +1,120 @@
+"""Pairing: which event each time belongs to.
+
+A time takes the nearest event of its own clause. A clause that is only a time ("..., but
+tomorrow at 10", ", rebooked for friday at 2") takes the event of a neighbouring clause, and
+one that points back ("it's at 3", "mine is at 2:30") the nearest event before it. A clause
+with a time and no known event word gets its open-vocabulary event (``open_events``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from companion_bot.extraction.clauses import RESCHEDULE
+from companion_bot.extraction.events import Event
+from companion_bot.extraction.lexicon import wordset
+from companion_bot.extraction.open_events import OPEN_STRENGTH, open_event
+from companion_bot.extraction.reading import Reading
+from companion_bot.extraction.times import Group, group_is_time
+
+# Words a clause may hold besides its time and still be "only a time" ("but tomorrow at 10").
+_FILLER = wordset(
+    "at on @ - from by around but and then so or though it's "
+    "its it is will be instead now this time one starts starting start begins for to until till "
+    "except when there's sharp exactly ish same slot"
+)
+# An old slot stated between an event and its new time: "rescheduled: was tuesday 2pm, now ..."
+_OLD_SLOT = wordset("was were previously originally instead of not")
+_ANAPHOR = re.compile(r"\b(?:it|it's|its|mine|one|another|tomorrow's|today's|that's|that|there)\b")
+_ASIDE_MARKS = ",;:.!?()"
+MAX_WEAK_GAP = 3  # characters a bare-number range may stand from its event ("12-1 lunch")
+
+
+def with_open_events(r: Reading) -> list[Event]:
+    """The known events plus, for each clause with a time and none, its open-vocabulary one."""
+    found = list(r.events)
+    for c0, c1 in r.spans:
+        times = [(g.start, g.end) for g in r.groups if c0 <= g.start < c1 and group_is_time(g)]
+        if not times or any(c0 <= e.start < c1 for e in r.events):
+            continue
+        phrase = open_event(r.s, c0, c1, times)
+        if phrase is not None:
+            found.append(Event(phrase.start, phrase.end, phrase.name, OPEN_STRENGTH))
+    found.sort(key=lambda e: e.start)
+    return found
+
+
+def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
+    """The event a time belongs to, and whether it was borrowed from another clause."""
+    own = r.events_in(ci)
+    if own:
+        return min(own, key=lambda e: distance(e, g)), False
+    return borrow(r, ci), True
+
+
+def borrow(r: Reading, ci: int) -> Event | None:
+    """An event from another clause when this clause points back to it or is only a time."""
+    c0, c1 = r.spans[ci]
+    if only_time(r.s, c0, c1, r.groups):
+        for step in (-1, 1):
+            cj = ci + step
+            while 0 <= cj < len(r.spans) and _passes_over(r, cj):
+                cj += step
+            if 0 <= cj < len(r.spans):
+                near = r.events_in(cj)
+                if near:
+                    return near[0] if cj > ci else near[-1]
+        return None
+    if not _ANAPHOR.search(r.s, c0, c1):
+        return None
+    before = [e for e in r.events if e.start < c0]
+    return max(before, key=lambda e: e.start) if before else None
+
+
+def _passes_over(r: Reading, cj: int) -> bool:
+    """Whether borrowing looks past clause ``cj``: no event, and only a time or an aside."""
+    a, b = r.spans[cj]
+    if r.events_in(cj):
+        return False
+    return only_time(r.s, a, b, r.groups, _OLD_SLOT) or r.s[a:b].lstrip(" ,").startswith("(")
+
+
+def only_time(
+    s: str, a: int, b: int, groups: list[Group], extra: frozenset[str] = frozenset()
+) -> bool:
+    """Whether s[a:b] holds nothing but times, filler, change verbs (and ``extra`` words)."""
+    inside = [g for g in groups if a <= g.start < b]
+    cuts = [a, *[x for g in inside for x in (g.start, g.end)], b]
+    words = " ".join(s[x:y] for x, y in zip(cuts[::2], cuts[1::2], strict=False)).split()
+    return not [
+        w
+        for w in (x.strip(_ASIDE_MARKS) for x in words)
+        if w and w not in _FILLER and w not in extra and not RESCHEDULE.fullmatch(w)
+    ]
+
+
+def distance(e: Event, g: Group) -> int:
+    if e.end <= g.start:
+        return g.start - e.end
+    if g.end <= e.start:
+        return e.start - g.end
+    return 0
+
+
+def adjacent(s: str, e: Event, g: Group) -> bool:
+    """Whether a weak time (a bare-number range) stands right beside its event."""
+    gap = s[e.end : g.start] if e.end <= g.start else s[g.end : e.start]
+    return len(gap.strip(" ,:-")) <= MAX_WEAK_GAP and "\n" not in gap
+
+
+def lent_within(donor: Group, groups: list[Group], c0: int, c1: int) -> bool:
+    """Whether a day lent its date to a clock time of the same clause."""
+    return any(
+        h is not donor and h.time is not None and h.date == donor.date and c0 <= h.start < c1
+        for h in groups
+    )
+
+
+def inside_event(g: Group, events: list[Event]) -> bool:
+    """Whether a time is part of an event's name ("the 1:1", "a 3-day workshop")."""
+    return any(e.start <= g.start and g.end <= e.end and not e.synthetic for e in events)
