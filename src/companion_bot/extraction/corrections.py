@@ -110,9 +110,16 @@ def has_correction(s: str, words: frozenset[str]) -> bool:
     return _CORRECTION.search(s) is not None
 
 
-def old_slots(s: str, groups: list[Group]) -> list[Group]:
-    """Groups that name the old slot of a change ("2 instead of 3", "(it was 4:30)")."""
-    return [g for g in groups if _OLD_BEFORE.search(s, max(0, g.start - 16), g.start)]
+def old_slots(s: str, groups: list[Group]) -> tuple[str, list[Group]]:
+    """Groups that name the old slot of a change ("2 instead of 3", "(it was 4:30)"), and the
+    text with their markers blanked ("it was" there says nothing is past)."""
+    olds = []
+    for g in groups:
+        marker = _OLD_BEFORE.search(s, max(0, g.start - 16), g.start)
+        if marker is not None:
+            olds.append(g)
+            s = _blank(s, marker.start(), marker.end())
+    return s, olds
 
 
 def shift_of(s: str) -> dt.timedelta | None:
@@ -130,6 +137,16 @@ def shift_of(s: str) -> dt.timedelta | None:
     amount = _AMOUNTS.get(amount_word) or float(amount_word)
     minutes = amount * _UNIT_MINUTES[unit[0]]
     return dt.timedelta(minutes=-minutes if direction in _EARLIER else minutes)
+
+
+def without_shift_amounts(s: str, groups: list[Group]) -> list[Group]:
+    """ "bumped up an hour", "same time next week": the amount of a move is not a time."""
+    spans = [m.span() for m in _SHIFT.finditer(s)] + [m.span() for m in _SAME_NEXT_WEEK.finditer(s)]
+    if not spans:
+        return groups
+    return [
+        g for g in groups if not any(a <= g.start < b or g.start <= a < g.end for a, b in spans)
+    ]
 
 
 def shift(s: str, g: Group) -> dt.datetime | None:

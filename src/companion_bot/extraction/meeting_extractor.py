@@ -29,6 +29,7 @@ from companion_bot.extraction.clauses import (
     ALTERNATIVE,
     CANCEL,
     GOING_ALONG,
+    RESCHEDULE,
     WITH_ME,
     attends,
     clauses,
@@ -37,7 +38,12 @@ from companion_bot.extraction.clauses import (
     refused_after,
     watched,
 )
-from companion_bot.extraction.corrections import apply_corrections, has_correction, old_slots
+from companion_bot.extraction.corrections import (
+    apply_corrections,
+    has_correction,
+    old_slots,
+    without_shift_amounts,
+)
 from companion_bot.extraction.events import Event, may_mention_event
 from companion_bot.extraction.events import events as find_events
 from companion_bot.extraction.lexicon import JOKE_COMPANIONS
@@ -107,8 +113,8 @@ class MeetingExtractor:
         if every_clause_declines(s, words) and not has_correction(s, words) or is_code(s, words):
             return []  # "the meeting yesterday went well": no clause can schedule anything
         groups = scan_normalized(s, now)
-        if not groups and CANCEL.search(s) is None:
-            return []  # no time and nothing cancelled: no event needs reading
+        if not groups and CANCEL.search(s) is None and RESCHEDULE.search(s) is None:
+            return []  # no time and nothing changed: no event needs reading
         r = _reading(s, words, now, groups)
         if not r.groups:
             return timeless_change(r.s, r.events, now)
@@ -117,7 +123,7 @@ class MeetingExtractor:
         if not r.events:
             return []
         inherit_dates(r.s, r.groups, now)
-        r.olds = old_slots(r.s, r.groups)
+        r.s, r.olds = old_slots(r.s, r.groups)
         r.shifted = shift_slots(r)
         results: list[ExtractedMeeting] = []
         for g in list(r.groups):
@@ -131,7 +137,7 @@ class MeetingExtractor:
 
 def _reading(s: str, words: frozenset[str], now: dt.datetime, groups: list[Group]) -> Reading:
     """The message with its known events and the times left once the refiners have run."""
-    groups = drop_named_parts(s, groups)
+    groups = without_shift_amounts(s, drop_named_parts(s, groups))
     events = find_events(s)
     promote_listed_numbers(s, groups, [e.end for e in events])
     groups = [g for g in groups if not inside_event(g, events) and not is_bare_number(g)]

@@ -31,7 +31,7 @@ from .schedule_matching import (
     MeetingLike,
     changes_in,
     match_schedules,
-    on_day,
+    moved_start,
     same_meeting,
 )
 
@@ -223,11 +223,15 @@ class MessageAnalyzer:
                 log.info("user %s: cancelled schedule %s", user_id, target.id)
                 out.cancelled.append(target)
                 return
-            assert change.new_start is not None
-            new_start = on_day(change.new_start, target, zone, now)
+            new_start = moved_start(change, target, zone)
             length = (target.end_time - target.start_time) if target.end_time else None
             target.start_time = new_start.astimezone(dt.UTC)
-            if change.new_end is not None and change.new_end > change.new_start:
+            if (
+                change.new_end is not None
+                and change.new_start is not None
+                and change.new_end > change.new_start
+                and change.time_stated
+            ):
                 target.end_time = (new_start + (change.new_end - change.new_start)).astimezone(
                     dt.UTC
                 )

@@ -86,6 +86,12 @@ class MeetingLike(Protocol):
     def previous_start(self) -> dt.datetime | None: ...
     @property
     def time_is_approximate(self) -> bool: ...
+    @property
+    def date_stated(self) -> bool: ...
+    @property
+    def time_stated(self) -> bool: ...
+    @property
+    def shift(self) -> dt.timedelta | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +104,9 @@ class Change:
     new_start: dt.datetime | None = None
     new_end: dt.datetime | None = None
     old_grain: str = "minute"  # "day": only the date of old_time was said
+    date_stated: bool = True  # False: "moved to 11" keeps the meeting's day
+    time_stated: bool = True  # False: "same time next week" keeps its clock time
+    shift: dt.timedelta | None = None  # "bumped up an hour": from the booked start
 
 
 def words_of(text: str) -> frozenset[str]:
@@ -126,16 +135,40 @@ def changes_in(text: str, local_now: dt.datetime, meetings: Sequence[MeetingLike
         return [Change("cancel", words_of(text), old)]
     if mentions or meetings:
         scheduled = [m for m in meetings if m.action == "schedule"]
-        new_start = scheduled[-1].start if scheduled else mentions[-1].start
-        new_end = scheduled[-1].end if scheduled else None
         old = mentions[0].start if len(mentions) >= 2 else None
-        return [Change("reschedule", words_of(text), old, new_start, new_end)]
+        if scheduled:
+            new = scheduled[-1]
+            return [
+                Change(
+                    "reschedule",
+                    words_of(text),
+                    old,
+                    new.start,
+                    new.end,
+                    date_stated=new.date_stated,
+                    time_stated=new.time_stated,
+                )
+            ]
+        mention = mentions[-1]
+        # A bare clock time resolves to today or tomorrow: read as "the same day, new time".
+        soon = mention.start.date() - local_now.date() <= dt.timedelta(days=1)
+        bare = mention.grain != "day" and soon
+        return [Change("reschedule", words_of(text), old, mention.start, date_stated=not bare)]
     return []
 
 
 def explicit_change(m: MeetingLike) -> Change:
     if m.action == "reschedule":
-        return Change("reschedule", words_of(m.event_name), m.previous_start, m.start, m.end)
+        return Change(
+            "reschedule",
+            words_of(m.event_name),
+            m.previous_start,
+            m.start,
+            m.end,
+            date_stated=m.date_stated,
+            time_stated=m.time_stated,
+            shift=m.shift,
+        )
     if m.grain == "day" and m.time_is_approximate:  # no time said: match by name only
         return Change("cancel", words_of(m.event_name), None)
     return Change("cancel", words_of(m.event_name), m.start, old_grain=m.grain)
@@ -167,12 +200,23 @@ def match_schedules(
     return pool
 
 
-def on_day(
-    new_start: dt.datetime, target: UserSchedule, zone: zoneinfo.ZoneInfo, now: dt.datetime
-) -> dt.datetime:
-    """The new start; a bare time ("moved to 4", read as today) keeps the meeting's day."""
-    local_new = new_start.astimezone(zone)
+def moved_start(change: Change, target: UserSchedule, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    """The new start of a moved meeting: what the message did not say stays as it was.
+
+    "the berlin call got moved to 11" keeps the call's day, "same time next week" its clock
+    time, "bumped up an hour" both (shifted by the amount). Wall-clock arithmetic in the
+    user's zone, so a move across a DST change keeps the stated local time.
+    """
     local_old = target.start_time.astimezone(zone)
-    if local_new.date() == now.astimezone(zone).date() != local_old.date():
-        return local_new.replace(year=local_old.year, month=local_old.month, day=local_old.day)
-    return local_new
+    if change.shift is not None and not change.time_stated:
+        return _wall(local_old.replace(tzinfo=None) + change.shift, zone)
+    assert change.new_start is not None
+    local_new = change.new_start.astimezone(zone)
+    day = local_new.date() if change.date_stated else local_old.date()
+    clock = local_new.time() if change.time_stated else local_old.time()
+    return _wall(dt.datetime.combine(day, clock), zone)
+
+
+def _wall(naive: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    """A local wall-clock time made aware (a time in a DST gap moves forward)."""
+    return naive.replace(tzinfo=zone).astimezone(dt.UTC).astimezone(zone)

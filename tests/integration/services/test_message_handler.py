@@ -504,3 +504,46 @@ async def test_history_is_stored_in_order(
         count = await session.scalar(select(func.count()).select_from(Message))
     assert list(rows) == ["user", "bot", "user", "bot"]
     assert count == 4
+
+
+async def test_a_move_keeps_the_day_and_length_it_does_not_mention(
+    handler: MessageHandler, sm: async_sessionmaker[AsyncSession], user_id: int
+) -> None:
+    await handler.handle(
+        user_id=user_id,
+        channel="web",
+        text="Call with the Berlin office next Monday 10-10:30",
+        now=NOW,
+    )
+    late = NOW.replace(hour=13)  # 11:00 has passed today: a bare "11" alone reads tomorrow
+
+    await handler.handle(
+        user_id=user_id, channel="web", text="the berlin call got moved to 11", now=late
+    )
+
+    [row] = await _schedules(sm, user_id)
+    assert (row.start_time, row.end_time) == (
+        dt.datetime(2026, 11, 30, 11, 0, tzinfo=BERLIN),
+        dt.datetime(2026, 11, 30, 11, 30, tzinfo=BERLIN),
+    )
+
+
+async def test_a_move_by_an_amount_shifts_the_booked_time(
+    handler: MessageHandler, sm: async_sessionmaker[AsyncSession], user_id: int
+) -> None:
+    await handler.handle(user_id=user_id, channel="web", text="standup friday 9:30-9:45", now=NOW)
+
+    await handler.handle(
+        user_id=user_id, channel="web", text="standup got bumped up an hour", now=NOW
+    )
+    [row] = await _schedules(sm, user_id)
+    assert (row.start_time, row.end_time) == (
+        dt.datetime(2026, 11, 27, 8, 30, tzinfo=BERLIN),
+        dt.datetime(2026, 11, 27, 8, 45, tzinfo=BERLIN),
+    )
+
+    await handler.handle(
+        user_id=user_id, channel="web", text="standup moved to same time next week", now=NOW
+    )
+    [row] = await _schedules(sm, user_id)
+    assert row.start_time == dt.datetime(2026, 12, 4, 8, 30, tzinfo=BERLIN)
