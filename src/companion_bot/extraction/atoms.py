@@ -223,34 +223,70 @@ class AtomScan:
         self.found.append(atom)
 
 
+# Word families as bits: one dictionary lookup per word of the text sets every gate.
+_FAMILY_WORDS: dict[str, frozenset[str]] = {
+    "hour": HOUR_WORDS,
+    "one_clock": ONE_O_CLOCK_WORDS,
+    "relday": RELDAY_WORDS,
+    "wd": frozenset(WEEKDAYS),
+    "month": MONTHS_NOT_MAY,
+    "unit": UNIT_WORDS,
+    "unit_letter": frozenset("mhdw"),
+    "ordinal_suffix": frozenset(["st", "nd", "rd", "th"]),
+    "amount": AMOUNT_WORDS,
+    "clock": CLOCK_WORDS,
+    "part": PART_WORDS,
+    "zone": ZONE_WORDS,
+    "ordinal_word": frozenset(ORDINAL_WORDS),
+    "holiday": HOLIDAY_WORDS,
+    "region": frozenset(REGION_WORDS),
+    "may": frozenset(["may"]),
+    "one": frozenset(["one"]),
+    "past": frozenset(["past"]),
+    "on": frozenset(["on"]),
+    "time": frozenset(["time"]),
+}
+_BIT = {name: 1 << i for i, name in enumerate(_FAMILY_WORDS)}
+_WORD_BITS: dict[str, int] = {}
+for _name, _family in _FAMILY_WORDS.items():
+    for _word in _family:
+        _WORD_BITS[_word] = _WORD_BITS.get(_word, 0) | _BIT[_name]
+
+
+def _families(words: set[str]) -> int:
+    bits = 0
+    get = _WORD_BITS.get
+    for w in words:
+        bits |= get(w, 0)
+    return bits
+
+
 def atom_scan(s: str, now: dt.datetime, words: set[str]) -> AtomScan:
     """The scan context, with the cheap gates that decide which patterns run."""
     c = AtomScan(s, now, words)
+    bits = _families(words)
+    b = _BIT
     c.starts = [m.start() for m in DIGITS.finditer(s)]
-    c.has_digit = bool(c.starts)
-    c.has_colon = c.has_digit and ":" in c.s
-    c.has_dot = c.has_digit and "." in c.s
-    c.has_hour_word = not c.words.isdisjoint(HOUR_WORDS) or (
-        "one" in c.words and not c.words.isdisjoint(ONE_O_CLOCK_WORDS)
+    digit = c.has_digit = bool(c.starts)
+    c.has_colon = digit and ":" in s
+    c.has_dot = digit and "." in s
+    c.has_hour_word = bool(bits & b["hour"]) or (
+        bool(bits & b["one"]) and bool(bits & b["one_clock"])
     )
-    c.has_relday = not c.words.isdisjoint(RELDAY_WORDS) or (c.has_digit and "2day" in c.s)
-    c.has_wd = not c.words.isdisjoint(WEEKDAYS)
-    c.has_month = not c.words.isdisjoint(MONTHS_NOT_MAY) or ("may" in c.words and c.has_digit)
-    c.has_unit = not c.words.isdisjoint(UNIT_WORDS) or (
-        c.has_digit and not c.words.isdisjoint("mhdw")
-    )
-    c.has_ordinal = c.has_digit and not c.words.isdisjoint(("st", "nd", "rd", "th"))
-    c.has_rel = c.has_unit and (c.has_digit or not c.words.isdisjoint(AMOUNT_WORDS))
-    c.has_dur = c.has_rel or (c.has_digit and "'" in c.s)
+    c.has_relday = bool(bits & b["relday"]) or (digit and "2day" in s)
+    c.has_wd = bool(bits & b["wd"])
+    c.has_month = bool(bits & b["month"]) or (bool(bits & b["may"]) and digit)
+    c.has_unit = bool(bits & b["unit"]) or (digit and bool(bits & b["unit_letter"]))
+    c.has_ordinal = digit and bool(bits & b["ordinal_suffix"])
+    c.has_rel = c.has_unit and (digit or bool(bits & b["amount"]))
+    c.has_dur = c.has_rel or (digit and "'" in s)
     c.has_wordclock = (
-        not c.words.isdisjoint(CLOCK_WORDS)
-        or c.has_hour_word
-        or (c.has_digit and "past" in c.words)
+        bool(bits & b["clock"]) or c.has_hour_word or (digit and bool(bits & b["past"]))
     )
-    c.has_part = not c.words.isdisjoint(PART_WORDS) or "end of" in c.s or "close of" in c.s
-    c.has_zone = not c.words.isdisjoint(ZONE_WORDS)
-    c.has_ordinal_word = "on" in c.words and not c.words.isdisjoint(ORDINAL_WORDS)
-    c.has_holiday = not c.words.isdisjoint(HOLIDAY_WORDS)
-    c.has_place_time = "time" in c.words
-    c.has_region = not c.words.isdisjoint(REGION_WORDS)
+    c.has_part = bool(bits & b["part"]) or "end of" in s or "close of" in s
+    c.has_zone = bool(bits & b["zone"])
+    c.has_ordinal_word = bool(bits & b["on"]) and bool(bits & b["ordinal_word"])
+    c.has_holiday = bool(bits & b["holiday"])
+    c.has_place_time = bool(bits & b["time"])
+    c.has_region = bool(bits & b["region"])
     return c

@@ -229,6 +229,11 @@ _TV_WORDS = wordset(
     "tv telly netflix hbo bbc iplayer youtube prime finale episode premiere season streams "
     "broadcast stream watch watching livestream live recording replay rerun highlights recap"
 )
+_NOT_ATTENDED_GATE = _TV_WORDS | wordset(
+    "on opens closes open is are s i ill need must gotta finale episode premiere season streams "
+    "broadcast recording replay rerun highlights recap live"
+)
+_ALONG_GATE = wordset("i im we")
 _REFUSAL_WORDS = wordset(
     "not me already pass ill attending go cannot count skipping skip won't wont joining make "
     "apologies regrets"
@@ -266,11 +271,11 @@ def change_requested(s: str, verb: int) -> bool:
     return _CHANGE_REQUESTED.search(s, max(0, verb - 16), verb) is not None
 
 
-def attends(clause: str, context: str, g: Group, along: bool) -> bool:
-    """Whether the clause states a meeting the user will attend."""
+def attends(clause: str, context: str, g: Group, along: bool, words: frozenset[str]) -> bool:
+    """Whether the clause states a meeting the user will attend (``words``: the message's)."""
     if g.past or g.habit:
         return False
-    if _DECLINE.search(clause):  # one pass; then which one
+    if not words.isdisjoint(_DECLINE_GATE) and _DECLINE.search(clause):  # then which one
         if _PAST.search(clause) or _HABIT.search(clause):
             return False
         if _HYPOTHETICAL.search(clause) and not _asks_about_booked(clause):
@@ -283,9 +288,21 @@ def attends(clause: str, context: str, g: Group, along: bool) -> bool:
                 return False
     if "?" in clause and _PROPOSAL.search(clause) and not _QUESTION_BOOKED.search(clause):
         return False
-    if _TV.search(context) or _OPENING_HOURS.search(clause) or _TASK.search(clause):
+    if not words.isdisjoint(_NOT_ATTENDED_GATE) and (
+        _TV.search(context) or _OPENING_HOURS.search(clause) or _TASK.search(clause)
+    ):
         return False
     return not (_third_party(context) and not along)
+
+
+def goes_along(s: str, words: frozenset[str]) -> bool:
+    """ "..., i'm driving him": the user goes with someone to their event (said anywhere)."""
+    return not words.isdisjoint(_ALONG_GATE) and GOING_ALONG.search(s) is not None
+
+
+def joins(context: str, words: frozenset[str]) -> bool:
+    """ "i'm taking her", "we're going": the user goes to the event of this clause."""
+    return not words.isdisjoint(_ALONG_GATE) and WITH_ME.search(context) is not None
 
 
 def _asks_about_booked(clause: str) -> bool:

@@ -28,13 +28,13 @@ from companion_bot.extraction.changes import (
 from companion_bot.extraction.clauses import (
     ALTERNATIVE,
     CANCEL,
-    GOING_ALONG,
     RESCHEDULE,
-    WITH_ME,
     attends,
     clauses,
     every_clause_declines,
+    goes_along,
     is_code,
+    joins,
     refused_after,
     watched,
 )
@@ -125,6 +125,7 @@ class MeetingExtractor:
         inherit_dates(r.s, r.groups, now)
         r.s, r.olds = old_slots(r.s, r.groups)
         r.shifted = shift_slots(r)
+        r.along = goes_along(r.s, r.words)
         results: list[ExtractedMeeting] = []
         for g in list(r.groups):
             meeting = _pair(r, g, results)
@@ -167,10 +168,12 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
     action, previous, g = change_of(r, g, lo, hi)
     if id(g) in r.shifted:
         action, previous = "reschedule", r.shifted[id(g)]
-    along = WITH_ME.search(context) or GOING_ALONG.search(r.s)
+    along = r.along or joins(context, r.words)
     if action == "schedule" and event.others and not along:
         return None
-    if action != "cancel" and not attends(clause, clause if borrowed else context, g, bool(along)):
+    if action != "cancel" and not attends(
+        clause, clause if borrowed else context, g, along, r.words
+    ):
         return None
     start = g.value
     if start is None or (action != "cancel" and not r.now <= start <= r.now + HORIZON):

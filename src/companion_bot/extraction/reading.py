@@ -24,6 +24,7 @@ class Reading:
     olds: list[Group] = field(default_factory=list)  # times named as the old slot
     shifted: dict[int, dt.datetime] = field(default_factory=dict)  # id(group) -> old start
     used: set[int] = field(default_factory=set)  # groups already read as a move's new time
+    along: bool = False  # "..., i'm driving him": the user goes along to others' events
 
     def clause_of(self, pos: int) -> int:
         """Index of the clause holding ``pos`` (the last one past the end)."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -38,3 +40,27 @@ def test_never_raises_and_stays_in_bounds(text: str, now: dt.datetime) -> None:
             assert now <= m.start <= now + dt.timedelta(days=731)
         if m.end is not None:
             assert m.end >= m.start
+
+
+# Inputs built to make a backtracking pattern or a pairwise loop blow up, at the 4,000
+# character limit. A linear reader takes milliseconds; the ceiling only catches a blow-up.
+ADVERSARIAL = [
+    "meeting at 3pm, no wait 4pm or 5pm " * 120,
+    "1 2 3 4 5 6 7 8 9 10 11 12 " * 160,
+    "i'm volunteering at the food bank saturday 9 to 1 " * 80,
+    "sorry no wait actually 3 " * 160,
+    "12/03 3.4. 2027-01-02 " * 180,
+    "1:1 " * 1000,
+    "a" * 3999 + "1",
+    "at " * 1333,
+    "lunch with " * 363 + "bob at 3",
+]
+
+
+@pytest.mark.parametrize("text", ADVERSARIAL, ids=[t[:12] for t in ADVERSARIAL])
+def test_adversarial_4000_characters_take_bounded_time(text: str) -> None:
+    now = dt.datetime(2027, 3, 3, 10, tzinfo=ZoneInfo("Europe/London"))
+    started = time.process_time()
+    MeetingExtractor().extract(text[:4000], now)
+    parse_times(text[:4000], now)
+    assert time.process_time() - started < 2.0
