@@ -122,7 +122,7 @@ _CODE_GATE = frozenset(["git", "commit", "select", "error", "warn", "info"])
 _DECLINE = re.compile("|".join(p.pattern for p in (_PAST, _HABIT, _HYPOTHETICAL, _NEGATION)))
 # "check-in opens at 4:40", "the office closes at 5": opening hours, not a meeting.
 _OPENING_HOURS = re.compile(
-    phrases("opens|closes|open until|open from|is open|are open|open till")
+    phrases("opens|closes|open until|open from|is open|are open|open till|is now open|now open")
     + r"|'s open\b|\bopen\s+(?=\d)"
 )
 _EXCEPT_PHRASES = "except|apart from|other than|besides|aside from|only"
@@ -307,7 +307,7 @@ def joins(context: str, words: frozenset[str]) -> bool:
 
 def _asks_about_booked(clause: str) -> bool:
     """ "how early should i get to the dmv for an 8:20 road test?": a booked one, asked about."""
-    return "?" in clause and _BOOKED_ASK.search(clause) is not None
+    return _BOOKED_ASK.search(clause) is not None
 
 
 def _third_party(context: str) -> bool:

@@ -26,7 +26,7 @@ _CORRECTION = re.compile(
         "no actually|actually|oops|my bad|make that|typo|i think no|edit|or no|never mind|"
         "nevermind|nvm"
     )
-    + r"|(?:^|(?<=\s))\*(?=\s*\d)|(?<=[\dm])\s+no,?\s+(?=\S)"
+    + r"|(?:^|(?<=\s))\*(?=\s*\d)|(?<=\w)\s+no,?\s+(?=\S)"
 )
 # Every word a correction, a taken-back time or a ruled-out time starts with: a cheap gate.
 _MARKER_WORDS = wordset(
@@ -70,6 +70,8 @@ def apply_corrections(
         taken_back = _TAKEN_BACK.search(s, a, b)
         if old is None or a - old.end > CORRECTION_REACH:
             continue
+        if s[a:b].strip(" ,") == "no" and (a - old.end > 1 or new is None or new.start - b > 1):
+            continue  # a bare "no" corrects only between two times: "at three no three thirty"
         if new is None or new.start - b > CORRECTION_REACH:
             if taken_back is not None:
                 kept.remove(old)

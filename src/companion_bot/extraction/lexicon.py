@@ -531,7 +531,7 @@ VERB_FORMS = wordset(
     "finish finished meets meet waits wait stays stay sleeps sleep eats eat drinks lives live "
     "loves love hates hate likes like wish hope hoping wishing guess reckon reckons "
     "expired expires due owes pay pays paid costs cost ships shipped delivered drops dropped "
-    "resume resumes reopen reopens "
+    "resume resumes reopen reopens change changes "
     "slept woke ate drank saw left arriving leaving departing landing opening closing "
     "happening starting ending waiting coming going running showing airing shipping "
     "broke fell lost found told thought bought brought caught felt kept met spent stood won "
@@ -559,7 +559,7 @@ NON_EVENTS = wordset(
     "day days week weeks month months year years minute minutes mins min hr hrs "
     "morning mornings afternoon evening night weekend weekends am pm time times date "
     "free busy home work school uni office holiday holidays vacation leave sick "
-    "garbage trash rubbish recycling bin bins eclipse album release launch sale"
+    "garbage trash rubbish recycling bin bins eclipse album release launch sale fasting"
 )
 # Words that make a whole phrase a thing or a fixture, wherever they stand ("ikea delivery
 # window", "liverpool v arsenal").
@@ -617,4 +617,121 @@ COMMON_VERBS = wordset(
     "arrive land depart close end finish start show air stream drive fly sound rain snow "
     "post order ship deliver charge cost owe pick collect fetch grab run cancel postpone "
     "reschedule confirm book schedule plan organise organize arrange invite tell"
+)
+
+# --- Known event words (events.py) -----------------------------------------------------
+
+# Change verbs that open the event gate on their own ("the 3pm got bumped").
+EVENT_GATE_CHANGE_WORDS = wordset(
+    "cancel cancelled canceled cancelling move moved push pushed postpone postponed "
+    "reschedule rescheduled shift shifted bump bumped change changed delay delayed rebook "
+    "rebooked rearrange rearranged brought"
+)
+# Verbs of attending: they open the event gate only beside a digit or a day word.
+EVENT_GATE_ATTEND_WORDS = wordset("have got attend attending booked registered")
+# Day words that, beside a verb of attending, open the event gate ("i have a pitch today").
+EVENT_GATE_DAY_WORDS = wordset(
+    "today tonight tomorrow tmrw tmr monday tuesday wednesday thursday friday saturday sunday "
+    "mon tue tues wed thu thur thurs fri sat sun morning afternoon evening noon"
+)
+# Weak event words: events only as nouns in context ("lunch with mom", not "call me").
+WEAK_EVENT_WORDS = wordset(
+    "lunch dinner breakfast brunch coffee drinks tea call calls date zoom facetime visit "
+    "party meet chat"
+)
+# Weak words that are calls: a determiner, a time or a call kind makes them events.
+CALL_WORDS = wordset("call calls zoom facetime")
+# Meals: events after an owner ("my colleague's farewell lunch") or opening a message.
+MEALS = wordset("lunch dinner breakfast brunch")
+# Outings: events when a place or a time follows ("drinks after at 5:30").
+OUTINGS = MEALS | wordset("drinks coffee tea")
+# Words right before a meal that make it an event ("team lunch", "client dinner").
+MEAL_MODIFIERS = wordset("team business work family client networking birthday lunch")
+# Determiners two words before a meal that make it an event ("the xmas dinner").
+MEAL_DETERMINERS = wordset("a an the my our this that his her their your")
+# Subjects and modals before a weak word that make it a verb ("i'll call at 5", "let's meet").
+CALL_SUBJECTS = wordset(
+    "i i'll ill we we'll will to gonna wanna should can could would you u pls please me "
+    "they he she must might may shall let's lets and or then"
+)
+# Subjects before an outing that make it a verb; "to/and/then drinks at 5" stay outings.
+OUTING_SUBJECTS = CALL_SUBJECTS - wordset("to and then")
+# Words right before "date" that make it a date out ("a date", "blind date").
+DATE_MODIFIERS = wordset("a my our first second hot blind dinner lunch movie")
+# Words right before "date" that make it a calendar date ("due date", "save the date").
+NOT_DATE_MODIFIERS = wordset("due start end release the what to save which expiry delivery")
+# Words that are not a noun modifying a weak event word ("a call", "to chat", not "site visit").
+NOT_MODIFIERS = wordset(
+    "a an the my our to i we you he she they will would can could should must and or but "
+    "then so just also quick big first last next this that these those some any no let's lets"
+)
+# Words never in an event title before its head (function words, filler, days, zones,
+# adjectives such as "proper").
+TITLE_STOP_WORDS = (
+    wordset(
+        "a an the my our your his her their i we you me us it is was are be am have has had got "
+        "get gotta to for with and or of this that next last today tomorrow tonight tmrw tmr "
+        "morning afternoon evening night at on in by from until till then but so also just min "
+        "mins minute minutes hour hours hr hrs pm quick big usual some another new first one "
+        "mine yeah lol ugh omg hey so i'm i've im there's theres it's its'"
+    )
+    | LEAD_INS
+    | wordset(
+        "usually normally always still also really actually only even never often sometimes "
+        "typically generally do does doing attend attending join joining back"
+    )
+    | frozenset(ZONE_OFFSETS)
+    | frozenset(name.split()[0] for name in ZONE_NAMES)
+    | wordset(
+        "proper important short long small huge brief formal informal actual real whole "
+        "mon tue tues wed weds thu thur thurs fri sat sun monday tuesday wednesday thursday "
+        "friday saturday sunday tmr tmw 2moro tomorrow's today's tonight's"
+    )
+)
+# Words that end a "with X" / "to X" suffix (verbs, time words, small words).
+SUFFIX_STOP_WORDS = wordset(
+    "got get gets getting has have had will been be moved pushed bumped cancelled canceled "
+    "rescheduled postponed shifted changed delayed starts begins ends runs went leaves "
+    "departs lands arrives boards"
+) | wordset(
+    "at on in by from until till then but and so this next tomorrow today tonight tmrw tmr "
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur "
+    "thurs fri sat sun morning afternoon evening night noon midnight is was are i i'm im to "
+    "for about around after before which who that lol ugh pls please"
+)
+# Words left out of a "with X" suffix ("call with the landlord" -> "call with landlord").
+SUFFIX_SKIP_WORDS = wordset("the my our")
+# Heads that join a "to X" suffix ("flight to lisbon"; not "meeting to discuss").
+TRAVEL_HEADS = wordset("flight train")
+# Heads after a provider that take the place of its "appointment" ("dentist appt" ->
+# "dentist appointment", "tutor session" -> "tutoring session").
+APPOINTMENT_WORDS = wordset("appointment appt appt. session checkup")
+# Heads that are events only after one of these words ("the school play", "a court hearing").
+HEADS_NEEDING_MODIFIER: dict[str, frozenset[str]] = {
+    "play": wordset(
+        "school the a my our christmas nativity end-of-year kid's kids' son's daughter's"
+    ),
+    "hearing": wordset("court the a my our custody tribunal"),
+    "panel": wordset("the a my our"),
+    "pitch": wordset("the a my our investor sales client final big"),
+}
+# Events people often watch rather than attend ("watching the match", "game 7 tonight").
+SPECTATOR_EVENTS = wordset("match game show race final concert gig fight")
+# Possessives naming a time, not a person ("today's interview" is still the user's).
+TIME_OWNERS = wordset(
+    "today's tomorrow's tonight's tmrw's week's month's morning's year's monday's tuesday's "
+    "wednesday's thursday's friday's saturday's sunday's everyone's"
+)
+# Words before a personal event that make it someone else's ("his flight").
+OTHERS_MARKERS = wordset("his her their he's she's")
+# Words before a personal event that make it the user's ("my flight", "i've got an exam").
+OWN_MARKERS = wordset("my our the a an i i've we")
+# Nouns after a verb of attending that are tasks, things or states, not events.
+NOT_ATTENDED_NOUNS = wordset(
+    "delivery package parcel deadline headache fever cold cough kids dog cat car idea "
+    "question problem feeling lot ton bunch break nap day week time chance plan report "
+    "essay assignment homework task errand job feeling sense flu bill invoice payment order "
+    "shift pizza food tickets ticket book movie film series episode weekend evening morning "
+    "afternoon night house place room office feeling hunch results result email message "
+    "text reminder alarm laundry chores cleaning train bus plane taxi uber ride lift"
 )

@@ -62,6 +62,7 @@ from companion_bot.extraction.refiners import (
     is_deadline,
     meal_hours,
     promote_listed_numbers,
+    same_time_days,
     spoken_punctuation,
 )
 from companion_bot.extraction.times import (
@@ -122,6 +123,7 @@ class MeetingExtractor:
         r.events = with_open_events(r)
         if not r.events:
             return []
+        same_time_days(r.s, r.groups, now)
         inherit_dates(r.s, r.groups, now)
         r.s, r.olds = old_slots(r.s, r.groups)
         r.shifted = shift_slots(r)

@@ -50,6 +50,10 @@ _ATTEND = re.compile(phrases(ATTEND_VERBS + "|" + CHANGE_VERBS) + r"\s+")
 _PROGRESSIVE = re.compile(r"\b(?:i'm|im|i am|we're|we are|i'll be|we'll be)\s+([a-z]+ing)\b\s*")
 _PICKUP = re.compile(phrases("|".join(PICKUP_VERBS)))
 _NEEDS_OBJECT = frozenset(["to", "be"])
+_THING_WITH = re.compile(r"thing (?:with|w/|w)$")
+_LIST_MARKS = frozenset(["-", "->", ":", "(", ")"])
+# Heads that are events only with a word before them: "first day", "quiz night".
+_MODIFIED_HEADS = frozenset(["day", "night", "evening", "thing"])
 _HAVING_DONE = re.compile(
     r"\b(?:getting|get|having|have|got)\s+(?:a|an|my|the|our)\s+([a-z]+(?:\s[a-z]+)?)\s+"
     r"(pulled|done|removed|fixed|checked|cut|dyed|coloured|colored|waxed|installed|repaired|"
@@ -83,6 +87,9 @@ def open_event(s: str, c0: int, c1: int, times: list[tuple[int, int]]) -> Phrase
         for m in _TOKEN.finditer(s, c0, c1)
         if not _inside(m.start(), times)
     ]
+    done = _HAVING_DONE.search(s, c0, c1)
+    if done is not None:  # "getting a tooth pulled", "having my hair cut"
+        return Phrase(done.start(1), done.end(), f"{done.group(1)} {done.group(2)}")
     if not tokens or _is_task(tokens) or _ANAPHOR.search(s, c0, c1):
         return None  # a clause pointing back ("it's at 10") takes its neighbour's event
     return _after_verb(s, c0, c1, tokens) or _bare_phrase(tokens, times)
@@ -115,9 +122,6 @@ def _after_verb(s: str, c0: int, c1: int, tokens: list[Token]) -> Phrase | None:
     pickup = _PICKUP.search(s, c0, c1)
     if pickup is not None:
         return _pickup(tokens, pickup.end())
-    done = _HAVING_DONE.search(s, c0, c1)
-    if done is not None:  # "getting a tooth pulled", "having my hair cut"
-        return Phrase(done.start(1), done.end(), f"{done.group(1)} {done.group(2)}")
     for m in _ATTEND.finditer(s, c0, c1):
         words = _following(tokens, m.end())
         if words and (words[0].text in _NEEDS_OBJECT or words[0].text in TASK_VERBS):
@@ -174,10 +178,12 @@ def _linked(words: list[Token], phrase: Phrase, times: list[tuple[int, int]]) ->
     """Whether only linking words and a place stand between the phrase and a time."""
     after = [a for a, _ in times if a >= phrase.end]
     before = [b for _, b in times if b <= phrase.start]
-    if before and phrase.start - before[-1] <= 4:
-        return True  # "09:00 site visit", "saturday's 7pm fundraiser gala"
-    if before and not after:
-        return not any(before[-1] <= w.start < phrase.start for w in words)
+    if before and all(
+        w.text in DETERMINERS or w.text in _LIST_MARKS
+        for w in words
+        if before[-1] <= w.start < phrase.start
+    ):
+        return True  # "09:00 site visit", "15:00-16:30 the steering committee"
     if not after:
         return False
     gap = [t for t in words if phrase.end <= t.start < after[0]]
@@ -200,10 +206,15 @@ def _phrase(words: list[Token], *, keep_place: bool, allow_people: bool = False)
     while i < len(words) and words[i].text in DETERMINERS:
         i += 1
     head = _name_run(words, i)
+    if not head and _THING_WITH.match(" ".join(w.text for w in words[i : i + 2])):
+        head = [words[i]]  # "i have the thing with marcus at 9": an event with someone
     if not head:
         return None
     parts = [t.text for t in head]
-    if not _is_event_head(parts[-1], allow_people):
+    if parts[-1] in _MODIFIED_HEADS:
+        if len(parts) < 2 and parts[-1] != "thing":
+            return None
+    elif not _is_event_head(parts[-1], allow_people):
         return None
     end = head[-1].end
     j = i + len(head)

@@ -33,6 +33,8 @@ _DEADLINE_BEFORE = re.compile(r"\b(?:by|before|due|due on|no later than|until|ti
 # "same time", "same 4:15 slot": the moved meeting keeps (or states) its clock time.
 _SAME_TIME = re.compile(r"\bsame\s+(?:time|slot|hour)\b|\bsame\s+(?=\S+\s+slot\b)")
 LISTED_HOURS = range(1, 13)
+# "so 2 instead of 3": both bare hours of an "instead of" are times.
+_INSTEAD = re.compile(r"\b\d{1,2}\s+instead\s+of\s+\d{1,2}\b")
 
 
 _SPOKEN_MARKS = re.compile(r"\b(?:comma|full stop|period|new line|question mark)\b")
@@ -74,11 +76,38 @@ def promote_listed_numbers(s: str, groups: list[Group], event_ends: list[int]) -
         t = g.time
         if t is None or t.kind != "num" or t.strong or g.date is not None:
             continue
+        if s[g.end : g.end + 1] in (")", "."):
+            continue  # "2) 11:30 site visit 3) 16:00": a list item's number
         after_event = any(0 < g.start - e <= 1 for e in event_ends)
         same_time = _SAME_TIME.search(s, max(0, g.start - 16), g.start) is not None
-        if t.hour in LISTED_HOURS and (after_event and named_day or same_time):
+        instead = _INSTEAD.search(s, max(0, g.start - 14), g.end + 14) is not None
+        if t.hour in LISTED_HOURS and (after_event and named_day or same_time or instead):
             t.strong = True
             g.strong = True
+
+
+def same_time_days(s: str, groups: list[Group], now: dt.datetime) -> None:
+    """ "acting class is wednesdays 7-10pm, but this week it's tuesday, same time": a day with
+    no clock time, said "same time", takes the clock time stated before it."""
+    for i, g in enumerate(groups):
+        if g.time is not None or g.date is None:
+            continue
+        if _SAME_TIME.match(s, g.end + len(s[g.end :]) - len(s[g.end :].lstrip(" ,"))) is None:
+            continue
+        source = next((h for h in reversed(groups[:i]) if h.time is not None), None)
+        if source is not None:
+            g.time, g.tz, g.part = source.time, source.tz, g.part or source.part
+            g.habit = False
+            _re_resolve(g, now)
+            length = _length(source)
+            if g.value_end is None and length is not None and g.value is not None:
+                g.value_end = g.value + length
+
+
+def _length(g: Group) -> dt.timedelta | None:
+    if g.value is None or g.value_end is None:
+        return None
+    return g.value_end - g.value
 
 
 def is_deadline(s: str, g: Group) -> bool:
