@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from companion_bot.extraction.clauses import CANCEL, RESCHEDULE, change_requested
+from companion_bot.extraction.clauses import CANCEL, CANCEL_PHRASES, RESCHEDULE, change_requested
 from companion_bot.extraction.corrections import shift, shift_of
 from companion_bot.extraction.events import Event
+from companion_bot.extraction.lexicon import gate_words
 from companion_bot.extraction.reading import Reading
 from companion_bot.extraction.refiners import keep_same_time
 from companion_bot.extraction.times import Group, group_is_time
@@ -23,6 +24,9 @@ from companion_bot.extraction.types import Action, ExtractedMeeting
 # A change with no time can only be matched by name: less certain than a timed one.
 TIMELESS_CONFIDENCE = 0.6
 _STATED_NEW = re.compile(r"\b(?:to|for|so|now|till|until|at)\s+(?:the\s+)?$")
+_POINTS_BACK = re.compile(r"\b(?:it|it's|its|that|that's|they|this|all)\b")
+_CANCEL_GATE = gate_words(CANCEL_PHRASES)
+_LATER_CLAUSES = 3  # how far on a "it's cancelled" may stand
 _NEW_TIME = re.compile(r"\b(?:to|till|until|for|on|at)\b|@")
 
 
@@ -120,6 +124,20 @@ def timeless_cancels(r: Reading, results: list[ExtractedMeeting]) -> list[Extrac
             if m.span[0] >= c0 and m.action == "cancel":
                 out.append(m)
     return out
+
+
+def cancelled_later(r: Reading, ci: int) -> bool:
+    """ "meeting with hr at 10 - actually it's cancelled", "..., they just called it off": a
+    later clause with no time or event of its own cancels what came before it."""
+    if r.words.isdisjoint(_CANCEL_GATE):
+        return False
+    for cj in range(ci + 1, min(len(r.spans), ci + 1 + _LATER_CLAUSES)):
+        a, b = r.spans[cj]
+        if any(a <= g.start < b for g in r.groups) or r.events_in(cj):
+            return False
+        if CANCEL.search(r.s, a, b) and _POINTS_BACK.search(r.s, a, b):
+            return True
+    return False
 
 
 def same_name(a: str, b: str) -> bool:

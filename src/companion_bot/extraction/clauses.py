@@ -72,7 +72,8 @@ _HYPOTHETICAL_PHRASES = (
     "imagine|imagining|ideal world|i wish|wish i|if only|in theory|dreaming of|"
     "is it worth|worth trying|shud i|shld i|shud we|or nah|or not|what time is|options for|"
     "vote|poll|which works|what works|which is better|not decided|haven't decided|"
-    "have not decided|undecided|not confirmed yet|tbc|tbd"
+    "have not decided|undecided|not confirmed yet|tbc|tbd|good time for|good time to|"
+    "best time for|is optional|optional"
 )
 _HYPOTHETICAL = re.compile(phrases(_HYPOTHETICAL_PHRASES))
 _HABIT_PHRASES = (
@@ -122,7 +123,10 @@ _CODE_GATE = frozenset(["git", "commit", "select", "error", "warn", "info"])
 _DECLINE = re.compile("|".join(p.pattern for p in (_PAST, _HABIT, _HYPOTHETICAL, _NEGATION)))
 # "check-in opens at 4:40", "the office closes at 5": opening hours, not a meeting.
 _OPENING_HOURS = re.compile(
-    phrases("opens|closes|open until|open from|is open|are open|open till|is now open|now open")
+    phrases(
+        "opens|closes|open until|open from|is open|are open|open till|is now open|now open|"
+        "shuts|shut at|timings|opening hours"
+    )
     + r"|'s open\b|\bopen\s+(?=\d)"
 )
 _EXCEPT_PHRASES = "except|apart from|other than|besides|aside from|only"
@@ -130,7 +134,8 @@ _EXCEPT = re.compile(phrases(_EXCEPT_PHRASES))
 CANCEL_PHRASES = (
     "cancel|canceled|cancelled|canceling|cancelling|called off|call off|is off|'s off|"
     "are off|scrapped|scrap|no longer|not happening|postponed|put off|dropped|won't happen|"
-    "fell through|falls through|fallen through|rained out|rained off|washed out"
+    "fell through|falls through|fallen through|rained out|rained off|washed out|"
+    "called it off|call it off|calling it off|cancelled it|canceled it|scrapped it"
 )
 CANCEL = re.compile(phrases(CANCEL_PHRASES))
 RESCHEDULE_PHRASES = (
@@ -158,7 +163,7 @@ _BOOKED_ASK = re.compile(
 _TASK = re.compile(
     r"\b(?:i will|i'll|ill|i need to|need to|i have to|i must|must|gotta)\s+"
     r"(?:share|send|submit|finish|email|pay|file|upload|post|return|renew|deliver|hand in|"
-    r"complete|review|sign|print)\b"
+    r"complete|review|sign|print|call|ring|phone|text|email|ping)\b"
 )
 _QUESTION_BOOKED = re.compile(r"\b(?:remind|wear|prepare|prep|bring|for my|about my|to my)\b")
 
@@ -205,7 +210,8 @@ def every_clause_declines(s: str, words: frozenset[str]) -> bool:
 
 # Code, logs and commands: "git commit -m ...", `cron`, "SELECT ... FROM", "ERROR 2027-...".
 _CODE = re.compile(
-    r"`|\bgit\s+\w|\bcommit\s+-m\b|\bselect\b.+\bfrom\b|\b(?:error|warn|info)\b\s+\d{4}-"
+    r"`|\bgit\s+(?:commit|push|pull|merge|rebase|checkout|clone|log|diff|status|add|stash|reset)\b"
+    r"|\bcommit\s+-m\b|\bselect\b.+\bfrom\b|\b(?:error|warn|info)\b\s+\d{4}-"
 )
 # "please call us to reschedule your appointment": a change asked for, not made.
 _CHANGE_REQUESTED = re.compile(
@@ -220,7 +226,9 @@ _REFUSAL = re.compile(
         "ill pass|not attending|can't go|cant go|cannot go|count me out|skipping it|"
         "won't be going|wont be going|not joining|can't make it|cant make it|skip it|"
         "will skip|i'll skip|probably skip|sent my apologies|send my apologies|"
-        "sending my apologies|sent apologies|sent my regrets"
+        "sending my apologies|sent apologies|sent my regrets|won't attend|wont attend|"
+        "will not attend|not attend|no interest|not interested|not bothering|i'll skip|"
+        "ill skip|skipping"
     )
 )
 _SENTENCE_END = re.compile(r"[.!?\n](?=\s|$)")
@@ -231,12 +239,12 @@ _TV_WORDS = wordset(
 )
 _NOT_ATTENDED_GATE = _TV_WORDS | wordset(
     "on opens closes open is are s i ill need must gotta finale episode premiere season streams "
-    "broadcast recording replay rerun highlights recap live"
+    "broadcast recording replay rerun highlights recap live shuts shut timings opening"
 )
 _ALONG_GATE = wordset("i im we")
 _REFUSAL_WORDS = wordset(
     "not me already pass ill attending go cannot count skipping skip won't wont joining make "
-    "apologies regrets"
+    "apologies regrets will no i"
 )
 # Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".
 ALTERNATIVE = re.compile(r"\s*,?\s*or\s*$")

@@ -71,9 +71,12 @@ _DOT_DATE_CONTEXT_AFTER = re.compile(
 _HALF_HOUR_AFTER = re.compile(r"\s*(?:an?\s+)?(?:hours?|hrs?|h\b|mins?\b|minutes?)")
 
 
-_ON_OR_DIGIT_BEFORE = re.compile(r"(?:\bon|\d|\d(?:am|pm))\s*$")
+_ON_OR_DIGIT_BEFORE = re.compile(r"(?:\b(?:on|from|to|till|until|til|by|before|after)|\d)\s*$")
 _AMBIGUOUS_ABBREVIATIONS = frozenset({"sat", "sun", "wed", "mon", "tu", "tue", "thu", "fri", "mar"})
-_DAY_WORDS_AFTER = re.compile(r"[\s,.]*(?:\d|at\b|@|morning|afternoon|evening|night|$)")
+_DAY_WORDS_AFTER = re.compile(
+    r"[\s,.]*(?:\d|at\b|@|morning|afternoon|evening|night|$|(?:to|till|until|-)\s+(?:mon|tue|wed|"
+    r"thu|fri|sat|sun))"
+)
 # A list item "wed lunch w/ ayesha 1pm, thu physio 7:30am": an abbreviation that opens a
 # clause and is followed by a clock time in that clause.
 _CLAUSE_OPEN_BEFORE = re.compile(r"(?:^|[,;:(\n]|\d[.)])\s*$")

@@ -134,9 +134,12 @@ _MEETING_VERB = re.compile(
     r"\s+(?:up\s+)?(?:with\s+)?(?:the\s+|my\s+|our\s+|a\s+|an\s+)?([a-z][a-z'-]+)"
 )
 # "my 3pm got cancelled", "push my 10 o'clock to 11": a clock time used as the event's name.
+# An event word with an object pronoun right after it is a verb ("quiz me", "call you").
+_AS_VERB = re.compile(r"\s+(?:me|you|u|him|them|us)\b")
 _TIME_AS_EVENT = re.compile(
     r"\b(?:my|the|our|this|your)\s+(\d{1,2}(?::\d\d)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*o'?clock)"
-    r"(?:'s)?(?=\s+(?:got|has|is|was|will|to\b|moved|cancel|pushed|postponed|resched|can)|"
+    r"(?:'s)?(?=\s+(?:got|has|is|was|will|to\b|with\b|moved|cancel|pushed|postponed|resched|"
+    r"can)|"
     r"[.!?,](?!\d)|$)"
 )
 # "i have a pitch review at 3", "attending the town planning forum tomorrow": an unknown event
@@ -223,6 +226,8 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         return None
     if _lacks_modifier(word, prev_word, after) or _not_attended(word, before, after):
         return None
+    if _AS_VERB.match(after):
+        return None  # "can u quiz me tonight", "i'll call you": a verb, not an event
     title = _title_before(word, words_before)
     night, end, after = _night_after(s, end, after)
     name = title + night + _suffix(word, after)
@@ -263,13 +268,16 @@ def _weak_in_context(word: str, prev_word: str, after: str) -> bool:
     return (
         _WITH_NEAR.match(after) is not None
         or prev_word in MEAL_MODIFIERS
-        or _modified(prev_word)
+        or _modified(prev_word, word)
         or _meal_out(word, after, prev_word)
     )
 
 
-def _modified(prev_word: str) -> bool:
-    """ "site visit", "farewell drinks": a plain noun right before the event word."""
+def _modified(prev_word: str, word: str = "") -> bool:
+    """ "site visit", "farewell drinks", "leaving drinks": a plain noun (or, before an outing,
+    an -ing word) right before the event word."""
+    if word in OUTINGS and prev_word.endswith("ing") and prev_word not in CALL_SUBJECTS:
+        return prev_word not in TASK_VERBS and len(prev_word) > MIN_MODIFIER_CHARS
     return (
         prev_word.isalpha()
         and len(prev_word) >= MIN_MODIFIER_CHARS

@@ -509,7 +509,7 @@ FUNCTION_WORDS = wordset(
     "gonna wanna gotta lemme can could would should shall may might must do does did done "
     "doing am is are was were be been being has have had having get got gets getting "
     "will wont won't cant can't dont don't didnt didn't isnt isn't all any every each both "
-    "some more most much many few lot lots rn tbh ngl idk imo lmk ttyl brb omw asap pls plz "
+    "some more most much many few rn tbh ngl idk imo lmk ttyl brb omw asap pls plz "
     "thx ty thanks thank yes yeah no ok okay lol haha hahaha xd wtf smh fml same time slot "
     "then than now today tonight tomorrow later soon early late earlier after before b4 "
     "ago yet till until up out off over about around like as per via vs etc "
@@ -531,7 +531,7 @@ VERB_FORMS = wordset(
     "finish finished meets meet waits wait stays stay sleeps sleep eats eat drinks lives live "
     "loves love hates hate likes like wish hope hoping wishing guess reckon reckons "
     "expired expires due owes pay pays paid costs cost ships shipped delivered drops dropped "
-    "resume resumes reopen reopens change changes "
+    "resume resumes reopen reopens change changes shuts shut "
     "slept woke ate drank saw left arriving leaving departing landing opening closing "
     "happening starting ending waiting coming going running showing airing shipping "
     "broke fell lost found told thought bought brought caught felt kept met spent stood won "
@@ -559,7 +559,8 @@ NON_EVENTS = wordset(
     "day days week weeks month months year years minute minutes mins min hr hrs "
     "morning mornings afternoon evening night weekend weekends am pm time times date "
     "free busy home work school uni office holiday holidays vacation leave sick "
-    "garbage trash rubbish recycling bin bins eclipse album release launch sale fasting"
+    "garbage trash rubbish recycling bin bins eclipse album release launch sale fasting "
+    "payday timings lot lots duvet pillow pizza netflix couch sofa"
 )
 # Words that make a whole phrase a thing or a fixture, wherever they stand ("ikea delivery
 # window", "liverpool v arsenal").
@@ -581,6 +582,7 @@ ATTEND_VERBS = (
     "need to be at|gotta be at|have to be at|i'm going to|im going to|going to|goin to|"
     "off to|heading to|headed to|i'm at|booked in for|booked for|signed up for|"
     "registered for|attending|i'm attending|joining|i'm doing|we're doing|we have|"
+    "summoned for|called up for|invited to|down for|"
     "we've got|i am having|i'm having|we're having|having"
 )
 # Verbs of changing a booked event: their object is the event ("we moved the board prep").
@@ -602,7 +604,9 @@ IDLE_VERBS = wordset(
 # Companions that make a meeting a joke ("my meeting with my bed", "a date with netflix").
 JOKE_COMPANIONS = wordset(
     "bed couch sofa pillow blanket duvet pizza netflix tv telly fridge wine beer snacks "
-    "chocolate icecream ice-cream cat dog bathtub bath nap sleep myself"
+    "chocolate icecream ice-cream cat dog bathtub bath nap sleep myself pepperoni burger "
+    "tacos pasta cake chips fries nachos sushi ramen noodles kebab popcorn cookies donuts "
+    "playstation xbox switch bed"
 )
 # Common verbs that are not activities: an inflected form ("keeps", "annoyed", "calling"
 # after a noun) ends an event phrase ("mum keeps calling about christmas plans").

@@ -19,6 +19,7 @@ import re
 
 from companion_bot.extraction.atoms import WORD
 from companion_bot.extraction.changes import (
+    cancelled_later,
     change_of,
     same_name,
     shift_slots,
@@ -61,6 +62,7 @@ from companion_bot.extraction.refiners import (
     inherit_dates,
     is_deadline,
     meal_hours,
+    past_headers,
     promote_listed_numbers,
     same_time_days,
     spoken_punctuation,
@@ -124,6 +126,7 @@ class MeetingExtractor:
         if not r.events:
             return []
         same_time_days(r.s, r.groups, now)
+        past_headers(r.s, r.groups)
         inherit_dates(r.s, r.groups, now)
         r.s, r.olds = old_slots(r.s, r.groups)
         r.shifted = shift_slots(r)
@@ -170,6 +173,8 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
     action, previous, g = change_of(r, g, lo, hi)
     if id(g) in r.shifted:
         action, previous = "reschedule", r.shifted[id(g)]
+    if action == "schedule" and cancelled_later(r, max(ci, e_ci)):
+        action = "cancel"
     along = r.along or joins(context, r.words)
     if action == "schedule" and event.others and not along:
         return None

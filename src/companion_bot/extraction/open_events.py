@@ -160,8 +160,10 @@ def _following(tokens: list[Token], pos: int) -> list[Token]:
 def _bare_phrase(tokens: list[Token], times: list[tuple[int, int]]) -> Phrase | None:
     """A noun phrase that opens the clause ("jury duty 1/11") or follows a time ("7pm gala")."""
     words = [t for t in tokens if t.text not in LEAD_INS or t.text in NAME_JOINERS]
-    while words and (words[0].text in LEAD_INS or words[0].text in NAME_JOINERS):
-        words = words[1:]
+    while words and (
+        words[0].text in LEAD_INS or words[0].text in NAME_JOINERS or words[0].text in _LIST_MARKS
+    ):
+        words = words[1:]  # "ok so", "and", " - swimming 9am"
     starts = [0] + [
         i
         for i, w in enumerate(words)
@@ -189,12 +191,12 @@ def _linked(words: list[Token], phrase: Phrase, times: list[tuple[int, int]]) ->
     gap = [t for t in words if phrase.end <= t.start < after[0]]
     in_place = False
     for t in gap:
-        if t.text in PLACE_PREPOSITIONS:
-            in_place = True
+        if t.text in PLACE_PREPOSITIONS or t.text in ("with", "w/", "w"):
+            in_place = True  # a place or company: "at the pub", "with the work lot"
             continue
         if t.text in TIME_LINKS or t.text in DETERMINERS or t.text in LINK_ADVERBS:
             continue
-        if in_place and t.text not in VERB_FORMS and t.text not in FUNCTION_WORDS:
+        if in_place and t.text not in FUNCTION_WORDS:
             continue  # "at the convention centre", "@ mikes"
         return bool(before)
     return True

@@ -76,7 +76,11 @@ def _passes_over(r: Reading, cj: int) -> bool:
     a, b = r.spans[cj]
     if r.events_in(cj):
         return False
-    return only_time(r.s, a, b, r.groups, _OLD_SLOT) or r.s[a:b].lstrip(" ,").startswith("(")
+    return (
+        only_time(r.s, a, b, r.groups, _OLD_SLOT)
+        or r.s[a:b].lstrip(" ,").startswith("(")
+        or r.in_aside(a)
+    )
 
 
 def only_time(
@@ -89,7 +93,11 @@ def only_time(
     return not [
         w
         for w in (x.strip(_ASIDE_MARKS) for x in words)
-        if w and w not in _FILLER and w not in extra and not RESCHEDULE.fullmatch(w)
+        if w
+        and any(ch.isalnum() for ch in w)
+        and w not in _FILLER
+        and w not in extra
+        and not RESCHEDULE.fullmatch(w)
     ]
 
 

@@ -26,6 +26,11 @@ class Reading:
     used: set[int] = field(default_factory=set)  # groups already read as a move's new time
     along: bool = False  # "..., i'm driving him": the user goes along to others' events
 
+    def in_aside(self, pos: int) -> bool:
+        """Whether ``pos`` lies inside brackets: "vet (for the cat, not the dog) at 10"."""
+        opened = self.s.rfind("(", 0, pos)
+        return opened >= 0 and self.s.find(")", opened, pos) < 0 and ")" in self.s[pos:]
+
     def clause_of(self, pos: int) -> int:
         """Index of the clause holding ``pos`` (the last one past the end)."""
         for i, (a, b) in enumerate(self.spans):

@@ -30,9 +30,21 @@ _NOT_A_NAME = (
 _WORD_BEFORE = re.compile(r"([a-z][a-z'-]*)\s+$")
 # "by friday", "before the 14th", "due monday": a deadline, not a meeting day.
 _DEADLINE_BEFORE = re.compile(r"\b(?:by|before|due|due on|no later than|until|till)\s+$")
+# "broken since 9am": a time since when something holds is past.
+_SINCE_BEFORE = re.compile(r"\bsince\s+$")
+# "last week: dentist mon, standup tue 9": a sentence that opens on a past time is a diary.
+_PAST_HEADER = re.compile(
+    r"(?:^|[.!?\n]\s*)(?:yesterday|last\s+(?:week|night|month|time|year)|earlier\s+today|"
+    r"this\s+morning)(?:\s+was\s+\w+)?\s*:"
+)
+_FUTURE_WORDS = re.compile(r"\b(?:tomorrow|tmrw|tonight|next|later|upcoming|coming)\b")
 # "same time", "same 4:15 slot": the moved meeting keeps (or states) its clock time.
 _SAME_TIME = re.compile(r"\bsame\s+(?:time|slot|hour)\b|\bsame\s+(?=\S+\s+slot\b)")
 LISTED_HOURS = range(1, 13)
+# "sunday 10. correction: 11", "make that 11": the bare hour a correction gives.
+_CORRECTED_TO = re.compile(
+    r"\b(?:correction|no wait|wait no|sorry|make (?:that|it)|i mean|i meant)\s*[:,]?\s*$"
+)
 # "so 2 instead of 3": both bare hours of an "instead of" are times.
 _INSTEAD = re.compile(r"\b\d{1,2}\s+instead\s+of\s+\d{1,2}\b")
 
@@ -76,12 +88,15 @@ def promote_listed_numbers(s: str, groups: list[Group], event_ends: list[int]) -
         t = g.time
         if t is None or t.kind != "num" or t.strong or g.date is not None:
             continue
-        if s[g.end : g.end + 1] in (")", "."):
-            continue  # "2) 11:30 site visit 3) 16:00": a list item's number
+        if s[g.end : g.end + 1] in (")", ".") and s[g.start - 1 : g.start] != "(":
+            continue  # "2) 11:30 site visit 3) 16:00": a list item's number, not "(10)"
         after_event = any(0 < g.start - e <= 1 for e in event_ends)
         same_time = _SAME_TIME.search(s, max(0, g.start - 16), g.start) is not None
         instead = _INSTEAD.search(s, max(0, g.start - 14), g.end + 14) is not None
-        if t.hour in LISTED_HOURS and (after_event and named_day or same_time or instead):
+        corrected = _CORRECTED_TO.search(s, max(0, g.start - 16), g.start) is not None
+        if t.hour in LISTED_HOURS and (
+            after_event and named_day or same_time or instead or corrected
+        ):
             t.strong = True
             g.strong = True
 
@@ -111,8 +126,25 @@ def _length(g: Group) -> dt.timedelta | None:
 
 
 def is_deadline(s: str, g: Group) -> bool:
-    """A day with no clock time after "by"/"before"/"due": a deadline ("by friday")."""
-    return g.time is None and _DEADLINE_BEFORE.search(s, max(0, g.start - 16), g.start) is not None
+    """A day with no clock time after "by"/"before"/"due": a deadline ("by friday"); a time
+    after "since" ("broken since 9am") is past."""
+    before = max(0, g.start - 16)
+    if _SINCE_BEFORE.search(s, before, g.start):
+        return True
+    return g.time is None and _DEADLINE_BEFORE.search(s, before, g.start) is not None
+
+
+def past_headers(s: str, groups: list[Group]) -> None:
+    """ "last week: dentist mon, standup tue 9": every time of a sentence that opens on a
+    past time is past, unless it says itself that it is ahead ("tomorrow", "next ...")."""
+    if ":" not in s:
+        return
+    for m in _PAST_HEADER.finditer(s):
+        end = _SENTENCE.search(s, m.end())
+        stop = end.start() if end else len(s)
+        for g in groups:
+            if m.end() <= g.start < stop and not _FUTURE_WORDS.search(s, g.start, g.end):
+                g.past = True
 
 
 def keep_same_time(
