@@ -168,6 +168,7 @@ _TASK = re.compile(
 _QUESTION_BOOKED = re.compile(r"\b(?:remind|wear|prepare|prep|bring|for my|about my|to my)\b")
 
 
+_ENDS_SENTENCE = re.compile(r"\.\s+[a-z]")
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+\S+\s*$")
 _WITH_BEFORE = re.compile(r"\b(?:with|w/|w|and|to)\s+$")
 
@@ -176,8 +177,8 @@ def clauses(s: str, protect: list[Group]) -> list[tuple[int, int]]:
     cuts = [0]
     for m in _CLAUSE.finditer(s):
         pos = m.start()
-        if any(g.start <= pos < g.end for g in protect):
-            continue
+        if any(g.start <= pos < g.end for g in protect) and not _ENDS_SENTENCE.match(s, pos):
+            continue  # inside a time, except the full stop "9:20 am." ends with
         if m.group(0).strip() in ("and",) and _BETWEEN_BEFORE.search(s, max(0, pos - 40), pos):
             continue
         if m.group(0).startswith(".") and _ABBREVIATION.search(s, max(0, pos - 6), pos):

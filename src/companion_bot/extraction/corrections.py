@@ -37,6 +37,11 @@ _TAKEN_BACK = re.compile(
     phrases("jk|just kidding|kidding|scratch that|never mind|nevermind|nvm|forget it")
     + r"[^.!?\n]*"
 )
+# "..., not the afternoon", "not at 3": a time ruled out beside the one meant.
+_RULED_OUT = re.compile(
+    r"\bnot\s+(?:the\s+|at\s+|on\s+)?(?:\d|morning|afternoon|evening|night|mon|tue|wed|thu|fri|"
+    r"sat|sun|today|tomorrow|tonight|next)"
+)
 _NOT_THIS = re.compile(r"\b(?:not|and not|but not)\s+(?:the\s+)?$")
 _OLD_BEFORE = re.compile(
     r"\b(?:instead of|rather than|not|was|were|previously|originally|said|wrote)\s*(?:at\s+)?$"
@@ -109,7 +114,7 @@ def has_correction(s: str, words: frozenset[str]) -> bool:
     """Whether the text corrects itself ("no wait", "sorry", "*1:15"): it is always read."""
     if words.isdisjoint(_MARKER_WORDS) and "*" not in s:
         return False
-    return _CORRECTION.search(s) is not None
+    return _CORRECTION.search(s) is not None or _RULED_OUT.search(s) is not None
 
 
 def old_slots(s: str, groups: list[Group]) -> tuple[str, list[Group]]:
@@ -171,6 +176,9 @@ def _first_after(groups: list[Group], pos: int) -> Group | None:
 
 def _merge(old: Group, new: Group, now: dt.datetime) -> None:
     """The new group keeps what it does not state from the old one (day or clock time)."""
+    new.strong = True  # "at three no three thirty": a correction's number is a time
+    if new.time is not None:
+        new.time.strong = True
     changed = False
     if new.date is None and new.rel is None and old.date is not None:
         new.date, new.date_kind, new.weekday = old.date, old.date_kind, old.weekday

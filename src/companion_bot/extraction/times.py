@@ -247,6 +247,7 @@ def _groups(s: str, atoms: list[Atom]) -> list[Group]:
             and _compatible(current, a)
             and a.start - current.end <= 24
             and not _opens_next(s, atoms, i, current)
+            and not _ends_sentence(s, current)
         ):
             _add(current, a)
             continue
@@ -259,6 +260,17 @@ def _groups(s: str, atoms: list[Atom]) -> list[Group]:
 
 
 _CLAUSE_BREAK = re.compile(r"[,.;!?\n]")
+
+
+def _ends_sentence(s: str, current: Group) -> bool:
+    """ "bbq at 2pm. sunday nothing": a clock time whose "pm." ends a sentence ends its group."""
+    return (
+        current.time is not None
+        and s[current.end - 1 : current.end] == "."
+        and (s[current.end : current.end + 1].isspace())
+    )
+
+
 _OWN_TIME_WITHIN = 30
 
 
