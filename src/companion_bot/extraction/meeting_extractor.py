@@ -48,6 +48,7 @@ from companion_bot.extraction.corrections import (
 from companion_bot.extraction.events import Event, may_mention_event
 from companion_bot.extraction.events import events as find_events
 from companion_bot.extraction.lexicon import JOKE_COMPANIONS
+from companion_bot.extraction.open_events import may_state_open_event
 from companion_bot.extraction.pairing import (
     adjacent,
     event_for,
@@ -109,10 +110,10 @@ class MeetingExtractor:
 
     def _extract(self, text: str, now: dt.datetime) -> list[ExtractedMeeting]:
         s = normalize(text)
-        if not may_mention_event(text) and not may_hold_time(s):
-            return []
-        s = spoken_punctuation(s)
         words = frozenset(WORD.findall(s))
+        if not may_mention_event(text) and not (may_hold_time(s) and may_state_open_event(words)):
+            return []  # no event word, and no time or no word that could name one
+        s = spoken_punctuation(s)
         if every_clause_declines(s, words) and not has_correction(s, words) or is_code(s, words):
             return []  # "the meeting yesterday went well": no clause can schedule anything
         groups = scan_normalized(s, now)

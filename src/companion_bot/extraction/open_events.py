@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from companion_bot.extraction.atoms import TIME_WORDS
 from companion_bot.extraction.lexicon import (
     ADVERBS_NOT_LY,
     ATTEND_VERBS,
@@ -44,6 +45,7 @@ from companion_bot.extraction.lexicon import (
 OPEN_STRENGTH = 0.6
 MAX_NAME_WORDS = 4  # words of an event name before "with"/"for" and after it
 MIN_HEAD_CHARS = 2
+MIN_CANDIDATE_CHARS = 2  # a word of three letters or more may name an activity
 
 _TOKEN = re.compile(r"w/|->|@|[^\W_][\w'&.-]*[^\W_.']|[^\W_]'?|[-:()]")
 _ATTEND = re.compile(phrases(ATTEND_VERBS + "|" + CHANGE_VERBS) + r"\s+")
@@ -61,6 +63,9 @@ _HAVING_DONE = re.compile(
 )
 _ANAPHOR = re.compile(r"\b(?:it|it's|its|mine|mine's|that's|tomorrow's|today's)\b")
 _NAMED_PARTS = frozenset(["night", "evening"])  # "quiz night", "parents evening"
+_NOT_CANDIDATES = (
+    FUNCTION_WORDS | VERB_FORMS | LEAD_INS | NON_EVENTS | DETERMINERS | TIME_LINKS | TIME_WORDS
+)
 _TIME_NAMES = frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(PARTS_OF_DAY)
 
 
@@ -78,6 +83,18 @@ class Phrase:
     start: int
     end: int
     name: str
+
+
+def may_state_open_event(words: frozenset[str]) -> bool:
+    """Cheap gate on a message's words: whether any could name an activity at all.
+
+    "how are you doing today?", "it's 28 degrees outside" hold none (function words, verbs,
+    time words, things), so their times are not even parsed.
+    """
+    return any(
+        len(w) > MIN_CANDIDATE_CHARS and w not in _NOT_CANDIDATES and not w.endswith(("ed", "ly"))
+        for w in words
+    )
 
 
 def open_event(s: str, c0: int, c1: int, times: list[tuple[int, int]]) -> Phrase | None:
