@@ -16,15 +16,12 @@ from companion_bot.extraction.times import Group, may_hold_time
 _CLAUSE_WORDS = "and|but|then|so|because|cause|cuz|coz|bc|although|though|while|whereas|plus|except"
 # Emoji end a thought the way a full stop does ("interview 2moro at 11 🤞 lmk if u can ...").
 _EMOJI = "\u2600-\u27bf\U0001f300-\U0001faff"
-_CLAUSE = re.compile(
-    # the guard lets the engine skip most positions with one character test
-    r"(?=[.!?;\n,:\s)" + _EMOJI + "".join(sorted({w[0] for w in _CLAUSE_WORDS.split("|")})) + "])"
-    r"(?:[.!?;\n]+(?=\s|$)|,|:\s|\s(?:\s*-+\s+|\((?=\w))|\)(?=\s)|["
-    + _EMOJI
-    + "]+|"
-    + phrases(_CLAUSE_WORDS)
-    + ")"
+# Marks that end a clause; the lookahead lets the engine skip most positions at once.
+_CLAUSE_MARK = re.compile(
+    r"(?=[.!?;\n,:\-()" + _EMOJI + r"])"
+    r"(?:[.!?;\n]+(?=\s|$)|,|:\s|(?<=\s)-+\s|(?<=\s)\((?=\w)|\)(?=\s)|[" + _EMOJI + "]+)"
 )
+_CLAUSE_WORD = re.compile(phrases(_CLAUSE_WORDS))
 
 _PAST_PHRASES = (
     "had|was|were|went|did|got over|got out|just got|finished|landed|met|spent|passed|ago|"
@@ -120,7 +117,10 @@ _DECLINE_GATE = gate_words(
 )
 _CODE_GATE = frozenset(["git", "commit", "select", "error", "warn", "info"])
 # One pass for the message-level check of ``every_clause_declines``.
-_DECLINE = re.compile("|".join(p.pattern for p in (_PAST, _HABIT, _HYPOTHETICAL, _NEGATION)))
+_DECLINE = re.compile(
+    phrases("|".join((_PAST_PHRASES, _HABIT_PHRASES, _HYPOTHETICAL_PHRASES, _NEGATION_PHRASES)))
+    + r"(?!\s+(?:forget|later than|problem))"
+)  # one trie for the four: "no problem", "not later than" decline nothing
 # "check-in opens at 4:40", "the office closes at 5": opening hours, not a meeting.
 _OPENING_HOURS = re.compile(
     phrases(
@@ -174,8 +174,11 @@ _WITH_BEFORE = re.compile(r"\b(?:with|w/|w|and|to)\s+$")
 
 
 def clauses(s: str, protect: list[Group]) -> list[tuple[int, int]]:
+    """The clauses of ``s`` as (start, end) spans; a cut never falls inside a time."""
     cuts = [0]
-    for m in _CLAUSE.finditer(s):
+    found = [*_CLAUSE_MARK.finditer(s), *_CLAUSE_WORD.finditer(s)]
+    found.sort(key=lambda m: m.start())
+    for m in found:
         pos = m.start()
         if any(g.start <= pos < g.end for g in protect) and not _ENDS_SENTENCE.match(s, pos):
             continue  # inside a time, except the full stop "9:20 am." ends with
@@ -201,7 +204,7 @@ def every_clause_declines(s: str, words: frozenset[str]) -> bool:
     declines = [m.start() for m in _DECLINE.finditer(s)]
     if not declines:
         return False
-    if _CLAUSE.search(s) is None:
+    if _CLAUSE_MARK.search(s) is None and _CLAUSE_WORD.search(s) is None:
         return True  # one clause, and it declines
     for a, b in clauses(s, []):
         if not any(a <= d < b for d in declines) and may_hold_time(s[a:b]):
