@@ -53,6 +53,16 @@ DIGIT = re.compile(r"\d")
 DIGITS = re.compile(r"\d+")
 
 
+def window(s: str, anchor: re.Pattern[str], before: int, after: int) -> tuple[int, int]:
+    """The stretch of ``s`` a pattern needs scanning in: around every anchor word it must
+    contain (a unit, a weekday), ``before``/``after`` characters either side. A long message
+    with one "in 20 mins" is scanned over 60 characters, not 400."""
+    spans = [m.span() for m in anchor.finditer(s)]
+    if not spans:
+        return 0, 0
+    return max(0, spans[0][0] - before), min(len(s), spans[-1][1] + after)
+
+
 def digit_matches(starts: list[int], pattern: re.Pattern[str], s: str) -> list[re.Match[str]]:
     """Matches of a digit-led pattern tried only where a run of digits begins."""
     return [m for pos in starts if (m := pattern.match(s, pos)) is not None]

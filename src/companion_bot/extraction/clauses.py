@@ -178,9 +178,10 @@ def clauses(s: str, protect: list[Group]) -> list[tuple[int, int]]:
     cuts = [0]
     found = [*_CLAUSE_MARK.finditer(s), *_CLAUSE_WORD.finditer(s)]
     found.sort(key=lambda m: m.start())
+    inside = _covered(s, protect)
     for m in found:
         pos = m.start()
-        if any(g.start <= pos < g.end for g in protect) and not _ENDS_SENTENCE.match(s, pos):
+        if inside[pos] and not _ENDS_SENTENCE.match(s, pos):
             continue  # inside a time, except the full stop "9:20 am." ends with
         if m.group(0).strip() in ("and",) and _BETWEEN_BEFORE.search(s, max(0, pos - 40), pos):
             continue
@@ -189,6 +190,14 @@ def clauses(s: str, protect: list[Group]) -> list[tuple[int, int]]:
         cuts.append(pos)
     cuts.append(len(s))
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
+def _covered(s: str, groups: list[Group]) -> bytearray:
+    """One flag per character of ``s``: whether a time group covers it."""
+    flags = bytearray(len(s) + 1)
+    for g in groups:
+        flags[g.start : g.end] = b"\x01" * (g.end - g.start)
+    return flags
 
 
 def every_clause_declines(s: str, words: frozenset[str]) -> bool:

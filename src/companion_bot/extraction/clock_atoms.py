@@ -17,11 +17,18 @@ from companion_bot.extraction.atoms import (
     AtomScan,
     digit_matches,
     parse_amount,
+    window,
     word_hour,
 )
 from companion_bot.extraction.lexicon import SPOKEN_MINUTES, ZONE_NAMES, ZONE_OFFSETS, alternation
 from companion_bot.extraction.place_zones import place_zones
 
+# A relative time or a length holds a unit: its pattern only runs around one.
+_UNIT_ANCHOR = re.compile(
+    r"(?:min|mins|minutes?|m|hrs?|hours?|h|days?|d|weeks?|wks?|w)\b|'|\d(?=[mhdw]\b)"
+)
+REL_BEFORE_UNIT = 48  # "within about a couple of " + amount
+REL_AFTER_UNIT = 48  # " and a half from tomorrow", "to get there"
 _P_REL = re.compile(
     r"(?:\b(in|within|after)\s+(?:about\s+|around\s+|approx\.?\s+|like\s+|roughly\s+|just\s+)?|(?<![\w.:])(\+|-)(?=\d))?"
     r"\b(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
@@ -127,7 +134,8 @@ def _find_rel(c: AtomScan) -> None:
     """Offsets from now: "in 20 mins", "2 hours ago", "a week from tomorrow"."""
     s = c.s
     add = c.add
-    for m in _P_REL.finditer(s) if c.has_rel else ():
+    lo, hi = window(s, _UNIT_ANCHOR, REL_BEFORE_UNIT, REL_AFTER_UNIT) if c.has_rel else (0, 0)
+    for m in _P_REL.finditer(s, lo, hi):
         prefix, sign, amount_raw, unit, half, suffix = m.groups()
         if not (prefix or sign or suffix):
             continue
@@ -372,7 +380,8 @@ def _find_dur(c: AtomScan) -> None:
     """Lengths: "for 45 minutes", "a 30 min sync", "…, 45 mins"."""
     s = c.s
     add = c.add
-    for m in _P_DUR.finditer(s) if c.has_dur else ():
+    lo, hi = window(s, _UNIT_ANCHOR, REL_BEFORE_UNIT, REL_AFTER_UNIT) if c.has_dur else (0, 0)
+    for m in _P_DUR.finditer(s, lo, hi):
         if m.group(1):
             amount = parse_amount(m.group(1))
             unit = m.group(2)

@@ -30,9 +30,9 @@ _CORRECTION = re.compile(
 )
 # Every word a correction, a taken-back time or a ruled-out time starts with: a cheap gate.
 _MARKER_WORDS = wordset(
-    "no wait sorry correction scratch i actually oops my make typo edit or never nevermind "
-    "nvm jk just kidding forget not and but"
-)
+    "no wait sorry correction scratch mean meant actually oops bad make typo edit never "
+    "nevermind nvm jk kidding forget not"
+)  # the word each marker cannot do without ("i mean" -> "mean", "my bad" -> "bad")
 _TAKEN_BACK = re.compile(
     phrases("jk|just kidding|kidding|scratch that|never mind|nevermind|nvm|forget it")
     + r"[^.!?\n]*"

@@ -16,6 +16,7 @@ from companion_bot.extraction.atoms import (
     digit_matches,
     full_year,
     make_date,
+    window,
 )
 from companion_bot.extraction.lexicon import HOLIDAYS, MONTHS, ORDINAL_WORDS, WEEKDAYS, phrases
 
@@ -46,6 +47,10 @@ _P_RELDAY = re.compile(
     r"|\b(?:tomorrow|tomorow|tommorow|tommorrow|tomorro|tmrw|tmr|tmrow|tmw|2moro|2morrow|"
     r"2mrw)\b|\b(?:yesterday|yday)\b|\blast\s+night\b)"
 )
+# The weekday pattern only runs around a weekday word.
+_WEEKDAY_ANCHOR = re.compile(rf"\b(?:{WD})\b")
+WEEKDAY_BEFORE = 24  # "next week, on " before the day
+WEEKDAY_AFTER = 24  # "'s of next week" after it
 _P_WEEKDAY = re.compile(
     rf"\bnext\s+week(?:'s)?\s*,?\s*(?:on\s+)?({WD})\b"
     rf"|\b(?:(this|next|coming|last|past|every|each)\s+)?({WD})\b\.?(?:'s)?"
@@ -263,7 +268,8 @@ def _find_weekday(c: AtomScan) -> None:
     s = c.s
     today = c.today
     add = c.add
-    for m in _P_WEEKDAY.finditer(s) if c.has_wd else ():
+    lo, hi = window(s, _WEEKDAY_ANCHOR, WEEKDAY_BEFORE, WEEKDAY_AFTER) if c.has_wd else (0, 0)
+    for m in _P_WEEKDAY.finditer(s, lo, hi):
         word2, mod, word, after = m.group(1), m.group(2), m.group(3), m.group(4)
         word = word or word2
         if word in _AMBIGUOUS_ABBREVIATIONS and not (mod or word2 or _abbreviation_is_day(s, m)):
