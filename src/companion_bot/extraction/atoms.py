@@ -53,14 +53,30 @@ DIGIT = re.compile(r"\d")
 DIGITS = re.compile(r"\d+")
 
 
-def window(s: str, anchor: re.Pattern[str], before: int, after: int) -> tuple[int, int]:
-    """The stretch of ``s`` a pattern needs scanning in: around every anchor word it must
-    contain (a unit, a weekday), ``before``/``after`` characters either side. A long message
-    with one "in 20 mins" is scanned over 60 characters, not 400."""
-    spans = [m.span() for m in anchor.finditer(s)]
-    if not spans:
-        return 0, 0
-    return max(0, spans[0][0] - before), min(len(s), spans[-1][1] + after)
+def windows(s: str, anchor: re.Pattern[str], before: int, after: int) -> list[tuple[int, int]]:
+    """The stretches of ``s`` a pattern needs scanning in: around each anchor word it must
+    contain (a unit, a weekday), ``before``/``after`` characters either side, overlapping
+    ones joined. A long message with one "in 20 mins" is scanned over 100 characters."""
+    spans: list[tuple[int, int]] = []
+    for m in anchor.finditer(s):
+        lo, hi = max(0, m.start() - before), min(len(s), m.end() + after)
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], hi)
+        else:
+            spans.append((lo, hi))
+    return spans
+
+
+def finditer_in(
+    pattern: re.Pattern[str], s: str, spans: list[tuple[int, int]]
+) -> list[re.Match[str]]:
+    """Matches of ``pattern`` within the stretches ``spans`` of ``s``, each once."""
+    found: list[re.Match[str]] = []
+    for lo, hi in spans:
+        for m in pattern.finditer(s, lo, hi):
+            if not found or m.start() >= found[-1].end():
+                found.append(m)
+    return found
 
 
 def digit_matches(starts: list[int], pattern: re.Pattern[str], s: str) -> list[re.Match[str]]:

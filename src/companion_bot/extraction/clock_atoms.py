@@ -16,8 +16,9 @@ from companion_bot.extraction.atoms import (
     Atom,
     AtomScan,
     digit_matches,
+    finditer_in,
     parse_amount,
-    window,
+    windows,
     word_hour,
 )
 from companion_bot.extraction.lexicon import SPOKEN_MINUTES, ZONE_NAMES, ZONE_OFFSETS, alternation
@@ -25,7 +26,7 @@ from companion_bot.extraction.place_zones import place_zones
 
 # A relative time or a length holds a unit: its pattern only runs around one.
 _UNIT_ANCHOR = re.compile(
-    r"(?:min|mins|minutes?|m|hrs?|hours?|h|days?|d|weeks?|wks?|w)\b|'|\d(?=[mhdw]\b)"
+    r"(?:\b|(?<=\d))(?:min|mins|minutes?|hrs?|hours?|days?|weeks?|wks?)\b|\d\s?[mhdw]\b|\d'"
 )
 REL_BEFORE_UNIT = 48  # "within about a couple of " + amount
 REL_AFTER_UNIT = 48  # " and a half from tomorrow", "to get there"
@@ -134,8 +135,8 @@ def _find_rel(c: AtomScan) -> None:
     """Offsets from now: "in 20 mins", "2 hours ago", "a week from tomorrow"."""
     s = c.s
     add = c.add
-    lo, hi = window(s, _UNIT_ANCHOR, REL_BEFORE_UNIT, REL_AFTER_UNIT) if c.has_rel else (0, 0)
-    for m in _P_REL.finditer(s, lo, hi):
+    spans = windows(s, _UNIT_ANCHOR, REL_BEFORE_UNIT, REL_AFTER_UNIT) if c.has_rel else []
+    for m in finditer_in(_P_REL, s, spans):
         prefix, sign, amount_raw, unit, half, suffix = m.groups()
         if not (prefix or sign or suffix):
             continue
@@ -380,8 +381,8 @@ def _find_dur(c: AtomScan) -> None:
     """Lengths: "for 45 minutes", "a 30 min sync", "…, 45 mins"."""
     s = c.s
     add = c.add
-    lo, hi = window(s, _UNIT_ANCHOR, REL_BEFORE_UNIT, REL_AFTER_UNIT) if c.has_dur else (0, 0)
-    for m in _P_DUR.finditer(s, lo, hi):
+    spans = windows(s, _UNIT_ANCHOR, REL_BEFORE_UNIT, REL_AFTER_UNIT) if c.has_dur else []
+    for m in finditer_in(_P_DUR, s, spans):
         if m.group(1):
             amount = parse_amount(m.group(1))
             unit = m.group(2)

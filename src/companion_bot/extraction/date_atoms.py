@@ -14,9 +14,10 @@ from companion_bot.extraction.atoms import (
     Atom,
     AtomScan,
     digit_matches,
+    finditer_in,
     full_year,
     make_date,
-    window,
+    windows,
 )
 from companion_bot.extraction.lexicon import HOLIDAYS, MONTHS, ORDINAL_WORDS, WEEKDAYS, phrases
 
@@ -268,8 +269,8 @@ def _find_weekday(c: AtomScan) -> None:
     s = c.s
     today = c.today
     add = c.add
-    lo, hi = window(s, _WEEKDAY_ANCHOR, WEEKDAY_BEFORE, WEEKDAY_AFTER) if c.has_wd else (0, 0)
-    for m in _P_WEEKDAY.finditer(s, lo, hi):
+    spans = windows(s, _WEEKDAY_ANCHOR, WEEKDAY_BEFORE, WEEKDAY_AFTER) if c.has_wd else []
+    for m in finditer_in(_P_WEEKDAY, s, spans):
         word2, mod, word, after = m.group(1), m.group(2), m.group(3), m.group(4)
         word = word or word2
         if word in _AMBIGUOUS_ABBREVIATIONS and not (mod or word2 or _abbreviation_is_day(s, m)):
