@@ -12,7 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from companion_bot.extraction.clauses import CANCEL, CANCEL_PHRASES, RESCHEDULE, change_requested
+from companion_bot.extraction.clauses import (
+    CANCEL,
+    CANCEL_PHRASES,
+    RESCHEDULE,
+    RESCHEDULE_PHRASES,
+    change_requested,
+)
 from companion_bot.extraction.corrections import shift, shift_of
 from companion_bot.extraction.events import Event
 from companion_bot.extraction.lexicon import gate_words
@@ -26,6 +32,7 @@ TIMELESS_CONFIDENCE = 0.6
 _STATED_NEW = re.compile(r"\b(?:to|for|so|now|till|until|at)\s+(?:the\s+)?$")
 _POINTS_BACK = re.compile(r"\b(?:it|it's|its|that|that's|they|this|all)\b")
 _CANCEL_GATE = gate_words(CANCEL_PHRASES)
+_MOVE_GATE = gate_words(RESCHEDULE_PHRASES) | {"is", "are", "s"}
 _LATER_CLAUSES = 3  # how far on a "it's cancelled" may stand
 _NEW_TIME = re.compile(r"\b(?:to|till|until|for|on|at)\b|@")
 
@@ -33,9 +40,10 @@ _NEW_TIME = re.compile(r"\b(?:to|till|until|for|on|at)\b|@")
 def change_of(r: Reading, g: Group, lo: int, hi: int) -> tuple[Action, dt.datetime | None, Group]:
     """Action, previous start and the group giving the (new) time, for the scope s[lo:hi]."""
     s = r.s
-    rescheduled = RESCHEDULE.search(s, lo, hi)
+    rescheduled = None if r.words.isdisjoint(_MOVE_GATE) else RESCHEDULE.search(s, lo, hi)
     if rescheduled is None:
-        return ("cancel" if CANCEL.search(s, lo, hi) else "schedule"), None, g
+        cancelled = not r.words.isdisjoint(_CANCEL_GATE) and CANCEL.search(s, lo, hi)
+        return ("cancel" if cancelled else "schedule"), None, g
     verb = rescheduled.start()
     if change_requested(s, verb):
         if verb > g.start:  # "... at 9:20 am. reply r to reschedule": boilerplate after it

@@ -87,10 +87,14 @@ _DIGIT = re.compile(r"\d")
 _ONE_ON_ONE = re.compile(r"1\s*(?::|-?\s*on\s*-?)\s*1|one-on-one")
 
 
-def may_mention_event(text: str) -> bool:
-    """Cheap gate: whether the text may name an event at all (no event word: no meeting)."""
+def may_mention_event(text: str, words: frozenset[str] | None = None) -> bool:
+    """Cheap gate: whether the text may name an event at all (no event word: no meeting).
+
+    ``words``: the text's [a-z] words when the caller has them already.
+    """
     low = text.lower()
-    words = _GATE_WORD.findall(low)
+    if words is None:
+        words = frozenset(_GATE_WORD.findall(low))
     if not _GATE_WORDS.isdisjoint(words):
         return True
     # Verbs of attending open the gate only beside a digit or a day word ("a pitch at 3").
@@ -133,9 +137,9 @@ _MEETING_SUBJECT = re.compile(r"\b(?:i'm|im|i am|we're|we are|am|are|i'll be|we'
 _MEETING_VERB = re.compile(
     r"\s+(?:up\s+)?(?:with\s+)?(?:the\s+|my\s+|our\s+|a\s+|an\s+)?([a-z][a-z'-]+)"
 )
-# "my 3pm got cancelled", "push my 10 o'clock to 11": a clock time used as the event's name.
 # An event word with an object pronoun right after it is a verb ("quiz me", "call you").
 _AS_VERB = re.compile(r"\s+(?:me|you|u|him|them|us)\b")
+# "my 3pm got cancelled", "push my 10 o'clock to 11": a clock time used as the event's name.
 _TIME_AS_EVENT = re.compile(
     r"\b(?:my|the|our|this|your)\s+(\d{1,2}(?::\d\d)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*o'?clock)"
     r"(?:'s)?(?=\s+(?:got|has|is|was|will|to\b|with\b|moved|cancel|pushed|postponed|resched|"

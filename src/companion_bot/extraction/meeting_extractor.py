@@ -111,7 +111,9 @@ class MeetingExtractor:
     def _extract(self, text: str, now: dt.datetime) -> list[ExtractedMeeting]:
         s = normalize(text)
         words = frozenset(WORD.findall(s))
-        if not may_mention_event(text) and not (may_hold_time(s) and may_state_open_event(words)):
+        if not may_mention_event(s, words) and not (
+            may_hold_time(s) and may_state_open_event(words)
+        ):
             return []  # no event word, and no time or no word that could name one
         s = spoken_punctuation(s)
         if every_clause_declines(s, words) and not has_correction(s, words) or is_code(s, words):
