@@ -91,7 +91,7 @@ HOUR_WORDS = frozenset(
 ONE_O_CLOCK_WORDS = wordset("at clock oclock pm am past thirty fifteen forty fifty")
 RELDAY_WORDS = wordset(
     "today tdy tonight tonite nite night tomorrow tomorow tommorow tommorrow tomorro tmrw "
-    "tmr tmrow tmw moro morrow mrw yesterday yday"
+    "tmr tmrow tmw moro morrow mrw yesterday yday manana amanha morgen demain hoy hoje heute"
 )
 UNIT_WORDS = wordset("min mins minute minutes hr hrs hour hours day days week weeks wk wks")
 MONTHS_NOT_MAY = frozenset(MONTHS) - {"may"}
@@ -299,7 +299,9 @@ def atom_scan(s: str, now: dt.datetime, words: set[str]) -> AtomScan:
     c.has_hour_word = bool(bits & b["hour"]) or (
         bool(bits & b["one"]) and bool(bits & b["one_clock"])
     )
-    c.has_relday = bool(bits & b["relday"]) or (digit and "2day" in s)
+    c.has_relday = (
+        bool(bits & b["relday"]) or (digit and "2day" in s) or "mañana" in s or "amanhã" in s
+    )
     c.has_wd = bool(bits & b["wd"])
     c.has_month = bool(bits & b["month"]) or (bool(bits & b["may"]) and digit)
     c.has_unit = bool(bits & b["unit"]) or (digit and bool(bits & b["unit_letter"]))

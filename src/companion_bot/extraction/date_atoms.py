@@ -41,12 +41,13 @@ _P_ORDINAL = re.compile(
     r"century|edition|birthday|anniversary|percentile|round|gen|generation|attempt|try)\b)"
 )
 _P_RELDAY = re.compile(
-    r"(?=[tdy2ln])(?:"  # every form starts with one of these: most positions fail at once
+    r"(?=[tdy2lnmah])(?:"  # every form starts with one of these: most positions fail at once
     r"\bnext\s+(?:tomorrow|tomorow|tmrw|tmr)\b"  # Indian English: the day after tomorrow
     r"|\b(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw?)\b|\b(?:the\s+)?day\s+before\s+yesterday\b"
     r"|\b(?:today|tdy|2day)\b|\b(?:tonight|tonite|2nite|2night|this\s+night)\b"
     r"|\b(?:tomorrow|tomorow|tommorow|tommorrow|tomorro|tmrw|tmr|tmrow|tmw|2moro|2morrow|"
-    r"2mrw)\b|\b(?:yesterday|yday)\b|\blast\s+night\b)"
+    r"2mrw)\b|\b(?:yesterday|yday)\b|\blast\s+night\b"
+    r"|\b(?:mañana|manana|amanhã|amanha|morgen|demain)\b|\b(?:hoy|hoje|heute)\b)"  # mixed languages
 )
 # The weekday pattern only runs around a weekday word.
 _WEEKDAY_ANCHOR = re.compile(rf"\b(?:{WD})\b")
@@ -255,7 +256,7 @@ def _find_relday(c: AtomScan) -> None:
             a.date, a.past = today - dt.timedelta(days=1), True
         elif word.startswith("last"):
             a.date, a.past, a.part = today - dt.timedelta(days=1), True, "night"
-        elif word in ("today", "tdy", "2day"):
+        elif word in ("today", "tdy", "2day", "hoy", "hoje", "heute"):
             a.date = today
         elif word.startswith(("tonight", "tonite", "2nite", "2night", "this")):
             a.date, a.part = today, "tonight"

@@ -14,6 +14,7 @@ from companion_bot.extraction.lexicon import (
     APPOINTMENT_WORDS,
     CALL_SUBJECTS,
     CALL_WORDS,
+    CELEBRATIONS,
     DATE_MODIFIERS,
     EVENT_GATE_ATTEND_WORDS,
     EVENT_GATE_CHANGE_WORDS,
@@ -120,7 +121,7 @@ _CALL_TIME_AFTER = re.compile(
 _CALL_VERB_AFTER = re.compile(r"\s*(?:me|you|u|him|her|them|us|it|back|mum|mom|dad|out)\b")
 _WITH_NEAR = re.compile(r"^[^.!?;,]{0,20}?\b(?:with|w/|w)\s")
 _WITH_AFTER = re.compile(r"^\s*(?:with|w/|w)\s")
-_SUFFIX = re.compile(r"^\s*(with\b|w/|w\b|to\b|home\b)\s*((?:[a-z'&.-]+\s*){0,4})")
+_SUFFIX = re.compile(r"^\s*(with\b|w/|w\b|to\b|home\b|for\b)\s*((?:[\w'&.-]+\s*){0,4})")
 _DATE_NOUN_AFTER = re.compile(r"\s*(?:of|format|range|\d)")
 _PLACE_AFTER = re.compile(r"\s+(?:at|@)\s+(?:the\s+)?[a-z]")
 _PITCHED = re.compile(r"\s+(?:to|for)\s+(?!be\b)[a-z]")  # "pitch to investors"
@@ -392,6 +393,8 @@ def _suffix(word: str, after: str) -> str:
     link = suffix.group(1)
     if link in ("to", "home") and word not in TRAVEL_HEADS:
         return ""
+    if link == "for" and word not in CELEBRATIONS:
+        return ""  # "dinner for jess", "party for my nephew"; not "call for feedback"
     if link == "home":
         return " home"
     words: list[str] = []
@@ -402,7 +405,7 @@ def _suffix(word: str, after: str) -> str:
             words.append(w.strip(".,"))
     if not words:
         return ""
-    connector = "to" if link == "to" else "with"
+    connector = link if link in ("to", "for") else "with"
     return f" {connector} " + " ".join(words[:SUFFIX_WORDS])
 
 

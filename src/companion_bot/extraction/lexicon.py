@@ -457,6 +457,10 @@ PROVIDERS: dict[str, str] = {
     "hospital": "hospital appointment", "clinic": "clinic appointment",
     "dental": "dental appointment", "pediatrician": "pediatrician appointment",
     "tutor": "tutoring session", "tutor's": "tutoring session",
+    "cardiologist": "cardiologist appointment", "cardiólogo": "cardiologist appointment",
+    "neurologist": "neurologist appointment", "urologist": "urologist appointment",
+    "allergist": "allergist appointment", "podiatrist": "podiatrist appointment",
+    "oncologist": "oncologist appointment", "audiologist": "audiologist appointment",
     "zahnarzt": "zahnarzt appointment", "arzt": "doctor appointment",
     "médico": "doctor appointment", "medico": "doctor appointment",
     "dentista": "dentist appointment", "dokter": "doctor appointment",
@@ -487,7 +491,7 @@ LEAD_INS = wordset(
     "alright right well oh ah yes yeah yep yup sir maam ma'am boss dai po guys dear "
     "remember remind don't dont forget quick quickly finally officially confirmed "
     "good morning gm evening afternoon night na abeg inshallah wow yay woohoo kindly eek "
-    "yikes argh ahh sigh"
+    "yikes argh ahh sigh tengo tenho tenemos temos ref"
 )
 # Words that link an event phrase to its time ("X is at T", "X starts T", "X: T", "X -> T").
 TIME_LINKS = wordset(
@@ -582,7 +586,8 @@ ATTEND_VERBS = (
     "need to be at|gotta be at|have to be at|i'm going to|im going to|going to|goin to|"
     "off to|heading to|headed to|i'm at|booked in for|booked for|signed up for|"
     "registered for|attending|i'm attending|joining|i'm doing|we're doing|we have|"
-    "summoned for|called up for|invited to|down for|"
+    "summoned for|called up for|invited to|down for|tengo|tenho|tenemos|temos|ich habe|"
+    "j'ai|"
     "we've got|i am having|i'm having|we're having|having"
 )
 # Verbs of changing a booked event: their object is the event ("we moved the board prep").
@@ -600,6 +605,10 @@ IDLE_VERBS = wordset(
     "leaving working sleeping waiting cooking eating watching streaming studying running "
     "thinking wondering hoping trying dying starving driving walking sitting lying feeling "
     "getting going coming staying chilling relaxing packing cleaning"
+)
+# Events held for someone: "bday dinner for jess", "farewell drinks for raj".
+CELEBRATIONS = wordset(
+    "dinner lunch breakfast brunch drinks party parties celebration bbq barbecue picnic shower cake"
 )
 # Companions that make a meeting a joke ("my meeting with my bed", "a date with netflix").
 JOKE_COMPANIONS = wordset(
