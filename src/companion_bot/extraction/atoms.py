@@ -11,11 +11,17 @@ import re
 from dataclasses import dataclass, field
 
 from companion_bot.extraction.lexicon import (
+    CLOCK_WORDS,
+    HOLIDAY_WORDS,
     MONTH_FIRST_ZONES,
     MONTHS,
     NUMBER_WORDS,
+    ONE_O_CLOCK_WORDS,
     ORDINAL_WORDS,
+    PART_WORDS,
     REGION_WORDS,
+    RELDAY_WORDS,
+    UNIT_WORDS,
     WEEKDAYS,
     ZONE_NAMES,
     ZONE_OFFSETS,
@@ -87,22 +93,8 @@ def digit_matches(starts: list[int], pattern: re.Pattern[str], s: str) -> list[r
 HOUR_WORDS = frozenset(
     w for w, v in NUMBER_WORDS.items() if " " not in w and w not in ("a", "an", "one")
 )
-# "one" is a clock word only beside these ("at one", "one thirty", "one o'clock").
-ONE_O_CLOCK_WORDS = wordset("at clock oclock pm am past thirty fifteen forty fifty")
-RELDAY_WORDS = wordset(
-    "today tdy tonight tonite nite night tomorrow tomorow tommorow tommorrow tomorro tmrw "
-    "tmr tmrow tmw moro morrow mrw yesterday yday manana amanha morgen demain hoy hoje heute"
-)
-UNIT_WORDS = wordset("min mins minute minutes hr hrs hour hours day days week weeks wk wks")
 MONTHS_NOT_MAY = frozenset(MONTHS) - {"may"}
 AMOUNT_WORDS = wordset("a an one half couple few several") | HOUR_WORDS
-CLOCK_WORDS = wordset("half halfe quarter clock oclock ish noon midday midnight lunchtime lunch")
-PART_WORDS = wordset(
-    "morning mornin afternoon arvo evening night noon midday lunchtime lunch eod cob thing"
-)
-HOLIDAY_WORDS = wordset(
-    "christmas xmas boxing eve nye valentine valentines halloween patrick patricks"
-)
 TIME_WORDS = (
     HOUR_WORDS | RELDAY_WORDS | UNIT_WORDS | CLOCK_WORDS | PART_WORDS | HOLIDAY_WORDS
     | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(ORDINAL_WORDS)

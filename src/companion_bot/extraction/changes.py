@@ -12,16 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from companion_bot.extraction.clauses import (
-    CANCEL,
-    CANCEL_PHRASES,
-    RESCHEDULE,
-    RESCHEDULE_PHRASES,
-    change_requested,
-)
+from companion_bot.extraction.clauses import CANCEL, RESCHEDULE, change_requested
 from companion_bot.extraction.corrections import shift, shift_of
 from companion_bot.extraction.events import Event
-from companion_bot.extraction.lexicon import gate_words
+from companion_bot.extraction.lexicon import CANCEL_PHRASES, RESCHEDULE_PHRASES, gate_words
 from companion_bot.extraction.reading import Reading
 from companion_bot.extraction.refiners import keep_same_time
 from companion_bot.extraction.times import Group, group_is_time

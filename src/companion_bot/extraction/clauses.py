@@ -10,7 +10,20 @@ from __future__ import annotations
 import re
 
 from companion_bot.extraction.events import HEADS
-from companion_bot.extraction.lexicon import gate_words, phrases, wordset
+from companion_bot.extraction.lexicon import (
+    CANCEL_PHRASES,
+    EXCEPT_PHRASES,
+    HABIT_PHRASES,
+    HYPOTHETICAL_PHRASES,
+    NEGATION_PHRASES,
+    PAST_PHRASES,
+    REFUSAL_WORDS,
+    RESCHEDULE_PHRASES,
+    TV_WORDS,
+    gate_words,
+    phrases,
+    wordset,
+)
 from companion_bot.extraction.times import Group, may_hold_time
 
 _CLAUSE_WORDS = "and|but|then|so|because|cause|cuz|coz|bc|although|though|while|whereas|plus|except"
@@ -23,73 +36,10 @@ _CLAUSE_MARK = re.compile(
 )
 _CLAUSE_WORD = re.compile(phrases(_CLAUSE_WORDS))
 
-_PAST_PHRASES = (
-    "had|was|were|went|did|got over|got out|just got|finished|landed|met|spent|passed|ago|"
-    "back from|came back|already|missed|attended|was great|went well|yesterday|last night|"
-    "last week|last month|last time|earlier today|this morning was|overran|ran over|got home|"
-    "ran|ran till|ran until|ran late|showed up|turned up|didn't|didnt|did not"
-)
-_PAST = re.compile(phrases(_PAST_PHRASES))
-_MODAL_ASKS = "|".join(
-    f"{modal} {who} {verb}"
-    for modal in ["should", "shall", "could", "would", "can", "may", "might"]
-    for who in ["i", "we", "you", "u"]
-    for verb in [
-        "book",
-        "schedule",
-        "set",
-        "ask",
-        "have",
-        "do",
-        "go",
-        "take",
-        "move",
-        "get",
-        "make",
-        "plan",
-        "arrange",
-        "invite",
-        "try",
-        "add",
-        "put",
-        "find",
-        "organise",
-        "organize",
-        "join",
-        "attend",
-        "sign up for",
-        "skip",
-        "cancel",
-    ]
-)
-_HYPOTHETICAL_PHRASES = (
-    _MODAL_ASKS + "|maybe|perhaps|possibly|might|hypothetically|considering|wondering|"
-    "unsure|not sure|whether|tentative|tentatively|if|unless|would|thinking about|"
-    "thinking of|when would|what time should|find a time|do people|sometime|some time|"
-    "imagine|imagining|ideal world|i wish|wish i|if only|in theory|dreaming of|"
-    "is it worth|worth trying|shud i|shld i|shud we|or nah|or not|what time is|options for|"
-    "vote|poll|which works|what works|which is better|not decided|haven't decided|"
-    "have not decided|undecided|not confirmed yet|tbc|tbd|good time for|good time to|"
-    "best time for|is optional|optional"
-)
-_HYPOTHETICAL = re.compile(phrases(_HYPOTHETICAL_PHRASES))
-_HABIT_PHRASES = (
-    "usually|always|every|each|typically|normally|generally|tend to|tends to|often|my usual|"
-    "the usual|as usual|"
-    "sometimes|weekly|daily|forever|still doing|"
-    "on mondays|on tuesdays|on wednesdays|on thursdays|"
-    "on fridays|on saturdays|on sundays|on weekends|every day|most days"
-)
-_HABIT = re.compile(phrases(_HABIT_PHRASES))
-_NEGATION_PHRASES = (
-    "no|not|don't|dont|do not|never|nothing|without|isn't|aren't|won't|haven't|hasn't|"
-    "no more|skip|skipping|can't make|cant make|cannot make|won't make|can't go|not going|"
-    "can't attend|cant attend|cannot attend|won't attend|not attending|can't join|"
-    "cant join|won't join|not joining|not coming|won't be at|won't be there|can't do|"
-    "declined|decline|turned down|turning down|opted out|opting out|pulled out|"
-    "dropped out|bailing on|bailed on"
-)
-_NEGATION = re.compile(phrases(_NEGATION_PHRASES) + r"(?!\s+(?:forget|later than|problem))")
+_PAST = re.compile(phrases(PAST_PHRASES))
+_HYPOTHETICAL = re.compile(phrases(HYPOTHETICAL_PHRASES))
+_HABIT = re.compile(phrases(HABIT_PHRASES))
+_NEGATION = re.compile(phrases(NEGATION_PHRASES) + r"(?!\s+(?:forget|later than|problem))")
 _THIRD_PARTY = re.compile(
     r"(?<!')\b(?!(?:i|we|you|it|there|that|this|which|who|what|meeting|call|one|still|also|just|"
     r"really|already|now|then|both|all|usually|only|even|definitely|do|will|should|must|might|"
@@ -113,12 +63,12 @@ _TV = re.compile(
 )
 # Gates: a text holding none of these words cannot match the patterns they stand for.
 _DECLINE_GATE = gate_words(
-    "|".join((_PAST_PHRASES, _HABIT_PHRASES, _HYPOTHETICAL_PHRASES, _NEGATION_PHRASES))
+    "|".join((PAST_PHRASES, HABIT_PHRASES, HYPOTHETICAL_PHRASES, NEGATION_PHRASES))
 )
 _CODE_GATE = frozenset(["git", "commit", "select", "error", "warn", "info"])
 # One pass for the message-level check of ``every_clause_declines``.
 _DECLINE = re.compile(
-    phrases("|".join((_PAST_PHRASES, _HABIT_PHRASES, _HYPOTHETICAL_PHRASES, _NEGATION_PHRASES)))
+    phrases("|".join((PAST_PHRASES, HABIT_PHRASES, HYPOTHETICAL_PHRASES, NEGATION_PHRASES)))
     + r"(?!\s+(?:forget|later than|problem))"
 )  # one trie for the four: "no problem", "not later than" decline nothing
 # "check-in opens at 4:40", "the office closes at 5": opening hours, not a meeting.
@@ -129,29 +79,14 @@ _OPENING_HOURS = re.compile(
     )
     + r"|'s open\b|\bopen\s+(?=\d)"
 )
-_EXCEPT_PHRASES = "except|apart from|other than|besides|aside from|only"
-_EXCEPT = re.compile(phrases(_EXCEPT_PHRASES))
-CANCEL_PHRASES = (
-    "cancel|canceled|cancelled|canceling|cancelling|called off|call off|is off|'s off|"
-    "are off|scrapped|scrap|no longer|not happening|postponed|put off|dropped|won't happen|"
-    "fell through|falls through|fallen through|rained out|rained off|washed out|"
-    "called it off|call it off|calling it off|cancelled it|canceled it|scrapped it"
-)
+_EXCEPT = re.compile(phrases(EXCEPT_PHRASES))
 CANCEL = re.compile(phrases(CANCEL_PHRASES))
-RESCHEDULE_PHRASES = (
-    "move|moved|moving|push|pushed|pushing|postpone|postponed|postponing|reschedule|"
-    "rescheduled|rescheduling|shifted|shifting|changed|changing|bump|bumped|"
-    "shift it|shift the|shift my|shift our|shift this|shift that|change it|change the|"
-    "change my|change our|change this|change that|"
-    "bumping|delay|delayed|delaying|brought forward|bring forward|rebook|rebooked|"
-    "rebooking|rearrange|rearranged|rearranging|reschedule for|rescheduled for"
-)
 RESCHEDULE = re.compile(
     phrases(RESCHEDULE_PHRASES)
     + r"|\b(?:is|are|'s)\s+now(?=\s+(?:at|on|for|from|\d|tomorrow|today|tonight|next|this|"
     r"mon|tue|wed|thu|fri|sat|sun)\w*)"
 )
-_CHANGE_GATE = gate_words(f"{CANCEL_PHRASES}|{RESCHEDULE_PHRASES}|is|are|s|{_EXCEPT_PHRASES}")
+_CHANGE_GATE = gate_words(f"{CANCEL_PHRASES}|{RESCHEDULE_PHRASES}|is|are|s|{EXCEPT_PHRASES}")
 _CHANGE_OR_EXCEPT = re.compile("|".join(p.pattern for p in (CANCEL, RESCHEDULE, _EXCEPT)))
 _ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|st|prof|vs|approx|appt|e\.g|i\.e|no)$")
 _PROPOSAL = re.compile(r"\b(?:should|could|would|shall|can we|do we)\b")
@@ -245,27 +180,18 @@ _REFUSAL = re.compile(
     )
 )
 _SENTENCE_END = re.compile(r"[.!?\n](?=\s|$)")
-# Cheap gates: a word each pattern cannot match without.
-_TV_WORDS = wordset(
-    "tv telly netflix hbo bbc iplayer youtube prime finale episode premiere season streams "
-    "broadcast stream watch watching livestream live recording replay rerun highlights recap"
-)
-_NOT_ATTENDED_GATE = _TV_WORDS | wordset(
+_NOT_ATTENDED_GATE = TV_WORDS | wordset(
     "on opens closes open is are s i ill need must gotta finale episode premiere season streams "
     "broadcast recording replay rerun highlights recap live shuts shut timings opening"
 )
 _ALONG_GATE = wordset("i im we")
-_REFUSAL_WORDS = wordset(
-    "not me already pass ill attending go cannot count skipping skip won't wont joining make "
-    "apologies regrets will no i"
-)
 # Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".
 ALTERNATIVE = re.compile(r"\s*,?\s*or\s*$")
 
 
 def watched(s: str, pos: int, words: frozenset[str]) -> bool:
     """Whether the sentence around ``pos`` says the event is watched ("i'll stream it")."""
-    if words.isdisjoint(_TV_WORDS):
+    if words.isdisjoint(TV_WORDS):
         return False
     start = max((m.end() for m in _SENTENCE_END.finditer(s, 0, pos)), default=0)
     end = _SENTENCE_END.search(s, pos)
@@ -274,7 +200,7 @@ def watched(s: str, pos: int, words: frozenset[str]) -> bool:
 
 def refused_after(s: str, pos: int, words: frozenset[str]) -> bool:
     """Whether the speaker says, later in the sentence of ``pos``, that they will not attend."""
-    if words.isdisjoint(_REFUSAL_WORDS):
+    if words.isdisjoint(REFUSAL_WORDS):
         return False
     end = _SENTENCE_END.search(s, pos)
     return _REFUSAL.search(s, pos, end.start() if end else len(s)) is not None

@@ -748,3 +748,124 @@ NOT_ATTENDED_NOUNS = wordset(
     "afternoon night house place room office feeling hunch results result email message "
     "text reminder alarm laundry chores cleaning train bus plane taxi uber ride lift"
 )
+
+
+# --- What a clause says (clauses.py): past, habit, hypothetical, negated, changed --
+
+PAST_PHRASES = (
+    "had|was|were|went|did|got over|got out|just got|finished|landed|met|spent|passed|ago|"
+    "back from|came back|already|missed|attended|was great|went well|yesterday|last night|"
+    "last week|last month|last time|earlier today|this morning was|overran|ran over|got home|"
+    "ran|ran till|ran until|ran late|showed up|turned up|didn't|didnt|did not"
+)
+MODAL_ASKS = "|".join(
+    f"{modal} {who} {verb}"
+    for modal in ["should", "shall", "could", "would", "can", "may", "might"]
+    for who in ["i", "we", "you", "u"]
+    for verb in [
+        "book",
+        "schedule",
+        "set",
+        "ask",
+        "have",
+        "do",
+        "go",
+        "take",
+        "move",
+        "get",
+        "make",
+        "plan",
+        "arrange",
+        "invite",
+        "try",
+        "add",
+        "put",
+        "find",
+        "organise",
+        "organize",
+        "join",
+        "attend",
+        "sign up for",
+        "skip",
+        "cancel",
+    ]
+)
+HYPOTHETICAL_PHRASES = (
+    MODAL_ASKS + "|maybe|perhaps|possibly|might|hypothetically|considering|wondering|"
+    "unsure|not sure|whether|tentative|tentatively|if|unless|would|thinking about|"
+    "thinking of|when would|what time should|find a time|do people|sometime|some time|"
+    "imagine|imagining|ideal world|i wish|wish i|if only|in theory|dreaming of|"
+    "is it worth|worth trying|shud i|shld i|shud we|or nah|or not|what time is|options for|"
+    "vote|poll|which works|what works|which is better|not decided|haven't decided|"
+    "have not decided|undecided|not confirmed yet|tbc|tbd|good time for|good time to|"
+    "best time for|is optional|optional"
+)
+HABIT_PHRASES = (
+    "usually|always|every|each|typically|normally|generally|tend to|tends to|often|my usual|"
+    "the usual|as usual|"
+    "sometimes|weekly|daily|forever|still doing|"
+    "on mondays|on tuesdays|on wednesdays|on thursdays|"
+    "on fridays|on saturdays|on sundays|on weekends|every day|most days"
+)
+NEGATION_PHRASES = (
+    "no|not|don't|dont|do not|never|nothing|without|isn't|aren't|won't|haven't|hasn't|"
+    "no more|skip|skipping|can't make|cant make|cannot make|won't make|can't go|not going|"
+    "can't attend|cant attend|cannot attend|won't attend|not attending|can't join|"
+    "cant join|won't join|not joining|not coming|won't be at|won't be there|can't do|"
+    "declined|decline|turned down|turning down|opted out|opting out|pulled out|"
+    "dropped out|bailing on|bailed on"
+)
+EXCEPT_PHRASES = "except|apart from|other than|besides|aside from|only"
+CANCEL_PHRASES = (
+    "cancel|canceled|cancelled|canceling|cancelling|called off|call off|is off|'s off|"
+    "are off|scrapped|scrap|no longer|not happening|postponed|put off|dropped|won't happen|"
+    "fell through|falls through|fallen through|rained out|rained off|washed out|"
+    "called it off|call it off|calling it off|cancelled it|canceled it|scrapped it"
+)
+RESCHEDULE_PHRASES = (
+    "move|moved|moving|push|pushed|pushing|postpone|postponed|postponing|reschedule|"
+    "rescheduled|rescheduling|shifted|shifting|changed|changing|bump|bumped|"
+    "shift it|shift the|shift my|shift our|shift this|shift that|change it|change the|"
+    "change my|change our|change this|change that|"
+    "bumping|delay|delayed|delaying|brought forward|bring forward|rebook|rebooked|"
+    "rebooking|rearrange|rearranged|rearranging|reschedule for|rescheduled for"
+)
+# Cheap gates: a word each pattern cannot match without.
+TV_WORDS = wordset(
+    "tv telly netflix hbo bbc iplayer youtube prime finale episode premiere season streams "
+    "broadcast stream watch watching livestream live recording replay rerun highlights recap"
+)
+REFUSAL_WORDS = wordset(
+    "not me already pass ill attending go cannot count skipping skip won't wont joining make "
+    "apologies regrets will no i"
+)
+
+
+# --- Time word families (atoms.py gates) ----------------------------------------------
+
+# "one" is a clock word only beside these ("at one", "one thirty", "one o'clock").
+ONE_O_CLOCK_WORDS = wordset("at clock oclock pm am past thirty fifteen forty fifty")
+RELDAY_WORDS = wordset(
+    "today tdy tonight tonite nite night tomorrow tomorow tommorow tommorrow tomorro tmrw "
+    "tmr tmrow tmw moro morrow mrw yesterday yday manana amanha morgen demain hoy hoje heute"
+)
+UNIT_WORDS = wordset("min mins minute minutes hr hrs hour hours day days week weeks wk wks")
+CLOCK_WORDS = wordset("half halfe quarter clock oclock ish noon midday midnight lunchtime lunch")
+PART_WORDS = wordset(
+    "morning mornin afternoon arvo evening night noon midday lunchtime lunch eod cob thing"
+)
+HOLIDAY_WORDS = wordset(
+    "christmas xmas boxing eve nye valentine valentines halloween patrick patricks"
+)
+
+
+# --- Pairing (pairing.py) -------------------------------------------------------------
+
+# Words a clause may hold besides its time and still be "only a time" ("but tomorrow at 10").
+FILLER = wordset(
+    "at on @ - from by around but and then so or though it's "
+    "its it is will be instead now this time one starts starting start begins for to until till "
+    "except when there's sharp exactly ish same slot"
+)
+# An old slot stated between an event and its new time: "rescheduled: was tuesday 2pm, now ..."
+OLD_SLOT = wordset("was were previously originally instead of not")

@@ -12,19 +12,11 @@ import re
 
 from companion_bot.extraction.clauses import RESCHEDULE
 from companion_bot.extraction.events import Event
-from companion_bot.extraction.lexicon import wordset
+from companion_bot.extraction.lexicon import FILLER, OLD_SLOT
 from companion_bot.extraction.open_events import OPEN_STRENGTH, open_event
 from companion_bot.extraction.reading import Reading
 from companion_bot.extraction.times import Group, group_is_time
 
-# Words a clause may hold besides its time and still be "only a time" ("but tomorrow at 10").
-_FILLER = wordset(
-    "at on @ - from by around but and then so or though it's "
-    "its it is will be instead now this time one starts starting start begins for to until till "
-    "except when there's sharp exactly ish same slot"
-)
-# An old slot stated between an event and its new time: "rescheduled: was tuesday 2pm, now ..."
-_OLD_SLOT = wordset("was were previously originally instead of not")
 _ANAPHOR = re.compile(r"\b(?:it|it's|its|mine|one|another|tomorrow's|today's|that's|that|there)\b")
 _ASIDE_MARKS = ",;:.!?()"
 MAX_WEAK_GAP = 3  # characters a bare-number range may stand from its event ("12-1 lunch")
@@ -77,7 +69,7 @@ def _passes_over(r: Reading, cj: int) -> bool:
     if r.events_in(cj):
         return False
     return (
-        only_time(r.s, a, b, r.groups, _OLD_SLOT)
+        only_time(r.s, a, b, r.groups, OLD_SLOT)
         or r.s[a:b].lstrip(" ,").startswith("(")
         or r.in_aside(a)
     )
@@ -95,7 +87,7 @@ def only_time(
         for w in (x.strip(_ASIDE_MARKS) for x in words)
         if w
         and any(ch.isalnum() for ch in w)
-        and w not in _FILLER
+        and w not in FILLER
         and w not in extra
         and not RESCHEDULE.fullmatch(w)
     ]
