@@ -59,13 +59,14 @@ GOING_ALONG = re.compile(
 _TV = re.compile(
     r"\b(?:on tv|on telly|on netflix|on hbo|on bbc|on iplayer|on youtube|on prime|finale|"
     r"episode|premiere|season \d+|streams|broadcast|stream it|watch it|watching it|livestream|"
-    r"live stream|recording of|replay of|rerun of|highlights of|recap of)\b"
+    r"live stream|recording of|replay of|rerun of|highlights of|recap of|who's watching|"
+    r"whos watching|kicks off|qualifying|grand prix|pub or mine)\b"
 )
 # Gates: a text holding none of these words cannot match the patterns they stand for.
 _DECLINE_GATE = gate_words(
     "|".join((PAST_PHRASES, HABIT_PHRASES, HYPOTHETICAL_PHRASES, NEGATION_PHRASES))
 )
-_CODE_GATE = frozenset(["git", "commit", "select", "error", "warn", "info"])
+_CODE_GATE = frozenset(["git", "commit", "select", "error", "warn", "info", "assert", "tz"])
 # One pass for the message-level check of ``every_clause_declines``.
 _DECLINE = re.compile(
     phrases("|".join((PAST_PHRASES, HABIT_PHRASES, HYPOTHETICAL_PHRASES, NEGATION_PHRASES)))
@@ -75,7 +76,8 @@ _DECLINE = re.compile(
 _OPENING_HOURS = re.compile(
     phrases(
         "opens|closes|open until|open from|is open|are open|open till|is now open|now open|"
-        "shuts|shut at|timings|opening hours"
+        "shuts|shut at|timings|opening hours|hours:|mon-fri|closed|reopening|check-in from|"
+        "check in from|check-out by|checkout by"
     )
     + r"|'s open\b|\bopen\s+(?=\d)"
 )
@@ -159,7 +161,8 @@ def every_clause_declines(s: str, words: frozenset[str]) -> bool:
 # Code, logs and commands: "git commit -m ...", `cron`, "SELECT ... FROM", "ERROR 2027-...".
 _CODE = re.compile(
     r"`|\bgit\s+(?:commit|push|pull|merge|rebase|checkout|clone|log|diff|status|add|stash|reset)\b"
-    r"|\bcommit\s+-m\b|\bselect\b.+\bfrom\b|\b(?:error|warn|info)\b\s+\d{4}-"
+    r"|\bassert\b|==|\btz bug\b|\bcommit\s+-m\b|\bselect\b.+\bfrom\b"
+    r"|\b(?:error|warn|info)\b\s+\d{4}-"
 )
 # "please call us to reschedule your appointment": a change asked for, not made.
 _CHANGE_REQUESTED = re.compile(
@@ -176,6 +179,7 @@ _REFUSAL = re.compile(
         "will skip|i'll skip|probably skip|sent my apologies|send my apologies|"
         "sending my apologies|sent apologies|sent my regrets|won't attend|wont attend|"
         "will not attend|not attend|no interest|not interested|not bothering|i'll skip|"
+        "not invited|wasn't invited|not for me|e no concern me|doesn't concern me|"
         "ill skip|skipping"
     )
 )
@@ -208,7 +212,7 @@ def refused_after(s: str, pos: int, words: frozenset[str]) -> bool:
 
 def is_code(s: str, words: frozenset[str]) -> bool:
     """Whether the text reads as code, a log line or a command: it schedules nothing."""
-    if "`" not in s and words.isdisjoint(_CODE_GATE):
+    if "`" not in s and "==" not in s and words.isdisjoint(_CODE_GATE):
         return False
     return _CODE.search(s) is not None
 

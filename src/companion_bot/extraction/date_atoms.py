@@ -64,6 +64,10 @@ _P_ORDINAL_WORD = re.compile(
     r"till|until|around|about|between|or|i|we|is|it|please|pls|if|when|instead|this|next|"
     r"morning|afternoon|evening|night)\b))"
 )
+_HOLIDAY_AS_MODIFIER = re.compile(
+    r"\s+(?:party|parties|dinner|lunch|do|market|markets|play|show|concert|shopping|tree|"
+    r"plans|break|holidays|jumper|card|cards|fair|bonus|movie|special|lights|drinks|event)\b"
+)
 _P_HOLIDAY = re.compile(phrases("|".join(HOLIDAYS)))
 _NOT_DATE_BEFORE = re.compile(r"(?:\b(?:version|ver|v|release|build|update|ip)[:.\s#]*|\d\.)$")
 _SCORE_BEFORE = re.compile(
@@ -234,6 +238,8 @@ def _find_ordinal_word(c: AtomScan) -> None:
 def _find_holiday(c: AtomScan) -> None:
     """Holidays on a fixed date: "christmas eve", "new year's eve" (a passed one: next year)."""
     for m in _P_HOLIDAY.finditer(c.s) if c.has_holiday else ():
+        if _HOLIDAY_AS_MODIFIER.match(c.s, m.end()):
+            continue  # "the christmas party", "xmas plans": a kind of event, not its date
         month, day = HOLIDAYS[m.group(0)]
         d = make_date(None, month, day, c.now)
         if d is not None:

@@ -535,7 +535,7 @@ VERB_FORMS = wordset(
     "finish finished meets meet waits wait stays stay sleeps sleep eats eat drinks lives live "
     "loves love hates hate likes like wish hope hoping wishing guess reckon reckons "
     "expired expires due owes pay pays paid costs cost ships shipped delivered drops dropped "
-    "resume resumes reopen reopens change changes shuts shut "
+    "resume resumes reopen reopens reopening change changes shuts shut lock locks closing "
     "slept woke ate drank saw left arriving leaving departing landing opening closing "
     "happening starting ending waiting coming going running showing airing shipping "
     "broke fell lost found told thought bought brought caught felt kept met spent stood won "
@@ -564,7 +564,8 @@ NON_EVENTS = wordset(
     "morning mornings afternoon evening night weekend weekends am pm time times date "
     "free busy home work school uni office holiday holidays vacation leave sick "
     "garbage trash rubbish recycling bin bins eclipse album release launch sale fasting "
-    "payday timings lot lots duvet pillow pizza netflix couch sofa"
+    "payday timings lot lots duvet pillow pizza netflix couch sofa term semester birthday "
+    "anniversary bday fridge washer dryer dishwasher mattress furniture gates freeze"
 )
 # Words that make a whole phrase a thing or a fixture, wherever they stand ("ikea delivery
 # window", "liverpool v arsenal").
@@ -756,7 +757,8 @@ PAST_PHRASES = (
     "had|was|were|went|did|got over|got out|just got|finished|landed|met|spent|passed|ago|"
     "back from|came back|already|missed|attended|was great|went well|yesterday|last night|"
     "last week|last month|last time|earlier today|this morning was|overran|ran over|got home|"
-    "ran|ran till|ran until|ran late|showed up|turned up|didn't|didnt|did not"
+    "ran|ran till|ran until|ran late|showed up|turned up|didn't|didnt|did not|slept|woke|"
+    "that was|ayer|ontem|gestern|kahapon"
 )
 MODAL_ASKS = "|".join(
     f"{modal} {who} {verb}"
@@ -797,6 +799,8 @@ HYPOTHETICAL_PHRASES = (
     "imagine|imagining|ideal world|i wish|wish i|if only|in theory|dreaming of|"
     "is it worth|worth trying|shud i|shld i|shud we|or nah|or not|what time is|options for|"
     "vote|poll|which works|what works|which is better|not decided|haven't decided|"
+    "how about|what about|i can do|can do|suits|whatever suits|works for you|works for u|"
+    "i'm free|im free|free on|free at|free after|"
     "have not decided|undecided|not confirmed yet|tbc|tbd|good time for|good time to|"
     "best time for|is optional|optional"
 )
@@ -805,14 +809,15 @@ HABIT_PHRASES = (
     "the usual|as usual|"
     "sometimes|weekly|daily|forever|still doing|"
     "on mondays|on tuesdays|on wednesdays|on thursdays|"
-    "on fridays|on saturdays|on sundays|on weekends|every day|most days"
+    "on fridays|on saturdays|on sundays|on weekends|every day|most days|weekdays|weeknights|"
+    "weekends"
 )
 NEGATION_PHRASES = (
     "no|not|don't|dont|do not|never|nothing|without|isn't|aren't|won't|haven't|hasn't|"
     "no more|skip|skipping|can't make|cant make|cannot make|won't make|can't go|not going|"
     "can't attend|cant attend|cannot attend|won't attend|not attending|can't join|"
     "cant join|won't join|not joining|not coming|won't be at|won't be there|can't do|"
-    "declined|decline|turned down|turning down|opted out|opting out|pulled out|"
+    "declined|decline|declining|turned down|turning down|opted out|opting out|pulled out|"
     "dropped out|bailing on|bailed on"
 )
 EXCEPT_PHRASES = "except|apart from|other than|besides|aside from|only"
@@ -820,7 +825,8 @@ CANCEL_PHRASES = (
     "cancel|canceled|cancelled|canceling|cancelling|called off|call off|is off|'s off|"
     "are off|scrapped|scrap|no longer|not happening|postponed|put off|dropped|won't happen|"
     "fell through|falls through|fallen through|rained out|rained off|washed out|"
-    "called it off|call it off|calling it off|cancelled it|canceled it|scrapped it"
+    "called it off|call it off|calling it off|cancelled it|canceled it|scrapped it|"
+    "postponing|postpone|fällt aus|abgesagt|annulé|annule|cancelado|cancelada|suspendido"
 )
 RESCHEDULE_PHRASES = (
     "move|moved|moving|push|pushed|pushing|postpone|postponed|postponing|reschedule|"

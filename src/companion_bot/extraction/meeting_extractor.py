@@ -93,6 +93,7 @@ WEAK_RANGE_PENALTY = 0.1  # a bare-number range ("12-1 lunch")
 QUESTION_PENALTY = 0.05
 
 _EXCLUSION = re.compile(r"[\s,;:-]*(?:except|apart from|other than|besides|but not)\b")
+_COMPANY_AFTER = re.compile(r"\s+(?:with|w/)\s+(?:my\s+|a\s+|the\s+|some\s+)?([a-z]+)")
 _LIST_GAP = re.compile(r"\s*(?:,|or|,\s*or)\s*$")
 
 
@@ -167,7 +168,7 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
     if g.donor and (borrowed or lent_within(g, r.groups, c0, c1)):
         return None  # its day went to a clock time that stands for the meeting
     weak_range = not group_is_time(g)
-    if event is None or (weak_range and not adjacent(r.s, event, g)) or _is_joke(event):
+    if event is None or (weak_range and not adjacent(r.s, event, g)) or _is_joke(r.s, event):
         return None  # no event; "12-1" far from it; "my meeting with my bed is at 10pm"
     meal_hours(g, event, r.now)
     e_ci = r.clause_of(event.start)
@@ -224,9 +225,13 @@ def _offered(r: Reading, g: Group) -> bool:
     )
 
 
-def _is_joke(event: Event) -> bool:
+def _is_joke(s: str, event: Event) -> bool:
+    """ "my meeting with my bed", "a prior engagement with netflix at 8": not a meeting."""
     _, joined, companion = event.name.partition(" with ")
-    return bool(joined) and companion.split()[-1] in JOKE_COMPANIONS
+    if joined and companion.split()[-1] in JOKE_COMPANIONS:
+        return True
+    after = _COMPANY_AFTER.match(s, event.end)
+    return after is not None and after.group(1) in JOKE_COMPANIONS
 
 
 def _without_undated_twins(results: list[ExtractedMeeting]) -> list[ExtractedMeeting]:
