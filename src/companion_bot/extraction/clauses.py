@@ -73,13 +73,16 @@ _DECLINE = re.compile(
     + r"(?!\s+(?:forget|later than|problem))"
 )  # one trie for the four: "no problem", "not later than" decline nothing
 # "check-in opens at 4:40", "the office closes at 5": opening hours, not a meeting.
+_DAY_PAIR = re.compile(
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s*(?:and|&|/)\s*(?:mon|tue|wed|thu|fri|sat|sun)"
+)
 _OPENING_HOURS = re.compile(
     phrases(
         "opens|closes|open until|open from|is open|are open|open till|is now open|now open|"
-        "shuts|shut at|timings|opening hours|hours:|mon-fri|closed|reopening|check-in from|"
-        "check in from|check-out by|checkout by"
+        "shuts|shut at|timings|opening hours|closed|reopening|check-in from|check in from|"
+        "check-out by|checkout by"
     )
-    + r"|'s open\b|\bopen\s+(?=\d)"
+    + r"|'s open\b|\bopen\s+(?=\d)|\bhours\s*:|\bmon\s*-\s*fri\b"
 )
 _EXCEPT = re.compile(phrases(EXCEPT_PHRASES))
 CANCEL = re.compile(phrases(CANCEL_PHRASES))
@@ -186,7 +189,8 @@ _REFUSAL = re.compile(
 _SENTENCE_END = re.compile(r"[.!?\n](?=\s|$)")
 _NOT_ATTENDED_GATE = TV_WORDS | wordset(
     "on opens closes open is are s i ill need must gotta finale episode premiere season streams "
-    "broadcast recording replay rerun highlights recap live shuts shut timings opening"
+    "broadcast recording replay rerun highlights recap live shuts shut timings opening hours "
+    "mon closed reopening check kicks qualifying grand who whos pub"
 )
 _ALONG_GATE = wordset("i im we")
 # Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".
@@ -224,8 +228,8 @@ def change_requested(s: str, verb: int) -> bool:
 
 def attends(clause: str, context: str, g: Group, along: bool, words: frozenset[str]) -> bool:
     """Whether the clause states a meeting the user will attend (``words``: the message's)."""
-    if g.past or g.habit:
-        return False
+    if g.past or g.habit or _DAY_PAIR.search(clause):
+        return False  # "swim practice tues and thurs 4-6": a routine
     if not words.isdisjoint(_DECLINE_GATE) and _DECLINE.search(clause):  # then which one
         if _PAST.search(clause) or _HABIT.search(clause):
             return False
@@ -254,6 +258,11 @@ def goes_along(s: str, words: frozenset[str]) -> bool:
 def joins(context: str, words: frozenset[str]) -> bool:
     """ "i'm taking her", "we're going": the user goes to the event of this clause."""
     return not words.isdisjoint(_ALONG_GATE) and WITH_ME.search(context) is not None
+
+
+def said_in_past(clause: str) -> bool:
+    """Whether a clause tells of the past ("that was the longest conference of my life")."""
+    return _PAST.search(clause) is not None
 
 
 def _asks_about_booked(clause: str) -> bool:

@@ -37,6 +37,7 @@ from companion_bot.extraction.clauses import (
     is_code,
     joins,
     refused_after,
+    said_in_past,
     watched,
 )
 from companion_bot.extraction.corrections import (
@@ -54,6 +55,7 @@ from companion_bot.extraction.pairing import (
     event_for,
     inside_event,
     lent_within,
+    points_back,
     with_open_events,
 )
 from companion_bot.extraction.parse import check_now
@@ -172,6 +174,8 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
         return None  # no event; "12-1" far from it; "my meeting with my bed is at 10pm"
     meal_hours(g, event, r.now)
     e_ci = r.clause_of(event.start)
+    if borrowed and said_in_past(r.clause(e_ci)) and not points_back(r.s, c0, c1):
+        return None  # "that was the longest conference of my life, 5:30 to 7:45"
     context = clause if e_ci == ci else f"{clause} {r.clause(e_ci)}"
     lo, hi = min(c0, r.spans[e_ci][0]), max(c1, r.spans[e_ci][1])
     action, previous, g = change_of(r, g, lo, hi)

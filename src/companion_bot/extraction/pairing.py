@@ -93,6 +93,11 @@ def only_time(
     ]
 
 
+def points_back(s: str, c0: int, c1: int) -> bool:
+    """Whether a clause points back to an event ("tomorrow's at 9:30", "mine is at 2")."""
+    return _ANAPHOR.search(s, c0, c1) is not None
+
+
 def distance(e: Event, g: Group) -> int:
     if e.end <= g.start:
         return g.start - e.end
