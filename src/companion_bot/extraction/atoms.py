@@ -104,8 +104,9 @@ RESCHEDULE_BEFORE = re.compile(
     r"brought|bring)\b[^.!?;]{0,30}$"
 )
 STRONG_AT = re.compile(
-    r"(?:\b(?:at|around|about|approx\.?|approximately|starting at|starts at|from|until|"
-    r"untill|till|til)\s*|@\s*)(?:\b(?:uh+|um+|uhm|erm?|like)\b[\s,]*)?$"
+    r"(?:\b(?:at|around|about|abt|approx\.?|approximately|starting at|starts at|starting|"
+    r"from|until|untill|till|til|a las|a la|às|alle|vers)\s*|@\s*)"
+    r"(?:\b(?:uh+|um+|uhm|erm?|like)\b[\s,]*)?$"
 )
 
 

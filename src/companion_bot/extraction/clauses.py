@@ -66,13 +66,15 @@ _TV = re.compile(
 _DECLINE_GATE = gate_words(
     "|".join((PAST_PHRASES, HABIT_PHRASES, HYPOTHETICAL_PHRASES, NEGATION_PHRASES))
 )
-_CODE_GATE = frozenset(["git", "commit", "select", "error", "warn", "info", "assert", "tz"])
+_CODE_GATE = wordset("git commit select error warn info assert tz cron sh py js ts rb sql yml yaml")
 # One pass for the message-level check of ``every_clause_declines``.
 _DECLINE = re.compile(
     phrases("|".join((PAST_PHRASES, HABIT_PHRASES, HYPOTHETICAL_PHRASES, NEGATION_PHRASES)))
     + r"(?!\s+(?:forget|later than|problem))"
 )  # one trie for the four: "no problem", "not later than" decline nothing
 # "check-in opens at 4:40", "the office closes at 5": opening hours, not a meeting.
+_ASK_IF = re.compile(r"\b(?:lmk|let me know|tell me|ask (?:him|her|them))\s+if\b")
+_OFFER_WORDS = re.compile(r"\b(?:works?|suits?|ok|okay|good|fine|free|available)\b")
 _DAY_PAIR = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s*(?:and|&|/)\s*(?:mon|tue|wed|thu|fri|sat|sun)"
 )
@@ -148,6 +150,9 @@ def every_clause_declines(s: str, words: frozenset[str]) -> bool:
     """
     if words.isdisjoint(_DECLINE_GATE):
         return False
+    asked = _ASK_IF.search(s)
+    if asked is not None and not _OFFER_WORDS.search(s, asked.end()):
+        return False  # "lmk if u can make it to my gig fri 9pm": read on
     if not words.isdisjoint(_CHANGE_GATE) and _CHANGE_OR_EXCEPT.search(s):
         return False
     declines = [m.start() for m in _DECLINE.finditer(s)]
@@ -165,7 +170,7 @@ def every_clause_declines(s: str, words: frozenset[str]) -> bool:
 _CODE = re.compile(
     r"`|\bgit\s+(?:commit|push|pull|merge|rebase|checkout|clone|log|diff|status|add|stash|reset)\b"
     r"|\bassert\b|==|\btz bug\b|\bcommit\s+-m\b|\bselect\b.+\bfrom\b"
-    r"|\b(?:error|warn|info)\b\s+\d{4}-"
+    r"|\b(?:error|warn|info)\b\s+\d{4}-|\bcron\b|\*\s+\*|\b\w+\.(?:sh|py|js|ts|rb|sql|ya?ml)\b"
 )
 # "please call us to reschedule your appointment": a change asked for, not made.
 _CHANGE_REQUESTED = re.compile(
@@ -233,7 +238,7 @@ def attends(clause: str, context: str, g: Group, along: bool, words: frozenset[s
     if not words.isdisjoint(_DECLINE_GATE) and _DECLINE.search(clause):  # then which one
         if _PAST.search(clause) or _HABIT.search(clause):
             return False
-        if _HYPOTHETICAL.search(clause) and not _asks_about_booked(clause):
+        if _hypothetical(clause) and not _asks_about_booked(clause):
             return False
         negated = _NEGATION.search(clause)
         if negated:
@@ -258,6 +263,16 @@ def goes_along(s: str, words: frozenset[str]) -> bool:
 def joins(context: str, words: frozenset[str]) -> bool:
     """ "i'm taking her", "we're going": the user goes to the event of this clause."""
     return not words.isdisjoint(_ALONG_GATE) and WITH_ME.search(context) is not None
+
+
+def _hypothetical(clause: str) -> bool:
+    """Whether a clause is hypothetical; "lmk if you're still coming to my recital" asks
+    about the other person, not about the recital."""
+    asked = _ASK_IF.search(clause)
+    if asked is not None and _OFFER_WORDS.search(clause, asked.end()):
+        return True  # "let me know if 3:30 works for a quick call": a time offered
+    end = asked.start() if asked else len(clause)
+    return _HYPOTHETICAL.search(clause, 0, end) is not None
 
 
 def said_in_past(clause: str) -> bool:

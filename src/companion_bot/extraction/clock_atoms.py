@@ -31,7 +31,8 @@ _UNIT_ANCHOR = re.compile(
 REL_BEFORE_UNIT = 48  # "within about a couple of " + amount
 REL_AFTER_UNIT = 48  # " and a half from tomorrow", "to get there"
 _P_REL = re.compile(
-    r"(?:\b(in|within|after)\s+(?:about\s+|around\s+|approx\.?\s+|like\s+|roughly\s+|just\s+)?|(?<![\w.:])(\+|-)(?=\d))?"
+    r"(?:\b(in|within|after)\s+(?:about\s+|abt\s+|around\s+|approx\.?\s+|like\s+|roughly\s+|"
+    r"just\s+|~\s*)?|(?<![\w.:])(\+|-)(?=\d))?"
     r"\b(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
     r"twenty|thirty|forty|forty-five|fifty|half\s+an?|an?\s+half|half|1/2|a\s+couple(?:\s+of)?|couple(?:\s+of)?|"
     r"a\s+few|few|several)\s*(?:more\s+)?"
@@ -110,7 +111,7 @@ _ONE_AS_TIME_AFTER = re.compile(
 )
 MIN_BARE_MINUTES, MAX_BARE_MINUTES = 5, 90
 _P_IN_BARE = re.compile(
-    r"\b(?:in|within)\s+(?:about\s+|around\s+|like\s+|~\s*)?(\d{1,2})\b(?![:./,]\d)"
+    r"\b(?:in|within)\s+(?:about\s+|abt\s+|around\s+|like\s+|~\s*)?(\d{1,2})\b(?![:./,]\d)"
     r"(?=\s*(?:$|[^\w\s%$£€'/.:-]|\.(?!\d)|-?ish\b|(?:and|so|but|then|or|i|i'm|im|we|lol|brb|"
     r"ok|okay|pls|please|guys|everyone|folks|max|tops|hopefully|tho|though|omw|sharp|"
     r"hurry|see)\b))"

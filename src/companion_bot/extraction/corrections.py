@@ -24,14 +24,14 @@ _CORRECTION = re.compile(
     phrases(
         "no wait|wait no|wait|no sorry|sorry|no no|correction|scratch that|i mean|i meant|"
         "no actually|actually|oops|my bad|make that|typo|i think no|edit|or no|never mind|"
-        "nevermind|nvm"
+        "nevermind|nvm|digo|quise decir|je veux dire|ich meine"
     )
     + r"|(?:^|(?<=\s))\*(?=\s*\d)|(?<=\w)\s+no,?\s+(?=\S)"
 )
 # Every word a correction, a taken-back time or a ruled-out time starts with: a cheap gate.
 _MARKER_WORDS = wordset(
     "no wait sorry correction scratch mean meant actually oops bad make typo edit never "
-    "nevermind nvm jk kidding forget not"
+    "nevermind nvm jk kidding forget not digo quise veux meine"
 )  # the word each marker cannot do without ("i mean" -> "mean", "my bad" -> "bad")
 _TAKEN_BACK = re.compile(
     phrases("jk|just kidding|kidding|scratch that|never mind|nevermind|nvm|forget it")

@@ -44,7 +44,7 @@ _P_RELDAY = re.compile(
     r"(?=[tdy2lnmah])(?:"  # every form starts with one of these: most positions fail at once
     r"\bnext\s+(?:tomorrow|tomorow|tmrw|tmr)\b"  # Indian English: the day after tomorrow
     r"|\b(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw?)\b|\b(?:the\s+)?day\s+before\s+yesterday\b"
-    r"|\b(?:today|tdy|2day)\b|\b(?:tonight|tonite|2nite|2night|this\s+night)\b"
+    r"|\b(?:today|tdy|2day|aaj)\b|\b(?:tonight|tonite|2nite|2night|tn|this\s+night)\b"
     r"|\b(?:tomorrow|tomorow|tommorow|tommorrow|tomorro|tmrw|tmr|tmrow|tmw|2moro|2morrow|"
     r"2mrw)\b|\b(?:yesterday|yday)\b|\blast\s+night\b"
     r"|\b(?:mañana|manana|amanhã|amanha|morgen|demain)\b|\b(?:hoy|hoje|heute)\b)"  # mixed languages
@@ -85,7 +85,8 @@ _HALF_HOUR_AFTER = re.compile(r"\s*(?:an?\s+)?(?:hours?|hrs?|h\b|mins?\b|minutes
 _ON_OR_DIGIT_BEFORE = re.compile(r"(?:\b(?:on|from|to|till|until|til|by|before|after)|\d)\s*$")
 _AMBIGUOUS_ABBREVIATIONS = frozenset({"sat", "sun", "wed", "mon", "tu", "tue", "thu", "fri", "mar"})
 _DAY_WORDS_AFTER = re.compile(
-    r"[\s,.]*(?:\d|at\b|@|morning|afternoon|evening|night|$|(?:to|till|until|-)\s+(?:mon|tue|wed|"
+    r"[\s,.]*(?:\d|at\b|@|between\b|from\b|morning|afternoon|evening|night|$|"
+    r"(?:to|till|until|-)\s+(?:mon|tue|wed|"
     r"thu|fri|sat|sun))"
 )
 # A list item "wed lunch w/ ayesha 1pm, thu physio 7:30am": an abbreviation that opens a
@@ -262,9 +263,9 @@ def _find_relday(c: AtomScan) -> None:
             a.date, a.past = today - dt.timedelta(days=1), True
         elif word.startswith("last"):
             a.date, a.past, a.part = today - dt.timedelta(days=1), True, "night"
-        elif word in ("today", "tdy", "2day", "hoy", "hoje", "heute"):
+        elif word in ("today", "tdy", "2day", "hoy", "hoje", "heute", "aaj"):
             a.date = today
-        elif word.startswith(("tonight", "tonite", "2nite", "2night", "this")):
+        elif word.startswith(("tonight", "tonite", "2nite", "2night", "this")) or word == "tn":
             a.date, a.part = today, "tonight"
         else:
             a.date = today + dt.timedelta(days=1)

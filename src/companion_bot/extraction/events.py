@@ -121,7 +121,7 @@ _CALL_TIME_AFTER = re.compile(
 _CALL_VERB_AFTER = re.compile(r"\s*(?:me|you|u|him|her|them|us|it|back|mum|mom|dad|out)\b")
 _WITH_NEAR = re.compile(r"^[^.!?;,]{0,20}?\b(?:with|w/|w)\s")
 _WITH_AFTER = re.compile(r"^\s*(?:with|w/|w)\s")
-_SUFFIX = re.compile(r"^\s*(with\b|w/|w\b|to\b|home\b|for\b)\s*((?:[\w'&.-]+\s*){0,4})")
+_SUFFIX = re.compile(r"^\s*(with\b|w/|w\b|to\b|home\b|for\b|at\b)\s*((?:[\w'&.-]+\s*){0,4})")
 _DATE_NOUN_AFTER = re.compile(r"\s*(?:of|format|range|\d)")
 _PLACE_AFTER = re.compile(r"\s+(?:at|@)\s+(?:the\s+)?[a-z]")
 _PITCHED = re.compile(r"\s+(?:to|for)\s+(?!be\b)[a-z]")  # "pitch to investors"
@@ -363,6 +363,7 @@ def _title_before(word: str, words_before: list[str]) -> str:
     for w in reversed(words_before[-TITLE_WORDS_BEFORE:]):
         if (
             _NOT_NAME_WORD.search(w)
+            or not any(ch.isalpha() for ch in w)
             or w in TITLE_STOP_WORDS
             or (w.endswith("'s") and w[:-2] in TITLE_STOP_WORDS)
         ):
@@ -395,6 +396,8 @@ def _suffix(word: str, after: str) -> str:
         return ""
     if link == "for" and word not in CELEBRATIONS:
         return ""  # "dinner for jess", "party for my nephew"; not "call for feedback"
+    if link == "at" and word not in APPOINTMENT_WORDS:
+        return ""  # "appt at the passport agency"; a place names other events no better
     if link == "home":
         return " home"
     words: list[str] = []
@@ -405,7 +408,7 @@ def _suffix(word: str, after: str) -> str:
             words.append(w.strip(".,"))
     if not words:
         return ""
-    connector = link if link in ("to", "for") else "with"
+    connector = link if link in ("to", "for", "at") else "with"
     return f" {connector} " + " ".join(words[:SUFFIX_WORDS])
 
 

@@ -87,13 +87,15 @@ for _tens, _base in (("twenty", 20), ("thirty", 30), ("forty", 40), ("fifty", 50
 WEEKDAYS: dict[str, int] = {}
 for _index, _forms in enumerate(
     (
-        "monday mon mondays mondy mondya monady montag",
-        "tuesday tue tues tu tuesdays tusday tuseday teusday tuesady dienstag",
-        "wednesday wed weds wednesdays wensday wendsday wednsday wedensday wednesay mittwoch",
-        "thursday thu thur thurs thursdays thrusday thursady thurday thusday thrsday donnerstag",
-        "friday fri fridays firday fridy friady freitag",
-        "saturday sat saturdays saturady satruday saterday samstag",
-        "sunday sun sundays sundya sunady sonntag",
+        "monday mon mondays mondy mondya monady montag lunes lundi lunedi",
+        "tuesday tue tues tu tuesdays tusday tuseday teusday tuesady dienstag martes mardi martedi",
+        "wednesday wed weds wednesdays wensday wendsday wednsday wedensday wednesay mittwoch "
+        "miercoles miércoles mercredi mercoledi",
+        "thursday thu thur thurs thursdays thrusday thursady thurday thusday thrsday donnerstag "
+        "jueves jeudi giovedi quinta",
+        "friday fri fridays firday fridy friady freitag viernes vendredi venerdi sexta",
+        "saturday sat saturdays saturady satruday saterday samstag sabado sábado samedi",
+        "sunday sun sundays sundya sunady sonntag domingo dimanche domenica",
     )
 ):
     for _form in _forms.split():
@@ -476,9 +478,10 @@ NAME_FIXES: dict[str, str] = {
     "w/": "with", "w": "with", "stand-up": "standup", "1on1": "1-on-1",
     "one-on-one": "1-on-1", "kick-off": "kickoff", "shrink": "therapy",
     "intvw": "interview",
-    "intv": "interview", "termin": "appointment", "cita": "appointment",
-    "consulta": "appointment", "besprechung": "meeting", "rendezvous": "appointment",
-    "rdv": "appointment", "bday": "birthday", "b-day": "birthday", "bloods": "blood test",
+    "intv": "interview", "termin": "termin appointment", "cita": "cita appointment",
+    "consulta": "consulta appointment", "besprechung": "meeting",
+    "rendezvous": "appointment", "rdv": "rdv appointment", "bday": "birthday",
+    "b-day": "birthday", "bloods": "blood test",
     "conf": "conference",
 }  # fmt: skip
 
@@ -497,7 +500,8 @@ LEAD_INS = wordset(
 TIME_LINKS = wordset(
     "at @ on from for by is 's are will be starts start starting begins begin kicks kicking off "
     "go scheduled confirmed fixed booked set planned - -> : ( ) sharp around about approx "
-    "till until to it's its in the this next coming arriving visiting over round here"
+    "till until to it's its in the this next coming arriving visiting over round here locked "
+    "sorted"
 )
 # Prepositions that open a place after an event ("bbq at the smiths", "game night @ mikes").
 PLACE_PREPOSITIONS = wordset("at @ in on near by")
@@ -519,6 +523,8 @@ FUNCTION_WORDS = wordset(
     "ago yet till until up out off over about around like as per via vs etc "
     "one ones thing things stuff something anything nothing everything between bc cuz coz "
     "because since while during within without except another other apart besides instead "
+    "pour le la les el los las de del con avec mit dem der die das um al au chez beim bei "
+    "nen ein eine un une et und para por que mi ma mon su "
     "else either neither or nor itself back sorry oops edit correction typo kindly please "
     "ours yours theirs hers mine eek yikes argh ahh sigh woo yass"
 )
@@ -853,7 +859,8 @@ REFUSAL_WORDS = wordset(
 ONE_O_CLOCK_WORDS = wordset("at clock oclock pm am past thirty fifteen forty fifty")
 RELDAY_WORDS = wordset(
     "today tdy tonight tonite nite night tomorrow tomorow tommorow tommorrow tomorro tmrw "
-    "tmr tmrow tmw moro morrow mrw yesterday yday manana amanha morgen demain hoy hoje heute"
+    "tmr tmrow tmw moro morrow mrw yesterday yday manana amanha morgen demain hoy hoje heute "
+    "tn aaj"
 )
 UNIT_WORDS = wordset("min mins minute minutes hr hrs hour hours day days week weeks wk wks")
 CLOCK_WORDS = wordset("half halfe quarter clock oclock ish noon midday midnight lunchtime lunch")

@@ -41,9 +41,11 @@ _FUTURE_WORDS = re.compile(r"\b(?:tomorrow|tmrw|tonight|next|later|upcoming|comi
 # "same time", "same 4:15 slot": the moved meeting keeps (or states) its clock time.
 _SAME_TIME = re.compile(r"\bsame\s+(?:time|slot|hour)\b|\bsame\s+(?=\S+\s+slot\b)")
 LISTED_HOURS = range(1, 13)
+_WORD_AFTER = re.compile(r"\s+(?!(?:am|pm|and|then|tomorrow|tmrw|today|tonight)\b)[a-z]")
 # "sunday 10. correction: 11", "make that 11": the bare hour a correction gives.
 _CORRECTED_TO = re.compile(
-    r"\b(?:correction|no wait|wait no|sorry|make (?:that|it)|i mean|i meant)\s*[:,]?\s*$"
+    r"(?:\*|\b(?:correction|no wait|wait no|sorry|make (?:that|it)|i mean|i meant|digo))"
+    r"\s*[:,]?\s*$"
 )
 # "so 2 instead of 3": both bare hours of an "instead of" are times.
 _INSTEAD = re.compile(r"\b\d{1,2}\s+instead\s+of\s+\d{1,2}\b")
@@ -90,7 +92,9 @@ def promote_listed_numbers(s: str, groups: list[Group], event_ends: list[int]) -
             continue
         if s[g.end : g.end + 1] in (")", ".") and s[g.start - 1 : g.start] != "(":
             continue  # "2) 11:30 site visit 3) 16:00": a list item's number, not "(10)"
-        after_event = any(0 < g.start - e <= 1 for e in event_ends)
+        after_event = any(0 < g.start - e <= 1 for e in event_ends) and not _WORD_AFTER.match(
+            s, g.end
+        )  # "tmrw: dentist 9, standup 10:30", not "vet 4 biscuit @ 5:30" (4 = for)
         same_time = _SAME_TIME.search(s, max(0, g.start - 16), g.start) is not None
         instead = _INSTEAD.search(s, max(0, g.start - 14), g.end + 14) is not None
         corrected = _CORRECTED_TO.search(s, max(0, g.start - 16), g.start) is not None
