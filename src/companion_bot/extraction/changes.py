@@ -28,6 +28,7 @@ _POINTS_BACK = re.compile(r"\b(?:it|it's|its|that|that's|they|this|all)\b")
 _CANCEL_GATE = gate_words(CANCEL_PHRASES)
 _MOVE_GATE = gate_words(RESCHEDULE_PHRASES) | {"is", "are", "s"}
 _LATER_CLAUSES = 3  # how far on a "it's cancelled" may stand
+_POSTPONE = re.compile(r"postpon")
 _NEW_TIME = re.compile(r"\b(?:to|till|until|for|on|at)\b|@")
 
 
@@ -44,6 +45,8 @@ def change_of(r: Reading, g: Group, lo: int, hi: int) -> tuple[Action, dt.dateti
             return "schedule", None, g
         return "cancel", g.value, g  # "call us to reschedule your appointment on 2/14"
     keyword = _NEW_TIME.search(s, verb, hi)
+    if keyword is not None and keyword.group(0) in ("on", "at") and _POSTPONE.match(s, verb):
+        return "cancel", g.value, g  # "postponing our 1:1 on friday": the old slot, no new one
     pivot = keyword.start() if keyword else verb
     holder = next((h for h in r.groups if h.start <= pivot < h.end), None)
     if holder is not None:

@@ -75,6 +75,8 @@ _DECLINE = re.compile(
 # "check-in opens at 4:40", "the office closes at 5": opening hours, not a meeting.
 _ASK_IF = re.compile(r"\b(?:lmk|let me know|tell me|ask (?:him|her|them))\s+if\b")
 _OFFER_WORDS = re.compile(r"\b(?:works?|suits?|ok|okay|good|fine|free|available)\b")
+_POSTED_HOURS = re.compile(r"\bhours\s*:|\bopening (?:hours|times)\b|\btimings\b|\bmon\s*-\s*fri\b")
+_HOURS_WORDS = wordset("hours opening timings mon")
 _DAY_PAIR = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s*(?:and|&|/)\s*(?:mon|tue|wed|thu|fri|sat|sun)"
 )
@@ -200,6 +202,16 @@ _NOT_ATTENDED_GATE = TV_WORDS | wordset(
 _ALONG_GATE = wordset("i im we")
 # Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".
 ALTERNATIVE = re.compile(r"\s*,?\s*or\s*$")
+
+
+def posted_hours(s: str, pos: int, words: frozenset[str]) -> bool:
+    """Whether the sentence around ``pos`` lists a place's hours ("clinic hours: mon-fri
+    8:30-17:00, sat 9-12")."""
+    if words.isdisjoint(_HOURS_WORDS):
+        return False
+    start = max((m.end() for m in _SENTENCE_END.finditer(s, 0, pos)), default=0)
+    end = _SENTENCE_END.search(s, pos)
+    return _POSTED_HOURS.search(s, start, end.start() if end else len(s)) is not None
 
 
 def watched(s: str, pos: int, words: frozenset[str]) -> bool:

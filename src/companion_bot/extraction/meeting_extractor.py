@@ -36,6 +36,7 @@ from companion_bot.extraction.clauses import (
     goes_along,
     is_code,
     joins,
+    posted_hours,
     refused_after,
     said_in_past,
     watched,
@@ -210,6 +211,7 @@ def _passed_over(r: Reading, g: Group) -> bool:
         or refused_after(r.s, g.end, r.words)  # "..., but i'm not going"
         or is_deadline(r.s, g)  # "by friday"
         or watched(r.s, g.start, r.words)  # "the match is at 8, i'll stream it"
+        or posted_hours(r.s, g.start, r.words)  # "clinic hours: mon-fri 8:30-17:00"
     )
 
 
