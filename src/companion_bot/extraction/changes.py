@@ -24,6 +24,7 @@ from companion_bot.extraction.types import Action, ExtractedMeeting
 # A change with no time can only be matched by name: less certain than a timed one.
 TIMELESS_CONFIDENCE = 0.6
 _STATED_NEW = re.compile(r"\b(?:to|for|so|now|till|until|at)\s+(?:the\s+)?$")
+_NO_BEFORE = re.compile(r"\b(?:no|not|never|won't|wont|don't|dont)\s+$")
 _POINTS_BACK = re.compile(r"\b(?:it|it's|its|that|that's|they|this|all)\b")
 _CANCEL_GATE = gate_words(CANCEL_PHRASES)
 _MOVE_GATE = gate_words(RESCHEDULE_PHRASES) | {"is", "are", "s"}
@@ -140,8 +141,13 @@ def cancelled_later(r: Reading, ci: int) -> bool:
         a, b = r.spans[cj]
         if any(a <= g.start < b for g in r.groups) or r.events_in(cj):
             return False
-        if CANCEL.search(r.s, a, b) and _POINTS_BACK.search(r.s, a, b):
-            return True
+        found = CANCEL.search(r.s, a, b)
+        if (
+            found
+            and _POINTS_BACK.search(r.s, a, b)
+            and not _NO_BEFORE.search(r.s, a, found.start())
+        ):
+            return True  # not "no cancelling this time"
     return False
 
 

@@ -39,7 +39,9 @@ _CLAUSE_WORD = re.compile(phrases(_CLAUSE_WORDS))
 _PAST = re.compile(phrases(PAST_PHRASES))
 _HYPOTHETICAL = re.compile(phrases(HYPOTHETICAL_PHRASES))
 _HABIT = re.compile(phrases(HABIT_PHRASES))
-_NEGATION = re.compile(phrases(NEGATION_PHRASES) + r"(?!\s+(?:forget|later than|problem))")
+# "don't forget", "dont wait up", "don't be late": said about the plan, not against it.
+_NOT_REFUSING = r"(?!\s+(?:forget|later than|problem|wait up|be late|let me|worry|miss it))"
+_NEGATION = re.compile(phrases(NEGATION_PHRASES) + _NOT_REFUSING)
 _THIRD_PARTY = re.compile(
     r"(?<!')\b(?!(?:i|we|you|it|there|that|this|which|who|what|meeting|call|one|still|also|just|"
     r"really|already|now|then|both|all|usually|only|even|definitely|do|will|should|must|might|"
@@ -70,7 +72,7 @@ _CODE_GATE = wordset("git commit select error warn info assert tz cron sh py js 
 # One pass for the message-level check of ``every_clause_declines``.
 _DECLINE = re.compile(
     phrases("|".join((PAST_PHRASES, HABIT_PHRASES, HYPOTHETICAL_PHRASES, NEGATION_PHRASES)))
-    + r"(?!\s+(?:forget|later than|problem))"
+    + _NOT_REFUSING
 )  # one trie for the four: "no problem", "not later than" decline nothing
 # "check-in opens at 4:40", "the office closes at 5": opening hours, not a meeting.
 _ASK_IF = re.compile(r"\b(?:lmk|let me know|tell me|ask (?:him|her|them))\s+if\b")

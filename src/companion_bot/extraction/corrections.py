@@ -80,7 +80,9 @@ def apply_corrections(
         if new is None or new.start - b > CORRECTION_REACH:
             if taken_back is not None:
                 kept.remove(old)
-            s = _blank(s, a, b)
+                s = _blank(s, a, b)
+            elif s[a:b].strip() == "typo":
+                s = _blank(s, a, b)  # "*1:15 typo": the mark of a correction made before it
             continue
         if _OLD_BEFORE.search(s, max(0, new.start - 16), new.start):
             continue  # "sorry i said 10-11 earlier": the time after it is the old one

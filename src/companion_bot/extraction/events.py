@@ -121,7 +121,9 @@ _CALL_TIME_AFTER = re.compile(
 _CALL_VERB_AFTER = re.compile(r"\s*(?:me|you|u|him|her|them|us|it|back|mum|mom|dad|out)\b")
 _WITH_NEAR = re.compile(r"^[^.!?;,]{0,20}?\b(?:with|w/|w)\s")
 _WITH_AFTER = re.compile(r"^\s*(?:with|w/|w)\s")
-_SUFFIX = re.compile(r"^\s*(with\b|w/|w\b|to\b|home\b|for\b|at\b)\s*((?:[\w'&.-]+\s*){0,4})")
+_SUFFIX = re.compile(
+    r"^\s*(with\b|w/|w\b|con\b|avec\b|mit\b|to\b|home\b|for\b|at\b)\s*((?:[\w'&.-]+\s*){0,4})"
+)
 _DATE_NOUN_AFTER = re.compile(r"\s*(?:of|format|range|\d)")
 _PLACE_AFTER = re.compile(r"\s+(?:at|@)\s+(?:the\s+)?[a-z]")
 _PITCHED = re.compile(r"\s+(?:to|for)\s+(?!be\b)[a-z]")  # "pitch to investors"
@@ -157,6 +159,7 @@ _ATTEND_PHRASE = re.compile(
 _ATTEND_GATE = re.compile(r"\b(?:have|got|attend|going|off|heading|i'm|booked|signed|registered)\b")
 
 _POSSESSIVE = ("'s", "s'")
+_FOREIGN_FILLER = frozenset(["uhr", "nen", "ein", "eine", "einen", "le", "la", "el", "un", "une"])
 _PROVIDER_TITLES = frozenset(PROVIDERS.values())
 _NAME_STOP_WORDS = TITLE_STOP_WORDS | SUFFIX_STOP_WORDS
 
@@ -365,6 +368,7 @@ def _title_before(word: str, words_before: list[str]) -> str:
             _NOT_NAME_WORD.search(w)
             or not any(ch.isalpha() for ch in w)
             or w in TITLE_STOP_WORDS
+            or w in _FOREIGN_FILLER
             or (w.endswith("'s") and w[:-2] in TITLE_STOP_WORDS)
         ):
             break

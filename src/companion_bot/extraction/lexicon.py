@@ -417,6 +417,9 @@ EVENT_HEADS = frozenset(
         "town hall",
         "offsite",
         "reunion",
+        "entrevista",
+        "entretien",
+        "colloquio",
         "intvw",
         "intv",
         "discussion",
@@ -501,7 +504,7 @@ TIME_LINKS = wordset(
     "at @ on from for by is 's are will be starts start starting begins begin kicks kicking off "
     "go scheduled confirmed fixed booked set planned - -> : ( ) sharp around about approx "
     "till until to it's its in the this next coming arriving visiting over round here locked "
-    "sorted"
+    "sorted moved pushed bumped rescheduled shifted postponed changed got now still"
 )
 # Prepositions that open a place after an event ("bbq at the smiths", "game night @ mikes").
 PLACE_PREPOSITIONS = wordset("at @ in on near by")
@@ -878,7 +881,7 @@ HOLIDAY_WORDS = wordset(
 FILLER = wordset(
     "at on @ - from by around but and then so or though it's "
     "its it is will be instead now this time one starts starting start begins for to until till "
-    "except when there's sharp exactly ish same slot"
+    "except when there's sharp exactly ish same slot still"
 )
 # An old slot stated between an event and its new time: "rescheduled: was tuesday 2pm, now ..."
 OLD_SLOT = wordset("was were previously originally instead of not")
