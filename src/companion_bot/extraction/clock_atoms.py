@@ -26,7 +26,8 @@ from companion_bot.extraction.place_zones import place_zones
 
 # A relative time or a length holds a unit: its pattern only runs around one.
 _UNIT_ANCHOR = re.compile(
-    r"(?:\b|(?<=\d))(?:min|mins|minutes?|hrs?|hours?|days?|weeks?|wks?)\b|\d\s?[mhdw]\b|\d'"
+    r"(?=[mhdw\d])(?:(?:\b|(?<=\d))(?:min|mins|minutes?|hrs?|hours?|days?|weeks?|wks?)\b"
+    r"|\d\s?[mhdw]\b|\d')"
 )
 REL_BEFORE_UNIT = 48  # "within about a couple of " + amount
 REL_AFTER_UNIT = 48  # " and a half from tomorrow", "to get there"

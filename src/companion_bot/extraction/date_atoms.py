@@ -50,7 +50,8 @@ _P_RELDAY = re.compile(
     r"|\b(?:mañana|manana|amanhã|amanha|morgen|demain)\b|\b(?:hoy|hoje|heute)\b)"  # mixed languages
 )
 # The weekday pattern only runs around a weekday word.
-_WEEKDAY_ANCHOR = re.compile(rf"\b(?:{WD})\b")
+_WEEKDAY_FIRST = "".join(sorted({w[0] for w in WEEKDAYS}))
+_WEEKDAY_ANCHOR = re.compile(rf"(?=[{_WEEKDAY_FIRST}])\b(?:{WD})\b")
 WEEKDAY_BEFORE = 24  # "next week, on " before the day
 WEEKDAY_AFTER = 24  # "'s of next week" after it
 _P_WEEKDAY = re.compile(
