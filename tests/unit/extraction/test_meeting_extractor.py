@@ -6,6 +6,9 @@ cases/meetings.jsonl (run by test_cases.py).
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
 from extraction_helpers import at
 
 from companion_bot.extraction import ExtractedMeeting, MeetingExtractor, meeting_to_json
@@ -82,3 +85,22 @@ def test_json_has_iso_times_with_offset() -> None:
 def test_results_are_in_the_zone_of_now() -> None:
     (m,) = meetings("call with Sam at 9am tomorrow", zone="America/Los_Angeles")
     assert m.start.utcoffset() is not None and m.start.utcoffset().total_seconds() == -8 * 3600
+
+
+@pytest.mark.parametrize(
+    ("text", "date_stated", "time_stated", "shift"),
+    [
+        ("the berlin call got moved to 11", False, True, None),
+        ("the berlin call got moved to monday", True, False, None),
+        ("the berlin call got moved to monday at 11", True, True, None),
+        ("standup got bumped up an hour", False, False, dt.timedelta(hours=-1)),
+        ("push the sync back 30 mins", False, False, dt.timedelta(minutes=30)),
+        ("retro moved to same time next week", False, False, dt.timedelta(days=7)),
+    ],
+)
+def test_a_move_says_what_it_states_so_the_rest_is_kept(
+    text: str, date_stated: bool, time_stated: bool, shift: dt.timedelta | None
+) -> None:
+    [moved] = MeetingExtractor().extract(text, at("2026-11-24T12:00"))
+    assert moved.action == "reschedule"
+    assert (moved.date_stated, moved.time_stated, moved.shift) == (date_stated, time_stated, shift)
