@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from dataclasses import replace
 
 from companion_bot.extraction.atoms import WORD
 from companion_bot.extraction.changes import (
@@ -96,6 +97,9 @@ WEAK_RANGE_PENALTY = 0.1  # a bare-number range ("12-1 lunch")
 QUESTION_PENALTY = 0.05
 
 _EXCLUSION = re.compile(r"[\s,;:-]*(?:except|apart from|other than|besides|but not)\b")
+NAME_CONTEXT_CHARS = 40  # how far around a meeting its name's words are looked up
+_NAME_WORD = re.compile(r"[^\W\d_][\w'&.-]*")
+_SENTENCE_OPEN = re.compile(r"(?:^|[.!?\n:]\s*|[\"'(]\s*)$")
 _COMPANY_AFTER = re.compile(r"\s+(?:with|w/)\s+(?:my\s+|a\s+|the\s+|some\s+)?([a-z]+)")
 _LIST_GAP = re.compile(r"\s*(?:,|or|,\s*or)\s*$")
 
@@ -145,7 +149,7 @@ class MeetingExtractor:
                 results.append(meeting)
         results.extend(timeless_cancels(r, results))
         results.sort(key=lambda m: m.span[0])
-        return _without_undated_twins(results)
+        return [_cased(text, m) for m in _without_undated_twins(results)]
 
 
 def _reading(s: str, words: frozenset[str], now: dt.datetime, groups: list[Group]) -> Reading:
@@ -238,6 +242,21 @@ def _is_joke(s: str, event: Event) -> bool:
         return True
     after = _COMPANY_AFTER.match(s, event.end)
     return after is not None and after.group(1) in JOKE_COMPANIONS
+
+
+def _cased(text: str, m: ExtractedMeeting) -> ExtractedMeeting:
+    """The name in the user's casing where they wrote it so: "lunch with Maria", "call with
+    the NYC office"; a capital that only opens a sentence ("Team meeting at 3") is not kept."""
+    lo, hi = max(0, m.span[0] - NAME_CONTEXT_CHARS), m.span[1] + NAME_CONTEXT_CHARS
+    written = {
+        w.group(0).lower(): w.group(0)
+        for w in _NAME_WORD.finditer(text, lo, hi)
+        if w.group(0) != w.group(0).lower() and not _SENTENCE_OPEN.search(text, 0, w.start())
+    }
+    if not written:
+        return m
+    name = " ".join(written.get(word, word) for word in m.event_name.split(" "))
+    return m if name == m.event_name else replace(m, event_name=name)
 
 
 def _without_undated_twins(results: list[ExtractedMeeting]) -> list[ExtractedMeeting]:

@@ -104,3 +104,15 @@ def test_a_move_says_what_it_states_so_the_rest_is_kept(
     [moved] = MeetingExtractor().extract(text, at("2026-11-24T12:00"))
     assert moved.action == "reschedule"
     assert (moved.date_stated, moved.time_stated, moved.shift) == (date_stated, time_stated, shift)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("lunch with Maria tomorrow at 1", "lunch with Maria"),
+        ("call w/ the NYC office at 4pm", "call with NYC office"),
+        ("Team meeting 3-4 PM Friday", "team meeting"),  # a capital opening the message
+    ],
+)
+def test_names_keep_the_users_casing(text: str, name: str) -> None:
+    assert [m.event_name for m in meetings(text)] == [name]
