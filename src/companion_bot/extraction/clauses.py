@@ -206,6 +206,14 @@ _ALONG_GATE = wordset("i im we")
 ALTERNATIVE = re.compile(r"\s*,?\s*or\s*$")
 
 
+def routine(s: str, pos: int) -> bool:
+    """Whether the sentence around ``pos`` names two weekdays for one thing ("swim practice
+    tues and thurs 4-6", "my shift is 0700-1900 sat and sun"): a routine."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(s, 0, pos)), default=0)
+    end = _SENTENCE_END.search(s, pos)
+    return _DAY_PAIR.search(s, start, end.start() if end else len(s)) is not None
+
+
 def posted_hours(s: str, pos: int, words: frozenset[str]) -> bool:
     """Whether the sentence around ``pos`` lists a place's hours ("clinic hours: mon-fri
     8:30-17:00, sat 9-12")."""
@@ -247,8 +255,8 @@ def change_requested(s: str, verb: int) -> bool:
 
 def attends(clause: str, context: str, g: Group, along: bool, words: frozenset[str]) -> bool:
     """Whether the clause states a meeting the user will attend (``words``: the message's)."""
-    if g.past or g.habit or _DAY_PAIR.search(clause):
-        return False  # "swim practice tues and thurs 4-6": a routine
+    if g.past or g.habit:
+        return False
     if not words.isdisjoint(_DECLINE_GATE) and _DECLINE.search(clause):  # then which one
         if _PAST.search(clause) or _HABIT.search(clause):
             return False

@@ -20,6 +20,7 @@ from companion_bot.extraction.lexicon import (
     EVENT_GATE_CHANGE_WORDS,
     EVENT_GATE_DAY_WORDS,
     EVENT_HEADS,
+    FUNCTION_WORDS,
     HEADS_NEEDING_MODIFIER,
     MEAL_DETERMINERS,
     MEAL_MODIFIERS,
@@ -369,6 +370,7 @@ def _title_before(word: str, words_before: list[str]) -> str:
             or not any(ch.isalpha() for ch in w)
             or w in TITLE_STOP_WORDS
             or w in _FOREIGN_FILLER
+            or w in FUNCTION_WORDS
             or (w.endswith("'s") and w[:-2] in TITLE_STOP_WORDS)
         ):
             break

@@ -509,7 +509,7 @@ TIME_LINKS = wordset(
 # Prepositions that open a place after an event ("bbq at the smiths", "game night @ mikes").
 PLACE_PREPOSITIONS = wordset("at @ in on near by")
 # Words that join two parts of one event name ("tutoring w/ mr okafor", "brows & lashes").
-NAME_JOINERS = wordset("with w/ w for of & and")
+NAME_JOINERS = wordset("with w/ w for of & and de del di du")
 DETERMINERS = wordset("a an the my our this that your his her their some")
 # Function words and chat filler: never part of an event's name.
 FUNCTION_WORDS = wordset(

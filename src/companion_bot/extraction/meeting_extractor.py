@@ -39,6 +39,7 @@ from companion_bot.extraction.clauses import (
     joins,
     posted_hours,
     refused_after,
+    routine,
     said_in_past,
     watched,
 )
@@ -216,6 +217,7 @@ def _passed_over(r: Reading, g: Group) -> bool:
         or is_deadline(r.s, g)  # "by friday"
         or watched(r.s, g.start, r.words)  # "the match is at 8, i'll stream it"
         or posted_hours(r.s, g.start, r.words)  # "clinic hours: mon-fri 8:30-17:00"
+        or routine(r.s, g.start)  # "swim practice tues and thurs 4-6"
     )
 
 
