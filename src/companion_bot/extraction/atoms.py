@@ -32,6 +32,9 @@ from companion_bot.extraction.lexicon import (
 MAX_CHARS = 4000
 UTC = dt.UTC
 
+# Accents folded so one spelling serves ("reunión", "mañana", "fällt"); "à" stays, it is a
+# word of its own ("à 15h", "às 14h").
+_FOLD = str.maketrans("áâãäéèêëíìîïóòôõöúùûüñç", "aaaaeeeeiiiiooooouuuunc")
 _TRANSLATE = str.maketrans({"–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-", "’": "'",
                             "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "＠": "@"})  # fmt: skip
 
@@ -145,12 +148,13 @@ class Atom:
 
 
 def normalize(text: str) -> str:
-    """Lower-case, unify dashes and quotes, keep every offset (one char for one char)."""
+    """Lower-case, unify dashes and quotes, fold accents ("miércoles" -> "miercoles"), keep
+    every offset (one char for one char)."""
     cut = text[:MAX_CHARS].translate(_TRANSLATE)
     low = cut.lower()
     if len(low) != len(cut):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in cut)
-    return low
+    return low.translate(_FOLD) if not low.isascii() else low
 
 
 def is_month_first(now: dt.datetime) -> bool:
@@ -292,9 +296,7 @@ def atom_scan(s: str, now: dt.datetime, words: set[str]) -> AtomScan:
     c.has_hour_word = bool(bits & b["hour"]) or (
         bool(bits & b["one"]) and bool(bits & b["one_clock"])
     )
-    c.has_relday = (
-        bool(bits & b["relday"]) or (digit and "2day" in s) or "mañana" in s or "amanhã" in s
-    )
+    c.has_relday = bool(bits & b["relday"]) or (digit and "2day" in s)
     c.has_wd = bool(bits & b["wd"])
     c.has_month = bool(bits & b["month"]) or (bool(bits & b["may"]) and digit)
     c.has_unit = bool(bits & b["unit"]) or (digit and bool(bits & b["unit_letter"]))

@@ -47,7 +47,7 @@ _P_RELDAY = re.compile(
     r"|\b(?:today|tdy|2day|aaj)\b|\b(?:tonight|tonite|2nite|2night|tn|this\s+night)\b"
     r"|\b(?:tomorrow|tomorow|tommorow|tommorrow|tomorro|tmrw|tmr|tmrow|tmw|2moro|2morrow|"
     r"2mrw)\b|\b(?:yesterday|yday)\b|\blast\s+night\b"
-    r"|\b(?:mañana|manana|amanhã|amanha|morgen|demain)\b|\b(?:hoy|hoje|heute)\b)"  # mixed languages
+    r"|\b(?:manana|amanha|morgen|demain)\b|\b(?:hoy|hoje|heute)\b)"  # mixed languages
 )
 # The weekday pattern only runs around a weekday word.
 _WEEKDAY_FIRST = "".join(sorted({w[0] for w in WEEKDAYS}))

@@ -160,6 +160,7 @@ _ATTEND_PHRASE = re.compile(
 _ATTEND_GATE = re.compile(r"\b(?:have|got|attend|going|off|heading|i'm|booked|signed|registered)\b")
 
 _POSSESSIVE = ("'s", "s'")
+_COPULAS = frozenset(["es", "est", "ist", "e", "sera", "fue", "era"])
 _FOREIGN_FILLER = frozenset(["uhr", "nen", "ein", "eine", "einen", "le", "la", "el", "un", "une"])
 _PROVIDER_TITLES = frozenset(PROVIDERS.values())
 _NAME_STOP_WORDS = TITLE_STOP_WORDS | SUFFIX_STOP_WORDS
@@ -408,13 +409,13 @@ def _suffix(word: str, after: str) -> str:
         return " home"
     words: list[str] = []
     for w in suffix.group(2).split():
-        if w in SUFFIX_STOP_WORDS or _DIGIT.search(w):
+        if w in SUFFIX_STOP_WORDS or w in _COPULAS or _DIGIT.search(w):
             break
         if w not in SUFFIX_SKIP_WORDS:
             words.append(w.strip(".,"))
     if not words:
         return ""
-    connector = link if link in ("to", "for", "at") else "with"
+    connector = link if link in ("to", "for", "at", "con", "avec", "mit") else "with"
     return f" {connector} " + " ".join(words[:SUFFIX_WORDS])
 
 

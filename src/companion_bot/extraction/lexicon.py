@@ -90,11 +90,11 @@ for _index, _forms in enumerate(
         "monday mon mondays mondy mondya monady montag lunes lundi lunedi",
         "tuesday tue tues tu tuesdays tusday tuseday teusday tuesady dienstag martes mardi martedi",
         "wednesday wed weds wednesdays wensday wendsday wednsday wedensday wednesay mittwoch "
-        "miercoles miércoles mercredi mercoledi",
+        "miercoles mercredi mercoledi",
         "thursday thu thur thurs thursdays thrusday thursady thurday thusday thrsday donnerstag "
         "jueves jeudi giovedi quinta",
         "friday fri fridays firday fridy friady freitag viernes vendredi venerdi sexta",
-        "saturday sat saturdays saturady satruday saterday samstag sabado sábado samedi",
+        "saturday sat saturdays saturady satruday saterday samstag sabado samedi",
         "sunday sun sundays sundya sunady sonntag domingo dimanche domenica",
     )
 ):
@@ -431,8 +431,7 @@ EVENT_HEADS = frozenset(
         "elternabend",
         "rendezvous",
         "rdv",
-        "reunião",
-        "reunión",
+        "reuniao",
     ]
     # fmt: on
 )
@@ -462,12 +461,12 @@ PROVIDERS: dict[str, str] = {
     "hospital": "hospital appointment", "clinic": "clinic appointment",
     "dental": "dental appointment", "pediatrician": "pediatrician appointment",
     "tutor": "tutoring session", "tutor's": "tutoring session",
-    "cardiologist": "cardiologist appointment", "cardiólogo": "cardiologist appointment",
+    "cardiologist": "cardiologist appointment", "cardiologo": "cardiologist appointment",
     "neurologist": "neurologist appointment", "urologist": "urologist appointment",
     "allergist": "allergist appointment", "podiatrist": "podiatrist appointment",
     "oncologist": "oncologist appointment", "audiologist": "audiologist appointment",
     "zahnarzt": "zahnarzt appointment", "arzt": "doctor appointment",
-    "médico": "doctor appointment", "medico": "doctor appointment",
+    "medico": "doctor appointment",
     "dentista": "dentist appointment", "dokter": "doctor appointment",
 }  # fmt: skip
 
@@ -835,7 +834,7 @@ CANCEL_PHRASES = (
     "are off|scrapped|scrap|no longer|not happening|postponed|put off|dropped|won't happen|"
     "fell through|falls through|fallen through|rained out|rained off|washed out|"
     "called it off|call it off|calling it off|cancelled it|canceled it|scrapped it|"
-    "postponing|postpone|fällt aus|abgesagt|annulé|annule|cancelado|cancelada|suspendido"
+    "postponing|postpone|fallt aus|abgesagt|annule|cancelado|cancelada|suspendido"
 )
 RESCHEDULE_PHRASES = (
     "move|moved|moving|push|pushed|pushing|postpone|postponed|postponing|reschedule|"
@@ -881,7 +880,7 @@ HOLIDAY_WORDS = wordset(
 FILLER = wordset(
     "at on @ - from by around but and then so or though it's "
     "its it is will be instead now this time one starts starting start begins for to until till "
-    "except when there's sharp exactly ish same slot still"
+    "except when there's sharp exactly ish same slot still a las la um as à alle vers"
 )
 # An old slot stated between an event and its new time: "rescheduled: was tuesday 2pm, now ..."
 OLD_SLOT = wordset("was were previously originally instead of not")

@@ -247,14 +247,18 @@ def _is_joke(s: str, event: Event) -> bool:
 
 
 def _cased(text: str, m: ExtractedMeeting) -> ExtractedMeeting:
-    """The name in the user's casing where they wrote it so: "lunch with Maria", "call with
-    the NYC office"; a capital that only opens a sentence ("Team meeting at 3") is not kept."""
+    """The name as the user wrote it: their casing ("lunch with Maria", "call with the NYC
+    office") and accents ("reunión"); a capital that only opens a sentence ("Team meeting at
+    3") is not kept."""
     lo, hi = max(0, m.span[0] - NAME_CONTEXT_CHARS), m.span[1] + NAME_CONTEXT_CHARS
-    written = {
-        w.group(0).lower(): w.group(0)
-        for w in _NAME_WORD.finditer(text, lo, hi)
-        if w.group(0) != w.group(0).lower() and not _SENTENCE_OPEN.search(text, 0, w.start())
-    }
+    written: dict[str, str] = {}
+    for w in _NAME_WORD.finditer(text, lo, hi):
+        word = w.group(0)
+        key = normalize(word)
+        if word == key:
+            continue
+        opens = _SENTENCE_OPEN.search(text, max(0, w.start() - 4), w.start()) is not None
+        written[key] = word.lower() if opens else word
     if not written:
         return m
     name = " ".join(written.get(word, word) for word in m.event_name.split(" "))

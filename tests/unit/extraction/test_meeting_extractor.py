@@ -116,3 +116,9 @@ def test_a_move_says_what_it_states_so_the_rest_is_kept(
 )
 def test_names_keep_the_users_casing(text: str, name: str) -> None:
     assert [m.event_name for m in meetings(text)] == [name]
+
+
+def test_names_keep_the_users_accents() -> None:
+    assert [m.event_name for m in meetings("la reunión con Álvaro es el jueves a las 4")] == [
+        "reunión con Álvaro"
+    ]
