@@ -212,7 +212,7 @@ class AtomScan:
 
     s: str
     now: dt.datetime
-    words: set[str]
+    words: frozenset[str]
     found: list[Atom] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
     has_digit: bool = False
@@ -276,7 +276,7 @@ for _name, _family in _FAMILY_WORDS.items():
         _WORD_BITS[_word] = _WORD_BITS.get(_word, 0) | _BIT[_name]
 
 
-def _families(words: set[str]) -> int:
+def _families(words: frozenset[str]) -> int:
     bits = 0
     get = _WORD_BITS.get
     for w in words:
@@ -284,7 +284,7 @@ def _families(words: set[str]) -> int:
     return bits
 
 
-def atom_scan(s: str, now: dt.datetime, words: set[str]) -> AtomScan:
+def atom_scan(s: str, now: dt.datetime, words: frozenset[str]) -> AtomScan:
     """The scan context, with the cheap gates that decide which patterns run."""
     c = AtomScan(s, now, words)
     bits = _families(words)

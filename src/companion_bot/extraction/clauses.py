@@ -206,12 +206,17 @@ _ALONG_GATE = wordset("i im we")
 ALTERNATIVE = re.compile(r"\s*,?\s*or\s*$")
 
 
+def _sentence(s: str, pos: int) -> tuple[int, int]:
+    """The span of the sentence around ``pos``."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(s, 0, pos)), default=0)
+    end = _SENTENCE_END.search(s, pos)
+    return start, end.start() if end else len(s)
+
+
 def routine(s: str, pos: int) -> bool:
     """Whether the sentence around ``pos`` names two weekdays for one thing ("swim practice
     tues and thurs 4-6", "my shift is 0700-1900 sat and sun"): a routine."""
-    start = max((m.end() for m in _SENTENCE_END.finditer(s, 0, pos)), default=0)
-    end = _SENTENCE_END.search(s, pos)
-    return _DAY_PAIR.search(s, start, end.start() if end else len(s)) is not None
+    return _DAY_PAIR.search(s, *_sentence(s, pos)) is not None
 
 
 def posted_hours(s: str, pos: int, words: frozenset[str]) -> bool:
@@ -219,26 +224,21 @@ def posted_hours(s: str, pos: int, words: frozenset[str]) -> bool:
     8:30-17:00, sat 9-12")."""
     if words.isdisjoint(_HOURS_WORDS):
         return False
-    start = max((m.end() for m in _SENTENCE_END.finditer(s, 0, pos)), default=0)
-    end = _SENTENCE_END.search(s, pos)
-    return _POSTED_HOURS.search(s, start, end.start() if end else len(s)) is not None
+    return _POSTED_HOURS.search(s, *_sentence(s, pos)) is not None
 
 
 def watched(s: str, pos: int, words: frozenset[str]) -> bool:
     """Whether the sentence around ``pos`` says the event is watched ("i'll stream it")."""
     if words.isdisjoint(TV_WORDS):
         return False
-    start = max((m.end() for m in _SENTENCE_END.finditer(s, 0, pos)), default=0)
-    end = _SENTENCE_END.search(s, pos)
-    return _TV.search(s, start, end.start() if end else len(s)) is not None
+    return _TV.search(s, *_sentence(s, pos)) is not None
 
 
 def refused_after(s: str, pos: int, words: frozenset[str]) -> bool:
     """Whether the speaker says, later in the sentence of ``pos``, that they will not attend."""
     if words.isdisjoint(REFUSAL_WORDS):
         return False
-    end = _SENTENCE_END.search(s, pos)
-    return _REFUSAL.search(s, pos, end.start() if end else len(s)) is not None
+    return _REFUSAL.search(s, pos, _sentence(s, pos)[1]) is not None
 
 
 def is_code(s: str, words: frozenset[str]) -> bool:

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 
 from companion_bot.extraction.lexicon import phrases, wordset
-from companion_bot.extraction.times import Group, resolve
+from companion_bot.extraction.times import Group, resolve_again
 
 # How far (characters) a correction may stand from the time it corrects and its new time.
 CORRECTION_REACH = 48
@@ -192,15 +192,8 @@ def _merge(old: Group, new: Group, now: dt.datetime) -> None:
         new.part = old.part
         changed = True
     if changed:
-        length = (
-            old.value_end - old.value
-            if old.value is not None and old.value_end is not None
-            else None
-        )
-        new.value_end = None
-        resolve(new, now, now.tzinfo)
-        if new.value_end is None and length is not None and new.value is not None:
-            new.value_end = new.value + length
+        new.value, new.value_end = old.value, old.value_end  # the range's length carries over
+        resolve_again(new, now)
 
 
 def _blank(s: str, a: int, b: int) -> str:

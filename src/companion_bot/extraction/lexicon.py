@@ -507,6 +507,8 @@ TIME_LINKS = wordset(
 )
 # Prepositions that open a place after an event ("bbq at the smiths", "game night @ mikes").
 PLACE_PREPOSITIONS = wordset("at @ in on near by")
+# Parts of day that end an event's name after a noun: "quiz night", "parents evening".
+NAMED_PARTS = wordset("night evening")
 # Words that join two parts of one event name ("tutoring w/ mr okafor", "brows & lashes").
 NAME_JOINERS = wordset("with w/ w for of & and de del di du")
 DETERMINERS = wordset("a an the my our this that your his her their some")

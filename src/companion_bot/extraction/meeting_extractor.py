@@ -121,13 +121,13 @@ class MeetingExtractor:
         s = normalize(text)
         words = frozenset(WORD.findall(s))
         if not may_mention_event(s, words) and not (
-            may_hold_time(s) and may_state_open_event(words)
+            may_hold_time(s, words) and may_state_open_event(words)
         ):
             return []  # no event word, and no time or no word that could name one
         s = spoken_punctuation(s)
         if every_clause_declines(s, words) and not has_correction(s, words) or is_code(s, words):
             return []  # "the meeting yesterday went well": no clause can schedule anything
-        groups = scan_normalized(s, now)
+        groups = scan_normalized(s, now, words)
         if not groups and CANCEL.search(s) is None and RESCHEDULE.search(s) is None:
             return []  # no time and nothing changed: no event needs reading
         r = _reading(s, words, now, groups)

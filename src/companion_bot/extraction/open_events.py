@@ -29,6 +29,7 @@ from companion_bot.extraction.lexicon import (
     MONTHS,
     NAME_FIXES,
     NAME_JOINERS,
+    NAMED_PARTS,
     NEVER_IN_EVENTS,
     NON_EVENTS,
     PARTS_OF_DAY,
@@ -62,7 +63,6 @@ _HAVING_DONE = re.compile(
     r"serviced|cleaned|tested|taken out|looked at|drawn|filled|set|taken)\b"
 )
 _ANAPHOR = re.compile(r"\b(?:it|it's|its|mine|mine's|that's|tomorrow's|today's)\b")
-_NAMED_PARTS = frozenset(["night", "evening"])  # "quiz night", "parents evening"
 _NOT_CANDIDATES = (
     FUNCTION_WORDS | VERB_FORMS | LEAD_INS | NON_EVENTS | DETERMINERS | TIME_LINKS | TIME_WORDS
 )
@@ -258,7 +258,7 @@ def _name_run(words: list[Token], i: int) -> list[Token]:
     while (
         i < len(words)
         and len(run) < MAX_NAME_WORDS
-        and (_is_name_word(words[i].text) or (run and words[i].text in _NAMED_PARTS))
+        and (_is_name_word(words[i].text) or (run and words[i].text in NAMED_PARTS))
     ):
         if run and (words[i].start - run[-1].end > 1 or _is_inflected_verb(words[i].text)):
             break  # words apart (a time or a mark stood between them), or a verb

@@ -13,11 +13,9 @@ import datetime as dt
 import re
 
 from companion_bot.extraction.events import Event
-from companion_bot.extraction.lexicon import FUNCTION_WORDS, MONTHS, WEEKDAYS, wordset
-from companion_bot.extraction.times import Group, resolve
+from companion_bot.extraction.lexicon import FUNCTION_WORDS, MONTHS, NAMED_PARTS, WEEKDAYS, wordset
+from companion_bot.extraction.times import Group, resolve, resolve_again
 
-# Parts of day that name an event after a noun: "quiz night", "parents evening".
-_NAMED_PARTS = wordset("night evening")
 _NOT_A_NAME = (
     FUNCTION_WORDS
     | frozenset(WEEKDAYS)
@@ -70,10 +68,10 @@ def drop_named_parts(s: str, groups: list[Group]) -> list[Group]:
     for g in groups:
         word = _WORD_BEFORE.search(s, max(0, g.start - 24), g.start)
         if (
-            g.part in _NAMED_PARTS
+            g.part in NAMED_PARTS
             and g.date is None
             and g.time is None
-            and s[g.start : g.end].strip() in _NAMED_PARTS
+            and s[g.start : g.end].strip() in NAMED_PARTS
             and word is not None
             and word.group(1) not in _NOT_A_NAME
         ):
@@ -117,7 +115,7 @@ def same_time_days(s: str, groups: list[Group], now: dt.datetime) -> None:
         if source is not None:
             g.time, g.tz, g.part = source.time, source.tz, g.part or source.part
             g.habit = False
-            _re_resolve(g, now)
+            resolve_again(g, now)
             length = _length(source)
             if g.value_end is None and length is not None and g.value is not None:
                 g.value_end = g.value + length
@@ -198,7 +196,7 @@ def inherit_dates(s: str, groups: list[Group], now: dt.datetime) -> None:
         g.date, g.date_kind, g.weekday = donor.date, donor.date_kind, donor.weekday
         if donor.part and not g.part:
             g.part = donor.part
-        _re_resolve(g, now)
+        resolve_again(g, now)
         if donor.time is None:
             donor.donor = True
 
@@ -224,13 +222,4 @@ def meal_hours(g: Group, event: Event, now: dt.datetime) -> None:
     if not part or t is None or t.ampm or t.exact or g.part or g.tz is not None:
         return
     g.part = part
-    _re_resolve(g, now)
-
-
-def _re_resolve(g: Group, now: dt.datetime) -> None:
-    """Resolve a changed group again, keeping the length of a range it had."""
-    old_start, old_end = g.value, g.value_end
-    g.value_end = None
-    resolve(g, now, now.tzinfo)
-    if g.value_end is None and old_end is not None and old_start is not None and g.value:
-        g.value_end = g.value + (old_end - old_start)
+    resolve_again(g, now)

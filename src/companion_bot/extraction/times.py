@@ -70,7 +70,7 @@ _RANGE_SEP = re.compile(r"^\s*(?:-+|to|till|til|'til|until|untill|through|thru|a
 _RANGE_BEFORE = re.compile(r"\b(?:from|between)\s*$")
 
 
-def find_atoms(s: str, now: dt.datetime, words: set[str]) -> list[Atom]:
+def find_atoms(s: str, now: dt.datetime, words: frozenset[str]) -> list[Atom]:
     """Every atom of normalised text (overlapping ones included)."""
     c = atom_scan(s, now, words)
     date_atoms(c)
@@ -455,14 +455,26 @@ def scan(text: str, now: dt.datetime) -> tuple[str, list[Group]]:
     return s, scan_normalized(s, now)
 
 
-def may_hold_time(s: str) -> bool:
-    """Cheap test on normalised text: a digit or a time word."""
-    return DIGIT.search(s) is not None or not TIME_WORDS.isdisjoint(WORD.findall(s))
+def resolve_again(g: Group, now: dt.datetime) -> None:
+    """Resolve a group whose day or clock time changed, keeping the length of a range it had
+    ("dinner 7-9" read in the evening stays two hours)."""
+    old_start, old_end = g.value, g.value_end
+    g.value_end = None
+    resolve(g, now, now.tzinfo)
+    if g.value_end is None and old_end is not None and old_start is not None and g.value:
+        g.value_end = g.value + (old_end - old_start)
 
 
-def scan_normalized(s: str, now: dt.datetime) -> list[Group]:
-    """Every resolved time group in already normalised text."""
-    words = set(WORD.findall(s))
+def may_hold_time(s: str, words: frozenset[str] | None = None) -> bool:
+    """Cheap test on normalised text: a digit or a time word (``words``: its words, if known)."""
+    if words is None:
+        words = frozenset(WORD.findall(s))
+    return DIGIT.search(s) is not None or not TIME_WORDS.isdisjoint(words)
+
+
+def scan_normalized(s: str, now: dt.datetime, words: frozenset[str] | None = None) -> list[Group]:
+    """Every resolved time group in already normalised text (``words``: its words, if known)."""
+    words = words if words is not None else frozenset(WORD.findall(s))
     if words.isdisjoint(TIME_WORDS) and not DIGIT.search(s):
         return []
     atoms = _ranges(s, _dedupe(find_atoms(s, now, words)))
