@@ -208,7 +208,13 @@ ALTERNATIVE = re.compile(r"\s*,?\s*or\s*$")
 
 def _sentence(s: str, pos: int) -> tuple[int, int]:
     """The span of the sentence around ``pos``."""
-    start = max((m.end() for m in _SENTENCE_END.finditer(s, 0, pos)), default=0)
+    start, i = 0, pos
+    while (
+        i := max(s.rfind(".", 0, i), s.rfind("!", 0, i), s.rfind("?", 0, i), s.rfind("\n", 0, i))
+    ) >= 0:
+        if i + 1 == pos or s[i + 1].isspace():
+            start = i + 1  # the last end of a sentence before ``pos``, read backwards
+            break
     end = _SENTENCE_END.search(s, pos)
     return start, end.start() if end else len(s)
 

@@ -118,7 +118,7 @@ class MeetingExtractor:
             return []
 
     def _extract(self, text: str, now: dt.datetime) -> list[ExtractedMeeting]:
-        s = normalize(text)
+        s = folded = normalize(text)
         words = frozenset(WORD.findall(s))
         if not may_mention_event(s, words) and not (
             may_hold_time(s, words) and may_state_open_event(words)
@@ -150,7 +150,7 @@ class MeetingExtractor:
                 results.append(meeting)
         results.extend(timeless_cancels(r, results))
         results.sort(key=lambda m: m.span[0])
-        return [_cased(text, m) for m in _without_undated_twins(results)]
+        return [_cased(text, folded, m) for m in _without_undated_twins(results)]
 
 
 def _reading(s: str, words: frozenset[str], now: dt.datetime, groups: list[Group]) -> Reading:
@@ -246,15 +246,17 @@ def _is_joke(s: str, event: Event) -> bool:
     return after is not None and after.group(1) in JOKE_COMPANIONS
 
 
-def _cased(text: str, m: ExtractedMeeting) -> ExtractedMeeting:
+def _cased(text: str, folded: str, m: ExtractedMeeting) -> ExtractedMeeting:
     """The name as the user wrote it: their casing ("lunch with Maria", "call with the NYC
     office") and accents ("reunión"); a capital that only opens a sentence ("Team meeting at
-    3") is not kept."""
+    3") is not kept. ``folded`` is ``normalize(text)``, offset for offset."""
     lo, hi = max(0, m.span[0] - NAME_CONTEXT_CHARS), m.span[1] + NAME_CONTEXT_CHARS
+    if text[lo:hi] == folded[lo:hi]:
+        return m  # written as read: nothing to restore
     written: dict[str, str] = {}
     for w in _NAME_WORD.finditer(text, lo, hi):
         word = w.group(0)
-        key = normalize(word)
+        key = folded[w.start() : w.end()]
         if word == key:
             continue
         opens = _SENTENCE_OPEN.search(text, max(0, w.start() - 4), w.start()) is not None
