@@ -76,7 +76,7 @@ def _start_server(database_url: str, port: int, rate: int, workers: int) -> subp
     }
     command = [sys.executable, "-m", "companion_bot", "serve", "--port", str(port)]
     if workers > 1:
-        factory = "companion_bot.channels.web.app:app_from_env"
+        factory = "companion_bot.composition:app_from_env"
         command = [sys.executable, "-m", "uvicorn", "--factory", factory, "--port", str(port)]
         command += ["--workers", str(workers), "--no-access-log"]
     return subprocess.Popen(command, env=env, cwd=ROOT)

@@ -37,17 +37,17 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from companion_bot.channels.base import DeliveryResult, DeliveryStatus, OutboundMessage
 from companion_bot.channels.web.sender import WebSender
 from companion_bot.channels.web.sse import StreamHub
 from companion_bot.config import Settings
 from companion_bot.ops.flag_store import FlagStore
+from companion_bot.ports import DeliveryResult, DeliveryStatus, OutboundMessage
 from companion_bot.proactive import planning
-from companion_bot.proactive.summary import RunSummary
-from companion_bot.services.proactive_meeting_handler import (
+from companion_bot.proactive.engine import (
     ProactiveMeetingHandler,
     ProactiveOptions,
 )
+from companion_bot.proactive.summary import RunSummary
 from companion_bot.storage import migrate
 from companion_bot.storage.db import make_engine, make_sessionmaker
 from companion_bot.storage.models import UserSchedule

@@ -81,7 +81,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     """Serve the web app (and, when configured, the Telegram bot and the jobs)."""
     import uvicorn
 
-    from companion_bot.channels.web.app import create_app
+    from companion_bot.composition import create_app
     from companion_bot.ops import metrics
 
     settings = _settings(ctx)

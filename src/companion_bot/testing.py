@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from companion_bot.channels.base import DeliveryResult, DeliveryStatus, OutboundMessage
+from companion_bot.ports import DeliveryResult, DeliveryStatus, OutboundMessage
 
 
 class FrozenClock:

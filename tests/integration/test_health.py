@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from companion_bot.channels.web.app import create_app
+from companion_bot.composition import create_app
 from companion_bot.config import load_settings
 
 

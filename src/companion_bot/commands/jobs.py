@@ -32,7 +32,7 @@ def jobs() -> None:
 @click.pass_context
 def run_once(ctx: click.Context, now_text: str | None) -> None:
     """Run one pass now (or as of --now) and print what was sent and skipped, and why."""
-    from companion_bot.proactive.standalone import run_standalone_pass
+    from companion_bot.composition import run_standalone_pass
 
     settings = settings_of(ctx)
     now = parse_now(now_text) if now_text else None
@@ -49,7 +49,7 @@ def run_once(ctx: click.Context, now_text: str | None) -> None:
 @click.pass_context
 def worker(ctx: click.Context, concurrency: int, loglevel: str) -> None:
     """Run a Celery worker for the proactive job (broker: COMPANION_REDIS_URL)."""
-    from companion_bot.proactive.celery_app import create_celery_app
+    from companion_bot.celery_app import create_celery_app
 
     app = create_celery_app(settings_of(ctx))
     app.worker_main(["worker", f"--concurrency={concurrency}", f"--loglevel={loglevel}"])
@@ -66,7 +66,7 @@ def worker(ctx: click.Context, concurrency: int, loglevel: str) -> None:
 @click.pass_context
 def beat(ctx: click.Context, schedule_file: Path, loglevel: str) -> None:
     """Run Celery beat: triggers a scan every COMPANION_JOB_PERIOD_SECONDS (run ONE beat)."""
-    from companion_bot.proactive.celery_app import create_celery_app
+    from companion_bot.celery_app import create_celery_app
 
     schedule_file.parent.mkdir(parents=True, exist_ok=True)
     app = create_celery_app(settings_of(ctx))

@@ -1,15 +1,8 @@
-"""The one clock. Code that needs "now" receives a :class:`Clock` and reads it once."""
+"""The one wall clock. Code that needs "now" receives a ``ports.Clock`` and reads it once."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Protocol
-
-
-class Clock(Protocol):
-    def now(self) -> dt.datetime:
-        """The current instant, timezone-aware (UTC)."""
-        ...
 
 
 class SystemClock:

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from companion_bot.ops.clock import Clock
 from companion_bot.ops.flags import (
     DESCRIPTIONS,
     FLAG_NAMES,
@@ -26,6 +25,7 @@ from companion_bot.ops.flags import (
     check_percent,
     evaluate,
 )
+from companion_bot.ports import Clock
 from companion_bot.storage import repo_flags
 from companion_bot.storage.models import FeatureFlag
 

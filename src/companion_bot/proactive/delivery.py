@@ -6,19 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
 
-from companion_bot.channels.base import DeliveryResult, DeliveryStatus, OutboundMessage, Sender
+from companion_bot.ports import BatchSender, DeliveryResult, DeliveryStatus, OutboundMessage, Sender
+from companion_bot.proactive import LOGGER_NAME
 
-log = logging.getLogger("companion_bot.services.proactive_meeting_handler")
-
-
-@runtime_checkable
-class BatchSender(Protocol):
-    """A sender that also takes a batch at once (the web channel: one transaction)."""
-
-    async def send_many(self, messages: Sequence[OutboundMessage]) -> list[DeliveryResult]: ...
+log = logging.getLogger(LOGGER_NAME)
 
 
 def _raised(channel: str, exc: Exception) -> DeliveryResult:

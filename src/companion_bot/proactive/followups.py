@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from companion_bot.ops import metrics
+from companion_bot.ports import FlagReader
 from companion_bot.storage.models import GreetingPreferences, UserSchedule
 
 from . import claims, planning
@@ -35,10 +35,6 @@ from .messages import MessageFacts, template_text
 log = logging.getLogger(__name__)
 KIND = "followup"
 UTC = ZoneInfo("UTC")
-
-
-class FlagReader(Protocol):
-    async def enabled(self, name: str, *, user_id: int | None = None) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)

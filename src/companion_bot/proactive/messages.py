@@ -9,12 +9,10 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from companion_bot.channels.base import QuickAction
+from companion_bot.ports import ChatClient, QuickAction
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +42,6 @@ FOLLOWUP_TEMPLATES = (
     "By the way, how did the {event} go?",
     "Oh, and how was the {event}?",
 )
-
-
-class ChatClient(Protocol):
-    async def chat(self, messages: Sequence[Mapping[str, str]]) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""One pass of the proactive job: the same ``run_pass`` for the loop, Celery and the CLI."""
+"""One pass of the proactive job: the same ``run_pass`` for the embedded loop, Celery and
+the CLI."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ import datetime as dt
 import logging
 import time
 
+from companion_bot.config import Settings
 from companion_bot.ops import metrics
-from companion_bot.services.proactive_meeting_handler import ProactiveMeetingHandler
+from companion_bot.ports import Clock
 
+from .engine import ProactiveMeetingHandler
+from .loop import JobLoop
 from .summary import RunSummary
 
 log = logging.getLogger(__name__)
@@ -37,3 +41,18 @@ async def run_pass(handler: ProactiveMeetingHandler, now: dt.datetime) -> list[R
         extra={"action": "job_pass", "seconds": round(seconds, 3), **counts},
     )
     return summaries
+
+
+def build_job_loop(handler: ProactiveMeetingHandler, settings: Settings, clock: Clock) -> JobLoop:
+    """The embedded scheduler ``serve`` runs: one pass at start, then one every
+    ``job_period_seconds`` on the clock's grid (whole minutes by default). Meetings start on
+    round times, so their reminders fall due on the grid and go out within a pass's run time,
+    not up to a period late."""
+
+    async def tick() -> None:
+        await run_pass(handler, clock.now())
+
+    def phase() -> float:
+        return clock.now().timestamp() % settings.job_period_seconds
+
+    return JobLoop(tick, period=settings.job_period_seconds, phase=phase)

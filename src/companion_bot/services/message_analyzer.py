@@ -14,14 +14,13 @@ import datetime as dt
 import logging
 import time
 import zoneinfo
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from companion_bot.ops import metrics
+from companion_bot.ports import Extractor
 from companion_bot.proactive.claims import reset_after_reschedule
 from companion_bot.storage import repo, repo_conversation
 from companion_bot.storage.models import UserSchedule
@@ -38,10 +37,6 @@ from .schedule_matching import (
 log = logging.getLogger(__name__)
 
 SOURCE_TEXT_CHARS = 500
-
-
-class ExtractorLike(Protocol):
-    def extract(self, text: str, now: dt.datetime) -> Sequence[Any]: ...
 
 
 @dataclass
@@ -88,7 +83,7 @@ class MessageAnalyzer:
     def __init__(
         self,
         db: async_sessionmaker[AsyncSession],
-        meeting_extractor: ExtractorLike,
+        meeting_extractor: Extractor,
         *,
         confidence_threshold: float = 0.5,
     ) -> None:

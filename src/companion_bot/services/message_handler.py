@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from companion_bot.errors import InputError, NotFoundError
+from companion_bot.ports import ChatClient, FlagReader, Followup, FollowupHook
 from companion_bot.proactive.decisions import FOLLOWUP_DELAY, FOLLOWUP_WINDOW
 from companion_bot.services.analytics import Analytics
 from companion_bot.services.boundary_manager import BoundaryManager
@@ -43,32 +42,6 @@ log = logging.getLogger(__name__)
 
 #: ``users.last_active_at`` is kept to this precision.
 ACTIVITY_PRECISION = dt.timedelta(minutes=1)
-
-
-class ChatModel(Protocol):
-    @property
-    def configured(self) -> bool: ...
-
-    async def chat(self, messages: Sequence[Mapping[str, str]]) -> str | None: ...
-
-
-class FollowupLike(Protocol):
-    @property
-    def schedule_id(self) -> int: ...
-    @property
-    def proactive_session_id(self) -> int: ...
-    @property
-    def question(self) -> str: ...
-
-
-class FollowupHook(Protocol):
-    async def followup_for(
-        self, *, user_id: int, channel: str, now: dt.datetime
-    ) -> FollowupLike | None: ...
-
-
-class FlagReader(Protocol):
-    async def enabled(self, name: str, *, user_id: int | None = None) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -110,7 +83,7 @@ class MessageHandler:
     def __init__(
         self,
         db: async_sessionmaker[AsyncSession],
-        llm_client: ChatModel,
+        llm_client: ChatClient,
         context_builder: ContextBuilder,
         boundary_manager: BoundaryManager,
         question_tracker: QuestionTracker,
@@ -259,7 +232,7 @@ class MessageHandler:
         inbound: _Inbound,
         *,
         analysis: Analysis,
-        followup: FollowupLike | None,
+        followup: Followup | None,
         extraction: bool,
         now: dt.datetime,
     ) -> Message:
@@ -319,7 +292,7 @@ class MessageHandler:
         inbound: _Inbound,
         *,
         analysis: Analysis,
-        followup: FollowupLike | None,
+        followup: Followup | None,
         extraction: bool,
         now: dt.datetime,
         content: str | None = None,

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from celery.signals import worker_init, worker_process_shutdown  # type: ignore[import-untyped]
 
+from companion_bot.celery_app import create_celery_app
 from companion_bot.config import Settings
 from companion_bot.ops import metrics
-from companion_bot.proactive.celery_app import create_celery_app
 
 
 def _dead_pid() -> int:

@@ -13,12 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from companion_bot.channels.web.sender import WebSender
 from companion_bot.channels.web.sse import StreamHub
-from companion_bot.proactive.wiring import build_followups
+from companion_bot.composition import build_followups, build_message_handler
+from companion_bot.proactive.engine import ProactiveMeetingHandler
 from companion_bot.services.message_handler import HandleResult
-from companion_bot.services.proactive_meeting_handler import ProactiveMeetingHandler
 from companion_bot.storage.models import Message
 from companion_bot.testing import FrozenClock
-from companion_bot.wiring import build_message_handler
 
 SM = async_sessionmaker[AsyncSession]
 

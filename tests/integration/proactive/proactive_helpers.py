@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from companion_bot.channels.base import Sender
+from companion_bot.composition import build_proactive_handler
 from companion_bot.config import Settings
-from companion_bot.proactive.wiring import build_proactive_handler
-from companion_bot.services.proactive_meeting_handler import (
+from companion_bot.ports import Sender
+from companion_bot.proactive.engine import (
     FlagReader,
     ProactiveMeetingHandler,
     ProactiveOptions,

@@ -14,12 +14,12 @@ import os
 import sys
 from typing import TextIO
 
-from companion_bot.channels.base import DeliveryResult, DeliveryStatus, OutboundMessage, Sender
 from companion_bot.channels.web.sender import WebSender
 from companion_bot.channels.web.sse import StreamHub
+from companion_bot.composition import build_proactive_handler
 from companion_bot.config import Settings
-from companion_bot.proactive.wiring import build_proactive_handler
-from companion_bot.services.proactive_meeting_handler import ProactiveOptions
+from companion_bot.ports import DeliveryResult, DeliveryStatus, OutboundMessage, Sender
+from companion_bot.proactive.engine import ProactiveOptions
 from companion_bot.storage.db import make_engine, make_sessionmaker
 from companion_bot.testing import FrozenClock
 

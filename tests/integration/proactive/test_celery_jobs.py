@@ -18,8 +18,8 @@ import redis
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from companion_bot.celery_app import SCAN_TASK, create_celery_app
 from companion_bot.config import Settings
-from companion_bot.proactive.celery_app import SCAN_TASK, create_celery_app
 from companion_bot.storage import repo
 from companion_bot.storage.db import make_engine, make_sessionmaker
 from companion_bot.storage.models import Base, Message, ProactiveSession, UserSchedule
@@ -103,7 +103,7 @@ async def test_two_workers_and_beat_deliver_each_reminder_once(
     try:
         await _setup(sm)
         # One worker by celery's own command, one by ours; beat by ours.
-        celery = ["celery", "-A", "companion_bot.proactive.celery_app"]
+        celery = ["celery", "-A", "companion_bot.celery_app"]
         procs.append(_spawn([*celery, "worker", "--concurrency=2", "-n", "w1@%h"], env, tmp_path))
         procs.append(_spawn(["companion_bot", "worker", "--concurrency", "2"], env, tmp_path))
         procs.append(

@@ -11,9 +11,9 @@ from click.testing import CliRunner, Result
 from proactive_helpers import BERLIN, add_schedule, add_user, handler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from companion_bot.channels.base import DeliveryResult, DeliveryStatus
 from companion_bot.commands.explain import explain
 from companion_bot.config import Settings
+from companion_bot.ports import DeliveryResult, DeliveryStatus
 from companion_bot.services import feedback
 from companion_bot.storage.models import FeatureFlag
 from companion_bot.testing import FakeSender, FrozenClock

@@ -14,12 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from companion_bot.channels.web.sender import WebSender
 from companion_bot.channels.web.sse import StreamHub
+from companion_bot.composition import build_followups, build_message_handler
 from companion_bot.errors import NotFoundError
-from companion_bot.proactive.wiring import build_followups
 from companion_bot.services import feedback
 from companion_bot.storage.models import AnalyticsEvent, Message, ProactiveSession, UserSchedule
 from companion_bot.testing import FakeSender, FrozenClock
-from companion_bot.wiring import build_message_handler
 
 SM = async_sessionmaker[AsyncSession]
 START = dt.datetime(2026, 11, 26, 14, 30, tzinfo=dt.UTC)  # 15:30 in Berlin

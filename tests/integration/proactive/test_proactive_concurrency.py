@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from companion_bot.channels.web.sender import WebSender
 from companion_bot.channels.web.sse import StreamHub
-from companion_bot.services.proactive_meeting_handler import ProactiveOptions
+from companion_bot.proactive.engine import ProactiveOptions
 from companion_bot.storage.db import make_engine, make_sessionmaker
 from companion_bot.storage.models import Base, Message, UserSchedule
 from companion_bot.testing import FakeSender, FrozenClock

@@ -9,11 +9,11 @@ from proactive_helpers import BERLIN, add_schedule, add_user, handler, sessions_
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from companion_bot.channels.base import DeliveryResult, DeliveryStatus, OutboundMessage
 from companion_bot.channels.web.sender import WebSender
 from companion_bot.channels.web.sse import StreamHub
+from companion_bot.ports import DeliveryResult, DeliveryStatus, OutboundMessage
 from companion_bot.proactive import claims
-from companion_bot.services.proactive_meeting_handler import ProactiveOptions
+from companion_bot.proactive.engine import ProactiveOptions
 from companion_bot.storage.models import Message
 from companion_bot.testing import FakeSender, FrozenClock
 

@@ -10,7 +10,7 @@ from proactive_helpers import BERLIN, add_schedule, add_user, handler, settings
 from prometheus_client import REGISTRY
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from companion_bot.proactive.wiring import build_job_loop
+from companion_bot.composition import build_job_loop
 from companion_bot.testing import FakeSender, FrozenClock
 
 SM = async_sessionmaker[AsyncSession]

@@ -11,10 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from companion_bot.channels.web.sender import WebSender
 from companion_bot.channels.web.sse import StreamHub
-from companion_bot.proactive.wiring import build_followups
+from companion_bot.composition import build_followups, build_message_handler
 from companion_bot.storage.models import Message, UserSchedule
 from companion_bot.testing import FrozenClock
-from companion_bot.wiring import build_message_handler
 
 SM = async_sessionmaker[AsyncSession]
 MENTIONED = dt.datetime(2026, 11, 25, 10, 0, tzinfo=BERLIN)

@@ -18,7 +18,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
-from companion_bot.channels.web.app import create_app
+from companion_bot.composition import create_app
 from companion_bot.config import load_settings
 from companion_bot.proactive.messages import REMINDER_TEMPLATES
 from companion_bot.testing import FrozenClock

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from companion_bot.composition import build_message_handler
 from companion_bot.config import Settings
 from companion_bot.services.message_handler import MessageHandler
 from companion_bot.storage import repo
 from companion_bot.storage.db import make_sessionmaker
-from companion_bot.wiring import build_message_handler
 
 
 @pytest.fixture

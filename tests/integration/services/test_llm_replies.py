@@ -14,11 +14,11 @@ from pipeline_helpers import BERLIN, NOW
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from companion_bot.composition import build_llm_client, build_message_handler
 from companion_bot.config import Settings
 from companion_bot.services.llm_client import LLMClient
 from companion_bot.services.message_handler import MessageHandler
 from companion_bot.storage.models import Message, UserSchedule
-from companion_bot.wiring import build_llm_client, build_message_handler
 
 MEETING = "team meeting Friday 3-4pm"
 OFFLINE_CONFIRMATION = "team meeting Friday 3–4 PM. I'll remind you at 2:30 PM."

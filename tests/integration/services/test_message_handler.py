@@ -10,6 +10,7 @@ from pipeline_helpers import BERLIN, NOW
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from companion_bot.composition import build_message_handler
 from companion_bot.config import Settings
 from companion_bot.services.analytics import Analytics
 from companion_bot.services.boundary_manager import BoundaryManager
@@ -25,7 +26,6 @@ from companion_bot.storage.models import (
     ProactiveSession,
     UserSchedule,
 )
-from companion_bot.wiring import build_message_handler
 
 
 async def _schedules(sm: async_sessionmaker[AsyncSession], user_id: int) -> list[UserSchedule]:

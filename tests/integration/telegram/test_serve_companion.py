@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tg_helpers import ADA, message_update
 from tg_standin import BotApiState
 
-from companion_bot.channels.web.app import create_app
+from companion_bot.composition import create_app
 from companion_bot.config import Settings
 from companion_bot.storage.models import Message, ProactiveSession
 from companion_bot.testing import FrozenClock

@@ -13,8 +13,8 @@ from tg_standin import BotApiState
 from companion_bot.channels.telegram.app import build_bot
 from companion_bot.channels.telegram.ratelimit import Limits, LocalSendLimiter
 from companion_bot.channels.telegram.sender import TelegramSender
+from companion_bot.composition import build_proactive_handler
 from companion_bot.config import Settings
-from companion_bot.proactive.wiring import build_proactive_handler
 from companion_bot.storage import repo
 from companion_bot.storage.models import Message, UserSchedule
 from companion_bot.testing import FakeSender, FrozenClock

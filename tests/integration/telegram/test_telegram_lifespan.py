@@ -14,10 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tg_helpers import ADA, RecordingHandler, message_update
 from tg_standin import BotApiState
 
-from companion_bot.channels.base import DeliveryStatus, OutboundMessage
 from companion_bot.channels.telegram.runtime import SECRET_HEADER, TelegramRuntime
 from companion_bot.channels.web import linking
 from companion_bot.config import Settings
+from companion_bot.ports import DeliveryStatus, OutboundMessage
 from companion_bot.storage import repo_telegram
 from companion_bot.testing import FrozenClock
 

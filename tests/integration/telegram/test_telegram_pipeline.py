@@ -15,10 +15,10 @@ from tg_standin import BotApiState
 
 from companion_bot.channels.telegram.ratelimit import LocalSendLimiter
 from companion_bot.channels.telegram.runtime import TelegramRuntime
+from companion_bot.composition import build_message_handler
 from companion_bot.config import Settings
 from companion_bot.storage.models import Message, UserSchedule
 from companion_bot.testing import FrozenClock
-from companion_bot.wiring import build_message_handler
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

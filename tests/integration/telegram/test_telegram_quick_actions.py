@@ -12,9 +12,9 @@ from tg_helpers import ADA, BOB, NOW, Say, callback_update, message_update
 from tg_standin import BotApiState
 
 from companion_bot.channels.telegram.runtime import TelegramRuntime
+from companion_bot.composition import build_proactive_handler
 from companion_bot.config import Settings
-from companion_bot.proactive.wiring import build_proactive_handler
-from companion_bot.services.proactive_meeting_handler import ProactiveMeetingHandler
+from companion_bot.proactive.engine import ProactiveMeetingHandler
 from companion_bot.storage import repo_telegram
 from companion_bot.storage.models import AnalyticsEvent, ProactiveSession, UserSchedule
 from companion_bot.testing import FrozenClock

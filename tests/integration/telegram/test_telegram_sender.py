@@ -11,11 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tg_standin import HANG, BotApiState
 
-from companion_bot.channels.base import DeliveryStatus, OutboundMessage, QuickAction
 from companion_bot.channels.telegram.app import build_bot
 from companion_bot.channels.telegram.ratelimit import Limits, LocalSendLimiter
 from companion_bot.channels.telegram.sender import RetryPolicy, TelegramSender
 from companion_bot.config import Settings
+from companion_bot.ports import DeliveryStatus, OutboundMessage, QuickAction
 from companion_bot.storage import repo
 from companion_bot.storage.models import Message
 

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from playwright.async_api import Browser, async_playwright
 from web_helpers import NOW, PASSWORD, Signup
 
-from companion_bot.channels.web.app import create_app
+from companion_bot.composition import create_app
 from companion_bot.config import load_settings
 from companion_bot.testing import FrozenClock
 

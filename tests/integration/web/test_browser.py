@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from playwright.async_api import Browser, Page, expect
 from web_helpers import PASSWORD, live_server
 
-from companion_bot.channels.base import OutboundMessage
+from companion_bot.ports import OutboundMessage
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -17,10 +17,10 @@ from fastapi import FastAPI
 from prometheus_client import REGISTRY
 from web_helpers import Signup
 
-from companion_bot.channels.base import DeliveryResult, DeliveryStatus
+from companion_bot.composition import build_proactive_handler
 from companion_bot.extraction import MeetingExtractor
+from companion_bot.ports import DeliveryResult, DeliveryStatus
 from companion_bot.proactive.runner import JOB_NAME, run_pass
-from companion_bot.proactive.wiring import build_proactive_handler
 from companion_bot.testing import FakeSender, FrozenClock
 
 BERLIN = ZoneInfo("Europe/Berlin")

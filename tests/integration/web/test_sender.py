@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from web_helpers import NOW
 
-from companion_bot.channels.base import DeliveryStatus, OutboundMessage
 from companion_bot.channels.web.sender import WebSender
 from companion_bot.channels.web.sse import StreamHub
+from companion_bot.ports import DeliveryStatus, OutboundMessage
 from companion_bot.storage import repo
 from companion_bot.storage.db import make_sessionmaker
 from companion_bot.storage.models import Message, ProactiveSession, UserSchedule

@@ -8,8 +8,8 @@ import httpx
 from fastapi import FastAPI
 from web_helpers import PASSWORD, SseEvent, live_server, sse_events
 
-from companion_bot.channels.base import OutboundMessage
 from companion_bot.channels.web.sender import WebSender
+from companion_bot.ports import OutboundMessage
 from companion_bot.storage import repo_web
 
 TIMEOUT = 5.0

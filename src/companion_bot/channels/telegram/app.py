@@ -8,11 +8,10 @@ self-hosted Bot API server).
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import os
 from collections.abc import Awaitable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Update
@@ -27,8 +26,7 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from companion_bot.config import Settings
-from companion_bot.ops.clock import Clock
-from companion_bot.storage.models import Message
+from companion_bot.ports import Clock, MessagePipeline
 
 from .ratelimit import PTBRateLimiter, SendLimiter, make_send_limiter
 
@@ -37,26 +35,13 @@ SERVICES_KEY = "companion_services"
 POLL_TIMEOUT = 25
 
 
-class HandleResultLike(Protocol):
-    @property
-    def reply(self) -> Message: ...
-
-
-class MessageHandlerLike(Protocol):
-    """The conversation pipeline (``companion_bot.services.message_handler.MessageHandler``)."""
-
-    def handle(
-        self, *, user_id: int, channel: str, text: str, now: dt.datetime
-    ) -> Awaitable[HandleResultLike]: ...
-
-
 @dataclass(frozen=True, slots=True)
 class TelegramServices:
     """What handlers need, reached through ``context.services``."""
 
     settings: Settings
     sessionmaker: async_sessionmaker[AsyncSession]
-    message_handler: MessageHandlerLike
+    message_handler: MessagePipeline
     clock: Clock
 
 

@@ -21,12 +21,11 @@ from telegram.error import InvalidToken, NetworkError
 
 from companion_bot.config import Settings, TelegramMode
 from companion_bot.errors import ConfigError
-from companion_bot.ops.clock import Clock
+from companion_bot.ports import Clock, MessagePipeline
 
 from .app import (
     POLL_TIMEOUT,
     BotApplication,
-    MessageHandlerLike,
     TelegramServices,
     build_application,
 )
@@ -72,7 +71,7 @@ class TelegramRuntime:
         self,
         settings: Settings,
         sessionmaker: async_sessionmaker[AsyncSession],
-        message_handler: MessageHandlerLike,
+        message_handler: MessagePipeline,
         clock: Clock,
         *,
         limiter: SendLimiter | None = None,

@@ -23,13 +23,13 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
-from companion_bot.channels.base import (
+from companion_bot.config import Settings
+from companion_bot.ports import (
     DeliveryResult,
     DeliveryStatus,
     OutboundMessage,
     QuickAction,
 )
-from companion_bot.config import Settings
 from companion_bot.storage import repo_conversation, repo_telegram
 
 from .ratelimit import SendLimiter
@@ -68,7 +68,7 @@ def _is_unsent_timeout(exc: TimedOut) -> bool:
 
 
 class TelegramSender:
-    """The Telegram channel's :class:`~companion_bot.channels.base.Sender`.
+    """The Telegram channel's :class:`~companion_bot.ports.Sender`.
 
     ``bot`` should carry the shared rate limiter (see :func:`.app.build_bot`). With
     ``owns_bot`` the sender initializes it on first use and shuts it down in :meth:`close`;

@@ -1,22 +1,19 @@
-"""The FastAPI application factory. Nothing is built at import time."""
+"""The web channel's FastAPI app: routes, guard, static page, error handlers. The composition
+root (``companion_bot.composition``) builds it; nothing is built at import time."""
 
 from __future__ import annotations
 
 import logging
-import os
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
-import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 import companion_bot
-from companion_bot.channels.base import Sender
 from companion_bot.channels.web import actions, auth, chat, health, linking, preferences, sse
 from companion_bot.channels.web.admin_flags import router as admin_flags_router
 from companion_bot.channels.web.admin_report import router as admin_report_router
@@ -25,48 +22,16 @@ from companion_bot.channels.web.metrics_route import router as metrics_router
 from companion_bot.channels.web.ratelimit import RateLimiter
 from companion_bot.channels.web.security import LoginCache, Passwords
 from companion_bot.channels.web.sender import WebSender
-from companion_bot.config import Settings, load_settings
+from companion_bot.config import Settings
 from companion_bot.errors import CompanionError, InputError, NotFoundError
-from companion_bot.ops import metrics
-from companion_bot.ops.clock import Clock, SystemClock
-from companion_bot.ops.flag_store import FlagStore
-from companion_bot.storage import migrate
-from companion_bot.storage.db import make_engine, make_sessionmaker
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 
 
-def create_app(
-    settings: Settings,
-    *,
-    clock: Clock | None = None,
-    engine: AsyncEngine | None = None,
-    llm_transport: httpx.AsyncBaseTransport | None = None,
-) -> FastAPI:
-    """Build the web app; ``serve`` and every test call this with their own settings."""
-    owns_engine = engine is None
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if settings.sqlite_path is not None:
-            # The embedded default migrates itself, so a first run needs no extra step.
-            await migrate.upgrade_async(settings.database_url)
-        async with AsyncExitStack() as stack:
-            if owns_engine:
-                stack.push_async_callback(app.state.engine.dispose)
-            stack.callback(app.state.hub.close)
-            stack.push_async_callback(app.state.llm_client.aclose)
-            stack.callback(metrics.mark_dead, os.getpid())  # a worker's live gauges
-            runtime = app.state.telegram_runtime
-            if runtime is not None:
-                await runtime.start()
-                stack.push_async_callback(runtime.stop)
-            if app.state.job_loop is not None:
-                await app.state.job_loop.start()
-                stack.push_async_callback(app.state.job_loop.stop)
-            yield
-
+def web_app(lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]]) -> FastAPI:
+    """The web channel's FastAPI app: health and metrics routes and the error handlers; the
+    composition root (``companion_bot.composition.create_app``) fills in its state."""
     app = FastAPI(
         title="companion-bot",
         version=companion_bot.__version__,
@@ -74,32 +39,15 @@ def create_app(
         description="Chat API of companion-bot. Log in for a session cookie or a bearer token; "
         "state-changing requests must be JSON (CSRF defence).",
     )
-    app.state.settings = settings
-    app.state.clock = clock or SystemClock()
-    app.state.engine = engine or make_engine(settings.database_url)
-    app.state.sessionmaker = make_sessionmaker(app.state.engine)
-    app.state.flags = FlagStore(app.state.sessionmaker, app.state.clock)
-    _install_web_channel(app, settings)
-    _install_companion(app, settings, llm_transport)
     app.include_router(health.router)
     app.include_router(metrics_router)
     _install_error_handlers(app)
     return app
 
 
-def app_from_env() -> FastAPI:
-    """An app from ``COMPANION_*`` settings, for several worker processes:
-    ``uvicorn --factory companion_bot.channels.web.app:app_from_env --workers 2``.
-
-    Live push reaches pages in the same process at once and pages held by another worker
-    within one stream keep-alive (they poll the database while idle). With
-    ``PROMETHEUS_MULTIPROC_DIR`` set, ``/metrics`` of any worker shows all workers' counts.
-    """
-    metrics.prepare_multiprocess_dir()
-    return create_app(load_settings())
-
-
-def _install_web_channel(app: FastAPI, settings: Settings) -> None:
+def install_web_channel(app: FastAPI, settings: Settings) -> WebSender:
+    """The chat page and API routes on ``app``, with their limiters and live stream; returns
+    the web channel's sender. Needs ``app.state.sessionmaker``."""
     app.state.passwords = Passwords()
     app.state.login_cache = LoginCache()
     app.state.hub = sse.StreamHub()
@@ -116,53 +64,8 @@ def _install_web_channel(app: FastAPI, settings: Settings) -> None:
     async def page() -> FileResponse:
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
 
-
-def _install_companion(
-    app: FastAPI, settings: Settings, llm_transport: httpx.AsyncBaseTransport | None
-) -> None:
-    """The pipeline every channel shares, the Telegram bot when a token is set, and the
-    embedded proactive job when ``jobs_embedded`` (otherwise Celery workers run it)."""
-    from companion_bot.proactive.wiring import (
-        build_followups,
-        build_job_loop,
-        build_proactive_handler,
-    )
-    from companion_bot.wiring import build_llm_client, build_message_handler
-
-    sessionmaker = app.state.sessionmaker
-    clock: Clock = app.state.clock
-    flags: FlagStore = app.state.flags  # one store: the pipeline, Telegram, the job loop
-    # One LLM client (one connection pool) for replies and proactive texts; closed at shutdown.
-    app.state.llm_client = build_llm_client(settings, transport=llm_transport)
-    app.state.message_handler = build_message_handler(
-        settings,
-        sessionmaker,
-        llm_client=app.state.llm_client,
-        followups=build_followups(sessionmaker, flags=flags),
-        flags=flags,
-    )
-    senders: dict[str, Sender] = {"web": app.state.web_sender}
-    app.state.telegram_runtime = None
-    if settings.telegram_bot_token:
-        from companion_bot.channels.telegram.runtime import TelegramRuntime
-
-        runtime = TelegramRuntime(settings, sessionmaker, app.state.message_handler, clock)
-        app.state.telegram_runtime = runtime
-        app.include_router(runtime.router)
-        senders["telegram"] = runtime.make_sender()
-    app.state.proactive_handler = build_proactive_handler(
-        settings,
-        sessionmaker,
-        senders=senders,
-        llm_client=app.state.llm_client,
-        clock=clock,
-        flags=flags,
-    )
-    app.state.job_loop = (
-        build_job_loop(app.state.proactive_handler, settings, clock)
-        if settings.jobs_embedded
-        else None
-    )
+    sender: WebSender = app.state.web_sender
+    return sender
 
 
 def _install_error_handlers(app: FastAPI) -> None:

@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import zoneinfo
-from collections.abc import Sequence
-from typing import Annotated, Protocol
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from sqlalchemy.exc import IntegrityError
 
 from companion_bot.ops import metrics
+from companion_bot.ports import MessagePipeline
 from companion_bot.proactive.claims import reset_after_reschedule
 from companion_bot.storage import repo, repo_web
-from companion_bot.storage.models import Message, UserSchedule
+from companion_bot.storage.models import UserSchedule
 
 from .deps import CurrentPrincipal, CurrentUser, NowDep, SessionDep, SettingsDep
 from .ratelimit import RateLimiter
@@ -34,27 +34,6 @@ log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["chat"])
 
 CHANNEL = "web"
-
-
-class HandleResultLike(Protocol):
-    """What the conversation pipeline returns for one user message."""
-
-    @property
-    def user_message(self) -> Message: ...
-    @property
-    def reply(self) -> Message: ...
-    @property
-    def created(self) -> Sequence[UserSchedule]: ...
-    @property
-    def updated(self) -> Sequence[UserSchedule]: ...
-    @property
-    def cancelled(self) -> Sequence[UserSchedule]: ...
-
-
-class MessageHandlerLike(Protocol):
-    async def handle(
-        self, *, user_id: int, channel: str, text: str, now: dt.datetime
-    ) -> HandleResultLike: ...
 
 
 def _zone(name: str) -> zoneinfo.ZoneInfo:
@@ -96,7 +75,7 @@ async def post_message(
             detail=f"Slow down: at most {settings.messages_per_minute} messages a minute.",
             headers={"Retry-After": str(int(wait))},
         )
-    handler: MessageHandlerLike = request.app.state.message_handler
+    handler: MessagePipeline = request.app.state.message_handler
     result = await handler.handle(user_id=user.user_id, channel=CHANNEL, text=body.text, now=now)
     hub: StreamHub = request.app.state.hub
     hub.publish_message(result.user_message)

@@ -10,7 +10,7 @@ from fastapi import Depends, HTTPException, Request, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.config import Settings
-from companion_bot.ops.clock import Clock
+from companion_bot.ports import Clock
 from companion_bot.storage import repo_web
 from companion_bot.storage.models import User
 

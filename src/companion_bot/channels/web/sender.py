@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from companion_bot.channels.base import DeliveryResult, DeliveryStatus, OutboundMessage
+from companion_bot.ports import DeliveryResult, DeliveryStatus, OutboundMessage
 from companion_bot.storage import repo_web
 from companion_bot.storage.models import Message
 
@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 
 class WebSender:
-    """The web channel's :class:`~companion_bot.channels.base.Sender`."""
+    """The web channel's :class:`~companion_bot.ports.Sender`."""
 
     channel = "web"
 

@@ -6,7 +6,7 @@ task: with Redis those are re-delivered after the visibility timeout and lost wh
 restarts empty. A trigger that waited longer than one period expires unrun (the next one
 does the same work).
 
-``celery -A companion_bot.proactive.celery_app worker`` works too: the app is built on first
+``celery -A companion_bot.celery_app worker`` works too: the app is built on first
 access of ``app`` (no import-time side effects).
 """
 
@@ -25,11 +25,10 @@ from celery.signals import (  # type: ignore[import-untyped]
     worker_process_shutdown,
 )
 
+from companion_bot.composition import run_standalone_pass
 from companion_bot.config import Settings, load_settings
 from companion_bot.ops import metrics
 from companion_bot.ops.logging import adopt_handlers
-
-from .standalone import run_standalone_pass
 
 log = logging.getLogger(__name__)
 SCAN_TASK = "companion_bot.proactive.scan"

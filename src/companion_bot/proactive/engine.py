@@ -1,0 +1,370 @@
+"""The proactive job: preparation reminders before meetings, completion check-ins after.
+
+One pass of each ``check_and_send_…`` method plans (records what is due, or skipped and
+why), claims due rows under a lease, sends outside any transaction on the schedule's own
+channel, and settles the outcomes. Decisions come from the pure
+:mod:`companion_bot.proactive.decisions`; exactly-once from :mod:`companion_bot.proactive.claims`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from companion_bot.config import Settings
+from companion_bot.ops import metrics
+from companion_bot.ports import (
+    ChatClient,
+    Clock,
+    DeliveryResult,
+    DeliveryStatus,
+    FlagReader,
+    OutboundMessage,
+    Sender,
+)
+from companion_bot.proactive import LOGGER_NAME, claims, planning
+from companion_bot.proactive.decisions import (
+    COMPLETION_DELAY,
+    Decision,
+    Reason,
+    Verdict,
+    completion_decision,
+    expired,
+    reminder_decision,
+    retry_delay,
+)
+from companion_bot.proactive.delivery import send_all
+from companion_bot.proactive.messages import Composer, MessageFacts, quick_actions
+from companion_bot.proactive.summary import Outcome, RunSummary
+
+log = logging.getLogger(LOGGER_NAME)
+
+REMINDER = "preparation_reminder"
+COMPLETION = "completion"
+SNOOZE = "snooze"  # a reminder the user snoozed: recorded by services.feedback, sent here
+
+
+@dataclass(frozen=True, slots=True)
+class ProactiveOptions:
+    """Tuning of the job; the defaults suit one process and a few thousand users."""
+
+    plan_limit: int = 50_000  # candidates looked at per pass
+    batch_size: int = 1000  # rows claimed at a time
+    lease: dt.timedelta = dt.timedelta(minutes=5)  # a crashed worker's rows return after this
+    max_attempts: int = 5
+    concurrency: int = 20  # sends in flight at once
+
+
+class ProactiveMeetingHandler:
+    """Finds due proactive messages and delivers each exactly once."""
+
+    def __init__(
+        self,
+        db: async_sessionmaker[AsyncSession],
+        llm_client: ChatClient | None,
+        *,
+        senders: Mapping[str, Sender],
+        settings: Settings,
+        clock: Clock,
+        flags: FlagReader | None = None,
+        options: ProactiveOptions | None = None,
+    ) -> None:
+        self._db = db
+        self._llm = llm_client
+        self._senders = dict(senders)
+        self._settings = settings
+        self._clock = clock
+        self._flags = flags
+        self._options = options or ProactiveOptions()
+
+    async def check_and_send_preparation_reminders(
+        self, now: dt.datetime | None = None
+    ) -> RunSummary:
+        """Send the reminders that are due (``lead`` before start, or at once if late), and
+        the snoozed reminders whose 10 minutes are up (rows recorded by services.feedback)."""
+        return await self._run(REMINDER, now or self._clock.now())
+
+    async def check_and_send_completion_messages(
+        self, now: dt.datetime | None = None
+    ) -> RunSummary:
+        """Ask "how did it go?" 5 min after a meeting with an end time (within 6 h)."""
+        return await self._run(COMPLETION, now or self._clock.now())
+
+    async def _run(self, kind: str, now: dt.datetime) -> RunSummary:
+        if now.tzinfo is None:
+            raise ValueError("now must be timezone-aware")
+        now = now.astimezone(dt.UTC)
+        summary = RunSummary(kind=kind, now=now)
+        if not await self._flag("proactive_jobs"):
+            summary.disabled = True
+            log.info("proactive jobs disabled by flag", extra={"action": "jobs_disabled"})
+            return summary
+        await self._plan(kind, now, summary)
+        for claimed_kind in (kind, SNOOZE) if kind == REMINDER else (kind,):
+            while True:
+                batch = await self._claim(claimed_kind, now)
+                if not batch:
+                    break
+                await self._deliver_batch(batch, now, summary)
+                if len(batch) < self._options.batch_size:
+                    break
+        return summary
+
+    async def _flag(self, name: str, user_id: int | None = None) -> bool:
+        if self._flags is None:
+            return True
+        master = await self._flags.enabled("proactive_features", user_id=user_id)
+        return master and await self._flags.enabled(name, user_id=user_id)
+
+    # -- planning -----------------------------------------------------------------------
+
+    async def _plan(self, kind: str, now: dt.datetime, summary: RunSummary) -> None:
+        async with self._db() as session:
+            # A plain read first: an idle pass takes no write lock (on SQLite a writer, even
+            # one that changes nothing, fails other connections' read-then-write upgrades).
+            if not await self._candidates(session, kind, now, limit=1):
+                return
+        async with self._db() as session:
+            await claims.begin_write(session)
+            await planning.lock_for_planning(session)
+            candidates = await self._candidates(session, kind, now, limit=self._options.plan_limit)
+            zones = {c.user_id: c.tz for c in candidates}
+            counts = await planning.sent_today(session, now=now, zones=zones)
+            rows = await self._decide_all(kind, candidates, counts, now, summary)
+            await planning.record_planned(session, rows)
+            await session.commit()
+
+    async def _candidates(
+        self, session: AsyncSession, kind: str, now: dt.datetime, *, limit: int
+    ) -> list[planning.Candidate]:
+        default_lead = self._settings.reminder_lead_minutes
+        if kind == REMINDER:
+            lead = await planning.max_lead_minutes(session, default=default_lead)
+            horizon = dt.timedelta(minutes=lead)
+            return await planning.reminder_candidates(
+                session, now=now, horizon=horizon, limit=limit, lead=default_lead
+            )
+        return await planning.completion_candidates(
+            session, now=now, delay=COMPLETION_DELAY, limit=limit, lead=default_lead
+        )
+
+    async def _decide_all(
+        self,
+        kind: str,
+        candidates: list[planning.Candidate],
+        counts: dict[int, int],
+        now: dt.datetime,
+        summary: RunSummary,
+    ) -> list[dict[str, object]]:
+        rows: list[dict[str, object]] = []
+        allowed: dict[int, bool] = {}
+        decide = reminder_decision if kind == REMINDER else completion_decision
+        for c in candidates:
+            decision = decide(c.facts, c.prefs, c.tz, now, sent_today=counts.get(c.user_id, 0))
+            if decision.verdict is Verdict.WAIT and decision.reason is Reason.NOT_DUE:
+                continue  # nothing to do yet, whatever the flags say
+            if self._flags is not None and c.user_id not in allowed:
+                allowed[c.user_id] = await self._flag("proactive_jobs", c.user_id)
+            if not allowed.get(c.user_id, True):
+                continue  # stays due; planned once the flag is on for this user
+            if decision.verdict is Verdict.SEND:
+                counts[c.user_id] = counts.get(c.user_id, 0) + 1
+                rows.append(self._row(kind, c, decision, "pending", now))
+            elif decision.verdict is Verdict.SKIP:
+                rows.append(self._row(kind, c, decision, "skipped", now))
+                self._note(summary, kind, c, "skipped", decision)
+                metrics.PROACTIVE_MESSAGES.labels(
+                    type=kind, channel=c.channel, outcome="skipped"
+                ).inc()
+                log.info(
+                    "proactive message skipped",
+                    extra={
+                        "action": f"{kind}_skipped",
+                        "schedule_id": c.schedule_id,
+                        "user_id": c.user_id,
+                        "reason": str(decision.reason),
+                    },
+                )
+            elif decision.reason is Reason.DEFERRED_QUIET_HOURS:
+                self._note(summary, kind, c, "deferred", decision)
+        return rows
+
+    @staticmethod
+    def _row(
+        kind: str, c: planning.Candidate, decision: Decision, status: str, now: dt.datetime
+    ) -> dict[str, object]:
+        return {
+            "user_id": c.user_id,
+            "session_type": kind,
+            "reference_id": c.schedule_id,
+            "channel": c.channel,
+            "status": status,
+            "reason": None if decision.reason is None else str(decision.reason),
+            "attempts": 0,
+            "due_at": decision.at or now,
+            "next_attempt_at": now if status == "pending" else None,
+            "meta": {},
+        }
+
+    @staticmethod
+    def _note(
+        summary: RunSummary, kind: str, c: planning.Candidate, outcome: str, decision: Decision
+    ) -> None:
+        summary.outcomes.append(
+            Outcome(
+                kind=kind,
+                outcome=outcome,
+                schedule_id=c.schedule_id,
+                user_id=c.user_id,
+                channel=c.channel,
+                event_name=c.event_name,
+                reason=None if decision.reason is None else str(decision.reason),
+                at=decision.at,
+            )
+        )
+
+    # -- claiming and delivery ------------------------------------------------------------
+
+    async def _claim(self, kind: str, now: dt.datetime) -> list[claims.Claimed]:
+        if not self._senders:
+            return []
+        async with self._db() as session:  # a plain read first, as in _plan
+            if not await claims.any_due(session, kind=kind, channels=self._senders, now=now):
+                return []
+        async with self._db() as session:
+            await claims.begin_write(session)
+            batch = await claims.claim(
+                session,
+                kind=kind,
+                channels=self._senders,
+                now=now,
+                lease=self._options.lease,
+                limit=self._options.batch_size,
+            )
+            await session.commit()
+        return batch
+
+    async def _deliver_batch(
+        self, batch: list[claims.Claimed], now: dt.datetime, summary: RunSummary
+    ) -> None:
+        """Write and send every claimed message, then settle them all in one transaction."""
+        gate = asyncio.Semaphore(self._options.concurrency)
+        composer = Composer(self._llm)
+
+        async def prepare(c: claims.Claimed) -> claims.Settlement | OutboundMessage:
+            async with gate:
+                return await self._prepare(c, now, composer)
+
+        prepared = await asyncio.gather(*(prepare(c) for c in batch))
+        settled: dict[int, claims.Settlement] = {}
+        outgoing: dict[str, list[tuple[claims.Claimed, OutboundMessage]]] = {}
+        for c, item in zip(batch, prepared, strict=True):
+            if isinstance(item, claims.Settlement):
+                settled[c.session_id] = item
+            else:
+                outgoing.setdefault(c.channel, []).append((c, item))
+        for channel, items in outgoing.items():
+            sender = self._senders[channel]
+            results = await send_all(sender, [m for _, m in items], gate)
+            for (c, message), result in zip(items, results, strict=True):
+                settled[c.session_id] = self._settlement(c, result, message.text, now)
+        settlements = [settled[c.session_id] for c in batch]
+        async with self._db() as session:
+            await claims.begin_write(session)
+            await claims.settle(session, settlements)
+            await session.commit()
+        for s in settlements:
+            self._account(s, now, summary)
+
+    async def _prepare(
+        self, c: claims.Claimed, now: dt.datetime, composer: Composer
+    ) -> claims.Settlement | OutboundMessage:
+        """The message to send, or a skip when it would now come too late."""
+        reason = expired(c.kind, c.facts, c.tz, now)
+        if reason is not None:
+            return claims.Settlement(c, "skipped", reason=str(reason))
+        text = await composer.compose(
+            MessageFacts(
+                kind=c.kind,
+                event_name=c.event_name,
+                start=c.facts.start,
+                end=c.facts.end,
+                tz=c.tz,
+                now=now,
+                all_day=c.facts.all_day,
+                variant_seed=c.session_id,
+            )
+        )
+        return OutboundMessage(
+            user_id=c.user_id,
+            text=text,
+            proactive_session_id=c.session_id,
+            schedule_id=c.schedule_id,
+            actions=quick_actions(c.session_id, kind=c.kind),
+            is_question=c.kind == COMPLETION,
+        )
+
+    def _settlement(
+        self, c: claims.Claimed, result: DeliveryResult, text: str, now: dt.datetime
+    ) -> claims.Settlement:
+        if result.status is DeliveryStatus.DELIVERED:
+            return claims.Settlement(c, "sent", content=text, sent_at=now)
+        if result.status is DeliveryStatus.UNKNOWN:
+            # The request left and no answer came: probably delivered. A duplicate is worse
+            # than a possible loss, so it is not re-sent; the reason tells the operator.
+            return claims.Settlement(
+                c, "sent", reason="unknown_outcome", error=result.error, content=text, sent_at=now
+            )
+        if result.status is DeliveryStatus.PERMANENT_FAILURE:
+            return claims.Settlement(c, "failed", reason="permanent_failure", error=result.error)
+        if c.attempts >= self._options.max_attempts:
+            return claims.Settlement(c, "failed", reason="retries_exhausted", error=result.error)
+        wait = retry_delay(c.attempts)
+        if result.retry_after is not None:
+            wait = max(wait, dt.timedelta(seconds=result.retry_after))
+        return claims.Settlement(c, "pending", error=result.error, next_attempt_at=now + wait)
+
+    def _account(self, s: claims.Settlement, now: dt.datetime, summary: RunSummary) -> None:
+        c = s.claimed
+        outcome = {"pending": "retry", "sent": "sent", "failed": "failed", "skipped": "skipped"}[
+            s.status
+        ]
+        if s.reason == "unknown_outcome":
+            outcome = "unknown"
+        metrics.PROACTIVE_MESSAGES.labels(type=c.kind, channel=c.channel, outcome=outcome).inc()
+        if outcome in {"retry", "failed", "unknown"}:
+            kind = {"retry": "retry_later", "failed": "permanent", "unknown": "unknown"}[outcome]
+            metrics.SEND_FAILURES.labels(channel=c.channel, kind=kind).inc()
+        if s.status == "sent" and c.due_at is not None:
+            lateness = max(0.0, (now - c.due_at).total_seconds())
+            metrics.REMINDER_LATENESS.labels(type=c.kind).observe(lateness)
+        summary.outcomes.append(
+            Outcome(
+                kind=c.kind,
+                outcome=outcome,
+                schedule_id=c.schedule_id,
+                user_id=c.user_id,
+                channel=c.channel,
+                event_name=c.event_name,
+                reason=s.reason,
+                session_id=c.session_id,
+                at=s.next_attempt_at if s.status == "pending" else c.due_at,
+            )
+        )
+        log.info(
+            f"proactive message {outcome}",
+            extra={
+                "action": f"{c.kind}_{outcome}",
+                "proactive_session_id": c.session_id,
+                "schedule_id": c.schedule_id,
+                "user_id": c.user_id,
+                "channel": c.channel,
+                "reason": s.reason,
+                "error": s.error,
+            },
+        )
