@@ -5,7 +5,7 @@ now)`` finds the meetings to schedule, move or cancel. ``now`` is timezone-aware
 user's zone and every result is aware in that zone. See docs/extraction.md.
 """
 
-from companion_bot.extraction.meeting_extractor import MeetingExtractor
+from companion_bot.extraction.meetings import MeetingExtractor
 from companion_bot.extraction.parse import parse_times
 from companion_bot.extraction.types import ExtractedMeeting, TimeMention, meeting_to_json
 

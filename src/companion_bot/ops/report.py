@@ -22,9 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from companion_bot.errors import InputError
 from companion_bot.ops import latency
 from companion_bot.ops.latency import Latency
-from companion_bot.services.analytics import EVENTS
 from companion_bot.storage import repo_report
-from companion_bot.storage.models import SESSION_STATUSES, SESSION_TYPES
+from companion_bot.storage.models import ANALYTICS_EVENTS, SESSION_STATUSES, SESSION_TYPES
 
 ON_TIME = dt.timedelta(seconds=60)
 OPT_OUT_AFTER = dt.timedelta(hours=24)
@@ -254,7 +253,7 @@ async def _quality(
         until=now,
     )
     extractions = events["schedule_created"] + events["low_confidence_extraction"]
-    not_a_meeting = events[NOT_A_MEETING] if NOT_A_MEETING in EVENTS else None
+    not_a_meeting = events[NOT_A_MEETING] if NOT_A_MEETING in ANALYTICS_EVENTS else None
     opt_outs, opt_outs_after = await _opt_outs(session, since=since, now=now)
     cancelled, cancelled_after = await repo_report.cancellations(session, since=since, until=now)
     return Quality(
@@ -280,7 +279,7 @@ async def _opt_outs(
     session: AsyncSession, *, since: dt.datetime, now: dt.datetime
 ) -> tuple[int | None, int | None]:
     """Opt-outs, and those within 24 h of a proactive message; (None, None) if not recorded."""
-    if OPTED_OUT not in EVENTS:
+    if OPTED_OUT not in ANALYTICS_EVENTS:
         return None, None
     events = await repo_report.events_with_last_proactive(
         session, name=OPTED_OUT, since=since, until=now

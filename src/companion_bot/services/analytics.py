@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Final
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from companion_bot.storage.models import ANALYTICS_EVENTS as EVENTS
 from companion_bot.storage.models import AnalyticsEvent
 
 log = logging.getLogger(__name__)
-
-EVENTS: Final = frozenset(
-    {
-        "message_received",
-        "schedule_created",
-        "schedule_updated",
-        "schedule_cancelled",
-        "low_confidence_extraction",
-        "followup_asked",
-        "acknowledged",
-        "snoozed",
-        "not_a_meeting",
-        "opted_out",
-    }
-)
 
 
 class Analytics:

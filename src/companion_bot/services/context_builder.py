@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
-from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.services.message_analyzer import Analysis, user_zone
+from companion_bot.services.offline_responder import describe, facts
+from companion_bot.services.reply_context import ReplyContext
 from companion_bot.storage import repo, repo_conversation
 from companion_bot.storage.models import GreetingPreferences, User, UserSchedule
 
@@ -16,51 +16,31 @@ HISTORY_MESSAGES = 10
 UPCOMING_LIMIT = 5
 
 
-@dataclass(frozen=True)
-class ReplyContext:
-    """Everything a reply is made from; pure data."""
-
-    text: str
-    now: dt.datetime  # in the user's zone
-    zone: zoneinfo.ZoneInfo
-    lead_minutes: int
-    reminders_on: bool
-    history: list[tuple[str, str]] = field(default_factory=list)  # (role, content)
-    upcoming: list[UserSchedule] = field(default_factory=list)
-    analysis: Analysis = field(default_factory=Analysis)
-    boundary: str | None = None
-    answered: UserSchedule | None = None
-    extraction_enabled: bool = True
-
-    def llm_messages(self) -> list[dict[str, str]]:
-        """OpenAI chat messages: a system prompt with the facts, the history, this text."""
-        from companion_bot.services.offline_responder import describe, facts
-
-        lines = [
-            "You are companion-bot, a warm, brief companion that helps the user keep track "
-            "of meetings and reminds them before they start. Answer in 1-3 short sentences.",
-            f"The user's local time is {self.now:%A %d %B %Y %H:%M} ({self.zone.key}).",
-            f"Reminders are {'on' if self.reminders_on else 'off'}; lead time "
-            f"{self.lead_minutes} minutes.",
-        ]
-        if self.upcoming:
-            lines.append(
-                "Upcoming: "
-                + "; ".join(
-                    f"{s.event_name} {describe(s, self.zone, self.now)}" for s in self.upcoming
-                )
-            )
-        done = facts(self)
-        if done:
-            lines.append(
-                "What this message changed (confirm it precisely, do not invent others): "
-                + " ".join(done)
-            )
-        messages = [{"role": "system", "content": "\n".join(lines)}]
-        for role, content in self.history:
-            messages.append({"role": "assistant" if role == "bot" else "user", "content": content})
-        messages.append({"role": "user", "content": self.text})
-        return messages
+def llm_messages(ctx: ReplyContext) -> list[dict[str, str]]:
+    """OpenAI chat messages: a system prompt with the facts, the history, this text."""
+    lines = [
+        "You are companion-bot, a warm, brief companion that helps the user keep track "
+        "of meetings and reminds them before they start. Answer in 1-3 short sentences.",
+        f"The user's local time is {ctx.now:%A %d %B %Y %H:%M} ({ctx.zone.key}).",
+        f"Reminders are {'on' if ctx.reminders_on else 'off'}; lead time "
+        f"{ctx.lead_minutes} minutes.",
+    ]
+    if ctx.upcoming:
+        lines.append(
+            "Upcoming: "
+            + "; ".join(f"{s.event_name} {describe(s, ctx.zone, ctx.now)}" for s in ctx.upcoming)
+        )
+    done = facts(ctx)
+    if done:
+        lines.append(
+            "What this message changed (confirm it precisely, do not invent others): "
+            + " ".join(done)
+        )
+    messages = [{"role": "system", "content": "\n".join(lines)}]
+    for role, content in ctx.history:
+        messages.append({"role": "assistant" if role == "bot" else "user", "content": content})
+    messages.append({"role": "user", "content": ctx.text})
+    return messages
 
 
 class ContextBuilder:

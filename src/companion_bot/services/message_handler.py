@@ -24,11 +24,12 @@ from companion_bot.ports import ChatClient, FlagReader, Followup, FollowupHook
 from companion_bot.proactive.decisions import FOLLOWUP_DELAY, FOLLOWUP_WINDOW
 from companion_bot.services.analytics import Analytics
 from companion_bot.services.boundary_manager import BoundaryManager
-from companion_bot.services.context_builder import ContextBuilder, ReplyContext
+from companion_bot.services.context_builder import ContextBuilder, llm_messages
 from companion_bot.services.feedback import apply_typed_answer
 from companion_bot.services.message_analyzer import Analysis, MessageAnalyzer, Reading
 from companion_bot.services.offline_responder import asks_for_schedule, respond
 from companion_bot.services.question_tracker import QuestionTracker
+from companion_bot.services.reply_context import ReplyContext
 from companion_bot.storage import repo_conversation
 from companion_bot.storage.models import (
     CHANNELS,
@@ -244,7 +245,7 @@ class MessageHandler:
                 ctx = await self._context_for(
                     session, inbound, analysis=analysis, extraction=extraction, now=now, llm=True
                 )
-            content = await self._llm.chat(ctx.llm_messages()) or respond(ctx)
+            content = await self._llm.chat(llm_messages(ctx)) or respond(ctx)
         async with self._db() as session:
             await repo_conversation.begin_write(session)
             reply = await self._add_reply(

@@ -9,12 +9,9 @@ import datetime as dt
 import zlib
 import zoneinfo
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+from companion_bot.services.reply_context import ReplyContext
 from companion_bot.storage.models import UserSchedule
-
-if TYPE_CHECKING:
-    from companion_bot.services.context_builder import ReplyContext
 
 GREETINGS = (
     "Hi! Tell me about your meetings and I'll remind you before they start.",

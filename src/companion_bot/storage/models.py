@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import (
     JSON,
@@ -125,6 +125,23 @@ class LinkCode(Base):
     created_at: Mapped[dt.datetime] = _created()
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+#: The events the success metrics count (``analytics_events.name``).
+ANALYTICS_EVENTS: Final = frozenset(
+    {
+        "message_received",
+        "schedule_created",
+        "schedule_updated",
+        "schedule_cancelled",
+        "low_confidence_extraction",
+        "followup_asked",
+        "acknowledged",
+        "snoozed",
+        "not_a_meeting",
+        "opted_out",
+    }
+)
 
 
 class AnalyticsEvent(Base):

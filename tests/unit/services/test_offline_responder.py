@@ -6,9 +6,9 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from companion_bot.services.context_builder import ReplyContext
 from companion_bot.services.message_analyzer import Analysis
 from companion_bot.services.offline_responder import describe, respond
+from companion_bot.services.reply_context import ReplyContext
 from companion_bot.storage.models import UserSchedule
 
 BERLIN = ZoneInfo("Europe/Berlin")
