@@ -14,7 +14,7 @@ from companion_bot.storage.models import User
 from companion_bot.storage.repo_conversation import begin_write
 from companion_bot.storage.repo_telegram import LinkOutcome
 
-from .app import BotContext
+from .context import BotContext
 from .link_codes import LINK_CODE_MINUTES, new_link_code
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""The python-telegram-bot application factory and the typed context handlers receive.
+"""The python-telegram-bot application factory (the typed context lives in :mod:`.context`).
 
 Nothing is built at import time: :func:`build_application` and :func:`build_bot` make a new
 object on every call, pointed at ``settings.telegram_api_url`` (api.telegram.org or a
@@ -10,54 +10,20 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Awaitable
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Update
-from telegram.ext import (
-    Application,
-    ApplicationBuilder,
-    BaseUpdateProcessor,
-    CallbackContext,
-    ContextTypes,
-    ExtBot,
-)
+from telegram.ext import ApplicationBuilder, BaseUpdateProcessor, ContextTypes, ExtBot
 from telegram.request import HTTPXRequest
 
 from companion_bot.config import Settings
-from companion_bot.ports import Clock, MessagePipeline
 
+from .context import SERVICES_KEY, BotApplication, BotContext, TelegramServices
+from .handlers import register
 from .ratelimit import PTBRateLimiter, SendLimiter, make_send_limiter
 
-SERVICES_KEY = "companion_services"
 #: Long-polling timeout for getUpdates, seconds (the HTTP read timeout is longer).
 POLL_TIMEOUT = 25
-
-
-@dataclass(frozen=True, slots=True)
-class TelegramServices:
-    """What handlers need, reached through ``context.services``."""
-
-    settings: Settings
-    sessionmaker: async_sessionmaker[AsyncSession]
-    message_handler: MessagePipeline
-    clock: Clock
-
-
-ADict = dict[Any, Any]
-
-
-class BotContext(CallbackContext[ExtBot[None], ADict, ADict, ADict]):
-    """The handlers' context: PTB's, plus the typed :class:`TelegramServices`."""
-
-    @property
-    def services(self) -> TelegramServices:
-        services: TelegramServices = self.bot_data[SERVICES_KEY]
-        return services
-
-
-BotApplication = Application[ExtBot[None], BotContext, ADict, ADict, ADict, None]
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
@@ -135,8 +101,6 @@ def build_application(
     limiter: SendLimiter | None = None,
 ) -> BotApplication:
     """The bot application with every handler registered (started by the runtime)."""
-    from .handlers import register
-
     if not settings.telegram_bot_token:
         raise ValueError("COMPANION_TELEGRAM_BOT_TOKEN is not set")
     enable_ptb_timedelta()

@@ -1,6 +1,6 @@
 """One small async function per command, plus chat text and button presses.
 
-Every handler reads services from ``context.services`` (see :class:`.app.BotContext`), reads
+Every handler reads services from ``context.services`` (see :class:`.context.BotContext`), reads
 the clock once, and keeps its database work in one short session.
 """
 
@@ -13,7 +13,6 @@ from sqlalchemy.exc import DBAPIError
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import MessageLimit, ParseMode
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
@@ -26,7 +25,7 @@ from companion_bot.storage import repo, repo_telegram
 
 from . import accounts, schedule_actions
 from .accounts import ensure_user
-from .app import BotContext
+from .context import BotApplication, BotContext
 from .schedule_view import DAYS_AHEAD, MAX_ITEMS, render_schedule
 from .timezones import COMMON_ZONES, is_fixed_offset, parse_zone
 
@@ -353,7 +352,7 @@ async def on_error(update: object, context: BotContext) -> None:
         await update.effective_message.reply_text(text)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: BotApplication) -> None:
     """Add every handler to ``application`` (private chats only: a group is not a person)."""
     private = filters.ChatType.PRIVATE
     commands = {

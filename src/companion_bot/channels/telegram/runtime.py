@@ -23,12 +23,8 @@ from companion_bot.config import Settings, TelegramMode
 from companion_bot.errors import ConfigError
 from companion_bot.ports import Clock, MessagePipeline
 
-from .app import (
-    POLL_TIMEOUT,
-    BotApplication,
-    TelegramServices,
-    build_application,
-)
+from .app import POLL_TIMEOUT, build_application
+from .context import BotApplication, TelegramServices
 from .handlers import COMMANDS
 from .ratelimit import SendLimiter
 from .sender import TelegramSender

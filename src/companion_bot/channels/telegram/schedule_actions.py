@@ -13,7 +13,7 @@ from companion_bot.storage import repo_telegram, repo_web
 from companion_bot.storage.models import User
 
 from .accounts import zone_of
-from .app import BotContext
+from .context import BotContext
 from .schedule_view import DAYS_AHEAD, MAX_ITEMS
 
 log = logging.getLogger(__name__)
