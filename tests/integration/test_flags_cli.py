@@ -12,7 +12,7 @@ from companion_bot.cli import main
 from companion_bot.ops.clock import SystemClock
 from companion_bot.ops.flag_store import FlagStore, FlagView
 from companion_bot.ops.flags import FLAG_NAMES, in_rollout
-from companion_bot.storage import repo
+from companion_bot.storage import users
 from companion_bot.storage.db import make_engine, make_sessionmaker
 
 
@@ -120,7 +120,7 @@ def test_admin_grant_and_revoke(cli: CliRunner, db_url: str) -> None:
         engine = make_engine(db_url)
         try:
             async with make_sessionmaker(engine)() as session, session.begin():
-                await repo.create_user(session, username="grace")
+                await users.create_user(session, username="grace")
         finally:
             await engine.dispose()
 
@@ -128,7 +128,7 @@ def test_admin_grant_and_revoke(cli: CliRunner, db_url: str) -> None:
         engine = make_engine(db_url)
         try:
             async with make_sessionmaker(engine)() as session:
-                user = await repo.get_user_by_username(session, username="grace")
+                user = await users.get_user_by_username(session, username="grace")
                 assert user is not None
                 return user.is_admin
         finally:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from companion_bot.storage import repo
+from companion_bot.storage import schedules, users
 from companion_bot.storage.models import GreetingPreferences, ProactiveSession, UserSchedule
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -24,7 +24,7 @@ def _schedule(
 
 
 async def test_new_user_gets_exactly_one_preferences_row(session: AsyncSession) -> None:
-    user = await repo.create_user(session, username="ada", timezone="Europe/Berlin")
+    user = await users.create_user(session, username="ada", timezone="Europe/Berlin")
     await session.commit()
 
     count = await session.scalar(
@@ -32,7 +32,7 @@ async def test_new_user_gets_exactly_one_preferences_row(session: AsyncSession) 
         .select_from(GreetingPreferences)
         .where(GreetingPreferences.user_id == user.id)
     )
-    prefs = await repo.get_preferences(session, user_id=user.id)
+    prefs = await users.get_preferences(session, user_id=user.id)
 
     assert count == 1
     assert (prefs.prefer_proactive, prefs.max_proactive_per_day, prefs.reminder_lead_minutes) == (
@@ -43,14 +43,14 @@ async def test_new_user_gets_exactly_one_preferences_row(session: AsyncSession) 
 
 
 async def test_second_preferences_row_is_refused(session: AsyncSession) -> None:
-    user = await repo.create_user(session, username="ada")
+    user = await users.create_user(session, username="ada")
     session.add(GreetingPreferences(user_id=user.id))
     with pytest.raises(IntegrityError):
         await session.flush()
 
 
 async def test_duplicate_schedule_is_refused(session: AsyncSession) -> None:
-    user = await repo.create_user(session, username="ada")
+    user = await users.create_user(session, username="ada")
     session.add(_schedule(user.id))
     await session.commit()
 
@@ -60,14 +60,14 @@ async def test_duplicate_schedule_is_refused(session: AsyncSession) -> None:
 
 
 async def test_same_event_at_another_time_is_allowed(session: AsyncSession) -> None:
-    user = await repo.create_user(session, username="ada")
+    user = await users.create_user(session, username="ada")
     session.add_all([_schedule(user.id), _schedule(user.id, start=START + dt.timedelta(days=7))])
     await session.commit()
     assert await session.scalar(select(func.count()).select_from(UserSchedule)) == 2
 
 
 async def test_second_session_of_a_type_for_a_schedule_is_refused(session: AsyncSession) -> None:
-    user = await repo.create_user(session, username="ada")
+    user = await users.create_user(session, username="ada")
     schedule = _schedule(user.id)
     session.add(schedule)
     await session.flush()
@@ -92,7 +92,7 @@ async def test_second_session_of_a_type_for_a_schedule_is_refused(session: Async
     [("channel", "sms"), ("status", "maybe")],
 )
 async def test_schedule_checks(session: AsyncSession, column: str, value: str) -> None:
-    user = await repo.create_user(session, username="ada")
+    user = await users.create_user(session, username="ada")
     schedule = _schedule(user.id)
     setattr(schedule, column, value)
     session.add(schedule)
@@ -102,8 +102,8 @@ async def test_schedule_checks(session: AsyncSession, column: str, value: str) -
 
 @pytest.mark.parametrize("hour", [-1, 24])
 async def test_quiet_hour_out_of_range_is_refused(session: AsyncSession, hour: int) -> None:
-    user = await repo.create_user(session, username="ada")
-    prefs = await repo.get_preferences(session, user_id=user.id)
+    user = await users.create_user(session, username="ada")
+    prefs = await users.get_preferences(session, user_id=user.id)
     prefs.dnd_start_hour = hour
     with pytest.raises(IntegrityError):
         await session.flush()
@@ -116,7 +116,7 @@ async def test_foreign_keys_are_enforced(session: AsyncSession) -> None:
 
 
 async def test_times_round_trip_aware_across_a_dst_change(session: AsyncSession) -> None:
-    user = await repo.create_user(session, username="ada")
+    user = await users.create_user(session, username="ada")
     before = dt.datetime(2026, 10, 25, 1, 30, tzinfo=BERLIN)  # CEST, +02:00
     after = dt.datetime(2026, 10, 25, 3, 30, tzinfo=BERLIN)  # CET, +01:00
     schedule = _schedule(user.id, start=before)
@@ -136,15 +136,15 @@ async def test_times_round_trip_aware_across_a_dst_change(session: AsyncSession)
 
 
 async def test_naive_datetimes_are_refused(session: AsyncSession) -> None:
-    user = await repo.create_user(session, username="ada")
+    user = await users.create_user(session, username="ada")
     session.add(_schedule(user.id, start=dt.datetime(2026, 12, 1, 15)))  # noqa: DTZ001
     with pytest.raises(StatementError, match="naive datetime"):
         await session.flush()
 
 
 async def test_upcoming_schedules_are_the_users_own_in_order(session: AsyncSession) -> None:
-    ada = await repo.create_user(session, username="ada")
-    bob = await repo.create_user(session, username="bob")
+    ada = await users.create_user(session, username="ada")
+    bob = await users.create_user(session, username="bob")
     now = START - dt.timedelta(days=1)
     session.add_all(
         [
@@ -156,6 +156,6 @@ async def test_upcoming_schedules_are_the_users_own_in_order(session: AsyncSessi
     )
     await session.commit()
 
-    upcoming = await repo.upcoming_schedules(session, user_id=ada.id, now=now)
+    upcoming = await schedules.upcoming_schedules(session, user_id=ada.id, now=now)
 
     assert [s.event_name for s in upcoming] == ["sooner", "later"]

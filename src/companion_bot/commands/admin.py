@@ -8,7 +8,7 @@ import click
 
 from companion_bot.commands import settings_of
 from companion_bot.config import Settings
-from companion_bot.storage import repo_admin
+from companion_bot.storage import users
 from companion_bot.storage.db import make_engine, make_sessionmaker
 
 
@@ -16,7 +16,7 @@ async def _set_admin(settings: Settings, username: str, is_admin: bool) -> bool:
     engine = make_engine(settings.database_url)
     try:
         async with make_sessionmaker(engine)() as session, session.begin():
-            return await repo_admin.set_admin(session, username=username, is_admin=is_admin)
+            return await users.set_admin(session, username=username, is_admin=is_admin)
     finally:
         await engine.dispose()
 

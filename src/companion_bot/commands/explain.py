@@ -20,7 +20,7 @@ from companion_bot.ops.flag_store import FlagStore
 from companion_bot.ops.flags import FLAG_NAMES
 from companion_bot.proactive.claims import zone_of
 from companion_bot.proactive.decisions import Preferences
-from companion_bot.storage import repo, repo_feedback
+from companion_bot.storage import proactive_sessions, schedules, users
 from companion_bot.storage.db import make_engine, make_sessionmaker
 from companion_bot.storage.models import User, UserSchedule
 
@@ -44,16 +44,16 @@ async def gather(
     try:
         sessionmaker = make_sessionmaker(engine)
         async with sessionmaker() as session:
-            user = await repo_feedback.find_user(session, who=who)
+            user = await users.find_user(session, who=who)
             if user is None:
                 return None
-            row = await repo.get_preferences(session, user_id=user.id)
+            row = await users.get_preferences(session, user_id=user.id)
             start, end = now - dt.timedelta(days=back), now + dt.timedelta(days=ahead)
-            schedules = await repo_feedback.schedules_around(
+            found = await schedules.schedules_around(
                 session, user_id=user.id, start=start, end=end, limit=MAX_MEETINGS
             )
-            sessions = await repo_feedback.sessions_for(
-                session, schedule_ids=[s.id for s in schedules]
+            sessions = await proactive_sessions.sessions_for(
+                session, schedule_ids=[s.id for s in found]
             )
         store = FlagStore(sessionmaker, SystemClock())
         flags = {name: await store.enabled(name, user_id=user.id) for name in FLAG_NAMES}
@@ -67,7 +67,7 @@ async def gather(
         lead_minutes=row.reminder_lead_minutes,
     )
     ctx = Context(now=now, tz=zone_of(user.timezone), prefs=prefs, flags=flags)
-    meetings = [(s, meeting_lines(s, sessions.get(s.id, []), ctx)) for s in schedules]
+    meetings = [(s, meeting_lines(s, sessions.get(s.id, []), ctx)) for s in found]
     return Explanation(user, ctx, start, end, meetings)
 
 

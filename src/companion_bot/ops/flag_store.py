@@ -26,7 +26,7 @@ from companion_bot.ops.flags import (
     evaluate,
 )
 from companion_bot.ports import Clock
-from companion_bot.storage import repo_flags
+from companion_bot.storage import flags
 from companion_bot.storage.models import FeatureFlag
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ class FlagStore:
     async def list(self) -> list[FlagView]:
         """Every known flag, read fresh from the database, in rollback order."""
         async with self._sessions() as session:
-            rows = {row.name: row for row in await repo_flags.all_flags(session)}
+            rows = {row.name: row for row in await flags.all_flags(session)}
         self._remember({name: _state(row) for name, row in rows.items()}, self._clock.now())
         return [_view(name, rows.get(name)) for name in FLAG_NAMES]
 
@@ -98,7 +98,7 @@ class FlagStore:
         percent = None if rollout_percent is None else check_percent(rollout_percent)
         now = self._clock.now()
         async with self._sessions() as session, session.begin():
-            row = await repo_flags.upsert_flag(
+            row = await flags.upsert_flag(
                 session,
                 name=name,
                 now=now,
@@ -132,7 +132,7 @@ class FlagStore:
                 return self._states  # another task refreshed while this one waited
             try:
                 async with self._sessions() as session:
-                    rows = await repo_flags.all_flags(session)
+                    rows = await flags.all_flags(session)
             except Exception:
                 if self._states is None:
                     raise

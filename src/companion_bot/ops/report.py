@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from companion_bot.errors import InputError
 from companion_bot.ops import latency
 from companion_bot.ops.latency import Latency
-from companion_bot.storage import repo_report
+from companion_bot.storage import report_queries
 from companion_bot.storage.models import ANALYTICS_EVENTS, SESSION_STATUSES, SESSION_TYPES
 
 ON_TIME = dt.timedelta(seconds=60)
@@ -170,9 +170,9 @@ async def build_report(
     if since >= now:
         raise InputError("the report window is empty: since must be before now")
     since, now = since.astimezone(dt.UTC), now.astimezone(dt.UTC)
-    counts = await repo_report.adoption_counts(session, since=since, until=now)
-    sent = await repo_report.sent_sessions(session, since=since, until=now)
-    by_status = await repo_report.sessions_by_status(session, since=since, until=now)
+    counts = await report_queries.adoption_counts(session, since=since, until=now)
+    sent = await report_queries.sent_sessions(session, since=since, until=now)
+    by_status = await report_queries.sessions_by_status(session, since=since, until=now)
     return Report(
         since=since,
         now=now,
@@ -190,7 +190,7 @@ async def build_report(
     )
 
 
-def _adoption(counts: repo_report.AdoptionCounts, *, weeks: float) -> Adoption:
+def _adoption(counts: report_queries.AdoptionCounts, *, weeks: float) -> Adoption:
     """Adoption among users who wrote in the window."""
     per_week = (
         None
@@ -208,7 +208,7 @@ def _adoption(counts: repo_report.AdoptionCounts, *, weeks: float) -> Adoption:
     )
 
 
-def _engagement(sent: list[repo_report.SentSession]) -> Engagement:
+def _engagement(sent: list[report_queries.SentSession]) -> Engagement:
     acknowledged = sum(1 for s in sent if s.acknowledged_at is not None)
     waits = [(s.first_reply_at - s.sent_at).total_seconds() for s in sent if s.first_reply_at]
     return Engagement(
@@ -237,7 +237,7 @@ def _performance(families: list[Metric], source: str) -> Performance:
 
 async def _quality(
     session: AsyncSession,
-    sent: list[repo_report.SentSession],
+    sent: list[report_queries.SentSession],
     by_status: dict[tuple[str, str], int],
     *,
     meetings: int,
@@ -246,7 +246,7 @@ async def _quality(
 ) -> Quality:
     reminders = [s for s in sent if s.session_type in REMINDER_TYPES and s.due_at is not None]
     on_time = sum(1 for s in reminders if s.due_at and s.sent_at - s.due_at <= ON_TIME)
-    events = await repo_report.event_counts(
+    events = await report_queries.event_counts(
         session,
         names=("schedule_created", "low_confidence_extraction", NOT_A_MEETING, OPTED_OUT),
         since=since,
@@ -255,7 +255,7 @@ async def _quality(
     extractions = events["schedule_created"] + events["low_confidence_extraction"]
     not_a_meeting = events[NOT_A_MEETING] if NOT_A_MEETING in ANALYTICS_EVENTS else None
     opt_outs, opt_outs_after = await _opt_outs(session, since=since, now=now)
-    cancelled, cancelled_after = await repo_report.cancellations(session, since=since, until=now)
+    cancelled, cancelled_after = await report_queries.cancellations(session, since=since, until=now)
     return Quality(
         reminders_sent=len(reminders),
         reminders_on_time=on_time,
@@ -269,7 +269,7 @@ async def _quality(
         false_positive_pct=None if not_a_meeting is None else _pct(not_a_meeting, meetings),
         opt_outs=opt_outs,
         opt_outs_after_reminder=opt_outs_after,
-        reminders_off_now=await repo_report.reminders_off(session),
+        reminders_off_now=await report_queries.reminders_off(session),
         cancellations=cancelled,
         cancellations_after_reminder=cancelled_after,
     )
@@ -281,7 +281,7 @@ async def _opt_outs(
     """Opt-outs, and those within 24 h of a proactive message; (None, None) if not recorded."""
     if OPTED_OUT not in ANALYTICS_EVENTS:
         return None, None
-    events = await repo_report.events_with_last_proactive(
+    events = await report_queries.events_with_last_proactive(
         session, name=OPTED_OUT, since=since, until=now
     )
     after = sum(
@@ -300,7 +300,7 @@ async def _growth(
     now: dt.datetime,
 ) -> Growth:
     """The checklist's two growth queries, limited to the window; days without schedules: 0."""
-    per_day = await repo_report.schedules_per_day(session, since=since, until=now)
+    per_day = await report_queries.schedules_per_day(session, since=since, until=now)
     first, last = since.date(), (now - dt.timedelta(microseconds=1)).date()
     days = tuple(
         DayCount(day, per_day.get(day, 0))

@@ -143,14 +143,25 @@ class ProactiveMeetingHandler:
         self, session: AsyncSession, kind: str, now: dt.datetime, *, limit: int
     ) -> list[planning.Candidate]:
         default_lead = self._settings.reminder_lead_minutes
+        default_cap = self._settings.max_proactive_per_day
         if kind == REMINDER:
             lead = await planning.max_lead_minutes(session, default=default_lead)
             horizon = dt.timedelta(minutes=lead)
             return await planning.reminder_candidates(
-                session, now=now, horizon=horizon, limit=limit, lead=default_lead
+                session,
+                now=now,
+                horizon=horizon,
+                limit=limit,
+                lead=default_lead,
+                max_per_day=default_cap,
             )
         return await planning.completion_candidates(
-            session, now=now, delay=COMPLETION_DELAY, limit=limit, lead=default_lead
+            session,
+            now=now,
+            delay=COMPLETION_DELAY,
+            limit=limit,
+            lead=default_lead,
+            max_per_day=default_cap,
         )
 
     async def _decide_all(

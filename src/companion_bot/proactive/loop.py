@@ -11,6 +11,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -30,13 +31,23 @@ class JobLoop:
         period: float,
         phase: Callable[[], float] | None = None,
         stop_timeout: float = 30.0,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
+        """``sleep`` and ``monotonic`` are the waiting and the clock (tests pass fakes).
+
+        Every wait (between runs, and :meth:`stop`'s ``stop_timeout``) is a ``sleep`` raced
+        against what it waits for, so :meth:`stop` wakes the loop at once whatever ``sleep``
+        is; ``monotonic`` measures how long a run took.
+        """
         if period <= 0:
             raise ValueError("period must be positive")
         self._tick = tick
         self._period = period
         self._phase = phase
         self._stop_timeout = stop_timeout
+        self._sleep = sleep
+        self._monotonic = monotonic
         self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.runs = 0
@@ -64,19 +75,34 @@ class JobLoop:
         if self._task is None:
             return
         self._stopping.set()
-        try:
-            await asyncio.wait_for(asyncio.shield(self._task), self._stop_timeout)
-        except TimeoutError:
+        task = self._task
+        if await self._done_within(task, self._stop_timeout):
+            await task  # as before: an exception that ended the loop is raised here
+        else:
             log.warning("job run still busy at shutdown: cancelled", extra={"action": "job_stop"})
-            self._task.cancel()
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+                await task
         self._task = None
+
+    async def _done_within(self, waited: asyncio.Future[Any], seconds: float) -> bool:
+        """Wait for ``waited`` or ``seconds`` of ``sleep``, whichever comes first; whether
+        ``waited`` is done. ``waited`` itself is never cancelled here."""
+        if waited.done():
+            return True
+        sleeper = asyncio.ensure_future(self._sleep(seconds))
+        try:
+            await asyncio.wait({waited, sleeper}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            await _cancelled(sleeper)
+        if not sleeper.cancelled():
+            sleeper.result()  # a failing sleep is an error, not a timeout
+        return waited.done()
 
     async def _run(self) -> None:
         gap = self.first_gap()
         while not self._stopping.is_set():
-            started = time.monotonic()
+            started = self._monotonic()
             try:
                 await self._tick()
             except Exception:
@@ -85,7 +111,19 @@ class JobLoop:
                     "job run failed; next run as scheduled", extra={"action": "job_failed"}
                 )
             self.runs += 1
-            wait = max(0.0, gap - (time.monotonic() - started))
+            if self._stopping.is_set():
+                break  # stopped during the run: no wait for a run that will not come
+            wait = max(0.0, gap - (self._monotonic() - started))
             gap = self._period
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), wait)
+            stopped = asyncio.ensure_future(self._stopping.wait())
+            try:
+                await self._done_within(stopped, wait)
+            finally:
+                await _cancelled(stopped)
+
+
+async def _cancelled(future: asyncio.Future[Any]) -> None:
+    """Cancel ``future`` unless it is done, and let it finish (its outcome is not raised)."""
+    if not future.done():
+        future.cancel()
+        await asyncio.gather(future, return_exceptions=True)

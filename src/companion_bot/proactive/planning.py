@@ -96,15 +96,30 @@ def reminder_candidates_query(*, now: dt.datetime, horizon: dt.timedelta, limit:
 
 
 async def reminder_candidates(
-    session: AsyncSession, *, now: dt.datetime, horizon: dt.timedelta, limit: int, lead: int
+    session: AsyncSession,
+    *,
+    now: dt.datetime,
+    horizon: dt.timedelta,
+    limit: int,
+    lead: int,
+    max_per_day: int,
 ) -> list[Candidate]:
-    """The candidates of :func:`reminder_candidates_query`, with zones and preferences."""
+    """The candidates of :func:`reminder_candidates_query`, with zones and preferences.
+
+    ``lead`` and ``max_per_day`` are the defaults (the settings) for a user without their own.
+    """
     query = reminder_candidates_query(now=now, horizon=horizon, limit=limit)
-    return _candidates(await session.execute(query), lead)
+    return _candidates(await session.execute(query), lead, max_per_day)
 
 
 async def completion_candidates(
-    session: AsyncSession, *, now: dt.datetime, delay: dt.timedelta, limit: int, lead: int
+    session: AsyncSession,
+    *,
+    now: dt.datetime,
+    delay: dt.timedelta,
+    limit: int,
+    lead: int,
+    max_per_day: int,
 ) -> list[Candidate]:
     """Scheduled meetings that ended at least ``delay`` ago, without a completion row."""
     query = (
@@ -122,10 +137,10 @@ async def completion_candidates(
         .order_by(US.end_time)
         .limit(limit)
     )
-    return _candidates(await session.execute(query), lead)
+    return _candidates(await session.execute(query), lead, max_per_day)
 
 
-def _candidates(rows: Iterable[Any], lead: int) -> list[Candidate]:
+def _candidates(rows: Iterable[Any], lead: int, max_per_day: int) -> list[Candidate]:
     """Candidates from rows of :func:`_candidate_columns` (users share equal preferences)."""
     shared: dict[tuple[Any, ...], Preferences] = {}
     found = []
@@ -134,7 +149,7 @@ def _candidates(rows: Iterable[Any], lead: int) -> list[Candidate]:
         key = tuple(row[9:])
         prefs = shared.get(key)
         if prefs is None:
-            prefs = shared[key] = _preferences(key, lead)
+            prefs = shared[key] = _preferences(key, lead, max_per_day)
         tz = zone_of(zone)
         facts = ScheduleFacts(
             start=start,
@@ -146,14 +161,15 @@ def _candidates(rows: Iterable[Any], lead: int) -> list[Candidate]:
     return found
 
 
-def _preferences(values: tuple[Any, ...], lead: int) -> Preferences:
-    """``greeting_preferences`` columns as :class:`Preferences` (no row: the defaults)."""
-    proactive, dnd_start, dnd_end, max_per_day, lead_minutes = values
+def _preferences(values: tuple[Any, ...], lead: int, max_per_day: int) -> Preferences:
+    """``greeting_preferences`` columns as :class:`Preferences`: a value the user has wins,
+    a missing one (no row) is the default passed in (``lead``, ``max_per_day``: the settings)."""
+    proactive, dnd_start, dnd_end, own_max_per_day, lead_minutes = values
     return Preferences(
         prefer_proactive=True if proactive is None else bool(proactive),
         dnd_start_hour=dnd_start,
         dnd_end_hour=dnd_end,
-        max_per_day=3 if max_per_day is None else max_per_day,
+        max_per_day=max_per_day if own_max_per_day is None else own_max_per_day,
         lead_minutes=lead if lead_minutes is None else lead_minutes,
     )
 

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.services.analytics import Analytics
 from companion_bot.services.zones import parse_zone
-from companion_bot.storage import repo
+from companion_bot.storage import users
 from companion_bot.storage.models import User
 
 Kind = Literal["opt_out", "opt_in", "quiet_hours", "timezone", "lead_time", "bad_timezone"]
@@ -119,7 +119,7 @@ class BoundaryManager:
         command = parse_boundary(text)
         if command is None:
             return None
-        prefs = await repo.get_preferences(session, user_id=user.id)
+        prefs = await users.get_preferences(session, user_id=user.id)
         if command.kind == "opt_out":
             if prefs.prefer_proactive:  # an opt-out counts once, not on every repetition
                 self._analytics.record(session, "opted_out", user_id=user.id, via="chat")

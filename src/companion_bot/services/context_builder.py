@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from companion_bot.services.message_analyzer import Analysis, user_zone
 from companion_bot.services.offline_responder import describe, facts
 from companion_bot.services.reply_context import ReplyContext
-from companion_bot.storage import repo, repo_conversation
+from companion_bot.storage import messages, schedules
 from companion_bot.storage.models import GreetingPreferences, User, UserSchedule
 
 HISTORY_MESSAGES = 10
@@ -68,13 +68,13 @@ class ContextBuilder:
         zone = user_zone(user.timezone)
         history: list[tuple[str, str]] = []
         if with_history:
-            rows = await repo_conversation.recent_messages(
+            rows = await messages.recent_messages(
                 session, user_id=user.id, channel=channel, limit=HISTORY_MESSAGES + 1
             )
             history = [(m.role, m.content) for m in rows if m.id < before_message_id]
         upcoming: list[UserSchedule] = []
         if with_upcoming:
-            upcoming = await repo.upcoming_schedules(
+            upcoming = await schedules.upcoming_schedules(
                 session, user_id=user.id, now=now, limit=UPCOMING_LIMIT
             )
         return ReplyContext(

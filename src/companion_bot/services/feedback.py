@@ -38,7 +38,7 @@ from companion_bot.proactive.decisions import (
 )
 from companion_bot.proactive.messages import local_time
 from companion_bot.services.analytics import Analytics
-from companion_bot.storage import repo, repo_conversation, repo_feedback
+from companion_bot.storage import db, messages, proactive_sessions, users
 from companion_bot.storage.models import Message, ProactiveSession, UserSchedule
 
 log = logging.getLogger(__name__)
@@ -134,7 +134,7 @@ async def apply_typed_answer(
     action = typed_action(message.content)
     if action is None:
         return None
-    recent = await repo_feedback.recent_bot_messages(
+    recent = await messages.recent_bot_messages(
         session,
         user_id=message.user_id,
         channel=message.channel,
@@ -179,8 +179,8 @@ async def apply_action(
         raise InputError(f"unknown quick action {action[:32]!r}")
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    await repo_conversation.begin_write(session)
-    proactive = await repo_feedback.owned_proactive_session(
+    await db.begin_write(session)
+    proactive = await proactive_sessions.owned_proactive_session(
         session, user_id=user_id, proactive_session_id=proactive_session_id
     )
     if proactive is None or proactive.status != "sent":
@@ -255,9 +255,9 @@ async def _snooze(
         return answer("already_done", "This was the snoozed reminder — it comes back only once.")
     if proactive.session_type != REMINDER:
         return answer("cannot_snooze", "Snooze works on reminders before a meeting.")
-    user = await repo.get_user(session, user_id=proactive.user_id)
+    user = await users.get_user(session, user_id=proactive.user_id)
     tz = zone_of(user.timezone if user is not None else None)
-    earlier = await repo_feedback.session_of_type(
+    earlier = await proactive_sessions.session_of_type(
         session, schedule_id=schedule.id, session_type=SNOOZE
     )
     if earlier is not None:
@@ -289,7 +289,7 @@ async def _snooze(
     }
     inserted = await planning.record(session, [row])
     if schedule.id not in inserted:  # another press won the race
-        earlier = await repo_feedback.session_of_type(
+        earlier = await proactive_sessions.session_of_type(
             session, schedule_id=schedule.id, session_type=SNOOZE
         )
         assert earlier is not None

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from companion_bot.ops import metrics
 from companion_bot.ports import Extractor
 from companion_bot.proactive.claims import reset_after_reschedule
-from companion_bot.storage import repo, repo_conversation
+from companion_bot.storage import db, schedules, users
 from companion_bot.storage.models import UserSchedule
 
 from .schedule_matching import (
@@ -110,7 +110,7 @@ class MessageAnalyzer:
             raise ValueError("now must be timezone-aware")
         if timezone is None:
             async with self._db() as session:
-                user = await repo.get_user(session, user_id=user_id)
+                user = await users.get_user(session, user_id=user_id)
                 if user is None:
                     raise LookupError(f"no user {user_id}")
                 timezone = user.timezone
@@ -196,8 +196,8 @@ class MessageAnalyzer:
         out: Analysis,
     ) -> None:
         async with self._db() as session:
-            await repo_conversation.begin_write(session)
-            upcoming = await repo.upcoming_schedules(session, user_id=user_id, now=now)
+            await db.begin_write(session)
+            upcoming = await schedules.upcoming_schedules(session, user_id=user_id, now=now)
             candidates = match_schedules(upcoming, change, zone)
             verb = "cancel" if change.action == "cancel" else "move"
             if not candidates:
@@ -256,10 +256,8 @@ class MessageAnalyzer:
         start = meeting.start.astimezone(dt.UTC)
         name = meeting.event_name.strip()[:200] or "meeting"
         async with self._db() as session:
-            await repo_conversation.begin_write(session)
-            existing = await repo_conversation.schedules_at(
-                session, user_id=user_id, start_time=start
-            )
+            await db.begin_write(session)
+            existing = await schedules.schedules_at(session, user_id=user_id, start_time=start)
             for row in existing:
                 if row.status != "cancelled" and same_meeting(row.event_name, name):
                     log.debug(
@@ -296,9 +294,7 @@ class MessageAnalyzer:
                 await session.rollback()
                 log.debug("user %s: %r at %s stored concurrently", user_id, name, start)
                 async with self._db() as again:
-                    rows = await repo_conversation.schedules_at(
-                        again, user_id=user_id, start_time=start
-                    )
+                    rows = await schedules.schedules_at(again, user_id=user_id, start_time=start)
                 out.duplicates.extend(r for r in rows if r.event_name == name)
                 return
             await session.refresh(row)

@@ -30,7 +30,7 @@ from companion_bot.services.message_analyzer import Analysis, MessageAnalyzer, R
 from companion_bot.services.offline_responder import asks_for_schedule, respond
 from companion_bot.services.question_tracker import QuestionTracker
 from companion_bot.services.reply_context import ReplyContext
-from companion_bot.storage import repo_conversation
+from companion_bot.storage import db, users
 from companion_bot.storage.models import (
     CHANNELS,
     GreetingPreferences,
@@ -165,8 +165,8 @@ class MessageHandler:
         the meetings in it. When nothing else is needed (no schedule to write, no follow-up
         that may be due, no LLM), the reply is stored in the same transaction and returned."""
         async with self._db() as session:
-            await repo_conversation.begin_write(session)
-            found = await repo_conversation.conversant(
+            await db.begin_write(session)
+            found = await users.conversant(
                 session,
                 user_id=user_id,
                 channel=channel,
@@ -247,7 +247,7 @@ class MessageHandler:
                 )
             content = await self._llm.chat(llm_messages(ctx)) or respond(ctx)
         async with self._db() as session:
-            await repo_conversation.begin_write(session)
+            await db.begin_write(session)
             reply = await self._add_reply(
                 session,
                 inbound,

@@ -8,7 +8,7 @@ import logging
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.services.analytics import Analytics
-from companion_bot.storage import repo_conversation
+from companion_bot.storage import messages, proactive_sessions
 from companion_bot.storage.models import Message, UserSchedule
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ class QuestionTracker:
         The question gets ``answered_at``, its proactive session ``acknowledged_at`` and the
         schedule it asked about is completed. Returns that schedule, if any.
         """
-        question = await repo_conversation.open_question(
+        question = await messages.open_question(
             session, user_id=message.user_id, channel=message.channel, before_id=message.id
         )
         if question is None:
@@ -38,7 +38,7 @@ class QuestionTracker:
     ) -> UserSchedule | None:
         """Like :meth:`link_answer`, when the caller already found the open question's id
         (it is checked again here: still the user's, on this channel, and unanswered)."""
-        question = await repo_conversation.get_message(session, message_id=question_id)
+        question = await messages.get_message(session, message_id=question_id)
         if (
             question is None
             or (question.user_id, question.channel, question.role)
@@ -55,7 +55,7 @@ class QuestionTracker:
         message.in_reply_to_id = question.id
         question.answered_at = now
         if question.proactive_session_id is not None:
-            proactive = await repo_conversation.get_proactive_session(
+            proactive = await proactive_sessions.get_proactive_session(
                 session, session_id=question.proactive_session_id
             )
             if proactive is not None and proactive.acknowledged_at is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -82,3 +82,18 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions that keep loaded attributes after commit (handlers read them afterwards)."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def ping(session: AsyncSession) -> None:
+    """Raise if the database does not answer."""
+    await session.execute(text("SELECT 1"))
+
+
+async def begin_write(session: AsyncSession) -> None:
+    """Start the session's transaction as a writer (``BEGIN IMMEDIATE`` on SQLite), so a
+    read followed by a write never fails on a lock upgrade under concurrent requests.
+    A session whose transaction has already begun keeps it as it is."""
+    if session.in_transaction():
+        return
+    options: Any = {SQLITE_IMMEDIATE: True}
+    await session.connection(execution_options=options)

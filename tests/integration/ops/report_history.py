@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from companion_bot.storage import repo
+from companion_bot.storage import users
 from companion_bot.storage.models import AnalyticsEvent, Message, ProactiveSession, UserSchedule
 
 STORY_NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
@@ -74,10 +74,10 @@ async def seed_history(session: AsyncSession, *, now: dt.datetime = STORY_NOW) -
     def t(day: int, hour: int, minute: int = 0, second: int = 0) -> dt.datetime:
         return dt.datetime(2026, 11, day, hour, minute, second, tzinfo=dt.UTC) + shift
 
-    users = {}
+    ids = {}
     for name in ("ada", "bob", "cy", "dee", "eve"):
-        users[name] = (await repo.create_user(session, username=name)).id
-    ada, bob, cy, dee, eve = (users[n] for n in ("ada", "bob", "cy", "dee", "eve"))
+        ids[name] = (await users.create_user(session, username=name)).id
+    ada, bob, cy, dee, eve = (ids[n] for n in ("ada", "bob", "cy", "dee", "eve"))
 
     def said(user: int, at: dt.datetime, text: str, role: str = "user") -> None:
         session.add(Message(user_id=user, channel="web", role=role, content=text, created_at=at))
@@ -170,6 +170,6 @@ async def seed_history(session: AsyncSession, *, now: dt.datetime = STORY_NOW) -
     event("opted_out", ada, t(21, 12), via="chat")
     event("opted_out", bob, t(25, 8, 50), via="telegram")
     for user in (dee, eve, ada, bob):
-        (await repo.get_preferences(session, user_id=user)).prefer_proactive = False
+        (await users.get_preferences(session, user_id=user)).prefer_proactive = False
     await session.flush()
-    return users
+    return ids

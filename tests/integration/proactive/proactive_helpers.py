@@ -17,7 +17,7 @@ from companion_bot.proactive.engine import (
     ProactiveMeetingHandler,
     ProactiveOptions,
 )
-from companion_bot.storage import repo
+from companion_bot.storage import users
 from companion_bot.storage.models import GreetingPreferences, ProactiveSession, UserSchedule
 from companion_bot.testing import FrozenClock
 
@@ -40,7 +40,7 @@ async def add_user(
     **prefs: object,
 ) -> int:
     async with sm() as session:
-        user = await repo.create_user(session, username=name, timezone=tz)
+        user = await users.create_user(session, username=name, timezone=tz)
         if prefs:
             await session.execute(
                 update(GreetingPreferences)

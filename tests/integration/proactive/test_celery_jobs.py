@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from companion_bot.celery_app import SCAN_TASK, create_celery_app
 from companion_bot.config import Settings
-from companion_bot.storage import repo
+from companion_bot.storage import users
 from companion_bot.storage.db import make_engine, make_sessionmaker
 from companion_bot.storage.models import Base, Message, ProactiveSession, UserSchedule
 
@@ -45,7 +45,7 @@ async def _setup(sm: async_sessionmaker[AsyncSession]) -> None:
     tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
     async with sm() as session:
         await session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        await repo.create_user(session, username="ada", timezone="Europe/Berlin")
+        await users.create_user(session, username="ada", timezone="Europe/Berlin")
         await session.execute(text("UPDATE greeting_preferences SET max_proactive_per_day = 100"))
         await session.commit()
     await _add_meetings(sm, COUNT)

@@ -14,10 +14,16 @@ from proactive_helpers import (
     handler,
     schedule,
     sessions_of,
+    settings,
 )
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from companion_bot.composition import build_proactive_handler
+from companion_bot.config import Settings
+from companion_bot.proactive.engine import ProactiveMeetingHandler
 from companion_bot.proactive.followups import ProactiveFollowups
+from companion_bot.storage.models import GreetingPreferences
 from companion_bot.testing import FakeSender, FrozenClock
 
 SM = async_sessionmaker[AsyncSession]
@@ -219,6 +225,61 @@ async def test_daily_cap_counts_the_local_day(sm: SM, web: FakeSender, clock: Fr
     assert [o.schedule_id for p in passes for o in p.sent] == ids[:2]
     assert [(o.schedule_id, o.reason) for o in passes[2].skipped] == [(ids[2], "daily_cap")]
     assert [o.schedule_id for o in tomorrow.sent] == [next_day]
+
+
+async def _without_own_preferences(sm: SM, user_id: int) -> None:
+    """A user with no ``greeting_preferences`` row: no per-user cap of their own."""
+    async with sm() as session:
+        own = GreetingPreferences.user_id == user_id
+        await session.execute(delete(GreetingPreferences).where(own))
+        await session.commit()
+
+
+def handler_capped_at(
+    cap: int, sm: SM, web: FakeSender, clock: FrozenClock
+) -> ProactiveMeetingHandler:
+    """A handler whose settings say ``COMPANION_MAX_PROACTIVE_PER_DAY=cap``."""
+    capped = Settings(database_url=settings().database_url, max_proactive_per_day=cap)
+    return build_proactive_handler(capped, sm, senders={"web": web}, clock=clock)
+
+
+async def test_daily_cap_setting_is_the_cap_of_a_user_without_their_own(
+    sm: SM, web: FakeSender, clock: FrozenClock
+) -> None:
+    user = await add_user(sm)
+    await _without_own_preferences(sm, user)
+    first = await add_schedule(sm, user, at(2026, 11, 26, 10), name="standup")
+    second = await add_schedule(sm, user, at(2026, 11, 26, 15), name="1-on-1")
+    h = handler_capped_at(1, sm, web, clock)
+
+    morning = await h.check_and_send_preparation_reminders(at(2026, 11, 26, 9, 30))
+    afternoon = await h.check_and_send_preparation_reminders(at(2026, 11, 26, 14, 30))
+
+    assert [o.schedule_id for o in morning.sent] == [first]
+    assert afternoon.sent == []
+    assert [(o.schedule_id, o.reason) for o in afternoon.skipped] == [(second, "daily_cap")]
+    assert len(web.sent) == 1 and "standup" in web.sent[0].text
+    [row] = await sessions_of(sm, second)
+    assert (row.status, row.reason) == ("skipped", "daily_cap")
+
+
+async def test_a_users_own_daily_cap_wins_over_the_setting(
+    sm: SM, web: FakeSender, clock: FrozenClock
+) -> None:
+    user = await add_user(sm, max_proactive_per_day=2)  # as stored by PUT /api/preferences
+    ids = [
+        await add_schedule(sm, user, at(2026, 11, 26, 10 + 5 * i), name=f"meeting {i}")
+        for i in range(2)
+    ]
+    h = handler_capped_at(1, sm, web, clock)
+
+    passes = [
+        await h.check_and_send_preparation_reminders(at(2026, 11, 26, 9 + 5 * i, 30))
+        for i in range(2)
+    ]
+
+    assert [o.schedule_id for p in passes for o in p.sent] == ids
+    assert [o for p in passes for o in p.skipped] == []
 
 
 async def test_opted_out_user_gets_nothing_and_the_reason_is_recorded(

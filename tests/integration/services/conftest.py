@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from companion_bot.composition import build_message_handler
 from companion_bot.config import Settings
 from companion_bot.services.message_handler import MessageHandler
-from companion_bot.storage import repo
+from companion_bot.storage import users
 from companion_bot.storage.db import make_sessionmaker
 
 
@@ -20,7 +20,7 @@ def sm(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 @pytest.fixture
 async def user_id(sm: async_sessionmaker[AsyncSession]) -> int:
     async with sm() as session:
-        user = await repo.create_user(session, username="ada", timezone="Europe/Berlin")
+        user = await users.create_user(session, username="ada", timezone="Europe/Berlin")
         await session.commit()
         return user.id
 

@@ -19,7 +19,7 @@ from companion_bot.services.llm_client import LLMClient
 from companion_bot.services.message_analyzer import MessageAnalyzer
 from companion_bot.services.message_handler import MessageHandler
 from companion_bot.services.question_tracker import QuestionTracker
-from companion_bot.storage import repo
+from companion_bot.storage import users
 from companion_bot.storage.models import (
     AnalyticsEvent,
     Message,
@@ -68,7 +68,7 @@ async def test_meeting_mentioned_on_web_becomes_one_web_schedule_and_a_precise_r
     assert result.reply.id > result.user_message.id
     assert await _events(sm, user_id) == ["message_received", "schedule_created"]
     async with sm() as session:
-        user = await repo.get_user(session, user_id=user_id)
+        user = await users.get_user(session, user_id=user_id)
         assert user is not None and user.last_active_at == NOW
 
 
@@ -292,7 +292,7 @@ async def test_last_activity_is_kept_to_the_minute(
             user_id=user_id, channel="web", text="hi", now=NOW + dt.timedelta(seconds=seconds)
         )
         async with sm() as session:
-            user = await repo.get_user(session, user_id=user_id)
+            user = await users.get_user(session, user_id=user_id)
         assert user is not None
         expected = NOW + dt.timedelta(seconds=61 if seconds == 61 else 0)
         assert user.last_active_at == expected, seconds
@@ -333,8 +333,8 @@ async def test_opt_out_quiet_hours_zone_and_lead_time_from_chat(
         ).reply
 
     async with sm() as session:
-        prefs = await repo.get_preferences(session, user_id=user_id)
-        user = await repo.get_user(session, user_id=user_id)
+        prefs = await users.get_preferences(session, user_id=user_id)
+        user = await users.get_user(session, user_id=user_id)
     assert user is not None
     assert (prefs.prefer_proactive, prefs.dnd_start_hour, prefs.dnd_end_hour) == (False, 22, 7)
     assert prefs.reminder_lead_minutes == 15
@@ -350,7 +350,7 @@ async def test_opt_out_quiet_hours_zone_and_lead_time_from_chat(
         user_id=user_id, channel="web", text="call with Sam tomorrow at 10am", now=NOW
     )
     async with sm() as session:
-        assert (await repo.get_preferences(session, user_id=user_id)).prefer_proactive is True
+        assert (await users.get_preferences(session, user_id=user_id)).prefer_proactive is True
     assert "back on" in back_on.reply.content
     [row] = meeting.created
     # 10 AM in New York now, reminded 15 minutes before

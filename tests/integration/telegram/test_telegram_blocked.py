@@ -15,7 +15,7 @@ from companion_bot.channels.telegram.ratelimit import Limits, LocalSendLimiter
 from companion_bot.channels.telegram.sender import TelegramSender
 from companion_bot.composition import build_proactive_handler
 from companion_bot.config import Settings
-from companion_bot.storage import repo
+from companion_bot.storage import users
 from companion_bot.storage.models import Message, ProactiveSession, UserSchedule
 from companion_bot.testing import FrozenClock
 
@@ -30,7 +30,7 @@ async def test_a_blocked_chat_is_recorded_once_and_not_retried(
     bot_api: BotApiState,
 ) -> None:
     async with sessionmaker() as session:
-        user = await repo.create_user(
+        user = await users.create_user(
             session, timezone="Europe/Berlin", telegram_id=CHAT, telegram_chat_id=CHAT
         )
         for name, minutes in (("Dentist", 20), ("Standup", 25)):

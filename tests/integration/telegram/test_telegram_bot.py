@@ -21,13 +21,13 @@ from tg_standin import BotApiState
 
 from companion_bot.channels.telegram.handlers import ASK_ZONE, COMMANDS, HELP_TEXT
 from companion_bot.channels.telegram.runtime import TelegramRuntime
-from companion_bot.storage import repo, repo_telegram
+from companion_bot.storage import users
 from companion_bot.storage.models import User
 
 
 async def _user(sessionmaker: async_sessionmaker[AsyncSession], telegram_id: int) -> User:
     async with sessionmaker() as session:
-        user = await repo_telegram.get_user_by_telegram_id(session, telegram_id=telegram_id)
+        user = await users.get_user_by_telegram_id(session, telegram_id=telegram_id)
     assert user is not None
     return user
 
@@ -170,7 +170,7 @@ async def test_quiet_hours(say: Say, sessionmaker: async_sessionmaker[AsyncSessi
     set_reply = await say(message_update(ADA, "/quiet 22-8"))
     user = await _user(sessionmaker, ADA["id"])
     async with sessionmaker() as session:
-        prefs = await repo.get_preferences(session, user_id=user.id)
+        prefs = await users.get_preferences(session, user_id=user.id)
     assert (prefs.dnd_start_hour, prefs.dnd_end_hour) == (22, 8)
     assert set_reply == ["Quiet hours set: 22:00–8:00 (Europe/Berlin). I won't message you then."]
 
@@ -182,7 +182,7 @@ async def test_quiet_hours(say: Say, sessionmaker: async_sessionmaker[AsyncSessi
     ]
     assert await say(message_update(ADA, "/quiet off")) == ["Quiet hours are off."]
     async with sessionmaker() as session:
-        prefs = await repo.get_preferences(session, user_id=user.id)
+        prefs = await users.get_preferences(session, user_id=user.id)
     assert (prefs.dnd_start_hour, prefs.dnd_end_hour) == (None, None)
 
 
@@ -193,14 +193,14 @@ async def test_reminders_on_and_off(
     off = await say(message_update(ADA, "/reminders off"))
     user = await _user(sessionmaker, ADA["id"])
     async with sessionmaker() as session:
-        assert (await repo.get_preferences(session, user_id=user.id)).prefer_proactive is False
+        assert (await users.get_preferences(session, user_id=user.id)).prefer_proactive is False
     assert off == ["Reminders are off: I won't message you first. /reminders on brings them back."]
     assert await say(message_update(ADA, "/reminders")) == [
         "Reminders are off. Use /reminders on or /reminders off."
     ]
     await say(message_update(ADA, "/reminders on"))
     async with sessionmaker() as session:
-        assert (await repo.get_preferences(session, user_id=user.id)).prefer_proactive is True
+        assert (await users.get_preferences(session, user_id=user.id)).prefer_proactive is True
 
 
 async def test_non_text_gets_a_plain_answer(say: Say) -> None:
@@ -222,7 +222,7 @@ async def test_group_chats_are_ignored(
 
     assert bot_api.sent_texts(-100500) == []
     async with sessionmaker() as session:
-        assert await repo_telegram.get_user_by_telegram_id(session, telegram_id=BOB["id"]) is None
+        assert await users.get_user_by_telegram_id(session, telegram_id=BOB["id"]) is None
 
 
 async def test_a_failing_pipeline_gets_an_apology_not_silence(

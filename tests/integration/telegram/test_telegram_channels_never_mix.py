@@ -15,7 +15,7 @@ from companion_bot.channels.telegram.ratelimit import Limits, LocalSendLimiter
 from companion_bot.channels.telegram.sender import TelegramSender
 from companion_bot.composition import build_proactive_handler
 from companion_bot.config import Settings
-from companion_bot.storage import repo
+from companion_bot.storage import users
 from companion_bot.storage.models import Message, UserSchedule
 from companion_bot.testing import FakeSender, FrozenClock
 
@@ -29,7 +29,7 @@ async def test_each_reminder_goes_to_its_own_channel(
     bot_api: BotApiState,
 ) -> None:
     async with sessionmaker() as session:
-        user = await repo.create_user(
+        user = await users.create_user(
             session,
             username="ada",
             timezone="Europe/Berlin",

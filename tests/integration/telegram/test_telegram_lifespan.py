@@ -18,7 +18,7 @@ from companion_bot.channels.telegram.runtime import SECRET_HEADER, TelegramRunti
 from companion_bot.channels.web import linking
 from companion_bot.config import Settings
 from companion_bot.ports import DeliveryStatus, OutboundMessage
-from companion_bot.storage import repo_telegram
+from companion_bot.storage import users
 from companion_bot.testing import FrozenClock
 
 SECRET = "lifespan-secret"
@@ -76,7 +76,7 @@ async def test_started_and_stopped_with_the_app(
         await bot_api.wait_for("sendMessage", 1)
 
         async with sessionmaker() as session:
-            user = await repo_telegram.get_user_by_telegram_id(session, telegram_id=ADA["id"])
+            user = await users.get_user_by_telegram_id(session, telegram_id=ADA["id"])
         assert user is not None
         sender = runtime.make_sender()
         result = await sender.send(OutboundMessage(user_id=user.id, text="Dentist in 30 min"))

@@ -19,9 +19,9 @@ from companion_bot.channels.telegram.runtime import TelegramRuntime
 from companion_bot.channels.web import linking
 from companion_bot.channels.web.security import LoginCache, new_token, token_hash
 from companion_bot.config import Settings
-from companion_bot.storage import repo, repo_telegram, repo_web
+from companion_bot.storage import users
+from companion_bot.storage.links import LinkOutcome
 from companion_bot.storage.models import Message, User, UserSchedule
-from companion_bot.storage.repo_telegram import LinkOutcome
 from companion_bot.testing import FrozenClock
 
 WebUser = Callable[[str], Awaitable[tuple[int, dict[str, str]]]]
@@ -49,11 +49,11 @@ def web_user(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession])
     async def make(username: str) -> tuple[int, dict[str, str]]:
         token = new_token()
         async with sessionmaker() as session:
-            user = await repo.create_user(
+            user = await users.create_user(
                 session, username=username, password_hash="x", timezone="Europe/Berlin"
             )
             user.timezone_confirmed = True
-            await repo_web.create_auth_session(
+            await users.create_auth_session(
                 session,
                 user_id=user.id,
                 token_hash=token_hash(token, secret_key=settings.secret_key),
@@ -76,7 +76,7 @@ async def _telegram_only_with_a_meeting(
     await say(message_update(sender, "/start"))
     await say(message_update(sender, "/timezone Asia/Tokyo"))
     async with sessionmaker() as session:
-        user = await repo_telegram.get_user_by_telegram_id(session, telegram_id=sender["id"])
+        user = await users.get_user_by_telegram_id(session, telegram_id=sender["id"])
         assert user is not None
         session.add(
             UserSchedule(

@@ -15,7 +15,7 @@ from companion_bot.channels.telegram.runtime import TelegramRuntime
 from companion_bot.composition import build_proactive_handler
 from companion_bot.config import Settings
 from companion_bot.proactive.engine import ProactiveMeetingHandler
-from companion_bot.storage import repo_telegram
+from companion_bot.storage import users
 from companion_bot.storage.models import AnalyticsEvent, ProactiveSession, UserSchedule
 from companion_bot.testing import FrozenClock
 
@@ -36,7 +36,7 @@ async def reminder_buttons(
     handler and the reminder's buttons (label -> callback data)."""
     await say(message_update(ADA, "/start"))
     async with sessionmaker() as session:
-        user = await repo_telegram.get_user_by_telegram_id(session, telegram_id=ADA["id"])
+        user = await users.get_user_by_telegram_id(session, telegram_id=ADA["id"])
         assert user is not None
         session.add(
             UserSchedule(

@@ -8,19 +8,19 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from companion_bot.storage import repo, repo_telegram, repo_web
+from companion_bot.storage import links, users
+from companion_bot.storage.links import LinkOutcome
 from companion_bot.storage.models import GreetingPreferences, ProactiveSession, User, UserSchedule
-from companion_bot.storage.repo_telegram import LinkOutcome
 
 NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 START = NOW + dt.timedelta(days=1)
 
 
 async def test_merge_keeps_one_copy_and_the_web_preferences(session: AsyncSession) -> None:
-    web = await repo.create_user(session, username="ada", timezone="UTC")
-    tg = await repo.create_user(session, telegram_id=5, telegram_chat_id=5, timezone="Asia/Tokyo")
+    web = await users.create_user(session, username="ada", timezone="UTC")
+    tg = await users.create_user(session, telegram_id=5, telegram_chat_id=5, timezone="Asia/Tokyo")
     tg.timezone_confirmed = True
-    (await repo.get_preferences(session, user_id=web.id)).max_proactive_per_day = 7
+    (await users.get_preferences(session, user_id=web.id)).max_proactive_per_day = 7
     shared_web = UserSchedule(user_id=web.id, event_name="Sync", start_time=START, channel="web")
     shared_tg = UserSchedule(user_id=tg.id, event_name="Sync", start_time=START, channel="telegram")
     own_tg = UserSchedule(
@@ -42,7 +42,7 @@ async def test_merge_keeps_one_copy_and_the_web_preferences(session: AsyncSessio
     await session.commit()
     web_id, tg_id = web.id, tg.id
 
-    await repo_telegram.merge_users(session, source=tg, target=web)
+    await links.merge_users(session, source=tg, target=web)
     await session.commit()
 
     rows = (await session.scalars(select(UserSchedule).order_by(UserSchedule.id))).all()
@@ -61,15 +61,15 @@ async def test_a_code_works_once_even_when_two_use_it_at_once(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
     async with sessionmaker() as session:
-        web = await repo.create_user(session, username="ada")
-        await repo_web.create_link_code(
+        web = await users.create_user(session, username="ada")
+        await links.create_link_code(
             session, user_id=web.id, code="RACE2345", expires_at=NOW + dt.timedelta(minutes=15)
         )
         await session.commit()
 
     async def attempt(telegram_id: int) -> LinkOutcome:
         async with sessionmaker() as session:
-            result = await repo_telegram.link_from_telegram(
+            result = await links.link_from_telegram(
                 session,
                 code="RACE2345",
                 telegram_id=telegram_id,

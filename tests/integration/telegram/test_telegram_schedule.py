@@ -10,7 +10,7 @@ from tg_helpers import ADA, Say, message_update
 from tg_standin import BotApiState
 
 from companion_bot.channels.telegram.schedule_view import EMPTY_TEXT
-from companion_bot.storage import repo_telegram
+from companion_bot.storage import users
 from companion_bot.storage.models import UserSchedule
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -24,7 +24,7 @@ async def _ada_with_meetings(say: Say, sessionmaker: async_sessionmaker[AsyncSes
     await say(message_update(ADA, "/start"))
     await say(message_update(ADA, "/timezone Europe/Berlin"))
     async with sessionmaker() as session:
-        user = await repo_telegram.get_user_by_telegram_id(session, telegram_id=ADA["id"])
+        user = await users.get_user_by_telegram_id(session, telegram_id=ADA["id"])
         assert user is not None
         rows = [
             UserSchedule(
@@ -120,7 +120,7 @@ async def test_a_meeting_in_progress_is_listed_and_an_ended_one_is_not(
     await say(message_update(ADA, "/start"))
     await say(message_update(ADA, "/timezone Europe/Berlin"))  # now: Wed 10:00 in Berlin
     async with sessionmaker() as session:
-        user = await repo_telegram.get_user_by_telegram_id(session, telegram_id=ADA["id"])
+        user = await users.get_user_by_telegram_id(session, telegram_id=ADA["id"])
         assert user is not None
         session.add_all(
             [

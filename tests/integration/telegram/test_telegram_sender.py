@@ -16,7 +16,7 @@ from companion_bot.channels.telegram.ratelimit import Limits, LocalSendLimiter
 from companion_bot.channels.telegram.sender import RetryPolicy, TelegramSender
 from companion_bot.config import Settings
 from companion_bot.ports import DeliveryStatus, OutboundMessage, QuickAction
-from companion_bot.storage import repo
+from companion_bot.storage import users
 from companion_bot.storage.models import Message
 
 FAST_RETRIES = RetryPolicy(attempts=3, backoff_seconds=0.05, max_wait_for_429=5)
@@ -35,7 +35,7 @@ async def sender(
 
 async def _telegram_user(sessionmaker: async_sessionmaker[AsyncSession], chat_id: int) -> int:
     async with sessionmaker() as session:
-        user = await repo.create_user(session, telegram_id=chat_id, telegram_chat_id=chat_id)
+        user = await users.create_user(session, telegram_id=chat_id, telegram_chat_id=chat_id)
         await session.commit()
         return user.id
 
@@ -152,7 +152,7 @@ async def test_user_without_telegram_is_permanent(
     sender: TelegramSender, bot_api: BotApiState, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
     async with sessionmaker() as session:
-        web_only = await repo.create_user(session, username="webby")
+        web_only = await users.create_user(session, username="webby")
         await session.commit()
 
     result = await sender.send(OutboundMessage(user_id=web_only.id, text="hi"))

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from web_helpers import Signup
 
 from companion_bot.ops.flag_store import FlagStore
-from companion_bot.storage import repo_admin
+from companion_bot.storage import users
 
 FLAGS = ["proactive_jobs", "meeting_extraction", "followups", "proactive_features"]
 
@@ -17,7 +17,7 @@ FLAGS = ["proactive_jobs", "meeting_extraction", "followups", "proactive_feature
 async def make_admin(app: FastAPI, username: str) -> None:
     sm: async_sessionmaker[AsyncSession] = app.state.sessionmaker
     async with sm() as session, session.begin():
-        assert await repo_admin.set_admin(session, username=username, is_admin=True)
+        assert await users.set_admin(session, username=username, is_admin=True)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from web_helpers import PASSWORD, live_server
 
 from companion_bot.ops.flag_store import FlagStore
-from companion_bot.storage import repo_admin
+from companion_bot.storage import users
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -35,7 +35,7 @@ async def test_an_admin_turns_proactive_jobs_off_and_rolls_features_out(
         assert status == 201
         sm: async_sessionmaker[AsyncSession] = app.state.sessionmaker
         async with sm() as session, session.begin():
-            await repo_admin.set_admin(session, username="root", is_admin=True)
+            await users.set_admin(session, username="root", is_admin=True)
 
         await page.goto("/admin/flags")
         jobs = page.locator('tr[data-flag="proactive_jobs"]')

@@ -10,14 +10,14 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from web_helpers import NOW, Signup
 
-from companion_bot.storage import repo, repo_admin
+from companion_bot.storage import users
 from companion_bot.storage.models import Message, ProactiveSession, UserSchedule
 
 
 async def make_admin(app: FastAPI, username: str) -> None:
     sm: async_sessionmaker[AsyncSession] = app.state.sessionmaker
     async with sm() as session, session.begin():
-        assert await repo_admin.set_admin(session, username=username, is_admin=True)
+        assert await users.set_admin(session, username=username, is_admin=True)
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ async def admin(app: FastAPI, signup: Signup) -> None:
     yesterday = NOW - dt.timedelta(days=1)
     sm: async_sessionmaker[AsyncSession] = app.state.sessionmaker
     async with sm() as session, session.begin():
-        ada = await repo.create_user(session, username="ada")
+        ada = await users.create_user(session, username="ada")
         session.add(
             Message(
                 user_id=ada.id,

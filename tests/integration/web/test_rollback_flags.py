@@ -19,7 +19,7 @@ from web_helpers import NOW, Signup
 from companion_bot.channels.telegram.schedule_view import render_schedule
 from companion_bot.commands.flags import flags
 from companion_bot.commands.jobs import jobs
-from companion_bot.storage import repo_telegram
+from companion_bot.storage import schedules
 from companion_bot.storage.models import Message, ProactiveSession, UserSchedule
 from companion_bot.testing import FrozenClock
 
@@ -64,7 +64,7 @@ async def telegram_schedule(app: FastAPI, user_id: int, now: dt.datetime) -> str
     """What ``/schedule`` in Telegram shows this user (the handler's query and view)."""
     sm: async_sessionmaker[AsyncSession] = app.state.sessionmaker
     async with sm() as session:
-        rows = await repo_telegram.schedules_between(
+        rows = await schedules.schedules_between(
             session, user_id=user_id, start=now, end=now + dt.timedelta(days=14), limit=16
         )
     return render_schedule(rows, tz=BERLIN, now=now)

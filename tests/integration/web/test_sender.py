@@ -12,14 +12,14 @@ from web_helpers import NOW
 from companion_bot.channels.web.sender import WebSender
 from companion_bot.channels.web.sse import StreamHub
 from companion_bot.ports import DeliveryStatus, OutboundMessage
-from companion_bot.storage import repo
+from companion_bot.storage import users
 from companion_bot.storage.db import make_sessionmaker
 from companion_bot.storage.models import Message, ProactiveSession, UserSchedule
 
 
 async def _meeting(session: AsyncSession) -> tuple[int, int, int]:
     """A user, one meeting of theirs and a pending reminder session for it."""
-    user = await repo.create_user(session, username="ada", timezone="Europe/Berlin")
+    user = await users.create_user(session, username="ada", timezone="Europe/Berlin")
     schedule = UserSchedule(
         user_id=user.id, event_name="team meeting", start_time=NOW, channel="web"
     )

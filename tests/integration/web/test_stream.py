@@ -10,7 +10,7 @@ from web_helpers import PASSWORD, SseEvent, live_server, sse_events
 
 from companion_bot.channels.web.sender import WebSender
 from companion_bot.ports import OutboundMessage
-from companion_bot.storage import repo_web
+from companion_bot.storage import messages
 
 TIMEOUT = 5.0
 
@@ -92,7 +92,7 @@ async def test_messages_stored_by_another_process_arrive_within_a_keepalive(
             events = sse_events(page)
             assert (await anext(events)).comment == "connected"
             async with app.state.sessionmaker() as session:  # no hub: as a worker would
-                stored = await repo_web.add_proactive_web_message(
+                stored = await messages.add_proactive_web_message(
                     session, user_id=user_id, content="From a worker.", proactive_session_id=None
                 )
                 await session.commit()
@@ -116,7 +116,7 @@ async def test_a_message_published_out_of_id_order_still_arrives(app: FastAPI) -
             assert (await anext(events)).comment == "connected"
             async with app.state.sessionmaker() as session:
                 older, newer = [
-                    await repo_web.add_proactive_web_message(
+                    await messages.add_proactive_web_message(
                         session, user_id=user_id, content=text, proactive_session_id=None
                     )
                     for text in ("stored first", "stored second")

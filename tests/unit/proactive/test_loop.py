@@ -1,16 +1,59 @@
-"""The embedded scheduler: runs every period, never overlaps, survives a failing run."""
+"""The embedded scheduler: runs every period, never overlaps, survives a failing run.
+
+On a fake clock: every wait of the loop goes through :meth:`FakeTime.sleep`, which records the
+requested duration and moves the fake monotonic clock by it, so no test waits real time.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import time
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import pytest
 
 from companion_bot.proactive.loop import JobLoop
 
 
+async def next_turn() -> None:
+    """Let the other tasks run once; no time passes, on either clock."""
+    await asyncio.sleep(0)
+
+
+class FakeTime:
+    """A monotonic clock that moves when the loop sleeps, or when a run spends time.
+
+    A sleep that would go past ``until`` never returns (time stands still there; only
+    :meth:`JobLoop.stop` wakes the loop) and sets ``frozen``.
+    """
+
+    def __init__(self, *, until: float = float("inf")) -> None:
+        self.now = 0.0
+        self.until = until
+        self.sleeps: list[float] = []
+        self.frozen = asyncio.Event()
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def spend(self, seconds: float) -> None:
+        """What a run that takes ``seconds`` does to the clock."""
+        self.now = round(self.now + seconds, 9)
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(round(seconds, 9))
+        if self.now + seconds > self.until:
+            self.frozen.set()
+            await asyncio.Event().wait()
+        self.spend(seconds)
+        await next_turn()
+
+    def job_loop(self, tick: Callable[[], Awaitable[object]], **kwargs: Any) -> JobLoop:
+        return JobLoop(tick, sleep=self.sleep, monotonic=self.monotonic, **kwargs)
+
+
 async def test_runs_repeatedly_and_never_overlaps() -> None:
+    fake = FakeTime(until=0.2)
     active = 0
     most = 0
     runs = 0
@@ -19,22 +62,27 @@ async def test_runs_repeatedly_and_never_overlaps() -> None:
         nonlocal active, most, runs
         active += 1
         most = max(most, active)
-        await asyncio.sleep(0.03)  # longer than the period
+        fake.spend(0.03)  # longer than the period
+        await next_turn()  # a run that yields: another must still not start
+        await next_turn()
         active -= 1
         runs += 1
 
-    loop = JobLoop(tick, period=0.01)
+    loop = fake.job_loop(tick, period=0.01)
     await loop.start()
     await loop.start()  # a second start does not start a second loop
-    await asyncio.sleep(0.2)
+    await fake.frozen.wait()
     await loop.stop()
 
     assert most == 1
-    assert runs >= 3
+    assert runs >= 3 and runs == loop.runs
+    # Each run took longer than the period: the next one starts at once, none is skipped.
+    assert fake.sleeps[: loop.runs] == [0.0] * loop.runs
     assert not loop.running
 
 
 async def test_exception_is_logged_and_next_run_happens(caplog: pytest.LogCaptureFixture) -> None:
+    fake = FakeTime(until=0.1)
     calls = 0
 
     async def tick() -> None:
@@ -43,56 +91,114 @@ async def test_exception_is_logged_and_next_run_happens(caplog: pytest.LogCaptur
         if calls == 1:
             raise RuntimeError("database went away")
 
-    loop = JobLoop(tick, period=0.01)
+    loop = fake.job_loop(tick, period=0.01)
     await loop.start()
-    await asyncio.sleep(0.1)
+    await fake.frozen.wait()
     await loop.stop()
 
     assert loop.failures == 1 and calls >= 3
     assert "job run failed" in caplog.text
+    assert fake.sleeps[0] == 0.01  # the failed run is followed by the usual wait
 
 
 async def test_stop_waits_for_the_run_in_progress() -> None:
-    finished = asyncio.Event()
+    fake = FakeTime(until=0.0)
+    started, release, finished = asyncio.Event(), asyncio.Event(), asyncio.Event()
 
     async def tick() -> None:
-        await asyncio.sleep(0.05)
+        started.set()
+        await release.wait()
         finished.set()
 
-    loop = JobLoop(tick, period=60)
+    loop = fake.job_loop(tick, period=60)
     await loop.start()
-    await asyncio.sleep(0.01)
-    await loop.stop()
+    await started.wait()
+    stopping = asyncio.create_task(loop.stop())
+    await next_turn()
+    await next_turn()
+
+    assert not stopping.done() and not finished.is_set()  # stop is waiting for the run
+    release.set()
+    await stopping
 
     assert finished.is_set()
+    assert not loop.running and loop.runs == 1
+    assert fake.sleeps == [30.0]  # within stop_timeout (30 s by default)
 
 
-async def test_stop_cancels_a_run_that_takes_too_long() -> None:
+async def test_stop_cancels_a_run_that_takes_too_long(caplog: pytest.LogCaptureFixture) -> None:
+    fake = FakeTime()
+    started = asyncio.Event()
+    cancelled = False
+
     async def tick() -> None:
-        await asyncio.sleep(10)
+        nonlocal cancelled
+        started.set()
+        try:
+            await asyncio.Event().wait()  # never finishes on its own
+        except asyncio.CancelledError:
+            cancelled = True
+            raise
 
-    loop = JobLoop(tick, period=60, stop_timeout=0.05)
+    loop = fake.job_loop(tick, period=60, stop_timeout=0.05)
     await loop.start()
-    await asyncio.sleep(0.01)
+    await started.wait()
     await loop.stop()
 
     assert not loop.running
+    assert cancelled and loop.runs == 0
+    assert fake.sleeps == [0.05]  # gave up after stop_timeout
+    assert "still busy at shutdown" in caplog.text
 
 
-async def test_phase_puts_later_runs_on_a_grid() -> None:
+async def test_stop_wakes_a_loop_waiting_for_its_next_run() -> None:
+    fake = FakeTime(until=0.0)
+
+    async def tick() -> None:
+        return None
+
+    loop = fake.job_loop(tick, period=60)
+    await loop.start()
+    await fake.frozen.wait()  # waiting the 60 s to the next run
+    await loop.stop()
+
+    assert not loop.running and loop.runs == 1
+    assert fake.sleeps[0] == 60.0
+
+
+async def test_period_is_measured_start_to_start() -> None:
+    fake = FakeTime(until=100.0)
     starts: list[float] = []
 
     async def tick() -> None:
-        starts.append(time.monotonic())
+        starts.append(fake.monotonic())
+        fake.spend(7.0)
 
-    loop = JobLoop(tick, period=0.3, phase=lambda: 0.27)  # 0.03 s before the next point
+    loop = fake.job_loop(tick, period=30)
     await loop.start()
-    await asyncio.sleep(0.45)
+    await fake.frozen.wait()
+    await loop.stop()
+
+    assert starts == [0.0, 30.0, 60.0, 90.0]
+    assert fake.sleeps[:3] == [23.0, 23.0, 23.0]  # the period minus the run's 7 s
+
+
+async def test_phase_puts_later_runs_on_a_grid() -> None:
+    fake = FakeTime(until=0.45)
+    starts: list[float] = []
+
+    async def tick() -> None:
+        starts.append(fake.monotonic())
+
+    loop = fake.job_loop(tick, period=0.3, phase=lambda: 0.27)  # 0.03 s before the next point
+    await loop.start()
+    await fake.frozen.wait()
     await loop.stop()
 
     first, second, third = starts[:3]
-    assert second - first < 0.2  # to the grid, not a whole period
-    assert third - second >= 0.25  # then whole periods
+    assert second - first == pytest.approx(0.03)  # to the grid, not a whole period
+    assert third - second == pytest.approx(0.3)  # then whole periods
+    assert fake.sleeps[:2] == [0.03, 0.3]
 
 
 def test_first_gap_reaches_the_next_grid_point() -> None:

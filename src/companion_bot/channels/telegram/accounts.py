@@ -9,10 +9,10 @@ import zoneinfo
 
 from telegram import Update
 
-from companion_bot.storage import repo_telegram, repo_web
+from companion_bot.storage import links, users
+from companion_bot.storage.db import begin_write
+from companion_bot.storage.links import LinkOutcome
 from companion_bot.storage.models import User
-from companion_bot.storage.repo_conversation import begin_write
-from companion_bot.storage.repo_telegram import LinkOutcome
 
 from .context import BotContext
 from .link_codes import LINK_CODE_MINUTES, new_link_code
@@ -50,7 +50,7 @@ async def ensure_user(update: Update, context: BotContext) -> tuple[User, bool]:
     services = context.services
     async with services.sessionmaker() as session:
         await begin_write(session)  # read then maybe write: take SQLite's write lock first
-        user, created = await repo_telegram.get_or_create_telegram_user(
+        user, created = await users.get_or_create_telegram_user(
             session,
             telegram_id=tg_user.id,
             chat_id=chat.id,
@@ -83,7 +83,7 @@ async def link_with_code(update: Update, context: BotContext, code: str) -> str:
         return LINK_TEXTS[LinkOutcome.UNKNOWN_CODE]
     now = context.services.clock.now()
     async with context.services.sessionmaker() as session:
-        result = await repo_telegram.link_from_telegram(
+        result = await links.link_from_telegram(
             session,
             code=code[:32],
             telegram_id=tg_user.id,
@@ -116,7 +116,7 @@ async def code_for_web(update: Update, context: BotContext) -> str:
     now = context.services.clock.now()
     code = new_link_code()
     async with context.services.sessionmaker() as session:
-        await repo_web.create_link_code(
+        await links.create_link_code(
             session,
             user_id=user.id,
             code=code,

@@ -21,7 +21,7 @@ from telegram.ext import (
 
 from companion_bot.errors import CompanionError, DatabaseUnavailableError
 from companion_bot.services.analytics import Analytics
-from companion_bot.storage import repo, repo_telegram
+from companion_bot.storage import schedules, users
 
 from . import accounts, schedule_actions
 from .accounts import ensure_user
@@ -125,7 +125,7 @@ async def schedule(update: Update, context: BotContext) -> None:
     now = context.services.clock.now()
     tz = accounts.zone_of(user)
     async with context.services.sessionmaker() as session:
-        rows = await repo_telegram.schedules_between(
+        rows = await schedules.schedules_between(
             session,
             user_id=user.id,
             start=now,
@@ -171,7 +171,7 @@ async def quiet(update: Update, context: BotContext) -> None:
     user, _ = await ensure_user(update, context)
     answer = " ".join(context.args or []).strip().lower()
     async with context.services.sessionmaker() as session:
-        prefs = await repo.get_preferences(session, user_id=user.id)
+        prefs = await users.get_preferences(session, user_id=user.id)
         if not answer:
             text = (
                 f"Quiet hours: {prefs.dnd_start_hour}:00–{prefs.dnd_end_hour}:00."
@@ -209,7 +209,7 @@ async def reminders(update: Update, context: BotContext) -> None:
     user, _ = await ensure_user(update, context)
     answer = " ".join(context.args or []).strip().lower()
     async with context.services.sessionmaker() as session:
-        prefs = await repo.get_preferences(session, user_id=user.id)
+        prefs = await users.get_preferences(session, user_id=user.id)
         if answer not in {"on", "off"}:
             state = "on" if prefs.prefer_proactive else "off"
             await reply(message, f"Reminders are {state}. Use /reminders on or /reminders off.")

@@ -9,7 +9,7 @@ from typing import Any
 
 from companion_bot.ops import metrics
 from companion_bot.services.feedback import apply_quick_action
-from companion_bot.storage import repo_telegram, repo_web
+from companion_bot.storage import schedules
 from companion_bot.storage.models import User
 
 from .accounts import zone_of
@@ -33,7 +33,7 @@ async def cancel_numbered(
         if isinstance(shown_ids, list) and shown_ids:
             ids = [int(i) for i in shown_ids]
         else:
-            rows = await repo_telegram.schedules_between(
+            rows = await schedules.schedules_between(
                 session,
                 user_id=user.id,
                 start=now,
@@ -43,7 +43,7 @@ async def cancel_numbered(
             ids = [row.id for row in rows]
         if number > len(ids):
             return f"There is no meeting {number} in /schedule."
-        schedule = await repo_web.get_user_schedule(
+        schedule = await schedules.get_user_schedule(
             session, user_id=user.id, schedule_id=ids[number - 1]
         )
         if schedule is None:

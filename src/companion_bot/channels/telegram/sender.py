@@ -30,7 +30,7 @@ from companion_bot.ports import (
     OutboundMessage,
     QuickAction,
 )
-from companion_bot.storage import repo_conversation, repo_telegram
+from companion_bot.storage import messages, users
 
 from .ratelimit import SendLimiter
 
@@ -116,7 +116,7 @@ class TelegramSender:
     async def send(self, message: OutboundMessage) -> DeliveryResult:
         try:
             async with self._sessions() as session:
-                chat_id = await repo_telegram.telegram_chat_id(session, user_id=message.user_id)
+                chat_id = await users.telegram_chat_id(session, user_id=message.user_id)
         except (DBAPIError, OSError) as exc:
             return self._retry_later(message, exc)
         if chat_id is None:
@@ -224,7 +224,7 @@ class TelegramSender:
         """Record the delivered message; a failure here is logged, never re-sent."""
         try:
             async with self._sessions() as session:
-                stored = await repo_conversation.add_proactive_message(
+                stored = await messages.add_proactive_message(
                     session,
                     channel="telegram",
                     user_id=message.user_id,

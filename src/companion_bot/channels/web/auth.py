@@ -13,9 +13,9 @@ from fastapi import APIRouter, HTTPException, Request, Response, status
 from sqlalchemy.exc import IntegrityError
 
 from companion_bot.config import Environment, Settings
-from companion_bot.storage import repo, repo_web
+from companion_bot.storage import users
+from companion_bot.storage.db import begin_write
 from companion_bot.storage.models import User
-from companion_bot.storage.repo_conversation import begin_write
 
 from .deps import CurrentUser, NowDep, SessionDep, SettingsDep
 from .ratelimit import RateLimiter
@@ -52,8 +52,8 @@ async def _start_session(
     await begin_write(session)  # no-op after signup's write; after login's read, a writer
     token = new_token()
     expires = now + dt.timedelta(days=SESSION_DAYS)
-    await repo_web.delete_expired_auth_sessions(session, user_id=user.id, now=now)
-    await repo_web.create_auth_session(
+    await users.delete_expired_auth_sessions(session, user_id=user.id, now=now)
+    await users.create_auth_session(
         session,
         user_id=user.id,
         token_hash=token_hash(token, secret_key=settings.secret_key),
@@ -86,10 +86,10 @@ async def signup(
     # A writer from the start: on SQLite a read that later writes fails at once ("database is
     # locked") when another connection wrote in between.
     await begin_write(session)
-    if await repo.get_user_by_username(session, username=body.username) is not None:
+    if await users.get_user_by_username(session, username=body.username) is not None:
         raise HTTPException(status.HTTP_409_CONFLICT, detail="That username is taken.")
     try:
-        user = await repo.create_user(
+        user = await users.create_user(
             session, username=body.username, password_hash=password_hash, timezone=body.timezone
         )
         user.timezone_confirmed = True  # chosen at onboarding
@@ -118,7 +118,7 @@ async def login(
             detail="Too many login attempts for this username; wait a minute.",
             headers={"Retry-After": str(int(wait))},
         )
-    user = await repo.get_user_by_username(session, username=body.username)
+    user = await users.get_user_by_username(session, username=body.username)
     ok = await _passwords(request).verify(body.password, user.password_hash if user else None)
     if user is None or not ok:
         log.info("login refused", extra={"action": "login_failed"})
@@ -135,7 +135,7 @@ async def logout(request: Request, session: SessionDep, settings: SettingsDep) -
     if token:
         digest = token_hash(token, secret_key=settings.secret_key)
         request.app.state.login_cache.forget_token(digest)
-        await repo_web.delete_auth_session(session, token_hash=digest)
+        await users.delete_auth_session(session, token_hash=digest)
         await session.commit()
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax")

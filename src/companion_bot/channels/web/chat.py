@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from companion_bot.ops import metrics
 from companion_bot.ports import MessagePipeline
 from companion_bot.proactive.claims import reset_after_reschedule
-from companion_bot.storage import repo, repo_web
+from companion_bot.storage import messages, schedules
 from companion_bot.storage.models import UserSchedule
 
 from .deps import CurrentPrincipal, CurrentUser, NowDep, SessionDep, SettingsDep
@@ -98,7 +98,7 @@ async def list_messages(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> MessagePage:
     """The chat history on the web, a page at a time (oldest first within the page)."""
-    rows = await repo_web.message_history(
+    rows = await messages.message_history(
         session, user_id=user.id, channel=CHANNEL, before_id=before, limit=limit
     )
     items = [message_out(m) for m in reversed(rows)]
@@ -110,7 +110,7 @@ async def list_messages(
 async def list_schedules(user: CurrentUser, session: SessionDep, now: NowDep) -> ScheduleList:
     """Upcoming meetings (all channels), soonest first, times in the user's zone."""
     zone = _zone(user.timezone)
-    rows = await repo.upcoming_schedules(session, user_id=user.id, now=now)
+    rows = await schedules.upcoming_schedules(session, user_id=user.id, now=now)
     return ScheduleList(items=[schedule_out(s, zone) for s in rows], timezone=user.timezone)
 
 
@@ -122,7 +122,7 @@ async def patch_schedule(
     schedule_id: int, body: SchedulePatch, user: CurrentUser, session: SessionDep
 ) -> ScheduleOut:
     """Rename, move (start and/or end) or cancel a meeting."""
-    schedule = await repo_web.get_user_schedule(session, user_id=user.id, schedule_id=schedule_id)
+    schedule = await schedules.get_user_schedule(session, user_id=user.id, schedule_id=schedule_id)
     if schedule is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="No such schedule.")
     zone = _zone(user.timezone)

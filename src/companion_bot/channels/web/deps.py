@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.config import Settings
 from companion_bot.ports import Clock
-from companion_bot.storage import repo_web
+from companion_bot.storage import users
 from companion_bot.storage.models import User
 
 from .security import LoginCache, Principal, token_from_request, token_hash
@@ -63,7 +63,7 @@ async def get_current_user(
     user = None
     if token:
         digest = token_hash(token, secret_key=settings.secret_key)
-        user = await repo_web.user_for_token(session, token_hash=digest, now=now)
+        user = await users.user_for_token(session, token_hash=digest, now=now)
     if user is None:
         raise _unauthorized()
     return user
@@ -79,7 +79,7 @@ async def get_principal(request: Request, settings: SettingsDep, now: NowDep) ->
     principal = cache.get(digest, now)
     if principal is None:
         async with request.app.state.sessionmaker() as session:
-            user = await repo_web.user_for_token(session, token_hash=digest, now=now)
+            user = await users.user_for_token(session, token_hash=digest, now=now)
         if user is None:
             raise _unauthorized()
         principal = Principal(user_id=user.id, timezone=user.timezone)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from companion_bot.channels.web.deps import SessionDep
-from companion_bot.storage import repo
+from companion_bot.storage import db
 from companion_bot.storage.migrate import current_revision, head_revision
 
 router = APIRouter(tags=["health"])
@@ -21,7 +21,7 @@ async def healthz() -> dict[str, str]:
 @router.get("/readyz", response_model=None)
 async def readyz(request: Request, session: SessionDep) -> JSONResponse | dict[str, str]:
     """The database answers and is migrated to the code's schema."""
-    await repo.ping(session)
+    await db.ping(session)
     current = await current_revision(request.app.state.engine)
     head = head_revision(request.app.state.settings.database_url)
     if current != head:

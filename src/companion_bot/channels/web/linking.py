@@ -18,8 +18,8 @@ from companion_bot.channels.telegram.link_codes import (
     deep_link,
     new_link_code,
 )
-from companion_bot.storage import repo_telegram, repo_web
-from companion_bot.storage.repo_telegram import LinkOutcome
+from companion_bot.storage import links
+from companion_bot.storage.links import LinkOutcome
 
 from .deps import CurrentUser, NowDep, SessionDep
 from .schemas import IsoTime
@@ -90,7 +90,7 @@ async def telegram_code(
         )
     code = new_link_code()
     expires = now + dt.timedelta(minutes=LINK_CODE_MINUTES)
-    await repo_web.create_link_code(session, user_id=user.id, code=code, expires_at=expires)
+    await links.create_link_code(session, user_id=user.id, code=code, expires_at=expires)
     await session.commit()
     log.info("link code issued", extra={"action": "link_code_issued", "user_id": user.id})
     username = _bot_username(request)
@@ -116,7 +116,7 @@ async def link_with_code(
     body: LinkIn, request: Request, user: CurrentUser, session: SessionDep, now: NowDep
 ) -> LinkedOut:
     """Enter the code Telegram's ``/link`` showed; the Telegram chat joins this account."""
-    result = await repo_telegram.link_from_web(session, code=body.code, web_user=user, now=now)
+    result = await links.link_from_web(session, code=body.code, web_user=user, now=now)
     log.info(
         "web link attempt: %s",
         result.outcome.value,

@@ -9,7 +9,7 @@ import logging
 
 from fastapi import APIRouter, Request
 
-from companion_bot.storage import repo
+from companion_bot.storage import users
 from companion_bot.storage.models import GreetingPreferences, User
 
 from .deps import CurrentUser, SessionDep
@@ -35,7 +35,7 @@ def _preferences(user: User, prefs: GreetingPreferences) -> Preferences:
 @router.get("/preferences")
 async def get_preferences(user: CurrentUser, session: SessionDep) -> Preferences:
     """The user's time zone and proactive-message settings."""
-    prefs = await repo.get_preferences(session, user_id=user.id)
+    prefs = await users.get_preferences(session, user_id=user.id)
     return _preferences(user, prefs)
 
 
@@ -44,7 +44,7 @@ async def put_preferences(
     body: Preferences, request: Request, user: CurrentUser, session: SessionDep
 ) -> Preferences:
     """Replace the settings. Quiet hours are local hours, e.g. 22 to 7; null switches them off."""
-    prefs = await repo.get_preferences(session, user_id=user.id)
+    prefs = await users.get_preferences(session, user_id=user.id)
     user.timezone = body.timezone
     user.timezone_confirmed = True
     prefs.reminder_lead_minutes = body.reminder_lead_minutes

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from companion_bot.ports import DeliveryResult, DeliveryStatus, OutboundMessage
-from companion_bot.storage import repo_web
+from companion_bot.storage import messages
 from companion_bot.storage.models import Message
 
 from .sse import StreamHub
@@ -107,7 +107,7 @@ class WebSender:
         database refuses it for good (no such user or proactive session)."""
         try:
             async with self._sessions() as session:
-                stored = await repo_web.add_proactive_web_message(
+                stored = await messages.add_proactive_web_message(
                     session,
                     user_id=message.user_id,
                     content=message.text,
@@ -120,7 +120,7 @@ class WebSender:
         except IntegrityError as exc:
             if message.proactive_session_id is not None:
                 async with self._sessions() as session:
-                    earlier = await repo_web.message_for_proactive_session(
+                    earlier = await messages.message_for_proactive_session(
                         session, proactive_session_id=message.proactive_session_id
                     )
                 if earlier is not None:

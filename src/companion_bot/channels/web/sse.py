@@ -21,7 +21,7 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from companion_bot.storage import repo_web
+from companion_bot.storage import messages
 from companion_bot.storage.models import Message
 
 from .deps import CurrentUser, SessionDep
@@ -145,7 +145,7 @@ async def stream(
     if after is None:
         after = since
     if after is None:
-        after = await repo_web.last_message_id(session, user_id=user.id, channel=CHANNEL)
+        after = await messages.last_message_id(session, user_id=user.id, channel=CHANNEL)
     await session.close()  # do not hold a database connection while the stream is open
     hub: StreamHub = request.app.state.hub
     events = _events(hub, request.app.state.sessionmaker, user.id, after)
@@ -215,11 +215,11 @@ async def _replay(
     """Messages stored after ``after``, oldest first, in batches."""
     while True:
         async with sessions() as session:
-            batch = await repo_web.messages_after(
+            batch = await messages.messages_after(
                 session, user_id=user_id, channel=CHANNEL, after_id=after
             )
         for message in batch:
             after = message.id
             yield StreamEvent.for_message(message)
-        if len(batch) < repo_web.REPLAY_BATCH:
+        if len(batch) < messages.REPLAY_BATCH:
             return

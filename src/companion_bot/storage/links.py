@@ -1,8 +1,4 @@
-"""Queries the Telegram channel needs: users by Telegram id, the schedule view, link codes,
-and merging a Telegram-only account into a web account when the two are linked.
-
-Keyword-only functions that take the session, like :mod:`companion_bot.storage.repo`.
-"""
+"""Linking a Telegram chat and a web account, and merging the two users."""
 
 from __future__ import annotations
 
@@ -10,10 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from companion_bot.storage import repo
+from companion_bot.storage.db import begin_write
 from companion_bot.storage.models import (
     AnalyticsEvent,
     AuthSession,
@@ -23,76 +19,7 @@ from companion_bot.storage.models import (
     User,
     UserSchedule,
 )
-from companion_bot.storage.repo_conversation import begin_write
-
-CHANNEL = "telegram"
-
-
-async def get_user_by_telegram_id(session: AsyncSession, *, telegram_id: int) -> User | None:
-    user: User | None = await session.scalar(select(User).where(User.telegram_id == telegram_id))
-    return user
-
-
-async def get_or_create_telegram_user(
-    session: AsyncSession,
-    *,
-    telegram_id: int,
-    chat_id: int,
-    telegram_username: str | None,
-    display_name: str | None,
-    default_timezone: str,
-) -> tuple[User, bool]:
-    """The user for this Telegram account, created on first contact; ``(user, created)``.
-
-    The chat id and username are kept current (a user may change their @name).
-    """
-    user = await get_user_by_telegram_id(session, telegram_id=telegram_id)
-    if user is not None:
-        if user.telegram_chat_id != chat_id:
-            user.telegram_chat_id = chat_id
-        if user.telegram_username != telegram_username:
-            user.telegram_username = telegram_username
-        return user, False
-    user = await repo.create_user(
-        session, timezone=default_timezone, telegram_id=telegram_id, telegram_chat_id=chat_id
-    )
-    user.telegram_username = telegram_username
-    user.display_name = display_name
-    await session.flush()
-    return user, True
-
-
-async def telegram_chat_id(session: AsyncSession, *, user_id: int) -> int | None:
-    """Where the bot writes to this user in Telegram; ``None`` when not on Telegram."""
-    chat: int | None = await session.scalar(select(User.telegram_chat_id).where(User.id == user_id))
-    return chat
-
-
-async def schedules_between(
-    session: AsyncSession,
-    *,
-    user_id: int,
-    start: dt.datetime,
-    end: dt.datetime,
-    limit: int,
-) -> list[UserSchedule]:
-    """The user's meetings (all channels, not cancelled) that have not ended by ``start``
-    and begin before ``end``, soonest first."""
-    rows = await session.scalars(
-        select(UserSchedule)
-        .where(
-            UserSchedule.user_id == user_id,
-            UserSchedule.status != "cancelled",
-            UserSchedule.start_time < end,
-            or_(
-                UserSchedule.start_time >= start,
-                and_(UserSchedule.end_time.is_not(None), UserSchedule.end_time >= start),
-            ),
-        )
-        .order_by(UserSchedule.start_time, UserSchedule.id)
-        .limit(limit)
-    )
-    return list(rows.all())
+from companion_bot.storage.users import get_user_by_telegram_id
 
 
 class LinkOutcome(StrEnum):
@@ -240,3 +167,16 @@ async def merge_users(session: AsyncSession, *, source: User, target: User) -> N
     await session.flush()
     await session.delete(source)
     await session.flush()
+
+
+async def create_link_code(
+    session: AsyncSession, *, user_id: int, code: str, expires_at: dt.datetime
+) -> LinkCode:
+    """A one-time code for linking Telegram; older unused codes of the user are dropped."""
+    await session.execute(
+        delete(LinkCode).where(LinkCode.user_id == user_id, LinkCode.used_at.is_(None))
+    )
+    row = LinkCode(user_id=user_id, code=code, expires_at=expires_at)
+    session.add(row)
+    await session.flush()
+    return row

@@ -1,4 +1,4 @@
-"""Feature-flag queries (``feature_flags``), keyword-only and session-first."""
+"""Feature flag rows."""
 
 from __future__ import annotations
 

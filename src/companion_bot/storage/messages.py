@@ -1,0 +1,188 @@
+"""Messages: the conversation history, open questions and proactive messages."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    func,
+    select,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from companion_bot.storage.models import (
+    Message,
+)
+
+
+async def get_message(session: AsyncSession, *, message_id: int) -> Message | None:
+    found: Message | None = await session.get(Message, message_id)
+    return found
+
+
+async def recent_messages(
+    session: AsyncSession, *, user_id: int, channel: str, limit: int = 10
+) -> list[Message]:
+    """The last ``limit`` messages of the conversation on ``channel``, oldest first."""
+    rows = await session.scalars(
+        select(Message)
+        .where(Message.user_id == user_id, Message.channel == channel)
+        .order_by(Message.id.desc())
+        .limit(limit)
+    )
+    return list(reversed(rows.all()))
+
+
+async def open_question(
+    session: AsyncSession, *, user_id: int, channel: str, before_id: int
+) -> Message | None:
+    """The bot's last message before ``before_id`` on ``channel`` if it is an open question."""
+    last_bot = await session.scalar(
+        select(Message)
+        .where(
+            Message.user_id == user_id,
+            Message.channel == channel,
+            Message.role == "bot",
+            Message.id < before_id,
+        )
+        .order_by(Message.id.desc())
+        .limit(1)
+    )
+    if last_bot is None or not last_bot.is_question or last_bot.answered_at is not None:
+        return None
+    return last_bot
+
+
+async def add_proactive_message(
+    session: AsyncSession,
+    *,
+    channel: str,
+    user_id: int,
+    content: str,
+    proactive_session_id: int | None,
+    is_question: bool = False,
+    question_schedule_id: int | None = None,
+) -> Message:
+    """Record a proactive bot message delivered on ``channel`` (flushed; the caller commits)."""
+    message = Message(
+        user_id=user_id,
+        channel=channel,
+        role="bot",
+        message_type="proactive",
+        content=content,
+        proactive_session_id=proactive_session_id,
+        is_question=is_question,
+        question_schedule_id=question_schedule_id if is_question else None,
+    )
+    session.add(message)
+    await session.flush()
+    return message
+
+
+async def recent_bot_messages(
+    session: AsyncSession, *, user_id: int, channel: str, before_id: int, limit: int
+) -> list[Message]:
+    """The bot's last ``limit`` messages to ``user_id`` on ``channel`` before message
+    ``before_id``, newest first."""
+    rows = await session.scalars(
+        select(Message)
+        .where(
+            Message.user_id == user_id,
+            Message.channel == channel,
+            Message.role == "bot",
+            Message.id < before_id,
+        )
+        .order_by(Message.id.desc())
+        .limit(limit)
+    )
+    return list(rows.all())
+
+
+async def message_for_session(
+    session: AsyncSession, *, proactive_session_id: int
+) -> Message | None:
+    """The stored message that delivered ``proactive_session_id``, if any."""
+    found: Message | None = await session.scalar(
+        select(Message).where(Message.proactive_session_id == proactive_session_id)
+    )
+    return found
+
+
+async def message_history(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    channel: str,
+    before_id: int | None = None,
+    limit: int = 50,
+) -> list[Message]:
+    """One page of a user's messages on a channel, newest first (page on with ``before_id``)."""
+    query = (
+        select(Message)
+        .where(Message.user_id == user_id, Message.channel == channel)
+        .order_by(Message.id.desc())
+        .limit(limit)
+    )
+    if before_id is not None:
+        query = query.where(Message.id < before_id)
+    return list((await session.scalars(query)).all())
+
+
+REPLAY_BATCH = 500
+
+
+async def messages_after(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    channel: str,
+    after_id: int,
+    limit: int = REPLAY_BATCH,
+) -> list[Message]:
+    """The user's messages on a channel with an id above ``after_id``, oldest first (replay)."""
+    query = (
+        select(Message)
+        .where(Message.user_id == user_id, Message.channel == channel, Message.id > after_id)
+        .order_by(Message.id)
+        .limit(limit)
+    )
+    return list((await session.scalars(query)).all())
+
+
+async def last_message_id(session: AsyncSession, *, user_id: int, channel: str) -> int:
+    """The id of the user's newest message on a channel, 0 when there is none."""
+    newest = await session.scalar(
+        select(func.max(Message.id)).where(Message.user_id == user_id, Message.channel == channel)
+    )
+    return int(newest or 0)
+
+
+async def add_proactive_web_message(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    content: str,
+    proactive_session_id: int | None,
+    is_question: bool = False,
+    question_schedule_id: int | None = None,
+) -> Message:
+    """Insert a proactive bot message on the web channel (flushed, with its ``created_at``
+    read back for the live stream; the caller commits)."""
+    message = await add_proactive_message(
+        session,
+        channel="web",
+        user_id=user_id,
+        content=content,
+        proactive_session_id=proactive_session_id,
+        is_question=is_question,
+        question_schedule_id=question_schedule_id,
+    )
+    await session.refresh(message, ["created_at"])
+    return message
+
+
+async def message_for_proactive_session(
+    session: AsyncSession, *, proactive_session_id: int
+) -> Message | None:
+    message: Message | None = await session.scalar(
+        select(Message).where(Message.proactive_session_id == proactive_session_id)
+    )
+    return message

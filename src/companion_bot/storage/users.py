@@ -1,0 +1,258 @@
+"""Users: accounts, their preferences, Telegram identities and web sign-in sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    delete,
+    exists,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from companion_bot.storage.models import (
+    AuthSession,
+    GreetingPreferences,
+    Message,
+    User,
+    UserSchedule,
+)
+
+
+async def create_user(
+    session: AsyncSession,
+    *,
+    username: str | None = None,
+    password_hash: str | None = None,
+    timezone: str = "UTC",
+    telegram_id: int | None = None,
+    telegram_chat_id: int | None = None,
+    is_admin: bool = False,
+) -> User:
+    """Insert a user; the database trigger creates its greeting preferences."""
+    user = User(
+        username=username,
+        password_hash=password_hash,
+        timezone=timezone,
+        telegram_id=telegram_id,
+        telegram_chat_id=telegram_chat_id,
+        is_admin=is_admin,
+    )
+    session.add(user)
+    await session.flush()
+    return user
+
+
+async def get_user(session: AsyncSession, *, user_id: int) -> User | None:
+    user: User | None = await session.get(User, user_id)
+    return user
+
+
+async def get_user_by_username(session: AsyncSession, *, username: str) -> User | None:
+    user: User | None = await session.scalar(select(User).where(User.username == username))
+    return user
+
+
+async def get_preferences(session: AsyncSession, *, user_id: int) -> GreetingPreferences:
+    """The user's preferences row (created by the trigger, so it always exists)."""
+    prefs = await session.scalar(
+        select(GreetingPreferences).where(GreetingPreferences.user_id == user_id)
+    )
+    if prefs is None:
+        raise LookupError(f"user {user_id} has no greeting preferences row")
+    return prefs
+
+
+async def set_admin(session: AsyncSession, *, username: str, is_admin: bool) -> bool:
+    """Grant or revoke admin rights; False when no user has that name."""
+    result = await session.execute(
+        update(User)
+        .where(User.username == username)
+        .values(is_admin=is_admin)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+#: A window no meeting starts in (start after end): no follow-up candidate is looked for.
+NO_STARTS = (
+    dt.datetime(9999, 1, 1, tzinfo=dt.UTC),
+    dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
+)
+
+
+@dataclass(frozen=True)
+class Conversant:
+    """What the pipeline needs to know about the user before it acts on a message."""
+
+    user: User
+    prefs: GreetingPreferences
+    open_question_id: int | None  # the bot's last message on the channel, if an open question
+    followup_candidate: bool  # a meeting in ``followup_starts`` may be due a follow-up
+
+
+async def conversant(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    channel: str,
+    followup_starts: tuple[dt.datetime, dt.datetime] | None = None,
+) -> Conversant | None:
+    """The user, their preferences, their open question on ``channel`` and whether a
+    meeting without an end time started within ``followup_starts`` — in one query."""
+    since, until = followup_starts or NO_STARTS
+    params = {"user_id": user_id, "channel": channel, "since": since, "until": until}
+    row = (await session.execute(_conversant_statement(), params)).first()
+    if row is None:
+        return None
+    return Conversant(row[0], row[1], row[2], bool(row[3]))
+
+
+@functools.cache
+def _conversant_statement() -> Select[Any]:
+    """Built once: it runs on every message, and building it cost more than running it."""
+    user_id = bindparam("user_id", type_=Integer)
+    channel = bindparam("channel", type_=String)
+    starts = UserSchedule.start_time.type
+    open_question = (
+        select(
+            case(
+                (and_(Message.is_question.is_(True), Message.answered_at.is_(None)), Message.id),
+                else_=None,
+            )
+        )
+        .where(Message.user_id == user_id, Message.channel == channel, Message.role == "bot")
+        .order_by(Message.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    followup_candidate = exists().where(
+        UserSchedule.user_id == user_id,
+        UserSchedule.channel == channel,
+        UserSchedule.status == "scheduled",
+        UserSchedule.end_time.is_(None),
+        UserSchedule.followup_sent.is_(False),
+        UserSchedule.start_time.between(
+            bindparam("since", type_=starts), bindparam("until", type_=starts)
+        ),
+    )
+    return (
+        select(User, GreetingPreferences, open_question, followup_candidate)
+        .join(GreetingPreferences, GreetingPreferences.user_id == User.id)
+        .where(User.id == user_id)
+    )
+
+
+async def find_user(session: AsyncSession, *, who: str) -> User | None:
+    """A user by username, Telegram username (``@name``), Telegram id or user id."""
+    name = who.strip()
+    if name.startswith("@"):
+        found: User | None = await session.scalar(
+            select(User).where(User.telegram_username == name[1:]).order_by(User.id).limit(1)
+        )
+        return found
+    conditions = [User.username == name]
+    if name.lstrip("-").isdigit():
+        number = int(name)
+        conditions += [User.telegram_id == number, User.id == number]
+    rows = (await session.scalars(select(User).where(or_(*conditions)))).all()
+    # A name beats a Telegram id, which beats a row id (a number may be all three).
+    for matches in (
+        lambda u: u.username == name,
+        lambda u: str(u.telegram_id) == name,
+        lambda u: str(u.id) == name,
+    ):
+        for user in rows:
+            if matches(user):
+                return user
+    return None
+
+
+CHANNEL = "telegram"
+
+
+async def get_user_by_telegram_id(session: AsyncSession, *, telegram_id: int) -> User | None:
+    user: User | None = await session.scalar(select(User).where(User.telegram_id == telegram_id))
+    return user
+
+
+async def get_or_create_telegram_user(
+    session: AsyncSession,
+    *,
+    telegram_id: int,
+    chat_id: int,
+    telegram_username: str | None,
+    display_name: str | None,
+    default_timezone: str,
+) -> tuple[User, bool]:
+    """The user for this Telegram account, created on first contact; ``(user, created)``.
+
+    The chat id and username are kept current (a user may change their @name).
+    """
+    user = await get_user_by_telegram_id(session, telegram_id=telegram_id)
+    if user is not None:
+        if user.telegram_chat_id != chat_id:
+            user.telegram_chat_id = chat_id
+        if user.telegram_username != telegram_username:
+            user.telegram_username = telegram_username
+        return user, False
+    user = await create_user(
+        session, timezone=default_timezone, telegram_id=telegram_id, telegram_chat_id=chat_id
+    )
+    user.telegram_username = telegram_username
+    user.display_name = display_name
+    await session.flush()
+    return user, True
+
+
+async def telegram_chat_id(session: AsyncSession, *, user_id: int) -> int | None:
+    """Where the bot writes to this user in Telegram; ``None`` when not on Telegram."""
+    chat: int | None = await session.scalar(select(User.telegram_chat_id).where(User.id == user_id))
+    return chat
+
+
+async def create_auth_session(
+    session: AsyncSession, *, user_id: int, token_hash: str, expires_at: dt.datetime
+) -> AuthSession:
+    """Store a login; only the hash of its token is kept."""
+    row = AuthSession(user_id=user_id, token_hash=token_hash, expires_at=expires_at)
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def user_for_token(
+    session: AsyncSession, *, token_hash: str, now: dt.datetime
+) -> User | None:
+    """The user a live (unexpired) login token belongs to."""
+    user: User | None = await session.scalar(
+        select(User)
+        .join(AuthSession, AuthSession.user_id == User.id)
+        .where(AuthSession.token_hash == token_hash, AuthSession.expires_at > now)
+    )
+    return user
+
+
+async def delete_auth_session(session: AsyncSession, *, token_hash: str) -> None:
+    await session.execute(delete(AuthSession).where(AuthSession.token_hash == token_hash))
+
+
+async def delete_expired_auth_sessions(
+    session: AsyncSession, *, user_id: int, now: dt.datetime
+) -> None:
+    """Forget a user's expired logins (called when they log in again)."""
+    await session.execute(
+        delete(AuthSession).where(AuthSession.user_id == user_id, AuthSession.expires_at <= now)
+    )
