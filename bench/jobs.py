@@ -42,13 +42,12 @@ from companion_bot.channels.web.sse import StreamHub
 from companion_bot.config import Settings
 from companion_bot.ops.flag_store import FlagStore
 from companion_bot.ports import DeliveryResult, DeliveryStatus, OutboundMessage
-from companion_bot.proactive import planning
 from companion_bot.proactive.engine import (
     ProactiveMeetingHandler,
     ProactiveOptions,
 )
 from companion_bot.proactive.summary import RunSummary
-from companion_bot.storage import migrate
+from companion_bot.storage import migrate, proactive_plans
 from companion_bot.storage.db import make_engine, make_sessionmaker
 from companion_bot.storage.models import UserSchedule
 from companion_bot.storage.types import UTCDateTime
@@ -132,7 +131,7 @@ async def explain(sm: SM, backend: str) -> list[str]:
     """The plan of the due query as the handler runs it."""
     async with sm() as session:
         horizon = dt.timedelta(minutes=30)
-        query = planning.reminder_candidates_query(now=NOW, horizon=horizon, limit=50_000)
+        query = proactive_plans.reminder_candidates_query(now=NOW, horizon=horizon, limit=50_000)
         compiled = query.compile(session.bind, compile_kwargs={"literal_binds": True})
         prefix = "EXPLAIN " if backend == "postgresql" else "EXPLAIN QUERY PLAN "
         rows = await session.execute(text(prefix + str(compiled)))

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import zoneinfo
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -180,3 +182,12 @@ def load_settings(**overrides: object) -> Settings:
         example = EXAMPLES.get(field)
         hint = f" (example: {variable}={example})" if example else ""
         raise ConfigError(f"{variable}: {reason}{hint}") from exc
+
+
+@lru_cache(maxsize=1024)
+def zone_of(name: str | None) -> ZoneInfo:
+    """The user's zone; an unknown name (a row written before validation) reads as UTC."""
+    try:
+        return check_timezone(name or "UTC")
+    except ValueError:
+        return ZoneInfo("UTC")

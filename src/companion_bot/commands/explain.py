@@ -13,12 +13,11 @@ import click
 
 from companion_bot.commands import settings_of
 from companion_bot.commands.jobs import parse_now
-from companion_bot.config import Settings
+from companion_bot.config import Settings, zone_of
 from companion_bot.ops.clock import SystemClock
 from companion_bot.ops.explain import Context, Line, meeting_heading, meeting_lines
 from companion_bot.ops.flag_store import FlagStore
 from companion_bot.ops.flags import FLAG_NAMES
-from companion_bot.proactive.claims import zone_of
 from companion_bot.proactive.decisions import Preferences
 from companion_bot.storage import proactive_sessions, schedules, users
 from companion_bot.storage.db import make_engine, make_sessionmaker

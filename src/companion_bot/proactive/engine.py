@@ -27,7 +27,7 @@ from companion_bot.ports import (
     OutboundMessage,
     Sender,
 )
-from companion_bot.proactive import LOGGER_NAME, claims, planning
+from companion_bot.proactive import LOGGER_NAME
 from companion_bot.proactive.decisions import (
     COMPLETION_DELAY,
     Decision,
@@ -41,6 +41,7 @@ from companion_bot.proactive.decisions import (
 from companion_bot.proactive.delivery import send_all
 from companion_bot.proactive.messages import Composer, MessageFacts, quick_actions
 from companion_bot.proactive.summary import Outcome, RunSummary
+from companion_bot.storage import db, proactive_plans, proactive_sessions
 
 log = logging.getLogger(LOGGER_NAME)
 
@@ -130,24 +131,24 @@ class ProactiveMeetingHandler:
             if not await self._candidates(session, kind, now, limit=1):
                 return
         async with self._db() as session:
-            await claims.begin_write(session)
-            await planning.lock_for_planning(session)
+            await db.begin_write(session)
+            await proactive_plans.lock_for_planning(session)
             candidates = await self._candidates(session, kind, now, limit=self._options.plan_limit)
             zones = {c.user_id: c.tz for c in candidates}
-            counts = await planning.sent_today(session, now=now, zones=zones)
+            counts = await proactive_plans.sent_today(session, now=now, zones=zones)
             rows = await self._decide_all(kind, candidates, counts, now, summary)
-            await planning.record_planned(session, rows)
+            await proactive_plans.record_planned(session, rows)
             await session.commit()
 
     async def _candidates(
         self, session: AsyncSession, kind: str, now: dt.datetime, *, limit: int
-    ) -> list[planning.Candidate]:
+    ) -> list[proactive_plans.Candidate]:
         default_lead = self._settings.reminder_lead_minutes
         default_cap = self._settings.max_proactive_per_day
         if kind == REMINDER:
-            lead = await planning.max_lead_minutes(session, default=default_lead)
+            lead = await proactive_plans.max_lead_minutes(session, default=default_lead)
             horizon = dt.timedelta(minutes=lead)
-            return await planning.reminder_candidates(
+            return await proactive_plans.reminder_candidates(
                 session,
                 now=now,
                 horizon=horizon,
@@ -155,7 +156,7 @@ class ProactiveMeetingHandler:
                 lead=default_lead,
                 max_per_day=default_cap,
             )
-        return await planning.completion_candidates(
+        return await proactive_plans.completion_candidates(
             session,
             now=now,
             delay=COMPLETION_DELAY,
@@ -167,7 +168,7 @@ class ProactiveMeetingHandler:
     async def _decide_all(
         self,
         kind: str,
-        candidates: list[planning.Candidate],
+        candidates: list[proactive_plans.Candidate],
         counts: dict[int, int],
         now: dt.datetime,
         summary: RunSummary,
@@ -207,7 +208,7 @@ class ProactiveMeetingHandler:
 
     @staticmethod
     def _row(
-        kind: str, c: planning.Candidate, decision: Decision, status: str, now: dt.datetime
+        kind: str, c: proactive_plans.Candidate, decision: Decision, status: str, now: dt.datetime
     ) -> dict[str, object]:
         return {
             "user_id": c.user_id,
@@ -224,7 +225,11 @@ class ProactiveMeetingHandler:
 
     @staticmethod
     def _note(
-        summary: RunSummary, kind: str, c: planning.Candidate, outcome: str, decision: Decision
+        summary: RunSummary,
+        kind: str,
+        c: proactive_plans.Candidate,
+        outcome: str,
+        decision: Decision,
     ) -> None:
         summary.outcomes.append(
             Outcome(
@@ -241,15 +246,17 @@ class ProactiveMeetingHandler:
 
     # -- claiming and delivery ------------------------------------------------------------
 
-    async def _claim(self, kind: str, now: dt.datetime) -> list[claims.Claimed]:
+    async def _claim(self, kind: str, now: dt.datetime) -> list[proactive_sessions.Claimed]:
         if not self._senders:
             return []
         async with self._db() as session:  # a plain read first, as in _plan
-            if not await claims.any_due(session, kind=kind, channels=self._senders, now=now):
+            if not await proactive_sessions.any_due(
+                session, kind=kind, channels=self._senders, now=now
+            ):
                 return []
         async with self._db() as session:
-            await claims.begin_write(session)
-            batch = await claims.claim(
+            await db.begin_write(session)
+            batch = await proactive_sessions.claim(
                 session,
                 kind=kind,
                 channels=self._senders,
@@ -261,21 +268,23 @@ class ProactiveMeetingHandler:
         return batch
 
     async def _deliver_batch(
-        self, batch: list[claims.Claimed], now: dt.datetime, summary: RunSummary
+        self, batch: list[proactive_sessions.Claimed], now: dt.datetime, summary: RunSummary
     ) -> None:
         """Write and send every claimed message, then settle them all in one transaction."""
         gate = asyncio.Semaphore(self._options.concurrency)
         composer = Composer(self._llm)
 
-        async def prepare(c: claims.Claimed) -> claims.Settlement | OutboundMessage:
+        async def prepare(
+            c: proactive_sessions.Claimed,
+        ) -> proactive_sessions.Settlement | OutboundMessage:
             async with gate:
                 return await self._prepare(c, now, composer)
 
         prepared = await asyncio.gather(*(prepare(c) for c in batch))
-        settled: dict[int, claims.Settlement] = {}
-        outgoing: dict[str, list[tuple[claims.Claimed, OutboundMessage]]] = {}
+        settled: dict[int, proactive_sessions.Settlement] = {}
+        outgoing: dict[str, list[tuple[proactive_sessions.Claimed, OutboundMessage]]] = {}
         for c, item in zip(batch, prepared, strict=True):
-            if isinstance(item, claims.Settlement):
+            if isinstance(item, proactive_sessions.Settlement):
                 settled[c.session_id] = item
             else:
                 outgoing.setdefault(c.channel, []).append((c, item))
@@ -286,19 +295,19 @@ class ProactiveMeetingHandler:
                 settled[c.session_id] = self._settlement(c, result, message.text, now)
         settlements = [settled[c.session_id] for c in batch]
         async with self._db() as session:
-            await claims.begin_write(session)
-            await claims.settle(session, settlements)
+            await db.begin_write(session)
+            await proactive_sessions.settle(session, settlements)
             await session.commit()
         for s in settlements:
             self._account(s, now, summary)
 
     async def _prepare(
-        self, c: claims.Claimed, now: dt.datetime, composer: Composer
-    ) -> claims.Settlement | OutboundMessage:
+        self, c: proactive_sessions.Claimed, now: dt.datetime, composer: Composer
+    ) -> proactive_sessions.Settlement | OutboundMessage:
         """The message to send, or a skip when it would now come too late."""
         reason = expired(c.kind, c.facts, c.tz, now)
         if reason is not None:
-            return claims.Settlement(c, "skipped", reason=str(reason))
+            return proactive_sessions.Settlement(c, "skipped", reason=str(reason))
         text = await composer.compose(
             MessageFacts(
                 kind=c.kind,
@@ -321,26 +330,34 @@ class ProactiveMeetingHandler:
         )
 
     def _settlement(
-        self, c: claims.Claimed, result: DeliveryResult, text: str, now: dt.datetime
-    ) -> claims.Settlement:
+        self, c: proactive_sessions.Claimed, result: DeliveryResult, text: str, now: dt.datetime
+    ) -> proactive_sessions.Settlement:
         if result.status is DeliveryStatus.DELIVERED:
-            return claims.Settlement(c, "sent", content=text, sent_at=now)
+            return proactive_sessions.Settlement(c, "sent", content=text, sent_at=now)
         if result.status is DeliveryStatus.UNKNOWN:
             # The request left and no answer came: probably delivered. A duplicate is worse
             # than a possible loss, so it is not re-sent; the reason tells the operator.
-            return claims.Settlement(
+            return proactive_sessions.Settlement(
                 c, "sent", reason="unknown_outcome", error=result.error, content=text, sent_at=now
             )
         if result.status is DeliveryStatus.PERMANENT_FAILURE:
-            return claims.Settlement(c, "failed", reason="permanent_failure", error=result.error)
+            return proactive_sessions.Settlement(
+                c, "failed", reason="permanent_failure", error=result.error
+            )
         if c.attempts >= self._options.max_attempts:
-            return claims.Settlement(c, "failed", reason="retries_exhausted", error=result.error)
+            return proactive_sessions.Settlement(
+                c, "failed", reason="retries_exhausted", error=result.error
+            )
         wait = retry_delay(c.attempts)
         if result.retry_after is not None:
             wait = max(wait, dt.timedelta(seconds=result.retry_after))
-        return claims.Settlement(c, "pending", error=result.error, next_attempt_at=now + wait)
+        return proactive_sessions.Settlement(
+            c, "pending", error=result.error, next_attempt_at=now + wait
+        )
 
-    def _account(self, s: claims.Settlement, now: dt.datetime, summary: RunSummary) -> None:
+    def _account(
+        self, s: proactive_sessions.Settlement, now: dt.datetime, summary: RunSummary
+    ) -> None:
         c = s.claimed
         outcome = {"pending": "retry", "sent": "sent", "failed": "failed", "skipped": "skipped"}[
             s.status

@@ -14,14 +14,13 @@ import logging
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from companion_bot.ops import metrics
 from companion_bot.ports import FlagReader
-from companion_bot.storage.models import GreetingPreferences, UserSchedule
+from companion_bot.storage import db, proactive_plans, schedules, users
+from companion_bot.storage.models import UserSchedule
 
-from . import claims, planning
 from .decisions import (
     FOLLOWUP_DELAY,
     FOLLOWUP_WINDOW,
@@ -72,7 +71,7 @@ class ProactiveFollowups:
         if not await self._allowed(user_id):
             return None
         async with self._sessions() as session:
-            await claims.begin_write(session)
+            await db.begin_write(session)
             found = await self._due(session, user_id=user_id, channel=channel, now=now)
             if found is None:
                 return None
@@ -91,7 +90,7 @@ class ProactiveFollowups:
                     variant_seed=schedule.id,
                 )
             )
-            inserted = await planning.record(
+            inserted = await proactive_plans.record(
                 session,
                 [
                     {
@@ -111,12 +110,7 @@ class ProactiveFollowups:
             session_id = inserted.get(schedule.id)
             if session_id is None:
                 return None  # another message of this user recorded it first
-            await session.execute(
-                update(UserSchedule)
-                .where(UserSchedule.id == schedule.id)
-                .values(followup_sent=True, followup_sent_at=now)
-                .execution_options(synchronize_session=False)
-            )
+            await schedules.mark_followup_sent(session, schedule_id=schedule.id, now=now)
             await session.commit()
         metrics.PROACTIVE_MESSAGES.labels(type=KIND, channel=channel, outcome="sent").inc()
         log.info(
@@ -129,24 +123,16 @@ class ProactiveFollowups:
     async def _due(
         session: AsyncSession, *, user_id: int, channel: str, now: dt.datetime
     ) -> tuple[UserSchedule, Preferences] | None:
-        schedule = await session.scalar(
-            select(UserSchedule)
-            .where(
-                UserSchedule.user_id == user_id,
-                UserSchedule.channel == channel,
-                text("user_schedules.status = 'scheduled'"),
-                UserSchedule.end_time.is_(None),
-                UserSchedule.followup_sent.is_(False),
-                UserSchedule.start_time <= now - FOLLOWUP_DELAY,
-                UserSchedule.start_time >= now - FOLLOWUP_WINDOW,
-            )
-            .order_by(UserSchedule.start_time.desc())
-            .limit(1)
+        schedule = await schedules.followup_due(
+            session,
+            user_id=user_id,
+            channel=channel,
+            started_from=now - FOLLOWUP_WINDOW,
+            started_by=now - FOLLOWUP_DELAY,
         )
         if schedule is None:
             return None
-        row = await session.scalar(
-            select(GreetingPreferences).where(GreetingPreferences.user_id == user_id)
+        prefs = Preferences(
+            prefer_proactive=await users.prefers_proactive(session, user_id=user_id)
         )
-        prefs = Preferences(prefer_proactive=True if row is None else row.prefer_proactive)
         return schedule, prefs

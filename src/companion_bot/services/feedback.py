@@ -26,10 +26,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from companion_bot.config import zone_of
 from companion_bot.errors import InputError, NotFoundError
 from companion_bot.ops import metrics
-from companion_bot.proactive import planning
-from companion_bot.proactive.claims import zone_of
 from companion_bot.proactive.decisions import (
     SNOOZE_DELAY,
     Reason,
@@ -38,7 +37,7 @@ from companion_bot.proactive.decisions import (
 )
 from companion_bot.proactive.messages import local_time
 from companion_bot.services.analytics import Analytics
-from companion_bot.storage import db, messages, proactive_sessions, users
+from companion_bot.storage import db, messages, proactive_plans, proactive_sessions, users
 from companion_bot.storage.models import Message, ProactiveSession, UserSchedule
 
 log = logging.getLogger(__name__)
@@ -287,7 +286,7 @@ async def _snooze(
         "next_attempt_at": until,
         "meta": {"snoozed_from": proactive.id, "via": via},
     }
-    inserted = await planning.record(session, [row])
+    inserted = await proactive_plans.record(session, [row])
     if schedule.id not in inserted:  # another press won the race
         earlier = await proactive_sessions.session_of_type(
             session, schedule_id=schedule.id, session_type=SNOOZE

@@ -21,9 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from companion_bot.ops import metrics
 from companion_bot.ports import Extractor
-from companion_bot.proactive.claims import reset_after_reschedule
 from companion_bot.storage import db, schedules, users
 from companion_bot.storage.models import UserSchedule
+from companion_bot.storage.proactive_sessions import reset_after_reschedule
 
 from .schedule_matching import (
     Change,

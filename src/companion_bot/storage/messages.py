@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import (
     func,
     select,
@@ -186,3 +188,15 @@ async def message_for_proactive_session(
         select(Message).where(Message.proactive_session_id == proactive_session_id)
     )
     return message
+
+
+async def add_all(session: AsyncSession, *, rows: Sequence[Message]) -> None:
+    """Insert ``rows`` (one multi-row INSERT) and read back what the database set on them
+    (``created_at``) in one query; the caller commits."""
+    session.add_all(rows)
+    await session.flush()
+    await session.execute(
+        select(Message)
+        .where(Message.id.in_([row.id for row in rows]))
+        .execution_options(populate_existing=True)
+    )

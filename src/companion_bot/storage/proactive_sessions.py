@@ -1,13 +1,285 @@
-"""Proactive sessions: one row per reminder, check-in or follow-up."""
+"""Proactive sessions: one row per reminder, check-in or follow-up, and the database side
+of exactly-once after planning (:mod:`.proactive_plans`): claim, settle.
+
+* ``claim``: due ``pending`` rows are leased with a conditional ``UPDATE … RETURNING``
+  (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; on SQLite the write lock of
+  ``BEGIN IMMEDIATE``): ``claimed_until`` is the lease, ``attempts`` counts claims. A worker
+  that dies leaves rows another run takes after the lease.
+* ``settle``: outcomes are written only where the row is still ours (same ``attempts``).
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (
+    ARRAY,
+    Integer,
+    any_,
+    bindparam,
+    delete,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from companion_bot.storage.models import (
-    ProactiveSession,
+from companion_bot.config import zone_of
+from companion_bot.proactive.decisions import ScheduleFacts, is_date_only
+from companion_bot.storage.models import ProactiveSession, User, UserSchedule
+from companion_bot.storage.types import UTCDateTime
+
+CAPPED_TYPES = ("preparation_reminder", "completion")
+#: Types forgotten when a meeting moves (a snooze belongs to the old time's reminder).
+RESET_TYPES = (*CAPPED_TYPES, "snooze")
+LOOKBACK = dt.timedelta(hours=24)
+
+PS = ProactiveSession
+US = UserSchedule
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A leased ``pending`` row and what is needed to write and send its message."""
+
+    session_id: int
+    kind: str
+    user_id: int
+    channel: str
+    attempts: int
+    due_at: dt.datetime | None
+    schedule_id: int
+    event_name: str
+    facts: ScheduleFacts
+    tz: ZoneInfo
+
+
+def among(column: Any, values: list[int], dialect: str) -> Any:
+    """``column IN values``; on PostgreSQL one array parameter (``= ANY``), not thousands."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(None, values, type_=ARRAY(Integer)))
+    return column.in_(values)
+
+
+def _due(*, kind: str, channels: Iterable[str], now: dt.datetime) -> tuple[Any, ...]:
+    """Due, unleased ``pending`` rows of ``kind`` on ``channels``."""
+    return (
+        text("proactive_sessions.status = 'pending'"),  # literal: the partial index applies
+        PS.next_attempt_at <= now,
+        PS.session_type == kind,
+        PS.channel.in_(list(channels)),
+        or_(PS.claimed_until.is_(None), PS.claimed_until < now),
+    )
+
+
+def _due_ids(*, kind: str, channels: Iterable[str], now: dt.datetime, limit: int) -> Any:
+    """The ids of up to ``limit`` due, unleased ``pending`` rows, locked (PostgreSQL)."""
+    return (
+        select(PS.id)
+        .where(*_due(kind=kind, channels=channels, now=now))
+        .order_by(PS.next_attempt_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)  # PostgreSQL; SQLite holds the write lock
+        .scalar_subquery()
+    )
+
+
+async def any_due(
+    session: AsyncSession, *, kind: str, channels: Iterable[str], now: dt.datetime
+) -> bool:
+    """Whether :func:`claim` would find anything (a read: no lock taken)."""
+    found = await session.scalar(
+        select(PS.id).where(*_due(kind=kind, channels=channels, now=now)).limit(1)
+    )
+    return found is not None
+
+
+#: What a claim needs to know, in the order :func:`_claimed` reads it.
+_CLAIMED_COLUMNS = (
+    PS.id,
+    PS.session_type,
+    PS.user_id,
+    PS.channel,
+    PS.attempts,
+    PS.due_at,
+    US.id,
+    US.event_name,
+    US.start_time,
+    US.end_time,
+    US.time_is_approximate,
+    US.status,
+    User.timezone,
 )
+
+
+async def claim(
+    session: AsyncSession,
+    *,
+    kind: str,
+    channels: Iterable[str],
+    now: dt.datetime,
+    lease: dt.timedelta,
+    limit: int,
+) -> list[Claimed]:
+    """Lease up to ``limit`` due ``pending`` rows of ``kind`` on ``channels``."""
+    lease_rows = (
+        update(PS)
+        .where(PS.id.in_(_due_ids(kind=kind, channels=channels, now=now, limit=limit)))
+        .values(claimed_until=now + lease, attempts=PS.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if session.bind.dialect.name == "postgresql":
+        # One statement: UPDATE … FROM user_schedules, users … RETURNING what a send needs.
+        joined = lease_rows.where(US.id == PS.reference_id, User.id == PS.user_id)
+        rows = list(await session.execute(joined.returning(*_CLAIMED_COLUMNS)))
+    else:
+        # SQLite's RETURNING sees only the updated table: read the rest by id.
+        leased = await session.execute(lease_rows.returning(PS.id))
+        ids = [row[0] for row in leased]
+        if not ids:
+            return []
+        rows = list(
+            await session.execute(
+                select(*_CLAIMED_COLUMNS)
+                .join(US, US.id == PS.reference_id)
+                .join(User, User.id == PS.user_id)
+                .where(PS.id.in_(ids))
+            )
+        )
+    return sorted((_claimed(tuple(row)) for row in rows), key=lambda c: c.session_id)
+
+
+def _claimed(row: tuple[Any, ...]) -> Claimed:
+    (
+        session_id,
+        kind,
+        user_id,
+        channel,
+        attempts,
+        due_at,
+        schedule_id,
+        event_name,
+        start,
+        end,
+        approximate,
+        status,
+        timezone,
+    ) = row
+    tz = zone_of(timezone)
+    return Claimed(
+        session_id=session_id,
+        kind=kind,
+        user_id=user_id,
+        channel=channel,
+        attempts=attempts,
+        due_at=due_at,
+        schedule_id=schedule_id,
+        event_name=event_name,
+        facts=ScheduleFacts(
+            start=start,
+            end=end,
+            all_day=is_date_only(start, tz, approximate=bool(approximate)),
+            status=status,
+        ),
+        tz=tz,
+    )
+
+
+_SETTLE = (
+    update(PS)
+    .where(
+        PS.id == bindparam("b_id"),
+        PS.attempts == bindparam("b_attempts"),
+        PS.status == "pending",
+    )
+    .values(
+        status=bindparam("b_status"),
+        reason=bindparam("b_reason"),
+        last_error=bindparam("b_error"),
+        message_content=bindparam("b_content"),
+        sent_at=bindparam("b_sent_at", type_=UTCDateTime()),
+        next_attempt_at=bindparam("b_next", type_=UTCDateTime()),
+        claimed_until=None,
+    )
+)
+
+SENT_FLAGS = {
+    "preparation_reminder": ("preparation_reminder_sent", "preparation_reminder_sent_at"),
+    "completion": ("event_completed_sent", "event_completed_sent_at"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Settlement:
+    """The new state of one claimed row."""
+
+    claimed: Claimed
+    status: str  # pending (retry) | sent | failed | skipped
+    reason: str | None = None
+    error: str | None = None
+    content: str | None = None
+    sent_at: dt.datetime | None = None
+    next_attempt_at: dt.datetime | None = None
+
+
+async def settle(session: AsyncSession, settlements: Sequence[Settlement]) -> None:
+    """Write outcomes (only where the lease is still ours) and mark schedules as sent."""
+    if not settlements:
+        return
+    params = [
+        {
+            "b_id": s.claimed.session_id,
+            "b_attempts": s.claimed.attempts,
+            "b_status": s.status,
+            "b_reason": s.reason,
+            "b_error": s.error,
+            "b_content": s.content,
+            "b_sent_at": s.sent_at,
+            "b_next": s.next_attempt_at or s.claimed.due_at,
+        }
+        for s in settlements
+    ]
+    connection = await session.connection()
+    await connection.execute(_SETTLE, params)  # Core executemany, not an ORM bulk update
+    for kind, (flag, flag_at) in SENT_FLAGS.items():
+        done = [s for s in settlements if s.status == "sent" and s.claimed.kind == kind]
+        if not done:
+            continue
+        sent_at = done[0].sent_at
+        await session.execute(
+            update(US)
+            .where(US.id.in_([s.claimed.schedule_id for s in done]))
+            .values({flag: True, flag_at: sent_at})
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def reset_after_reschedule(session: AsyncSession, *, schedule_id: int) -> int:
+    """Forget the reminder and completion of a meeting whose time changed, so the new time
+    gets its own (the pipeline calls this when it moves a meeting; the caller commits).
+    Returns how many session rows were removed."""
+    removed = await session.execute(
+        delete(PS)
+        .where(PS.reference_id == schedule_id, PS.session_type.in_(RESET_TYPES))
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(
+        update(US)
+        .where(US.id == schedule_id)
+        .values(
+            preparation_reminder_sent=False,
+            preparation_reminder_sent_at=None,
+            event_completed_sent=False,
+            event_completed_sent_at=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(removed, "rowcount", 0) or 0)
 
 
 async def get_proactive_session(

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import (
-    and_,
-    or_,
-    select,
-)
+from sqlalchemy import and_, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.storage.models import (
@@ -105,3 +101,39 @@ async def get_user_schedule(
         select(UserSchedule).where(UserSchedule.id == schedule_id, UserSchedule.user_id == user_id)
     )
     return schedule
+
+
+async def followup_due(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    channel: str,
+    started_from: dt.datetime,
+    started_by: dt.datetime,
+) -> UserSchedule | None:
+    """The user's latest scheduled meeting on ``channel`` with no end time that started
+    between the two instants and has had no follow-up yet."""
+    found: UserSchedule | None = await session.scalar(
+        select(UserSchedule)
+        .where(
+            UserSchedule.user_id == user_id,
+            UserSchedule.channel == channel,
+            text("user_schedules.status = 'scheduled'"),
+            UserSchedule.end_time.is_(None),
+            UserSchedule.followup_sent.is_(False),
+            UserSchedule.start_time <= started_by,
+            UserSchedule.start_time >= started_from,
+        )
+        .order_by(UserSchedule.start_time.desc())
+        .limit(1)
+    )
+    return found
+
+
+async def mark_followup_sent(session: AsyncSession, *, schedule_id: int, now: dt.datetime) -> None:
+    await session.execute(
+        update(UserSchedule)
+        .where(UserSchedule.id == schedule_id)
+        .values(followup_sent=True, followup_sent_at=now)
+        .execution_options(synchronize_session=False)
+    )

@@ -75,6 +75,14 @@ async def get_preferences(session: AsyncSession, *, user_id: int) -> GreetingPre
     return prefs
 
 
+async def prefers_proactive(session: AsyncSession, *, user_id: int) -> bool:
+    """Whether the user wants proactive messages (yes when they have no preferences row)."""
+    row = await session.scalar(
+        select(GreetingPreferences.prefer_proactive).where(GreetingPreferences.user_id == user_id)
+    )
+    return True if row is None else bool(row)
+
+
 async def set_admin(session: AsyncSession, *, username: str, is_admin: bool) -> bool:
     """Grant or revoke admin rights; False when no user has that name."""
     result = await session.execute(

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from companion_bot.channels.web.sender import WebSender
 from companion_bot.channels.web.sse import StreamHub
 from companion_bot.ports import DeliveryResult, DeliveryStatus, OutboundMessage
-from companion_bot.proactive import claims
 from companion_bot.proactive.engine import ProactiveOptions
+from companion_bot.storage import db, proactive_sessions
 from companion_bot.storage.models import Message
 from companion_bot.testing import FakeSender, FrozenClock
 
@@ -121,8 +121,8 @@ async def test_crash_between_claim_and_send_is_retried_after_the_lease(
     # worker claims and dies before sending.
     await handler(sm, {}, clock).check_and_send_preparation_reminders(DUE)
     async with sm() as session:
-        await claims.begin_write(session)
-        leased = await claims.claim(
+        await db.begin_write(session)
+        leased = await proactive_sessions.claim(
             session,
             kind="preparation_reminder",
             channels=["web"],
@@ -150,8 +150,8 @@ async def test_web_send_repeated_after_crash_is_stored_once(sm: SM, clock: Froze
     await handler(sm, {}, clock).check_and_send_preparation_reminders(DUE)
     # A worker claims, delivers on the web, and dies before recording the outcome.
     async with sm() as session:
-        await claims.begin_write(session)
-        [leased] = await claims.claim(
+        await db.begin_write(session)
+        [leased] = await proactive_sessions.claim(
             session,
             kind="preparation_reminder",
             channels=["web"],

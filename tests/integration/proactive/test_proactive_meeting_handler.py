@@ -385,7 +385,7 @@ async def test_moved_meeting_gets_a_reminder_for_its_new_time(
 ) -> None:
     from sqlalchemy import update
 
-    from companion_bot.proactive import claims
+    from companion_bot.storage import proactive_sessions
     from companion_bot.storage.models import UserSchedule
 
     user = await add_user(sm)
@@ -398,7 +398,7 @@ async def test_moved_meeting_gets_a_reminder_for_its_new_time(
             .where(UserSchedule.id == sid)
             .values(start_time=at(2026, 11, 26, 16))
         )
-        removed = await claims.reset_after_reschedule(session, schedule_id=sid)
+        removed = await proactive_sessions.reset_after_reschedule(session, schedule_id=sid)
         await session.commit()
 
     early = await h.check_and_send_preparation_reminders(at(2026, 11, 26, 15, 29))

@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from companion_bot.channels.web.sender import WebSender
 from companion_bot.channels.web.sse import StreamHub
 from companion_bot.ports import DeliveryResult, DeliveryStatus, OutboundMessage
-from companion_bot.proactive import planning
 from companion_bot.proactive.engine import ProactiveOptions
+from companion_bot.storage import proactive_plans
 from companion_bot.storage.db import make_engine, make_sessionmaker
 from companion_bot.storage.models import Message
 from companion_bot.testing import FrozenClock
@@ -41,7 +41,7 @@ async def _pending(sm: SM, user: int, schedules: list[int]) -> list[int]:
         for sid in schedules
     ]
     async with sm() as session:
-        inserted = await planning.record(session, rows)
+        inserted = await proactive_plans.record(session, rows)
         await session.commit()
     return [inserted[sid] for sid in schedules]
 

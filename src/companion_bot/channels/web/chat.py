@@ -12,9 +12,9 @@ from sqlalchemy.exc import IntegrityError
 
 from companion_bot.ops import metrics
 from companion_bot.ports import MessagePipeline
-from companion_bot.proactive.claims import reset_after_reschedule
 from companion_bot.storage import messages, schedules
 from companion_bot.storage.models import UserSchedule
+from companion_bot.storage.proactive_sessions import reset_after_reschedule
 
 from .deps import CurrentPrincipal, CurrentUser, NowDep, SessionDep, SettingsDep
 from .ratelimit import RateLimiter

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -75,7 +74,7 @@ class WebSender:
         log.info("web messages delivered", extra={"action": "web_delivered", "count": len(stored)})
         return [DeliveryResult(DeliveryStatus.DELIVERED, message_id=row.id) for row in stored]
 
-    async def _store_all(self, messages: Sequence[OutboundMessage]) -> list[Message]:
+    async def _store_all(self, outgoing: Sequence[OutboundMessage]) -> list[Message]:
         """Insert every message (one multi-row INSERT) and read them back in order."""
         rows = [
             Message(
@@ -88,17 +87,10 @@ class WebSender:
                 is_question=m.is_question,
                 question_schedule_id=m.schedule_id if m.is_question else None,
             )
-            for m in messages
+            for m in outgoing
         ]
         async with self._sessions() as session:
-            session.add_all(rows)
-            await session.flush()
-            # created_at is the database's: one query refreshes the whole batch.
-            await session.execute(
-                select(Message)
-                .where(Message.id.in_([row.id for row in rows]))
-                .execution_options(populate_existing=True)
-            )
+            await messages.add_all(session, rows=rows)
             await session.commit()
         return rows
 

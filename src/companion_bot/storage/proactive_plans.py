@@ -20,10 +20,15 @@ from sqlalchemy import and_, exists, func, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from companion_bot.config import zone_of
+from companion_bot.proactive.decisions import (
+    Preferences,
+    ScheduleFacts,
+    is_date_only,
+    local_day_bounds,
+)
 from companion_bot.storage.models import GreetingPreferences, User
-
-from .claims import CAPPED_TYPES, LOOKBACK, PS, US, among, zone_of
-from .decisions import Preferences, ScheduleFacts, is_date_only, local_day_bounds
+from companion_bot.storage.proactive_sessions import CAPPED_TYPES, LOOKBACK, PS, US, among
 
 PLANNING_LOCK_KEY = 0x70726F61  # "proa": one planner at a time on PostgreSQL
 INSERT_CHUNK = 1000
