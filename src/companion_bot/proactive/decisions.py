@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from .kinds import SessionType
+
 #: A reminder is only worth sending while the meeting is at least this far away.
 MIN_NOTICE = dt.timedelta(minutes=5)
 COMPLETION_DELAY = dt.timedelta(minutes=5)
@@ -273,11 +275,13 @@ def expired(kind: str, facts: ScheduleFacts, tz: ZoneInfo, now: dt.datetime) -> 
     _require_aware(facts.start, facts.end, now)
     if facts.status != "scheduled":
         return Reason.NOT_SCHEDULED
-    if kind == "preparation_reminder":
+    if kind == SessionType.PREPARATION_REMINDER:
         late = now > _reminder_latest(facts, tz)
-    elif kind == "snooze":  # the user asked for it: worth sending until the meeting starts
+    elif (
+        kind == SessionType.SNOOZE
+    ):  # the user asked for it: worth sending until the meeting starts
         late = now >= facts.start.astimezone(dt.UTC)
-    elif kind == "completion":
+    elif kind == SessionType.COMPLETION:
         late = facts.end is None or now > facts.end.astimezone(dt.UTC) + COMPLETION_WINDOW
     else:
         late = now > facts.start.astimezone(dt.UTC) + FOLLOWUP_WINDOW

@@ -39,15 +39,16 @@ from companion_bot.proactive.decisions import (
     retry_delay,
 )
 from companion_bot.proactive.delivery import send_all
+from companion_bot.proactive.kinds import SessionStatus, SessionType
 from companion_bot.proactive.messages import Composer, MessageFacts, quick_actions
 from companion_bot.proactive.summary import Outcome, RunSummary
 from companion_bot.storage import db, proactive_plans, proactive_sessions
 
 log = logging.getLogger(LOGGER_NAME)
 
-REMINDER = "preparation_reminder"
-COMPLETION = "completion"
-SNOOZE = "snooze"  # a reminder the user snoozed: recorded by services.feedback, sent here
+REMINDER = SessionType.PREPARATION_REMINDER
+COMPLETION = SessionType.COMPLETION
+SNOOZE = SessionType.SNOOZE  # a reminder the user snoozed: recorded by services.feedback
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,9 +187,9 @@ class ProactiveMeetingHandler:
                 continue  # stays due; planned once the flag is on for this user
             if decision.verdict is Verdict.SEND:
                 counts[c.user_id] = counts.get(c.user_id, 0) + 1
-                rows.append(self._row(kind, c, decision, "pending", now))
+                rows.append(self._row(kind, c, decision, SessionStatus.PENDING, now))
             elif decision.verdict is Verdict.SKIP:
-                rows.append(self._row(kind, c, decision, "skipped", now))
+                rows.append(self._row(kind, c, decision, SessionStatus.SKIPPED, now))
                 self._note(summary, kind, c, "skipped", decision)
                 metrics.PROACTIVE_MESSAGES.labels(
                     type=kind, channel=c.channel, outcome="skipped"
@@ -208,7 +209,11 @@ class ProactiveMeetingHandler:
 
     @staticmethod
     def _row(
-        kind: str, c: proactive_plans.Candidate, decision: Decision, status: str, now: dt.datetime
+        kind: str,
+        c: proactive_plans.Candidate,
+        decision: Decision,
+        status: SessionStatus,
+        now: dt.datetime,
     ) -> dict[str, object]:
         return {
             "user_id": c.user_id,
@@ -219,7 +224,7 @@ class ProactiveMeetingHandler:
             "reason": None if decision.reason is None else str(decision.reason),
             "attempts": 0,
             "due_at": decision.at or now,
-            "next_attempt_at": now if status == "pending" else None,
+            "next_attempt_at": now if status == SessionStatus.PENDING else None,
             "meta": {},
         }
 
@@ -307,7 +312,7 @@ class ProactiveMeetingHandler:
         """The message to send, or a skip when it would now come too late."""
         reason = expired(c.kind, c.facts, c.tz, now)
         if reason is not None:
-            return proactive_sessions.Settlement(c, "skipped", reason=str(reason))
+            return proactive_sessions.Settlement(c, SessionStatus.SKIPPED, reason=str(reason))
         text = await composer.compose(
             MessageFacts(
                 kind=c.kind,
@@ -333,42 +338,50 @@ class ProactiveMeetingHandler:
         self, c: proactive_sessions.Claimed, result: DeliveryResult, text: str, now: dt.datetime
     ) -> proactive_sessions.Settlement:
         if result.status is DeliveryStatus.DELIVERED:
-            return proactive_sessions.Settlement(c, "sent", content=text, sent_at=now)
+            return proactive_sessions.Settlement(c, SessionStatus.SENT, content=text, sent_at=now)
         if result.status is DeliveryStatus.UNKNOWN:
             # The request left and no answer came: probably delivered. A duplicate is worse
             # than a possible loss, so it is not re-sent; the reason tells the operator.
             return proactive_sessions.Settlement(
-                c, "sent", reason="unknown_outcome", error=result.error, content=text, sent_at=now
+                c,
+                SessionStatus.SENT,
+                reason="unknown_outcome",
+                error=result.error,
+                content=text,
+                sent_at=now,
             )
         if result.status is DeliveryStatus.PERMANENT_FAILURE:
             return proactive_sessions.Settlement(
-                c, "failed", reason="permanent_failure", error=result.error
+                c, SessionStatus.FAILED, reason="permanent_failure", error=result.error
             )
         if c.attempts >= self._options.max_attempts:
             return proactive_sessions.Settlement(
-                c, "failed", reason="retries_exhausted", error=result.error
+                c, SessionStatus.FAILED, reason="retries_exhausted", error=result.error
             )
         wait = retry_delay(c.attempts)
         if result.retry_after is not None:
             wait = max(wait, dt.timedelta(seconds=result.retry_after))
         return proactive_sessions.Settlement(
-            c, "pending", error=result.error, next_attempt_at=now + wait
+            c, SessionStatus.PENDING, error=result.error, next_attempt_at=now + wait
         )
 
     def _account(
         self, s: proactive_sessions.Settlement, now: dt.datetime, summary: RunSummary
     ) -> None:
         c = s.claimed
-        outcome = {"pending": "retry", "sent": "sent", "failed": "failed", "skipped": "skipped"}[
-            s.status
-        ]
+        outcome = {
+            SessionStatus.PENDING: "retry",
+            SessionStatus.SENT: "sent",
+            SessionStatus.FAILED: "failed",
+            SessionStatus.SKIPPED: "skipped",
+        }[s.status]
         if s.reason == "unknown_outcome":
             outcome = "unknown"
         metrics.PROACTIVE_MESSAGES.labels(type=c.kind, channel=c.channel, outcome=outcome).inc()
         if outcome in {"retry", "failed", "unknown"}:
             kind = {"retry": "retry_later", "failed": "permanent", "unknown": "unknown"}[outcome]
             metrics.SEND_FAILURES.labels(channel=c.channel, kind=kind).inc()
-        if s.status == "sent" and c.due_at is not None:
+        if s.status == SessionStatus.SENT and c.due_at is not None:
             lateness = max(0.0, (now - c.due_at).total_seconds())
             metrics.REMINDER_LATENESS.labels(type=c.kind).observe(lateness)
         summary.outcomes.append(
@@ -381,7 +394,7 @@ class ProactiveMeetingHandler:
                 event_name=c.event_name,
                 reason=s.reason,
                 session_id=c.session_id,
-                at=s.next_attempt_at if s.status == "pending" else c.due_at,
+                at=s.next_attempt_at if s.status == SessionStatus.PENDING else c.due_at,
             )
         )
         log.info(

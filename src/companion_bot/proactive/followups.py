@@ -29,10 +29,11 @@ from .decisions import (
     Verdict,
     followup_decision,
 )
+from .kinds import SessionStatus, SessionType
 from .messages import MessageFacts, template_text
 
 log = logging.getLogger(__name__)
-KIND = "followup"
+KIND = SessionType.FOLLOWUP
 UTC = ZoneInfo("UTC")
 
 
@@ -98,7 +99,7 @@ class ProactiveFollowups:
                         "session_type": KIND,
                         "reference_id": schedule.id,
                         "channel": channel,
-                        "status": "sent",
+                        "status": SessionStatus.SENT,
                         "attempts": 1,
                         "due_at": schedule.start_time + FOLLOWUP_DELAY,
                         "sent_at": now,

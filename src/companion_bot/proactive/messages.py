@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 from companion_bot.ports import ChatClient, QuickAction
 
+from .kinds import SessionType
+
 log = logging.getLogger(__name__)
 
 MAX_LLM_CHARS = 400
@@ -46,7 +48,7 @@ FOLLOWUP_TEMPLATES = (
 
 @dataclass(frozen=True, slots=True)
 class MessageFacts:
-    kind: str  # preparation_reminder | completion | followup
+    kind: str  # a SessionType
     event_name: str
     start: dt.datetime
     end: dt.datetime | None
@@ -82,11 +84,11 @@ def _event(name: str) -> str:
 def template_text(facts: MessageFacts) -> str:
     """The template message; the variant depends on ``variant_seed`` only."""
     event = _event(facts.event_name)
-    if facts.kind == "preparation_reminder":
+    if facts.kind == SessionType.PREPARATION_REMINDER:
         options: tuple[str, ...] = DAY_NOTE_TEMPLATES if facts.all_day else REMINDER_TEMPLATES
-    elif facts.kind == "snooze":
+    elif facts.kind == SessionType.SNOOZE:
         options = SNOOZE_TEMPLATES
-    elif facts.kind == "completion":
+    elif facts.kind == SessionType.COMPLETION:
         options = COMPLETION_TEMPLATES
     else:
         options = FOLLOWUP_TEMPLATES
@@ -99,12 +101,12 @@ def template_text(facts: MessageFacts) -> str:
 
 
 def quick_actions(
-    proactive_session_id: int, *, kind: str = "preparation_reminder"
+    proactive_session_id: int, *, kind: str = SessionType.PREPARATION_REMINDER
 ) -> tuple[QuickAction, ...]:
     """The buttons under a proactive message (applied by ``services.feedback``): thanks,
     snooze (a first preparation reminder only: a snooze comes back once) and not a meeting."""
     actions = [QuickAction("Thanks", f"ack:{proactive_session_id}")]
-    if kind == "preparation_reminder":
+    if kind == SessionType.PREPARATION_REMINDER:
         actions.append(QuickAction("Snooze 10 min", f"snooze:{proactive_session_id}"))
     actions.append(QuickAction("Not a meeting", f"notmeeting:{proactive_session_id}"))
     return tuple(actions)
@@ -159,7 +161,9 @@ def _checked(answer: str, facts: MessageFacts) -> str | None:
     text = answer.strip().strip('"').strip()
     if not text or len(text) > MAX_LLM_CHARS:
         return None
-    needs_time = facts.kind in {"preparation_reminder", "snooze"} and not facts.all_day
+    needs_time = (
+        facts.kind in {SessionType.PREPARATION_REMINDER, SessionType.SNOOZE} and not facts.all_day
+    )
     if needs_time and local_time(facts.start, facts.tz) not in text:
         return None  # the local time is the one fact a reminder must carry
     return text

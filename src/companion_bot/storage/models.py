@@ -23,14 +23,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from companion_bot.proactive.kinds import SessionStatus, SessionType
 from companion_bot.storage.types import UTCDateTime
 
 CHANNELS = ("web", "telegram")
 ROLES = ("user", "bot")
 MESSAGE_TYPES = ("reactive", "proactive")
 SCHEDULE_STATUSES = ("scheduled", "cancelled", "done")
-SESSION_TYPES = ("preparation_reminder", "completion", "followup", "snooze")
-SESSION_STATUSES = ("pending", "sent", "failed", "skipped")
+SESSION_TYPES = tuple(SessionType)
+SESSION_STATUSES = tuple(SessionStatus)
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -42,7 +43,7 @@ NAMING = {
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
 
 
 def _created() -> Mapped[dt.datetime]:

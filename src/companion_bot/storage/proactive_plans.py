@@ -27,6 +27,7 @@ from companion_bot.proactive.decisions import (
     is_date_only,
     local_day_bounds,
 )
+from companion_bot.proactive.kinds import SessionStatus, SessionType
 from companion_bot.storage.models import GreetingPreferences, User
 from companion_bot.storage.proactive_sessions import CAPPED_TYPES, LOOKBACK, PS, US, among
 
@@ -93,7 +94,7 @@ def reminder_candidates_query(*, now: dt.datetime, horizon: dt.timedelta, limit:
             text("NOT user_schedules.preparation_reminder_sent"),
             US.start_time <= now + horizon,
             US.start_time >= now - LOOKBACK,
-            _no_session_of("preparation_reminder"),
+            _no_session_of(SessionType.PREPARATION_REMINDER),
         )
         .order_by(US.start_time)
         .limit(limit)
@@ -137,7 +138,7 @@ async def completion_candidates(
             text("user_schedules.end_time IS NOT NULL"),
             US.end_time <= now - delay,
             US.end_time >= now - LOOKBACK,
-            _no_session_of("completion"),
+            _no_session_of(SessionType.COMPLETION),
         )
         .order_by(US.end_time)
         .limit(limit)
@@ -190,8 +191,8 @@ async def sent_today(
             among(PS.user_id, list(zones), session.bind.dialect.name),
             PS.session_type.in_(CAPPED_TYPES),
             or_(
-                and_(PS.status == "sent", PS.sent_at >= now - LOOKBACK),
-                and_(PS.status == "pending", PS.due_at >= now - LOOKBACK),
+                and_(PS.status == SessionStatus.SENT, PS.sent_at >= now - LOOKBACK),
+                and_(PS.status == SessionStatus.PENDING, PS.due_at >= now - LOOKBACK),
             ),
         )
     )

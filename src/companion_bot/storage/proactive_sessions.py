@@ -31,12 +31,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.config import zone_of
 from companion_bot.proactive.decisions import ScheduleFacts, is_date_only
+from companion_bot.proactive.kinds import SessionStatus, SessionType
 from companion_bot.storage.models import ProactiveSession, User, UserSchedule
 from companion_bot.storage.types import UTCDateTime
 
-CAPPED_TYPES = ("preparation_reminder", "completion")
+CAPPED_TYPES = (SessionType.PREPARATION_REMINDER, SessionType.COMPLETION)
 #: Types forgotten when a meeting moves (a snooze belongs to the old time's reminder).
-RESET_TYPES = (*CAPPED_TYPES, "snooze")
+RESET_TYPES = (*CAPPED_TYPES, SessionType.SNOOZE)
 LOOKBACK = dt.timedelta(hours=24)
 
 PS = ProactiveSession
@@ -195,7 +196,7 @@ _SETTLE = (
     .where(
         PS.id == bindparam("b_id"),
         PS.attempts == bindparam("b_attempts"),
-        PS.status == "pending",
+        PS.status == SessionStatus.PENDING,
     )
     .values(
         status=bindparam("b_status"),
@@ -209,8 +210,8 @@ _SETTLE = (
 )
 
 SENT_FLAGS = {
-    "preparation_reminder": ("preparation_reminder_sent", "preparation_reminder_sent_at"),
-    "completion": ("event_completed_sent", "event_completed_sent_at"),
+    SessionType.PREPARATION_REMINDER: ("preparation_reminder_sent", "preparation_reminder_sent_at"),
+    SessionType.COMPLETION: ("event_completed_sent", "event_completed_sent_at"),
 }
 
 
@@ -219,7 +220,7 @@ class Settlement:
     """The new state of one claimed row."""
 
     claimed: Claimed
-    status: str  # pending (retry) | sent | failed | skipped
+    status: SessionStatus  # PENDING: to retry
     reason: str | None = None
     error: str | None = None
     content: str | None = None
@@ -247,7 +248,7 @@ async def settle(session: AsyncSession, settlements: Sequence[Settlement]) -> No
     connection = await session.connection()
     await connection.execute(_SETTLE, params)  # Core executemany, not an ORM bulk update
     for kind, (flag, flag_at) in SENT_FLAGS.items():
-        done = [s for s in settlements if s.status == "sent" and s.claimed.kind == kind]
+        done = [s for s in settlements if s.status == SessionStatus.SENT and s.claimed.kind == kind]
         if not done:
             continue
         sent_at = done[0].sent_at
