@@ -147,5 +147,15 @@ ALTER TABLE proactive_sessions ADD CONSTRAINT ck_proactive_sessions_session_type
 
 UPDATE alembic_version SET version_num='0003_snooze_sessions' WHERE alembic_version.version_num = '0002_proactive_features';
 
+-- Running upgrade 0003_snooze_sessions -> 0004_cap_follows_setting
+
+ALTER TABLE greeting_preferences ALTER COLUMN max_proactive_per_day DROP NOT NULL;
+
+ALTER TABLE greeting_preferences ALTER COLUMN max_proactive_per_day DROP DEFAULT;
+
+UPDATE greeting_preferences SET max_proactive_per_day = NULL WHERE max_proactive_per_day = 3;
+
+UPDATE alembic_version SET version_num='0004_cap_follows_setting' WHERE alembic_version.version_num = '0003_snooze_sessions';
+
 COMMIT;
 

@@ -35,9 +35,10 @@ async def test_new_user_gets_exactly_one_preferences_row(session: AsyncSession) 
     prefs = await users.get_preferences(session, user_id=user.id)
 
     assert count == 1
+    # No cap of their own: COMPANION_MAX_PROACTIVE_PER_DAY applies until they pick one.
     assert (prefs.prefer_proactive, prefs.max_proactive_per_day, prefs.reminder_lead_minutes) == (
         True,
-        3,
+        None,
         30,
     )
 

@@ -62,7 +62,11 @@ async def gather(
         prefer_proactive=row.prefer_proactive,
         dnd_start_hour=row.dnd_start_hour,
         dnd_end_hour=row.dnd_end_hour,
-        max_per_day=row.max_proactive_per_day,
+        max_per_day=(
+            settings.max_proactive_per_day
+            if row.max_proactive_per_day is None
+            else row.max_proactive_per_day
+        ),
         lead_minutes=row.reminder_lead_minutes,
     )
     ctx = Context(now=now, tz=zone_of(user.timezone), prefs=prefs, flags=flags)

@@ -268,7 +268,8 @@ class GreetingPreferences(Base):
     preferred_greeting_time: Mapped[str | None] = mapped_column(String(5))
     dnd_start_hour: Mapped[int | None] = mapped_column(Integer)
     dnd_end_hour: Mapped[int | None] = mapped_column(Integer)
-    max_proactive_per_day: Mapped[int] = mapped_column(Integer, server_default=text("3"))
+    # NULL: the deployment's COMPANION_MAX_PROACTIVE_PER_DAY, until the user picks a cap.
+    max_proactive_per_day: Mapped[int | None] = mapped_column(Integer)
     reminder_lead_minutes: Mapped[int] = mapped_column(Integer, server_default=text("30"))
     created_at: Mapped[dt.datetime] = _created()
     updated_at: Mapped[dt.datetime] = mapped_column(

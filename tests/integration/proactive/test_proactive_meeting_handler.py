@@ -227,14 +227,6 @@ async def test_daily_cap_counts_the_local_day(sm: SM, web: FakeSender, clock: Fr
     assert [o.schedule_id for o in tomorrow.sent] == [next_day]
 
 
-async def _without_own_preferences(sm: SM, user_id: int) -> None:
-    """A user with no ``greeting_preferences`` row: no per-user cap of their own."""
-    async with sm() as session:
-        own = GreetingPreferences.user_id == user_id
-        await session.execute(delete(GreetingPreferences).where(own))
-        await session.commit()
-
-
 def handler_capped_at(
     cap: int, sm: SM, web: FakeSender, clock: FrozenClock
 ) -> ProactiveMeetingHandler:
@@ -246,8 +238,7 @@ def handler_capped_at(
 async def test_daily_cap_setting_is_the_cap_of_a_user_without_their_own(
     sm: SM, web: FakeSender, clock: FrozenClock
 ) -> None:
-    user = await add_user(sm)
-    await _without_own_preferences(sm, user)
+    user = await add_user(sm)  # a new user has picked no cap
     first = await add_schedule(sm, user, at(2026, 11, 26, 10), name="standup")
     second = await add_schedule(sm, user, at(2026, 11, 26, 15), name="1-on-1")
     h = handler_capped_at(1, sm, web, clock)
@@ -261,6 +252,25 @@ async def test_daily_cap_setting_is_the_cap_of_a_user_without_their_own(
     assert len(web.sent) == 1 and "standup" in web.sent[0].text
     [row] = await sessions_of(sm, second)
     assert (row.status, row.reason) == ("skipped", "daily_cap")
+
+
+async def test_a_user_without_a_preferences_row_follows_the_setting_too(
+    sm: SM, web: FakeSender, clock: FrozenClock
+) -> None:
+    user = await add_user(sm)
+    async with sm() as session:
+        await session.execute(
+            delete(GreetingPreferences).where(GreetingPreferences.user_id == user)
+        )
+        await session.commit()
+    await add_schedule(sm, user, at(2026, 11, 26, 10), name="standup")
+    second = await add_schedule(sm, user, at(2026, 11, 26, 15), name="1-on-1")
+    h = handler_capped_at(1, sm, web, clock)
+
+    await h.check_and_send_preparation_reminders(at(2026, 11, 26, 9, 30))
+    afternoon = await h.check_and_send_preparation_reminders(at(2026, 11, 26, 14, 30))
+
+    assert [(o.schedule_id, o.reason) for o in afternoon.skipped] == [(second, "daily_cap")]
 
 
 async def test_a_users_own_daily_cap_wins_over_the_setting(
