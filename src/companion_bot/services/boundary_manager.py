@@ -1,7 +1,8 @@
 """BoundaryManager: opt-out, quiet hours, time zone and lead time, said in chat.
 
-``parse_boundary`` is pure (text in, command out); ``BoundaryManager.apply`` writes the
-command to the user's row and preferences and returns the confirmation for the reply.
+``parse_boundary`` is pure (text in, command out); ``BoundaryManager.apply`` makes the change
+through :mod:`companion_bot.services.preferences` (the same limits and effects as the web
+form and Telegram's commands) and returns the confirmation for the reply.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from companion_bot.services import preferences
 from companion_bot.services.analytics import Analytics
 from companion_bot.services.zones import parse_zone
 from companion_bot.storage import users
 from companion_bot.storage.models import User
 
+VIA: preferences.Via = "chat"
 Kind = Literal["opt_out", "opt_in", "quiet_hours", "timezone", "lead_time", "bad_timezone"]
 
 
@@ -79,17 +82,17 @@ def parse_boundary(text: str) -> BoundaryCommand | None:
     if match := LEAD.search(text):
         amount = int(match.group(1))
         minutes = amount * 60 if match.group(2).lower().startswith("h") else amount
-        if 1 <= minutes <= 1440:
+        if preferences.lead_minutes_valid(minutes):
             return BoundaryCommand("lead_time", lead_minutes=minutes)
     if match := QUIET_RANGE.search(text):
         start = _hour(match.group(1), match.group(2), match.group(3))
         end = _hour(match.group(4), match.group(5), match.group(6))
-        if start is not None and end is not None and start != end:
+        if start is not None and end is not None and preferences.quiet_hours_valid(start, end):
             return BoundaryCommand("quiet_hours", start_hour=start, end_hour=end)
     if match := QUIET_AFTER.search(text):
         evening = "pm" if int(match.group(1)) < 12 else None
         start = _hour(match.group(1), match.group(2), match.group(3) or evening)
-        if start is not None and start != QUIET_UNTIL:
+        if start is not None and preferences.quiet_hours_valid(start, QUIET_UNTIL):
             return BoundaryCommand("quiet_hours", start_hour=start, end_hour=QUIET_UNTIL)
     if OPT_OUT.search(text):
         return BoundaryCommand("opt_out")
@@ -121,26 +124,30 @@ class BoundaryManager:
             return None
         prefs = await users.get_preferences(session, user_id=user.id)
         if command.kind == "opt_out":
-            if prefs.prefer_proactive:  # an opt-out counts once, not on every repetition
-                self._analytics.record(session, "opted_out", user_id=user.id, via="chat")
-            prefs.prefer_proactive = False
+            preferences.set_reminders(
+                session, prefs=prefs, enabled=False, via=VIA, analytics=self._analytics
+            )
             return (
                 "Okay — I won't send you reminders or check-ins anymore. "
                 'Say "reminders on" whenever you want them back.'
             )
         if command.kind == "opt_in":
-            prefs.prefer_proactive = True
+            preferences.set_reminders(
+                session, prefs=prefs, enabled=True, via=VIA, analytics=self._analytics
+            )
             return "Reminders are back on — I'll give you a heads-up before your meetings."
         if command.kind == "quiet_hours":
             assert command.start_hour is not None and command.end_hour is not None
-            prefs.dnd_start_hour, prefs.dnd_end_hour = command.start_hour, command.end_hour
+            preferences.set_quiet_hours(
+                prefs, start_hour=command.start_hour, end_hour=command.end_hour, via=VIA
+            )
             return (
                 f"Got it — no messages from me between {_clock(command.start_hour)} "
                 f"and {_clock(command.end_hour)}."
             )
         if command.kind == "lead_time":
             assert command.lead_minutes is not None
-            prefs.reminder_lead_minutes = command.lead_minutes
+            preferences.set_lead_time(prefs, minutes=command.lead_minutes, via=VIA)
             return f"Okay — I'll remind you {command.lead_minutes} minutes before each meeting."
         if command.kind == "bad_timezone":
             return (
@@ -148,6 +155,5 @@ class BoundaryManager:
                 '"Europe/Berlin" or "America/New_York".'
             )
         assert command.timezone is not None
-        user.timezone = command.timezone
-        user.timezone_confirmed = True
+        preferences.set_timezone(user, zone=command.timezone, via=VIA)
         return f"Thanks — I'll use {command.timezone} time from now on."

@@ -6,7 +6,8 @@ import datetime as dt
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from companion_bot.services.message_analyzer import Analysis, user_zone
+from companion_bot.config import zone_of
+from companion_bot.services.message_analyzer import Analysis
 from companion_bot.services.offline_responder import describe, facts
 from companion_bot.services.reply_context import ReplyContext
 from companion_bot.storage import messages, schedules
@@ -65,7 +66,7 @@ class ContextBuilder:
         them. The conversation history and the upcoming meetings are read only when asked
         for (an LLM needs both; the offline responder no history, and upcoming meetings only
         to answer "what's next?")."""
-        zone = user_zone(user.timezone)
+        zone = zone_of(user.timezone)
         history: list[tuple[str, str]] = []
         if with_history:
             rows = await messages.recent_messages(

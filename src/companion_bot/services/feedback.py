@@ -6,8 +6,9 @@
   ``proactive_sessions`` row of type ``snooze``, pending until then, which the proactive engine
   claims and settles like any other; the unique (reference_id, session_type) allows one per
   meeting however often, and from however many devices, the button is pressed.
-* ``notmeeting`` ("not a meeting"): the meeting is cancelled and counted as a false positive
-  (analytics event ``not_a_meeting``).
+* ``notmeeting`` ("not a meeting"): the meeting is cancelled like any cancellation
+  (:func:`companion_bot.services.schedules.cancel_schedule`) and counted as a false positive
+  too (analytics event ``not_a_meeting``).
 
 Buttons carry ``<action>:<proactive_session_id>``; typed answers ("thanks", "snooze", "not a
 meeting") act on the bot's latest proactive message on that channel (among its last few).
@@ -28,7 +29,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.config import zone_of
 from companion_bot.errors import InputError, NotFoundError
-from companion_bot.ops import metrics
 from companion_bot.proactive.decisions import (
     SNOOZE_DELAY,
     Reason,
@@ -36,6 +36,7 @@ from companion_bot.proactive.decisions import (
     snooze_refusal,
 )
 from companion_bot.proactive.messages import local_time
+from companion_bot.services import schedules
 from companion_bot.services.analytics import Analytics
 from companion_bot.storage import db, messages, proactive_plans, proactive_sessions, users
 from companion_bot.storage.models import Message, ProactiveSession, UserSchedule
@@ -192,7 +193,7 @@ async def apply_action(
     elif action == "snooze":
         feedback = await _snooze(session, proactive, schedule, now=now, via=via)
     else:
-        feedback = _not_a_meeting(session, proactive, schedule, via=via)
+        feedback = await _not_a_meeting(session, proactive, schedule, via=via)
     log.info(
         "quick action %s: %s",
         action,
@@ -311,14 +312,19 @@ def _already_snoozed(snooze: ProactiveSession, tz: ZoneInfo) -> str:
     return "I've already snoozed this reminder once."
 
 
-def _not_a_meeting(
+async def _not_a_meeting(
     session: AsyncSession, proactive: ProactiveSession, schedule: UserSchedule, *, via: str
 ) -> Feedback:
-    if schedule.status == "cancelled":
+    cancelled = await schedules.cancel_schedule(
+        session,
+        user_id=proactive.user_id,
+        schedule=schedule,
+        channel=proactive.channel,
+        via="typed" if via == "typed" else "button",
+    )
+    if not cancelled:
         text = f"The {schedule.event_name} is already off your list."
         return Feedback("notmeeting", "already_done", text, proactive.id, schedule.id)
-    schedule.status = "cancelled"
-    metrics.count_schedule_changes(cancelled=1)
     Analytics().record(
         session,
         "not_a_meeting",

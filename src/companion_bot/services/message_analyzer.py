@@ -4,8 +4,8 @@ cancelled), at most once each.
 Runs the extractor with ``now`` in the user's zone, creates one ``user_schedules`` row per
 meeting at or above the confidence threshold on the message's channel, and applies cancel /
 reschedule to the matching upcoming schedule (asking when more than one matches). Each change
-is its own transaction; a meeting already stored (also one stored concurrently, caught by
-the unique constraint) changes nothing.
+is its own transaction, made by :mod:`.schedules` (which counts and records it); a meeting
+already stored (also one stored concurrently, caught by the unique constraint) changes nothing.
 """
 
 from __future__ import annotations
@@ -16,27 +16,24 @@ import time
 import zoneinfo
 from dataclasses import dataclass, field
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from companion_bot.config import zone_of
 from companion_bot.ops import metrics
 from companion_bot.ports import Extractor
 from companion_bot.storage import db, schedules, users
 from companion_bot.storage.models import UserSchedule
-from companion_bot.storage.proactive_sessions import reset_after_reschedule
 
+from . import schedules as schedule_changes
 from .schedule_matching import (
     Change,
     MeetingLike,
     changes_in,
     match_schedules,
     moved_start,
-    same_meeting,
 )
 
 log = logging.getLogger(__name__)
-
-SOURCE_TEXT_CHARS = 500
 
 
 @dataclass
@@ -70,13 +67,6 @@ class Reading:
     def writes(self) -> bool:
         """Whether applying it may change a schedule (else it needs no database)."""
         return bool(self.changes or self.meetings)
-
-
-def user_zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 class MessageAnalyzer:
@@ -123,7 +113,7 @@ class MessageAnalyzer:
         """What ``text`` says about meetings, in the user's zone (pure: no database)."""
         if now.tzinfo is None:
             raise ValueError("now must be timezone-aware")
-        zone = user_zone(timezone)
+        zone = zone_of(timezone)
         local_now = now.astimezone(zone)
         started = time.perf_counter()
         meetings: list[MeetingLike] = list(self._extractor.extract(text, local_now))
@@ -168,7 +158,7 @@ class MessageAnalyzer:
             )
         for change in reading.changes:
             await self._apply_change(
-                change, user_id=user_id, now=now, zone=reading.zone, out=result
+                change, user_id=user_id, channel=channel, now=now, zone=reading.zone, out=result
             )
         for meeting in reading.meetings:
             await self._create(
@@ -179,11 +169,6 @@ class MessageAnalyzer:
                 text=reading.text,
                 out=result,
             )
-        metrics.count_schedule_changes(
-            created=len(result.created),
-            updated=len(result.updated),
-            cancelled=len(result.cancelled),
-        )
         return result
 
     async def _apply_change(
@@ -191,6 +176,7 @@ class MessageAnalyzer:
         change: Change,
         *,
         user_id: int,
+        channel: str,
         now: dt.datetime,
         zone: zoneinfo.ZoneInfo,
         out: Analysis,
@@ -212,33 +198,38 @@ class MessageAnalyzer:
                 return
             target = candidates[0]
             if change.action == "cancel":
-                target.status = "cancelled"
+                await schedule_changes.cancel_schedule(
+                    session, user_id=user_id, schedule=target, channel=channel, via="chat"
+                )
                 await session.commit()
                 await session.refresh(target)
                 log.info("user %s: cancelled schedule %s", user_id, target.id)
                 out.cancelled.append(target)
                 return
             new_start = moved_start(change, target, zone)
-            length = (target.end_time - target.start_time) if target.end_time else None
-            target.start_time = new_start.astimezone(dt.UTC)
+            new_end = None  # keeps the meeting's length
             if (
                 change.new_end is not None
                 and change.new_start is not None
                 and change.new_end > change.new_start
                 and change.time_stated
             ):
-                target.end_time = (new_start + (change.new_end - change.new_start)).astimezone(
-                    dt.UTC
-                )
-            elif length is not None:
-                target.end_time = target.start_time + length
-            await reset_after_reschedule(session, schedule_id=target.id)
+                new_end = new_start + (change.new_end - change.new_start)
             try:
-                await session.commit()
-            except IntegrityError:
-                await session.rollback()
+                await schedule_changes.move_schedule(
+                    session,
+                    user_id=user_id,
+                    schedule=target,
+                    start=new_start,
+                    end=new_end,
+                    exact_time=False,
+                    channel=channel,
+                    via="chat",
+                )
+            except schedule_changes.ScheduleClashError:
                 out.not_found = "You already have that meeting at the new time."
                 return
+            await session.commit()
             await session.refresh(target)
             log.info("user %s: moved schedule %s to %s", user_id, target.id, target.start_time)
             out.updated.append(target)
@@ -253,52 +244,39 @@ class MessageAnalyzer:
         text: str,
         out: Analysis,
     ) -> None:
-        start = meeting.start.astimezone(dt.UTC)
-        name = meeting.event_name.strip()[:200] or "meeting"
+        new = schedule_changes.NewMeeting(
+            event_name=meeting.event_name,
+            start=meeting.start,
+            end=meeting.end,
+            confidence=float(meeting.confidence),
+            message_id=message_id,
+            source_text=text,
+            span=meeting.span,
+            time_is_approximate=bool(meeting.time_is_approximate),
+        )
         async with self._db() as session:
             await db.begin_write(session)
-            existing = await schedules.schedules_at(session, user_id=user_id, start_time=start)
-            for row in existing:
-                if row.status != "cancelled" and same_meeting(row.event_name, name):
-                    log.debug(
-                        "user %s: %r at %s already stored as %s", user_id, name, start, row.id
-                    )
-                    out.duplicates.append(row)
-                    return
-            row = UserSchedule(
-                user_id=user_id,
-                message_id=message_id,
-                event_name=name,
-                start_time=start,
-                end_time=meeting.end.astimezone(dt.UTC) if meeting.end else None,
-                channel=channel,
-                status="scheduled",
-                confidence=float(meeting.confidence),
-                source_text=text[:SOURCE_TEXT_CHARS],
-                source_span_start=meeting.span[0],
-                source_span_end=meeting.span[1],
-                time_is_approximate=bool(meeting.time_is_approximate),
+            made = await schedule_changes.create_schedule(
+                session, user_id=user_id, channel=channel, meeting=new
             )
-            revived = next((r for r in existing if r.event_name == name), None)
-            if revived is not None:  # cancelled earlier, mentioned again: it is back on
-                revived.status = "scheduled"
-                revived.message_id = message_id
-                await session.commit()
-                await session.refresh(revived)
-                out.updated.append(revived)
-                return
-            session.add(row)
-            try:
-                await session.commit()
-            except IntegrityError:
-                await session.rollback()
-                log.debug("user %s: %r at %s stored concurrently", user_id, name, start)
-                async with self._db() as again:
-                    rows = await schedules.schedules_at(again, user_id=user_id, start_time=start)
-                out.duplicates.extend(r for r in rows if r.event_name == name)
-                return
-            await session.refresh(row)
+            await session.commit()
+            if made.outcome != "duplicate":
+                for row in made.rows:
+                    await session.refresh(row)
+        if made.outcome == "duplicate":
+            log.debug("user %s: %r at %s already stored", user_id, new.event_name, new.start)
+            out.duplicates.extend(made.rows)
+            return
+        if made.outcome == "restored":
+            out.updated.extend(made.rows)
+            return
+        [row] = made.rows
         log.info(
-            "user %s: scheduled %r at %s on %s (schedule %s)", user_id, name, start, channel, row.id
+            "user %s: scheduled %r at %s on %s (schedule %s)",
+            user_id,
+            row.event_name,
+            row.start_time,
+            channel,
+            row.id,
         )
         out.created.append(row)

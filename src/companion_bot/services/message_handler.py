@@ -4,7 +4,8 @@
 lead time), or a typed quick action after a proactive message ("thanks", "snooze", "not a
 meeting"); 3. link an answer to an open question; 4. meetings (MessageAnalyzer), unless the
 ``meeting_extraction`` flag is off; 5. a due follow-up question; 6. the reply (LLM, else the
-offline responder); 7. store the reply and the analytics events.
+offline responder); 7. store the reply and the analytics events (each schedule change
+records its own, with the change: :mod:`companion_bot.services.schedules`).
 
 Most messages change no schedule and are due no follow-up: those take one transaction of
 four statements (load, store the message and its event, store the reply). The rest take
@@ -322,28 +323,16 @@ class MessageHandler:
                 channel=message.channel,
             )
         session.add(reply)
-        self._record_changes(
+        self._record_low_confidence(
             session, user_id=message.user_id, channel=message.channel, analysis=analysis
         )
         return reply
 
-    def _record_changes(
+    def _record_low_confidence(
         self, session: AsyncSession, *, user_id: int, channel: str, analysis: Analysis
     ) -> None:
-        for name, rows in (
-            ("schedule_created", analysis.created),
-            ("schedule_updated", analysis.updated),
-            ("schedule_cancelled", analysis.cancelled),
-        ):
-            for row in rows:
-                self._analytics.record(
-                    session,
-                    name,
-                    user_id=user_id,
-                    value=row.confidence,
-                    schedule_id=row.id,
-                    channel=channel,
-                )
+        """Meetings found but not scheduled (the schedules changed were recorded with the
+        change, by :mod:`.schedules`)."""
         for meeting in analysis.low_confidence:
             self._analytics.record(
                 session,

@@ -37,20 +37,12 @@ async def open_question(
     session: AsyncSession, *, user_id: int, channel: str, before_id: int
 ) -> Message | None:
     """The bot's last message before ``before_id`` on ``channel`` if it is an open question."""
-    last_bot = await session.scalar(
-        select(Message)
-        .where(
-            Message.user_id == user_id,
-            Message.channel == channel,
-            Message.role == "bot",
-            Message.id < before_id,
-        )
-        .order_by(Message.id.desc())
-        .limit(1)
+    last = await recent_bot_messages(
+        session, user_id=user_id, channel=channel, before_id=before_id, limit=1
     )
-    if last_bot is None or not last_bot.is_question or last_bot.answered_at is not None:
+    if not last or not last[0].is_question or last[0].answered_at is not None:
         return None
-    return last_bot
+    return last[0]
 
 
 async def add_proactive_message(

@@ -166,6 +166,19 @@ async def test_preferences_round_trip(client: httpx.AsyncClient, signup: Signup)
     assert (await client.get("/api/auth/me")).json()["timezone"] == "America/New_York"
 
 
+@pytest.mark.parametrize("settings_overrides", [{"max_proactive_per_day": 1}])
+async def test_daily_cap_reads_as_the_setting_until_the_user_picks_one(
+    client: httpx.AsyncClient, signup: Signup
+) -> None:
+    await signup("ada")
+    before = (await client.get("/api/preferences")).json()
+    chosen = await client.put("/api/preferences", json={**before, "max_proactive_per_day": 4})
+
+    assert before["max_proactive_per_day"] == 1
+    assert chosen.json()["max_proactive_per_day"] == 4
+    assert (await client.get("/api/preferences")).json()["max_proactive_per_day"] == 4
+
+
 async def test_link_telegram_gives_a_one_time_code_on_the_one_linking_route(
     client: httpx.AsyncClient, signup: Signup
 ) -> None:

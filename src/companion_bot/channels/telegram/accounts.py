@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
-import zoneinfo
 
 from telegram import Update
 
+from companion_bot.services import preferences
 from companion_bot.storage import links, users
 from companion_bot.storage.db import begin_write
 from companion_bot.storage.links import LinkOutcome
@@ -33,13 +33,6 @@ LINK_TEXTS = {
 
 def days(n: int) -> dt.timedelta:
     return dt.timedelta(days=n)
-
-
-def zone_of(user: User) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(user.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 async def ensure_user(update: Update, context: BotContext) -> tuple[User, bool]:
@@ -71,9 +64,8 @@ async def save_zone(context: BotContext, *, user_id: int, zone: str) -> None:
         user = await session.get(User, user_id)
         if user is None:
             raise LookupError(f"user {user_id} vanished")
-        user.timezone, user.timezone_confirmed = zone, True
+        preferences.set_timezone(user, zone=zone, via="telegram_command")
         await session.commit()
-    log.info("time zone set", extra={"action": "timezone_set", "user_id": user_id})
 
 
 async def link_with_code(update: Update, context: BotContext, code: str) -> str:

@@ -19,8 +19,9 @@ from telegram.ext import (
     filters,
 )
 
+from companion_bot.config import zone_of
 from companion_bot.errors import CompanionError, DatabaseUnavailableError
-from companion_bot.services.analytics import Analytics
+from companion_bot.services import preferences
 from companion_bot.storage import schedules, users
 
 from . import accounts, schedule_actions
@@ -31,6 +32,7 @@ from .timezones import COMMON_ZONES, is_fixed_offset, parse_zone
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
+VIA: preferences.Via = "telegram_command"
 PENDING_TEXT = "pending_text"  # user_data key: a message sent before the time zone was known
 SHOWN_IDS = "schedule_ids"  # user_data key: the schedule ids numbered by the last /schedule
 
@@ -123,7 +125,7 @@ async def schedule(update: Update, context: BotContext) -> None:
         return
     user, _ = await ensure_user(update, context)
     now = context.services.clock.now()
-    tz = accounts.zone_of(user)
+    tz = zone_of(user.timezone)
     async with context.services.sessionmaker() as session:
         rows = await schedules.schedules_between(
             session,
@@ -182,23 +184,19 @@ async def quiet(update: Update, context: BotContext) -> None:
             return
         hours = QUIET.match(answer)
         if answer == "off":
-            prefs.dnd_start_hour = prefs.dnd_end_hour = None
+            preferences.set_quiet_hours(prefs, start_hour=None, end_hour=None, via=VIA)
             text = "Quiet hours are off."
-        elif hours and _distinct_hours(int(hours.group(1)), int(hours.group(2))):
-            prefs.dnd_start_hour, prefs.dnd_end_hour = int(hours.group(1)), int(hours.group(2))
+        elif hours and preferences.quiet_hours_valid(int(hours.group(1)), int(hours.group(2))):
+            start, end = int(hours.group(1)), int(hours.group(2))
+            preferences.set_quiet_hours(prefs, start_hour=start, end_hour=end, via=VIA)
             text = (
-                f"Quiet hours set: {prefs.dnd_start_hour}:00–{prefs.dnd_end_hour}:00 "
-                f"({user.timezone}). I won't message you then."
+                f"Quiet hours set: {start}:00–{end}:00 ({user.timezone}). I won't message you then."
             )
         else:
             await reply(message, "Use hours 0–23, like /quiet 22-8 (10 PM to 8 AM), or /quiet off.")
             return
         await session.commit()
     await reply(message, text)
-
-
-def _distinct_hours(start: int, end: int) -> bool:
-    return 0 <= start <= 23 and 0 <= end <= 23 and start != end
 
 
 async def reminders(update: Update, context: BotContext) -> None:
@@ -214,9 +212,7 @@ async def reminders(update: Update, context: BotContext) -> None:
             state = "on" if prefs.prefer_proactive else "off"
             await reply(message, f"Reminders are {state}. Use /reminders on or /reminders off.")
             return
-        if answer == "off" and prefs.prefer_proactive:  # counted once, for the success report
-            Analytics().record(session, "opted_out", user_id=user.id, via="telegram_command")
-        prefs.prefer_proactive = answer == "on"
+        preferences.set_reminders(session, prefs=prefs, enabled=answer == "on", via=VIA)
         await session.commit()
     text = (
         "Reminders are on: I'll remind you before meetings and ask how they went."

@@ -7,16 +7,17 @@ import datetime as dt
 import logging
 from typing import Any
 
-from companion_bot.ops import metrics
+from companion_bot.config import zone_of
+from companion_bot.services import schedules as schedule_changes
 from companion_bot.services.feedback import apply_quick_action
-from companion_bot.storage import schedules
+from companion_bot.storage import db, schedules
 from companion_bot.storage.models import User
 
-from .accounts import zone_of
 from .context import BotContext
 from .schedule_view import DAYS_AHEAD, MAX_ITEMS
 
 log = logging.getLogger(__name__)
+CHANNEL = "telegram"
 
 
 async def cancel_numbered(
@@ -30,6 +31,7 @@ async def cancel_numbered(
     """Cancel meeting ``number`` as the last ``/schedule`` numbered it (recomputed when this
     process did not show one); the answer names the meeting, so a shift is visible."""
     async with context.services.sessionmaker() as session:
+        await db.begin_write(session)  # read then write: take SQLite's write lock first
         if isinstance(shown_ids, list) and shown_ids:
             ids = [int(i) for i in shown_ids]
         else:
@@ -48,17 +50,18 @@ async def cancel_numbered(
         )
         if schedule is None:
             return "That meeting is gone; see /schedule."
-        local = schedule.start_time.astimezone(zone_of(user))
+        local = schedule.start_time.astimezone(zone_of(user.timezone))
         label = f"{schedule.event_name}, {local:%a} {local.day} {local:%b %H:%M}"
-        if schedule.status != "scheduled":
+        if schedule.status != schedule_changes.SCHEDULED:  # done or cancelled: nothing to cancel
             return f"{label} is already {schedule.status}."
-        schedule.status = "cancelled"
+        await schedule_changes.cancel_schedule(
+            session,
+            user_id=user.id,
+            schedule=schedule,
+            channel=CHANNEL,
+            via="telegram_command",
+        )
         await session.commit()
-    metrics.count_schedule_changes(cancelled=1)
-    log.info(
-        "schedule cancelled from telegram",
-        extra={"action": "schedule_cancelled", "schedule_id": schedule.id, "user_id": user.id},
-    )
     return f"Cancelled: {label}. No reminders for it."
 
 

@@ -8,13 +8,11 @@ import zoneinfo
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
-from sqlalchemy.exc import IntegrityError
 
-from companion_bot.ops import metrics
+from companion_bot.config import zone_of
 from companion_bot.ports import MessagePipeline
+from companion_bot.services import schedules as schedule_changes
 from companion_bot.storage import messages, schedules
-from companion_bot.storage.models import UserSchedule
-from companion_bot.storage.proactive_sessions import reset_after_reschedule
 
 from .deps import CurrentPrincipal, CurrentUser, NowDep, SessionDep, SettingsDep
 from .ratelimit import RateLimiter
@@ -34,13 +32,6 @@ log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["chat"])
 
 CHANNEL = "web"
-
-
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 @router.post(
@@ -80,7 +71,7 @@ async def post_message(
     hub: StreamHub = request.app.state.hub
     hub.publish_message(result.user_message)
     hub.publish_message(result.reply)
-    zone = _zone(user.timezone)
+    zone = zone_of(user.timezone)
     return ChatOut(
         message=message_out(result.user_message),
         reply=message_out(result.reply),
@@ -109,7 +100,7 @@ async def list_messages(
 @router.get("/schedules")
 async def list_schedules(user: CurrentUser, session: SessionDep, now: NowDep) -> ScheduleList:
     """Upcoming meetings (all channels), soonest first, times in the user's zone."""
-    zone = _zone(user.timezone)
+    zone = zone_of(user.timezone)
     rows = await schedules.upcoming_schedules(session, user_id=user.id, now=now)
     return ScheduleList(items=[schedule_out(s, zone) for s in rows], timezone=user.timezone)
 
@@ -125,62 +116,28 @@ async def patch_schedule(
     schedule = await schedules.get_user_schedule(session, user_id=user.id, schedule_id=schedule_id)
     if schedule is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="No such schedule.")
-    zone = _zone(user.timezone)
-    before = _state(schedule)
-    _apply_patch(schedule, body, zone)
+    zone = zone_of(user.timezone)
     try:
-        if (schedule.start_time, schedule.end_time) != before[2:]:
-            # The new time gets its own reminder and check-in; the old time's are forgotten.
-            await reset_after_reschedule(session, schedule_id=schedule.id)
-        await session.commit()
-    except IntegrityError as exc:
-        raise HTTPException(
-            status.HTTP_409_CONFLICT, detail="You already have that meeting at that time."
-        ) from exc
-    after = _state(schedule)
-    if after != before:
-        cancelled = int(after[0] == "cancelled" != before[0])
-        metrics.count_schedule_changes(cancelled=cancelled, updated=1 - cancelled)
-    log.info(
-        "schedule edited",
-        extra={"action": "schedule_edited", "schedule_id": schedule.id, "user_id": user.id},
-    )
+        await schedule_changes.edit_schedule(
+            session,
+            user_id=user.id,
+            schedule=schedule,
+            event_name=body.event_name,
+            start=None if body.start_time is None else _aware(body.start_time, zone),
+            end=None if body.end_time is None else _aware(body.end_time, zone),
+            status=body.status,
+            channel=CHANNEL,
+            via="web_panel",
+        )
+    except schedule_changes.ScheduleClashError as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=exc.user_message) from exc
+    except schedule_changes.ScheduleEditError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=exc.user_message) from exc
+    await session.commit()
     return schedule_out(schedule, zone)
-
-
-def _state(schedule: UserSchedule) -> tuple[object, ...]:
-    """What an edit can change (to tell an update or a cancellation from a no-op)."""
-    return (schedule.status, schedule.event_name, schedule.start_time, schedule.end_time)
 
 
 def _aware(value: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
     """A time from the client: an offset is kept; without one it is the user's local time."""
     local = value if value.tzinfo is not None else value.replace(tzinfo=zone)
     return local.astimezone(dt.UTC)
-
-
-def _apply_patch(schedule: UserSchedule, body: SchedulePatch, zone: zoneinfo.ZoneInfo) -> None:
-    if body.event_name is not None:
-        name = body.event_name.strip()
-        if not name:
-            raise HTTPException(
-                status.HTTP_422_UNPROCESSABLE_CONTENT, detail="The name cannot be empty."
-            )
-        schedule.event_name = name
-    start, end = schedule.start_time, schedule.end_time
-    if body.start_time is not None:
-        new_start = _aware(body.start_time, zone)
-        if end is not None and body.end_time is None:
-            end = end + (new_start - start)  # moving a meeting keeps its length
-        start = new_start
-    if body.end_time is not None:
-        end = _aware(body.end_time, zone)
-    if end is not None and end < start:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT, detail="end_time is before start_time."
-        )
-    if start != schedule.start_time or end != schedule.end_time:
-        schedule.start_time, schedule.end_time = start, end
-        schedule.time_is_approximate = False
-    if body.status is not None:
-        schedule.status = body.status

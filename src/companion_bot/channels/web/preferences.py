@@ -9,17 +9,19 @@ import logging
 
 from fastapi import APIRouter, Request
 
+from companion_bot.services import preferences
 from companion_bot.storage import users
 from companion_bot.storage.models import GreetingPreferences, User
 
-from .deps import CurrentUser, SessionDep
+from .deps import CurrentUser, SessionDep, SettingsDep
 from .schemas import Preferences, QuietHours
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["preferences"])
 
 
-def _preferences(user: User, prefs: GreetingPreferences) -> Preferences:
+def _preferences(user: User, prefs: GreetingPreferences, default_cap: int) -> Preferences:
+    """The stored settings; a cap the user never picked reads as the deployment's."""
     quiet = None
     if prefs.dnd_start_hour is not None and prefs.dnd_end_hour is not None:
         quiet = QuietHours(start_hour=prefs.dnd_start_hour, end_hour=prefs.dnd_end_hour)
@@ -27,33 +29,45 @@ def _preferences(user: User, prefs: GreetingPreferences) -> Preferences:
         timezone=user.timezone,
         reminder_lead_minutes=prefs.reminder_lead_minutes,
         quiet_hours=quiet,
-        max_proactive_per_day=prefs.max_proactive_per_day,
+        max_proactive_per_day=(
+            default_cap if prefs.max_proactive_per_day is None else prefs.max_proactive_per_day
+        ),
         proactive_enabled=prefs.prefer_proactive,
     )
 
 
 @router.get("/preferences")
-async def get_preferences(user: CurrentUser, session: SessionDep) -> Preferences:
+async def get_preferences(
+    user: CurrentUser, session: SessionDep, settings: SettingsDep
+) -> Preferences:
     """The user's time zone and proactive-message settings."""
     prefs = await users.get_preferences(session, user_id=user.id)
-    return _preferences(user, prefs)
+    return _preferences(user, prefs, settings.max_proactive_per_day)
 
 
 @router.put("/preferences", responses={422: {"description": "Unknown time zone or bad value"}})
 async def put_preferences(
-    body: Preferences, request: Request, user: CurrentUser, session: SessionDep
+    body: Preferences,
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> Preferences:
     """Replace the settings. Quiet hours are local hours, e.g. 22 to 7; null switches them off."""
     prefs = await users.get_preferences(session, user_id=user.id)
-    user.timezone = body.timezone
-    user.timezone_confirmed = True
-    prefs.reminder_lead_minutes = body.reminder_lead_minutes
-    prefs.max_proactive_per_day = body.max_proactive_per_day
-    prefs.prefer_proactive = body.proactive_enabled
     quiet = body.quiet_hours
-    prefs.dnd_start_hour = quiet.start_hour if quiet else None
-    prefs.dnd_end_hour = quiet.end_hour if quiet else None
+    preferences.save_preferences(
+        session,
+        user=user,
+        prefs=prefs,
+        timezone=body.timezone,
+        lead_minutes=body.reminder_lead_minutes,
+        quiet_hours=(quiet.start_hour, quiet.end_hour) if quiet else None,
+        daily_cap=body.max_proactive_per_day,
+        reminders=body.proactive_enabled,
+        via="web_preferences",
+    )
     await session.commit()
     request.app.state.login_cache.forget_user(user.id)  # it holds the time zone
     log.info("preferences saved", extra={"action": "preferences_saved", "user_id": user.id})
-    return _preferences(user, prefs)
+    return _preferences(user, prefs, settings.max_proactive_per_day)

@@ -12,6 +12,13 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, PlainSerializer, field_validator, model_validator
 
 from companion_bot.config import check_timezone
+from companion_bot.services.preferences import (
+    DAILY_CAP,
+    HOURS,
+    LEAD_MINUTES,
+    QUIET_HOURS_RULE,
+    quiet_hours_valid,
+)
 from companion_bot.storage.models import Message, User, UserSchedule
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_.\-]+$"
@@ -113,21 +120,21 @@ class SchedulePatch(BaseModel):
 
 
 class QuietHours(BaseModel):
-    start_hour: int = Field(ge=0, le=23)
-    end_hour: int = Field(ge=0, le=23)
+    start_hour: int = Field(ge=HOURS.start, le=HOURS.stop - 1)
+    end_hour: int = Field(ge=HOURS.start, le=HOURS.stop - 1)
 
     @model_validator(mode="after")
     def _not_empty(self) -> QuietHours:
-        if self.start_hour == self.end_hour:
-            raise ValueError("quiet hours need different start and end hours, e.g. 22 to 7")
+        if not quiet_hours_valid(self.start_hour, self.end_hour):
+            raise ValueError(QUIET_HOURS_RULE)
         return self
 
 
 class Preferences(BaseModel):
     timezone: str = Field(max_length=64, examples=["Europe/Berlin"])
-    reminder_lead_minutes: int = Field(ge=1, le=1440)
+    reminder_lead_minutes: int = Field(ge=LEAD_MINUTES[0], le=LEAD_MINUTES[1])
     quiet_hours: QuietHours | None = Field(description="Local hours; null = no quiet hours.")
-    max_proactive_per_day: int = Field(ge=0, le=100)
+    max_proactive_per_day: int = Field(ge=DAILY_CAP[0], le=DAILY_CAP[1])
     proactive_enabled: bool
 
     _tz = field_validator("timezone")(_valid_timezone)

@@ -1,0 +1,317 @@
+"""Meetings as users change them: create, move, rename, cancel and restore, written once.
+
+Chat (:mod:`.message_analyzer`), the web panel (``PATCH /api/schedules/{id}``), Telegram's
+``/cancel`` and the "not a meeting" answer (:mod:`.feedback`) all change a meeting here, so a
+change has the same effects whoever asks for it:
+
+* only the owner changes a meeting: anyone else's reads as absent (:class:`NotFoundError`);
+* a change is counted once, in the same transaction as the change: the
+  ``companion_schedules_total`` metric, the analytics event (``schedule_created``,
+  ``schedule_updated`` for a move, a rename or a meeting back on, ``schedule_cancelled``) with
+  the ``channel`` the user acted on and ``via`` (how), and a log line with that ``action``;
+  a request that changes nothing records nothing;
+* a meeting whose time changes forgets its reminder, check-in and snooze, so the new time gets
+  its own; a cancelled meeting keeps its proactive sessions, and the job skips those still
+  pending (``not_scheduled``) when they come due;
+* a meeting mentioned again at the same time is not stored twice (a cancelled one is back on).
+
+The caller owns the transaction and commits. A change that would give the user two meetings
+of one name at one start is undone to a savepoint and raised as :class:`ScheduleClashError`;
+the rest of the caller's transaction stays as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from companion_bot.errors import InputError, NotFoundError
+from companion_bot.ops import metrics
+from companion_bot.services.analytics import Analytics
+from companion_bot.services.schedule_matching import same_meeting
+from companion_bot.storage import schedules
+from companion_bot.storage.models import UserSchedule
+from companion_bot.storage.proactive_sessions import reset_after_reschedule
+
+log = logging.getLogger(__name__)
+
+SCHEDULED: Final = "scheduled"
+CANCELLED: Final = "cancelled"
+NAME_CHARS: Final = 200
+SOURCE_TEXT_CHARS: Final = 500
+
+#: How the user asked for a change (the analytics events' ``via``).
+Via = Literal["chat", "web_panel", "telegram_command", "button", "typed"]
+Event = Literal["schedule_created", "schedule_updated", "schedule_cancelled"]
+_METRIC: Final[dict[str, str]] = {
+    "schedule_created": "created",
+    "schedule_updated": "updated",
+    "schedule_cancelled": "cancelled",
+}
+
+
+class ScheduleClashError(InputError):
+    """The user already has a meeting of this name at this start time."""
+
+    user_message = "You already have that meeting at that time."
+
+
+class ScheduleEditError(InputError):
+    """An edit of a meeting was refused; ``user_message`` says why."""
+
+    def __init__(self, user_message: str) -> None:
+        super().__init__(user_message)
+        self.user_message = user_message
+
+
+@dataclass(frozen=True, slots=True)
+class NewMeeting:
+    """A meeting to store, as the extractor found it (aware times)."""
+
+    event_name: str
+    start: dt.datetime
+    end: dt.datetime | None = None
+    confidence: float = 1.0
+    message_id: int | None = None
+    source_text: str | None = None
+    span: tuple[int, int] | None = None
+    time_is_approximate: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Creation:
+    """What :func:`create_schedule` did: ``created`` a row, put a cancelled one ``restored``
+    (back on), or found the meeting already stored (``duplicate``: ``rows`` are those)."""
+
+    outcome: Literal["created", "restored", "duplicate"]
+    rows: list[UserSchedule] = field(default_factory=list)
+
+
+def _owned(schedule: UserSchedule, user_id: int) -> None:
+    if schedule.user_id != user_id:
+        raise NotFoundError(f"schedule {schedule.id} is not user {user_id}'s")
+
+
+def _record(
+    session: AsyncSession, event: Event, schedule: UserSchedule, *, channel: str, via: Via
+) -> None:
+    """The metric, the analytics event and the log line of one change."""
+    metrics.count_schedule_changes(**{_METRIC[event]: 1})
+    Analytics().record(
+        session,
+        event,
+        user_id=schedule.user_id,
+        value=schedule.confidence,
+        schedule_id=schedule.id,
+        channel=channel,
+        via=via,
+    )
+    log.info(
+        "%s: schedule %s of user %s",
+        event,
+        schedule.id,
+        schedule.user_id,
+        extra={
+            "action": event,
+            "schedule_id": schedule.id,
+            "user_id": schedule.user_id,
+            "channel": channel,
+            "via": via,
+        },
+    )
+
+
+async def create_schedule(
+    session: AsyncSession, *, user_id: int, channel: str, meeting: NewMeeting, via: Via = "chat"
+) -> Creation:
+    """Store ``meeting`` for ``user_id`` on ``channel`` (where it was mentioned), unless the
+    user already has it: the same start and a name sharing a word is the same meeting, and a
+    cancelled meeting of the same name at that start is back on instead of stored anew."""
+    start = meeting.start.astimezone(dt.UTC)
+    name = meeting.event_name.strip()[:NAME_CHARS] or "meeting"
+    existing = await schedules.schedules_at(session, user_id=user_id, start_time=start)
+    for row in existing:
+        if row.status != CANCELLED and same_meeting(row.event_name, name):
+            return Creation("duplicate", [row])
+    again = next((r for r in existing if r.event_name == name), None)
+    if again is not None:
+        await restore_schedule(
+            session,
+            user_id=user_id,
+            schedule=again,
+            channel=channel,
+            via=via,
+            message_id=meeting.message_id,
+        )
+        return Creation("restored", [again])
+    span = meeting.span or (None, None)
+    row = UserSchedule(
+        user_id=user_id,
+        message_id=meeting.message_id,
+        event_name=name,
+        start_time=start,
+        end_time=meeting.end.astimezone(dt.UTC) if meeting.end else None,
+        channel=channel,
+        status=SCHEDULED,
+        confidence=float(meeting.confidence),
+        source_text=(
+            None if meeting.source_text is None else meeting.source_text[:SOURCE_TEXT_CHARS]
+        ),
+        source_span_start=span[0],
+        source_span_end=span[1],
+        time_is_approximate=meeting.time_is_approximate,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(row)
+    except IntegrityError:  # stored concurrently since the look above
+        rows = await schedules.schedules_at(session, user_id=user_id, start_time=start)
+        return Creation("duplicate", [r for r in rows if r.event_name == name])
+    _record(session, "schedule_created", row, channel=channel, via=via)
+    return Creation("created", [row])
+
+
+async def cancel_schedule(
+    session: AsyncSession, *, user_id: int, schedule: UserSchedule, channel: str, via: Via
+) -> bool:
+    """Cancel the user's meeting; ``False`` (and nothing recorded) when it already was.
+
+    Any meeting of the user's that is not cancelled may be cancelled (also one marked done:
+    "not a meeting" after the check-in). No more reminders go out for it.
+    """
+    _owned(schedule, user_id)
+    if schedule.status == CANCELLED:
+        return False
+    schedule.status = CANCELLED
+    _record(session, "schedule_cancelled", schedule, channel=channel, via=via)
+    return True
+
+
+async def restore_schedule(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    schedule: UserSchedule,
+    channel: str,
+    via: Via,
+    message_id: int | None = None,
+) -> bool:
+    """Put the user's meeting back on (``scheduled``); ``False`` when it already was.
+    ``message_id`` is the message that mentioned it again, if one did."""
+    _owned(schedule, user_id)
+    if message_id is not None:
+        schedule.message_id = message_id
+    if schedule.status == SCHEDULED:
+        return False
+    schedule.status = SCHEDULED
+    _record(session, "schedule_updated", schedule, channel=channel, via=via)
+    return True
+
+
+async def move_schedule(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    schedule: UserSchedule,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    exact_time: bool,
+    channel: str,
+    via: Via,
+) -> bool:
+    """Move the user's meeting; ``False`` when it already was at that time.
+
+    ``start`` ``None`` keeps the start; ``end`` ``None`` keeps the meeting's length.
+    ``exact_time``: the new time was given exactly (a time picked in the panel), so the
+    meeting is no longer "around" a time; else its approximation stays as it was.
+    """
+    return (
+        await edit_schedule(
+            session,
+            user_id=user_id,
+            schedule=schedule,
+            start=start,
+            end=end,
+            exact_time=exact_time,
+            channel=channel,
+            via=via,
+        )
+        is not None
+    )
+
+
+async def edit_schedule(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    schedule: UserSchedule,
+    event_name: str | None = None,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    exact_time: bool = True,
+    status: Literal["scheduled", "cancelled"] | None = None,
+    channel: str,
+    via: Via,
+) -> Event | None:
+    """Rename, move (see :func:`move_schedule`) and/or cancel or restore the user's meeting
+    as one change: the event it recorded (a cancellation wins), ``None`` when nothing changed.
+
+    Raises :class:`ScheduleEditError` for an empty name or an end before the start (nothing
+    is changed), :class:`ScheduleClashError` when the user has that meeting already.
+    """
+    _owned(schedule, user_id)
+    name = schedule.event_name
+    if event_name is not None:
+        name = event_name.strip()[:NAME_CHARS]
+        if not name:
+            raise ScheduleEditError("The name cannot be empty.")
+    new_start, new_end = _new_times(schedule, start, end)
+    retimed = (new_start, new_end) != (schedule.start_time, schedule.end_time)
+    updated = retimed or name != schedule.event_name
+    if updated:
+        try:
+            async with session.begin_nested():
+                schedule.event_name = name
+                if retimed:
+                    schedule.start_time, schedule.end_time = new_start, new_end
+                    if exact_time:
+                        schedule.time_is_approximate = False
+        except IntegrityError as exc:
+            raise ScheduleClashError(f"user {user_id} has {name!r} at {new_start} already") from exc
+    if retimed:  # the new time gets its own reminder and check-in; the old time's are forgotten
+        await reset_after_reschedule(session, schedule_id=schedule.id)
+    if status == CANCELLED and schedule.status != CANCELLED:
+        schedule.status = CANCELLED
+        _record(session, "schedule_cancelled", schedule, channel=channel, via=via)
+        return "schedule_cancelled"
+    if status == SCHEDULED and schedule.status != SCHEDULED:
+        schedule.status = SCHEDULED
+        updated = True
+    if not updated:
+        return None
+    _record(session, "schedule_updated", schedule, channel=channel, via=via)
+    return "schedule_updated"
+
+
+def _new_times(
+    schedule: UserSchedule, start: dt.datetime | None, end: dt.datetime | None
+) -> tuple[dt.datetime, dt.datetime | None]:
+    """The start and end after a move: a new start without an end keeps the length."""
+    for value in (start, end):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("a meeting's new time must be timezone-aware")
+    new_start, new_end = schedule.start_time, schedule.end_time
+    if start is not None:
+        new_start = start.astimezone(dt.UTC)
+        if new_end is not None and end is None:
+            new_end = new_end + (new_start - schedule.start_time)
+    if end is not None:
+        new_end = end.astimezone(dt.UTC)
+    if new_end is not None and new_end < new_start:
+        raise ScheduleEditError("end_time is before start_time.")
+    return new_start, new_end

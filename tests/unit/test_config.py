@@ -1,0 +1,19 @@
+"""``config.zone_of``: the one "user's zone, or UTC" every layer reads a user's zone with
+(moved here from the message analyzer's tests when its copy went)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from companion_bot.config import zone_of
+
+
+def test_unknown_or_empty_zone_reads_as_utc() -> None:
+    assert zone_of("Mars/Olympus") == ZoneInfo("UTC")
+    assert zone_of("") == ZoneInfo("UTC")
+    assert zone_of("../etc/passwd") == ZoneInfo("UTC")
+    assert zone_of("Asia/Kolkata") == ZoneInfo("Asia/Kolkata")
+
+
+def test_no_zone_at_all_reads_as_utc() -> None:
+    assert zone_of(None) == ZoneInfo("UTC")
