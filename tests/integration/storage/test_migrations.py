@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection, make_url
 from companion_bot.storage import migrate, sqlfiles
 from companion_bot.storage.db import make_engine
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 PROACTIVE_SQL = ROOT / sqlfiles.SQL_DIR / sqlfiles.PROACTIVE_FILE
 CHECKLIST_TABLES = ("user_schedules", "proactive_sessions", "greeting_preferences")
 
