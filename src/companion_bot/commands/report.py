@@ -12,10 +12,8 @@ import httpx
 from companion_bot.commands import settings_of
 from companion_bot.config import Settings
 from companion_bot.errors import InputError
-from companion_bot.ops import latency
 from companion_bot.ops.clock import SystemClock
-from companion_bot.ops.report import Report, build_report, parse_since
-from companion_bot.ops.report_text import table
+from companion_bot.ops.report import Report, build_report, latency, parse_since, table
 from companion_bot.storage.db import make_engine, make_sessionmaker
 
 

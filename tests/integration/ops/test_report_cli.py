@@ -17,7 +17,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram,
 from report_history import EXPECTED, seed_history
 
 from companion_bot.cli import main
-from companion_bot.ops import latency
+from companion_bot.ops.report import latency
 from companion_bot.storage.db import make_engine, make_sessionmaker
 
 

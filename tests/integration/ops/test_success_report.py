@@ -18,8 +18,7 @@ from report_history import (
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from companion_bot.errors import InputError
-from companion_bot.ops.report import Report, build_report
-from companion_bot.ops.report_text import table
+from companion_bot.ops.report import Report, build_report, table
 from companion_bot.storage.db import make_sessionmaker
 
 WEEK_AGO = STORY_NOW - dt.timedelta(days=7)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from prometheus_client import CollectorRegistry, Histogram, generate_latest
 
-from companion_bot.ops import latency
 from companion_bot.ops.metrics import FAST
+from companion_bot.ops.report import latency
 
 
 def extraction_registry(values: list[float]) -> CollectorRegistry:

@@ -17,8 +17,8 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.errors import InputError
-from companion_bot.ops import report_text
 from companion_bot.ops.report import Report, build_report, parse_since
+from companion_bot.ops.report import text as report_text
 
 from . import svg_charts
 from .admin_flags import AdminUser

@@ -1,7 +1,7 @@
 """The success-metrics report: adoption, engagement, performance, quality and growth.
 
 Everything but performance comes from the database over a window ``[since, now)``;
-performance comes from the Prometheus histograms (see :mod:`companion_bot.ops.latency`).
+performance comes from the Prometheus histograms (see :mod:`companion_bot.ops.report.latency`).
 A figure with nothing to divide by, or an event the app does not record, is ``None`` and
 shows as "n/a", never as a made-up zero.
 """
@@ -19,15 +19,16 @@ from typing import Any
 from prometheus_client.metrics_core import Metric
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import companion_bot.ops.report.latency as latency
 from companion_bot.errors import InputError
-from companion_bot.ops import latency
-from companion_bot.ops.latency import Latency
+from companion_bot.ops.report.latency import Latency
+from companion_bot.proactive.kinds import SessionType
 from companion_bot.storage import report_queries
 from companion_bot.storage.models import ANALYTICS_EVENTS, SESSION_STATUSES, SESSION_TYPES
 
 ON_TIME = dt.timedelta(seconds=60)
 OPT_OUT_AFTER = dt.timedelta(hours=24)
-REMINDER_TYPES = ("preparation_reminder", "snooze")
+REMINDER_TYPES = (SessionType.PREPARATION_REMINDER, SessionType.SNOOZE)
 NOT_A_MEETING = "not_a_meeting"
 OPTED_OUT = "opted_out"
 TARGETS_MS = {"extraction": 50.0, "job": 1000.0, "db_query": 100.0}

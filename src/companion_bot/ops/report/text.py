@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from companion_bot.ops.latency import Latency
-from companion_bot.ops.report import (
+from companion_bot.ops.report.figures import (
     Adoption,
     Engagement,
     Performance,
@@ -11,6 +10,7 @@ from companion_bot.ops.report import (
     Report,
     TypeCount,
 )
+from companion_bot.ops.report.latency import Latency
 
 NA = "n/a"
 NO_SAMPLES = "n/a (no samples)"
