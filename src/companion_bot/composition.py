@@ -172,6 +172,18 @@ def build_companion(
     return Companion(settings, clock, engine, sessionmaker, flags, llm_client, handler, owns_engine)
 
 
+@asynccontextmanager
+async def running_companion(
+    settings: Settings, *, clock: Clock | None = None
+) -> AsyncIterator[Companion]:
+    """``build_companion`` for one command: closed (engine disposed) when the block ends."""
+    companion = build_companion(settings, clock=clock)
+    try:
+        yield companion
+    finally:
+        await companion.aclose()
+
+
 def create_app(
     settings: Settings,
     *,
@@ -260,10 +272,9 @@ async def run_standalone_pass(
 ) -> list[RunSummary]:
     """One reminder + completion pass outside the web app (``jobs run-once``, Celery), as of
     ``now`` (default: the clock), obeying the feature flags as stored right now."""
-    companion = build_companion(settings, clock=clock)
-    try:
-        async with standalone_senders(settings, companion.sessionmaker) as senders:
-            handler = companion.proactive_handler(senders)
-            return await run_pass(handler, now or companion.clock.now())
-    finally:
-        await companion.aclose()
+    async with (
+        running_companion(settings, clock=clock) as companion,
+        standalone_senders(settings, companion.sessionmaker) as senders,
+    ):
+        handler = companion.proactive_handler(senders)
+        return await run_pass(handler, now or companion.clock.now())

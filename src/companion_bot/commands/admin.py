@@ -7,18 +7,18 @@ import asyncio
 import click
 
 from companion_bot.commands import settings_of
+from companion_bot.composition import running_companion
 from companion_bot.config import Settings
 from companion_bot.storage import users
-from companion_bot.storage.db import make_engine, make_sessionmaker
 
 
 async def _set_admin(settings: Settings, username: str, is_admin: bool) -> bool:
-    engine = make_engine(settings.database_url)
-    try:
-        async with make_sessionmaker(engine)() as session, session.begin():
-            return await users.set_admin(session, username=username, is_admin=is_admin)
-    finally:
-        await engine.dispose()
+    async with (
+        running_companion(settings) as companion,
+        companion.sessionmaker() as session,
+        session.begin(),
+    ):
+        return await users.set_admin(session, username=username, is_admin=is_admin)
 
 
 def _change(ctx: click.Context, username: str, is_admin: bool) -> None:

@@ -13,14 +13,13 @@ import click
 
 from companion_bot.commands import settings_of
 from companion_bot.commands.jobs import parse_now
+from companion_bot.composition import running_companion
 from companion_bot.config import Settings, zone_of
 from companion_bot.ops.clock import SystemClock
 from companion_bot.ops.explain import Context, Line, meeting_heading, meeting_lines
-from companion_bot.ops.flag_store import FlagStore
 from companion_bot.ops.flags import FLAG_NAMES
 from companion_bot.proactive.decisions import Preferences
 from companion_bot.storage import proactive_sessions, schedules, users
-from companion_bot.storage.db import make_engine, make_sessionmaker
 from companion_bot.storage.models import User, UserSchedule
 
 MAX_MEETINGS = 100
@@ -39,10 +38,8 @@ async def gather(
     settings: Settings, *, who: str, now: dt.datetime, back: int, ahead: int
 ) -> Explanation | None:
     """Load the user, their preferences, flags, meetings and proactive sessions."""
-    engine = make_engine(settings.database_url)
-    try:
-        sessionmaker = make_sessionmaker(engine)
-        async with sessionmaker() as session:
+    async with running_companion(settings) as companion:
+        async with companion.sessionmaker() as session:
             user = await users.find_user(session, who=who)
             if user is None:
                 return None
@@ -54,10 +51,7 @@ async def gather(
             sessions = await proactive_sessions.sessions_for(
                 session, schedule_ids=[s.id for s in found]
             )
-        store = FlagStore(sessionmaker, SystemClock())
-        flags = {name: await store.enabled(name, user_id=user.id) for name in FLAG_NAMES}
-    finally:
-        await engine.dispose()
+        flags = {name: await companion.flags.enabled(name, user_id=user.id) for name in FLAG_NAMES}
     prefs = Preferences(
         prefer_proactive=row.prefer_proactive,
         dnd_start_hour=row.dnd_start_hour,

@@ -9,25 +9,21 @@ from typing import TypeVar
 import click
 
 from companion_bot.commands import settings_of
+from companion_bot.composition import running_companion
 from companion_bot.config import Settings
 from companion_bot.errors import InputError
-from companion_bot.ops.clock import SystemClock
 from companion_bot.ops.flag_store import FlagStore, FlagView
 from companion_bot.ops.flags import check_name, check_percent
-from companion_bot.storage.db import make_engine, make_sessionmaker
 
 T = TypeVar("T")
 
 
 def _with_store(settings: Settings, action: Callable[[FlagStore], Awaitable[T]]) -> T:
-    """Run ``action(store)`` on a FlagStore over its own engine, disposed afterwards."""
+    """Run ``action(store)`` on the flag store of a companion built for this command."""
 
     async def go() -> T:
-        engine = make_engine(settings.database_url)
-        try:
-            return await action(FlagStore(make_sessionmaker(engine), SystemClock()))
-        finally:
-            await engine.dispose()
+        async with running_companion(settings) as companion:
+            return await action(companion.flags)
 
     return asyncio.run(go())
 

@@ -10,11 +10,11 @@ import click
 import httpx
 
 from companion_bot.commands import settings_of
+from companion_bot.composition import running_companion
 from companion_bot.config import Settings
 from companion_bot.errors import InputError
 from companion_bot.ops.clock import SystemClock
 from companion_bot.ops.report import Report, build_report, latency, parse_since, table
-from companion_bot.storage.db import make_engine, make_sessionmaker
 
 
 def _scrape(url: str) -> str:
@@ -29,20 +29,16 @@ def _scrape(url: str) -> str:
 async def _build(
     settings: Settings, *, since: dt.datetime, now: dt.datetime, exposition: str | None, url: str
 ) -> Report:
-    engine = make_engine(settings.database_url)
-    try:
-        async with make_sessionmaker(engine)() as session:
-            if exposition is None:
-                return await build_report(session, since=since, now=now)
-            return await build_report(
-                session,
-                since=since,
-                now=now,
-                metric_families=latency.parse_families(exposition),
-                metrics_source=url,
-            )
-    finally:
-        await engine.dispose()
+    async with running_companion(settings) as companion, companion.sessionmaker() as session:
+        if exposition is None:
+            return await build_report(session, since=since, now=now)
+        return await build_report(
+            session,
+            since=since,
+            now=now,
+            metric_families=latency.parse_families(exposition),
+            metrics_source=url,
+        )
 
 
 @click.command()
