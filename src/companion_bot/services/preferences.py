@@ -120,11 +120,7 @@ def set_lead_time(prefs: GreetingPreferences, *, minutes: int, via: Via) -> bool
         raise PreferenceError(
             f"the lead time is {LEAD_MINUTES[0]} to {LEAD_MINUTES[1]} minutes before a meeting"
         )
-    if prefs.reminder_lead_minutes == minutes:
-        return False
-    prefs.reminder_lead_minutes = minutes
-    _logged(prefs.user_id, "reminder_lead_minutes", minutes, via)
-    return True
+    return _set_number(prefs, "reminder_lead_minutes", minutes, via)
 
 
 def set_daily_cap(prefs: GreetingPreferences, *, cap: int, via: Via) -> bool:
@@ -133,10 +129,15 @@ def set_daily_cap(prefs: GreetingPreferences, *, cap: int, via: Via) -> bool:
         raise PreferenceError(
             f"the daily cap is {DAILY_CAP[0]} to {DAILY_CAP[1]} proactive messages a day"
         )
-    if prefs.max_proactive_per_day == cap:
+    return _set_number(prefs, "max_proactive_per_day", cap, via)
+
+
+def _set_number(prefs: GreetingPreferences, column: str, value: int, via: Via) -> bool:
+    """One checked numeric preference stored and logged; whether that changed anything."""
+    if getattr(prefs, column) == value:
         return False
-    prefs.max_proactive_per_day = cap
-    _logged(prefs.user_id, "max_proactive_per_day", cap, via)
+    setattr(prefs, column, value)
+    _logged(prefs.user_id, column, value, via)
     return True
 
 

@@ -184,12 +184,7 @@ async def cancel_schedule(
     Any meeting of the user's that is not cancelled may be cancelled (also one marked done:
     "not a meeting" after the check-in). No more reminders go out for it.
     """
-    _owned(schedule, user_id)
-    if schedule.status == CANCELLED:
-        return False
-    schedule.status = CANCELLED
-    _record(session, "schedule_cancelled", schedule, channel=channel, via=via)
-    return True
+    return _set_status(session, schedule, user_id, CANCELLED, channel=channel, via=via)
 
 
 async def restore_schedule(
@@ -203,13 +198,30 @@ async def restore_schedule(
 ) -> bool:
     """Put the user's meeting back on (``scheduled``); ``False`` when it already was.
     ``message_id`` is the message that mentioned it again, if one did."""
-    _owned(schedule, user_id)
     if message_id is not None:
+        _owned(schedule, user_id)
         schedule.message_id = message_id
-    if schedule.status == SCHEDULED:
+    return _set_status(session, schedule, user_id, SCHEDULED, channel=channel, via=via)
+
+
+def _set_status(
+    session: AsyncSession,
+    schedule: UserSchedule,
+    user_id: int,
+    status: str,
+    *,
+    channel: str,
+    via: Via,
+) -> bool:
+    """The user's meeting set to ``status``, recorded once; ``False`` when it already was."""
+    _owned(schedule, user_id)
+    if schedule.status == status:
         return False
-    schedule.status = SCHEDULED
-    _record(session, "schedule_updated", schedule, channel=channel, via=via)
+    schedule.status = status
+    if status == CANCELLED:
+        _record(session, "schedule_cancelled", schedule, channel=channel, via=via)
+    else:
+        _record(session, "schedule_updated", schedule, channel=channel, via=via)
     return True
 
 

@@ -173,15 +173,6 @@ async def add_proactive_web_message(
     return message
 
 
-async def message_for_proactive_session(
-    session: AsyncSession, *, proactive_session_id: int
-) -> Message | None:
-    message: Message | None = await session.scalar(
-        select(Message).where(Message.proactive_session_id == proactive_session_id)
-    )
-    return message
-
-
 async def add_all(session: AsyncSession, *, rows: Sequence[Message]) -> None:
     """Insert ``rows`` (one multi-row INSERT) and read back what the database set on them
     (``created_at``) in one query; the caller commits."""

@@ -20,16 +20,22 @@ from sqlalchemy import and_, exists, func, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from companion_bot.config import zone_of
 from companion_bot.proactive.decisions import (
     Preferences,
     ScheduleFacts,
-    is_date_only,
     local_day_bounds,
 )
 from companion_bot.proactive.kinds import SessionStatus, SessionType
 from companion_bot.storage.models import GreetingPreferences, User
-from companion_bot.storage.proactive_sessions import CAPPED_TYPES, LOOKBACK, PS, US, among
+from companion_bot.storage.proactive_sessions import (
+    CAPPED_TYPES,
+    FACT_COLUMNS,
+    LOOKBACK,
+    PS,
+    US,
+    among,
+    schedule_facts,
+)
 
 PLANNING_LOCK_KEY = 0x70726F61  # "proa": one planner at a time on PostgreSQL
 INSERT_CHUNK = 1000
@@ -65,11 +71,7 @@ def _candidate_columns() -> tuple[Any, ...]:
         US.user_id,
         US.channel,
         US.event_name,
-        US.start_time,
-        US.end_time,
-        US.time_is_approximate,
-        US.status,
-        User.timezone,
+        *FACT_COLUMNS,
         GreetingPreferences.prefer_proactive,
         GreetingPreferences.dnd_start_hour,
         GreetingPreferences.dnd_end_hour,
@@ -151,18 +153,12 @@ def _candidates(rows: Iterable[Any], lead: int, max_per_day: int) -> list[Candid
     shared: dict[tuple[Any, ...], Preferences] = {}
     found = []
     for row in rows:
-        (schedule_id, user_id, channel, event_name, start, end, approximate, status, zone) = row[:9]
+        schedule_id, user_id, channel, event_name = row[:4]
+        facts, tz = schedule_facts(*row[4:9])
         key = tuple(row[9:])
         prefs = shared.get(key)
         if prefs is None:
             prefs = shared[key] = _preferences(key, lead, max_per_day)
-        tz = zone_of(zone)
-        facts = ScheduleFacts(
-            start=start,
-            end=end,
-            all_day=is_date_only(start, tz, approximate=bool(approximate)),
-            status=status,
-        )
         found.append(Candidate(schedule_id, user_id, channel, event_name, facts, tz, prefs))
     return found
 

@@ -100,6 +100,19 @@ async def any_due(
     return found is not None
 
 
+#: A meeting as the engine decides on it, in the order :func:`schedule_facts` reads it.
+FACT_COLUMNS = (US.start_time, US.end_time, US.time_is_approximate, US.status, User.timezone)
+
+
+def schedule_facts(
+    start: dt.datetime, end: dt.datetime | None, approximate: Any, status: str, zone: str | None
+) -> tuple[ScheduleFacts, ZoneInfo]:
+    """The :data:`FACT_COLUMNS` of one row as the pure decisions' facts, and the user's zone."""
+    tz = zone_of(zone)
+    all_day = is_date_only(start, tz, approximate=bool(approximate))
+    return ScheduleFacts(start=start, end=end, all_day=all_day, status=status), tz
+
+
 #: What a claim needs to know, in the order :func:`_claimed` reads it.
 _CLAIMED_COLUMNS = (
     PS.id,
@@ -110,11 +123,7 @@ _CLAIMED_COLUMNS = (
     PS.due_at,
     US.id,
     US.event_name,
-    US.start_time,
-    US.end_time,
-    US.time_is_approximate,
-    US.status,
-    User.timezone,
+    *FACT_COLUMNS,
 )
 
 
@@ -156,22 +165,8 @@ async def claim(
 
 
 def _claimed(row: tuple[Any, ...]) -> Claimed:
-    (
-        session_id,
-        kind,
-        user_id,
-        channel,
-        attempts,
-        due_at,
-        schedule_id,
-        event_name,
-        start,
-        end,
-        approximate,
-        status,
-        timezone,
-    ) = row
-    tz = zone_of(timezone)
+    session_id, kind, user_id, channel, attempts, due_at, schedule_id, event_name = row[:8]
+    facts, tz = schedule_facts(*row[8:])
     return Claimed(
         session_id=session_id,
         kind=kind,
@@ -181,12 +176,7 @@ def _claimed(row: tuple[Any, ...]) -> Claimed:
         due_at=due_at,
         schedule_id=schedule_id,
         event_name=event_name,
-        facts=ScheduleFacts(
-            start=start,
-            end=end,
-            all_day=is_date_only(start, tz, approximate=bool(approximate)),
-            status=status,
-        ),
+        facts=facts,
         tz=tz,
     )
 

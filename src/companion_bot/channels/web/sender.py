@@ -112,7 +112,7 @@ class WebSender:
         except IntegrityError as exc:
             if message.proactive_session_id is not None:
                 async with self._sessions() as session:
-                    earlier = await messages.message_for_proactive_session(
+                    earlier = await messages.message_for_session(
                         session, proactive_session_id=message.proactive_session_id
                     )
                 if earlier is not None:
