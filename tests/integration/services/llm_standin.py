@@ -34,6 +34,14 @@ class LlmState:
     authorization: list[str | None] = field(default_factory=list)
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
 
+    async def received(self, count: int, *, within: float = 5.0) -> int:
+        """How many requests arrived, waiting up to ``within`` seconds for ``count``: a request
+        the client gave up on may still be on its way to this server."""
+        deadline = asyncio.get_running_loop().time() + within
+        while len(self.requests) < count and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.01)
+        return len(self.requests)
+
     def system_prompt(self, index: int = -1) -> str:
         messages = self.requests[index]["messages"]
         assert messages[0]["role"] == "system"

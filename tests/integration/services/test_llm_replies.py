@@ -118,7 +118,7 @@ async def test_a_slow_llm_times_out_and_the_offline_responder_answers(
         result = await handler.handle(user_id=user_id, channel="web", text=MEETING, now=NOW)
 
     assert OFFLINE_CONFIRMATION in result.reply.content
-    assert len(llm.requests) == 2  # the first try and one retry
+    assert await llm.received(2) == 2  # the first try and one retry
     logged = [r.getMessage() for r in caplog.records]
     assert len(logged) == 2
     for attempt, line in enumerate(logged, start=1):
