@@ -34,12 +34,16 @@ class LlmState:
     authorization: list[str | None] = field(default_factory=list)
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
 
+    arrived: asyncio.Condition = field(default_factory=asyncio.Condition)
+
     async def received(self, count: int, *, within: float = 5.0) -> int:
         """How many requests arrived, waiting up to ``within`` seconds for ``count``: a request
         the client gave up on may still be on its way to this server."""
-        deadline = asyncio.get_running_loop().time() + within
-        while len(self.requests) < count and asyncio.get_running_loop().time() < deadline:
-            await asyncio.sleep(0.01)
+        async with self.arrived:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    self.arrived.wait_for(lambda: len(self.requests) >= count), within
+                )
         return len(self.requests)
 
     def system_prompt(self, index: int = -1) -> str:
@@ -52,8 +56,10 @@ class LlmState:
 def _app(state: LlmState) -> Starlette:
     async def completions(request: Request) -> JSONResponse:
         body = await request.json()
-        state.requests.append(body)
-        state.authorization.append(request.headers.get("authorization"))
+        async with state.arrived:
+            state.requests.append(body)
+            state.authorization.append(request.headers.get("authorization"))
+            state.arrived.notify_all()
         if state.delay_seconds:  # a late answer; cut short when the server stops
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(state.stopping.wait(), state.delay_seconds)
