@@ -150,7 +150,10 @@ class Atom:
 def normalize(text: str) -> str:
     """Lower-case, unify dashes and quotes, fold accents ("miércoles" -> "miercoles"), keep
     every offset (one char for one char)."""
-    cut = text[:MAX_CHARS].translate(_TRANSLATE)
+    cut = text[:MAX_CHARS]
+    if cut.isascii():
+        return cut.lower()  # no dash, quote or accent to unify: the common case, fast
+    cut = cut.translate(_TRANSLATE)
     low = cut.lower()
     if len(low) != len(cut):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in cut)
