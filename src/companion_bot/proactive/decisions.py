@@ -152,12 +152,18 @@ def reminder_due_at(facts: ScheduleFacts, prefs: Preferences, tz: ZoneInfo) -> d
     return facts.start.astimezone(dt.UTC) - dt.timedelta(minutes=prefs.lead_minutes)
 
 
-def _reminder_latest(facts: ScheduleFacts, tz: ZoneInfo) -> dt.datetime:
-    """The last instant at which a reminder still makes sense."""
+def _reminder_latest(
+    facts: ScheduleFacts, tz: ZoneInfo, due: dt.datetime | None = None
+) -> dt.datetime:
+    """The last instant at which a reminder due at ``due`` still makes sense: until
+    :data:`MIN_NOTICE` before the start, or until the start for a lead no longer than that."""
     if facts.all_day:
         day = facts.start.astimezone(tz).date()
         return _local_instant(day + dt.timedelta(days=1), dt.time(0), tz)
-    return facts.start.astimezone(dt.UTC) - MIN_NOTICE
+    start = facts.start.astimezone(dt.UTC)
+    if due is not None and due >= start - MIN_NOTICE:
+        return start  # the user asked for a short lead ("1 minute before"): it is still news
+    return start - MIN_NOTICE
 
 
 def _gate(
@@ -196,14 +202,15 @@ def reminder_decision(
     """The preparation reminder (or the morning-of note for a date without a time).
 
     Due ``lead`` before the start; a meeting mentioned later than that is reminded at once
-    while it is still :data:`MIN_NOTICE` away, else the reminder is ``missed``.
+    while it is still :data:`MIN_NOTICE` away (a lead shorter than that: until it starts),
+    else the reminder is ``missed``.
     ``sent_today``: proactive messages already sent (or pending) in the user's local day.
     """
     _require_aware(facts.start, facts.end, now)
     if facts.status != "scheduled":
         return _skip(Reason.NOT_SCHEDULED)
     due = reminder_due_at(facts, prefs, tz)
-    return _gate(due, _reminder_latest(facts, tz), prefs, tz, now, sent_today)
+    return _gate(due, _reminder_latest(facts, tz, due), prefs, tz, now, sent_today)
 
 
 def completion_decision(
@@ -270,13 +277,21 @@ def snooze_refusal(facts: ScheduleFacts, now: dt.datetime) -> Reason | None:
     return None
 
 
-def expired(kind: str, facts: ScheduleFacts, tz: ZoneInfo, now: dt.datetime) -> Reason | None:
-    """Why a claimed message must no longer go out (``None``: still worth sending)."""
+def expired(
+    kind: str,
+    facts: ScheduleFacts,
+    tz: ZoneInfo,
+    now: dt.datetime,
+    *,
+    due: dt.datetime | None = None,
+) -> Reason | None:
+    """Why a claimed message (due at ``due``) must no longer go out (``None``: still worth
+    sending)."""
     _require_aware(facts.start, facts.end, now)
     if facts.status != "scheduled":
         return Reason.NOT_SCHEDULED
     if kind == SessionType.PREPARATION_REMINDER:
-        late = now > _reminder_latest(facts, tz)
+        late = now > _reminder_latest(facts, tz, due)
     elif (
         kind == SessionType.SNOOZE
     ):  # the user asked for it: worth sending until the meeting starts

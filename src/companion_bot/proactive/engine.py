@@ -310,7 +310,7 @@ class ProactiveMeetingHandler:
         self, c: proactive_sessions.Claimed, now: dt.datetime, composer: Composer
     ) -> proactive_sessions.Settlement | OutboundMessage:
         """The message to send, or a skip when it would now come too late."""
-        reason = expired(c.kind, c.facts, c.tz, now)
+        reason = expired(c.kind, c.facts, c.tz, now, due=c.due_at)
         if reason is not None:
             return proactive_sessions.Settlement(c, SessionStatus.SKIPPED, reason=str(reason))
         text = await composer.compose(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from proactive_helpers import (
     BERLIN,
     NEW_YORK,
@@ -290,6 +291,23 @@ async def test_a_users_own_daily_cap_wins_over_the_setting(
 
     assert [o.schedule_id for p in passes for o in p.sent] == ids
     assert [o for p in passes for o in p.skipped] == []
+
+
+@pytest.mark.parametrize("lead", [1, 3])
+async def test_a_one_minute_lead_is_honoured_even_by_a_late_pass(
+    sm: SM, web: FakeSender, clock: FrozenClock, lead: int
+) -> None:
+    user = await add_user(sm, reminder_lead_minutes=lead)
+    sid = await add_schedule(sm, user, at(2026, 11, 26, 14, 30), name="standup")
+    h = handler(sm, {"web": web}, clock)
+    due = at(2026, 11, 26, 14, 30) - dt.timedelta(minutes=lead)
+
+    early = await h.check_and_send_preparation_reminders(due - dt.timedelta(minutes=1))
+    late = await h.check_and_send_preparation_reminders(due + dt.timedelta(seconds=40))
+
+    assert early.sent == []
+    assert [o.schedule_id for o in late.sent] == [sid]
+    assert len(web.sent) == 1 and "standup" in web.sent[0].text
 
 
 async def test_opted_out_user_gets_nothing_and_the_reason_is_recorded(

@@ -68,6 +68,37 @@ def test_late_reminder_sent_at_once_only_while_5_minutes_away(
     assert (decision.verdict, decision.reason) == (verdict, reason)
 
 
+@pytest.mark.parametrize("lead", [1, 2, 5])
+def test_a_lead_shorter_than_the_notice_is_still_sent_until_the_start(lead: int) -> None:
+    prefs = Preferences(lead_minutes=lead)
+    facts = ScheduleFacts(start=START)
+    due = START - dt.timedelta(minutes=lead)
+
+    on_time = reminder_decision(facts, prefs, BERLIN, due)
+    a_pass_late = reminder_decision(facts, prefs, BERLIN, START - dt.timedelta(seconds=20))
+    started = reminder_decision(facts, prefs, BERLIN, START + dt.timedelta(seconds=1))
+
+    assert on_time.send and on_time.at == due
+    assert a_pass_late.send
+    assert (started.verdict, started.reason) == (Verdict.SKIP, Reason.MISSED)
+    assert (
+        expired("preparation_reminder", facts, BERLIN, START - dt.timedelta(seconds=20), due=due)
+        is None
+    )
+    assert (
+        expired("preparation_reminder", facts, BERLIN, START + dt.timedelta(seconds=1), due=due)
+        == Reason.MISSED
+    )
+
+
+def test_a_claimed_reminder_with_the_usual_lead_expires_5_minutes_before() -> None:
+    facts = ScheduleFacts(start=START)
+
+    late = expired("preparation_reminder", facts, BERLIN, local(14, 26), due=local(14))
+
+    assert late == Reason.MISSED
+
+
 def test_quiet_hours_wrap_midnight() -> None:
     prefs = Preferences(dnd_start_hour=22, dnd_end_hour=7)
 
