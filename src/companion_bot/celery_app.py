@@ -79,7 +79,12 @@ def _connect_signals(settings: Settings) -> None:
     """
 
     def logging_ready(logger: logging.Logger, **_: object) -> None:
-        adopt_handlers(logger, json_lines=settings.log_json, levels=settings.log_levels)
+        adopt_handlers(
+            logger,
+            json_lines=settings.log_json,
+            levels=settings.log_levels,
+            secrets=settings.secrets,
+        )
 
     after_setup_logger.connect(logging_ready, weak=False, dispatch_uid="companion-logging")
     worker_init.connect(_worker_starting, weak=False, dispatch_uid="companion-metrics-init")

@@ -26,6 +26,8 @@ LAZY_COMMANDS: dict[str, str] = {
     "admin": "companion_bot.commands.admin:admin",
     "report": "companion_bot.commands.report:report",
     "explain": "companion_bot.commands.explain:explain",
+    "export-user": "companion_bot.commands.user_data:export_user",
+    "delete-user": "companion_bot.commands.user_data:delete_user",
 }
 
 
@@ -57,7 +59,10 @@ def main(ctx: click.Context) -> None:
     except ConfigError as exc:
         raise click.ClickException(exc.detail) from exc
     configure_logging(
-        level=settings.log_level, json_lines=settings.log_json, levels=settings.log_levels
+        level=settings.log_level,
+        json_lines=settings.log_json,
+        levels=settings.log_levels,
+        secrets=settings.secrets,
     )
     ctx.obj = settings
 

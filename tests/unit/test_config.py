@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from companion_bot.config import zone_of
+from companion_bot.config import Settings, zone_of
 
 
 def test_unknown_or_empty_zone_reads_as_utc() -> None:
@@ -17,3 +17,9 @@ def test_unknown_or_empty_zone_reads_as_utc() -> None:
 
 def test_no_zone_at_all_reads_as_utc() -> None:
     assert zone_of(None) == ZoneInfo("UTC")
+
+
+def test_secrets_are_the_secret_values_that_are_set() -> None:
+    settings = Settings(llm_api_key="sk-live-123456", telegram_bot_token="", secret_key="k" * 40)
+
+    assert set(settings.secrets) == {"sk-live-123456", "k" * 40}
