@@ -24,7 +24,7 @@ def test_rules_are_valid_and_name_the_checklist_alerts() -> None:
     result = _promtool("check", "rules", "alerts.yml")
 
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "5 rules found" in result.stdout
+    assert "6 rules found" in result.stdout
     rules = (RULES / "alerts.yml").read_text()
     for alert in (
         "CompanionJobFailures",
@@ -32,6 +32,7 @@ def test_rules_are_valid_and_name_the_checklist_alerts() -> None:
         "CompanionLowConfidenceExtractions",
         "CompanionMessageSendFailures",
         "CompanionReminderJobStale",
+        "CompanionHttpErrorRatioHigh",
     ):
         assert f"alert: {alert}" in rules
 

@@ -30,6 +30,10 @@ MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 FAST = (0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0)
 SLOW = (0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 LATENESS = (1, 5, 15, 30, 60, 120, 300, 900, 3600)
+HTTP = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+#: The ``route`` label of a request no route matched: raw paths would make a series each.
+UNMATCHED_ROUTE = "unmatched"
+HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 _QUERY_STARTS = "companion_query_starts"
 
 
@@ -84,6 +88,18 @@ REMINDER_LATENESS = Histogram(
     buckets=LATENESS,
 )
 
+HTTP_REQUESTS = Counter(
+    "companion_http_requests_total",
+    "HTTP requests answered, by route template, method and status",
+    ["route", "method", "status"],
+)
+HTTP_SECONDS = Histogram(
+    "companion_http_request_duration_seconds",
+    "Time from a request's arrival to the end of its response (streams: their whole life)",
+    ["route", "method", "status"],
+    buckets=HTTP,
+)
+
 
 def confidence_band(confidence: float) -> str:
     """The label for a confidence score: low (< 0.5), medium (< 0.8) or high."""
@@ -106,6 +122,18 @@ def count_schedule_changes(*, created: int = 0, updated: int = 0, cancelled: int
     for change, n in (("created", created), ("updated", updated), ("cancelled", cancelled)):
         if n:
             SCHEDULE_CHANGES.labels(change=change).inc(n)
+
+
+def observe_request(route: str, method: str, status: int, seconds: float) -> None:
+    """One HTTP request: ``route`` is its template (``/api/schedules/{schedule_id}``) or
+    :data:`UNMATCHED_ROUTE`; methods outside :data:`HTTP_METHODS` count as ``OTHER``."""
+    labels = {
+        "route": route,
+        "method": method if method in HTTP_METHODS else "OTHER",
+        "status": str(status),
+    }
+    HTTP_REQUESTS.labels(**labels).inc()
+    HTTP_SECONDS.labels(**labels).observe(seconds)
 
 
 def record_job(job: str, seconds: float, *, ok: bool) -> None:

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from companion_bot.channels.web.deps import SessionDep
 from companion_bot.storage import db
 from companion_bot.storage.migrate import current_revision, head_revision
+from companion_bot.storage.outage import database_unavailable
+
+from .outage import RETRY_AFTER_SECONDS
 
 router = APIRouter(tags=["health"])
+
+#: ``/readyz`` gives up on the database after this long (a load balancer's probe times out
+#: too, and a hung connect must not look like a live instance).
+READY_TIMEOUT_SECONDS = 2.0
 
 
 @router.get("/healthz")
@@ -19,12 +27,31 @@ async def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz", response_model=None)
-async def readyz(request: Request, session: SessionDep) -> JSONResponse | dict[str, str]:
-    """The database answers and is migrated to the code's schema."""
-    await db.ping(session)
-    current = await current_revision(request.app.state.engine)
+async def readyz(request: Request) -> JSONResponse | dict[str, str]:
+    """The database answers (within 2 s) and is migrated to the code's schema; else 503."""
+    try:
+        async with asyncio.timeout(READY_TIMEOUT_SECONDS):
+            async with request.app.state.sessionmaker() as session:
+                await db.ping(session)
+            current = await current_revision(request.app.state.engine)
+    except TimeoutError:
+        return _not_ready(
+            f"The database is unavailable: no answer within {READY_TIMEOUT_SECONDS:g} s."
+        )
+    except Exception as exc:
+        if not database_unavailable(exc):
+            raise
+        return _not_ready(f"The database is unavailable ({type(exc).__name__}).")
     head = head_revision(request.app.state.settings.database_url)
     if current != head:
         detail = f"database at revision {current}, code expects {head}: run `companion-bot migrate`"
         return JSONResponse({"status": "not ready", "detail": detail}, status_code=503)
     return {"status": "ready", "database": "ok", "revision": head or ""}
+
+
+def _not_ready(detail: str) -> JSONResponse:
+    return JSONResponse(
+        {"status": "not ready", "database": "unavailable", "detail": detail},
+        status_code=503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
