@@ -24,7 +24,7 @@ from companion_bot.errors import CompanionError, DatabaseUnavailableError
 from companion_bot.services import preferences
 from companion_bot.storage import schedules, users
 
-from . import accounts, schedule_actions
+from . import accounts, forget, schedule_actions
 from .accounts import ensure_user
 from .context import BotApplication, BotContext
 from .schedule_view import DAYS_AHEAD, MAX_ITEMS, render_schedule
@@ -43,6 +43,7 @@ COMMANDS: tuple[BotCommand, ...] = (
     BotCommand("reminders", "Reminders on or off"),
     BotCommand("cancel", "Cancel meeting n from /schedule"),
     BotCommand("link", "Link this chat with your web account"),
+    BotCommand("forget", "Delete everything I know about you"),
     BotCommand("help", "What I can do"),
 )
 
@@ -251,6 +252,15 @@ async def link(update: Update, context: BotContext) -> None:
     await reply(message, await accounts.code_for_web(update, context), html=True)
 
 
+async def forget_command(update: Update, context: BotContext) -> None:
+    """``/forget``: asks first; ``/forget yes`` deletes everything about a Telegram-only user."""
+    message = update.effective_message
+    if message is None:
+        return
+    text, html = await forget.forget(update, context, answer=" ".join(context.args or []))
+    await reply(message, text, html=html)
+
+
 async def unknown_command(update: Update, context: BotContext) -> None:
     if update.effective_message is not None:
         await reply(update.effective_message, "I don't know that command. /help lists mine.")
@@ -360,6 +370,7 @@ def register(application: BotApplication) -> None:
         "reminders": reminders,
         "cancel": cancel,
         "link": link,
+        "forget": forget_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=private))

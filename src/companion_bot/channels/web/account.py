@@ -1,0 +1,84 @@
+"""The account's data rights: download everything stored about me, or delete it all.
+
+``GET /api/me/export`` is a JSON download. ``DELETE /api/me`` takes the current password
+again (checked as a login checks it, and counted against the same per-username attempt
+limit), then removes the user and every row about them, ends every login of the account and
+clears this browser's cookie.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, HTTPException, Request, Response, status
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from companion_bot.services import user_data
+
+from .deps import CurrentUser, NowDep, SessionDep
+from .ratelimit import RateLimiter
+from .security import COOKIE_NAME, LoginCache, Passwords
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/api/me", tags=["accounts"])
+
+
+class DeleteAccountIn(BaseModel):
+    password: str = Field(min_length=1, max_length=256, description="The current password.")
+
+
+@router.get("/export", responses={200: {"description": "A JSON file of all my data"}})
+async def export_my_data(user: CurrentUser, session: SessionDep, now: NowDep) -> JSONResponse:
+    """Everything stored about me: profile, preferences, messages, meetings, proactive
+    messages, analytics events, sign-in sessions and link codes (no password or token)."""
+    data = await user_data.export_user(session, user_id=user.id, now=now, via="web")
+    filename = f"companion-bot-data-{now:%Y-%m-%d}.json"
+    return JSONResponse(
+        data,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.delete(
+    "",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={
+        403: {"description": "Wrong password: nothing was deleted"},
+        429: {"description": "Too many attempts for this username"},
+    },
+)
+async def delete_my_account(
+    body: DeleteAccountIn,
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    now: NowDep,
+) -> Response:
+    """Delete my account and everything stored about me, for good. Needs the password."""
+    limiter: RateLimiter = request.app.state.login_limiter
+    wait = limiter.hit((user.username or str(user.id)).lower(), now)
+    if wait is not None:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            detail="Too many attempts for this username; wait a minute.",
+            headers={"Retry-After": str(int(wait))},
+        )
+    passwords: Passwords = request.app.state.passwords
+    if not await passwords.verify(body.password, user.password_hash):
+        log.info(
+            "account deletion refused",
+            extra={"action": "account_delete_refused", "user_id": user.id},
+        )
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="Wrong password; nothing deleted.")
+    await session.commit()  # end the read, so the deletion starts as a fresh writer
+    await user_data.delete_user(session, user_id=user.id, via="web")
+    await session.commit()
+    cache: LoginCache = request.app.state.login_cache
+    cache.forget_user(user.id)  # other processes' caches let go within their 10 s
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax")
+    return response
