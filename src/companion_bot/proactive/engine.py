@@ -43,6 +43,7 @@ from companion_bot.proactive.kinds import SessionStatus, SessionType
 from companion_bot.proactive.messages import Composer, MessageFacts, quick_actions
 from companion_bot.proactive.summary import Outcome, RunSummary
 from companion_bot.storage import db, proactive_plans, proactive_sessions
+from companion_bot.storage.outage import database_unavailable
 
 log = logging.getLogger(LOGGER_NAME)
 
@@ -96,6 +97,21 @@ class ProactiveMeetingHandler:
     ) -> RunSummary:
         """Ask "how did it go?" 5 min after a meeting with an end time (within 6 h)."""
         return await self._run(COMPLETION, now or self._clock.now())
+
+    async def next_run(self, now: dt.datetime) -> dt.datetime | None:
+        """When a pass will next have something to do on this handler's channels (a
+        reminder or check-in falling due, a meeting to plan); ``None``: nothing ahead."""
+        async with self._db() as session:
+            lead = await proactive_plans.max_lead_minutes(
+                session, default=self._settings.reminder_lead_minutes
+            )
+            return await proactive_plans.next_wake(
+                session,
+                now=now,
+                horizon=dt.timedelta(minutes=lead),
+                completion_delay=COMPLETION_DELAY,
+                channels=self._senders,
+            )
 
     async def _run(self, kind: str, now: dt.datetime) -> RunSummary:
         if now.tzinfo is None:
@@ -299,12 +315,33 @@ class ProactiveMeetingHandler:
             for (c, message), result in zip(items, results, strict=True):
                 settled[c.session_id] = self._settlement(c, result, message.text, now)
         settlements = [settled[c.session_id] for c in batch]
-        async with self._db() as session:
-            await db.begin_write(session)
-            await proactive_sessions.settle(session, settlements)
-            await session.commit()
+        await self._settle(settlements)
         for s in settlements:
             self._account(s, now, summary)
+
+    async def _settle(self, settlements: list[proactive_sessions.Settlement]) -> None:
+        """Write the outcomes of messages that went out. Until they are written the rows are
+        leased, and a pass after the lease would send them again, so a database outage is
+        waited out (retried with backoff for up to half the lease) instead of failing."""
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + self._options.lease.total_seconds() / 2
+        delay = 0.25
+        while True:
+            try:
+                async with self._db() as session:
+                    await db.begin_write(session)
+                    await proactive_sessions.settle(session, settlements)
+                    await session.commit()
+                return
+            except Exception as exc:
+                if not database_unavailable(exc) or loop.time() + delay > give_up:
+                    raise
+                log.warning(
+                    "database unavailable; settling again shortly",
+                    extra={"action": "settle_retry", "count": len(settlements)},
+                )
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
 
     async def _prepare(
         self, c: proactive_sessions.Claimed, now: dt.datetime, composer: Composer

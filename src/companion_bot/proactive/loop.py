@@ -15,6 +15,9 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
+#: The shortest time between two runs, however soon work falls due.
+MIN_GAP = 1.0
+
 
 class JobLoop:
     """Calls ``tick`` every ``period`` seconds (measured start to start) until stopped.
@@ -31,10 +34,14 @@ class JobLoop:
         period: float,
         phase: Callable[[], float] | None = None,
         stop_timeout: float = 30.0,
+        until_next: Callable[[], Awaitable[float | None]] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        """``sleep`` and ``monotonic`` are the waiting and the clock (tests pass fakes).
+        """``until_next``, asked after each run and after each :meth:`wake`, says in how many
+        seconds work falls due (``None``: nothing known); the next run comes then if that is
+        before the next period, but never sooner than :data:`MIN_GAP` after the last.
+        ``sleep`` and ``monotonic`` are the waiting and the clock (tests pass fakes).
 
         Every wait (between runs, and :meth:`stop`'s ``stop_timeout``) is a ``sleep`` raced
         against what it waits for, so :meth:`stop` wakes the loop at once whatever ``sleep``
@@ -48,7 +55,9 @@ class JobLoop:
         self._stop_timeout = stop_timeout
         self._sleep = sleep
         self._monotonic = monotonic
+        self._until_next = until_next
         self._stopping = asyncio.Event()
+        self._woken = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.runs = 0
         self.failures = 0
@@ -58,6 +67,11 @@ class JobLoop:
         if self._phase is None:
             return self._period
         return self._period - self._phase() % self._period
+
+    def wake(self) -> None:
+        """Something changed (a meeting was booked or moved): ask ``until_next`` again now
+        instead of at the end of the current wait."""
+        self._woken.set()
 
     @property
     def running(self) -> bool:
@@ -113,13 +127,40 @@ class JobLoop:
             self.runs += 1
             if self._stopping.is_set():
                 break  # stopped during the run: no wait for a run that will not come
-            wait = max(0.0, gap - (self._monotonic() - started))
+            await self._wait_for_next(started + gap)
             gap = self._period
+
+    async def _wait_for_next(self, grid_run: float) -> None:
+        """Wait until ``grid_run`` (monotonic), or earlier when ``until_next`` says work falls
+        due sooner; a :meth:`wake` asks it again, a stop ends the wait."""
+        while not self._stopping.is_set():
+            self._woken.clear()
+            now = self._monotonic()
+            wait = max(0.0, grid_run - now)
+            soon = await self._seconds_to_work()
+            if soon is not None:
+                wait = min(wait, max(soon, MIN_GAP))
             stopped = asyncio.ensure_future(self._stopping.wait())
+            woken = asyncio.ensure_future(self._woken.wait())
+            either = asyncio.ensure_future(
+                asyncio.wait({stopped, woken}, return_when=asyncio.FIRST_COMPLETED)
+            )
             try:
-                await self._done_within(stopped, wait)
+                await self._done_within(either, wait)
             finally:
-                await _cancelled(stopped)
+                for future in (either, stopped, woken):
+                    await _cancelled(future)
+            if not self._woken.is_set():
+                return  # the wait ran out (or the loop stops): time for the next run
+
+    async def _seconds_to_work(self) -> float | None:
+        if self._until_next is None:
+            return None
+        try:
+            return await self._until_next()
+        except Exception:
+            log.exception("could not tell when work is due", extra={"action": "job_failed"})
+            return None
 
 
 async def _cancelled(future: asyncio.Future[Any]) -> None:

@@ -44,15 +44,20 @@ async def run_pass(handler: ProactiveMeetingHandler, now: dt.datetime) -> list[R
 
 
 def build_job_loop(handler: ProactiveMeetingHandler, settings: Settings, clock: Clock) -> JobLoop:
-    """The embedded scheduler ``serve`` runs: one pass at start, then one every
-    ``job_period_seconds`` on the clock's grid (whole minutes by default). Meetings start on
-    round times, so their reminders fall due on the grid and go out within a pass's run time,
-    not up to a period late."""
+    """The embedded scheduler ``serve`` runs: one pass at start, then one whenever a reminder
+    or check-in falls due (asked of the database after each pass and whenever the loop is
+    woken by a booked or moved meeting), and at the latest every ``job_period_seconds`` on
+    the clock's grid: a reminder due at any second goes out within a pass's run time."""
 
     async def tick() -> None:
         await run_pass(handler, clock.now())
 
+    async def until_next() -> float | None:
+        now = clock.now()
+        at = await handler.next_run(now)
+        return None if at is None else (at - now).total_seconds()
+
     def phase() -> float:
         return clock.now().timestamp() % settings.job_period_seconds
 
-    return JobLoop(tick, period=settings.job_period_seconds, phase=phase)
+    return JobLoop(tick, period=settings.job_period_seconds, phase=phase, until_next=until_next)

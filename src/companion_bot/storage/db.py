@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session
 
 from companion_bot.ops.metrics import instrument_engine
 
@@ -45,7 +46,10 @@ def ensure_sqlite_dir(url: str | URL) -> None:
 
 def make_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
     """An async engine for ``url``; on SQLite with foreign keys, WAL and a busy timeout.
-    Every statement is timed into ``companion_db_query_seconds`` (app, jobs, CLI alike)."""
+    Every statement is timed into ``companion_db_query_seconds`` (app, jobs, CLI alike).
+    SQL parameters (password hashes, token hashes, chat text) never reach logs or error
+    messages, whatever ``sqlalchemy.engine``'s level (``hide_parameters``)."""
+    kwargs.setdefault("hide_parameters", True)
     target = async_url(url)
     if target.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
@@ -80,8 +84,10 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Sessions that keep loaded attributes after commit (handlers read them afterwards)."""
-    return async_sessionmaker(engine, expire_on_commit=False)
+    """Sessions that keep loaded attributes after commit (handlers read them afterwards).
+    Their sync class is their own, so session events listened for stay with this factory."""
+    session_class = type("CompanionSession", (Session,), {})
+    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=session_class)
 
 
 async def ping(session: AsyncSession) -> None:

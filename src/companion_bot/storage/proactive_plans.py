@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, exists, func, or_, select, text
+from sqlalchemy import and_, case, exists, func, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -80,6 +80,58 @@ def _candidate_columns() -> tuple[Any, ...]:
     )
 
 
+async def next_wake(
+    session: AsyncSession,
+    *,
+    now: dt.datetime,
+    horizon: dt.timedelta,
+    completion_delay: dt.timedelta,
+    channels: Iterable[str],
+) -> dt.datetime | None:
+    """The earliest instant a pass will have work on ``channels``: ``now`` if a meeting waits
+    to be planned, else a pending row falling due (or its lease running out), a meeting
+    entering the reminder ``horizon``, or a meeting's end passing ``completion_delay`` ago.
+    ``None``: nothing ahead at all."""
+    names = list(channels)
+    unplanned = [
+        reminder_candidates_query(now=now, horizon=horizon, limit=1),
+        completion_candidates_query(now=now, delay=completion_delay, limit=1),
+    ]
+    for query in unplanned:
+        if (await session.execute(query.where(US.channel.in_(names)))).first() is not None:
+            return now
+    pending = select(
+        func.min(
+            case(
+                (PS.claimed_until > PS.next_attempt_at, PS.claimed_until),
+                else_=PS.next_attempt_at,
+            )
+        )
+    ).where(text("proactive_sessions.status = 'pending'"), PS.channel.in_(names))
+    enters_horizon = select(func.min(US.start_time)).where(
+        text("user_schedules.status = 'scheduled'"),
+        text("NOT user_schedules.preparation_reminder_sent"),
+        US.start_time > now + horizon,
+        US.channel.in_(names),
+    )
+    ends = select(func.min(US.end_time)).where(
+        text("user_schedules.status = 'scheduled'"),
+        text("NOT user_schedules.event_completed_sent"),
+        text("user_schedules.end_time IS NOT NULL"),
+        US.end_time > now - completion_delay,
+        US.channel.in_(names),
+    )
+    due = await session.scalar(pending)
+    start = await session.scalar(enters_horizon)
+    end = await session.scalar(ends)
+    found = [
+        *([due] if due is not None else []),
+        *([start - horizon] if start is not None else []),
+        *([end + completion_delay] if end is not None else []),
+    ]
+    return min(found, default=None)
+
+
 def _no_session_of(kind: str) -> Any:
     return ~exists().where(PS.reference_id == US.id, PS.session_type == kind)
 
@@ -129,8 +181,14 @@ async def completion_candidates(
     lead: int,
     max_per_day: int,
 ) -> list[Candidate]:
+    """The candidates of :func:`completion_candidates_query`, with zones and preferences."""
+    query = completion_candidates_query(now=now, delay=delay, limit=limit)
+    return _candidates(await session.execute(query), lead, max_per_day)
+
+
+def completion_candidates_query(*, now: dt.datetime, delay: dt.timedelta, limit: int) -> Any:
     """Scheduled meetings that ended at least ``delay`` ago, without a completion row."""
-    query = (
+    return (
         select(*_candidate_columns())
         .join(User, User.id == US.user_id)
         .outerjoin(GreetingPreferences, GreetingPreferences.user_id == US.user_id)
@@ -145,7 +203,6 @@ async def completion_candidates(
         .order_by(US.end_time)
         .limit(limit)
     )
-    return _candidates(await session.execute(query), lead, max_per_day)
 
 
 def _candidates(rows: Iterable[Any], lead: int, max_per_day: int) -> list[Candidate]:

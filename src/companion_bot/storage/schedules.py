@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from sqlalchemy import and_, or_, select, text, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import and_, event, or_, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from companion_bot.storage.models import (
     UserSchedule,
@@ -137,3 +139,26 @@ async def mark_followup_sent(session: AsyncSession, *, schedule_id: int, now: dt
         .values(followup_sent=True, followup_sent_at=now)
         .execution_options(synchronize_session=False)
     )
+
+
+def on_change(sessionmaker: async_sessionmaker[AsyncSession], callback: Callable[[], None]) -> None:
+    """Call ``callback`` after each commit of a session of ``sessionmaker`` that added,
+    changed or removed a schedule through the ORM (how a meeting is booked, moved or
+    cancelled); bulk statements do not count."""
+    session_class = sessionmaker.kw["sync_session_class"]
+
+    def flushed(session: Session, _: object) -> None:
+        touched = (*session.new, *session.dirty, *session.deleted)
+        if any(isinstance(row, UserSchedule) for row in touched):
+            session.info[_CHANGED] = True
+
+    def committed(session: Session) -> None:
+        if session.info.pop(_CHANGED, False):
+            callback()
+
+    event.listen(session_class, "after_flush", flushed)
+    event.listen(session_class, "after_commit", committed)
+    event.listen(session_class, "after_rollback", lambda session: session.info.pop(_CHANGED, None))
+
+
+_CHANGED = "companion_schedules_changed"

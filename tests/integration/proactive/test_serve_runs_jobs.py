@@ -73,6 +73,13 @@ async def next_message(lines: AsyncIterator[str]) -> dict[str, Any]:
     raise AssertionError("stream ended")
 
 
+async def next_proactive(lines: AsyncIterator[str]) -> dict[str, Any]:
+    """The next proactive message of an SSE stream (the chat's own replies are passed over)."""
+    while (message := await next_message(lines))["message_type"] != "proactive":
+        pass
+    return message
+
+
 @pytest.mark.parametrize(
     ("llm_up", "expected"),
     [(True, {LLM_REMINDER}), (False, TEMPLATE_REMINDERS)],
@@ -123,3 +130,28 @@ async def test_serve_without_the_embedded_job_leaves_it_to_celery(db_url: str) -
 
     async with app.router.lifespan_context(app):
         assert app.state.job_loop is None
+
+
+async def test_a_meeting_booked_between_runs_is_reminded_without_waiting_for_the_period(
+    db_url: str,
+) -> None:
+    # 14:00:20 in Berlin: a meeting at 2:30 PM is mentioned late, so its reminder is due now.
+    settings = load_settings(database_url=db_url, jobs_embedded=True, job_period_seconds=300)
+    clock = FrozenClock(dt.datetime(2026, 11, 26, 13, 0, 20, tzinfo=dt.UTC))
+    app = create_app(settings, clock=clock)
+
+    async with serving(app) as base, httpx.AsyncClient(base_url=base, timeout=10) as browser:
+        account = {"username": "ada", "password": "correct horse 42", "timezone": "Europe/Berlin"}
+        assert (await browser.post("/api/auth/signup", json=account)).status_code == 201
+        async with browser.stream("GET", "/api/stream") as page:
+            lines = page.aiter_lines()
+            async for line in lines:
+                if line == ": connected":
+                    break
+            runs = app.state.job_loop.runs  # the loop now waits out its 5-minute period
+            said = await browser.post("/api/messages", json={"text": "meeting at 2:30 PM"})
+            pushed = await asyncio.wait_for(next_proactive(lines), timeout=8)
+
+    assert len(said.json()["created"]) == 1
+    assert pushed["message_type"] == "proactive" and "2:30 PM" in pushed["content"]
+    assert app.state.job_loop.runs == runs + 1  # one run, when the booking woke the loop

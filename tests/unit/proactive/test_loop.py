@@ -208,3 +208,66 @@ def test_first_gap_reaches_the_next_grid_point() -> None:
     assert JobLoop(tick, period=60).first_gap() == 60  # no grid: one period
     assert JobLoop(tick, period=60, phase=lambda: 12.0).first_gap() == 48.0
     assert JobLoop(tick, period=60, phase=lambda: 72.5).first_gap() == 47.5
+
+
+async def test_the_next_run_comes_when_work_falls_due_before_the_period() -> None:
+    fake = FakeTime(until=100.0)
+    asked: list[float] = []
+
+    async def tick() -> None:
+        fake.spend(0.5)
+
+    async def until_next() -> float | None:
+        asked.append(fake.now)
+        return 7.0 if len(asked) == 1 else None  # then nothing known: the period rules
+
+    loop = fake.job_loop(tick, period=60.0, until_next=until_next)
+    await loop.start()
+    await fake.frozen.wait()
+    await loop.stop()
+
+    assert fake.sleeps[:2] == [7.0, 59.5]  # then the period, start to start (a 0.5 s run)
+    assert loop.runs == 3
+
+
+async def test_work_due_at_once_still_leaves_the_minimum_gap() -> None:
+    fake = FakeTime(until=3.5)
+
+    async def tick() -> None:
+        return None
+
+    async def until_next() -> float | None:
+        return -5.0  # overdue (say another worker holds it): not a busy loop
+
+    loop = fake.job_loop(tick, period=60.0, until_next=until_next)
+    await loop.start()
+    await fake.frozen.wait()
+    await loop.stop()
+
+    assert fake.sleeps[:3] == [1.0, 1.0, 1.0]
+
+
+async def test_a_wake_asks_again_and_the_sooner_work_is_run() -> None:
+    fake = FakeTime(until=30.0)
+    due_in: list[float | None] = [None]
+
+    async def tick() -> None:
+        return None
+
+    async def until_next() -> float | None:
+        return due_in[-1]
+
+    loop = fake.job_loop(tick, period=60.0, until_next=until_next)
+    await loop.start()
+    await fake.frozen.wait()  # waiting out the 60 s period, past the fake clock's end
+    fake.until = float("inf")
+    due_in.append(2.0)  # a meeting was booked: its reminder is due in 2 s
+    loop.wake()
+    for _ in range(100):
+        if loop.runs >= 2:
+            break
+        await next_turn()
+    await loop.stop()
+
+    assert fake.sleeps[:2] == [60.0, 2.0]
+    assert loop.runs >= 2
