@@ -39,7 +39,7 @@ from companion_bot.services.meeting_extractor import MeetingExtractor
 from companion_bot.services.message_analyzer import MessageAnalyzer
 from companion_bot.services.message_handler import MessageHandler
 from companion_bot.services.question_tracker import QuestionTracker
-from companion_bot.storage import migrate
+from companion_bot.storage import migrate, schedules
 from companion_bot.storage.db import make_engine, make_sessionmaker
 
 log = logging.getLogger(__name__)
@@ -213,7 +213,7 @@ def create_app(
                 stack.push_async_callback(app.state.job_loop.stop)
             yield
 
-    app = web_app(lifespan)
+    app = web_app(settings, lifespan)
     state = app.state
     state.settings, state.clock, state.engine = settings, companion.clock, companion.engine
     state.sessionmaker, state.flags = companion.sessionmaker, companion.flags
@@ -230,11 +230,11 @@ def create_app(
         app.include_router(runtime.router)
         senders["telegram"] = runtime.make_sender()
     state.proactive_handler = companion.proactive_handler(senders)
-    state.job_loop = (
-        build_job_loop(state.proactive_handler, settings, companion.clock)
-        if settings.jobs_embedded
-        else None
-    )
+    state.job_loop = None
+    if settings.jobs_embedded:
+        state.job_loop = build_job_loop(state.proactive_handler, settings, companion.clock)
+        # A meeting booked or moved here may be due sooner than the loop's next run.
+        schedules.on_change(companion.sessionmaker, state.job_loop.wake)
     return app
 
 

@@ -49,6 +49,12 @@ class TelegramMode(StrEnum):
     WEBHOOK = "webhook"
 
 
+#: Settings whose values are secrets: masked by ``doctor``, redacted from every log line.
+SECRET_FIELDS = frozenset(
+    {"secret_key", "telegram_bot_token", "llm_api_key", "telegram_webhook_secret"}
+)
+
+
 class Settings(BaseSettings):
     """Everything configurable, with the defaults DESIGN.md names."""
 
@@ -87,6 +93,9 @@ class Settings(BaseSettings):
     confidence_threshold: Annotated[float, Field(ge=0, le=1)] = 0.5
     max_message_chars: Annotated[int, Field(ge=1, le=100_000)] = 4000
     messages_per_minute: Annotated[int, Field(ge=1)] = 30
+    api_docs: bool | None = Field(
+        default=None, description="serve /docs, /redoc, /openapi.json; unset = all but production"
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -105,6 +114,11 @@ class Settings(BaseSettings):
     def _timezone(cls, value: str) -> str:
         check_timezone(value)
         return value
+
+    @field_validator("api_docs", mode="before")
+    @classmethod
+    def _unset_when_empty(cls, value: object) -> object:
+        return None if value == "" else value  # `COMPANION_API_DOCS=` in .env means unset
 
     @field_validator("log_level")
     @classmethod
@@ -134,6 +148,13 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def serves_api_docs(self) -> bool:
+        """Whether the OpenAPI pages are served: as set, else everywhere but production."""
+        if self.api_docs is not None:
+            return self.api_docs
+        return self.environment is not Environment.PRODUCTION
+
+    @property
     def sqlite_path(self) -> Path | None:
         """The SQLite file, when the database is the embedded default."""
         url = make_url(self.database_url)
@@ -141,17 +162,18 @@ class Settings(BaseSettings):
             return None
         return Path(url.database)
 
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """The secret values that are set (logs redact them)."""
+        return tuple(value for name in SECRET_FIELDS if (value := getattr(self, name)))
+
     def masked(self) -> dict[str, str]:
         """All settings as strings, with secrets and URL passwords hidden."""
         out: dict[str, str] = {}
         for name, value in self.model_dump().items():
             text = str(value.value if isinstance(value, StrEnum) else value)
-            if name in {
-                "secret_key",
-                "telegram_bot_token",
-                "llm_api_key",
-                "telegram_webhook_secret",
-            }:
+            text = "" if value is None else text  # unset (api_docs)
+            if name in SECRET_FIELDS:
                 text = "****" if text else ""
             elif name in {"database_url", "redis_url"} and "://" in text:
                 text = make_url(text).render_as_string(hide_password=True)

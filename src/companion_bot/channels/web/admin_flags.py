@@ -123,16 +123,6 @@ async def flags_page(
     return HTMLResponse(render_flags_page(views, user, store.ttl_seconds), headers=NO_STORE)
 
 
-_STYLE = """
-body{font-family:system-ui,sans-serif;margin:1.5rem;color:#1d2330;background:#f6f7f9}
-table{border-collapse:collapse;background:#fff}
-th,td{border:1px solid #d8dde6;padding:.4rem .6rem;text-align:left;vertical-align:middle}
-input[type=number]{width:6rem}
-.off{color:#b42318;font-weight:600}.on{color:#067647;font-weight:600}
-.muted{color:#667085;font-size:.9rem}
-"""
-
-
 def _row(view: FlagView) -> str:
     name = html.escape(view.name)
     state = "on" if view.enabled else "off"
@@ -165,4 +155,4 @@ def render_flags_page(views: list[FlagView], user: User, ttl: float) -> str:
         '<p id="status" class="muted" role="status"></p>'
         '<script src="/static/admin_flags.js" defer></script>'
     )
-    return html_page("Feature flags", body, style=_STYLE)
+    return html_page("Feature flags", body, stylesheet="admin_flags.css")

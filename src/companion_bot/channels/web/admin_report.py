@@ -32,17 +32,6 @@ SINCE = Query(
 )
 WINDOWS = ("24h", "7d", "30d", "90d")
 STATUS_COLORS = {"sent": "#16a34a", "pending": "#98a2b3", "skipped": "#f59e0b", "failed": "#dc2626"}
-_STYLE = """
-body{font-family:system-ui,sans-serif;margin:1.5rem;color:#1d2330;background:#f6f7f9;
-max-width:60rem}
-section{background:#fff;border:1px solid #d8dde6;border-radius:6px;padding:.8rem 1rem;
-margin:1rem 0}
-h2{font-size:1.1rem;margin:.2rem 0 .6rem}
-table{border-collapse:collapse}td{padding:.2rem .8rem .2rem 0;vertical-align:top}
-td:last-child{font-variant-numeric:tabular-nums}
-svg{max-width:100%;height:auto}.muted{color:#667085;font-size:.9rem}
-nav a{margin-right:.6rem}
-"""
 
 
 async def _report(session: AsyncSession, since_text: str, now: dt.datetime) -> Report:
@@ -137,4 +126,4 @@ def render_dashboard(report: Report, since: str) -> str:
         '<a href="/admin/flags">feature flags</a></p>'
         f"<nav>Window: {links}</nav>{sections}{_charts(report)}"
     )
-    return html_page("Success metrics", body, style=_STYLE)
+    return html_page("Success metrics", body, stylesheet="admin_report.css")

@@ -12,36 +12,51 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 import companion_bot
 from companion_bot.channels.web import actions, auth, chat, health, linking, preferences, sse
+from companion_bot.channels.web.account import router as account_router
 from companion_bot.channels.web.admin_flags import router as admin_flags_router
 from companion_bot.channels.web.admin_report import router as admin_report_router
 from companion_bot.channels.web.guard import ApiGuard
+from companion_bot.channels.web.headers import SecurityHeaders, docs_paths
+from companion_bot.channels.web.http_metrics import HttpMetrics
 from companion_bot.channels.web.metrics_route import router as metrics_router
+from companion_bot.channels.web.outage import (
+    SERVICE_DOWN,
+    OutageGuard,
+    unavailable_response,
+)
 from companion_bot.channels.web.ratelimit import RateLimiter
 from companion_bot.channels.web.security import LoginCache, Passwords
 from companion_bot.channels.web.sender import WebSender
 from companion_bot.config import Settings
 from companion_bot.errors import CompanionError, InputError, NotFoundError
+from companion_bot.storage.outage import ASYNCPG_ERRORS, database_unavailable
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 
 
-def web_app(lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]]) -> FastAPI:
+def web_app(
+    settings: Settings, lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]]
+) -> FastAPI:
     """The web channel's FastAPI app: health and metrics routes and the error handlers; the
-    composition root (``companion_bot.composition.create_app``) fills in its state."""
+    composition root (``companion_bot.composition.create_app``) fills in its state. The
+    OpenAPI pages are there when ``settings.serves_api_docs``."""
     app = FastAPI(
         title="companion-bot",
         version=companion_bot.__version__,
         lifespan=lifespan,
         description="Chat API of companion-bot. Log in for a session cookie or a bearer token; "
         "state-changing requests must be JSON (CSRF defence).",
+        openapi_url="/openapi.json" if settings.serves_api_docs else None,
     )
     app.include_router(health.router)
     app.include_router(metrics_router)
     _install_error_handlers(app)
+    app.add_middleware(HttpMetrics)  # outside the error handling: counts the final status
     return app
 
 
@@ -57,7 +72,9 @@ def install_web_channel(app: FastAPI, settings: Settings) -> WebSender:
     routers = (auth.router, chat.router, preferences.router, sse.router, linking.router)
     for router in (*routers, actions.router, admin_flags_router, admin_report_router):
         app.include_router(router)
+    app.include_router(account_router)
     app.add_middleware(ApiGuard)
+    app.add_middleware(SecurityHeaders, docs_paths=docs_paths(app))  # last = outermost
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)
@@ -69,19 +86,23 @@ def install_web_channel(app: FastAPI, settings: Settings) -> WebSender:
 
 
 def _install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(DBAPIError)
-    async def database_down(request: Request, exc: DBAPIError) -> JSONResponse:
+    # Database unavailability, in every form it takes (storage/outage.py): 503 with
+    # Retry-After. OutageGuard answers what escapes the handlers (streams, exception groups).
+    async def unavailable(request: Request, exc: Exception) -> JSONResponse:
+        if database_unavailable(exc):
+            extra = {"action": "database_unavailable"}
+            log.error("database unavailable", exc_info=exc, extra=extra)
+            return unavailable_response()
+        if isinstance(exc, OSError):
+            log.error("cannot reach a backing service", exc_info=exc, extra={"action": "io_error"})
+            return unavailable_response(SERVICE_DOWN)
+        # A statement the database refused (constraint, syntax): a bug, not an outage.
         log.error("database error", exc_info=exc, extra={"action": "database_error"})
-        return JSONResponse(
-            {"detail": "The database is unavailable; try again shortly."}, status_code=503
-        )
+        return JSONResponse({"detail": "Something went wrong on our side."}, status_code=500)
 
-    @app.exception_handler(OSError)
-    async def connection_refused(request: Request, exc: OSError) -> JSONResponse:
-        log.error("cannot reach a backing service", exc_info=exc, extra={"action": "io_error"})
-        return JSONResponse(
-            {"detail": "A backing service is unavailable; try again shortly."}, status_code=503
-        )
+    for error in (DBAPIError, PoolTimeoutError, OSError, *ASYNCPG_ERRORS):
+        app.add_exception_handler(error, unavailable)
+    app.add_middleware(OutageGuard)
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> JSONResponse:

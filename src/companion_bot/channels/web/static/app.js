@@ -251,6 +251,8 @@ function authHandler(path, withZone) {
 async function openSettings() {
   const form = $("#settings-form");
   $("#settings-error").textContent = "";
+  $("#delete-form").reset();
+  $("#delete-error").textContent = "";
   try {
     const prefs = await api("GET", "/api/preferences");
     fillZones(form.elements.timezone, prefs.timezone);
@@ -283,6 +285,23 @@ async function saveSettings(event) {
     $("#settings").close();
     refreshSchedules();
   } catch (error) { $("#settings-error").textContent = error.message; }
+}
+
+async function deleteAccount(event) {
+  event.preventDefault();
+  const password = event.target.elements.password.value;
+  $("#delete-error").textContent = "";
+  const sure = "Delete your account and everything stored about you? There is no undo.";
+  if (!window.confirm(sure)) return;
+  try {
+    await api("DELETE", "/api/me", { password });
+    event.target.reset();
+    $("#settings").close();
+    showOnboarding();
+  } catch (error) {
+    if (error.status === 401) { $("#settings").close(); showOnboarding(); return; }
+    $("#delete-error").textContent = error.message;
+  }
 }
 
 function showLinked(linked) {
@@ -336,6 +355,7 @@ async function start() {
   $("#open-settings").addEventListener("click", openSettings);
   $("#settings-form").addEventListener("submit", saveSettings);
   $("#settings-cancel").addEventListener("click", () => $("#settings").close());
+  $("#delete-form").addEventListener("submit", deleteAccount);
   $("#link-telegram").addEventListener("click", linkTelegram);
   $("#link-form").addEventListener("submit", enterLinkCode);
   try {
