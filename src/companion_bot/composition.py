@@ -40,7 +40,7 @@ from companion_bot.services.message_analyzer import MessageAnalyzer
 from companion_bot.services.message_handler import MessageHandler
 from companion_bot.services.question_tracker import QuestionTracker
 from companion_bot.storage import migrate, schedules
-from companion_bot.storage.db import make_engine, make_sessionmaker
+from companion_bot.storage.db import make_engine, make_sessionmaker, pool_size
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +158,7 @@ def build_companion(
     proactive texts alike) and the conversation pipeline, as ``settings`` say."""
     clock = clock or SystemClock()
     owns_engine = engine is None
-    engine = engine or make_engine(settings.database_url)
+    engine = engine or make_engine(settings.database_url, pool=pool_size(settings))
     sessionmaker = make_sessionmaker(engine)
     flags = FlagStore(sessionmaker, clock)
     llm_client = build_llm_client(settings, transport=llm_transport)

@@ -93,6 +93,13 @@ class Settings(BaseSettings):
     confidence_threshold: Annotated[float, Field(ge=0, le=1)] = 0.5
     max_message_chars: Annotated[int, Field(ge=1, le=100_000)] = 4000
     messages_per_minute: Annotated[int, Field(ge=1)] = 30
+    login_attempts_per_address_per_minute: Annotated[int, Field(ge=1)] = 30
+    password_hash_concurrency: Annotated[int, Field(ge=1, le=64)] = 2
+    password_hash_max_waiting: Annotated[int, Field(ge=0)] = 16
+
+    db_pool_size: Annotated[int, Field(ge=1, le=1000)] = 10
+    db_max_overflow: Annotated[int, Field(ge=0, le=1000)] = 10
+    db_pool_timeout_seconds: Annotated[float, Field(gt=0, le=300)] = 5.0
     api_docs: bool | None = Field(
         default=None, description="serve /docs, /redoc, /openapi.json; unset = all but production"
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session
 
+from companion_bot.config import Settings
 from companion_bot.ops.metrics import instrument_engine
 
 ASYNC_DRIVERS = {"postgresql": "asyncpg", "sqlite": "aiosqlite"}
@@ -44,19 +47,44 @@ def ensure_sqlite_dir(url: str | URL) -> None:
         Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
 
 
-def make_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
+@dataclass(frozen=True, slots=True)
+class PoolSize:
+    """PostgreSQL's connection pool: ``size`` kept open, ``overflow`` more under load, and
+    how long a request waits for one (then ``sqlalchemy.exc.TimeoutError``: a 503)."""
+
+    size: int = 10
+    overflow: int = 10
+    timeout_seconds: float = 5.0
+
+
+def pool_size(settings: Settings) -> PoolSize:
+    """The pool ``settings`` ask for (``COMPANION_DB_POOL_SIZE`` and friends)."""
+    return PoolSize(
+        settings.db_pool_size, settings.db_max_overflow, settings.db_pool_timeout_seconds
+    )
+
+
+def make_engine(url: str | URL, *, pool: PoolSize | None = None, **kwargs: Any) -> AsyncEngine:
     """An async engine for ``url``; on SQLite with foreign keys, WAL and a busy timeout.
     Every statement is timed into ``companion_db_query_seconds`` (app, jobs, CLI alike).
     SQL parameters (password hashes, token hashes, chat text) never reach logs or error
-    messages, whatever ``sqlalchemy.engine``'s level (``hide_parameters``)."""
+    messages, whatever ``sqlalchemy.engine``'s level (``hide_parameters``). ``pool`` sizes
+    PostgreSQL's pool (SQLite keeps SQLAlchemy's own)."""
     kwargs.setdefault("hide_parameters", True)
     target = async_url(url)
     if target.get_backend_name() != "sqlite":
+        if pool is not None:
+            kwargs.setdefault("pool_size", pool.size)
+            kwargs.setdefault("max_overflow", pool.overflow)
+            kwargs.setdefault("pool_timeout", pool.timeout_seconds)
         kwargs.setdefault("pool_pre_ping", True)
         kwargs.setdefault("connect_args", {"timeout": 5})
         engine = create_async_engine(target, **kwargs)
     else:
         ensure_sqlite_dir(target)
+        # The driver's own busy wait, in seconds; the busy_timeout pragma on connect says the
+        # same, so whichever SQLite applies, a writer waits for the lock instead of failing.
+        kwargs.setdefault("connect_args", {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         engine = create_async_engine(target, **kwargs)
         _configure_sqlite(engine)
     instrument_engine(engine.sync_engine)
@@ -79,6 +107,9 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
+        # Writers take the write lock at BEGIN and wait for it there (busy_timeout). A
+        # deferred transaction that read first cannot wait: in WAL its upgrade to a writer
+        # fails at once with "database is locked" when another connection committed since.
         immediate = connection.get_execution_options().get(SQLITE_IMMEDIATE, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
@@ -93,6 +124,26 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 async def ping(session: AsyncSession) -> None:
     """Raise if the database does not answer."""
     await session.execute(text("SELECT 1"))
+
+
+#: Each sessionmaker's engine with the writer option (keyed weakly: the value does not refer
+#: to its key, so a dropped sessionmaker lets both go).
+_WRITER_ENGINES: weakref.WeakKeyDictionary[async_sessionmaker[AsyncSession], AsyncEngine] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def writer_session(sessions: async_sessionmaker[AsyncSession]) -> AsyncSession:
+    """A session of ``sessions`` whose every transaction begins as a writer (``BEGIN
+    IMMEDIATE`` on SQLite) at its first statement, as if :func:`begin_write` came before each
+    one: for requests that write (the web's POST, PUT, PATCH and DELETE). On PostgreSQL it is
+    an ordinary session."""
+    writer = _WRITER_ENGINES.get(sessions)
+    if writer is None:
+        engine: AsyncEngine = sessions.kw["bind"]
+        options: Any = {SQLITE_IMMEDIATE: True}
+        writer = _WRITER_ENGINES[sessions] = engine.execution_options(**options)
+    return sessions(bind=writer)
 
 
 async def begin_write(session: AsyncSession) -> None:

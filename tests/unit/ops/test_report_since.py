@@ -37,6 +37,8 @@ def test_accepted_forms(text: str, expected: dt.datetime) -> None:
         ("last week", "use a duration such as 7d"),
         ("0d", "positive duration"),
         ("2026-12-01", "not in the past"),
+        ("99999999999d", "before the year 1"),
+        ("999999999999999999999w", "before the year 1"),
     ],
 )
 def test_refused_forms_say_why(text: str, message: str) -> None:

@@ -61,6 +61,7 @@ async def ensure_user(update: Update, context: BotContext) -> tuple[User, bool]:
 
 async def save_zone(context: BotContext, *, user_id: int, zone: str) -> None:
     async with context.services.sessionmaker() as session:
+        await begin_write(session)  # read then write: take SQLite's write lock first
         user = await session.get(User, user_id)
         if user is None:
             raise LookupError(f"user {user_id} vanished")

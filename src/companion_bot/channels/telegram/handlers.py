@@ -22,7 +22,7 @@ from telegram.ext import (
 from companion_bot.config import zone_of
 from companion_bot.errors import CompanionError, DatabaseUnavailableError
 from companion_bot.services import preferences
-from companion_bot.storage import schedules, users
+from companion_bot.storage import db, schedules, users
 
 from . import accounts, forget, schedule_actions
 from .accounts import ensure_user
@@ -174,6 +174,8 @@ async def quiet(update: Update, context: BotContext) -> None:
     user, _ = await ensure_user(update, context)
     answer = " ".join(context.args or []).strip().lower()
     async with context.services.sessionmaker() as session:
+        if answer:
+            await db.begin_write(session)  # read then write: take SQLite's write lock first
         prefs = await users.get_preferences(session, user_id=user.id)
         if not answer:
             text = (
@@ -208,6 +210,8 @@ async def reminders(update: Update, context: BotContext) -> None:
     user, _ = await ensure_user(update, context)
     answer = " ".join(context.args or []).strip().lower()
     async with context.services.sessionmaker() as session:
+        if answer in {"on", "off"}:
+            await db.begin_write(session)  # read then write: take SQLite's write lock first
         prefs = await users.get_preferences(session, user_id=user.id)
         if answer not in {"on", "off"}:
             state = "on" if prefs.prefer_proactive else "off"

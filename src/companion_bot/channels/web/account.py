@@ -18,6 +18,7 @@ from companion_bot.services import user_data
 
 from .deps import CurrentUser, NowDep, SessionDep
 from .ratelimit import RateLimiter
+from .schemas import Secret
 from .security import COOKIE_NAME, LoginCache, Passwords
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ router = APIRouter(prefix="/api/me", tags=["accounts"])
 
 
 class DeleteAccountIn(BaseModel):
-    password: str = Field(min_length=1, max_length=256, description="The current password.")
+    password: Secret = Field(min_length=1, max_length=256, description="The current password.")
 
 
 @router.get("/export", responses={200: {"description": "A JSON file of all my data"}})

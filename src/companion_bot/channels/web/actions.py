@@ -12,7 +12,7 @@ from companion_bot.errors import NotFoundError
 from companion_bot.services import feedback
 
 from .deps import CurrentPrincipal, NowDep, SessionDep
-from .schemas import QuickActionIn, QuickActionOut
+from .schemas import DbId, QuickActionIn, QuickActionOut
 
 router = APIRouter(prefix="/api", tags=["chat"])
 
@@ -22,7 +22,7 @@ router = APIRouter(prefix="/api", tags=["chat"])
     responses={404: {"description": "No delivered proactive message of yours with this id"}},
 )
 async def quick_action(
-    session_id: int,
+    session_id: DbId,
     body: QuickActionIn,
     user: CurrentPrincipal,
     session: SessionDep,

@@ -9,10 +9,15 @@ from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 import companion_bot
 from companion_bot.channels.web import actions, auth, chat, health, linking, preferences, sse
@@ -63,12 +68,16 @@ def web_app(
 def install_web_channel(app: FastAPI, settings: Settings) -> WebSender:
     """The chat page and API routes on ``app``, with their limiters and live stream; returns
     the web channel's sender. Needs ``app.state.sessionmaker``."""
-    app.state.passwords = Passwords()
+    app.state.passwords = Passwords(
+        concurrency=settings.password_hash_concurrency,
+        max_waiting=settings.password_hash_max_waiting,
+    )
     app.state.login_cache = LoginCache()
     app.state.hub = sse.StreamHub()
     app.state.web_sender = WebSender(app.state.sessionmaker, app.state.hub)
     app.state.message_limiter = RateLimiter(settings.messages_per_minute)
     app.state.login_limiter = RateLimiter(auth.LOGIN_ATTEMPTS_PER_MINUTE)
+    app.state.login_address_limiter = RateLimiter(settings.login_attempts_per_address_per_minute)
     routers = (auth.router, chat.router, preferences.router, sse.router, linking.router)
     for router in (*routers, actions.router, admin_flags_router, admin_report_router):
         app.include_router(router)
@@ -104,6 +113,21 @@ def _install_error_handlers(app: FastAPI) -> None:
         app.add_exception_handler(error, unavailable)
     app.add_middleware(OutageGuard)
 
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # FastAPI's own answer, but with text UTF-8 cannot encode (a lone surrogate echoed
+        # back in "input") escaped: else rendering the 422 fails and the client gets a 500.
+        detail = _printable(jsonable_encoder(exc.errors()))
+        return JSONResponse({"detail": detail}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 405:  # Allow names every method of the path, not one route's
+            allowed = _allowed_methods(request)
+            if allowed:
+                exc.headers = {**(exc.headers or {}), "Allow": ", ".join(allowed)}
+        return await http_exception_handler(request, exc)
+
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> JSONResponse:
         return JSONResponse({"detail": exc.user_message}, status_code=404)
@@ -116,3 +140,24 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def companion_error(request: Request, exc: CompanionError) -> JSONResponse:
         log.error("%s", exc.detail, exc_info=exc, extra={"action": "request_failed"})
         return JSONResponse({"detail": exc.user_message}, status_code=500)
+
+
+def _printable(value: object) -> object:
+    """``value`` (plain JSON types) with strings UTF-8 can encode: lone surrogates escaped."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, list):
+        return [_printable(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _printable(item) for key, item in value.items()}
+    return value
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """The methods some route takes on the request's path (routers may be nested)."""
+    routes = request.app.router.routes
+    return [
+        method
+        for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+        if any(r.matches({**request.scope, "method": method})[0] is Match.FULL for r in routes)
+    ]

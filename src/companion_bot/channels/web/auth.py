@@ -32,8 +32,25 @@ from .security import (
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/auth", tags=["accounts"])
 
-#: Login attempts allowed per username per minute.
+#: Login attempts allowed per username per minute (per client address: the setting
+#: ``login_attempts_per_address_per_minute``).
 LOGIN_ATTEMPTS_PER_MINUTE = 10
+
+
+def client_address(request: Request) -> str:
+    """The caller's address (a trusted proxy's ``X-Forwarded-For``, as uvicorn applies it)."""
+    return request.client.host if request.client else "unknown"
+
+
+def _limit(limiter: RateLimiter, key: str, now: dt.datetime, what: str) -> None:
+    """Count one login attempt against ``key``; 429 with ``Retry-After`` past the limit."""
+    wait = limiter.hit(key, now)
+    if wait is not None:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            detail=f"Too many login attempts for this {what}; wait a minute.",
+            headers={"Retry-After": str(int(wait))},
+        )
 
 
 def _passwords(request: Request) -> Passwords:
@@ -110,20 +127,14 @@ async def login(
     now: NowDep,
 ) -> AuthOut:
     """Log in with ``{username, password}``."""
-    limiter: RateLimiter = request.app.state.login_limiter
-    wait = limiter.hit(body.username.lower(), now)
-    if wait is not None:
-        raise HTTPException(
-            status.HTTP_429_TOO_MANY_REQUESTS,
-            detail="Too many login attempts for this username; wait a minute.",
-            headers={"Retry-After": str(int(wait))},
-        )
+    _limit(request.app.state.login_address_limiter, client_address(request), now, "address")
+    _limit(request.app.state.login_limiter, body.username.lower(), now, "username")
     user = await users.get_user_by_username(session, username=body.username)
+    await session.commit()  # end the read: no write lock held while the password is checked
     ok = await _passwords(request).verify(body.password, user.password_hash if user else None)
     if user is None or not ok:
         log.info("login refused", extra={"action": "login_failed"})
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="Wrong username or password.")
-    await session.commit()  # end the read, so the session row is written by a fresh writer
     log.info("logged in", extra={"action": "login", "user_id": user.id})
     return await _start_session(response, session=session, settings=settings, user=user, now=now)
 

@@ -17,7 +17,9 @@ from companion_bot.storage import messages, schedules
 from .deps import CurrentPrincipal, CurrentUser, NowDep, SessionDep, SettingsDep
 from .ratelimit import RateLimiter
 from .schemas import (
+    DB_ID_MAX,
     ChatOut,
+    DbId,
     MessageIn,
     MessagePage,
     ScheduleList,
@@ -85,7 +87,9 @@ async def post_message(
 async def list_messages(
     user: CurrentUser,
     session: SessionDep,
-    before: Annotated[int | None, Query(ge=1, description="Messages older than this id.")] = None,
+    before: Annotated[
+        int | None, Query(ge=1, le=DB_ID_MAX, description="Messages older than this id.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> MessagePage:
     """The chat history on the web, a page at a time (oldest first within the page)."""
@@ -110,7 +114,7 @@ async def list_schedules(user: CurrentUser, session: SessionDep, now: NowDep) ->
     responses={404: {"description": "No such schedule of yours"}, 409: {"description": "Clash"}},
 )
 async def patch_schedule(
-    schedule_id: int, body: SchedulePatch, user: CurrentUser, session: SessionDep
+    schedule_id: DbId, body: SchedulePatch, user: CurrentUser, session: SessionDep
 ) -> ScheduleOut:
     """Rename, move (start and/or end) or cancel a meeting."""
     schedule = await schedules.get_user_schedule(session, user_id=user.id, schedule_id=schedule_id)

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.config import Settings
 from companion_bot.ports import Clock
-from companion_bot.storage import users
+from companion_bot.storage import db, users
 from companion_bot.storage.models import User
 
 from .security import LoginCache, Principal, token_from_request, token_hash
@@ -36,8 +36,18 @@ async def get_now(request: Request) -> dt.datetime:
     return clock.now()
 
 
+#: Methods whose requests only read: their sessions never take SQLite's write lock.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with request.app.state.sessionmaker() as session:
+    """The request's session. A request that may write (POST, PUT, PATCH, DELETE) gets a
+    writer session: each of its transactions begins as a writer at its first statement
+    (``BEGIN IMMEDIATE`` on SQLite, waiting out the busy timeout for the write lock), so the
+    login lookup and the reads before a write never fail on a lock upgrade. A GET reads."""
+    sessions = request.app.state.sessionmaker
+    opened = sessions() if request.method in READ_METHODS else db.writer_session(sessions)
+    async with opened as session:
         yield session
 
 
@@ -64,6 +74,10 @@ async def get_current_user(
     if token:
         digest = token_hash(token, secret_key=settings.secret_key)
         user = await users.user_for_token(session, token_hash=digest, now=now)
+        if request.method not in READ_METHODS:
+            # End the lookup's transaction: a writer's lock is not held while the route checks
+            # a password, nor while it writes through sessions of its own (the flag store).
+            await session.commit()
     if user is None:
         raise _unauthorized()
     return user

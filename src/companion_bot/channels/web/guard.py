@@ -4,6 +4,10 @@ CSRF: the session cookie is ``SameSite=Lax``, and every state-changing ``/api/``
 (POST, PUT, PATCH, DELETE) must carry ``Content-Type: application/json`` — which an HTML form
 on another site cannot send, and a cross-site ``fetch`` cannot send without a CORS preflight
 this app never grants. A present ``Origin`` header must also match the ``Host``.
+
+A request that no route takes (unknown path, or a method the path does not allow) is let
+through instead of refused: the router's 404 or 405 (with ``Allow``) is the truer answer, and
+nothing runs that could change state.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
+from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -32,7 +37,7 @@ class ApiGuard:
             return
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         refusal = self._refusal(headers)
-        if refusal is not None:
+        if refusal is not None and _routed(scope):
             await _reply(send, *refusal)
             return
         await self.app(scope, receive, send)
@@ -50,6 +55,15 @@ class ApiGuard:
         if length.isdigit() and int(length) > self.max_body_bytes:
             return 413, f"Request body too large; the limit is {self.max_body_bytes} bytes."
         return None
+
+
+def _routed(scope: Scope) -> bool:
+    """Whether a route takes this path and method (checked only for requests refused)."""
+    router = getattr(scope.get("app"), "router", None)
+    routes = getattr(router, "routes", None)
+    if routes is None:
+        return True  # not under a Starlette app: refuse as before
+    return any(route.matches(scope)[0] is Match.FULL for route in routes)
 
 
 async def _reply(send: Send, status: int, detail: str) -> None:

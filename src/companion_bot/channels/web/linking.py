@@ -22,7 +22,7 @@ from companion_bot.storage import links
 from companion_bot.storage.links import LinkOutcome
 
 from .deps import CurrentUser, NowDep, SessionDep
-from .schemas import IsoTime
+from .schemas import IsoTime, Text
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/link", tags=["linking"])
@@ -36,7 +36,7 @@ class TelegramLinkOut(BaseModel):
 
 
 class LinkIn(BaseModel):
-    code: str = Field(min_length=4, max_length=32, description="The code /link showed.")
+    code: Text = Field(min_length=4, max_length=32, description="The code /link showed.")
 
 
 class LinkedOut(BaseModel):

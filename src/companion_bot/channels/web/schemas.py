@@ -9,7 +9,15 @@ import datetime as dt
 import zoneinfo
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, PlainSerializer, field_validator, model_validator
+from fastapi import Path
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    Field,
+    PlainSerializer,
+    field_validator,
+    model_validator,
+)
 
 from companion_bot.config import check_timezone
 from companion_bot.services.preferences import (
@@ -29,25 +37,74 @@ IsoTime = Annotated[
 ]
 
 
+#: Ids are 32-bit in the database (PostgreSQL ``integer``): larger ones are refused at the edge.
+DB_ID_MAX = 2**31 - 1
+#: A row id in a path, e.g. ``/api/schedules/{schedule_id}``: 1 .. 2^31-1, else 422.
+DbId = Annotated[int, Path(ge=1, le=DB_ID_MAX, description="A positive id (up to 2^31-1).")]
+
+NO_SURROGATES = "must be valid Unicode text: a lone surrogate such as \\ud800 is not allowed"
+NO_NUL = "must not contain NUL characters (\\u0000)"
+#: Times the API accepts, in UTC: the end of 9999 is left out so any zone can still show them.
+EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(9999, 12, 30, 23, 59, 59, tzinfo=dt.UTC)
+DATE_RANGE = "must be between 1970-01-01 and 9999-12-30 (UTC)"
+
+
+def _encodable(value: str) -> str:
+    """Refuse what UTF-8 cannot encode (lone surrogates from ``"\\ud800"`` in JSON)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(NO_SURROGATES) from None
+    return value
+
+
+def _storable(value: str) -> str:
+    """Refuse lone surrogates and NUL (PostgreSQL text cannot hold it; SQLite alike)."""
+    if "\x00" in value:
+        raise ValueError(NO_NUL)
+    return _encodable(value)
+
+
+def _in_range(value: dt.datetime) -> dt.datetime:
+    """1970..9999-12-30 in UTC; a naive time (read later in the user's zone) is checked as UTC,
+    which the day left at the end of 9999 and the ±14 h of real zones keep in range."""
+    try:
+        utc = value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError(DATE_RANGE) from None
+    if not EARLIEST <= utc <= LATEST:
+        raise ValueError(DATE_RANGE)
+    return value
+
+
+#: Text that can be stored: no lone surrogates, no NUL.
+Text = Annotated[str, AfterValidator(_storable)]
+#: A secret that is only hashed or compared (passwords): no lone surrogates.
+Secret = Annotated[str, AfterValidator(_encodable)]
+#: A time from a client, within 1970..9999-12-30 UTC.
+ClientTime = Annotated[dt.datetime, AfterValidator(_in_range)]
+
+
 def _valid_timezone(value: str) -> str:
     check_timezone(value)  # ValueError names an example: 'Europe/Berlin'
     return value
 
 
 class Credentials(BaseModel):
-    username: str = Field(min_length=3, max_length=64, pattern=USERNAME_PATTERN)
-    password: str = Field(min_length=8, max_length=256)
+    username: Text = Field(min_length=3, max_length=64, pattern=USERNAME_PATTERN)
+    password: Secret = Field(min_length=8, max_length=256)
 
 
 class SignupIn(Credentials):
-    timezone: str = Field(max_length=64, examples=["Europe/Berlin"])
+    timezone: Text = Field(max_length=64, examples=["Europe/Berlin"])
 
     _tz = field_validator("timezone")(_valid_timezone)
 
 
 class LoginIn(BaseModel):
-    username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=256)
+    username: Text = Field(min_length=1, max_length=64)
+    password: Secret = Field(min_length=1, max_length=256)
 
 
 class UserOut(BaseModel):
@@ -64,7 +121,7 @@ class AuthOut(BaseModel):
 
 
 class MessageIn(BaseModel):
-    text: str = Field(description="What the user says; 1 to max_message_chars characters.")
+    text: Text = Field(description="What the user says; 1 to max_message_chars characters.")
 
 
 class MessageOut(BaseModel):
@@ -111,11 +168,13 @@ class ScheduleList(BaseModel):
 
 
 class SchedulePatch(BaseModel):
-    event_name: str | None = Field(default=None, min_length=1, max_length=200)
-    start_time: dt.datetime | None = Field(
-        default=None, description="ISO 8601; without an offset it is read in the user's zone."
+    event_name: Text | None = Field(default=None, min_length=1, max_length=200)
+    start_time: ClientTime | None = Field(
+        default=None,
+        description="ISO 8601; without an offset it is read in the user's zone. "
+        "Years 1970 to 9999.",
     )
-    end_time: dt.datetime | None = None
+    end_time: ClientTime | None = None
     status: Literal["cancelled", "scheduled"] | None = None
 
 
@@ -131,7 +190,7 @@ class QuietHours(BaseModel):
 
 
 class Preferences(BaseModel):
-    timezone: str = Field(max_length=64, examples=["Europe/Berlin"])
+    timezone: Text = Field(max_length=64, examples=["Europe/Berlin"])
     reminder_lead_minutes: int = Field(ge=LEAD_MINUTES[0], le=LEAD_MINUTES[1])
     quiet_hours: QuietHours | None = Field(description="Local hours; null = no quiet hours.")
     max_proactive_per_day: int = Field(ge=DAILY_CAP[0], le=DAILY_CAP[1])

@@ -12,9 +12,11 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
-from fastapi import Request
+from fastapi import HTTPException, Request, status
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
@@ -22,23 +24,65 @@ COOKIE_NAME = "companion_session"
 SESSION_DAYS = 30
 LOGIN_CACHE_TTL = dt.timedelta(seconds=10)
 
+_T = TypeVar("_T")
 
-class Passwords:
-    """Argon2id hashing, run in a worker thread so the event loop keeps serving."""
+
+#: ``Retry-After`` of a login refused because too many are already waiting for the hasher.
+BUSY_RETRY_AFTER_SECONDS = 5
+
+
+class PasswordsBusy(HTTPException):
+    """Too many password checks already waiting: 429 with ``Retry-After``, at once."""
 
     def __init__(self) -> None:
+        super().__init__(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            detail="Too many sign-ins right now; try again in a few seconds.",
+            headers={"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)},
+        )
+
+
+class Passwords:
+    """Argon2id hashing, run in worker threads, at most ``concurrency`` at a time.
+
+    Each hash takes a sizeable fraction of a second of CPU (on several threads of its own),
+    so a flood of logins queues here, holding no database connection, instead of starving
+    the event loop and every other request of CPU; past ``max_waiting`` queued checks a
+    request is refused at once (:class:`PasswordsBusy`, a 429). Callers must not hold a
+    database connection across these calls.
+    """
+
+    def __init__(self, *, concurrency: int = 2, max_waiting: int = 16) -> None:
+        if concurrency < 1 or max_waiting < 0:
+            raise ValueError("concurrency must be at least 1, max_waiting at least 0")
         self._hash = PasswordHash((Argon2Hasher(),))
+        self._slots = asyncio.Semaphore(concurrency)
+        self._capacity = concurrency + max_waiting
+        self._admitted = 0  # running or waiting for a slot
         # Verified when the username is unknown, so both cases take the same time.
         self._dummy: str | None = None
 
+    async def _run(self, work: Callable[[], _T]) -> _T:
+        if self._admitted >= self._capacity:
+            raise PasswordsBusy()
+        self._admitted += 1
+        try:
+            async with self._slots:
+                return await asyncio.to_thread(work)
+        finally:
+            self._admitted -= 1
+
     async def hash(self, password: str) -> str:
-        return await asyncio.to_thread(self._hash.hash, password)
+        return await self._run(lambda: self._hash.hash(password))
 
     async def verify(self, password: str, stored: str | None) -> bool:
+        return await self._run(lambda: self._verify(password, stored))
+
+    def _verify(self, password: str, stored: str | None) -> bool:  # in a worker thread
         if stored is None and self._dummy is None:
-            self._dummy = await self.hash(secrets.token_urlsafe(16))
+            self._dummy = self._hash.hash(secrets.token_urlsafe(16))
         target = stored or self._dummy or ""
-        ok = await asyncio.to_thread(self._hash.verify, password, target)
+        ok = self._hash.verify(password, target)
         return ok and stored is not None
 
 

@@ -25,7 +25,7 @@ from companion_bot.storage import messages
 from companion_bot.storage.models import Message
 
 from .deps import CurrentUser, SessionDep
-from .schemas import message_payload
+from .schemas import DB_ID_MAX, message_payload
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["live"])
@@ -123,9 +123,12 @@ def _end(sub: Subscription) -> None:
 
 
 def _parse_id(value: str | None) -> int | None:
-    if value is None or not value.strip().isdigit():
+    """A ``Last-Event-ID`` the browser sends back; anything but an id in range is ignored."""
+    text = (value or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(DB_ID_MAX)):
         return None
-    return int(value.strip())
+    number = int(text)
+    return number if number <= DB_ID_MAX else None
 
 
 @router.get(
@@ -137,7 +140,9 @@ async def stream(
     request: Request,
     user: CurrentUser,
     session: SessionDep,
-    since: Annotated[int | None, Query(ge=0, description="Replay messages after this id.")] = None,
+    since: Annotated[
+        int | None, Query(ge=0, le=DB_ID_MAX, description="Replay messages after this id.")
+    ] = None,
     last_event_id: Annotated[str | None, Header()] = None,
 ) -> StreamingResponse:
     """Live messages as Server-Sent Events (``event: message``, ``id`` = message id)."""

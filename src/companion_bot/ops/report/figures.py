@@ -138,7 +138,10 @@ def parse_since(value: str, *, now: dt.datetime) -> dt.datetime:
         amount, unit = int(match[1]), match[2].lower()
         if amount <= 0:
             raise InputError(f"--since must be a positive duration, got {value!r}")
-        return now - dt.timedelta(**{_UNITS[unit]: amount})
+        try:
+            return now - dt.timedelta(**{_UNITS[unit]: amount})
+        except OverflowError:
+            raise InputError(f"--since {value!r} reaches back before the year 1") from None
     try:
         parsed = dt.datetime.fromisoformat(value.strip())
     except ValueError:

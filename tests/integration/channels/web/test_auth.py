@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import httpx
+import pytest
+from fastapi import FastAPI
 from web_helpers import PASSWORD, Signup
 
 
@@ -158,3 +160,23 @@ async def test_pages_and_docs_are_served(client: httpx.AsyncClient) -> None:
     ):
         assert path in paths
     assert docs.status_code == 200
+
+
+@pytest.mark.parametrize("settings_overrides", [{"login_attempts_per_address_per_minute": 3}])
+async def test_failed_logins_are_throttled_per_client_address_too(app: FastAPI) -> None:
+    def browser(address: str) -> httpx.AsyncClient:
+        transport = httpx.ASGITransport(app=app, client=(address, 40000))
+        return httpx.AsyncClient(transport=transport, base_url="http://test")
+
+    async with browser("198.51.100.7") as flooder, browser("203.0.113.9") as neighbour:
+        codes = []
+        for i in range(4):  # a different username each time: the per-username limit is not hit
+            body = {"username": f"nobody{i}", "password": "guess"}
+            codes.append(await flooder.post("/api/auth/login", json=body))
+        elsewhere = await neighbour.post(
+            "/api/auth/login", json={"username": "nobody9", "password": "guess"}
+        )
+    assert [r.status_code for r in codes] == [401, 401, 401, 429]
+    assert codes[-1].headers["retry-after"].isdigit()
+    assert "address" in codes[-1].json()["detail"]
+    assert elsewhere.status_code == 401

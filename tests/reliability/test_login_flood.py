@@ -1,0 +1,190 @@
+"""A login flood must not take the API down (issue 15).
+
+The real app on PostgreSQL, served by uvicorn on loopback: a signed-in user keeps reading
+``/api/schedules``, posting messages and probing ``/readyz`` while ≥ 300 concurrent
+wrong-password logins hit ``/api/auth/login`` from a few client addresses (uvicorn trusts
+``X-Forwarded-For`` from loopback, as behind a local proxy). The user's requests and the
+probe never get a 5xx; every flood request is refused with 401 or 429 (with
+``Retry-After``); it is all over well within 30 s. A pool exhausted for its timeout answers
+503 with ``Retry-After``, never 500.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import httpx
+import pytest
+from test_database_outage import LogWatch, served
+
+from companion_bot.composition import create_app
+from companion_bot.config import load_settings
+from companion_bot.storage import migrate
+from companion_bot.testing import FrozenClock
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+
+NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
+PASSWORD = "correct horse battery"
+FLOOD = 400
+ADDRESSES = [f"198.51.100.{i}" for i in range(1, 5)]
+WITHIN_SECONDS = 30.0
+
+
+@pytest.fixture(scope="module")
+def flood_database(new_postgres_database: object) -> str:
+    url: str = new_postgres_database()  # type: ignore[operator]
+    migrate.upgrade(url)
+    return url
+
+
+@pytest.fixture
+def logs() -> Iterator[LogWatch]:
+    handler = LogWatch()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    yield handler
+    root.removeHandler(handler)
+
+
+@dataclass
+class Seen:
+    """Status codes by what was requested (``None``: no response at all)."""
+
+    statuses: Counter[tuple[str, int | None]] = field(default_factory=Counter)
+    refusals_without_retry_after: int = 0
+    details: list[str] = field(default_factory=list)
+    slowest: float = 0.0
+
+    def record(self, what: str, response: httpx.Response | None, seconds: float) -> None:
+        status = None if response is None else response.status_code
+        self.statuses[(what, status)] += 1
+        self.slowest = max(self.slowest, seconds)
+        retry_after = "" if response is None else response.headers.get("retry-after", "")
+        if status in {429, 503} and not retry_after.isdigit():
+            self.refusals_without_retry_after += 1
+        if response is not None and status is not None and status >= 500:
+            self.details.append(f"{what} {status} {response.text[:120]}")
+
+    def count(self, predicate: object) -> int:
+        return sum(n for (_, s), n in self.statuses.items() if predicate(s))  # type: ignore[operator]
+
+
+async def _timed(
+    seen: Seen, what: str, client: httpx.AsyncClient, method: str, url: str, **kwargs: object
+) -> httpx.Response | None:
+    started = time.perf_counter()
+    try:
+        response = await client.request(method, url, **kwargs)  # type: ignore[arg-type]
+    except httpx.HTTPError as exc:
+        seen.record(what, None, time.perf_counter() - started)
+        seen.details.append(f"{what}: {exc!r}")
+        return None
+    seen.record(what, response, time.perf_counter() - started)
+    return response
+
+
+async def _user_traffic(client: httpx.AsyncClient, seen: Seen, stop: asyncio.Event) -> None:
+    n = 0
+    while not stop.is_set():
+        n += 1
+        await _timed(seen, "GET /api/schedules", client, "GET", "/api/schedules")
+        body = {"text": f"lunch with Sam {n} tomorrow at 1pm" if n % 3 == 0 else f"note {n}"}
+        await _timed(seen, "POST /api/messages", client, "POST", "/api/messages", json=body)
+        await _timed(seen, "GET /readyz", client, "GET", "/readyz")
+
+
+async def _wrong_login(client: httpx.AsyncClient, seen: Seen, i: int) -> None:
+    # Mostly distinct usernames (the per-username limit alone lets every one through), and
+    # some on one victim's name; spread over a few client addresses.
+    username = "victim" if i % 10 == 0 else f"nobody{i}"
+    await _timed(
+        seen,
+        "POST /api/auth/login",
+        client,
+        "POST",
+        "/api/auth/login",
+        json={"username": username, "password": "wrong password"},
+        headers={"X-Forwarded-For": ADDRESSES[i % len(ADDRESSES)]},
+    )
+
+
+async def test_a_login_flood_leaves_other_users_and_readiness_without_5xx(
+    flood_database: str, logs: LogWatch
+) -> None:
+    settings = load_settings(
+        database_url=flood_database, jobs_embedded=False, messages_per_minute=100_000
+    )
+    app = create_app(settings, clock=FrozenClock(NOW))
+    started = time.perf_counter()
+    user, flood = Seen(), Seen()
+    async with app.router.lifespan_context(app), served(app) as base:
+        limits = httpx.Limits(max_connections=FLOOD, max_keepalive_connections=FLOOD)
+        async with (
+            httpx.AsyncClient(base_url=base, timeout=60) as signed_in,
+            httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as attacker,
+        ):
+            victim = {"username": "victim", "password": PASSWORD, "timezone": "UTC"}
+            response = await attacker.post("/api/auth/signup", json=victim)
+            assert response.status_code == 201, response.text
+            body = {"username": "steady", "password": PASSWORD, "timezone": "Europe/Berlin"}
+            response = await signed_in.post("/api/auth/signup", json=body)
+            assert response.status_code == 201, response.text
+            response = await signed_in.get("/api/auth/me")
+            assert response.json()["username"] == "steady"
+            attacker.cookies.clear()
+
+            stop = asyncio.Event()
+            steady = asyncio.create_task(_user_traffic(signed_in, user, stop))
+            await asyncio.sleep(0.3)
+            await asyncio.gather(*(_wrong_login(attacker, flood, i) for i in range(FLOOD)))
+            stop.set()
+            await steady
+    seconds = time.perf_counter() - started
+
+    diagnosis = (
+        f"user: {dict(user.statuses)}\nflood: {dict(flood.statuses)}\n"
+        f"{user.details[:5]}\n{flood.details[:5]}\nlogged: {dict(logs.types)}\n"
+        f"{seconds:.1f} s, slowest user request {user.slowest:.2f} s"
+    )
+    logging.getLogger(__name__).info("login flood: %s", diagnosis)  # -o log_cli=true
+    assert user.count(lambda s: s is None or s >= 500) == 0, diagnosis
+    assert {s for (_, s) in user.statuses} == {200}, diagnosis
+    assert user.count(lambda s: s == 200) >= 6, diagnosis  # it kept being served
+    assert sum(flood.statuses.values()) == FLOOD, diagnosis
+    assert {s for (_, s) in flood.statuses} <= {401, 429}, diagnosis
+    assert flood.refusals_without_retry_after == 0, diagnosis
+    assert flood.statuses[("POST /api/auth/login", 429)] > 0, diagnosis  # the limits bit
+    assert seconds < WITHIN_SECONDS, diagnosis
+
+
+async def test_an_exhausted_pool_answers_503_with_retry_after(flood_database: str) -> None:
+    settings = load_settings(
+        database_url=flood_database,
+        jobs_embedded=False,
+        db_pool_size=1,
+        db_max_overflow=0,
+        db_pool_timeout_seconds=0.5,
+    )
+    app = create_app(settings, clock=FrozenClock(NOW))
+    async with (
+        app.router.lifespan_context(app),
+        served(app) as base,
+        httpx.AsyncClient(base_url=base, timeout=10) as client,
+    ):
+        body = {"username": "pooled", "password": PASSWORD, "timezone": "UTC"}
+        response = await client.post("/api/auth/signup", json=body)
+        assert response.status_code == 201, response.text
+        async with app.state.engine.connect():  # the pool's only connection, held
+            response = await client.get("/api/schedules")
+            assert response.status_code == 503, response.text
+            assert response.headers["retry-after"].isdigit()
+            assert "unavailable" in response.json()["detail"]
+        response = await client.get("/api/schedules")
+        assert response.status_code == 200, response.text
