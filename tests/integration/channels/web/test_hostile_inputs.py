@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from web_helpers import PASSWORD, Signup
 
+from companion_bot.channels.web.sse import _parse_id
 from companion_bot.storage.models import Message, User
 
 MEETING = "Team meeting 3-4 PM Friday"
@@ -94,16 +95,11 @@ async def test_the_largest_valid_id_is_simply_not_found(
     assert page.status_code == 200, page.text
 
 
-@pytest.mark.parametrize("bad", ["2147483648", "9223372036854775808", "9" * 40, "-1"])
-async def test_a_huge_last_event_id_is_ignored(
-    app: FastAPI, client: httpx.AsyncClient, signup: Signup, bad: str
-) -> None:
-    """Browsers send Last-Event-ID themselves: a bad one is ignored, not a 5xx."""
-    await signup("ada")
-    app.state.hub.close()  # the stream ends at once: only its status matters here
-
-    async with client.stream("GET", "/api/stream", headers={"Last-Event-ID": bad}) as response:
-        assert response.status_code == 200
+@pytest.mark.parametrize("bad", ["2147483648", "9223372036854775808", "9" * 40, "-1", "x1"])
+def test_a_huge_last_event_id_is_ignored(bad: str) -> None:
+    """Browsers send Last-Event-ID themselves: a bad one is ignored (no replay), not a 5xx."""
+    assert _parse_id(bad) is None
+    assert _parse_id("42") == 42
 
 
 # --- lone surrogates -----------------------------------------------------------------------
