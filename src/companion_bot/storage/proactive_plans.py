@@ -136,12 +136,19 @@ def _no_session_of(kind: str) -> Any:
     return ~exists().where(PS.reference_id == US.id, PS.session_type == kind)
 
 
-def reminder_candidates_query(*, now: dt.datetime, horizon: dt.timedelta, limit: int) -> Any:
-    """Scheduled meetings without a reminder row, starting before ``now + horizon``."""
+def _candidate_rows() -> Any:
+    """Schedules with their user's zone and preferences, as :func:`_candidates` reads them."""
     return (
         select(*_candidate_columns())
         .join(User, User.id == US.user_id)
         .outerjoin(GreetingPreferences, GreetingPreferences.user_id == US.user_id)
+    )
+
+
+def reminder_candidates_query(*, now: dt.datetime, horizon: dt.timedelta, limit: int) -> Any:
+    """Scheduled meetings without a reminder row, starting before ``now + horizon``."""
+    return (
+        _candidate_rows()
         .where(
             # Literal predicates, so PostgreSQL can use the partial index.
             text("user_schedules.status = 'scheduled'"),
@@ -189,9 +196,7 @@ async def completion_candidates(
 def completion_candidates_query(*, now: dt.datetime, delay: dt.timedelta, limit: int) -> Any:
     """Scheduled meetings that ended at least ``delay`` ago, without a completion row."""
     return (
-        select(*_candidate_columns())
-        .join(User, User.id == US.user_id)
-        .outerjoin(GreetingPreferences, GreetingPreferences.user_id == US.user_id)
+        _candidate_rows()
         .where(
             text("user_schedules.status = 'scheduled'"),
             text("NOT user_schedules.event_completed_sent"),
