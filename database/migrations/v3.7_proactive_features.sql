@@ -157,5 +157,11 @@ UPDATE greeting_preferences SET max_proactive_per_day = NULL WHERE max_proactive
 
 UPDATE alembic_version SET version_num='0004_cap_follows_setting' WHERE alembic_version.version_num = '0003_snooze_sessions';
 
+-- Running upgrade 0004_cap_follows_setting -> 0005_usernames_ignore_case
+
+CREATE UNIQUE INDEX uq_users_username_lower ON users (lower(username));
+
+UPDATE alembic_version SET version_num='0005_usernames_ignore_case' WHERE alembic_version.version_num = '0004_cap_follows_setting';
+
 COMMIT;
 

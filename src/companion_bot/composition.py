@@ -41,6 +41,7 @@ from companion_bot.services.message_handler import MessageHandler
 from companion_bot.services.question_tracker import QuestionTracker
 from companion_bot.storage import migrate, schedules
 from companion_bot.storage.db import make_engine, make_sessionmaker, pool_size
+from companion_bot.storage.notify import Listener
 
 log = logging.getLogger(__name__)
 
@@ -202,6 +203,9 @@ def create_app(
             await migrate.upgrade_async(settings.database_url)
         async with AsyncExitStack() as stack:
             stack.push_async_callback(companion.aclose)
+            if listener is not None:
+                await listener.start()
+                stack.push_async_callback(listener.stop)
             stack.callback(app.state.hub.close)
             stack.callback(metrics.mark_dead, os.getpid())  # a worker's live gauges
             runtime = app.state.telegram_runtime
@@ -218,7 +222,11 @@ def create_app(
     state.settings, state.clock, state.engine = settings, companion.clock, companion.engine
     state.sessionmaker, state.flags = companion.sessionmaker, companion.flags
     state.llm_client, state.message_handler = companion.llm_client, companion.message_handler
-    senders: dict[str, Sender] = {"web": install_web_channel(app, settings)}
+    # PostgreSQL tells every process of changes made by another (ended logins).
+    listener = (
+        Listener(companion.engine.url) if companion.engine.dialect.name == "postgresql" else None
+    )
+    senders: dict[str, Sender] = {"web": install_web_channel(app, settings, listener=listener)}
     state.telegram_runtime = None
     if settings.telegram_bot_token:
         from companion_bot.channels.telegram.runtime import TelegramRuntime

@@ -24,6 +24,8 @@ from companion_bot.ops.logging import parse_levels
 ENV_PREFIX = "COMPANION_"
 DEFAULT_DATABASE_URL = "sqlite:///./var/companion.db"
 PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "dev-secret-change-me"})
+#: Production refuses a shorter ``secret_key`` (it keys every login token's HMAC).
+MIN_SECRET_KEY_CHARS = 32
 
 #: Examples shown when a value is refused, keyed by field name.
 EXAMPLES: dict[str, str] = {
@@ -150,8 +152,15 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _secrets_outside_dev(self) -> Settings:
-        if self.environment is Environment.PRODUCTION and self.secret_key in PLACEHOLDER_SECRETS:
+        if self.environment is not Environment.PRODUCTION:
+            return self
+        if self.secret_key in PLACEHOLDER_SECRETS:
             raise ValueError("secret_key: set a real secret in production")
+        if len(self.secret_key) < MIN_SECRET_KEY_CHARS:
+            raise ValueError(
+                f"secret_key: {len(self.secret_key)} characters is too short for production "
+                f"(at least {MIN_SECRET_KEY_CHARS})"
+            )
         return self
 
     @property
@@ -205,9 +214,12 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         first = exc.errors()[0]
-        field = str(first["loc"][0]) if first["loc"] else "settings"
-        variable = ENV_PREFIX + field.upper()
         reason = str(first["msg"]).removeprefix("Value error, ")
+        if first["loc"]:
+            field = str(first["loc"][0])
+        else:  # a check across fields names its field first: "secret_key: ..."
+            field, _, reason = reason.partition(": ")
+        variable = ENV_PREFIX + field.upper()
         example = EXAMPLES.get(field)
         hint = f" (example: {variable}={example})" if example else ""
         raise ConfigError(f"{variable}: {reason}{hint}") from exc

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from companion_bot.config import Settings, zone_of
+import pytest
+
+from companion_bot.config import Settings, load_settings, zone_of
+from companion_bot.errors import ConfigError
 
 
 def test_unknown_or_empty_zone_reads_as_utc() -> None:
@@ -23,3 +26,17 @@ def test_secrets_are_the_secret_values_that_are_set() -> None:
     settings = Settings(llm_api_key="sk-live-123456", telegram_bot_token="", secret_key="k" * 40)
 
     assert set(settings.secrets) == {"sk-live-123456", "k" * 40}
+
+
+def test_production_refuses_a_secret_key_shorter_than_32_characters() -> None:
+    with pytest.raises(ConfigError) as refused:
+        load_settings(environment="production", secret_key="s" * 31)
+    with pytest.raises(ConfigError, match="COMPANION_SECRET_KEY: set a real secret"):
+        load_settings(environment="production", secret_key="change-me")
+
+    assert str(refused.value).startswith(
+        "COMPANION_SECRET_KEY: 31 characters is too short for production (at least 32) "
+        "(example: COMPANION_SECRET_KEY="
+    )
+    assert load_settings(environment="production", secret_key="s" * 32).secret_key == "s" * 32
+    assert load_settings(environment="dev", secret_key="short").secret_key == "short"

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.config import zone_of
 from companion_bot.errors import NotFoundError
-from companion_bot.storage import user_data
+from companion_bot.storage import user_data, users
 from companion_bot.storage.models import Base
 
 log = logging.getLogger(__name__)
@@ -95,6 +95,7 @@ async def delete_user(session: AsyncSession, *, user_id: int, via: Via) -> dict[
     removed = await user_data.delete_user_rows(session, user_id=user_id)
     if not removed["users"]:
         raise NotFoundError(f"user {user_id} does not exist")
+    await users.announce_login_change(session, user_id=user_id)  # its logins ended
     log.info(
         "user %s deleted with all their data",
         user_id,

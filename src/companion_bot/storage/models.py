@@ -71,6 +71,10 @@ class User(Base):
     last_active_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
+# One account per name whatever its case ("Carol" and "carol" are one name).
+Index("uq_users_username_lower", func.lower(User.username), unique=True)
+
+
 class Message(Base):
     __tablename__ = "messages"
     __table_args__ = (

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Integer,
     Select,
     String,
@@ -16,12 +18,14 @@ from sqlalchemy import (
     case,
     delete,
     exists,
+    func,
     or_,
     select,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from companion_bot.storage import notify
 from companion_bot.storage.models import (
     AuthSession,
     GreetingPreferences,
@@ -60,8 +64,14 @@ async def get_user(session: AsyncSession, *, user_id: int) -> User | None:
     return user
 
 
+def same_username(name: str) -> ColumnElement[bool]:
+    """Usernames are one name whatever their case ("Carol" is "carol"; a unique index on
+    ``lower(username)`` keeps it so); the spelling chosen at sign-up is kept for display."""
+    return func.lower(User.username) == name.lower()
+
+
 async def get_user_by_username(session: AsyncSession, *, username: str) -> User | None:
-    user: User | None = await session.scalar(select(User).where(User.username == username))
+    user: User | None = await session.scalar(select(User).where(same_username(username)))
     return user
 
 
@@ -87,7 +97,7 @@ async def set_admin(session: AsyncSession, *, username: str, is_admin: bool) -> 
     """Grant or revoke admin rights; False when no user has that name."""
     result = await session.execute(
         update(User)
-        .where(User.username == username)
+        .where(same_username(username))
         .values(is_admin=is_admin)
         .execution_options(synchronize_session=False)
     )
@@ -171,20 +181,21 @@ async def find_user(session: AsyncSession, *, who: str) -> User | None:
             select(User).where(User.telegram_username == name[1:]).order_by(User.id).limit(1)
         )
         return found
-    conditions = [User.username == name]
+    conditions = [same_username(name)]
     if name.lstrip("-").isdigit():
         number = int(name)
         conditions += [User.telegram_id == number, User.id == number]
     rows = (await session.scalars(select(User).where(or_(*conditions)))).all()
     # A name beats a Telegram id, which beats a row id (a number may be all three).
-    for matches in (
-        lambda u: u.username == name,
+    keys: tuple[Callable[[User], bool], ...] = (
+        lambda u: (u.username or "").lower() == name.lower(),
         lambda u: str(u.telegram_id) == name,
         lambda u: str(u.id) == name,
-    ):
-        for user in rows:
-            if matches(user):
-                return user
+    )
+    for key in keys:
+        found = next((user for user in rows if key(user)), None)
+        if found is not None:
+            return found
     return None
 
 
@@ -253,8 +264,34 @@ async def user_for_token(
     return user
 
 
+async def announce_login_change(session: AsyncSession, *, user_id: int) -> None:
+    """Tell every process, at commit, to forget what it cached of this user's logins (they
+    ended, or the time zone they carry changed)."""
+    await notify.publish(session, notify.Topic.LOGINS, str(user_id))
+
+
 async def delete_auth_session(session: AsyncSession, *, token_hash: str) -> None:
-    await session.execute(delete(AuthSession).where(AuthSession.token_hash == token_hash))
+    """End one login (logout)."""
+    user_id = await session.scalar(
+        delete(AuthSession)
+        .where(AuthSession.token_hash == token_hash)
+        .returning(AuthSession.user_id)
+    )
+    if user_id is not None:
+        await announce_login_change(session, user_id=user_id)
+
+
+async def end_logins(
+    session: AsyncSession, *, user_id: int, keep_token_hash: str | None = None
+) -> int:
+    """End every login of the user but ``keep_token_hash`` (log out everywhere, password
+    change); how many ended."""
+    statement = delete(AuthSession).where(AuthSession.user_id == user_id)
+    if keep_token_hash is not None:
+        statement = statement.where(AuthSession.token_hash != keep_token_hash)
+    result = await session.execute(statement.execution_options(synchronize_session=False))
+    await announce_login_change(session, user_id=user_id)
+    return int(getattr(result, "rowcount", 0))
 
 
 async def delete_expired_auth_sessions(

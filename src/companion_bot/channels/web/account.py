@@ -19,7 +19,7 @@ from companion_bot.services import user_data
 from .deps import CurrentUser, NowDep, SessionDep
 from .ratelimit import RateLimiter
 from .schemas import Secret
-from .security import COOKIE_NAME, LoginCache, Passwords
+from .security import COOKIE_NAME, Passwords
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/me", tags=["accounts"])
@@ -78,8 +78,6 @@ async def delete_my_account(
     await session.commit()  # end the read, so the deletion starts as a fresh writer
     await user_data.delete_user(session, user_id=user.id, via="web")
     await session.commit()
-    cache: LoginCache = request.app.state.login_cache
-    cache.forget_user(user.id)  # other processes' caches let go within their 10 s
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax")
     return response

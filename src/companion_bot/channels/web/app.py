@@ -38,6 +38,7 @@ from companion_bot.channels.web.security import LoginCache, Passwords
 from companion_bot.channels.web.sender import WebSender
 from companion_bot.config import Settings
 from companion_bot.errors import CompanionError, InputError, NotFoundError
+from companion_bot.storage.notify import Listener
 from companion_bot.storage.outage import ASYNCPG_ERRORS, database_unavailable
 
 log = logging.getLogger(__name__)
@@ -65,14 +66,17 @@ def web_app(
     return app
 
 
-def install_web_channel(app: FastAPI, settings: Settings) -> WebSender:
+def install_web_channel(
+    app: FastAPI, settings: Settings, *, listener: Listener | None = None
+) -> WebSender:
     """The chat page and API routes on ``app``, with their limiters and live stream; returns
-    the web channel's sender. Needs ``app.state.sessionmaker``."""
+    the web channel's sender. Needs ``app.state.sessionmaker``. ``listener`` (PostgreSQL) lets
+    logins be cached, since it tells every process at once when one ends."""
     app.state.passwords = Passwords(
         concurrency=settings.password_hash_concurrency,
         max_waiting=settings.password_hash_max_waiting,
     )
-    app.state.login_cache = LoginCache()
+    app.state.login_cache = LoginCache(listener)
     app.state.hub = sse.StreamHub()
     app.state.web_sender = WebSender(app.state.sessionmaker, app.state.hub)
     app.state.message_limiter = RateLimiter(settings.messages_per_minute)

@@ -1,4 +1,4 @@
-"""Accounts: sign up, log in, log out, who am I.
+"""Accounts: sign up, log in, log out (here or everywhere), change password, who am I.
 
 A login gives an HTTP-only, SameSite=Lax session cookie (``Secure`` in production) and, in
 the JSON body, the same token for API clients (``Authorization: Bearer <token>``).
@@ -19,7 +19,7 @@ from companion_bot.storage.models import User
 
 from .deps import CurrentUser, NowDep, SessionDep, SettingsDep
 from .ratelimit import RateLimiter
-from .schemas import AuthOut, LoginIn, SignupIn, UserOut, user_out
+from .schemas import AuthOut, LoginIn, PasswordChangeIn, SignupIn, UserOut, user_out
 from .security import (
     COOKIE_NAME,
     SESSION_DAYS,
@@ -145,9 +145,73 @@ async def logout(request: Request, session: SessionDep, settings: SettingsDep) -
     token = token_from_request(request)
     if token:
         digest = token_hash(token, secret_key=settings.secret_key)
-        request.app.state.login_cache.forget_token(digest)
         await users.delete_auth_session(session, token_hash=digest)
         await session.commit()
+    return _logged_out()
+
+
+@router.post(
+    "/logout-all",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={401: {"description": "Not logged in"}},
+)
+async def logout_everywhere(user: CurrentUser, session: SessionDep) -> Response:
+    """End every login of my account, on every device and in every server process, this
+    one included."""
+    ended = await users.end_logins(session, user_id=user.id)
+    await session.commit()
+    log.info(
+        "logged out everywhere",
+        extra={"action": "logout_all", "user_id": user.id, "logins_ended": ended},
+    )
+    return _logged_out()
+
+
+@router.post(
+    "/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={
+        401: {"description": "Not logged in"},
+        403: {"description": "Wrong current password: nothing changed"},
+        429: {"description": "Too many attempts for this username"},
+    },
+)
+async def change_password(
+    body: PasswordChangeIn,
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+) -> Response:
+    """Change my password (the current one is needed). Every other login of the account
+    ends; this one stays."""
+    _limit(
+        request.app.state.login_limiter, (user.username or str(user.id)).lower(), now, "username"
+    )
+    passwords = _passwords(request)
+    if not await passwords.verify(body.current_password, user.password_hash):
+        log.info(
+            "password change refused",
+            extra={"action": "password_change_refused", "user_id": user.id},
+        )
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, detail="Wrong current password; nothing changed."
+        )
+    user.password_hash = await passwords.hash(body.new_password)
+    token = token_from_request(request)
+    keep = token_hash(token, secret_key=settings.secret_key) if token else None
+    ended = await users.end_logins(session, user_id=user.id, keep_token_hash=keep)
+    await session.commit()
+    log.info(
+        "password changed",
+        extra={"action": "password_changed", "user_id": user.id, "logins_ended": ended},
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def _logged_out() -> Response:
+    """204 that also clears this browser's session cookie."""
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax")
     return response

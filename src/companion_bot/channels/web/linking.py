@@ -18,7 +18,7 @@ from companion_bot.channels.telegram.link_codes import (
     deep_link,
     new_link_code,
 )
-from companion_bot.storage import links
+from companion_bot.storage import links, users
 from companion_bot.storage.links import LinkOutcome
 
 from .deps import CurrentUser, NowDep, SessionDep
@@ -113,7 +113,7 @@ async def telegram_code(
     },
 )
 async def link_with_code(
-    body: LinkIn, request: Request, user: CurrentUser, session: SessionDep, now: NowDep
+    body: LinkIn, user: CurrentUser, session: SessionDep, now: NowDep
 ) -> LinkedOut:
     """Enter the code Telegram's ``/link`` showed; the Telegram chat joins this account."""
     result = await links.link_from_web(session, code=body.code, web_user=user, now=now)
@@ -126,10 +126,9 @@ async def link_with_code(
         await session.rollback()
         code, detail = REFUSALS[result.outcome]
         raise HTTPException(code, detail=detail)
+    # The time zone may have come from the Telegram account; logins carry it.
+    await users.announce_login_change(session, user_id=user.id)
     await session.commit()
-    cache = getattr(request.app.state, "login_cache", None)
-    if cache is not None:
-        cache.forget_user(user.id)  # the time zone may have come from the Telegram account
     return LinkedOut(
         linked=True,
         telegram_username=user.telegram_username,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
 from companion_bot.services import preferences
 from companion_bot.storage import users
@@ -48,7 +48,6 @@ async def get_preferences(
 @router.put("/preferences", responses={422: {"description": "Unknown time zone or bad value"}})
 async def put_preferences(
     body: Preferences,
-    request: Request,
     user: CurrentUser,
     session: SessionDep,
     settings: SettingsDep,
@@ -67,7 +66,7 @@ async def put_preferences(
         reminders=body.proactive_enabled,
         via="web_preferences",
     )
+    await users.announce_login_change(session, user_id=user.id)  # logins carry the zone
     await session.commit()
-    request.app.state.login_cache.forget_user(user.id)  # it holds the time zone
     log.info("preferences saved", extra={"action": "preferences_saved", "user_id": user.id})
     return _preferences(user, prefs, settings.max_proactive_per_day)

@@ -107,6 +107,11 @@ class LoginIn(BaseModel):
     password: Secret = Field(min_length=1, max_length=256)
 
 
+class PasswordChangeIn(BaseModel):
+    current_password: Secret = Field(min_length=1, max_length=256)
+    new_password: Secret = Field(min_length=8, max_length=256, description="8+ characters.")
+
+
 class UserOut(BaseModel):
     id: int
     username: str | None

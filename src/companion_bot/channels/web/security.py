@@ -20,6 +20,8 @@ from fastapi import HTTPException, Request, status
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
+from companion_bot.storage.notify import Listener, Topic
+
 COOKIE_NAME = "companion_session"
 SESSION_DAYS = 30
 LOGIN_CACHE_TTL = dt.timedelta(seconds=10)
@@ -113,34 +115,53 @@ class Principal:
 
 
 class LoginCache:
-    """Logins checked in the last few seconds, so each chat message skips a query.
+    """Logins checked recently, so each chat message skips a query.
 
-    Logging out or changing preferences forgets the entries at once in this process; other
-    processes (when there are several) notice within ``ttl``.
+    Used only while ``listener`` is live: every process then hears at once, through
+    ``Topic.LOGINS``, of logins that ended anywhere (logout, log out everywhere, password
+    change, account deletion) and of changed details, and forgets them. Without a live
+    listener (SQLite, or PostgreSQL while the connection is down) nothing is cached. Entries
+    also expire after ``ttl``: the time zone they carry may be changed from Telegram.
     """
 
-    def __init__(self, *, ttl: dt.timedelta = LOGIN_CACHE_TTL, max_entries: int = 10_000):
+    def __init__(
+        self,
+        listener: Listener | None = None,
+        *,
+        ttl: dt.timedelta = LOGIN_CACHE_TTL,
+        max_entries: int = 10_000,
+    ) -> None:
         self.ttl = ttl
         self.max_entries = max_entries
         self._entries: dict[str, tuple[Principal, dt.datetime]] = {}
+        self._listener = listener
+        if listener is not None:
+            listener.subscribe(Topic.LOGINS, self._forget_payload)
+            listener.on_reset(self._entries.clear)
+
+    @property
+    def enabled(self) -> bool:
+        return self._listener is not None and self._listener.live
 
     def get(self, digest: str, now: dt.datetime) -> Principal | None:
         entry = self._entries.get(digest)
         if entry is None:
             return None
-        if entry[1] <= now:
+        if entry[1] <= now or not self.enabled:
             del self._entries[digest]
             return None
         return entry[0]
 
     def put(self, digest: str, principal: Principal, now: dt.datetime) -> None:
+        if not self.enabled:
+            return
         if len(self._entries) >= self.max_entries:
             self._entries.clear()
         self._entries[digest] = (principal, now + self.ttl)
 
-    def forget_token(self, digest: str) -> None:
-        self._entries.pop(digest, None)
-
     def forget_user(self, user_id: int) -> None:
         for digest in [d for d, (p, _) in self._entries.items() if p.user_id == user_id]:
             del self._entries[digest]
+
+    def _forget_payload(self, payload: str) -> None:
+        self.forget_user(int(payload))

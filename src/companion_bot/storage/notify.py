@@ -1,0 +1,145 @@
+"""Signals between processes: PostgreSQL's LISTEN/NOTIFY.
+
+A write path calls :func:`publish` inside its transaction; PostgreSQL delivers the payload at
+commit to every process whose :class:`Listener` listens on that topic (the publisher's own
+included). On SQLite nothing crosses processes, so :func:`publish` does nothing there and no
+listener runs: whatever a notification would keep fresh must be looked up instead.
+
+A notification sent while a listener is disconnected is lost, so state kept fresh by them
+(a cache) is trusted only while :attr:`Listener.live`, and is cleared on every reconnection
+(``on_reset``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any
+
+import asyncpg  # type: ignore[import-untyped]
+from sqlalchemy import func, select
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from companion_bot.storage.db import plain_url
+
+log = logging.getLogger(__name__)
+
+
+class Topic(StrEnum):
+    """What a notification is about; the value is the PostgreSQL channel name."""
+
+    #: Payload: a user id whose logins ended or whose cached login details changed.
+    LOGINS = "companion_bot_logins"
+
+
+Callback = Callable[[str], None]
+
+#: How a listener's connection shows in ``pg_stat_activity``.
+APPLICATION_NAME = "companion-bot listener"
+
+
+async def publish(session: AsyncSession, topic: Topic, payload: str) -> None:
+    """Tell every listening process about ``payload`` when this transaction commits (a
+    rollback sends nothing). Does nothing on SQLite."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(select(func.pg_notify(topic.value, payload)))
+
+
+class Listener:
+    """One dedicated PostgreSQL connection listening on every subscribed topic.
+
+    Reconnects after ``retry_seconds`` when the connection is lost, and checks it every
+    ``check_seconds`` (a lost connection is not always noticed otherwise). Callbacks run on
+    the event loop and must be quick.
+    """
+
+    def __init__(
+        self, url: str | URL, *, retry_seconds: float = 1.0, check_seconds: float = 5.0
+    ) -> None:
+        self._dsn = plain_url(url).render_as_string(hide_password=False)
+        self.retry_seconds = retry_seconds
+        self.check_seconds = check_seconds
+        self._callbacks: dict[Topic, list[Callback]] = {}
+        self._resets: list[Callable[[], None]] = []
+        self._task: asyncio.Task[None] | None = None
+        self._lost = asyncio.Event()
+        self._live = False
+
+    @property
+    def live(self) -> bool:
+        """Whether notifications are arriving now (connected and listening)."""
+        return self._live
+
+    def subscribe(self, topic: Topic, callback: Callback) -> None:
+        """Call ``callback(payload)`` for each notification on ``topic`` (before ``start``)."""
+        self._callbacks.setdefault(topic, []).append(callback)
+
+    def on_reset(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` whenever listening (re)starts or stops: what was sent in
+        between is lost."""
+        self._resets.append(callback)
+
+    async def start(self) -> None:
+        """Connect in the background (the first attempt is awaited, so a reachable database
+        is listened to from the first request on)."""
+        connected = asyncio.get_running_loop().create_future()
+        self._task = asyncio.create_task(self._run(connected), name="notify-listener")
+        await connected
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self, started: asyncio.Future[None]) -> None:
+        while True:
+            try:
+                connection = await asyncpg.connect(
+                    self._dsn, timeout=5, server_settings={"application_name": APPLICATION_NAME}
+                )
+            except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
+                log.warning("cannot listen for notifications (%s); retrying", exc)
+            else:
+                try:
+                    await self._listen(connection, started)
+                except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
+                    log.warning("notification connection lost (%s); reconnecting", exc)
+                finally:
+                    self._set_live(False)
+                    connection.terminate()
+            if not started.done():
+                started.set_result(None)
+            await asyncio.sleep(self.retry_seconds)
+
+    async def _listen(self, connection: asyncpg.Connection, started: asyncio.Future[None]) -> None:
+        self._lost.clear()
+        connection.add_termination_listener(lambda _connection: self._lost.set())
+        for topic in self._callbacks:
+            await connection.add_listener(topic.value, self._deliver)
+        self._set_live(True)
+        if not started.done():
+            started.set_result(None)
+        while True:
+            try:
+                await asyncio.wait_for(self._lost.wait(), self.check_seconds)
+                return  # the connection closed
+            except TimeoutError:
+                await connection.fetchval("SELECT 1", timeout=self.check_seconds)
+
+    def _set_live(self, live: bool) -> None:
+        self._live = live
+        for reset in self._resets:
+            reset()
+
+    def _deliver(self, _connection: Any, _pid: int, channel: str, payload: str) -> None:
+        for callback in self._callbacks.get(Topic(channel), ()):
+            try:
+                callback(payload)
+            except Exception:
+                log.exception("notification handler failed on %s", channel)

@@ -1,0 +1,91 @@
+"""Signals between processes (PostgreSQL LISTEN/NOTIFY): delivered at commit, never on
+rollback, and a lost connection is noticed, reported and re-established."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from companion_bot.storage.db import make_engine, make_sessionmaker
+from companion_bot.storage.notify import APPLICATION_NAME, Listener, Topic, publish
+
+pytestmark = pytest.mark.postgres
+
+
+async def wait_for(condition: Callable[[], bool], seconds: float = 5.0) -> None:
+    """Poll ``condition()`` until true; fail after ``seconds``."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            pytest.fail(f"not true within {seconds} s")
+        await asyncio.sleep(0.02)
+
+
+@pytest.fixture
+async def engine(migrated_postgres: str) -> AsyncIterator[AsyncEngine]:
+    engine = make_engine(migrated_postgres)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def listener(engine: AsyncEngine) -> AsyncIterator[tuple[Listener, list[str], list[bool]]]:
+    """A started listener on ``Topic.LOGINS``: the payloads it heard, its resets."""
+    heard: list[str] = []
+    resets: list[bool] = []
+    listening = Listener(engine.url, retry_seconds=0.1, check_seconds=0.5)
+    listening.subscribe(Topic.LOGINS, heard.append)
+    listening.on_reset(lambda: resets.append(listening.live))
+    await listening.start()
+    yield listening, heard, resets
+    await listening.stop()
+
+
+async def test_a_notification_arrives_at_commit_and_never_after_a_rollback(
+    engine: AsyncEngine, listener: tuple[Listener, list[str], list[bool]]
+) -> None:
+    listening, heard, _ = listener
+    assert listening.live
+    async with make_sessionmaker(engine)() as session:
+        await publish(session, Topic.LOGINS, "7")
+        await asyncio.sleep(0.2)
+        before_commit = list(heard)
+        await session.commit()
+        await wait_for(lambda: heard == ["7"])
+        await publish(session, Topic.LOGINS, "8")
+        await session.rollback()
+    await asyncio.sleep(0.3)
+    assert before_commit == []
+    assert heard == ["7"]
+
+
+async def test_a_lost_connection_is_reported_and_listening_resumes(
+    engine: AsyncEngine, listener: tuple[Listener, list[str], list[bool]]
+) -> None:
+    listening, heard, resets = listener
+    async with make_sessionmaker(engine)() as session:
+        await _terminate_listeners(session)
+        await wait_for(lambda: False in resets)  # noticed: caches must let go
+        await wait_for(lambda: listening.live and resets[-1] is True)
+        await publish(session, Topic.LOGINS, "9")
+        await session.commit()
+    await wait_for(lambda: heard == ["9"])
+    assert resets[0] is True  # the first connection
+    assert resets[resets.index(False) :][-1] is True  # reconnected after the loss
+
+
+async def _terminate_listeners(session: AsyncSession) -> None:
+    """Kill the listeners' connections to this database (as a server restart would)."""
+    killed = await session.scalar(
+        text(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND application_name = :name"
+        ),
+        {"name": APPLICATION_NAME},
+    )
+    await session.commit()
+    assert killed == 1
