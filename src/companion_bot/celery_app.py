@@ -43,6 +43,13 @@ def create_celery_app(settings: Settings) -> Celery:
         task_ignore_result=True,
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
+        # A Redis restart must not stop a pass in flight (tests/reliability/
+        # test_redis_restart.py). A trigger is acknowledged when it starts, and a running
+        # pass is never cancelled on a lost broker connection: Celery 6 cancels late-acked
+        # tasks then, and a cancelled pass leaves its claimed reminders leased for 5 min.
+        # Late acks would buy nothing: Redis comes back empty, and the next beat re-scans.
+        task_acks_late=False,
+        worker_cancel_long_running_tasks_on_connection_loss=False,
         timezone="UTC",
         enable_utc=True,
         beat_schedule={
