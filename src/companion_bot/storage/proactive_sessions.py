@@ -4,13 +4,15 @@ of exactly-once after planning (:mod:`.proactive_plans`): claim, settle.
 * ``claim``: due ``pending`` rows are leased with a conditional ``UPDATE … RETURNING``
   (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; on SQLite the write lock of
   ``BEGIN IMMEDIATE``): ``claimed_until`` is the lease, ``attempts`` counts claims. A worker
-  that dies leaves rows another run takes after the lease.
+  that dies leaves rows another run takes after the lease, once: a row whose lease runs out
+  unsettled a second time is closed without another send (:func:`_recover_lost_leases`).
 * ``settle``: outcomes are written only where the row is still ours (same ``attempts``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ARRAY,
+    JSON,
     Integer,
     any_,
     bindparam,
@@ -30,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.config import zone_of
+from companion_bot.ops import metrics
 from companion_bot.proactive.decisions import ScheduleFacts, is_date_only
 from companion_bot.proactive.kinds import SessionStatus, SessionType
 from companion_bot.storage.models import ProactiveSession, User, UserSchedule
@@ -42,6 +46,15 @@ LOOKBACK = dt.timedelta(hours=24)
 
 PS = ProactiveSession
 US = UserSchedule
+
+log = logging.getLogger(__name__)
+
+#: Channels where a repeated send shows once: the web's send stores the message under its
+#: unique ``proactive_session_id``, and a repeat finds that copy.
+REPEAT_SAFE_CHANNELS = frozenset({"web"})
+#: ``meta`` key of a row taken over from a process that died holding its lease.
+LEASE_LOST = "lease_lost"
+UNCONFIRMED = "the process died twice before recording the outcome; it may have arrived twice"
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +150,7 @@ async def claim(
     limit: int,
 ) -> list[Claimed]:
     """Lease up to ``limit`` due ``pending`` rows of ``kind`` on ``channels``."""
+    await _recover_lost_leases(session, kind=kind, channels=channels, now=now, limit=limit)
     lease_rows = (
         update(PS)
         .where(PS.id.in_(_due_ids(kind=kind, channels=channels, now=now, limit=limit)))
@@ -162,6 +176,90 @@ async def claim(
             )
         )
     return sorted((_claimed(tuple(row)) for row in rows), key=lambda c: c.session_id)
+
+
+async def _recover_lost_leases(
+    session: AsyncSession,
+    *,
+    kind: str,
+    channels: Iterable[str],
+    now: dt.datetime,
+    limit: int,
+) -> None:
+    """Due rows whose lease ran out unsettled: the process holding it died, perhaps after the
+    channel took the message (Telegram accepted ``sendMessage``, our commit never came).
+
+    The first time, the row is freed for one more send and remembered in ``meta``; the
+    second time it is closed as ``sent`` with ``reason = 'unknown_outcome'`` and not sent
+    again, so a message reaches the user at most twice even if every attempt dies right
+    after sending. (Counting claims instead would not do: a retry after a refused send
+    claims again without having sent.) :data:`REPEAT_SAFE_CHANNELS` are claimed as usual."""
+    risky = [c for c in channels if c not in REPEAT_SAFE_CHANNELS]
+    if not risky:
+        return
+    lost = list(
+        await session.execute(
+            select(PS.id, PS.meta, PS.channel, PS.reference_id, PS.user_id)
+            .where(*_due(kind=kind, channels=risky, now=now), PS.claimed_until.is_not(None))
+            .order_by(PS.next_attempt_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)  # PostgreSQL; SQLite holds the write lock
+        )
+    )
+    if not lost:
+        return
+    again = [row for row in lost if not (row.meta or {}).get(LEASE_LOST)]
+    closed = [row for row in lost if (row.meta or {}).get(LEASE_LOST)]
+    connection = await session.connection()
+    if again:
+        # claimed_until is cleared so that only a lease taken from now on counts as lost.
+        free = (
+            update(PS)
+            .where(PS.id == bindparam("b_id"))
+            .values({PS.meta: bindparam("b_meta", type_=JSON()), PS.claimed_until: None})
+        )
+        params = [{"b_id": r.id, "b_meta": {**(r.meta or {}), LEASE_LOST: 1}} for r in again]
+        await connection.execute(free, params)
+    if closed:
+        await session.execute(
+            update(PS)
+            .where(PS.id.in_([r.id for r in closed]), PS.status == SessionStatus.PENDING)
+            .values(
+                status=SessionStatus.SENT,
+                reason="unknown_outcome",
+                last_error=UNCONFIRMED,
+                sent_at=now,
+                claimed_until=None,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if kind in SENT_FLAGS:
+            flag, flag_at = SENT_FLAGS[SessionType(kind)]
+            await session.execute(
+                update(US)
+                .where(US.id.in_([r.reference_id for r in closed]))
+                .values({flag: True, flag_at: now})
+                .execution_options(synchronize_session=False)
+            )
+    closed_ids = {r.id for r in closed}
+    for row in lost:
+        unconfirmed = row.id in closed_ids
+        if unconfirmed:  # counted as the engine counts an unconfirmed send
+            metrics.PROACTIVE_MESSAGES.labels(
+                type=kind, channel=row.channel, outcome="unknown"
+            ).inc()
+            metrics.SEND_FAILURES.labels(channel=row.channel, kind="unknown").inc()
+        log.warning(
+            "lease ran out unsettled: %s",
+            "closed unconfirmed, not sent again" if unconfirmed else "sending once more",
+            extra={
+                "action": f"{kind}_{'unknown' if unconfirmed else 'lease_lost'}",
+                "proactive_session_id": row.id,
+                "schedule_id": row.reference_id,
+                "user_id": row.user_id,
+                "channel": row.channel,
+            },
+        )
 
 
 def _claimed(row: tuple[Any, ...]) -> Claimed:
