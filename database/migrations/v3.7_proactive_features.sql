@@ -163,5 +163,28 @@ CREATE UNIQUE INDEX uq_users_username_lower ON users (lower(username));
 
 UPDATE alembic_version SET version_num='0005_usernames_ignore_case' WHERE alembic_version.version_num = '0004_cap_follows_setting';
 
+-- Running upgrade 0005_usernames_ignore_case -> 0006_change_notifications
+
+CREATE FUNCTION companion_bot_notify_message() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_notify('companion_bot_messages', NEW.user_id::text);
+        RETURN NULL;
+    END $$;
+
+CREATE TRIGGER trg_messages_notify AFTER INSERT ON messages
+    FOR EACH ROW WHEN (NEW.channel = 'web') EXECUTE FUNCTION companion_bot_notify_message();
+
+CREATE FUNCTION companion_bot_notify_schedule() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_notify('companion_bot_schedules', '');
+        RETURN NULL;
+    END $$;
+
+CREATE TRIGGER trg_user_schedules_notify
+    AFTER INSERT OR DELETE OR UPDATE OF start_time, end_time, status, channel ON user_schedules
+    FOR EACH STATEMENT EXECUTE FUNCTION companion_bot_notify_schedule();
+
+UPDATE alembic_version SET version_num='0006_change_notifications' WHERE alembic_version.version_num = '0005_usernames_ignore_case';
+
 COMMIT;
 

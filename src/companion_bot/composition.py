@@ -41,7 +41,7 @@ from companion_bot.services.message_handler import MessageHandler
 from companion_bot.services.question_tracker import QuestionTracker
 from companion_bot.storage import migrate, schedules
 from companion_bot.storage.db import make_engine, make_sessionmaker, pool_size
-from companion_bot.storage.notify import Listener
+from companion_bot.storage.notify import Listener, Topic
 
 log = logging.getLogger(__name__)
 
@@ -222,7 +222,8 @@ def create_app(
     state.settings, state.clock, state.engine = settings, companion.clock, companion.engine
     state.sessionmaker, state.flags = companion.sessionmaker, companion.flags
     state.llm_client, state.message_handler = companion.llm_client, companion.message_handler
-    # PostgreSQL tells every process of changes made by another (ended logins).
+    # PostgreSQL tells every process of changes made by another: ended logins, new web
+    # messages, booked or moved meetings.
     listener = (
         Listener(companion.engine.url) if companion.engine.dialect.name == "postgresql" else None
     )
@@ -241,8 +242,11 @@ def create_app(
     state.job_loop = None
     if settings.jobs_embedded:
         state.job_loop = build_job_loop(state.proactive_handler, settings, companion.clock)
-        # A meeting booked or moved here may be due sooner than the loop's next run.
+        # A meeting booked or moved may be due sooner than the loop's next run: here, told
+        # in-process; elsewhere, told by PostgreSQL.
         schedules.on_change(companion.sessionmaker, state.job_loop.wake)
+        if listener is not None:
+            listener.subscribe(Topic.SCHEDULES, lambda _payload: state.job_loop.wake())
     return app
 
 

@@ -34,6 +34,10 @@ class Topic(StrEnum):
 
     #: Payload: a user id whose logins ended or whose cached login details changed.
     LOGINS = "companion_bot_logins"
+    #: Payload: a user id with a new web message (sent by a trigger, migration 0006).
+    MESSAGES = "companion_bot_messages"
+    #: A meeting was booked, moved or cancelled (sent by a trigger, migration 0006).
+    SCHEDULES = "companion_bot_schedules"
 
 
 Callback = Callable[[str], None]

@@ -89,3 +89,46 @@ async def _terminate_listeners(session: AsyncSession) -> None:
     )
     await session.commit()
     assert killed == 1
+
+
+async def test_meetings_booked_moved_or_cancelled_anywhere_are_announced(
+    engine: AsyncEngine,
+) -> None:
+    """Job loops hear of schedule changes made by any process, but not of the job's own
+    bookkeeping (a reminder marked sent)."""
+    heard: list[str] = []
+    listening = Listener(engine.url)
+    listening.subscribe(Topic.SCHEDULES, heard.append)
+    await listening.start()
+    statements = {
+        "booked": "INSERT INTO user_schedules (user_id, event_name, start_time, channel) "
+        "VALUES (:user, 'dentist', '2026-12-04 15:00:00+00', 'web')",
+        "reminder marked sent": "UPDATE user_schedules SET preparation_reminder_sent = true",
+        "moved": "UPDATE user_schedules SET start_time = start_time + interval '1 hour'",
+        "cancelled": "UPDATE user_schedules SET status = 'cancelled'",
+        "deleted": "DELETE FROM user_schedules",
+    }
+    announced: dict[str, bool] = {}
+    try:
+        async with make_sessionmaker(engine)() as session:
+            user = await session.scalar(
+                text("INSERT INTO users (username) VALUES ('notify-ada') RETURNING id")
+            )
+            await session.commit()
+            for name, statement in statements.items():
+                heard.clear()
+                await session.execute(text(statement), {"user": user})
+                await session.commit()
+                await asyncio.sleep(0.3)
+                announced[name] = bool(heard)
+            await session.execute(text("DELETE FROM users WHERE id = :user"), {"user": user})
+            await session.commit()
+    finally:
+        await listening.stop()
+    assert announced == {
+        "booked": True,
+        "reminder marked sent": False,
+        "moved": True,
+        "cancelled": True,
+        "deleted": True,
+    }

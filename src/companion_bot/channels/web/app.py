@@ -70,14 +70,14 @@ def install_web_channel(
     app: FastAPI, settings: Settings, *, listener: Listener | None = None
 ) -> WebSender:
     """The chat page and API routes on ``app``, with their limiters and live stream; returns
-    the web channel's sender. Needs ``app.state.sessionmaker``. ``listener`` (PostgreSQL) lets
-    logins be cached, since it tells every process at once when one ends."""
+    the web channel's sender. Needs ``app.state.sessionmaker``. ``listener`` (PostgreSQL) tells
+    this process at once of logins ended and web messages stored by other processes."""
     app.state.passwords = Passwords(
         concurrency=settings.password_hash_concurrency,
         max_waiting=settings.password_hash_max_waiting,
     )
     app.state.login_cache = LoginCache(listener)
-    app.state.hub = sse.StreamHub()
+    app.state.hub = sse.StreamHub(listener)
     app.state.web_sender = WebSender(app.state.sessionmaker, app.state.hub)
     app.state.message_limiter = RateLimiter(settings.messages_per_minute)
     app.state.login_limiter = RateLimiter(auth.LOGIN_ATTEMPTS_PER_MINUTE)

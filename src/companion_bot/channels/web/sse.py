@@ -3,9 +3,13 @@
 Every web message of a user (their own and the bot's: replies and proactive ones) is pushed
 to each open page as ``event: message`` with the database id as the event id. A page that
 reconnects sends ``Last-Event-ID`` (browsers do this themselves) or ``?since=<id>`` and gets
-what it missed from the database first. While idle, the stream sends a keep-alive comment and
-looks in the database, so messages stored by another process still arrive within one
-keep-alive period.
+what it missed from the database first.
+
+Messages stored by another process (another ``serve`` worker, a Celery worker, ``jobs
+run-once``) arrive too: on PostgreSQL a trigger notifies every process at commit and the
+hub has the user's open pages read the database at once (:meth:`StreamHub.poke`); on SQLite,
+or while PostgreSQL's notifications are down, each open page looks in the database every
+:data:`POLL_SECONDS`. Idle streams send a keep-alive comment.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
@@ -23,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from companion_bot.storage import messages
 from companion_bot.storage.models import Message
+from companion_bot.storage.notify import Listener, Topic
 
 from .deps import CurrentUser, SessionDep
 from .schemas import DB_ID_MAX, message_payload
@@ -32,6 +38,15 @@ router = APIRouter(tags=["live"])
 
 CHANNEL = "web"
 RETRY_MS = 2000
+#: How often an open page reads the database when no notification would tell it to.
+POLL_SECONDS = 1.0
+
+
+class Signal(Enum):
+    """What a page's queue holds besides events."""
+
+    END = "end"  # end this stream
+    RECHECK = "recheck"  # something was stored elsewhere: read the database
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,24 +65,43 @@ class StreamEvent:
 
 @dataclass(eq=False)
 class Subscription:
-    """One open page: a bounded queue; ``None`` in it means "end this stream"."""
+    """One open page: a bounded queue of events and signals."""
 
     user_id: int
-    queue: asyncio.Queue[StreamEvent | None] = field(
+    queue: asyncio.Queue[StreamEvent | Signal] = field(
         default_factory=lambda: asyncio.Queue(maxsize=256)
     )
+    recheck_queued: bool = False
 
 
 class StreamHub:
-    """Pushes events to every open page of a user, within this process."""
+    """Pushes events to every open page of a user, within this process; with a
+    ``listener`` (PostgreSQL), also has pages read what other processes stored."""
 
-    def __init__(self, *, keepalive_seconds: float = 15.0, max_stream_seconds: float = 25.0):
+    def __init__(
+        self,
+        listener: Listener | None = None,
+        *,
+        keepalive_seconds: float = 15.0,
+        max_stream_seconds: float = 25.0,
+    ) -> None:
         self.keepalive_seconds = keepalive_seconds
         # Streams end after this long (the browser reconnects with Last-Event-ID after
         # RETRY_MS and misses nothing), so a graceful server shutdown, which waits for open
         # responses before the lifespan ends, never waits longer than this on open pages.
         self.max_stream_seconds = max_stream_seconds
         self._pages: dict[int, set[Subscription]] = {}
+        self._listener = listener
+        if listener is not None:
+            listener.subscribe(Topic.MESSAGES, lambda payload: self.poke(int(payload)))
+            listener.on_reset(self.poke_all)  # what was stored meanwhile was not announced
+
+    @property
+    def poll_seconds(self) -> float:
+        """How often an idle page reads the database: rarely while notifications arrive."""
+        if self._listener is not None and self._listener.live:
+            return self.keepalive_seconds
+        return min(POLL_SECONDS, self.keepalive_seconds)
 
     def subscribe(self, user_id: int) -> Subscription:
         sub = Subscription(user_id)
@@ -88,17 +122,33 @@ class StreamHub:
         """Queue ``event`` for each open page of the user; returns how many pages got it."""
         delivered = 0
         for sub in list(self._pages.get(user_id, ())):
-            try:
-                sub.queue.put_nowait(event)
+            if self._put(sub, event):
                 delivered += 1
-            except asyncio.QueueFull:
-                # A stalled page: end its stream; on reconnect it replays from the database.
-                self.unsubscribe(sub)
-                _end(sub)
-                log.warning(
-                    "stream queue full", extra={"action": "stream_dropped", "user_id": user_id}
-                )
         return delivered
+
+    def poke(self, user_id: int) -> None:
+        """Have each open page of the user read the database (another process stored a
+        message for them); one pending read per page is enough."""
+        for sub in list(self._pages.get(user_id, ())):
+            if not sub.recheck_queued:
+                sub.recheck_queued = self._put(sub, Signal.RECHECK)
+
+    def poke_all(self) -> None:
+        for user_id in list(self._pages):
+            self.poke(user_id)
+
+    def _put(self, sub: Subscription, item: StreamEvent | Signal) -> bool:
+        try:
+            sub.queue.put_nowait(item)
+            return True
+        except asyncio.QueueFull:
+            # A stalled page: end its stream; on reconnect it replays from the database.
+            self.unsubscribe(sub)
+            _end(sub)
+            log.warning(
+                "stream queue full", extra={"action": "stream_dropped", "user_id": sub.user_id}
+            )
+            return False
 
     def publish_message(self, message: Message) -> int:
         if message.user_id not in self._pages:
@@ -116,7 +166,7 @@ class StreamHub:
 def _end(sub: Subscription) -> None:
     while True:
         try:
-            sub.queue.put_nowait(None)
+            sub.queue.put_nowait(Signal.END)
             return
         except asyncio.QueueFull:
             sub.queue.get_nowait()
@@ -193,22 +243,33 @@ async def _events(
             if seen.take(event):
                 yield event.encode()
         yield b": connected\n\n"  # subscribed and caught up
+        quiet_since = settled_at = loop.time()
         while (remaining := deadline - loop.time()) > 0:
             try:
                 item = await asyncio.wait_for(
-                    sub.queue.get(), timeout=min(hub.keepalive_seconds, remaining)
+                    sub.queue.get(), timeout=min(hub.poll_seconds, remaining)
                 )
             except TimeoutError:
-                async for event in _replay(sessions, user_id, seen.floor):
-                    if seen.take(event):
-                        yield event.encode()
-                seen.settle()
-                yield b": keep-alive\n\n"
-                continue
-            if item is None:
+                item = None  # time to look in the database ourselves
+            if item is Signal.END:
                 break
-            if seen.take(item):
-                yield item.encode()
+            if isinstance(item, StreamEvent):
+                if seen.take(item):
+                    quiet_since = loop.time()
+                    yield item.encode()
+                continue
+            sub.recheck_queued = False
+            async for event in _replay(sessions, user_id, seen.floor):
+                if seen.take(event):
+                    quiet_since = loop.time()
+                    yield event.encode()
+            if item is None and loop.time() - settled_at >= hub.keepalive_seconds:
+                # Ids a transaction took long before committing still show within this time.
+                settled_at = loop.time()
+                seen.settle()
+            if loop.time() - quiet_since >= hub.keepalive_seconds:
+                quiet_since = loop.time()
+                yield b": keep-alive\n\n"
     finally:
         hub.unsubscribe(sub)
         log.info("stream closed", extra={"action": "stream_closed", "user_id": user_id})
