@@ -18,11 +18,11 @@ from companion_bot.services import user_data
 
 from .deps import CurrentUser, NowDep, SessionDep
 from .ratelimit import RateLimiter
-from .schemas import Secret
+from .schemas import AUTH_ERRORS, BODY_ERRORS, WRITE_ERRORS, Secret, error
 from .security import COOKIE_NAME, Passwords
 
 log = logging.getLogger(__name__)
-router = APIRouter(prefix="/api/me", tags=["accounts"])
+router = APIRouter(prefix="/api/me", tags=["accounts"], responses=AUTH_ERRORS)
 
 
 class DeleteAccountIn(BaseModel):
@@ -48,8 +48,10 @@ async def export_my_data(user: CurrentUser, session: SessionDep, now: NowDep) ->
     "",
     status_code=status.HTTP_204_NO_CONTENT,
     responses={
-        403: {"description": "Wrong password: nothing was deleted"},
-        429: {"description": "Too many attempts for this username"},
+        **WRITE_ERRORS,
+        **BODY_ERRORS,
+        403: error("Wrong password: nothing was deleted (or a cross-site request)"),
+        429: error("Too many attempts for this username (Retry-After)"),
     },
 )
 async def delete_my_account(

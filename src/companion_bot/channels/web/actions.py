@@ -12,14 +12,26 @@ from companion_bot.errors import NotFoundError
 from companion_bot.services import feedback
 
 from .deps import CurrentPrincipal, NowDep, SessionDep
-from .schemas import DbId, QuickActionIn, QuickActionOut
+from .schemas import (
+    AUTH_ERRORS,
+    BODY_ERRORS,
+    WRITE_ERRORS,
+    DbId,
+    QuickActionIn,
+    QuickActionOut,
+    error,
+)
 
-router = APIRouter(prefix="/api", tags=["chat"])
+router = APIRouter(prefix="/api", tags=["chat"], responses=AUTH_ERRORS)
 
 
 @router.post(
     "/proactive/{session_id}/actions",
-    responses={404: {"description": "No delivered proactive message of yours with this id"}},
+    responses={
+        **WRITE_ERRORS,
+        **BODY_ERRORS,
+        404: error("No delivered proactive message of yours with this id"),
+    },
 )
 async def quick_action(
     session_id: DbId,

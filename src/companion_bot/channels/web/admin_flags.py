@@ -20,12 +20,12 @@ from companion_bot.ops.flag_store import FlagStore, FlagView
 from companion_bot.ops.flags import FLAG_NAMES
 from companion_bot.storage.models import User
 
-from .admin_pages import FORBIDDEN, NO_STORE, admin_or_refusal, html_page
+from .admin_pages import ADMIN_ERRORS, FORBIDDEN, NO_STORE, admin_or_refusal, html_page
 from .deps import CurrentUser, NowDep, SessionDep, SettingsDep
-from .schemas import IsoTime
+from .schemas import BODY_ERRORS, WRITE_ERRORS, IsoTime, error
 
 log = logging.getLogger(__name__)
-router = APIRouter(tags=["admin"])
+router = APIRouter(tags=["admin"], responses=ADMIN_ERRORS)
 
 
 async def require_admin(user: CurrentUser) -> User:
@@ -89,8 +89,10 @@ async def list_flags(admin: AdminUser, store: FlagStoreDep) -> FlagList:
 @router.put(
     "/api/admin/flags/{name}",
     responses={
-        403: {"description": "Not an admin"},
-        404: {"description": "No such flag (the detail names the valid ones)"},
+        **WRITE_ERRORS,
+        **BODY_ERRORS,
+        403: error("Not an admin, or a cross-site request (Origin does not match Host)"),
+        404: error("No such flag (the detail names the valid ones)"),
     },
 )
 async def change_flag(

@@ -13,9 +13,12 @@ from companion_bot.config import Settings
 from companion_bot.storage.models import User
 
 from .deps import get_current_user
+from .schemas import AUTH_ERRORS, ErrorDocs, error
 
 NO_STORE = {"Cache-Control": "no-store"}
 FORBIDDEN = "Admin accounts only (an operator runs `companion-bot admin grant USERNAME`)."
+#: What every admin API route may answer before its own work: not logged in, not an admin.
+ADMIN_ERRORS: ErrorDocs = {**AUTH_ERRORS, 403: error("Not an admin")}
 
 
 def html_page(title: str, body: str, *, stylesheet: str = "admin.css") -> str:

@@ -22,10 +22,11 @@ from companion_bot.ops.report import text as report_text
 
 from . import svg_charts
 from .admin_flags import AdminUser
-from .admin_pages import NO_STORE, admin_or_refusal, html_page, message_page
+from .admin_pages import ADMIN_ERRORS, NO_STORE, admin_or_refusal, html_page, message_page
 from .deps import NowDep, SessionDep, SettingsDep
+from .schemas import invalid
 
-router = APIRouter(tags=["admin"])
+router = APIRouter(tags=["admin"], responses=ADMIN_ERRORS)
 
 SINCE = Query(
     "7d", max_length=40, description="Window start: 90m, 24h, 7d, 2w or an ISO date (UTC)."
@@ -44,7 +45,7 @@ async def _report(session: AsyncSession, since_text: str, now: dt.datetime) -> R
 
 @router.get(
     "/api/admin/report",
-    responses={403: {"description": "Not an admin"}, 422: {"description": "Bad since"}},
+    responses={422: invalid("since is neither a window (90m, 24h, 7d, 2w) nor an ISO date")},
 )
 async def report_json(
     admin: AdminUser, session: SessionDep, now: NowDep, since: str = SINCE

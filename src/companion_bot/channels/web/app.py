@@ -34,6 +34,7 @@ from companion_bot.channels.web.outage import (
     unavailable_response,
 )
 from companion_bot.channels.web.ratelimit import RateLimiter
+from companion_bot.channels.web.schemas import error as error_doc
 from companion_bot.channels.web.security import LoginCache, Passwords
 from companion_bot.channels.web.sender import WebSender
 from companion_bot.config import Settings
@@ -58,6 +59,8 @@ def web_app(
         description="Chat API of companion-bot. Log in for a session cookie or a bearer token; "
         "state-changing requests must be JSON (CSRF defence).",
         openapi_url="/openapi.json" if settings.serves_api_docs else None,
+        # Any route may find the database down (outage.py), whatever else it answers.
+        responses={503: error_doc("The database is unavailable: try again after Retry-After")},
     )
     app.include_router(health.router)
     app.include_router(metrics_router)

@@ -19,7 +19,18 @@ from companion_bot.storage.models import User
 
 from .deps import CurrentUser, NowDep, SessionDep, SettingsDep
 from .ratelimit import RateLimiter
-from .schemas import AuthOut, LoginIn, PasswordChangeIn, SignupIn, UserOut, user_out
+from .schemas import (
+    AUTH_ERRORS,
+    BODY_ERRORS,
+    WRITE_ERRORS,
+    AuthOut,
+    LoginIn,
+    PasswordChangeIn,
+    SignupIn,
+    UserOut,
+    error,
+    user_out,
+)
 from .security import (
     COOKIE_NAME,
     SESSION_DAYS,
@@ -89,7 +100,16 @@ async def _start_session(
     return AuthOut(user=user_out(user), token=token)
 
 
-@router.post("/signup", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/signup",
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        **WRITE_ERRORS,
+        **BODY_ERRORS,
+        409: error("That username is taken"),
+        429: error("Too many sign-ins at once (Retry-After)"),
+    },
+)
 async def signup(
     body: SignupIn,
     request: Request,
@@ -117,7 +137,15 @@ async def signup(
     return await _start_session(response, session=session, settings=settings, user=user, now=now)
 
 
-@router.post("/login", responses={401: {"description": "Wrong username or password"}})
+@router.post(
+    "/login",
+    responses={
+        **WRITE_ERRORS,
+        **BODY_ERRORS,
+        401: error("Wrong username or password"),
+        429: error("Too many attempts for this username or address (Retry-After)"),
+    },
+)
 async def login(
     body: LoginIn,
     request: Request,
@@ -139,7 +167,7 @@ async def login(
     return await _start_session(response, session=session, settings=settings, user=user, now=now)
 
 
-@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, responses=WRITE_ERRORS)
 async def logout(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
     """End this login (cookie or bearer token); harmless when not logged in."""
     token = token_from_request(request)
@@ -153,7 +181,7 @@ async def logout(request: Request, session: SessionDep, settings: SettingsDep) -
 @router.post(
     "/logout-all",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses={401: {"description": "Not logged in"}},
+    responses={**WRITE_ERRORS, **AUTH_ERRORS},
 )
 async def logout_everywhere(user: CurrentUser, session: SessionDep) -> Response:
     """End every login of my account, on every device and in every server process, this
@@ -171,9 +199,11 @@ async def logout_everywhere(user: CurrentUser, session: SessionDep) -> Response:
     "/password",
     status_code=status.HTTP_204_NO_CONTENT,
     responses={
-        401: {"description": "Not logged in"},
-        403: {"description": "Wrong current password: nothing changed"},
-        429: {"description": "Too many attempts for this username"},
+        **WRITE_ERRORS,
+        **BODY_ERRORS,
+        **AUTH_ERRORS,
+        403: error("Wrong current password: nothing changed (or a cross-site request)"),
+        429: error("Too many attempts for this username (Retry-After)"),
     },
 )
 async def change_password(
@@ -217,7 +247,7 @@ def _logged_out() -> Response:
     return response
 
 
-@router.get("/me")
+@router.get("/me", responses=AUTH_ERRORS)
 async def me(user: CurrentUser) -> UserOut:
     """The logged-in account."""
     return user_out(user)

@@ -17,7 +17,10 @@ from companion_bot.storage import messages, schedules
 from .deps import CurrentPrincipal, CurrentUser, NowDep, SessionDep, SettingsDep
 from .ratelimit import RateLimiter
 from .schemas import (
+    AUTH_ERRORS,
+    BODY_ERRORS,
     DB_ID_MAX,
+    WRITE_ERRORS,
     ChatOut,
     DbId,
     MessageIn,
@@ -25,13 +28,15 @@ from .schemas import (
     ScheduleList,
     ScheduleOut,
     SchedulePatch,
+    error,
+    invalid,
     message_out,
     schedule_out,
 )
 from .sse import StreamHub
 
 log = logging.getLogger(__name__)
-router = APIRouter(prefix="/api", tags=["chat"])
+router = APIRouter(prefix="/api", tags=["chat"], responses=AUTH_ERRORS)
 
 CHANNEL = "web"
 
@@ -39,9 +44,11 @@ CHANNEL = "web"
 @router.post(
     "/messages",
     responses={
-        413: {"description": "Text longer than the limit"},
-        422: {"description": "Empty text"},
-        429: {"description": "More than messages_per_minute"},
+        **WRITE_ERRORS,
+        **BODY_ERRORS,
+        413: error("Text longer than max_message_chars, or a body larger than 256 KiB"),
+        422: invalid("Empty text, or an invalid field"),
+        429: error("More than messages_per_minute (Retry-After says when to try again)"),
     },
 )
 async def post_message(
@@ -111,7 +118,13 @@ async def list_schedules(user: CurrentUser, session: SessionDep, now: NowDep) ->
 
 @router.patch(
     "/schedules/{schedule_id}",
-    responses={404: {"description": "No such schedule of yours"}, 409: {"description": "Clash"}},
+    responses={
+        **WRITE_ERRORS,
+        **BODY_ERRORS,
+        404: error("No such schedule of yours"),
+        409: error("You already have a meeting of that name at that time"),
+        422: invalid("An invalid field, an empty name, or the end before the start"),
+    },
 )
 async def patch_schedule(
     schedule_id: DbId, body: SchedulePatch, user: CurrentUser, session: SessionDep

@@ -6,6 +6,7 @@ import asyncio
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from companion_bot.storage import db
 from companion_bot.storage.migrate import current_revision, head_revision
@@ -26,7 +27,22 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", response_model=None)
+class NotReady(BaseModel):
+    status: str = "not ready"
+    database: str | None = None
+    detail: str
+
+
+@router.get(
+    "/readyz",
+    response_model=None,
+    responses={
+        503: {
+            "model": NotReady,
+            "description": "The database is unavailable (with Retry-After) or not migrated",
+        }
+    },
+)
 async def readyz(request: Request) -> JSONResponse | dict[str, str]:
     """The database answers (within 2 s) and is migrated to the code's schema; else 503."""
     try:

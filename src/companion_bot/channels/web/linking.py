@@ -22,10 +22,10 @@ from companion_bot.storage import links, users
 from companion_bot.storage.links import LinkOutcome
 
 from .deps import CurrentUser, NowDep, SessionDep
-from .schemas import IsoTime, Text
+from .schemas import AUTH_ERRORS, BODY_ERRORS, WRITE_ERRORS, IsoTime, Text, error
 
 log = logging.getLogger(__name__)
-router = APIRouter(prefix="/api/link", tags=["linking"])
+router = APIRouter(prefix="/api/link", tags=["linking"], responses=AUTH_ERRORS)
 
 
 class TelegramLinkOut(BaseModel):
@@ -78,7 +78,7 @@ def _bot_username(request: Request) -> str | None:
 @router.post(
     "/telegram",
     status_code=status.HTTP_201_CREATED,
-    responses={409: {"description": "Already linked"}},
+    responses={**WRITE_ERRORS, 409: error("Already linked")},
 )
 async def telegram_code(
     request: Request, user: CurrentUser, session: SessionDep, now: NowDep
@@ -108,8 +108,10 @@ async def telegram_code(
 @router.post(
     "",
     responses={
-        400: {"description": "Unknown, used or expired code"},
-        409: {"description": "Already linked"},
+        **WRITE_ERRORS,
+        **BODY_ERRORS,
+        400: error("Unknown, used or expired code, or a body that is not JSON text"),
+        409: error("Already linked, or your own code"),
     },
 )
 async def link_with_code(

@@ -14,10 +14,10 @@ from companion_bot.storage import users
 from companion_bot.storage.models import GreetingPreferences, User
 
 from .deps import CurrentUser, SessionDep, SettingsDep
-from .schemas import Preferences, QuietHours
+from .schemas import AUTH_ERRORS, BODY_ERRORS, WRITE_ERRORS, Preferences, QuietHours, invalid
 
 log = logging.getLogger(__name__)
-router = APIRouter(prefix="/api", tags=["preferences"])
+router = APIRouter(prefix="/api", tags=["preferences"], responses=AUTH_ERRORS)
 
 
 def _preferences(user: User, prefs: GreetingPreferences, default_cap: int) -> Preferences:
@@ -45,7 +45,14 @@ async def get_preferences(
     return _preferences(user, prefs, settings.max_proactive_per_day)
 
 
-@router.put("/preferences", responses={422: {"description": "Unknown time zone or bad value"}})
+@router.put(
+    "/preferences",
+    responses={
+        **WRITE_ERRORS,
+        **BODY_ERRORS,
+        422: invalid("Unknown time zone or a value out of range"),
+    },
+)
 async def put_preferences(
     body: Preferences,
     user: CurrentUser,

@@ -29,6 +29,8 @@ from companion_bot.services.preferences import (
 )
 from companion_bot.storage.models import Message, User, UserSchedule
 
+from .guard import MAX_BODY_BYTES
+
 USERNAME_PATTERN = r"^[A-Za-z0-9_.\-]+$"
 
 #: An aware datetime written as ISO 8601 with a numeric offset ("+00:00", never "Z").
@@ -220,6 +222,59 @@ class QuickActionOut(BaseModel):
     proactive_session_id: int
     schedule_id: int
     snoozed_until: IsoTime | None
+
+
+class ErrorOut(BaseModel):
+    """Every error the API answers (4xx, 5xx): why, in words a user can read."""
+
+    detail: str
+
+
+class FieldError(BaseModel):
+    """One invalid part of a request, as FastAPI reports it (``input`` and ``ctx`` may follow)."""
+
+    loc: list[str | int] = Field(description='Where, e.g. ["body", "timezone"].')
+    msg: str
+    type: str
+
+
+class InvalidOut(BaseModel):
+    """A 422: a sentence (a rule the request broke), or the list of invalid fields."""
+
+    detail: str | list[FieldError]
+
+
+#: One documented error response of a route: ``responses={404: error("No such schedule")}``.
+ErrorDoc = dict[str, Any]
+ErrorDocs = dict[int | str, ErrorDoc]
+
+
+def error(description: str) -> ErrorDoc:
+    """An error response for ``responses=``, with the ``{"detail": "..."}`` body."""
+    return {"model": ErrorOut, "description": description}
+
+
+def invalid(description: str = "A field is missing or invalid") -> ErrorDoc:
+    """The 422 response for ``responses=``: a sentence, or FastAPI's list of invalid fields."""
+    return {"model": InvalidOut, "description": description}
+
+
+#: Routers whose every route needs a login (``deps.CurrentUser``, ``deps.CurrentPrincipal``).
+AUTH_ERRORS: ErrorDocs = {
+    401: error("Not logged in: no valid session cookie or 'Authorization: Bearer <token>'"),
+}
+#: Every POST, PUT, PATCH and DELETE under ``/api/``: what ``guard.ApiGuard`` refuses.
+WRITE_ERRORS: ErrorDocs = {
+    403: error("Cross-site request refused (Origin does not match Host)"),
+    411: error("A chunked body without Content-Length"),
+    413: error(f"Request body larger than {MAX_BODY_BYTES // 1024} KiB"),
+    415: error("Not sent as JSON: 'Content-Type: application/json' (also for empty bodies)"),
+}
+#: Routes that read a JSON body, besides the ``WRITE_ERRORS``.
+BODY_ERRORS: ErrorDocs = {
+    400: error("The body is not JSON text (e.g. not UTF-8)"),
+    422: invalid(),
+}
 
 
 def user_out(user: User) -> UserOut:

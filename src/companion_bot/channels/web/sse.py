@@ -31,7 +31,7 @@ from companion_bot.storage.models import Message
 from companion_bot.storage.notify import Listener, Topic
 
 from .deps import CurrentUser, SessionDep
-from .schemas import DB_ID_MAX, message_payload
+from .schemas import AUTH_ERRORS, DB_ID_MAX, message_payload
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["live"])
@@ -184,7 +184,10 @@ def _parse_id(value: str | None) -> int | None:
 @router.get(
     "/api/stream",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {}}, "description": "SSE stream"}},
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "SSE stream"},
+        **AUTH_ERRORS,
+    },
 )
 async def stream(
     request: Request,
