@@ -16,6 +16,7 @@ from companion_bot.storage.models import User
 
 from .context import BotContext
 from .link_codes import LINK_CODE_MINUTES, new_link_code
+from .storable import storable
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ async def ensure_user(update: Update, context: BotContext) -> tuple[User, bool]:
             telegram_id=tg_user.id,
             chat_id=chat.id,
             telegram_username=tg_user.username,
-            display_name=tg_user.full_name[:128] or None,
+            display_name=storable(tg_user.full_name)[:128] or None,
             default_timezone=services.settings.default_timezone,
         )
         await session.commit()

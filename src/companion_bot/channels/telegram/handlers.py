@@ -28,6 +28,7 @@ from . import accounts, forget, schedule_actions
 from .accounts import ensure_user
 from .context import BotApplication, BotContext
 from .schedule_view import DAYS_AHEAD, MAX_ITEMS, render_schedule
+from .storable import storable
 from .timezones import COMMON_ZONES, is_fixed_offset, parse_zone
 
 log = logging.getLogger(__name__)
@@ -278,20 +279,21 @@ async def text_message(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or not message.text:
         return
+    text = storable(message.text)
     user, created = await ensure_user(update, context)
     if not user.timezone_confirmed:
-        zone = parse_zone(message.text)
+        zone = parse_zone(text)
         if zone is not None:
             await set_zone(message, context, user_id=user.id, zone=zone)
             return
         if context.user_data is not None:
-            context.user_data[PENDING_TEXT] = message.text
+            context.user_data[PENDING_TEXT] = text
         intro = "Hi! I'm your companion. " if created else ""
         await message.reply_text(
             f"{intro}Before I note anything: {ASK_ZONE}", reply_markup=zone_keyboard()
         )
         return
-    await converse(message, context, user_id=user.id, text=message.text)
+    await converse(message, context, user_id=user.id, text=text)
 
 
 async def converse(message: Message, context: BotContext, *, user_id: int, text: str) -> None:

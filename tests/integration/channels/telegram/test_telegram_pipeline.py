@@ -17,6 +17,7 @@ from companion_bot.channels.telegram.ratelimit import LocalSendLimiter
 from companion_bot.channels.telegram.runtime import TelegramRuntime
 from companion_bot.composition import build_message_handler
 from companion_bot.config import Settings
+from companion_bot.storage import users
 from companion_bot.storage.models import Message, UserSchedule
 from companion_bot.testing import FrozenClock
 
@@ -67,3 +68,27 @@ async def test_meetings_mentioned_in_telegram_are_scheduled_and_listed(
     assert "<b>Today · Wed 25 Nov</b>\n1. 15:30 " in schedule
     assert "<b>Tomorrow · Thu 26 Nov</b>\n2. 10:00 " in schedule
     assert "<b>Fri 27 Nov</b>\n3. 15:00–16:00 " in schedule
+
+
+async def test_text_the_database_cannot_hold_is_cleaned_and_stored(
+    say: Say, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """NUL (PostgreSQL refuses it) and a lone surrogate (UTF-8 cannot encode one), in a
+    message and in the sender's name: the user gets an answer and nothing is lost."""
+    odd = {**ADA, "id": 7099, "first_name": "Nul\u0000 \ud800Name"}
+    await say(message_update(odd, "/start"))
+    await say(message_update(odd, "/timezone Europe/Berlin"))
+    reply = await say(message_update(odd, "dentist\u0000 tomorrow at 3pm \ud83d"))
+
+    async with sessionmaker() as session:
+        texts = (
+            await session.scalars(
+                select(Message.content).where(Message.role == "user").order_by(Message.id)
+            )
+        ).all()
+        names = (await session.scalars(select(UserSchedule.event_name))).all()
+        user = await users.get_user_by_telegram_id(session, telegram_id=7099)
+    assert reply and reply[0].strip()
+    assert texts[-1] == "dentist tomorrow at 3pm \ufffd"
+    assert len(names) == 1 and names[0].startswith("dentist")  # the meeting was read
+    assert user is not None and user.display_name == "Nul \ufffdName"

@@ -140,8 +140,16 @@ def _params(body: bytes, content_type: str) -> dict[str, Any]:
     return params
 
 
+class _AsciiJSON(JSONResponse):
+    """JSON with every non-ASCII character escaped, as the Bot API may send it (so a lone
+    surrogate a user typed arrives as ``\\ud800``)."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, separators=(",", ":")).encode()
+
+
 def _ok(result: Any) -> JSONResponse:
-    return JSONResponse({"ok": True, "result": result})
+    return _AsciiJSON({"ok": True, "result": result})
 
 
 def make_app(state: BotApiState) -> Starlette:
