@@ -119,6 +119,7 @@ async def test_link_telegram_shows_a_code_and_refuses_a_wrong_one(
         page = await _phone(browser, url)
         await _sign_up(page, "lin")
 
+        await page.get_by_role("tab", name=re.compile("^Upcoming")).click()  # the panel, on a phone
         await page.get_by_role("button", name="Get a link code").click()
         await expect(page.locator("#link-code")).to_have_text(
             re.compile(r"^[A-Z2-9]{8} — Send /link [A-Z2-9]{8} to the bot in Telegram")

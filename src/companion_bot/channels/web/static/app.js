@@ -3,17 +3,40 @@
 "use strict";
 
 const $ = (selector) => document.querySelector(selector);
-const state = { user: null, shown: new Set(), lastId: 0, oldest: null, stream: null };
+const state = {
+  user: null, shown: new Set(), lastId: 0, oldest: null, stream: null,
+  outgoing: null, // the message being sent: { text, key, item, status, timer }; one at a time
+  failed: null, // { text, key } of a message refused with an error: sent again, same key
+};
+
+// The server refuses longer messages (settings.max_message_chars, 4,000 by default).
+const MAX_MESSAGE_CHARS = 4000;
+const COUNTER_FROM = 3500;
+const OFFLINE_QUEUED = "You're offline — the message will be sent when you're back.";
+const OFFLINE_IDLE = "You're offline. What you send now goes out when you're back.";
+const UNREACHABLE = "Can't reach the server — trying again…";
 
 // ---- API -------------------------------------------------------------------------------
 
-async function api(method, path, body) {
-  const init = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
+async function api(method, path, body, headers) {
+  const init = {
+    method, credentials: "same-origin", headers: { Accept: "application/json", ...headers },
+  };
   if (method !== "GET") {
     init.headers["Content-Type"] = "application/json"; // required: the API's CSRF defence
     init.body = JSON.stringify(body ?? {});
   }
-  const response = await fetch(path, init);
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (cause) { // no answer at all: offline, or the server is unreachable
+    const error = new Error(navigator.onLine
+      ? "Can't reach the server. Check your connection and try again."
+      : "You're offline. Try again when you're back online.");
+    error.network = true;
+    error.cause = cause;
+    throw error;
+  }
   const data = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) {
     const error = new Error(describe(data, response.status));
@@ -27,9 +50,77 @@ function describe(data, status) {
   const detail = data && data.detail;
   if (typeof detail === "string") return detail;
   if (Array.isArray(detail) && detail.length) {
-    return detail.map((d) => String(d.msg || "").replace(/^Value error, /, "")).join("; ");
+    return [...new Set(detail.map(friendly))].join(" ");
   }
-  return `Request failed (${status})`;
+  if (status >= 500) return "Something went wrong on our side. Please try again in a moment.";
+  return `That didn't work (error ${status}). Please try again.`;
+}
+
+// ---- errors in words -------------------------------------------------------------------
+
+const LABELS = {
+  username: "Username", password: "Password", timezone: "Time zone", text: "Message",
+  reminder_lead_minutes: "The reminder time", max_proactive_per_day: "Reminders a day",
+  start_hour: "The start of quiet hours", end_hour: "The end of quiet hours",
+  quiet_hours: "Quiet hours", code: "The code", event_name: "The meeting name",
+  current_password: "Current password", new_password: "New password",
+};
+
+function sentence(text) {
+  const trimmed = text.trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?…]$/.test(capital) ? capital : `${capital}.`;
+}
+
+// One invalid field of a 422 (FastAPI's {type, loc, msg, ctx}) as a sentence a person
+// understands; the validator's own wording ("String should match pattern …") never shows.
+function friendly(error) {
+  const loc = Array.isArray(error.loc) ? error.loc : [];
+  const field = [...loc].reverse().find((part) => typeof part === "string" && part !== "body");
+  const label = LABELS[field] || "A field";
+  const ctx = error.ctx || {};
+  switch (error.type) {
+    case "missing":
+      return `${label} is required.`;
+    case "string_too_short":
+      return ctx.min_length > 1
+        ? `${label} needs at least ${ctx.min_length} characters.` : `${label} can't be empty.`;
+    case "string_too_long":
+      return `${label} can be at most ${ctx.max_length} characters.`;
+    case "string_pattern_mismatch":
+      return field === "username"
+        ? "Usernames can only use letters, digits and _ . - (no spaces or other symbols)."
+        : `${label} contains characters that aren't allowed.`;
+    case "greater_than_equal":
+      return `${label} must be at least ${ctx.ge}.`;
+    case "less_than_equal":
+      return `${label} must be at most ${ctx.le}.`;
+    case "int_parsing": case "int_type": case "int_from_float":
+      return `${label} must be a whole number.`;
+    case "value_error": {
+      if (field === "timezone") return "Pick your time zone from the list.";
+      // The API's own checks are written for people (e.g. "must not contain NUL …").
+      const text = String(error.msg || "").replace(/^Value error, /, "");
+      if (!text) break;
+      return sentence(/^must\b/.test(text) ? `${label} ${text}` : text);
+    }
+    default:
+      break;
+  }
+  return `${label} isn't valid.`;
+}
+
+// The sign-up rules, checked before asking the server (which checks them again).
+function signupProblems(username, password) {
+  const problems = [];
+  if (!username) problems.push("Choose a username.");
+  else if (!/^[A-Za-z0-9_.-]+$/.test(username)) {
+    problems.push(friendly({ type: "string_pattern_mismatch", loc: ["body", "username"] }));
+  } else if (username.length < 3) problems.push("Username needs at least 3 characters.");
+  else if (username.length > 64) problems.push("Username can be at most 64 characters.");
+  if (password.length < 8) problems.push("Password needs at least 8 characters.");
+  else if (password.length > 256) problems.push("Password can be at most 256 characters.");
+  return problems;
 }
 
 // ---- time zones ------------------------------------------------------------------------
@@ -53,6 +144,44 @@ function fillZones(select, chosen) {
   select.value = chosen || browserZone();
 }
 
+// ---- times: one format, in the account's zone ------------------------------------------
+
+// Every time on the page (messages and panel) is shown in the account's zone, whatever the
+// browser's: "Fri 27 Nov, 15:00" (the words and the 12/24-hour clock follow the language).
+function accountZone() {
+  return (state.user && state.user.timezone) || browserZone();
+}
+
+function formatter(options, zone) {
+  try {
+    return new Intl.DateTimeFormat([], { ...options, timeZone: zone });
+  } catch { // a zone this browser does not know: its own zone, still one format
+    return new Intl.DateTimeFormat([], options);
+  }
+}
+
+const DAY = { weekday: "short", day: "numeric", month: "short" };
+const CLOCK = { hour: "numeric", minute: "2-digit" };
+const dayKey = (date, zone) => formatter({ year: "numeric", month: "numeric", day: "numeric" },
+  zone).format(date);
+const formatDay = (date, zone) => formatter(DAY, zone).format(date);
+const formatClock = (date, zone) => formatter(CLOCK, zone).format(date);
+
+// A message's time: the clock today, the day and the clock before.
+function formatStamp(iso, zone) {
+  const date = new Date(iso);
+  const clock = formatClock(date, zone);
+  return dayKey(date, zone) === dayKey(new Date(), zone)
+    ? clock : `${formatDay(date, zone)}, ${clock}`;
+}
+
+function stampTime(time) {
+  const zone = accountZone();
+  time.textContent = formatStamp(time.dateTime, zone);
+  time.title = `${formatter({ dateStyle: "full", timeStyle: "short" }, zone)
+    .format(new Date(time.dateTime))} (${zone.replaceAll("_", " ")})`;
+}
+
 // ---- rendering -------------------------------------------------------------------------
 
 function addMessage(message) {
@@ -66,18 +195,23 @@ function addMessage(message) {
   text.textContent = message.content;
   const time = document.createElement("time");
   time.dateTime = message.created_at;
-  time.textContent = new Date(message.created_at).toLocaleTimeString([], {
-    hour: "2-digit", minute: "2-digit",
-  });
+  stampTime(time);
   item.append(text, time);
   if (message.message_type === "proactive" && message.proactive_session_id) {
     item.append(quickActions(message));
   }
   const list = $("#messages");
-  const after = [...list.children].find((li) => Number(li.dataset.id) > message.id);
+  // In id order; a message still being sent stays last.
+  const after = [...list.children]
+    .find((li) => !li.dataset.id || Number(li.dataset.id) > message.id);
   list.insertBefore(item, after || null);
-  if (!after) list.scrollTop = list.scrollHeight;
+  if (!after || !after.dataset.id) scrollToEnd();
   return true;
+}
+
+function scrollToEnd() {
+  const list = $("#messages");
+  list.scrollTop = list.scrollHeight;
 }
 
 // Buttons under a proactive message: thanks, snooze (reminders, not questions), not a meeting.
@@ -113,13 +247,11 @@ async function quickAction(sessionId, action, box) {
 }
 
 function formatWhen(schedule, zone) {
-  const options = { timeZone: zone, weekday: "short", day: "numeric", month: "short" };
   const start = new Date(schedule.start_time);
-  const day = start.toLocaleDateString([], options);
+  const day = formatDay(start, zone);
   if (schedule.time_is_approximate) return day;
-  const clock = { timeZone: zone, hour: "2-digit", minute: "2-digit" };
-  let when = `${day}, ${start.toLocaleTimeString([], clock)}`;
-  if (schedule.end_time) when += `–${new Date(schedule.end_time).toLocaleTimeString([], clock)}`;
+  let when = `${day}, ${formatClock(start, zone)}`;
+  if (schedule.end_time) when += `–${formatClock(new Date(schedule.end_time), zone)}`;
   return when;
 }
 
@@ -146,6 +278,16 @@ function renderSchedules(data) {
     return item;
   }));
   $("#schedule-empty").hidden = data.items.length > 0;
+  $("#upcoming-count").textContent = data.items.length ? String(data.items.length) : "";
+}
+
+// ---- phone: chat or panel ----------------------------------------------------------------
+
+function showView(view) {
+  $("#app").dataset.view = view;
+  $("#tab-chat").setAttribute("aria-selected", String(view === "chat"));
+  $("#tab-panel").setAttribute("aria-selected", String(view === "panel"));
+  if (view === "chat") scrollToEnd();
 }
 
 // ---- actions ---------------------------------------------------------------------------
@@ -170,6 +312,122 @@ function report(error) {
   $("#chat-error").textContent = error.message;
 }
 
+// ---- sending: one message at a time, kept while offline, sent once ----------------------
+
+function newKey() {
+  if (crypto.randomUUID) return crypto.randomUUID(); // secure contexts only
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const part = (from, to) => hex.slice(from, to);
+  return `${part(0, 8)}-${part(8, 12)}-${part(12, 16)}-${part(16, 20)}-${part(20)}`;
+}
+
+const charCount = (text) => [...text].length; // code points, as the server counts
+
+function updateComposer() {
+  const count = charCount($("#text").value);
+  const counter = $("#counter");
+  const over = count > MAX_MESSAGE_CHARS;
+  counter.hidden = count < COUNTER_FROM;
+  counter.classList.toggle("over", over);
+  const limit = MAX_MESSAGE_CHARS.toLocaleString("en-US");
+  counter.textContent = over
+    ? `${count.toLocaleString("en-US")} / ${limit} characters: ${(count - MAX_MESSAGE_CHARS)
+      .toLocaleString("en-US")} too many to send. Shorten it or split it in two.`
+    : `${count.toLocaleString("en-US")} / ${limit} characters`;
+  const send = $("#send");
+  send.disabled = Boolean(state.outgoing);
+  send.textContent = state.outgoing ? "Sending…" : "Send";
+}
+
+function updateOffline() {
+  const note = $("#offline-note");
+  note.hidden = navigator.onLine && !(state.outgoing && state.outgoing.unreachable);
+  if (!navigator.onLine) note.textContent = state.outgoing ? OFFLINE_QUEUED : OFFLINE_IDLE;
+  else if (state.outgoing && state.outgoing.unreachable) note.textContent = UNREACHABLE;
+  if (state.outgoing) {
+    state.outgoing.status.textContent = navigator.onLine
+      ? "Sending…" : "Waiting for a connection…";
+  }
+}
+
+async function sendMessage(event) {
+  event.preventDefault();
+  if (state.outgoing) return; // one at a time: a second Enter does nothing
+  const input = $("#text");
+  const text = input.value;
+  if (!text.trim()) return;
+  if (charCount(text) > MAX_MESSAGE_CHARS) {
+    $("#chat-error").textContent = `That message is ${charCount(text).toLocaleString("en-US")} `
+      + `characters; the limit is ${MAX_MESSAGE_CHARS.toLocaleString("en-US")}. Shorten it or `
+      + "split it in two.";
+    return;
+  }
+  $("#chat-error").textContent = "";
+  // Shown at once as pending; the key makes a retry of the same message count once.
+  const item = document.createElement("li");
+  item.className = "user reactive pending";
+  const body = document.createElement("span");
+  body.textContent = text;
+  const status = document.createElement("span");
+  status.className = "status";
+  item.append(body, status);
+  $("#messages").append(item);
+  const key = state.failed && state.failed.text === text ? state.failed.key : newKey();
+  state.failed = null;
+  state.outgoing = { text, key, item, status, timer: null, tries: 0 };
+  input.value = "";
+  updateComposer();
+  updateOffline();
+  scrollToEnd();
+  await deliver();
+}
+
+async function deliver() {
+  const outgoing = state.outgoing;
+  if (!outgoing || outgoing.busy) return;
+  clearTimeout(outgoing.timer);
+  if (!navigator.onLine) { updateOffline(); return; } // the "online" event sends it
+  outgoing.busy = true;
+  try {
+    const result = await api("POST", "/api/messages", { text: outgoing.text },
+      { "Idempotency-Key": outgoing.key });
+    finishOutgoing();
+    addMessage(result.message);
+    addMessage(result.reply);
+    refreshSchedules(); // a reply may have created, moved, cancelled or completed a meeting
+  } catch (error) {
+    outgoing.busy = false;
+    if (error.network && state.outgoing === outgoing) {
+      // Kept, with the same key: sent when back online, or retried with a growing pause.
+      outgoing.tries += 1;
+      outgoing.unreachable = navigator.onLine;
+      updateOffline();
+      if (navigator.onLine) {
+        const pause = Math.min(30000, 500 * 2 ** outgoing.tries); // 1 s, 2 s, 4 s … 30 s
+        outgoing.timer = setTimeout(deliver, pause);
+      }
+      return;
+    }
+    const input = $("#text");
+    if (!input.value) input.value = outgoing.text; // nothing is lost: fix it and send again
+    state.failed = { text: outgoing.text, key: outgoing.key };
+    finishOutgoing();
+    report(error);
+  }
+}
+
+function finishOutgoing() {
+  if (!state.outgoing) return;
+  clearTimeout(state.outgoing.timer);
+  state.outgoing.item.remove();
+  state.outgoing = null;
+  updateComposer();
+  updateOffline();
+}
+
 async function loadHistory(before) {
   const query = before ? `?before=${before}` : "";
   const page = await api("GET", `/api/messages${query}`);
@@ -184,6 +442,10 @@ function openStream() {
   const stream = new EventSource(`/api/stream?since=${state.lastId}`);
   stream.addEventListener("message", (event) => {
     const message = JSON.parse(event.data);
+    const outgoing = state.outgoing;
+    if (outgoing && message.role === "user" && message.content === outgoing.text) {
+      outgoing.item.hidden = true; // it arrived live before the answer to the POST
+    }
     if (addMessage(message) && message.role === "bot") refreshSchedules();
   });
   stream.addEventListener("open", () => { document.body.dataset.live = "on"; });
@@ -191,26 +453,15 @@ function openStream() {
   state.stream = stream;
 }
 
-async function sendMessage(event) {
-  event.preventDefault();
-  const input = $("#text");
-  const text = input.value;
-  if (!text.trim()) return;
-  $("#chat-error").textContent = "";
-  try {
-    const result = await api("POST", "/api/messages", { text });
-    input.value = "";
-    addMessage(result.message);
-    addMessage(result.reply);
-    refreshSchedules(); // a reply may have created, moved, cancelled or completed a meeting
-  } catch (error) { report(error); }
-}
 
 // ---- accounts and settings -------------------------------------------------------------
 
 function showOnboarding() {
   if (state.stream) state.stream.close();
+  finishOutgoing();
+  state.failed = null;
   state.user = null;
+  document.body.dataset.screen = "onboarding";
   $("#app").hidden = true;
   $("#account").hidden = true;
   $("#onboarding").hidden = false;
@@ -219,7 +470,9 @@ function showOnboarding() {
 
 async function showApp(user) {
   state.user = user;
+  document.body.dataset.screen = "app";
   $("#who").textContent = user.username;
+  $("#who").title = `Signed in as ${user.username}`;
   showLinked(Boolean(user.telegram_linked));
   $("#onboarding").hidden = true;
   $("#account").hidden = false;
@@ -227,6 +480,9 @@ async function showApp(user) {
   $("#messages").replaceChildren();
   state.shown.clear();
   state.lastId = 0;
+  showView("chat");
+  updateComposer();
+  updateOffline();
   await loadHistory();
   openStream();
   refreshSchedules();
@@ -237,15 +493,31 @@ function authHandler(path, withZone) {
   return async (event) => {
     event.preventDefault();
     const form = new FormData(event.target);
-    const body = { username: form.get("username"), password: form.get("password") };
+    const body = { username: form.get("username").trim(), password: form.get("password") };
     if (withZone) body.timezone = form.get("timezone");
+    const shown = withZone ? $("#signup-error") : $("#auth-error"); // under its own button
+    $("#signup-error").textContent = "";
     $("#auth-error").textContent = "";
+    const problems = withZone ? signupProblems(body.username, body.password) : [];
+    markInvalid(event.target, problems);
+    if (problems.length) { shown.textContent = problems.join(" "); return; }
     try {
       const result = await api("POST", path, body);
       event.target.reset();
       await showApp(result.user);
-    } catch (error) { $("#auth-error").textContent = error.message; }
+    } catch (error) {
+      if (withZone) markInvalid(event.target, [error.message]);
+      shown.textContent = error.message;
+    }
   };
+}
+
+function markInvalid(form, problems) {
+  const text = problems.join(" ");
+  const username = form.elements.username;
+  const password = form.elements.password;
+  username.setAttribute("aria-invalid", String(/username/i.test(text)));
+  password.setAttribute("aria-invalid", String(/password/i.test(text)));
 }
 
 async function openSettings() {
@@ -283,6 +555,8 @@ async function saveSettings(event) {
   try {
     await api("PUT", "/api/preferences", body);
     $("#settings").close();
+    if (state.user) state.user.timezone = body.timezone;
+    for (const time of document.querySelectorAll("#messages time")) stampTime(time);
     refreshSchedules();
   } catch (error) { $("#settings-error").textContent = error.message; }
 }
@@ -347,6 +621,14 @@ async function start() {
   $("#signup-form").addEventListener("submit", authHandler("/api/auth/signup", true));
   $("#login-form").addEventListener("submit", authHandler("/api/auth/login", false));
   $("#composer").addEventListener("submit", sendMessage);
+  $("#text").addEventListener("input", updateComposer);
+  $("#tab-chat").addEventListener("click", () => showView("chat"));
+  $("#tab-panel").addEventListener("click", () => showView("panel"));
+  window.addEventListener("offline", updateOffline);
+  window.addEventListener("online", () => {
+    updateOffline();
+    if (state.outgoing) { state.outgoing.tries = 0; deliver(); }
+  });
   $("#older").addEventListener("click", () => loadHistory(state.oldest).catch(report));
   $("#logout").addEventListener("click", async () => {
     await api("POST", "/api/auth/logout", {}).catch(() => null);
