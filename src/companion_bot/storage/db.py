@@ -77,7 +77,10 @@ def make_engine(url: str | URL, *, pool: PoolSize | None = None, **kwargs: Any) 
             kwargs.setdefault("pool_size", pool.size)
             kwargs.setdefault("max_overflow", pool.overflow)
             kwargs.setdefault("pool_timeout", pool.timeout_seconds)
-        kwargs.setdefault("pool_pre_ping", True)
+        # No ping before each checkout (a round trip per request): a connection the server
+        # dropped fails its request once (a 503), and SQLAlchemy then discards every pooled
+        # connection older than the failure, so the next requests connect afresh.
+        kwargs.setdefault("pool_pre_ping", False)
         kwargs.setdefault("connect_args", {"timeout": 5})
         engine = create_async_engine(target, **kwargs)
     else:
