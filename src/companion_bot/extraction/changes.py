@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from companion_bot.extraction.clauses import CANCEL, RESCHEDULE, change_requested
+from companion_bot.extraction.clauses import CANCEL, RESCHEDULE, change_proposed, change_requested
 from companion_bot.extraction.corrections import shift, shift_of
 from companion_bot.extraction.events import Event
 from companion_bot.extraction.lexicon import CANCEL_PHRASES, RESCHEDULE_PHRASES, gate_words
@@ -33,19 +33,25 @@ _POSTPONE = re.compile(r"postpon")
 _NEW_TIME = re.compile(r"\b(?:to|till|until|for|on|at)\b|@")
 
 
-def change_of(r: Reading, g: Group, lo: int, hi: int) -> tuple[Action, dt.datetime | None, Group]:
-    """Action, previous start and the group giving the (new) time, for the scope s[lo:hi]."""
+def change_of(
+    r: Reading, g: Group, lo: int, hi: int
+) -> tuple[Action, dt.datetime | None, Group] | None:
+    """Action, previous start and the group giving the (new) time, for the scope s[lo:hi];
+    ``None`` when the change is only proposed ("can we push our call to 4?")."""
     s = r.s
     rescheduled = None if r.words.isdisjoint(_MOVE_GATE) else RESCHEDULE.search(s, lo, hi)
     if rescheduled is None:
         cancelled = not r.words.isdisjoint(_CANCEL_GATE) and CANCEL.search(s, lo, hi)
         return ("cancel" if cancelled else "schedule"), None, g
     verb = rescheduled.start()
+    keyword = _NEW_TIME.search(s, verb, hi)
     if change_requested(s, verb):
         if verb > g.start:  # "... at 9:20 am. reply r to reschedule": boilerplate after it
             return "schedule", None, g
-        return "cancel", g.value, g  # "call us to reschedule your appointment on 2/14"
-    keyword = _NEW_TIME.search(s, verb, hi)
+        if not _asks_for_new_time(r, keyword, hi):
+            return "cancel", g.value, g  # "call us to reschedule your appointment on 2/14"
+        if change_proposed(s, verb):
+            return None  # "should we move standup to 10?": nothing changed yet
     if keyword is not None and keyword.group(0) in ("on", "at") and _POSTPONE.match(s, verb):
         return "cancel", g.value, g  # "postponing our 1:1 on friday": the old slot, no new one
     pivot = keyword.start() if keyword else verb
@@ -63,6 +69,17 @@ def change_of(r: Reading, g: Group, lo: int, hi: int) -> tuple[Action, dt.dateti
     r.used.update(id(h) for h in later)
     keep_same_time(s, later[0], g, r.groups, r.now)
     return "reschedule", g.value, later[0]
+
+
+def _asks_for_new_time(r: Reading, keyword: re.Match[str] | None, hi: int) -> bool:
+    """ "please move the sync to 6pm", "need to push my 3pm to 4": a change asked for with its
+    new time ("to"/"till"/"until" before a time) is a move, not the old slot ("call us to
+    reschedule your appointment on 2/14" or "... for 2/14")."""
+    return (
+        keyword is not None
+        and keyword.group(0) in ("to", "till", "until")
+        and any(keyword.end() <= h.start < hi for h in r.groups)
+    )
 
 
 def shift_slots(r: Reading) -> dict[int, dt.datetime]:

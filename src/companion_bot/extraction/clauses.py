@@ -180,6 +180,8 @@ _CODE = re.compile(
 _CHANGE_REQUESTED = re.compile(
     r"\b(?:to|please|pls|need to|want to|have to|can we|could we|should we|should i)\s+$"
 )
+# "can we push our call to 4?", "should i move the dentist to friday": proposed, not asked.
+_CHANGE_PROPOSED = re.compile(r"\b(?:can we|could we|should we|should i)\s+$")
 
 
 # "..., but i'm not going", "not me", "i already did it": the speaker will not attend.
@@ -257,6 +259,11 @@ def is_code(s: str, words: frozenset[str]) -> bool:
 def change_requested(s: str, verb: int) -> bool:
     """Whether the change verb at ``verb`` is asked for rather than done ("to reschedule")."""
     return _CHANGE_REQUESTED.search(s, max(0, verb - 16), verb) is not None
+
+
+def change_proposed(s: str, verb: int) -> bool:
+    """Whether the change verb at ``verb`` is only proposed ("can we move ...")."""
+    return _CHANGE_PROPOSED.search(s, max(0, verb - 16), verb) is not None
 
 
 def attends(clause: str, context: str, g: Group, along: bool, words: frozenset[str]) -> bool:

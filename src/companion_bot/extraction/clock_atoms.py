@@ -276,8 +276,10 @@ def _find_wordclock(c: AtomScan) -> None:
             word = g[9]
             if word == "midnight":
                 a.hour, a.exact, a.part = 0, True, "midnight"
-            else:
+            elif word in ("noon", "midday"):
                 a.hour, a.exact, a.part = 12, True, "noon"
+            else:  # "lunchtime": around noon, not exactly
+                a.hour, a.exact, a.part, a.approx = 12, True, "lunchtime", True
         if not 0 <= a.hour <= 23:
             continue
         a.exact = a.exact or a.hour > 12

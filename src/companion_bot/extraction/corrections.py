@@ -57,7 +57,10 @@ _SHIFT = re.compile(
 _AMOUNTS = {"a": 1.0, "an": 1.0, "one": 1.0, "two": 2.0, "three": 3.0, "half a": 0.5}
 _AMOUNTS["half an"] = 0.5
 _UNIT_MINUTES = {"h": 60, "m": 1, "d": 24 * 60, "w": 7 * 24 * 60}
-_SAME_NEXT_WEEK = re.compile(r"\bsame\s+(?:time|day|slot)\s+next\s+week\b")
+_SAME_NEXT_WEEK = re.compile(
+    r"\bsame\s+(?:time|day|slot)\s+next\s+week\b"
+    r"|\bnext\s+week,?\s+(?:at\s+)?(?:the\s+)?same\s+(?:time|slot)\b"
+)
 _NEXT_WEEK_DELTA = dt.timedelta(days=7)
 _EARLIER = frozenset(["earlier", "sooner", "early", "forward", "up"])
 

@@ -8,13 +8,14 @@ The vocabulary lives in ``lexicon.py``; this module holds the grammar that reads
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from companion_bot.extraction.lexicon import (
     APPOINTMENT_WORDS,
     CALL_SUBJECTS,
     CALL_WORDS,
     CELEBRATIONS,
+    CHANGE_VERB_WORDS,
     DATE_MODIFIERS,
     EVENT_GATE_ATTEND_WORDS,
     EVENT_GATE_CHANGE_WORDS,
@@ -160,6 +161,7 @@ _ATTEND_PHRASE = re.compile(
 _ATTEND_GATE = re.compile(r"\b(?:have|got|attend|going|off|heading|i'm|booked|signed|registered)\b")
 
 _POSSESSIVE = ("'s", "s'")
+_TITLE_ABBREVIATIONS = frozenset(["dr", "mr", "mrs", "ms", "prof", "st", "mt", "sr", "jr"])
 _COPULAS = frozenset(["es", "est", "ist", "e", "sera", "fue", "era"])
 _FOREIGN_FILLER = frozenset(["uhr", "nen", "ein", "eine", "einen", "le", "la", "el", "un", "une"])
 _PROVIDER_TITLES = frozenset(PROVIDERS.values())
@@ -174,6 +176,7 @@ class Event:
     strength: float
     synthetic: bool = False
     others: bool = False  # someone else's: "his flight", "sarah's interview"
+    tail: int = 0  # where name words read past its time end ("lunch at noon with maria")
 
 
 def events(s: str) -> list[Event]:
@@ -370,6 +373,7 @@ def _title_before(word: str, words_before: list[str]) -> str:
             _NOT_NAME_WORD.search(w)
             or not any(ch.isalpha() for ch in w)
             or w in TITLE_STOP_WORDS
+            or w in CHANGE_VERB_WORDS
             or w in _FOREIGN_FILLER
             or w in FUNCTION_WORDS
             or (w.endswith("'s") and w[:-2] in TITLE_STOP_WORDS)
@@ -413,10 +417,42 @@ def _suffix(word: str, after: str) -> str:
             break
         if w not in SUFFIX_SKIP_WORDS:
             words.append(w.strip(".,"))
+        if w.endswith((".", ",")) and w[:-1] not in _TITLE_ABBREVIATIONS:
+            break  # "with dr. mensah. reply yes": the sentence ends with the name
     if not words:
         return ""
     connector = link if link in ("to", "for", "at", "con", "avec", "mit") else "with"
     return f" {connector} " + " ".join(words[:SUFFIX_WORDS])
+
+
+# Between an event and its own time: "lunch at noon", "dinner tomorrow at 7", "coffee, friday".
+_TO_ITS_TIME = re.compile(
+    r"[\s,]*(?:(?:at|on|@|around|about|from|this|next|is|tomorrow|today)\s*)*"
+)
+_COMPANY_SUFFIX = re.compile(r"\s*(?:with|w/|w|con|avec|mit)(?!\w)")
+
+
+def with_company_after_time(s: str, event: Event, start: int, end: int) -> Event:
+    """The event named with the company stated after its own time at ``start:end``: "lunch
+    at noon with maria" -> "lunch with maria", "call at 3pm w/ the berlin team" -> "call with
+    berlin team". An event already named with company, or a time not right after the event,
+    leaves it as it is."""
+    if (
+        event.synthetic
+        or start < event.end
+        or " with " in event.name
+        or _TO_ITS_TIME.fullmatch(s, event.end, start) is None
+        or _COMPANY_SUFFIX.match(s, end) is None
+    ):
+        return event
+    after = s[end : end + LOOK_AHEAD_CHARS]
+    company = _suffix("", after)  # no head word: only "with X" is read
+    if not company:
+        return event
+    last = company.rsplit(" ", 1)[-1]
+    found = after.find(last, after.find(" ", 1))
+    tail = end + found + len(last) if found >= 0 else end
+    return replace(event, name=event.name + company, tail=tail)
 
 
 def _meeting_person(start: int, before: str, after: str) -> str | None:

@@ -709,9 +709,13 @@ TITLE_STOP_WORDS = (
     | wordset(
         "proper important short long small huge brief formal informal actual real whole "
         "mon tue tues wed weds thu thur thurs fri sat sun monday tuesday wednesday thursday "
-        "friday saturday sunday tmr tmw 2moro tomorrow's today's tonight's"
+        "friday saturday sunday tmr tmw 2moro tomorrow's today's tonight's noon midday "
+        "midnight lunchtime"
     )
 )
+# "move standup to 10", "please cancel the sync": the verb of a change is no title word
+# ("shift" may be one: "shift handover").
+CHANGE_VERB_WORDS = frozenset(w for w in CHANGE_VERBS.split("|") if " " not in w) - {"shift"}
 # Words that end a "with X" / "to X" suffix (verbs, time words, small words).
 SUFFIX_STOP_WORDS = wordset(
     "got get gets getting has have had will been be moved pushed bumped cancelled canceled "
@@ -720,7 +724,8 @@ SUFFIX_STOP_WORDS = wordset(
 ) | wordset(
     "at on in by from until till then but and so this next tomorrow today tonight tmrw tmr "
     "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur "
-    "thurs fri sat sun morning afternoon evening night noon midnight is was are i i'm im to "
+    "thurs fri sat sun morning afternoon evening night noon midday midnight lunchtime is was "
+    "are i i'm im to "
     "for about around after before which who that lol ugh pls please"
 )
 # Words left out of a "with X" suffix ("call with the landlord" -> "call with landlord").

@@ -49,7 +49,7 @@ from companion_bot.extraction.corrections import (
     old_slots,
     without_shift_amounts,
 )
-from companion_bot.extraction.events import Event, may_mention_event
+from companion_bot.extraction.events import Event, may_mention_event, with_company_after_time
 from companion_bot.extraction.events import events as find_events
 from companion_bot.extraction.lexicon import JOKE_COMPANIONS
 from companion_bot.extraction.open_events import may_state_open_event
@@ -79,6 +79,7 @@ from companion_bot.extraction.times import (
     group_is_time,
     is_bare_number,
     may_hold_time,
+    meridiem_guessed,
     normalize,
     scan_normalized,
 )
@@ -99,8 +100,9 @@ QUESTION_PENALTY = 0.05
 
 _EXCLUSION = re.compile(r"[\s,;:-]*(?:except|apart from|other than|besides|but not)\b")
 NAME_CONTEXT_CHARS = 40  # how far around a meeting its name's words are looked up
-_NAME_WORD = re.compile(r"[^\W\d_][\w'&.-]*")
+_NAME_WORD = re.compile(r"[^\W\d_][\w'&-]*(?:\.[\w'&-]+)*")  # "Dr", "St.Mary's", not "Dr."
 _SENTENCE_OPEN = re.compile(r"(?:^|[.!?\n:]\s*|[\"'(]\s*)$")
+_TITLE_DOT = re.compile(r"\b(?:mr|mrs|ms|dr|prof|st|mt|sr|jr)\.\s*$", re.IGNORECASE)  # "Dr. Patel"
 _COMPANY_AFTER = re.compile(r"\s+(?:with|w/)\s+(?:my\s+|a\s+|the\s+|some\s+)?([a-z]+)")
 _LIST_GAP = re.compile(r"\s*(?:,|or|,\s*or)\s*$")
 
@@ -175,6 +177,8 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
     event, borrowed = event_for(r, g, ci)
     if g.donor and (borrowed or lent_within(g, r.groups, c0, c1)):
         return None  # its day went to a clock time that stands for the meeting
+    if event is not None and not borrowed:
+        event = with_company_after_time(r.s, event, g.start, g.end)
     weak_range = not group_is_time(g)
     if event is None or (weak_range and not adjacent(r.s, event, g)) or _is_joke(r.s, event):
         return None  # no event; "12-1" far from it; "my meeting with my bed is at 10pm"
@@ -184,7 +188,10 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
         return None  # "that was the longest conference of my life, 5:30 to 7:45"
     context = clause if e_ci == ci else f"{clause} {r.clause(e_ci)}"
     lo, hi = min(c0, r.spans[e_ci][0]), max(c1, r.spans[e_ci][1])
-    action, previous, g = change_of(r, g, lo, hi)
+    change = change_of(r, g, lo, hi)
+    if change is None:
+        return None  # "can we push our call to 4?": a change proposed, nothing changed yet
+    action, previous, g = change
     if id(g) in r.shifted:
         action, previous = "reschedule", r.shifted[id(g)]
     if action == "schedule" and cancelled_later(r, max(ci, e_ci)):
@@ -259,7 +266,10 @@ def _cased(text: str, folded: str, m: ExtractedMeeting) -> ExtractedMeeting:
         key = folded[w.start() : w.end()]
         if word == key:
             continue
-        opens = _SENTENCE_OPEN.search(text, max(0, w.start() - 4), w.start()) is not None
+        opens = (
+            _SENTENCE_OPEN.search(text, max(0, w.start() - 4), w.start()) is not None
+            and _TITLE_DOT.search(text, max(0, w.start() - 6), w.start()) is None
+        )
         written[key] = word.lower() if opens else word
     if not written:
         return m
@@ -300,12 +310,13 @@ def _meeting(
         end=end,
         grain=grain,
         confidence=confidence,
-        span=(min(event.start, g.start), max(event.end, g.end)),
+        span=(min(event.start, g.start), max(event.end, g.end, event.tail)),
         action=action,
         previous_start=previous,
         time_is_approximate=g.approximate or g.grain != "minute",
         date_stated=g.date is not None or g.rel is not None,
         time_stated=g.time is not None or bool(g.part) or g.rel is not None,
+        meridiem_guessed=meridiem_guessed(g),
     )
 
 

@@ -346,6 +346,13 @@ def resolve(g: Group, now: dt.datetime, zone: dt.tzinfo | None) -> None:
         g.past = g.past or g.value.date() < now.date()
 
 
+def meridiem_guessed(g: Group) -> bool:
+    """Whether the group's clock time said no am/pm and could be either ("moved to 9"): the
+    07:00-21:00 rule chose. Not for a stated zone, a part of day or a 24-hour clock."""
+    t = g.time
+    return t is not None and g.tz is None and len(_clock_hours(g, t)) > 1
+
+
 def _clock_hours(g: Group, t: Atom) -> list[int]:
     """The hours a clock time may mean; a range's am/pm end decides its start's."""
     cands = _hour_candidates(t, g.part)
@@ -386,7 +393,8 @@ def _resolve_clock(
             value = local(day, h, minute, zone)
         if _weekday_passed(g, day, value, now):
             value = local(day + dt.timedelta(days=7), h, minute, zone)
-    g.value, g.grain = value, ("hour" if t.part and t.minute == 0 else "minute")
+    # "noon" and "midnight" are exact clock times; "lunchtime" is about an hour
+    g.value, g.grain = value, ("hour" if t.approx and t.part else "minute")
     g.strong = t.strong or g.date is not None or bool(g.part) or g.rel is not None
     if t.end_atom is not None and stated is not None:
         end = _range_end(value.astimezone(stated), t.end_atom, stated)

@@ -39,6 +39,8 @@ class ExtractedMeeting:
     date_stated: bool = True
     time_stated: bool = True
     shift: dt.timedelta | None = None  # a move by an amount from the booked start
+    # "moved to 9": no am/pm said, the 07:00-21:00 rule chose; on a kept day, the earlier.
+    meridiem_guessed: bool = False
 
 
 def meeting_to_json(m: ExtractedMeeting) -> dict[str, Any]:
@@ -56,4 +58,5 @@ def meeting_to_json(m: ExtractedMeeting) -> dict[str, Any]:
         "date_stated": m.date_stated,
         "time_stated": m.time_stated,
         "shift_minutes": m.shift.total_seconds() / 60 if m.shift is not None else None,
+        "meridiem_guessed": m.meridiem_guessed,
     }

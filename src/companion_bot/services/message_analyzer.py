@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import time
 import zoneinfo
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -53,6 +54,19 @@ class Analysis:
         return bool(self.created or self.updated or self.cancelled)
 
 
+#: A clock time with no am/pm on a known day: the earlier reading inside these hours
+#: ("moved to 9" keeps the meeting's day and means 09:00; docs/extraction.md conventions).
+DAY_HOURS = (dt.time(7, 0), dt.time(21, 0))
+
+
+@dataclass(frozen=True, slots=True)
+class NewTime:
+    """How a move's new time was said, beside what its :class:`Change` keeps."""
+
+    exact: bool = False  # a clock time to the minute ("to 11", "to noon"): no longer "around"
+    meridiem_guessed: bool = False  # "to 9", no am/pm: read again on the meeting's own day
+
+
 @dataclass(frozen=True)
 class Reading:
     """What one message says about meetings, before anything is stored."""
@@ -62,6 +76,7 @@ class Reading:
     changes: list[Change]
     meetings: list[MeetingLike]  # to schedule (at or above the confidence threshold)
     low_confidence: list[MeetingLike]
+    new_times: tuple[NewTime, ...] = ()  # one per change, in order
 
     @property
     def writes(self) -> bool:
@@ -119,6 +134,7 @@ class MessageAnalyzer:
         meetings: list[MeetingLike] = list(self._extractor.extract(text, local_now))
         metrics.observe_extraction(time.perf_counter() - started, [m.confidence for m in meetings])
         changes = changes_in(text, local_now, meetings)
+        new_times = tuple(_new_time(change, meetings) for change in changes)
         if changes:
             meetings = [m for m in meetings if m.action not in ("cancel", "reschedule")]
             if any(c.new_start is not None for c in changes):
@@ -129,6 +145,7 @@ class MessageAnalyzer:
             changes=changes,
             meetings=[m for m in meetings if m.confidence >= self._threshold],
             low_confidence=[m for m in meetings if m.confidence < self._threshold],
+            new_times=new_times,
         )
 
     async def apply(
@@ -156,9 +173,16 @@ class MessageAnalyzer:
                 meeting.event_name,
                 meeting.confidence,
             )
-        for change in reading.changes:
+        for i, change in enumerate(reading.changes):
+            said = reading.new_times[i] if i < len(reading.new_times) else NewTime()
             await self._apply_change(
-                change, user_id=user_id, channel=channel, now=now, zone=reading.zone, out=result
+                change,
+                said,
+                user_id=user_id,
+                channel=channel,
+                now=now,
+                zone=reading.zone,
+                out=result,
             )
         for meeting in reading.meetings:
             await self._create(
@@ -174,6 +198,7 @@ class MessageAnalyzer:
     async def _apply_change(
         self,
         change: Change,
+        said: NewTime,
         *,
         user_id: int,
         channel: str,
@@ -207,6 +232,8 @@ class MessageAnalyzer:
                 out.cancelled.append(target)
                 return
             new_start = moved_start(change, target, zone)
+            if said.meridiem_guessed and not change.date_stated and change.shift is None:
+                new_start = earlier_reading(new_start, zone, now)
             new_end = None  # keeps the meeting's length
             if (
                 change.new_end is not None
@@ -222,7 +249,7 @@ class MessageAnalyzer:
                     schedule=target,
                     start=new_start,
                     end=new_end,
-                    exact_time=False,
+                    exact_time=said.exact,
                     channel=channel,
                     via="chat",
                 )
@@ -280,3 +307,29 @@ class MessageAnalyzer:
             row.id,
         )
         out.created.append(row)
+
+
+def _new_time(change: Change, meetings: Sequence[MeetingLike]) -> NewTime:
+    """How the new time of ``change`` was said: read off the meeting it came from."""
+    if change.action != "reschedule" or change.new_start is None or not change.time_stated:
+        return NewTime()
+    source = next((m for m in meetings if m.start == change.new_start), None)
+    if source is None:
+        return NewTime()
+    return NewTime(
+        exact=source.grain == "minute" and not source.time_is_approximate,
+        meridiem_guessed=bool(getattr(source, "meridiem_guessed", False)),
+    )
+
+
+def earlier_reading(start: dt.datetime, zone: zoneinfo.ZoneInfo, now: dt.datetime) -> dt.datetime:
+    """``start``'s clock time with no am/pm said, read on its day: the earlier of the two
+    readings that falls within :data:`DAY_HOURS` and has not passed ("moved to 9" -> 09:00,
+    "to 3" -> 15:00; "to 7" said at 16:00 of that day -> 19:00)."""
+    local = start.astimezone(zone)
+    first, last = DAY_HOURS
+    for hour in (local.hour % 12, local.hour % 12 + 12):
+        moved = local.replace(hour=hour).astimezone(dt.UTC).astimezone(zone)  # a DST gap
+        if first <= dt.time(hour, local.minute) <= last and moved >= now:
+            return moved
+    return local

@@ -53,10 +53,21 @@ def day_label(day: dt.date, today: dt.date) -> str:
     return f"{day:%a} {day.day} {day:%b}"
 
 
-def describe(schedule: UserSchedule, zone: zoneinfo.ZoneInfo, now: dt.datetime) -> str:
-    """ "Friday 3–4 PM", "tomorrow 2:30 PM", "today 11 AM–1 PM" in the user's zone."""
+def dated_label(day: dt.date, today: dt.date) -> str:
+    """ "Monday 7 Dec", "tomorrow, Friday 4 Dec": the date itself, for a meeting that moved."""
+    full = f"{day:%A} {day.day} {day:%b}"
+    near = day_label(day, today)
+    return f"{near}, {full}" if near in ("today", "tomorrow") else full
+
+
+def describe(
+    schedule: UserSchedule, zone: zoneinfo.ZoneInfo, now: dt.datetime, *, dated: bool = False
+) -> str:
+    """ "Friday 3–4 PM", "tomorrow 2:30 PM", "today 11 AM–1 PM" in the user's zone; ``dated``:
+    "Monday 7 Dec, 11–11:30 AM", "tomorrow, Friday 4 Dec, 6 PM"."""
     start = schedule.start_time.astimezone(zone)
-    label = day_label(start.date(), now.astimezone(zone).date())
+    today = now.astimezone(zone).date()
+    label = dated_label(start.date(), today) + "," if dated else day_label(start.date(), today)
     if schedule.end_time is None:
         when = clock(start)
     else:
@@ -83,7 +94,7 @@ def facts(ctx: ReplyContext) -> list[str]:
     for s in a.created:
         out.append(f"{s.event_name} {describe(s, ctx.zone, ctx.now)} is on your list.")
     for s in a.updated:
-        out.append(f"{s.event_name} is now {describe(s, ctx.zone, ctx.now)}.")
+        out.append(f"{s.event_name} is now {describe(s, ctx.zone, ctx.now, dated=True)}.")
     for s in a.cancelled:
         out.append(f"{s.event_name} {describe(s, ctx.zone, ctx.now)} is cancelled.")
     return out
@@ -100,9 +111,10 @@ def respond(ctx: ReplyContext) -> str:
         parts.append(
             f"{opener} — {s.event_name} {describe(s, ctx.zone, ctx.now)}. {_reminder(s, ctx)}"
         )
-    for s in a.updated:
+    for s in a.updated:  # the date itself: the user checks the move kept (or changed) it
         parts.append(
-            f"Updated — {s.event_name} is now {describe(s, ctx.zone, ctx.now)}. {_reminder(s, ctx)}"
+            f"Updated — {s.event_name} is now {describe(s, ctx.zone, ctx.now, dated=True)}. "
+            f"{_reminder(s, ctx)}"
         )
     for s in a.cancelled:
         parts.append(

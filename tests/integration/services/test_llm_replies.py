@@ -104,6 +104,19 @@ async def test_the_llm_answers_with_the_facts_and_the_conversation(
     assert schedules == [("team meeting", dt.datetime(2026, 11, 27, 15, 0, tzinfo=BERLIN))]
 
 
+async def test_the_llm_is_told_the_date_and_time_a_meeting_moved_to(
+    sm: async_sessionmaker[AsyncSession], user_id: int, llm: LlmState, make_handler: HandlerFactory
+) -> None:
+    handler = make_handler()
+    await handler.handle(user_id=user_id, channel="web", text=MEETING, now=NOW)
+
+    await handler.handle(user_id=user_id, channel="web", text="my 3pm moved to 5", now=NOW)
+
+    assert "team meeting is now Friday 27 Nov, 5–6 PM." in llm.system_prompt()
+    _, schedules = await _stored(sm, user_id)
+    assert schedules == [("team meeting", dt.datetime(2026, 11, 27, 17, 0, tzinfo=BERLIN))]
+
+
 async def test_a_slow_llm_times_out_and_the_offline_responder_answers(
     sm: async_sessionmaker[AsyncSession],
     user_id: int,

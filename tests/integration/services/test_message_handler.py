@@ -157,7 +157,7 @@ async def test_my_3pm_moved_to_4_reschedules_on_the_same_day(
         dt.datetime(2026, 11, 27, 17, 0, tzinfo=BERLIN),
     )
     assert [s.id for s in result.updated] == [row.id]
-    assert "team meeting is now Friday 4–5 PM" in result.reply.content
+    assert "team meeting is now Friday 27 Nov, 4–5 PM" in result.reply.content
 
 
 async def test_ambiguous_move_asks_and_changes_nothing(

@@ -19,7 +19,9 @@ from companion_bot.extraction import MeetingExtractor
 from companion_bot.services.message_analyzer import (
     Analysis,
     MessageAnalyzer,
+    NewTime,
     Reading,
+    earlier_reading,
 )
 from companion_bot.services.schedule_matching import same_meeting
 from companion_bot.storage.models import UserSchedule
@@ -222,6 +224,38 @@ def test_with_a_move_every_other_time_is_the_new_time_not_a_new_meeting() -> Non
     [change] = reading.changes
     assert (change.old_time, change.new_start) == (local(26, 9, 30), local(26, 10))
     assert reading.meetings == [] and reading.low_confidence == []
+
+
+def test_a_move_notes_how_its_new_time_was_said() -> None:
+    exact, guessed, vague = (
+        read(text).new_times
+        for text in ("standup moved to 14:30", "standup moved to 9", "standup moved to monday")
+    )
+
+    assert exact == (NewTime(exact=True, meridiem_guessed=False),)
+    assert guessed == (NewTime(exact=True, meridiem_guessed=True),)
+    assert vague == (NewTime(),)  # no clock time said: the meeting keeps its own
+    assert read("the interview got cancelled").new_times == (NewTime(),)
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "read_as"),
+    [(21, 0, (9, 0)), (9, 0, (9, 0)), (19, 30, (7, 30)), (15, 0, (15, 0)), (10, 0, (10, 0))],
+)
+def test_a_bare_hour_on_a_known_day_is_the_earlier_reading_in_the_day(
+    hour: int, minute: int, read_as: tuple[int, int]
+) -> None:
+    moved = earlier_reading(local(30, hour, minute), BERLIN, NOW)
+
+    assert (moved.date(), moved.hour, moved.minute) == (dt.date(2026, 11, 30), *read_as)
+
+
+def test_a_bare_hour_that_passed_on_the_meetings_day_is_the_later_reading() -> None:
+    at_four = local(30, 16)
+
+    assert earlier_reading(local(30, 7), BERLIN, at_four) == local(30, 19)
+    assert earlier_reading(local(30, 21), BERLIN, at_four) == local(30, 21)
+    assert earlier_reading(local(30, 10), BERLIN, at_four) == local(30, 10)  # as read
 
 
 # -- applying a reading that writes nothing ----------------------------------------------

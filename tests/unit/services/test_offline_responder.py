@@ -62,7 +62,9 @@ def test_moved_cancelled_and_repeated_meetings() -> None:
     cancelled = respond(_context("cancelled", analysis=Analysis(cancelled=[TEAM])))
     again = respond(_context("team meeting friday 3pm", analysis=Analysis(duplicates=[TEAM])))
 
-    assert moved == "Updated — team meeting is now Friday 3–4 PM. I'll remind you at 2:30 PM."
+    assert moved == (
+        "Updated — team meeting is now Friday 27 Nov, 3–4 PM. I'll remind you at 2:30 PM."
+    )
     assert cancelled == "Okay, I've cancelled team meeting (Friday 3–4 PM) — no reminder for it."
     assert again == "I already have team meeting Friday 3–4 PM — nothing new to add."
 
