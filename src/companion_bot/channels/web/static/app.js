@@ -41,6 +41,8 @@ async function api(method, path, body, headers) {
   if (!response.ok) {
     const error = new Error(describe(data, response.status));
     error.status = response.status;
+    const retry = response.headers.get("Retry-After"); // seconds, on a 429 or 503
+    error.retryAfter = retry && /^\d+$/.test(retry) ? Number(retry) : null;
     throw error;
   }
   return data;
@@ -120,6 +122,20 @@ function signupProblems(username, password) {
   else if (username.length > 64) problems.push("Username can be at most 64 characters.");
   if (password.length < 8) problems.push("Password needs at least 8 characters.");
   else if (password.length > 256) problems.push("Password can be at most 256 characters.");
+  return problems;
+}
+
+// A new password's rules, and the confirmation typed twice, checked before asking the server
+// (which checks the length again and the current password).
+function passwordProblems(current, password, again) {
+  const problems = [];
+  if (!current) problems.push("Enter your current password.");
+  if (charCount(password) < 8) problems.push("New password needs at least 8 characters.");
+  else if (charCount(password) > 256) {
+    problems.push("New password can be at most 256 characters.");
+  } else if (password !== again) {
+    problems.push("The two new passwords don't match; type the same one twice.");
+  }
   return problems;
 }
 
@@ -525,6 +541,8 @@ async function openSettings() {
   $("#settings-error").textContent = "";
   $("#delete-form").reset();
   $("#delete-error").textContent = "";
+  resetPasswordForm();
+  $("#logout-all-error").textContent = "";
   try {
     const prefs = await api("GET", "/api/preferences");
     fillZones(form.elements.timezone, prefs.timezone);
@@ -576,6 +594,75 @@ async function deleteAccount(event) {
     if (error.status === 401) { $("#settings").close(); showOnboarding(); return; }
     $("#delete-error").textContent = error.message;
   }
+}
+
+function resetPasswordForm() {
+  const form = $("#password-form");
+  form.reset();
+  form.elements.username.value = (state.user && state.user.username) || "";
+  markPasswordInvalid(form, []);
+  $("#password-error").textContent = "";
+  $("#password-done").hidden = true;
+}
+
+// Which field each sentence is about: "…current password…", "New password …", "…match…".
+function markPasswordInvalid(form, problems) {
+  const about = (pattern) => String(problems.some((problem) => pattern.test(problem)));
+  form.elements.current_password.setAttribute("aria-invalid", about(/current password/i));
+  form.elements.new_password.setAttribute("aria-invalid", about(/^New password/));
+  form.elements.confirm_password.setAttribute("aria-invalid", about(/match/));
+}
+
+async function changePassword(event) {
+  event.preventDefault();
+  const f = event.target.elements;
+  const body = { current_password: f.current_password.value, new_password: f.new_password.value };
+  $("#password-error").textContent = "";
+  $("#password-done").hidden = true;
+  const problems = passwordProblems(body.current_password, body.new_password,
+    f.confirm_password.value);
+  markPasswordInvalid(event.target, problems);
+  if (problems.length) { $("#password-error").textContent = problems.join(" "); return; }
+  const button = $("#change-password");
+  button.disabled = true; // one change at a time: a second click does nothing
+  try {
+    await api("POST", "/api/auth/password", body);
+    resetPasswordForm();
+    const done = $("#password-done");
+    done.textContent = "Password changed. You're still signed in here; other devices were "
+      + "signed out.";
+    done.hidden = false;
+  } catch (error) {
+    if (error.status === 401) { $("#settings").close(); showOnboarding(); return; }
+    // The server's 403 ("Wrong current password; nothing changed.") is a sentence already,
+    // and api() turns a 422 into sentences; a 429 says how long to wait.
+    let text = error.message;
+    if (error.status === 429) {
+      const seconds = error.retryAfter;
+      let wait = "a minute";
+      if (seconds !== null && seconds <= 1) wait = "a second";
+      else if (seconds !== null && seconds < 60) wait = `${seconds} seconds`;
+      text = `Too many tries. Wait ${wait}, then try again; your password is unchanged.`;
+    }
+    markPasswordInvalid(event.target, [text]);
+    $("#password-error").textContent = text;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function logoutEverywhere() {
+  $("#logout-all-error").textContent = "";
+  const sure = "Log out everywhere? Every device and browser signed in to your account, "
+    + "this one included, will need your password again.";
+  if (!window.confirm(sure)) return;
+  try {
+    await api("POST", "/api/auth/logout-all", {});
+  } catch (error) {
+    if (error.status !== 401) { $("#logout-all-error").textContent = error.message; return; }
+  }
+  $("#settings").close();
+  showOnboarding();
 }
 
 function showLinked(linked) {
@@ -637,6 +724,8 @@ async function start() {
   $("#open-settings").addEventListener("click", openSettings);
   $("#settings-form").addEventListener("submit", saveSettings);
   $("#settings-cancel").addEventListener("click", () => $("#settings").close());
+  $("#password-form").addEventListener("submit", changePassword);
+  $("#logout-all").addEventListener("click", logoutEverywhere);
   $("#delete-form").addEventListener("submit", deleteAccount);
   $("#link-telegram").addEventListener("click", linkTelegram);
   $("#link-form").addEventListener("submit", enterLinkCode);
