@@ -26,7 +26,7 @@ from companion_bot.proactive.decisions import FOLLOWUP_DELAY, FOLLOWUP_WINDOW
 from companion_bot.services.analytics import Analytics
 from companion_bot.services.boundary_manager import BoundaryManager
 from companion_bot.services.context_builder import ContextBuilder, llm_messages
-from companion_bot.services.feedback import apply_typed_answer
+from companion_bot.services.feedback import apply_typed_answer, typed_action
 from companion_bot.services.message_analyzer import Analysis, MessageAnalyzer, Reading
 from companion_bot.services.offline_responder import asks_for_schedule, respond
 from companion_bot.services.question_tracker import QuestionTracker
@@ -182,12 +182,13 @@ class MessageHandler:
             session.add(message)
             if user.last_active_at is None or now - user.last_active_at >= ACTIVITY_PRECISION:
                 user.last_active_at = now  # one write a minute, not one per message of a burst
-            self._analytics.record(
-                session, "message_received", user_id=user_id, channel=channel, chars=len(text)
-            )
-            await session.flush()  # the message's id, for the questions it may answer
+            # Not flushed yet: in the common case the message and its reply are inserted
+            # together at commit, in one statement.
             boundary = await self._boundaries.apply(session, user=user, text=text)
-            if boundary is None:  # "thanks" / "snooze" / "not a meeting" after a reminder
+            if boundary is None and typed_action(text) is not None:
+                # "thanks" / "snooze" / "not a meeting" after a reminder: the answer looks
+                # for the bot's messages before this one, by id.
+                await session.flush()
                 boundary = await apply_typed_answer(session, message=message, now=now)
             answered = None
             if found.open_question_id is not None:

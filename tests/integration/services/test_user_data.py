@@ -165,7 +165,7 @@ async def test_the_export_holds_every_kind_of_row_and_no_secret(
         meeting["id"],
     )
     names = {e["name"] for e in data["analytics_events"]}
-    assert {"message_received", "schedule_created", "snoozed"} <= names
+    assert {"schedule_created", "snoozed"} <= names
     assert len(data["sign_in_sessions"]) == 1
     assert data["sign_in_sessions"][0]["expires_at"] == "2026-12-25T09:00:00+01:00"
     assert len(data["link_codes"]) == 1
