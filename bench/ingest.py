@@ -11,6 +11,9 @@ against a dict, INSERTs the message row and replies with a constant JSON, starte
 process the same way. It is the floor of the web stack; the ratio is the cost of our whole
 pipeline (auth, extraction, schedules, reply) on top of it.
 
+Then the same clients and messages against our server on a SQLite file (the embedded
+default; skip with ``--no-sqlite``): messages/s, latencies and errors.
+
     .venv/bin/python bench/ingest.py [--clients 8] [--messages 6000] [--workers 2]
 
 Target on the 2-core reference machine: >= 300 messages/s with p99 <= 100 ms. Each client
@@ -32,6 +35,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -288,6 +292,35 @@ async def bench(args: argparse.Namespace) -> None:
         if server is not None and server.poll() is None:
             _stop(server)
         await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    if args.sqlite:
+        await _bench_sqlite(args, stream)
+
+
+async def _bench_sqlite(args: argparse.Namespace, stream: list[str]) -> None:
+    """Our server on the embedded default, a SQLite file, with the same clients and
+    messages (one process: SQLite has one writer at a time)."""
+    with tempfile.TemporaryDirectory() as folder:
+        database_url = f"sqlite:///{Path(folder) / 'ingest.db'}"
+        await migrate.upgrade_async(database_url)
+        port = _free_port()
+        server = _start_server(database_url, port, args.messages * 10, 1)
+        try:
+            await _wait_ready(f"http://127.0.0.1:{port}", server)
+            run = uuid.uuid4().hex[:4]
+            base = f"http://127.0.0.1:{port}"
+            tokens = [(await _signup(base, i, run))[0] for i in range(args.clients)]
+            phase = await _measure(
+                server, port, tokens, stream, warmup=args.warmup, database="(no PostgreSQL)"
+            )
+        finally:
+            _stop(server)
+    row = _figures(phase)
+    verdict = "meets" if row["rate"] >= 300 and phase.errors == 0 else "misses"
+    print(
+        f"companion-bot serve on SQLite: {row['rate']:.0f} msg/s, p50 {row['p50']:.1f} ms, "
+        f"p99 {row['p99']:.1f} ms, {phase.errors} errors, server CPU "
+        f"{row['server']:.2f} ms/msg; target >= 300 msg/s with 0 errors: {verdict}"
+    )
 
 
 def _figures(phase: Phase) -> dict[str, float]:
@@ -346,6 +379,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
         "--workers", type=int, default=1, help="server processes (1 = `companion-bot serve`)"
+    )
+    parser.add_argument(
+        "--no-sqlite", dest="sqlite", action="store_false", help="skip the SQLite run"
     )
     asyncio.run(bench(parser.parse_args()))
 
