@@ -186,5 +186,13 @@ CREATE TRIGGER trg_user_schedules_notify
 
 UPDATE alembic_version SET version_num='0006_change_notifications' WHERE alembic_version.version_num = '0005_usernames_ignore_case';
 
+-- Running upgrade 0006_change_notifications -> 0007_message_client_keys
+
+ALTER TABLE messages ADD COLUMN client_key VARCHAR(128);
+
+CREATE UNIQUE INDEX uq_messages_user_id_channel_client_key_role ON messages (user_id, channel, client_key, role);
+
+UPDATE alembic_version SET version_num='0007_message_client_keys' WHERE alembic_version.version_num = '0006_change_notifications';
+
 COMMIT;
 

@@ -143,5 +143,14 @@ class MessagePipeline(Protocol):
     """``companion_bot.services.message_handler.MessageHandler`` as channels see it."""
 
     async def handle(
-        self, *, user_id: int, channel: str, text: str, now: dt.datetime
-    ) -> HandledMessage: ...
+        self,
+        *,
+        user_id: int,
+        channel: str,
+        text: str,
+        now: dt.datetime,
+        client_key: str | None = None,
+    ) -> HandledMessage:
+        """``client_key`` (an Idempotency-Key, a Telegram update id) makes a repeat of
+        the same message store nothing: it raises ``AlreadyReceivedError`` instead."""
+        ...

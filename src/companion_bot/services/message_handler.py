@@ -10,6 +10,13 @@ records its own, with the change: :mod:`companion_bot.services.schedules`).
 Most messages change no schedule and are due no follow-up: those take one transaction of
 four statements (load, store the message and its event, store the reply). The rest take
 one more per change, and the reply its own; an LLM is never awaited inside a transaction.
+
+A message may carry the sender's idempotency key (``client_key``: the web's
+``Idempotency-Key``, ``tg:<update_id>`` on Telegram). It is one more column of the INSERT,
+and the reply carries it too; a unique index on (user, channel, key, role) refuses the second
+INSERT of the same message, which rolls its transaction back (nothing is stored twice), and
+:class:`AlreadyReceivedError` then carries the first message and its reply, found with one
+indexed lookup. A message without a key costs nothing more.
 """
 
 from __future__ import annotations
@@ -18,9 +25,10 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from companion_bot.errors import InputError, NotFoundError
+from companion_bot.errors import CompanionError, InputError, NotFoundError
 from companion_bot.ports import ChatClient, FlagReader, Followup, FollowupHook
 from companion_bot.proactive.decisions import FOLLOWUP_DELAY, FOLLOWUP_WINDOW
 from companion_bot.services.analytics import Analytics
@@ -31,7 +39,7 @@ from companion_bot.services.message_analyzer import Analysis, MessageAnalyzer, R
 from companion_bot.services.offline_responder import asks_for_schedule, respond
 from companion_bot.services.question_tracker import QuestionTracker
 from companion_bot.services.reply_context import ReplyContext
-from companion_bot.storage import db, users
+from companion_bot.storage import db, messages, users
 from companion_bot.storage.models import (
     CHANNELS,
     GreetingPreferences,
@@ -55,6 +63,29 @@ class HandleResult:
     cancelled: list[UserSchedule] = field(default_factory=list)
 
 
+class AlreadyReceivedError(CompanionError):
+    """This user already sent a message with this client key: nothing was stored.
+
+    ``first`` is what the first request returned (its message and reply; the meeting lists
+    are empty, as those changes were made and reported then), or ``None`` while that reply
+    is still being written (an LLM answering)."""
+
+    user_message = "I already have that message."
+
+    def __init__(self, first: HandleResult | None) -> None:
+        super().__init__("a message with this client key was already received")
+        self.first = first
+
+
+class ClientKeyReusedError(InputError):
+    """The client key was already used for another message of this user."""
+
+    user_message = (
+        "This Idempotency-Key was already used for a different message: "
+        "send a new key with each new message."
+    )
+
+
 @dataclass(frozen=True)
 class _Inbound:
     """The stored user message and what the first step learned about it."""
@@ -68,7 +99,15 @@ class _Inbound:
     reading: Reading | None
 
 
-def _message(*, user_id: int, channel: str, role: str, text: str, now: dt.datetime) -> Message:
+def _message(
+    *,
+    user_id: int,
+    channel: str,
+    role: str,
+    text: str,
+    now: dt.datetime,
+    client_key: str | None,
+) -> Message:
     """A conversation message with every column set here (nothing to read back after insert)."""
     return Message(
         user_id=user_id,
@@ -78,6 +117,7 @@ def _message(*, user_id: int, channel: str, role: str, text: str, now: dt.dateti
         content=text,
         created_at=now,
         is_question=False,
+        client_key=client_key,
     )
 
 
@@ -115,9 +155,20 @@ class MessageHandler:
         return True
 
     async def handle(
-        self, *, user_id: int, channel: str, text: str, now: dt.datetime
+        self,
+        *,
+        user_id: int,
+        channel: str,
+        text: str,
+        now: dt.datetime,
+        client_key: str | None = None,
     ) -> HandleResult:
-        """Store ``text`` from the user, act on it, and store and return the reply."""
+        """Store ``text`` from the user, act on it, and store and return the reply.
+
+        ``client_key``: the sender's idempotency key. When this user already sent a message
+        with it, nothing is stored and :class:`AlreadyReceivedError` is raised (with the
+        first result), or :class:`ClientKeyReusedError` when that message was another text.
+        Keys are per channel: a web key never matches a Telegram message."""
         if now.tzinfo is None:
             raise ValueError("now must be timezone-aware")
         if channel not in CHANNELS:
@@ -126,9 +177,23 @@ class MessageHandler:
             raise InputError("empty message")
         now = now.astimezone(dt.UTC)
         extraction = await self._extraction_enabled(user_id)
-        inbound, quick_reply = await self._store_inbound(
-            user_id=user_id, channel=channel, text=text, now=now, extraction=extraction
-        )
+        try:
+            inbound, quick_reply = await self._store_inbound(
+                user_id=user_id,
+                channel=channel,
+                text=text,
+                now=now,
+                extraction=extraction,
+                client_key=client_key,
+            )
+        except IntegrityError:
+            if client_key is None:
+                raise
+            # Rolled back; the unique index refused the key if a message with it exists.
+            await self._raise_if_received(
+                user_id=user_id, channel=channel, text=text, client_key=client_key
+            )
+            raise
         if quick_reply is not None:
             return HandleResult(user_message=inbound.message, reply=quick_reply)
         analysis = Analysis()
@@ -154,13 +219,44 @@ class MessageHandler:
             cancelled=list(analysis.cancelled),
         )
 
+    async def _raise_if_received(
+        self, *, user_id: int, channel: str, text: str, client_key: str
+    ) -> None:
+        """Raise what a repeated ``client_key`` means, if this user sent a message with it."""
+        async with self._db() as session:
+            rows = await messages.keyed_messages(
+                session, user_id=user_id, channel=channel, client_key=client_key
+            )
+        first = next((m for m in rows if m.role == "user"), None)
+        if first is None:
+            return
+        if first.content != text:
+            raise ClientKeyReusedError(f"client key of message {first.id} reused")
+        reply = next((m for m in rows if m.role == "bot"), None)
+        log.info(
+            "message %s received again (client key); reply %s",
+            first.id,
+            "pending" if reply is None else reply.id,
+            extra={"action": "message_repeated", "user_id": user_id, "channel": channel},
+        )
+        raise AlreadyReceivedError(
+            None if reply is None else HandleResult(user_message=first, reply=reply)
+        )
+
     def _followup_possible(self, inbound: _Inbound) -> bool:
         return (
             self._followups is not None and inbound.answered is None and inbound.followup_candidate
         )
 
     async def _store_inbound(
-        self, *, user_id: int, channel: str, text: str, now: dt.datetime, extraction: bool
+        self,
+        *,
+        user_id: int,
+        channel: str,
+        text: str,
+        now: dt.datetime,
+        extraction: bool,
+        client_key: str | None,
     ) -> tuple[_Inbound, Message | None]:
         """Store the message, note the activity, apply boundaries, link an answer and read
         the meetings in it. When nothing else is needed (no schedule to write, no follow-up
@@ -178,7 +274,14 @@ class MessageHandler:
             if found is None:
                 raise NotFoundError(f"no user {user_id}")
             user, prefs = found.user, found.prefs
-            message = _message(user_id=user_id, channel=channel, role="user", text=text, now=now)
+            message = _message(
+                user_id=user_id,
+                channel=channel,
+                role="user",
+                text=text,
+                now=now,
+                client_key=client_key,
+            )
             session.add(message)
             if user.last_active_at is None or now - user.last_active_at >= ACTIVITY_PRECISION:
                 user.last_active_at = now  # one write a minute, not one per message of a burst
@@ -309,7 +412,12 @@ class MessageHandler:
             )
             content = respond(ctx)
         reply = _message(
-            user_id=message.user_id, channel=message.channel, role="bot", text=content, now=now
+            user_id=message.user_id,
+            channel=message.channel,
+            role="bot",
+            text=content,
+            now=now,
+            client_key=message.client_key,  # a retry finds the reply by the message's key
         )
         if followup is not None:
             reply.content = f"{content}\n\n{followup.question}"

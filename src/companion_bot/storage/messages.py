@@ -20,6 +20,22 @@ async def get_message(session: AsyncSession, *, message_id: int) -> Message | No
     return found
 
 
+async def keyed_messages(
+    session: AsyncSession, *, user_id: int, channel: str, client_key: str
+) -> list[Message]:
+    """The user's message sent on ``channel`` with ``client_key`` and the bot's reply to it
+    (which carries the same key), as far as they are stored: at most two rows, from one
+    lookup in the unique index."""
+    rows = await session.scalars(
+        select(Message).where(
+            Message.user_id == user_id,
+            Message.channel == channel,
+            Message.client_key == client_key,
+        )
+    )
+    return list(rows.all())
+
+
 async def recent_messages(
     session: AsyncSession, *, user_id: int, channel: str, limit: int = 10
 ) -> list[Message]:

@@ -32,6 +32,8 @@ MESSAGE_TYPES = ("reactive", "proactive")
 SCHEDULE_STATUSES = ("scheduled", "cancelled", "done")
 SESSION_TYPES = tuple(SessionType)
 SESSION_STATUSES = tuple(SessionStatus)
+#: The longest idempotency key a message may carry (``messages.client_key``).
+CLIENT_KEY_CHARS = 128
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -83,6 +85,17 @@ class Message(Base):
         CheckConstraint(_in("message_type", MESSAGE_TYPES), name="message_type"),
         Index("ix_messages_user_id_id", "user_id", "id"),
         Index("uq_messages_proactive_session_id", "proactive_session_id", unique=True),
+        # A client's key for a user message (and the same key on the bot's reply to it): a
+        # retried request finds both with one lookup and never stores the message twice.
+        # Keys of different channels never clash; NULLs never clash, on either database.
+        Index(
+            "uq_messages_user_id_channel_client_key_role",
+            "user_id",
+            "channel",
+            "client_key",
+            "role",
+            unique=True,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -105,6 +118,9 @@ class Message(Base):
     proactive_session_id: Mapped[int | None] = mapped_column(
         ForeignKey("proactive_sessions.id", ondelete="SET NULL", use_alter=True)
     )
+    # The sender's idempotency key: the web's ``Idempotency-Key`` header, ``tg:<update_id>``
+    # on Telegram; NULL when none was sent and on proactive messages.
+    client_key: Mapped[str | None] = mapped_column(String(CLIENT_KEY_CHARS))
 
 
 class AuthSession(Base):

@@ -22,6 +22,7 @@ from telegram.ext import (
 from companion_bot.config import zone_of
 from companion_bot.errors import CompanionError, DatabaseUnavailableError
 from companion_bot.services import preferences
+from companion_bot.services.message_handler import AlreadyReceivedError
 from companion_bot.storage import db, schedules, users
 
 from . import accounts, forget, schedule_actions
@@ -293,10 +294,14 @@ async def text_message(update: Update, context: BotContext) -> None:
             f"{intro}Before I note anything: {ASK_ZONE}", reply_markup=zone_keyboard()
         )
         return
-    await converse(message, context, user_id=user.id, text=text)
+    # The update id keys the message: the same update delivered again (a webhook retry, or
+    # polling after a crash before the offset moved) is stored and answered once.
+    await converse(message, context, user_id=user.id, text=text, key=f"tg:{update.update_id}")
 
 
-async def converse(message: Message, context: BotContext, *, user_id: int, text: str) -> None:
+async def converse(
+    message: Message, context: BotContext, *, user_id: int, text: str, key: str | None = None
+) -> None:
     services = context.services
     if len(text) > services.settings.max_message_chars:
         await reply(
@@ -305,9 +310,12 @@ async def converse(message: Message, context: BotContext, *, user_id: int, text:
             f"{services.settings.max_message_chars}. Could you say it shorter?",
         )
         return
-    result = await services.message_handler.handle(
-        user_id=user_id, channel=CHANNEL, text=text, now=services.clock.now()
-    )
+    try:
+        result = await services.message_handler.handle(
+            user_id=user_id, channel=CHANNEL, text=text, now=services.clock.now(), client_key=key
+        )
+    except AlreadyReceivedError:
+        return  # this update was delivered before: stored and answered then (logged)
     await reply(message, result.reply.content)
 
 

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import zoneinfo
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, status
 
 from companion_bot.config import zone_of
-from companion_bot.ports import MessagePipeline
+from companion_bot.ports import HandledMessage, MessagePipeline
 from companion_bot.services import schedules as schedule_changes
+from companion_bot.services.message_handler import (
+    AlreadyReceivedError,
+    ClientKeyReusedError,
+)
 from companion_bot.storage import messages, schedules
 
 from .deps import CurrentPrincipal, CurrentUser, NowDep, SessionDep, SettingsDep
@@ -39,6 +44,23 @@ log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["chat"], responses=AUTH_ERRORS)
 
 CHANNEL = "web"
+#: An ``Idempotency-Key``: 1 to 128 printable ASCII characters, no spaces (a UUID fits).
+CLIENT_KEY = re.compile(r"[!-~]{1,128}")
+BAD_KEY = "Idempotency-Key must be 1 to 128 printable ASCII characters without spaces, e.g. a UUID."
+REPLY_PENDING = (
+    "That message was received and the reply is on its way: "
+    "send the same request again in a moment."
+)
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="Optional, one per message (e.g. a UUID; 1 to 128 printable ASCII "
+        "characters, no spaces). A retry with the same key stores nothing and returns the "
+        "first message and reply, with 'Idempotent-Replayed: true'; 409 while that reply "
+        "is still being written.",
+    ),
+]
 
 
 @router.post(
@@ -46,19 +68,35 @@ CHANNEL = "web"
     responses={
         **WRITE_ERRORS,
         **BODY_ERRORS,
+        409: error(
+            "The message with this Idempotency-Key was received and its reply is on its "
+            "way (Retry-After says when to send the same request again)"
+        ),
         413: error("Text longer than max_message_chars, or a body larger than 256 KiB"),
-        422: invalid("Empty text, or an invalid field"),
+        422: invalid(
+            "Empty text, an invalid field, an Idempotency-Key that is not 1 to 128 printable "
+            "ASCII characters, or one already used for a different message"
+        ),
         429: error("More than messages_per_minute (Retry-After says when to try again)"),
     },
 )
 async def post_message(
     body: MessageIn,
     request: Request,
+    response: Response,
     user: CurrentPrincipal,
     settings: SettingsDep,
     now: NowDep,
+    idempotency_key: IdempotencyKey = None,
 ) -> ChatOut:
-    """Say something; returns the bot's reply and the meetings it created or changed."""
+    """Say something; returns the bot's reply and the meetings it created or changed.
+
+    With an ``Idempotency-Key``, a retry of the same message (a lost answer, Enter pressed
+    twice) is stored once: the retry returns the first message and reply, same ids, with
+    empty meeting lists (the first answer reported those changes; ``GET /api/schedules``
+    lists them) and the header ``Idempotent-Replayed: true``."""
+    if idempotency_key is not None and CLIENT_KEY.fullmatch(idempotency_key) is None:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=BAD_KEY)
     if not body.text.strip():
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="Say something first.")
     if len(body.text) > settings.max_message_chars:
@@ -76,11 +114,31 @@ async def post_message(
             headers={"Retry-After": str(int(wait))},
         )
     handler: MessagePipeline = request.app.state.message_handler
-    result = await handler.handle(user_id=user.user_id, channel=CHANNEL, text=body.text, now=now)
+    try:
+        result = await handler.handle(
+            user_id=user.user_id,
+            channel=CHANNEL,
+            text=body.text,
+            now=now,
+            client_key=idempotency_key,
+        )
+    except AlreadyReceivedError as exc:
+        if exc.first is None:
+            raise HTTPException(
+                status.HTTP_409_CONFLICT, detail=REPLY_PENDING, headers={"Retry-After": "1"}
+            ) from exc
+        response.headers["Idempotent-Replayed"] = "true"
+        return _chat_out(exc.first, user.timezone)
+    except ClientKeyReusedError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=exc.user_message) from exc
     hub: StreamHub = request.app.state.hub
     hub.publish_message(result.user_message)
     hub.publish_message(result.reply)
-    zone = zone_of(user.timezone)
+    return _chat_out(result, user.timezone)
+
+
+def _chat_out(result: HandledMessage, timezone: str) -> ChatOut:
+    zone = zone_of(timezone)
     return ChatOut(
         message=message_out(result.user_message),
         reply=message_out(result.reply),

@@ -246,10 +246,14 @@ async def test_a_slow_reply_for_one_chat_does_not_hold_up_another(
     release = asyncio.Event()
     record = handler.handle
 
-    async def slow_for_ada(*, user_id: int, channel: str, text: str, now: dt.datetime) -> object:
+    async def slow_for_ada(
+        *, user_id: int, channel: str, text: str, now: dt.datetime, client_key: str | None = None
+    ) -> object:
         if text.startswith("ada"):
             await release.wait()
-        return await record(user_id=user_id, channel=channel, text=text, now=now)
+        return await record(
+            user_id=user_id, channel=channel, text=text, now=now, client_key=client_key
+        )
 
     monkeypatch.setattr(handler, "handle", slow_for_ada)
     bot_api.push_update(message_update(ADA, "ada one"))

@@ -73,9 +73,17 @@ class RecordingHandler:
     """Stands in for the conversation pipeline: records calls, answers ``Heard: <text>``."""
 
     calls: list[dict[str, Any]] = field(default_factory=list)
+    keys: list[str | None] = field(default_factory=list)  # each call's client_key
 
     async def handle(
-        self, *, user_id: int, channel: str, text: str, now: dt.datetime
+        self,
+        *,
+        user_id: int,
+        channel: str,
+        text: str,
+        now: dt.datetime,
+        client_key: str | None = None,
     ) -> FakeResult:
         self.calls.append({"user_id": user_id, "channel": channel, "text": text, "now": now})
+        self.keys.append(client_key)
         return FakeResult(FakeReply(f"Heard: {text}"))

@@ -67,11 +67,13 @@ class BotApiState:
     _update_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     _message_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1000))
 
-    def push_update(self, update: dict[str, Any]) -> int:
-        """Queue an update for getUpdates; returns its update_id."""
+    def push_update(self, update: dict[str, Any], *, times: int = 1) -> int:
+        """Queue an update for getUpdates; returns its update_id. ``times=2`` delivers the
+        same update (same id) twice, as Telegram does to a bot that crashed before its
+        offset moved past it."""
         with self.lock:
             update_id = next(self._update_ids)
-            self.updates.append({"update_id": update_id, **update})
+            self.updates.extend({"update_id": update_id, **update} for _ in range(times))
             return update_id
 
     def next_update_id(self) -> int:
