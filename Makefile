@@ -4,8 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
+# axe-core for the accessibility test only (the product never loads it), pinned exactly.
+AXE_VERSION := 4.10.3
+AXE_STAMP := .cache/axe/.installed-$(AXE_VERSION)
 
-.PHONY: run test lint type format sql bench clean
+.PHONY: run test lint type format sql bench clean axe
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +39,13 @@ lint: $(DEV_STAMP)
 format: $(DEV_STAMP)
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
+
+axe: $(AXE_STAMP)  ## the pinned axe-core the accessibility test injects (npm registry)
+
+$(AXE_STAMP):
+	rm -rf .cache/axe
+	npm install --prefix .cache/axe --no-audit --no-fund --save-exact --silent axe-core@$(AXE_VERSION)
+	touch $(AXE_STAMP)
 
 type: $(DEV_STAMP)
 	$(BIN)/mypy

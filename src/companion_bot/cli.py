@@ -61,10 +61,18 @@ def main(ctx: click.Context) -> None:
     configure_logging(
         level=settings.log_level,
         json_lines=settings.log_json,
-        levels=settings.log_levels,
+        levels=_quiet_alembic(ctx.invoked_subcommand) + settings.log_levels,
         secrets=settings.secrets,
     )
     ctx.obj = settings
+
+
+def _quiet_alembic(command: str | None) -> str:
+    """Alembic's INFO lines ("Context impl SQLiteImpl.", "Running upgrade …") are migration
+    progress: ``migrate`` and ``serve`` (which migrates the embedded database) print them;
+    commands that only check or read the database (``doctor``, ``explain``, ...) do not,
+    unless ``COMPANION_LOG_LEVELS`` names ``alembic`` itself (it comes after, and wins)."""
+    return "" if command in ("migrate", "serve") else "alembic=WARNING,"
 
 
 @main.command()

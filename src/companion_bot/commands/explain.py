@@ -19,7 +19,7 @@ from companion_bot.ops.clock import SystemClock
 from companion_bot.ops.explain import Context, Line, meeting_heading, meeting_lines
 from companion_bot.ops.flags import FLAG_NAMES
 from companion_bot.proactive.decisions import Preferences
-from companion_bot.storage import proactive_sessions, schedules, users
+from companion_bot.storage import migrate, proactive_sessions, schedules, users
 from companion_bot.storage.models import User, UserSchedule
 
 MAX_MEETINGS = 100
@@ -39,6 +39,10 @@ async def gather(
 ) -> Explanation | None:
     """Load the user, their preferences, flags, meetings and proactive sessions."""
     async with running_companion(settings) as companion:
+        if await migrate.current_revision(companion.engine) is None:
+            raise click.ClickException(
+                "the database has no tables yet: run `companion-bot migrate` first"
+            )
         async with companion.sessionmaker() as session:
             user = await users.find_user(session, who=who)
             if user is None:

@@ -50,8 +50,14 @@ def _now(value: str | None, zone: zoneinfo.ZoneInfo) -> dt.datetime:
 @click.option("--now", "now_text", default=None, help="Local time to read against, ISO 8601.")
 @click.pass_context
 def extract(ctx: click.Context, text: str, tz_name: str | None, now_text: str | None) -> None:
-    """Print the meetings found in TEXT as JSON, one per line."""
+    """Print the meetings found in TEXT as JSON, one per line.
+
+    With none, standard output stays empty (nothing to parse) and "no meeting found" goes
+    to standard error; the exit status is 0 either way."""
     zone = _zone(tz_name or _default_zone(ctx))
     now = _now(now_text, zone)
-    for meeting in MeetingExtractor().extract(text, now):
+    meetings = MeetingExtractor().extract(text, now)
+    for meeting in meetings:
         click.echo(json.dumps(meeting_to_json(meeting), ensure_ascii=False))
+    if not meetings:
+        click.echo("no meeting found", err=True)

@@ -26,6 +26,7 @@ from companion_bot.storage import db, schedules, users
 from companion_bot.storage.models import UserSchedule
 
 from . import schedules as schedule_changes
+from .impossible_times import hold_back
 from .schedule_matching import (
     Change,
     MeetingLike,
@@ -77,6 +78,7 @@ class Reading:
     meetings: list[MeetingLike]  # to schedule (at or above the confidence threshold)
     low_confidence: list[MeetingLike]
     new_times: tuple[NewTime, ...] = ()  # one per change, in order
+    question: str | None = None  # a meeting held back: "25:00 isn't a time I know — …?"
 
     @property
     def writes(self) -> bool:
@@ -134,6 +136,9 @@ class MessageAnalyzer:
         meetings: list[MeetingLike] = list(self._extractor.extract(text, local_now))
         metrics.observe_extraction(time.perf_counter() - started, [m.confidence for m in meetings])
         changes = changes_in(text, local_now, meetings)
+        # "meeting at 25:00 tomorrow": not an all-day meeting tomorrow, a question.
+        held = hold_back(text, meetings, changes, local_now)
+        meetings, changes = held.meetings, held.changes
         new_times = tuple(_new_time(change, meetings) for change in changes)
         if changes:
             meetings = [m for m in meetings if m.action not in ("cancel", "reschedule")]
@@ -146,6 +151,7 @@ class MessageAnalyzer:
             meetings=[m for m in meetings if m.confidence >= self._threshold],
             low_confidence=[m for m in meetings if m.confidence < self._threshold],
             new_times=new_times,
+            question=held.question,
         )
 
     async def apply(
@@ -165,7 +171,7 @@ class MessageAnalyzer:
             len(reading.changes),
             message_id,
         )
-        result = Analysis(low_confidence=list(reading.low_confidence))
+        result = Analysis(low_confidence=list(reading.low_confidence), question=reading.question)
         for meeting in reading.low_confidence:
             log.info(
                 "user %s: low-confidence meeting %r (%.2f) not scheduled",

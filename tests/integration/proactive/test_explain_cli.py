@@ -6,6 +6,10 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from click.testing import CliRunner, Result
 from proactive_helpers import BERLIN, add_schedule, add_user, handler
@@ -152,3 +156,46 @@ async def test_explain_shows_a_snooze_and_what_not_a_meeting_did_to_it(db_url: s
     assert "snooze      pending, but the meeting is cancelled: the job will skip it" in (
         cancelled.output
     )
+
+
+NOBODY = "Error: no user 'nobody' (give a username, @telegram_username, Telegram id or user id)\n"
+
+
+async def _companion_bot(
+    tmp_path: Path, db_url: str, *args: str
+) -> subprocess.CompletedProcess[str]:
+    """The installed command as an operator runs it: its own process, logging as configured
+    (INFO), the database from the environment."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COMPANION_")}
+    env["COMPANION_DATABASE_URL"] = db_url
+    return await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "companion_bot", *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+async def test_explain_nobody_prints_one_line_and_no_migration_log(
+    db_url: str, tmp_path: Path
+) -> None:
+    done = await _companion_bot(tmp_path, db_url, "explain", "nobody")
+    assert (done.returncode, done.stdout, done.stderr) == (1, "", NOBODY)
+
+
+async def test_explain_and_doctor_on_a_fresh_database_print_no_alembic_lines(
+    tmp_path: Path,
+) -> None:
+    fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
+    explained = await _companion_bot(tmp_path, fresh, "explain", "nobody")
+    assert (explained.returncode, explained.stdout, explained.stderr) == (
+        1,
+        "",
+        "Error: the database has no tables yet: run `companion-bot migrate` first\n",
+    )
+    doctor = await _companion_bot(tmp_path, fresh, "doctor")
+    assert "FAIL migrations: at empty" in doctor.stdout
+    assert (doctor.returncode, doctor.stderr) == (1, "")  # no "INFO alembic.runtime..." lines

@@ -25,6 +25,25 @@ def test_prints_one_json_line_per_meeting() -> None:
     ]
 
 
+def test_no_meeting_says_so_on_stderr_and_exits_0() -> None:
+    result = CliRunner().invoke(
+        extract, ["hello there", "--tz", "UTC", "--now", "2026-11-24T09:00"]
+    )
+    assert result.exit_code == 0
+    assert (result.stdout, result.stderr) == ("", "no meeting found\n")  # stdout stays JSON
+    assert result.output == "no meeting found\n"  # what a terminal shows
+
+
+def test_the_installed_command_says_no_meeting_found() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "companion_bot", "extract", "hello there", "--tz", "UTC"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "no meeting found\n")
+
+
 def test_default_zone_comes_from_settings() -> None:
     settings = load_settings(default_timezone="Asia/Tokyo")
     result = CliRunner().invoke(

@@ -24,8 +24,9 @@ from companion_bot.channels.web import actions, auth, chat, health, linking, pre
 from companion_bot.channels.web.account import router as account_router
 from companion_bot.channels.web.admin_flags import router as admin_flags_router
 from companion_bot.channels.web.admin_report import router as admin_report_router
+from companion_bot.channels.web.api_docs import DocsPages, install_api_docs
 from companion_bot.channels.web.guard import ApiGuard
-from companion_bot.channels.web.headers import SecurityHeaders, docs_paths
+from companion_bot.channels.web.headers import SecurityHeaders
 from companion_bot.channels.web.http_metrics import HttpMetrics
 from companion_bot.channels.web.metrics_route import router as metrics_router
 from companion_bot.channels.web.outage import (
@@ -51,7 +52,8 @@ def web_app(
 ) -> FastAPI:
     """The web channel's FastAPI app: health and metrics routes and the error handlers; the
     composition root (``companion_bot.composition.create_app``) fills in its state. The
-    OpenAPI pages are there when ``settings.serves_api_docs``."""
+    OpenAPI pages are there when ``settings.serves_api_docs``, with their files served from
+    the installed package (``api_docs``): no CDN."""
     app = FastAPI(
         title="companion-bot",
         version=companion_bot.__version__,
@@ -59,11 +61,14 @@ def web_app(
         description="Chat API of companion-bot. Log in for a session cookie or a bearer token; "
         "state-changing requests must be JSON (CSRF defence).",
         openapi_url="/openapi.json" if settings.serves_api_docs else None,
+        docs_url=None,  # FastAPI's pages load their files from a CDN: api_docs serves ours
+        redoc_url=None,
         # Any route may find the database down (outage.py), whatever else it answers.
         responses={503: error_doc("The database is unavailable: try again after Retry-After")},
     )
     app.include_router(health.router)
     app.include_router(metrics_router)
+    app.state.api_docs = install_api_docs(app)
     _install_error_handlers(app)
     app.add_middleware(HttpMetrics)  # outside the error handling: counts the final status
     return app
@@ -90,7 +95,8 @@ def install_web_channel(
         app.include_router(router)
     app.include_router(account_router)
     app.add_middleware(ApiGuard)
-    app.add_middleware(SecurityHeaders, docs_paths=docs_paths(app))  # last = outermost
+    docs: DocsPages = getattr(app.state, "api_docs", DocsPages({}))
+    app.add_middleware(SecurityHeaders, page_policies=docs.policies)  # last = outermost
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)

@@ -17,7 +17,7 @@ from companion_bot.storage import users
 from companion_bot.storage.db import begin_write
 from companion_bot.storage.models import User
 
-from .deps import CurrentUser, NowDep, SessionDep, SettingsDep
+from .deps import CurrentUser, NowDep, SessionDep, SettingsDep, TelegramAvailableDep
 from .ratelimit import RateLimiter
 from .schemas import (
     AUTH_ERRORS,
@@ -76,6 +76,7 @@ async def _start_session(
     settings: Settings,
     user: User,
     now: dt.datetime,
+    telegram_available: bool,
 ) -> AuthOut:
     await begin_write(session)  # no-op after signup's write; after login's read, a writer
     token = new_token()
@@ -97,7 +98,7 @@ async def _start_session(
         secure=settings.environment is Environment.PRODUCTION,
         path="/",
     )
-    return AuthOut(user=user_out(user), token=token)
+    return AuthOut(user=user_out(user, telegram_available=telegram_available), token=token)
 
 
 @router.post(
@@ -117,6 +118,7 @@ async def signup(
     session: SessionDep,
     settings: SettingsDep,
     now: NowDep,
+    telegram_available: TelegramAvailableDep,
 ) -> AuthOut:
     """Create an account (username, password of 8+ characters, IANA time zone) and log in."""
     password_hash = await _passwords(request).hash(body.password)
@@ -134,7 +136,14 @@ async def signup(
     except IntegrityError as exc:  # the same name, signed up a moment ago
         raise HTTPException(status.HTTP_409_CONFLICT, detail="That username is taken.") from exc
     log.info("signed up", extra={"action": "signup", "user_id": user.id})
-    return await _start_session(response, session=session, settings=settings, user=user, now=now)
+    return await _start_session(
+        response,
+        session=session,
+        settings=settings,
+        user=user,
+        now=now,
+        telegram_available=telegram_available,
+    )
 
 
 @router.post(
@@ -153,6 +162,7 @@ async def login(
     session: SessionDep,
     settings: SettingsDep,
     now: NowDep,
+    telegram_available: TelegramAvailableDep,
 ) -> AuthOut:
     """Log in with ``{username, password}``."""
     _limit(request.app.state.login_address_limiter, client_address(request), now, "address")
@@ -164,7 +174,14 @@ async def login(
         log.info("login refused", extra={"action": "login_failed"})
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="Wrong username or password.")
     log.info("logged in", extra={"action": "login", "user_id": user.id})
-    return await _start_session(response, session=session, settings=settings, user=user, now=now)
+    return await _start_session(
+        response,
+        session=session,
+        settings=settings,
+        user=user,
+        now=now,
+        telegram_available=telegram_available,
+    )
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, responses=WRITE_ERRORS)
@@ -248,6 +265,6 @@ def _logged_out() -> Response:
 
 
 @router.get("/me", responses=AUTH_ERRORS)
-async def me(user: CurrentUser) -> UserOut:
+async def me(user: CurrentUser, telegram_available: TelegramAvailableDep) -> UserOut:
     """The logged-in account."""
-    return user_out(user)
+    return user_out(user, telegram_available=telegram_available)

@@ -36,6 +36,11 @@ async def get_now(request: Request) -> dt.datetime:
     return clock.now()
 
 
+async def get_telegram_available(request: Request) -> bool:
+    """Whether this server runs a Telegram bot (``COMPANION_TELEGRAM_BOT_TOKEN`` set)."""
+    return getattr(request.app.state, "telegram_runtime", None) is not None
+
+
 #: Methods whose requests only read: their sessions never take SQLite's write lock.
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -55,6 +60,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 NowDep = Annotated[dt.datetime, Depends(get_now)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
+TelegramAvailableDep = Annotated[bool, Depends(get_telegram_available)]
 
 
 def _unauthorized() -> HTTPException:

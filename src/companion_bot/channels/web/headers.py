@@ -8,16 +8,16 @@ The policy fits what the pages really load: ``index.html`` and the admin pages t
 scripts and stylesheets from ``/static`` (no inline ``<script>``, ``<style>``, ``style=""``
 or ``on*=`` attribute; the admin charts are inline SVG, whose ``fill`` and ``font-*``
 presentation attributes CSP does not govern), and ``fetch``/``EventSource`` go to the same
-origin. The OpenAPI pages (``/docs``, ``/redoc``), when they are served at all, load Swagger
-UI and ReDoc from their CDN with an inline start-up script, so those paths alone get a
-looser policy; they show only the API description, never user data.
+origin. The OpenAPI pages (``/docs``, ``/redoc``), when they are served at all, get a policy
+of their own (``api_docs.page_policy``): their files come from this origin too, and only their
+own inline start-up script is allowed, by hash; they show only the API description, never
+user data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -26,22 +26,6 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "script-src 'self'",
         "style-src 'self'",
         "img-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "frame-ancestors 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-    )
-)
-_CDN = "https://cdn.jsdelivr.net"
-DOCS_CONTENT_SECURITY_POLICY = "; ".join(
-    (
-        "default-src 'self'",
-        f"script-src 'self' 'unsafe-inline' {_CDN}",
-        f"style-src 'self' 'unsafe-inline' {_CDN} https://fonts.googleapis.com",
-        "font-src 'self' https://fonts.gstatic.com",
-        "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly",
-        "worker-src 'self' blob:",
         "connect-src 'self'",
         "object-src 'none'",
         "frame-ancestors 'none'",
@@ -62,14 +46,6 @@ def _encoded(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[bytes, bytes], ...
     return tuple((name.encode("latin-1"), value.encode("latin-1")) for name, value in pairs)
 
 
-def docs_paths(app: FastAPI) -> frozenset[str]:
-    """The paths of the OpenAPI pages ``app`` serves (none when its OpenAPI is off)."""
-    if app.openapi_url is None:
-        return frozenset()
-    paths = (app.docs_url, app.redoc_url, app.docs_url and app.swagger_ui_oauth2_redirect_url)
-    return frozenset(p for p in paths if p)
-
-
 class SecurityHeaders:
     """Adds CSP, ``X-Content-Type-Options``, ``X-Frame-Options`` and ``Referrer-Policy``.
 
@@ -79,19 +55,20 @@ class SecurityHeaders:
     headers; the exception is re-raised for the server to log.
     """
 
-    def __init__(self, app: ASGIApp, *, docs_paths: Iterable[str] = ()) -> None:
+    def __init__(self, app: ASGIApp, *, page_policies: Mapping[str, str] | None = None) -> None:
+        """``page_policies``: paths (the OpenAPI pages) with a policy of their own."""
         self.app = app
-        self.docs_paths = frozenset(docs_paths)
         self.headers = _encoded((("content-security-policy", CONTENT_SECURITY_POLICY), *COMMON))
-        self.docs_headers = _encoded(
-            (("content-security-policy", DOCS_CONTENT_SECURITY_POLICY), *COMMON)
-        )
+        self.page_headers = {
+            path: _encoded((("content-security-policy", policy), *COMMON))
+            for path, policy in (page_policies or {}).items()
+        }
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = self.docs_headers if scope["path"] in self.docs_paths else self.headers
+        extra = self.page_headers.get(scope["path"], self.headers)
         started = False
 
         async def send_with_headers(message: Message) -> None:

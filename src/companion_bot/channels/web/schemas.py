@@ -120,6 +120,10 @@ class UserOut(BaseModel):
     timezone: str
     timezone_confirmed: bool
     telegram_linked: bool
+    telegram_available: bool = Field(
+        description="Whether this server has a Telegram bot to link to (the page offers "
+        "linking only then)."
+    )
 
 
 class AuthOut(BaseModel):
@@ -277,13 +281,14 @@ BODY_ERRORS: ErrorDocs = {
 }
 
 
-def user_out(user: User) -> UserOut:
+def user_out(user: User, *, telegram_available: bool) -> UserOut:
     return UserOut(
         id=user.id,
         username=user.username,
         timezone=user.timezone,
         timezone_confirmed=user.timezone_confirmed,
         telegram_linked=user.telegram_id is not None,
+        telegram_available=telegram_available,
     )
 
 

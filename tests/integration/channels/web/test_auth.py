@@ -27,6 +27,11 @@ async def test_signup_logs_in_with_an_http_only_lax_cookie(
     assert me.json()["username"] == "ada"
     assert me.json()["timezone"] == "Europe/Berlin"
     assert me.json()["timezone_confirmed"] is True
+    # No Telegram bot on this server: the page offers no linking (signup answers the same).
+    assert (me.json()["telegram_available"], response.json()["user"]["telegram_available"]) == (
+        False,
+        False,
+    )
 
 
 async def test_bearer_token_works_without_cookies(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from fastapi import FastAPI
@@ -115,6 +116,8 @@ async def test_markup_in_messages_and_meeting_names_shows_as_text(
 async def test_link_telegram_shows_a_code_and_refuses_a_wrong_one(
     app: FastAPI, browser: Browser
 ) -> None:
+    # A server with a Telegram bot (its runtime as linking sees it; the Bot API is not needed).
+    app.state.telegram_runtime = SimpleNamespace(bot_username="companion_test_bot")
     async with live_server(app) as url:
         page = await _phone(browser, url)
         await _sign_up(page, "lin")
@@ -122,7 +125,13 @@ async def test_link_telegram_shows_a_code_and_refuses_a_wrong_one(
         await page.get_by_role("tab", name=re.compile("^Upcoming")).click()  # the panel, on a phone
         await page.get_by_role("button", name="Get a link code").click()
         await expect(page.locator("#link-code")).to_have_text(
-            re.compile(r"^[A-Z2-9]{8} — Send /link [A-Z2-9]{8} to the bot in Telegram")
+            re.compile(
+                r"^([A-Z2-9]{8}) — Open https://t\.me/companion_test_bot\?start=\1, or send "
+                r"/link \1 to the bot in Telegram"
+            )
+        )
+        await expect(page.get_by_role("link", name="Open the bot in Telegram")).to_have_attribute(
+            "href", re.compile(r"^https://t\.me/companion_test_bot\?start=[A-Z2-9]{8}$")
         )
         await page.get_by_label("Code from Telegram").fill("WRONG234")
         await page.get_by_role("button", name="Link", exact=True).click()

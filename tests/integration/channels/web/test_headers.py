@@ -4,6 +4,7 @@ pages served outside production only unless ``COMPANION_API_DOCS`` says otherwis
 from __future__ import annotations
 
 import asyncio
+import re
 from html.parser import HTMLParser
 from typing import Any
 
@@ -13,10 +14,7 @@ from fastapi import FastAPI, Response
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from web_helpers import PASSWORD, Signup, live_server
 
-from companion_bot.channels.web.headers import (
-    CONTENT_SECURITY_POLICY,
-    DOCS_CONTENT_SECURITY_POLICY,
-)
+from companion_bot.channels.web.headers import CONTENT_SECURITY_POLICY
 from companion_bot.config import load_settings
 from companion_bot.storage import users
 
@@ -213,11 +211,36 @@ async def test_openapi_pages_only_where_enabled(
     _assert_secured(spec)
     if served:
         assert spec.json()["info"]["title"] == "companion-bot"
-        assert "swagger-ui" in docs.text
-        _assert_secured(docs, csp=DOCS_CONTENT_SECURITY_POLICY)
-        _assert_secured(redoc, csp=DOCS_CONTENT_SECURITY_POLICY)
+        assert "SwaggerUIBundle" in docs.text and "<redoc spec-url" in redoc.text
+        for page in (docs, redoc):
+            policy = _directives(page.headers["content-security-policy"])
+            assert policy["script-src"].startswith("'self'") and "http" not in str(policy)
+            assert "'unsafe-inline'" not in policy["script-src"]
+            assert policy["frame-ancestors"] == "'none'" and policy["object-src"] == "'none'"
     else:
         _assert_secured(docs)
+        assert (await client.get("/docs-static/swagger-ui-bundle.js")).status_code == 404
+
+
+def _directives(policy: str) -> dict[str, str]:
+    return dict(d.split(" ", 1) for d in policy.split("; "))
+
+
+async def test_the_openapi_pages_load_only_this_servers_files(client: httpx.AsyncClient) -> None:
+    """No CDN: every script, stylesheet and icon of /docs and /redoc is a path on this server
+    that answers 200, and the pages' inline start-up script is allowed by its hash only."""
+    for path in ("/docs", "/redoc"):
+        page = await client.get(path)
+        assert page.status_code == 200, path
+        urls = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+        assert urls and all(url.startswith("/") and not url.startswith("//") for url in urls)
+        for url in urls:
+            asset = await client.get(url)
+            assert asset.status_code == 200 and asset.content, (path, url)
+        assert "cdn" not in page.text.lower() and "googleapis" not in page.text
+    swagger_policy = _directives((await client.get("/docs")).headers["content-security-policy"])
+    assert swagger_policy["style-src"] == "'self'"
+    assert re.fullmatch(r"'self' 'sha256-[A-Za-z0-9+/]+=*'", swagger_policy["script-src"])
 
 
 @pytest.mark.parametrize(

@@ -489,6 +489,8 @@ async function showApp(user) {
   document.body.dataset.screen = "app";
   $("#who").textContent = user.username;
   $("#who").title = `Signed in as ${user.username}`;
+  // No bot on this server: nothing to link to, so no Telegram part at all.
+  $("#telegram").hidden = !user.telegram_available;
   showLinked(Boolean(user.telegram_linked));
   $("#onboarding").hidden = true;
   $("#account").hidden = false;
