@@ -8,7 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.config import zone_of
 from companion_bot.services.message_analyzer import Analysis
-from companion_bot.services.offline_responder import describe, facts
+from companion_bot.services.offline_responder import describe, facts, unacted_reply
+from companion_bot.services.plan_hints import answer_word
 from companion_bot.services.reply_context import ReplyContext
 from companion_bot.storage import messages, schedules
 from companion_bot.storage.models import GreetingPreferences, User, UserSchedule
@@ -36,6 +37,12 @@ def llm_messages(ctx: ReplyContext) -> list[dict[str, str]]:
         lines.append(
             "What this message changed (confirm it precisely, do not invent others): "
             + " ".join(done)
+        )
+    unacted = unacted_reply(ctx)
+    if unacted is not None:
+        lines.append(
+            "This message changed nothing: do not say you noted, scheduled, moved or will "
+            "remind anything. Tell the user, in your words: " + unacted
         )
     messages = [{"role": "system", "content": "\n".join(lines)}]
     for role, content in ctx.history:
@@ -65,7 +72,8 @@ class ContextBuilder:
         """The context of the reply to ``text``; ``user`` and ``prefs`` as the pipeline loaded
         them. The conversation history and the upcoming meetings are read only when asked
         for (an LLM needs both; the offline responder no history, and upcoming meetings only
-        to answer "what's next?")."""
+        to answer "what's next?"). A bare "yes" or "no" gets the bot's last message even
+        without history: the offline responder answers what it asked."""
         zone = zone_of(user.timezone)
         history: list[tuple[str, str]] = []
         if with_history:
@@ -73,6 +81,8 @@ class ContextBuilder:
                 session, user_id=user.id, channel=channel, limit=HISTORY_MESSAGES + 1
             )
             history = [(m.role, m.content) for m in rows if m.id < before_message_id]
+        elif answer_word(text) is not None:
+            history = await _last_bot_message(session, user_id=user.id, channel=channel)
         upcoming: list[UserSchedule] = []
         if with_upcoming:
             upcoming = await schedules.upcoming_schedules(
@@ -91,3 +101,12 @@ class ContextBuilder:
             answered=answered,
             extraction_enabled=extraction_enabled,
         )
+
+
+async def _last_bot_message(
+    session: AsyncSession, *, user_id: int, channel: str
+) -> list[tuple[str, str]]:
+    """The bot's last message on ``channel`` as history, when it is among the last few."""
+    rows = await messages.recent_messages(session, user_id=user_id, channel=channel, limit=3)
+    last = next((m for m in reversed(rows) if m.role == "bot"), None)
+    return [] if last is None else [(last.role, last.content)]

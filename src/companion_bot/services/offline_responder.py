@@ -1,18 +1,39 @@
-"""The offline responder: warm, deterministic replies that confirm precisely what changed.
+"""The offline responder: warm, deterministic replies that confirm precisely what changed,
+and say so plainly when nothing did.
 
-Pure: the reply is a function of the :class:`ReplyContext` (no clock, no database).
+Pure: the reply is a function of the :class:`ReplyContext` (no clock, no database). A
+message that changed nothing is answered by what it looks like (:mod:`.plan_hints`): a plan
+the bot did not note gets what was not understood and what to say instead ("Repeating
+meetings aren't supported yet…", "Did you mean…?"); small talk gets a short human answer
+(:func:`small_talk_intent`), never a calendar prompt. Variants are picked by the text, so
+the same message always gets the same reply.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import re
 import zlib
 import zoneinfo
 from collections.abc import Sequence
+from functools import cache
 
+from companion_bot import extraction
+from companion_bot.services.plan_hints import (
+    PlanHints,
+    answer_word,
+    asks_about_schedule,
+    next_occurrence,
+    read_hints,
+)
 from companion_bot.services.reply_context import ReplyContext
+from companion_bot.services.schedule_matching import MeetingLike
 from companion_bot.storage.models import UserSchedule
 
+log = logging.getLogger(__name__)
+
+#: A hello is where a new user learns what the bot is for: the one small talk that says it.
 GREETINGS = (
     "Hi! Tell me about your meetings and I'll remind you before they start.",
     'Hey there! Mention a meeting — like "call with Sam tomorrow at 10" — and I\'ll keep '
@@ -21,11 +42,15 @@ GREETINGS = (
 )
 THANKS = ("You're welcome!", "Anytime!", "Happy to help!")
 CHAT = (
-    "I'm listening. If a meeting comes up, tell me when it is and I'll remind you.",
-    "Got it. Whenever you have something scheduled, just mention it and I'll keep track.",
-    "Thanks for telling me. Anything on your calendar I should remind you about?",
+    "I'm here. If something's coming up, tell me what and when and I'll remind you.",
+    "Tell me more! And if there's a meeting I should remember, mention it with its day and time.",
+    "I hear you. Anything coming up you'd like a reminder for?",
 )
 OPENERS = ("Got it", "Done", "Noted")
+
+#: The confidence the pipeline schedules at (MessageAnalyzer's default threshold): an offered
+#: phrase is one the extractor reads at least this sure.
+OFFER_CONFIDENCE = 0.5
 
 
 def _pick(options: Sequence[str], text: str) -> str:
@@ -103,6 +128,7 @@ def facts(ctx: ReplyContext) -> list[str]:
 def respond(ctx: ReplyContext) -> str:
     """The reply to ``ctx.text``."""
     a = ctx.analysis
+    hints = read_hints(ctx.text)
     parts: list[str] = []
     if ctx.boundary:
         parts.append(ctx.boundary)
@@ -111,6 +137,8 @@ def respond(ctx: ReplyContext) -> str:
         parts.append(
             f"{opener} — {s.event_name} {describe(s, ctx.zone, ctx.now)}. {_reminder(s, ctx)}"
         )
+    if a.created and hints.kind == "recurring":
+        parts.append("I've noted just this one — I can't repeat meetings yet.")
     for s in a.updated:  # the date itself: the user checks the move kept (or changed) it
         parts.append(
             f"Updated — {s.event_name} is now {describe(s, ctx.zone, ctx.now, dated=True)}. "
@@ -129,20 +157,163 @@ def respond(ctx: ReplyContext) -> str:
     if a.question:
         parts.append(a.question)
     elif a.not_found:
-        parts.append(a.not_found)
+        # "cancel that" reads as a cancellation nothing matched: it asked for an undo
+        parts.append(undo_reply() if hints.kind == "undo" and not a.changed else a.not_found)
     if a.low_confidence and not a.changed:
-        m = a.low_confidence[0]
-        parts.append(
-            f"Did you mean a {m.event_name} {day_label(m.start.date(), ctx.now.date())} at "
-            f"{clock(m.start)}? Tell me the time plainly and I'll add it."
-        )
+        parts.append(did_you_mean(a.low_confidence[0], ctx))
     if ctx.answered is not None:
         parts.append(f"Thanks for letting me know how {ctx.answered.event_name} went!")
-    if not ctx.extraction_enabled and not parts:
-        parts.append("I'm not tracking meetings right now, but I'm happy to chat.")
     if parts:
         return " ".join(parts)
-    return _small_talk(ctx)
+    return _conversation(ctx, hints)
+
+
+# -- when nothing was noted ------------------------------------------------------------
+
+
+def undo_reply() -> str:
+    """The answer to "undo" (until undo exists: issue 14, item 3)."""
+    return (
+        "I can't undo changes yet, so nothing was changed. To remove a meeting I noted, tell "
+        'me it\'s cancelled (like "the dentist got cancelled") or cancel it in your upcoming '
+        "list (/cancel in Telegram)."
+    )
+
+
+def task_reminder_reply(hints: PlanHints) -> str:
+    """The answer to "remind me to X at T": the one place that says task reminders do not
+    exist yet (replace it when they do: issue 14, item 4)."""
+    what = f'"{hints.task}"' if hints.task else "that"
+    return (
+        f"I can't set reminders for tasks yet, so I haven't noted {what}. I remind you before "
+        'meetings you tell me about, with a day and time (like "dentist tomorrow at 3").'
+    )
+
+
+NOT_TRACKING = (
+    "I'm not tracking meetings right now, so I haven't noted anything — but I'm happy to chat."
+)
+MAYBE = "I won't note it until it's settled — tell me when it's fixed."
+NO_MEETING = (
+    "I didn't catch a meeting in that — what should I note, and when? "
+    '(Like "dentist tomorrow at 3".)'
+)
+PAST = "Sounds like that already happened, so I haven't noted it. How did it go?"
+OTHERS = (
+    "Sounds like someone else's plan, so I haven't noted it. If you're going too, tell me "
+    "and I'll add it."
+)
+UNDATED = "When is it? Tell me the day and time and I'll note it."
+NOT_REPEATING = "Repeating meetings aren't supported yet, so I haven't noted this."
+
+
+def unacted_reply(ctx: ReplyContext, hints: PlanHints | None = None) -> str | None:
+    """What to say when ``ctx.text`` looks like a plan (or an undo, or answers an offer to
+    note one) and this message changed, asked and found nothing; ``None`` when it does not
+    (or something was). The LLM is given it too."""
+    a = ctx.analysis
+    if a.changed or a.duplicates or a.question or a.not_found or a.low_confidence:
+        return None
+    answer, offered = answer_word(ctx.text), _last_offer(ctx)
+    if answer is not None and offered is not None:  # a "yes" cannot note it (yet): say how
+        if answer == "yes":
+            return f'I can\'t act on a "yes" yet — {offer(offered)}'
+        return "Okay — I haven't noted anything."
+    hints = hints or read_hints(ctx.text)
+    if asks_for_schedule(ctx.text):
+        return None
+    if small_talk_intent(ctx.text) is not None and not hints.strong:
+        return None  # "see you tomorrow", "I'm tired today": small talk, not a plan
+    if hints.kind == "undo":
+        return undo_reply()
+    if hints.kind == "reminder":
+        return task_reminder_reply(hints)
+    if hints.kind is None:
+        return None
+    if not ctx.extraction_enabled:
+        return NOT_TRACKING
+    if hints.kind == "recurring":
+        return _repeating(hints, ctx)
+    return {
+        "tentative": MAYBE,
+        "past": PAST,
+        "others": OTHERS,
+        "timeish": NO_MEETING,
+        "undated": UNDATED,
+    }[hints.kind]
+
+
+def _repeating(hints: PlanHints, ctx: ReplyContext) -> str:
+    start = next_occurrence(hints, ctx.now)
+    if start is not None and hints.subject:
+        when = f"{day_label(start.date(), ctx.now.date())} {clock(start)}"
+        phrase = f"{hints.subject} {day_label(start.date(), ctx.now.date())} at {clock(start)}"
+        if noted_as(phrase, ctx.now, start):
+            return f"{NOT_REPEATING} I can note just the next one, {when}: {offer(phrase)}"
+    return (
+        f"{NOT_REPEATING} I can note them one at a time: tell me the day and time of the next "
+        "one and I'll add it."
+    )
+
+
+def did_you_mean(m: MeetingLike, ctx: ReplyContext) -> str:
+    """ "Did you mean a catch-up today at 4 PM? …": a meeting read too unsure to note."""
+    name = m.event_name
+    day = day_label(m.start.date(), ctx.now.date())
+    if m.grain == "day":
+        question = f"Did you mean {_article(name)}{name} {day}?"
+        phrase = f"{name} {day}"
+        how = "tell me again with a time and I'll add it."
+    else:
+        question = f"Did you mean {_article(name)}{name} {day} at {clock(m.start)}?"
+        phrase = f"{name} {day} at {clock(m.start)}"
+        how = "tell me the time plainly and I'll add it."
+    if noted_as(phrase, ctx.now, m.start):
+        return f"{question} I haven't noted it yet: {offer(phrase)}"
+    return f"{question} I haven't noted it yet: {how}"
+
+
+def _article(name: str) -> str:
+    first = name.split()[0] if name.split() else ""
+    if not first or first[0].isupper() or first in ("my", "the", "our", "your", "his", "her"):
+        return ""
+    return "an " if first[0] in "aeio" else "a "
+
+
+_OFFER = re.compile(r'say "([^"]+)" and I\'ll add it')
+
+
+def offer(phrase: str) -> str:
+    """The words to send to have ``phrase`` noted (found again by :func:`suggestion_in`)."""
+    return f'say "{phrase}" and I\'ll add it.'
+
+
+def suggestion_in(bot_text: str) -> str | None:
+    """The phrase a bot reply offered to note, if it offered one (for a "yes" that follows)."""
+    m = _OFFER.search(bot_text)
+    return m.group(1) if m else None
+
+
+@cache
+def _extractor() -> extraction.MeetingExtractor:
+    return extraction.MeetingExtractor()
+
+
+def noted_as(phrase: str, now: dt.datetime, start: dt.datetime) -> bool:
+    """Whether saying ``phrase`` would note a meeting at ``start``: an offer is only made
+    when it works."""
+    try:
+        found = _extractor().extract(phrase, now)
+    except Exception:  # an offer is optional; the reply without it still answers
+        log.exception("could not check the phrase %r", phrase)
+        return False
+    return any(
+        m.action == "schedule" and m.start == start and m.confidence >= OFFER_CONFIDENCE
+        for m in found
+    )
+
+
+# -- conversation ------------------------------------------------------------------------
 
 
 SCHEDULE_QUESTIONS = ("what's next", "whats next", "my schedule", "what do i have", "upcoming")
@@ -150,19 +321,197 @@ SCHEDULE_QUESTIONS = ("what's next", "whats next", "my schedule", "what do i hav
 
 def asks_for_schedule(text: str) -> bool:
     """Whether the text asks what is coming up (the only reply that lists upcoming meetings)."""
-    lowered = text.lower()
-    return any(w in lowered for w in SCHEDULE_QUESTIONS)
+    lowered = text.lower().replace("\u2019", "'")
+    return any(w in lowered for w in SCHEDULE_QUESTIONS) or asks_about_schedule(text)
 
 
-def _small_talk(ctx: ReplyContext) -> str:
-    lowered = ctx.text.strip().lower()
-    if any(w in lowered for w in ("thank", "thx", "cheers")):
-        return _pick(THANKS, ctx.text)
+#: Small talk, by intent: (intent, pattern on the lower-cased text, replies). First match wins.
+SMALL_TALK: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
+    (
+        "good_night",
+        re.compile(
+            r"\b(?:good ?night|g'?night|nighty? ?night|night night|nite nite|sleep (?:well|tight)|"
+            r"(?:going|off|heading|headed) to (?:bed|sleep)|time for bed|bed ?time)\b"
+            r"|^(?:gn|night|nite|nn)\b|\bsweet dreams\b"
+        ),
+        ("Good night — sleep well!", "Night! Rest well.", "Sleep well — talk tomorrow."),
+    ),
+    (
+        "good_morning",
+        re.compile(r"^(?:good\s+)?(?:morning|mornin'?|g'?morning)\b|^gm\b"),
+        ("Good morning! Hope you slept well.", "Morning! Have a good day.", "Good morning!"),
+    ),
+    (
+        "thanks",
+        re.compile(
+            r"\b(?:thanks|thank you|thank u|thankyou|thx|thnx|ty|cheers|much appreciated|"
+            r"appreciate it)\b"
+        ),
+        THANKS,
+    ),
+    (
+        "bye",
+        re.compile(
+            r"\b(?:bye|goodbye|bye-bye|see (?:you|ya|u)|cya|ttyl|talk (?:to you )?(?:later|soon)|"
+            r"gotta go|got to go|take care|"
+            r"have a (?:good|nice|great|lovely) (?:one|day|evening|weekend|night))\b|^later\W*$"
+        ),
+        ("Bye — talk soon!", "See you!", "Take care!"),
+    ),
+    (
+        "how_was_your_day",
+        re.compile(
+            r"\bhow (?:was|were|did) (?:your|ur|you) (?:day|week|weekend|morning|evening|night)\b"
+            r"|\bhow did (?:your|ur) (?:day|week) go\b"
+        ),
+        (
+            "Quiet but good, thanks for asking! How was yours?",
+            "Pretty good — thanks for asking. How was your day?",
+            "Not bad at all! How about yours?",
+        ),
+    ),
+    (
+        "how_are_you",
+        re.compile(
+            r"\bhow (?:are|r) (?:you|u|ya)\b|\bhow(?:'s| is) (?:it going|everything|life|"
+            r"things|your day|ur day|your week)\b|\bhow(?:'ve| have) you been\b"
+            r"|\bhow (?:you|u) doing?\b|\bwhat'?s up\b|\bwassup\b|\bsup\b|\bhru\b|\bwyd\b"
+        ),
+        (
+            "I'm doing well, thanks for asking! How are you?",
+            "All good here — how about you?",
+            "Pretty good, thanks! How's your day going?",
+        ),
+    ),
+    (
+        "unwell",
+        re.compile(
+            r"\b(?:i'?m|i am|feel|feeling|i feel) (?:\w+ )?(?:sick|ill|unwell|poorly)\b"
+            r"|\b(?:have|got) (?:a |the )?(?:cold|flu|fever|headache|migraine|covid)\b"
+        ),
+        (
+            "Sorry you're not feeling well — rest up and take it easy.",
+            "Oh no, I hope you feel better soon.",
+            "Take care of yourself — I hope it passes quickly.",
+        ),
+    ),
+    (
+        "sad",
+        re.compile(
+            r"\b(?:sad|upset|stressed|stressful|anxious|worried|lonely|depressed|overwhelmed|"
+            r"frustrated|miserable|awful|terrible|rough|heartbroken|gutted|hopeless|"
+            r"bad day|hard day|tough day|cried|crying|"
+            r"(?:was|went) (?:really |so |pretty )?(?:bad|badly|awful|terrible|horrible|rough)|"
+            r"(?:feel|feeling|i'?m) (?:so |really |a bit )?(?:down|low|bad|meh)|"
+            r"not (?:feeling |doing |having )?(?:so |very |that |too |a )?(?:great|good|well|happy|"
+            r"okay|ok|fine))\b"
+        ),
+        (
+            "I'm sorry it's rough right now. Want to talk about it?",
+            "That sounds hard. I'm here if you want to talk.",
+            "Sorry to hear that. Be kind to yourself today.",
+        ),
+    ),
+    (
+        "tired",
+        re.compile(
+            r"\b(?:tired|exhausted|sleepy|knackered|drained|worn out|wiped out|shattered|"
+            r"burnt out|burned out|burnout|fatigued|no energy|long day|so beat|dead tired|"
+            r"need (?:a )?(?:nap|sleep|rest))\b"
+        ),
+        (
+            "Sounds like a long day. I hope you get some rest.",
+            "Take it easy — you've earned a break.",
+            "Rest up if you can. Tomorrow's a fresh start.",
+        ),
+    ),
+    (
+        "happy",
+        re.compile(
+            r"\b(?:happy|excited|thrilled|stoked|pumped|glad|grateful|proud|"
+            r"(?:great|good|awesome|amazing|fantastic|lovely|productive) (?:day|week|news)|"
+            r"(?:feel|feeling|i'?m|i am|doing) (?:so |really |pretty )?(?:good|great|fine|well|"
+            r"awesome|amazing|fantastic)|nailed it|"
+            r"(?:was|went) (?:really |so |pretty |very )?(?:great|good|well|fine|awesome|amazing|"
+            r"fun|brilliant|perfect))\b"
+        ),
+        (
+            "That's great to hear!",
+            "Love that — glad things are going well.",
+            "Nice! Happy for you.",
+        ),
+    ),
+    (
+        "greeting",
+        re.compile(
+            r"^(?:hi|hello|hey|heya|hiya|howdy|yo|hola|hallo|greetings|good (?:afternoon|evening|"
+            r"day))\b"
+        ),
+        GREETINGS,
+    ),
+    (
+        "about_bot",
+        re.compile(
+            r"\b(?:what can you do|who are you|what are you|how does this work|what do you do|"
+            r"who (?:made|built|created) you|are you (?:a bot|real|human|an ai)|help me|^help)\b"
+        ),
+        (
+            "I'm your companion for meetings: tell me about one with its day and time and I'll "
+            "remind you before it starts and ask how it went. Or just chat.",
+        ),
+    ),
+    (
+        "what_time",
+        re.compile(r"\bwhat(?:'s| is) the time\b|\bwhat time is it\b"),
+        ("",),  # answered from the clock
+    ),
+    (
+        "ack",
+        re.compile(
+            r"^(?:(?:ok|okay|k|kk|cool|nice|great|sounds good|perfect|alright|all right|sure|np|"
+            r"no worries|no problem|lol|haha+|hehe|fine|awesome|good|yes|yeah|yep|no|nope|nah)"
+            r"[\s,!.…:)]*)+$"
+        ),
+        ("Okay!", "Sounds good.", "👍"),
+    ),
+)
+
+
+def small_talk_intent(text: str) -> str | None:
+    """The kind of small talk ``text`` is ("good_night", "tired", "how_are_you", …), if any."""
+    lowered = re.sub(r"\s+", " ", text.strip().lower().replace("\u2019", "'"))
+    for intent, pattern, _ in SMALL_TALK:
+        if pattern.search(lowered):
+            return intent
+    return None
+
+
+def _small_talk(intent: str, ctx: ReplyContext) -> str:
+    if intent == "what_time":
+        return f"It's {clock(ctx.now)} where you are ({ctx.zone.key})."
+    replies = next(r for i, _, r in SMALL_TALK if i == intent)
+    return _pick(replies, ctx.text)
+
+
+def _conversation(ctx: ReplyContext, hints: PlanHints) -> str:
+    """The reply to a message that changed nothing."""
+    unacted = unacted_reply(ctx, hints)
+    if unacted is not None:
+        return unacted
     if asks_for_schedule(ctx.text):
         if not ctx.upcoming:
             return "Nothing on your list yet. Tell me about a meeting and I'll remind you."
         items = "; ".join(f"{s.event_name} {describe(s, ctx.zone, ctx.now)}" for s in ctx.upcoming)
         return f"Coming up: {items}."
-    if lowered.rstrip("!. ") in ("hi", "hello", "hey", "good morning", "good evening", "yo"):
-        return _pick(GREETINGS, ctx.text)
+    intent = small_talk_intent(ctx.text)
+    if intent is not None:
+        return _small_talk(intent, ctx)
+    if not ctx.extraction_enabled:
+        return "I'm not tracking meetings right now, but I'm happy to chat."
     return _pick(CHAT, ctx.text)
+
+
+def _last_offer(ctx: ReplyContext) -> str | None:
+    """The phrase the bot's last message offered to note, if the history holds it."""
+    last = next((content for role, content in reversed(ctx.history) if role == "bot"), None)
+    return suggestion_in(last) if last is not None else None

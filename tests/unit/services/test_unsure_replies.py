@@ -1,0 +1,288 @@
+"""The offline responder when a message changed nothing (issue 14, item 2): it says what it
+did not understand and what to say instead, and answers small talk like a person (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from companion_bot.services import offline_responder
+from companion_bot.services.context_builder import llm_messages
+from companion_bot.services.message_analyzer import Analysis
+from companion_bot.services.offline_responder import (
+    SMALL_TALK,
+    respond,
+    small_talk_intent,
+    suggestion_in,
+    unacted_reply,
+)
+from companion_bot.services.reply_context import ReplyContext
+from companion_bot.storage.models import UserSchedule
+
+NEW_YORK = ZoneInfo("America/New_York")
+#: Tuesday 1 December 2026, 10:00 in New York.
+NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=NEW_YORK)
+#: Words of a calendar prompt or of a claimed action: never in an answer to small talk.
+CALENDAR_WORDS = ("meeting", "remind", "noted", "note ", "schedule", "calendar", "got it")
+
+
+def _context(text: str, **kwargs: Any) -> ReplyContext:
+    return ReplyContext(
+        text=text, now=NOW, zone=NEW_YORK, lead_minutes=30, reminders_on=True, **kwargs
+    )
+
+
+@dataclass(frozen=True)
+class Unsure:
+    """A meeting the extractor read below the confidence threshold."""
+
+    event_name: str
+    start: dt.datetime
+    grain: str = "minute"
+    confidence: float = 0.4
+    end: dt.datetime | None = None
+    span: tuple[int, int] = (0, 5)
+    action: str = "schedule"
+    previous_start: dt.datetime | None = None
+    time_is_approximate: bool = False
+    date_stated: bool = True
+
+
+def test_a_repeating_meeting_is_not_noted_and_the_next_one_is_offered() -> None:
+    reply = respond(_context("standup every weekday at 9:30"))
+
+    assert reply == (
+        "Repeating meetings aren't supported yet, so I haven't noted this. I can note just the "
+        'next one, tomorrow 9:30 AM: say "standup tomorrow at 9:30 AM" and I\'ll add it.'
+    )
+    assert suggestion_in(reply) == "standup tomorrow at 9:30 AM"
+
+
+def test_a_repeating_meeting_without_a_time_or_a_name_asks_for_the_next_date() -> None:
+    for text in ("standup every weekday", "piano every monday at 5", "demo every other friday"):
+        reply = respond(_context(text))
+        assert reply.startswith("Repeating meetings aren't supported yet"), text
+        assert "tell me the day and time of the next one" in reply, text
+        assert suggestion_in(reply) is None, text
+
+
+def test_an_offer_is_made_only_when_its_words_would_note_that_meeting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(offline_responder, "noted_as", lambda phrase, now, start: False)
+
+    reply = respond(_context("standup every weekday at 9:30"))
+
+    assert suggestion_in(reply) is None
+    assert "tell me the day and time of the next one" in reply
+
+
+def test_a_task_reminder_says_it_is_not_supported_and_what_is() -> None:
+    reply = respond(_context("remind me to call mom at 6"))
+
+    assert reply == (
+        "I can't set reminders for tasks yet, so I haven't noted \"call mom at 6\". I remind "
+        'you before meetings you tell me about, with a day and time (like "dentist tomorrow '
+        'at 3").'
+    )
+
+
+def test_undo_says_it_cannot_undo_and_how_to_remove_a_meeting() -> None:
+    for text in ("undo", "Undo!", "can you undo that?"):
+        reply = respond(_context(text))
+        assert reply.startswith("I can't undo changes yet, so nothing was changed."), text
+        assert "cancelled" in reply
+
+
+def test_cancel_that_with_nothing_to_cancel_is_answered_as_an_undo() -> None:
+    not_found = "I couldn't find an upcoming meeting like that to cancel."
+    reply = respond(_context("cancel that", analysis=Analysis(not_found=not_found)))
+
+    assert reply.startswith("I can't undo changes yet")
+    assert respond(_context("cancel the dentist", analysis=Analysis(not_found=not_found))) == (
+        not_found
+    )
+
+
+def test_an_unsure_meeting_is_asked_about_with_the_words_to_note_it() -> None:
+    bob = Unsure("meeting with bob", dt.datetime(2026, 12, 2, 14, 0, tzinfo=NEW_YORK))
+
+    reply = respond(_context("meetign w/ bob tmrw 2pm", analysis=Analysis(low_confidence=[bob])))
+
+    assert reply == (
+        "Did you mean a meeting with bob tomorrow at 2 PM? I haven't noted it yet: say "
+        '"meeting with bob tomorrow at 2 PM" and I\'ll add it.'
+    )
+
+
+def test_an_unsure_all_day_meeting_is_asked_about_without_a_clock_time() -> None:
+    lunch = Unsure("lunch with Sam", dt.datetime(2026, 12, 2, tzinfo=NEW_YORK), grain="day")
+    interview = Unsure("interview", dt.datetime(2026, 12, 4, 11, 0, tzinfo=NEW_YORK))
+
+    reply = respond(
+        _context("tomorrow. lunch with Sam?", analysis=Analysis(low_confidence=[lunch]))
+    )
+    other = respond(_context("interview fri 11?", analysis=Analysis(low_confidence=[interview])))
+
+    assert reply.startswith("Did you mean a lunch with Sam tomorrow? I haven't noted it yet")
+    assert "12 AM" not in reply
+    assert other.startswith("Did you mean an interview Friday at 11 AM?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["maybe lunch Friday?", "might have a call tomorrow", "should we do drinks saturday?"],
+)
+def test_a_maybe_is_not_noted_until_it_is_settled(text: str) -> None:
+    assert respond(_context(text)) == (
+        "I won't note it until it's settled — tell me when it's fixed."
+    )
+
+
+def test_other_plans_the_bot_did_not_use() -> None:
+    assert respond(_context("at 3")) == (
+        "I didn't catch a meeting in that — what should I note, and when? "
+        '(Like "dentist tomorrow at 3".)'
+    )
+    assert respond(_context("I had a call yesterday at 3")).startswith(
+        "Sounds like that already happened, so I haven't noted it."
+    )
+    assert respond(_context("my sister has a dentist appointment at 3")).startswith(
+        "Sounds like someone else's plan"
+    )
+    assert respond(_context("I have a meeting")) == (
+        "When is it? Tell me the day and time and I'll note it."
+    )
+
+
+def test_with_meeting_tracking_off_a_plan_is_not_noted_and_chat_goes_on() -> None:
+    plan = respond(_context("maybe lunch Friday?", extraction_enabled=False))
+    night = respond(_context("good night", extraction_enabled=False))
+
+    assert plan.startswith("I'm not tracking meetings right now, so I haven't noted anything")
+    assert night in ("Good night — sleep well!", "Night! Rest well.", "Sleep well — talk tomorrow.")
+
+
+def test_a_repeating_meeting_the_extractor_did_note_is_said_to_be_just_this_one() -> None:
+    yoga = UserSchedule(
+        id=1,
+        event_name="yoga",
+        start_time=dt.datetime(2026, 12, 1, 18, 0, tzinfo=NEW_YORK),
+        end_time=None,
+        channel="web",
+        status="scheduled",
+        time_is_approximate=False,
+    )
+
+    reply = respond(_context("yoga every tuesday 6pm", analysis=Analysis(created=[yoga])))
+
+    assert "yoga today 6 PM" in reply
+    assert reply.endswith("I've noted just this one — I can't repeat meetings yet.")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("how was your day", "how_was_your_day"),
+        ("How was your weekend?", "how_was_your_day"),
+        ("how are you?", "how_are_you"),
+        ("hey, how's it going", "how_are_you"),
+        ("I'm tired today", "tired"),
+        ("so exhausted", "tired"),
+        ("long day...", "tired"),
+        ("feeling a bit down", "sad"),
+        ("not feeling great today", "sad"),
+        ("ugh, rough week", "sad"),
+        ("I feel sick", "unwell"),
+        ("had a great day!", "happy"),
+        ("I'm so excited", "happy"),
+        ("thanks!", "thanks"),
+        ("thank you so much", "thanks"),
+        ("good night", "good_night"),
+        ("off to bed", "good_night"),
+        ("good morning!", "good_morning"),
+        ("bye", "bye"),
+        ("see you tomorrow", "bye"),
+        ("have a nice weekend", "bye"),
+        ("hi", "greeting"),
+        ("Hello there", "greeting"),
+        ("what can you do?", "about_bot"),
+        ("what time is it?", "what_time"),
+        ("ok", "ack"),
+        ("lol", "ack"),
+    ],
+)
+def test_small_talk_intents(text: str, intent: str) -> None:
+    assert small_talk_intent(text) == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how was your day",
+        "I'm tired today",
+        "good night",
+        "good morning",
+        "see you tomorrow",
+        "how are you?",
+        "feeling a bit down",
+        "had a great day!",
+        "bye",
+        "thanks",
+        "ok",
+    ],
+)
+def test_small_talk_gets_a_short_human_answer_and_no_calendar_prompt(text: str) -> None:
+    reply = respond(_context(text))
+
+    assert len(reply) <= 80, reply
+    assert not any(w in reply.lower() for w in CALENDAR_WORDS), reply
+    assert respond(_context(text)) == reply  # the same message, the same answer
+
+
+def test_a_hello_says_what_the_bot_is_for() -> None:
+    for text in ("hi", "hello!", "hey"):
+        assert "meeting" in respond(_context(text)), text
+
+
+def test_small_talk_answers_vary_between_messages_of_one_intent() -> None:
+    tired = {respond(_context(t)) for t in ("I'm tired", "so tired", "feeling tired", "exhausted")}
+    night = {respond(_context(t)) for t in ("good night", "night!", "gn", "goodnight all")}
+
+    assert len(tired) > 1 and len(night) > 1
+    for intent, _, replies in SMALL_TALK:
+        assert replies and all(r == r.strip() for r in replies), intent
+
+
+def test_the_time_is_answered_from_the_clock_in_the_users_zone() -> None:
+    assert respond(_context("what time is it?")) == "It's 10 AM where you are (America/New_York)."
+
+
+def test_a_yes_after_an_offer_says_how_to_have_it_noted() -> None:
+    offered = respond(_context("standup every weekday at 9:30"))
+    history = [("user", "standup every weekday at 9:30"), ("bot", offered)]
+
+    yes = respond(_context("yes", history=history))
+    no = respond(_context("nope", history=history))
+
+    assert yes == (
+        'I can\'t act on a "yes" yet — say "standup tomorrow at 9:30 AM" and I\'ll add it.'
+    )
+    assert no == "Okay — I haven't noted anything."
+    assert respond(_context("yes")) in ("Okay!", "Sounds good.", "👍")  # nothing was offered
+    llm = llm_messages(_context("yes", history=history))[0]["content"]
+    assert 'I can\'t act on a "yes" yet' in llm
+
+
+def test_the_llm_is_told_nothing_was_noted_and_what_to_say() -> None:
+    prompt = llm_messages(_context("remind me to call mom at 6"))[0]["content"]
+    small_talk = llm_messages(_context("good night"))[0]["content"]
+
+    assert "This message changed nothing" in prompt
+    assert "I can't set reminders for tasks yet" in prompt
+    assert "changed nothing" not in small_talk
+    assert unacted_reply(_context("good night")) is None
