@@ -16,10 +16,9 @@ from pydantic import BaseModel, Field
 
 from companion_bot.services import user_data
 
+from .auth import logged_out, password_again
 from .deps import CurrentUser, NowDep, SessionDep
-from .ratelimit import RateLimiter
 from .schemas import AUTH_ERRORS, BODY_ERRORS, WRITE_ERRORS, Secret, error
-from .security import COOKIE_NAME, Passwords
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/me", tags=["accounts"], responses=AUTH_ERRORS)
@@ -62,16 +61,7 @@ async def delete_my_account(
     now: NowDep,
 ) -> Response:
     """Delete my account and everything stored about me, for good. Needs the password."""
-    limiter: RateLimiter = request.app.state.login_limiter
-    wait = limiter.hit((user.username or str(user.id)).lower(), now)
-    if wait is not None:
-        raise HTTPException(
-            status.HTTP_429_TOO_MANY_REQUESTS,
-            detail="Too many attempts for this username; wait a minute.",
-            headers={"Retry-After": str(int(wait))},
-        )
-    passwords: Passwords = request.app.state.passwords
-    if not await passwords.verify(body.password, user.password_hash):
+    if not await password_again(request, user, body.password, now):
         log.info(
             "account deletion refused",
             extra={"action": "account_delete_refused", "user_id": user.id},
@@ -80,6 +70,4 @@ async def delete_my_account(
     await session.commit()  # end the read, so the deletion starts as a fresh writer
     await user_data.delete_user(session, user_id=user.id, via="web")
     await session.commit()
-    response = Response(status_code=status.HTTP_204_NO_CONTENT)
-    response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax")
-    return response
+    return logged_out()

@@ -64,6 +64,16 @@ def _limit(limiter: RateLimiter, key: str, now: dt.datetime, what: str) -> None:
         )
 
 
+async def password_again(request: Request, user: User, password: str, now: dt.datetime) -> bool:
+    """Whether ``password`` is the logged-in user's, asked again before a grave change
+    (password change, account deletion); counted against the username's login attempts
+    (429 past the limit), so it cannot be used to guess passwords faster than logging in."""
+    _limit(
+        request.app.state.login_limiter, (user.username or str(user.id)).lower(), now, "username"
+    )
+    return await _passwords(request).verify(password, user.password_hash)
+
+
 def _passwords(request: Request) -> Passwords:
     passwords: Passwords = request.app.state.passwords
     return passwords
@@ -192,7 +202,7 @@ async def logout(request: Request, session: SessionDep, settings: SettingsDep) -
         digest = token_hash(token, secret_key=settings.secret_key)
         await users.delete_auth_session(session, token_hash=digest)
         await session.commit()
-    return _logged_out()
+    return logged_out()
 
 
 @router.post(
@@ -209,7 +219,7 @@ async def logout_everywhere(user: CurrentUser, session: SessionDep) -> Response:
         "logged out everywhere",
         extra={"action": "logout_all", "user_id": user.id, "logins_ended": ended},
     )
-    return _logged_out()
+    return logged_out()
 
 
 @router.post(
@@ -233,11 +243,7 @@ async def change_password(
 ) -> Response:
     """Change my password (the current one is needed). Every other login of the account
     ends; this one stays."""
-    _limit(
-        request.app.state.login_limiter, (user.username or str(user.id)).lower(), now, "username"
-    )
-    passwords = _passwords(request)
-    if not await passwords.verify(body.current_password, user.password_hash):
+    if not await password_again(request, user, body.current_password, now):
         log.info(
             "password change refused",
             extra={"action": "password_change_refused", "user_id": user.id},
@@ -245,7 +251,7 @@ async def change_password(
         raise HTTPException(
             status.HTTP_403_FORBIDDEN, detail="Wrong current password; nothing changed."
         )
-    user.password_hash = await passwords.hash(body.new_password)
+    user.password_hash = await _passwords(request).hash(body.new_password)
     token = token_from_request(request)
     keep = token_hash(token, secret_key=settings.secret_key) if token else None
     ended = await users.end_logins(session, user_id=user.id, keep_token_hash=keep)
@@ -257,7 +263,7 @@ async def change_password(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-def _logged_out() -> Response:
+def logged_out() -> Response:
     """204 that also clears this browser's session cookie."""
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax")
