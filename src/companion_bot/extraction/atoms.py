@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from companion_bot.extraction.lexicon import (
     CLOCK_WORDS,
@@ -28,6 +29,7 @@ from companion_bot.extraction.lexicon import (
     alternation,
     wordset,
 )
+from companion_bot.extraction.tokens import index_of
 
 MAX_CHARS = 4000
 UTC = dt.UTC
@@ -35,19 +37,22 @@ UTC = dt.UTC
 # Accents folded so one spelling serves ("reunión", "mañana", "fällt"); "à" stays, it is a
 # word of its own ("à 15h", "às 14h").
 _FOLD = str.maketrans("áâãäéèêëíìîïóòôõöúùûüñç", "aaaaeeeeiiiiooooouuuunc")
+# The characters the tables below change: where none occurs, translating is skipped.
+_TO_FOLD = re.compile("[áâãäéèêëíìîïóòôõöúùûüñç]")
+_TO_UNIFY = re.compile("[–—−‐‑’‘“”\u00a0＠]")
 _TRANSLATE = str.maketrans({"–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-", "’": "'",
                             "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "＠": "@"})  # fmt: skip
 
 
 WD = alternation(list(WEEKDAYS))
 MON = alternation(list(MONTHS))
-HOURW = alternation(
-    [
-        w
-        for w, v in NUMBER_WORDS.items()
-        if isinstance(v, int) and 1 <= v <= 12 and " " not in w and w not in ("a", "an")
-    ]
+# Number words that may be an hour ("two", "eleven"; "few" and "several" are read as 3).
+HOURW_WORDS = frozenset(
+    w
+    for w, v in NUMBER_WORDS.items()
+    if isinstance(v, int) and 1 <= v <= 12 and " " not in w and w not in ("a", "an")
 )
+HOURW = alternation(sorted(HOURW_WORDS))
 ORDW = alternation(list(ORDINAL_WORDS))
 AMPM = r"(?P<ap>[ap])\.?\s?m\b\.?|(?P<ap2>[ap])(?![a-z'])"
 ZONE = alternation(list(ZONE_OFFSETS) + list(ZONE_NAMES))
@@ -55,20 +60,20 @@ ZONE_WORDS = frozenset(ZONE_OFFSETS) | frozenset(w.split()[0] for w in ZONE_NAME
 
 
 # Cheap gates: which word families occur decides which patterns run at all.
-WORD = re.compile(r"[a-z]+")
 DIGIT = re.compile(r"\d")
 
 
-DIGITS = re.compile(r"\d+")
-
-
-def windows(s: str, anchor: re.Pattern[str], before: int, after: int) -> list[tuple[int, int]]:
+def windows(
+    s: str, anchors: Iterable[re.Match[str]], before: int, after: int
+) -> list[tuple[int, int]]:
     """The stretches of ``s`` a pattern needs scanning in: around each anchor word it must
     contain (a unit, a weekday), ``before``/``after`` characters either side, overlapping
     ones joined. A long message with one "in 20 mins" is scanned over 100 characters."""
     spans: list[tuple[int, int]] = []
-    for m in anchor.finditer(s):
-        lo, hi = max(0, m.start() - before), min(len(s), m.end() + after)
+    n = len(s)
+    for m in anchors:
+        lo, hi = m.start() - before, m.end() + after
+        lo, hi = lo if lo > 0 else 0, hi if hi < n else n
         if spans and lo <= spans[-1][1]:
             spans[-1] = (spans[-1][0], hi)
         else:
@@ -88,9 +93,52 @@ def finditer_in(
     return found
 
 
+def finditer_in_at(
+    pattern: re.Pattern[str], s: str, spans: list[tuple[int, int]], starts: list[int]
+) -> list[re.Match[str]]:
+    """What ``finditer_in`` finds, tried only at ``starts`` (ascending): the same matches
+    whenever every match of the pattern begins at one of them, or at the word a stretch cuts
+    short (the stretch ends the text for the pattern: "ad|d" reads as "ad"). Patterns that
+    cost much per position tried ("in 20 mins", "for 45 minutes") are run this way."""
+    found: list[re.Match[str]] = []
+    match = pattern.match
+    k, n = 0, len(starts)
+    for lo, hi in spans:
+        while k < n and starts[k] < lo:
+            k += 1
+        j = k
+        while j < n and starts[j] < hi:
+            j += 1
+        tried = starts[k:j]
+        cut = _cut_word(s, lo, hi)
+        if cut >= 0:
+            tried = sorted([*tried, cut])
+        end = lo  # as finditer(s, lo, hi): each match after the one before in this stretch
+        for pos in tried:
+            if pos < end:
+                continue
+            m = match(s, pos, hi)
+            if m is not None:
+                end = m.end()
+                if not found or m.start() >= found[-1].end():
+                    found.append(m)
+    return found
+
+
+def _cut_word(s: str, lo: int, hi: int) -> int:
+    """Where the word that ``hi`` cuts in two begins (within ``lo:hi``), or -1."""
+    if not (0 < hi < len(s) and "a" <= s[hi] <= "z" and "a" <= s[hi - 1] <= "z"):
+        return -1
+    i = hi - 1
+    while i > lo and "a" <= s[i - 1] <= "z":
+        i -= 1
+    return i
+
+
 def digit_matches(starts: list[int], pattern: re.Pattern[str], s: str) -> list[re.Match[str]]:
-    """Matches of a digit-led pattern tried only where a run of digits begins."""
-    return [m for pos in starts if (m := pattern.match(s, pos)) is not None]
+    """Matches of a digit-led pattern tried only where it may begin (``AtomScan``'s starts)."""
+    match = pattern.match
+    return [m for pos in starts if (m := match(s, pos)) is not None]
 
 
 HOUR_WORDS = frozenset(
@@ -153,11 +201,14 @@ def normalize(text: str) -> str:
     cut = text[:MAX_CHARS]
     if cut.isascii():
         return cut.lower()  # no dash, quote or accent to unify: the common case, fast
-    cut = cut.translate(_TRANSLATE)
+    if _TO_UNIFY.search(cut) is not None:
+        cut = cut.translate(_TRANSLATE)
     low = cut.lower()
     if len(low) != len(cut):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in cut)
-    return low.translate(_FOLD) if not low.isascii() else low
+    if low.isascii() or _TO_FOLD.search(low) is None:
+        return low  # translating would change nothing
+    return low.translate(_FOLD)
 
 
 def is_month_first(now: dt.datetime) -> bool:
@@ -209,37 +260,34 @@ def word_hour(word: str) -> int:
     return int(value)
 
 
-@dataclass(slots=True)
 class AtomScan:
-    """One text being scanned for atoms: the text, ``now``, and which word families occur."""
+    """One text being scanned for atoms: the text, ``now``, the atoms found so far, and where
+    each digit-led pattern may begin (the runs of digits it can start at)."""
 
-    s: str
-    now: dt.datetime
-    words: frozenset[str]
-    found: list[Atom] = field(default_factory=list)
-    starts: list[int] = field(default_factory=list)
-    has_digit: bool = False
-    has_colon: bool = False
-    has_dot: bool = False
-    has_hour_word: bool = False
-    has_relday: bool = False
-    has_wd: bool = False
-    has_month: bool = False
-    has_unit: bool = False
-    has_ordinal: bool = False
-    has_rel: bool = False
-    has_dur: bool = False
-    has_wordclock: bool = False
-    has_part: bool = False
-    has_zone: bool = False
-    has_ordinal_word: bool = False
-    has_holiday: bool = False
-    has_place_time: bool = False  # "manila time", "their time": zones named by place
-    has_region: bool = False
+    __slots__ = (
+        "ampm_starts", "colon_starts", "dot_starts", "found", "h_starts", "iso_starts",
+        "index", "mil_starts", "now", "num_starts", "numdate_starts", "s", "today",
+        "unit_spans", "words",
+    )  # fmt: skip
 
-    @property
-    def today(self) -> dt.date:
-        return self.now.date()
+    def __init__(self, s: str, now: dt.datetime, words: frozenset[str]) -> None:
+        self.s = s
+        self.index = index_of(s, words)  # where its words and numbers begin
+        self.now = now
+        self.today = now.date()
+        self.words = words
+        self.found: list[Atom] = []
+        # Where each digit-led pattern may begin: a run of digits of the length and before
+        # the character the pattern needs ("3:30" only for h:mm, "2026-" only for ISO dates).
+        self.iso_starts: list[int] = []
+        self.numdate_starts: list[int] = []
+        self.ampm_starts: list[int] = []
+        self.colon_starts: list[int] = []
+        self.h_starts: list[int] = []
+        self.dot_starts: list[int] = []
+        self.mil_starts: list[int] = []
+        self.num_starts: list[int] = []
+        self.unit_spans: list[tuple[int, int]] | None = None  # around units, once computed
 
     @property
     def month_first(self) -> bool:
@@ -271,48 +319,124 @@ _FAMILY_WORDS: dict[str, frozenset[str]] = {
     "past": frozenset(["past"]),
     "on": frozenset(["on"]),
     "time": frozenset(["time"]),
+    "in": frozenset(["in"]),
+    # "the last monday of march": an ordinal, then "of"/"in" (counted weekdays)
+    "nth": wordset("first second third fourth fifth last st nd rd th"),
+    "of_in": wordset("of in"),
+    # "three fridays from now", "2 thursdays ago"
+    "away": wordset("from ago back before earlier"),
 }
-_BIT = {name: 1 << i for i, name in enumerate(_FAMILY_WORDS)}
+# Gates that are not word families: digits, a few substrings, which digit patterns may begin.
+_TEXT_GATES = (
+    "digit", "2day", "quote", "end_of",
+    "iso", "numdate", "ampm", "colon", "h", "dot", "mil", "num",
+)  # fmt: skip
+_BIT = {name: 1 << i for i, name in enumerate([*_FAMILY_WORDS, *_TEXT_GATES])}
 _WORD_BITS: dict[str, int] = {}
 for _name, _family in _FAMILY_WORDS.items():
     for _word in _family:
         _WORD_BITS[_word] = _WORD_BITS.get(_word, 0) | _BIT[_name]
+_FAMILY_WORDS_ALL = frozenset(_WORD_BITS)
+_AMPM, _ISO, _COLON, _H = _BIT["ampm"], _BIT["iso"], _BIT["colon"], _BIT["h"]
+_AMPM_NUM = _AMPM | _BIT["num"]
+_AMPM_MIL = _AMPM | _BIT["mil"]
+_NUMDATE = _BIT["numdate"]
+_DOT_NUMDATE = _BIT["dot"] | _NUMDATE
 
 
 def _families(words: frozenset[str]) -> int:
     bits = 0
-    get = _WORD_BITS.get
-    for w in words:
-        bits |= get(w, 0)
+    get = _WORD_BITS.__getitem__
+    for w in words & _FAMILY_WORDS_ALL:
+        bits |= get(w)
     return bits
 
 
-def atom_scan(s: str, now: dt.datetime, words: frozenset[str]) -> AtomScan:
-    """The scan context, with the cheap gates that decide which patterns run."""
+def _digit_starts(c: AtomScan, runs: list[tuple[int, int]]) -> int:
+    """Sort each run of digits to the patterns that can begin at it, by its length and the
+    character after it: a pattern is tried only where it can match. The gate bits of the
+    patterns that may begin somewhere."""
+    s = c.s
+    bits = 0
+    for a, b in runs:
+        n, nxt = b - a, s[b : b + 1]
+        if n <= 2:
+            c.ampm_starts.append(a)
+            c.num_starts.append(a)
+            bits |= _AMPM_NUM
+            if nxt == ":":
+                c.colon_starts.append(a)
+                bits |= _COLON
+            elif nxt == ".":
+                c.dot_starts.append(a)
+                c.numdate_starts.append(a)
+                bits |= _DOT_NUMDATE
+            elif nxt == "/" or nxt == "-":
+                c.numdate_starts.append(a)
+                bits |= _NUMDATE
+            elif nxt == "h" or nxt == "u" or nxt.isspace():
+                c.h_starts.append(a)
+                bits |= _H
+        elif n == 4:
+            c.ampm_starts.append(a)
+            c.mil_starts.append(a)
+            bits |= _AMPM_MIL
+            if nxt == "-" or nxt == "/":
+                c.iso_starts.append(a)
+                bits |= _ISO
+        elif n == 3:
+            c.ampm_starts.append(a)
+            bits |= _AMPM
+    return bits
+
+
+def atom_scan(s: str, now: dt.datetime, words: frozenset[str]) -> tuple[AtomScan, int]:
+    """The scan context and its gate key: the bits of the word families that occur, whether
+    there are digits, a few substrings, and which digit-led patterns may begin (``Gates``)."""
     c = AtomScan(s, now, words)
-    bits = _families(words)
     b = _BIT
-    c.starts = [m.start() for m in DIGITS.finditer(s)]
-    digit = c.has_digit = bool(c.starts)
-    c.has_colon = digit and ":" in s
-    c.has_dot = digit and "." in s
-    c.has_hour_word = bool(bits & b["hour"]) or (
-        bool(bits & b["one"]) and bool(bits & b["one_clock"])
-    )
-    c.has_relday = bool(bits & b["relday"]) or (digit and "2day" in s)
-    c.has_wd = bool(bits & b["wd"])
-    c.has_month = bool(bits & b["month"]) or (bool(bits & b["may"]) and digit)
-    c.has_unit = bool(bits & b["unit"]) or (digit and bool(bits & b["unit_letter"]))
-    c.has_ordinal = digit and bool(bits & b["ordinal_suffix"])
-    c.has_rel = c.has_unit and (digit or bool(bits & b["amount"]))
-    c.has_dur = c.has_rel or (digit and "'" in s)
-    c.has_wordclock = (
-        bool(bits & b["clock"]) or c.has_hour_word or (digit and bool(bits & b["past"]))
-    )
-    c.has_part = bool(bits & b["part"]) or "end of" in s or "close of" in s
-    c.has_zone = bool(bits & b["zone"])
-    c.has_ordinal_word = bool(bits & b["on"]) and bool(bits & b["ordinal_word"])
-    c.has_holiday = bool(bits & b["holiday"])
-    c.has_place_time = bool(bits & b["time"])
-    c.has_region = bool(bits & b["region"])
-    return c
+    key = _families(words)
+    runs = c.index.digit_runs()
+    if runs:
+        key |= _digit_starts(c, runs) | b["digit"]
+        if "2day" in s:
+            key |= b["2day"]
+        if "'" in s:
+            key |= b["quote"]
+    if "end of" in s or "close of" in s:
+        key |= b["end_of"]
+    return c, key
+
+
+class Gates:
+    """Which finders may find anything in a text, read from its gate key (``atom_scan``):
+    a finder runs only when the words or digits it needs occur. Read once per key."""
+
+    def __init__(self, key: int) -> None:
+        b = _BIT
+
+        def has(name: str) -> bool:
+            return bool(key & b[name])
+
+        digit = self.digit = has("digit")
+        self.iso, self.numdate, self.ampm = has("iso"), has("numdate"), has("ampm")
+        self.colon, self.h, self.dot, self.mil = has("colon"), has("h"), has("dot"), has("mil")
+        self.num = has("num")
+        self.hour_word = has("hour") or (has("one") and has("one_clock"))
+        self.relday = has("relday") or (digit and has("2day"))
+        self.wd = has("wd")
+        self.month = has("month") or (has("may") and digit)
+        self.unit = has("unit") or (digit and has("unit_letter"))
+        self.ordinal = digit and has("ordinal_suffix")
+        self.rel = self.unit and (digit or has("amount"))
+        self.dur = self.rel or (digit and has("quote"))
+        self.wordclock = has("clock") or self.hour_word or (digit and has("past"))
+        self.part = has("part") or has("end_of")
+        self.zone = has("zone")
+        self.ordinal_word = has("on") and has("ordinal_word")
+        self.holiday = has("holiday")
+        self.place_time = has("time")
+        self.region = has("region")
+        self.in_minutes = digit and has("in")
+        self.nth_weekday = self.wd and has("nth") and has("of_in")
+        self.weekdays_away = self.wd and has("away")

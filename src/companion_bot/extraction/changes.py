@@ -12,10 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from companion_bot.extraction.clauses import CANCEL, RESCHEDULE, change_proposed, change_requested
+from companion_bot.extraction.clauses import (
+    CANCEL,
+    RESCHEDULE,
+    change_proposed,
+    change_requested,
+    may_cancel,
+    may_move,
+)
 from companion_bot.extraction.corrections import shift, shift_of
 from companion_bot.extraction.events import Event
-from companion_bot.extraction.lexicon import CANCEL_PHRASES, RESCHEDULE_PHRASES, gate_words
 from companion_bot.extraction.reading import Reading
 from companion_bot.extraction.refiners import keep_same_time
 from companion_bot.extraction.times import Group, group_is_time
@@ -26,8 +32,6 @@ TIMELESS_CONFIDENCE = 0.6
 _STATED_NEW = re.compile(r"\b(?:to|for|so|now|till|until|at)\s+(?:the\s+)?$")
 _NO_BEFORE = re.compile(r"\b(?:no|not|never|won't|wont|don't|dont)\s+$")
 _POINTS_BACK = re.compile(r"\b(?:it|it's|its|that|that's|they|this|all)\b")
-_CANCEL_GATE = gate_words(CANCEL_PHRASES)
-_MOVE_GATE = gate_words(RESCHEDULE_PHRASES) | {"is", "are", "s"}
 _LATER_CLAUSES = 3  # how far on a "it's cancelled" may stand
 _POSTPONE = re.compile(r"postpon")
 _NEW_TIME = re.compile(r"\b(?:to|till|until|for|on|at)\b|@")
@@ -39,9 +43,9 @@ def change_of(
     """Action, previous start and the group giving the (new) time, for the scope s[lo:hi];
     ``None`` when the change is only proposed ("can we push our call to 4?")."""
     s = r.s
-    rescheduled = None if r.words.isdisjoint(_MOVE_GATE) else RESCHEDULE.search(s, lo, hi)
+    rescheduled = RESCHEDULE.search(s, lo, hi) if may_move(r.words) else None
     if rescheduled is None:
-        cancelled = not r.words.isdisjoint(_CANCEL_GATE) and CANCEL.search(s, lo, hi)
+        cancelled = may_cancel(r.words) and CANCEL.search(s, lo, hi)
         return ("cancel" if cancelled else "schedule"), None, g
     verb = rescheduled.start()
     keyword = _NEW_TIME.search(s, verb, hi)
@@ -89,13 +93,13 @@ def shift_slots(r: Reading) -> dict[int, dt.datetime]:
     """
     timed = [g for g in r.groups if group_is_time(g) and g.value is not None]
     moving = r.olds if r.olds and len(r.olds) == len(timed) else []
-    if not moving and len(timed) == 1 and RESCHEDULE.search(r.s):
+    if not moving and len(timed) == 1 and may_move(r.words) and RESCHEDULE.search(r.s):
         g = timed[0]
         if not _STATED_NEW.search(r.s, max(0, g.start - 12), g.start):
             moving = timed  # "push my 3pm back an hour", not "pushed a week, so the 19th"
     shifted: dict[int, dt.datetime] = {}
     for g in moving:
-        new_start = shift(r.s, g)
+        new_start = shift(r.s, g, r.words)
         if new_start is not None and g.value is not None:
             shifted[id(g)] = g.value
             g.value = new_start
@@ -103,16 +107,18 @@ def shift_slots(r: Reading) -> dict[int, dt.datetime]:
     return shifted
 
 
-def timeless_change(s: str, events: list[Event], now: dt.datetime) -> list[ExtractedMeeting]:
+def timeless_change(
+    s: str, events: list[Event], now: dt.datetime, words: frozenset[str]
+) -> list[ExtractedMeeting]:
     """ "the interview is off", "standup got bumped up an hour": a change that states no time.
 
     The event comes back with ``start = now`` (grain day): "the next such event", to be
-    matched by name; a move carries its ``shift``.
+    matched by name; a move carries its ``shift``. ``words``: the message's.
     """
     real = [e for e in events if not e.synthetic]
-    cancelled = list(CANCEL.finditer(s))
-    moved = RESCHEDULE.search(s)
-    delta = shift_of(s) if moved is not None else None
+    cancelled = list(CANCEL.finditer(s)) if may_cancel(words) else []
+    moved = RESCHEDULE.search(s) if may_move(words) else None
+    delta = shift_of(s, words) if moved is not None else None
     marker = cancelled[-1] if cancelled else (moved if delta is not None else None)
     if marker is None or not real:
         return []
@@ -137,13 +143,15 @@ def timeless_change(s: str, events: list[Event], now: dt.datetime) -> list[Extra
 def timeless_cancels(r: Reading, results: list[ExtractedMeeting]) -> list[ExtractedMeeting]:
     """ "the offsite got cancelled, but ... at 2": a cancelled event in a clause with no time."""
     out: list[ExtractedMeeting] = []
+    if not may_cancel(r.words):
+        return out
     for ci, (c0, c1) in enumerate(r.spans):
         if any(c0 <= g.start < c1 for g in r.groups) or not CANCEL.search(r.s, c0, c1):
             continue
         inside = r.events_in(ci)
         if not inside or any(same_name(m.event_name, e.name) for m in results for e in inside):
             continue
-        for m in timeless_change(r.s[:c1], inside, r.now):
+        for m in timeless_change(r.s[:c1], inside, r.now, r.words):
             if m.span[0] >= c0 and m.action == "cancel":
                 out.append(m)
     return out
@@ -152,7 +160,7 @@ def timeless_cancels(r: Reading, results: list[ExtractedMeeting]) -> list[Extrac
 def cancelled_later(r: Reading, ci: int) -> bool:
     """ "meeting with hr at 10 - actually it's cancelled", "..., they just called it off": a
     later clause with no time or event of its own cancels what came before it."""
-    if r.words.isdisjoint(_CANCEL_GATE):
+    if not may_cancel(r.words):
         return False
     for cj in range(ci + 1, min(len(r.spans), ci + 1 + _LATER_CLAUSES)):
         a, b = r.spans[cj]

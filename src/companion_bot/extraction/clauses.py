@@ -8,7 +8,9 @@ anything stop before its times are parsed. ``CANCEL`` and ``RESCHEDULE`` find ch
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
+from companion_bot.extraction.atoms import TIME_WORDS
 from companion_bot.extraction.events import HEADS
 from companion_bot.extraction.lexicon import (
     CANCEL_PHRASES,
@@ -22,19 +24,26 @@ from companion_bot.extraction.lexicon import (
     TV_WORDS,
     gate_words,
     phrases,
+    rare_words,
     wordset,
 )
 from companion_bot.extraction.times import Group, may_hold_time
+from companion_bot.extraction.tokens import index_of, scan
 
 _CLAUSE_WORDS = "and|but|then|so|because|cause|cuz|coz|bc|although|though|while|whereas|plus|except"
 # Emoji end a thought the way a full stop does ("interview 2moro at 11 🤞 lmk if u can ...").
 _EMOJI = "\u2600-\u27bf\U0001f300-\U0001faff"
-# Marks that end a clause; the lookahead lets the engine skip most positions at once.
+# Marks that end a clause: ".", "!", "?", ";" or a line break before a space, ",", ": ",
+# " - ", " (" before a word, ")" before a space, emoji. The pattern opens with the class of
+# its first characters (each case then checks which one it read), so the engine skips every
+# other character without trying the pattern there.
 _CLAUSE_MARK = re.compile(
-    r"(?=[.!?;\n,:\-()" + _EMOJI + r"])"
-    r"(?:[.!?;\n]+(?=\s|$)|,|:\s|(?<=\s)-+\s|(?<=\s)\((?=\w)|\)(?=\s)|[" + _EMOJI + "]+)"
+    r"[.!?;\n,:\-()" + _EMOJI + r"]"
+    r"(?:(?<=[.!?;\n])[.!?;\n]*(?=\s|$)|(?<=,)|(?<=:)\s|(?<=\s-)-*\s|(?<=\s\()(?=\w)"
+    r"|(?<=\))(?=\s)|(?<=[" + _EMOJI + "])[" + _EMOJI + "]*)"
 )
 _CLAUSE_WORD = re.compile(phrases(_CLAUSE_WORDS))
+_CLAUSE_WORD_GATE = gate_words(_CLAUSE_WORDS)
 
 _PAST = re.compile(phrases(PAST_PHRASES))
 _HYPOTHETICAL = re.compile(phrases(HYPOTHETICAL_PHRASES))
@@ -97,8 +106,10 @@ RESCHEDULE = re.compile(
     + r"|\b(?:is|are|'s)\s+now(?=\s+(?:at|on|for|from|\d|tomorrow|today|tonight|next|this|"
     r"mon|tue|wed|thu|fri|sat|sun)\w*)"
 )
-_CHANGE_GATE = gate_words(f"{CANCEL_PHRASES}|{RESCHEDULE_PHRASES}|is|are|s|{EXCEPT_PHRASES}")
-_CHANGE_OR_EXCEPT = re.compile("|".join(p.pattern for p in (CANCEL, RESCHEDULE, _EXCEPT)))
+# Words each of the patterns of a change or an exception cannot match without (cheap gates).
+_CANCEL_GATE = rare_words(CANCEL_PHRASES)
+_MOVE_GATE = rare_words(RESCHEDULE_PHRASES) | {"now"}  # "the call is now at 3"
+_EXCEPT_GATE = rare_words(EXCEPT_PHRASES)
 _ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|st|prof|vs|approx|appt|e\.g|i\.e|no)$")
 _PROPOSAL = re.compile(r"\b(?:should|could|would|shall|can we|do we)\b")
 _BOOKED_ASK = re.compile(
@@ -114,6 +125,8 @@ _TASK = re.compile(
 _QUESTION_BOOKED = re.compile(r"\b(?:remind|wear|prepare|prep|bring|for my|about my|to my)\b")
 
 
+# On a text this long, which clauses may hold a time is read off the word index at once.
+_LONG_TEXT_CHARS = 120
 _ENDS_SENTENCE = re.compile(r"\.\s+[a-z]")
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+\S+\s*$")
 _WITH_BEFORE = re.compile(r"\b(?:with|w/|w|and|to)\s+$")
@@ -122,28 +135,42 @@ _WITH_BEFORE = re.compile(r"\b(?:with|w/|w|and|to)\s+$")
 def clauses(s: str, protect: list[Group]) -> list[tuple[int, int]]:
     """The clauses of ``s`` as (start, end) spans; a cut never falls inside a time."""
     cuts = [0]
-    found = [*_CLAUSE_MARK.finditer(s), *_CLAUSE_WORD.finditer(s)]
-    found.sort(key=lambda m: m.start())
-    inside = _covered(s, protect)
-    for m in found:
-        pos = m.start()
-        if inside[pos] and not _ENDS_SENTENCE.match(s, pos):
-            continue  # inside a time, except the full stop "9:20 am." ends with
-        if m.group(0).strip() in ("and",) and _BETWEEN_BEFORE.search(s, max(0, pos - 40), pos):
-            continue
-        if m.group(0).startswith(".") and _ABBREVIATION.search(s, max(0, pos - 6), pos):
-            continue
-        cuts.append(pos)
+    if protect:
+        inside = bytearray(len(s) + 1)  # one flag per character: a time covers it
+        for g in protect:
+            inside[g.start : g.end] = b"\x01" * (g.end - g.start)
+        for pos in _cuts(s):
+            # inside a time, no cut, except the full stop "9:20 am." ends with
+            if not inside[pos] or _ENDS_SENTENCE.match(s, pos) is not None:
+                cuts.append(pos)
+    else:
+        cuts += _cuts(s)
     cuts.append(len(s))
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
-def _covered(s: str, groups: list[Group]) -> bytearray:
-    """One flag per character of ``s``: whether a time group covers it."""
-    flags = bytearray(len(s) + 1)
-    for g in groups:
-        flags[g.start : g.end] = b"\x01" * (g.end - g.start)
-    return flags
+def _cuts(s: str) -> list[int]:
+    """Where ``s`` may be cut into clauses, whatever its times: found once per text, shared."""
+    index = index_of(s)
+    if index.clause_cuts is not None:
+        return index.clause_cuts
+    found = [*_CLAUSE_MARK.finditer(s), *scan(_CLAUSE_WORD, index, _CLAUSE_WORD_GATE)]
+    found.sort(key=_start)
+    cuts: list[int] = []
+    for m in found:
+        pos = m.start()
+        mark = m.group()
+        if mark == "and" and _BETWEEN_BEFORE.search(s, max(0, pos - 40), pos):
+            continue
+        if mark[0] == "." and _ABBREVIATION.search(s, max(0, pos - 6), pos):
+            continue
+        cuts.append(pos)
+    index.clause_cuts = cuts
+    return cuts
+
+
+def _start(m: re.Match[str]) -> int:
+    return m.start()
 
 
 def every_clause_declines(s: str, words: frozenset[str]) -> bool:
@@ -154,18 +181,36 @@ def every_clause_declines(s: str, words: frozenset[str]) -> bool:
     """
     if words.isdisjoint(_DECLINE_GATE):
         return False
-    asked = _ASK_IF.search(s)
+    asked = _ASK_IF.search(s) if "if" in words else None
     if asked is not None and not _OFFER_WORDS.search(s, asked.end()):
         return False  # "lmk if u can make it to my gig fri 9pm": read on
-    if not words.isdisjoint(_CHANGE_GATE) and _CHANGE_OR_EXCEPT.search(s):
-        return False
-    declines = [m.start() for m in _DECLINE.finditer(s)]
+    if (
+        (not words.isdisjoint(_CANCEL_GATE) and CANCEL.search(s))
+        or (not words.isdisjoint(_MOVE_GATE) and RESCHEDULE.search(s))
+        or (not words.isdisjoint(_EXCEPT_GATE) and _EXCEPT.search(s))
+    ):
+        return False  # a change or an exception: always read on
+    declines = [m.start() for m in scan(_DECLINE, index_of(s, words), _DECLINE_GATE)]
     if not declines:
         return False
-    if _CLAUSE_MARK.search(s) is None and _CLAUSE_WORD.search(s) is None:
-        return True  # one clause, and it declines
+    k, n = 0, len(declines)  # in order: walk them beside the clauses
+    if len(s) < _LONG_TEXT_CHARS:
+        for a, b in clauses(s, []):
+            while k < n and declines[k] < a:
+                k += 1
+            if (k == n or declines[k] >= b) and may_hold_time(s[a:b]):
+                return False
+        return True
+    # On a long text: a clause may hold a time when a number or a time word begins in it
+    # (no word or number runs over a clause's edge); walk those too.
+    timed = index_of(s).starts(TIME_WORDS, digits=True)
+    t, m = 0, len(timed)
     for a, b in clauses(s, []):
-        if not any(a <= d < b for d in declines) and may_hold_time(s[a:b]):
+        while k < n and declines[k] < a:
+            k += 1
+        while t < m and timed[t] < a:
+            t += 1
+        if (k == n or declines[k] >= b) and t < m and timed[t] < b:
             return False
     return True
 
@@ -185,45 +230,72 @@ _CHANGE_PROPOSED = re.compile(r"\b(?:can we|could we|should we|should i)\s+$")
 
 
 # "..., but i'm not going", "not me", "i already did it": the speaker will not attend.
-_REFUSAL = re.compile(
-    phrases(
-        "not going|i'm not going|im not going|not me|already did it|i already did|i'll pass|"
-        "ill pass|not attending|can't go|cant go|cannot go|count me out|skipping it|"
-        "won't be going|wont be going|not joining|can't make it|cant make it|skip it|"
-        "will skip|i'll skip|probably skip|sent my apologies|send my apologies|"
-        "sending my apologies|sent apologies|sent my regrets|won't attend|wont attend|"
-        "will not attend|not attend|no interest|not interested|not bothering|i'll skip|"
-        "not invited|wasn't invited|not for me|e no concern me|doesn't concern me|"
-        "ill skip|skipping"
-    )
+_REFUSAL_PHRASES = (
+    "not going|i'm not going|im not going|not me|already did it|i already did|i'll pass|"
+    "ill pass|not attending|can't go|cant go|cannot go|count me out|skipping it|"
+    "won't be going|wont be going|not joining|can't make it|cant make it|skip it|"
+    "will skip|i'll skip|probably skip|sent my apologies|send my apologies|"
+    "sending my apologies|sent apologies|sent my regrets|won't attend|wont attend|"
+    "will not attend|not attend|no interest|not interested|not bothering|i'll skip|"
+    "not invited|wasn't invited|not for me|e no concern me|doesn't concern me|"
+    "ill skip|skipping"
 )
-_SENTENCE_END = re.compile(r"[.!?\n](?=\s|$)")
+_REFUSAL = re.compile(phrases(_REFUSAL_PHRASES))
+_REFUSAL_GATE = rare_words(_REFUSAL_PHRASES)
+_SENTENCE_MARK = re.compile(r"[.!?\n]")
 _NOT_ATTENDED_GATE = TV_WORDS | wordset(
     "on opens closes open is are s i ill need must gotta finale episode premiere season streams "
     "broadcast recording replay rerun highlights recap live shuts shut timings opening hours "
     "mon closed reopening check kicks qualifying grand who whos pub"
 )
+# Cheap gates: a word each of ``_TV``, ``_OPENING_HOURS`` and ``_TASK`` cannot match without.
+_TV_GATE = TV_WORDS | wordset(
+    "tv telly netflix hbo bbc iplayer youtube prime finale episode premiere season streams "
+    "broadcast stream watch watching livestream live recording replay rerun highlights recap "
+    "kicks qualifying grand pub"
+)
+_OPENING_HOURS_GATE = wordset(
+    "opens closes open shuts shut timings opening closed reopening check checkout hours mon"
+)
+_TASK_GATE = wordset(
+    "share send submit finish email pay file upload post return renew deliver hand complete "
+    "review sign print call ring phone text ping"
+)
+# "swim practice tues and thurs": two days need a word beginning with a day's first letters.
+_DAY_PREFIX = re.compile("mon|tue|wed|thu|fri|sat|sun")
 _ALONG_GATE = wordset("i im we")
+_ALONG_PERSON = wordset("him her them")  # a word ``GOING_ALONG`` cannot match without
+_JOIN_VERBS = wordset("taking going joining coming")  # a word ``WITH_ME`` cannot match without
 # Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".
 ALTERNATIVE = re.compile(r"\s*,?\s*or\s*$")
 
 
 def _sentence(s: str, pos: int) -> tuple[int, int]:
-    """The span of the sentence around ``pos``."""
-    start, i = 0, pos
-    while (
-        i := max(s.rfind(".", 0, i), s.rfind("!", 0, i), s.rfind("?", 0, i), s.rfind("\n", 0, i))
-    ) >= 0:
-        if i + 1 == pos or s[i + 1].isspace():
-            start = i + 1  # the last end of a sentence before ``pos``, read backwards
-            break
-    end = _SENTENCE_END.search(s, pos)
-    return start, end.start() if end else len(s)
+    """The span of the sentence around ``pos``: after the last ".", "!", "?" or line break
+    before it that a space follows (or that stands right before it), up to the first one
+    after it that a space or the end follows."""
+    index = index_of(s)
+    if index.sentence_marks is None:
+        n = len(s)
+        marks = [m.start() for m in _SENTENCE_MARK.finditer(s)]
+        spaced = [i for i in marks if i + 1 < n and s[i + 1].isspace()]
+        ends = [i for i in marks if i + 1 == n or s[i + 1].isspace()]
+        index.sentence_marks = spaced, ends
+    spaced, ends = index.sentence_marks
+    if pos > 0 and s[pos - 1] in ".!?\n":
+        start = pos
+    else:
+        k = bisect_left(spaced, pos)
+        start = spaced[k - 1] + 1 if k else 0
+    k = bisect_left(ends, pos)
+    return start, ends[k] if k < len(ends) else len(s)
 
 
 def routine(s: str, pos: int) -> bool:
     """Whether the sentence around ``pos`` names two weekdays for one thing ("swim practice
     tues and thurs 4-6", "my shift is 0700-1900 sat and sun"): a routine."""
+    if _DAY_PREFIX.search(s) is None:
+        return False
     return _DAY_PAIR.search(s, *_sentence(s, pos)) is not None
 
 
@@ -244,7 +316,7 @@ def watched(s: str, pos: int, words: frozenset[str]) -> bool:
 
 def refused_after(s: str, pos: int, words: frozenset[str]) -> bool:
     """Whether the speaker says, later in the sentence of ``pos``, that they will not attend."""
-    if words.isdisjoint(REFUSAL_WORDS):
+    if words.isdisjoint(REFUSAL_WORDS) or words.isdisjoint(_REFUSAL_GATE):
         return False
     return _REFUSAL.search(s, pos, _sentence(s, pos)[1]) is not None
 
@@ -254,6 +326,16 @@ def is_code(s: str, words: frozenset[str]) -> bool:
     if "`" not in s and "==" not in s and words.isdisjoint(_CODE_GATE):
         return False
     return _CODE.search(s) is not None
+
+
+def may_cancel(words: frozenset[str]) -> bool:
+    """Cheap gate: whether a text with these words may say a cancellation (``CANCEL``)."""
+    return not words.isdisjoint(_CANCEL_GATE)
+
+
+def may_move(words: frozenset[str]) -> bool:
+    """Cheap gate: whether a text with these words may say a move (``RESCHEDULE``)."""
+    return not words.isdisjoint(_MOVE_GATE)
 
 
 def change_requested(s: str, verb: int) -> bool:
@@ -284,7 +366,9 @@ def attends(clause: str, context: str, g: Group, along: bool, words: frozenset[s
     if "?" in clause and _PROPOSAL.search(clause) and not _QUESTION_BOOKED.search(clause):
         return False
     if not words.isdisjoint(_NOT_ATTENDED_GATE) and (
-        _TV.search(context) or _OPENING_HOURS.search(clause) or _TASK.search(clause)
+        (not words.isdisjoint(_TV_GATE) and _TV.search(context))
+        or (not words.isdisjoint(_OPENING_HOURS_GATE) and _OPENING_HOURS.search(clause))
+        or (not words.isdisjoint(_TASK_GATE) and _TASK.search(clause))
     ):
         return False
     return not (_third_party(context) and not along)
@@ -292,18 +376,26 @@ def attends(clause: str, context: str, g: Group, along: bool, words: frozenset[s
 
 def goes_along(s: str, words: frozenset[str]) -> bool:
     """ "..., i'm driving him": the user goes with someone to their event (said anywhere)."""
-    return not words.isdisjoint(_ALONG_GATE) and GOING_ALONG.search(s) is not None
+    return (
+        not words.isdisjoint(_ALONG_GATE)
+        and not words.isdisjoint(_ALONG_PERSON)
+        and GOING_ALONG.search(s) is not None
+    )
 
 
 def joins(context: str, words: frozenset[str]) -> bool:
     """ "i'm taking her", "we're going": the user goes to the event of this clause."""
-    return not words.isdisjoint(_ALONG_GATE) and WITH_ME.search(context) is not None
+    return (
+        not words.isdisjoint(_ALONG_GATE)
+        and not words.isdisjoint(_JOIN_VERBS)
+        and WITH_ME.search(context) is not None
+    )
 
 
 def _hypothetical(clause: str) -> bool:
     """Whether a clause is hypothetical; "lmk if you're still coming to my recital" asks
     about the other person, not about the recital."""
-    asked = _ASK_IF.search(clause)
+    asked = _ASK_IF.search(clause) if "if" in clause else None
     if asked is not None and _OFFER_WORDS.search(clause, asked.end()):
         return True  # "let me know if 3:30 works for a quick call": a time offered
     end = asked.start() if asked else len(clause)

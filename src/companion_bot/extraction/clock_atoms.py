@@ -4,31 +4,44 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from companion_bot.extraction.atoms import (
     AMPM,
     HOURW,
+    HOURW_WORDS,
     NOT_A_TIME_BEFORE,
     RESCHEDULE_BEFORE,
     STRONG_AT,
     ZONE,
+    ZONE_WORDS,
     Atom,
     AtomScan,
+    Gates,
     digit_matches,
-    finditer_in,
+    finditer_in_at,
     parse_amount,
     windows,
     word_hour,
 )
-from companion_bot.extraction.lexicon import SPOKEN_MINUTES, ZONE_NAMES, ZONE_OFFSETS, alternation
-from companion_bot.extraction.place_zones import place_zones
+from companion_bot.extraction.lexicon import (
+    SPOKEN_MINUTES,
+    ZONE_NAMES,
+    ZONE_OFFSETS,
+    alternation,
+    wordset,
+)
+from companion_bot.extraction.place_zones import find_place_times, find_regions
+from companion_bot.extraction.tokens import finditer_at, index_of, scan
 
 # A relative time or a length holds a unit: its pattern only runs around one.
 _UNIT_ANCHOR = re.compile(
     r"(?=[mhdw\d])(?:(?:\b|(?<=\d))(?:min|mins|minutes?|hrs?|hours?|days?|weeks?|wks?)\b"
     r"|\d\s?[mhdw]\b|\d')"
 )
+# Where a unit anchor may begin on a long text: a unit word, or the last digit of a number.
+_UNIT_ANCHOR_WORDS = wordset("min mins minute minutes hr hrs hour hours day days week weeks wk wks")
 REL_BEFORE_UNIT = 48  # "within about a couple of " + amount
 REL_AFTER_UNIT = 48  # " and a half from tomorrow", "to get there"
 _P_REL = re.compile(
@@ -41,6 +54,20 @@ _P_REL = re.compile(
     r"(?:\s+(from\s+now|from\s+today|from\s+(?:tomorrow|tmrw|tmr)|later|hence|time|ago|back|"
     r"before|earlier))?"
 )
+# The words an offset begins with besides a number or a sign: "in"/"within"/"after", an
+# amount, or an amount run into its unit or into "more" ("ahour", "twohrs", "twomore hours").
+_REL_AMOUNTS = wordset(
+    "a an one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
+    "forty fifty half couple few several"
+)
+_REL_UNITS = wordset("min mins minute minutes m hr hrs hour hours h day days d week weeks wk wks w")
+_REL_FIRST = (
+    wordset("in within after")
+    | _REL_AMOUNTS
+    | {a + u for a in _REL_AMOUNTS for u in _REL_UNITS | {"more"}}
+)
+# The words a length begins with besides a number.
+_DUR_FIRST = wordset("for take takes taking last lasts lasting run runs")
 _P_CLOCK_AMPM = re.compile(
     rf"(?<![\d:.%])(\d{{1,2}})(?:[:.](\d{{2}}))?\s*(?:{AMPM})"
     rf"|(?<![\d:.])(\d{{3,4}})\s*(?P<ap3>[ap])\.?\s?m\b\.?"
@@ -58,6 +85,17 @@ _NOT_MIL_BEFORE = re.compile(
     r"|\b(?!(?:at|on|by|in|is|to|so|or|of|me|we|us|up|do|go|be|he|it|my|no|am|pm|an|as|if|ok)\b)"
     r"[a-z][a-z\d]\s*$"
 )
+# The words a pattern's match can begin with (besides a run of digits), for ``tokens.scan``.
+_WORDCLOCK_FIRST = HOURW_WORDS | wordset(
+    "a quarter half halfe twenty ten five twelve noon midday midnight lunchtime lunch"
+)
+# "twooclock", "threepm", "twelvenoon": an hour word run into the word after it.
+_WORDCLOCK_GLUED = tuple(sorted(HOURW_WORDS | {"twelve"}))
+_PART_FIRST = wordset(
+    "early late mid first in this at during morning mornin afternoon arvo evening night noon "
+    "midday lunchtime lunch end eod close cob"
+)
+_IN_BARE_FIRST = wordset("in within")
 _P_WORDCLOCK = re.compile(
     rf"\b(?:(?:a\s+)?(quarter|half|halfe|\d{{1,2}}|{HOURW}|twenty[\s-]five|twenty|ten|five)"
     rf"\s+(?:minutes\s+)?(past|after|to|till|of)\s+(\d{{1,2}}|{HOURW}))\b"
@@ -133,12 +171,26 @@ _PART_NAMES = {
 }  # fmt: skip
 
 
+def _unit_windows(c: AtomScan) -> list[tuple[int, int]]:
+    """The stretches around each unit ("mins", "2h", "45'") that offsets and lengths need."""
+    if c.unit_spans is None:
+        index = c.index
+        starts = index.starts(_UNIT_ANCHOR_WORDS) + [b - 1 for _, b in index.digit_runs()]
+        starts.sort()
+        anchors = finditer_at(_UNIT_ANCHOR, c.s, starts)
+        c.unit_spans = windows(c.s, anchors, REL_BEFORE_UNIT, REL_AFTER_UNIT)
+    return c.unit_spans
+
+
 def _find_rel(c: AtomScan) -> None:
     """Offsets from now: "in 20 mins", "2 hours ago", "a week from tomorrow"."""
     s = c.s
     add = c.add
-    spans = windows(s, _UNIT_ANCHOR, REL_BEFORE_UNIT, REL_AFTER_UNIT) if c.has_rel else []
-    for m in finditer_in(_P_REL, s, spans):
+    starts = c.index.starts(_REL_FIRST, digits=True)
+    signs = [a - 1 for a, _ in c.index.digit_runs() if a > 0 and s[a - 1] in "+-"]
+    if signs:
+        starts = sorted(starts + signs)
+    for m in finditer_in_at(_P_REL, s, _unit_windows(c), starts):
         prefix, sign, amount_raw, unit, half, suffix = m.groups()
         if not (prefix or sign or suffix):
             continue
@@ -172,8 +224,7 @@ def _find_clock_ampm(c: AtomScan) -> None:
     """Clock times with am/pm: "3pm", "3:30 p.m.", "1030am"."""
     s = c.s
     add = c.add
-    starts = c.starts
-    for m in digit_matches(starts, _P_CLOCK_AMPM, s):
+    for m in digit_matches(c.ampm_starts, _P_CLOCK_AMPM, s):
         if m.group(5):
             raw = m.group(5)
             h, mi = int(raw[:-2]), int(raw[-2:])
@@ -193,8 +244,7 @@ def _find_clock_colon(c: AtomScan) -> None:
     """Clock times written h:mm: "15:30", "3:30"."""
     s = c.s
     add = c.add
-    starts = c.starts
-    for m in digit_matches(starts if c.has_colon else [], _P_CLOCK_COLON, s):
+    for m in digit_matches(c.colon_starts, _P_CLOCK_COLON, s):
         h, mi = int(m.group(1)), int(m.group(2))
         if h > 24 or mi > 59:
             continue
@@ -206,8 +256,7 @@ def _find_clock_h(c: AtomScan) -> None:
     """Clock times written with h: "15h", "15h30"."""
     s = c.s
     add = c.add
-    starts = c.starts
-    for m in digit_matches(starts, _P_CLOCK_H, s):
+    for m in digit_matches(c.h_starts, _P_CLOCK_H, s):
         h, mi = int(m.group(1)), int(m.group(2) or 0)
         if h <= 23 and mi <= 59:
             add(Atom(m.start(), m.end(), "time", hour=h, minute=mi, exact=True, strong=True))
@@ -217,8 +266,7 @@ def _find_clock_dot(c: AtomScan) -> None:
     """Clock times written h.mm: strong after "at"/"around" or with "h"; not rooms or prices."""
     s = c.s
     add = c.add
-    starts = c.starts
-    for m in digit_matches(starts if c.has_dot else [], _P_CLOCK_DOT, s):
+    for m in digit_matches(c.dot_starts, _P_CLOCK_DOT, s):
         h, mi = int(m.group(1)), int(m.group(2))
         if h > 23 or mi > 59 or NOT_A_TIME_BEFORE.search(s, max(0, m.start() - 16), m.start()):
             continue
@@ -231,8 +279,7 @@ def _find_mil(c: AtomScan) -> None:
     """Military times "1530" (weak: never a time on their own)."""
     s = c.s
     add = c.add
-    starts = c.starts
-    for m in digit_matches(starts, _P_MIL, s):
+    for m in digit_matches(c.mil_starts, _P_MIL, s):
         suffix = m.group(3) is not None
         if not suffix and _NOT_MIL_BEFORE.search(s, max(0, m.start() - 12), m.start()):
             continue
@@ -245,7 +292,7 @@ def _find_wordclock(c: AtomScan) -> None:
     """Clock words: half past 3, quarter to 5, 3 o'clock, 10ish, noon, midnight."""
     s = c.s
     add = c.add
-    for m in _P_WORDCLOCK.finditer(s) if c.has_wordclock else ():
+    for m in _wordclocks(s):
         g = m.groups()
         a = Atom(m.start(), m.end(), "time", strong=True)
         if g[0]:
@@ -289,6 +336,14 @@ def _find_wordclock(c: AtomScan) -> None:
         add(a)
 
 
+def _wordclocks(s: str) -> Iterable[re.Match[str]]:
+    """Matches of ``_P_WORDCLOCK``: at its first words, a number, or an hour word run on."""
+    index = index_of(s)
+    starts = index.starts(_WORDCLOCK_FIRST, digits=True) + index.prefixed(_WORDCLOCK_GLUED)
+    starts.sort()
+    return finditer_at(_P_WORDCLOCK, s, starts)
+
+
 def _minutes_to(s: str, m: re.Match[str]) -> bool:
     """ "quarter to 5", "ten to four", "10 minutes to 4": not a range ("from ten to four")."""
     minutes, link = m.group(1), m.group(2)
@@ -305,7 +360,7 @@ def _minutes_to(s: str, m: re.Match[str]) -> bool:
 def _find_spoken(c: AtomScan) -> None:
     """Spoken clocks: "two thirty", "six fifty five am", "nine o five" (weak on their own)."""
     s = c.s
-    for m in _P_SPOKEN.finditer(s) if c.has_hour_word else ():
+    for m in scan(_P_SPOKEN, c.index, HOURW_WORDS):
         if _NOT_CLOCK_AFTER.match(s, m.end()):
             continue
         a = Atom(m.start(), m.end(), "time", hour=word_hour(m.group(1)),
@@ -324,7 +379,7 @@ def _find_spoken(c: AtomScan) -> None:
 def _find_in_minutes(c: AtomScan) -> None:
     """ "in 45", "yoga in 20!!": a bare 5..90 after "in", with no unit or noun, is minutes."""
     s = c.s
-    for m in _P_IN_BARE.finditer(s) if c.has_digit and "in" in c.words else ():
+    for m in scan(_P_IN_BARE, c.index, _IN_BARE_FIRST):
         n = int(m.group(1))
         if not MIN_BARE_MINUTES <= n <= MAX_BARE_MINUTES:
             continue
@@ -333,12 +388,21 @@ def _find_in_minutes(c: AtomScan) -> None:
         c.add(Atom(m.start(), m.end(), "rel", delta=dt.timedelta(minutes=n), strong=True))
 
 
-def _find_num(c: AtomScan) -> None:
+def _find_num_words(c: AtomScan) -> None:
+    """Bare numbers, in digits or words ("at two")."""
+    _add_nums(c, scan(_P_NUM, c.index, HOURW_WORDS, digits=True))
+
+
+def _find_num_digits(c: AtomScan) -> None:
+    """Bare numbers in a text with no number word."""
+    _add_nums(c, digit_matches(c.num_starts, _P_NUM, c.s))
+
+
+def _add_nums(c: AtomScan, found: Iterable[re.Match[str]]) -> None:
     """Bare numbers: strong after "at"/"@"/"from"/"until" or "moved to"."""
     s = c.s
     add = c.add
-    starts = c.starts
-    for m in _P_NUM.finditer(s) if c.has_hour_word else digit_matches(starts, _P_NUM, s):
+    for m in found:
         h = word_hour(m.group(1))
         if not 0 <= h <= 24:
             continue
@@ -355,7 +419,7 @@ def _find_part(c: AtomScan) -> None:
     """Parts of day: morning, afternoon, evening, night, lunchtime, end of day."""
     s = c.s
     add = c.add
-    for m in _P_PART.finditer(s) if c.has_part else ():
+    for m in scan(_P_PART, c.index, _PART_FIRST):
         word = m.group(2) or "morning"
         word = re.sub(r"\s+", " ", word)
         part = _PART_NAMES.get(word, word)
@@ -370,7 +434,7 @@ def _find_zone(c: AtomScan) -> None:
     """Stated zones after a time: fixed offsets (CET, EST) and region zones (ET, PT)."""
     s = c.s
     add = c.add
-    for m in _P_ZONE.finditer(s) if c.has_zone else ():
+    for m in _zones(s):
         name = re.sub(r"\s+", " ", m.group(1))
         tz: dt.tzinfo
         if name in ZONE_NAMES:
@@ -381,12 +445,22 @@ def _find_zone(c: AtomScan) -> None:
         add(Atom(m.start(), m.end(), "zone", tz=tz))
 
 
+def _zones(s: str) -> Iterable[re.Match[str]]:
+    """Matches of ``_P_ZONE``: at a zone word, or at the "(" right before one."""
+    starts = []
+    for pos in index_of(s).starts(ZONE_WORDS):
+        if pos > 0 and s[pos - 1] == "(":
+            starts.append(pos - 1)
+        starts.append(pos)
+    return finditer_at(_P_ZONE, s, starts)
+
+
 def _find_dur(c: AtomScan) -> None:
     """Lengths: "for 45 minutes", "a 30 min sync", "…, 45 mins"."""
     s = c.s
     add = c.add
-    spans = windows(s, _UNIT_ANCHOR, REL_BEFORE_UNIT, REL_AFTER_UNIT) if c.has_dur else []
-    for m in finditer_in(_P_DUR, s, spans):
+    starts = c.index.starts(_DUR_FIRST, digits=True)
+    for m in finditer_in_at(_P_DUR, s, _unit_windows(c), starts):
         if m.group(1):
             amount = parse_amount(m.group(1))
             unit = m.group(2)
@@ -405,19 +479,28 @@ def _find_dur(c: AtomScan) -> None:
             add(Atom(m.start(), m.end(), "dur", delta=dt.timedelta(minutes=minutes)))
 
 
-def clock_atoms(c: AtomScan) -> None:
-    """Every clock, offset, part-of-day, zone and length atom of the text into ``c.found``."""
-    _find_rel(c)
-    _find_clock_ampm(c)
-    _find_clock_colon(c)
-    _find_clock_h(c)
-    _find_clock_dot(c)
-    _find_mil(c)
-    _find_wordclock(c)
-    _find_spoken(c)
-    _find_in_minutes(c)
-    _find_num(c)
-    _find_part(c)
-    place_zones(c)
-    _find_zone(c)
-    _find_dur(c)
+def finders(g: Gates) -> list[Callable[[AtomScan], None]]:
+    """The clock, offset, part-of-day, zone and length finders that may find anything in a
+    text with these gates, in order."""
+    return [
+        finder
+        for finder, runs in (
+            (_find_rel, g.rel),
+            (_find_clock_ampm, g.ampm),
+            (_find_clock_colon, g.colon),
+            (_find_clock_h, g.h),
+            (_find_clock_dot, g.dot),
+            (_find_mil, g.mil),
+            (_find_wordclock, g.wordclock),
+            (_find_spoken, g.hour_word),
+            (_find_in_minutes, g.in_minutes),
+            (_find_num_words, g.hour_word),
+            (_find_num_digits, g.num and not g.hour_word),
+            (_find_part, g.part),
+            (find_place_times, g.place_time),
+            (find_regions, g.region),
+            (_find_zone, g.zone),
+            (_find_dur, g.dur),
+        )
+        if runs
+    ]

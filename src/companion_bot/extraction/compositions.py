@@ -9,9 +9,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 
-from companion_bot.extraction.atoms import MON, WD, Atom, AtomScan, full_year
+from companion_bot.extraction.atoms import MON, WD, Atom, AtomScan, Gates, full_year
 from companion_bot.extraction.lexicon import MONTHS, WEEKDAYS
+from companion_bot.extraction.tokens import scan
 
 _COUNT = r"(\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _COUNTS = {
@@ -29,6 +31,9 @@ _P_NTH_WEEKDAY = re.compile(
 _P_WEEKDAYS_AWAY = re.compile(
     rf"\b{_COUNT}\s+({WD})\s+(from\s+now|from\s+today|ago|back|before|earlier)\b"
 )
+# The words these patterns' matches begin with (besides a number).
+_NTH_FIRST = frozenset(w for w in _NTH if w.isalpha()) | {"the"}
+_COUNT_WORDS = frozenset(_COUNTS)
 _P_SHIFT_BEFORE = re.compile(rf"\b{_COUNT}\s+(days?|weeks?)\s+(after|before|from)\s+$")
 _P_COUNT_BEFORE = re.compile(rf"\b{_COUNT}\s+$")
 
@@ -48,12 +53,22 @@ def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date | Non
     return days[nth - 1] if nth <= len(days) else None
 
 
+def finders(g: Gates) -> list[Callable[[AtomScan], None]]:
+    """The finders of counted dates that may find anything in a text with these gates."""
+    return [
+        finder
+        for finder, runs in (
+            (find_nth_weekdays, g.nth_weekday),
+            (find_weekdays_away, g.weekdays_away),
+        )
+        if runs
+    ]
+
+
 def find_nth_weekdays(c: AtomScan) -> None:
     """ "the last Monday of March", "first friday of next month" (a passed one: next year)."""
-    if not c.has_wd:
-        return
     today = c.today
-    for m in _P_NTH_WEEKDAY.finditer(c.s):
+    for m in scan(_P_NTH_WEEKDAY, c.index, _NTH_FIRST, digits=True):
         nth, weekday = _NTH[m.group(1)], WEEKDAYS[m.group(2)]
         if m.group(3):
             month, year = MONTHS[m.group(3)], full_year(m.group(5), c.now) or today.year
@@ -71,10 +86,8 @@ def find_nth_weekdays(c: AtomScan) -> None:
 
 def find_weekdays_away(c: AtomScan) -> None:
     """ "three fridays from now" (the third after today), "2 thursdays ago"."""
-    if not c.has_wd:
-        return
     today = c.today
-    for m in _P_WEEKDAYS_AWAY.finditer(c.s):
+    for m in scan(_P_WEEKDAYS_AWAY, c.index, _COUNT_WORDS, digits=True):
         count, weekday = _count(m.group(1)), WEEKDAYS[m.group(2)]
         if count < 1:
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from companion_bot.extraction.atoms import (
     MON,
@@ -13,13 +14,22 @@ from companion_bot.extraction.atoms import (
     WD,
     Atom,
     AtomScan,
+    Gates,
     digit_matches,
-    finditer_in,
+    finditer_in_at,
     full_year,
     make_date,
     windows,
 )
-from companion_bot.extraction.lexicon import HOLIDAYS, MONTHS, ORDINAL_WORDS, WEEKDAYS, phrases
+from companion_bot.extraction.lexicon import (
+    HOLIDAYS,
+    MONTHS,
+    ORDINAL_WORDS,
+    WEEKDAYS,
+    phrases,
+    wordset,
+)
+from companion_bot.extraction.tokens import finditer_at, scan
 
 _P_ISO = re.compile(
     r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ](\d{1,2}):(\d{2})(?::\d{2})?)?\b"
@@ -49,9 +59,22 @@ _P_RELDAY = re.compile(
     r"2mrw)\b|\b(?:yesterday|yday)\b|\blast\s+night\b"
     r"|\b(?:manana|amanha|morgen|demain)\b|\b(?:hoy|hoje|heute)\b)"  # mixed languages
 )
+# The words a relative day can begin with (besides "2day", "2moro": a run of digits).
+_RELDAY_FIRST = wordset(
+    "next the day today tdy aaj tonight tonite tn this tomorrow tomorow tommorow tommorrow "
+    "tomorro tmrw tmr tmrow tmw yesterday yday last manana amanha morgen demain hoy hoje heute"
+)
+_ORDINAL_FIRST = wordset("on the")
+_THE = wordset("the")
+_MONTH_WORDS = frozenset(MONTHS)
+# The first words of ordinal words ("twenty" of "twenty-first"), which may run into the next.
+_ORDINAL_PREFIXES = tuple(sorted({w.replace("-", " ").split()[0] for w in ORDINAL_WORDS}))
 # The weekday pattern only runs around a weekday word.
 _WEEKDAY_FIRST = "".join(sorted({w[0] for w in WEEKDAYS}))
 _WEEKDAY_ANCHOR = re.compile(rf"(?=[{_WEEKDAY_FIRST}])\b(?:{WD})\b")
+_WEEKDAY_WORDS = frozenset(WEEKDAYS)
+# The words a weekday match begins with: the day, or "this", "next", "every", ... before it.
+_WEEKDAY_MATCH_FIRST = _WEEKDAY_WORDS | wordset("next this coming last past every each")
 WEEKDAY_BEFORE = 24  # "next week, on " before the day
 WEEKDAY_AFTER = 24  # "'s of next week" after it
 _P_WEEKDAY = re.compile(
@@ -115,8 +138,7 @@ def _find_iso(c: AtomScan) -> None:
     s = c.s
     now = c.now
     add = c.add
-    starts = c.starts
-    for m in digit_matches(starts, _P_ISO, s):
+    for m in digit_matches(c.iso_starts, _P_ISO, s):
         if m.group(1):
             d = make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)), now)
             if d is None:
@@ -140,9 +162,8 @@ def _find_numdate(c: AtomScan) -> None:
     s = c.s
     now = c.now
     add = c.add
-    starts = c.starts
     month_first = c.month_first
-    for m in digit_matches(starts, _P_NUMDATE, s):
+    for m in digit_matches(c.numdate_starts, _P_NUMDATE, s):
         a_raw, sep, b_raw, y_raw, dot = m.groups()
         if sep == "-" and not y_raw:
             continue
@@ -188,8 +209,14 @@ def _find_day_month(c: AtomScan) -> None:
     s = c.s
     now = c.now
     add = c.add
-    for pattern, day_first in ((_P_DAYMONTH, True), (_P_MONTHDAY, False)):
-        for m in pattern.finditer(s) if c.has_month else ():
+    index = c.index
+    day_starts = index.starts(_THE, digits=True) + index.prefixed(_ORDINAL_PREFIXES)
+    day_starts.sort()  # "3 dec", "the 3rd of december", "first of dec" (ordinal run on)
+    for pattern, day_first, starts in (
+        (_P_DAYMONTH, True, day_starts),
+        (_P_MONTHDAY, False, index.starts(_MONTH_WORDS)),
+    ):
+        for m in finditer_at(pattern, s, starts):
             if day_first:
                 day_raw, month_raw, y_raw = m.group(1), m.group(2), m.group(3)
             else:
@@ -219,10 +246,9 @@ def _next_day_of_month(today: dt.date, day: int) -> dt.date | None:
 
 def _find_ordinal(c: AtomScan) -> None:
     """A day of the month alone: "on the 14th" (the next one)."""
-    s = c.s
     today = c.today
     add = c.add
-    for m in _P_ORDINAL.finditer(s) if c.has_ordinal else ():
+    for m in scan(_P_ORDINAL, c.index, _ORDINAL_FIRST, digits=True):
         d = _next_day_of_month(today, int(m.group(1)))
         if d is not None:
             add(Atom(m.start(), m.end(), "date", date=d, date_kind="dom", strong=bool(m.group(1))))
@@ -230,7 +256,7 @@ def _find_ordinal(c: AtomScan) -> None:
 
 def _find_ordinal_word(c: AtomScan) -> None:
     """ "on the fifteenth", "on the twenty-first": the next such day of the month."""
-    for m in _P_ORDINAL_WORD.finditer(c.s) if c.has_ordinal_word else ():
+    for m in _P_ORDINAL_WORD.finditer(c.s):
         raw = re.sub(r"\s+", " ", m.group(1))
         d = _next_day_of_month(c.today, ORDINAL_WORDS[raw])
         if d is not None:
@@ -239,7 +265,7 @@ def _find_ordinal_word(c: AtomScan) -> None:
 
 def _find_holiday(c: AtomScan) -> None:
     """Holidays on a fixed date: "christmas eve", "new year's eve" (a passed one: next year)."""
-    for m in _P_HOLIDAY.finditer(c.s) if c.has_holiday else ():
+    for m in _P_HOLIDAY.finditer(c.s):
         if _HOLIDAY_AS_MODIFIER.match(c.s, m.end()):
             continue  # "the christmas party", "xmas plans": a kind of event, not its date
         month, day = HOLIDAYS[m.group(0)]
@@ -248,29 +274,43 @@ def _find_holiday(c: AtomScan) -> None:
             c.add(Atom(m.start(), m.end(), "date", date=d, date_kind="full", strong=True))
 
 
+def _relday_reading(word: str) -> tuple[dt.timedelta, bool, str]:
+    """What a relative day says: days from today, whether it is past, its part of day."""
+    if "after" in word or word.startswith("next"):
+        return dt.timedelta(days=2), False, ""
+    if "before" in word:
+        return dt.timedelta(days=-2), True, ""
+    if word.startswith(("yesterday", "yday")):
+        return dt.timedelta(days=-1), True, ""
+    if word.startswith("last"):
+        return dt.timedelta(days=-1), True, "night"
+    if word in ("today", "tdy", "2day", "hoy", "hoje", "heute", "aaj"):
+        return dt.timedelta(0), False, ""
+    if word.startswith(("tonight", "tonite", "2nite", "2night", "this")) or word == "tn":
+        return dt.timedelta(0), False, "tonight"
+    return dt.timedelta(days=1), False, ""
+
+
+# Relative-day spellings read so far -> their reading (a handful of words; multi-word forms
+# with odd spacing are read each time).
+_RELDAY_READINGS: dict[str, tuple[dt.timedelta, bool, str]] = {}
+_MAX_RELDAY_READINGS = 256
+
+
 def _find_relday(c: AtomScan) -> None:
     """Relative days: today, tonight, tomorrow (and chat spellings), yesterday."""
-    s = c.s
     today = c.today
     add = c.add
-    for m in _P_RELDAY.finditer(s) if c.has_relday else ():
-        word = m.group(0)
-        a = Atom(m.start(), m.end(), "date", date_kind="rel", strong=True)
-        if "after" in word or word.startswith("next"):
-            a.date = today + dt.timedelta(days=2)
-        elif "before" in word:
-            a.date, a.past = today - dt.timedelta(days=2), True
-        elif word.startswith(("yesterday", "yday")):
-            a.date, a.past = today - dt.timedelta(days=1), True
-        elif word.startswith("last"):
-            a.date, a.past, a.part = today - dt.timedelta(days=1), True, "night"
-        elif word in ("today", "tdy", "2day", "hoy", "hoje", "heute", "aaj"):
-            a.date = today
-        elif word.startswith(("tonight", "tonite", "2nite", "2night", "this")) or word == "tn":
-            a.date, a.part = today, "tonight"
-        else:
-            a.date = today + dt.timedelta(days=1)
-        add(a)
+    for m in scan(_P_RELDAY, c.index, _RELDAY_FIRST, digits=True):
+        word = m.group()
+        reading = _RELDAY_READINGS.get(word)
+        if reading is None:
+            reading = _relday_reading(word)
+            if len(_RELDAY_READINGS) < _MAX_RELDAY_READINGS:
+                _RELDAY_READINGS[word] = reading
+        days, past, part = reading
+        add(Atom(m.start(), m.end(), "date", date=today + days, date_kind="rel", past=past,
+                 part=part, strong=True))  # fmt: skip
 
 
 def _find_weekday(c: AtomScan) -> None:
@@ -278,8 +318,9 @@ def _find_weekday(c: AtomScan) -> None:
     s = c.s
     today = c.today
     add = c.add
-    spans = windows(s, _WEEKDAY_ANCHOR, WEEKDAY_BEFORE, WEEKDAY_AFTER) if c.has_wd else []
-    for m in finditer_in(_P_WEEKDAY, s, spans):
+    anchors = finditer_at(_WEEKDAY_ANCHOR, s, c.index.starts(_WEEKDAY_WORDS))
+    spans = windows(s, anchors, WEEKDAY_BEFORE, WEEKDAY_AFTER)
+    for m in finditer_in_at(_P_WEEKDAY, s, spans, c.index.starts(_WEEKDAY_MATCH_FIRST)):
         word2, mod, word, after = m.group(1), m.group(2), m.group(3), m.group(4)
         word = word or word2
         if word in _AMBIGUOUS_ABBREVIATIONS and not (mod or word2 or _abbreviation_is_day(s, m)):
@@ -307,13 +348,19 @@ def _find_weekday(c: AtomScan) -> None:
         add(a)
 
 
-def date_atoms(c: AtomScan) -> None:
-    """Every date atom of the text into ``c.found``."""
-    _find_iso(c)
-    _find_numdate(c)
-    _find_day_month(c)
-    _find_ordinal(c)
-    _find_ordinal_word(c)
-    _find_holiday(c)
-    _find_relday(c)
-    _find_weekday(c)
+def finders(g: Gates) -> list[Callable[[AtomScan], None]]:
+    """The date finders that may find anything in a text with these gates, in order."""
+    return [
+        finder
+        for finder, runs in (
+            (_find_iso, g.iso),
+            (_find_numdate, g.numdate),
+            (_find_day_month, g.month),
+            (_find_ordinal, g.ordinal),
+            (_find_ordinal_word, g.ordinal_word),
+            (_find_holiday, g.holiday),
+            (_find_relday, g.relday),
+            (_find_weekday, g.wd),
+        )
+        if runs
+    ]

@@ -46,7 +46,9 @@ from companion_bot.extraction.lexicon import (
     VERB_FORMS,
     WEAK_EVENT_WORDS,
     alternation,
+    wordset,
 )
+from companion_bot.extraction.tokens import index_of, scan
 
 # Characters read before a head for its modifiers, owner and title words.
 LOOK_BEHIND_CHARS = 30
@@ -74,6 +76,15 @@ HEADS = EVENT_HEADS | set(PROVIDERS) | {k for k in NAME_FIXES if len(k) > SHORT_
 _HEAD_ALT = alternation(HEADS)
 _HEAD_FIRST = "".join(sorted({re.escape(h[0]) for h in HEADS}))
 _P_HEAD = re.compile(rf"(?=[{_HEAD_FIRST}])(?<![\w-])(?:{_HEAD_ALT})(?:s|es)?(?![\w-])")
+# The word a head match begins as: the head, its plural, or its first part ("x" of "x-ray");
+# "1:1" and "1-on-1" begin with a number.
+_HEAD_WORDS = frozenset(
+    form
+    for head in HEADS
+    for first in [re.match(r"[a-z]*", head).group()]  # type: ignore[union-attr]
+    for form in ((head, head + "s", head + "es") if first == head else (first,))
+    if form
+)
 # Cheap gate on the raw text: no event word (any case) -> no meeting, before any real work.
 _GATE_WORD = re.compile(r"[a-z]+")
 _GATE_WORDS = (
@@ -145,6 +156,7 @@ _MEETING_VERB = re.compile(
 # An event word with an object pronoun right after it is a verb ("quiz me", "call you").
 _AS_VERB = re.compile(r"\s+(?:me|you|u|him|them|us)\b")
 # "my 3pm got cancelled", "push my 10 o'clock to 11": a clock time used as the event's name.
+_TIME_AS_EVENT_FIRST = wordset("my the our this your")
 _TIME_AS_EVENT = re.compile(
     r"\b(?:my|the|our|this|your)\s+(\d{1,2}(?::\d\d)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*o'?clock)"
     r"(?:'s)?(?=\s+(?:got|has|is|was|will|to\b|with\b|moved|cancel|pushed|postponed|resched|"
@@ -166,6 +178,8 @@ _COPULAS = frozenset(["es", "est", "ist", "e", "sera", "fue", "era"])
 _FOREIGN_FILLER = frozenset(["uhr", "nen", "ein", "eine", "einen", "le", "la", "el", "un", "une"])
 _PROVIDER_TITLES = frozenset(PROVIDERS.values())
 _NAME_STOP_WORDS = TITLE_STOP_WORDS | SUFFIX_STOP_WORDS
+# Words that end a title read backwards from its head ("the project sync meeting").
+_NOT_TITLE_WORDS = TITLE_STOP_WORDS | CHANGE_VERB_WORDS | _FOREIGN_FILLER | FUNCTION_WORDS
 
 
 @dataclass(slots=True)
@@ -185,8 +199,12 @@ def events(s: str) -> list[Event]:
     _add_times_as_events(s, found)
     if not found and _ATTEND_GATE.search(s):  # only where no known event word is
         found.extend(_attend_phrases(s))
-    found.sort(key=lambda e: e.start)
+    found.sort(key=_event_start)
     return found
+
+
+def _event_start(e: Event) -> int:
+    return e.start
 
 
 # --- Known event words ----------------------------------------------------------------------
@@ -195,7 +213,10 @@ def events(s: str) -> list[Event]:
 def _head_events(s: str) -> list[Event]:
     """Events named by known heads; a head right after an event joins it ("dentist appt")."""
     found: list[Event] = []
-    for m in _P_HEAD.finditer(s):
+    index = index_of(s)
+    if _HEAD_WORDS.isdisjoint(index.words()) and "1" not in s:
+        return found  # no head word, and no "1:1"
+    for m in scan(_P_HEAD, index, _HEAD_WORDS, digits=True):
         word = _head_word(m.group(0))
         start, end = m.start(), m.end()
         if found and _runs_on(s, found[-1], start):
@@ -354,10 +375,11 @@ def _lacks_modifier(word: str, prev_word: str, after: str) -> bool:
 
 def _not_attended(word: str, before: str, after: str) -> bool:
     """ "the recording of the webinar", "watching the match", "game 7 tonight": watched."""
-    if _NOT_ATTENDED.search(before) is not None:
+    if ("of" in before or "from" in before) and _NOT_ATTENDED.search(before) is not None:
         return True
     return word in SPECTATOR_EVENTS and (
-        _WATCHING.search(before) is not None or _NUMBERED.match(after) is not None
+        (("watch" in before or "stream" in before) and _WATCHING.search(before) is not None)
+        or _NUMBERED.match(after) is not None
     )
 
 
@@ -370,12 +392,9 @@ def _title_before(word: str, words_before: list[str]) -> str:
     parts: list[str] = []
     for w in reversed(words_before[-TITLE_WORDS_BEFORE:]):
         if (
-            _NOT_NAME_WORD.search(w)
-            or not any(ch.isalpha() for ch in w)
-            or w in TITLE_STOP_WORDS
-            or w in CHANGE_VERB_WORDS
-            or w in _FOREIGN_FILLER
-            or w in FUNCTION_WORDS
+            w in _NOT_TITLE_WORDS
+            or _NOT_NAME_WORD.search(w)
+            or not w.strip("'&-")  # no letter (a word of [a-z'&-] only, as the search says)
             or (w.endswith("'s") and w[:-2] in TITLE_STOP_WORDS)
         ):
             break
@@ -441,8 +460,8 @@ def with_company_after_time(s: str, event: Event, start: int, end: int) -> Event
         event.synthetic
         or start < event.end
         or " with " in event.name
-        or _TO_ITS_TIME.fullmatch(s, event.end, start) is None
         or _COMPANY_SUFFIX.match(s, end) is None
+        or _TO_ITS_TIME.fullmatch(s, event.end, start) is None
     ):
         return event
     after = s[end : end + LOOK_AHEAD_CHARS]
@@ -487,7 +506,10 @@ def _others(word: str, words_before: list[str]) -> bool:
 
 def _add_times_as_events(s: str, found: list[Event]) -> None:
     """ "my 3pm got cancelled": a clock time standing for an event, where no event is."""
-    for m in _TIME_AS_EVENT.finditer(s):
+    index = index_of(s)
+    if not index.digit_runs():
+        return  # the time standing for an event is a clock time: no digit, none
+    for m in scan(_TIME_AS_EVENT, index, _TIME_AS_EVENT_FIRST):
         if not any(e.start <= m.start() < e.end or m.start() <= e.start < m.end() for e in found):
             found.append(
                 Event(m.start(1), m.end(1), "meeting", TIME_AS_EVENT_STRENGTH, synthetic=True)

@@ -45,6 +45,21 @@ def gate_words(text: str) -> frozenset[str]:
     return frozenset(m.group(0) for p in text.split("|") if (m := _FIRST_WORD.search(p)))
 
 
+def rare_words(text: str) -> frozenset[str]:
+    """The longest word of each "|"-separated phrase: every word of a phrase that matches
+    as a whole ("is off", "won't happen") is a word of the text, so a text with none of
+    these matches none, and the longest word is the least common gate ("off", "happen")."""
+    found = set()
+    for p in text.split("|"):
+        runs = _WORDS.findall(p)
+        if runs:
+            found.add(max(runs, key=len))
+    return frozenset(found)
+
+
+_WORDS = re.compile(r"[a-z]+")
+
+
 def phrases(text: str) -> str:
     """Regex source for any of the "|"-separated phrases, as whole words, trie-compiled."""
     words = [w.strip() for w in text.split("|") if w.strip()]

@@ -18,7 +18,6 @@ import logging
 import re
 from dataclasses import replace
 
-from companion_bot.extraction.atoms import WORD
 from companion_bot.extraction.changes import (
     cancelled_later,
     change_of,
@@ -37,6 +36,8 @@ from companion_bot.extraction.clauses import (
     goes_along,
     is_code,
     joins,
+    may_cancel,
+    may_move,
     posted_hours,
     refused_after,
     routine,
@@ -83,6 +84,7 @@ from companion_bot.extraction.times import (
     normalize,
     scan_normalized,
 )
+from companion_bot.extraction.tokens import WORD
 from companion_bot.extraction.types import Action, ExtractedMeeting, Grain
 
 logger = logging.getLogger(__name__)
@@ -130,16 +132,21 @@ class MeetingExtractor:
         if every_clause_declines(s, words) and not has_correction(s, words) or is_code(s, words):
             return []  # "the meeting yesterday went well": no clause can schedule anything
         groups = scan_normalized(s, now, words)
-        if not groups and CANCEL.search(s) is None and RESCHEDULE.search(s) is None:
+        if (
+            not groups
+            and not (may_cancel(words) and CANCEL.search(s))
+            and not (may_move(words) and RESCHEDULE.search(s))
+        ):
             return []  # no time and nothing changed: no event needs reading
         r = _reading(s, words, now, groups)
         if not r.groups:
-            return timeless_change(r.s, r.events, now)
-        r.spans = clauses(r.s, r.groups)
-        r.events = with_open_events(r)
+            return timeless_change(r.s, r.events, now, words)
+        r.cut(clauses(r.s, r.groups))
+        r.settle(with_open_events(r))
         if not r.events:
             return []
-        same_time_days(r.s, r.groups, now)
+        if "same" in words:  # "same time"
+            same_time_days(r.s, r.groups, now)
         past_headers(r.s, r.groups)
         inherit_dates(r.s, r.groups, now)
         r.s, r.olds = old_slots(r.s, r.groups)
@@ -151,13 +158,17 @@ class MeetingExtractor:
             if meeting is not None:
                 results.append(meeting)
         results.extend(timeless_cancels(r, results))
-        results.sort(key=lambda m: m.span[0])
+        results.sort(key=_span_start)
         return [_cased(text, folded, m) for m in _without_undated_twins(results)]
+
+
+def _span_start(m: ExtractedMeeting) -> int:
+    return m.span[0]
 
 
 def _reading(s: str, words: frozenset[str], now: dt.datetime, groups: list[Group]) -> Reading:
     """The message with its known events and the times left once the refiners have run."""
-    groups = without_shift_amounts(s, drop_named_parts(s, groups))
+    groups = without_shift_amounts(s, drop_named_parts(s, groups), words)
     events = find_events(s)
     promote_listed_numbers(s, groups, [e.end for e in events])
     groups = [g for g in groups if not inside_event(g, events) and not is_bare_number(g)]
@@ -180,7 +191,11 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
     if event is not None and not borrowed:
         event = with_company_after_time(r.s, event, g.start, g.end)
     weak_range = not group_is_time(g)
-    if event is None or (weak_range and not adjacent(r.s, event, g)) or _is_joke(r.s, event):
+    if (
+        event is None
+        or (weak_range and not adjacent(r.s, event, g))
+        or _is_joke(r.s, event, r.words)
+    ):
         return None  # no event; "12-1" far from it; "my meeting with my bed is at 10pm"
     meal_hours(g, event, r.now)
     e_ci = r.clause_of(event.start)
@@ -216,12 +231,12 @@ def _passed_over(r: Reading, g: Group) -> bool:
     """Times that state no meeting whatever their event: used, habitual, old, offered, ..."""
     if id(g) in r.used or g.value is None or g.habit:
         return True
-    if g in r.olds and id(g) not in r.shifted:
+    if r.olds and g in r.olds and id(g) not in r.shifted:
         return True  # "2 instead of 3", "(it was 4:30)": the old slot
     return (
         _offered(r, g)  # "tue 10am or wed 2pm?"
         or refused_after(r.s, g.end, r.words)  # "..., but i'm not going"
-        or is_deadline(r.s, g)  # "by friday"
+        or is_deadline(r.s, g, r.words)  # "by friday"
         or watched(r.s, g.start, r.words)  # "the match is at 8, i'll stream it"
         or posted_hours(r.s, g.start, r.words)  # "clinic hours: mon-fri 8:30-17:00"
         or routine(r.s, g.start)  # "swim practice tues and thurs 4-6"
@@ -244,11 +259,13 @@ def _offered(r: Reading, g: Group) -> bool:
     )
 
 
-def _is_joke(s: str, event: Event) -> bool:
+def _is_joke(s: str, event: Event, words: frozenset[str]) -> bool:
     """ "my meeting with my bed", "a prior engagement with netflix at 8": not a meeting."""
     _, joined, companion = event.name.partition(" with ")
     if joined and companion.split()[-1] in JOKE_COMPANIONS:
         return True
+    if "with" not in words and "w" not in words:
+        return False  # no company named after the event
     after = _COMPANY_AFTER.match(s, event.end)
     return after is not None and after.group(1) in JOKE_COMPANIONS
 
@@ -261,11 +278,12 @@ def _cased(text: str, folded: str, m: ExtractedMeeting) -> ExtractedMeeting:
     if text[lo:hi] == folded[lo:hi]:
         return m  # written as read: nothing to restore
     written: dict[str, str] = {}
+    name_words = m.event_name.split(" ")
     for w in _NAME_WORD.finditer(text, lo, hi):
         word = w.group(0)
         key = folded[w.start() : w.end()]
-        if word == key:
-            continue
+        if word == key or key not in name_words:
+            continue  # written as read, or no word of the name
         opens = (
             _SENTENCE_OPEN.search(text, max(0, w.start() - 4), w.start()) is not None
             and _TITLE_DOT.search(text, max(0, w.start() - 6), w.start()) is None
@@ -273,7 +291,7 @@ def _cased(text: str, folded: str, m: ExtractedMeeting) -> ExtractedMeeting:
         written[key] = word.lower() if opens else word
     if not written:
         return m
-    name = " ".join(written.get(word, word) for word in m.event_name.split(" "))
+    name = " ".join(written.get(word, word) for word in name_words)
     return m if name == m.event_name else replace(m, event_name=name)
 
 
@@ -334,4 +352,14 @@ def _confidence(e: Event, g: Group, borrowed: bool, weak: bool, clause: str) -> 
         score -= WEAK_RANGE_PENALTY
     if "?" in clause:
         score -= QUESTION_PENALTY
-    return max(0.0, min(1.0, round(score, 2)))
+    clamped = _CLAMPED.get(score)
+    if clamped is None:
+        clamped = max(0.0, min(1.0, round(score, 2)))
+        if len(_CLAMPED) < _MAX_CLAMPED:
+            _CLAMPED[score] = clamped
+    return clamped
+
+
+# score -> its confidence, rounded and clamped (scores are sums of the few weights above).
+_CLAMPED: dict[float, float] = {}
+_MAX_CLAMPED = 256

@@ -13,7 +13,7 @@ mins" states no event).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from companion_bot.extraction.atoms import TIME_WORDS
 from companion_bot.extraction.lexicon import (
@@ -40,6 +40,8 @@ from companion_bot.extraction.lexicon import (
     VERB_FORMS,
     WEEKDAYS,
     phrases,
+    rare_words,
+    wordset,
 )
 
 # An open-vocabulary event is less certain than a known event word (0.9) or a weak one (0.7).
@@ -50,6 +52,7 @@ MIN_CANDIDATE_CHARS = 2  # a word of three letters or more may name an activity
 
 _TOKEN = re.compile(r"w/|->|@|[^\W_][\w'&.-]*[^\W_.']|[^\W_]'?|[-:()]")
 _ATTEND = re.compile(phrases(ATTEND_VERBS + "|" + CHANGE_VERBS) + r"\s+")
+_ATTEND_GATE = rare_words(ATTEND_VERBS + "|" + CHANGE_VERBS)
 _PROGRESSIVE = re.compile(r"\b(?:i'm|im|i am|we're|we are|i'll be|we'll be)\s+([a-z]+ing)\b\s*")
 _PICKUP = re.compile(phrases("|".join(PICKUP_VERBS)))
 _NEEDS_OBJECT = frozenset(["to", "be"])
@@ -62,22 +65,35 @@ _HAVING_DONE = re.compile(
     r"(pulled|done|removed|fixed|checked|cut|dyed|coloured|colored|waxed|installed|repaired|"
     r"serviced|cleaned|tested|taken out|looked at|drawn|filled|set|taken)\b"
 )
+_DONE_WORDS = wordset(
+    "pulled done removed fixed checked cut dyed coloured colored waxed installed repaired "
+    "serviced cleaned tested taken looked drawn filled set"
+)  # a word ``_HAVING_DONE`` cannot match without
 _ANAPHOR = re.compile(r"\b(?:it|it's|its|mine|mine's|that's|tomorrow's|today's)\b")
 _NOT_CANDIDATES = (
     FUNCTION_WORDS | VERB_FORMS | LEAD_INS | NON_EVENTS | DETERMINERS | TIME_LINKS | TIME_WORDS
 )
 _TIME_NAMES = frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(PARTS_OF_DAY)
+# Words that are never part of an event's name.
+_NOT_NAME_WORDS = (
+    _TIME_NAMES
+    | FUNCTION_WORDS
+    | VERB_FORMS
+    | DETERMINERS
+    | NAME_JOINERS
+    | PLACE_PREPOSITIONS
+    | TIME_LINKS
+)
+_JOINERS_AND_PLACES = NAME_JOINERS | PLACE_PREPOSITIONS
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Phrase:
+class Phrase(NamedTuple):
     """An event phrase found in a clause: where it is and the name it gives."""
 
     start: int
@@ -92,28 +108,36 @@ def may_state_open_event(words: frozenset[str]) -> bool:
     time words, things), so their times are not even parsed.
     """
     return any(
-        len(w) > MIN_CANDIDATE_CHARS and w not in _NOT_CANDIDATES and not w.endswith(("ed", "ly"))
-        for w in words
+        len(w) > MIN_CANDIDATE_CHARS and not w.endswith(("ed", "ly"))
+        for w in words - _NOT_CANDIDATES
     )
 
 
-def open_event(s: str, c0: int, c1: int, times: list[tuple[int, int]]) -> Phrase | None:
-    """The event a clause s[c0:c1] states beside one of its ``times`` (spans), if any."""
-    tokens = [
-        Token(m.start(), m.end(), m.group(0))
-        for m in _TOKEN.finditer(s, c0, c1)
-        if not _inside(m.start(), times)
-    ]
-    done = _HAVING_DONE.search(s, c0, c1)
+def open_event(
+    s: str, c0: int, c1: int, times: list[tuple[int, int]], words: frozenset[str]
+) -> Phrase | None:
+    """The event a clause s[c0:c1] states beside one of its ``times`` (spans), if any
+    (``words``: the message's)."""
+    done = None if words.isdisjoint(_DONE_WORDS) else _HAVING_DONE.search(s, c0, c1)
     if done is not None:  # "getting a tooth pulled", "having my hair cut"
         return Phrase(done.start(1), done.end(), f"{done.group(1)} {done.group(2)}")
+    tokens = _tokens(s, c0, c1, times)
     if not tokens or _is_task(tokens) or _ANAPHOR.search(s, c0, c1):
         return None  # a clause pointing back ("it's at 10") takes its neighbour's event
-    return _after_verb(s, c0, c1, tokens) or _bare_phrase(tokens, times)
+    return _after_verb(s, c0, c1, tokens, words) or _bare_phrase(tokens, times)
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+def _tokens(s: str, c0: int, c1: int, times: list[tuple[int, int]]) -> list[Token]:
+    """The words and marks of s[c0:c1] outside its times."""
+    tokens = []
+    for m in _TOKEN.finditer(s, c0, c1):
+        pos = m.start()
+        for a, b in times:
+            if a <= pos < b:
+                break
+        else:
+            tokens.append(Token(pos, m.end(), m.group()))
+    return tokens
 
 
 def _is_task(tokens: list[Token]) -> bool:
@@ -134,19 +158,21 @@ def _task_participle(word: str) -> bool:
     return any(s in TASK_VERBS for s in (stem, stem + "e", stem[:-1]))
 
 
-def _after_verb(s: str, c0: int, c1: int, tokens: list[Token]) -> Phrase | None:
+def _after_verb(
+    s: str, c0: int, c1: int, tokens: list[Token], words: frozenset[str]
+) -> Phrase | None:
     """The object of a verb of attending, a first-person activity, or a pick-up."""
-    pickup = _PICKUP.search(s, c0, c1)
+    pickup = None if words.isdisjoint(PICKUP_VERBS) else _PICKUP.search(s, c0, c1)
     if pickup is not None:
         return _pickup(tokens, pickup.end())
-    for m in _ATTEND.finditer(s, c0, c1):
-        words = _following(tokens, m.end())
-        if words and (words[0].text in _NEEDS_OBJECT or words[0].text in TASK_VERBS):
+    for m in _ATTEND.finditer(s, c0, c1) if not words.isdisjoint(_ATTEND_GATE) else ():
+        following = _following(tokens, m.end())
+        if following and (following[0].text in _NEEDS_OBJECT or following[0].text in TASK_VERBS):
             continue  # "i have to call ...", "gotta prep slides tonight"
-        phrase = _phrase(words, keep_place=False)
+        phrase = _phrase(following, keep_place=False)
         if phrase is not None:
             return phrase
-    ing = _PROGRESSIVE.search(s, c0, c1)
+    ing = _PROGRESSIVE.search(s, c0, c1) if s.find("ing", c0, c1) >= 0 else None
     if ing is not None and ing.group(1) not in IDLE_VERBS and ing.group(1) not in VERB_FORMS:
         verb = Token(ing.start(1), ing.end(1), ing.group(1))
         rest = _phrase(_following(tokens, ing.end()), keep_place=True, allow_people=True)
@@ -181,11 +207,12 @@ def _bare_phrase(tokens: list[Token], times: list[tuple[int, int]]) -> Phrase | 
         words[0].text in LEAD_INS or words[0].text in NAME_JOINERS or words[0].text in _LIST_MARKS
     ):
         words = words[1:]  # "ok so", "and", " - swimming 9am"
-    starts = [0] + [
-        i
-        for i, w in enumerate(words)
-        if any(b <= w.start <= b + 4 and (i == 0 or words[i - 1].end <= b) for _, b in times)
-    ]  # the first word right after a time ("saturday's 7pm fundraiser gala")
+    starts = [0]  # and the first word right after a time ("saturday's 7pm fundraiser gala")
+    for i, w in enumerate(words):
+        for _, b in times:
+            if b <= w.start <= b + 4 and (i == 0 or words[i - 1].end <= b):
+                starts.append(i)
+                break
     for i in starts:
         phrase = _phrase(words[i:], keep_place=False)
         if phrase is not None and _linked(words, phrase, times):
@@ -237,7 +264,7 @@ def _phrase(words: list[Token], *, keep_place: bool, allow_people: bool = False)
         return None
     end = head[-1].end
     j = i + len(head)
-    joiners = NAME_JOINERS | (PLACE_PREPOSITIONS if keep_place else frozenset())
+    joiners = _JOINERS_AND_PLACES if keep_place else NAME_JOINERS
     if j < len(words) and words[j].text in joiners:
         k = j + 1
         while k < len(words) and words[k].text in DETERMINERS:
@@ -270,16 +297,7 @@ def _name_run(words: list[Token], i: int) -> list[Token]:
 def _is_name_word(word: str) -> bool:
     if word.endswith("ed") or (word.endswith("ly") and word not in ADVERBS_NOT_LY):
         return False  # "slept", "moved", "hopefully": not part of a name
-    return (
-        word[0].isalpha()
-        and word not in _TIME_NAMES
-        and word not in FUNCTION_WORDS
-        and word not in VERB_FORMS
-        and word not in DETERMINERS
-        and word not in NAME_JOINERS
-        and word not in PLACE_PREPOSITIONS
-        and word not in TIME_LINKS
-    )
+    return word[0].isalpha() and word not in _NOT_NAME_WORDS
 
 
 def _is_inflected_verb(word: str) -> bool:

@@ -19,17 +19,24 @@ from companion_bot.extraction.times import Group, group_is_time
 
 _ANAPHOR = re.compile(r"\b(?:it|it's|its|mine|one|another|tomorrow's|today's|that's|that|there)\b")
 _ASIDE_MARKS = ",;:.!?()"
+_ALNUM = re.compile(r"[^\W_]")  # a letter or a digit (``str.isalnum`` for one character)
 MAX_WEAK_GAP = 3  # characters a bare-number range may stand from its event ("12-1 lunch")
 
 
 def with_open_events(r: Reading) -> list[Event]:
     """The known events plus, for each clause with a time and none, its open-vocabulary one."""
     found = list(r.events)
-    for c0, c1 in r.spans:
-        times = [(g.start, g.end) for g in r.groups if c0 <= g.start < c1 and group_is_time(g)]
-        if not times or any(c0 <= e.start < c1 for e in r.events):
+    times_in: dict[int, list[tuple[int, int]]] = {}  # clause -> its times, in order
+    end = r.spans[-1][1] if r.spans else 0
+    for g in r.groups:
+        if g.start < end and group_is_time(g):
+            times_in.setdefault(r.clause_of(g.start), []).append((g.start, g.end))
+    with_event = {r.clause_of(e.start) for e in r.events if e.start < end}
+    for ci, times in sorted(times_in.items()):
+        if ci in with_event:
             continue
-        phrase = open_event(r.s, c0, c1, times)
+        c0, c1 = r.spans[ci]
+        phrase = open_event(r.s, c0, c1, times, r.words)
         if phrase is not None:
             found.append(Event(phrase.start, phrase.end, phrase.name, OPEN_STRENGTH))
     found.sort(key=lambda e: e.start)
@@ -40,6 +47,8 @@ def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
     """The event a time belongs to, and whether it was borrowed from another clause."""
     own = r.events_in(ci)
     if own:
+        if len(own) == 1:
+            return own[0], False
         return min(own, key=lambda e: distance(e, g)), False
     return borrow(r, ci), True
 
@@ -82,15 +91,17 @@ def only_time(
     inside = [g for g in groups if a <= g.start < b]
     cuts = [a, *[x for g in inside for x in (g.start, g.end)], b]
     words = " ".join(s[x:y] for x, y in zip(cuts[::2], cuts[1::2], strict=False)).split()
-    return not [
-        w
-        for w in (x.strip(_ASIDE_MARKS) for x in words)
-        if w
-        and any(ch.isalnum() for ch in w)
-        and w not in FILLER
-        and w not in extra
-        and not RESCHEDULE.fullmatch(w)
-    ]
+    for x in words:
+        w = x.strip(_ASIDE_MARKS)
+        if (
+            w
+            and w not in FILLER
+            and w not in extra
+            and _ALNUM.search(w) is not None
+            and not RESCHEDULE.fullmatch(w)
+        ):
+            return False  # a word that is neither a time, filler nor a change
+    return True
 
 
 def points_back(s: str, c0: int, c1: int) -> bool:

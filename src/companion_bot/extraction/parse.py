@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from companion_bot.extraction.times import group_is_time, scan
 from companion_bot.extraction.types import Grain, TimeMention
@@ -10,8 +11,13 @@ from companion_bot.extraction.types import Grain, TimeMention
 
 def check_now(now: dt.datetime) -> None:
     """Reject a naive ``now``: every result is aware in now's zone."""
-    if now.tzinfo is None or now.utcoffset() is None:
+    zone = now.tzinfo
+    if zone is None or (type(zone) not in _ALWAYS_AWARE and now.utcoffset() is None):
         raise ValueError("now must be timezone-aware (in the user's zone)")
+
+
+# Zones that always give an offset (``utcoffset`` is never None): no need to ask them.
+_ALWAYS_AWARE = (ZoneInfo, dt.timezone)
 
 
 def parse_times(text: str, now: dt.datetime) -> list[TimeMention]:

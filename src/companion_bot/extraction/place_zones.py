@@ -69,7 +69,7 @@ def _named_place(s: str, near: int) -> str | None:
     return min(found)[1] if found else None
 
 
-def _find_place_time(c: AtomScan) -> None:
+def find_place_times(c: AtomScan) -> None:
     """ "8pm manila time", "10h paris time", "7am his time" (the place named elsewhere)."""
     s = c.s
     for t in _P_TIME.finditer(s):
@@ -91,7 +91,7 @@ def _find_place_time(c: AtomScan) -> None:
             c.add(Atom(start, t.end(), "zone", tz=ZoneInfo(zone), strong=True))
 
 
-def _find_region(c: AtomScan) -> None:
+def find_regions(c: AtomScan) -> None:
     """ "10am eastern", "9:30 pacific on monday": a region word alone after a time."""
     s = c.s
     for m in _P_REGION.finditer(s):
@@ -99,11 +99,3 @@ def _find_region(c: AtomScan) -> None:
         if follow is None or (follow.group(1) and follow.group(1) not in _REGION_FOLLOW_WORDS):
             continue
         c.add(Atom(m.start(), m.end(), "zone", tz=ZoneInfo(REGION_WORDS[m.group(1)])))
-
-
-def place_zones(c: AtomScan) -> None:
-    """Zone atoms named by a place or a region."""
-    if c.has_place_time:
-        _find_place_time(c)
-    if c.has_region:
-        _find_region(c)

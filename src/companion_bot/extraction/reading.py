@@ -7,6 +7,7 @@ passing half a dozen lists around; it lives for one ``extract`` call.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from companion_bot.extraction.events import Event
@@ -25,6 +26,22 @@ class Reading:
     shifted: dict[int, dt.datetime] = field(default_factory=dict)  # id(group) -> old start
     used: set[int] = field(default_factory=set)  # groups already read as a move's new time
     along: bool = False  # "..., i'm driving him": the user goes along to others' events
+    span_starts: list[int] = field(default_factory=list)  # where each clause begins
+    by_clause: list[list[Event]] = field(default_factory=list)  # each clause's events
+
+    def cut(self, spans: list[tuple[int, int]]) -> None:
+        """Set the clauses: contiguous spans that cover the text, in order."""
+        self.spans = spans
+        self.span_starts = [a for a, _ in spans]
+
+    def settle(self, events: list[Event]) -> None:
+        """Set the message's events (in order) once the clauses are cut."""
+        self.events = events
+        self.by_clause = [[] for _ in self.spans]
+        end = self.spans[-1][1] if self.spans else 0
+        for e in events:
+            if e.start < end:
+                self.by_clause[self.clause_of(e.start)].append(e)
 
     def in_aside(self, pos: int) -> bool:
         """Whether ``pos`` lies inside brackets: "vet (for the cat, not the dog) at 10"."""
@@ -33,15 +50,12 @@ class Reading:
 
     def clause_of(self, pos: int) -> int:
         """Index of the clause holding ``pos`` (the last one past the end)."""
-        for i, (a, b) in enumerate(self.spans):
-            if a <= pos < b:
-                return i
-        return len(self.spans) - 1
+        i = bisect_right(self.span_starts, pos) - 1
+        return i if i >= 0 else len(self.spans) - 1
 
     def clause(self, i: int) -> str:
         a, b = self.spans[i]
         return self.s[a:b]
 
     def events_in(self, i: int) -> list[Event]:
-        a, b = self.spans[i]
-        return [e for e in self.events if a <= e.start < b]
+        return self.by_clause[i]

@@ -28,6 +28,7 @@ _NOT_A_NAME = (
 _WORD_BEFORE = re.compile(r"([a-z][a-z'-]*)\s+$")
 # "by friday", "before the 14th", "due monday": a deadline, not a meeting day.
 _DEADLINE_BEFORE = re.compile(r"\b(?:by|before|due|due on|no later than|until|till)\s+$")
+_DEADLINE_WORDS = wordset("by before due no until till")  # the last word before a deadline
 # "broken since 9am": a time since when something holds is past.
 _SINCE_BEFORE = re.compile(r"\bsince\s+$")
 # "last week: dentist mon, standup tue 9": a sentence that opens on a past time is a diary.
@@ -66,13 +67,12 @@ def drop_named_parts(s: str, groups: list[Group]) -> list[Group]:
     """ "game night @ mikes", "parents evening at 7": the part of day belongs to the name."""
     kept = []
     for g in groups:
-        word = _WORD_BEFORE.search(s, max(0, g.start - 24), g.start)
         if (
             g.part in NAMED_PARTS
             and g.date is None
             and g.time is None
             and s[g.start : g.end].strip() in NAMED_PARTS
-            and word is not None
+            and (word := _WORD_BEFORE.search(s, max(0, g.start - 24), g.start)) is not None
             and word.group(1) not in _NOT_A_NAME
         ):
             continue
@@ -127,13 +127,17 @@ def _length(g: Group) -> dt.timedelta | None:
     return g.value_end - g.value
 
 
-def is_deadline(s: str, g: Group) -> bool:
+def is_deadline(s: str, g: Group, words: frozenset[str]) -> bool:
     """A day with no clock time after "by"/"before"/"due": a deadline ("by friday"); a time
-    after "since" ("broken since 9am") is past."""
+    after "since" ("broken since 9am") is past. ``words``: the message's."""
     before = max(0, g.start - 16)
-    if _SINCE_BEFORE.search(s, before, g.start):
+    if "since" in words and _SINCE_BEFORE.search(s, before, g.start):
         return True
-    return g.time is None and _DEADLINE_BEFORE.search(s, before, g.start) is not None
+    return (
+        g.time is None
+        and not words.isdisjoint(_DEADLINE_WORDS)
+        and _DEADLINE_BEFORE.search(s, before, g.start) is not None
+    )
 
 
 def past_headers(s: str, groups: list[Group]) -> None:
@@ -218,8 +222,10 @@ _MEAL_PARTS = {"breakfast": "morning", "brunch": "morning", "dinner": "evening"}
 def meal_hours(g: Group, event: Event, now: dt.datetime) -> None:
     """ "breakfast at 8" is 08:00, "dinner 7-9" is 19:00-21:00: a meal decides am/pm."""
     t = g.time
+    if t is None or t.ampm or t.exact or g.part or g.tz is not None:
+        return
     part = next((p for meal, p in _MEAL_PARTS.items() if meal in event.name), "")
-    if not part or t is None or t.ampm or t.exact or g.part or g.tz is not None:
+    if not part:
         return
     g.part = part
     resolve_again(g, now)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from companion_bot.extraction.atoms import (
@@ -17,19 +18,18 @@ from companion_bot.extraction.atoms import (
     RESCHEDULE_BEFORE,
     TIME_WORDS,
     UTC,
-    WORD,
     Atom,
+    AtomScan,
+    Gates,
     atom_scan,
     normalize,
 )
-from companion_bot.extraction.clock_atoms import clock_atoms
-from companion_bot.extraction.compositions import (
-    find_nth_weekdays,
-    find_weekdays_away,
-    shift_dates,
-)
-from companion_bot.extraction.date_atoms import date_atoms
+from companion_bot.extraction.clock_atoms import finders as clock_finders
+from companion_bot.extraction.compositions import finders as counted_date_finders
+from companion_bot.extraction.compositions import shift_dates
+from companion_bot.extraction.date_atoms import finders as date_finders
 from companion_bot.extraction.lexicon import PARTS_OF_DAY
+from companion_bot.extraction.tokens import WORD, index_of
 
 __all__ = ["MAX_CHARS", "Group", "normalize", "scan", "scan_normalized"]
 
@@ -70,30 +70,68 @@ _RANGE_SEP = re.compile(r"^\s*(?:-+|to|till|til|'til|until|untill|through|thru|a
 _RANGE_BEFORE = re.compile(r"\b(?:from|between)\s*$")
 
 
+Finder = Callable[[AtomScan], None]
+# "2 days after next friday", "3 day after tomorrow": a counted shift says one of these.
+_SHIFT_WORDS = frozenset(["after", "before", "from"])
+# Gate key -> the finders to run, in order, and whether counted days may shift a date. Texts
+# with the same word families share a plan; the keys are few (they are bits of families).
+_PLANS: dict[int, tuple[tuple[Finder, ...], bool]] = {}
+_MAX_PLANS = 4096
+
+
+def _plan(key: int) -> tuple[tuple[Finder, ...], bool]:
+    plan = _PLANS.get(key)
+    if plan is None:
+        g = Gates(key)
+        finders = (*date_finders(g), *counted_date_finders(g), *clock_finders(g))
+        plan = finders, g.digit or g.unit
+        if len(_PLANS) >= _MAX_PLANS:
+            _PLANS.clear()
+        _PLANS[key] = plan
+    return plan
+
+
 def find_atoms(s: str, now: dt.datetime, words: frozenset[str]) -> list[Atom]:
     """Every atom of normalised text (overlapping ones included)."""
-    c = atom_scan(s, now, words)
-    date_atoms(c)
-    find_nth_weekdays(c)
-    find_weekdays_away(c)
-    clock_atoms(c)
-    return shift_dates(s, c.found, c.today) if c.has_digit or c.has_unit else c.found
+    c, key = atom_scan(s, now, words)
+    finders, shifts = _plan(key)
+    for finder in finders:
+        finder(c)
+    if shifts and not _SHIFT_WORDS.isdisjoint(words):
+        return shift_dates(s, c.found, c.today)
+    return c.found
 
 
 _PRIORITY = {"rel": 0, "date": 1, "time": 2, "dur": 2, "part": 3, "zone": 4, "num": 5}
 
 
+def _by_length(a: Atom) -> tuple[int, int, int]:
+    return -(a.end - a.start), _PRIORITY[a.kind], a.start
+
+
+def _by_start(a: Atom) -> int:
+    return a.start
+
+
 def _dedupe(atoms: list[Atom]) -> list[Atom]:
     """Keep the longest atom where atoms overlap (ties: the more specific kind)."""
-    atoms.sort(key=lambda a: (-(a.end - a.start), _PRIORITY[a.kind], a.start))
+    kept = sorted(atoms, key=_by_start)
+    end = -1
+    for a in kept:  # the common case: nothing overlaps, every atom is kept
+        if a.start < end or a.end <= a.start:
+            break
+        end = a.end
+    else:
+        return kept
+    atoms.sort(key=_by_length)
     taken: list[tuple[int, int]] = []
-    kept: list[Atom] = []
+    kept = []
     for a in atoms:
         if any(a.start < e and s < a.end for s, e in taken):
             continue
         taken.append((a.start, a.end))
         kept.append(a)
-    kept.sort(key=lambda a: a.start)
+    kept.sort(key=_by_start)
     return kept
 
 
@@ -103,7 +141,7 @@ def _ranges(s: str, atoms: list[Atom]) -> list[Atom]:
     i = 0
     while i < len(atoms):
         a = atoms[i]
-        j = _range_partner(s, atoms, i)
+        j = _range_partner(s, atoms, i) if a.kind == "time" or a.kind == "num" else None
         if j is not None:
             b = atoms[j]
             zone = atoms[i + 1] if j == i + 2 else None  # "15h GMT - 18h GMT"
@@ -244,9 +282,9 @@ def _groups(s: str, atoms: list[Atom]) -> list[Group]:
             continue
         if (
             current is not None
-            and _GAP.match(s[current.end : a.start])
-            and _compatible(current, a)
             and a.start - current.end <= 24
+            and _compatible(current, a)
+            and _GAP.match(s[current.end : a.start])
             and not _opens_next(s, atoms, i, current)
             and not _ends_sentence(s, current)
         ):
@@ -299,8 +337,13 @@ def local(day: dt.date, hour: int, minute: int, zone: dt.tzinfo | None) -> dt.da
     return aware.astimezone(UTC).astimezone(zone)
 
 
+# A bare hour is read in 07:00-21:00 (minutes of the day), the next such time.
+_WINDOW_FROM, _WINDOW_TO = 7 * 60, 21 * 60
+_NEXT_DAYS = (dt.timedelta(0), dt.timedelta(days=1), dt.timedelta(days=2))
+
+
 def _window(hour: int, minute: int) -> bool:
-    return 7 * 60 <= hour * 60 + minute <= 21 * 60
+    return _WINDOW_FROM <= hour * 60 + minute <= _WINDOW_TO
 
 
 def _hour_candidates(t: Atom, part: str) -> list[int]:
@@ -384,7 +427,7 @@ def _resolve_clock(
         if t.part == "midnight" and value.date() == now.date() and now.hour > 0:
             value = local(now.date() + dt.timedelta(days=1), 0, 0, zone)
     else:
-        fits = [c for c in cands if _window(c, minute)]
+        fits = [c for c in cands if _WINDOW_FROM <= c * 60 + minute <= _WINDOW_TO]
         h = fits[0] if fits else cands[0]
         late_night = g.part == "tonight" and t.ampm == "am" and t.hour % 12 == 0
         if (t.part == "midnight" or late_night) and g.date_kind in ("rel", "wd", "full"):
@@ -427,15 +470,16 @@ def _next_occurrence(
 ) -> dt.datetime:
     today = now.date()
     first: dt.datetime | None = None
-    for offset in (0, 1, 2):
-        day = today + dt.timedelta(days=offset)
-        for h in sorted(cands):
+    hours = sorted(cands)
+    for offset in _NEXT_DAYS:
+        day = today + offset
+        for h in hours:
             value = local(day, h, minute, zone)
             if value < now:
                 continue
             if first is None:
                 first = value
-            if not window or _window(h, minute):
+            if not window or _WINDOW_FROM <= h * 60 + minute <= _WINDOW_TO:
                 return value
     assert first is not None
     return first
@@ -475,28 +519,34 @@ def resolve_again(g: Group, now: dt.datetime) -> None:
 
 def may_hold_time(s: str, words: frozenset[str] | None = None) -> bool:
     """Cheap test on normalised text: a digit or a time word (``words``: its words, if known)."""
-    if words is None:
-        words = frozenset(WORD.findall(s))
-    return DIGIT.search(s) is not None or not TIME_WORDS.isdisjoint(words)
+    if DIGIT.search(s) is not None:
+        return True
+    return not TIME_WORDS.isdisjoint(WORD.findall(s) if words is None else words)
 
 
 def scan_normalized(s: str, now: dt.datetime, words: frozenset[str] | None = None) -> list[Group]:
     """Every resolved time group in already normalised text (``words``: its words, if known)."""
-    words = words if words is not None else frozenset(WORD.findall(s))
-    if words.isdisjoint(TIME_WORDS) and not DIGIT.search(s):
+    index = index_of(s, words)
+    words = words if words is not None else index.words()
+    if words.isdisjoint(TIME_WORDS) and not index.digit_runs():
         return []
     atoms = _ranges(s, _dedupe(find_atoms(s, now, words)))
     groups = _groups(s, atoms)
     zone = now.tzinfo
     for g in groups:
-        if g.atoms and all(a.kind in ("dur", "zone") for a in g.atoms):
-            continue
+        for a in g.atoms:
+            if a.kind != "dur" and a.kind != "zone":
+                break
+        else:
+            if g.atoms:
+                continue  # a length or a zone alone: no start of its own
         try:
             resolve(g, now, zone)
         except (ValueError, OverflowError):
             g.value = None
     _attach_durations(groups)
-    _join_until(s, groups, zone)
+    if "til" in s:  # "until", "till", "til", "'til"
+        _join_until(s, groups, zone)
     return [g for g in groups if g.value is not None]
 
 

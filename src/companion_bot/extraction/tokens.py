@@ -1,0 +1,177 @@
+"""One tokenisation pass per message, shared by every stage that looks for words.
+
+Most patterns of the package can only match where one of a few words begins: a relative
+day where "today", "tmrw", ... begins, an event head where "meeting", "dentist", ... begins.
+The regex engine pays for every position it tries, so running such a pattern only where
+its first words begin (``finditer_at``, ``scan``) finds exactly what scanning the whole
+text finds, at a fraction of the cost on a long text, and a text with none of them is not
+scanned at all.
+``index_of`` gives the word index of a text (its words, and where each word and each run
+of digits begins, looked up as asked), built once for that text object and reused by every
+stage that asks; the stages change a message's text only in rare cases (corrections blank
+their markers), and a changed text gets its own index.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+WORD = re.compile(r"[a-z]+")
+DIGITS = re.compile(r"\d+")
+# Below this many characters ``scan`` runs a pattern over the whole text (once the gate
+# words say it may match): looking its places up costs more than the positions it saves.
+SCAN_WHOLE_BELOW = 120
+
+
+class TextIndex:
+    """Where the words (``[a-z]+``) and runs of digits of one text begin."""
+
+    __slots__ = (
+        "_all_found", "_digit_runs", "_word_starts", "_words", "clause_cuts", "s",
+        "sentence_marks",
+    )  # fmt: skip
+
+    def __init__(self, s: str) -> None:
+        self.s = s
+        self._word_starts: dict[str, list[int]] = {}
+        self._all_found = False  # every word's starts are in _word_starts
+        self._digit_runs: list[tuple[int, int]] | None = None
+        self._words: frozenset[str] | None = None
+        # Where the text may be cut into clauses (``clauses._cuts``), once found.
+        self.clause_cuts: list[int] | None = None
+        # Marks that end a sentence (``clauses._sentence``): those a space follows, and those
+        # a space or the end follows.
+        self.sentence_marks: tuple[list[int], list[int]] | None = None
+
+    def word_starts(self, word: str) -> list[int]:
+        """Where the gate word ``word`` begins as a word of its own, in order (found once)."""
+        found = self._word_starts.get(word)
+        if found is None and len(self.s) >= _ONE_PASS_CHARS and not self._all_found:
+            self._find_all()
+            found = self._word_starts.get(word)
+        if found is None:
+            pattern = _WORD_AT.get(word)
+            if pattern is None:
+                # the word first (a literal the engine finds fast), then its edges
+                pattern = _WORD_AT[word] = re.compile(rf"{word}(?<![a-z]{word})(?![a-z])")
+            found = self._word_starts[word] = [m.start() for m in pattern.finditer(self.s)]
+        return found
+
+    def _find_all(self) -> None:
+        """Where every word begins, in one pass (a long text asks for many words)."""
+        found: dict[str, list[int]] = {}
+        s = self.s
+        for w, m in zip(WORD.findall(s), WORD.finditer(s), strict=True):
+            at = found.get(w)
+            if at is None:
+                found[w] = [m.start()]
+            else:
+                at.append(m.start())
+        self._word_starts = found
+        self._all_found = True
+
+    def _any_word_starts(self, word: str) -> list[int]:
+        """``word_starts`` for a word of the text that no gate names (no pattern kept)."""
+        found = self._word_starts.get(word)
+        if found is None and self._all_found:
+            return []
+        if found is None:
+            s, n = self.s, len(word)
+            found = []
+            i = s.find(word)
+            while i >= 0:
+                before, after = s[i - 1 : i] if i else "", s[i + n : i + n + 1]
+                if not "a" <= before <= "z" and not "a" <= after <= "z":
+                    found.append(i)
+                i = s.find(word, i + 1)
+            self._word_starts[word] = found
+        return found
+
+    def digit_runs(self) -> list[tuple[int, int]]:
+        """(start, end) of each run of digits, in order."""
+        runs = self._digit_runs
+        if runs is None:
+            runs = self._digit_runs = [m.span() for m in DIGITS.finditer(self.s)]
+        return runs
+
+    def starts(self, gate: frozenset[str], digits: bool = False) -> list[int]:
+        """Where a word of ``gate`` begins (and, with ``digits``, each run of digits), in order."""
+        hits = gate.intersection(self.words())
+        found: list[int] = []
+        for w in hits:
+            found += self.word_starts(w)
+        if digits:
+            found += [a for a, _ in self.digit_runs()]
+        if len(hits) + digits > 1:
+            found.sort()
+        return found
+
+    def words(self) -> frozenset[str]:
+        """The words of the text."""
+        if self._words is None:
+            self._words = frozenset(WORD.findall(self.s))
+        return self._words
+
+    def prefixed(self, prefixes: tuple[str, ...]) -> list[int]:
+        """Where a word beginning with one of ``prefixes`` begins, unordered ("twooclock")."""
+        found: list[int] = []
+        for w in self.words():
+            if w.startswith(prefixes):
+                found += self._any_word_starts(w)
+        return found
+
+
+# A text this long has its words' starts found in one pass rather than word by word.
+_ONE_PASS_CHARS = 120
+# word -> its pattern for ``TextIndex.word_starts``: only gate words (a fixed vocabulary) are
+# asked for, so this stays small.
+_WORD_AT: dict[str, re.Pattern[str]] = {}
+
+
+_last: tuple[str, TextIndex] = ("", TextIndex(""))
+
+
+def index_of(s: str, words: frozenset[str] | None = None) -> TextIndex:
+    """The word index of ``s``, shared by every caller that asks for this same text object.
+
+    ``words``: the words of ``s`` when the caller has them already (or of the text ``s`` was
+    made from by only taking words out: the index uses them as a gate, so more do no harm).
+    """
+    global _last
+    last = _last
+    if last[0] is s:
+        return last[1]
+    index = TextIndex(s)
+    index._words = words
+    _last = (s, index)
+    return index
+
+
+def finditer_at(pattern: re.Pattern[str], s: str, starts: Iterable[int]) -> list[re.Match[str]]:
+    """What ``pattern.finditer(s)`` finds, tried only at ``starts`` (ascending): the same
+    matches whenever every match of the pattern begins at one of them."""
+    found: list[re.Match[str]] = []
+    end = -1
+    match = pattern.match
+    for pos in starts:
+        if pos < end:
+            continue
+        m = match(s, pos)
+        if m is not None:
+            found.append(m)
+            end = m.end()
+    return found
+
+
+def scan(
+    pattern: re.Pattern[str], index: TextIndex, gate: frozenset[str], digits: bool = False
+) -> Iterable[re.Match[str]]:
+    """``pattern.finditer(s)`` over the text ``s`` of ``index``, for a pattern each of whose
+    matches begins where a word of ``gate`` begins (or, with ``digits``, where a run of
+    digits begins): only those places are tried."""
+    if gate.isdisjoint(index.words()) and not (digits and index.digit_runs()):
+        return ()
+    if len(index.s) < SCAN_WHOLE_BELOW:
+        return pattern.finditer(index.s)  # a short text: scanning it whole costs less
+    return finditer_at(pattern, index.s, index.starts(gate, digits))
