@@ -61,6 +61,7 @@ ZONE_WORDS = frozenset(ZONE_OFFSETS) | frozenset(w.split()[0] for w in ZONE_NAME
 
 # Cheap gates: which word families occur decides which patterns run at all.
 DIGIT = re.compile(r"\d")
+SPACES = re.compile(r"\s+")  # runs of spaces, read as one
 
 
 def windows(
@@ -244,7 +245,7 @@ def make_date(year: int | None, month: int, day: int, now: dt.datetime) -> dt.da
 
 
 def parse_amount(word: str) -> float | None:
-    word = re.sub(r"\s+", " ", word.strip())
+    word = SPACES.sub(" ", word.strip())
     if word in NUMBER_WORDS:
         return float(NUMBER_WORDS[word])
     try:

@@ -145,11 +145,12 @@ def timeless_cancels(r: Reading, results: list[ExtractedMeeting]) -> list[Extrac
     out: list[ExtractedMeeting] = []
     if not may_cancel(r.words):
         return out
+    timed = {r.clause_of(g.start) for g in r.groups}  # clauses that hold a time
     for ci, (c0, c1) in enumerate(r.spans):
-        if any(c0 <= g.start < c1 for g in r.groups) or not CANCEL.search(r.s, c0, c1):
-            continue
         inside = r.events_in(ci)
-        if not inside or any(same_name(m.event_name, e.name) for m in results for e in inside):
+        if not inside or ci in timed or not CANCEL.search(r.s, c0, c1):
+            continue
+        if any(same_name(m.event_name, e.name) for m in results for e in inside):
             continue
         for m in timeless_change(r.s[:c1], inside, r.now, r.words):
             if m.span[0] >= c0 and m.action == "cancel":

@@ -22,6 +22,7 @@ from companion_bot.extraction.lexicon import (
     REFUSAL_WORDS,
     RESCHEDULE_PHRASES,
     TV_WORDS,
+    alternation,
     gate_words,
     phrases,
     rare_words,
@@ -51,10 +52,15 @@ _HABIT = re.compile(phrases(HABIT_PHRASES))
 # "don't forget", "dont wait up", "don't be late": said about the plan, not against it.
 _NOT_REFUSING = r"(?!\s+(?:forget|later than|problem|wait up|be late|let me|worry|miss it))"
 _NEGATION = re.compile(phrases(NEGATION_PHRASES) + _NOT_REFUSING)
+# Words that are no one else when they stand before "has"/"is having"/...: the speaker, the
+# event itself, adverbs and auxiliaries.
+_NOT_SUBJECTS = (
+    "i|we|you|it|there|that|this|which|who|what|meeting|call|one|still|also|just|really|"
+    "already|now|then|both|all|usually|only|even|definitely|do|will|should|must|might|may|can|"
+    "could|would|to|and|but|so|i'll|we'll|i'd|we'd|finally|actually|never"
+)
 _THIRD_PARTY = re.compile(
-    r"(?<!')\b(?!(?:i|we|you|it|there|that|this|which|who|what|meeting|call|one|still|also|just|"
-    r"really|already|now|then|both|all|usually|only|even|definitely|do|will|should|must|might|"
-    r"may|can|could|would|to|and|but|so|i'll|we'll|i'd|we'd|finally|actually|never)\b)([a-z]+)"
+    rf"(?<!')\b(?!(?:{alternation(_NOT_SUBJECTS.split('|'))})\b)([a-z]+)"
     r"(?:'s)?\s+(?:has|have|have got|has got|'s got|is having|are having|is in|got|is meeting|"
     r"are meeting|is seeing|are seeing)\b"
     r"|\b(?:he|she|they)\s*(?:has|have|is|'s|are|got)\b"
@@ -294,7 +300,10 @@ def _sentence(s: str, pos: int) -> tuple[int, int]:
 def routine(s: str, pos: int) -> bool:
     """Whether the sentence around ``pos`` names two weekdays for one thing ("swim practice
     tues and thurs 4-6", "my shift is 0700-1900 sat and sun"): a routine."""
-    if _DAY_PREFIX.search(s) is None:
+    index = index_of(s)
+    if index.day_pair is None:  # no two days anywhere: none in any sentence
+        index.day_pair = _DAY_PREFIX.search(s) is not None and _DAY_PAIR.search(s) is not None
+    if not index.day_pair:
         return False
     return _DAY_PAIR.search(s, *_sentence(s, pos)) is not None
 

@@ -13,6 +13,7 @@ from companion_bot.extraction.atoms import (
     HOURW_WORDS,
     NOT_A_TIME_BEFORE,
     RESCHEDULE_BEFORE,
+    SPACES,
     STRONG_AT,
     ZONE,
     ZONE_WORDS,
@@ -33,7 +34,7 @@ from companion_bot.extraction.lexicon import (
     wordset,
 )
 from companion_bot.extraction.place_zones import find_place_times, find_regions
-from companion_bot.extraction.tokens import finditer_at, index_of, scan
+from companion_bot.extraction.tokens import finditer_at, index_of, scan, scanned_whole
 
 # A relative time or a length holds a unit: its pattern only runs around one.
 _UNIT_ANCHOR = re.compile(
@@ -175,9 +176,12 @@ def _unit_windows(c: AtomScan) -> list[tuple[int, int]]:
     """The stretches around each unit ("mins", "2h", "45'") that offsets and lengths need."""
     if c.unit_spans is None:
         index = c.index
-        starts = index.starts(_UNIT_ANCHOR_WORDS) + [b - 1 for _, b in index.digit_runs()]
-        starts.sort()
-        anchors = finditer_at(_UNIT_ANCHOR, c.s, starts)
+        if scanned_whole(c.s):
+            anchors: Iterable[re.Match[str]] = _UNIT_ANCHOR.finditer(c.s)
+        else:
+            starts = index.starts(_UNIT_ANCHOR_WORDS) + [b - 1 for _, b in index.digit_runs()]
+            starts.sort()
+            anchors = finditer_at(_UNIT_ANCHOR, c.s, starts)
         c.unit_spans = windows(c.s, anchors, REL_BEFORE_UNIT, REL_AFTER_UNIT)
     return c.unit_spans
 
@@ -364,7 +368,7 @@ def _find_spoken(c: AtomScan) -> None:
         if _NOT_CLOCK_AFTER.match(s, m.end()):
             continue
         a = Atom(m.start(), m.end(), "time", hour=word_hour(m.group(1)),
-                 minute=SPOKEN_MINUTES[re.sub(r"\s+", " ", m.group(2))])  # fmt: skip
+                 minute=SPOKEN_MINUTES[SPACES.sub(" ", m.group(2))])  # fmt: skip
         follow = _FOLLOWING_AMPM.match(s, a.end)
         if follow:
             a.ampm, a.end = follow.group(1) + "m", follow.end()
@@ -421,7 +425,7 @@ def _find_part(c: AtomScan) -> None:
     add = c.add
     for m in scan(_P_PART, c.index, _PART_FIRST):
         word = m.group(2) or "morning"
-        word = re.sub(r"\s+", " ", word)
+        word = SPACES.sub(" ", word)
         part = _PART_NAMES.get(word, word)
         if part == "night" and not m.group(1) and _NIGHT_NOUN.match(s, m.end()):
             continue  # "night shift", "night owl": a kind of thing, not a time
@@ -435,7 +439,7 @@ def _find_zone(c: AtomScan) -> None:
     s = c.s
     add = c.add
     for m in _zones(s):
-        name = re.sub(r"\s+", " ", m.group(1))
+        name = SPACES.sub(" ", m.group(1))
         tz: dt.tzinfo
         if name in ZONE_NAMES:
             tz = ZoneInfo(ZONE_NAMES[name])

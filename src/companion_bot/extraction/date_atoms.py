@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from companion_bot.extraction.atoms import (
     MON,
     NOT_A_TIME_BEFORE,
     ORDW,
+    SPACES,
     STRONG_AT,
     WD,
     Atom,
@@ -29,7 +30,7 @@ from companion_bot.extraction.lexicon import (
     phrases,
     wordset,
 )
-from companion_bot.extraction.tokens import finditer_at, scan
+from companion_bot.extraction.tokens import finditer_at, scan, scanned_whole
 
 _P_ISO = re.compile(
     r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ](\d{1,2}):(\d{2})(?::\d{2})?)?\b"
@@ -59,10 +60,16 @@ _P_RELDAY = re.compile(
     r"2mrw)\b|\b(?:yesterday|yday)\b|\blast\s+night\b"
     r"|\b(?:manana|amanha|morgen|demain)\b|\b(?:hoy|hoje|heute)\b)"  # mixed languages
 )
-# The words a relative day can begin with (besides "2day", "2moro": a run of digits).
+# The words a relative day can begin with (besides "2day", "2moro": a "2"): a day word, or
+# "the day after", "next tomorrow", "last night", "this night" when their last word occurs.
 _RELDAY_FIRST = wordset(
-    "next the day today tdy aaj tonight tonite tn this tomorrow tomorow tommorow tommorrow "
-    "tomorro tmrw tmr tmrow tmw yesterday yday last manana amanha morgen demain hoy hoje heute"
+    "today tdy aaj tonight tonite tn tomorrow tomorow tommorow tommorrow tomorro tmrw tmr "
+    "tmrow tmw yesterday yday manana amanha morgen demain hoy hoje heute"
+)
+_RELDAY_FIRST_WITH = (
+    (wordset("day"), wordset("the day")),
+    (wordset("night"), wordset("this last")),
+    (wordset("tomorrow tomorow tmrw tmr"), wordset("next")),
 )
 _ORDINAL_FIRST = wordset("on the")
 _THE = wordset("the")
@@ -257,7 +264,7 @@ def _find_ordinal(c: AtomScan) -> None:
 def _find_ordinal_word(c: AtomScan) -> None:
     """ "on the fifteenth", "on the twenty-first": the next such day of the month."""
     for m in _P_ORDINAL_WORD.finditer(c.s):
-        raw = re.sub(r"\s+", " ", m.group(1))
+        raw = SPACES.sub(" ", m.group(1))
         d = _next_day_of_month(c.today, ORDINAL_WORDS[raw])
         if d is not None:
             c.add(Atom(m.start(), m.end(), "date", date=d, date_kind="dom", strong=True))
@@ -301,7 +308,19 @@ def _find_relday(c: AtomScan) -> None:
     """Relative days: today, tonight, tomorrow (and chat spellings), yesterday."""
     today = c.today
     add = c.add
-    for m in scan(_P_RELDAY, c.index, _RELDAY_FIRST, digits=True):
+    index = c.index
+    words, gate = index.words(), _RELDAY_FIRST
+    for needed, first in _RELDAY_FIRST_WITH:
+        if not needed.isdisjoint(words):
+            gate = gate | first
+    if scanned_whole(c.s):
+        found: Iterable[re.Match[str]] = scan(_P_RELDAY, index, gate, digits=True)
+    else:
+        s = c.s
+        starts = index.starts(gate) + [a for a, _ in index.digit_runs() if s[a] == "2"]
+        starts.sort()
+        found = finditer_at(_P_RELDAY, s, starts)
+    for m in found:
         word = m.group()
         reading = _RELDAY_READINGS.get(word)
         if reading is None:
@@ -318,15 +337,19 @@ def _find_weekday(c: AtomScan) -> None:
     s = c.s
     today = c.today
     add = c.add
-    anchors = finditer_at(_WEEKDAY_ANCHOR, s, c.index.starts(_WEEKDAY_WORDS))
+    if scanned_whole(s):
+        anchors: Iterable[re.Match[str]] = _WEEKDAY_ANCHOR.finditer(s)
+    else:
+        anchors = finditer_at(_WEEKDAY_ANCHOR, s, c.index.starts(_WEEKDAY_WORDS))
     spans = windows(s, anchors, WEEKDAY_BEFORE, WEEKDAY_AFTER)
+    weekday = today.weekday()
     for m in finditer_in_at(_P_WEEKDAY, s, spans, c.index.starts(_WEEKDAY_MATCH_FIRST)):
-        word2, mod, word, after = m.group(1), m.group(2), m.group(3), m.group(4)
+        word2, mod, word, after = m.groups()
         word = word or word2
         if word in _AMBIGUOUS_ABBREVIATIONS and not (mod or word2 or _abbreviation_is_day(s, m)):
             continue
         wd = WEEKDAYS[word]
-        delta = (wd - today.weekday()) % 7
+        delta = (wd - weekday) % 7
         a = Atom(m.start(), m.end(), "date", date_kind="wd", weekday=wd, strong=True)
         after = (after or "").replace(" ", "")
         if word2 or after in ("nextweek", "ofnextweek"):

@@ -48,7 +48,7 @@ from companion_bot.extraction.lexicon import (
     alternation,
     wordset,
 )
-from companion_bot.extraction.tokens import index_of, scan
+from companion_bot.extraction.tokens import finditer_at, index_of, scan
 
 # Characters read before a head for its modifiers, owner and title words.
 LOOK_BEHIND_CHARS = 30
@@ -300,7 +300,7 @@ def _weak_word_is_event(
 def _weak_in_context(word: str, prev_word: str, after: str) -> bool:
     """ "lunch with mom", "team lunch", "site visit", "dinner at the hendersons'"."""
     return (
-        _WITH_NEAR.match(after) is not None
+        ("w" in after and _WITH_NEAR.match(after) is not None)  # "with", "w/", "w"
         or prev_word in MEAL_MODIFIERS
         or _modified(prev_word, word)
         or _meal_out(word, after, prev_word)
@@ -408,7 +408,7 @@ def _title_before(word: str, words_before: list[str]) -> str:
 
 def _night_after(s: str, end: int, after: str) -> tuple[str, int, str]:
     """ "game night", "date night w ben": the word to add, the new end and the text after."""
-    night = _NIGHT_AFTER.match(after)
+    night = _NIGHT_AFTER.match(after) if "night" in after or "evening" in after else None
     if night is None:
         return "", end, after
     end += night.end()
@@ -507,9 +507,19 @@ def _others(word: str, words_before: list[str]) -> bool:
 def _add_times_as_events(s: str, found: list[Event]) -> None:
     """ "my 3pm got cancelled": a clock time standing for an event, where no event is."""
     index = index_of(s)
-    if not index.digit_runs():
-        return  # the time standing for an event is a clock time: no digit, none
-    for m in scan(_TIME_AS_EVENT, index, _TIME_AS_EVENT_FIRST):
+    starts = []  # "my", "the", ... right before a number, past its spaces: where one begins
+    for a, _ in index.digit_runs():
+        j = a
+        while j > 0 and s[j - 1].isspace():
+            j -= 1
+        if j == a:
+            continue
+        for n in (2, 3, 4):  # "my"; "the", "our"; "this", "your"
+            i = j - n
+            if i >= 0 and s[i:j] in _TIME_AS_EVENT_FIRST and not "a" <= s[i - 1 : i] <= "z":
+                starts.append(i)
+    starts.sort()
+    for m in finditer_at(_TIME_AS_EVENT, s, starts):
         if not any(e.start <= m.start() < e.end or m.start() <= e.start < m.end() for e in found):
             found.append(
                 Event(m.start(1), m.end(1), "meeting", TIME_AS_EVENT_STRENGTH, synthetic=True)

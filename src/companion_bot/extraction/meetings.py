@@ -277,8 +277,10 @@ def _cased(text: str, folded: str, m: ExtractedMeeting) -> ExtractedMeeting:
     lo, hi = max(0, m.span[0] - NAME_CONTEXT_CHARS), m.span[1] + NAME_CONTEXT_CHARS
     if text[lo:hi] == folded[lo:hi]:
         return m  # written as read: nothing to restore
-    written: dict[str, str] = {}
     name_words = m.event_name.split(" ")
+    if not any(_written_otherwise(text, folded, w, lo, hi) for w in set(name_words)):
+        return m  # no word of the name is written otherwise nearby
+    written: dict[str, str] = {}
     for w in _NAME_WORD.finditer(text, lo, hi):
         word = w.group(0)
         key = folded[w.start() : w.end()]
@@ -295,9 +297,22 @@ def _cased(text: str, folded: str, m: ExtractedMeeting) -> ExtractedMeeting:
     return m if name == m.event_name else replace(m, event_name=name)
 
 
+def _written_otherwise(text: str, folded: str, word: str, lo: int, hi: int) -> bool:
+    """Whether ``word`` occurs in folded[lo:hi] where the user wrote it otherwise ("Maria")."""
+    n = len(word)
+    i = folded.find(word, lo, hi)
+    while i >= 0:
+        if text[i : i + n] != word:
+            return True
+        i = folded.find(word, i + 1, hi)
+    return False
+
+
 def _without_undated_twins(results: list[ExtractedMeeting]) -> list[ExtractedMeeting]:
     """ "jury duty 1/11, gotta be there 8:30am": the day alone goes when the same event has a
     clock time on that day."""
+    if len(results) < 2:
+        return results  # a meeting is no twin of itself
     return [
         m
         for m in results

@@ -129,20 +129,26 @@ def open_event(
 
 def _tokens(s: str, c0: int, c1: int, times: list[tuple[int, int]]) -> list[Token]:
     """The words and marks of s[c0:c1] outside its times."""
-    tokens = []
+    tokens: list[Token] = []
+    new = tuple.__new__  # a Token without the call of its Python-level constructor
     for m in _TOKEN.finditer(s, c0, c1):
         pos = m.start()
         for a, b in times:
             if a <= pos < b:
                 break
         else:
-            tokens.append(Token(pos, m.end(), m.group()))
+            tokens.append(new(Token, (pos, m.end(), m.group())))
     return tokens
 
 
 def _is_task(tokens: list[Token]) -> bool:
     """ "call the bank at 9", "remind me to take the chicken out": a to-do, not an event."""
-    words = [t.text for t in tokens if t.text not in LEAD_INS]
+    words: list[str] = []  # the first two words that are no lead-in are all that count
+    for t in tokens:
+        if t.text not in LEAD_INS:
+            words.append(t.text)
+            if len(words) == 2:
+                break
     if not words:
         return False
     first = words[0]
@@ -302,12 +308,11 @@ def _is_name_word(word: str) -> bool:
 
 def _is_inflected_verb(word: str) -> bool:
     """Whether a word is a common verb with an ending: "keeps", "arrives", "calling"."""
-    stems = []
-    if word.endswith("s"):
-        stems += [word[:-1], word[:-2]]
-    if word.endswith("ing"):
-        stems += [word[:-3], word[:-3] + "e", word[:-4]]
-    return any(stem in COMMON_VERBS for stem in stems)
+    if word.endswith("s") and (word[:-1] in COMMON_VERBS or word[:-2] in COMMON_VERBS):
+        return True
+    return word.endswith("ing") and (
+        word[:-3] in COMMON_VERBS or word[:-3] + "e" in COMMON_VERBS or word[:-4] in COMMON_VERBS
+    )
 
 
 def _is_event_head(word: str, allow_people: bool) -> bool:

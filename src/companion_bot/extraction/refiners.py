@@ -224,7 +224,11 @@ def meal_hours(g: Group, event: Event, now: dt.datetime) -> None:
     t = g.time
     if t is None or t.ampm or t.exact or g.part or g.tz is not None:
         return
-    part = next((p for meal, p in _MEAL_PARTS.items() if meal in event.name), "")
+    name, part = event.name, ""
+    for meal, meal_part in _MEAL_PARTS.items():  # the first meal of the list the name says
+        if meal in name:
+            part = meal_part
+            break
     if not part:
         return
     g.part = part

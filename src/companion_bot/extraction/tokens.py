@@ -28,7 +28,8 @@ class TextIndex:
     """Where the words (``[a-z]+``) and runs of digits of one text begin."""
 
     __slots__ = (
-        "_all_found", "_digit_runs", "_word_starts", "_words", "clause_cuts", "s",
+        "_all_found", "_digit_runs", "_digit_starts", "_word_starts", "_words", "clause_cuts",
+        "day_pair", "s",
         "sentence_marks",
     )  # fmt: skip
 
@@ -37,12 +38,14 @@ class TextIndex:
         self._word_starts: dict[str, list[int]] = {}
         self._all_found = False  # every word's starts are in _word_starts
         self._digit_runs: list[tuple[int, int]] | None = None
+        self._digit_starts: list[int] | None = None
         self._words: frozenset[str] | None = None
         # Where the text may be cut into clauses (``clauses._cuts``), once found.
         self.clause_cuts: list[int] | None = None
         # Marks that end a sentence (``clauses._sentence``): those a space follows, and those
         # a space or the end follows.
         self.sentence_marks: tuple[list[int], list[int]] | None = None
+        self.day_pair: bool | None = None  # whether two weekdays are named (``routine``)
 
     def word_starts(self, word: str) -> list[int]:
         """Where the gate word ``word`` begins as a word of its own, in order (found once)."""
@@ -99,10 +102,20 @@ class TextIndex:
         """Where a word of ``gate`` begins (and, with ``digits``, each run of digits), in order."""
         hits = gate.intersection(self.words())
         found: list[int] = []
-        for w in hits:
-            found += self.word_starts(w)
+        if hits:
+            if len(self.s) >= _ONE_PASS_CHARS:
+                if not self._all_found:
+                    self._find_all()
+                at = self._word_starts.get
+                for w in hits:
+                    found += at(w, ())
+            else:
+                for w in hits:
+                    found += self.word_starts(w)
         if digits:
-            found += [a for a, _ in self.digit_runs()]
+            if self._digit_starts is None:
+                self._digit_starts = [a for a, _ in self.digit_runs()]
+            found += self._digit_starts
         if len(hits) + digits > 1:
             found.sort()
         return found
@@ -164,6 +177,11 @@ def finditer_at(pattern: re.Pattern[str], s: str, starts: Iterable[int]) -> list
     return found
 
 
+def scanned_whole(s: str) -> bool:
+    """Whether ``s`` is short enough to scan whole rather than at its anchor words."""
+    return len(s) < SCAN_WHOLE_BELOW
+
+
 def scan(
     pattern: re.Pattern[str], index: TextIndex, gate: frozenset[str], digits: bool = False
 ) -> Iterable[re.Match[str]]:
@@ -172,6 +190,6 @@ def scan(
     digits begins): only those places are tried."""
     if gate.isdisjoint(index.words()) and not (digits and index.digit_runs()):
         return ()
-    if len(index.s) < SCAN_WHOLE_BELOW:
+    if scanned_whole(index.s):
         return pattern.finditer(index.s)  # a short text: scanning it whole costs less
     return finditer_at(pattern, index.s, index.starts(gate, digits))
