@@ -132,9 +132,9 @@ def _cpu_seconds(pids: set[int] | None = None, *, title: str | None = None) -> f
     return total / 1e9
 
 
-async def _wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
+async def _wait_ready(base: str, server: subprocess.Popen[bytes], *, seconds: float = 20.0) -> None:
     async with httpx.AsyncClient(base_url=base) as client:
-        for _ in range(200):
+        for _ in range(int(seconds * 10)):
             if server.poll() is not None:
                 raise SystemExit(f"server exited with {server.returncode}")
             try:

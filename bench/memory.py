@@ -58,7 +58,7 @@ from chatstream import generate
 from companion_bot.config import Settings
 from companion_bot.storage.db import make_engine
 from companion_bot.storage.types import UTCDateTime
-from ingest import _free_port, _stop
+from ingest import _free_port, _stop, _wait_ready
 from jobs import fresh_database
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -284,20 +284,6 @@ def _start_hello(port: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, cwd=ROOT)
 
 
-async def _wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
-    async with httpx.AsyncClient(base_url=base) as client:
-        for _ in range(600):
-            if server.poll() is not None:
-                raise SystemExit(f"server exited with {server.returncode}")
-            try:
-                if (await client.get("/readyz")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.1)
-    raise SystemExit("server did not become ready")
-
-
 def memory(pid: int) -> dict[str, float]:
     """``VmHWM`` (peak RSS), ``VmRSS``, ``RssAnon``, ``RssFile`` of a process, in MB."""
     found: dict[str, float] = {}
@@ -518,7 +504,7 @@ async def run_server(url: str, label: str, args: argparse.Namespace, *, exercise
     base = f"http://127.0.0.1:{port}"
     server = _start_serve(url, port)
     try:
-        await _wait_ready(base, server)
+        await _wait_ready(base, server, seconds=60)
         sampler = Sampler(server.pid)
         sampler.mark("ready")
         watcher = asyncio.create_task(sampler.run())
@@ -545,7 +531,7 @@ async def run_hello(args: argparse.Namespace) -> Measure:
     base = f"http://127.0.0.1:{port}"
     server = _start_hello(port)
     try:
-        await _wait_ready(base, server)
+        await _wait_ready(base, server, seconds=60)
         at_ready = memory(server.pid)
         async with httpx.AsyncClient(base_url=base) as client:
             for _ in range(1000):

@@ -14,6 +14,7 @@ from tg_standin import BotApiState, running_bot_api
 from companion_bot.channels.telegram.ratelimit import LocalSendLimiter
 from companion_bot.channels.telegram.runtime import TelegramRuntime
 from companion_bot.config import Settings, load_settings
+from companion_bot.ports import MessagePipeline
 from companion_bot.storage.db import make_sessionmaker
 from companion_bot.testing import FrozenClock
 
@@ -65,7 +66,7 @@ def handler() -> RecordingHandler:
 async def runtime(
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
-    handler: RecordingHandler,
+    handler: MessagePipeline,
     clock: FrozenClock,
 ) -> AsyncIterator[TelegramRuntime]:
     runtime = TelegramRuntime(

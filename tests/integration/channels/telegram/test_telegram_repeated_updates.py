@@ -14,15 +14,14 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from tg_helpers import ADA, FAST, Say, message_update
+from tg_helpers import ADA, Say, message_update
 from tg_standin import BotApiState
 
-from companion_bot.channels.telegram.ratelimit import LocalSendLimiter
 from companion_bot.channels.telegram.runtime import SECRET_HEADER, WEBHOOK_PATH, TelegramRuntime
 from companion_bot.composition import build_message_handler
 from companion_bot.config import Settings
+from companion_bot.services.message_handler import MessageHandler
 from companion_bot.storage.models import Message, UserSchedule
-from companion_bot.testing import FrozenClock
 
 MEETING = "lunch with Sam tomorrow at 1pm"
 AFTER = "see you later"
@@ -30,18 +29,9 @@ SECRET = "s3cret_token-42"
 
 
 @pytest.fixture
-async def runtime(
-    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
-) -> AsyncIterator[TelegramRuntime]:
-    handler = build_message_handler(settings, sessionmaker)
-    runtime = TelegramRuntime(
-        settings, sessionmaker, handler, clock, limiter=LocalSendLimiter(limits=FAST)
-    )
-    await runtime.start()
-    try:
-        yield runtime
-    finally:
-        await runtime.stop()
+def handler(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> MessageHandler:
+    """The real conversation pipeline under the bot, instead of the recording stand-in."""
+    return build_message_handler(settings, sessionmaker)
 
 
 async def _stored(
