@@ -50,6 +50,10 @@ def create_celery_app(settings: Settings) -> Celery:
         # Late acks would buy nothing: Redis comes back empty, and the next beat re-scans.
         task_acks_late=False,
         worker_cancel_long_running_tasks_on_connection_loss=False,
+        # Take a trigger only when a pool process is free to start it. A trigger waiting
+        # in the worker is unacknowledged, and kombu crashes the worker when it restores
+        # unacknowledged messages over a connection Redis has just dropped.
+        worker_disable_prefetch=True,
         timezone="UTC",
         enable_utc=True,
         beat_schedule={
