@@ -33,6 +33,9 @@ from companion_bot.extraction.tokens import index_of
 
 MAX_CHARS = 4000
 UTC = dt.UTC
+# The years whose every wall-clock time exists in every zone: the calendar of ``datetime``
+# ends within a day of 1-01-01 and 9999-12-31.
+MIN_YEAR, MAX_YEAR = dt.MINYEAR + 1, dt.MAXYEAR - 1
 
 # Accents folded so one spelling serves ("reunión", "mañana", "fällt"); "à" stays, it is a
 # word of its own ("à 15h", "às 14h").
@@ -160,6 +163,26 @@ STRONG_AT = re.compile(
     r"from|until|untill|till|til|a las|a la|às|alle|vers)\s*|@\s*)"
     r"(?:\b(?:uh+|um+|uhm|erm?|like)\b[\s,]*)?$"
 )
+# How a stretch ``STRONG_AT`` matches in ends once its trailing spaces are stripped: a word
+# of it ("at", "around", a filler's "uh"/"um"/"like"), "@" or a comma. A cheap test first.
+_STRONG_AT_ENDS = (
+    "at", "around", "about", "abt", "approx", "approx.", "approximately", "starting", "from",
+    "until", "untill", "till", "til", "las", "la", "às", "alle", "vers", "@", "h", "m", "er",
+    "like", ",",
+)  # fmt: skip
+
+
+def strong_at(text: str) -> bool:
+    """Whether ``text`` ends with "at", "around", "@", "from", ... (``STRONG_AT``): a number
+    right after it is a time."""
+    return text.rstrip().endswith(_STRONG_AT_ENDS) and STRONG_AT.search(text) is not None
+
+
+def strong_at_before(s: str, pos: int, reach: int = 16) -> bool:
+    """``strong_at`` for the ``reach`` characters of ``s`` before ``pos`` (the text around
+    them seen by the pattern's word boundaries)."""
+    lo = max(0, pos - reach)
+    return s[lo:pos].rstrip().endswith(_STRONG_AT_ENDS) and STRONG_AT.search(s, lo, pos) is not None
 
 
 # A number after these is a room, a version, a price...: not a clock time or a day.month.
@@ -226,6 +249,8 @@ def full_year(raw: str | None, now: dt.datetime) -> int | None:
 
 def make_date(year: int | None, month: int, day: int, now: dt.datetime) -> dt.date | None:
     """A calendar date; with no year, this year's unless it has passed (then next year's)."""
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        return None  # "9999/12/31": past the end of the calendar in some zone
     today = now.date()
     try:
         if year is not None:

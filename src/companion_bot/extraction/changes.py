@@ -20,7 +20,7 @@ from companion_bot.extraction.clauses import (
     may_cancel,
     may_move,
 )
-from companion_bot.extraction.corrections import shift, shift_of
+from companion_bot.extraction.corrections import may_shift, shift, shift_of
 from companion_bot.extraction.events import Event
 from companion_bot.extraction.reading import Reading
 from companion_bot.extraction.refiners import keep_same_time
@@ -91,6 +91,8 @@ def shift_slots(r: Reading) -> dict[int, dt.datetime]:
 
     The old slot is shifted in place when it is the only time the change states.
     """
+    if not may_shift(r.words):
+        return {}  # no amount to move anything by
     timed = [g for g in r.groups if group_is_time(g) and g.value is not None]
     moving = r.olds if r.olds and len(r.olds) == len(timed) else []
     if not moving and len(timed) == 1 and may_move(r.words) and RESCHEDULE.search(r.s):

@@ -89,6 +89,10 @@ _DECLINE = re.compile(
     phrases("|".join((PAST_PHRASES, HABIT_PHRASES, HYPOTHETICAL_PHRASES, NEGATION_PHRASES)))
     + _NOT_REFUSING
 )  # one trie for the four: "no problem", "not later than" decline nothing
+# A word each of those phrases holds (its longest): a text with none of them declines nothing.
+_DECLINE_RARE = rare_words(
+    "|".join((PAST_PHRASES, HABIT_PHRASES, HYPOTHETICAL_PHRASES, NEGATION_PHRASES))
+)
 # "check-in opens at 4:40", "the office closes at 5": opening hours, not a meeting.
 _ASK_IF = re.compile(r"\b(?:lmk|let me know|tell me|ask (?:him|her|them))\s+if\b")
 _OFFER_WORDS = re.compile(r"\b(?:works?|suits?|ok|okay|good|fine|free|available)\b")
@@ -140,17 +144,20 @@ _WITH_BEFORE = re.compile(r"\b(?:with|w/|w|and|to)\s+$")
 
 def clauses(s: str, protect: list[Group]) -> list[tuple[int, int]]:
     """The clauses of ``s`` as (start, end) spans; a cut never falls inside a time."""
+    found = _cuts(s)
+    if not found:
+        return [(0, len(s))] if s else []
     cuts = [0]
     if protect:
         inside = bytearray(len(s) + 1)  # one flag per character: a time covers it
         for g in protect:
             inside[g.start : g.end] = b"\x01" * (g.end - g.start)
-        for pos in _cuts(s):
+        for pos in found:
             # inside a time, no cut, except the full stop "9:20 am." ends with
             if not inside[pos] or _ENDS_SENTENCE.match(s, pos) is not None:
                 cuts.append(pos)
     else:
-        cuts += _cuts(s)
+        cuts += found
     cuts.append(len(s))
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
@@ -160,8 +167,11 @@ def _cuts(s: str) -> list[int]:
     index = index_of(s)
     if index.clause_cuts is not None:
         return index.clause_cuts
-    found = [*_CLAUSE_MARK.finditer(s), *scan(_CLAUSE_WORD, index, _CLAUSE_WORD_GATE)]
-    found.sort(key=_start)
+    found = list(_CLAUSE_MARK.finditer(s))
+    clause_words = list(scan(_CLAUSE_WORD, index, _CLAUSE_WORD_GATE))
+    if clause_words:
+        found += clause_words
+        found.sort(key=_start)
     cuts: list[int] = []
     for m in found:
         pos = m.start()
@@ -185,7 +195,7 @@ def every_clause_declines(s: str, words: frozenset[str]) -> bool:
     Such a message schedules nothing, so it is not parsed further. Messages that cancel or
     move something, or make an exception ("no meetings except ..."), are always parsed.
     """
-    if words.isdisjoint(_DECLINE_GATE):
+    if words.isdisjoint(_DECLINE_RARE):
         return False
     asked = _ASK_IF.search(s) if "if" in words else None
     if asked is not None and not _OFFER_WORDS.search(s, asked.end()):
@@ -302,7 +312,11 @@ def routine(s: str, pos: int) -> bool:
     tues and thurs 4-6", "my shift is 0700-1900 sat and sun"): a routine."""
     index = index_of(s)
     if index.day_pair is None:  # no two days anywhere: none in any sentence
-        index.day_pair = _DAY_PREFIX.search(s) is not None and _DAY_PAIR.search(s) is not None
+        index.day_pair = (
+            ("and" in s or "&" in s or "/" in s)  # what joins the two days
+            and _DAY_PREFIX.search(s) is not None
+            and _DAY_PAIR.search(s) is not None
+        )
     if not index.day_pair:
         return False
     return _DAY_PAIR.search(s, *_sentence(s, pos)) is not None
@@ -361,7 +375,7 @@ def attends(clause: str, context: str, g: Group, along: bool, words: frozenset[s
     """Whether the clause states a meeting the user will attend (``words``: the message's)."""
     if g.past or g.habit:
         return False
-    if not words.isdisjoint(_DECLINE_GATE) and _DECLINE.search(clause):  # then which one
+    if not words.isdisjoint(_DECLINE_RARE) and _DECLINE.search(clause):  # then which one
         if _PAST.search(clause) or _HABIT.search(clause):
             return False
         if _hypothetical(clause) and not _asks_about_booked(clause):

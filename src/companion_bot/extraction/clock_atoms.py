@@ -14,7 +14,6 @@ from companion_bot.extraction.atoms import (
     NOT_A_TIME_BEFORE,
     RESCHEDULE_BEFORE,
     SPACES,
-    STRONG_AT,
     ZONE,
     ZONE_WORDS,
     Atom,
@@ -23,6 +22,8 @@ from companion_bot.extraction.atoms import (
     digit_matches,
     finditer_in_at,
     parse_amount,
+    strong_at,
+    strong_at_before,
     windows,
     word_hour,
 )
@@ -55,6 +56,9 @@ _P_REL = re.compile(
     r"(?:\s+(from\s+now|from\s+today|from\s+(?:tomorrow|tmrw|tmr)|later|hence|time|ago|back|"
     r"before|earlier))?"
 )
+_UNIT_MINUTES = {"m": 1, "h": 60, "d": 24 * 60, "w": 7 * 24 * 60}
+# No offset is longer than the span of the calendar (year 1 to 9999).
+_MAX_OFFSET_MINUTES = (dt.date.max - dt.date.min) / dt.timedelta(minutes=1)
 # The words an offset begins with besides a number or a sign: "in"/"within"/"after", an
 # amount, or an amount run into its unit or into "more" ("ahour", "twohrs", "twomore hours").
 _REL_AMOUNTS = wordset(
@@ -120,6 +124,8 @@ _P_PART = re.compile(
     r"|\bfirst\s+thing\b"
 )
 _P_ZONE = re.compile(rf"\(?\b({ZONE})\b\)?(?:\s*([+-]\d{{1,2}}))?")
+# The UTC offsets zones on earth have, in minutes (UTC-12:00 to UTC+14:00).
+MIN_UTC_OFFSET, MAX_UTC_OFFSET = -12 * 60, 14 * 60
 _P_DUR = re.compile(
     r"\b(?:for|takes?|taking|lasts?|lasting|runs?)\s+(?:about\s+|around\s+|roughly\s+|"
     r"approx\.?\s+|like\s+)?(\d+(?:\.\d+)?|an?|one|two|three|half\s+an?|"
@@ -208,6 +214,8 @@ def _find_rel(c: AtomScan) -> None:
             continue
         if half:
             amount += 0.5
+        if amount * _UNIT_MINUTES[unit[0]] > _MAX_OFFSET_MINUTES:
+            continue  # "in 99999999999 days": further than any calendar reaches
         past = sign == "-" or suffix in ("ago", "back", "before", "earlier")
         if unit.startswith("m"):
             span = dt.timedelta(minutes=amount)
@@ -274,7 +282,7 @@ def _find_clock_dot(c: AtomScan) -> None:
         h, mi = int(m.group(1)), int(m.group(2))
         if h > 23 or mi > 59 or NOT_A_TIME_BEFORE.search(s, max(0, m.start() - 16), m.start()):
             continue
-        strong = bool(m.group(3)) or bool(STRONG_AT.search(s, max(0, m.start() - 16), m.start()))
+        strong = bool(m.group(3)) or strong_at_before(s, m.start())
         exact = h > 12 or h == 0 or m.group(1).startswith("0")
         add(Atom(m.start(), m.end(), "time", hour=h, minute=mi, exact=exact, strong=strong))
 
@@ -287,7 +295,7 @@ def _find_mil(c: AtomScan) -> None:
         suffix = m.group(3) is not None
         if not suffix and _NOT_MIL_BEFORE.search(s, max(0, m.start() - 12), m.start()):
             continue
-        strong = suffix or bool(STRONG_AT.search(s, max(0, m.start() - 16), m.start()))
+        strong = suffix or strong_at_before(s, m.start())
         add(Atom(m.start(), m.end(), "time", hour=int(m.group(1)), minute=int(m.group(2)),
                  exact=True, strong=strong, habit=not strong, military=not strong))  # fmt: skip
 
@@ -373,9 +381,7 @@ def _find_spoken(c: AtomScan) -> None:
         if follow:
             a.ampm, a.end = follow.group(1) + "m", follow.end()
         a.strong = bool(
-            follow
-            or STRONG_AT.search(s, max(0, m.start() - 16), m.start())
-            or _SPOKEN_CONTEXT_AFTER.match(s, a.end)
+            follow or strong_at_before(s, m.start()) or _SPOKEN_CONTEXT_AFTER.match(s, a.end)
         )
         c.add(a)
 
@@ -411,7 +417,7 @@ def _add_nums(c: AtomScan, found: Iterable[re.Match[str]]) -> None:
         if not 0 <= h <= 24:
             continue
         before = s[max(0, m.start() - 40) : m.start()]
-        strong = bool(STRONG_AT.search(before))
+        strong = strong_at(before)
         if m.group(1) == "one" and not (strong and _ONE_AS_TIME_AFTER.match(s, m.end())):
             continue  # "at one" is 1 o'clock; "a new one today", "at one point" are not
         if not strong and before.endswith(("to ", "to")) and RESCHEDULE_BEFORE.search(before):
@@ -445,6 +451,8 @@ def _find_zone(c: AtomScan) -> None:
             tz = ZoneInfo(ZONE_NAMES[name])
         else:
             off = ZONE_OFFSETS[name] + (int(m.group(2)) * 60 if m.group(2) else 0)
+            if not MIN_UTC_OFFSET <= off <= MAX_UTC_OFFSET:
+                continue  # "est-23" is no zone on earth: the time stays local
             tz = dt.timezone(dt.timedelta(minutes=off))
         add(Atom(m.start(), m.end(), "zone", tz=tz))
 

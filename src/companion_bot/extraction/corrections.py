@@ -49,8 +49,8 @@ _NOT_THIS = re.compile(r"\b(?:not|and not|but not)\s+(?:the\s+)?$")
 _OLD_BEFORE = re.compile(
     r"\b(?:instead of|rather than|not|was|were|previously|originally|said|wrote)\s*(?:at\s+)?$"
 )
-# Every marker of an old slot holds one of these (a cheap gate before the search per time).
-_OLD_MARK = re.compile("not|was|were|instead of|rather than|previously|originally|said|wrote")
+# Every marker of an old slot holds one of these words (a cheap gate before the search per time).
+_OLD_MARK_WORDS = wordset("instead rather not was were previously originally said wrote")
 _AMOUNT = (
     r"(an?|one|two|three|half an?|\d+(?:\.5)?)\s*(hours?|hrs?|h|minutes?|mins?|m|days?|weeks?|wks?)"
 )
@@ -139,11 +139,12 @@ def _corrections(s: str, words: frozenset[str]) -> re.Pattern[str]:
     return _CORRECTION_WORDS
 
 
-def old_slots(s: str, groups: list[Group]) -> tuple[str, list[Group]]:
+def old_slots(s: str, groups: list[Group], words: frozenset[str]) -> tuple[str, list[Group]]:
     """Groups that name the old slot of a change ("2 instead of 3", "(it was 4:30)"), and the
-    text with their markers blanked ("it was" there says nothing is past)."""
+    text with their markers blanked ("it was" there says nothing is past). ``words``: the
+    message's (blanking only takes words out)."""
     olds: list[Group] = []
-    if _OLD_MARK.search(s) is None:
+    if words.isdisjoint(_OLD_MARK_WORDS):
         return s, olds  # no "instead of", "was", "not", ...: no old slot
     for g in groups:
         marker = _OLD_BEFORE.search(s, max(0, g.start - 16), g.start)
@@ -155,6 +156,11 @@ def old_slots(s: str, groups: list[Group]) -> tuple[str, list[Group]]:
 
 def _same_next_week(words: frozenset[str]) -> bool:
     return _SAME_NEXT_WEEK_WORDS.issubset(words)
+
+
+def may_shift(words: frozenset[str]) -> bool:
+    """Cheap gate: whether a text with these words may state a move by an amount."""
+    return not words.isdisjoint(_SHIFT_WORDS) or _same_next_week(words)
 
 
 def shift_of(s: str, words: frozenset[str]) -> dt.timedelta | None:

@@ -11,7 +11,6 @@ from companion_bot.extraction.atoms import (
     NOT_A_TIME_BEFORE,
     ORDW,
     SPACES,
-    STRONG_AT,
     WD,
     Atom,
     AtomScan,
@@ -20,6 +19,7 @@ from companion_bot.extraction.atoms import (
     finditer_in_at,
     full_year,
     make_date,
+    strong_at,
     windows,
 )
 from companion_bot.extraction.lexicon import (
@@ -179,7 +179,7 @@ def _find_numdate(c: AtomScan) -> None:
             lead = s[max(0, m.start() - 16) : m.start()]
             if (
                 month_first
-                or STRONG_AT.search(lead)
+                or strong_at(lead)
                 or NOT_A_TIME_BEFORE.search(lead)
                 or not (
                     _DOT_DATE_CONTEXT_BEFORE.search(lead)
@@ -308,15 +308,15 @@ def _find_relday(c: AtomScan) -> None:
     """Relative days: today, tonight, tomorrow (and chat spellings), yesterday."""
     today = c.today
     add = c.add
-    index = c.index
-    words, gate = index.words(), _RELDAY_FIRST
-    for needed, first in _RELDAY_FIRST_WITH:
-        if not needed.isdisjoint(words):
-            gate = gate | first
-    if scanned_whole(c.s):
-        found: Iterable[re.Match[str]] = scan(_P_RELDAY, index, gate, digits=True)
+    s = c.s
+    if scanned_whole(s):  # a short text: scanned whole (a match needs no gate to be found)
+        found: Iterable[re.Match[str]] = _P_RELDAY.finditer(s)
     else:
-        s = c.s
+        index = c.index
+        words, gate = index.words(), _RELDAY_FIRST
+        for needed, first in _RELDAY_FIRST_WITH:
+            if not needed.isdisjoint(words):
+                gate = gate | first
         starts = index.starts(gate) + [a for a, _ in index.digit_runs() if s[a] == "2"]
         starts.sort()
         found = finditer_at(_P_RELDAY, s, starts)

@@ -137,6 +137,9 @@ _WITH_AFTER = re.compile(r"^\s*(?:with|w/|w)\s")
 _SUFFIX = re.compile(
     r"^\s*(with\b|w/|w\b|con\b|avec\b|mit\b|to\b|home\b|for\b|at\b)\s*((?:[\w'&.-]+\s*){0,4})"
 )
+# What the text after a head starts with (past its spaces) for ``_SUFFIX`` to match: a cheap
+# test first.
+_SUFFIX_FIRST = ("w", "con", "avec", "mit", "to", "home", "for", "at")
 _DATE_NOUN_AFTER = re.compile(r"\s*(?:of|format|range|\d)")
 _PLACE_AFTER = re.compile(r"\s+(?:at|@)\s+(?:the\s+)?[a-z]")
 _PITCHED = re.compile(r"\s+(?:to|for)\s+(?!be\b)[a-z]")  # "pitch to investors"
@@ -147,7 +150,8 @@ _NOT_ATTENDED = re.compile(
 _WATCHING = re.compile(r"\b(?:watch\w*|stream\w*|rewatch\w*)\s+(?:\S+\s+){0,3}$")
 _NUMBERED = re.compile(r"\s+\d+\b(?![:.]\d)")
 _NIGHT_AFTER = re.compile(r"\s+(night|evening)\b")
-_NOT_NAME_WORD = re.compile(r"[^a-z'&-]")
+# The characters a title word is made of: a word with any other is no name word.
+_NAME_CHARS = "abcdefghijklmnopqrstuvwxyz'&-"
 _DOUBLE_APPOINTMENT = re.compile(r"\b(\w+) appointment appointment\b")
 _MEETING_SUBJECT = re.compile(r"\b(?:i'm|im|i am|we're|we are|am|are|i'll be|we'll be)\s+$")
 _MEETING_VERB = re.compile(
@@ -245,7 +249,10 @@ def _join(prev: Event, word: str, end: int) -> None:
     if name in _PROVIDER_TITLES and word in APPOINTMENT_WORDS:
         name = name.rsplit(" ", 1)[0]
     prev.end = end
-    prev.name = _DOUBLE_APPOINTMENT.sub(r"\1 appointment", name + " " + _clean(word))
+    name += " " + _clean(word)
+    if "appointment appointment" in name:
+        name = _DOUBLE_APPOINTMENT.sub(r"\1 appointment", name)
+    prev.name = name
     prev.strength = max(prev.strength, KNOWN_STRENGTH)
 
 
@@ -393,7 +400,7 @@ def _title_before(word: str, words_before: list[str]) -> str:
     for w in reversed(words_before[-TITLE_WORDS_BEFORE:]):
         if (
             w in _NOT_TITLE_WORDS
-            or _NOT_NAME_WORD.search(w)
+            or w.strip(_NAME_CHARS)  # a character no name word has
             or not w.strip("'&-")  # no letter (a word of [a-z'&-] only, as the search says)
             or (w.endswith("'s") and w[:-2] in TITLE_STOP_WORDS)
         ):
@@ -418,7 +425,7 @@ def _night_after(s: str, end: int, after: str) -> tuple[str, int, str]:
 def _suffix(word: str, after: str) -> str:
     """ "with X" / "to X" / "home" after the head ("call with sarah", "flight to lisbon");
     "to" and "home" only after travel."""
-    suffix = _SUFFIX.match(after)
+    suffix = _SUFFIX.match(after) if after.lstrip().startswith(_SUFFIX_FIRST) else None
     if suffix is None:
         return ""
     link = suffix.group(1)
@@ -507,6 +514,8 @@ def _others(word: str, words_before: list[str]) -> bool:
 def _add_times_as_events(s: str, found: list[Event]) -> None:
     """ "my 3pm got cancelled": a clock time standing for an event, where no event is."""
     index = index_of(s)
+    if _TIME_AS_EVENT_FIRST.isdisjoint(index.words()):
+        return  # no "my", "the", ... to begin one
     starts = []  # "my", "the", ... right before a number, past its spaces: where one begins
     for a, _ in index.digit_runs():
         j = a

@@ -149,7 +149,7 @@ class MeetingExtractor:
             same_time_days(r.s, r.groups, now)
         past_headers(r.s, r.groups)
         inherit_dates(r.s, r.groups, now)
-        r.s, r.olds = old_slots(r.s, r.groups)
+        r.s, r.olds = old_slots(r.s, r.groups, words)
         r.shifted = shift_slots(r)
         r.along = goes_along(r.s, r.words)
         results: list[ExtractedMeeting] = []

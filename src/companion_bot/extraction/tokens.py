@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 WORD = re.compile(r"[a-z]+")
 DIGITS = re.compile(r"\d+")
+ASCII_DIGITS = re.compile(r"[0-9]+")  # the same as DIGITS on ASCII text, and found faster
 # Below this many characters ``scan`` runs a pattern over the whole text (once the gate
 # words say it may match): looking its places up costs more than the positions it saves.
 SCAN_WHOLE_BELOW = 120
@@ -48,24 +49,22 @@ class TextIndex:
         self.day_pair: bool | None = None  # whether two weekdays are named (``routine``)
 
     def word_starts(self, word: str) -> list[int]:
-        """Where the gate word ``word`` begins as a word of its own, in order (found once)."""
+        """Where ``word`` (letters a-z) begins as a word of its own, in order (found once)."""
         found = self._word_starts.get(word)
-        if found is None and len(self.s) >= _ONE_PASS_CHARS and not self._all_found:
-            self._find_all()
-            found = self._word_starts.get(word)
         if found is None:
-            pattern = _WORD_AT.get(word)
-            if pattern is None:
-                # the word first (a literal the engine finds fast), then its edges
-                pattern = _WORD_AT[word] = re.compile(rf"{word}(?<![a-z]{word})(?![a-z])")
-            found = self._word_starts[word] = [m.start() for m in pattern.finditer(self.s)]
+            if not self._all_found and len(self.s) >= _ONE_PASS_CHARS:
+                self._find_all()
+            if self._all_found:
+                return self._word_starts.get(word, [])
+            found = self._word_starts[word] = _find_word(self.s, word)
         return found
 
     def _find_all(self) -> None:
         """Where every word begins, in one pass (a long text asks for many words)."""
         found: dict[str, list[int]] = {}
         s = self.s
-        for w, m in zip(WORD.findall(s), WORD.finditer(s), strict=True):
+        for m in WORD.finditer(s):
+            w = m.group()
             at = found.get(w)
             if at is None:
                 found[w] = [m.start()]
@@ -74,28 +73,12 @@ class TextIndex:
         self._word_starts = found
         self._all_found = True
 
-    def _any_word_starts(self, word: str) -> list[int]:
-        """``word_starts`` for a word of the text that no gate names (no pattern kept)."""
-        found = self._word_starts.get(word)
-        if found is None and self._all_found:
-            return []
-        if found is None:
-            s, n = self.s, len(word)
-            found = []
-            i = s.find(word)
-            while i >= 0:
-                before, after = s[i - 1 : i] if i else "", s[i + n : i + n + 1]
-                if not "a" <= before <= "z" and not "a" <= after <= "z":
-                    found.append(i)
-                i = s.find(word, i + 1)
-            self._word_starts[word] = found
-        return found
-
     def digit_runs(self) -> list[tuple[int, int]]:
         """(start, end) of each run of digits, in order."""
         runs = self._digit_runs
         if runs is None:
-            runs = self._digit_runs = [m.span() for m in DIGITS.finditer(self.s)]
+            digits = ASCII_DIGITS if self.s.isascii() else DIGITS
+            runs = self._digit_runs = [m.span() for m in digits.finditer(self.s)]
         return runs
 
     def starts(self, gate: frozenset[str], digits: bool = False) -> list[int]:
@@ -131,15 +114,24 @@ class TextIndex:
         found: list[int] = []
         for w in self.words():
             if w.startswith(prefixes):
-                found += self._any_word_starts(w)
+                found += self.word_starts(w)
         return found
 
 
 # A text this long has its words' starts found in one pass rather than word by word.
 _ONE_PASS_CHARS = 120
-# word -> its pattern for ``TextIndex.word_starts``: only gate words (a fixed vocabulary) are
-# asked for, so this stays small.
-_WORD_AT: dict[str, re.Pattern[str]] = {}
+
+
+def _find_word(s: str, word: str) -> list[int]:
+    """Where ``word`` (letters a-z) begins in ``s`` with no letter a-z on either side."""
+    found = []
+    n = len(word)
+    i = s.find(word)
+    while i >= 0:
+        if (i == 0 or not "a" <= s[i - 1] <= "z") and not "a" <= s[i + n : i + n + 1] <= "z":
+            found.append(i)
+        i = s.find(word, i + 1)
+    return found
 
 
 _last: tuple[str, TextIndex] = ("", TextIndex(""))
