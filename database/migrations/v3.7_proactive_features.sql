@@ -194,5 +194,71 @@ CREATE UNIQUE INDEX uq_messages_user_id_channel_client_key_role ON messages (use
 
 UPDATE alembic_version SET version_num='0007_message_client_keys' WHERE alembic_version.version_num = '0006_change_notifications';
 
+-- Running upgrade 0007_message_client_keys -> 0008_task_reminders
+
+ALTER TABLE user_schedules ADD COLUMN kind VARCHAR(16) DEFAULT 'meeting' NOT NULL CONSTRAINT ck_user_schedules_kind CHECK (kind IN ('meeting', 'task'));
+
+ALTER TABLE proactive_sessions DROP CONSTRAINT ck_proactive_sessions_session_type;
+
+ALTER TABLE proactive_sessions ADD CONSTRAINT ck_proactive_sessions_session_type CHECK (session_type IN ('preparation_reminder', 'completion', 'followup', 'snooze', 'task_reminder'));
+
+UPDATE alembic_version SET version_num='0008_task_reminders' WHERE alembic_version.version_num = '0007_message_client_keys';
+
+-- Running upgrade 0008_task_reminders -> 0009_schedule_changes
+
+CREATE TABLE schedule_changes (
+    id SERIAL NOT NULL, 
+    user_id INTEGER NOT NULL, 
+    schedule_id INTEGER NOT NULL, 
+    kind VARCHAR(16) NOT NULL, 
+    changed_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+    undone_at TIMESTAMP WITH TIME ZONE, 
+    previous_name VARCHAR(200), 
+    previous_start TIMESTAMP WITH TIME ZONE, 
+    previous_end TIMESTAMP WITH TIME ZONE, 
+    previous_approximate BOOLEAN, 
+    previous_status VARCHAR(16), 
+    previous_reminders JSON, 
+    CONSTRAINT pk_schedule_changes PRIMARY KEY (id), 
+    CONSTRAINT ck_schedule_changes_kind CHECK (kind IN ('created', 'moved', 'edited', 'cancelled', 'restored')), 
+    CONSTRAINT fk_schedule_changes_schedule_id_user_schedules FOREIGN KEY(schedule_id) REFERENCES user_schedules (id) ON DELETE CASCADE, 
+    CONSTRAINT fk_schedule_changes_user_id_users FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_schedule_changes_user_id_changed_at ON schedule_changes (user_id, changed_at);
+
+CREATE INDEX ix_schedule_changes_schedule_id ON schedule_changes (schedule_id);
+
+UPDATE alembic_version SET version_num='0009_schedule_changes' WHERE alembic_version.version_num = '0008_task_reminders';
+
+-- Running upgrade 0009_schedule_changes -> 0010_calendar_feeds
+
+CREATE TABLE calendar_feeds (
+    id SERIAL NOT NULL, 
+    user_id INTEGER NOT NULL, 
+    token_hash VARCHAR(64) NOT NULL, 
+    created_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+    CONSTRAINT pk_calendar_feeds PRIMARY KEY (id), 
+    CONSTRAINT fk_calendar_feeds_user_id_users FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE, 
+    CONSTRAINT uq_calendar_feeds_token_hash UNIQUE (token_hash), 
+    CONSTRAINT uq_calendar_feeds_user_id UNIQUE (user_id)
+);
+
+CREATE TABLE calendar_imports (
+    id SERIAL NOT NULL, 
+    user_id INTEGER NOT NULL, 
+    schedule_id INTEGER NOT NULL, 
+    uid VARCHAR(255) NOT NULL, 
+    imported_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+    CONSTRAINT pk_calendar_imports PRIMARY KEY (id), 
+    CONSTRAINT fk_calendar_imports_schedule_id_user_schedules FOREIGN KEY(schedule_id) REFERENCES user_schedules (id) ON DELETE CASCADE, 
+    CONSTRAINT fk_calendar_imports_user_id_users FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE, 
+    CONSTRAINT uq_calendar_imports_user_id_uid UNIQUE (user_id, uid)
+);
+
+CREATE INDEX ix_calendar_imports_schedule_id ON calendar_imports (schedule_id);
+
+UPDATE alembic_version SET version_num='0010_calendar_feeds' WHERE alembic_version.version_num = '0009_schedule_changes';
+
 COMMIT;
 

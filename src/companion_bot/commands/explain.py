@@ -1,5 +1,6 @@
-"""``companion-bot explain USER``: for each recent and upcoming meeting of one user, what was
-sent, what was skipped and why (quiet hours, cap, opt-out, missed, flag off, send failure)."""
+"""``companion-bot explain USER``: for each recent and upcoming meeting (and task reminder) of
+one user, what was sent, what was skipped and why (quiet hours, cap, opt-out, missed, flag
+off, send failure)."""
 
 from __future__ import annotations
 
@@ -115,6 +116,7 @@ def render_json(found: Explanation) -> dict[str, Any]:
         "meetings": [
             {
                 "schedule_id": s.id,
+                "kind": s.kind,
                 "event_name": s.event_name,
                 "start_time": _iso(s.start_time),
                 "end_time": _iso(s.end_time),

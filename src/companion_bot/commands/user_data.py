@@ -71,7 +71,8 @@ def _write_private(path: Path, text: str) -> None:
 @click.pass_context
 def export_user(ctx: click.Context, user: str, output: Path | None) -> None:
     """Everything stored about USER as JSON: profile, preferences, messages, meetings,
-    proactive messages, analytics events, sign-in sessions and link codes (no secrets).
+    proactive messages, recent changes (kept for undo), analytics events, sign-in sessions
+    and link codes (no secrets).
 
     USER is a username, @telegram_username, Telegram id or user id.
     """

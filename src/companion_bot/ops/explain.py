@@ -24,6 +24,7 @@ from companion_bot.proactive.decisions import (
     completion_decision,
     is_date_only,
     reminder_decision,
+    task_reminder_decision,
 )
 from companion_bot.storage.models import ProactiveSession, UserSchedule
 
@@ -32,6 +33,15 @@ KIND_LABELS = {
     "snooze": "snooze",
     "completion": "completion",
     "followup": "follow-up",
+    "task_reminder": "reminder",  # a task's one message, at its time
+}
+#: The messages of a meeting and of a task, in the order they happen.
+MEETING_MESSAGES = ("preparation_reminder", "snooze", "completion", "followup")
+TASK_MESSAGES = ("task_reminder",)
+DECIDE = {
+    "preparation_reminder": reminder_decision,
+    "task_reminder": task_reminder_decision,
+    "completion": completion_decision,
 }
 SENDING_FLAGS = ("proactive_features", "proactive_jobs")
 
@@ -160,8 +170,7 @@ def expected_line(kind: str, schedule: UserSchedule, ctx: Context) -> Line:
     facts = facts_of(schedule, ctx.tz)
     if kind == "followup":
         return _followup_line(label, schedule, ctx)
-    decide = reminder_decision if kind == "preparation_reminder" else completion_decision
-    decision = decide(facts, ctx.prefs, ctx.tz, ctx.now)
+    decision = DECIDE[kind](facts, ctx.prefs, ctx.tz, ctx.now)
     if decision.verdict is Verdict.WAIT and decision.reason is Reason.NOT_DUE:
         return Line(
             label, "expected", f"due {ctx.when(decision.at)}{_blocked(ctx)}", due_at=decision.at
@@ -216,10 +225,11 @@ def _followup_line(label: str, schedule: UserSchedule, ctx: Context) -> Line:
 def meeting_lines(
     schedule: UserSchedule, sessions: Sequence[ProactiveSession], ctx: Context
 ) -> list[Line]:
-    """Every message of one meeting, recorded or expected, in the order they happen."""
+    """Every message of one meeting (or task), recorded or expected, in the order they
+    happen."""
     by_kind = {s.session_type: s for s in sessions}
     lines: list[Line] = []
-    for kind in ("preparation_reminder", "snooze", "completion", "followup"):
+    for kind in TASK_MESSAGES if schedule.is_task else MEETING_MESSAGES:
         recorded = by_kind.get(kind)
         if recorded is not None:
             lines.append(session_line(recorded, ctx, schedule_status=schedule.status))
@@ -233,8 +243,14 @@ def meeting_lines(
 
 
 def meeting_heading(schedule: UserSchedule, ctx: Context) -> str:
-    """``Thu 26 Nov 15:30–16:30 · team meeting · web · scheduled (#12, confidence 0.90)``."""
+    """``Thu 26 Nov 15:30–16:30 · team meeting · web · scheduled (#12, confidence 0.90)``;
+    a task: ``Thu 26 Nov 18:00 · ⏰ call mom (task reminder) · web · scheduled (#13)``."""
     when = ctx.when(schedule.start_time)
+    if schedule.is_task:
+        return (
+            f"{when} · ⏰ {schedule.event_name} (task reminder) · {schedule.channel} · "
+            f"{schedule.status} (#{schedule.id})"
+        )
     if schedule.end_time is not None:
         when += f"–{schedule.end_time.astimezone(ctx.tz):%H:%M}"
     if facts_of(schedule, ctx.tz).all_day:

@@ -40,8 +40,10 @@ _SHAPES = (
     r"(?<!\d)\d{5,}:[\w-]{30,}",
     # the password in a URL: scheme://user:password@host
     r"(?P<userinfo>://[^/\s:@]*:)[^/\s@]+(?=@)",
+    # a calendar feed's token in its URL (an access log line): /calendar/<token>.ics
+    r"(?P<feed>/calendar/)[\w-]+(?=\.ics\b)",
 )
-_KEPT = ("bot_url", "header", "bearer", "pair", "userinfo")
+_KEPT = ("bot_url", "header", "bearer", "pair", "userinfo", "feed")
 
 
 def redaction_pattern(secrets: Iterable[str] = ()) -> re.Pattern[str]:

@@ -24,6 +24,9 @@ FOLLOWUP_WINDOW = dt.timedelta(hours=8)
 SNOOZE_DELAY = dt.timedelta(minutes=10)
 #: A date without a time gets a note at this local time on that day.
 MORNING_NOTE = dt.time(8, 0)
+#: A task reminder still goes out this long after its time (a job that was down, a send
+#: retried); later it is ``missed``.
+TASK_WINDOW = dt.timedelta(hours=1)
 
 
 class Verdict(StrEnum):
@@ -213,6 +216,36 @@ def reminder_decision(
     return _gate(due, _reminder_latest(facts, tz, due), prefs, tz, now, sent_today)
 
 
+def task_due_at(facts: ScheduleFacts, prefs: Preferences, tz: ZoneInfo) -> dt.datetime:
+    """When a task reminder is due: at the task's time, or when quiet hours that cover it end."""
+    start = facts.start.astimezone(dt.UTC)
+    if in_quiet_hours(start, tz, prefs):
+        return quiet_hours_end(start, tz, prefs)
+    return start
+
+
+def task_reminder_decision(
+    facts: ScheduleFacts,
+    prefs: Preferences,
+    tz: ZoneInfo,
+    now: dt.datetime,
+    *,
+    sent_today: int = 0,
+) -> Decision:
+    """The reminder of a task ("remind me to call mom at 6"): due at its time itself, or at
+    the end of the quiet hours it falls in (held until then, ``deferred_quiet_hours``), and
+    worth sending for :data:`TASK_WINDOW` after that. Opt-out and the daily cap apply as to
+    any reminder."""
+    _require_aware(facts.start, now)
+    if facts.status != "scheduled":
+        return _skip(Reason.NOT_SCHEDULED)
+    due = task_due_at(facts, prefs, tz)
+    decision = _gate(due, due + TASK_WINDOW, prefs, tz, now, sent_today)
+    if decision.reason is Reason.NOT_DUE and now >= facts.start.astimezone(dt.UTC):
+        return _wait(Reason.DEFERRED_QUIET_HOURS, due)
+    return decision
+
+
 def completion_decision(
     facts: ScheduleFacts,
     prefs: Preferences,
@@ -298,6 +331,8 @@ def expired(
         late = now >= facts.start.astimezone(dt.UTC)
     elif kind == SessionType.COMPLETION:
         late = facts.end is None or now > facts.end.astimezone(dt.UTC) + COMPLETION_WINDOW
+    elif kind == SessionType.TASK_REMINDER:
+        late = now > (due or facts.start).astimezone(dt.UTC) + TASK_WINDOW
     else:
         late = now > facts.start.astimezone(dt.UTC) + FOLLOWUP_WINDOW
     return Reason.MISSED if late else None

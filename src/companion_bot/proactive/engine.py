@@ -1,4 +1,5 @@
-"""The proactive job: preparation reminders before meetings, completion check-ins after.
+"""The proactive job: preparation reminders before meetings, completion check-ins after,
+and task reminders at their time.
 
 One pass of each ``check_and_send_…`` method plans (records what is due, or skipped and
 why), claims due rows under a lease, sends outside any transaction on the schedule's own
@@ -11,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -37,6 +38,7 @@ from companion_bot.proactive.decisions import (
     expired,
     reminder_decision,
     retry_delay,
+    task_reminder_decision,
 )
 from companion_bot.proactive.delivery import send_all
 from companion_bot.proactive.kinds import SessionStatus, SessionType
@@ -50,6 +52,22 @@ log = logging.getLogger(LOGGER_NAME)
 REMINDER = SessionType.PREPARATION_REMINDER
 COMPLETION = SessionType.COMPLETION
 SNOOZE = SessionType.SNOOZE  # a reminder the user snoozed: recorded by services.feedback
+TASK = SessionType.TASK_REMINDER
+#: What a pass of each kind plans, and what it claims and sends: the reminder pass also
+#: plans task reminders, and sends those and the snoozed reminders.
+PLANNED: Mapping[str, tuple[str, ...]] = {
+    REMINDER: (REMINDER, TASK),
+    COMPLETION: (COMPLETION,),
+}
+CLAIMED: Mapping[str, tuple[str, ...]] = {
+    REMINDER: (REMINDER, SNOOZE, TASK),
+    COMPLETION: (COMPLETION,),
+}
+DECIDE: Mapping[str, Callable[..., Decision]] = {
+    REMINDER: reminder_decision,
+    TASK: task_reminder_decision,
+    COMPLETION: completion_decision,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +106,9 @@ class ProactiveMeetingHandler:
     async def check_and_send_preparation_reminders(
         self, now: dt.datetime | None = None
     ) -> RunSummary:
-        """Send the reminders that are due (``lead`` before start, or at once if late), and
-        the snoozed reminders whose 10 minutes are up (rows recorded by services.feedback)."""
+        """Send the reminders that are due (``lead`` before start, or at once if late), the
+        task reminders whose time has come, and the snoozed reminders whose 10 minutes are
+        up (rows recorded by services.feedback)."""
         return await self._run(REMINDER, now or self._clock.now())
 
     async def check_and_send_completion_messages(
@@ -100,18 +119,35 @@ class ProactiveMeetingHandler:
 
     async def next_run(self, now: dt.datetime) -> dt.datetime | None:
         """When a pass will next have something to do on this handler's channels (a
-        reminder or check-in falling due, a meeting to plan); ``None``: nothing ahead."""
+        reminder or check-in falling due, a meeting to plan, a task's time or the end of
+        the quiet hours holding it); ``None``: nothing ahead."""
         async with self._db() as session:
             lead = await proactive_plans.max_lead_minutes(
                 session, default=self._settings.reminder_lead_minutes
             )
-            return await proactive_plans.next_wake(
+            wake = await proactive_plans.next_wake(
                 session,
                 now=now,
                 horizon=dt.timedelta(minutes=lead),
                 completion_delay=COMPLETION_DELAY,
                 channels=self._senders,
             )
+            held = await self._tasks_wake(session, now)
+        return min((at for at in (wake, held) if at is not None), default=None)
+
+    async def _tasks_wake(self, session: AsyncSession, now: dt.datetime) -> dt.datetime | None:
+        """Tasks whose time has come, not decided yet: ``now`` when one can be decided, else
+        when the first quiet hours holding one end (a task at 23:00 waits the night through
+        quiet hours; passes every second until then would find nothing to do)."""
+        due = await self._candidates(session, TASK, now, limit=self._options.plan_limit)
+        wakes = []
+        for c in due:
+            if c.channel not in self._senders:
+                continue
+            decision = task_reminder_decision(c.facts, c.prefs, c.tz, now)
+            held = decision.reason is Reason.DEFERRED_QUIET_HOURS
+            wakes.append(decision.at if held and decision.at else now)
+        return min(wakes, default=None)
 
     async def _run(self, kind: str, now: dt.datetime) -> RunSummary:
         if now.tzinfo is None:
@@ -122,8 +158,8 @@ class ProactiveMeetingHandler:
             summary.disabled = True
             log.info("proactive jobs disabled by flag", extra={"action": "jobs_disabled"})
             return summary
-        await self._plan(kind, now, summary)
-        for claimed_kind in (kind, SNOOZE) if kind == REMINDER else (kind,):
+        await self._plan(PLANNED[kind], now, summary)
+        for claimed_kind in CLAIMED[kind]:
             while True:
                 batch = await self._claim(claimed_kind, now)
                 if not batch:
@@ -141,19 +177,24 @@ class ProactiveMeetingHandler:
 
     # -- planning -----------------------------------------------------------------------
 
-    async def _plan(self, kind: str, now: dt.datetime, summary: RunSummary) -> None:
+    async def _plan(self, kinds: tuple[str, ...], now: dt.datetime, summary: RunSummary) -> None:
+        """Decide on every candidate of ``kinds`` in one transaction (one daily count)."""
         async with self._db() as session:
             # A plain read first: an idle pass takes no write lock (on SQLite a writer, even
             # one that changes nothing, fails other connections' read-then-write upgrades).
-            if not await self._candidates(session, kind, now, limit=1):
-                return
+            kinds = tuple([k for k in kinds if await self._candidates(session, k, now, limit=1)])
+        if not kinds:
+            return
         async with self._db() as session:
             await db.begin_write(session)
             await proactive_plans.lock_for_planning(session)
-            candidates = await self._candidates(session, kind, now, limit=self._options.plan_limit)
-            zones = {c.user_id: c.tz for c in candidates}
+            limit = self._options.plan_limit
+            found = {k: await self._candidates(session, k, now, limit=limit) for k in kinds}
+            zones = {c.user_id: c.tz for candidates in found.values() for c in candidates}
             counts = await proactive_plans.sent_today(session, now=now, zones=zones)
-            rows = await self._decide_all(kind, candidates, counts, now, summary)
+            rows: list[dict[str, object]] = []
+            for kind, candidates in found.items():
+                rows += await self._decide_all(kind, candidates, counts, now, summary)
             await proactive_plans.record_planned(session, rows)
             await session.commit()
 
@@ -172,6 +213,10 @@ class ProactiveMeetingHandler:
                 limit=limit,
                 lead=default_lead,
                 max_per_day=default_cap,
+            )
+        if kind == TASK:
+            return await proactive_plans.task_candidates(
+                session, now=now, limit=limit, lead=default_lead, max_per_day=default_cap
             )
         return await proactive_plans.completion_candidates(
             session,
@@ -192,7 +237,7 @@ class ProactiveMeetingHandler:
     ) -> list[dict[str, object]]:
         rows: list[dict[str, object]] = []
         allowed: dict[int, bool] = {}
-        decide = reminder_decision if kind == REMINDER else completion_decision
+        decide = DECIDE[kind]
         for c in candidates:
             decision = decide(c.facts, c.prefs, c.tz, now, sent_today=counts.get(c.user_id, 0))
             if decision.verdict is Verdict.WAIT and decision.reason is Reason.NOT_DUE:

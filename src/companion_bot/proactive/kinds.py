@@ -10,6 +10,7 @@ class SessionType(StrEnum):
     COMPLETION = "completion"  # "how did it go?" after a meeting with an end time
     FOLLOWUP = "followup"  # the same question slipped into the next reply (no end time)
     SNOOZE = "snooze"  # a reminder the user snoozed, sent again later
+    TASK_REMINDER = "task_reminder"  # "remind me to call mom at 6": at the time itself
 
 
 class SessionStatus(StrEnum):

@@ -1,7 +1,9 @@
 """The words of proactive messages: warm templates with a few variants, or the LLM's text.
 
 Templates always work; an LLM, when configured, writes the text instead, and a failure or
-an empty answer falls back to the template. Times are shown on the user's local clock.
+an empty answer falls back to the template. Times are shown on the user's local clock. A
+task reminder is always its template, "⏰ Reminder: call mom": short, and the task in the
+user's own words.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ FOLLOWUP_TEMPLATES = (
     "By the way, how did the {event} go?",
     "Oh, and how was the {event}?",
 )
+TASK_TEMPLATE = "⏰ Reminder: {task}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +61,7 @@ class MessageFacts:
     variant_seed: int = 0  # e.g. the proactive session id: stable across retries
 
 
-def local_time(instant: dt.datetime, tz: ZoneInfo) -> str:
+def local_time(instant: dt.datetime, tz: dt.tzinfo | None) -> str:
     """``3:00 PM`` on the user's clock."""
     local = instant.astimezone(tz)
     return f"{local.hour % 12 or 12}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
@@ -83,6 +86,8 @@ def _event(name: str) -> str:
 
 def template_text(facts: MessageFacts) -> str:
     """The template message; the variant depends on ``variant_seed`` only."""
+    if facts.kind == SessionType.TASK_REMINDER:
+        return TASK_TEMPLATE.format(task=" ".join(facts.event_name.split()) or "your reminder")
     event = _event(facts.event_name)
     if facts.kind == SessionType.PREPARATION_REMINDER:
         options: tuple[str, ...] = DAY_NOTE_TEMPLATES if facts.all_day else REMINDER_TEMPLATES
@@ -104,8 +109,11 @@ def quick_actions(
     proactive_session_id: int, *, kind: str = SessionType.PREPARATION_REMINDER
 ) -> tuple[QuickAction, ...]:
     """The buttons under a proactive message (applied by ``services.feedback``): thanks,
-    snooze (a first preparation reminder only: a snooze comes back once) and not a meeting."""
+    snooze (a first preparation reminder only: a snooze comes back once) and not a meeting
+    (not under a task reminder: the user asked for it)."""
     actions = [QuickAction("Thanks", f"ack:{proactive_session_id}")]
+    if kind == SessionType.TASK_REMINDER:
+        return tuple(actions)
     if kind == SessionType.PREPARATION_REMINDER:
         actions.append(QuickAction("Snooze 10 min", f"snooze:{proactive_session_id}"))
     actions.append(QuickAction("Not a meeting", f"notmeeting:{proactive_session_id}"))
@@ -136,7 +144,7 @@ class Composer:
     async def compose(self, facts: MessageFacts) -> str:
         """The message text: the LLM's when it answers sensibly, else the template."""
         fallback = template_text(facts)
-        if self._llm is None or self.llm_failed:
+        if self._llm is None or self.llm_failed or facts.kind == SessionType.TASK_REMINDER:
             return fallback
         try:
             answer = await asyncio.wait_for(

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 class Outcome:
     """One schedule's result in a pass."""
 
-    kind: str  # preparation_reminder | completion
+    kind: str  # preparation_reminder | completion | snooze | task_reminder
     outcome: str  # sent | skipped | deferred | retry | failed | unknown | held
     schedule_id: int
     user_id: int

@@ -26,6 +26,7 @@ Kind = Literal["opt_out", "opt_in", "quiet_hours", "timezone", "lead_time", "bad
 OPT_OUT = re.compile(
     r"\b(stop|no more|don'?t send( me)?|turn off|disable|pause)\s+(the\s+)?"
     r"(reminding me|reminders?|messages|notifications|proactive( messages)?)\b"
+    r"(?!\s+(?:to|for|about|of)\b)"  # "stop the reminder to call mom": that one, not all
     r"|\b(reminders?|notifications)\s+off\b|\bleave me alone\b|\bunsubscribe\b",
     re.IGNORECASE,
 )

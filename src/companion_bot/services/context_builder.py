@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.config import zone_of
 from companion_bot.services.message_analyzer import Analysis
-from companion_bot.services.offline_responder import describe, facts, unacted_reply
+from companion_bot.services.offline_responder import facts, listed, unacted_reply
 from companion_bot.services.plan_hints import answer_word
 from companion_bot.services.reply_context import ReplyContext
 from companion_bot.storage import messages, schedules
@@ -29,14 +29,20 @@ def llm_messages(ctx: ReplyContext) -> list[dict[str, str]]:
     ]
     if ctx.upcoming:
         lines.append(
-            "Upcoming: "
-            + "; ".join(f"{s.event_name} {describe(s, ctx.zone, ctx.now)}" for s in ctx.upcoming)
+            "Upcoming (⏰: a reminder at that time, not a meeting): "
+            + "; ".join(listed(s, ctx.zone, ctx.now) for s in ctx.upcoming)
         )
+    if ctx.boundary:  # a setting changed, a quick action, an undo: what it did, exactly
+        lines.append("What this message did (tell the user, keeping every fact): " + ctx.boundary)
     done = facts(ctx)
     if done:
         lines.append(
             "What this message changed (confirm it precisely, do not invent others): "
             + " ".join(done)
+        )
+    if ctx.analysis.question:
+        lines.append(
+            "Ask the user, in your words (nothing else was noted for it): " + ctx.analysis.question
         )
     unacted = unacted_reply(ctx)
     if unacted is not None:

@@ -193,7 +193,7 @@ async def apply_action(
     elif action == "snooze":
         feedback = await _snooze(session, proactive, schedule, now=now, via=via)
     else:
-        feedback = await _not_a_meeting(session, proactive, schedule, via=via)
+        feedback = await _not_a_meeting(session, proactive, schedule, now=now, via=via)
     log.info(
         "quick action %s: %s",
         action,
@@ -313,7 +313,12 @@ def _already_snoozed(snooze: ProactiveSession, tz: ZoneInfo) -> str:
 
 
 async def _not_a_meeting(
-    session: AsyncSession, proactive: ProactiveSession, schedule: UserSchedule, *, via: str
+    session: AsyncSession,
+    proactive: ProactiveSession,
+    schedule: UserSchedule,
+    *,
+    now: dt.datetime,
+    via: str,
 ) -> Feedback:
     cancelled = await schedules.cancel_schedule(
         session,
@@ -321,6 +326,7 @@ async def _not_a_meeting(
         schedule=schedule,
         channel=proactive.channel,
         via="typed" if via == "typed" else "button",
+        now=now,
     )
     if not cancelled:
         text = f"The {schedule.event_name} is already off your list."

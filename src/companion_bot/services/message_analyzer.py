@@ -1,5 +1,6 @@
 """MessageAnalyzer: meetings in a user's message become schedule rows (created, moved,
-cancelled), at most once each.
+cancelled), at most once each; "remind me to call mom at 6" becomes a task (one reminder at
+its time, :mod:`.task_requests`) instead of whatever meeting the words might also name.
 
 Runs the extractor with ``now`` in the user's zone, creates one ``user_schedules`` row per
 meeting at or above the confidence threshold on the message's channel, and applies cancel /
@@ -34,6 +35,7 @@ from .schedule_matching import (
     match_schedules,
     moved_start,
 )
+from .task_requests import TaskRequest, cancel_wording, read_task_request
 
 log = logging.getLogger(__name__)
 
@@ -79,11 +81,12 @@ class Reading:
     low_confidence: list[MeetingLike]
     new_times: tuple[NewTime, ...] = ()  # one per change, in order
     question: str | None = None  # a meeting held back: "25:00 isn't a time I know — …?"
+    task: TaskRequest | None = None  # "remind me to …": a task to note (when it has a time)
 
     @property
     def writes(self) -> bool:
         """Whether applying it may change a schedule (else it needs no database)."""
-        return bool(self.changes or self.meetings)
+        return bool(self.changes or self.meetings or (self.task and self.task.start))
 
 
 class MessageAnalyzer:
@@ -132,9 +135,14 @@ class MessageAnalyzer:
             raise ValueError("now must be timezone-aware")
         zone = zone_of(timezone)
         local_now = now.astimezone(zone)
+        said, text = text, cancel_wording(text)
         started = time.perf_counter()
         meetings: list[MeetingLike] = list(self._extractor.extract(text, local_now))
         metrics.observe_extraction(time.perf_counter() - started, [m.confidence for m in meetings])
+        task = read_task_request(text, local_now)
+        if task is not None and not (task.about and self._confident(meetings)):
+            # "remind me to call the dentist at 3": the task, not a dentist appointment.
+            return Reading(said, zone, [], [], [], question=task.question, task=task)
         changes = changes_in(text, local_now, meetings)
         # "meeting at 25:00 tomorrow": not an all-day meeting tomorrow, a question.
         held = hold_back(text, meetings, changes, local_now)
@@ -145,7 +153,7 @@ class MessageAnalyzer:
             if any(c.new_start is not None for c in changes):
                 meetings = []  # the time mentioned is the new time, not a new meeting
         return Reading(
-            text=text,
+            text=said,
             zone=zone,
             changes=changes,
             meetings=[m for m in meetings if m.confidence >= self._threshold],
@@ -153,6 +161,10 @@ class MessageAnalyzer:
             new_times=new_times,
             question=held.question,
         )
+
+    def _confident(self, meetings: Sequence[MeetingLike]) -> bool:
+        """Whether a meeting to schedule was read ("remind me about the dentist at 3")."""
+        return any(m.action == "schedule" and m.confidence >= self._threshold for m in meetings)
 
     async def apply(
         self,
@@ -197,8 +209,12 @@ class MessageAnalyzer:
                 channel=channel,
                 message_id=message_id,
                 text=reading.text,
+                now=now,
                 out=result,
             )
+        if reading.task is not None and reading.task.start is not None:
+            task = _task_row(reading.task, message_id=message_id, text=reading.text)
+            await self._store(task, user_id=user_id, channel=channel, now=now, out=result)
         return result
 
     async def _apply_change(
@@ -230,7 +246,12 @@ class MessageAnalyzer:
             target = candidates[0]
             if change.action == "cancel":
                 await schedule_changes.cancel_schedule(
-                    session, user_id=user_id, schedule=target, channel=channel, via="chat"
+                    session,
+                    user_id=user_id,
+                    schedule=target,
+                    channel=channel,
+                    via="chat",
+                    now=now,
                 )
                 await session.commit()
                 await session.refresh(target)
@@ -258,6 +279,7 @@ class MessageAnalyzer:
                     exact_time=said.exact,
                     channel=channel,
                     via="chat",
+                    now=now,
                 )
             except schedule_changes.ScheduleClashError:
                 out.not_found = "You already have that meeting at the new time."
@@ -275,6 +297,7 @@ class MessageAnalyzer:
         channel: str,
         message_id: int | None,
         text: str,
+        now: dt.datetime,
         out: Analysis,
     ) -> None:
         new = schedule_changes.NewMeeting(
@@ -287,10 +310,22 @@ class MessageAnalyzer:
             span=meeting.span,
             time_is_approximate=bool(meeting.time_is_approximate),
         )
+        await self._store(new, user_id=user_id, channel=channel, now=now, out=out)
+
+    async def _store(
+        self,
+        new: schedule_changes.NewMeeting,
+        *,
+        user_id: int,
+        channel: str,
+        now: dt.datetime,
+        out: Analysis,
+    ) -> None:
+        """Create ``new`` in its own transaction; sort the row into ``out``."""
         async with self._db() as session:
             await db.begin_write(session)
             made = await schedule_changes.create_schedule(
-                session, user_id=user_id, channel=channel, meeting=new
+                session, user_id=user_id, channel=channel, meeting=new, now=now
             )
             await session.commit()
             if made.outcome != "duplicate":
@@ -313,6 +348,22 @@ class MessageAnalyzer:
             row.id,
         )
         out.created.append(row)
+
+
+def _task_row(
+    task: TaskRequest, *, message_id: int | None, text: str
+) -> schedule_changes.NewMeeting:
+    """The ``user_schedules`` row of a task reminder: no end, reminded at ``start``."""
+    assert task.task is not None and task.start is not None
+    return schedule_changes.NewMeeting(
+        event_name=task.task,
+        start=task.start,
+        message_id=message_id,
+        source_text=text,
+        span=task.span,
+        time_is_approximate=task.approximate,
+        kind="task",
+    )
 
 
 def _new_time(change: Change, meetings: Sequence[MeetingLike]) -> NewTime:

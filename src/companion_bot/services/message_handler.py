@@ -1,11 +1,12 @@
 """MessageHandler: one inbound user message on any channel, from storage to stored reply.
 
 1. store the message, update last activity; 2. boundary phrases (opt-out, quiet hours, zone,
-lead time), or a typed quick action after a proactive message ("thanks", "snooze", "not a
-meeting"); 3. link an answer to an open question; 4. meetings (MessageAnalyzer), unless the
-``meeting_extraction`` flag is off; 5. a due follow-up question; 6. the reply (LLM, else the
-offline responder); 7. store the reply and the analytics events (each schedule change
-records its own, with the change: :mod:`companion_bot.services.schedules`).
+lead time), a typed quick action after a proactive message ("thanks", "snooze", "not a
+meeting"), or "undo" (:mod:`.undo`); 3. link an answer to an open question; 4. meetings
+(MessageAnalyzer), unless the ``meeting_extraction`` flag is off; 5. a due follow-up
+question; 6. the reply (LLM, else the offline responder); 7. store the reply and the
+analytics events (each schedule change records its own, with the change:
+:mod:`companion_bot.services.schedules`).
 
 Most messages change no schedule and are due no follow-up: those take one transaction of
 four statements (load, store the message and its event, store the reply). The rest take
@@ -36,9 +37,11 @@ from companion_bot.services.boundary_manager import BoundaryManager
 from companion_bot.services.context_builder import ContextBuilder, llm_messages
 from companion_bot.services.feedback import apply_typed_answer, typed_action
 from companion_bot.services.message_analyzer import Analysis, MessageAnalyzer, Reading
-from companion_bot.services.offline_responder import asks_for_schedule, respond
+from companion_bot.services.offline_responder import asks_for_schedule, respond, suggestion_in
+from companion_bot.services.plan_hints import answer_word
 from companion_bot.services.question_tracker import QuestionTracker
 from companion_bot.services.reply_context import ReplyContext
+from companion_bot.services.undo import answer_undo, is_undo_request
 from companion_bot.storage import db, messages, users
 from companion_bot.storage.models import (
     CHANNELS,
@@ -119,6 +122,18 @@ def _message(
         is_question=False,
         client_key=client_key,
     )
+
+
+async def _accepted_offer(
+    session: AsyncSession, *, user_id: int, channel: str, text: str
+) -> str | None:
+    """The words the bot's last message on ``channel`` offered to note, when ``text`` is a
+    bare "yes" to it (one more query, only for a "yes")."""
+    if answer_word(text) != "yes":
+        return None
+    rows = await messages.recent_messages(session, user_id=user_id, channel=channel, limit=3)
+    last = next((m for m in reversed(rows) if m.role == "bot"), None)
+    return None if last is None else suggestion_in(last.content)
 
 
 class MessageHandler:
@@ -293,14 +308,21 @@ class MessageHandler:
                 # for the bot's messages before this one, by id.
                 await session.flush()
                 boundary = await apply_typed_answer(session, message=message, now=now)
+            undoing = boundary is None and is_undo_request(text)  # "undo", "revert that"
+            if undoing:
+                boundary = await answer_undo(
+                    session, user_id=user_id, channel=channel, now=now, timezone=user.timezone
+                )
             answered = None
-            if found.open_question_id is not None:
+            if found.open_question_id is not None and not undoing:  # "undo" answers nothing
                 answered = await self._questions.link_to(
                     session, message=message, question_id=found.open_question_id, now=now
                 )
             reading = None
             if extraction and boundary is None and self._analyzer is not None:
-                reading = self._analyzer.read(text, now=now, timezone=user.timezone)
+                # A "yes" to "say 'X' and I'll add it" means saying X.
+                said = await _accepted_offer(session, user_id=user_id, channel=channel, text=text)
+                reading = self._analyzer.read(said or text, now=now, timezone=user.timezone)
             inbound = _Inbound(
                 message, user, prefs, boundary, answered, found.followup_candidate, reading
             )

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from companion_bot import extraction
+from companion_bot.proactive.messages import local_time
 from companion_bot.services.plan_hints import (
     PlanHints,
     answer_word,
@@ -29,6 +30,7 @@ from companion_bot.services.plan_hints import (
 )
 from companion_bot.services.reply_context import ReplyContext
 from companion_bot.services.schedule_matching import MeetingLike
+from companion_bot.services.task_requests import asks_about, remind_phrase
 from companion_bot.storage.models import UserSchedule
 
 log = logging.getLogger(__name__)
@@ -112,17 +114,59 @@ def _reminder(schedule: UserSchedule, ctx: ReplyContext) -> str:
     return f"I'll remind you at {clock(at)}."
 
 
+def task_when(schedule: UserSchedule, zone: zoneinfo.ZoneInfo, now: dt.datetime) -> str:
+    """ "today at 6:00 PM", "tomorrow at around 8:00 PM": when a task is reminded."""
+    start = schedule.start_time.astimezone(zone)
+    about = "around " if schedule.time_is_approximate else ""
+    return f"{day_label(start.date(), now.date())} at {about}{local_time(start, zone)}"
+
+
+def _task(schedule: UserSchedule, ctx: ReplyContext) -> tuple[str, str]:
+    """ "to call mom" (or "about the rent", as the message says it) and its time."""
+    phrase = remind_phrase(schedule.event_name, about=asks_about(ctx.text))
+    return phrase, task_when(schedule, ctx.zone, ctx.now)
+
+
+def listed(schedule: UserSchedule, zone: zoneinfo.ZoneInfo, now: dt.datetime) -> str:
+    """One upcoming item: "dentist appointment tomorrow 3 PM", "⏰ call mom today 6 PM"."""
+    mark = "⏰ " if schedule.is_task else ""
+    return f"{mark}{schedule.event_name} {describe(schedule, zone, now)}"
+
+
 def facts(ctx: ReplyContext) -> list[str]:
     """One sentence per thing this message changed or asked."""
     out: list[str] = []
     a = ctx.analysis
     for s in a.created:
+        if s.is_task:
+            phrase, when = _task(s, ctx)
+            out.append(f"A reminder {phrase} is set: it goes out {when}, on this channel.")
+            continue
         out.append(f"{s.event_name} {describe(s, ctx.zone, ctx.now)} is on your list.")
     for s in a.updated:
+        if s.is_task:
+            phrase, when = _task(s, ctx)
+            out.append(f"The reminder {phrase} is now {when}.")
+            continue
         out.append(f"{s.event_name} is now {describe(s, ctx.zone, ctx.now, dated=True)}.")
     for s in a.cancelled:
+        if s.is_task:
+            phrase, when = _task(s, ctx)
+            out.append(f"The reminder {phrase} ({when}) is cancelled.")
+            continue
         out.append(f"{s.event_name} {describe(s, ctx.zone, ctx.now)} is cancelled.")
     return out
+
+
+def task_reply(schedule: UserSchedule, ctx: ReplyContext) -> str:
+    """ "Okay — I'll remind you to call mom today at 6:00 PM." """
+    phrase, when = _task(schedule, ctx)
+    if not ctx.reminders_on:
+        return (
+            f"Noted — {schedule.event_name}, {when}. Reminders are off, so I won't ping you: "
+            'say "reminders on" to get them back.'
+        )
+    return f"Okay — I'll remind you {phrase} {when}."
 
 
 def respond(ctx: ReplyContext) -> str:
@@ -134,26 +178,43 @@ def respond(ctx: ReplyContext) -> str:
         parts.append(ctx.boundary)
     opener = _pick(OPENERS, ctx.text)
     for s in a.created:
+        if s.is_task:
+            parts.append(task_reply(s, ctx))
+            continue
         parts.append(
             f"{opener} — {s.event_name} {describe(s, ctx.zone, ctx.now)}. {_reminder(s, ctx)}"
         )
-    if a.created and hints.kind == "recurring":
+    if any(s.is_task for s in a.created) and hints.recurrence:
+        parts.append("Just this once — I can't repeat reminders yet.")
+    elif a.created and hints.kind == "recurring":
         parts.append("I've noted just this one — I can't repeat meetings yet.")
     for s in a.updated:  # the date itself: the user checks the move kept (or changed) it
+        if s.is_task:
+            parts.append(task_reply(s, ctx))
+            continue
         parts.append(
             f"Updated — {s.event_name} is now {describe(s, ctx.zone, ctx.now, dated=True)}. "
             f"{_reminder(s, ctx)}"
         )
     for s in a.cancelled:
+        if s.is_task:
+            phrase, when = _task(s, ctx)
+            parts.append(f"Okay, I've cancelled the reminder {phrase} ({when}).")
+            continue
         parts.append(
             f"Okay, I've cancelled {s.event_name} ({describe(s, ctx.zone, ctx.now)}) — "
             "no reminder for it."
         )
     if a.duplicates and not (a.created or a.updated):
         s = a.duplicates[0]
-        parts.append(
-            f"I already have {s.event_name} {describe(s, ctx.zone, ctx.now)} — nothing new to add."
-        )
+        if s.is_task:
+            phrase, when = _task(s, ctx)
+            parts.append(f"I'm already set to remind you {phrase} {when}.")
+        else:
+            parts.append(
+                f"I already have {s.event_name} {describe(s, ctx.zone, ctx.now)} — "
+                "nothing new to add."
+            )
     if a.question:
         parts.append(a.question)
     elif a.not_found:
@@ -172,21 +233,11 @@ def respond(ctx: ReplyContext) -> str:
 
 
 def undo_reply() -> str:
-    """The answer to "undo" (until undo exists: issue 14, item 3)."""
+    """The answer to a message that mentions undoing but is not a plain "undo" (those are
+    undone before a reply is written: :mod:`.undo`)."""
     return (
-        "I can't undo changes yet, so nothing was changed. To remove a meeting I noted, tell "
-        'me it\'s cancelled (like "the dentist got cancelled") or cancel it in your upcoming '
-        "list (/cancel in Telegram)."
-    )
-
-
-def task_reminder_reply(hints: PlanHints) -> str:
-    """The answer to "remind me to X at T": the one place that says task reminders do not
-    exist yet (replace it when they do: issue 14, item 4)."""
-    what = f'"{hints.task}"' if hints.task else "that"
-    return (
-        f"I can't set reminders for tasks yet, so I haven't noted {what}. I remind you before "
-        'meetings you tell me about, with a day and time (like "dentist tomorrow at 3").'
+        'I haven\'t changed anything. To take back my last change, say just "undo": I can undo '
+        "changes from the last 10 minutes."
     )
 
 
@@ -204,6 +255,11 @@ OTHERS = (
     "and I'll add it."
 )
 UNDATED = "When is it? Tell me the day and time and I'll note it."
+#: A "remind me" that set, changed and asked nothing ("stop the reminder to call mom").
+REMINDER_UNCLEAR = (
+    "I didn't catch which reminder you mean, so nothing was changed. To set one, say it like "
+    '"remind me to call mom at 6pm"; to remove one, "cancel the reminder to call mom".'
+)
 NOT_REPEATING = "Repeating meetings aren't supported yet, so I haven't noted this."
 
 
@@ -215,9 +271,12 @@ def unacted_reply(ctx: ReplyContext, hints: PlanHints | None = None) -> str | No
     if a.changed or a.duplicates or a.question or a.not_found or a.low_confidence:
         return None
     answer, offered = answer_word(ctx.text), _last_offer(ctx)
-    if answer is not None and offered is not None:  # a "yes" cannot note it (yet): say how
-        if answer == "yes":
-            return f'I can\'t act on a "yes" yet — {offer(offered)}'
+    if answer is not None and offered is not None:
+        if answer == "yes":  # read as the offered words, and yet nothing was noted
+            return (
+                f'I couldn\'t note "{offered}" now (is it in the past already?). '
+                "Tell me the day and time again and I'll add it."
+            )
         return "Okay — I haven't noted anything."
     hints = hints or read_hints(ctx.text)
     if asks_for_schedule(ctx.text):
@@ -226,12 +285,12 @@ def unacted_reply(ctx: ReplyContext, hints: PlanHints | None = None) -> str | No
         return None  # "see you tomorrow", "I'm tired today": small talk, not a plan
     if hints.kind == "undo":
         return undo_reply()
-    if hints.kind == "reminder":
-        return task_reminder_reply(hints)
     if hints.kind is None:
         return None
     if not ctx.extraction_enabled:
         return NOT_TRACKING
+    if hints.kind == "reminder":
+        return REMINDER_UNCLEAR
     if hints.kind == "recurring":
         return _repeating(hints, ctx)
     return {
@@ -281,6 +340,8 @@ def _article(name: str) -> str:
 
 
 _OFFER = re.compile(r'say "([^"]+)" and I\'ll add it')
+#: What an offer can be answered with, typed or as buttons: "yes" notes the offered words.
+OFFER_ANSWERS = ("Yes", "No")
 
 
 def offer(phrase: str) -> str:
@@ -501,7 +562,7 @@ def _conversation(ctx: ReplyContext, hints: PlanHints) -> str:
     if asks_for_schedule(ctx.text):
         if not ctx.upcoming:
             return "Nothing on your list yet. Tell me about a meeting and I'll remind you."
-        items = "; ".join(f"{s.event_name} {describe(s, ctx.zone, ctx.now)}" for s in ctx.upcoming)
+        items = "; ".join(listed(s, ctx.zone, ctx.now) for s in ctx.upcoming)
         return f"Coming up: {items}."
     intent = small_talk_intent(ctx.text)
     if intent is not None:

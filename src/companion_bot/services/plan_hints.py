@@ -440,6 +440,12 @@ def _task(s: str) -> str | None:
     return task
 
 
+def task_of(text: str) -> str | None:
+    """What ``text`` asks to be reminded of ("call mom" in "remind me to call mom"), lower
+    case; ``None`` when it names nothing (see :attr:`PlanHints.task`)."""
+    return _task(normalize(text))
+
+
 def read_hints(text: str) -> PlanHints:
     """What ``text`` says that looks like a plan; ``kind`` is ``None`` when nothing does."""
     s = normalize(text)

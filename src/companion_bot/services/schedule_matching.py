@@ -63,6 +63,8 @@ STOPWORDS = frozenset(
 )
 #: Words that name no particular meeting ("my 3pm meeting moved"): never used to match.
 GENERIC = frozenset({"meeting", "meetings", "call", "appointment", "event", "thing", "one"})
+#: Words that name the task reminders ("cancel the reminder", "move my reminder to 7").
+REMINDER_WORDS = frozenset({"reminder", "reminders"})
 
 
 class MeetingLike(Protocol):
@@ -179,6 +181,8 @@ def match_schedules(
 ) -> list[UserSchedule]:
     words = change.words - GENERIC
     by_name = [s for s in upcoming if (words_of(s.event_name) - GENERIC) & words]
+    if not by_name and words & REMINDER_WORDS:
+        by_name = [s for s in upcoming if s.is_task]  # "cancel the reminder": the tasks
     if not by_name and change.old_time is None:
         # Only a generic word ("the meeting got cancelled"): the meetings it can name.
         generic = change.words & GENERIC

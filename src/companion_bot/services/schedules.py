@@ -13,7 +13,10 @@ change has the same effects whoever asks for it:
 * a meeting whose time changes forgets its reminder, check-in and snooze, so the new time gets
   its own; a cancelled meeting keeps its proactive sessions, and the job skips those still
   pending (``not_scheduled``) when they come due;
-* a meeting mentioned again at the same time is not stored twice (a cancelled one is back on).
+* a meeting mentioned again at the same time is not stored twice (a cancelled one is back on);
+* a change is kept to be undone (:mod:`.schedule_history`), stamped with the ``now`` passed
+  in, with the fields it changed as they were and, for a move, the reminders it forgot;
+  :mod:`.undo` puts them back (an undo is not kept to be undone in turn).
 
 The caller owns the transaction and commits. A change that would give the user two meetings
 of one name at one start is undone to a savepoint and raised as :class:`ScheduleClashError`;
@@ -25,16 +28,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.errors import InputError, NotFoundError
 from companion_bot.ops import metrics
+from companion_bot.services import schedule_history as history
 from companion_bot.services.analytics import Analytics
 from companion_bot.services.schedule_matching import same_meeting
-from companion_bot.storage import schedules
+from companion_bot.storage import schedule_changes, schedules
 from companion_bot.storage.models import UserSchedule
 from companion_bot.storage.proactive_sessions import reset_after_reschedule
 
@@ -46,7 +50,7 @@ NAME_CHARS: Final = 200
 SOURCE_TEXT_CHARS: Final = 500
 
 #: How the user asked for a change (the analytics events' ``via``).
-Via = Literal["chat", "web_panel", "telegram_command", "button", "typed"]
+Via = Literal["chat", "web_panel", "telegram_command", "button", "typed", "undo", "calendar_import"]
 Event = Literal["schedule_created", "schedule_updated", "schedule_cancelled"]
 _METRIC: Final[dict[str, str]] = {
     "schedule_created": "created",
@@ -81,6 +85,7 @@ class NewMeeting:
     source_text: str | None = None
     span: tuple[int, int] | None = None
     time_is_approximate: bool = False
+    kind: Literal["meeting", "task"] = "meeting"  # a task: one reminder at its time
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +102,7 @@ def _owned(schedule: UserSchedule, user_id: int) -> None:
         raise NotFoundError(f"schedule {schedule.id} is not user {user_id}'s")
 
 
-def _record(
+def record_change(
     session: AsyncSession, event: Event, schedule: UserSchedule, *, channel: str, via: Via
 ) -> None:
     """The metric, the analytics event and the log line of one change."""
@@ -127,7 +132,13 @@ def _record(
 
 
 async def create_schedule(
-    session: AsyncSession, *, user_id: int, channel: str, meeting: NewMeeting, via: Via = "chat"
+    session: AsyncSession,
+    *,
+    user_id: int,
+    channel: str,
+    meeting: NewMeeting,
+    now: dt.datetime,
+    via: Via = "chat",
 ) -> Creation:
     """Store ``meeting`` for ``user_id`` on ``channel`` (where it was mentioned), unless the
     user already has it: the same start and a name sharing a word is the same meeting, and a
@@ -146,6 +157,7 @@ async def create_schedule(
             schedule=again,
             channel=channel,
             via=via,
+            now=now,
             message_id=meeting.message_id,
         )
         return Creation("restored", [again])
@@ -165,6 +177,7 @@ async def create_schedule(
         source_span_start=span[0],
         source_span_end=span[1],
         time_is_approximate=meeting.time_is_approximate,
+        kind=meeting.kind,
     )
     try:
         async with session.begin_nested():
@@ -172,19 +185,28 @@ async def create_schedule(
     except IntegrityError:  # stored concurrently since the look above
         rows = await schedules.schedules_at(session, user_id=user_id, start_time=start)
         return Creation("duplicate", [r for r in rows if r.event_name == name])
-    _record(session, "schedule_created", row, channel=channel, via=via)
+    record_change(session, "schedule_created", row, channel=channel, via=via)
+    await history.remember(session, row, None, via=via, now=now)
     return Creation("created", [row])
 
 
 async def cancel_schedule(
-    session: AsyncSession, *, user_id: int, schedule: UserSchedule, channel: str, via: Via
+    session: AsyncSession,
+    *,
+    user_id: int,
+    schedule: UserSchedule,
+    channel: str,
+    via: Via,
+    now: dt.datetime,
 ) -> bool:
     """Cancel the user's meeting; ``False`` (and nothing recorded) when it already was.
 
     Any meeting of the user's that is not cancelled may be cancelled (also one marked done:
     "not a meeting" after the check-in). No more reminders go out for it.
     """
-    return _set_status(session, schedule, user_id, CANCELLED, channel=channel, via=via)
+    return await _set_status(
+        session, schedule, user_id, CANCELLED, channel=channel, via=via, now=now
+    )
 
 
 async def restore_schedule(
@@ -194,6 +216,7 @@ async def restore_schedule(
     schedule: UserSchedule,
     channel: str,
     via: Via,
+    now: dt.datetime,
     message_id: int | None = None,
 ) -> bool:
     """Put the user's meeting back on (``scheduled``); ``False`` when it already was.
@@ -201,10 +224,12 @@ async def restore_schedule(
     if message_id is not None:
         _owned(schedule, user_id)
         schedule.message_id = message_id
-    return _set_status(session, schedule, user_id, SCHEDULED, channel=channel, via=via)
+    return await _set_status(
+        session, schedule, user_id, SCHEDULED, channel=channel, via=via, now=now
+    )
 
 
-def _set_status(
+async def _set_status(
     session: AsyncSession,
     schedule: UserSchedule,
     user_id: int,
@@ -212,16 +237,19 @@ def _set_status(
     *,
     channel: str,
     via: Via,
+    now: dt.datetime,
 ) -> bool:
     """The user's meeting set to ``status``, recorded once; ``False`` when it already was."""
     _owned(schedule, user_id)
     if schedule.status == status:
         return False
+    before = history.Fields.of(schedule)
     schedule.status = status
     if status == CANCELLED:
-        _record(session, "schedule_cancelled", schedule, channel=channel, via=via)
+        record_change(session, "schedule_cancelled", schedule, channel=channel, via=via)
     else:
-        _record(session, "schedule_updated", schedule, channel=channel, via=via)
+        record_change(session, "schedule_updated", schedule, channel=channel, via=via)
+    await history.remember(session, schedule, before, via=via, now=now)
     return True
 
 
@@ -235,6 +263,7 @@ async def move_schedule(
     exact_time: bool,
     channel: str,
     via: Via,
+    now: dt.datetime,
 ) -> bool:
     """Move the user's meeting; ``False`` when it already was at that time.
 
@@ -252,6 +281,7 @@ async def move_schedule(
             exact_time=exact_time,
             channel=channel,
             via=via,
+            now=now,
         )
         is not None
     )
@@ -265,59 +295,98 @@ async def edit_schedule(
     event_name: str | None = None,
     start: dt.datetime | None = None,
     end: dt.datetime | None = None,
+    drop_end: bool = False,
     exact_time: bool = True,
     status: Literal["scheduled", "cancelled"] | None = None,
     channel: str,
     via: Via,
+    now: dt.datetime,
 ) -> Event | None:
     """Rename, move (see :func:`move_schedule`) and/or cancel or restore the user's meeting
     as one change: the event it recorded (a cancellation wins), ``None`` when nothing changed.
+    ``drop_end`` leaves the meeting without an end (instead of a new ``end``).
 
     Raises :class:`ScheduleEditError` for an empty name or an end before the start (nothing
     is changed), :class:`ScheduleClashError` when the user has that meeting already.
     """
     _owned(schedule, user_id)
+    before = history.Fields.of(schedule)
     name = schedule.event_name
     if event_name is not None:
         name = event_name.strip()[:NAME_CHARS]
         if not name:
             raise ScheduleEditError("The name cannot be empty.")
-    new_start, new_end = _new_times(schedule, start, end)
+    new_start, new_end = _new_times(schedule, start, end, drop_end=drop_end)
     retimed = (new_start, new_end) != (schedule.start_time, schedule.end_time)
     updated = retimed or name != schedule.event_name
-    if updated:
-        try:
-            async with session.begin_nested():
-                schedule.event_name = name
-                if retimed:
-                    schedule.start_time, schedule.end_time = new_start, new_end
-                    if exact_time:
-                        schedule.time_is_approximate = False
-        except IntegrityError as exc:
-            raise ScheduleClashError(f"user {user_id} has {name!r} at {new_start} already") from exc
-    if retimed:  # the new time gets its own reminder and check-in; the old time's are forgotten
-        await reset_after_reschedule(session, schedule_id=schedule.id)
-    if status == CANCELLED and schedule.status != CANCELLED:
-        schedule.status = CANCELLED
-        _record(session, "schedule_cancelled", schedule, channel=channel, via=via)
-        return "schedule_cancelled"
-    if status == SCHEDULED and schedule.status != SCHEDULED:
-        schedule.status = SCHEDULED
+    approximate = schedule.time_is_approximate and not (retimed and exact_time)
+    forgotten = await set_fields(
+        session, schedule, user_id=user_id, name=name, times=(new_start, new_end, approximate)
+    )
+    event: Event = "schedule_updated"
+    if status is not None and schedule.status != status:
+        schedule.status = status
         updated = True
+        if status == CANCELLED:
+            event = "schedule_cancelled"
     if not updated:
         return None
-    _record(session, "schedule_updated", schedule, channel=channel, via=via)
-    return "schedule_updated"
+    record_change(session, event, schedule, channel=channel, via=via)
+    await history.remember(session, schedule, before, via=via, now=now, forgotten=forgotten)
+    return event
+
+
+async def set_fields(
+    session: AsyncSession,
+    schedule: UserSchedule,
+    *,
+    user_id: int,
+    name: str,
+    times: tuple[dt.datetime, dt.datetime | None, bool] | None = None,
+) -> dict[str, Any] | None:
+    """Rename and/or move ``schedule``, which the caller made sure is the user's (``times``:
+    start, end, approximate); a clash raises :class:`ScheduleClashError` with nothing
+    changed. Nothing is recorded (the caller records the change). A new time forgets the old
+    time's reminder, check-in and snooze, so it gets its own: returns what was forgotten (as
+    :func:`.schedule_changes.reminder_state` keeps it), ``None`` when the time stayed."""
+    start, end, approximate = times or (
+        schedule.start_time,
+        schedule.end_time,
+        schedule.time_is_approximate,
+    )
+    retimed = (start, end) != (schedule.start_time, schedule.end_time)
+    if not retimed and name == schedule.event_name:
+        schedule.time_is_approximate = approximate
+        return None
+    try:
+        async with session.begin_nested():
+            schedule.event_name = name
+            schedule.start_time, schedule.end_time = start, end
+            schedule.time_is_approximate = approximate
+    except IntegrityError as exc:
+        raise ScheduleClashError(f"user {user_id} has {name!r} at {start} already") from exc
+    if not retimed:
+        return None
+    forgotten = await schedule_changes.reminder_state(session, schedule_id=schedule.id)
+    await reset_after_reschedule(session, schedule_id=schedule.id)
+    return forgotten
 
 
 def _new_times(
-    schedule: UserSchedule, start: dt.datetime | None, end: dt.datetime | None
+    schedule: UserSchedule,
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    *,
+    drop_end: bool = False,
 ) -> tuple[dt.datetime, dt.datetime | None]:
-    """The start and end after a move: a new start without an end keeps the length."""
+    """The start and end after a move: a new start without an end keeps the length, and
+    ``drop_end`` leaves none."""
     for value in (start, end):
         if value is not None and value.tzinfo is None:
             raise ValueError("a meeting's new time must be timezone-aware")
-    new_start, new_end = schedule.start_time, schedule.end_time
+    if drop_end and end is not None:
+        raise ValueError("a new end and no end at once")
+    new_start, new_end = schedule.start_time, None if drop_end else schedule.end_time
     if start is not None:
         new_start = start.astimezone(dt.UTC)
         if new_end is not None and end is None:

@@ -78,9 +78,12 @@ async def export_user(
         "messages": each(rows.messages),
         "schedules": each(rows.schedules),
         "proactive_messages": each(rows.proactive_sessions),
+        "recent_changes": each(rows.schedule_changes),
         "analytics_events": each(rows.analytics_events),
         "sign_in_sessions": each(rows.auth_sessions),
         "link_codes": each(rows.link_codes),
+        "calendar_feeds": each(rows.calendar_feeds),
+        "calendar_imports": each(rows.calendar_imports),
     }
     log.info(
         "user data exported",
@@ -112,9 +115,12 @@ def describe_removed(removed: dict[str, int]) -> str:
         "messages": ("message", "messages"),
         "user_schedules": ("meeting", "meetings"),
         "proactive_sessions": ("proactive message", "proactive messages"),
+        "schedule_changes": ("recent change", "recent changes"),
         "analytics_events": ("analytics event", "analytics events"),
         "auth_sessions": ("sign-in session", "sign-in sessions"),
         "link_codes": ("link code", "link codes"),
+        "calendar_feeds": ("calendar feed link", "calendar feed links"),
+        "calendar_imports": ("imported calendar event", "imported calendar events"),
     }
     parts = []
     for table, (one, many) in labels.items():

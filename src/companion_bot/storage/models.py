@@ -30,6 +30,9 @@ CHANNELS = ("web", "telegram")
 ROLES = ("user", "bot")
 MESSAGE_TYPES = ("reactive", "proactive")
 SCHEDULE_STATUSES = ("scheduled", "cancelled", "done")
+#: A meeting (reminded ``lead`` before, asked about after) or a task ("remind me to call mom
+#: at 6": one reminder at the time itself, nothing after).
+SCHEDULE_KINDS = ("meeting", "task")
 SESSION_TYPES = tuple(SessionType)
 SESSION_STATUSES = tuple(SessionStatus)
 #: The longest idempotency key a message may carry (``messages.client_key``).
@@ -184,6 +187,7 @@ class UserSchedule(Base):
     __table_args__ = (
         CheckConstraint(_in("channel", CHANNELS), name="channel"),
         CheckConstraint(_in("status", SCHEDULE_STATUSES), name="status"),
+        CheckConstraint(_in("kind", SCHEDULE_KINDS), name="kind"),
         CheckConstraint("end_time IS NULL OR end_time >= start_time", name="end_after_start"),
         CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence"),
         UniqueConstraint("user_id", "event_name", "start_time"),
@@ -220,6 +224,8 @@ class UserSchedule(Base):
     source_span_start: Mapped[int | None] = mapped_column(Integer)
     source_span_end: Mapped[int | None] = mapped_column(Integer)
     time_is_approximate: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    kind: Mapped[str] = mapped_column(String(16), server_default="meeting")
+    # The reminder went out: a meeting's preparation reminder, or a task's reminder.
     preparation_reminder_sent: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     preparation_reminder_sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     event_completed_sent: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
@@ -232,6 +238,11 @@ class UserSchedule(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(
         UTCDateTime, server_default=func.current_timestamp(), onupdate=func.current_timestamp()
     )
+
+    @property
+    def is_task(self) -> bool:
+        """A task reminder ("remind me to call mom at 6"), not a meeting."""
+        return self.kind == "task"
 
 
 class ProactiveSession(Base):
@@ -310,3 +321,65 @@ class FeatureFlag(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(
         UTCDateTime, server_default=func.current_timestamp(), onupdate=func.current_timestamp()
     )
+
+
+#: What one change did to a meeting (``schedule_changes.kind``).
+CHANGE_KINDS = ("created", "moved", "edited", "cancelled", "restored")
+
+
+class ScheduleChange(Base):
+    """One change to a user's meeting, kept while it can be undone: what it did, when, and
+    each field it changed as it was before (``previous_*``; NULL where the change left the
+    field alone, all NULL for a meeting created). ``undone_at``: taken back by an undo."""
+
+    __tablename__ = "schedule_changes"
+    __table_args__ = (
+        CheckConstraint(_in("kind", CHANGE_KINDS), name="kind"),
+        Index("ix_schedule_changes_user_id_changed_at", "user_id", "changed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    schedule_id: Mapped[int] = mapped_column(
+        ForeignKey("user_schedules.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    undone_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    previous_name: Mapped[str | None] = mapped_column(String(200))
+    # Set together when the change moved the meeting (the end may have been NULL).
+    previous_start: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    previous_end: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    previous_approximate: Mapped[bool | None] = mapped_column(Boolean)
+    previous_status: Mapped[str | None] = mapped_column(String(16))
+    # A move: the reminder rows and "sent" marks the new time forgot, which an undo puts back.
+    previous_reminders: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class CalendarFeed(Base):
+    """A user's calendar feed (``/calendar/<token>.ics``): one live link per user, its token
+    stored only as a hash (as logins are); regenerating replaces the hash, turning it off
+    deletes the row."""
+
+    __tablename__ = "calendar_feeds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class CalendarImport(Base):
+    """An event imported from a calendar file: its ``UID`` and the meeting it became, so the
+    same event imported again is skipped as a duplicate."""
+
+    __tablename__ = "calendar_imports"
+    __table_args__ = (UniqueConstraint("user_id", "uid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    schedule_id: Mapped[int] = mapped_column(
+        ForeignKey("user_schedules.id", ondelete="CASCADE"), index=True
+    )
+    uid: Mapped[str] = mapped_column(String(255))
+    imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

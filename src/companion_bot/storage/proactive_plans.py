@@ -1,4 +1,4 @@
-"""Planning: find the meetings that may need a message and record each decision.
+"""Planning: find the meetings (and tasks) that may need a message and record each decision.
 
 Candidates are read and their decisions recorded as ``proactive_sessions`` rows (``pending``
 to send, ``skipped`` with a reason) in one transaction that serialises planners:
@@ -39,6 +39,9 @@ from companion_bot.storage.proactive_sessions import (
 
 PLANNING_LOCK_KEY = 0x70726F61  # "proa": one planner at a time on PostgreSQL
 INSERT_CHUNK = 1000
+#: A meeting gets a preparation reminder and a check-in; a task one reminder at its time.
+MEETING = "user_schedules.kind = 'meeting'"
+TASK = "user_schedules.kind = 'task'"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +93,9 @@ async def next_wake(
 ) -> dt.datetime | None:
     """The earliest instant a pass will have work on ``channels``: ``now`` if a meeting waits
     to be planned, else a pending row falling due (or its lease running out), a meeting
-    entering the reminder ``horizon``, or a meeting's end passing ``completion_delay`` ago.
-    ``None``: nothing ahead at all."""
+    entering the reminder ``horizon``, a task's time still ahead, or a meeting's end passing
+    ``completion_delay`` ago. ``None``: nothing ahead at all. (A task whose time has come
+    may be held by quiet hours: the engine decides when it wakes for one.)"""
     names = list(channels)
     unplanned = [
         reminder_candidates_query(now=now, horizon=horizon, limit=1),
@@ -111,22 +115,33 @@ async def next_wake(
     enters_horizon = select(func.min(US.start_time)).where(
         text("user_schedules.status = 'scheduled'"),
         text("NOT user_schedules.preparation_reminder_sent"),
+        text(MEETING),
         US.start_time > now + horizon,
+        US.channel.in_(names),
+    )
+    task_time = select(func.min(US.start_time)).where(
+        text("user_schedules.status = 'scheduled'"),
+        text("NOT user_schedules.preparation_reminder_sent"),
+        text(TASK),
+        US.start_time > now,
         US.channel.in_(names),
     )
     ends = select(func.min(US.end_time)).where(
         text("user_schedules.status = 'scheduled'"),
         text("NOT user_schedules.event_completed_sent"),
         text("user_schedules.end_time IS NOT NULL"),
+        text(MEETING),
         US.end_time > now - completion_delay,
         US.channel.in_(names),
     )
     due = await session.scalar(pending)
     start = await session.scalar(enters_horizon)
+    task = await session.scalar(task_time)
     end = await session.scalar(ends)
     found = [
         *([due] if due is not None else []),
         *([start - horizon] if start is not None else []),
+        *([task] if task is not None else []),
         *([end + completion_delay] if end is not None else []),
     ]
     return min(found, default=None)
@@ -153,6 +168,7 @@ def reminder_candidates_query(*, now: dt.datetime, horizon: dt.timedelta, limit:
             # Literal predicates, so PostgreSQL can use the partial index.
             text("user_schedules.status = 'scheduled'"),
             text("NOT user_schedules.preparation_reminder_sent"),
+            text(MEETING),
             US.start_time <= now + horizon,
             US.start_time >= now - LOOKBACK,
             _no_session_of(SessionType.PREPARATION_REMINDER),
@@ -160,6 +176,31 @@ def reminder_candidates_query(*, now: dt.datetime, horizon: dt.timedelta, limit:
         .order_by(US.start_time)
         .limit(limit)
     )
+
+
+def task_candidates_query(*, now: dt.datetime, limit: int) -> Any:
+    """Scheduled tasks whose time has come (within :data:`LOOKBACK`), without a reminder row."""
+    return (
+        _candidate_rows()
+        .where(
+            text("user_schedules.status = 'scheduled'"),
+            text("NOT user_schedules.preparation_reminder_sent"),
+            text(TASK),
+            US.start_time <= now,
+            US.start_time >= now - LOOKBACK,
+            _no_session_of(SessionType.TASK_REMINDER),
+        )
+        .order_by(US.start_time)
+        .limit(limit)
+    )
+
+
+async def task_candidates(
+    session: AsyncSession, *, now: dt.datetime, limit: int, lead: int, max_per_day: int
+) -> list[Candidate]:
+    """The candidates of :func:`task_candidates_query`, with zones and preferences."""
+    query = task_candidates_query(now=now, limit=limit)
+    return _candidates(await session.execute(query), lead, max_per_day)
 
 
 async def reminder_candidates(
@@ -201,6 +242,7 @@ def completion_candidates_query(*, now: dt.datetime, delay: dt.timedelta, limit:
             text("user_schedules.status = 'scheduled'"),
             text("NOT user_schedules.event_completed_sent"),
             text("user_schedules.end_time IS NOT NULL"),
+            text(MEETING),
             US.end_time <= now - delay,
             US.end_time >= now - LOOKBACK,
             _no_session_of(SessionType.COMPLETION),

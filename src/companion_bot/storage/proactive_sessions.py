@@ -39,8 +39,12 @@ from companion_bot.proactive.kinds import SessionStatus, SessionType
 from companion_bot.storage.models import ProactiveSession, User, UserSchedule
 from companion_bot.storage.types import UTCDateTime
 
-CAPPED_TYPES = (SessionType.PREPARATION_REMINDER, SessionType.COMPLETION)
-#: Types forgotten when a meeting moves (a snooze belongs to the old time's reminder).
+CAPPED_TYPES = (
+    SessionType.PREPARATION_REMINDER,
+    SessionType.COMPLETION,
+    SessionType.TASK_REMINDER,
+)
+#: Types forgotten when a meeting (or task) moves (a snooze belongs to the old time's reminder).
 RESET_TYPES = (*CAPPED_TYPES, SessionType.SNOOZE)
 LOOKBACK = dt.timedelta(hours=24)
 
@@ -300,6 +304,8 @@ _SETTLE = (
 SENT_FLAGS = {
     SessionType.PREPARATION_REMINDER: ("preparation_reminder_sent", "preparation_reminder_sent_at"),
     SessionType.COMPLETION: ("event_completed_sent", "event_completed_sent_at"),
+    # A task has one reminder, the one at its time: the same flag says it went out.
+    SessionType.TASK_REMINDER: ("preparation_reminder_sent", "preparation_reminder_sent_at"),
 }
 
 

@@ -113,14 +113,15 @@ async def followup_due(
     started_from: dt.datetime,
     started_by: dt.datetime,
 ) -> UserSchedule | None:
-    """The user's latest scheduled meeting on ``channel`` with no end time that started
-    between the two instants and has had no follow-up yet."""
+    """The user's latest scheduled meeting (not a task) on ``channel`` with no end time that
+    started between the two instants and has had no follow-up yet."""
     found: UserSchedule | None = await session.scalar(
         select(UserSchedule)
         .where(
             UserSchedule.user_id == user_id,
             UserSchedule.channel == channel,
             text("user_schedules.status = 'scheduled'"),
+            text("user_schedules.kind = 'meeting'"),
             UserSchedule.end_time.is_(None),
             UserSchedule.followup_sent.is_(False),
             UserSchedule.start_time <= started_by,

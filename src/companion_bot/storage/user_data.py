@@ -1,8 +1,9 @@
 """Everything stored about one user, read at once or deleted at once (data export, erasure).
 
 Every table that refers to a user is here: ``users``, ``greeting_preferences``, ``messages``,
-``user_schedules``, ``proactive_sessions``, ``analytics_events``, ``auth_sessions`` and
-``link_codes`` (``feature_flags`` holds no per-user rows). Most foreign keys cascade, but
+``user_schedules``, ``proactive_sessions``, ``schedule_changes``, ``analytics_events``,
+``auth_sessions``, ``link_codes``, ``calendar_feeds`` and ``calendar_imports``
+(``feature_flags`` holds no per-user rows). Most foreign keys cascade, but
 ``analytics_events.user_id`` is ``ON DELETE SET NULL``, which would keep the user's events
 without a name on them: the deletion removes those rows itself.
 """
@@ -20,10 +21,13 @@ from companion_bot.storage.db import begin_write
 from companion_bot.storage.models import (
     AnalyticsEvent,
     AuthSession,
+    CalendarFeed,
+    CalendarImport,
     GreetingPreferences,
     LinkCode,
     Message,
     ProactiveSession,
+    ScheduleChange,
     User,
     UserSchedule,
 )
@@ -38,9 +42,12 @@ class UserRows:
     messages: Sequence[Message]
     schedules: Sequence[UserSchedule]
     proactive_sessions: Sequence[ProactiveSession]
+    schedule_changes: Sequence[ScheduleChange]
     analytics_events: Sequence[AnalyticsEvent]
     auth_sessions: Sequence[AuthSession]
     link_codes: Sequence[LinkCode]
+    calendar_feeds: Sequence[CalendarFeed]
+    calendar_imports: Sequence[CalendarImport]
 
 
 async def rows_of_user(session: AsyncSession, *, user_id: int) -> UserRows | None:
@@ -64,9 +71,12 @@ async def rows_of_user(session: AsyncSession, *, user_id: int) -> UserRows | Non
         messages=await all_of(Message),
         schedules=await all_of(UserSchedule),
         proactive_sessions=await all_of(ProactiveSession),
+        schedule_changes=await all_of(ScheduleChange),
         analytics_events=await all_of(AnalyticsEvent),
         auth_sessions=await all_of(AuthSession),
         link_codes=await all_of(LinkCode),
+        calendar_feeds=await all_of(CalendarFeed),
+        calendar_imports=await all_of(CalendarImport),
     )
 
 
@@ -86,6 +96,8 @@ async def delete_user_rows(session: AsyncSession, *, user_id: int) -> dict[str, 
         ("analytics_events", delete(AnalyticsEvent).where(AnalyticsEvent.user_id == user_id)),
         ("link_codes", delete(LinkCode).where(LinkCode.user_id == user_id)),
         ("auth_sessions", delete(AuthSession).where(AuthSession.user_id == user_id)),
+        ("calendar_feeds", delete(CalendarFeed).where(CalendarFeed.user_id == user_id)),
+        ("calendar_imports", delete(CalendarImport).where(CalendarImport.user_id == user_id)),
         (
             "proactive_sessions",
             delete(ProactiveSession).where(
@@ -95,6 +107,7 @@ async def delete_user_rows(session: AsyncSession, *, user_id: int) -> dict[str, 
                 )
             ),
         ),
+        ("schedule_changes", delete(ScheduleChange).where(ScheduleChange.user_id == user_id)),
         ("messages", delete(Message).where(Message.user_id == user_id)),
         ("user_schedules", delete(UserSchedule).where(UserSchedule.user_id == user_id)),
         (

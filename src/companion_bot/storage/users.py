@@ -160,6 +160,7 @@ def _conversant_statement() -> Select[Any]:
         UserSchedule.user_id == user_id,
         UserSchedule.channel == channel,
         UserSchedule.status == "scheduled",
+        UserSchedule.kind == "meeting",  # a task gets no "how did it go?"
         UserSchedule.end_time.is_(None),
         UserSchedule.followup_sent.is_(False),
         UserSchedule.start_time.between(

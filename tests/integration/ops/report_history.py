@@ -64,6 +64,7 @@ EXPECTED_SESSIONS = {
     "completion": (1, {"sent": 1}),
     "followup": (1, {"pending": 1}),
     "snooze": (1, {"sent": 1}),
+    "task_reminder": (0, {}),
 }
 
 

@@ -60,6 +60,7 @@ async def add_schedule(
     end: dt.datetime | None = None,
     channel: str = "web",
     approximate: bool = False,
+    kind: str = "meeting",
 ) -> int:
     async with sm() as session:
         schedule = UserSchedule(
@@ -69,6 +70,7 @@ async def add_schedule(
             end_time=end,
             channel=channel,
             time_is_approximate=approximate,
+            kind=kind,
         )
         session.add(schedule)
         await session.commit()

@@ -199,3 +199,38 @@ async def test_explain_and_doctor_on_a_fresh_database_print_no_alembic_lines(
     doctor = await _companion_bot(tmp_path, fresh, "doctor")
     assert "FAIL migrations: at empty" in doctor.stdout
     assert (doctor.returncode, doctor.stderr) == (1, "")  # no "INFO alembic.runtime..." lines
+
+
+async def test_explain_shows_task_reminders(db_url: str, sm: SM) -> None:
+    """A task reminder sent at its time, one held by quiet hours, one still ahead."""
+    ada = await add_user(sm, name="ada", dnd_start_hour=22, dnd_end_hour=7)
+    sent = await add_schedule(sm, ada, berlin(26, 18), name="call mom", kind="task")
+    held = await add_schedule(sm, ada, berlin(26, 23), name="take the bins out", kind="task")
+    ahead = await add_schedule(sm, ada, berlin(28, 9), name="pay rent", kind="task")
+    jobs = handler(sm, {"web": FakeSender(channel="web")}, FrozenClock(berlin(26, 18)))
+    for now in (berlin(26, 18), berlin(26, 23)):
+        await jobs.check_and_send_preparation_reminders(now)
+
+    result = await invoke(db_url, "ada", "--now", "2026-11-26T23:30:00+01:00")
+    as_json = await invoke(db_url, "ada", "--now", "2026-11-26T23:30:00+01:00", "--format", "json")
+
+    assert result.exit_code == 0, result.output
+    blocks = {block.splitlines()[0]: block for block in result.output.split("\n\n")[1:]}
+    assert blocks[
+        f"Thu 26 Nov 18:00 · ⏰ call mom (task reminder) · web · scheduled (#{sent})"
+    ] == (
+        f"Thu 26 Nov 18:00 · ⏰ call mom (task reminder) · web · scheduled (#{sent})\n"
+        "  reminder    sent Thu 26 Nov 18:00 (due Thu 26 Nov 18:00)\n"
+        "              “⏰ Reminder: call mom”"
+    )
+    held_block = blocks[
+        f"Thu 26 Nov 23:00 · ⏰ take the bins out (task reminder) · web · scheduled (#{held})"
+    ]
+    assert "reminder    held for quiet hours (22:00–07:00) until Fri 27 Nov 07:00" in held_block
+    ahead_block = blocks[
+        f"Sat 28 Nov 09:00 · ⏰ pay rent (task reminder) · web · scheduled (#{ahead})"
+    ]
+    assert "reminder    due Sat 28 Nov 09:00" in ahead_block
+    assert "completion" not in result.output and "follow-up" not in result.output
+    kinds = {m["event_name"]: m["kind"] for m in json.loads(as_json.output)["meetings"]}
+    assert kinds == {"call mom": "task", "take the bins out": "task", "pay rent": "task"}

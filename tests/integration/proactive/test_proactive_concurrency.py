@@ -31,8 +31,9 @@ DUE = START - dt.timedelta(minutes=30)
 WORKER = Path(__file__).with_name("proactive_worker.py")
 
 
-async def due_reminders(sm: SM, count: int, users: int = 50) -> None:
-    """``count`` meetings starting at START for ``users`` users with no daily cap."""
+async def due_reminders(sm: SM, count: int, users: int = 50, *, tasks: int = 0) -> None:
+    """``count`` meetings starting at START (their reminders due at DUE) and ``tasks`` task
+    reminders due at DUE, for ``users`` users with no daily cap."""
     ids = [await add_user(sm, name=f"u{i}", max_proactive_per_day=100) for i in range(users)]
     rows = [
         {
@@ -42,6 +43,15 @@ async def due_reminders(sm: SM, count: int, users: int = 50) -> None:
             "channel": "web",
         }
         for i in range(count)
+    ] + [
+        {
+            "user_id": ids[i % users],
+            "event_name": f"task {i}",
+            "start_time": DUE - dt.timedelta(seconds=i % 60),
+            "channel": "web",
+            "kind": "task",
+        }
+        for i in range(tasks)
     ]
     async with sm() as session:
         await session.execute(insert(UserSchedule), rows)
@@ -109,6 +119,32 @@ async def test_three_worker_processes_deliver_1000_reminders_exactly_once(
     assert len(sent) == 1000 and set(sent.values()) == {1}
     assert len(pids) >= 2  # the work was really shared
     assert len(rows) == 1000 and {r.status for r in rows} == {"sent"}
+
+
+@pytest.mark.postgres
+async def test_three_worker_processes_send_task_reminders_exactly_once_too(
+    migrated_postgres: str, tmp_path: Path
+) -> None:
+    engine = make_engine(migrated_postgres)
+    sm = make_sessionmaker(engine)
+    await truncate(sm)
+    try:
+        await due_reminders(sm, 300, tasks=300)
+        out = tmp_path / "sent.txt"
+        workers = [_spawn(migrated_postgres, DUE, out, "record") for _ in range(3)]
+        codes = [await asyncio.to_thread(w.wait, 120) for w in workers]
+        sent = Counter(out.read_text().split()[1::2])
+        rows = await sessions_of(sm)
+    finally:
+        await engine.dispose()
+
+    assert codes == [0, 0, 0]
+    assert len(sent) == 600 and set(sent.values()) == {1}
+    assert Counter(r.session_type for r in rows) == {
+        "preparation_reminder": 300,
+        "task_reminder": 300,
+    }
+    assert {r.status for r in rows} == {"sent"}
 
 
 @pytest.mark.postgres

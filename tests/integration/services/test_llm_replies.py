@@ -117,6 +117,25 @@ async def test_the_llm_is_told_the_date_and_time_a_meeting_moved_to(
     assert schedules == [("team meeting", dt.datetime(2026, 11, 27, 17, 0, tzinfo=BERLIN))]
 
 
+async def test_the_llm_is_told_a_task_reminder_was_set_or_what_to_ask(
+    sm: async_sessionmaker[AsyncSession], user_id: int, llm: LlmState, make_handler: HandlerFactory
+) -> None:
+    handler = make_handler()
+
+    await handler.handle(user_id=user_id, channel="web", text="remind me to call mom", now=NOW)
+    asked = llm.system_prompt()
+    await handler.handle(
+        user_id=user_id, channel="web", text="remind me to call mom at 6pm", now=NOW
+    )
+    noted = llm.system_prompt()
+
+    assert "When should I remind you to call mom?" in asked
+    assert "A reminder to call mom is set: it goes out today at 6:00 PM, on this channel." in noted
+    assert "changed nothing" not in noted
+    _, schedules = await _stored(sm, user_id)
+    assert schedules == [("call mom", dt.datetime(2026, 11, 25, 18, 0, tzinfo=BERLIN))]
+
+
 async def test_a_slow_llm_times_out_and_the_offline_responder_answers(
     sm: async_sessionmaker[AsyncSession],
     user_id: int,

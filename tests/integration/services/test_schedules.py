@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from pipeline_helpers import BERLIN
+from pipeline_helpers import BERLIN, NOW
 from prometheus_client import REGISTRY
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -72,7 +72,7 @@ async def test_a_new_meeting_is_stored_once_with_one_event(sm: SM, user_id: int)
 
     async with sm() as session:
         first = await changes.create_schedule(
-            session, user_id=user_id, channel="telegram", meeting=meeting
+            session, user_id=user_id, channel="telegram", meeting=meeting, now=NOW
         )
         await session.commit()
     async with sm() as session:
@@ -81,6 +81,7 @@ async def test_a_new_meeting_is_stored_once_with_one_event(sm: SM, user_id: int)
             user_id=user_id,
             channel="web",
             meeting=changes.NewMeeting("weekly team sync", START),
+            now=NOW,
         )
         await session.commit()
 
@@ -108,6 +109,7 @@ async def test_a_cancelled_meeting_mentioned_again_is_back_on(sm: SM, user_id: i
             user_id=user_id,
             channel="web",
             meeting=changes.NewMeeting("team meeting", START, message_id=None),
+            now=NOW,
         )
         await session.commit()
 
@@ -142,7 +144,12 @@ async def test_cancelling_counts_once_and_keeps_the_pending_reminder_for_the_job
             schedule = await load(session, schedule_id)
             results.append(
                 await changes.cancel_schedule(
-                    session, user_id=user_id, schedule=schedule, channel="telegram", via=via
+                    session,
+                    user_id=user_id,
+                    schedule=schedule,
+                    channel="telegram",
+                    via=via,
+                    now=NOW,
                 )
             )
             await session.commit()
@@ -168,7 +175,7 @@ async def test_only_the_owner_changes_a_meeting(sm: SM, user_id: int) -> None:
         schedule = await load(session, schedule_id)
         with pytest.raises(NotFoundError):
             await changes.cancel_schedule(
-                session, user_id=bob.id, schedule=schedule, channel="web", via="web_panel"
+                session, user_id=bob.id, schedule=schedule, channel="web", via="web_panel", now=NOW
             )
         with pytest.raises(NotFoundError):
             await changes.edit_schedule(
@@ -178,6 +185,7 @@ async def test_only_the_owner_changes_a_meeting(sm: SM, user_id: int) -> None:
                 event_name="x",
                 channel="web",
                 via="web_panel",
+                now=NOW,
             )
         await session.commit()
 
@@ -215,6 +223,7 @@ async def test_a_move_keeps_the_length_and_forgets_the_old_times_reminder(
             exact_time=False,
             channel="web",
             via="chat",
+            now=NOW,
         )
         await session.commit()
 
@@ -252,6 +261,7 @@ async def test_a_move_to_the_same_time_changes_and_records_nothing(sm: SM, user_
             exact_time=True,
             channel="web",
             via="web_panel",
+            now=NOW,
         )
         await session.commit()
 
@@ -274,6 +284,7 @@ async def test_an_exact_new_time_is_no_longer_approximate(sm: SM, user_id: int) 
             exact_time=True,
             channel="web",
             via="web_panel",
+            now=NOW,
         )
         await session.commit()
 
@@ -295,6 +306,7 @@ async def test_a_clash_is_undone_and_the_rest_of_the_transaction_stays(
             schedule=await load(session, other),
             channel="web",
             via="web_panel",
+            now=NOW,
         )
         schedule = await load(session, at_three)
         with pytest.raises(changes.ScheduleClashError) as raised:
@@ -306,6 +318,7 @@ async def test_a_clash_is_undone_and_the_rest_of_the_transaction_stays(
                 start=START + HOUR,
                 channel="web",
                 via="web_panel",
+                now=NOW,
             )
         await session.commit()
 
@@ -342,6 +355,7 @@ async def test_a_refused_edit_changes_nothing(
                 status="cancelled",
                 channel="web",
                 via="web_panel",
+                now=NOW,
             )
 
     assert raised.value.user_message == message
@@ -364,6 +378,7 @@ async def test_one_edit_is_one_change_and_a_cancellation_wins(sm: SM, user_id: i
             start=START + HOUR,
             channel="web",
             via="web_panel",
+            now=NOW,
         )
         cancelled = await changes.edit_schedule(
             session,
@@ -373,6 +388,7 @@ async def test_one_edit_is_one_change_and_a_cancellation_wins(sm: SM, user_id: i
             status="cancelled",
             channel="web",
             via="web_panel",
+            now=NOW,
         )
         restored = await changes.edit_schedule(
             session,
@@ -381,6 +397,7 @@ async def test_one_edit_is_one_change_and_a_cancellation_wins(sm: SM, user_id: i
             status="scheduled",
             channel="web",
             via="web_panel",
+            now=NOW,
         )
         unchanged = await changes.edit_schedule(
             session,
@@ -389,6 +406,7 @@ async def test_one_edit_is_one_change_and_a_cancellation_wins(sm: SM, user_id: i
             status="scheduled",
             channel="web",
             via="web_panel",
+            now=NOW,
         )
         await session.commit()
 

@@ -16,7 +16,7 @@ from companion_bot.errors import NotFoundError
 from companion_bot.services import user_data
 from companion_bot.services.analytics import Analytics
 from companion_bot.services.message_handler import MessageHandler
-from companion_bot.storage import links, users
+from companion_bot.storage import calendar_feeds, links, users
 from companion_bot.storage.models import (
     Base,
     Message,
@@ -32,16 +32,19 @@ OWNED = (
     "messages",
     "user_schedules",
     "proactive_sessions",
+    "schedule_changes",
     "analytics_events",
     "auth_sessions",
     "link_codes",
+    "calendar_feeds",
+    "calendar_imports",
 )
 
 
 async def seed(sm: SM, handler: MessageHandler, name: str, *, telegram_id: int) -> int:
     """A user with a row in every table that refers to users: messages and a meeting through
-    the real pipeline, quiet hours, a sent reminder and its message, a snooze event, a login
-    and a link code."""
+    the real pipeline, quiet hours, a sent reminder and its message, a snooze event, a login,
+    a link code, a calendar feed link and an event imported from a calendar file."""
     async with sm() as session:
         user = await users.create_user(
             session,
@@ -98,6 +101,16 @@ async def seed(sm: SM, handler: MessageHandler, name: str, *, telegram_id: int) 
             user_id=user_id,
             code=f"CODE{name.upper()}",
             expires_at=NOW + dt.timedelta(minutes=15),
+        )
+        await calendar_feeds.replace_feed(
+            session, user_id=user_id, token_hash=f"feed-hash-of-{name}", now=NOW
+        )
+        await calendar_feeds.record_import(
+            session,
+            user_id=user_id,
+            uid=f"{name}@calendar.example",
+            schedule_id=schedule_id,
+            now=NOW,
         )
         await session.commit()
     return user_id
@@ -164,13 +177,19 @@ async def test_the_export_holds_every_kind_of_row_and_no_secret(
         "preparation_reminder",
         meeting["id"],
     )
+    [change] = data["recent_changes"]  # kept for undo
+    assert (change["kind"], change["schedule_id"]) == ("created", meeting["id"])
     names = {e["name"] for e in data["analytics_events"]}
     assert {"schedule_created", "snoozed"} <= names
     assert len(data["sign_in_sessions"]) == 1
     assert data["sign_in_sessions"][0]["expires_at"] == "2026-12-25T09:00:00+01:00"
     assert len(data["link_codes"]) == 1
+    [feed] = data["calendar_feeds"]
+    assert feed["created_at"] == data["exported_at"]  # made at NOW
+    [imported] = data["calendar_imports"]
+    assert (imported["uid"], imported["schedule_id"]) == ("ada@calendar.example", meeting["id"])
     text = json.dumps(data)
-    for secret in ("secret-hash-of-ada", "token-hash-of-ada", "CODEADA"):
+    for secret in ("secret-hash-of-ada", "token-hash-of-ada", "CODEADA", "feed-hash-of-ada"):
         assert secret not in text
     for key in ("password_hash", "token_hash", "code", "user_id"):
         assert f'"{key}"' not in text
@@ -218,5 +237,6 @@ def test_describe_removed_counts_in_words() -> None:
     removed = dict.fromkeys(OWNED, 2) | {"users": 1, "link_codes": 0}
     assert user_data.describe_removed(removed) == (
         "1 user, 2 preferences rows, 2 messages, 2 meetings, 2 proactive messages, "
-        "2 analytics events, 2 sign-in sessions, 0 link codes"
+        "2 recent changes, 2 analytics events, 2 sign-in sessions, 0 link codes, "
+        "2 calendar feed links, 2 imported calendar events"
     )

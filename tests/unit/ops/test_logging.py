@@ -206,6 +206,10 @@ def test_json_lines_redact_the_message_the_extra_fields_and_the_traceback(
         ("X-Telegram-Bot-Api-Secret-Token: s3cr3t", f"X-Telegram-Bot-Api-Secret-Token: {REDACTED}"),
         ("postgresql://ada:pa55@db:5432/app", f"postgresql://ada:{REDACTED}@db:5432/app"),
         ("webhook a-webhook-secret seen", f"webhook {REDACTED} seen"),
+        (
+            '127.0.0.1:5 - "GET /calendar/3KQo5s0rv3W5bN-_tJrl0.ics HTTP/1.1" 200',
+            f'127.0.0.1:5 - "GET /calendar/{REDACTED}.ics HTTP/1.1" 200',
+        ),
     ],
 )
 def test_secret_shapes_are_redacted(text: str, shown: str) -> None:

@@ -60,6 +60,9 @@ def test_understood(text: str, expected: BoundaryCommand) -> None:
         "I'm in Davis",  # a city in the zone database (Antarctica), not a place people mean
         "I'm in Center",
         "hello",
+        "stop the reminder to call mom",  # one task reminder, not all reminders
+        "turn off the reminder for the dentist",
+        "stop reminding me about the rent",
     ],
 )
 def test_left_alone(text: str) -> None:

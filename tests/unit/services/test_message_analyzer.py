@@ -258,6 +258,55 @@ def test_a_bare_hour_that_passed_on_the_meetings_day_is_the_later_reading() -> N
     assert earlier_reading(local(30, 10), BERLIN, at_four) == local(30, 10)  # as read
 
 
+# -- reading: task reminders --------------------------------------------------------------
+
+
+def test_remind_me_to_is_a_task_not_the_meeting_its_words_name() -> None:
+    reading = read("remind me to call the dentist on friday at 3pm")
+
+    assert reading.meetings == [] and reading.changes == [] and reading.question is None
+    assert reading.task is not None
+    assert (reading.task.task, reading.task.start) == ("call the dentist", local(27, 15))
+    assert reading.writes
+
+
+def test_remind_me_to_cancel_something_is_a_task_not_a_cancellation() -> None:
+    reading = read("remind me to cancel the gym membership at 5")
+
+    assert reading.changes == [] and reading.task is not None
+    assert reading.task.task == "cancel the gym membership"
+
+
+def test_remind_me_about_a_meeting_is_the_meeting_and_its_usual_reminder() -> None:
+    reading = read("remind me about my dentist appointment tomorrow at 3")
+
+    [meeting] = reading.meetings
+    assert (meeting.event_name, meeting.start) == ("dentist appointment", local(26, 15))
+
+
+async def test_a_task_without_a_time_is_asked_about_without_the_database() -> None:
+    result = await analyzer().analyze(
+        user_id=1,
+        channel="web",
+        message_id=7,
+        text="remind me to call mom",
+        now=NOW,
+        timezone="UTC",
+    )
+
+    assert result.question is not None and result.question.startswith(
+        "When should I remind you to call mom?"
+    )
+    assert not result.changed
+
+
+def test_cancelling_a_reminder_is_a_change() -> None:
+    reading = read("cancel the reminder to call mom")
+
+    [change] = reading.changes
+    assert change.action == "cancel" and "mom" in change.words and reading.task is None
+
+
 # -- applying a reading that writes nothing ----------------------------------------------
 
 

@@ -21,6 +21,7 @@ from companion_bot.services.offline_responder import (
     unacted_reply,
 )
 from companion_bot.services.reply_context import ReplyContext
+from companion_bot.services.undo import is_undo_request
 from companion_bot.storage.models import UserSchedule
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -81,28 +82,33 @@ def test_an_offer_is_made_only_when_its_words_would_note_that_meeting(
     assert "tell me the day and time of the next one" in reply
 
 
-def test_a_task_reminder_says_it_is_not_supported_and_what_is() -> None:
-    reply = respond(_context("remind me to call mom at 6"))
+def test_a_reminder_that_nothing_matched_says_how_to_set_or_remove_one() -> None:
+    reply = respond(_context("delete the reminder about the rent"))
 
     assert reply == (
-        "I can't set reminders for tasks yet, so I haven't noted \"call mom at 6\". I remind "
-        'you before meetings you tell me about, with a day and time (like "dentist tomorrow '
-        'at 3").'
+        "I didn't catch which reminder you mean, so nothing was changed. To set one, say it "
+        'like "remind me to call mom at 6pm"; to remove one, "cancel the reminder to call mom".'
     )
 
 
-def test_undo_says_it_cannot_undo_and_how_to_remove_a_meeting() -> None:
-    for text in ("undo", "Undo!", "can you undo that?"):
-        reply = respond(_context(text))
-        assert reply.startswith("I can't undo changes yet, so nothing was changed."), text
-        assert "cancelled" in reply
+UNDO_HOW = (
+    'I haven\'t changed anything. To take back my last change, say just "undo": I can undo '
+    "changes from the last 10 minutes."
+)
 
 
-def test_cancel_that_with_nothing_to_cancel_is_answered_as_an_undo() -> None:
+def test_a_message_about_undoing_that_is_not_an_undo_says_how_to_undo() -> None:
+    # A plain "undo" is undone before a reply is written (services.undo); these are not one.
+    for text in ("go back", "forget that", "I wish I could undo my haircut"):
+        assert not is_undo_request(text), text
+        assert respond(_context(text)) == UNDO_HOW, text
+
+
+def test_that_with_nothing_to_cancel_is_answered_with_how_to_undo() -> None:
     not_found = "I couldn't find an upcoming meeting like that to cancel."
-    reply = respond(_context("cancel that", analysis=Analysis(not_found=not_found)))
+    reply = respond(_context("forget that", analysis=Analysis(not_found=not_found)))
 
-    assert reply.startswith("I can't undo changes yet")
+    assert reply == UNDO_HOW
     assert respond(_context("cancel the dentist", analysis=Analysis(not_found=not_found))) == (
         not_found
     )
@@ -262,7 +268,9 @@ def test_the_time_is_answered_from_the_clock_in_the_users_zone() -> None:
     assert respond(_context("what time is it?")) == "It's 10 AM where you are (America/New_York)."
 
 
-def test_a_yes_after_an_offer_says_how_to_have_it_noted() -> None:
+def test_a_yes_after_an_offer_that_noted_nothing_says_so() -> None:
+    """The pipeline reads a "yes" as the offered words; this is the reply when even those
+    noted nothing (the time passed in between)."""
     offered = respond(_context("standup every weekday at 9:30"))
     history = [("user", "standup every weekday at 9:30"), ("bot", offered)]
 
@@ -270,19 +278,20 @@ def test_a_yes_after_an_offer_says_how_to_have_it_noted() -> None:
     no = respond(_context("nope", history=history))
 
     assert yes == (
-        'I can\'t act on a "yes" yet — say "standup tomorrow at 9:30 AM" and I\'ll add it.'
+        'I couldn\'t note "standup tomorrow at 9:30 AM" now (is it in the past already?). '
+        "Tell me the day and time again and I'll add it."
     )
     assert no == "Okay — I haven't noted anything."
     assert respond(_context("yes")) in ("Okay!", "Sounds good.", "👍")  # nothing was offered
     llm = llm_messages(_context("yes", history=history))[0]["content"]
-    assert 'I can\'t act on a "yes" yet' in llm
+    assert 'I couldn\'t note "standup tomorrow at 9:30 AM" now' in llm
 
 
 def test_the_llm_is_told_nothing_was_noted_and_what_to_say() -> None:
-    prompt = llm_messages(_context("remind me to call mom at 6"))[0]["content"]
+    prompt = llm_messages(_context("delete the reminder about the rent"))[0]["content"]
     small_talk = llm_messages(_context("good night"))[0]["content"]
 
     assert "This message changed nothing" in prompt
-    assert "I can't set reminders for tasks yet" in prompt
+    assert "I didn't catch which reminder you mean" in prompt
     assert "changed nothing" not in small_talk
     assert unacted_reply(_context("good night")) is None

@@ -23,6 +23,7 @@ from companion_bot.config import zone_of
 from companion_bot.errors import CompanionError, DatabaseUnavailableError
 from companion_bot.services import preferences
 from companion_bot.services.message_handler import AlreadyReceivedError
+from companion_bot.services.offline_responder import OFFER_ANSWERS, suggestion_in
 from companion_bot.storage import db, schedules, users
 
 from . import accounts, forget, schedule_actions
@@ -44,6 +45,7 @@ COMMANDS: tuple[BotCommand, ...] = (
     BotCommand("quiet", "Quiet hours, e.g. /quiet 22-8 (or off)"),
     BotCommand("reminders", "Reminders on or off"),
     BotCommand("cancel", "Cancel meeting n from /schedule"),
+    BotCommand("undo", "Take back my last change (within 10 minutes)"),
     BotCommand("link", "Link this chat with your web account"),
     BotCommand("forget", "Delete everything I know about you"),
     BotCommand("help", "What I can do"),
@@ -90,10 +92,31 @@ def chunks(text: str, size: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
     return [part for part in parts if part.strip()]
 
 
-async def reply(message: Message, text: str, *, html: bool = False) -> None:
-    """Reply, split into Telegram-sized parts when long; nothing for empty text."""
-    for part in chunks(text):
-        await message.reply_text(part, parse_mode=ParseMode.HTML if html else None)
+async def reply(
+    message: Message, text: str, *, html: bool = False, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Reply, split into Telegram-sized parts when long (``markup`` under the last part);
+    nothing for empty text."""
+    parts = chunks(text)
+    for number, part in enumerate(parts, start=1):
+        await message.reply_text(
+            part,
+            parse_mode=ParseMode.HTML if html else None,
+            reply_markup=markup if number == len(parts) else None,
+        )
+
+
+#: The prefix of an answer button's data: ``say:Yes`` is the same as typing "Yes".
+SAY = "say:"
+
+
+def answer_keyboard(reply_text: str) -> InlineKeyboardMarkup | None:
+    """Yes / No buttons under a reply that offers to note a meeting, else ``None``."""
+    if suggestion_in(reply_text) is None:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(answer, callback_data=f"{SAY}{answer}") for answer in OFFER_ANSWERS]]
+    )
 
 
 # --- commands -------------------------------------------------------------------------
@@ -247,6 +270,16 @@ async def cancel(update: Update, context: BotContext) -> None:
     await reply(message, text)
 
 
+async def undo(update: Update, context: BotContext) -> None:
+    """``/undo``: take back the last change to a meeting (any channel), within 10 minutes."""
+    message = update.effective_message
+    if message is None:
+        return
+    user, _ = await ensure_user(update, context)
+    text = await schedule_actions.undo_last(context, user=user, now=context.services.clock.now())
+    await reply(message, text)
+
+
 async def link(update: Update, context: BotContext) -> None:
     """``/link``: a code for the web; ``/link <code>``: enter a code the web showed."""
     message = update.effective_message
@@ -316,7 +349,8 @@ async def converse(
         )
     except AlreadyReceivedError:
         return  # this update was delivered before: stored and answered then (logged)
-    await reply(message, result.reply.content)
+    content = result.reply.content
+    await reply(message, content, markup=answer_keyboard(content))
 
 
 async def set_zone(message: Message, context: BotContext, *, user_id: int, zone: str) -> None:
@@ -345,6 +379,15 @@ async def button(update: Update, context: BotContext) -> None:
         if zone is not None and isinstance(query.message, Message):
             await query.edit_message_reply_markup(reply_markup=None)
             await set_zone(query.message, context, user_id=user.id, zone=zone)
+        return
+    if query.data.startswith(SAY):  # "Yes" / "No" under an offer: as if typed
+        await query.answer()
+        if isinstance(query.message, Message):
+            await query.edit_message_reply_markup(reply_markup=None)
+            answer = query.data.removeprefix(SAY)
+            await converse(
+                query.message, context, user_id=user.id, text=answer, key=f"tgq:{query.id}"
+            )
         return
     text = await schedule_actions.quick_action(context, user_id=user.id, data=query.data)
     await query.answer(text)
@@ -383,6 +426,7 @@ def register(application: BotApplication) -> None:
         "quiet": quiet,
         "reminders": reminders,
         "cancel": cancel,
+        "undo": undo,
         "link": link,
         "forget": forget_command,
     }

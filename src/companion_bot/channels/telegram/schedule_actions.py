@@ -1,5 +1,5 @@
-"""What a user does to a meeting from Telegram: ``/cancel <n>`` and the buttons under a
-reminder (done, snooze, not a meeting)."""
+"""What a user does to a meeting from Telegram: ``/cancel <n>``, ``/undo`` and the buttons
+under a reminder (done, snooze, not a meeting)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 from companion_bot.config import zone_of
 from companion_bot.services import schedules as schedule_changes
 from companion_bot.services.feedback import apply_quick_action
+from companion_bot.services.undo import answer_undo
 from companion_bot.storage import db, schedules
 from companion_bot.storage.models import User
 
@@ -60,9 +61,22 @@ async def cancel_numbered(
             schedule=schedule,
             channel=CHANNEL,
             via="telegram_command",
+            now=now,
         )
         await session.commit()
     return f"Cancelled: {label}. No reminders for it."
+
+
+async def undo_last(context: BotContext, *, user: User, now: dt.datetime) -> str:
+    """Take back the user's last change to a meeting (made on any channel) of the last 10
+    minutes; the answer says what was restored, or that nothing could be."""
+    async with context.services.sessionmaker() as session:
+        await db.begin_write(session)  # read then write: take SQLite's write lock first
+        text = await answer_undo(
+            session, user_id=user.id, channel=CHANNEL, now=now, timezone=user.timezone
+        )
+        await session.commit()
+    return text
 
 
 async def quick_action(context: BotContext, *, user_id: int, data: str) -> str:

@@ -1,4 +1,5 @@
-"""``/schedule`` as text: upcoming meetings grouped by local day, short lines for a phone.
+"""``/schedule`` as text: upcoming meetings grouped by local day, short lines for a phone;
+task reminders ("remind me to call mom at 6") marked ⏰.
 
 Pure: rows and ``now`` come in, Telegram HTML comes out (user text escaped). The numbers
 shown are what ``/cancel <n>`` refers to.
@@ -42,6 +43,8 @@ class ScheduleLike(Protocol):
     def time_is_approximate(self) -> bool: ...
     @property
     def preparation_reminder_sent(self) -> bool: ...
+    @property
+    def kind(self) -> str: ...
 
 
 MAX_NAME_CHARS = 60  # a line that reads well on a phone
@@ -87,6 +90,8 @@ def status_label(item: ScheduleLike, now: dt.datetime) -> str:
         return "done ✓"
     if item.status == "cancelled":
         return "cancelled"
+    if item.kind == "task":
+        return "reminded ✓" if item.preparation_reminder_sent else "reminder"
     end = item.end_time or item.start_time
     if item.start_time <= now <= end:
         return "now"
@@ -116,7 +121,9 @@ def render_schedule(
             lines += ["", f"<b>{day_label(day, today)}</b>"]
             current_day = day
         channel = CHANNEL_LABELS.get(item.channel, item.channel)
-        lines.append(f"{number}. {time_label(item, tz)} {_escape(short_name(item.event_name))}")
+        mark = "⏰ " if item.kind == "task" else ""
+        name = _escape(short_name(item.event_name))
+        lines.append(f"{number}. {time_label(item, tz)} {mark}{name}")
         lines.append(f"    {status_label(item, now)} · {_escape(channel)}")
     lines.append("")
     if more:

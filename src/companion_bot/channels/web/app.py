@@ -20,7 +20,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 import companion_bot
-from companion_bot.channels.web import actions, auth, chat, health, linking, preferences, sse
+from companion_bot.channels.web import (
+    actions,
+    auth,
+    calendar,
+    chat,
+    health,
+    linking,
+    preferences,
+    sse,
+    undo,
+)
 from companion_bot.channels.web.account import router as account_router
 from companion_bot.channels.web.admin_flags import router as admin_flags_router
 from companion_bot.channels.web.admin_report import router as admin_report_router
@@ -91,10 +101,11 @@ def install_web_channel(
     app.state.login_limiter = RateLimiter(auth.LOGIN_ATTEMPTS_PER_MINUTE)
     app.state.login_address_limiter = RateLimiter(settings.login_attempts_per_address_per_minute)
     routers = (auth.router, chat.router, preferences.router, sse.router, linking.router)
-    for router in (*routers, actions.router, admin_flags_router, admin_report_router):
+    for router in (*routers, actions.router, undo.router, admin_flags_router, admin_report_router):
         app.include_router(router)
     app.include_router(account_router)
-    app.add_middleware(ApiGuard)
+    calendar.install(app)
+    app.add_middleware(ApiGuard, uploads={calendar.IMPORT_PATH: calendar.ICS_MEDIA_TYPE})
     docs: DocsPages = getattr(app.state, "api_docs", DocsPages({}))
     app.add_middleware(SecurityHeaders, page_policies=docs.policies)  # last = outermost
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

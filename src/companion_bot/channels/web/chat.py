@@ -185,9 +185,10 @@ async def list_schedules(user: CurrentUser, session: SessionDep, now: NowDep) ->
     },
 )
 async def patch_schedule(
-    schedule_id: DbId, body: SchedulePatch, user: CurrentUser, session: SessionDep
+    schedule_id: DbId, body: SchedulePatch, user: CurrentUser, session: SessionDep, now: NowDep
 ) -> ScheduleOut:
-    """Rename, move (start and/or end) or cancel a meeting."""
+    """Rename, move (start and/or end; ``"end_time": null`` removes the end) or cancel a
+    meeting (``POST /api/schedules/undo`` takes the change back for 10 minutes)."""
     schedule = await schedules.get_user_schedule(session, user_id=user.id, schedule_id=schedule_id)
     if schedule is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="No such schedule.")
@@ -200,9 +201,12 @@ async def patch_schedule(
             event_name=body.event_name,
             start=None if body.start_time is None else _aware(body.start_time, zone),
             end=None if body.end_time is None else _aware(body.end_time, zone),
+            drop_end="end_time" in body.model_fields_set and body.end_time is None,
+            exact_time=not body.keep_approximate,
             status=body.status,
             channel=CHANNEL,
             via="web_panel",
+            now=now,
         )
     except schedule_changes.ScheduleClashError as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=exc.user_message) from exc

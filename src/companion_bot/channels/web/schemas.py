@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from companion_bot.config import check_timezone
+from companion_bot.services.offline_responder import OFFER_ANSWERS, suggestion_in
 from companion_bot.services.preferences import (
     DAILY_CAP,
     HOURS,
@@ -148,6 +149,10 @@ class MessageOut(BaseModel):
     proactive_session_id: int | None = Field(
         description="Set on proactive messages: POST /api/proactive/{id}/actions acts on it."
     )
+    answers: list[str] = Field(
+        description='Short answers to offer as buttons under the latest message (["Yes", "No"] '
+        "when the bot offers to note a meeting); sending one is the same as typing it."
+    )
 
 
 class ScheduleOut(BaseModel):
@@ -158,6 +163,10 @@ class ScheduleOut(BaseModel):
     channel: str
     status: str
     time_is_approximate: bool
+    kind: Literal["meeting", "task"] = Field(
+        description="meeting: reminded before it starts; task: a reminder at start_time "
+        '("remind me to call mom at 6"), event_name is what to do.'
+    )
 
 
 class ChatOut(BaseModel):
@@ -185,7 +194,16 @@ class SchedulePatch(BaseModel):
         description="ISO 8601; without an offset it is read in the user's zone. "
         "Years 1970 to 9999.",
     )
-    end_time: ClientTime | None = None
+    end_time: ClientTime | None = Field(
+        default=None,
+        description="Like start_time. Left out, the end stays (a new start moves it along); "
+        "null removes it.",
+    )
+    keep_approximate: bool = Field(
+        default=False,
+        description="With start_time, a meeting without a set time (time_is_approximate) "
+        "keeps none: only its day moves. No effect on a meeting with a set time.",
+    )
     status: Literal["cancelled", "scheduled"] | None = None
 
 
@@ -226,6 +244,26 @@ class QuickActionOut(BaseModel):
     proactive_session_id: int
     schedule_id: int
     snoozed_until: IsoTime | None
+
+
+class UndoIn(BaseModel):
+    schedule_id: int | None = Field(
+        default=None,
+        ge=1,
+        le=DB_ID_MAX,
+        description="Undo only if your last change was to this meeting (else 409): what "
+        "the page's Undo button after a cancel sends. Leave it out to undo your last change.",
+    )
+
+
+class UndoOut(BaseModel):
+    change: Literal["created", "moved", "edited", "cancelled", "restored"] = Field(
+        description="The change taken back: a meeting created is cancelled again, a moved "
+        "or renamed one is back as it was, a cancelled one is back on, one put back on is "
+        "cancelled again."
+    )
+    text: str = Field(description='What was restored, in words ("Undone: …").')
+    schedule: ScheduleOut = Field(description="The meeting as it is now.")
 
 
 class ErrorOut(BaseModel):
@@ -305,6 +343,9 @@ def message_payload(message: Message) -> dict[str, Any]:
         "question_schedule_id": message.question_schedule_id,
         "in_reply_to_id": message.in_reply_to_id,
         "proactive_session_id": message.proactive_session_id,
+        "answers": list(OFFER_ANSWERS)
+        if message.role == "bot" and suggestion_in(message.content) is not None
+        else [],
     }
 
 
@@ -322,4 +363,5 @@ def schedule_out(schedule: UserSchedule, zone: zoneinfo.ZoneInfo) -> ScheduleOut
         channel=schedule.channel,
         status=schedule.status,
         time_is_approximate=schedule.time_is_approximate,
+        kind="task" if schedule.is_task else "meeting",
     )

@@ -28,7 +28,11 @@ from companion_bot.storage.models import ANALYTICS_EVENTS, SESSION_STATUSES, SES
 
 ON_TIME = dt.timedelta(seconds=60)
 OPT_OUT_AFTER = dt.timedelta(hours=24)
-REMINDER_TYPES = (SessionType.PREPARATION_REMINDER, SessionType.SNOOZE)
+REMINDER_TYPES = (
+    SessionType.PREPARATION_REMINDER,
+    SessionType.SNOOZE,
+    SessionType.TASK_REMINDER,
+)
 NOT_A_MEETING = "not_a_meeting"
 OPTED_OUT = "opted_out"
 TARGETS_MS = {"extraction": 50.0, "job": 1000.0, "db_query": 100.0}

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from tg_helpers import ADA, Say, message_update
+from tg_helpers import ADA, Say, callback_update, message_update
 from tg_standin import BotApiState
 
 from companion_bot.composition import build_message_handler
@@ -80,3 +80,28 @@ async def test_text_the_database_cannot_hold_is_cleaned_and_stored(
     assert texts[-1] == "dentist tomorrow at 3pm \ufffd"
     assert len(names) == 1 and names[0].startswith("dentist")  # the meeting was read
     assert user is not None and user.display_name == "Nul \ufffdName"
+
+
+async def test_yes_button_under_an_offer_notes_the_offered_meeting(
+    say: Say, bot_api: BotApiState, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    await say(message_update(ADA, "/start"))
+    await say(message_update(ADA, "/timezone Europe/Berlin"))
+
+    (offered,) = await say(message_update(ADA, "standup every weekday at 9:30"))
+    keyboard = bot_api.calls_of("sendMessage")[-1].params["reply_markup"]["inline_keyboard"]
+    buttons = {button["text"]: button["callback_data"] for button in keyboard[0]}
+    async with sessionmaker() as session:
+        assert (await session.scalars(select(UserSchedule))).all() == []
+    replies = await say(callback_update(ADA, buttons["Yes"]))
+
+    assert 'say "standup tomorrow at 9:30 AM"' in offered
+    assert list(buttons) == ["Yes", "No"]
+    async with sessionmaker() as session:
+        [row] = (await session.scalars(select(UserSchedule))).all()
+    assert (row.event_name, row.start_time.astimezone(BERLIN).strftime("%a %H:%M")) == (
+        "standup",
+        "Thu 09:30",
+    )
+    assert len(replies) == 1 and "standup" in replies[0]
+    assert "reply_markup" not in bot_api.calls_of("sendMessage")[-1].params  # no offer now

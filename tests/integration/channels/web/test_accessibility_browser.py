@@ -1,5 +1,6 @@
 """The sign-up and chat pages pass axe-core with no violations, on a desktop (1280×800) and a
-phone (390×844), in Debian's Chromium; screenshots of each go to ``artifacts/``.
+phone (390×844), in Debian's Chromium, also with a meeting's edit form open and showing an
+error; screenshots of each go to ``artifacts/``.
 
 axe-core is test tooling, never served by the product: a pinned copy that ``make axe`` (run
 by ``.ci/run``) installs under ``.cache/axe`` from the npm registry. Without it the test is
@@ -8,20 +9,20 @@ skipped, except under ``CI=true`` where it fails.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from playwright.async_api import Browser, Page, expect
-from web_helpers import PASSWORD, live_server
+from web_helpers import DESKTOP, PASSWORD, PHONE, live_server, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[4]
-ARTIFACTS = ROOT / "artifacts"
 AXE = ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+SIZES = {"desktop": DESKTOP, "phone": PHONE}
 
 # The violations axe finds, each with the elements and why, for a readable failure.
 RUN_AXE = """async (context) => {
@@ -57,11 +58,6 @@ async def _violations(page: Page, axe: Path) -> list[dict[str, Any]]:
     return found
 
 
-async def _shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    await page.screenshot(path=str(ARTIFACTS / f"a11y-{name}.png"))
-
-
 async def test_sign_up_and_chat_pages_have_no_axe_violations(
     app: FastAPI, browser: Browser, axe_script: Path
 ) -> None:
@@ -85,7 +81,7 @@ async def test_sign_up_and_chat_pages_have_no_axe_violations(
             form = page.locator("#signup-form")
             await expect(form.locator("select[name=timezone]")).to_have_value("Europe/Berlin")
             found[f"sign-up {size}"] = await _violations(page, axe_script)
-            await _shot(page, f"sign-up-{size}")
+            await screenshot(page, "a11y-sign-up")
 
             await form.locator("input[name=username]").fill(f"ada_{size}")
             await form.locator("input[name=password]").fill(PASSWORD)
@@ -101,7 +97,7 @@ async def test_sign_up_and_chat_pages_have_no_axe_violations(
             await expect(page.locator(own_time).first).to_be_visible()
             assert await page.evaluate(CONTRAST_PASSES, own_time), "own-bubble time contrast"
             found[f"chat {size}"] = await _violations(page, axe_script)
-            await _shot(page, f"chat-{size}")
+            await screenshot(page, "14-10-own-bubble-time")
             if phone:  # the panel is a tab of its own on a phone
                 await page.get_by_role("tab", name="Upcoming").click()
             await expect(page.locator("#schedule-list li")).to_have_count(1)
@@ -110,12 +106,25 @@ async def test_sign_up_and_chat_pages_have_no_axe_violations(
                 "Telegram", use_inner_text=True
             )
             await expect(page.get_by_role("button", name="Get a link code")).to_have_count(0)
+            await screenshot(page, "14-10-no-telegram-link")
             if phone:
                 found[f"panel {size}"] = await _violations(page, axe_script)
-                await _shot(page, f"panel-{size}")
-            else:
+
+            # A meeting's edit form, then the same form saying what is wrong.
+            await page.get_by_role("button", name=re.compile("^Edit ")).click()
+            form = page.locator("#schedule-list form")
+            await expect(form.get_by_label("Name")).to_be_focused()
+            found[f"panel edit {size}"] = await _violations(page, axe_script)
+            await form.get_by_label("Name").fill("")
+            await form.get_by_role("button", name="Save").click()
+            await expect(form.get_by_role("alert")).not_to_be_empty()
+            found[f"panel edit error {size}"] = await _violations(page, axe_script)
+            await screenshot(page, "a11y-panel-edit-error")
+            await page.keyboard.press("Escape")
+            await expect(form).to_have_count(0)
+            if not phone:
                 await page.emulate_media(color_scheme="dark")
                 found[f"chat {size} dark"] = await _violations(page, axe_script)
-                await _shot(page, f"chat-{size}-dark")
+                await screenshot(page, "a11y-chat-dark")
             await context.close()
     assert found == {name: [] for name in found}

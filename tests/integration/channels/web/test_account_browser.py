@@ -9,13 +9,11 @@ from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from playwright.async_api import Browser, BrowserContext, Dialog, Page, Route, ViewportSize, expect
-from web_helpers import PASSWORD, live_server
+from playwright.async_api import Browser, BrowserContext, Dialog, Page, Route, expect
+from web_helpers import PASSWORD, PHONE, live_server, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts"
-PHONE: ViewportSize = {"width": 390, "height": 844}
 NEW_PASSWORD = "a much longer passphrase"
 CHANGED = "Password changed. You're still signed in here; other devices were signed out."
 
@@ -47,8 +45,7 @@ async def test_download_my_data_then_delete_my_account(
 
         await page.get_by_role("button", name="Settings").click()
         await expect(page.locator("#your-data")).to_be_visible()
-        ARTIFACTS.mkdir(exist_ok=True)
-        await page.screenshot(path=str(ARTIFACTS / "web-6-your-data.png"), full_page=True)
+        await screenshot(page, "web-6-your-data", full_page=True)
         async with page.expect_download() as download_info:
             await page.get_by_role("link", name="Download my data").click()
         download = await download_info.value
@@ -191,8 +188,7 @@ async def test_change_my_password_signs_out_my_other_logins(app: FastAPI, browse
         )
         assert dialog["scroll"] <= dialog["client"] and dialog["right"] <= dialog["width"], dialog
         await done.scroll_into_view_if_needed()
-        ARTIFACTS.mkdir(exist_ok=True)
-        await page.screenshot(path=str(ARTIFACTS / "web-7-password-changed.png"))
+        await screenshot(page, "web-7-password-changed")
 
         # This login stays; the other one ended, and only the new password works.
         assert await _me_status(page) == 200

@@ -1,19 +1,16 @@
 """The OpenAPI pages with no internet, in Debian's Chromium: every request to another host is
 refused, and /docs still lists the operations (and /redoc the API), with nothing refused by
-the pages' Content-Security-Policy."""
+the pages' Content-Security-Policy, on a desktop (1280×800) and a phone (390×844)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from playwright.async_api import Browser, ConsoleMessage, Page, Route, expect
-from web_helpers import live_server
+from web_helpers import DESKTOP, PHONE, live_server, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ARTIFACTS = Path(__file__).resolve().parents[4] / "artifacts"
 REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
 RECORD_VIOLATIONS = """
 window.cspViolations = [];
@@ -32,7 +29,7 @@ async def _offline_page(
     browser: Browser, url: str, elsewhere: list[str], problems: list[str]
 ) -> Page:
     """A page whose requests to any host but ``url`` fail (recorded in ``elsewhere``)."""
-    context = await browser.new_context(base_url=url, viewport={"width": 1280, "height": 800})
+    context = await browser.new_context(base_url=url, viewport=DESKTOP)
     await context.add_init_script(RECORD_VIOLATIONS)
 
     async def only_this_server(route: Route) -> None:
@@ -65,8 +62,11 @@ async def test_docs_and_redoc_render_with_no_internet(app: FastAPI, browser: Bro
         await expect(operations.filter(has_text="/api/messages").first).to_be_visible()
         assert await operations.count() >= 20
         await expect(page.locator(".opblock-tag-section").first).to_be_visible()
-        ARTIFACTS.mkdir(exist_ok=True)
-        await page.screenshot(path=str(ARTIFACTS / "api-docs-offline.png"))
+        await screenshot(page, "14-10-docs-offline")
+        await page.set_viewport_size(PHONE)
+        await expect(operations.first).to_be_in_viewport()
+        await expect(operations.filter(has_text="/api/messages").first).to_be_visible()
+        await screenshot(page, "14-10-docs-offline")
         assert await page.evaluate("window.cspViolations") == []
 
         await page.goto("/redoc")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import httpx
@@ -143,13 +144,17 @@ async def test_repeated_failed_logins_are_throttled(
 
 async def test_pages_and_docs_are_served(client: httpx.AsyncClient) -> None:
     page = await client.get("/")
-    script = await client.get("/static/app.js")
+    scripts = re.findall(r'<script src="(/static/[a-z_]+\.js)"', page.text)
     schema = await client.get("/openapi.json")
     docs = await client.get("/docs")
     assert page.status_code == 200
     assert "<title>companion-bot</title>" in page.text
-    assert "textContent" in script.text
-    assert "innerHTML" not in script.text
+    assert "/static/app.js" in scripts
+    for src in scripts:  # every script of the page: user text never parsed as markup
+        script = await client.get(src)
+        assert script.status_code == 200
+        assert "textContent" in script.text
+        assert "innerHTML" not in script.text
     paths = schema.json()["paths"]
     for path in (
         "/api/auth/signup",

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from fastapi import FastAPI
 from playwright.async_api import Browser, Page, expect
-from web_helpers import PASSWORD, live_server
+from web_helpers import PASSWORD, live_server, screenshot
 
 from companion_bot.ports import OutboundMessage
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts"
 EVIL = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 1">'
 
 
@@ -38,8 +36,7 @@ async def _phone(browser: Browser, url: str) -> Page:
 
 
 async def _shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    await page.screenshot(path=str(ARTIFACTS / f"web-{name}.png"), full_page=True)
+    await screenshot(page, f"web-{name}", full_page=True)
 
 
 async def _sign_up(page: Page, username: str) -> None:

@@ -46,6 +46,26 @@ async def test_a_meeting_in_chat_becomes_a_schedule_in_the_users_zone(
     }
 
 
+async def test_an_offer_comes_with_yes_and_no_and_yes_notes_it(
+    client: httpx.AsyncClient, signup: Signup
+) -> None:
+    await signup("ada", timezone="Europe/Berlin")
+
+    offer = (await _say(client, "standup every weekday at 9:30")).json()
+    yes = (await _say(client, offer["reply"]["answers"][0])).json()
+
+    assert offer["created"] == [] and offer["reply"]["answers"] == ["Yes", "No"]
+    assert offer["message"]["answers"] == []
+    [created] = yes["created"]
+    assert (created["event_name"], created["start_time"]) == (
+        "standup",
+        "2026-11-26T09:30:00+01:00",
+    )
+    assert yes["reply"]["answers"] == []
+    history = (await client.get("/api/messages")).json()["items"]
+    assert [m["answers"] for m in history if m["role"] == "bot"] == [["Yes", "No"], []]
+
+
 async def test_history_pages_oldest_first_within_a_page(
     client: httpx.AsyncClient, signup: Signup
 ) -> None:
@@ -121,6 +141,36 @@ async def test_edit_move_and_cancel_a_schedule(client: httpx.AsyncClient, signup
     assert backwards.status_code == 422
     assert cancelled.json()["status"] == "cancelled"
     assert upcoming == []
+
+
+async def test_null_removes_the_end_and_a_day_only_meeting_can_keep_no_time(
+    client: httpx.AsyncClient, signup: Signup
+) -> None:
+    await signup("ada", timezone="Europe/Berlin")
+    [meeting] = (await _say(client, MEETING)).json()["created"]
+    [dentist] = (await _say(client, "dentist on Monday")).json()["created"]
+    assert dentist["time_is_approximate"] is True
+    url = f"/api/schedules/{meeting['id']}"
+
+    renamed = await client.patch(url, json={"event_name": "Team sync"})
+    no_end = await client.patch(url, json={"end_time": None})
+    moved = await client.patch(url, json={"start_time": "2026-11-27T17:00:00"})
+    day = dentist["start_time"][len("2026-11-30") :]  # its clock and offset, kept
+    same_kind = await client.patch(
+        f"/api/schedules/{dentist['id']}",
+        json={"start_time": f"2026-12-01{day}", "keep_approximate": True},
+    )
+
+    assert renamed.json()["end_time"] == "2026-11-27T16:00:00+01:00"  # left out: kept
+    assert no_end.status_code == 200, no_end.text
+    assert no_end.json()["end_time"] is None
+    assert moved.json()["end_time"] is None
+    assert same_kind.json()["start_time"] == f"2026-12-01{day}"
+    assert same_kind.json()["time_is_approximate"] is True
+    exact = await client.patch(
+        f"/api/schedules/{dentist['id']}", json={"start_time": "2026-12-01T09:30:00"}
+    )
+    assert exact.json()["time_is_approximate"] is False
 
 
 async def test_another_users_schedule_is_404(

@@ -1,6 +1,7 @@
 """The chat page for people (issue 14, page side), in Debian's Chromium (Playwright): a phone
-layout that fits, errors in sentences, offline sending, no double sends, the 4,000-character
-limit, and every time in the account's zone."""
+layout that fits, errors in sentences, offline sending, no double sends (a reply still being
+written is waited for), the 4,000-character limit, and every time in the account's zone.
+What people see is checked, and kept in ``artifacts/``, at 390×844 and 1280×800."""
 
 from __future__ import annotations
 
@@ -9,19 +10,26 @@ import datetime as dt
 import re
 import uuid
 import zoneinfo
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from playwright.async_api import Browser, BrowserContext, Page, Route, expect
-from web_helpers import PASSWORD, live_server
+from playwright.async_api import Browser, Page, Route, expect
+from web_helpers import (
+    PASSWORD,
+    live_server,
+    page_context,
+    say_on_page,
+    screenshot,
+    sign_up_on_page,
+)
+
+from companion_bot.channels.web.chat import REPLY_PENDING
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
+#: The tests of what people see at both sizes: a phone (390×844) and a desktop (1280×800).
+BOTH_SIZES = pytest.mark.parametrize("phone", [True, False], ids=["390x844", "1280x800"])
 OFFLINE = "You're offline — the message will be sent when you're back."
 
 # Where an element is and whether its text is cut: its box against the window, its content
@@ -49,40 +57,6 @@ def db_url(sqlite_url: str) -> str:
     return sqlite_url
 
 
-async def _context(
-    browser: Browser, url: str, *, phone: bool = True, zone: str = "Europe/Berlin"
-) -> BrowserContext:
-    return await browser.new_context(
-        base_url=url,
-        viewport=PHONE if phone else DESKTOP,
-        is_mobile=phone,
-        has_touch=phone,
-        locale="en-GB",
-        timezone_id=zone,
-    )
-
-
-async def _shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    await page.screenshot(path=str(ARTIFACTS / f"web-page-{name}.png"))
-
-
-async def _sign_up(page: Page, username: str, zone: str | None = None) -> None:
-    await page.goto("/")
-    form = page.locator("#signup-form")
-    await form.locator("input[name=username]").fill(username)
-    await form.locator("input[name=password]").fill(PASSWORD)
-    if zone is not None:
-        await form.locator("select[name=timezone]").select_option(zone)
-    await form.get_by_role("button", name="Sign up").click()
-    await expect(page.locator("#who")).to_have_text(username)
-
-
-async def _say(page: Page, text: str) -> None:
-    await page.locator("#text").fill(text)
-    await page.locator("#text").press("Enter")
-
-
 async def _stored(page: Page) -> list[dict[str, Any]]:
     """The chat history as the API has it."""
     items: list[dict[str, Any]] = await page.evaluate(
@@ -95,13 +69,13 @@ async def test_phone_header_fits_one_scroll_area_and_the_panel_is_one_tap_away(
     app: FastAPI, browser: Browser
 ) -> None:
     async with live_server(app) as url:
-        context = await _context(browser, url)
+        context = await page_context(browser, url)
         page = await context.new_page()
-        await _sign_up(page, "daniela_rodriguez")
-        await _say(page, "Team meeting 3-4 PM Friday")
+        await sign_up_on_page(page, "daniela_rodriguez")
+        await say_on_page(page, "Team meeting 3-4 PM Friday")
         await expect(page.locator("#messages li.bot")).to_have_count(1)
         await expect(page.locator("#upcoming-count")).to_have_text("1")
-        await _say(page, "So much to say. " * 120)  # more than a screen of chat
+        await say_on_page(page, "So much to say. " * 120)  # more than a screen of chat
         await expect(page.locator("#messages li.bot")).to_have_count(2)
 
         for selector in ("h1", "#who", "#open-settings", "#logout", "#tab-chat", "#tab-panel"):
@@ -125,7 +99,7 @@ async def test_phone_header_fits_one_scroll_area_and_the_panel_is_one_tap_away(
         assert scroll["top"] + scroll["shown"] >= scroll["list"] - 1, scroll  # at the end
         composer = await page.locator("#composer").evaluate(MEASURE)
         assert composer["bottom"] <= composer["height"], composer
-        await _shot(page, "phone-chat")
+        await screenshot(page, "14-08-header-and-chat")
 
         panel = page.get_by_role("heading", name="Upcoming meetings")
         await expect(panel).to_be_hidden()
@@ -135,13 +109,13 @@ async def test_phone_header_fits_one_scroll_area_and_the_panel_is_one_tap_away(
         await expect(meeting.locator(".when")).to_have_text("Fri 27 Nov, 15:00–16:00")
         await expect(meeting).to_be_in_viewport()
         await expect(page.locator("#text")).to_be_hidden()
-        await _shot(page, "phone-panel")
+        await screenshot(page, "14-08-upcoming-tab")
         await page.locator("#tab-chat").tap()
         await expect(page.locator("#text")).to_be_in_viewport()
         await context.close()
 
         # A wide screen keeps chat and panel side by side, with no tabs.
-        context = await _context(browser, url, phone=False)
+        context = await page_context(browser, url, phone=False)
         page = await context.new_page()
         await page.goto("/")
         form = page.locator("#login-form")
@@ -154,15 +128,16 @@ async def test_phone_header_fits_one_scroll_area_and_the_panel_is_one_tap_away(
         side = await page.locator("#panel").bounding_box()
         assert chat is not None and side is not None
         assert chat["x"] + chat["width"] <= side["x"] and abs(chat["y"] - side["y"]) < 1
-        await _shot(page, "desktop-chat")
+        await screenshot(page, "14-08-header-and-chat")
         await context.close()
 
 
+@BOTH_SIZES
 async def test_sign_up_shows_the_rules_first_and_errors_as_sentences(
-    app: FastAPI, browser: Browser
+    app: FastAPI, browser: Browser, phone: bool
 ) -> None:
     async with live_server(app) as url:
-        context = await _context(browser, url)
+        context = await page_context(browser, url, phone=phone)
         page = await context.new_page()
         await page.goto("/")
         form = page.locator("#signup-form")
@@ -184,7 +159,7 @@ async def test_sign_up_shows_the_rules_first_and_errors_as_sentences(
         )
         await expect(form.get_by_label("Username")).to_have_attribute("aria-invalid", "true")
         await expect(error).to_be_in_viewport()
-        await _shot(page, "phone-signup-error")
+        await screenshot(page, "14-09-sign-up-rules-and-error")
 
         # What the API answers (FastAPI's validator wording) becomes the same sentences.
         raw = await page.evaluate(
@@ -217,8 +192,9 @@ async def test_sign_up_shows_the_rules_first_and_errors_as_sentences(
         await context.close()
 
 
+@BOTH_SIZES
 async def test_a_message_sent_offline_goes_out_once_when_back_online(
-    app: FastAPI, browser: Browser
+    app: FastAPI, browser: Browser, phone: bool
 ) -> None:
     keys: list[str] = []
 
@@ -228,27 +204,33 @@ async def test_a_message_sent_offline_goes_out_once_when_back_online(
         await route.continue_()
 
     async with live_server(app) as url:
-        context = await _context(browser, url)
+        context = await page_context(browser, url, phone=phone)
         page = await context.new_page()
-        await _sign_up(page, "ada")
+        await sign_up_on_page(page, "ada")
         await page.route("**/api/messages", record)
         note = page.locator("#offline-note")
         await expect(note).to_be_hidden()
 
         await context.set_offline(True)
         await expect(note).to_have_text(re.compile("^You're offline"))
-        await _say(page, "Team meeting 3-4 PM Friday")
+        await say_on_page(page, "Team meeting 3-4 PM Friday")
         await expect(note).to_have_text(OFFLINE)
         pending = page.locator("#messages li.pending")
         await expect(pending).to_contain_text("Team meeting 3-4 PM Friday")
         await expect(pending.locator(".status")).to_have_text("Waiting for a connection…")
         await expect(page.locator("#send")).to_be_disabled()
-        await _shot(page, "phone-offline")
+        # The panel read again while offline (as a reply arriving does) adds no error under
+        # the note; it is read once back.
+        async with page.expect_event("requestfailed"):
+            await page.evaluate("refreshSchedules()")
+        await expect(page.locator("#chat-error")).to_be_empty()
+        await screenshot(page, "14-09-offline-banner")
         await page.wait_for_timeout(300)
         assert keys == []
 
         await context.set_offline(False)
         await expect(page.locator("#messages li.bot")).to_have_count(1)
+        await expect(page.locator("#upcoming-count")).to_have_text("1")
         await expect(note).to_be_hidden()
         await expect(pending).to_have_count(0)
         await expect(page.locator("#messages li.user")).to_have_count(1)
@@ -277,9 +259,9 @@ async def test_enter_twice_on_a_slow_network_stores_one_message(
         await route.continue_()
 
     async with live_server(app) as url:
-        context = await _context(browser, url)
+        context = await page_context(browser, url)
         page = await context.new_page()
-        await _sign_up(page, "ada")
+        await sign_up_on_page(page, "ada")
         await page.route("**/api/messages", slow)
 
         await page.locator("#text").fill("hello there")
@@ -297,17 +279,108 @@ async def test_enter_twice_on_a_slow_network_stores_one_message(
         assert [m["role"] for m in stored] == ["user", "bot"]
         assert len(keys) == 2 and keys[0] == keys[1]  # a retry reuses its key
 
-        await _say(page, "and another")
+        await say_on_page(page, "and another")
         await expect(page.locator("#messages li.bot")).to_have_count(2)
         assert len(keys) == 3 and keys[2] != keys[0]  # a new message, a new key
         await context.close()
 
 
-async def test_the_message_box_counts_down_to_the_limit(app: FastAPI, browser: Browser) -> None:
+async def test_a_reply_still_being_written_is_waited_for_then_shown(
+    app: FastAPI, browser: Browser
+) -> None:
+    tries: list[tuple[float, str]] = []
+    replayed: list[str | None] = []
+
+    async def still_writing_once(route: Route) -> None:
+        if route.request.method != "POST":
+            await route.continue_()
+            return
+        tries.append((asyncio.get_running_loop().time(), route.request.headers["idempotency-key"]))
+        if len(tries) > 1:
+            response = await route.fetch()
+            replayed.append(response.headers.get("idempotent-replayed"))
+            await route.fulfill(response=response)
+            return
+        # The server stores the message and answers; the page hears what it answers while
+        # that reply is still being written.
+        await route.fetch()
+        await route.fulfill(
+            status=409, headers={"Retry-After": "1"}, json={"detail": REPLY_PENDING}
+        )
+
     async with live_server(app) as url:
-        context = await _context(browser, url)
+        context = await page_context(browser, url)
         page = await context.new_page()
-        await _sign_up(page, "ada")
+        await sign_up_on_page(page, "ada")
+        await page.route("**/api/messages", still_writing_once)
+
+        await say_on_page(page, "Team meeting 3-4 PM Friday")
+        pending = page.locator("#messages li.pending")
+        await expect(pending.locator(".status")).to_have_text("Received — the reply is on its way…")
+        await expect(page.locator("#send")).to_be_disabled()
+        await expect(page.locator("#chat-error")).to_be_empty()
+
+        await expect(page.locator("#messages li.bot")).to_have_count(1)
+        await expect(pending).to_have_count(0)
+        await expect(page.locator("#messages li.user")).to_have_count(1)
+        await expect(page.locator("#chat-error")).to_be_empty()
+        await expect(page.locator("#upcoming-count")).to_have_text("1")
+        stored = await _stored(page)
+        assert [m["role"] for m in stored] == ["user", "bot"]
+        assert len(tries) == 2 and tries[0][1] == tries[1][1]  # the same request, same key
+        assert tries[1][0] - tries[0][0] >= 0.9  # after Retry-After
+        assert replayed == ["true"]  # the first answer, not a second message
+        await context.close()
+
+
+async def test_a_reply_that_takes_too_long_gives_the_text_back(
+    app: FastAPI, browser: Browser
+) -> None:
+    keys: list[str] = []
+
+    async def much_later_once(route: Route) -> None:
+        if route.request.method != "POST":
+            await route.continue_()
+            return
+        keys.append(route.request.headers["idempotency-key"])
+        if len(keys) == 1:  # further off than the page waits (30 s): it stops at once
+            await route.fulfill(
+                status=409, headers={"Retry-After": "45"}, json={"detail": REPLY_PENDING}
+            )
+            return
+        await route.continue_()
+
+    async with live_server(app) as url:
+        context = await page_context(browser, url)
+        page = await context.new_page()
+        await sign_up_on_page(page, "ada")
+        await page.route("**/api/messages", much_later_once)
+
+        await say_on_page(page, "dentist on Monday")
+        await expect(page.locator("#chat-error")).to_have_text(
+            "The reply is taking too long. Your message is back in the box: press Send to try "
+            "again (it won't be stored twice)."
+        )
+        await expect(page.locator("#text")).to_have_value("dentist on Monday")
+        await expect(page.locator("#messages li.pending")).to_have_count(0)
+        await expect(page.locator("#send")).to_be_enabled()
+        assert len(keys) == 1
+
+        await page.locator("#send").click()
+        await expect(page.locator("#messages li.bot")).to_have_count(1)
+        assert [m["role"] for m in await _stored(page)] == ["user", "bot"]
+        assert len(keys) == 2 and keys[0] == keys[1]
+        await context.close()
+
+
+@BOTH_SIZES
+async def test_the_message_box_counts_down_to_the_limit(
+    app: FastAPI, browser: Browser, phone: bool
+) -> None:
+    async with live_server(app) as url:
+        context = await page_context(browser, url, phone=phone)
+        page = await context.new_page()
+        await sign_up_on_page(page, "ada")
         counter = page.locator("#counter")
         text = page.locator("#text")
 
@@ -322,7 +395,7 @@ async def test_the_message_box_counts_down_to_the_limit(app: FastAPI, browser: B
         await expect(counter).to_have_text(
             "4,012 / 4,000 characters: 12 too many to send. Shorten it or split it in two."
         )
-        await _shot(page, "phone-limit")
+        await screenshot(page, "14-09-character-counter")
         await text.press("Enter")
         await expect(page.locator("#chat-error")).to_have_text(
             "That message is 4,012 characters; the limit is 4,000. Shorten it or split it in two."
@@ -342,10 +415,10 @@ async def test_times_are_in_the_account_zone_not_the_browsers(
     app: FastAPI, browser: Browser
 ) -> None:
     async with live_server(app) as url:
-        context = await _context(browser, url, zone="America/New_York")
+        context = await page_context(browser, url, zone="America/New_York")
         page = await context.new_page()
-        await _sign_up(page, "ken", zone="Asia/Tokyo")
-        await _say(page, "Team meeting 3-4 PM Friday")
+        await sign_up_on_page(page, "ken", zone="Asia/Tokyo")
+        await say_on_page(page, "Team meeting 3-4 PM Friday")
         await expect(page.locator("#messages li.bot")).to_have_count(1)
 
         created = dt.datetime.fromisoformat((await _stored(page))[0]["created_at"])

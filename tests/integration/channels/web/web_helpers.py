@@ -9,15 +9,22 @@ import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 import uvicorn
 from fastapi import FastAPI
+from playwright.async_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 # Wednesday 25 November 2026, 09:00 UTC (10:00 in Berlin).
 NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 PASSWORD = "correct horse battery"
+
+#: Where the browser tests leave their screenshots for a reviewer: the repository's artifacts/.
+ARTIFACTS = Path(__file__).resolve().parents[4] / "artifacts"
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 
 Signup = Callable[..., Awaitable[dict[str, Any]]]
 
@@ -75,3 +82,45 @@ async def live_server(app: FastAPI) -> AsyncIterator[str]:
         server.should_exit = True
         await task
         sock.close()
+
+
+async def screenshot(page: Page, name: str, *, full_page: bool = False) -> Path:
+    """Save what ``page`` shows as ``artifacts/<name>-<width>x<height>.png``."""
+    size = page.viewport_size
+    assert size is not None
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}-{size['width']}x{size['height']}.png"
+    await page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+async def page_context(
+    browser: Browser, url: str, *, phone: bool = True, zone: str = "Europe/Berlin"
+) -> BrowserContext:
+    """A browser window on ``url``: a phone (390×844, touch) or a desktop (1280×800)."""
+    return await browser.new_context(
+        base_url=url,
+        viewport=PHONE if phone else DESKTOP,
+        is_mobile=phone,
+        has_touch=phone,
+        locale="en-GB",
+        timezone_id=zone,
+    )
+
+
+async def sign_up_on_page(page: Page, username: str, zone: str | None = None) -> None:
+    """Create an account with the page's sign-up form; the chat shows."""
+    await page.goto("/")
+    form = page.locator("#signup-form")
+    await form.locator("input[name=username]").fill(username)
+    await form.locator("input[name=password]").fill(PASSWORD)
+    if zone is not None:
+        await form.locator("select[name=timezone]").select_option(zone)
+    await form.get_by_role("button", name="Sign up").click()
+    await expect(page.locator("#who")).to_have_text(username)
+
+
+async def say_on_page(page: Page, text: str) -> None:
+    """Type ``text`` in the message box and press Enter."""
+    await page.locator("#text").fill(text)
+    await page.locator("#text").press("Enter")

@@ -28,6 +28,7 @@ class Row:
     channel: str = "telegram"
     time_is_approximate: bool = False
     preparation_reminder_sent: bool = False
+    kind: str = "meeting"
 
 
 def berlin(day: int, hour: int, minute: int = 0) -> dt.datetime:
@@ -98,6 +99,16 @@ def test_status_labels() -> None:
     assert status_label(Row("a", berlin(25, 9, 30)), NOW) == "started"
     assert status_label(Row("a", berlin(25, 12), status="done"), NOW) == "done ✓"
     assert status_label(Row("a", berlin(25, 12)), NOW) == "upcoming"
+
+
+def test_a_task_reminder_is_marked_and_says_whether_it_went_out() -> None:
+    task = Row("call mom", berlin(25, 18), channel="web", kind="task")
+    sent = Row("take the chicken out", berlin(25, 9), kind="task", preparation_reminder_sent=True)
+
+    text = render_schedule([task], tz=BERLIN, now=NOW)
+
+    assert "1. 18:00 ⏰ call mom\n    reminder · web" in text
+    assert status_label(sent, NOW) == "reminded ✓"
 
 
 def test_day_labels() -> None:

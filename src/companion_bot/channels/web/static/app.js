@@ -15,6 +15,12 @@ const COUNTER_FROM = 3500;
 const OFFLINE_QUEUED = "You're offline — the message will be sent when you're back.";
 const OFFLINE_IDLE = "You're offline. What you send now goes out when you're back.";
 const UNREACHABLE = "Can't reach the server — trying again…";
+// A 409 to a message: received, its reply still being written. The page sends the same
+// request again after Retry-After, for up to this long.
+const REPLY_WAIT_MS = 30000;
+const REPLY_COMING = "Received — the reply is on its way…";
+const REPLY_SLOW = "The reply is taking too long. Your message is back in the box: press Send "
+  + "to try again (it won't be stored twice).";
 
 // ---- API -------------------------------------------------------------------------------
 
@@ -41,7 +47,7 @@ async function api(method, path, body, headers) {
   if (!response.ok) {
     const error = new Error(describe(data, response.status));
     error.status = response.status;
-    const retry = response.headers.get("Retry-After"); // seconds, on a 429 or 503
+    const retry = response.headers.get("Retry-After"); // seconds, on a 409, 429 or 503
     error.retryAfter = retry && /^\d+$/.test(retry) ? Number(retry) : null;
     throw error;
   }
@@ -65,6 +71,7 @@ const LABELS = {
   reminder_lead_minutes: "The reminder time", max_proactive_per_day: "Reminders a day",
   start_hour: "The start of quiet hours", end_hour: "The end of quiet hours",
   quiet_hours: "Quiet hours", code: "The code", event_name: "The meeting name",
+  start_time: "The start", end_time: "The end",
   current_password: "Current password", new_password: "New password",
 };
 
@@ -84,10 +91,10 @@ function friendly(error) {
   switch (error.type) {
     case "missing":
       return `${label} is required.`;
-    case "string_too_short":
+    case "string_too_short": case "too_short": // too_short: a str with its own validator
       return ctx.min_length > 1
         ? `${label} needs at least ${ctx.min_length} characters.` : `${label} can't be empty.`;
-    case "string_too_long":
+    case "string_too_long": case "too_long":
       return `${label} can be at most ${ctx.max_length} characters.`;
     case "string_pattern_mismatch":
       return field === "username"
@@ -220,6 +227,10 @@ function addMessage(message) {
   // In id order; a message still being sent stays last.
   const after = [...list.children]
     .find((li) => !li.dataset.id || Number(li.dataset.id) > message.id);
+  if (!after) { // the newest: answer buttons belong to it alone
+    for (const box of list.querySelectorAll(".answers")) box.remove();
+    if (message.answers && message.answers.length) item.append(answerButtons(message.answers));
+  }
   list.insertBefore(item, after || null);
   if (!after || !after.dataset.id) scrollToEnd();
   return true;
@@ -228,6 +239,25 @@ function addMessage(message) {
 function scrollToEnd() {
   const list = $("#messages");
   list.scrollTop = list.scrollHeight;
+}
+
+// Buttons under the bot's latest message when it offers a choice ("Yes" / "No"): a press
+// sends the answer as if typed.
+function answerButtons(answers) {
+  const box = document.createElement("div");
+  box.className = "actions answers";
+  for (const answer of answers) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = answer;
+    button.addEventListener("click", () => {
+      if (state.outgoing) return;
+      $("#text").value = answer;
+      $("#composer").requestSubmit();
+    });
+    box.append(button);
+  }
+  return box;
 }
 
 // Buttons under a proactive message: thanks, snooze (reminders, not questions), not a meeting.
@@ -265,7 +295,7 @@ async function quickAction(sessionId, action, box) {
 function formatWhen(schedule, zone) {
   const start = new Date(schedule.start_time);
   const day = formatDay(start, zone);
-  if (schedule.time_is_approximate) return day;
+  if (schedule.time_is_approximate && schedule.kind !== "task") return day;
   let when = `${day}, ${formatClock(start, zone)}`;
   if (schedule.end_time) when += `–${formatClock(new Date(schedule.end_time), zone)}`;
   return when;
@@ -273,26 +303,34 @@ function formatWhen(schedule, zone) {
 
 function renderSchedules(data) {
   const list = $("#schedule-list");
+  const focused = document.activeElement; // in a meeting being edited: kept, as typed
   list.replaceChildren(...data.items.map((schedule) => {
+    const kept = keptEditor(schedule.id);
+    if (kept) return kept;
     const item = document.createElement("li");
     item.dataset.id = String(schedule.id);
     const info = document.createElement("div");
     const name = document.createElement("div");
     name.className = "name";
-    name.textContent = schedule.event_name;
+    // A task reminder ("remind me to call mom at 6"): "⏰ call mom", reminded at that time.
+    const task = schedule.kind === "task";
+    name.textContent = task ? `⏰ ${schedule.event_name}` : schedule.event_name;
     const when = document.createElement("div");
     when.className = "when";
     when.textContent = formatWhen(schedule, data.timezone);
+    if (task) when.textContent += " · reminder";
     if (schedule.channel !== "web") when.textContent += ` · ${schedule.channel}`;
     info.append(name, when);
     const cancel = document.createElement("button");
     cancel.type = "button";
     cancel.textContent = "Cancel";
-    cancel.setAttribute("aria-label", `Cancel ${schedule.event_name}`);
+    cancel.setAttribute("aria-label",
+      task ? `Cancel the reminder ${schedule.event_name}` : `Cancel ${schedule.event_name}`);
     cancel.addEventListener("click", () => cancelSchedule(schedule.id));
-    item.append(info, cancel);
+    item.append(info, editButton(schedule, data.timezone), cancel);
     return item;
   }));
+  if (focused !== document.activeElement && list.contains(focused)) focused.focus();
   $("#schedule-empty").hidden = data.items.length > 0;
   $("#upcoming-count").textContent = data.items.length ? String(data.items.length) : "";
 }
@@ -312,13 +350,20 @@ let scheduleTimer = null;
 function refreshSchedules() {
   clearTimeout(scheduleTimer);
   scheduleTimer = setTimeout(async () => {
-    try { renderSchedules(await api("GET", "/api/schedules")); } catch (error) { report(error); }
+    try {
+      renderSchedules(await api("GET", "/api/schedules"));
+    } catch (error) { // offline: the note says so, and the panel is read again once back
+      if (!error.network) report(error);
+    }
   }, 50);
 }
 
 async function cancelSchedule(id) {
+  // Where the keyboard was when Cancel was pressed: the panel may be redrawn before the answer.
+  const fromPanel = $("#schedule-list").contains(document.activeElement);
   try {
-    await api("PATCH", `/api/schedules/${id}`, { status: "cancelled" });
+    const cancelled = await api("PATCH", `/api/schedules/${id}`, { status: "cancelled" });
+    showUndoToast(cancelled, fromPanel); // "Cancelled “dentist” · Undo" (undo_toast.js)
     refreshSchedules();
   } catch (error) { report(error); }
 }
@@ -426,6 +471,17 @@ async function deliver() {
         outgoing.timer = setTimeout(deliver, pause);
       }
       return;
+    }
+    if (error.status === 409 && state.outgoing === outgoing) {
+      // Received, its reply still being written: the same request again (same key) later.
+      outgoing.waitingSince = outgoing.waitingSince || Date.now();
+      const pause = 1000 * Math.max(1, error.retryAfter ?? 1);
+      if (Date.now() + pause - outgoing.waitingSince <= REPLY_WAIT_MS) {
+        outgoing.status.textContent = REPLY_COMING;
+        outgoing.timer = setTimeout(deliver, pause);
+        return;
+      }
+      error.message = REPLY_SLOW;
     }
     const input = $("#text");
     if (!input.value) input.value = outgoing.text; // nothing is lost: fix it and send again
@@ -717,6 +773,7 @@ async function start() {
   window.addEventListener("online", () => {
     updateOffline();
     if (state.outgoing) { state.outgoing.tries = 0; deliver(); }
+    if (state.user) refreshSchedules();
   });
   $("#older").addEventListener("click", () => loadHistory(state.oldest).catch(report));
   $("#logout").addEventListener("click", async () => {
