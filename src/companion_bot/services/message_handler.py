@@ -9,8 +9,9 @@ analytics events (each schedule change records its own, with the change:
 :mod:`companion_bot.services.schedules`).
 
 Most messages change no schedule and are due no follow-up: those take one transaction of
-four statements (load, store the message and its event, store the reply). The rest take
-one more per change, and the reply its own; an LLM is never awaited inside a transaction.
+two statements (load the user and what the message may answer; insert the message and its
+reply together, a Core INSERT outside the ORM's unit of work). The rest take one more per
+change, and the reply its own; an LLM is never awaited inside a transaction.
 
 A message may carry the sender's idempotency key (``client_key``: the web's
 ``Idempotency-Key``, ``tg:<update_id>`` on Telegram). It is one more column of the INSERT,
@@ -297,15 +298,15 @@ class MessageHandler:
                 now=now,
                 client_key=client_key,
             )
-            session.add(message)
             if user.last_active_at is None or now - user.last_active_at >= ACTIVITY_PRECISION:
                 user.last_active_at = now  # one write a minute, not one per message of a burst
-            # Not flushed yet: in the common case the message and its reply are inserted
-            # together at commit, in one statement.
+            # Not in the session yet: in the common case the message and its reply are
+            # inserted together, in one statement, without the unit of work.
             boundary = await self._boundaries.apply(session, user=user, text=text)
             if boundary is None and typed_action(text) is not None:
                 # "thanks" / "snooze" / "not a meeting" after a reminder: the answer looks
                 # for the bot's messages before this one, by id.
+                session.add(message)
                 await session.flush()
                 boundary = await apply_typed_answer(session, message=message, now=now)
             undoing = boundary is None and is_undo_request(text)  # "undo", "revert that"
@@ -327,6 +328,10 @@ class MessageHandler:
                 message, user, prefs, boundary, answered, found.followup_candidate, reading
             )
             quick_reply = await self._quick_reply(session, inbound, extraction=extraction, now=now)
+            if quick_reply is not None and message not in session:
+                await messages.insert_new(session, [message, quick_reply])  # the common case
+            else:
+                session.add_all([m for m in (message, quick_reply) if m is not None])
             await session.commit()
         return inbound, quick_reply
 
@@ -384,6 +389,7 @@ class MessageHandler:
                 now=now,
                 content=content,
             )
+            session.add(reply)
             await session.commit()
         return reply
 
@@ -425,8 +431,9 @@ class MessageHandler:
         now: dt.datetime,
         content: str | None = None,
     ) -> Message:
-        """Add the reply (the offline responder's unless ``content`` is given), the follow-up
-        question it carries and the analytics of what changed to ``session``."""
+        """The reply (the offline responder's unless ``content`` is given) with the follow-up
+        question it carries, for the caller to store; the analytics of what changed are added
+        to ``session``."""
         message = inbound.message
         if content is None:
             ctx = await self._context_for(
@@ -453,7 +460,6 @@ class MessageHandler:
                 schedule_id=followup.schedule_id,
                 channel=message.channel,
             )
-        session.add(reply)
         self._record_low_confidence(
             session, user_id=message.user_id, channel=message.channel, analysis=analysis
         )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import (
+    Table,
     func,
+    insert,
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -70,8 +72,10 @@ async def add_proactive_message(
     proactive_session_id: int | None,
     is_question: bool = False,
     question_schedule_id: int | None = None,
+    client_key: str | None = None,
 ) -> Message:
-    """Record a proactive bot message delivered on ``channel`` (flushed; the caller commits)."""
+    """Record a proactive bot message delivered on ``channel`` (flushed; the caller commits).
+    ``client_key`` (a message of no proactive session) is unique per user and channel."""
     message = Message(
         user_id=user_id,
         channel=channel,
@@ -81,6 +85,7 @@ async def add_proactive_message(
         proactive_session_id=proactive_session_id,
         is_question=is_question,
         question_schedule_id=question_schedule_id if is_question else None,
+        client_key=client_key,
     )
     session.add(message)
     await session.flush()
@@ -173,6 +178,7 @@ async def add_proactive_web_message(
     proactive_session_id: int | None,
     is_question: bool = False,
     question_schedule_id: int | None = None,
+    client_key: str | None = None,
 ) -> Message:
     """Insert a proactive bot message on the web channel (flushed, with its ``created_at``
     read back for the live stream; the caller commits)."""
@@ -184,9 +190,38 @@ async def add_proactive_web_message(
         proactive_session_id=proactive_session_id,
         is_question=is_question,
         question_schedule_id=question_schedule_id,
+        client_key=client_key,
     )
     await session.refresh(message, ["created_at"])
     return message
+
+
+#: The columns a new conversation message is inserted with (the rest are NULL/defaults).
+_NEW_COLUMNS = (
+    "user_id",
+    "channel",
+    "role",
+    "message_type",
+    "content",
+    "created_at",
+    "is_question",
+    "question_schedule_id",
+    "in_reply_to_id",
+    "proactive_session_id",
+    "client_key",
+)
+
+
+async def insert_new(session: AsyncSession, messages: Sequence[Message]) -> None:
+    """Insert ``messages`` (new, not added to the session, every column in ``_NEW_COLUMNS``
+    set by the caller) in one statement and set their ids: the chat's common path, without
+    the ORM's unit of work."""
+    table: Table = Message.__table__  # type: ignore[assignment]
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    rows = [{name: getattr(m, name) for name in _NEW_COLUMNS} for m in messages]
+    ids = (await session.execute(statement, rows)).scalars().all()
+    for message, new_id in zip(messages, ids, strict=True):
+        message.id = new_id
 
 
 async def add_all(session: AsyncSession, *, rows: Sequence[Message]) -> None:
