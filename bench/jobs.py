@@ -159,7 +159,7 @@ def handler(
 async def claim_phase(h: ProactiveMeetingHandler) -> tuple[float, list[float], list[Any]]:
     """Plan (find + decide + record) and lease every due row: (plan s, claim call s, batches)."""
     started = time.perf_counter()
-    await h._plan(KIND, NOW, RunSummary(kind=KIND, now=NOW))  # noqa: SLF001 (phases apart)
+    await h._plan((KIND,), NOW, RunSummary(kind=KIND, now=NOW))  # noqa: SLF001 (phases apart)
     planned = time.perf_counter() - started
     claim_times: list[float] = []
     batches = []

@@ -12,6 +12,8 @@ import asyncio
 import datetime as dt
 import os
 import sys
+import time
+from pathlib import Path
 from typing import TextIO
 
 from companion_bot.channels.web.sender import WebSender
@@ -45,6 +47,20 @@ class Recording:
         return result
 
 
+def _start_together() -> None:
+    """With ``WORKER_GATE`` set: say this process is ready (``<gate>.<pid>.ready``), then wait
+    for the gate file, so that workers started one after another run their passes together."""
+    gate = os.environ.get("WORKER_GATE")
+    if not gate:
+        return
+    Path(f"{gate}.{os.getpid()}.ready").touch()
+    for _ in range(6000):  # 60 s at most
+        if Path(gate).exists():
+            return
+        time.sleep(0.01)  # nothing else runs in this process yet
+    raise TimeoutError(f"the gate {gate} never opened")
+
+
 async def main(url: str, now: dt.datetime, out_path: str, mode: str) -> None:
     engine = make_engine(url)
     sm = make_sessionmaker(engine)
@@ -62,6 +78,7 @@ async def main(url: str, now: dt.datetime, out_path: str, mode: str) -> None:
             clock=FrozenClock(now),
             options=options,
         )
+        _start_together()
         await handler.check_and_send_preparation_reminders(now)
     await engine.dispose()
 

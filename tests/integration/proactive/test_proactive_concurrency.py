@@ -88,12 +88,28 @@ async def truncate(sm: SM) -> None:
         await session.commit()
 
 
-def _spawn(url: str, now: dt.datetime, out: Path, mode: str) -> subprocess.Popen[bytes]:
+def _spawn(
+    url: str, now: dt.datetime, out: Path, mode: str, gate: Path | None = None
+) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(WORKER.parent)}
+    if gate is not None:
+        env["WORKER_GATE"] = str(gate)
     return subprocess.Popen(
         [sys.executable, str(WORKER), url, now.isoformat(), str(out), mode],
         cwd=WORKER.parent,
-        env={**os.environ, "PYTHONPATH": str(WORKER.parent)},
+        env=env,
     )
+
+
+def _open_when_ready(gate: Path, workers: int) -> None:
+    """Open ``gate`` once ``workers`` processes wait at it (their imports done): the passes
+    then start together, however slowly each process started."""
+    for _ in range(6000):
+        if len(list(gate.parent.glob(f"{gate.name}.*.ready"))) >= workers:
+            gate.touch()
+            return
+        time.sleep(0.01)
+    raise TimeoutError("the workers never got ready")
 
 
 @pytest.mark.postgres
@@ -105,8 +121,9 @@ async def test_three_worker_processes_deliver_1000_reminders_exactly_once(
     await truncate(sm)
     try:
         await due_reminders(sm, 1000)
-        out = tmp_path / "sent.txt"
-        workers = [_spawn(migrated_postgres, DUE, out, "record") for _ in range(3)]
+        out, gate = tmp_path / "sent.txt", tmp_path / "go"
+        workers = [_spawn(migrated_postgres, DUE, out, "record", gate) for _ in range(3)]
+        await asyncio.to_thread(_open_when_ready, gate, 3)
         codes = [await asyncio.to_thread(w.wait, 120) for w in workers]
         lines = out.read_text().split()
         sent = Counter(lines[1::2])

@@ -129,7 +129,7 @@ async def test_times_round_trip_aware_across_a_dst_change(session: AsyncSession)
     stored = await session.scalar(select(UserSchedule))
 
     assert stored is not None
-    assert stored.start_time.tzinfo is not None
+    assert stored.start_time.utcoffset() == dt.timedelta(0)  # read back in UTC, aware
     assert stored.start_time == before
     assert stored.end_time == after
     assert stored.end_time - stored.start_time == dt.timedelta(hours=3)
