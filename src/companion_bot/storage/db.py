@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -23,6 +24,8 @@ from companion_bot.ops.metrics import instrument_engine
 
 ASYNC_DRIVERS = {"postgresql": "asyncpg", "sqlite": "aiosqlite"}
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+#: How long a SQLite writer waits for its turn behind the other writers of its process.
+SQLITE_WRITER_WAIT_SECONDS = 10.0
 
 #: Execution option that makes a SQLite transaction take the write lock at BEGIN.
 SQLITE_IMMEDIATE = "sqlite_immediate"
@@ -121,11 +124,6 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
             line.enter(connection)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
-    @event.listens_for(sync_engine, "commit")
-    @event.listens_for(sync_engine, "rollback")
-    def _on_end(connection: Connection) -> None:
-        _WriterLine.leave(connection.info)
-
     for name in ("checkin", "invalidate", "soft_invalidate", "close", "detach"):
         event.listen(sync_engine.pool, name, _leave_with_record)
 
@@ -133,6 +131,11 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 def _leave_with_record(_dbapi_connection: Any, record: Any, *_: Any) -> None:
     """A connection back in the pool, or gone, holds no place at the head of the line."""
     _WriterLine.leave(record.info)
+
+
+async def _acquire(lock: asyncio.Lock, seconds: float) -> None:
+    async with asyncio.timeout(seconds):
+        await lock.acquire()
 
 
 class _WriterLine:
@@ -143,8 +146,11 @@ class _WriterLine:
     request could wait a second for a lock that was free most of that time. Writers of one
     process queue on an asyncio lock instead and go the moment the one before them ends;
     only writers in other processes (the CLI, a Celery worker) still meet the busy handler.
-    The place is taken before ``BEGIN IMMEDIATE`` and left when the transaction ends (at
-    its COMMIT or ROLLBACK, or when its connection goes back to the pool or is dropped).
+    The place is taken before ``BEGIN IMMEDIATE`` and left when the connection goes back to
+    the pool (a session hands it back at its COMMIT or ROLLBACK, after the pool's reset) or
+    is dropped: not at the COMMIT event, which comes before the COMMIT itself. A writer that
+    waits longer than ``SQLITE_WRITER_WAIT_SECONDS`` gets ``sqlalchemy.exc.TimeoutError``
+    (a 503), as one blocked by another process would.
     """
 
     KEY = "companion_writer_place"
@@ -163,7 +169,12 @@ class _WriterLine:
         if lock is None:
             lock = self._locks[loop] = asyncio.Lock()
         driver: Any = connection.connection.dbapi_connection
-        driver.run_async(lambda _: lock.acquire())
+        try:
+            driver.run_async(lambda _: _acquire(lock, SQLITE_WRITER_WAIT_SECONDS))
+        except TimeoutError as exc:
+            raise sa_exc.TimeoutError(
+                f"waited {SQLITE_WRITER_WAIT_SECONDS:g} s for a turn to write to SQLite"
+            ) from exc
         connection.info[self.KEY] = lock
 
     @classmethod

@@ -8,6 +8,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 
 from companion_bot.storage import db
@@ -76,9 +77,31 @@ async def test_a_writer_session_waits_its_turn_at_its_first_statement(
             await session.commit()
 
     try:
-        await asyncio.gather(*(write(f"note {i}") for i in range(8)))
+        outcomes = await asyncio.gather(
+            *(write(f"note {i}") for i in range(8)), return_exceptions=True
+        )
         async with sessions() as session:
             count = await session.scalar(text("SELECT count(*) FROM notes"))
     finally:
         await engine.dispose()
+    assert outcomes == [None] * 8
     assert count == 8
+
+
+async def test_a_writer_kept_waiting_too_long_gets_a_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db, "SQLITE_WRITER_WAIT_SECONDS", 0.2)
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'line.db'}", pool_size=2)
+    sessions = db.make_sessionmaker(engine)
+    try:
+        async with sessions() as holder, sessions() as waiter:
+            await db.begin_write(holder)  # a writer that does not finish in time
+            with pytest.raises(sa_exc.TimeoutError, match="for a turn to write to SQLite"):
+                await db.begin_write(waiter)
+            await holder.rollback()
+            await waiter.rollback()
+            await db.begin_write(waiter)  # the turn is free again once the holder is done
+            await waiter.commit()
+    finally:
+        await engine.dispose()
