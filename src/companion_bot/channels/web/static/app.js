@@ -227,7 +227,8 @@ function addMessage(message) {
   // In id order; a message still being sent stays last.
   const after = [...list.children]
     .find((li) => !li.dataset.id || Number(li.dataset.id) > message.id);
-  if (!after) { // the newest: answer buttons belong to it alone
+  const newest = ![...list.children].some((li) => Number(li.dataset.id) > message.id);
+  if (newest) { // answer buttons belong to the newest stored message alone
     for (const box of list.querySelectorAll(".answers")) box.remove();
     if (message.answers && message.answers.length) item.append(answerButtons(message.answers));
   }

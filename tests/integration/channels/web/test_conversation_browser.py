@@ -1,0 +1,66 @@
+"""Issue 14's conversation on the real page, in Debian's Chromium (Playwright), for a New
+York account: a change keeps the meeting's date and length (item 1), an unsure reading is
+asked about and a press of Yes notes it, small talk gets a human answer (item 2), and exact
+words stay exact (item 7)."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi import FastAPI
+from playwright.async_api import Browser, Page, expect
+from web_helpers import live_server, page_context, say_on_page, screenshot, sign_up_on_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture
+def db_url(sqlite_url: str) -> str:
+    """The page runs on the embedded default database."""
+    return sqlite_url
+
+
+async def _reply_to(page: Page, text: str) -> str:
+    """Say ``text``; the bot's reply once it shows."""
+    replies = page.locator("#messages li.bot")
+    before = await replies.count()
+    await say_on_page(page, text)
+    await expect(replies).to_have_count(before + 1)
+    return await replies.last.locator("span").first.inner_text()
+
+
+def _meeting(page: Page, name: str) -> object:
+    return page.locator("#schedule-list li").filter(has_text=name)
+
+
+async def test_changes_keep_the_date_unsure_readings_ask_and_words_stay_exact(
+    app: FastAPI, browser: Browser
+) -> None:
+    async with live_server(app) as url:
+        context = await page_context(browser, url, phone=False, zone="America/New_York")
+        page = await context.new_page()
+        await sign_up_on_page(page, "dan", zone="America/New_York")
+
+        # Item 1: the call is next Monday 10-10:30; moved "to 11", it stays on Monday.
+        await _reply_to(page, "Call with the Berlin office next Monday 10-10:30")
+        await expect(_meeting(page, "Berlin office")).to_contain_text("Mon 30 Nov, 10:00–10:30")
+        await _reply_to(page, "the berlin call got moved to 11")
+        await expect(_meeting(page, "Berlin office")).to_contain_text("Mon 30 Nov, 11:00–11:30")
+
+        # Item 2: an unsure reading is asked about, with Yes / No; Yes notes it.
+        asked = await _reply_to(page, "tomorrow. lunch with Sam?")
+        assert asked.startswith("Did you mean a lunch with Sam tomorrow?")
+        await expect(_meeting(page, "lunch with Sam")).to_have_count(0)
+        buttons = page.locator("#messages li.bot").last.get_by_role("button")
+        await expect(buttons).to_have_text(["Yes", "No"])
+        await screenshot(page, "14-02-did-you-mean-yes-no")
+        await buttons.filter(has_text="Yes").click()
+        await expect(_meeting(page, "lunch with Sam")).to_contain_text("Thu 26 Nov")
+        await expect(page.locator("#messages .answers")).to_have_count(0)  # answered
+        tired = await _reply_to(page, "I'm tired today")
+        assert "meeting" not in tired.lower() and "got it" not in tired.lower()
+
+        # Item 7: noon is 12:00, not "around 12 PM", and Maria keeps her capital.
+        await _reply_to(page, "lunch with Maria at noon on Friday")
+        await expect(_meeting(page, "lunch with Maria")).to_contain_text("Fri 27 Nov, 12:00")
+        await screenshot(page, "14-01-02-07-conversation")
+        await context.close()
