@@ -260,5 +260,78 @@ CREATE INDEX ix_calendar_imports_schedule_id ON calendar_imports (schedule_id);
 
 UPDATE alembic_version SET version_num='0010_calendar_feeds' WHERE alembic_version.version_num = '0009_schedule_changes';
 
+-- Running upgrade 0010_calendar_feeds -> 0011_morning_agenda
+
+CREATE TABLE morning_agendas (
+    id SERIAL NOT NULL, 
+    user_id INTEGER NOT NULL, 
+    local_date DATE NOT NULL, 
+    due_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+    channel VARCHAR(16) NOT NULL, 
+    status VARCHAR(16) DEFAULT 'pending' NOT NULL, 
+    reason VARCHAR(64), 
+    message_content TEXT, 
+    attempts INTEGER DEFAULT 0 NOT NULL, 
+    last_error TEXT, 
+    next_attempt_at TIMESTAMP WITH TIME ZONE, 
+    claimed_until TIMESTAMP WITH TIME ZONE, 
+    lease_lost BOOLEAN DEFAULT false NOT NULL, 
+    created_at TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+    sent_at TIMESTAMP WITH TIME ZONE, 
+    CONSTRAINT pk_morning_agendas PRIMARY KEY (id), 
+    CONSTRAINT ck_morning_agendas_channel CHECK (channel IN ('web', 'telegram')), 
+    CONSTRAINT ck_morning_agendas_status CHECK (status IN ('pending', 'sent', 'failed', 'skipped')), 
+    CONSTRAINT fk_morning_agendas_user_id_users FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE, 
+    CONSTRAINT uq_morning_agendas_user_id_local_date UNIQUE (user_id, local_date)
+);
+
+CREATE INDEX ix_morning_agendas_pending ON morning_agendas (next_attempt_at) WHERE status = 'pending';
+
+ALTER TABLE greeting_preferences ADD COLUMN agenda_when_empty BOOLEAN DEFAULT false NOT NULL;
+
+UPDATE alembic_version SET version_num='0011_morning_agenda' WHERE alembic_version.version_num = '0010_calendar_feeds';
+
+-- Running upgrade 0011_morning_agenda -> 0012_recurring_meetings
+
+CREATE TABLE schedule_series (
+    id SERIAL NOT NULL, 
+    user_id INTEGER NOT NULL, 
+    message_id INTEGER, 
+    event_name VARCHAR(200) NOT NULL, 
+    channel VARCHAR(16) NOT NULL, 
+    kind VARCHAR(16) DEFAULT 'meeting' NOT NULL, 
+    recurrence TEXT NOT NULL, 
+    timezone VARCHAR(64) NOT NULL, 
+    duration_minutes INTEGER, 
+    time_is_approximate BOOLEAN DEFAULT false NOT NULL, 
+    confidence FLOAT DEFAULT 1.0 NOT NULL, 
+    source_text VARCHAR(500), 
+    materialized_until TIMESTAMP WITH TIME ZONE, 
+    ended_at TIMESTAMP WITH TIME ZONE, 
+    created_at TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+    updated_at TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+    CONSTRAINT pk_schedule_series PRIMARY KEY (id), 
+    CONSTRAINT ck_schedule_series_channel CHECK (channel IN ('web', 'telegram')), 
+    CONSTRAINT ck_schedule_series_kind CHECK (kind IN ('meeting', 'task')), 
+    CONSTRAINT ck_schedule_series_duration CHECK (duration_minutes IS NULL OR duration_minutes > 0), 
+    CONSTRAINT ck_schedule_series_confidence CHECK (confidence >= 0 AND confidence <= 1), 
+    CONSTRAINT fk_schedule_series_message_id_messages FOREIGN KEY(message_id) REFERENCES messages (id) ON DELETE SET NULL, 
+    CONSTRAINT fk_schedule_series_user_id_users FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_schedule_series_user_id ON schedule_series (user_id);
+
+CREATE INDEX ix_schedule_series_materialized_until ON schedule_series (materialized_until) WHERE materialized_until IS NOT NULL;
+
+ALTER TABLE user_schedules ADD COLUMN series_id INTEGER;
+
+ALTER TABLE user_schedules ADD COLUMN occurrence_start TIMESTAMP WITH TIME ZONE;
+
+CREATE UNIQUE INDEX uq_user_schedules_series_id_occurrence_start ON user_schedules (series_id, occurrence_start);
+
+ALTER TABLE schedule_changes ADD COLUMN previous_series JSON;
+
+UPDATE alembic_version SET version_num='0012_recurring_meetings' WHERE alembic_version.version_num = '0011_morning_agenda';
+
 COMMIT;
 

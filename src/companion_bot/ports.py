@@ -73,6 +73,9 @@ class OutboundMessage:
     actions: tuple[QuickAction, ...] = field(default=())
     # A question about ``schedule_id`` ("How did the team meeting go?"): the answer is linked.
     is_question: bool = False
+    # A message that belongs to no proactive session (the morning agenda): its unique key,
+    # stored on the web's copy so that a repeated send finds the first one.
+    client_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,9 @@ LAYERS: dict[str, int] = {
     "companion_bot.ops.logging": 0,
     "companion_bot.ops.metrics": 0,
     "companion_bot.proactive.decisions": 0,  # the pure core of the engine
+    "companion_bot.proactive.agenda_rules": 0,  # the morning agenda's pure rules
     "companion_bot.proactive.kinds": 0,
+    "companion_bot.proactive.recurrence": 0,  # repeating meetings' rules (RFC 5545)
     "companion_bot.config": 1,
     "companion_bot.storage": 2,
     "companion_bot.ports": 3,

@@ -21,7 +21,13 @@ FORBIDDEN = (
 
 @pytest.mark.parametrize(
     "module",
-    ["companion_bot.extraction", "companion_bot.proactive.decisions", "companion_bot.ops.flags"],
+    [
+        "companion_bot.extraction",
+        "companion_bot.proactive.decisions",
+        "companion_bot.proactive.agenda_rules",
+        "companion_bot.proactive.recurrence",
+        "companion_bot.ops.flags",
+    ],
 )
 def test_pure_module_imports_no_io(module: str) -> None:
     probe = f"import sys, {module}\nprint('\\n'.join(sorted(sys.modules)))\n"

@@ -1,6 +1,6 @@
 """``companion-bot explain USER``: for each recent and upcoming meeting (and task reminder) of
 one user, what was sent, what was skipped and why (quiet hours, cap, opt-out, missed, flag
-off, send failure)."""
+off, send failure); and the same for each day's morning agenda."""
 
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ from companion_bot.composition import running_companion
 from companion_bot.config import Settings, zone_of
 from companion_bot.ops.clock import SystemClock
 from companion_bot.ops.explain import Context, Line, meeting_heading, meeting_lines
+from companion_bot.ops.explain_agenda import agenda_heading, agenda_lines
 from companion_bot.ops.flags import FLAG_NAMES
 from companion_bot.proactive.decisions import Preferences
-from companion_bot.storage import migrate, proactive_sessions, schedules, users
+from companion_bot.storage import migrate, morning_agendas, proactive_sessions, schedules, users
 from companion_bot.storage.models import User, UserSchedule
 
 MAX_MEETINGS = 100
@@ -33,6 +34,8 @@ class Explanation:
     start: dt.datetime
     end: dt.datetime
     meetings: list[tuple[UserSchedule, list[Line]]]
+    agenda_heading: str
+    agenda: list[Line]
 
 
 async def gather(
@@ -56,6 +59,14 @@ async def gather(
             sessions = await proactive_sessions.sessions_for(
                 session, schedule_ids=[s.id for s in found]
             )
+            tz = zone_of(user.timezone)
+            agendas = await morning_agendas.agendas_between(
+                session,
+                user_id=user.id,
+                first=start.astimezone(tz).date(),
+                last=end.astimezone(tz).date(),
+            )
+            done_through = await morning_agendas.latest_day(session, user_id=user.id)
         flags = {name: await companion.flags.enabled(name, user_id=user.id) for name in FLAG_NAMES}
     prefs = Preferences(
         prefer_proactive=row.prefer_proactive,
@@ -68,9 +79,10 @@ async def gather(
         ),
         lead_minutes=row.reminder_lead_minutes,
     )
-    ctx = Context(now=now, tz=zone_of(user.timezone), prefs=prefs, flags=flags)
+    ctx = Context(now=now, tz=tz, prefs=prefs, flags=flags)
     meetings = [(s, meeting_lines(s, sessions.get(s.id, []), ctx)) for s in found]
-    return Explanation(user, ctx, start, end, meetings)
+    agenda = agenda_lines(agendas, row, ctx, done_through=done_through)
+    return Explanation(user, ctx, start, end, meetings, agenda_heading(row), agenda)
 
 
 def render_text(found: Explanation) -> list[str]:
@@ -93,6 +105,11 @@ def render_text(found: Explanation) -> list[str]:
             lines.append(f"  {line.kind:<11} {line.detail}")
             if line.content:
                 lines.append(f"  {'':<11} “{line.content}”")
+    lines += ["", found.agenda_heading]
+    for line in found.agenda:
+        lines.append(f"  {line.detail}")
+        if line.content:
+            lines.append(f"    “{line.content}”")
     return lines
 
 
@@ -140,6 +157,22 @@ def render_json(found: Explanation) -> dict[str, Any]:
             }
             for s, messages in found.meetings
         ],
+        "morning_agenda": {
+            "setting": found.agenda_heading,
+            "days": [
+                {
+                    "state": m.state,
+                    "detail": m.detail,
+                    "reason": m.reason,
+                    "error": m.error,
+                    "morning_agenda_id": m.session_id,
+                    "due_at": _iso(m.due_at),
+                    "sent_at": _iso(m.sent_at),
+                    "content": m.content,
+                }
+                for m in found.agenda
+            ],
+        },
     }
 
 
@@ -157,7 +190,8 @@ def render_json(found: Explanation) -> dict[str, Any]:
 def explain(
     ctx: click.Context, user: str, back: int, ahead: int, now_text: str | None, fmt: str
 ) -> None:
-    """What was sent to USER, what was skipped and why, meeting by meeting.
+    """What was sent to USER, what was skipped and why, meeting by meeting, and each day's
+    morning agenda.
 
     USER is a username, @telegram_username, Telegram id or user id.
     """

@@ -47,6 +47,7 @@ class Reason(StrEnum):
     HAS_END_TIME = "has_end_time"
     ALREADY_SENT = "already_sent"
     TOO_LATE_TO_SNOOZE = "too_late_to_snooze"
+    NOTHING_TODAY = "nothing_today"  # a morning agenda with nothing to list
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from companion_bot.ports import (
     Sender,
 )
 from companion_bot.proactive import LOGGER_NAME
+from companion_bot.proactive.agenda_job import MorningAgendas
 from companion_bot.proactive.decisions import (
     COMPLETION_DELAY,
     Decision,
@@ -44,7 +45,7 @@ from companion_bot.proactive.delivery import send_all
 from companion_bot.proactive.kinds import SessionStatus, SessionType
 from companion_bot.proactive.messages import Composer, MessageFacts, quick_actions
 from companion_bot.proactive.summary import Outcome, RunSummary
-from companion_bot.storage import db, proactive_plans, proactive_sessions
+from companion_bot.storage import db, proactive_plans, proactive_sessions, series
 from companion_bot.storage.outage import database_unavailable
 
 log = logging.getLogger(LOGGER_NAME)
@@ -102,6 +103,16 @@ class ProactiveMeetingHandler:
         self._clock = clock
         self._flags = flags
         self._options = options or ProactiveOptions()
+        self._agendas = MorningAgendas(
+            db,
+            senders=self._senders,
+            max_per_day=settings.max_proactive_per_day,
+            flag=self._flag,
+            lease=self._options.lease,
+            max_attempts=self._options.max_attempts,
+            batch_size=self._options.batch_size,
+            concurrency=self._options.concurrency,
+        )
 
     async def check_and_send_preparation_reminders(
         self, now: dt.datetime | None = None
@@ -117,10 +128,18 @@ class ProactiveMeetingHandler:
         """Ask "how did it go?" 5 min after a meeting with an end time (within 6 h)."""
         return await self._run(COMPLETION, now or self._clock.now())
 
+    async def check_and_send_morning_agendas(self, now: dt.datetime | None = None) -> RunSummary:
+        """Send each morning agenda whose local time has come: once per user and local day
+        (:mod:`companion_bot.proactive.agenda_job`)."""
+        now = now or self._clock.now()
+        if now.tzinfo is None:
+            raise ValueError("now must be timezone-aware")
+        return await self._agendas.run(now.astimezone(dt.UTC))
+
     async def next_run(self, now: dt.datetime) -> dt.datetime | None:
         """When a pass will next have something to do on this handler's channels (a
         reminder or check-in falling due, a meeting to plan, a task's time or the end of
-        the quiet hours holding it); ``None``: nothing ahead."""
+        the quiet hours holding it, a morning agenda's time); ``None``: nothing ahead."""
         async with self._db() as session:
             lead = await proactive_plans.max_lead_minutes(
                 session, default=self._settings.reminder_lead_minutes
@@ -133,7 +152,9 @@ class ProactiveMeetingHandler:
                 channels=self._senders,
             )
             held = await self._tasks_wake(session, now)
-        return min((at for at in (wake, held) if at is not None), default=None)
+            more = await series.next_due(session, channels=self._senders)
+        agenda = await self._agendas.next_run(now)
+        return min((at for at in (wake, held, agenda, more) if at is not None), default=None)
 
     async def _tasks_wake(self, session: AsyncSession, now: dt.datetime) -> dt.datetime | None:
         """Tasks whose time has come, not decided yet: ``now`` when one can be decided, else
@@ -158,6 +179,8 @@ class ProactiveMeetingHandler:
             summary.disabled = True
             log.info("proactive jobs disabled by flag", extra={"action": "jobs_disabled"})
             return summary
+        if kind == REMINDER:
+            await self._store_occurrences(now)
         await self._plan(PLANNED[kind], now, summary)
         for claimed_kind in CLAIMED[kind]:
             while True:
@@ -176,6 +199,19 @@ class ProactiveMeetingHandler:
         return master and await self._flags.enabled(name, user_id=user_id)
 
     # -- planning -----------------------------------------------------------------------
+
+    async def _store_occurrences(self, now: dt.datetime) -> None:
+        """Store the coming occurrences of repeating meetings (:mod:`..storage.series`), so
+        each is planned below as any meeting is; under the planning lock, as planning."""
+        async with self._db() as session:  # a plain read first, as in _plan
+            if not await series.any_due(session, now=now):
+                return
+        async with self._db() as session:
+            await db.begin_write(session)
+            await proactive_plans.lock_for_planning(session)
+            added = await series.store_due(session, now=now, limit=self._options.plan_limit)
+            await session.commit()
+        log.info("occurrences stored", extra={"action": "occurrences_stored", "count": added})
 
     async def _plan(self, kinds: tuple[str, ...], now: dt.datetime, summary: RunSummary) -> None:
         """Decide on every candidate of ``kinds`` in one transaction (one daily count)."""

@@ -20,12 +20,14 @@ JOB_NAME = "proactive"
 
 
 async def run_pass(handler: ProactiveMeetingHandler, now: dt.datetime) -> list[RunSummary]:
-    """Reminders, then completions, as of ``now``; timed and counted in the job metrics."""
+    """Reminders, completions, then morning agendas, as of ``now``; timed and counted in the
+    job metrics."""
     started = time.perf_counter()
     try:
         summaries = [
             await handler.check_and_send_preparation_reminders(now),
             await handler.check_and_send_completion_messages(now),
+            await handler.check_and_send_morning_agendas(now),
         ]
     except Exception:
         metrics.record_job(JOB_NAME, time.perf_counter() - started, ok=False)

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """One schedule's result in a pass."""
+    """One schedule's (or one morning agenda's) result in a pass."""
 
-    kind: str  # preparation_reminder | completion | snooze | task_reminder
+    kind: str  # preparation_reminder | completion | snooze | task_reminder | morning_agenda
     outcome: str  # sent | skipped | deferred | retry | failed | unknown | held
-    schedule_id: int
+    schedule_id: int | None  # None: a morning agenda (``session_id`` is its row)
     user_id: int
     channel: str
     event_name: str
@@ -22,10 +22,15 @@ class Outcome:
 
     def line(self) -> str:
         """One human-readable line, as ``jobs run-once`` prints it."""
+        subject = (
+            f"schedule={self.schedule_id}"
+            if self.schedule_id is not None
+            else f"agenda={self.session_id}"
+        )
         parts = [
             f"{self.outcome:<8}",
             f"{self.kind:<20}",
-            f"schedule={self.schedule_id}",
+            subject,
             f"user={self.user_id}",
             f"channel={self.channel}",
             f"event={self.event_name!r}",

@@ -1,4 +1,5 @@
-"""BoundaryManager: opt-out, quiet hours, time zone and lead time, said in chat.
+"""BoundaryManager: opt-out, quiet hours, time zone, lead time and the morning agenda
+(:mod:`.agenda_requests`), said in chat.
 
 ``parse_boundary`` is pure (text in, command out); ``BoundaryManager.apply`` makes the change
 through :mod:`companion_bot.services.preferences` (the same limits and effects as the web
@@ -14,6 +15,7 @@ from typing import Literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.services import preferences
+from companion_bot.services.agenda_requests import apply_agenda_request, parse_agenda_request
 from companion_bot.services.analytics import Analytics
 from companion_bot.services.zones import parse_zone
 from companion_bot.storage import users
@@ -120,6 +122,10 @@ class BoundaryManager:
 
     async def apply(self, session: AsyncSession, *, user: User, text: str) -> str | None:
         """Apply what the text asks for; the confirmation sentence, or None if nothing."""
+        agenda = parse_agenda_request(text)  # "stop the morning summary" is not an opt-out
+        if agenda is not None:
+            prefs = await users.get_preferences(session, user_id=user.id)
+            return apply_agenda_request(prefs, agenda, via=VIA)
         command = parse_boundary(text)
         if command is None:
             return None

@@ -1,20 +1,26 @@
-"""Meetings from a calendar file (``.ics``, RFC 5545): its upcoming one-off events become
-meetings on the web channel, created as a meeting mentioned in the chat is
-(:func:`.schedules.create_schedule`), so reminders, undo and the metrics treat them alike.
+"""Meetings from a calendar file (``.ics``, RFC 5545): its upcoming events become meetings
+on the web channel, created as a meeting mentioned in the chat is
+(:func:`.schedules.create_schedule`; a repeating one as a repeating meeting is,
+:func:`.series.create_series`), so reminders, undo and the metrics treat them alike.
 
 Each ``VEVENT`` of the file is read in turn (:func:`read_calendar`, no I/O) and counted once:
 
 * ``invalid``: no start, a start that cannot be read, a ``TZID`` this server does not know, or
   a start after 9999-12-30;
-* ``recurring_skipped``: a repeating event (``RRULE``/``RDATE``) or one changed occurrence of
-  one (``RECURRENCE-ID``): recurring meetings are not imported yet;
+* ``recurring_skipped``: a repeating event this bot cannot keep: one with ``RDATE`` or more
+  than one ``RRULE``, an all-day one, one repeating within a day (hourly) or by parts not
+  read here (``BYHOUR``, ``BYWEEKNO``, …), or one changed occurrence of one
+  (``RECURRENCE-ID``);
 * ``cancelled``: ``STATUS:CANCELLED``;
 * ``past``: a start that is not after ``now`` (an all-day event: a day before today in the
   user's zone);
 * ``duplicates``: the user has the meeting already (the same start and a name sharing a word,
   as in the chat), or imported an event of the same ``UID`` before, or the file holds it
   twice;
-* ``added``: stored (a cancelled meeting of the same name and start is back on).
+* ``added``: stored (a cancelled meeting of the same name and start is back on); ``recurring``
+  of them repeat: one event with an ``RRULE`` is one repeating meeting, on the clock of its
+  ``TZID`` (so 9:30 stays 9:30 across DST), its ``EXDATE`` left out, and only its
+  occurrences after now reminded.
 
 Times in UTC or with a ``TZID`` (an IANA name, or a ``VTIMEZONE`` the file defines) keep
 their instant; floating times (no zone) are read in the user's zone. An all-day event becomes
@@ -37,7 +43,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.errors import InputError
 from companion_bot.extraction.times import local
+from companion_bot.proactive.recurrence import Recurrence, RuleError, join_parts, rule_parts
 from companion_bot.services.schedules import NewMeeting, create_schedule
+from companion_bot.services.series import NewSeries, create_series
 from companion_bot.storage import calendar_feeds
 
 log = logging.getLogger(__name__)
@@ -77,11 +85,21 @@ class UpcomingEvent:
     all_day: bool
 
 
+@dataclass(frozen=True, slots=True)
+class UpcomingSeries:
+    """One repeating event of the file with an occurrence after now, as a series to store."""
+
+    uid: str | None
+    name: str
+    recurrence: Recurrence
+    duration: dt.timedelta | None
+
+
 @dataclass
 class Reading:
     """What :func:`read_calendar` found: the upcoming events and how many were skipped, why."""
 
-    upcoming: list[UpcomingEvent] = field(default_factory=list)
+    upcoming: list[UpcomingEvent | UpcomingSeries] = field(default_factory=list)
     skipped: Counter[Skip] = field(default_factory=Counter)
 
 
@@ -90,6 +108,7 @@ class ImportSummary:
     """How many events of a file were added, and how many were skipped and why."""
 
     added: int = 0
+    recurring: int = 0  # of those added, repeating meetings
     duplicates: int = 0
     past: int = 0
     recurring_skipped: int = 0
@@ -107,7 +126,7 @@ def read_calendar(data: bytes, *, zone: ZoneInfo, now: dt.datetime) -> Reading:
         for component in calendar.walk("VEVENT"):
             assert isinstance(component, Event)
             outcome = _read_event(component, zone=zone, now=now)
-            if isinstance(outcome, UpcomingEvent):
+            if isinstance(outcome, UpcomingEvent | UpcomingSeries):
                 reading.upcoming.append(outcome)
             else:
                 reading.skipped[outcome] += 1
@@ -131,13 +150,17 @@ def _calendars(data: bytes) -> list[Calendar]:
     return calendars
 
 
-def _read_event(event: Event, *, zone: ZoneInfo, now: dt.datetime) -> UpcomingEvent | Skip:
+def _read_event(
+    event: Event, *, zone: ZoneInfo, now: dt.datetime
+) -> UpcomingEvent | UpcomingSeries | Skip:
     if "DTSTART" not in event:
         return "invalid"
-    if any(key in event for key in ("RRULE", "RDATE", "RECURRENCE-ID")):
+    if any(key in event for key in ("RDATE", "RECURRENCE-ID")):
         return "recurring_skipped"
     if str(event.get("STATUS", "")).upper() == "CANCELLED":
         return "cancelled"
+    if "RRULE" in event:
+        return _read_series(event, zone=zone, now=now)
     try:
         times = _times(event, zone=zone)
     except (ValueError, OverflowError):
@@ -176,6 +199,68 @@ def _utc(value: dt.datetime, zone: ZoneInfo) -> dt.datetime:
     return value.astimezone(dt.UTC)
 
 
+def _read_series(event: Event, *, zone: ZoneInfo, now: dt.datetime) -> UpcomingSeries | Skip:
+    """A repeating event as a series on the wall clock of its own zone (the user's for a
+    floating time or a zone known by its definition only)."""
+    try:
+        start = event.start
+        if not isinstance(start, dt.datetime) or isinstance(event["RRULE"], list):
+            return "recurring_skipped"  # all day, or several rules
+        if start.tzinfo is None and "TZID" in event["DTSTART"].params:
+            return "invalid"
+        own = _own_zone(start, zone)
+        first = start.astimezone(own) if start.tzinfo else start.replace(tzinfo=own)
+        said = event["RRULE"].to_ical()
+        parts = rule_parts(said.decode() if isinstance(said, bytes) else str(said))
+        if "UNTIL" in parts:
+            parts["UNTIL"] = _floating_until(parts["UNTIL"], own)
+        recurrence = Recurrence(
+            join_parts(parts), first.replace(tzinfo=None), own, _exdates(event, own)
+        )
+        end = event.end if "DTEND" in event or "DURATION" in event else None
+    except (RuleError, ValueError, OverflowError, KeyError, TypeError):
+        return "recurring_skipped"
+    if recurrence.after(now) is None:
+        return "past"
+    duration = end - start if isinstance(end, dt.datetime) and end > start else None
+    return UpcomingSeries(
+        uid=_uid(event), name=_name(event), recurrence=recurrence, duration=duration
+    )
+
+
+def _own_zone(start: dt.datetime, zone: ZoneInfo) -> ZoneInfo:
+    """The IANA zone of an event's start: its ``TZID``, UTC, or else the user's ``zone``."""
+    tz = start.tzinfo
+    if isinstance(tz, ZoneInfo):
+        return tz
+    if tz is not None and start.utcoffset() == dt.timedelta(0) and tz.tzname(start) == "UTC":
+        return ZoneInfo("UTC")
+    return zone
+
+
+def _floating_until(said: str, zone: ZoneInfo) -> str:
+    """An ``UNTIL`` as a floating wall time in ``zone`` (a date: that day's end)."""
+    if len(said) == 8:
+        return f"{said}T235959"
+    if said.endswith("Z"):
+        instant = dt.datetime.strptime(said, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+        return f"{instant.astimezone(zone):%Y%m%dT%H%M%S}"
+    return said
+
+
+def _exdates(event: Event, zone: ZoneInfo) -> tuple[dt.datetime, ...]:
+    """The starts an event leaves out, as wall times in ``zone``."""
+    said = event.get("EXDATE")
+    lists = said if isinstance(said, list) else [said] if said is not None else []
+    found = []
+    for one in lists:
+        for item in one.dts:
+            value = item.dt
+            if isinstance(value, dt.datetime):
+                found.append(value.astimezone(zone) if value.tzinfo else value)
+    return tuple(sorted(v.replace(tzinfo=None) for v in found))
+
+
 def _name(event: Event) -> str:
     """The event's ``SUMMARY`` on one line (empty without one)."""
     return " ".join(_CONTROL.sub(" ", str(event.get("SUMMARY", ""))).split())
@@ -193,8 +278,9 @@ def _uid(event: Event) -> str | None:
 async def import_calendar(
     session: AsyncSession, *, user_id: int, zone: ZoneInfo, data: bytes, now: dt.datetime
 ) -> ImportSummary:
-    """Add the upcoming one-off events of the calendar file ``data`` as the user's meetings
-    (in the caller's transaction; the caller commits) and count what was skipped.
+    """Add the upcoming events of the calendar file ``data`` as the user's meetings (a
+    repeating event as one repeating meeting), in the caller's transaction (the caller
+    commits), and count what was skipped.
 
     Raises :class:`CalendarFileError` for a file that is not iCalendar, or that holds more
     than :data:`MAX_UPCOMING` upcoming events (nothing is added then).
@@ -209,37 +295,26 @@ async def import_calendar(
     seen = await calendar_feeds.imported_uids(
         session, user_id=user_id, uids=[e.uid for e in reading.upcoming if e.uid]
     )
-    added = duplicates = 0
+    added = recurring = duplicates = late = 0
     for upcoming in reading.upcoming:
         if upcoming.uid is not None and upcoming.uid in seen:
             duplicates += 1
             continue
-        creation = await create_schedule(
-            session,
-            user_id=user_id,
-            channel=CHANNEL,
-            meeting=NewMeeting(
-                event_name=upcoming.name,
-                start=upcoming.start,
-                end=upcoming.end,
-                time_is_approximate=upcoming.all_day,
-            ),
-            now=now,
-            via="calendar_import",
-        )
-        if creation.outcome == "duplicate":
-            duplicates += 1
-        else:
-            added += 1
-        if upcoming.uid is not None and creation.rows:
+        outcome, schedule_id = await _store(session, upcoming, user_id=user_id, now=now)
+        added += outcome == "added"
+        recurring += outcome == "added" and isinstance(upcoming, UpcomingSeries)
+        duplicates += outcome == "duplicate"
+        late += outcome == "past"
+        if upcoming.uid is not None and schedule_id is not None:
             seen.add(upcoming.uid)
             await calendar_feeds.record_import(
-                session, user_id=user_id, uid=upcoming.uid, schedule_id=creation.rows[0].id, now=now
+                session, user_id=user_id, uid=upcoming.uid, schedule_id=schedule_id, now=now
             )
     summary = ImportSummary(
         added=added,
+        recurring=recurring,
         duplicates=duplicates,
-        past=reading.skipped["past"],
+        past=reading.skipped["past"] + late,
         recurring_skipped=reading.skipped["recurring_skipped"],
         cancelled=reading.skipped["cancelled"],
         invalid=reading.skipped["invalid"],
@@ -253,13 +328,56 @@ async def import_calendar(
     return summary
 
 
+async def _store(
+    session: AsyncSession,
+    upcoming: UpcomingEvent | UpcomingSeries,
+    *,
+    user_id: int,
+    now: dt.datetime,
+) -> tuple[Literal["added", "duplicate", "past"], int | None]:
+    """Store one event as a meeting (or a repeating one); the outcome, and the meeting its
+    ``UID`` is recorded under (a series: its first coming occurrence)."""
+    if isinstance(upcoming, UpcomingSeries):
+        made = await create_series(
+            session,
+            user_id=user_id,
+            channel=CHANNEL,
+            new=NewSeries(
+                event_name=upcoming.name,
+                recurrence=upcoming.recurrence,
+                duration=upcoming.duration,
+            ),
+            now=now,
+            via="calendar_import",
+        )
+        first = made.occurrences[0].id if made.occurrences else None
+        if made.outcome == "over":
+            return "past", None
+        return ("added" if made.outcome == "created" else "duplicate"), first
+    creation = await create_schedule(
+        session,
+        user_id=user_id,
+        channel=CHANNEL,
+        meeting=NewMeeting(
+            event_name=upcoming.name,
+            start=upcoming.start,
+            end=upcoming.end,
+            time_is_approximate=upcoming.all_day,
+        ),
+        now=now,
+        via="calendar_import",
+    )
+    first = creation.rows[0].id if creation.rows else None
+    return ("duplicate" if creation.outcome == "duplicate" else "added"), first
+
+
 def describe(summary: ImportSummary) -> str:
     """The summary in one sentence: "Added 3 meetings; skipped 1 already on your list and 2
     in the past." """
     skipped = [
         (summary.duplicates, "already on your list"),
         (summary.past, "in the past"),
-        (summary.recurring_skipped, "recurring (recurring events aren't imported yet)"),
+        (summary.recurring_skipped, "repeating in a way I can't keep"),
         (summary.cancelled, "cancelled"),
         (summary.invalid, "I couldn't read"),
     ]
@@ -268,6 +386,12 @@ def describe(summary: ImportSummary) -> str:
         return "That file has no events to import."
     if summary.added:
         head = f"Added {summary.added} meeting{'' if summary.added == 1 else 's'}"
+        if summary.recurring:
+            head += (
+                " (repeating)"
+                if summary.recurring == summary.added
+                else (f" ({summary.recurring} of them repeating)")
+            )
     else:
         head = "No meetings added"
     if not parts:

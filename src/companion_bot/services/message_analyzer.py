@@ -1,6 +1,8 @@
 """MessageAnalyzer: meetings in a user's message become schedule rows (created, moved,
 cancelled), at most once each; "remind me to call mom at 6" becomes a task (one reminder at
-its time, :mod:`.task_requests`) instead of whatever meeting the words might also name.
+its time, :mod:`.task_requests`) instead of whatever meeting the words might also name;
+"standup every weekday at 9:30" a repeating meeting, "stop the weekly standup" its end
+(:mod:`.recurring_requests`, applied by :mod:`.series_messages`).
 
 Runs the extractor with ``now`` in the user's zone, creates one ``user_schedules`` row per
 meeting at or above the confidence threshold on the message's channel, and applies cancel /
@@ -23,11 +25,20 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from companion_bot.config import zone_of
 from companion_bot.ops import metrics
 from companion_bot.ports import Extractor
+from companion_bot.proactive.recurrence import Recurrence
 from companion_bot.storage import db, schedules, users
 from companion_bot.storage.models import UserSchedule
 
 from . import schedules as schedule_changes
 from .impossible_times import hold_back
+from .recurring_requests import (
+    SeriesEnd,
+    SeriesRequest,
+    read_series_end,
+    read_series_request,
+    repeat_of,
+    skip_wording,
+)
 from .schedule_matching import (
     Change,
     MeetingLike,
@@ -35,6 +46,8 @@ from .schedule_matching import (
     match_schedules,
     moved_start,
 )
+from .series import SeriesChange
+from .series_messages import on_the_new_day, series_changes, which_occurrence
 from .task_requests import TaskRequest, cancel_wording, read_task_request
 
 log = logging.getLogger(__name__)
@@ -51,10 +64,14 @@ class Analysis:
     low_confidence: list[MeetingLike] = field(default_factory=list)
     question: str | None = None
     not_found: str | None = None
+    # Repeating meetings noted, found already noted, found over, or stopped; their
+    # occurrences are in ``created`` (the coming ones stored) or ``cancelled`` too.
+    series: list[SeriesChange] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated or self.cancelled)
+        noted = any(s.outcome in ("created", "ended") for s in self.series)
+        return bool(self.created or self.updated or self.cancelled or noted)
 
 
 #: A clock time with no am/pm on a known day: the earlier reading inside these hours
@@ -82,11 +99,16 @@ class Reading:
     new_times: tuple[NewTime, ...] = ()  # one per change, in order
     question: str | None = None  # a meeting held back: "25:00 isn't a time I know — …?"
     task: TaskRequest | None = None  # "remind me to …": a task to note (when it has a time)
+    task_repeat: Recurrence | None = None  # "… every day at 9pm": the task repeats so
+    series: SeriesRequest | None = None  # "standup every weekday at 9:30"
+    series_end: SeriesEnd | None = None  # "stop the weekly standup"
 
     @property
     def writes(self) -> bool:
         """Whether applying it may change a schedule (else it needs no database)."""
-        return bool(self.changes or self.meetings or (self.task and self.task.start))
+        noted = self.series is not None and self.series.recurrence is not None
+        task = self.task is not None and self.task.start is not None
+        return bool(self.changes or self.meetings or task or noted or self.series_end)
 
 
 class MessageAnalyzer:
@@ -135,14 +157,26 @@ class MessageAnalyzer:
             raise ValueError("now must be timezone-aware")
         zone = zone_of(timezone)
         local_now = now.astimezone(zone)
-        said, text = text, cancel_wording(text)
+        said, text = text, cancel_wording(skip_wording(text))
         started = time.perf_counter()
         meetings: list[MeetingLike] = list(self._extractor.extract(text, local_now))
         metrics.observe_extraction(time.perf_counter() - started, [m.confidence for m in meetings])
         task = read_task_request(text, local_now)
         if task is not None and not (task.about and self._confident(meetings)):
             # "remind me to call the dentist at 3": the task, not a dentist appointment.
-            return Reading(said, zone, [], [], [], question=task.question, task=task)
+            repeat = None if task.start is None else repeat_of(text, task.start, local_now)
+            return Reading(
+                said, zone, [], [], [], question=task.question, task=task, task_repeat=repeat
+            )
+        end = read_series_end(text)
+        if end is not None:  # "stop the weekly standup"
+            return Reading(said, zone, [], [], [], series_end=end)
+        if not self._confident(meetings):  # else a one-off said beside the habit wins
+            series = read_series_request(
+                text, local_now, self._extractor, threshold=self._threshold
+            )
+            if series is not None:  # "standup every weekday at 9:30"
+                return Reading(said, zone, [], [], [], question=series.question, series=series)
         changes = changes_in(text, local_now, meetings)
         # "meeting at 25:00 tomorrow": not an all-day meeting tomorrow, a question.
         held = hold_back(text, meetings, changes, local_now)
@@ -212,7 +246,19 @@ class MessageAnalyzer:
                 now=now,
                 out=result,
             )
-        if reading.task is not None and reading.task.start is not None:
+        for noted in await series_changes(
+            self._db,
+            reading,
+            user_id=user_id,
+            channel=channel,
+            message_id=message_id,
+            now=now,
+        ):
+            if isinstance(noted, str):
+                result.not_found = noted
+            else:
+                _sort_series(noted, result)
+        if reading.task is not None and reading.task.start is not None and not reading.task_repeat:
             task = _task_row(reading.task, message_id=message_id, text=reading.text)
             await self._store(task, user_id=user_id, channel=channel, now=now, out=result)
         return result
@@ -231,12 +277,15 @@ class MessageAnalyzer:
         async with self._db() as session:
             await db.begin_write(session)
             upcoming = await schedules.upcoming_schedules(session, user_id=user_id, now=now)
-            candidates = match_schedules(upcoming, change, zone)
+            candidates = on_the_new_day(match_schedules(upcoming, change, zone), change, zone)
             verb = "cancel" if change.action == "cancel" else "move"
             if not candidates:
                 out.not_found = f"I couldn't find an upcoming meeting like that to {verb}."
                 return
             if len(candidates) > 1:
+                out.question = which_occurrence(candidates, change.action)
+                if out.question is not None:  # occurrences of one repeating meeting
+                    return
                 names = " or ".join(
                     f"the {s.event_name} at {s.start_time.astimezone(zone):%a %H:%M}"
                     for s in candidates[:3]
@@ -348,6 +397,15 @@ class MessageAnalyzer:
             row.id,
         )
         out.created.append(row)
+
+
+def _sort_series(change: SeriesChange, out: Analysis) -> None:
+    """A change to a series into ``out``, with the occurrences it stored or cancelled."""
+    out.series.append(change)
+    if change.outcome == "created":
+        out.created.extend(change.occurrences)
+    elif change.outcome == "ended":
+        out.cancelled.extend(change.occurrences)
 
 
 def _task_row(

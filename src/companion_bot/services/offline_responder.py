@@ -3,8 +3,8 @@ and say so plainly when nothing did.
 
 Pure: the reply is a function of the :class:`ReplyContext` (no clock, no database). A
 message that changed nothing is answered by what it looks like (:mod:`.plan_hints`): a plan
-the bot did not note gets what was not understood and what to say instead ("Repeating
-meetings aren't supported yet…", "Did you mean…?"); small talk gets a short human answer
+the bot did not note gets what was not understood and what to say instead ("I couldn't
+tell when that repeats…", "Did you mean…?"); small talk gets a short human answer
 (:func:`small_talk_intent`), never a calendar prompt. Variants are picked by the text, so
 the same message always gets the same reply.
 """
@@ -25,13 +25,13 @@ from companion_bot.services.plan_hints import (
     PlanHints,
     answer_word,
     asks_about_schedule,
-    next_occurrence,
     read_hints,
 )
 from companion_bot.services.reply_context import ReplyContext
 from companion_bot.services.schedule_matching import MeetingLike
+from companion_bot.services.series import SeriesChange
 from companion_bot.services.task_requests import asks_about, remind_phrase
-from companion_bot.storage.models import UserSchedule
+from companion_bot.storage.models import ScheduleSeries, UserSchedule
 
 log = logging.getLogger(__name__)
 
@@ -128,16 +128,84 @@ def _task(schedule: UserSchedule, ctx: ReplyContext) -> tuple[str, str]:
 
 
 def listed(schedule: UserSchedule, zone: zoneinfo.ZoneInfo, now: dt.datetime) -> str:
-    """One upcoming item: "dentist appointment tomorrow 3 PM", "⏰ call mom today 6 PM"."""
+    """One upcoming item: "dentist appointment tomorrow 3 PM", "⏰ call mom today 6 PM",
+    "standup tomorrow 9:30 AM (↻ every weekday)"."""
     mark = "⏰ " if schedule.is_task else ""
-    return f"{mark}{schedule.event_name} {describe(schedule, zone, now)}"
+    again = f" (↻ {schedule.series.cadence})" if schedule.series is not None else ""
+    return f"{mark}{schedule.event_name} {describe(schedule, zone, now)}{again}"
+
+
+def _in_series(ctx: ReplyContext) -> set[int]:
+    """The series this message noted or stopped: their occurrences are said as one."""
+    return {c.series.id for c in ctx.analysis.series if c.outcome in ("created", "ended")}
+
+
+def _starting(change: SeriesChange, ctx: ReplyContext) -> str:
+    """ "starting tomorrow": the first of the coming occurrences."""
+    if not change.occurrences:
+        return ""
+    first = change.occurrences[0].start_time.astimezone(ctx.zone)
+    return f", starting {day_label(first.date(), ctx.now.astimezone(ctx.zone).date())}"
+
+
+def _each(ctx: ReplyContext) -> str:
+    if not ctx.reminders_on:
+        return "Reminders are off, so I won't ping you."
+    lead = ctx.lead_minutes
+    return f"I'll remind you {lead} minute{'' if lead == 1 else 's'} before each one."
+
+
+def _series_phrase(series: ScheduleSeries) -> str:
+    """ "to take my meds every day at 9 PM", "standup every weekday at 9:30 AM"."""
+    if series.kind == "task":
+        return f"{remind_phrase(series.event_name, about=False)} {series.description}"
+    return f"{series.event_name} {series.description}"
+
+
+def series_sentences(ctx: ReplyContext, *, reply: bool) -> list[str]:
+    """What this message did to repeating meetings: the reply's words (``reply``), else
+    the facts an LLM is given."""
+    out: list[str] = []
+    for change in ctx.analysis.series:
+        series, what = change.series, _series_phrase(change.series)
+        task = series.kind == "task"
+        if change.outcome == "created":
+            if task:
+                out.append(f"Okay — I'll remind you {what}{_starting(change, ctx)}.")
+            elif reply:
+                out.append(f"Okay — {what}{_starting(change, ctx)}. {_each(ctx)}")
+            else:
+                out.append(f"{what} is on your list{_starting(change, ctx)}.")
+        elif change.outcome == "duplicate":
+            out.append(f"I already have {what} — nothing new to add.")
+        elif change.outcome == "over":
+            out.append(f"{what} has no date left, so I haven't noted it.")
+        elif task:
+            out.append(f"Okay, I've stopped the reminder {what}.")
+        else:
+            out.append(
+                f"Okay, I've stopped the {series.event_name} ({series.description}) — no more "
+                "reminders for it."
+            )
+    return out
+
+
+def _one_of(schedule: UserSchedule) -> str:
+    """ " The others stay as they were (every weekday at 9:30 AM).": after a change to one
+    occurrence of a repeating meeting."""
+    if schedule.series is None:
+        return ""
+    return f" The others stay as they were ({schedule.series.description})."
 
 
 def facts(ctx: ReplyContext) -> list[str]:
     """One sentence per thing this message changed or asked."""
-    out: list[str] = []
+    out: list[str] = series_sentences(ctx, reply=False)
     a = ctx.analysis
+    noted = _in_series(ctx)
     for s in a.created:
+        if s.series_id in noted:
+            continue
         if s.is_task:
             phrase, when = _task(s, ctx)
             out.append(f"A reminder {phrase} is set: it goes out {when}, on this channel.")
@@ -146,10 +214,13 @@ def facts(ctx: ReplyContext) -> list[str]:
     for s in a.updated:
         if s.is_task:
             phrase, when = _task(s, ctx)
-            out.append(f"The reminder {phrase} is now {when}.")
+            out.append(f"The reminder {phrase} is now {when}.{_one_of(s)}")
             continue
-        out.append(f"{s.event_name} is now {describe(s, ctx.zone, ctx.now, dated=True)}.")
+        dated = describe(s, ctx.zone, ctx.now, dated=True)
+        out.append(f"{s.event_name} is now {dated}.{_one_of(s)}")
     for s in a.cancelled:
+        if s.series_id in noted:
+            continue
         if s.is_task:
             phrase, when = _task(s, ctx)
             out.append(f"The reminder {phrase} ({when}) is cancelled.")
@@ -177,33 +248,35 @@ def respond(ctx: ReplyContext) -> str:
     if ctx.boundary:
         parts.append(ctx.boundary)
     opener = _pick(OPENERS, ctx.text)
+    noted = _in_series(ctx)
+    parts += series_sentences(ctx, reply=True)
     for s in a.created:
+        if s.series_id in noted:
+            continue
         if s.is_task:
             parts.append(task_reply(s, ctx))
             continue
         parts.append(
             f"{opener} — {s.event_name} {describe(s, ctx.zone, ctx.now)}. {_reminder(s, ctx)}"
         )
-    if any(s.is_task for s in a.created) and hints.recurrence:
-        parts.append("Just this once — I can't repeat reminders yet.")
-    elif a.created and hints.kind == "recurring":
-        parts.append("I've noted just this one — I can't repeat meetings yet.")
     for s in a.updated:  # the date itself: the user checks the move kept (or changed) it
         if s.is_task:
-            parts.append(task_reply(s, ctx))
+            parts.append(task_reply(s, ctx) + _one_of(s))
             continue
         parts.append(
             f"Updated — {s.event_name} is now {describe(s, ctx.zone, ctx.now, dated=True)}. "
-            f"{_reminder(s, ctx)}"
+            f"{_reminder(s, ctx)}{_one_of(s)}"
         )
     for s in a.cancelled:
+        if s.series_id in noted:
+            continue
         if s.is_task:
             phrase, when = _task(s, ctx)
-            parts.append(f"Okay, I've cancelled the reminder {phrase} ({when}).")
+            parts.append(f"Okay, I've cancelled the reminder {phrase} ({when}).{_one_of(s)}")
             continue
         parts.append(
             f"Okay, I've cancelled {s.event_name} ({describe(s, ctx.zone, ctx.now)}) — "
-            "no reminder for it."
+            f"no reminder for it.{_one_of(s)}"
         )
     if a.duplicates and not (a.created or a.updated):
         s = a.duplicates[0]
@@ -260,7 +333,11 @@ REMINDER_UNCLEAR = (
     "I didn't catch which reminder you mean, so nothing was changed. To set one, say it like "
     '"remind me to call mom at 6pm"; to remove one, "cancel the reminder to call mom".'
 )
-NOT_REPEATING = "Repeating meetings aren't supported yet, so I haven't noted this."
+#: A repeating plan whose days or time were not read ("gym twice a week").
+NOT_REPEATING = (
+    "I couldn't tell when that repeats, so I haven't noted it. Say the days and the time, "
+    'like "yoga every tuesday at 6pm".'
+)
 
 
 def unacted_reply(ctx: ReplyContext, hints: PlanHints | None = None) -> str | None:
@@ -268,7 +345,7 @@ def unacted_reply(ctx: ReplyContext, hints: PlanHints | None = None) -> str | No
     note one) and this message changed, asked and found nothing; ``None`` when it does not
     (or something was). The LLM is given it too."""
     a = ctx.analysis
-    if a.changed or a.duplicates or a.question or a.not_found or a.low_confidence:
+    if a.changed or a.duplicates or a.question or a.not_found or a.low_confidence or a.series:
         return None
     answer, offered = answer_word(ctx.text), _last_offer(ctx)
     if answer is not None and offered is not None:
@@ -292,7 +369,7 @@ def unacted_reply(ctx: ReplyContext, hints: PlanHints | None = None) -> str | No
     if hints.kind == "reminder":
         return REMINDER_UNCLEAR
     if hints.kind == "recurring":
-        return _repeating(hints, ctx)
+        return NOT_REPEATING
     return {
         "tentative": MAYBE,
         "past": PAST,
@@ -300,19 +377,6 @@ def unacted_reply(ctx: ReplyContext, hints: PlanHints | None = None) -> str | No
         "timeish": NO_MEETING,
         "undated": UNDATED,
     }[hints.kind]
-
-
-def _repeating(hints: PlanHints, ctx: ReplyContext) -> str:
-    start = next_occurrence(hints, ctx.now)
-    if start is not None and hints.subject:
-        when = f"{day_label(start.date(), ctx.now.date())} {clock(start)}"
-        phrase = f"{hints.subject} {day_label(start.date(), ctx.now.date())} at {clock(start)}"
-        if noted_as(phrase, ctx.now, start):
-            return f"{NOT_REPEATING} I can note just the next one, {when}: {offer(phrase)}"
-    return (
-        f"{NOT_REPEATING} I can note them one at a time: tell me the day and time of the next "
-        "one and I'll add it."
-    )
 
 
 def did_you_mean(m: MeetingLike, ctx: ReplyContext) -> str:

@@ -3,8 +3,7 @@
 The extractor (:mod:`companion_bot.extraction`) decides what is noted; this module only reads
 the words around it so that the reply to a message nothing was noted from can be honest: a
 time, a day or a date said, a reminder asked for, a repeating plan, an "undo", a maybe, a
-thing in the past. Pure: text in, :class:`PlanHints` out (``now`` only to find the next
-occurrence of a repeating plan); no clock, no database.
+thing in the past. Pure: text in, :class:`PlanHints` out; no clock, no database.
 
 Kinds, first that applies wins:
 
@@ -29,10 +28,6 @@ from companion_bot.extraction.lexicon import EVENT_HEADS, HOLIDAYS, MONTHS, WEEK
 
 Kind = Literal["undo", "reminder", "past", "recurring", "tentative", "others", "timeish", "undated"]
 Answer = Literal["yes", "no"]
-
-ALL_DAYS = frozenset(range(7))
-WORKDAYS = frozenset(range(5))
-WEEKEND = frozenset({5, 6})
 
 # -- words -------------------------------------------------------------------------------
 
@@ -171,15 +166,6 @@ _RECURRENCE = re.compile(
     r"(?:day|week|month)\b"
     r"|\b(?:usually|always|normally|typically|generally|regularly)\b"
 )
-_UNKNOWN_CADENCE = re.compile(
-    r"\b(?:other|second|2nd|third|bi-?weekly|fortnightly|monthly|month|months|year|yearly|"
-    r"annually|twice|once|times|usually|always|normally|typically|generally|regularly|"
-    r"few|weeks)\b|\bevery\s+\d+\b|\d+\s*x\b"
-)
-_RANGE = re.compile(
-    r"\b(mon|monday|tue|tues|tuesday|wed|wednesday|thu|thurs|thursday)\s*(?:-|–|to|thru|through)"
-    r"\s*(thu|thurs|thursday|fri|friday|sat|saturday|sun|sunday)\b"
-)
 _TENTATIVE = re.compile(
     r"\b(?:maybe|mayb|perhaps|possibly|possible|probably|prob|might|may be|not sure|unsure|"
     r"tentative|tentatively|tbd|tbc|pencil(?:l)?ed|if|whether|should we|shall we|could we|"
@@ -207,21 +193,6 @@ _NO = re.compile(
 _OWN = re.compile(
     r"\b(?:i have|i've got|ive got|i got|i've|we have|we've got|there'?s|got|have got|my|our|"
     r"booked|scheduled|need to go to|gotta go to|going to)\b"
-)
-_REPEAT_LEAD = re.compile(
-    r"^(?:(?:every|each)\s+(?:other\s+)?[a-z]+|on\s+[a-z]+days|[a-z]+days|daily|weekly|"
-    r"weekdays|weekends)(?:\s+(?:and|&)\s+[a-z]+)?,?\s+"
-)
-_SUBJECT_LEAD = re.compile(
-    r"^(?:(?:i|we|i've|ive|we've|have|has|got|gotta|there's|theres|there is|a|an|the|my|our|"
-    r"weekly|daily|nightly|monthly|regular|usual|usually|always|normally|typically|also|and|"
-    r"then|so|oh|ok|okay|btw|fyi),?\s+)+"
-)
-_SUBJECT_STOP = re.compile(
-    r"\b(?:every|each|on|at|from|@|daily|weekly|nightly|monthly|weekdays?|weekends?|"
-    r"mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|mon|tue|tues|wed|"
-    r"thu|thurs|fri|sat|sun|m-f|in the|tomorrow|tonight|today|usually|always|normally|"
-    r"typically|generally|regularly|recurring|repeating|is|are|starts?|will|'s)\b|\d"
 )
 #: A question to the bot itself ("what are you doing tomorrow?"), not a plan of the user's.
 _TO_THE_BOT = re.compile(
@@ -273,9 +244,7 @@ class PlanHints:
     weak_day: bool = False  # a day word small talk uses as often ("today", "later")
     event: bool = False  # something attended ("meeting", "lunch", "dentist")
     recurrence: bool = False
-    weekdays: frozenset[int] | None = None  # the days a repeating plan falls on, if known
     task: str | None = None  # "call mom at 6" in "remind me to call mom at 6"
-    subject: str | None = None  # "standup" in "standup every weekday at 9:30"
     question: bool = False
 
     @property
@@ -375,55 +344,6 @@ def _weekday_mentions(words: list[str]) -> list[tuple[int, int, bool]]:
     return out
 
 
-def _weekdays(s: str, mentions: list[tuple[int, int, bool]]) -> frozenset[int] | None:
-    """The days a repeating plan in ``s`` falls on, or ``None`` when that is not simple."""
-    if _UNKNOWN_CADENCE.search(s):
-        return None
-    r = _RANGE.search(s)
-    if r:
-        first = WEEKDAYS.get(r.group(1), 0)
-        last = WEEKDAYS.get(r.group(2), 4)
-        if first <= last:
-            return frozenset(range(first, last + 1))
-    if re.search(r"\b(?:weekdays?|workdays?|working days?|business days?|m-f)\b", s):
-        return WORKDAYS
-    if mentions:
-        return frozenset(day for _, day, _ in mentions)
-    if re.search(r"\bweekends?\b", s):
-        return WEEKEND
-    if re.search(
-        r"\b(?:every|each)\s+(?:single\s+)?(?:day|morning|afternoon|evening|night)\b"
-        r"|\b(?:daily|nightly|everyday)\b",
-        s,
-    ):
-        return ALL_DAYS
-    return None
-
-
-def _subject(s: str) -> str | None:
-    """The words naming a repeating plan, when they come first or right after the days
-    ("standup", "team sync", "1:1 with sam", "every thursday piano lesson at 4:30"); ``None``
-    when they name nothing attended ("I go")."""
-    s = _REPEAT_LEAD.sub("", s)
-    s = _SUBJECT_LEAD.sub("", s)
-    lead = re.match(r"(?:1:1|1-on-1|1on1|one-on-one)\b", s)
-    prefix = lead.group(0) if lead else ""
-    rest = s[len(prefix) :]
-    stop = _SUBJECT_STOP.search(rest)
-    head = prefix + (rest[: stop.start()] if stop else rest)
-    words = [w for w in head.strip(" ,.-:;!?").split() if w]
-    while words and words[-1] in ("with", "w/", "and", "at", "is", "are", "on", "-", "for"):
-        words.pop()
-    if not words or len(words) > 5:
-        return None
-    if any(not re.fullmatch(r"[a-z0-9][a-z0-9'&:/-]*", w) for w in words):
-        return None
-    text = " ".join(words)
-    if not any(w in _EVENT_WORDS for w in words) and not any(p in text for p in _EVENT_PHRASES):
-        return None
-    return text
-
-
 def _task(s: str) -> str | None:
     """What to be reminded of ("call mom at 6"), without the words leading to it; ``None``
     when only a time is left ("set a reminder for 5pm")."""
@@ -495,9 +415,7 @@ def read_hints(text: str) -> PlanHints:
         weak_day=weak_day,
         event=event,
         recurrence=recurrence,
-        weekdays=_weekdays(s, mentions) if kind == "recurring" else None,
         task=task,
-        subject=_subject(s) if kind == "recurring" else None,
         question=question,
     )
 
@@ -520,21 +438,4 @@ def answer_word(text: str) -> Answer | None:
         return "yes"
     if _NO.fullmatch(bare):
         return "no"
-    return None
-
-
-def next_occurrence(hints: PlanHints, now: dt.datetime) -> dt.datetime | None:
-    """The next start of a repeating plan after ``now`` (aware, in the user's zone), when its
-    days and its clock time are both known; else ``None``."""
-    if hints.weekdays is None or not hints.weekdays or hints.clock is None:
-        return None
-    at = hints.clock.time()
-    for ahead in range(8):
-        day = now.date() + dt.timedelta(days=ahead)
-        if day.weekday() not in hints.weekdays:
-            continue
-        start = dt.datetime.combine(day, at, tzinfo=now.tzinfo)
-        start = start.astimezone(dt.UTC).astimezone(now.tzinfo)  # a time in a DST gap
-        if start > now:
-            return start
     return None

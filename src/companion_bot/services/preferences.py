@@ -1,10 +1,10 @@
 """A user's preferences as every channel changes them: quiet hours, reminders on or off
-(opt-out), reminder lead time, daily cap and time zone, written once.
+(opt-out), reminder lead time, daily cap, morning agenda and time zone, written once.
 
-The web preferences form, Telegram's ``/quiet``, ``/reminders`` and ``/timezone`` and the chat
-phrases ("stop reminding me", "quiet hours 10pm to 7am", "remind me 15 minutes before", "my
-time zone is Berlin") all go through these functions, so the limits and the side effects are
-the same whoever asks:
+The web preferences form, Telegram's ``/quiet``, ``/reminders``, ``/morning`` and ``/timezone``
+and the chat phrases ("stop reminding me", "quiet hours 10pm to 7am", "remind me 15 minutes
+before", "morning summary at 7:30", "my time zone is Berlin") all go through these functions,
+so the limits and the side effects are the same whoever asks:
 
 * the allowed values are the ranges below (the web schema and the chat and Telegram parsers
   read them from here, and say "no" each in their own words before a value gets here);
@@ -18,6 +18,7 @@ Every function changes the loaded rows; the caller commits. A value out of range
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Final, Literal
 
@@ -25,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.config import check_timezone
 from companion_bot.errors import InputError
+from companion_bot.proactive.agenda_rules import time_text
 from companion_bot.services.analytics import Analytics
 from companion_bot.storage.models import GreetingPreferences, User
 
@@ -139,6 +141,24 @@ def _set_number(prefs: GreetingPreferences, column: str, value: int, via: Via) -
     setattr(prefs, column, value)
     _logged(prefs.user_id, column, value, via)
     return True
+
+
+def set_morning_agenda(
+    prefs: GreetingPreferences, *, at: dt.time | None, when_empty: bool | None = None, via: Via
+) -> bool:
+    """The morning agenda at local time ``at`` (``None``: off) and, unless ``when_empty`` is
+    ``None``, whether it comes on days with nothing planned; whether that changed anything."""
+    value = None if at is None else time_text(at)
+    changed = False
+    if prefs.preferred_greeting_time != value:
+        prefs.preferred_greeting_time = value
+        _logged(prefs.user_id, "morning_agenda", value or "off", via)
+        changed = True
+    if when_empty is not None and prefs.agenda_when_empty != when_empty:
+        prefs.agenda_when_empty = when_empty
+        _logged(prefs.user_id, "agenda_when_empty", when_empty, via)
+        changed = True
+    return changed
 
 
 def set_timezone(user: User, *, zone: str, via: Via) -> None:

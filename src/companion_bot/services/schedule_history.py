@@ -72,3 +72,33 @@ async def remember(
             change.kind = "cancelled" if after.status == "cancelled" else "restored"
             change.previous_status = before.status
     session.add(change)
+
+
+async def remember_series(
+    session: AsyncSession,
+    schedule: UserSchedule,
+    kind: str,
+    previous: dict[str, Any],
+    *,
+    via: str,
+    now: dt.datetime,
+) -> None:
+    """Keep a change to a whole series (``kind`` "created" or "cancelled"), made through
+    ``schedule``, one of its occurrences; ``previous``: what an undo of it needs
+    (:mod:`.series`)."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    if via == UNDO:
+        return
+    await schedule_changes.forget_changes(
+        session, user_id=schedule.user_id, before=now - UNDO_WINDOW
+    )
+    session.add(
+        ScheduleChange(
+            user_id=schedule.user_id,
+            schedule_id=schedule.id,
+            kind=kind,
+            changed_at=now,
+            previous_series=previous,
+        )
+    )

@@ -171,8 +171,10 @@ def explicit_change(m: MeetingLike) -> Change:
             time_stated=m.time_stated,
             shift=m.shift,
         )
-    if m.grain == "day" and m.time_is_approximate:  # no time said: match by name only
-        return Change("cancel", words_of(m.event_name), None)
+    if m.grain == "day" and m.time_is_approximate:
+        if m.date_stated:  # "cancel tomorrow's standup": that day's
+            return Change("cancel", words_of(m.event_name), m.start, old_grain="day")
+        return Change("cancel", words_of(m.event_name), None)  # no day or time: by name only
     return Change("cancel", words_of(m.event_name), m.start, old_grain=m.grain)
 
 

@@ -11,7 +11,8 @@ The change is put back through :mod:`.schedules`, so it is counted like any chan
 a move is moved back, and the old time's reminders come back as they were (one already sent
 stays sent; one pending is due again); a rename is named back; a cancelled meeting is back on,
 and a message the job skipped while it was cancelled goes out if still worth it; a meeting
-back on is cancelled again.
+back on is cancelled again. A change to a whole repeating meeting (created, or ended) is put
+back by :mod:`.series`.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from companion_bot.config import zone_of
 from companion_bot.errors import InputError
 from companion_bot.proactive.decisions import is_date_only
 from companion_bot.services import schedules as changes
+from companion_bot.services import series as series_changes
 from companion_bot.services.schedule_history import UNDO, UNDO_WINDOW
 from companion_bot.storage import schedule_changes, schedules
 from companion_bot.storage.models import ScheduleChange, UserSchedule
@@ -110,6 +112,11 @@ async def undo_last(
             f'Your last change was to "{schedule.event_name}", so I didn\'t undo anything.'
         )
     name_now = schedule.event_name
+    if change.previous_series is not None:  # a change to a whole repeating meeting
+        series = await series_changes.put_back(session, change, schedule, channel=channel, now=now)
+        change.undone_at = now
+        _log_undone(change, schedule, user_id=user_id, channel=channel)
+        return Undone(change.kind, schedule, series_changes.undone_text(change.kind, series))
     try:
         await _put_back(session, change, schedule, channel=channel, now=now)
     except changes.ScheduleClashError as exc:
@@ -118,6 +125,13 @@ async def undo_last(
             "at that time."
         ) from exc
     change.undone_at = now
+    _log_undone(change, schedule, user_id=user_id, channel=channel)
+    return Undone(change.kind, schedule, undone_text(change.kind, schedule, zone, name_now))
+
+
+def _log_undone(
+    change: ScheduleChange, schedule: UserSchedule, *, user_id: int, channel: str
+) -> None:
     log.info(
         "undid the %s change %s of schedule %s",
         change.kind,
@@ -125,7 +139,6 @@ async def undo_last(
         schedule.id,
         extra={"action": "schedule_change_undone", "user_id": user_id, "channel": channel},
     )
-    return Undone(change.kind, schedule, undone_text(change.kind, schedule, zone, name_now))
 
 
 async def answer_undo(

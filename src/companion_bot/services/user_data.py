@@ -40,6 +40,8 @@ HIDDEN_COLUMNS: Final = SECRET_COLUMNS | {"user_id"}
 def _value(value: Any, tz: ZoneInfo) -> Any:
     if isinstance(value, dt.datetime):
         return value.astimezone(tz).isoformat()
+    if isinstance(value, dt.date):  # a local day (a morning agenda's)
+        return value.isoformat()
     return value
 
 
@@ -77,6 +79,7 @@ async def export_user(
         "preferences": row_dict(rows.preferences, tz) if rows.preferences else None,
         "messages": each(rows.messages),
         "schedules": each(rows.schedules),
+        "repeating_meetings": each(rows.schedule_series),
         "proactive_messages": each(rows.proactive_sessions),
         "recent_changes": each(rows.schedule_changes),
         "analytics_events": each(rows.analytics_events),
@@ -84,6 +87,7 @@ async def export_user(
         "link_codes": each(rows.link_codes),
         "calendar_feeds": each(rows.calendar_feeds),
         "calendar_imports": each(rows.calendar_imports),
+        "morning_agendas": each(rows.morning_agendas),
     }
     log.info(
         "user data exported",
@@ -114,6 +118,7 @@ def describe_removed(removed: dict[str, int]) -> str:
         "greeting_preferences": ("preferences row", "preferences rows"),
         "messages": ("message", "messages"),
         "user_schedules": ("meeting", "meetings"),
+        "schedule_series": ("repeating meeting", "repeating meetings"),
         "proactive_sessions": ("proactive message", "proactive messages"),
         "schedule_changes": ("recent change", "recent changes"),
         "analytics_events": ("analytics event", "analytics events"),
@@ -121,6 +126,7 @@ def describe_removed(removed: dict[str, int]) -> str:
         "link_codes": ("link code", "link codes"),
         "calendar_feeds": ("calendar feed link", "calendar feed links"),
         "calendar_imports": ("imported calendar event", "imported calendar events"),
+        "morning_agendas": ("morning agenda", "morning agendas"),
     }
     parts = []
     for table, (one, many) in labels.items():

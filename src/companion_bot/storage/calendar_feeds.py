@@ -8,11 +8,17 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from companion_bot.storage.models import CalendarFeed, CalendarImport, User, UserSchedule
+from companion_bot.storage.models import (
+    CalendarFeed,
+    CalendarImport,
+    ScheduleSeries,
+    User,
+    UserSchedule,
+)
 
 #: The statuses of the meetings a feed shows: a cancelled one drops out of it.
 FEED_STATUSES = ("scheduled", "done")
@@ -82,6 +88,37 @@ async def feed_schedules(
         .limit(limit)
     )
     return list(rows.all())
+
+
+async def feed_series(
+    session: AsyncSession, *, user_id: int, since: dt.datetime
+) -> list[tuple[ScheduleSeries, list[UserSchedule]]]:
+    """The user's repeating meetings the feed shows (ongoing, or stopped from ``since`` on),
+    each with its stored occurrences starting (as its rule has them) from ``since`` on."""
+    found = list(
+        await session.scalars(
+            select(ScheduleSeries)
+            .where(
+                ScheduleSeries.user_id == user_id,
+                or_(ScheduleSeries.ended_at.is_(None), ScheduleSeries.ended_at >= since),
+            )
+            .order_by(ScheduleSeries.id)
+        )
+    )
+    if not found:
+        return []
+    rows = await session.scalars(
+        select(UserSchedule)
+        .where(
+            UserSchedule.series_id.in_([s.id for s in found]),
+            UserSchedule.occurrence_start >= since,
+        )
+        .order_by(UserSchedule.occurrence_start)
+    )
+    occurrences: dict[int, list[UserSchedule]] = {s.id: [] for s in found}
+    for row in rows:
+        occurrences[row.series_id or 0].append(row)
+    return [(s, occurrences[s.id]) for s in found]
 
 
 async def imported_uids(session: AsyncSession, *, user_id: int, uids: Iterable[str]) -> set[str]:

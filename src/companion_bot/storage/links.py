@@ -16,6 +16,7 @@ from companion_bot.storage.models import (
     LinkCode,
     Message,
     ProactiveSession,
+    ScheduleSeries,
     User,
     UserSchedule,
 )
@@ -131,9 +132,9 @@ async def link_from_web(
 async def merge_users(session: AsyncSession, *, source: User, target: User) -> None:
     """Move everything of ``source`` (a Telegram-only account) to ``target``, then delete it.
 
-    Messages, meetings, proactive sessions and analytics move; a meeting ``target`` already
-    has (same name and start) is kept once. ``target``'s preferences stay (one set);
-    its time zone is taken from ``source`` only when ``target`` never confirmed one.
+    Messages, meetings (repeating ones too), proactive sessions and analytics move; a meeting
+    ``target`` already has (same name and start) is kept once. ``target``'s preferences stay
+    (one set); its time zone is taken from ``source`` only when ``target`` never confirmed one.
     """
     if source.id == target.id:
         return
@@ -149,7 +150,7 @@ async def merge_users(session: AsyncSession, *, source: User, target: User) -> N
     duplicates = [s.id for s in theirs if (s.event_name, s.start_time) in mine]
     if duplicates:
         await session.execute(delete(UserSchedule).where(UserSchedule.id.in_(duplicates)))
-    for model in (UserSchedule, Message, ProactiveSession):
+    for model in (UserSchedule, ScheduleSeries, Message, ProactiveSession):
         await session.execute(
             update(model).where(model.user_id == source.id).values(user_id=target.id)
         )

@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -21,9 +22,11 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from companion_bot.config import zone_of
 from companion_bot.proactive.kinds import SessionStatus, SessionType
+from companion_bot.proactive.recurrence import Recurrence, cadence, describe
 from companion_bot.storage.types import UTCDateTime
 
 CHANNELS = ("web", "telegram")
@@ -208,6 +211,13 @@ class UserSchedule(Base):
                 "status = 'scheduled' AND NOT event_completed_sent AND end_time IS NOT NULL"
             ),
         ),
+        # One row per occurrence of a series (RFC 5545's RECURRENCE-ID): stored twice never.
+        Index(
+            "uq_user_schedules_series_id_occurrence_start",
+            "series_id",
+            "occurrence_start",
+            unique=True,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -238,11 +248,79 @@ class UserSchedule(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(
         UTCDateTime, server_default=func.current_timestamp(), onupdate=func.current_timestamp()
     )
+    # An occurrence of a repeating meeting: its series, and its start as the rule gives it
+    # (kept when this one occurrence moves). No foreign key: adding one to this table would
+    # rebuild it on SQLite (migration 0012); a series goes only with its user, as its rows do.
+    series_id: Mapped[int | None] = mapped_column(Integer)
+    occurrence_start: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    series: Mapped[ScheduleSeries | None] = relationship(
+        primaryjoin="foreign(UserSchedule.series_id) == ScheduleSeries.id",
+        lazy="selectin",
+        viewonly=True,
+    )
 
     @property
     def is_task(self) -> bool:
         """A task reminder ("remind me to call mom at 6"), not a meeting."""
         return self.kind == "task"
+
+
+class ScheduleSeries(Base):
+    """A repeating meeting (or task reminder): its rule on the wall clock of ``timezone``
+    (:mod:`companion_bot.proactive.recurrence`) and what each occurrence is like. Each
+    occurrence is a ``user_schedules`` row of its own (``series_id``, ``occurrence_start``),
+    stored ahead of time by :mod:`companion_bot.storage.series`, so it is reminded, asked
+    about, moved and cancelled as a one-off meeting is. ``materialized_until``: the start of
+    the latest occurrence stored (NULL once none is left to store: the rule ran out or the
+    series ended); ``ended_at``: when the user stopped it."""
+
+    __tablename__ = "schedule_series"
+    __table_args__ = (
+        CheckConstraint(_in("channel", CHANNELS), name="channel"),
+        CheckConstraint(_in("kind", SCHEDULE_KINDS), name="kind"),
+        CheckConstraint("duration_minutes IS NULL OR duration_minutes > 0", name="duration"),
+        CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence"),
+        Index(
+            "ix_schedule_series_materialized_until",
+            "materialized_until",
+            postgresql_where=text("materialized_until IS NOT NULL"),
+            sqlite_where=text("materialized_until IS NOT NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
+    event_name: Mapped[str] = mapped_column(String(200))
+    channel: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16), server_default="meeting")
+    recurrence: Mapped[str] = mapped_column(Text)
+    timezone: Mapped[str] = mapped_column(String(64))
+    duration_minutes: Mapped[int | None] = mapped_column(Integer)
+    time_is_approximate: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    confidence: Mapped[float] = mapped_column(Float, server_default=text("1.0"))
+    source_text: Mapped[str | None] = mapped_column(String(500))
+    materialized_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = _created()
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        UTCDateTime, server_default=func.current_timestamp(), onupdate=func.current_timestamp()
+    )
+
+    @property
+    def rule(self) -> Recurrence:
+        """The rule, on the clock of the series' zone."""
+        return Recurrence.parse(self.recurrence, zone_of(self.timezone))
+
+    @property
+    def cadence(self) -> str:
+        """How often, in words: "every weekday"."""
+        return cadence(self.rule)
+
+    @property
+    def description(self) -> str:
+        """The series in words: "every weekday at 9:30 AM"."""
+        return describe(self.rule, approximate=self.time_is_approximate)
 
 
 class ProactiveSession(Base):
@@ -302,6 +380,9 @@ class GreetingPreferences(Base):
     # NULL: the deployment's COMPANION_MAX_PROACTIVE_PER_DAY, until the user picks a cap.
     max_proactive_per_day: Mapped[int | None] = mapped_column(Integer)
     reminder_lead_minutes: Mapped[int] = mapped_column(Integer, server_default=text("30"))
+    # The morning agenda's local "HH:MM" (``preferred_greeting_time``; NULL: off) and whether
+    # it goes out on a day with nothing planned.
+    agenda_when_empty: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     created_at: Mapped[dt.datetime] = _created()
     updated_at: Mapped[dt.datetime] = mapped_column(
         UTCDateTime, server_default=func.current_timestamp(), onupdate=func.current_timestamp()
@@ -354,6 +435,9 @@ class ScheduleChange(Base):
     previous_status: Mapped[str | None] = mapped_column(String(16))
     # A move: the reminder rows and "sent" marks the new time forgot, which an undo puts back.
     previous_reminders: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # A change to a whole series (its schedule: one of its occurrences): what an undo needs
+    # (services/series.py); NULL for a change to one meeting.
+    previous_series: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class CalendarFeed(Base):
@@ -383,3 +467,38 @@ class CalendarImport(Base):
     )
     uid: Mapped[str] = mapped_column(String(255))
     imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class MorningAgenda(Base):
+    """One user's morning agenda of one local day: at most one row per (user, local date),
+    claimed and settled like a proactive session (``pending`` → ``sent`` / ``failed`` /
+    ``skipped`` with a ``reason``); ``lease_lost`` marks the one re-send after a lost lease."""
+
+    __tablename__ = "morning_agendas"
+    __table_args__ = (
+        CheckConstraint(_in("channel", CHANNELS), name="channel"),
+        CheckConstraint(_in("status", SESSION_STATUSES), name="status"),
+        UniqueConstraint("user_id", "local_date"),
+        Index(
+            "ix_morning_agendas_pending",
+            "next_attempt_at",
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    local_date: Mapped[dt.date] = mapped_column(Date)
+    due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    channel: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), server_default="pending")
+    reason: Mapped[str | None] = mapped_column(String(64))
+    message_content: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    lease_lost: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    created_at: Mapped[dt.datetime] = _created()
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

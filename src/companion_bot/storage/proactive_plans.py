@@ -26,6 +26,7 @@ from companion_bot.proactive.decisions import (
     local_day_bounds,
 )
 from companion_bot.proactive.kinds import SessionStatus, SessionType
+from companion_bot.storage import morning_agendas
 from companion_bot.storage.models import GreetingPreferences, User
 from companion_bot.storage.proactive_sessions import (
     CAPPED_TYPES,
@@ -283,7 +284,8 @@ def _preferences(values: tuple[Any, ...], lead: int, max_per_day: int) -> Prefer
 async def sent_today(
     session: AsyncSession, *, now: dt.datetime, zones: dict[int, ZoneInfo]
 ) -> dict[int, int]:
-    """Per user: reminders and completions sent in their local day, plus those pending."""
+    """Per user: reminders, completions and morning agendas sent in their local day, plus
+    those pending."""
     if not zones:
         return {}
     rows = await session.execute(
@@ -307,6 +309,10 @@ async def sent_today(
         instant = instant if instant.tzinfo else instant.replace(tzinfo=dt.UTC)
         if start <= instant < end:
             counts[user_id] += 1
+    for user_id, agendas in (
+        await morning_agendas.count_today(session, now=now, zones=zones)
+    ).items():
+        counts[user_id] += agendas
     return counts
 
 

@@ -145,7 +145,7 @@ async def mark_followup_sent(session: AsyncSession, *, schedule_id: int, now: dt
 def on_change(sessionmaker: async_sessionmaker[AsyncSession], callback: Callable[[], None]) -> None:
     """Call ``callback`` after each commit of a session of ``sessionmaker`` that added,
     changed or removed a schedule through the ORM (how a meeting is booked, moved or
-    cancelled); bulk statements do not count."""
+    cancelled); bulk statements count only when :func:`mark_changed` says so."""
     session_class = sessionmaker.kw["sync_session_class"]
 
     def flushed(session: Session, _: object) -> None:
@@ -160,6 +160,12 @@ def on_change(sessionmaker: async_sessionmaker[AsyncSession], callback: Callable
     event.listen(session_class, "after_flush", flushed)
     event.listen(session_class, "after_commit", committed)
     event.listen(session_class, "after_rollback", lambda session: session.info.pop(_CHANGED, None))
+
+
+def mark_changed(session: AsyncSession) -> None:
+    """Count this session's commit as a change of schedules for :func:`on_change` (after a
+    bulk statement that added some, as storing a new series' occurrences does)."""
+    session.sync_session.info[_CHANGED] = True
 
 
 _CHANGED = "companion_schedules_changed"

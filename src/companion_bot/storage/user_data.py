@@ -2,7 +2,8 @@
 
 Every table that refers to a user is here: ``users``, ``greeting_preferences``, ``messages``,
 ``user_schedules``, ``proactive_sessions``, ``schedule_changes``, ``analytics_events``,
-``auth_sessions``, ``link_codes``, ``calendar_feeds`` and ``calendar_imports``
+``auth_sessions``, ``link_codes``, ``calendar_feeds``, ``calendar_imports`` and
+``morning_agendas``
 (``feature_flags`` holds no per-user rows). Most foreign keys cascade, but
 ``analytics_events.user_id`` is ``ON DELETE SET NULL``, which would keep the user's events
 without a name on them: the deletion removes those rows itself.
@@ -26,8 +27,10 @@ from companion_bot.storage.models import (
     GreetingPreferences,
     LinkCode,
     Message,
+    MorningAgenda,
     ProactiveSession,
     ScheduleChange,
+    ScheduleSeries,
     User,
     UserSchedule,
 )
@@ -41,6 +44,7 @@ class UserRows:
     preferences: GreetingPreferences | None
     messages: Sequence[Message]
     schedules: Sequence[UserSchedule]
+    schedule_series: Sequence[ScheduleSeries]
     proactive_sessions: Sequence[ProactiveSession]
     schedule_changes: Sequence[ScheduleChange]
     analytics_events: Sequence[AnalyticsEvent]
@@ -48,6 +52,7 @@ class UserRows:
     link_codes: Sequence[LinkCode]
     calendar_feeds: Sequence[CalendarFeed]
     calendar_imports: Sequence[CalendarImport]
+    morning_agendas: Sequence[MorningAgenda]
 
 
 async def rows_of_user(session: AsyncSession, *, user_id: int) -> UserRows | None:
@@ -70,6 +75,7 @@ async def rows_of_user(session: AsyncSession, *, user_id: int) -> UserRows | Non
         preferences=preferences,
         messages=await all_of(Message),
         schedules=await all_of(UserSchedule),
+        schedule_series=await all_of(ScheduleSeries),
         proactive_sessions=await all_of(ProactiveSession),
         schedule_changes=await all_of(ScheduleChange),
         analytics_events=await all_of(AnalyticsEvent),
@@ -77,6 +83,7 @@ async def rows_of_user(session: AsyncSession, *, user_id: int) -> UserRows | Non
         link_codes=await all_of(LinkCode),
         calendar_feeds=await all_of(CalendarFeed),
         calendar_imports=await all_of(CalendarImport),
+        morning_agendas=await all_of(MorningAgenda),
     )
 
 
@@ -98,6 +105,7 @@ async def delete_user_rows(session: AsyncSession, *, user_id: int) -> dict[str, 
         ("auth_sessions", delete(AuthSession).where(AuthSession.user_id == user_id)),
         ("calendar_feeds", delete(CalendarFeed).where(CalendarFeed.user_id == user_id)),
         ("calendar_imports", delete(CalendarImport).where(CalendarImport.user_id == user_id)),
+        ("morning_agendas", delete(MorningAgenda).where(MorningAgenda.user_id == user_id)),
         (
             "proactive_sessions",
             delete(ProactiveSession).where(
@@ -110,6 +118,7 @@ async def delete_user_rows(session: AsyncSession, *, user_id: int) -> dict[str, 
         ("schedule_changes", delete(ScheduleChange).where(ScheduleChange.user_id == user_id)),
         ("messages", delete(Message).where(Message.user_id == user_id)),
         ("user_schedules", delete(UserSchedule).where(UserSchedule.user_id == user_id)),
+        ("schedule_series", delete(ScheduleSeries).where(ScheduleSeries.user_id == user_id)),
         (
             "greeting_preferences",
             delete(GreetingPreferences).where(GreetingPreferences.user_id == user_id),

@@ -3,7 +3,7 @@
 ``python proactive_worker.py DB_URL NOW_ISO OUT_FILE MODE`` runs one reminder pass as of
 NOW and appends one line per send to OUT_FILE (flushed at once). MODE ``record`` sends to a
 recording stand-in; ``web-slow`` delivers through the WebSender, slowly, so that a test can
-kill the process mid-batch.
+kill the process mid-batch; ``agenda`` runs a morning agenda pass to the recording stand-in.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class Recording:
             if self._inner is None
             else await self._inner.send(message)
         )
-        self._out.write(f"{os.getpid()} {message.proactive_session_id}\n")
+        self._out.write(f"{os.getpid()} {message.proactive_session_id or message.client_key}\n")
         self._out.flush()
         return result
 
@@ -79,7 +79,10 @@ async def main(url: str, now: dt.datetime, out_path: str, mode: str) -> None:
             options=options,
         )
         _start_together()
-        await handler.check_and_send_preparation_reminders(now)
+        if mode == "agenda":
+            await handler.check_and_send_morning_agendas(now)
+        else:
+            await handler.check_and_send_preparation_reminders(now)
     await engine.dispose()
 
 

@@ -24,7 +24,7 @@ async def test_idle_pass_runs_while_another_connection_holds_the_write_lock(
     engine = make_engine(sqlite_url)
     sm = make_sessionmaker(engine)
     web = FakeSender()
-    user = await add_user(sm)
+    user = await add_user(sm, preferred_greeting_time="08:00")  # today's agenda went at 08:00
     await add_schedule(sm, user, dt.datetime(2026, 11, 26, 14, 30, tzinfo=BERLIN))  # tomorrow
     other = sqlite3.connect(Path(sqlite_url.removeprefix("sqlite:///")), isolation_level=None)
     try:
@@ -39,5 +39,5 @@ async def test_idle_pass_runs_while_another_connection_holds_the_write_lock(
         other.close()
         await engine.dispose()
 
-    assert [s.outcomes for s in summaries] == [[], []]
-    assert [len(s.sent) for s in later] == [1, 0]  # and with something due, it works
+    assert [s.outcomes for s in summaries] == [[], [], []]
+    assert [len(s.sent) for s in later] == [1, 0, 0]  # and with something due, it works

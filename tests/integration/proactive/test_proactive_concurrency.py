@@ -22,7 +22,7 @@ from companion_bot.channels.web.sender import WebSender
 from companion_bot.channels.web.sse import StreamHub
 from companion_bot.proactive.engine import ProactiveOptions
 from companion_bot.storage.db import make_engine, make_sessionmaker
-from companion_bot.storage.models import Base, Message, UserSchedule
+from companion_bot.storage.models import Base, Message, ScheduleSeries, UserSchedule
 from companion_bot.testing import FakeSender, FrozenClock
 
 SM = async_sessionmaker[AsyncSession]
@@ -162,6 +162,58 @@ async def test_three_worker_processes_send_task_reminders_exactly_once_too(
         "task_reminder": 300,
     }
     assert {r.status for r in rows} == {"sent"}
+
+
+async def due_series(sm: SM, count: int, users: int = 50) -> None:
+    """``count`` repeating meetings, every day at START's wall time, none of whose
+    occurrences is stored yet (the workers store them as they plan)."""
+    ids = [await add_user(sm, name=f"u{i}", max_proactive_per_day=100) for i in range(users)]
+    first = START.replace(tzinfo=None)
+    rows = [
+        {
+            "user_id": ids[i % users],
+            "event_name": f"standup {i}",
+            "channel": "web",
+            "recurrence": f"DTSTART:{first:%Y%m%dT%H%M%S}\nRRULE:FREQ=DAILY",
+            "timezone": "Europe/Berlin",
+            "materialized_until": START - dt.timedelta(days=1),
+        }
+        for i in range(count)
+    ]
+    async with sm() as session:
+        await session.execute(insert(ScheduleSeries), rows)
+        await session.commit()
+
+
+@pytest.mark.postgres
+async def test_three_worker_processes_deliver_recurring_occurrences_exactly_once(
+    migrated_postgres: str, tmp_path: Path
+) -> None:
+    engine = make_engine(migrated_postgres)
+    sm = make_sessionmaker(engine)
+    await truncate(sm)
+    try:
+        await due_series(sm, 300)
+        out = tmp_path / "sent.txt"
+        workers = [_spawn(migrated_postgres, DUE, out, "record") for _ in range(3)]
+        codes = [await asyncio.to_thread(w.wait, 120) for w in workers]
+        sent = Counter(out.read_text().split()[1::2])
+        rows = await sessions_of(sm)
+        async with sm() as session:
+            stored = Counter(
+                tuple(row)
+                for row in await session.execute(
+                    select(UserSchedule.series_id, UserSchedule.occurrence_start)
+                )
+            )
+    finally:
+        await engine.dispose()
+
+    assert codes == [0, 0, 0]
+    assert len(sent) == 300 and set(sent.values()) == {1}
+    assert len(rows) == 300 and {r.status for r in rows} == {"sent"}
+    assert set(stored.values()) == {1}  # each occurrence stored once, whoever stored it
+    assert len({series for series, _ in stored}) == 300
 
 
 @pytest.mark.postgres

@@ -135,17 +135,25 @@ async def test_without_a_time_it_asks_and_stores_nothing(
     assert await stored(sm, dan) == []
 
 
-async def test_a_repeating_one_is_set_once_and_says_so(
+async def test_a_repeating_one_is_a_reminder_each_time(
     handler: MessageHandler, sm: SM, dan: int
 ) -> None:
     answer = await say(handler, dan, "remind me to take my meds every day at 9pm")
 
-    assert answer == (
-        "Okay — I'll remind you to take my meds today at 9:00 PM. Just this once — I can't "
-        "repeat reminders yet."
+    assert answer == "Okay — I'll remind you to take my meds every day at 9 PM, starting today."
+    rows = await stored(sm, dan)
+    assert [(r.kind, r.event_name, r.start_time) for r in rows[:2]] == [
+        ("task", "take my meds", ny(7, 21)),
+        ("task", "take my meds", ny(8, 21)),
+    ]
+    web = FakeSender(channel="web")
+    jobs = build_proactive_handler(
+        Settings(llm_base_url=""), sm, senders={"web": web}, clock=FrozenClock(NOW)
     )
-    [row] = await stored(sm, dan)
-    assert (row.event_name, row.start_time) == ("take my meds", ny(7, 21))
+    for day in (7, 8):
+        await jobs.check_and_send_preparation_reminders(ny(day, 21))
+        await jobs.check_and_send_preparation_reminders(ny(day, 21, 1))
+    assert [m.text for m in web.sent] == ["⏰ Reminder: take my meds"] * 2
 
 
 async def test_asked_twice_it_is_noted_once(handler: MessageHandler, sm: SM, dan: int) -> None:

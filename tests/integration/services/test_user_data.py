@@ -20,7 +20,9 @@ from companion_bot.storage import calendar_feeds, links, users
 from companion_bot.storage.models import (
     Base,
     Message,
+    MorningAgenda,
     ProactiveSession,
+    ScheduleSeries,
     UserSchedule,
 )
 
@@ -38,13 +40,16 @@ OWNED = (
     "link_codes",
     "calendar_feeds",
     "calendar_imports",
+    "morning_agendas",
+    "schedule_series",
 )
 
 
 async def seed(sm: SM, handler: MessageHandler, name: str, *, telegram_id: int) -> int:
     """A user with a row in every table that refers to users: messages and a meeting through
     the real pipeline, quiet hours, a sent reminder and its message, a snooze event, a login,
-    a link code, a calendar feed link and an event imported from a calendar file."""
+    a link code, a calendar feed link, an event imported from a calendar file and a morning
+    agenda."""
     async with sm() as session:
         user = await users.create_user(
             session,
@@ -111,6 +116,27 @@ async def seed(sm: SM, handler: MessageHandler, name: str, *, telegram_id: int) 
             uid=f"{name}@calendar.example",
             schedule_id=schedule_id,
             now=NOW,
+        )
+        session.add(
+            MorningAgenda(
+                user_id=user_id,
+                local_date=NOW.date(),
+                due_at=NOW,
+                channel="web",
+                status="sent",
+                message_content=f"Good morning, {name}! Today: 3 PM team meeting.",
+                sent_at=NOW,
+            )
+        )
+        session.add(  # a repeating meeting stopped before any occurrence was stored
+            ScheduleSeries(
+                user_id=user_id,
+                event_name=f"{name}'s standup",
+                channel="web",
+                recurrence="DTSTART:20261126T093000\nRRULE:FREQ=DAILY",
+                timezone="Europe/Berlin",
+                ended_at=NOW,
+            )
         )
         await session.commit()
     return user_id
@@ -186,6 +212,8 @@ async def test_the_export_holds_every_kind_of_row_and_no_secret(
     assert len(data["link_codes"]) == 1
     [feed] = data["calendar_feeds"]
     assert feed["created_at"] == data["exported_at"]  # made at NOW
+    [repeating] = data["repeating_meetings"]
+    assert (repeating["event_name"], repeating["timezone"]) == ("ada's standup", "Europe/Berlin")
     [imported] = data["calendar_imports"]
     assert (imported["uid"], imported["schedule_id"]) == ("ada@calendar.example", meeting["id"])
     text = json.dumps(data)
@@ -236,7 +264,7 @@ async def test_unknown_users_cannot_be_exported_or_deleted(sm: SM, handler: Mess
 def test_describe_removed_counts_in_words() -> None:
     removed = dict.fromkeys(OWNED, 2) | {"users": 1, "link_codes": 0}
     assert user_data.describe_removed(removed) == (
-        "1 user, 2 preferences rows, 2 messages, 2 meetings, 2 proactive messages, "
-        "2 recent changes, 2 analytics events, 2 sign-in sessions, 0 link codes, "
-        "2 calendar feed links, 2 imported calendar events"
+        "1 user, 2 preferences rows, 2 messages, 2 meetings, 2 repeating meetings, "
+        "2 proactive messages, 2 recent changes, 2 analytics events, 2 sign-in sessions, "
+        "0 link codes, 2 calendar feed links, 2 imported calendar events, 2 morning agendas"
     )

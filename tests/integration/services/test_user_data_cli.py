@@ -124,8 +124,9 @@ async def test_delete_user_removes_everything_and_says_what(
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         f"deleted user {ada} · ada · telegram 7001: 1 user, 1 preferences row, 2 messages, "
-        "1 meeting, 0 proactive messages, 1 recent change, 1 analytics event, 1 sign-in "
-        "session, 0 link codes, 0 calendar feed links, 0 imported calendar events\n"
+        "1 meeting, 0 repeating meetings, 0 proactive messages, 1 recent change, 1 analytics "
+        "event, 1 sign-in session, 0 link codes, 0 calendar feed links, 0 imported calendar "
+        "events, 0 morning agendas\n"
     )
     assert await rows_of(sm, ada) == 0
     assert await rows_of(sm, bob) == bob_before

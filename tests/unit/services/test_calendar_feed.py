@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import recurring_ical_events
 from icalendar import Calendar, Event
 
-from companion_bot.services.calendar_feed import event_uid, feed_calendar
-from companion_bot.storage.models import UserSchedule
+from companion_bot.services.calendar_feed import FeedSeries, event_uid, feed_calendar
+from companion_bot.storage.models import ScheduleSeries, UserSchedule
 
 UTC = dt.UTC
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -112,3 +113,48 @@ def test_the_same_meetings_give_the_same_feed_byte_for_byte() -> None:
     calendar = Calendar.from_ical(first)
     assert str(calendar["PRODID"]) == "-//companion-bot//calendar feed//EN"
     assert str(calendar["X-WR-CALNAME"]) == "companion-bot"
+
+
+def test_a_repeating_meeting_keeps_its_wall_time_across_dst_and_ends_where_stopped() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    created = dt.datetime(2027, 3, 20, 8, 0, tzinfo=UTC)
+    standup = ScheduleSeries(
+        id=4,
+        user_id=1,
+        event_name="standup",
+        channel="web",
+        kind="meeting",
+        recurrence="DTSTART:20270322T093000\nRRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+        timezone="Europe/Berlin",
+        duration_minutes=15,
+        time_is_approximate=False,
+        created_at=created,
+        updated_at=created,
+        ended_at=dt.datetime(2027, 3, 31, 12, 0, tzinfo=berlin),
+    )
+    skipped = schedule(9, "standup", dt.datetime(2027, 3, 24, 9, 30, tzinfo=berlin))
+    skipped.status, skipped.series_id = "cancelled", standup.id
+    skipped.occurrence_start = skipped.start_time
+
+    feed = feed_calendar([], zone=TOKYO, series=[FeedSeries(standup, [skipped])])
+
+    calendar = Calendar.from_ical(feed)
+    [event] = calendar.walk("VEVENT")
+    assert event["RRULE"].to_ical() == b"FREQ=WEEKLY;UNTIL=20270331T095959Z;BYDAY=MO,TU,WE,TH,FR"
+    starts = [
+        e.start
+        for e in recurring_ical_events.of(calendar).between(
+            dt.datetime(2027, 3, 1, tzinfo=UTC), dt.datetime(2027, 5, 1, tzinfo=UTC)
+        )
+    ]
+    assert [f"{s:%a %d %H:%M}" for s in starts] == [
+        "Mon 22 09:30",
+        "Tue 23 09:30",
+        "Thu 25 09:30",  # Wednesday's skipped
+        "Fri 26 09:30",
+        "Mon 29 09:30",  # summer time: the same wall time
+        "Tue 30 09:30",
+        "Wed 31 09:30",  # stopped at noon that day
+    ]
+    assert {s.utcoffset() for s in starts} == {dt.timedelta(hours=1), dt.timedelta(hours=2)}
+    assert feed_calendar([], zone=TOKYO, series=[FeedSeries(standup, [skipped])]) == feed

@@ -15,6 +15,7 @@ from companion_bot.services.calendar_import import (
     CalendarFileError,
     ImportSummary,
     UpcomingEvent,
+    UpcomingSeries,
     describe,
     read_calendar,
 )
@@ -48,7 +49,9 @@ def ics(*events: str, extra: str = "") -> bytes:
     return text.replace("\n", "\r\n").encode()
 
 
-def read(*events: str, extra: str = "") -> tuple[list[UpcomingEvent], dict[str, int]]:
+def read(
+    *events: str, extra: str = ""
+) -> tuple[list[UpcomingEvent | UpcomingSeries], dict[str, int]]:
     reading = read_calendar(ics(*events, extra=extra), zone=BERLIN, now=NOW)
     return reading.upcoming, dict(reading.skipped)
 
@@ -103,6 +106,9 @@ def test_skipped_events_are_counted_by_why() -> None:
         "UID:r\nSUMMARY:Standup\nDTSTART:20261201T083000Z\nRRULE:FREQ=WEEKLY;BYDAY=MO",
         "UID:r\nSUMMARY:Standup moved\nRECURRENCE-ID:20261208T083000Z\nDTSTART:20261208T093000Z",
         "UID:rd\nSUMMARY:Two dates\nDTSTART:20261201T083000Z\nRDATE:20261203T083000Z",
+        "UID:h\nSUMMARY:Hourly\nDTSTART:20261201T083000Z\nRRULE:FREQ=HOURLY",
+        "UID:bd\nSUMMARY:Birthday\nDTSTART;VALUE=DATE:20261201\nRRULE:FREQ=YEARLY",
+        "UID:over\nSUMMARY:Over\nDTSTART:20261001T083000Z\nRRULE:FREQ=DAILY;COUNT=3",
         "UID:c\nSUMMARY:Called off\nSTATUS:CANCELLED\nDTSTART:20261201T083000Z",
         "UID:none\nSUMMARY:No start",
         "UID:bad\nSUMMARY:Bad start\nDTSTART:tomorrowish",
@@ -111,8 +117,30 @@ def test_skipped_events_are_counted_by_why() -> None:
         "UID:ok\nSUMMARY:Kept\nDTSTART:20261125T091500Z",
     )
 
-    assert [e.name for e in upcoming] == ["Kept"]
-    assert skipped == {"past": 2, "recurring_skipped": 3, "cancelled": 1, "invalid": 4}
+    assert [e.name for e in upcoming] == ["Standup", "Kept"]
+    assert skipped == {"past": 3, "recurring_skipped": 4, "cancelled": 1, "invalid": 4}
+
+
+def test_a_weekly_event_is_one_series_on_the_clock_of_its_zone() -> None:
+    upcoming, skipped = read(
+        "UID:standup\nSUMMARY:Standup\nDTSTART;TZID=America/New_York:20261102T093000\n"
+        "DTEND;TZID=America/New_York:20261102T094500\n"
+        "RRULE:FREQ=WEEKLY;BYDAY=MO,WE,FR;UNTIL=20270101T143000Z\n"
+        "EXDATE;TZID=America/New_York:20261127T093000,20261130T093000",
+        "UID:float\nSUMMARY:Piano\nDTSTART:20261126T170000\nRRULE:FREQ=WEEKLY;COUNT=10",
+    )
+
+    standup, piano = upcoming
+    assert isinstance(standup, UpcomingSeries) and isinstance(piano, UpcomingSeries)
+    assert standup.recurrence.text == (
+        "DTSTART:20261102T093000\nRRULE:FREQ=WEEKLY;BYDAY=MO,WE,FR;UNTIL=20270101T093000\n"
+        "EXDATE:20261127T093000,20261130T093000"
+    )
+    assert standup.recurrence.zone.key == "America/New_York"
+    assert standup.duration == dt.timedelta(minutes=15)
+    assert standup.recurrence.after(NOW) == dt.datetime(2026, 11, 25, 14, 30, tzinfo=UTC)
+    assert (piano.recurrence.zone.key, piano.duration) == ("Europe/Berlin", None)  # floating
+    assert skipped == {}
 
 
 def test_names_uids_and_ends_are_cleaned_up() -> None:
@@ -196,9 +224,11 @@ def test_any_text_is_read_or_refused_in_a_sentence(lines: list[str]) -> None:
         (ImportSummary(added=1), "Added 1 meeting."),
         (
             ImportSummary(recurring_skipped=2, cancelled=1, invalid=1),
-            "No meetings added; skipped 2 recurring (recurring events aren't imported yet), "
-            "1 cancelled and 1 I couldn't read.",
+            "No meetings added; skipped 2 repeating in a way I can't keep, 1 cancelled and 1 I "
+            "couldn't read.",
         ),
+        (ImportSummary(added=1, recurring=1), "Added 1 meeting (repeating)."),
+        (ImportSummary(added=3, recurring=1), "Added 3 meetings (1 of them repeating)."),
         (ImportSummary(), "That file has no events to import."),
     ],
 )

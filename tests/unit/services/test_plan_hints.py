@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from companion_bot.services.plan_hints import (
-    ALL_DAYS,
-    WORKDAYS,
     answer_word,
     asks_about_schedule,
     looks_like_plan,
-    next_occurrence,
     read_hints,
 )
-
-NEW_YORK = ZoneInfo("America/New_York")
-#: Tuesday 1 December 2026, 10:00 in New York.
-NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=NEW_YORK)
 
 
 @pytest.mark.parametrize(
@@ -147,41 +139,6 @@ def test_clock_times_are_read_with_the_bare_hour_convention(
     clock = read_hints(f"call {text}").clock
 
     assert clock is not None and clock.time() == dt.time(hour, minute)
-
-
-def test_the_days_of_a_repeating_plan() -> None:
-    assert read_hints("standup every weekday at 9:30").weekdays == WORKDAYS
-    assert read_hints("standup M-F 9am").weekdays == WORKDAYS
-    assert read_hints("daily standup at 9").weekdays == ALL_DAYS
-    assert read_hints("yoga on mondays and wednesdays at 7").weekdays == {0, 2}
-    assert read_hints("brunch every weekend at 11").weekdays == {5, 6}
-    assert read_hints("tue-thu sync at 10").weekdays == {1, 2, 3}
-    assert read_hints("every other friday demo at 4").weekdays is None  # not simply weekly
-    assert read_hints("monthly review at 3").weekdays is None
-
-
-def test_the_name_of_a_repeating_plan_when_it_comes_first() -> None:
-    assert read_hints("standup every weekday at 9:30").subject == "standup"
-    assert read_hints("Team sync mondays at 10").subject == "team sync"
-    assert read_hints("weekly 1:1 with sam on thursdays 3pm").subject == "1:1 with sam"
-    assert read_hints("I have yoga every tuesday at 6pm").subject == "yoga"
-    assert read_hints("every thursday piano lesson at 4:30").subject == "piano lesson"
-    assert read_hints("mondays and wednesdays yoga at 7").subject == "yoga"
-    assert read_hints("every monday I have piano at 5").subject is None
-    assert read_hints("piano every monday at 5").subject is None  # not known to be attended
-
-
-def test_the_next_occurrence_is_after_now_on_one_of_its_days() -> None:
-    def nxt(text: str) -> dt.datetime | None:
-        return next_occurrence(read_hints(text), NOW)
-
-    # Tuesday 10:00: 9:30 has passed today, so Wednesday's; 6 PM is still ahead today
-    assert nxt("standup every weekday at 9:30") == dt.datetime(2026, 12, 2, 9, 30, tzinfo=NEW_YORK)
-    assert nxt("yoga every tuesday 6pm") == dt.datetime(2026, 12, 1, 18, 0, tzinfo=NEW_YORK)
-    assert nxt("team sync mondays at 10") == dt.datetime(2026, 12, 7, 10, 0, tzinfo=NEW_YORK)
-    assert nxt("yoga every tuesday at 10") == dt.datetime(2026, 12, 8, 10, 0, tzinfo=NEW_YORK)
-    assert nxt("standup every weekday") is None  # no time: nothing to offer
-    assert nxt("every other friday demo at 4") is None
 
 
 def test_the_task_of_a_reminder() -> None:

@@ -83,16 +83,6 @@ def test_cancelled_repeated_and_moved_tasks() -> None:
     assert moved == "Okay — I'll remind you to call mom today at 6:00 PM."
 
 
-def test_a_repeating_task_is_reminded_once_and_says_so() -> None:
-    reply = respond(
-        _context(
-            "remind me to take my meds every day at 6pm", analysis=Analysis(created=[CALL_MOM])
-        )
-    )
-
-    assert reply.endswith("Just this once — I can't repeat reminders yet.")
-
-
 def test_a_missing_time_is_asked_for() -> None:
     question = (
         'When should I remind you to call mom? Say it with a time, like "remind me to '

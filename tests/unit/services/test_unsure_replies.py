@@ -22,7 +22,6 @@ from companion_bot.services.offline_responder import (
 )
 from companion_bot.services.reply_context import ReplyContext
 from companion_bot.services.undo import is_undo_request
-from companion_bot.storage.models import UserSchedule
 
 NEW_YORK = ZoneInfo("America/New_York")
 #: Tuesday 1 December 2026, 10:00 in New York.
@@ -53,33 +52,27 @@ class Unsure:
     date_stated: bool = True
 
 
-def test_a_repeating_meeting_is_not_noted_and_the_next_one_is_offered() -> None:
-    reply = respond(_context("standup every weekday at 9:30"))
+@pytest.mark.parametrize("text", ["gym twice a week at 7", "I usually swim on Fridays"])
+def test_a_repeat_not_said_as_days_and_a_time_says_how_to_say_it(text: str) -> None:
+    reply = respond(_context(text))
 
     assert reply == (
-        "Repeating meetings aren't supported yet, so I haven't noted this. I can note just the "
-        'next one, tomorrow 9:30 AM: say "standup tomorrow at 9:30 AM" and I\'ll add it.'
+        "I couldn't tell when that repeats, so I haven't noted it. Say the days and the time, "
+        'like "yoga every tuesday at 6pm".'
     )
-    assert suggestion_in(reply) == "standup tomorrow at 9:30 AM"
-
-
-def test_a_repeating_meeting_without_a_time_or_a_name_asks_for_the_next_date() -> None:
-    for text in ("standup every weekday", "piano every monday at 5", "demo every other friday"):
-        reply = respond(_context(text))
-        assert reply.startswith("Repeating meetings aren't supported yet"), text
-        assert "tell me the day and time of the next one" in reply, text
-        assert suggestion_in(reply) is None, text
+    assert suggestion_in(reply) is None
 
 
 def test_an_offer_is_made_only_when_its_words_would_note_that_meeting(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(offline_responder, "noted_as", lambda phrase, now, start: False)
+    bob = Unsure("meeting with bob", dt.datetime(2026, 12, 2, 14, 0, tzinfo=NEW_YORK))
 
-    reply = respond(_context("standup every weekday at 9:30"))
+    reply = respond(_context("meetign w/ bob tmrw 2pm", analysis=Analysis(low_confidence=[bob])))
 
     assert suggestion_in(reply) is None
-    assert "tell me the day and time of the next one" in reply
+    assert reply.endswith("tell me the time plainly and I'll add it.")
 
 
 def test_a_reminder_that_nothing_matched_says_how_to_set_or_remove_one() -> None:
@@ -173,23 +166,6 @@ def test_with_meeting_tracking_off_a_plan_is_not_noted_and_chat_goes_on() -> Non
     assert night in ("Good night — sleep well!", "Night! Rest well.", "Sleep well — talk tomorrow.")
 
 
-def test_a_repeating_meeting_the_extractor_did_note_is_said_to_be_just_this_one() -> None:
-    yoga = UserSchedule(
-        id=1,
-        event_name="yoga",
-        start_time=dt.datetime(2026, 12, 1, 18, 0, tzinfo=NEW_YORK),
-        end_time=None,
-        channel="web",
-        status="scheduled",
-        time_is_approximate=False,
-    )
-
-    reply = respond(_context("yoga every tuesday 6pm", analysis=Analysis(created=[yoga])))
-
-    assert "yoga today 6 PM" in reply
-    assert reply.endswith("I've noted just this one — I can't repeat meetings yet.")
-
-
 @pytest.mark.parametrize(
     ("text", "intent"),
     [
@@ -271,20 +247,22 @@ def test_the_time_is_answered_from_the_clock_in_the_users_zone() -> None:
 def test_a_yes_after_an_offer_that_noted_nothing_says_so() -> None:
     """The pipeline reads a "yes" as the offered words; this is the reply when even those
     noted nothing (the time passed in between)."""
-    offered = respond(_context("standup every weekday at 9:30"))
-    history = [("user", "standup every weekday at 9:30"), ("bot", offered)]
+    bob = Unsure("meeting with bob", dt.datetime(2026, 12, 2, 14, 0, tzinfo=NEW_YORK))
+    said = "meetign w/ bob tmrw 2pm"
+    offered = respond(_context(said, analysis=Analysis(low_confidence=[bob])))
+    history = [("user", said), ("bot", offered)]
 
     yes = respond(_context("yes", history=history))
     no = respond(_context("nope", history=history))
 
     assert yes == (
-        'I couldn\'t note "standup tomorrow at 9:30 AM" now (is it in the past already?). '
-        "Tell me the day and time again and I'll add it."
+        'I couldn\'t note "meeting with bob tomorrow at 2 PM" now (is it in the past '
+        "already?). Tell me the day and time again and I'll add it."
     )
     assert no == "Okay — I haven't noted anything."
     assert respond(_context("yes")) in ("Okay!", "Sounds good.", "👍")  # nothing was offered
     llm = llm_messages(_context("yes", history=history))[0]["content"]
-    assert 'I couldn\'t note "standup tomorrow at 9:30 AM" now' in llm
+    assert 'I couldn\'t note "meeting with bob tomorrow at 2 PM" now' in llm
 
 
 def test_the_llm_is_told_nothing_was_noted_and_what_to_say() -> None:

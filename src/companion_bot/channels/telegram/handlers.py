@@ -26,7 +26,7 @@ from companion_bot.services.message_handler import AlreadyReceivedError
 from companion_bot.services.offline_responder import OFFER_ANSWERS, suggestion_in
 from companion_bot.storage import db, schedules, users
 
-from . import accounts, forget, schedule_actions
+from . import accounts, forget, morning, schedule_actions
 from .accounts import ensure_user
 from .context import BotApplication, BotContext
 from .schedule_view import DAYS_AHEAD, MAX_ITEMS, render_schedule
@@ -44,6 +44,7 @@ COMMANDS: tuple[BotCommand, ...] = (
     BotCommand("timezone", "Show or set your time zone"),
     BotCommand("quiet", "Quiet hours, e.g. /quiet 22-8 (or off)"),
     BotCommand("reminders", "Reminders on or off"),
+    BotCommand("morning", "Today's meetings every morning, e.g. /morning 7:30 (or off)"),
     BotCommand("cancel", "Cancel meeting n from /schedule"),
     BotCommand("undo", "Take back my last change (within 10 minutes)"),
     BotCommand("link", "Link this chat with your web account"),
@@ -425,6 +426,7 @@ def register(application: BotApplication) -> None:
         "timezone": timezone,
         "quiet": quiet,
         "reminders": reminders,
+        "morning": morning.morning_command,
         "cancel": cancel,
         "undo": undo,
         "link": link,

@@ -1,5 +1,6 @@
 """``/schedule`` as text: upcoming meetings grouped by local day, short lines for a phone;
-task reminders ("remind me to call mom at 6") marked ⏰.
+task reminders ("remind me to call mom at 6") marked ⏰, occurrences of a repeating meeting
+"↻ every weekday".
 
 Pure: rows and ``now`` come in, Telegram HTML comes out (user text escaped). The numbers
 shown are what ``/cancel <n>`` refers to.
@@ -26,6 +27,13 @@ EMPTY_TEXT = (
 CHANNEL_LABELS = {"telegram": "Telegram", "web": "web"}
 
 
+class SeriesLike(Protocol):
+    """What the view reads from a ``ScheduleSeries`` row."""
+
+    @property
+    def cadence(self) -> str: ...
+
+
 class ScheduleLike(Protocol):
     """What the view reads from a ``UserSchedule`` row."""
 
@@ -45,6 +53,8 @@ class ScheduleLike(Protocol):
     def preparation_reminder_sent(self) -> bool: ...
     @property
     def kind(self) -> str: ...
+    @property
+    def series(self) -> SeriesLike | None: ...
 
 
 MAX_NAME_CHARS = 60  # a line that reads well on a phone
@@ -124,7 +134,8 @@ def render_schedule(
         mark = "⏰ " if item.kind == "task" else ""
         name = _escape(short_name(item.event_name))
         lines.append(f"{number}. {time_label(item, tz)} {mark}{name}")
-        lines.append(f"    {status_label(item, now)} · {_escape(channel)}")
+        again = "" if item.series is None else f" · ↻ {_escape(item.series.cadence)}"
+        lines.append(f"    {status_label(item, now)} · {_escape(channel)}{again}")
     lines.append("")
     if more:
         lines.append(f"Showing the first {len(items)}.")

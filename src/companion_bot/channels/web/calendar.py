@@ -66,9 +66,18 @@ class CalendarFeedOut(BaseModel):
 
 class CalendarImportOut(BaseModel):
     added: int = Field(description="Upcoming events added as meetings.")
+    recurring: int = Field(
+        description="Of those added, repeating events added as one repeating meeting each."
+    )
     duplicates: int = Field(description="Already on your list, or imported before.")
-    past: int = Field(description="Events that started before now (all-day: before today).")
-    recurring_skipped: int = Field(description="Repeating events: not imported yet.")
+    past: int = Field(
+        description="Events that started before now (all-day: before today); repeating ones "
+        "with no occurrence left."
+    )
+    recurring_skipped: int = Field(
+        description="Repeating events that cannot be kept: all-day, hourly, with RDATE, or "
+        "one changed occurrence of a series (RECURRENCE-ID)."
+    )
     cancelled: int = Field(description="Events marked cancelled.")
     invalid: int = Field(description="Events without a readable start.")
     text: str = Field(description='The summary as a sentence ("Added 3 meetings; …").')
@@ -118,7 +127,14 @@ async def read_feed(
         since=now - calendar_feed.HISTORY,
         limit=calendar_feed.MAX_EVENTS,
     )
-    body = calendar_feed.feed_calendar(rows, zone=zone_of(user.timezone))
+    repeating = await calendar_feeds.feed_series(
+        session, user_id=user.id, since=now - calendar_feed.HISTORY
+    )
+    body = calendar_feed.feed_calendar(
+        rows,
+        zone=zone_of(user.timezone),
+        series=[calendar_feed.FeedSeries(s, occurrences) for s, occurrences in repeating],
+    )
     return CalendarResponse(
         body,
         headers={
@@ -190,9 +206,10 @@ async def import_file(
 ) -> CalendarImportOut:
     """Add the upcoming events of an ``.ics`` file as meetings (send the file itself as the
     body, ``Content-Type: text/calendar``). Times keep their zone; times without one are
-    read in yours; all-day events become meetings for that day. Skipped and counted: events
-    already on your list or imported before, past, recurring (not imported yet), cancelled
-    and unreadable ones."""
+    read in yours; all-day events become meetings for that day; a repeating event (RRULE)
+    becomes one repeating meeting. Skipped and counted: events already on your list or
+    imported before, past, repeating in a way that cannot be kept, cancelled and unreadable
+    ones."""
     data = await _read_file(request)
     try:
         summary = await calendar_import.import_calendar(
@@ -204,6 +221,7 @@ async def import_file(
     await session.commit()
     return CalendarImportOut(
         added=summary.added,
+        recurring=summary.recurring,
         duplicates=summary.duplicates,
         past=summary.past,
         recurring_skipped=summary.recurring_skipped,

@@ -167,6 +167,16 @@ class ScheduleOut(BaseModel):
         description="meeting: reminded before it starts; task: a reminder at start_time "
         '("remind me to call mom at 6"), event_name is what to do.'
     )
+    series_id: int | None = Field(
+        default=None,
+        description="The repeating meeting this is one occurrence of; null for a one-off. "
+        "A change to it (PATCH) changes this occurrence alone.",
+    )
+    recurrence: str | None = Field(
+        default=None,
+        description='How the series repeats, in words ("every weekday at 9:30 AM"); null '
+        "for a one-off.",
+    )
 
 
 class ChatOut(BaseModel):
@@ -224,6 +234,18 @@ class Preferences(BaseModel):
     quiet_hours: QuietHours | None = Field(description="Local hours; null = no quiet hours.")
     max_proactive_per_day: int = Field(ge=DAILY_CAP[0], le=DAILY_CAP[1])
     proactive_enabled: bool
+    morning_agenda: str | None = Field(
+        default=None,
+        pattern=r"^([01]\d|2[0-3]):[0-5]\d$",
+        examples=["08:00"],
+        description="Local HH:MM of the morning agenda (the day's meetings in one message); "
+        "null = off. Left out of a PUT: unchanged.",
+    )
+    morning_agenda_when_empty: bool = Field(
+        default=False,
+        description='The morning agenda comes on days with nothing planned too ("Nothing on '
+        'your calendar today."). Left out of a PUT: unchanged.',
+    )
 
     _tz = field_validator("timezone")(_valid_timezone)
 
@@ -364,4 +386,6 @@ def schedule_out(schedule: UserSchedule, zone: zoneinfo.ZoneInfo) -> ScheduleOut
         status=schedule.status,
         time_is_approximate=schedule.time_is_approximate,
         kind="task" if schedule.is_task else "meeting",
+        series_id=schedule.series_id,
+        recurrence=None if schedule.series is None else schedule.series.description,
     )

@@ -1,8 +1,8 @@
 """Web delivery of proactive messages: store the bot message, then push it to open pages.
 
 A page that is closed sees the message in its history next time. The message row carries the
-proactive session id, which is unique: a retried delivery finds the stored message instead of
-writing a second one.
+proactive session id (the morning agenda, which has none: its unique ``client_key``): a
+retried delivery finds the stored message instead of writing a second one.
 """
 
 from __future__ import annotations
@@ -106,27 +106,38 @@ class WebSender:
                     proactive_session_id=message.proactive_session_id,
                     is_question=message.is_question,
                     question_schedule_id=message.schedule_id,
+                    client_key=message.client_key,
                 )
                 await session.commit()
                 return stored
         except IntegrityError as exc:
-            if message.proactive_session_id is not None:
-                async with self._sessions() as session:
-                    earlier = await messages.message_for_session(
-                        session, proactive_session_id=message.proactive_session_id
-                    )
-                if earlier is not None:
-                    log.info(
-                        "web message already delivered",
-                        extra={"action": "web_delivery_duplicate", "message_id": earlier.id},
-                    )
-                    return earlier
+            earlier = await self._stored_before(message)
+            if earlier is not None:
+                log.info(
+                    "web message already delivered",
+                    extra={"action": "web_delivery_duplicate", "message_id": earlier.id},
+                )
+                return earlier
             log.error(
                 "web delivery refused by the database",
                 exc_info=exc,
                 extra={"action": "web_delivery_failed", "user_id": message.user_id},
             )
             return None
+
+    async def _stored_before(self, message: OutboundMessage) -> Message | None:
+        """The copy an earlier attempt stored, found by the proactive session or the key."""
+        async with self._sessions() as session:
+            if message.proactive_session_id is not None:
+                return await messages.message_for_session(
+                    session, proactive_session_id=message.proactive_session_id
+                )
+            if message.client_key is not None:
+                keyed = await messages.keyed_messages(
+                    session, user_id=message.user_id, channel="web", client_key=message.client_key
+                )
+                return next((m for m in keyed if m.role == "bot"), None)
+        return None
 
 
 def _reason(exc: BaseException) -> str:

@@ -88,20 +88,20 @@ async def test_yes_button_under_an_offer_notes_the_offered_meeting(
     await say(message_update(ADA, "/start"))
     await say(message_update(ADA, "/timezone Europe/Berlin"))
 
-    (offered,) = await say(message_update(ADA, "standup every weekday at 9:30"))
+    (offered,) = await say(message_update(ADA, "tomorrow. lunch with Sam?"))
     keyboard = bot_api.calls_of("sendMessage")[-1].params["reply_markup"]["inline_keyboard"]
     buttons = {button["text"]: button["callback_data"] for button in keyboard[0]}
     async with sessionmaker() as session:
         assert (await session.scalars(select(UserSchedule))).all() == []
     replies = await say(callback_update(ADA, buttons["Yes"]))
 
-    assert 'say "standup tomorrow at 9:30 AM"' in offered
+    assert 'say "lunch with Sam tomorrow"' in offered
     assert list(buttons) == ["Yes", "No"]
     async with sessionmaker() as session:
         [row] = (await session.scalars(select(UserSchedule))).all()
     assert (row.event_name, row.start_time.astimezone(BERLIN).strftime("%a %H:%M")) == (
-        "standup",
-        "Thu 09:30",
+        "lunch with Sam",
+        "Thu 00:00",
     )
-    assert len(replies) == 1 and "standup" in replies[0]
+    assert len(replies) == 1 and "lunch with Sam" in replies[0]
     assert "reply_markup" not in bot_api.calls_of("sendMessage")[-1].params  # no offer now

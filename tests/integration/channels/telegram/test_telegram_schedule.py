@@ -10,10 +10,13 @@ from tg_helpers import ADA, Say, message_update
 from tg_standin import BotApiState
 
 from companion_bot.channels.telegram.schedule_view import EMPTY_TEXT
+from companion_bot.proactive.recurrence import Recurrence, floating
+from companion_bot.services.series import NewSeries, create_series
 from companion_bot.storage import users
 from companion_bot.storage.models import UserSchedule
 
 BERLIN = ZoneInfo("Europe/Berlin")
+WEEKDAYS = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
 
 
 def _at(day: int, hour: int, minute: int = 0) -> dt.datetime:
@@ -149,3 +152,43 @@ async def test_a_meeting_in_progress_is_listed_and_an_ended_one_is_not(
 
     assert "1. 09:30–11:00 Workshop\n    now · web" in text
     assert "Standup" not in text and "Coffee" not in text
+
+
+async def test_each_standup_of_a_repeating_one_is_listed_and_one_is_skipped_by_number(
+    say: Say, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    await say(message_update(ADA, "/start"))
+    await say(message_update(ADA, "/timezone Europe/Berlin"))  # now: Wed 25 Nov 10:00
+    async with sessionmaker() as session:  # "standup every weekday at 9:30"
+        user = await users.get_user_by_telegram_id(session, telegram_id=ADA["id"])
+        assert user is not None
+        weekdays = Recurrence(WEEKDAYS, floating("20261126T093000"), BERLIN)
+        await create_series(
+            session,
+            user_id=user.id,
+            channel="telegram",
+            new=NewSeries(event_name="standup", recurrence=weekdays),
+            now=_at(25, 10),
+        )
+        await session.commit()
+
+    [listed] = await say(message_update(ADA, "/schedule"))
+    skipped = await say(message_update(ADA, "/cancel 2"))
+    [after] = await say(message_update(ADA, "/schedule"))
+
+    assert listed.startswith(
+        "<b>Your next 14 days</b> (Europe/Berlin)\n"
+        "\n"
+        "<b>Tomorrow · Thu 26 Nov</b>\n"
+        "1. 09:30 standup\n"
+        "    upcoming · Telegram · ↻ every weekday\n"
+        "\n"
+        "<b>Fri 27 Nov</b>\n"
+        "2. 09:30 standup\n"
+        "    upcoming · Telegram · ↻ every weekday\n"
+        "\n"
+        "<b>Mon 30 Nov</b>\n"
+    )
+    assert listed.count("↻ every weekday") == 10
+    assert skipped == ["Cancelled: standup, Fri 27 Nov 09:30. No reminders for it."]
+    assert "Fri 27 Nov" not in after and after.count("↻ every weekday") == 9

@@ -83,6 +83,25 @@ async def test_meeting_confirmation_panel_and_live_proactive_message(
         await _shot(page, "3-proactive")
 
 
+async def test_a_repeating_standup_is_listed_each_time_and_one_is_cancelled_alone(
+    app: FastAPI, browser: Browser
+) -> None:
+    async with live_server(app) as url:
+        page = await _phone(browser, url)
+        await _sign_up(page, "rae")
+
+        await _say(page, "standup every weekday at 9:30")
+        items = page.locator("#schedule-list li")
+        await expect(items).to_have_count(11)  # two weeks of weekdays and the next one
+        await expect(items.first.locator(".when")).to_have_text("Thu 26 Nov, 9:30")
+        await expect(items.locator(".repeat")).to_have_text(["↻ every weekday at 9:30 AM"] * 11)
+        await page.get_by_role("tab", name=re.compile("Upcoming")).click()
+        await page.get_by_role("button", name="Cancel standup on Fri 27 Nov, 9:30").click()
+        await expect(items).to_have_count(10)
+        await expect(items.nth(1).locator(".when")).to_have_text("Mon 30 Nov, 9:30")
+        await _shot(page, "9-repeating")
+
+
 async def test_markup_in_messages_and_meeting_names_shows_as_text(
     app: FastAPI, browser: Browser
 ) -> None:

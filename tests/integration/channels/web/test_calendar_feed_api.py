@@ -118,6 +118,62 @@ async def test_a_cancelled_meeting_drops_out_and_a_moved_one_keeps_its_event(
     assert new.sequence >= old.sequence and new.last_modified >= old.last_modified
 
 
+async def test_a_repeating_meeting_is_one_event_that_expands_to_its_occurrences(
+    client: httpx.AsyncClient, signup: Signup, new_client: NewClient, clock: FrozenClock
+) -> None:
+    await signup("ada", timezone="Europe/Berlin")
+    await book(client, "standup every weekday 9:30-9:45", "Team meeting 3-4 PM Friday")
+    listed = (await client.get("/api/schedules")).json()["items"]
+    thursday, friday = [s for s in listed if s["series_id"]][:2]
+    await client.patch(f"/api/schedules/{thursday['id']}", json={"status": "cancelled"})
+    moved = await client.patch(
+        f"/api/schedules/{friday['id']}", json={"start_time": "2026-11-27T11:00:00"}
+    )
+    assert moved.status_code == 200, moved.text
+    listed = (await client.get("/api/schedules")).json()["items"]
+    url = await make_feed(client)
+
+    feed = await subscribe(new_client, url)
+
+    calendar = Calendar.from_ical(feed.content)
+    [series] = [e for e in calendar.walk("VEVENT") if "RRULE" in e]
+    assert str(series["UID"]) == f"series-{thursday['series_id']}@companion-bot"
+    assert series["DTSTART"].to_ical() == b"20261126T093000"
+    assert series["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert series["RRULE"].to_ical() == b"FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
+    assert [t.dt for t in series["EXDATE"].dts] == [  # skipped, and moved
+        dt.datetime(2026, 11, 26, 9, 30, tzinfo=BERLIN),
+        dt.datetime(2026, 11, 27, 9, 30, tzinfo=BERLIN),
+    ]
+    assert calendar.walk("VTIMEZONE")  # the zone's rules travel with the feed
+    shown = expanded(feed)
+    two_weeks = NOW + dt.timedelta(days=14)
+    assert [e for e in shown if e[1] <= two_weeks] == sorted(
+        map(
+            as_listed,
+            [s for s in listed if dt.datetime.fromisoformat(s["start_time"]) <= two_weeks],
+        ),
+        key=lambda e: e[1],
+    )
+    standups = [e for e in shown if e[0] == "standup"]
+    assert ("standup", dt.datetime(2026, 11, 27, 11, 0, tzinfo=BERLIN)) in [e[:2] for e in standups]
+    assert standups[-1][1] == dt.datetime(2027, 1, 22, 9, 30, tzinfo=BERLIN)  # past the list
+    assert all(e[2] - e[1] == dt.timedelta(minutes=15) for e in standups)
+
+    clock.set(dt.datetime(2026, 11, 30, 12, 0, tzinfo=BERLIN))  # Monday noon
+    await book_change(client, "stop the weekly standup")
+    stopped = expanded(await subscribe(new_client, url))
+    assert [e[1] for e in stopped if e[0] == "standup"] == [  # what was, stays
+        dt.datetime(2026, 11, 27, 11, 0, tzinfo=BERLIN),
+        dt.datetime(2026, 11, 30, 9, 30, tzinfo=BERLIN),
+    ]
+
+
+async def book_change(client: httpx.AsyncClient, text: str) -> None:
+    said = await client.post("/api/messages", json={"text": text})
+    assert said.status_code == 200 and said.json()["cancelled"], said.text
+
+
 async def test_a_new_link_ends_the_old_one_and_turning_off_ends_it(
     client: httpx.AsyncClient, signup: Signup, new_client: NewClient
 ) -> None:

@@ -1,12 +1,13 @@
-"""Importing a calendar file over HTTP on both databases: upcoming one-off events become
-meetings at the right UTC time and are reminded as chat meetings are; past, recurring and
-known ones are skipped and counted; a file imported twice adds nothing; what is not a
-calendar file, or is too large, is refused in a sentence and adds nothing."""
+"""Importing a calendar file over HTTP on both databases: upcoming events become meetings
+at the right UTC time and are reminded as chat meetings are, a weekly one one repeating
+meeting; past and known ones are skipped and counted; a file imported twice adds nothing;
+what is not a calendar file, or is too large, is refused in a sentence and adds nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 from fastapi import FastAPI
@@ -17,9 +18,11 @@ from companion_bot.services.calendar_import import MAX_FILE_BYTES, MAX_UPCOMING
 from companion_bot.testing import FrozenClock
 
 UTC = dt.UTC
+BERLIN = ZoneInfo("Europe/Berlin")
 ICS = {"Content-Type": "text/calendar"}
 #: Two upcoming events (one in New York time, one in UTC), one past, one the user has (the
-#: team meeting booked in the chat: Friday 27 November, 15:00 in Berlin) and a weekly one.
+#: team meeting booked in the chat: Friday 27 November, 15:00 in Berlin) and a weekly one
+#: (weekdays at 9:30 in Berlin but Thursday 3 December).
 FILE = b"""BEGIN:VCALENDAR\r
 VERSION:2.0\r
 PRODID:-//Example Corp//Calendar 1.0//EN\r
@@ -49,8 +52,10 @@ END:VEVENT\r
 BEGIN:VEVENT\r
 UID:standup@example.com\r
 SUMMARY:Standup\r
-DTSTART:20261130T083000Z\r
+DTSTART;TZID=Europe/Berlin:20261130T093000\r
+DTEND;TZID=Europe/Berlin:20261130T094500\r
 RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR\r
+EXDATE;TZID=Europe/Berlin:20261203T093000\r
 END:VEVENT\r
 END:VCALENDAR\r
 """
@@ -60,9 +65,13 @@ async def send_file(client: httpx.AsyncClient, data: bytes) -> httpx.Response:
     return await client.post("/api/calendar/import", content=data, headers=ICS)
 
 
-async def meetings(client: httpx.AsyncClient) -> list[tuple[str, dt.datetime, Any, str, str]]:
-    """(name, start, end, channel, kind) of each upcoming meeting, times in UTC."""
+async def meetings(
+    client: httpx.AsyncClient, *, repeating: bool = False
+) -> list[tuple[str, dt.datetime, Any, str, str]]:
+    """(name, start, end, channel, kind) of each upcoming meeting (``repeating``: of those of
+    a repeating one, else of the others), times in UTC."""
     items = (await client.get("/api/schedules")).json()["items"]
+    items = [s for s in items if (s["series_id"] is not None) == repeating]
 
     def utc(value: str | None) -> dt.datetime | None:
         return dt.datetime.fromisoformat(value).astimezone(UTC) if value else None
@@ -84,14 +93,15 @@ async def test_upcoming_events_are_added_and_the_rest_counted(
 
     assert imported.status_code == 200, imported.text
     assert imported.json() == {
-        "added": 2,
+        "added": 3,
+        "recurring": 1,
         "duplicates": 1,
         "past": 1,
-        "recurring_skipped": 1,
+        "recurring_skipped": 0,
         "cancelled": 0,
         "invalid": 0,
-        "text": "Added 2 meetings; skipped 1 already on your list, 1 in the past and "
-        "1 recurring (recurring events aren't imported yet).",
+        "text": "Added 3 meetings (1 of them repeating); skipped 1 already on your list and 1 "
+        "in the past.",
     }
     assert await meetings(client) == [
         (
@@ -122,7 +132,7 @@ async def test_the_same_file_again_adds_nothing_even_after_a_rename(
     client: httpx.AsyncClient, signup: Signup
 ) -> None:
     await signup("ada")
-    assert (await send_file(client, FILE)).json()["added"] == 3
+    assert (await send_file(client, FILE)).json()["added"] == 4
     items = (await client.get("/api/schedules")).json()["items"]
     review = next(s for s in items if s["event_name"] == "Quarterly review")
     await client.patch(f"/api/schedules/{review['id']}", json={"event_name": "Q4 numbers"})
@@ -130,9 +140,33 @@ async def test_the_same_file_again_adds_nothing_even_after_a_rename(
     again = await send_file(client, FILE)
 
     assert again.status_code == 200, again.text
-    assert (again.json()["added"], again.json()["duplicates"]) == (0, 3)
-    assert again.json()["text"].startswith("No meetings added; skipped 3 already on your list")
-    assert len((await client.get("/api/schedules")).json()["items"]) == 3
+    assert (again.json()["added"], again.json()["duplicates"]) == (0, 4)
+    assert again.json()["text"].startswith("No meetings added; skipped 4 already on your list")
+    assert len((await client.get("/api/schedules")).json()["items"]) == len(items)
+
+
+async def test_a_weekly_event_is_one_repeating_meeting_at_its_time_in_its_zone(
+    client: httpx.AsyncClient, signup: Signup
+) -> None:
+    await signup("ada", timezone="America/New_York")
+
+    assert (await send_file(client, FILE)).json()["recurring"] == 1
+
+    items = [s for s in (await client.get("/api/schedules")).json()["items"] if s["series_id"]]
+    assert {(s["event_name"], s["recurrence"]) for s in items} == {
+        ("Standup", "every weekday at 9:30 AM")
+    }
+    assert len({s["series_id"] for s in items}) == 1  # one repeating meeting
+    starts = [dt.datetime.fromisoformat(s["start_time"]).astimezone(BERLIN) for s in items]
+    assert [f"{t:%a %d %H:%M}" for t in starts[:5]] == [
+        "Mon 30 09:30",  # the file's first
+        "Tue 01 09:30",
+        "Wed 02 09:30",
+        "Fri 04 09:30",  # Thursday 3 December left out by the file
+        "Mon 07 09:30",
+    ]
+    assert "Thu 03 09:30" not in {f"{t:%a %d %H:%M}" for t in starts}  # left out by the file
+    assert all(s["end_time"] for s in items)
 
 
 async def test_an_all_day_event_becomes_a_meeting_for_that_day_in_the_users_zone(
@@ -166,14 +200,17 @@ async def test_an_imported_meeting_is_reminded_like_one_said_in_the_chat(
     app: FastAPI, client: httpx.AsyncClient, signup: Signup, clock: FrozenClock
 ) -> None:
     await signup("ada", timezone="UTC")
-    assert (await send_file(client, FILE)).json()["added"] == 3
+    assert (await send_file(client, FILE)).json()["added"] == 4
 
     clock.set(dt.datetime(2026, 12, 2, 13, 30, tzinfo=UTC))  # 30 minutes before the review
     await run_pass(app.state.proactive_handler, clock.now())
 
     history = (await client.get("/api/messages")).json()["items"]
-    [reminder] = [m for m in history if m["message_type"] == "proactive"]
-    assert "quarterly review is coming up at 2:00 PM" in reminder["content"]
+    sent = [m["content"] for m in history if m["message_type"] == "proactive"]
+    [reminder] = [text for text in sent if "review" in text.lower()]
+    assert "quarterly review" in reminder and "2:00 PM" in reminder
+    [standup] = [text for text in sent if "standup" in text.lower()]  # today's is over:
+    assert standup.endswith("?")  # asked about, as a meeting said in the chat would be
 
 
 async def test_what_is_not_a_calendar_file_is_refused_and_adds_nothing(

@@ -51,19 +51,44 @@ async def test_an_offer_comes_with_yes_and_no_and_yes_notes_it(
 ) -> None:
     await signup("ada", timezone="Europe/Berlin")
 
-    offer = (await _say(client, "standup every weekday at 9:30")).json()
+    offer = (await _say(client, "tomorrow. lunch with Sam?")).json()
     yes = (await _say(client, offer["reply"]["answers"][0])).json()
 
     assert offer["created"] == [] and offer["reply"]["answers"] == ["Yes", "No"]
     assert offer["message"]["answers"] == []
     [created] = yes["created"]
     assert (created["event_name"], created["start_time"]) == (
-        "standup",
-        "2026-11-26T09:30:00+01:00",
+        "lunch with Sam",
+        "2026-11-26T00:00:00+01:00",
     )
     assert yes["reply"]["answers"] == []
     history = (await client.get("/api/messages")).json()["items"]
     assert [m["answers"] for m in history if m["role"] == "bot"] == [["Yes", "No"], []]
+
+
+async def test_the_panel_lists_each_coming_standup_as_recurring_and_edits_one(
+    client: httpx.AsyncClient, signup: Signup
+) -> None:
+    await signup("ada", timezone="Europe/Berlin")
+
+    noted = (await _say(client, "standup every weekday at 9:30")).json()
+    items = (await client.get("/api/schedules")).json()["items"]
+    moved = await client.patch(
+        f"/api/schedules/{items[0]['id']}", json={"start_time": "2026-11-26T10:00:00"}
+    )
+    after = (await client.get("/api/schedules")).json()["items"]
+
+    assert [s["start_time"][:16] for s in noted["created"][:3]] == [
+        "2026-11-26T09:30",
+        "2026-11-27T09:30",
+        "2026-11-30T09:30",
+    ]
+    assert [s["start_time"][:16] for s in items] == [s["start_time"][:16] for s in noted["created"]]
+    assert {(s["recurrence"], s["series_id"]) for s in items} == {
+        ("every weekday at 9:30 AM", items[0]["series_id"])
+    }
+    assert moved.status_code == 200 and moved.json()["recurrence"] == "every weekday at 9:30 AM"
+    assert [s["start_time"][11:16] for s in after[:3]] == ["10:00", "09:30", "09:30"]
 
 
 async def test_history_pages_oldest_first_within_a_page(
@@ -207,10 +232,13 @@ async def test_preferences_round_trip(client: httpx.AsyncClient, signup: Signup)
         "quiet_hours": None,
         "max_proactive_per_day": 3,
         "proactive_enabled": True,
+        "morning_agenda": None,  # off until the user asks for it
+        "morning_agenda_when_empty": False,
     }
+    agenda_off = {"morning_agenda": None, "morning_agenda_when_empty": False}
     assert saved.status_code == 200
-    assert saved.json() == wanted
-    assert (await client.get("/api/preferences")).json() == wanted
+    assert saved.json() == {**wanted, **agenda_off}
+    assert (await client.get("/api/preferences")).json() == {**wanted, **agenda_off}
     assert bad.status_code == 422
     assert "Europe/Berlin" in bad.text
     assert (await client.get("/api/auth/me")).json()["timezone"] == "America/New_York"

@@ -20,6 +20,11 @@ NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)  # Wed 10:00 in Berlin
 
 
 @dataclass
+class Series:
+    cadence: str
+
+
+@dataclass
 class Row:
     event_name: str
     start_time: dt.datetime
@@ -29,6 +34,7 @@ class Row:
     time_is_approximate: bool = False
     preparation_reminder_sent: bool = False
     kind: str = "meeting"
+    series: Series | None = None
 
 
 def berlin(day: int, hour: int, minute: int = 0) -> dt.datetime:
@@ -109,6 +115,14 @@ def test_a_task_reminder_is_marked_and_says_whether_it_went_out() -> None:
 
     assert "1. 18:00 ⏰ call mom\n    reminder · web" in text
     assert status_label(sent, NOW) == "reminded ✓"
+
+
+def test_an_occurrence_of_a_repeating_meeting_is_marked_with_how_often() -> None:
+    standup = Row("standup", berlin(26, 9, 30), series=Series("every weekday"))
+
+    text = render_schedule([standup], tz=BERLIN, now=NOW)
+
+    assert "1. 09:30 standup\n    upcoming · Telegram · ↻ every weekday" in text
 
 
 def test_day_labels() -> None:

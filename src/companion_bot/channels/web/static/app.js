@@ -322,11 +322,22 @@ function renderSchedules(data) {
     if (task) when.textContent += " · reminder";
     if (schedule.channel !== "web") when.textContent += ` · ${schedule.channel}`;
     info.append(name, when);
+    // One occurrence of a repeating meeting: "↻ every weekday at 9:30 AM"; Cancel and Edit
+    // change this occurrence alone.
+    let which = "";
+    if (schedule.recurrence) {
+      const repeat = document.createElement("div");
+      repeat.className = "repeat";
+      repeat.textContent = `↻ ${schedule.recurrence}`;
+      info.append(repeat);
+      which = ` on ${formatWhen(schedule, data.timezone)}`;
+    }
     const cancel = document.createElement("button");
     cancel.type = "button";
     cancel.textContent = "Cancel";
     cancel.setAttribute("aria-label",
-      task ? `Cancel the reminder ${schedule.event_name}` : `Cancel ${schedule.event_name}`);
+      (task ? `Cancel the reminder ${schedule.event_name}` : `Cancel ${schedule.event_name}`)
+      + which);
     cancel.addEventListener("click", () => cancelSchedule(schedule.id));
     item.append(info, editButton(schedule, data.timezone), cancel);
     return item;
@@ -613,6 +624,9 @@ async function openSettings() {
     }
     form.elements.max_proactive_per_day.value = prefs.max_proactive_per_day;
     form.elements.proactive_enabled.checked = prefs.proactive_enabled;
+    form.elements.agenda_on.checked = Boolean(prefs.morning_agenda);
+    form.elements.agenda_time.value = prefs.morning_agenda || "08:00";
+    form.elements.agenda_when_empty.checked = prefs.morning_agenda_when_empty;
     $("#settings").showModal();
   } catch (error) { report(error); }
 }
@@ -628,6 +642,8 @@ async function saveSettings(event) {
       : null,
     max_proactive_per_day: Number(f.max_proactive_per_day.value),
     proactive_enabled: f.proactive_enabled.checked,
+    morning_agenda: f.agenda_on.checked ? f.agenda_time.value : null,
+    morning_agenda_when_empty: f.agenda_when_empty.checked,
   };
   try {
     await api("PUT", "/api/preferences", body);
