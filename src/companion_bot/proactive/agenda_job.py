@@ -33,12 +33,12 @@ from companion_bot.proactive.agenda_rules import (
 from companion_bot.proactive.decisions import Decision, Reason, Verdict, retry_delay
 from companion_bot.proactive.delivery import send_all
 from companion_bot.proactive.kinds import SessionStatus
+from companion_bot.proactive.settling import settle_through_outage
 from companion_bot.proactive.summary import Outcome, RunSummary
 from companion_bot.storage import db, morning_agendas, proactive_plans
 from companion_bot.storage import morning_agenda_claims as claims
 from companion_bot.storage.morning_agenda_claims import AgendaSettlement, ClaimedAgenda
 from companion_bot.storage.morning_agendas import Subscriber
-from companion_bot.storage.outage import database_unavailable
 
 log = logging.getLogger(LOGGER_NAME)
 
@@ -294,7 +294,7 @@ class MorningAgendas:
             for (c, _), result in zip(items, results, strict=True):
                 settled[c.agenda_id] = self._settlement(c, result, now)
         settlements = [settled[c.agenda_id] for c in batch]
-        await self._settle(settlements)
+        await settle_through_outage(self._db, claims.settle, settlements, lease=self._lease)
         for s in settlements:
             self._account(s, now, summary)
 
@@ -323,29 +323,6 @@ class MorningAgendas:
         return AgendaSettlement(
             c, SessionStatus.PENDING, error=result.error, next_attempt_at=now + wait
         )
-
-    async def _settle(self, settlements: list[AgendaSettlement]) -> None:
-        """Write the outcomes; a database outage is waited out for up to half the lease (an
-        unwritten outcome would have the rows sent again after it)."""
-        loop = asyncio.get_running_loop()
-        give_up = loop.time() + self._lease.total_seconds() / 2
-        delay = 0.25
-        while True:
-            try:
-                async with self._db() as session:
-                    await db.begin_write(session)
-                    await claims.settle(session, settlements)
-                    await session.commit()
-                return
-            except Exception as exc:
-                if not database_unavailable(exc) or loop.time() + delay > give_up:
-                    raise
-                log.warning(
-                    "database unavailable; settling again shortly",
-                    extra={"action": "settle_retry", "count": len(settlements)},
-                )
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 5.0)
 
     def _account(self, s: AgendaSettlement, now: dt.datetime, summary: RunSummary) -> None:
         c = s.claimed

@@ -44,9 +44,9 @@ from companion_bot.proactive.decisions import (
 from companion_bot.proactive.delivery import send_all
 from companion_bot.proactive.kinds import SessionStatus, SessionType
 from companion_bot.proactive.messages import Composer, MessageFacts, quick_actions
+from companion_bot.proactive.settling import settle_through_outage
 from companion_bot.proactive.summary import Outcome, RunSummary
 from companion_bot.storage import db, proactive_plans, proactive_sessions, series
-from companion_bot.storage.outage import database_unavailable
 
 log = logging.getLogger(LOGGER_NAME)
 
@@ -396,33 +396,11 @@ class ProactiveMeetingHandler:
             for (c, message), result in zip(items, results, strict=True):
                 settled[c.session_id] = self._settlement(c, result, message.text, now)
         settlements = [settled[c.session_id] for c in batch]
-        await self._settle(settlements)
+        await settle_through_outage(
+            self._db, proactive_sessions.settle, settlements, lease=self._options.lease
+        )
         for s in settlements:
             self._account(s, now, summary)
-
-    async def _settle(self, settlements: list[proactive_sessions.Settlement]) -> None:
-        """Write the outcomes of messages that went out. Until they are written the rows are
-        leased, and a pass after the lease would send them again, so a database outage is
-        waited out (retried with backoff for up to half the lease) instead of failing."""
-        loop = asyncio.get_running_loop()
-        give_up = loop.time() + self._options.lease.total_seconds() / 2
-        delay = 0.25
-        while True:
-            try:
-                async with self._db() as session:
-                    await db.begin_write(session)
-                    await proactive_sessions.settle(session, settlements)
-                    await session.commit()
-                return
-            except Exception as exc:
-                if not database_unavailable(exc) or loop.time() + delay > give_up:
-                    raise
-                log.warning(
-                    "database unavailable; settling again shortly",
-                    extra={"action": "settle_retry", "count": len(settlements)},
-                )
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 5.0)
 
     async def _prepare(
         self, c: proactive_sessions.Claimed, now: dt.datetime, composer: Composer
