@@ -112,6 +112,16 @@ def _open_when_ready(gate: Path, workers: int) -> None:
     raise TimeoutError("the workers never got ready")
 
 
+async def _three_workers(url: str, tmp_path: Path) -> tuple[list[int], list[str]]:
+    """Three worker processes' passes, started together: their exit codes and the
+    ``pid session`` words of every send, in order."""
+    out, gate = tmp_path / "sent.txt", tmp_path / "go"
+    workers = [_spawn(url, DUE, out, "record", gate) for _ in range(3)]
+    await asyncio.to_thread(_open_when_ready, gate, 3)
+    codes = [await asyncio.to_thread(w.wait, 120) for w in workers]
+    return codes, out.read_text().split()
+
+
 @pytest.mark.postgres
 async def test_three_worker_processes_deliver_1000_reminders_exactly_once(
     migrated_postgres: str, tmp_path: Path
@@ -121,11 +131,7 @@ async def test_three_worker_processes_deliver_1000_reminders_exactly_once(
     await truncate(sm)
     try:
         await due_reminders(sm, 1000)
-        out, gate = tmp_path / "sent.txt", tmp_path / "go"
-        workers = [_spawn(migrated_postgres, DUE, out, "record", gate) for _ in range(3)]
-        await asyncio.to_thread(_open_when_ready, gate, 3)
-        codes = [await asyncio.to_thread(w.wait, 120) for w in workers]
-        lines = out.read_text().split()
+        codes, lines = await _three_workers(migrated_postgres, tmp_path)
         sent = Counter(lines[1::2])
         pids = set(lines[0::2])
         rows = await sessions_of(sm)
@@ -147,10 +153,8 @@ async def test_three_worker_processes_send_task_reminders_exactly_once_too(
     await truncate(sm)
     try:
         await due_reminders(sm, 300, tasks=300)
-        out = tmp_path / "sent.txt"
-        workers = [_spawn(migrated_postgres, DUE, out, "record") for _ in range(3)]
-        codes = [await asyncio.to_thread(w.wait, 120) for w in workers]
-        sent = Counter(out.read_text().split()[1::2])
+        codes, lines = await _three_workers(migrated_postgres, tmp_path)
+        sent = Counter(lines[1::2])
         rows = await sessions_of(sm)
     finally:
         await engine.dispose()
@@ -194,10 +198,8 @@ async def test_three_worker_processes_deliver_recurring_occurrences_exactly_once
     await truncate(sm)
     try:
         await due_series(sm, 300)
-        out = tmp_path / "sent.txt"
-        workers = [_spawn(migrated_postgres, DUE, out, "record") for _ in range(3)]
-        codes = [await asyncio.to_thread(w.wait, 120) for w in workers]
-        sent = Counter(out.read_text().split()[1::2])
+        codes, lines = await _three_workers(migrated_postgres, tmp_path)
+        sent = Counter(lines[1::2])
         rows = await sessions_of(sm)
         async with sm() as session:
             stored = Counter(
