@@ -153,13 +153,19 @@ def on_change(sessionmaker: async_sessionmaker[AsyncSession], callback: Callable
         if any(isinstance(row, UserSchedule) for row in touched):
             session.info[_CHANGED] = True
 
+    # Both events fire for a SAVEPOINT too (create_schedule adds its row in one): only the
+    # outermost COMMIT makes the change visible, and only the outermost ROLLBACK undoes it.
     def committed(session: Session) -> None:
-        if session.info.pop(_CHANGED, False):
+        if not session.in_nested_transaction() and session.info.pop(_CHANGED, False):
             callback()
+
+    def rolled_back(session: Session) -> None:
+        if not session.in_nested_transaction():
+            session.info.pop(_CHANGED, None)
 
     event.listen(session_class, "after_flush", flushed)
     event.listen(session_class, "after_commit", committed)
-    event.listen(session_class, "after_rollback", lambda session: session.info.pop(_CHANGED, None))
+    event.listen(session_class, "after_rollback", rolled_back)
 
 
 def mark_changed(session: AsyncSession) -> None:
