@@ -52,7 +52,7 @@ from companion_bot.extraction.corrections import (
 )
 from companion_bot.extraction.events import Event, may_mention_event, with_company_after_time
 from companion_bot.extraction.events import events as find_events
-from companion_bot.extraction.lexicon import JOKE_COMPANIONS
+from companion_bot.extraction.lexicon import JOKE_COMPANIONS, wordset
 from companion_bot.extraction.open_events import may_state_open_event
 from companion_bot.extraction.pairing import (
     adjacent,
@@ -313,6 +313,7 @@ def _without_undated_twins(results: list[ExtractedMeeting]) -> list[ExtractedMee
     clock time on that day."""
     if len(results) < 2:
         return results  # a meeting is no twin of itself
+    results = _named_by_their_day(results)
     return [
         m
         for m in results
@@ -325,6 +326,33 @@ def _without_undated_twins(results: list[ExtractedMeeting]) -> list[ExtractedMee
             for o in results
         )
     ]
+
+
+def _named_by_their_day(results: list[ExtractedMeeting]) -> list[ExtractedMeeting]:
+    """ "date night w ben tomorrow!! table booked for 7:45pm", "counselling thursday, 45 min
+    session from 5:10": a clock time that names only a booking is the time of the one event
+    said for that day alone, which goes."""
+    days = [m for m in results if m.grain == "day" and m.action == "schedule"]
+    if not days:
+        return results
+    merged = list(results)
+    for m in results:
+        if m.grain == "day" or m.action != "schedule" or m.event_name not in _BOOKING_WORDS:
+            continue
+        same_day = [d for d in days if d.start.date() == m.start.date() and d in merged]
+        if len(same_day) == 1:
+            [day] = same_day
+            merged.remove(day)
+            merged[merged.index(m)] = replace(
+                m,
+                event_name=day.event_name,
+                span=(min(m.span[0], day.span[0]), max(m.span[1], day.span[1])),
+            )
+    return merged
+
+
+# Names that say only that a time is booked, not what for.
+_BOOKING_WORDS = wordset("table session booking reservation slot appointment appt time spot")
 
 
 def _meeting(

@@ -217,10 +217,14 @@ def _inherit_past(s: str, groups: list[Group]) -> None:
 
 
 _MEAL_PARTS = {"breakfast": "morning", "brunch": "morning", "dinner": "evening"}
+# Events held in the evening whatever their hour says: "game night @ mikes sat 8" is 20:00.
+_EVENING_EVENTS = wordset("night nights drinks gig concert supper karaoke prom pub")
+_EVENING_HOURS = range(5, 11)  # "drinks at 11" may be 11:00; a bare 12 stays noon
 
 
 def meal_hours(g: Group, event: Event, now: dt.datetime) -> None:
-    """ "breakfast at 8" is 08:00, "dinner 7-9" is 19:00-21:00: a meal decides am/pm."""
+    """ "breakfast at 8" is 08:00, "dinner 7-9" is 19:00-21:00, "drinks at 8" 20:00: a meal
+    or an evening event decides am/pm of a bare hour."""
     t = g.time
     if t is None or t.ampm or t.exact or g.part or g.tz is not None:
         return
@@ -229,6 +233,8 @@ def meal_hours(g: Group, event: Event, now: dt.datetime) -> None:
         if meal in name:
             part = meal_part
             break
+    if not part and t.hour in _EVENING_HOURS and not _EVENING_EVENTS.isdisjoint(name.split()):
+        part = "evening"
     if not part:
         return
     g.part = part
