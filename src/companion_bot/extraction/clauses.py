@@ -204,8 +204,9 @@ def every_clause_declines(s: str, words: frozenset[str]) -> bool:
         (not words.isdisjoint(_CANCEL_GATE) and CANCEL.search(s))
         or (not words.isdisjoint(_MOVE_GATE) and RESCHEDULE.search(s))
         or (not words.isdisjoint(_EXCEPT_GATE) and _EXCEPT.search(s))
+        or _BOOKED_ASK.search(s)
     ):
-        return False  # a change or an exception: always read on
+        return False  # a change, an exception or a question about a booked one: read on
     declines = [m.start() for m in scan(_DECLINE, index_of(s, words), _DECLINE_GATE)]
     if not declines:
         return False
