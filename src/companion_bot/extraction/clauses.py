@@ -122,10 +122,10 @@ _MOVE_GATE = rare_words(RESCHEDULE_PHRASES) | {"now"}  # "the call is now at 3"
 _EXCEPT_GATE = rare_words(EXCEPT_PHRASES)
 _ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|st|prof|vs|approx|appt|e\.g|i\.e|no)$")
 _PROPOSAL = re.compile(r"\b(?:should|could|would|shall|can we|do we)\b")
-_BOOKED_ASK = re.compile(
-    r"\b(?:how early|how long before|when should i leave|what should i (?:wear|bring)|"
-    r"for (?:my|an?|the) (?:\d|[a-z]+ (?:at|on) \d))"
-)
+# "how early should i get there ...": a question about getting to a booked meeting.
+_GETTING_THERE = r"how early|how long before|when should i leave|what should i (?:wear|bring)"
+_GETTING_THERE_ASK = re.compile(rf"\b(?:{_GETTING_THERE})\b")
+_BOOKED_ASK = re.compile(rf"\b(?:{_GETTING_THERE}|for (?:my|an?|the) (?:\d|[a-z]+ (?:at|on) \d))")
 # "i will share the test cases by eod", "need to submit the report by 5": a task.
 _TASK = re.compile(
     r"\b(?:i will|i'll|ill|i need to|need to|i have to|i must|must|gotta)\s+"
@@ -204,7 +204,7 @@ def every_clause_declines(s: str, words: frozenset[str]) -> bool:
         (not words.isdisjoint(_CANCEL_GATE) and CANCEL.search(s))
         or (not words.isdisjoint(_MOVE_GATE) and RESCHEDULE.search(s))
         or (not words.isdisjoint(_EXCEPT_GATE) and _EXCEPT.search(s))
-        or _BOOKED_ASK.search(s)
+        or _GETTING_THERE_ASK.search(s)
     ):
         return False  # a change, an exception or a question about a booked one: read on
     declines = [m.start() for m in scan(_DECLINE, index_of(s, words), _DECLINE_GATE)]
