@@ -14,7 +14,9 @@ from companion_bot.extraction.atoms import TIME_WORDS
 from companion_bot.extraction.events import HEADS
 from companion_bot.extraction.lexicon import (
     CANCEL_PHRASES,
+    DETERMINERS,
     EXCEPT_PHRASES,
+    FUNCTION_WORDS,
     HABIT_PHRASES,
     HYPOTHETICAL_PHRASES,
     NEGATION_PHRASES,
@@ -259,6 +261,11 @@ _REFUSAL_PHRASES = (
 )
 _REFUSAL = re.compile(phrases(_REFUSAL_PHRASES))
 _REFUSAL_GATE = rare_words(_REFUSAL_PHRASES)
+# What a refusal skips: "i'll probably skip [the] sports day", "not bothering with the agm".
+_SKIPPED = re.compile(r"\s+(?:(?:with|on|out on)\s+)?(?:(?:the|this|that|their|her|his)\s+)?(\w+)")
+_WORDS = re.compile(r"\w+")
+_CONTINUES = re.compile(r"[\s,;-]*(?:and then|and after that|then|after that|followed by)\b")
+_OWN_SUBJECT = re.compile(r"\b(?:i|i'm|im|i'll|ill|i've|me|my|we|we're|we'll|our|us)\b")
 _SENTENCE_MARK = re.compile(r"[.!?\n]")
 _NOT_ATTENDED_GATE = TV_WORDS | wordset(
     "on opens closes open is are s i ill need must gotta finale episode premiere season streams "
@@ -343,6 +350,27 @@ def refused_after(s: str, pos: int, words: frozenset[str]) -> bool:
     if words.isdisjoint(REFUSAL_WORDS) or words.isdisjoint(_REFUSAL_GATE):
         return False
     return _REFUSAL.search(s, pos, _sentence(s, pos)[1]) is not None
+
+
+def refused_by_name(s: str, pos: int, clause: str, name: str, words: frozenset[str]) -> bool:
+    """Whether the speaker says after ``pos``, anywhere later, that they will skip what the
+    time's ``clause`` or the event ``name`` speaks of ("... the AGM is thursday 7pm. not
+    bothering with the AGM this year")."""
+    if words.isdisjoint(REFUSAL_WORDS) or words.isdisjoint(_REFUSAL_GATE):
+        return False
+    said = {w for w in _WORDS.findall(clause) if len(w) > 2} - FUNCTION_WORDS - DETERMINERS
+    said.update(name.split())
+    for m in _REFUSAL.finditer(s, pos):
+        skipped = _SKIPPED.match(s, m.end())
+        if skipped is not None and skipped.group(1) in said:
+            return True
+    return False
+
+
+def continues_subject(clause: str) -> bool:
+    """Whether a clause goes on with the previous one's subject ("... and then dinner with
+    her roommates at 7"): it opens with "and then" / "then" and has no subject of its own."""
+    return _CONTINUES.match(clause) is not None and _OWN_SUBJECT.search(clause) is None
 
 
 def is_code(s: str, words: frozenset[str]) -> bool:

@@ -32,6 +32,7 @@ from companion_bot.extraction.clauses import (
     RESCHEDULE,
     attends,
     clauses,
+    continues_subject,
     every_clause_declines,
     goes_along,
     is_code,
@@ -40,6 +41,7 @@ from companion_bot.extraction.clauses import (
     may_move,
     posted_hours,
     refused_after,
+    refused_by_name,
     routine,
     said_in_past,
     watched,
@@ -202,6 +204,8 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
     if borrowed and said_in_past(r.clause(e_ci)) and not points_back(r.s, c0, c1):
         return None  # "that was the longest conference of my life, 5:30 to 7:45"
     context = clause if e_ci == ci else f"{clause} {r.clause(e_ci)}"
+    if ci > 0 and e_ci == ci and continues_subject(clause):
+        context = f"{_previous_clause(r, ci)} {clause}"  # "she has ... and then dinner at 7"
     lo, hi = min(c0, r.spans[e_ci][0]), max(c1, r.spans[e_ci][1])
     change = change_of(r, g, lo, hi)
     if change is None:
@@ -218,6 +222,8 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
         clause, clause if borrowed else context, g, along, r.words
     ):
         return None
+    if action == "schedule" and refused_by_name(r.s, g.end, clause, event.name, r.words):
+        return None
     start = g.value
     if start is None or (action != "cancel" and not r.now <= start <= r.now + HORIZON):
         return None
@@ -225,6 +231,17 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
         return None  # the same event at the same start, said twice
     confidence = _confidence(event, g, borrowed, weak_range, clause)
     return _meeting(event, g, start, confidence, action, previous)
+
+
+def _previous_clause(r: Reading, ci: int) -> str:
+    """The clause before clause ``ci``, passing over ones that are only a joining word."""
+    j = ci - 1
+    while j > 0 and r.clause(j).strip(" ,;-") in _JOINING_WORDS:
+        j -= 1
+    return r.clause(j)
+
+
+_JOINING_WORDS = frozenset(("", "and", "then", "and then", "&", "+"))
 
 
 def _passed_over(r: Reading, g: Group) -> bool:
