@@ -609,7 +609,10 @@ TASK_VERBS = wordset(
 # Verbs of attending whose object is the event ("i have X", "off to X", "signed up for X").
 ATTEND_VERBS = (
     "i have|i've got|ive got|i got|i have got|got|gotta|have got|have|i need to be at|"
-    "need to be at|gotta be at|have to be at|i'm going to|im going to|going to|goin to|"
+    "need to be at|gotta be at|have to be at|i have to be at|i've got to be at|i must be at|"
+    "must be at|i need to be in|need to be in|i have to be in|have to be in|gotta be in|"
+    "i'm supposed to be at|im supposed to be at|supposed to be at|wants me at|needs me at|"
+    "wants me in|needs me in|expects me at|i'm going to|im going to|going to|goin to|"
     "off to|heading to|headed to|i'm at|booked in for|booked for|signed up for|"
     "registered for|attending|i'm attending|joining|i'm doing|we're doing|we have|"
     "summoned for|called up for|invited to|down for|tengo|tenho|tenemos|temos|ich habe|"
