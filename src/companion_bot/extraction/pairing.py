@@ -37,10 +37,25 @@ def with_open_events(r: Reading) -> list[Event]:
             continue
         c0, c1 = r.spans[ci]
         phrase = open_event(r.s, c0, c1, times, r.words)
+        if phrase is None and _names_the_next(r, ci - 1, times_in, with_event):
+            # "nails w/ kim, fri 6:30 pm": the clause before, with no time, names the event
+            ahead = open_event(r.s, r.spans[ci - 1][0], c1, times, r.words)
+            phrase = ahead if ahead is not None and ahead.end <= c0 else None
         if phrase is not None:
             found.append(Event(phrase.start, phrase.end, phrase.name, OPEN_STRENGTH))
     found.sort(key=lambda e: e.start)
     return found
+
+
+def _names_the_next(
+    r: Reading, cj: int, times_in: dict[int, list[tuple[int, int]]], with_event: set[int]
+) -> bool:
+    """Whether clause ``cj`` (no time, no event) may name the event of the time-only clause
+    after it, from which only a comma parts it."""
+    if cj < 0 or cj in times_in or cj in with_event:
+        return False
+    c0, c1 = r.spans[cj + 1]
+    return r.s[c0:c1].lstrip().startswith(",") and only_time(r.s, c0, c1, r.groups)
 
 
 def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
