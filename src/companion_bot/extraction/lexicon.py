@@ -699,7 +699,7 @@ CALL_SUBJECTS = wordset(
 # Subjects before an outing that make it a verb; "to/and/then drinks at 5" stay outings.
 OUTING_SUBJECTS = CALL_SUBJECTS - wordset("to and then")
 # Words right before "date" that make it a date out ("a date", "blind date").
-DATE_MODIFIERS = wordset("a my our first second hot blind dinner lunch movie")
+DATE_MODIFIERS = wordset("a my our first second hot blind dinner lunch movie court play")
 # Words right before "date" that make it a calendar date ("due date", "save the date").
 NOT_DATE_MODIFIERS = wordset("due start end release the what to save which expiry delivery")
 # Words that are not a noun modifying a weak event word ("a call", "to chat", not "site visit").
