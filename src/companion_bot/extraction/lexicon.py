@@ -419,6 +419,8 @@ EVENT_HEADS = frozenset(
         "panel",
         "hearing",
         "play",
+        "shot",
+        "jab",
         "tryout",
         "tryouts",
         "parents evening",
@@ -759,6 +761,8 @@ HEADS_NEEDING_MODIFIER: dict[str, frozenset[str]] = {
         "school the a my our christmas nativity end-of-year kid's kids' son's daughter's"
     ),
     "hearing": wordset("court the a my our custody tribunal"),
+    "shot": wordset("flu covid booster tetanus allergy b12 hpv shingles vaccine"),
+    "jab": wordset("flu covid booster tetanus allergy b12 hpv shingles"),
     "panel": wordset("the a my our"),
     "pitch": wordset("the a my our investor sales client final big"),
 }
