@@ -333,5 +333,15 @@ ALTER TABLE schedule_changes ADD COLUMN previous_series JSON;
 
 UPDATE alembic_version SET version_num='0012_recurring_meetings' WHERE alembic_version.version_num = '0011_morning_agenda';
 
+-- Running upgrade 0012_recurring_meetings -> 0013_travel_stays
+
+ALTER TABLE users ADD COLUMN home_timezone VARCHAR(64);
+
+ALTER TABLE users ADD COLUMN away_until TIMESTAMP WITH TIME ZONE;
+
+CREATE INDEX ix_users_away_until ON users (away_until) WHERE away_until IS NOT NULL;
+
+UPDATE alembic_version SET version_num='0013_travel_stays' WHERE alembic_version.version_num = '0012_recurring_meetings';
+
 COMMIT;
 

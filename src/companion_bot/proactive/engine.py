@@ -46,7 +46,7 @@ from companion_bot.proactive.kinds import SessionStatus, SessionType
 from companion_bot.proactive.messages import Composer, MessageFacts, quick_actions
 from companion_bot.proactive.settling import settle_through_outage
 from companion_bot.proactive.summary import Outcome, RunSummary
-from companion_bot.storage import db, proactive_plans, proactive_sessions, series
+from companion_bot.storage import db, proactive_plans, proactive_sessions, series, travel
 
 log = logging.getLogger(LOGGER_NAME)
 
@@ -139,7 +139,8 @@ class ProactiveMeetingHandler:
     async def next_run(self, now: dt.datetime) -> dt.datetime | None:
         """When a pass will next have something to do on this handler's channels (a
         reminder or check-in falling due, a meeting to plan, a task's time or the end of
-        the quiet hours holding it, a morning agenda's time); ``None``: nothing ahead."""
+        the quiet hours holding it, a morning agenda's time) or for anyone (a stay
+        elsewhere ending); ``None``: nothing ahead."""
         async with self._db() as session:
             lead = await proactive_plans.max_lead_minutes(
                 session, default=self._settings.reminder_lead_minutes
@@ -153,8 +154,24 @@ class ProactiveMeetingHandler:
             )
             held = await self._tasks_wake(session, now)
             more = await series.next_due(session, channels=self._senders)
+            home = await travel.next_stay_end(session)
         agenda = await self._agendas.next_run(now)
-        return min((at for at in (wake, held, agenda, more) if at is not None), default=None)
+        wakes = (wake, held, agenda, more, home)
+        return min((at for at in wakes if at is not None), default=None)
+
+    async def end_stays(self, now: dt.datetime) -> int:
+        """Put the users whose stay elsewhere ended by ``now`` back on their home zone, before
+        anything is decided on their clock; how many were."""
+        async with self._db() as session:  # a plain read first, as in _plan
+            first = await travel.next_stay_end(session)
+        if first is None or first > now:
+            return 0
+        async with self._db() as session:
+            await db.begin_write(session)
+            ended = await travel.end_stays(session, now=now)
+            await session.commit()
+        log.info("stays ended", extra={"action": "stays_ended", "count": ended})
+        return ended
 
     async def _tasks_wake(self, session: AsyncSession, now: dt.datetime) -> dt.datetime | None:
         """Tasks whose time has come, not decided yet: ``now`` when one can be decided, else

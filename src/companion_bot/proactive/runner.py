@@ -20,10 +20,11 @@ JOB_NAME = "proactive"
 
 
 async def run_pass(handler: ProactiveMeetingHandler, now: dt.datetime) -> list[RunSummary]:
-    """Reminders, completions, then morning agendas, as of ``now``; timed and counted in the
-    job metrics."""
+    """Stays elsewhere that are over (home zones back first), reminders, completions, then
+    morning agendas, as of ``now``; timed and counted in the job metrics."""
     started = time.perf_counter()
     try:
+        stays_ended = await handler.end_stays(now)
         summaries = [
             await handler.check_and_send_preparation_reminders(now),
             await handler.check_and_send_completion_messages(now),
@@ -34,7 +35,7 @@ async def run_pass(handler: ProactiveMeetingHandler, now: dt.datetime) -> list[R
         raise
     seconds = time.perf_counter() - started
     metrics.record_job(JOB_NAME, seconds, ok=True)
-    counts: dict[str, int] = {}
+    counts: dict[str, int] = {"stays_ended": stays_ended} if stays_ended else {}
     for summary in summaries:
         for key, n in summary.counts().items():
             counts[key] = counts.get(key, 0) + n

@@ -1,5 +1,5 @@
-"""BoundaryManager: opt-out, quiet hours, time zone, lead time and the morning agenda
-(:mod:`.agenda_requests`), said in chat.
+"""BoundaryManager: opt-out, quiet hours, time zone, lead time, the morning agenda
+(:mod:`.agenda_requests`) and stays elsewhere (:mod:`.travel_requests`), said in chat.
 
 ``parse_boundary`` is pure (text in, command out); ``BoundaryManager.apply`` makes the change
 through :mod:`companion_bot.services.preferences` (the same limits and effects as the web
@@ -8,6 +8,7 @@ form and Telegram's commands) and returns the confirmation for the reply.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -17,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from companion_bot.services import preferences
 from companion_bot.services.agenda_requests import apply_agenda_request, parse_agenda_request
 from companion_bot.services.analytics import Analytics
+from companion_bot.services.travel import apply_travel
+from companion_bot.services.travel_requests import parse_travel
 from companion_bot.services.zones import parse_zone
 from companion_bot.storage import users
 from companion_bot.storage.models import User
@@ -120,12 +123,20 @@ class BoundaryManager:
     def __init__(self, analytics: Analytics | None = None) -> None:
         self._analytics = analytics or Analytics()
 
-    async def apply(self, session: AsyncSession, *, user: User, text: str) -> str | None:
-        """Apply what the text asks for; the confirmation sentence, or None if nothing."""
+    async def apply(
+        self, session: AsyncSession, *, user: User, text: str, now: dt.datetime
+    ) -> str | None:
+        """Apply what the text asks for as of ``now``; the confirmation sentence, or None if
+        nothing."""
         agenda = parse_agenda_request(text)  # "stop the morning summary" is not an opt-out
         if agenda is not None:
             prefs = await users.get_preferences(session, user_id=user.id)
             return apply_agenda_request(prefs, agenda, via=VIA)
+        travel = parse_travel(text, now)  # "I'm in Tokyo until Sunday": not for good
+        if travel is not None:
+            said = await apply_travel(session, user=user, request=travel, now=now, via=VIA)
+            if said is not None:
+                return said
         command = parse_boundary(text)
         if command is None:
             return None

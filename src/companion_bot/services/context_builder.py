@@ -44,7 +44,7 @@ def llm_messages(ctx: ReplyContext) -> list[dict[str, str]]:
         lines.append(
             "Ask the user, in your words (nothing else was noted for it): " + ctx.analysis.question
         )
-    unacted = unacted_reply(ctx)
+    unacted = None if ctx.boundary else unacted_reply(ctx)  # it did something: that, above
     if unacted is not None:
         lines.append(
             "This message changed nothing: do not say you noted, scheduled, moved or will "

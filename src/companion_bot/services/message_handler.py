@@ -1,8 +1,9 @@
 """MessageHandler: one inbound user message on any channel, from storage to stored reply.
 
-1. store the message, update last activity; 2. boundary phrases (opt-out, quiet hours, zone,
-lead time), a typed quick action after a proactive message ("thanks", "snooze", "not a
-meeting"), or "undo" (:mod:`.undo`); 3. link an answer to an open question; 4. meetings
+1. store the message, update last activity, end a stay elsewhere that is over; 2. boundary
+phrases (opt-out, quiet hours, zone, a stay elsewhere, lead time), a typed quick action
+after a proactive message ("thanks", "snooze", "not a meeting"), or "undo"
+(:mod:`.undo`); 3. link an answer to an open question; 4. meetings
 (MessageAnalyzer), unless the ``meeting_extraction`` flag is off; 5. a due follow-up
 question; 6. the reply (LLM, else the offline responder); 7. store the reply and the
 analytics events (each schedule change records its own, with the change:
@@ -42,6 +43,7 @@ from companion_bot.services.offline_responder import asks_for_schedule, respond,
 from companion_bot.services.plan_hints import answer_word
 from companion_bot.services.question_tracker import QuestionTracker
 from companion_bot.services.reply_context import ReplyContext
+from companion_bot.services.travel import end_stay_if_over
 from companion_bot.services.undo import answer_undo, is_undo_request
 from companion_bot.storage import db, messages, users
 from companion_bot.storage.models import (
@@ -290,6 +292,7 @@ class MessageHandler:
             if found is None:
                 raise NotFoundError(f"no user {user_id}")
             user, prefs = found.user, found.prefs
+            end_stay_if_over(user, now=now)  # a stay that is over: read at home time again
             message = _message(
                 user_id=user_id,
                 channel=channel,
@@ -302,7 +305,7 @@ class MessageHandler:
                 user.last_active_at = now  # one write a minute, not one per message of a burst
             # Not in the session yet: in the common case the message and its reply are
             # inserted together, in one statement, without the unit of work.
-            boundary = await self._boundaries.apply(session, user=user, text=text)
+            boundary = await self._boundaries.apply(session, user=user, text=text, now=now)
             if boundary is None and typed_action(text) is not None:
                 # "thanks" / "snooze" / "not a meeting" after a reminder: the answer looks
                 # for the bot's messages before this one, by id.

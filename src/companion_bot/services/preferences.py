@@ -1,5 +1,6 @@
 """A user's preferences as every channel changes them: quiet hours, reminders on or off
-(opt-out), reminder lead time, daily cap, morning agenda and time zone, written once.
+(opt-out), reminder lead time, daily cap, morning agenda and time zone (for good, or for a
+stay elsewhere), written once.
 
 The web preferences form, Telegram's ``/quiet``, ``/reminders``, ``/morning`` and ``/timezone``
 and the chat phrases ("stop reminding me", "quiet hours 10pm to 7am", "remind me 15 minutes
@@ -10,7 +11,8 @@ so the limits and the side effects are the same whoever asks:
   read them from here, and say "no" each in their own words before a value gets here);
 * reminders switched from on to off record one ``opted_out`` analytics event, with ``via``
   (saying "off" again records nothing);
-* each change is logged with an ``action`` (``preference_set``, ``timezone_set``).
+* each change is logged with an ``action`` (``preference_set``, ``timezone_set``,
+  ``travel_started``, ``travel_ended``).
 
 Every function changes the loaded rows; the caller commits. A value out of range raises
 :class:`PreferenceError` and changes nothing.
@@ -162,16 +164,56 @@ def set_morning_agenda(
 
 
 def set_timezone(user: User, *, zone: str, via: Via) -> None:
-    """The user's time zone (an IANA name), confirmed: no longer a guess."""
+    """The user's time zone (an IANA name), confirmed: no longer a guess. For good: a stay
+    elsewhere (:func:`start_stay`) ends without going back."""
     try:
         check_timezone(zone)
     except ValueError as exc:
         raise PreferenceError(str(exc)) from exc
     user.timezone, user.timezone_confirmed = zone, True
+    user.home_timezone = user.away_until = None
     log.info(
         "time zone set",
         extra={"action": "timezone_set", "user_id": user.id, "timezone": zone, "via": via},
     )
+
+
+def start_stay(user: User, *, zone: str, until: dt.datetime, via: Via) -> None:
+    """The user is in ``zone`` until ``until`` (aware), then back on their home zone: the
+    zone they had, or during another stay the home zone of that one."""
+    try:
+        check_timezone(zone)
+    except ValueError as exc:
+        raise PreferenceError(str(exc)) from exc
+    if until.tzinfo is None:
+        raise ValueError("until must be timezone-aware")
+    home = user.home_timezone if user.away_until is not None else user.timezone
+    user.home_timezone, user.away_until = home, until.astimezone(dt.UTC)
+    user.timezone, user.timezone_confirmed = zone, True
+    log.info(
+        "stay started",
+        extra={
+            "action": "travel_started",
+            "user_id": user.id,
+            "timezone": zone,
+            "home_timezone": home,
+            "until": user.away_until.isoformat(),
+            "via": via,
+        },
+    )
+
+
+def end_stay(user: User, *, via: Via | Literal["expired"]) -> bool:
+    """Back on the home zone, when away; whether the user was."""
+    if user.away_until is None:
+        return False
+    user.timezone = user.home_timezone or user.timezone
+    user.home_timezone = user.away_until = None
+    log.info(
+        "stay ended",
+        extra={"action": "travel_ended", "user_id": user.id, "timezone": user.timezone, "via": via},
+    )
+    return True
 
 
 def save_preferences(
@@ -195,7 +237,8 @@ def save_preferences(
         raise PreferenceError("the lead time or the daily cap is out of range")
     if quiet_hours is not None and not quiet_hours_valid(*quiet_hours):
         raise PreferenceError(QUIET_HOURS_RULE)
-    set_timezone(user, zone=timezone, via=via)
+    if timezone != user.timezone or not user.timezone_confirmed:  # the same one: a stay goes on
+        set_timezone(user, zone=timezone, via=via)
     set_lead_time(prefs, minutes=lead_minutes, via=via)
     set_daily_cap(prefs, cap=daily_cap, via=via)
     set_reminders(session, prefs=prefs, enabled=reminders, via=via)

@@ -134,6 +134,16 @@ def _valid(name: str) -> bool:
     return True
 
 
+def zone_label(zone: str) -> str:
+    """How a zone reads in a sentence: "Tokyo", "New York", "UTC+2", "UTC"."""
+    fixed = re.fullmatch(r"Etc/GMT([+-])(\d{1,2})", zone)
+    if fixed:  # POSIX sign, inverted: Etc/GMT-2 is UTC+2
+        return f"UTC{'-' if fixed.group(1) == '+' else '+'}{fixed.group(2)}"
+    if zone in ("UTC", "Etc/UTC", "Etc/GMT"):
+        return "UTC"
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
 def is_fixed_offset(zone: str) -> bool:
     """True for ``Etc/GMT±N`` zones, which never follow daylight saving time."""
     return zone.startswith("Etc/")

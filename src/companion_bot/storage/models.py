@@ -77,10 +77,21 @@ class User(Base):
     is_admin: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     created_at: Mapped[dt.datetime] = _created()
     last_active_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # A stay elsewhere ("I'm in Tokyo until Sunday", services.travel): ``timezone`` is the
+    # place's zone until ``away_until``, then ``home_timezone`` again; both NULL at home.
+    home_timezone: Mapped[str | None] = mapped_column(String(64))
+    away_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 # One account per name whatever its case ("Carol" and "carol" are one name).
 Index("uq_users_username_lower", func.lower(User.username), unique=True)
+# The stays to end (storage.travel): few rows, found without reading every user.
+Index(
+    "ix_users_away_until",
+    User.away_until,
+    postgresql_where=text("away_until IS NOT NULL"),
+    sqlite_where=text("away_until IS NOT NULL"),
+)
 
 
 class Message(Base):

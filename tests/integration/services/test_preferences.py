@@ -3,6 +3,8 @@ whichever channel changes a preference."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -154,3 +156,33 @@ async def test_saving_the_form_checks_every_value_before_setting_any(sm: SM, use
         await session.commit()
 
     assert await opt_outs(sm) == [(user_id, "web_preferences")]
+
+
+@pytest.mark.parametrize(("zone", "away"), [("Asia/Tokyo", True), ("Europe/Paris", False)])
+async def test_saving_the_form_keeps_a_stay_unless_the_zone_changes(
+    sm: SM, user_id: int, zone: str, away: bool
+) -> None:
+    until = dt.datetime(2026, 12, 7, tzinfo=dt.UTC)
+    async with sm() as session:
+        prefs = await users.get_preferences(session, user_id=user_id)
+        user = await session.get(User, user_id)
+        assert user is not None
+        preferences.start_stay(user, zone="Asia/Tokyo", until=until, via="chat")
+        preferences.save_preferences(
+            session,
+            user=user,
+            prefs=prefs,
+            timezone=zone,  # the form shows the stay's zone: saved as it was, the stay goes on
+            lead_minutes=15,
+            quiet_hours=None,
+            daily_cap=5,
+            reminders=True,
+            via="web_preferences",
+        )
+        await session.commit()
+
+    async with sm() as session:
+        user = await session.get(User, user_id)
+    assert user is not None
+    stay = ("Europe/Berlin", until) if away else (None, None)
+    assert (user.timezone, user.home_timezone, user.away_until) == (zone, *stay)
