@@ -412,7 +412,8 @@ def _digit_starts(c: AtomScan, runs: list[tuple[int, int]]) -> int:
                 bits |= _ISO
         elif n == 3:
             c.ampm_starts.append(a)
-            bits |= _AMPM
+            c.mil_starts.append(a)  # "930": a compact 9:30, beside a day or after "at"
+            bits |= _AMPM_MIL
     return bits
 
 

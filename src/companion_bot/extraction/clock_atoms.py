@@ -81,8 +81,12 @@ _P_CLOCK_COLON = re.compile(r"(?<![\d:.])(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:])")
 _P_CLOCK_H = re.compile(r"(?<![\d:.])(\d{1,2})(?:h(\d{2})?(?:h)?\b|\s*uhr\b)")
 _P_CLOCK_DOT = re.compile(r"(?<![\d:.])(\d{1,2})\.(\d{2})(h\b|\s*(?:uhr|hrs?)\b)?(?![\d.]\d)")
 # "1530" is a time with hrs/h/uhr/sharp after it, "at"/"@" before it, or beside a day word.
-_P_MIL = re.compile(r"(?<![\w:.])([01]\d|2[0-3])([0-5]\d)(?![\d:.])(\s*(?:hrs?|h|uhr|sharp)\b)?")
+_P_MIL = re.compile(
+    r"(?<![\w:.])([01]\d|2[0-3]|[1-9])([0-5]\d)(?![\d:.])(\s*(?:hrs?|h|uhr|sharp)\b)?"
+)
 _FOLLOWING_AMPM = re.compile(r"\s*([ap])\.?\s?m\b\.?")
+# "930 people", "450 calories", "500 words": an amount, not a compact clock time.
+_NOT_A_COMPACT_TIME = re.compile(r"\s*(?:[a-z]+s\b|[%x$£€])")
 _NOT_MIL_BEFORE = re.compile(
     r"\b(?:room|rm|no|number|ext|flight|gate|bus|route|code|pin|zip|unit|suite|floor|apt|"
     r"platform|order|ticket|id|year|in|since|until|till|by)\.?\s*#?\s*$|#\s*$"
@@ -296,8 +300,15 @@ def _find_mil(c: AtomScan) -> None:
         if not suffix and _NOT_MIL_BEFORE.search(s, max(0, m.start() - 12), m.start()):
             continue
         strong = suffix or strong_at_before(s, m.start())
+        compact = len(m.group(1)) == 1  # "930": 9:30, morning or evening as a bare 9:30 is
+        if compact and (
+            int(m.group(2)) % 5  # "class 101", "route 152": a number, not 1:01
+            or (not strong and _NOT_A_COMPACT_TIME.match(s, m.end()) is not None)
+        ):
+            continue
         add(Atom(m.start(), m.end(), "time", hour=int(m.group(1)), minute=int(m.group(2)),
-                 exact=True, strong=strong, habit=not strong, military=not strong))  # fmt: skip
+                 exact=not compact, strong=strong, habit=not strong,
+                 military=not strong))  # fmt: skip
 
 
 def _find_wordclock(c: AtomScan) -> None:
