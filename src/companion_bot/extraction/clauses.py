@@ -64,10 +64,10 @@ _NOT_SUBJECTS = (
 _THIRD_PARTY = re.compile(
     rf"(?<!')\b(?!(?:{alternation(_NOT_SUBJECTS.split('|'))})\b)([a-z]+)"
     r"(?:'s)?\s+(?:has|have|have got|has got|'s got|is having|are having|is in|got|is meeting|"
-    r"are meeting|is seeing|are seeing)\b"
+    r"are meeting|is seeing|are seeing|tiene|tem)\b"
     r"|\b(?:he|she|they)\s*(?:has|have|is|'s|are|got)\b"
 )
-_THIRD_PARTY_VERB = re.compile(r"\b(?:has|have|got|having|is in|is|are|'s)\b")
+_THIRD_PARTY_VERB = re.compile(r"\b(?:has|have|got|having|is in|is|are|'s|tiene|tem)\b")
 WITH_ME = re.compile(r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:taking|going|joining|coming)\b")
 # "..., i'm driving her": the user goes along to someone else's event (said anywhere).
 GOING_ALONG = re.compile(
@@ -86,6 +86,7 @@ _DECLINE_GATE = gate_words(
     "|".join((PAST_PHRASES, HABIT_PHRASES, HYPOTHETICAL_PHRASES, NEGATION_PHRASES))
 )
 _CODE_GATE = wordset("git commit select error warn info assert tz cron sh py js ts rb sql yml yaml")
+_CODE_MARKS = ("`", "==", "{", ">=", "<=", "();", "=>")
 # One pass for the message-level check of ``every_clause_declines``.
 _DECLINE = re.compile(
     phrases("|".join((PAST_PHRASES, HABIT_PHRASES, HYPOTHETICAL_PHRASES, NEGATION_PHRASES)))
@@ -239,6 +240,7 @@ _CODE = re.compile(
     r"`|\bgit\s+(?:commit|push|pull|merge|rebase|checkout|clone|log|diff|status|add|stash|reset)\b"
     r"|\bassert\b|==|\btz bug\b|\bcommit\s+-m\b|\bselect\b.+\bfrom\b"
     r"|\b(?:error|warn|info)\b\s+\d{4}-|\bcron\b|\*\s+\*|\b\w+\.(?:sh|py|js|ts|rb|sql|ya?ml)\b"
+    r"|\bif\s*\(.*\)\s*\{|\w\(.*\);|[<>]=\s*\d|=>"
 )
 # "please call us to reschedule your appointment": a change asked for, not made.
 _CHANGE_REQUESTED = re.compile(
@@ -257,13 +259,17 @@ _REFUSAL_PHRASES = (
     "sending my apologies|sent apologies|sent my regrets|won't attend|wont attend|"
     "will not attend|not attend|no interest|not interested|not bothering|i'll skip|"
     "not invited|wasn't invited|not for me|e no concern me|doesn't concern me|"
-    "ill skip|skipping"
+    "ill skip|skipping|rain check|raincheck|not ours|not mine|not our meeting|yo no voy|"
+    "no voy|cannot come|can't come|cant come"
 )
 _REFUSAL = re.compile(phrases(_REFUSAL_PHRASES))
 _REFUSAL_GATE = rare_words(_REFUSAL_PHRASES)
 # What a refusal skips: "i'll probably skip [the] sports day", "not bothering with the agm".
-_SKIPPED = re.compile(r"\s+(?:(?:with|on|out on)\s+)?(?:(?:the|this|that|their|her|his)\s+)?(\w+)")
+_SKIPPED = re.compile(
+    r"\s+(?:(?:with|on|out on|to|for)\s+)?(?:(?:the|this|that|their|her|his)\s+)?(\w+)"
+)
 _WORDS = re.compile(r"\w+")
+_REFUSED_OBJECT = re.compile(r"\s+(?:to|for|with)\s+(?:(?:the|my|our|a|an|this|that)\s+)?(\w+)")
 _CONTINUES = re.compile(r"[\s,;-]*(?:and then|and after that|then|after that|followed by)\b")
 _OWN_SUBJECT = re.compile(r"\b(?:i|i'm|im|i'll|ill|i've|me|my|we|we're|we'll|our|us)\b")
 _SENTENCE_MARK = re.compile(r"[.!?\n]")
@@ -291,7 +297,7 @@ _ALONG_GATE = wordset("i im we")
 _ALONG_PERSON = wordset("him her them")  # a word ``GOING_ALONG`` cannot match without
 _JOIN_VERBS = wordset("taking going joining coming")  # a word ``WITH_ME`` cannot match without
 # Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".
-ALTERNATIVE = re.compile(r"\s*,?\s*or\s*$")
+ALTERNATIVE = re.compile(r"[^\w\n.!?]*,?[^\w\n.!?]*or[^\w\n.!?]*$")
 
 
 def _sentence(s: str, pos: int) -> tuple[int, int]:
@@ -345,17 +351,22 @@ def watched(s: str, pos: int, words: frozenset[str]) -> bool:
     return _TV.search(s, *_sentence(s, pos)) is not None
 
 
-def refused_after(s: str, pos: int, words: frozenset[str]) -> bool:
-    """Whether the speaker says, later in the sentence of ``pos``, that they will not attend."""
+def refused_after(s: str, pos: int, words: frozenset[str], clause: str = "") -> bool:
+    """Whether the speaker says, later in the sentence of ``pos``, that they will not attend
+    (not when they name another event: "meeting at 2 so i cannot come for lunch")."""
     if words.isdisjoint(REFUSAL_WORDS) or words.isdisjoint(_REFUSAL_GATE):
         return False
-    return _REFUSAL.search(s, pos, _sentence(s, pos)[1]) is not None
+    for m in _REFUSAL.finditer(s, pos, _sentence(s, pos)[1]):
+        other = _REFUSED_OBJECT.match(s, m.end())
+        if other is None or other.group(1) not in HEADS or other.group(1) in clause:
+            return True
+    return False
 
 
 def refused_by_name(s: str, pos: int, clause: str, name: str, words: frozenset[str]) -> bool:
-    """Whether the speaker says after ``pos``, anywhere later, that they will skip what the
-    time's ``clause`` or the event ``name`` speaks of ("... the AGM is thursday 7pm. not
-    bothering with the AGM this year")."""
+    """Whether the speaker says after ``pos`` (the clause's start), anywhere later, that they
+    will skip what the ``clause`` or the event ``name`` speaks of ("sorry i cannot come to
+    the meeting on friday", "the AGM is thursday 7pm. not bothering with the AGM")."""
     if words.isdisjoint(REFUSAL_WORDS) or words.isdisjoint(_REFUSAL_GATE):
         return False
     said = {w for w in _WORDS.findall(clause) if len(w) > 2} - FUNCTION_WORDS - DETERMINERS
@@ -375,7 +386,7 @@ def continues_subject(clause: str) -> bool:
 
 def is_code(s: str, words: frozenset[str]) -> bool:
     """Whether the text reads as code, a log line or a command: it schedules nothing."""
-    if "`" not in s and "==" not in s and words.isdisjoint(_CODE_GATE):
+    if words.isdisjoint(_CODE_GATE) and not any(mark in s for mark in _CODE_MARKS):
         return False
     return _CODE.search(s) is not None
 

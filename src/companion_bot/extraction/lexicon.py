@@ -542,7 +542,8 @@ FUNCTION_WORDS = wordset(
     "thx ty thanks thank yes yeah no ok okay lol haha hahaha xd wtf smh fml same time slot "
     "then than now today tonight tomorrow later soon early late earlier after before b4 "
     "ago yet till until up out off over about around like as per via vs etc "
-    "one ones thing things stuff something anything nothing everything between bc cuz coz "
+    "one ones thing things stuff something anything nothing everything between bc cuz coz cos "
+    "under down above below "
     "because since while during within without except another other apart besides instead "
     "pour le la les el los las de del con avec mit dem der die das um al au chez beim bei "
     "nen ein eine un une et und para por que mi ma mon su "
@@ -598,7 +599,7 @@ NON_EVENTS = wordset(
 # window", "liverpool v arsenal").
 NEVER_IN_EVENTS = wordset(
     "delivery deliveries package packages parcel parcels shipment order deadline due v vs versus "
-    "garbage trash rubbish recycling bin bins"
+    "garbage trash rubbish recycling bin bins courier couriers free"
 )
 # Verbs of errands and tasks: a clause they open is a to-do, not an event ("call the bank").
 TASK_VERBS = wordset(
@@ -833,7 +834,7 @@ HYPOTHETICAL_PHRASES = (
     MODAL_ASKS + "|maybe|perhaps|possibly|might|hypothetically|considering|wondering|"
     "unsure|not sure|whether|tentative|tentatively|if|unless|would|thinking about|"
     "thinking of|when would|what time should|find a time|do people|sometime|some time|"
-    "imagine|imagining|ideal world|i wish|wish i|if only|in theory|dreaming of|"
+    "imagine|imagining|ideal world|i wish|wish i|if only|in theory|dreaming of|sana|"
     "is it worth|worth trying|shud i|shld i|shud we|or nah|or not|what time is|options for|"
     "vote|poll|which works|what works|which is better|not decided|haven't decided|"
     "how about|what about|i can do|can do|suits|whatever suits|works for you|works for u|"
@@ -855,7 +856,8 @@ NEGATION_PHRASES = (
     "can't attend|cant attend|cannot attend|won't attend|not attending|can't join|"
     "cant join|won't join|not joining|not coming|won't be at|won't be there|can't do|"
     "declined|decline|declining|turned down|turning down|opted out|opting out|pulled out|"
-    "dropped out|bailing on|bailed on"
+    "dropped out|bailing on|bailed on|unable to attend|unable to make it|"
+    "not able to make it|rain check|raincheck|no voy|nao vou"
 )
 EXCEPT_PHRASES = "except|apart from|other than|besides|aside from|only"
 CANCEL_PHRASES = (
@@ -863,7 +865,7 @@ CANCEL_PHRASES = (
     "are off|scrapped|scrap|no longer|not happening|postponed|put off|dropped|won't happen|"
     "fell through|falls through|fallen through|rained out|rained off|washed out|"
     "called it off|call it off|calling it off|cancelled it|canceled it|scrapped it|"
-    "postponing|postpone|fallt aus|abgesagt|annule|cancelado|cancelada|suspendido"
+    "postponing|postpone|fallt aus|abgesagt|annule|annulee|annulée|cancelado|cancelada|suspendido"
 )
 RESCHEDULE_PHRASES = (
     "move|moved|moving|push|pushed|pushing|postpone|postponed|postponing|reschedule|"

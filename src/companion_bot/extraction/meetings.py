@@ -108,7 +108,8 @@ _NAME_WORD = re.compile(r"[^\W\d_][\w'&-]*(?:\.[\w'&-]+)*")  # "Dr", "St.Mary's"
 _SENTENCE_OPEN = re.compile(r"(?:^|[.!?\n:]\s*|[\"'(]\s*)$")
 _TITLE_DOT = re.compile(r"\b(?:mr|mrs|ms|dr|prof|st|mt|sr|jr)\.\s*$", re.IGNORECASE)  # "Dr. Patel"
 _COMPANY_AFTER = re.compile(r"\s+(?:with|w/)\s+(?:my\s+|a\s+|the\s+|some\s+)?([a-z]+)")
-_LIST_GAP = re.compile(r"\s*(?:,|or|,\s*or)\s*$")
+# Between two listed times: a comma or "or", and spaces or emoji ("sat 2pm 👍 or sun 11am").
+_LIST_GAP = re.compile(r"[^\w\n.!?]*(?:,|or|,\s*or)[^\w\n.!?]*$")
 
 
 class MeetingExtractor:
@@ -222,7 +223,7 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
         clause, clause if borrowed else context, g, along, r.words
     ):
         return None
-    if action == "schedule" and refused_by_name(r.s, g.end, clause, event.name, r.words):
+    if action == "schedule" and refused_by_name(r.s, c0, clause, event.name, r.words):
         return None
     start = g.value
     if start is None or (action != "cancel" and not r.now <= start <= r.now + HORIZON):
@@ -252,7 +253,7 @@ def _passed_over(r: Reading, g: Group) -> bool:
         return True  # "2 instead of 3", "(it was 4:30)": the old slot
     return (
         _offered(r, g)  # "tue 10am or wed 2pm?"
-        or refused_after(r.s, g.end, r.words)  # "..., but i'm not going"
+        or refused_after(r.s, g.end, r.words, r.clause(r.clause_of(g.start)))  # "..., but not me"
         or is_deadline(r.s, g, r.words)  # "by friday"
         or watched(r.s, g.start, r.words)  # "the match is at 8, i'll stream it"
         or posted_hours(r.s, g.start, r.words)  # "clinic hours: mon-fri 8:30-17:00"

@@ -154,7 +154,7 @@ def _is_task(tokens: list[Token]) -> bool:
     first = words[0]
     if first in TASK_VERBS or _task_participle(first):
         return True  # "call the bank at 9", "printing CVs tonight"
-    return first in ("need", "have", "gotta", "must") and len(words) > 1 and words[1] == "to"
+    return first in ("need", "have", "gotta", "must") and len(words) > 1 and words[1] in ("to", "2")
 
 
 def _task_participle(word: str) -> bool:
