@@ -54,6 +54,10 @@ _HABIT = re.compile(phrases(HABIT_PHRASES))
 # "don't forget", "dont wait up", "don't be late": said about the plan, not against it.
 _NOT_REFUSING = r"(?!\s+(?:forget|later than|problem|wait up|be late|let me|worry|miss it))"
 _NEGATION = re.compile(phrases(NEGATION_PHRASES) + _NOT_REFUSING)
+# "not" before a clock time rules that time out, not the meeting ("at 11:15 not 11").
+_NOT_A_TIME = re.compile(
+    r"not\s+(?:at\s+)?(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)"
+)
 # Words that are no one else when they stand before "has"/"is having"/...: the speaker, the
 # event itself, adverbs and auxiliaries.
 _NOT_SUBJECTS = (
@@ -142,7 +146,7 @@ _QUESTION_BOOKED = re.compile(r"\b(?:remind|wear|prepare|prep|bring|for my|about
 _LONG_TEXT_CHARS = 120
 _ENDS_SENTENCE = re.compile(r"\.\s+[a-z]")
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+\S+\s*$")
-_WITH_BEFORE = re.compile(r"\b(?:with|w/|w|and|to)\s+$")
+_WITH_BEFORE = re.compile(r"\b(?:(?:with|w/|w)\s+(?:(?:the|our|a|an)\s+)?|(?:and|to)\s+)$")
 
 
 def clauses(s: str, protect: list[Group]) -> list[tuple[int, int]]:
@@ -421,6 +425,8 @@ def attends(clause: str, context: str, g: Group, along: bool, words: frozenset[s
         if _hypothetical(clause) and not _asks_about_booked(clause):
             return False
         negated = _NEGATION.search(clause)
+        while negated is not None and _NOT_A_TIME.match(clause, negated.start()):
+            negated = _NEGATION.search(clause, negated.end())  # "at 11:15 not 11": a correction
         if negated:
             # "no meetings today except the call with hr at 4"
             excepted = _EXCEPT.search(clause, negated.end())

@@ -43,7 +43,8 @@ _TAKEN_BACK = re.compile(
 # "..., not the afternoon", "not at 3": a time ruled out beside the one meant.
 _RULED_OUT = re.compile(
     r"\bnot\s+(?:the\s+|at\s+|on\s+)?(?:\d|morning|afternoon|evening|night|mon|tue|wed|thu|fri|"
-    r"sat|sun|today|tomorrow|tonight|next)"
+    r"sat|sun|today|tomorrow|tonight|next|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve)"
 )
 _NOT_THIS = re.compile(r"\b(?:not|and not|but not)\s+(?:the\s+)?$")
 _OLD_BEFORE = re.compile(
