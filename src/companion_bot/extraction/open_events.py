@@ -58,6 +58,7 @@ _PICKUP = re.compile(phrases("|".join(PICKUP_VERBS)))
 _NEEDS_OBJECT = frozenset(["to", "be"])
 _THING_WITH = re.compile(r"thing (?:with|w/|w)$")
 _LIST_MARKS = frozenset(["-", "->", ":", "(", ")"])
+_COPULAS = frozenset(["is", "are", "'s", "was"])
 # Heads that are events only with a word before them: "first day", "quiz night".
 _MODIFIED_HEADS = frozenset(["day", "night", "evening", "thing"])
 _HAVING_DONE = re.compile(
@@ -219,6 +220,9 @@ def _bare_phrase(tokens: list[Token], times: list[tuple[int, int]]) -> Phrase | 
             if b <= w.start <= b + 4 and (i == 0 or words[i - 1].end <= b):
                 starts.append(i)
                 break
+        else:  # or after "is the": "only thing on my calendar is the car inspection at 8"
+            if i > 1 and words[i - 1].text in DETERMINERS and words[i - 2].text in _COPULAS:
+                starts.append(i)
     for i in starts:
         phrase = _phrase(words[i:], keep_place=False)
         if phrase is not None and _linked(words, phrase, times):

@@ -198,11 +198,28 @@ def inherit_dates(s: str, groups: list[Group], now: dt.datetime) -> None:
         if donor is None:
             continue
         g.date, g.date_kind, g.weekday = donor.date, donor.date_kind, donor.weekday
-        if donor.part and not g.part:
+        if donor.part and not g.part and _fits_part(g, donor.part):
             g.part = donor.part
         resolve_again(g, now)
         if donor.time is None:
             donor.donor = True
+
+
+# The clock hours (1-12, as said) a part of day holds: "saturday morning ... at two" is 14:00.
+_PART_CLOCK_HOURS = {
+    "morning": range(5, 12),
+    "afternoon": (12, 1, 2, 3, 4, 5),
+    "evening": range(5, 12),
+    "tonight": (*range(5, 13), 1, 2),
+    "night": (*range(6, 13), 1, 2, 3),
+}
+
+
+def _fits_part(g: Group, part: str) -> bool:
+    """Whether a day's part of day may go to clock time ``g`` along with the day."""
+    hours = _PART_CLOCK_HOURS.get(part)
+    t = g.time
+    return hours is None or t is None or bool(t.ampm) or t.hour > 12 or t.hour in hours
 
 
 def _inherit_past(s: str, groups: list[Group]) -> None:
