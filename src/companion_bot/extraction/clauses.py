@@ -75,8 +75,8 @@ _THIRD_PARTY_VERB = re.compile(r"\b(?:has|have|got|having|is in|is|are|'s|tiene|
 WITH_ME = re.compile(r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:taking|going|joining|coming)\b")
 # "..., i'm driving her": the user goes along to someone else's event (said anywhere).
 GOING_ALONG = re.compile(
-    r"\b(?:i'm|im|i am|i'll|i will|we're|we'll)\s+(?:driving|taking|bringing|accompanying|"
-    r"going with|coming with|joining|picking up|dropping)\s+(?:him|her|them)\b"
+    r"\b(?:i'm|im|i am|i'll|i will|we're|we'll|i|we)\s+(?:driving|taking|take|bringing|"
+    r"accompanying|going with|coming with|joining|picking up|dropping)\s+(?:him|her|them)\b"
 )
 # Watched, not attended: TV and streams.
 _TV = re.compile(

@@ -46,9 +46,11 @@ _RULED_OUT = re.compile(
     r"sat|sun|today|tomorrow|tonight|next|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve)"
 )
+_REPORTED = re.compile(r"[\s,]*(?:she|he|they|it|the\s+\w+)\s+(?:said|says|wants|meant)\b")
 _NOT_THIS = re.compile(r"\b(?:not|and not|but not)\s+(?:the\s+)?$")
 _OLD_BEFORE = re.compile(
-    r"\b(?:instead of|rather than|not|was|were|previously|originally|said|wrote)\s*(?:at\s+)?$"
+    r"\b(?:instead of|rather than|not|was|were|previously|originally|(?:i|you|we) (?:said|wrote))"
+    r"\s*(?:at\s+)?$"
 )
 # Every marker of an old slot holds one of these words (a cheap gate before the search per time).
 _OLD_MARK_WORDS = wordset("instead rather not was were previously originally said wrote")
@@ -102,7 +104,8 @@ def apply_corrections(
             continue  # "sorry i said 10-11 earlier": the time after it is the old one
         _merge(old, new, now)
         kept.remove(old)
-        s = _blank(s, a, b)
+        said = _REPORTED.match(s, b, new.start)  # "no wait she said 12:15": hers, the new one
+        s = _blank(s, a, said.end() if said is not None else b)
     for g in list(kept):
         marker = _NOT_THIS.search(s, max(0, g.start - 8), g.start)
         if marker is not None and len(kept) > 1:

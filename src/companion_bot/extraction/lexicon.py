@@ -543,7 +543,7 @@ FUNCTION_WORDS = wordset(
     "then than now today tonight tomorrow later soon early late earlier after before b4 "
     "ago yet till until up out off over about around like as per via vs etc "
     "one ones thing things stuff something anything nothing everything between bc cuz coz cos "
-    "under down above below "
+    "under down above below kick "
     "because since while during within without except another other apart besides instead "
     "pour le la les el los las de del con avec mit dem der die das um al au chez beim bei "
     "nen ein eine un une et und para por que mi ma mon su "
@@ -599,7 +599,8 @@ NON_EVENTS = wordset(
 # window", "liverpool v arsenal").
 NEVER_IN_EVENTS = wordset(
     "delivery deliveries package packages parcel parcels shipment order deadline due v vs versus "
-    "garbage trash rubbish recycling bin bins courier couriers free"
+    "garbage trash rubbish recycling bin bins courier couriers free location venue address "
+    "cancellations cancellation nil"
 )
 # Verbs of errands and tasks: a clause they open is a to-do, not an event ("call the bank").
 TASK_VERBS = wordset(
@@ -896,7 +897,9 @@ RELDAY_WORDS = wordset(
     "tn aaj"
 )
 UNIT_WORDS = wordset("min mins minute minutes hr hrs hour hours day days week weeks wk wks")
-CLOCK_WORDS = wordset("half halfe quarter clock oclock ish noon midday midnight lunchtime lunch")
+CLOCK_WORDS = wordset(
+    "half halfe quarter clock oclock ish noon midday midnight lunchtime lunch baje"
+)
 PART_WORDS = wordset(
     "morning mornin afternoon arvo evening night noon midday lunchtime lunch eod cob thing"
 )
@@ -911,7 +914,7 @@ HOLIDAY_WORDS = wordset(
 FILLER = wordset(
     "at on @ - from by around but and then so or though it's "
     "its it is will be instead now this time one starts starting start begins for to until till "
-    "except when there's sharp exactly ish same slot still a las la um as à alle vers"
+    "except when there's sharp exactly ish same slot still a las la um as à alle vers date"
 )
 # An old slot stated between an event and its new time: "rescheduled: was tuesday 2pm, now ..."
 OLD_SLOT = wordset("was were previously originally instead of not")

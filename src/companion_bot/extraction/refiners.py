@@ -252,7 +252,7 @@ def meal_hours(g: Group, event: Event, now: dt.datetime) -> None:
             break
     if not part and t.hour in _EVENING_HOURS and not _EVENING_EVENTS.isdisjoint(name.split()):
         part = "evening"
-    if not part:
-        return
+    if not part or not _fits_part(g, part):
+        return  # "brunch at 12:15" is noon, not a quarter past midnight
     g.part = part
     resolve_again(g, now)
