@@ -71,6 +71,7 @@ from companion_bot.extraction.refiners import (
     inherit_dates,
     is_deadline,
     meal_hours,
+    next_week_headers,
     past_headers,
     promote_listed_numbers,
     same_time_days,
@@ -151,6 +152,8 @@ class MeetingExtractor:
         if "same" in words:  # "same time"
             same_time_days(r.s, r.groups, now)
         past_headers(r.s, r.groups)
+        if "next" in words and "week" in words:
+            next_week_headers(r.s, r.groups, now)
         inherit_dates(r.s, r.groups, now)
         r.s, r.olds = old_slots(r.s, r.groups, words)
         r.shifted = shift_slots(r)
@@ -173,7 +176,7 @@ def _reading(s: str, words: frozenset[str], now: dt.datetime, groups: list[Group
     """The message with its known events and the times left once the refiners have run."""
     groups = without_shift_amounts(s, drop_named_parts(s, groups), words)
     events = find_events(s)
-    promote_listed_numbers(s, groups, [e.end for e in events])
+    promote_listed_numbers(s, groups, [e.end for e in events], [e.start for e in events])
     groups = [g for g in groups if not inside_event(g, events) and not is_bare_number(g)]
     s, groups = apply_corrections(s, groups, now, words)
     return Reading(s, words, now, groups, events)

@@ -80,10 +80,14 @@ def drop_named_parts(s: str, groups: list[Group]) -> list[Group]:
     return kept
 
 
-def promote_listed_numbers(s: str, groups: list[Group], event_ends: list[int]) -> None:
+def promote_listed_numbers(
+    s: str, groups: list[Group], event_ends: list[int], event_starts: list[int]
+) -> None:
     """ "tmrw: dentist 9, standup 10:30": a bare hour right after an event, in a message that
-    names a day, is that event's clock time."""
+    names a day, is that event's clock time; so is one right before an event between listed
+    clock times ("tmrw: 9:30 standup, 1 lunch w/ ben, 4:15 dentist")."""
     named_day = any(g.date is not None for g in groups)
+    clocks = [g for g in groups if g.time is not None and g.time.kind != "num"]
     for g in groups:
         t = g.time
         if t is None or t.kind != "num" or t.strong or g.date is not None:
@@ -93,6 +97,13 @@ def promote_listed_numbers(s: str, groups: list[Group], event_ends: list[int]) -
         after_event = any(0 < g.start - e <= 1 for e in event_ends) and not _WORD_AFTER.match(
             s, g.end
         )  # "tmrw: dentist 9, standup 10:30", not "vet 4 biscuit @ 5:30" (4 = for)
+        before_event = (
+            any(0 < e - g.end <= 1 for e in event_starts)
+            and s[g.start - 2 : g.start] == ", "
+            and any(c.end < g.start for c in clocks)
+            and any(c.start > g.end for c in clocks)
+        )  # "9:30 standup, 1 lunch w/ ben, 4:15 dentist": between two listed clock times
+        after_event = after_event or before_event
         same_time = _SAME_TIME.search(s, max(0, g.start - 16), g.start) is not None
         instead = _INSTEAD.search(s, max(0, g.start - 14), g.end + 14) is not None
         corrected = _CORRECTED_TO.search(s, max(0, g.start - 16), g.start) is not None
@@ -177,6 +188,22 @@ def keep_same_time(
 
 
 _SENTENCE = re.compile(r"[.!?\n]")
+_NEXT_WEEK = re.compile(r"\bnext week\b")
+
+
+def next_week_headers(s: str, groups: list[Group], now: dt.datetime) -> None:
+    """ "two things next week: tuesday 2pm the ultrasound and friday 10:45 the car service":
+    a plain weekday after "next week" in its sentence is that day of next week."""
+    for m in _NEXT_WEEK.finditer(s):
+        monday = now.date() + dt.timedelta(days=7 - now.weekday())
+        for g in groups:
+            if g.start < m.end() or _SENTENCE.search(s, m.end(), g.start):
+                continue
+            if g.date_kind == "wd" and g.date is not None and g.date < monday:
+                g.date += dt.timedelta(days=7)
+                resolve_again(g, now)
+
+
 _BREAK = re.compile(r"[,.;!?:\n]")
 
 
