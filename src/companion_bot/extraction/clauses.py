@@ -103,7 +103,9 @@ _DECLINE_RARE = rare_words(
 # "check-in opens at 4:40", "the office closes at 5": opening hours, not a meeting.
 _ASK_IF = re.compile(r"\b(?:lmk|let me know|tell me|ask (?:him|her|them))\s+if\b")
 _OFFER_WORDS = re.compile(r"\b(?:works?|suits?|ok|okay|good|fine|free|available)\b")
-_POSTED_HOURS = re.compile(r"\bhours\s*:|\bopening (?:hours|times)\b|\btimings\b|\bmon\s*-\s*fri\b")
+_POSTED_HOURS = re.compile(
+    r"\bhours\s*(?::|are\b)|\bopening (?:hours|times)\b|\btimings\b|\bmon\s*-\s*fri\b"
+)
 _HOURS_WORDS = wordset("hours opening timings mon")
 _DAY_PAIR = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s*(?:and|&|/)\s*(?:mon|tue|wed|thu|fri|sat|sun)"
@@ -135,7 +137,7 @@ _GETTING_THERE_ASK = re.compile(rf"\b(?:{_GETTING_THERE})\b")
 _BOOKED_ASK = re.compile(rf"\b(?:{_GETTING_THERE}|for (?:my|an?|the) (?:\d|[a-z]+ (?:at|on) \d))")
 # "i will share the test cases by eod", "need to submit the report by 5": a task.
 _TASK = re.compile(
-    r"\b(?:i will|i'll|ill|i need to|need to|i have to|i must|must|gotta)\s+"
+    r"\b(?:i will|i'll|ill|i need to|need to|need 2|i have to|have 2|i must|must|gotta)\s+"
     r"(?:share|send|submit|finish|email|pay|file|upload|post|return|renew|deliver|hand in|"
     r"complete|review|sign|print|call|ring|phone|text|email|ping)\b"
 )
@@ -146,7 +148,9 @@ _QUESTION_BOOKED = re.compile(r"\b(?:remind|wear|prepare|prep|bring|for my|about
 _LONG_TEXT_CHARS = 120
 _ENDS_SENTENCE = re.compile(r"\.\s+[a-z]")
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+\S+\s*$")
-_WITH_BEFORE = re.compile(r"\b(?:(?:with|w/|w)\s+(?:(?:the|our|a|an)\s+)?|(?:and|to)\s+)$")
+_WITH_BEFORE = re.compile(
+    r"\b(?:(?:with|w/|w)\s+(?:(?:the|our|a|an)\s+)?(?:[a-z]+\s+)?|(?:and|to)\s+)$"
+)
 
 
 def clauses(s: str, protect: list[Group]) -> list[tuple[int, int]]:

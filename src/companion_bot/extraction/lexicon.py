@@ -573,7 +573,7 @@ VERB_FORMS = wordset(
 )
 # Heads that are things, tasks, people or states, never events the speaker attends.
 NON_EVENTS = wordset(
-    "alarm alarms timer timers deadline deadlines delivery deliveries package packages parcel "
+    "mess alarm alarms timer timers deadline deadlines delivery deliveries package packages parcel "
     "parcels order orders invoice invoices rent bill bills payment payments report reports "
     "timesheet timesheets homework assignment assignments essay essays task tasks chores "
     "laundry dishes cake chicken oven food pizza dinnertime bedtime nap sleep bed couch "

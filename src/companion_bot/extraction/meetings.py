@@ -110,6 +110,7 @@ _SENTENCE_OPEN = re.compile(r"(?:^|[.!?\n:]\s*|[\"'(]\s*)$")
 _TITLE_DOT = re.compile(r"\b(?:mr|mrs|ms|dr|prof|st|mt|sr|jr)\.\s*$", re.IGNORECASE)  # "Dr. Patel"
 _COMPANY_AFTER = re.compile(r"\s+(?:with|w/)\s+(?:my\s+|a\s+|the\s+|some\s+)?([a-z]+)")
 # Between two listed times: a comma or "or", and spaces or emoji ("sat 2pm 👍 or sun 11am").
+_REASON = re.compile(r"\b(?:because of|due to|thanks to|in prep for|ahead of)\s+(?:the\s+|my\s+)?$")
 _LIST_GAP = re.compile(r"[^\w\n.!?]*(?:,|or|,\s*or)[^\w\n.!?]*$")
 
 
@@ -194,6 +195,8 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
     event, borrowed = event_for(r, g, ci)
     if g.donor and (borrowed or lent_within(g, r.groups, c0, c1)):
         return None  # its day went to a clock time that stands for the meeting
+    if event is not None and _REASON.search(r.s, max(0, event.start - 16), event.start):
+        return None  # "band practice tonight 7 till 10 because of the gig sat": a reason
     if event is not None and not borrowed:
         event = with_company_after_time(r.s, event, g.start, g.end)
     weak_range = not group_is_time(g)
