@@ -277,6 +277,8 @@ _SKIPPED = re.compile(
     r"\s+(?:(?:with|on|out on|to|for)\s+)?(?:(?:the|this|that|their|her|his)\s+)?(\w+)"
 )
 _WORDS = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
+_CLOSE_REFUSAL = 60  # how far after a clause's start a refusal naming nothing is about it
 _REFUSED_OBJECT = re.compile(r"\s+(?:to|for|with)\s+(?:(?:the|my|our|a|an|this|that)\s+)?(\w+)")
 _CONTINUES = re.compile(r"[\s,;-]*(?:and then|and after that|then|after that|followed by)\b")
 _OWN_SUBJECT = re.compile(r"\b(?:i|i'm|im|i'll|ill|i've|me|my|we|we're|we'll|our|us)\b")
@@ -383,6 +385,12 @@ def refused_by_name(s: str, pos: int, clause: str, name: str, words: frozenset[s
         skipped = _SKIPPED.match(s, m.end())
         if skipped is not None and skipped.group(1) in said:
             return True
+        if (
+            skipped is None
+            and m.start() - pos <= _CLOSE_REFUSAL
+            and not _DIGIT.search(s, pos + len(clause), m.start())
+        ):
+            return True  # "drinks at 7? actually no, im too tired, rain check": said next
     return False
 
 
