@@ -105,8 +105,9 @@ _ASK_IF = re.compile(r"\b(?:lmk|let me know|tell me|ask (?:him|her|them))\s+if\b
 _OFFER_WORDS = re.compile(r"\b(?:works?|suits?|ok|okay|good|fine|free|available)\b")
 _POSTED_HOURS = re.compile(
     r"\bhours\s*(?::|are\b)|\bopening (?:hours|times)\b|\btimings\b|\bmon\s*-\s*fri\b"
+    r"|\brota\b|\broster\b"
 )
-_HOURS_WORDS = wordset("hours opening timings mon")
+_HOURS_WORDS = wordset("hours opening timings mon rota roster")
 _DAY_PAIR = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s*(?:and|&|/)\s*(?:mon|tue|wed|thu|fri|sat|sun)"
 )
@@ -268,7 +269,7 @@ _REFUSAL_PHRASES = (
     "will not attend|not attend|no interest|not interested|not bothering|i'll skip|"
     "not invited|wasn't invited|not for me|e no concern me|doesn't concern me|"
     "ill skip|skipping|rain check|raincheck|not ours|not mine|not our meeting|yo no voy|"
-    "no voy|cannot come|can't come|cant come"
+    "no voy|cannot come|can't come|cant come|not booking it|won't book it|not buying it"
 )
 _REFUSAL = re.compile(phrases(_REFUSAL_PHRASES))
 _REFUSAL_GATE = rare_words(_REFUSAL_PHRASES)
