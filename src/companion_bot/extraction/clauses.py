@@ -131,7 +131,10 @@ _CANCEL_GATE = rare_words(CANCEL_PHRASES)
 _MOVE_GATE = rare_words(RESCHEDULE_PHRASES) | {"now"}  # "the call is now at 3"
 _EXCEPT_GATE = rare_words(EXCEPT_PHRASES)
 _ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|st|prof|vs|approx|appt|e\.g|i\.e|no)$")
-_PROPOSAL = re.compile(r"\b(?:should|could|would|shall|can we|do we)\b")
+_PROPOSAL = re.compile(
+    r"\b(?:should|could|would|shall|can we|do we|anyone|any takers|who's in|whos in|who is in|"
+    r"who's free|whos free|who wants|up for)\b"
+)
 # "how early should i get there ...": a question about getting to a booked meeting.
 _GETTING_THERE = r"how early|how long before|when should i leave|what should i (?:wear|bring)"
 _GETTING_THERE_ASK = re.compile(rf"\b(?:{_GETTING_THERE})\b")
@@ -142,7 +145,9 @@ _TASK = re.compile(
     r"(?:share|send|submit|finish|email|pay|file|upload|post|return|renew|deliver|hand in|"
     r"complete|review|sign|print|call|ring|phone|text|email|ping)\b"
 )
-_QUESTION_BOOKED = re.compile(r"\b(?:remind|wear|prepare|prep|bring|for my|about my|to my)\b")
+_QUESTION_BOOKED = re.compile(
+    r"\b(?:remind|wear|prepare|prep|bring|for my|about my|to my|before my|after my)\b"
+)
 
 
 # On a text this long, which clauses may hold a time is read off the word index at once.
@@ -445,7 +450,12 @@ def attends(clause: str, context: str, g: Group, along: bool, words: frozenset[s
             excepted = _EXCEPT.search(clause, negated.end())
             if excepted is None or clause.find(" ", excepted.end()) < 0:
                 return False
-    if "?" in clause and _PROPOSAL.search(clause) and not _QUESTION_BOOKED.search(clause):
+    if (
+        "?" in clause
+        and _PROPOSAL.search(clause)
+        and not _QUESTION_BOOKED.search(clause)
+        and not _asks_about_booked(clause)
+    ):
         return False
     if not words.isdisjoint(_NOT_ATTENDED_GATE) and (
         (not words.isdisjoint(_TV_GATE) and _TV.search(context))

@@ -625,7 +625,8 @@ ATTEND_VERBS = (
     "registered for|attending|i'm attending|joining|i'm doing|we're doing|we have|"
     "summoned for|called up for|invited to|down for|tengo|tenho|tenemos|temos|ich habe|"
     "j'ai|"
-    "we've got|i am having|i'm having|we're having|having"
+    "we've got|i am having|i'm having|we're having|having|has|has got|i'm in for|im in for|"
+    "count me in for"
 )
 # Verbs of changing a booked event: their object is the event ("we moved the board prep").
 CHANGE_VERBS = (
@@ -918,7 +919,8 @@ HOLIDAY_WORDS = wordset(
 FILLER = wordset(
     "at on @ - from by around but and then so or though it's "
     "its it is will be instead now this time one starts starting start begins for to until till "
-    "except when there's sharp exactly ish same slot still a las la um as à alle vers date"
+    "except when there's sharp exactly ish same slot still a las la um as à alle vers date "
+    "leaving leaves departing departs"
 )
 # An old slot stated between an event and its new time: "rescheduled: was tuesday 2pm, now ..."
 OLD_SLOT = wordset("was were previously originally instead of not")

@@ -190,6 +190,8 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
     ci = r.clause_of(g.start)
     c0, c1 = r.spans[ci]
     clause = r.s[c0:c1]
+    if r.s.startswith("?", c1):
+        clause += "?"  # "anyone free for a call at 3?": the mark is a clause of its own
     if g.time is None and _EXCLUSION.match(clause):
         return None  # "... except this friday, it's thursday at 3": the day left out
     event, borrowed = event_for(r, g, ci)
