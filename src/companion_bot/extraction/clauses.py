@@ -14,14 +14,11 @@ from companion_bot.extraction.atoms import TIME_WORDS
 from companion_bot.extraction.events import HEADS
 from companion_bot.extraction.lexicon import (
     CANCEL_PHRASES,
-    DETERMINERS,
     EXCEPT_PHRASES,
-    FUNCTION_WORDS,
     HABIT_PHRASES,
     HYPOTHETICAL_PHRASES,
     NEGATION_PHRASES,
     PAST_PHRASES,
-    REFUSAL_WORDS,
     RESCHEDULE_PHRASES,
     TV_WORDS,
     alternation,
@@ -264,28 +261,6 @@ _CHANGE_REQUESTED = re.compile(
 _CHANGE_PROPOSED = re.compile(r"\b(?:can we|could we|should we|should i)\s+$")
 
 
-# "..., but i'm not going", "not me", "i already did it": the speaker will not attend.
-_REFUSAL_PHRASES = (
-    "not going|i'm not going|im not going|not me|already did it|i already did|i'll pass|"
-    "ill pass|not attending|can't go|cant go|cannot go|count me out|skipping it|"
-    "won't be going|wont be going|not joining|can't make it|cant make it|skip it|"
-    "will skip|i'll skip|probably skip|sent my apologies|send my apologies|"
-    "sending my apologies|sent apologies|sent my regrets|won't attend|wont attend|"
-    "will not attend|not attend|no interest|not interested|not bothering|i'll skip|"
-    "not invited|wasn't invited|not for me|e no concern me|doesn't concern me|"
-    "ill skip|skipping|rain check|raincheck|not ours|not mine|not our meeting|yo no voy|"
-    "no voy|cannot come|can't come|cant come|not booking it|won't book it|not buying it"
-)
-_REFUSAL = re.compile(phrases(_REFUSAL_PHRASES))
-_REFUSAL_GATE = rare_words(_REFUSAL_PHRASES)
-# What a refusal skips: "i'll probably skip [the] sports day", "not bothering with the agm".
-_SKIPPED = re.compile(
-    r"\s+(?:(?:with|on|out on|to|for)\s+)?(?:(?:the|this|that|their|her|his)\s+)?(\w+)"
-)
-_WORDS = re.compile(r"\w+")
-_DIGIT = re.compile(r"\d")
-_CLOSE_REFUSAL = 60  # how far after a clause's start a refusal naming nothing is about it
-_REFUSED_OBJECT = re.compile(r"\s+(?:to|for|with)\s+(?:(?:the|my|our|a|an|this|that)\s+)?(\w+)")
 _CONTINUES = re.compile(r"[\s,;-]*(?:and then|and after that|then|after that|followed by)\b")
 _OWN_SUBJECT = re.compile(r"\b(?:i|i'm|im|i'll|ill|i've|me|my|we|we're|we'll|our|us)\b")
 _SENTENCE_MARK = re.compile(r"[.!?\n]")
@@ -316,7 +291,7 @@ _JOIN_VERBS = wordset("taking going joining coming")  # a word ``WITH_ME`` canno
 ALTERNATIVE = re.compile(r"[^\w\n.!?]*,?[^\w\n.!?]*or[^\w\n.!?]*$")
 
 
-def _sentence(s: str, pos: int) -> tuple[int, int]:
+def sentence_around(s: str, pos: int) -> tuple[int, int]:
     """The span of the sentence around ``pos``: after the last ".", "!", "?" or line break
     before it that a space follows (or that stands right before it), up to the first one
     after it that a space or the end follows."""
@@ -349,7 +324,7 @@ def routine(s: str, pos: int) -> bool:
         )
     if not index.day_pair:
         return False
-    return _DAY_PAIR.search(s, *_sentence(s, pos)) is not None
+    return _DAY_PAIR.search(s, *sentence_around(s, pos)) is not None
 
 
 def posted_hours(s: str, pos: int, words: frozenset[str]) -> bool:
@@ -357,47 +332,14 @@ def posted_hours(s: str, pos: int, words: frozenset[str]) -> bool:
     8:30-17:00, sat 9-12")."""
     if words.isdisjoint(_HOURS_WORDS):
         return False
-    return _POSTED_HOURS.search(s, *_sentence(s, pos)) is not None
+    return _POSTED_HOURS.search(s, *sentence_around(s, pos)) is not None
 
 
 def watched(s: str, pos: int, words: frozenset[str]) -> bool:
     """Whether the sentence around ``pos`` says the event is watched ("i'll stream it")."""
     if words.isdisjoint(TV_WORDS):
         return False
-    return _TV.search(s, *_sentence(s, pos)) is not None
-
-
-def refused_after(s: str, pos: int, words: frozenset[str], clause: str = "") -> bool:
-    """Whether the speaker says, later in the sentence of ``pos``, that they will not attend
-    (not when they name another event: "meeting at 2 so i cannot come for lunch")."""
-    if words.isdisjoint(REFUSAL_WORDS) or words.isdisjoint(_REFUSAL_GATE):
-        return False
-    for m in _REFUSAL.finditer(s, pos, _sentence(s, pos)[1]):
-        other = _REFUSED_OBJECT.match(s, m.end())
-        if other is None or other.group(1) not in HEADS or other.group(1) in clause:
-            return True
-    return False
-
-
-def refused_by_name(s: str, pos: int, clause: str, name: str, words: frozenset[str]) -> bool:
-    """Whether the speaker says after ``pos`` (the clause's start), anywhere later, that they
-    will skip what the ``clause`` or the event ``name`` speaks of ("sorry i cannot come to
-    the meeting on friday", "the AGM is thursday 7pm. not bothering with the AGM")."""
-    if words.isdisjoint(REFUSAL_WORDS) or words.isdisjoint(_REFUSAL_GATE):
-        return False
-    said = {w for w in _WORDS.findall(clause) if len(w) > 2} - FUNCTION_WORDS - DETERMINERS
-    said.update(name.split())
-    for m in _REFUSAL.finditer(s, pos):
-        skipped = _SKIPPED.match(s, m.end())
-        if skipped is not None and skipped.group(1) in said:
-            return True
-        if (
-            skipped is None
-            and m.start() - pos <= _CLOSE_REFUSAL
-            and not _DIGIT.search(s, pos + len(clause), m.start())
-        ):
-            return True  # "drinks at 7? actually no, im too tired, rain check": said next
-    return False
+    return _TV.search(s, *sentence_around(s, pos)) is not None
 
 
 def continues_subject(clause: str) -> bool:

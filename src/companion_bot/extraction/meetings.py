@@ -40,8 +40,6 @@ from companion_bot.extraction.clauses import (
     may_cancel,
     may_move,
     posted_hours,
-    refused_after,
-    refused_by_name,
     routine,
     said_in_past,
     watched,
@@ -77,6 +75,7 @@ from companion_bot.extraction.refiners import (
     same_time_days,
     spoken_punctuation,
 )
+from companion_bot.extraction.refusals import refused_after, refused_by_name
 from companion_bot.extraction.times import (
     MAX_CHARS,
     Group,
