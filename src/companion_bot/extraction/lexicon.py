@@ -802,7 +802,7 @@ PAST_PHRASES = (
     "back from|came back|already|missed|attended|was great|went well|yesterday|last night|"
     "last week|last month|last time|earlier today|this morning was|overran|ran over|got home|"
     "ran|ran till|ran until|ran late|showed up|turned up|didn't|didnt|did not|slept|woke|"
-    "that was|ayer|ontem|gestern|kahapon"
+    "that was|ayer|ontem|gestern|kahapon|got done|wrapped up|finished early|done early"
 )
 MODAL_ASKS = "|".join(
     f"{modal} {who} {verb}"
@@ -888,7 +888,7 @@ TV_WORDS = wordset(
 )
 REFUSAL_WORDS = wordset(
     "not me already pass ill attending go cannot count skipping skip won't wont joining make "
-    "apologies regrets will no i"
+    "apologies regrets will no i rain raincheck voy come working booking"
 )
 
 

@@ -552,6 +552,8 @@ def scan_normalized(s: str, now: dt.datetime, words: frozenset[str] | None = Non
 
 _UNTIL_BEFORE = re.compile(r"\b(?:until|till|til|untill|'til)\s*$")
 _SENTENCE_BREAK = re.compile(r"[.!?;\n]")
+# Someone between a start and a lone end: "dinner at 7, i'm working till 6" - two things.
+_SUBJECT = re.compile(r"\b(?:i|i'm|im|i'll|we|we're|he|he's|she|she's|they|they're)\b")
 
 
 def _join_until(s: str, groups: list[Group], zone: dt.tzinfo | None) -> None:
@@ -569,6 +571,7 @@ def _join_until(s: str, groups: list[Group], zone: dt.tzinfo | None) -> None:
             and abs(h.start - g.start) <= 40
             and not _SENTENCE_BREAK.search(s, min(h.end, g.end), max(h.start, g.start))
             and not _UNTIL_BEFORE.search(s, max(0, h.start - 8), h.start)
+            and not _SUBJECT.search(s, min(h.end, g.end), max(h.start, g.start))
         ]  # fmt: skip
         if not near:
             continue
