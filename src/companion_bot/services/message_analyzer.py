@@ -18,22 +18,19 @@ import logging
 import time
 import zoneinfo
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from companion_bot.config import zone_of
 from companion_bot.ops import metrics
 from companion_bot.ports import Extractor
-from companion_bot.proactive.recurrence import Recurrence
 from companion_bot.storage import db, schedules, users
-from companion_bot.storage.models import UserSchedule
 
 from . import schedules as schedule_changes
+from .analyzer_results import Analysis, Reading
 from .impossible_times import hold_back
+from .moved_times import NewTime, earlier_reading, new_time
 from .recurring_requests import (
-    SeriesEnd,
-    SeriesRequest,
     read_series_end,
     read_series_request,
     repeat_of,
@@ -50,65 +47,10 @@ from .series import SeriesChange
 from .series_messages import on_the_new_day, series_changes, which_occurrence
 from .task_requests import TaskRequest, cancel_wording, read_task_request
 
+#: What the rest of the code imports from here (:mod:`.analyzer_results`, :mod:`.moved_times`).
+__all__ = ["Analysis", "MessageAnalyzer", "NewTime", "Reading", "earlier_reading"]
+
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Analysis:
-    """What one message changed, and what the reply should ask or admit."""
-
-    created: list[UserSchedule] = field(default_factory=list)
-    updated: list[UserSchedule] = field(default_factory=list)
-    cancelled: list[UserSchedule] = field(default_factory=list)
-    duplicates: list[UserSchedule] = field(default_factory=list)
-    low_confidence: list[MeetingLike] = field(default_factory=list)
-    question: str | None = None
-    not_found: str | None = None
-    # Repeating meetings noted, found already noted, found over, or stopped; their
-    # occurrences are in ``created`` (the coming ones stored) or ``cancelled`` too.
-    series: list[SeriesChange] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        noted = any(s.outcome in ("created", "ended") for s in self.series)
-        return bool(self.created or self.updated or self.cancelled or noted)
-
-
-#: A clock time with no am/pm on a known day: the earlier reading inside these hours
-#: ("moved to 9" keeps the meeting's day and means 09:00; docs/extraction.md conventions).
-DAY_HOURS = (dt.time(7, 0), dt.time(21, 0))
-
-
-@dataclass(frozen=True, slots=True)
-class NewTime:
-    """How a move's new time was said, beside what its :class:`Change` keeps."""
-
-    exact: bool = False  # a clock time to the minute ("to 11", "to noon"): no longer "around"
-    meridiem_guessed: bool = False  # "to 9", no am/pm: read again on the meeting's own day
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What one message says about meetings, before anything is stored."""
-
-    text: str
-    zone: zoneinfo.ZoneInfo
-    changes: list[Change]
-    meetings: list[MeetingLike]  # to schedule (at or above the confidence threshold)
-    low_confidence: list[MeetingLike]
-    new_times: tuple[NewTime, ...] = ()  # one per change, in order
-    question: str | None = None  # a meeting held back: "25:00 isn't a time I know — …?"
-    task: TaskRequest | None = None  # "remind me to …": a task to note (when it has a time)
-    task_repeat: Recurrence | None = None  # "… every day at 9pm": the task repeats so
-    series: SeriesRequest | None = None  # "standup every weekday at 9:30"
-    series_end: SeriesEnd | None = None  # "stop the weekly standup"
-
-    @property
-    def writes(self) -> bool:
-        """Whether applying it may change a schedule (else it needs no database)."""
-        noted = self.series is not None and self.series.recurrence is not None
-        task = self.task is not None and self.task.start is not None
-        return bool(self.changes or self.meetings or task or noted or self.series_end)
 
 
 class MessageAnalyzer:
@@ -181,7 +123,7 @@ class MessageAnalyzer:
         # "meeting at 25:00 tomorrow": not an all-day meeting tomorrow, a question.
         held = hold_back(text, meetings, changes, local_now)
         meetings, changes = held.meetings, held.changes
-        new_times = tuple(_new_time(change, meetings) for change in changes)
+        new_times = tuple(new_time(change, meetings) for change in changes)
         if changes:
             meetings = [m for m in meetings if m.action not in ("cancel", "reschedule")]
             if any(c.new_start is not None for c in changes):
@@ -422,29 +364,3 @@ def _task_row(
         time_is_approximate=task.approximate,
         kind="task",
     )
-
-
-def _new_time(change: Change, meetings: Sequence[MeetingLike]) -> NewTime:
-    """How the new time of ``change`` was said: read off the meeting it came from."""
-    if change.action != "reschedule" or change.new_start is None or not change.time_stated:
-        return NewTime()
-    source = next((m for m in meetings if m.start == change.new_start), None)
-    if source is None:
-        return NewTime()
-    return NewTime(
-        exact=source.grain == "minute" and not source.time_is_approximate,
-        meridiem_guessed=bool(getattr(source, "meridiem_guessed", False)),
-    )
-
-
-def earlier_reading(start: dt.datetime, zone: zoneinfo.ZoneInfo, now: dt.datetime) -> dt.datetime:
-    """``start``'s clock time with no am/pm said, read on its day: the earlier of the two
-    readings that falls within :data:`DAY_HOURS` and has not passed ("moved to 9" -> 09:00,
-    "to 3" -> 15:00; "to 7" said at 16:00 of that day -> 19:00)."""
-    local = start.astimezone(zone)
-    first, last = DAY_HOURS
-    for hour in (local.hour % 12, local.hour % 12 + 12):
-        moved = local.replace(hour=hour).astimezone(dt.UTC).astimezone(zone)  # a DST gap
-        if first <= dt.time(hour, local.minute) <= last and moved >= now:
-            return moved
-    return local

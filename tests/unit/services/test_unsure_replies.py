@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from companion_bot.services import offline_responder
+from companion_bot.services import clarifications
 from companion_bot.services.context_builder import llm_messages
 from companion_bot.services.message_analyzer import Analysis
 from companion_bot.services.offline_responder import (
@@ -66,7 +66,7 @@ def test_a_repeat_not_said_as_days_and_a_time_says_how_to_say_it(text: str) -> N
 def test_an_offer_is_made_only_when_its_words_would_note_that_meeting(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(offline_responder, "noted_as", lambda phrase, now, start: False)
+    monkeypatch.setattr(clarifications, "noted_as", lambda phrase, now, start: False)
     bob = Unsure("meeting with bob", dt.datetime(2026, 12, 2, 14, 0, tzinfo=NEW_YORK))
 
     reply = respond(_context("meetign w/ bob tmrw 2pm", analysis=Analysis(low_confidence=[bob])))
