@@ -127,6 +127,7 @@ _P_PART = re.compile(
     r"end\s+of\s+(?:the\s+)?day|eod|close\s+of\s+business|cob)\b"
     r"|\bfirst\s+thing\b"
 )
+_TODAY_PARTS = frozenset(["morning", "afternoon", "evening"])
 _P_ZONE = re.compile(rf"\(?\b({ZONE})\b\)?(?:\s*([+-]\d{{1,2}}))?")
 # The UTC offsets zones on earth have, in minutes (UTC-12:00 to UTC+14:00).
 MIN_UTC_OFFSET, MAX_UTC_OFFSET = -12 * 60, 14 * 60
@@ -448,6 +449,9 @@ def _find_part(c: AtomScan) -> None:
             continue  # "night shift", "night owl": a kind of thing, not a time
         # "at noon" is the clock time noon (which may take a zone: "at noon ny time")
         start = m.start(2) if part == "noon" and m.group(1) == "at" else m.start()
+        if m.group(1) == "this" and part in _TODAY_PARTS:  # "this morning" is today's, even
+            add(Atom(m.start(), m.start(2), "date", date=c.today, date_kind="rel", strong=True))
+            start = m.start(2)  # when it has passed: "at 7:30 this morning" is not tomorrow
         add(Atom(start, m.end(), "part", part=part, strong=True))
 
 

@@ -211,7 +211,9 @@ def inherit_dates(s: str, groups: list[Group], now: dt.datetime) -> None:
     """A clock time with no day takes the day named elsewhere in the message ("tomorrow i have
     the dentist at 8 and lunch at 2": both tomorrow); after a past day, it is past."""
     _inherit_past(s, groups)
-    dated = [g for g in groups if g.date is not None and not g.habit and not g.past]
+    dated = [
+        g for g in groups if g.date is not None and not g.habit and not g.past and not _over(g, now)
+    ]
     if not dated:
         return
     for g in groups:
@@ -240,6 +242,17 @@ _PART_CLOCK_HOURS = {
     "tonight": (*range(5, 13), 1, 2),
     "night": (*range(6, 13), 1, 2, 3),
 }
+
+
+# When a part of day is over (hour): "had the vet this morning, ..., gym at 8" said at 14:00
+# lends neither today nor the morning to the 8.
+_PART_ENDS = {"morning": 12, "afternoon": 18, "evening": 22}
+
+
+def _over(g: Group, now: dt.datetime) -> bool:
+    """Whether ``g`` is only today's part of day, and that part is over."""
+    end = _PART_ENDS.get(g.part)
+    return end is not None and g.time is None and g.date == now.date() and now.hour >= end
 
 
 def _fits_part(g: Group, part: str) -> bool:
