@@ -195,6 +195,7 @@ class Event:
     synthetic: bool = False
     others: bool = False  # someone else's: "his flight", "sarah's interview"
     tail: int = 0  # where name words read past its time end ("lunch at noon with maria")
+    bare: bool = False  # an open-vocabulary noun phrase with no verb of attending before it
 
 
 def events(s: str) -> list[Event]:

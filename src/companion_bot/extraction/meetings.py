@@ -207,6 +207,9 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
         or _is_joke(r.s, event, r.words)
     ):
         return None  # no event; "12-1" far from it; "my meeting with my bed is at 10pm"
+    if g.time is None and not g.part and g.rel is None and event.bare:
+        return None  # "koningsdag tomorrow", "sophie's formal on the 10th": a day alone with a
+        # bare noun phrase is too weak ("i'm having my cousin's engagement on sunday" is kept)
     meal_hours(g, event, r.now)
     e_ci = r.clause_of(event.start)
     if borrowed and said_in_past(r.clause(e_ci)) and not points_back(r.s, c0, c1):

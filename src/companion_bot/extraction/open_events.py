@@ -100,6 +100,7 @@ class Phrase(NamedTuple):
     start: int
     end: int
     name: str
+    bare: bool = False  # a noun phrase alone ("koningsdag tomorrow"), no verb of attending
 
 
 def may_state_open_event(words: frozenset[str]) -> bool:
@@ -125,7 +126,11 @@ def open_event(
     tokens = _tokens(s, c0, c1, times)
     if not tokens or _is_task(tokens) or _ANAPHOR.search(s, c0, c1):
         return None  # a clause pointing back ("it's at 10") takes its neighbour's event
-    return _after_verb(s, c0, c1, tokens, words) or _bare_phrase(tokens, times)
+    anchored = _after_verb(s, c0, c1, tokens, words)
+    if anchored is not None:
+        return anchored
+    bare = _bare_phrase(tokens, times)
+    return None if bare is None else bare._replace(bare=True)
 
 
 def _tokens(s: str, c0: int, c1: int, times: list[tuple[int, int]]) -> list[Token]:

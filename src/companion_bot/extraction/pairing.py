@@ -42,7 +42,9 @@ def with_open_events(r: Reading) -> list[Event]:
             ahead = open_event(r.s, r.spans[ci - 1][0], c1, times, r.words)
             phrase = ahead if ahead is not None and ahead.end <= c0 else None
         if phrase is not None:
-            found.append(Event(phrase.start, phrase.end, phrase.name, OPEN_STRENGTH))
+            found.append(
+                Event(phrase.start, phrase.end, phrase.name, OPEN_STRENGTH, bare=phrase.bare)
+            )
     found.sort(key=lambda e: e.start)
     return found
 
