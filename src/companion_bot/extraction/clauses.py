@@ -66,9 +66,9 @@ _THIRD_PARTY = re.compile(
     rf"(?<!')\b(?!(?:{alternation(_NOT_SUBJECTS.split('|'))})\b)([a-z]+)"
     r"(?:'s)?\s+(?:has|have|have got|has got|'s got|is having|are having|is in|got|is meeting|"
     r"are meeting|is seeing|are seeing|tiene|tem)\b"
-    r"|\b(?:he|she|they)\s*(?:has|have|is|'s|are|got)\b"
+    r"|\b(?:he|she|they)\s*(?:has|have|is|'s|are|got)\b|\ba (?:son|sa|ses)\b"
 )
-_THIRD_PARTY_VERB = re.compile(r"\b(?:has|have|got|having|is in|is|are|'s|tiene|tem)\b")
+_THIRD_PARTY_VERB = re.compile(r"\b(?:has|have|got|having|is in|is|are|'s|tiene|tem|son|sa|ses)\b")
 WITH_ME = re.compile(r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:taking|going|joining|coming)\b")
 # "..., i'm driving her": the user goes along to someone else's event (said anywhere).
 GOING_ALONG = re.compile(

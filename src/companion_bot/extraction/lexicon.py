@@ -547,7 +547,7 @@ FUNCTION_WORDS = wordset(
     "then than now today tonight tomorrow later soon early late earlier after before b4 "
     "ago yet till until up out off over about around like as per via vs etc "
     "one ones thing things stuff something anything nothing everything between bc cuz coz cos "
-    "under down above below kick "
+    "under down above below kick otherwise thinking floating pero doors "
     "because since while during within without except another other apart besides instead "
     "pour le la les el los las de del con avec mit dem der die das um al au chez beim bei "
     "nen ein eine un une et und para por que mi ma mon su "

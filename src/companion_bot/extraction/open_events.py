@@ -59,6 +59,7 @@ _NEEDS_OBJECT = frozenset(["to", "be"])
 _THING_WITH = re.compile(r"thing (?:with|w/|w)$")
 _LIST_MARKS = frozenset(["-", "->", ":", "(", ")"])
 _COPULAS = frozenset(["is", "are", "'s", "was"])
+_HAS_DIGIT = re.compile(r"\d")  # "u9 9:00, u11 10:30": age groups and codes name no event
 # Heads that are events only with a word before them: "first day", "quiz night".
 _MODIFIED_HEADS = frozenset(["day", "night", "evening", "thing"])
 _HAVING_DONE = re.compile(
@@ -312,7 +313,7 @@ def _name_run(words: list[Token], i: int) -> list[Token]:
 def _is_name_word(word: str) -> bool:
     if word.endswith("ed") or (word.endswith("ly") and word not in ADVERBS_NOT_LY):
         return False  # "slept", "moved", "hopefully": not part of a name
-    return word[0].isalpha() and word not in _NOT_NAME_WORDS
+    return word[0].isalpha() and word not in _NOT_NAME_WORDS and not _HAS_DIGIT.search(word)
 
 
 def _is_inflected_verb(word: str) -> bool:

@@ -27,7 +27,8 @@ _REFUSAL_PHRASES = (
     "not invited|wasn't invited|not for me|e no concern me|doesn't concern me|"
     "ill skip|skipping|rain check|raincheck|not ours|not mine|not our meeting|yo no voy|"
     "no voy|cannot come|can't come|cant come|not booking it|won't book it|not buying it|"
-    "but i'm working|but im working|but i'm at work|but i'll be at work|but ill be at work"
+    "but i'm working|but im working|but i'm at work|but i'll be at work|but ill be at work|"
+    "can't do|cant do|cannot do"
 )
 _REFUSAL = re.compile(phrases(_REFUSAL_PHRASES))
 _REFUSAL_GATE = rare_words(_REFUSAL_PHRASES)
@@ -38,7 +39,9 @@ _SKIPPED = re.compile(
 _WORDS = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
 _CLOSE_REFUSAL = 60  # how far after a clause's start a refusal naming nothing is about it
-_REFUSED_OBJECT = re.compile(r"\s+(?:to|for|with|on)\s+(?:(?:the|my|our|a|an|this|that)\s+)?(\w+)")
+_REFUSED_OBJECT = re.compile(
+    r"\s+(?:(?:to|for|with|on)\s+)?(?:(?:the|my|our|a|an|this|that)\s+)?(\w+)"
+)
 
 
 def refused_after(s: str, pos: int, words: frozenset[str], clause: str = "") -> bool:
