@@ -72,8 +72,9 @@ _THIRD_PARTY_VERB = re.compile(r"\b(?:has|have|got|having|is in|is|are|'s|tiene|
 WITH_ME = re.compile(r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:taking|going|joining|coming)\b")
 # "..., i'm driving her": the user goes along to someone else's event (said anywhere).
 GOING_ALONG = re.compile(
-    r"\b(?:i'm|im|i am|i'll|i will|we're|we'll|i|we)\s+(?:driving|taking|take|bringing|"
-    r"accompanying|going with|coming with|joining|picking up|dropping)\s+(?:him|her|them)\b"
+    r"\b(?:i'm|im|i am|i'll|i will|we're|we'll|i|we)\s+(?:the one\s+)?(?:driving|taking|take|"
+    r"bringing|accompanying|going with|coming with|joining|picking up|dropping)\s+"
+    r"(?:him|her|them)\b|\b(?:i'll|ill|i will|we'll|we will) be there\b(?! in spirit)"
 )
 # Watched, not attended: TV and streams.
 _TV = re.compile(
@@ -285,7 +286,7 @@ _TASK_GATE = wordset(
 # "swim practice tues and thurs": two days need a word beginning with a day's first letters.
 _DAY_PREFIX = re.compile("mon|tue|wed|thu|fri|sat|sun")
 _ALONG_GATE = wordset("i im we")
-_ALONG_PERSON = wordset("him her them")  # a word ``GOING_ALONG`` cannot match without
+_ALONG_PERSON = wordset("him her them there")  # a word ``GOING_ALONG`` cannot match without
 _JOIN_VERBS = wordset("taking going joining coming")  # a word ``WITH_ME`` cannot match without
 # Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".
 ALTERNATIVE = re.compile(r"[^\w\n.!?]*,?[^\w\n.!?]*or[^\w\n.!?]*$")

@@ -106,6 +106,8 @@ def apply_corrections(
         kept.remove(old)
         said = _REPORTED.match(s, b, new.start)  # "no wait she said 12:15": hers, the new one
         s = _blank(s, a, said.end() if said is not None else b)
+        if old.end <= a and not old.habit:  # its words go: "tutoring 2moro 5pm *6pm" reads as
+            s = _blank(s, old.start, old.end)  # "tutoring *6pm", its event next to it
     for g in list(kept):
         marker = _NOT_THIS.search(s, max(0, g.start - 8), g.start)
         if marker is not None and len(kept) > 1:
