@@ -134,7 +134,10 @@ _PROPOSAL = re.compile(
     r"who's free|whos free|who wants|up for)\b"
 )
 # "how early should i get there ...": a question about getting to a booked meeting.
-_GETTING_THERE = r"how early|how long before|when should i leave|what should i (?:wear|bring)"
+_GETTING_THERE = (
+    r"how early|how long before|when should i leave|what should i (?:wear|bring)|"
+    r"(?:can|could|would|will) (?:you|u) (?:please )?(?:put|add|save|note|pop|stick|set|remind)"
+)  # or asks the bot to keep it: "i booked the optician for friday at 2, can you put that in"
 _GETTING_THERE_ASK = re.compile(rf"\b(?:{_GETTING_THERE})\b")
 _BOOKED_ASK = re.compile(rf"\b(?:{_GETTING_THERE}|for (?:my|an?|the) (?:\d|[a-z]+ (?:at|on) \d))")
 # "i will share the test cases by eod", "need to submit the report by 5": a task.
