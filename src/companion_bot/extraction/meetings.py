@@ -52,7 +52,7 @@ from companion_bot.extraction.corrections import (
 )
 from companion_bot.extraction.events import Event, may_mention_event, with_company_after_time
 from companion_bot.extraction.events import events as find_events
-from companion_bot.extraction.lexicon import JOKE_COMPANIONS, wordset
+from companion_bot.extraction.lexicon import JOKE_COMPANIONS
 from companion_bot.extraction.open_events import may_state_open_event
 from companion_bot.extraction.pairing import (
     adjacent,
@@ -87,6 +87,7 @@ from companion_bot.extraction.times import (
     scan_normalized,
 )
 from companion_bot.extraction.tokens import WORD
+from companion_bot.extraction.twins import without_undated_twins
 from companion_bot.extraction.types import Action, ExtractedMeeting, Grain
 
 logger = logging.getLogger(__name__)
@@ -108,8 +109,9 @@ _NAME_WORD = re.compile(r"[^\W\d_][\w'&-]*(?:\.[\w'&-]+)*")  # "Dr", "St.Mary's"
 _SENTENCE_OPEN = re.compile(r"(?:^|[.!?\n:]\s*|[\"'(]\s*)$")
 _TITLE_DOT = re.compile(r"\b(?:mr|mrs|ms|dr|prof|st|mt|sr|jr)\.\s*$", re.IGNORECASE)  # "Dr. Patel"
 _COMPANY_AFTER = re.compile(r"\s+(?:with|w/)\s+(?:my\s+|a\s+|the\s+|some\s+)?([a-z]+)")
-# Between two listed times: a comma or "or", and spaces or emoji ("sat 2pm 👍 or sun 11am").
+# An event named as a reason: "band practice tonight 7 till 10 because of the gig sat".
 _REASON = re.compile(r"\b(?:because of|due to|thanks to|in prep for|ahead of)\s+(?:the\s+|my\s+)?$")
+# Between two listed times: a comma or "or", and spaces or emoji ("sat 2pm 👍 or sun 11am").
 _LIST_GAP = re.compile(r"[^\w\n.!?]*(?:,|or|,\s*or)[^\w\n.!?]*$")
 
 
@@ -165,7 +167,7 @@ class MeetingExtractor:
                 results.append(meeting)
         results.extend(timeless_cancels(r, results))
         results.sort(key=_span_start)
-        return [_cased(text, folded, m) for m in _without_undated_twins(results)]
+        return [_cased(text, folded, m) for m in without_undated_twins(results)]
 
 
 def _span_start(m: ExtractedMeeting) -> int:
@@ -334,53 +336,6 @@ def _written_otherwise(text: str, folded: str, word: str, lo: int, hi: int) -> b
             return True
         i = folded.find(word, i + 1, hi)
     return False
-
-
-def _without_undated_twins(results: list[ExtractedMeeting]) -> list[ExtractedMeeting]:
-    """ "jury duty 1/11, gotta be there 8:30am": the day alone goes when the same event has a
-    clock time on that day."""
-    if len(results) < 2:
-        return results  # a meeting is no twin of itself
-    results = _named_by_their_day(results)
-    return [
-        m
-        for m in results
-        if m.grain != "day"
-        or not any(
-            o.grain != "day"
-            and o.action == m.action
-            and o.start.date() == m.start.date()
-            and same_name(o.event_name, m.event_name)
-            for o in results
-        )
-    ]
-
-
-def _named_by_their_day(results: list[ExtractedMeeting]) -> list[ExtractedMeeting]:
-    """ "date night w ben tomorrow!! table booked for 7:45pm", "counselling thursday, 45 min
-    session from 5:10": a clock time that names only a booking is the time of the one event
-    said for that day alone, which goes."""
-    days = [m for m in results if m.grain == "day" and m.action == "schedule"]
-    if not days:
-        return results
-    merged = list(results)
-    for m in results:
-        if m.grain == "day" or m.action != "schedule" or m.event_name not in _BOOKING_WORDS:
-            continue
-        same_day = [d for d in days if d.start.date() == m.start.date() and d in merged]
-        if len(same_day) == 1:
-            [day] = same_day
-            merged.remove(day)
-            merged[merged.index(m)] = replace(
-                m,
-                event_name=day.event_name,
-                span=(min(m.span[0], day.span[0]), max(m.span[1], day.span[1])),
-            )
-    return merged
-
-
-# Names that say only that a time is booked, not what for.
-_BOOKING_WORDS = wordset("table session booking reservation slot appointment appt time spot")
 
 
 def _meeting(

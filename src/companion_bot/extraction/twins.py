@@ -1,0 +1,58 @@
+"""Twins among the meetings found in one message: the same event said with its day alone
+and with its time ("jury duty 1/11, gotta be there 8:30am"), or a booked slot that is the
+time of the event said for that day ("date night tomorrow!! table booked for 7:45pm")."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from companion_bot.extraction.changes import same_name
+from companion_bot.extraction.lexicon import wordset
+from companion_bot.extraction.types import ExtractedMeeting
+
+
+def without_undated_twins(results: list[ExtractedMeeting]) -> list[ExtractedMeeting]:
+    """ "jury duty 1/11, gotta be there 8:30am": the day alone goes when the same event has a
+    clock time on that day."""
+    if len(results) < 2:
+        return results  # a meeting is no twin of itself
+    results = _named_by_their_day(results)
+    return [
+        m
+        for m in results
+        if m.grain != "day"
+        or not any(
+            o.grain != "day"
+            and o.action == m.action
+            and o.start.date() == m.start.date()
+            and same_name(o.event_name, m.event_name)
+            for o in results
+        )
+    ]
+
+
+def _named_by_their_day(results: list[ExtractedMeeting]) -> list[ExtractedMeeting]:
+    """ "date night w ben tomorrow!! table booked for 7:45pm", "counselling thursday, 45 min
+    session from 5:10": a clock time that names only a booking is the time of the one event
+    said for that day alone, which goes."""
+    days = [m for m in results if m.grain == "day" and m.action == "schedule"]
+    if not days:
+        return results
+    merged = list(results)
+    for m in results:
+        if m.grain == "day" or m.action != "schedule" or m.event_name not in _BOOKING_WORDS:
+            continue
+        same_day = [d for d in days if d.start.date() == m.start.date() and d in merged]
+        if len(same_day) == 1:
+            [day] = same_day
+            merged.remove(day)
+            merged[merged.index(m)] = replace(
+                m,
+                event_name=day.event_name,
+                span=(min(m.span[0], day.span[0]), max(m.span[1], day.span[1])),
+            )
+    return merged
+
+
+# Names that say only that a time is booked, not what for.
+_BOOKING_WORDS = wordset("table session booking reservation slot appointment appt time spot")
