@@ -3,6 +3,7 @@ mapping of 429 / 5xx / 403 / 400 answers to delivery results."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 
@@ -99,17 +100,29 @@ async def test_long_retry_after_is_handed_back(
 
 
 async def test_5xx_is_retried_with_backoff(
-    sender: TelegramSender, bot_api: BotApiState, sessionmaker: async_sessionmaker[AsyncSession]
+    settings: Settings, bot_api: BotApiState, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:  # the waits themselves, not the wall clock
+        waits.append(seconds)  # around them, which a busy machine stretches
+        await asyncio.sleep(seconds)
+
+    bot = build_bot(settings, limiter=LocalSendLimiter(limits=GENEROUS))
+    sender = TelegramSender(bot, sessionmaker, policy=FAST_RETRIES, sleep=sleep)
     user_id = await _telegram_user(sessionmaker, 504)
     bot_api.fail("sendMessage", 500, times=2)
-
-    result = await sender.send(OutboundMessage(user_id=user_id, text="hi"))
+    try:
+        result = await sender.send(OutboundMessage(user_id=user_id, text="hi"))
+    finally:
+        await sender.close()
 
     calls = bot_api.calls_of("sendMessage")
     assert result.status is DeliveryStatus.DELIVERED
     assert len(calls) == 3
-    assert calls[2].at - calls[1].at >= 2 * (calls[1].at - calls[0].at) * 0.8  # it backs off
+    b = FAST_RETRIES.backoff_seconds
+    assert waits == [b, 2 * b]  # it backs off, doubling
+    assert calls[2].at - calls[1].at >= 2 * b and calls[1].at - calls[0].at >= b
 
 
 async def test_persistent_5xx_becomes_retry_later(
