@@ -1,4 +1,5 @@
-"""Fixtures of the pipeline tests: a sessionmaker on each database, a Berlin user."""
+"""Fixtures of the pipeline tests: a sessionmaker on each database, a Berlin user (ada) and
+a New York one (dan, for the conversations the user guide tells)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,14 @@ def sm(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 async def user_id(sm: async_sessionmaker[AsyncSession]) -> int:
     async with sm() as session:
         user = await users.create_user(session, username="ada", timezone="Europe/Berlin")
+        await session.commit()
+        return user.id
+
+
+@pytest.fixture
+async def dan(sm: async_sessionmaker[AsyncSession]) -> int:
+    async with sm() as session:
+        user = await users.create_user(session, username="dan", timezone="America/New_York")
         await session.commit()
         return user.id
 

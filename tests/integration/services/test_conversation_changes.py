@@ -15,7 +15,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from companion_bot.services.message_handler import MessageHandler
-from companion_bot.storage import users
 from companion_bot.storage.models import UserSchedule
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -27,15 +26,6 @@ CHANNELS = ["web", "telegram"]
 def ny(day: int, hour: int, minute: int = 0) -> dt.datetime:
     """A wall-clock time in December 2026, New York."""
     return dt.datetime(2026, 12, day, hour, minute, tzinfo=NEW_YORK)
-
-
-@pytest.fixture
-async def dan(sm: async_sessionmaker[AsyncSession]) -> int:
-    """A user whose account is in New York."""
-    async with sm() as session:
-        user = await users.create_user(session, username="dan", timezone="America/New_York")
-        await session.commit()
-        return user.id
 
 
 async def only_meeting(sm: async_sessionmaker[AsyncSession], user_id: int) -> UserSchedule:

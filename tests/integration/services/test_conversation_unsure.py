@@ -25,7 +25,6 @@ from companion_bot.services.message_analyzer import MessageAnalyzer
 from companion_bot.services.message_handler import MessageHandler
 from companion_bot.services.offline_responder import SMALL_TALK
 from companion_bot.services.question_tracker import QuestionTracker
-from companion_bot.storage import users
 from companion_bot.storage.models import ProactiveSession, UserSchedule
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -34,15 +33,6 @@ NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=NEW_YORK)
 GUIDE = Path(__file__).parents[3] / "docs" / "user-guide.md"
 #: Words of a calendar prompt or of a claimed action: never in an answer to small talk.
 CALENDAR_WORDS = ("meeting", "remind", "noted", "note ", "schedule", "calendar", "got it")
-
-
-@pytest.fixture
-async def dan(sm: async_sessionmaker[AsyncSession]) -> int:
-    """A user whose account is in New York."""
-    async with sm() as session:
-        user = await users.create_user(session, username="dan", timezone="America/New_York")
-        await session.commit()
-        return user.id
 
 
 async def stored(sm: async_sessionmaker[AsyncSession], user_id: int) -> list[UserSchedule]:

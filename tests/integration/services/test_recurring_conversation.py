@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from companion_bot.services.message_handler import MessageHandler
-from companion_bot.storage import users
 from companion_bot.storage.models import ScheduleSeries, UserSchedule
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -26,14 +25,6 @@ GUIDE = Path(__file__).parents[3] / "docs" / "user-guide.md"
 
 def ny(day: int, hour: int, minute: int = 0, month: int = 12) -> dt.datetime:
     return dt.datetime(2026, month, day, hour, minute, tzinfo=NEW_YORK)
-
-
-@pytest.fixture
-async def dan(sm: SM) -> int:
-    async with sm() as session:
-        user = await users.create_user(session, username="dan", timezone="America/New_York")
-        await session.commit()
-        return user.id
 
 
 async def say(

@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from companion_bot.composition import build_proactive_handler
 from companion_bot.config import Settings
 from companion_bot.services.message_handler import MessageHandler
-from companion_bot.storage import users
 from companion_bot.storage.models import GreetingPreferences, ProactiveSession, UserSchedule
 from companion_bot.testing import FakeSender, FrozenClock
 
@@ -31,14 +30,6 @@ GUIDE_NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=NEW_YORK)
 
 def ny(day: int, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(2026, 12, day, hour, minute, tzinfo=NEW_YORK)
-
-
-@pytest.fixture
-async def dan(sm: SM) -> int:
-    async with sm() as session:
-        user = await users.create_user(session, username="dan", timezone="America/New_York")
-        await session.commit()
-        return user.id
 
 
 async def stored(sm: SM, user_id: int) -> list[UserSchedule]:

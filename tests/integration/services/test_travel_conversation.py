@@ -18,7 +18,6 @@ from companion_bot.config import Settings
 from companion_bot.proactive.engine import ProactiveMeetingHandler
 from companion_bot.proactive.runner import run_pass
 from companion_bot.services.message_handler import MessageHandler
-from companion_bot.storage import users
 from companion_bot.storage.models import ProactiveSession, User, UserSchedule
 from companion_bot.testing import FakeSender, FrozenClock
 
@@ -33,14 +32,6 @@ GUIDE = Path(__file__).parents[3] / "docs" / "user-guide.md"
 TOKYO_UNTIL_SUNDAY = (
     "Okay — Tokyo time (Asia/Tokyo) through Sunday, Dec 6, then back to New York time."
 )
-
-
-@pytest.fixture
-async def dan(sm: SM) -> int:
-    async with sm() as session:
-        user = await users.create_user(session, username="dan", timezone="America/New_York")
-        await session.commit()
-        return user.id
 
 
 async def say(
