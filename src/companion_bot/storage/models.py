@@ -54,6 +54,11 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
 
 
+def _partial_index(name: str, *columns: Any, where: str) -> Index:
+    """An index of the rows where ``where`` holds, the same on PostgreSQL and SQLite."""
+    return Index(name, *columns, postgresql_where=text(where), sqlite_where=text(where))
+
+
 def _created() -> Mapped[dt.datetime]:
     return mapped_column(UTCDateTime, server_default=func.current_timestamp())
 
@@ -86,12 +91,7 @@ class User(Base):
 # One account per name whatever its case ("Carol" and "carol" are one name).
 Index("uq_users_username_lower", func.lower(User.username), unique=True)
 # The stays to end (storage.travel): few rows, found without reading every user.
-Index(
-    "ix_users_away_until",
-    User.away_until,
-    postgresql_where=text("away_until IS NOT NULL"),
-    sqlite_where=text("away_until IS NOT NULL"),
-)
+_partial_index("ix_users_away_until", User.away_until, where="away_until IS NOT NULL")
 
 
 class Message(Base):
@@ -206,21 +206,15 @@ class UserSchedule(Base):
         CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence"),
         UniqueConstraint("user_id", "event_name", "start_time"),
         Index("ix_user_schedules_user_id_start_time", "user_id", "start_time"),
-        Index(
+        _partial_index(
             "ix_user_schedules_due_reminders",
             "start_time",
-            postgresql_where=text("status = 'scheduled' AND NOT preparation_reminder_sent"),
-            sqlite_where=text("status = 'scheduled' AND NOT preparation_reminder_sent"),
+            where="status = 'scheduled' AND NOT preparation_reminder_sent",
         ),
-        Index(
+        _partial_index(
             "ix_user_schedules_due_completions",
             "end_time",
-            postgresql_where=text(
-                "status = 'scheduled' AND NOT event_completed_sent AND end_time IS NOT NULL"
-            ),
-            sqlite_where=text(
-                "status = 'scheduled' AND NOT event_completed_sent AND end_time IS NOT NULL"
-            ),
+            where="status = 'scheduled' AND NOT event_completed_sent AND end_time IS NOT NULL",
         ),
         # One row per occurrence of a series (RFC 5545's RECURRENCE-ID): stored twice never.
         Index(
@@ -291,11 +285,10 @@ class ScheduleSeries(Base):
         CheckConstraint(_in("kind", SCHEDULE_KINDS), name="kind"),
         CheckConstraint("duration_minutes IS NULL OR duration_minutes > 0", name="duration"),
         CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence"),
-        Index(
+        _partial_index(
             "ix_schedule_series_materialized_until",
             "materialized_until",
-            postgresql_where=text("materialized_until IS NOT NULL"),
-            sqlite_where=text("materialized_until IS NOT NULL"),
+            where="materialized_until IS NOT NULL",
         ),
     )
 
@@ -344,11 +337,8 @@ class ProactiveSession(Base):
         CheckConstraint(_in("status", SESSION_STATUSES), name="status"),
         UniqueConstraint("reference_id", "session_type"),
         Index("ix_proactive_sessions_user_id_created_at", "user_id", "created_at"),
-        Index(
-            "ix_proactive_sessions_pending",
-            "next_attempt_at",
-            postgresql_where=text("status = 'pending'"),
-            sqlite_where=text("status = 'pending'"),
+        _partial_index(
+            "ix_proactive_sessions_pending", "next_attempt_at", where="status = 'pending'"
         ),
     )
 
@@ -490,12 +480,7 @@ class MorningAgenda(Base):
         CheckConstraint(_in("channel", CHANNELS), name="channel"),
         CheckConstraint(_in("status", SESSION_STATUSES), name="status"),
         UniqueConstraint("user_id", "local_date"),
-        Index(
-            "ix_morning_agendas_pending",
-            "next_attempt_at",
-            postgresql_where=text("status = 'pending'"),
-            sqlite_where=text("status = 'pending'"),
-        ),
+        _partial_index("ix_morning_agendas_pending", "next_attempt_at", where="status = 'pending'"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
