@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 import threading
 import time
 
 import pytest
 
-from companion_bot.channels.web.security import Passwords, PasswordsBusy
+from companion_bot.channels.web.security import HASHING_NICENESS, Passwords, PasswordsBusy
 
 
 class CountingPasswords(Passwords):
@@ -23,6 +25,7 @@ class CountingPasswords(Passwords):
         with self._lock:
             self.running += 1
             self.most = max(self.most, self.running)
+            self.niceness = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
         time.sleep(0.05)
         with self._lock:
             self.running -= 1
@@ -54,3 +57,12 @@ async def test_real_hashes_verify_and_unknown_users_never_match() -> None:
 def test_concurrency_must_be_positive() -> None:
     with pytest.raises(ValueError):
         Passwords(concurrency=0)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="per-thread priority is Linux's")
+async def test_checks_run_at_a_lower_cpu_priority_than_the_event_loop() -> None:
+    passwords = CountingPasswords(concurrency=1)
+    assert await passwords.verify("pw", "pw") is True
+    loop_niceness = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert passwords.niceness == min(loop_niceness + HASHING_NICENESS, 19)
+    passwords.close()

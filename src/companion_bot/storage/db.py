@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import (
@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
 from companion_bot.config import Settings
 from companion_bot.ops.metrics import instrument_engine
@@ -96,6 +97,15 @@ def make_engine(url: str | URL, *, pool: PoolSize | None = None, **kwargs: Any) 
         _configure_sqlite(engine)
     instrument_engine(engine.sync_engine)
     return engine
+
+
+def make_probe_engine(engine: AsyncEngine) -> AsyncEngine:
+    """The engine readiness probes use: on PostgreSQL a separate one that connects afresh for
+    each probe, so a probe is never queued behind requests that have the pool checked out
+    (a busy instance is still ready); on SQLite, ``engine`` itself."""
+    if engine.dialect.name == "sqlite":
+        return engine
+    return make_engine(engine.url, poolclass=NullPool)
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:
@@ -189,11 +199,6 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     Their sync class is their own, so session events listened for stay with this factory."""
     session_class = type("CompanionSession", (Session,), {})
     return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=session_class)
-
-
-async def ping(session: AsyncSession) -> None:
-    """Raise if the database does not answer."""
-    await session.execute(text("SELECT 1"))
 
 
 #: Each sessionmaker's engine with the writer option (keyed weakly: the value does not refer

@@ -8,7 +8,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from companion_bot.storage import db
 from companion_bot.storage.migrate import current_revision, head_revision
 from companion_bot.storage.outage import database_unavailable
 
@@ -47,9 +46,7 @@ async def readyz(request: Request) -> JSONResponse | dict[str, str]:
     """The database answers (within 2 s) and is migrated to the code's schema; else 503."""
     try:
         async with asyncio.timeout(READY_TIMEOUT_SECONDS):
-            async with request.app.state.sessionmaker() as session:
-                await db.ping(session)
-            current = await current_revision(request.app.state.engine)
+            current = await current_revision(request.app.state.probe_engine)
     except TimeoutError:
         return _not_ready(
             f"The database is unavailable: no answer within {READY_TIMEOUT_SECONDS:g} s."

@@ -11,8 +11,13 @@ import asyncio
 import datetime as dt
 import hashlib
 import hmac
+import logging
+import os
 import secrets
+import sys
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -27,6 +32,12 @@ SESSION_DAYS = 30
 LOGIN_CACHE_TTL = dt.timedelta(seconds=10)
 
 _T = TypeVar("_T")
+
+log = logging.getLogger(__name__)
+
+#: How much lower than the rest of the process password hashing runs (Linux ``nice``, which
+#: goes up to 19).
+HASHING_NICENESS = 10
 
 
 #: ``Retry-After`` of a login refused because too many are already waiting for the hasher.
@@ -45,7 +56,8 @@ class PasswordsBusy(HTTPException):
 
 
 class Passwords:
-    """Argon2id hashing, run in worker threads, at most ``concurrency`` at a time.
+    """Argon2id hashing, run in worker threads of lowered CPU priority, at most
+    ``concurrency`` at a time.
 
     Each hash takes a sizeable fraction of a second of CPU (on several threads of its own),
     so a flood of logins queues here, holding no database connection, instead of starving
@@ -59,6 +71,9 @@ class Passwords:
             raise ValueError("concurrency must be at least 1, max_waiting at least 0")
         self._hash = PasswordHash((Argon2Hasher(),))
         self._slots = asyncio.Semaphore(concurrency)
+        self._threads = ThreadPoolExecutor(
+            concurrency, thread_name_prefix="passwords", initializer=_yield_cpu
+        )
         self._capacity = concurrency + max_waiting
         self._admitted = 0  # running or waiting for a slot
         # Verified when the username is unknown, so both cases take the same time.
@@ -70,9 +85,13 @@ class Passwords:
         self._admitted += 1
         try:
             async with self._slots:
-                return await asyncio.to_thread(work)
+                return await asyncio.get_running_loop().run_in_executor(self._threads, work)
         finally:
             self._admitted -= 1
+
+    def close(self) -> None:
+        """Let the hashing threads go (a check already running finishes)."""
+        self._threads.shutdown(wait=False)
 
     async def hash(self, password: str) -> str:
         return await self._run(lambda: self._hash.hash(password))
@@ -86,6 +105,20 @@ class Passwords:
         target = stored or self._dummy or ""
         ok = self._hash.verify(password, target)
         return ok and stored is not None
+
+
+def _yield_cpu() -> None:
+    """Lower this hashing thread's CPU priority, so under a flood of logins the event loop
+    (every other request) is scheduled first. Linux only: there ``nice`` is per thread, and
+    the threads argon2 starts for its lanes inherit it."""
+    if sys.platform != "linux":
+        return
+    try:
+        thread = threading.get_native_id()
+        niceness = os.getpriority(os.PRIO_PROCESS, thread) + HASHING_NICENESS
+        os.setpriority(os.PRIO_PROCESS, thread, min(niceness, 19))
+    except OSError as exc:  # a sandbox may forbid it; hashing still works, unlowered
+        log.warning("cannot lower the priority of password hashing: %s", exc)
 
 
 def new_token() -> str:
