@@ -65,9 +65,11 @@ _NOT_SUBJECTS = (
 _THIRD_PARTY = re.compile(
     rf"(?<!')\b(?!(?:{alternation(_NOT_SUBJECTS.split('|'))})\b)([a-z]+)"
     r"(?:'s)?\s+(?:has|have|have got|has got|'s got|is having|are having|is in|got|is meeting|"
-    r"are meeting|is seeing|are seeing|tiene|tem)\b"
+    r"are meeting|is seeing|are seeing|is going|are going|is flying|is travelling|is traveling|"
+    r"is heading|tiene|tem)\b"
     r"|\b(?:he|she|they)\s*(?:has|have|is|'s|are|got)\b|\ba (?:son|sa|ses)\b"
 )
+_WITH_SPEAKER = re.compile(r"\s+(?:with|w/)\s+(?:me|us)\b")
 _THIRD_PARTY_VERB = re.compile(r"\b(?:has|have|got|having|is in|is|are|'s|tiene|tem|son|sa|ses)\b")
 WITH_ME = re.compile(r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:taking|going|joining|coming)\b")
 # "..., i'm driving her": the user goes along to someone else's event (said anywhere).
@@ -288,6 +290,15 @@ _TASK_GATE = wordset(
 )
 # "swim practice tues and thurs": two days need a word beginning with a day's first letters.
 _DAY_PREFIX = re.compile("mon|tue|wed|thu|fri|sat|sun")
+_WELCOME_GATE = wordset("welcome open")  # a word ``_WELCOME`` cannot match without
+_WELCOME = re.compile(
+    r"\b(?:all|everyone|everybody|anyone|residents|members|families|public)(?: are| is)?"
+    r" (?:very |most )?welcome\b|\bopen to (?:all|everyone|the public|anyone)\b"
+)
+_SPEAKER_GOES = re.compile(
+    r"\b(?:i'll|ill|i will|we'll|we will|i'm|im|we're)\s+(?:definitely\s+|def\s+)?"
+    r"(?:be there|come|coming|going|go|attend|attending|in)\b|\bsee you there\b|\bcount me in\b"
+)
 _ALONG_GATE = wordset("i im we")
 _ALONG_PERSON = wordset("him her them there")  # a word ``GOING_ALONG`` cannot match without
 _JOIN_VERBS = wordset("taking going joining coming")  # a word ``WITH_ME`` cannot match without
@@ -421,6 +432,16 @@ def goes_along(s: str, words: frozenset[str]) -> bool:
     )
 
 
+def open_invitation(s: str, words: frozenset[str]) -> bool:
+    """ "prayer meeting at my place friday 7pm, all are welcome": an event posted for anyone,
+    which the user has not said they will go to ("..., i'll be there")."""
+    return (
+        not words.isdisjoint(_WELCOME_GATE)
+        and _WELCOME.search(s) is not None
+        and _SPEAKER_GOES.search(s) is None
+    )
+
+
 def joins(context: str, words: frozenset[str]) -> bool:
     """ "i'm taking her", "we're going": the user goes to the event of this clause."""
     return (
@@ -462,5 +483,7 @@ def _third_party(context: str) -> bool:
             continue  # "the sync got moved": the event itself
         if _WITH_BEFORE.search(context, 0, m.start(1)):
             continue  # "the 1:1 with priya got bumped": part of the event's name
+        if _WITH_SPEAKER.match(context, m.end()):
+            continue  # "my husband is going with me to the dentist"
         return True
     return False

@@ -39,6 +39,7 @@ from companion_bot.extraction.clauses import (
     joins,
     may_cancel,
     may_move,
+    open_invitation,
     posted_hours,
     routine,
     said_in_past,
@@ -111,6 +112,8 @@ _TITLE_DOT = re.compile(r"\b(?:mr|mrs|ms|dr|prof|st|mt|sr|jr)\.\s*$", re.IGNOREC
 _COMPANY_AFTER = re.compile(r"\s+(?:with|w/)\s+(?:my\s+|a\s+|the\s+|some\s+)?([a-z]+)")
 # An event named as a reason: "band practice tonight 7 till 10 because of the gig sat".
 _REASON = re.compile(r"\b(?:because of|due to|thanks to|in prep for|ahead of)\s+(?:the\s+|my\s+)?$")
+_POLL_WORDS = frozenset(("poll", "vote", "votes", "voting", "doodle"))
+_BALLOT_BOX = re.compile("[\u2610\u25a1\u25fb\u25a2]")  # ☐ □ ◻ ▢: an option to tick
 # Between two listed times: a comma or "or", and spaces or emoji ("sat 2pm 👍 or sun 11am").
 _LIST_GAP = re.compile(r"[^\w\n.!?]*(?:,|or|,\s*or)[^\w\n.!?]*$")
 
@@ -229,7 +232,7 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
     if action == "schedule" and cancelled_later(r, max(ci, e_ci)):
         action = "cancel"
     along = r.along or joins(context, r.words)
-    if action == "schedule" and event.others and not along:
+    if action == "schedule" and (event.others or open_invitation(r.s, r.words)) and not along:
         return None
     if action != "cancel" and not attends(
         clause, clause if borrowed else context, g, along, r.words
@@ -274,7 +277,10 @@ def _passed_over(r: Reading, g: Group) -> bool:
 
 
 def _offered(r: Reading, g: Group) -> bool:
-    """Whether the time is one of several offered ("3pm or 4pm", "tue 10am, wed 2pm or ...")."""
+    """Whether the time is one of several offered ("3pm or 4pm", "tue 10am, wed 2pm or ...",
+    a poll's options)."""
+    if len(r.groups) > 1 and not r.words.isdisjoint(_POLL_WORDS) or _BALLOT_BOX.search(r.s):
+        return True  # "POLL: team lunch? ☐ Tue 12:30 ☐ Wed 13:00": nothing chosen yet
     if "or" not in r.words:
         return False
     groups, s = r.groups, r.s
