@@ -55,6 +55,11 @@ _ATTEND = re.compile(phrases(ATTEND_VERBS + "|" + CHANGE_VERBS) + r"\s+")
 _ATTEND_GATE = rare_words(ATTEND_VERBS + "|" + CHANGE_VERBS)
 _PROGRESSIVE = re.compile(r"\b(?:i'm|im|i am|we're|we are|i'll be|we'll be)\s+([a-z]+ing)\b\s*")
 _PICKUP = re.compile(phrases("|".join(PICKUP_VERBS)))
+# The speaker coming somewhere "for" an event: "i'll come by at 4 for the document signing".
+_COMING_FOR = re.compile(
+    r"\b(?:i'll|ill|i will|we'll|we will|i'm|im|i am|we're|we are)\s+(?:come|coming|"
+    r"be (?:there|in|at)|come (?:in|by|over|round)|drop by|pop in|stop by)\b[^.!?;]*?\bfor\s+"
+)
 _NEEDS_OBJECT = frozenset(["to", "be"])
 _THING_WITH = re.compile(r"thing (?:with|w/|w)$")
 _LIST_MARKS = frozenset(["-", "->", ":", "(", ")"])
@@ -183,6 +188,11 @@ def _after_verb(
         if following and (following[0].text in _NEEDS_OBJECT or following[0].text in TASK_VERBS):
             continue  # "i have to call ...", "gotta prep slides tonight"
         phrase = _phrase(following, keep_place=False)
+        if phrase is not None:
+            return phrase
+    coming = _COMING_FOR.search(s, c0, c1) if s.find(" for ", c0, c1) >= 0 else None
+    if coming is not None:  # "i will come to your office on monday 9 for the contract signing"
+        phrase = _phrase(_following(tokens, coming.end()), keep_place=False)
         if phrase is not None:
             return phrase
     ing = _PROGRESSIVE.search(s, c0, c1) if s.find("ing", c0, c1) >= 0 else None
