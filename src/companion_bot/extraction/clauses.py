@@ -62,11 +62,14 @@ _NOT_SUBJECTS = (
     "already|now|then|both|all|usually|only|even|definitely|do|will|should|must|might|may|can|"
     "could|would|to|and|but|so|i'll|we'll|i'd|we'd|finally|actually|never"
 )
+# Not someone else before "'s going": "it's going to be at 3", "everyone's going".
+_NOT_GOERS = [*_NOT_SUBJECTS.split("|"), "everyone", "everybody", "let", "here", "where", "how"]
 _THIRD_PARTY = re.compile(
     rf"(?<!')\b(?!(?:{alternation(_NOT_SUBJECTS.split('|'))})\b)([a-z]+)"
     r"(?:'s)?\s+(?:has|have|have got|has got|'s got|is having|are having|is in|got|is meeting|"
     r"are meeting|is seeing|are seeing|is going|are going|is flying|is travelling|is traveling|"
     r"is heading|tiene|tem)\b"
+    rf"|(?<!')\b(?!(?:{alternation(_NOT_GOERS)})')([a-z]+)'s\s+(?:going|flying|heading)\b"
     r"|\b(?:he|she|they)\s*(?:has|have|is|'s|are|got)\b|\ba (?:son|sa|ses)\b"
 )
 _WITH_SPEAKER = re.compile(r"\s+(?:with|w/)\s+(?:me|us)\b")
@@ -476,12 +479,13 @@ def _third_party(context: str) -> bool:
     if not _THIRD_PARTY_VERB.search(context):
         return False  # cheap test first: the full pattern looks behind every word
     for m in _THIRD_PARTY.finditer(context):
-        subject = m.group(1)
+        k = 1 if m.group(1) is not None else 2  # "priya has", or "priya's going"
+        subject = m.group(k)
         if subject is None:
             return True
         if subject in HEADS or subject.rstrip("s") in HEADS:
             continue  # "the sync got moved": the event itself
-        if _WITH_BEFORE.search(context, 0, m.start(1)):
+        if _WITH_BEFORE.search(context, 0, m.start(k)):
             continue  # "the 1:1 with priya got bumped": part of the event's name
         if _WITH_SPEAKER.match(context, m.end()):
             continue  # "my husband is going with me to the dentist"

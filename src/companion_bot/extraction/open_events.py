@@ -266,8 +266,8 @@ def _linked(words: list[Token], phrase: Phrase, times: list[tuple[int, int]]) ->
             continue
         if t.text in TIME_LINKS or t.text in DETERMINERS or t.text in LINK_ADVERBS:
             continue
-        if in_place and t.text not in FUNCTION_WORDS:
-            continue  # "at the convention centre", "@ mikes"
+        if in_place and t.text not in FUNCTION_WORDS and not _is_verb(t.text):
+            continue  # "at the convention centre", "@ mikes"; not "at the shop packed up"
         return bool(before)
     return True
 
@@ -324,6 +324,11 @@ def _is_name_word(word: str) -> bool:
     if word.endswith("ed") or (word.endswith("ly") and word not in ADVERBS_NOT_LY):
         return False  # "slept", "moved", "hopefully": not part of a name
     return word[0].isalpha() and word not in _NOT_NAME_WORDS and not _HAS_DIGIT.search(word)
+
+
+def _is_verb(word: str) -> bool:
+    """Whether a word is a verb form that ends a place: "packed", "keeps", "closing"."""
+    return (word.endswith("ed") and len(word) > 4) or _is_inflected_verb(word)
 
 
 def _is_inflected_verb(word: str) -> bool:
