@@ -454,6 +454,11 @@ def joins(context: str, words: frozenset[str]) -> bool:
     )
 
 
+def hypothetical(clause: str) -> bool:
+    """ "i'm thinking of joining the yoga class", "if the party is on": no plan made."""
+    return _hypothetical(clause) and not _asks_about_booked(clause)
+
+
 def _hypothetical(clause: str) -> bool:
     """Whether a clause is hypothetical; "lmk if you're still coming to my recital" asks
     about the other person, not about the recital."""

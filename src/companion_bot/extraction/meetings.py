@@ -35,6 +35,7 @@ from companion_bot.extraction.clauses import (
     continues_subject,
     every_clause_declines,
     goes_along,
+    hypothetical,
     is_code,
     joins,
     may_cancel,
@@ -238,6 +239,8 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
         clause, clause if borrowed else context, g, along, r.words
     ):
         return None
+    if borrowed and action == "schedule" and hypothetical(r.clause(e_ci)):
+        return None  # "i'm thinking of joining the yoga class but it's at 6:30"
     if action == "schedule" and refused_by_name(r.s, c0, clause, event.name, r.words):
         return None
     start = g.value

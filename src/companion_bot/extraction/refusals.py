@@ -28,7 +28,13 @@ _REFUSAL_PHRASES = (
     "ill skip|skipping|rain check|raincheck|not ours|not mine|not our meeting|yo no voy|"
     "no voy|cannot come|can't come|cant come|not booking it|won't book it|not buying it|"
     "but i'm working|but im working|but i'm at work|but i'll be at work|but ill be at work|"
-    "can't do|cant do|cannot do"
+    "can't do|cant do|cannot do|"
+    # not needed there: "the assembly is at 9 but parents not required"
+    "parents not required|parents aren't required|parents are not required|parents not needed|"
+    "i'm not needed|im not needed|i am not needed|we're not needed|i'm not required|"
+    "not required to attend|not required to go|don't need to go|dont need to go|"
+    "don't have to go|dont have to go|don't need to be there|dont need to be there|"
+    "no need to attend|no need for me to go|no need for parents"
 )
 _REFUSAL = re.compile(phrases(_REFUSAL_PHRASES))
 _REFUSAL_GATE = rare_words(_REFUSAL_PHRASES)
