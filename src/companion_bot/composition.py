@@ -40,7 +40,7 @@ from companion_bot.services.message_analyzer import MessageAnalyzer
 from companion_bot.services.message_handler import MessageHandler
 from companion_bot.services.question_tracker import QuestionTracker
 from companion_bot.storage import migrate, schedules
-from companion_bot.storage.db import make_engine, make_probe_engine, make_sessionmaker, pool_size
+from companion_bot.storage.db import make_engine, make_sessionmaker, pool_size
 from companion_bot.storage.notify import Listener, Topic
 
 log = logging.getLogger(__name__)
@@ -203,8 +203,6 @@ def create_app(
             await migrate.upgrade_async(settings.database_url)
         async with AsyncExitStack() as stack:
             stack.push_async_callback(companion.aclose)
-            if state.probe_engine is not companion.engine:
-                stack.push_async_callback(state.probe_engine.dispose)
             if listener is not None:
                 await listener.start()
                 stack.push_async_callback(listener.stop)
@@ -223,7 +221,6 @@ def create_app(
     app = web_app(settings, lifespan)
     state = app.state
     state.settings, state.clock, state.engine = settings, companion.clock, companion.engine
-    state.probe_engine = make_probe_engine(companion.engine)
     state.sessionmaker, state.flags = companion.sessionmaker, companion.flags
     state.llm_client, state.message_handler = companion.llm_client, companion.message_handler
     # PostgreSQL tells every process of changes made by another: ended logins, new web

@@ -18,7 +18,6 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import NullPool
 
 from companion_bot.config import Settings
 from companion_bot.ops.metrics import instrument_engine
@@ -97,15 +96,6 @@ def make_engine(url: str | URL, *, pool: PoolSize | None = None, **kwargs: Any) 
         _configure_sqlite(engine)
     instrument_engine(engine.sync_engine)
     return engine
-
-
-def make_probe_engine(engine: AsyncEngine) -> AsyncEngine:
-    """The engine readiness probes use: on PostgreSQL a separate one that connects afresh for
-    each probe, so a probe is never queued behind requests that have the pool checked out
-    (a busy instance is still ready); on SQLite, ``engine`` itself."""
-    if engine.dialect.name == "sqlite":
-        return engine
-    return make_engine(engine.url, poolclass=NullPool)
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

@@ -46,7 +46,7 @@ async def readyz(request: Request) -> JSONResponse | dict[str, str]:
     """The database answers (within 2 s) and is migrated to the code's schema; else 503."""
     try:
         async with asyncio.timeout(READY_TIMEOUT_SECONDS):
-            current = await current_revision(request.app.state.probe_engine)
+            current = await current_revision(request.app.state.engine)
     except TimeoutError:
         return _not_ready(
             f"The database is unavailable: no answer within {READY_TIMEOUT_SECONDS:g} s."
