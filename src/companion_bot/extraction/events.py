@@ -202,6 +202,9 @@ def events(s: str) -> list[Event]:
     """Event phrases in normalised text, in order, each with a short calendar title."""
     found = _head_events(s)
     _add_times_as_events(s, found)
+    for d in _departures(s):
+        if not any(e.start <= d.start < e.end + _SUBJECT_CHARS for e in found):
+            found.append(d)  # not "his flight departs at 6": that event is named already
     if not found and _ATTEND_GATE.search(s):  # only where no known event word is
         found.extend(_attend_phrases(s))
     found.sort(key=_event_start)
@@ -510,6 +513,50 @@ def _others(word: str, words_before: list[str]) -> bool:
 
 
 # --- Events without a known head ----------------------------------------------------------
+
+_SUBJECT_CHARS = 12  # how far before a departure word an event is what departs
+_DEPARTURE_WORDS = wordset("departs departure departing dep abfahrt départ salida partenza vertrek")
+# A departure word right before its day or time, as a booking prints it: "departs fri 14 may
+# 07:05", "abfahrt 08:10", "new departure: sun, dec 19" (not "departs from pier 3").
+_DEPARTURE = re.compile(
+    rf"\b(?:{alternation(sorted(_DEPARTURE_WORDS))})\b(?:[\s:/,-]*departure)?[\s:/,-]*"
+    r"(?=\d|(?:mon|tue|wed|thu|fri|sat|sun|today|tomorrow|tonight|jan|feb|mar|apr|may|jun|jul|"
+    r"aug|sep|oct|nov|dec)[a-z]*\b)"
+)
+# What a departure is, by the words of a booking or boarding pass around it.
+_CARRIERS = (
+    (
+        "flight",
+        re.compile(
+            r"\b(?:airlines?|airways|air|gate|terminal|boarding|check-in closes|"
+            r"[a-z]{3}-[a-z]{3}|aeroporto|flughafen|airport)\b"
+        ),
+    ),
+    (
+        "train",
+        re.compile(
+            r"\b(?:platform|gleis|hbf|bahnhof|wagen|carriage|coach [a-z0-9]|rail|"
+            r"zug|ice|tgv|eurostar|amtrak|station)\b"
+        ),
+    ),
+    ("ferry", re.compile(r"\b(?:ferry|sailing|port|pier)\b")),
+    ("bus", re.compile(r"\b(?:bus|coach)\b")),
+)
+
+
+def _departures(s: str) -> list[Event]:
+    """ "QF 431 SYD-MEL departs fri 14 may 07:05", "Wien Hbf → Salzburg Hbf, Abfahrt 08:10": a
+    pasted booking whose departure is the event, named by its carrier's words."""
+    if _DEPARTURE_WORDS.isdisjoint(index_of(s).words()):
+        return []
+    m = _DEPARTURE.search(s)
+    if m is None:
+        return []
+    for name, cue in _CARRIERS:
+        if cue.search(s):
+            end = m.start() + len(m.group(0).rstrip(" :/,-"))
+            return [Event(m.start(), end, name, WEAK_STRENGTH)]
+    return []
 
 
 def _add_times_as_events(s: str, found: list[Event]) -> None:
