@@ -108,6 +108,8 @@ def only_time(
     inside = [g for g in groups if a <= g.start < b]
     cuts = [a, *[x for g in inside for x in (g.start, g.end)], b]
     words = " ".join(s[x:y] for x, y in zip(cuts[::2], cuts[1::2], strict=False)).split()
+    if words and s.startswith(":", b):
+        words.pop()  # "date: 07/12 time: 10:45 location:": the next field's label
     for x in words:
         w = x.strip(_ASIDE_MARKS)
         if (
