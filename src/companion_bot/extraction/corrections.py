@@ -46,7 +46,10 @@ _RULED_OUT = re.compile(
     r"sat|sun|today|tomorrow|tonight|next|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve)"
 )
-_REPORTED = re.compile(r"[\s,]*(?:she|he|they|it|the\s+\w+)\s+(?:said|says|wants|meant)\b")
+_REPORTED = re.compile(
+    r"[\s,]*(?:she|he|they|it|the\s+\w+)\s+(?:said|says|wants|meant|emailed|texted|rang|called|"
+    r"messaged|wrote|confirmed|replied)\b"
+)
 _NOT_THIS = re.compile(r"\b(?:not|and not|but not)\s+(?:the\s+)?$")
 _OLD_BEFORE = re.compile(
     r"\b(?:instead of|rather than|not|was|were|previously|originally|(?:i|you|we) (?:said|wrote))"
@@ -112,7 +115,7 @@ def apply_corrections(
         marker = _NOT_THIS.search(s, max(0, g.start - 8), g.start)
         if marker is not None and len(kept) > 1:
             kept.remove(g)  # "at nine in the morning, not the afternoon": the time ruled out
-            s = _blank(s, marker.start(), marker.end())
+            s = _blank(s, marker.start(), g.end)
     for m in _TAKEN_BACK.finditer(s):
         old = _last_before(kept, m.start())
         if old is not None and m.start() - old.end <= CORRECTION_REACH:
