@@ -63,10 +63,25 @@ def spoken_punctuation(s: str) -> str:
 _MARKS = {"comma": ",", "full stop": ".", "period": ".", "new line": "\n", "question mark": "?"}
 
 
+# "Morning bru.", "good evening all!", "Night night x": a greeting that opens the message.
+_GREETING = re.compile(
+    r"(?:good\s+)?(?:morning|afternoon|evening|night(?: night)?|mornin|morn)"
+    r"(?:\s+[a-z']+)?\s*(?:[.!,\n]|$)"
+)
+
+
 def drop_named_parts(s: str, groups: list[Group]) -> list[Group]:
-    """ "game night @ mikes", "parents evening at 7": the part of day belongs to the name."""
+    """ "game night @ mikes", "parents evening at 7": the part of day belongs to the name;
+    "Morning bru." opening a message greets (a part of day alone, no time of its own)."""
     kept = []
     for g in groups:
+        if (
+            g.time is None
+            and g.date is None
+            and s[: g.start].strip() in ("", "good")
+            and _GREETING.match(s, len(s) - len(s.lstrip()))
+        ):
+            continue
         if (
             g.part in NAMED_PARTS
             and g.date is None
