@@ -17,7 +17,10 @@ from companion_bot.extraction.open_events import OPEN_STRENGTH, open_event
 from companion_bot.extraction.reading import Reading
 from companion_bot.extraction.times import Group, group_is_time
 
-_ANAPHOR = re.compile(r"\b(?:it|it's|its|mine|one|another|tomorrow's|today's|that's|that|there)\b")
+_ANAPHOR = re.compile(
+    r"\b(?:it|it's|its|mine|one|another|tomorrow's|today's|that's|that|there)\b"
+    r"|\b(?:your|my|our)\s+(?:slot|time|appointment|appt|booking)\s+(?:is|will be)\b"
+)  # "... on wednesday 8th december. your slot is 4:10pm": the slot of the event before
 _ASIDE_MARKS = ",;:.!?()"
 _ALNUM = re.compile(r"[^\W_]")  # a letter or a digit (``str.isalnum`` for one character)
 MAX_WEAK_GAP = 3  # characters a bare-number range may stand from its event ("12-1 lunch")
