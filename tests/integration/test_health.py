@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from companion_bot.channels.web import health
 from companion_bot.composition import create_app
 from companion_bot.config import load_settings
 
@@ -44,3 +47,29 @@ async def test_database_down_gives_503_and_health_still_answers(tmp_path: Path) 
     assert ready.status_code == 503
     assert "unavailable" in ready.json()["detail"]
     assert health.status_code == 200
+
+
+async def test_while_the_database_keeps_answering_a_probe_asks_it_nothing(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = 0
+    real = health.current_revision
+
+    async def counted(engine: AsyncEngine) -> str | None:
+        nonlocal asked
+        asked += 1
+        return await real(engine)
+
+    monkeypatch.setattr(health, "current_revision", counted)
+    app = create_app(load_settings(database_url=db_url, jobs_embedded=False))
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client,
+    ):
+        first = await client.get("/readyz")  # asks: nothing known yet
+        second = await client.get("/readyz")  # the first probe's answer is recent
+        monkeypatch.setattr(health, "READY_TIMEOUT_SECONDS", 0.05)
+        await asyncio.sleep(0.1)  # no answer from the database within the window now
+        third = await client.get("/readyz")
+    assert [first.status_code, second.status_code, third.status_code] == [200, 200, 200]
+    assert asked == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,7 +96,23 @@ def make_engine(url: str | URL, *, pool: PoolSize | None = None, **kwargs: Any) 
         engine = create_async_engine(target, **kwargs)
         _configure_sqlite(engine)
     instrument_engine(engine.sync_engine)
+    event.listen(engine.sync_engine, "after_cursor_execute", _answered)
     return engine
+
+
+#: When each engine's database last answered a statement (``time.monotonic()``).
+_LAST_ANSWER: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
+
+
+def _answered(conn: Connection, *_: Any) -> None:
+    _LAST_ANSWER[conn.engine] = time.monotonic()
+
+
+def answered_within(engine: AsyncEngine, seconds: float) -> bool:
+    """Whether ``engine``'s database answered a statement in the last ``seconds`` (engines
+    made by :func:`make_engine`): proof that it is up, without asking it again."""
+    last = _LAST_ANSWER.get(engine.sync_engine)
+    return last is not None and time.monotonic() - last <= seconds
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from companion_bot.storage.db import answered_within
 from companion_bot.storage.migrate import current_revision, head_revision
 from companion_bot.storage.outage import database_unavailable
 
@@ -18,6 +20,8 @@ router = APIRouter(tags=["health"])
 #: ``/readyz`` gives up on the database after this long (a load balancer's probe times out
 #: too, and a hung connect must not look like a live instance).
 READY_TIMEOUT_SECONDS = 2.0
+#: How long a schema found current is trusted while the database keeps answering.
+REVISION_RECHECK_SECONDS = 30.0
 
 
 @router.get("/healthz")
@@ -43,10 +47,23 @@ class NotReady(BaseModel):
     },
 )
 async def readyz(request: Request) -> JSONResponse | dict[str, str]:
-    """The database answers (within 2 s) and is migrated to the code's schema; else 503."""
+    """The database answers (within 2 s) and is migrated to the code's schema; else 503.
+
+    While other requests keep getting answers from the database (it answered one within the
+    last 2 s) and the schema was found current within the last 30 s, the probe asks nothing:
+    under a flood it is not queued behind the traffic it would report on."""
+    state = request.app.state
+    head = head_revision(state.settings.database_url)
+    checked: float | None = getattr(state, "schema_current_at", None)
+    if (
+        checked is not None
+        and time.monotonic() - checked < REVISION_RECHECK_SECONDS
+        and answered_within(state.engine, READY_TIMEOUT_SECONDS)
+    ):
+        return {"status": "ready", "database": "ok", "revision": head or ""}
     try:
         async with asyncio.timeout(READY_TIMEOUT_SECONDS):
-            current = await current_revision(request.app.state.engine)
+            current = await current_revision(state.engine)
     except TimeoutError:
         return _not_ready(
             f"The database is unavailable: no answer within {READY_TIMEOUT_SECONDS:g} s."
@@ -55,10 +72,10 @@ async def readyz(request: Request) -> JSONResponse | dict[str, str]:
         if not database_unavailable(exc):
             raise
         return _not_ready(f"The database is unavailable ({type(exc).__name__}).")
-    head = head_revision(request.app.state.settings.database_url)
     if current != head:
         detail = f"database at revision {current}, code expects {head}: run `companion-bot migrate`"
         return JSONResponse({"status": "not ready", "detail": detail}, status_code=503)
+    state.schema_current_at = time.monotonic()
     return {"status": "ready", "database": "ok", "revision": head or ""}
 
 
