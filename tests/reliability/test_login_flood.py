@@ -103,6 +103,12 @@ async def _user_traffic(client: httpx.AsyncClient, seen: Seen, stop: asyncio.Eve
         await _timed(seen, "GET /readyz", client, "GET", "/readyz")
 
 
+async def _sign_up(client: httpx.AsyncClient, username: str, timezone: str) -> None:
+    body = {"username": username, "password": PASSWORD, "timezone": timezone}
+    response = await client.post("/api/auth/signup", json=body)
+    assert response.status_code == 201, response.text
+
+
 async def test_a_login_flood_leaves_other_users_and_readiness_without_5xx(
     flood_database: str, logs: LogWatch
 ) -> None:
@@ -117,13 +123,9 @@ async def test_a_login_flood_leaves_other_users_and_readiness_without_5xx(
         served(app) as base,
         httpx.AsyncClient(base_url=base, timeout=60) as client,
     ):
-        victim = {"username": "victim", "password": PASSWORD, "timezone": "UTC"}
-        response = await client.post("/api/auth/signup", json=victim)
-        assert response.status_code == 201, response.text
+        await _sign_up(client, "victim", "UTC")
         client.cookies.clear()
-        body = {"username": "steady", "password": PASSWORD, "timezone": "Europe/Berlin"}
-        response = await client.post("/api/auth/signup", json=body)
-        assert response.status_code == 201, response.text
+        await _sign_up(client, "steady", "Europe/Berlin")
         response = await client.get("/api/auth/me")
         assert response.json()["username"] == "steady"
 
@@ -170,9 +172,7 @@ async def test_an_exhausted_pool_answers_503_with_retry_after(flood_database: st
         served(app) as base,
         httpx.AsyncClient(base_url=base, timeout=10) as client,
     ):
-        body = {"username": "pooled", "password": PASSWORD, "timezone": "UTC"}
-        response = await client.post("/api/auth/signup", json=body)
-        assert response.status_code == 201, response.text
+        await _sign_up(client, "pooled", "UTC")
         async with app.state.engine.connect():  # the pool's only connection, held
             response = await client.get("/api/schedules")
             assert response.status_code == 503, response.text

@@ -282,7 +282,9 @@ def _passed_over(r: Reading, g: Group) -> bool:
 def _offered(r: Reading, g: Group) -> bool:
     """Whether the time is one of several offered ("3pm or 4pm", "tue 10am, wed 2pm or ...",
     a poll's options)."""
-    if (len(r.groups) > 1 and not r.words.isdisjoint(_POLL_WORDS)) or _BALLOT_BOX.search(r.s):
+    if (len(r.groups) > 1 and not r.words.isdisjoint(_POLL_WORDS)) or (
+        not r.s.isascii() and _BALLOT_BOX.search(r.s)
+    ):
         return True  # "POLL: team lunch? ☐ Tue 12:30 ☐ Wed 13:00": nothing chosen yet
     if "or" not in r.words:
         return False

@@ -64,6 +64,7 @@ _MARKS = {"comma": ",", "full stop": ".", "period": ".", "new line": "\n", "ques
 
 
 # "Morning bru.", "good evening all!", "Night night x": a greeting that opens the message.
+_GREETING_REACH = 8  # how far into the message a greeting's part of day may start
 _GREETING = re.compile(
     r"(?:good\s+)?(?:morning|afternoon|evening|night(?: night)?|mornin|morn)"
     r"(?:\s+[a-z']+)?\s*(?:[.!,\n]|$)"
@@ -78,6 +79,7 @@ def drop_named_parts(s: str, groups: list[Group]) -> list[Group]:
         if (
             g.time is None
             and g.date is None
+            and g.start <= _GREETING_REACH
             and s[: g.start].strip() in ("", "good")
             and _GREETING.match(s, len(s) - len(s.lstrip()))
         ):

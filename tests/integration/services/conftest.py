@@ -18,20 +18,21 @@ def sm(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return make_sessionmaker(engine)
 
 
-@pytest.fixture
-async def user_id(sm: async_sessionmaker[AsyncSession]) -> int:
+async def _new_user(sm: async_sessionmaker[AsyncSession], username: str, timezone: str) -> int:
     async with sm() as session:
-        user = await users.create_user(session, username="ada", timezone="Europe/Berlin")
+        user = await users.create_user(session, username=username, timezone=timezone)
         await session.commit()
         return user.id
+
+
+@pytest.fixture
+async def user_id(sm: async_sessionmaker[AsyncSession]) -> int:
+    return await _new_user(sm, "ada", "Europe/Berlin")
 
 
 @pytest.fixture
 async def dan(sm: async_sessionmaker[AsyncSession]) -> int:
-    async with sm() as session:
-        user = await users.create_user(session, username="dan", timezone="America/New_York")
-        await session.commit()
-        return user.id
+    return await _new_user(sm, "dan", "America/New_York")
 
 
 @pytest.fixture
