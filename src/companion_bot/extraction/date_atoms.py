@@ -123,19 +123,21 @@ _DAY_WORDS_AFTER = re.compile(
 # A list item "wed lunch w/ ayesha 1pm, thu physio 7:30am": an abbreviation that opens a
 # clause and is followed by a clock time in that clause.
 _CLAUSE_OPEN_BEFORE = re.compile(r"(?:^|[,;:(\n]|\d[.)])\s*$")
+_LABEL_COLON = re.compile(r"\s*:(?!\d)")  # "sat: dropping the boys at cricket at 8"
 _CLOCK_SOON_AFTER = re.compile(
     r":?[^,.;!?\n\d]{0,24}\d{1,2}(?::\d\d|\.\d\d|\s*[ap]\.?m\b|\s*-\s*\d|h\b)"
 )
 
 
 def _abbreviation_is_day(s: str, m: re.Match[str]) -> bool:
-    """ "sat 8", "on sat", "sat: swimming 9am" are days; "sat down", "the sun" are not."""
+    """ "sat 8", "on sat", "sat: swimming 9am", a "sun:" label are days; "sat down", "the
+    sun" are not."""
     return bool(
         _DAY_WORDS_AFTER.match(s, m.end())
         or _ON_OR_DIGIT_BEFORE.search(s, max(0, m.start() - 12), m.start())
         or (
             _CLAUSE_OPEN_BEFORE.search(s, max(0, m.start() - 4), m.start())
-            and _CLOCK_SOON_AFTER.match(s, m.end())
+            and (_CLOCK_SOON_AFTER.match(s, m.end()) or _LABEL_COLON.match(s, m.end()))
         )
     )
 

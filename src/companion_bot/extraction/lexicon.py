@@ -638,6 +638,7 @@ CHANGE_VERBS = (
 LINK_ADVERBS = wordset("usually normally always typically generally still also now just only")
 # Verbs of collecting someone or something: "picking up my passport at 2" -> "passport pickup".
 PICKUP_VERBS = wordset("pick picking grab grabbing collect collecting fetch fetching")
+DROPOFF_VERBS = wordset("drop dropping")
 # First-person -ing verbs that are not attending anything ("i'm leaving now", "i'm working").
 IDLE_VERBS = wordset(
     "leaving working sleeping waiting cooking eating watching streaming studying running "

@@ -22,6 +22,7 @@ from companion_bot.extraction.lexicon import (
     CHANGE_VERBS,
     COMMON_VERBS,
     DETERMINERS,
+    DROPOFF_VERBS,
     FUNCTION_WORDS,
     IDLE_VERBS,
     LEAD_INS,
@@ -55,6 +56,9 @@ _ATTEND = re.compile(phrases(ATTEND_VERBS + "|" + CHANGE_VERBS) + r"\s+")
 _ATTEND_GATE = rare_words(ATTEND_VERBS + "|" + CHANGE_VERBS)
 _PROGRESSIVE = re.compile(r"\b(?:i'm|im|i am|we're|we are|i'll be|we'll be)\s+([a-z]+ing)\b\s*")
 _PICKUP = re.compile(phrases("|".join(PICKUP_VERBS)))
+# "dropping the boys at cricket at 8", "drop mia off to ballet" (not "drop by", "drop out").
+_DROPOFF = re.compile(phrases("|".join(DROPOFF_VERBS)) + r"(?!\s+(?:by|in|over|round|out|dead)\b)")
+_DROPOFF_PLACE = frozenset(["at", "to", "@"])
 # The speaker coming somewhere "for" an event: "i'll come by at 4 for the document signing".
 _COMING_FOR = re.compile(
     r"\b(?:i'll|ill|i will|we'll|we will|i'm|im|i am|we're|we are)\s+(?:come|coming|"
@@ -77,6 +81,8 @@ _DONE_WORDS = wordset(
     "serviced cleaned tested taken looked drawn filled set"
 )  # a word ``_HAVING_DONE`` cannot match without
 _ANAPHOR = re.compile(r"\b(?:it|it's|its|mine|mine's|that's|tomorrow's|today's)\b")
+# "dinner tonight at 8:15 it is": the plan settled, not a pointer back to another clause.
+_SETTLED = re.compile(r"it(?:\s+is|'s)(?:\s+then)?[\s.!]*$")
 _NOT_CANDIDATES = (
     FUNCTION_WORDS | VERB_FORMS | LEAD_INS | NON_EVENTS | DETERMINERS | TIME_LINKS | TIME_WORDS
 )
@@ -130,13 +136,24 @@ def open_event(
     if done is not None:  # "getting a tooth pulled", "having my hair cut"
         return Phrase(done.start(1), done.end(), f"{done.group(1)} {done.group(2)}")
     tokens = _tokens(s, c0, c1, times)
-    if not tokens or _is_task(tokens) or _ANAPHOR.search(s, c0, c1):
+    if not tokens or _is_task(tokens) or _points_back(s, c0, c1):
         return None  # a clause pointing back ("it's at 10") takes its neighbour's event
     anchored = _after_verb(s, c0, c1, tokens, words)
     if anchored is not None:
         return anchored
     bare = _bare_phrase(tokens, times)
     return None if bare is None else bare._replace(bare=True)
+
+
+def _points_back(s: str, c0: int, c1: int) -> bool:
+    """ "it's at 10", "mine's at 3" point to another clause's event; "8:15 it is" does not."""
+    anaphor = _ANAPHOR.search(s, c0, c1)
+    if anaphor is None:
+        return False
+    return (
+        _SETTLED.match(s, anaphor.start(), c1) is None
+        or _ANAPHOR.search(s, anaphor.end(), c1) is not None
+    )
 
 
 def _tokens(s: str, c0: int, c1: int, times: list[tuple[int, int]]) -> list[Token]:
@@ -183,6 +200,11 @@ def _after_verb(
     pickup = None if words.isdisjoint(PICKUP_VERBS) else _PICKUP.search(s, c0, c1)
     if pickup is not None:
         return _pickup(tokens, pickup.end())
+    dropoff = None if words.isdisjoint(DROPOFF_VERBS) else _DROPOFF.search(s, c0, c1)
+    if dropoff is not None:
+        found = _dropoff(tokens, dropoff.end())
+        if found is not None:
+            return found
     for m in _ATTEND.finditer(s, c0, c1) if not words.isdisjoint(_ATTEND_GATE) else ():
         following = _following(tokens, m.end())
         if following and (following[0].text in _NEEDS_OBJECT or following[0].text in TASK_VERBS):
@@ -217,6 +239,16 @@ def _pickup(tokens: list[Token], after: int) -> Phrase | None:
         if place is not None:
             return Phrase(thing.start, place.end, f"{place.name} pickup")
     return Phrase(thing.start, thing.end, f"{thing.name} pickup")
+
+
+def _dropoff(tokens: list[Token], after: int) -> Phrase | None:
+    """ "dropping the boys at cricket" -> "cricket drop-off": where someone is taken."""
+    words = [t for t in _following(tokens, after) if t.text != "off"]
+    place = next((i for i, t in enumerate(words) if t.text in _DROPOFF_PLACE), 0)
+    if place == 0:
+        return None  # nobody taken anywhere: "drop me a line at 5"
+    found = _phrase(words[place + 1 :], keep_place=False, allow_people=True)
+    return None if found is None else found._replace(name=f"{found.name} drop-off")
 
 
 def _following(tokens: list[Token], pos: int) -> list[Token]:
