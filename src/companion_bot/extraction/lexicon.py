@@ -102,15 +102,20 @@ for _tens, _base in (("twenty", 20), ("thirty", 30), ("forty", 40), ("fifty", 50
 WEEKDAYS: dict[str, int] = {}
 for _index, _forms in enumerate(
     (
-        "monday mon mondays mondy mondya monady montag lunes lundi lunedi",
-        "tuesday tue tues tu tuesdays tusday tuseday teusday tuesady dienstag martes mardi martedi",
+        "monday mon mondays mondy mondya monady montag lunes lundi lunedi maandag jumatatu somvar "
+        "senin",
+        "tuesday tue tues tu tuesdays tusday tuseday teusday tuesady dienstag martes mardi martedi "
+        "dinsdag jumanne mangalvar selasa terca",
         "wednesday wed weds wednesdays wensday wendsday wednsday wedensday wednesay mittwoch "
-        "miercoles mercredi mercoledi",
+        "miercoles mercredi mercoledi miyerkules woensdag jumatano budhvar rabu quarta",
         "thursday thu thur thurs thursdays thrusday thursady thurday thusday thrsday donnerstag "
-        "jueves jeudi giovedi quinta",
-        "friday fri fridays firday fridy friady freitag viernes vendredi venerdi sexta",
-        "saturday sat saturdays saturady satruday saterday samstag sabado samedi",
-        "sunday sun sundays sundya sunady sonntag domingo dimanche domenica",
+        "jueves jeudi giovedi quinta huwebes donderdag alhamisi guruvar kamis",
+        "friday fri fridays firday fridy friady freitag viernes vendredi venerdi sexta biyernes "
+        "vrijdag ijumaa shukravar jumat",
+        "saturday sat saturdays saturady satruday saterday samstag sabado samedi sabato zaterdag "
+        "jumamosi shanivar sabtu",
+        "sunday sun sundays sundya sunady sonntag domingo dimanche domenica zondag jumapili "
+        "ravivar",
     )
 ):
     for _form in _forms.split():
@@ -517,7 +522,7 @@ LEAD_INS = wordset(
     "alright right well oh ah yes yeah yep yup sir maam ma'am boss dai po guys dear "
     "remember remind don't dont forget quick quickly finally officially confirmed "
     "good morning gm evening afternoon night na abeg inshallah wow yay woohoo kindly eek "
-    "yikes argh ahh sigh tengo tenho tenemos temos ref"
+    "yikes argh ahh sigh tengo tenho tenemos temos ref kal aaj parso bukas ngayon sa yung"
 )
 # Words that link an event phrase to its time ("X is at T", "X starts T", "X: T", "X -> T").
 TIME_LINKS = wordset(
