@@ -544,7 +544,7 @@ def scan_normalized(s: str, now: dt.datetime, words: frozenset[str] | None = Non
             resolve(g, now, zone)
         except (ValueError, OverflowError):
             g.value = None
-    _attach_durations(groups)
+    _attach_durations(s, groups)
     if "til" in s:  # "until", "till", "til", "'til"
         _join_until(s, groups, zone)
     return [g for g in groups if g.value is not None]
@@ -584,10 +584,27 @@ def _join_until(s: str, groups: list[Group], zone: dt.tzinfo | None) -> None:
             g.value = None
 
 
-def _attach_durations(groups: list[Group]) -> None:
-    """A lone duration ("30 min sync at 11:30", "for an hour") ends the nearest clock time."""
+# A length that is not the meeting's: "arrive 10 minutes before", "fasting 12 hrs", "a
+# 20 min drive", "every 2 hours".
+_OTHER_LENGTH_AFTER = re.compile(
+    r"\s*(?:before|beforehand|early|earlier|prior|ahead|in advance|late|later|ago|away|"
+    r"required|needed|max|drive|walk|ride|flight|commute|wait|of|from)\b"
+)
+_OTHER_LENGTH_BEFORE = re.compile(
+    r"\b(?:fasting|fast|arrive|arriving|takes|take|taking|took|parking|park|wait|waiting|"
+    r"every|each|within|drive|driving|walk|walking)\s+(?:about\s+|around\s+|approx\.?\s+)?$"
+)
+
+
+def _attach_durations(s: str, groups: list[Group]) -> None:
+    """A lone duration ("30 min sync at 11:30", "for an hour") ends the nearest clock time,
+    unless it measures something else ("arrive 10 minutes before", "fasting 12 hrs")."""
     for d in groups:
         if d.value is not None or d.duration is None:
+            continue
+        if _OTHER_LENGTH_AFTER.match(s, d.end) or _OTHER_LENGTH_BEFORE.search(
+            s, max(0, d.start - 16), d.start
+        ):
             continue
         near = [
             g
