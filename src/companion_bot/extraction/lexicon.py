@@ -631,7 +631,7 @@ ATTEND_VERBS = (
     "summoned for|called up for|invited to|down for|tengo|tenho|tenemos|temos|ich habe|"
     "j'ai|"
     "we've got|i am having|i'm having|we're having|having|has|has got|i'm in for|im in for|"
-    "count me in for"
+    "count me in for|appear in|appear at|appear before|report to|attend"
 )
 # Verbs of changing a booked event: their object is the event ("we moved the board prep").
 CHANGE_VERBS = (

@@ -65,6 +65,7 @@ _COMING_FOR = re.compile(
     r"be (?:there|in|at)|come (?:in|by|over|round)|drop by|pop in|stop by)\b[^.!?;]*?\bfor\s+"
 )
 _NEEDS_OBJECT = frozenset(["to", "be"])
+_ATTENDING_INFINITIVES = frozenset(["appear", "attend", "report", "be"])
 _THING_WITH = re.compile(r"thing (?:with|w/|w)$")
 _LIST_MARKS = frozenset(["-", "->", ":", "(", ")"])
 _COPULAS = frozenset(["is", "are", "'s", "was"])
@@ -172,18 +173,23 @@ def _tokens(s: str, c0: int, c1: int, times: list[tuple[int, int]]) -> list[Toke
 
 def _is_task(tokens: list[Token]) -> bool:
     """ "call the bank at 9", "remind me to take the chicken out": a to-do, not an event."""
-    words: list[str] = []  # the first two words that are no lead-in are all that count
+    words: list[str] = []  # the first three words that are no lead-in are all that count
     for t in tokens:
         if t.text not in LEAD_INS:
             words.append(t.text)
-            if len(words) == 2:
+            if len(words) == 3:
                 break
     if not words:
         return False
     first = words[0]
     if first in TASK_VERBS or _task_participle(first):
         return True  # "call the bank at 9", "printing CVs tonight"
-    return first in ("need", "have", "gotta", "must") and len(words) > 1 and words[1] in ("to", "2")
+    return (
+        first in ("need", "have", "gotta", "must")
+        and len(words) > 1
+        and words[1] in ("to", "2")
+        and (len(words) < 3 or words[2] not in _ATTENDING_INFINITIVES)
+    )  # "have to renew my passport", not "have to appear in court"
 
 
 def _task_participle(word: str) -> bool:
