@@ -177,6 +177,7 @@ _ATTEND_PHRASE = re.compile(
 _ATTEND_GATE = re.compile(r"\b(?:have|got|attend|going|off|heading|i'm|booked|signed|registered)\b")
 
 _POSSESSIVE = ("'s", "s'")
+_SPEAKER_WORDS = frozenset(["i", "i'm", "im", "i'll", "ill", "we", "we're", "we'll", "me", "us"])
 _TITLE_ABBREVIATIONS = frozenset(["dr", "mr", "mrs", "ms", "prof", "st", "mt", "sr", "jr"])
 _COPULAS = frozenset(["es", "est", "ist", "e", "sera", "fue", "era"])
 _FOREIGN_FILLER = frozenset(["uhr", "nen", "ein", "eine", "einen", "le", "la", "el", "un", "une"])
@@ -499,9 +500,11 @@ def _meeting_person(start: int, before: str, after: str) -> str | None:
 
 
 def _others(word: str, words_before: list[str]) -> bool:
-    """Whether a personal event belongs to someone else ("his flight", "mum's surgery")."""
+    """Whether a personal event belongs to someone else ("his flight", "mum's surgery"), or
+    any event to someone else's family ("for his sister's wedding") with no "i"/"we" before
+    it in the sentence."""
     if word not in PERSONAL_EVENTS and word not in PROVIDERS:
-        return False
+        return _relatives_event(words_before)
     for w in reversed(words_before[-OWNER_WORDS_BEFORE:]):
         if w in OTHERS_MARKERS:
             return True
@@ -510,6 +513,20 @@ def _others(word: str, words_before: list[str]) -> bool:
         if w in OWN_MARKERS:
             return False
     return False
+
+
+def _relatives_event(words_before: list[str]) -> bool:
+    """ "emeka wants leave for his sister's wedding": a third person's relative's event."""
+    if len(words_before) < 2 or words_before[-2] not in OTHERS_MARKERS:
+        return False
+    if not words_before[-1].endswith(_POSSESSIVE):
+        return False
+    for w in reversed(words_before[:-2]):
+        if w.endswith((".", "!", "?")):
+            return True
+        if w in _SPEAKER_WORDS:
+            return False  # "i'm going to her son's recital"
+    return True
 
 
 # --- Events without a known head ----------------------------------------------------------
