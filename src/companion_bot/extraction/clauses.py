@@ -68,12 +68,15 @@ _THIRD_PARTY = re.compile(
     rf"(?<!')\b(?!(?:{alternation(_NOT_SUBJECTS.split('|'))})\b)([a-z]+)"
     r"(?:'s)?\s+(?:has|have|have got|has got|'s got|is having|are having|is in|got|is meeting|"
     r"are meeting|is seeing|are seeing|is going|are going|is flying|is travelling|is traveling|"
-    r"is heading|tiene|tem)\b"
-    rf"|(?<!')\b(?!(?:{alternation(_NOT_GOERS)})')([a-z]+)'s\s+(?:going|flying|heading)\b"
+    r"is heading|sees(?!\s+(?:me|us)\b)|visits(?!\s+(?:me|us)\b)|tiene|tem)\b"
+    rf"|(?<!')\b(?!(?:{alternation(_NOT_GOERS)})')([a-z]+)'s\s+(?:going|flying|heading|seeing|"
+    r"visiting)\b"
     r"|\b(?:he|she|they)\s*(?:has|have|is|'s|are|got)\b|\ba (?:son|sa|ses)\b"
 )
 _WITH_SPEAKER = re.compile(r"\s+(?:with|w/)\s+(?:me|us)\b")
-_THIRD_PARTY_VERB = re.compile(r"\b(?:has|have|got|having|is in|is|are|'s|tiene|tem|son|sa|ses)\b")
+_THIRD_PARTY_VERB = re.compile(
+    r"\b(?:has|have|got|having|is in|is|are|'s|sees|visits|tiene|tem|son|sa|ses)\b"
+)
 WITH_ME = re.compile(r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:taking|going|joining|coming)\b")
 # "..., i'm driving her": the user goes along to someone else's event (said anywhere).
 GOING_ALONG = re.compile(

@@ -206,6 +206,9 @@ def events(s: str) -> list[Event]:
     for d in _departures(s):
         if not any(e.start <= d.start < e.end + _SUBJECT_CHARS for e in found):
             found.append(d)  # not "his flight departs at 6": that event is named already
+    for v in _doctor_visits(s):
+        if not any(e.start <= v.start <= e.end + _WITH_DOCTOR_CHARS for e in found):
+            found.append(v)  # not "appointment with dr feld": named already
     if not found and _ATTEND_GATE.search(s):  # only where no known event word is
         found.extend(_attend_phrases(s))
     found.sort(key=_event_start)
@@ -574,6 +577,29 @@ def _departures(s: str) -> list[Event]:
             end = m.start() + len(m.group(0).rstrip(" :/,-"))
             return [Event(m.start(), end, name, WEAK_STRENGTH)]
     return []
+
+
+_WITH_DOCTOR_CHARS = 8  # "appointment with dr feld": the doctor is the appointment's
+_DOCTOR = re.compile(r"\bdr\.?\s+([a-z][a-z'-]+)")
+# The doctor doing something, not being visited: "dr. reyes is out of office on 11/18".
+_DOCTOR_ACTS = re.compile(
+    r"(?:'s)?\s+(?:is|was|are|has|had|will|would|said|says|called|asked|told|wants|can|"
+    r"could|cancelled|canceled)\b"
+)
+
+
+def _doctor_visits(s: str) -> list[Event]:
+    """ "i go to dr. wulan tomorrow at 8.30": a doctor named by title is an appointment."""
+    if "dr" not in index_of(s).words():
+        return []
+    visits = []
+    for m in _DOCTOR.finditer(s):
+        name = m.group(1)
+        if name in _NOT_TITLE_WORDS or name in _HEAD_WORDS or name in NAME_FIXES:
+            continue  # "dr appt tmrw": the appointment word is the event
+        if _DOCTOR_ACTS.match(s, m.end()) is None:
+            visits.append(Event(m.start(), m.end(), f"dr {name} appointment", WEAK_STRENGTH))
+    return visits
 
 
 def _add_times_as_events(s: str, found: list[Event]) -> None:
