@@ -93,6 +93,9 @@ def make_engine(url: str | URL, *, pool: PoolSize | None = None, **kwargs: Any) 
         # The driver's own busy wait, in seconds; the busy_timeout pragma on connect says the
         # same, so whichever SQLite applies, a writer waits for the lock instead of failing.
         kwargs.setdefault("connect_args", {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        # A connection comes back with its transaction ended by SQLAlchemy already; the
+        # pool's own ROLLBACK on top is one more trip to aiosqlite's thread per request.
+        kwargs.setdefault("pool_reset_on_return", None)
         engine = create_async_engine(target, **kwargs)
         _configure_sqlite(engine)
     instrument_engine(engine.sync_engine)
