@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from companion_bot.extraction.refiners import drop_named_parts
 from companion_bot.extraction.times import group_is_time, scan
 from companion_bot.extraction.types import Grain, TimeMention
 
@@ -23,9 +24,9 @@ _ALWAYS_AWARE = (ZoneInfo, dt.timezone)
 def parse_times(text: str, now: dt.datetime) -> list[TimeMention]:
     """Time expressions in ``text`` (first 4,000 characters), resolved against ``now``."""
     check_now(now)
-    _, groups = scan(text, now)
+    s, groups = scan(text, now)
     mentions: list[TimeMention] = []
-    for g in groups:
+    for g in drop_named_parts(s, groups):  # "parents evening on the 2nd at 6": one time
         if g.value is None or not group_is_time(g):
             continue
         grain: Grain = "minute" if g.grain == "minute" else ("hour" if g.grain == "hour" else "day")

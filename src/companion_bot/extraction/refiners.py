@@ -13,19 +13,9 @@ import datetime as dt
 import re
 
 from companion_bot.extraction.events import Event
-from companion_bot.extraction.lexicon import FUNCTION_WORDS, MONTHS, NAMED_PARTS, WEEKDAYS, wordset
-from companion_bot.extraction.times import Group, resolve, resolve_again
+from companion_bot.extraction.lexicon import NAMED_PARTS, wordset
+from companion_bot.extraction.times import Group, ends_a_name, resolve, resolve_again
 
-_NOT_A_NAME = (
-    FUNCTION_WORDS
-    | frozenset(WEEKDAYS)
-    | frozenset(MONTHS)
-    | wordset(
-        "at on in by this next last every each the a one that friday's tomorrow tmrw tonight "
-        "sat sun fri late all whole same"
-    )
-)
-_WORD_BEFORE = re.compile(r"([a-z][a-z'-]*)\s+$")
 # "by friday", "before the 14th", "due monday": a deadline, not a meeting day.
 _DEADLINE_BEFORE = re.compile(r"\b(?:by|before|due|due on|no later than|until|till)\s+$")
 _DEADLINE_WORDS = wordset("by before due no until till")  # the last word before a deadline
@@ -89,8 +79,7 @@ def drop_named_parts(s: str, groups: list[Group]) -> list[Group]:
             and g.date is None
             and g.time is None
             and s[g.start : g.end].strip() in NAMED_PARTS
-            and (word := _WORD_BEFORE.search(s, max(0, g.start - 24), g.start)) is not None
-            and word.group(1) not in _NOT_A_NAME
+            and ends_a_name(s, g.start)
         ):
             continue
         kept.append(g)

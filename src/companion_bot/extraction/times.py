@@ -28,7 +28,14 @@ from companion_bot.extraction.clock_atoms import finders as clock_finders
 from companion_bot.extraction.compositions import finders as counted_date_finders
 from companion_bot.extraction.compositions import shift_dates
 from companion_bot.extraction.date_atoms import finders as date_finders
-from companion_bot.extraction.lexicon import PARTS_OF_DAY
+from companion_bot.extraction.lexicon import (
+    FUNCTION_WORDS,
+    MONTHS,
+    NAMED_PARTS,
+    PARTS_OF_DAY,
+    WEEKDAYS,
+    wordset,
+)
 from companion_bot.extraction.tokens import WORD, index_of
 
 __all__ = ["MAX_CHARS", "Group", "normalize", "scan", "scan_normalized"]
@@ -287,6 +294,7 @@ def _groups(s: str, atoms: list[Atom]) -> list[Group]:
             and _GAP.match(s[current.end : a.start])
             and not _opens_next(s, atoms, i, current)
             and not _ends_sentence(s, current)
+            and not _named_part_then_time(s, current, a)
         ):
             _add(current, a)
             continue
@@ -299,6 +307,36 @@ def _groups(s: str, atoms: list[Atom]) -> list[Group]:
 
 
 _CLAUSE_BREAK = re.compile(r"[,.;!?\n]")
+# Words a part of day never ends the name of: "at night", "tomorrow evening", "sat night".
+_NOT_A_NAME = (
+    FUNCTION_WORDS
+    | frozenset(WEEKDAYS)
+    | frozenset(MONTHS)
+    | wordset(
+        "at on in by this next last every each the a one that friday's tomorrow tmrw tonight "
+        "sat sun fri late all whole same"
+    )
+)
+_WORD_BEFORE = re.compile(r"([a-z][a-z'-]*)\s+$")
+_NAME_REACH = 24  # how far back the word a part of day may end the name of is looked for
+
+
+def ends_a_name(s: str, start: int) -> bool:
+    """Whether the part of day at ``start`` ends an event's name: "parents evening", "game
+    night" (not "tomorrow evening", "at night")."""
+    word = _WORD_BEFORE.search(s, max(0, start - _NAME_REACH), start)
+    return word is not None and word.group(1) not in _NOT_A_NAME
+
+
+def _named_part_then_time(s: str, current: Group, a: Atom) -> bool:
+    """ "parents evening thursday night": the evening is the event's, the night its time."""
+    return (
+        a.kind in ("date", "part")
+        and len(current.atoms) == 1
+        and current.atoms[0].kind == "part"
+        and s[current.start : current.end] in NAMED_PARTS
+        and ends_a_name(s, current.start)
+    )
 
 
 def _ends_sentence(s: str, current: Group) -> bool:
