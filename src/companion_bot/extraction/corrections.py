@@ -52,11 +52,12 @@ _REPORTED = re.compile(
 )
 _NOT_THIS = re.compile(r"\b(?:not|and not|but not)\s+(?:the\s+)?$")
 _OLD_BEFORE = re.compile(
-    r"\b(?:instead of|rather than|not|was|were|previously|originally|(?:i|you|we) (?:said|wrote))"
+    r"\b(?:instead of|rather than|not|no longer|was|were|previously|originally|"
+    r"(?:i|you|we) (?:said|wrote))"
     r"\s*(?:at\s+)?$"
 )
 # Every marker of an old slot holds one of these words (a cheap gate before the search per time).
-_OLD_MARK_WORDS = wordset("instead rather not was were previously originally said wrote")
+_OLD_MARK_WORDS = wordset("instead rather not longer was were previously originally said wrote")
 _AMOUNT = (
     r"(an?|one|two|three|half an?|\d+(?:\.5)?)\s*(hours?|hrs?|h|minutes?|mins?|m|days?|weeks?|wks?)"
 )

@@ -65,6 +65,8 @@ _COMING_FOR = re.compile(
     r"be (?:there|in|at)|come (?:in|by|over|round)|drop by|pop in|stop by)\b[^.!?;]*?\bfor\s+"
 )
 _NEEDS_OBJECT = frozenset(["to", "be"])
+# First names that end like a past tense: "send-off for ahmed".
+_NAMES_IN_ED = frozenset(["ahmed", "mohammed", "mohamed", "muhammed", "ted", "fred", "ned", "ed"])
 _ATTENDING_INFINITIVES = frozenset(["appear", "attend", "report", "be"])
 _THING_WITH = re.compile(r"thing (?:with|w/|w)$")
 _LIST_MARKS = frozenset(["-", "->", ":", "(", ")"])
@@ -359,7 +361,9 @@ def _name_run(words: list[Token], i: int) -> list[Token]:
 
 
 def _is_name_word(word: str) -> bool:
-    if word.endswith("ed") or (word.endswith("ly") and word not in ADVERBS_NOT_LY):
+    if (word.endswith("ed") and word not in _NAMES_IN_ED) or (
+        word.endswith("ly") and word not in ADVERBS_NOT_LY
+    ):
         return False  # "slept", "moved", "hopefully": not part of a name
     return word[0].isalpha() and word not in _NOT_NAME_WORDS and not _HAS_DIGIT.search(word)
 
