@@ -149,6 +149,9 @@ _NOT_ATTENDED = re.compile(
 )
 _WATCHING = re.compile(r"\b(?:watch\w*|stream\w*|rewatch\w*)\s+(?:\S+\s+){0,3}$")
 _NUMBERED = re.compile(r"\s+\d+\b(?![:.]\d)")
+_SUPPLIED = re.compile(
+    r"\s+(?:(?:is|will be)\s+)?(?:provided|included|served|supplied|available|on us|catered)\b"
+)
 _NIGHT_AFTER = re.compile(r"\s+(night|evening)\b")
 # The characters a title word is made of: a word with any other is no name word.
 _NAME_CHARS = "abcdefghijklmnopqrstuvwxyz'&-"
@@ -305,6 +308,8 @@ def _weak_word_is_event(
         return _CALL_VERB_AFTER.match(after) is None and (
             _weak_in_context(word, prev_word, after) or _call_noun(before, prev_word, after)
         )
+    if _SUPPLIED.match(after):
+        return False  # "morning tea provided", "lunch included": food, not an outing
     if word in MEALS:
         return _weak_in_context(word, prev_word, after) or _meal_noun(
             start, words_before, prev_word, after

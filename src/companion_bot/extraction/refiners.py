@@ -100,8 +100,8 @@ def promote_listed_numbers(
             continue
         if s[g.end : g.end + 1] in (")", ".") and s[g.start - 1 : g.start] != "(":
             continue  # "2) 11:30 site visit 3) 16:00": a list item's number, not "(10)"
-        after_event = any(0 < g.start - e <= 1 for e in event_ends) and not _WORD_AFTER.match(
-            s, g.end
+        after_event = _untimed_event_ends_at(g.start, event_starts, event_ends, clocks) and (
+            not _WORD_AFTER.match(s, g.end)
         )  # "tmrw: dentist 9, standup 10:30", not "vet 4 biscuit @ 5:30" (4 = for)
         before_event = (
             any(0 < e - g.end <= 1 for e in event_starts)
@@ -118,6 +118,17 @@ def promote_listed_numbers(
         ):
             t.strong = True
             g.strong = True
+
+
+def _untimed_event_ends_at(
+    pos: int, event_starts: list[int], event_ends: list[int], clocks: list[Group]
+) -> bool:
+    """Whether an event ends right before ``pos`` with no clock time right before it ("time:
+    10:50 clinic 7": the clinic has its time, and 7 is its number)."""
+    return any(
+        0 < pos - end <= 1 and not any(0 <= start - c.end <= 1 for c in clocks)
+        for start, end in zip(event_starts, event_ends, strict=True)
+    )
 
 
 def same_time_days(s: str, groups: list[Group], now: dt.datetime) -> None:
