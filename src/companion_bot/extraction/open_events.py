@@ -64,6 +64,12 @@ _COMING_FOR = re.compile(
     r"\b(?:i'll|ill|i will|we'll|we will|i'm|im|i am|we're|we are)\s+(?:come|coming|"
     r"be (?:there|in|at)|come (?:in|by|over|round)|drop by|pop in|stop by)\b[^.!?;]*?\bfor\s+"
 )
+# A meeting confirmed to the others: "see you all at 7:30 at dishoom tmrw".
+_SEE_YOU = re.compile(
+    r"(?<!hope to )(?<!hoping to )(?<!might )(?<!maybe )(?<!would )(?<!could )"
+    r"\bsee (?:you|u|ya|yall|y'all)(?: (?:all|guys|both|lot|there))?\b"
+)
+_AT_PLACE = frozenset(["at", "@", "in"])
 _NEEDS_OBJECT = frozenset(["to", "be"])
 # First names that end like a past tense: "send-off for ahmed".
 _NAMES_IN_ED = frozenset(["ahmed", "mohammed", "mohamed", "muhammed", "ted", "fred", "ned", "ed"])
@@ -220,6 +226,11 @@ def _after_verb(
         phrase = _phrase(following, keep_place=False)
         if phrase is not None:
             return phrase
+    see = _SEE_YOU.search(s, c0, c1) if s.find("see ", c0, c1) >= 0 else None
+    if see is not None:
+        place = _meeting_place(_following(tokens, see.end()))
+        if place is not None:
+            return place
     coming = _COMING_FOR.search(s, c0, c1) if s.find(" for ", c0, c1) >= 0 else None
     if coming is not None:  # "i will come to your office on monday 9 for the contract signing"
         phrase = _phrase(_following(tokens, coming.end()), keep_place=False)
@@ -247,6 +258,16 @@ def _pickup(tokens: list[Token], after: int) -> Phrase | None:
         if place is not None:
             return Phrase(thing.start, place.end, f"{place.name} pickup")
     return Phrase(thing.start, thing.end, f"{thing.name} pickup")
+
+
+def _meeting_place(words: list[Token]) -> Phrase | None:
+    """The place named after "at" in "see you all at 7:30 at dishoom": the meeting's name."""
+    for i, t in enumerate(words[:-1]):
+        if t.text in _AT_PLACE:
+            found = _phrase(words[i + 1 :], keep_place=False, allow_people=True)
+            if found is not None:
+                return found
+    return None
 
 
 def _dropoff(tokens: list[Token], after: int) -> Phrase | None:
