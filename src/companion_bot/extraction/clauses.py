@@ -83,6 +83,9 @@ GOING_ALONG = re.compile(
     r"\b(?:i'm|im|i am|i'll|i will|we're|we'll|i|we)\s+(?:the one\s+)?(?:driving|taking|take|"
     r"bringing|accompanying|going with|coming with|joining|picking up|dropping)\s+"
     r"(?:him|her|them)\b|\b(?:i'll|ill|i will|we'll|we will) be there\b(?! in spirit)"
+    # bringing something along: "i'm bringing my cranberry salad", "i'll bring the cake"
+    r"|\b(?:i'm|im|i am|i'll|ill|i will|we're|we'll|we will)\s+(?:be\s+)?bring(?:ing)?\s+"
+    r"(?:my|our|the|a|an|some|dessert|snacks|drinks|wine|food)\b"
 )
 # Watched, not attended: TV and streams.
 _TV = re.compile(
@@ -306,7 +309,8 @@ _SPEAKER_GOES = re.compile(
     r"(?:be there|come|coming|going|go|attend|attending|in)\b|\bsee you there\b|\bcount me in\b"
 )
 _ALONG_GATE = wordset("i im we")
-_ALONG_PERSON = wordset("him her them there")  # a word ``GOING_ALONG`` cannot match without
+# A word ``GOING_ALONG`` cannot match without.
+_ALONG_PERSON = wordset("him her them there bring bringing")
 _JOIN_VERBS = wordset("taking going joining coming")  # a word ``WITH_ME`` cannot match without
 # Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".
 ALTERNATIVE = re.compile(r"[^\w\n.!?]*,?[^\w\n.!?]*or[^\w\n.!?]*$")
@@ -429,13 +433,28 @@ def attends(clause: str, context: str, g: Group, along: bool, words: frozenset[s
     return not (_third_party(context) and not along)
 
 
-def goes_along(s: str, words: frozenset[str]) -> bool:
-    """ "..., i'm driving him": the user goes with someone to their event (said anywhere)."""
-    return (
-        not words.isdisjoint(_ALONG_GATE)
-        and not words.isdisjoint(_ALONG_PERSON)
-        and GOING_ALONG.search(s) is not None
-    )
+def goes_along(s: str, words: frozenset[str]) -> tuple[int, ...]:
+    """Where the user says they go with someone to their event ("..., i'm driving him")."""
+    if words.isdisjoint(_ALONG_GATE) or words.isdisjoint(_ALONG_PERSON):
+        return ()
+    return tuple(m.start() for m in GOING_ALONG.finditer(s))
+
+
+_SENTENCE_END = re.compile(r"[.!?\n]+\s")
+
+
+def along_to(s: str, along: tuple[int, ...], pos: int) -> bool:
+    """Whether one of ``along`` (from :func:`goes_along`) speaks of the event at ``pos``: it
+    is in the event's sentence or the next one ("my son has football at 5. i'm driving
+    him"), not anywhere in a long message."""
+    if not along:
+        return False
+    start = 0
+    for m in _SENTENCE_END.finditer(s, 0, pos):
+        start = m.end()
+    ends = [m.end() for m in _SENTENCE_END.finditer(s, pos)][:2]
+    end = ends[1] if len(ends) > 1 else len(s)
+    return any(start <= a < end for a in along)
 
 
 def open_invitation(s: str, words: frozenset[str]) -> bool:

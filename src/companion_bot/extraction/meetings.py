@@ -30,6 +30,7 @@ from companion_bot.extraction.clauses import (
     ALTERNATIVE,
     CANCEL,
     RESCHEDULE,
+    along_to,
     attends,
     clauses,
     continues_subject,
@@ -232,7 +233,7 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
         action, previous = "reschedule", r.shifted[id(g)]
     if action == "schedule" and cancelled_later(r, max(ci, e_ci)):
         action = "cancel"
-    along = r.along or joins(context, r.words)
+    along = along_to(r.s, r.along, event.start) or joins(context, r.words)
     if action == "schedule" and (event.others or open_invitation(r.s, r.words)) and not along:
         return None
     if action != "cancel" and not attends(

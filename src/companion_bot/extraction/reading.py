@@ -25,7 +25,7 @@ class Reading:
     olds: list[Group] = field(default_factory=list)  # times named as the old slot
     shifted: dict[int, dt.datetime] = field(default_factory=dict)  # id(group) -> old start
     used: set[int] = field(default_factory=set)  # groups already read as a move's new time
-    along: bool = False  # "..., i'm driving him": the user goes along to others' events
+    along: tuple[int, ...] = ()  # where "..., i'm driving him" says the user goes along
     span_starts: list[int] = field(default_factory=list)  # where each clause begins
     by_clause: list[list[Event]] = field(default_factory=list)  # each clause's events
 
