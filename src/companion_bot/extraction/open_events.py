@@ -71,6 +71,10 @@ _SEE_YOU = re.compile(
 )
 _AT_PLACE = frozenset(["at", "@", "in"])
 _NEEDS_OBJECT = frozenset(["to", "be"])
+_COUNTS = wordset(
+    "two three four five six seven eight nine ten eleven twelve twenty several few couple "
+    "dozen dozens"
+)
 # First names that end like a past tense: "send-off for ahmed".
 _NAMES_IN_ED = frozenset(["ahmed", "mohammed", "mohamed", "muhammed", "ted", "fred", "ned", "ed"])
 _ATTENDING_INFINITIVES = frozenset(["appear", "attend", "report", "be"])
@@ -338,6 +342,8 @@ def _phrase(words: list[Token], *, keep_place: bool, allow_people: bool = False)
     i = 0
     while i < len(words) and words[i].text in DETERMINERS:
         i += 1
+    if i < len(words) and words[i].text in _COUNTS:
+        return None  # "i moved four clients to thursday": people or things counted
     head = _name_run(words, i)
     if not head and _THING_WITH.match(" ".join(w.text for w in words[i : i + 2])):
         head = [words[i]]  # "i have the thing with marcus at 9": an event with someone
