@@ -86,6 +86,9 @@ GOING_ALONG = re.compile(
     # bringing something along: "i'm bringing my cranberry salad", "i'll bring the cake"
     r"|\b(?:i'm|im|i am|i'll|ill|i will|we're|we'll|we will)\s+(?:be\s+)?bring(?:ing)?\s+"
     r"(?:my|our|the|a|an|some|dessert|snacks|drinks|wine|food)\b"
+    # going to what another runs: "she's doing office hours at 3 so i'm def going to that"
+    r"|\b(?:i'm|im|i am|i'll|ill|i will|we're|we'll)\s+(?:def(?:initely)?\s+|totally\s+)?"
+    r"(?:going|go|coming)\s+to\s+(?:that|it|those)\b"
 )
 # Watched, not attended: TV and streams.
 _TV = re.compile(
@@ -310,7 +313,7 @@ _SPEAKER_GOES = re.compile(
 )
 _ALONG_GATE = wordset("i im we")
 # A word ``GOING_ALONG`` cannot match without.
-_ALONG_PERSON = wordset("him her them there bring bringing")
+_ALONG_PERSON = wordset("him her them there bring bringing that it those")
 _JOIN_VERBS = wordset("taking going joining coming")  # a word ``WITH_ME`` cannot match without
 # Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".
 ALTERNATIVE = re.compile(r"[^\w\n.!?]*,?[^\w\n.!?]*or[^\w\n.!?]*$")

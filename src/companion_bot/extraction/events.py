@@ -149,6 +149,9 @@ _NOT_ATTENDED = re.compile(
 )
 _WATCHING = re.compile(r"\b(?:watch\w*|stream\w*|rewatch\w*)\s+(?:\S+\s+){0,3}$")
 _NUMBERED = re.compile(r"\s+\d+\b(?![:.]\d)")
+_PLACE_NOUN_AFTER = re.compile(
+    r"\s+(?:room|rooms|hall|halls|theatre|theater|centre|center|building|suite|venue|block)\b"
+)
 _SUPPLIED = re.compile(
     r"\s+(?:(?:is|will be)\s+)?(?:provided|included|served|supplied|available|on us|catered)\b"
 )
@@ -280,6 +283,8 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         return None
     if _AS_VERB.match(after):
         return None  # "can u quiz me tonight", "i'll call you": a verb, not an event
+    if _PLACE_NOUN_AFTER.match(after):
+        return None  # "in the lecture hall", "the conference room": a place, not an event
     title = _title_before(word, words_before)
     night, end, after = _night_after(s, end, after)
     name = title + night + _suffix(word, after)
