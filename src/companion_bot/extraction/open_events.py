@@ -51,7 +51,7 @@ MAX_NAME_WORDS = 4  # words of an event name before "with"/"for" and after it
 MIN_HEAD_CHARS = 2
 MIN_CANDIDATE_CHARS = 2  # a word of three letters or more may name an activity
 
-_TOKEN = re.compile(r"w/|->|@|[^\W_][\w'&.-]*[^\W_.']|[^\W_]'?|[-:()]")
+_TOKEN = re.compile(r"w/|->|@|[^\W_][\w'&.-]*s'(?!\w)|[^\W_][\w'&.-]*[^\W_.']|[^\W_]'?|[-:()]")
 _ATTEND = re.compile(phrases(ATTEND_VERBS + "|" + CHANGE_VERBS) + r"\s+")
 _ATTEND_GATE = rare_words(ATTEND_VERBS + "|" + CHANGE_VERBS)
 _PROGRESSIVE = re.compile(r"\b(?:i'm|im|i am|we're|we are|i'll be|we'll be)\s+([a-z]+ing)\b\s*")
@@ -70,6 +70,7 @@ _SEE_YOU = re.compile(
     r"\bsee (?:you|u|ya|yall|y'all)(?: (?:all|guys|both|lot|there))?\b"
 )
 _AT_PLACE = frozenset(["at", "@", "in"])
+_PERSON_AFTER = re.compile(r"(?:him|her|them|me|us)\b")
 _NEEDS_OBJECT = frozenset(["to", "be"])
 _COUNTS = wordset(
     "two three four five six seven eight nine ten eleven twelve twenty several few couple "
@@ -241,7 +242,12 @@ def _after_verb(
         if phrase is not None:
             return phrase
     ing = _PROGRESSIVE.search(s, c0, c1) if s.find("ing", c0, c1) >= 0 else None
-    if ing is not None and ing.group(1) not in IDLE_VERBS and ing.group(1) not in VERB_FORMS:
+    if (
+        ing is not None
+        and ing.group(1) not in IDLE_VERBS
+        and ing.group(1) not in VERB_FORMS
+        and not _PERSON_AFTER.match(s, ing.end())
+    ):  # not "(i'm taking them)": going along with someone names no activity
         verb = Token(ing.start(1), ing.end(1), ing.group(1))
         rest = _phrase(_following(tokens, ing.end()), keep_place=True, allow_people=True)
         if rest is not None:
