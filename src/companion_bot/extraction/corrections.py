@@ -173,6 +173,9 @@ def may_shift(words: frozenset[str]) -> bool:
     return not words.isdisjoint(_SHIFT_WORDS) or _same_next_week(words)
 
 
+_MAX_SHIFT_MINUTES = 366 * 24 * 60  # a move by more than a year is no move of a meeting
+
+
 def shift_of(s: str, words: frozenset[str]) -> dt.timedelta | None:
     """A stated move by an amount: "an hour earlier" -> -1 h, "back 30 mins", "a week later",
     "same time next week" -> +7 days (``words``: the message's)."""
@@ -187,6 +190,8 @@ def shift_of(s: str, words: frozenset[str]) -> dt.timedelta | None:
         amount_word, unit, direction = m.group(7), m.group(8), "later"
     amount = _AMOUNTS.get(amount_word) or float(amount_word)
     minutes = amount * _UNIT_MINUTES[unit[0]]
+    if minutes > _MAX_SHIFT_MINUTES:
+        return None  # "moved 99999999999 days": no meeting moves that far
     return dt.timedelta(minutes=-minutes if direction in _EARLIER else minutes)
 
 
