@@ -39,7 +39,7 @@ _EMOJI = "\u2600-\u27bf\U0001f300-\U0001faff"
 # other character without trying the pattern there.
 _CLAUSE_MARK = re.compile(
     r"[.!?;\n,:\-()" + _EMOJI + r"]"
-    r"(?:(?<=[.!?;\n])[.!?;\n]*(?=\s|$)|(?<=,)|(?<=:)\s|(?<=\s-)-*\s|(?<=\s\()(?=\w)"
+    r"(?:(?<=[.!?;\n])[.!?;\n]*(?=\s|$)|(?<=\n)|(?<=,)|(?<=:)\s|(?<=\s-)-*(?:[^\S\n]|(?=\n))|(?<=\s\()(?=\w)"
     r"|(?<=\))(?=\s)|(?<=[" + _EMOJI + "])[" + _EMOJI + "]*)"
 )
 _CLAUSE_WORD = re.compile(phrases(_CLAUSE_WORDS))

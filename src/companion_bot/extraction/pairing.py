@@ -22,6 +22,8 @@ _ANAPHOR = re.compile(
     r"|\b(?:your|my|our)\s+(?:slot|time|appointment|appt|booking)\s+(?:is|will be)\b"
 )  # "... on wednesday 8th december. your slot is 4:10pm": the slot of the event before
 _ASIDE_MARKS = ",;:.!?()"
+# A list line saying its day is empty: "tue: -", "wed: nothing", "thu - free".
+_EMPTY_ITEM = re.compile(r"\s*[:\-]\s*(?:-+|nothing|free|off|none|n/a|x|clear|rest|—|–)\s*$")
 _ALNUM = re.compile(r"[^\W_]")  # a letter or a digit (``str.isalnum`` for one character)
 MAX_WEAK_GAP = 3  # characters a bare-number range may stand from its event ("12-1 lunch")
 
@@ -76,6 +78,9 @@ def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
 def borrow(r: Reading, ci: int) -> Event | None:
     """An event from another clause when this clause points back to it or is only a time."""
     c0, c1 = r.spans[ci]
+    line_end = r.s.find("\n", c1)
+    if _EMPTY_ITEM.match(r.s, c1, len(r.s) if line_end < 0 else line_end + 1):
+        return None  # "tue: -", "thu: nothing": a list's day with nothing on it
     if only_time(r.s, c0, c1, r.groups):
         for step in (-1, 1):
             cj = ci + step

@@ -295,6 +295,7 @@ def _groups(s: str, atoms: list[Atom]) -> list[Group]:
             and not _opens_next(s, atoms, i, current)
             and not _ends_sentence(s, current)
             and not _named_part_then_time(s, current, a)
+            and "\n" not in s[current.end : a.start]  # a line of a list ends its time
         ):
             _add(current, a)
             continue
