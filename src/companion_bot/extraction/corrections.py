@@ -15,26 +15,35 @@ import datetime as dt
 import re
 
 from companion_bot.extraction.lexicon import phrases, wordset
-from companion_bot.extraction.times import Group, resolve_again
+from companion_bot.extraction.times import WINDOW_FIRST_HOUR, Group, resolve_again
 
 # How far (characters) a correction may stand from the time it corrects and its new time.
 CORRECTION_REACH = 48
+NOON = 12
 
 _CORRECTION = re.compile(
     phrases(
         "no wait|wait no|wait|no sorry|sorry|no no|correction|scratch that|i mean|i meant|"
         "no actually|actually|oops|my bad|make that|typo|i think no|edit|or no|never mind|"
-        "nevermind|nvm|digo|quise decir|je veux dire|ich meine"
+        "nevermind|nvm|hang on|hold on|no hang on|no hold on|digo|quise decir|je veux dire|"
+        "ich meine"
     )
     + r"|(?:^|(?<=\s))\*(?=\s*\d)|(?<=\w)\s+no,?\s+(?=\S)"
 )
+# The corrections that make a bare number right after them a time: "sunday 10. correction:
+# 11", "make that 11", "no hang on it's seven" (not "actually 3 of us").
+_CORRECTS_TO = re.compile(
+    r"(?:\*|\b(?:correction|no wait|wait no|sorry|make (?:that|it)|i mean|i meant|digo|hang on|"
+    r"hold on))\s*[:,]?\s*(?:it'?s\s+|it is\s+)?$"
+)
+_CORRECTS_TO_REACH = 24
 # The same without its last two alternatives, for a text with no "*" and no word "no": there
 # they match nothing, and the engine need not try them at every position.
 _CORRECTION_WORDS = re.compile(_CORRECTION.pattern.rsplit("|(?:^|", 1)[0])
 # Every word a correction, a taken-back time or a ruled-out time starts with: a cheap gate.
 _MARKER_WORDS = wordset(
     "no wait sorry correction scratch mean meant actually oops bad make typo edit never "
-    "nevermind nvm jk kidding forget not digo quise veux meine"
+    "nevermind nvm jk kidding forget not hang hold digo quise veux meine"
 )  # the word each marker cannot do without ("i mean" -> "mean", "my bad" -> "bad")
 _TAKEN_BACK = re.compile(
     phrases("jk|just kidding|kidding|scratch that|never mind|nevermind|nvm|forget it")
@@ -80,6 +89,11 @@ _SHIFT_WORDS = wordset(
 _SAME_NEXT_WEEK_WORDS = wordset("same next week")
 _NEXT_WEEK_DELTA = dt.timedelta(days=7)
 _EARLIER = frozenset(["earlier", "sooner", "early", "forward", "up"])
+
+
+def corrects_to(s: str, pos: int) -> bool:
+    """Whether a correction ends right before ``pos``: a bare number there is its time."""
+    return _CORRECTS_TO.search(s, max(0, pos - _CORRECTS_TO_REACH), pos) is not None
 
 
 def apply_corrections(
@@ -240,9 +254,25 @@ def _merge(old: Group, new: Group, now: dt.datetime) -> None:
     if new.time is not None and not new.part and old.part:
         new.part = old.part
         changed = True
+    if _same_half_of_day(old, new):
+        changed = True  # "at six no wait seven": six read as 18:00, so seven is 19:00
     if changed:
         new.value, new.value_end = old.value, old.value_end  # the range's length carries over
         resolve_again(new, now)
+
+
+def _same_half_of_day(old: Group, new: Group) -> bool:
+    """Give a corrected bare hour the afternoon its corrected time surely meant ("6", "3pm");
+    whether it did."""
+    t = new.time
+    if t is None or t.ampm or new.part or old.value is None or old.time is None:
+        return False
+    was = old.time
+    afternoon = was.ampm == "pm" or (not was.ampm and 1 <= was.hour < WINDOW_FIRST_HOUR)
+    if not afternoon or not 1 <= t.hour < NOON:
+        return False  # not "at 9 no wait 10": 9 was read as 21:00 only because 9am passed
+    t.ampm = "pm"
+    return True
 
 
 def _blank(s: str, a: int, b: int) -> str:

@@ -85,6 +85,8 @@ _COPULAS = frozenset(["is", "are", "'s", "was"])
 _HAS_DIGIT = re.compile(r"\d")  # "u9 9:00, u11 10:30": age groups and codes name no event
 # Heads that are events only with a word before them: "first day", "quiz night".
 _MODIFIED_HEADS = frozenset(["day", "night", "evening", "thing"])
+# Words that may end a name run without being name words themselves ("quiz night").
+_NAME_ENDINGS = NAMED_PARTS | _MODIFIED_HEADS
 _HAVING_DONE = re.compile(
     r"\b(?:getting|get|having|have|got)\s+(?:a|an|my|the|our)\s+([a-z]+(?:\s[a-z]+)?)\s+"
     r"(pulled|done|removed|fixed|checked|cut|dyed|coloured|colored|waxed|installed|repaired|"
@@ -357,8 +359,8 @@ def _phrase(words: list[Token], *, keep_place: bool, allow_people: bool = False)
         return None
     parts = [t.text for t in head]
     if parts[-1] in _MODIFIED_HEADS:
-        if len(parts) < 2 and parts[-1] != "thing":
-            return None
+        if len(parts) < 2 and parts[-1] != "thing" or parts[-2:-1] == ["whole"]:
+            return None  # "day" alone; "the whole thing starts at 5"
     elif not _is_event_head(parts[-1], allow_people):
         return None
     end = head[-1].end
@@ -384,7 +386,7 @@ def _name_run(words: list[Token], i: int) -> list[Token]:
     while (
         i < len(words)
         and len(run) < MAX_NAME_WORDS
-        and (_is_name_word(words[i].text) or (run and words[i].text in NAMED_PARTS))
+        and (_is_name_word(words[i].text) or (run and words[i].text in _NAME_ENDINGS))
     ):
         if run and (words[i].start - run[-1].end > 1 or _is_inflected_verb(words[i].text)):
             break  # words apart (a time or a mark stood between them), or a verb

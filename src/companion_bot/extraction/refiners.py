@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from companion_bot.extraction.corrections import corrects_to
 from companion_bot.extraction.events import Event
 from companion_bot.extraction.lexicon import NAMED_PARTS, wordset
 from companion_bot.extraction.times import Group, ends_a_name, resolve, resolve_again
@@ -31,11 +32,6 @@ _FUTURE_WORDS = re.compile(r"\b(?:tomorrow|tmrw|tonight|next|later|upcoming|comi
 _SAME_TIME = re.compile(r"\bsame\s+(?:time|slot|hour)\b|\bsame\s+(?=\S+\s+slot\b)")
 LISTED_HOURS = range(1, 13)
 _WORD_AFTER = re.compile(r"\s+(?!(?:am|pm|and|then|tomorrow|tmrw|today|tonight)\b)[a-z]")
-# "sunday 10. correction: 11", "make that 11": the bare hour a correction gives.
-_CORRECTED_TO = re.compile(
-    r"(?:\*|\b(?:correction|no wait|wait no|sorry|make (?:that|it)|i mean|i meant|digo))"
-    r"\s*[:,]?\s*$"
-)
 # "so 2 instead of 3": both bare hours of an "instead of" are times.
 _INSTEAD = re.compile(r"\b\d{1,2}\s+instead\s+of\s+\d{1,2}\b")
 
@@ -112,7 +108,7 @@ def promote_listed_numbers(
         after_event = after_event or before_event
         same_time = _SAME_TIME.search(s, max(0, g.start - 16), g.start) is not None
         instead = _INSTEAD.search(s, max(0, g.start - 14), g.end + 14) is not None
-        corrected = _CORRECTED_TO.search(s, max(0, g.start - 16), g.start) is not None
+        corrected = corrects_to(s, g.start)
         if t.hour in LISTED_HOURS and (
             after_event and named_day or same_time or instead or corrected
         ):

@@ -377,7 +377,8 @@ def local(day: dt.date, hour: int, minute: int, zone: dt.tzinfo | None) -> dt.da
 
 
 # A bare hour is read in 07:00-21:00 (minutes of the day), the next such time.
-_WINDOW_FROM, _WINDOW_TO = 7 * 60, 21 * 60
+WINDOW_FIRST_HOUR, WINDOW_LAST_HOUR = 7, 21
+_WINDOW_FROM, _WINDOW_TO = WINDOW_FIRST_HOUR * 60, WINDOW_LAST_HOUR * 60
 _NEXT_DAYS = (dt.timedelta(0), dt.timedelta(days=1), dt.timedelta(days=2))
 
 
