@@ -31,6 +31,7 @@ _FUTURE_WORDS = re.compile(r"\b(?:tomorrow|tmrw|tonight|next|later|upcoming|comi
 # "same time", "same 4:15 slot": the moved meeting keeps (or states) its clock time.
 _SAME_TIME = re.compile(r"\bsame\s+(?:time|slot|hour)\b|\bsame\s+(?=\S+\s+slot\b)")
 LISTED_HOURS = range(1, 13)
+_LINE_START = re.compile(r"(?:^|\n)(?:[-*•]\s*)?$")
 _WORD_AFTER = re.compile(r"\s+(?!(?:am|pm|and|then|tomorrow|tmrw|today|tonight)\b)[a-z]")
 # "so 2 instead of 3": both bare hours of an "instead of" are times.
 _INSTEAD = re.compile(r"\b\d{1,2}\s+instead\s+of\s+\d{1,2}\b")
@@ -105,7 +106,12 @@ def promote_listed_numbers(
             and any(c.end < g.start for c in clocks)
             and any(c.start > g.end for c in clocks)
         )  # "9:30 standup, 1 lunch w/ ben, 4:15 dentist": between two listed clock times
-        after_event = after_event or before_event
+        line_item = (
+            (named_day or bool(clocks))
+            and _LINE_START.search(s, max(0, g.start - 3), g.start) is not None
+            and any(0 < e - g.end <= 1 for e in event_starts)
+        )  # "fri\n9 standup\n10:30 1:1 w/ dana\n3 client demo": a list line's hour
+        after_event = after_event or before_event or line_item
         same_time = _SAME_TIME.search(s, max(0, g.start - 16), g.start) is not None
         instead = _INSTEAD.search(s, max(0, g.start - 14), g.end + 14) is not None
         corrected = corrects_to(s, g.start)
