@@ -95,7 +95,7 @@ _TV = re.compile(
     r"\b(?:on tv|on telly|on netflix|on hbo|on bbc|on iplayer|on youtube|on prime|finale|"
     r"episode|premiere|season \d+|streams|broadcast|stream it|watch it|watching it|livestream|"
     r"live stream|recording of|replay of|rerun of|highlights of|recap of|who's watching|"
-    r"whos watching|kicks off|qualifying|grand prix|pub or mine)\b"
+    r"whos watching|kicks off|qualifying|grand prix|pub or mine|airs|airing)\b"
 )
 # Gates: a text holding none of these words cannot match the patterns they stand for.
 _DECLINE_GATE = gate_words(
@@ -127,7 +127,8 @@ _OPENING_HOURS = re.compile(
     phrases(
         "opens|closes|open until|open from|is open|are open|open till|is now open|now open|"
         "shuts|shut at|timings|opening hours|closed|reopening|check-in from|check in from|"
-        "check-out by|checkout by"
+        "check-out by|checkout by|abre|fecha|abierto|cierra|ouvre|ferme|offnet|schliesst|"
+        "apre|chiude"
     )
     + r"|'s open\b|\bopen\s+(?=\d)|\bhours\s*:|\bmon\s*-\s*fri\b"
 )
@@ -285,16 +286,18 @@ _SENTENCE_MARK = re.compile(r"[.!?\n]")
 _NOT_ATTENDED_GATE = TV_WORDS | wordset(
     "on opens closes open is are s i ill need must gotta finale episode premiere season streams "
     "broadcast recording replay rerun highlights recap live shuts shut timings opening hours "
-    "mon closed reopening check kicks qualifying grand who whos pub"
+    "mon closed reopening check kicks qualifying grand who whos pub airs airing abre fecha "
+    "abierto cierra ouvre ferme offnet schliesst apre chiude"
 )
 # Cheap gates: a word each of ``_TV``, ``_OPENING_HOURS`` and ``_TASK`` cannot match without.
 _TV_GATE = TV_WORDS | wordset(
     "tv telly netflix hbo bbc iplayer youtube prime finale episode premiere season streams "
     "broadcast stream watch watching livestream live recording replay rerun highlights recap "
-    "kicks qualifying grand pub"
+    "kicks qualifying grand pub airs airing"
 )
 _OPENING_HOURS_GATE = wordset(
-    "opens closes open shuts shut timings opening closed reopening check checkout hours mon"
+    "opens closes open shuts shut timings opening closed reopening check checkout hours mon "
+    "abre fecha abierto cierra ouvre ferme offnet schliesst apre chiude"
 )
 _TASK_GATE = wordset(
     "share send submit finish email pay file upload post return renew deliver hand complete "

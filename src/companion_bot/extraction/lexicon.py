@@ -877,10 +877,11 @@ CANCEL_PHRASES = (
     "are off|scrapped|scrap|no longer|not happening|postponed|put off|dropped|won't happen|"
     "fell through|falls through|fallen through|rained out|rained off|washed out|"
     "called it off|call it off|calling it off|cancelled it|canceled it|scrapped it|"
-    "postponing|postpone|fallt aus|abgesagt|annule|annulee|annulée|cancelado|cancelada|suspendido"
+    "postponing|postpone|adjourned|vacated|fallt aus|abgesagt|annule|annulee|annulée|cancelado|"
+    "cancelada|suspendido"
 )
 RESCHEDULE_PHRASES = (
-    "move|moved|moving|push|pushed|pushing|postpone|postponed|postponing|reschedule|"
+    "move|moved|moving|push|pushed|pushing|postpone|postponed|postponing|adjourned|reschedule|"
     "rescheduled|rescheduling|shifted|shifting|changed|changing|bump|bumped|"
     "shift it|shift the|shift my|shift our|shift this|shift that|change it|change the|"
     "change my|change our|change this|change that|"

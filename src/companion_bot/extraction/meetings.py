@@ -84,6 +84,7 @@ from companion_bot.extraction.times import (
     Group,
     group_is_time,
     is_bare_number,
+    is_lone_end,
     may_hold_time,
     meridiem_guessed,
     normalize,
@@ -191,8 +192,8 @@ def _reading(s: str, words: frozenset[str], now: dt.datetime, groups: list[Group
 
 def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMeeting | None:
     """The meeting one time states, if the speaker will attend it."""
-    if _passed_over(r, g):
-        return None
+    if _passed_over(r, g) or is_lone_end(r.s, g):
+        return None  # "gonna stay up till 3am gaming": an end, no start
     ci = r.clause_of(g.start)
     c0, c1 = r.spans[ci]
     clause = r.s[c0:c1]

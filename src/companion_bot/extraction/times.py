@@ -596,6 +596,25 @@ _SENTENCE_BREAK = re.compile(r"[.!?;\n]")
 _SUBJECT = re.compile(r"\b(?:i|i'm|im|i'll|we|we're|he|he's|she|she's|they|they're)\b")
 
 
+# Before "until" the time is a start after all: "isn't till 3", "pushed till 4", "wait until".
+_UNTIL_STARTS = re.compile(
+    r"\b(?:not|isn't|isnt|wasn't|won't|aren't|pushed|moved|postponed|delayed|put off|bumped|"
+    r"wait|waiting|changed)\b[^.!?\n]*$"
+)
+
+
+def is_lone_end(s: str, g: Group) -> bool:
+    """Whether ``g`` only ends something ("stay up till 3am", "working until 6"): a time after
+    "until" that no start was found for is no meeting's start."""
+    t = g.time
+    if t is None or t.end_atom is not None or g.date is not None:
+        return False
+    until = _UNTIL_BEFORE.search(s, max(0, g.start - 8), g.start)
+    return until is not None and not _UNTIL_STARTS.search(
+        s, max(0, until.start() - 30), until.start()
+    )
+
+
 def _join_until(s: str, groups: list[Group], zone: dt.tzinfo | None) -> None:
     """ "until 5, starting 3:30": a lone end time closes the nearest start in its sentence."""
     for g in groups:
