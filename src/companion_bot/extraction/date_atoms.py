@@ -52,19 +52,22 @@ _P_ORDINAL = re.compile(
     r"century|edition|birthday|anniversary|percentile|round|gen|generation|attempt|try)\b)"
 )
 _P_RELDAY = re.compile(
-    r"(?=[tdy2lnmah])(?:"  # every form starts with one of these: most positions fail at once
+    r"(?=[tdy2lnmahkpbovu])(?:"  # every form starts with one of these: most fail at once
     r"\bnext\s+(?:tomorrow|tomorow|tmrw|tmr)\b"  # Indian English: the day after tomorrow
     r"|\b(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw?)\b|\b(?:the\s+)?day\s+before\s+yesterday\b"
     r"|\b(?:today|tdy|2day|aaj)\b|\b(?:tonight|tonite|2nite|2night|tn|this\s+night)\b"
     r"|\b(?:tomorrow|tomorow|tommorow|tommorrow|tomorro|tmrw|tmr|tmrow|tmw|2moro|2morrow|"
     r"2mrw)\b|\b(?:yesterday|yday)\b|\blast\s+night\b"
-    r"|\b(?:manana|amanha|morgen|demain)\b|\b(?:hoy|hoje|heute)\b)"  # mixed languages
+    r"|\b(?:manana|amanha|morgen|demain|domani|bukas|kesho)\b"  # other languages
+    r"|\b(?:hoy|hoje|heute|oggi|vandaag|ngayon)\b"
+    r"|\b(?:parso|overmorgen|ubermorgen|dopodomani|pasado\s+manana)\b)"
 )
 # The words a relative day can begin with (besides "2day", "2moro": a "2"): a day word, or
 # "the day after", "next tomorrow", "last night", "this night" when their last word occurs.
 _RELDAY_FIRST = wordset(
     "today tdy aaj tonight tonite tn tomorrow tomorow tommorow tommorrow tomorro tmrw tmr "
-    "tmrow tmw yesterday yday manana amanha morgen demain hoy hoje heute"
+    "tmrow tmw yesterday yday manana amanha morgen demain hoy hoje heute domani bukas kesho "
+    "oggi vandaag ngayon parso overmorgen ubermorgen dopodomani pasado"
 )
 _RELDAY_FIRST_WITH = (
     (wordset("day"), wordset("the day")),
@@ -283,9 +286,14 @@ def _find_holiday(c: AtomScan) -> None:
             c.add(Atom(m.start(), m.end(), "date", date=d, date_kind="full", strong=True))
 
 
+# The day after tomorrow: "next tomorrow" (Indian English), Hindi, Dutch, German, Italian,
+# Spanish.
+_TWO_DAYS_ON = ("next", "parso", "overmorgen", "ubermorgen", "dopodomani", "pasado")
+
+
 def _relday_reading(word: str) -> tuple[dt.timedelta, bool, str]:
     """What a relative day says: days from today, whether it is past, its part of day."""
-    if "after" in word or word.startswith("next"):
+    if "after" in word or word.startswith(_TWO_DAYS_ON):
         return dt.timedelta(days=2), False, ""
     if "before" in word:
         return dt.timedelta(days=-2), True, ""
@@ -293,7 +301,7 @@ def _relday_reading(word: str) -> tuple[dt.timedelta, bool, str]:
         return dt.timedelta(days=-1), True, ""
     if word.startswith("last"):
         return dt.timedelta(days=-1), True, "night"
-    if word in ("today", "tdy", "2day", "hoy", "hoje", "heute", "aaj"):
+    if word in ("today", "tdy", "2day", "hoy", "hoje", "heute", "aaj", "oggi", "vandaag", "ngayon"):
         return dt.timedelta(0), False, ""
     if word.startswith(("tonight", "tonite", "2nite", "2night", "this")) or word == "tn":
         return dt.timedelta(0), False, "tonight"

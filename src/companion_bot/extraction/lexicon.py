@@ -906,7 +906,7 @@ ONE_O_CLOCK_WORDS = wordset("at clock oclock pm am past thirty fifteen forty fif
 RELDAY_WORDS = wordset(
     "today tdy tonight tonite nite night tomorrow tomorow tommorow tommorrow tomorro tmrw "
     "tmr tmrow tmw moro morrow mrw yesterday yday manana amanha morgen demain hoy hoje heute "
-    "tn aaj"
+    "tn aaj parso domani bukas kesho oggi vandaag ngayon overmorgen ubermorgen dopodomani"
 )
 UNIT_WORDS = wordset("min mins minute minutes hr hrs hour hours day days week weeks wk wks")
 CLOCK_WORDS = wordset(
