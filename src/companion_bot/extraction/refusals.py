@@ -47,7 +47,7 @@ _WORDS = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
 _CLOSE_REFUSAL = 60  # how far after a clause's start a refusal naming nothing is about it
 _REFUSED_OBJECT = re.compile(
-    r"\s+(?:(?:to|for|with|on)\s+)?(?:(?:the|my|our|a|an|this|that)\s+)?(\w+)"
+    r"\s+(?:(?:to|for|with|on)\s+)?(?:(the|my|our|a|an)\s+|(?:this|that)\s+)?(\w+)"
 )
 
 
@@ -58,8 +58,12 @@ def refused_after(s: str, pos: int, words: frozenset[str], clause: str = "") -> 
         return False
     for m in _REFUSAL.finditer(s, pos, sentence_around(s, pos)[1]):
         other = _REFUSED_OBJECT.match(s, m.end())
-        if other is None or other.group(1) not in HEADS or other.group(1) in clause:
+        if other is None or other.group(2) in clause:
             return True
+        if other.group(2) not in HEADS and not other.group(1):
+            return True  # "..., can't make it", "not going lol"
+        # "meeting at 2 so i cannot come for lunch", "detention tmr, cant do the mall": it
+        # names something else
     return False
 
 
