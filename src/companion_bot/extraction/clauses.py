@@ -73,6 +73,12 @@ _THIRD_PARTY = re.compile(
     r"visiting)\b"
     r"|\b(?:he|she|they)\s*(?:has|have|is|'s|are|got)\b|\ba (?:son|sa|ses)\b"
 )
+_BEEN = re.compile(r"\s+been\b")
+# People whose passive bookings are still theirs: "my son has been booked for his jab".
+_RELATIVES = wordset(
+    "son daughter kid kids child children mum mom dad mother father wife husband partner "
+    "brother sister boyfriend girlfriend grandma grandpa nan baby"
+)
 _WITH_SPEAKER = re.compile(r"\s+(?:with|w/)\s+(?:me|us)\b")
 _THIRD_PARTY_VERB = re.compile(
     r"\b(?:has|have|got|having|is in|is|are|'s|sees|visits|tiene|tem|son|sa|ses)\b"
@@ -522,5 +528,7 @@ def _third_party(context: str) -> bool:
             continue  # "the 1:1 with priya got bumped": part of the event's name
         if _WITH_SPEAKER.match(context, m.end()):
             continue  # "my husband is going with me to the dentist"
+        if _BEEN.match(context, m.end()) and subject not in _RELATIVES:
+            continue  # "your appointment with the officer has been booked for monday"
         return True
     return False
