@@ -86,8 +86,8 @@ _THIRD_PARTY_VERB = re.compile(
 WITH_ME = re.compile(r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:taking|going|joining|coming)\b")
 # "..., i'm driving her": the user goes along to someone else's event (said anywhere).
 GOING_ALONG = re.compile(
-    r"\b(?:i'm|im|i am|i'll|i will|we're|we'll|i|we)\s+(?:the one\s+)?(?:driving|taking|take|"
-    r"bringing|accompanying|going with|coming with|joining|picking up|dropping)\s+"
+    r"\b(?:i'm|im|i am|i'll|i will|we're|we'll|i|we)\s+(?:the one\s+)?(?:driving|drive|taking|take|"
+    r"bringing|bring|accompanying|accompany|going with|coming with|joining|picking up|dropping)\s+"
     r"(?:him|her|them)\b|\b(?:i'll|ill|i will|we'll|we will) be there\b(?! in spirit)"
     # bringing something along: "i'm bringing my cranberry salad", "i'll bring the cake"
     r"|\b(?:i'm|im|i am|i'll|ill|i will|we're|we'll|we will)\s+(?:be\s+)?bring(?:ing)?\s+"
@@ -119,6 +119,12 @@ _DECLINE_RARE = rare_words(
     "|".join((PAST_PHRASES, HABIT_PHRASES, HYPOTHETICAL_PHRASES, NEGATION_PHRASES))
 )
 # "check-in opens at 4:40", "the office closes at 5": opening hours, not a meeting.
+# A request to the bot, not a hypothetical: "would you kindly note that", "could u remind me".
+_REQUEST = re.compile(
+    r"\b(?:would|could|can|will)\s+(?:you|u)\s+(?:kindly\s+|please\s+|pls\s+)?"
+    r"(?:note|remember|remind|add|put|save|write|book)\b"
+)
+_YOU = wordset("you u")
 _ASK_IF = re.compile(r"\b(?:lmk|let me know|tell me|ask (?:him|her|them))\s+if\b")
 _OFFER_WORDS = re.compile(r"\b(?:works?|suits?|ok|okay|good|fine|free|available)\b")
 _POSTED_HOURS = re.compile(
@@ -244,8 +250,10 @@ def every_clause_declines(s: str, words: frozenset[str]) -> bool:
         or (not words.isdisjoint(_MOVE_GATE) and RESCHEDULE.search(s))
         or (not words.isdisjoint(_EXCEPT_GATE) and _EXCEPT.search(s))
         or _GETTING_THERE_ASK.search(s)
+        or (not words.isdisjoint(_YOU) and _REQUEST.search(s))
     ):
-        return False  # a change, an exception or a question about a booked one: read on
+        return False  # a change, an exception, a question about a booked one, a request
+        # ("would you kindly note that ..."): read on
     declines = [m.start() for m in scan(_DECLINE, index_of(s, words), _DECLINE_GATE)]
     if not declines:
         return False
@@ -488,6 +496,10 @@ def joins(context: str, words: frozenset[str]) -> bool:
     )
 
 
+def _spaces(m: re.Match[str]) -> str:
+    return " " * len(m.group())
+
+
 def hypothetical(clause: str) -> bool:
     """ "i'm thinking of joining the yoga class", "if the party is on": no plan made."""
     return _hypothetical(clause) and not _asks_about_booked(clause)
@@ -496,6 +508,8 @@ def hypothetical(clause: str) -> bool:
 def _hypothetical(clause: str) -> bool:
     """Whether a clause is hypothetical; "lmk if you're still coming to my recital" asks
     about the other person, not about the recital."""
+    if "you" in clause or " u " in clause:
+        clause = _REQUEST.sub(_spaces, clause)  # "would you kindly note that ...": a request
     asked = _ASK_IF.search(clause) if "if" in clause else None
     if asked is not None and _OFFER_WORDS.search(clause, asked.end()):
         return True  # "let me know if 3:30 works for a quick call": a time offered

@@ -259,17 +259,22 @@ def _after_verb(
 
 
 def _pickup(tokens: list[Token], after: int) -> Phrase | None:
-    """ "grab the kids from school @ 3:15" -> "school pickup"; "picking up my passport"."""
+    """ "grab the kids from school @ 3:15" -> "school pickup"; "picking up my passport";
+    "picking him up from arrivals at 6" -> "arrivals pickup"."""
     words = [t for t in _following(tokens, after) if t.text != "up"]
     thing = _phrase(words, keep_place=False, allow_people=True)
+    someone = thing is None and bool(words) and _PERSON_AFTER.fullmatch(words[0].text) is not None
+    if someone:  # "picking him up from arrivals at 6": "pick up from arrivals"
+        thing = Phrase(words[0].start, words[0].end, "pick up")
     if thing is None:
         return None
     source = next((i for i, t in enumerate(words) if t.text == "from"), -1)
     if source >= 0:
         place = _phrase(words[source + 1 :], keep_place=False, allow_people=True)
         if place is not None:
-            return Phrase(thing.start, place.end, f"{place.name} pickup")
-    return Phrase(thing.start, thing.end, f"{thing.name} pickup")
+            name = f"pick up from {place.name}" if someone else f"{place.name} pickup"
+            return Phrase(thing.start, place.end, name)
+    return thing if someone else Phrase(thing.start, thing.end, f"{thing.name} pickup")
 
 
 def _meeting_place(words: list[Token]) -> Phrase | None:
