@@ -176,6 +176,16 @@ _DOTTED_CLOCK = re.compile(r"\d{2}\.\d{2}")
 _NIGHT_NOUN = re.compile(
     r"\s*(?:shifts?|owls?|life|mode|light|club|bus|terrors|sweats|cream|market|routine)\b"
 )
+# German and Dutch hour words (English ones are read elsewhere; "acht", "elf" are both).
+_GERMANIC_HOURS = {
+    "eins": 1, "ein": 1, "zwei": 2, "drei": 3, "vier": 4, "funf": 5, "sechs": 6, "sieben": 7,
+    "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwolf": 12, "een": 1, "twee": 2, "drie": 3,
+    "vijf": 5, "zes": 6, "zeven": 7, "negen": 9, "tien": 10, "twaalf": 12,
+}  # fmt: skip
+_P_HALF_BEFORE = re.compile(
+    rf"\b(?:halb\s+(\d{{1,2}}|{'|'.join(_GERMANIC_HOURS)})"
+    rf"|half\s+({'|'.join(_GERMANIC_HOURS)}))\b"
+)
 _PART_NAMES = {
     "mornin": "morning", "arvo": "afternoon", "midday": "noon", "lunch time": "lunchtime",
     "eod": "end of day", "end of the day": "end of day", "close of business": "end of day",
@@ -358,6 +368,18 @@ def _find_wordclock(c: AtomScan) -> None:
         if follow and not a.exact:
             a.ampm, a.end = follow.group(1) + "m", follow.end()
         add(a)
+    if "hal" in s:
+        _find_half_before(c)
+
+
+def _find_half_before(c: AtomScan) -> None:
+    """German and Dutch half hours count to the next hour: "halb drei", "half drie", "halb 3"
+    are 2:30 (English "half three", "half 3" stay 3:30)."""
+    for m in _P_HALF_BEFORE.finditer(c.s):
+        word = m.group(1) or m.group(2)
+        hour = int(word) if word.isdigit() else _GERMANIC_HOURS[word]
+        if 1 <= hour <= 12:
+            c.add(Atom(m.start(), m.end(), "time", hour=hour - 1 or 12, minute=30, strong=True))
 
 
 def _wordclocks(s: str) -> Iterable[re.Match[str]]:

@@ -910,7 +910,7 @@ RELDAY_WORDS = wordset(
 )
 UNIT_WORDS = wordset("min mins minute minutes hr hrs hour hours day days week weeks wk wks")
 CLOCK_WORDS = wordset(
-    "half halfe quarter clock oclock ish noon midday midnight lunchtime lunch baje"
+    "half halfe halb quarter clock oclock ish noon midday midnight lunchtime lunch baje"
 )
 PART_WORDS = wordset(
     "morning mornin afternoon arvo evening night noon midday lunchtime lunch eod cob thing"
