@@ -13,9 +13,10 @@ from companion_bot.extraction.types import ExtractedMeeting
 
 def without_undated_twins(results: list[ExtractedMeeting]) -> list[ExtractedMeeting]:
     """ "jury duty 1/11, gotta be there 8:30am": the day alone goes when the same event has a
-    clock time on that day."""
+    clock time on that day; a timetable ("trains leave at 10:04, 10:34 and 11:04") goes."""
     if len(results) < 2:
         return results  # a meeting is no twin of itself
+    results = _without_timetables(results)
     results = _named_by_their_day(results)
     return [
         m
@@ -27,6 +28,32 @@ def without_undated_twins(results: list[ExtractedMeeting]) -> list[ExtractedMeet
             and o.start.date() == m.start.date()
             and same_name(o.event_name, m.event_name)
             for o in results
+        )
+    ]
+
+
+#: One event at this many clock times of one day is a timetable, not a plan.
+TIMETABLE_TIMES = 3
+
+
+def _without_timetables(results: list[ExtractedMeeting]) -> list[ExtractedMeeting]:
+    """ "trains to brighton leave at 10:04, 10:34 and 11:04": the same new event at three or
+    more times of one day lists departures or sessions; the speaker goes to none of them."""
+    counts: dict[tuple[str, object], int] = {}
+    for m in results:
+        if m.action == "schedule" and m.grain == "minute":
+            key = (m.event_name.lower(), m.start.date())
+            counts[key] = counts.get(key, 0) + 1
+    listed = {key for key, n in counts.items() if n >= TIMETABLE_TIMES}
+    if not listed:
+        return results
+    return [
+        m
+        for m in results
+        if not (
+            m.action == "schedule"
+            and m.grain == "minute"
+            and (m.event_name.lower(), m.start.date()) in listed
         )
     ]
 
