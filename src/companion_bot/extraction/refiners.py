@@ -226,6 +226,11 @@ def next_week_headers(s: str, groups: list[Group], now: dt.datetime) -> None:
 _BREAK = re.compile(r"[,.;!?:\n]")
 
 
+_LISTED_TIMES = re.compile(
+    r"(?:\s*(?:,|and|&)\s*\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]m)?)*\s*(?:,|and|&)\s*"
+)
+
+
 def inherit_dates(s: str, groups: list[Group], now: dt.datetime) -> None:
     """A clock time with no day takes the day named elsewhere in the message ("tomorrow i have
     the dentist at 8 and lunch at 2": both tomorrow); after a past day, it is past."""
@@ -240,8 +245,14 @@ def inherit_dates(s: str, groups: list[Group], now: dt.datetime) -> None:
             continue
         before = [d for d in dated if d.end <= g.start]
         after = [d for d in dated if d.start >= g.end]
-        if not before and after and _BREAK.search(s, g.end, after[0].start):
+        if (
+            not before
+            and after
+            and _BREAK.search(s, g.end, after[0].start)
+            and not _LISTED_TIMES.fullmatch(s, g.end, after[0].start)
+        ):
             after = []  # a day named after a comma or full stop belongs to its own clause
+            # (not the day after a list of times: "at 9:30, 11:00 and 17:30 on saturday")
         donor = before[-1] if before else (after[0] if after else None)
         if donor is None:
             continue
