@@ -559,7 +559,8 @@ _CARRIERS = (
         "flight",
         re.compile(
             r"\b(?:airlines?|airways|air|gate|terminal|boarding|check-in closes|"
-            r"[a-z]{3}-[a-z]{3}|aeroporto|flughafen|airport)\b"
+            r"[a-z]{3}-[a-z]{3}|aeroporto|flughafen|airport|passenger|seat \d{1,2}[a-k])\b"
+            r"|\([a-z]{3}\)"  # an airport code: "seoul incheon (icn)"
         ),
     ),
     (
