@@ -149,6 +149,7 @@ _NOT_ATTENDED = re.compile(
 )
 _WATCHING = re.compile(r"\b(?:watch\w*|stream\w*|rewatch\w*)\s+(?:\S+\s+){0,3}$")
 _NUMBERED = re.compile(r"\s+\d+\b(?![:.]\d)")
+_MEDIUM_BEFORE = re.compile(r"\b(?:by|via|over)\s+(?:a\s+)?(?:video|phone|zoom|teams)?\s*$")
 _PLACE_NOUN_AFTER = re.compile(
     r"\s+(?:room|rooms|hall|halls|theatre|theater|centre|center|building|suite|venue|block)\b"
 )
@@ -285,6 +286,8 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         return None  # "can u quiz me tonight", "i'll call you": a verb, not an event
     if _PLACE_NOUN_AFTER.match(after):
         return None  # "in the lecture hall", "the conference room": a place, not an event
+    if word in CALL_WORDS and _MEDIUM_BEFORE.search(before):
+        return None  # "your appointment ... at 11:00 by video call": how, not what
     title = _title_before(word, words_before)
     night, end, after = _night_after(s, end, after)
     name = title + night + _suffix(word, after)
