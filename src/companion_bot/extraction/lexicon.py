@@ -895,7 +895,7 @@ TV_WORDS = wordset(
 )
 REFUSAL_WORDS = wordset(
     "not me already pass ill attending go cannot count skipping skip won't wont joining make "
-    "apologies regrets will no i rain raincheck voy come working booking off"
+    "apologies regrets will no i rain raincheck voy come working booking off away"
 )
 
 

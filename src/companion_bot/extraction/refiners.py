@@ -25,7 +25,7 @@ _SINCE_BEFORE = re.compile(r"\bsince\s+$")
 # "last week: dentist mon, standup tue 9": a sentence that opens on a past time is a diary.
 _PAST_HEADER = re.compile(
     r"(?:^|[.!?\n]\s*)(?:yesterday|last\s+(?:week|night|month|time|year)|earlier\s+today|"
-    r"this\s+morning)(?:\s+was\s+\w+)?\s*:"
+    r"this\s+morning)(?:\s+was\s+\w+|\s+(?:recap|summary|review|log|roundup))?\s*(?::|\n)"
 )
 _FUTURE_WORDS = re.compile(r"\b(?:tomorrow|tmrw|tonight|next|later|upcoming|coming)\b")
 # "same time", "same 4:15 slot": the moved meeting keeps (or states) its clock time.
@@ -173,10 +173,13 @@ def is_deadline(s: str, g: Group, words: frozenset[str]) -> bool:
 def past_headers(s: str, groups: list[Group]) -> None:
     """ "last week: dentist mon, standup tue 9": every time of a sentence that opens on a
     past time is past, unless it says itself that it is ahead ("tomorrow", "next ...")."""
-    if ":" not in s:
+    if ":" not in s and "\n" not in s:
         return
     for m in _PAST_HEADER.finditer(s):
-        end = _SENTENCE.search(s, m.end())
+        if "\n" in s[m.end() - 1 : m.end() + 1]:  # a header line: the lines under it, to a gap
+            end = _BLANK_LINE.search(s, m.end())
+        else:
+            end = _SENTENCE.search(s, m.end())
         stop = end.start() if end else len(s)
         for g in groups:
             if m.end() <= g.start < stop and not _FUTURE_WORDS.search(s, g.start, g.end):
@@ -207,6 +210,7 @@ def keep_same_time(
 
 
 _SENTENCE = re.compile(r"[.!?\n]")
+_BLANK_LINE = re.compile(r"\n\s*\n")
 _NEXT_WEEK = re.compile(r"\bnext week\b")
 
 
