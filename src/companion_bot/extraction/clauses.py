@@ -95,6 +95,8 @@ GOING_ALONG = re.compile(
     # going to what another runs: "she's doing office hours at 3 so i'm def going to that"
     r"|\b(?:i'm|im|i am|i'll|ill|i will|we're|we'll)\s+(?:def(?:initely)?\s+|totally\s+)?"
     r"(?:going|go|coming)\s+to\s+(?:that|it|those)\b"
+    r"|\b(?:i'll|ill|i will|we'll|we will|i'm|we're)\s+(?:go|going|head|heading)\s+"
+    r"(?:straight\s+)?there\b"  # "she's got the vet at 8:40 so we'll go straight there"
 )
 # Watched, not attended: TV and streams.
 _TV = re.compile(

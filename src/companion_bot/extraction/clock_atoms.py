@@ -78,7 +78,7 @@ _P_CLOCK_AMPM = re.compile(
     rf"|(?<![\d:.])(\d{{3,4}})\s*(?P<ap3>[ap])\.?\s?m\b\.?"
 )
 _P_CLOCK_COLON = re.compile(r"(?<![\d:.])(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:])")
-_P_CLOCK_H = re.compile(r"(?<![\d:.])(\d{1,2})(?:h(\d{2})?(?:h)?\b|\s*uhr\b)")
+_P_CLOCK_H = re.compile(r"(?<![\d:.])(\d{1,2})(?:h(\d{2})?(?:h)?\b|\s*(?:uhr|uur)\b)")
 _P_CLOCK_DOT = re.compile(r"(?<![\d:.])(\d{1,2})\.(\d{2})(h\b|\s*(?:uhr|hrs?)\b)?(?![\d.]\d)")
 # "1530" is a time with hrs/h/uhr/sharp after it, "at"/"@" before it, or beside a day word.
 _P_MIL = re.compile(

@@ -187,7 +187,9 @@ _POSSESSIVE = ("'s", "s'")
 _SPEAKER_WORDS = frozenset(["i", "i'm", "im", "i'll", "ill", "we", "we're", "we'll", "me", "us"])
 _TITLE_ABBREVIATIONS = frozenset(["dr", "mr", "mrs", "ms", "prof", "st", "mt", "sr", "jr"])
 _COPULAS = frozenset(["es", "est", "ist", "e", "sera", "fue", "era"])
-_FOREIGN_FILLER = frozenset(["uhr", "nen", "ein", "eine", "einen", "le", "la", "el", "un", "une"])
+_FOREIGN_FILLER = frozenset(
+    ["uhr", "uur", "nen", "ein", "eine", "einen", "le", "la", "el", "un", "une"]
+)
 _PROVIDER_TITLES = frozenset(PROVIDERS.values())
 _NAME_STOP_WORDS = TITLE_STOP_WORDS | SUFFIX_STOP_WORDS
 # Words that end a title read backwards from its head ("the project sync meeting").

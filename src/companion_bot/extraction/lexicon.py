@@ -522,7 +522,8 @@ LEAD_INS = wordset(
     "alright right well oh ah yes yeah yep yup sir maam ma'am boss dai po guys dear "
     "remember remind don't dont forget quick quickly finally officially confirmed "
     "good morning gm evening afternoon night na abeg inshallah wow yay woohoo kindly eek "
-    "yikes argh ahh sigh tengo tenho tenemos temos ref kal aaj parso bukas ngayon sa yung"
+    "yikes argh ahh sigh tengo tenho tenemos temos ref kal aaj parso bukas ngayon sa yung daw "
+    "raw heb ik een habe ich"
 )
 # Words that link an event phrase to its time ("X is at T", "X starts T", "X: T", "X -> T").
 TIME_LINKS = wordset(
@@ -536,7 +537,7 @@ PLACE_PREPOSITIONS = wordset("at @ in on near by")
 # Parts of day that end an event's name after a noun: "quiz night", "parents evening".
 NAMED_PARTS = wordset("night evening")
 # Words that join two parts of one event name ("tutoring w/ mr okafor", "brows & lashes").
-NAME_JOINERS = wordset("with w/ w for of & and de del di du")
+NAME_JOINERS = wordset("with w/ w for of & and de del di du chez")
 DETERMINERS = wordset("a an the my our this that your his her their some")
 # Function words and chat filler: never part of an event's name.
 FUNCTION_WORDS = wordset(
