@@ -72,6 +72,8 @@ _SEE_YOU = re.compile(
 _AT_PLACE = frozenset(["at", "@", "in"])
 _PERSON_AFTER = re.compile(r"(?:him|her|them|me|us)\b")
 _NEEDS_OBJECT = frozenset(["to", "be"])
+# Articles and possessives of other languages before an event: "tenemos la quinceañera".
+_ARTICLES = wordset("la el los las le les il lo gli una une uno der das dem eine einen mi mis")
 _COUNTS = wordset(
     "two three four five six seven eight nine ten eleven twelve twenty several few couple "
     "dozen dozens"
@@ -353,7 +355,7 @@ def _linked(words: list[Token], phrase: Phrase, times: list[tuple[int, int]]) ->
 def _phrase(words: list[Token], *, keep_place: bool, allow_people: bool = False) -> Phrase | None:
     """The noun phrase that opens ``words``: up to four name words, "with X" / "for X"."""
     i = 0
-    while i < len(words) and words[i].text in DETERMINERS:
+    while i < len(words) and (words[i].text in DETERMINERS or words[i].text in _ARTICLES):
         i += 1
     if i < len(words) and words[i].text in _COUNTS:
         return None  # "i moved four clients to thursday": people or things counted
