@@ -74,6 +74,8 @@ _PERSON_AFTER = re.compile(r"(?:him|her|them|me|us)\b")
 _NEEDS_OBJECT = frozenset(["to", "be"])
 # Articles and possessives of other languages before an event: "tenemos la quinceañera".
 _ARTICLES = wordset("la el los las le les il lo gli una une uno der das dem eine einen mi mis")
+_WITH_WORDS = frozenset(["with", "w/", "w"])
+_OUTINGS_WITH_SOMEONE = wordset("movie movies film cinema")
 _COUNTS = wordset(
     "two three four five six seven eight nine ten eleven twelve twenty several few couple "
     "dozen dozens"
@@ -365,13 +367,11 @@ def _phrase(words: list[Token], *, keep_place: bool, allow_people: bool = False)
     if not head:
         return None
     parts = [t.text for t in head]
-    if parts[-1] in _MODIFIED_HEADS:
-        if len(parts) < 2 and parts[-1] != "thing" or parts[-2:-1] == ["whole"]:
-            return None  # "day" alone; "the whole thing starts at 5"
-    elif not _is_event_head(parts[-1], allow_people):
+    j = i + len(head)
+    with_someone = j < len(words) and words[j].text in _WITH_WORDS
+    if not _heads_an_event(parts, allow_people=allow_people, with_someone=with_someone):
         return None
     end = head[-1].end
-    j = i + len(head)
     joiners = _JOINERS_AND_PLACES if keep_place else NAME_JOINERS
     if j < len(words) and words[j].text in joiners:
         k = j + 1
@@ -386,6 +386,16 @@ def _phrase(words: list[Token], *, keep_place: bool, allow_people: bool = False)
         return None
     name = " ".join(NAME_FIXES.get(p, p) for p in parts)
     return Phrase(head[0].start, end, name)
+
+
+def _heads_an_event(parts: list[str], *, allow_people: bool, with_someone: bool) -> bool:
+    """Whether a run of name words ends in an event's head word."""
+    last = parts[-1]
+    if with_someone and last in _OUTINGS_WITH_SOMEONE:
+        return True  # "movie w tay @ 7:45": a film watched with someone is an outing
+    if last in _MODIFIED_HEADS:  # "day" alone, "the whole thing starts at 5": no event
+        return (len(parts) >= 2 or last == "thing") and parts[-2:-1] != ["whole"]
+    return _is_event_head(last, allow_people)
 
 
 def _name_run(words: list[Token], i: int) -> list[Token]:
