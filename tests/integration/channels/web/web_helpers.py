@@ -121,6 +121,12 @@ async def sign_up_on_page(page: Page, username: str, zone: str | None = None) ->
 
 
 async def say_on_page(page: Page, text: str) -> None:
-    """Type ``text`` in the message box and press Enter."""
+    """Type ``text`` in the message box and press Enter, once Send is ready again.
+
+    A reply can reach the page (over the event stream) before the request that
+    sent the previous message returns; until it does the page sends nothing, as
+    a person would see from the "Sending…" button.
+    """
+    await expect(page.locator("#send")).to_be_enabled()
     await page.locator("#text").fill(text)
     await page.locator("#text").press("Enter")
