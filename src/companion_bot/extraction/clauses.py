@@ -122,11 +122,15 @@ _DECLINE_RARE = rare_words(
 )
 # "check-in opens at 4:40", "the office closes at 5": opening hours, not a meeting.
 # A request to the bot, not a hypothetical: "would you kindly note that", "could u remind me".
+# A request to note something, or a formal statement of it: "would you kindly note that ...",
+# "i wish to record that ...", "i'd like to confirm ..." (not a wish, not a hypothetical).
 _REQUEST = re.compile(
-    r"\b(?:would|could|can|will)\s+(?:you|u)\s+(?:kindly\s+|please\s+|pls\s+)?"
-    r"(?:note|remember|remind|add|put|save|write|book)\b"
+    r"\b(?:(?:would|could|can|will)\s+(?:you|u)\s+(?:kindly\s+|please\s+|pls\s+)?"
+    r"(?:note|remember|remind|add|put|save|write|book)"
+    r"|i\s+(?:wish|would like|'d like)\s+to\s+(?:record|inform|confirm|notify|advise|report"
+    r"|state|let you know|tell you|remind you))\b"
 )
-_YOU = wordset("you u")
+_REQUEST_GATE = wordset("you u wish like")
 _ASK_IF = re.compile(r"\b(?:lmk|let me know|tell me|ask (?:him|her|them))\s+if\b")
 _OFFER_WORDS = re.compile(r"\b(?:works?|suits?|ok|okay|good|fine|free|available)\b")
 _POSTED_HOURS = re.compile(
@@ -252,7 +256,7 @@ def every_clause_declines(s: str, words: frozenset[str]) -> bool:
         or (not words.isdisjoint(_MOVE_GATE) and RESCHEDULE.search(s))
         or (not words.isdisjoint(_EXCEPT_GATE) and _EXCEPT.search(s))
         or _GETTING_THERE_ASK.search(s)
-        or (not words.isdisjoint(_YOU) and _REQUEST.search(s))
+        or (not words.isdisjoint(_REQUEST_GATE) and _REQUEST.search(s))
     ):
         return False  # a change, an exception, a question about a booked one, a request
         # ("would you kindly note that ..."): read on
@@ -510,7 +514,7 @@ def hypothetical(clause: str) -> bool:
 def _hypothetical(clause: str) -> bool:
     """Whether a clause is hypothetical; "lmk if you're still coming to my recital" asks
     about the other person, not about the recital."""
-    if "you" in clause or " u " in clause:
+    if "you" in clause or " u " in clause or " to " in clause:
         clause = _REQUEST.sub(_spaces, clause)  # "would you kindly note that ...": a request
     asked = _ASK_IF.search(clause) if "if" in clause else None
     if asked is not None and _OFFER_WORDS.search(clause, asked.end()):

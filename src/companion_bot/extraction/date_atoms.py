@@ -90,7 +90,8 @@ WEEKDAY_AFTER = 24  # "'s of next week" after it
 _P_WEEKDAY = re.compile(
     rf"\bnext\s+week(?:'s)?\s*,?\s*(?:on\s+)?({WD})\b"
     rf"|\b(?:(this|next|coming|last|past|every|each)\s+)?({WD})\b\.?(?:'s)?"
-    r"(?:\s+(next\s+week|after\s+next|this\s+week|of\s+next\s+week|week))?"
+    r"(?:\s+(next\s+week|after\s+next|this\s+week|of\s+next\s+week|week"
+    r"|next\b(?!\s+(?:to|door|time)\b)))?"  # "on monday next": next monday
 )
 # "on the fifteenth": an ordinal word is a day only after "on the", before no noun.
 _P_ORDINAL_WORD = re.compile(
@@ -368,7 +369,7 @@ def _find_weekday(c: AtomScan) -> None:
             a.date_kind = "full"
         elif after == "afternext":
             a.date, a.date_kind = today + dt.timedelta(days=delta + 7), "full"
-        elif mod == "next":
+        elif mod == "next" or after == "next":
             a.date, a.date_kind = today + dt.timedelta(days=delta or 7), "full"
         elif mod in ("last", "past"):
             a.date, a.past = today - dt.timedelta(days=(today.weekday() - wd) % 7 or 7), True
