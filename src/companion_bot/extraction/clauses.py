@@ -19,6 +19,8 @@ from companion_bot.extraction.lexicon import (
     HYPOTHETICAL_PHRASES,
     NEGATION_PHRASES,
     PAST_PHRASES,
+    RECIPE_MIN_WORDS,
+    RECIPE_WORDS,
     RESCHEDULE_PHRASES,
     TV_WORDS,
     alternation,
@@ -404,6 +406,12 @@ def is_code(s: str, words: frozenset[str]) -> bool:
     if words.isdisjoint(_CODE_GATE) and not any(mark in s for mark in _CODE_MARKS):
         return False
     return _CODE.search(s) is not None
+
+
+def is_recipe(words: frozenset[str]) -> bool:
+    """Whether a message's words read as cooking instructions ("oven at 200, baste every 20
+    mins, carve at 6"): its times are steps."""
+    return len(words & RECIPE_WORDS) >= RECIPE_MIN_WORDS
 
 
 def may_cancel(words: frozenset[str]) -> bool:

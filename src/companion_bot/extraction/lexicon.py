@@ -551,7 +551,7 @@ FUNCTION_WORDS = wordset(
     "some more most much many few rn tbh ngl idk imo lmk ttyl brb omw asap pls plz "
     "thx ty thanks thank yes yeah no ok okay lol haha hahaha xd wtf smh fml same time slot "
     "then than now today tonight tomorrow later soon early late earlier after before b4 "
-    "ago yet till until up out off over about around like as per via vs etc "
+    "ago yet till until up out off over about around like as per via vs etc through thru "
     "one ones thing things stuff something anything nothing everything between bc cuz coz cos "
     "under down above below kick otherwise thinking floating pero doors "
     "because since while during within without except another other apart besides instead "
@@ -632,7 +632,7 @@ ATTEND_VERBS = (
     "summoned for|called up for|invited to|down for|tengo|tenho|tenemos|temos|ich habe|"
     "j'ai|"
     "we've got|i am having|i'm having|we're having|having|has|has got|i'm in for|im in for|"
-    "count me in for|appear in|appear at|appear before|report to|attend"
+    "count me in for|appear in|appear at|appear before|appear for|report to|report for|attend"
 )
 # Verbs of changing a booked event: their object is the event ("we moved the board prep").
 CHANGE_VERBS = (
@@ -889,6 +889,14 @@ RESCHEDULE_PHRASES = (
     "bumping|delay|delayed|delaying|brought forward|bring forward|rebook|rebooked|"
     "rebooking|rearrange|rearranged|rearranging|reschedule for|rescheduled for"
 )
+# Words of cooking instructions: a message with several of them is a recipe, and its
+# times ("baste every 20 mins, carve at 6") are steps, not meetings.
+RECIPE_WORDS = wordset(
+    "preheat preheated oven baste basting simmer simmering whisk knead marinate marinade "
+    "stir stirring tbsp tsp tablespoon tablespoons teaspoon teaspoons gravy carve sieve "
+    "parboil sauté saute drizzle dough batter"
+)
+RECIPE_MIN_WORDS = 3
 # Cheap gates: a word each pattern cannot match without.
 TV_WORDS = wordset(
     "tv telly netflix hbo bbc iplayer youtube prime finale episode premiere season streams "

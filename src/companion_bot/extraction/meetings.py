@@ -38,6 +38,7 @@ from companion_bot.extraction.clauses import (
     goes_along,
     hypothetical,
     is_code,
+    is_recipe,
     joins,
     may_cancel,
     may_move,
@@ -141,7 +142,12 @@ class MeetingExtractor:
         ):
             return []  # no event word, and no time or no word that could name one
         s = spoken_punctuation(s)
-        if every_clause_declines(s, words) and not has_correction(s, words) or is_code(s, words):
+        if (
+            every_clause_declines(s, words)
+            and not has_correction(s, words)
+            or is_code(s, words)
+            or is_recipe(words)
+        ):
             return []  # "the meeting yesterday went well": no clause can schedule anything
         groups = scan_normalized(s, now, words)
         if (
