@@ -436,7 +436,7 @@ def change_proposed(s: str, verb: int) -> bool:
 
 def attends(clause: str, context: str, g: Group, along: bool, words: frozenset[str]) -> bool:
     """Whether the clause states a meeting the user will attend (``words``: the message's)."""
-    if g.past or g.habit:
+    if g.past or g.habit or (g.theirs and not along):
         return False
     if not words.isdisjoint(_DECLINE_RARE) and _DECLINE.search(clause):  # then which one
         if _PAST.search(clause) or _HABIT.search(clause):

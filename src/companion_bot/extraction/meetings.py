@@ -78,6 +78,7 @@ from companion_bot.extraction.refiners import (
     promote_listed_numbers,
     same_time_days,
     spoken_punctuation,
+    theirs_headers,
 )
 from companion_bot.extraction.refusals import refused_after, refused_by_name
 from companion_bot.extraction.times import (
@@ -166,6 +167,7 @@ class MeetingExtractor:
         if "same" in words:  # "same time"
             same_time_days(r.s, r.groups, now)
         past_headers(r.s, r.groups)
+        theirs_headers(r.s, r.groups)
         if "next" in words and "week" in words:
             next_week_headers(r.s, r.groups, now)
         inherit_dates(r.s, r.groups, now)

@@ -27,6 +27,13 @@ _PAST_HEADER = re.compile(
     r"(?:^|[.!?\n]\s*)(?:yesterday|last\s+(?:week|night|month|time|year)|earlier\s+today|"
     r"this\s+morning)(?:\s+was\s+\w+|\s+(?:recap|summary|review|log|roundup))?\s*(?::|\n)"
 )
+# "TV tonight:", "kids' schedule while i'm away:": a header line whose lines under it are
+# watched, or are someone else's plans.
+_THEIRS_HEADER = re.compile(
+    r"(?:^|\n)[^\n:]{0,30}?\b(?:tv|telly|on the box|watchlist|to watch|streaming"
+    r"|(?:kids?|children|boys|girls|his|her|their|[a-z]+'s)'?\s+(?:schedule|timetable|plans|week"
+    r"|activities|clubs))\b[^\n:]{0,30}(?::\s*)?\n"
+)
 _FUTURE_WORDS = re.compile(r"\b(?:tomorrow|tmrw|tonight|next|later|upcoming|coming)\b")
 # "same time", "same 4:15 slot": the moved meeting keeps (or states) its clock time.
 _SAME_TIME = re.compile(r"\bsame\s+(?:time|slot|hour)\b|\bsame\s+(?=\S+\s+slot\b)")
@@ -184,6 +191,19 @@ def past_headers(s: str, groups: list[Group]) -> None:
         for g in groups:
             if m.end() <= g.start < stop and not _FUTURE_WORDS.search(s, g.start, g.end):
                 g.past = True
+
+
+def theirs_headers(s: str, groups: list[Group]) -> None:
+    """ "TV tonight\\n20:00 bake off": the times on the lines under a header of watching or of
+    someone else's plans, to a blank line, are not the user's to attend."""
+    if "\n" not in s:
+        return
+    for m in _THEIRS_HEADER.finditer(s):
+        end = _BLANK_LINE.search(s, m.end())
+        stop = end.start() if end else len(s)
+        for g in groups:
+            if m.end() <= g.start < stop:
+                g.theirs = True
 
 
 def keep_same_time(

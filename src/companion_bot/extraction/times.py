@@ -58,6 +58,7 @@ class Group:
     duration: dt.timedelta | None = None
     past: bool = False
     habit: bool = False
+    theirs: bool = False  # listed under a header of TV or of someone else's plans
     # resolved
     value: dt.datetime | None = None
     value_end: dt.datetime | None = None
