@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from companion_bot.proactive.decisions import MORNING_NOTE, is_date_only
 from companion_bot.services.reply_context import ReplyContext
 from companion_bot.services.reply_wording import clock, day_label, describe, task_when
 from companion_bot.services.series import SeriesChange
@@ -16,7 +17,13 @@ from companion_bot.storage.models import ScheduleSeries, UserSchedule
 def reminder_line(schedule: UserSchedule, ctx: ReplyContext) -> str:
     if not ctx.reminders_on:
         return "Reminders are off, so I won't ping you."
-    at = schedule.start_time.astimezone(ctx.zone) - dt.timedelta(minutes=ctx.lead_minutes)
+    start = schedule.start_time.astimezone(ctx.zone)
+    if is_date_only(start, ctx.zone, approximate=schedule.time_is_approximate):
+        note = dt.datetime.combine(start.date(), MORNING_NOTE, tzinfo=ctx.zone)
+        if note <= ctx.now:  # the morning note's time has passed: it goes out at once
+            return "No time was given, so I'll send you a short note about it now."
+        return f"No time was given, so I'll send you a note that morning at {clock(note)}."
+    at = start - dt.timedelta(minutes=ctx.lead_minutes)
     if at <= ctx.now:
         return "It's coming up soon — good luck!"
     return f"I'll remind you at {clock(at)}."

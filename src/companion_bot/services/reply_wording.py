@@ -8,6 +8,7 @@ import zlib
 import zoneinfo
 from collections.abc import Sequence
 
+from companion_bot.proactive.decisions import is_date_only
 from companion_bot.proactive.messages import local_time
 from companion_bot.storage.models import UserSchedule
 
@@ -48,9 +49,12 @@ def describe(
     schedule: UserSchedule, zone: zoneinfo.ZoneInfo, now: dt.datetime, *, dated: bool = False
 ) -> str:
     """ "Friday 3–4 PM", "tomorrow 2:30 PM", "today 11 AM–1 PM" in the user's zone; ``dated``:
-    "Monday 7 Dec, 11–11:30 AM", "tomorrow, Friday 4 Dec, 6 PM"."""
+    "Monday 7 Dec, 11–11:30 AM", "tomorrow, Friday 4 Dec, 6 PM"; a date without a time is
+    the day alone ("Friday", "Monday 7 Dec")."""
     start = schedule.start_time.astimezone(zone)
     today = now.astimezone(zone).date()
+    if is_date_only(start, zone, approximate=schedule.time_is_approximate):
+        return dated_label(start.date(), today) if dated else day_label(start.date(), today)
     label = dated_label(start.date(), today) + "," if dated else day_label(start.date(), today)
     if schedule.end_time is None:
         when = clock(start)

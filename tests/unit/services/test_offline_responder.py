@@ -95,3 +95,17 @@ def test_small_talk_and_whats_next() -> None:
         "Coming up: team meeting Friday 3–4 PM."
     )
     assert respond(_context("what's next?")).startswith("Nothing on your list yet")
+
+
+def test_a_date_without_a_time_is_said_as_the_day_with_its_morning_note() -> None:
+    dentist = _meeting("dentist", dt.datetime(2026, 11, 27, 0, 0, tzinfo=BERLIN), approximate=True)
+    today = _meeting("dentist", dt.datetime(2026, 11, 25, 0, 0, tzinfo=BERLIN), approximate=True)
+
+    reply = respond(_context("dentist on friday", analysis=Analysis(created=[dentist])))
+    same_day = respond(_context("dentist today", analysis=Analysis(created=[today])))
+
+    assert reply.endswith(
+        "— dentist Friday. No time was given, so I'll send you a note that morning at 8 AM."
+    )
+    assert "12 AM" not in same_day and "11:30 PM" not in same_day
+    assert same_day.endswith("No time was given, so I'll send you a short note about it now.")

@@ -56,6 +56,12 @@ async def test_changes_keep_the_date_unsure_readings_ask_and_words_stay_exact(
         await buttons.filter(has_text="Yes").click()
         await expect(_meeting(page, "lunch with Sam")).to_contain_text("Thu 26 Nov")
         await expect(page.locator("#messages .answers")).to_have_count(0)  # answered
+        # A day without a time is said as the day, with its morning note: not "around 12 AM".
+        noted = page.locator("#messages li.bot").last
+        await expect(noted).to_contain_text(
+            "lunch with Sam tomorrow. No time was given, so I'll send you a note that morning "
+            "at 8 AM."
+        )
         tired = await _reply_to(page, "I'm tired today")
         assert "meeting" not in tired.lower() and "got it" not in tired.lower()
 
