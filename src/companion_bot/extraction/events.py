@@ -99,6 +99,16 @@ _GATE_WORDS = (
 )
 _DIGIT = re.compile(r"\d")
 _ONE_ON_ONE = re.compile(r"1\s*(?::|-?\s*on\s*-?)\s*1|one-on-one")
+# Words at least this long that are a typing slip away from a known event word of that
+# length or more are read as its misspelling ("meetign", "meting", "meeeting"), to be asked.
+MIN_RESPELL_CHARS = 6
+# Each known event word with one letter after its first left out -> the word.
+_ONE_LETTER_OUT: dict[str, str] = {
+    h[:i] + h[i + 1 :]: h
+    for h in sorted(HEADS, reverse=True)
+    if h.isalpha() and len(h) >= MIN_RESPELL_CHARS
+    for i in range(1, len(h))
+}
 
 
 def may_mention_event(text: str, words: frozenset[str] | None = None) -> bool:
@@ -206,6 +216,28 @@ class Event:
     others: bool = False  # someone else's: "his flight", "sarah's interview"
     tail: int = 0  # where name words read past its time end ("lunch at noon with maria")
     bare: bool = False  # an open-vocabulary noun phrase with no verb of attending before it
+    respelled: bool = False  # its name has a known event word put for a misspelt one
+
+
+def respelled(word: str) -> str | None:
+    """The known event word ``word`` is a typing slip of, if any: a letter left out
+    ("meting"), one added ("meeeting") or two neighbours swapped ("meetign"), never the first
+    letter. A letter changed is no slip here: it too often makes another word ("winner",
+    "branch"); nor is a plural."""
+    if len(word) < MIN_RESPELL_CHARS or word in HEADS or not word.isalpha():
+        return None
+    dropped = _ONE_LETTER_OUT.get(word)
+    if dropped is not None and dropped != word + "s":
+        return dropped
+    for i in range(1, len(word)):
+        shorter = word[:i] + word[i + 1 :]
+        if shorter in HEADS and word != shorter + "s":
+            return shorter  # a letter added
+    for i in range(1, len(word) - 1):
+        swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        if swapped in HEADS:
+            return swapped
+    return None
 
 
 def events(s: str) -> list[Event]:

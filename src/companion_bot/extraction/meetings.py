@@ -108,6 +108,7 @@ DAY_AND_TIME_BONUS = 0.1
 BORROWED_PENALTY = 0.1  # the event came from another clause
 WEAK_RANGE_PENALTY = 0.1  # a bare-number range ("12-1 lunch")
 QUESTION_PENALTY = 0.05
+RESPELLED_PENALTY = 0.5  # "meetign w/ bob": a guessed name is always asked about
 
 _EXCLUSION = re.compile(r"[\s,;:-]*(?:except|apart from|other than|besides|but not)\b")
 NAME_CONTEXT_CHARS = 40  # how far around a meeting its name's words are looked up
@@ -399,6 +400,8 @@ def _confidence(e: Event, g: Group, borrowed: bool, weak: bool, clause: str) -> 
         score -= WEAK_RANGE_PENALTY
     if "?" in clause:
         score -= QUESTION_PENALTY
+    if e.respelled:
+        score -= RESPELLED_PENALTY
     clamped = _CLAMPED.get(score)
     if clamped is None:
         clamped = max(0.0, min(1.0, round(score, 2)))

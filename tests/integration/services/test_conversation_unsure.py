@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from companion_bot.extraction import ExtractedMeeting, MeetingExtractor
+from companion_bot.extraction import MeetingExtractor
 from companion_bot.services.analytics import Analytics
 from companion_bot.services.boundary_manager import BoundaryManager
 from companion_bot.services.context_builder import ContextBuilder
@@ -90,46 +90,14 @@ async def test_a_task_reminder_without_a_time_is_asked_about_not_guessed(
     assert await nothing_stored(sm, dan)
 
 
-async def test_a_misspelt_meeting_is_confirmed_as_stored_or_asked_about(
+async def test_a_misspelt_meeting_is_asked_about_with_its_spelling_mended(
     handler: MessageHandler, sm: async_sessionmaker[AsyncSession], dan: int
 ) -> None:
-    """Whether the extractor is sure of "meetign w/ bob tmrw 2pm" is its business; the reply
-    names exactly what was stored, or asks and stores nothing."""
+    """ "meetign w/ bob tmrw 2pm": the name is a guess, so the bot asks and stores nothing."""
     reply = await Chat(handler, dan).say("meetign w/ bob tmrw 2pm")
 
-    rows = await stored(sm, dan)
-    if rows:
-        [row] = rows
-        assert row.start_time.astimezone(NEW_YORK) == dt.datetime(
-            2026, 12, 2, 14, 0, tzinfo=NEW_YORK
-        )
-        assert f"{row.event_name} tomorrow 2 PM" in reply
-    else:
-        assert reply.startswith("Did you mean ") and "tomorrow at 2 PM?" in reply
-        assert await nothing_stored(sm, dan)
-
-
-class UnsureOfTypos:
-    """The real extractor, but unsure (confidence 0.4) of a meeting named with a typo."""
-
-    def __init__(self) -> None:
-        self._real = MeetingExtractor()
-
-    def extract(self, text: str, now: dt.datetime) -> list[ExtractedMeeting]:
-        found = self._real.extract(text, now)
-        if "meetign" not in text:
-            return found
-        return [
-            ExtractedMeeting(
-                event_name=m.event_name.replace("meetign", "meeting"),
-                start=m.start,
-                end=m.end,
-                grain=m.grain,
-                confidence=0.4,
-                span=m.span,
-            )
-            for m in found
-        ]
+    assert reply.startswith("Did you mean a meeting with bob tomorrow at 2 PM?")
+    assert await nothing_stored(sm, dan)
 
 
 async def test_an_unsure_meeting_is_asked_about_and_noted_once_said_plainly(
@@ -143,7 +111,7 @@ async def test_an_unsure_meeting_is_asked_about_and_noted_once_said_plainly(
         BoundaryManager(analytics),
         QuestionTracker(analytics),
         analytics,
-        message_analyzer=MessageAnalyzer(sm, UnsureOfTypos()),
+        message_analyzer=MessageAnalyzer(sm, MeetingExtractor()),
     )
     chat = Chat(handler, dan)
 
