@@ -148,7 +148,8 @@ _OPENING_HOURS = re.compile(
         "opens|closes|open until|open from|is open|are open|open till|is now open|now open|"
         "shuts|shut at|timings|opening hours|closed|reopening|check-in from|check in from|"
         "check-out by|checkout by|abre|fecha|abierto|cierra|ouvre|ferme|offnet|schliesst|"
-        "apre|chiude"
+        "apre|chiude|offen|geoffnet|ouvert|aperto|aberto|aberta|will close|close at|close early|"
+        "buka|tutup"
     )
     + r"|'s open\b|\bopen\s+(?=\d)|\bhours\s*:|\bmon\s*-\s*fri\b"
 )
@@ -309,7 +310,8 @@ _NOT_ATTENDED_GATE = TV_WORDS | wordset(
     "on opens closes open is are s i ill need must gotta finale episode premiere season streams "
     "broadcast recording replay rerun highlights recap live shuts shut timings opening hours "
     "mon closed reopening check kicks qualifying grand who whos pub airs airing abre fecha "
-    "abierto cierra ouvre ferme offnet schliesst apre chiude"
+    "abierto cierra ouvre ferme offnet schliesst apre chiude offen geoffnet ouvert aperto aberto "
+    "aberta close buka tutup"
 )
 # Cheap gates: a word each of ``_TV``, ``_OPENING_HOURS`` and ``_TASK`` cannot match without.
 _TV_GATE = TV_WORDS | wordset(
@@ -319,7 +321,8 @@ _TV_GATE = TV_WORDS | wordset(
 )
 _OPENING_HOURS_GATE = wordset(
     "opens closes open shuts shut timings opening closed reopening check checkout hours mon "
-    "abre fecha abierto cierra ouvre ferme offnet schliesst apre chiude"
+    "abre fecha abierto cierra ouvre ferme offnet schliesst apre chiude offen geoffnet ouvert "
+    "aperto aberto aberta close buka tutup"
 )
 _TASK_GATE = wordset(
     "share send submit finish email pay file upload post return renew deliver hand complete "

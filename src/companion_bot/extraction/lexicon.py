@@ -809,7 +809,9 @@ PAST_PHRASES = (
     "back from|came back|already|missed|attended|was great|went well|yesterday|last night|"
     "last week|last month|last time|earlier today|this morning was|overran|ran over|got home|"
     "ran|ran till|ran until|ran late|showed up|turned up|didn't|didnt|did not|slept|woke|"
-    "that was|ayer|ontem|gestern|kahapon|got done|wrapped up|finished early|done early"
+    "that was|ayer|ontem|gestern|kahapon|got done|wrapped up|finished early|done early|"
+    "saw|ate|took|scored|stayed|lasted|skipped|watched|visited|enjoyed|arrived|"
+    "walked|waited|played|drove|flew|caught|lost|won"
 )
 MODAL_ASKS = "|".join(
     f"{modal} {who} {verb}"
