@@ -168,6 +168,7 @@ _GETTING_THERE = (
     r"(?:can|could|would|will) (?:you|u) (?:please )?(?:put|add|save|note|pop|stick|set|remind)"
 )  # or asks the bot to keep it: "i booked the optician for friday at 2, can you put that in"
 _GETTING_THERE_ASK = re.compile(rf"\b(?:{_GETTING_THERE})\b")
+_GETTING_THERE_GATE = wordset("how when what you u")  # each of its phrases has one
 _BOOKED_ASK = re.compile(rf"\b(?:{_GETTING_THERE}|for (?:my|an?|the) (?:\d|[a-z]+ (?:at|on) \d))")
 # "i will share the test cases by eod", "need to submit the report by 5": a task.
 _TASK = re.compile(
@@ -244,6 +245,11 @@ def every_clause_declines(s: str, words: frozenset[str]) -> bool:
     """
     if words.isdisjoint(_DECLINE_RARE):
         return False
+    # The declining phrases first: half the texts with a rare word have none, and then the
+    # checks below need not run.
+    declines = [m.start() for m in scan(_DECLINE, index_of(s, words), _DECLINE_GATE)]
+    if not declines:
+        return False
     asked = _ASK_IF.search(s) if "if" in words else None
     if asked is not None and not _OFFER_WORDS.search(s, asked.end()):
         return False  # "lmk if u can make it to my gig fri 9pm": read on
@@ -251,14 +257,11 @@ def every_clause_declines(s: str, words: frozenset[str]) -> bool:
         (not words.isdisjoint(_CANCEL_GATE) and CANCEL.search(s))
         or (not words.isdisjoint(_MOVE_GATE) and RESCHEDULE.search(s))
         or (not words.isdisjoint(_EXCEPT_GATE) and _EXCEPT.search(s))
-        or _GETTING_THERE_ASK.search(s)
+        or (not words.isdisjoint(_GETTING_THERE_GATE) and _GETTING_THERE_ASK.search(s))
         or (not words.isdisjoint(_YOU) and _REQUEST.search(s))
     ):
         return False  # a change, an exception, a question about a booked one, a request
         # ("would you kindly note that ..."): read on
-    declines = [m.start() for m in scan(_DECLINE, index_of(s, words), _DECLINE_GATE)]
-    if not declines:
-        return False
     k, n = 0, len(declines)  # in order: walk them beside the clauses
     if len(s) < _LONG_TEXT_CHARS:
         for a, b in clauses(s, []):
