@@ -83,6 +83,8 @@ _WITH_SPEAKER = re.compile(r"\s+(?:with|w/)\s+(?:me|us)\b")
 _THIRD_PARTY_VERB = re.compile(
     r"\b(?:has|have|got|having|is in|is|are|'s|sees|visits|tiene|tem|son|sa|ses)\b"
 )
+# A word of each of its verbs ("'s" is the word "s"): a text with none has no third party.
+_THIRD_PARTY_GATE = wordset("has have got having is are s sees visits tiene tem son sa ses")
 WITH_ME = re.compile(r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:taking|going|joining|coming)\b")
 # "..., i'm driving her": the user goes along to someone else's event (said anywhere).
 GOING_ALONG = re.compile(
@@ -455,7 +457,9 @@ def attends(clause: str, context: str, g: Group, along: bool, words: frozenset[s
         or (not words.isdisjoint(_TASK_GATE) and _TASK.search(clause))
     ):
         return False
-    return not (_third_party(context) and not along)
+    if along or words.isdisjoint(_THIRD_PARTY_GATE):
+        return True  # the user goes along, or no one else is said to have or do anything
+    return not _third_party(context)
 
 
 def goes_along(s: str, words: frozenset[str]) -> tuple[int, ...]:
