@@ -85,6 +85,8 @@ _WITH_SPEAKER = re.compile(r"\s+(?:with|w/)\s+(?:me|us)\b")
 _THIRD_PARTY_VERB = re.compile(
     r"\b(?:has|have|got|having|is in|is|are|'s|sees|visits|tiene|tem|son|sa|ses)\b"
 )
+# A word of each of its verbs ("'s" is the word "s"): a text with none has no third party.
+_THIRD_PARTY_GATE = wordset("has have got having is are s sees visits tiene tem son sa ses")
 WITH_ME = re.compile(r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:taking|going|joining|coming)\b")
 # "..., i'm driving her": the user goes along to someone else's event (said anywhere).
 GOING_ALONG = re.compile(
@@ -175,6 +177,7 @@ _GETTING_THERE = (
     r"(?:can|could|would|will) (?:you|u) (?:please )?(?:put|add|save|note|pop|stick|set|remind)"
 )  # or asks the bot to keep it: "i booked the optician for friday at 2, can you put that in"
 _GETTING_THERE_ASK = re.compile(rf"\b(?:{_GETTING_THERE})\b")
+_GETTING_THERE_GATE = wordset("how when what you u")  # each of its phrases has one
 _BOOKED_ASK = re.compile(rf"\b(?:{_GETTING_THERE}|for (?:my|an?|the) (?:\d|[a-z]+ (?:at|on) \d))")
 # "i will share the test cases by eod", "need to submit the report by 5": a task.
 _TASK = re.compile(
@@ -251,6 +254,11 @@ def every_clause_declines(s: str, words: frozenset[str]) -> bool:
     """
     if words.isdisjoint(_DECLINE_RARE):
         return False
+    # The declining phrases first: half the texts with a rare word have none, and then the
+    # checks below need not run.
+    declines = [m.start() for m in scan(_DECLINE, index_of(s, words), _DECLINE_GATE)]
+    if not declines:
+        return False
     asked = _ASK_IF.search(s) if "if" in words else None
     if asked is not None and not _OFFER_WORDS.search(s, asked.end()):
         return False  # "lmk if u can make it to my gig fri 9pm": read on
@@ -258,14 +266,11 @@ def every_clause_declines(s: str, words: frozenset[str]) -> bool:
         (not words.isdisjoint(_CANCEL_GATE) and CANCEL.search(s))
         or (not words.isdisjoint(_MOVE_GATE) and RESCHEDULE.search(s))
         or (not words.isdisjoint(_EXCEPT_GATE) and _EXCEPT.search(s))
-        or _GETTING_THERE_ASK.search(s)
+        or (not words.isdisjoint(_GETTING_THERE_GATE) and _GETTING_THERE_ASK.search(s))
         or (not words.isdisjoint(_REQUEST_GATE) and _REQUEST.search(s))
     ):
         return False  # a change, an exception, a question about a booked one, a request
         # ("would you kindly note that ..."): read on
-    declines = [m.start() for m in scan(_DECLINE, index_of(s, words), _DECLINE_GATE)]
-    if not declines:
-        return False
     k, n = 0, len(declines)  # in order: walk them beside the clauses
     if len(s) < _LONG_TEXT_CHARS:
         for a, b in clauses(s, []):
@@ -467,7 +472,9 @@ def attends(clause: str, context: str, g: Group, along: bool, words: frozenset[s
         or (not words.isdisjoint(_TASK_GATE) and _TASK.search(clause))
     ):
         return False
-    return not (_third_party(context) and not along)
+    if along or words.isdisjoint(_THIRD_PARTY_GATE):
+        return True  # the user goes along, or no one else is said to have or do anything
+    return not _third_party(context)
 
 
 def goes_along(s: str, words: frozenset[str]) -> tuple[int, ...]:

@@ -80,7 +80,7 @@ from companion_bot.extraction.refiners import (
     spoken_punctuation,
     theirs_headers,
 )
-from companion_bot.extraction.refusals import refused_after, refused_by_name
+from companion_bot.extraction.refusals import may_refuse, refused_after, refused_by_name
 from companion_bot.extraction.times import (
     MAX_CHARS,
     Group,
@@ -282,7 +282,10 @@ def _passed_over(r: Reading, g: Group) -> bool:
         return True  # "2 instead of 3", "(it was 4:30)": the old slot
     return (
         _offered(r, g)  # "tue 10am or wed 2pm?"
-        or refused_after(r.s, g.end, r.words, r.clause(r.clause_of(g.start)))  # "..., but not me"
+        or (  # "..., but not me"; its clause is cut out only when a refusal may be said
+            may_refuse(r.words)
+            and refused_after(r.s, g.end, r.words, r.clause(r.clause_of(g.start)))
+        )
         or is_deadline(r.s, g, r.words)  # "by friday"
         or watched(r.s, g.start, r.words)  # "the match is at 8, i'll stream it"
         or posted_hours(r.s, g.start, r.words)  # "clinic hours: mon-fri 8:30-17:00"

@@ -52,10 +52,15 @@ _REFUSED_OBJECT = re.compile(
 )
 
 
+def may_refuse(words: frozenset[str]) -> bool:
+    """Cheap gate: whether a text with these words may say a refusal (``_REFUSAL``)."""
+    return not (words.isdisjoint(REFUSAL_WORDS) or words.isdisjoint(_REFUSAL_GATE))
+
+
 def refused_after(s: str, pos: int, words: frozenset[str], clause: str = "") -> bool:
     """Whether the speaker says, later in the sentence of ``pos``, that they will not attend
     (not when they name another event: "meeting at 2 so i cannot come for lunch")."""
-    if words.isdisjoint(REFUSAL_WORDS) or words.isdisjoint(_REFUSAL_GATE):
+    if not may_refuse(words):
         return False
     for m in _REFUSAL.finditer(s, pos, sentence_around(s, pos)[1]):
         other = _REFUSED_OBJECT.match(s, m.end())
@@ -72,7 +77,7 @@ def refused_by_name(s: str, pos: int, clause: str, name: str, words: frozenset[s
     """Whether the speaker says after ``pos`` (the clause's start), anywhere later, that they
     will skip what the ``clause`` or the event ``name`` speaks of ("sorry i cannot come to
     the meeting on friday", "the AGM is thursday 7pm. not bothering with the AGM")."""
-    if words.isdisjoint(REFUSAL_WORDS) or words.isdisjoint(_REFUSAL_GATE):
+    if not may_refuse(words):
         return False
     said = {w for w in _WORDS.findall(clause) if len(w) > 2} - FUNCTION_WORDS - DETERMINERS
     said.update(name.split())
