@@ -30,7 +30,7 @@ NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 PASSWORD = "correct horse battery"
 CHATTERS = 4
 EDITORS = 4
-SECONDS = 10.0
+SECONDS = 20.0  # the issue asks for 4 writers + 4 editors for 20 s
 CHAT_LINES = (
     "hello, how are you?",
     "team meeting 3-4 PM Friday",
