@@ -47,11 +47,19 @@ _CLAUSE_MARK = re.compile(
 _CLAUSE_WORD = re.compile(phrases(_CLAUSE_WORDS))
 _CLAUSE_WORD_GATE = gate_words(_CLAUSE_WORDS)
 
-_PAST = re.compile(phrases(PAST_PHRASES))
+# "it just got moved to 5:15", "was pushed to friday": a change told, not a past event.
+_NOT_A_CHANGE = (
+    r"(?!\s+(?:moved|pushed|bumped|changed|rescheduled|shifted|postponed|brought|booked|"
+    r"confirmed|pulled|put)\b)"
+)
+_PAST = re.compile(phrases(PAST_PHRASES) + _NOT_A_CHANGE)
 _HYPOTHETICAL = re.compile(phrases(HYPOTHETICAL_PHRASES))
 _HABIT = re.compile(phrases(HABIT_PHRASES))
-# "don't forget", "dont wait up", "don't be late": said about the plan, not against it.
-_NOT_REFUSING = r"(?!\s+(?:forget|later than|problem|wait up|be late|let me|worry|miss it))"
+# "don't forget", "dont wait up", "don't be late": said about the plan, not against it;
+_NOT_REFUSING = (
+    r"(?!\s+(?:forget|later than|problem|wait up|be late|let me|worry|miss it))"
+    r"(?!-\w)"  # nor the first part of a compound: "skip-level", "no-show"
+)
 _NEGATION = re.compile(phrases(NEGATION_PHRASES) + _NOT_REFUSING)
 # "not" before a clock time rules that time out, not the meeting ("at 11:15 not 11").
 _NOT_A_TIME = re.compile(
