@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 from companion_bot.extraction.lexicon import (
     CLOCK_WORDS,
+    FOREIGN_PARTS,
     HOLIDAY_WORDS,
     MONTH_FIRST_ZONES,
     MONTHS,
     NUMBER_WORDS,
+    OF_PARTS,
     ONE_O_CLOCK_WORDS,
     ORDINAL_WORDS,
     PART_WORDS,
@@ -160,14 +162,15 @@ RESCHEDULE_BEFORE = re.compile(
 )
 STRONG_AT = re.compile(
     r"(?:\b(?:at|around|about|abt|approx\.?|approximately|starting at|starts at|starting|"
-    r"from|until|untill|till|til|a las|a la|às|alle|vers)\s*|@\s*)"
+    r"from|until|untill|till|til|a las|a la|às|alle|vers|jam|pukul)\s*|@\s*)"
     r"(?:\b(?:uh+|um+|uhm|erm?|like)\b[\s,]*)?$"
 )
 # How a stretch ``STRONG_AT`` matches in ends once its trailing spaces are stripped: a word
 # of it ("at", "around", a filler's "uh"/"um"/"like"), "@" or a comma. A cheap test first.
 _STRONG_AT_ENDS = (
     "at", "around", "about", "abt", "approx", "approx.", "approximately", "starting", "from",
-    "until", "untill", "till", "til", "las", "la", "às", "alle", "vers", "@", "h", "m", "er",
+    "until", "untill", "till", "til", "las", "la", "às", "alle", "vers", "jam", "pukul",
+    "@", "h", "m", "er",
     "like", ",",
 )  # fmt: skip
 
@@ -336,6 +339,7 @@ _FAMILY_WORDS: dict[str, frozenset[str]] = {
     "amount": AMOUNT_WORDS,
     "clock": CLOCK_WORDS,
     "part": PART_WORDS,
+    "foreign_part": frozenset(FOREIGN_PARTS) | frozenset(OF_PARTS),
     "zone": ZONE_WORDS,
     "ordinal_word": frozenset(ORDINAL_WORDS),
     "holiday": HOLIDAY_WORDS,
@@ -459,6 +463,7 @@ class Gates:
         self.dur = self.rel or (digit and has("quote"))
         self.wordclock = has("clock") or self.hour_word or (digit and has("past"))
         self.part = has("part") or has("end_of")
+        self.foreign_part = digit and has("foreign_part")
         self.zone = has("zone")
         self.ordinal_word = has("on") and has("ordinal_word")
         self.holiday = has("holiday")

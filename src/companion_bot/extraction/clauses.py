@@ -115,7 +115,8 @@ _TV = re.compile(
     r"\b(?:on tv|on telly|on netflix|on hbo|on bbc|on iplayer|on youtube|on prime|finale|"
     r"episode|premiere|season \d+|streams|broadcast|stream it|watch it|watching it|livestream|"
     r"live stream|recording of|replay of|rerun of|highlights of|recap of|who's watching|"
-    r"whos watching|kicks off|qualifying|grand prix|pub or mine|airs|airing)\b"
+    r"whos watching|kicks off|qualifying|grand prix|pub or mine|airs|airing|dekhenge|dekhunga|"
+    r"dekhungi)\b"
 )
 # Gates: a text holding none of these words cannot match the patterns they stand for.
 _DECLINE_GATE = gate_words(

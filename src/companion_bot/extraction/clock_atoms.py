@@ -28,6 +28,8 @@ from companion_bot.extraction.atoms import (
     word_hour,
 )
 from companion_bot.extraction.lexicon import (
+    FOREIGN_PARTS,
+    OF_PARTS,
     SPOKEN_MINUTES,
     ZONE_NAMES,
     ZONE_OFFSETS,
@@ -109,7 +111,7 @@ _P_WORDCLOCK = re.compile(
     rf"\b(?:(?:a\s+)?(quarter|half|halfe|\d{{1,2}}|{HOURW}|twenty[\s-]five|twenty|ten|five)"
     rf"\s+(?:minutes\s+)?(past|after|to|till|of)\s+(\d{{1,2}}|{HOURW}))\b"
     rf"|\bhalf\s+(\d{{1,2}}|{HOURW})\b(?!\s*(?:an?\b|hours?|days?|past|the|of|%))"
-    rf"|\b(\d{{1,2}}|{HOURW})\s*(?:o'?\s?clock|oclock)\b"
+    rf"|(?<![:.])\b(\d{{1,2}}|{HOURW})\s*(?:o'?\s?clock|oclock|baje|bje)\b"
     rf"|\b(\d{{1,2}})(?::(\d{{2}}))?\s*-?\s*ish\b"
     rf"|\b({HOURW})(?:[\s-]+(thirty|fifteen|forty-five|forty five|o\s?five|ten|twenty|"
     rf"forty|fifty))?(?=\s*(?:[ap]\.?\s?m\b|tonight|in the|this|tomorrow|p\.m|a\.m))"
@@ -128,6 +130,14 @@ _P_PART = re.compile(
     r"|\bfirst\s+thing\b"
 )
 _TODAY_PARTS = frozenset(["morning", "afternoon", "evening"])
+_FOREIGN_PART = alternation(list(FOREIGN_PARTS))
+# A part of day in another language beside a clock: after it ("5 baje shaam", "6 de la
+# tarde", "7 uhr abends") or before it ("shaam 5 baje", "pagi jam 9").
+_P_FOREIGN_PART = re.compile(
+    rf"(?<=\d)(?:\s*(?:baje|bje|h|uhr|uur))?\s+(?:({_FOREIGN_PART})"
+    rf"|(?:de\s+la|da|di|du|del|de|della)\s+({alternation(list(OF_PARTS))}))\b"
+    rf"|\b({_FOREIGN_PART})\s+(?:(?:ke|ko|jam|pukul|om|um)\s+)?(?=\d)"
+)
 _P_ZONE = re.compile(rf"\(?\b({ZONE})\b\)?(?:\s*([+-]\d{{1,2}}))?")
 # The UTC offsets zones on earth have, in minutes (UTC-12:00 to UTC+14:00).
 MIN_UTC_OFFSET, MAX_UTC_OFFSET = -12 * 60, 14 * 60
@@ -477,6 +487,17 @@ def _find_part(c: AtomScan) -> None:
         add(Atom(start, m.end(), "part", part=part, strong=True))
 
 
+def _find_foreign_part(c: AtomScan) -> None:
+    """Parts of day in other languages beside a clock number: "shaam 5 baje" (evening)."""
+    for m in _P_FOREIGN_PART.finditer(c.s):
+        after, of, before = m.groups()
+        if before is not None:
+            start, part = m.start(3), FOREIGN_PARTS[before]
+        else:  # the span runs from the clock: "6 de la tarde"
+            start, part = m.start(), FOREIGN_PARTS[after] if after else OF_PARTS[of]
+        c.add(Atom(start, m.end(), "part", part=part, strong=True))
+
+
 def _find_zone(c: AtomScan) -> None:
     """Stated zones after a time: fixed offsets (CET, EST) and region zones (ET, PT)."""
     s = c.s
@@ -546,6 +567,7 @@ def finders(g: Gates) -> list[Callable[[AtomScan], None]]:
             (_find_num_words, g.hour_word),
             (_find_num_digits, g.num and not g.hour_word),
             (_find_part, g.part),
+            (_find_foreign_part, g.foreign_part),
             (find_place_times, g.place_time),
             (find_regions, g.region),
             (_find_zone, g.zone),

@@ -52,22 +52,22 @@ _P_ORDINAL = re.compile(
     r"century|edition|birthday|anniversary|percentile|round|gen|generation|attempt|try)\b)"
 )
 _P_RELDAY = re.compile(
-    r"(?=[tdy2lnmahkpbovu])(?:"  # every form starts with one of these: most fail at once
+    r"(?=[tdy2lnmahkpbovue])(?:"  # every form starts with one of these: most fail at once
     r"\bnext\s+(?:tomorrow|tomorow|tmrw|tmr)\b"  # Indian English: the day after tomorrow
     r"|\b(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw?)\b|\b(?:the\s+)?day\s+before\s+yesterday\b"
     r"|\b(?:today|tdy|2day|aaj)\b|\b(?:tonight|tonite|2nite|2night|tn|this\s+night)\b"
     r"|\b(?:tomorrow|tomorow|tommorow|tommorrow|tomorro|tmrw|tmr|tmrow|tmw|2moro|2morrow|"
     r"2mrw)\b|\b(?:yesterday|yday)\b|\blast\s+night\b"
-    r"|\b(?:manana|amanha|morgen|demain|domani|bukas|kesho)\b"  # other languages
+    r"|\b(?:manana|amanha|morgen|demain|domani|bukas|kesho|besok|esok)\b"  # other languages
     r"|\b(?:hoy|hoje|heute|oggi|vandaag|ngayon)\b"
-    r"|\b(?:parso|overmorgen|ubermorgen|dopodomani|pasado\s+manana)\b)"
+    r"|\b(?:parso|overmorgen|ubermorgen|dopodomani|pasado\s+manana|lusa)\b)"
 )
 # The words a relative day can begin with (besides "2day", "2moro": a "2"): a day word, or
 # "the day after", "next tomorrow", "last night", "this night" when their last word occurs.
 _RELDAY_FIRST = wordset(
     "today tdy aaj tonight tonite tn tomorrow tomorow tommorow tommorrow tomorro tmrw tmr "
     "tmrow tmw yesterday yday manana amanha morgen demain hoy hoje heute domani bukas kesho "
-    "oggi vandaag ngayon parso overmorgen ubermorgen dopodomani pasado"
+    "oggi vandaag ngayon parso overmorgen ubermorgen dopodomani pasado besok esok lusa"
 )
 _RELDAY_FIRST_WITH = (
     (wordset("day"), wordset("the day")),
@@ -288,8 +288,8 @@ def _find_holiday(c: AtomScan) -> None:
 
 
 # The day after tomorrow: "next tomorrow" (Indian English), Hindi, Dutch, German, Italian,
-# Spanish.
-_TWO_DAYS_ON = ("next", "parso", "overmorgen", "ubermorgen", "dopodomani", "pasado")
+# Spanish, Indonesian and Malay.
+_TWO_DAYS_ON = ("next", "parso", "overmorgen", "ubermorgen", "dopodomani", "pasado", "lusa")
 
 
 def _relday_reading(word: str) -> tuple[dt.timedelta, bool, str]:

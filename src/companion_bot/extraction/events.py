@@ -553,6 +553,8 @@ def _others(word: str, words_before: list[str]) -> bool:
     """Whether a personal event belongs to someone else ("his flight", "mum's surgery"), or
     any event to someone else's family ("for his sister's wedding") with no "i"/"we" before
     it in the sentence."""
+    if _hindi_owner(words_before):
+        return True
     if word not in PERSONAL_EVENTS and word not in PROVIDERS:
         return _relatives_event(words_before)
     for w in reversed(words_before[-OWNER_WORDS_BEFORE:]):
@@ -563,6 +565,19 @@ def _others(word: str, words_before: list[str]) -> bool:
         if w in OWN_MARKERS:
             return False
     return False
+
+
+_HINDI_OF = frozenset(["ka", "ki", "ke"])
+_HINDI_MINE = frozenset(["mera", "meri", "mere", "apna", "apni", "apne", "hamara", "hamari"])
+
+
+def _hindi_owner(words_before: list[str]) -> bool:
+    """ "mummy ka appointment": someone's event in Hindi ("X ka/ki/ke <event>"), not "mera"
+    (mine) nor a provider's ("dentist ka appointment" is the user's)."""
+    if len(words_before) < 2 or words_before[-1] not in _HINDI_OF:
+        return False
+    owner = words_before[-2]
+    return owner not in _HINDI_MINE and owner not in PROVIDERS and owner not in HEADS
 
 
 def _relatives_event(words_before: list[str]) -> bool:

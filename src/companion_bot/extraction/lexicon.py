@@ -149,6 +149,22 @@ PARTS_OF_DAY: dict[str, tuple[int, int]] = {
     "lunch time": (12, 0), "end of day": (17, 0), "end of the day": (17, 0), "eod": (17, 0),
 }  # fmt: skip
 
+# Parts of day in other languages, read only beside a clock number: before or after it
+# ("shaam 5 baje", "jam 7 malam", "7 uhr abends") ...
+FOREIGN_PARTS: dict[str, str] = {
+    "subah": "morning", "savere": "morning", "dopahar": "afternoon", "shaam": "evening",
+    "sham": "evening", "raat": "night", "pagi": "morning", "siang": "afternoon",
+    "petang": "afternoon", "malam": "night", "morgens": "morning", "nachmittags": "afternoon",
+    "abends": "evening", "ochtends": "morning", "middags": "afternoon", "avonds": "evening",
+}  # fmt: skip
+# ... or after it and "of" only ("6 de la tarde", "9 di mattina"): alone, "mañana" is tomorrow
+# and "tarde" late.
+OF_PARTS: dict[str, str] = {
+    "manana": "morning", "mañana": "morning", "manha": "morning", "manhã": "morning",
+    "mattina": "morning", "matin": "morning", "tarde": "afternoon", "pomeriggio": "afternoon",
+    "noche": "night", "noite": "night", "sera": "evening", "soir": "evening",
+}  # fmt: skip
+
 # Zone abbreviations people type after a time -> UTC offset in minutes.
 ZONE_OFFSETS: dict[str, int] = {
     "utc": 0, "gmt": 0, "z": 0, "bst": 60, "cet": 60, "cest": 120, "eet": 120, "eest": 180,
@@ -458,6 +474,15 @@ EVENT_HEADS = frozenset(
         "rendezvous",
         "rdv",
         "reuniao",
+        "afspraak",
+        "vergadering",
+        "sollicitatiegesprek",
+        "temuduga",
+        "wawancara",
+        "rapat",
+        "mesyuarat",
+        "mkutano",
+        "usaili",
     ]
     # fmt: on
 )
@@ -523,7 +548,7 @@ LEAD_INS = wordset(
     "remember remind don't dont forget quick quickly finally officially confirmed "
     "good morning gm evening afternoon night na abeg inshallah wow yay woohoo kindly eek "
     "yikes argh ahh sigh tengo tenho tenemos temos ref kal aaj parso bukas ngayon sa yung daw "
-    "raw heb ik een habe ich"
+    "raw heb ik een habe ich besok esok lusa"
 )
 # Words that link an event phrase to its time ("X is at T", "X starts T", "X: T", "X -> T").
 TIME_LINKS = wordset(
@@ -558,7 +583,8 @@ FUNCTION_WORDS = wordset(
     "pour le la les el los las de del con avec mit dem der die das um al au chez beim bei "
     "nen ein eine un une et und para por que mi ma mon su "
     "else either neither or nor itself back sorry oops edit correction typo kindly please "
-    "ours yours theirs hers mine eek yikes argh ahh sigh woo yass"
+    "ours yours theirs hers mine eek yikes argh ahh sigh woo yass "
+    "baje bje hai ke ka ki ko saath aku ada sama jam pukul mera meri mere"
 )
 # Words ending in -ly that are nouns, not adverbs ("school assembly", "family rally").
 ADVERBS_NOT_LY = wordset("assembly rally family reply ally belly lily jelly holly")
@@ -734,6 +760,8 @@ TITLE_STOP_WORDS = (
         "mine yeah lol ugh omg hey so i'm i've im there's theres it's its'"
     )
     | LEAD_INS
+    | frozenset(FOREIGN_PARTS)
+    | frozenset(OF_PARTS)
     | wordset(
         "usually normally always still also really actually only even never often sometimes "
         "typically generally do does doing attend attending join joining back"
@@ -811,7 +839,8 @@ PAST_PHRASES = (
     "ran|ran till|ran until|ran late|showed up|turned up|didn't|didnt|did not|slept|woke|"
     "that was|ayer|ontem|gestern|kahapon|got done|wrapped up|finished early|done early|"
     "saw|ate|took|scored|stayed|lasted|skipped|watched|visited|enjoyed|arrived|"
-    "walked|waited|played|drove|flew|caught|lost|won"
+    "walked|waited|played|drove|flew|caught|lost|won|"
+    "tha|thi|chali|chala|hua|hui|ulikuwa|nilikuwa|alikuwa|tulikuwa|ilikuwa"  # Hindi, Swahili
 )
 MODAL_ASKS = "|".join(
     f"{modal} {who} {verb}"
@@ -853,7 +882,7 @@ HYPOTHETICAL_PHRASES = (
     "is it worth|worth trying|shud i|shld i|shud we|or nah|or not|what time is|options for|"
     "vote|poll|which works|what works|which is better|not decided|haven't decided|"
     "how about|what about|i can do|can do|suits|whatever suits|works for you|works for u|"
-    "i'm free|im free|free on|free at|free after|"
+    "i'm free|im free|free on|free at|free after|free hoon|free hu|free hai|"
     "have not decided|undecided|not confirmed yet|tbc|tbd|good time for|good time to|"
     "best time for|is optional|optional"
 )
@@ -867,6 +896,7 @@ HABIT_PHRASES = (
 )
 NEGATION_PHRASES = (
     "no|not|don't|dont|do not|never|nothing|without|isn't|aren't|won't|haven't|hasn't|"
+    "nahi|nahin|nhi|"
     "no more|skip|skipping|can't make|cant make|cannot make|won't make|can't go|not going|"
     "can't attend|cant attend|cannot attend|won't attend|not attending|can't join|"
     "cant join|won't join|not joining|not coming|won't be at|won't be there|can't do|"
@@ -902,6 +932,7 @@ RECIPE_MIN_WORDS = 3
 # Cheap gates: a word each pattern cannot match without.
 TV_WORDS = wordset(
     "tv telly netflix hbo bbc iplayer youtube prime finale episode premiere season streams "
+    "dekhenge dekhunga dekhungi "
     "broadcast stream watch watching livestream live recording replay rerun highlights recap"
 )
 REFUSAL_WORDS = wordset(
@@ -917,11 +948,12 @@ ONE_O_CLOCK_WORDS = wordset("at clock oclock pm am past thirty fifteen forty fif
 RELDAY_WORDS = wordset(
     "today tdy tonight tonite nite night tomorrow tomorow tommorow tommorrow tomorro tmrw "
     "tmr tmrow tmw moro morrow mrw yesterday yday manana amanha morgen demain hoy hoje heute "
-    "tn aaj parso domani bukas kesho oggi vandaag ngayon overmorgen ubermorgen dopodomani"
+    "tn aaj parso domani bukas kesho oggi vandaag ngayon overmorgen ubermorgen dopodomani "
+    "besok esok lusa"
 )
 UNIT_WORDS = wordset("min mins minute minutes hr hrs hour hours day days week weeks wk wks")
 CLOCK_WORDS = wordset(
-    "half halfe halb quarter clock oclock ish noon midday midnight lunchtime lunch baje"
+    "half halfe halb quarter clock oclock ish noon midday midnight lunchtime lunch baje bje"
 )
 PART_WORDS = wordset(
     "morning mornin afternoon arvo evening night noon midday lunchtime lunch eod cob thing"

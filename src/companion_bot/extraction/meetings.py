@@ -108,6 +108,7 @@ DAY_AND_TIME_BONUS = 0.1
 BORROWED_PENALTY = 0.1  # the event came from another clause
 WEAK_RANGE_PENALTY = 0.1  # a bare-number range ("12-1 lunch")
 QUESTION_PENALTY = 0.05
+AMBIGUOUS_DAY_CONFIDENCE = 0.45  # below the booking threshold: the user is asked
 RESPELLED_PENALTY = 0.5  # "meetign w/ bob": a guessed name is always asked about
 
 _EXCLUSION = re.compile(r"[\s,;:-]*(?:except|apart from|other than|besides|but not)\b")
@@ -260,6 +261,8 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
     if any(m.start == start and same_name(m.event_name, event.name) for m in results):
         return None  # the same event at the same start, said twice
     confidence = _confidence(event, g, borrowed, weak_range, clause)
+    if "kal" in r.words:  # Hindi "kal" is yesterday or tomorrow: asked, never guessed
+        confidence = min(confidence, AMBIGUOUS_DAY_CONFIDENCE)
     return _meeting(event, g, start, confidence, action, previous)
 
 

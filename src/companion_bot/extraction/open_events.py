@@ -23,6 +23,7 @@ from companion_bot.extraction.lexicon import (
     COMMON_VERBS,
     DETERMINERS,
     DROPOFF_VERBS,
+    FOREIGN_PARTS,
     FUNCTION_WORDS,
     IDLE_VERBS,
     LEAD_INS,
@@ -33,6 +34,7 @@ from companion_bot.extraction.lexicon import (
     NAMED_PARTS,
     NEVER_IN_EVENTS,
     NON_EVENTS,
+    OF_PARTS,
     PARTS_OF_DAY,
     PICKUP_VERBS,
     PLACE_PREPOSITIONS,
@@ -106,7 +108,13 @@ _SETTLED = re.compile(r"it(?:\s+is|'s)(?:\s+then)?[\s.!]*$")
 _NOT_CANDIDATES = (
     FUNCTION_WORDS | VERB_FORMS | LEAD_INS | NON_EVENTS | DETERMINERS | TIME_LINKS | TIME_WORDS
 )
-_TIME_NAMES = frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(PARTS_OF_DAY)
+_TIME_NAMES = (
+    frozenset(WEEKDAYS)
+    | frozenset(MONTHS)
+    | frozenset(PARTS_OF_DAY)
+    | frozenset(FOREIGN_PARTS)
+    | frozenset(OF_PARTS)
+)
 # Words that are never part of an event's name.
 _NOT_NAME_WORDS = (
     _TIME_NAMES

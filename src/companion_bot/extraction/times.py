@@ -72,8 +72,8 @@ class Group:
 _GAP = re.compile(
     r"^(?:[\s,():'-]|@|\b(?:at|on|by|around|about|approx\.?|approximately|from|the|of|in|for|"
     r"this|starting|starts|start|is|it's|at\s+about|between|uh|um|erm|a\s+las|a\s+la|as|à|"
-    r"alle|vers|el|le|am|om|time|date|hora|fecha|datum|uhrzeit|heure)\b)*$"  # "date: .. time: .."
-)
+    r"alle|vers|el|le|am|om|jam|pukul|time|date|hora|fecha|datum|uhrzeit|heure)\b|às)*$"
+)  # "date: .. time: .."
 _RANGE_SEP = re.compile(r"^\s*(?:-+|to|till|til|'til|until|untill|through|thru|and)\s*$")
 _RANGE_BEFORE = re.compile(r"\b(?:from|between)\s*$")
 
