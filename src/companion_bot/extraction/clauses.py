@@ -344,10 +344,16 @@ _TASK_GATE = wordset(
 )
 # "swim practice tues and thurs": two days need a word beginning with a day's first letters.
 _DAY_PREFIX = re.compile("mon|tue|wed|thu|fri|sat|sun")
-_WELCOME_GATE = wordset("welcome open")  # a word ``_WELCOME`` cannot match without
+# An event posted for anyone, or advertised: "all are welcome", "join our free webinar ...
+# register here". A word ``_WELCOME`` cannot match without:
+_WELCOME_GATE = wordset("welcome open register sign book grab tickets limited join rsvp")
 _WELCOME = re.compile(
     r"\b(?:all|everyone|everybody|anyone|residents|members|families|public)(?: are| is)?"
     r" (?:very |most )?welcome\b|\bopen to (?:all|everyone|the public|anyone)\b"
+    r"|\b(?:register|sign up|book|rsvp) (?:here|now|online|today)\b"
+    r"|\b(?:book|grab|get) your (?:spot|place|seat|ticket|tickets)\b"
+    r"|\btickets (?:are )?(?:available|on sale)\b|\blimited (?:spaces|spots|places|seats)\b"
+    r"|\bjoin (?:us|our)\b(?=[^.!?\n]*\b(?:free|register|sign up|tickets|link)\b)"
 )
 _SPEAKER_GOES = re.compile(
     r"\b(?:i'll|ill|i will|we'll|we will|i'm|im|we're)\s+(?:definitely\s+|def\s+)?"

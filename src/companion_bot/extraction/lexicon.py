@@ -576,7 +576,8 @@ FUNCTION_WORDS = wordset(
     "some more most much many few rn tbh ngl idk imo lmk ttyl brb omw asap pls plz "
     "thx ty thanks thank yes yeah no ok okay lol haha hahaha xd wtf smh fml same time slot "
     "then than now today tonight tomorrow later soon early late earlier after before b4 "
-    "ago yet till until up out off over about around like as per via vs etc through thru "
+    "ago yet till until up out off over about around like as per via vs etc through thru into "
+    "onto upon toward towards "
     "one ones thing things stuff something anything nothing everything between bc cuz coz cos "
     "under down above below kick otherwise thinking floating pero doors "
     "because since while during within without except another other apart besides instead "
@@ -610,6 +611,7 @@ VERB_FORMS = wordset(
 # Heads that are things, tasks, people or states, never events the speaker attends.
 NON_EVENTS = wordset(
     "mess alarm alarms timer timers deadline deadlines delivery deliveries package packages parcel "
+    "routine routines window windows "
     "parcels order orders invoice invoices rent bill bills payment payments report reports "
     "timesheet timesheets homework assignment assignments essay essays task tasks chores "
     "laundry dishes cake chicken oven food pizza dinnertime bedtime nap sleep bed couch "
@@ -839,7 +841,8 @@ PAST_PHRASES = (
     "ran|ran till|ran until|ran late|showed up|turned up|didn't|didnt|did not|slept|woke|"
     "that was|ayer|ontem|gestern|kahapon|got done|wrapped up|finished early|done early|"
     "saw|ate|took|scored|stayed|lasted|skipped|watched|visited|enjoyed|arrived|"
-    "walked|waited|played|drove|flew|caught|lost|won|"
+    "walked|waited|played|drove|flew|caught|lost|won|got into|got in at|got there|"
+    "got back from|got back home|"
     "tha|thi|chali|chala|hua|hui|ulikuwa|nilikuwa|alikuwa|tulikuwa|ilikuwa"  # Hindi, Swahili
 )
 MODAL_ASKS = "|".join(

@@ -75,6 +75,7 @@ from companion_bot.extraction.refiners import (
     meal_hours,
     next_week_headers,
     past_headers,
+    posted_schedules,
     promote_listed_numbers,
     same_time_days,
     spoken_punctuation,
@@ -170,6 +171,7 @@ class MeetingExtractor:
             same_time_days(r.s, r.groups, now)
         past_headers(r.s, r.groups)
         theirs_headers(r.s, r.groups)
+        posted_schedules(r.s, r.groups, r.words)
         if "next" in words and "week" in words:
             next_week_headers(r.s, r.groups, now)
         inherit_dates(r.s, r.groups, now)

@@ -34,6 +34,14 @@ _THEIRS_HEADER = re.compile(
     r"|(?:kids?|children|boys|girls|his|her|their|[a-z]+'s)'?\s+(?:schedule|timetable|plans|week"
     r"|activities|clubs))\b[^\n:]{0,30}(?::\s*)?\n"
 )
+# "Studio timetable w/c 3 May: Spin Mon 6:30am · Yoga Wed 7pm ...", "Mass times this
+# weekend: ...": a place's posted schedule (not "my exam timetable").
+_POSTED_SCHEDULE = re.compile(
+    r"(?<!my )(?<!our )(?<!exam )(?<!your )\b(?:timetable|mass times|service times|"
+    r"class times|session times|screening times|showtimes|show times|fixtures|line-?up)\b"
+)
+_POSTED_SCHEDULE_GATE = wordset("timetable times showtimes fixtures lineup line-up line")
+MIN_POSTED_TIMES = 2
 _FUTURE_WORDS = re.compile(r"\b(?:tomorrow|tmrw|tonight|next|later|upcoming|coming)\b")
 # "same time", "same 4:15 slot": the moved meeting keeps (or states) its clock time.
 _SAME_TIME = re.compile(r"\bsame\s+(?:time|slot|hour)\b|\bsame\s+(?=\S+\s+slot\b)")
@@ -204,6 +212,17 @@ def theirs_headers(s: str, groups: list[Group]) -> None:
         for g in groups:
             if m.end() <= g.start < stop:
                 g.theirs = True
+
+
+def posted_schedules(s: str, groups: list[Group], words: frozenset[str]) -> None:
+    """ "Studio timetable: Spin Mon 6:30am · Yoga Wed 7pm": the times of a place's posted
+    schedule are not the user's to attend, unless the user says they go (``along``)."""
+    if words.isdisjoint(_POSTED_SCHEDULE_GATE) or len(groups) < MIN_POSTED_TIMES:
+        return
+    if _POSTED_SCHEDULE.search(s) is None:
+        return
+    for g in groups:
+        g.theirs = True
 
 
 def keep_same_time(
