@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Final
 from zoneinfo import ZoneInfo
@@ -127,6 +128,18 @@ async def undo_last(
     change.undone_at = now
     _log_undone(change, schedule, user_id=user_id, channel=channel)
     return Undone(change.kind, schedule, undone_text(change.kind, schedule, zone, name_now))
+
+
+async def offered_change(
+    session: AsyncSession, *, user_id: int, made_at: dt.datetime, schedule_ids: Collection[int]
+) -> ScheduleChange | None:
+    """The change an undo would take back now, if it is one made at ``made_at`` (or later) to
+    one of ``schedule_ids``: what a message just changed, for the page's Undo under its reply.
+    Only reads."""
+    change = await schedule_changes.last_change(session, user_id=user_id, lock=False)
+    if change is None or change.changed_at < made_at or change.schedule_id not in schedule_ids:
+        return None
+    return change
 
 
 def _log_undone(

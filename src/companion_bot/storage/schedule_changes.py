@@ -60,16 +60,18 @@ async def forget_changes(session: AsyncSession, *, user_id: int, before: dt.date
     )
 
 
-async def last_change(session: AsyncSession, *, user_id: int) -> ScheduleChange | None:
+async def last_change(
+    session: AsyncSession, *, user_id: int, lock: bool = True
+) -> ScheduleChange | None:
     """The user's latest change not undone yet, locked until the caller's transaction ends
-    (PostgreSQL; SQLite's writer holds the database)."""
-    found: ScheduleChange | None = await session.scalar(
+    (PostgreSQL; SQLite's writer holds the database) unless ``lock`` is false (a read)."""
+    query = (
         select(SC)
         .where(SC.user_id == user_id, SC.undone_at.is_(None))
         .order_by(SC.changed_at.desc(), SC.id.desc())
         .limit(1)
-        .with_for_update()
     )
+    found: ScheduleChange | None = await session.scalar(query.with_for_update() if lock else query)
     return found
 
 

@@ -13,10 +13,12 @@ from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, 
 from companion_bot.config import zone_of
 from companion_bot.ports import HandledMessage, MessagePipeline
 from companion_bot.services import schedules as schedule_changes
+from companion_bot.services import undo
 from companion_bot.services.message_handler import (
     AlreadyReceivedError,
     ClientKeyReusedError,
 )
+from companion_bot.services.schedule_history import UNDO_WINDOW
 from companion_bot.storage import messages, schedules
 
 from .deps import CurrentPrincipal, CurrentUser, NowDep, SessionDep, SettingsDep
@@ -33,6 +35,7 @@ from .schemas import (
     ScheduleList,
     ScheduleOut,
     SchedulePatch,
+    UndoOffer,
     error,
     invalid,
     message_out,
@@ -89,7 +92,8 @@ async def post_message(
     now: NowDep,
     idempotency_key: IdempotencyKey = None,
 ) -> ChatOut:
-    """Say something; returns the bot's reply and the meetings it created or changed.
+    """Say something; returns the bot's reply, the meetings it created or changed, and
+    (``undo``) the change ``POST /api/schedules/undo`` can take back.
 
     With an ``Idempotency-Key``, a retry of the same message (a lost answer, Enter pressed
     twice) is stored once: the retry returns the first message and reply, same ids, with
@@ -134,10 +138,35 @@ async def post_message(
     hub: StreamHub = request.app.state.hub
     hub.publish_message(result.user_message)
     hub.publish_message(result.reply)
-    return _chat_out(result, user.timezone)
+    offer = await _undo_offer(request, result, user_id=user.user_id, now=now)
+    return _chat_out(result, user.timezone, offer)
 
 
-def _chat_out(result: HandledMessage, timezone: str) -> ChatOut:
+async def _undo_offer(
+    request: Request, result: HandledMessage, *, user_id: int, now: dt.datetime
+) -> UndoOffer | None:
+    """What the reply's Undo takes back: the change the message made, while it is the one an
+    undo would take back (one read, only after a message that changed a meeting)."""
+    changed = {s.id: s for s in (*result.created, *result.updated, *result.cancelled)}
+    if not changed:
+        return None
+    async with request.app.state.sessionmaker() as session:
+        change = await undo.offered_change(
+            session, user_id=user_id, made_at=now, schedule_ids=changed.keys()
+        )
+    if change is None:
+        return None
+    return UndoOffer.model_validate(
+        {
+            "schedule_id": change.schedule_id,
+            "event_name": changed[change.schedule_id].event_name,
+            "change": change.kind,
+            "until": (change.changed_at + UNDO_WINDOW).astimezone(dt.UTC),
+        }
+    )
+
+
+def _chat_out(result: HandledMessage, timezone: str, offer: UndoOffer | None = None) -> ChatOut:
     zone = zone_of(timezone)
     return ChatOut(
         message=message_out(result.user_message),
@@ -145,6 +174,7 @@ def _chat_out(result: HandledMessage, timezone: str) -> ChatOut:
         created=[schedule_out(s, zone) for s in result.created],
         updated=[schedule_out(s, zone) for s in result.updated],
         cancelled=[schedule_out(s, zone) for s in result.cancelled],
+        undo=offer,
     )
 
 

@@ -179,12 +179,33 @@ class ScheduleOut(BaseModel):
     )
 
 
+#: A change to a meeting that an undo takes back (``schedule_changes.kind``).
+ChangeKind = Literal["created", "moved", "edited", "cancelled", "restored"]
+
+
+class UndoOffer(BaseModel):
+    """The change this message made that an undo can still take back."""
+
+    schedule_id: int = Field(
+        description="Send it as POST /api/schedules/undo's schedule_id: that change alone is "
+        "taken back (409 once another change came after it)."
+    )
+    event_name: str
+    change: ChangeKind
+    until: IsoTime = Field(description="It can be undone until then (10 minutes after it).")
+
+
 class ChatOut(BaseModel):
     message: MessageOut
     reply: MessageOut
     created: list[ScheduleOut]
     updated: list[ScheduleOut]
     cancelled: list[ScheduleOut]
+    undo: UndoOffer | None = Field(
+        default=None,
+        description="Set when the message changed a meeting and that change is the one an "
+        "undo takes back now (the page's Undo button under the reply); null otherwise.",
+    )
 
 
 class MessagePage(BaseModel):
@@ -279,7 +300,7 @@ class UndoIn(BaseModel):
 
 
 class UndoOut(BaseModel):
-    change: Literal["created", "moved", "edited", "cancelled", "restored"] = Field(
+    change: ChangeKind = Field(
         description="The change taken back: a meeting created is cancelled again, a moved "
         "or renamed one is back as it was, a cancelled one is back on, one put back on is "
         "cancelled again."

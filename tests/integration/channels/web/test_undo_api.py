@@ -1,6 +1,7 @@
 """Undo on the web, through the HTTP API on both databases: ``POST /api/schedules/undo`` and
 "undo" in the chat say what they restored, a second undo goes a step further back, nothing
-older than 10 minutes is undone, and undoing never doubles or loses a reminder."""
+older than 10 minutes is undone, and undoing never doubles or loses a reminder. A reply that
+changed a meeting says which change its Undo takes back (``undo`` of ``POST /api/messages``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from web_helpers import Signup
 
@@ -196,3 +198,56 @@ async def test_undoing_a_new_meeting_leaves_nothing_to_remind(
     await run_pass(app.state.proactive_handler, clock.now())
 
     assert await proactive_kinds(app, client) == []
+
+
+async def test_a_reply_that_changed_a_meeting_offers_its_undo_until_ten_minutes_on(
+    client: httpx.AsyncClient, signup: Signup
+) -> None:
+    await signup("ada", timezone="UTC")
+    noted = await client.post("/api/messages", json={"text": "dentist tomorrow at 10am"})
+    moved = await client.post("/api/messages", json={"text": "the dentist got moved to 11am"})
+    [dentist] = noted.json()["created"]
+
+    assert noted.json()["undo"] == {
+        "schedule_id": dentist["id"],
+        "event_name": "dentist appointment",
+        "change": "created",
+        "until": "2026-11-25T09:10:00+00:00",
+    }
+    assert moved.json()["undo"]["change"] == "moved"
+    taken_back = await undo(client, schedule_id=moved.json()["undo"]["schedule_id"])
+    assert (
+        taken_back.json()["text"]
+        == "Undone: the dentist appointment is back at 10:00 AM on Thu Nov 26."
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["thanks", "dentist tomorrow at 10am", "undo"],
+    ids=["small talk", "mentioned again", "undo"],
+)
+async def test_a_reply_that_changed_nothing_offers_no_undo(
+    client: httpx.AsyncClient, signup: Signup, text: str
+) -> None:
+    await signup("ada", timezone="UTC")
+    await book(client)
+
+    said = await client.post("/api/messages", json={"text": text})
+
+    assert said.status_code == 200, said.text
+    assert said.json()["undo"] is None
+
+
+async def test_a_repeating_meeting_noted_offers_the_undo_of_the_whole_series(
+    client: httpx.AsyncClient, signup: Signup
+) -> None:
+    await signup("ada", timezone="UTC")
+    said = await client.post("/api/messages", json={"text": "standup every weekday at 9:30"})
+
+    offer = said.json()["undo"]
+
+    assert (offer["event_name"], offer["change"]) == ("standup", "created")
+    taken_back = await undo(client, schedule_id=offer["schedule_id"])
+    assert taken_back.json()["text"] == 'Undone: I removed "standup" (every weekday at 9:30 AM).'
+    assert await upcoming(client) == []

@@ -228,8 +228,8 @@ function addMessage(message) {
   const after = [...list.children]
     .find((li) => !li.dataset.id || Number(li.dataset.id) > message.id);
   const newest = ![...list.children].some((li) => Number(li.dataset.id) > message.id);
-  if (newest) { // answer buttons belong to the newest stored message alone
-    for (const box of list.querySelectorAll(".answers")) box.remove();
+  if (newest) { // answer and Undo buttons belong to the newest stored message alone
+    for (const box of list.querySelectorAll(".answers, .undo")) box.remove();
     if (message.answers && message.answers.length) item.append(answerButtons(message.answers));
   }
   list.insertBefore(item, after || null);
@@ -375,6 +375,7 @@ async function cancelSchedule(id) {
   const fromPanel = $("#schedule-list").contains(document.activeElement);
   try {
     const cancelled = await api("PATCH", `/api/schedules/${id}`, { status: "cancelled" });
+    withdrawReplyUndo(); // the toast's Undo is the one for this change
     showUndoToast(cancelled, fromPanel); // "Cancelled “dentist” · Undo" (undo_toast.js)
     refreshSchedules();
   } catch (error) { report(error); }
@@ -470,6 +471,7 @@ async function deliver() {
     finishOutgoing();
     addMessage(result.message);
     addMessage(result.reply);
+    offerReplyUndo(result); // "Undo" under a reply that changed a meeting (reply_undo.js)
     refreshSchedules(); // a reply may have created, moved, cancelled or completed a meeting
   } catch (error) {
     outgoing.busy = false;

@@ -1,6 +1,7 @@
 // companion-bot chat page: the calendar feed link and the .ics import in Settings. Loaded
-// after app.js, whose $, api, describe, refreshSchedules and showOnboarding it calls. The
-// feed's link is in the server's answer only when it is made: it is stored as a hash.
+// after app.js, whose $, api, describe, refreshSchedules and showOnboarding it calls (and
+// reply_undo.js's withdrawReplyUndo). The feed's link is in the server's answer only when it
+// is made: it is stored as a hash.
 "use strict";
 
 const IMPORT_LIMIT_BYTES = 1024 * 1024; // the server refuses larger files (413)
@@ -109,6 +110,7 @@ async function importFile(event) {
     done.textContent = data.text;
     done.hidden = false;
     event.target.reset();
+    withdrawReplyUndo(); // an undo would take back the import's last meeting (reply_undo.js)
     refreshSchedules();
   } catch (error) {
     if (error instanceof TypeError) error.message = "Can't reach the server. Try again.";

@@ -1,8 +1,8 @@
 // companion-bot chat page: a meeting edited in the upcoming panel (name, day, start, end) and
 // sent as PATCH /api/schedules/{id}. Loaded before app.js, which calls editButton() and
 // keptEditor() when it draws the panel; this file calls app.js's $, api, formatter, report
-// and renderSchedules when a button is pressed. User text only goes through value and
-// textContent.
+// and renderSchedules (and reply_undo.js's withdrawReplyUndo) when a button is pressed. User
+// text only goes through value and textContent.
 "use strict";
 
 // The meeting being edited: { id, item, shown }. Its list item stays as it is when the panel
@@ -267,6 +267,7 @@ async function saveEdit(schedule, before, form) {
     (about ? f[about] : f.save).focus(); // Save was disabled, which took the focus away
     return;
   }
+  withdrawReplyUndo(); // a reply's Undo would now take back this edit (reply_undo.js)
   let fresh = null;
   try { fresh = await api("GET", "/api/schedules"); } catch (failure) { report(failure); }
   closeEditor(false);
