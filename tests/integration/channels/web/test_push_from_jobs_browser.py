@@ -41,6 +41,21 @@ RECORD_ARRIVAL = """() => {
 }"""
 
 
+# Records, in the page, how long each reconnection of its live stream took (ms).
+RECORD_RECONNECTS = """() => {
+  window.reconnects = [];
+  let lostAt = null;
+  new MutationObserver(() => {
+    const live = document.body.dataset.live;
+    if (live === "off" && lostAt === null) lostAt = performance.now();
+    if (live === "on" && lostAt !== null) {
+      window.reconnects.push(performance.now() - lostAt);
+      lostAt = null;
+    }
+  }).observe(document.body, {attributes: true, attributeFilter: ["data-live"]});
+}"""
+
+
 async def _run_jobs_once(db_url: str, cwd: Path) -> tuple[str, float]:
     """``companion-bot jobs run-once`` in a process of its own; its output and exit time."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("COMPANION_")}
@@ -121,3 +136,21 @@ async def test_a_reminder_sent_by_jobs_run_once_shows_on_the_open_page_within_tw
     print(measured)  # noqa: T201 - the latency, for the log (pytest -s or -rP)
     assert since_stored < BOUND_SECONDS, measured
     assert since_exit < BOUND_SECONDS, measured
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+async def test_the_page_is_back_at_once_when_its_stream_ends_as_planned(
+    app: FastAPI, browser: Browser
+) -> None:
+    """Streams end every ``max_stream_seconds`` (25 s); were the page away the 2 s it waits
+    after a shutdown, a reminder stored then would show only after those 2 s."""
+    app.state.hub.max_stream_seconds = 0.3
+    async with live_server(app) as url:
+        context = await page_context(browser, url, phone=False)
+        page = await context.new_page()
+        await sign_up_on_page(page, "ada", zone="Europe/Berlin")
+        await page.evaluate(RECORD_RECONNECTS)
+        await page.wait_for_function("() => window.reconnects.length >= 3", timeout=15_000)
+        reconnects = await page.evaluate("() => window.reconnects")
+        await context.close()
+    assert max(reconnects) < 1000, reconnects  # ms: 250 ms and the request (was 2 s)
