@@ -118,8 +118,11 @@ async def test_a_reminder_sent_by_jobs_run_once_shows_on_the_open_page_within_tw
         await page.evaluate(RECORD_ARRIVAL)
 
         watch = asyncio.create_task(_stored_at(db_url))
-        output, exited = await _run_jobs_once(db_url, tmp_path)
-        stored = await asyncio.wait_for(watch, timeout=10)
+        try:
+            output, exited = await _run_jobs_once(db_url, tmp_path)
+            stored = await asyncio.wait_for(watch, timeout=10)
+        finally:
+            watch.cancel()
 
         reminder = page.locator("#messages li.bot.proactive")
         await expect(reminder).to_have_count(1, timeout=10_000)
