@@ -9,7 +9,9 @@ Messages stored by another process (another ``serve`` worker, a Celery worker, `
 run-once``) arrive too: on PostgreSQL a trigger notifies every process at commit and the
 hub has the user's open pages read the database at once (:meth:`StreamHub.poke`); on SQLite,
 or while PostgreSQL's notifications are down, each open page looks in the database every
-:data:`POLL_SECONDS`. Idle streams send a keep-alive comment.
+:data:`POLL_SECONDS`. Idle streams send a keep-alive comment. A stream ends after
+``max_stream_seconds`` and asks the browser to reconnect after :data:`RENEW_RETRY_MS`
+rather than :data:`RETRY_MS`: what was stored in between is replayed without a 2 s gap.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ router = APIRouter(tags=["live"])
 
 CHANNEL = "web"
 RETRY_MS = 2000
+#: The reconnection delay sent just before a stream's planned end (``max_stream_seconds``):
+#: the page comes straight back, so a message stored meanwhile still shows within 2 s.
+RENEW_RETRY_MS = 250
 #: How often an open page reads the database when no notification would tell it to.
 POLL_SECONDS = 1.0
 
@@ -273,6 +278,8 @@ async def _events(
             if loop.time() - quiet_since >= hub.keepalive_seconds:
                 quiet_since = loop.time()
                 yield b": keep-alive\n\n"
+        else:  # the planned end, not a shutdown: reconnect at once (the next stream says 2 s)
+            yield f"retry: {RENEW_RETRY_MS}\n\n".encode()
     finally:
         hub.unsubscribe(sub)
         log.info("stream closed", extra={"action": "stream_closed", "user_id": user_id})

@@ -1,7 +1,7 @@
 """Issue 14's conversation on the real page, in Debian's Chromium (Playwright), for a New
 York account: a change keeps the meeting's date and length (item 1), an unsure reading is
-asked about and a press of Yes notes it, small talk gets a human answer (item 2), and exact
-words stay exact (item 7)."""
+asked about and a press of Yes notes it, small talk gets a human answer (item 2), exact
+words stay exact (item 7), and an impossible time is asked about (item 10)."""
 
 from __future__ import annotations
 
@@ -69,4 +69,24 @@ async def test_changes_keep_the_date_unsure_readings_ask_and_words_stay_exact(
         await _reply_to(page, "lunch with Maria at noon on Friday")
         await expect(_meeting(page, "lunch with Maria")).to_contain_text("Fri 27 Nov, 12:00")
         await screenshot(page, "14-01-02-07-conversation")
+        await context.close()
+
+
+@pytest.mark.parametrize("phone", [True, False], ids=["390x844", "1280x800"])
+async def test_an_impossible_time_is_asked_about_and_nothing_is_noted(
+    app: FastAPI, browser: Browser, phone: bool
+) -> None:
+    """Item 10: "meeting at 25:00 tomorrow" gets a question, not an all-day meeting."""
+    async with live_server(app) as url:
+        context = await page_context(browser, url, phone=phone)
+        page = await context.new_page()
+        await sign_up_on_page(page, "ada", zone="Europe/Berlin")
+        asked = await _reply_to(page, "meeting at 25:00 tomorrow")
+        assert asked == "25:00 isn't a time I know — what time is the meeting tomorrow?"
+        await expect(page.locator("#messages li.bot").last).to_be_in_viewport()
+        stored = await (await page.request.get("/api/schedules")).json()
+        assert stored["items"] == []  # the reply came after the message was read: final
+        await expect(page.locator("#schedule-list li")).to_have_count(0)
+        await expect(page.locator("#upcoming-count")).to_have_text("")
+        await screenshot(page, "14-10-impossible-time")
         await context.close()

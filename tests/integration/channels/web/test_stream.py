@@ -114,6 +114,20 @@ async def test_messages_stored_by_another_process_arrive_within_two_seconds(
     assert latency < 2.0
 
 
+async def test_a_stream_at_the_end_of_its_life_asks_the_page_back_at_once(
+    app: FastAPI,
+) -> None:
+    """Streams end every ``max_stream_seconds``; the page then reconnects after 250 ms,
+    not the 2 s that a shutdown or an outage gets, so nothing waits 2 s in between."""
+    app.state.hub.max_stream_seconds = 0.3
+    async with live_server(app) as url, httpx.AsyncClient(base_url=url, timeout=TIMEOUT) as api:
+        _, auth = await _account(api, "ada")
+        async with api.stream("GET", "/api/stream", headers=auth) as page:
+            lines = [line async for line in page.aiter_lines()]
+    assert [line for line in lines if line.startswith("retry:")] == ["retry: 2000", "retry: 250"]
+    assert lines[-2:] == ["retry: 250", ""]
+
+
 async def test_stream_needs_a_login(app: FastAPI) -> None:
     async with live_server(app) as url, httpx.AsyncClient(base_url=url, timeout=TIMEOUT) as api:
         response = await api.get("/api/stream")
