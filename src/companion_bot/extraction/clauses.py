@@ -109,6 +109,10 @@ GOING_ALONG = re.compile(
     r"(?:going|go|coming)\s+to\s+(?:that|it|those)\b"
     r"|\b(?:i'll|ill|i will|we'll|we will|i'm|we're)\s+(?:go|going|head|heading)\s+"
     r"(?:straight\s+)?there\b"  # "she's got the vet at 8:40 so we'll go straight there"
+    # an invitation accepted: "i've said yes for both of us", "told him i'm coming"
+    r"|\b(?:i've|ive|i have|i|we've|we)\s+(?:already\s+|just\s+)?said yes\b"
+    r"|\b(?:told|texted|messaged)\s+(?:him|her|them)\s+(?:i'm|im|we're|i'll|we'll)\s+"
+    r"(?:coming|in|going|there)\b"
 )
 # Watched, not attended: TV and streams.
 _TV = re.compile(
@@ -361,7 +365,7 @@ _SPEAKER_GOES = re.compile(
 )
 _ALONG_GATE = wordset("i im we")
 # A word ``GOING_ALONG`` cannot match without.
-_ALONG_PERSON = wordset("him her them there bring bringing that it those")
+_ALONG_PERSON = wordset("him her them there bring bringing that it those yes")
 _JOIN_VERBS = wordset("taking going joining coming")  # a word ``WITH_ME`` cannot match without
 # Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".
 ALTERNATIVE = re.compile(r"[^\w\n.!?]*,?[^\w\n.!?]*or[^\w\n.!?]*$")

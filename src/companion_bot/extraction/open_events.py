@@ -72,6 +72,9 @@ _SEE_YOU = re.compile(
     r"\bsee (?:you|u|ya|yall|y'all)(?: (?:all|guys|both|lot|there))?\b"
 )
 _AT_PLACE = frozenset(["at", "@", "in"])
+# "i'll be there!" in the sentence before a time's clause: the user goes to the place it names.
+_BE_THERE = re.compile(r"\b(?:i'll|ill|i will|we'll|we will)\s+be there\b(?! in spirit)")
+BE_THERE_BEFORE = 40
 _PERSON_AFTER = re.compile(r"(?:him|her|them|me|us)\b")
 _NEEDS_OBJECT = frozenset(["to", "be"])
 # Articles and possessives of other languages before an event: "tenemos la quinceañera".
@@ -141,6 +144,7 @@ class Phrase(NamedTuple):
     end: int
     name: str
     bare: bool = False  # a noun phrase alone ("koningsdag tomorrow"), no verb of attending
+    invited: bool = False  # "tunde invited us to his housewarming": the user's only if accepted
 
 
 def may_state_open_event(words: frozenset[str]) -> bool:
@@ -244,10 +248,16 @@ def _after_verb(
             continue  # "i have to call ...", "gotta prep slides tonight"
         phrase = _phrase(following, keep_place=False)
         if phrase is not None:
-            return phrase
+            return phrase._replace(invited=m.group().startswith("invited"))
     see = _SEE_YOU.search(s, c0, c1) if s.find("see ", c0, c1) >= 0 else None
     if see is not None:
         place = _meeting_place(_following(tokens, see.end()))
+        if place is not None:
+            return place
+    there = s.find(" be there", max(0, c0 - BE_THERE_BEFORE), c0)
+    if there >= 0 and _BE_THERE.search(s, max(0, there - 8), c0):
+        # "yess i'll be there! 6:30 at the bowling alley tomorrow": the place is the meeting
+        place = _meeting_place(tokens)
         if place is not None:
             return place
     coming = _COMING_FOR.search(s, c0, c1) if s.find(" for ", c0, c1) >= 0 else None

@@ -13,7 +13,7 @@ import re
 from companion_bot.extraction.clauses import RESCHEDULE
 from companion_bot.extraction.events import Event, respelled
 from companion_bot.extraction.lexicon import FILLER, NAME_JOINERS, OLD_SLOT
-from companion_bot.extraction.open_events import OPEN_STRENGTH, open_event
+from companion_bot.extraction.open_events import OPEN_STRENGTH, Phrase, open_event
 from companion_bot.extraction.reading import Reading
 from companion_bot.extraction.times import Group, group_is_time
 
@@ -47,21 +47,24 @@ def with_open_events(r: Reading) -> list[Event]:
             ahead = open_event(r.s, r.spans[ci - 1][0], c1, times, r.words)
             phrase = ahead if ahead is not None and ahead.end <= c0 else None
         if phrase is not None:
-            found.append(_open(phrase.start, phrase.end, phrase.name, bare=phrase.bare))
+            found.append(_open(phrase, bare=phrase.bare, others=phrase.invited))
     found.sort(key=lambda e: e.start)
     return found
 
 
-def _open(start: int, end: int, name: str, *, bare: bool) -> Event:
-    """An open-vocabulary event; a head word one letter off a known event word ("meetign w/
-    bob") is named as that word and marked, so that the user is asked, not booked."""
+def _open(phrase: Phrase, *, bare: bool, others: bool) -> Event:
+    """An open-vocabulary event (``others``: an invitation, the user's only if accepted); a
+    head word one letter off a known event word ("meetign w/ bob") is named as that word and
+    marked, so that the user is asked, not booked."""
+    start, end, name = phrase.start, phrase.end, phrase.name
     parts = name.split()
     head = next((i for i, p in enumerate(parts[1:]) if p in NAME_JOINERS), len(parts) - 1)
     known = respelled(parts[head])
     if known is None:
-        return Event(start, end, name, OPEN_STRENGTH, bare=bare)
+        return Event(start, end, name, OPEN_STRENGTH, bare=bare, others=others)
     parts[head] = known
-    return Event(start, end, " ".join(parts), OPEN_STRENGTH, bare=bare, respelled=True)
+    return Event(start, end, " ".join(parts), OPEN_STRENGTH, bare=bare, others=others,
+                 respelled=True)  # fmt: skip
 
 
 def _names_the_next(
