@@ -240,6 +240,22 @@ def _find_day_month(c: AtomScan) -> None:
             d = make_date(full_year(y_raw, now), MONTHS[month_raw], day, now)
             if d is not None:
                 add(Atom(m.start(), m.end(), "date", date=d, date_kind="full", strong=True))
+                if day_first:
+                    _add_range_start(c, m.start(), full_year(y_raw, now), MONTHS[month_raw], d)
+
+
+# "14–15 October": the first day of a range of days within one month.
+_RANGE_START_DAY = re.compile(r"(?<![\d:.,])(\d{1,2})\s*[-–]\s*$")
+
+
+def _add_range_start(c: AtomScan, pos: int, year: int | None, month: int, last: dt.date) -> None:
+    """The day before "–15 October" as a date of that month, not a clock time."""
+    m = _RANGE_START_DAY.search(c.s, max(0, pos - 6), pos)
+    if m is None:
+        return
+    first = make_date(year, month, int(m.group(1)), c.now)
+    if first is not None and first < last:
+        c.add(Atom(m.start(1), m.end(1), "date", date=first, date_kind="full", strong=True))
 
 
 def _next_day_of_month(today: dt.date, day: int) -> dt.date | None:
