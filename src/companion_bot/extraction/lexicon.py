@@ -585,7 +585,8 @@ FUNCTION_WORDS = wordset(
     "nen ein eine un une et und para por que mi ma mon su "
     "else either neither or nor itself back sorry oops edit correction typo kindly please "
     "ours yours theirs hers mine eek yikes argh ahh sigh woo yass "
-    "baje bje hai ke ka ki ko saath aku ada sama jam pukul mera meri mere"
+    "baje bje hai ke ka ki ko saath aku ada sama jam pukul mera meri mere bhai yaar bro sis "
+    "lads mate fam dude es est ist sind ab nina"
 )
 # Words ending in -ly that are nouns, not adverbs ("school assembly", "family rally").
 ADVERBS_NOT_LY = wordset("assembly rally family reply ally belly lily jelly holly")
