@@ -340,6 +340,7 @@ _FAMILY_WORDS: dict[str, frozenset[str]] = {
     "clock": CLOCK_WORDS,
     "part": PART_WORDS,
     "foreign_part": frozenset(FOREIGN_PARTS) | frozenset(OF_PARTS),
+    "swahili": frozenset(["saa"]),
     "zone": ZONE_WORDS,
     "ordinal_word": frozenset(ORDINAL_WORDS),
     "holiday": HOLIDAY_WORDS,
@@ -464,6 +465,7 @@ class Gates:
         self.wordclock = has("clock") or self.hour_word or (digit and has("past"))
         self.part = has("part") or has("end_of")
         self.foreign_part = digit and has("foreign_part")
+        self.swahili = has("swahili")
         self.zone = has("zone")
         self.ordinal_word = has("on") and has("ordinal_word")
         self.holiday = has("holiday")

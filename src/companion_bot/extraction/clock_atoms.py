@@ -31,6 +31,8 @@ from companion_bot.extraction.lexicon import (
     FOREIGN_PARTS,
     OF_PARTS,
     SPOKEN_MINUTES,
+    SWAHILI_HOURS,
+    SWAHILI_PARTS,
     ZONE_NAMES,
     ZONE_OFFSETS,
     alternation,
@@ -487,6 +489,25 @@ def _find_part(c: AtomScan) -> None:
         add(Atom(start, m.end(), "part", part=part, strong=True))
 
 
+_P_SWAHILI = re.compile(
+    rf"\bsaa\s+({alternation(sorted(SWAHILI_HOURS, key=len, reverse=True))})\b"
+    rf"(?:\s+(?:na\s+nusu\s+)?({alternation(list(SWAHILI_PARTS))})\b)?"
+)
+
+
+def _find_swahili(c: AtomScan) -> None:
+    """Swahili clock hours: "saa nne asubuhi" (10:00), "saa kumi jioni" (16:00)."""
+    for m in _P_SWAHILI.finditer(c.s):
+        hour = SWAHILI_HOURS[SPACES.sub(" ", m.group(1))]
+        part = SWAHILI_PARTS.get(m.group(2) or "", "")
+        if part == "pm" and hour == 12 and m.group(2) == "usiku":
+            part = "am"  # "saa sita usiku" is midnight
+        a = Atom(m.start(), m.end(), "time", hour=hour, minute=0, strong=True)
+        if part:
+            a.ampm = part
+        c.add(a)
+
+
 def _find_foreign_part(c: AtomScan) -> None:
     """Parts of day in other languages beside a clock number: "shaam 5 baje" (evening)."""
     for m in _P_FOREIGN_PART.finditer(c.s):
@@ -568,6 +589,7 @@ def finders(g: Gates) -> list[Callable[[AtomScan], None]]:
             (_find_num_digits, g.num and not g.hour_word),
             (_find_part, g.part),
             (_find_foreign_part, g.foreign_part),
+            (_find_swahili, g.swahili),
             (find_place_times, g.place_time),
             (find_regions, g.region),
             (_find_zone, g.zone),

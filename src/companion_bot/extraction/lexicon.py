@@ -149,6 +149,13 @@ PARTS_OF_DAY: dict[str, tuple[int, int]] = {
     "lunch time": (12, 0), "end of day": (17, 0), "end of the day": (17, 0), "eod": (17, 0),
 }  # fmt: skip
 
+# Swahili hours count from 7 (dawn or dusk): "saa moja" is 7, "saa nne asubuhi" 10:00,
+# "saa kumi jioni" 16:00; the part of day after them says morning or afternoon/evening.
+SWAHILI_HOURS: dict[str, int] = {
+    "moja": 7, "mbili": 8, "tatu": 9, "nne": 10, "tano": 11, "sita": 12, "saba": 1,
+    "nane": 2, "tisa": 3, "kumi": 4, "kumi na moja": 5, "kumi na mbili": 6,
+}  # fmt: skip
+SWAHILI_PARTS: dict[str, str] = {"asubuhi": "am", "mchana": "pm", "jioni": "pm", "usiku": "pm"}
 # Parts of day in other languages, read only beside a clock number: before or after it
 # ("shaam 5 baje", "jam 7 malam", "7 uhr abends") ...
 FOREIGN_PARTS: dict[str, str] = {
