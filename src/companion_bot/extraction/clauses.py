@@ -51,6 +51,7 @@ _CLAUSE_WORD_GATE = gate_words(_CLAUSE_WORDS)
 _NOT_A_CHANGE = (
     r"(?!\s+(?:moved|pushed|bumped|changed|rescheduled|shifted|postponed|brought|booked|"
     r"confirmed|pulled|put)\b)"
+    r"(?!\s+(?:de|het|mijn|een)\b)"  # nor Dutch "met de bank" (with the bank)
 )
 _PAST = re.compile(phrases(PAST_PHRASES) + _NOT_A_CHANGE)
 _HYPOTHETICAL = re.compile(phrases(HYPOTHETICAL_PHRASES))

@@ -198,6 +198,10 @@ _P_HALF_BEFORE = re.compile(
     rf"\b(?:halb\s+(\d{{1,2}}|{'|'.join(_GERMANIC_HOURS)})"
     rf"|half\s+({'|'.join(_GERMANIC_HOURS)}))\b"
 )
+_P_QUARTER = re.compile(
+    rf"\b(?:kwart|viertel)\s+(voor|over|vor|nach)\s+(\d{{1,2}}|{'|'.join(_GERMANIC_HOURS)})\b"
+    rf"|\bdreiviertel\s+(\d{{1,2}}|{'|'.join(_GERMANIC_HOURS)})\b"
+)
 _PART_NAMES = {
     "mornin": "morning", "arvo": "afternoon", "midday": "noon", "lunch time": "lunchtime",
     "eod": "end of day", "end of the day": "end of day", "close of business": "end of day",
@@ -382,6 +386,8 @@ def _find_wordclock(c: AtomScan) -> None:
         add(a)
     if "hal" in s:
         _find_half_before(c)
+    if "kwart" in s or "viertel" in s:
+        _find_quarters(c)
 
 
 def _find_half_before(c: AtomScan) -> None:
@@ -392,6 +398,21 @@ def _find_half_before(c: AtomScan) -> None:
         hour = int(word) if word.isdigit() else _GERMANIC_HOURS[word]
         if 1 <= hour <= 12:
             c.add(Atom(m.start(), m.end(), "time", hour=hour - 1 or 12, minute=30, strong=True))
+
+
+def _find_quarters(c: AtomScan) -> None:
+    """Dutch and German quarters: "kwart voor tien" 9:45, "viertel nach drei" 3:15,
+    "dreiviertel acht" 7:45."""
+    for m in _P_QUARTER.finditer(c.s):
+        link, word = (m.group(1), m.group(2)) if m.group(2) else ("voor", m.group(3))
+        hour = int(word) if word.isdigit() else _GERMANIC_HOURS[word]
+        if not 1 <= hour <= 12:
+            continue
+        if link in ("voor", "vor"):
+            hour, minute = hour - 1 or 12, 45
+        else:
+            minute = 15
+        c.add(Atom(m.start(), m.end(), "time", hour=hour, minute=minute, strong=True))
 
 
 def _wordclocks(s: str) -> Iterable[re.Match[str]]:

@@ -482,6 +482,7 @@ EVENT_HEADS = frozenset(
         "rdv",
         "reuniao",
         "afspraak",
+        "gesprek",
         "vergadering",
         "sollicitatiegesprek",
         "temuduga",
@@ -773,6 +774,10 @@ TITLE_STOP_WORDS = (
     | LEAD_INS
     | frozenset(FOREIGN_PARTS)
     | frozenset(OF_PARTS)
+    | wordset(  # German and Dutch clock words: "um viertel nach drei zahnarzt"
+        "nach vor voor over um om zum zur eins zwei drei vier funf sechs sieben acht neun zehn "
+        "elf zwolf een twee drie vijf zes zeven negen tien twaalf"
+    )
     | wordset(
         "usually normally always still also really actually only even never often sometimes "
         "typically generally do does doing attend attending join joining back"
@@ -965,7 +970,8 @@ RELDAY_WORDS = wordset(
 )
 UNIT_WORDS = wordset("min mins minute minutes hr hrs hour hours day days week weeks wk wks")
 CLOCK_WORDS = wordset(
-    "half halfe halb quarter clock oclock ish noon midday midnight lunchtime lunch baje bje"
+    "half halfe halb quarter clock oclock ish noon midday midnight lunchtime lunch baje bje "
+    "kwart viertel dreiviertel"
 )
 PART_WORDS = wordset(
     "morning mornin afternoon arvo evening night noon midday lunchtime lunch eod cob thing"
