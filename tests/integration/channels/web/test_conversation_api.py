@@ -104,3 +104,16 @@ async def test_small_talk_gets_a_short_human_answer(
     assert not any(word in reply.lower() for word in CALENDAR_WORDS)
     assert said["reply"]["answers"] == []  # no Yes / No offer either
     assert await upcoming(client) == []
+
+
+async def test_a_misspelt_meeting_is_asked_about_and_yes_notes_it_spelt_right(
+    client: httpx.AsyncClient, signup: Signup
+) -> None:
+    await signup("dan", timezone="America/New_York")
+
+    asked = await say(client, "meetign w/ bob tmrw 2pm")
+
+    assert asked["reply"]["content"].startswith("Did you mean a meeting with bob tomorrow at 2 PM?")
+    assert await upcoming(client) == []
+    await say(client, "yes")
+    assert await upcoming(client) == [("meeting with bob", "2026-12-02T14:00:00-05:00", None)]
