@@ -325,13 +325,6 @@ _CHANGE_PROPOSED = re.compile(r"\b(?:can we|could we|should we|should i)\s+$")
 _CONTINUES = re.compile(r"[\s,;-]*(?:and then|and after that|then|after that|followed by)\b")
 _OWN_SUBJECT = re.compile(r"\b(?:i|i'm|im|i'll|ill|i've|me|my|we|we're|we'll|our|us)\b")
 _SENTENCE_MARK = re.compile(r"[.!?\n]")
-_NOT_ATTENDED_GATE = TV_WORDS | wordset(
-    "on opens closes open is are s i ill need must gotta finale episode premiere season streams "
-    "broadcast recording replay rerun highlights recap live shuts shut timings opening hours "
-    "mon closed reopening check kicks qualifying grand who whos pub airs airing abre fecha "
-    "abierto cierra ouvre ferme offnet schliesst apre chiude offen geoffnet ouvert aperto aberto "
-    "aberta close buka tutup"
-)
 # Cheap gates: a word each of ``_TV``, ``_OPENING_HOURS`` and ``_TASK`` cannot match without.
 _TV_GATE = TV_WORDS | wordset(
     "tv telly netflix hbo bbc iplayer youtube prime finale episode premiere season streams "
@@ -347,6 +340,7 @@ _TASK_GATE = wordset(
     "share send submit finish email pay file upload post return renew deliver hand complete "
     "review sign print call ring phone text ping"
 )
+_NOT_ATTENDED_GATE = _TV_GATE | _OPENING_HOURS_GATE | _TASK_GATE  # any of the three
 # "swim practice tues and thurs": two days need a word beginning with a day's first letters.
 _DAY_PREFIX = re.compile("mon|tue|wed|thu|fri|sat|sun")
 # An event posted for anyone, or advertised: "all are welcome", "join our free webinar ...
