@@ -38,6 +38,7 @@ from companion_bot.services.analytics import Analytics
 from companion_bot.services.boundary_manager import BoundaryManager
 from companion_bot.services.context_builder import ContextBuilder, llm_messages
 from companion_bot.services.feedback import apply_typed_answer, typed_action
+from companion_bot.services.group_commit import GroupCommit
 from companion_bot.services.message_analyzer import Analysis, MessageAnalyzer, Reading
 from companion_bot.services.offline_responder import asks_for_schedule, respond, suggestion_in
 from companion_bot.services.plan_hints import answer_word
@@ -90,6 +91,18 @@ class ClientKeyReusedError(InputError):
         "This Idempotency-Key was already used for a different message: "
         "send a new key with each new message."
     )
+
+
+@dataclass(frozen=True)
+class _Request:
+    """One inbound message, as :meth:`MessageHandler.handle` was given it."""
+
+    user_id: int
+    channel: str
+    text: str
+    now: dt.datetime
+    extraction: bool
+    client_key: str | None
 
 
 @dataclass(frozen=True)
@@ -161,6 +174,7 @@ class MessageHandler:
         self._analyzer = message_analyzer
         self._followups = followups
         self._flags = flags
+        self._inbound = GroupCommit(db, self._first_steps)
 
     async def _extraction_enabled(self, user_id: int) -> bool:
         if self._analyzer is None:
@@ -196,14 +210,8 @@ class MessageHandler:
         now = now.astimezone(dt.UTC)
         extraction = await self._extraction_enabled(user_id)
         try:
-            inbound, quick_reply = await self._store_inbound(
-                user_id=user_id,
-                channel=channel,
-                text=text,
-                now=now,
-                extraction=extraction,
-                client_key=client_key,
-            )
+            request = _Request(user_id, channel, text, now, extraction, client_key)
+            inbound, quick_reply = await self._inbound.run(request, key=user_id)
         except IntegrityError:
             if client_key is None:
                 raise
@@ -266,76 +274,94 @@ class MessageHandler:
             self._followups is not None and inbound.answered is None and inbound.followup_candidate
         )
 
-    async def _store_inbound(
+    async def _first_steps(
+        self, session: AsyncSession, requests: list[_Request], rows: list[Message]
+    ) -> list[tuple[_Inbound, Message | None]]:
+        """:meth:`_first_step` of messages that arrived together (one per user), their
+        senders loaded with one query per channel."""
+        found: dict[tuple[int, str], users.Conversant] = {}
+        for channel in sorted({r.channel for r in requests}):
+            same = [r for r in requests if r.channel == channel]
+            # One window for all: the flag only says a follow-up may be due, and the
+            # follow-up's own query decides with the message's time.
+            starts = (
+                min(r.now for r in same) - FOLLOWUP_WINDOW,
+                max(r.now for r in same) - FOLLOWUP_DELAY,
+            )
+            loaded = await users.conversants(
+                session,
+                user_ids=[r.user_id for r in same],
+                channel=channel,
+                followup_starts=starts if self._followups is not None else None,
+            )
+            found.update(((user_id, channel), c) for user_id, c in loaded.items())
+        return [
+            await self._first_step(session, r, found.get((r.user_id, r.channel)), rows)
+            for r in requests
+        ]
+
+    async def _first_step(
         self,
-        *,
-        user_id: int,
-        channel: str,
-        text: str,
-        now: dt.datetime,
-        extraction: bool,
-        client_key: str | None,
+        session: AsyncSession,
+        request: _Request,
+        found: users.Conversant | None,
+        rows: list[Message],
     ) -> tuple[_Inbound, Message | None]:
         """Store the message, note the activity, apply boundaries, link an answer and read
-        the meetings in it. When nothing else is needed (no schedule to write, no follow-up
-        that may be due, no LLM), the reply is stored in the same transaction and returned."""
-        async with self._db() as session:
-            await db.begin_write(session)
-            found = await users.conversant(
-                session,
-                user_id=user_id,
-                channel=channel,
-                followup_starts=(now - FOLLOWUP_WINDOW, now - FOLLOWUP_DELAY)
-                if self._followups is not None
-                else None,
+        the meetings in it, on ``session`` (committed by :class:`GroupCommit`, with other
+        messages that arrived together); ``found`` is the sender, ``None`` if unknown.
+        When nothing else is needed (no schedule to write, no follow-up that may be due, no
+        LLM), the reply is made here too and the message and reply go to ``rows``, inserted
+        with the batch's in one statement."""
+        user_id, channel, text, now = request.user_id, request.channel, request.text, request.now
+        if found is None:
+            raise NotFoundError(f"no user {user_id}")
+        user, prefs = found.user, found.prefs
+        end_stay_if_over(user, now=now)  # a stay that is over: read at home time again
+        message = _message(
+            user_id=user_id,
+            channel=channel,
+            role="user",
+            text=text,
+            now=now,
+            client_key=request.client_key,
+        )
+        if user.last_active_at is None or now - user.last_active_at >= ACTIVITY_PRECISION:
+            user.last_active_at = now  # one write a minute, not one per message of a burst
+        # Not in the session yet: in the common case the message and its reply are
+        # inserted together, with the batch's, without the unit of work.
+        boundary = await self._boundaries.apply(session, user=user, text=text, now=now)
+        if boundary is None and typed_action(text) is not None:
+            # "thanks" / "snooze" / "not a meeting" after a reminder: the answer looks
+            # for the bot's messages before this one, by id.
+            session.add(message)
+            await session.flush()
+            boundary = await apply_typed_answer(session, message=message, now=now)
+        undoing = boundary is None and is_undo_request(text)  # "undo", "revert that"
+        if undoing:
+            boundary = await answer_undo(
+                session, user_id=user_id, channel=channel, now=now, timezone=user.timezone
             )
-            if found is None:
-                raise NotFoundError(f"no user {user_id}")
-            user, prefs = found.user, found.prefs
-            end_stay_if_over(user, now=now)  # a stay that is over: read at home time again
-            message = _message(
-                user_id=user_id,
-                channel=channel,
-                role="user",
-                text=text,
-                now=now,
-                client_key=client_key,
+        answered = None
+        if found.open_question_id is not None and not undoing:  # "undo" answers nothing
+            answered = await self._questions.link_to(
+                session, message=message, question_id=found.open_question_id, now=now
             )
-            if user.last_active_at is None or now - user.last_active_at >= ACTIVITY_PRECISION:
-                user.last_active_at = now  # one write a minute, not one per message of a burst
-            # Not in the session yet: in the common case the message and its reply are
-            # inserted together, in one statement, without the unit of work.
-            boundary = await self._boundaries.apply(session, user=user, text=text, now=now)
-            if boundary is None and typed_action(text) is not None:
-                # "thanks" / "snooze" / "not a meeting" after a reminder: the answer looks
-                # for the bot's messages before this one, by id.
-                session.add(message)
-                await session.flush()
-                boundary = await apply_typed_answer(session, message=message, now=now)
-            undoing = boundary is None and is_undo_request(text)  # "undo", "revert that"
-            if undoing:
-                boundary = await answer_undo(
-                    session, user_id=user_id, channel=channel, now=now, timezone=user.timezone
-                )
-            answered = None
-            if found.open_question_id is not None and not undoing:  # "undo" answers nothing
-                answered = await self._questions.link_to(
-                    session, message=message, question_id=found.open_question_id, now=now
-                )
-            reading = None
-            if extraction and boundary is None and self._analyzer is not None:
-                # A "yes" to "say 'X' and I'll add it" means saying X.
-                said = await _accepted_offer(session, user_id=user_id, channel=channel, text=text)
-                reading = self._analyzer.read(said or text, now=now, timezone=user.timezone)
-            inbound = _Inbound(
-                message, user, prefs, boundary, answered, found.followup_candidate, reading
-            )
-            quick_reply = await self._quick_reply(session, inbound, extraction=extraction, now=now)
-            if quick_reply is not None and message not in session:
-                await messages.insert_new(session, [message, quick_reply])  # the common case
-            else:
-                session.add_all([m for m in (message, quick_reply) if m is not None])
-            await session.commit()
+        reading = None
+        if request.extraction and boundary is None and self._analyzer is not None:
+            # A "yes" to "say 'X' and I'll add it" means saying X.
+            said = await _accepted_offer(session, user_id=user_id, channel=channel, text=text)
+            reading = self._analyzer.read(said or text, now=now, timezone=user.timezone)
+        inbound = _Inbound(
+            message, user, prefs, boundary, answered, found.followup_candidate, reading
+        )
+        quick_reply = await self._quick_reply(
+            session, inbound, extraction=request.extraction, now=now
+        )
+        if quick_reply is not None and message not in session:
+            rows += (message, quick_reply)  # the common case
+        else:
+            session.add_all([m for m in (message, quick_reply) if m is not None])
         return inbound, quick_reply
 
     async def _quick_reply(

@@ -20,6 +20,7 @@ Kinds, first that applies wins:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -366,8 +367,11 @@ def task_of(text: str) -> str | None:
     return _task(normalize(text))
 
 
+@functools.lru_cache(maxsize=256)
 def read_hints(text: str) -> PlanHints:
-    """What ``text`` says that looks like a plan; ``kind`` is ``None`` when nothing does."""
+    """What ``text`` says that looks like a plan; ``kind`` is ``None`` when nothing does.
+    Kept for the last messages read: a message is read by its analysis, its reply and its
+    task check, about 20 patterns each time."""
     s = normalize(text)
     bare = _bare(text)
     words = _WORD.findall(s)

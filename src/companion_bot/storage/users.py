@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,27 +121,27 @@ class Conversant:
     followup_candidate: bool  # a meeting in ``followup_starts`` may be due a follow-up
 
 
-async def conversant(
+async def conversants(
     session: AsyncSession,
     *,
-    user_id: int,
+    user_ids: Collection[int],
     channel: str,
     followup_starts: tuple[dt.datetime, dt.datetime] | None = None,
-) -> Conversant | None:
-    """The user, their preferences, their open question on ``channel`` and whether a
-    meeting without an end time started within ``followup_starts`` — in one query."""
+) -> dict[int, Conversant]:
+    """Each user's :class:`Conversant` on ``channel``, by user id (a user that does not
+    exist is missing): the user, their preferences, their open question on ``channel`` and
+    whether a meeting without an end time started within ``followup_starts``. One query
+    for all of them, as messages that arrive together are stored together."""
     since, until = followup_starts or NO_STARTS
-    params = {"user_id": user_id, "channel": channel, "since": since, "until": until}
-    row = (await session.execute(_conversant_statement(), params)).first()
-    if row is None:
-        return None
-    return Conversant(row[0], row[1], row[2], bool(row[3]))
+    params = {"user_ids": list(user_ids), "channel": channel, "since": since, "until": until}
+    rows = (await session.execute(_conversants_statement(), params)).all()
+    return {row[0].id: Conversant(row[0], row[1], row[2], bool(row[3])) for row in rows}
 
 
 @functools.cache
-def _conversant_statement() -> Select[Any]:
-    """Built once: it runs on every message, and building it cost more than running it."""
-    user_id = bindparam("user_id", type_=Integer)
+def _conversants_statement() -> Select[Any]:
+    """Built once: it runs for every batch of messages, and building it cost more than
+    running it."""
     channel = bindparam("channel", type_=String)
     starts = UserSchedule.start_time.type
     open_question = (
@@ -151,13 +151,13 @@ def _conversant_statement() -> Select[Any]:
                 else_=None,
             )
         )
-        .where(Message.user_id == user_id, Message.channel == channel, Message.role == "bot")
+        .where(Message.user_id == User.id, Message.channel == channel, Message.role == "bot")
         .order_by(Message.id.desc())
         .limit(1)
         .scalar_subquery()
     )
     followup_candidate = exists().where(
-        UserSchedule.user_id == user_id,
+        UserSchedule.user_id == User.id,
         UserSchedule.channel == channel,
         UserSchedule.status == "scheduled",
         UserSchedule.kind == "meeting",  # a task gets no "how did it go?"
@@ -167,10 +167,11 @@ def _conversant_statement() -> Select[Any]:
             bindparam("since", type_=starts), bindparam("until", type_=starts)
         ),
     )
+    user_ids = bindparam("user_ids", type_=Integer, expanding=True)
     return (
         select(User, GreetingPreferences, open_question, followup_candidate)
         .join(GreetingPreferences, GreetingPreferences.user_id == User.id)
-        .where(User.id == user_id)
+        .where(User.id.in_(user_ids))
     )
 
 
