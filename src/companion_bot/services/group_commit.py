@@ -90,13 +90,17 @@ class GroupCommit(Generic[Request, Result]):
         return await asyncio.shield(waiting.future)
 
     async def _drain(self) -> None:
+        batch: list[_Waiting[Request, Result]] = []
         try:
             while self._waiting:
-                await self._run_batch(self._take())
+                batch = self._take()
+                await self._run_batch(batch)
         finally:
             self._draining = None
-            while self._waiting:  # only when cancelled (the loop is closing)
-                self._waiting.popleft().settle(error=asyncio.CancelledError())
+            # Cancelled (the loop is closing): nobody is left waiting for an answer.
+            for waiting in (*batch, *self._waiting):
+                waiting.settle(error=asyncio.CancelledError())
+            self._waiting.clear()
 
     def _take(self) -> list[_Waiting[Request, Result]]:
         """The next batch: the oldest request of each key, up to ``max_batch``."""

@@ -4,12 +4,12 @@ a New York one (dan, for the conversations the user guide tells)."""
 from __future__ import annotations
 
 import pytest
+from pipeline_helpers import new_user
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from companion_bot.composition import build_message_handler
 from companion_bot.config import Settings
 from companion_bot.services.message_handler import MessageHandler
-from companion_bot.storage import users
 from companion_bot.storage.db import make_sessionmaker
 
 
@@ -18,21 +18,14 @@ def sm(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return make_sessionmaker(engine)
 
 
-async def _new_user(sm: async_sessionmaker[AsyncSession], username: str, timezone: str) -> int:
-    async with sm() as session:
-        user = await users.create_user(session, username=username, timezone=timezone)
-        await session.commit()
-        return user.id
-
-
 @pytest.fixture
 async def user_id(sm: async_sessionmaker[AsyncSession]) -> int:
-    return await _new_user(sm, "ada", "Europe/Berlin")
+    return await new_user(sm, "ada", "Europe/Berlin")
 
 
 @pytest.fixture
 async def dan(sm: async_sessionmaker[AsyncSession]) -> int:
-    return await _new_user(sm, "dan", "America/New_York")
+    return await new_user(sm, "dan", "America/New_York")
 
 
 @pytest.fixture
