@@ -266,7 +266,7 @@ async def bench(args: argparse.Namespace) -> None:
     name = f"companion_bench_{uuid.uuid4().hex[:10]}"
     await _admin(f'CREATE DATABASE "{name}"')
     database_url = make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
-    stream = [text for text, _ in generate(args.messages + args.warmup, seed=args.seed)]
+    stream = _stream(args)
     server = None
     try:
         await migrate.upgrade_async(database_url)
@@ -291,8 +291,11 @@ async def bench(args: argparse.Namespace) -> None:
         if server is not None and server.poll() is None:
             _stop(server)
         await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    if args.sqlite:
-        await _bench_sqlite(args, stream)
+
+
+def _stream(args: argparse.Namespace) -> list[str]:
+    """The messages every run sends: the warm-up's first, then the timed ones."""
+    return [text for text, _ in generate(args.messages + args.warmup, seed=args.seed)]
 
 
 async def _bench_sqlite(args: argparse.Namespace, stream: list[str]) -> None:
@@ -386,7 +389,17 @@ def main() -> None:
     parser.add_argument(
         "--no-sqlite", dest="sqlite", action="store_false", help="skip the SQLite run"
     )
-    asyncio.run(bench(parser.parse_args()))
+    parser.add_argument(
+        "--no-postgresql",
+        dest="postgresql",
+        action="store_false",
+        help="skip the PostgreSQL runs (ours and the peer's)",
+    )
+    args = parser.parse_args()
+    if args.postgresql:
+        asyncio.run(bench(args))
+    if args.sqlite:
+        asyncio.run(_bench_sqlite(args, _stream(args)))
 
 
 if __name__ == "__main__":

@@ -1,9 +1,14 @@
-"""Signals between processes: PostgreSQL's LISTEN/NOTIFY.
+"""Signals between processes: PostgreSQL's LISTEN/NOTIFY; on SQLite, a file per topic.
 
 A write path calls :func:`publish` inside its transaction; PostgreSQL delivers the payload at
 commit to every process whose :class:`Listener` listens on that topic (the publisher's own
-included). On SQLite nothing crosses processes, so :func:`publish` does nothing there and no
-listener runs: whatever a notification would keep fresh must be looked up instead.
+included).
+
+SQLite has no notifications, and all its processes share one host: there a commit that
+published on a topic appends one byte to the topic's signal file beside the database
+(``companion.db-companion_bot_logins``), and a process that keeps state fresh checks the
+file's size (:class:`SignalFile`, one ``stat`` call): it only grows, so any change of size
+means something was published since. The payload is not kept: whoever watches forgets all.
 
 A notification sent while a listener is disconnected is lost, so state kept fresh by them
 (a cache) is trusted only while :attr:`Listener.live`, and is cleared on every reconnection
@@ -15,14 +20,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import Callable
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from companion_bot.storage.db import plain_url
 
@@ -48,9 +56,59 @@ APPLICATION_NAME = "companion-bot listener"
 
 async def publish(session: AsyncSession, topic: Topic, payload: str) -> None:
     """Tell every listening process about ``payload`` when this transaction commits (a
-    rollback sends nothing). Does nothing on SQLite."""
-    if session.get_bind().dialect.name == "postgresql":
+    rollback sends nothing). On SQLite, the commit grows the topic's signal file instead."""
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
         await session.execute(select(func.pg_notify(topic.value, payload)))
+        return
+    path = signal_path(bind.engine.url, topic)
+    if path is not None:
+        session.sync_session.info.setdefault(_SIGNALS, set()).add(path)
+
+
+def signal_path(url: URL, topic: Topic) -> Path | None:
+    """The signal file of ``topic`` for the SQLite database at ``url`` (``None`` for a
+    database in memory, which no other process can open)."""
+    database = url.database
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    return Path(f"{database}-{topic.value}")
+
+
+class SignalFile:
+    """Watches one signal file: :meth:`version` changes whenever a commit has published on
+    its topic since the last call, in this process or another."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def version(self) -> int:
+        try:
+            return os.stat(self.path).st_size
+        except FileNotFoundError:
+            return 0
+
+
+_SIGNALS = "companion_signal_files"
+
+
+@event.listens_for(Session, "after_commit")
+def _grow_signal_files(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # only the outermost commit makes the change visible
+    for path in session.info.pop(_SIGNALS, ()):
+        try:
+            with open(path, "ab") as signal:
+                signal.write(b".")
+        except OSError:
+            # Watchers then learn of the change only when what they keep expires.
+            log.exception("cannot grow the signal file %s", path)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_signals(session: Session) -> None:
+    if not session.in_nested_transaction():
+        session.info.pop(_SIGNALS, None)
 
 
 class Listener:

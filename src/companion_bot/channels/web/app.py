@@ -50,7 +50,7 @@ from companion_bot.channels.web.security import LoginCache, Passwords
 from companion_bot.channels.web.sender import WebSender
 from companion_bot.config import Settings
 from companion_bot.errors import CompanionError, InputError, NotFoundError
-from companion_bot.storage.notify import Listener
+from companion_bot.storage.notify import Listener, SignalFile, Topic, signal_path
 from companion_bot.storage.outage import ASYNCPG_ERRORS, database_unavailable
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,10 @@ def install_web_channel(
         concurrency=settings.password_hash_concurrency,
         max_waiting=settings.password_hash_max_waiting,
     )
-    app.state.login_cache = LoginCache(listener)
+    # On SQLite, logins ended by any process (a CLI deletion, say) show in a signal file.
+    path = signal_path(app.state.sessionmaker.kw["bind"].url, Topic.LOGINS)
+    signal = SignalFile(path) if path is not None else None
+    app.state.login_cache = LoginCache(listener, signal=signal)
     app.state.hub = sse.StreamHub(listener)
     app.state.web_sender = WebSender(app.state.sessionmaker, app.state.hub)
     app.state.message_limiter = RateLimiter(settings.messages_per_minute)

@@ -98,12 +98,13 @@ async def get_principal(request: Request, settings: SettingsDep, now: NowDep) ->
     cache: LoginCache = request.app.state.login_cache
     principal = cache.get(digest, now)
     if principal is None:
+        version = cache.version()
         async with request.app.state.sessionmaker() as session:
             user = await users.user_for_token(session, token_hash=digest, now=now)
         if user is None:
             raise _unauthorized()
         principal = Principal(user_id=user.id, timezone=user.timezone)
-        cache.put(digest, principal, now)
+        cache.put(digest, principal, now, version=version)
     return principal
 
 

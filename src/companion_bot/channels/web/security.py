@@ -25,7 +25,7 @@ from fastapi import HTTPException, Request, status
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
-from companion_bot.storage.notify import Listener, Topic
+from companion_bot.storage.notify import Listener, SignalFile, Topic
 
 COOKIE_NAME = "companion_session"
 SESSION_DAYS = 30
@@ -150,17 +150,23 @@ class Principal:
 class LoginCache:
     """Logins checked recently, so each chat message skips a query.
 
-    Used only while ``listener`` is live: every process then hears at once, through
-    ``Topic.LOGINS``, of logins that ended anywhere (logout, log out everywhere, password
-    change, account deletion) and of changed details, and forgets them. Without a live
-    listener (SQLite, or PostgreSQL while the connection is down) nothing is cached. Entries
-    also expire after ``ttl``: the time zone they carry may be changed from Telegram.
+    Used only while every process's changes reach this one: on PostgreSQL while
+    ``listener`` is live (``Topic.LOGINS`` tells of logins that ended anywhere: logout, log
+    out everywhere, password change, account deletion; and of changed details), on SQLite
+    through ``signal`` (the same topic's signal file, which any process's commit grows; the
+    whole cache is forgotten then). Otherwise (PostgreSQL while the connection is down, a
+    database in memory) nothing is cached. Entries also expire after ``ttl``: the time zone
+    they carry may be changed from Telegram.
+
+    A lookup takes :meth:`version` before it reads the database and gives it to
+    :meth:`put`: a login that ended while it was being read is then not kept.
     """
 
     def __init__(
         self,
         listener: Listener | None = None,
         *,
+        signal: SignalFile | None = None,
         ttl: dt.timedelta = LOGIN_CACHE_TTL,
         max_entries: int = 10_000,
     ) -> None:
@@ -168,15 +174,28 @@ class LoginCache:
         self.max_entries = max_entries
         self._entries: dict[str, tuple[Principal, dt.datetime]] = {}
         self._listener = listener
+        self._signal = signal
+        self._signal_seen = signal.version() if signal is not None else 0
+        self._forgets = 0  # how many times anything was forgotten
         if listener is not None:
             listener.subscribe(Topic.LOGINS, self._forget_payload)
-            listener.on_reset(self._entries.clear)
+            listener.on_reset(self._forget_all)
 
     @property
     def enabled(self) -> bool:
-        return self._listener is not None and self._listener.live
+        return self._signal is not None or (self._listener is not None and self._listener.live)
+
+    def version(self) -> int:
+        """Changes whenever something is forgotten (checking the signal file first)."""
+        if self._signal is not None:
+            seen = self._signal.version()
+            if seen != self._signal_seen:
+                self._signal_seen = seen
+                self._forget_all()
+        return self._forgets
 
     def get(self, digest: str, now: dt.datetime) -> Principal | None:
+        self.version()
         entry = self._entries.get(digest)
         if entry is None:
             return None
@@ -185,16 +204,22 @@ class LoginCache:
             return None
         return entry[0]
 
-    def put(self, digest: str, principal: Principal, now: dt.datetime) -> None:
-        if not self.enabled:
+    def put(self, digest: str, principal: Principal, now: dt.datetime, *, version: int) -> None:
+        """Keep a login read from the database after :meth:`version` gave ``version``."""
+        if not self.enabled or self.version() != version:
             return
         if len(self._entries) >= self.max_entries:
             self._entries.clear()
         self._entries[digest] = (principal, now + self.ttl)
 
     def forget_user(self, user_id: int) -> None:
+        self._forgets += 1
         for digest in [d for d, (p, _) in self._entries.items() if p.user_id == user_id]:
             del self._entries[digest]
+
+    def _forget_all(self) -> None:
+        self._forgets += 1
+        self._entries.clear()
 
     def _forget_payload(self, payload: str) -> None:
         self.forget_user(int(payload))
