@@ -17,6 +17,9 @@ log = logging.getLogger(__name__)
 
 #: The shortest time between two runs, however soon work falls due.
 MIN_GAP = 1.0
+#: After a wake, how long the loop lets further wakes gather before it asks ``until_next``
+#: again: a burst of meetings booked costs one question, not one each.
+WAKE_SETTLE = 0.25
 
 
 class JobLoop:
@@ -133,7 +136,11 @@ class JobLoop:
     async def _wait_for_next(self, grid_run: float) -> None:
         """Wait until ``grid_run`` (monotonic), or earlier when ``until_next`` says work falls
         due sooner; a :meth:`wake` asks it again, a stop ends the wait."""
+        woken_before = False
         while not self._stopping.is_set():
+            if woken_before:
+                await self._settle()
+            woken_before = True
             self._woken.clear()
             now = self._monotonic()
             wait = max(0.0, grid_run - now)
@@ -152,6 +159,14 @@ class JobLoop:
                     await _cancelled(future)
             if not self._woken.is_set():
                 return  # the wait ran out (or the loop stops): time for the next run
+
+    async def _settle(self) -> None:
+        """Let the wakes of a burst gather for :data:`WAKE_SETTLE` (a stop ends it)."""
+        stopped = asyncio.ensure_future(self._stopping.wait())
+        try:
+            await self._done_within(stopped, WAKE_SETTLE)
+        finally:
+            await _cancelled(stopped)
 
     async def _seconds_to_work(self) -> float | None:
         if self._until_next is None:

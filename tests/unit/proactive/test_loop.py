@@ -7,12 +7,13 @@ requested duration and moves the fake monotonic clock by it, so no test waits re
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
 
-from companion_bot.proactive.loop import JobLoop
+from companion_bot.proactive.loop import WAKE_SETTLE, JobLoop
 
 
 async def next_turn() -> None:
@@ -269,5 +270,30 @@ async def test_a_wake_asks_again_and_the_sooner_work_is_run() -> None:
         await next_turn()
     await loop.stop()
 
-    assert fake.sleeps[:2] == [60.0, 2.0]
+    assert fake.sleeps[:3] == [60.0, WAKE_SETTLE, 2.0]  # wakes gather briefly first
     assert loop.runs >= 2
+
+
+async def test_a_burst_of_wakes_asks_once() -> None:
+    asked: list[float] = []
+    first_asked = asyncio.Event()
+
+    async def tick() -> None:
+        return None
+
+    async def until_next() -> float | None:
+        asked.append(time.monotonic())
+        first_asked.set()
+        return None
+
+    loop = JobLoop(tick, period=60.0, until_next=until_next)  # real time
+    await loop.start()
+    await first_asked.wait()
+    for _ in range(10):  # ten meetings booked within 50 ms
+        loop.wake()
+        await asyncio.sleep(0.005)
+    await asyncio.sleep(WAKE_SETTLE * 2)
+    await loop.stop()
+
+    assert len(asked) == 2  # after the first run, and once for the whole burst
+    assert asked[1] - asked[0] >= WAKE_SETTLE
