@@ -19,6 +19,7 @@ from companion_bot.extraction.lexicon import (
     HYPOTHETICAL_PHRASES,
     NEGATION_PHRASES,
     PAST_PHRASES,
+    PORTUGUESE_WORDS,
     RECIPE_MIN_WORDS,
     RECIPE_WORDS,
     RESCHEDULE_PHRASES,
@@ -466,8 +467,11 @@ def attends(clause: str, context: str, g: Group, along: bool, words: frozenset[s
         if _hypothetical(clause) and not _asks_about_booked(clause):
             return False
         negated = _NEGATION.search(clause)
-        while negated is not None and _NOT_A_TIME.match(clause, negated.start()):
-            negated = _NEGATION.search(clause, negated.end())  # "at 11:15 not 11": a correction
+        while negated is not None and (
+            _NOT_A_TIME.match(clause, negated.start())  # "at 11:15 not 11": a correction
+            or (negated.group() == "no" and not words.isdisjoint(PORTUGUESE_WORDS))
+        ):  # Portuguese "no" is "in the": "a consulta no oftalmologista é quarta às 9h15"
+            negated = _NEGATION.search(clause, negated.end())
         if negated:
             # "no meetings today except the call with hr at 4"
             excepted = _EXCEPT.search(clause, negated.end())

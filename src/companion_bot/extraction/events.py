@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from companion_bot.extraction.lexicon import (
+    APPOINTMENT_LOANWORDS,
     APPOINTMENT_WORDS,
     CALL_SUBJECTS,
     CALL_WORDS,
@@ -150,6 +151,13 @@ _SUFFIX = re.compile(
 # What the text after a head starts with (past its spaces) for ``_SUFFIX`` to match: a cheap
 # test first.
 _SUFFIX_FIRST = ("w", "con", "avec", "mit", "to", "home", "for", "at")
+# The provider after an appointment loanword: "beim zahnarzt", "con el pediatra", "chez le
+# coiffeur", "no oftalmologista", "bij de huisarts", "dal dentista".
+_PROVIDER_AFTER = re.compile(
+    r"\s+((?:beim|bei(?:\s+(?:der|dem))?|chez(?:\s+(?:le|la|l'))?|con(?:\s+(?:el|la))?|"
+    r"com(?:\s+(?:o|a))?|no|na|do|da|dal|dalla|dallo|bij(?:\s+(?:de|het))?|al|del)\s+"
+    r"[^\W\d_][\w'-]*)"
+)
 _DATE_NOUN_AFTER = re.compile(r"\s*(?:of|format|range|\d)")
 _PLACE_AFTER = re.compile(r"\s+(?:at|@)\s+(?:the\s+)?[a-z]")
 _PITCHED = re.compile(r"\s+(?:to|for)\s+(?!be\b)[a-z]")  # "pitch to investors"
@@ -272,6 +280,8 @@ def _head_events(s: str) -> list[Event]:
     for m in scan(_P_HEAD, index, _HEAD_WORDS, digits=True):
         word = _head_word(m.group(0))
         start, end = m.start(), m.end()
+        if found and start < found[-1].end:
+            continue  # within the last event's name: "zahnarzt" in "termin beim zahnarzt"
         if found and _runs_on(s, found[-1], start):
             _join(found[-1], word, end)
         elif (event := _head_event(s, word, start, end)) is not None:
@@ -322,6 +332,9 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         return None  # "in the lecture hall", "the conference room": a place, not an event
     if word in CALL_WORDS and _MEDIUM_BEFORE.search(before):
         return None  # "your appointment ... at 11:00 by video call": how, not what
+    if word in APPOINTMENT_LOANWORDS and (provider := _PROVIDER_AFTER.match(after)):
+        # "den termin beim zahnarzt" -> "termin beim zahnarzt", the provider's head within
+        return Event(start, end + provider.end(), f"{word} {provider.group(1)}", KNOWN_STRENGTH)
     title = _title_before(word, words_before)
     night, end, after = _night_after(s, end, after)
     name = title + night + _suffix(word, after)

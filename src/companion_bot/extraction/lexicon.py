@@ -810,6 +810,9 @@ SUFFIX_STOP_WORDS = wordset(
 SUFFIX_SKIP_WORDS = wordset("the my our")
 # Heads that join a "to X" suffix ("flight to lisbon"; not "meeting to discuss").
 TRAVEL_HEADS = wordset("flight train")
+# Other languages' words for an appointment, named with the provider after them as said:
+# "Termin beim Zahnarzt", "cita con el pediatra", "RDV chez le coiffeur".
+APPOINTMENT_LOANWORDS = wordset("termin cita consulta rdv rendezvous afspraak appuntamento")
 # Heads after a provider that take the place of its "appointment" ("dentist appt" ->
 # "dentist appointment", "tutor session" -> "tutoring session").
 APPOINTMENT_WORDS = wordset("appointment appt appt. session checkup")
@@ -919,7 +922,13 @@ NEGATION_PHRASES = (
     "cant join|won't join|not joining|not coming|won't be at|won't be there|can't do|"
     "declined|decline|declining|turned down|turning down|opted out|opting out|pulled out|"
     "dropped out|bailing on|bailed on|unable to attend|unable to make it|"
-    "not able to make it|rain check|raincheck|no voy|nao vou"
+    "not able to make it|rain check|raincheck|no voy|nao"
+)
+# Words only Portuguese has among the languages read here (as folded: "amanhã" is
+# "amanha"): with one of them in a message, "no" is "in the" ("no dentista"), not a refusal.
+PORTUGUESE_WORDS = wordset(
+    "voce vc nao amanha hoje reuniao quarta quinta sexta terca segunda-feira pra estou vou "
+    "tenho temos"
 )
 EXCEPT_PHRASES = "except|apart from|other than|besides|aside from|only"
 CANCEL_PHRASES = (
