@@ -207,6 +207,7 @@ _TITLE_ABBREVIATIONS = frozenset(["dr", "mr", "mrs", "ms", "prof", "st", "mt", "
 _COPULAS = frozenset(["es", "est", "ist", "e", "sera", "fue", "era"])
 _FOREIGN_FILLER = frozenset(
     ["uhr", "uur", "nen", "ein", "eine", "einen", "le", "la", "el", "un", "une"]
+    + ["den", "die", "das", "der", "dem", "een", "het", "il", "lo", "una", "les", "los", "las"]
 )
 _PROVIDER_TITLES = frozenset(PROVIDERS.values())
 _NAME_STOP_WORDS = TITLE_STOP_WORDS | SUFFIX_STOP_WORDS
