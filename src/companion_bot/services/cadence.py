@@ -226,8 +226,19 @@ def _monthly_day2(m: re.Match[str]) -> dict[str, str]:
     return {"FREQ": "MONTHLY", "BYMONTHDAY": str(day)} if 1 <= day <= 31 else {}
 
 
+#: Every pattern above holds one of these (lower case): a text with none repeats nothing,
+#: and most chat has none, so the patterns are not searched.
+_CADENCE_GATE = (
+    "every", "each", "month", "week", "work", "business", "m-f", "daily", "nightly",
+    "fortnight", "days", "mon",
+)  # fmt: skip
+
+
 def cadence_in(text: str) -> Cadence | None:
     """How often ``text`` says something repeats, if it says so in a way read here."""
+    lowered = text.lower()
+    if not any(word in lowered for word in _CADENCE_GATE):
+        return None
     for pattern, parts_of in _CADENCES:
         m = pattern.search(text)
         if m is not None:
