@@ -9,10 +9,12 @@ question; 6. the reply (LLM, else the offline responder); 7. store the reply and
 analytics events (each schedule change records its own, with the change:
 :mod:`companion_bot.services.schedules`).
 
-Most messages change no schedule and are due no follow-up: those take one transaction of
-two statements (load the user and what the message may answer; insert the message and its
-reply together, a Core INSERT outside the ORM's unit of work). The rest take one more per
-change, and the reply its own; an LLM is never awaited inside a transaction.
+Most messages change no schedule and are due no follow-up: those take two statements in a
+transaction shared with the messages of other users that arrived meanwhile (group commit,
+:mod:`.group_commit`): load the senders and what their messages may answer; insert the
+messages and their replies together, a Core INSERT outside the ORM's unit of work. The rest
+take one more transaction per change, and the reply its own; an LLM is never awaited inside
+a transaction.
 
 A message may carry the sender's idempotency key (``client_key``: the web's
 ``Idempotency-Key``, ``tg:<update_id>`` on Telegram). It is one more column of the INSERT,
