@@ -59,7 +59,8 @@ _HYPOTHETICAL = re.compile(phrases(HYPOTHETICAL_PHRASES))
 _HABIT = re.compile(phrases(HABIT_PHRASES))
 # "don't forget", "dont wait up", "don't be late": said about the plan, not against it;
 _NOT_REFUSING = (
-    r"(?!\s+(?:forget|later than|problem|wait up|be late|let me|worry|miss it))"
+    r"(?!\s+(?:forget|later than|problem|wait up|be late|let me|worry|miss it|"
+    r"posso faltar|puedo faltar|posso perder|puedo perder))"
     r"(?!-\w)"  # nor the first part of a compound: "skip-level", "no-show"
 )
 _NEGATION = re.compile(phrases(NEGATION_PHRASES) + _NOT_REFUSING)
@@ -80,7 +81,7 @@ _THIRD_PARTY = re.compile(
     rf"(?<!')\b(?!(?:{alternation(_NOT_SUBJECTS.split('|'))})\b)([a-z]+)"
     r"(?:'s)?\s+(?:has|have|have got|has got|'s got|is having|are having|is in|got|is meeting|"
     r"are meeting|is seeing|are seeing|is going|are going|is flying|is travelling|is traveling|"
-    r"is heading|sees(?!\s+(?:me|us)\b)|visits(?!\s+(?:me|us)\b)|tiene|tem)\b"
+    r"is heading|sees(?!\s+(?:me|us)\b)|visits(?!\s+(?:me|us)\b)|tiene|tem|hat|heeft)\b"
     rf"|(?<!')\b(?!(?:{alternation(_NOT_GOERS)})')([a-z]+)'s\s+(?:going|flying|heading|seeing|"
     r"visiting)\b"
     r"|\b(?:he|she|they)\s*(?:has|have|is|'s|are|got)\b|\ba (?:son|sa|ses)\b"
@@ -93,10 +94,12 @@ _RELATIVES = wordset(
 )
 _WITH_SPEAKER = re.compile(r"\s+(?:with|w/)\s+(?:me|us)\b")
 _THIRD_PARTY_VERB = re.compile(
-    r"\b(?:has|have|got|having|is in|is|are|'s|sees|visits|tiene|tem|son|sa|ses)\b"
+    r"\b(?:has|have|got|having|is in|is|are|'s|sees|visits|tiene|tem|hat|heeft|son|sa|ses)\b"
 )
 # A word of each of its verbs ("'s" is the word "s"): a text with none has no third party.
-_THIRD_PARTY_GATE = wordset("has have got having is are s sees visits tiene tem son sa ses")
+_THIRD_PARTY_GATE = wordset(
+    "has have got having is are s sees visits tiene tem hat heeft son sa ses"
+)
 WITH_ME = re.compile(r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:taking|going|joining|coming)\b")
 # "..., i'm driving her": the user goes along to someone else's event (said anywhere).
 GOING_ALONG = re.compile(
@@ -128,7 +131,9 @@ _TV = re.compile(
 _DECLINE_GATE = gate_words(
     "|".join((PAST_PHRASES, HABIT_PHRASES, HYPOTHETICAL_PHRASES, NEGATION_PHRASES))
 )
-_CODE_GATE = wordset("git commit select error warn info assert tz cron sh py js ts rb sql yml yaml")
+_CODE_GATE = wordset(
+    "git commit select error warn warning info debug assert tz cron sh py js ts rb sql yml yaml"
+)
 _CODE_MARKS = ("`", "==", "{", ">=", "<=", "();", "=>")
 # One pass for the message-level check of ``every_clause_declines``.
 _DECLINE = re.compile(
@@ -313,6 +318,7 @@ _CODE = re.compile(
     r"`|\bgit\s+(?:commit|push|pull|merge|rebase|checkout|clone|log|diff|status|add|stash|reset)\b"
     r"|\bassert\b|==|\btz bug\b|\bcommit\s+-m\b|\bselect\b.+\bfrom\b"
     r"|\b(?:error|warn|info)\b\s+\d{4}-|\bcron\b|\*\s+\*|\b\w+\.(?:sh|py|js|ts|rb|sql|ya?ml)\b"
+    r"|^\d{4}-\d\d-\d\d[ t]\d\d:\d\d:\d\d\S*\s+(?:error|warn|warning|info|debug)\b"  # a log line
     r"|\bif\s*\(.*\)\s*\{|\w\(.*\);|[<>]=\s*\d|=>"
 )
 # "please call us to reschedule your appointment": a change asked for, not made.

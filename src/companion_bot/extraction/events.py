@@ -158,6 +158,11 @@ _PROVIDER_AFTER = re.compile(
     r"com(?:\s+(?:o|a))?|no|na|do|da|dal|dalla|dallo|bij(?:\s+(?:de|het))?|al|del)\s+"
     r"[^\W\d_][\w'-]*)"
 )
+# A provider who speaks: "doctor says", "the dentist told me", "vet recommends".
+_SPEAKS = re.compile(
+    r"\s+(?:says|said|told|tells|wants|thinks|reckons|recommends|recommended|advised|"
+    r"advises|suggested|suggests|prescribed|prescribes)\b"
+)
 _DATE_NOUN_AFTER = re.compile(r"\s*(?:of|format|range|\d)")
 _PLACE_AFTER = re.compile(r"\s+(?:at|@)\s+(?:the\s+)?[a-z]")
 _PITCHED = re.compile(r"\s+(?:to|for)\s+(?!be\b)[a-z]")  # "pitch to investors"
@@ -329,6 +334,8 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         return None
     if _AS_VERB.match(after):
         return None  # "can u quiz me tonight", "i'll call you": a verb, not an event
+    if word in PROVIDERS and _SPEAKS.match(after):
+        return None  # "doctor says antibiotics at 8am": the provider speaks, nobody visits
     if _PLACE_NOUN_AFTER.match(after):
         return None  # "in the lecture hall", "the conference room": a place, not an event
     if word in CALL_WORDS and _MEDIUM_BEFORE.search(before):

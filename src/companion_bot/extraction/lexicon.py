@@ -795,16 +795,22 @@ TITLE_STOP_WORDS = (
 # ("shift" may be one: "shift handover").
 CHANGE_VERB_WORDS = frozenset(w for w in CHANGE_VERBS.split("|") if " " not in w) - {"shift"}
 # Words that end a "with X" / "to X" suffix (verbs, time words, small words).
-SUFFIX_STOP_WORDS = wordset(
-    "got get gets getting has have had will been be moved pushed bumped cancelled canceled "
-    "rescheduled postponed shifted changed delayed starts begins ends runs went leaves "
-    "departs lands arrives boards"
-) | wordset(
-    "at on in by from until till then but and so this next tomorrow today tonight tmrw tmr "
-    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur "
-    "thurs fri sat sun morning afternoon evening night noon midday midnight lunchtime is was "
-    "are i i'm im to "
-    "for about around after before which who that lol ugh pls please"
+SUFFIX_STOP_WORDS = (
+    wordset(
+        "got get gets getting has have had will been be moved pushed bumped cancelled canceled "
+        "rescheduled postponed shifted changed delayed starts begins ends runs went leaves "
+        "departs lands arrives boards"
+    )
+    | wordset(
+        "at on in by from until till then but and so this next tomorrow today tonight tmrw tmr "
+        "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur "
+        "thurs fri sat sun morning afternoon evening night noon midday midnight lunchtime is was "
+        "are i i'm im to "
+        "for about around after before which who that lol ugh pls please"
+    )
+    | wordset(  # today and tomorrow in other languages, as folded ("mañana" is "manana")
+        "manana hoy amanha hoje morgen heute domani oggi demain kesho bukas ngayon besok aaj parso"
+    )
 )
 # Words left out of a "with X" suffix ("call with the landlord" -> "call with landlord").
 SUFFIX_SKIP_WORDS = wordset("the my our")
@@ -963,7 +969,10 @@ TV_WORDS = wordset(
 )
 REFUSAL_WORDS = wordset(
     "not me already pass ill attending go cannot count skipping skip won't wont joining make "
-    "apologies regrets will no i rain raincheck voy come working booking off away"
+    "apologies regrets will no i rain raincheck voy come working booking off away shan shant won "
+    "join peux viens peut nao ir conseguir vamos poder vengo venire veniamo nicht kann "
+    "kan kom sasama makakapunta pupunta paunga aaunga jaunga parbo jabo hatutaenda sitaenda "
+    "siwezi gitmiyoruz gitmiyorum gelemem bisa"
 )
 
 

@@ -36,9 +36,23 @@ _REFUSAL_PHRASES = (
     "i'm not needed|im not needed|i am not needed|we're not needed|i'm not required|"
     "not required to attend|not required to go|don't need to go|dont need to go|"
     "don't have to go|dont have to go|don't need to be there|dont need to be there|"
-    "no need to attend|no need for me to go|no need for parents"
+    "no need to attend|no need for me to go|no need for parents|"
+    "shan't be going|shant be going|shall not be going|won't be on|wont be on|"
+    "can't join|cant join|cannot join|no need for me|"
+    # other languages (as folded): French, Portuguese, Spanish, Italian, German, Dutch,
+    # Tagalog, Hindi, Bengali, Swahili, Turkish, Indonesian
+    "je peux pas|je ne peux pas|je viens pas|je ne viens pas|on peut pas|nao vou|"
+    "nao posso ir|nao consigo ir|nao vou conseguir|nao vamos|no puedo ir|no podemos ir|"
+    "no vamos a ir|no voy a poder|non vengo|non posso venire|non veniamo|"
+    "non possiamo venire|schaffe ich nicht|schaffen wir nicht|kann nicht|komme nicht|"
+    "kommen nicht|ik kan niet|kom niet|hindi ako sasama|di ako sasama|hindi makakapunta|"
+    "di makakapunta|hindi ako pupunta|nahi aa paunga|nahi aaunga|nahi ja paunga|"
+    "nahi jaunga|jete parbo na|jabo na|hatutaenda|sitaenda|siwezi kuja|gitmiyoruz|"
+    "gitmiyorum|gelemem|gak bisa datang|nggak bisa ikut|tidak bisa datang"
 )
-_REFUSAL = re.compile(phrases(_REFUSAL_PHRASES))
+# "não posso faltar", "no puedo perdérmelo": cannot miss it, so the speaker goes.
+_NOT_MISSING = r"(?!\s+(?:faltar|perder|perderlo|perderla|miss|wait|esperar|attendre))"
+_REFUSAL = re.compile(phrases(_REFUSAL_PHRASES) + _NOT_MISSING)
 _REFUSAL_GATE = rare_words(_REFUSAL_PHRASES)
 # What a refusal skips: "i'll probably skip [the] sports day", "not bothering with the agm".
 _SKIPPED = re.compile(
