@@ -116,8 +116,8 @@ GOING_ALONG = re.compile(
     r"(?:straight\s+)?there\b"  # "she's got the vet at 8:40 so we'll go straight there"
     # an invitation accepted: "i've said yes for both of us", "told him i'm coming"
     r"|\b(?:i've|ive|i have|i|we've|we)\s+(?:already\s+|just\s+)?said yes\b"
-    r"|\b(?:told|texted|messaged)\s+(?:him|her|them)\s+(?:i'm|im|we're|i'll|we'll)\s+"
-    r"(?:coming|in|going|there)\b"
+    r"|\b(?:told|texted|messaged)\s+(?:him|her|them)\s+(?:i'm|im|we're|i'll|we'll|"
+    r"\w+ and i are)\s+(?:coming|in|going|there)\b"  # "told her mike and i are coming"
 )
 # Watched, not attended: TV and streams.
 _TV = re.compile(

@@ -556,7 +556,8 @@ LEAD_INS = wordset(
     "remember remind don't dont forget quick quickly finally officially confirmed "
     "good morning gm evening afternoon night na abeg inshallah wow yay woohoo kindly eek "
     "yikes argh ahh sigh tengo tenho tenemos temos ref kal aaj parso bukas ngayon sa yung daw "
-    "raw heb ik een habe ich besok esok lusa"
+    "raw heb ik een habe ich besok esok lusa "
+    "sis bro bruh bhai didi babe hun mate dude fam bestie chale"  # who is spoken to
 )
 # Words that link an event phrase to its time ("X is at T", "X starts T", "X: T", "X -> T").
 TIME_LINKS = wordset(
