@@ -671,7 +671,11 @@ ATTEND_VERBS = (
     "invited me for|down for|tengo|tenho|tenemos|temos|ich habe|"
     "j'ai|"
     "we've got|i am having|i'm having|we're having|having|has|has got|i'm in for|im in for|"
-    "count me in for|appear in|appear at|appear before|appear for|report to|report for|attend"
+    "count me in for|appear in|appear at|appear before|appear for|report to|report for|attend|"
+    # a booking's own words: "confirming your silk press with tasha", "is due for his booster"
+    "confirming your|to confirm your|reminder of your|reminder for your|"
+    "reminding you of your|due for your|due for his|due for her|due for its|due for their|"
+    "due for my|due for a|due for an|confirming the|confirming our"
 )
 # Verbs of changing a booked event: their object is the event ("we moved the board prep").
 CHANGE_VERBS = (
