@@ -641,7 +641,8 @@ NON_EVENTS = wordset(
     "free busy home work school uni office holiday holidays vacation leave sick "
     "garbage trash rubbish recycling bin bins eclipse album release launch sale fasting "
     "payday timings lot lots duvet pillow pizza netflix couch sofa term semester birthday "
-    "anniversary bday fridge washer dryer dishwasher mattress furniture gates freeze"
+    "anniversary bday fridge washer dryer dishwasher mattress furniture gates freeze "
+    "arrival arrivals ankunft arrivee llegada chegada maintenance outage"  # a trip's end; notices
 )
 # Words that make a whole phrase a thing or a fixture, wherever they stand ("ikea delivery
 # window", "liverpool v arsenal").
