@@ -14,6 +14,7 @@ from companion_bot.extraction.lexicon import (
     REFUSAL_WORDS,
     phrases,
     rare_words,
+    wordset,
 )
 
 # "..., but i'm not going", "not me", "i already did it": the speaker will not attend.
@@ -44,7 +45,8 @@ _REFUSAL_PHRASES = (
     "je peux pas|je ne peux pas|je viens pas|je ne viens pas|on peut pas|nao vou|"
     "nao posso ir|nao consigo ir|nao vou conseguir|nao vamos|no puedo ir|no podemos ir|"
     "no vamos a ir|no voy a poder|non vengo|non posso venire|non veniamo|"
-    "non possiamo venire|schaffe ich nicht|schaffen wir nicht|kann nicht|komme nicht|"
+    "non possiamo venire|schaffe ich nicht|schaffen wir nicht|schaffen wir leider nicht|"
+    "schaffe ich leider nicht|kann nicht|komme nicht|nao vou conseguir ir|"
     "kommen nicht|ik kan niet|kom niet|hindi ako sasama|di ako sasama|hindi makakapunta|"
     "di makakapunta|hindi ako pupunta|nahi aa paunga|nahi aaunga|nahi ja paunga|"
     "nahi jaunga|jete parbo na|jabo na|hatutaenda|sitaenda|siwezi kuja|gitmiyoruz|"
@@ -56,11 +58,15 @@ _REFUSAL = re.compile(phrases(_REFUSAL_PHRASES) + _NOT_MISSING)
 _REFUSAL_GATE = rare_words(_REFUSAL_PHRASES)
 # What a refusal skips: "i'll probably skip [the] sports day", "not bothering with the agm".
 _SKIPPED = re.compile(
-    r"\s+(?:(?:with|on|out on|to|for)\s+)?(?:(?:the|this|that|their|her|his)\s+)?(\w+)"
-)
+    r"\s+(?:(?:with|on|out on|to|for|au|aux|a|al|ao|alla|zum|zur|naar)\s+)?"
+    r"(?:(?:the|this|that|their|her|his|la|le|les|el|los|las|o|il|lo|das|den|die|der|de)\s+)?"
+    r"(\w+)"
+)  # "skip the sports day", "je ne viens pas au match", "no voy a la boda"
 _WORDS = re.compile(r"\w+")
+# After a refusal, when rather than what: "can't make it this year".
+_WHEN = wordset("year week weekend month time today tonight tomorrow morning afternoon evening")
 _DIGIT = re.compile(r"\d")
-_CLOSE_REFUSAL = 60  # how far after a clause's start a refusal naming nothing is about it
+_CLOSE_REFUSAL = 60  # how far after a clause's end a refusal naming nothing is about it
 _REFUSED_OBJECT = re.compile(
     r"\s+(?:(?:to|for|with|on)\s+)?(?:(the|my|our|a|an)\s+|(?:this|that)\s+)?(\w+)"
 )
@@ -97,11 +103,13 @@ def refused_by_name(s: str, pos: int, clause: str, name: str, words: frozenset[s
     said.update(name.split())
     for m in _REFUSAL.finditer(s, pos):
         skipped = _SKIPPED.match(s, m.end())
+        if skipped is not None and skipped.group(1) in _WHEN:
+            skipped = None  # "can't make it this year": when, not what
         if skipped is not None and skipped.group(1) in said:
             return True
         if (
             skipped is None
-            and m.start() - pos <= _CLOSE_REFUSAL
+            and m.start() - (pos + len(clause)) <= _CLOSE_REFUSAL
             and not _DIGIT.search(s, pos + len(clause), m.start())
         ):
             return True  # "drinks at 7? actually no, im too tired, rain check": said next
