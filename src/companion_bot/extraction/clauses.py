@@ -118,6 +118,9 @@ GOING_ALONG = re.compile(
     r"|\b(?:i've|ive|i have|i|we've|we)\s+(?:already\s+|just\s+)?said yes\b"
     r"|\b(?:told|texted|messaged)\s+(?:him|her|them)\s+(?:i'm|im|we're|i'll|we'll|"
     r"\w+ and i are)\s+(?:coming|in|going|there)\b"  # "told her mike and i are coming"
+    # "i'm going with ammi", "..., i'm going, avi stays home": the user goes too
+    r"|\b(?:i'm|im|i am)\s+going\s+with\s+(?!(?:the|a|an|it|that|this|option)\b)\w+"
+    r"|\b(?:i'm|im|i am)\s+going(?=\s*[,.!;]|\s*$)"
 )
 # Watched, not attended: TV and streams.
 _TV = re.compile(
@@ -367,7 +370,7 @@ _SPEAKER_GOES = re.compile(
 )
 _ALONG_GATE = wordset("i im we")
 # A word ``GOING_ALONG`` cannot match without.
-_ALONG_PERSON = wordset("him her them there bring bringing that it those yes")
+_ALONG_PERSON = wordset("him her them there bring bringing that it those yes going")
 _JOIN_VERBS = wordset("taking going joining coming")  # a word ``WITH_ME`` cannot match without
 # Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".
 ALTERNATIVE = re.compile(r"[^\w\n.!?]*,?[^\w\n.!?]*or[^\w\n.!?]*$")
