@@ -63,8 +63,11 @@ _SKIPPED = re.compile(
     r"(\w+)"
 )  # "skip the sports day", "je ne viens pas au match", "no voy a la boda"
 _WORDS = re.compile(r"\w+")
-# After a refusal, when rather than what: "can't make it this year".
-_WHEN = wordset("year week weekend month time today tonight tomorrow morning afternoon evening")
+# After a refusal, when or why rather than what: "can't make it this year", "... kasi ...".
+_WHEN = wordset(
+    "year week weekend month time today tonight tomorrow morning afternoon evening "
+    "because cause cos coz bc since as so kasi porque weil parce car perche"
+)
 _DIGIT = re.compile(r"\d")
 _CLOSE_REFUSAL = 60  # how far after a clause's end a refusal naming nothing is about it
 _REFUSED_OBJECT = re.compile(
