@@ -484,6 +484,9 @@ def _add_nums(c: AtomScan, found: Iterable[re.Match[str]]) -> None:
         if not 0 <= h <= 24:
             continue
         before = s[max(0, m.start() - 40) : m.start()]
+        label = NOT_A_TIME_BEFORE.search(before)
+        if label is not None and label.group().rstrip(" .#") != "no":
+            continue  # "grade 3 on thursday", "room 4": a label's number ("no 5" corrects)
         strong = strong_at(before)
         if m.group(1) == "one" and not (strong and _ONE_AS_TIME_AFTER.match(s, m.end())):
             continue  # "at one" is 1 o'clock; "a new one today", "at one point" are not
