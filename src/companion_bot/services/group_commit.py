@@ -144,9 +144,9 @@ class GroupCommit(Generic[Request, Result]):
             await db.begin_write(session)
             rows: list[Message] = []
             results = await self._step(session, requests, rows)
+            if len(results) != len(requests):  # before the commit: nothing stored twice
+                raise RuntimeError(f"{len(results)} results for {len(requests)} requests")
             if rows:
                 await messages.insert_new(session, rows)
             await session.commit()
-        if len(results) != len(requests):
-            raise RuntimeError(f"{len(results)} results for {len(requests)} requests")
         return results

@@ -139,10 +139,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         # Writers take the write lock at BEGIN and wait for it there. A deferred transaction
         # that read first cannot wait: in WAL its upgrade to a writer fails at once with
         # "database is locked" when another connection committed since.
-        options = connection.get_execution_options()
-        if options.get("isolation_level") == "AUTOCOMMIT":
-            return  # each statement its own transaction, as the driver runs it
-        immediate = options.get(SQLITE_IMMEDIATE, False)
+        immediate = connection.get_execution_options().get(SQLITE_IMMEDIATE, False)
         if immediate:
             line.enter(connection)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
