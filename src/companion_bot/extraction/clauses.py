@@ -22,6 +22,7 @@ from companion_bot.extraction.lexicon import (
     PORTUGUESE_WORDS,
     RECIPE_MIN_WORDS,
     RECIPE_WORDS,
+    RELATIVES,
     RESCHEDULE_PHRASES,
     TV_WORDS,
     alternation,
@@ -88,10 +89,6 @@ _THIRD_PARTY = re.compile(
 )
 _BEEN = re.compile(r"\s+been\b")
 # People whose passive bookings are still theirs: "my son has been booked for his jab".
-_RELATIVES = wordset(
-    "son daughter kid kids child children mum mom dad mother father wife husband partner "
-    "brother sister boyfriend girlfriend grandma grandpa nan baby"
-)
 _WITH_SPEAKER = re.compile(r"\s+(?:with|w/)\s+(?:me|us)\b")
 _THIRD_PARTY_VERB = re.compile(
     r"\b(?:has|have|got|having|is in|is|are|'s|sees|visits|tiene|tem|hat|heeft|son|sa|ses)\b"
@@ -121,6 +118,9 @@ GOING_ALONG = re.compile(
     # "i'm going with ammi", "..., i'm going, avi stays home": the user goes too
     r"|\b(?:i'm|im|i am)\s+going\s+with\s+(?!(?:the|a|an|it|that|this|option)\b)\w+"
     r"|\b(?:i'm|im|i am)\s+going(?=\s*[,.!;]|\s*$)"
+    # "i'm taking the day off to go with her", "i'll come with him"
+    r"|\b(?:i|i'm|im|i'll|ill|i will|we|we'll)\b[^.!?\n]{0,40}?\b(?:go|come)\s+with\s+"
+    r"(?:him|her|them)\b"
 )
 # Watched, not attended: TV and streams.
 _TV = re.compile(
@@ -593,7 +593,7 @@ def _third_party(context: str) -> bool:
             continue  # "the 1:1 with priya got bumped": part of the event's name
         if _WITH_SPEAKER.match(context, m.end()):
             continue  # "my husband is going with me to the dentist"
-        if _BEEN.match(context, m.end()) and subject not in _RELATIVES:
+        if _BEEN.match(context, m.end()) and subject not in RELATIVES:
             continue  # "your appointment with the officer has been booked for monday"
         return True
     return False

@@ -37,6 +37,7 @@ from companion_bot.extraction.lexicon import (
     OWN_MARKERS,
     PERSONAL_EVENTS,
     PROVIDERS,
+    RELATIVES,
     SPECTATOR_EVENTS,
     SUFFIX_SKIP_WORDS,
     SUFFIX_STOP_WORDS,
@@ -349,7 +350,7 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
     if word == "meeting" and name == "meeting":
         name = _meeting_person(start, before, after) or name
     strength = WEAK_STRENGTH if weak else KNOWN_STRENGTH
-    return Event(start, end, name, strength, others=_others(word, words_before))
+    return Event(start, end, name, strength, others=others_event(word, words_before))
 
 
 def _clean(word: str) -> str:
@@ -570,7 +571,7 @@ def _meeting_person(start: int, before: str, after: str) -> str | None:
     return "meeting with " + person
 
 
-def _others(word: str, words_before: list[str]) -> bool:
+def others_event(word: str, words_before: list[str]) -> bool:
     """Whether a personal event belongs to someone else ("his flight", "mum's surgery"), or
     any event to someone else's family ("for his sister's wedding") with no "i"/"we" before
     it in the sentence."""
@@ -578,9 +579,11 @@ def _others(word: str, words_before: list[str]) -> bool:
         return True
     if word not in PERSONAL_EVENTS and word not in PROVIDERS:
         return _relatives_event(words_before)
-    for w in reversed(words_before[-OWNER_WORDS_BEFORE:]):
-        if w in OTHERS_MARKERS:
-            return True
+    first = max(0, len(words_before) - OWNER_WORDS_BEFORE)
+    for k in range(len(words_before) - 1, first - 1, -1):
+        w = words_before[k]
+        if w in OTHERS_MARKERS or (w in RELATIVES and k and words_before[k - 1] in _MY):
+            return True  # "his flight", "my bro get interview", not "sis, interview at 3"
         if w.endswith(_POSSESSIVE) and w not in TIME_OWNERS and w[:-2] not in PROVIDERS:
             return True  # "sarah's interview", not "the doctor's appointment"
         if w in OWN_MARKERS:
@@ -588,6 +591,10 @@ def _others(word: str, words_before: list[str]) -> bool:
     return False
 
 
+# "my" in the languages read here: "my bro", "mia sorella", "meine Schwester".
+_MY = frozenset(
+    ["my", "our", "mia", "mi", "mis", "mio", "meine", "mein", "ma", "mon", "minha", "meu", "mijn"]
+)
 _HINDI_OF = frozenset(["ka", "ki", "ke"])
 _HINDI_MINE = frozenset(["mera", "meri", "mere", "apna", "apni", "apne", "hamara", "hamari"])
 

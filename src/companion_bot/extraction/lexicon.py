@@ -500,7 +500,8 @@ EVENT_HEADS = frozenset(
 PERSONAL_EVENTS = wordset(
     "flight train interview exam test quiz date appointment appt therapy haircut checkup "
     "check-up surgery lesson class session scan x-ray mri physio treatment consultation "
-    "viva audition defense defence hearing tryout tryouts"
+    "viva audition defense defence hearing tryout tryouts op operation procedure paper "
+    "colloquio entrevista examen esame prufung klausur"
 )
 
 # People and places that stand for an appointment -> the calendar title.
@@ -848,6 +849,14 @@ TIME_OWNERS = wordset(
 )
 # Words before a personal event that make it someone else's ("his flight").
 OTHERS_MARKERS = wordset("his her their he's she's")
+# Relatives: before a personal event they make it theirs ("my bro get interview monday",
+# "mia sorella ha il colloquio"), unless the user goes along.
+RELATIVES = wordset(
+    "son daughter kid kids child children mum mom dad mother father wife husband partner "
+    "brother sister bro sis boyfriend girlfriend grandma grandpa nan baby "
+    "hermano hermana hijo hija irmao irma filho filha fratello sorella figlio figlia "
+    "bruder schwester sohn tochter frere soeur fils fille"
+)
 # Words before a personal event that make it the user's ("my flight", "i've got an exam").
 OWN_MARKERS = wordset("my our the a an i i've we")
 # Nouns after a verb of attending that are tasks, things or states, not events.
@@ -868,7 +877,9 @@ PAST_PHRASES = (
     "back from|came back|already|missed|attended|was great|went well|yesterday|last night|"
     "last week|last month|last time|earlier today|this morning was|overran|ran over|got home|"
     "ran|ran till|ran until|ran late|showed up|turned up|didn't|didnt|did not|slept|woke|"
-    "that was|ayer|ontem|gestern|kahapon|got done|wrapped up|finished early|done early|"
+    "that was|used to|we left|i left|they left|"
+    "ayer|anoche|ontem|gestern|kahapon|kemarin|ieri|gisteren|dun|"  # yesterday, last night
+    "got done|wrapped up|finished early|done early|"
     "saw|ate|took|scored|stayed|lasted|skipped|watched|visited|enjoyed|arrived|"
     "walked|waited|played|drove|flew|caught|lost|won|got into|got in at|got there|"
     "got back from|got back home|"
@@ -916,7 +927,7 @@ HYPOTHETICAL_PHRASES = (
     "how about|what about|i can do|can do|suits|whatever suits|works for you|works for u|"
     "i'm free|im free|free on|free at|free after|free hoon|free hu|free hai|"
     "have not decided|undecided|not confirmed yet|tbc|tbd|good time for|good time to|"
-    "best time for|is optional|optional"
+    "best time for|is optional|optional|probably|prolly"
 )
 HABIT_PHRASES = (
     "usually|always|every|each|typically|normally|generally|tend to|tends to|often|my usual|"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from companion_bot.extraction.clauses import RESCHEDULE
-from companion_bot.extraction.events import Event, respelled
+from companion_bot.extraction.events import Event, others_event, respelled
 from companion_bot.extraction.lexicon import FILLER, NAME_JOINERS, OLD_SLOT
 from companion_bot.extraction.open_events import OPEN_STRENGTH, Phrase, open_event
 from companion_bot.extraction.reading import Reading
@@ -47,7 +47,8 @@ def with_open_events(r: Reading) -> list[Event]:
             ahead = open_event(r.s, r.spans[ci - 1][0], c1, times, r.words)
             phrase = ahead if ahead is not None and ahead.end <= c0 else None
         if phrase is not None:
-            found.append(_open(phrase, bare=phrase.bare, others=phrase.invited))
+            others = phrase.invited or _someone_elses(r.s, c0, phrase)
+            found.append(_open(phrase, bare=phrase.bare, others=others))
     found.sort(key=lambda e: e.start)
     return found
 
@@ -65,6 +66,16 @@ def _open(phrase: Phrase, *, bare: bool, others: bool) -> Event:
     parts[head] = known
     return Event(start, end, " ".join(parts), OPEN_STRENGTH, bare=bare, others=others,
                  respelled=True)  # fmt: skip
+
+
+def _someone_elses(s: str, c0: int, phrase: Phrase) -> bool:
+    """Whether the phrase names someone else's personal event ("grandpa's knee operation",
+    "mio fratello ha l'esame"), by the same owner words as a known event's."""
+    words = s[c0 : phrase.end].split()
+    if not words:
+        return False
+    head = words[-1].rpartition("'")[2]  # "l'esame" -> "esame"
+    return others_event(head, [w.strip(",;:") for w in words[:-1]])
 
 
 def _names_the_next(
