@@ -15,6 +15,7 @@ from companion_bot.extraction.events import HEADS
 from companion_bot.extraction.lexicon import (
     CANCEL_PHRASES,
     EXCEPT_PHRASES,
+    FUNCTION_WORDS,
     HABIT_PHRASES,
     HYPOTHETICAL_PHRASES,
     NEGATION_PHRASES,
@@ -47,6 +48,8 @@ _CLAUSE_MARK = re.compile(
     r"|(?<=\))(?=\s)|(?<=[" + _EMOJI + "])[" + _EMOJI + "]*)"
 )
 _CLAUSE_WORD = re.compile(phrases(_CLAUSE_WORDS))
+# A parenthesis this short, with no time and no function word in it, does not end a clause.
+ASIDE_CHARS, ASIDE_WORDS = 30, 3
 _CLAUSE_WORD_GATE = gate_words(_CLAUSE_WORDS)
 
 # "it just got moved to 5:15", "was pushed to friday": a change told, not a past event.
@@ -228,18 +231,46 @@ def clauses(s: str, protect: list[Group]) -> list[tuple[int, int]]:
     if not found:
         return [(0, len(s))] if s else []
     cuts = [0]
-    if protect:
-        inside = bytearray(len(s) + 1)  # one flag per character: a time covers it
-        for g in protect:
-            inside[g.start : g.end] = b"\x01" * (g.end - g.start)
-        for pos in found:
-            # inside a time, no cut, except the full stop "9:20 am." ends with
-            if not inside[pos] or _ENDS_SENTENCE.match(s, pos) is not None:
-                cuts.append(pos)
-    else:
-        cuts += found
+    inside = bytearray(len(s) + 1)  # one flag per character: a time covers it
+    for g in protect:
+        inside[g.start : g.end] = b"\x01" * (g.end - g.start)
+    for pos in found:
+        # inside a time, no cut, except the full stop "9:20 am." ends with
+        if not inside[pos] or _ENDS_SENTENCE.match(s, pos) is not None:
+            cuts.append(pos)
+    if "(" in s:
+        cuts = _without_asides(s, cuts, inside)
     cuts.append(len(s))
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
+def _without_asides(s: str, cuts: list[int], inside: bytearray) -> list[int]:
+    """``cuts`` less those around a short aside with no time in it: "your appointment at PSK
+    (Lalbagh) is on 17/01 at 10:15", "interview with Ms. Okafor (Grade 3) is confirmed for
+    ..." stay one clause, so the event keeps its time."""
+    kept: list[int] = []
+    skip_to = -1
+    for k, pos in enumerate(cuts):
+        if pos <= skip_to:
+            continue
+        close = s.find(")", pos) if s[pos] == "(" else -1
+        if (
+            0 < close - pos <= ASIDE_CHARS
+            and not any(inside[pos:close])
+            and _aside(s[pos + 1 : close])
+            and all(c >= close or c <= pos for c in cuts[k + 1 : k + 3])
+        ):
+            skip_to = close  # the aside's own cuts go too; one after the ")" stays
+            continue
+        kept.append(pos)
+    return kept
+
+
+def _aside(text: str) -> bool:
+    """A name or label said in passing ("Lalbagh", "Grade 3", "ENT"), not a clause of its own
+    ("was 4", "sam's class is doing a song")."""
+    words = text.split()
+    return 0 < len(words) <= ASIDE_WORDS and FUNCTION_WORDS.isdisjoint(words)
 
 
 def _cuts(s: str) -> list[int]:
