@@ -677,7 +677,9 @@ ATTEND_VERBS = (
     # a booking's own words: "confirming your silk press with tasha", "is due for his booster"
     "confirming your|to confirm your|reminder of your|reminder for your|"
     "reminding you of your|due for your|due for his|due for her|due for its|due for their|"
-    "due for my|due for a|due for an|confirming the|confirming our"
+    "due for my|due for a|due for an|confirming the|confirming our|"
+    # West African Pidgin futures: "we go see the landlord tomorrow", "we dey go see kofi"
+    "we go see|i go see|we dey go|i dey go|we dey go see|i dey go see"
 )
 # Verbs of changing a booked event: their object is the event ("we moved the board prep").
 CHANGE_VERBS = (

@@ -105,7 +105,7 @@ def borrow(r: Reading, ci: int) -> Event | None:
     line_end = r.s.find("\n", c1)
     if _EMPTY_ITEM.match(r.s, c1, len(r.s) if line_end < 0 else line_end + 1):
         return None  # "tue: -", "thu: nothing": a list's day with nothing on it
-    if only_time(r.s, c0, c1, r.groups):
+    if only_time(r.s, c0, c1, r.groups) or _time_at_place(r.s, c0, c1, r.groups):
         for step in (-1, 1):
             cj = ci + step
             while 0 <= cj < len(r.spans) and _passes_over(r, cj):
@@ -153,6 +153,20 @@ def only_time(
         ):
             return False  # a word that is neither a time, filler nor a change
     return True
+
+
+def _time_at_place(s: str, a: int, b: int, groups: list[Group]) -> bool:
+    """Whether s[a:b] is a time and where ("7:30pm at the crown", "8 @ nandos"): it names no
+    event of its own, so it is the time of the event before it."""
+    inside = [g for g in groups if a <= g.start < b]
+    if not inside or inside[0].start > a + len(s[a:b]) - len(s[a:b].lstrip(" ,-")):
+        return False  # the time opens the clause
+    rest = s[inside[-1].end : b]
+    return _AT_PLACE.fullmatch(rest) is not None and all(g.end <= inside[-1].end for g in inside)
+
+
+# After a time, where it is: "at the crown", "@ nandos", "at ana's" (up to three words).
+_AT_PLACE = re.compile(r"\s*(?:at|@)\s*(?:the\s+)?[\w'&-]+(?:\s+[\w'&-]+){0,2}\s*[.!]?\s*")
 
 
 def points_back(s: str, c0: int, c1: int) -> bool:

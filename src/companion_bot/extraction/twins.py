@@ -4,6 +4,7 @@ time of the event said for that day ("date night tomorrow!! table booked for 7:4
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 from companion_bot.extraction.changes import same_name
@@ -18,18 +19,29 @@ def without_undated_twins(results: list[ExtractedMeeting]) -> list[ExtractedMeet
         return results  # a meeting is no twin of itself
     results = _without_timetables(results)
     results = _named_by_their_day(results)
-    return [
-        m
-        for m in results
-        if m.grain != "day"
-        or not any(
-            o.grain != "day"
-            and o.action == m.action
-            and o.start.date() == m.start.date()
-            and same_name(o.event_name, m.event_name)
-            for o in results
+    return [m for m in results if not any(_finer_twin(o, m) for o in results)]
+
+
+#: How far a clock time may stand from a part of day it makes exact ("evening" is 18:00).
+PART_TWIN_SPAN = dt.timedelta(hours=4)
+
+
+def _finer_twin(o: ExtractedMeeting, m: ExtractedMeeting) -> bool:
+    """Whether ``o`` is ``m`` said more exactly: the same event and change on the same day,
+    at a clock time where ``m`` has only the day, or a clock time in the part of the day
+    that ``m`` has ("tomorrow evening dinner with ana, 8pm")."""
+    if m.grain == "day":
+        finer = o.grain != "day"
+    else:
+        finer = (
+            m.grain == "hour" and o.grain == "minute" and abs(o.start - m.start) <= PART_TWIN_SPAN
         )
-    ]
+    return (
+        finer
+        and o.action == m.action
+        and o.start.date() == m.start.date()
+        and same_name(o.event_name, m.event_name)
+    )
 
 
 #: One event at this many clock times of one day is a timetable, not a plan.
