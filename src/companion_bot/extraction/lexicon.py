@@ -575,6 +575,21 @@ NAMED_PARTS = wordset("night evening")
 NAME_JOINERS = wordset("with w/ w for of & and de del di du chez")
 DETERMINERS = wordset("a an the my our this that your his her their some")
 # Function words and chat filler: never part of an event's name.
+# Function words of the other languages read here (folded): never an event's name or part of
+# it ("cena alle 21" is dinner, "a partir das 18h" names nothing, "umalis ako ng 6:30").
+# Not the ones that are also English words or names ("dan", "mo", "ma", "ed", "les", "ama").
+FOREIGN_FUNCTION_WORDS = wordset(
+    "alle alla allo ai agli della del dei di da dal dalla che sul sulla anche "
+    "noi io lui loro ci ti non sono sei ho hanno abbiamo fanno fa quest questo questa "
+    "bis ich hab habe ja und aber am im zum zur von vom auf bei nach wir du er sie es "
+    "ist sind noch schon nicht nur auch dann "
+    "partir das nos nas para pra com em um uma ao aos eu voce ele ela mas tambem depois "
+    "las los y pero yo nosotros despues desde hasta "
+    "jamais t'es tu on pour avec du au aux chez et mais je nous vous il elle est sont "
+    "ng ako ka ko sa na ang mga ulit tapos kasi din rin naman po ba siya kami tayo sila "
+    "aku saya kamu dia kita di ke dari tapi sudah udah belum akan mau "
+    "kwa ve bir bu ile icin om het een en maar ik jij bij naar voor"
+)
 FUNCTION_WORDS = wordset(
     "i i'm im i've ive i'll ill i'd me we we're we've we'll us you u you're ur he she they "
     "him them it it's its there there's here what which who whom whose when where why how "

@@ -23,6 +23,7 @@ from companion_bot.extraction.lexicon import (
     COMMON_VERBS,
     DETERMINERS,
     DROPOFF_VERBS,
+    FOREIGN_FUNCTION_WORDS,
     FOREIGN_PARTS,
     FUNCTION_WORDS,
     IDLE_VERBS,
@@ -109,7 +110,14 @@ _ANAPHOR = re.compile(r"\b(?:it|it's|its|mine|mine's|that's|tomorrow's|today's)\
 # "dinner tonight at 8:15 it is": the plan settled, not a pointer back to another clause.
 _SETTLED = re.compile(r"it(?:\s+is|'s)(?:\s+then)?[\s.!]*$")
 _NOT_CANDIDATES = (
-    FUNCTION_WORDS | VERB_FORMS | LEAD_INS | NON_EVENTS | DETERMINERS | TIME_LINKS | TIME_WORDS
+    FUNCTION_WORDS
+    | FOREIGN_FUNCTION_WORDS
+    | VERB_FORMS
+    | LEAD_INS
+    | NON_EVENTS
+    | DETERMINERS
+    | TIME_LINKS
+    | TIME_WORDS
 )
 _TIME_NAMES = (
     frozenset(WEEKDAYS)
@@ -122,6 +130,7 @@ _TIME_NAMES = (
 _NOT_NAME_WORDS = (
     _TIME_NAMES
     | FUNCTION_WORDS
+    | FOREIGN_FUNCTION_WORDS
     | VERB_FORMS
     | DETERMINERS
     | NAME_JOINERS

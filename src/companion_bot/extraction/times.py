@@ -591,7 +591,10 @@ def scan_normalized(s: str, now: dt.datetime, words: frozenset[str] | None = Non
     return [g for g in groups if g.value is not None]
 
 
-_UNTIL_BEFORE = re.compile(r"\b(?:until|till|til|untill|'til)\s*$")
+# "until", and in German, Spanish, French, Italian, Portuguese and Dutch
+_UNTIL_BEFORE = re.compile(
+    r"\b(?:until|till|til|untill|'til|bis|hasta|jusqu'a|fino alle|ate as|tot)\s*$"
+)
 _SENTENCE_BREAK = re.compile(r"[.!?;\n]")
 # Someone between a start and a lone end: "dinner at 7, i'm working till 6" - two things.
 _SUBJECT = re.compile(r"\b(?:i|i'm|im|i'll|we|we're|he|he's|she|she's|they|they're)\b")
