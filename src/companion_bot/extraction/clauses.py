@@ -26,6 +26,7 @@ from companion_bot.extraction.lexicon import (
     RELATIVES,
     RESCHEDULE_PHRASES,
     TV_WORDS,
+    WORKOUT_WORDS,
     alternation,
     gate_words,
     phrases,
@@ -473,8 +474,11 @@ def is_code(s: str, words: frozenset[str]) -> bool:
 
 def is_recipe(words: frozenset[str]) -> bool:
     """Whether a message's words read as cooking instructions ("oven at 200, baste every 20
-    mins, carve at 6"): its times are steps."""
-    return len(words & RECIPE_WORDS) >= RECIPE_MIN_WORDS
+    mins, carve at 6") or a workout: its times are steps or sets."""
+    return (
+        len(words & RECIPE_WORDS) >= RECIPE_MIN_WORDS
+        or len(words & WORKOUT_WORDS) >= RECIPE_MIN_WORDS  # "4x12 squats, 3x10 lunges, plank"
+    )
 
 
 def may_cancel(words: frozenset[str]) -> bool:

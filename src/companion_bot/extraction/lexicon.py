@@ -177,6 +177,9 @@ ZONE_OFFSETS: dict[str, int] = {
     "utc": 0, "gmt": 0, "z": 0, "bst": 60, "cet": 60, "cest": 120, "eet": 120, "eest": 180,
     "ist": 330, "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420,
     "mdt": -360, "pst": -480, "pdt": -420, "jst": 540, "aest": 600, "aedt": 660,
+    "hkt": 480, "sgt": 480, "pht": 480, "wib": 420, "kst": 540, "awst": 480, "acst": 570,
+    "nzst": 720, "nzdt": 780, "sast": 120, "msk": 180, "pkt": 300, "gst": 240, "brt": -180,
+    "akst": -540, "akdt": -480, "hst": -600, "wet": 0,
 }  # fmt: skip
 
 # Zone names people type after a time that follow their region's DST -> IANA zone.
@@ -992,9 +995,14 @@ RESCHEDULE_PHRASES = (
 RECIPE_WORDS = wordset(
     "preheat preheated oven baste basting simmer simmering whisk knead marinate marinade "
     "stir stirring tbsp tsp tablespoon tablespoons teaspoon teaspoons gravy carve sieve "
-    "parboil sauté saute drizzle dough batter"
+    "parboil sauté saute drizzle dough batter bake proof proofing brioche"
 )
-RECIPE_MIN_WORDS = 3
+# Words of a workout: "4x12 squats, 3x10 lunges, plank 1:30 x3" times sets, not meetings.
+WORKOUT_WORDS = wordset(
+    "squats squat lunges lunge plank planks burpees pushups push-ups pullups pull-ups "
+    "deadlifts deadlift curls crunches situps sit-ups reps sets amrap emom wod rdl rdls"
+)
+RECIPE_MIN_WORDS = 3  # of RECIPE_WORDS, or of WORKOUT_WORDS
 # Cheap gates: a word each pattern cannot match without.
 TV_WORDS = wordset(
     "tv telly netflix hbo bbc iplayer youtube prime finale episode premiere season streams "

@@ -120,7 +120,7 @@ _TITLE_DOT = re.compile(r"\b(?:mr|mrs|ms|dr|prof|st|mt|sr|jr)\.\s*$", re.IGNOREC
 _COMPANY_AFTER = re.compile(r"\s+(?:with|w/)\s+(?:my\s+|a\s+|the\s+|some\s+)?([a-z]+)")
 # An event named as a reason: "band practice tonight 7 till 10 because of the gig sat".
 _REASON = re.compile(r"\b(?:because of|due to|thanks to|in prep for|ahead of)\s+(?:the\s+|my\s+)?$")
-_POLL_WORDS = frozenset(("poll", "vote", "votes", "voting", "doodle"))
+_POLL_WORDS = frozenset(("poll", "vote", "votes", "voting", "doodle", "options", "react"))
 _BALLOT_BOX = re.compile("[\u2610\u25a1\u25fb\u25a2]")  # ☐ □ ◻ ▢: an option to tick
 # Between two listed times: a comma or "or", and spaces or emoji ("sat 2pm 👍 or sun 11am").
 _LIST_GAP = re.compile(r"[^\w\n.!?]*(?:,|or|,\s*or)[^\w\n.!?]*$")
