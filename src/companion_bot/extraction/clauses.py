@@ -130,6 +130,7 @@ GOING_ALONG = re.compile(
 _TV = re.compile(
     r"\b(?:on tv|on telly|on netflix|on hbo|on bbc|on iplayer|on youtube|on prime|finale|"
     r"episode|premiere|season \d+|streams|broadcast|stream it|watch it|watching it|livestream|"
+    r"watch them|watching them|watch that|watching that|watch from|watching from|"
     r"live stream|recording of|replay of|rerun of|highlights of|recap of|who's watching|"
     r"whos watching|kicks off|qualifying|grand prix|pub or mine|airs|airing|dekhenge|dekhunga|"
     r"dekhungi)\b"

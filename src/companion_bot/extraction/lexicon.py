@@ -661,7 +661,8 @@ NON_EVENTS = wordset(
     "garbage trash rubbish recycling bin bins eclipse album release launch sale fasting "
     "payday timings lot lots duvet pillow pizza netflix couch sofa term semester birthday "
     "anniversary bday fridge washer dryer dishwasher mattress furniture gates freeze "
-    "arrival arrivals ankunft arrivee llegada chegada maintenance outage"  # a trip's end; notices
+    "arrival arrivals ankunft arrivee llegada chegada maintenance outage weekdays weeknights "
+    "slots"  # a trip's end; notices
 )
 # Words that make a whole phrase a thing or a fixture, wherever they stand ("ikea delivery
 # window", "liverpool v arsenal").
@@ -868,7 +869,7 @@ TIME_OWNERS = wordset(
     "wednesday's thursday's friday's saturday's sunday's everyone's"
 )
 # Words before a personal event that make it someone else's ("his flight").
-OTHERS_MARKERS = wordset("his her their he's she's")
+OTHERS_MARKERS = wordset("his her their he's she's ur yr")
 # Relatives: before a personal event they make it theirs ("my bro get interview monday",
 # "mia sorella ha il colloquio"), unless the user goes along.
 RELATIVES = wordset(
@@ -947,7 +948,9 @@ HYPOTHETICAL_PHRASES = (
     "how about|what about|i can do|can do|suits|whatever suits|works for you|works for u|"
     "i'm free|im free|free on|free at|free after|free hoon|free hu|free hai|"
     "have not decided|undecided|not confirmed yet|tbc|tbd|good time for|good time to|"
-    "best time for|is optional|optional|probably|prolly"
+    "best time for|is optional|optional|probably|prolly|"
+    # "could"/"if ever" in French, Spanish, Portuguese, Italian and German
+    "on pourrait|pourrait|si jamais|podriamos|poderiamos|potremmo|potremo|konnten wir"
 )
 HABIT_PHRASES = (
     "usually|always|every|each|typically|normally|generally|tend to|tends to|often|my usual|"

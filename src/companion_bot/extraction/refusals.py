@@ -50,7 +50,9 @@ _REFUSAL_PHRASES = (
     "kommen nicht|ik kan niet|kom niet|hindi ako sasama|di ako sasama|hindi makakapunta|"
     "di makakapunta|hindi ako pupunta|nahi aa paunga|nahi aaunga|nahi ja paunga|"
     "nahi jaunga|jete parbo na|jabo na|hatutaenda|sitaenda|siwezi kuja|gitmiyoruz|"
-    "gitmiyorum|gelemem|gak bisa datang|nggak bisa ikut|tidak bisa datang"
+    "gitmiyorum|gelemem|gak bisa datang|nggak bisa ikut|tidak bisa datang|"
+    # West African Pidgin: "i no dey go", "i no go fit come"
+    "i no dey go|no dey go|i no go fit|i no fit come|i no fit go|i no go come|we no dey go"
 )
 # "não posso faltar", "no puedo perdérmelo": cannot miss it, so the speaker goes.
 _NOT_MISSING = r"(?!\s+(?:faltar|perder|perderlo|perderla|miss|wait|esperar|attendre))"
