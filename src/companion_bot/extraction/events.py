@@ -165,7 +165,9 @@ _SPEAKS = re.compile(
     r"advises|suggested|suggests|prescribed|prescribes)\b"
 )
 _DATE_NOUN_AFTER = re.compile(r"\s*(?:of|format|range|\d)")
-_PLACE_AFTER = re.compile(r"\s+(?:at|@)\s+(?:the\s+)?[a-z]")
+_PLACE_AFTER = re.compile(
+    r"\s+(?:at|@|sa|bij|bei|chez)\s+(?:the\s+)?[a-z]"
+)  # + Tagalog, Dutch, German, French
 _PITCHED = re.compile(r"\s+(?:to|for)\s+(?!be\b)[a-z]")  # "pitch to investors"
 _NOT_ATTENDED = re.compile(
     r"\b(?:recording|replay|rerun|recap|highlights|video|slides|notes|minutes|summary)\s+"

@@ -568,10 +568,11 @@ TIME_LINKS = wordset(
     "at @ on from for by is 's are will be starts start starting begins begin kicks kicking off "
     "go scheduled confirmed fixed booked set planned - -> : ( ) sharp around about approx "
     "till until to it's its in the this next coming arriving visiting over round here locked "
-    "sorted moved pushed bumped rescheduled shifted postponed changed got now still"
+    "sorted moved pushed bumped rescheduled shifted postponed changed got now still "
+    "am um om le el"  # the same links in German, Dutch, French and Spanish
 )
 # Prepositions that open a place after an event ("bbq at the smiths", "game night @ mikes").
-PLACE_PREPOSITIONS = wordset("at @ in on near by")
+PLACE_PREPOSITIONS = wordset("at @ in on near by sa bij bei")  # + Tagalog, Dutch, German "at"
 # Parts of day that end an event's name after a noun: "quiz night", "parents evening".
 NAMED_PARTS = wordset("night evening")
 # Words that join two parts of one event name ("tutoring w/ mr okafor", "brows & lashes").
