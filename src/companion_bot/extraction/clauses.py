@@ -170,6 +170,14 @@ _POSTED_HOURS = re.compile(
     r"|\brota\b|\broster\b"
 )
 _HOURS_WORDS = wordset("hours opening timings mon rota roster")
+_NOTICE = re.compile(
+    r"\bwill be (?:interrupted|shut off|switched off|cut off)\b"
+    r"|\b(?:interruption|outage|load shedding|brownout|blackout)\b"
+    r"|\b(?:scheduled|planned|system|under) maintenance\b"
+)
+_NOTICE_WORDS = wordset(
+    "interrupted shut switched cut interruption outage maintenance shedding brownout blackout"
+)
 _DAY_PAIR = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s*(?:and|&|/)\s*(?:mon|tue|wed|thu|fri|sat|sun)"
 )
@@ -443,6 +451,15 @@ def routine(s: str, pos: int) -> bool:
     if not index.day_pair:
         return False
     return _DAY_PAIR.search(s, *sentence_around(s, pos)) is not None
+
+
+def public_notice(s: str, pos: int, words: frozenset[str]) -> bool:
+    """Whether the sentence around ``pos`` is a utility's or building's notice ("water supply
+    will be interrupted on saturday from 9 am", "scheduled maintenance 02:00-06:00"): its
+    times are when a service stops, not a meeting."""
+    if words.isdisjoint(_NOTICE_WORDS):
+        return False
+    return _NOTICE.search(s, *sentence_around(s, pos)) is not None
 
 
 def posted_hours(s: str, pos: int, words: frozenset[str]) -> bool:

@@ -179,6 +179,11 @@ _MEDIUM_BEFORE = re.compile(r"\b(?:by|via|over)\s+(?:a\s+)?(?:video|phone|zoom|t
 _PLACE_NOUN_AFTER = re.compile(
     r"\s+(?:room|rooms|hall|halls|theatre|theater|centre|center|building|suite|venue|block)\b"
 )
+# Things of an event, not the event: "exam results drop at 9", "meeting notes due at 5".
+_THING_NOUN_AFTER = re.compile(
+    r"\s+(?:results|result|notes|minutes|timetable|agenda|slides|deck|recording|transcript|"
+    r"summary|grades|marks|fees|invite|invites|link|questions)\b"
+)
 _SUPPLIED = re.compile(
     r"\s+(?:(?:is|will be)\s+)?(?:provided|included|served|supplied|available|on us|catered)\b"
 )
@@ -339,8 +344,8 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         return None  # "can u quiz me tonight", "i'll call you": a verb, not an event
     if word in PROVIDERS and _SPEAKS.match(after):
         return None  # "doctor says antibiotics at 8am": the provider speaks, nobody visits
-    if _PLACE_NOUN_AFTER.match(after):
-        return None  # "in the lecture hall", "the conference room": a place, not an event
+    if _PLACE_NOUN_AFTER.match(after) or _THING_NOUN_AFTER.match(after):
+        return None  # "the conference room", "exam results": a place or a thing, no event
     if word in CALL_WORDS and _MEDIUM_BEFORE.search(before):
         return None  # "your appointment ... at 11:00 by video call": how, not what
     if word in APPOINTMENT_LOANWORDS and (provider := _PROVIDER_AFTER.match(after)):

@@ -591,6 +591,7 @@ FOREIGN_FUNCTION_WORDS = wordset(
     "las los y pero yo nosotros despues desde hasta "
     "jamais t'es tu on pour avec du au aux chez et mais je nous vous il elle est sont "
     "ng ako ka ko sa na ang mga ulit tapos kasi din rin naman po ba siya kami tayo sila "
+    "daw raw sabi "
     "aku saya kamu dia kita di ke dari tapi sudah udah belum akan mau "
     "kwa ve bir bu ile icin om het een en maar ik jij bij naar voor"
 )
@@ -662,15 +663,16 @@ NON_EVENTS = wordset(
     "garbage trash rubbish recycling bin bins eclipse album release launch sale fasting "
     "payday timings lot lots duvet pillow pizza netflix couch sofa term semester birthday "
     "anniversary bday fridge washer dryer dishwasher mattress furniture gates freeze "
+    # a trip's end; notices; times that are no plan
     "arrival arrivals ankunft arrivee llegada chegada maintenance outage weekdays weeknights "
-    "slots"  # a trip's end; notices
+    "slots brownout brownouts blackout blackouts interruption interruptions pace"
 )
 # Words that make a whole phrase a thing or a fixture, wherever they stand ("ikea delivery
 # window", "liverpool v arsenal").
 NEVER_IN_EVENTS = wordset(
     "delivery deliveries package packages parcel parcels shipment order deadline due v vs versus "
     "garbage trash rubbish recycling bin bins courier couriers free location venue address "
-    "cancellations cancellation nil"
+    "cancellations cancellation nil results grades interruption interruptions"
 )
 # Verbs of errands and tasks: a clause they open is a to-do, not an event ("call the bank").
 TASK_VERBS = wordset(
