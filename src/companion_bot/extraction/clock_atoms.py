@@ -105,7 +105,8 @@ _WORDCLOCK_FIRST = HOURW_WORDS | wordset(
 # "twooclock", "threepm", "twelvenoon": an hour word run into the word after it.
 _WORDCLOCK_GLUED = tuple(sorted(HOURW_WORDS | {"twelve"}))
 _PART_FIRST = wordset(
-    "early late mid first in this at during morning mornin afternoon arvo evening night noon "
+    "early late mid first in this at during morning mornin afternoon aftn arvo evening eve "
+    "night noon "
     "midday lunchtime lunch end eod close cob"
 )
 _IN_BARE_FIRST = wordset("in within")
@@ -127,8 +128,10 @@ _P_NUM = re.compile(
 )
 _P_PART = re.compile(
     r"\b(?:(early|late|mid|first\s+thing(?:\s+in\s+the)?|in\s+the|this|at|during\s+the)\s+)?"
-    r"(morning|mornin|afternoon|arvo|evening|night|noon|midday|lunchtime|lunch\s+time|"
-    r"end\s+of\s+(?:the\s+)?day|eod|close\s+of\s+business|cob)\b"
+    r"(morning|mornin|afternoon|aftn|arvo|evening|night|noon|midday|lunchtime|lunch\s+time|"
+    r"end\s+of\s+(?:the\s+)?day|eod|close\s+of\s+business|cob"
+    # "sun eve", "friday eve", "tmrw eve": evening after a day (not "christmas eve", "eve")
+    r"|(?:(?<=mon |tue |wed |thu |fri |sat |sun |day )|(?<=tmrw |thur |tues ))eve)\b"
     r"|\bfirst\s+thing\b"
 )
 _TODAY_PARTS = frozenset(["morning", "afternoon", "evening"])
@@ -203,7 +206,8 @@ _P_QUARTER = re.compile(
     rf"|\bdreiviertel\s+(\d{{1,2}}|{'|'.join(_GERMANIC_HOURS)})\b"
 )
 _PART_NAMES = {
-    "mornin": "morning", "arvo": "afternoon", "midday": "noon", "lunch time": "lunchtime",
+    "mornin": "morning", "arvo": "afternoon", "aftn": "afternoon", "eve": "evening",
+    "midday": "noon", "lunch time": "lunchtime",
     "eod": "end of day", "end of the day": "end of day", "close of business": "end of day",
     "cob": "end of day",
 }  # fmt: skip
@@ -475,6 +479,22 @@ def _find_num_digits(c: AtomScan) -> None:
     _add_nums(c, digit_matches(c.num_starts, _P_NUM, c.s))
 
 
+# After a "2" or "4" written for "to" or "for": a determiner or a pronoun ("pray 4 me"), or,
+# after a change verb, a weekday ("moved 2 thurs 3pm").
+_SHORTHAND_OBJECT = re.compile(
+    r"\s+(?:the|a|an|my|our|your|ur|me|u|you|him|her|us|them|mama|mum|mom|dad)\b"
+)
+_SHORTHAND_DAY = re.compile(r"\s+(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\b")
+_CHANGED_BEFORE = re.compile(r"\b(?:moved|pushed|bumped|changed|shifted|rescheduled)\s+$")
+
+
+def _shorthand(s: str, end: int, before: str) -> bool:
+    """Whether the "2" or "4" ending at ``end`` is the word "to" or "for"."""
+    if _SHORTHAND_OBJECT.match(s, end):
+        return True
+    return _SHORTHAND_DAY.match(s, end) is not None and _CHANGED_BEFORE.search(before) is not None
+
+
 def _add_nums(c: AtomScan, found: Iterable[re.Match[str]]) -> None:
     """Bare numbers: strong after "at"/"@"/"from"/"until" or "moved to"."""
     s = c.s
@@ -488,6 +508,8 @@ def _add_nums(c: AtomScan, found: Iterable[re.Match[str]]) -> None:
         if label is not None and label.group().rstrip(" .#") != "no":
             continue  # "grade 3 on thursday", "room 4": a label's number ("no 5" corrects)
         strong = strong_at(before)
+        if not strong and m.group(1) in ("2", "4") and _shorthand(s, m.end(), before):
+            continue  # "moved 2 thurs 3pm", "pray 4 me", "2moro 4 the naming": "to", "for"
         if m.group(1) == "one" and not (strong and _ONE_AS_TIME_AFTER.match(s, m.end())):
             continue  # "at one" is 1 o'clock; "a new one today", "at one point" are not
         if not strong and before.endswith(("to ", "to")) and RESCHEDULE_BEFORE.search(before):

@@ -1040,7 +1040,7 @@ CLOCK_WORDS = wordset(
     "kwart viertel dreiviertel"
 )
 PART_WORDS = wordset(
-    "morning mornin afternoon arvo evening night noon midday lunchtime lunch eod cob thing"
+    "morning mornin afternoon aftn arvo evening eve night noon midday lunchtime lunch eod cob thing"
 )
 HOLIDAY_WORDS = wordset(
     "christmas xmas boxing eve nye valentine valentines halloween patrick patricks"
