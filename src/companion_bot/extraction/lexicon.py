@@ -703,6 +703,15 @@ ATTEND_VERBS = (
     # West African Pidgin futures: "we go see the landlord tomorrow", "we dey go see kofi"
     "we go see|i go see|we dey go|i dey go|we dey go see|i dey go see"
 )
+# "We meet" / "see you" in other languages (as folded): a meeting with the person written to,
+# named by the place or plan after it ("ci vediamo venerdi alle 19 per l'aperitivo da marco").
+MEET_PHRASES = (
+    "wir treffen uns|treffen uns|treffen wir uns|ci vediamo|ci troviamo|nos vemos|"
+    "nos encontramos|quedamos|a gente se ve|a gente se encontra|on se voit|on se retrouve|"
+    "on se rejoint|zien elkaar|zien we elkaar|we zien elkaar|ketemuan|ketemu di|tukutane|"
+    "tuonane|magkita tayo|kita tayo|milte hain|milenge|gorusuruz|bulusalim|bulusuyoruz|"
+    "spotykamy sie|widzimy sie|spotkajmy sie"
+)
 # Verbs of changing a booked event: their object is the event ("we moved the board prep").
 CHANGE_VERBS = (
     "moved|moving|move|pushed|pushing|push|rescheduled|rescheduling|reschedule|bumped|bump|"

@@ -29,6 +29,7 @@ from companion_bot.extraction.lexicon import (
     IDLE_VERBS,
     LEAD_INS,
     LINK_ADVERBS,
+    MEET_PHRASES,
     MONTHS,
     NAME_FIXES,
     NAME_JOINERS,
@@ -73,6 +74,12 @@ _SEE_YOU = re.compile(
     r"\bsee (?:you|u|ya|yall|y'all)(?: (?:all|guys|both|lot|there))?\b"
 )
 _AT_PLACE = frozenset(["at", "@", "in"])
+_MEET = re.compile(phrases(MEET_PHRASES))
+_MEET_GATE = rare_words(MEET_PHRASES)
+# Where, after a "we meet" of another language: "im", "da", "en", "na", "sa", "bei", "pale".
+_FOREIGN_AT_PLACE = _AT_PLACE | wordset("im am da al alla en na no sa di bij bei chez pale au")
+_FOREIGN_FOR = wordset("per para pour fur voor kwa untuk for")  # ... what for: the plan
+MEET_GAP = 4  # characters between a plan and its place: "aperitivo da marco"
 # "i'll be there!" in the sentence before a time's clause: the user goes to the place it names.
 _BE_THERE = re.compile(r"\b(?:i'll|ill|i will|we'll|we will)\s+be there\b(?! in spirit)")
 BE_THERE_BEFORE = 40
@@ -263,6 +270,9 @@ def _after_verb(
         place = _meeting_place(_following(tokens, see.end()))
         if place is not None:
             return place
+    meet = _MEET.search(s, c0, c1) if not words.isdisjoint(_MEET_GATE) else None
+    if meet is not None:  # "wir treffen uns morgen um halb drei im cafe luitpold"
+        return _met(s, meet, _following(tokens, meet.end()))
     there = s.find(" be there", max(0, c0 - BE_THERE_BEFORE), c0)
     if there >= 0 and _BE_THERE.search(s, max(0, there - 8), c0):
         # "yess i'll be there! 6:30 at the bowling alley tomorrow": the place is the meeting
@@ -289,6 +299,17 @@ def _after_verb(
     return None
 
 
+def _met(s: str, meet: re.Match[str], after: list[Token]) -> Phrase:
+    """What a "we meet" of another language names: its plan and place ("per l'aperitivo da
+    marco" -> "aperitivo da marco"), its place ("im cafe luitpold"), else the words."""
+    plan = _meeting_place(after, _FOREIGN_FOR)
+    place = _meeting_place(after, _FOREIGN_AT_PLACE)
+    if plan is not None and place is not None and 0 <= place.start - plan.end <= MEET_GAP:
+        words = s[plan.start : place.end].split()
+        return Phrase(plan.start, place.end, " ".join([words[0].rpartition("'")[2], *words[1:]]))
+    return plan or place or Phrase(meet.start(), meet.end(), meet.group())
+
+
 def _pickup(tokens: list[Token], after: int) -> Phrase | None:
     """ "grab the kids from school @ 3:15" -> "school pickup"; "picking up my passport";
     "picking him up from arrivals at 6" -> "arrivals pickup"."""
@@ -308,11 +329,13 @@ def _pickup(tokens: list[Token], after: int) -> Phrase | None:
     return thing if someone else Phrase(thing.start, thing.end, f"{thing.name} pickup")
 
 
-def _meeting_place(words: list[Token]) -> Phrase | None:
+def _meeting_place(
+    words: list[Token], at: frozenset[str] = _AT_PLACE, *, keep_place: bool = False
+) -> Phrase | None:
     """The place named after "at" in "see you all at 7:30 at dishoom": the meeting's name."""
     for i, t in enumerate(words[:-1]):
-        if t.text in _AT_PLACE:
-            found = _phrase(words[i + 1 :], keep_place=False, allow_people=True)
+        if t.text in at:
+            found = _phrase(words[i + 1 :], keep_place=keep_place, allow_people=True)
             if found is not None:
                 return found
     return None
