@@ -59,7 +59,7 @@ _P_RELDAY = re.compile(
     r"|\b(?:tomorrow|tomorow|tommorow|tommorrow|tomorro|tmrw|tmr|tmrow|tmw|2moro|2morrow|"
     r"2mrw)\b|\b(?:yesterday|yday)\b|\blast\s+night\b"
     r"|\b(?:manana|amanha|morgen|demain|domani|bukas|kesho|besok|esok)\b"  # other languages
-    r"|\b(?:hoy|hoje|heute|oggi|vandaag|ngayon)\b"
+    r"|\b(?:hoy|hoje|heute|oggi|vandaag|ngayon)\b|\bkal\b"
     r"|\b(?:parso|overmorgen|ubermorgen|dopodomani|pasado\s+manana|lusa)\b)"
 )
 # The words a relative day can begin with (besides "2day", "2moro": a "2"): a day word, or
@@ -67,7 +67,7 @@ _P_RELDAY = re.compile(
 _RELDAY_FIRST = wordset(
     "today tdy aaj tonight tonite tn tomorrow tomorow tommorow tommorrow tomorro tmrw tmr "
     "tmrow tmw yesterday yday manana amanha morgen demain hoy hoje heute domani bukas kesho "
-    "oggi vandaag ngayon parso overmorgen ubermorgen dopodomani pasado besok esok lusa"
+    "oggi vandaag ngayon parso overmorgen ubermorgen dopodomani pasado besok esok lusa kal"
 )
 _RELDAY_FIRST_WITH = (
     (wordset("day"), wordset("the day")),
@@ -308,6 +308,20 @@ def _find_holiday(c: AtomScan) -> None:
 _TWO_DAYS_ON = ("next", "parso", "overmorgen", "ubermorgen", "dopodomani", "pasado", "lusa")
 
 
+# Hindi verbs of the present and future ("meeting hai", "milenge") and of the past ("thi").
+_HINDI_FUTURE = wordset(
+    "hoga hogi honge karenge karunga karungi jayenge jaenge jaunga jaungi aaunga "
+    "aaungi aayenge milenge chalenge rahega rahegi dena dijiye"
+)
+_HINDI_PAST = wordset("tha thi the hua hui huyi gaya gayi gaye chuka chuki chuke")
+
+
+def kal_is_tomorrow(words: frozenset[str]) -> bool:
+    """Whether Hindi "kal" (yesterday or tomorrow) is tomorrow in a text of these words: a
+    verb of the present or future, and none of the past ("kal 5 baje meeting hai")."""
+    return not words.isdisjoint(_HINDI_FUTURE) and words.isdisjoint(_HINDI_PAST)
+
+
 def _relday_reading(word: str) -> tuple[dt.timedelta, bool, str]:
     """What a relative day says: days from today, whether it is past, its part of day."""
     if "after" in word or word.startswith(_TWO_DAYS_ON):
@@ -349,6 +363,8 @@ def _find_relday(c: AtomScan) -> None:
         found = finditer_at(_P_RELDAY, s, starts)
     for m in found:
         word = m.group()
+        if word == "kal" and not kal_is_tomorrow(c.index.words()):
+            continue  # Hindi "kal" is yesterday or tomorrow: only a future verb says which
         reading = _RELDAY_READINGS.get(word)
         if reading is None:
             reading = _relday_reading(word)

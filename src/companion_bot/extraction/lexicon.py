@@ -1041,7 +1041,7 @@ RELDAY_WORDS = wordset(
     "today tdy tonight tonite nite night tomorrow tomorow tommorow tommorrow tomorro tmrw "
     "tmr tmrow tmw moro morrow mrw yesterday yday manana amanha morgen demain hoy hoje heute "
     "tn aaj parso domani bukas kesho oggi vandaag ngayon overmorgen ubermorgen dopodomani "
-    "besok esok lusa"
+    "besok esok lusa kal"
 )
 UNIT_WORDS = wordset("min mins minute minutes hr hrs hour hours day days week weeks wk wks")
 CLOCK_WORDS = wordset(

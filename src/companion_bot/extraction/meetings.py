@@ -55,6 +55,7 @@ from companion_bot.extraction.corrections import (
     old_slots,
     without_shift_amounts,
 )
+from companion_bot.extraction.date_atoms import kal_is_tomorrow
 from companion_bot.extraction.events import Event, may_mention_event, with_company_after_time
 from companion_bot.extraction.events import events as find_events
 from companion_bot.extraction.lexicon import JOKE_COMPANIONS
@@ -264,7 +265,7 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
     if any(m.start == start and same_name(m.event_name, event.name) for m in results):
         return None  # the same event at the same start, said twice
     confidence = _confidence(event, g, borrowed, weak_range, clause)
-    if "kal" in r.words:  # Hindi "kal" is yesterday or tomorrow: asked, never guessed
+    if "kal" in r.words and not kal_is_tomorrow(r.words):  # yesterday or tomorrow: asked
         confidence = min(confidence, AMBIGUOUS_DAY_CONFIDENCE)
     return _meeting(event, g, start, confidence, action, previous)
 
