@@ -175,6 +175,9 @@ _NOT_ATTENDED = re.compile(
 )
 _WATCHING = re.compile(r"\b(?:watch\w*|stream\w*|rewatch\w*)\s+(?:\S+\s+){0,3}$")
 _NUMBERED = re.compile(r"\s+\d+\b(?![:.]\d)")
+# "the match is on at 8", "game's on @ 7": on air (not "is on for", "is on with").
+_ON_AIR = re.compile(r"\s*(?:is|'s)\s+on\s+(?:(?:at|tonight|tn)\b|@)")
+_AIRED = frozenset(["match", "game", "race", "fight", "final", "show"])
 _MEDIUM_BEFORE = re.compile(r"\b(?:by|via|over)\s+(?:a\s+)?(?:video|phone|zoom|teams)?\s*$")
 _PLACE_NOUN_AFTER = re.compile(
     r"\s+(?:room|rooms|hall|halls|theatre|theater|centre|center|building|suite|venue|block)\b"
@@ -298,9 +301,27 @@ def _head_events(s: str) -> list[Event]:
             continue  # within the last event's name: "zahnarzt" in "termin beim zahnarzt"
         if found and _runs_on(s, found[-1], start):
             _join(found[-1], word, end)
+        elif found and word in PROVIDERS and _is_place_of(s, found[-1], start):
+            continue  # "appointment with dr. okafor at reddington hospital": where it is
         elif (event := _head_event(s, word, start, end)) is not None:
             found.append(event)
     return found
+
+
+# Between an event and the provider that is its place, after the person it is with: " with
+# dr. okafor at reddington " (whitespace within a line).
+_PLACE_GAP = re.compile(
+    r"[^\S\n]+(?:with|w/)[^\S\n]+(?:(?:dr|mr|mrs|ms|prof)\.?[^\S\n]+)?"
+    r"[a-z'-]+(?:[^\S\n]+[a-z'-]+)?"  # the person
+    r"[^\S\n]+(?:at|@)[^\S\n]+(?:the[^\S\n]+)?"
+    r"(?:(?!(?:then|and|but|so|or|after|before)\b)[a-z'&-]+[^\S\n]+){0,2}$"  # the place's name
+)
+
+
+def _is_place_of(s: str, prev: Event, start: int) -> bool:
+    """Whether the provider head at ``start`` is where ``prev`` happens ("appointment with dr.
+    okafor at reddington hospital"), not an event of its own."""
+    return _PLACE_GAP.fullmatch(s, prev.end, start) is not None
 
 
 def _head_word(match: str) -> str:
@@ -465,12 +486,14 @@ def _lacks_modifier(word: str, prev_word: str, after: str) -> bool:
 
 
 def _not_attended(word: str, before: str, after: str) -> bool:
-    """ "the recording of the webinar", "watching the match", "game 7 tonight": watched."""
+    """ "the recording of the webinar", "watching the match", "game 7 tonight", "the match is
+    on at 8": watched."""
     if ("of" in before or "from" in before) and _NOT_ATTENDED.search(before) is not None:
         return True
     return word in SPECTATOR_EVENTS and (
         (("watch" in before or "stream" in before) and _WATCHING.search(before) is not None)
         or _NUMBERED.match(after) is not None
+        or (word in _AIRED and _ON_AIR.match(after) is not None)
     )
 
 
