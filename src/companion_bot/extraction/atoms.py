@@ -41,9 +41,12 @@ MIN_YEAR, MAX_YEAR = dt.MINYEAR + 1, dt.MAXYEAR - 1
 
 # Accents folded so one spelling serves ("reunión", "mañana", "fällt"); "à" stays, it is a
 # word of its own ("à 15h", "às 14h").
-_FOLD = str.maketrans("áâãäéèêëíìîïóòôõöúùûüñç", "aaaaeeeeiiiiooooouuuunc")
+# Latin letters with marks -> the plain letter (Spanish, Portuguese, French, German, Italian,
+# Polish, Turkish, Czech, Romanian, ...): "miércoles", "poniedziałek", "yarın", "çarşamba".
+_FOLD_FROM = "áâãäéèêëíìîïóòôõöúùûüñçàåāăąćčďđęěğıłńňřśšşţťůźżžøœ"
+_FOLD = str.maketrans(_FOLD_FROM, "aaaaeeeeiiiiooooouuuuncaaaaaccddeegilnnrsssttuzzzoo")
 # The characters the tables below change: where none occurs, translating is skipped.
-_TO_FOLD = re.compile("[áâãäéèêëíìîïóòôõöúùûüñç]")
+_TO_FOLD = re.compile(f"[{_FOLD_FROM}]")
 _TO_UNIFY = re.compile("[–—−‐‑’‘“”\u00a0＠]")
 _TRANSLATE = str.maketrans({"–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-", "’": "'",
                             "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "＠": "@"})  # fmt: skip
@@ -162,7 +165,7 @@ RESCHEDULE_BEFORE = re.compile(
 )
 STRONG_AT = re.compile(
     r"(?:\b(?:at|around|about|abt|approx\.?|approximately|starting at|starts at|starting|"
-    r"from|until|untill|till|til|a las|a la|às|alle|vers|jam|pukul)\s*|@\s*)"
+    r"from|until|untill|till|til|a las|a la|às|alle|vers|jam|pukul|saat|om|um|o)\s*|@\s*)"
     r"(?:\b(?:uh+|um+|uhm|erm?|like)\b[\s,]*)?$"
 )
 # How a stretch ``STRONG_AT`` matches in ends once its trailing spaces are stripped: a word
@@ -170,6 +173,7 @@ STRONG_AT = re.compile(
 _STRONG_AT_ENDS = (
     "at", "around", "about", "abt", "approx", "approx.", "approximately", "starting", "from",
     "until", "untill", "till", "til", "las", "la", "às", "alle", "vers", "jam", "pukul",
+    "saat", "om", "um", "o",  # Turkish, Dutch, German, Polish "at"
     "@", "h", "m", "er",
     "like", ",",
 )  # fmt: skip

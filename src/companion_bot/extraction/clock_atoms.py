@@ -121,7 +121,7 @@ _P_WORDCLOCK = re.compile(
     r"|\b(?:(?:12|twelve)\s*)?(noon|midday|midnight|lunchtime|lunch\s+time)\b"
 )
 _P_NUM = re.compile(
-    rf"(?<![\d.:/,$£€#])(?<!on-)\b(\d{{1,2}}|{HOURW})\b(?!-on\b|-?ish)(?![:/]\d|\.\d|%|'|\s*(?:st|nd|rd|th|k|km|kg|mi|"
+    rf"(?<![\d.:/,$£€#])(?<!on-)\b(\d{{1,2}}|{HOURW})\b(?!-on\b|-?ish)(?![:/]\d|\.\d|%|'(?![td][ae]\b)|\s*(?:st|nd|rd|th|k|km|kg|mi|"
     r"miles?|min|mins|minutes?|hours?|hrs?|days?|weeks?|months?|years?|yrs?|people|times|x|"
     r"of\b(?!\s+the\s+(?:morning|afternoon|evening|night))|cups?|grams?|g|degrees?|points?|pounds?|dollars?|euros?|bucks?|percent|pages?|"
     r"chapters?|kids?|items?|hrs?|h|am|pm|a\.m|p\.m)\b)"

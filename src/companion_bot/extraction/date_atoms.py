@@ -52,14 +52,14 @@ _P_ORDINAL = re.compile(
     r"century|edition|birthday|anniversary|percentile|round|gen|generation|attempt|try)\b)"
 )
 _P_RELDAY = re.compile(
-    r"(?=[tdy2lnmahkpbovue])(?:"  # every form starts with one of these: most fail at once
+    r"(?=[tdy2lnmahkpbovuejz])(?:"  # every form starts with one of these: most fail at once
     r"\bnext\s+(?:tomorrow|tomorow|tmrw|tmr)\b"  # Indian English: the day after tomorrow
     r"|\b(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw?)\b|\b(?:the\s+)?day\s+before\s+yesterday\b"
     r"|\b(?:today|tdy|2day|aaj)\b|\b(?:tonight|tonite|2nite|2night|tn|this\s+night)\b"
     r"|\b(?:tomorrow|tomorow|tommorow|tommorrow|tomorro|tmrw|tmr|tmrow|tmw|2moro|2morrow|"
     r"2mrw)\b|\b(?:yesterday|yday)\b|\blast\s+night\b"
-    r"|\b(?:manana|amanha|morgen|demain|domani|bukas|kesho|besok|esok)\b"  # other languages
-    r"|\b(?:hoy|hoje|heute|oggi|vandaag|ngayon)\b|\bkal\b"
+    r"|\b(?:manana|amanha|morgen|demain|domani|bukas|kesho|besok|esok|yarin|jutro)\b"  # others
+    r"|\b(?:hoy|hoje|heute|oggi|vandaag|ngayon|dzisiaj|dzis|bugun)\b|\bkal\b"
     r"|\b(?:parso|overmorgen|ubermorgen|dopodomani|pasado\s+manana|lusa)\b)"
 )
 # The words a relative day can begin with (besides "2day", "2moro": a "2"): a day word, or
@@ -67,7 +67,8 @@ _P_RELDAY = re.compile(
 _RELDAY_FIRST = wordset(
     "today tdy aaj tonight tonite tn tomorrow tomorow tommorow tommorrow tomorro tmrw tmr "
     "tmrow tmw yesterday yday manana amanha morgen demain hoy hoje heute domani bukas kesho "
-    "oggi vandaag ngayon parso overmorgen ubermorgen dopodomani pasado besok esok lusa kal"
+    "oggi vandaag ngayon parso overmorgen ubermorgen dopodomani pasado besok esok lusa kal "
+    "yarin jutro dzisiaj dzis bugun"
 )
 _RELDAY_FIRST_WITH = (
     (wordset("day"), wordset("the day")),
@@ -322,6 +323,9 @@ def kal_is_tomorrow(words: frozenset[str]) -> bool:
     return not words.isdisjoint(_HINDI_FUTURE) and words.isdisjoint(_HINDI_PAST)
 
 
+_TODAY_WORDS = wordset("today tdy 2day hoy hoje heute aaj oggi vandaag ngayon dzisiaj dzis bugun")
+
+
 def _relday_reading(word: str) -> tuple[dt.timedelta, bool, str]:
     """What a relative day says: days from today, whether it is past, its part of day."""
     if "after" in word or word.startswith(_TWO_DAYS_ON):
@@ -332,7 +336,7 @@ def _relday_reading(word: str) -> tuple[dt.timedelta, bool, str]:
         return dt.timedelta(days=-1), True, ""
     if word.startswith("last"):
         return dt.timedelta(days=-1), True, "night"
-    if word in ("today", "tdy", "2day", "hoy", "hoje", "heute", "aaj", "oggi", "vandaag", "ngayon"):
+    if word in _TODAY_WORDS:
         return dt.timedelta(0), False, ""
     if word.startswith(("tonight", "tonite", "2nite", "2night", "this")) or word == "tn":
         return dt.timedelta(0), False, "tonight"

@@ -147,11 +147,11 @@ _CALL_VERB_AFTER = re.compile(r"\s*(?:me|you|u|him|her|them|us|it|back|mum|mom|d
 _WITH_NEAR = re.compile(r"^[^.!?;,]{0,20}?\b(?:with|w/|w)\s")
 _WITH_AFTER = re.compile(r"^\s*(?:with|w/|w)\s")
 _SUFFIX = re.compile(
-    r"^\s*(with\b|w/|w\b|con\b|avec\b|mit\b|to\b|home\b|for\b|at\b)\s*((?:[\w'&.-]+\s*){0,4})"
+    r"^\s*(with\b|w/|w\b|con\b|avec\b|mit\b|z\b|to\b|home\b|for\b|at\b)\s*((?:[\w'&.-]+\s*){0,4})"
 )
 # What the text after a head starts with (past its spaces) for ``_SUFFIX`` to match: a cheap
 # test first.
-_SUFFIX_FIRST = ("w", "con", "avec", "mit", "to", "home", "for", "at")
+_SUFFIX_FIRST = ("w", "con", "avec", "mit", "z ", "to", "home", "for", "at")  # "z": Polish
 # The provider after an appointment loanword: "beim zahnarzt", "con el pediatra", "chez le
 # coiffeur", "no oftalmologista", "bij de huisarts", "dal dentista".
 _PROVIDER_AFTER = re.compile(
@@ -554,7 +554,7 @@ def _suffix(word: str, after: str) -> str:
             break  # "with dr. mensah. reply yes": the sentence ends with the name
     if not words:
         return ""
-    connector = link if link in ("to", "for", "at", "con", "avec", "mit") else "with"
+    connector = link if link in ("to", "for", "at", "con", "avec", "mit", "z") else "with"
     return f" {connector} " + " ".join(words[:SUFFIX_WORDS])
 
 

@@ -103,19 +103,20 @@ WEEKDAYS: dict[str, int] = {}
 for _index, _forms in enumerate(
     (
         "monday mon mondays mondy mondya monady montag lunes lundi lunedi maandag jumatatu somvar "
-        "senin",
+        "senin poniedzialek pazartesi",
         "tuesday tue tues tu tuesdays tusday tuseday teusday tuesady dienstag martes mardi martedi "
-        "dinsdag jumanne mangalvar selasa terca",
+        "dinsdag jumanne mangalvar selasa terca wtorek sali",
         "wednesday wed weds wednesdays wensday wendsday wednsday wedensday wednesay mittwoch "
-        "miercoles mercredi mercoledi miyerkules woensdag jumatano budhvar rabu quarta",
+        "miercoles mercredi mercoledi miyerkules woensdag jumatano budhvar rabu quarta sroda "
+        "carsamba",
         "thursday thu thur thurs thursdays thrusday thursady thurday thusday thrsday donnerstag "
-        "jueves jeudi giovedi quinta huwebes donderdag alhamisi guruvar kamis",
+        "jueves jeudi giovedi quinta huwebes donderdag alhamisi guruvar kamis czwartek persembe",
         "friday fri fridays firday fridy friady freitag viernes vendredi venerdi sexta biyernes "
-        "vrijdag ijumaa shukravar jumat",
+        "vrijdag ijumaa shukravar jumat piatek cuma",
         "saturday sat saturdays saturady satruday saterday samstag sabado samedi sabato zaterdag "
-        "jumamosi shanivar sabtu",
+        "jumamosi shanivar sabtu sobota cumartesi",
         "sunday sun sundays sundya sunady sonntag domingo dimanche domenica zondag jumapili "
-        "ravivar",
+        "ravivar niedziela pazar",
     )
 ):
     for _form in _forms.split():
@@ -494,6 +495,17 @@ EVENT_HEADS = frozenset(
         "mesyuarat",
         "mkutano",
         "usaili",
+        # Polish, Turkish (with "my"/"our": "randevum", "toplantimiz"), Tagalog
+        "spotkanie",
+        "zebranie",
+        "wizyta",
+        "randevu",
+        "randevum",
+        "randevumuz",
+        "toplanti",
+        "toplantim",
+        "toplantimiz",
+        "pulong",
     ]
     # fmt: on
 )
@@ -593,7 +605,7 @@ FOREIGN_FUNCTION_WORDS = wordset(
     "ng ako ka ko sa na ang mga ulit tapos kasi din rin naman po ba siya kami tayo sila "
     "daw raw sabi "
     "aku saya kamu dia kita di ke dari tapi sudah udah belum akan mau "
-    "kwa ve bir bu ile icin om het een en maar ik jij bij naar voor"
+    "kwa ve bir bu ile icin om het een en maar ik jij bij naar voor gunu saat var"
 )
 FUNCTION_WORDS = wordset(
     "i i'm im i've ive i'll ill i'd me we we're we've we'll us you u you're ur he she they "
@@ -962,7 +974,8 @@ HYPOTHETICAL_PHRASES = (
     "have not decided|undecided|not confirmed yet|tbc|tbd|good time for|good time to|"
     "best time for|is optional|optional|probably|prolly|"
     # "could"/"if ever" in French, Spanish, Portuguese, Italian and German
-    "on pourrait|pourrait|si jamais|podriamos|poderiamos|potremmo|potremo|konnten wir"
+    "on pourrait|pourrait|si jamais|podriamos|poderiamos|potremmo|potremo|konnten wir|"
+    "gdybym|gdyby|gdybysmy|jesli|jezeli|eger"  # Polish, Turkish "if"
 )
 HABIT_PHRASES = (
     "usually|always|every|each|typically|normally|generally|tend to|tends to|often|my usual|"
@@ -1041,7 +1054,7 @@ RELDAY_WORDS = wordset(
     "today tdy tonight tonite nite night tomorrow tomorow tommorow tommorrow tomorro tmrw "
     "tmr tmrow tmw moro morrow mrw yesterday yday manana amanha morgen demain hoy hoje heute "
     "tn aaj parso domani bukas kesho oggi vandaag ngayon overmorgen ubermorgen dopodomani "
-    "besok esok lusa kal"
+    "besok esok lusa kal yarin jutro dzisiaj dzis bugun"
 )
 UNIT_WORDS = wordset("min mins minute minutes hr hrs hour hours day days week weeks wk wks")
 CLOCK_WORDS = wordset(
