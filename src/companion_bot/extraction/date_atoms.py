@@ -40,8 +40,9 @@ _P_NUMDATE = re.compile(
     r"(?<![\d.:/])(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(\.)?(?![\d/]|\.\d)"
 )
 _P_DAYMONTH = re.compile(
-    rf"\b(?:the\s+)?(\d{{1,2}}|{ORDW})(?:\s*(?:st|nd|rd|th))?\s*(?:of\s+|[/ .-]\s*)?({MON})\b\.?"
-    r"(?:,?\s*((?:19|20)\d{2}\b|'?\d{2}\b(?![:.h]?\d|\s*(?:[ap]\.?m\b|[ap]\b|o'?\s?clock|h\b|:))))?"
+    rf"\b(?:the\s+)?(\d{{1,2}}|{ORDW})(?:\s*(?:st|nd|rd|th))?\s*(?:of\s+|de\s+|[/ .-]\s*)?"
+    rf"({MON})\b\.?"  # "10 de enero de 2028": Spanish and Portuguese join them with "de"
+    r"(?:,?\s*(?:de\s+)?((?:19|20)\d{2}\b|'?\d{2}\b(?![:.h]?\d|\s*(?:[ap]\.?m\b|[ap]\b|o'?\s?clock|h\b|:))))?"
 )
 _P_MONTHDAY = re.compile(
     rf"\b({MON})\b\.?\s*(?:the\s+)?(\d{{1,2}}|{ORDW})(?:\s*(?:st|nd|rd|th))?\b"

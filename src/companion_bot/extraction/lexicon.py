@@ -103,40 +103,47 @@ WEEKDAYS: dict[str, int] = {}
 for _index, _forms in enumerate(
     (
         "monday mon mondays mondy mondya monady montag lunes lundi lunedi maandag jumatatu somvar "
-        "senin poniedzialek pazartesi",
+        "senin poniedzialek pazartesi mandag",
         "tuesday tue tues tu tuesdays tusday tuseday teusday tuesady dienstag martes mardi martedi "
-        "dinsdag jumanne mangalvar selasa terca wtorek sali",
+        "dinsdag jumanne mangalvar selasa terca wtorek sali tisdag tirsdag",
         "wednesday wed weds wednesdays wensday wendsday wednsday wedensday wednesay mittwoch "
         "miercoles mercredi mercoledi miyerkules woensdag jumatano budhvar rabu quarta sroda "
-        "carsamba",
+        "carsamba onsdag",
         "thursday thu thur thurs thursdays thrusday thursady thurday thusday thrsday donnerstag "
-        "jueves jeudi giovedi quinta huwebes donderdag alhamisi guruvar kamis czwartek persembe",
+        "jueves jeudi giovedi quinta huwebes donderdag alhamisi guruvar kamis czwartek persembe "
+        "torsdag",
         "friday fri fridays firday fridy friady freitag viernes vendredi venerdi sexta biyernes "
-        "vrijdag ijumaa shukravar jumat piatek cuma",
+        "vrijdag ijumaa shukravar jumat piatek cuma fredag",
         "saturday sat saturdays saturady satruday saterday samstag sabado samedi sabato zaterdag "
-        "jumamosi shanivar sabtu sobota cumartesi",
+        "jumamosi shanivar sabtu sobota cumartesi lordag",
         "sunday sun sundays sundya sunady sonntag domingo dimanche domenica zondag jumapili "
-        "ravivar niedziela pazar",
+        "ravivar niedziela pazar sondag",
     )
 ):
     for _form in _forms.split():
         WEEKDAYS[_form] = _index
 
 MONTHS: dict[str, int] = {}
+# English, then (folded) Spanish, Portuguese, French, German, Italian, Dutch, Indonesian,
+# Tagalog, Turkish and Polish (its dates' genitive); not the forms that are English words or
+# names ("mars", "mai", "mei", "marco", "maja", "mart").
 for _index, _forms in enumerate(
     (
-        "january jan",
-        "february feb febuary",
-        "march mar",
-        "april apr",
-        "may",
-        "june jun",
-        "july jul",
-        "august aug",
-        "september sep sept",
-        "october oct",
-        "november nov",
-        "december dec",
+        "january jan enero janeiro janvier januar gennaio januari ocak stycznia",
+        "february feb febuary febrero fevereiro fevrier februar febbraio februari pebrero subat "
+        "lutego",
+        "march mar marzo marz maerz maart maret marso marca",
+        "april apr abril avril aprile nisan kwietnia",
+        "may mayo maio maggio mayis",
+        "june jun junio junho juin juni giugno hunyo haziran czerwca",
+        "july jul julio julho juillet juli luglio hulyo temmuz lipca",
+        "august aug agosto aout augustus agustus agustos sierpnia",
+        "september sep sept septiembre setiembre setembro septembre settembre setyembre eylul "
+        "wrzesnia",
+        "october oct octubre outubro octobre oktober ottobre oktubre ekim pazdziernika",
+        "november nov noviembre novembro novembre nobyembre kasim listopada",
+        "december dec diciembre dezembro decembre dezember dicembre desember disyembre aralik "
+        "grudnia",
     ),
     start=1,
 ):
