@@ -39,12 +39,11 @@ UTC = dt.UTC
 # ends within a day of 1-01-01 and 9999-12-31.
 MIN_YEAR, MAX_YEAR = dt.MINYEAR + 1, dt.MAXYEAR - 1
 
-# Accents folded so one spelling serves ("reunión", "mañana", "fällt"); "à" stays, it is a
+# Accents folded so one spelling serves: Latin letters with marks -> the plain letter
+# ("reunión", "mañana", "fällt", "poniedziałek", "yarın", "çarşamba"); "à" stays, it is a
 # word of its own ("à 15h", "às 14h").
-# Latin letters with marks -> the plain letter (Spanish, Portuguese, French, German, Italian,
-# Polish, Turkish, Czech, Romanian, ...): "miércoles", "poniedziałek", "yarın", "çarşamba".
-_FOLD_FROM = "áâãäéèêëíìîïóòôõöúùûüñçàåāăąćčďđęěğıłńňřśšşţťůźżžøœ"
-_FOLD = str.maketrans(_FOLD_FROM, "aaaaeeeeiiiiooooouuuuncaaaaaccddeegilnnrsssttuzzzoo")
+_FOLD_FROM = "áâãäéèêëíìîïóòôõöúùûüñçåāăąćčďđęěğıłńňřśšşţťůźżžøœ"
+_FOLD = str.maketrans(_FOLD_FROM, "aaaaeeeeiiiiooooouuuuncaaaaccddeegilnnrsssttuzzzoo")
 # The characters the tables below change: where none occurs, translating is skipped.
 _TO_FOLD = re.compile(f"[{_FOLD_FROM}]")
 _TO_UNIFY = re.compile("[–—−‐‑’‘“”\u00a0＠]")
