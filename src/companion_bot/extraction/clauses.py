@@ -117,6 +117,7 @@ GOING_ALONG = re.compile(
     r"(?:straight\s+)?there\b"  # "she's got the vet at 8:40 so we'll go straight there"
     # an invitation accepted: "i've said yes for both of us", "told him i'm coming"
     r"|\b(?:i've|ive|i have|i|we've|we)\s+(?:already\s+|just\s+)?said yes\b"
+    r"|\b(?:rsvp'?d|rsvped)\s+yes\b|\bcount me in\b|\bsign me up\b"  # "count me in 🎳"
     r"|\b(?:told|texted|messaged)\s+(?:him|her|them)\s+(?:i'm|im|we're|i'll|we'll|"
     r"\w+ and i are)\s+(?:coming|in|going|there)\b"  # "told her mike and i are coming"
     # "i'm going with ammi", "..., i'm going, avi stays home": the user goes too
@@ -207,6 +208,7 @@ _PROPOSAL = re.compile(
     r"\b(?:should|could|would|shall|can we|do we|anyone|any takers|who's in|whos in|who is in|"
     r"who's free|whos free|who wants|up for)\b"
 )
+_GROUP_ASK = re.compile(r"\b(?:who's|whos|who is|anyone) (?:in|up) for\b")
 # "how early should i get there ...": a question about getting to a booked meeting.
 _GETTING_THERE = (
     r"how early|how long before|when should i leave|what should i (?:wear|bring)|"
@@ -409,9 +411,9 @@ _SPEAKER_GOES = re.compile(
     r"\b(?:i'll|ill|i will|we'll|we will|i'm|im|we're)\s+(?:definitely\s+|def\s+)?"
     r"(?:be there|come|coming|going|go|attend|attending|in)\b|\bsee you there\b|\bcount me in\b"
 )
-_ALONG_GATE = wordset("i im we")
+_ALONG_GATE = wordset("i im we me rsvp'd rsvpd rsvped")
 # A word ``GOING_ALONG`` cannot match without.
-_ALONG_PERSON = wordset("him her them there bring bringing that it those yes going")
+_ALONG_PERSON = wordset("him her them there bring bringing that it those yes going in up")
 _JOIN_VERBS = wordset("taking going joining coming")  # a word ``WITH_ME`` cannot match without
 # Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".
 ALTERNATIVE = re.compile(r"[^\w\n.!?]*,?[^\w\n.!?]*or[^\w\n.!?]*$")
@@ -539,8 +541,11 @@ def attends(clause: str, context: str, g: Group, along: bool, words: frozenset[s
             excepted = _EXCEPT.search(clause, negated.end())
             if excepted is None or clause.find(" ", excepted.end()) < 0:
                 return False
+    if not along and _GROUP_ASK.search(clause):
+        return False  # "who's in for 5-a-side at 7": asked of a group, no one has said yes
     if (
         "?" in clause
+        and not along  # "who's in for bowling sat 7pm? count me in"
         and _PROPOSAL.search(clause)
         and not _QUESTION_BOOKED.search(clause)
         and not _asks_about_booked(clause)

@@ -444,6 +444,7 @@ EVENT_HEADS = frozenset(
         "chemo",
         "appt.",
         "pitch",
+        "shower",
         "keynote",
         "audition",
         "graduation",
@@ -719,6 +720,8 @@ ATTEND_VERBS = (
     "confirming your|to confirm your|reminder of your|reminder for your|"
     "reminding you of your|due for your|due for his|due for her|due for its|due for their|"
     "due for my|due for a|due for an|confirming the|confirming our|"
+    # asked of a group ("who's in for bowling sat 7pm?"): a plan once someone says "count me in"
+    "who's in for|whos in for|anyone in for|who's up for|whos up for|anyone up for|"
     # West African Pidgin futures: "we go see the landlord tomorrow", "we dey go see kofi"
     "we go see|i go see|we dey go|i dey go|we dey go see|i dey go see"
 )
@@ -891,6 +894,7 @@ HEADS_NEEDING_MODIFIER: dict[str, frozenset[str]] = {
     "jab": wordset("flu covid booster tetanus allergy b12 hpv shingles"),
     "panel": wordset("the a my our"),
     "pitch": wordset("the a my our investor sales client final big"),
+    "shower": wordset("baby bridal wedding"),
 }
 # Events people often watch rather than attend ("watching the match", "game 7 tonight").
 SPECTATOR_EVENTS = wordset("match game show race final concert gig fight")
