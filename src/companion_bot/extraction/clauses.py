@@ -232,6 +232,9 @@ _QUESTION_BOOKED = re.compile(
 _LONG_TEXT_CHARS = 120
 _ENDS_SENTENCE = re.compile(r"\.\s+[a-z]")
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+\S+\s*$")
+# Company named in a list: "with karen and finance," "w/ raj and the team." (one clause).
+_WITH_ONE_BEFORE = re.compile(r"\b(?:with|w/)\s+(?:the\s+)?[\w'-]+\s+$")
+_ONE_MORE = re.compile(r"and\s+(?:the\s+)?[\w'-]+\s*[,.;!?]")
 _WITH_BEFORE = re.compile(
     r"\b(?:(?:with|w/|w)\s+(?:(?:the|our|a|an)\s+)?(?:[a-z]+\s+)?|(?:and|to)\s+)$"
 )
@@ -299,8 +302,11 @@ def _cuts(s: str) -> list[int]:
     for m in found:
         pos = m.start()
         mark = m.group()
-        if mark == "and" and _BETWEEN_BEFORE.search(s, max(0, pos - 40), pos):
-            continue
+        if mark == "and" and (
+            _BETWEEN_BEFORE.search(s, max(0, pos - 40), pos)
+            or (_WITH_ONE_BEFORE.search(s, max(0, pos - 30), pos) and _ONE_MORE.match(s, pos))
+        ):
+            continue  # "between 2 and 4", "with karen and finance, thursday 2pm": one clause
         if mark[0] == "." and _ABBREVIATION.search(s, max(0, pos - 6), pos):
             continue
         cuts.append(pos)

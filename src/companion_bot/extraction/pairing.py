@@ -165,8 +165,10 @@ def _time_at_place(s: str, a: int, b: int, groups: list[Group]) -> bool:
     return _AT_PLACE.fullmatch(rest) is not None and all(g.end <= inside[-1].end for g in inside)
 
 
-# After a time, where it is: "at the crown", "@ nandos", "at ana's" (up to three words).
-_AT_PLACE = re.compile(r"\s*(?:at|@)\s*(?:the\s+)?[\w'&-]+(?:\s+[\w'&-]+){0,2}\s*[.!]?\s*")
+# After a time, where it is: "at the crown", "@ nandos", "in the big room on 4" (a few words).
+_AT_PLACE = re.compile(
+    r"\s*(?:at|@|in)\s*(?:the\s+)?[\w'&-]+(?:\s+(?:on\s+)?[\w'&-]+){0,3}\s*[.!]?\s*"
+)
 
 
 def points_back(s: str, c0: int, c1: int) -> bool:
