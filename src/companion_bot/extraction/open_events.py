@@ -100,6 +100,7 @@ _THING_WITH = re.compile(r"thing (?:with|w/|w)$")
 _LIST_MARKS = frozenset(["-", "->", ":", "(", ")"])
 _COPULAS = frozenset(["is", "are", "'s", "was"])
 _HAS_DIGIT = re.compile(r"\d")  # "u9 9:00, u11 10:30": age groups and codes name no event
+_NUMBERED_NAME = re.compile(r"\d{1,2}-a-side|\d-on-\d|\d{2,3}(?:st|nd|rd|th)")  # "nana's 80th"
 # Heads that are events only with a word before them: "first day", "quiz night".
 _MODIFIED_HEADS = frozenset(["day", "night", "evening", "thing"])
 # Words that may end a name run without being name words themselves ("quiz night").
@@ -469,6 +470,8 @@ def _is_name_word(word: str) -> bool:
         word.endswith("ly") and word not in ADVERBS_NOT_LY
     ):
         return False  # "slept", "moved", "hopefully": not part of a name
+    if _NUMBERED_NAME.fullmatch(word):
+        return True  # "5-a-side", "one 1-on-1": a game or a format, not a code
     return word[0].isalpha() and word not in _NOT_NAME_WORDS and not _HAS_DIGIT.search(word)
 
 
