@@ -79,6 +79,14 @@ _MEET_GATE = rare_words(MEET_PHRASES)
 # Where, after a "we meet" of another language: "im", "da", "en", "na", "sa", "bei", "pale".
 _FOREIGN_AT_PLACE = _AT_PLACE | wordset("im am da al alla en na no sa di bij bei chez pale au")
 _FOREIGN_FOR = wordset("per para pour fur voor kwa untuk for")  # ... what for: the plan
+# The user taking someone of theirs somewhere: "taking dad to dialysis", "driving mia to
+# swim club" (the place or activity after "to" is the event).
+_TAKING = re.compile(
+    r"\b(?:taking|take|bringing|driving|drive)\s+(?:my\s+|our\s+|the\s+)?"
+    r"(?:mum|mom|mam|dad|mama|papa|nan|nana|gran|granny|grandma|grandpa|grandad|son|daughter|"
+    r"kids|kid|boys|girls|baby|him|her|them|[a-z]+)\s+to\s+(?:the\s+|his\s+|her\s+|their\s+)?"
+)
+_TAKING_WORDS = wordset("taking take bringing driving drive")
 MEET_GAP = 4  # characters between a plan and its place: "aperitivo da marco"
 # "i'll be there!" in the sentence before a time's clause: the user goes to the place it names.
 _BE_THERE = re.compile(r"\b(?:i'll|ill|i will|we'll|we will)\s+be there\b(?! in spirit)")
@@ -257,6 +265,11 @@ def _after_verb(
     dropoff = None if words.isdisjoint(DROPOFF_VERBS) else _DROPOFF.search(s, c0, c1)
     if dropoff is not None:
         found = _dropoff(tokens, dropoff.end())
+        if found is not None:
+            return found
+    taking = None if words.isdisjoint(_TAKING_WORDS) else _TAKING.search(s, c0, c1)
+    if taking is not None:  # "taking dad to dialysis tues 7am": where the user takes them
+        found = _phrase(_following(tokens, taking.end()), keep_place=False)
         if found is not None:
             return found
     for m in _ATTEND.finditer(s, c0, c1) if not words.isdisjoint(_ATTEND_GATE) else ():
