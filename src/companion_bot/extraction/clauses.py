@@ -49,9 +49,9 @@ _CLAUSE_MARK = re.compile(
     r"|(?<=\))(?=\s)|(?<=[" + _EMOJI + "])[" + _EMOJI + "]*)"
 )
 _CLAUSE_WORD = re.compile(phrases(_CLAUSE_WORDS))
+_CLAUSE_WORD_GATE = gate_words(_CLAUSE_WORDS)
 # A parenthesis this short, with no time and no function word in it, does not end a clause.
 ASIDE_CHARS, ASIDE_WORDS = 30, 3
-_CLAUSE_WORD_GATE = gate_words(_CLAUSE_WORDS)
 
 # "it just got moved to 5:15", "was pushed to friday": a change told, not a past event.
 _NOT_A_CHANGE = (

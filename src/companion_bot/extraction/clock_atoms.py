@@ -106,8 +106,7 @@ _WORDCLOCK_FIRST = HOURW_WORDS | wordset(
 _WORDCLOCK_GLUED = tuple(sorted(HOURW_WORDS | {"twelve"}))
 _PART_FIRST = wordset(
     "early late mid first in this at during morning mornin afternoon aftn arvo evening eve "
-    "night noon "
-    "midday lunchtime lunch end eod close cob"
+    "night noon midday lunchtime lunch end eod close cob"
 )
 _IN_BARE_FIRST = wordset("in within")
 _P_WORDCLOCK = re.compile(

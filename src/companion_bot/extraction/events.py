@@ -165,9 +165,8 @@ _SPEAKS = re.compile(
     r"advises|suggested|suggests|prescribed|prescribes)\b"
 )
 _DATE_NOUN_AFTER = re.compile(r"\s*(?:of|format|range|\d)")
-_PLACE_AFTER = re.compile(
-    r"\s+(?:at|@|sa|bij|bei|chez)\s+(?:the\s+)?[a-z]"
-)  # + Tagalog, Dutch, German, French
+# A place after a meal: "at", and Tagalog, Dutch, German and French "at".
+_PLACE_AFTER = re.compile(r"\s+(?:at|@|sa|bij|bei|chez)\s+(?:the\s+)?[a-z]")
 _PITCHED = re.compile(r"\s+(?:to|for)\s+(?!be\b)[a-z]")  # "pitch to investors"
 _NOT_ATTENDED = re.compile(
     r"\b(?:recording|replay|rerun|recap|highlights|video|slides|notes|minutes|summary)\s+"

@@ -598,7 +598,6 @@ NAMED_PARTS = wordset("night evening")
 # Words that join two parts of one event name ("tutoring w/ mr okafor", "brows & lashes").
 NAME_JOINERS = wordset("with w/ w for of & and de del di du chez")
 DETERMINERS = wordset("a an the my our this that your his her their some")
-# Function words and chat filler: never part of an event's name.
 # Function words of the other languages read here (folded): never an event's name or part of
 # it ("cena alle 21" is dinner, "a partir das 18h" names nothing, "umalis ako ng 6:30").
 # Not the ones that are also English words or names ("dan", "mo", "ma", "ed", "les", "ama").
@@ -615,6 +614,7 @@ FOREIGN_FUNCTION_WORDS = wordset(
     "aku saya kamu dia kita di ke dari tapi sudah udah belum akan mau "
     "kwa ve bir bu ile icin om het een en maar ik jij bij naar voor gunu saat var"
 )
+# Function words and chat filler: never part of an event's name.
 FUNCTION_WORDS = wordset(
     "i i'm im i've ive i'll ill i'd me we we're we've we'll us you u you're ur he she they "
     "him them it it's its there there's here what which who whom whose when where why how "

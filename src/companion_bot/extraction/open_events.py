@@ -82,9 +82,8 @@ _FOREIGN_FOR = wordset("per para pour fur voor kwa untuk for")  # ... what for: 
 # The user taking someone of theirs somewhere: "taking dad to dialysis", "driving mia to
 # swim club" (the place or activity after "to" is the event).
 _TAKING = re.compile(
-    r"\b(?:taking|take|bringing|driving|drive)\s+(?:my\s+|our\s+|the\s+)?"
-    r"(?:mum|mom|mam|dad|mama|papa|nan|nana|gran|granny|grandma|grandpa|grandad|son|daughter|"
-    r"kids|kid|boys|girls|baby|him|her|them|[a-z]+)\s+to\s+(?:the\s+|his\s+|her\s+|their\s+)?"
+    r"\b(?:taking|take|bringing|driving|drive)\s+(?:my\s+|our\s+|the\s+)?[a-z]+\s+to\s+"
+    r"(?:the\s+|his\s+|her\s+|their\s+)?"
 )
 _TAKING_WORDS = wordset("taking take bringing driving drive")
 MEET_GAP = 4  # characters between a plan and its place: "aperitivo da marco"
@@ -343,13 +342,12 @@ def _pickup(tokens: list[Token], after: int) -> Phrase | None:
     return thing if someone else Phrase(thing.start, thing.end, f"{thing.name} pickup")
 
 
-def _meeting_place(
-    words: list[Token], at: frozenset[str] = _AT_PLACE, *, keep_place: bool = False
-) -> Phrase | None:
-    """The place named after "at" in "see you all at 7:30 at dishoom": the meeting's name."""
+def _meeting_place(words: list[Token], at: frozenset[str] = _AT_PLACE) -> Phrase | None:
+    """The place named after "at" in "see you all at 7:30 at dishoom": the meeting's name
+    (``at``: the words that may open it)."""
     for i, t in enumerate(words[:-1]):
         if t.text in at:
-            found = _phrase(words[i + 1 :], keep_place=keep_place, allow_people=True)
+            found = _phrase(words[i + 1 :], keep_place=False, allow_people=True)
             if found is not None:
                 return found
     return None
@@ -484,7 +482,7 @@ def _is_name_word(word: str) -> bool:
     ):
         return False  # "slept", "moved", "hopefully": not part of a name
     if _NUMBERED_NAME.fullmatch(word):
-        return True  # "5-a-side", "one 1-on-1": a game or a format, not a code
+        return True  # "5-a-side", "1-on-1", "80th": a game, a format, a birthday; no code
     return word[0].isalpha() and word not in _NOT_NAME_WORDS and not _HAS_DIGIT.search(word)
 
 

@@ -593,7 +593,7 @@ def scan_normalized(s: str, now: dt.datetime, words: frozenset[str] | None = Non
 
 # "until", and in German, Spanish, French, Italian, Portuguese and Dutch
 _UNTIL_BEFORE = re.compile(
-    r"\b(?:until|till|til|untill|'til|bis|hasta|jusqu'a|fino alle|ate as|tot)\s*$"
+    r"\b(?:until|till|til|untill|'til|bis|hasta|jusqu'à|jusqu'a|fino alle|ate às|ate as|tot)\s*$"
 )
 _SENTENCE_BREAK = re.compile(r"[.!?;\n]")
 # Someone between a start and a lone end: "dinner at 7, i'm working till 6" - two things.
