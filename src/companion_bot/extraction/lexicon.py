@@ -445,6 +445,8 @@ EVENT_HEADS = frozenset(
         "appt.",
         "pitch",
         "shower",
+        "check",
+        "mot",
         "keynote",
         "audition",
         "graduation",
@@ -895,6 +897,11 @@ HEADS_NEEDING_MODIFIER: dict[str, frozenset[str]] = {
     "panel": wordset("the a my our"),
     "pitch": wordset("the a my our investor sales client final big"),
     "shower": wordset("baby bridal wedding"),
+    # "the baby's 6-week check", "eye check" (not "check the oven at 5")
+    "check": wordset(
+        "6-week 8-week 12-week 6-month 1-year health eye eyes hearing dental annual wellness "
+        "routine postnatal post-natal well-baby blood"
+    ),
 }
 # Events people often watch rather than attend ("watching the match", "game 7 tonight").
 SPECTATOR_EVENTS = wordset("match game show race final concert gig fight")
