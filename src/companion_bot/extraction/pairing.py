@@ -46,9 +46,13 @@ def with_open_events(r: Reading) -> list[Event]:
             # "nails w/ kim, fri 6:30 pm": the clause before, with no time, names the event
             ahead = open_event(r.s, r.spans[ci - 1][0], c1, times, r.words)
             phrase = ahead if ahead is not None and ahead.end <= c0 else None
+        if phrase is not None and _form_label_next(r.s, phrase, times[0][0]):
+            phrase = None  # "... Time: 1:40 PM Confirmation #: DL-55102": the next label
         if phrase is not None:
             others = phrase.invited or _someone_elses(r.s, c0, phrase)
             found.append(_open(phrase, bare=phrase.bare, others=others))
+    if not found and (what := _FORM_WHAT.search(r.s)) is not None:
+        found.append(_form_what(what))  # "Service: Gel Manicure ... Time: 3:15 PM"
     found.sort(key=lambda e: e.start)
     return found
 
@@ -96,7 +100,72 @@ def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
         if len(own) == 1:
             return own[0], False
         return min(own, key=lambda e: distance(e, g)), False
-    return borrow(r, ci), True
+    found = borrow(r, ci)
+    if found is None and _FORM_LABEL_BEFORE.search(
+        r.s, max(0, g.start - FORM_LABEL_CHARS), g.start
+    ):
+        found = form_event(r, g)
+    return found, True
+
+
+# The rest of a label after a phrase: ":", " #:", " ref #:", " number:".
+_LABEL_AFTER = re.compile(r"(?:[^\S\n]+[a-z.]+){0,2}[^\S\n]*#?[^\S\n]*:(?!\d)")
+
+
+def _form_label_next(s: str, phrase: Phrase, time_start: int) -> bool:
+    """Whether ``phrase`` is the label of a form's next field, after its time field ("Time:
+    1:40 PM Confirmation #: DL-55102")."""
+    return (
+        phrase.start > time_start
+        and _LABEL_AFTER.match(s, phrase.end) is not None
+        and _FORM_LABEL_BEFORE.search(s, max(0, time_start - FORM_LABEL_CHARS), time_start)
+        is not None
+    )
+
+
+# A pasted form's date or time field: "Date: March 9, 2028 Time: 10:00 AM", "Fecha: lunes
+# 10 de enero Hora: 12:30 h", "Termin: Di., 14.03." (the label right before the time).
+_FORM_LABEL_BEFORE = re.compile(
+    r"\b(?:date|time|date & time|date and time|when|fecha|hora|datum|uhrzeit|zeit|termin|data|"
+    r"horario|heure|tarih|saat|tanggal|waktu)\s*:\s*$"
+)
+FORM_LABEL_CHARS = 16
+# The field that names what a form books: "Service: Driver License Renewal", "Trámite:
+# apertura de cuenta", "Treatment: deep tissue massage".
+_FORM_WHAT = re.compile(
+    r"\b(?:service|servicio|servico|tramite|trámite|treatment|tratamiento|appointment type|"
+    r"type of appointment|reason for visit|reason|class|course|event|leistung)\s*:\s*"
+    r"([^\W\d_][\w'&-]*(?:[^\S\n]+[\w'&-]+){0,3}?)"
+    r"(?=\s*(?:[.,;\n]|[^\W\d_][\w'&-]*\s*:|$))"
+)
+
+
+# The field that names who a form's appointment is with: "Doctor: Dr. Reyes".
+_FORM_WHO = re.compile(
+    r"\b(?:doctor|provider|practitioner|stylist|therapist|consultant|tutor|with|medico|arzt)"
+    r"\s*:\s*((?:(?:dr|mr|mrs|ms|prof)\.?\s+)?[^\W\d_][\w'-]*(?:[^\S\n]+[^\W\d_][\w'-]*)?)"
+)
+
+
+def _form_what(what: re.Match[str]) -> Event:
+    return Event(what.start(1), what.end(1), what.group(1).strip(), OPEN_STRENGTH)
+
+
+def form_event(r: Reading, g: Group) -> Event | None:
+    """The event of a pasted form's date or time field: what its "Service:" field names,
+    else the form's first event ("Appointment Details ... Date: ... Time: 10:00 AM"), with
+    whom its "Doctor:" field names."""
+    what = _FORM_WHAT.search(r.s)
+    if what is not None:
+        return _form_what(what)
+    before = [e for e in r.events if e.end <= g.start]
+    if not before:
+        return None
+    who = _FORM_WHO.search(r.s)
+    if who is None or " with " in before[0].name:
+        return before[0]
+    name = f"{before[0].name} with {who.group(1).strip()}"  # "appointment with dr. reyes"
+    return Event(before[0].start, before[0].end, name, before[0].strength)
 
 
 def borrow(r: Reading, ci: int) -> Event | None:
