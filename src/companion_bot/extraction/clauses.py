@@ -123,6 +123,7 @@ GOING_ALONG = re.compile(
     # "i'm going with ammi", "..., i'm going, avi stays home": the user goes too
     r"|\b(?:i'm|im|i am)\s+going\s+with\s+(?!(?:the|a|an|it|that|this|option)\b)\w+"
     r"|\b(?:i'm|im|i am)\s+going(?=\s*[,.!;]|\s*$)"
+    r"|(?:^|[,.!;]\s*)going with (?:my|our) \w+"  # "..., going with my daughter"
     # "i'm taking the day off to go with her", "i'll come with him"
     r"|\b(?:i|i'm|im|i'll|ill|i will|we|we'll)\b[^.!?\n]{0,40}?\b(?:go|come)\s+with\s+"
     r"(?:him|her|them)\b"
@@ -417,7 +418,7 @@ _SPEAKER_GOES = re.compile(
     r"\b(?:i'll|ill|i will|we'll|we will|i'm|im|we're)\s+(?:definitely\s+|def\s+)?"
     r"(?:be there|come|coming|going|go|attend|attending|in)\b|\bsee you there\b|\bcount me in\b"
 )
-_ALONG_GATE = wordset("i im we me rsvp'd rsvpd rsvped")
+_ALONG_GATE = wordset("i im we me rsvp'd rsvpd rsvped going")
 # A word ``GOING_ALONG`` cannot match without.
 _ALONG_PERSON = wordset("him her them there bring bringing that it those yes going in up")
 _JOIN_VERBS = wordset("taking going joining coming")  # a word ``WITH_ME`` cannot match without

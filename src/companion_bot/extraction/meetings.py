@@ -229,7 +229,13 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
         or _is_joke(r.s, event, r.words)
     ):
         return None  # no event; "12-1" far from it; "my meeting with my bed is at 10pm"
-    if g.time is None and not g.part and g.rel is None and event.bare:
+    if (
+        g.time is None
+        and not g.part
+        and g.rel is None
+        and event.bare
+        and not along_to(r.s, r.along, event.start)
+    ):
         return None  # "koningsdag tomorrow", "sophie's formal on the 10th": a day alone with a
         # bare noun phrase is too weak ("i'm having my cousin's engagement on sunday" is kept)
     meal_hours(g, event, r.now)
