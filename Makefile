@@ -30,7 +30,7 @@ test: $(DEV_STAMP)  ## venv, install the dev extras, run the whole suite
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 3 --dist loadfile
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench
