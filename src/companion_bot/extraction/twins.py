@@ -1,6 +1,7 @@
 """Twins among the meetings found in one message: the same event said with its day alone
-and with its time ("jury duty 1/11, gotta be there 8:30am"), or a booked slot that is the
-time of the event said for that day ("date night tomorrow!! table booked for 7:45pm")."""
+(or a part of day) and with its time ("jury duty 1/11, gotta be there 8:30am", "tomorrow
+evening dinner with ana, 8pm"), or a booked slot that is the time of the event said for
+that day ("date night tomorrow!! table booked for 7:45pm")."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from companion_bot.extraction.types import ExtractedMeeting
 
 
 def without_undated_twins(results: list[ExtractedMeeting]) -> list[ExtractedMeeting]:
-    """ "jury duty 1/11, gotta be there 8:30am": the day alone goes when the same event has a
-    clock time on that day; a timetable ("trains leave at 10:04, 10:34 and 11:04") goes."""
+    """ "jury duty 1/11, gotta be there 8:30am": the day alone (or a part of day) goes when
+    the same event has a clock time on that day (in that part); a timetable ("trains leave
+    at 10:04, 10:34 and 11:04") goes."""
     if len(results) < 2:
         return results  # a meeting is no twin of itself
     results = _without_timetables(results)
