@@ -26,7 +26,10 @@ from companion_bot.extraction.lexicon import (
     HOLIDAYS,
     MONTHS,
     ORDINAL_WORDS,
+    TODAY_WORDS,
+    TOMORROW_WORDS,
     WEEKDAYS,
+    alternation,
     phrases,
     wordset,
 )
@@ -52,24 +55,28 @@ _P_ORDINAL = re.compile(
     r"\b(?:on\s+)?(?:the\s+)?(\d{1,2})\s?(?:st|nd|rd|th)\b(?!\s+(?:floor|place|time|grade|row|"
     r"century|edition|birthday|anniversary|percentile|round|gen|generation|attempt|try)\b)"
 )
-_P_RELDAY = re.compile(
-    r"(?=[tdy2lnmahkpbovuejz])(?:"  # every form starts with one of these: most fail at once
-    r"\bnext\s+(?:tomorrow|tomorow|tmrw|tmr)\b"  # Indian English: the day after tomorrow
-    r"|\b(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw?)\b|\b(?:the\s+)?day\s+before\s+yesterday\b"
-    r"|\b(?:today|tdy|2day|aaj)\b|\b(?:tonight|tonite|2nite|2night|tn|this\s+night)\b"
-    r"|\b(?:tomorrow|tomorow|tommorow|tommorrow|tomorro|tmrw|tmr|tmrow|tmw|2moro|2morrow|"
-    r"2mrw)\b|\b(?:yesterday|yday)\b|\blast\s+night\b"
-    r"|\b(?:manana|amanha|morgen|demain|domani|bukas|kesho|besok|esok|yarin|jutro)\b"  # others
-    r"|\b(?:hoy|hoje|heute|oggi|vandaag|ngayon|dzisiaj|dzis|bugun)\b|\bkal\b"
-    r"|\b(?:parso|overmorgen|ubermorgen|dopodomani|pasado\s+manana|lusa)\b)"
-)
 # The words a relative day can begin with (besides "2day", "2moro": a "2"): a day word, or
 # "the day after", "next tomorrow", "last night", "this night" when their last word occurs.
-_RELDAY_FIRST = wordset(
-    "today tdy aaj tonight tonite tn tomorrow tomorow tommorow tommorrow tomorro tmrw tmr "
-    "tmrow tmw yesterday yday manana amanha morgen demain hoy hoje heute domani bukas kesho "
-    "oggi vandaag ngayon parso overmorgen ubermorgen dopodomani pasado besok esok lusa kal "
-    "yarin jutro dzisiaj dzis bugun"
+_RELDAY_FIRST = (
+    TODAY_WORDS
+    | TOMORROW_WORDS
+    | wordset(
+        "tonight tonite tn yesterday yday parso overmorgen ubermorgen dopodomani pasado lusa kal"
+    )
+)
+# Every form starts with one of these letters: most positions fail at once.
+_RELDAY_INITIALS = "".join(
+    sorted({w[0] for w in _RELDAY_FIRST | wordset("next the day last this")})
+)
+_P_RELDAY = re.compile(
+    rf"(?=[{_RELDAY_INITIALS}])(?:"
+    r"\bnext\s+(?:tomorrow|tomorow|tmrw|tmr)\b"  # Indian English: the day after tomorrow
+    r"|\b(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw?)\b|\b(?:the\s+)?day\s+before\s+yesterday\b"
+    rf"|\b(?:{alternation(sorted(TODAY_WORDS))})\b"
+    r"|\b(?:tonight|tonite|2nite|2night|tn|this\s+night)\b"
+    rf"|\b(?:{alternation(sorted(TOMORROW_WORDS))})\b"
+    r"|\b(?:yesterday|yday)\b|\blast\s+night\b|\bkal\b"
+    r"|\b(?:parso|overmorgen|ubermorgen|dopodomani|pasado\s+manana|lusa)\b)"
 )
 _RELDAY_FIRST_WITH = (
     (wordset("day"), wordset("the day")),
@@ -324,9 +331,6 @@ def kal_is_tomorrow(words: frozenset[str]) -> bool:
     return not words.isdisjoint(_HINDI_FUTURE) and words.isdisjoint(_HINDI_PAST)
 
 
-_TODAY_WORDS = wordset("today tdy 2day hoy hoje heute aaj oggi vandaag ngayon dzisiaj dzis bugun")
-
-
 def _relday_reading(word: str) -> tuple[dt.timedelta, bool, str]:
     """What a relative day says: days from today, whether it is past, its part of day."""
     if "after" in word or word.startswith(_TWO_DAYS_ON):
@@ -337,7 +341,7 @@ def _relday_reading(word: str) -> tuple[dt.timedelta, bool, str]:
         return dt.timedelta(days=-1), True, ""
     if word.startswith("last"):
         return dt.timedelta(days=-1), True, "night"
-    if word in _TODAY_WORDS:
+    if word in TODAY_WORDS:
         return dt.timedelta(0), False, ""
     if word.startswith(("tonight", "tonite", "2nite", "2night", "this")) or word == "tn":
         return dt.timedelta(0), False, "tonight"

@@ -27,6 +27,7 @@ from companion_bot.extraction.lexicon import (
     MEAL_DETERMINERS,
     MEAL_MODIFIERS,
     MEALS,
+    MY_WORDS,
     NAME_FIXES,
     NOT_ATTENDED_NOUNS,
     NOT_DATE_MODIFIERS,
@@ -611,7 +612,7 @@ def others_event(word: str, words_before: list[str]) -> bool:
     first = max(0, len(words_before) - OWNER_WORDS_BEFORE)
     for k in range(len(words_before) - 1, first - 1, -1):
         w = words_before[k]
-        if w in OTHERS_MARKERS or (w in RELATIVES and k and words_before[k - 1] in _MY):
+        if w in OTHERS_MARKERS or (w in RELATIVES and k and words_before[k - 1] in MY_WORDS):
             return True  # "his flight", "my bro get interview", not "sis, interview at 3"
         if w.endswith(_POSSESSIVE) and w not in TIME_OWNERS and w[:-2] not in PROVIDERS:
             return True  # "sarah's interview", not "the doctor's appointment"
@@ -620,10 +621,6 @@ def others_event(word: str, words_before: list[str]) -> bool:
     return False
 
 
-# "my" in the languages read here: "my bro", "mia sorella", "meine Schwester".
-_MY = frozenset(
-    ["my", "our", "mia", "mi", "mis", "mio", "meine", "mein", "ma", "mon", "minha", "meu", "mijn"]
-)
 _HINDI_OF = frozenset(["ka", "ki", "ke"])
 _HINDI_MINE = frozenset(["mera", "meri", "mere", "apna", "apni", "apne", "hamara", "hamari"])
 

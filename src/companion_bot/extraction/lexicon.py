@@ -920,6 +920,9 @@ RELATIVES = wordset(
     "hermano hermana hijo hija irmao irma filho filha fratello sorella figlio figlia "
     "bruder schwester sohn tochter frere soeur fils fille"
 )
+# "my" in the languages read here: before a relative it names whose ("my bro", "mia
+# sorella", "meine Schwester").
+MY_WORDS = wordset("my our mia mi mis mio meine mein ma mon minha meu mijn")
 # Words before a personal event that make it the user's ("my flight", "i've got an exam").
 OWN_MARKERS = wordset("my our the a an i i've we")
 # Nouns after a verb of attending that are tasks, things or states, not events.
@@ -1068,11 +1071,20 @@ REFUSAL_WORDS = wordset(
 
 # "one" is a clock word only beside these ("at one", "one thirty", "one o'clock").
 ONE_O_CLOCK_WORDS = wordset("at clock oclock pm am past thirty fifteen forty fifty")
-RELDAY_WORDS = wordset(
-    "today tdy tonight tonite nite night tomorrow tomorow tommorow tommorrow tomorro tmrw "
-    "tmr tmrow tmw moro morrow mrw yesterday yday manana amanha morgen demain hoy hoje heute "
-    "tn aaj parso domani bukas kesho oggi vandaag ngayon overmorgen ubermorgen dopodomani "
-    "besok esok lusa kal yarin jutro dzisiaj dzis bugun"
+# "Today" and "tomorrow" as people type them, in the languages read here (one list for the
+# relative-day pattern, its gate and the atom gate).
+TODAY_WORDS = wordset("today tdy 2day aaj hoy hoje heute oggi vandaag ngayon dzisiaj dzis bugun")
+TOMORROW_WORDS = wordset(
+    "tomorrow tomorow tommorow tommorrow tomorro tmrw tmr tmrow tmw 2moro 2morrow 2mrw "
+    "manana amanha morgen demain domani bukas kesho besok esok yarin jutro"
+)
+RELDAY_WORDS = (
+    TODAY_WORDS
+    | TOMORROW_WORDS
+    | wordset(
+        "tonight tonite nite night moro morrow mrw yesterday yday tn parso overmorgen "
+        "ubermorgen dopodomani lusa kal"
+    )
 )
 UNIT_WORDS = wordset("min mins minute minutes hr hrs hour hours day days week weeks wk wks")
 CLOCK_WORDS = wordset(

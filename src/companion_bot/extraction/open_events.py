@@ -44,6 +44,7 @@ from companion_bot.extraction.lexicon import (
     TIME_LINKS,
     VERB_FORMS,
     WEEKDAYS,
+    alternation,
     phrases,
     rare_words,
     wordset,
@@ -81,11 +82,11 @@ _FOREIGN_AT_PLACE = _AT_PLACE | wordset("im am da al alla en na no sa di bij bei
 _FOREIGN_FOR = wordset("per para pour fur voor kwa untuk for")  # ... what for: the plan
 # The user taking someone of theirs somewhere: "taking dad to dialysis", "driving mia to
 # swim club" (the place or activity after "to" is the event).
+_TAKING_WORDS = wordset("taking take bringing driving drive")
 _TAKING = re.compile(
-    r"\b(?:taking|take|bringing|driving|drive)\s+(?:my\s+|our\s+|the\s+)?[a-z]+\s+to\s+"
+    rf"\b(?:{alternation(sorted(_TAKING_WORDS))})\s+(?:my\s+|our\s+|the\s+)?[a-z]+\s+to\s+"
     r"(?:the\s+|his\s+|her\s+|their\s+)?"
 )
-_TAKING_WORDS = wordset("taking take bringing driving drive")
 MEET_GAP = 4  # characters between a plan and its place: "aperitivo da marco"
 # "i'll be there!" in the sentence before a time's clause: the user goes to the place it names.
 _BE_THERE = re.compile(r"\b(?:i'll|ill|i will|we'll|we will)\s+be there\b(?! in spirit)")
