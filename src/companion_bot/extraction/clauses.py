@@ -104,6 +104,8 @@ _THIRD_PARTY_GATE = wordset(
 WITH_ME = re.compile(r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:taking|going|joining|coming)\b")
 # "..., i'm driving her": the user goes along to someone else's event (said anywhere).
 GOING_ALONG = re.compile(
+    # A first-character check before the branches: the scan skips most positions at once.
+    r"(?=[iwrcstmg,.!;])(?:"
     r"\b(?:i'm|im|i am|i'll|i will|we're|we'll|i|we)\s+(?:the one\s+)?(?:driving|drive|taking|take|"
     r"bringing|bring|accompanying|accompany|going with|coming with|joining|picking up|dropping)\s+"
     r"(?:him|her|them)\b|\b(?:i'll|ill|i will|we'll|we will) be there\b(?! in spirit)"
@@ -126,7 +128,7 @@ GOING_ALONG = re.compile(
     r"|(?:^|[,.!;]\s*)going with (?:my|our) \w+"  # "..., going with my daughter"
     # "i'm taking the day off to go with her", "i'll come with him"
     r"|\b(?:i|i'm|im|i'll|ill|i will|we|we'll)\b[^.!?\n]{0,40}?\b(?:go|come)\s+with\s+"
-    r"(?:him|her|them)\b"
+    r"(?:him|her|them)\b)"
 )
 # Watched, not attended: TV and streams.
 _TV = re.compile(
