@@ -122,6 +122,7 @@ GOING_ALONG = re.compile(
     r"|\b(?:rsvp'?d|rsvped)\s+yes\b|\bcount me in\b|\bsign me up\b"  # "count me in 🎳"
     r"|\b(?:told|texted|messaged)\s+(?:him|her|them)\s+(?:i'm|im|we're|i'll|we'll|"
     r"\w+ and i are)\s+(?:coming|in|going|there)\b"  # "told her mike and i are coming"
+    r"|\b(?:told|texted|messaged)\s+(?:him|her|them)\s+yes\b"  # an offer taken
     # "i'm going with ammi", "..., i'm going, avi stays home": the user goes too
     r"|\b(?:i'm|im|i am)\s+going\s+with\s+(?!(?:the|a|an|it|that|this|option)\b)\w+"
     r"|\b(?:i'm|im|i am)\s+going(?=\s*[,.!;]|\s*$)"
@@ -196,7 +197,11 @@ _OPENING_HOURS = re.compile(
     + r"|'s open\b|\bopen\s+(?=\d)|\bhours\s*:|\bmon\s*-\s*fri\b"
 )
 _EXCEPT = re.compile(phrases(EXCEPT_PHRASES))
-CANCEL = re.compile(phrases(CANCEL_PHRASES))
+# Not a booking's cancellation policy: "cancel up to 24h before", "cancel by 6pm friday".
+CANCEL = re.compile(
+    f"(?:{phrases(CANCEL_PHRASES)})"
+    r"(?!\s+(?:up to|until|till|by|no later than|at least|within|free of charge)\b)"
+)
 RESCHEDULE = re.compile(
     phrases(RESCHEDULE_PHRASES)
     + r"|\b(?:is|are|'s)\s+now(?=\s+(?:at|on|for|from|\d|tomorrow|today|tonight|next|this|"
@@ -343,9 +348,10 @@ def every_clause_declines(s: str, words: frozenset[str]) -> bool:
         or (not words.isdisjoint(_EXCEPT_GATE) and _EXCEPT.search(s))
         or (not words.isdisjoint(_GETTING_THERE_GATE) and _GETTING_THERE_ASK.search(s))
         or (not words.isdisjoint(_REQUEST_GATE) and _REQUEST.search(s))
+        or goes_along(s, words)
     ):
         return False  # a change, an exception, a question about a booked one, a request
-        # ("would you kindly note that ..."): read on
+        # ("would you kindly note that ..."), an offer accepted ("i said yes"): read on
     k, n = 0, len(declines)  # in order: walk them beside the clauses
     if len(s) < _LONG_TEXT_CHARS:
         for a, b in clauses(s, []):
@@ -420,7 +426,7 @@ _SPEAKER_GOES = re.compile(
     r"\b(?:i'll|ill|i will|we'll|we will|i'm|im|we're)\s+(?:definitely\s+|def\s+)?"
     r"(?:be there|come|coming|going|go|attend|attending|in)\b|\bsee you there\b|\bcount me in\b"
 )
-_ALONG_GATE = wordset("i im we me rsvp'd rsvpd rsvped going")
+_ALONG_GATE = wordset("i im we me rsvp'd rsvpd rsvped going told texted messaged")
 # A word ``GOING_ALONG`` cannot match without.
 _ALONG_PERSON = wordset("him her them there bring bringing that it those yes going in up")
 _JOIN_VERBS = wordset("taking going joining coming")  # a word ``WITH_ME`` cannot match without
@@ -537,8 +543,8 @@ def attends(clause: str, context: str, g: Group, along: bool, words: frozenset[s
     if not words.isdisjoint(_DECLINE_RARE) and _DECLINE.search(clause):  # then which one
         if _PAST.search(clause) or _HABIT.search(clause):
             return False
-        if _hypothetical(clause) and not _asks_about_booked(clause):
-            return False
+        if _hypothetical(clause) and not along and not _asks_about_booked(clause):
+            return False  # "they can do 7:30 on tuesday" is kept when "i said yes" follows
         negated = _NEGATION.search(clause)
         while negated is not None and (
             _NOT_A_TIME.match(clause, negated.start())  # "at 11:15 not 11": a correction

@@ -82,7 +82,12 @@ _P_CLOCK_AMPM = re.compile(
     rf"|(?<![\d:.])(\d{{3,4}})\s*(?P<ap3>[ap])\.?\s?m\b\.?"
 )
 _P_CLOCK_COLON = re.compile(r"(?<![\d:.])(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:])")
-_P_CLOCK_H = re.compile(r"(?<![\d:.])(\d{1,2})(?:h(\d{2})?(?:h)?\b|\s*(?:uhr|uur)\b)")
+# "15h", "15h30", "19 uhr"; not an amount of hours ("cancel up to 12h before", "an 8h shift").
+_P_CLOCK_H = re.compile(
+    r"(?<![\d:.])(\d{1,2})(?:h(?!\s(?:before|prior|in advance|ahead|notice|ago|earlier|later|"
+    r"away|long|left|of|per|each|a day|a week|shifts?|drive|flight|journey|delay|window|fast)\b)"
+    r"(\d{2})?(?:h)?\b|\s*(?:uhr|uur)\b)"
+)
 _P_CLOCK_DOT = re.compile(r"(?<![\d:.])(\d{1,2})\.(\d{2})(h\b|\s*(?:uhr|hrs?)\b)?(?![\d.]\d)")
 # "1530" is a time with hrs/h/uhr/sharp after it, "at"/"@" before it, or beside a day word.
 _P_MIL = re.compile(

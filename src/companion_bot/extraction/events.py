@@ -44,6 +44,7 @@ from companion_bot.extraction.lexicon import (
     SUFFIX_STOP_WORDS,
     TASK_VERBS,
     TIME_OWNERS,
+    TITLE_ABBREVIATIONS,
     TITLE_STOP_WORDS,
     TRAVEL_HEADS,
     VERB_FORMS,
@@ -219,7 +220,6 @@ _ATTEND_GATE = re.compile(r"\b(?:have|got|attend|going|off|heading|i'm|booked|si
 
 _POSSESSIVE = ("'s", "s'")
 _SPEAKER_WORDS = frozenset(["i", "i'm", "im", "i'll", "ill", "we", "we're", "we'll", "me", "us"])
-_TITLE_ABBREVIATIONS = frozenset(["dr", "mr", "mrs", "ms", "prof", "st", "mt", "sr", "jr"])
 _COPULAS = frozenset(["es", "est", "ist", "e", "sera", "fue", "era"])
 _FOREIGN_FILLER = frozenset(
     ["uhr", "uur", "nen", "ein", "eine", "einen", "le", "la", "el", "un", "une"]
@@ -550,7 +550,7 @@ def _suffix(word: str, after: str) -> str:
             break
         if w not in SUFFIX_SKIP_WORDS:
             words.append(w.strip(".,"))
-        if w.endswith((".", ",")) and w[:-1] not in _TITLE_ABBREVIATIONS:
+        if w.endswith((".", ",")) and w[:-1] not in TITLE_ABBREVIATIONS:
             break  # "with dr. mensah. reply yes": the sentence ends with the name
     if not words:
         return ""

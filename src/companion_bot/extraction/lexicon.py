@@ -825,6 +825,8 @@ NOT_MODIFIERS = wordset(
     "a an the my our to i we you he she they will would can could should must and or but "
     "then so just also quick big first last next this that these those some any no let's lets"
 )
+# Titles written with a dot that does not end a name: "Dr. Patel", "Ms. Alvarez".
+TITLE_ABBREVIATIONS = wordset("dr mr mrs ms prof st mt sr jr")
 # Words never in an event title before its head (function words, filler, days, zones,
 # adjectives such as "proper").
 TITLE_STOP_WORDS = (

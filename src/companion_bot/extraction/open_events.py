@@ -42,6 +42,7 @@ from companion_bot.extraction.lexicon import (
     PLACE_PREPOSITIONS,
     TASK_VERBS,
     TIME_LINKS,
+    TITLE_ABBREVIATIONS,
     VERB_FORMS,
     WEEKDAYS,
     alternation,
@@ -470,8 +471,11 @@ def _name_run(words: list[Token], i: int) -> list[Token]:
         and len(run) < MAX_NAME_WORDS
         and (_is_name_word(words[i].text) or (run and words[i].text in _NAME_ENDINGS))
     ):
-        if run and (words[i].start - run[-1].end > 1 or _is_inflected_verb(words[i].text)):
-            break  # words apart (a time or a mark stood between them), or a verb
+        if run and (
+            words[i].start - run[-1].end > (2 if run[-1].text in TITLE_ABBREVIATIONS else 1)
+            or _is_inflected_verb(words[i].text)
+        ):
+            break  # words apart (a time or a mark stood between them, not "Ms. "), or a verb
         run.append(words[i])
         i += 1
     return run
