@@ -646,6 +646,11 @@ def said_in_past(clause: str) -> bool:
     return _PAST.search(clause) is not None
 
 
+def past_or_habit(clause: str) -> bool:
+    """Whether a clause tells of the past or of a habit ("we used to do drinks at 5:30")."""
+    return _PAST.search(clause) is not None or _HABIT.search(clause) is not None
+
+
 def _asks_about_booked(clause: str) -> bool:
     """ "how early should i get to the dmv for an 8:20 road test?": a booked one, asked about."""
     return _BOOKED_ASK.search(clause) is not None
