@@ -164,7 +164,8 @@ RESCHEDULE_BEFORE = re.compile(
 )
 STRONG_AT = re.compile(
     r"(?:\b(?:at|around|about|abt|approx\.?|approximately|starting at|starts at|starting|"
-    r"from|until|untill|till|til|a las|a la|às|alle|vers|jam|pukul|saat|om|um|o)\s*|@\s*)"
+    r"from|until|untill|till|til|a las|a la|para las|para la|às|alle|vers|jam|pukul|saat|om|um|o)"
+    r"\s*|@\s*)"
     r"(?:\b(?:uh+|um+|uhm|erm?|like)\b[\s,]*)?$"
 )
 # How a stretch ``STRONG_AT`` matches in ends once its trailing spaces are stripped: a word

@@ -201,6 +201,7 @@ _EXCEPT = re.compile(phrases(EXCEPT_PHRASES))
 CANCEL = re.compile(
     f"(?:{phrases(CANCEL_PHRASES)})"
     r"(?!\s+(?:up to|until|till|by|no later than|at least|within|free of charge)\b)"
+    r"|\bfallt\s+(?:\w+\s+){1,3}?aus\b"  # German, split: "fällt leider aus"
 )
 RESCHEDULE = re.compile(
     phrases(RESCHEDULE_PHRASES)
@@ -590,15 +591,25 @@ _SENTENCE_END = re.compile(r"[.!?\n]+\s")
 def along_to(s: str, along: tuple[int, ...], pos: int) -> bool:
     """Whether one of ``along`` (from :func:`goes_along`) speaks of the event at ``pos``: it
     is in the event's sentence or the next one ("my son has football at 5. i'm driving
-    him"), not anywhere in a long message."""
+    him"), not anywhere in a long message. A short one between does not count ("who's in
+    for bowling at 7?\ntom: me!\nme: count me in")."""
     if not along:
         return False
     start = 0
     for m in _SENTENCE_END.finditer(s, 0, pos):
         start = m.end()
-    ends = [m.end() for m in _SENTENCE_END.finditer(s, pos)][:2]
-    end = ends[1] if len(ends) > 1 else len(s)
+    end, counted, last = len(s), 0, pos
+    for m in _SENTENCE_END.finditer(s, pos):
+        if counted == 0 or m.start() - last > SHORT_SENTENCE_CHARS:
+            counted += 1
+        if counted == 2:
+            end = m.end()
+            break
+        last = m.end()
     return any(start <= a < end for a in along)
+
+
+SHORT_SENTENCE_CHARS = 12  # "tom: me!", "lol ok."
 
 
 def open_invitation(s: str, words: frozenset[str]) -> bool:

@@ -581,7 +581,8 @@ LEAD_INS = wordset(
     "alright right well oh ah yes yeah yep yup sir maam ma'am boss dai po guys dear "
     "remember remind don't dont forget quick quickly finally officially confirmed "
     "good morning gm evening afternoon night na abeg inshallah wow yay woohoo kindly eek "
-    "yikes argh ahh sigh tengo tenho tenemos temos ref kal aaj parso bukas ngayon sa yung daw "
+    "yikes argh ahh sigh eh oi oye ey hoy ignore disregard "
+    "tengo tenho tenemos temos ref kal aaj parso bukas ngayon sa yung daw "
     "raw heb ik een habe ich besok esok lusa "
     "sis bro bruh bhai didi babe hun mate dude fam bestie chale"  # who is spoken to
 )
@@ -1039,7 +1040,11 @@ RESCHEDULE_PHRASES = (
     "shift it|shift the|shift my|shift our|shift this|shift that|change it|change the|"
     "change my|change our|change this|change that|"
     "bumping|delay|delayed|delaying|brought forward|bring forward|rebook|rebooked|"
-    "rebooking|rearrange|rearranged|rearranging|reschedule for|rescheduled for"
+    "rebooking|rearrange|rearranged|rearranging|reschedule for|rescheduled for|"
+    # moved, in Spanish, Portuguese, French and Italian
+    "movio|movieron|movimos|cambiaron|cambiamos|reprogramaron|reprogramado|reprogramada|adiado|"
+    "adiada|adiaram|remarcado|remarcada|remarcaram|decale|decalee|reporte|reportee|spostato|"
+    "spostata"
 )
 # Words of cooking instructions: a message with several of them is a recipe, and its
 # times ("baste every 20 mins, carve at 6") are steps, not meetings.
@@ -1065,7 +1070,7 @@ REFUSAL_WORDS = wordset(
     "apologies regrets will no i rain raincheck voy come working booking off away shan shant won "
     "join peux viens peut nao ir conseguir vamos poder vengo venire veniamo nicht kann "
     "kan kom sasama makakapunta pupunta paunga aaunga jaunga parbo jabo hatutaenda sitaenda "
-    "siwezi gitmiyoruz gitmiyorum gelemem bisa"
+    "siwezi gitmiyoruz gitmiyorum gelemem bisa instead place"
 )
 
 

@@ -56,8 +56,13 @@ _REFUSAL_PHRASES = (
 )
 # "não posso faltar", "no puedo perdérmelo": cannot miss it, so the speaker goes.
 _NOT_MISSING = r"(?!\s+(?:faltar|perder|perderlo|perderla|miss|wait|esperar|attendre))"
-_REFUSAL = re.compile(phrases(_REFUSAL_PHRASES) + _NOT_MISSING)
-_REFUSAL_GATE = rare_words(_REFUSAL_PHRASES)
+# Someone goes in the speaker's place: "i'm sending rob instead", "i'll send my deputy".
+_SENT_INSTEAD = (
+    r"\b(?:i'm|im|i am|i'll|ill|i will|we're|we'll)\s+send(?:ing)?\s+(?:\w+\s+){1,2}?"
+    r"(?:instead|in my place|in our place)\b"
+)
+_REFUSAL = re.compile(f"{phrases(_REFUSAL_PHRASES)}{_NOT_MISSING}|{_SENT_INSTEAD}")
+_REFUSAL_GATE = rare_words(_REFUSAL_PHRASES) | {"instead", "place"}
 # What a refusal skips: "i'll probably skip [the] sports day", "not bothering with the agm".
 _SKIPPED = re.compile(
     r"\s+(?:(?:with|on|out on|to|for|au|aux|a|al|ao|alla|zum|zur|naar)\s+)?"
