@@ -95,8 +95,9 @@ def shift_slots(r: Reading) -> dict[int, dt.datetime]:
         return {}  # no amount to move anything by
     timed = [g for g in r.groups if group_is_time(g) and g.value is not None]
     moving = r.olds if r.olds and len(r.olds) == len(timed) else []
-    if not moving and len(timed) == 1 and may_move(r.words) and RESCHEDULE.search(r.s):
-        g = timed[0]
+    moved = RESCHEDULE.search(r.s) if not moving and may_move(r.words) else None
+    if moved is not None and len(timed) == 1 and not change_requested(r.s, moved.start()):
+        g = timed[0]  # not "reply R to reschedule. please arrive 15 mins early"
         if not _STATED_NEW.search(r.s, max(0, g.start - 12), g.start):
             moving = timed  # "push my 3pm back an hour", not "pushed a week, so the 19th"
     shifted: dict[int, dt.datetime] = {}

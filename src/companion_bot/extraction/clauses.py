@@ -179,9 +179,13 @@ _NOTICE = re.compile(
     r"\bwill be (?:interrupted|shut off|switched off|cut off)\b"
     r"|\b(?:interruption|outage|load shedding|brownout|blackout)\b"
     r"|\b(?:scheduled|planned|system|under) maintenance\b"
+    # power or water off, in Spanish, Portuguese, French and German
+    r"|\b(?:corte|cortes) de (?:luz|agua|energia)\b|\b(?:sin|sem) (?:luz|agua)\b"
+    r"|\bfaltar (?:luz|agua|energia)\b|\bcoupure\b|\bstromausfall\b|\bapagon\b"
 )
 _NOTICE_WORDS = wordset(
-    "interrupted shut switched cut interruption outage maintenance shedding brownout blackout"
+    "interrupted shut switched cut interruption outage maintenance shedding brownout blackout "
+    "corte cortes sin sem faltar coupure stromausfall apagon"
 )
 _DAY_PAIR = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s*(?:and|&|/)\s*(?:mon|tue|wed|thu|fri|sat|sun)"
@@ -192,7 +196,8 @@ _OPENING_HOURS = re.compile(
         "shuts|shut at|timings|opening hours|closed|reopening|check-in from|check in from|"
         "check-out by|checkout by|abre|fecha|abierto|cierra|ouvre|ferme|offnet|schliesst|"
         "apre|chiude|offen|geoffnet|ouvert|aperto|aberto|aberta|will close|close at|close early|"
-        "buka|tutup"
+        "buka|tutup|abierta|funciona|funcionara|horario|horarios|offnungszeiten|horaires|"
+        "orari|openingstijden|geopend"
     )
     + r"|'s open\b|\bopen\s+(?=\d)|\bhours\s*:|\bmon\s*-\s*fri\b"
 )
@@ -403,7 +408,8 @@ _TV_GATE = TV_WORDS | wordset(
 _OPENING_HOURS_GATE = wordset(
     "opens closes open shuts shut timings opening closed reopening check checkout hours mon "
     "abre fecha abierto cierra ouvre ferme offnet schliesst apre chiude offen geoffnet ouvert "
-    "aperto aberto aberta close buka tutup"
+    "aperto aberto aberta close buka tutup abierta funciona funcionara horario horarios "
+    "offnungszeiten horaires orari openingstijden geopend"
 )
 _TASK_GATE = wordset(
     "share send submit finish email pay file upload post return renew deliver hand complete "

@@ -615,7 +615,10 @@ FOREIGN_FUNCTION_WORDS = wordset(
     "ng ako ka ko sa na ang mga ulit tapos kasi din rin naman po ba siya kami tayo sila "
     "daw raw sabi "
     "aku saya kamu dia kita di ke dari tapi sudah udah belum akan mau "
-    "kwa ve bir bu ile icin om het een en maar ik jij bij naar voor gunu saat var"
+    "kwa ve bir bu ile icin om het een en maar ik jij bij naar voor gunu saat var "
+    # and words of clock times and their ranges: "zwischen 10 und 14 uhr", "das 18h às 19h",
+    # "ore 8:40", "tot 2 uur"
+    "zwischen uhr uur ore às dos dalle tot van kan heure heures hora horas merci"
 )
 # Function words and chat filler: never part of an event's name.
 FUNCTION_WORDS = wordset(
@@ -683,6 +686,9 @@ NON_EVENTS = wordset(
     "day days week weeks month months year years minute minutes mins min hr hrs "
     "morning mornings afternoon evening night weekend weekends am pm time times date "
     "free busy home work school uni office holiday holidays vacation leave sick "
+    # work and shifts in other languages: "trabajo de 9 a 5", "domani lavoro dalle 9"
+    "trabajo trabalho arbeit arbeite arbeiten lavoro lavoriamo travail bosse boulot werk "
+    "werken kerja trabaho turno schicht dienst plantao "
     "garbage trash rubbish recycling bin bins eclipse album release launch sale fasting "
     "payday timings lot lots duvet pillow pizza netflix couch sofa term semester birthday "
     "anniversary bday fridge washer dryer dishwasher mattress furniture gates freeze "
@@ -695,7 +701,8 @@ NON_EVENTS = wordset(
 NEVER_IN_EVENTS = wordset(
     "delivery deliveries package packages parcel parcels shipment order deadline due v vs versus "
     "garbage trash rubbish recycling bin bins courier couriers free location venue address "
-    "cancellations cancellation nil results grades interruption interruptions"
+    "cancellations cancellation nil results grades interruption interruptions "
+    "sendung paket lieferung entrega encomenda livraison colis consegna pacco pakket bezorging"
 )
 # Verbs of errands and tasks: a clause they open is a to-do, not an event ("call the bank").
 TASK_VERBS = wordset(

@@ -74,8 +74,17 @@ _GAP = re.compile(
     r"this|starting|starts|start|is|it's|at\s+about|between|uh|um|erm|a\s+las|a\s+la|as|à|"
     r"alle|vers|el|le|am|om|jam|pukul|time|date|hora|fecha|datum|uhrzeit|heure)\b|às)*$"
 )  # "date: .. time: .."
-_RANGE_SEP = re.compile(r"^\s*(?:-+|to|till|til|'til|until|untill|through|thru|and)\s*$")
-_RANGE_BEFORE = re.compile(r"\b(?:from|between)\s*$")
+# "and" and "to" in the languages read: "zwischen 10 und 14 uhr", "das 18h às 19h30".
+_AND_WORDS = frozenset(["and", "und", "e", "y", "et", "en"])
+_TO_WORDS = frozenset(
+    ["to", "a", "à", "às", "as", "ate", "até", "hasta", "bis", "tot", "alle", "au"]
+)
+_RANGE_SEP = re.compile(
+    rf"^\s*(?:-+|till|til|'til|until|untill|through|thru|{'|'.join(_AND_WORDS | _TO_WORDS)})\s*$"
+)
+_RANGE_BEFORE = re.compile(
+    r"\b(?:from|between|zwischen|entre|de|des|das|dalle|dalla|dal|van|von|ab)\s*$"
+)
 
 
 Finder = Callable[[AtomScan], None]
@@ -156,7 +165,7 @@ def _ranges(s: str, atoms: list[Atom]) -> list[Atom]:
             sep = s[(zone or a).end : b.start].strip()
             lead = s[max(0, a.start - 12) : a.start]
             intro = bool(_RANGE_BEFORE.search(lead))
-            if (sep == "and" and not intro) or (
+            if (sep in _AND_WORDS and not intro) or (
                 sep == "to" and RESCHEDULE_BEFORE.search(s[max(0, a.start - 40) : a.start])
             ):
                 out.append(a)
@@ -164,7 +173,7 @@ def _ranges(s: str, atoms: list[Atom]) -> list[Atom]:
                 continue
             strong = a.kind == "time" and a.strong or b.kind == "time" and b.strong
             if not strong and (intro or sep not in ("-", "--")):
-                strong = sep != "to" or intro
+                strong = sep not in _TO_WORDS or intro
             joined = Atom(a.start, b.end, "time", hour=a.hour, minute=a.minute, ampm=a.ampm,
                           exact=a.exact, strong=strong, approx=a.approx, part=a.part,
                           end_atom=b)  # fmt: skip
