@@ -138,7 +138,9 @@ _TV = re.compile(
     r"watch them|watching them|watch that|watching that|watch from|watching from|"
     r"live stream|recording of|replay of|rerun of|highlights of|recap of|who's watching|"
     r"whos watching|kicks off|qualifying|grand prix|pub or mine|airs|airing|dekhenge|dekhunga|"
-    r"dekhungi)\b"
+    r"dekhungi|catch the highlights|watch the highlights|on supersport|on dstv|on espn|"
+    r"on sky sports|on bt sport|on tnt sports|on dazn|on peacock|on hotstar|on star sports|"
+    r"on itv|on trt|on fox|on nbc|on cbs|on abc|on channel \d+)\b"
 )
 # Gates: a text holding none of these words cannot match the patterns they stand for.
 _DECLINE_GATE = gate_words(

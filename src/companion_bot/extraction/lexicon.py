@@ -526,7 +526,8 @@ PERSONAL_EVENTS = wordset(
     "flight train interview exam test quiz date appointment appt therapy haircut checkup "
     "check-up surgery lesson class session scan x-ray mri physio treatment consultation "
     "viva audition defense defence hearing tryout tryouts op operation procedure paper "
-    "colloquio entrevista examen esame prufung klausur"
+    "colloquio entrevista examen esame prufung klausur follow-up followup dialysis chemo "
+    "infusion bloods ultrasound biopsy"
 )
 
 # People and places that stand for an appointment -> the calendar title.
@@ -1070,14 +1071,15 @@ RECIPE_MIN_WORDS = 3  # of RECIPE_WORDS, or of WORKOUT_WORDS
 TV_WORDS = wordset(
     "tv telly netflix hbo bbc iplayer youtube prime finale episode premiere season streams "
     "dekhenge dekhunga dekhungi "
-    "broadcast stream watch watching livestream live recording replay rerun highlights recap"
+    "broadcast stream watch watching livestream live recording replay rerun highlights recap "
+    "supersport dstv espn sky sport sports dazn peacock hotstar itv trt fox nbc cbs abc channel"
 )
 REFUSAL_WORDS = wordset(
     "not me already pass ill attending go cannot count skipping skip won't wont joining make "
     "apologies regrets will no i rain raincheck voy come working booking off away shan shant won "
     "join peux viens peut nao ir conseguir vamos poder vengo venire veniamo nicht kann "
     "kan kom sasama makakapunta pupunta paunga aaunga jaunga parbo jabo hatutaenda sitaenda "
-    "siwezi gitmiyoruz gitmiyorum gelemem bisa instead place"
+    "siwezi gitmiyoruz gitmiyorum gelemem bisa instead place out"
 )
 
 

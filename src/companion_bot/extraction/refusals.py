@@ -12,6 +12,7 @@ from companion_bot.extraction.lexicon import (
     DETERMINERS,
     FUNCTION_WORDS,
     REFUSAL_WORDS,
+    RELATIVES,
     phrases,
     rare_words,
     wordset,
@@ -61,8 +62,10 @@ _SENT_INSTEAD = (
     r"\b(?:i'm|im|i am|i'll|ill|i will|we're|we'll)\s+send(?:ing)?\s+(?:\w+\s+){1,2}?"
     r"(?:instead|in my place|in our place)\b"
 )
-_REFUSAL = re.compile(f"{phrases(_REFUSAL_PHRASES)}{_NOT_MISSING}|{_SENT_INSTEAD}")
-_REFUSAL_GATE = rare_words(_REFUSAL_PHRASES) | {"instead", "place"}
+# "..., so i'm out" at a sentence's end; not "so i'm out of the office by 5".
+_OUT = r"\bso (?:i'm|im|i am) out(?=\s*(?:[.!,;)]|$))"
+_REFUSAL = re.compile(f"{phrases(_REFUSAL_PHRASES)}{_NOT_MISSING}|{_SENT_INSTEAD}|{_OUT}")
+_REFUSAL_GATE = rare_words(_REFUSAL_PHRASES) | {"instead", "place", "out"}
 # What a refusal skips: "i'll probably skip [the] sports day", "not bothering with the agm".
 _SKIPPED = re.compile(
     r"\s+(?:(?:with|on|out on|to|for|au|aux|a|al|ao|alla|zum|zur|naar)\s+)?"
@@ -82,6 +85,21 @@ _REFUSED_OBJECT = re.compile(
 )
 
 
+# Another person as a refusal's subject: "she can't make it", "my brother's not going".
+_OTHER_SUBJECTS = RELATIVES | wordset("he she they he's she's they're hes shes theyre")
+_PREVIOUS_WORD = re.compile(r"([a-z][\w']*)[^\w.!?\n]*$")
+
+
+def _someone_else_refuses(s: str, start: int) -> bool:
+    """Whether the refusal at ``start`` is said of someone else ("my brother can't come");
+    not "i can't", "sorry, can't make it"."""
+    before = _PREVIOUS_WORD.search(s, max(0, start - 24), start)
+    if before is None:
+        return False
+    word = before.group(1)
+    return word in _OTHER_SUBJECTS or word.removesuffix("'s") in RELATIVES
+
+
 def may_refuse(words: frozenset[str]) -> bool:
     """Cheap gate: whether a text with these words may say a refusal (``_REFUSAL``)."""
     return not (words.isdisjoint(REFUSAL_WORDS) or words.isdisjoint(_REFUSAL_GATE))
@@ -93,6 +111,8 @@ def refused_after(s: str, pos: int, words: frozenset[str], clause: str = "") -> 
     if not may_refuse(words):
         return False
     for m in _REFUSAL.finditer(s, pos, sentence_around(s, pos)[1]):
+        if _someone_else_refuses(s, m.start()):
+            continue
         other = _REFUSED_OBJECT.match(s, m.end())
         if other is None or other.group(2) in clause:
             return True
@@ -112,6 +132,8 @@ def refused_by_name(s: str, pos: int, clause: str, name: str, words: frozenset[s
     said = {w for w in _WORDS.findall(clause) if len(w) > 2} - FUNCTION_WORDS - DETERMINERS
     said.update(name.split())
     for m in _REFUSAL.finditer(s, pos):
+        if _someone_else_refuses(s, m.start()):
+            continue
         skipped = _SKIPPED.match(s, m.end())
         if skipped is not None and skipped.group(1) in _WHEN:
             skipped = None  # "can't make it this year": when, not what
