@@ -488,7 +488,10 @@ def _find_num_digits(c: AtomScan) -> None:
 _SHORTHAND_OBJECT = re.compile(
     r"\s+(?:the|a|an|my|our|your|ur|me|u|you|him|her|us|them|mama|mum|mom|dad)\b"
 )
-_SHORTHAND_DAY = re.compile(r"\s+(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\b")
+_SHORTHAND_DAY = re.compile(
+    r"\s+(?:(?:next|this|nxt)\s+)?(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|tomorrow|tmrw|"
+    r"tmr|tmw|2moro|next\s+week|nxt\s+week)[a-z]*\b"
+)
 _CHANGED_BEFORE = re.compile(r"\b(?:moved|pushed|bumped|changed|shifted|rescheduled)\s+$")
 
 

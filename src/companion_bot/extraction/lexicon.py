@@ -1122,7 +1122,8 @@ FILLER = wordset(
     "at on @ - from by around but and then so or though it's "
     "its it is will be instead now this time one starts starting start begins for to until till "
     "except when there's sharp exactly ish same slot still a las la um as à alle vers date "
-    "leaving leaves departing departs"
+    "leaving leaves departing departs "
+    "me they"  # "they rebooked me for tomorrow 3pm, eye test at boots"
 )
 # An old slot stated between an event and its new time: "rescheduled: was tuesday 2pm, now ..."
 OLD_SLOT = wordset("was were previously originally instead of not")

@@ -245,10 +245,10 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
         return None  # "that was the longest conference of my life, 5:30 to 7:45"
     context = clause if e_ci == ci else f"{clause} {r.clause(e_ci)}"
     if ci > 0 and e_ci == ci and continues_subject(clause):
-        previous = _previous_clause(r, ci)
-        if g.date is None and g.weekday < 0 and g.rel is None and past_or_habit(previous):
+        before = _previous_clause(r, ci)
+        if g.date is None and g.weekday < 0 and g.rel is None and past_or_habit(before):
             return None  # "we used to do drinks at 5:30, then curry at 8": the same past
-        context = f"{previous} {clause}"  # "she has ... and then dinner at 7"
+        context = f"{before} {clause}"  # "she has ... and then dinner at 7"
     lo, hi = min(c0, r.spans[e_ci][0]), max(c1, r.spans[e_ci][1])
     change = change_of(r, g, lo, hi)
     if change is None:

@@ -73,8 +73,10 @@ _COMING_FOR = re.compile(
 # A meeting confirmed to the others: "see you all at 7:30 at dishoom tmrw".
 _SEE_YOU = re.compile(
     r"(?<!hope to )(?<!hoping to )(?<!might )(?<!maybe )(?<!would )(?<!could )"
-    r"\bsee (?:you|u|ya|yall|y'all)(?: (?:all|guys|both|lot|there))?\b"
+    r"\b(?:see (?:you|u|ya|yall|y'all)|c u|cu|cya|meet (?:me|us))"
+    r"(?: (?:all|guys|both|lot|there))?\b"
 )
+_SEE_YOU_GATE = frozenset(["see", "c", "cu", "cya", "meet"])  # words ``_SEE_YOU`` needs
 _AT_PLACE = frozenset(["at", "@", "in"])
 _MEET = re.compile(phrases(MEET_PHRASES))
 _MEET_GATE = rare_words(MEET_PHRASES)
@@ -280,7 +282,7 @@ def _after_verb(
         phrase = _phrase(following, keep_place=False)
         if phrase is not None:
             return phrase._replace(invited=m.group().startswith("invited"))
-    see = _SEE_YOU.search(s, c0, c1) if s.find("see ", c0, c1) >= 0 else None
+    see = _SEE_YOU.search(s, c0, c1) if not words.isdisjoint(_SEE_YOU_GATE) else None
     if see is not None:
         place = _meeting_place(_following(tokens, see.end()))
         if place is not None:
