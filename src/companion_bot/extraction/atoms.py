@@ -468,7 +468,7 @@ class Gates:
         self.dur = self.rel or (digit and has("quote"))
         self.wordclock = has("clock") or self.hour_word or (digit and has("past"))
         self.part = has("part") or has("end_of")
-        self.foreign_part = digit and has("foreign_part")
+        self.foreign_part = (digit or self.wordclock) and has("foreign_part")
         self.swahili = has("swahili")
         self.zone = has("zone")
         self.ordinal_word = has("on") and has("ordinal_word")

@@ -105,7 +105,7 @@ WITH_ME = re.compile(r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:taking|going|joi
 # "..., i'm driving her": the user goes along to someone else's event (said anywhere).
 GOING_ALONG = re.compile(
     # A first-character check before the branches: the scan skips most positions at once.
-    r"(?=[iwrcstmg,.!;])(?:"
+    r"(?=[iwrcstmg,.!;\n])(?:"
     r"\b(?:i'm|im|i am|i'll|i will|we're|we'll|i|we)\s+(?:the one\s+)?(?:driving|drive|taking|take|"
     r"bringing|bring|accompanying|accompany|going with|coming with|joining|picking up|dropping)\s+"
     r"(?:him|her|them)\b|\b(?:i'll|ill|i will|we'll|we will) be there\b(?! in spirit)"
@@ -127,6 +127,7 @@ GOING_ALONG = re.compile(
     r"|\b(?:i'm|im|i am)\s+going\s+with\s+(?!(?:the|a|an|it|that|this|option)\b)\w+"
     r"|\b(?:i'm|im|i am)\s+going(?=\s*[,.!;]|\s*$)"
     r"|(?:^|[,.!;]\s*)going with (?:my|our) \w+"  # "..., going with my daughter"
+    r"|(?:^|[,.!;\n]\s*)taking (?:my |our )?\w+ to\b"  # "taking dad to his hearing test"
     # "i'm taking the day off to go with her", "i'll come with him"
     r"|\b(?:i|i'm|im|i'll|ill|i will|we|we'll)\b[^.!?\n]{0,40}?\b(?:go|come)\s+with\s+"
     r"(?:him|her|them)\b)"
@@ -435,9 +436,9 @@ _SPEAKER_GOES = re.compile(
     r"\b(?:i'll|ill|i will|we'll|we will|i'm|im|we're)\s+(?:definitely\s+|def\s+)?"
     r"(?:be there|come|coming|going|go|attend|attending|in)\b|\bsee you there\b|\bcount me in\b"
 )
-_ALONG_GATE = wordset("i im we me rsvp'd rsvpd rsvped going told texted messaged")
+_ALONG_GATE = wordset("i im we me rsvp'd rsvpd rsvped going told texted messaged taking")
 # A word ``GOING_ALONG`` cannot match without.
-_ALONG_PERSON = wordset("him her them there bring bringing that it those yes going in up")
+_ALONG_PERSON = wordset("him her them there bring bringing that it those yes going in up to")
 _JOIN_VERBS = wordset("taking going joining coming")  # a word ``WITH_ME`` cannot match without
 # Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".
 ALTERNATIVE = re.compile(r"[^\w\n.!?]*,?[^\w\n.!?]*or[^\w\n.!?]*$")

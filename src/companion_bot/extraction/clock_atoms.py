@@ -145,7 +145,8 @@ _FOREIGN_PART = alternation(list(FOREIGN_PARTS))
 _P_FOREIGN_PART = re.compile(
     rf"(?<=\d)(?:\s*(?:baje|bje|h|uhr|uur))?\s+(?:({_FOREIGN_PART})"
     rf"|(?:de\s+la|da|di|du|del|de|della)\s+({alternation(list(OF_PARTS))}))\b"
-    rf"|\b({_FOREIGN_PART})\s+(?:(?:ke|ko|jam|pukul|om|um)\s+)?(?=\d)"
+    rf"|\b({_FOREIGN_PART})\s+(?:(?:ke|ko|jam|pukul|om|um|vers|a)\s+)?"
+    r"(?=\d|halb |viertel |kwart |half )"
 )
 _P_ZONE = re.compile(rf"\(?\b({ZONE})\b\)?(?:\s*([+-]\d{{1,2}}))?")
 # The UTC offsets zones on earth have, in minutes (UTC-12:00 to UTC+14:00).

@@ -171,6 +171,8 @@ FOREIGN_PARTS: dict[str, str] = {
     "sham": "evening", "raat": "night", "pagi": "morning", "siang": "afternoon",
     "petang": "afternoon", "malam": "night", "morgens": "morning", "nachmittags": "afternoon",
     "abends": "evening", "ochtends": "morning", "middags": "afternoon", "avonds": "evening",
+    "abend": "evening", "nachmittag": "afternoon", "vormittag": "morning", "avond": "evening",
+    "ochtend": "morning", "middag": "afternoon", "soir": "evening", "matin": "morning",
 }  # fmt: skip
 # ... or after it and "of" only ("6 de la tarde", "9 di mattina"): alone, "mañana" is tomorrow
 # and "tarde" late.

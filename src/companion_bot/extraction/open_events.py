@@ -81,7 +81,7 @@ _AT_PLACE = frozenset(["at", "@", "in"])
 _MEET = re.compile(phrases(MEET_PHRASES))
 _MEET_GATE = rare_words(MEET_PHRASES)
 # Where, after a "we meet" of another language: "im", "da", "en", "na", "sa", "bei", "pale".
-_FOREIGN_AT_PLACE = _AT_PLACE | wordset("im am da al alla en na no sa di bij bei chez pale au")
+_FOREIGN_AT_PLACE = _AT_PLACE | wordset("im am da al alla en na no sa di bij bei chez pale au vor")
 _FOREIGN_FOR = wordset("per para pour fur voor kwa untuk for")  # ... what for: the plan
 # The user taking someone of theirs somewhere: "taking dad to dialysis", "driving mia to
 # swim club" (the place or activity after "to" is the event).
@@ -196,7 +196,9 @@ def open_event(
     if done is not None:  # "getting a tooth pulled", "having my hair cut"
         return Phrase(done.start(1), done.end(), f"{done.group(1)} {done.group(2)}")
     tokens = _tokens(s, c0, c1, times)
-    if not tokens or _is_task(tokens) or _points_back(s, c0, c1):
+    if not tokens or (_is_task(tokens) and not _takes_someone(s, c0, c1, words)):
+        return None  # "call the bank at 9"; not "collect hamza from cricket at 5:45"
+    if _points_back(s, c0, c1):
         return None  # a clause pointing back ("it's at 10") takes its neighbour's event
     anchored = _after_verb(s, c0, c1, tokens, words)
     if anchored is not None:
@@ -249,6 +251,14 @@ def _is_task(tokens: list[Token]) -> bool:
         and words[1] in ("to", "2")
         and (len(words) < 3 or words[2] not in _ATTENDING_INFINITIVES)
     )  # "have to renew my passport", not "have to appear in court"
+
+
+def _takes_someone(s: str, c0: int, c1: int, words: frozenset[str]) -> bool:
+    """Whether the clause fetches or takes someone somewhere ("collect hamza from cricket",
+    "taking dad to his hearing test"): an errand the user goes to, not a to-do."""
+    return (not words.isdisjoint(PICKUP_VERBS) and _PICKUP.search(s, c0, c1) is not None) or (
+        not words.isdisjoint(_TAKING_WORDS) and _TAKING.search(s, c0, c1) is not None
+    )
 
 
 def _task_participle(word: str) -> bool:

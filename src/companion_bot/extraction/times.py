@@ -396,15 +396,18 @@ def _window(hour: int, minute: int) -> bool:
     return _WINDOW_FROM <= hour * 60 + minute <= _WINDOW_TO
 
 
+_PM_PARTS = frozenset(["afternoon", "evening", "night", "tonight", "end of day"])
+
+
 def _hour_candidates(t: Atom, part: str) -> list[int]:
     h = t.hour
-    if t.exact:
-        return [h]
+    if t.exact:  # "20h", "08:00"; but "demain soir vers 8h", "middag om 2 uur" are pm
+        return [h + 12] if part in _PM_PARTS and 0 < h < 12 else [h]
     if t.ampm == "am":
         return [h % 12]
     if t.ampm == "pm":
         return [h % 12 + 12]
-    if part in ("afternoon", "evening", "night", "tonight", "end of day") and h < 12:
+    if part in _PM_PARTS and h < 12:
         return [h + 12]
     if part == "morning":
         return [h % 12]

@@ -96,4 +96,6 @@ def _named_by_their_day(results: list[ExtractedMeeting]) -> list[ExtractedMeetin
 
 
 # Names that say only that a time is booked, not what for.
-_BOOKING_WORDS = wordset("table session booking reservation slot appointment appt time spot")
+_BOOKING_WORDS = wordset(
+    "table session booking reservation slot appointment appt time spot check-in checkin"
+)
