@@ -108,7 +108,8 @@ GOING_ALONG = re.compile(
     r"(?=[iwrcstmg,.!;\n])(?:"
     r"\b(?:i'm|im|i am|i'll|i will|we're|we'll|i|we)\s+(?:the one\s+)?(?:driving|drive|taking|take|"
     r"bringing|bring|accompanying|accompany|going with|coming with|joining|picking up|dropping)\s+"
-    r"(?:him|her|them)\b|\b(?:i'll|ill|i will|we'll|we will) be there\b(?! in spirit)"
+    r"(?:him|her|them)\b|\b(?:i'll|ill|i will|we'll|we will)(?: both| all)? be there\b"
+    r"(?! in spirit)"
     # bringing something along: "i'm bringing my cranberry salad", "i'll bring the cake"
     r"|\b(?:i'm|im|i am|i'll|ill|i will|we're|we'll|we will)\s+(?:be\s+)?bring(?:ing)?\s+"
     r"(?:my|our|the|a|an|some|dessert|snacks|drinks|wine|food)\b"
@@ -546,12 +547,16 @@ def change_proposed(s: str, verb: int) -> bool:
     return _CHANGE_PROPOSED.search(s, max(0, verb - 16), verb) is not None
 
 
-def attends(clause: str, context: str, g: Group, along: bool, words: frozenset[str]) -> bool:
-    """Whether the clause states a meeting the user will attend (``words``: the message's)."""
+def attends(
+    clause: str, context: str, g: Group, along: bool, words: frozenset[str], moved: bool = False
+) -> bool:
+    """Whether the clause states a meeting the user will attend (``words``: the message's;
+    ``moved``: the clause moves a booked one, whose old slot and kind it may describe: "the
+    review that was on wednesday at 2 is now friday at 11", "weekly sync moves to 11")."""
     if g.past or g.habit or (g.theirs and not along):
         return False
     if not words.isdisjoint(_DECLINE_RARE) and _DECLINE.search(clause):  # then which one
-        if _PAST.search(clause) or _HABIT.search(clause):
+        if _habit_said(clause, moved) or _past_said(clause, moved):
             return False
         if _hypothetical(clause) and not along and not _asks_about_booked(clause):
             return False  # "they can do 7:30 on tuesday" is kept when "i said yes" follows
@@ -585,6 +590,34 @@ def attends(clause: str, context: str, g: Group, along: bool, words: frozenset[s
     if along or words.isdisjoint(_THIRD_PARTY_GATE):
         return True  # the user goes along, or no one else is said to have or do anything
     return not _third_party(context)
+
+
+# After a past verb, the old slot of a move: "(that) was on wednesday at 2", "was at 2".
+_OLD_SLOT_AFTER = re.compile(r"\s*(?:on|at|for|\d)")
+
+
+# A standing change, not one meeting moved: "moves to 1:30 until eid", "from now on".
+_STANDING = re.compile(r"\buntil\b|\btill\b|\bfrom now on\b|\bgoing forward\b|\bpermanently\b")
+# A habit word that only names a meeting's kind: "the weekly sync", "our daily standup".
+_KIND_ADJECTIVE = re.compile(r"(?:weekly|daily|monthly|biweekly|fortnightly)\s+[a-z]")
+
+
+def _habit_said(clause: str, moved: bool) -> bool:
+    """Whether the clause tells of a habit; in a move, not by a word that names the meeting's
+    kind ("the weekly sync moves to 11 this thursday"), unless the change stands."""
+    if not moved:
+        return _HABIT.search(clause) is not None
+    if _STANDING.search(clause):
+        return True
+    return any(not _KIND_ADJECTIVE.match(clause, m.start()) for m in _HABIT.finditer(clause))
+
+
+def _past_said(clause: str, moved: bool) -> bool:
+    """Whether the clause tells of the past; in a move, not where it names the old slot."""
+    for m in _PAST.finditer(clause):
+        if not (moved and _OLD_SLOT_AFTER.match(clause, m.end())):
+            return True
+    return False
 
 
 def goes_along(s: str, words: frozenset[str]) -> tuple[int, ...]:

@@ -874,7 +874,8 @@ CHANGE_VERB_WORDS = frozenset(w for w in CHANGE_VERBS.split("|") if " " not in w
 # Words that end a "with X" / "to X" suffix (verbs, time words, small words).
 SUFFIX_STOP_WORDS = (
     wordset(
-        "got get gets getting has have had will been be moved pushed bumped cancelled canceled "
+        "got get gets getting has have had will been be moved moves pushed pushes bumped cancelled "
+        "canceled "
         "rescheduled postponed shifted changed delayed starts begins ends runs went leaves "
         "departs lands arrives boards"
     )
@@ -1045,7 +1046,7 @@ CANCEL_PHRASES = (
     "cancelada|suspendido"
 )
 RESCHEDULE_PHRASES = (
-    "move|moved|moving|push|pushed|pushing|postpone|postponed|postponing|adjourned|reschedule|"
+    "move|moves|moved|moving|push|pushes|pushed|pushing|postpone|postponed|postponing|adjourned|reschedule|"
     "rescheduled|rescheduling|shifted|shifting|changed|changing|bump|bumped|"
     "shift it|shift the|shift my|shift our|shift this|shift that|change it|change the|"
     "change my|change our|change this|change that|"

@@ -262,7 +262,7 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
     if action == "schedule" and (event.others or open_invitation(r.s, r.words)) and not along:
         return None
     if action != "cancel" and not attends(
-        clause, clause if borrowed else context, g, along, r.words
+        clause, clause if borrowed else context, g, along, r.words, action == "reschedule"
     ):
         return None
     if borrowed and action == "schedule" and hypothetical(r.clause(e_ci)):

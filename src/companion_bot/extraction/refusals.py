@@ -40,7 +40,8 @@ _REFUSAL_PHRASES = (
     "don't have to go|dont have to go|don't need to be there|dont need to be there|"
     "no need to attend|no need for me to go|no need for parents|"
     "shan't be going|shant be going|shall not be going|won't be on|wont be on|"
-    "can't join|cant join|cannot join|no need for me|"
+    "can't join|cant join|cannot join|no need for me|bail on|bailing on|have to bail|"
+    "gotta bail|rather them than me|rather you than me|better them than me|"
     # other languages (as folded): French, Portuguese, Spanish, Italian, German, Dutch,
     # Tagalog, Hindi, Bengali, Swahili, Turkish, Indonesian
     "je peux pas|je ne peux pas|je viens pas|je ne viens pas|on peut pas|nao vou|"
