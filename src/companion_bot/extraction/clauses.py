@@ -518,6 +518,15 @@ def is_code(s: str, words: frozenset[str]) -> bool:
     return _CODE.search(s) is not None
 
 
+# An advert: "20% off all gel manicures", "use code SPRING10".
+_ADVERT = re.compile(r"\d\s*%\s*off\b|\b(?:promo|discount|voucher) code\b|\buse code\b")
+
+
+def is_advert(s: str, words: frozenset[str]) -> bool:
+    """Whether the text is marketing: its times are a sale's or an offer's, not a plan."""
+    return ("%" in s or "code" in words) and _ADVERT.search(s) is not None
+
+
 def is_recipe(words: frozenset[str]) -> bool:
     """Whether a message's words read as cooking instructions ("oven at 200, baste every 20
     mins, carve at 6") or a workout: its times are steps or sets."""

@@ -37,6 +37,7 @@ from companion_bot.extraction.clauses import (
     every_clause_declines,
     goes_along,
     hypothetical,
+    is_advert,
     is_code,
     is_recipe,
     joins,
@@ -154,6 +155,7 @@ class MeetingExtractor:
             and not has_correction(s, words)
             or is_code(s, words)
             or is_recipe(words)
+            or is_advert(s, words)
         ):
             return []  # "the meeting yesterday went well": no clause can schedule anything
         groups = scan_normalized(s, now, words)

@@ -449,7 +449,7 @@ def _phrase(words: list[Token], *, keep_place: bool, allow_people: bool = False)
         return None
     end = head[-1].end
     joiners = _JOINERS_AND_PLACES if keep_place else NAME_JOINERS
-    if j < len(words) and words[j].text in joiners:
+    if j < len(words) and words[j].text in joiners and words[j].start - end <= 1:
         k = j + 1
         while k < len(words) and words[k].text in DETERMINERS:
             k += 1

@@ -100,10 +100,12 @@ def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
         if len(own) == 1:
             return own[0], False
         return min(own, key=lambda e: distance(e, g)), False
+    labelled = _FORM_LABEL_BEFORE.search(r.s, max(0, g.start - FORM_LABEL_CHARS), g.start)
+    what = _FORM_WHAT.search(r.s) if labelled is not None else None
+    if what is not None:  # "Appointment Type: Visa interview ... Time: 07:45"
+        return _form_what(what), True
     found = borrow(r, ci)
-    if found is None and _FORM_LABEL_BEFORE.search(
-        r.s, max(0, g.start - FORM_LABEL_CHARS), g.start
-    ):
+    if found is None and labelled is not None:
         found = form_event(r, g)
     return found, True
 
@@ -127,16 +129,17 @@ def _form_label_next(s: str, phrase: Phrase, time_start: int) -> bool:
 # 10 de enero Hora: 12:30 h", "Termin: Di., 14.03." (the label right before the time).
 _FORM_LABEL_BEFORE = re.compile(
     r"\b(?:date|time|date & time|date and time|when|fecha|hora|datum|uhrzeit|zeit|termin|data|"
-    r"horario|heure|tarih|saat|tanggal|waktu)\s*:\s*$"
+    r"horario|heure|tarih|saat|tanggal|waktu)(?:[^\S\n]+[a-z]+){0,2}\s*:\s*$"
 )
-FORM_LABEL_CHARS = 16
+FORM_LABEL_CHARS = 28  # "heure de dépôt : ", "time of arrival: "
 # The field that names what a form books: "Service: Driver License Renewal", "Trámite:
 # apertura de cuenta", "Treatment: deep tissue massage".
 _FORM_WHAT = re.compile(
     r"\b(?:service|servicio|servico|tramite|trámite|treatment|tratamiento|appointment type|"
-    r"type of appointment|reason for visit|reason|class|course|event|leistung)\s*:\s*"
+    r"type of appointment|reason for visit|reason|class|course|event|leistung|prestation|"
+    r"prestazione|prestacao|servizio|motivo|anliegen|behandeling|tratamento)\s*:\s*"
     r"([^\W\d_][\w'&-]*(?:[^\S\n]+[\w'&-]+){0,3}?)"
-    r"(?=\s*(?:[.,;\n]|[^\W\d_][\w'&-]*\s*:|$))"
+    r"(?=\s*(?:[.,;\n(+]|[^\W\d_][\w'&-]*\s*:|$))"
 )
 
 

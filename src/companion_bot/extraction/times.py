@@ -72,7 +72,7 @@ class Group:
 _GAP = re.compile(
     r"^(?:[\s,():'-]|@|\b(?:at|on|by|around|about|approx\.?|approximately|from|the|of|in|for|"
     r"this|starting|starts|start|is|it's|at\s+about|between|uh|um|erm|a\s+las|a\s+la|as|à|"
-    r"alle|vers|el|le|am|om|jam|pukul|time|date|hora|fecha|datum|uhrzeit|heure)\b|às)*$"
+    r"alle|ore|vers|el|le|am|om|jam|pukul|time|date|hora|fecha|datum|uhrzeit|heure)\b|às)*$"
 )  # "date: .. time: .."
 # "and" and "to" in the languages read: "zwischen 10 und 14 uhr", "das 18h às 19h30".
 _AND_WORDS = frozenset(["and", "und", "e", "y", "et", "en"])
