@@ -442,7 +442,9 @@ _ALONG_GATE = wordset("i im we me rsvp'd rsvpd rsvped going told texted messaged
 _ALONG_PERSON = wordset("him her them there bring bringing that it those yes going in up to")
 _JOIN_VERBS = wordset("taking going joining coming")  # a word ``WITH_ME`` cannot match without
 # Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".
-ALTERNATIVE = re.compile(r"[^\w\n.!?]*,?[^\w\n.!?]*or[^\w\n.!?]*$")
+ALTERNATIVE = re.compile(
+    r"[^\w\n.!?]*,?[^\w\n.!?]*or[^\w\n.!?]*(?:[£$€]\s?\d[\d,.]*\s+(?:at\s+)?)?$"
+)  # "06:10 or €142 at 13:30": a price may come with the other time
 
 
 def sentence_around(s: str, pos: int) -> tuple[int, int]:
@@ -706,6 +708,23 @@ def _hypothetical(clause: str) -> bool:
 def said_in_past(clause: str) -> bool:
     """Whether a clause tells of the past ("that was the longest conference of my life")."""
     return _PAST.search(clause) is not None
+
+
+# Words of the present or the future: "still got", "i will", "but this one's fine".
+_NOW_OR_LATER = re.compile(
+    r"\b(?:will|'ll|gonna|going to|still|got|have|has|is|are|'s|'m|am|but|later|now|next)\b"
+)
+
+
+def past_around(s: str, c0: int, c1: int) -> bool:
+    """Whether clause s[c0:c1] goes on with its sentence's story of the past ("canapés, then
+    the meal at 6, speeches ran till 9"): a past word before it and nothing of now or later
+    since, or one after it and nothing of now or later in it."""
+    a, b = sentence_around(s, c0)
+    last = max(_PAST.finditer(s, a, c0), key=_start, default=None)
+    if last is not None:
+        return _NOW_OR_LATER.search(s, last.end(), c1) is None
+    return _NOW_OR_LATER.search(s, c0, c1) is None and _PAST.search(s, c1, b) is not None
 
 
 def past_or_habit(clause: str) -> bool:

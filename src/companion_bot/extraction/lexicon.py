@@ -957,7 +957,7 @@ PAST_PHRASES = (
     "back from|came back|already|missed|attended|was great|went well|yesterday|last night|"
     "last week|last month|last time|earlier today|this morning was|overran|ran over|got home|"
     "ran|ran till|ran until|ran late|showed up|turned up|didn't|didnt|did not|slept|woke|"
-    "that was|used to|we left|i left|they left|"
+    "that was|used to|we left|i left|they left|left at|rolled back|"
     "ayer|anoche|ontem|gestern|kahapon|kemarin|ieri|gisteren|dun|"  # yesterday, last night
     "got done|wrapped up|finished early|done early|"
     "saw|ate|took|scored|stayed|lasted|skipped|watched|visited|enjoyed|arrived|"

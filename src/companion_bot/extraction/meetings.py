@@ -44,6 +44,7 @@ from companion_bot.extraction.clauses import (
     may_cancel,
     may_move,
     open_invitation,
+    past_around,
     past_or_habit,
     posted_hours,
     public_notice,
@@ -127,7 +128,9 @@ _REASON = re.compile(r"\b(?:because of|due to|thanks to|in prep for|ahead of)\s+
 _POLL_WORDS = frozenset(("poll", "vote", "votes", "voting", "doodle", "options", "react"))
 _BALLOT_BOX = re.compile("[\u2610\u25a1\u25fb\u25a2]")  # ☐ □ ◻ ▢: an option to tick
 # Between two listed times: a comma or "or", and spaces or emoji ("sat 2pm 👍 or sun 11am").
-_LIST_GAP = re.compile(r"[^\w\n.!?]*(?:,|or|,\s*or)[^\w\n.!?]*$")
+_LIST_GAP = re.compile(
+    r"[^\w\n.!?]*(?:,|or|,\s*or)[^\w\n.!?]*(?:[£$€]\s?\d[\d,.]*\s+(?:at\s+)?)?$"
+)  # "06:10 or €142 at 13:30": a price may come with the next time
 
 
 class MeetingExtractor:
@@ -245,6 +248,8 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
     e_ci = r.clause_of(event.start)
     if borrowed and said_in_past(r.clause(e_ci)) and not points_back(r.s, c0, c1):
         return None  # "that was the longest conference of my life, 5:30 to 7:45"
+    if not (g.date or g.part or g.rel) and g.weekday < 0 and past_around(r.s, c0, c1):
+        return None  # "canapés, then the meal at 6, speeches ran till 9": a story's times
     context = clause if e_ci == ci else f"{clause} {r.clause(e_ci)}"
     if ci > 0 and e_ci == ci and continues_subject(clause):
         before = _previous_clause(r, ci)
