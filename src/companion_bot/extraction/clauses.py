@@ -639,6 +639,7 @@ def goes_along(s: str, words: frozenset[str]) -> tuple[int, ...]:
 
 
 _SENTENCE_END = re.compile(r"[.!?\n]+\s")
+SHORT_SENTENCE_CHARS = 12  # a reply that does not count as a sentence: "tom: me!", "lol ok."
 
 
 def along_to(s: str, along: tuple[int, ...], pos: int) -> bool:
@@ -660,9 +661,6 @@ def along_to(s: str, along: tuple[int, ...], pos: int) -> bool:
             break
         last = m.end()
     return any(start <= a < end for a in along)
-
-
-SHORT_SENTENCE_CHARS = 12  # "tom: me!", "lol ok."
 
 
 def open_invitation(s: str, words: frozenset[str]) -> bool:
