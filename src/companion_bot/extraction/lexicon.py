@@ -689,6 +689,8 @@ NON_EVENTS = wordset(
     "day days week weeks month months year years minute minutes mins min hr hrs "
     "morning mornings afternoon evening night weekend weekends am pm time times date "
     "free busy home work school uni office holiday holidays vacation leave sick "
+    # a game's start said as its own word, and medicine: "tip-off 7:30", "insulin at 7:30"
+    "tip-off tipoff insulin meds medication medicine pills tablets inhaler "
     # work and shifts in other languages: "trabajo de 9 a 5", "domani lavoro dalle 9"
     "trabajo trabalho arbeit arbeite arbeiten lavoro lavoriamo travail bosse boulot werk "
     "werken kerja trabaho turno schicht dienst plantao "
@@ -1083,7 +1085,7 @@ REFUSAL_WORDS = wordset(
     "apologies regrets will no i rain raincheck voy come working booking off away shan shant won "
     "join peux viens peut nao ir conseguir vamos poder vengo venire veniamo nicht kann "
     "kan kom sasama makakapunta pupunta paunga aaunga jaunga parbo jabo hatutaenda sitaenda "
-    "siwezi gitmiyoruz gitmiyorum gelemem bisa instead place out"
+    "siwezi gitmiyoruz gitmiyorum gelemem bisa instead place out bail bailing rather better doing"
 )
 
 
@@ -1127,7 +1129,7 @@ FILLER = wordset(
     "its it is will be instead now this time one starts starting start begins for to until till "
     "except when there's sharp exactly ish same slot still a las la um as à alle vers date "
     "leaving leaves departing departs "
-    "me they"  # "they rebooked me for tomorrow 3pm, eye test at boots"
+    "me they wins won"  # "they rebooked me for tomorrow 3pm, eye test at boots", "7pm wins"
 )
 # An old slot stated between an event and its new time: "rescheduled: was tuesday 2pm, now ..."
 OLD_SLOT = wordset("was were previously originally instead of not")

@@ -126,6 +126,7 @@ _COMPANY_AFTER = re.compile(r"\s+(?:with|w/)\s+(?:my\s+|a\s+|the\s+|some\s+)?([a
 # An event named as a reason: "band practice tonight 7 till 10 because of the gig sat".
 _REASON = re.compile(r"\b(?:because of|due to|thanks to|in prep for|ahead of)\s+(?:the\s+|my\s+)?$")
 _POLL_WORDS = frozenset(("poll", "vote", "votes", "voting", "doodle", "options", "react"))
+_CHOSEN = re.compile(r"\s*(?:wins|won|it is|it's settled|is settled|is it then)\b")
 _BALLOT_BOX = re.compile("[\u2610\u25a1\u25fb\u25a2]")  # ☐ □ ◻ ▢: an option to tick
 # Between two listed times: a comma or "or", and spaces or emoji ("sat 2pm 👍 or sun 11am").
 _LIST_GAP = re.compile(
@@ -323,8 +324,8 @@ def _offered(r: Reading, g: Group) -> bool:
     a poll's options)."""
     if (len(r.groups) > 1 and not r.words.isdisjoint(_POLL_WORDS)) or (
         not r.s.isascii() and _BALLOT_BOX.search(r.s)
-    ):
-        return True  # "POLL: team lunch? ☐ Tue 12:30 ☐ Wed 13:00": nothing chosen yet
+    ):  # "POLL: team lunch? ☐ Tue 12:30 ☐ Wed 13:00": nothing chosen yet
+        return _CHOSEN.match(r.s, g.end) is None  # but "ok thursday 7pm wins"
     if "or" not in r.words:
         return False
     groups, s = r.groups, r.s

@@ -42,6 +42,9 @@ _REFUSAL_PHRASES = (
     "shan't be going|shant be going|shall not be going|won't be on|wont be on|"
     "can't join|cant join|cannot join|no need for me|bail on|bailing on|have to bail|"
     "gotta bail|rather them than me|rather you than me|better them than me|"
+    # someone else does the run: "mark's doing both drop-off and pickup"
+    "'s doing both|'s doing the pickup|'s doing pickup|'s doing the drop-off|"
+    "'s doing the school run|is doing the pickup|is doing both|"
     # other languages (as folded): French, Portuguese, Spanish, Italian, German, Dutch,
     # Tagalog, Hindi, Bengali, Swahili, Turkish, Indonesian
     "je peux pas|je ne peux pas|je viens pas|je ne viens pas|on peut pas|nao vou|"
