@@ -584,7 +584,7 @@ LEAD_INS = wordset(
     "alright right well oh ah yes yeah yep yup sir maam ma'am boss dai po guys dear "
     "remember remind don't dont forget quick quickly finally officially confirmed "
     "good morning gm evening afternoon night na abeg inshallah wow yay woohoo kindly eek "
-    "yikes argh ahh sigh eh oi oye ey hoy ignore disregard "
+    "yikes argh ahh sigh eh oi oye ey hoy ignore disregard whatever whichever "
     "tengo tenho tenemos temos ref kal aaj parso bukas ngayon sa yung daw "
     "raw heb ik een habe ich besok esok lusa "
     "sis bro bruh bhai didi babe hun mate dude fam bestie chale"  # who is spoken to
