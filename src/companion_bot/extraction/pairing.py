@@ -186,11 +186,27 @@ def borrow(r: Reading, ci: int) -> Event | None:
                 near = r.events_in(cj)
                 if near:
                     return near[0] if cj > ci else near[-1]
-        return None
+        return _line_header(r, c0)
     if not _ANAPHOR.search(r.s, c0, c1):
         return None
     before = [e for e in r.events if e.start < c0]
     return max(before, key=lambda e: e.start) if before else None
+
+
+# After the event that heads a line: "Interview confirmed: ...", "Dentist reminder - ...".
+_HEADER_AFTER = re.compile(r"[^\S\n]*(?:[a-z]+[^\S\n]*){0,2}[:\u2013\u2014-][^\S\n]")
+
+
+def _line_header(r: Reading, c0: int) -> Event | None:
+    """The event a line opens with as its header, for a time further along that line
+    ("Interview confirmed: Senior Data Engineer, panel w/ Hiroshi, Wed 10/13 1pm ET")."""
+    line = r.s.rfind("\n", 0, c0) + 1
+    for e in r.events:
+        if e.start >= c0:
+            break
+        if e.start >= line and not r.s[line : e.start].strip() and _HEADER_AFTER.match(r.s, e.end):
+            return e
+    return None
 
 
 def _passes_over(r: Reading, cj: int) -> bool:
