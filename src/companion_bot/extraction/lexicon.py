@@ -1085,7 +1085,8 @@ REFUSAL_WORDS = wordset(
     "apologies regrets will no i rain raincheck voy come working booking off away shan shant won "
     "join peux viens peut nao ir conseguir vamos poder vengo venire veniamo nicht kann "
     "kan kom sasama makakapunta pupunta paunga aaunga jaunga parbo jabo hatutaenda sitaenda "
-    "siwezi gitmiyoruz gitmiyorum gelemem bisa instead place out bail bailing rather better doing"
+    "siwezi gitmiyoruz gitmiyorum gelemem bisa instead place out bail bailing rather better doing "
+    "does"
 )
 
 

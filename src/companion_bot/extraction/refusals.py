@@ -44,7 +44,9 @@ _REFUSAL_PHRASES = (
     "gotta bail|rather them than me|rather you than me|better them than me|"
     # someone else does the run: "mark's doing both drop-off and pickup"
     "'s doing both|'s doing the pickup|'s doing pickup|'s doing the drop-off|"
-    "'s doing the school run|is doing the pickup|is doing both|"
+    "'s doing the school run|is doing the pickup|is doing both|she does drop-off|"
+    "she does pickup|he does drop-off|he does pickup|does those runs|doing those runs|"
+    "does the school run|does the pickup|does the drop-off|"
     # other languages (as folded): French, Portuguese, Spanish, Italian, German, Dutch,
     # Tagalog, Hindi, Bengali, Swahili, Turkish, Indonesian
     "je peux pas|je ne peux pas|je viens pas|je ne viens pas|on peut pas|nao vou|"
