@@ -105,13 +105,13 @@ WITH_ME = re.compile(r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:taking|going|joi
 # "..., i'm driving her": the user goes along to someone else's event (said anywhere).
 GOING_ALONG = re.compile(
     # A first-character check before the branches: the scan skips most positions at once.
-    r"(?=[iwrcstmg,.!;\n])(?:"
+    r"(?=[iwrcstmgl,.!;\n])(?:"
     r"\b(?:i'm|im|i am|i'll|i will|we're|we'll|i|we)\s+(?:the one\s+)?(?:driving|drive|taking|take|"
     r"bringing|bring|accompanying|accompany|going with|coming with|joining|picking up|dropping)\s+"
     r"(?:him|her|them)\b|\b(?:i'll|ill|i will|we'll|we will)(?: both| all)? be there\b"
     r"(?! in spirit)"
     # bringing something along: "i'm bringing my cranberry salad", "i'll bring the cake"
-    r"|\b(?:i'm|im|i am|i'll|ill|i will|we're|we'll|we will)\s+(?:be\s+)?bring(?:ing)?\s+"
+    r"|\b(?:i'm|im|i am|i'll|ill|i will|we're|we'll|we will|we'd|i'd)\s+(?:be\s+)?bring(?:ing)?\s+"
     r"(?:my|our|the|a|an|some|dessert|snacks|drinks|wine|food)\b"
     # going to what another runs: "she's doing office hours at 3 so i'm def going to that"
     r"|\b(?:i'm|im|i am|i'll|ill|i will|we're|we'll)\s+(?:def(?:initely)?\s+|totally\s+)?"
@@ -126,7 +126,8 @@ GOING_ALONG = re.compile(
     r"|\b(?:told|texted|messaged)\s+(?:him|her|them)\s+yes\b"  # an offer taken
     # "i'm going with ammi", "..., i'm going, avi stays home": the user goes too
     r"|\b(?:i'm|im|i am)\s+going\s+with\s+(?!(?:the|a|an|it|that|this|option)\b)\w+"
-    r"|\b(?:i'm|im|i am)\s+going(?=\s*[,.!;]|\s*$)"
+    r"|\b(?:i'm|im|i am)\s+going(?=\s*[,.!;]|\s*$|\s+(?:regardless|anyway|either way)\b)"
+    r"|\b(?:le|la|lo|les|los|las) llevo\b|\bvoy con (?:el|ella|ellos)\b"  # Spanish: i take"
     r"|(?:^|[,.!;]\s*)going with (?:my|our) \w+"  # "..., going with my daughter"
     r"|(?:^|[,.!;\n]\s*)taking (?:my |our )?\w+ to\b"  # "taking dad to his hearing test"
     # "i'm taking the day off to go with her", "i'll come with him"
@@ -437,9 +438,13 @@ _SPEAKER_GOES = re.compile(
     r"\b(?:i'll|ill|i will|we'll|we will|i'm|im|we're)\s+(?:definitely\s+|def\s+)?"
     r"(?:be there|come|coming|going|go|attend|attending|in)\b|\bsee you there\b|\bcount me in\b"
 )
-_ALONG_GATE = wordset("i im we me rsvp'd rsvpd rsvped going told texted messaged taking")
+_ALONG_GATE = wordset(
+    "i im we me rsvp'd rsvpd rsvped going told texted messaged taking we'd i'd llevo voy"
+)
 # A word ``GOING_ALONG`` cannot match without.
-_ALONG_PERSON = wordset("him her them there bring bringing that it those yes going in up to")
+_ALONG_PERSON = wordset(
+    "him her them there bring bringing that it those yes going in up to llevo con"
+)
 _JOIN_VERBS = wordset("taking going joining coming")  # a word ``WITH_ME`` cannot match without
 # Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".
 ALTERNATIVE = re.compile(
