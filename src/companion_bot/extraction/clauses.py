@@ -72,7 +72,8 @@ _NEGATION = re.compile(phrases(NEGATION_PHRASES) + _NOT_REFUSING)
 # "not" before a clock time rules that time out, not the meeting ("at 11:15 not 11").
 _NOT_A_TIME = re.compile(
     r"not\s+(?:at\s+)?(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)"
-)
+    r"|(?:not|isn't|isnt|aren't|arent|won't|wont)\s+(?:till|until|til|before)\b"
+)  # "at 11:15 not 11" corrects; "my slot isn't till 8:40" is at 8:40
 # Words that are no one else when they stand before "has"/"is having"/...: the speaker, the
 # event itself, adverbs and auxiliaries.
 _NOT_SUBJECTS = (
@@ -347,7 +348,11 @@ def every_clause_declines(s: str, words: frozenset[str]) -> bool:
         return False
     # The declining phrases first: half the texts with a rare word have none, and then the
     # checks below need not run.
-    declines = [m.start() for m in scan(_DECLINE, index_of(s, words), _DECLINE_GATE)]
+    declines = [
+        m.start()
+        for m in scan(_DECLINE, index_of(s, words), _DECLINE_GATE)
+        if not _NOT_A_TIME.match(s, m.start())  # "not till 3" declines nothing
+    ]
     if not declines:
         return False
     asked = _ASK_IF.search(s) if "if" in words else None

@@ -73,7 +73,7 @@ _COMING_FOR = re.compile(
 # A meeting confirmed to the others: "see you all at 7:30 at dishoom tmrw".
 _SEE_YOU = re.compile(
     r"(?<!hope to )(?<!hoping to )(?<!might )(?<!maybe )(?<!would )(?<!could )"
-    r"\b(?:see (?:you|u|ya|yall|y'all)|c u|cu|cya|meet (?:me|us))"
+    r"\b(?:see (?:you|u|ya|yall|y'all)|c u|cu|cya|meet (?:me|us|you|u))"
     r"(?: (?:all|guys|both|lot|there))?\b"
 )
 _SEE_YOU_GATE = frozenset(["see", "c", "cu", "cya", "meet"])  # words ``_SEE_YOU`` needs
