@@ -144,7 +144,8 @@ _TV = re.compile(
     r"whos watching|kicks off|qualifying|grand prix|pub or mine|airs|airing|dekhenge|dekhunga|"
     r"dekhungi|catch the highlights|watch the highlights|on supersport|on dstv|on espn|"
     r"on sky sports|on bt sport|on tnt sports|on dazn|on peacock|on hotstar|on star sports|"
-    r"on itv|on trt|on fox|on nbc|on cbs|on abc|on channel \d+)\b"
+    r"on itv|on trt|on fox|on nbc|on cbs|on abc|on channel \d+|on cbc|on pbs|on rai|on tf1|"
+    r"on ard|on zdf|on rte|on sbs|auf sky|live auf)\b"
 )
 # Gates: a text holding none of these words cannot match the patterns they stand for.
 _DECLINE_GATE = gate_words(
@@ -203,7 +204,7 @@ _OPENING_HOURS = re.compile(
         "check-out by|checkout by|abre|fecha|abierto|cierra|ouvre|ferme|offnet|schliesst|"
         "apre|chiude|offen|geoffnet|ouvert|aperto|aberto|aberta|will close|close at|close early|"
         "buka|tutup|abierta|funciona|funcionara|horario|horarios|offnungszeiten|horaires|"
-        "orari|openingstijden|geopend"
+        "orari|openingstijden|geopend|opening times|horaires des fetes"
     )
     + r"|'s open\b|\bopen\s+(?=\d)|\bhours\s*:|\bmon\s*-\s*fri\b"
 )
@@ -419,7 +420,7 @@ _OPENING_HOURS_GATE = wordset(
     "opens closes open shuts shut timings opening closed reopening check checkout hours mon "
     "abre fecha abierto cierra ouvre ferme offnet schliesst apre chiude offen geoffnet ouvert "
     "aperto aberto aberta close buka tutup abierta funciona funcionara horario horarios "
-    "offnungszeiten horaires orari openingstijden geopend"
+    "offnungszeiten horaires orari openingstijden geopend times fetes"
 )
 _TASK_GATE = wordset(
     "share send submit finish email pay file upload post return renew deliver hand complete "

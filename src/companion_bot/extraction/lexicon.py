@@ -618,7 +618,7 @@ FOREIGN_FUNCTION_WORDS = wordset(
     "ng ako ka ko sa na ang mga ulit tapos kasi din rin naman po ba siya kami tayo sila "
     "daw raw sabi "
     "aku saya kamu dia kita di ke dari tapi sudah udah belum akan mau "
-    "kwa ve bir bu ile icin om het een en maar ik jij bij naar voor gunu saat var "
+    "kwa ve bir bu ile icin om het een en maar ik jij bij naar voor gunu saat var tussen sebab "
     # and words of clock times and their ranges: "zwischen 10 und 14 uhr", "das 18h às 19h",
     # "ore 8:40", "tot 2 uur"
     "zwischen uhr uur ore às dos dalle tot van kan heure heures hora horas merci"
@@ -690,7 +690,7 @@ NON_EVENTS = wordset(
     "morning mornings afternoon evening night weekend weekends am pm time times date "
     "free busy home work school uni office holiday holidays vacation leave sick "
     # a game's start said as its own word, and medicine: "tip-off 7:30", "insulin at 7:30"
-    "tip-off tipoff insulin meds medication medicine pills tablets inhaler "
+    "tip-off tipoff insulin meds medication medicine pills tablets inhaler eta clocks "
     # work and shifts in other languages: "trabajo de 9 a 5", "domani lavoro dalle 9"
     "trabajo trabalho arbeit arbeite arbeiten lavoro lavoriamo travail bosse boulot werk "
     "werken kerja trabaho turno schicht dienst plantao "
@@ -927,7 +927,7 @@ TIME_OWNERS = wordset(
     "wednesday's thursday's friday's saturday's sunday's everyone's"
 )
 # Words before a personal event that make it someone else's ("his flight").
-OTHERS_MARKERS = wordset("his her their he's she's ur yr")
+OTHERS_MARKERS = wordset("his her their he's she's ur yr son ses")  # French "son", "ses"
 # Relatives: before a personal event they make it theirs ("my bro get interview monday",
 # "mia sorella ha il colloquio"), unless the user goes along.
 RELATIVES = wordset(
@@ -965,7 +965,11 @@ PAST_PHRASES = (
     "saw|ate|took|scored|stayed|lasted|skipped|watched|visited|enjoyed|arrived|"
     "walked|waited|played|drove|flew|caught|lost|won|got into|got in at|got there|"
     "got back from|got back home|"
-    "tha|thi|chali|chala|hua|hui|ulikuwa|nilikuwa|alikuwa|tulikuwa|ilikuwa"  # Hindi, Swahili
+    "tha|thi|chali|chala|hua|hui|ulikuwa|nilikuwa|alikuwa|tulikuwa|ilikuwa|"  # Hindi, Swahili
+    # last week, yesterday, last night: German, Spanish, French, Portuguese, Italian, Dutch,
+    # Swahili, Malay
+    "letzte woche|letzten samstag|letzten sonntag|semana pasada|semaine derniere|"
+    "semana passada|settimana scorsa|vorige week|vorige week|jana|semalam"
 )
 MODAL_ASKS = "|".join(
     f"{modal} {who} {verb}"
@@ -1013,7 +1017,8 @@ HYPOTHETICAL_PHRASES = (
     "best time for|is optional|optional|probably|prolly|"
     # "could"/"if ever" in French, Spanish, Portuguese, Italian and German
     "on pourrait|pourrait|si jamais|podriamos|poderiamos|potremmo|potremo|konnten wir|"
-    "gdybym|gdyby|gdybysmy|jesli|jezeli|eger"  # Polish, Turkish "if"
+    "gdybym|gdyby|gdybysmy|jesli|jezeli|eger|"  # Polish, Turkish "if"
+    "ich konnte|konnte ich|ich wunschte|wunschte|ich wurde gern|ojala"  # German, Spanish wishes
 )
 HABIT_PHRASES = (
     "usually|always|every|each|typically|normally|generally|tend to|tends to|often|my usual|"
@@ -1046,6 +1051,7 @@ CANCEL_PHRASES = (
     "fell through|falls through|fallen through|rained out|rained off|washed out|"
     "called it off|call it off|calling it off|cancelled it|canceled it|scrapped it|"
     "postponing|postpone|adjourned|vacated|fallt aus|abgesagt|annule|annulee|annulée|cancelado|"
+    "supprime|supprimee|supprimé|cancellato|cancellata|geannuleerd|"
     "cancelada|suspendido"
 )
 RESCHEDULE_PHRASES = (
@@ -1078,7 +1084,8 @@ TV_WORDS = wordset(
     "tv telly netflix hbo bbc iplayer youtube prime finale episode premiere season streams "
     "dekhenge dekhunga dekhungi "
     "broadcast stream watch watching livestream live recording replay rerun highlights recap "
-    "supersport dstv espn sky sport sports dazn peacock hotstar itv trt fox nbc cbs abc channel"
+    "supersport dstv espn sky sport sports dazn peacock hotstar itv trt fox nbc cbs abc channel "
+    "cbc pbs rai tf1 ard zdf rte sbs"
 )
 REFUSAL_WORDS = wordset(
     "not me already pass ill attending go cannot count skipping skip won't wont joining make "
