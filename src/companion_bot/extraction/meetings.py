@@ -99,6 +99,12 @@ from companion_bot.extraction.times import (
     scan_normalized,
 )
 from companion_bot.extraction.tokens import WORD
+from companion_bot.extraction.transcripts import (
+    USER_SPEAKERS,
+    speaker_at,
+    speaker_lines,
+    user_turns_down,
+)
 from companion_bot.extraction.twins import without_undated_twins
 from companion_bot.extraction.types import Action, ExtractedMeeting, Grain
 
@@ -187,6 +193,10 @@ class MeetingExtractor:
         r.s, r.olds = old_slots(r.s, r.groups, words)
         r.shifted = shift_slots(r)
         r.along = goes_along(r.s, r.words)
+        if ":" in r.s and "\n" in r.s:
+            r.speakers = speaker_lines(r.s)
+            if r.speakers:  # "aroha: i'm driving him there" is aroha going, not the user
+                r.along = tuple(a for a in r.along if _users_line(r, a))
         results: list[ExtractedMeeting] = []
         for g in list(r.groups):
             meeting = _pair(r, g, results)
@@ -277,6 +287,8 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
         return None  # "i'm thinking of joining the yoga class but it's at 6:30"
     if action == "schedule" and refused_by_name(r.s, c0, clause, event.name, r.words):
         return None
+    if r.speakers and action == "schedule" and user_turns_down(r.s, r.speakers, g.start):
+        return None  # "kayla: who's coming sat at 1?\nme: ugh i can't"
     start = g.value
     if start is None or (action != "cancel" and not r.now <= start <= r.now + HORIZON):
         return None
@@ -286,6 +298,12 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
     if "kal" in r.words and not kal_is_tomorrow(r.words):  # yesterday or tomorrow: asked
         confidence = min(confidence, AMBIGUOUS_DAY_CONFIDENCE)
     return _meeting(event, g, start, confidence, action, previous)
+
+
+def _users_line(r: Reading, pos: int) -> bool:
+    """Whether ``pos`` is in a line of the user's, or in none with a speaker."""
+    who = speaker_at(r.speakers, pos)
+    return who is None or who in USER_SPEAKERS
 
 
 def _previous_clause(r: Reading, ci: int) -> str:

@@ -30,7 +30,8 @@ _PAST_HEADER = re.compile(
 # "TV tonight:", "kids' schedule while i'm away:": a header line whose lines under it are
 # watched, or are someone else's plans.
 _THEIRS_HEADER = re.compile(
-    r"(?:^|\n)[^\n:]{0,30}?\b(?:tv|telly|on the box|watchlist|to watch|streaming"
+    r"(?:^|\n)[^\n:]{0,30}?\b(?:tv|telly|on the box|watchlist|to watch|streaming|on (?:bbc|itv|cbc|"
+    r"pbs|nbc|cbs|abc|fox|rai|tf1|ard|zdf|rte|sbs|channel \d+)"
     r"|(?:kids?|children|boys|girls|his|her|their|[a-z]+'s)'?\s+(?:schedule|timetable|plans|week"
     r"|activities|clubs))\b[^\n:]{0,30}(?::\s*)?\n"
 )
