@@ -15,6 +15,7 @@ from companion_bot.extraction.lexicon import (
     CLOCK_WORDS,
     FOREIGN_PARTS,
     HOLIDAY_WORDS,
+    LIST_WEEKDAYS,
     MONTH_FIRST_ZONES,
     MONTHS,
     NUMBER_WORDS,
@@ -336,6 +337,7 @@ _FAMILY_WORDS: dict[str, frozenset[str]] = {
     "one_clock": ONE_O_CLOCK_WORDS,
     "relday": RELDAY_WORDS,
     "wd": frozenset(WEEKDAYS),
+    "list_wd": frozenset(LIST_WEEKDAYS),
     "month": MONTHS_NOT_MAY,
     "unit": UNIT_WORDS,
     "unit_letter": frozenset("mhdw"),
@@ -461,6 +463,7 @@ class Gates:
         self.hour_word = has("hour") or (has("one") and has("one_clock"))
         self.relday = has("relday") or (digit and has("2day"))
         self.wd = has("wd")
+        self.list_wd = has("list_wd")
         self.month = has("month") or (has("may") and digit)
         self.unit = has("unit") or (digit and has("unit_letter"))
         self.ordinal = digit and has("ordinal_suffix")

@@ -145,7 +145,7 @@ _TV = re.compile(
     r"dekhungi|catch the highlights|watch the highlights|on supersport|on dstv|on espn|"
     r"on sky sports|on bt sport|on tnt sports|on dazn|on peacock|on hotstar|on star sports|"
     r"on itv|on trt|on fox|on nbc|on cbs|on abc|on channel \d+|on cbc|on pbs|on rai|on tf1|"
-    r"on ard|on zdf|on rte|on sbs|auf sky|live auf)\b"
+    r"on ard|on zdf|on rte|on sbs|auf sky|live auf|in tv|ep)\b|\(tv\)"
 )
 # Gates: a text holding none of these words cannot match the patterns they stand for.
 _DECLINE_GATE = gate_words(
@@ -189,6 +189,7 @@ _NOTICE = re.compile(
     # power or water off, in Spanish, Portuguese, French and German
     r"|\b(?:corte|cortes) de (?:luz|agua|energia)\b|\b(?:sin|sem) (?:luz|agua)\b"
     r"|\bfaltar (?:luz|agua|energia)\b|\bcoupure\b|\bstromausfall\b|\bapagon\b"
+    r"|\b(?:power|water) cut\b"
 )
 _NOTICE_WORDS = wordset(
     "interrupted shut switched cut interruption outage maintenance shedding brownout blackout "
@@ -466,8 +467,10 @@ def sentence_around(s: str, pos: int) -> tuple[int, int]:
     if index.sentence_marks is None:
         n = len(s)
         marks = [m.start() for m in _SENTENCE_MARK.finditer(s)]
-        spaced = [i for i in marks if i + 1 < n and s[i + 1].isspace()]
-        ends = [i for i in marks if i + 1 == n or s[i + 1].isspace()]
+        # a line break always ends one ("- 3 PM power cut\n- 6 PM dinner"); a mark, when a
+        # space or the end follows
+        spaced = [i for i in marks if i + 1 < n and (s[i] == "\n" or s[i + 1].isspace())]
+        ends = [i for i in marks if i + 1 == n or s[i] == "\n" or s[i + 1].isspace()]
         index.sentence_marks = spaced, ends
     spaced, ends = index.sentence_marks
     if pos > 0 and s[pos - 1] in ".!?\n":

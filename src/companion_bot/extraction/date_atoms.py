@@ -24,6 +24,7 @@ from companion_bot.extraction.atoms import (
 )
 from companion_bot.extraction.lexicon import (
     HOLIDAYS,
+    LIST_WEEKDAYS,
     MONTHS,
     ORDINAL_WORDS,
     TODAY_WORDS,
@@ -423,6 +424,27 @@ def _find_weekday(c: AtomScan) -> None:
         add(a)
 
 
+# A list line that opens with a short weekday name: "seg 19h – inglês", "wt – fryzjer 17:30".
+_P_LIST_WEEKDAY = re.compile(
+    rf"^[^\S\n]*(?:[-*\u2022\u25a1\u2610][^\S\n]*)?({alternation(list(LIST_WEEKDAYS))})\.?"
+    r"(?=[^\S\n]*(?:[-\u2013\u2014:]|\d))",
+    re.M,
+)
+
+
+def _find_list_weekday(c: AtomScan) -> None:
+    """Short weekday names of other languages at the start of a list's lines (two lines or
+    more), read as the coming such day."""
+    if c.s.count("\n") < 1:
+        return
+    weekday = c.today.weekday()
+    for m in _P_LIST_WEEKDAY.finditer(c.s):
+        wd = LIST_WEEKDAYS[m.group(1)]
+        a = Atom(m.start(1), m.end(), "date", date_kind="wd", weekday=wd, strong=True)
+        a.date = c.today + dt.timedelta(days=(wd - weekday) % 7)
+        c.add(a)
+
+
 def finders(g: Gates) -> list[Callable[[AtomScan], None]]:
     """The date finders that may find anything in a text with these gates, in order."""
     return [
@@ -436,6 +458,7 @@ def finders(g: Gates) -> list[Callable[[AtomScan], None]]:
             (_find_holiday, g.holiday),
             (_find_relday, g.relday),
             (_find_weekday, g.wd),
+            (_find_list_weekday, g.list_wd),
         )
         if runs
     ]

@@ -122,6 +122,22 @@ for _index, _forms in enumerate(
 ):
     for _form in _forms.split():
         WEEKDAYS[_form] = _index
+# Short weekday names read only where a line of a list opens with one ("seg 19h – inglês",
+# "wt – fryzjer 17:30"): Portuguese, Spanish, Italian, French, Polish, German.
+LIST_WEEKDAYS: dict[str, int] = {}
+for _index, _forms in enumerate(
+    (
+        "seg lun lu pon mo",
+        "ter mar wt di",
+        "qua mie mer mi sr wo",
+        "qui jue gio je czw do",
+        "sex vie ven ve pt fr vr",
+        "sab sa sob za",
+        "dom ndz so zo",
+    )
+):
+    for _form in _forms.split():
+        LIST_WEEKDAYS.setdefault(_form, _index)
 
 MONTHS: dict[str, int] = {}
 # English, then (folded) Spanish, Portuguese, French, German, Italian, Dutch, Indonesian,
@@ -691,6 +707,7 @@ NON_EVENTS = wordset(
     "free busy home work school uni office holiday holidays vacation leave sick "
     # a game's start said as its own word, and medicine: "tip-off 7:30", "insulin at 7:30"
     "tip-off tipoff insulin meds medication medicine pills tablets inhaler eta clocks "
+    "tarea tareas deberes compiti hausaufgaben huiswerk "
     # work and shifts in other languages: "trabajo de 9 a 5", "domani lavoro dalle 9"
     "trabajo trabalho arbeit arbeite arbeiten lavoro lavoriamo travail bosse boulot werk "
     "werken kerja trabaho turno schicht dienst plantao "
@@ -1081,7 +1098,7 @@ WORKOUT_WORDS = wordset(
 RECIPE_MIN_WORDS = 3  # of RECIPE_WORDS, or of WORKOUT_WORDS
 # Cheap gates: a word each pattern cannot match without.
 TV_WORDS = wordset(
-    "tv telly netflix hbo bbc iplayer youtube prime finale episode premiere season streams "
+    "tv telly netflix hbo bbc iplayer youtube prime finale episode premiere season streams ep "
     "dekhenge dekhunga dekhungi "
     "broadcast stream watch watching livestream live recording replay rerun highlights recap "
     "supersport dstv espn sky sport sports dazn peacock hotstar itv trt fox nbc cbs abc channel "

@@ -341,8 +341,8 @@ def _offered(r: Reading, g: Group) -> bool:
     """Whether the time is one of several offered ("3pm or 4pm", "tue 10am, wed 2pm or ...",
     a poll's options)."""
     if (len(r.groups) > 1 and not r.words.isdisjoint(_POLL_WORDS)) or (
-        not r.s.isascii() and _BALLOT_BOX.search(r.s)
-    ):  # "POLL: team lunch? ☐ Tue 12:30 ☐ Wed 13:00": nothing chosen yet
+        not r.s.isascii() and "?" in r.s and _BALLOT_BOX.search(r.s)
+    ):  # "POLL: team lunch? ☐ Tue 12:30 ☐ Wed 13:00": nothing chosen yet (not a checklist)
         return _CHOSEN.match(r.s, g.end) is None  # but "ok thursday 7pm wins"
     if "or" not in r.words:
         return False
@@ -418,7 +418,7 @@ def _meeting(
     grain: Grain = "minute" if g.grain == "minute" else ("hour" if g.grain == "hour" else "day")
     end = g.value_end if g.value_end is not None and g.value_end > start else None
     return ExtractedMeeting(
-        event_name=event.name,
+        event_name=event.name.rstrip(" -\u2013\u2014:;,"),  # "1:1 with priya -" (a list's dash)
         start=start,
         end=end,
         grain=grain,

@@ -25,7 +25,8 @@ _SINCE_BEFORE = re.compile(r"\bsince\s+$")
 # "last week: dentist mon, standup tue 9": a sentence that opens on a past time is a diary.
 _PAST_HEADER = re.compile(
     r"(?:^|[.!?\n]\s*)(?:yesterday|last\s+(?:week|night|month|time|year)|earlier\s+today|"
-    r"this\s+morning)(?:\s+was\s+\w+|\s+(?:recap|summary|review|log|roundup))?\s*(?::|\n)"
+    r"this\s+morning)(?:\s+was\s+\w+|\s+(?:recap|summary|review|log|roundup))?"
+    r"(?:,[^\n:]{0,30})?\s*(?::|\n)"  # "last week, for the timesheet:"
 )
 # "TV tonight:", "kids' schedule while i'm away:": a header line whose lines under it are
 # watched, or are someone else's plans.
@@ -39,9 +40,12 @@ _THEIRS_HEADER = re.compile(
 # weekend: ...": a place's posted schedule (not "my exam timetable").
 _POSTED_SCHEDULE = re.compile(
     r"(?<!my )(?<!our )(?<!exam )(?<!your )\b(?:timetable|mass times|service times|"
-    r"class times|session times|screening times|showtimes|show times|fixtures|line-?up)\b"
+    r"class times|session times|screening times|showtimes|show times|fixtures|line-?up|"
+    r"group classes|class schedule)\b"
 )
-_POSTED_SCHEDULE_GATE = wordset("timetable times showtimes fixtures lineup line-up line")
+_POSTED_SCHEDULE_GATE = wordset(
+    "timetable times showtimes fixtures lineup line-up line classes schedule"
+)
 MIN_POSTED_TIMES = 2
 _FUTURE_WORDS = re.compile(r"\b(?:tomorrow|tmrw|tonight|next|later|upcoming|coming)\b")
 # "same time", "same 4:15 slot": the moved meeting keeps (or states) its clock time.

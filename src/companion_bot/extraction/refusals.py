@@ -46,7 +46,8 @@ _REFUSAL_PHRASES = (
     "'s doing both|'s doing the pickup|'s doing pickup|'s doing the drop-off|"
     "'s doing the school run|is doing the pickup|is doing both|she does drop-off|"
     "she does pickup|he does drop-off|he does pickup|does those runs|doing those runs|"
-    "does the school run|does the pickup|does the drop-off|"
+    "does the school run|does the pickup|does the drop-off|attending for us|attending for me|"
+    "going for us|going in my place|covering for me|covering for us|"
     # other languages (as folded): French, Portuguese, Spanish, Italian, German, Dutch,
     # Tagalog, Hindi, Bengali, Swahili, Turkish, Indonesian
     "je peux pas|je ne peux pas|je viens pas|je ne viens pas|on peut pas|nao vou|"

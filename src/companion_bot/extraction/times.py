@@ -196,7 +196,8 @@ def _range_partner(s: str, atoms: list[Atom], i: int) -> int | None:
         if j >= len(atoms) or (j == i + 2 and atoms[i + 1].kind != "zone"):
             return None
         b, prev = atoms[j], atoms[j - 1]
-        if b.kind in ("time", "num") and _RANGE_SEP.match(s[prev.end : b.start]):
+        gap = s[prev.end : b.start]
+        if b.kind in ("time", "num") and "\n" not in gap and _RANGE_SEP.match(gap):
             return j
     return None
 
