@@ -205,7 +205,8 @@ _OPENING_HOURS = re.compile(
         "check-out by|checkout by|abre|fecha|abierto|cierra|ouvre|ferme|offnet|schliesst|"
         "apre|chiude|offen|geoffnet|ouvert|aperto|aberto|aberta|will close|close at|close early|"
         "buka|tutup|abierta|funciona|funcionara|horario|horarios|offnungszeiten|horaires|"
-        "orari|openingstijden|geopend|opening times|horaires des fetes"
+        "orari|openingstijden|geopend|opening times|horaires des fetes|horaires|ouverture|"
+        "abrimos|fechamos|cerramos|apriamo|chiudiamo|ouvrons|fermons"
     )
     + r"|'s open\b|\bopen\s+(?=\d)|\bhours\s*:|\bmon\s*-\s*fri\b"
 )
@@ -225,7 +226,9 @@ RESCHEDULE = re.compile(
 _CANCEL_GATE = rare_words(CANCEL_PHRASES)
 _MOVE_GATE = rare_words(RESCHEDULE_PHRASES) | {"now"}  # "the call is now at 3"
 _EXCEPT_GATE = rare_words(EXCEPT_PHRASES)
-_ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|st|prof|vs|approx|appt|e\.g|i\.e|no)$")
+_ABBREVIATION = re.compile(
+    r"\b(?:dr|mr|mrs|ms|st|prof|vs|approx|appt|e\.g|i\.e|no)$|(?<=\d )[ap]$|(?<=\d [ap]\. )m$"
+)  # "10:30 a. m." (Spanish) is no sentence end
 _PROPOSAL = re.compile(
     r"\b(?:should|could|would|shall|can we|do we|anyone|any takers|who's in|whos in|who is in|"
     r"who's free|whos free|who wants|up for)\b"
@@ -421,7 +424,8 @@ _OPENING_HOURS_GATE = wordset(
     "opens closes open shuts shut timings opening closed reopening check checkout hours mon "
     "abre fecha abierto cierra ouvre ferme offnet schliesst apre chiude offen geoffnet ouvert "
     "aperto aberto aberta close buka tutup abierta funciona funcionara horario horarios "
-    "offnungszeiten horaires orari openingstijden geopend times fetes"
+    "offnungszeiten horaires orari openingstijden geopend times fetes ouverture abrimos fechamos "
+    "cerramos apriamo chiudiamo ouvrons fermons"
 )
 _TASK_GATE = wordset(
     "share send submit finish email pay file upload post return renew deliver hand complete "
@@ -535,7 +539,10 @@ def is_code(s: str, words: frozenset[str]) -> bool:
 
 
 # An advert: "20% off all gel manicures", "use code SPRING10".
-_ADVERT = re.compile(r"\d\s*%\s*off\b|\b(?:promo|discount|voucher) code\b|\buse code\b")
+_ADVERT = re.compile(
+    r"\d\s*%\s*(?:off|rabatt|de descuento|descuento|de remise|remise|sconto|de desconto|"
+    r"desconto|korting)\b|\b(?:promo|discount|voucher) code\b|\buse code\b"
+)
 
 
 def is_advert(s: str, words: frozenset[str]) -> bool:

@@ -85,7 +85,8 @@ _P_CLOCK_COLON = re.compile(r"(?<![\d:.])(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:])")
 # "15h", "15h30", "19 uhr"; not an amount of hours ("cancel up to 12h before", "an 8h shift").
 _P_CLOCK_H = re.compile(
     r"(?<![\d:.])(\d{1,2})(?:h(?!\s(?:before|after|prior|in advance|ahead|notice|ago|earlier|later|"
-    r"away|long|left|of|per|each|a day|a week|shifts?|drive|flight|journey|delay|window|fast)\b)"
+    r"away|long|left|of|per|each|a day|a week|shifts?|drive|flight|journey|delay|window|fast|"
+    r"sans|sin|ohne|senza|without)\b)"
     r"(\d{2})?(?:h)?\b|\s*(?:uhr|uur)\b)"
 )
 _P_CLOCK_DOT = re.compile(r"(?<![\d:.])(\d{1,2})\.(\d{2})(h\b|\s*(?:uhr|hrs?)\b)?(?![\d.]\d)")

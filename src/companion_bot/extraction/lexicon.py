@@ -534,6 +534,12 @@ EVENT_HEADS = frozenset(
         "toplantim",
         "toplantimiz",
         "pulong",
+        # sessions, tests and workshop visits in Italian, French, German, Polish
+        "seduta",
+        "fisioterapia",
+        "werkstatttermin",
+        "zajecia",
+        "korepetycje",
     ]
     # fmt: on
 )
@@ -724,7 +730,8 @@ NEVER_IN_EVENTS = wordset(
     "delivery deliveries package packages parcel parcels shipment order deadline due v vs versus "
     "garbage trash rubbish recycling bin bins courier couriers free location venue address "
     "cancellations cancellation nil results grades interruption interruptions "
-    "sendung paket lieferung entrega encomenda livraison colis consegna pacco pakket bezorging"
+    "sendung paket lieferung entrega encomenda livraison colis consegna pacco pakket bezorging "
+    "bezorgd geleverd zugestellt entregado livre consegnato"
 )
 # Verbs of errands and tasks: a clause they open is a to-do, not an event ("call the bank").
 TASK_VERBS = wordset(
@@ -1081,6 +1088,7 @@ RESCHEDULE_PHRASES = (
     # moved, in Spanish, Portuguese, French and Italian
     "movio|movieron|movimos|cambiaron|cambiamos|reprogramaron|reprogramado|reprogramada|adiado|"
     "adiada|adiaram|remarcado|remarcada|remarcaram|decale|decalee|reporte|reportee|spostato|"
+    "verzet|verplaatst|"
     "spostata"
 )
 # Words of cooking instructions: a message with several of them is a recipe, and its

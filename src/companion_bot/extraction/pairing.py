@@ -129,7 +129,8 @@ def _form_label_next(s: str, phrase: Phrase, time_start: int) -> bool:
 # 10 de enero Hora: 12:30 h", "Termin: Di., 14.03." (the label right before the time).
 _FORM_LABEL_BEFORE = re.compile(
     r"\b(?:date|time|date & time|date and time|when|fecha|hora|datum|uhrzeit|zeit|termin|data|"
-    r"horario|heure|tarih|saat|tanggal|waktu)(?:[^\S\n]+[a-z]+){0,2}\s*:\s*$"
+    r"horario|heure|tarih|saat|tanggal|waktu|funcion|seance|vorstellung)"
+    r"(?:[^\S\n]+[a-z]+){0,2}\s*:\s*$"
 )
 FORM_LABEL_CHARS = 28  # "heure de dépôt : ", "time of arrival: "
 # The field that names what a form books: "Service: Driver License Renewal", "Trámite:
@@ -137,9 +138,10 @@ FORM_LABEL_CHARS = 28  # "heure de dépôt : ", "time of arrival: "
 _FORM_WHAT = re.compile(
     r"\b(?:service|servicio|servico|tramite|trámite|treatment|tratamiento|appointment type|"
     r"type of appointment|reason for visit|reason|class|course|event|leistung|prestation|"
-    r"prestazione|prestacao|servizio|motivo|anliegen|behandeling|tratamento)\s*:\s*"
-    r"([^\W\d_][\w'&-]*(?:[^\S\n]+[\w'&-]+){0,3}?)"
-    r"(?=\s*(?:[.,;\n(+]|[^\W\d_][\w'&-]*\s*:|$))"
+    r"prestazione|prestacao|servizio|motivo|anliegen|behandeling|tratamento|servico|"
+    r"pelicula|movie|film)\s*:\s*"
+    r"([^\W\d_][\w'&-]*(?:[^\S\n]+(?:[\w'&-]+|\+)){0,3}?)\b"  # "corte + escova"
+    r"(?=\s*(?:[.,;:\n(]|[^\W\d_][\w'&-]*\s*:|$))"
 )
 
 

@@ -83,7 +83,7 @@ _RANGE_SEP = re.compile(
     rf"^\s*(?:-+|till|til|'til|until|untill|through|thru|{'|'.join(_AND_WORDS | _TO_WORDS)})\s*$"
 )
 _RANGE_BEFORE = re.compile(
-    r"\b(?:from|between|zwischen|entre|de|des|das|dalle|dalla|dal|van|von|ab)\s*$"
+    r"\b(?:from|between|zwischen|entre|de|des|das|dalle|dalla|dal|van|von|ab|tussen)\s*$"
 )
 
 
