@@ -26,7 +26,8 @@ _CORRECTION = re.compile(
         "no wait|wait no|wait|no sorry|sorry|no no|correction|scratch that|i mean|i meant|"
         "no actually|actually|oops|my bad|make that|typo|i think no|edit|or no|never mind|"
         "nevermind|nvm|hang on|hold on|no hang on|no hold on|digo|quise decir|je veux dire|"
-        "ich meine"
+        "ich meine|nein warte|warte|nein moment|non attends|attends|no espera|espera|"
+        "nao espera|no aspetta|aspetta|nee wacht"
     )
     + r"|(?:^|(?<=\s))\*(?=\s*\d)|(?<=\w)\s+no,?\s+(?=\S)"
 )
@@ -34,7 +35,8 @@ _CORRECTION = re.compile(
 # 11", "make that 11", "no hang on it's seven" (not "actually 3 of us").
 _CORRECTS_TO = re.compile(
     r"(?:\*|\b(?:correction|no wait|wait no|sorry|make (?:that|it)|i mean|i meant|digo|hang on|"
-    r"hold on))\s*[:,]?\s*(?:it'?s\s+|it is\s+)?$"
+    r"hold on|nein warte|no espera|non attends|no aspetta|nee wacht))\s*[:,]?\s*"
+    r"(?:it'?s\s+|it is\s+|um\s+|a las\s+|à\s+|alle\s+|om\s+)?$"
 )
 _CORRECTS_TO_REACH = 24
 # The same without its last two alternatives, for a text with no "*" and no word "no": there
@@ -43,7 +45,8 @@ _CORRECTION_WORDS = re.compile(_CORRECTION.pattern.rsplit("|(?:^|", 1)[0])
 # Every word a correction, a taken-back time or a ruled-out time starts with: a cheap gate.
 _MARKER_WORDS = wordset(
     "no wait sorry correction scratch mean meant actually oops bad make typo edit never "
-    "nevermind nvm jk kidding forget not hang hold digo quise veux meine"
+    "nevermind nvm jk kidding forget not hang hold digo quise veux meine nein warte attends "
+    "espera aspetta wacht"
 )  # the word each marker cannot do without ("i mean" -> "mean", "my bad" -> "bad")
 _TAKEN_BACK = re.compile(
     phrases("jk|just kidding|kidding|scratch that|never mind|nevermind|nvm|forget it")

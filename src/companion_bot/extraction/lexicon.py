@@ -641,6 +641,7 @@ FOREIGN_FUNCTION_WORDS = wordset(
     "daw raw sabi "
     "aku saya kamu dia kita di ke dari tapi sudah udah belum akan mau "
     "kwa ve bir bu ile icin om het een en maar ik jij bij naar voor gunu saat var tussen sebab "
+    "jadi ya przypominam ze comme prevu momken bas mesh "
     # and words of clock times and their ranges: "zwischen 10 und 14 uhr", "das 18h às 19h",
     # "ore 8:40", "tot 2 uur"
     "zwischen uhr uur ore às dos dalle tot van kan heure heures hora horas merci"
