@@ -178,7 +178,8 @@ _REQUEST_GATE = wordset("you u wish like")
 _ASK_IF = re.compile(r"\b(?:lmk|let me know|tell me|ask (?:him|her|them))\s+if\b")
 _OFFER_WORDS = re.compile(r"\b(?:works?|suits?|ok|okay|good|fine|free|available)\b")
 _POSTED_HOURS = re.compile(
-    r"\bhours\s*(?::|are\b)|\bopening (?:hours|times)\b|\btimings\b|\bmon\s*-\s*fri\b"
+    r"\bhours\s*(?::|are\b|(?:mon|tue|wed|thu|fri|sat|sun)\w*\s*[-\u2013])"
+    r"|\bopening (?:hours|times)\b|\btimings\b|\bmon\s*-\s*fri\b"
     r"|\brota\b|\broster\b"
 )
 _HOURS_WORDS = wordset("hours opening timings mon rota roster")
@@ -189,11 +190,11 @@ _NOTICE = re.compile(
     # power or water off, in Spanish, Portuguese, French and German
     r"|\b(?:corte|cortes) de (?:luz|agua|energia)\b|\b(?:sin|sem) (?:luz|agua)\b"
     r"|\bfaltar (?:luz|agua|energia)\b|\bcoupure\b|\bstromausfall\b|\bapagon\b"
-    r"|\b(?:power|water) cut\b"
+    r"|\b(?:power|water) cut\b|\bmaintenance\s*:|\bservices? (?:will be )?unavailable\b"
 )
 _NOTICE_WORDS = wordset(
     "interrupted shut switched cut interruption outage maintenance shedding brownout blackout "
-    "corte cortes sin sem faltar coupure stromausfall apagon"
+    "corte cortes sin sem faltar coupure stromausfall apagon unavailable"
 )
 _DAY_PAIR = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s*(?:and|&|/)\s*(?:mon|tue|wed|thu|fri|sat|sun)"
@@ -249,8 +250,8 @@ _TASK = re.compile(
     r"complete|review|sign|print|call|ring|phone|text|email|ping)\b"
 )
 _QUESTION_BOOKED = re.compile(
-    r"\b(?:remind|wear|prepare|prep|bring|for my|about my|to my|before my|after my)\b"
-)
+    r"\b(?:remind|wear|prepare|prep|bring|for my|about my|to my|before my|after my|still on)\b"
+)  # "are we still on for the 4.30 walkthrough today?" asks about a booked one
 
 
 # On a text this long, which clauses may hold a time is read off the word index at once.

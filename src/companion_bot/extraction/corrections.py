@@ -27,7 +27,7 @@ _CORRECTION = re.compile(
         "no actually|actually|oops|my bad|make that|typo|i think no|edit|or no|never mind|"
         "nevermind|nvm|hang on|hold on|no hang on|no hold on|digo|quise decir|je veux dire|"
         "ich meine|nein warte|warte|nein moment|non attends|attends|no espera|espera|"
-        "nao espera|no aspetta|aspetta|nee wacht"
+        "nao espera|no aspetta|aspetta|nee wacht|perdon|me equivoque"
     )
     + r"|(?:^|(?<=\s))\*(?=\s*\d)|(?<=\w)\s+no,?\s+(?=\S)"
 )
@@ -46,7 +46,7 @@ _CORRECTION_WORDS = re.compile(_CORRECTION.pattern.rsplit("|(?:^|", 1)[0])
 _MARKER_WORDS = wordset(
     "no wait sorry correction scratch mean meant actually oops bad make typo edit never "
     "nevermind nvm jk kidding forget not hang hold digo quise veux meine nein warte attends "
-    "espera aspetta wacht"
+    "espera aspetta wacht perdon equivoque"
 )  # the word each marker cannot do without ("i mean" -> "mean", "my bad" -> "bad")
 _TAKEN_BACK = re.compile(
     phrases("jk|just kidding|kidding|scratch that|never mind|nevermind|nvm|forget it")

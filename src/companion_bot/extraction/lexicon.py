@@ -732,7 +732,7 @@ NEVER_IN_EVENTS = wordset(
     "garbage trash rubbish recycling bin bins courier couriers free location venue address "
     "cancellations cancellation nil results grades interruption interruptions "
     "sendung paket lieferung entrega encomenda livraison colis consegna pacco pakket bezorging "
-    "bezorgd geleverd zugestellt entregado livre consegnato"
+    "bezorgd geleverd zugestellt entregado livre consegnato clocks vence vencimiento scadenza"
 )
 # Verbs of errands and tasks: a clause they open is a to-do, not an event ("call the bank").
 TASK_VERBS = wordset(
@@ -1163,7 +1163,8 @@ FILLER = wordset(
     "its it is will be instead now this time one starts starting start begins for to until till "
     "except when there's sharp exactly ish same slot still a las la um as à alle vers date "
     "leaving leaves departing departs "
-    "me they wins won"  # "they rebooked me for tomorrow 3pm, eye test at boots", "7pm wins"
+    # "they rebooked me for tomorrow 3pm, eye test at boots"; a poll's "friday 8pm wins"
+    "me they wins won gana ganha gewinnt vince wint wygrywa"
 )
 # An old slot stated between an event and its new time: "rescheduled: was tuesday 2pm, now ..."
 OLD_SLOT = wordset("was were previously originally instead of not")

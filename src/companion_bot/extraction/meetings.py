@@ -132,7 +132,10 @@ _COMPANY_AFTER = re.compile(r"\s+(?:with|w/)\s+(?:my\s+|a\s+|the\s+|some\s+)?([a
 # An event named as a reason: "band practice tonight 7 till 10 because of the gig sat".
 _REASON = re.compile(r"\b(?:because of|due to|thanks to|in prep for|ahead of)\s+(?:the\s+|my\s+)?$")
 _POLL_WORDS = frozenset(("poll", "vote", "votes", "voting", "doodle", "options", "react"))
-_CHOSEN = re.compile(r"\s*(?:wins|won|it is|it's settled|is settled|is it then)\b")
+_CHOSEN = re.compile(
+    r"\s*(?:wins|won|it is|it's settled|is settled|is it then|gana|ganha|gewinnt|vince|wint|"
+    r"wygrywa)\b"
+)
 _BALLOT_BOX = re.compile("[\u2610\u25a1\u25fb\u25a2]")  # ☐ □ ◻ ▢: an option to tick
 # Between two listed times: a comma or "or", and spaces or emoji ("sat 2pm 👍 or sun 11am").
 _LIST_GAP = re.compile(
@@ -175,6 +178,7 @@ class MeetingExtractor:
             and not (may_move(words) and RESCHEDULE.search(s))
         ):
             return []  # no time and nothing changed: no event needs reading
+        speakers = speaker_lines(s) if ":" in s and "\n" in s else []
         r = _reading(s, words, now, groups)
         if not r.groups:
             return timeless_change(r.s, r.events, now, words)
@@ -193,10 +197,9 @@ class MeetingExtractor:
         r.s, r.olds = old_slots(r.s, r.groups, words)
         r.shifted = shift_slots(r)
         r.along = goes_along(r.s, r.words)
-        if ":" in r.s and "\n" in r.s:
-            r.speakers = speaker_lines(r.s)
-            if r.speakers:  # "aroha: i'm driving him there" is aroha going, not the user
-                r.along = tuple(a for a in r.along if _users_line(r, a))
+        if speakers:  # "aroha: i'm driving him there" is aroha going, not the user
+            r.speakers = speakers
+            r.along = tuple(a for a in r.along if _users_line(r, a))
         results: list[ExtractedMeeting] = []
         for g in list(r.groups):
             meeting = _pair(r, g, results)
@@ -287,7 +290,7 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
         return None  # "i'm thinking of joining the yoga class but it's at 6:30"
     if action == "schedule" and refused_by_name(r.s, c0, clause, event.name, r.words):
         return None
-    if r.speakers and action == "schedule" and user_turns_down(r.s, r.speakers, g.start):
+    if r.speakers and action == "schedule" and user_turns_down(r.speakers, g.start):
         return None  # "kayla: who's coming sat at 1?\nme: ugh i can't"
     start = g.value
     if start is None or (action != "cancel" and not r.now <= start <= r.now + HORIZON):

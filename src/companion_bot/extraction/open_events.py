@@ -471,8 +471,8 @@ def _heads_an_event(parts: list[str], *, allow_people: bool, with_someone: bool)
         return True  # "movie w tay @ 7:45": a film watched with someone is an outing
     if last in _MODIFIED_HEADS:  # "day" alone, "the whole thing starts at 5": no event
         return (len(parts) >= 2 or last == "thing") and parts[-2:-1] != ["whole"]
-    if len(parts) == 1 and last.endswith("s") and _is_inflected_verb(last):
-        return False  # "thursday 7:30pm wins": a verb, not an event
+    if len(parts) == 1 and (last.endswith("s") and _is_inflected_verb(last) or last in IDLE_VERBS):
+        return False  # "thursday 7:30pm wins", "... and staying the night": a verb, no event
     return _is_event_head(last, allow_people)
 
 

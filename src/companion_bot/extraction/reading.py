@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from companion_bot.extraction.events import Event
 from companion_bot.extraction.times import Group
+from companion_bot.extraction.transcripts import Line
 
 
 @dataclass(slots=True)
@@ -28,7 +29,7 @@ class Reading:
     along: tuple[int, ...] = ()  # where "..., i'm driving him" says the user goes along
     span_starts: list[int] = field(default_factory=list)  # where each clause begins
     by_clause: list[list[Event]] = field(default_factory=list)  # each clause's events
-    speakers: list[tuple[str, int, int]] = field(default_factory=list)  # a transcript's lines
+    speakers: list[Line] = field(default_factory=list)  # a transcript's lines
 
     def cut(self, spans: list[tuple[int, int]]) -> None:
         """Set the clauses: contiguous spans that cover the text, in order."""

@@ -47,7 +47,9 @@ _REFUSAL_PHRASES = (
     "'s doing the school run|is doing the pickup|is doing both|she does drop-off|"
     "she does pickup|he does drop-off|he does pickup|does those runs|doing those runs|"
     "does the school run|does the pickup|does the drop-off|attending for us|attending for me|"
-    "going for us|going in my place|covering for me|covering for us|"
+    "going for us|going in my place|covering for me|covering for us|'s taking him|"
+    "'s taking her|is taking him|is taking her|'s picking her up|'s picking him up|"
+    "is picking her up|is picking him up|"
     # other languages (as folded): French, Portuguese, Spanish, Italian, German, Dutch,
     # Tagalog, Hindi, Bengali, Swahili, Turkish, Indonesian
     "je peux pas|je ne peux pas|je viens pas|je ne viens pas|on peut pas|nao vou|"

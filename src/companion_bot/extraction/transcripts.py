@@ -8,6 +8,7 @@ what another line proposed.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 # A line spoken by someone: "Kayla: who's coming ...", "Me: count me in".
 _SPEAKER_LINE = re.compile(r"^[^\S\n]*([a-z][\w'.-]{0,20}(?: [a-z][\w'.-]{0,20})?):[^\S\n]", re.M)
@@ -20,31 +21,40 @@ _USER_DECLINES = re.compile(
 MIN_SPEAKER_LINES = 2  # lines with a speaker before a message reads as a transcript
 
 
-def speaker_lines(s: str) -> list[tuple[str, int, int]]:
-    """The message's lines with a speaker (speaker, start, end), if it is a transcript with
-    a line of the user's; else an empty list."""
+class Line(NamedTuple):
+    who: str
+    start: int
+    end: int
+    declines: bool  # a line of the user's that turns a plan down or leaves it open
+
+
+def speaker_lines(s: str) -> list[Line]:
+    """The message's lines with a speaker, if it is a transcript with a line of the user's;
+    else an empty list. Read before corrections rewrite the text ("sorry" is one)."""
     lines = []
     for m in _SPEAKER_LINE.finditer(s):
         end = s.find("\n", m.end())
-        lines.append((m.group(1), m.start(), len(s) if end < 0 else end))
-    if len(lines) < MIN_SPEAKER_LINES or not any(w in USER_SPEAKERS for w, _, _ in lines):
+        end = len(s) if end < 0 else end
+        who = m.group(1)
+        declines = who in USER_SPEAKERS and _USER_DECLINES.search(s, m.end(), end) is not None
+        lines.append(Line(who, m.start(), end, declines))
+    if len(lines) < MIN_SPEAKER_LINES or not any(line.who in USER_SPEAKERS for line in lines):
         return []
     return lines
 
 
-def speaker_at(lines: list[tuple[str, int, int]], pos: int) -> str | None:
+def speaker_at(lines: list[Line], pos: int) -> str | None:
     """Who says the line holding ``pos`` (``None``: no speaker's line)."""
-    for who, a, b in lines:
-        if a <= pos <= b:
-            return who
+    for line in lines:
+        if line.start <= pos <= line.end:
+            return line.who
     return None
 
 
-def user_turns_down(s: str, lines: list[tuple[str, int, int]], pos: int) -> bool:
-    """Whether, after another speaker's line at ``pos``, the user's reply turns it down."""
+def user_turns_down(lines: list[Line], pos: int) -> bool:
+    """Whether, after another speaker's line at ``pos``, the user's next reply turns it down
+    (a later reply answers a later line: "me: ja leuk!" ... "me: dinsdag lukt niet, sorry")."""
     if speaker_at(lines, pos) in USER_SPEAKERS:
         return False
-    return any(
-        who in USER_SPEAKERS and a > pos and _USER_DECLINES.search(s, a, b) is not None
-        for who, a, b in lines
-    )
+    reply = next((x for x in lines if x.who in USER_SPEAKERS and x.start > pos), None)
+    return reply is not None and reply.declines
