@@ -199,17 +199,17 @@ _NOTICE_WORDS = wordset(
 _DAY_PAIR = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s*(?:and|&|/)\s*(?:mon|tue|wed|thu|fri|sat|sun)"
 )
+_OPENING_PHRASES = (
+    "opens|closes|open until|open from|is open|are open|open till|is now open|now open|"
+    "shuts|shut at|timings|opening hours|closed|reopening|check-in from|check in from|"
+    "check-out by|checkout by|abre|fecha|abierto|cierra|ouvre|ferme|offnet|schliesst|"
+    "apre|chiude|offen|geoffnet|ouvert|aperto|aberto|aberta|will close|close at|close early|"
+    "buka|tutup|abierta|funciona|funcionara|horario|horarios|offnungszeiten|horaires|"
+    "orari|openingstijden|geopend|opening times|ouverture|"
+    "abrimos|fechamos|cerramos|apriamo|chiudiamo|ouvrons|fermons"
+)
 _OPENING_HOURS = re.compile(
-    phrases(
-        "opens|closes|open until|open from|is open|are open|open till|is now open|now open|"
-        "shuts|shut at|timings|opening hours|closed|reopening|check-in from|check in from|"
-        "check-out by|checkout by|abre|fecha|abierto|cierra|ouvre|ferme|offnet|schliesst|"
-        "apre|chiude|offen|geoffnet|ouvert|aperto|aberto|aberta|will close|close at|close early|"
-        "buka|tutup|abierta|funciona|funcionara|horario|horarios|offnungszeiten|horaires|"
-        "orari|openingstijden|geopend|opening times|horaires des fetes|horaires|ouverture|"
-        "abrimos|fechamos|cerramos|apriamo|chiudiamo|ouvrons|fermons"
-    )
-    + r"|'s open\b|\bopen\s+(?=\d)|\bhours\s*:|\bmon\s*-\s*fri\b"
+    phrases(_OPENING_PHRASES) + r"|'s open\b|\bopen\s+(?=\d)|\bhours\s*:|\bmon\s*-\s*fri\b"
 )
 _EXCEPT = re.compile(phrases(EXCEPT_PHRASES))
 # Not a booking's cancellation policy: "cancel up to 24h before", "cancel by 6pm friday".
@@ -421,13 +421,7 @@ _TV_GATE = TV_WORDS | wordset(
     "broadcast stream watch watching livestream live recording replay rerun highlights recap "
     "kicks qualifying grand pub airs airing"
 )
-_OPENING_HOURS_GATE = wordset(
-    "opens closes open shuts shut timings opening closed reopening check checkout hours mon "
-    "abre fecha abierto cierra ouvre ferme offnet schliesst apre chiude offen geoffnet ouvert "
-    "aperto aberto aberta close buka tutup abierta funciona funcionara horario horarios "
-    "offnungszeiten horaires orari openingstijden geopend times fetes ouverture abrimos fechamos "
-    "cerramos apriamo chiudiamo ouvrons fermons"
-)
+_OPENING_HOURS_GATE = rare_words(_OPENING_PHRASES) | wordset("open hours mon")
 _TASK_GATE = wordset(
     "share send submit finish email pay file upload post return renew deliver hand complete "
     "review sign print call ring phone text ping"

@@ -435,7 +435,7 @@ _P_LIST_WEEKDAY = re.compile(
 def _find_list_weekday(c: AtomScan) -> None:
     """Short weekday names of other languages at the start of a list's lines (two lines or
     more), read as the coming such day."""
-    if c.s.count("\n") < 1:
+    if "\n" not in c.s:
         return
     weekday = c.today.weekday()
     for m in _P_LIST_WEEKDAY.finditer(c.s):

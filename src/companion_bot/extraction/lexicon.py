@@ -98,46 +98,42 @@ for _tens, _base in (("twenty", 20), ("thirty", 30), ("forty", 40), ("fifty", 50
     for _i, _unit in enumerate(_UNITS, start=1):
         SPOKEN_MINUTES[f"{_tens} {_unit}"] = SPOKEN_MINUTES[f"{_tens}-{_unit}"] = _base + _i
 
-# Weekday spellings, common abbreviations and frequent typos -> 0 (Monday) .. 6 (Sunday).
-WEEKDAYS: dict[str, int] = {}
-for _index, _forms in enumerate(
-    (
-        "monday mon mondays mondy mondya monady montag lunes lundi lunedi maandag jumatatu somvar "
-        "senin poniedzialek pazartesi mandag",
-        "tuesday tue tues tu tuesdays tusday tuseday teusday tuesady dienstag martes mardi martedi "
-        "dinsdag jumanne mangalvar selasa terca wtorek sali tisdag tirsdag",
-        "wednesday wed weds wednesdays wensday wendsday wednsday wedensday wednesay mittwoch "
-        "miercoles mercredi mercoledi miyerkules woensdag jumatano budhvar rabu quarta sroda "
-        "carsamba onsdag",
-        "thursday thu thur thurs thursdays thrusday thursady thurday thusday thrsday donnerstag "
-        "jueves jeudi giovedi quinta huwebes donderdag alhamisi guruvar kamis czwartek persembe "
-        "torsdag",
-        "friday fri fridays firday fridy friady freitag viernes vendredi venerdi sexta biyernes "
-        "vrijdag ijumaa shukravar jumat piatek cuma fredag",
-        "saturday sat saturdays saturady satruday saterday samstag sabado samedi sabato zaterdag "
-        "jumamosi shanivar sabtu sobota cumartesi lordag",
-        "sunday sun sundays sundya sunady sonntag domingo dimanche domenica zondag jumapili "
-        "ravivar niedziela pazar sondag",
-    )
-):
-    for _form in _forms.split():
-        WEEKDAYS[_form] = _index
+
+def _weekday_forms(*days: str) -> dict[str, int]:
+    """Each spelling of a weekday -> 0 (Monday) .. 6 (Sunday), from one line of forms a day."""
+    return {form: index for index, forms in enumerate(days) for form in forms.split()}
+
+
+# Weekday spellings, common abbreviations and frequent typos.
+WEEKDAYS: dict[str, int] = _weekday_forms(
+    "monday mon mondays mondy mondya monady montag lunes lundi lunedi maandag jumatatu somvar "
+    "senin poniedzialek pazartesi mandag",
+    "tuesday tue tues tu tuesdays tusday tuseday teusday tuesady dienstag martes mardi martedi "
+    "dinsdag jumanne mangalvar selasa terca wtorek sali tisdag tirsdag",
+    "wednesday wed weds wednesdays wensday wendsday wednsday wedensday wednesay mittwoch "
+    "miercoles mercredi mercoledi miyerkules woensdag jumatano budhvar rabu quarta sroda "
+    "carsamba onsdag",
+    "thursday thu thur thurs thursdays thrusday thursady thurday thusday thrsday donnerstag "
+    "jueves jeudi giovedi quinta huwebes donderdag alhamisi guruvar kamis czwartek persembe "
+    "torsdag",
+    "friday fri fridays firday fridy friady freitag viernes vendredi venerdi sexta biyernes "
+    "vrijdag ijumaa shukravar jumat piatek cuma fredag",
+    "saturday sat saturdays saturady satruday saterday samstag sabado samedi sabato zaterdag "
+    "jumamosi shanivar sabtu sobota cumartesi lordag",
+    "sunday sun sundays sundya sunady sonntag domingo dimanche domenica zondag jumapili "
+    "ravivar niedziela pazar sondag",
+)
 # Short weekday names read only where a line of a list opens with one ("seg 19h – inglês",
-# "wt – fryzjer 17:30"): Portuguese, Spanish, Italian, French, Polish, German.
-LIST_WEEKDAYS: dict[str, int] = {}
-for _index, _forms in enumerate(
-    (
-        "seg lun lu pon mo",
-        "ter mar wt di",
-        "qua mie mer mi sr wo",
-        "qui jue gio je czw do",
-        "sex vie ven ve pt fr vr",
-        "sab sa sob za",
-        "dom ndz so zo",
-    )
-):
-    for _form in _forms.split():
-        LIST_WEEKDAYS.setdefault(_form, _index)
+# "wt – fryzjer 17:30"): Portuguese, Spanish, Italian, French, Polish, German, Dutch.
+LIST_WEEKDAYS: dict[str, int] = _weekday_forms(
+    "seg lun lu pon mo",
+    "ter mar wt di",
+    "qua mie mer mi sr wo",
+    "qui jue gio je czw do",
+    "sex vie ven ve pt fr vr",
+    "sab sa sob za",
+    "dom ndz so zo",
+)
 
 MONTHS: dict[str, int] = {}
 # English, then (folded) Spanish, Portuguese, French, German, Italian, Dutch, Indonesian,
@@ -994,7 +990,7 @@ PAST_PHRASES = (
     # last week, yesterday, last night: German, Spanish, French, Portuguese, Italian, Dutch,
     # Swahili, Malay
     "letzte woche|letzten samstag|letzten sonntag|semana pasada|semaine derniere|"
-    "semana passada|settimana scorsa|vorige week|vorige week|jana|semalam"
+    "semana passada|settimana scorsa|vorige week|jana|semalam"
 )
 MODAL_ASKS = "|".join(
     f"{modal} {who} {verb}"
@@ -1157,14 +1153,15 @@ HOLIDAY_WORDS = wordset(
 
 # --- Pairing (pairing.py) -------------------------------------------------------------
 
+# A poll's option said to win: "ok friday 8pm wins", "wygrywa sobota 17:00".
+POLL_WIN_WORDS = wordset("wins won gana ganha gewinnt vince wint wygrywa")
 # Words a clause may hold besides its time and still be "only a time" ("but tomorrow at 10").
-FILLER = wordset(
+FILLER = POLL_WIN_WORDS | wordset(  # and "7pm wins"
     "at on @ - from by around but and then so or though it's "
     "its it is will be instead now this time one starts starting start begins for to until till "
     "except when there's sharp exactly ish same slot still a las la um as à alle vers date "
     "leaving leaves departing departs "
-    # "they rebooked me for tomorrow 3pm, eye test at boots"; a poll's "friday 8pm wins"
-    "me they wins won gana ganha gewinnt vince wint wygrywa"
+    "me they"  # "they rebooked me for tomorrow 3pm, eye test at boots"
 )
 # An old slot stated between an event and its new time: "rescheduled: was tuesday 2pm, now ..."
 OLD_SLOT = wordset("was were previously originally instead of not")

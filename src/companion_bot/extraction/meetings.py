@@ -61,7 +61,7 @@ from companion_bot.extraction.corrections import (
 from companion_bot.extraction.date_atoms import kal_is_tomorrow
 from companion_bot.extraction.events import Event, may_mention_event, with_company_after_time
 from companion_bot.extraction.events import events as find_events
-from companion_bot.extraction.lexicon import JOKE_COMPANIONS
+from companion_bot.extraction.lexicon import JOKE_COMPANIONS, POLL_WIN_WORDS, alternation
 from companion_bot.extraction.open_events import may_state_open_event
 from companion_bot.extraction.pairing import (
     adjacent,
@@ -99,12 +99,7 @@ from companion_bot.extraction.times import (
     scan_normalized,
 )
 from companion_bot.extraction.tokens import WORD
-from companion_bot.extraction.transcripts import (
-    USER_SPEAKERS,
-    speaker_at,
-    speaker_lines,
-    user_turns_down,
-)
+from companion_bot.extraction.transcripts import said_by_user, speaker_lines, user_turns_down
 from companion_bot.extraction.twins import without_undated_twins
 from companion_bot.extraction.types import Action, ExtractedMeeting, Grain
 
@@ -133,8 +128,7 @@ _COMPANY_AFTER = re.compile(r"\s+(?:with|w/)\s+(?:my\s+|a\s+|the\s+|some\s+)?([a
 _REASON = re.compile(r"\b(?:because of|due to|thanks to|in prep for|ahead of)\s+(?:the\s+|my\s+)?$")
 _POLL_WORDS = frozenset(("poll", "vote", "votes", "voting", "doodle", "options", "react"))
 _CHOSEN = re.compile(
-    r"\s*(?:wins|won|it is|it's settled|is settled|is it then|gana|ganha|gewinnt|vince|wint|"
-    r"wygrywa)\b"
+    rf"\s*(?:{alternation(sorted(POLL_WIN_WORDS))}|it is|it's settled|is settled|is it then)\b"
 )
 _BALLOT_BOX = re.compile("[\u2610\u25a1\u25fb\u25a2]")  # ☐ □ ◻ ▢: an option to tick
 # Between two listed times: a comma or "or", and spaces or emoji ("sat 2pm 👍 or sun 11am").
@@ -199,7 +193,7 @@ class MeetingExtractor:
         r.along = goes_along(r.s, r.words)
         if speakers:  # "aroha: i'm driving him there" is aroha going, not the user
             r.speakers = speakers
-            r.along = tuple(a for a in r.along if _users_line(r, a))
+            r.along = tuple(a for a in r.along if said_by_user(speakers, a))
         results: list[ExtractedMeeting] = []
         for g in list(r.groups):
             meeting = _pair(r, g, results)
@@ -262,12 +256,12 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
     e_ci = r.clause_of(event.start)
     if borrowed and said_in_past(r.clause(e_ci)) and not points_back(r.s, c0, c1):
         return None  # "that was the longest conference of my life, 5:30 to 7:45"
-    if not (g.date or g.part or g.rel) and g.weekday < 0 and past_around(r.s, c0, c1):
+    if _undated(g) and not g.part and past_around(r.s, c0, c1):
         return None  # "canapés, then the meal at 6, speeches ran till 9": a story's times
     context = clause if e_ci == ci else f"{clause} {r.clause(e_ci)}"
     if ci > 0 and e_ci == ci and continues_subject(clause):
         before = _previous_clause(r, ci)
-        if g.date is None and g.weekday < 0 and g.rel is None and past_or_habit(before):
+        if _undated(g) and past_or_habit(before):
             return None  # "we used to do drinks at 5:30, then curry at 8": the same past
         context = f"{before} {clause}"  # "she has ... and then dinner at 7"
     lo, hi = min(c0, r.spans[e_ci][0]), max(c1, r.spans[e_ci][1])
@@ -303,10 +297,9 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
     return _meeting(event, g, start, confidence, action, previous)
 
 
-def _users_line(r: Reading, pos: int) -> bool:
-    """Whether ``pos`` is in a line of the user's, or in none with a speaker."""
-    who = speaker_at(r.speakers, pos)
-    return who is None or who in USER_SPEAKERS
+def _undated(g: Group) -> bool:
+    """Whether the time states no day of its own ("then curry at 8")."""
+    return g.date is None and g.weekday < 0 and g.rel is None
 
 
 def _previous_clause(r: Reading, ci: int) -> str:

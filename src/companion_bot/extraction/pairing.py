@@ -138,7 +138,7 @@ FORM_LABEL_CHARS = 28  # "heure de dépôt : ", "time of arrival: "
 _FORM_WHAT = re.compile(
     r"\b(?:service|servicio|servico|tramite|trámite|treatment|tratamiento|appointment type|"
     r"type of appointment|reason for visit|reason|class|course|event|leistung|prestation|"
-    r"prestazione|prestacao|servizio|motivo|anliegen|behandeling|tratamento|servico|"
+    r"prestazione|prestacao|servizio|motivo|anliegen|behandeling|tratamento|"
     r"pelicula|movie|film)\s*:\s*"
     r"([^\W\d_][\w'&-]*(?:[^\S\n]+(?:[\w'&-]+|\+)){0,3}?)\b"  # "corte + escova"
     r"(?=\s*(?:[.,;:\n(]|[^\W\d_][\w'&-]*\s*:|$))"

@@ -79,9 +79,8 @@ _AND_WORDS = frozenset(["and", "und", "e", "y", "et", "en"])
 _TO_WORDS = frozenset(
     ["to", "a", "à", "às", "as", "ate", "até", "hasta", "bis", "tot", "alle", "au"]
 )
-_RANGE_SEP = re.compile(
-    rf"^\s*(?:-+|till|til|'til|until|untill|through|thru|{'|'.join(_AND_WORDS | _TO_WORDS)})\s*$"
-)
+_RANGE_WORDS = "|".join(sorted(_AND_WORDS | _TO_WORDS))
+_RANGE_SEP = re.compile(rf"^\s*(?:-+|till|til|'til|until|untill|through|thru|{_RANGE_WORDS})\s*$")
 _RANGE_BEFORE = re.compile(
     r"\b(?:from|between|zwischen|entre|de|des|das|dalle|dalla|dal|van|von|ab|tussen)\s*$"
 )

@@ -15,8 +15,8 @@ _SPEAKER_LINE = re.compile(r"^[^\S\n]*([a-z][\w'.-]{0,20}(?: [a-z][\w'.-]{0,20})
 USER_SPEAKERS = frozenset(["me", "yo", "ich", "moi", "eu", "io", "ako", "mimi", "main"])
 # A reply that turns the plan down or leaves it open.
 _USER_DECLINES = re.compile(
-    r"\b(?:can't|cant|cannot|can not|no|nope|pass|i'll pass|paso|passo|maybe|depends|not sure|"
-    r"sorry|away|out of town|working|at work|send pics|guardatela voi|esta vez paso)\b"
+    r"\b(?:can't|cant|cannot|no|nope|pass|paso|passo|maybe|depends|not sure|sorry|away|"
+    r"out of town|in trasferta|working|at work)\b"
 )
 MIN_SPEAKER_LINES = 2  # lines with a speaker before a message reads as a transcript
 
@@ -43,18 +43,18 @@ def speaker_lines(s: str) -> list[Line]:
     return lines
 
 
-def speaker_at(lines: list[Line], pos: int) -> str | None:
-    """Who says the line holding ``pos`` (``None``: no speaker's line)."""
+def said_by_user(lines: list[Line], pos: int) -> bool:
+    """Whether ``pos`` is in a line of the user's, or in none that has a speaker."""
     for line in lines:
         if line.start <= pos <= line.end:
-            return line.who
-    return None
+            return line.who in USER_SPEAKERS
+    return True
 
 
 def user_turns_down(lines: list[Line], pos: int) -> bool:
     """Whether, after another speaker's line at ``pos``, the user's next reply turns it down
     (a later reply answers a later line: "me: ja leuk!" ... "me: dinsdag lukt niet, sorry")."""
-    if speaker_at(lines, pos) in USER_SPEAKERS:
+    if said_by_user(lines, pos):
         return False
     reply = next((x for x in lines if x.who in USER_SPEAKERS and x.start > pos), None)
     return reply is not None and reply.declines
