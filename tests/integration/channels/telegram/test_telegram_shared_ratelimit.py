@@ -17,6 +17,8 @@ pytestmark = pytest.mark.redis
 
 CHILD = Path(__file__).with_name("tg_burst_child.py")
 CHATS, SHARED_CHAT, SHARED = 20, 999, 5
+# How late a message may reach the stand-in Bot API after its send slot, on a loaded machine.
+ARRIVAL_JITTER = 0.1
 
 
 def _run_two(bot_api: BotApiState, redis_url: str, prefix: str) -> None:
@@ -48,11 +50,15 @@ def test_two_processes_share_the_global_and_per_chat_limits(
     # Any k consecutive messages span at least (k - burst) / rate seconds (minus jitter).
     for k in (10, 25, total - 1):
         for i in range(total - k):
-            assert arrivals[i + k] - arrivals[i] >= (k - burst) / rate - 0.1, (k, i)
+            assert arrivals[i + k] - arrivals[i] >= (k - burst) / rate - ARRIVAL_JITTER, (k, i)
     # One process alone needs only (25 - 5) / 20 = 1 s; together they need 2.25 s.
-    assert arrivals[-1] - arrivals[0] >= (total - burst) / rate - 0.1
+    assert arrivals[-1] - arrivals[0] >= (total - burst) / rate - ARRIVAL_JITTER
 
     shared = sorted(c.at for c in calls if int(c.params["chat_id"]) == SHARED_CHAT)
     assert len(shared) == 2 * SHARED
-    gaps = [b - a for a, b in zip(shared, shared[1:], strict=False)]
-    assert min(gaps) >= 1 / TEST_LIMITS.chat_rate - 0.05, gaps
+    # Any k consecutive messages to the shared chat span at least k / chat_rate seconds: the
+    # arrival jitter moves only the two ends of a span, so it is allowed once, not per gap.
+    for k in range(1, len(shared)):
+        for i in range(len(shared) - k):
+            span = shared[i + k] - shared[i]
+            assert span >= k / TEST_LIMITS.chat_rate - ARRIVAL_JITTER, (k, i, span)
