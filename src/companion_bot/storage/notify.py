@@ -1,8 +1,9 @@
 """Signals between processes: PostgreSQL's LISTEN/NOTIFY; on SQLite, a file per topic.
 
 A write path calls :func:`publish` inside its transaction; PostgreSQL delivers the payload at
-commit to every process whose :class:`Listener` listens on that topic (the publisher's own
-included).
+commit to every process whose :class:`Listener` listens on that topic. The publisher's own
+listeners get it at once, as the commit returns (so the request that ended a login never finds
+it cached a moment later), and usually again from PostgreSQL: callbacks must be idempotent.
 
 SQLite has no notifications, and all its processes share one host: there a commit that
 published on a topic appends one byte to the topic's signal file beside the database
@@ -21,6 +22,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import weakref
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -60,6 +62,8 @@ async def publish(session: AsyncSession, topic: Topic, payload: str) -> None:
     bind = session.get_bind()
     if bind.dialect.name == "postgresql":
         await session.execute(select(func.pg_notify(topic.value, payload)))
+        dsn = _dsn(bind.engine.url)
+        session.sync_session.info.setdefault(_LOCAL, []).append((dsn, topic, payload))
         return
     path = signal_path(bind.engine.url, topic)
     if path is not None:
@@ -90,6 +94,13 @@ class SignalFile:
 
 
 _SIGNALS = "companion_signal_files"
+_LOCAL = "companion_local_notifications"
+#: This process's listeners, told of its own commits' notifications without a round trip.
+_LISTENERS: weakref.WeakSet[Listener] = weakref.WeakSet()
+
+
+def _dsn(url: str | URL) -> str:
+    return plain_url(url).render_as_string(hide_password=False)
 
 
 @event.listens_for(Session, "after_commit")
@@ -105,10 +116,21 @@ def _grow_signal_files(session: Session) -> None:
             log.exception("cannot grow the signal file %s", path)
 
 
+@event.listens_for(Session, "after_commit")
+def _deliver_locally(session: Session) -> None:
+    if session.in_nested_transaction():
+        return
+    for dsn, topic, payload in session.info.pop(_LOCAL, ()):
+        for listener in list(_LISTENERS):
+            if listener.dsn == dsn:
+                listener.deliver(topic, payload)
+
+
 @event.listens_for(Session, "after_rollback")
 def _drop_signals(session: Session) -> None:
     if not session.in_nested_transaction():
         session.info.pop(_SIGNALS, None)
+        session.info.pop(_LOCAL, None)
 
 
 class Listener:
@@ -122,7 +144,7 @@ class Listener:
     def __init__(
         self, url: str | URL, *, retry_seconds: float = 1.0, check_seconds: float = 5.0
     ) -> None:
-        self._dsn = plain_url(url).render_as_string(hide_password=False)
+        self.dsn = _dsn(url)
         self.retry_seconds = retry_seconds
         self.check_seconds = check_seconds
         self._callbacks: dict[Topic, list[Callback]] = {}
@@ -139,6 +161,7 @@ class Listener:
     def subscribe(self, topic: Topic, callback: Callback) -> None:
         """Call ``callback(payload)`` for each notification on ``topic`` (before ``start``)."""
         self._callbacks.setdefault(topic, []).append(callback)
+        _LISTENERS.add(self)
 
     def on_reset(self, callback: Callable[[], None]) -> None:
         """Call ``callback()`` whenever listening (re)starts or stops: what was sent in
@@ -163,7 +186,7 @@ class Listener:
         while True:
             try:
                 connection = await asyncpg.connect(
-                    self._dsn, timeout=5, server_settings={"application_name": APPLICATION_NAME}
+                    self.dsn, timeout=5, server_settings={"application_name": APPLICATION_NAME}
                 )
             except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
                 log.warning("cannot listen for notifications (%s); retrying", exc)
@@ -199,9 +222,13 @@ class Listener:
         for reset in self._resets:
             reset()
 
-    def _deliver(self, _connection: Any, _pid: int, channel: str, payload: str) -> None:
-        for callback in self._callbacks.get(Topic(channel), ()):
+    def deliver(self, topic: Topic, payload: str) -> None:
+        """Run the callbacks subscribed to ``topic`` (a handler's failure is logged)."""
+        for callback in self._callbacks.get(topic, ()):
             try:
                 callback(payload)
             except Exception:
-                log.exception("notification handler failed on %s", channel)
+                log.exception("notification handler failed on %s", topic.value)
+
+    def _deliver(self, _connection: Any, _pid: int, channel: str, payload: str) -> None:
+        self.deliver(Topic(channel), payload)
