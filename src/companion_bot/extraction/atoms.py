@@ -18,6 +18,7 @@ from companion_bot.extraction.lexicon import (
     LIST_WEEKDAYS,
     MONTH_FIRST_ZONES,
     MONTHS,
+    MONTHS_AFTER_A_DAY,
     NUMBER_WORDS,
     OF_PARTS,
     ONE_O_CLOCK_WORDS,
@@ -200,6 +201,15 @@ NOT_A_TIME_BEFORE = re.compile(
     r"size|grade|score|rated|ratio|rate|costs?|price|paid|pay)\.?\s*#?|[£$€#]\s*)$"
 )
 
+# After a house number: up to three words of a street's name, then its kind, closing the
+# address ("1130 Market St, apt 12B", "at 14 Awolowo Road, Ikoyi", "350 5th Ave.").
+STREET_AFTER = re.compile(
+    r"(?:\s+(?!(?:with|at|on|in|the|to|for|and|by|near|or|then|until|till|from|[ap]m)\b)"
+    r"[a-z0-9][\w'.-]*){1,3}\s+(?:st|street|rd|road|ave|avenue|lane|ln|blvd|boulevard|"
+    r"crescent|terrace|sq|square|hwy|highway|pkwy|parkway)\b\.?"
+    r"(?=\s*(?:[,;)\n]|$|\.\s|(?:apt|suite|ste|unit|flat|#)))"
+)
+
 
 @dataclass(slots=True)
 class Atom:
@@ -352,6 +362,7 @@ _FAMILY_WORDS: dict[str, frozenset[str]] = {
     "holiday": HOLIDAY_WORDS,
     "region": frozenset(REGION_WORDS),
     "may": frozenset(["may"]),
+    "day_month": frozenset(MONTHS_AFTER_A_DAY),
     "one": frozenset(["one"]),
     "past": frozenset(["past"]),
     "on": frozenset(["on"]),
@@ -464,7 +475,7 @@ class Gates:
         self.relday = has("relday") or (digit and has("2day"))
         self.wd = has("wd")
         self.list_wd = has("list_wd")
-        self.month = has("month") or (has("may") and digit)
+        self.month = has("month") or (digit and (has("may") or has("day_month")))
         self.unit = has("unit") or (digit and has("unit_letter"))
         self.ordinal = digit and has("ordinal_suffix")
         self.rel = self.unit and (digit or has("amount"))

@@ -93,6 +93,12 @@ _THIRD_PARTY = re.compile(
     r"|\b(?:he|she|they)\s*(?:has|have|is|'s|are|got)\b|\ba (?:son|sa|ses)\b"
 )
 _BEEN = re.compile(r"\s+been\b")
+# "has" as the perfect's helper: another arranged the user's meeting ("my lawyer has fixed the
+# meeting", "sir has called all team leads for a review"), unless the event is theirs after it
+# ("my son has booked his driving test").
+_ARRANGED_AFTER = re.compile(
+    r"\s+(?:\w+ed|set|made|put|sent|told)\b(?!(?:\s+[\w-]+)?\s+(?:his|her|their)\b)"
+)
 # People whose passive bookings are still theirs: "my son has been booked for his jab".
 _WITH_SPEAKER = re.compile(r"\s+(?:with|w/)\s+(?:me|us)\b")
 _THIRD_PARTY_VERB = re.compile(
@@ -768,5 +774,7 @@ def _third_party(context: str) -> bool:
             continue  # "my husband is going with me to the dentist"
         if _BEEN.match(context, m.end()) and subject not in RELATIVES:
             continue  # "your appointment with the officer has been booked for monday"
+        if m.group().endswith(("has", "have")) and _ARRANGED_AFTER.match(context, m.end()):
+            continue  # "my lawyer has fixed the meeting for friday by 4pm"
         return True
     return False

@@ -14,6 +14,7 @@ from companion_bot.extraction.atoms import (
     NOT_A_TIME_BEFORE,
     RESCHEDULE_BEFORE,
     SPACES,
+    STREET_AFTER,
     ZONE,
     ZONE_WORDS,
     Atom,
@@ -337,7 +338,10 @@ def _find_mil(c: AtomScan) -> None:
     add = c.add
     for m in digit_matches(c.mil_starts, _P_MIL, s):
         suffix = m.group(3) is not None
-        if not suffix and _NOT_MIL_BEFORE.search(s, max(0, m.start() - 12), m.start()):
+        if not suffix and (
+            _NOT_MIL_BEFORE.search(s, max(0, m.start() - 12), m.start())
+            or STREET_AFTER.match(s, m.end())
+        ):
             continue
         strong = suffix or strong_at_before(s, m.start())
         compact = len(m.group(1)) == 1  # "930": 9:30, morning or evening as a bare 9:30 is
@@ -520,6 +524,8 @@ def _add_nums(c: AtomScan, found: Iterable[re.Match[str]]) -> None:
         if label is not None and label.group().rstrip(" .#") != "no":
             continue  # "grade 3 on thursday", "room 4": a label's number ("no 5" corrects)
         strong = strong_at(before)
+        if STREET_AFTER.match(s, m.end()):
+            continue  # "at 14 Awolowo Road, Ikoyi": a house number
         if not strong and m.group(1) in ("2", "4") and _shorthand(s, m.end(), before):
             continue  # "moved 2 thurs 3pm", "pray 4 me", "2moro 4 the naming": "to", "for"
         if m.group(1) == "one" and not (strong and _ONE_AS_TIME_AFTER.match(s, m.end())):

@@ -26,6 +26,7 @@ from companion_bot.extraction.lexicon import (
     HOLIDAYS,
     LIST_WEEKDAYS,
     MONTHS,
+    MONTHS_AFTER_A_DAY,
     ORDINAL_WORDS,
     TODAY_WORDS,
     TOMORROW_WORDS,
@@ -46,8 +47,12 @@ _P_NUMDATE = re.compile(
 _P_DAYMONTH = re.compile(
     rf"\b(?:the\s+)?(\d{{1,2}}|{ORDW})(?:\s*(?:st|nd|rd|th))?\s*(?:of\s+|de\s+|[/ .-]\s*)?"
     rf"({MON})\b\.?"  # "10 de enero de 2028": Spanish and Portuguese join them with "de"
-    r"(?:,?\s*(?:de\s+)?((?:19|20)\d{2}\b|'?\d{2}\b(?![:.h]?\d|\s*(?:[ap]\.?m\b|[ap]\b|o'?\s?clock|h\b|:))))?"
+    r"(?:(?:,?\s*|[-/])(?:de\s+)?((?:19|20)\d{2}\b|'?\d{2}\b(?![:.h]?\d|\s*(?:[ap]\.?m\b|[ap]\b|o'?\s?clock|h\b|:))))?"
 )
+_P_DAY_THEN_MONTH_WORD = re.compile(
+    rf"(\d{{1,2}})\.?\s+({alternation(list(MONTHS_AFTER_A_DAY))})\b(?:\s+((?:19|20)\d{{2}})\b)?"
+)
+_DAY_INTRO = re.compile(rf"\b(?:{WD}|le|am|op|dia|il|el|w|the)\.?,?\s+$")
 _P_MONTHDAY = re.compile(
     rf"\b({MON})\b\.?\s*(?:the\s+)?(\d{{1,2}}|{ORDW})(?:\s*(?:st|nd|rd|th))?\b"
     r"(?![:.]\d|\s*(?:[ap]\.?m\b|[ap]\b|o'?\s?clock|h\d|%))(?:,?\s*((?:19|20)\d{2})\b)?"
@@ -252,6 +257,14 @@ def _find_day_month(c: AtomScan) -> None:
                 add(Atom(m.start(), m.end(), "date", date=d, date_kind="full", strong=True))
                 if day_first:
                     _add_range_start(c, m.start(), full_year(y_raw, now), MONTHS[month_raw], d)
+
+    for m in finditer_at(_P_DAY_THEN_MONTH_WORD, s, index.starts(frozenset(), digits=True)):
+        if m.group(3) is None and not _DAY_INTRO.search(s, max(0, m.start() - 16), m.start()):
+            continue  # "10 mai": Hinglish "in 10" as much as the 10th of May
+        month = MONTHS_AFTER_A_DAY[m.group(2)]
+        d = make_date(full_year(m.group(3), now), month, int(m.group(1)), now)
+        if d is not None:
+            add(Atom(m.start(), m.end(), "date", date=d, date_kind="full", strong=True))
 
 
 # "14–15 October": the first day of a range of days within one month.

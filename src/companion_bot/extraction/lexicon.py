@@ -162,6 +162,12 @@ for _index, _forms in enumerate(
     for _form in _forms.split():
         MONTHS[_form] = _index
 
+# Month names that are also English words or names, read only after a day of the month, when
+# a year follows or a weekday or article comes first: "samedi 15 mai 2027", "op 3 mei".
+MONTHS_AFTER_A_DAY: dict[str, int] = {
+    "mai": 5, "mei": 5, "maja": 5, "mars": 3, "marco": 3, "mart": 3,
+}  # fmt: skip
+
 # Parts of day -> (hour, minute); DESIGN.md's defaults.
 PARTS_OF_DAY: dict[str, tuple[int, int]] = {
     "morning": (8, 0), "afternoon": (14, 0), "evening": (18, 0), "tonight": (20, 0),
@@ -530,6 +536,7 @@ EVENT_HEADS = frozenset(
         "toplantim",
         "toplantimiz",
         "pulong",
+        "rendez-vous",
         # sessions, tests and workshop visits in Italian, French, German, Polish
         "seduta",
         "fisioterapia",
