@@ -23,6 +23,8 @@ from companion_bot.extraction.atoms import (
     windows,
 )
 from companion_bot.extraction.lexicon import (
+    EVERY_WEEKDAY_WORDS,
+    HABIT_WEEKDAYS,
     HOLIDAYS,
     LIST_WEEKDAYS,
     MONTHS,
@@ -32,6 +34,7 @@ from companion_bot.extraction.lexicon import (
     TOMORROW_WORDS,
     WEEKDAYS,
     alternation,
+    gate_words,
     phrases,
     wordset,
 )
@@ -99,12 +102,15 @@ _WEEKDAY_FIRST = "".join(sorted({w[0] for w in WEEKDAYS}))
 _WEEKDAY_ANCHOR = re.compile(rf"(?=[{_WEEKDAY_FIRST}])\b(?:{WD})\b")
 _WEEKDAY_WORDS = frozenset(WEEKDAYS)
 # The words a weekday match begins with: the day, or "this", "next", "every", ... before it.
-_WEEKDAY_MATCH_FIRST = _WEEKDAY_WORDS | wordset("next this coming last past every each")
+_WEEKDAY_MATCH_FIRST = _WEEKDAY_WORDS | gate_words(
+    f"next|this|coming|last|past|{EVERY_WEEKDAY_WORDS}"
+)
 WEEKDAY_BEFORE = 24  # "next week, on " before the day
 WEEKDAY_AFTER = 24  # "'s of next week" after it
+_EVERY = EVERY_WEEKDAY_WORDS.replace(" ", r"\s+")
 _P_WEEKDAY = re.compile(
     rf"\bnext\s+week(?:'s)?\s*,?\s*(?:on\s+)?({WD})\b"
-    rf"|\b(?:(this|next|coming|last|past|every|each)\s+)?({WD})\b\.?(?:'s)?"
+    rf"|\b(?:(this|next|coming|last|past|{_EVERY})\s+)?({WD})\b\.?(?:'s)?"
     r"(?:\s+(next\s+week|after\s+next|this\s+week|of\s+next\s+week|week"
     r"|next\b(?!\s+(?:to|door|time)\b)))?"  # "on monday next": next monday
 )
@@ -431,7 +437,8 @@ def _find_weekday(c: AtomScan) -> None:
             a.date_kind = "full"
         else:
             a.date = today + dt.timedelta(days=delta)
-            a.habit = mod in ("every", "each") or word.endswith("days")
+            a.habit = mod not in (None, "this", "coming") or word in HABIT_WEEKDAYS
+            a.habit = a.habit or word.endswith("days")
         if after == "week":
             a.end = m.start(4) - 1
         add(a)

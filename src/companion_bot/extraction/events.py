@@ -155,10 +155,10 @@ _SUFFIX = re.compile(
 # test first.
 _SUFFIX_FIRST = ("w", "con", "avec", "mit", "z ", "to", "home", "for", "at")  # "z": Polish
 # The provider after an appointment loanword: "beim zahnarzt", "con el pediatra", "chez le
-# coiffeur", "no oftalmologista", "bij de huisarts", "dal dentista".
+# coiffeur", "no oftalmologista", "bij de huisarts", "dal dentista", "u weterynarza".
 _PROVIDER_AFTER = re.compile(
     r"\s+((?:beim|bei(?:\s+(?:der|dem))?|chez(?:\s+(?:le|la|l'))?|con(?:\s+(?:el|la))?|"
-    r"com(?:\s+(?:o|a))?|no|na|do|da|dal|dalla|dallo|bij(?:\s+(?:de|het))?|al|del)\s+"
+    r"com(?:\s+(?:o|a))?|no|na|do|da|dal|dalla|dallo|bij(?:\s+(?:de|het))?|al|del|u)\s+"
     r"[^\W\d_][\w'-]*)"
 )
 # A provider who speaks: "doctor says", "the dentist told me", "vet recommends".

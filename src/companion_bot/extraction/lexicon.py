@@ -123,6 +123,24 @@ WEEKDAYS: dict[str, int] = _weekday_forms(
     "sunday sun sundays sundya sunady sonntag domingo dimanche domenica zondag jumapili "
     "ravivar niedziela pazar sondag",
 )
+# Weekdays as habits, in the plural or as adverbs ("dienstags", "às terças", "les mardis"):
+# German, Dutch, French, Portuguese and Spanish.
+HABIT_WEEKDAYS: dict[str, int] = _weekday_forms(
+    "montags maandags lundis segundas",
+    "dienstags dinsdags mardis tercas",
+    "mittwochs woensdags mercredis quartas",
+    "donnerstags donderdags jeudis quintas",
+    "freitags vrijdags vendredis sextas",
+    "samstags zaterdags samedis sabados",
+    "sonntags zondags dimanches domingos",
+)
+WEEKDAYS.update((form, day) for form, day in HABIT_WEEKDAYS.items() if form not in WEEKDAYS)
+# Words before a weekday that make it every such day ("todos los martes", "jeden Dienstag").
+EVERY_WEEKDAY_WORDS = (
+    "every|each|todos los|todas las|todos os|todas as|tous les|toutes les|todo|toda|cada|"
+    "jeden|jede|jeder|ogni|elke|iedere|chaque|w kazdy|w kazda|kazdy|kazda|los"
+)
+
 # Short weekday names read only where a line of a list opens with one ("seg 19h – inglês",
 # "wt – fryzjer 17:30"): Portuguese, Spanish, Italian, French, Polish, German, Dutch.
 LIST_WEEKDAYS: dict[str, int] = _weekday_forms(
@@ -926,7 +944,9 @@ SUFFIX_SKIP_WORDS = wordset("the my our")
 TRAVEL_HEADS = wordset("flight train")
 # Other languages' words for an appointment, named with the provider after them as said:
 # "Termin beim Zahnarzt", "cita con el pediatra", "RDV chez le coiffeur".
-APPOINTMENT_LOANWORDS = wordset("termin cita consulta rdv rendezvous afspraak appuntamento")
+APPOINTMENT_LOANWORDS = wordset(
+    "termin cita consulta rdv rendezvous rendez-vous afspraak appuntamento wizyta visita"
+)
 # Heads after a provider that take the place of its "appointment" ("dentist appt" ->
 # "dentist appointment", "tutor session" -> "tutoring session").
 APPOINTMENT_WORDS = wordset("appointment appt appt. session checkup")
@@ -1054,7 +1074,18 @@ HABIT_PHRASES = (
     "sometimes|weekly|daily|forever|still doing|"
     "on mondays|on tuesdays|on wednesdays|on thursdays|"
     "on fridays|on saturdays|on sundays|on weekends|every day|most days|weekdays|weeknights|"
-    "weekends"
+    "weekends|"
+    # "every" in German, Italian, Dutch, French, Polish; weekdays as habits ("dienstags")
+    "jeden|jede|jeder|ogni|elke|iedere|chaque|kazdy|kazda|kazdego|" + "|".join(HABIT_WEEKDAYS)
+)
+# Words that make the weekday (or day, week) after them every such one: "todos los martes",
+# "toda terça", "tous les jours", "w każdy wtorek", Spanish "los martes".
+_EVERY_BEFORE_A_DAY = (
+    "todos los|todas las|todos os|todas as|tous les|toutes les|toda|todo|cada|w kazdy|w kazda|los"
+)
+_EVERY_DAYS = [w for w in WEEKDAYS if len(w) >= 5] + ["dias", "jours", "semanas", "semaines"]
+HABIT_PHRASES += "|" + "|".join(
+    f"{e} {d}" for e in _EVERY_BEFORE_A_DAY.split("|") for d in _EVERY_DAYS
 )
 NEGATION_PHRASES = (
     "no|not|don't|dont|do not|never|nothing|without|isn't|aren't|won't|haven't|hasn't|"
