@@ -26,6 +26,8 @@ from companion_bot.extraction.lexicon import (
     PART_WORDS,
     REGION_WORDS,
     RELDAY_WORDS,
+    ROMANCE_CLOCK_WORDS,
+    ROMANCE_HOURS,
     UNIT_WORDS,
     WEEKDAYS,
     ZONE_NAMES,
@@ -158,7 +160,7 @@ MONTHS_NOT_MAY = frozenset(MONTHS) - {"may"}
 AMOUNT_WORDS = wordset("a an one half couple few several") | HOUR_WORDS
 TIME_WORDS = (
     HOUR_WORDS | RELDAY_WORDS | UNIT_WORDS | CLOCK_WORDS | PART_WORDS | HOLIDAY_WORDS
-    | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(ORDINAL_WORDS)
+    | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(ORDINAL_WORDS) | frozenset(ROMANCE_HOURS)
 )  # fmt: skip
 RESCHEDULE_BEFORE = re.compile(
     r"\b(?:mov\w*|push\w*|postpon\w*|reschedul\w*|chang\w*|shift\w*|bump\w*|delay\w*|"
@@ -356,6 +358,7 @@ _FAMILY_WORDS: dict[str, frozenset[str]] = {
     "clock": CLOCK_WORDS,
     "part": PART_WORDS,
     "foreign_part": frozenset(FOREIGN_PARTS) | frozenset(OF_PARTS),
+    "romance_clock": ROMANCE_CLOCK_WORDS,
     "swahili": frozenset(["saa"]),
     "zone": ZONE_WORDS,
     "ordinal_word": frozenset(ORDINAL_WORDS),
@@ -483,6 +486,7 @@ class Gates:
         self.wordclock = has("clock") or self.hour_word or (digit and has("past"))
         self.part = has("part") or has("end_of")
         self.foreign_part = (digit or self.wordclock) and has("foreign_part")
+        self.romance_clock = has("romance_clock")
         self.swahili = has("swahili")
         self.zone = has("zone")
         self.ordinal_word = has("on") and has("ordinal_word")

@@ -31,6 +31,8 @@ from companion_bot.extraction.atoms import (
 from companion_bot.extraction.lexicon import (
     FOREIGN_PARTS,
     OF_PARTS,
+    ROMANCE_HOURS,
+    ROMANCE_MINUTES,
     SPOKEN_MINUTES,
     SWAHILI_HOURS,
     SWAHILI_PARTS,
@@ -215,6 +217,16 @@ _P_QUARTER = re.compile(
     rf"\b(?:kwart|viertel)\s+(voor|over|vor|nach)\s+(\d{{1,2}}|{'|'.join(_GERMANIC_HOURS)})\b"
     rf"|\bdreiviertel\s+(\d{{1,2}}|{'|'.join(_GERMANIC_HOURS)})\b"
 )
+_P_ROMANCE_CLOCK = re.compile(
+    r"(?:\b(a\s+las|às|as|alle(?:\s+ore)?|all'|ore|a|à|vers|las|sobre\s+las|por\s+volta\s+das)\s+)?"
+    rf"\b(\d{{1,2}}|{alternation(list(ROMANCE_HOURS))})(?:\s*h\b)?"
+    rf"(?:\s+(y|e|et|menos|meno|moins)\s+({alternation(list(ROMANCE_MINUTES))}|\d{{1,2}})\b)?"
+    rf"(?:\s+(?:de\s+la|da|di|du|del|de|della)\s+({alternation(list(OF_PARTS))})\b)?"
+    r"(?:\s+(?:en\s+punto|heures?|horas?|ore))?"
+)
+# Articles a clock word needs when nothing follows it: "a las cinco", "às oito", "alle otto".
+_ROMANCE_CLOCK_ARTICLES = frozenset(["a las", "às", "as", "alle", "all'", "sobre las"])
+_ROMANCE_FIRST = wordset("a as às à alle all ore vers las sobre por") | frozenset(ROMANCE_HOURS)
 _PART_NAMES = {
     "mornin": "morning", "arvo": "afternoon", "aftn": "afternoon", "eve": "evening",
     "midday": "noon", "lunch time": "lunchtime",
@@ -415,6 +427,33 @@ def _find_half_before(c: AtomScan) -> None:
         hour = int(word) if word.isdigit() else _GERMANIC_HOURS[word]
         if 1 <= hour <= 12:
             c.add(Atom(m.start(), m.end(), "time", hour=hour - 1 or 12, minute=30, strong=True))
+
+
+def _find_romance_clock(c: AtomScan) -> None:
+    """Clocks told the Romance way: "a las 8 y media de la tarde" 20:30, "às cinco e um
+    quarto", "alle 9 meno un quarto" 8:45, "a las cinco de la tarde" 17:00."""
+    for m in scan(_P_ROMANCE_CLOCK, c.index, _ROMANCE_FIRST, digits=True):
+        article, word, link, fraction, part = m.groups()
+        told = fraction or part or m.group().endswith(("punto", "heure", "heures", "horas", "ore"))
+        if word.isdigit():
+            if not (fraction or part or (article or "").endswith("ore")):
+                continue  # "a las 8": the plain number reader has it ("ore 21" is a clock)
+            hour = int(word)
+        elif told or " ".join((article or "").split()) in _ROMANCE_CLOCK_ARTICLES:
+            hour = ROMANCE_HOURS[word]
+        else:
+            continue  # "las dos", "a dos cuadras": a count, not a clock
+        minute = 0
+        if fraction is not None:
+            minute = int(fraction) if fraction.isdigit() else ROMANCE_MINUTES[fraction]
+            if link in ("menos", "meno", "moins"):
+                hour, minute = hour - 1 or 12, (60 - minute) % 60
+        if not (1 <= hour <= 23 and 0 <= minute <= 59):
+            continue
+        end = m.end(4) if fraction is not None else m.end(2)
+        c.add(Atom(m.start(2), end, "time", hour=hour, minute=minute, exact=hour > 12, strong=True))
+        if part is not None:  # after the clock, as "6 de la tarde" is read
+            c.add(Atom(end, m.end(5), "part", part=OF_PARTS[part], strong=True))
 
 
 def _find_quarters(c: AtomScan) -> None:
@@ -653,6 +692,7 @@ def finders(g: Gates) -> list[Callable[[AtomScan], None]]:
             (_find_num_digits, g.num and not g.hour_word),
             (_find_part, g.part),
             (_find_foreign_part, g.foreign_part),
+            (_find_romance_clock, g.romance_clock),
             (_find_swahili, g.swahili),
             (find_place_times, g.place_time),
             (find_regions, g.region),

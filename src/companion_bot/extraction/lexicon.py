@@ -218,6 +218,30 @@ OF_PARTS: dict[str, str] = {
     "noche": "night", "noite": "night", "sera": "evening", "soir": "evening",
 }  # fmt: skip
 
+# Spanish, Portuguese, Italian and French hour words (folded), read after a clock's article
+# ("a las cinco", "às oito", "alle otto") or before a fraction or part of day.
+ROMANCE_HOURS = {
+    "una": 1, "uma": 1, "une": 1, "dos": 2, "duas": 2, "due": 2, "deux": 2, "tres": 3, "três": 3,
+    "tre": 3, "trois": 3, "cuatro": 4, "quatro": 4, "quattro": 4, "quatre": 4, "cinco": 5,
+    "cinque": 5, "cinq": 5, "seis": 6, "sei": 6, "siete": 7, "sete": 7, "sette": 7, "sept": 7,
+    "ocho": 8, "oito": 8, "otto": 8, "huit": 8, "nueve": 9, "nove": 9, "neuf": 9, "diez": 10,
+    "dez": 10, "dieci": 10, "dix": 10, "once": 11, "onze": 11, "undici": 11, "doce": 12,
+    "doze": 12, "dodici": 12, "douze": 12,
+}  # fmt: skip
+# The minutes a fraction after the hour adds ("y media", "e un quarto", "et quart").
+ROMANCE_MINUTES = {
+    "media": 30, "meia": 30, "mezza": 30, "mezzo": 30, "demie": 30, "cuarto": 15, "quarto": 15,
+    "un quarto": 15, "quart": 15, "le quart": 15, "quinze": 15, "quince": 15, "diez": 10,
+    "dez": 10, "dieci": 10, "veinte": 20, "vinte": 20, "venti": 20,
+}  # fmt: skip
+#: A text with none of these words holds no clock told the Romance way.
+ROMANCE_CLOCK_WORDS = (
+    frozenset(ROMANCE_HOURS)
+    | frozenset(w.split()[-1] for w in ROMANCE_MINUTES)
+    | frozenset(OF_PARTS)
+    | {"ore"}
+)
+
 # Zone abbreviations people type after a time -> UTC offset in minutes.
 ZONE_OFFSETS: dict[str, int] = {
     "utc": 0, "gmt": 0, "z": 0, "bst": 60, "cet": 60, "cest": 120, "eet": 120, "eest": 180,
@@ -555,6 +579,7 @@ EVENT_HEADS = frozenset(
         "toplantimiz",
         "pulong",
         "rendez-vous",
+        "riunione",
         # sessions, tests and workshop visits in Italian, French, German, Polish
         "seduta",
         "fisioterapia",
@@ -1111,7 +1136,10 @@ CANCEL_PHRASES = (
     "called it off|call it off|calling it off|cancelled it|canceled it|scrapped it|"
     "postponing|postpone|adjourned|vacated|fallt aus|abgesagt|annule|annulee|annulée|cancelado|"
     "supprime|supprimee|supprimé|cancellato|cancellata|geannuleerd|"
-    "cancelada|suspendido"
+    "cancelada|suspendido|"
+    # postponed (with no new time, it is off): Italian, Spanish, Portuguese, German, Dutch
+    "rinviato|rinviata|rimandato|rimandata|aplazado|aplazada|pospuesto|pospuesta|adiado|adiada|"
+    "verschoben|uitgesteld"
 )
 RESCHEDULE_PHRASES = (
     "move|moves|moved|moving|push|pushes|pushed|pushing|postpone|postponed|postponing|adjourned|reschedule|"
@@ -1124,7 +1152,8 @@ RESCHEDULE_PHRASES = (
     "movio|movieron|movimos|cambiaron|cambiamos|reprogramaron|reprogramado|reprogramada|adiado|"
     "adiada|adiaram|remarcado|remarcada|remarcaram|decale|decalee|reporte|reportee|spostato|"
     "verzet|verplaatst|"
-    "spostata"
+    "spostata|rinviato|rinviata|rimandato|rimandata|aplazado|aplazada|pospuesto|pospuesta|"
+    "verschoben|uitgesteld"
 )
 # Words of cooking instructions: a message with several of them is a recipe, and its
 # times ("baste every 20 mins, carve at 6") are steps, not meetings.
