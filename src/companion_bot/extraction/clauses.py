@@ -108,7 +108,9 @@ _THIRD_PARTY_VERB = re.compile(
 _THIRD_PARTY_GATE = wordset(
     "has have got having is are s sees visits tiene tem hat heeft son sa ses"
 )
-WITH_ME = re.compile(r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:taking|going|joining|coming)\b")
+WITH_ME = re.compile(
+    r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:all\s+|both\s+)?(?:taking|going|joining|coming)\b"
+)
 # "..., i'm driving her": the user goes along to someone else's event (said anywhere).
 GOING_ALONG = re.compile(
     # A first-character check before the branches: the scan skips most positions at once.

@@ -216,6 +216,7 @@ _P_HALF_BEFORE = re.compile(
 _P_QUARTER = re.compile(
     rf"\b(?:kwart|viertel)\s+(voor|over|vor|nach)\s+(\d{{1,2}}|{'|'.join(_GERMANIC_HOURS)})\b"
     rf"|\bdreiviertel\s+(\d{{1,2}}|{'|'.join(_GERMANIC_HOURS)})\b"
+    rf"|\bviertel\s+({'|'.join(w for w in _GERMANIC_HOURS if len(w) > 3)})\b"  # east/south
 )
 _P_ROMANCE_CLOCK = re.compile(
     r"(?:\b(a\s+las|às|as|alle(?:\s+ore)?|all'|ore|a|à|vers|las|sobre\s+las|por\s+volta\s+das)\s+)?"
@@ -458,14 +459,17 @@ def _find_romance_clock(c: AtomScan) -> None:
 
 def _find_quarters(c: AtomScan) -> None:
     """Dutch and German quarters: "kwart voor tien" 9:45, "viertel nach drei" 3:15,
-    "dreiviertel acht" 7:45."""
+    "dreiviertel acht" 7:45, "viertel neun" 8:15."""
     for m in _P_QUARTER.finditer(c.s):
-        link, word = (m.group(1), m.group(2)) if m.group(2) else ("voor", m.group(3))
+        link, named, three_quarters, one_quarter = m.groups()
+        word = named or three_quarters or one_quarter
         hour = int(word) if word.isdigit() else _GERMANIC_HOURS[word]
         if not 1 <= hour <= 12:
             continue
-        if link in ("voor", "vor"):
+        if link in ("voor", "vor") or three_quarters:
             hour, minute = hour - 1 or 12, 45
+        elif one_quarter:  # a quarter of the way to the hour
+            hour, minute = hour - 1 or 12, 15
         else:
             minute = 15
         c.add(Atom(m.start(), m.end(), "time", hour=hour, minute=minute, strong=True))

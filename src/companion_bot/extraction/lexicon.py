@@ -579,6 +579,8 @@ EVENT_HEADS = frozenset(
         "toplantimiz",
         "pulong",
         "rendez-vous",
+        "christening",
+        "baptism",
         "riunione",
         # sessions, tests and workshop visits in Italian, French, German, Polish
         "seduta",
@@ -637,7 +639,7 @@ NAME_FIXES: dict[str, str] = {
     "one-on-one": "1-on-1", "kick-off": "kickoff", "shrink": "therapy",
     "intvw": "interview",
     "intv": "interview", "termin": "termin appointment", "cita": "cita appointment",
-    "consulta": "consulta appointment", "besprechung": "meeting",
+    "consulta": "consulta appointment", "besprechung": "besprechung meeting",
     "rendezvous": "appointment", "rdv": "rdv appointment", "bday": "birthday",
     "b-day": "birthday", "bloods": "blood test",
     "conf": "conference",
@@ -970,7 +972,8 @@ TRAVEL_HEADS = wordset("flight train")
 # Other languages' words for an appointment, named with the provider after them as said:
 # "Termin beim Zahnarzt", "cita con el pediatra", "RDV chez le coiffeur".
 APPOINTMENT_LOANWORDS = wordset(
-    "termin cita consulta rdv rendezvous rendez-vous afspraak appuntamento wizyta visita"
+    "termin cita consulta rdv rendezvous rendez-vous afspraak appuntamento wizyta visita "
+    "besprechung"
 )
 # Heads after a provider that take the place of its "appointment" ("dentist appt" ->
 # "dentist appointment", "tutor session" -> "tutoring session").
@@ -1094,8 +1097,8 @@ HYPOTHETICAL_PHRASES = (
     "ich konnte|konnte ich|ich wunschte|wunschte|ich wurde gern|ojala"  # German, Spanish wishes
 )
 HABIT_PHRASES = (
-    "usually|always|every|each|typically|normally|generally|tend to|tends to|often|my usual|"
-    "the usual|as usual|"
+    "usually|always|every|each|typically|normally|generally|tend to|tends to|often|as usual|"
+    "my usual|"
     "sometimes|weekly|daily|forever|still doing|"
     "on mondays|on tuesdays|on wednesdays|on thursdays|"
     "on fridays|on saturdays|on sundays|on weekends|every day|most days|weekdays|weeknights|"
