@@ -437,8 +437,8 @@ def _find_weekday(c: AtomScan) -> None:
             a.date_kind = "full"
         else:
             a.date = today + dt.timedelta(days=delta)
-            a.habit = mod not in (None, "this", "coming") or word in HABIT_WEEKDAYS
-            a.habit = a.habit or word.endswith("days")
+            every = mod not in (None, "this", "coming")  # "every", "jeden", "todos los"
+            a.habit = every or word in HABIT_WEEKDAYS or word.endswith("days")
         if after == "week":
             a.end = m.start(4) - 1
         add(a)

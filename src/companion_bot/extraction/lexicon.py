@@ -218,7 +218,7 @@ OF_PARTS: dict[str, str] = {
     "noche": "night", "noite": "night", "sera": "evening", "soir": "evening",
 }  # fmt: skip
 
-# Spanish, Portuguese, Italian and French hour words (folded), read after a clock's article
+# Spanish, Portuguese, Italian and French hour words, read after a clock's article
 # ("a las cinco", "às oito", "alle otto") or before a fraction or part of day.
 ROMANCE_HOURS = {
     "una": 1, "uma": 1, "une": 1, "dos": 2, "duas": 2, "due": 2, "deux": 2, "tres": 3, "três": 3,
@@ -231,8 +231,8 @@ ROMANCE_HOURS = {
 # The minutes a fraction after the hour adds ("y media", "e un quarto", "et quart").
 ROMANCE_MINUTES = {
     "media": 30, "meia": 30, "mezza": 30, "mezzo": 30, "demie": 30, "cuarto": 15, "quarto": 15,
-    "un quarto": 15, "quart": 15, "le quart": 15, "quinze": 15, "quince": 15, "diez": 10,
-    "dez": 10, "dieci": 10, "veinte": 20, "vinte": 20, "venti": 20,
+    "un quarto": 15, "um quarto": 15, "quart": 15, "le quart": 15, "quinze": 15, "quince": 15,
+    "diez": 10, "dez": 10, "dieci": 10, "veinte": 20, "vinte": 20, "venti": 20,
 }  # fmt: skip
 #: A text with none of these words holds no clock told the Romance way.
 ROMANCE_CLOCK_WORDS = (
