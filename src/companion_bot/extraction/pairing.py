@@ -106,7 +106,7 @@ def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
         return _form_what(what), True
     found = borrow(r, ci)
     if found is None and labelled is not None:
-        found = form_event(r, g)
+        found = _form_event(r, g)
     return found, True
 
 
@@ -156,13 +156,10 @@ def _form_what(what: re.Match[str]) -> Event:
     return Event(what.start(1), what.end(1), what.group(1).strip(), OPEN_STRENGTH)
 
 
-def form_event(r: Reading, g: Group) -> Event | None:
-    """The event of a pasted form's date or time field: what its "Service:" field names,
-    else the form's first event ("Appointment Details ... Date: ... Time: 10:00 AM"), with
-    whom its "Doctor:" field names."""
-    what = _FORM_WHAT.search(r.s)
-    if what is not None:
-        return _form_what(what)
+def _form_event(r: Reading, g: Group) -> Event | None:
+    """The event of a pasted form's date or time field that has no "Service:" field: the
+    form's first event ("Appointment Details ... Date: ... Time: 10:00 AM"), with whom its
+    "Doctor:" field names."""
     before = [e for e in r.events if e.end <= g.start]
     if not before:
         return None
