@@ -14,6 +14,9 @@ from companion_bot.extraction.atoms import TIME_WORDS
 from companion_bot.extraction.events import HEADS
 from companion_bot.extraction.lexicon import (
     CANCEL_PHRASES,
+    EVERY_BEFORE_A_DAY,
+    EVERY_DAY_HABIT,
+    EVERY_DAYS,
     EXCEPT_PHRASES,
     FUNCTION_WORDS,
     HABIT_PHRASES,
@@ -61,7 +64,7 @@ _NOT_A_CHANGE = (
 )
 _PAST = re.compile(phrases(PAST_PHRASES) + _NOT_A_CHANGE)
 _HYPOTHETICAL = re.compile(phrases(HYPOTHETICAL_PHRASES))
-_HABIT = re.compile(phrases(HABIT_PHRASES))
+_HABIT = re.compile(f"{phrases(HABIT_PHRASES)}|{EVERY_DAY_HABIT}")
 # "don't forget", "dont wait up", "don't be late": said about the plan, not against it;
 _NOT_REFUSING = (
     r"(?!\s+(?:forget|later than|problem|wait up|be late|let me|worry|miss it|"
@@ -158,19 +161,20 @@ _TV = re.compile(
 # Gates: a text holding none of these words cannot match the patterns they stand for.
 _DECLINE_GATE = gate_words(
     "|".join((PAST_PHRASES, HABIT_PHRASES, HYPOTHETICAL_PHRASES, NEGATION_PHRASES))
-)
+) | gate_words(EVERY_BEFORE_A_DAY)
 _CODE_GATE = wordset(
     "git commit select error warn warning info debug assert tz cron sh py js ts rb sql yml yaml"
 )
 _CODE_MARKS = ("`", "==", "{", ">=", "<=", "();", "=>")
 # One pass for the message-level check of ``every_clause_declines``.
 _DECLINE = re.compile(
-    phrases("|".join((PAST_PHRASES, HABIT_PHRASES, HYPOTHETICAL_PHRASES, NEGATION_PHRASES)))
-    + _NOT_REFUSING
+    f"(?:{phrases('|'.join((PAST_PHRASES, HABIT_PHRASES, HYPOTHETICAL_PHRASES, NEGATION_PHRASES)))}"
+    f"|{EVERY_DAY_HABIT}){_NOT_REFUSING}"
 )  # one trie for the four: "no problem", "not later than" decline nothing
 # A word each of those phrases holds (its longest): a text with none of them declines nothing.
-_DECLINE_RARE = rare_words(
-    "|".join((PAST_PHRASES, HABIT_PHRASES, HYPOTHETICAL_PHRASES, NEGATION_PHRASES))
+_DECLINE_RARE = (
+    rare_words("|".join((PAST_PHRASES, HABIT_PHRASES, HYPOTHETICAL_PHRASES, NEGATION_PHRASES)))
+    | EVERY_DAYS  # each of EVERY_DAY_HABIT's matches holds one
 )
 # "check-in opens at 4:40", "the office closes at 5": opening hours, not a meeting.
 # A request to the bot, not a hypothetical: "would you kindly note that", "could u remind me".

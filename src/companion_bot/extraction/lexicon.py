@@ -1107,13 +1107,19 @@ HABIT_PHRASES = (
     "jeden|jede|jeder|ogni|elke|iedere|chaque|kazdy|kazda|kazdego|" + "|".join(HABIT_WEEKDAYS)
 )
 # Words that make the weekday (or day, week) after them every such one: "todos los martes",
-# "toda terça", "tous les jours", "w każdy wtorek", Spanish "los martes".
-_EVERY_BEFORE_A_DAY = (
+# "toda terça", "tous les jours", "w każdy wtorek", Spanish "los martes"; the pattern reads
+# them with HABIT_PHRASES (a pattern, not every pair spelled out: that trie cost 80 ms to build).
+EVERY_BEFORE_A_DAY = (
     "todos los|todas las|todos os|todas as|tous les|toutes les|toda|todo|cada|w kazdy|w kazda|los"
 )
-_EVERY_DAYS = [w for w in WEEKDAYS if len(w) >= 5] + ["dias", "jours", "semanas", "semaines"]
-HABIT_PHRASES += "|" + "|".join(
-    f"{e} {d}" for e in _EVERY_BEFORE_A_DAY.split("|") for d in _EVERY_DAYS
+EVERY_DAYS = frozenset(w for w in WEEKDAYS if len(w) >= 5) | {
+    "dias",
+    "jours",
+    "semanas",
+    "semaines",
+}
+EVERY_DAY_HABIT = (
+    rf"\b(?:{alternation(EVERY_BEFORE_A_DAY.split('|'))}) (?:{alternation(sorted(EVERY_DAYS))})\b"
 )
 NEGATION_PHRASES = (
     "no|not|don't|dont|do not|never|nothing|without|isn't|aren't|won't|haven't|hasn't|"
