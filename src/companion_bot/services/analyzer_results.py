@@ -60,3 +60,8 @@ class Reading:
         noted = self.series is not None and self.series.recurrence is not None
         task = self.task is not None and self.task.start is not None
         return bool(self.changes or self.meetings or task or noted or self.series_end)
+
+    def told(self) -> Analysis:
+        """What the reading tells the user before anything is stored (its unsure meetings
+        and its question): the whole analysis of a reading that does not write."""
+        return Analysis(low_confidence=list(self.low_confidence), question=self.question)

@@ -6,9 +6,11 @@ its time, :mod:`.task_requests`) instead of whatever meeting the words might als
 
 Runs the extractor with ``now`` in the user's zone, creates one ``user_schedules`` row per
 meeting at or above the confidence threshold on the message's channel, and applies cancel /
-reschedule to the matching upcoming schedule (asking when more than one matches). Each change
-is its own transaction, made by :mod:`.schedules` (which counts and records it); a meeting
-already stored (also one stored concurrently, caught by the unique constraint) changes nothing.
+reschedule to the matching upcoming schedule (asking when more than one matches). A message's
+changes are made by :mod:`.schedules` (which counts and records each) in the caller's
+transaction: the chat's common path stores them with the message and its reply, in one
+commit. A meeting already stored (also one stored concurrently, caught by the unique
+constraint) changes nothing.
 """
 
 from __future__ import annotations
@@ -75,7 +77,8 @@ class MessageAnalyzer:
         now: dt.datetime,
         timezone: str | None = None,
     ) -> Analysis:
-        """Apply the meetings in ``text`` to the user's schedules; returns what changed.
+        """Apply the meetings in ``text`` to the user's schedules, in one transaction of its
+        own; returns what changed.
 
         ``timezone`` is the user's zone when the caller has it (else it is looked up); a
         message that mentions no meeting touches no database.
@@ -89,9 +92,15 @@ class MessageAnalyzer:
                     raise LookupError(f"no user {user_id}")
                 timezone = user.timezone
         reading = self.read(text, now=now, timezone=timezone)
-        return await self.apply(
-            reading, user_id=user_id, channel=channel, message_id=message_id, now=now
-        )
+        if not reading.writes:  # no database
+            return reading.told()
+        async with self._db() as session:
+            await db.begin_write(session)
+            result = await self.apply(
+                session, reading, user_id=user_id, channel=channel, message_id=message_id, now=now
+            )
+            await session.commit()
+        return result
 
     def read(self, text: str, *, now: dt.datetime, timezone: str) -> Reading:
         """What ``text`` says about meetings, in the user's zone (pure: no database)."""
@@ -144,6 +153,7 @@ class MessageAnalyzer:
 
     async def apply(
         self,
+        session: AsyncSession,
         reading: Reading,
         *,
         user_id: int,
@@ -151,7 +161,8 @@ class MessageAnalyzer:
         message_id: int | None,
         now: dt.datetime,
     ) -> Analysis:
-        """Store what :meth:`read` found: each change and new meeting in its own transaction."""
+        """Store what :meth:`read` found on ``session`` (the caller commits); a reading
+        without writes touches no database."""
         log.debug(
             "user %s: %d meeting(s), %d change(s) in message %s",
             user_id,
@@ -159,7 +170,7 @@ class MessageAnalyzer:
             len(reading.changes),
             message_id,
         )
-        result = Analysis(low_confidence=list(reading.low_confidence), question=reading.question)
+        result = reading.told()
         for meeting in reading.low_confidence:
             log.info(
                 "user %s: low-confidence meeting %r (%.2f) not scheduled",
@@ -170,6 +181,7 @@ class MessageAnalyzer:
         for i, change in enumerate(reading.changes):
             said = reading.new_times[i] if i < len(reading.new_times) else NewTime()
             await self._apply_change(
+                session,
                 change,
                 said,
                 user_id=user_id,
@@ -180,6 +192,7 @@ class MessageAnalyzer:
             )
         for meeting in reading.meetings:
             await self._create(
+                session,
                 meeting,
                 user_id=user_id,
                 channel=channel,
@@ -189,7 +202,7 @@ class MessageAnalyzer:
                 out=result,
             )
         for noted in await series_changes(
-            self._db,
+            session,
             reading,
             user_id=user_id,
             channel=channel,
@@ -202,11 +215,12 @@ class MessageAnalyzer:
                 _sort_series(noted, result)
         if reading.task is not None and reading.task.start is not None and not reading.task_repeat:
             task = _task_row(reading.task, message_id=message_id, text=reading.text)
-            await self._store(task, user_id=user_id, channel=channel, now=now, out=result)
+            await self._store(session, task, user_id=user_id, channel=channel, now=now, out=result)
         return result
 
     async def _apply_change(
         self,
+        session: AsyncSession,
         change: Change,
         said: NewTime,
         *,
@@ -216,72 +230,67 @@ class MessageAnalyzer:
         zone: zoneinfo.ZoneInfo,
         out: Analysis,
     ) -> None:
-        async with self._db() as session:
-            await db.begin_write(session)
-            upcoming = await schedules.upcoming_schedules(session, user_id=user_id, now=now)
-            candidates = on_the_new_day(match_schedules(upcoming, change, zone), change, zone)
-            verb = "cancel" if change.action == "cancel" else "move"
-            if not candidates:
-                out.not_found = f"I couldn't find an upcoming meeting like that to {verb}."
+        upcoming = await schedules.upcoming_schedules(session, user_id=user_id, now=now)
+        candidates = on_the_new_day(match_schedules(upcoming, change, zone), change, zone)
+        verb = "cancel" if change.action == "cancel" else "move"
+        if not candidates:
+            out.not_found = f"I couldn't find an upcoming meeting like that to {verb}."
+            return
+        if len(candidates) > 1:
+            out.question = which_occurrence(candidates, change.action)
+            if out.question is not None:  # occurrences of one repeating meeting
                 return
-            if len(candidates) > 1:
-                out.question = which_occurrence(candidates, change.action)
-                if out.question is not None:  # occurrences of one repeating meeting
-                    return
-                names = " or ".join(
-                    f"the {s.event_name} at {s.start_time.astimezone(zone):%a %H:%M}"
-                    for s in candidates[:3]
-                )
-                out.question = f"Which one should I {verb}: {names}?"
-                return
-            target = candidates[0]
-            if change.action == "cancel":
-                await schedule_changes.cancel_schedule(
-                    session,
-                    user_id=user_id,
-                    schedule=target,
-                    channel=channel,
-                    via="chat",
-                    now=now,
-                )
-                await session.commit()
-                await session.refresh(target)
-                log.info("user %s: cancelled schedule %s", user_id, target.id)
-                out.cancelled.append(target)
-                return
-            new_start = moved_start(change, target, zone)
-            if said.meridiem_guessed and not change.date_stated and change.shift is None:
-                new_start = earlier_reading(new_start, zone, now)
-            new_end = None  # keeps the meeting's length
-            if (
-                change.new_end is not None
-                and change.new_start is not None
-                and change.new_end > change.new_start
-                and change.time_stated
-            ):
-                new_end = new_start + (change.new_end - change.new_start)
-            try:
-                await schedule_changes.move_schedule(
-                    session,
-                    user_id=user_id,
-                    schedule=target,
-                    start=new_start,
-                    end=new_end,
-                    exact_time=said.exact,
-                    channel=channel,
-                    via="chat",
-                    now=now,
-                )
-            except schedule_changes.ScheduleClashError:
-                out.not_found = "You already have that meeting at the new time."
-                return
-            await session.commit()
-            await session.refresh(target)
-            log.info("user %s: moved schedule %s to %s", user_id, target.id, target.start_time)
-            out.updated.append(target)
+            names = " or ".join(
+                f"the {s.event_name} at {s.start_time.astimezone(zone):%a %H:%M}"
+                for s in candidates[:3]
+            )
+            out.question = f"Which one should I {verb}: {names}?"
+            return
+        target = candidates[0]
+        if change.action == "cancel":
+            await schedule_changes.cancel_schedule(
+                session,
+                user_id=user_id,
+                schedule=target,
+                channel=channel,
+                via="chat",
+                now=now,
+            )
+            log.info("user %s: cancelled schedule %s", user_id, target.id)
+            out.cancelled.append(target)
+            return
+        new_start = moved_start(change, target, zone)
+        if said.meridiem_guessed and not change.date_stated and change.shift is None:
+            new_start = earlier_reading(new_start, zone, now)
+        new_end = None  # keeps the meeting's length
+        if (
+            change.new_end is not None
+            and change.new_start is not None
+            and change.new_end > change.new_start
+            and change.time_stated
+        ):
+            new_end = new_start + (change.new_end - change.new_start)
+        try:
+            await schedule_changes.move_schedule(
+                session,
+                user_id=user_id,
+                schedule=target,
+                start=new_start,
+                end=new_end,
+                exact_time=said.exact,
+                channel=channel,
+                via="chat",
+                now=now,
+            )
+        except schedule_changes.ScheduleClashError:
+            out.not_found = "You already have that meeting at the new time."
+            return
+        log.info("user %s: moved schedule %s to %s", user_id, target.id, target.start_time)
+        out.updated.append(target)
 
     async def _create(
         self,
+        session: AsyncSession,
         meeting: MeetingLike,
         *,
         user_id: int,
@@ -301,10 +310,11 @@ class MessageAnalyzer:
             span=meeting.span,
             time_is_approximate=bool(meeting.time_is_approximate),
         )
-        await self._store(new, user_id=user_id, channel=channel, now=now, out=out)
+        await self._store(session, new, user_id=user_id, channel=channel, now=now, out=out)
 
     async def _store(
         self,
+        session: AsyncSession,
         new: schedule_changes.NewMeeting,
         *,
         user_id: int,
@@ -312,16 +322,10 @@ class MessageAnalyzer:
         now: dt.datetime,
         out: Analysis,
     ) -> None:
-        """Create ``new`` in its own transaction; sort the row into ``out``."""
-        async with self._db() as session:
-            await db.begin_write(session)
-            made = await schedule_changes.create_schedule(
-                session, user_id=user_id, channel=channel, meeting=new, now=now
-            )
-            await session.commit()
-            if made.outcome != "duplicate":
-                for row in made.rows:
-                    await session.refresh(row)
+        """Create ``new``; sort the row into ``out``."""
+        made = await schedule_changes.create_schedule(
+            session, user_id=user_id, channel=channel, meeting=new, now=now
+        )
         if made.outcome == "duplicate":
             log.debug("user %s: %r at %s already stored", user_id, new.event_name, new.start)
             out.duplicates.extend(made.rows)

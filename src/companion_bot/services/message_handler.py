@@ -9,12 +9,14 @@ question; 6. the reply (LLM, else the offline responder); 7. store the reply and
 analytics events (each schedule change records its own, with the change:
 :mod:`companion_bot.services.schedules`).
 
-Most messages change no schedule and are due no follow-up: those take two statements in a
+Without an LLM, a message that is due no follow-up is stored, acted on and answered in one
 transaction shared with the messages of other users that arrived meanwhile (group commit,
 :mod:`.group_commit`): load the senders and what their messages may answer; insert the
-messages and their replies together, a Core INSERT outside the ORM's unit of work. The rest
-take one more transaction per change, and the reply its own; an LLM is never awaited inside
-a transaction.
+messages and their replies together, a Core INSERT outside the ORM's unit of work. A
+message that books, moves or cancels a meeting adds its changes (and the message is inserted
+first, as the changes name it). With an LLM, or a follow-up that may be due, the changes
+are committed in a transaction of their own and the reply in another: an LLM is never
+awaited inside a transaction.
 
 A message may carry the sender's idempotency key (``client_key``: the web's
 ``Idempotency-Key``, ``tg:<update_id>`` on Telegram). It is one more column of the INSERT,
@@ -213,7 +215,7 @@ class MessageHandler:
         extraction = await self._extraction_enabled(user_id)
         try:
             request = _Request(user_id, channel, text, now, extraction, client_key)
-            inbound, quick_reply = await self._inbound.run(request, key=user_id)
+            inbound, done = await self._inbound.run(request, key=user_id)
         except IntegrityError:
             if client_key is None:
                 raise
@@ -222,17 +224,22 @@ class MessageHandler:
                 user_id=user_id, channel=channel, text=text, client_key=client_key
             )
             raise
-        if quick_reply is not None:
-            return HandleResult(user_message=inbound.message, reply=quick_reply)
-        analysis = Analysis()
-        if inbound.reading is not None and self._analyzer is not None:
-            analysis = await self._analyzer.apply(
-                inbound.reading,
-                user_id=user_id,
-                channel=channel,
-                message_id=inbound.message.id,
-                now=now,
-            )
+        if done is not None:
+            return done
+        reading = inbound.reading
+        analysis = Analysis() if reading is None else reading.told()
+        if reading is not None and reading.writes and self._analyzer is not None:
+            async with self._db() as session:
+                await db.begin_write(session)
+                analysis = await self._analyzer.apply(
+                    session,
+                    reading,
+                    user_id=user_id,
+                    channel=channel,
+                    message_id=inbound.message.id,
+                    now=now,
+                )
+                await session.commit()
         followup = None
         if self._followups is not None and self._followup_possible(inbound):
             followup = await self._followups.followup_for(user_id=user_id, channel=channel, now=now)
@@ -278,7 +285,7 @@ class MessageHandler:
 
     async def _first_steps(
         self, session: AsyncSession, requests: list[_Request], rows: list[Message]
-    ) -> list[tuple[_Inbound, Message | None]]:
+    ) -> list[tuple[_Inbound, HandleResult | None]]:
         """:meth:`_first_step` of messages that arrived together (one per user), their
         senders loaded with one query per channel."""
         found: dict[tuple[int, str], users.Conversant] = {}
@@ -308,13 +315,13 @@ class MessageHandler:
         request: _Request,
         found: users.Conversant | None,
         rows: list[Message],
-    ) -> tuple[_Inbound, Message | None]:
+    ) -> tuple[_Inbound, HandleResult | None]:
         """Store the message, note the activity, apply boundaries, link an answer and read
         the meetings in it, on ``session`` (committed by :class:`GroupCommit`, with other
         messages that arrived together); ``found`` is the sender, ``None`` if unknown.
-        When nothing else is needed (no schedule to write, no follow-up that may be due, no
-        LLM), the reply is made here too and the message and reply go to ``rows``, inserted
-        with the batch's in one statement."""
+        When no LLM has to answer and no follow-up may be due, the meetings are applied and
+        the reply made here too: the result. The message and reply then go to ``rows``,
+        inserted with the batch's in one statement, unless the message is stored already."""
         user_id, channel, text, now = request.user_id, request.channel, request.text, request.now
         if found is None:
             raise NotFoundError(f"no user {user_id}")
@@ -357,38 +364,44 @@ class MessageHandler:
         inbound = _Inbound(
             message, user, prefs, boundary, answered, found.followup_candidate, reading
         )
-        quick_reply = await self._quick_reply(
-            session, inbound, extraction=request.extraction, now=now
-        )
-        if quick_reply is not None and message not in session:
-            rows += (message, quick_reply)  # the common case
+        done = await self._answer_now(session, inbound, extraction=request.extraction, now=now)
+        if done is not None and message not in session:
+            rows += (message, done.reply)  # the common case
         else:
-            session.add_all([m for m in (message, quick_reply) if m is not None])
-        return inbound, quick_reply
+            session.add_all([m for m in (message, done and done.reply) if m is not None])
+        return inbound, done
 
-    async def _quick_reply(
+    async def _answer_now(
         self, session: AsyncSession, inbound: _Inbound, *, extraction: bool, now: dt.datetime
-    ) -> Message | None:
-        """The reply, added to the first transaction, when nothing else has to happen first:
-        no schedule to write, no follow-up that may be due, no LLM to wait for."""
-        reading = inbound.reading
-        if (
-            self._llm.configured
-            or (reading is not None and reading.writes)
-            or self._followup_possible(inbound)
-        ):
+    ) -> HandleResult | None:
+        """The meetings applied and the reply made on the first transaction's ``session``,
+        unless something has to happen between them: an LLM to wait for, a follow-up that
+        may be due."""
+        if self._llm.configured or self._followup_possible(inbound):
             return None
+        message, reading = inbound.message, inbound.reading
         analysis = Analysis()
-        if reading is not None and self._analyzer is not None:  # no database work
+        if reading is not None and self._analyzer is not None:
+            if reading.writes and message not in session:
+                session.add(message)  # the changes name the message: stored first
+                await session.flush()
             analysis = await self._analyzer.apply(
+                session,
                 reading,
                 user_id=inbound.user.id,
-                channel=inbound.message.channel,
-                message_id=inbound.message.id,
+                channel=message.channel,
+                message_id=message.id,
                 now=now,
             )
-        return await self._add_reply(
+        reply = await self._add_reply(
             session, inbound, analysis=analysis, followup=None, extraction=extraction, now=now
+        )
+        return HandleResult(
+            user_message=message,
+            reply=reply,
+            created=list(analysis.created),
+            updated=list(analysis.updated),
+            cancelled=list(analysis.cancelled),
         )
 
     async def _reply(

@@ -5,8 +5,9 @@ Chat (:mod:`.message_analyzer`), the web panel (``PATCH /api/schedules/{id}``), 
 change has the same effects whoever asks for it:
 
 * only the owner changes a meeting: anyone else's reads as absent (:class:`NotFoundError`);
-* a change is counted once, in the same transaction as the change: the
-  ``companion_schedules_total`` metric, the analytics event (``schedule_created``,
+* a change is counted once: the ``companion_schedules_total`` metric when its transaction
+  commits (a transaction rolled back and tried again counts once), the analytics event in
+  that transaction (``schedule_created``,
   ``schedule_updated`` for a move, a rename or a meeting back on, ``schedule_cancelled``) with
   the ``channel`` the user acted on and ``via`` (how), and a log line with that ``action``;
   a request that changes nothing records nothing;
@@ -25,13 +26,16 @@ the rest of the caller's transaction stays as it was.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
+from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from companion_bot.errors import InputError, NotFoundError
 from companion_bot.ops import metrics
@@ -102,11 +106,28 @@ def _owned(schedule: UserSchedule, user_id: int) -> None:
         raise NotFoundError(f"schedule {schedule.id} is not user {user_id}'s")
 
 
+#: ``Session.info`` key of the changes a transaction made, counted when it commits.
+_UNCOUNTED: Final = "companion_uncounted_schedule_changes"
+
+
+@event.listens_for(Session, "after_commit")
+def _count_committed(session: Session) -> None:
+    if not session.in_nested_transaction():  # a savepoint released is not yet stored
+        metrics.count_schedule_changes(**session.info.pop(_UNCOUNTED, {}))
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rolled_back(session: Session) -> None:
+    if not session.in_nested_transaction():
+        session.info.pop(_UNCOUNTED, None)
+
+
 def record_change(
     session: AsyncSession, event: Event, schedule: UserSchedule, *, channel: str, via: Via
 ) -> None:
-    """The metric, the analytics event and the log line of one change."""
-    metrics.count_schedule_changes(**{_METRIC[event]: 1})
+    """The metric (at commit), the analytics event and the log line of one change."""
+    counts = session.sync_session.info.setdefault(_UNCOUNTED, collections.Counter())
+    counts[_METRIC[event]] += 1
     Analytics().record(
         session,
         event,
@@ -178,6 +199,7 @@ async def create_schedule(
         source_span_end=span[1],
         time_is_approximate=meeting.time_is_approximate,
         kind=meeting.kind,
+        series=None,  # a one-off: nothing to load later, when the session may be gone
     )
     try:
         async with session.begin_nested():

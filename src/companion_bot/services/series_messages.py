@@ -1,4 +1,4 @@
-"""A chat message's changes to repeating meetings, each in its own transaction: a series
+"""A chat message's changes to repeating meetings, in the caller's transaction: a series
 noted ("standup every weekday at 9:30", "remind me to take my meds every day at 9pm"), a
 series stopped ("stop the weekly standup"), and what to ask when a change names several
 occurrences of one series ("cancel the standup")."""
@@ -10,10 +10,9 @@ from collections.abc import Sequence
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.proactive.recurrence import Recurrence
-from companion_bot.storage import db
 from companion_bot.storage import series as stored
 from companion_bot.storage.models import UserSchedule
 
@@ -41,7 +40,7 @@ class SeriesReading(Protocol):
 
 
 async def series_changes(
-    sessions: async_sessionmaker[AsyncSession],
+    session: AsyncSession,
     reading: SeriesReading,
     *,
     user_id: int,
@@ -49,8 +48,8 @@ async def series_changes(
     message_id: int | None,
     now: dt.datetime,
 ) -> list[SeriesChange | str]:
-    """Apply what ``reading`` says of repeating meetings: each change, or what to say
-    instead of one (no such series, or which one)."""
+    """Apply what ``reading`` says of repeating meetings on ``session`` (the caller
+    commits): each change, or what to say instead of one (no such series, or which one)."""
     done: list[SeriesChange | str] = []
     request, task = reading.series, reading.task
     if request is not None and request.recurrence is not None and request.name:
@@ -63,7 +62,9 @@ async def series_changes(
             message_id=message_id,
             source_text=reading.text,
         )
-        done.append(await note_series(sessions, new, user_id=user_id, channel=channel, now=now))
+        done.append(
+            await create_series(session, user_id=user_id, channel=channel, new=new, now=now)
+        )
     if task is not None and task.task is not None and reading.task_repeat is not None:
         new = NewSeries(
             event_name=task.task,
@@ -73,32 +74,18 @@ async def series_changes(
             message_id=message_id,
             source_text=reading.text,
         )
-        done.append(await note_series(sessions, new, user_id=user_id, channel=channel, now=now))
+        done.append(
+            await create_series(session, user_id=user_id, channel=channel, new=new, now=now)
+        )
     end = reading.series_end
     if end is not None:
-        stopped = await stop_series(sessions, end, user_id=user_id, channel=channel, now=now)
+        stopped = await stop_series(session, end, user_id=user_id, channel=channel, now=now)
         done += [] if stopped is None else [stopped]
     return done
 
 
-async def note_series(
-    sessions: async_sessionmaker[AsyncSession],
-    new: NewSeries,
-    *,
-    user_id: int,
-    channel: str,
-    now: dt.datetime,
-) -> SeriesChange:
-    """Store the series a message asked for (see :func:`.series.create_series`)."""
-    async with sessions() as session:
-        await db.begin_write(session)
-        made = await create_series(session, user_id=user_id, channel=channel, new=new, now=now)
-        await session.commit()
-    return made
-
-
 async def stop_series(
-    sessions: async_sessionmaker[AsyncSession],
+    session: AsyncSession,
     end: SeriesEnd,
     *,
     user_id: int,
@@ -108,19 +95,16 @@ async def stop_series(
     """End the one ongoing series the message names; else what to say instead (none like
     it, or which one of several); ``None`` when none is named and nothing said it was one
     ("no more coffee")."""
-    async with sessions() as session:
-        await db.begin_write(session)
-        ongoing = await stored.series_of_user(session, user_id=user_id)
-        named = [s for s in ongoing if names_series(end.words, s.event_name)]
-        if not named:
-            return NO_SUCH_SERIES if end.explicit else None
-        if len(named) > 1:
-            listed = " or ".join(f"the {s.event_name} ({s.description})" for s in named[:3])
-            return f"Which one should I stop: {listed}?"
-        ended = await end_series(
-            session, user_id=user_id, series=named[0], channel=channel, via="chat", now=now
-        )
-        await session.commit()
+    ongoing = await stored.series_of_user(session, user_id=user_id)
+    named = [s for s in ongoing if names_series(end.words, s.event_name)]
+    if not named:
+        return NO_SUCH_SERIES if end.explicit else None
+    if len(named) > 1:
+        listed = " or ".join(f"the {s.event_name} ({s.description})" for s in named[:3])
+        return f"Which one should I stop: {listed}?"
+    ended = await end_series(
+        session, user_id=user_id, series=named[0], channel=channel, via="chat", now=now
+    )
     assert ended is not None  # ongoing: not ended before
     return ended
 

@@ -198,6 +198,9 @@ class AnalyticsEvent(Base):
 
 class UserSchedule(Base):
     __tablename__ = "user_schedules"
+    # What the database sets (the reminder flags, created_at, updated_at) comes back with
+    # the INSERT or UPDATE (RETURNING): a row is whole without a read after the commit.
+    __mapper_args__ = {"eager_defaults": True}
     __table_args__ = (
         CheckConstraint(_in("channel", CHANNELS), name="channel"),
         CheckConstraint(_in("status", SCHEDULE_STATUSES), name="status"),

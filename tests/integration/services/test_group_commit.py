@@ -7,12 +7,13 @@ import asyncio
 
 import pytest
 from pipeline_helpers import NOW, new_user
+from prometheus_client import REGISTRY
 from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from companion_bot.errors import NotFoundError
 from companion_bot.services.message_handler import AlreadyReceivedError, MessageHandler
-from companion_bot.storage.models import Message
+from companion_bot.storage.models import Message, UserSchedule
 
 CHAT = ("how are you?", "I'm tired", "good morning", "thanks!", "what's up", "ok cool")
 
@@ -113,6 +114,33 @@ async def test_an_unknown_sender_in_a_batch_fails_alone(
         "ok",
     ]
     assert len(await _conversation(sm, dan)) == 2
+
+
+async def test_a_meeting_booked_in_a_batch_that_fails_is_stored_and_counted_once(
+    handler: MessageHandler, sm: async_sessionmaker[AsyncSession], user_id: int, dan: int
+) -> None:
+    def booked() -> float:
+        return REGISTRY.get_sample_value("companion_schedules_total", {"change": "created"}) or 0
+
+    before = booked()
+    outcomes = await asyncio.gather(
+        handler.handle(user_id=dan, channel="web", text="hi", now=NOW),
+        handler.handle(user_id=user_id, channel="web", text="lunch with Maria at 1pm", now=NOW),
+        handler.handle(user_id=987_654, channel="web", text="hi", now=NOW),
+        return_exceptions=True,
+    )
+
+    assert isinstance(outcomes[2], NotFoundError)
+    result = outcomes[1]
+    assert not isinstance(result, BaseException)
+    [row] = result.created
+    async with sm() as session:
+        stored = (await session.scalars(select(UserSchedule))).all()
+    assert [(s.id, s.event_name, s.message_id) for s in stored] == [
+        (row.id, "lunch with Maria", result.user_message.id)
+    ]
+    assert booked() - before == 1
+    assert "lunch with Maria" in result.reply.content
 
 
 async def test_a_sender_that_stops_waiting_does_not_cut_the_batch_short(
