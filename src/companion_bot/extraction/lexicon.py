@@ -602,11 +602,12 @@ PERSONAL_EVENTS = wordset(
     "infusion bloods ultrasound biopsy"
 )
 
-# People and places that stand for an appointment -> the calendar title.
+# People and places that stand for an appointment -> the calendar title, in the user's word
+# where it is not an abbreviation ("GP appointment", "dentista appointment").
 PROVIDERS: dict[str, str] = {
     "dentist": "dentist appointment", "dentists": "dentist appointment",
     "doctor": "doctor appointment", "doctors": "doctor appointment",
-    "doc": "doctor appointment", "gp": "doctor appointment",
+    "doc": "doctor appointment", "gp": "GP appointment",
     "physio": "physio appointment", "physiotherapist": "physio appointment",
     "vet": "vet appointment", "gyno": "gynecologist appointment",
     "gynecologist": "gynecologist appointment", "gynaecologist": "gynecologist appointment",
@@ -623,9 +624,9 @@ PROVIDERS: dict[str, str] = {
     "neurologist": "neurologist appointment", "urologist": "urologist appointment",
     "allergist": "allergist appointment", "podiatrist": "podiatrist appointment",
     "oncologist": "oncologist appointment", "audiologist": "audiologist appointment",
-    "zahnarzt": "zahnarzt appointment", "arzt": "doctor appointment",
-    "medico": "doctor appointment",
-    "dentista": "dentist appointment", "dokter": "doctor appointment",
+    "zahnarzt": "zahnarzt appointment", "arzt": "Arzt appointment",
+    "medico": "medico appointment",
+    "dentista": "dentista appointment", "dokter": "dokter appointment",
 }  # fmt: skip
 
 # Spellings normalised in names.
@@ -771,7 +772,11 @@ NON_EVENTS = wordset(
     "anniversary bday fridge washer dryer dishwasher mattress furniture gates freeze "
     # a trip's end; notices; times that are no plan
     "arrival arrivals ankunft arrivee llegada chegada maintenance outage weekdays weeknights "
-    "slots brownout brownouts blackout blackouts interruption interruptions pace"
+    "slots brownout brownouts blackout blackouts interruption interruptions pace "
+    # a reply that rates a time, not what happens then: "11:30 better", "15:00 fine for me"
+    "better fine works great perfect best easier ok okay cool sure "
+    # weekdays of other languages that are no days here: "Data: 09/08 (segunda)"
+    "segunda terca quarta quinta sexta feira"
 )
 # Words that make a whole phrase a thing or a fixture, wherever they stand ("ikea delivery
 # window", "liverpool v arsenal").

@@ -134,12 +134,13 @@ _FORM_LABEL_BEFORE = re.compile(
 )
 FORM_LABEL_CHARS = 28  # "heure de dépôt : ", "time of arrival: "
 # The field that names what a form books: "Service: Driver License Renewal", "Trámite:
-# apertura de cuenta", "Treatment: deep tissue massage".
+# apertura de cuenta", "Treatment: deep tissue massage", "Exame: Ultrassonografia".
 _FORM_WHAT = re.compile(
     r"\b(?:service|servicio|servico|tramite|trámite|treatment|tratamiento|appointment type|"
     r"type of appointment|reason for visit|reason|class|course|event|leistung|prestation|"
     r"prestazione|prestacao|servizio|motivo|anliegen|behandeling|tratamento|"
-    r"pelicula|movie|film)\s*:\s*"
+    r"pelicula|movie|film|exam|exame|examen|esame|untersuchung|procedure|procedimento|"
+    r"procedimiento|specialty|especialidade|especialidad|visit type)\s*:\s*"
     r"([^\W\d_][\w'&-]*(?:[^\S\n]+(?:[\w'&-]+|\+)){0,3}?)\b"  # "corte + escova"
     r"(?=\s*(?:[.,;:\n(]|[^\W\d_][\w'&-]*\s*:|$))"
 )
