@@ -18,10 +18,12 @@ from companion_bot.extraction.lexicon import (
     CELEBRATIONS,
     CHANGE_VERB_WORDS,
     DATE_MODIFIERS,
+    DETERMINERS,
     EVENT_GATE_ATTEND_WORDS,
     EVENT_GATE_CHANGE_WORDS,
     EVENT_GATE_DAY_WORDS,
     EVENT_HEADS,
+    FOREIGN_FUNCTION_WORDS,
     FUNCTION_WORDS,
     HEADS_NEEDING_MODIFIER,
     MEAL_DETERMINERS,
@@ -29,6 +31,7 @@ from companion_bot.extraction.lexicon import (
     MEALS,
     MY_WORDS,
     NAME_FIXES,
+    NAME_JOINERS,
     NOT_ATTENDED_NOUNS,
     NOT_DATE_MODIFIERS,
     NOT_MODIFIERS,
@@ -219,6 +222,8 @@ _ATTEND_PHRASE = re.compile(
 _ATTEND_GATE = re.compile(r"\b(?:have|got|attend|going|off|heading|i'm|booked|signed|registered)\b")
 
 _POSSESSIVE = ("'s", "s'")
+# Words no name ends in: articles, joiners and the other languages' function words.
+_DANGLING = DETERMINERS | NAME_JOINERS | FOREIGN_FUNCTION_WORDS
 _SPEAKER_WORDS = frozenset(["i", "i'm", "im", "i'll", "ill", "we", "we're", "we'll", "me", "us"])
 _COPULAS = frozenset(["es", "est", "ist", "e", "sera", "fue", "era"])
 _FOREIGN_FILLER = frozenset(
@@ -552,6 +557,8 @@ def _suffix(word: str, after: str) -> str:
             words.append(w.strip(".,"))
         if w.endswith((".", ",")) and w[:-1] not in TITLE_ABBREVIATIONS:
             break  # "with dr. mensah. reply yes": the sentence ends with the name
+    while words and words[-1] in _DANGLING:
+        words.pop()  # "reunion con el cliente a las 9": "a" opens the time, not the name
     if not words:
         return ""
     connector = link if link in ("to", "for", "at", "con", "avec", "mit", "z") else "with"
