@@ -772,7 +772,7 @@ NON_EVENTS = wordset(
     "anniversary bday fridge washer dryer dishwasher mattress furniture gates freeze "
     # a trip's end; notices; times that are no plan
     "arrival arrivals ankunft arrivee llegada chegada maintenance outage weekdays weeknights "
-    "slots brownout brownouts blackout blackouts interruption interruptions pace "
+    "slots brownout brownouts blackout blackouts interruption interruptions pace local "
     # a reply that rates a time, not what happens then: "11:30 better", "15:00 fine for me"
     "better fine works great perfect best easier ok okay cool sure "
     # weekdays of other languages that are no days here: "Data: 09/08 (segunda)"
@@ -1050,7 +1050,11 @@ PAST_PHRASES = (
     # last week, yesterday, last night: German, Spanish, French, Portuguese, Italian, Dutch,
     # Swahili, Malay
     "letzte woche|letzten samstag|letzten sonntag|semana pasada|semaine derniere|"
-    "semana passada|settimana scorsa|vorige week|jana|semalam"
+    "semana passada|settimana scorsa|vorige week|jana|semalam|"
+    # yesterday and was, in Polish; went (well) and was, in Italian
+    "wczoraj|bylam|byłam|bylem|byłem|e andato|è andato|e andata|è andata|e stato|è stato|"
+    # feedback on a visit that took place: "Thanks for visiting Dr. Nguyen on 2/9 at 3:45 PM"
+    "thanks for visiting|thank you for visiting|how did we do|rate your visit"
 )
 MODAL_ASKS = "|".join(
     f"{modal} {who} {verb}"
@@ -1150,7 +1154,7 @@ CANCEL_PHRASES = (
     "called it off|call it off|calling it off|cancelled it|canceled it|scrapped it|"
     "postponing|postpone|adjourned|vacated|fallt aus|abgesagt|annule|annulee|annulée|cancelado|"
     "supprime|supprimee|supprimé|cancellato|cancellata|geannuleerd|"
-    "cancelada|suspendido|"
+    "cancelada|suspendido|annullato|annullata|odwolane|odwołane|odwolany|odwołany|iptal|"
     # postponed (with no new time, it is off): Italian, Spanish, Portuguese, German, Dutch
     "rinviato|rinviata|rimandato|rimandata|aplazado|aplazada|pospuesto|pospuesta|adiado|adiada|"
     "verschoben|uitgesteld"

@@ -39,6 +39,8 @@ _REFUSAL_PHRASES = (
     "not required to attend|not required to go|don't need to go|dont need to go|"
     "don't have to go|dont have to go|don't need to be there|dont need to be there|"
     "no need to attend|no need for me to go|no need for parents|"
+    "don't need to attend|dont need to attend|do not need to attend|don't have to attend|"
+    "dont have to attend|"
     "shan't be going|shant be going|shall not be going|won't be on|wont be on|"
     "can't join|cant join|cannot join|no need for me|bail on|bailing on|have to bail|"
     "gotta bail|rather them than me|rather you than me|better them than me|"
