@@ -7,10 +7,9 @@ change has the same effects whoever asks for it:
 * only the owner changes a meeting: anyone else's reads as absent (:class:`NotFoundError`);
 * a change is counted once: the ``companion_schedules_total`` metric when its transaction
   commits (a transaction rolled back and tried again counts once), the analytics event in
-  that transaction (``schedule_created``,
-  ``schedule_updated`` for a move, a rename or a meeting back on, ``schedule_cancelled``) with
-  the ``channel`` the user acted on and ``via`` (how), and a log line with that ``action``;
-  a request that changes nothing records nothing;
+  that transaction (``schedule_created``, ``schedule_updated`` for a move, a rename or a
+  meeting back on, ``schedule_cancelled``) with the ``channel`` the user acted on and ``via``
+  (how), and a log line with that ``action``; a request that changes nothing records nothing;
 * a meeting whose time changes forgets its reminder, check-in and snooze, so the new time gets
   its own; a cancelled meeting keeps its proactive sessions, and the job skips those still
   pending (``not_scheduled``) when they come due;
