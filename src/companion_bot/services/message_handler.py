@@ -382,8 +382,8 @@ class MessageHandler:
         message, reading = inbound.message, inbound.reading
         analysis = Analysis()
         if reading is not None and self._analyzer is not None:
-            if reading.writes and message not in session:
-                session.add(message)  # the changes name the message: stored first
+            if reading.writes:  # the changes name the message: stored first
+                session.add(message)
                 await session.flush()
             analysis = await self._analyzer.apply(
                 session,
