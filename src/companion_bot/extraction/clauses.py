@@ -254,7 +254,7 @@ _GETTING_THERE = (
 )  # or asks the bot to keep it: "i booked the optician for friday at 2, can you put that in"
 _GETTING_THERE_ASK = re.compile(rf"\b(?:{_GETTING_THERE})\b")
 _GETTING_THERE_GATE = wordset("how when what you u")  # each of its phrases has one
-_BOOKED_ASK = re.compile(rf"\b(?:{_GETTING_THERE}|for (?:my|an?|the) (?:\d|[a-z]+ (?:at|on) \d))")
+_BOOKED_ASK = re.compile(rf"\b(?:{_GETTING_THERE}|for (?:my|an?) (?:\d|[a-z]+ (?:at|on) \d))")
 # "i will share the test cases by eod", "need to submit the report by 5": a task.
 _TASK = re.compile(
     r"\b(?:i will|i'll|ill|i need to|need to|need 2|i have to|have 2|i must|must|gotta)\s+"

@@ -1194,14 +1194,6 @@ TV_WORDS = wordset(
     "supersport dstv espn sky sport sports dazn peacock hotstar itv trt fox nbc cbs abc channel "
     "cbc pbs rai tf1 ard zdf rte sbs"
 )
-REFUSAL_WORDS = wordset(
-    "not me already pass ill attending go cannot count skipping skip won't wont joining make "
-    "apologies regrets will no i rain raincheck voy come working booking off away shan shant won "
-    "join peux viens peut nao ir conseguir vamos poder vengo venire veniamo nicht kann "
-    "kan kom sasama makakapunta pupunta paunga aaunga jaunga parbo jabo hatutaenda sitaenda "
-    "siwezi gitmiyoruz gitmiyorum gelemem bisa instead place out bail bailing rather better doing "
-    "does"
-)
 
 
 # --- Time word families (atoms.py gates) ----------------------------------------------

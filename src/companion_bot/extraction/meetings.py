@@ -99,7 +99,12 @@ from companion_bot.extraction.times import (
     scan_normalized,
 )
 from companion_bot.extraction.tokens import WORD
-from companion_bot.extraction.transcripts import said_by_user, speaker_lines, user_turns_down
+from companion_bot.extraction.transcripts import (
+    others_own_plan,
+    said_by_user,
+    speaker_lines,
+    user_turns_down,
+)
 from companion_bot.extraction.twins import without_undated_twins
 from companion_bot.extraction.types import Action, ExtractedMeeting, Grain
 
@@ -284,8 +289,12 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
         return None  # "i'm thinking of joining the yoga class but it's at 6:30"
     if action == "schedule" and refused_by_name(r.s, c0, clause, event.name, r.words):
         return None
-    if r.speakers and action == "schedule" and user_turns_down(r.speakers, g.start):
-        return None  # "kayla: who's coming sat at 1?\nme: ugh i can't"
+    if (
+        r.speakers
+        and action == "schedule"
+        and (user_turns_down(r.speakers, g.start) or others_own_plan(r.speakers, r.s, g.start))
+    ):
+        return None  # "kayla: who's coming sat at 1?\nme: ugh i can't", "neha: my rehearsal ..."
     start = g.value
     if start is None or (action != "cancel" and not r.now <= start <= r.now + HORIZON):
         return None
@@ -323,7 +332,7 @@ def _passed_over(r: Reading, g: Group) -> bool:
         _offered(r, g)  # "tue 10am or wed 2pm?"
         or (  # "..., but not me"; its clause is cut out only when a refusal may be said
             may_refuse(r.words)
-            and refused_after(r.s, g.end, r.words, r.clause(r.clause_of(g.start)))
+            and refused_after(r.s, g.end, r.words, r.spans[r.clause_of(g.start)][0])
         )
         or is_deadline(r.s, g, r.words)  # "by friday"
         or watched(r.s, g.start, r.words)  # "the match is at 8, i'll stream it"

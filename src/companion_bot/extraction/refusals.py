@@ -11,7 +11,6 @@ from companion_bot.extraction.events import HEADS
 from companion_bot.extraction.lexicon import (
     DETERMINERS,
     FUNCTION_WORDS,
-    REFUSAL_WORDS,
     RELATIVES,
     phrases,
     rare_words,
@@ -119,19 +118,20 @@ def _someone_else_refuses(s: str, start: int) -> bool:
 
 def may_refuse(words: frozenset[str]) -> bool:
     """Cheap gate: whether a text with these words may say a refusal (``_REFUSAL``)."""
-    return not (words.isdisjoint(REFUSAL_WORDS) or words.isdisjoint(_REFUSAL_GATE))
+    return not words.isdisjoint(_REFUSAL_GATE)
 
 
-def refused_after(s: str, pos: int, words: frozenset[str], clause: str = "") -> bool:
+def refused_after(s: str, pos: int, words: frozenset[str], since: int = 0) -> bool:
     """Whether the speaker says, later in the sentence of ``pos``, that they will not attend
-    (not when they name another event: "meeting at 2 so i cannot come for lunch")."""
+    (not when they name another event: "meeting at 2 so i cannot come for lunch"). What the
+    refusal names is its event when said between ``since`` (the clause's start) and it."""
     if not may_refuse(words):
         return False
     for m in _REFUSAL.finditer(s, pos, sentence_around(s, pos)[1]):
         if _someone_else_refuses(s, m.start()):
             continue
         other = _REFUSED_OBJECT.match(s, m.end())
-        if other is None or other.group(2) in clause:
+        if other is None or other.group(2) in s[since : m.start()]:
             return True
         if other.group(2) not in HEADS and not other.group(1):
             return True  # "..., can't make it", "not going lol"
@@ -146,15 +146,13 @@ def refused_by_name(s: str, pos: int, clause: str, name: str, words: frozenset[s
     the meeting on friday", "the AGM is thursday 7pm. not bothering with the AGM")."""
     if not may_refuse(words):
         return False
-    said = {w for w in _WORDS.findall(clause) if len(w) > 2} - FUNCTION_WORDS - DETERMINERS
-    said.update(name.split())
     for m in _REFUSAL.finditer(s, pos):
         if _someone_else_refuses(s, m.start()):
             continue
         skipped = _SKIPPED.match(s, m.end())
         if skipped is not None and skipped.group(1) in _WHEN:
             skipped = None  # "can't make it this year": when, not what
-        if skipped is not None and skipped.group(1) in said:
+        if skipped is not None and skipped.group(1) in _said(clause[: m.start() - pos], name):
             return True
         if (
             skipped is None
@@ -163,3 +161,10 @@ def refused_by_name(s: str, pos: int, clause: str, name: str, words: frozenset[s
         ):
             return True  # "drinks at 7? actually no, im too tired, rain check": said next
     return False
+
+
+def _said(clause: str, name: str) -> set[str]:
+    """The words that name what a clause speaks of: the event's, and its own telling ones."""
+    said = {w for w in _WORDS.findall(clause) if len(w) > 2} - FUNCTION_WORDS - DETERMINERS
+    said.update(name.split())
+    return said

@@ -18,6 +18,17 @@ _USER_DECLINES = re.compile(
     r"\b(?:can't|cant|cannot|no|nope|pass|paso|passo|maybe|depends|not sure|sorry|away|"
     r"out of town|in trasferta|working|at work)\b"
 )
+# A reply that joins: "yes!", "in too", "see you there", "count me in", "👍".
+_USER_JOINS = re.compile(
+    r"\b(?:yes+|yep|yeah|yup|sure|in|coming|i'll come|ill come|i'll be there|ill be there|"
+    r"see you|see u|count me in|definitely|def|ja|si|sí|oui|sim|haan|oo|game)\b|\U0001f44d"
+)
+# A line about the speaker's own plans ("my rehearsal is at 6", "i've got the optician at
+# 3"), unless it takes others along ("i booked us a table", "my party's at 8, you coming?").
+_OWN_PLAN = re.compile(r"\b(?:i|i'm|im|i've|ive|i'll|my)\b")
+_TAKES_OTHERS = re.compile(
+    r"\b(?:we|we're|were|we'll|us|our|you|u|ya|y'all|yall|everyone|guys|join|come)\b"
+)
 MIN_SPEAKER_LINES = 2  # lines with a speaker before a message reads as a transcript
 
 
@@ -26,6 +37,7 @@ class Line(NamedTuple):
     start: int
     end: int
     declines: bool  # a line of the user's that turns a plan down or leaves it open
+    joins: bool  # a line of the user's that joins a plan
 
 
 def speaker_lines(s: str) -> list[Line]:
@@ -36,8 +48,10 @@ def speaker_lines(s: str) -> list[Line]:
         end = s.find("\n", m.end())
         end = len(s) if end < 0 else end
         who = m.group(1)
-        declines = who in USER_SPEAKERS and _USER_DECLINES.search(s, m.end(), end) is not None
-        lines.append(Line(who, m.start(), end, declines))
+        users = who in USER_SPEAKERS
+        declines = users and _USER_DECLINES.search(s, m.end(), end) is not None
+        joins = users and not declines and _USER_JOINS.search(s, m.end(), end) is not None
+        lines.append(Line(who, m.start(), end, declines, joins))
     if len(lines) < MIN_SPEAKER_LINES or not any(line.who in USER_SPEAKERS for line in lines):
         return []
     return lines
@@ -58,3 +72,16 @@ def user_turns_down(lines: list[Line], pos: int) -> bool:
         return False
     reply = next((x for x in lines if x.who in USER_SPEAKERS and x.start > pos), None)
     return reply is not None and reply.declines
+
+
+def others_own_plan(lines: list[Line], s: str, pos: int) -> bool:
+    """Whether ``pos`` is in another speaker's line about their own plans ("neha: my
+    rehearsal is at 6 today") that the user's next reply does not join ("me: good luck!")."""
+    line = next((x for x in lines if x.start <= pos <= x.end), None)
+    if line is None or line.who in USER_SPEAKERS:
+        return False
+    text = s[line.start + len(line.who) + 1 : line.end]
+    if _OWN_PLAN.search(text) is None or _TAKES_OTHERS.search(text) is not None:
+        return False
+    reply = next((x for x in lines if x.who in USER_SPEAKERS and x.start > pos), None)
+    return reply is None or not reply.joins
