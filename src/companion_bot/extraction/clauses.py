@@ -448,7 +448,9 @@ _NOT_ATTENDED_GATE = _TV_GATE | _OPENING_HOURS_GATE | _TASK_GATE  # any of the t
 _DAY_PREFIX = re.compile("mon|tue|wed|thu|fri|sat|sun")
 # An event posted for anyone, or advertised: "all are welcome", "join our free webinar ...
 # register here". A word ``_WELCOME`` cannot match without:
-_WELCOME_GATE = wordset("welcome open register sign book grab tickets limited join rsvp")
+_WELCOME_GATE = wordset(
+    "welcome open register sign book grab tickets limited join rsvp opening slot reply"
+)
 _WELCOME = re.compile(
     r"\b(?:all|everyone|everybody|anyone|residents|members|families|public)(?: are| is)?"
     r" (?:very |most )?welcome\b|\bopen to (?:all|everyone|the public|anyone)\b"
@@ -456,6 +458,10 @@ _WELCOME = re.compile(
     r"|\b(?:book|grab|get) your (?:spot|place|seat|ticket|tickets)\b"
     r"|\btickets (?:are )?(?:available|on sale)\b|\blimited (?:spaces|spots|places|seats)\b"
     r"|\bjoin (?:us|our)\b(?=[^.!?\n]*\b(?:free|register|sign up|tickets|link)\b)"
+    # a slot offered, not yet taken: "we have an opening thursday at 10:15 ... reply yes"
+    r"|\b(?:we have|there's|there is) an? (?:opening|cancellation slot|slot available)\b"
+    r"|\ba (?:slot|space|place) has (?:come up|opened up|become available)\b"
+    r"|\breply (?:yes|y|ok|1) (?:\w+ ){0,4}?to (?:book|take|claim)\b"
 )
 _SPEAKER_GOES = re.compile(
     r"\b(?:i'll|ill|i will|we'll|we will|i'm|im|we're)\s+(?:definitely\s+|def\s+)?"

@@ -28,13 +28,14 @@ _PAST_HEADER = re.compile(
     r"this\s+morning)(?:\s+was\s+\w+|\s+(?:recap|summary|review|log|roundup))?"
     r"(?:,[^\n:]{0,30})?\s*(?::|\n)"  # "last week, for the timesheet:"
 )
-# "TV tonight:", "kids' schedule while i'm away:": a header line whose lines under it are
-# watched, or are someone else's plans.
+# "TV tonight:", "kids' schedule while i'm away:", "fyi this is dan's, not mine": a header
+# line whose lines under it are watched, or are someone else's plans.
 _THEIRS_HEADER = re.compile(
     r"(?:^|\n)[^\n:]{0,30}?\b(?:tv|telly|on the box|watchlist|to watch|streaming|on (?:bbc|itv|cbc|"
     r"pbs|nbc|cbs|abc|fox|rai|tf1|ard|zdf|rte|sbs|channel \d+)"
     r"|(?:kids?|children|boys|girls|his|her|their|[a-z]+'s)'?\s+(?:schedule|timetable|plans|week"
-    r"|activities|clubs))\b[^\n:]{0,30}(?::\s*)?\n"
+    r"|activities|clubs)|not mine|not ours|isn't mine|isnt mine|not for me|not my (?:booking|"
+    r"appointment|appt))\b[^\n:]{0,30}(?::\s*)?\n"
 )
 # "Studio timetable w/c 3 May: Spin Mon 6:30am · Yoga Wed 7pm ...", "Mass times this
 # weekend: ...": a place's posted schedule (not "my exam timetable").
@@ -212,7 +213,8 @@ def theirs_headers(s: str, groups: list[Group]) -> None:
     if "\n" not in s:
         return
     for m in _THEIRS_HEADER.finditer(s):
-        end = _BLANK_LINE.search(s, m.end())
+        under = len(s) - len(s[m.end() :].lstrip())  # its first line, past any blank one
+        end = _BLANK_LINE.search(s, under)
         stop = end.start() if end else len(s)
         for g in groups:
             if m.end() <= g.start < stop:
