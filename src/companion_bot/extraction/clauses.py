@@ -725,6 +725,23 @@ def _spaces(m: re.Match[str]) -> str:
     return " " * len(m.group())
 
 
+# A condition said before the plan: "if the client signs off by wednesday, we'll do the
+# launch call thursday at 10"; not one about someone else ("if you need me, i'm at ...").
+_CONDITION_FIRST = re.compile(
+    r"[^\w]*(?:only if|if|unless|provided|providing|as long as|assuming|depending on)\b"
+)
+_CONDITION_FOR_OTHERS = re.compile(r"\b(?:you|u|anyone|anybody|someone|somebody)\b")
+
+
+def condition_first(s: str, c0: int) -> bool:
+    """Whether the sentence of the clause at ``c0`` opens, before it, on a condition."""
+    a = sentence_around(s, c0)[0]
+    if a >= c0:
+        return False  # the clause opens its sentence: its own "if" is read with it
+    cond = _CONDITION_FIRST.match(s, a, c0)
+    return cond is not None and _CONDITION_FOR_OTHERS.search(s, cond.end(), c0) is None
+
+
 def hypothetical(clause: str) -> bool:
     """ "i'm thinking of joining the yoga class", "if the party is on": no plan made."""
     return _hypothetical(clause) and not _asks_about_booked(clause)

@@ -74,6 +74,10 @@ NUMBER_WORDS: dict[str, float] = {
     "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50,
     "half an": 0.5, "half a": 0.5,
 }  # fmt: skip
+for _tens, _base in (("twenty", 20), ("thirty", 30), ("forty", 40), ("fifty", 50)):
+    for _i, _unit in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight",
+                                "nine"), start=1):  # fmt: skip
+        NUMBER_WORDS[f"{_tens} {_unit}"] = NUMBER_WORDS[f"{_tens}-{_unit}"] = _base + _i
 
 ORDINAL_WORDS: dict[str, int] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -834,7 +838,9 @@ CHANGE_VERBS = (
     "cancelled|canceled|cancel|scrapped|scrap|called off"
 )
 # Adverbs that may stand between an event and its time ("yoga is normally mondays at 6").
-LINK_ADVERBS = wordset("usually normally always typically generally still also now just only")
+LINK_ADVERBS = wordset(
+    "usually normally always typically generally still also now just only again too"
+)
 # Verbs of collecting someone or something: "picking up my passport at 2" -> "passport pickup".
 PICKUP_VERBS = wordset("pick picking grab grabbing collect collecting fetch fetching")
 DROPOFF_VERBS = wordset("drop dropping")

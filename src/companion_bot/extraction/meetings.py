@@ -33,6 +33,7 @@ from companion_bot.extraction.clauses import (
     along_to,
     attends,
     clauses,
+    condition_first,
     continues_subject,
     every_clause_declines,
     goes_along,
@@ -103,6 +104,7 @@ from companion_bot.extraction.transcripts import (
     others_own_plan,
     said_by_user,
     speaker_lines,
+    user_joins,
     user_turns_down,
 )
 from companion_bot.extraction.twins import without_undated_twins
@@ -278,13 +280,19 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
         action, previous = "reschedule", r.shifted[id(g)]
     if action == "schedule" and cancelled_later(r, max(ci, e_ci)):
         action = "cancel"
-    along = along_to(r.s, r.along, event.start) or joins(context, r.words)
+    along = (
+        along_to(r.s, r.along, event.start)
+        or joins(context, r.words)
+        or (bool(r.speakers) and user_joins(r.speakers, g.start))
+    )
     if action == "schedule" and (event.others or open_invitation(r.s, r.words)) and not along:
         return None
     if action != "cancel" and not attends(
         clause, clause if borrowed else context, g, along, r.words, action == "reschedule"
     ):
         return None
+    if action == "schedule" and condition_first(r.s, min(c0, r.spans[e_ci][0])):
+        return None  # "if the client signs off by wednesday, we'll do the call thursday at 10"
     if borrowed and action == "schedule" and hypothetical(r.clause(e_ci)):
         return None  # "i'm thinking of joining the yoga class but it's at 6:30"
     if action == "schedule" and refused_by_name(r.s, c0, clause, event.name, r.words):

@@ -74,13 +74,14 @@ _OTHER_DOES_IT = (
     r"(?:(?<=\w)'s|\bis) (?:doing (?:both|the pickup|pickup|the drop-off|the school run)\b|"
     r"taking (?:him|her)\b|picking (?:him|her) up\b)"
     r"|\b(?:she|he) does (?:drop-off|pickup)\b|\bdo(?:es|ing) those runs\b"
+    r"|\bis driving (?:him|her|them)\b|\b(?:you're|youre|you are) (?:the one )?taking (?:him|her)\b"
     r"|\bdoes the (?:school run|pickup|drop-off)\b"
 )
 _REFUSAL = re.compile(
     f"{phrases(_REFUSAL_PHRASES)}{_NOT_MISSING}|{_SENT_INSTEAD}|{_OUT}|{_OTHER_DOES_IT}"
 )
 _REFUSAL_GATE = rare_words(_REFUSAL_PHRASES) | wordset(
-    "instead place out doing does taking picking"
+    "instead place out doing does taking picking driving"
 )
 # What a refusal skips: "i'll probably skip [the] sports day", "not bothering with the agm".
 _SKIPPED = re.compile(

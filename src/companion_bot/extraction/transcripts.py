@@ -15,7 +15,7 @@ _SPEAKER_LINE = re.compile(r"^[^\S\n]*([a-z][\w'.-]{0,20}(?: [a-z][\w'.-]{0,20})
 USER_SPEAKERS = frozenset(["me", "yo", "ich", "moi", "eu", "io", "ako", "mimi", "main"])
 # A reply that turns the plan down or leaves it open.
 _USER_DECLINES = re.compile(
-    r"\b(?:can't|cant|cannot|no|nope|pass|paso|passo|maybe|depends|not sure|sorry|away|"
+    r"\b(?:can't|cant|cannot|no|nope|nah|pass|paso|passo|maybe|depends|not sure|sorry|away|"
     r"out of town|in trasferta|working|at work)\b"
 )
 # A reply that joins: "yes!", "in too", "see you there", "count me in", "👍".
@@ -85,3 +85,12 @@ def others_own_plan(lines: list[Line], s: str, pos: int) -> bool:
         return False
     reply = next((x for x in lines if x.who in USER_SPEAKERS and x.start > pos), None)
     return reply is None or not reply.joins
+
+
+def user_joins(lines: list[Line], pos: int) -> bool:
+    """Whether ``pos`` is in another speaker's line and the user's next reply joins it
+    ("kate: who's up for climbing thursday 6:30?" ... "me: in 🙌")."""
+    if said_by_user(lines, pos):
+        return False
+    reply = next((x for x in lines if x.who in USER_SPEAKERS and x.start > pos), None)
+    return reply is not None and reply.joins
