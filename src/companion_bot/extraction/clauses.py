@@ -80,9 +80,9 @@ _NOT_A_TIME = re.compile(
 # Words that are no one else when they stand before "has"/"is having"/...: the speaker, the
 # event itself, adverbs and auxiliaries.
 _NOT_SUBJECTS = (
-    "i|we|you|it|there|that|this|which|who|what|meeting|call|one|still|also|just|really|"
-    "already|now|then|both|all|usually|only|even|definitely|do|will|should|must|might|may|can|"
-    "could|would|to|and|but|so|i'll|we'll|i'd|we'd|finally|actually|never"
+    "i|ive|im|we|weve|you|youve|it|there|that|this|which|who|what|meeting|call|one|still|also|"
+    "just|really|already|now|then|both|all|usually|only|even|definitely|do|will|should|must|"
+    "might|may|can|could|would|to|and|but|so|i'll|we'll|i'd|we'd|finally|actually|never"
 )
 # Not someone else before "'s going": "it's going to be at 3", "everyone's going".
 _NOT_GOERS = [*_NOT_SUBJECTS.split("|"), "everyone", "everybody", "let", "here", "where", "how"]

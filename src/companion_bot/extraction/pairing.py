@@ -99,6 +99,9 @@ def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
     if own:
         if len(own) == 1:
             return own[0], False
+        # "lunch with dad sunday noon at the club": after the time, "at the" names the place
+        if any(e.end <= g.start for e in own):
+            own = [e for e in own if e.start < g.end or not _at_place(r.s, e)] or own
         return min(own, key=lambda e: distance(e, g)), False
     labelled = _FORM_LABEL_BEFORE.search(r.s, max(0, g.start - FORM_LABEL_CHARS), g.start)
     what = _FORM_WHAT.search(r.s) if labelled is not None else None
@@ -108,6 +111,14 @@ def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
     if found is None and labelled is not None:
         found = _form_event(r, g)
     return found, True
+
+
+_AT_PLACE_BEFORE = re.compile(r"(?:\bat|@)\s+(?:the\s+)?(?:[a-z'-]+\s+){0,2}$")
+_AT_PLACE_CHARS = 32  # "at the " and two words of the place's name: "at the st george golf"
+
+
+def _at_place(s: str, e: Event) -> bool:
+    return _AT_PLACE_BEFORE.search(s, max(0, e.start - _AT_PLACE_CHARS), e.start) is not None
 
 
 # The rest of a label after a phrase: ":", " #:", " ref #:", " number:".

@@ -21,7 +21,8 @@ _USER_DECLINES = re.compile(
 # A reply that joins: "yes!", "in too", "see you there", "count me in", "👍".
 _USER_JOINS = re.compile(
     r"\b(?:yes+|yep|yeah|yup|sure|in|coming|i'll come|ill come|i'll be there|ill be there|"
-    r"see you|see u|count me in|definitely|def|ja|si|sí|oui|sim|haan|oo|game)\b|\U0001f44d"
+    r"see you|see u|count me in|definitely|def|ja|si|sí|oui|sim|haan|oo|game|works for me|"
+    r"suits me|sounds good|i'm down|im down|down for it)\b|\U0001f44d"
 )
 # A line about the speaker's own plans ("my rehearsal is at 6", "i've got the optician at
 # 3"), unless it takes others along ("i booked us a table", "my party's at 8, you coming?").
