@@ -1057,6 +1057,8 @@ PAST_PHRASES = (
     # Swahili, Malay
     "letzte woche|letzten samstag|letzten sonntag|semana pasada|semaine derniere|"
     "semana passada|settimana scorsa|vorige week|jana|semalam|"
+    "gecen hafta|gecen pazartesi|gecen sali|gecen carsamba|gecen persembe|gecen cuma|"
+    "gecen cumartesi|gecen pazar|"  # Turkish last week / last <weekday>
     # yesterday and was, in Polish; went (well) and was, in Italian
     "wczoraj|bylam|byłam|bylem|byłem|e andato|è andato|e andata|è andata|e stato|è stato|"
     # feedback on a visit that took place: "Thanks for visiting Dr. Nguyen on 2/9 at 3:45 PM"
@@ -1117,7 +1119,7 @@ HABIT_PHRASES = (
     "sometimes|weekly|daily|forever|still doing|"
     "on mondays|on tuesdays|on wednesdays|on thursdays|"
     "on fridays|on saturdays|on sundays|on weekends|every day|most days|weekdays|weeknights|"
-    "weekends|"
+    "weekends|mornings|afternoons|evenings|"  # "matches saturday mornings"
     # "every" in German, Italian, Dutch, French, Polish; weekdays as habits ("dienstags")
     "jeden|jede|jeder|ogni|elke|iedere|chaque|kazdy|kazda|kazdego|" + "|".join(HABIT_WEEKDAYS)
 )

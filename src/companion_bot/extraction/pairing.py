@@ -12,7 +12,7 @@ import re
 
 from companion_bot.extraction.clauses import RESCHEDULE
 from companion_bot.extraction.events import Event, others_event, respelled
-from companion_bot.extraction.lexicon import FILLER, NAME_JOINERS, OLD_SLOT
+from companion_bot.extraction.lexicon import FILLER, NAME_JOINERS, OLD_SLOT, wordset
 from companion_bot.extraction.open_events import OPEN_STRENGTH, Phrase, open_event
 from companion_bot.extraction.reading import Reading
 from companion_bot.extraction.times import Group, group_is_time
@@ -28,6 +28,14 @@ _ALNUM = re.compile(r"[^\W_]")  # a letter or a digit (``str.isalnum`` for one c
 MAX_WEAK_GAP = 3  # characters a bare-number range may stand from its event ("12-1 lunch")
 
 
+# A list of doses: "meds for amma:", "dad's new tablets:", "medication schedule:".
+_DOSES = re.compile(
+    r"\b(?:meds|medication|medications|medicine|medicines|tablets|pills|doses|dosage)\b"
+    r"[^\n:.]{0,20}:"
+)
+_DOSE_WORDS = wordset("meds medication medications medicine medicines tablets pills doses dosage")
+
+
 def with_open_events(r: Reading) -> list[Event]:
     """The known events plus, for each clause with a time and none, its open-vocabulary one."""
     found = list(r.events)
@@ -37,6 +45,8 @@ def with_open_events(r: Reading) -> list[Event]:
         if g.start < end and group_is_time(g):
             times_in.setdefault(r.clause_of(g.start), []).append((g.start, g.end))
     with_event = {r.clause_of(e.start) for e in r.events if e.start < end}
+    if not r.words.isdisjoint(_DOSE_WORDS) and _DOSES.search(r.s):
+        times_in.clear()  # "meds for amma: amlodipine 8am, eye drops at 9pm": doses, not plans
     for ci, times in sorted(times_in.items()):
         if ci in with_event:
             continue
