@@ -74,6 +74,8 @@ _GAP = re.compile(
     r"this|starting|starts|start|is|it's|at\s+about|between|uh|um|erm|a\s+las|a\s+la|as|à|"
     r"alle|ore|vers|el|le|am|om|jam|pukul|time|date|hora|fecha|datum|uhrzeit|heure)\b|às)*$"
 )  # "date: .. time: .."
+# "karaoke saturday? around 9pm": a day asked about, then its time.
+_ASKED_DAY_GAP = re.compile(r"\?[^\S\n]+(?:(?:at|around|about|from|@)[^\S\n]+)?$")
 # "and" and "to" in the languages read: "zwischen 10 und 14 uhr", "das 18h às 19h30".
 _AND_WORDS = frozenset(["and", "und", "e", "y", "et", "en"])
 _TO_WORDS = frozenset(
@@ -301,7 +303,10 @@ def _groups(s: str, atoms: list[Atom]) -> list[Group]:
             current is not None
             and a.start - current.end <= 24
             and _compatible(current, a)
-            and _GAP.match(s[current.end : a.start])
+            and (
+                _GAP.match(s[current.end : a.start])
+                or (current.time is None and _ASKED_DAY_GAP.match(s, current.end, a.start))
+            )
             and not _opens_next(s, atoms, i, current)
             and not _ends_sentence(s, current)
             and not _named_part_then_time(s, current, a)
