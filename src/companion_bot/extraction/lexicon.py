@@ -74,10 +74,6 @@ NUMBER_WORDS: dict[str, float] = {
     "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50,
     "half an": 0.5, "half a": 0.5,
 }  # fmt: skip
-for _tens, _base in (("twenty", 20), ("thirty", 30), ("forty", 40), ("fifty", 50)):
-    for _i, _unit in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight",
-                                "nine"), start=1):  # fmt: skip
-        NUMBER_WORDS[f"{_tens} {_unit}"] = NUMBER_WORDS[f"{_tens}-{_unit}"] = _base + _i
 
 ORDINAL_WORDS: dict[str, int] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -101,6 +97,8 @@ for _tens, _base in (("twenty", 20), ("thirty", 30), ("forty", 40), ("fifty", 50
     SPOKEN_MINUTES[_tens] = _base
     for _i, _unit in enumerate(_UNITS, start=1):
         SPOKEN_MINUTES[f"{_tens} {_unit}"] = SPOKEN_MINUTES[f"{_tens}-{_unit}"] = _base + _i
+        # and as an amount: "in forty five minutes"
+        NUMBER_WORDS[f"{_tens} {_unit}"] = NUMBER_WORDS[f"{_tens}-{_unit}"] = _base + _i
 
 
 def _weekday_forms(*days: str) -> dict[str, int]:
