@@ -161,7 +161,7 @@ _P_ZONE = re.compile(rf"\(?\b({ZONE})\b\)?(?:\s*([+-]\d{{1,2}}))?")
 MIN_UTC_OFFSET, MAX_UTC_OFFSET = -12 * 60, 14 * 60
 _P_DUR = re.compile(
     r"\b(?:for|takes?|taking|lasts?|lasting|runs?)\s+(?:about\s+|around\s+|roughly\s+|"
-    r"approx\.?\s+|like\s+)?(\d+(?:\.\d+)?|an?|one|two|three|half\s+an?|"
+    r"approximately\s+|approx\.?\s+|like\s+)?(\d+(?:\.\d+)?|an?|one|two|three|half\s+an?|"
     r"twenty|thirty|forty|forty-five|fifteen|ninety)\s*(min|mins|minutes?|hrs?|hours?|h|')"
     r"(?!\w)(\s+and\s+a\s+half)?(?!\s+to\s+(?:get|drive|walk|go|reach|travel|commute))"
     r"|(?<![\d.:])(\d{1,3}(?:\.\d{1,2})?)[\s-]?(min|mins|minute|minutes|hr|hrs|hour|hours)\b"

@@ -676,6 +676,13 @@ _OTHER_LENGTH_BEFORE = re.compile(
 )
 
 
+DURATION_REACH = 40  # characters between a time and a lone length that ends it
+# A length said with its verb may come a sentence later, with no time between: "on Monday
+# at 11:00 (WAT) via Microsoft Teams. The session will last 45 minutes."
+DURATION_VERB_REACH = 120
+_LENGTH_VERB = re.compile(r"(?:for|takes?|taking|lasts?|lasting|runs?)\b")
+
+
 def _attach_durations(s: str, groups: list[Group]) -> None:
     """A lone duration ("30 min sync at 11:30", "for an hour") ends the nearest clock time,
     unless it measures something else ("arrive 10 minutes before", "fasting 12 hrs")."""
@@ -686,11 +693,13 @@ def _attach_durations(s: str, groups: list[Group]) -> None:
             s, max(0, d.start - 16), d.start
         ):
             continue
+        reach = DURATION_VERB_REACH if _LENGTH_VERB.match(s, d.start) else DURATION_REACH
         near = [
             g
             for g in groups
             if g.value is not None and g.grain == "minute" and g.value_end is None
-            and (0 <= d.start - g.end <= 40 or 0 <= g.start - d.end <= 40)
+            and (0 <= d.start - g.end <= reach or 0 <= g.start - d.end <= DURATION_REACH)
+            and not any(g.end <= h.start < d.start and h.value is not None for h in groups)
         ]  # fmt: skip
         if near:
             g = min(near, key=lambda g: min(abs(d.start - g.end), abs(g.start - d.end)))
