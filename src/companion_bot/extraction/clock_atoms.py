@@ -30,6 +30,7 @@ from companion_bot.extraction.atoms import (
 )
 from companion_bot.extraction.lexicon import (
     FOREIGN_PARTS,
+    NUMBER_WORDS,
     OF_PARTS,
     ROMANCE_HOURS,
     ROMANCE_MINUTES,
@@ -53,12 +54,16 @@ _UNIT_ANCHOR = re.compile(
 _UNIT_ANCHOR_WORDS = wordset("min mins minute minutes hr hrs hour hours day days week weeks wk wks")
 REL_BEFORE_UNIT = 48  # "within about a couple of " + amount
 REL_AFTER_UNIT = 48  # " and a half from tomorrow", "to get there"
+# "forty five", "twenty-one": the compound amounts, with a space or a hyphen.
+_COMPOUND_AMOUNTS = "|".join(
+    w.replace("-", r"[\s-]") for w in sorted(NUMBER_WORDS, key=len, reverse=True) if "-" in w
+)
 _P_REL = re.compile(
     r"(?:\b(in|within|after)\s+(?:about\s+|abt\s+|around\s+|approx\.?\s+|like\s+|roughly\s+|"
     r"just\s+|~\s*)?|(?<![\w.:])(\+|-)(?=\d))?"
-    r"\b(\d+(?:\.\d+)?|(?:twenty|thirty|forty|fifty)[\s-](?:one|two|three|four|five|six|seven|"
-    r"eight|nine)\b|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
-    r"twenty|thirty|forty|forty-five|fifty|half\s+an?|an?\s+half|half|1/2|a\s+couple(?:\s+of)?|couple(?:\s+of)?|"
+    rf"\b(\d+(?:\.\d+)?|(?:{_COMPOUND_AMOUNTS})\b|"
+    r"an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+    r"twenty|thirty|forty|fifty|half\s+an?|an?\s+half|half|1/2|a\s+couple(?:\s+of)?|couple(?:\s+of)?|"
     r"a\s+few|few|several)\s*(?:more\s+)?"
     r"(min|mins|minutes?|m|hrs?|hours?|h|days?|d|weeks?|wks?|w)\b(\s+and\s+a\s+half)?"
     r"(?:\s+(from\s+now|from\s+today|from\s+(?:tomorrow|tmrw|tmr)|later|hence|time|ago|back|"

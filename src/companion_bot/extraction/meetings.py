@@ -283,7 +283,7 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
     along = (
         along_to(r.s, r.along, event.start)
         or joins(context, r.words)
-        or (bool(r.speakers) and user_joins(r.speakers, g.start))
+        or user_joins(r.speakers, g.start)
     )
     if action == "schedule" and (event.others or open_invitation(r.s, r.words)) and not along:
         return None

@@ -29,11 +29,8 @@ MAX_WEAK_GAP = 3  # characters a bare-number range may stand from its event ("12
 
 
 # A list of doses: "meds for amma:", "dad's new tablets:", "medication schedule:".
-_DOSES = re.compile(
-    r"\b(?:meds|medication|medications|medicine|medicines|tablets|pills|doses|dosage)\b"
-    r"[^\n:.]{0,20}:"
-)
 _DOSE_WORDS = wordset("meds medication medications medicine medicines tablets pills doses dosage")
+_DOSES = re.compile(rf"\b(?:{'|'.join(sorted(_DOSE_WORDS))})\b[^\n:.]{{0,20}}:")
 
 
 def with_open_events(r: Reading) -> list[Event]:

@@ -37,6 +37,7 @@ _THEIRS_HEADER = re.compile(
     r"|activities|clubs)|not mine|not ours|isn't mine|isnt mine|not for me|not my (?:booking|"
     r"appointment|appt))\b[^\n:]{0,30}(?::\s*)?\n"
 )
+_SPACES_AFTER = re.compile(r"\s*")
 # "Studio timetable w/c 3 May: Spin Mon 6:30am · Yoga Wed 7pm ...", "Mass times this
 # weekend: ...": a place's posted schedule (not "my exam timetable").
 _POSTED_SCHEDULE = re.compile(
@@ -213,8 +214,8 @@ def theirs_headers(s: str, groups: list[Group]) -> None:
     if "\n" not in s:
         return
     for m in _THEIRS_HEADER.finditer(s):
-        under = len(s) - len(s[m.end() :].lstrip())  # its first line, past any blank one
-        end = _BLANK_LINE.search(s, under)
+        under = _SPACES_AFTER.match(s, m.end())  # its first line, past any blank one
+        end = _BLANK_LINE.search(s, under.end() if under else m.end())
         stop = end.start() if end else len(s)
         for g in groups:
             if m.end() <= g.start < stop:

@@ -122,7 +122,7 @@ def may_refuse(words: frozenset[str]) -> bool:
     return not words.isdisjoint(_REFUSAL_GATE)
 
 
-def refused_after(s: str, pos: int, words: frozenset[str], since: int = 0) -> bool:
+def refused_after(s: str, pos: int, words: frozenset[str], since: int) -> bool:
     """Whether the speaker says, later in the sentence of ``pos``, that they will not attend
     (not when they name another event: "meeting at 2 so i cannot come for lunch"). What the
     refusal names is its event when said between ``since`` (the clause's start) and it."""

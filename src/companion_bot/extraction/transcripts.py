@@ -60,10 +60,8 @@ def speaker_lines(s: str) -> list[Line]:
 
 def said_by_user(lines: list[Line], pos: int) -> bool:
     """Whether ``pos`` is in a line of the user's, or in none that has a speaker."""
-    for line in lines:
-        if line.start <= pos <= line.end:
-            return line.who in USER_SPEAKERS
-    return True
+    line = _line_at(lines, pos)
+    return line is None or line.who in USER_SPEAKERS
 
 
 def user_turns_down(lines: list[Line], pos: int) -> bool:
@@ -71,21 +69,8 @@ def user_turns_down(lines: list[Line], pos: int) -> bool:
     (a later reply answers a later line: "me: ja leuk!" ... "me: dinsdag lukt niet, sorry")."""
     if said_by_user(lines, pos):
         return False
-    reply = next((x for x in lines if x.who in USER_SPEAKERS and x.start > pos), None)
+    reply = _next_reply(lines, pos)
     return reply is not None and reply.declines
-
-
-def others_own_plan(lines: list[Line], s: str, pos: int) -> bool:
-    """Whether ``pos`` is in another speaker's line about their own plans ("neha: my
-    rehearsal is at 6 today") that the user's next reply does not join ("me: good luck!")."""
-    line = next((x for x in lines if x.start <= pos <= x.end), None)
-    if line is None or line.who in USER_SPEAKERS:
-        return False
-    text = s[line.start + len(line.who) + 1 : line.end]
-    if _OWN_PLAN.search(text) is None or _TAKES_OTHERS.search(text) is not None:
-        return False
-    reply = next((x for x in lines if x.who in USER_SPEAKERS and x.start > pos), None)
-    return reply is None or not reply.joins
 
 
 def user_joins(lines: list[Line], pos: int) -> bool:
@@ -93,5 +78,27 @@ def user_joins(lines: list[Line], pos: int) -> bool:
     ("kate: who's up for climbing thursday 6:30?" ... "me: in 🙌")."""
     if said_by_user(lines, pos):
         return False
-    reply = next((x for x in lines if x.who in USER_SPEAKERS and x.start > pos), None)
+    reply = _next_reply(lines, pos)
     return reply is not None and reply.joins
+
+
+def others_own_plan(lines: list[Line], s: str, pos: int) -> bool:
+    """Whether ``pos`` is in another speaker's line about their own plans ("neha: my
+    rehearsal is at 6 today") that the user's next reply does not join ("me: good luck!")."""
+    line = _line_at(lines, pos)
+    if line is None or line.who in USER_SPEAKERS:
+        return False
+    text = s[line.start + len(line.who) + 1 : line.end]
+    if _OWN_PLAN.search(text) is None or _TAKES_OTHERS.search(text) is not None:
+        return False
+    reply = _next_reply(lines, pos)
+    return reply is None or not reply.joins
+
+
+def _line_at(lines: list[Line], pos: int) -> Line | None:
+    return next((x for x in lines if x.start <= pos <= x.end), None)
+
+
+def _next_reply(lines: list[Line], pos: int) -> Line | None:
+    """The user's first line after ``pos``."""
+    return next((x for x in lines if x.who in USER_SPEAKERS and x.start > pos), None)
