@@ -28,6 +28,7 @@ from companion_bot.extraction.lexicon import (
     RECIPE_WORDS,
     RELATIVES,
     RESCHEDULE_PHRASES,
+    TITLE_ABBREVIATIONS,
     TV_WORDS,
     WORKOUT_WORDS,
     alternation,
@@ -240,8 +241,9 @@ _CANCEL_GATE = rare_words(CANCEL_PHRASES)
 _MOVE_GATE = rare_words(RESCHEDULE_PHRASES) | {"now"}  # "the call is now at 3"
 _EXCEPT_GATE = rare_words(EXCEPT_PHRASES)
 _ABBREVIATION = re.compile(
-    r"\b(?:dr|mr|mrs|ms|st|prof|vs|approx|appt|e\.g|i\.e|no)$|(?<=\d )[ap]$|(?<=\d [ap]\. )m$"
-)  # "10:30 a. m." (Spanish) is no sentence end
+    rf"\b(?:{alternation(TITLE_ABBREVIATIONS | {'vs', 'approx', 'appt', 'e.g', 'i.e', 'no'})})$"
+    r"|(?<=\d )[ap]$|(?<=\d [ap]\. )m$"
+)  # "with dra. lima", "10:30 a. m." (Spanish): no sentence end
 _PROPOSAL = re.compile(
     r"\b(?:should|could|would|shall|can we|do we|anyone|any takers|who's in|whos in|who is in|"
     r"who's free|whos free|who wants|up for)\b"

@@ -229,11 +229,18 @@ _COPULAS = frozenset(["es", "est", "ist", "e", "sera", "fue", "era"])
 _FOREIGN_FILLER = frozenset(
     ["uhr", "uur", "nen", "ein", "eine", "einen", "le", "la", "el", "un", "une"]
     + ["den", "die", "das", "der", "dem", "een", "het", "il", "lo", "una", "les", "los", "las"]
+    + ["l", "d"]  # elided: "l'appuntamento", "d'anniversaire"
 )
 _PROVIDER_TITLES = frozenset(PROVIDERS.values())
 _NAME_STOP_WORDS = TITLE_STOP_WORDS | SUFFIX_STOP_WORDS
 # Words that end a title read backwards from its head ("the project sync meeting").
-_NOT_TITLE_WORDS = TITLE_STOP_WORDS | CHANGE_VERB_WORDS | _FOREIGN_FILLER | FUNCTION_WORDS
+_NOT_TITLE_WORDS = (
+    TITLE_STOP_WORDS
+    | CHANGE_VERB_WORDS
+    | _FOREIGN_FILLER
+    | FUNCTION_WORDS
+    | (FOREIGN_FUNCTION_WORDS - NAME_JOINERS)  # "tu cita", but "seduta di fisioterapia"
+)
 
 
 @dataclass(slots=True)

@@ -584,6 +584,7 @@ EVENT_HEADS = frozenset(
         "christening",
         "baptism",
         "riunione",
+        "appuntamento",
         # sessions, tests and workshop visits in Italian, French, German, Polish
         "seduta",
         "fisioterapia",
@@ -693,6 +694,9 @@ FOREIGN_FUNCTION_WORDS = wordset(
     "aku saya kamu dia kita di ke dari tapi sudah udah belum akan mau "
     "kwa ve bir bu ile icin om het een en maar ik jij bij naar voor gunu saat var tussen sebab "
     "jadi ya przypominam ze comme prevu momken bas mesh "
+    # a notice's "we remind you of / we confirm your ...": "le ricordiamo l'appuntamento"
+    "ricordiamo confermiamo confirmamos recordamos lembramos rappelons confirmons "
+    "przypominamy potwierdzamy herinneren bevestigen erinnern te sua seu tua "
     # and words of clock times and their ranges: "zwischen 10 und 14 uhr", "das 18h às 19h",
     # "ore 8:40", "tot 2 uur"
     "zwischen uhr uur ore às dos dalle tot van kan heure heures hora horas merci"
@@ -806,6 +810,8 @@ ATTEND_VERBS = (
     "wants me in|needs me in|expects me at|i'm going to|im going to|going to|goin to|"
     "off to|heading to|headed to|i'm at|booked in for|booked for|signed up for|"
     "registered for|attending|i'm attending|joining|i'm doing|we're doing|we have|"
+    # proposed to a group, a plan once someone joins: "can we do the study group tmrw 4-6?"
+    "we can do|can we do|let's do|lets do|shall we do|"
     "summoned for|called up for|invited to|invited us to|invited me to|invited us for|"
     "invited me for|down for|tengo|tenho|tenemos|temos|ich habe|"
     "j'ai|"
@@ -921,7 +927,7 @@ NOT_MODIFIERS = wordset(
     "then so just also quick big first last next this that these those some any no let's lets"
 )
 # Titles written with a dot that does not end a name: "Dr. Patel", "Ms. Alvarez".
-TITLE_ABBREVIATIONS = wordset("dr mr mrs ms prof st mt sr jr")
+TITLE_ABBREVIATIONS = wordset("dr mr mrs ms prof st mt sr jr dott dra sra srta sig ing avv lek")
 # Words never in an event title before its head (function words, filler, days, zones,
 # adjectives such as "proper").
 TITLE_STOP_WORDS = (

@@ -164,9 +164,11 @@ class MeetingExtractor:
         ):
             return []  # no event word, and no time or no word that could name one
         s = spoken_punctuation(s)
+        speakers = speaker_lines(s) if ":" in s and "\n" in s else []
         if (
             every_clause_declines(s, words)
             and not has_correction(s, words)
+            and not any(line.joins for line in speakers)  # "me: works for me" to a question
             or is_code(s, words)
             or is_recipe(words)
             or is_advert(s, words)
@@ -179,7 +181,6 @@ class MeetingExtractor:
             and not (may_move(words) and RESCHEDULE.search(s))
         ):
             return []  # no time and nothing changed: no event needs reading
-        speakers = speaker_lines(s) if ":" in s and "\n" in s else []
         r = _reading(s, words, now, groups)
         if not r.groups:
             return timeless_change(r.s, r.events, now, words)
