@@ -533,6 +533,8 @@ EVENT_HEADS = frozenset(
         "all hands",
         "all-hands",
         "town hall",
+        "jury duty",
+        "jury service",
         "townhall",
         "parents' evening",
         "parent evening",
@@ -711,7 +713,8 @@ FUNCTION_WORDS = wordset(
     "doing am is are was were be been being has have had having get got gets getting "
     "will wont won't cant can't dont don't didnt didn't isnt isn't all any every each both "
     "some more most much many few rn tbh ngl idk imo lmk ttyl brb omw asap pls plz "
-    "thx ty thanks thank yes yeah no ok okay lol haha hahaha xd wtf smh fml same time slot "
+    "thx ty thanks thank yes yeah no ok okay lol haha hahaha xd wtf smh fml ugh meh phew yay "
+    "same time slot "
     "then than now today tonight tomorrow later soon early late earlier after before b4 "
     "ago yet till until up out off over about around like as per via vs etc through thru into "
     "onto upon toward towards "
@@ -750,6 +753,7 @@ VERB_FORMS = wordset(
 NON_EVENTS = wordset(
     "mess alarm alarms timer timers deadline deadlines delivery deliveries package packages parcel "
     "routine routines window windows "
+    "duty duties rota rotas "  # "on night duty", "cooking duty": a rota ("jury duty" is an event)
     "parcels order orders invoice invoices rent bill bills payment payments report reports "
     "timesheet timesheets homework assignment assignments essay essays task tasks chores "
     "laundry dishes cake chicken oven food pizza dinnertime bedtime nap sleep bed couch "

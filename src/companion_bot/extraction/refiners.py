@@ -80,6 +80,10 @@ _GREETING = re.compile(
 )
 
 
+# A part of day that names a rota: "night duty", "the morning shift".
+_ROTA_AFTER = re.compile(r"[^\S\n]+(?:duty|duties|shift|shifts|rota|rotas)\b")
+
+
 def drop_named_parts(s: str, groups: list[Group]) -> list[Group]:
     """ "game night @ mikes", "parents evening at 7": the part of day belongs to the name;
     "Morning bru." opening a message greets (a part of day alone, no time of its own)."""
@@ -101,6 +105,8 @@ def drop_named_parts(s: str, groups: list[Group]) -> list[Group]:
             and ends_a_name(s, g.start)
         ):
             continue
+        if g.part and g.date is None and g.time is None and _ROTA_AFTER.match(s, g.end):
+            continue  # "i'm on night duty that week": a rota, not tonight
         kept.append(g)
     return kept
 

@@ -45,6 +45,8 @@ _REFUSAL_PHRASES = (
     "gotta bail|rather them than me|rather you than me|better them than me|"
     "attending for us|attending for me|going for us|going in my place|covering for me|"
     "covering for us|"
+    "i'll miss|ill miss|i will miss|i'll have to miss|ill have to miss|i have to miss|"
+    "gonna miss|going to miss|gotta miss|i'll be missing|ill be missing|"
     # other languages (as folded): French, Portuguese, Spanish, Italian, German, Dutch,
     # Tagalog, Hindi, Bengali, Swahili, Turkish, Indonesian
     "je peux pas|je ne peux pas|je viens pas|je ne viens pas|on peut pas|nao vou|"
