@@ -65,7 +65,9 @@ HOURW_WORDS = frozenset(
 )
 HOURW = alternation(sorted(HOURW_WORDS))
 ORDW = alternation(list(ORDINAL_WORDS))
-AMPM = r"(?P<ap>[ap])\.?\s?m\b\.?|(?P<ap2>[ap])(?![a-z'])"
+AMPM = (
+    r"(?P<ap>[ap])\.?\s?m\b\.?|(?<!\s)(?P<ap2>[ap])(?![a-z'])"  # "3:30p"; "£1.20 a mile" is no a.m.
+)
 ZONE = alternation(list(ZONE_OFFSETS) + list(ZONE_NAMES))
 ZONE_WORDS = frozenset(ZONE_OFFSETS) | frozenset(w.split()[0] for w in ZONE_NAMES)
 

@@ -754,6 +754,7 @@ NON_EVENTS = wordset(
     "mess alarm alarms timer timers deadline deadlines delivery deliveries package packages parcel "
     "routine routines window windows "
     "duty duties rota rotas "  # "on night duty", "cooking duty": a rota ("jury duty" is an event)
+    "km kms kg kgs mile miles lb lbs "  # units: "5:55/km"
     "parcels order orders invoice invoices rent bill bills payment payments report reports "
     "timesheet timesheets homework assignment assignments essay essays task tasks chores "
     "laundry dishes cake chicken oven food pizza dinnertime bedtime nap sleep bed couch "
