@@ -120,7 +120,8 @@ GOING_ALONG = re.compile(
     # A first-character check before the branches: the scan skips most positions at once.
     r"(?=[iwrcstmgl,.!;\n])(?:"
     r"\b(?:i'm|im|i am|i'll|i will|we're|we'll|i|we)\s+(?:the one\s+)?(?:driving|drive|taking|take|"
-    r"bringing|bring|accompanying|accompany|going with|coming with|joining|picking up|dropping)\s+"
+    r"bringing|bring|accompanying|accompany|going with|coming with|joining|picking up|dropping|"
+    r"sitting with|sit with|staying with|stay with)\s+"
     r"(?:him|her|them)\b|\b(?:i'll|ill|i will|we'll|we will)(?: both| all)? be there\b"
     r"(?! in spirit)"
     # bringing something along: "i'm bringing my cranberry salad", "i'll bring the cake"
