@@ -813,7 +813,7 @@ ATTEND_VERBS = (
     "must be at|i need to be in|need to be in|i have to be in|have to be in|gotta be in|"
     "i'm supposed to be at|im supposed to be at|supposed to be at|wants me at|needs me at|"
     "wants me in|needs me in|expects me at|i'm going to|im going to|going to|goin to|"
-    "off to|heading to|headed to|i'm at|booked in for|booked for|signed up for|"
+    "off to|heading to|headed to|straight to|i'm at|booked in for|booked for|signed up for|"
     "registered for|attending|i'm attending|joining|i'm doing|we're doing|we have|"
     # proposed to a group, a plan once someone joins: "can we do the study group tmrw 4-6?"
     "we can do|can we do|let's do|lets do|shall we do|"
