@@ -233,9 +233,10 @@ async def insert_new(session: AsyncSession, messages: Sequence[Message]) -> None
     set by the caller) in one statement and set their ids: the chat's common path, without
     the ORM's unit of work.
 
-    On PostgreSQL the statement runs on the driver, after a flush of what the session has
-    pending: inside the session's transaction if that has begun on the database, else
-    committing by itself, as all there is to commit. Call it last, just before the commit."""
+    On PostgreSQL the statement runs on the driver (the values go as they are: aware
+    datetimes), after a flush of what the session has pending: inside the session's
+    transaction if that has begun on the database, else committing by itself, as all there
+    is to commit. Call it last, just before the commit."""
     if db.on_asyncpg(session):
         if session.new or session.dirty or session.deleted:
             await session.flush()

@@ -238,10 +238,14 @@ def _conversants_sql(dialect: Dialect, count: int) -> tuple[str, tuple[str, ...]
     user and preferences rows in table order, then the open question and the follow-up
     flag; the names of its positional parameters, in order; and the values of those the
     query itself sets. The ids are a list of parameters (``user_id_0``...): PostgreSQL
-    runs that query with less work than one with an array parameter."""
+    runs that query with less work than one with an array parameter. The values are the
+    driver's: a column whose type converts what it reads is refused."""
     open_question, followup_candidate = _conversants_parts()
     users_table: Table = User.__table__  # type: ignore[assignment]
     prefs_table: Table = GreetingPreferences.__table__  # type: ignore[assignment]
+    for column in (*users_table.columns, *prefs_table.columns):
+        if column.type.dialect_impl(dialect).result_processor(dialect, None) is not None:
+            raise TypeError(f"{column} converts what it reads: load it through the ORM")
     user_ids = [bindparam(f"user_id_{i}", type_=Integer) for i in range(count)]
     statement = (
         select(*users_table.columns, *prefs_table.columns, open_question, followup_candidate)
