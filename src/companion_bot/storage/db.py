@@ -262,7 +262,8 @@ async def driver_fetch(session: AsyncSession, sql: str, *args: Any) -> Sequence[
     try:
         rows: Sequence[Any] = await driver.fetch(sql, *args)
     except asyncpg.IntegrityConstraintViolationError as exc:
-        raise sa_exc.IntegrityError(sql, args, exc) from exc
+        hide = connection.sync_engine.hide_parameters  # chat text stays out of messages
+        raise sa_exc.IntegrityError(sql, args, exc, hide_parameters=hide) from exc
     except (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError):
         await connection.invalidate()
         raise
