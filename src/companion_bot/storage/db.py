@@ -5,14 +5,17 @@ from __future__ import annotations
 import asyncio
 import time
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -21,7 +24,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import Session
 
 from companion_bot.config import Settings
-from companion_bot.ops.metrics import instrument_engine
+from companion_bot.ops.metrics import DB_QUERY_SECONDS, instrument_engine
 
 ASYNC_DRIVERS = {"postgresql": "asyncpg", "sqlite": "aiosqlite"}
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -239,3 +242,36 @@ async def begin_write(session: AsyncSession) -> None:
         return
     options: Any = {SQLITE_IMMEDIATE: True}
     await session.connection(execution_options=options)
+
+
+def on_asyncpg(session: AsyncSession) -> bool:
+    """Whether ``session`` talks to PostgreSQL through asyncpg (driver statements work)."""
+    return session.get_bind().dialect.driver == "asyncpg"
+
+
+async def driver_fetch(session: AsyncSession, sql: str, *args: Any) -> Sequence[Any]:
+    """The rows of ``sql`` run on the session's asyncpg connection, a prepared statement
+    asyncpg keeps per connection, without SQLAlchemy's per-statement work. It is part of the
+    session's transaction once that has begun on the database (asyncpg's begins at the
+    session's first statement or flush); before, it commits by itself. Timed and counted as
+    an answer like the engine's statements; a refused constraint raises SQLAlchemy's
+    ``IntegrityError``; a lost connection is not given back to the pool."""
+    connection = await session.connection()
+    driver = await _driver(connection)
+    started = time.perf_counter()
+    try:
+        rows: Sequence[Any] = await driver.fetch(sql, *args)
+    except asyncpg.IntegrityConstraintViolationError as exc:
+        hide = connection.sync_engine.hide_parameters  # chat text stays out of messages
+        raise sa_exc.IntegrityError(sql, args, exc, hide_parameters=hide) from exc
+    except (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError):
+        await connection.invalidate()
+        raise
+    DB_QUERY_SECONDS.observe(time.perf_counter() - started)
+    _LAST_ANSWER[connection.engine.sync_engine] = time.monotonic()
+    return rows
+
+
+async def _driver(connection: AsyncConnection) -> Any:
+    raw = await connection.get_raw_connection()
+    return raw.driver_connection

@@ -5,9 +5,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
-from sqlalchemy import Insert, Table, func, insert, select
+from sqlalchemy import Dialect, Insert, Table, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from companion_bot.storage import db
 from companion_bot.storage.models import (
     Message,
 )
@@ -213,18 +214,45 @@ def _insert_returning_id(table: Table) -> Insert:
     return insert(table).returning(table.c.id)
 
 
+@functools.cache
+def _insert_unnest(dialect: Dialect) -> str:
+    """PostgreSQL: the new rows from one array per column, a statement whose text does not
+    depend on how many rows there are (asyncpg prepares it once per connection)."""
+    table: Table = Message.__table__  # type: ignore[assignment]
+    arrays = ", ".join(
+        f"${i}::{table.c[name].type.compile(dialect)}[]" for i, name in enumerate(_NEW_COLUMNS, 1)
+    )
+    return (
+        f"INSERT INTO {table.name} ({', '.join(_NEW_COLUMNS)}) "
+        f"SELECT * FROM unnest({arrays}) RETURNING id"
+    )
+
+
 async def insert_new(session: AsyncSession, messages: Sequence[Message]) -> None:
     """Insert ``messages`` (new, not added to the session, every column in ``_NEW_COLUMNS``
     set by the caller) in one statement and set their ids: the chat's common path, without
-    the ORM's unit of work."""
-    table: Table = Message.__table__  # type: ignore[assignment]
-    rows = [{name: getattr(m, name) for name in _NEW_COLUMNS} for m in messages]
-    # Core on the session's connection (the ORM's bulk path costs more than the insert).
+    the ORM's unit of work.
+
+    On PostgreSQL the statement runs on the driver (the values go as they are: aware
+    datetimes), after a flush of what the session has pending: inside the session's
+    transaction if that has begun on the database, else committing by itself, as all there
+    is to commit. Call it last, just before the commit."""
+    if db.on_asyncpg(session):
+        if session.new or session.dirty or session.deleted:
+            await session.flush()
+        columns = [[getattr(m, name) for m in messages] for name in _NEW_COLUMNS]
+        bind = session.get_bind()
+        found = await db.driver_fetch(session, _insert_unnest(bind.dialect), *columns)
+        new_ids = [row[0] for row in found]
+    else:
+        table: Table = Message.__table__  # type: ignore[assignment]
+        rows = [{name: getattr(m, name) for name in _NEW_COLUMNS} for m in messages]
+        # Core on the session's connection (the ORM's bulk path costs more than the insert).
+        connection = await session.connection()
+        new_ids = list((await connection.execute(_insert_returning_id(table), rows)).scalars())
     # Rows of one statement get ascending ids in the order given (a sequence, or SQLite's
     # rowid), so sorted ids pair up with the rows whatever order RETURNING gives them in.
-    connection = await session.connection()
-    result = await connection.execute(_insert_returning_id(table), rows)
-    for message, new_id in zip(messages, sorted(result.scalars()), strict=True):
+    for message, new_id in zip(messages, sorted(new_ids), strict=True):
         message.id = new_id
 
 

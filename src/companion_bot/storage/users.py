@@ -10,22 +10,28 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Dialect,
     Integer,
     Select,
     String,
+    Table,
     and_,
     bindparam,
     case,
     delete,
     exists,
     func,
+    inspect,
     or_,
     select,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import instance_dict
+from sqlalchemy.orm.instrumentation import manager_of_class
 
-from companion_bot.storage import notify
+from companion_bot.storage import db, notify
 from companion_bot.storage.models import (
     AuthSession,
     GreetingPreferences,
@@ -131,17 +137,60 @@ async def conversants(
     """Each user's :class:`Conversant` on ``channel``, by user id (a user that does not
     exist is missing): the user, their preferences, their open question on ``channel`` and
     whether a meeting without an end time started within ``followup_starts``. One query
-    for all of them, as messages that arrive together are stored together."""
+    for all of them, as messages that arrive together are stored together.
+
+    On PostgreSQL, in a session that holds nothing yet, the query runs on the driver (see
+    :func:`db.driver_fetch`) and the user and preferences rows become the session's objects
+    as if the ORM had loaded them."""
     since, until = followup_starts or NO_STARTS
+    if db.on_asyncpg(session) and not session.identity_map and not session.new:
+        return await _conversants_on_driver(session, list(user_ids), channel, since, until)
     params = {"user_ids": list(user_ids), "channel": channel, "since": since, "until": until}
     rows = (await session.execute(_conversants_statement(), params)).all()
     return {row[0].id: Conversant(row[0], row[1], row[2], bool(row[3])) for row in rows}
 
 
+async def _conversants_on_driver(
+    session: AsyncSession, user_ids: list[int], channel: str, since: dt.datetime, until: dt.datetime
+) -> dict[int, Conversant]:
+    sql, names, constants = _conversants_sql(session.get_bind().dialect, len(user_ids))
+    given = {"channel": channel, "since": since, "until": until}
+    given |= {f"user_id_{i}": user_id for i, user_id in enumerate(user_ids)}
+    params = {**constants, **given}
+    rows = await db.driver_fetch(session, sql, *(params[name] for name in names))
+    user_keys, prefs_keys = _attribute_keys(User), _attribute_keys(GreetingPreferences)
+    found: dict[int, Conversant] = {}
+    for row in rows:
+        values = tuple(row)
+        user = _persistent(session, User, user_keys, values)
+        prefs = _persistent(session, GreetingPreferences, prefs_keys, values[len(user_keys) :])
+        open_question, followup = values[-2:]
+        found[user.id] = Conversant(user, prefs, open_question, bool(followup))
+    return found
+
+
+def _persistent(session: AsyncSession, cls: type[Any], keys: tuple[str, ...], values: Any) -> Any:
+    """A ``cls`` row read without the ORM, in ``session`` as if the ORM had loaded it (its
+    changes flushed as updates). Made as the ORM's loader makes one: no constructor, the
+    values set as loaded, without change history."""
+    row = manager_of_class(cls).new_instance()
+    instance_dict(row).update(zip(keys, values, strict=False))
+    make_transient_to_detached(row)
+    session.add(row)
+    return row
+
+
 @functools.cache
-def _conversants_statement() -> Select[Any]:
-    """Built once: it runs for every batch of messages, and building it cost more than
-    running it."""
+def _attribute_keys(cls: type[Any]) -> tuple[str, ...]:
+    """The mapped attribute of each column of ``cls``'s table, in table order."""
+    mapper = inspect(cls)
+    table: Table = cls.__table__
+    return tuple(mapper.get_property_by_column(column).key for column in table.columns)
+
+
+def _conversants_parts() -> tuple[ColumnElement[Any], ColumnElement[bool]]:
+    """The open question and follow-up candidate of the user of the row (``channel``,
+    ``since`` and ``until`` are bound parameters)."""
     channel = bindparam("channel", type_=String)
     starts = UserSchedule.start_time.type
     open_question = (
@@ -167,12 +216,44 @@ def _conversants_statement() -> Select[Any]:
             bindparam("since", type_=starts), bindparam("until", type_=starts)
         ),
     )
+    return open_question, followup_candidate
+
+
+@functools.cache
+def _conversants_statement() -> Select[Any]:
+    """Built once: it runs for every batch of messages, and building it cost more than
+    running it."""
+    open_question, followup_candidate = _conversants_parts()
     user_ids = bindparam("user_ids", type_=Integer, expanding=True)
     return (
         select(User, GreetingPreferences, open_question, followup_candidate)
         .join(GreetingPreferences, GreetingPreferences.user_id == User.id)
         .where(User.id.in_(user_ids))
     )
+
+
+@functools.cache
+def _conversants_sql(dialect: Dialect, count: int) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+    """PostgreSQL, for ``count`` users: the same query as plain SQL, every column of the
+    user and preferences rows in table order, then the open question and the follow-up
+    flag; the names of its positional parameters, in order; and the values of those the
+    query itself sets. The ids are a list of parameters (``user_id_0``...): PostgreSQL
+    runs that query with less work than one with an array parameter. The values are the
+    driver's: a column whose type converts what it reads is refused."""
+    open_question, followup_candidate = _conversants_parts()
+    users_table: Table = User.__table__  # type: ignore[assignment]
+    prefs_table: Table = GreetingPreferences.__table__  # type: ignore[assignment]
+    for column in (*users_table.columns, *prefs_table.columns):
+        if column.type.dialect_impl(dialect).result_processor(dialect, None) is not None:
+            raise TypeError(f"{column} converts what it reads: load it through the ORM")
+    user_ids = [bindparam(f"user_id_{i}", type_=Integer) for i in range(count)]
+    statement = (
+        select(*users_table.columns, *prefs_table.columns, open_question, followup_candidate)
+        .join(prefs_table, prefs_table.c.user_id == users_table.c.id)
+        .where(users_table.c.id.in_(user_ids))
+    )
+    compiled = statement.compile(dialect=dialect)
+    return str(compiled), tuple(compiled.positiontup or ()), dict(compiled.params)
 
 
 async def find_user(session: AsyncSession, *, who: str) -> User | None:
