@@ -749,11 +749,12 @@ VERB_FORMS = wordset(
     "shut woke wore tore stole chose spoke froze hid built burnt dealt fed fought heard held "
     "hung laid led lent lit meant shot sold struck swept wept"
 )
+# A rota, not an event: "on night duty", "cooking duty" ("jury duty" is an event head).
+ROTAS = wordset("duty duties rota rotas")
 # Heads that are things, tasks, people or states, never events the speaker attends.
-NON_EVENTS = wordset(
+NON_EVENTS = ROTAS | wordset(
     "mess alarm alarms timer timers deadline deadlines delivery deliveries package packages parcel "
     "routine routines window windows "
-    "duty duties rota rotas "  # "on night duty", "cooking duty": a rota ("jury duty" is an event)
     "km kms kg kgs mile miles lb lbs "  # units: "5:55/km"
     "parcels order orders invoice invoices rent bill bills payment payments report reports "
     "timesheet timesheets homework assignment assignments essay essays task tasks chores "

@@ -14,7 +14,7 @@ import re
 
 from companion_bot.extraction.corrections import corrects_to
 from companion_bot.extraction.events import Event
-from companion_bot.extraction.lexicon import NAMED_PARTS, wordset
+from companion_bot.extraction.lexicon import NAMED_PARTS, ROTAS, alternation, wordset
 from companion_bot.extraction.times import Group, ends_a_name, resolve, resolve_again
 
 # "by friday", "before the 14th", "due monday": a deadline, not a meeting day.
@@ -81,7 +81,7 @@ _GREETING = re.compile(
 
 
 # A part of day that names a rota: "night duty", "the morning shift".
-_ROTA_AFTER = re.compile(r"[^\S\n]+(?:duty|duties|shift|shifts|rota|rotas)\b")
+_ROTA_AFTER = re.compile(rf"[^\S\n]+(?:{alternation(ROTAS | {'shift', 'shifts'})})\b")
 
 
 def drop_named_parts(s: str, groups: list[Group]) -> list[Group]:
