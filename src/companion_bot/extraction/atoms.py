@@ -491,7 +491,7 @@ class Gates:
         self.romance_clock = has("romance_clock")
         self.swahili = has("swahili")
         self.zone = has("zone")
-        self.ordinal_word = has("on") and has("ordinal_word")
+        self.ordinal_word = (has("on") or has("wd")) and has("ordinal_word")
         self.holiday = has("holiday")
         self.place_time = has("time")
         self.region = has("region")

@@ -39,6 +39,8 @@ _CORRECTS_TO = re.compile(
     r"(?:it'?s\s+|it is\s+|um\s+|a las\s+|à\s+|alle\s+|om\s+)?$"
 )
 _CORRECTS_TO_REACH = 24
+# After "sorry", the words of an apology rather than of a correction.
+_APOLOGY_AFTER = re.compile(r"\s*(?:for|about|to|if|that|again|guys|all|everyone|folks|team)\b")
 # The same without its last two alternatives, for a text with no "*" and no word "no": there
 # they match nothing, and the engine need not try them at every position.
 _CORRECTION_WORDS = re.compile(_CORRECTION.pattern.rsplit("|(?:^|", 1)[0])
@@ -145,6 +147,8 @@ def _marker_spans(s: str, words: frozenset[str]) -> list[tuple[int, int]]:
     """Correction markers, neighbouring ones joined ("no sorry", "wait no, actually")."""
     spans: list[tuple[int, int]] = []
     for m in _corrections(s, words).finditer(s):
+        if m.group().endswith("sorry") and _APOLOGY_AFTER.match(s, m.end()):
+            continue  # "sorry for the shuffle", "sorry about tuesday": an apology
         if spans and m.start() - spans[-1][1] <= 2:
             spans[-1] = (spans[-1][0], m.end())
         else:

@@ -114,12 +114,14 @@ _P_WEEKDAY = re.compile(
     r"(?:\s+(next\s+week|after\s+next|this\s+week|of\s+next\s+week|week"
     r"|next\b(?!\s+(?:to|door|time)\b)))?"  # "on monday next": next monday
 )
-# "on the fifteenth": an ordinal word is a day only after "on the", before no noun.
+# "on the fifteenth", "wednesday the fifteenth": an ordinal word is a day only after "on
+# the" or a weekday's "the", before no noun.
 _P_ORDINAL_WORD = re.compile(
-    rf"\bon\s+the\s+({ORDW})\b(?=\s*(?:$|[^\w\s]|\d|(?:at|@|from|in|by|so|and|but|then|to|"
+    rf"\b(on\s+)?the\s+({ORDW})\b(?=\s*(?:$|[^\w\s]|\d|(?:at|@|from|in|by|so|and|but|then|to|"
     r"till|until|around|about|between|or|i|we|is|it|please|pls|if|when|instead|this|next|"
     r"morning|afternoon|evening|night)\b))"
 )
+_WEEKDAY_BEFORE = re.compile(rf"\b(?:{WD})\.?,?\s+$")
 _HOLIDAY_AS_MODIFIER = re.compile(
     r"\s+(?:party|parties|dinner|lunch|do|market|markets|play|show|concert|shopping|tree|"
     r"plans|break|holidays|jumper|card|cards|fair|bonus|movie|special|lights|drinks|event)\b"
@@ -315,7 +317,9 @@ def _find_ordinal(c: AtomScan) -> None:
 def _find_ordinal_word(c: AtomScan) -> None:
     """ "on the fifteenth", "on the twenty-first": the next such day of the month."""
     for m in _P_ORDINAL_WORD.finditer(c.s):
-        raw = SPACES.sub(" ", m.group(1))
+        if m.group(1) is None and not _WEEKDAY_BEFORE.search(c.s, 0, m.start()):
+            continue
+        raw = SPACES.sub(" ", m.group(2))
         d = _next_day_of_month(c.today, ORDINAL_WORDS[raw])
         if d is not None:
             c.add(Atom(m.start(), m.end(), "date", date=d, date_kind="dom", strong=True))

@@ -1254,7 +1254,7 @@ POLL_WIN_WORDS = wordset("wins won gana ganha gewinnt vince wint wygrywa")
 FILLER = POLL_WIN_WORDS | wordset(  # and "7pm wins"
     "at on @ - from by around but and then so or though it's "
     "its it is will be instead now this time one starts starting start begins for to until till "
-    "except when there's sharp exactly ish same slot still a las la um as à alle vers date "
+    "except when there's sharp exactly ish same day slot still a las la um as à alle vers date "
     "leaving leaves departing departs "
     "me they"  # "they rebooked me for tomorrow 3pm, eye test at boots"
 )

@@ -146,8 +146,9 @@ def _form_label_next(s: str, phrase: Phrase, time_start: int) -> bool:
 # A pasted form's date or time field: "Date: March 9, 2028 Time: 10:00 AM", "Fecha: lunes
 # 10 de enero Hora: 12:30 h", "Termin: Di., 14.03." (the label right before the time).
 _FORM_LABEL_BEFORE = re.compile(
-    r"\b(?:date|time|date & time|date and time|when|fecha|hora|datum|uhrzeit|zeit|termin|data|"
-    r"horario|heure|tarih|saat|tanggal|waktu|funcion|seance|vorstellung)"
+    r"\b(?:date|time|date & time|date and time|when|slot|fecha|hora|datum|uhrzeit|zeit|termin|"
+    r"data|horario|heure|tarih|saat|tanggal|waktu|jam|funcion|seance|vorstellung|wanneer|tijd|"
+    r"tijdstip|quando|quand|wann|kiedy|godzina|termin wizyty)"
     r"(?:[^\S\n]+[a-z]+){0,2}\s*:\s*$"
 )
 FORM_LABEL_CHARS = 28  # "heure de dépôt : ", "time of arrival: "
@@ -158,8 +159,9 @@ _FORM_WHAT = re.compile(
     r"type of appointment|reason for visit|reason|class|course|event|leistung|prestation|"
     r"prestazione|prestacao|servizio|motivo|anliegen|behandeling|tratamento|"
     r"pelicula|movie|film|exam|exame|examen|esame|untersuchung|procedure|procedimento|"
-    r"procedimiento|specialty|especialidade|especialidad|visit type)\s*:\s*"
-    r"([^\W\d_][\w'&-]*(?:[^\S\n]+(?:[\w'&-]+|\+)){0,3}?)\b"  # "corte + escova"
+    r"procedimiento|specialty|especialidade|especialidad|visit type|wat|layanan|dienst|"
+    r"behandlung|usluga|usługa|zabieg|hizmet|soin|restaurant|restaurante|ristorante)\s*:\s*"
+    r"([^\W\d_][\w'&-]*(?:[^\S\n]+(?:[\w'&-]+|\+)){0,5}?)\b"  # "cut + colour + blow dry"
     r"(?=\s*(?:[.,;:\n(]|[^\W\d_][\w'&-]*\s*:|$))"
 )
 

@@ -70,7 +70,7 @@ class Group:
 
 
 _GAP = re.compile(
-    r"^(?:[\s,():'-]|@|\b(?:at|on|by|around|about|approx\.?|approximately|from|the|of|in|for|"
+    r"^(?:[\s,():'|-]|@|\b(?:at|on|by|around|about|approx\.?|approximately|from|the|of|in|for|"
     r"this|starting|starts|start|is|it's|at\s+about|between|uh|um|erm|a\s+las|a\s+la|as|à|"
     r"alle|ore|vers|el|le|am|om|jam|pukul|time|date|hora|fecha|datum|uhrzeit|heure)\b|às)*$"
 )  # "date: .. time: .."
