@@ -125,7 +125,7 @@ def apply_corrections(
             continue
         if _OLD_BEFORE.search(s, max(0, new.start - 16), new.start):
             continue  # "sorry i said 10-11 earlier": the time after it is the old one
-        _merge(old, new, now)
+        merge(old, new, now)
         kept.remove(old)
         said = _REPORTED.match(s, b, new.start)  # "no wait she said 12:15": hers, the new one
         s = _blank(s, a, said.end() if said is not None else b)
@@ -246,7 +246,7 @@ def _first_after(groups: list[Group], pos: int) -> Group | None:
     return next((g for g in groups if g.start >= pos), None)
 
 
-def _merge(old: Group, new: Group, now: dt.datetime) -> None:
+def merge(old: Group, new: Group, now: dt.datetime) -> None:
     """The new group keeps what it does not state from the old one (day or clock time)."""
     new.strong = True  # "at three no three thirty": a correction's number is a time
     if new.time is not None:

@@ -103,6 +103,7 @@ from companion_bot.extraction.tokens import WORD
 from companion_bot.extraction.transcripts import (
     others_own_plan,
     said_by_user,
+    settle,
     speaker_lines,
     user_joins,
     user_turns_down,
@@ -182,6 +183,8 @@ class MeetingExtractor:
         ):
             return []  # no time and nothing changed: no event needs reading
         r = _reading(s, words, now, groups)
+        if speakers:  # "ines: lunch tomorrow 12:30?" ... "ines: fine, 1pm then"
+            speakers, r.groups = settle(speakers, r.s, r.groups, now)
         if not r.groups:
             return timeless_change(r.s, r.events, now, words)
         r.cut(clauses(r.s, r.groups))

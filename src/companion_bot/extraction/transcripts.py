@@ -7,8 +7,13 @@ what another line proposed.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import NamedTuple
+
+from companion_bot.extraction.corrections import merge
+from companion_bot.extraction.lexicon import wordset
+from companion_bot.extraction.times import Group
 
 # A line spoken by someone: "Kayla: who's coming ...", "Me: count me in".
 _SPEAKER_LINE = re.compile(r"^[^\S\n]*([a-z][\w'.-]{0,20}(?: [a-z][\w'.-]{0,20})?):[^\S\n]", re.M)
@@ -22,7 +27,8 @@ _USER_DECLINES = re.compile(
 _USER_JOINS = re.compile(
     r"\b(?:yes+|yep|yeah|yup|sure|in|coming|i'll come|ill come|i'll be there|ill be there|"
     r"see you|see u|count me in|definitely|def|ja|si|sí|oui|sim|haan|oo|game|works for me|"
-    r"suits me|sounds good|i'm down|im down|down for it)\b|\U0001f44d"
+    r"suits me|sounds good|i'm down|im down|down for it|works|dale|bora|fechou|listo|claro|deal)\b"
+    r"|\U0001f44d"
 )
 # A line about the speaker's own plans ("my rehearsal is at 6", "i've got the optician at
 # 3"), unless it takes others along ("i booked us a table", "my party's at 8, you coming?").
@@ -39,6 +45,7 @@ class Line(NamedTuple):
     end: int
     declines: bool  # a line of the user's that turns a plan down or leaves it open
     joins: bool  # a line of the user's that joins a plan
+    asks: bool  # a line of the user's that only asks back ("me: dale, a qué hora?")
 
 
 def speaker_lines(s: str) -> list[Line]:
@@ -52,7 +59,8 @@ def speaker_lines(s: str) -> list[Line]:
         users = who in USER_SPEAKERS
         declines = users and _USER_DECLINES.search(s, m.end(), end) is not None
         joins = users and not declines and _USER_JOINS.search(s, m.end(), end) is not None
-        lines.append(Line(who, m.start(), end, declines, joins))
+        asks = users and not (declines or joins) and "?" in s[m.end() : end]
+        lines.append(Line(who, m.start(), end, declines, joins, asks))
     if len(lines) < MIN_SPEAKER_LINES or not any(line.who in USER_SPEAKERS for line in lines):
         return []
     return lines
@@ -69,7 +77,7 @@ def user_turns_down(lines: list[Line], pos: int) -> bool:
     (a later reply answers a later line: "me: ja leuk!" ... "me: dinsdag lukt niet, sorry")."""
     if said_by_user(lines, pos):
         return False
-    reply = _next_reply(lines, pos)
+    reply = _next_answer(lines, pos)
     return reply is not None and reply.declines
 
 
@@ -78,7 +86,7 @@ def user_joins(lines: list[Line], pos: int) -> bool:
     ("kate: who's up for climbing thursday 6:30?" ... "me: in 🙌")."""
     if said_by_user(lines, pos):
         return False
-    reply = _next_reply(lines, pos)
+    reply = _next_answer(lines, pos)
     return reply is not None and reply.joins
 
 
@@ -91,7 +99,7 @@ def others_own_plan(lines: list[Line], s: str, pos: int) -> bool:
     text = s[line.start + len(line.who) + 1 : line.end]
     if _OWN_PLAN.search(text) is None or _TAKES_OTHERS.search(text) is not None:
         return False
-    reply = _next_reply(lines, pos)
+    reply = _next_answer(lines, pos)
     return reply is None or not reply.joins
 
 
@@ -99,6 +107,53 @@ def _line_at(lines: list[Line], pos: int) -> Line | None:
     return next((x for x in lines if x.start <= pos <= x.end), None)
 
 
-def _next_reply(lines: list[Line], pos: int) -> Line | None:
-    """The user's first line after ``pos``."""
-    return next((x for x in lines if x.who in USER_SPEAKERS and x.start > pos), None)
+def _next_answer(lines: list[Line], pos: int) -> Line | None:
+    """The user's first line after ``pos`` that is not a question back ("me: what time?")."""
+    return next(
+        (x for x in lines if x.who in USER_SPEAKERS and x.start > pos and not x.asks),
+        None,
+    )
+
+
+# The words of a line that only settles the time of a plan proposed before it: "fine, 1pm
+# then", "7 then", "done, fri 6:30", "listo, 19:30 entonces".
+_SETTLE_WORDS = wordset(
+    "then ok okay fine done it is its it's sure deal perfect works great cool lets let's say "
+    "make that so yes yeah yep instead entonces listo dale dann alors na lang fix hai at @"
+)
+_SETTLE_MARKS = wordset("then done fine deal instead entonces listo dann alors lang")
+_WORD = re.compile(r"[\w'@]+")
+
+
+def settle(
+    lines: list[Line], s: str, groups: list[Group], now: dt.datetime
+) -> tuple[list[Line], list[Group]]:
+    """A transcript whose plan was settled in a later line ("ines: lunch tomorrow 12:30?" ...
+    "ines: fine, 1pm then"): the first time, which proposed the plan, takes the settled one
+    (keeping the day it does not say), the times said on the way go ("tom: can we do 1
+    instead, i've a call till 12:45"), and a user's line that settles it joins the plan."""
+    for k in range(len(lines) - 1, 0, -1):
+        line = lines[k]
+        inside = [g for g in groups if line.start <= g.start < line.end]
+        if len(inside) == 1 and _only_settles(s, line, inside[0]):
+            break
+    else:
+        return lines, groups
+    new, old = inside[0], groups[0]  # the plan's first time proposed it
+    if old is new or _line_at(lines, old.start) is None:
+        return lines, groups
+    merge(old, new, now)
+    new.start, new.end = old.start, old.end  # it stands where the plan was proposed
+    kept = [new if g is old else g for g in groups if not old.end <= g.start <= line.end]
+    if line.who in USER_SPEAKERS:
+        lines = [x._replace(joins=True, declines=False) if x is line else x for x in lines]
+    return lines, kept
+
+
+def _only_settles(s: str, line: Line, g: Group) -> bool:
+    said = _WORD.findall(s[line.start + len(line.who) + 1 : g.start] + " " + s[g.end : line.end])
+    return (
+        bool(said)
+        and all(w in _SETTLE_WORDS for w in said)
+        and any(w in _SETTLE_MARKS for w in said)
+    )
