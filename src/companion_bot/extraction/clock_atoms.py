@@ -550,6 +550,11 @@ _SHORTHAND_DAY = re.compile(
     r"\s+(?:(?:next|this|nxt)\s+)?(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|tomorrow|tmrw|"
     r"tmr|tmw|2moro|next\s+week|nxt\s+week)[a-z]*\b"
 )
+# A number joined by a hyphen to what it counts: "14-night", "3-day", "2-week", "10-minute".
+_COUNT_COMPOUND_AFTER = re.compile(
+    r"-(?:nights?|days?|weeks?|months?|years?|hours?|hr|minutes?|min|mile|km|person|people|"
+    r"seater|course|part|piece|year-old|month-old)\b"
+)
 _CHANGED_BEFORE = re.compile(r"\b(?:moved|pushed|bumped|changed|shifted|rescheduled)\s+$")
 
 
@@ -575,6 +580,8 @@ def _add_nums(c: AtomScan, found: Iterable[re.Match[str]]) -> None:
         strong = strong_at(before)
         if STREET_AFTER.match(s, m.end()):
             continue  # "at 14 Awolowo Road, Ikoyi": a house number
+        if _COUNT_COMPOUND_AFTER.match(s, m.end()):
+            continue  # "the 14-night cruise", "a 3-day course": a count, not an hour
         if not strong and m.group(1) in ("2", "4") and _shorthand(s, m.end(), before):
             continue  # "moved 2 thurs 3pm", "pray 4 me", "2moro 4 the naming": "to", "for"
         if m.group(1) == "one" and not (strong and _ONE_AS_TIME_AFTER.match(s, m.end())):
@@ -594,6 +601,8 @@ def _find_part(c: AtomScan) -> None:
         part = _PART_NAMES.get(word, word)
         if part == "night" and not m.group(1) and _NIGHT_NOUN.match(s, m.end()):
             continue  # "night shift", "night owl": a kind of thing, not a time
+        if s.startswith("-", m.start() - 1) and s[m.start() - 2 : m.start() - 1].isdigit():
+            continue  # "a 14-night cruise": nights counted
         # "at noon" is the clock time noon (which may take a zone: "at noon ny time")
         start = m.start(2) if part == "noon" and m.group(1) == "at" else m.start()
         if m.group(1) == "this" and part in _TODAY_PARTS:  # "this morning" is today's, even

@@ -202,6 +202,8 @@ def borrow(r: Reading, ci: int) -> Event | None:
             cj = ci + step
             while 0 <= cj < len(r.spans) and _passes_over(r, cj):
                 cj += step
+            if cj > ci and cj < len(r.spans) and _ends_sentence(r.s, c0, r.spans[cj][0]):
+                continue  # "alarms for 8 and 20:00. the follow-up is ...": the alarms' time
             if 0 <= cj < len(r.spans):
                 near = r.events_in(cj)
                 if near:
@@ -211,6 +213,19 @@ def borrow(r: Reading, ci: int) -> Event | None:
         return None
     before = [e for e in r.events if e.start < c0]
     return max(before, key=lambda e: e.start) if before else None
+
+
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+
+
+_GOES_ON = re.compile(r"[\s,]*(?:and|or|&|\+)\s")
+
+
+def _ends_sentence(s: str, a: int, b: int) -> bool:
+    """Whether clause s[a:...] goes on a list before it ("alarms for 8 and 20:00") and its
+    sentence ends before ``b``, the start of the next clause (which may open on the full
+    stop: ". the follow-up ...")."""
+    return _GOES_ON.match(s, a) is not None and _SENTENCE_END.search(s, a, b + 2) is not None
 
 
 # After the event that heads a line: "Interview confirmed: ...", "Dentist reminder - ...".

@@ -19,8 +19,8 @@ from companion_bot.extraction.lexicon import (
 
 # "..., but i'm not going", "not me", "i already did it": the speaker will not attend.
 _REFUSAL_PHRASES = (
-    "not going|i'm not going|im not going|not me|already did it|i already did|i'll pass|"
-    "ill pass|not attending|can't go|cant go|cannot go|count me out|skipping it|"
+    "not going|i'm not going|im not going|not even going|not me|already did it|i already did|"
+    "i'll pass|ill pass|not attending|can't go|cant go|cannot go|count me out|skipping it|"
     "won't be going|wont be going|not joining|can't make it|cant make it|skip it|"
     "will skip|i'll skip|probably skip|sent my apologies|send my apologies|"
     "sending my apologies|sent apologies|sent my regrets|won't attend|wont attend|"
