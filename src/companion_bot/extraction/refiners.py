@@ -44,7 +44,8 @@ _POSTED_SCHEDULE = re.compile(
     r"(?<!my )(?<!our )(?<!exam )(?<!your )\b(?:timetable|mass times|service times|"
     r"class times|session times|screening times|showtimes|show times|fixtures|line-?up|"
     r"group classes|class schedule)\b"
-)
+    r"|\b(?:timetable|schedule) (?:this|for this|for the|next) (?:sem|semester|term|year)\b"
+)  # "my timetable this sem: Mon 9-11 stats, ...": a term's weekly classes
 _POSTED_SCHEDULE_GATE = wordset(
     "timetable times showtimes fixtures lineup line-up line classes schedule"
 )
@@ -84,9 +85,13 @@ _GREETING = re.compile(
 _ROTA_AFTER = re.compile(rf"[^\S\n]+(?:{alternation(ROTAS | {'shift', 'shifts'})})\b")
 
 
+_THAT_BEFORE = re.compile(r"\bthat\s+$")
+
+
 def drop_named_parts(s: str, groups: list[Group]) -> list[Group]:
     """ "game night @ mikes", "parents evening at 7": the part of day belongs to the name;
-    "Morning bru." opening a message greets (a part of day alone, no time of its own)."""
+    "Morning bru." opening a message greets (a part of day alone, no time of its own); "that
+    night" points back to a day said before."""
     kept = []
     for g in groups:
         if (
@@ -107,6 +112,8 @@ def drop_named_parts(s: str, groups: list[Group]) -> list[Group]:
             continue
         if g.part and g.date is None and g.time is None and _ROTA_AFTER.match(s, g.end):
             continue  # "i'm on night duty that week": a rota, not tonight
+        if not g.date and g.time is None and _THAT_BEFORE.search(s, max(0, g.start - 6), g.start):
+            continue  # "... so i'm home with the kids that night": a day said before, not today
         kept.append(g)
     return kept
 
@@ -230,7 +237,8 @@ def theirs_headers(s: str, groups: list[Group]) -> None:
 
 def posted_schedules(s: str, groups: list[Group], words: frozenset[str]) -> None:
     """ "Studio timetable: Spin Mon 6:30am · Yoga Wed 7pm": the times of a place's posted
-    schedule are not the user's to attend, unless the user says they go (``along``)."""
+    schedule are not the user's to attend, unless the user says they go (``along``); nor are
+    those of a term's timetable, which are every week's."""
     if words.isdisjoint(_POSTED_SCHEDULE_GATE) or len(groups) < MIN_POSTED_TIMES:
         return
     if _POSTED_SCHEDULE.search(s) is None:
