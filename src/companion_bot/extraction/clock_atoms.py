@@ -99,8 +99,9 @@ _P_CLOCK_H = re.compile(
     r"(?<![\d:.])(\d{1,2})(?:h(?!\s(?:before|after|prior|in advance|ahead|notice|ago|earlier|later|"
     r"away|long|left|of|per|each|a day|a week|shifts?|drive|flight|journey|delay|window|fast|"
     r"sans|sin|ohne|senza|without)\b)"
-    r"(\d{2})?(?:h)?\b|\s*(?:uhr|uur)\b)"
-)
+    r"(\d{2})?(?:h)?\b|\s*(?:uhr|uur)\b|u(\d{2})?\b)"
+)  # and Flemish "14u", "9u30"
+_FIRST_U_HOUR = 7  # "2u" is "to you", not 2 o'clock
 _P_CLOCK_DOT = re.compile(r"(?<![\d:.])(\d{1,2})\.(\d{2})(h\b|\s*(?:uhr|hrs?)\b)?(?![\d.]\d)")
 # "1530" is a time with hrs/h/uhr/sharp after it, "at"/"@" before it, or beside a day word.
 _P_MIL = re.compile(
@@ -329,11 +330,13 @@ def _find_clock_colon(c: AtomScan) -> None:
 
 
 def _find_clock_h(c: AtomScan) -> None:
-    """Clock times written with h: "15h", "15h30"."""
+    """Clock times written with h: "15h", "15h30", "14u"."""
     s = c.s
     add = c.add
     for m in digit_matches(c.h_starts, _P_CLOCK_H, s):
-        h, mi = int(m.group(1)), int(m.group(2) or 0)
+        h, mi = int(m.group(1)), int(m.group(2) or m.group(3) or 0)
+        if h < _FIRST_U_HOUR and s.startswith("u", m.end(1)):
+            continue
         if h <= 23 and mi <= 59:
             add(Atom(m.start(), m.end(), "time", hour=h, minute=mi, exact=True, strong=True))
 

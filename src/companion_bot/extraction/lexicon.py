@@ -1071,6 +1071,7 @@ PAST_PHRASES = (
     "gecen cumartesi|gecen pazar|"  # Turkish last week / last <weekday>
     # yesterday and was, in Polish; went (well) and was, in Italian
     "wczoraj|bylam|byłam|bylem|byłem|e andato|è andato|e andata|è andata|e stato|è stato|"
+    "doorgegaan|stattgefunden|"  # went ahead, took place: Dutch, German
     # feedback on a visit that took place: "Thanks for visiting Dr. Nguyen on 2/9 at 3:45 PM"
     "thanks for visiting|thank you for visiting|how did we do|rate your visit"
 )
@@ -1173,6 +1174,9 @@ CANCEL_PHRASES = (
     "postponing|postpone|adjourned|vacated|fallt aus|abgesagt|annule|annulee|annulée|cancelado|"
     "supprime|supprimee|supprimé|cancellato|cancellata|geannuleerd|"
     "cancelada|suspendido|annullato|annullata|odwolane|odwołane|odwolany|odwołany|iptal|"
+    # does not take place: Dutch, German, French, Spanish, Italian
+    "gaat niet door|findet nicht statt|n'aura pas lieu|naura pas lieu|n'a pas lieu|"
+    "no se realizara|no se realizará|non si terra|non si terrà|"
     # postponed (with no new time, it is off): Italian, Spanish, Portuguese, German, Dutch
     "rinviato|rinviata|rimandato|rimandata|aplazado|aplazada|pospuesto|pospuesta|adiado|adiada|"
     "verschoben|uitgesteld"
