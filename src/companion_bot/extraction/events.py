@@ -206,9 +206,11 @@ _MEETING_VERB = re.compile(
 _AS_VERB = re.compile(r"\s+(?:me|you|u|him|them|us)\b")
 # "my 3pm got cancelled", "push my 10 o'clock to 11": a clock time used as the event's name.
 _TIME_AS_EVENT_FIRST = wordset("my the our this your")
+# Not "the 7:15 to lisbon" (a train): "to" only before a new time or a purpose.
 _TIME_AS_EVENT = re.compile(
     r"\b(?:my|the|our|this|your)\s+(\d{1,2}(?::\d\d)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*o'?clock)"
-    r"(?:'s)?(?=\s+(?:got|has|is|was|will|to\b|with\b|moved|cancel|pushed|postponed|resched|"
+    r"(?:'s)?(?=\s+(?:got|has|is|was|will|to\s+(?:\d|(?:discuss|talk|review|go|catch|plan|sync|"
+    r"chat|meet)\b)|with\b|moved|cancel|pushed|postponed|resched|"
     r"can)|"
     r"[.!?,](?!\d)|$)"
 )

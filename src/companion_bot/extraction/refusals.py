@@ -78,12 +78,16 @@ _OTHER_DOES_IT = (
     r"|\b(?:she|he) does (?:drop-off|pickup)\b|\bdo(?:es|ing) those runs\b"
     r"|\bis driving (?:him|her|them)\b|\b(?:you're|youre|you are) (?:the one )?taking (?:him|her)\b"
     r"|\bdoes the (?:school run|pickup|drop-off)\b"
+    # someone goes alone: "she's getting the bus on her own", "he's
+    # taking a cab to the airport"
+    r"|\b(?:on (?:her|his|their) own|by (?:herself|himself|themselves))\b"
+    r"|\b(?:she|he)(?:'s| is) (?:taking|getting) (?:a|the) (?:cab|taxi|bus|train|uber)\b"
 )
 _REFUSAL = re.compile(
     f"{phrases(_REFUSAL_PHRASES)}{_NOT_MISSING}|{_SENT_INSTEAD}|{_OUT}|{_OTHER_DOES_IT}"
 )
 _REFUSAL_GATE = rare_words(_REFUSAL_PHRASES) | wordset(
-    "instead place out doing does taking picking driving"
+    "instead place out doing does taking picking driving getting own herself himself themselves"
 )
 # What a refusal skips: "i'll probably skip [the] sports day", "not bothering with the agm".
 _SKIPPED = re.compile(
