@@ -118,10 +118,13 @@ def _next_answer(lines: list[Line], pos: int) -> Line | None:
 # The words of a line that only settles the time of a plan proposed before it: "fine, 1pm
 # then", "7 then", "done, fri 6:30", "listo, 19:30 entonces".
 _SETTLE_WORDS = wordset(
-    "then ok okay fine done it is its it's sure deal perfect works great cool lets let's say "
-    "make that so yes yeah yep instead entonces listo dale dann alors na lang fix hai at @"
+    "then ok okay fine done it is its it's sure deal perfect works work great cool lets let's "
+    "say make that so yes yeah yep instead entonces listo dale dann alors na lang fix hai at @ "
+    "see you u there for me by good pues vale"
 )
-_SETTLE_MARKS = wordset("then done fine deal instead entonces listo dann alors lang")
+_SETTLE_MARKS = wordset(
+    "then done fine deal instead entonces listo dann alors lang works see perfect vale"
+)
 _WORD = re.compile(r"[\w'@]+")
 
 
