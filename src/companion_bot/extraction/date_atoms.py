@@ -317,7 +317,9 @@ def _find_ordinal(c: AtomScan) -> None:
 def _find_ordinal_word(c: AtomScan) -> None:
     """ "on the fifteenth", "on the twenty-first": the next such day of the month."""
     for m in _P_ORDINAL_WORD.finditer(c.s):
-        if m.group(1) is None and not _WEEKDAY_BEFORE.search(c.s, 0, m.start()):
+        if m.group(1) is None and not _WEEKDAY_BEFORE.search(
+            c.s, max(0, m.start() - 16), m.start()
+        ):
             continue
         raw = SPACES.sub(" ", m.group(2))
         d = _next_day_of_month(c.today, ORDINAL_WORDS[raw])

@@ -202,7 +202,7 @@ def borrow(r: Reading, ci: int) -> Event | None:
             cj = ci + step
             while 0 <= cj < len(r.spans) and _passes_over(r, cj):
                 cj += step
-            if cj > ci and cj < len(r.spans) and _ends_sentence(r.s, c0, r.spans[cj][0]):
+            if ci < cj < len(r.spans) and _ends_sentence(r.s, c0, r.spans[cj][0]):
                 continue  # "alarms for 8 and 20:00. the follow-up is ...": the alarms' time
             if 0 <= cj < len(r.spans):
                 near = r.events_in(cj)
@@ -216,8 +216,6 @@ def borrow(r: Reading, ci: int) -> Event | None:
 
 
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
-
-
 _GOES_ON = re.compile(r"[\s,]*(?:and|or|&|\+)\s")
 
 

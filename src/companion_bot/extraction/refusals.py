@@ -78,8 +78,7 @@ _OTHER_DOES_IT = (
     r"|\b(?:she|he) does (?:drop-off|pickup)\b|\bdo(?:es|ing) those runs\b"
     r"|\bis driving (?:him|her|them)\b|\b(?:you're|youre|you are) (?:the one )?taking (?:him|her)\b"
     r"|\bdoes the (?:school run|pickup|drop-off)\b"
-    # someone goes alone: "she's getting the bus on her own", "he's
-    # taking a cab to the airport"
+    # someone goes alone: "she's getting the bus on her own", "he's taking a cab there"
     r"|\b(?:on (?:her|his|their) own|by (?:herself|himself|themselves))\b"
     r"|\b(?:she|he)(?:'s| is) (?:taking|getting) (?:a|the) (?:cab|taxi|bus|train|uber)\b"
 )
