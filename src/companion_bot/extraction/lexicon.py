@@ -853,6 +853,16 @@ LINK_ADVERBS = wordset(
 )
 # Verbs of collecting someone or something: "picking up my passport at 2" -> "passport pickup".
 PICKUP_VERBS = wordset("pick picking grab grabbing collect collecting fetch fetching")
+# How a pick-up is titled by its verb ("collect hamza from cricket"); "grab" titles none.
+PICKUP_LEMMAS = {
+    "pick": "pick up", "picking": "pick up", "collect": "collect", "collecting": "collect",
+    "fetch": "fetch", "fetching": "fetch",
+}  # fmt: skip
+# Those picked up by name alone, with no place: "picking the twins up at 12:45".
+PICKED_UP_PEOPLE = wordset(
+    "kids kid children child twins boys girls son daughter baby mum mom dad mother father "
+    "gran granny grandma grandpa nan nana brother sister bro sis wife husband partner"
+)
 DROPOFF_VERBS = wordset("drop dropping")
 # First-person -ing verbs that are not attending anything ("i'm leaving now", "i'm working").
 IDLE_VERBS = wordset(

@@ -38,6 +38,8 @@ from companion_bot.extraction.lexicon import (
     NON_EVENTS,
     OF_PARTS,
     PARTS_OF_DAY,
+    PICKED_UP_PEOPLE,
+    PICKUP_LEMMAS,
     PICKUP_VERBS,
     PLACE_PREPOSITIONS,
     TASK_VERBS,
@@ -274,7 +276,7 @@ def _after_verb(
     """The object of a verb of attending, a first-person activity, or a pick-up."""
     pickup = None if words.isdisjoint(PICKUP_VERBS) else _PICKUP.search(s, c0, c1)
     if pickup is not None:
-        return _pickup(tokens, pickup.end())
+        return _pickup(tokens, pickup.end(), pickup.group().split()[0])
     dropoff = None if words.isdisjoint(DROPOFF_VERBS) else _DROPOFF.search(s, c0, c1)
     if dropoff is not None:
         found = _dropoff(tokens, dropoff.end())
@@ -337,23 +339,32 @@ def _met(s: str, meet: re.Match[str], after: list[Token]) -> Phrase:
     return plan or place or Phrase(meet.start(), meet.end(), meet.group())
 
 
-def _pickup(tokens: list[Token], after: int) -> Phrase | None:
-    """ "grab the kids from school @ 3:15" -> "school pickup"; "picking up my passport";
-    "picking him up from arrivals at 6" -> "arrivals pickup"."""
+def _pickup(tokens: list[Token], after: int, verb: str) -> Phrase | None:
+    """Who or what is collected, in the user's words: "picking the twins up from swimming"
+    -> "pick up twins from swimming", "collect hamza from cricket", "picking up my passport"
+    -> "passport pickup"; "grab the kids from school @ 3:15" -> "school pickup"."""
     words = [t for t in _following(tokens, after) if t.text != "up"]
     thing = _phrase(words, keep_place=False, allow_people=True)
     someone = thing is None and bool(words) and _PERSON_AFTER.fullmatch(words[0].text) is not None
     if someone:  # "picking him up from arrivals at 6": "pick up from arrivals"
-        thing = Phrase(words[0].start, words[0].end, "pick up")
+        thing = Phrase(words[0].start, words[0].end, "")
     if thing is None:
         return None
-    source = next((i for i, t in enumerate(words) if t.text == "from"), -1)
+    lemma = PICKUP_LEMMAS.get(verb)
+    sources = ("from", "at") if lemma == "fetch" else ("from",)  # "fetch joshua at school"
+    source = next((i for i, t in enumerate(words) if t.text in sources), -1)
+    place = None
     if source >= 0:
         place = _phrase(words[source + 1 :], keep_place=False, allow_people=True)
-        if place is not None:
-            name = f"pick up from {place.name}" if someone else f"{place.name} pickup"
-            return Phrase(thing.start, place.end, name)
-    return thing if someone else Phrase(thing.start, thing.end, f"{thing.name} pickup")
+    if lemma is None:  # "grab", "get": the run is named by where, or by what is collected
+        name = f"{place.name if place else thing.name} pickup"
+    elif place is not None:
+        name = " ".join(filter(None, (lemma, thing.name, words[source].text, place.name)))
+    elif someone or thing.name.split()[-1] in PICKED_UP_PEOPLE:
+        name = f"{lemma} {thing.name}".rstrip()
+    else:
+        name = f"{thing.name} pickup"
+    return Phrase(thing.start, place.end if place else thing.end, name)
 
 
 def _meeting_place(words: list[Token], at: frozenset[str] = _AT_PLACE) -> Phrase | None:
