@@ -121,6 +121,14 @@ _P_ORDINAL_WORD = re.compile(
     r"till|until|around|about|between|or|i|we|is|it|please|pls|if|when|instead|this|next|"
     r"morning|afternoon|evening|night)\b))"
 )
+# A day of the month after a weekday, told by the clock time after it: "el viernes 12 a las
+# 16:00", "friday 12 at 4pm", "Freitag, 12. um 16 Uhr" (not "friday 10-12", "monday 9 to 5").
+_DOM_AFTER_WEEKDAY = re.compile(
+    r"\.?,?\s+(?:the\s+|den\s+)?(\d{1,2})(?:st|nd|rd|th|er|\.)?(?!\d)(?=\s*,?\s*(?:(?:at|@|a\s+las?|"
+    r"as|às|à|a|um|alle|ore|om|o|kl\.?|godz\.?|saat|jam|pukul|from|de|von|van|dalle|desde)\s*)?"
+    r"\d{1,2}(?:[:.h]\d{2}|\s*(?:h|uhr|u|am|pm|hrs?|heures?)\b))"
+)
+DOM_AFTER_WEEKDAY_DAYS = 45  # "friday 12" names a Friday the 12th at most this far ahead
 _WEEKDAY_BEFORE = re.compile(rf"\b(?:{WD})\.?,?\s+$")
 _HOLIDAY_AS_MODIFIER = re.compile(
     r"\s+(?:party|parties|dinner|lunch|do|market|markets|play|show|concert|shopping|tree|"
@@ -441,6 +449,9 @@ def _find_weekday(c: AtomScan) -> None:
         elif mod in ("last", "past"):
             a.date, a.past = today - dt.timedelta(days=(today.weekday() - wd) % 7 or 7), True
             a.date_kind = "full"
+        elif (dom := _day_of_month_after(s, m.end(), today, wd)) is not None:
+            a.date, a.end = dom  # "el viernes 12 a las 16:00": Friday the 12th
+            a.date_kind = "full"
         else:
             a.date = today + dt.timedelta(days=delta)
             every = mod not in (None, "this", "coming")  # "every", "jeden", "todos los"
@@ -448,6 +459,19 @@ def _find_weekday(c: AtomScan) -> None:
         if after == "week":
             a.end = m.start(4) - 1
         add(a)
+
+
+def _day_of_month_after(s: str, pos: int, today: dt.date, wd: int) -> tuple[dt.date, int] | None:
+    """The date a number after a weekday names when a clock time follows it ("friday 12 at
+    4pm", "vendredi 12 à 16h"), and where it ends: the next such day of the month, if it
+    falls on that weekday soon; else None (the number may be the hour)."""
+    m = _DOM_AFTER_WEEKDAY.match(s, pos)
+    if m is None:
+        return None
+    d = _next_day_of_month(today, int(m.group(1)))
+    if d is None or d.weekday() != wd or (d - today).days > DOM_AFTER_WEEKDAY_DAYS:
+        return None
+    return d, m.end()
 
 
 # A list line that opens with a short weekday name: "seg 19h – inglês", "wt – fryzjer 17:30".
