@@ -29,6 +29,7 @@ from companion_bot.extraction.lexicon import (
     MEAL_DETERMINERS,
     MEAL_MODIFIERS,
     MEALS,
+    MONTHS,
     MY_WORDS,
     NAME_FIXES,
     NAME_JOINERS,
@@ -52,6 +53,7 @@ from companion_bot.extraction.lexicon import (
     TRAVEL_HEADS,
     VERB_FORMS,
     WEAK_EVENT_WORDS,
+    WEEKDAYS,
     alternation,
     wordset,
 )
@@ -164,6 +166,15 @@ _PROVIDER_AFTER = re.compile(
     r"com(?:\s+(?:o|a))?|no|na|do|da|dal|dalla|dallo|bij(?:\s+(?:de|het))?|al|del|u)\s+"
     r"[^\W\d_][\w'-]*)"
 )
+# What an appointment loanword is for, or where: "cita para mechas y corte", "cita en
+# peluqueria alba", "l'appuntamento per la revisione auto", "wizyta na badanie krwi".
+_PURPOSE_AFTER = re.compile(
+    r"\s+(para|per|pour|fur|voor|na|en|presso|in)\s+(?:(?:la|el|le|il|lo|l'|de|het|die|der|das)\s*)?"
+    r"(?=[^\W\d_])"
+)
+_COMPLEMENT_WORD = re.compile(r"\s*([^\W\d_][\w'-]*)")
+COMPLEMENT_WORDS = 4
+_COMPLEMENT_JOINERS = frozenset(["y", "e", "et", "und", "en", "i", "and"])
 # A provider who speaks: "doctor says", "the dentist told me", "vet recommends".
 _SPEAKS = re.compile(
     r"\s+(?:says|said|told|tells|wants|thinks|reckons|recommends|recommended|advised|"
@@ -234,6 +245,16 @@ _FOREIGN_FILLER = frozenset(
     + ["l", "d"]  # elided: "l'appuntamento", "d'anniversaire"
 )
 _PROVIDER_TITLES = frozenset(PROVIDERS.values())
+# Words that end what an appointment loanword is for: its date, time or the next clause.
+_COMPLEMENT_STOPS = (
+    FOREIGN_FUNCTION_WORDS
+    | FUNCTION_WORDS
+    | _FOREIGN_FILLER
+    | DETERMINERS
+    | frozenset(WEEKDAYS)
+    | frozenset(MONTHS)
+    | frozenset(["ore", "hora", "horas", "heure", "om", "godz", "um"])
+) - _COMPLEMENT_JOINERS
 _NAME_STOP_WORDS = TITLE_STOP_WORDS | SUFFIX_STOP_WORDS
 # Words that end a title read backwards from its head ("the project sync meeting").
 _NOT_TITLE_WORDS = (
@@ -383,9 +404,9 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         return None  # "the conference room", "exam results": a place or a thing, no event
     if word in CALL_WORDS and _MEDIUM_BEFORE.search(before):
         return None  # "your appointment ... at 11:00 by video call": how, not what
-    if word in APPOINTMENT_LOANWORDS and (provider := _PROVIDER_AFTER.match(after)):
-        # "den termin beim zahnarzt" -> "termin beim zahnarzt", the provider's head within
-        return Event(start, end + provider.end(), f"{word} {provider.group(1)}", KNOWN_STRENGTH)
+    if word in APPOINTMENT_LOANWORDS and (complement := _loanword_complement(after)):
+        # "den termin beim zahnarzt" -> "termin beim zahnarzt", "tu cita para mechas y corte"
+        return Event(start, end + complement[1], f"{word} {complement[0]}", KNOWN_STRENGTH)
     title = _title_before(word, words_before)
     night, end, after = _night_after(s, end, after)
     name = title + night + _suffix(word, after)
@@ -393,6 +414,36 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         name = _meeting_person(start, before, after) or name
     strength = WEAK_STRENGTH if weak else KNOWN_STRENGTH
     return Event(start, end, name, strength, others=others_event(word, words_before))
+
+
+def _loanword_complement(after: str) -> tuple[str, int] | None:
+    """What an appointment loanword is with, for or at, and where that ends: "beim zahnarzt",
+    "para mechas y corte", "en peluqueria alba", "per la revisione auto" (article dropped)."""
+    provider = _PROVIDER_AFTER.match(after)
+    if provider is not None:
+        return provider.group(1), provider.end()
+    found = _PURPOSE_AFTER.match(after)
+    if found is None:
+        return None
+    words: list[str] = []
+    end = found.end()
+    for m in _COMPLEMENT_WORD.finditer(after, end):
+        w = m.group(1)
+        if (
+            len(words) == COMPLEMENT_WORDS
+            or w in _COMPLEMENT_STOPS
+            or after[end : m.start(1)].strip()
+        ):
+            break
+        words.append(w)
+        end = m.end(1)
+    while words and words[-1] in _COMPLEMENT_JOINERS:
+        words.pop()
+    if not words:
+        return None
+    return f"{found.group(1)} {' '.join(words)}", after.find(words[-1], found.end(1)) + len(
+        words[-1]
+    )
 
 
 def _clean(word: str) -> str:

@@ -696,6 +696,7 @@ FOREIGN_FUNCTION_WORDS = wordset(
     "aku saya kamu dia kita di ke dari tapi sudah udah belum akan mau "
     "kwa ve bir bu ile icin om het een en maar ik jij bij naar voor gunu saat var tussen sebab "
     "jadi ya przypominam ze comme prevu momken bas mesh "
+    "votre vos ton tes ihr ihre ihren uw jouw seu sua teu tua suo sus su "  # "your", "their"
     # a notice's "we remind you of / we confirm your ...": "le ricordiamo l'appuntamento"
     "ricordiamo confermiamo confirmamos recordamos lembramos rappelons confirmons "
     "przypominamy potwierdzamy herinneren bevestigen erinnern te sua seu tua "
