@@ -81,12 +81,18 @@ _OTHER_DOES_IT = (
     # someone goes alone: "she's getting the bus on her own", "he's taking a cab there"
     r"|\b(?:on (?:her|his|their) own|by (?:herself|himself|themselves))\b"
     r"|\b(?:she|he)(?:'s| is) (?:taking|getting) (?:a|the) (?:cab|taxi|bus|train|uber)\b"
+    # someone else takes the one who goes: "my brother's taking mum to the cardiologist",
+    # "la accompagna mio fratello", "papa le ja rahe hain", "la lleva mi hermana"
+    r"|(?:(?<=\w)'s|\bis|\b(?:he|she|they)(?:'ll| will)) taking (?:mum|mom|mam|dad|gran|granny|"
+    r"grandma|grandpa|nan|nana)\b"
+    r"|\b(?:la|lo|li|le) accompagna\b|\ble ja (?:rahe|rahi|raha)\b|\b(?:la|lo|los|las) lleva\b"
 )
 _REFUSAL = re.compile(
-    f"{phrases(_REFUSAL_PHRASES)}{_NOT_MISSING}|{_SENT_INSTEAD}|{_OUT}|{_OTHER_DOES_IT}"
+    f"{phrases(_REFUSAL_PHRASES)}{_NOT_MISSING}|{_SENT_INSTEAD}|{_OUT}|(?P<other>{_OTHER_DOES_IT})"
 )
 _REFUSAL_GATE = rare_words(_REFUSAL_PHRASES) | wordset(
-    "instead place out doing does taking picking driving getting own herself himself themselves"
+    "instead place out doing does taking picking driving getting own herself himself themselves "
+    "accompagna ja lleva"
 )
 # What a refusal skips: "i'll probably skip [the] sports day", "not bothering with the agm".
 _SKIPPED = re.compile(
@@ -112,9 +118,12 @@ _OTHER_SUBJECTS = RELATIVES | wordset("he she they he's she's they're hes shes t
 _PREVIOUS_WORD = re.compile(r"([a-z][\w']*)[^\w.!?\n]*$")
 
 
-def _someone_else_refuses(s: str, start: int) -> bool:
-    """Whether the refusal at ``start`` is said of someone else ("my brother can't come");
-    not "i can't", "sorry, can't make it"."""
+def _someone_else_refuses(s: str, m: re.Match[str]) -> bool:
+    """Whether the refusal ``m`` is said of someone else ("my brother can't come"); not "i
+    can't", "sorry, can't make it", nor someone doing it instead ("my brother's taking mum")."""
+    start = m.start()
+    if m.group("other"):
+        return False
     before = _PREVIOUS_WORD.search(s, max(0, start - 24), start)
     if before is None:
         return False
@@ -134,7 +143,7 @@ def refused_after(s: str, pos: int, words: frozenset[str], since: int) -> bool:
     if not may_refuse(words):
         return False
     for m in _REFUSAL.finditer(s, pos, sentence_around(s, pos)[1]):
-        if _someone_else_refuses(s, m.start()):
+        if _someone_else_refuses(s, m):
             continue
         other = _REFUSED_OBJECT.match(s, m.end())
         if other is None or other.group(2) in s[since : m.start()]:
@@ -153,7 +162,7 @@ def refused_by_name(s: str, pos: int, clause: str, name: str, words: frozenset[s
     if not may_refuse(words):
         return False
     for m in _REFUSAL.finditer(s, pos):
-        if _someone_else_refuses(s, m.start()):
+        if _someone_else_refuses(s, m):
             continue
         skipped = _SKIPPED.match(s, m.end())
         if skipped is not None and skipped.group(1) in _WHEN:
