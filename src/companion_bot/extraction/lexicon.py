@@ -680,6 +680,12 @@ NAMED_PARTS = wordset("night evening")
 # Words that join two parts of one event name ("tutoring w/ mr okafor", "brows & lashes").
 NAME_JOINERS = wordset("with w/ w for of & and de del di du chez")
 DETERMINERS = wordset("a an the my our this that your his her their some")
+# English function words no other language read here shares: beside the other languages'
+# ones, they tell which language a message is in.
+ENGLISH_MARKERS = wordset(
+    "the and to at i i'm im you is are with for my of we will have this that it it's our "
+    "your me be was can just but so from on"
+)
 # Function words of the other languages read here (folded): never an event's name or part of
 # it ("cena alle 21" is dinner, "a partir das 18h" names nothing, "umalis ako ng 6:30").
 # Not the ones that are also English words or names ("dan", "mo", "ma", "ed", "les", "ama").

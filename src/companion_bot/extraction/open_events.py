@@ -23,6 +23,7 @@ from companion_bot.extraction.lexicon import (
     COMMON_VERBS,
     DETERMINERS,
     DROPOFF_VERBS,
+    ENGLISH_MARKERS,
     FOREIGN_FUNCTION_WORDS,
     FOREIGN_PARTS,
     FUNCTION_WORDS,
@@ -57,6 +58,8 @@ from companion_bot.extraction.lexicon import (
 OPEN_STRENGTH = 0.6
 MAX_NAME_WORDS = 4  # words of an event name before "with"/"for" and after it
 MIN_HEAD_CHARS = 2
+MIN_FOREIGN_WORDS = 2  # another language's function words that make a message read as it
+MAX_WORDS_BESIDE = 1  # other words a clause in another language may hold beside its phrase
 MIN_CANDIDATE_CHARS = 2  # a word of three letters or more may name an activity
 
 _TOKEN = re.compile(r"w/|->|@|[^\W_][\w'&.-]*s'(?!\w)|[^\W_][\w'&.-]*[^\W_.']|[^\W_]'?|[-:()]")
@@ -159,6 +162,10 @@ _NOT_NAME_WORDS = (
     | TIME_LINKS
 )
 _JOINERS_AND_PLACES = NAME_JOINERS | PLACE_PREPOSITIONS
+# Words a clause in another language may hold beside its phrase and time.
+_LINKING_WORDS = (
+    _JOINERS_AND_PLACES | TIME_LINKS | LEAD_INS | FOREIGN_FUNCTION_WORDS | DETERMINERS | _ARTICLES
+)
 
 
 class Token(NamedTuple):
@@ -206,7 +213,29 @@ def open_event(
     if anchored is not None:
         return anchored
     bare = _bare_phrase(tokens, times)
-    return None if bare is None else bare._replace(bare=True)
+    if bare is None or (in_another_language(words) and not _whole_clause(tokens, bare)):
+        return None  # in another language only "Abendessen bei Oma am Sonntag um 18 Uhr"
+    return bare._replace(bare=True)
+
+
+def _whole_clause(tokens: list[Token], phrase: Phrase) -> bool:
+    """Whether the clause is the phrase and its time alone, but for linking words and marks
+    ("13:00 comida con mi jefe"; not "llegara el miercoles entre las 9:00 y las 14:00")."""
+    rest = [
+        t
+        for t in tokens
+        if not phrase.start <= t.start < phrase.end
+        and t.text[0].isalpha()
+        and t.text not in _LINKING_WORDS
+    ]
+    return len(rest) <= MAX_WORDS_BESIDE
+
+
+def in_another_language(words: frozenset[str]) -> bool:
+    """Whether a message reads as another language than English: more of its function words
+    are another language's ("tu pedido llegara el miercoles entre las 9:00 y las 14:00")."""
+    foreign = len(words & FOREIGN_FUNCTION_WORDS)
+    return foreign >= MIN_FOREIGN_WORDS and foreign > len(words & ENGLISH_MARKERS)
 
 
 def _points_back(s: str, c0: int, c1: int) -> bool:
