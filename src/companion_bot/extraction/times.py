@@ -82,7 +82,11 @@ _TO_WORDS = frozenset(
     ["to", "a", "à", "às", "as", "ate", "até", "hasta", "bis", "tot", "alle", "au"]
 )
 _RANGE_WORDS = "|".join(sorted(_AND_WORDS | _TO_WORDS))
-_RANGE_SEP = re.compile(rf"^\s*(?:-+|till|til|'til|until|untill|through|thru|{_RANGE_WORDS})\s*$")
+_RANGE_SEP = re.compile(
+    rf"^\s*(?:-+|till|til|'til|until|untill|through|thru|{_RANGE_WORDS})\s*"
+    r"(?:(?:about|around|roughly|approx\.?|approximately|~)\s*)?$"
+)  # "9:00 to about 13:00": an end said roughly is still the end
+_ROUGHLY_AFTER = re.compile(r"\s*(?:about|around|roughly|approx\.?|approximately|~)$")
 _RANGE_BEFORE = re.compile(
     r"\b(?:from|between|zwischen|entre|de|des|das|dalle|dalla|dal|van|von|ab|tussen)\s*$"
 )
@@ -163,7 +167,7 @@ def _ranges(s: str, atoms: list[Atom]) -> list[Atom]:
         if j is not None:
             b = atoms[j]
             zone = atoms[i + 1] if j == i + 2 else None  # "15h GMT - 18h GMT"
-            sep = s[(zone or a).end : b.start].strip()
+            sep = _ROUGHLY_AFTER.sub("", s[(zone or a).end : b.start].strip())
             lead = s[max(0, a.start - 12) : a.start]
             intro = bool(_RANGE_BEFORE.search(lead))
             if (sep in _AND_WORDS and not intro) or (
