@@ -175,6 +175,12 @@ _PURPOSE_AFTER = re.compile(
 _COMPLEMENT_WORD = re.compile(r"\s*([^\W\d_][\w'-]*)")
 COMPLEMENT_WORDS = 4
 _COMPLEMENT_JOINERS = frozenset(["y", "e", "et", "und", "en", "i", "and"])
+# Working for or at a provider: "on call for the hospital", "my shift at the clinic", "i
+# work at the vet's".
+_WORKS_THERE = re.compile(
+    r"\b(?:on[ -]call|on shift|shift|shifts|work|works|working|worked|job|locum|cover|covering)"
+    r"\s+(?:at|for|in)\s+(?:the\s+|a\s+|our\s+|my\s+)?$"
+)
 # A provider who speaks: "doctor says", "the dentist told me", "vet recommends".
 _SPEAKS = re.compile(
     r"\s+(?:says|said|told|tells|wants|thinks|reckons|recommends|recommended|advised|"
@@ -400,6 +406,8 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         return None  # "can u quiz me tonight", "i'll call you": a verb, not an event
     if word in PROVIDERS and _SPEAKS.match(after):
         return None  # "doctor says antibiotics at 8am": the provider speaks, nobody visits
+    if word in PROVIDERS and _WORKS_THERE.search(before):
+        return None  # "i'm on call for the hospital 8am saturday": a workplace, no visit
     if _PLACE_NOUN_AFTER.match(after) or _THING_NOUN_AFTER.match(after):
         return None  # "the conference room", "exam results": a place or a thing, no event
     if word in CALL_WORDS and _MEDIUM_BEFORE.search(before):
