@@ -124,16 +124,23 @@ def count_schedule_changes(*, created: int = 0, updated: int = 0, cancelled: int
             SCHEDULE_CHANGES.labels(change=change).inc(n)
 
 
+#: Each (route, method, status) series pair of the HTTP metrics, looked up once: the labels
+#: are bounded (route templates, :data:`HTTP_METHODS`, statuses), and ``labels()`` costs
+#: more than the count itself.
+_HTTP_SERIES: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
+
+
 def observe_request(route: str, method: str, status: int, seconds: float) -> None:
     """One HTTP request: ``route`` is its template (``/api/schedules/{schedule_id}``) or
     :data:`UNMATCHED_ROUTE`; methods outside :data:`HTTP_METHODS` count as ``OTHER``."""
-    labels = {
-        "route": route,
-        "method": method if method in HTTP_METHODS else "OTHER",
-        "status": str(status),
-    }
-    HTTP_REQUESTS.labels(**labels).inc()
-    HTTP_SECONDS.labels(**labels).observe(seconds)
+    key = (route, method if method in HTTP_METHODS else "OTHER", status)
+    series = _HTTP_SERIES.get(key)
+    if series is None:
+        labels = {"route": key[0], "method": key[1], "status": str(status)}
+        series = _HTTP_SERIES[key] = (HTTP_REQUESTS.labels(**labels), HTTP_SECONDS.labels(**labels))
+    count, duration = series
+    count.inc()
+    duration.observe(seconds)
 
 
 def record_job(job: str, seconds: float, *, ok: bool) -> None:

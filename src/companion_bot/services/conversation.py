@@ -4,6 +4,7 @@ Variants are picked by the text, so the same message always gets the same reply.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from companion_bot.services.plan_hints import asks_about_schedule
@@ -27,8 +28,10 @@ CHAT = (
 SCHEDULE_QUESTIONS = ("what's next", "whats next", "my schedule", "what do i have", "upcoming")
 
 
+@functools.lru_cache(maxsize=1)
 def asks_for_schedule(text: str) -> bool:
-    """Whether the text asks what is coming up (the only reply that lists upcoming meetings)."""
+    """Whether the text asks what is coming up (the only reply that lists upcoming meetings).
+    Keeps its last answer: a message is asked about by its context and its reply."""
     lowered = text.lower().replace("\u2019", "'")
     return any(w in lowered for w in SCHEDULE_QUESTIONS) or asks_about_schedule(text)
 
@@ -185,8 +188,10 @@ SMALL_TALK: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
 )
 
 
+@functools.lru_cache(maxsize=1)
 def small_talk_intent(text: str) -> str | None:
-    """The kind of small talk ``text`` is ("good_night", "tired", "how_are_you", …), if any."""
+    """The kind of small talk ``text`` is ("good_night", "tired", "how_are_you", …), if any.
+    Keeps its last answer: a reply that changed nothing asks twice."""
     lowered = re.sub(r"\s+", " ", text.strip().lower().replace("\u2019", "'"))
     for intent, pattern, _ in SMALL_TALK:
         if pattern.search(lowered):

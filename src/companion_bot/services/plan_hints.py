@@ -435,8 +435,10 @@ def asks_about_schedule(text: str) -> bool:
     return _SCHEDULE_QUESTION.search(normalize(text)) is not None
 
 
+@functools.lru_cache(maxsize=1)
 def answer_word(text: str) -> Answer | None:
-    """ "yes" / "no" when the whole message is one ("yep", "sure", "nope", "never mind")."""
+    """ "yes" / "no" when the whole message is one ("yep", "sure", "nope", "never mind").
+    Keeps its last answer: a message is asked about by its pipeline, context and reply."""
     bare = _bare(text)
     if _YES.fullmatch(bare):
         return "yes"

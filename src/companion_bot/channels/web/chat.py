@@ -21,7 +21,7 @@ from companion_bot.services.message_handler import (
 from companion_bot.services.schedule_history import UNDO_WINDOW
 from companion_bot.storage import messages, schedules
 
-from .deps import CurrentPrincipal, CurrentUser, NowDep, SessionDep, SettingsDep
+from .deps import CurrentUser, NowDep, PosterDep, SessionDep
 from .ratelimit import RateLimiter
 from .schemas import (
     AUTH_ERRORS,
@@ -87,9 +87,7 @@ async def post_message(
     body: MessageIn,
     request: Request,
     response: Response,
-    user: CurrentPrincipal,
-    settings: SettingsDep,
-    now: NowDep,
+    poster: PosterDep,
     idempotency_key: IdempotencyKey = None,
 ) -> ChatOut:
     """Say something; returns the bot's reply, the meetings it created or changed, and
@@ -99,6 +97,7 @@ async def post_message(
     twice) is stored once: the retry returns the first message and reply, same ids, with
     empty meeting lists (the first answer reported those changes; ``GET /api/schedules``
     lists them) and the header ``Idempotent-Replayed: true``."""
+    user, settings, now = poster.principal, poster.settings, poster.now
     if idempotency_key is not None and CLIENT_KEY.fullmatch(idempotency_key) is None:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=BAD_KEY)
     if not body.text.strip():
