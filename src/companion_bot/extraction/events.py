@@ -433,7 +433,7 @@ def _loanword_complement(after: str) -> tuple[str, int] | None:
     found = _PURPOSE_AFTER.match(after)
     if found is None:
         return None
-    words: list[str] = []
+    words: list[tuple[str, int]] = []  # each word and where it ends
     end = found.end()
     for m in _COMPLEMENT_WORD.finditer(after, end):
         w = m.group(1)
@@ -443,15 +443,13 @@ def _loanword_complement(after: str) -> tuple[str, int] | None:
             or after[end : m.start(1)].strip()
         ):
             break
-        words.append(w)
         end = m.end(1)
-    while words and words[-1] in _COMPLEMENT_JOINERS:
+        words.append((w, end))
+    while words and words[-1][0] in _COMPLEMENT_JOINERS:
         words.pop()
     if not words:
         return None
-    return f"{found.group(1)} {' '.join(words)}", after.find(words[-1], found.end(1)) + len(
-        words[-1]
-    )
+    return f"{found.group(1)} {' '.join(w for w, _ in words)}", words[-1][1]
 
 
 def _clean(word: str) -> str:

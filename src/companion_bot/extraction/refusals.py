@@ -121,9 +121,9 @@ _PREVIOUS_WORD = re.compile(r"([a-z][\w']*)[^\w.!?\n]*$")
 def _someone_else_refuses(s: str, m: re.Match[str]) -> bool:
     """Whether the refusal ``m`` is said of someone else ("my brother can't come"); not "i
     can't", "sorry, can't make it", nor someone doing it instead ("my brother's taking mum")."""
-    start = m.start()
     if m.group("other"):
         return False
+    start = m.start()
     before = _PREVIOUS_WORD.search(s, max(0, start - 24), start)
     if before is None:
         return False
