@@ -88,6 +88,7 @@ from companion_bot.extraction.refiners import (
     theirs_headers,
 )
 from companion_bot.extraction.refusals import may_refuse, refused_after, refused_by_name
+from companion_bot.extraction.relays import relayed_for_someone_else
 from companion_bot.extraction.times import (
     MAX_CHARS,
     Group,
@@ -202,6 +203,7 @@ class MeetingExtractor:
         r.s, r.olds = old_slots(r.s, r.groups, words)
         r.shifted = shift_slots(r)
         r.along = goes_along(r.s, r.words)
+        r.relayed = relayed_for_someone_else(text, r.s, words)
         if speakers:  # "aroha: i'm driving him there" is aroha going, not the user
             r.speakers = speakers
             r.along = tuple(a for a in r.along if said_by_user(speakers, a))
@@ -289,7 +291,11 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
         or joins(context, r.words)
         or user_joins(r.speakers, g.start)
     )
-    if action == "schedule" and (event.others or open_invitation(r.s, r.words)) and not along:
+    if (
+        action == "schedule"
+        and (event.others or r.relayed or open_invitation(r.s, r.words))
+        and not along
+    ):
         return None
     if action != "cancel" and not attends(
         clause, clause if borrowed else context, g, along, r.words, action == "reschedule"

@@ -30,6 +30,7 @@ class Reading:
     span_starts: list[int] = field(default_factory=list)  # where each clause begins
     by_clause: list[list[Event]] = field(default_factory=list)  # each clause's events
     speakers: list[Line] = field(default_factory=list)  # a transcript's lines
+    relayed: bool = False  # a booking passed on that is someone else's ("Hi Kayla! ...")
 
     def cut(self, spans: list[tuple[int, int]]) -> None:
         """Set the clauses: contiguous spans that cover the text, in order."""

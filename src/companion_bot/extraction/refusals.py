@@ -58,6 +58,7 @@ _REFUSAL_PHRASES = (
     "di makakapunta|hindi ako pupunta|nahi aa paunga|nahi aaunga|nahi ja paunga|"
     "nahi jaunga|jete parbo na|jabo na|hatutaenda|sitaenda|siwezi kuja|gitmiyoruz|"
     "gitmiyorum|gelemem|gak bisa datang|nggak bisa ikut|tidak bisa datang|"
+    "non c'entro|non c'entriamo|"
     # West African Pidgin: "i no dey go", "i no go fit come"
     "i no dey go|no dey go|i no go fit|i no fit come|i no fit go|i no go come|we no dey go"
 )
@@ -153,6 +154,14 @@ def refused_after(s: str, pos: int, words: frozenset[str], since: int) -> bool:
         # "meeting at 2 so i cannot come for lunch", "detention tmr, cant do the mall": it
         # names something else
     return False
+
+
+def refused_anywhere(s: str, pos: int, words: frozenset[str]) -> bool:
+    """Whether the speaker says after ``pos`` that they will not attend, or that whoever it
+    is for goes alone ("..., she's going on her own"), naming nothing in particular."""
+    if not may_refuse(words):
+        return False
+    return any(not _someone_else_refuses(s, m) for m in _REFUSAL.finditer(s, pos))
 
 
 def refused_by_name(s: str, pos: int, clause: str, name: str, words: frozenset[str]) -> bool:

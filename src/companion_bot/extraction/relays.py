@@ -1,0 +1,84 @@
+"""Relayed bookings: a confirmation the user pastes or forwards that is someone else's.
+
+Two tellings make a pasted booking another person's (unless the user says they go along):
+
+- the confirmation greets or names a person whom the user then speaks of ("Kayla sent me
+  this by accident: 'Hi Kayla! Your lash fill ...'", "Booking confirmed for Thabo M. ...
+  it's for Thabo's birthday");
+- the user says they forward it and, anywhere after, that they are not going or that the
+  other goes alone ("mom sent me this, it's their anniversary dinner. I'm not going",
+  "Inoltro il messaggio di mia sorella ... io non c'entro").
+"""
+
+from __future__ import annotations
+
+import re
+
+from companion_bot.extraction.lexicon import (
+    DETERMINERS,
+    FUNCTION_WORDS,
+    TITLE_ABBREVIATIONS,
+    alternation,
+    wordset,
+)
+from companion_bot.extraction.refusals import refused_anywhere
+
+_TITLES = alternation(TITLE_ABBREVIATIONS | wordset("miss mme mlle herr frau"))
+# How a confirmation names whom it is for: "Hi Kayla!", "Dear Ms. Priya Nair", "Gentile
+# Giulia Conti", "Booking confirmed for Thabo M.", "Name on reservation: Patricia Wells".
+_ADDRESSED = re.compile(
+    r"\b(?:hi|hello|hey|dear|hola|ciao|bonjour|hallo|gentile|gentilissim[ao]|estimad[ao]|"
+    r"querid[ao]|car[ao]|liebe[r]?|sehr geehrter?|beste|ola|prezad[ao])\s+"
+    rf"(?:(?:{_TITLES})\.?\s+)?([a-z][a-z'-]+)"
+    r"|\b(?:confirmed|tracking|itinerary)\s+for:?\s+([a-z][a-z'-]+)"
+    r"|\bname on (?:the )?(?:reservation|booking|ticket):?\s+([a-z][a-z'-]+)"
+)
+# Words a greeting names that are no one in particular: "Dear Customer", "Hi there".
+_NOBODY = wordset(
+    "customer customers patient patients parent parents guardian guardians client clients "
+    "guest guests member members passenger passengers team all everyone there friend friends "
+    "sir madam colleagues user valued cliente clientes paciente pacientes kunde kundin "
+    "patientin cher chere you me us"
+)
+# The user says they pass it on: "fwd:", "forwarding this from priya", "mom sent me this".
+_FORWARDS = re.compile(
+    r"\bfwd\b|\bfw:|\bforward(?:ing|ed)\b|\bsent me this\b|\bsent this to me\b|"
+    r"\bsent me (?:her|his|their)\b|\binoltr[oa]\b|\binoltrato\b|\breenv[ií]o\b|"
+    r"\bweitergeleitet\b|\bleite (?:das|dir)\b|\btransf[eé]r[eé]\b|\bencaminh"
+)
+_GATE = wordset(
+    "hi hello hey dear hola ciao bonjour hallo gentile estimado estimada querido querida caro "
+    "cara liebe lieber geehrter geehrte beste ola prezado prezada for name fwd fw "
+    "forwarding forwarded sent inoltro inoltra inoltrato reenvio weitergeleitet leite "
+    "transfere transfer encaminho encaminhando"
+)
+
+
+def _spoken_of(s: str, name: str, start: int, end: int) -> bool:
+    """Whether the user speaks of ``name`` outside its greeting: before it ("Kayla sent me
+    this: 'Hi Kayla! ...'"), or after it as a third person ("for Thabo's birthday")."""
+    said = re.compile(rf"\b{re.escape(name)}\b")
+    return said.search(s, 0, start) is not None or (
+        re.compile(rf"\b{re.escape(name)}(?:'s| is| has| was| will)\b").search(s, end) is not None
+    )
+
+
+def relayed_for_someone_else(text: str, s: str, words: frozenset[str]) -> bool:
+    """Whether the message ``text`` (``s`` normalised) passes on a booking that is another
+    person's (module doc)."""
+    if words.isdisjoint(_GATE):
+        return False
+    for m in _ADDRESSED.finditer(s):
+        at = m.lastindex or 1
+        name = m.group(at).removesuffix("'s")
+        if (
+            len(name) > 2
+            and text[m.start(at)].isupper()  # a name as written: "for Thabo", not "for the NIE"
+            and name not in _NOBODY
+            and name not in FUNCTION_WORDS
+            and name not in DETERMINERS
+            and _spoken_of(s, name, m.start(), m.end())
+        ):
+            return True
+    forwarded = _FORWARDS.search(s)
+    return forwarded is not None and refused_anywhere(s, forwarded.end(), words)
