@@ -102,6 +102,7 @@ from companion_bot.extraction.times import (
 )
 from companion_bot.extraction.tokens import WORD
 from companion_bot.extraction.transcripts import (
+    called_off,
     others_own_plan,
     said_by_user,
     settle,
@@ -310,9 +311,14 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
     if (
         r.speakers
         and action == "schedule"
-        and (user_turns_down(r.speakers, g.start) or others_own_plan(r.speakers, r.s, g.start))
+        and (
+            user_turns_down(r.speakers, g.start)
+            or others_own_plan(r.speakers, r.s, g.start)
+            or called_off(r.speakers, r.s, g.start)
+        )
     ):
-        return None  # "kayla: who's coming sat at 1?\nme: ugh i can't", "neha: my rehearsal ..."
+        return None  # "kayla: who's coming sat at 1?\nme: ugh i can't", "neha: my rehearsal ...",
+        # "tom: book club wed 7pm?" ... "tom: need to cancel"
     start = g.value
     if start is None or (action != "cancel" and not r.now <= start <= r.now + HORIZON):
         return None

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
+from companion_bot.extraction.clauses import CANCEL
 from companion_bot.extraction.corrections import merge
 from companion_bot.extraction.lexicon import wordset
 from companion_bot.extraction.times import Group
@@ -101,6 +102,15 @@ def others_own_plan(lines: list[Line], s: str, pos: int) -> bool:
         return False
     reply = _next_answer(lines, pos)
     return reply is None or not reply.joins
+
+
+def called_off(lines: list[Line], s: str, pos: int) -> bool:
+    """Whether whoever proposed the plan at ``pos`` calls it off in a later line ("tom: book
+    club wed 7pm?" ... "tom: ugh need to cancel, half of you are sick")."""
+    line = _line_at(lines, pos)
+    return line is not None and any(
+        x.who == line.who and x.start > line.end and CANCEL.search(s, x.start, x.end) for x in lines
+    )
 
 
 def _line_at(lines: list[Line], pos: int) -> Line | None:
