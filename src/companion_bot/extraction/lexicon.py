@@ -545,6 +545,8 @@ EVENT_HEADS = frozenset(
         "parents' evening",
         "parent evening",
         "parent-teacher",
+        "open evening",
+        "open day",
         "masterclass",
         "bootcamp",
         "meetup",
@@ -801,7 +803,10 @@ NON_EVENTS = ROTAS | wordset(
     # a reply that rates a time, not what happens then: "11:30 better", "15:00 fine for me"
     "better fine works great perfect best easier ok okay cool sure "
     # weekdays of other languages that are no days here: "Data: 09/08 (segunda)"
-    "segunda terca quarta quinta sexta feira"
+    "segunda terca quarta quinta sexta feira "
+    # a place's hours: "open today until 9pm", "abierto hoy de 10:00 a 22:00"
+    "open opens closed closes abierto abierta cerrado cerrada geoffnet geschlossen ouvert "
+    "ouverte ferme fermee aperto aperta chiuso chiusa"
 )
 # Words that make a whole phrase a thing or a fixture, wherever they stand ("ikea delivery
 # window", "liverpool v arsenal").
