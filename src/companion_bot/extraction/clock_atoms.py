@@ -184,6 +184,10 @@ _NOT_CLOCK_AFTER = re.compile(
     r"persons|guests|times|kids|dollars|bucks|euros|pounds|quid|k|grand|thousand|hundred|"
     r"million|percent|pages|items|of|km|miles|kg)\b))"
 )
+# Two more digits said after a number: a phone number or a code read out ("call the clinic
+# at five five five two one four oh nine nine"), not a clock time.
+_DIGIT = "(?:oh|zero|one|two|three|four|five|six|seven|eight|nine)"
+_DIGITS_SAID_AFTER = re.compile(rf"(?:[\s,-]+{_DIGIT}\b){{2}}")
 _P_SPOKEN = re.compile(rf"\b({HOURW})[\s-]+({alternation(list(SPOKEN_MINUTES))})\b")
 _SPOKEN_CONTEXT_AFTER = re.compile(
     r"\s*(?:tonight|tomorrow|tmrw|today|sharp|o'?clock|(?:in|this)\s+the\s+"
@@ -509,7 +513,7 @@ def _find_spoken(c: AtomScan) -> None:
     """Spoken clocks: "two thirty", "six fifty five am", "nine o five" (weak on their own)."""
     s = c.s
     for m in scan(_P_SPOKEN, c.index, HOURW_WORDS):
-        if _NOT_CLOCK_AFTER.match(s, m.end()):
+        if _NOT_CLOCK_AFTER.match(s, m.end()) or _DIGITS_SAID_AFTER.match(s, m.end()):
             continue
         a = Atom(m.start(), m.end(), "time", hour=word_hour(m.group(1)),
                  minute=SPOKEN_MINUTES[SPACES.sub(" ", m.group(2))])  # fmt: skip
@@ -583,6 +587,8 @@ def _add_nums(c: AtomScan, found: Iterable[re.Match[str]]) -> None:
         strong = strong_at(before)
         if STREET_AFTER.match(s, m.end()):
             continue  # "at 14 Awolowo Road, Ikoyi": a house number
+        if m.group(1).isalpha() and _DIGITS_SAID_AFTER.match(s, m.end()):
+            continue  # "at five five five two one four": a number read out
         if _COUNT_COMPOUND_AFTER.match(s, m.end()):
             continue  # "the 14-night cruise", "a 3-day course": a count, not an hour
         if not strong and m.group(1) in ("2", "4") and _shorthand(s, m.end(), before):
