@@ -685,8 +685,13 @@ def others_event(word: str, words_before: list[str]) -> bool:
     first = max(0, len(words_before) - OWNER_WORDS_BEFORE)
     for k in range(len(words_before) - 1, first - 1, -1):
         w = words_before[k]
-        if w in OTHERS_MARKERS or (w in RELATIVES and k and words_before[k - 1] in MY_WORDS):
-            return True  # "his flight", "my bro get interview", not "sis, interview at 3"
+        if w in OTHERS_MARKERS or (
+            (w in RELATIVES or w.removesuffix("s") in RELATIVES)
+            and k
+            and words_before[k - 1] in MY_WORDS
+        ):
+            return True  # "his flight", "my bro get interview", "my mums flight", not "sis,
+            # interview at 3"
         if w.endswith(_POSSESSIVE) and w not in TIME_OWNERS and w[:-2] not in PROVIDERS:
             return True  # "sarah's interview", not "the doctor's appointment"
         if w in OWN_MARKERS:
