@@ -371,6 +371,7 @@ _FAMILY_WORDS: dict[str, frozenset[str]] = {
     "one": frozenset(["one"]),
     "past": frozenset(["past"]),
     "on": frozenset(["on"]),
+    "of": frozenset(["of"]),
     "time": frozenset(["time"]),
     "in": frozenset(["in"]),
     # "the last monday of march": an ordinal, then "of"/"in" (counted weekdays)
@@ -491,7 +492,7 @@ class Gates:
         self.romance_clock = has("romance_clock")
         self.swahili = has("swahili")
         self.zone = has("zone")
-        self.ordinal_word = (has("on") or has("wd")) and has("ordinal_word")
+        self.ordinal_word = (has("on") or has("wd") or has("of")) and has("ordinal_word")
         self.holiday = has("holiday")
         self.place_time = has("time")
         self.region = has("region")

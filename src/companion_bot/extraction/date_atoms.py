@@ -119,8 +119,10 @@ _P_WEEKDAY = re.compile(
 _P_ORDINAL_WORD = re.compile(
     rf"\b(on\s+)?the\s+({ORDW})\b(?=\s*(?:$|[^\w\s]|\d|(?:at|@|from|in|by|so|and|but|then|to|"
     r"till|until|around|about|between|or|i|we|is|it|please|pls|if|when|instead|this|next|"
-    r"morning|afternoon|evening|night)\b))"
+    r"morning|afternoon|evening|night)\b|\s+of\s+(?:this|next)\s+month\b))"
 )
+# A day of the month said with its month: "the 4th of next month", "the fifteenth this month".
+_OF_MONTH = re.compile(r"\s+(?:of\s+)?(this|next)\s+month\b")
 # A day of the month after a weekday, told by the clock time after it: "el viernes 12 a las
 # 16:00", "friday 12 at 4pm", "Freitag, 12. um 16 Uhr" (not "friday 10-12", "monday 9 to 5").
 _DOM_AFTER_WEEKDAY = re.compile(
@@ -312,12 +314,31 @@ def _next_day_of_month(today: dt.date, day: int) -> dt.date | None:
     return None
 
 
+def _day_in_month(today: dt.date, day: int, which: str) -> dt.date | None:
+    """Day ``day`` of this month or the next ("the 4th of next month"); None if it has none."""
+    year, month = today.year, today.month
+    if which == "next":
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
 def _find_ordinal(c: AtomScan) -> None:
     """A day of the month alone: "on the 14th" (the next one)."""
     today = c.today
     add = c.add
     for m in scan(_P_ORDINAL, c.index, _ORDINAL_FIRST, digits=True):
-        d = _next_day_of_month(today, int(m.group(1)))
+        day = int(m.group(1))
+        month = _OF_MONTH.match(c.s, m.end())
+        if month is not None:
+            d = _day_in_month(today, day, month.group(1))
+            if d is not None:
+                add(Atom(m.start(), month.end(), "date", date=d, date_kind="full", strong=True,
+                         past=d < today))  # fmt: skip
+            continue
+        d = _next_day_of_month(today, day)
         if d is not None:
             add(Atom(m.start(), m.end(), "date", date=d, date_kind="dom", strong=bool(m.group(1))))
 
@@ -325,12 +346,21 @@ def _find_ordinal(c: AtomScan) -> None:
 def _find_ordinal_word(c: AtomScan) -> None:
     """ "on the fifteenth", "on the twenty-first": the next such day of the month."""
     for m in _P_ORDINAL_WORD.finditer(c.s):
-        if m.group(1) is None and not _WEEKDAY_BEFORE.search(
-            c.s, max(0, m.start() - 16), m.start()
+        month = _OF_MONTH.match(c.s, m.end())
+        if (
+            m.group(1) is None
+            and month is None
+            and not _WEEKDAY_BEFORE.search(c.s, max(0, m.start() - 16), m.start())
         ):
             continue
-        raw = SPACES.sub(" ", m.group(2))
-        d = _next_day_of_month(c.today, ORDINAL_WORDS[raw])
+        day = ORDINAL_WORDS[SPACES.sub(" ", m.group(2))]
+        if month is not None:
+            d = _day_in_month(c.today, day, month.group(1))
+            if d is not None:
+                c.add(Atom(m.start(), month.end(), "date", date=d, date_kind="full", strong=True,
+                           past=d < c.today))  # fmt: skip
+            continue
+        d = _next_day_of_month(c.today, day)
         if d is not None:
             c.add(Atom(m.start(), m.end(), "date", date=d, date_kind="dom", strong=True))
 
