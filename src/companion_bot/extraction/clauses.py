@@ -88,11 +88,13 @@ _NOT_SUBJECTS = (
 # Not someone else before "'s going": "it's going to be at 3", "everyone's going".
 _NOT_GOERS = [*_NOT_SUBJECTS.split("|"), "everyone", "everybody", "let", "here", "where", "how"]
 _THIRD_PARTY = re.compile(
-    rf"(?<!')\b(?!(?:{alternation(_NOT_SUBJECTS.split('|'))})\b)([a-z]+)"
-    r"(?:'s)?\s+(?:has|have|have got|has got|'s got|is having|are having|is in|got|is meeting|"
+    rf"(?<![-'])\b(?!(?:{alternation(_NOT_SUBJECTS.split('|'))})\b)([a-z]+)"
+    r"(?:'s)?\s+(?:has|have|have got|has got|'s got|is having|are having|got|is meeting|"
+    r"is in(?!\s+(?:\d|an?\s+(?:hour|few|couple|week)|half|one|two|three|four|five|ten|twenty|"
+    r"thirty|forty)\b)|"
     r"are meeting|is seeing|are seeing|is going|are going|is flying|is travelling|is traveling|"
     r"is heading|sees(?!\s+(?:me|us)\b)|visits(?!\s+(?:me|us)\b)|tiene|tem|hat|heeft)\b"
-    rf"|(?<!')\b(?!(?:{alternation(_NOT_GOERS)})')([a-z]+)'s\s+(?:going|flying|heading|seeing|"
+    rf"|(?<![-'])\b(?!(?:{alternation(_NOT_GOERS)})')([a-z]+)'s\s+(?:going|flying|heading|seeing|"
     r"visiting)\b"
     r"|\b(?:he|she|they)\s*(?:has|have|is|'s|are|got)\b|\ba (?:son|sa|ses)\b"
 )
