@@ -848,7 +848,9 @@ ATTEND_VERBS = (
     # asked of a group ("who's in for bowling sat 7pm?"): a plan once someone says "count me in"
     "who's in for|whos in for|anyone in for|who's up for|whos up for|anyone up for|"
     # West African Pidgin futures: "we go see the landlord tomorrow", "we dey go see kofi"
-    "we go see|i go see|we dey go|i dey go|we dey go see|i dey go see"
+    "we go see|i go see|we dey go|i dey go|we dey go see|i dey go see|"
+    # a booking the user made: "i've booked us a table at zeughauskeller", "reserved a court"
+    "booked|booked us|booked me|reserved|reserved us|reserved me"
 )
 # "We meet" / "see you" in other languages (as folded): a meeting with the person written to,
 # named by the place or plan after it ("ci vediamo venerdi alle 19 per l'aperitivo da marco").

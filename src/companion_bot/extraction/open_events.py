@@ -470,6 +470,9 @@ def _linked(words: list[Token], phrase: Phrase, times: list[tuple[int, int]]) ->
     return True
 
 
+_BOOKED_SEATS = wordset("table tables reservation tisch mesa tavolo")
+
+
 def _phrase(words: list[Token], *, keep_place: bool, allow_people: bool = False) -> Phrase | None:
     """The noun phrase that opens ``words``: up to four name words, "with X" / "for X"."""
     i = 0
@@ -488,7 +491,8 @@ def _phrase(words: list[Token], *, keep_place: bool, allow_people: bool = False)
     if not _heads_an_event(parts, allow_people=allow_people, with_someone=with_someone):
         return None
     end = head[-1].end
-    joiners = _JOINERS_AND_PLACES if keep_place else NAME_JOINERS
+    # a table is known by where it is: "booked us a table at Gys for 12:30"
+    joiners = _JOINERS_AND_PLACES if keep_place or parts[-1] in _BOOKED_SEATS else NAME_JOINERS
     if j < len(words) and words[j].text in joiners and words[j].start - end <= 1:
         k = j + 1
         while k < len(words) and words[k].text in DETERMINERS:
