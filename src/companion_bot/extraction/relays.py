@@ -46,10 +46,14 @@ _FORWARDS = re.compile(
     r"\bsent me (?:her|his|their)\b|\binoltr[oa]\b|\binoltrato\b|\breenv[ií]o\b|"
     r"\bweitergeleitet\b|\bleite (?:das|dir)\b|\btransf[eé]r[eé]\b|\bencaminh"
 )
-_GATE = wordset(
-    "hi hello hey dear hola ciao bonjour hallo gentile estimado estimada querido querida caro "
-    "cara liebe lieber geehrter geehrte beste ola prezado prezada for name fwd fw "
-    "forwarding forwarded sent inoltro inoltra inoltrato reenvio weitergeleitet leite "
+# Words each pattern cannot match without (cheap gates).
+_ADDRESS_GATE = wordset(
+    "hi hello hey dear hola ciao bonjour hallo gentile gentilissima gentilissimo estimado "
+    "estimada querido querida caro cara liebe lieber geehrter geehrte beste ola prezado prezada "
+    "confirmed tracking itinerary name"
+)
+_FORWARD_GATE = wordset(
+    "fwd fw forwarding forwarded sent inoltro inoltra inoltrato reenvio weitergeleitet leite "
     "transfere transfer encaminho encaminhando"
 )
 
@@ -66,9 +70,7 @@ def _spoken_of(s: str, name: str, start: int, end: int) -> bool:
 def relayed_for_someone_else(text: str, s: str, words: frozenset[str]) -> bool:
     """Whether the message ``text`` (``s`` normalised) passes on a booking that is another
     person's (module doc)."""
-    if words.isdisjoint(_GATE):
-        return False
-    for m in _ADDRESSED.finditer(s):
+    for m in _ADDRESSED.finditer(s) if not words.isdisjoint(_ADDRESS_GATE) else ():
         at = m.lastindex or 1
         name = m.group(at).removesuffix("'s")
         if (
@@ -80,5 +82,5 @@ def relayed_for_someone_else(text: str, s: str, words: frozenset[str]) -> bool:
             and _spoken_of(s, name, m.start(), m.end())
         ):
             return True
-    forwarded = _FORWARDS.search(s)
+    forwarded = None if words.isdisjoint(_FORWARD_GATE) else _FORWARDS.search(s)
     return forwarded is not None and refused_anywhere(s, forwarded.end(), words)
