@@ -40,11 +40,12 @@ _NOBODY = wordset(
     "sir madam colleagues user valued cliente clientes paciente pacientes kunde kundin "
     "patientin cher chere you me us"
 )
-# The user says they pass it on: "fwd:", "forwarding this from priya", "mom sent me this".
+# The user says they pass it on (as folded): "fwd:", "forwarding this from priya", "mom sent
+# me this", "te reenvío", "je te transfère".
 _FORWARDS = re.compile(
     r"\bfwd\b|\bfw:|\bforward(?:ing|ed)\b|\bsent me this\b|\bsent this to me\b|"
-    r"\bsent me (?:her|his|their)\b|\binoltr[oa]\b|\binoltrato\b|\breenv[ií]o\b|"
-    r"\bweitergeleitet\b|\bleite (?:das|dir)\b|\btransf[eé]r[eé]\b|\bencaminh"
+    r"\bsent me (?:her|his|their)\b|\binoltr[oa]\b|\binoltrato\b|\breenvio\b|"
+    r"\bweitergeleitet\b|\bleite (?:das|dir)\b|\btransfere\b|\bencaminh"
 )
 # Words each pattern cannot match without (cheap gates).
 _ADDRESS_GATE = wordset(
@@ -54,7 +55,7 @@ _ADDRESS_GATE = wordset(
 )
 _FORWARD_GATE = wordset(
     "fwd fw forwarding forwarded sent inoltro inoltra inoltrato reenvio weitergeleitet leite "
-    "transfere transfer encaminho encaminhando"
+    "transfere encaminho encaminhando"
 )
 
 
