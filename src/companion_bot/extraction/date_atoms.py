@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
@@ -314,15 +315,20 @@ def _next_day_of_month(today: dt.date, day: int) -> dt.date | None:
     return None
 
 
-def _day_in_month(today: dt.date, day: int, which: str) -> dt.date | None:
-    """Day ``day`` of this month or the next ("the 4th of next month"); None if it has none."""
-    year, month = today.year, today.month
-    if which == "next":
+def _add_day_of_month(c: AtomScan, start: int, end: int, day: int) -> bool:
+    """Add day ``day`` of the month said after ``end`` ("the 4th of next month"), if one is
+    said; whether one was (a day the month has not got adds nothing)."""
+    said = _OF_MONTH.match(c.s, end)
+    if said is None:
+        return False
+    year, month = c.today.year, c.today.month
+    if said.group(1) == "next":
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
+    if day <= calendar.monthrange(year, month)[1]:
+        d = dt.date(year, month, day)
+        c.add(Atom(start, said.end(), "date", date=d, date_kind="full", strong=True,
+                   past=d < c.today))  # fmt: skip
+    return True
 
 
 def _find_ordinal(c: AtomScan) -> None:
@@ -331,12 +337,7 @@ def _find_ordinal(c: AtomScan) -> None:
     add = c.add
     for m in scan(_P_ORDINAL, c.index, _ORDINAL_FIRST, digits=True):
         day = int(m.group(1))
-        month = _OF_MONTH.match(c.s, m.end())
-        if month is not None:
-            d = _day_in_month(today, day, month.group(1))
-            if d is not None:
-                add(Atom(m.start(), month.end(), "date", date=d, date_kind="full", strong=True,
-                         past=d < today))  # fmt: skip
+        if _add_day_of_month(c, m.start(), m.end(), day):
             continue
         d = _next_day_of_month(today, day)
         if d is not None:
@@ -355,10 +356,7 @@ def _find_ordinal_word(c: AtomScan) -> None:
             continue
         day = ORDINAL_WORDS[SPACES.sub(" ", m.group(2))]
         if month is not None:
-            d = _day_in_month(c.today, day, month.group(1))
-            if d is not None:
-                c.add(Atom(m.start(), month.end(), "date", date=d, date_kind="full", strong=True,
-                           past=d < c.today))  # fmt: skip
+            _add_day_of_month(c, m.start(), m.end(), day)
             continue
         d = _next_day_of_month(c.today, day)
         if d is not None:

@@ -940,6 +940,8 @@ WEAK_EVENT_WORDS = wordset(
 CALL_WORDS = wordset("call calls zoom facetime")
 # Meals: events after an owner ("my colleague's farewell lunch") or opening a message.
 MEALS = wordset("lunch dinner breakfast brunch")
+# A booked seat at a restaurant: named by its place, held in the evening ("a table at gys").
+BOOKED_SEATS = wordset("table tables reservation tisch mesa tavolo")
 # Outings: events when a place or a time follows ("drinks after at 5:30").
 OUTINGS = MEALS | wordset("drinks coffee tea")
 # Words right before a meal that make it an event ("team lunch", "client dinner").

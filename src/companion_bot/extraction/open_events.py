@@ -19,6 +19,7 @@ from companion_bot.extraction.atoms import TIME_WORDS
 from companion_bot.extraction.lexicon import (
     ADVERBS_NOT_LY,
     ATTEND_VERBS,
+    BOOKED_SEATS,
     CHANGE_VERBS,
     COMMON_VERBS,
     DETERMINERS,
@@ -470,9 +471,6 @@ def _linked(words: list[Token], phrase: Phrase, times: list[tuple[int, int]]) ->
     return True
 
 
-_BOOKED_SEATS = wordset("table tables reservation tisch mesa tavolo")
-
-
 def _phrase(words: list[Token], *, keep_place: bool, allow_people: bool = False) -> Phrase | None:
     """The noun phrase that opens ``words``: up to four name words, "with X" / "for X"."""
     i = 0
@@ -492,7 +490,7 @@ def _phrase(words: list[Token], *, keep_place: bool, allow_people: bool = False)
         return None
     end = head[-1].end
     # a table is known by where it is: "booked us a table at Gys for 12:30"
-    joiners = _JOINERS_AND_PLACES if keep_place or parts[-1] in _BOOKED_SEATS else NAME_JOINERS
+    joiners = _JOINERS_AND_PLACES if keep_place or parts[-1] in BOOKED_SEATS else NAME_JOINERS
     if j < len(words) and words[j].text in joiners and words[j].start - end <= 1:
         k = j + 1
         while k < len(words) and words[k].text in DETERMINERS:

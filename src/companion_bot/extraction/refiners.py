@@ -14,7 +14,7 @@ import re
 
 from companion_bot.extraction.corrections import corrects_to
 from companion_bot.extraction.events import Event
-from companion_bot.extraction.lexicon import NAMED_PARTS, ROTAS, alternation, wordset
+from companion_bot.extraction.lexicon import BOOKED_SEATS, NAMED_PARTS, ROTAS, alternation, wordset
 from companion_bot.extraction.times import Group, ends_a_name, resolve, resolve_again
 
 # "by friday", "before the 14th", "due monday": a deadline, not a meeting day.
@@ -370,9 +370,7 @@ def _inherit_past(s: str, groups: list[Group]) -> None:
 
 _MEAL_PARTS = {"breakfast": "morning", "brunch": "morning", "dinner": "evening"}
 # Events held in the evening whatever their hour says: "game night @ mikes sat 8" is 20:00.
-_EVENING_EVENTS = wordset(
-    "night nights drinks gig concert supper karaoke prom pub table reservation tisch mesa tavolo"
-)
+_EVENING_EVENTS = BOOKED_SEATS | wordset("night nights drinks gig concert supper karaoke prom pub")
 _EVENING_HOURS = range(5, 11)  # "drinks at 11" may be 11:00; a bare 12 stays noon
 
 
