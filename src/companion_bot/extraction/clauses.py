@@ -143,6 +143,9 @@ GOING_ALONG = re.compile(
     # "i'm going with ammi", "..., i'm going, avi stays home": the user goes too
     r"|\b(?:i'm|im|i am)\s+going\s+with\s+(?!(?:the|a|an|it|that|this|option)\b)\w+"
     r"|\b(?:i'm|im|i am)\s+going(?=\s*[,.!;]|\s*$|\s+(?:regardless|anyway|either way)\b)"
+    # "Sarah can't come so i'll go solo", "..., still going though"
+    r"|\b(?:i'm|im|i am|i'll|ill|i will)\s+(?:still\s+)?(?:go|going)\s+"
+    r"(?:solo|alone|on my own|by myself)\b|\bstill going(?= though\b|\s*[,.!;]|\s*$)"
     r"|\b(?:le|la|lo|les|los|las) llevo\b|\bvoy con (?:el|ella|ellos)\b"  # Spanish: i take"
     r"|(?:^|[,.!;]\s*)going with (?:my|our) \w+"  # "..., going with my daughter"
     r"|(?:^|[,.!;\n]\s*)taking (?:my |our )?\w+ to\b"  # "taking dad to his hearing test"
@@ -473,11 +476,12 @@ _SPEAKER_GOES = re.compile(
     r"(?:be there|come|coming|going|go|attend|attending|in)\b|\bsee you there\b|\bcount me in\b"
 )
 _ALONG_GATE = wordset(
-    "i im we me rsvp'd rsvpd rsvped going told texted messaged taking we'd i'd llevo voy"
+    "i im we me rsvp'd rsvpd rsvped going told texted messaged taking we'd i'd llevo voy still"
 )
 # A word ``GOING_ALONG`` cannot match without.
 _ALONG_PERSON = wordset(
-    "him her them there bring bringing that it those yes going in up to llevo con"
+    "him her them there bring bringing that it those yes going in up to llevo con solo alone "
+    "own myself"
 )
 _JOIN_VERBS = wordset("taking going joining coming")  # a word ``WITH_ME`` cannot match without
 # Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".

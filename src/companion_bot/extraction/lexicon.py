@@ -833,7 +833,7 @@ ATTEND_VERBS = (
     "i'm supposed to be at|im supposed to be at|supposed to be at|wants me at|needs me at|"
     "wants me in|needs me in|expects me at|i'm going to|im going to|going to|goin to|"
     "off to|heading to|headed to|straight to|i'm at|booked in for|booked for|signed up for|"
-    "registered for|attending|i'm attending|joining|i'm doing|we're doing|we have|"
+    "registered for|attending|i'm attending|joining|i'm doing|we're doing|we have|make it to|"
     # proposed to a group, a plan once someone joins: "can we do the study group tmrw 4-6?"
     "we can do|can we do|let's do|lets do|shall we do|"
     "summoned for|called up for|invited to|invited us to|invited me to|invited us for|"

@@ -184,7 +184,7 @@ class MeetingExtractor:
             and not (may_move(words) and RESCHEDULE.search(s))
         ):
             return []  # no time and nothing changed: no event needs reading
-        r = _reading(s, words, now, groups)
+        r = _reading(text, s, words, now, groups)
         if speakers:  # "ines: lunch tomorrow 12:30?" ... "ines: fine, 1pm then"
             speakers, r.groups = settle(speakers, r.s, r.groups, now)
         if not r.groups:
@@ -204,7 +204,7 @@ class MeetingExtractor:
         r.s, r.olds = old_slots(r.s, r.groups, words)
         r.shifted = shift_slots(r)
         r.along = goes_along(r.s, r.words)
-        r.relayed = relayed_for_someone_else(text, r.s, words)
+        r.relayed = relayed_for_someone_else(r.text, r.s, words)
         if speakers:  # "aroha: i'm driving him there" is aroha going, not the user
             r.speakers = speakers
             r.along = tuple(a for a in r.along if said_by_user(speakers, a))
@@ -222,14 +222,16 @@ def _span_start(m: ExtractedMeeting) -> int:
     return m.span[0]
 
 
-def _reading(s: str, words: frozenset[str], now: dt.datetime, groups: list[Group]) -> Reading:
+def _reading(
+    text: str, s: str, words: frozenset[str], now: dt.datetime, groups: list[Group]
+) -> Reading:
     """The message with its known events and the times left once the refiners have run."""
     groups = without_shift_amounts(s, drop_named_parts(s, groups), words)
     events = find_events(s)
     promote_listed_numbers(s, groups, [e.end for e in events], [e.start for e in events])
     groups = [g for g in groups if not inside_event(g, events) and not is_bare_number(g)]
     s, groups = apply_corrections(s, groups, now, words)
-    return Reading(s, words, now, groups, events)
+    return Reading(text, s, words, now, groups, events)
 
 
 def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMeeting | None:
@@ -306,7 +308,7 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
         return None  # "if the client signs off by wednesday, we'll do the call thursday at 10"
     if borrowed and action == "schedule" and hypothetical(r.clause(e_ci)):
         return None  # "i'm thinking of joining the yoga class but it's at 6:30"
-    if action == "schedule" and refused_by_name(r.s, c0, clause, event.name, r.words):
+    if action == "schedule" and refused_by_name(r.text, r.s, c0, clause, event.name, r.words):
         return None
     if (
         r.speakers
@@ -356,7 +358,7 @@ def _passed_over(r: Reading, g: Group) -> bool:
         _offered(r, g)  # "tue 10am or wed 2pm?"
         or (  # "..., but not me"; its clause is cut out only when a refusal may be said
             may_refuse(r.words)
-            and refused_after(r.s, g.end, r.words, r.spans[r.clause_of(g.start)][0])
+            and refused_after(r.text, r.s, g.end, r.words, r.spans[r.clause_of(g.start)][0])
         )
         or is_deadline(r.s, g, r.words)  # "by friday"
         or watched(r.s, g.start, r.words)  # "the match is at 8, i'll stream it"

@@ -131,7 +131,9 @@ _DONE_WORDS = wordset(
     "pulled done removed fixed checked cut dyed coloured colored waxed installed repaired "
     "serviced cleaned tested taken looked drawn filled set"
 )  # a word ``_HAVING_DONE`` cannot match without
-_ANAPHOR = re.compile(r"\b(?:it|it's|its|mine|mine's|that's|tomorrow's|today's)\b")
+_ANAPHOR = re.compile(  # not the "it" of "make it to pilates"
+    r"\b(?:(?<!make )(?<!made )it|it's|its|mine|mine's|that's|tomorrow's|today's)\b"
+)
 # "dinner tonight at 8:15 it is": the plan settled, not a pointer back to another clause.
 _SETTLED = re.compile(r"it(?:\s+is|'s)(?:\s+then)?[\s.!]*$")
 _NOT_CANDIDATES = (
@@ -275,8 +277,8 @@ def _is_task(tokens: list[Token]) -> bool:
     if not words:
         return False
     first = words[0]
-    if first in TASK_VERBS or _task_participle(first):
-        return True  # "call the bank at 9", "printing CVs tonight"
+    if (first in TASK_VERBS or _task_participle(first)) and words[1:2] != ["it"]:
+        return True  # "call the bank at 9", "printing CVs tonight"; not "make it to pilates"
     return (
         first in ("need", "have", "gotta", "must")
         and len(words) > 1

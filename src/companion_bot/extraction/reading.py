@@ -17,6 +17,7 @@ from companion_bot.extraction.transcripts import Line
 
 @dataclass(slots=True)
 class Reading:
+    text: str  # the message as written
     s: str  # normalised text: lower case, one character for one character of the message
     words: frozenset[str]  # its words, for cheap "does it say X at all" gates
     now: dt.datetime

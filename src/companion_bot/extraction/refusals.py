@@ -11,7 +11,9 @@ from companion_bot.extraction.events import HEADS
 from companion_bot.extraction.lexicon import (
     DETERMINERS,
     FUNCTION_WORDS,
+    MONTHS,
     RELATIVES,
+    WEEKDAYS,
     phrases,
     rare_words,
     wordset,
@@ -117,11 +119,30 @@ _REFUSED_OBJECT = re.compile(
 # Another person as a refusal's subject: "she can't make it", "my brother's not going".
 _OTHER_SUBJECTS = RELATIVES | wordset("he she they he's she's they're hes shes theyre")
 _PREVIOUS_WORD = re.compile(r"([a-z][\w']*)[^\w.!?\n]*$")
+# Capitalised words before a refusal that are not a person's name: "Sorry, can't make it",
+# "Babe can't come tonight", "Non, je ...", "Ami jete parbo na" (Bengali "I"), days, months.
+_NOT_NAMES = (
+    FUNCTION_WORDS
+    | DETERMINERS
+    | WEEKDAYS.keys()
+    | MONTHS.keys()
+    | wordset(
+        "sorry nah sadly unfortunately honestly seriously hey oh damn dang well hmm welp def "
+        "prob babe hun hon love darling dear sweetie guys folks everyone everybody team non nein "
+        "nee ami main mai yo je io ich ik eu ako saya aku mimi"
+    )
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?\n])[^\w]*$")
+# A refusal whose subject comes before it ("Sarah can't come"), unlike "i'll pass", "but i'm
+# away" or "attending for us", which say their own.
+_SUBJECTLESS = re.compile(r"(?:can't|cant|cannot|won't|wont|will not|not|shan't|shant)\b")
 
 
-def _someone_else_refuses(s: str, m: re.Match[str]) -> bool:
-    """Whether the refusal ``m`` is said of someone else ("my brother can't come"); not "i
-    can't", "sorry, can't make it", nor someone doing it instead ("my brother's taking mum")."""
+def _someone_else_refuses(text: str, s: str, m: re.Match[str], since: int) -> bool:
+    """Whether the refusal ``m`` is said of someone else ("my brother can't come", "Sarah
+    can't make it"); not "i can't", "Sorry, can't make it", nor someone doing it instead
+    ("my brother's taking mum"), nor the one the plan since ``since`` is with ("lunch with
+    Maria at 1. Maria can't make it"). ``text`` is the message as written, ``s`` normalised."""
     if m.group("other"):
         return False
     start = m.start()
@@ -129,7 +150,26 @@ def _someone_else_refuses(s: str, m: re.Match[str]) -> bool:
     if before is None:
         return False
     word = before.group(1)
-    return word in _OTHER_SUBJECTS or word.removesuffix("'s") in RELATIVES
+    return (
+        word in _OTHER_SUBJECTS
+        or word.removesuffix("'s") in RELATIVES
+        or (
+            _SUBJECTLESS.match(s, start) is not None
+            and _is_name(text, s, before.start(1), word)
+            and re.search(rf"\b{re.escape(word)}\b", s[since : before.start(1)]) is None
+        )
+    )
+
+
+def _is_name(text: str, s: str, at: int, word: str) -> bool:
+    """Whether ``word`` (at ``at``) is written as a person's name: capitalised, and no
+    function word, interjection or sentence-opening adverb ("Honestly", "Literally")."""
+    return (
+        text[at].isupper()
+        and len(word) > 1
+        and word not in _NOT_NAMES
+        and not (word.endswith("ly") and _SENTENCE_START.search(s, 0, at) is not None)
+    )
 
 
 def may_refuse(words: frozenset[str]) -> bool:
@@ -137,14 +177,14 @@ def may_refuse(words: frozenset[str]) -> bool:
     return not words.isdisjoint(_REFUSAL_GATE)
 
 
-def refused_after(s: str, pos: int, words: frozenset[str], since: int) -> bool:
+def refused_after(text: str, s: str, pos: int, words: frozenset[str], since: int) -> bool:
     """Whether the speaker says, later in the sentence of ``pos``, that they will not attend
     (not when they name another event: "meeting at 2 so i cannot come for lunch"). What the
     refusal names is its event when said between ``since`` (the clause's start) and it."""
     if not may_refuse(words):
         return False
     for m in _REFUSAL.finditer(s, pos, sentence_around(s, pos)[1]):
-        if _someone_else_refuses(s, m):
+        if _someone_else_refuses(text, s, m, since):
             continue
         other = _REFUSED_OBJECT.match(s, m.end())
         if other is None or other.group(2) in s[since : m.start()]:
@@ -156,22 +196,24 @@ def refused_after(s: str, pos: int, words: frozenset[str], since: int) -> bool:
     return False
 
 
-def refused_anywhere(s: str, pos: int, words: frozenset[str]) -> bool:
+def refused_anywhere(text: str, s: str, pos: int, words: frozenset[str]) -> bool:
     """Whether the speaker says after ``pos`` that they will not attend, or that whoever it
     is for goes alone ("..., she's going on her own"), naming nothing in particular."""
     if not may_refuse(words):
         return False
-    return any(not _someone_else_refuses(s, m) for m in _REFUSAL.finditer(s, pos))
+    return any(not _someone_else_refuses(text, s, m, pos) for m in _REFUSAL.finditer(s, pos))
 
 
-def refused_by_name(s: str, pos: int, clause: str, name: str, words: frozenset[str]) -> bool:
+def refused_by_name(
+    text: str, s: str, pos: int, clause: str, name: str, words: frozenset[str]
+) -> bool:
     """Whether the speaker says after ``pos`` (the clause's start), anywhere later, that they
     will skip what the ``clause`` or the event ``name`` speaks of ("sorry i cannot come to
     the meeting on friday", "the AGM is thursday 7pm. not bothering with the AGM")."""
     if not may_refuse(words):
         return False
     for m in _REFUSAL.finditer(s, pos):
-        if _someone_else_refuses(s, m):
+        if _someone_else_refuses(text, s, m, pos):
             continue
         skipped = _SKIPPED.match(s, m.end())
         if skipped is not None and skipped.group(1) in _WHEN:

@@ -84,4 +84,4 @@ def relayed_for_someone_else(text: str, s: str, words: frozenset[str]) -> bool:
         ):
             return True
     forwarded = None if words.isdisjoint(_FORWARD_GATE) else _FORWARDS.search(s)
-    return forwarded is not None and refused_anywhere(s, forwarded.end(), words)
+    return forwarded is not None and refused_anywhere(text, s, forwarded.end(), words)
