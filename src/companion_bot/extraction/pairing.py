@@ -53,6 +53,11 @@ def with_open_events(r: Reading) -> list[Event]:
             # "nails w/ kim, fri 6:30 pm": the clause before, with no time, names the event
             ahead = open_event(r.s, r.spans[ci - 1][0], c1, times, r.words)
             phrase = ahead if ahead is not None and ahead.end <= c0 else None
+        if phrase is None and _names_what_follows(r, ci - 1, times_in, with_event):
+            # "i signed up for that pottery taster - it's thursday at 18:00": a plan said
+            # with a verb, its time in the clause after that points back to it
+            before = open_event(r.s, *r.spans[ci - 1], [], r.words)
+            phrase = before if before is not None and not before.bare else None
         if phrase is not None and _form_label_next(r.s, phrase, times[0][0]):
             phrase = None  # "... Time: 1:40 PM Confirmation #: DL-55102": the next label
         if phrase is not None:
@@ -98,6 +103,21 @@ def _names_the_next(
         return False
     c0, c1 = r.spans[cj + 1]
     return r.s[c0:c1].lstrip().startswith(",") and only_time(r.s, c0, c1, r.groups)
+
+
+def _names_what_follows(
+    r: Reading, cj: int, times_in: dict[int, list[tuple[int, int]]], with_event: set[int]
+) -> bool:
+    """Whether clause ``cj`` (no time, no event) may name the event of the clause after it,
+    which points back to it ("..., it's thursday at 6")."""
+    if cj < 0 or cj in times_in or cj in with_event:
+        return False
+    c0, c1 = r.spans[cj + 1]
+    return _POINTS_BACK.match(r.s, c0, c1) is not None
+
+
+# A clause that opens by pointing back: ", it's thursday at 6", "- it is on the 4th at 2".
+_POINTS_BACK = re.compile(r"[\s,;:\u2013\u2014-]*(?:it's|it is|its|that's|that is)\s")
 
 
 def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
