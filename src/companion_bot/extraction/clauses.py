@@ -612,7 +612,7 @@ def attends(
     """Whether the clause states a meeting the user will attend (``words``: the message's;
     ``moved``: the clause moves a booked one, whose old slot and kind it may describe: "the
     review that was on wednesday at 2 is now friday at 11", "weekly sync moves to 11")."""
-    if g.past or g.habit or (g.theirs and not along):
+    if g.past or g.habit or (g.theirs and not along) or (moved and _STANDS_FROM.search(clause)):
         return False
     if not words.isdisjoint(_DECLINE_RARE) and _DECLINE.search(clause):  # then which one
         if _habit_said(clause, moved) or _past_said(clause, moved):
@@ -657,6 +657,14 @@ _OLD_SLOT_AFTER = re.compile(r"\s*(?:on|at|for|\d)")
 
 # A standing change, not one meeting moved: "moves to 1:30 until eid", "from now on".
 _STANDING = re.compile(r"\buntil\b|\btill\b|\bfrom now on\b|\bgoing forward\b|\bpermanently\b")
+# A move that stands from a day on, whatever else the clause says: "moved our standup to
+# 9:15 starting next month", "moves to 9:30 from monday onwards", "as of january".
+_STANDS_FROM = re.compile(
+    r"\bonwards\b|\bfrom now on\b|\bgoing forward\b|\bpermanently\b|\bfor good\b|"
+    r"\bas of (?:next|this|the|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|"
+    r"sep|oct|nov|dec|\d)|\bstarting (?:from |on |in )?(?:next|this|the \d|\d+(?:st|nd|rd|th)\b|"
+    r"tomorrow|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+)  # not "starting in 10 mins instead"
 # A habit word that only names a meeting's kind: "the weekly sync", "our daily standup".
 _KIND_ADJECTIVE = re.compile(r"(?:weekly|daily|monthly|biweekly|fortnightly)\s+[a-z]")
 
