@@ -132,7 +132,7 @@ _DONE_WORDS = wordset(
     "serviced cleaned tested taken looked drawn filled set"
 )  # a word ``_HAVING_DONE`` cannot match without
 _ANAPHOR = re.compile(  # not the "it" of "make it to pilates"
-    r"\b(?:(?<!make )(?<!made )it|it's|its|mine|mine's|that's|tomorrow's|today's)\b"
+    r"\b(?:(?<!make )(?<!made )it|it(?! to\b)|it's|its|mine|mine's|that's|tomorrow's|today's)\b"
 )
 # "dinner tonight at 8:15 it is": the plan settled, not a pointer back to another clause.
 _SETTLED = re.compile(r"it(?:\s+is|'s)(?:\s+then)?[\s.!]*$")
