@@ -698,6 +698,7 @@ ENGLISH_MARKERS = wordset(
 # it ("cena alle 21" is dinner, "a partir das 18h" names nothing, "umalis ako ng 6:30").
 # Not the ones that are also English words or names ("dan", "mo", "ma", "ed", "les", "ama").
 FOREIGN_FUNCTION_WORDS = wordset(
+    "seulement solamente soltanto apenas nur alleen "
     "alle alla allo ai agli della del dei di da dal dalla che sul sulla anche "
     "noi io lui loro ci ti non sono sei ho hanno abbiamo fanno fa quest questo questa "
     "bis ich hab habe ja und aber am im zum zur von vom auf bei nach wir du er sie es "
@@ -1154,7 +1155,10 @@ HYPOTHETICAL_PHRASES = (
     # "could"/"if ever" in French, Spanish, Portuguese, Italian and German
     "on pourrait|pourrait|si jamais|podriamos|poderiamos|potremmo|potremo|konnten wir|"
     "gdybym|gdyby|gdybysmy|jesli|jezeli|eger|"  # Polish, Turkish "if"
-    "ich konnte|konnte ich|ich wunschte|wunschte|ich wurde gern|ojala"  # German, Spanish wishes
+    "ich konnte|konnte ich|ich wunschte|wunschte|ich wurde gern|ojala|"  # German, Spanish wishes
+    # "maybe", "if there's time", "nothing confirmed" in other languages (as folded)
+    "talvez|tal vez|quizas|quiza|vielleicht|peut-etre|forse|misschien|se der tempo|"
+    "nada confirmado|nada confirmado ainda|nothing confirmed|rien de confirme|niente di confermato"
 )
 HABIT_PHRASES = (
     "usually|always|every|each|typically|normally|generally|tend to|tends to|often|as usual|"
@@ -1232,7 +1236,8 @@ RESCHEDULE_PHRASES = (
 RECIPE_WORDS = wordset(
     "preheat preheated oven baste basting simmer simmering whisk knead marinate marinade "
     "stir stirring tbsp tsp tablespoon tablespoons teaspoon teaspoons gravy carve sieve "
-    "parboil sauté saute drizzle dough batter bake proof proofing brioche"
+    "parboil sauté saute drizzle dough batter bake proof proofing brioche roast roasting rest "
+    "resting"
 )
 # Words of a workout: "4x12 squats, 3x10 lunges, plank 1:30 x3" times sets, not meetings.
 WORKOUT_WORDS = wordset(

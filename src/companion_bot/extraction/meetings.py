@@ -375,6 +375,8 @@ def _offered(r: Reading, g: Group) -> bool:
         not r.s.isascii() and "?" in r.s and _BALLOT_BOX.search(r.s)
     ):  # "POLL: team lunch? ☐ Tue 12:30 ☐ Wed 13:00": nothing chosen yet (not a checklist)
         return _CHOSEN.match(r.s, g.end) is None  # but "ok thursday 7pm wins"
+    if "/" in r.s and _slashed(r, g):
+        return True  # "when works? Fri 7pm / Sat 6pm / Sun 5pm"
     if "or" not in r.words:
         return False
     groups, s = r.groups, r.s
@@ -387,6 +389,20 @@ def _offered(r: Reading, g: Group) -> bool:
     return any(
         ALTERNATIVE.match(s, groups[k].end, groups[k + 1].start) is not None for k in range(lo, hi)
     )
+
+
+def _slashed(r: Reading, g: Group) -> bool:
+    """Whether the time stands beside another one, parted from it only by a spaced slash
+    (not the same time in another zone: "13:00 ET / 10:00 PT")."""
+    i = r.groups.index(g)
+    pairs = [(r.groups[j], r.groups[j + 1]) for j in (i - 1, i) if 0 <= j < len(r.groups) - 1]
+    return any(
+        a.value != b.value and _SLASH_GAP.fullmatch(r.s, a.end, b.start) is not None
+        for a, b in pairs
+    )
+
+
+_SLASH_GAP = re.compile(r"\s+/\s+")  # "fri 7pm / sat 6pm"; not a date's "3/4"
 
 
 def _is_joke(s: str, event: Event, words: frozenset[str]) -> bool:

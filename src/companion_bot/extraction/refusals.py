@@ -22,7 +22,8 @@ from companion_bot.extraction.lexicon import (
 # "..., but i'm not going", "not me", "i already did it": the speaker will not attend.
 _REFUSAL_PHRASES = (
     "not going|i'm not going|im not going|not even going|not me|already did it|i already did|"
-    "i'll pass|ill pass|not attending|can't go|cant go|cannot go|count me out|skipping it|"
+    "i'll pass|ill pass|have to pass|gonna pass|pass this time|give it a miss|sit this one out|"
+    "not attending|can't go|cant go|cannot go|count me out|skipping it|"
     "won't be going|wont be going|not joining|can't make it|cant make it|skip it|"
     "will skip|i'll skip|probably skip|sent my apologies|send my apologies|"
     "sending my apologies|sent apologies|sent my regrets|won't attend|wont attend|"
@@ -60,7 +61,8 @@ _REFUSAL_PHRASES = (
     "di makakapunta|hindi ako pupunta|nahi aa paunga|nahi aaunga|nahi ja paunga|"
     "nahi jaunga|jete parbo na|jabo na|hatutaenda|sitaenda|siwezi kuja|gitmiyoruz|"
     "gitmiyorum|gelemem|gak bisa datang|nggak bisa ikut|tidak bisa datang|"
-    "non c'entro|non c'entriamo|"
+    "non c'entro|non c'entriamo|non ce la faccio a venire|non riesco a venire|non riesco ad andare|"
+    "salto la|salto il|"
     # West African Pidgin: "i no dey go", "i no go fit come"
     "i no dey go|no dey go|i no go fit|i no fit come|i no fit go|i no go come|we no dey go"
 )
@@ -88,6 +90,7 @@ _OTHER_DOES_IT = (
     # "la accompagna mio fratello", "papa le ja rahe hain", "la lleva mi hermana"
     r"|(?:(?<=\w)'s|\bis|\b(?:he|she|they)(?:'ll| will)) taking (?:mum|mom|mam|dad|gran|granny|"
     r"grandma|grandpa|nan|nana)\b"
+    r"|\b(?:she|he|they)(?:'s| is|'re| are) going with (?:her|his|their)\b|\bci va con\b"
     r"|\b(?:la|lo|li|le) accompagna\b|\ble ja (?:rahe|rahi|raha)\b|\b(?:la|lo|los|las) lleva\b"
 )
 _REFUSAL = re.compile(
@@ -95,7 +98,7 @@ _REFUSAL = re.compile(
 )
 _REFUSAL_GATE = rare_words(_REFUSAL_PHRASES) | wordset(
     "instead place out doing does taking picking driving getting own herself himself themselves "
-    "accompagna ja lleva"
+    "accompagna ja lleva going va"
 )
 # What a refusal skips: "i'll probably skip [the] sports day", "not bothering with the agm".
 _SKIPPED = re.compile(
