@@ -148,7 +148,9 @@ GOING_ALONG = re.compile(
     r"(?:solo|alone|on my own|by myself)\b|\bstill going(?= though\b|\s*[,.!;]|\s*$)"
     r"|\b(?:le|la|lo|les|los|las) llevo\b|\bvoy con (?:el|ella|ellos)\b"  # Spanish: i take"
     r"|(?:^|[,.!;]\s*)going with (?:my|our) \w+"  # "..., going with my daughter"
-    r"|(?:^|[,.!;\n]\s*)taking (?:my |our )?\w+ to\b"  # "taking dad to his hearing test"
+    # "taking dad to his hearing test", "i'm taking mum for her scan"
+    r"|(?:^|[,.!;\n]\s*)(?:(?:i'm|im|i am|i'll be|we're) )?taking (?:my |our )?\w+ "
+    r"(?:to\b|for (?:his|her|their)\b)"
     # "i'm taking the day off to go with her", "i'll come with him"
     r"|\b(?:i|i'm|im|i'll|ill|i will|we|we'll)\b[^.!?\n]{0,40}?\b(?:go|come)\s+with\s+"
     r"(?:him|her|them)\b)"
@@ -480,8 +482,8 @@ _ALONG_GATE = wordset(
 )
 # A word ``GOING_ALONG`` cannot match without.
 _ALONG_PERSON = wordset(
-    "him her them there bring bringing that it those yes going in up to llevo con solo alone "
-    "own myself"
+    "him her them there bring bringing that it those yes going in up to llevo con solo alone his "
+    "their own myself"
 )
 _JOIN_VERBS = wordset("taking going joining coming")  # a word ``WITH_ME`` cannot match without
 # Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".

@@ -656,7 +656,7 @@ NAME_FIXES: dict[str, str] = {
     "consulta": "consulta appointment", "besprechung": "besprechung meeting",
     "rendezvous": "appointment", "rdv": "rdv appointment", "bday": "birthday",
     "b-day": "birthday", "bloods": "blood test",
-    "conf": "conference",
+    "conf": "conference", "grp": "group",
 }  # fmt: skip
 
 # --- Open-vocabulary events (open_events.py) -------------------------------------------

@@ -266,6 +266,10 @@ def _tokens(s: str, c0: int, c1: int, times: list[tuple[int, int]]) -> list[Toke
     return tokens
 
 
+# Nouns after a task verb that make it a gathering: "study group", "revision session".
+_GATHERINGS = wordset("group grp session sesh club circle party night date hall")
+
+
 def _is_task(tokens: list[Token]) -> bool:
     """ "call the bank at 9", "remind me to take the chicken out": a to-do, not an event."""
     words: list[str] = []  # the first three words that are no lead-in are all that count
@@ -277,8 +281,12 @@ def _is_task(tokens: list[Token]) -> bool:
     if not words:
         return False
     first = words[0]
-    if (first in TASK_VERBS or _task_participle(first)) and words[1:2] != ["it"]:
-        return True  # "call the bank at 9", "printing CVs tonight"; not "make it to pilates"
+    if (
+        (first in TASK_VERBS or _task_participle(first))
+        and words[1:2] != ["it"]
+        and not (len(words) > 1 and words[1] in _GATHERINGS)
+    ):  # "call the bank at 9", "printing CVs tonight"; not "make it to pilates", "study group"
+        return True
     return (
         first in ("need", "have", "gotta", "must")
         and len(words) > 1
