@@ -27,7 +27,8 @@ _USER_DECLINES = re.compile(
 # A reply that joins: "yes!", "in too", "see you there", "count me in", "👍".
 _USER_JOINS = re.compile(
     r"\b(?:yes+|yep|yeah|yup|sure|in|coming|i'll come|ill come|i'll be there|ill be there|"
-    r"see you|see u|count me in|definitely|def|ja|si|sí|oui|sim|haan|oo|game|works for me|"
+    r"i'm there|im there|see you|see u|count me in|definitely|def|ja|si|sí|oui|sim|haan|oo|"
+    r"game|works for me|"
     r"suits me|sounds good|i'm down|im down|down for it|works|dale|bora|fechou|listo|claro|deal)\b"
     r"|\U0001f44d"
 )
