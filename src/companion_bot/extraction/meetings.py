@@ -103,6 +103,7 @@ from companion_bot.extraction.times import (
 from companion_bot.extraction.tokens import WORD
 from companion_bot.extraction.transcripts import (
     called_off,
+    others_accept,
     others_own_plan,
     said_by_user,
     settle,
@@ -171,7 +172,7 @@ class MeetingExtractor:
         if (
             every_clause_declines(s, words)
             and not has_correction(s, words)
-            and not any(line.joins for line in speakers)  # "me: works for me" to a question
+            and not any(line.joins or line.agrees for line in speakers)  # "me: works for me"
             or is_code(s, words)
             or is_recipe(words)
             or is_advert(s, words)
@@ -293,6 +294,7 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
         along_to(r.s, r.along, event.start)
         or joins(context, r.words)
         or user_joins(r.speakers, g.start)
+        or others_accept(r.speakers, g.start)
     )
     if (
         action == "schedule"

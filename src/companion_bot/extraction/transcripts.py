@@ -32,6 +32,8 @@ _USER_JOINS = re.compile(
     r"suits me|sounds good|i'm down|im down|down for it|works|dale|bora|fechou|listo|claro|deal)\b"
     r"|\U0001f44d"
 )
+# Another speaker's reply that takes up a plan the user proposed: "ok", "9 is fine", "yes".
+_OTHERS_AGREE = re.compile(r"\b(?:ok|okay|k|fine|good|great|perfect|agreed|np|no problem)\b")
 # A line about the speaker's own plans ("my rehearsal is at 6", "i've got the optician at
 # 3"), unless it takes others along ("i booked us a table", "my party's at 8, you coming?").
 _OWN_PLAN = re.compile(r"\b(?:i|i'm|im|i've|ive|i'll|my)\b")
@@ -48,6 +50,7 @@ class Line(NamedTuple):
     declines: bool  # a line of the user's that turns a plan down or leaves it open
     joins: bool  # a line of the user's that joins a plan
     asks: bool  # a line of the user's that only asks back ("me: dale, a qué hora?")
+    agrees: bool = False  # another speaker's line that takes a plan up ("kasia: ok")
 
 
 def speaker_lines(s: str) -> list[Line]:
@@ -62,10 +65,31 @@ def speaker_lines(s: str) -> list[Line]:
         declines = users and _USER_DECLINES.search(s, m.end(), end) is not None
         joins = users and not declines and _USER_JOINS.search(s, m.end(), end) is not None
         asks = users and not (declines or joins) and "?" in s[m.end() : end]
-        lines.append(Line(who, m.start(), end, declines, joins, asks))
+        agrees = not users and _agrees(s, m.end(), end)
+        lines.append(Line(who, m.start(), end, declines, joins, asks, agrees))
     if len(lines) < MIN_SPEAKER_LINES or not any(line.who in USER_SPEAKERS for line in lines):
         return []
     return lines
+
+
+def _agrees(s: str, start: int, end: int) -> bool:
+    """Whether another speaker's line (``start``..``end``) takes a plan up, without
+    turning it down or asking back ("tomek: 9 is fine", not "tomek: can't, 9 is late")."""
+    if "?" in s[start:end] or _USER_DECLINES.search(s, start, end):
+        return False
+    return _USER_JOINS.search(s, start, end) is not None or bool(
+        _OTHERS_AGREE.search(s, start, end)
+    )
+
+
+def others_accept(lines: list[Line], pos: int) -> bool:
+    """Whether ``pos`` is in a line of the user's that proposes a plan and the next line of
+    another speaker takes it up ("me: flat meeting tonight at 9?" ... "kasia: ok")."""
+    line = _line_at(lines, pos)
+    if line is None or line.who not in USER_SPEAKERS:
+        return False
+    reply = next((x for x in lines if x.start > line.end and x.who not in USER_SPEAKERS), None)
+    return reply is not None and reply.agrees
 
 
 def said_by_user(lines: list[Line], pos: int) -> bool:
