@@ -187,7 +187,7 @@ class MeetingExtractor:
             return []  # no time and nothing changed: no event needs reading
         r = _reading(text, s, words, now, groups)
         if speakers:  # "ines: lunch tomorrow 12:30?" ... "ines: fine, 1pm then"
-            speakers, r.groups = settle(speakers, r.s, r.groups, now)
+            speakers, r.groups = settle(speakers, r.s, r.groups, now, groups)
         if not r.groups:
             return timeless_change(r.s, r.events, now, words)
         r.cut(clauses(r.s, r.groups))

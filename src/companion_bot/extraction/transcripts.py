@@ -161,23 +161,27 @@ _SETTLE_MARKS = wordset(
     "then done fine deal instead entonces listo dann alors lang works see perfect vale"
 )
 _WORD = re.compile(r"[\w'@]+")
+_BREAK = re.compile(r"[,;.!]\s|\s[-\u2013\u2014]\s")  # "8 then, court 3 booked"
+HALF_DAY = 12
 
 
 def settle(
-    lines: list[Line], s: str, groups: list[Group], now: dt.datetime
+    lines: list[Line], s: str, groups: list[Group], now: dt.datetime, said: list[Group]
 ) -> tuple[list[Line], list[Group]]:
     """A transcript whose plan was settled in a later line ("ines: lunch tomorrow 12:30?" ...
     "ines: fine, 1pm then"): the first time, which proposed the plan, takes the settled one
     (keeping the day it does not say), the times said on the way go ("tom: can we do 1
-    instead, i've a call till 12:45"), and a user's line that settles it joins the plan."""
+    instead, i've a call till 12:45"), and a user's line that settles it joins the plan.
+    ``said``: every time the scan found, bare numbers too ("leah: 7 or 8pm" ... "tom: 8
+    then" picks the 8pm offered)."""
     for k in range(len(lines) - 1, 0, -1):
         line = lines[k]
-        inside = [g for g in groups if line.start <= g.start < line.end]
-        if len(inside) == 1 and _only_settles(s, line, inside[0]):
+        new = _settled_in(line, s, groups, said, now)
+        if new is not None:
             break
     else:
         return lines, groups
-    new, old = inside[0], groups[0]  # the plan's first time proposed it
+    old = groups[0]  # the plan's first time proposed it
     if old is new or _line_at(lines, old.start) is None:
         return lines, groups
     merge(old, new, now)
@@ -188,10 +192,50 @@ def settle(
     return lines, kept
 
 
+def _settled_in(
+    line: Line, s: str, groups: list[Group], said: list[Group], now: dt.datetime
+) -> Group | None:
+    """The time a line settles the plan on, if that is all it does: its one time, or a bare
+    hour that picks one offered before it ("tom: 8 then, court booked")."""
+    inside = [g for g in groups if line.start <= g.start < line.end]
+    if inside:
+        return inside[0] if len(inside) == 1 and _only_settles(s, line, inside[0]) else None
+    if "?" in s[line.start : line.end]:
+        return None  # "tom: 7 then?": the bare hour is asked, not settled
+    for g in said:
+        if line.start <= g.start < line.end and g.time is not None and _only_settles(s, line, g):
+            offered = [x for x in groups if x.end <= line.start and _same_hour(x, g)]
+            if offered:
+                merge(offered[-1], g, now)  # its half of the day
+                return g
+    return None
+
+
+def _same_hour(offered: Group, bare: Group) -> bool:
+    """Whether a bare hour names the hour of a time offered before it ("8" and "8pm")."""
+    return (
+        offered.time is not None
+        and bare.time is not None
+        and offered.time.hour % HALF_DAY == bare.time.hour % HALF_DAY
+    )
+
+
 def _only_settles(s: str, line: Line, g: Group) -> bool:
-    said = _WORD.findall(s[line.start + len(line.who) + 1 : g.start] + " " + s[g.end : line.end])
+    """Whether the line says nothing but the time settled ("fine, 1pm then"), maybe with a
+    remark after a break that neither asks nor turns down ("3pm then, i'll book")."""
+    tail = _BREAK.search(s, g.end, line.end)
+    end = line.end if tail is None else tail.start()
+    said = _WORD.findall(s[line.start + len(line.who) + 1 : g.start] + " " + s[g.end : end])
     return (
         bool(said)
         and all(w in _SETTLE_WORDS for w in said)
         and any(w in _SETTLE_MARKS for w in said)
+        and (tail is None or _harmless(s, tail.end(), line.end))
+    )
+
+
+def _harmless(s: str, start: int, end: int) -> bool:
+    """Whether a remark after the settled time leaves the plan as it is ("court 3 booked")."""
+    return "?" not in s[start:end] and not (
+        _USER_DECLINES.search(s, start, end) or CANCEL.search(s, start, end)
     )
