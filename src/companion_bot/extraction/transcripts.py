@@ -14,7 +14,7 @@ from typing import NamedTuple
 from companion_bot.extraction.clauses import CANCEL
 from companion_bot.extraction.corrections import merge
 from companion_bot.extraction.lexicon import wordset
-from companion_bot.extraction.times import Group
+from companion_bot.extraction.times import Group, is_bare_number
 
 # A line spoken by someone: "Kayla: who's coming ...", "Me: count me in".
 _SPEAKER_LINE = re.compile(r"^[^\S\n]*([a-z][\w'.-]{0,20}(?: [a-z][\w'.-]{0,20})?):[^\S\n]", re.M)
@@ -163,6 +163,11 @@ _SETTLE_MARKS = wordset(
 _WORD = re.compile(r"[\w'@]+")
 _BREAK = re.compile(r"[,;.!]\s|\s[-\u2013\u2014]\s")  # "8 then, court 3 booked"
 HALF_DAY = 12
+# A line that asks to move the plan: "can we push to 1:15", "how about 8 instead".
+_MOVE_ASK = re.compile(
+    r"\b(?:mov\w*|push\w*|shift\w*|bump\w*|instead|make it|how about|what about|"
+    r"can we do|could we do)\b"
+)
 
 
 def settle(
@@ -176,15 +181,18 @@ def settle(
     then" picks the 8pm offered)."""
     for k in range(len(lines) - 1, 0, -1):
         line = lines[k]
-        new = _settled_in(line, s, groups, said, now)
+        new = _settled_in(line, s, groups, said, now) or _moved_in(lines, k, s, groups)
         if new is not None:
             break
     else:
         return lines, groups
     old = groups[0]  # the plan's first time proposed it
+    if old is new:  # a correction merged it already ("omar: actually can we push to 1:15")
+        old = next((g for g in said if g.end <= line.start and _dropped(g, groups)), new)
     if old is new or _line_at(lines, old.start) is None:
         return lines, groups
-    merge(old, new, now)
+    if not _dropped(old, groups):
+        merge(old, new, now)
     new.start, new.end = old.start, old.end  # it stands where the plan was proposed
     kept = [new if g is old else g for g in groups if not old.end <= g.start <= line.end]
     if line.who in USER_SPEAKERS:
@@ -209,6 +217,28 @@ def _settled_in(
                 merge(offered[-1], g, now)  # its half of the day
                 return g
     return None
+
+
+def _moved_in(lines: list[Line], k: int, s: str, groups: list[Group]) -> Group | None:
+    """The one time of another speaker's line that moves the plan, if the user's next reply
+    takes the move ("omar: can we push to 1:15, my call runs late" ... "me: sure")."""
+    line = lines[k]
+    inside = [g for g in groups if line.start <= g.start < line.end]
+    if line.who in USER_SPEAKERS or len(inside) != 1 or any(g.start >= line.end for g in groups):
+        return None
+    if _MOVE_ASK.search(s, line.start, inside[0].start) is None:
+        return None
+    reply = _next_answer(lines, line.end)
+    if reply is None or reply.declines:
+        return None
+    takes = reply.joins or _OTHERS_AGREE.search(s, reply.start, reply.end) is not None
+    return inside[0] if takes else None  # "me: ok" takes a move, if not a plan
+
+
+def _dropped(g: Group, groups: list[Group]) -> bool:
+    """Whether a time the scan found is no longer among ``groups`` (and was more than a
+    bare number)."""
+    return not is_bare_number(g) and all(g is not x for x in groups)
 
 
 def _same_hour(offered: Group, bare: Group) -> bool:
