@@ -187,7 +187,9 @@ class MeetingExtractor:
             return []  # no time and nothing changed: no event needs reading
         r = _reading(text, s, words, now, groups)
         if speakers:  # "ines: lunch tomorrow 12:30?" ... "ines: fine, 1pm then"
-            speakers, r.groups = settle(speakers, r.s, r.groups, now, groups)
+            speakers, r.groups = settle(
+                speakers, r.s, r.groups, now, groups, [e.start for e in r.events]
+            )
         if not r.groups:
             return timeless_change(r.s, r.events, now, words)
         r.cut(clauses(r.s, r.groups))

@@ -171,14 +171,19 @@ _MOVE_ASK = re.compile(
 
 
 def settle(
-    lines: list[Line], s: str, groups: list[Group], now: dt.datetime, said: list[Group]
+    lines: list[Line],
+    s: str,
+    groups: list[Group],
+    now: dt.datetime,
+    said: list[Group],
+    named: list[int],
 ) -> tuple[list[Line], list[Group]]:
     """A transcript whose plan was settled in a later line ("ines: lunch tomorrow 12:30?" ...
     "ines: fine, 1pm then"): the first time, which proposed the plan, takes the settled one
     (keeping the day it does not say), the times said on the way go ("tom: can we do 1
     instead, i've a call till 12:45"), and a user's line that settles it joins the plan.
     ``said``: every time the scan found, bare numbers too ("leah: 7 or 8pm" ... "tom: 8
-    then" picks the 8pm offered)."""
+    then" picks the 8pm offered); ``named``: where the known events start."""
     for k in range(len(lines) - 1, 0, -1):
         line = lines[k]
         new = _settled_in(line, s, groups, said, now) or _moved_in(lines, k, s, groups)
@@ -193,7 +198,7 @@ def settle(
         return lines, groups
     if not _dropped(old, groups):
         merge(old, new, now)
-    new.start, new.end = old.start, old.end  # it stands where the plan was proposed
+    new.start, new.end = _proposed_at(lines, s, groups, old, named)  # where the plan was proposed
     kept = [new if g is old else g for g in groups if not old.end <= g.start <= line.end]
     if line.who in USER_SPEAKERS:
         lines = [x._replace(joins=True, declines=False) if x is line else x for x in lines]
@@ -233,6 +238,24 @@ def _moved_in(lines: list[Line], k: int, s: str, groups: list[Group]) -> Group |
         return None
     takes = reply.joins or _OTHERS_AGREE.search(s, reply.start, reply.end) is not None
     return inside[0] if takes else None  # "me: ok" takes a move, if not a plan
+
+
+def _proposed_at(
+    lines: list[Line], s: str, groups: list[Group], old: Group, named: list[int]
+) -> tuple[int, int]:
+    """Where the settled time stands: at the plan's first time, or at the last word of the
+    first line if that line proposed the plan with no time and no known event, which may
+    be what the plan is for ("ingrid: sauna this weekend?", not "yuki: study group for the
+    stats exam?")."""
+    first = lines[0]
+    if (
+        old.start < first.end
+        or any(first.start <= g.start < first.end for g in groups)
+        or any(first.start <= e < first.end for e in named)
+    ):
+        return old.start, old.end
+    words = list(_WORD.finditer(s, first.start + len(first.who) + 1, first.end))
+    return words[-1].span() if words else (old.start, old.end)
 
 
 def _dropped(g: Group, groups: list[Group]) -> bool:
