@@ -296,7 +296,7 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
         along_to(r.s, r.along, event.start)
         or joins(context, r.words)
         or user_joins(r.speakers, g.start)
-        or others_accept(r.speakers, g.start)
+        or others_accept(r.speakers, r.s, g.start)
     )
     if (
         action == "schedule"

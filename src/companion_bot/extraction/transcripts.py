@@ -34,6 +34,10 @@ _USER_JOINS = re.compile(
 )
 # Another speaker's reply that takes up a plan the user proposed: "ok", "9 is fine", "yes".
 _OTHERS_AGREE = re.compile(r"\b(?:ok|okay|k|fine|good|great|perfect|agreed|np|no problem)\b")
+# A proposal of the user's that takes the user along: "can we do ...", "anyone up for ...".
+_WE_PROPOSE = re.compile(
+    r"\b(?:we|we're|we'll|us|let's|lets|anyone|everyone|y'all|yall|guys|who's|whos|shall we)\b"
+)
 # A line about the speaker's own plans ("my rehearsal is at 6", "i've got the optician at
 # 3"), unless it takes others along ("i booked us a table", "my party's at 8, you coming?").
 _OWN_PLAN = re.compile(r"\b(?:i|i'm|im|i've|ive|i'll|my)\b")
@@ -82,11 +86,14 @@ def _agrees(s: str, start: int, end: int) -> bool:
     )
 
 
-def others_accept(lines: list[Line], pos: int) -> bool:
-    """Whether ``pos`` is in a line of the user's that proposes a plan and the next line of
-    another speaker takes it up ("me: flat meeting tonight at 9?" ... "kasia: ok")."""
+def others_accept(lines: list[Line], s: str, pos: int) -> bool:
+    """Whether ``pos`` is in a line of the user's that proposes a plan the user goes to and
+    the next line of another speaker takes it up ("me: can we do the flat meeting tonight
+    at 9?" ... "kasia: ok"; not "me: could you pick up the cake at 5?" ... "dan: ok")."""
     line = _line_at(lines, pos)
     if line is None or line.who not in USER_SPEAKERS:
+        return False
+    if _WE_PROPOSE.search(s, line.start, line.end) is None:
         return False
     reply = next((x for x in lines if x.start > line.end and x.who not in USER_SPEAKERS), None)
     return reply is not None and reply.agrees
