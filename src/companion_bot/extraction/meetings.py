@@ -103,6 +103,7 @@ from companion_bot.extraction.times import (
 from companion_bot.extraction.tokens import WORD
 from companion_bot.extraction.transcripts import (
     called_off,
+    others_accept,
     others_own_plan,
     said_by_user,
     settle,
@@ -171,7 +172,7 @@ class MeetingExtractor:
         if (
             every_clause_declines(s, words)
             and not has_correction(s, words)
-            and not any(line.joins for line in speakers)  # "me: works for me" to a question
+            and not any(line.joins or line.agrees for line in speakers)  # "me: works for me"
             or is_code(s, words)
             or is_recipe(words)
             or is_advert(s, words)
@@ -186,7 +187,9 @@ class MeetingExtractor:
             return []  # no time and nothing changed: no event needs reading
         r = _reading(text, s, words, now, groups)
         if speakers:  # "ines: lunch tomorrow 12:30?" ... "ines: fine, 1pm then"
-            speakers, r.groups = settle(speakers, r.s, r.groups, now)
+            speakers, r.groups = settle(
+                speakers, r.s, r.groups, now, groups, [e.start for e in r.events]
+            )
         if not r.groups:
             return timeless_change(r.s, r.events, now, words)
         r.cut(clauses(r.s, r.groups))
@@ -293,6 +296,7 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
         along_to(r.s, r.along, event.start)
         or joins(context, r.words)
         or user_joins(r.speakers, g.start)
+        or others_accept(r.speakers, r.s, g.start)
     )
     if (
         action == "schedule"

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from companion_bot.extraction.clauses import CANCEL
 from companion_bot.extraction.corrections import merge
 from companion_bot.extraction.lexicon import wordset
-from companion_bot.extraction.times import Group
+from companion_bot.extraction.times import Group, is_bare_number
 
 # A line spoken by someone: "Kayla: who's coming ...", "Me: count me in".
 _SPEAKER_LINE = re.compile(r"^[^\S\n]*([a-z][\w'.-]{0,20}(?: [a-z][\w'.-]{0,20})?):[^\S\n]", re.M)
@@ -27,9 +27,16 @@ _USER_DECLINES = re.compile(
 # A reply that joins: "yes!", "in too", "see you there", "count me in", "👍".
 _USER_JOINS = re.compile(
     r"\b(?:yes+|yep|yeah|yup|sure|in|coming|i'll come|ill come|i'll be there|ill be there|"
-    r"see you|see u|count me in|definitely|def|ja|si|sí|oui|sim|haan|oo|game|works for me|"
+    r"i'm there|im there|see you|see u|count me in|definitely|def|ja|si|sí|oui|sim|haan|oo|"
+    r"game|works for me|"
     r"suits me|sounds good|i'm down|im down|down for it|works|dale|bora|fechou|listo|claro|deal)\b"
     r"|\U0001f44d"
+)
+# Another speaker's reply that takes up a plan the user proposed: "ok", "9 is fine", "yes".
+_OTHERS_AGREE = re.compile(r"\b(?:ok|okay|k|fine|good|great|perfect|agreed|np|no problem)\b")
+# A proposal of the user's that takes the user along: "can we do ...", "anyone up for ...".
+_WE_PROPOSE = re.compile(
+    r"\b(?:we|we're|we'll|us|let's|lets|anyone|everyone|y'all|yall|guys|who's|whos|shall we)\b"
 )
 # A line about the speaker's own plans ("my rehearsal is at 6", "i've got the optician at
 # 3"), unless it takes others along ("i booked us a table", "my party's at 8, you coming?").
@@ -47,6 +54,7 @@ class Line(NamedTuple):
     declines: bool  # a line of the user's that turns a plan down or leaves it open
     joins: bool  # a line of the user's that joins a plan
     asks: bool  # a line of the user's that only asks back ("me: dale, a qué hora?")
+    agrees: bool = False  # another speaker's line that takes a plan up ("kasia: ok")
 
 
 def speaker_lines(s: str) -> list[Line]:
@@ -61,10 +69,34 @@ def speaker_lines(s: str) -> list[Line]:
         declines = users and _USER_DECLINES.search(s, m.end(), end) is not None
         joins = users and not declines and _USER_JOINS.search(s, m.end(), end) is not None
         asks = users and not (declines or joins) and "?" in s[m.end() : end]
-        lines.append(Line(who, m.start(), end, declines, joins, asks))
+        agrees = not users and _agrees(s, m.end(), end)
+        lines.append(Line(who, m.start(), end, declines, joins, asks, agrees))
     if len(lines) < MIN_SPEAKER_LINES or not any(line.who in USER_SPEAKERS for line in lines):
         return []
     return lines
+
+
+def _agrees(s: str, start: int, end: int) -> bool:
+    """Whether another speaker's line (``start``..``end``) takes a plan up, without
+    turning it down or asking back ("tomek: 9 is fine", not "tomek: can't, 9 is late")."""
+    if "?" in s[start:end] or _USER_DECLINES.search(s, start, end):
+        return False
+    return _USER_JOINS.search(s, start, end) is not None or bool(
+        _OTHERS_AGREE.search(s, start, end)
+    )
+
+
+def others_accept(lines: list[Line], s: str, pos: int) -> bool:
+    """Whether ``pos`` is in a line of the user's that proposes a plan the user goes to and
+    the next line of another speaker takes it up ("me: can we do the flat meeting tonight
+    at 9?" ... "kasia: ok"; not "me: could you pick up the cake at 5?" ... "dan: ok")."""
+    line = _line_at(lines, pos)
+    if line is None or line.who not in USER_SPEAKERS:
+        return False
+    if _WE_PROPOSE.search(s, line.start, line.end) is None:
+        return False
+    reply = next((x for x in lines if x.start > line.end and x.who not in USER_SPEAKERS), None)
+    return reply is not None and reply.agrees
 
 
 def said_by_user(lines: list[Line], pos: int) -> bool:
@@ -136,37 +168,134 @@ _SETTLE_MARKS = wordset(
     "then done fine deal instead entonces listo dann alors lang works see perfect vale"
 )
 _WORD = re.compile(r"[\w'@]+")
+_BREAK = re.compile(r"[,;.!]\s|\s[-\u2013\u2014]\s")  # "8 then, court 3 booked"
+HALF_DAY = 12
+# A line that asks to move the plan: "can we push to 1:15", "how about 8 instead".
+_MOVE_ASK = re.compile(
+    r"\b(?:mov\w*|push\w*|shift\w*|bump\w*|instead|make it|how about|what about|"
+    r"can we do|could we do)\b"
+)
 
 
 def settle(
-    lines: list[Line], s: str, groups: list[Group], now: dt.datetime
+    lines: list[Line],
+    s: str,
+    groups: list[Group],
+    now: dt.datetime,
+    said: list[Group],
+    named: list[int],
 ) -> tuple[list[Line], list[Group]]:
     """A transcript whose plan was settled in a later line ("ines: lunch tomorrow 12:30?" ...
     "ines: fine, 1pm then"): the first time, which proposed the plan, takes the settled one
     (keeping the day it does not say), the times said on the way go ("tom: can we do 1
-    instead, i've a call till 12:45"), and a user's line that settles it joins the plan."""
+    instead, i've a call till 12:45"), and a user's line that settles it joins the plan.
+    ``said``: every time the scan found, bare numbers too ("leah: 7 or 8pm" ... "tom: 8
+    then" picks the 8pm offered); ``named``: where the known events start."""
     for k in range(len(lines) - 1, 0, -1):
         line = lines[k]
-        inside = [g for g in groups if line.start <= g.start < line.end]
-        if len(inside) == 1 and _only_settles(s, line, inside[0]):
+        new = _settled_in(line, s, groups, said, now) or _moved_in(lines, k, s, groups)
+        if new is not None:
             break
     else:
         return lines, groups
-    new, old = inside[0], groups[0]  # the plan's first time proposed it
+    old = groups[0]  # the plan's first time proposed it
+    if old is new:  # a correction merged it already ("omar: actually can we push to 1:15")
+        old = next((g for g in said if g.end <= line.start and _dropped(g, groups)), new)
     if old is new or _line_at(lines, old.start) is None:
         return lines, groups
-    merge(old, new, now)
-    new.start, new.end = old.start, old.end  # it stands where the plan was proposed
+    if not _dropped(old, groups):
+        merge(old, new, now)
+    new.start, new.end = _proposed_at(lines, s, groups, old, named)  # where the plan was proposed
     kept = [new if g is old else g for g in groups if not old.end <= g.start <= line.end]
     if line.who in USER_SPEAKERS:
         lines = [x._replace(joins=True, declines=False) if x is line else x for x in lines]
     return lines, kept
 
 
+def _settled_in(
+    line: Line, s: str, groups: list[Group], said: list[Group], now: dt.datetime
+) -> Group | None:
+    """The time a line settles the plan on, if that is all it does: its one time, or a bare
+    hour that picks one offered before it ("tom: 8 then, court booked")."""
+    inside = [g for g in groups if line.start <= g.start < line.end]
+    if inside:
+        return inside[0] if len(inside) == 1 and _only_settles(s, line, inside[0]) else None
+    if "?" in s[line.start : line.end]:
+        return None  # "tom: 7 then?": the bare hour is asked, not settled
+    for g in said:
+        if line.start <= g.start < line.end and g.time is not None and _only_settles(s, line, g):
+            offered = [x for x in groups if x.end <= line.start and _same_hour(x, g)]
+            if offered:
+                merge(offered[-1], g, now)  # its half of the day
+                return g
+    return None
+
+
+def _moved_in(lines: list[Line], k: int, s: str, groups: list[Group]) -> Group | None:
+    """The one time of another speaker's line that moves the plan, if the user's next reply
+    takes the move ("omar: can we push to 1:15, my call runs late" ... "me: sure")."""
+    line = lines[k]
+    inside = [g for g in groups if line.start <= g.start < line.end]
+    if line.who in USER_SPEAKERS or len(inside) != 1 or any(g.start >= line.end for g in groups):
+        return None
+    if _MOVE_ASK.search(s, line.start, inside[0].start) is None:
+        return None
+    reply = _next_answer(lines, line.end)
+    if reply is None or reply.declines:
+        return None
+    takes = reply.joins or _OTHERS_AGREE.search(s, reply.start, reply.end) is not None
+    return inside[0] if takes else None  # "me: ok" takes a move, if not a plan
+
+
+def _proposed_at(
+    lines: list[Line], s: str, groups: list[Group], old: Group, named: list[int]
+) -> tuple[int, int]:
+    """Where the settled time stands: at the plan's first time, or at the last word of the
+    first line if that line proposed the plan with no time and no known event, which may
+    be what the plan is for ("ingrid: sauna this weekend?", not "yuki: study group for the
+    stats exam?")."""
+    first = lines[0]
+    if (
+        old.start < first.end
+        or any(first.start <= g.start < first.end for g in groups)
+        or any(first.start <= e < first.end for e in named)
+    ):
+        return old.start, old.end
+    words = list(_WORD.finditer(s, first.start + len(first.who) + 1, first.end))
+    return words[-1].span() if words else (old.start, old.end)
+
+
+def _dropped(g: Group, groups: list[Group]) -> bool:
+    """Whether a time the scan found is no longer among ``groups`` (and was more than a
+    bare number)."""
+    return not is_bare_number(g) and all(g is not x for x in groups)
+
+
+def _same_hour(offered: Group, bare: Group) -> bool:
+    """Whether a bare hour names the hour of a time offered before it ("8" and "8pm")."""
+    return (
+        offered.time is not None
+        and bare.time is not None
+        and offered.time.hour % HALF_DAY == bare.time.hour % HALF_DAY
+    )
+
+
 def _only_settles(s: str, line: Line, g: Group) -> bool:
-    said = _WORD.findall(s[line.start + len(line.who) + 1 : g.start] + " " + s[g.end : line.end])
+    """Whether the line says nothing but the time settled ("fine, 1pm then"), maybe with a
+    remark after a break that neither asks nor turns down ("3pm then, i'll book")."""
+    tail = _BREAK.search(s, g.end, line.end)
+    end = line.end if tail is None else tail.start()
+    said = _WORD.findall(s[line.start + len(line.who) + 1 : g.start] + " " + s[g.end : end])
     return (
         bool(said)
         and all(w in _SETTLE_WORDS for w in said)
         and any(w in _SETTLE_MARKS for w in said)
+        and (tail is None or _harmless(s, tail.end(), line.end))
+    )
+
+
+def _harmless(s: str, start: int, end: int) -> bool:
+    """Whether a remark after the settled time leaves the plan as it is ("court 3 booked")."""
+    return "?" not in s[start:end] and not (
+        _USER_DECLINES.search(s, start, end) or CANCEL.search(s, start, end)
     )
