@@ -657,16 +657,17 @@ def attends(
 _OLD_SLOT_AFTER = re.compile(r"\s*(?:on|at|for|\d)")
 
 
-# A standing change, not one meeting moved: "moves to 1:30 until eid", "from now on".
-_STANDING = re.compile(r"\buntil\b|\btill\b|\bfrom now on\b|\bgoing forward\b|\bpermanently\b")
+_DAY_OR_MONTH = "mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 # A move that stands from a day on, whatever else the clause says: "moved our standup to
 # 9:15 starting next month", "moves to 9:30 from monday onwards", "as of january".
 _STANDS_FROM = re.compile(
     r"\bonwards\b|\bfrom now on\b|\bgoing forward\b|\bpermanently\b|\bfor good\b|"
-    r"\bas of (?:next|this|the|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|"
-    r"sep|oct|nov|dec|\d)|\bstarting (?:from |on |in )?(?:next|this|the \d|\d+(?:st|nd|rd|th)\b|"
-    r"tomorrow|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    rf"\bas of (?:next|this|the|{_DAY_OR_MONTH}|\d)|"
+    r"\bstarting (?:from |on |in )?"
+    rf"(?:next|this|the \d|\d+(?:st|nd|rd|th)\b|tomorrow|{_DAY_OR_MONTH})"
 )  # not "starting in 10 mins instead"
+# A standing change, not one meeting moved: "moves to 1:30 until eid", "from now on".
+_STANDING = re.compile(rf"\buntil\b|\btill\b|{_STANDS_FROM.pattern}")
 # A habit word that only names a meeting's kind: "the weekly sync", "our daily standup".
 _KIND_ADJECTIVE = re.compile(r"(?:weekly|daily|monthly|biweekly|fortnightly)\s+[a-z]")
 

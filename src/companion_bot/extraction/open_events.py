@@ -281,10 +281,9 @@ def _is_task(tokens: list[Token]) -> bool:
     if not words:
         return False
     first = words[0]
-    if (
-        (first in TASK_VERBS or _task_participle(first))
-        and words[1:2] != ["it"]
-        and not (len(words) > 1 and words[1] in _GATHERINGS)
+    second = words[1] if len(words) > 1 else ""
+    if (first in TASK_VERBS or _task_participle(first)) and not (
+        second == "it" or second in _GATHERINGS
     ):  # "call the bank at 9", "printing CVs tonight"; not "make it to pilates", "study group"
         return True
     return (

@@ -94,12 +94,19 @@ def _someone_elses(s: str, c0: int, phrase: Phrase) -> bool:
     return others_event(head, [w.strip(",;:") for w in words[:-1]])
 
 
+def _untimed_uneventful(
+    cj: int, times_in: dict[int, list[tuple[int, int]]], with_event: set[int]
+) -> bool:
+    """Whether clause ``cj`` exists and holds neither a time nor a known event."""
+    return cj >= 0 and cj not in times_in and cj not in with_event
+
+
 def _names_the_next(
     r: Reading, cj: int, times_in: dict[int, list[tuple[int, int]]], with_event: set[int]
 ) -> bool:
     """Whether clause ``cj`` (no time, no event) may name the event of the time-only clause
     after it, from which only a comma parts it."""
-    if cj < 0 or cj in times_in or cj in with_event:
+    if not _untimed_uneventful(cj, times_in, with_event):
         return False
     c0, c1 = r.spans[cj + 1]
     return r.s[c0:c1].lstrip().startswith(",") and only_time(r.s, c0, c1, r.groups)
@@ -110,7 +117,7 @@ def _names_what_follows(
 ) -> bool:
     """Whether clause ``cj`` (no time, no event) may name the event of the clause after it,
     which points back to it ("..., it's thursday at 6")."""
-    if cj < 0 or cj in times_in or cj in with_event:
+    if not _untimed_uneventful(cj, times_in, with_event):
         return False
     c0, c1 = r.spans[cj + 1]
     return _POINTS_BACK.match(r.s, c0, c1) is not None

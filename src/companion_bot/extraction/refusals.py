@@ -135,7 +135,6 @@ _NOT_NAMES = (
         "nee ami main mai yo je io ich ik eu ako saya aku mimi"
     )
 )
-_SENTENCE_START = re.compile(r"(?:^|[.!?\n])[^\w]*$")
 # A refusal whose subject comes before it ("Sarah can't come"), unlike "i'll pass", "but i'm
 # away" or "attending for us", which say their own.
 _SUBJECTLESS = re.compile(r"(?:can't|cant|cannot|won't|wont|will not|not|shan't|shant)\b")
@@ -171,8 +170,13 @@ def _is_name(text: str, s: str, at: int, word: str) -> bool:
         text[at].isupper()
         and len(word) > 1
         and word not in _NOT_NAMES
-        and not (word.endswith("ly") and _SENTENCE_START.search(s, 0, at) is not None)
+        and not (word.endswith("ly") and _opens_sentence(s, at))
     )
+
+
+def _opens_sentence(s: str, at: int) -> bool:
+    """Whether only marks stand between the start of the sentence of ``at`` and ``at``."""
+    return not any(ch.isalnum() for ch in s[sentence_around(s, at)[0] : at])
 
 
 def may_refuse(words: frozenset[str]) -> bool:

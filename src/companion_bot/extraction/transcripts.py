@@ -81,8 +81,9 @@ def _agrees(s: str, start: int, end: int) -> bool:
     turning it down or asking back ("tomek: 9 is fine", not "tomek: can't, 9 is late")."""
     if "?" in s[start:end] or _USER_DECLINES.search(s, start, end):
         return False
-    return _USER_JOINS.search(s, start, end) is not None or bool(
-        _OTHERS_AGREE.search(s, start, end)
+    return (
+        _USER_JOINS.search(s, start, end) is not None
+        or _OTHERS_AGREE.search(s, start, end) is not None
     )
 
 
