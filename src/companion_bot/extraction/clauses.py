@@ -57,12 +57,14 @@ _CLAUSE_WORD_GATE = gate_words(_CLAUSE_WORDS)
 # A parenthesis this short, with no time and no function word in it, does not end a clause.
 ASIDE_CHARS, ASIDE_WORDS = 30, 3
 
+# "i did book the tasting menu for saturday": the booking is told, the visit is ahead.
+_BOOKING_TOLD = r"(?!(?<=\bdid)\s+(?:book|reserve|schedule|register|sign\s+up|arrange)\b)"
 # "it just got moved to 5:15", "was pushed to friday": a change told, not a past event.
 _NOT_A_CHANGE = (
     r"(?!\s+(?:moved|pushed|bumped|changed|rescheduled|shifted|postponed|brought|booked|"
     r"confirmed|pulled|put)\b)"
     r"(?!\s+(?:de|het|mijn|een)\b)"  # nor Dutch "met de bank" (with the bank)
-)
+) + _BOOKING_TOLD
 _PAST = re.compile(phrases(PAST_PHRASES) + _NOT_A_CHANGE)
 _HYPOTHETICAL = re.compile(phrases(HYPOTHETICAL_PHRASES))
 _HABIT = re.compile(f"{phrases(HABIT_PHRASES)}|{EVERY_DAY_HABIT}")
@@ -178,7 +180,7 @@ _CODE_MARKS = ("`", "==", "{", ">=", "<=", "();", "=>")
 # One pass for the message-level check of ``every_clause_declines``.
 _DECLINE = re.compile(
     f"(?:{phrases('|'.join((PAST_PHRASES, HABIT_PHRASES, HYPOTHETICAL_PHRASES, NEGATION_PHRASES)))}"
-    f"|{EVERY_DAY_HABIT}){_NOT_REFUSING}"
+    f"|{EVERY_DAY_HABIT}){_NOT_REFUSING}{_BOOKING_TOLD}"
 )  # one trie for the four: "no problem", "not later than" decline nothing
 # A word each of those phrases holds (its longest): a text with none of them declines nothing.
 _DECLINE_RARE = (
@@ -231,6 +233,8 @@ _OPENING_PHRASES = (
 )
 _OPENING_HOURS = re.compile(
     phrases(_OPENING_PHRASES) + r"|'s open\b|\bopen\s+(?=\d)|\bhours\s*:|\bmon\s*-\s*fri\b"
+    # "registrations close friday at 5pm", "the shops close at 6": a closing time
+    r"|\b[a-z]{3,}s\s+close\b(?!\s+(?:to|by|friends?|calls?|enough|second|together|up)\b)"
 )
 _EXCEPT = re.compile(phrases(EXCEPT_PHRASES))
 # Not a booking's cancellation policy: "cancel up to 24h before", "cancel by 6pm friday".
@@ -448,7 +452,7 @@ _TV_GATE = TV_WORDS | wordset(
     "broadcast stream watch watching livestream live recording replay rerun highlights recap "
     "kicks qualifying grand pub airs airing"
 )
-_OPENING_HOURS_GATE = rare_words(_OPENING_PHRASES) | wordset("open hours mon")
+_OPENING_HOURS_GATE = rare_words(_OPENING_PHRASES) | wordset("open hours mon close")
 _TASK_GATE = wordset(
     "share send submit finish email pay file upload post return renew deliver hand complete "
     "review sign print call ring phone text ping"

@@ -128,6 +128,8 @@ _PART_FIRST = wordset(
     "night noon midday lunchtime lunch end eod close cob"
 )
 _IN_BARE_FIRST = wordset("in within")
+# A number word after these stands for a thing ("the one tomorrow"), not an hour.
+_PRONOUN_BEFORE = re.compile(r"\b(?:the|that|this|which|each|every|another|other|next|last)\s+$")
 _P_WORDCLOCK = re.compile(
     rf"\b(?:(?:a\s+)?(quarter|half|halfe|\d{{1,2}}|{HOURW}|twenty[\s-]five|twenty|ten|five)"
     rf"\s+(?:minutes\s+)?(past|after|to|till|of)\s+(\d{{1,2}}|{HOURW}))\b"
@@ -345,6 +347,13 @@ def _find_clock_h(c: AtomScan) -> None:
             add(Atom(m.start(), m.end(), "time", hour=h, minute=mi, exact=True, strong=True))
 
 
+# Dotted numbers after these in the same clause are releases ("macOS 10.15", "upgraded
+# from 10.15 to 11.30"), not clock times.
+_RELEASES_BEFORE = re.compile(
+    r"\b(?:upgrad|downgrad)\w*\b[^.!?;\n]*$|\b(?:firmware|ios|macos|android|kernel)\s+$"
+)
+
+
 def _find_clock_dot(c: AtomScan) -> None:
     """Clock times written h.mm: strong after "at"/"around" or with "h"; not rooms or prices."""
     s = c.s
@@ -353,6 +362,8 @@ def _find_clock_dot(c: AtomScan) -> None:
         h, mi = int(m.group(1)), int(m.group(2))
         if h > 23 or mi > 59 or NOT_A_TIME_BEFORE.search(s, max(0, m.start() - 16), m.start()):
             continue
+        if _RELEASES_BEFORE.search(s, max(0, m.start() - 32), m.start()):
+            continue  # "upgrading from 10.15 to 11.30": releases, not clock times
         strong = bool(m.group(3)) or strong_at_before(s, m.start())
         exact = h > 12 or h == 0 or m.group(1).startswith("0")
         add(Atom(m.start(), m.end(), "time", hour=h, minute=mi, exact=exact, strong=strong))
@@ -407,6 +418,8 @@ def _find_wordclock(c: AtomScan) -> None:
         elif g[5]:
             a.hour, a.minute, a.approx = int(g[5]), int(g[6] or 0), True
         elif g[7]:
+            if _stands_for_a_thing(s, m):
+                continue  # "the one tomorrow", "that one tonight": a thing, not an hour
             a.hour = word_hour(g[7])
             tail = g[8] or ""
             mins = {"thirty": 30, "fifteen": 15, "forty-five": 45, "forty five": 45, "ten": 10,
@@ -431,6 +444,15 @@ def _find_wordclock(c: AtomScan) -> None:
         _find_half_before(c)
     if "kwart" in s or "viertel" in s:
         _find_quarters(c)
+
+
+def _stands_for_a_thing(s: str, m: re.Match[str]) -> bool:
+    """Whether a lone hour word before a day word follows a determiner ("the one tomorrow")."""
+    return (
+        m.group(9) is None  # no minutes said after the hour word
+        and _PRONOUN_BEFORE.search(s, max(0, m.start() - 10), m.start()) is not None
+        and _FOLLOWING_AMPM.match(s, m.end()) is None
+    )
 
 
 def _find_half_before(c: AtomScan) -> None:

@@ -116,11 +116,12 @@ _P_WEEKDAY = re.compile(
     r"|next\b(?!\s+(?:to|door|time)\b)))?"  # "on monday next": next monday
 )
 # "on the fifteenth", "wednesday the fifteenth": an ordinal word is a day only after "on
-# the" or a weekday's "the", before no noun.
+# the", a weekday's "the" or a correction's ("... sorry the eleventh"), before no noun.
 _P_ORDINAL_WORD = re.compile(
-    rf"\b(on\s+)?the\s+({ORDW})\b(?=\s*(?:$|[^\w\s]|\d|(?:at|@|from|in|by|so|and|but|then|to|"
-    r"till|until|around|about|between|or|i|we|is|it|please|pls|if|when|instead|this|next|"
-    r"morning|afternoon|evening|night)\b|\s+of\s+(?:this|next)\s+month\b))"
+    rf"\b(on\s+|(?:sorry|sry|no|i\s+mean|i\s+meant|actually|make\s+that)[,\s]+)?the\s+({ORDW})\b"
+    r"(?=\s*(?:$|[^\w\s]|\d|(?:at|@|from|in|by|so|and|but|then|to|till|until|around|about|"
+    r"between|or|i|we|is|it|please|pls|if|when|instead|this|next|morning|afternoon|evening|"
+    r"night|sorry|sry|no|actually|wait)\b|\s+of\s+(?:this|next)\s+month\b))"
 )
 # A day of the month said with its month: "the 4th of next month", "the fifteenth this month".
 _OF_MONTH = re.compile(r"\s+(?:of\s+)?(this|next)\s+month\b")
@@ -355,12 +356,14 @@ def _find_ordinal_word(c: AtomScan) -> None:
         ):
             continue
         day = ORDINAL_WORDS[SPACES.sub(" ", m.group(2))]
+        lead = m.group(1) or ""
+        start = m.start() if lead.startswith("on") else m.start() + len(lead)  # not "sorry"
         if month is not None:
-            _add_day_of_month(c, m.start(), m.end(), day)
+            _add_day_of_month(c, start, m.end(), day)
             continue
         d = _next_day_of_month(c.today, day)
         if d is not None:
-            c.add(Atom(m.start(), m.end(), "date", date=d, date_kind="dom", strong=True))
+            c.add(Atom(start, m.end(), "date", date=d, date_kind="dom", strong=True))
 
 
 def _find_holiday(c: AtomScan) -> None:

@@ -851,7 +851,8 @@ ATTEND_VERBS = (
     # West African Pidgin futures: "we go see the landlord tomorrow", "we dey go see kofi"
     "we go see|i go see|we dey go|i dey go|we dey go see|i dey go see|"
     # a booking the user made: "i've booked us a table at zeughauskeller", "reserved a court"
-    "booked|booked us|booked me|reserved|reserved us|reserved me"
+    "booked|booked us|booked me|reserved|reserved us|reserved me|"
+    "did book|did book us|did reserve|did sign up for"  # said with stress: "but i did book X"
 )
 # "We meet" / "see you" in other languages (as folded): a meeting with the person written to,
 # named by the place or plan after it ("ci vediamo venerdi alle 19 per l'aperitivo da marco").

@@ -369,6 +369,22 @@ def _passed_over(r: Reading, g: Group) -> bool:
         or posted_hours(r.s, g.start, r.words)  # "clinic hours: mon-fri 8:30-17:00"
         or public_notice(r.s, g.start, r.words)  # "water will be interrupted from 9 am"
         or routine(r.s, g.start)  # "swim practice tues and thurs 4-6"
+        or _timetable(r, g)  # "her feeds are at 6, 9, 12 and 3 now"
+    )
+
+
+# Three or more clock times parted only by commas or "and": "6, 9, 12 and 3".
+_CLOCK = r"\d{1,2}(?:[:.]\d\d)?(?:\s*[ap]\.?m\b\.?)?(?![\w:.,]\d)"
+_SERIES = re.compile(rf"(?<![\d:.,])\b{_CLOCK}(?:\s*(?:,|,?\s*and|&)\s*{_CLOCK}){{2,}}")
+
+
+def _timetable(r: Reading, g: Group) -> bool:
+    """Whether the time is one of a series of three or more, in a message that names no day
+    ("feeds at 6, 9, 12 and 3", "meds at 8am, 2pm and 8pm"): a routine's hours, no plan."""
+    return (
+        "," in r.s
+        and all(x.date is None for x in r.groups)
+        and any(m.start() <= g.start < m.end() for m in _SERIES.finditer(r.s))
     )
 
 
