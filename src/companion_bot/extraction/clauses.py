@@ -64,6 +64,7 @@ _NOT_A_CHANGE = (
     r"(?!\s+(?:moved|pushed|bumped|changed|rescheduled|shifted|postponed|brought|booked|"
     r"confirmed|pulled|put)\b)"
     r"(?!\s+(?:de|het|mijn|een)\b)"  # nor Dutch "met de bank" (with the bank)
+    r"(?!(?<=\bwon)'t)"  # nor "won't", which is ahead
 ) + _BOOKING_TOLD
 _PAST = re.compile(phrases(PAST_PHRASES) + _NOT_A_CHANGE)
 _HYPOTHETICAL = re.compile(phrases(HYPOTHETICAL_PHRASES))
@@ -612,6 +613,11 @@ def change_proposed(s: str, verb: int) -> bool:
     return _CHANGE_PROPOSED.search(s, max(0, verb - 16), verb) is not None
 
 
+# Someone else as the subject right before a refusal, in a clause where the user still goes:
+# "sarah can't make it to pilates at 9 (so i'm going on my own)"; not "i", "we" or "i just".
+_SAID_BY_ANOTHER = re.compile(r"\b(?!(?:i|we|i'm|im|we're|i'll|we'll)\b)[a-z']+\s+$")
+
+
 def attends(
     clause: str, context: str, g: Group, along: bool, words: frozenset[str], moved: bool = False
 ) -> bool:
@@ -631,7 +637,7 @@ def attends(
             or (negated.group() == "no" and not words.isdisjoint(PORTUGUESE_WORDS))
         ):  # Portuguese "no" is "in the": "a consulta no oftalmologista é quarta às 9h15"
             negated = _NEGATION.search(clause, negated.end())
-        if negated:
+        if negated and not (along and _SAID_BY_ANOTHER.search(clause, 0, negated.start())):
             # "no meetings today except the call with hr at 4"
             excepted = _EXCEPT.search(clause, negated.end())
             if excepted is None or clause.find(" ", excepted.end()) < 0:

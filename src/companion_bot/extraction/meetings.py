@@ -66,6 +66,7 @@ from companion_bot.extraction.lexicon import JOKE_COMPANIONS, POLL_WIN_WORDS, al
 from companion_bot.extraction.open_events import may_state_open_event
 from companion_bot.extraction.pairing import (
     adjacent,
+    collected_on_arrival,
     event_for,
     inside_event,
     lent_within,
@@ -249,6 +250,8 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
     if g.time is None and _EXCLUSION.match(clause):
         return None  # "... except this friday, it's thursday at 3": the day left out
     event, borrowed = event_for(r, g, ci)
+    if event is None or event.others:  # "collecting gran tonight, her flight lands 21:35"
+        event = collected_on_arrival(r, ci) or event
     if g.donor and (borrowed or lent_within(g, r.groups, c0, c1)):
         return None  # its day went to a clock time that stands for the meeting
     if event is not None and _REASON.search(r.s, max(0, event.start - 16), event.start):

@@ -8,11 +8,19 @@ with a time and no known event word gets its open-vocabulary event (``open_event
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from companion_bot.extraction.clauses import RESCHEDULE
 from companion_bot.extraction.events import Event, others_event, respelled
-from companion_bot.extraction.lexicon import FILLER, NAME_JOINERS, OLD_SLOT, wordset
+from companion_bot.extraction.lexicon import (
+    FILLER,
+    NAME_JOINERS,
+    OLD_SLOT,
+    PICKUP_LEMMAS,
+    PICKUP_VERBS,
+    wordset,
+)
 from companion_bot.extraction.open_events import OPEN_STRENGTH, Phrase, open_event
 from companion_bot.extraction.reading import Reading
 from companion_bot.extraction.times import Group, group_is_time
@@ -42,6 +50,8 @@ def with_open_events(r: Reading) -> list[Event]:
         if g.start < end and group_is_time(g):
             times_in.setdefault(r.clause_of(g.start), []).append((g.start, g.end))
     with_event = {r.clause_of(e.start) for e in r.events if e.start < end}
+    if not r.words.isdisjoint(PICKUP_VERBS):
+        found = [_as_pickup(r, e, times_in) for e in found]
     if not r.words.isdisjoint(_DOSE_WORDS) and _DOSES.search(r.s):
         times_in.clear()  # "meds for amma: amlodipine 8am, eye drops at 9pm": doses, not plans
     for ci, times in sorted(times_in.items()):
@@ -67,6 +77,45 @@ def with_open_events(r: Reading) -> list[Event]:
         found.append(_form_what(what))  # "Service: Gel Manicure ... Time: 3:15 PM"
     found.sort(key=lambda e: e.start)
     return found
+
+
+def _as_pickup(r: Reading, e: Event, times_in: dict[int, list[tuple[int, int]]]) -> Event:
+    """A known event someone is collected from is named by the pick-up ("pick up Leo from
+    swim club at 4:30": "pick up leo from swim club", not "swim club")."""
+    ci = r.clause_of(e.start)
+    if ci not in times_in:
+        return e
+    c0, c1 = r.spans[ci]
+    phrase = open_event(r.s, c0, c1, times_in[ci], r.words)
+    if (
+        phrase is None
+        or not phrase.name.startswith(_PICKUP_NAMES)
+        or not phrase.start < e.start <= e.end <= phrase.end
+    ):
+        return e
+    return dataclasses.replace(e, start=phrase.start, end=phrase.end, name=phrase.name)
+
+
+_PICKUP_NAMES = tuple(f"{lemma} " for lemma in sorted(set(PICKUP_LEMMAS.values())))
+# Someone's transport coming in: "her flight lands 21:35", "his train gets in at 19:40".
+_ARRIVES = re.compile(
+    r"\b(?:flight|train|bus|coach|plane|ferry)\s+(?:lands|gets\s+in|arrives|comes\s+in|"
+    r"is\s+due(?:\s+in)?|pulls\s+in|touches\s+down)\b"
+)
+ARRIVAL_CLAUSES_BACK = 2  # "collecting gran from the airport tonight, her flight lands 9:35"
+
+
+def collected_on_arrival(r: Reading, ci: int) -> Event | None:
+    """The pick-up told just before clause ``ci`` when ``ci`` tells when the person's
+    transport comes in: the user collects them then."""
+    c0, c1 = r.spans[ci]
+    if _ARRIVES.search(r.s, c0, c1) is None:
+        return None
+    for cj in range(ci - 1, max(-1, ci - 1 - ARRIVAL_CLAUSES_BACK), -1):
+        picked = [e for e in r.events_in(cj) if e.name.startswith(_PICKUP_NAMES)]
+        if picked:
+            return picked[-1]
+    return None
 
 
 def _open(phrase: Phrase, *, bare: bool, others: bool) -> Event:
