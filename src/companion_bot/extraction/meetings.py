@@ -108,6 +108,7 @@ from companion_bot.extraction.transcripts import (
     others_own_plan,
     said_by_user,
     settle,
+    slashed_turns,
     speaker_lines,
     user_joins,
     user_turns_down,
@@ -169,6 +170,8 @@ class MeetingExtractor:
         ):
             return []  # no event word, and no time or no word that could name one
         s = spoken_punctuation(s)
+        if " / " in s:
+            s = slashed_turns(s)  # "lina: coffee tue 10? / me: wed 10?"
         speakers = speaker_lines(s) if ":" in s and "\n" in s else []
         if (
             every_clause_declines(s, words)

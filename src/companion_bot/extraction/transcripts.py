@@ -17,7 +17,12 @@ from companion_bot.extraction.lexicon import wordset
 from companion_bot.extraction.times import Group, is_bare_number
 
 # A line spoken by someone: "Kayla: who's coming ...", "Me: count me in".
-_SPEAKER_LINE = re.compile(r"^[^\S\n]*([a-z][\w'.-]{0,20}(?: [a-z][\w'.-]{0,20})?):[^\S\n]", re.M)
+# A speaker: one or two words, maybe with where they are ("mia (toronto):").
+_SPEAKER = r"([a-z][\w'.-]{0,20}(?: [a-z][\w'.-]{0,20})?)(?: \([^)\n]{1,24}\))?:[^\S\n]"
+_SPEAKER_LINE = re.compile(rf"^[^\S\n]*{_SPEAKER}", re.M)
+_TURN_SPEAKER = re.compile(rf"[^\S\n]*{_SPEAKER}")
+# Turns written on one line, parted by spaced slashes: "lina: coffee tue 10? / me: wed?".
+_SLASHED_TURN = re.compile(rf"(?<=\s)/(?=[^\S\n]+{_SPEAKER})")
 USER_SPEAKERS = frozenset(["me", "yo", "ich", "moi", "eu", "io", "ako", "mimi", "main"])
 # A reply that turns the plan down or leaves it open.
 _USER_DECLINES = re.compile(
@@ -55,6 +60,22 @@ class Line(NamedTuple):
     joins: bool  # a line of the user's that joins a plan
     asks: bool  # a line of the user's that only asks back ("me: dale, a qué hora?")
     agrees: bool = False  # another speaker's line that takes a plan up ("kasia: ok")
+
+
+def slashed_turns(s: str) -> str:
+    """A transcript written on one line ("raj: movie at 9:45? / me: yes") with each spaced
+    slash before a speaker made a line break (same length, offsets kept), when one of the
+    speakers is the user."""
+    turns = [m.start() for m in _SLASHED_TURN.finditer(s)]
+    if not turns:
+        return s
+    speakers = (_TURN_SPEAKER.match(s, at) for at in (0, *(t + 1 for t in turns)))
+    if not any(m is not None and m.group(1) in USER_SPEAKERS for m in speakers):
+        return s
+    chars = list(s)
+    for at in turns:
+        chars[at] = "\n"
+    return "".join(chars)
 
 
 def speaker_lines(s: str) -> list[Line]:
