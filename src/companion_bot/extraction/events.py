@@ -468,6 +468,8 @@ def _weak_word_is_event(
     if word == "date":
         return _is_date_out(prev_word, start, after)
     if word in CALL_WORDS:
+        if prev_word == "on" and word == "call" and _WITH_NEAR.match(after) is None:
+            return False  # "i'm on call this weekend": on duty, not on a call
         return _CALL_VERB_AFTER.match(after) is None and (
             _weak_in_context(word, prev_word, after) or _call_noun(before, prev_word, after)
         )

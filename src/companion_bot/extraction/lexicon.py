@@ -106,23 +106,23 @@ def _weekday_forms(*days: str) -> dict[str, int]:
     return {form: index for index, forms in enumerate(days) for form in forms.split()}
 
 
-# Weekday spellings, common abbreviations and frequent typos.
+# Weekday spellings, common abbreviations and typos (one-slip typos of English names: below).
 WEEKDAYS: dict[str, int] = _weekday_forms(
-    "monday mon mondays mondy mondya monady montag lunes lundi lunedi maandag jumatatu somvar "
+    "monday mon mondays mondya montag lunes lundi lunedi maandag jumatatu somvar "
     "senin poniedzialek pazartesi mandag",
-    "tuesday tue tues tu tuesdays tusday tuseday teusday tuesady dienstag martes mardi martedi "
+    "tuesday tue tues tu tuesdays dienstag martes mardi martedi "
     "dinsdag jumanne mangalvar selasa terca wtorek sali tisdag tirsdag",
-    "wednesday wed weds wednesdays wensday wendsday wednsday wedensday wednesay mittwoch "
+    "wednesday wed weds wednesdays wensday wendsday mittwoch "
     "miercoles mercredi mercoledi miyerkules woensdag jumatano budhvar rabu quarta sroda "
     "carsamba onsdag",
-    "thursday thu thur thurs thursdays thrusday thursady thurday thusday thrsday donnerstag "
+    "thursday thu thur thurs thursdays donnerstag "
     "jueves jeudi giovedi quinta huwebes donderdag alhamisi guruvar kamis czwartek persembe "
     "torsdag",
-    "friday fri fridays firday fridy friady freitag viernes vendredi venerdi sexta biyernes "
+    "friday fri fridays freitag viernes vendredi venerdi sexta biyernes "
     "vrijdag ijumaa shukravar jumat piatek cuma fredag",
-    "saturday sat saturdays saturady satruday saterday samstag sabado samedi sabato zaterdag "
+    "saturday sat saturdays saterday samstag sabado samedi sabato zaterdag "
     "jumamosi shanivar sabtu sobota cumartesi lordag",
-    "sunday sun sundays sundya sunady sonntag domingo dimanche domenica zondag jumapili "
+    "sunday sun sundays sundya sonntag domingo dimanche domenica zondag jumapili "
     "ravivar niedziela pazar sondag",
 )
 # Weekdays as habits, in the plural or as adverbs ("dienstags", "às terças", "les mardis"):
@@ -137,6 +137,22 @@ HABIT_WEEKDAYS: dict[str, int] = _weekday_forms(
     "sonntags zondags dimanches domingos",
 )
 WEEKDAYS.update((form, day) for form, day in HABIT_WEEKDAYS.items() if form not in WEEKDAYS)
+
+
+def _slips(word: str) -> set[str]:
+    """A word typed with one inner letter left out or two inner neighbours swapped
+    ("satrday", "thrusday"); the first and last letters stay."""
+    inner = range(1, len(word) - 1)
+    dropped = {word[:i] + word[i + 1 :] for i in inner}
+    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in inner if i + 2 < len(word)}
+    return (dropped | swapped) - {word}
+
+
+_ENGLISH_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DAY_SLIPS: dict[str, int] = {
+    slip: day for day, name in enumerate(_ENGLISH_DAYS) for slip in _slips(name)
+}
+WEEKDAYS.update((slip, day) for slip, day in DAY_SLIPS.items() if slip not in WEEKDAYS)
 # Words before a weekday that make it every such day ("todos los martes", "jeden Dienstag").
 EVERY_WEEKDAY_WORDS = (
     "every|each|todos los|todas las|todos os|todas as|tous les|toutes les|todo|toda|cada|"
@@ -997,6 +1013,7 @@ TITLE_STOP_WORDS = (
         "friday saturday sunday tmr tmw 2moro tomorrow's today's tonight's noon midday "
         "midnight lunchtime"
     )
+    | frozenset(DAY_SLIPS)
 )
 # "move standup to 10", "please cancel the sync": the verb of a change is no title word
 # ("shift" may be one: "shift handover").
@@ -1019,6 +1036,7 @@ SUFFIX_STOP_WORDS = (
     | wordset(  # today and tomorrow in other languages, as folded ("mañana" is "manana")
         "manana hoy amanha hoje morgen heute domani oggi demain kesho bukas ngayon besok aaj parso"
     )
+    | frozenset(DAY_SLIPS)
 )
 # Words left out of a "with X" suffix ("call with the landlord" -> "call with landlord").
 SUFFIX_SKIP_WORDS = wordset("the my our")

@@ -51,6 +51,7 @@ from companion_bot.extraction.clauses import (
     public_notice,
     routine,
     said_in_past,
+    sentence_around,
     watched,
 )
 from companion_bot.extraction.corrections import (
@@ -376,7 +377,24 @@ def _passed_over(r: Reading, g: Group) -> bool:
         or public_notice(r.s, g.start, r.words)  # "water will be interrupted from 9 am"
         or routine(r.s, g.start)  # "swim practice tues and thurs 4-6"
         or _timetable(r, g)  # "her feeds are at 6, 9, 12 and 3 now"
+        or _arrival_beside_start(r, g)  # "exam at 9, need to be in the hall by 8:30"
     )
+
+
+# Being somewhere by a time: "need to be there by 10:20", "have to be in the hall by 8:30".
+_ARRIVE_BY_BEFORE = re.compile(r"\b(?:be|get|arrive|report)\b[^.,;!?\n]{0,28}\bby\s*$")
+ARRIVE_BY_CHARS = 48
+
+
+def _arrival_beside_start(r: Reading, g: Group) -> bool:
+    """Whether the time is when to be there by, in a sentence that gives the meeting's own
+    clock time: the meeting is at that one."""
+    if "by" not in r.words or g.time is None:
+        return False
+    if _ARRIVE_BY_BEFORE.search(r.s, max(0, g.start - ARRIVE_BY_CHARS), g.start) is None:
+        return False
+    a, b = sentence_around(r.s, g.start)
+    return any(h is not g and h.time is not None and a <= h.start < b for h in r.groups)
 
 
 # Three or more clock times parted only by commas or "and": "6, 9, 12 and 3".
