@@ -818,9 +818,10 @@ def _add_times_as_events(s: str, found: list[Event]) -> None:
     starts.sort()
     for m in finditer_at(_TIME_AS_EVENT, s, starts):
         if not any(e.start <= m.start() < e.end or m.start() <= e.start < m.end() for e in found):
-            found.append(
-                Event(m.start(1), m.end(1), "meeting", TIME_AS_EVENT_STRENGTH, synthetic=True)
-            )
+            # "the 2pm with legal": the meeting with its company
+            company = _suffix("", s[m.end(1) : m.end(1) + LOOK_AHEAD_CHARS])
+            name = "meeting" + company if company.startswith(" with ") else "meeting"
+            found.append(Event(m.start(1), m.end(1), name, TIME_AS_EVENT_STRENGTH, synthetic=True))
 
 
 def _attend_phrases(s: str) -> list[Event]:
