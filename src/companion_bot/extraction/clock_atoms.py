@@ -32,6 +32,7 @@ from companion_bot.extraction.lexicon import (
     FOREIGN_PARTS,
     NUMBER_WORDS,
     OF_PARTS,
+    RECIPE_WORDS,
     ROMANCE_HOURS,
     ROMANCE_MINUTES,
     SPOKEN_MINUTES,
@@ -110,6 +111,10 @@ _P_MIL = re.compile(
 _FOLLOWING_AMPM = re.compile(r"\s*([ap])\.?\s?m\b\.?")
 # "930 people", "450 calories", "500 words": an amount, not a compact clock time.
 _NOT_A_COMPACT_TIME = re.compile(r"\s*(?:[a-z]+s\b|[%x$£€])")
+# A length of time after a number: "220 for 20 min", "180 for 1h30".
+_FOR_A_WHILE = re.compile(
+    r"\s*(?:°|degrees?\b|for\s+(?:an?\s+|\d+\s*)(?:h|hr|hrs|hours?|min|mins|minutes)?\b)"
+)
 _NOT_MIL_BEFORE = re.compile(
     r"\b(?:room|rm|no|number|ext|flight|gate|bus|route|code|pin|zip|unit|suite|floor|apt|"
     r"platform|order|ticket|id|year|in|since|until|till|by)\.?\s*#?\s*$|#\s*$"
@@ -369,6 +374,11 @@ def _find_clock_dot(c: AtomScan) -> None:
         add(Atom(m.start(), m.end(), "time", hour=h, minute=mi, exact=exact, strong=strong))
 
 
+def _oven_heat(c: AtomScan, m: re.Match[str]) -> bool:
+    """Whether a three-digit number of 100-299 is said in a recipe ("roast at 220")."""
+    return m.group(1) in "12" and not c.words.isdisjoint(RECIPE_WORDS)
+
+
 def _find_mil(c: AtomScan) -> None:
     """Military times "1530" (weak: never a time on their own)."""
     s = c.s
@@ -385,8 +395,9 @@ def _find_mil(c: AtomScan) -> None:
         if compact and (
             int(m.group(2)) % 5  # "class 101", "route 152": a number, not 1:01
             or (not strong and _NOT_A_COMPACT_TIME.match(s, m.end()) is not None)
+            or (_oven_heat(c, m) and _FOR_A_WHILE.match(s, m.end()) is not None)
         ):
-            continue
+            continue  # "roast at 220 for 20 min": an oven's heat, not 2:20
         add(Atom(m.start(), m.end(), "time", hour=int(m.group(1)), minute=int(m.group(2)),
                  exact=not compact, strong=strong, habit=not strong,
                  military=not strong))  # fmt: skip
