@@ -811,7 +811,11 @@ NON_EVENTS = ROTAS | wordset(
 )
 # Words that make a whole phrase a thing or a fixture, wherever they stand ("ikea delivery
 # window", "liverpool v arsenal").
-NEVER_IN_EVENTS = wordset(
+# Words for a payment (accents folded): "termin płatności" is a due date, no appointment.
+PAYMENT_WORDS = wordset(
+    "platnosci zaplaty wplaty zahlung zahlungen pago pagos pagamento paiement betaling payment"
+)
+NEVER_IN_EVENTS = PAYMENT_WORDS | wordset(
     "delivery deliveries package packages parcel parcels shipment order deadline due v vs versus "
     "garbage trash rubbish recycling bin bins courier couriers free location venue address "
     "cancellations cancellation nil results grades interruption interruptions "
