@@ -170,9 +170,12 @@ _PROVIDER_AFTER = re.compile(
 # What an appointment loanword is for, or where: "cita para mechas y corte", "cita en
 # peluqueria alba", "l'appuntamento per la revisione auto", "wizyta na badanie krwi".
 _PURPOSE_AFTER = re.compile(
-    r"\s+(para|per|pour|fur|voor|na|en|presso|in)\s+(?:(?:la|el|le|il|lo|l'|de|het|die|der|das)\s*)?"
+    r"\s+(para|per|pour|fur|voor|na|en|presso|in|zur|zum)\s+"
+    r"(?:(?:la|el|le|il|lo|l'|de|het|die|der|das)\s*)?"
     r"(?=[^\W\d_])"
 )
+# A kind in brackets right after a name: "(tüv)", "(blodprov)".
+_KIND_IN_BRACKETS = re.compile(r"[^\S\n]*\(([^\W\d_][\w'-]*(?:[^\S\n]+[^\W\d_][\w'-]*)?)\)")
 _COMPLEMENT_WORD = re.compile(r"\s*([^\W\d_][\w'-]*)")
 COMPLEMENT_WORDS = 4
 _COMPLEMENT_JOINERS = frozenset(["y", "e", "et", "und", "en", "i", "and"])
@@ -417,7 +420,10 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         return None  # "termin płatności faktury": a payment's due date, no appointment
     if word in APPOINTMENT_LOANWORDS and (complement := _loanword_complement(after)):
         # "den termin beim zahnarzt" -> "termin beim zahnarzt", "tu cita para mechas y corte"
-        return Event(start, end + complement[1], f"{word} {complement[0]}", KNOWN_STRENGTH)
+        name, stop = f"{word} {complement[0]}", end + complement[1]
+        if kind := _KIND_IN_BRACKETS.match(s, stop):  # "termin zur hauptuntersuchung (tüv)"
+            name, stop = f"{name} {kind.group(1)}", kind.end()
+        return Event(start, stop, name, KNOWN_STRENGTH)
     title = _title_before(word, words_before)
     night, end, after = _night_after(s, end, after)
     name = title + night + _suffix(word, after)

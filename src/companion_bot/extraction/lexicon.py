@@ -679,7 +679,7 @@ TIME_LINKS = wordset(
     "go scheduled confirmed fixed booked set planned - -> : ( ) sharp around about approx "
     "till until to it's its in the this next coming arriving visiting over round here locked "
     "sorted moved pushed bumped rescheduled shifted postponed changed got now still "
-    "am um om le el"  # the same links in German, Dutch, French and Spanish
+    "am um om le el kl klo godz saat"  # German, Dutch, French, Spanish, Nordic, Polish, Turkish
 )
 # Prepositions that open a place after an event ("bbq at the smiths", "game night @ mikes").
 PLACE_PREPOSITIONS = wordset("at @ in on near by sa bij bei")  # + Tagalog, Dutch, German "at"
@@ -694,6 +694,9 @@ ENGLISH_MARKERS = wordset(
     "the and to at i i'm im you is are with for my of we will have this that it it's our "
     "your me be was can just but so from on"
 )
+# Weekdays shortened in German and Polish forms ("Termin: Mo, 25.10.", "wt. 14.05"): never a
+# name ("mo" too: in a form it is Monday far more often than a person).
+WEEKDAY_SHORTS = wordset("mo di mi fr pn wt czw")  # not "pt" (a trainer), "so", "do"
 # Function words of the other languages read here (folded): never an event's name or part of
 # it ("cena alle 21" is dinner, "a partir das 18h" names nothing, "umalis ako ng 6:30").
 # Not the ones that are also English words or names ("dan", "mo", "ma", "ed", "les", "ama").

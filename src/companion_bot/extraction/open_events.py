@@ -48,6 +48,7 @@ from companion_bot.extraction.lexicon import (
     TIME_LINKS,
     TITLE_ABBREVIATIONS,
     VERB_FORMS,
+    WEEKDAY_SHORTS,
     WEEKDAYS,
     alternation,
     phrases,
@@ -59,6 +60,7 @@ from companion_bot.extraction.lexicon import (
 OPEN_STRENGTH = 0.6
 MAX_NAME_WORDS = 4  # words of an event name before "with"/"for" and after it
 MIN_HEAD_CHARS = 2
+MAX_KIND_WORDS = 2  # words in brackets after a name that are its kind: "Provtagning (blodprov)"
 MIN_FOREIGN_WORDS = 2  # another language's function words that make a message read as it
 MAX_WORDS_BESIDE = 1  # other words a clause in another language may hold beside its phrase
 MIN_CANDIDATE_CHARS = 2  # a word of three letters or more may name an activity
@@ -148,6 +150,7 @@ _NOT_CANDIDATES = (
 )
 _TIME_NAMES = (
     frozenset(WEEKDAYS)
+    | WEEKDAY_SHORTS
     | frozenset(MONTHS)
     | frozenset(PARTS_OF_DAY)
     | frozenset(FOREIGN_PARTS)
@@ -509,10 +512,27 @@ def _phrase(words: list[Token], *, keep_place: bool, allow_people: bool = False)
             joiner = "with" if words[j].text in ("w/", "w") else words[j].text
             parts += [joiner, *(t.text for t in tail)]
             end = tail[-1].end
+    kind = _bracketed_kind(words, next((k for k, w in enumerate(words) if w.start > end), None))
+    if kind:  # "Provtagning (blodprov)": the kind in brackets after the name is part of it
+        parts += [t.text for t in kind]
+        end = kind[-1].end + 1
     if not NEVER_IN_EVENTS.isdisjoint(parts):
         return None
     name = " ".join(NAME_FIXES.get(p, p) for p in parts)
     return Phrase(head[0].start, end, name)
+
+
+def _bracketed_kind(words: list[Token], j: int | None) -> list[Token]:
+    """The name words in brackets at ``words[j]``, right after the name ("(blodprov)",
+    "(tüv)"), at most ``MAX_KIND_WORDS`` of them; none if no such brackets are there."""
+    if j is None or words[j].text != "(" or words[j].start - words[j - 1].end > 1:
+        return []
+    k = j + 1
+    while k < len(words) and k - j <= MAX_KIND_WORDS and _is_name_word(words[k].text):
+        k += 1
+    if k == j + 1 or k >= len(words) or words[k].text != ")" or words[k].start > words[k - 1].end:
+        return []
+    return words[j + 1 : k]
 
 
 def _heads_an_event(parts: list[str], *, allow_people: bool, with_someone: bool) -> bool:

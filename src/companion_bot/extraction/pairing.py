@@ -132,6 +132,8 @@ def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
     own = r.events_in(ci)
     if own:
         if len(own) == 1:
+            if r.s.startswith(":", own[0].end) and (what := _FORM_WHAT.search(r.s)):
+                return _form_what(what), True  # "Leistung: Reifenwechsel ... Termin: Mo, 25.10."
             return own[0], False
         # "lunch with dad sunday noon at the club": after the time, "at the" names the place
         if any(e.end <= g.start for e in own):
@@ -176,9 +178,9 @@ _FORM_LABEL_BEFORE = re.compile(
     r"\b(?:date|time|date & time|date and time|when|slot|fecha|hora|datum|uhrzeit|zeit|termin|"
     r"data|horario|heure|tarih|saat|tanggal|waktu|jam|funcion|seance|vorstellung|wanneer|tijd|"
     r"tijdstip|quando|quand|wann|kiedy|godzina|termin wizyty)"
-    r"(?:[^\S\n]+[a-z]+){0,2}\s*:\s*$"
+    r"(?:[^\S\n]+[a-z]+){0,2}\s*:\s*(?:[a-z]{2,12}\.?,?[^\S\n]+)?$"  # "Termin: Mo, 25.10."
 )
-FORM_LABEL_CHARS = 28  # "heure de dépôt : ", "time of arrival: "
+FORM_LABEL_CHARS = 32  # "heure de dépôt : ", "time of arrival: ", "termin: dienstag, "
 # The field that names what a form books: "Service: Driver License Renewal", "Trámite:
 # apertura de cuenta", "Treatment: deep tissue massage", "Exame: Ultrassonografia".
 _FORM_WHAT = re.compile(
@@ -187,7 +189,8 @@ _FORM_WHAT = re.compile(
     r"prestazione|prestacao|servizio|motivo|anliegen|behandeling|tratamento|"
     r"pelicula|movie|film|exam|exame|examen|esame|untersuchung|procedure|procedimento|"
     r"procedimiento|specialty|especialidade|especialidad|visit type|wat|layanan|dienst|"
-    r"behandlung|usluga|usługa|zabieg|hizmet|soin|restaurant|restaurante|ristorante)\s*:\s*"
+    r"behandlung|usluga|usługa|zabieg|hizmet|soin|restaurant|restaurante|ristorante|"
+    r"rodzaj wizyty|rodzaj|typ wizyty|tipo de cita|tipo de consulta|art des termins)\s*:\s*"
     r"([^\W\d_][\w'&-]*(?:[^\S\n]+(?:[\w'&-]+|\+)){0,5}?)\b"  # "cut + colour + blow dry"
     r"(?=\s*(?:[.,;:\n(]|[^\W\d_][\w'&-]*\s*:|$))"
 )
@@ -313,9 +316,10 @@ def _time_at_place(s: str, a: int, b: int, groups: list[Group]) -> bool:
     return _AT_PLACE.fullmatch(rest) is not None and all(g.end <= inside[-1].end for g in inside)
 
 
-# After a time, where it is: "at the crown", "@ nandos", "in the big room on 4" (a few words).
+# After a time, where it is: "at the crown", "@ nandos", "in the big room on 4" (a few words),
+# "bei Prüfstelle Nord".
 _AT_PLACE = re.compile(
-    r"\s*(?:at|@|in)\s*(?:the\s+)?[\w'&-]+(?:\s+(?:on\s+)?[\w'&-]+){0,3}\s*[.!]?\s*"
+    r"\s*(?:at|@|in|bei|beim|bij|chez|presso|en|em|w)\s*(?:the\s+)?[\w'&-]+(?:\s+(?:on\s+)?[\w'&-]+){0,3}\s*[.!]?\s*"
 )
 
 
