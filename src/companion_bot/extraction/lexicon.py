@@ -1036,6 +1036,18 @@ APPOINTMENT_LOANWORDS = wordset(
     "termin cita consulta rdv rendezvous rendez-vous afspraak appuntamento wizyta visita "
     "besprechung"
 )
+# --- Specialties (specialties.py) ----------------------------------------------------------
+# A medical or care specialty, told by its ending (folded): "dermatology", "okulista",
+# "ginecología", "pediatrics", "optometry", "kardiolog".
+SPECIALTY_ENDINGS = (
+    "ology", "ologia", "ologie", "olog", "iatry", "iatrics", "iatria", "iatrie", "ista",
+    "metry", "dontics", "dontie", "pedics", "paedics", "pedie", "pedia",
+)  # fmt: skip
+# Specialties and kinds of practice with no such ending.
+SPECIALTY_WORDS = wordset(
+    "dental dentistry podiatry chiropody chiropractic physio physiotherapy fisioterapia "
+    "audiology optometry dentysta ortopeda pediatra psychiatra okulista zahnmedizin"
+)
 # Heads after a provider that take the place of its "appointment" ("dentist appt" ->
 # "dentist appointment", "tutor session" -> "tutoring session").
 APPOINTMENT_WORDS = wordset("appointment appt appt. session checkup")

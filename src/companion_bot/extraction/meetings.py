@@ -89,6 +89,7 @@ from companion_bot.extraction.refiners import (
 )
 from companion_bot.extraction.refusals import may_refuse, refused_after, refused_by_name
 from companion_bot.extraction.relays import relayed_for_someone_else
+from companion_bot.extraction.specialties import named_by_specialty
 from companion_bot.extraction.times import (
     MAX_CHARS,
     Group,
@@ -230,7 +231,7 @@ def _reading(
 ) -> Reading:
     """The message with its known events and the times left once the refiners have run."""
     groups = without_shift_amounts(s, drop_named_parts(s, groups), words)
-    events = find_events(s)
+    events = named_by_specialty(s, find_events(s))
     promote_listed_numbers(s, groups, [e.end for e in events], [e.start for e in events])
     groups = [g for g in groups if not inside_event(g, events) and not is_bare_number(g)]
     s, groups = apply_corrections(s, groups, now, words)
