@@ -49,7 +49,7 @@ def _renamed(s: str, e: Event) -> Event:
         return replace(e, name=f"{head} u {_polish_genitive(kind)}")
     if head in APPOINTMENT_LOANWORDS:
         return replace(e, name=f"{head} {kind}")  # "consulta dermatologia"
-    if "appointment" not in e.name or e.name.startswith(kind):
+    if not e.name.startswith("appointment"):
         return e
     return replace(e, name=f"{kind} {e.name}")  # "podiatry appointment with dr okafor"
 
