@@ -682,7 +682,9 @@ TIME_LINKS = wordset(
     "am um om le el kl klo godz saat"  # German, Dutch, French, Spanish, Nordic, Polish, Turkish
 )
 # Prepositions that open a place after an event ("bbq at the smiths", "game night @ mikes").
-PLACE_PREPOSITIONS = wordset("at @ in on near by sa bij bei")  # + Tagalog, Dutch, German "at"
+PLACE_PREPOSITIONS = wordset(
+    "at @ in on near by sa bij bei presso chez"
+)  # + Tagalog, Dutch, German, Italian, French "at"
 # Parts of day that end an event's name after a noun: "quiz night", "parents evening".
 NAMED_PARTS = wordset("night evening")
 # Words that join two parts of one event name ("tutoring w/ mr okafor", "brows & lashes").
@@ -950,6 +952,18 @@ CALL_WORDS = wordset("call calls zoom facetime")
 MEALS = wordset("lunch dinner breakfast brunch")
 # A booked seat at a restaurant: named by its place, held in the evening ("a table at gys").
 BOOKED_SEATS = wordset("table tables reservation tisch mesa tavolo")
+# The meals a booked table is for, at lunch and at dinner hours, by the word for it.
+BOOKED_SEAT_MEALS: dict[str, tuple[str, str]] = {
+    "table": ("lunch", "dinner"), "reservation": ("lunch", "dinner"),
+    "tavolo": ("pranzo", "cena"), "mesa": ("almuerzo", "cena"),
+    "tisch": ("mittagessen", "abendessen"),
+}  # fmt: skip
+# A booking's party size: "for 4 people", "per 4 persone", "pour 2 personnes", "für 6".
+PARTY_SIZE_LINKS = wordset("for per pour fur para voor")
+PARTY_SIZE_NOUNS = wordset(
+    "people persons persone personnes personen personas pessoas guests pax covers couverts "
+    "coperti comensales"
+)
 # Outings: events when a place or a time follows ("drinks after at 5:30").
 OUTINGS = MEALS | wordset("drinks coffee tea")
 # Words right before a meal that make it an event ("team lunch", "client dinner").

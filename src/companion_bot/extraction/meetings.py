@@ -75,6 +75,7 @@ from companion_bot.extraction.pairing import (
 from companion_bot.extraction.parse import check_now
 from companion_bot.extraction.reading import Reading
 from companion_bot.extraction.refiners import (
+    booked_meal,
     drop_named_parts,
     inherit_dates,
     is_deadline,
@@ -470,7 +471,7 @@ def _meeting(
     grain: Grain = "minute" if g.grain == "minute" else ("hour" if g.grain == "hour" else "day")
     end = g.value_end if g.value_end is not None and g.value_end > start else None
     return ExtractedMeeting(
-        event_name=event.name.rstrip(" -\u2013\u2014:;,"),  # "1:1 with priya -" (a list's dash)
+        event_name=booked_meal(event.name, g).rstrip(" -\u2013\u2014:;,"),  # "1:1 with priya -"
         start=start,
         end=end,
         grain=grain,

@@ -40,6 +40,8 @@ from companion_bot.extraction.lexicon import (
     NON_EVENTS,
     OF_PARTS,
     PARTS_OF_DAY,
+    PARTY_SIZE_LINKS,
+    PARTY_SIZE_NOUNS,
     PICKED_UP_PEOPLE,
     PICKUP_LEMMAS,
     PICKUP_VERBS,
@@ -471,7 +473,11 @@ def _linked(words: list[Token], phrase: Phrase, times: list[tuple[int, int]]) ->
         return False
     gap = [t for t in words if phrase.end <= t.start < after[0]]
     in_place = False
-    for t in gap:
+    counted = -1  # where a party size in the gap ends
+    for i, t in enumerate(gap):
+        counted = max(counted, _party_size_end(gap, i))
+        if i < counted:
+            continue  # "reservation at nopa for 4 people is confirmed for friday"
         if t.text in PLACE_PREPOSITIONS or t.text in ("with", "w/", "w"):
             in_place = True  # a place or company: "at the pub", "with the work lot"
             continue
@@ -500,10 +506,12 @@ def _phrase(words: list[Token], *, keep_place: bool, allow_people: bool = False)
     with_someone = j < len(words) and words[j].text in _WITH_WORDS
     if not _heads_an_event(parts, allow_people=allow_people, with_someone=with_someone):
         return None
-    end = head[-1].end
+    end = gap = head[-1].end
     # a table is known by where it is: "booked us a table at Gys for 12:30"
     joiners = _JOINERS_AND_PLACES if keep_place or parts[-1] in BOOKED_SEATS else NAME_JOINERS
-    if j < len(words) and words[j].text in joiners and words[j].start - end <= 1:
+    if parts[-1] in BOOKED_SEATS and (party := _party_size_end(words, j)) > j:
+        j, gap = party, words[party - 1].end  # "table for 4 at dishoom": the count is no name
+    if j < len(words) and words[j].text in joiners and words[j].start - gap <= 1:
         k = j + 1
         while k < len(words) and words[k].text in DETERMINERS:
             k += 1
@@ -520,6 +528,18 @@ def _phrase(words: list[Token], *, keep_place: bool, allow_people: bool = False)
         return None
     name = " ".join(NAME_FIXES.get(p, p) for p in parts)
     return Phrase(head[0].start, end, name)
+
+
+def _party_size_end(words: list[Token], j: int) -> int:
+    """Where a booking's party size at ``words[j]`` ("for 4", "per 4 persone") ends; ``j``
+    if none is there."""
+    if j + 1 >= len(words) or words[j].text not in PARTY_SIZE_LINKS:
+        return j
+    if not words[j + 1].text.isdigit() and words[j + 1].text not in _COUNTS:
+        return j
+    if j + 2 < len(words) and words[j + 2].text in PARTY_SIZE_NOUNS:
+        return j + 3
+    return j + 2
 
 
 def _bracketed_kind(words: list[Token], j: int | None) -> list[Token]:
