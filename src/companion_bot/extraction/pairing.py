@@ -12,7 +12,15 @@ import re
 
 from companion_bot.extraction.clauses import RESCHEDULE
 from companion_bot.extraction.events import Event, others_event, respelled
-from companion_bot.extraction.lexicon import FILLER, NAME_JOINERS, OLD_SLOT, wordset
+from companion_bot.extraction.lexicon import (
+    FILLER,
+    NAME_JOINERS,
+    OLD_SLOT,
+    PARTY_SIZE_LINKS,
+    PARTY_SIZE_NOUNS,
+    alternation,
+    wordset,
+)
 from companion_bot.extraction.open_events import OPEN_STRENGTH, Phrase, open_event
 from companion_bot.extraction.reading import Reading
 from companion_bot.extraction.times import Group, group_is_time
@@ -284,13 +292,22 @@ def _passes_over(r: Reading, cj: int) -> bool:
     )
 
 
+# A booking's party size: "pour 4 personnes", "for 2 guests", "per 4".
+_PARTY_SIZE = re.compile(
+    rf"\b(?:{alternation(PARTY_SIZE_LINKS)})\s+\d{{1,2}}(?:\s+(?:{alternation(PARTY_SIZE_NOUNS)}))?\b"
+)
+
+
 def only_time(
     s: str, a: int, b: int, groups: list[Group], extra: frozenset[str] = frozenset()
 ) -> bool:
     """Whether s[a:b] holds nothing but times, filler, change verbs (and ``extra`` words)."""
     inside = [g for g in groups if a <= g.start < b]
     cuts = [a, *[x for g in inside for x in (g.start, g.end)], b]
-    words = " ".join(s[x:y] for x, y in zip(cuts[::2], cuts[1::2], strict=False)).split()
+    rest = " ".join(s[x:y] for x, y in zip(cuts[::2], cuts[1::2], strict=False))
+    if any(c.isdigit() for c in rest):
+        rest = _PARTY_SIZE.sub(" ", rest)  # "samedi à 20h30 pour 4 personnes": a count
+    words = rest.split()
     if words and s.startswith(":", b):
         words.pop()  # "date: 07/12 time: 10:45 location:": the next field's label
     for x in words:
