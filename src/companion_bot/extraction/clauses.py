@@ -360,8 +360,10 @@ def _cuts(s: str) -> list[int]:
             or (_WITH_ONE_BEFORE.search(s, max(0, pos - 30), pos) and _ONE_MORE.match(s, pos))
         ):
             continue  # "between 2 and 4", "with karen and finance, thursday 2pm": one clause
-        if mark[0] == "." and _ABBREVIATION.search(s, max(0, pos - 6), pos):
-            continue
+        if mark[0] == "." and (
+            _ABBREVIATION.search(s, max(0, pos - 6), pos) or s.startswith(",", pos + 1)
+        ):
+            continue  # "dr. feld", "am di., 14.09.": a full stop before a comma abbreviates
         cuts.append(pos)
     index.clause_cuts = cuts
     return cuts

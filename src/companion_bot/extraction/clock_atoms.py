@@ -92,9 +92,9 @@ _P_CLOCK_AMPM = re.compile(
     rf"|(?<![\d:.])(\d{{3,4}})\s*(?P<ap3>[ap])\.?\s?m\b\.?"
 )
 _P_CLOCK_COLON = re.compile(
-    r"(?<![\d:.])(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:])"
+    r"(?<![\d:.])(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:])(\s*(?:uhr|uur|hrs?|h)\b)?"
     r"(?! (?:of|in|into) the (?:video|song|clip|podcast|recording|track|movie|episode)\b)"
-)  # "3:16 of the video" is a timestamp
+)  # "3:16 of the video" is a timestamp; "7:45 uhr", "9:45 h" are 24-hour clocks
 # "15h", "15h30", "19 uhr"; not an amount of hours ("cancel up to 12h before", "an 8h shift").
 _P_CLOCK_H = re.compile(
     r"(?<![\d:.])(\d{1,2})(?:h(?!\s(?:before|after|prior|in advance|ahead|notice|ago|earlier|later|"
@@ -336,7 +336,7 @@ def _find_clock_colon(c: AtomScan) -> None:
         h, mi = int(m.group(1)), int(m.group(2))
         if h > 24 or mi > 59:
             continue
-        exact = h > 12 or h == 0 or m.group(1).startswith("0")
+        exact = h > 12 or h == 0 or m.group(1).startswith("0") or m.group(3) is not None
         add(Atom(m.start(), m.end(), "time", hour=h % 24, minute=mi, exact=exact, strong=True))
 
 

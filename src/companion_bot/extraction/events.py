@@ -40,6 +40,7 @@ from companion_bot.extraction.lexicon import (
     OUTING_SUBJECTS,
     OUTINGS,
     OWN_MARKERS,
+    PAYMENT_WORDS,
     PERSONAL_EVENTS,
     PROVIDERS,
     RELATIVES,
@@ -169,9 +170,12 @@ _PROVIDER_AFTER = re.compile(
 # What an appointment loanword is for, or where: "cita para mechas y corte", "cita en
 # peluqueria alba", "l'appuntamento per la revisione auto", "wizyta na badanie krwi".
 _PURPOSE_AFTER = re.compile(
-    r"\s+(para|per|pour|fur|voor|na|en|presso|in)\s+(?:(?:la|el|le|il|lo|l'|de|het|die|der|das)\s*)?"
+    r"\s+(para|per|pour|fur|voor|na|en|presso|in|zur|zum)\s+"
+    r"(?:(?:la|el|le|il|lo|l'|de|het|die|der|das)\s*)?"
     r"(?=[^\W\d_])"
 )
+# A kind in brackets right after a name: "(tüv)", "(blodprov)".
+_KIND_IN_BRACKETS = re.compile(r"[^\S\n]*\(([^\W\d_][\w'-]*(?:[^\S\n]+[^\W\d_][\w'-]*)?)\)")
 _COMPLEMENT_WORD = re.compile(r"\s*([^\W\d_][\w'-]*)")
 COMPLEMENT_WORDS = 4
 _COMPLEMENT_JOINERS = frozenset(["y", "e", "et", "und", "en", "i", "and"])
@@ -402,8 +406,8 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         return None
     if _lacks_modifier(word, prev_word, after) or _not_attended(word, before, after):
         return None
-    if _AS_VERB.match(after):
-        return None  # "can u quiz me tonight", "i'll call you": a verb, not an event
+    if _AS_VERB.match(after) and word not in APPOINTMENT_LOANWORDS:
+        return None  # "can u quiz me tonight", "i'll call you": a verb (not "wizyta u ...")
     if word in PROVIDERS and _SPEAKS.match(after):
         return None  # "doctor says antibiotics at 8am": the provider speaks, nobody visits
     if word in PROVIDERS and _WORKS_THERE.search(before):
@@ -412,9 +416,14 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         return None  # "the conference room", "exam results": a place or a thing, no event
     if word in CALL_WORDS and _MEDIUM_BEFORE.search(before):
         return None  # "your appointment ... at 11:00 by video call": how, not what
+    if word in APPOINTMENT_LOANWORDS and _payment_after(after):
+        return None  # "termin płatności faktury": a payment's due date, no appointment
     if word in APPOINTMENT_LOANWORDS and (complement := _loanword_complement(after)):
         # "den termin beim zahnarzt" -> "termin beim zahnarzt", "tu cita para mechas y corte"
-        return Event(start, end + complement[1], f"{word} {complement[0]}", KNOWN_STRENGTH)
+        name, stop = f"{word} {complement[0]}", end + complement[1]
+        if kind := _KIND_IN_BRACKETS.match(s, stop):  # "termin zur hauptuntersuchung (tüv)"
+            name, stop = f"{name} {kind.group(1)}", kind.end()
+        return Event(start, stop, name, KNOWN_STRENGTH)
     title = _title_before(word, words_before)
     night, end, after = _night_after(s, end, after)
     name = title + night + _suffix(word, after)
@@ -422,6 +431,13 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         name = _meeting_person(start, before, after) or name
     strength = WEAK_STRENGTH if weak else KNOWN_STRENGTH
     return Event(start, end, name, strength, others=others_event(word, words_before))
+
+
+def _payment_after(after: str) -> bool:
+    """Whether the word after an appointment loanword names a payment ("termin płatności",
+    "Termin der Zahlung"): the loanword is then a due date."""
+    words = after.split(maxsplit=3)[:3]
+    return any(w.strip(".,:;()") in PAYMENT_WORDS for w in words)
 
 
 def _loanword_complement(after: str) -> tuple[str, int] | None:

@@ -695,10 +695,12 @@ TIME_LINKS = wordset(
     "go scheduled confirmed fixed booked set planned - -> : ( ) sharp around about approx "
     "till until to it's its in the this next coming arriving visiting over round here locked "
     "sorted moved pushed bumped rescheduled shifted postponed changed got now still "
-    "am um om le el"  # the same links in German, Dutch, French and Spanish
+    "am um om le el kl klo godz saat"  # German, Dutch, French, Spanish, Nordic, Polish, Turkish
 )
 # Prepositions that open a place after an event ("bbq at the smiths", "game night @ mikes").
-PLACE_PREPOSITIONS = wordset("at @ in on near by sa bij bei")  # + Tagalog, Dutch, German "at"
+PLACE_PREPOSITIONS = wordset(
+    "at @ in on near by sa bij bei presso chez"
+)  # + Tagalog, Dutch, German, Italian, French "at"
 # Parts of day that end an event's name after a noun: "quiz night", "parents evening".
 NAMED_PARTS = wordset("night evening")
 # Words that join two parts of one event name ("tutoring w/ mr okafor", "brows & lashes").
@@ -710,6 +712,9 @@ ENGLISH_MARKERS = wordset(
     "the and to at i i'm im you is are with for my of we will have this that it it's our "
     "your me be was can just but so from on"
 )
+# Weekdays shortened in German and Polish forms ("Termin: Mo, 25.10.", "wt. 14.05"): never a
+# name ("mo" too: in a form it is Monday far more often than a person).
+WEEKDAY_SHORTS = wordset("mo di mi fr pn wt czw")  # not "pt" (a trainer), "so", "do"
 # Function words of the other languages read here (folded): never an event's name or part of
 # it ("cena alle 21" is dinner, "a partir das 18h" names nothing, "umalis ako ng 6:30").
 # Not the ones that are also English words or names ("dan", "mo", "ma", "ed", "les", "ama").
@@ -827,7 +832,11 @@ NON_EVENTS = ROTAS | wordset(
 )
 # Words that make a whole phrase a thing or a fixture, wherever they stand ("ikea delivery
 # window", "liverpool v arsenal").
-NEVER_IN_EVENTS = wordset(
+# Words for a payment (accents folded): "termin płatności" is a due date, no appointment.
+PAYMENT_WORDS = wordset(
+    "platnosci zaplaty wplaty zahlung zahlungen pago pagos pagamento paiement betaling payment"
+)
+NEVER_IN_EVENTS = PAYMENT_WORDS | wordset(
     "delivery deliveries package packages parcel parcels shipment order deadline due v vs versus "
     "garbage trash rubbish recycling bin bins courier couriers free location venue address "
     "cancellations cancellation nil results grades interruption interruptions "
@@ -960,6 +969,18 @@ CALL_WORDS = wordset("call calls zoom facetime")
 MEALS = wordset("lunch dinner breakfast brunch")
 # A booked seat at a restaurant: named by its place, held in the evening ("a table at gys").
 BOOKED_SEATS = wordset("table tables reservation tisch mesa tavolo")
+# The meals a booked table is for, at lunch and at dinner hours, by the word for it.
+BOOKED_SEAT_MEALS: dict[str, tuple[str, str]] = {
+    "table": ("lunch", "dinner"), "reservation": ("lunch", "dinner"),
+    "tavolo": ("pranzo", "cena"), "mesa": ("almuerzo", "cena"),
+    "tisch": ("mittagessen", "abendessen"),
+}  # fmt: skip
+# A booking's party size: "for 4 people", "per 4 persone", "pour 2 personnes", "für 6".
+PARTY_SIZE_LINKS = wordset("for per pour fur para voor")
+PARTY_SIZE_NOUNS = wordset(
+    "people persons persone personnes personen personas pessoas guests pax covers couverts "
+    "coperti comensales"
+)
 # Outings: events when a place or a time follows ("drinks after at 5:30").
 OUTINGS = MEALS | wordset("drinks coffee tea")
 # Words right before a meal that make it an event ("team lunch", "client dinner").
@@ -1047,6 +1068,18 @@ TRAVEL_HEADS = wordset("flight train")
 APPOINTMENT_LOANWORDS = wordset(
     "termin cita consulta rdv rendezvous rendez-vous afspraak appuntamento wizyta visita "
     "besprechung"
+)
+# --- Specialties (specialties.py) ----------------------------------------------------------
+# A medical or care specialty, told by its ending (folded): "dermatology", "okulista",
+# "ginecología", "pediatrics", "optometry", "kardiolog".
+SPECIALTY_ENDINGS = (
+    "ology", "ologia", "ologie", "olog", "iatry", "iatrics", "iatria", "iatrie", "ista",
+    "metry", "dontics", "dontie", "pedics", "paedics", "pedie", "pedia",
+)  # fmt: skip
+# Specialties and kinds of practice with no such ending.
+SPECIALTY_WORDS = wordset(
+    "dental dentistry podiatry chiropody chiropractic physio physiotherapy fisioterapia "
+    "audiology optometry dentysta ortopeda pediatra psychiatra okulista zahnmedizin"
 )
 # Heads after a provider that take the place of its "appointment" ("dentist appt" ->
 # "dentist appointment", "tutor session" -> "tutoring session").

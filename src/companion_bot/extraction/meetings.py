@@ -77,6 +77,7 @@ from companion_bot.extraction.pairing import (
 from companion_bot.extraction.parse import check_now
 from companion_bot.extraction.reading import Reading
 from companion_bot.extraction.refiners import (
+    booked_meal,
     drop_named_parts,
     inherit_dates,
     is_deadline,
@@ -91,6 +92,7 @@ from companion_bot.extraction.refiners import (
 )
 from companion_bot.extraction.refusals import may_refuse, refused_after, refused_by_name
 from companion_bot.extraction.relays import relayed_for_someone_else
+from companion_bot.extraction.specialties import named_by_specialty
 from companion_bot.extraction.times import (
     MAX_CHARS,
     Group,
@@ -235,7 +237,7 @@ def _reading(
 ) -> Reading:
     """The message with its known events and the times left once the refiners have run."""
     groups = without_shift_amounts(s, drop_named_parts(s, groups), words)
-    events = find_events(s)
+    events = named_by_specialty(s, find_events(s))
     promote_listed_numbers(s, groups, [e.end for e in events], [e.start for e in events])
     groups = [g for g in groups if not inside_event(g, events) and not is_bare_number(g)]
     s, groups = apply_corrections(s, groups, now, words)
@@ -509,7 +511,7 @@ def _meeting(
     grain: Grain = "minute" if g.grain == "minute" else ("hour" if g.grain == "hour" else "day")
     end = g.value_end if g.value_end is not None and g.value_end > start else None
     return ExtractedMeeting(
-        event_name=event.name.rstrip(" -\u2013\u2014:;,"),  # "1:1 with priya -" (a list's dash)
+        event_name=booked_meal(event.name, g).rstrip(" -\u2013\u2014:;,"),  # "1:1 with priya -"
         start=start,
         end=end,
         grain=grain,

@@ -40,6 +40,8 @@ from companion_bot.extraction.lexicon import (
     NON_EVENTS,
     OF_PARTS,
     PARTS_OF_DAY,
+    PARTY_SIZE_LINKS,
+    PARTY_SIZE_NOUNS,
     PICKED_UP_PEOPLE,
     PICKUP_LEMMAS,
     PICKUP_VERBS,
@@ -48,6 +50,7 @@ from companion_bot.extraction.lexicon import (
     TIME_LINKS,
     TITLE_ABBREVIATIONS,
     VERB_FORMS,
+    WEEKDAY_SHORTS,
     WEEKDAYS,
     alternation,
     phrases,
@@ -59,6 +62,7 @@ from companion_bot.extraction.lexicon import (
 OPEN_STRENGTH = 0.6
 MAX_NAME_WORDS = 4  # words of an event name before "with"/"for" and after it
 MIN_HEAD_CHARS = 2
+MAX_KIND_WORDS = 2  # words in brackets after a name that are its kind: "Provtagning (blodprov)"
 MIN_FOREIGN_WORDS = 2  # another language's function words that make a message read as it
 MAX_WORDS_BESIDE = 1  # other words a clause in another language may hold beside its phrase
 MIN_CANDIDATE_CHARS = 2  # a word of three letters or more may name an activity
@@ -148,6 +152,7 @@ _NOT_CANDIDATES = (
 )
 _TIME_NAMES = (
     frozenset(WEEKDAYS)
+    | WEEKDAY_SHORTS
     | frozenset(MONTHS)
     | frozenset(PARTS_OF_DAY)
     | frozenset(FOREIGN_PARTS)
@@ -468,7 +473,11 @@ def _linked(words: list[Token], phrase: Phrase, times: list[tuple[int, int]]) ->
         return False
     gap = [t for t in words if phrase.end <= t.start < after[0]]
     in_place = False
-    for t in gap:
+    counted = -1  # where a party size in the gap ends
+    for i, t in enumerate(gap):
+        counted = max(counted, _party_size_end(gap, i))
+        if i < counted:
+            continue  # "reservation at nopa for 4 people is confirmed for friday"
         if t.text in PLACE_PREPOSITIONS or t.text in ("with", "w/", "w"):
             in_place = True  # a place or company: "at the pub", "with the work lot"
             continue
@@ -497,10 +506,12 @@ def _phrase(words: list[Token], *, keep_place: bool, allow_people: bool = False)
     with_someone = j < len(words) and words[j].text in _WITH_WORDS
     if not _heads_an_event(parts, allow_people=allow_people, with_someone=with_someone):
         return None
-    end = head[-1].end
+    end = gap = head[-1].end
     # a table is known by where it is: "booked us a table at Gys for 12:30"
     joiners = _JOINERS_AND_PLACES if keep_place or parts[-1] in BOOKED_SEATS else NAME_JOINERS
-    if j < len(words) and words[j].text in joiners and words[j].start - end <= 1:
+    if parts[-1] in BOOKED_SEATS and (party := _party_size_end(words, j)) > j:
+        j, gap = party, words[party - 1].end  # "table for 4 at dishoom": the count is no name
+    if j < len(words) and words[j].text in joiners and words[j].start - gap <= 1:
         k = j + 1
         while k < len(words) and words[k].text in DETERMINERS:
             k += 1
@@ -509,10 +520,39 @@ def _phrase(words: list[Token], *, keep_place: bool, allow_people: bool = False)
             joiner = "with" if words[j].text in ("w/", "w") else words[j].text
             parts += [joiner, *(t.text for t in tail)]
             end = tail[-1].end
+    kind = _bracketed_kind(words, next((k for k, w in enumerate(words) if w.start > end), None))
+    if kind:  # "Provtagning (blodprov)": the kind in brackets after the name is part of it
+        parts += [t.text for t in kind]
+        end = kind[-1].end + 1
     if not NEVER_IN_EVENTS.isdisjoint(parts):
         return None
     name = " ".join(NAME_FIXES.get(p, p) for p in parts)
     return Phrase(head[0].start, end, name)
+
+
+def _party_size_end(words: list[Token], j: int) -> int:
+    """Where a booking's party size at ``words[j]`` ("for 4", "per 4 persone") ends; ``j``
+    if none is there."""
+    if j + 1 >= len(words) or words[j].text not in PARTY_SIZE_LINKS:
+        return j
+    if not words[j + 1].text.isdigit() and words[j + 1].text not in _COUNTS:
+        return j
+    if j + 2 < len(words) and words[j + 2].text in PARTY_SIZE_NOUNS:
+        return j + 3
+    return j + 2
+
+
+def _bracketed_kind(words: list[Token], j: int | None) -> list[Token]:
+    """The name words in brackets at ``words[j]``, right after the name ("(blodprov)",
+    "(tüv)"), at most ``MAX_KIND_WORDS`` of them; none if no such brackets are there."""
+    if j is None or words[j].text != "(" or words[j].start - words[j - 1].end > 1:
+        return []
+    k = j + 1
+    while k < len(words) and k - j <= MAX_KIND_WORDS and _is_name_word(words[k].text):
+        k += 1
+    if k == j + 1 or k >= len(words) or words[k].text != ")" or words[k].start > words[k - 1].end:
+        return []
+    return words[j + 1 : k]
 
 
 def _heads_an_event(parts: list[str], *, allow_people: bool, with_someone: bool) -> bool:

@@ -17,8 +17,11 @@ from companion_bot.extraction.lexicon import (
     FILLER,
     NAME_JOINERS,
     OLD_SLOT,
+    PARTY_SIZE_LINKS,
+    PARTY_SIZE_NOUNS,
     PICKUP_LEMMAS,
     PICKUP_VERBS,
+    alternation,
     wordset,
 )
 from companion_bot.extraction.open_events import OPEN_STRENGTH, Phrase, open_event
@@ -181,6 +184,8 @@ def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
     own = r.events_in(ci)
     if own:
         if len(own) == 1:
+            if r.s.startswith(":", own[0].end) and (what := _FORM_WHAT.search(r.s)):
+                return _form_what(what), True  # "Leistung: Reifenwechsel ... Termin: Mo, 25.10."
             return own[0], False
         # "lunch with dad sunday noon at the club": after the time, "at the" names the place
         if any(e.end <= g.start for e in own):
@@ -225,9 +230,9 @@ _FORM_LABEL_BEFORE = re.compile(
     r"\b(?:date|time|date & time|date and time|when|slot|fecha|hora|datum|uhrzeit|zeit|termin|"
     r"data|horario|heure|tarih|saat|tanggal|waktu|jam|funcion|seance|vorstellung|wanneer|tijd|"
     r"tijdstip|quando|quand|wann|kiedy|godzina|termin wizyty)"
-    r"(?:[^\S\n]+[a-z]+){0,2}\s*:\s*$"
+    r"(?:[^\S\n]+[a-z]+){0,2}\s*:\s*(?:[a-z]{2,12}\.?,?[^\S\n]+)?$"  # "Termin: Mo, 25.10."
 )
-FORM_LABEL_CHARS = 28  # "heure de dépôt : ", "time of arrival: "
+FORM_LABEL_CHARS = 32  # "heure de dépôt : ", "time of arrival: ", "termin: dienstag, "
 # The field that names what a form books: "Service: Driver License Renewal", "Trámite:
 # apertura de cuenta", "Treatment: deep tissue massage", "Exame: Ultrassonografia".
 _FORM_WHAT = re.compile(
@@ -236,7 +241,8 @@ _FORM_WHAT = re.compile(
     r"prestazione|prestacao|servizio|motivo|anliegen|behandeling|tratamento|"
     r"pelicula|movie|film|exam|exame|examen|esame|untersuchung|procedure|procedimento|"
     r"procedimiento|specialty|especialidade|especialidad|visit type|wat|layanan|dienst|"
-    r"behandlung|usluga|usługa|zabieg|hizmet|soin|restaurant|restaurante|ristorante)\s*:\s*"
+    r"behandlung|usluga|usługa|zabieg|hizmet|soin|restaurant|restaurante|ristorante|"
+    r"rodzaj wizyty|rodzaj|typ wizyty|tipo de cita|tipo de consulta|art des termins)\s*:\s*"
     r"([^\W\d_][\w'&-]*(?:[^\S\n]+(?:[\w'&-]+|\+)){0,5}?)\b"  # "cut + colour + blow dry"
     r"(?=\s*(?:[.,;:\n(]|[^\W\d_][\w'&-]*\s*:|$))"
 )
@@ -330,13 +336,22 @@ def _passes_over(r: Reading, cj: int) -> bool:
     )
 
 
+# A booking's party size: "pour 4 personnes", "for 2 guests", "per 4".
+_PARTY_SIZE = re.compile(
+    rf"\b(?:{alternation(PARTY_SIZE_LINKS)})\s+\d{{1,2}}(?:\s+(?:{alternation(PARTY_SIZE_NOUNS)}))?\b"
+)
+
+
 def only_time(
     s: str, a: int, b: int, groups: list[Group], extra: frozenset[str] = frozenset()
 ) -> bool:
     """Whether s[a:b] holds nothing but times, filler, change verbs (and ``extra`` words)."""
     inside = [g for g in groups if a <= g.start < b]
     cuts = [a, *[x for g in inside for x in (g.start, g.end)], b]
-    words = " ".join(s[x:y] for x, y in zip(cuts[::2], cuts[1::2], strict=False)).split()
+    rest = " ".join(s[x:y] for x, y in zip(cuts[::2], cuts[1::2], strict=False))
+    if any(c.isdigit() for c in rest):
+        rest = _PARTY_SIZE.sub(" ", rest)  # "samedi à 20h30 pour 4 personnes": a count
+    words = rest.split()
     if words and s.startswith(":", b):
         words.pop()  # "date: 07/12 time: 10:45 location:": the next field's label
     for x in words:
@@ -362,9 +377,10 @@ def _time_at_place(s: str, a: int, b: int, groups: list[Group]) -> bool:
     return _AT_PLACE.fullmatch(rest) is not None and all(g.end <= inside[-1].end for g in inside)
 
 
-# After a time, where it is: "at the crown", "@ nandos", "in the big room on 4" (a few words).
+# After a time, where it is: "at the crown", "@ nandos", "in the big room on 4" (a few words),
+# "bei Prüfstelle Nord".
 _AT_PLACE = re.compile(
-    r"\s*(?:at|@|in)\s*(?:the\s+)?[\w'&-]+(?:\s+(?:on\s+)?[\w'&-]+){0,3}\s*[.!]?\s*"
+    r"\s*(?:at|@|in|bei|beim|bij|chez|presso|en|em|w)\s*(?:the\s+)?[\w'&-]+(?:\s+(?:on\s+)?[\w'&-]+){0,3}\s*[.!]?\s*"
 )
 
 

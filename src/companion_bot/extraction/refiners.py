@@ -14,7 +14,14 @@ import re
 
 from companion_bot.extraction.corrections import corrects_to
 from companion_bot.extraction.events import Event
-from companion_bot.extraction.lexicon import BOOKED_SEATS, NAMED_PARTS, ROTAS, alternation, wordset
+from companion_bot.extraction.lexicon import (
+    BOOKED_SEAT_MEALS,
+    BOOKED_SEATS,
+    NAMED_PARTS,
+    ROTAS,
+    alternation,
+    wordset,
+)
 from companion_bot.extraction.times import Group, ends_a_name, resolve, resolve_again
 
 # "by friday", "before the 14th", "due monday": a deadline, not a meeting day.
@@ -372,6 +379,21 @@ _MEAL_PARTS = {"breakfast": "morning", "brunch": "morning", "dinner": "evening"}
 # Events held in the evening whatever their hour says: "game night @ mikes sat 8" is 20:00.
 _EVENING_EVENTS = BOOKED_SEATS | wordset("night nights drinks gig concert supper karaoke prom pub")
 _EVENING_HOURS = range(5, 11)  # "drinks at 11" may be 11:00; a bare 12 stays noon
+
+
+LUNCH_HOURS = range(11, 16)  # a booked table's hours that make it lunch
+DINNER_HOURS = range(17, 24)  # and dinner
+
+
+def booked_meal(name: str, g: Group) -> str:
+    """ "table for 4 at dishoom, 19:45" is a dinner: a booked table's name with the meal its
+    hour gives ("reservation at nopa" -> "dinner reservation at nopa"), in its language."""
+    meals = BOOKED_SEAT_MEALS.get(name.partition(" ")[0].lower())
+    if meals is None or g.value is None or g.time is None:
+        return name
+    hour = g.value.hour
+    meal = meals[0] if hour in LUNCH_HOURS else meals[1] if hour in DINNER_HOURS else None
+    return name if meal is None else f"{meal} {name}"
 
 
 def meal_hours(g: Group, event: Event, now: dt.datetime) -> None:

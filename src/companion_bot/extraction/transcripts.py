@@ -27,7 +27,8 @@ USER_SPEAKERS = frozenset(["me", "yo", "ich", "moi", "eu", "io", "ako", "mimi", 
 # A reply that turns the plan down or leaves it open.
 _USER_DECLINES = re.compile(
     r"\b(?:can't|cant|cannot|no|nope|nah|pass|paso|passo|maybe|depends|not sure|sorry|away|"
-    r"out of town|in trasferta|working|at work|unfortunately|sadly)\b"
+    r"out of town|in trasferta|working|at work|unfortunately|sadly|"
+    r"ikke|inte|nicht|niet|leider)\b"  # "not" in Danish and Norwegian, Swedish, German, Dutch
 )
 # A reply that joins: "yes!", "in too", "see you there", "count me in", "👍".
 _USER_JOINS = re.compile(

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import replace
 
 from companion_bot.extraction.changes import same_name
-from companion_bot.extraction.lexicon import wordset
+from companion_bot.extraction.lexicon import BOOKED_SEAT_MEALS, wordset
 from companion_bot.extraction.types import ExtractedMeeting
 
 
@@ -81,7 +81,7 @@ def _named_by_their_day(results: list[ExtractedMeeting]) -> list[ExtractedMeetin
         return results
     merged = list(results)
     for m in results:
-        if m.grain == "day" or m.action != "schedule" or m.event_name not in _BOOKING_WORDS:
+        if m.grain == "day" or m.action != "schedule" or not _names_only_a_booking(m.event_name):
             continue
         same_day = [d for d in days if d.start.date() == m.start.date() and d in merged]
         if len(same_day) == 1:
@@ -99,3 +99,9 @@ def _named_by_their_day(results: list[ExtractedMeeting]) -> list[ExtractedMeetin
 _BOOKING_WORDS = wordset(
     "table session booking reservation slot appointment appt time spot check-in checkin"
 )
+
+
+def _names_only_a_booking(name: str) -> bool:
+    """ "table", "slot", "dinner table" (a table named by its meal): a booking, not what for."""
+    words = name.split()
+    return name in _BOOKING_WORDS or (len(words) == 2 and words[1] in BOOKED_SEAT_MEALS)
