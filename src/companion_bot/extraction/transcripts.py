@@ -33,7 +33,7 @@ _USER_DECLINES = re.compile(
 _USER_JOINS = re.compile(
     r"\b(?:yes+|yep|yeah|yup|sure|in|coming|i'll come|ill come|i'll be there|ill be there|"
     r"i'm there|im there|see you|see u|count me in|definitely|def|ja|si|sí|oui|sim|haan|oo|"
-    r"game|works for me|"
+    r"game|works for me|fine by me|fine with me|fine for me|good for me|"
     r"suits me|sounds good|i'm down|im down|down for it|works|dale|bora|fechou|listo|claro|deal)\b"
     r"|\U0001f44d"
 )
