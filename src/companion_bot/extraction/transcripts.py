@@ -11,9 +11,10 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
-from companion_bot.extraction.clauses import CANCEL
+from companion_bot.extraction.clauses import CANCEL, RESCHEDULE
 from companion_bot.extraction.corrections import merge
 from companion_bot.extraction.lexicon import wordset
+from companion_bot.extraction.refiners import SAME_TIME
 from companion_bot.extraction.times import Group, is_bare_number
 
 # A line spoken by someone: "Kayla: who's coming ...", "Me: count me in".
@@ -33,7 +34,7 @@ _USER_DECLINES = re.compile(
 _USER_JOINS = re.compile(
     r"\b(?:yes+|yep|yeah|yup|sure|in|coming|i'll come|ill come|i'll be there|ill be there|"
     r"i'm there|im there|see you|see u|count me in|definitely|def|ja|si|sí|oui|sim|haan|oo|"
-    r"game|works for me|fine by me|fine with me|fine for me|good for me|"
+    r"game|works for me|fine by me|fine with me|fine for me|good for me|for me too|"
     r"suits me|sounds good|i'm down|im down|down for it|works|dale|bora|fechou|listo|claro|deal)\b"
     r"|\U0001f44d"
 )
@@ -167,6 +168,18 @@ def called_off(lines: list[Line], s: str, pos: int) -> bool:
     )
 
 
+def _said_from(s: str, line: Line) -> int:
+    """Where the line's text starts, after its speaker ("ben (nyc): ")."""
+    m = _SPEAKER_LINE.match(s, line.start)
+    return line.start if m is None else m.end()
+
+
+def _in_speaker(lines: list[Line], s: str, g: Group) -> bool:
+    """Whether the time is a speaker's name ("gio:" read as Italian Thursday)."""
+    line = _line_at(lines, g.start)
+    return line is not None and g.start < _said_from(s, line)
+
+
 def _line_at(lines: list[Line], pos: int) -> Line | None:
     return next((x for x in lines if x.start <= pos <= x.end), None)
 
@@ -212,10 +225,18 @@ def settle(
     (keeping the day it does not say), the times said on the way go ("tom: can we do 1
     instead, i've a call till 12:45"), and a user's line that settles it joins the plan.
     ``said``: every time the scan found, bare numbers too ("leah: 7 or 8pm" ... "tom: 8
-    then" picks the 8pm offered); ``named``: where the known events start."""
+    then" picks the 8pm offered); ``named``: where the known events start. A speaker's name
+    is no time ("gio:", "june:")."""
+    groups = [g for g in groups if not _in_speaker(lines, s, g)]
+    if not groups:
+        return lines, groups
     for k in range(len(lines) - 1, 0, -1):
         line = lines[k]
-        new = _settled_in(line, s, groups, said, now) or _moved_in(lines, k, s, groups)
+        new = (
+            _settled_in(line, s, groups, said, now)
+            or _moved_in(lines, k, s, groups)
+            or _restated_in(lines, k, s, groups, named)
+        )
         if new is not None:
             break
     else:
@@ -228,7 +249,10 @@ def settle(
     if not _dropped(old, groups):
         merge(old, new, now)
     new.start, new.end = _proposed_at(lines, s, groups, old, named)  # where the plan was proposed
-    kept = [new if g is old else g for g in groups if not old.end <= g.start <= line.end]
+    kept = [
+        g for g in groups if g is not new and g is not old and not old.end <= g.start <= line.end
+    ]
+    kept.insert(sum(g.start < new.start for g in kept), new)
     if line.who in USER_SPEAKERS:
         lines = [x._replace(joins=True, declines=False) if x is line else x for x in lines]
     return lines, kept
@@ -267,6 +291,59 @@ def _moved_in(lines: list[Line], k: int, s: str, groups: list[Group]) -> Group |
         return None
     takes = reply.joins or _OTHERS_AGREE.search(s, reply.start, reply.end) is not None
     return inside[0] if takes else None  # "me: ok" takes a move, if not a plan
+
+
+# Words by which the proposer drops the plan ("sorry" is no refusal in "correction, 7pm not
+# 6pm, sorry").
+_DROPS = re.compile(r"\b(?:can't|cant|cannot|no longer|maybe|not sure|depends|unfortunately)\b")
+# A line that adds another plan: "and brunch after at 10:30", "also, photos sat 9:40".
+_ADDS = re.compile(r"\s*(?:and|also|plus|btw|oh and|p\.?s\.?)\b")
+# Before a time, words that make it no time of the plan: "i work till 5", "back by 6".
+_NOT_THE_PLAN = re.compile(r"\b(?:till|til|until|by|after|before|since)\s+$")
+
+
+def _restated_in(
+    lines: list[Line], k: int, s: str, groups: list[Group], named: list[int]
+) -> Group | None:
+    """The time of a later line in which the plan's proposer, or whoever answers the user's
+    question, states the time the plan now has ("jin: bowling tmrw 7?" ... "jin: 7pm at the
+    joy city alley", "ola: booked us both for 8am", "me: still on for friday?" ... "kemi:
+    yes, 7:30 at the crown"). Not a line that adds another plan ("and team photos saturday
+    9:40am", "and fin + ro are doing the whale watch at 9")."""
+    line = lines[k]
+    if line.who in USER_SPEAKERS or any(line.start <= e < line.end for e in named):
+        return None
+    if _ADDS.match(s, _said_from(s, line)):
+        return None
+    proposer = _line_at(lines, groups[0].start)
+    asked = lines[k - 1].who in USER_SPEAKERS and "?" in s[lines[k - 1].start : lines[k - 1].end]
+    if asked or (proposer is not None and proposer.who == line.who and proposer is not line):
+        return _stated_time(line, s, groups)
+    return None
+
+
+def _stated_time(line: Line, s: str, groups: list[Group]) -> Group | None:
+    """The one time the line's first clause states for the plan; a new day alone only when
+    the line moves the plan or keeps its time ("spostata a sabato stessa ora"). None for a
+    question, a refusal, or the speaker's own plan ("i work till 5")."""
+    inside = [g for g in groups if line.start <= g.start < line.end]
+    if not inside or "?" in s[line.start : line.end] or CANCEL.search(s, line.start, line.end):
+        return None
+    g = inside[0]
+    tail = _BREAK.search(s, g.end, line.end)
+    end = line.end if tail is None else tail.start()
+    if any(x.start < end for x in inside[1:]) or _DROPS.search(s, line.start, line.end):
+        return None
+    if g.time is None and not (
+        RESCHEDULE.search(s, line.start, line.end) or SAME_TIME.search(s, g.end, line.end)
+    ):
+        return None
+    clause = s[_said_from(s, line) : g.start] + " " + s[g.end : end]
+    if _NOT_THE_PLAN.search(s, line.start, g.start) or (
+        _OWN_PLAN.search(clause) and not _TAKES_OTHERS.search(clause)
+    ):
+        return None
+    return g
 
 
 def _proposed_at(
