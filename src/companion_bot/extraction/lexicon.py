@@ -1203,6 +1203,16 @@ PORTUGUESE_WORDS = wordset(
     "tenho temos"
 )
 EXCEPT_PHRASES = "except|apart from|other than|besides|aside from|only"
+# A plan's proposer leaving it open in a later line ("bueno veamos, les aviso", "ok ich schau
+# heute abend nochmal"): English, Spanish, Portuguese, Italian, French, German and Dutch.
+LEFT_OPEN_PHRASES = (
+    "let's see|lets see|we'll see|well see|i'll let you know|ill let you know|will let you know|"
+    "let you all know|will confirm|i'll confirm|ill confirm|to be confirmed|get back to you|"
+    "get back to you all|back to the drawing board|"
+    "veamos|les aviso|os aviso|te aviso|ya les digo|vamos ver|aviso voces|eu aviso|"
+    "vediamo|vi faccio sapere|vi aggiorno|on verra|je vous dis|je vous redis|"
+    "mal sehen|ich schau|ich melde mich|ich sag bescheid|we zien wel|ik laat het weten"
+)
 CANCEL_PHRASES = (
     "cancel|canceled|cancelled|canceling|cancelling|called off|call off|is off|'s off|"
     "are off|scrapped|scrap|no longer|not happening|postponed|put off|dropped|won't happen|"

@@ -62,7 +62,7 @@ from companion_bot.extraction.corrections import (
 from companion_bot.extraction.date_atoms import kal_is_tomorrow
 from companion_bot.extraction.events import Event, may_mention_event, with_company_after_time
 from companion_bot.extraction.events import events as find_events
-from companion_bot.extraction.lexicon import JOKE_COMPANIONS, POLL_WIN_WORDS, alternation
+from companion_bot.extraction.lexicon import JOKE_COMPANIONS, POLL_WIN_WORDS, alternation, wordset
 from companion_bot.extraction.open_events import may_state_open_event
 from companion_bot.extraction.pairing import (
     adjacent,
@@ -139,7 +139,11 @@ _TITLE_DOT = re.compile(r"\b(?:mr|mrs|ms|dr|prof|st|mt|sr|jr)\.\s*$", re.IGNOREC
 _COMPANY_AFTER = re.compile(r"\s+(?:with|w/)\s+(?:my\s+|a\s+|the\s+|some\s+)?([a-z]+)")
 # An event named as a reason: "band practice tonight 7 till 10 because of the gig sat".
 _REASON = re.compile(r"\b(?:because of|due to|thanks to|in prep for|ahead of)\s+(?:the\s+|my\s+)?$")
-_POLL_WORDS = frozenset(("poll", "vote", "votes", "voting", "doodle", "options", "react"))
+# "poll", and in German, Spanish, Italian, Portuguese, French, Polish and Dutch
+_POLL_WORDS = wordset(
+    "poll vote votes voting doodle options react umfrage encuesta votacion sondaggio enquete "
+    "votación votacao votação enquête sondage ankieta peiling"
+)
 _CHOSEN = re.compile(
     rf"\s*(?:{alternation(sorted(POLL_WIN_WORDS))}|it is|it's settled|is settled|is it then)\b"
 )

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from companion_bot.extraction.clauses import CANCEL, RESCHEDULE
 from companion_bot.extraction.corrections import merge
-from companion_bot.extraction.lexicon import wordset
+from companion_bot.extraction.lexicon import LEFT_OPEN_PHRASES, phrases, wordset
 from companion_bot.extraction.refiners import SAME_TIME
 from companion_bot.extraction.times import Group, is_bare_number
 
@@ -50,6 +50,7 @@ _OWN_PLAN = re.compile(r"\b(?:i|i'm|im|i've|ive|i'll|my)\b")
 _TAKES_OTHERS = re.compile(
     r"\b(?:we|we're|were|we'll|us|our|you|u|ya|y'all|yall|everyone|guys|join|come)\b"
 )
+_LEFT_OPEN = re.compile(phrases(LEFT_OPEN_PHRASES))
 MIN_SPEAKER_LINES = 2  # lines with a speaker before a message reads as a transcript
 
 
@@ -161,10 +162,14 @@ def others_own_plan(lines: list[Line], s: str, pos: int) -> bool:
 
 def called_off(lines: list[Line], s: str, pos: int) -> bool:
     """Whether whoever proposed the plan at ``pos`` calls it off in a later line ("tom: book
-    club wed 7pm?" ... "tom: ugh need to cancel, half of you are sick")."""
+    club wed 7pm?" ... "tom: ugh need to cancel, half of you are sick"), or leaves it open
+    in their last one ("nico: bueno veamos, les aviso")."""
     line = _line_at(lines, pos)
-    return line is not None and any(
-        x.who == line.who and x.start > line.end and CANCEL.search(s, x.start, x.end) for x in lines
+    if line is None:
+        return False
+    later = [x for x in lines if x.who == line.who and x.start > line.end]
+    return any(CANCEL.search(s, x.start, x.end) for x in later) or (
+        bool(later) and _LEFT_OPEN.search(s, later[-1].start, later[-1].end) is not None
     )
 
 
