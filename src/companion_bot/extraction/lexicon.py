@@ -729,7 +729,7 @@ FUNCTION_WORDS = wordset(
     "doing am is are was were be been being has have had having get got gets getting "
     "will wont won't cant can't dont don't didnt didn't isnt isn't all any every each both "
     "some more most much many few rn tbh ngl idk imo lmk ttyl brb omw asap pls plz "
-    "thx ty thanks thank yes yeah no ok okay lol haha hahaha xd wtf smh fml ugh meh phew yay "
+    "thx ty thanks thank yes yeah no ok okay lol haha hahaha xd wtf smh fml ugh meh phew yay votes "
     "same time slot "
     "then than now today tonight tomorrow later soon early late earlier after before b4 "
     "ago yet till until up out off over about around like as per via vs etc through thru into "

@@ -15,7 +15,7 @@ from companion_bot.extraction.clauses import CANCEL, RESCHEDULE
 from companion_bot.extraction.corrections import merge
 from companion_bot.extraction.lexicon import LEFT_OPEN_PHRASES, phrases, wordset
 from companion_bot.extraction.refiners import SAME_TIME
-from companion_bot.extraction.times import Group, is_bare_number
+from companion_bot.extraction.times import Group, is_bare_number, resolve_again
 
 # A line spoken by someone: "Kayla: who's coming ...", "Me: count me in".
 # A speaker: one or two words, maybe with where they are ("mia (toronto):").
@@ -28,13 +28,13 @@ USER_SPEAKERS = frozenset(["me", "yo", "ich", "moi", "eu", "io", "ako", "mimi", 
 # A reply that turns the plan down or leaves it open.
 _USER_DECLINES = re.compile(
     r"\b(?:can't|cant|cannot|no|nope|nah|pass|paso|passo|maybe|depends|not sure|sorry|away|"
-    r"out of town|in trasferta|working|at work|unfortunately|sadly)\b"
+    r"out of town|in trasferta|working|at work|unfortunately|sadly|not for me|too early|too late)\b"
 )
 # A reply that joins: "yes!", "in too", "see you there", "count me in", "👍".
 _USER_JOINS = re.compile(
     r"\b(?:yes+|yep|yeah|yup|sure|in|coming|i'll come|ill come|i'll be there|ill be there|"
     r"i'm there|im there|see you|see u|count me in|definitely|def|ja|si|sí|oui|sim|haan|oo|"
-    r"game|works for me|fine by me|fine with me|fine for me|good for me|for me too|"
+    r"game|fine by me|fine with me|for me|"
     r"suits me|sounds good|i'm down|im down|down for it|works|dale|bora|fechou|listo|claro|deal)\b"
     r"|\U0001f44d"
 )
@@ -185,6 +185,12 @@ def _in_speaker(lines: list[Line], s: str, g: Group) -> bool:
     return line is not None and g.start < _said_from(s, line)
 
 
+def _speaker_at(lines: list[Line], pos: int) -> Line | None:
+    """The line of whoever says ``pos``: its speaker's line, or the last one before it when
+    ``pos`` is on a line that goes on without one (a poll's options under "ana: poll")."""
+    return next((x for x in reversed(lines) if x.start <= pos), None)
+
+
 def _line_at(lines: list[Line], pos: int) -> Line | None:
     return next((x for x in lines if x.start <= pos <= x.end), None)
 
@@ -249,10 +255,11 @@ def settle(
     old = groups[0]  # the plan's first time proposed it
     if old is new:  # a correction merged it already ("omar: actually can we push to 1:15")
         old = next((g for g in said if g.end <= line.start and _dropped(g, groups)), new)
-    if old is new or _line_at(lines, old.start) is None:
+    if old is new or _speaker_at(lines, old.start) is None:
         return lines, groups
     if not _dropped(old, groups):
         merge(old, new, now)
+    _offered_date(new, [g for g in groups if g.end <= line.start], now)
     new.start, new.end = _proposed_at(lines, s, groups, old, named)  # where the plan was proposed
     kept = [
         g for g in groups if g is not new and g is not old and not old.end <= g.start <= line.end
@@ -261,6 +268,18 @@ def settle(
     if line.who in USER_SPEAKERS:
         lines = [x._replace(joins=True, declines=False) if x is line else x for x in lines]
     return lines, kept
+
+
+def _offered_date(new: Group, offered: list[Group], now: dt.datetime) -> None:
+    """A settled weekday takes the date of the one offered with that weekday ("sat 11th 1pm
+    or sun 12th 12:30?" ... "saturday 1pm it is" is the 11th, not the coming saturday)."""
+    if new.date_kind != "wd":
+        return
+    dated = (x for x in offered if x.date_kind == "full" and x.weekday == new.weekday)
+    match = next(dated, None)
+    if match is not None and match.date != new.date:
+        new.date, new.date_kind = match.date, match.date_kind
+        resolve_again(new, now)
 
 
 def _settled_in(
@@ -320,7 +339,7 @@ def _restated_in(
         return None
     if _ADDS.match(s, _said_from(s, line)):
         return None
-    proposer = _line_at(lines, groups[0].start)
+    proposer = _speaker_at(lines, groups[0].start)
     asked = lines[k - 1].who in USER_SPEAKERS and "?" in s[lines[k - 1].start : lines[k - 1].end]
     if asked or (proposer is not None and proposer.who == line.who and proposer is not line):
         return _stated_time(line, s, groups)
