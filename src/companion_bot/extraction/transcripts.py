@@ -267,7 +267,23 @@ def settle(
     kept.insert(sum(g.start < new.start for g in kept), new)
     if line.who in USER_SPEAKERS:
         lines = [x._replace(joins=True, declines=False) if x is line else x for x in lines]
-    return lines, kept
+    return _answered_again(lines, line), kept
+
+
+def _answered_again(lines: list[Line], settled: Line) -> list[Line]:
+    """The lines, with the user's answers before the line that settled the plan passed over
+    when the user answers it again, joining or not: "me: can't tonight, tmrw?" ... "liam:
+    tmrw 7pm then" ... "me: deal" answers the plan as settled."""
+    if not any(
+        x.who in USER_SPEAKERS and x.start > settled.end and (x.joins or x.declines) for x in lines
+    ):
+        return lines
+    return [
+        x._replace(asks=True, joins=False, declines=False)
+        if x.who in USER_SPEAKERS and x.end < settled.start
+        else x
+        for x in lines
+    ]
 
 
 def _offered_date(new: Group, offered: list[Group], now: dt.datetime) -> None:
