@@ -208,10 +208,10 @@ def _next_answer(lines: list[Line], pos: int) -> Line | None:
 _SETTLE_WORDS = wordset(
     "then ok okay fine done it is its it's sure deal perfect works work great cool lets let's "
     "say make that so yes yeah yep instead entonces listo dale dann alors na lang fix hai at @ "
-    "see you u there for me by good pues vale"
+    "see you u ye ya there for me by good pues vale grand"
 )
 _SETTLE_MARKS = wordset(
-    "then done fine deal instead entonces listo dann alors lang works see perfect vale"
+    "then done fine deal instead entonces listo dann alors lang works see perfect vale grand"
 )
 _WORD = re.compile(r"[\w'@]+")
 _BREAK = re.compile(r"[,;.!]\s|\s[-\u2013\u2014]\s")  # "8 then, court 3 booked"
