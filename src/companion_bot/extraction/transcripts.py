@@ -179,6 +179,19 @@ def _said_from(s: str, line: Line) -> int:
     return line.start if m is None else m.end()
 
 
+# The plan's time told where the speaker is: "that's 5pm for me", "that's 9am monday here".
+_CONVERTED_BEFORE = re.compile(r"\b(?:that's|thats|that is|which is|which's)\s+$")
+_CONVERTED_AFTER = re.compile(r"\s*(?:for me|for us|here|over here|my time|our time|locally)\b")
+
+
+def _converted(s: str, g: Group) -> bool:
+    """Whether the time only tells the plan's time in the speaker's own zone."""
+    return (
+        _CONVERTED_BEFORE.search(s, max(0, g.start - 12), g.start) is not None
+        and _CONVERTED_AFTER.match(s, g.end) is not None
+    )
+
+
 def _in_speaker(lines: list[Line], s: str, g: Group) -> bool:
     """Whether the time is a speaker's name ("gio:" read as Italian Thursday)."""
     line = _line_at(lines, g.start)
@@ -237,8 +250,9 @@ def settle(
     instead, i've a call till 12:45"), and a user's line that settles it joins the plan.
     ``said``: every time the scan found, bare numbers too ("leah: 7 or 8pm" ... "tom: 8
     then" picks the 8pm offered); ``named``: where the known events start. A speaker's name
-    is no time ("gio:", "june:")."""
-    groups = [g for g in groups if not _in_speaker(lines, s, g)]
+    is no time ("gio:", "june:"), nor is the plan's time told in another zone ("clara:
+    that's 5pm for me")."""
+    groups = [g for g in groups if not (_in_speaker(lines, s, g) or _converted(s, g))]
     if not groups:
         return lines, groups
     for k in range(len(lines) - 1, 0, -1):
