@@ -320,7 +320,7 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
         return None
     if action == "schedule" and condition_first(r.s, min(c0, r.spans[e_ci][0])):
         return None  # "if the client signs off by wednesday, we'll do the call thursday at 10"
-    if borrowed and action == "schedule" and hypothetical(r.clause(e_ci)):
+    if borrowed and action == "schedule" and not g.settled and hypothetical(r.clause(e_ci)):
         return None  # "i'm thinking of joining the yoga class but it's at 6:30"
     if action == "schedule" and refused_by_name(r.text, r.s, c0, clause, event.name, r.words):
         return None

@@ -260,7 +260,7 @@ def settle(
         new = (
             _settled_in(line, s, groups, said, now)
             or _moved_in(lines, k, s, groups)
-            or _restated_in(lines, k, s, groups, named)
+            or _restated_in(lines, k, s, groups, named, now)
         )
         if new is not None:
             break
@@ -275,6 +275,9 @@ def settle(
         merge(old, new, now)
     _offered_date(new, [g for g in groups if g.end <= line.start], now)
     new.start, new.end = _proposed_at(lines, s, groups, old, named)  # where the plan was proposed
+    if new.start == old.start:
+        new.end = _options_end(s, groups, old, new)
+    new.settled = True
     kept = [
         g for g in groups if g is not new and g is not old and not old.end <= g.start <= line.end
     ]
@@ -282,6 +285,14 @@ def settle(
     if line.who in USER_SPEAKERS:
         lines = [x._replace(joins=True, declines=False) if x is line else x for x in lines]
     return _answered_again(lines, line), kept
+
+
+def _options_end(s: str, groups: list[Group], old: Group, new: Group) -> int:
+    """Where the options offered on the plan's first line end ("tue 14th / wed 15th / thu
+    16th"): the settled time covers them, so their clause holds nothing but the time."""
+    eol = s.find("\n", old.end)
+    eol = len(s) if eol < 0 else eol
+    return max([old.end] + [g.end for g in groups if g is not new and old.end <= g.start < eol])
 
 
 def _answered_again(lines: list[Line], settled: Line) -> list[Line]:
@@ -357,7 +368,7 @@ _NOT_THE_PLAN = re.compile(r"\b(?:till|til|until|by|after|before|since)\s+$")
 
 
 def _restated_in(
-    lines: list[Line], k: int, s: str, groups: list[Group], named: list[int]
+    lines: list[Line], k: int, s: str, groups: list[Group], named: list[int], now: dt.datetime
 ) -> Group | None:
     """The time of a later line in which the plan's proposer, or whoever answers the user's
     question, states the time the plan now has ("jin: bowling tmrw 7?" ... "jin: 7pm at the
@@ -372,18 +383,21 @@ def _restated_in(
     proposer = _speaker_at(lines, groups[0].start)
     asked = lines[k - 1].who in USER_SPEAKERS and "?" in s[lines[k - 1].start : lines[k - 1].end]
     if asked or (proposer is not None and proposer.who == line.who and proposer is not line):
-        return _stated_time(line, s, groups)
+        return _stated_time(line, s, groups, now)
     return None
 
 
-def _stated_time(line: Line, s: str, groups: list[Group]) -> Group | None:
-    """The one time the line's first clause states for the plan; a new day alone only when
-    the line moves the plan or keeps its time ("spostata a sabato stessa ora"). None for a
-    question, a refusal, or the speaker's own plan ("i work till 5")."""
+def _stated_time(line: Line, s: str, groups: list[Group], now: dt.datetime) -> Group | None:
+    """The one time the line's first clause states for the plan, maybe right after the day
+    it settles ("thu it is — 6:30 at mine"); a new day alone only when the line moves the
+    plan or keeps its time ("spostata a sabato stessa ora"). None for a question, a refusal,
+    or the speaker's own plan ("i work till 5")."""
     inside = [g for g in groups if line.start <= g.start < line.end]
     if not inside or "?" in s[line.start : line.end] or CANCEL.search(s, line.start, line.end):
         return None
-    g = inside[0]
+    g = day = inside[0]
+    if len(inside) > 1 and _day_then_time(s, day, inside[1]):
+        g, inside = inside[1], inside[1:]
     tail = _BREAK.search(s, g.end, line.end)
     end = line.end if tail is None else tail.start()
     if any(x.start < end for x in inside[1:]) or _DROPS.search(s, line.start, line.end):
@@ -397,7 +411,26 @@ def _stated_time(line: Line, s: str, groups: list[Group]) -> Group | None:
         _OWN_PLAN.search(clause) and not _TAKES_OTHERS.search(clause)
     ):
         return None
+    if g is not day:
+        merge(day, g, now)  # the time takes the day said before it
     return g
+
+
+# Between a day settled and its time: "thu it is — 6:30", "wed 15th it is, 7:30pm".
+_DAY_THEN_TIME = re.compile(r"\s*(?:(?:it is|it's|its|then|wins|ok)\s*)?[,;:!.\u2013\u2014-]+\s*")
+
+
+def _day_then_time(s: str, day: Group, time: Group) -> bool:
+    """Whether a day with no clock time is followed, past a settling word and a break, by a
+    clock time with no day ("thu it is — 6:30 at mine")."""
+    return (
+        day.time is None
+        and time.time is not None
+        and time.date is None
+        and time.weekday < 0
+        and time.rel is None
+        and _DAY_THEN_TIME.fullmatch(s, day.end, time.start) is not None
+    )
 
 
 def _proposed_at(
