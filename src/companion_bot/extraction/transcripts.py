@@ -265,7 +265,10 @@ def settle(
         if new is not None:
             break
     else:
-        return lines, groups
+        new = _corrected_later(lines, groups, said)
+        if new is None:
+            return lines, groups
+        line = _line_at(lines, new.start) or line
     old = groups[0]  # the plan's first time proposed it
     if old is new:  # a correction merged it already ("omar: actually can we push to 1:15")
         old = next((g for g in said if g.end <= line.start and _dropped(g, groups)), new)
@@ -285,6 +288,17 @@ def settle(
     if line.who in USER_SPEAKERS:
         lines = [x._replace(joins=True, declines=False) if x is line else x for x in lines]
     return _answered_again(lines, line), kept
+
+
+def _corrected_later(lines: list[Line], groups: list[Group], said: list[Group]) -> Group | None:
+    """The plan's time, when its proposer corrected it in a later line and nothing settled
+    it after ("lars: badminton thursday 18:00" ... "lars: correction, 19:00 not 18:00")."""
+    line = _line_at(lines, groups[0].start)
+    if line is None or line is lines[0] or line.who in USER_SPEAKERS:
+        return None
+    dropped = next((g for g in said if g.end <= line.start and _dropped(g, groups)), None)
+    first = None if dropped is None else _speaker_at(lines, dropped.start)
+    return groups[0] if first is not None and first.who == line.who else None
 
 
 def _options_end(s: str, groups: list[Group], old: Group, new: Group) -> int:
