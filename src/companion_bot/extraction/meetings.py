@@ -106,12 +106,14 @@ from companion_bot.extraction.transcripts import (
     called_off,
     others_accept,
     others_own_plan,
+    others_turn_down,
     said_by_user,
     settle,
     slashed_turns,
     speaker_lines,
     user_joins,
     user_turns_down,
+    users_only,
 )
 from companion_bot.extraction.twins import without_undated_twins
 from companion_bot.extraction.types import Action, ExtractedMeeting, Grain
@@ -322,13 +324,14 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
         return None  # "if the client signs off by wednesday, we'll do the call thursday at 10"
     if borrowed and action == "schedule" and not g.settled and hypothetical(r.clause(e_ci)):
         return None  # "i'm thinking of joining the yoga class but it's at 6:30"
-    if action == "schedule" and refused_by_name(r.text, r.s, c0, clause, event.name, r.words):
+    if action == "schedule" and _refused(r, c0, clause, event.name):
         return None
     if (
         r.speakers
         and action == "schedule"
         and (
             user_turns_down(r.speakers, g.start)
+            or others_turn_down(r.speakers, r.s, g.start)
             or others_own_plan(r.speakers, r.s, g.start)
             or called_off(r.speakers, r.s, g.start)
         )
@@ -344,6 +347,17 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
     if "kal" in r.words and not kal_is_tomorrow(r.words):  # yesterday or tomorrow: asked
         confidence = min(confidence, AMBIGUOUS_DAY_CONFIDENCE)
     return _meeting(event, g, start, confidence, action, previous)
+
+
+def _refused(r: Reading, c0: int, clause: str, name: str) -> bool:
+    """Whether the speaker says they skip the event; in a transcript, only the user's lines
+    say so ("me: bin dabei" ... "anna: kann nicht" leaves the user going)."""
+    if not refused_by_name(r.text, r.s, c0, clause, name, r.words):
+        return False
+    if not r.speakers:
+        return True
+    text, s = users_only(r.speakers, r.text), users_only(r.speakers, r.s)
+    return refused_by_name(text, s, c0, clause, name, r.words)
 
 
 def _undated(g: Group) -> bool:

@@ -25,17 +25,24 @@ _TURN_SPEAKER = re.compile(rf"[^\S\n]*{_SPEAKER}")
 # Turns written on one line, parted by spaced slashes: "lina: coffee tue 10? / me: wed?".
 _SLASHED_TURN = re.compile(rf"(?<=\s)/(?=[^\S\n]+{_SPEAKER})")
 USER_SPEAKERS = frozenset(["me", "yo", "ich", "moi", "eu", "io", "ako", "mimi", "main"])
-# A reply that turns the plan down or leaves it open.
+# A reply that turns the plan down or leaves it open ("ben yokum", "tô fora").
 _USER_DECLINES = re.compile(
     r"\b(?:can't|cant|cannot|no|nope|nah|pass|paso|passo|maybe|depends|not sure|sorry|away|"
-    r"out of town|in trasferta|working|at work|unfortunately|sadly|not for me|too early|too late)\b"
+    r"out of town|in trasferta|working|at work|unfortunately|sadly|not for me|too early|too late|"
+    # in German, Italian, French, Portuguese, Dutch, Polish and Turkish
+    r"kann nicht|bin raus|ohne mich|non posso|non riesco|peux pas|pourrai pas|não posso|"
+    r"nao posso|não vou|nao vou|tô fora|to fora|kan niet|lukt niet|nie mogę|nie moge|"
+    r"yokum|gelemem|gelemiyorum)\b"
 )
 # A reply that joins: "yes!", "in too", "see you there", "count me in", "👍".
 _USER_JOINS = re.compile(
     r"\b(?:yes+|yep|yeah|yup|sure|in|coming|i'll come|ill come|i'll be there|ill be there|"
     r"i'm there|im there|see you|see u|count me in|definitely|def|ja|si|sí|oui|sim|haan|oo|"
     r"game|fine by me|fine with me|for me|"
-    r"suits me|sounds good|i'm down|im down|down for it|works|dale|bora|fechou|listo|claro|deal)\b"
+    r"suits me|sounds good|i'm down|im down|down for it|works|dale|bora|fechou|listo|claro|deal|"
+    # in German, Italian, French, Portuguese, Spanish and Dutch
+    r"bin dabei|ich komme|ci sono|ci sarò|je viens|j'y serai|conta comigo|tô dentro|to dentro|"
+    r"voy|allí estaré|ahí estaré|ik ben erbij|ik kom)\b"
     r"|\U0001f44d"
 )
 # Another speaker's reply that takes up a plan the user proposed: "ok", "9 is fine", "yes".
@@ -136,6 +143,30 @@ def user_turns_down(lines: list[Line], pos: int) -> bool:
         return False
     reply = _next_answer(lines, pos)
     return reply is not None and reply.declines
+
+
+def users_only(lines: list[Line], s: str) -> str:
+    """The text with other speakers' words blanked (same length, offsets kept)."""
+    chars = list(s)
+    for x in lines:
+        if x.who not in USER_SPEAKERS:
+            chars[x.start : x.end] = " " * (x.end - x.start)
+    return "".join(chars)
+
+
+def others_turn_down(lines: list[Line], s: str, pos: int) -> bool:
+    """Whether ``pos`` is in a question of the user's that every other speaker's reply
+    before the user's next line turns down ("me: next thursday 8pm rematch?" ... "jake:
+    maybe haha"; not when another says "in!")."""
+    line = _line_at(lines, pos)
+    if line is None or line.who not in USER_SPEAKERS or "?" not in s[line.start : line.end]:
+        return False
+    replies = []
+    for x in lines[lines.index(line) + 1 :]:
+        if x.who in USER_SPEAKERS:
+            break
+        replies.append(x)
+    return bool(replies) and all(_USER_DECLINES.search(s, x.start, x.end) for x in replies)
 
 
 def user_joins(lines: list[Line], pos: int) -> bool:
