@@ -13,7 +13,13 @@ from typing import NamedTuple
 
 from companion_bot.extraction.clauses import CANCEL, RESCHEDULE
 from companion_bot.extraction.corrections import merge
-from companion_bot.extraction.lexicon import LEFT_OPEN_PHRASES, phrases, wordset
+from companion_bot.extraction.lexicon import (
+    LEFT_OPEN_PHRASES,
+    POLL_WIN_WORDS,
+    alternation,
+    phrases,
+    wordset,
+)
 from companion_bot.extraction.refiners import SAME_TIME
 from companion_bot.extraction.times import Group, is_bare_number, resolve_again
 
@@ -257,6 +263,8 @@ _SETTLE_WORDS = wordset(
 _SETTLE_MARKS = wordset(
     "then done fine deal instead entonces listo dann alors lang works see perfect vale grand"
 )
+# Right after a time, words that choose it: "wednesday it is!", "fri 8pm wins".
+_CHOSEN = re.compile(rf"\s*(?:{alternation(sorted(POLL_WIN_WORDS))}|it is|it's|its)\b")
 _WORD = re.compile(r"[\w'@]+")
 _BREAK = re.compile(r"[,;.!]\s|\s[-\u2013\u2014]\s")  # "8 then, court 3 booked"
 HALF_DAY = 12
@@ -305,9 +313,9 @@ def settle(
         old = next((g for g in said if g.end <= line.start and _dropped(g, groups)), new)
     if old is new or _speaker_at(lines, old.start) is None:
         return lines, groups
+    _offered_date(new, [g for g in groups if g.end <= line.start], now)
     if not _dropped(old, groups):
         merge(old, new, now)
-    _offered_date(new, [g for g in groups if g.end <= line.start], now)
     new.start, new.end = _proposed_at(lines, s, groups, old, named)  # where the plan was proposed
     if new.start == old.start:
         new.end = _options_end(s, groups, old, new)
@@ -358,9 +366,14 @@ def _answered_again(lines: list[Line], settled: Line) -> list[Line]:
 
 def _offered_date(new: Group, offered: list[Group], now: dt.datetime) -> None:
     """A settled weekday takes the date of the one offered with that weekday ("sat 11th 1pm
-    or sun 12th 12:30?" ... "saturday 1pm it is" is the 11th, not the coming saturday)."""
+    or sun 12th 12:30?" ... "saturday 1pm it is" is the 11th, not the coming saturday), and
+    its time when it states none ("tue 7pm or wed 7:30pm?" ... "wed it is!" is 7:30pm)."""
     if new.date_kind != "wd":
         return
+    if new.time is None:
+        timed = [x for x in offered if x.weekday == new.weekday and x.time is not None]
+        if len(timed) == 1:
+            merge(timed[0], new, now)
     dated = (x for x in offered if x.date_kind == "full" and x.weekday == new.weekday)
     match = next(dated, None)
     if match is not None and match.date != new.date:
@@ -520,7 +533,7 @@ def _only_settles(s: str, line: Line, g: Group) -> bool:
     return (
         bool(said)
         and all(w in _SETTLE_WORDS for w in said)
-        and any(w in _SETTLE_MARKS for w in said)
+        and (any(w in _SETTLE_MARKS for w in said) or _CHOSEN.match(s, g.end) is not None)
         and (tail is None or _harmless(s, tail.end(), line.end))
     )
 
