@@ -750,7 +750,7 @@ FUNCTION_WORDS = wordset(
     "doing am is are was were be been being has have had having get got gets getting "
     "will wont won't cant can't dont don't didnt didn't isnt isn't all any every each both "
     "some more most much many few rn tbh ngl idk imo lmk ttyl brb omw asap pls plz "
-    "thx ty thanks thank yes yeah no ok okay lol haha hahaha xd wtf smh fml ugh meh phew yay "
+    "thx ty thanks thank yes yeah no ok okay lol haha hahaha xd wtf smh fml ugh meh phew yay votes "
     "same time slot "
     "then than now today tonight tomorrow later soon early late earlier after before b4 "
     "ago yet till until up out off over about around like as per via vs etc through thru into "
@@ -1254,6 +1254,16 @@ PORTUGUESE_WORDS = wordset(
     "tenho temos"
 )
 EXCEPT_PHRASES = "except|apart from|other than|besides|aside from|only"
+# A plan's proposer leaving it open in a later line ("bueno veamos, les aviso", "ok ich schau
+# heute abend nochmal"): English, Spanish, Portuguese, Italian, French, German and Dutch.
+LEFT_OPEN_PHRASES = (
+    "let's see|lets see|we'll see|well see|i'll let you know|ill let you know|will let you know|"
+    "let you all know|will confirm|i'll confirm|ill confirm|to be confirmed|get back to you|"
+    "get back to you all|back to the drawing board|"
+    "veamos|les aviso|os aviso|te aviso|ya les digo|vamos ver|aviso voces|eu aviso|"
+    "vediamo|vi faccio sapere|vi aggiorno|on verra|je vous dis|je vous redis|"
+    "mal sehen|ich schau|ich melde mich|ich sag bescheid|we zien wel|ik laat het weten"
+)
 CANCEL_PHRASES = (
     "cancel|canceled|cancelled|canceling|cancelling|called off|call off|is off|'s off|"
     "are off|scrapped|scrap|no longer|not happening|postponed|put off|dropped|won't happen|"

@@ -63,7 +63,7 @@ from companion_bot.extraction.corrections import (
 from companion_bot.extraction.date_atoms import kal_is_tomorrow
 from companion_bot.extraction.events import Event, may_mention_event, with_company_after_time
 from companion_bot.extraction.events import events as find_events
-from companion_bot.extraction.lexicon import JOKE_COMPANIONS, POLL_WIN_WORDS, alternation
+from companion_bot.extraction.lexicon import JOKE_COMPANIONS, POLL_WIN_WORDS, alternation, wordset
 from companion_bot.extraction.open_events import may_state_open_event
 from companion_bot.extraction.pairing import (
     adjacent,
@@ -109,12 +109,14 @@ from companion_bot.extraction.transcripts import (
     called_off,
     others_accept,
     others_own_plan,
+    others_turn_down,
     said_by_user,
     settle,
     slashed_turns,
     speaker_lines,
     user_joins,
     user_turns_down,
+    users_only,
 )
 from companion_bot.extraction.twins import without_undated_twins
 from companion_bot.extraction.types import Action, ExtractedMeeting, Grain
@@ -142,7 +144,11 @@ _TITLE_DOT = re.compile(r"\b(?:mr|mrs|ms|dr|prof|st|mt|sr|jr)\.\s*$", re.IGNOREC
 _COMPANY_AFTER = re.compile(r"\s+(?:with|w/)\s+(?:my\s+|a\s+|the\s+|some\s+)?([a-z]+)")
 # An event named as a reason: "band practice tonight 7 till 10 because of the gig sat".
 _REASON = re.compile(r"\b(?:because of|due to|thanks to|in prep for|ahead of)\s+(?:the\s+|my\s+)?$")
-_POLL_WORDS = frozenset(("poll", "vote", "votes", "voting", "doodle", "options", "react"))
+# "poll", and in German, Spanish, Italian, Portuguese, French, Polish and Dutch
+_POLL_WORDS = wordset(
+    "poll vote votes voting doodle options react umfrage encuesta votacion sondaggio enquete "
+    "votación votacao votação enquête sondage ankieta peiling"
+)
 _CHOSEN = re.compile(
     rf"\s*(?:{alternation(sorted(POLL_WIN_WORDS))}|it is|it's settled|is settled|is it then)\b"
 )
@@ -319,15 +325,16 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
         return None
     if action == "schedule" and condition_first(r.s, min(c0, r.spans[e_ci][0])):
         return None  # "if the client signs off by wednesday, we'll do the call thursday at 10"
-    if borrowed and action == "schedule" and hypothetical(r.clause(e_ci)):
+    if borrowed and action == "schedule" and not g.settled and hypothetical(r.clause(e_ci)):
         return None  # "i'm thinking of joining the yoga class but it's at 6:30"
-    if action == "schedule" and refused_by_name(r.text, r.s, c0, clause, event.name, r.words):
+    if action == "schedule" and _refused(r, c0, clause, event.name):
         return None
     if (
         r.speakers
         and action == "schedule"
         and (
             user_turns_down(r.speakers, g.start)
+            or others_turn_down(r.speakers, r.s, g.start)
             or others_own_plan(r.speakers, r.s, g.start)
             or called_off(r.speakers, r.s, g.start)
         )
@@ -343,6 +350,17 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
     if "kal" in r.words and not kal_is_tomorrow(r.words):  # yesterday or tomorrow: asked
         confidence = min(confidence, AMBIGUOUS_DAY_CONFIDENCE)
     return _meeting(event, g, start, confidence, action, previous)
+
+
+def _refused(r: Reading, c0: int, clause: str, name: str) -> bool:
+    """Whether the speaker says they skip the event; in a transcript, only the user's lines
+    say so ("me: bin dabei" ... "anna: kann nicht" leaves the user going)."""
+    if not refused_by_name(r.text, r.s, c0, clause, name, r.words):
+        return False
+    if not r.speakers:
+        return True
+    text, s = users_only(r.speakers, r.text), users_only(r.speakers, r.s)
+    return refused_by_name(text, s, c0, clause, name, r.words)
 
 
 def _undated(g: Group) -> bool:

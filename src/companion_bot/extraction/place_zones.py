@@ -2,7 +2,8 @@
 
 A place before "time" is looked up among the IANA zones' last parts ("sao paulo") and a few
 aliases ("nyc"); "his/her/their time" takes the place the message names for that person
-("my brother in sydney", "the boston team"), and is local time when it names none.
+("my brother in sydney", "the boston team"), and is local time when it names none; "my
+time" takes the place a transcript's speaker gives ("mia (toronto): ... 1pm my time").
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ _P_WORDS_BEFORE = re.compile(rf"((?:{_LETTERS}[\w.'-]*\s+){{1,3}})$")
 _P_WORD = re.compile(r"\S+")
 _LOOK_BACK = 40
 _PERSON_WORDS = wordset("his her their")
+# A transcript's speaker who says where they are: "mia (toronto): call sat 1pm my time?".
+_SPEAKER_PLACE = re.compile(
+    r"[^\S\n]*[a-z][\w'.-]{0,20}(?: [a-z][\w'.-]{0,20})?[^\S\n]\(([^)\n]{1,24})\):"
+)
 _P_IN_PLACE = re.compile(rf"\b(?:in|from|to)\s+(?:the\s+)?({_LETTERS}+(?:[\s-]{_LETTERS}+){{0,2}})")
 _P_THE_PLACE = re.compile(rf"\bthe\s+({_LETTERS}+(?:\s{_LETTERS}+){{0,2}})")
 # "i'm in lisbon": where the speaker is, not the other person.
@@ -69,6 +74,13 @@ def _named_place(s: str, near: int) -> str | None:
     return min(found)[1] if found else None
 
 
+def _speaker_place(s: str, pos: int) -> str | None:
+    """The zone of the place the speaker of the line at ``pos`` says they are in ("ben (nyc):
+    11am my time"); None (local time) when the line names none."""
+    m = _SPEAKER_PLACE.match(s, s.rfind("\n", 0, pos) + 1)
+    return None if m is None else _zone_of(m.group(1).split(), short_ok=True)
+
+
 def find_place_times(c: AtomScan) -> None:
     """ "8pm manila time", "10h paris time", "7am his time" (the place named elsewhere)."""
     s = c.s
@@ -82,6 +94,8 @@ def find_place_times(c: AtomScan) -> None:
         zone: str | None = None
         if words[-1] in _PERSON_WORDS:
             zone, start = _named_place(s, t.start()), spans[-1][0]
+        elif words[-1] == "my":
+            zone, start = _speaker_place(s, t.start()), spans[-1][0]
         else:
             for n in range(len(words), 0, -1):
                 zone, start = _zone_of(words[-n:], short_ok=True), spans[-n][0]

@@ -59,7 +59,12 @@ _POSTED_SCHEDULE_GATE = wordset(
 MIN_POSTED_TIMES = 2
 _FUTURE_WORDS = re.compile(r"\b(?:tomorrow|tmrw|tonight|next|later|upcoming|coming)\b")
 # "same time", "same 4:15 slot": the moved meeting keeps (or states) its clock time.
-_SAME_TIME = re.compile(r"\bsame\s+(?:time|slot|hour)\b|\bsame\s+(?=\S+\s+slot\b)")
+# "same time", "same slot", and in Italian, Spanish, Portuguese, French, German and Dutch.
+SAME_TIME = re.compile(
+    r"\bsame\s+(?:time|slot|hour)\b|\bsame\s+(?=\S+\s+slot\b)"
+    r"|\b(?:stessa ora|stesso orario|misma hora|mesma hora|m[eê]me heure|gleiche zeit|"
+    r"selbe zeit|zelfde tijd)\b"
+)
 LISTED_HOURS = range(1, 13)
 _LINE_START = re.compile(r"(?:^|\n)(?:[-*•]\s*)?$")
 _WORD_AFTER = re.compile(r"\s+(?!(?:am|pm|and|then|tomorrow|tmrw|today|tonight)\b)[a-z]")
@@ -154,7 +159,7 @@ def promote_listed_numbers(
             and any(0 < e - g.end <= 1 for e in event_starts)
         )  # "fri\n9 standup\n10:30 1:1 w/ dana\n3 client demo": a list line's hour
         after_event = after_event or before_event or line_item
-        same_time = _SAME_TIME.search(s, max(0, g.start - 16), g.start) is not None
+        same_time = SAME_TIME.search(s, max(0, g.start - 16), g.start) is not None
         instead = _INSTEAD.search(s, max(0, g.start - 14), g.end + 14) is not None
         corrected = corrects_to(s, g.start)
         if t.hour in LISTED_HOURS and (
@@ -181,7 +186,7 @@ def same_time_days(s: str, groups: list[Group], now: dt.datetime) -> None:
     for i, g in enumerate(groups):
         if g.time is not None or g.date is None:
             continue
-        if _SAME_TIME.match(s, g.end + len(s[g.end :]) - len(s[g.end :].lstrip(" ,"))) is None:
+        if SAME_TIME.match(s, g.end + len(s[g.end :]) - len(s[g.end :].lstrip(" ,"))) is None:
             continue
         source = next((h for h in reversed(groups[:i]) if h.time is not None), None)
         if source is not None:
@@ -261,7 +266,7 @@ def keep_same_time(
     slot" after it, or else the old slot's ("from tuesday 2pm to thursday, same time")."""
     if new.time is not None or new.date is None:
         return
-    same = _SAME_TIME.search(s, new.end)
+    same = SAME_TIME.search(s, new.end)
     if same is None:
         return
     after = [h for h in groups if h.start >= same.start() and h.time is not None]

@@ -59,6 +59,7 @@ class Group:
     past: bool = False
     habit: bool = False
     theirs: bool = False  # listed under a header of TV or of someone else's plans
+    settled: bool = False  # a transcript's later line settled it: its poll or "maybe" answered
     # resolved
     value: dt.datetime | None = None
     value_end: dt.datetime | None = None

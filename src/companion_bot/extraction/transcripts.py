@@ -11,10 +11,17 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
-from companion_bot.extraction.clauses import CANCEL
+from companion_bot.extraction.clauses import CANCEL, RESCHEDULE
 from companion_bot.extraction.corrections import merge
-from companion_bot.extraction.lexicon import wordset
-from companion_bot.extraction.times import Group, is_bare_number
+from companion_bot.extraction.lexicon import (
+    LEFT_OPEN_PHRASES,
+    POLL_WIN_WORDS,
+    alternation,
+    phrases,
+    wordset,
+)
+from companion_bot.extraction.refiners import SAME_TIME
+from companion_bot.extraction.times import Group, is_bare_number, resolve_again
 
 # A line spoken by someone: "Kayla: who's coming ...", "Me: count me in".
 # A speaker: one or two words, maybe with where they are ("mia (toronto):").
@@ -24,18 +31,25 @@ _TURN_SPEAKER = re.compile(rf"[^\S\n]*{_SPEAKER}")
 # Turns written on one line, parted by spaced slashes: "lina: coffee tue 10? / me: wed?".
 _SLASHED_TURN = re.compile(rf"(?<=\s)/(?=[^\S\n]+{_SPEAKER})")
 USER_SPEAKERS = frozenset(["me", "yo", "ich", "moi", "eu", "io", "ako", "mimi", "main"])
-# A reply that turns the plan down or leaves it open.
+# A reply that turns the plan down or leaves it open ("ben yokum", "tô fora").
 _USER_DECLINES = re.compile(
     r"\b(?:can't|cant|cannot|no|nope|nah|pass|paso|passo|maybe|depends|not sure|sorry|away|"
-    r"out of town|in trasferta|working|at work|unfortunately|sadly|"
-    r"ikke|inte|nicht|niet|leider)\b"  # "not" in Danish and Norwegian, Swedish, German, Dutch
+    r"out of town|in trasferta|working|at work|unfortunately|sadly|not for me|too early|too late|"
+    r"ikke|inte|nicht|niet|leider|"  # "not" in Danish and Norwegian, Swedish, German, Dutch
+    # in German, Italian, French, Portuguese, Dutch, Polish and Turkish
+    r"kann nicht|bin raus|ohne mich|non posso|non riesco|peux pas|pourrai pas|não posso|"
+    r"nao posso|não vou|nao vou|tô fora|to fora|kan niet|lukt niet|nie mogę|nie moge|"
+    r"yokum|gelemem|gelemiyorum)\b"
 )
 # A reply that joins: "yes!", "in too", "see you there", "count me in", "👍".
 _USER_JOINS = re.compile(
     r"\b(?:yes+|yep|yeah|yup|sure|in|coming|i'll come|ill come|i'll be there|ill be there|"
     r"i'm there|im there|see you|see u|count me in|definitely|def|ja|si|sí|oui|sim|haan|oo|"
-    r"game|works for me|"
-    r"suits me|sounds good|i'm down|im down|down for it|works|dale|bora|fechou|listo|claro|deal)\b"
+    r"game|fine by me|fine with me|for me|"
+    r"suits me|sounds good|i'm down|im down|down for it|works|dale|bora|fechou|listo|claro|deal|"
+    # in German, Italian, French, Portuguese, Spanish and Dutch
+    r"bin dabei|ich komme|ci sono|ci sarò|je viens|j'y serai|conta comigo|tô dentro|to dentro|"
+    r"voy|allí estaré|ahí estaré|ik ben erbij|ik kom)\b"
     r"|\U0001f44d"
 )
 # Another speaker's reply that takes up a plan the user proposed: "ok", "9 is fine", "yes".
@@ -50,6 +64,7 @@ _OWN_PLAN = re.compile(r"\b(?:i|i'm|im|i've|ive|i'll|my)\b")
 _TAKES_OTHERS = re.compile(
     r"\b(?:we|we're|were|we'll|us|our|you|u|ya|y'all|yall|everyone|guys|join|come)\b"
 )
+_LEFT_OPEN = re.compile(phrases(LEFT_OPEN_PHRASES))
 MIN_SPEAKER_LINES = 2  # lines with a speaker before a message reads as a transcript
 
 
@@ -137,6 +152,30 @@ def user_turns_down(lines: list[Line], pos: int) -> bool:
     return reply is not None and reply.declines
 
 
+def users_only(lines: list[Line], s: str) -> str:
+    """The text with other speakers' words blanked (same length, offsets kept)."""
+    chars = list(s)
+    for x in lines:
+        if x.who not in USER_SPEAKERS:
+            chars[x.start : x.end] = " " * (x.end - x.start)
+    return "".join(chars)
+
+
+def others_turn_down(lines: list[Line], s: str, pos: int) -> bool:
+    """Whether ``pos`` is in a question of the user's that every other speaker's reply
+    before the user's next line turns down ("me: next thursday 8pm rematch?" ... "jake:
+    maybe haha"; not when another says "in!")."""
+    line = _line_at(lines, pos)
+    if line is None or line.who not in USER_SPEAKERS or "?" not in s[line.start : line.end]:
+        return False
+    replies = []
+    for x in lines[lines.index(line) + 1 :]:
+        if x.who in USER_SPEAKERS:
+            break
+        replies.append(x)
+    return bool(replies) and all(_USER_DECLINES.search(s, x.start, x.end) for x in replies)
+
+
 def user_joins(lines: list[Line], pos: int) -> bool:
     """Whether ``pos`` is in another speaker's line and the user's next reply joins it
     ("kate: who's up for climbing thursday 6:30?" ... "me: in 🙌")."""
@@ -161,11 +200,46 @@ def others_own_plan(lines: list[Line], s: str, pos: int) -> bool:
 
 def called_off(lines: list[Line], s: str, pos: int) -> bool:
     """Whether whoever proposed the plan at ``pos`` calls it off in a later line ("tom: book
-    club wed 7pm?" ... "tom: ugh need to cancel, half of you are sick")."""
+    club wed 7pm?" ... "tom: ugh need to cancel, half of you are sick"), or leaves it open
+    in their last one ("nico: bueno veamos, les aviso")."""
     line = _line_at(lines, pos)
-    return line is not None and any(
-        x.who == line.who and x.start > line.end and CANCEL.search(s, x.start, x.end) for x in lines
+    if line is None:
+        return False
+    later = [x for x in lines if x.who == line.who and x.start > line.end]
+    return any(CANCEL.search(s, x.start, x.end) for x in later) or (
+        bool(later) and _LEFT_OPEN.search(s, later[-1].start, later[-1].end) is not None
     )
+
+
+def _said_from(s: str, line: Line) -> int:
+    """Where the line's text starts, after its speaker ("ben (nyc): ")."""
+    m = _SPEAKER_LINE.match(s, line.start)
+    return line.start if m is None else m.end()
+
+
+# The plan's time told where the speaker is: "that's 5pm for me", "that's 9am monday here".
+_CONVERTED_BEFORE = re.compile(r"\b(?:that's|thats|that is|which is|which's)\s+$")
+_CONVERTED_AFTER = re.compile(r"\s*(?:for me|for us|here|over here|my time|our time|locally)\b")
+
+
+def _converted(s: str, g: Group) -> bool:
+    """Whether the time only tells the plan's time in the speaker's own zone."""
+    return (
+        _CONVERTED_BEFORE.search(s, max(0, g.start - 12), g.start) is not None
+        and _CONVERTED_AFTER.match(s, g.end) is not None
+    )
+
+
+def _in_speaker(lines: list[Line], s: str, g: Group) -> bool:
+    """Whether the time is a speaker's name ("gio:" read as Italian Thursday)."""
+    line = _line_at(lines, g.start)
+    return line is not None and g.start < _said_from(s, line)
+
+
+def _speaker_at(lines: list[Line], pos: int) -> Line | None:
+    """The line of whoever says ``pos``: its speaker's line, or the last one before it when
+    ``pos`` is on a line that goes on without one (a poll's options under "ana: poll")."""
+    return next((x for x in reversed(lines) if x.start <= pos), None)
 
 
 def _line_at(lines: list[Line], pos: int) -> Line | None:
@@ -185,11 +259,13 @@ def _next_answer(lines: list[Line], pos: int) -> Line | None:
 _SETTLE_WORDS = wordset(
     "then ok okay fine done it is its it's sure deal perfect works work great cool lets let's "
     "say make that so yes yeah yep instead entonces listo dale dann alors na lang fix hai at @ "
-    "see you u there for me by good pues vale"
+    "see you u ye ya there for me by good pues vale grand"
 )
 _SETTLE_MARKS = wordset(
-    "then done fine deal instead entonces listo dann alors lang works see perfect vale"
+    "then done fine deal instead entonces listo dann alors lang works see perfect vale grand"
 )
+# Right after a time, words that choose it: "wednesday it is!", "fri 8pm wins".
+_CHOSEN = re.compile(rf"\s*(?:{alternation(sorted(POLL_WIN_WORDS))}|it is|it's|its)\b")
 _WORD = re.compile(r"[\w'@]+")
 _BREAK = re.compile(r"[,;.!]\s|\s[-\u2013\u2014]\s")  # "8 then, court 3 booked"
 HALF_DAY = 12
@@ -213,26 +289,97 @@ def settle(
     (keeping the day it does not say), the times said on the way go ("tom: can we do 1
     instead, i've a call till 12:45"), and a user's line that settles it joins the plan.
     ``said``: every time the scan found, bare numbers too ("leah: 7 or 8pm" ... "tom: 8
-    then" picks the 8pm offered); ``named``: where the known events start."""
+    then" picks the 8pm offered); ``named``: where the known events start. A speaker's name
+    is no time ("gio:", "june:"), nor is the plan's time told in another zone ("clara:
+    that's 5pm for me")."""
+    groups = [g for g in groups if not (_in_speaker(lines, s, g) or _converted(s, g))]
+    if not groups:
+        return lines, groups
     for k in range(len(lines) - 1, 0, -1):
         line = lines[k]
-        new = _settled_in(line, s, groups, said, now) or _moved_in(lines, k, s, groups)
+        new = (
+            _settled_in(line, s, groups, said, now)
+            or _moved_in(lines, k, s, groups)
+            or _restated_in(lines, k, s, groups, named, now)
+        )
         if new is not None:
             break
     else:
-        return lines, groups
+        new = _corrected_later(lines, groups, said)
+        if new is None:
+            return lines, groups
+        line = _line_at(lines, new.start) or line
     old = groups[0]  # the plan's first time proposed it
     if old is new:  # a correction merged it already ("omar: actually can we push to 1:15")
         old = next((g for g in said if g.end <= line.start and _dropped(g, groups)), new)
-    if old is new or _line_at(lines, old.start) is None:
+    if old is new or _speaker_at(lines, old.start) is None:
         return lines, groups
+    _offered_date(new, [g for g in groups if g.end <= line.start], now)
     if not _dropped(old, groups):
         merge(old, new, now)
     new.start, new.end = _proposed_at(lines, s, groups, old, named)  # where the plan was proposed
-    kept = [new if g is old else g for g in groups if not old.end <= g.start <= line.end]
+    if new.start == old.start:
+        new.end = _options_end(s, groups, old, new)
+    new.settled = True
+    kept = [
+        g for g in groups if g is not new and g is not old and not old.end <= g.start <= line.end
+    ]
+    kept.insert(sum(g.start < new.start for g in kept), new)
     if line.who in USER_SPEAKERS:
         lines = [x._replace(joins=True, declines=False) if x is line else x for x in lines]
-    return lines, kept
+    return _answered_again(lines, line), kept
+
+
+def _corrected_later(lines: list[Line], groups: list[Group], said: list[Group]) -> Group | None:
+    """The plan's time, when its proposer corrected it in a later line and nothing settled
+    it after ("lars: badminton thursday 18:00" ... "lars: correction, 19:00 not 18:00")."""
+    line = _line_at(lines, groups[0].start)
+    if line is None or line is lines[0] or line.who in USER_SPEAKERS:
+        return None
+    dropped = next((g for g in said if g.end <= line.start and _dropped(g, groups)), None)
+    first = None if dropped is None else _speaker_at(lines, dropped.start)
+    return groups[0] if first is not None and first.who == line.who else None
+
+
+def _options_end(s: str, groups: list[Group], old: Group, new: Group) -> int:
+    """Where the options offered on the plan's first line end ("tue 14th / wed 15th / thu
+    16th"): the settled time covers them, so their clause holds nothing but the time."""
+    eol = s.find("\n", old.end)
+    eol = len(s) if eol < 0 else eol
+    return max([old.end] + [g.end for g in groups if g is not new and old.end <= g.start < eol])
+
+
+def _answered_again(lines: list[Line], settled: Line) -> list[Line]:
+    """The lines, with the user's answers before the line that settled the plan passed over
+    when the user answers it again, joining or not: "me: can't tonight, tmrw?" ... "liam:
+    tmrw 7pm then" ... "me: deal" answers the plan as settled."""
+    if not any(
+        x.who in USER_SPEAKERS and x.start > settled.end and (x.joins or x.declines) for x in lines
+    ):
+        return lines
+    return [
+        x._replace(asks=True, joins=False, declines=False)
+        if x.who in USER_SPEAKERS and x.end < settled.start
+        else x
+        for x in lines
+    ]
+
+
+def _offered_date(new: Group, offered: list[Group], now: dt.datetime) -> None:
+    """A settled weekday takes the date of the one offered with that weekday ("sat 11th 1pm
+    or sun 12th 12:30?" ... "saturday 1pm it is" is the 11th, not the coming saturday), and
+    its time when it states none ("tue 7pm or wed 7:30pm?" ... "wed it is!" is 7:30pm)."""
+    if new.date_kind != "wd":
+        return
+    if new.time is None:
+        timed = [x for x in offered if x.weekday == new.weekday and x.time is not None]
+        if len(timed) == 1:
+            merge(timed[0], new, now)
+    dated = (x for x in offered if x.date_kind == "full" and x.weekday == new.weekday)
+    match = next(dated, None)
+    if match is not None and match.date != new.date:
+        new.date, new.date_kind = match.date, match.date_kind
+        resolve_again(new, now)
 
 
 def _settled_in(
@@ -268,6 +415,81 @@ def _moved_in(lines: list[Line], k: int, s: str, groups: list[Group]) -> Group |
         return None
     takes = reply.joins or _OTHERS_AGREE.search(s, reply.start, reply.end) is not None
     return inside[0] if takes else None  # "me: ok" takes a move, if not a plan
+
+
+# Words by which the proposer drops the plan ("sorry" is no refusal in "correction, 7pm not
+# 6pm, sorry").
+_DROPS = re.compile(r"\b(?:can't|cant|cannot|no longer|maybe|not sure|depends|unfortunately)\b")
+# A line that adds another plan: "and brunch after at 10:30", "also, photos sat 9:40".
+_ADDS = re.compile(r"\s*(?:and|also|plus|btw|oh and|p\.?s\.?)\b")
+# Before a time, words that make it no time of the plan: "i work till 5", "back by 6".
+_NOT_THE_PLAN = re.compile(r"\b(?:till|til|until|by|after|before|since)\s+$")
+
+
+def _restated_in(
+    lines: list[Line], k: int, s: str, groups: list[Group], named: list[int], now: dt.datetime
+) -> Group | None:
+    """The time of a later line in which the plan's proposer, or whoever answers the user's
+    question, states the time the plan now has ("jin: bowling tmrw 7?" ... "jin: 7pm at the
+    joy city alley", "ola: booked us both for 8am", "me: still on for friday?" ... "kemi:
+    yes, 7:30 at the crown"). Not a line that adds another plan ("and team photos saturday
+    9:40am", "and fin + ro are doing the whale watch at 9")."""
+    line = lines[k]
+    if line.who in USER_SPEAKERS or any(line.start <= e < line.end for e in named):
+        return None
+    if _ADDS.match(s, _said_from(s, line)):
+        return None
+    proposer = _speaker_at(lines, groups[0].start)
+    asked = lines[k - 1].who in USER_SPEAKERS and "?" in s[lines[k - 1].start : lines[k - 1].end]
+    if asked or (proposer is not None and proposer.who == line.who and proposer is not line):
+        return _stated_time(line, s, groups, now)
+    return None
+
+
+def _stated_time(line: Line, s: str, groups: list[Group], now: dt.datetime) -> Group | None:
+    """The one time the line's first clause states for the plan, maybe right after the day
+    it settles ("thu it is — 6:30 at mine"); a new day alone only when the line moves the
+    plan or keeps its time ("spostata a sabato stessa ora"). None for a question, a refusal,
+    or the speaker's own plan ("i work till 5")."""
+    inside = [g for g in groups if line.start <= g.start < line.end]
+    if not inside or "?" in s[line.start : line.end] or CANCEL.search(s, line.start, line.end):
+        return None
+    g = day = inside[0]
+    if len(inside) > 1 and _day_then_time(s, day, inside[1]):
+        g, inside = inside[1], inside[1:]
+    tail = _BREAK.search(s, g.end, line.end)
+    end = line.end if tail is None else tail.start()
+    if any(x.start < end for x in inside[1:]) or _DROPS.search(s, line.start, line.end):
+        return None
+    if g.time is None and not (
+        RESCHEDULE.search(s, line.start, line.end) or SAME_TIME.search(s, g.end, line.end)
+    ):
+        return None
+    clause = s[_said_from(s, line) : g.start] + " " + s[g.end : end]
+    if _NOT_THE_PLAN.search(s, line.start, g.start) or (
+        _OWN_PLAN.search(clause) and not _TAKES_OTHERS.search(clause)
+    ):
+        return None
+    if g is not day:
+        merge(day, g, now)  # the time takes the day said before it
+    return g
+
+
+# Between a day settled and its time: "thu it is — 6:30", "wed 15th it is, 7:30pm".
+_DAY_THEN_TIME = re.compile(r"\s*(?:(?:it is|it's|its|then|wins|ok)\s*)?[,;:!.\u2013\u2014-]+\s*")
+
+
+def _day_then_time(s: str, day: Group, time: Group) -> bool:
+    """Whether a day with no clock time is followed, past a settling word and a break, by a
+    clock time with no day ("thu it is — 6:30 at mine")."""
+    return (
+        day.time is None
+        and time.time is not None
+        and time.date is None
+        and time.weekday < 0
+        and time.rel is None
+        and _DAY_THEN_TIME.fullmatch(s, day.end, time.start) is not None
+    )
 
 
 def _proposed_at(
@@ -312,7 +534,7 @@ def _only_settles(s: str, line: Line, g: Group) -> bool:
     return (
         bool(said)
         and all(w in _SETTLE_WORDS for w in said)
-        and any(w in _SETTLE_MARKS for w in said)
+        and (any(w in _SETTLE_MARKS for w in said) or _CHOSEN.match(s, g.end) is not None)
         and (tail is None or _harmless(s, tail.end(), line.end))
     )
 
