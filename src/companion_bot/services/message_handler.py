@@ -49,12 +49,13 @@ from companion_bot.services.plan_hints import answer_word
 from companion_bot.services.question_tracker import QuestionTracker
 from companion_bot.services.reply_context import ReplyContext
 from companion_bot.services.travel import end_stay_if_over
-from companion_bot.services.undo import answer_undo, is_undo_request
+from companion_bot.services.undo import answer_undo, is_undo_request, offered_change
 from companion_bot.storage import db, messages, users
 from companion_bot.storage.models import (
     CHANNELS,
     GreetingPreferences,
     Message,
+    ScheduleChange,
     User,
     UserSchedule,
 )
@@ -72,6 +73,8 @@ class HandleResult:
     created: list[UserSchedule] = field(default_factory=list)
     updated: list[UserSchedule] = field(default_factory=list)
     cancelled: list[UserSchedule] = field(default_factory=list)
+    #: The change an undo would take back, if this message made it.
+    undo: ScheduleChange | None = None
 
 
 class AlreadyReceivedError(CompanionError):
@@ -156,6 +159,17 @@ async def _accepted_offer(
     return None if last is None else suggestion_in(last.content)
 
 
+async def _undo_offered(
+    session: AsyncSession, analysis: Analysis, *, user_id: int, now: dt.datetime
+) -> ScheduleChange | None:
+    """The change an undo would take back, if the message just made it: read on the
+    ``session`` that made the changes (no read at all for a message that changed none)."""
+    changed = {s.id for s in (*analysis.created, *analysis.updated, *analysis.cancelled)}
+    if not changed:
+        return None
+    return await offered_change(session, user_id=user_id, made_at=now, schedule_ids=changed)
+
+
 class MessageHandler:
     def __init__(
         self,
@@ -228,6 +242,7 @@ class MessageHandler:
             return done
         reading = inbound.reading
         analysis = Analysis() if reading is None else reading.told()
+        undo = None
         if reading is not None and reading.writes and self._analyzer is not None:
             async with self._db() as session:
                 await db.begin_write(session)
@@ -239,6 +254,7 @@ class MessageHandler:
                     message_id=inbound.message.id,
                     now=now,
                 )
+                undo = await _undo_offered(session, analysis, user_id=user_id, now=now)
                 await session.commit()
         followup = None
         if self._followups is not None and self._followup_possible(inbound):
@@ -252,6 +268,7 @@ class MessageHandler:
             created=list(analysis.created),
             updated=list(analysis.updated),
             cancelled=list(analysis.cancelled),
+            undo=undo,
         )
 
     async def _raise_if_received(
@@ -402,6 +419,7 @@ class MessageHandler:
             created=list(analysis.created),
             updated=list(analysis.updated),
             cancelled=list(analysis.cancelled),
+            undo=await _undo_offered(session, analysis, user_id=inbound.user.id, now=now),
         )
 
     async def _reply(
