@@ -14,9 +14,9 @@ transaction shared with the messages of other users that arrived meanwhile (grou
 :mod:`.group_commit`): load the senders and what their messages may answer; insert the
 messages and their replies together, a Core INSERT outside the ORM's unit of work. A
 message that books, moves or cancels a meeting adds its changes (and the message is inserted
-first, as the changes name it). With an LLM, or a follow-up that may be due, the changes
-are committed in a transaction of their own and the reply in another: an LLM is never
-awaited inside a transaction.
+first, as the changes name it; its reply still goes in with the batch's). With an LLM, or
+a follow-up that may be due, the changes are committed in a transaction of their own and
+the reply in another: an LLM is never awaited inside a transaction.
 
 A message may carry the sender's idempotency key (``client_key``: the web's
 ``Idempotency-Key``, ``tg:<update_id>`` on Telegram). It is one more column of the INSERT,
@@ -338,7 +338,8 @@ class MessageHandler:
         messages that arrived together); ``found`` is the sender, ``None`` if unknown.
         When no LLM has to answer and no follow-up may be due, the meetings are applied and
         the reply made here too: the result. The message and reply then go to ``rows``,
-        inserted with the batch's in one statement, unless the message is stored already."""
+        inserted with the batch's in one statement (after what the session holds), the
+        message only if it is not stored already."""
         user_id, channel, text, now = request.user_id, request.channel, request.text, request.now
         if found is None:
             raise NotFoundError(f"no user {user_id}")
@@ -382,10 +383,12 @@ class MessageHandler:
             message, user, prefs, boundary, answered, found.followup_candidate, reading
         )
         done = await self._answer_now(session, inbound, extraction=request.extraction, now=now)
-        if done is not None and message not in session:
-            rows += (message, done.reply)  # the common case
+        if done is None:
+            session.add(message)
+        elif message in session:  # stored first, as what the step wrote names it
+            rows.append(done.reply)
         else:
-            session.add_all([m for m in (message, done and done.reply) if m is not None])
+            rows += (message, done.reply)  # the common case
         return inbound, done
 
     async def _answer_now(
