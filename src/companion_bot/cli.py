@@ -94,13 +94,13 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     """Serve the web app (and, when configured, the Telegram bot and the jobs)."""
     import uvicorn
 
-    from companion_bot.composition import create_app
+    from companion_bot.composition import create_app, served
     from companion_bot.ops import metrics
 
     settings = _settings(ctx)
     metrics.prepare_multiprocess_dir()  # PROMETHEUS_MULTIPROC_DIR: drop the last run's counts
     uvicorn.run(
-        create_app(settings),
+        served(create_app(settings)),
         host=host or settings.host,
         port=port or settings.port,
         log_config=None,

@@ -9,6 +9,7 @@ tests all build through these functions. Nothing is built at import time.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import os
 from collections.abc import AsyncIterator, Mapping
@@ -251,6 +252,24 @@ def create_app(
     return app
 
 
+#: Container objects allocated (net) between two young-generation collections; Python's
+#: default, 700, ran one for about every message of a chat burst (each allocates some 600).
+GC_YOUNG_THRESHOLD = 10_000
+
+
+def served(app: FastAPI) -> FastAPI:
+    """``app``, in a process that serves it until it exits. What was built so far (modules,
+    routes, mappers, schemas) lives as long as the process, so it is moved out of the
+    garbage collector's sight (a full pass looked at all of it: about 60 ms under chat
+    load), and the young generation is collected less often: together the collector's share
+    of a chat burst's CPU goes from about 4 % to 2 %."""
+    gc.collect()
+    gc.freeze()
+    _, middle, old = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, middle, old)
+    return app
+
+
 def app_from_env() -> FastAPI:
     """An app from ``COMPANION_*`` settings, for several worker processes:
     ``uvicorn --factory companion_bot.composition:app_from_env --workers 2``.
@@ -260,7 +279,7 @@ def app_from_env() -> FastAPI:
     ``PROMETHEUS_MULTIPROC_DIR`` set, ``/metrics`` of any worker shows all workers' counts.
     """
     metrics.prepare_multiprocess_dir()
-    return create_app(load_settings())
+    return served(create_app(load_settings()))
 
 
 @asynccontextmanager

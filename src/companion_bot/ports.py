@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
-    from companion_bot.storage.models import Message, UserSchedule
+    from companion_bot.storage.models import Message, ScheduleChange, UserSchedule
 
 
 class Clock(Protocol):
@@ -140,6 +140,10 @@ class HandledMessage(Protocol):
     def updated(self) -> Sequence[UserSchedule]: ...
     @property
     def cancelled(self) -> Sequence[UserSchedule]: ...
+    @property
+    def undo(self) -> ScheduleChange | None:
+        """The change an undo would take back, when this message made it (read in the
+        transaction that made it)."""
 
 
 class MessagePipeline(Protocol):

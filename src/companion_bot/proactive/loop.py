@@ -20,6 +20,10 @@ MIN_GAP = 1.0
 #: After a wake, how long the loop lets further wakes gather before it asks ``until_next``
 #: again: a burst of meetings booked costs one question, not one each.
 WAKE_SETTLE = 0.25
+#: After a wake, the loop asks ``until_next`` again no sooner than this after it last asked:
+#: under a steady stream of bookings (each wakes it) that is one question a second, not
+#: one per :data:`WAKE_SETTLE`. Each question is a dozen queries.
+ASK_GAP = 1.0
 
 
 class JobLoop:
@@ -136,13 +140,12 @@ class JobLoop:
     async def _wait_for_next(self, grid_run: float) -> None:
         """Wait until ``grid_run`` (monotonic), or earlier when ``until_next`` says work falls
         due sooner; a :meth:`wake` asks it again, a stop ends the wait."""
-        woken_before = False
+        asked_at: float | None = None
         while not self._stopping.is_set():
-            if woken_before:
-                await self._settle()
-            woken_before = True
+            if asked_at is not None:
+                await self._settle(max(WAKE_SETTLE, asked_at + ASK_GAP - self._monotonic()))
             self._woken.clear()
-            now = self._monotonic()
+            now = asked_at = self._monotonic()
             wait = max(0.0, grid_run - now)
             soon = await self._seconds_to_work()
             if soon is not None:
@@ -160,11 +163,11 @@ class JobLoop:
             if not self._woken.is_set():
                 return  # the wait ran out (or the loop stops): time for the next run
 
-    async def _settle(self) -> None:
-        """Let the wakes of a burst gather for :data:`WAKE_SETTLE` (a stop ends it)."""
+    async def _settle(self, seconds: float) -> None:
+        """Let the wakes of a burst gather for ``seconds`` (a stop ends it)."""
         stopped = asyncio.ensure_future(self._stopping.wait())
         try:
-            await self._done_within(stopped, WAKE_SETTLE)
+            await self._done_within(stopped, seconds)
         finally:
             await _cancelled(stopped)
 

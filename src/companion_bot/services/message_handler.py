@@ -14,9 +14,9 @@ transaction shared with the messages of other users that arrived meanwhile (grou
 :mod:`.group_commit`): load the senders and what their messages may answer; insert the
 messages and their replies together, a Core INSERT outside the ORM's unit of work. A
 message that books, moves or cancels a meeting adds its changes (and the message is inserted
-first, as the changes name it). With an LLM, or a follow-up that may be due, the changes
-are committed in a transaction of their own and the reply in another: an LLM is never
-awaited inside a transaction.
+first, as the changes name it; its reply still goes in with the batch's). With an LLM, or
+a follow-up that may be due, the changes are committed in a transaction of their own and
+the reply in another: an LLM is never awaited inside a transaction.
 
 A message may carry the sender's idempotency key (``client_key``: the web's
 ``Idempotency-Key``, ``tg:<update_id>`` on Telegram). It is one more column of the INSERT,
@@ -49,12 +49,13 @@ from companion_bot.services.plan_hints import answer_word
 from companion_bot.services.question_tracker import QuestionTracker
 from companion_bot.services.reply_context import ReplyContext
 from companion_bot.services.travel import end_stay_if_over
-from companion_bot.services.undo import answer_undo, is_undo_request
+from companion_bot.services.undo import answer_undo, is_undo_request, offered_change
 from companion_bot.storage import db, messages, users
 from companion_bot.storage.models import (
     CHANNELS,
     GreetingPreferences,
     Message,
+    ScheduleChange,
     User,
     UserSchedule,
 )
@@ -72,6 +73,8 @@ class HandleResult:
     created: list[UserSchedule] = field(default_factory=list)
     updated: list[UserSchedule] = field(default_factory=list)
     cancelled: list[UserSchedule] = field(default_factory=list)
+    #: The change an undo would take back, if this message made it.
+    undo: ScheduleChange | None = None
 
 
 class AlreadyReceivedError(CompanionError):
@@ -156,6 +159,17 @@ async def _accepted_offer(
     return None if last is None else suggestion_in(last.content)
 
 
+async def _undo_offered(
+    session: AsyncSession, analysis: Analysis, *, user_id: int, now: dt.datetime
+) -> ScheduleChange | None:
+    """The change an undo would take back, if the message just made it: read on the
+    ``session`` that made the changes (no read at all for a message that changed none)."""
+    changed = {s.id for s in (*analysis.created, *analysis.updated, *analysis.cancelled)}
+    if not changed:
+        return None
+    return await offered_change(session, user_id=user_id, made_at=now, schedule_ids=changed)
+
+
 class MessageHandler:
     def __init__(
         self,
@@ -228,6 +242,7 @@ class MessageHandler:
             return done
         reading = inbound.reading
         analysis = Analysis() if reading is None else reading.told()
+        undo = None
         if reading is not None and reading.writes and self._analyzer is not None:
             async with self._db() as session:
                 await db.begin_write(session)
@@ -239,6 +254,7 @@ class MessageHandler:
                     message_id=inbound.message.id,
                     now=now,
                 )
+                undo = await _undo_offered(session, analysis, user_id=user_id, now=now)
                 await session.commit()
         followup = None
         if self._followups is not None and self._followup_possible(inbound):
@@ -252,6 +268,7 @@ class MessageHandler:
             created=list(analysis.created),
             updated=list(analysis.updated),
             cancelled=list(analysis.cancelled),
+            undo=undo,
         )
 
     async def _raise_if_received(
@@ -321,7 +338,8 @@ class MessageHandler:
         messages that arrived together); ``found`` is the sender, ``None`` if unknown.
         When no LLM has to answer and no follow-up may be due, the meetings are applied and
         the reply made here too: the result. The message and reply then go to ``rows``,
-        inserted with the batch's in one statement, unless the message is stored already."""
+        inserted with the batch's in one statement (after what the session holds), the
+        message only if it is not stored already."""
         user_id, channel, text, now = request.user_id, request.channel, request.text, request.now
         if found is None:
             raise NotFoundError(f"no user {user_id}")
@@ -365,10 +383,12 @@ class MessageHandler:
             message, user, prefs, boundary, answered, found.followup_candidate, reading
         )
         done = await self._answer_now(session, inbound, extraction=request.extraction, now=now)
-        if done is not None and message not in session:
-            rows += (message, done.reply)  # the common case
+        if done is None:
+            session.add(message)
+        elif message in session:  # stored first, as what the step wrote names it
+            rows.append(done.reply)
         else:
-            session.add_all([m for m in (message, done and done.reply) if m is not None])
+            rows += (message, done.reply)  # the common case
         return inbound, done
 
     async def _answer_now(
@@ -402,6 +422,7 @@ class MessageHandler:
             created=list(analysis.created),
             updated=list(analysis.updated),
             cancelled=list(analysis.cancelled),
+            undo=await _undo_offered(session, analysis, user_id=inbound.user.id, now=now),
         )
 
     async def _reply(

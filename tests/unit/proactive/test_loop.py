@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from companion_bot.proactive.loop import WAKE_SETTLE, JobLoop
+from companion_bot.proactive.loop import ASK_GAP, WAKE_SETTLE, JobLoop
 
 
 async def next_turn() -> None:
@@ -248,7 +248,9 @@ async def test_work_due_at_once_still_leaves_the_minimum_gap() -> None:
     assert fake.sleeps[:3] == [1.0, 1.0, 1.0]
 
 
-async def test_a_wake_asks_again_and_the_sooner_work_is_run() -> None:
+async def _sleeps_after_a_wake(waited: float) -> list[float]:
+    """The fake sleeps of a loop woken ``waited`` seconds into its wait, by a meeting whose
+    reminder is due in 2 s."""
     fake = FakeTime(until=30.0)
     due_in: list[float | None] = [None]
 
@@ -262,6 +264,7 @@ async def test_a_wake_asks_again_and_the_sooner_work_is_run() -> None:
     await loop.start()
     await fake.frozen.wait()  # waiting out the 60 s period, past the fake clock's end
     fake.until = float("inf")
+    fake.now = waited
     due_in.append(2.0)  # a meeting was booked: its reminder is due in 2 s
     loop.wake()
     for _ in range(100):
@@ -269,9 +272,17 @@ async def test_a_wake_asks_again_and_the_sooner_work_is_run() -> None:
             break
         await next_turn()
     await loop.stop()
-
-    assert fake.sleeps[:3] == [60.0, WAKE_SETTLE, 2.0]  # wakes gather briefly first
     assert loop.runs >= 2
+    return fake.sleeps[:3]
+
+
+async def test_a_wake_asks_again_and_the_sooner_work_is_run() -> None:
+    assert await _sleeps_after_a_wake(20.0) == [60.0, WAKE_SETTLE, 2.0]  # wakes gather first
+
+
+async def test_a_wake_just_after_a_question_waits_for_the_gap() -> None:
+    assert await _sleeps_after_a_wake(0.0) == [60.0, ASK_GAP, 2.0]
+    assert await _sleeps_after_a_wake(0.5) == [60.0, ASK_GAP - 0.5, 2.0]
 
 
 async def test_a_burst_of_wakes_asks_once() -> None:
@@ -292,8 +303,9 @@ async def test_a_burst_of_wakes_asks_once() -> None:
     for _ in range(10):  # ten meetings booked within 50 ms
         loop.wake()
         await asyncio.sleep(0.005)
-    await asyncio.sleep(WAKE_SETTLE * 2)
+    await asyncio.sleep(ASK_GAP + WAKE_SETTLE)
+    asked_before_stop = len(asked)
     await loop.stop()
 
-    assert len(asked) == 2  # after the first run, and once for the whole burst
-    assert asked[1] - asked[0] >= WAKE_SETTLE
+    assert asked_before_stop == 2  # after the first run, and once for the whole burst
+    assert asked[1] - asked[0] >= ASK_GAP

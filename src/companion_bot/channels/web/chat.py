@@ -13,7 +13,6 @@ from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, 
 from companion_bot.config import zone_of
 from companion_bot.ports import HandledMessage, MessagePipeline
 from companion_bot.services import schedules as schedule_changes
-from companion_bot.services import undo
 from companion_bot.services.message_handler import (
     AlreadyReceivedError,
     ClientKeyReusedError,
@@ -137,24 +136,16 @@ async def post_message(
     hub: StreamHub = request.app.state.hub
     hub.publish_message(result.user_message)
     hub.publish_message(result.reply)
-    offer = await _undo_offer(request, result, user_id=user.user_id, now=now)
-    return _chat_out(result, user.timezone, offer)
+    return _chat_out(result, user.timezone, _undo_offer(result))
 
 
-async def _undo_offer(
-    request: Request, result: HandledMessage, *, user_id: int, now: dt.datetime
-) -> UndoOffer | None:
+def _undo_offer(result: HandledMessage) -> UndoOffer | None:
     """What the reply's Undo takes back: the change the message made, while it is the one an
-    undo would take back (one read, only after a message that changed a meeting)."""
-    changed = {s.id: s for s in (*result.created, *result.updated, *result.cancelled)}
-    if not changed:
-        return None
-    async with request.app.state.sessionmaker() as session:
-        change = await undo.offered_change(
-            session, user_id=user_id, made_at=now, schedule_ids=changed.keys()
-        )
+    undo would take back (read with the change, in its transaction)."""
+    change = result.undo
     if change is None:
         return None
+    changed = {s.id: s for s in (*result.created, *result.updated, *result.cancelled)}
     return UndoOffer.model_validate(
         {
             "schedule_id": change.schedule_id,
