@@ -201,7 +201,8 @@ def strong_at_before(s: str, pos: int, reach: int = 16) -> bool:
 # A number after these is a room, a version, a price...: not a clock time or a day.month.
 NOT_A_TIME_BEFORE = re.compile(
     r"(?:\b(?:room|rm|gate|platform|floor|level|building|bldg|unit|suite|ext|no|number|version|"
-    r"ver|v|release|build|chapter|ch|section|sec|page|step|figure|fig|table|lecture hall|hall|"
+    r"ver|v|release|build|firmware|ios|macos|android|kernel|chapter|ch|section|sec|page|step|"
+    r"figure|fig|table|lecture hall|hall|"
     r"size|grade|score|rated|ratio|rate|costs?|price|paid|pay)\.?\s*#?|[£$€#]\s*)$"
 )
 

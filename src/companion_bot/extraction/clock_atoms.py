@@ -352,11 +352,9 @@ def _find_clock_h(c: AtomScan) -> None:
             add(Atom(m.start(), m.end(), "time", hour=h, minute=mi, exact=True, strong=True))
 
 
-# Dotted numbers after these in the same clause are releases ("macOS 10.15", "upgraded
-# from 10.15 to 11.30"), not clock times.
-_RELEASES_BEFORE = re.compile(
-    r"\b(?:upgrad|downgrad)\w*\b[^.!?;\n]*$|\b(?:firmware|ios|macos|android|kernel)\s+$"
-)
+# Dotted numbers after an upgrade in the same clause are releases ("upgraded from 10.15 to
+# 11.30"), not clock times (a platform's name right before one: ``NOT_A_TIME_BEFORE``).
+_RELEASES_BEFORE = re.compile(r"\b(?:upgrad|downgrad)\w*\b[^.!?;\n]*$")
 
 
 def _find_clock_dot(c: AtomScan) -> None:

@@ -118,7 +118,7 @@ from companion_bot.extraction.transcripts import (
     user_turns_down,
     users_only,
 )
-from companion_bot.extraction.twins import without_undated_twins
+from companion_bot.extraction.twins import TIMETABLE_TIMES, without_undated_twins
 from companion_bot.extraction.types import Action, ExtractedMeeting, Grain
 
 logger = logging.getLogger(__name__)
@@ -417,14 +417,17 @@ def _arrival_beside_start(r: Reading, g: Group) -> bool:
     return any(h is not g and h.time is not None and a <= h.start < b for h in r.groups)
 
 
-# Three or more clock times parted only by commas or "and": "6, 9, 12 and 3".
+# As many clock times as make a timetable, parted only by commas or "and": "6, 9, 12 and 3".
 _CLOCK = r"\d{1,2}(?:[:.]\d\d)?(?:\s*[ap]\.?m\b\.?)?(?![\w:.,]\d)"
-_SERIES = re.compile(rf"(?<![\d:.,])\b{_CLOCK}(?:\s*(?:,|,?\s*and|&)\s*{_CLOCK}){{2,}}")
+_SERIES = re.compile(
+    rf"(?<![\d:.,])\b{_CLOCK}(?:\s*(?:,|,?\s*and|&)\s*{_CLOCK}){{{TIMETABLE_TIMES - 1},}}"
+)
 
 
 def _timetable(r: Reading, g: Group) -> bool:
-    """Whether the time is one of a series of three or more, in a message that names no day
-    ("feeds at 6, 9, 12 and 3", "meds at 8am, 2pm and 8pm"): a routine's hours, no plan."""
+    """Whether the time is one of a timetable's series, in a message that names no day
+    ("feeds at 6, 9, 12 and 3", "meds at 8am, 2pm and 8pm"): a routine's hours, no plan
+    (also when only the first is a time; ``twins`` drops such series once paired)."""
     return (
         "," in r.s
         and all(x.date is None for x in r.groups)
