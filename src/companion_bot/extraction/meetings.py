@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from companion_bot.extraction.changes import (
     cancelled_later,
@@ -250,8 +250,54 @@ def _reading(
     return Reading(text, s, words, now, groups, events)
 
 
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    """One time's place in the message and the event it states."""
+
+    ci: int  # the time's clause
+    c0: int
+    c1: int
+    clause: str
+    event: Event
+    borrowed: bool  # the event came from another clause
+    weak_range: bool  # "12-1": a range that may not be a time at all
+    e_ci: int  # the event's clause
+
+
 def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMeeting | None:
     """The meeting one time states, if the speaker will attend it."""
+    m = _mention(r, g)
+    if m is None:
+        return None
+    context = _context(r, g, m)
+    if context is None:
+        return None
+    lo, hi = min(m.c0, r.spans[m.e_ci][0]), max(m.c1, r.spans[m.e_ci][1])
+    change = change_of(r, g, lo, hi)
+    if change is None:
+        return None  # "can we push our call to 4?": a change proposed, nothing changed yet
+    action, previous, g = change
+    if id(g) in r.shifted:
+        action, previous = "reschedule", r.shifted[id(g)]
+    if action == "schedule" and cancelled_later(r, max(m.ci, m.e_ci)):
+        action = "cancel"
+    if not _goes(r, g, m, context, action):
+        return None
+    start = g.value
+    if start is None or (action != "cancel" and not r.now <= start <= r.now + HORIZON):
+        return None
+    event = m.event
+    if any(x.start == start and same_name(x.event_name, event.name) for x in results):
+        return None  # the same event at the same start, said twice
+    confidence = _confidence(event, g, m.borrowed, m.weak_range, m.clause)
+    if "kal" in r.words and not kal_is_tomorrow(r.words):  # yesterday or tomorrow: asked
+        confidence = min(confidence, AMBIGUOUS_DAY_CONFIDENCE)
+    return _meeting(event, g, start, confidence, action, previous)
+
+
+def _mention(r: Reading, g: Group) -> _Mention | None:
+    """The event a time states, or None when the time is no meeting's (an end alone, a
+    reason, a joke, a day with only a bare noun phrase)."""
     if _passed_over(r, g) or is_lone_end(r.s, g):
         return None  # "gonna stay up till 3am gaming": an end, no start
     ci = r.clause_of(g.start)
@@ -288,25 +334,30 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
         # bare noun phrase is too weak ("i'm having my cousin's engagement on sunday" is kept)
     meal_hours(g, event, r.now)
     e_ci = r.clause_of(event.start)
-    if borrowed and said_in_past(r.clause(e_ci)) and not points_back(r.s, c0, c1):
+    return _Mention(ci, c0, c1, clause, event, borrowed, weak_range, e_ci)
+
+
+def _context(r: Reading, g: Group, m: _Mention) -> str | None:
+    """The words that say whether the speaker goes: the time's clause, the event's, and the
+    clause before when this one carries on its subject; None for a story's times."""
+    c0, c1 = m.c0, m.c1
+    if m.borrowed and said_in_past(r.clause(m.e_ci)) and not points_back(r.s, c0, c1):
         return None  # "that was the longest conference of my life, 5:30 to 7:45"
     if _undated(g) and not g.part and past_around(r.s, c0, c1):
         return None  # "canapés, then the meal at 6, speeches ran till 9": a story's times
-    context = clause if e_ci == ci else f"{clause} {r.clause(e_ci)}"
-    if ci > 0 and e_ci == ci and continues_subject(clause):
-        before = _previous_clause(r, ci)
+    context = m.clause if m.e_ci == m.ci else f"{m.clause} {r.clause(m.e_ci)}"
+    if m.ci > 0 and m.e_ci == m.ci and continues_subject(m.clause):
+        before = _previous_clause(r, m.ci)
         if _undated(g) and past_or_habit(before):
             return None  # "we used to do drinks at 5:30, then curry at 8": the same past
-        context = f"{before} {clause}"  # "she has ... and then dinner at 7"
-    lo, hi = min(c0, r.spans[e_ci][0]), max(c1, r.spans[e_ci][1])
-    change = change_of(r, g, lo, hi)
-    if change is None:
-        return None  # "can we push our call to 4?": a change proposed, nothing changed yet
-    action, previous, g = change
-    if id(g) in r.shifted:
-        action, previous = "reschedule", r.shifted[id(g)]
-    if action == "schedule" and cancelled_later(r, max(ci, e_ci)):
-        action = "cancel"
+        context = f"{before} {m.clause}"  # "she has ... and then dinner at 7"
+    return context
+
+
+def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
+    """Whether the speaker will be at the event: not someone else's, not conditional or
+    hypothetical, not refused or turned down in a transcript."""
+    event, clause = m.event, m.clause
     along = (
         along_to(r.s, r.along, event.start)
         or joins(context, r.words)
@@ -318,38 +369,26 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
         and (event.others or r.relayed or open_invitation(r.s, r.words))
         and not along
     ):
-        return None
+        return False
     if action != "cancel" and not attends(
-        clause, clause if borrowed else context, g, along, r.words, action == "reschedule"
+        clause, clause if m.borrowed else context, g, along, r.words, action == "reschedule"
     ):
-        return None
-    if action == "schedule" and condition_first(r.s, min(c0, r.spans[e_ci][0])):
-        return None  # "if the client signs off by wednesday, we'll do the call thursday at 10"
-    if borrowed and action == "schedule" and not g.settled and hypothetical(r.clause(e_ci)):
-        return None  # "i'm thinking of joining the yoga class but it's at 6:30"
-    if action == "schedule" and _refused(r, c0, clause, event.name):
-        return None
-    if (
-        r.speakers
-        and action == "schedule"
-        and (
-            user_turns_down(r.speakers, g.start)
-            or others_turn_down(r.speakers, r.s, g.start)
-            or others_own_plan(r.speakers, r.s, g.start)
-            or called_off(r.speakers, r.s, g.start)
-        )
-    ):
-        return None  # "kayla: who's coming sat at 1?\nme: ugh i can't", "neha: my rehearsal ...",
-        # "tom: book club wed 7pm?" ... "tom: need to cancel"
-    start = g.value
-    if start is None or (action != "cancel" and not r.now <= start <= r.now + HORIZON):
-        return None
-    if any(m.start == start and same_name(m.event_name, event.name) for m in results):
-        return None  # the same event at the same start, said twice
-    confidence = _confidence(event, g, borrowed, weak_range, clause)
-    if "kal" in r.words and not kal_is_tomorrow(r.words):  # yesterday or tomorrow: asked
-        confidence = min(confidence, AMBIGUOUS_DAY_CONFIDENCE)
-    return _meeting(event, g, start, confidence, action, previous)
+        return False
+    if action != "schedule":
+        return True
+    if condition_first(r.s, min(m.c0, r.spans[m.e_ci][0])):
+        return False  # "if the client signs off by wednesday, we'll do the call thursday at 10"
+    if m.borrowed and not g.settled and hypothetical(r.clause(m.e_ci)):
+        return False  # "i'm thinking of joining the yoga class but it's at 6:30"
+    if _refused(r, m.c0, clause, event.name):
+        return False
+    return not r.speakers or not (
+        user_turns_down(r.speakers, g.start)
+        or others_turn_down(r.speakers, r.s, g.start)
+        or others_own_plan(r.speakers, r.s, g.start)
+        or called_off(r.speakers, r.s, g.start)
+    )  # "kayla: who's coming sat at 1?\nme: ugh i can't", "neha: my rehearsal ...",
+    # "tom: book club wed 7pm?" ... "tom: need to cancel"
 
 
 def _refused(r: Reading, c0: int, clause: str, name: str) -> bool:
