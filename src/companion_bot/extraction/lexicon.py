@@ -1353,6 +1353,11 @@ HOLIDAY_WORDS = wordset(
 
 # A poll's option said to win: "ok friday 8pm wins", "wygrywa sobota 17:00".
 POLL_WIN_WORDS = wordset("wins won gana ganha gewinnt vince wint wygrywa")
+# Right after a time, words that choose it (meetings' polls, transcripts' settled plans):
+# "thursday 7pm wins", "wednesday it is!", "sat 8 it's settled".
+CHOSEN_AFTER_TIME = re.compile(
+    rf"\s*(?:{alternation(sorted(POLL_WIN_WORDS))}|it is|it's|its|is settled|is it then)\b"
+)
 # Words a clause may hold besides its time and still be "only a time" ("but tomorrow at 10").
 FILLER = POLL_WIN_WORDS | wordset(  # and "7pm wins"
     "at on @ - from by around but and then so or though it's "

@@ -63,7 +63,11 @@ from companion_bot.extraction.corrections import (
 from companion_bot.extraction.date_atoms import kal_is_tomorrow
 from companion_bot.extraction.events import Event, may_mention_event, with_company_after_time
 from companion_bot.extraction.events import events as find_events
-from companion_bot.extraction.lexicon import JOKE_COMPANIONS, POLL_WIN_WORDS, alternation, wordset
+from companion_bot.extraction.lexicon import (
+    CHOSEN_AFTER_TIME,
+    JOKE_COMPANIONS,
+    wordset,
+)
 from companion_bot.extraction.open_events import may_state_open_event
 from companion_bot.extraction.pairing import (
     adjacent,
@@ -148,9 +152,6 @@ _REASON = re.compile(r"\b(?:because of|due to|thanks to|in prep for|ahead of)\s+
 _POLL_WORDS = wordset(
     "poll vote votes voting doodle options react umfrage encuesta votacion sondaggio enquete "
     "votación votacao votação enquête sondage ankieta peiling"
-)
-_CHOSEN = re.compile(
-    rf"\s*(?:{alternation(sorted(POLL_WIN_WORDS))}|it is|it's settled|is settled|is it then)\b"
 )
 _BALLOT_BOX = re.compile("[\u2610\u25a1\u25fb\u25a2]")  # ☐ □ ◻ ▢: an option to tick
 # Between two listed times: a comma or "or", and spaces or emoji ("sat 2pm 👍 or sun 11am").
@@ -480,7 +481,7 @@ def _offered(r: Reading, g: Group) -> bool:
     if (len(r.groups) > 1 and not r.words.isdisjoint(_POLL_WORDS)) or (
         not r.s.isascii() and "?" in r.s and _BALLOT_BOX.search(r.s)
     ):  # "POLL: team lunch? ☐ Tue 12:30 ☐ Wed 13:00": nothing chosen yet (not a checklist)
-        return _CHOSEN.match(r.s, g.end) is None  # but "ok thursday 7pm wins"
+        return CHOSEN_AFTER_TIME.match(r.s, g.end) is None  # but "ok thursday 7pm wins"
     if "/" in r.s and _slashed(r, g):
         return True  # "when works? Fri 7pm / Sat 6pm / Sun 5pm"
     if "or" not in r.words:

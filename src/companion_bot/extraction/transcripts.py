@@ -14,9 +14,8 @@ from typing import NamedTuple
 from companion_bot.extraction.clauses import CANCEL, RESCHEDULE
 from companion_bot.extraction.corrections import merge
 from companion_bot.extraction.lexicon import (
+    CHOSEN_AFTER_TIME,
     LEFT_OPEN_PHRASES,
-    POLL_WIN_WORDS,
-    alternation,
     phrases,
     wordset,
 )
@@ -264,8 +263,6 @@ _SETTLE_WORDS = wordset(
 _SETTLE_MARKS = wordset(
     "then done fine deal instead entonces listo dann alors lang works see perfect vale grand"
 )
-# Right after a time, words that choose it: "wednesday it is!", "fri 8pm wins".
-_CHOSEN = re.compile(rf"\s*(?:{alternation(sorted(POLL_WIN_WORDS))}|it is|it's|its)\b")
 _WORD = re.compile(r"[\w'@]+")
 _BREAK = re.compile(r"[,;.!]\s|\s[-\u2013\u2014]\s")  # "8 then, court 3 booked"
 HALF_DAY = 12
@@ -534,7 +531,7 @@ def _only_settles(s: str, line: Line, g: Group) -> bool:
     return (
         bool(said)
         and all(w in _SETTLE_WORDS for w in said)
-        and (any(w in _SETTLE_MARKS for w in said) or _CHOSEN.match(s, g.end) is not None)
+        and (any(w in _SETTLE_MARKS for w in said) or CHOSEN_AFTER_TIME.match(s, g.end) is not None)
         and (tail is None or _harmless(s, tail.end(), line.end))
     )
 
