@@ -69,9 +69,9 @@ _NOT_A_CHANGE = (
 _PAST = re.compile(phrases(PAST_PHRASES) + _NOT_A_CHANGE)
 _HYPOTHETICAL = re.compile(phrases(HYPOTHETICAL_PHRASES))
 _HABIT = re.compile(f"{phrases(HABIT_PHRASES)}|{EVERY_DAY_HABIT}")
-# "don't forget", "dont wait up", "don't be late": said about the plan, not against it;
+# "don't forget", "dont wait up", "dont b late": said about the plan, not against it;
 _NOT_REFUSING = (
-    r"(?!\s+(?:forget|later than|problem|wait up|be late|let me|worry|miss it|"
+    r"(?!\s+(?:forget|later than|problem|wait up|be late|b late|let me|worry|miss it|"
     r"posso faltar|puedo faltar|posso perder|puedo perder))"
     r"(?!-\w)"  # nor the first part of a compound: "skip-level", "no-show"
 )

@@ -796,7 +796,7 @@ NON_EVENTS = ROTAS | wordset(
     "parcels order orders invoice invoices rent bill bills payment payments report reports "
     "timesheet timesheets homework assignment assignments essay essays task tasks chores "
     "laundry dishes cake chicken oven food pizza dinnertime bedtime nap sleep bed couch "
-    "sofa netflix tv telly episode episodes season finale stream streamer show movie film "
+    "sofa netflix tv telly episode episodes season finale stream streamer show "
     "server servers build deploy backup cron job jobs script tests code bug bugs "
     "kids kid children child son daughter mum mom mother dad father parents wife husband "
     "boyfriend girlfriend partner sister brother baby boss manager friend friends family "
