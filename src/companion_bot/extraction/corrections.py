@@ -39,6 +39,8 @@ _CORRECTS_TO = re.compile(
     r"(?:it'?s\s+|it is\s+|um\s+|a las\s+|à\s+|alle\s+|om\s+)?$"
 )
 _CORRECTS_TO_REACH = 24
+# A "no," right before another marker belongs to it: "at one, no, sorry, one thirty".
+_NO_LEADS = re.compile(r"\bno\s*,\s*$")
 # After "sorry", the words of an apology rather than of a correction.
 _APOLOGY_AFTER = re.compile(r"\s*(?:for|about|to|if|that|again|guys|all|everyone|folks|team)\b")
 # The same without its last two alternatives, for a text with no "*" and no word "no": there
@@ -149,10 +151,12 @@ def _marker_spans(s: str, words: frozenset[str]) -> list[tuple[int, int]]:
     for m in _corrections(s, words).finditer(s):
         if m.group().endswith("sorry") and _APOLOGY_AFTER.match(s, m.end()):
             continue  # "sorry for the shuffle", "sorry about tuesday": an apology
-        if spans and m.start() - spans[-1][1] <= 2:
+        lead = _NO_LEADS.search(s, max(0, m.start() - 5), m.start())
+        start = m.start() if lead is None else lead.start()
+        if spans and start - spans[-1][1] <= 2:
             spans[-1] = (spans[-1][0], m.end())
         else:
-            spans.append((m.start(), m.end()))
+            spans.append((start, m.end()))
     return spans
 
 
