@@ -911,6 +911,9 @@ PICKED_UP_PEOPLE = wordset(
     "gran granny grandma grandpa nan nana brother sister bro sis wife husband partner"
 )
 DROPOFF_VERBS = wordset("drop dropping")
+# Nouns after someone's event that make it the user's errand: "Milo's dental cleaning
+# drop-off", "Ava's braces pick-up".
+HANDOVER_NOUNS = "drop-off|dropoff|drop off|pick-up|pickup|pick up|collection"
 # First-person -ing verbs that are not attending anything ("i'm leaving now", "i'm working").
 IDLE_VERBS = wordset(
     "leaving working sleeping waiting cooking eating watching streaming studying running "

@@ -73,6 +73,7 @@ from companion_bot.extraction.pairing import (
     adjacent,
     collected_on_arrival,
     event_for,
+    handed_over,
     inside_event,
     lent_within,
     points_back,
@@ -364,6 +365,7 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
         or joins(context, r.words)
         or user_joins(r.speakers, g.start)
         or others_accept(r.speakers, r.s, g.start)
+        or (event.others and handed_over(r.s, event))
     )
     if (
         action == "schedule"

@@ -15,6 +15,7 @@ from companion_bot.extraction.clauses import RESCHEDULE
 from companion_bot.extraction.events import Event, others_event, respelled
 from companion_bot.extraction.lexicon import (
     FILLER,
+    HANDOVER_NOUNS,
     NAME_JOINERS,
     OLD_SLOT,
     PARTY_SIZE_LINKS,
@@ -22,6 +23,7 @@ from companion_bot.extraction.lexicon import (
     PICKUP_LEMMAS,
     PICKUP_VERBS,
     alternation,
+    phrases,
     wordset,
 )
 from companion_bot.extraction.open_events import OPEN_STRENGTH, Phrase, open_event
@@ -106,6 +108,15 @@ _ARRIVES = re.compile(
     r"is\s+due(?:\s+in)?|pulls\s+in|touches\s+down)\b"
 )
 ARRIVAL_CLAUSES_BACK = 2  # "collecting gran from the airport tonight, her flight lands 9:35"
+
+
+_HANDOVER = re.compile(rf"[^\S\n]*{phrases(HANDOVER_NOUNS)}")
+
+
+def handed_over(s: str, event: Event) -> bool:
+    """Whether someone's event is followed by a drop-off or pick-up noun: the user takes or
+    fetches them ("Milo's dental cleaning drop-off is confirmed for Monday")."""
+    return _HANDOVER.match(s, event.end) is not None
 
 
 def collected_on_arrival(r: Reading, ci: int) -> Event | None:
