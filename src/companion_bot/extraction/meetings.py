@@ -439,21 +439,31 @@ def _passed_over(r: Reading, g: Group) -> bool:
         or public_notice(r.s, g.start, r.words)  # "water will be interrupted from 9 am"
         or routine(r.s, g.start)  # "swim practice tues and thurs 4-6"
         or _timetable(r, g)  # "her feeds are at 6, 9, 12 and 3 now"
-        or _arrival_beside_start(r, g)  # "exam at 9, need to be in the hall by 8:30"
+        or _on_the_way(r, g)  # "exam at 9, need to be in the hall by 8:30"
     )
 
 
 # Being somewhere by a time: "need to be there by 10:20", "have to be in the hall by 8:30".
 _ARRIVE_BY_BEFORE = re.compile(r"\b(?:be|get|arrive|report)\b[^.,;!?\n]{0,28}\bby\s*$")
 ARRIVE_BY_CHARS = 48
+# Being given a ride at a time: "Margaret's picking me up at half one", "fetching us at 6".
+_RIDE_BEFORE = re.compile(
+    r"\b(?:pick|picking|picks|collect|collecting|collects|fetch|fetching|fetches)\s+(?:me|us)"
+    r"(?:\s+up)?(?:\s+(?:at|@|around|about|from))?\s*$"
+)
+_RIDE_GATE = wordset("me us")
 
 
-def _arrival_beside_start(r: Reading, g: Group) -> bool:
-    """Whether the time is when to be there by, in a sentence that gives the meeting's own
-    clock time: the meeting is at that one."""
-    if "by" not in r.words or g.time is None:
+def _on_the_way(r: Reading, g: Group) -> bool:
+    """Whether the time is when to be there by, or when the user is picked up, in a sentence
+    that gives the meeting's own clock time: the meeting is at that one."""
+    if g.time is None:
         return False
-    if _ARRIVE_BY_BEFORE.search(r.s, max(0, g.start - ARRIVE_BY_CHARS), g.start) is None:
+    before = max(0, g.start - ARRIVE_BY_CHARS)
+    if not (
+        ("by" in r.words and _ARRIVE_BY_BEFORE.search(r.s, before, g.start))
+        or (not r.words.isdisjoint(_RIDE_GATE) and _RIDE_BEFORE.search(r.s, before, g.start))
+    ):
         return False
     a, b = sentence_around(r.s, g.start)
     return any(h is not g and h.time is not None and a <= h.start < b for h in r.groups)

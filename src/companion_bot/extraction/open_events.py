@@ -320,7 +320,9 @@ def _after_verb(
     """The object of a verb of attending, a first-person activity, or a pick-up."""
     pickup = None if words.isdisjoint(PICKUP_VERBS) else _PICKUP.search(s, c0, c1)
     if pickup is not None:
-        return _pickup(tokens, pickup.end(), pickup.group().split()[0])
+        return _picked_up(tokens, pickup) or _pickup(
+            tokens, pickup.end(), pickup.group().split()[0]
+        )
     dropoff = None if words.isdisjoint(DROPOFF_VERBS) else _DROPOFF.search(s, c0, c1)
     if dropoff is not None:
         found = _dropoff(tokens, dropoff.end())
@@ -381,6 +383,28 @@ def _met(s: str, meet: re.Match[str], after: list[Token]) -> Phrase:
         words = s[plan.start : place.end].split()
         return Phrase(plan.start, place.end, " ".join([words[0].rpartition("'")[2], *words[1:]]))
     return plan or place or Phrase(meet.start(), meet.end(), meet.group())
+
+
+_RIDE_AUX = wordset("is are will be gonna going to 's")
+
+
+def _picked_up(tokens: list[Token], verb: re.Match[str]) -> Phrase | None:
+    """A ride the user is given, named by who gives it: "my parents are picking me up at
+    noon" -> "parents picking me up"."""
+    after = _following(tokens, verb.end())
+    if not after or after[0].text not in ("me", "us"):
+        return None
+    before = [t for t in tokens if t.end <= verb.start()]
+    while before and before[-1].text in _RIDE_AUX:
+        before.pop()
+    if not before or not _is_name_word(giver := before[-1].text.removesuffix("'s")):
+        return None
+    end = after[1].end if len(after) > 1 and after[1].text == "up" else after[0].end
+    return Phrase(
+        before[-1].start,
+        end,
+        f"{giver} {verb.group()} {after[0].text}" + (" up" if end > after[0].end else ""),
+    )
 
 
 def _pickup(tokens: list[Token], after: int, verb: str) -> Phrase | None:
