@@ -168,7 +168,8 @@ _TV = re.compile(
     r"dekhungi|catch the highlights|watch the highlights|on supersport|on dstv|on espn|"
     r"on sky sports|on bt sport|on tnt sports|on dazn|on peacock|on hotstar|on star sports|"
     r"on itv|on trt|on fox|on nbc|on cbs|on abc|on channel \d+|on cbc|on pbs|on rai|on tf1|"
-    r"on ard|on zdf|on rte|on sbs|auf sky|live auf|in tv|ep)\b|\(tv\)"
+    r"on ard|on zdf|on rte|on sbs|auf sky|live auf|in tv|ep|on the radio|on radio|listen to it|"
+    r"listening to it)\b|\(tv\)"
 )
 # Gates: a text holding none of these words cannot match the patterns they stand for.
 _DECLINE_GATE = gate_words(
