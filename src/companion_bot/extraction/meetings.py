@@ -439,6 +439,7 @@ def _passed_over(r: Reading, g: Group) -> bool:
         or public_notice(r.s, g.start, r.words)  # "water will be interrupted from 9 am"
         or routine(r.s, g.start)  # "swim practice tues and thurs 4-6"
         or _timetable(r, g)  # "her feeds are at 6, 9, 12 and 3 now"
+        or _in_told_routine(r, g)  # "my routine since ramadan: suhoor at 3:45am, ..."
         or _on_the_way(r, g)  # "exam at 9, need to be in the hall by 8:30"
     )
 
@@ -467,6 +468,21 @@ def _on_the_way(r: Reading, g: Group) -> bool:
         return False
     a, b = sentence_around(r.s, g.start)
     return any(h is not g and h.time is not None and a <= h.start < b for h in r.groups)
+
+
+# A message telling the user's routine: "my routine since Ramadan started: suhoor at 3:45".
+_ROUTINE_TOLD = re.compile(
+    r"\b(?:my|our)\s+(?:\w+\s+)?(?:routine|rutina|rotina)\b|\b(?:a|my)\s+typical\s+day\b"
+)
+_ROUTINE_GATE = wordset("routine rutina rotina typical")
+
+
+def _in_told_routine(r: Reading, g: Group) -> bool:
+    """Whether a time with no day of its own comes after the message says it tells the
+    user's routine: the routine's hours, no plan."""
+    if r.words.isdisjoint(_ROUTINE_GATE) or not _undated(g):
+        return False
+    return _ROUTINE_TOLD.search(r.s, 0, g.start) is not None
 
 
 # As many clock times as make a timetable, parted only by commas or "and": "6, 9, 12 and 3".
