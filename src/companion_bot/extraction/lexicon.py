@@ -879,14 +879,15 @@ ATTEND_VERBS = (
     "booked|booked us|booked me|reserved|reserved us|reserved me|"
     "did book|did book us|did reserve|did sign up for"  # said with stress: "but i did book X"
 )
-# "We meet" / "see you" in other languages (as folded): a meeting with the person written to,
-# named by the place or plan after it ("ci vediamo venerdi alle 19 per l'aperitivo da marco").
+# "We meet" / "see you" in other languages (as folded), and "let's meet": a meeting with
+# the person written to, named by the place or plan after it ("ci vediamo venerdi alle 19
+# per l'aperitivo da marco", "let's meet at the pub at 7").
 MEET_PHRASES = (
     "wir treffen uns|treffen uns|treffen wir uns|ci vediamo|ci troviamo|nos vemos|"
     "nos encontramos|quedamos|a gente se ve|a gente se encontra|on se voit|on se retrouve|"
     "on se rejoint|zien elkaar|zien we elkaar|we zien elkaar|ketemuan|ketemu di|tukutane|"
     "tuonane|magkita tayo|kita tayo|milte hain|milenge|gorusuruz|bulusalim|bulusuyoruz|"
-    "spotykamy sie|widzimy sie|spotkajmy sie"
+    "spotykamy sie|widzimy sie|spotkajmy sie|let's meet|lets meet|let us meet"
 )
 # Verbs of changing a booked event: their object is the event ("we moved the board prep").
 CHANGE_VERBS = (
