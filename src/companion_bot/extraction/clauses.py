@@ -99,7 +99,9 @@ _THIRD_PARTY = re.compile(
     r"is heading|sees(?!\s+(?:me|us)\b)|visits(?!\s+(?:me|us)\b)|tiene|tem|hat|heeft)\b"
     rf"|(?<![-'])\b(?!(?:{alternation(_NOT_GOERS)})')([a-z]+)'s\s+(?:going|flying|heading|seeing|"
     r"visiting)\b"
-    r"|\b(?:he|she|they)\s*(?:has|have|is|'s|are|got)\b|\ba (?:son|sa|ses)\b"
+    # "she's got ...", but not "she's coming (from work)": a companion joining the user
+    r"|\b(?:he|she|they)\s*(?:has|have|is|'s|are|got)\b(?!\s+(?:coming|joining)\b)"
+    r"|\ba (?:son|sa|ses)\b"
 )
 _BEEN = re.compile(r"\s+been\b")
 # "has" as the perfect's helper: another arranged the user's meeting ("my lawyer has fixed the
