@@ -97,9 +97,12 @@ _FOREIGN_FOR = wordset("per para pour fur voor kwa untuk for")  # ... what for: 
 # swim club" (the place or activity after "to" is the event).
 _TAKING_WORDS = wordset("taking take bringing driving drive")
 _TAKING = re.compile(
-    rf"\b(?:{alternation(sorted(_TAKING_WORDS))})\s+(?:my\s+|our\s+|the\s+)?[a-z]+\s+to\s+"
-    r"(?:the\s+|his\s+|her\s+|their\s+)?"
-)
+    rf"\b(?:{alternation(sorted(_TAKING_WORDS))})\s+(?:my\s+|our\s+|the\s+)?[a-z]+\s+(?:to|for)\s+"
+    r"(?:the\s+|his\s+|her\s+|their\s+|a\s+)?"
+)  # "taking ibu for her booster"
+# Visiting someone or somewhere: "visiting oma at the care home tuesday 2:30" -> "visit oma".
+_VISITING = re.compile(r"\b(?:visiting|visit)\s+(?!hours?\b|times?\b)")
+_VISITING_GATE = wordset("visiting visit")
 MEET_GAP = 4  # characters between a plan and its place: "aperitivo da marco"
 # "i'll be there!" in the sentence before a time's clause: the user goes to the place it names.
 _BE_THERE = re.compile(r"\b(?:i'll|ill|i will|we'll|we will)\s+be there\b(?! in spirit)")
@@ -333,6 +336,11 @@ def _after_verb(
         found = _phrase(_following(tokens, taking.end()), keep_place=False)
         if found is not None:
             return found
+    visit = None if words.isdisjoint(_VISITING_GATE) else _VISITING.search(s, c0, c1)
+    if visit is not None:
+        found = _phrase(_following(tokens, visit.end()), keep_place=False, allow_people=True)
+        if found is not None:
+            return found._replace(start=visit.start(), name=f"visit {found.name}")
     for m in _ATTEND.finditer(s, c0, c1) if not words.isdisjoint(_ATTEND_GATE) else ():
         following = _following(tokens, m.end())
         if following and (following[0].text in _NEEDS_OBJECT or following[0].text in TASK_VERBS):
