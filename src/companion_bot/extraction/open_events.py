@@ -193,6 +193,7 @@ class Phrase(NamedTuple):
     name: str
     bare: bool = False  # a noun phrase alone ("koningsdag tomorrow"), no verb of attending
     invited: bool = False  # "tunde invited us to his housewarming": the user's only if accepted
+    theirs: bool = False  # "mum's collecting ava at 3:30": done by another, unless joined
 
 
 def may_state_open_event(words: frozenset[str]) -> bool:
@@ -323,9 +324,13 @@ def _after_verb(
     """The object of a verb of attending, a first-person activity, or a pick-up."""
     pickup = None if words.isdisjoint(PICKUP_VERBS) else _PICKUP.search(s, c0, c1)
     if pickup is not None:
-        return _picked_up(tokens, pickup) or _pickup(
-            tokens, pickup.end(), pickup.group().split()[0]
-        )
+        ride = _picked_up(tokens, pickup)
+        if ride is not None:
+            return ride
+        found = _pickup(tokens, pickup.end(), pickup.group().split()[0])
+        if found is not None and _done_by_another(tokens, pickup.start()):
+            return found._replace(theirs=True)
+        return found
     dropoff = None if words.isdisjoint(DROPOFF_VERBS) else _DROPOFF.search(s, c0, c1)
     if dropoff is not None:
         found = _dropoff(tokens, dropoff.end())
@@ -394,6 +399,25 @@ def _met(s: str, meet: re.Match[str], after: list[Token]) -> Phrase:
 
 
 _RIDE_AUX = wordset("is are will be gonna going to 's")
+
+
+_USER_SUBJECTS = wordset("i we i'm im we're i'll ill we'll")
+
+
+def _done_by_another(tokens: list[Token], verb_start: int) -> bool:
+    """Whether someone other than the user is the subject of the verb at ``verb_start``
+    ("mum's collecting ava", "dad is picking the kids up"; not "i'm collecting them")."""
+    before = [t.text for t in tokens if t.end <= verb_start]
+    helped = False
+    while before and before[-1] in _RIDE_AUX:
+        before.pop()
+        helped = True
+    if not before or before[-1] in _USER_SUBJECTS:
+        return False
+    subject = before[-1]
+    if subject.endswith("'s"):
+        subject, helped = subject[:-2], True
+    return helped and subject not in _USER_SUBJECTS and _is_name_word(subject)
 
 
 def _picked_up(tokens: list[Token], verb: re.Match[str]) -> Phrase | None:

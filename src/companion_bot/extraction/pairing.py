@@ -76,7 +76,7 @@ def with_open_events(r: Reading) -> list[Event]:
         if phrase is not None and _form_label_next(r.s, phrase, times[0][0]):
             phrase = None  # "... Time: 1:40 PM Confirmation #: DL-55102": the next label
         if phrase is not None:
-            others = phrase.invited or _someone_elses(r.s, c0, phrase)
+            others = phrase.invited or phrase.theirs or _someone_elses(r.s, c0, phrase)
             found.append(_open(phrase, bare=phrase.bare, others=others))
     if not found and (what := _FORM_WHAT.search(r.s)) is not None:
         found.append(_form_what(what))  # "Service: Gel Manicure ... Time: 3:15 PM"
