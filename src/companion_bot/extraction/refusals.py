@@ -92,6 +92,10 @@ _OTHER_DOES_IT = (
     r"grandma|grandpa|nan|nana)\b"
     r"|\b(?:she|he|they)(?:'s| is|'re| are) going with (?:her|his|their)\b|\bci va con\b"
     r"|\b(?:la|lo|li|le) accompagna\b|\ble ja (?:rahe|rahi|raha)\b|\b(?:la|lo|los|las) lleva\b"
+    # one other person goes, said on its own: "parents' night is at 6, marco's going, i've
+    # got the little one" (not "it's going ahead", "everyone's going")
+    r"|\b(?!(?:it|that|this|what|who|everyone|everybody|all|he|she|they)\b)[a-z]+(?:'s| is) going"
+    r"(?=\s*(?:[,.;!]|$))"
 )
 _REFUSAL = re.compile(
     f"{phrases(_REFUSAL_PHRASES)}{_NOT_MISSING}|{_SENT_INSTEAD}|{_OUT}|(?P<other>{_OTHER_DOES_IT})"
