@@ -61,7 +61,7 @@ _WE_PROPOSE = re.compile(
 # 3"), unless it takes others along ("i booked us a table", "my party's at 8, you coming?").
 _OWN_PLAN = re.compile(r"\b(?:i|i'm|im|i've|ive|i'll|my)\b")
 _TAKES_OTHERS = re.compile(
-    r"\b(?:we|we're|were|we'll|us|our|you|u|ya|y'all|yall|everyone|guys|join|come)\b"
+    r"\b(?:we|we're|were|we'll|us|our|you|u|ya|y'all|yall|everyone|join|come)\b"
 )
 _LEFT_OPEN = re.compile(phrases(LEFT_OPEN_PHRASES))
 MIN_SPEAKER_LINES = 2  # lines with a speaker before a message reads as a transcript
