@@ -1147,7 +1147,7 @@ PAST_PHRASES = (
     "ran|ran till|ran until|ran late|showed up|turned up|didn't|didnt|did not|slept|woke|"
     "that was|used to|we left|i left|they left|left at|rolled back|"
     "ayer|anoche|ontem|gestern|kahapon|kemarin|ieri|gisteren|dun|"  # yesterday, last night
-    "got done|wrapped up|finished early|done early|"
+    "got done|wrapped up|finished early|done early|is complete|is completed|was completed|"
     "saw|ate|took|scored|stayed|lasted|skipped|watched|visited|enjoyed|arrived|"
     "walked|waited|played|drove|flew|caught|lost|won|got into|got in at|got there|"
     "got back from|got back home|"
