@@ -1148,7 +1148,7 @@ PAST_PHRASES = (
     "that was|used to|we left|i left|they left|left at|rolled back|"
     "ayer|anoche|ontem|gestern|kahapon|kemarin|ieri|gisteren|dun|"  # yesterday, last night
     "got done|wrapped up|finished early|done early|is complete|is completed|was completed|"
-    "saw|ate|took|scored|stayed|lasted|skipped|watched|visited|enjoyed|arrived|"
+    "saw|ate|took|scored|stayed|lasted|skipped|watched|visited|enjoyed|arrived|delivered|"
     "walked|waited|played|drove|flew|caught|lost|won|got into|got in at|got there|"
     "got back from|got back home|"
     "tha|thi|chali|chala|hua|hui|ulikuwa|nilikuwa|alikuwa|tulikuwa|ilikuwa|"  # Hindi, Swahili
