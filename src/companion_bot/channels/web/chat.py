@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import re
 import zoneinfo
-from typing import Annotated
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, status
+from fastapi.routing import APIRoute
 
 from companion_bot.config import zone_of
 from companion_bot.ports import HandledMessage, MessagePipeline
@@ -20,7 +23,7 @@ from companion_bot.services.message_handler import (
 from companion_bot.services.schedule_history import UNDO_WINDOW
 from companion_bot.storage import messages, schedules
 
-from .deps import CurrentUser, NowDep, PosterDep, SessionDep
+from .deps import CurrentUser, NowDep, Poster, PosterDep, SessionDep, get_poster
 from .ratelimit import RateLimiter
 from .schemas import (
     AUTH_ERRORS,
@@ -53,10 +56,12 @@ REPLY_PENDING = (
     "That message was received and the reply is on its way: "
     "send the same request again in a moment."
 )
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+REPLAYED = "Idempotent-Replayed"
 IdempotencyKey = Annotated[
     str | None,
     Header(
-        alias="Idempotency-Key",
+        alias=IDEMPOTENCY_HEADER,
         description="Optional, one per message (e.g. a UUID; 1 to 128 printable ASCII "
         "characters, no spaces). A retry with the same key stores nothing and returns the "
         "first message and reply, with 'Idempotent-Replayed: true'; 409 while that reply "
@@ -65,23 +70,6 @@ IdempotencyKey = Annotated[
 ]
 
 
-@router.post(
-    "/messages",
-    responses={
-        **WRITE_ERRORS,
-        **BODY_ERRORS,
-        409: error(
-            "The message with this Idempotency-Key was received and its reply is on its "
-            "way (Retry-After says when to send the same request again)"
-        ),
-        413: error("Text longer than max_message_chars, or a body larger than 256 KiB"),
-        422: invalid(
-            "Empty text, an invalid field, an Idempotency-Key that is not 1 to 128 printable "
-            "ASCII characters, or one already used for a different message"
-        ),
-        429: error("More than messages_per_minute (Retry-After says when to try again)"),
-    },
-)
 async def post_message(
     body: MessageIn,
     request: Request,
@@ -96,15 +84,25 @@ async def post_message(
     twice) is stored once: the retry returns the first message and reply, same ids, with
     empty meeting lists (the first answer reported those changes; ``GET /api/schedules``
     lists them) and the header ``Idempotent-Replayed: true``."""
+    out, replayed = await _post(request, poster, body.text, idempotency_key)
+    if replayed:
+        response.headers[REPLAYED] = "true"
+    return out
+
+
+async def _post(
+    request: Request, poster: Poster, text: str, idempotency_key: str | None
+) -> tuple[ChatOut, bool]:
+    """``POST /api/messages`` past its parameters: the answer, and whether it is a replay."""
     user, settings, now = poster.principal, poster.settings, poster.now
     if idempotency_key is not None and CLIENT_KEY.fullmatch(idempotency_key) is None:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=BAD_KEY)
-    if not body.text.strip():
+    if not text.strip():
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="Say something first.")
-    if len(body.text) > settings.max_message_chars:
+    if len(text) > settings.max_message_chars:
         raise HTTPException(
             status.HTTP_413_CONTENT_TOO_LARGE,
-            detail=f"Message too long: {len(body.text)} characters; "
+            detail=f"Message too long: {len(text)} characters; "
             f"the limit is {settings.max_message_chars}.",
         )
     limiter: RateLimiter = request.app.state.message_limiter
@@ -120,7 +118,7 @@ async def post_message(
         result = await handler.handle(
             user_id=user.user_id,
             channel=CHANNEL,
-            text=body.text,
+            text=text,
             now=now,
             client_key=idempotency_key,
         )
@@ -129,14 +127,69 @@ async def post_message(
             raise HTTPException(
                 status.HTTP_409_CONFLICT, detail=REPLY_PENDING, headers={"Retry-After": "1"}
             ) from exc
-        response.headers["Idempotent-Replayed"] = "true"
-        return _chat_out(exc.first, user.timezone)
+        return _chat_out(exc.first, user.timezone), True
     except ClientKeyReusedError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=exc.user_message) from exc
     hub: StreamHub = request.app.state.hub
     hub.publish_message(result.user_message)
     hub.publish_message(result.reply)
-    return _chat_out(result, user.timezone, _undo_offer(result))
+    return _chat_out(result, user.timezone, _undo_offer(result)), False
+
+
+class PostMessageRoute(APIRoute):
+    """``POST /api/messages`` with a short way through for the common request, the route
+    every chat message takes: FastAPI's generic handler (dependency solving, parameter
+    extraction, response validation) costs more than the work it wraps.
+
+    The short way reads the body as FastAPI does (``json.loads``, then ``MessageIn``), logs in
+    by the same dependency (``get_poster``), reads the same header and writes ``ChatOut`` as
+    FastAPI's serializer would. A body FastAPI would refuse or answer in any other way (not
+    JSON, not a valid ``MessageIn``) goes to FastAPI's handler, so every error keeps its
+    answer; the route, its parameters and its schema stay FastAPI's, for the OpenAPI docs."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        generic = super().get_route_handler()
+
+        async def handle(request: Request) -> Response:
+            # The first Content-Type decides for FastAPI (ApiGuard reads the last one).
+            media_type = request.headers.get("content-type", "").partition(";")[0]
+            if media_type.strip().lower() != "application/json":
+                return await generic(request)
+            try:
+                body = MessageIn.model_validate(json.loads(await request.body()))
+            except Exception:  # FastAPI's handler reads it again and gives its answer
+                return await generic(request)
+            poster = await get_poster(request)
+            key = request.headers.get(IDEMPOTENCY_HEADER)
+            out, replayed = await _post(request, poster, body.text, key)
+            response = Response(out.model_dump_json(), media_type="application/json")
+            if replayed:
+                response.headers.raw.append((REPLAYED.lower().encode(), b"true"))
+            return response
+
+        return handle
+
+
+router.add_api_route(
+    "/messages",
+    post_message,
+    methods=["POST"],
+    route_class_override=PostMessageRoute,
+    responses={
+        **WRITE_ERRORS,
+        **BODY_ERRORS,
+        409: error(
+            "The message with this Idempotency-Key was received and its reply is on its "
+            "way (Retry-After says when to send the same request again)"
+        ),
+        413: error("Text longer than max_message_chars, or a body larger than 256 KiB"),
+        422: invalid(
+            "Empty text, an invalid field, an Idempotency-Key that is not 1 to 128 printable "
+            "ASCII characters, or one already used for a different message"
+        ),
+        429: error("More than messages_per_minute (Retry-After says when to try again)"),
+    },
+)
 
 
 def _undo_offer(result: HandledMessage) -> UndoOffer | None:
