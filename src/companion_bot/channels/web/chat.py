@@ -157,7 +157,7 @@ class PostMessageRoute(APIRoute):
                 return await generic(request)
             try:
                 body = MessageIn.model_validate(json.loads(await request.body()))
-            except Exception:  # FastAPI's handler reads it again and gives its answer
+            except ValueError:  # not JSON, not a MessageIn: FastAPI's handler gives its answer
                 return await generic(request)
             poster = await get_poster(request)
             key = request.headers.get(IDEMPOTENCY_HEADER)
