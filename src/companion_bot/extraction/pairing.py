@@ -382,8 +382,8 @@ def _time_at_place(s: str, a: int, b: int, groups: list[Group]) -> bool:
     """Whether s[a:b] is a time and where ("7:30pm at the crown", "8 @ nandos"): it names no
     event of its own, so it is the time of the event before it."""
     inside = [g for g in groups if a <= g.start < b]
-    if not inside or inside[0].start > a + len(s[a:b]) - len(s[a:b].lstrip(" ,-")):
-        return False  # the time opens the clause
+    if not inside or inside[0].start > a + len(s[a:b]) - len(s[a:b].lstrip(" ,-?!.;:")):
+        return False  # the time opens the clause (after the mark that ended the one before)
     rest = s[inside[-1].end : b]
     return _AT_PLACE.fullmatch(rest) is not None and all(g.end <= inside[-1].end for g in inside)
 
