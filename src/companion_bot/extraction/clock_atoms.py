@@ -66,7 +66,9 @@ _P_REL = re.compile(
     r"an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
     r"twenty|thirty|forty|fifty|half\s+an?|an?\s+half|half|1/2|a\s+couple(?:\s+of)?|couple(?:\s+of)?|"
     r"a\s+few|few|several)\s*(?:more\s+)?"
-    r"(min|mins|minutes?|m|hrs?|hours?|h|days?|d|weeks?|wks?|w)\b(\s+and\s+a\s+half)?"
+    # a one-letter unit not run into a word: "2d", "2 d", not "an"+"d" ("packed in and")
+    r"(min|mins|minutes?|(?<![a-z])m|hrs?|hours?|(?<![a-z])h|days?|(?<![a-z])d|weeks?|wks?|"
+    r"(?<![a-z])w)\b(\s+and\s+a\s+half)?"
     r"(?:\s+(from\s+now|from\s+today|from\s+(?:tomorrow|tmrw|tmr)|later|hence|time|ago|back|"
     r"before|earlier))?"
 )

@@ -912,6 +912,12 @@ PICKED_UP_PEOPLE = wordset(
     "gran granny grandma grandpa nan nana brother sister bro sis wife husband partner"
 )
 DROPOFF_VERBS = wordset("drop dropping")
+# People who come to the user's home to do a job: "the electrician is coming thursday at 9".
+HOME_VISITORS = wordset(
+    "plumber electrician technician engineer landlord landlady inspector surveyor repairman "
+    "handyman carer locksmith fitter installer tiler painter decorator builder glazier roofer "
+    "exterminator valuer assessor gasman"
+)
 # Nouns after someone's event that make it the user's errand: "Milo's dental cleaning
 # drop-off", "Ava's braces pick-up".
 HANDOVER_NOUNS = "drop-off|dropoff|drop off|pick-up|pickup|pick up|collection"

@@ -28,6 +28,7 @@ from companion_bot.extraction.lexicon import (
     FOREIGN_FUNCTION_WORDS,
     FOREIGN_PARTS,
     FUNCTION_WORDS,
+    HOME_VISITORS,
     IDLE_VERBS,
     LEAD_INS,
     LINK_ADVERBS,
@@ -88,6 +89,14 @@ _SEE_YOU = re.compile(
 )
 _SEE_YOU_GATE = frozenset(["see", "c", "cu", "cya", "meet"])  # words ``_SEE_YOU`` needs
 _AT_PLACE = frozenset(["at", "@", "in"])
+# Someone coming to the user's home for a job: "the landlord is coming to check the tank on
+# tuesday at 10am", "technician's coming back tomorrow between 1 and 3pm".
+# (not "comes at 8 and 5 every day": the present tells a habit)
+_VISITOR_GATE = HOME_VISITORS | {f"{who}'s" for who in HOME_VISITORS}
+_VISITOR_COMES = re.compile(
+    rf"\b((?:[a-z]+\s+)?({alternation(sorted(HOME_VISITORS))}))"
+    r"(?:'s|\s+is|\s+will|\s+will be|\s+should be)?\s+(?:coming|come|arriving|arrive|due|popping)\b"
+)
 _MEET = re.compile(phrases(MEET_PHRASES))
 _MEET_GATE = rare_words(MEET_PHRASES)
 # Where, after a "we meet" of another language: "im", "da", "en", "na", "sa", "bei", "pale".
@@ -138,8 +147,9 @@ _DONE_WORDS = wordset(
     "pulled done removed fixed checked cut dyed coloured colored waxed installed repaired "
     "serviced cleaned tested taken looked drawn filled set"
 )  # a word ``_HAVING_DONE`` cannot match without
-_ANAPHOR = re.compile(  # not the "it" of "make it to pilates"
-    r"\b(?:(?<!make )(?<!made )it|it(?! to\b)|it's|its|mine|mine's|that's|tomorrow's|today's)\b"
+_ANAPHOR = re.compile(  # not the "it" of "make it to pilates", nor "look at it", "for it"
+    r"\b(?:(?<!\bat )(?<!\bfor )(?<!\bwith )(?<!\babout )(?:(?<!make )(?<!made )it|it(?! to\b))|"
+    r"it's|its|mine|mine's|that's|tomorrow's|today's)\b"
 )
 # "dinner tonight at 8:15 it is": the plan settled, not a pointer back to another clause.
 _SETTLED = re.compile(r"it(?:\s+is|'s)(?:\s+then)?[\s.!]*$")
@@ -341,6 +351,12 @@ def _after_verb(
         found = _phrase(_following(tokens, taking.end()), keep_place=False)
         if found is not None:
             return found
+    comes = None if words.isdisjoint(_VISITOR_GATE) else _VISITOR_COMES.search(s, c0, c1)
+    if comes is not None:  # "the council inspector is coming" -> "council inspector visit"
+        who = comes.group(1)
+        if who != comes.group(2) and not _is_name_word(who.split()[0]):
+            who = comes.group(2)  # "the landlord", "so the technician"
+        return Phrase(comes.end(1) - len(who), comes.end(1), f"{who} visit")
     visit = None if words.isdisjoint(_VISITING_GATE) else _VISITING.search(s, c0, c1)
     if visit is not None:
         found = _phrase(_following(tokens, visit.end()), keep_place=False, allow_people=True)
