@@ -161,10 +161,11 @@ _SUFFIX = re.compile(
 # test first.
 _SUFFIX_FIRST = ("w", "con", "avec", "mit", "z ", "to", "home", "for", "at")  # "z": Polish
 # The provider after an appointment loanword: "beim zahnarzt", "con el pediatra", "chez le
-# coiffeur", "no oftalmologista", "bij de huisarts", "dal dentista", "u weterynarza".
+# coiffeur", "no oftalmologista", "bij de huisarts", "dal dentista", "u weterynarza",
+# Swahili "miadi na daktari", "kikao cha wazazi".
 _PROVIDER_AFTER = re.compile(
     r"\s+((?:beim|bei(?:\s+(?:der|dem))?|chez(?:\s+(?:le|la|l'))?|con(?:\s+(?:el|la))?|"
-    r"com(?:\s+(?:o|a))?|no|na|do|da|dal|dalla|dallo|bij(?:\s+(?:de|het))?|al|del|u)\s+"
+    r"com(?:\s+(?:o|a))?|no|na|cha|do|da|dal|dalla|dallo|bij(?:\s+(?:de|het))?|al|del|u)\s+"
     r"[^\W\d_][\w'-]*)"
 )
 # What an appointment loanword is for, or where: "cita para mechas y corte", "cita en

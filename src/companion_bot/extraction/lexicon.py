@@ -595,6 +595,10 @@ EVENT_HEADS = frozenset(
         "mesyuarat",
         "mkutano",
         "usaili",
+        # Swahili: a session or committee meeting ("kikao cha wazazi"), an appointment
+        # ("nina miadi na daktari")
+        "kikao",
+        "miadi",
         # Polish, Turkish (with "my"/"our": "randevum", "toplantimiz"), Tagalog
         "spotkanie",
         "zebranie",
@@ -656,6 +660,7 @@ PROVIDERS: dict[str, str] = {
     "zahnarzt": "zahnarzt appointment", "arzt": "Arzt appointment",
     "medico": "medico appointment",
     "dentista": "dentista appointment", "dokter": "dokter appointment",
+    "friseur": "Friseur appointment",  # a hairdresser, as "beim Friseur"
 }  # fmt: skip
 
 # Spellings normalised in names.
@@ -1067,7 +1072,7 @@ TRAVEL_HEADS = wordset("flight train")
 # "Termin beim Zahnarzt", "cita con el pediatra", "RDV chez le coiffeur".
 APPOINTMENT_LOANWORDS = wordset(
     "termin cita consulta rdv rendezvous rendez-vous afspraak appuntamento wizyta visita "
-    "besprechung"
+    "besprechung miadi kikao"  # Swahili: "miadi na daktari", "kikao cha wazazi"
 )
 # --- Specialties (specialties.py) ----------------------------------------------------------
 # A medical or care specialty, told by its ending (folded): "dermatology", "okulista",
@@ -1277,7 +1282,9 @@ CANCEL_PHRASES = (
     "no se realizara|no se realizará|non si terra|non si terrà|"
     # postponed (with no new time, it is off): Italian, Spanish, Portuguese, German, Dutch
     "rinviato|rinviata|rimandato|rimandata|aplazado|aplazada|pospuesto|pospuesta|adiado|adiada|"
-    "verschoben|uitgesteld"
+    "verschoben|uitgesteld|"
+    # called off or put off, in Swahili (by noun class: "kikao kimeahirishwa", "miadi imefutwa")
+    "kimeahirishwa|imeahirishwa|umeahirishwa|kimefutwa|imefutwa|umefutwa|vimefutwa"
 )
 RESCHEDULE_PHRASES = (
     "move|moves|moved|moving|push|pushes|pushed|pushing|postpone|postponed|postponing|adjourned|reschedule|"
