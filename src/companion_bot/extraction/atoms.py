@@ -363,6 +363,7 @@ _FAMILY_WORDS: dict[str, frozenset[str]] = {
     "foreign_part": frozenset(FOREIGN_PARTS) | frozenset(OF_PARTS),
     "romance_clock": ROMANCE_CLOCK_WORDS,
     "swahili": frozenset(["saa"]),
+    "arabizi": frozenset(["sa", "se"]),  # "sa3a" is the words "sa" and "a"
     "zone": ZONE_WORDS,
     "ordinal_word": frozenset(ORDINAL_WORDS),
     "holiday": HOLIDAY_WORDS,
@@ -492,6 +493,7 @@ class Gates:
         self.foreign_part = (digit or self.wordclock) and has("foreign_part")
         self.romance_clock = has("romance_clock")
         self.swahili = has("swahili")
+        self.arabizi = digit and has("arabizi")
         self.zone = has("zone")
         self.ordinal_word = (has("on") or has("wd") or has("of")) and has("ordinal_word")
         self.holiday = has("holiday")

@@ -29,6 +29,9 @@ from companion_bot.extraction.atoms import (
     word_hour,
 )
 from companion_bot.extraction.lexicon import (
+    ARABIZI_HOUR_WORDS,
+    ARABIZI_MINUTES,
+    ARABIZI_PARTS,
     FOREIGN_PARTS,
     NUMBER_WORDS,
     OF_PARTS,
@@ -323,6 +326,8 @@ def _find_clock_ampm(c: AtomScan) -> None:
         if h > 23 or mi > 59 or (ap == m.group("ap2") and m.start("ap2") > m.end(1) and not
                                  m.group(2)):  # fmt: skip
             continue
+        if ap == m.group("ap2") and s[max(0, m.start() - 2) : m.start()].isalpha():
+            continue  # Arabizi "sa3a", "ma3a": a digit inside a word is a letter, no a.m.
         exact = h > 12 or h == 0
         add(Atom(m.start(), m.end(), "time", hour=h, minute=mi,
                  ampm="" if exact else ap + "m", exact=exact, strong=True))  # fmt: skip
@@ -657,6 +662,34 @@ _P_SWAHILI = re.compile(
 )
 
 
+# Arabizi "el sa3a 9 el sob7", "3al sa3a 6 w nos bel leil": the hour after "the hour" word,
+# a fraction and a part of day after it.
+_P_ARABIZI = re.compile(
+    rf"\b(?:el|al|il|es|3al|3a)[\s-]*(?:{alternation(list(ARABIZI_HOUR_WORDS))})\s+"
+    r"(\d{1,2})(?::(\d{2}))?\b"
+    rf"(?:\s+w\s*({alternation(list(ARABIZI_MINUTES))})\b)?"
+    rf"(?:\s+(?:el|al|il|bel|bil|fel|fil|fi|es|is)[\s-]*({alternation(list(ARABIZI_PARTS))})\b)?"
+)
+ARABIZI_LATE_NIGHT = 5  # "el sa3a 2 bel leil" is 02:00; from 6 on "bel leil" is evening
+
+
+def _find_arabizi(c: AtomScan) -> None:
+    """Arabizi clock hours: "el sa3a 9 el sob7" (09:00), "el sa3a 6 el maghrib" (18:00)."""
+    for m in _P_ARABIZI.finditer(c.s):
+        hour = int(m.group(1))
+        minute = int(m.group(2)) if m.group(2) else ARABIZI_MINUTES.get(m.group(3) or "", 0)
+        if hour > 23 or minute > 59:
+            continue
+        part = ARABIZI_PARTS.get(m.group(4) or "", "")
+        if part == "pm" and hour <= ARABIZI_LATE_NIGHT and m.group(4) in ("leil", "lail", "layl"):
+            part = "am"
+        exact = hour > 12 or hour == 0
+        a = Atom(m.start(), m.end(), "time", hour=hour, minute=minute, exact=exact, strong=True)
+        if part and not exact:
+            a.ampm = part
+        c.add(a)
+
+
 def _find_swahili(c: AtomScan) -> None:
     """Swahili clock hours: "saa nne asubuhi" (10:00), "saa kumi jioni" (16:00)."""
     for m in _P_SWAHILI.finditer(c.s):
@@ -753,6 +786,7 @@ def finders(g: Gates) -> list[Callable[[AtomScan], None]]:
             (_find_foreign_part, g.foreign_part),
             (_find_romance_clock, g.romance_clock),
             (_find_swahili, g.swahili),
+            (_find_arabizi, g.arabizi),
             (find_place_times, g.place_time),
             (find_regions, g.region),
             (_find_zone, g.zone),

@@ -155,17 +155,17 @@ _CALL_VERB_AFTER = re.compile(r"\s*(?:me|you|u|him|her|them|us|it|back|mum|mom|d
 _WITH_NEAR = re.compile(r"^[^.!?;,]{0,20}?\b(?:with|w/|w)\s")
 _WITH_AFTER = re.compile(r"^\s*(?:with|w/|w)\s")
 _SUFFIX = re.compile(
-    r"^\s*(with\b|w/|w\b|con\b|avec\b|mit\b|z\b|to\b|home\b|for\b|at\b)\s*((?:[\w'&.-]+\s*){0,4})"
+    r"^\s*(with\b|w/|w\b|con\b|avec\b|mit\b|z\b|ma3\b|to\b|home\b|for\b|at\b)\s*((?:[\w'&.-]+\s*){0,4})"
 )
 # What the text after a head starts with (past its spaces) for ``_SUFFIX`` to match: a cheap
 # test first.
-_SUFFIX_FIRST = ("w", "con", "avec", "mit", "z ", "to", "home", "for", "at")  # "z": Polish
+_SUFFIX_FIRST = ("w", "con", "avec", "mit", "z ", "ma3", "to", "home", "for", "at")  # Polish "z"
 # The provider after an appointment loanword: "beim zahnarzt", "con el pediatra", "chez le
 # coiffeur", "no oftalmologista", "bij de huisarts", "dal dentista", "u weterynarza",
-# Swahili "miadi na daktari", "kikao cha wazazi".
+# Swahili "miadi na daktari", "kikao cha wazazi", Arabizi "maw3ed 3and doktor".
 _PROVIDER_AFTER = re.compile(
     r"\s+((?:beim|bei(?:\s+(?:der|dem))?|chez(?:\s+(?:le|la|l'))?|con(?:\s+(?:el|la))?|"
-    r"com(?:\s+(?:o|a))?|no|na|cha|do|da|dal|dalla|dallo|bij(?:\s+(?:de|het))?|al|del|u)\s+"
+    r"com(?:\s+(?:o|a))?|no|na|cha|3and|3end|do|da|dal|dalla|dallo|bij(?:\s+(?:de|het))?|al|del|u)\s+"
     r"[^\W\d_][\w'-]*)"
 )
 # What an appointment loanword is for, or where: "cita para mechas y corte", "cita en
@@ -646,7 +646,7 @@ def _suffix(word: str, after: str) -> str:
         words.pop()  # "reunion con el cliente a las 9": "a" opens the time, not the name
     if not words:
         return ""
-    connector = link if link in ("to", "for", "at", "con", "avec", "mit", "z") else "with"
+    connector = link if link in ("to", "for", "at", "con", "avec", "mit", "z", "ma3") else "with"
     return f" {connector} " + " ".join(words[:SUFFIX_WORDS])
 
 

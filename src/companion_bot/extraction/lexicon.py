@@ -218,6 +218,17 @@ SWAHILI_HOURS: dict[str, int] = {
     "nane": 2, "tisa": 3, "kumi": 4, "kumi na moja": 5, "kumi na mbili": 6,
 }  # fmt: skip
 SWAHILI_PARTS: dict[str, str] = {"asubuhi": "am", "mchana": "pm", "jioni": "pm", "usiku": "pm"}
+# Arabizi (Arabic chat in Latin letters, digits for letters: "3" is ain, "7" ha): "el sa3a 9"
+# is "at 9 o'clock"; the part of day after it says which 9 ("el sa3a 9 el sob7" 09:00,
+# "el sa3a 6 el maghrib" 18:00); "w nos" adds half an hour, "w rob3" a quarter.
+ARABIZI_HOUR_WORDS = ("sa3a", "sa3ah", "se3a")
+ARABIZI_PARTS: dict[str, str] = {
+    "sob7": "am", "sobh": "am", "sub7": "am", "subh": "am", "sba7": "am", "fagr": "am",
+    "fajr": "am", "dohr": "pm", "duhr": "pm", "zohr": "pm", "dhuhr": "pm", "3asr": "pm",
+    "asr": "pm", "maghrib": "pm", "maghreb": "pm", "masa": "pm", "leil": "pm", "lail": "pm",
+    "layl": "pm",
+}  # fmt: skip
+ARABIZI_MINUTES: dict[str, int] = {"nos": 30, "nus": 30, "nuss": 30, "noss": 30, "rob3": 15}
 # Parts of day in other languages, read only beside a clock number: before or after it
 # ("shaam 5 baje", "jam 7 malam", "7 uhr abends") ...
 FOREIGN_PARTS: dict[str, str] = {
@@ -599,6 +610,15 @@ EVENT_HEADS = frozenset(
         # ("nina miadi na daktari")
         "kikao",
         "miadi",
+        # Arabizi: an appointment ("maw3ed", "maw3edi": my appointment), a meeting
+        "maw3ed",
+        "maw3id",
+        "mau3ed",
+        "maw3edi",
+        "ijtima3",
+        "igtima3",
+        "egtema3",
+        "ejtima3",
         # Polish, Turkish (with "my"/"our": "randevum", "toplantimiz"), Tagalog
         "spotkanie",
         "zebranie",
@@ -1060,7 +1080,8 @@ SUFFIX_STOP_WORDS = (
         "for about around after before which who that lol ugh pls please"
     )
     | wordset(  # today and tomorrow in other languages, as folded ("mañana" is "manana")
-        "manana hoy amanha hoje morgen heute domani oggi demain kesho bukas ngayon besok aaj parso"
+        "manana hoy amanha hoje morgen heute domani oggi demain kesho bukas ngayon besok aaj parso "
+        "bukra bokra"
     )
     | frozenset(DAY_SLIPS)
 )
@@ -1072,7 +1093,7 @@ TRAVEL_HEADS = wordset("flight train")
 # "Termin beim Zahnarzt", "cita con el pediatra", "RDV chez le coiffeur".
 APPOINTMENT_LOANWORDS = wordset(
     "termin cita consulta rdv rendezvous rendez-vous afspraak appuntamento wizyta visita "
-    "besprechung miadi kikao"  # Swahili: "miadi na daktari", "kikao cha wazazi"
+    "besprechung miadi kikao maw3ed maw3id mau3ed"  # "miadi na daktari", "maw3ed 3and doktor"
 )
 # --- Specialties (specialties.py) ----------------------------------------------------------
 # A medical or care specialty, told by its ending (folded): "dermatology", "okulista",
@@ -1333,7 +1354,8 @@ ONE_O_CLOCK_WORDS = wordset("at clock oclock pm am past thirty fifteen forty fif
 TODAY_WORDS = wordset("today tdy 2day aaj hoy hoje heute oggi vandaag ngayon dzisiaj dzis bugun")
 TOMORROW_WORDS = wordset(
     "tomorrow tomorow tommorow tommorrow tomorro tmrw tmr tmrow tmw 2moro 2morrow 2mrw "
-    "manana amanha morgen demain domani bukas kesho besok esok yarin jutro"
+    "manana amanha morgen demain domani bukas kesho besok esok yarin jutro "
+    "bukra bokra bukrah"  # Arabizi
 )
 RELDAY_WORDS = (
     TODAY_WORDS
