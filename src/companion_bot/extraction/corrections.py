@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from companion_bot.extraction.lexicon import phrases, wordset
+from companion_bot.extraction.lexicon import ARROW_MOVE_WORDS, phrases, wordset
 from companion_bot.extraction.times import WINDOW_FIRST_HOUR, Group, resolve_again
 
 # How far (characters) a correction may stand from the time it corrects and its new time.
@@ -183,6 +183,26 @@ def old_slots(s: str, groups: list[Group], words: frozenset[str]) -> tuple[str, 
             olds.append(g)
             s = _blank(s, marker.start(), marker.end())
     return s, olds
+
+
+# A move told by an arrow: the old slot, the event's name or nothing, the arrow, the new slot
+# right after it ("the 10:30 design review → 13:00", "sync: Tue 10:00 -> Wed 11:00").
+_ARROW_TO_NEW = re.compile(r"[^\d\n.,;:!?()→⇒⟶➡=>-]{0,40}(?:->|=>|→|⇒|⟶|➡️?)\s*")
+_ARROWS = ("->", "=>", "→", "⇒", "⟶", "➡")
+
+
+def arrow_moves(s: str, groups: list[Group], words: frozenset[str]) -> list[Group]:
+    """The old slots of moves told by an arrow from one time to the next, in a message that
+    says it moves something ("Moving both today: the 10:30 design review → 13:00")."""
+    if words.isdisjoint(ARROW_MOVE_WORDS) or not any(a in s for a in _ARROWS):
+        return []
+    return [
+        g
+        for g, new in zip(groups, groups[1:], strict=False)
+        if g.value is not None
+        and new.value is not None
+        and _ARROW_TO_NEW.fullmatch(s, g.end, new.start) is not None
+    ]
 
 
 def _same_next_week(words: frozenset[str]) -> bool:

@@ -1321,6 +1321,11 @@ RESCHEDULE_PHRASES = (
     "spostata|rinviato|rinviata|rimandato|rimandata|aplazado|aplazada|pospuesto|pospuesta|"
     "verschoben|uitgesteld"
 )
+# A message that moves a meeting with an arrow ("the 10:30 design review → 13:00") says so
+# with one of these words (or a change word): without one, "9:30 -> 10:00" may be a range.
+ARROW_MOVE_WORDS = frozenset(w for w in RESCHEDULE_PHRASES.split("|") if " " not in w) | wordset(
+    "now new update updated updates change changes moves moving pulled"
+)
 # Words of cooking instructions: a message with several of them is a recipe, and its
 # times ("baste every 20 mins, carve at 6") are steps, not meetings.
 RECIPE_WORDS = wordset(
