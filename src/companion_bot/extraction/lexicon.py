@@ -917,6 +917,7 @@ MEET_PHRASES = (
 CHANGE_VERBS = (
     "moved|moving|move|pushed|pushing|push|rescheduled|rescheduling|reschedule|bumped|bump|"
     "shifted|shift|postponed|postpone|rebooked|rebook|brought forward|bring forward|"
+    "pulled forward|pull forward|pulled in|pulled up|"
     "cancelled|canceled|cancel|scrapped|scrap|called off"
 )
 # Adverbs that may stand between an event and its time ("yoga is normally mondays at 6").
@@ -974,7 +975,7 @@ COMMON_VERBS = wordset(
 EVENT_GATE_CHANGE_WORDS = wordset(
     "cancel cancelled canceled cancelling move moved push pushed postpone postponed "
     "reschedule rescheduled shift shifted bump bumped change changed delay delayed rebook "
-    "rebooked rearrange rearranged brought"
+    "rebooked rearrange rearranged brought pulled"
 )
 # Verbs of attending: they open the event gate only beside a digit or a day word.
 EVENT_GATE_ATTEND_WORDS = wordset("have got attend attending booked registered")
@@ -1313,6 +1314,7 @@ RESCHEDULE_PHRASES = (
     "shift it|shift the|shift my|shift our|shift this|shift that|change it|change the|"
     "change my|change our|change this|change that|"
     "bumping|delay|delayed|delaying|brought forward|bring forward|rebook|rebooked|"
+    "pulled forward|pull forward|pulling forward|pulled in|pulled up|pulled ahead|"
     "rebooking|rearrange|rearranged|rearranging|reschedule for|rescheduled for|"
     # moved, in Spanish, Portuguese, French and Italian
     "movio|movieron|movimos|cambiaron|cambiamos|reprogramaron|reprogramado|reprogramada|adiado|"
