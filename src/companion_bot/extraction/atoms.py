@@ -166,7 +166,8 @@ TIME_WORDS = (
 )  # fmt: skip
 RESCHEDULE_BEFORE = re.compile(
     r"\b(?:mov\w*|push\w*|postpon\w*|reschedul\w*|chang\w*|shift\w*|bump\w*|delay\w*|"
-    r"brought|bring|pull(?:ed|ing|s)?(?=\s+(?:forward|up|in|ahead|earlier)\b))\b[^.!?;]{0,30}$"
+    r"brought|bring|pull(?:ed|ing|s)?(?=\s+(?:forward|up|in|ahead|earlier)\b))\b"
+    r"(?:(?!\bto\b)[^.!?;]){0,30}(?:\bto\s*)?$"  # the move's own "to" only: "moved to 3"
 )
 STRONG_AT = re.compile(
     r"(?:\b(?:at|around|about|abt|approx\.?|approximately|starting at|starts at|starting|"
