@@ -46,7 +46,11 @@ from companion_bot.extraction.lexicon import (
     alternation,
     wordset,
 )
-from companion_bot.extraction.place_zones import find_place_times, find_regions
+from companion_bot.extraction.place_zones import (
+    find_clock_places,
+    find_place_times,
+    find_regions,
+)
 from companion_bot.extraction.tokens import finditer_at, index_of, scan, scanned_whole
 
 # A relative time or a length holds a unit: its pattern only runs around one.
@@ -789,6 +793,7 @@ def finders(g: Gates) -> list[Callable[[AtomScan], None]]:
             (_find_arabizi, g.arabizi),
             (find_place_times, g.place_time),
             (find_regions, g.region),
+            (find_clock_places, g.ampm),
             (_find_zone, g.zone),
             (_find_dur, g.dur),
         )

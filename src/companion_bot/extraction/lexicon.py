@@ -342,6 +342,12 @@ CITY_EXCLUDED = wordset(
     "palmer stanley mawson vostok johnston currie norfolk oral reunion resolute turkey virgin "
     "jersey act met est mst hst cet eet wet gmt utc uct prc roc rok knox"
 )
+# Places that are also people's names: right after a clock time ("call 3pm sofia") they are
+# the person, not the place's zone (with "time" after them they are the zone).
+CITY_PERSON_NAMES = wordset(
+    "sofia regina victoria dawson adelaide darwin denver phoenix paris lima chita aden dili "
+    "asmara juba"
+)
 _ZONE_AREAS = ("Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe",
                "Indian", "Pacific")  # fmt: skip
 
