@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from companion_bot.extraction.lexicon import (
     CLOCK_WORDS,
     FOREIGN_PARTS,
+    HINDI_CLOCK_WORDS,
     HOLIDAY_WORDS,
     LIST_WEEKDAYS,
     MONTH_FIRST_ZONES,
@@ -365,6 +366,7 @@ _FAMILY_WORDS: dict[str, frozenset[str]] = {
     "romance_clock": ROMANCE_CLOCK_WORDS,
     "swahili": frozenset(["saa"]),
     "arabizi": frozenset(["sa", "se"]),  # "sa3a" is the words "sa" and "a"
+    "hindi_clock": HINDI_CLOCK_WORDS,
     "zone": ZONE_WORDS,
     "ordinal_word": frozenset(ORDINAL_WORDS),
     "holiday": HOLIDAY_WORDS,
@@ -495,6 +497,7 @@ class Gates:
         self.romance_clock = has("romance_clock")
         self.swahili = has("swahili")
         self.arabizi = digit and has("arabizi")
+        self.hindi_clock = has("hindi_clock")
         self.zone = has("zone")
         self.ordinal_word = (has("on") or has("wd") or has("of")) and has("ordinal_word")
         self.holiday = has("holiday")

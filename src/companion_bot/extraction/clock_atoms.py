@@ -33,6 +33,9 @@ from companion_bot.extraction.lexicon import (
     ARABIZI_MINUTES,
     ARABIZI_PARTS,
     FOREIGN_PARTS,
+    HINDI_FRACTIONS,
+    HINDI_HALF_HOURS,
+    HINDI_HOURS,
     NUMBER_WORDS,
     OF_PARTS,
     RECIPE_WORDS,
@@ -694,6 +697,34 @@ def _find_arabizi(c: AtomScan) -> None:
         c.add(a)
 
 
+_HINDI_PART = alternation(["subah", "savere", "dopahar", "shaam", "sham", "raat"])
+_P_HINDI_CLOCK = re.compile(
+    rf"\b(?:({_HINDI_PART})\s+(?:ke\s+)?)?"
+    rf"(?:(?:({alternation(list(HINDI_FRACTIONS))})\s+)?({alternation(list(HINDI_HOURS))})"
+    rf"|({alternation(list(HINDI_HALF_HOURS))}))\s+(?:baje|bje)\b"
+    rf"(?:\s+({_HINDI_PART})\b)?"
+)
+HINDI_NIGHT_LAST_HOUR = 4  # "raat ke do baje" is 02:00; "raat nau baje" 21:00
+
+
+def _find_hindi_clock(c: AtomScan) -> None:
+    """Hindi hours in words: "subah saade nau baje" (09:30), "shaam paune saat baje" (18:45)."""
+    for m in _P_HINDI_CLOCK.finditer(c.s):
+        before, fraction, word, half, after = m.groups()
+        if half is not None:
+            hour, minute = HINDI_HALF_HOURS[half]
+        else:
+            hour, minute = HINDI_HOURS[word], HINDI_FRACTIONS.get(fraction or "", 0)
+            if minute < 0:  # "paune aath": a quarter to eight
+                hour, minute = (hour - 2) % 12 + 1, 60 + minute
+        part = FOREIGN_PARTS.get(before or after or "", "")
+        a = Atom(m.start(), m.end(), "time", hour=hour, minute=minute, strong=True)
+        if part:
+            late_night = part == "night" and hour <= HINDI_NIGHT_LAST_HOUR
+            a.ampm = "am" if part == "morning" or late_night else "pm"
+        c.add(a)
+
+
 def _find_swahili(c: AtomScan) -> None:
     """Swahili clock hours: "saa nne asubuhi" (10:00), "saa kumi jioni" (16:00)."""
     for m in _P_SWAHILI.finditer(c.s):
@@ -791,6 +822,7 @@ def finders(g: Gates) -> list[Callable[[AtomScan], None]]:
             (_find_romance_clock, g.romance_clock),
             (_find_swahili, g.swahili),
             (_find_arabizi, g.arabizi),
+            (_find_hindi_clock, g.hindi_clock),
             (find_place_times, g.place_time),
             (find_regions, g.region),
             (find_clock_places, g.ampm),

@@ -26,6 +26,7 @@ from companion_bot.extraction.lexicon import (
     FOREIGN_FUNCTION_WORDS,
     FUNCTION_WORDS,
     HEADS_NEEDING_MODIFIER,
+    HINDI_FOR,
     MEAL_DETERMINERS,
     MEAL_MODIFIERS,
     MEALS,
@@ -593,6 +594,10 @@ def _not_attended(word: str, before: str, after: str) -> bool:
 def _title_before(word: str, words_before: list[str]) -> str:
     """The head's title with up to two name words before it ("project sync meeting"); a
     provider stands for its appointment ("dentist" -> "dentist appointment")."""
+    if words_before[-2:] == list(HINDI_FOR) and len(words_before) > len(HINDI_FOR):
+        purpose = words_before[-3]  # "loan ke liye appointment": the appointment for the loan
+        if purpose.isalpha() and purpose not in _NOT_TITLE_WORDS:
+            return f"{_clean(word)} for {purpose}"
     parts: list[str] = []
     for w in reversed(words_before[-TITLE_WORDS_BEFORE:]):
         if (

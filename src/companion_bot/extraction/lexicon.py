@@ -218,6 +218,21 @@ SWAHILI_HOURS: dict[str, int] = {
     "nane": 2, "tisa": 3, "kumi": 4, "kumi na moja": 5, "kumi na mbili": 6,
 }  # fmt: skip
 SWAHILI_PARTS: dict[str, str] = {"asubuhi": "am", "mchana": "pm", "jioni": "pm", "usiku": "pm"}
+# Hindi hours said in words before "baje" ("saade nau baje" 9:30, "sawa das baje" 10:15,
+# "paune aath baje" 7:45, "dedh baje" 1:30, "dhai baje" 2:30); the part of day beside them
+# ("subah", "shaam") says which half of the day, as with digits.
+HINDI_HOURS: dict[str, int] = {
+    "ek": 1, "do": 2, "teen": 3, "char": 4, "chaar": 4, "paanch": 5, "panch": 5, "chhe": 6,
+    "chhah": 6, "che": 6, "saat": 7, "aath": 8, "nau": 9, "das": 10, "dus": 10, "gyarah": 11,
+    "gyaarah": 11, "barah": 12, "baarah": 12,
+}  # fmt: skip
+HINDI_FRACTIONS: dict[str, int] = {"saade": 30, "sade": 30, "sawa": 15, "sava": 15, "paune": -15}
+HINDI_HALF_HOURS: dict[str, tuple[int, int]] = {
+    "dedh": (1, 30), "derh": (1, 30), "dhai": (2, 30), "dhaai": (2, 30), "adhai": (2, 30),
+}  # fmt: skip
+HINDI_CLOCK_WORDS = wordset("baje bje")
+# Hindi "X ke liye" (for X) before an event: "loan ke liye appointment" -> "appointment for loan".
+HINDI_FOR = ("ke", "liye")
 # Arabizi (Arabic chat in Latin letters, digits for letters: "3" is ain, "7" ha): "el sa3a 9"
 # is "at 9 o'clock"; the part of day after it says which 9 ("el sa3a 9 el sob7" 09:00,
 # "el sa3a 6 el maghrib" 18:00); "w nos" adds half an hour, "w rob3" a quarter.
@@ -1240,6 +1255,7 @@ HYPOTHETICAL_PHRASES = (
     # "could"/"if ever" in French, Spanish, Portuguese, Italian and German
     "on pourrait|pourrait|si jamais|podriamos|poderiamos|potremmo|potremo|konnten wir|"
     "gdybym|gdyby|gdybysmy|jesli|jezeli|eger|"  # Polish, Turkish "if"
+    "agar|shayad|shaayad|sayad|ho sakta|pata nahi|pakka nahi|dekhte hain|"  # Hindi if, maybe
     "ich konnte|konnte ich|ich wunschte|wunschte|ich wurde gern|ojala|"  # German, Spanish wishes
     # "maybe", "if there's time", "nothing confirmed" in other languages (as folded)
     "talvez|tal vez|quizas|quiza|vielleicht|peut-etre|forse|misschien|se der tempo|"
