@@ -25,6 +25,7 @@ from companion_bot.extraction.lexicon import (
     ONE_O_CLOCK_WORDS,
     ORDINAL_WORDS,
     PART_WORDS,
+    POLISH_HALF_WORDS,
     REGION_WORDS,
     RELDAY_WORDS,
     ROMANCE_CLOCK_WORDS,
@@ -367,6 +368,7 @@ _FAMILY_WORDS: dict[str, frozenset[str]] = {
     "swahili": frozenset(["saa"]),
     "arabizi": frozenset(["sa", "se"]),  # "sa3a" is the words "sa" and "a"
     "hindi_clock": HINDI_CLOCK_WORDS,
+    "polish_half": POLISH_HALF_WORDS,
     "zone": ZONE_WORDS,
     "ordinal_word": frozenset(ORDINAL_WORDS),
     "holiday": HOLIDAY_WORDS,
@@ -498,6 +500,7 @@ class Gates:
         self.swahili = has("swahili")
         self.arabizi = digit and has("arabizi")
         self.hindi_clock = has("hindi_clock")
+        self.polish_half = has("polish_half")
         self.zone = has("zone")
         self.ordinal_word = (has("on") or has("wd") or has("of")) and has("ordinal_word")
         self.holiday = has("holiday")

@@ -38,6 +38,7 @@ from companion_bot.extraction.lexicon import (
     HINDI_HOURS,
     NUMBER_WORDS,
     OF_PARTS,
+    POLISH_HOURS,
     RECIPE_WORDS,
     ROMANCE_HOURS,
     ROMANCE_MINUTES,
@@ -725,6 +726,16 @@ def _find_hindi_clock(c: AtomScan) -> None:
         c.add(a)
 
 
+_P_POLISH_HALF = re.compile(rf"\bwp[oó][lł]\s+do\s+({alternation(list(POLISH_HOURS))})(?!\w)")
+
+
+def _find_polish_half(c: AtomScan) -> None:
+    """Polish half hours: "wpół do piątej" (half to five) is 4:30, by the 07-21 rule."""
+    for m in _P_POLISH_HALF.finditer(c.s):
+        hour = POLISH_HOURS[m.group(1)] - 1 or 12
+        c.add(Atom(m.start(), m.end(), "time", hour=hour, minute=30, strong=True))
+
+
 def _find_swahili(c: AtomScan) -> None:
     """Swahili clock hours: "saa nne asubuhi" (10:00), "saa kumi jioni" (16:00)."""
     for m in _P_SWAHILI.finditer(c.s):
@@ -823,6 +834,7 @@ def finders(g: Gates) -> list[Callable[[AtomScan], None]]:
             (_find_swahili, g.swahili),
             (_find_arabizi, g.arabizi),
             (_find_hindi_clock, g.hindi_clock),
+            (_find_polish_half, g.polish_half),
             (find_place_times, g.place_time),
             (find_regions, g.region),
             (find_clock_places, g.ampm),

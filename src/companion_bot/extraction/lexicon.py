@@ -106,14 +106,15 @@ def _weekday_forms(*days: str) -> dict[str, int]:
     return {form: index for index, forms in enumerate(days) for form in forms.split()}
 
 
-# Weekday spellings, common abbreviations and typos (one-slip typos of English names: below).
+# Weekday spellings, common abbreviations and typos (one-slip typos of English names: below);
+# Polish after "w" as said ("w sobotę", "w środę"), Portuguese "segunda" as "quarta".
 WEEKDAYS: dict[str, int] = _weekday_forms(
     "monday mon mondays mondya montag lunes lundi lunedi maandag jumatatu somvar "
-    "senin poniedzialek pazartesi mandag",
+    "senin poniedzialek pazartesi mandag segunda",
     "tuesday tue tues tu tuesdays dienstag martes mardi martedi "
     "dinsdag jumanne mangalvar selasa terca wtorek sali tisdag tirsdag",
     "wednesday wed weds wednesdays wensday wendsday mittwoch "
-    "miercoles mercredi mercoledi miyerkules woensdag jumatano budhvar rabu quarta sroda "
+    "miercoles mercredi mercoledi miyerkules woensdag jumatano budhvar rabu quarta sroda srode "
     "carsamba onsdag",
     "thursday thu thur thurs thursdays donnerstag "
     "jueves jeudi giovedi quinta huwebes donderdag alhamisi guruvar kamis czwartek persembe "
@@ -121,9 +122,9 @@ WEEKDAYS: dict[str, int] = _weekday_forms(
     "friday fri fridays freitag viernes vendredi venerdi sexta biyernes "
     "vrijdag ijumaa shukravar jumat piatek cuma fredag",
     "saturday sat saturdays saterday samstag sabado samedi sabato zaterdag "
-    "jumamosi shanivar sabtu sobota cumartesi lordag",
+    "jumamosi shanivar sabtu sobota sobote cumartesi lordag",
     "sunday sun sundays sundya sonntag domingo dimanche domenica zondag jumapili "
-    "ravivar niedziela pazar sondag",
+    "ravivar niedziela niedziele pazar sondag",
 )
 # Weekdays as habits, in the plural or as adverbs ("dienstags", "às terças", "les mardis"):
 # German, Dutch, French, Portuguese and Spanish.
@@ -233,6 +234,14 @@ HINDI_HALF_HOURS: dict[str, tuple[int, int]] = {
 HINDI_CLOCK_WORDS = wordset("baje bje")
 # Hindi "X ke liye" (for X) before an event: "loan ke liye appointment" -> "appointment for loan".
 HINDI_FOR = ("ke", "liye")
+# Polish hours as said after "wpół do" (half to): "wpół do piątej" is 4:30.
+POLISH_HOURS: dict[str, int] = {
+    "pierwszej": 1, "drugiej": 2, "trzeciej": 3, "czwartej": 4, "piątej": 5, "piatej": 5,
+    "szóstej": 6, "szostej": 6, "siódmej": 7, "siodmej": 7, "ósmej": 8, "osmej": 8,
+    "dziewiątej": 9, "dziewiatej": 9, "dziesiątej": 10, "dziesiatej": 10, "jedenastej": 11,
+    "dwunastej": 12,
+}  # fmt: skip
+POLISH_HALF_WORDS = wordset("wp wpol")  # "wpół" is the word "wp" to an ASCII word index
 # Arabizi (Arabic chat in Latin letters, digits for letters: "3" is ain, "7" ha): "el sa3a 9"
 # is "at 9 o'clock"; the part of day after it says which 9 ("el sa3a 9 el sob7" 09:00,
 # "el sa3a 6 el maghrib" 18:00); "w nos" adds half an hour, "w rob3" a quarter.
@@ -644,6 +653,7 @@ EVENT_HEADS = frozenset(
         "spotkanie",
         "zebranie",
         "wizyta",
+        "wizyte",  # as said after "mam" ("mam wizytę u okulisty")
         "randevu",
         "randevum",
         "randevumuz",
@@ -1082,6 +1092,7 @@ TITLE_STOP_WORDS = (
         "midnight lunchtime"
     )
     | frozenset(DAY_SLIPS)
+    | frozenset(POLISH_HOURS)  # "o wpół do ósmej spotkanie": the hour, not the title
 )
 # "move standup to 10", "please cancel the sync": the verb of a change is no title word
 # ("shift" may be one: "shift handover").
@@ -1115,7 +1126,8 @@ TRAVEL_HEADS = wordset("flight train")
 # "Termin beim Zahnarzt", "cita con el pediatra", "RDV chez le coiffeur".
 APPOINTMENT_LOANWORDS = wordset(
     "termin cita consulta rdv rendezvous rendez-vous afspraak appuntamento wizyta visita "
-    "besprechung miadi kikao maw3ed maw3id mau3ed"  # "miadi na daktari", "maw3ed 3and doktor"
+    "besprechung wizyte "  # as said after "mam": "mam wizytę u okulisty"
+    "miadi kikao maw3ed maw3id mau3ed"  # "miadi na daktari", "maw3ed 3and doktor"
 )
 # --- Specialties (specialties.py) ----------------------------------------------------------
 # A medical or care specialty, told by its ending (folded): "dermatology", "okulista",
