@@ -14,7 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from companion_bot.extraction.lexicon import ARROW_MOVE_WORDS, phrases, wordset
+from companion_bot.extraction.lexicon import (
+    ARROW_MOVE_WORDS,
+    OLD_SLOT_ABROAD,
+    OLD_SLOT_ABROAD_WORDS,
+    phrases,
+    wordset,
+)
 from companion_bot.extraction.times import WINDOW_FIRST_HOUR, Group, resolve_again
 
 # How far (characters) a correction may stand from the time it corrects and its new time.
@@ -67,11 +73,14 @@ _REPORTED = re.compile(
 _NOT_THIS = re.compile(r"\b(?:not|and not|but not)\s+(?:the\s+)?$")
 _OLD_BEFORE = re.compile(
     r"\b(?:instead of|rather than|not|no longer|was|were|previously|originally|"
-    r"(?:i|you|we) (?:said|wrote))"
+    rf"(?:i|you|we) (?:said|wrote)|{OLD_SLOT_ABROAD})"
     r"\s*(?:at\s+)?$"
 )
 # Every marker of an old slot holds one of these words (a cheap gate before the search per time).
-_OLD_MARK_WORDS = wordset("instead rather not longer was were previously originally said wrote")
+_OLD_MARK_WORDS = (
+    wordset("instead rather not longer was were previously originally said wrote")
+    | OLD_SLOT_ABROAD_WORDS
+)
 _AMOUNT = (
     r"(an?|one|two|three|half an?|\d+(?:\.5)?)\s*(hours?|hrs?|h|minutes?|mins?|m|days?|weeks?|wks?)"
 )

@@ -1353,6 +1353,7 @@ RESCHEDULE_PHRASES = (
     # moved, in Spanish, Portuguese, French and Italian
     "movio|movieron|movimos|cambiaron|cambiamos|reprogramaron|reprogramado|reprogramada|adiado|"
     "adiada|adiaram|remarcado|remarcada|remarcaram|decale|decalee|reporte|reportee|spostato|"
+    "remarquei|remarcamos|reagendei|reagendamos|reagendado|reagendada|deplace|deplacee|"
     "verzet|verplaatst|"
     "spostata|rinviato|rinviata|rimandato|rimandata|aplazado|aplazada|pospuesto|pospuesta|"
     "verschoben|uitgesteld"
@@ -1432,4 +1433,11 @@ FILLER = POLL_WIN_WORDS | wordset(  # and "7pm wins"
     "me they"  # "they rebooked me for tomorrow 3pm, eye test at boots"
 )
 # An old slot stated between an event and its new time: "rescheduled: was tuesday 2pm, now ..."
+# "Instead of" and "it was" before an old slot in other languages (as folded): "déplacé à
+# jeudi 14h15 au lieu de mercredi 10h", "pra quinta às 10h, antes era quarta às 15h".
+OLD_SLOT_ABROAD = (
+    "au lieu de|au lieu du|antes era|antes estava|en lugar de|en vez de|en vez del|invece di|"
+    "invece che|anstatt|statt|in plaats van|zamiast"
+)
+OLD_SLOT_ABROAD_WORDS = wordset("lieu antes lugar vez invece anstatt statt plaats zamiast")
 OLD_SLOT = wordset("was were previously originally instead of not")
