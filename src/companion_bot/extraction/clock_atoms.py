@@ -248,15 +248,18 @@ _P_QUARTER = re.compile(
     rf"|\bviertel\s+({'|'.join(w for w in _GERMANIC_HOURS if len(w) > 3)})\b"  # east/south
 )
 _P_ROMANCE_CLOCK = re.compile(
-    r"(?:\b(a\s+las|às|as|alle(?:\s+ore)?|all'|ore|a|à|vers|las|sobre\s+las|por\s+volta\s+das)\s+)?"
+    r"(?:\b(a\s+las|às|as|alle(?:\s+ore)?|all'|ore|a|à|vers|las|sobre\s+las|por\s+volta\s+das|"
+    r"alas(?=[\s-]))[\s-]+)?"
     rf"\b(\d{{1,2}}|{alternation(list(ROMANCE_HOURS))})(?:\s*h\b)?"
     rf"(?:\s+(y|e|et|menos|meno|moins)\s+({alternation(list(ROMANCE_MINUTES))}|\d{{1,2}})\b)?"
-    rf"(?:\s+(?:de\s+la|da|di|du|del|de|della)\s+({alternation(list(OF_PARTS))})\b)?"
+    rf"(?:\s+(?:de\s+la|da|di|du|del|de|della|ng)\s+({alternation(list(OF_PARTS))})\b)?"
     r"(?:\s+(?:en\s+punto|heures?|horas?|ore))?"
 )
 # Articles a clock word needs when nothing follows it: "a las cinco", "às oito", "alle otto".
-_ROMANCE_CLOCK_ARTICLES = frozenset(["a las", "às", "as", "alle", "all'", "sobre las"])
-_ROMANCE_FIRST = wordset("a as às à alle all ore vers las sobre por") | frozenset(ROMANCE_HOURS)
+_ROMANCE_CLOCK_ARTICLES = frozenset(["a las", "às", "as", "alle", "all'", "sobre las", "alas"])
+_ROMANCE_FIRST = wordset("a as às à alle all ore vers las sobre por alas") | frozenset(
+    ROMANCE_HOURS
+)
 _PART_NAMES = {
     "mornin": "morning", "arvo": "afternoon", "aftn": "afternoon", "eve": "evening",
     "midday": "noon", "lunch time": "lunchtime",
@@ -509,7 +512,8 @@ def _find_romance_clock(c: AtomScan) -> None:
         if not (1 <= hour <= 23 and 0 <= minute <= 59):
             continue
         end = m.end(4) if fraction is not None else m.end(2)
-        c.add(Atom(m.start(2), end, "time", hour=hour, minute=minute, exact=hour > 12, strong=True))
+        start = m.start(1) if article == "alas" else m.start(2)  # Tagalog "alas-tres" is one word
+        c.add(Atom(start, end, "time", hour=hour, minute=minute, exact=hour > 12, strong=True))
         if part is not None:  # after the clock, as "6 de la tarde" is read
             c.add(Atom(end, m.end(5), "part", part=OF_PARTS[part], strong=True))
 

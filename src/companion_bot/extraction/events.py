@@ -156,11 +156,12 @@ _CALL_VERB_AFTER = re.compile(r"\s*(?:me|you|u|him|her|them|us|it|back|mum|mom|d
 _WITH_NEAR = re.compile(r"^[^.!?;,]{0,20}?\b(?:with|w/|w)\s")
 _WITH_AFTER = re.compile(r"^\s*(?:with|w/|w)\s")
 _SUFFIX = re.compile(
-    r"^\s*(with\b|w/|w\b|con\b|avec\b|mit\b|z\b|ma3\b|to\b|home\b|for\b|at\b)\s*((?:[\w'&.-]+\s*){0,4})"
+    r"^\s*(with\b|w/|w\b|con\b|avec\b|mit\b|z\b|ma3\b|ni\b|to\b|home\b|for\b|at\b)\s*((?:[\w'&.-]+\s*){0,4})"
 )
 # What the text after a head starts with (past its spaces) for ``_SUFFIX`` to match: a cheap
 # test first.
-_SUFFIX_FIRST = ("w", "con", "avec", "mit", "z ", "ma3", "to", "home", "for", "at")  # Polish "z"
+# Polish "z", Arabizi "ma3" (with), Tagalog "ni" (of a person: "binyag ni baby Enzo")
+_SUFFIX_FIRST = ("w", "con", "avec", "mit", "z ", "ma3", "ni ", "to", "home", "for", "at")
 # The provider after an appointment loanword: "beim zahnarzt", "con el pediatra", "chez le
 # coiffeur", "no oftalmologista", "bij de huisarts", "dal dentista", "u weterynarza",
 # Swahili "miadi na daktari", "kikao cha wazazi", Arabizi "maw3ed 3and doktor".
@@ -624,6 +625,9 @@ def _night_after(s: str, end: int, after: str) -> tuple[str, int, str]:
     return " " + night.group(1), end, s[end : end + LOOK_AHEAD_CHARS]
 
 
+_OWN_CONNECTORS = frozenset(["to", "for", "at", "con", "avec", "mit", "z", "ma3", "ni"])
+
+
 def _suffix(word: str, after: str) -> str:
     """ "with X" / "to X" / "home" after the head ("call with sarah", "flight to lisbon");
     "to" and "home" only after travel."""
@@ -651,7 +655,7 @@ def _suffix(word: str, after: str) -> str:
         words.pop()  # "reunion con el cliente a las 9": "a" opens the time, not the name
     if not words:
         return ""
-    connector = link if link in ("to", "for", "at", "con", "avec", "mit", "z", "ma3") else "with"
+    connector = link if link in _OWN_CONNECTORS else "with"
     return f" {connector} " + " ".join(words[:SUFFIX_WORDS])
 
 

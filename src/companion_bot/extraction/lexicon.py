@@ -269,6 +269,8 @@ OF_PARTS: dict[str, str] = {
     "manana": "morning", "mañana": "morning", "manha": "morning", "manhã": "morning",
     "mattina": "morning", "matin": "morning", "tarde": "afternoon", "pomeriggio": "afternoon",
     "noche": "night", "noite": "night", "sera": "evening", "soir": "evening",
+    # Tagalog, after "ng" ("6:30 ng gabi", "alas-tres ng hapon")
+    "umaga": "morning", "hapon": "afternoon", "gabi": "evening",
 }  # fmt: skip
 
 # Spanish, Portuguese, Italian and French hour words, read after a clock's article
@@ -280,6 +282,9 @@ ROMANCE_HOURS = {
     "ocho": 8, "oito": 8, "otto": 8, "huit": 8, "nueve": 9, "nove": 9, "neuf": 9, "diez": 10,
     "dez": 10, "dieci": 10, "dix": 10, "once": 11, "onze": 11, "undici": 11, "doce": 12,
     "doze": 12, "dodici": 12, "douze": 12,
+    # Tagalog, after "alas" ("alas-tres ng hapon", "alas siyete ng gabi")
+    "kuwatro": 4, "kwatro": 4, "singko": 5, "sais": 6, "siyete": 7, "syete": 7, "otso": 8,
+    "nuwebe": 9, "diyes": 10, "onse": 11, "dose": 12,
 }  # fmt: skip
 # The minutes a fraction after the hour adds ("y media", "e un quarto", "et quart").
 ROMANCE_MINUTES = {
@@ -663,6 +668,7 @@ EVENT_HEADS = frozenset(
         "pulong",
         "rendez-vous",
         "christening",
+        "binyag",  # Tagalog: a christening
         "baptism",
         "riunione",
         "appuntamento",
@@ -741,7 +747,7 @@ LEAD_INS = wordset(
     "remember remind don't dont forget quick quickly finally officially confirmed "
     "good morning gm evening afternoon night na abeg inshallah wow yay woohoo kindly eek "
     "yikes argh ahh sigh eh oi oye ey hoy ignore disregard whatever whichever "
-    "tengo tenho tenemos temos ref kal aaj parso bukas ngayon sa yung daw "
+    "tengo tenho tenemos temos ref kal aaj parso bukas ngayon yung daw "
     "raw heb ik een habe ich besok esok lusa "
     "sis bro bruh bhai didi babe hun mate dude fam bestie chale"  # who is spoken to
 )
@@ -1203,6 +1209,7 @@ PAST_PHRASES = (
     "ran|ran till|ran until|ran late|showed up|turned up|didn't|didnt|did not|slept|woke|"
     "that was|used to|we left|i left|they left|left at|rolled back|"
     "ayer|anoche|ontem|gestern|kahapon|kemarin|ieri|gisteren|dun|"  # yesterday, last night
+    "kanina|natapos|kaninang umaga|"  # Tagalog: earlier today, finished
     "got done|wrapped up|finished early|done early|"
     "saw|ate|took|scored|stayed|lasted|skipped|watched|visited|enjoyed|arrived|"
     "walked|waited|played|drove|flew|caught|lost|won|got into|got in at|got there|"
