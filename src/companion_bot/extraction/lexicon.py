@@ -1282,7 +1282,7 @@ HYPOTHETICAL_PHRASES = (
 )
 HABIT_PHRASES = (
     "usually|always|every|each|typically|normally|generally|tend to|tends to|often|as usual|"
-    "my usual|"
+    "my usual|from now on|going forward|from next sprint|starting next sprint|"
     "sometimes|weekly|daily|forever|still doing|"
     "on mondays|on tuesdays|on wednesdays|on thursdays|"
     "on fridays|on saturdays|on sundays|on weekends|every day|most days|weekdays|weeknights|"
@@ -1347,7 +1347,9 @@ CANCEL_PHRASES = (
     "rinviato|rinviata|rimandato|rimandata|aplazado|aplazada|pospuesto|pospuesta|adiado|adiada|"
     "verschoben|uitgesteld|"
     # called off or put off, in Swahili (by noun class: "kikao kimeahirishwa", "miadi imefutwa")
-    "kimeahirishwa|imeahirishwa|umeahirishwa|kimefutwa|imefutwa|umefutwa|vimefutwa"
+    "kimeahirishwa|imeahirishwa|umeahirishwa|kimefutwa|imefutwa|umefutwa|vimefutwa|"
+    # called off: Portuguese "desmarcada", Tagalog "wala na" (no longer on)
+    "desmarcada|desmarcado|desmarcaram|desmarquei|desmarcamos|wala na"
 )
 RESCHEDULE_PHRASES = (
     "move|moves|moved|moving|push|pushes|pushed|pushing|postpone|postponed|postponing|adjourned|reschedule|"
