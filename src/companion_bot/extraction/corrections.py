@@ -181,9 +181,10 @@ def _corrections(s: str, words: frozenset[str]) -> re.Pattern[str]:
 
 def old_slots(s: str, groups: list[Group], words: frozenset[str]) -> tuple[str, list[Group]]:
     """Groups that name the old slot of a change ("2 instead of 3", "(it was 4:30)"), and the
-    text with their markers blanked ("it was" there says nothing is past). ``words``: the
-    message's (blanking only takes words out)."""
-    olds: list[Group] = []
+    text with their markers blanked ("it was" there says nothing is past); the old slots of
+    moves told by an arrow too ("the 10:30 design review → 13:00"). ``words``: the message's
+    (blanking only takes words out)."""
+    olds = arrow_moves(s, groups, words)
     if words.isdisjoint(_OLD_MARK_WORDS):
         return s, olds  # no "instead of", "was", "not", ...: no old slot
     for g in groups:

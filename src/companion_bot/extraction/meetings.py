@@ -56,7 +56,6 @@ from companion_bot.extraction.clauses import (
 )
 from companion_bot.extraction.corrections import (
     apply_corrections,
-    arrow_moves,
     has_correction,
     old_slots,
     without_shift_amounts,
@@ -219,7 +218,6 @@ class MeetingExtractor:
             next_week_headers(r.s, r.groups, now)
         inherit_dates(r.s, r.groups, now)
         r.s, r.olds = old_slots(r.s, r.groups, words)
-        r.olds += arrow_moves(r.s, r.groups, words)  # "the 10:30 design review → 13:00"
         r.shifted = shift_slots(r)
         r.along = goes_along(r.s, r.words)
         r.relayed = relayed_for_someone_else(r.text, r.s, words)
