@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from companion_bot.extraction.lexicon import (
     CLOCK_WORDS,
     FOREIGN_PARTS,
+    HINDI_CLOCK_WORDS,
     HOLIDAY_WORDS,
     LIST_WEEKDAYS,
     MONTH_FIRST_ZONES,
@@ -24,6 +25,7 @@ from companion_bot.extraction.lexicon import (
     ONE_O_CLOCK_WORDS,
     ORDINAL_WORDS,
     PART_WORDS,
+    POLISH_HALF_WORDS,
     REGION_WORDS,
     RELDAY_WORDS,
     ROMANCE_CLOCK_WORDS,
@@ -166,7 +168,8 @@ TIME_WORDS = (
 )  # fmt: skip
 RESCHEDULE_BEFORE = re.compile(
     r"\b(?:mov\w*|push\w*|postpon\w*|reschedul\w*|chang\w*|shift\w*|bump\w*|delay\w*|"
-    r"brought|bring)\b[^.!?;]{0,30}$"
+    r"brought|bring|pull(?:ed|ing|s)?(?=\s+(?:forward|up|in|ahead|earlier)\b))\b"
+    r"(?:(?!\bto\b)[^.!?;]){0,30}(?:\bto\s*)?$"  # the move's own "to" only: "moved to 3"
 )
 STRONG_AT = re.compile(
     r"(?:\b(?:at|around|about|abt|approx\.?|approximately|starting at|starts at|starting|"
@@ -363,6 +366,9 @@ _FAMILY_WORDS: dict[str, frozenset[str]] = {
     "foreign_part": frozenset(FOREIGN_PARTS) | frozenset(OF_PARTS),
     "romance_clock": ROMANCE_CLOCK_WORDS,
     "swahili": frozenset(["saa"]),
+    "arabizi": frozenset(["sa", "se"]),  # "sa3a" is the words "sa" and "a"
+    "hindi_clock": HINDI_CLOCK_WORDS,
+    "polish_half": POLISH_HALF_WORDS,
     "zone": ZONE_WORDS,
     "ordinal_word": frozenset(ORDINAL_WORDS),
     "holiday": HOLIDAY_WORDS,
@@ -492,6 +498,9 @@ class Gates:
         self.foreign_part = (digit or self.wordclock) and has("foreign_part")
         self.romance_clock = has("romance_clock")
         self.swahili = has("swahili")
+        self.arabizi = digit and has("arabizi")
+        self.hindi_clock = has("hindi_clock")
+        self.polish_half = has("polish_half")
         self.zone = has("zone")
         self.ordinal_word = (has("on") or has("wd") or has("of")) and has("ordinal_word")
         self.holiday = has("holiday")

@@ -40,7 +40,10 @@ from companion_bot.extraction.lexicon import (
 from companion_bot.extraction.times import Group, may_hold_time
 from companion_bot.extraction.tokens import index_of, scan
 
-_CLAUSE_WORDS = "and|but|then|so|because|cause|cuz|coz|bc|although|though|while|whereas|plus|except"
+_CLAUSE_WORDS = (
+    "and|but|then|so|because|cause|cuz|coz|bc|although|though|while|whereas|plus|except|"
+    "tapos"  # Tagalog "then"
+)
 # Emoji end a thought the way a full stop does ("interview 2moro at 11 🤞 lmk if u can ...").
 _EMOJI = "\u2600-\u27bf\U0001f300-\U0001faff"
 # Marks that end a clause: ".", "!", "?", ";" or a line break before a space, ",", ": ",

@@ -29,9 +29,16 @@ from companion_bot.extraction.atoms import (
     word_hour,
 )
 from companion_bot.extraction.lexicon import (
+    ARABIZI_HOUR_WORDS,
+    ARABIZI_MINUTES,
+    ARABIZI_PARTS,
     FOREIGN_PARTS,
+    HINDI_FRACTIONS,
+    HINDI_HALF_HOURS,
+    HINDI_HOURS,
     NUMBER_WORDS,
     OF_PARTS,
+    POLISH_HOURS,
     RECIPE_WORDS,
     ROMANCE_HOURS,
     ROMANCE_MINUTES,
@@ -43,7 +50,11 @@ from companion_bot.extraction.lexicon import (
     alternation,
     wordset,
 )
-from companion_bot.extraction.place_zones import find_place_times, find_regions
+from companion_bot.extraction.place_zones import (
+    find_clock_places,
+    find_place_times,
+    find_regions,
+)
 from companion_bot.extraction.tokens import finditer_at, index_of, scan, scanned_whole
 
 # A relative time or a length holds a unit: its pattern only runs around one.
@@ -239,15 +250,18 @@ _P_QUARTER = re.compile(
     rf"|\bviertel\s+({'|'.join(w for w in _GERMANIC_HOURS if len(w) > 3)})\b"  # east/south
 )
 _P_ROMANCE_CLOCK = re.compile(
-    r"(?:\b(a\s+las|às|as|alle(?:\s+ore)?|all'|ore|a|à|vers|las|sobre\s+las|por\s+volta\s+das)\s+)?"
+    r"(?:\b(a\s+las|às|as|alle(?:\s+ore)?|all'|ore|a|à|vers|las|sobre\s+las|por\s+volta\s+das|"
+    r"alas(?=[\s-]))[\s-]+)?"
     rf"\b(\d{{1,2}}|{alternation(list(ROMANCE_HOURS))})(?:\s*h\b)?"
     rf"(?:\s+(y|e|et|menos|meno|moins)\s+({alternation(list(ROMANCE_MINUTES))}|\d{{1,2}})\b)?"
-    rf"(?:\s+(?:de\s+la|da|di|du|del|de|della)\s+({alternation(list(OF_PARTS))})\b)?"
+    rf"(?:\s+(?:de\s+la|da|di|du|del|de|della|ng)\s+({alternation(list(OF_PARTS))})\b)?"
     r"(?:\s+(?:en\s+punto|heures?|horas?|ore))?"
 )
 # Articles a clock word needs when nothing follows it: "a las cinco", "às oito", "alle otto".
-_ROMANCE_CLOCK_ARTICLES = frozenset(["a las", "às", "as", "alle", "all'", "sobre las"])
-_ROMANCE_FIRST = wordset("a as às à alle all ore vers las sobre por") | frozenset(ROMANCE_HOURS)
+_ROMANCE_CLOCK_ARTICLES = frozenset(["a las", "às", "as", "alle", "all'", "sobre las", "alas"])
+_ROMANCE_FIRST = wordset("a as às à alle all ore vers las sobre por alas") | frozenset(
+    ROMANCE_HOURS
+)
 _PART_NAMES = {
     "mornin": "morning", "arvo": "afternoon", "aftn": "afternoon", "eve": "evening",
     "midday": "noon", "lunch time": "lunchtime",
@@ -325,6 +339,8 @@ def _find_clock_ampm(c: AtomScan) -> None:
         if h > 23 or mi > 59 or (ap == m.group("ap2") and m.start("ap2") > m.end(1) and not
                                  m.group(2)):  # fmt: skip
             continue
+        if ap == m.group("ap2") and s[max(0, m.start() - 2) : m.start()].isalpha():
+            continue  # Arabizi "sa3a", "ma3a": a digit inside a word is a letter, no a.m.
         exact = h > 12 or h == 0
         add(Atom(m.start(), m.end(), "time", hour=h, minute=mi,
                  ampm="" if exact else ap + "m", exact=exact, strong=True))  # fmt: skip
@@ -498,7 +514,8 @@ def _find_romance_clock(c: AtomScan) -> None:
         if not (1 <= hour <= 23 and 0 <= minute <= 59):
             continue
         end = m.end(4) if fraction is not None else m.end(2)
-        c.add(Atom(m.start(2), end, "time", hour=hour, minute=minute, exact=hour > 12, strong=True))
+        start = m.start(1) if article == "alas" else m.start(2)  # Tagalog "alas-tres" is one word
+        c.add(Atom(start, end, "time", hour=hour, minute=minute, exact=hour > 12, strong=True))
         if part is not None:  # after the clock, as "6 de la tarde" is read
             c.add(Atom(end, m.end(5), "part", part=OF_PARTS[part], strong=True))
 
@@ -659,6 +676,72 @@ _P_SWAHILI = re.compile(
 )
 
 
+# Arabizi "el sa3a 9 el sob7", "3al sa3a 6 w nos bel leil": the hour after "the hour" word,
+# a fraction and a part of day after it.
+_P_ARABIZI = re.compile(
+    rf"\b(?:el|al|il|es|3al|3a)[\s-]*(?:{alternation(list(ARABIZI_HOUR_WORDS))})\s+"
+    r"(\d{1,2})(?::(\d{2}))?\b"
+    rf"(?:\s+w\s*({alternation(list(ARABIZI_MINUTES))})\b)?"
+    rf"(?:\s+(?:el|al|il|bel|bil|fel|fil|fi|es|is)[\s-]*({alternation(list(ARABIZI_PARTS))})\b)?"
+)
+ARABIZI_LATE_NIGHT = 5  # "el sa3a 2 bel leil" is 02:00; from 6 on "bel leil" is evening
+
+
+def _find_arabizi(c: AtomScan) -> None:
+    """Arabizi clock hours: "el sa3a 9 el sob7" (09:00), "el sa3a 6 el maghrib" (18:00)."""
+    for m in _P_ARABIZI.finditer(c.s):
+        hour = int(m.group(1))
+        minute = int(m.group(2)) if m.group(2) else ARABIZI_MINUTES.get(m.group(3) or "", 0)
+        if hour > 23 or minute > 59:
+            continue
+        part = ARABIZI_PARTS.get(m.group(4) or "", "")
+        if part == "pm" and hour <= ARABIZI_LATE_NIGHT and m.group(4) in ("leil", "lail", "layl"):
+            part = "am"
+        exact = hour > 12 or hour == 0
+        a = Atom(m.start(), m.end(), "time", hour=hour, minute=minute, exact=exact, strong=True)
+        if part and not exact:
+            a.ampm = part
+        c.add(a)
+
+
+_HINDI_PART = alternation(["subah", "savere", "dopahar", "shaam", "sham", "raat"])
+_P_HINDI_CLOCK = re.compile(
+    rf"\b(?:({_HINDI_PART})\s+(?:ke\s+)?)?"
+    rf"(?:(?:({alternation(list(HINDI_FRACTIONS))})\s+)?({alternation(list(HINDI_HOURS))})"
+    rf"|({alternation(list(HINDI_HALF_HOURS))}))\s+(?:baje|bje)\b"
+    rf"(?:\s+({_HINDI_PART})\b)?"
+)
+HINDI_NIGHT_LAST_HOUR = 4  # "raat ke do baje" is 02:00; "raat nau baje" 21:00
+
+
+def _find_hindi_clock(c: AtomScan) -> None:
+    """Hindi hours in words: "subah saade nau baje" (09:30), "shaam paune saat baje" (18:45)."""
+    for m in _P_HINDI_CLOCK.finditer(c.s):
+        before, fraction, word, half, after = m.groups()
+        if half is not None:
+            hour, minute = HINDI_HALF_HOURS[half]
+        else:
+            hour, minute = HINDI_HOURS[word], HINDI_FRACTIONS.get(fraction or "", 0)
+            if minute < 0:  # "paune aath": a quarter to eight
+                hour, minute = (hour - 2) % 12 + 1, 60 + minute
+        part = FOREIGN_PARTS.get(before or after or "", "")
+        a = Atom(m.start(), m.end(), "time", hour=hour, minute=minute, strong=True)
+        if part:
+            late_night = part == "night" and hour <= HINDI_NIGHT_LAST_HOUR
+            a.ampm = "am" if part == "morning" or late_night else "pm"
+        c.add(a)
+
+
+_P_POLISH_HALF = re.compile(rf"\bwp[oó][lł]\s+do\s+({alternation(list(POLISH_HOURS))})(?!\w)")
+
+
+def _find_polish_half(c: AtomScan) -> None:
+    """Polish half hours: "wpół do piątej" (half to five) is 4:30, by the 07-21 rule."""
+    for m in _P_POLISH_HALF.finditer(c.s):
+        hour = POLISH_HOURS[m.group(1)] - 1 or 12
+        c.add(Atom(m.start(), m.end(), "time", hour=hour, minute=30, strong=True))
+
+
 def _find_swahili(c: AtomScan) -> None:
     """Swahili clock hours: "saa nne asubuhi" (10:00), "saa kumi jioni" (16:00)."""
     for m in _P_SWAHILI.finditer(c.s):
@@ -755,8 +838,12 @@ def finders(g: Gates) -> list[Callable[[AtomScan], None]]:
             (_find_foreign_part, g.foreign_part),
             (_find_romance_clock, g.romance_clock),
             (_find_swahili, g.swahili),
+            (_find_arabizi, g.arabizi),
+            (_find_hindi_clock, g.hindi_clock),
+            (_find_polish_half, g.polish_half),
             (find_place_times, g.place_time),
             (find_regions, g.region),
+            (find_clock_places, g.ampm),
             (_find_zone, g.zone),
             (_find_dur, g.dur),
         )

@@ -14,7 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from companion_bot.extraction.lexicon import phrases, wordset
+from companion_bot.extraction.lexicon import (
+    ARROW_MOVE_WORDS,
+    OLD_SLOT_ABROAD,
+    OLD_SLOT_ABROAD_WORDS,
+    phrases,
+    wordset,
+)
 from companion_bot.extraction.times import WINDOW_FIRST_HOUR, Group, resolve_again
 
 # How far (characters) a correction may stand from the time it corrects and its new time.
@@ -69,11 +75,14 @@ _REPORTED = re.compile(
 _NOT_THIS = re.compile(r"\b(?:not|and not|but not)\s+(?:the\s+)?$")
 _OLD_BEFORE = re.compile(
     r"\b(?:instead of|rather than|not|no longer|was|were|previously|originally|"
-    r"(?:i|you|we) (?:said|wrote))"
+    rf"(?:i|you|we) (?:said|wrote)|{OLD_SLOT_ABROAD})"
     r"\s*(?:at\s+)?$"
 )
 # Every marker of an old slot holds one of these words (a cheap gate before the search per time).
-_OLD_MARK_WORDS = wordset("instead rather not longer was were previously originally said wrote")
+_OLD_MARK_WORDS = (
+    wordset("instead rather not longer was were previously originally said wrote")
+    | OLD_SLOT_ABROAD_WORDS
+)
 _AMOUNT = (
     r"(an?|one|two|three|half an?|\d+(?:\.5)?)\s*(hours?|hrs?|h|minutes?|mins?|m|days?|weeks?|wks?)"
 )
@@ -176,9 +185,10 @@ def _corrections(s: str, words: frozenset[str]) -> re.Pattern[str]:
 
 def old_slots(s: str, groups: list[Group], words: frozenset[str]) -> tuple[str, list[Group]]:
     """Groups that name the old slot of a change ("2 instead of 3", "(it was 4:30)"), and the
-    text with their markers blanked ("it was" there says nothing is past). ``words``: the
-    message's (blanking only takes words out)."""
-    olds: list[Group] = []
+    text with their markers blanked ("it was" there says nothing is past); the old slots of
+    moves told by an arrow too ("the 10:30 design review → 13:00"). ``words``: the message's
+    (blanking only takes words out)."""
+    olds = arrow_moves(s, groups, words)
     if words.isdisjoint(_OLD_MARK_WORDS):
         return s, olds  # no "instead of", "was", "not", ...: no old slot
     for g in groups:
@@ -187,6 +197,26 @@ def old_slots(s: str, groups: list[Group], words: frozenset[str]) -> tuple[str, 
             olds.append(g)
             s = _blank(s, marker.start(), marker.end())
     return s, olds
+
+
+# A move told by an arrow: the old slot, the event's name or nothing, the arrow, the new slot
+# right after it ("the 10:30 design review → 13:00", "sync: Tue 10:00 -> Wed 11:00").
+_ARROW_TO_NEW = re.compile(r"[^\d\n.,;:!?()→⇒⟶➡=>-]{0,40}(?:->|=>|→|⇒|⟶|➡️?)\s*")
+_ARROWS = ("->", "=>", "→", "⇒", "⟶", "➡")
+
+
+def arrow_moves(s: str, groups: list[Group], words: frozenset[str]) -> list[Group]:
+    """The old slots of moves told by an arrow from one time to the next, in a message that
+    says it moves something ("Moving both today: the 10:30 design review → 13:00")."""
+    if words.isdisjoint(ARROW_MOVE_WORDS) or not any(a in s for a in _ARROWS):
+        return []
+    return [
+        g
+        for g, new in zip(groups, groups[1:], strict=False)
+        if g.value is not None
+        and new.value is not None
+        and _ARROW_TO_NEW.fullmatch(s, g.end, new.start) is not None
+    ]
 
 
 def _same_next_week(words: frozenset[str]) -> bool:

@@ -385,9 +385,16 @@ _TWO_DAYS_ON = ("next", "parso", "overmorgen", "ubermorgen", "dopodomani", "pasa
 # Hindi verbs of the present and future ("meeting hai", "milenge") and of the past ("thi").
 _HINDI_FUTURE = wordset(
     "hoga hogi honge karenge karunga karungi jayenge jaenge jaunga jaungi aaunga "
-    "aaungi aayenge milenge chalenge rahega rahegi dena dijiye"
+    "aaungi aayenge milenge chalenge rahega rahegi dena dijiye "
+    # plans, which with "kal" are tomorrow once no past verb says yesterday ("milna hai",
+    # "aa jaana", "aaja", "tu bhi chal"); not a bare "hai" or "milte hai", which also tell
+    # of what is usual or was ("kal jo meeting hai uska recording")
+    "milna aaja aajana jaana chal chalo"
 )
-_HINDI_PAST = wordset("tha thi the hua hui huyi gaya gayi gaye chuka chuki chuke")
+_HINDI_PAST = wordset(
+    "tha thi the hua hui huyi gaya gayi gaye chuka chuki chuke "
+    "aaya aayi aaye kiya kiye liya diya mila dekha dekhi socha khaya pahuncha pahunchi"
+)
 
 
 def kal_is_tomorrow(words: frozenset[str]) -> bool:

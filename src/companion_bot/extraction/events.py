@@ -26,6 +26,7 @@ from companion_bot.extraction.lexicon import (
     FOREIGN_FUNCTION_WORDS,
     FUNCTION_WORDS,
     HEADS_NEEDING_MODIFIER,
+    HINDI_FOR,
     MEAL_DETERMINERS,
     MEAL_MODIFIERS,
     MEALS,
@@ -155,16 +156,18 @@ _CALL_VERB_AFTER = re.compile(r"\s*(?:me|you|u|him|her|them|us|it|back|mum|mom|d
 _WITH_NEAR = re.compile(r"^[^.!?;,]{0,20}?\b(?:with|w/|w)\s")
 _WITH_AFTER = re.compile(r"^\s*(?:with|w/|w)\s")
 _SUFFIX = re.compile(
-    r"^\s*(with\b|w/|w\b|con\b|avec\b|mit\b|z\b|to\b|home\b|for\b|at\b)\s*((?:[\w'&.-]+\s*){0,4})"
+    r"^\s*(with\b|w/|w\b|con\b|avec\b|mit\b|z\b|ma3\b|ni\b|to\b|home\b|for\b|at\b)\s*((?:[\w'&.-]+\s*){0,4})"
 )
 # What the text after a head starts with (past its spaces) for ``_SUFFIX`` to match: a cheap
 # test first.
-_SUFFIX_FIRST = ("w", "con", "avec", "mit", "z ", "to", "home", "for", "at")  # "z": Polish
+# Polish "z", Arabizi "ma3" (with), Tagalog "ni" (of a person: "binyag ni baby Enzo")
+_SUFFIX_FIRST = ("w", "con", "avec", "mit", "z ", "ma3", "ni ", "to", "home", "for", "at")
 # The provider after an appointment loanword: "beim zahnarzt", "con el pediatra", "chez le
-# coiffeur", "no oftalmologista", "bij de huisarts", "dal dentista", "u weterynarza".
+# coiffeur", "no oftalmologista", "bij de huisarts", "dal dentista", "u weterynarza",
+# Swahili "miadi na daktari", "kikao cha wazazi", Arabizi "maw3ed 3and doktor".
 _PROVIDER_AFTER = re.compile(
     r"\s+((?:beim|bei(?:\s+(?:der|dem))?|chez(?:\s+(?:le|la|l'))?|con(?:\s+(?:el|la))?|"
-    r"com(?:\s+(?:o|a))?|no|na|do|da|dal|dalla|dallo|bij(?:\s+(?:de|het))?|al|del|u)\s+"
+    r"com(?:\s+(?:o|a))?|no|na|cha|3and|3end|do|da|dal|dalla|dallo|bij(?:\s+(?:de|het))?|al|del|u)\s+"
     r"[^\W\d_][\w'-]*)"
 )
 # What an appointment loanword is for, or where: "cita para mechas y corte", "cita en
@@ -592,6 +595,10 @@ def _not_attended(word: str, before: str, after: str) -> bool:
 def _title_before(word: str, words_before: list[str]) -> str:
     """The head's title with up to two name words before it ("project sync meeting"); a
     provider stands for its appointment ("dentist" -> "dentist appointment")."""
+    if words_before[-2:] == list(HINDI_FOR) and len(words_before) > len(HINDI_FOR):
+        purpose = words_before[-3]  # "loan ke liye appointment": the appointment for the loan
+        if purpose.isalpha() and purpose not in _NOT_TITLE_WORDS:
+            return f"{_clean(word)} for {purpose}"
     parts: list[str] = []
     for w in reversed(words_before[-TITLE_WORDS_BEFORE:]):
         if (
@@ -616,6 +623,9 @@ def _night_after(s: str, end: int, after: str) -> tuple[str, int, str]:
         return "", end, after
     end += night.end()
     return " " + night.group(1), end, s[end : end + LOOK_AHEAD_CHARS]
+
+
+_OWN_CONNECTORS = frozenset(["to", "for", "at", "con", "avec", "mit", "z", "ma3", "ni"])
 
 
 def _suffix(word: str, after: str) -> str:
@@ -645,7 +655,7 @@ def _suffix(word: str, after: str) -> str:
         words.pop()  # "reunion con el cliente a las 9": "a" opens the time, not the name
     if not words:
         return ""
-    connector = link if link in ("to", "for", "at", "con", "avec", "mit", "z") else "with"
+    connector = link if link in _OWN_CONNECTORS else "with"
     return f" {connector} " + " ".join(words[:SUFFIX_WORDS])
 
 

@@ -106,14 +106,15 @@ def _weekday_forms(*days: str) -> dict[str, int]:
     return {form: index for index, forms in enumerate(days) for form in forms.split()}
 
 
-# Weekday spellings, common abbreviations and typos (one-slip typos of English names: below).
+# Weekday spellings, common abbreviations and typos (one-slip typos of English names: below);
+# Polish after "w" as said ("w sobotę", "w środę"), Portuguese "segunda" as "quarta".
 WEEKDAYS: dict[str, int] = _weekday_forms(
     "monday mon mondays mondya montag lunes lundi lunedi maandag jumatatu somvar "
-    "senin poniedzialek pazartesi mandag",
+    "senin poniedzialek pazartesi mandag segunda",
     "tuesday tue tues tu tuesdays dienstag martes mardi martedi "
     "dinsdag jumanne mangalvar selasa terca wtorek sali tisdag tirsdag",
     "wednesday wed weds wednesdays wensday wendsday mittwoch "
-    "miercoles mercredi mercoledi miyerkules woensdag jumatano budhvar rabu quarta sroda "
+    "miercoles mercredi mercoledi miyerkules woensdag jumatano budhvar rabu quarta sroda srode "
     "carsamba onsdag",
     "thursday thu thur thurs thursdays donnerstag "
     "jueves jeudi giovedi quinta huwebes donderdag alhamisi guruvar kamis czwartek persembe "
@@ -121,9 +122,9 @@ WEEKDAYS: dict[str, int] = _weekday_forms(
     "friday fri fridays freitag viernes vendredi venerdi sexta biyernes "
     "vrijdag ijumaa shukravar jumat piatek cuma fredag",
     "saturday sat saturdays saterday samstag sabado samedi sabato zaterdag "
-    "jumamosi shanivar sabtu sobota cumartesi lordag",
+    "jumamosi shanivar sabtu sobota sobote cumartesi lordag",
     "sunday sun sundays sundya sonntag domingo dimanche domenica zondag jumapili "
-    "ravivar niedziela pazar sondag",
+    "ravivar niedziela niedziele pazar sondag",
 )
 # Weekdays as habits, in the plural or as adverbs ("dienstags", "às terças", "les mardis"):
 # German, Dutch, French, Portuguese and Spanish.
@@ -218,6 +219,40 @@ SWAHILI_HOURS: dict[str, int] = {
     "nane": 2, "tisa": 3, "kumi": 4, "kumi na moja": 5, "kumi na mbili": 6,
 }  # fmt: skip
 SWAHILI_PARTS: dict[str, str] = {"asubuhi": "am", "mchana": "pm", "jioni": "pm", "usiku": "pm"}
+# Hindi hours said in words before "baje" ("saade nau baje" 9:30, "sawa das baje" 10:15,
+# "paune aath baje" 7:45, "dedh baje" 1:30, "dhai baje" 2:30); the part of day beside them
+# ("subah", "shaam") says which half of the day, as with digits.
+HINDI_HOURS: dict[str, int] = {
+    "ek": 1, "do": 2, "teen": 3, "char": 4, "chaar": 4, "paanch": 5, "panch": 5, "chhe": 6,
+    "chhah": 6, "che": 6, "saat": 7, "aath": 8, "nau": 9, "das": 10, "dus": 10, "gyarah": 11,
+    "gyaarah": 11, "barah": 12, "baarah": 12,
+}  # fmt: skip
+HINDI_FRACTIONS: dict[str, int] = {"saade": 30, "sade": 30, "sawa": 15, "sava": 15, "paune": -15}
+HINDI_HALF_HOURS: dict[str, tuple[int, int]] = {
+    "dedh": (1, 30), "derh": (1, 30), "dhai": (2, 30), "dhaai": (2, 30), "adhai": (2, 30),
+}  # fmt: skip
+HINDI_CLOCK_WORDS = wordset("baje bje")
+# Hindi "X ke liye" (for X) before an event: "loan ke liye appointment" -> "appointment for loan".
+HINDI_FOR = ("ke", "liye")
+# Polish hours as said after "wpół do" (half to): "wpół do piątej" is 4:30.
+POLISH_HOURS: dict[str, int] = {
+    "pierwszej": 1, "drugiej": 2, "trzeciej": 3, "czwartej": 4, "piątej": 5, "piatej": 5,
+    "szóstej": 6, "szostej": 6, "siódmej": 7, "siodmej": 7, "ósmej": 8, "osmej": 8,
+    "dziewiątej": 9, "dziewiatej": 9, "dziesiątej": 10, "dziesiatej": 10, "jedenastej": 11,
+    "dwunastej": 12,
+}  # fmt: skip
+POLISH_HALF_WORDS = wordset("wp wpol")  # "wpół" is the word "wp" to an ASCII word index
+# Arabizi (Arabic chat in Latin letters, digits for letters: "3" is ain, "7" ha): "el sa3a 9"
+# is "at 9 o'clock"; the part of day after it says which 9 ("el sa3a 9 el sob7" 09:00,
+# "el sa3a 6 el maghrib" 18:00); "w nos" adds half an hour, "w rob3" a quarter.
+ARABIZI_HOUR_WORDS = ("sa3a", "sa3ah", "se3a")
+ARABIZI_PARTS: dict[str, str] = {
+    "sob7": "am", "sobh": "am", "sub7": "am", "subh": "am", "sba7": "am", "fagr": "am",
+    "fajr": "am", "dohr": "pm", "duhr": "pm", "zohr": "pm", "dhuhr": "pm", "3asr": "pm",
+    "asr": "pm", "maghrib": "pm", "maghreb": "pm", "masa": "pm", "leil": "pm", "lail": "pm",
+    "layl": "pm",
+}  # fmt: skip
+ARABIZI_MINUTES: dict[str, int] = {"nos": 30, "nus": 30, "nuss": 30, "noss": 30, "rob3": 15}
 # Parts of day in other languages, read only beside a clock number: before or after it
 # ("shaam 5 baje", "jam 7 malam", "7 uhr abends") ...
 FOREIGN_PARTS: dict[str, str] = {
@@ -234,6 +269,8 @@ OF_PARTS: dict[str, str] = {
     "manana": "morning", "mañana": "morning", "manha": "morning", "manhã": "morning",
     "mattina": "morning", "matin": "morning", "tarde": "afternoon", "pomeriggio": "afternoon",
     "noche": "night", "noite": "night", "sera": "evening", "soir": "evening",
+    # Tagalog, after "ng" ("6:30 ng gabi", "alas-tres ng hapon")
+    "umaga": "morning", "hapon": "afternoon", "gabi": "evening",
 }  # fmt: skip
 
 # Spanish, Portuguese, Italian and French hour words, read after a clock's article
@@ -245,6 +282,9 @@ ROMANCE_HOURS = {
     "ocho": 8, "oito": 8, "otto": 8, "huit": 8, "nueve": 9, "nove": 9, "neuf": 9, "diez": 10,
     "dez": 10, "dieci": 10, "dix": 10, "once": 11, "onze": 11, "undici": 11, "doce": 12,
     "doze": 12, "dodici": 12, "douze": 12,
+    # Tagalog, after "alas" ("alas-tres ng hapon", "alas siyete ng gabi")
+    "kuwatro": 4, "kwatro": 4, "singko": 5, "sais": 6, "siyete": 7, "syete": 7, "otso": 8,
+    "nuwebe": 9, "diyes": 10, "onse": 11, "dose": 12,
 }  # fmt: skip
 # The minutes a fraction after the hour adds ("y media", "e un quarto", "et quart").
 ROMANCE_MINUTES = {
@@ -330,6 +370,12 @@ CITY_EXCLUDED = wordset(
     "continental factory localtime universal zulu christmas easter wake troll casey davis "
     "palmer stanley mawson vostok johnston currie norfolk oral reunion resolute turkey virgin "
     "jersey act met est mst hst cet eet wet gmt utc uct prc roc rok knox"
+)
+# Places that are also people's names: right after a clock time ("call 3pm sofia") they are
+# the person, not the place's zone (with "time" after them they are the zone).
+CITY_PERSON_NAMES = wordset(
+    "sofia regina victoria dawson adelaide darwin denver phoenix paris lima chita aden dili "
+    "asmara juba"
 )
 _ZONE_AREAS = ("Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe",
                "Indian", "Pacific")  # fmt: skip
@@ -595,10 +641,24 @@ EVENT_HEADS = frozenset(
         "mesyuarat",
         "mkutano",
         "usaili",
+        # Swahili: a session or committee meeting ("kikao cha wazazi"), an appointment
+        # ("nina miadi na daktari")
+        "kikao",
+        "miadi",
+        # Arabizi: an appointment ("maw3ed", "maw3edi": my appointment), a meeting
+        "maw3ed",
+        "maw3id",
+        "mau3ed",
+        "maw3edi",
+        "ijtima3",
+        "igtima3",
+        "egtema3",
+        "ejtima3",
         # Polish, Turkish (with "my"/"our": "randevum", "toplantimiz"), Tagalog
         "spotkanie",
         "zebranie",
         "wizyta",
+        "wizyte",  # as said after "mam" ("mam wizytę u okulisty")
         "randevu",
         "randevum",
         "randevumuz",
@@ -608,6 +668,7 @@ EVENT_HEADS = frozenset(
         "pulong",
         "rendez-vous",
         "christening",
+        "binyag",  # Tagalog: a christening
         "baptism",
         "riunione",
         "appuntamento",
@@ -656,6 +717,7 @@ PROVIDERS: dict[str, str] = {
     "zahnarzt": "zahnarzt appointment", "arzt": "Arzt appointment",
     "medico": "medico appointment",
     "dentista": "dentista appointment", "dokter": "dokter appointment",
+    "friseur": "Friseur appointment",  # a hairdresser, as "beim Friseur"
 }  # fmt: skip
 
 # Spellings normalised in names.
@@ -685,7 +747,7 @@ LEAD_INS = wordset(
     "remember remind don't dont forget quick quickly finally officially confirmed "
     "good morning gm evening afternoon night na abeg inshallah wow yay woohoo kindly eek "
     "yikes argh ahh sigh eh oi oye ey hoy ignore disregard whatever whichever "
-    "tengo tenho tenemos temos ref kal aaj parso bukas ngayon sa yung daw "
+    "tengo tenho tenemos temos ref kal aaj parso bukas ngayon yung daw "
     "raw heb ik een habe ich besok esok lusa "
     "sis bro bruh bhai didi babe hun mate dude fam bestie chale"  # who is spoken to
 )
@@ -893,6 +955,7 @@ MEET_PHRASES = (
 CHANGE_VERBS = (
     "moved|moving|move|pushed|pushing|push|rescheduled|rescheduling|reschedule|bumped|bump|"
     "shifted|shift|postponed|postpone|rebooked|rebook|brought forward|bring forward|"
+    "pulled forward|pull forward|pulled in|pulled up|"
     "cancelled|canceled|cancel|scrapped|scrap|called off"
 )
 # Adverbs that may stand between an event and its time ("yoga is normally mondays at 6").
@@ -959,7 +1022,7 @@ COMMON_VERBS = wordset(
 EVENT_GATE_CHANGE_WORDS = wordset(
     "cancel cancelled canceled cancelling move moved push pushed postpone postponed "
     "reschedule rescheduled shift shifted bump bumped change changed delay delayed rebook "
-    "rebooked rearrange rearranged brought"
+    "rebooked rearrange rearranged brought pulled"
 )
 # Verbs of attending: they open the event gate only beside a digit or a day word.
 EVENT_GATE_ATTEND_WORDS = wordset("have got attend attending booked registered")
@@ -1045,6 +1108,7 @@ TITLE_STOP_WORDS = (
         "midnight lunchtime"
     )
     | frozenset(DAY_SLIPS)
+    | frozenset(POLISH_HOURS)  # "o wpół do ósmej spotkanie": the hour, not the title
 )
 # "move standup to 10", "please cancel the sync": the verb of a change is no title word
 # ("shift" may be one: "shift handover").
@@ -1065,7 +1129,8 @@ SUFFIX_STOP_WORDS = (
         "for about around after before which who that lol ugh pls please"
     )
     | wordset(  # today and tomorrow in other languages, as folded ("mañana" is "manana")
-        "manana hoy amanha hoje morgen heute domani oggi demain kesho bukas ngayon besok aaj parso"
+        "manana hoy amanha hoje morgen heute domani oggi demain kesho bukas ngayon besok aaj parso "
+        "bukra bokra"
     )
     | frozenset(DAY_SLIPS)
 )
@@ -1077,7 +1142,8 @@ TRAVEL_HEADS = wordset("flight train")
 # "Termin beim Zahnarzt", "cita con el pediatra", "RDV chez le coiffeur".
 APPOINTMENT_LOANWORDS = wordset(
     "termin cita consulta rdv rendezvous rendez-vous afspraak appuntamento wizyta visita "
-    "besprechung"
+    "besprechung wizyte "  # as said after "mam": "mam wizytę u okulisty"
+    "miadi kikao maw3ed maw3id mau3ed"  # "miadi na daktari", "maw3ed 3and doktor"
 )
 # --- Specialties (specialties.py) ----------------------------------------------------------
 # A medical or care specialty, told by its ending (folded): "dermatology", "okulista",
@@ -1153,6 +1219,7 @@ PAST_PHRASES = (
     "ran|ran till|ran until|ran late|showed up|turned up|didn't|didnt|did not|slept|woke|"
     "that was|used to|we left|i left|they left|left at|rolled back|"
     "ayer|anoche|ontem|gestern|kahapon|kemarin|ieri|gisteren|dun|"  # yesterday, last night
+    "kanina|natapos|kaninang umaga|"  # Tagalog: earlier today, finished
     "got done|wrapped up|finished early|done early|is complete|is completed|was completed|"
     "saw|ate|took|scored|stayed|lasted|skipped|watched|visited|enjoyed|arrived|delivered|"
     "walked|waited|played|drove|flew|caught|lost|won|got into|got in at|got there|"
@@ -1217,6 +1284,7 @@ HYPOTHETICAL_PHRASES = (
     # "could"/"if ever" in French, Spanish, Portuguese, Italian and German
     "on pourrait|pourrait|si jamais|podriamos|poderiamos|potremmo|potremo|konnten wir|"
     "gdybym|gdyby|gdybysmy|jesli|jezeli|eger|"  # Polish, Turkish "if"
+    "agar|shayad|shaayad|sayad|ho sakta|pata nahi|pakka nahi|dekhte hain|"  # Hindi if, maybe
     "ich konnte|konnte ich|ich wunschte|wunschte|ich wurde gern|ojala|"  # German, Spanish wishes
     # "maybe", "if there's time", "nothing confirmed" in other languages (as folded)
     "talvez|tal vez|quizas|quiza|vielleicht|peut-etre|forse|misschien|se der tempo|"
@@ -1224,7 +1292,7 @@ HYPOTHETICAL_PHRASES = (
 )
 HABIT_PHRASES = (
     "usually|always|every|each|typically|normally|generally|tend to|tends to|often|as usual|"
-    "my usual|"
+    "my usual|from now on|going forward|from next sprint|starting next sprint|"
     "sometimes|weekly|daily|forever|still doing|"
     "on mondays|on tuesdays|on wednesdays|on thursdays|"
     "on fridays|on saturdays|on sundays|on weekends|every day|most days|weekdays|weeknights|"
@@ -1287,7 +1355,11 @@ CANCEL_PHRASES = (
     "no se realizara|no se realizará|non si terra|non si terrà|"
     # postponed (with no new time, it is off): Italian, Spanish, Portuguese, German, Dutch
     "rinviato|rinviata|rimandato|rimandata|aplazado|aplazada|pospuesto|pospuesta|adiado|adiada|"
-    "verschoben|uitgesteld"
+    "verschoben|uitgesteld|"
+    # called off or put off, in Swahili (by noun class: "kikao kimeahirishwa", "miadi imefutwa")
+    "kimeahirishwa|imeahirishwa|umeahirishwa|kimefutwa|imefutwa|umefutwa|vimefutwa|"
+    # called off: Portuguese "desmarcada", Tagalog "wala na" (no longer on)
+    "desmarcada|desmarcado|desmarcaram|desmarquei|desmarcamos|wala na"
 )
 RESCHEDULE_PHRASES = (
     "move|moves|moved|moving|push|pushes|pushed|pushing|postpone|postponed|postponing|adjourned|reschedule|"
@@ -1295,13 +1367,20 @@ RESCHEDULE_PHRASES = (
     "shift it|shift the|shift my|shift our|shift this|shift that|change it|change the|"
     "change my|change our|change this|change that|"
     "bumping|delay|delayed|delaying|brought forward|bring forward|rebook|rebooked|"
+    "pulled forward|pull forward|pulling forward|pulled in|pulled up|pulled ahead|"
     "rebooking|rearrange|rearranged|rearranging|reschedule for|rescheduled for|"
     # moved, in Spanish, Portuguese, French and Italian
     "movio|movieron|movimos|cambiaron|cambiamos|reprogramaron|reprogramado|reprogramada|adiado|"
     "adiada|adiaram|remarcado|remarcada|remarcaram|decale|decalee|reporte|reportee|spostato|"
+    "remarquei|remarcamos|reagendei|reagendamos|reagendado|reagendada|deplace|deplacee|"
     "verzet|verplaatst|"
     "spostata|rinviato|rinviata|rimandato|rimandata|aplazado|aplazada|pospuesto|pospuesta|"
     "verschoben|uitgesteld"
+)
+# A message that moves a meeting with an arrow ("the 10:30 design review → 13:00") says so
+# with one of these words (or a change word): without one, "9:30 -> 10:00" may be a range.
+ARROW_MOVE_WORDS = frozenset(w for w in RESCHEDULE_PHRASES.split("|") if " " not in w) | wordset(
+    "now new update updated updates change changes moves moving pulled"
 )
 # Words of cooking instructions: a message with several of them is a recipe, and its
 # times ("baste every 20 mins, carve at 6") are steps, not meetings.
@@ -1336,7 +1415,8 @@ ONE_O_CLOCK_WORDS = wordset("at clock oclock pm am past thirty fifteen forty fif
 TODAY_WORDS = wordset("today tdy 2day aaj hoy hoje heute oggi vandaag ngayon dzisiaj dzis bugun")
 TOMORROW_WORDS = wordset(
     "tomorrow tomorow tommorow tommorrow tomorro tmrw tmr tmrow tmw 2moro 2morrow 2mrw "
-    "manana amanha morgen demain domani bukas kesho besok esok yarin jutro"
+    "manana amanha morgen demain domani bukas kesho besok esok yarin jutro "
+    "bukra bokra bukrah"  # Arabizi
 )
 RELDAY_WORDS = (
     TODAY_WORDS
@@ -1377,4 +1457,11 @@ FILLER = POLL_WIN_WORDS | wordset(  # and "7pm wins"
     "me they"  # "they rebooked me for tomorrow 3pm, eye test at boots"
 )
 # An old slot stated between an event and its new time: "rescheduled: was tuesday 2pm, now ..."
+# "Instead of" and "it was" before an old slot in other languages (as folded): "déplacé à
+# jeudi 14h15 au lieu de mercredi 10h", "pra quinta às 10h, antes era quarta às 15h".
+OLD_SLOT_ABROAD = (
+    "au lieu de|au lieu du|antes era|antes estava|en lugar de|en vez de|en vez del|invece di|"
+    "invece che|anstatt|statt|in plaats van|zamiast"
+)
+OLD_SLOT_ABROAD_WORDS = wordset("lieu antes lugar vez invece anstatt statt plaats zamiast")
 OLD_SLOT = wordset("was were previously originally instead of not")

@@ -212,7 +212,7 @@ def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
     return found, True
 
 
-_AT_PLACE_BEFORE = re.compile(r"(?:\bat|@)\s+(?:the\s+)?(?:[a-z'-]+\s+){0,2}$")
+_AT_PLACE_BEFORE = re.compile(r"(?:\b(?:at|sa)|@)\s+(?:the\s+)?(?:[a-z'-]+\s+){0,2}$")
 _AT_PLACE_CHARS = 32  # "at the " and two words of the place's name: "at the st george golf"
 
 
@@ -389,9 +389,10 @@ def _time_at_place(s: str, a: int, b: int, groups: list[Group]) -> bool:
 
 
 # After a time, where it is: "at the crown", "@ nandos", "in the big room on 4" (a few words),
-# "bei Prüfstelle Nord".
+# "bei Prüfstelle Nord", Tagalog "sa simbahan", "at St. Mary's" (an abbreviation's dot).
 _AT_PLACE = re.compile(
-    r"\s*(?:at|@|in|bei|beim|bij|chez|presso|en|em|w)\s*(?:the\s+)?[\w'&-]+(?:\s+(?:on\s+)?[\w'&-]+){0,3}\s*[.!]?\s*"
+    r"\s*(?:at|@|in|bei|beim|bij|chez|presso|en|em|w|sa)\s*(?:the\s+)?[\w'&-]+\.?"
+    r"(?:\s+(?:on\s+)?[\w'&-]+\.?){0,3}\s*[.!]?\s*"
 )
 
 

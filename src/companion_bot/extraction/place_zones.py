@@ -1,4 +1,5 @@
-"""Zones named by a place: "8pm manila time", "10am eastern", "7am his time" (place elsewhere).
+"""Zones named by a place: "8pm manila time", "10am eastern", "7am his time" (place elsewhere),
+"9am London" (a place right after a clock time).
 
 A place before "time" is looked up among the IANA zones' last parts ("sao paulo") and a few
 aliases ("nyc"); "his/her/their time" takes the place the message names for that person
@@ -12,8 +13,14 @@ import re
 import unicodedata
 from zoneinfo import ZoneInfo
 
-from companion_bot.extraction.atoms import Atom, AtomScan
-from companion_bot.extraction.lexicon import REGION_WORDS, WEEKDAYS, city_zones, wordset
+from companion_bot.extraction.atoms import Atom, AtomScan, digit_matches
+from companion_bot.extraction.lexicon import (
+    CITY_PERSON_NAMES,
+    REGION_WORDS,
+    WEEKDAYS,
+    city_zones,
+    wordset,
+)
 
 _LETTERS = r"[^\W\d_]"
 _P_TIME = re.compile(r"\btime\b")
@@ -113,3 +120,34 @@ def find_regions(c: AtomScan) -> None:
         if follow is None or (follow.group(1) and follow.group(1) not in _REGION_FOLLOW_WORDS):
             continue
         c.add(Atom(m.start(), m.end(), "zone", tz=ZoneInfo(REGION_WORDS[m.group(1)])))
+
+
+# A clock time (am/pm, h:mm, 15h) and up to three words right after it: "9am london, ...",
+# "13:00 new york on monday".
+_P_CLOCK_THEN_PLACE = re.compile(
+    r"(?<![\d:.])\d{1,2}(?::\d\d(?:\s?[ap]\.?m\b\.?)?|\s?[ap]\.?m\b\.?|h(?:\d\d)?)"
+    rf"[ \t]+({_LETTERS}+(?:[ \t]{_LETTERS}+){{0,2}})"
+)
+_LONG_NAME = 4  # "sf", "la", "ny", "uk", "kl": too short to stand bare after a time
+
+
+def find_clock_places(c: AtomScan) -> None:
+    """ "sync at 9am London", "Monday 1pm Berlin works": a place right after a clock time,
+    before nothing, punctuation or a small word, is the zone the time is told in."""
+    s = c.s
+    zones = city_zones()
+    for m in digit_matches(c.ampm_starts, _P_CLOCK_THEN_PLACE, s):
+        words = m.group(1).split()
+        for n in range(len(words), 0, -1):
+            name = " ".join(words[:n])
+            if len(name) < _LONG_NAME or name not in zones or name in CITY_PERSON_NAMES:
+                continue
+            end = m.start(1) + len(name)
+            follow = _REGION_FOLLOW.match(s, end)
+            if follow is None or (follow.group(1) and follow.group(1) not in _PLACE_FOLLOW):
+                break
+            c.add(Atom(m.start(1), end, "zone", tz=ZoneInfo(zones[name]), strong=True))
+            break
+
+
+_PLACE_FOLLOW = _REGION_FOLLOW_WORDS | wordset("which that means so at in")
