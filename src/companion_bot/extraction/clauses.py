@@ -794,7 +794,12 @@ def _hypothetical(clause: str) -> bool:
     if asked is not None and _OFFER_WORDS.search(clause, asked.end()):
         return True  # "let me know if 3:30 works for a quick call": a time offered
     end = asked.start() if asked else len(clause)
+    if "even" in clause:  # "even if it rains we're doing the canoe trip": no condition
+        clause = _EVEN_IF.sub(_spaces, clause)
     return _HYPOTHETICAL.search(clause, 0, end) is not None
+
+
+_EVEN_IF = re.compile(r"\beven (?:if|though|so)\b")
 
 
 def said_in_past(clause: str) -> bool:

@@ -147,9 +147,9 @@ _DONE_WORDS = wordset(
     "pulled done removed fixed checked cut dyed coloured colored waxed installed repaired "
     "serviced cleaned tested taken looked drawn filled set"
 )  # a word ``_HAVING_DONE`` cannot match without
-_ANAPHOR = re.compile(  # not the "it" of "make it to pilates", nor "look at it", "for it"
-    r"\b(?:(?<!\bat )(?<!\bfor )(?<!\bwith )(?<!\babout )(?:(?<!make )(?<!made )it|it(?! to\b))|"
-    r"it's|its|mine|mine's|that's|tomorrow's|today's)\b"
+_ANAPHOR = re.compile(  # not the "it" of "make it to pilates", "look at it", "if it rains"
+    r"\b(?:(?<!\bat )(?<!\bfor )(?<!\bwith )(?<!\babout )(?:(?<!make )(?<!made )it|it(?! to\b))"
+    r"(?!\s+(?:rains|snows|pours)\b)|it's|its|mine|mine's|that's|tomorrow's|today's)\b"
 )
 # "dinner tonight at 8:15 it is": the plan settled, not a pointer back to another clause.
 _SETTLED = re.compile(r"it(?:\s+is|'s)(?:\s+then)?[\s.!]*$")

@@ -167,12 +167,15 @@ def _untimed_uneventful(
 def _names_the_next(
     r: Reading, cj: int, times_in: dict[int, list[tuple[int, int]]], with_event: set[int]
 ) -> bool:
-    """Whether clause ``cj`` (no time, no event) may name the event of the time-only clause
-    after it, from which only a comma parts it."""
+    """Whether clause ``cj`` (no time, no event) may name the event of the clause after it,
+    a time alone or a time and where ("..., sunday 7am at the dock"), from which only a comma
+    parts it."""
     if not _untimed_uneventful(cj, times_in, with_event):
         return False
     c0, c1 = r.spans[cj + 1]
-    return r.s[c0:c1].lstrip().startswith(",") and only_time(r.s, c0, c1, r.groups)
+    return r.s[c0:c1].lstrip().startswith(",") and (
+        only_time(r.s, c0, c1, r.groups) or _time_at_place(r.s, c0, c1, r.groups)
+    )
 
 
 def _names_what_follows(
