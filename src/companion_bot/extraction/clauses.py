@@ -450,8 +450,9 @@ _CHANGE_PROPOSED = re.compile(r"\b(?:can we|could we|should we|should i)\s+$")
 # ... or lists one more thing of the same subject: "he's got his driving test on tuesday, a job
 # interview on wednesday at 2".
 _CONTINUES = re.compile(
-    r"[\s,;-]*(?:and then|and after that|then|after that|followed by|(?:and\s+)?(?:a|an|his|her|"
-    r"their)(?=\s+[a-z]))\b"
+    r"[\s,;-]*(?:and then|and after that|then|after that|followed by|"
+    r"and(?=\s+[a-z-]+\s+(?:at|@)\s)|"  # "... every weekday at 8:10 and pick-up at 3"
+    r"(?:and\s+)?(?:a|an|his|her|their)(?=\s+[a-z]))\b"
 )
 _OWN_SUBJECT = re.compile(r"\b(?:i|i'm|im|i'll|ill|i've|me|my|we|we're|we'll|our|us)\b")
 _SENTENCE_MARK = re.compile(r"[.!?\n]")
