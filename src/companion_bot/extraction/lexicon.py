@@ -1350,6 +1350,8 @@ CANCEL_PHRASES = (
     "postponing|postpone|adjourned|vacated|fallt aus|abgesagt|annule|annulee|annulée|cancelado|"
     "supprime|supprimee|supprimé|cancellato|cancellata|geannuleerd|"
     "cancelada|suspendido|annullato|annullata|odwolane|odwołane|odwolany|odwołany|iptal|"
+    # suspended (Spanish, Portuguese), cancelled by the provider (German)
+    "suspendida|suspendió|suspendio|se suspende|suspenso|suspensa|storniert|"
     # does not take place: Dutch, German, French, Spanish, Italian
     "gaat niet door|findet nicht statt|n'aura pas lieu|naura pas lieu|n'a pas lieu|"
     "no se realizara|no se realizará|non si terra|non si terrà|"
