@@ -111,6 +111,7 @@ from companion_bot.extraction.times import (
 )
 from companion_bot.extraction.tokens import WORD
 from companion_bot.extraction.transcripts import (
+    another_takes_it_on,
     called_off,
     others_accept,
     others_own_plan,
@@ -390,6 +391,7 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
         or others_turn_down(r.speakers, r.s, g.start)
         or others_own_plan(r.speakers, r.s, g.start)
         or called_off(r.speakers, r.s, g.start)
+        or another_takes_it_on(r.speakers, r.s, g.start)
     )  # "kayla: who's coming sat at 1?\nme: ugh i can't", "neha: my rehearsal ...",
     # "tom: book club wed 7pm?" ... "tom: need to cancel"
 

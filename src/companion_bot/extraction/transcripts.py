@@ -176,6 +176,29 @@ def others_turn_down(lines: list[Line], s: str, pos: int) -> bool:
     return bool(replies) and all(_USER_DECLINES.search(s, x.start, x.end) for x in replies)
 
 
+# Another speaker taking on the errand: "dad: I'll take him", "anna: I can do the run".
+_TAKES_IT_ON = re.compile(
+    r"\b(?:i'll|ill|i will|i can|i'm gonna|im gonna)\s+(?:take|drive|bring)\s+(?:him|her|them)\b"
+    r"|\b(?:i'll|ill|i will|i can)\s+do\s+(?:the\s+)?(?:run|pickup|pick-up|drop-off|dropoff)\b"
+)
+
+
+def another_takes_it_on(lines: list[Line], s: str, pos: int) -> bool:
+    """Whether, after the line at ``pos``, another speaker takes the errand on ("mum: vet is
+    thursday at 4 for biscuit" ... "dad: I'll take him") before the user says they go."""
+    line = _line_at(lines, pos)
+    if line is None:
+        return False
+    for x in lines[lines.index(line) + 1 :]:
+        if x.who in USER_SPEAKERS:
+            if x.joins:
+                return False
+            continue
+        if _TAKES_IT_ON.search(s, x.start, x.end):
+            return True
+    return False
+
+
 def user_joins(lines: list[Line], pos: int) -> bool:
     """Whether ``pos`` is in another speaker's line and the user's next reply joins it
     ("kate: who's up for climbing thursday 6:30?" ... "me: in 🙌")."""
