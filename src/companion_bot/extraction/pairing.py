@@ -196,6 +196,11 @@ _POINTS_BACK = re.compile(r"[\s,;:\u2013\u2014-]*(?:it's|it is|its|that's|that i
 def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
     """The event a time belongs to, and whether it was borrowed from another clause."""
     own = r.events_in(ci)
+    if own and ("before" in r.words or "after" in r.words):
+        kept = [e for e in own if not _reference_point(r.s, e, g)]
+        if not kept:
+            return None, False  # "insulin at 6 before breakfast": breakfast is no 6 o'clock
+        own = kept
     if own:
         if len(own) == 1:
             if r.s.startswith(":", own[0].end) and (what := _FORM_WHAT.search(r.s)):
@@ -213,6 +218,18 @@ def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
     if found is None and labelled is not None:
         found = _form_event(r, g)
     return found, True
+
+
+_REFERENCE_BEFORE = re.compile(r"\b(?:before|after)\s+(?:the\s+|my\s+|our\s+|your\s+)?$")
+REFERENCE_CHARS = 16  # "after the " / "before your "
+
+
+def _reference_point(s: str, e: Event, g: Group) -> bool:
+    """Whether an event after a time is only what the time is told against ("coffee at 10
+    after the board meeting", "insulin at 6 before breakfast")."""
+    return g.end <= e.start and (
+        _REFERENCE_BEFORE.search(s, max(0, e.start - REFERENCE_CHARS), e.start) is not None
+    )
 
 
 _AT_PLACE_BEFORE = re.compile(r"(?:\b(?:at|sa)|@)\s+(?:the\s+)?(?:[a-z'-]+\s+){0,2}$")
