@@ -174,6 +174,7 @@ _TV = re.compile(
     r"on sky sports|on bt sport|on tnt sports|on dazn|on peacock|on hotstar|on star sports|"
     r"on itv|on trt|on fox|on nbc|on cbs|on abc|on channel \d+|on cbc|on pbs|on rai|on tf1|"
     r"on ard|on zdf|on rte|on sbs|auf sky|live auf|in tv|ep|on the radio|on radio|listen to it|"
+    r"what channel|which channel|"
     r"listening to it)\b|\(tv\)"
 )
 # Gates: a text holding none of these words cannot match the patterns they stand for.
