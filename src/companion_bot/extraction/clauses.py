@@ -103,7 +103,7 @@ _THIRD_PARTY = re.compile(
     rf"|(?<![-'])\b(?!(?:{alternation(_NOT_GOERS)})')([a-z]+)'s\s+(?:going|flying|heading|seeing|"
     r"visiting)\b"
     # "she's got ...", but not "she's coming (from work)": a companion joining the user
-    r"|\b(?:he|she|they)\s*(?:has|have|is|'s|are|got)\b(?!\s+(?:coming|joining)\b)"
+    r"|\b(?:he|she|they)\s*(?:has|have|is|'s|are|got|does)\b(?!\s+(?:coming|joining)\b)"
     r"|\ba (?:son|sa|ses)\b"
 )
 _BEEN = re.compile(r"\s+been\b")
@@ -116,11 +116,11 @@ _ARRANGED_AFTER = re.compile(
 # People whose passive bookings are still theirs: "my son has been booked for his jab".
 _WITH_SPEAKER = re.compile(r"\s+(?:with|w/)\s+(?:me|us)\b")
 _THIRD_PARTY_VERB = re.compile(
-    r"\b(?:has|have|got|having|is in|is|are|'s|sees|visits|tiene|tem|hat|heeft|son|sa|ses)\b"
+    r"\b(?:has|have|got|having|is in|is|are|'s|does|sees|visits|tiene|tem|hat|heeft|son|sa|ses)\b"
 )
 # A word of each of its verbs ("'s" is the word "s"): a text with none has no third party.
 _THIRD_PARTY_GATE = wordset(
-    "has have got having is are s sees visits tiene tem hat heeft son sa ses"
+    "has have got having is are s does sees visits tiene tem hat heeft son sa ses"
 )
 WITH_ME = re.compile(
     r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:all\s+|both\s+)?(?:taking|going|joining|coming)\b"
