@@ -155,6 +155,8 @@ _POLL_WORDS = wordset(
     "poll vote votes voting doodle options react umfrage encuesta votacion sondaggio enquete "
     "votación votacao votação enquête sondage ankieta peiling"
 )
+# A vote a meeting holds, not a poll of times: "they're voting on the snow removal contract".
+_VOTE_ON_A_MATTER = re.compile(r"\b(?:vote|votes|voting)\s+on\s+(?:the|a|an|whether)\b")
 _BALLOT_BOX = re.compile("[\u2610\u25a1\u25fb\u25a2]")  # ☐ □ ◻ ▢: an option to tick
 # Between two listed times: a comma or "or", and spaces or emoji ("sat 2pm 👍 or sun 11am").
 _LIST_GAP = re.compile(
@@ -508,7 +510,11 @@ def _timetable(r: Reading, g: Group) -> bool:
 def _offered(r: Reading, g: Group) -> bool:
     """Whether the time is one of several offered ("3pm or 4pm", "tue 10am, wed 2pm or ...",
     a poll's options)."""
-    if (len(r.groups) > 1 and not r.words.isdisjoint(_POLL_WORDS)) or (
+    if (
+        len(r.groups) > 1
+        and not r.words.isdisjoint(_POLL_WORDS)
+        and not _VOTE_ON_A_MATTER.search(r.s)
+    ) or (
         not r.s.isascii() and "?" in r.s and _BALLOT_BOX.search(r.s)
     ):  # "POLL: team lunch? ☐ Tue 12:30 ☐ Wed 13:00": nothing chosen yet (not a checklist)
         return CHOSEN_AFTER_TIME.match(r.s, g.end) is None  # but "ok thursday 7pm wins"
