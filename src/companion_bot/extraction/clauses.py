@@ -61,7 +61,10 @@ _CLAUSE_WORD_GATE = gate_words(_CLAUSE_WORDS)
 ASIDE_CHARS, ASIDE_WORDS = 30, 3
 
 # "i did book the tasting menu for saturday": the booking is told, the visit is ahead.
-_BOOKING_TOLD = r"(?!(?<=\bdid)\s+(?:book|reserve|schedule|register|sign\s+up|arrange)\b)"
+_BOOKING_TOLD = (
+    r"(?!(?<=\bdid)\s+(?:(?:finally|actually|eventually)\s+)?"
+    r"(?:book|reserve|schedule|register|sign\s+up|arrange)\b)"
+)  # and "i did finally book ..."
 # "it just got moved to 5:15", "was pushed to friday": a change told, not a past event.
 _NOT_A_CHANGE = (
     r"(?!\s+(?:moved|pushed|bumped|changed|rescheduled|shifted|postponed|brought|booked|"

@@ -939,7 +939,8 @@ ATTEND_VERBS = (
     "we go see|i go see|we dey go|i dey go|we dey go see|i dey go see|"
     # a booking the user made: "i've booked us a table at zeughauskeller", "reserved a court"
     "booked|booked us|booked me|reserved|reserved us|reserved me|"
-    "did book|did book us|did reserve|did sign up for"  # said with stress: "but i did book X"
+    "did book|did book us|did reserve|did sign up for|"  # said with stress: "but i did book X"
+    "did finally book|did actually book|did eventually book"
 )
 # "We meet" / "see you" in other languages (as folded), and "let's meet": a meeting with
 # the person written to, named by the place or plan after it ("ci vediamo venerdi alle 19
