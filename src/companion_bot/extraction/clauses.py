@@ -106,7 +106,8 @@ _THIRD_PARTY = re.compile(
     rf"|(?<![-'])\b(?!(?:{alternation(_NOT_GOERS)})')([a-z]+)'s\s+(?:going|flying|heading|seeing|"
     r"visiting)\b"
     # "she's got ...", but not "she's coming (from work)": a companion joining the user
-    r"|\b(?:he|she|they)\s*(?:has|have|is|'s|are|got|does)\b(?!\s+(?:coming|joining)\b)"
+    # (not "her time (she's in dubai)": an aside that says where her clock is)
+    r"|\b(?<!\()(?:he|she|they)\s*(?:has|have|is|'s|are|got|does)\b(?!\s+(?:coming|joining)\b)"
     r"|\ba (?:son|sa|ses)\b"
 )
 _BEEN = re.compile(r"\s+been\b")
