@@ -7,7 +7,9 @@ Two tellings make a pasted booking another person's (unless the user says they g
   it's for Thabo's birthday");
 - the user says they forward it and, anywhere after, that they are not going or that the
   other goes alone ("mom sent me this, it's their anniversary dinner. I'm not going",
-  "Inoltro il messaggio di mia sorella ... io non c'entro").
+  "Inoltro il messaggio di mia sorella ... io non c'entro");
+- the user says whose it is ("fwd from mum's phone, she asked me to keep a copy", "this is
+  Tom's dog", "my sister's restaurant confirmation got sent to me by mistake").
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import re
 from companion_bot.extraction.lexicon import (
     DETERMINERS,
     FUNCTION_WORDS,
+    RELATIVES,
     TITLE_ABBREVIATIONS,
     alternation,
     wordset,
@@ -53,6 +56,17 @@ _ADDRESS_GATE = wordset(
     "estimada querido querida caro cara liebe lieber geehrter geehrte beste ola prezado prezada "
     "confirmed tracking itinerary name"
 )
+# Whose the booking is, told by the user: a relative's or a named person's phone, pet or
+# booking ("mum's phone", "Tom's dog", "my sister's restaurant confirmation"), a copy kept
+# for someone, or a confirmation that reached the user by mistake.
+_OWNER_TOLD = re.compile(
+    r"\b([a-z]+)'s\s+(?:[a-z]+\s+)?(?:phone|number|email|dog|cat|pet|booking|appointment|"
+    r"confirmation|reservation)\b"
+    r"|\b(?:asked|told|wants) me to (?:keep|save|hold on to)\b|\bkeep a copy\b|\bby mistake\b"
+)
+_OWNER_GATE = wordset(
+    "phone number email dog cat pet booking appointment confirmation reservation keep mistake"
+)
 _FORWARD_GATE = wordset(
     "fwd fw forwarding forwarded sent inoltro inoltra inoltrato reenvio weitergeleitet leite "
     "transfere encaminho encaminhando"
@@ -84,4 +98,15 @@ def relayed_for_someone_else(text: str, s: str, words: frozenset[str]) -> bool:
         ):
             return True
     forwarded = None if words.isdisjoint(_FORWARD_GATE) else _FORWARDS.search(s)
-    return forwarded is not None and refused_anywhere(text, s, forwarded.end(), words)
+    if forwarded is not None and refused_anywhere(text, s, forwarded.end(), words):
+        return True
+    return not words.isdisjoint(_OWNER_GATE) and any(
+        _someone_named(text, m) for m in _OWNER_TOLD.finditer(s)
+    )
+
+
+def _someone_named(text: str, m: re.Match[str]) -> bool:
+    """Whether an owner match names a person: a relative, or a name as written ("Tom's");
+    the other tellings (a copy kept, a mistake) need no name."""
+    owner = m.group(1)
+    return owner is None or owner in RELATIVES or text[m.start(1)].isupper()
