@@ -66,6 +66,8 @@ from companion_bot.extraction.events import events as find_events
 from companion_bot.extraction.lexicon import (
     CHOSEN_AFTER_TIME,
     JOKE_COMPANIONS,
+    RELATIVES,
+    alternation,
     wordset,
 )
 from companion_bot.extraction.open_events import may_state_open_event
@@ -95,7 +97,12 @@ from companion_bot.extraction.refiners import (
     spoken_punctuation,
     theirs_headers,
 )
-from companion_bot.extraction.refusals import may_refuse, refused_after, refused_by_name
+from companion_bot.extraction.refusals import (
+    declines_next,
+    may_refuse,
+    refused_after,
+    refused_by_name,
+)
 from companion_bot.extraction.relays import relayed_for_someone_else
 from companion_bot.extraction.specialties import named_by_specialty
 from companion_bot.extraction.times import (
@@ -445,7 +452,37 @@ def _passed_over(r: Reading, g: Group) -> bool:
         or _timetable(r, g)  # "her feeds are at 6, 9, 12 and 3 now"
         or _in_told_routine(r, g)  # "my routine since ramadan: suhoor at 3:45am, ..."
         or _on_the_way(r, g)  # "exam at 9, need to be in the hall by 8:30"
+        or _told_of_theirs_then_declined(r, g)  # "my sister's wedding ... I'm not going"
     )
+
+
+# Someone of the user's whose plans a message tells: "my sister's wedding weekend".
+_THEIRS_TOLD = re.compile(rf"\b(?:my|our)\s+(?:{alternation(sorted(RELATIVES))})'s\b")
+# The user saying they go or have something, which keeps a plan theirs.
+_USER_GOES = re.compile(
+    r"\b(?:i'm|im|i am|i'll|ill|i will|we're|we are|we'll|i've got|i have|i've booked|i booked)\b"
+)
+
+
+DECLINED_DAY_CHARS = 12  # " this friday", " on the 9th": a day the refusal names
+
+
+def _told_of_theirs_then_declined(r: Reading, g: Group) -> bool:
+    """Whether the time is one of the plans of someone of the user's, told after naming them
+    ("My sister's wedding weekend is planned. Rehearsal on Friday at 6, ...") with no word of
+    the user going, and the user then declines in a sentence of its own with no time ("I'm
+    not going though")."""
+    if "s" not in r.words or not may_refuse(r.words):
+        return False
+    a, b = sentence_around(r.s, g.start)
+    told = _THEIRS_TOLD.search(r.s, 0, b)
+    if told is None or _USER_GOES.search(r.s, told.start(), b):
+        return False
+    declined = declines_next(r.text, r.s, b, r.words)
+    if declined is None:
+        return False
+    start = sentence_around(r.s, declined - 1)[0]  # no time of its own: "not going friday"
+    return not any(start <= h.start < declined + DECLINED_DAY_CHARS for h in r.groups)
 
 
 # Being somewhere by a time: "need to be there by 10:20", "have to be in the hall by 8:30".

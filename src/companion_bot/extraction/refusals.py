@@ -207,6 +207,22 @@ def refused_after(text: str, s: str, pos: int, words: frozenset[str], since: int
     return False
 
 
+def declines_next(text: str, s: str, pos: int, words: frozenset[str]) -> int | None:
+    """Where the speaker next says, after ``pos``, that they will not go, naming nothing in
+    particular ("I'm not going though", "And I'm not even going"): the end of those words;
+    None when they do not."""
+    if not may_refuse(words):
+        return None
+    for m in _REFUSAL.finditer(s, pos):
+        if _someone_else_refuses(text, s, m, pos) or m.group("other"):
+            continue
+        other = _REFUSED_OBJECT.match(s, m.end())
+        if other is None or (other.group(2) not in HEADS and not other.group(1)):
+            return m.end()
+        return None  # "... not going to the rehearsal": it names one of them
+    return None
+
+
 def refused_anywhere(text: str, s: str, pos: int, words: frozenset[str]) -> bool:
     """Whether the speaker says after ``pos`` that they will not attend, or that whoever it
     is for goes alone ("..., she's going on her own"), naming nothing in particular."""
