@@ -299,6 +299,7 @@ _BETWEEN_BEFORE = re.compile(r"\bbetween\s+\S+\s*$")
 # Company named in a list: "with karen and finance," "w/ raj and the team." (one clause).
 _WITH_ONE_BEFORE = re.compile(r"\b(?:with|w/)\s+(?:the\s+)?[\w'-]+\s+$")
 _ONE_MORE = re.compile(r"and\s+(?:the\s+)?[\w'-]+\s*[,.;!?]")
+_PLURAL_SUBJECT = re.compile(r"\s(?:are|have)\b")
 _WITH_BEFORE = re.compile(
     r"\b(?:(?:with|w/|w)\s+(?:(?:the|our|a|an)\s+)?(?:[a-z]+\s+)?|(?:and|to)\s+)$"
 )
@@ -851,8 +852,9 @@ def _third_party(context: str) -> bool:
             return True
         if subject in HEADS or subject.rstrip("s") in HEADS:
             continue  # "the sync got moved": the event itself
-        if _WITH_BEFORE.search(context, 0, m.start(k)):
-            continue  # "the 1:1 with priya got bumped": part of the event's name
+        if _WITH_BEFORE.search(context, 0, m.start(k)) and not _PLURAL_SUBJECT.search(m.group()):
+            continue  # "the 1:1 with priya got bumped": part of the event's name (but "ama and
+            # kojo are going to the match": two people, the subject)
         if _WITH_SPEAKER.match(context, m.end()):
             continue  # "my husband is going with me to the dentist"
         if _BEEN.match(context, m.end()) and subject not in RELATIVES:
