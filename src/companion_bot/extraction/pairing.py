@@ -120,16 +120,32 @@ def handed_over(s: str, event: Event) -> bool:
 
 
 def collected_on_arrival(r: Reading, ci: int) -> Event | None:
-    """The pick-up told just before clause ``ci`` when ``ci`` tells when the person's
+    """The pick-up told just before clause ``ci``, or in the clause after it ("mum's flight
+    lands in 5 hours and i'm the one picking her up"), when ``ci`` tells when the person's
     transport comes in: the user collects them then."""
     c0, c1 = r.spans[ci]
-    if _ARRIVES.search(r.s, c0, c1) is None:
+    arrives = _ARRIVES.search(r.s, c0, c1)
+    if arrives is None:
         return None
     for cj in range(ci - 1, max(-1, ci - 1 - ARRIVAL_CLAUSES_BACK), -1):
         picked = [e for e in r.events_in(cj) if e.name.startswith(_PICKUP_NAMES)]
         if picked:
             return picked[-1]
-    return None
+    if r.words.isdisjoint(PICKUP_VERBS):
+        return None
+    end = c1
+    if ci + 1 < len(r.spans) and not any(g.start in range(*r.spans[ci + 1]) for g in r.groups):
+        end = r.spans[ci + 1][1]  # the next clause, when it has no time of its own
+    after = open_event(r.s, arrives.end(), end, [], r.words)
+    if after is None or not f"{after.name} ".startswith(_PICKUP_NAMES) or after.theirs:
+        return None
+    owner = _OWNER_BEFORE.search(r.s, c0, arrives.start())
+    if after.name == "pick up" and owner is not None:  # "mum's flight ... picking her up"
+        after = after._replace(name=f"pick up {owner.group(1)}")
+    return _open(after, bare=False, others=False)
+
+
+_OWNER_BEFORE = re.compile(r"\b([a-z]+)'s\s+$")
 
 
 def _open(phrase: Phrase, *, bare: bool, others: bool) -> Event:
