@@ -462,8 +462,6 @@ _THEIRS_TOLD = re.compile(rf"\b(?:my|our)\s+(?:{alternation(sorted(RELATIVES))})
 _USER_GOES = re.compile(
     r"\b(?:i'm|im|i am|i'll|ill|i will|we're|we are|we'll|i've got|i have|i've booked|i booked)\b"
 )
-
-
 DECLINED_DAY_CHARS = 12  # " this friday", " on the 9th": a day the refusal names
 
 
@@ -474,7 +472,7 @@ def _told_of_theirs_then_declined(r: Reading, g: Group) -> bool:
     not going though")."""
     if "s" not in r.words or not may_refuse(r.words):
         return False
-    a, b = sentence_around(r.s, g.start)
+    b = sentence_around(r.s, g.start)[1]
     told = _THEIRS_TOLD.search(r.s, 0, b)
     if told is None or _USER_GOES.search(r.s, told.start(), b):
         return False

@@ -415,8 +415,6 @@ def _met(s: str, meet: re.Match[str], after: list[Token]) -> Phrase:
 
 
 _RIDE_AUX = wordset("is are will be gonna going to 's")
-
-
 _USER_SUBJECTS = wordset("i we i'm im we're i'll ill we'll")
 
 
@@ -433,7 +431,7 @@ def _done_by_another(tokens: list[Token], verb_start: int) -> bool:
     subject = before[-1]
     if subject.endswith("'s"):
         subject, helped = subject[:-2], True
-    return helped and subject not in _USER_SUBJECTS and _is_name_word(subject)
+    return helped and _is_name_word(subject)
 
 
 def _picked_up(tokens: list[Token], verb: re.Match[str]) -> Phrase | None:
