@@ -329,6 +329,8 @@ def _mention(r: Reading, g: Group) -> _Mention | None:
     if event is not None and not borrowed:
         event = with_company_after_time(r.s, event, g.start, g.end)
     weak_range = not group_is_time(g)
+    if weak_range and _score_like(g):
+        return None  # "what a match, 3-1 at half time and 4-4 at full time"
     if (
         event is None
         or (weak_range and not adjacent(r.s, event, g))
@@ -414,6 +416,19 @@ def _refused(r: Reading, c0: int, clause: str, name: str) -> bool:
         return True
     text, s = users_only(r.speakers, r.text), users_only(r.speakers, r.s)
     return refused_by_name(text, s, c0, clause, name, r.words)
+
+
+SCORE_LEAD_MAX = 7  # "3-1", "6-2": a bare range from an early hour back to a smaller one
+
+
+def _score_like(g: Group) -> bool:
+    """Whether a bare-number range reads as a score, not hours: the same number twice ("4-4"),
+    or a small first number and a smaller second ("3-1", "2-0"; not "11-1", "12-2")."""
+    t = g.time
+    if t is None or t.end_atom is None or g.date is not None:
+        return False
+    start, end = t.hour, t.end_atom.hour
+    return end == start or (start <= SCORE_LEAD_MAX and end < start)
 
 
 def _undated(g: Group) -> bool:
