@@ -78,6 +78,7 @@ _HABIT = re.compile(f"{phrases(HABIT_PHRASES)}|{EVERY_DAY_HABIT}")
 # "don't forget", "dont wait up", "dont b late": said about the plan, not against it;
 _NOT_REFUSING = (
     r"(?!\s+(?:forget|later than|problem|wait up|be late|b late|let me|worry|miss it|"
+    r"(?:at |in )?(?:the|our) usual(?!\s+\d)|"  # "at the church not the usual hall": a place
     r"posso faltar|puedo faltar|posso perder|puedo perder))"
     r"(?!-\w)"  # nor the first part of a compound: "skip-level", "no-show"
 )
