@@ -67,7 +67,11 @@ _REFUSAL_PHRASES = (
     "i no dey go|no dey go|i no go fit|i no fit come|i no fit go|i no go come|we no dey go"
 )
 # "não posso faltar", "no puedo perdérmelo": cannot miss it, so the speaker goes.
-_NOT_MISSING = r"(?!\s+(?:faltar|perder|perderlo|perderla|miss|wait|esperar|attendre))"
+# "so i really can't skip it": cannot refuse, so the speaker goes.
+_CANNOT_BEFORE = r"(?<!can't )(?<!cant )(?<!cannot )(?<!can not )(?<!won't )"
+_NOT_MISSING = (
+    r"(?!\s+(?:faltar|perder|perderlo|perderla|miss|skip|wait|esperar|attendre|afford to miss))"
+)
 # Someone goes in the speaker's place: "i'm sending rob instead", "i'll send my deputy".
 _SENT_INSTEAD = (
     r"\b(?:i'm|im|i am|i'll|ill|i will|we're|we'll)\s+send(?:ing)?\s+(?:\w+\s+){1,2}?"
@@ -98,7 +102,7 @@ _OTHER_DOES_IT = (
     r"(?=\s*(?:[,.;!]|$))"
 )
 _REFUSAL = re.compile(
-    f"{phrases(_REFUSAL_PHRASES)}{_NOT_MISSING}|{_SENT_INSTEAD}|{_OUT}|(?P<other>{_OTHER_DOES_IT})"
+    f"{_CANNOT_BEFORE}{phrases(_REFUSAL_PHRASES)}{_NOT_MISSING}|{_SENT_INSTEAD}|{_OUT}|(?P<other>{_OTHER_DOES_IT})"
 )
 _REFUSAL_GATE = rare_words(_REFUSAL_PHRASES) | wordset(
     "instead place out doing does taking picking driving getting own herself himself themselves "
