@@ -159,7 +159,7 @@ _P_WORDCLOCK = re.compile(
     r"|\b(?:(?:12|twelve)\s*)?(noon|midday|midnight|lunchtime|lunch\s+time)\b"
 )
 _P_NUM = re.compile(
-    rf"(?<![\d.:/,$£€#])(?<!on-)\b(\d{{1,2}}|{HOURW})\b(?!-on\b|-?ish)(?![:/]\d|\.\d|%|'(?![td][ae]\b)|\s*(?:st|nd|rd|th|k|km|kg|mi|"
+    rf"(?<![\d.:/,$£€#])(?<!on-)\b(\d{{1,2}}|{HOURW})\b(?!-on\b|-?ish)(?![:/]\d|\.\d|%|'(?![td][ae]\b)|\s*m²|\s*(?:m2|sqm|sq|cm|mm|ml)\b|\s*(?:st|nd|rd|th|k|km|kg|mi|"
     r"miles?|min|mins|minutes?|hours?|hrs?|days?|weeks?|months?|years?|yrs?|people|times|x|"
     r"of\b(?!\s+the\s+(?:morning|afternoon|evening|night))|cups?|grams?|g|degrees?|points?|pounds?|dollars?|euros?|bucks?|percent|pages?|"
     r"chapters?|kids?|items?|hrs?|h|am|pm|a\.m|p\.m)\b)"
