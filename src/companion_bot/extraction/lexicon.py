@@ -60,11 +60,12 @@ def rare_words(text: str) -> frozenset[str]:
 _WORDS = re.compile(r"[a-z]+")
 
 
-def phrases(text: str) -> str:
-    """Regex source for any of the "|"-separated phrases, as whole words, trie-compiled."""
+def phrases(text: str, not_after: str = "") -> str:
+    """Regex source for any of the "|"-separated phrases, as whole words, trie-compiled;
+    ``not_after``: lookbehinds tried only where a phrase's first letter stands."""
     words = [w.strip() for w in text.split("|") if w.strip()]
     first = "".join(sorted({re.escape(w[0]) for w in words}))
-    return rf"\b(?=[{first}])(?:{alternation(words)})\b"
+    return rf"\b(?=[{first}]){not_after}(?:{alternation(words)})\b"
 
 
 NUMBER_WORDS: dict[str, float] = {

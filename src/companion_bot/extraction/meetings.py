@@ -485,7 +485,7 @@ def _told_of_theirs_then_declined(r: Reading, g: Group) -> bool:
     ("My sister's wedding weekend is planned. Rehearsal on Friday at 6, ...") with no word of
     the user going, and the user then declines in a sentence of its own with no time ("I'm
     not going though")."""
-    if "s" not in r.words or not may_refuse(r.words):
+    if "s" not in r.words or r.words.isdisjoint(RELATIVES) or not may_refuse(r.words):
         return False
     b = sentence_around(r.s, g.start)[1]
     told = _THEIRS_TOLD.search(r.s, 0, b)

@@ -102,7 +102,8 @@ _OTHER_DOES_IT = (
     r"(?=\s*(?:[,.;!]|$))"
 )
 _REFUSAL = re.compile(
-    f"{_CANNOT_BEFORE}{phrases(_REFUSAL_PHRASES)}{_NOT_MISSING}|{_SENT_INSTEAD}|{_OUT}|(?P<other>{_OTHER_DOES_IT})"
+    f"{phrases(_REFUSAL_PHRASES, not_after=_CANNOT_BEFORE)}{_NOT_MISSING}"
+    f"|{_SENT_INSTEAD}|{_OUT}|(?P<other>{_OTHER_DOES_IT})"
 )
 _REFUSAL_GATE = rare_words(_REFUSAL_PHRASES) | wordset(
     "instead place out doing does taking picking driving getting own herself himself themselves "
