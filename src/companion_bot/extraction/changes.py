@@ -49,6 +49,9 @@ def change_of(
         return ("cancel" if cancelled else "schedule"), None, g
     verb = rescheduled.start()
     keyword = _NEW_TIME.search(s, verb, hi)
+    old = _old_slot_told(r, keyword, verb, hi)
+    if old is not None:  # "moved my interview from tuesday at 14:00 to thursday at 09:30"
+        keyword = _NEW_TIME.search(s, old.end, hi)
     if change_requested(s, verb):
         if verb > g.start:  # "... at 9:20 am. reply r to reschedule": boilerplate after it
             return "schedule", None, g
@@ -73,6 +76,22 @@ def change_of(
     r.used.update(id(h) for h in later)
     keep_same_time(s, later[0], g, r.groups, r.now)
     return "reschedule", g.value, later[0]
+
+
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$")
+FROM_CHARS = 10  # "from the "
+
+
+def _old_slot_told(r: Reading, keyword: re.Match[str] | None, verb: int, hi: int) -> Group | None:
+    """The old slot a move names with "from" when the first new-time word after the verb lies
+    inside it ("moved it from tuesday at 14:00 to ..."): the new time is looked for after it."""
+    if keyword is None:
+        return None
+    holder = next((h for h in r.groups if h.start <= keyword.start() < h.end), None)
+    if holder is None or not verb < holder.start < hi:
+        return None
+    told = _FROM_BEFORE.search(r.s, max(verb, holder.start - FROM_CHARS), holder.start)
+    return holder if told is not None else None
 
 
 def _asks_for_new_time(r: Reading, keyword: re.Match[str] | None, hi: int) -> bool:
