@@ -48,6 +48,8 @@ def change_of(
         cancelled = may_cancel(r.words) and CANCEL.search(s, lo, hi)
         return ("cancel" if cancelled else "schedule"), None, g
     verb = rescheduled.start()
+    if _ASKED_IF_MOVED.search(s, max(0, verb - ASKED_CHARS), verb) and "?" in s[verb : hi + 1]:
+        return "schedule", None, g  # "is the review still at 3 or did it move?": asked, kept
     keyword = _NEW_TIME.search(s, verb, hi)
     old = _old_slot_told(r, keyword, verb, hi)
     if old is not None:  # "moved my interview from tuesday at 14:00 to thursday at 09:30"
@@ -78,6 +80,11 @@ def change_of(
     return "reschedule", g.value, later[0]
 
 
+# Asking whether a booked meeting moved: "... or did it move?", "has it been moved?".
+_ASKED_IF_MOVED = re.compile(
+    r"\b(?:did|has|have|was|is)\s+(?:it|that|they|the \w+)\s+(?:been\s+|get\s+|got\s+)?$"
+)
+ASKED_CHARS = 20  # "has the meeting been "
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$")
 FROM_CHARS = 10  # "from the "
 

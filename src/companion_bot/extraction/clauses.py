@@ -71,6 +71,8 @@ _NOT_A_CHANGE = (
     r"confirmed|pulled|put)\b)"
     r"(?!\s+(?:de|het|mijn|een)\b)"  # nor Dutch "met de bank" (with the bank)
     r"(?!(?<=\bwon)'t)"  # nor "won't", which is ahead
+    # nor a question whether a booked one moved: "... still at 3 or did it move?"
+    r"(?!(?<=\bdid)\s+(?:it|they|that)\s+(?:get\s+)?(?:move|moved|change|changed|get pushed)\b)"
 ) + _BOOKING_TOLD
 _PAST = re.compile(phrases(PAST_PHRASES) + _NOT_A_CHANGE)
 _HYPOTHETICAL = re.compile(phrases(HYPOTHETICAL_PHRASES))

@@ -1122,7 +1122,7 @@ SUFFIX_STOP_WORDS = (
         "got get gets getting has have had will been be moved moves pushed pushes bumped cancelled "
         "canceled "
         "rescheduled postponed shifted changed delayed starts begins ends runs went leaves "
-        "departs lands arrives boards"
+        "departs lands arrives boards still"
     )
     | wordset(
         "at on in by from until till then but and so this next tomorrow today tonight tmrw tmr "
