@@ -308,7 +308,7 @@ ZONE_OFFSETS: dict[str, int] = {
     "mdt": -360, "pst": -480, "pdt": -420, "jst": 540, "aest": 600, "aedt": 660,
     "hkt": 480, "sgt": 480, "pht": 480, "wib": 420, "kst": 540, "awst": 480, "acst": 570,
     "nzst": 720, "nzdt": 780, "sast": 120, "msk": 180, "pkt": 300, "gst": 240, "brt": -180,
-    "akst": -540, "akdt": -480, "hst": -600, "wet": 0,
+    "akst": -540, "akdt": -480, "hst": -600, "wet": 0, "wat": 60, "ict": 420,
 }  # fmt: skip
 
 # Zone names people type after a time that follow their region's DST -> IANA zone.

@@ -109,6 +109,12 @@ _TAKING = re.compile(
     rf"\b(?:{alternation(sorted(_TAKING_WORDS))})\s+(?:my\s+|our\s+|the\s+)?[a-z]+\s+(?:to|for)\s+"
     r"(?:the\s+|his\s+|her\s+|their\s+|a\s+)?"
 )  # "taking ibu for her booster"
+# Time booked with someone: "booked 45 mins with the lagos team", "grabbed 15 min with raj".
+_TIME_WITH = re.compile(
+    r"\b(?:booked|grabbed|got|scheduled|set up|blocked|put in)\s+(?:(?:a|an|\d{1,3})\s*-?\s*"
+    r"(?:min|mins|minutes|hour|hours|hr|hrs|h|m)|half an hour)\s+with\s+"
+)
+_TIME_WITH_GATE = wordset("booked grabbed got scheduled set blocked put")
 # Visiting someone or somewhere: "visiting oma at the care home tuesday 2:30" -> "visit oma".
 _VISITING = re.compile(r"\b(?:visiting|visit)\s+(?!hours?\b|times?\b)")
 _VISITING_GATE = wordset("visiting visit")
@@ -357,6 +363,11 @@ def _after_verb(
         if who != comes.group(2) and not _is_name_word(who.split()[0]):
             who = comes.group(2)  # "the landlord", "so the technician"
         return Phrase(comes.end(1) - len(who), comes.end(1), f"{who} visit")
+    booked = None if words.isdisjoint(_TIME_WITH_GATE) else _TIME_WITH.search(s, c0, c1)
+    if booked is not None:  # "booked 45 mins with the lagos team" -> "meeting with lagos team"
+        found = _phrase(_following(tokens, booked.end()), keep_place=False, allow_people=True)
+        if found is not None:
+            return found._replace(start=booked.start(), name=f"meeting with {found.name}")
     visit = None if words.isdisjoint(_VISITING_GATE) else _VISITING.search(s, c0, c1)
     if visit is not None:
         found = _phrase(_following(tokens, visit.end()), keep_place=False, allow_people=True)
