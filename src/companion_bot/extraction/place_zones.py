@@ -34,6 +34,7 @@ _SPEAKER_PLACE = re.compile(
     r"[^\S\n]*[a-z][\w'.-]{0,20}(?: [a-z][\w'.-]{0,20})?[^\S\n]\(([^)\n]{1,24})\):"
 )
 _P_IN_PLACE = re.compile(rf"\b(?:in|from|to)\s+(?:the\s+)?({_LETTERS}+(?:[\s-]{_LETTERS}+){{0,2}})")
+_P_WITH_PLACE = re.compile(rf"\bwith\s+(?:the\s+)?({_LETTERS}+(?:[\s-]{_LETTERS}+){{0,2}})")
 _P_THE_PLACE = re.compile(rf"\bthe\s+({_LETTERS}+(?:\s{_LETTERS}+){{0,2}})")
 # "i'm in lisbon": where the speaker is, not the other person.
 _SPEAKER_BEFORE = re.compile(r"\b(?:i'?m|i\s+am|we'?re|we\s+are|live|living|based|myself)\s*$")
@@ -64,10 +65,15 @@ def _zone_of(words: list[str], *, short_ok: bool) -> str | None:
     return None
 
 
-def _named_place(s: str, near: int) -> str | None:
-    """The zone of the place the message names ("in sydney", "the boston team"), nearest first."""
+def _named_place(s: str, near: int, plural: bool = False) -> str | None:
+    """The zone of the place the message names ("in sydney", "the boston team"), nearest first;
+    for "their time" also a place met "with" ("the sync with melbourne", not "with sydney",
+    a person, for "her time")."""
     found: list[tuple[int, str]] = []
-    for m in _P_IN_PLACE.finditer(s):
+    matches = list(_P_IN_PLACE.finditer(s))
+    if plural and "with" in s:
+        matches += _P_WITH_PLACE.finditer(s)
+    for m in matches:
         if _SPEAKER_BEFORE.search(s, max(0, m.start() - 16), m.start()):
             continue
         zone = _zone_of(m.group(1).split(), short_ok=True)
@@ -100,7 +106,7 @@ def find_place_times(c: AtomScan) -> None:
         words = [w for _, w in spans]
         zone: str | None = None
         if words[-1] in _PERSON_WORDS:
-            zone, start = _named_place(s, t.start()), spans[-1][0]
+            zone, start = _named_place(s, t.start(), words[-1] == "their"), spans[-1][0]
         elif words[-1] == "my":
             zone, start = _speaker_place(s, t.start()), spans[-1][0]
         else:
