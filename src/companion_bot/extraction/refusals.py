@@ -70,7 +70,8 @@ _REFUSAL_PHRASES = (
 # "so i really can't skip it": cannot refuse, so the speaker goes.
 _CANNOT_BEFORE = r"(?<!can't )(?<!cant )(?<!cannot )(?<!can not )(?<!won't )"
 _NOT_MISSING = (
-    r"(?!\s+(?:faltar|perder|perderlo|perderla|miss|skip|wait|esperar|attendre|afford to miss))"
+    r"(?!\s+(?:faltar|perder|perderlo|perderla|miss|skip|wait|esperar|attendre|afford to miss|"
+    r"(?:it\s+)?(?:till|until|til))\b)"  # "i'll skip it till after": later, not never
 )
 # Someone goes in the speaker's place: "i'm sending rob instead", "i'll send my deputy".
 _SENT_INSTEAD = (
