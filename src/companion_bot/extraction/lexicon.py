@@ -982,7 +982,8 @@ DROPOFF_VERBS = wordset("drop dropping")
 HOME_VISITORS = wordset(
     "plumber electrician technician engineer landlord landlady inspector surveyor repairman "
     "handyman carer locksmith fitter installer tiler painter decorator builder glazier roofer "
-    "exterminator valuer assessor gasman nurse midwife"
+    "exterminator valuer assessor gasman nurse midwife chiropodist podiatrist physio "
+    "physiotherapist hairdresser"
 )
 # Nouns after someone's event that make it the user's errand: "Milo's dental cleaning
 # drop-off", "Ava's braces pick-up".
