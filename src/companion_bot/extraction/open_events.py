@@ -109,6 +109,11 @@ _TAKING = re.compile(
     rf"\b(?:{alternation(sorted(_TAKING_WORDS))})\s+(?:my\s+|our\s+|the\s+)?[a-z]+\s+(?:to|for)\s+"
     r"(?:the\s+|his\s+|her\s+|their\s+|a\s+)?"
 )  # "taking ibu for her booster"
+# Meeting someone, said as a plan: "meet raj at the station at 8:15", "meet mum for lunch".
+_MEET_SOMEONE = re.compile(
+    r"(?:^|(?<=[\s,.;:!?]))(?:i'll\s+|ill\s+|i\s+will\s+|gonna\s+|going\s+to\s+)?meet\s+"
+    r"(?!(?:me|us|you|u|up|them|him|her|the|a|an|my|our|your|at|in|for|with)\b)([a-z][a-z'-]+)\b"
+)
 # Time booked with someone: "booked 45 mins with the lagos team", "grabbed 15 min with raj".
 _TIME_WITH = re.compile(
     r"\b(?:booked|grabbed|got|scheduled|set up|blocked|put in)\s+(?:(?:a|an|\d{1,3})\s*-?\s*"
@@ -363,6 +368,9 @@ def _after_verb(
         if who != comes.group(2) and not _is_name_word(who.split()[0]):
             who = comes.group(2)  # "the landlord", "so the technician"
         return Phrase(comes.end(1) - len(who), comes.end(1), f"{who} visit")
+    meet = None if "meet" not in words else _MEET_SOMEONE.search(s, c0, c1)
+    if meet is not None and _is_name_word(meet.group(1)) and meet.group(1) not in NON_EVENTS:
+        return Phrase(meet.start(1) - len("meet "), meet.end(1), f"meet {meet.group(1)}")
     booked = None if words.isdisjoint(_TIME_WITH_GATE) else _TIME_WITH.search(s, c0, c1)
     if booked is not None:  # "booked 45 mins with the lagos team" -> "meeting with lagos team"
         found = _phrase(_following(tokens, booked.end()), keep_place=False, allow_people=True)
