@@ -114,6 +114,12 @@ _MEET_SOMEONE = re.compile(
     r"(?:^|(?<=[\s,.;:!?]))(?:i'll\s+|ill\s+|i\s+will\s+|gonna\s+|going\s+to\s+)?meet\s+"
     r"(?!(?:me|us|you|u|up|them|him|her|the|a|an|my|our|your|at|in|for|with)\b)([a-z][a-z'-]+)\b"
 )
+# Someone asking to see the user: "Ms Kowalski wants to see me about Aiden's reading".
+_WANTS_TO_SEE = re.compile(
+    r"\b((?:(?:mr|mrs|ms|miss|dr|prof)\.?\s+)?[a-z][a-z'-]+)\s+(?:wants|asked|needs|would like)"
+    r"\s+to\s+(?:see|meet)\s+(?:me|us)\b"
+)
+_SEE_WHOM = wordset("me us")
 # Time booked with someone: "booked 45 mins with the lagos team", "grabbed 15 min with raj".
 _TIME_WITH = re.compile(
     r"\b(?:booked|grabbed|got|scheduled|set up|blocked|put in)\s+(?:(?:a|an|\d{1,3})\s*-?\s*"
@@ -368,6 +374,9 @@ def _after_verb(
         if who != comes.group(2) and not _is_name_word(who.split()[0]):
             who = comes.group(2)  # "the landlord", "so the technician"
         return Phrase(comes.end(1) - len(who), comes.end(1), f"{who} visit")
+    asked = None if words.isdisjoint(_SEE_WHOM) else _WANTS_TO_SEE.search(s, c0, c1)
+    if asked is not None and _is_name_word(asked.group(1).split()[-1]):
+        return Phrase(asked.start(1), asked.end(1), f"meeting with {asked.group(1)}")
     meet = None if "meet" not in words else _MEET_SOMEONE.search(s, c0, c1)
     if meet is not None and _is_name_word(meet.group(1)) and meet.group(1) not in NON_EVENTS:
         return Phrase(meet.start(1) - len("meet "), meet.end(1), f"meet {meet.group(1)}")
