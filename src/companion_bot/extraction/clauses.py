@@ -42,7 +42,8 @@ from companion_bot.extraction.tokens import index_of, scan
 
 _CLAUSE_WORDS = (
     "and|but|then|so|because|cause|cuz|coz|bc|although|though|while|whereas|plus|except|"
-    "tapos"  # Tagalog "then"
+    "tapos|"  # Tagalog "then"
+    "porque|weil|omdat|kasi|bo"  # "because": Spanish/Portuguese, German, Dutch, Tagalog, Polish
 )
 # Emoji end a thought the way a full stop does ("interview 2moro at 11 🤞 lmk if u can ...").
 _EMOJI = "\u2600-\u27bf\U0001f300-\U0001faff"

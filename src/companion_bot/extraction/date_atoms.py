@@ -71,7 +71,8 @@ _RELDAY_FIRST = (
     TODAY_WORDS
     | TOMORROW_WORDS
     | wordset(
-        "tonight tonite tn yesterday yday parso overmorgen ubermorgen dopodomani pasado lusa kal"
+        "tonight tonite tn yesterday yday parso overmorgen ubermorgen dopodomani pasado lusa kal "
+        "ba3d"
     )
 )
 # Every form starts with one of these letters: most positions fail at once.
@@ -86,7 +87,8 @@ _P_RELDAY = re.compile(
     r"|\b(?:tonight|tonite|2nite|2night|tn|this\s+night)\b"
     rf"|\b(?:{alternation(sorted(TOMORROW_WORDS))})\b"
     r"|\b(?:yesterday|yday)\b|\blast\s+night\b|\bkal\b"
-    r"|\b(?:parso|overmorgen|ubermorgen|dopodomani|pasado\s+manana|lusa)\b)"
+    r"|\b(?:parso|overmorgen|ubermorgen|dopodomani|pasado\s+manana|lusa)\b"
+    r"|\bba3d\s+(?:bukra|bokra|bukrah)\b)"  # Arabizi "after tomorrow"
 )
 _RELDAY_FIRST_WITH = (
     (wordset("day"), wordset("the day")),
@@ -378,8 +380,10 @@ def _find_holiday(c: AtomScan) -> None:
 
 
 # The day after tomorrow: "next tomorrow" (Indian English), Hindi, Dutch, German, Italian,
-# Spanish, Indonesian and Malay.
-_TWO_DAYS_ON = ("next", "parso", "overmorgen", "ubermorgen", "dopodomani", "pasado", "lusa")
+# Spanish, Indonesian and Malay, Arabizi.
+_TWO_DAYS_ON = (
+    "next", "parso", "overmorgen", "ubermorgen", "dopodomani", "pasado", "lusa", "ba3d",
+)  # fmt: skip
 
 
 # Hindi verbs of the present and future ("meeting hai", "milenge") and of the past ("thi").

@@ -442,8 +442,14 @@ def _met(s: str, meet: re.Match[str], after: list[Token]) -> Phrase:
     return plan or place or Phrase(meet.start(), meet.end(), meet.group())
 
 
-_RIDE_AUX = wordset("is are will be gonna going to 's")
+_RIDE_AUX = wordset("is are will be gonna going 's")
 _USER_SUBJECTS = wordset("i we i'm im we're i'll ill we'll")
+
+
+def _to_of_a_future(words: list[str]) -> bool:
+    """Whether the last word is the "to" of "going to" / "has to" ("dad's going to pick them
+    up"), not of a purpose ("the walkthrough at 6:15 to pick up the keys")."""
+    return len(words) > 1 and words[-1] == "to" and words[-2] in ("going", "has", "have")
 
 
 def _done_by_another(tokens: list[Token], verb_start: int) -> bool:
@@ -451,7 +457,7 @@ def _done_by_another(tokens: list[Token], verb_start: int) -> bool:
     ("mum's collecting ava", "dad is picking the kids up"; not "i'm collecting them")."""
     before = [t.text for t in tokens if t.end <= verb_start]
     helped = False
-    while before and before[-1] in _RIDE_AUX:
+    while before and (before[-1] in _RIDE_AUX or _to_of_a_future(before)):
         before.pop()
         helped = True
     if not before or before[-1] in _USER_SUBJECTS:
@@ -469,7 +475,7 @@ def _picked_up(tokens: list[Token], verb: re.Match[str]) -> Phrase | None:
     if not after or after[0].text not in ("me", "us"):
         return None
     before = [t for t in tokens if t.end <= verb.start()]
-    while before and before[-1].text in _RIDE_AUX:
+    while before and (before[-1].text in _RIDE_AUX or _to_of_a_future([t.text for t in before])):
         before.pop()
     if not before or not _is_name_word(giver := before[-1].text.removesuffix("'s")):
         return None
