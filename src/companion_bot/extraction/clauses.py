@@ -461,7 +461,7 @@ _CHANGE_PROPOSED = re.compile(r"\b(?:can we|could we|should we|should i)\s+$")
 # interview on wednesday at 2".
 _CONTINUES = re.compile(
     r"[\s,;-]*(?:and then|and after that|then|after that|followed by|"
-    r"and(?=\s+[a-z-]+\s+(?:at|@)\s)|"  # "... every weekday at 8:10 and pick-up at 3"
+    r"and(?=\s+[a-z-]+(?:\s+[a-z-]+)?\s+(?:at|@)\s)|"  # "... at 8:10 and pick-up at 3"
     r"(?:and\s+)?(?:a|an|his|her|their)(?=\s+[a-z]))\b"
 )
 _OWN_SUBJECT = re.compile(r"\b(?:i|i'm|im|i'll|ill|i've|me|my|we|we're|we'll|our|us)\b")

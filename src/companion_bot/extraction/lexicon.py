@@ -850,7 +850,7 @@ VERB_FORMS = wordset(
     "hung laid led lent lit meant shot sold struck swept wept"
 )
 # A rota, not an event: "on night duty", "cooking duty" ("jury duty" is an event head).
-ROTAS = wordset("duty duties rota rotas")
+ROTAS = wordset("duty duties rota rotas coverage")
 # Heads that are things, tasks, people or states, never events the speaker attends.
 NON_EVENTS = ROTAS | wordset(
     "mess alarm alarms timer timers deadline deadlines delivery deliveries package packages parcel "
@@ -1224,6 +1224,7 @@ PAST_PHRASES = (
     "that was|used to|we left|i left|they left|left at|rolled back|"
     "ayer|anoche|ontem|gestern|kahapon|kemarin|ieri|gisteren|dun|"  # yesterday, last night
     "kanina|natapos|kaninang umaga|"  # Tagalog: earlier today, finished
+    "tadi|"  # Indonesian: earlier (today)
     "got done|wrapped up|finished early|done early|is complete|is completed|was completed|"
     "saw|ate|took|scored|stayed|lasted|skipped|watched|visited|enjoyed|arrived|delivered|"
     "walked|waited|played|drove|flew|caught|lost|won|got into|got in at|got there|"
@@ -1276,6 +1277,7 @@ MODAL_ASKS = "|".join(
 HYPOTHETICAL_PHRASES = (
     MODAL_ASKS + "|maybe|perhaps|possibly|might|hypothetically|considering|wondering|"
     "unsure|not sure|whether|tentative|tentatively|if|unless|would|thinking about|"
+    "thought about|we'd thought|bhane|"  # Nepali "bhane": if
     "on the waitlist|on the waiting list|on the wait list|waitlisted|"
     "thinking of|when would|what time should|find a time|do people|sometime|some time|"
     "imagine|imagining|ideal world|i wish|wish i|if only|in theory|dreaming of|sana|"
