@@ -34,6 +34,7 @@ _REFUSAL_PHRASES = (
     "but i'm working|but im working|but i'm at work|but i'll be at work|but ill be at work|"
     "can't do|cant do|cannot do|won't be there|wont be there|will not be there|"
     "can't be there|cant be there|cannot be there|off the hook|not my problem|"
+    "absolutely not|i said no|tell them no|hard pass|"  # "a meeting at 7am on a saturday? ..."
     "but we're away|but were away|but i'm away|but im away|but we'll be away|but i'll be away|"
     # not needed there: "the assembly is at 9 but parents not required"
     "parents not required|parents aren't required|parents are not required|parents not needed|"
