@@ -289,7 +289,9 @@ _BOOKED_ASK = re.compile(rf"\b(?:{_GETTING_THERE}|for (?:my|an?) (?:\d|[a-z]+ (?
 _TASK = re.compile(
     r"\b(?:i will|i'll|ill|i need to|need to|need 2|i have to|have 2|i must|must|gotta)\s+"
     r"(?:share|send|submit|finish|email|pay|file|upload|post|return|renew|deliver|hand in|"
-    r"complete|review|sign|print|call|ring|phone|text|email|ping)\b"
+    r"complete|review|sign|print|call|ring|phone|text|email|ping|try ringing|try calling)\b"
+    # trying to get one is no appointment yet: "i'll try ringing tomorrow to get an appointment"
+    r"|\bto (?:get|book|make|grab) (?:an? |the )?(?:appointment|appt|slot|booking)\b"
 )
 _QUESTION_BOOKED = re.compile(
     r"\b(?:remind|wear|prepare|prep|bring|for my|about my|to my|before my|after my|still on)\b"
@@ -475,7 +477,7 @@ _TV_GATE = TV_WORDS | wordset(
 _OPENING_HOURS_GATE = rare_words(_OPENING_PHRASES) | wordset("open hours mon close")
 _TASK_GATE = wordset(
     "share send submit finish email pay file upload post return renew deliver hand complete "
-    "review sign print call ring phone text ping"
+    "review sign print call ring phone text ping ringing calling get book make grab"
 )
 _NOT_ATTENDED_GATE = _TV_GATE | _OPENING_HOURS_GATE | _TASK_GATE  # any of the three
 # "swim practice tues and thurs": two days need a word beginning with a day's first letters.
