@@ -109,7 +109,8 @@ _TAKING = re.compile(
     rf"\b(?:{alternation(sorted(_TAKING_WORDS))})\s+(?:my\s+|our\s+|the\s+)?[a-z]+\s+(?:to|for)\s+"
     r"(?:the\s+|his\s+|her\s+|their\s+|a\s+)?"
 )  # "taking ibu for her booster"
-# Meeting someone, said as a plan: "meet raj at the station at 8:15", "meet mum for lunch".
+# Meeting someone by name, said as a plan: "meet raj at the station at 8:15" (not "meet the
+# deadline", nor a relative or "everyone", which name no one in particular here).
 _MEET_SOMEONE = re.compile(
     r"(?:^|(?<=[\s,.;:!?]))(?:i'll\s+|ill\s+|i\s+will\s+|gonna\s+|going\s+to\s+)?meet\s+"
     r"(?!(?:me|us|you|u|up|them|him|her|the|a|an|my|our|your|at|in|for|with)\b)([a-z][a-z'-]+)\b"
