@@ -35,6 +35,7 @@ _POINTS_BACK = re.compile(r"\b(?:it|it's|its|that|that's|they|this|all)\b")
 _LATER_CLAUSES = 3  # how far on a "it's cancelled" may stand
 _POSTPONE = re.compile(r"postpon")
 _NEW_TIME = re.compile(r"\b(?:to|till|until|for|on|at)\b|@")
+_NEW_SLOT = re.compile(r"\bnew\s+(?:slot|time|date|appointment|appt|booking)\b")
 
 
 def change_of(
@@ -45,8 +46,14 @@ def change_of(
     s = r.s
     rescheduled = RESCHEDULE.search(s, lo, hi) if may_move(r.words) else None
     if rescheduled is None:
-        cancelled = may_cancel(r.words) and CANCEL.search(s, lo, hi)
-        return ("cancel" if cancelled else "schedule"), None, g
+        cancelled = CANCEL.search(s, lo, hi) if may_cancel(r.words) else None
+        if cancelled is None:
+            return "schedule", None, g
+        if cancelled.end() <= g.start and _NEW_SLOT.search(s, cancelled.end(), g.start):
+            was = [h for h in r.groups if h.value is not None and lo <= h.start < cancelled.end()]
+            return "reschedule", (was[-1].value if was else None), g  # "the vet had to cancel
+            # thursday ... the new slot is saturday at 10:40": cancelled, then booked again
+        return "cancel", None, g
     verb = rescheduled.start()
     if _ASKED_IF_MOVED.search(s, max(0, verb - ASKED_CHARS), verb) and "?" in s[verb : hi + 1]:
         return "schedule", None, g  # "is the review still at 3 or did it move?": asked, kept

@@ -33,7 +33,11 @@ from companion_bot.extraction.times import Group, group_is_time
 _ANAPHOR = re.compile(
     r"\b(?:it|it's|its|mine|one|another|tomorrow's|today's|that's|that|there)\b"
     r"|\b(?:your|my|our)\s+(?:slot|time|appointment|appt|booking)\s+(?:is|will be)\b"
-)  # "... on wednesday 8th december. your slot is 4:10pm": the slot of the event before
+    r"|\bnew\s+(?:slot|time|date)\b"
+    r"|\b(?:settled|agreed)\s+on\b"
+)  # "... on wednesday 8th december. your slot is 4:10pm": the slot of the event before;
+# "the new slot is", "we settled on thursday"
+_SEEING = re.compile(r"\bseeing\s+(?:her|him|them)\b")  # "the physio and i'm seeing her fri"
 _ASIDE_MARKS = ",;:.!?()"
 # A list line saying its day is empty: "tue: -", "wed: nothing", "thu - free".
 _EMPTY_ITEM = re.compile(r"\s*[:\-]\s*(?:-+|nothing|free|off|none|n/a|x|clear|rest|—|–)\s*$")
@@ -338,10 +342,16 @@ def borrow(r: Reading, ci: int) -> Event | None:
                 if near:
                     return near[0] if cj > ci else near[-1]
         return _line_header(r, c0)
-    if not _ANAPHOR.search(r.s, c0, c1):
+    points_back = _ANAPHOR.search(r.s, c0, c1) is not None
+    if not points_back and not _SEEING.search(r.s, c0, c1):
         return None
     before = [e for e in r.events if e.start < c0]
-    return max(before, key=lambda e: e.start) if before else None
+    if not before:
+        return None
+    last = max(before, key=lambda e: e.start)
+    if points_back or not _SENTENCE_END.search(r.s, last.end, c0):
+        return last  # "seeing her" only in the sentence that names her: "... the physio and
+    return None  # i'm seeing her friday at 8:15"
 
 
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
@@ -434,7 +444,7 @@ _AT_PLACE = re.compile(
 
 def points_back(s: str, c0: int, c1: int) -> bool:
     """Whether a clause points back to an event ("tomorrow's at 9:30", "mine is at 2")."""
-    return _ANAPHOR.search(s, c0, c1) is not None
+    return _ANAPHOR.search(s, c0, c1) is not None or _SEEING.search(s, c0, c1) is not None
 
 
 def distance(e: Event, g: Group) -> int:
