@@ -857,7 +857,10 @@ VERB_FORMS = wordset(
     "broke fell lost found told thought bought brought caught felt kept met spent stood won "
     "wrote rode drove flew grew knew threw began sang swam gave became forgot hit hurt quit "
     "shut woke wore tore stole chose spoke froze hid built burnt dealt fed fought heard held "
-    "hung laid led lent lit meant shot sold struck swept wept"
+    "hung laid led lent lit meant shot sold struck swept wept "
+    "taken given eaten done gone seen written driven broken chosen spoken forgotten gotten "
+    "ridden shaken stolen worn beaten bitten hidden fallen flown grown known shown thrown "
+    "begun drunk sung swum"  # past participles: "ramipril, taken at 8"
 )
 # A rota, not an event: "on night duty", "cooking duty" ("jury duty" is an event head).
 ROTAS = wordset("duty duties rota rotas coverage")

@@ -96,6 +96,7 @@ from companion_bot.extraction.refiners import (
     same_time_days,
     spoken_punctuation,
     theirs_headers,
+    told_as_past,
 )
 from companion_bot.extraction.refusals import (
     declines_next,
@@ -224,6 +225,8 @@ class MeetingExtractor:
         if "same" in words:  # "same time"
             same_time_days(r.s, r.groups, now)
         past_headers(r.s, r.groups)
+        if "was" in words or "were" in words:
+            told_as_past(r.s, r.groups)
         theirs_headers(r.s, r.groups)
         posted_schedules(r.s, r.groups, r.words)
         if "next" in words and "week" in words:

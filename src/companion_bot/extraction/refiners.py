@@ -233,6 +233,23 @@ def past_headers(s: str, groups: list[Group]) -> None:
                 g.past = True
 
 
+_WAS_ON = re.compile(r"\b(?:was|were)\s+(?:on\s+)?$")
+WAS_ON_CHARS = 9  # "were on "
+
+
+def told_as_past(s: str, groups: list[Group]) -> None:
+    """ "the wedding was on saturday": a weekday a past "was" tells is the one gone, and so
+    are the clock times that take their day from it (not a move's old slot, which says its
+    clock time first: "was 15:00 wednesday, now 11:00")."""
+    for g in groups:
+        if (
+            g.date_kind == "wd"
+            and g.atoms[0].kind == "date"
+            and _WAS_ON.search(s, max(0, g.start - WAS_ON_CHARS), g.start)
+        ):
+            g.past = True
+
+
 def theirs_headers(s: str, groups: list[Group]) -> None:
     """ "TV tonight\\n20:00 bake off": the times on the lines under a header of watching or of
     someone else's plans, to a blank line, are not the user's to attend."""
