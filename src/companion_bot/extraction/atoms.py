@@ -48,8 +48,8 @@ MIN_YEAR, MAX_YEAR = dt.MINYEAR + 1, dt.MAXYEAR - 1
 # Accents folded so one spelling serves: Latin letters with marks -> the plain letter
 # ("reunión", "mañana", "fällt", "poniedziałek", "yarın", "çarşamba"); "à" stays, it is a
 # word of its own ("à 15h", "às 14h").
-_FOLD_FROM = "áâãäéèêëíìîïóòôõöúùûüñçåāăąćčďđęěğıłńňřśšşţťůźżžøœ"
-_FOLD = str.maketrans(_FOLD_FROM, "aaaaeeeeiiiiooooouuuuncaaaaccddeegilnnrsssttuzzzoo")
+_FOLD_FROM = "áâãäéèêëíìîïóòôõöúùûüñçåāăąćčďđęěğıłńňřśšşţťůźżžøœőű"
+_FOLD = str.maketrans(_FOLD_FROM, "aaaaeeeeiiiiooooouuuuncaaaaccddeegilnnrsssttuzzzooou")
 # The characters the tables below change: where none occurs, translating is skipped.
 _TO_FOLD = re.compile(f"[{_FOLD_FROM}]")
 _TO_UNIFY = re.compile("[–—−‐‑’‘“”\u00a0＠]")

@@ -220,8 +220,9 @@ _POSTED_HOURS = re.compile(
     r"\bhours\s*(?::|are\b|(?:mon|tue|wed|thu|fri|sat|sun)\w*\s*[-\u2013])"
     r"|\bopening (?:hours|times)\b|\btimings\b|\bmon\s*-\s*fri\b"
     r"|\brota\b|\broster\b"
+    r"|\baccording to (?:the |their )?(?:\w+ )?timetable\b|\bprayer times\b"  # a mosque's
 )
-_HOURS_WORDS = wordset("hours opening timings mon rota roster")
+_HOURS_WORDS = wordset("hours opening timings mon rota roster timetable prayer")
 _NOTICE = re.compile(
     r"\bwill be (?:interrupted|shut off|switched off|cut off)\b"
     r"|\b(?:interruption|outage|load shedding|brownout|blackout)\b"
@@ -257,6 +258,8 @@ _EXCEPT = re.compile(phrases(EXCEPT_PHRASES))
 CANCEL = re.compile(
     f"(?:{phrases(CANCEL_PHRASES)})"
     r"(?!\s+(?:up to|until|till|by|no later than|at least|within|free of charge)\b)"
+    r"|\b(?:been|was|were|got)\s+(?:cancell?ed|postponed)(?=\s+by\b)"  # "... has been
+    # cancelled by the clinic": done by someone, not a deadline to cancel by
     r"|\bfallt\s+(?:\w+\s+){1,3}?aus\b"  # German, split: "fällt leider aus"
 )
 RESCHEDULE = re.compile(

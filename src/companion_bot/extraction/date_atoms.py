@@ -61,6 +61,10 @@ _P_MONTHDAY = re.compile(
     rf"\b({MON})\b\.?\s*(?:the\s+)?(\d{{1,2}}|{ORDW})(?:\s*(?:st|nd|rd|th))?\b"
     r"(?![:.]\d|\s*(?:[ap]\.?m\b|[ap]\b|o'?\s?clock|h\d|%))(?:,?\s*((?:19|20)\d{2})\b)?"
 )
+# Year first, as Hungarian, Japanese and Korean write it: "2027. szeptember 17.".
+_P_YEAR_MONTHDAY = re.compile(
+    rf"\b((?:19|20)\d{{2}})\.?,?\s+({MON})\b\.?\s*(\d{{1,2}})\b\.?(?![:.]\d)"
+)
 _P_ORDINAL = re.compile(
     r"\b(?:on\s+)?(?:the\s+)?(\d{1,2})\s?(?:st|nd|rd|th)\b(?!\s+(?:floor|place|time|grade|row|"
     r"century|edition|birthday|anniversary|percentile|round|gen|generation|attempt|try)\b)"
@@ -280,7 +284,12 @@ def _find_day_month(c: AtomScan) -> None:
                 if day_first:
                     _add_range_start(c, m.start(), full_year(y_raw, now), MONTHS[month_raw], d)
 
-    for m in finditer_at(_P_DAY_THEN_MONTH_WORD, s, index.starts(frozenset(), digits=True)):
+    digit_starts = index.starts(frozenset(), digits=True)
+    for m in finditer_at(_P_YEAR_MONTHDAY, s, digit_starts):
+        d = make_date(int(m.group(1)), MONTHS[m.group(2)], int(m.group(3)), now)
+        if d is not None:
+            add(Atom(m.start(), m.end(), "date", date=d, date_kind="full", strong=True))
+    for m in finditer_at(_P_DAY_THEN_MONTH_WORD, s, digit_starts):
         if m.group(3) is None and not _DAY_INTRO.search(s, max(0, m.start() - 16), m.start()):
             continue  # "10 mai": Hinglish "in 10" as much as the 10th of May
         month = MONTHS_AFTER_A_DAY[m.group(2)]

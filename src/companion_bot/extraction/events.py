@@ -427,7 +427,7 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         if kind := _KIND_IN_BRACKETS.match(s, stop):  # "termin zur hauptuntersuchung (tüv)"
             name, stop = f"{name} {kind.group(1)}", kind.end()
         return Event(start, stop, name, KNOWN_STRENGTH)
-    title = _title_before(word, words_before)
+    title = _title_before(word, before[before.rfind("\n") + 1 :].split())  # its line's words
     night, end, after = _night_after(s, end, after)
     name = title + night + _suffix(word, after)
     if word == "meeting" and name == "meeting":

@@ -139,6 +139,10 @@ HABIT_WEEKDAYS: dict[str, int] = _weekday_forms(
     "sonntags zondags dimanches domingos",
 )
 WEEKDAYS.update((form, day) for form, day in HABIT_WEEKDAYS.items() if form not in WEEKDAYS)
+# Hungarian, folded ("péntek", "csütörtök").
+WEEKDAYS.update(
+    _weekday_forms("hetfo", "kedd", "szerda", "csutortok", "pentek", "szombat", "vasarnap")
+)
 
 
 def _slips(word: str) -> set[str]:
@@ -199,6 +203,10 @@ for _index, _forms in enumerate(
 ):
     for _form in _forms.split():
         MONTHS[_form] = _index
+# Hungarian, folded ("március", "szeptember"), where it differs from the forms above.
+_HUNGARIAN_MONTHS = "januar februar marcius aprilis majus junius julius augusztus szeptember"
+for _index, _form in enumerate(_HUNGARIAN_MONTHS.split(" "), start=1):
+    MONTHS.setdefault(_form, _index)
 
 # Month names that are also English words or names, read only after a day of the month, when
 # a year follows or a weekday or article comes first: "samedi 15 mai 2027", "op 3 mei".
@@ -729,6 +737,8 @@ PROVIDERS: dict[str, str] = {
     "medico": "medico appointment",
     "dentista": "dentista appointment", "dokter": "dokter appointment",
     "friseur": "Friseur appointment",  # a hairdresser, as "beim Friseur"
+    "fogaszat": "fogaszat appointment", "fogorvos": "fogorvos appointment",  # Hungarian
+    "orvos": "orvos appointment",  # dentistry, dentist, doctor
 }  # fmt: skip
 
 # Spellings normalised in names.

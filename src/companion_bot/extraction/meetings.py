@@ -292,6 +292,11 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
     if change is None:
         return None  # "can we push our call to 4?": a change proposed, nothing changed yet
     action, previous, g = change
+    notice = _calendar_notice(r, lo)
+    if notice == "declined":
+        return None  # "Declined: Quarterly review (Thu 10:00-11:00)"
+    if notice == "cancelled":
+        action = "cancel"  # "Canceled: Design sync @ Fri 3pm"
     if id(g) in r.shifted:
         action, previous = "reschedule", r.shifted[id(g)]
     if action == "schedule" and cancelled_later(r, max(m.ci, m.e_ci)):
@@ -408,6 +413,23 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
         or another_takes_it_on(r.speakers, r.s, g.start)
     )  # "kayla: who's coming sat at 1?\nme: ugh i can't", "neha: my rehearsal ...",
     # "tom: book club wed 7pm?" ... "tom: need to cancel"
+
+
+# A calendar's notice heading its line: "Declined: ...", "Canceled event: ...".
+_CALENDAR_NOTICE = re.compile(
+    r"[^\S\n]*(?:(?P<cancelled>(?:event\s+)?cancell?ed(?:\s+event)?)"
+    r"|(?P<declined>declined(?:\s+(?:event|invitation))?))[^\S\n]*:"
+)
+_NOTICE_WORDS = wordset("declined canceled cancelled")
+
+
+def _calendar_notice(r: Reading, pos: int) -> str | None:
+    """ "cancelled" or "declined" when the line holding ``pos`` opens with a calendar's notice
+    of that, else None."""
+    if r.words.isdisjoint(_NOTICE_WORDS):
+        return None
+    notice = _CALENDAR_NOTICE.match(r.s, r.s.rfind("\n", 0, pos) + 1)
+    return notice.lastgroup if notice else None
 
 
 def _refused(r: Reading, c0: int, clause: str, name: str) -> bool:

@@ -280,7 +280,7 @@ def _form_label_next(s: str, phrase: Phrase, time_start: int) -> bool:
 _FORM_LABEL_BEFORE = re.compile(
     r"\b(?:date|time|date & time|date and time|when|slot|fecha|hora|datum|uhrzeit|zeit|termin|"
     r"data|horario|heure|tarih|saat|tanggal|waktu|jam|funcion|seance|vorstellung|wanneer|tijd|"
-    r"tijdstip|quando|quand|wann|kiedy|godzina|termin wizyty)"
+    r"tijdstip|quando|quand|wann|kiedy|godzina|termin wizyty|idopont)"
     r"(?:[^\S\n]+[a-z]+){0,2}\s*:\s*(?:[a-z]{2,12}\.?,?[^\S\n]+)?$"  # "Termin: Mo, 25.10."
 )
 FORM_LABEL_CHARS = 32  # "heure de dépôt : ", "time of arrival: ", "termin: dienstag, "

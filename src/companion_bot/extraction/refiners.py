@@ -400,7 +400,7 @@ def _inherit_past(s: str, groups: list[Group]) -> None:
 _MEAL_PARTS = {"breakfast": "morning", "brunch": "morning", "dinner": "evening"}
 # Events held in the evening whatever their hour says: "game night @ mikes sat 8" is 20:00.
 _EVENING_EVENTS = BOOKED_SEATS | wordset(
-    "night nights drinks gig concert supper karaoke prom pub movie film"
+    "night nights drinks gig concert supper karaoke prom pub movie film iftar"
 )
 _EVENING_HOURS = range(5, 11)  # "drinks at 11" may be 11:00; a bare 12 stays noon
 
