@@ -533,13 +533,19 @@ _P_LIST_WEEKDAY = re.compile(
 )
 
 
+# Or anywhere right before a clock time said with "uhr" or "h": "Probe Do 19 Uhr", "qua 18h30".
+_P_WEEKDAY_BEFORE_CLOCK = re.compile(
+    rf"\b({alternation(list(LIST_WEEKDAYS))})\.?,?[^\S\n]+"
+    r"(?=\d{1,2}(?:[:.]\d\d)?[^\S\n]*(?:uhr\b|h\b|h\d))"
+)
+
+
 def _find_list_weekday(c: AtomScan) -> None:
     """Short weekday names of other languages at the start of a list's lines (two lines or
-    more), read as the coming such day."""
-    if "\n" not in c.s:
-        return
+    more) or before a clock time in their way, read as the coming such day."""
     weekday = c.today.weekday()
-    for m in _P_LIST_WEEKDAY.finditer(c.s):
+    found = _P_LIST_WEEKDAY.finditer(c.s) if "\n" in c.s else iter(())
+    for m in (*found, *_P_WEEKDAY_BEFORE_CLOCK.finditer(c.s)):
         wd = LIST_WEEKDAYS[m.group(1)]
         a = Atom(m.start(1), m.end(), "date", date_kind="wd", weekday=wd, strong=True)
         a.date = c.today + dt.timedelta(days=(wd - weekday) % 7)
