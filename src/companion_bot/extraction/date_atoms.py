@@ -439,6 +439,12 @@ _RELDAY_READINGS: dict[str, tuple[dt.timedelta, bool, str]] = {}
 _MAX_RELDAY_READINGS = 256
 
 
+# British: "a week tomorrow", "a week on friday", "friday week": that day, a week later.
+_A_WEEK_BEFORE = re.compile(r"\ba\s+week\s+(?:on\s+)?$")
+A_WEEK_CHARS = 11  # "a week on "
+_WEEK = dt.timedelta(days=7)
+
+
 def _find_relday(c: AtomScan) -> None:
     """Relative days: today, tonight, tomorrow (and chat spellings), yesterday."""
     today = c.today
@@ -465,6 +471,8 @@ def _find_relday(c: AtomScan) -> None:
             if len(_RELDAY_READINGS) < _MAX_RELDAY_READINGS:
                 _RELDAY_READINGS[word] = reading
         days, past, part = reading
+        if not past and _A_WEEK_BEFORE.search(s, max(0, m.start() - A_WEEK_CHARS), m.start()):
+            days += _WEEK  # "a week tomorrow": tomorrow's day of next week
         add(Atom(m.start(), m.end(), "date", date=today + days, date_kind="rel", past=past,
                  part=part, strong=True))  # fmt: skip
 
@@ -507,8 +515,12 @@ def _find_weekday(c: AtomScan) -> None:
             a.date = today + dt.timedelta(days=delta)
             every = mod not in (None, "this", "coming")  # "every", "jeden", "todos los"
             a.habit = every or word in HABIT_WEEKDAYS or word.endswith("days")
-        if after == "week":
+        if after == "week" and not s[m.end() : m.end() + 1].isalpha():
+            a.date, a.date_kind = today + dt.timedelta(days=delta + 7), "full"
+        elif after == "week":  # "monday weekend"
             a.end = m.start(4) - 1
+        elif not mod and _A_WEEK_BEFORE.search(s, max(0, m.start() - A_WEEK_CHARS), m.start()):
+            a.date, a.date_kind = today + dt.timedelta(days=delta + 7), "full"
         add(a)
 
 

@@ -146,11 +146,11 @@ WEEKDAYS.update(
 
 
 def _slips(word: str) -> set[str]:
-    """A word typed with one inner letter left out or two inner neighbours swapped
-    ("satrday", "thrusday"); the first and last letters stay."""
+    """A word typed with one inner letter left out or two neighbours after the first swapped
+    ("satrday", "thrusday", "fridya"); the first letter stays."""
     inner = range(1, len(word) - 1)
     dropped = {word[:i] + word[i + 1 :] for i in inner}
-    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in inner if i + 2 < len(word)}
+    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in inner}
     return (dropped | swapped) - {word}
 
 
