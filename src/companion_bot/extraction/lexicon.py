@@ -873,7 +873,7 @@ VERB_FORMS = wordset(
     "begun drunk sung swum"  # past participles: "ramipril, taken at 8"
 )
 # A rota, not an event: "on night duty", "cooking duty" ("jury duty" is an event head).
-ROTAS = wordset("duty duties rota rotas coverage")
+ROTAS = wordset("duty duties rota rotas coverage shift shifts")
 # Heads that are things, tasks, people or states, never events the speaker attends.
 NON_EVENTS = ROTAS | wordset(
     "mess alarm alarms timer timers deadline deadlines delivery deliveries package packages parcel "

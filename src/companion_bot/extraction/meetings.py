@@ -393,6 +393,8 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
         and not along
     ):
         return False
+    if action == "reschedule" and event.others and not along:
+        return False  # "my brother's parent-teacher conference got moved to monday"
     if action != "cancel" and not attends(
         clause, clause if m.borrowed else context, g, along, r.words, action == "reschedule"
     ):
