@@ -127,6 +127,32 @@ WEEKDAYS: dict[str, int] = _weekday_forms(
     "sunday sun sundays sundya sonntag domingo dimanche domenica zondag jumapili "
     "ravivar niedziela niedziele pazar sondag",
 )
+# Weekdays in more languages (as folded, romanised): Haitian Creole, Tok Pisin, Romanian,
+# Greek, Czech, Catalan, Korean, Japanese, Ukrainian and Russian, Nepali and Bengali, Zulu,
+# Afrikaans, Vietnamese ("thứ bảy" is "thu bay") and pinyin in two words; Czech, Russian
+# and Ukrainian also after "v"/"u" as said ("v sobotu", "u p'iatnytsiu"). Not the days
+# that are people's names too (Tok Pisin "Tunde", "Sande"; Haitian "madi").
+WEEKDAYS.update(
+    (form.replace("_", " "), day)
+    for form, day in _weekday_forms(
+        "lendi mande luni deftera pondeli dilluns wolyoil woryoil getsuyoubi getsuyobi "
+        "ponedilok ponedelnik sombar umsombuluko ngomsombuluko thu_hai zhou_yi xingqi_yi",
+        "trinde marti triti utery dimarts hwayoil kayoubi kayobi vivtorok vtornik mangalbar "
+        "mongolbar lwesibili ngolwesibili thu_ba zhou_er xingqi_er",
+        "mekredi miercuri tetarti streda stredu sredu seredu dimecres suyoil suiyoubi suiyobi "
+        "sereda sreda budhabar budhbar lwesithathu ngolwesithathu thu_tu zhou_san xingqi_san",
+        "jedi fonde joi pempti ctvrtek dijous mogyoil mokyoil mokuyoubi mokuyobi chetver "
+        "chetverg bihibar brihospotibar lwesine ngolwesine thu_nam zhou_si xingqi_si",
+        "vandredi fraide vineri paraskevi patek patku divendres geumyoil kinyoubi kinyobi "
+        "piatnytsia pyatnytsya pyatnitsa pyatnitsu piatnytsiu sukrabar shukrobar lwesihlanu "
+        "ngolwesihlanu vrydag thu_sau zhou_wu xingqi_wu",
+        "samdi sarere sambata savvato dissabte toyoil doyoubi doyobi subota subbota subbotu "
+        "sanibar shonibar umgqibelo ngomgqibelo thu_bay zhou_liu xingqi_liu",
+        "dimanch duminica kyriaki nedele nedeli diumenge iryoil ilyoil nichiyoubi nichiyobi "
+        "nedilia nedilya nediliu voskresenye aaitabar robibar chu_nhat zhou_ri zhou_tian "
+        "xingqi_tian xingqi_ri",
+    ).items()
+)
 # Weekdays as habits, in the plural or as adverbs ("dienstags", "às terças", "les mardis"):
 # German, Dutch, French, Portuguese and Spanish.
 HABIT_WEEKDAYS: dict[str, int] = _weekday_forms(
@@ -155,6 +181,8 @@ DAY_SLIPS: dict[str, int] = {
     slip: day for day, name in enumerate(_ENGLISH_DAYS) for slip in _slips(name)
 }
 WEEKDAYS.update((slip, day) for slip, day in DAY_SLIPS.items() if slip not in WEEKDAYS)
+#: The words a weekday begins with (a two-word day by its first: "thu bay", "zhou san").
+WEEKDAY_FIRST_WORDS = frozenset(form.split()[0] for form in WEEKDAYS)
 # Words before a weekday that make it every such day ("todos los martes", "jeden Dienstag").
 EVERY_WEEKDAY_WORDS = (
     "every|each|todos los|todas las|todos os|todas as|tous les|toutes les|todo|toda|cada|"
@@ -254,6 +282,25 @@ ARABIZI_PARTS: dict[str, str] = {
     "layl": "pm",
 }  # fmt: skip
 ARABIZI_MINUTES: dict[str, int] = {"nos": 30, "nus": 30, "nuss": 30, "noss": 30, "rob3": 15}
+# Clock words after an hour in other languages (as folded): Tok Pisin "2 klok", Vietnamese
+# "3 giờ" ("gio"), pinyin "3 dian"; run on to the number: Korean "9si", Japanese "3-ji",
+# Bengali "10tay"; Haitian Creole "3è30" ("3e30"). Half an hour after them: Korean "ban",
+# Japanese "han", Vietnamese "rưỡi", pinyin "ban"; minutes: "phút", "fen", "bun", "pun".
+FOREIGN_CLOCK_WORDS = wordset("klok gio dian")
+FOREIGN_GLUED_CLOCK_WORDS = wordset("si ji tay")
+FOREIGN_HALF_WORDS = wordset("ban han ruoi")
+FOREIGN_MINUTE_WORDS = wordset("phut fen bun pun fun")
+# Hours in words before the Korean "-si" (native numbers) and the Japanese "-ji".
+KOREAN_HOURS: dict[str, int] = {
+    "han": 1, "du": 2, "se": 3, "ne": 4, "daseot": 5, "daseos": 5, "yeoseot": 6, "yeoseos": 6,
+    "ilgop": 7, "ilgob": 7, "yeodeol": 8, "ahop": 9, "ahob": 9, "yeol": 10, "yeolhan": 11,
+    "yeoldu": 12,
+}  # fmt: skip
+JAPANESE_HOURS: dict[str, int] = {
+    "ichi": 1, "ni": 2, "san": 3, "yo": 4, "go": 5, "roku": 6, "shichi": 7, "hichi": 7,
+    "hachi": 8, "ku": 9, "juu": 10, "ju": 10, "juuichi": 11, "juichi": 11, "juuni": 12,
+    "juni": 12,
+}  # fmt: skip
 # Parts of day in other languages, read only beside a clock number: before or after it
 # ("shaam 5 baje", "jam 7 malam", "7 uhr abends") ...
 FOREIGN_PARTS: dict[str, str] = {
@@ -263,6 +310,17 @@ FOREIGN_PARTS: dict[str, str] = {
     "abends": "evening", "ochtends": "morning", "middags": "afternoon", "avonds": "evening",
     "abend": "evening", "nachmittag": "afternoon", "vormittag": "morning", "avond": "evening",
     "ochtend": "morning", "middag": "afternoon", "soir": "evening", "matin": "morning",
+    # Tok Pisin, Haitian Creole, Zulu, Korean, Japanese, Vietnamese (folded), Nepali,
+    # Bengali, Ukrainian and Russian, Romanian, Greek (romanised)
+    "moning": "morning", "apinun": "afternoon", "nait": "night", "maten": "morning",
+    "apremidi": "afternoon", "aswe": "evening", "ekuseni": "morning", "ntambama": "afternoon",
+    "kusihlwa": "evening", "ebusuku": "night", "achim": "morning", "ojeon": "morning",
+    "ohu": "afternoon", "jeonyeok": "evening", "gozen": "morning", "gogo": "afternoon",
+    "asa": "morning", "yoru": "night", "sang": "morning", "chieu": "afternoon",
+    "toi": "evening", "bihana": "morning", "diuso": "afternoon", "beluka": "evening",
+    "sokal": "morning", "bikel": "afternoon", "sondhya": "evening", "ranku": "morning",
+    "vechora": "evening", "vechera": "evening", "utra": "morning", "dimineata": "morning",
+    "seara": "evening", "proi": "morning", "apogevma": "afternoon", "vradi": "evening",
 }  # fmt: skip
 # ... or after it and "of" only ("6 de la tarde", "9 di mattina"): alone, "mañana" is tomorrow
 # and "tarde" late.
@@ -679,6 +737,28 @@ EVENT_HEADS = frozenset(
         "werkstatttermin",
         "zajecia",
         "korepetycje",
+        # meetings and appointments in Tok Pisin, Haitian Creole, Greek, Romanian, Czech,
+        # Ukrainian and Russian, Zulu, Korean, Japanese, Vietnamese ("cuộc họp", "lịch hẹn")
+        # (romanised, as folded)
+        "miting",
+        "randevou",
+        "reyinyon",
+        "rantevou",
+        "programare",
+        "schuzka",
+        "schuzku",
+        "zustrich",
+        "vstrecha",
+        "umhlangano",
+        "yeyak",
+        "hoeui",
+        "uchiawase",
+        "kaigi",
+        "mensetsu",
+        "yoyaku",
+        "cuoc hop",
+        "hop nhom",
+        "lich hen",
     ]
     # fmt: on
 )
@@ -1113,6 +1193,18 @@ TITLE_STOP_WORDS = (
     )
     | frozenset(DAY_SLIPS)
     | frozenset(POLISH_HOURS)  # "o wpół do ósmej spotkanie": the hour, not the title
+    # "du-si-e byeongwon yeyak", "3 giờ mình họp nhóm": the hour and its clock word, and the
+    # Vietnamese "we" ("mình"), are no part of the title
+    | frozenset(KOREAN_HOURS)
+    | frozenset(JAPANESE_HOURS)
+    | frozenset(f"{h}{d}si{e}" for h in KOREAN_HOURS for d in ("", "-") for e in ("", "-e"))
+    | frozenset(f"{h}{d}ji" for h in JAPANESE_HOURS for d in ("", "-"))
+    | FOREIGN_CLOCK_WORDS
+    | FOREIGN_GLUED_CLOCK_WORDS
+    | FOREIGN_HALF_WORDS
+    # Vietnamese "we" ("mình"); Korean and Japanese range words ("3si buteo 5si kkaji",
+    # "3-ji kara 4-ji made") and "there is" / "I did" ("isseo", "haesseo", "arimasu")
+    | wordset("e minh buteo kkaji kara made isseo isseoyo haesseo arimasu")
 )
 # "move standup to 10", "please cancel the sync": the verb of a change is no title word
 # ("shift" may be one: "shift handover").
@@ -1147,7 +1239,10 @@ TRAVEL_HEADS = wordset("flight train")
 APPOINTMENT_LOANWORDS = wordset(
     "termin cita consulta rdv rendezvous rendez-vous afspraak appuntamento wizyta visita "
     "besprechung wizyte "  # as said after "mam": "mam wizytę u okulisty"
-    "miadi kikao maw3ed maw3id mau3ed"  # "miadi na daktari", "maw3ed 3and doktor"
+    "miadi kikao maw3ed maw3id mau3ed "  # "miadi na daktari", "maw3ed 3and doktor"
+    # "miting long haus lotu" (Tok Pisin), "randevou ak doktè" (Haitian Creole), "rantevou
+    # me ton logisti" (Greek), "programare la dentist" (Romanian)
+    "miting randevou rantevou programare"
 )
 # --- Specialties (specialties.py) ----------------------------------------------------------
 # A medical or care specialty, told by its ending (folded): "dermatology", "okulista",
@@ -1216,6 +1311,11 @@ NOT_ATTENDED_NOUNS = wordset(
 
 # --- What a clause says (clauses.py): past, habit, hypothetical, negated, changed --
 
+# Yesterday in other languages (a past day: the clock times it lends are past too):
+# Vietnamese, Zulu, Korean, Japanese, Nepali, Ukrainian and Russian, Czech, Catalan, Greek,
+# Tok Pisin (romanised, as folded).
+YESTERDAY_WORDS = wordset("izolo eoje kinou hijo vchora vchera vcera ahir chthes xthes asde")
+YESTERDAY_PHRASES = ("hom qua",)
 PAST_PHRASES = (
     "had|was|were|went|did|got over|got out|just got|finished|landed|met|spent|passed|ago|"
     "back from|came back|already|missed|attended|was great|went well|yesterday|last night|"
@@ -1224,6 +1324,10 @@ PAST_PHRASES = (
     "that was|used to|we left|i left|they left|left at|rolled back|"
     "ayer|anoche|ontem|gestern|kahapon|kemarin|ieri|gisteren|dun|"  # yesterday, last night
     "kanina|natapos|kaninang umaga|"  # Tagalog: earlier today, finished
+    # yesterday: Vietnamese, Zulu, Korean, Japanese, Nepali, Ukrainian and Russian, Czech,
+    # Catalan, Greek, Tok Pisin (romanised, as folded)
+    + "|".join(YESTERDAY_PHRASES + tuple(sorted(YESTERDAY_WORDS)))
+    + "|"
     "tadi|"  # Indonesian: earlier (today)
     "got done|wrapped up|finished early|done early|is complete|is completed|was completed|"
     "saw|ate|took|scored|stayed|lasted|skipped|watched|visited|enjoyed|arrived|delivered|"
@@ -1420,18 +1524,42 @@ TV_WORDS = wordset(
 ONE_O_CLOCK_WORDS = wordset("at clock oclock pm am past thirty fifteen forty fifty")
 # "Today" and "tomorrow" as people type them, in the languages read here (one list for the
 # relative-day pattern, its gate and the atom gate).
-TODAY_WORDS = wordset("today tdy 2day aaj hoy hoje heute oggi vandaag ngayon dzisiaj dzis bugun")
+TODAY_WORDS = wordset(
+    "today tdy 2day aaj hoy hoje heute oggi vandaag ngayon dzisiaj dzis bugun "
+    # Zulu, Haitian Creole ("jodi a"), Tok Pisin, Korean, Japanese, Ukrainian and Russian,
+    # Romanian, Greek, Czech, Catalan, Afrikaans (romanised, as folded)
+    "namhlanje namuhla tude oneul kyou sohodni sogodni siohodni segodnya azi astazi "
+    "simera dnes avui vandag"
+)
 TOMORROW_WORDS = wordset(
     "tomorrow tomorow tommorow tommorrow tomorro tmrw tmr tmrow tmw 2moro 2morrow 2mrw "
     "manana amanha morgen demain domani bukas kesho besok esok yarin jutro "
-    "bukra bokra bukrah"  # Arabizi
+    "bukra bokra bukrah "  # Arabizi
+    # Zulu, Haitian Creole, Tok Pisin, Korean, Japanese, Nepali, Ukrainian and Russian,
+    # Greek, Czech, Catalan (romanised, as folded)
+    "kusasa demen tumora naeil ashita bholi zavtra avrio zitra dema"
+)
+# Today and tomorrow said in two words: Vietnamese without its marks ("ngày mai" folds to
+# "ngay mai"; "mai" alone is a part of day's tomorrow: "chiều mai", "sáng mai"), pinyin,
+# Haitian Creole ("jodi" alone is Hindi's "pair").
+TODAY_PHRASES = ("hom nay", "jin tian", "jintian", "jodi a")
+TOMORROW_PHRASES = ("ngay mai", "ming tian", "mingtian")
+VIETNAMESE_PARTS_BEFORE_MAI = ("sang", "trua", "chieu", "toi")
+# The day after tomorrow: "next tomorrow" (Indian English), Hindi, Dutch, German, Italian,
+# Spanish, Indonesian and Malay, Arabizi, Nepali, Japanese, Haitian Creole, Tok Pisin,
+# Ukrainian and Russian, Greek, Czech, Romanian.
+DAY_AFTER_TOMORROW_WORDS = wordset(
+    "parso overmorgen ubermorgen dopodomani lusa parsi asatte apredemen haptumora "
+    "pislyazavtra pisliazavtra poslezavtra methavrio pozitri poimaine"
 )
 RELDAY_WORDS = (
-    TODAY_WORDS
+    YESTERDAY_WORDS
+    | TODAY_WORDS
     | TOMORROW_WORDS
+    | DAY_AFTER_TOMORROW_WORDS
     | wordset(
-        "tonight tonite nite night moro morrow mrw yesterday yday tn parso overmorgen "
-        "ubermorgen dopodomani lusa kal"
+        "tonight tonite nite night moro morrow mrw yesterday yday tn kal "
+        "hom jin ming ngay mai jintian mingtian jodi"
     )
 )
 UNIT_WORDS = wordset("min mins minute minutes hr hrs hour hours day days week weeks wk wks")
