@@ -1032,7 +1032,13 @@ MEET_PHRASES = (
     "nos encontramos|quedamos|a gente se ve|a gente se encontra|on se voit|on se retrouve|"
     "on se rejoint|zien elkaar|zien we elkaar|we zien elkaar|ketemuan|ketemu di|tukutane|"
     "tuonane|magkita tayo|kita tayo|milte hain|milenge|gorusuruz|bulusalim|bulusuyoruz|"
-    "spotykamy sie|widzimy sie|spotkajmy sie|let's meet|lets meet|let us meet"
+    "spotykamy sie|widzimy sie|spotkajmy sie|let's meet|lets meet|let us meet|"
+    # Naija Pidgin, Sheng, Tok Pisin, Haitian Creole, Zulu, Korean, Japanese, Vietnamese,
+    # Nepali, Ukrainian and Russian, Malay (romanised, as folded)
+    "make we see|make we meet|make we link up|make una meet|tupatane|tucheki|yumi bung|"
+    "yumi bungim|an nou rankontre|n ap rankontre|sizobonana|sihlangane|mannaja|aimashou|"
+    "aimasho|gap nhau|bhetaum|bhetnu parcha|zustrinemosia|zustrinemosya|pobachymosia|"
+    "vstretimsya|uvidimsya|jumpa kat|jom jumpa|jom meet"
 )
 # Verbs of changing a booked event: their object is the event ("we moved the board prep").
 CHANGE_VERBS = (
@@ -1334,6 +1340,9 @@ PAST_PHRASES = (
     "walked|waited|played|drove|flew|caught|lost|won|got into|got in at|got there|"
     "got back from|got back home|"
     "tha|thi|chali|chala|hua|hui|ulikuwa|nilikuwa|alikuwa|tulikuwa|ilikuwa|"  # Hindi, Swahili
+    # was, went, done: Ukrainian, Russian, Romanian, Greek, Tok Pisin, Vietnamese, Japanese
+    "buv|bula|bulo|buly|byl|byla|bylo|byli|am fost|a fost|itan|pinis|da di|xong roi|"
+    "ikimashita|deshita|"
     # last week, yesterday, last night: German, Spanish, French, Portuguese, Italian, Dutch,
     # Swahili, Malay
     "letzte woche|letzten samstag|letzten sonntag|semana pasada|semaine derniere|"
@@ -1398,6 +1407,10 @@ HYPOTHETICAL_PHRASES = (
     "ich konnte|konnte ich|ich wunschte|wunschte|ich wurde gern|ojala|"  # German, Spanish wishes
     # "maybe", "if there's time", "nothing confirmed" in other languages (as folded)
     "talvez|tal vez|quizas|quiza|vielleicht|peut-etre|forse|misschien|se der tempo|"
+    # maybe and if: Tok Pisin, Zulu, Korean, Japanese, Vietnamese, Ukrainian, Russian,
+    # Romanian, Turkish, Indonesian, Greek, Czech, Sheng, Tagalog (romanised, as folded)
+    "sapos|ating|mhlawumbe|amado|tabun|moshi|neu|co le|mozhlyvo|yakshcho|mozhet byt|"
+    "mozhet|esli|yesli|poate|daca|belki|mungkin|isos|mozna|jestli|labda|pengine|baka|"
     "nada confirmado|nada confirmado ainda|nothing confirmed|rien de confirme|niente di confermato"
 )
 HABIT_PHRASES = (
@@ -1433,7 +1446,12 @@ NEGATION_PHRASES = (
     "cant join|won't join|not joining|not coming|won't be at|won't be there|can't do|"
     "declined|decline|declining|turned down|turning down|opted out|opting out|pulled out|"
     "dropped out|bailing on|bailed on|unable to attend|unable to make it|"
-    "not able to make it|rain check|raincheck|no voy|nao"
+    "not able to make it|rain check|raincheck|no voy|nao|"
+    # I can't (come): Tok Pisin, Haitian Creole, Zulu, Korean, Vietnamese, Nepali,
+    # Ukrainian, Russian, Turkish (romanised, as folded)
+    "mi no inap|m pa ka|mwen pa ka|m pap ka|ngeke ngikwazi|angeke ngikwazi|mot ga|mot gayo|"
+    "khong di duoc|khong the di|sakdina|jaana sakdina|ne zmozhu|ne pidu|ne smogu|ne pridu|"
+    "gelemem|gidemem|gelemiyorum|gidemiyorum"
 )
 # Words only Portuguese has among the languages read here (as folded: "amanhã" is
 # "amanha"): with one of them in a message, "no" is "in the" ("no dentista"), not a refusal.
@@ -1471,7 +1489,15 @@ CANCEL_PHRASES = (
     # called off or put off, in Swahili (by noun class: "kikao kimeahirishwa", "miadi imefutwa")
     "kimeahirishwa|imeahirishwa|umeahirishwa|kimefutwa|imefutwa|umefutwa|vimefutwa|"
     # called off: Portuguese "desmarcada", Tagalog "wala na" (no longer on)
-    "desmarcada|desmarcado|desmarcaram|desmarquei|desmarcamos|wala na"
+    "desmarcada|desmarcado|desmarcaram|desmarquei|desmarcamos|wala na|"
+    # called off, in Japanese, Korean, Vietnamese ("bị hủy", "bị hoãn"), Haitian Creole,
+    # Tok Pisin, Zulu, Nepali, Ukrainian, Russian, Romanian, Greek, Czech, Sheng, Malay and
+    # Indonesian (romanised, as folded)
+    "chuushi|chushi|torikeshi|kyanseru|chwiso|chwisodwaesseo|bi huy|da huy|bi hoan|anile|"
+    "ranvwaye|kensel|kukhanseliwe|kuhlehlisiwe|radda|skasovano|skasuvaly|vidkladeno|"
+    "otmenili|otmenena|otmeneno|otmenyaetsya|anulat|anulata|anulata|akyrothike|zruseno|"
+    "zrusena|imecancel|imecancelishwa|imeghairiwa|dibatalkan|dibatalin|batal|gak jadi|"
+    "nggak jadi|ga jadi|tak jadi|cancel liao"
 )
 RESCHEDULE_PHRASES = (
     "move|moves|moved|moving|push|pushes|pushed|pushing|postpone|postponed|postponing|adjourned|reschedule|"
