@@ -368,7 +368,10 @@ def _find_clock_h(c: AtomScan) -> None:
         if h < _FIRST_U_HOUR and s.startswith("u", m.end(1)):
             continue
         if h <= 23 and mi <= 59:
-            add(Atom(m.start(), m.end(), "time", hour=h, minute=mi, exact=True, strong=True))
+            # "om 4 uur", "kom teen 4 uur", "um 7 Uhr": an hour word, no 24-hour clock, so an
+            # hour up to 12 takes the 07:00-21:00 reading ("15h", "9h30", "14u" stay as said)
+            exact = h > 12 or h == 0 or not m.group(0).endswith(("uur", "uhr"))
+            add(Atom(m.start(), m.end(), "time", hour=h, minute=mi, exact=exact, strong=True))
 
 
 # Dotted numbers after an upgrade in the same clause are releases ("upgraded from 10.15 to

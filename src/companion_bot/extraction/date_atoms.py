@@ -25,6 +25,7 @@ from companion_bot.extraction.atoms import (
 )
 from companion_bot.extraction.lexicon import (
     DAY_AFTER_TOMORROW_WORDS,
+    DAY_PART_WORDS,
     EVERY_WEEKDAY_WORDS,
     HABIT_WEEKDAYS,
     HOLIDAYS,
@@ -80,6 +81,7 @@ _RELDAY_FIRST = (
     | DAY_AFTER_TOMORROW_WORDS
     | wordset("tonight tonite tn yesterday yday pasado kal ba3d mai")
     | YESTERDAY_WORDS
+    | frozenset(DAY_PART_WORDS)
     | frozenset(p.split()[0] for p in TODAY_PHRASES + TOMORROW_PHRASES + YESTERDAY_PHRASES)
 )
 # Every form starts with one of these letters: most positions fail at once.
@@ -99,6 +101,7 @@ _P_RELDAY = re.compile(
     rf"|\b(?:{alternation(sorted(YESTERDAY_WORDS) + list(YESTERDAY_PHRASES))})\b"
     rf"|\b(?:{alternation(sorted(DAY_AFTER_TOMORROW_WORDS))}|pasado\s+manana)\b"
     rf"|\b(?:{alternation(TODAY_PHRASES + TOMORROW_PHRASES)})\b"
+    rf"|\b(?:{alternation(sorted(DAY_PART_WORDS))})\b"
     rf"|(?:{_MAI_AFTER})mai\b"
     r"|\bba3d\s+(?:bukra|bokra|bukrah)\b)"  # Arabizi "after tomorrow"
 )
@@ -431,6 +434,9 @@ def _relday_reading(word: str) -> tuple[dt.timedelta, bool, str]:
         return dt.timedelta(days=-1), True, ""
     if word.startswith("last"):
         return dt.timedelta(days=-1), True, "night"
+    if word in DAY_PART_WORDS:  # "morgenochtend": tomorrow morning
+        days, part = DAY_PART_WORDS[word]
+        return dt.timedelta(days=days), False, part
     if word in TODAY_WORDS or word in TODAY_PHRASES:
         return dt.timedelta(0), False, ""
     if word.startswith(("tonight", "tonite", "2nite", "2night", "this")) or word == "tn":

@@ -1565,6 +1565,14 @@ TOMORROW_WORDS = wordset(
     # Greek, Czech, Catalan (romanised, as folded)
     "kusasa demen tumora naeil ashita bholi zavtra avrio zitra dema"
 )
+# A day and its part in one word: Dutch "morgenochtend" (tomorrow morning), "vanavond" (this
+# evening) -> (days from today, part of day).
+DAY_PART_WORDS: dict[str, tuple[int, str]] = {
+    "morgenochtend": (1, "morning"), "morgenvroeg": (1, "morning"),
+    "morgenmiddag": (1, "afternoon"), "morgenavond": (1, "evening"),
+    "vanochtend": (0, "morning"), "vanmorgen": (0, "morning"), "vanmiddag": (0, "afternoon"),
+    "vanavond": (0, "evening"),
+}  # fmt: skip
 # Today and tomorrow said in two words: Vietnamese without its marks ("ngày mai" folds to
 # "ngay mai"; "mai" alone is a part of day's tomorrow: "chiều mai", "sáng mai"), pinyin,
 # Haitian Creole ("jodi" alone is Hindi's "pair").
@@ -1587,6 +1595,7 @@ RELDAY_WORDS = (
         "tonight tonite nite night moro morrow mrw yesterday yday tn kal "
         "hom jin ming ngay mai jintian mingtian jodi"
     )
+    | frozenset(DAY_PART_WORDS)
 )
 UNIT_WORDS = wordset("min mins minute minutes hr hrs hour hours day days week weeks wk wks")
 CLOCK_WORDS = wordset(
