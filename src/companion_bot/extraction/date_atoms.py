@@ -33,6 +33,7 @@ from companion_bot.extraction.lexicon import (
     MONTHS,
     MONTHS_AFTER_A_DAY,
     ORDINAL_WORDS,
+    SWAHILI_DAY_PARTS,
     TODAY_PHRASES,
     TODAY_WORDS,
     TOMORROW_PHRASES,
@@ -79,7 +80,7 @@ _RELDAY_FIRST = (
     TODAY_WORDS
     | TOMORROW_WORDS
     | DAY_AFTER_TOMORROW_WORDS
-    | wordset("tonight tonite tn yesterday yday pasado kal ba3d mai")
+    | wordset("tonight tonite tn yesterday yday pasado kal ba3d mai leo")
     | YESTERDAY_WORDS
     | frozenset(DAY_PART_WORDS)
     | frozenset(p.split()[0] for p in TODAY_PHRASES + TOMORROW_PHRASES + YESTERDAY_PHRASES)
@@ -92,6 +93,8 @@ _RELDAY_INITIALS = "".join(
 _MAI_AFTER = "|".join(rf"(?<=\b{part} )" for part in VIETNAMESE_PARTS_BEFORE_MAI)
 _P_RELDAY = re.compile(
     rf"(?=[{_RELDAY_INITIALS}])(?:"
+    # Swahili a day and its part ("leo jioni", "kesho asubuhi"); "leo" alone is a name
+    rf"\b(?:leo|kesho)\s+(?:{'|'.join(SWAHILI_DAY_PARTS)})\b|\bleo(?=\s+saa\b)|"
     r"\bnext\s+(?:tomorrow|tomorow|tmrw|tmr)\b"  # Indian English: the day after tomorrow
     r"|\b(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw?)\b|\b(?:the\s+)?day\s+before\s+yesterday\b"
     rf"|\b(?:{alternation(sorted(TODAY_WORDS))})\b"
@@ -437,6 +440,10 @@ def _relday_reading(word: str) -> tuple[dt.timedelta, bool, str]:
     if word in DAY_PART_WORDS:  # "morgenochtend": tomorrow morning
         days, part = DAY_PART_WORDS[word]
         return dt.timedelta(days=days), False, part
+    if word.startswith(("leo", "kesho")):  # Swahili "leo jioni" (this evening), "kesho asubuhi"
+        day, _, said = word.partition(" ")
+        part = SWAHILI_DAY_PARTS.get(said.strip(), "")
+        return dt.timedelta(days=0 if day == "leo" else 1), False, part
     if word in TODAY_WORDS or word in TODAY_PHRASES:
         return dt.timedelta(0), False, ""
     if word.startswith(("tonight", "tonite", "2nite", "2night", "this")) or word == "tn":

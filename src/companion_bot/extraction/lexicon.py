@@ -759,6 +759,7 @@ EVENT_HEADS = frozenset(
         "cuoc hop",
         "hop nhom",
         "lich hen",
+        "cat toc",  # Vietnamese "cắt tóc": a haircut
     ]
     # fmt: on
 )
@@ -881,7 +882,11 @@ FOREIGN_FUNCTION_WORDS = wordset(
     "przypominamy potwierdzamy herinneren bevestigen erinnern te sua seu tua "
     # and words of clock times and their ranges: "zwischen 10 und 14 uhr", "das 18h às 19h",
     # "ore 8:40", "tot 2 uur"
-    "zwischen uhr uur ore às dos dalle tot van kan heure heures hora horas merci"
+    "zwischen uhr uur ore às dos dalle tot van kan heure heures hora horas merci "
+    # Swahili and Sheng "now", "is", "that", "of"; Tok Pisin "will", "have", "with" (not
+    # "mi": Spanish "my" starts names);
+    # Haitian Creole "I", "have"; Vietnamese "at", "with" (as folded)
+    "sasa ni ile hiyo ya badala bai gat wantaim mwen gen luc voi"
 )
 # Function words and chat filler: never part of an event's name.
 FUNCTION_WORDS = wordset(
@@ -1211,6 +1216,9 @@ TITLE_STOP_WORDS = (
     # Vietnamese "we" ("mình"); Korean and Japanese range words ("3si buteo 5si kkaji",
     # "3-ji kara 4-ji made") and "there is" / "I did" ("isseo", "haesseo", "arimasu")
     | wordset("e minh buteo kkaji kara made isseo isseoyo haesseo arimasu")
+    # Swahili parts of day and "we have" / "I have": "leo jioni tuna mkutano"
+    | frozenset(SWAHILI_PARTS)
+    | wordset("tuna nina")
 )
 # "move standup to 10", "please cancel the sync": the verb of a change is no title word
 # ("shift" may be one: "shift handover").
@@ -1248,7 +1256,7 @@ APPOINTMENT_LOANWORDS = wordset(
     "miadi kikao maw3ed maw3id mau3ed "  # "miadi na daktari", "maw3ed 3and doktor"
     # "miting long haus lotu" (Tok Pisin), "randevou ak doktè" (Haitian Creole), "rantevou
     # me ton logisti" (Greek), "programare la dentist" (Romanian)
-    "miting randevou rantevou programare"
+    "miting randevou rantevou programare mkutano"  # and Swahili "mkutano na X"
 )
 # --- Specialties (specialties.py) ----------------------------------------------------------
 # A medical or care specialty, told by its ending (folded): "dermatology", "okulista",
@@ -1512,6 +1520,8 @@ RESCHEDULE_PHRASES = (
     "adiada|adiaram|remarcado|remarcada|remarcaram|decale|decalee|reporte|reportee|spostato|"
     "remarquei|remarcamos|reagendei|reagendamos|reagendado|reagendada|deplace|deplacee|"
     "verzet|verplaatst|"
+    # moved, in Swahili and Sheng ("imeshift", "imesogezwa": it has been moved)
+    "imeshift|imeshiftiwa|tumeshift|nimeshift|imesogezwa|imesogeza|imehamishwa|"
     "spostata|rinviato|rinviata|rimandato|rimandata|aplazado|aplazada|pospuesto|pospuesta|"
     "verschoben|uitgesteld"
 )
@@ -1579,6 +1589,11 @@ DAY_PART_WORDS: dict[str, tuple[int, str]] = {
 TODAY_PHRASES = ("hom nay", "jin tian", "jintian", "jodi a")
 TOMORROW_PHRASES = ("ngay mai", "ming tian", "mingtian")
 VIETNAMESE_PARTS_BEFORE_MAI = ("sang", "trua", "chieu", "toi")
+# Swahili "leo" (today) is a name too: a day only before its part of day or "saa" ("leo
+# jioni", "leo saa nne"); "leo jioni", "kesho asubuhi" are a day and its part.
+SWAHILI_DAY_PARTS: dict[str, str] = {
+    "asubuhi": "morning", "mchana": "afternoon", "jioni": "evening", "usiku": "tonight",
+}  # fmt: skip
 # The day after tomorrow: "next tomorrow" (Indian English), Hindi, Dutch, German, Italian,
 # Spanish, Indonesian and Malay, Arabizi, Nepali, Japanese, Haitian Creole, Tok Pisin,
 # Ukrainian and Russian, Greek, Czech, Romanian.
@@ -1593,7 +1608,7 @@ RELDAY_WORDS = (
     | DAY_AFTER_TOMORROW_WORDS
     | wordset(
         "tonight tonite nite night moro morrow mrw yesterday yday tn kal "
-        "hom jin ming ngay mai jintian mingtian jodi"
+        "hom jin ming ngay mai jintian mingtian jodi leo"
     )
     | frozenset(DAY_PART_WORDS)
 )
@@ -1625,14 +1640,15 @@ FILLER = POLL_WIN_WORDS | wordset(  # and "7pm wins"
     "its it is will be instead now this time one starts starting start begins for to until till "
     "except when there's sharp exactly ish same day slot still a las la um as à alle vers date "
     "leaving leaves departing departs "
-    "me they"  # "they rebooked me for tomorrow 3pm, eye test at boots"
+    "me they "  # "they rebooked me for tomorrow 3pm, eye test at boots"
+    "sasa ni badala ya"  # Swahili "now it's", "instead of": "sasa ni kesho saa nne badala ya leo"
 )
 # An old slot stated between an event and its new time: "rescheduled: was tuesday 2pm, now ..."
 # "Instead of" and "it was" before an old slot in other languages (as folded): "déplacé à
 # jeudi 14h15 au lieu de mercredi 10h", "pra quinta às 10h, antes era quarta às 15h".
 OLD_SLOT_ABROAD = (
     "au lieu de|au lieu du|antes era|antes estava|en lugar de|en vez de|en vez del|invece di|"
-    "invece che|anstatt|statt|in plaats van|zamiast"
+    "invece che|anstatt|statt|in plaats van|zamiast|badala ya"
 )
-OLD_SLOT_ABROAD_WORDS = wordset("lieu antes lugar vez invece anstatt statt plaats zamiast")
+OLD_SLOT_ABROAD_WORDS = wordset("lieu antes lugar vez invece anstatt statt plaats zamiast badala")
 OLD_SLOT = wordset("was were previously originally instead of not")
