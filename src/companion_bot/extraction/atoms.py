@@ -177,6 +177,7 @@ AMOUNT_WORDS = wordset("a an one half couple few several") | HOUR_WORDS
 TIME_WORDS = (
     HOUR_WORDS | RELDAY_WORDS | UNIT_WORDS | CLOCK_WORDS | PART_WORDS | HOLIDAY_WORDS
     | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(ORDINAL_WORDS) | frozenset(ROMANCE_HOURS)
+    | frozenset(["saat"])  # Turkish hours in words: "gece saat ikide"
 )  # fmt: skip
 RESCHEDULE_BEFORE = re.compile(
     r"\b(?:mov\w*|push\w*|postpon\w*|reschedul\w*|chang\w*|shift\w*|bump\w*|delay\w*|"
@@ -379,7 +380,7 @@ _FAMILY_WORDS: dict[str, frozenset[str]] = {
     "romance_clock": ROMANCE_CLOCK_WORDS,
     "swahili": frozenset(["saa"]),
     # "2 klok", "3 giờ", "9si", "3-ji", "10tay", "3è30" ("3e30"): foreign_clocks.py
-    "foreign_clock": FOREIGN_CLOCK_WORDS | FOREIGN_GLUED_CLOCK_WORDS | frozenset(["e"]),
+    "foreign_clock": FOREIGN_CLOCK_WORDS | FOREIGN_GLUED_CLOCK_WORDS | frozenset(["e", "saat"]),
     "arabizi": frozenset(["sa", "se"]),  # "sa3a" is the words "sa" and "a"
     "hindi_clock": HINDI_CLOCK_WORDS,
     "polish_half": POLISH_HALF_WORDS,

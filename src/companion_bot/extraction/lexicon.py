@@ -301,6 +301,20 @@ JAPANESE_HOURS: dict[str, int] = {
     "hachi": 8, "ku": 9, "juu": 10, "ju": 10, "juuichi": 11, "juichi": 11, "juuni": 12,
     "juni": 12,
 }  # fmt: skip
+# Turkish hours in words after "saat", as folded: at the hour ("saat sekizde" 8, "saat üçte"
+# 3), or before "buçuk(ta)" (half past: "saat üç buçukta" 3:30); the part of day before
+# "saat" says which half of the day ("akşam saat sekizde" 20:00).
+TURKISH_AT_HOURS: dict[str, int] = {
+    "birde": 1, "ikide": 2, "ucte": 3, "dortte": 4, "beste": 5, "altida": 6, "yedide": 7,
+    "sekizde": 8, "dokuzda": 9, "onda": 10, "on birde": 11, "on ikide": 12,
+}  # fmt: skip
+TURKISH_HOURS: dict[str, int] = {
+    "bir": 1, "iki": 2, "uc": 3, "dort": 4, "bes": 5, "alti": 6, "yedi": 7, "sekiz": 8,
+    "dokuz": 9, "on": 10, "on bir": 11, "on iki": 12,
+}  # fmt: skip
+TURKISH_PARTS: dict[str, str] = {
+    "sabah": "am", "ogleden sonra": "pm", "aksam": "pm", "gece": "pm",
+}  # fmt: skip
 # Parts of day in other languages, read only beside a clock number: before or after it
 # ("shaam 5 baje", "jam 7 malam", "7 uhr abends") ...
 FOREIGN_PARTS: dict[str, str] = {
@@ -1216,6 +1230,9 @@ TITLE_STOP_WORDS = (
     # Vietnamese "we" ("mình"); Korean and Japanese range words ("3si buteo 5si kkaji",
     # "3-ji kara 4-ji made") and "there is" / "I did" ("isseo", "haesseo", "arimasu")
     | wordset("e minh buteo kkaji kara made isseo isseoyo haesseo arimasu")
+    # Turkish hours in words and their part of day: "saat üç buçukta toplantı"
+    | frozenset(w for h in (*TURKISH_AT_HOURS, *TURKISH_HOURS, *TURKISH_PARTS) for w in h.split())
+    | wordset("saat bucuk bucukta")
     # Swahili parts of day and "we have" / "I have": "leo jioni tuna mkutano"
     | frozenset(SWAHILI_PARTS)
     | wordset("tuna nina")
