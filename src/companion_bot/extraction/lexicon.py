@@ -1427,6 +1427,8 @@ HYPOTHETICAL_PHRASES = (
     "best time for|is optional|optional|probably|prolly|"
     # "could"/"if ever" in French, Spanish, Portuguese, Italian and German
     "on pourrait|pourrait|si jamais|podriamos|poderiamos|potremmo|potremo|konnten wir|"
+    # German "can/shall we ...?": a proposal ("können wir das Meeting auf Dienstag schieben?")
+    "konnen wir|koennen wir|sollen wir|sollten wir|wollen wir|"
     "gdybym|gdyby|gdybysmy|jesli|jezeli|eger|"  # Polish, Turkish "if"
     "agar|shayad|shaayad|sayad|ho sakta|pata nahi|pakka nahi|dekhte hain|"  # Hindi if, maybe
     "ich konnte|konnte ich|ich wunschte|wunschte|ich wurde gern|ojala|"  # German, Spanish wishes
