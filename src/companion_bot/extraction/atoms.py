@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from companion_bot.extraction.lexicon import (
     CLOCK_WORDS,
+    FOREIGN_CLOCK_WORDS,
+    FOREIGN_GLUED_CLOCK_WORDS,
     FOREIGN_PARTS,
     HINDI_CLOCK_WORDS,
     HOLIDAY_WORDS,
@@ -31,6 +34,7 @@ from companion_bot.extraction.lexicon import (
     ROMANCE_CLOCK_WORDS,
     ROMANCE_HOURS,
     UNIT_WORDS,
+    WEEKDAY_FIRST_WORDS,
     WEEKDAYS,
     ZONE_NAMES,
     ZONE_OFFSETS,
@@ -49,7 +53,15 @@ MIN_YEAR, MAX_YEAR = dt.MINYEAR + 1, dt.MAXYEAR - 1
 # ("reunión", "mañana", "fällt", "poniedziałek", "yarın", "çarşamba"); "à" stays, it is a
 # word of its own ("à 15h", "às 14h").
 _FOLD_FROM = "áâãäéèêëíìîïóòôõöúùûüñçåāăąćčďđęěğıłńňřśšşţťůźżžøœőű"
-_FOLD = str.maketrans(_FOLD_FROM, "aaaaeeeeiiiiooooouuuuncaaaaccddeegilnnrsssttuzzzooou")
+# Vietnamese letters with one or two marks ("giờ", "chiều", "họp"), Romanian "ș", "ț"
+# ("marți") -> their base letter.
+_VIETNAMESE = "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịĩọỏốồổỗộơớờởỡợụủũưứừửữựỳỵỷỹýșț"
+_FOLD_FROM += _VIETNAMESE
+_FOLD = str.maketrans(
+    _FOLD_FROM,
+    "aaaaeeeeiiiiooooouuuuncaaaaccddeegilnnrsssttuzzzooou"
+    + "".join(unicodedata.normalize("NFD", ch)[0] for ch in _VIETNAMESE),
+)
 # The characters the tables below change: where none occurs, translating is skipped.
 _TO_FOLD = re.compile(f"[{_FOLD_FROM}]")
 _TO_UNIFY = re.compile("[–—−‐‑’‘“”\u00a0＠]")
@@ -165,6 +177,7 @@ AMOUNT_WORDS = wordset("a an one half couple few several") | HOUR_WORDS
 TIME_WORDS = (
     HOUR_WORDS | RELDAY_WORDS | UNIT_WORDS | CLOCK_WORDS | PART_WORDS | HOLIDAY_WORDS
     | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(ORDINAL_WORDS) | frozenset(ROMANCE_HOURS)
+    | frozenset(["saat"])  # Turkish hours in words: "gece saat ikide"
 )  # fmt: skip
 RESCHEDULE_BEFORE = re.compile(
     r"\b(?:mov\w*|push\w*|postpon\w*|reschedul\w*|chang\w*|shift\w*|bump\w*|delay\w*|"
@@ -354,7 +367,7 @@ _FAMILY_WORDS: dict[str, frozenset[str]] = {
     "hour": HOUR_WORDS,
     "one_clock": ONE_O_CLOCK_WORDS,
     "relday": RELDAY_WORDS,
-    "wd": frozenset(WEEKDAYS),
+    "wd": WEEKDAY_FIRST_WORDS,
     "list_wd": frozenset(LIST_WEEKDAYS),
     "month": MONTHS_NOT_MAY,
     "unit": UNIT_WORDS,
@@ -366,6 +379,8 @@ _FAMILY_WORDS: dict[str, frozenset[str]] = {
     "foreign_part": frozenset(FOREIGN_PARTS) | frozenset(OF_PARTS),
     "romance_clock": ROMANCE_CLOCK_WORDS,
     "swahili": frozenset(["saa"]),
+    # "2 klok", "3 giờ", "9si", "3-ji", "10tay", "3è30" ("3e30"): foreign_clocks.py
+    "foreign_clock": FOREIGN_CLOCK_WORDS | FOREIGN_GLUED_CLOCK_WORDS | frozenset(["e", "saat"]),
     "arabizi": frozenset(["sa", "se"]),  # "sa3a" is the words "sa" and "a"
     "hindi_clock": HINDI_CLOCK_WORDS,
     "polish_half": POLISH_HALF_WORDS,
@@ -498,6 +513,7 @@ class Gates:
         self.foreign_part = (digit or self.wordclock) and has("foreign_part")
         self.romance_clock = has("romance_clock")
         self.swahili = has("swahili")
+        self.foreign_clock = has("foreign_clock")
         self.arabizi = digit and has("arabizi")
         self.hindi_clock = has("hindi_clock")
         self.polish_half = has("polish_half")

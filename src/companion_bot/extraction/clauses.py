@@ -82,7 +82,8 @@ _HABIT = re.compile(f"{phrases(HABIT_PHRASES)}|{EVERY_DAY_HABIT}")
 _NOT_REFUSING = (
     r"(?!\s+(?:forget|later than|problem|wait up|be late|b late|let me|worry|miss it|"
     r"(?:at |in )?(?:the|our) usual(?!\s+\d)|"  # "at the church not the usual hall": a place
-    r"posso faltar|puedo faltar|posso perder|puedo perder))"
+    r"posso faltar|puedo faltar|posso perder|puedo perder|"
+    r"vex|wahala|shaka))"  # Pidgin "no vex" (sorry), "no wahala", Zulu "no shaka": no refusal
     r"(?!-\w)"  # nor the first part of a compound: "skip-level", "no-show"
 )
 _NEGATION = re.compile(phrases(NEGATION_PHRASES) + _NOT_REFUSING)
@@ -782,7 +783,10 @@ def _spaces(m: re.Match[str]) -> str:
 # A condition said before the plan: "if the client signs off by wednesday, we'll do the
 # launch call thursday at 10"; not one about someone else ("if you need me, i'm at ...").
 _CONDITION_FIRST = re.compile(
-    r"[^\w]*(?:only if|if|unless|provided|providing|as long as|assuming|depending on)\b"
+    r"[^\w]*(?:only if|if|unless|provided|providing|as long as|assuming|depending on|"
+    # "if" opening a sentence in Tok Pisin, Russian, Ukrainian, Romanian, Vietnamese, Czech,
+    # Indonesian and Malay (romanised, as folded)
+    r"sapos|esli|yesli|yakshcho|daca|neu|jestli|kalau|kalo)\b"
 )
 _CONDITION_FOR_OTHERS = re.compile(r"\b(?:you|u|anyone|anybody|someone|somebody)\b")
 

@@ -28,6 +28,7 @@ from companion_bot.extraction.atoms import (
     windows,
     word_hour,
 )
+from companion_bot.extraction.foreign_clocks import find_foreign_clocks
 from companion_bot.extraction.lexicon import (
     ARABIZI_HOUR_WORDS,
     ARABIZI_MINUTES,
@@ -177,7 +178,7 @@ _FOREIGN_PART = alternation(list(FOREIGN_PARTS))
 # A part of day in another language beside a clock: after it ("5 baje shaam", "6 de la
 # tarde", "7 uhr abends") or before it ("shaam 5 baje", "pagi jam 9").
 _P_FOREIGN_PART = re.compile(
-    rf"(?<=\d)(?:\s*(?:baje|bje|h|uhr|uur))?\s+(?:({_FOREIGN_PART})"
+    rf"(?<=\d)(?:\s*(?:baje|bje|h|uhr|uur|klok|gio|dian)|-?(?:si|ji)(?:-e)?)?\s+(?:({_FOREIGN_PART})"
     rf"|(?:de\s+la|da|di|du|del|de|della)\s+({alternation(list(OF_PARTS))}))\b"
     rf"|\b({_FOREIGN_PART})\s+(?:(?:ke|ko|jam|pukul|om|um|vers|a)\s+)?"
     r"(?=\d|halb |viertel |kwart |half )"
@@ -367,7 +368,10 @@ def _find_clock_h(c: AtomScan) -> None:
         if h < _FIRST_U_HOUR and s.startswith("u", m.end(1)):
             continue
         if h <= 23 and mi <= 59:
-            add(Atom(m.start(), m.end(), "time", hour=h, minute=mi, exact=True, strong=True))
+            # "om 4 uur", "kom teen 4 uur", "um 7 Uhr": an hour word, no 24-hour clock, so an
+            # hour up to 12 takes the 07:00-21:00 reading ("15h", "9h30", "14u" stay as said)
+            exact = h > 12 or h == 0 or not m.group(0).endswith(("uur", "uhr"))
+            add(Atom(m.start(), m.end(), "time", hour=h, minute=mi, exact=exact, strong=True))
 
 
 # Dotted numbers after an upgrade in the same clause are releases ("upgraded from 10.15 to
@@ -761,8 +765,10 @@ def _find_foreign_part(c: AtomScan) -> None:
         after, of, before = m.groups()
         if before is not None:
             start, part = m.start(3), FOREIGN_PARTS[before]
+        elif after is not None:  # after the clock and its hour word: "10h matin", "5 baje shaam"
+            start, part = m.start(1), FOREIGN_PARTS[after]
         else:  # the span runs from the clock: "6 de la tarde"
-            start, part = m.start(), FOREIGN_PARTS[after] if after else OF_PARTS[of]
+            start, part = m.start(), OF_PARTS[of]
         c.add(Atom(start, m.end(), "part", part=part, strong=True))
 
 
@@ -838,6 +844,7 @@ def finders(g: Gates) -> list[Callable[[AtomScan], None]]:
             (_find_foreign_part, g.foreign_part),
             (_find_romance_clock, g.romance_clock),
             (_find_swahili, g.swahili),
+            (find_foreign_clocks, g.foreign_clock),
             (_find_arabizi, g.arabizi),
             (_find_hindi_clock, g.hindi_clock),
             (_find_polish_half, g.polish_half),

@@ -56,10 +56,14 @@ _CORRECTION_WORDS = re.compile(_CORRECTION.pattern.rsplit("|(?:^|", 1)[0])
 _MARKER_WORDS = wordset(
     "no wait sorry correction scratch mean meant actually oops bad make typo edit never "
     "nevermind nvm jk kidding forget not hang hold digo quise veux meine nein warte attends "
-    "espera aspetta wacht perdon equivoque"
+    "espera aspetta wacht perdon equivoque grapje geintje brincadeira broma scherzo"
 )  # the word each marker cannot do without ("i mean" -> "mean", "my bad" -> "bad")
 _TAKEN_BACK = re.compile(
-    phrases("jk|just kidding|kidding|scratch that|never mind|nevermind|nvm|forget it")
+    phrases(
+        "jk|just kidding|kidding|scratch that|never mind|nevermind|nvm|forget it|"
+        # only joking: Dutch, Portuguese, Spanish, Italian
+        "grapje|geintje|nee grapje|brincadeira|es broma|era broma|solo scherzo|scherzo"
+    )
     + r"[^.!?\n]*"
 )
 # "..., not the afternoon", "not at 3": a time ruled out beside the one meant.

@@ -24,6 +24,8 @@ from companion_bot.extraction.atoms import (
     windows,
 )
 from companion_bot.extraction.lexicon import (
+    DAY_AFTER_TOMORROW_WORDS,
+    DAY_PART_WORDS,
     EVERY_WEEKDAY_WORDS,
     HABIT_WEEKDAYS,
     HOLIDAYS,
@@ -31,9 +33,16 @@ from companion_bot.extraction.lexicon import (
     MONTHS,
     MONTHS_AFTER_A_DAY,
     ORDINAL_WORDS,
+    SWAHILI_DAY_PARTS,
+    TODAY_PHRASES,
     TODAY_WORDS,
+    TOMORROW_PHRASES,
     TOMORROW_WORDS,
+    VIETNAMESE_PARTS_BEFORE_MAI,
+    WEEKDAY_FIRST_WORDS,
     WEEKDAYS,
+    YESTERDAY_PHRASES,
+    YESTERDAY_WORDS,
     alternation,
     gate_words,
     phrases,
@@ -74,24 +83,33 @@ _P_ORDINAL = re.compile(
 _RELDAY_FIRST = (
     TODAY_WORDS
     | TOMORROW_WORDS
-    | wordset(
-        "tonight tonite tn yesterday yday parso overmorgen ubermorgen dopodomani pasado lusa kal "
-        "ba3d"
-    )
+    | DAY_AFTER_TOMORROW_WORDS
+    | wordset("tonight tonite tn yesterday yday pasado kal ba3d mai leo")
+    | YESTERDAY_WORDS
+    | frozenset(DAY_PART_WORDS)
+    | frozenset(p.split()[0] for p in TODAY_PHRASES + TOMORROW_PHRASES + YESTERDAY_PHRASES)
 )
 # Every form starts with one of these letters: most positions fail at once.
 _RELDAY_INITIALS = "".join(
     sorted({w[0] for w in _RELDAY_FIRST | wordset("next the day last this")})
 )
+# Vietnamese "mai" (tomorrow) after a part of day: lookbehinds of fixed width, one a word.
+_MAI_AFTER = "|".join(rf"(?<=\b{part} )" for part in VIETNAMESE_PARTS_BEFORE_MAI)
 _P_RELDAY = re.compile(
     rf"(?=[{_RELDAY_INITIALS}])(?:"
+    # Swahili a day and its part ("leo jioni", "kesho asubuhi"); "leo" alone is a name
+    rf"\b(?:leo|kesho)\s+(?:{'|'.join(SWAHILI_DAY_PARTS)})\b|\bleo(?=\s+saa\b)|"
     r"\bnext\s+(?:tomorrow|tomorow|tmrw|tmr)\b"  # Indian English: the day after tomorrow
     r"|\b(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw?)\b|\b(?:the\s+)?day\s+before\s+yesterday\b"
     rf"|\b(?:{alternation(sorted(TODAY_WORDS))})\b"
     r"|\b(?:tonight|tonite|2nite|2night|tn|this\s+night)\b"
     rf"|\b(?:{alternation(sorted(TOMORROW_WORDS))})\b"
     r"|\b(?:yesterday|yday)\b|\blast\s+night\b|\bkal\b"
-    r"|\b(?:parso|overmorgen|ubermorgen|dopodomani|pasado\s+manana|lusa)\b"
+    rf"|\b(?:{alternation(sorted(YESTERDAY_WORDS) + list(YESTERDAY_PHRASES))})\b"
+    rf"|\b(?:{alternation(sorted(DAY_AFTER_TOMORROW_WORDS))}|pasado\s+manana)\b"
+    rf"|\b(?:{alternation(TODAY_PHRASES + TOMORROW_PHRASES)})\b"
+    rf"|\b(?:{alternation(sorted(DAY_PART_WORDS))})\b"
+    rf"|(?:{_MAI_AFTER})mai\b"
     r"|\bba3d\s+(?:bukra|bokra|bukrah)\b)"  # Arabizi "after tomorrow"
 )
 _RELDAY_FIRST_WITH = (
@@ -107,7 +125,7 @@ _ORDINAL_PREFIXES = tuple(sorted({w.replace("-", " ").split()[0] for w in ORDINA
 # The weekday pattern only runs around a weekday word.
 _WEEKDAY_FIRST = "".join(sorted({w[0] for w in WEEKDAYS}))
 _WEEKDAY_ANCHOR = re.compile(rf"(?=[{_WEEKDAY_FIRST}])\b(?:{WD})\b")
-_WEEKDAY_WORDS = frozenset(WEEKDAYS)
+_WEEKDAY_WORDS = WEEKDAY_FIRST_WORDS
 # The words a weekday match begins with: the day, or "this", "next", "every", ... before it.
 _WEEKDAY_MATCH_FIRST = _WEEKDAY_WORDS | gate_words(
     f"next|this|coming|last|past|{EVERY_WEEKDAY_WORDS}"
@@ -390,9 +408,7 @@ def _find_holiday(c: AtomScan) -> None:
 
 # The day after tomorrow: "next tomorrow" (Indian English), Hindi, Dutch, German, Italian,
 # Spanish, Indonesian and Malay, Arabizi.
-_TWO_DAYS_ON = (
-    "next", "parso", "overmorgen", "ubermorgen", "dopodomani", "pasado", "lusa", "ba3d",
-)  # fmt: skip
+_TWO_DAYS_ON = ("next", "pasado", "ba3d", *sorted(DAY_AFTER_TOMORROW_WORDS))
 
 
 # Hindi verbs of the present and future ("meeting hai", "milenge") and of the past ("thi").
@@ -422,11 +438,22 @@ def _relday_reading(word: str) -> tuple[dt.timedelta, bool, str]:
         return dt.timedelta(days=2), False, ""
     if "before" in word:
         return dt.timedelta(days=-2), True, ""
-    if word.startswith(("yesterday", "yday")):
+    if (
+        word.startswith(("yesterday", "yday"))
+        or word in YESTERDAY_WORDS
+        or word in YESTERDAY_PHRASES
+    ):
         return dt.timedelta(days=-1), True, ""
     if word.startswith("last"):
         return dt.timedelta(days=-1), True, "night"
-    if word in TODAY_WORDS:
+    if word in DAY_PART_WORDS:  # "morgenochtend": tomorrow morning
+        days, part = DAY_PART_WORDS[word]
+        return dt.timedelta(days=days), False, part
+    if word.startswith(("leo", "kesho")):  # Swahili "leo jioni" (this evening), "kesho asubuhi"
+        day, _, said = word.partition(" ")
+        part = SWAHILI_DAY_PARTS.get(said.strip(), "")
+        return dt.timedelta(days=0 if day == "leo" else 1), False, part
+    if word in TODAY_WORDS or word in TODAY_PHRASES:
         return dt.timedelta(0), False, ""
     if word.startswith(("tonight", "tonite", "2nite", "2night", "this")) or word == "tn":
         return dt.timedelta(0), False, "tonight"

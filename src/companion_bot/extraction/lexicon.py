@@ -127,6 +127,32 @@ WEEKDAYS: dict[str, int] = _weekday_forms(
     "sunday sun sundays sundya sonntag domingo dimanche domenica zondag jumapili "
     "ravivar niedziela niedziele pazar sondag",
 )
+# Weekdays in more languages (as folded, romanised): Haitian Creole, Tok Pisin, Romanian,
+# Greek, Czech, Catalan, Korean, Japanese, Ukrainian and Russian, Nepali and Bengali, Zulu,
+# Afrikaans, Vietnamese ("thứ bảy" is "thu bay") and pinyin in two words; Czech, Russian
+# and Ukrainian also after "v"/"u" as said ("v sobotu", "u p'iatnytsiu"). Not the days
+# that are people's names too (Tok Pisin "Tunde", "Sande"; Haitian "madi").
+WEEKDAYS.update(
+    (form.replace("_", " "), day)
+    for form, day in _weekday_forms(
+        "lendi mande luni deftera pondeli dilluns wolyoil woryoil getsuyoubi getsuyobi "
+        "ponedilok ponedelnik sombar umsombuluko ngomsombuluko thu_hai zhou_yi xingqi_yi",
+        "trinde marti triti utery dimarts hwayoil kayoubi kayobi vivtorok vtornik mangalbar "
+        "mongolbar lwesibili ngolwesibili thu_ba zhou_er xingqi_er",
+        "mekredi miercuri tetarti streda stredu sredu seredu dimecres suyoil suiyoubi suiyobi "
+        "sereda sreda budhabar budhbar lwesithathu ngolwesithathu thu_tu zhou_san xingqi_san",
+        "jedi fonde joi pempti ctvrtek dijous mogyoil mokyoil mokuyoubi mokuyobi chetver "
+        "chetverg bihibar brihospotibar lwesine ngolwesine thu_nam zhou_si xingqi_si",
+        "vandredi fraide vineri paraskevi patek patku divendres geumyoil kinyoubi kinyobi "
+        "piatnytsia pyatnytsya pyatnitsa pyatnitsu piatnytsiu sukrabar shukrobar lwesihlanu "
+        "ngolwesihlanu vrydag thu_sau zhou_wu xingqi_wu",
+        "samdi sarere sambata savvato dissabte toyoil doyoubi doyobi subota subbota subbotu "
+        "sanibar shonibar umgqibelo ngomgqibelo thu_bay zhou_liu xingqi_liu",
+        "dimanch duminica kyriaki nedele nedeli diumenge iryoil ilyoil nichiyoubi nichiyobi "
+        "nedilia nedilya nediliu voskresenye aaitabar robibar chu_nhat zhou_ri zhou_tian "
+        "xingqi_tian xingqi_ri",
+    ).items()
+)
 # Weekdays as habits, in the plural or as adverbs ("dienstags", "às terças", "les mardis"):
 # German, Dutch, French, Portuguese and Spanish.
 HABIT_WEEKDAYS: dict[str, int] = _weekday_forms(
@@ -159,6 +185,8 @@ DAY_SLIPS: dict[str, int] = {
     slip: day for day, name in enumerate(_ENGLISH_DAYS) for slip in _slips(name)
 }
 WEEKDAYS.update((slip, day) for slip, day in DAY_SLIPS.items() if slip not in WEEKDAYS)
+#: The words a weekday begins with (a two-word day by its first: "thu bay", "zhou san").
+WEEKDAY_FIRST_WORDS = frozenset(form.split()[0] for form in WEEKDAYS)
 # Words before a weekday that make it every such day ("todos los martes", "jeden Dienstag").
 EVERY_WEEKDAY_WORDS = (
     "every|each|todos los|todas las|todos os|todas as|tous les|toutes les|todo|toda|cada|"
@@ -262,6 +290,39 @@ ARABIZI_PARTS: dict[str, str] = {
     "layl": "pm",
 }  # fmt: skip
 ARABIZI_MINUTES: dict[str, int] = {"nos": 30, "nus": 30, "nuss": 30, "noss": 30, "rob3": 15}
+# Clock words after an hour in other languages (as folded): Tok Pisin "2 klok", Vietnamese
+# "3 giờ" ("gio"), pinyin "3 dian"; run on to the number: Korean "9si", Japanese "3-ji",
+# Bengali "10tay"; Haitian Creole "3è30" ("3e30"). Half an hour after them: Korean "ban",
+# Japanese "han", Vietnamese "rưỡi", pinyin "ban"; minutes: "phút", "fen", "bun", "pun".
+FOREIGN_CLOCK_WORDS = wordset("klok gio dian")
+FOREIGN_GLUED_CLOCK_WORDS = wordset("si ji tay")
+FOREIGN_HALF_WORDS = wordset("ban han ruoi")
+FOREIGN_MINUTE_WORDS = wordset("phut fen bun pun fun")
+# Hours in words before the Korean "-si" (native numbers) and the Japanese "-ji".
+KOREAN_HOURS: dict[str, int] = {
+    "han": 1, "du": 2, "se": 3, "ne": 4, "daseot": 5, "daseos": 5, "yeoseot": 6, "yeoseos": 6,
+    "ilgop": 7, "ilgob": 7, "yeodeol": 8, "ahop": 9, "ahob": 9, "yeol": 10, "yeolhan": 11,
+    "yeoldu": 12,
+}  # fmt: skip
+JAPANESE_HOURS: dict[str, int] = {
+    "ichi": 1, "ni": 2, "san": 3, "yo": 4, "go": 5, "roku": 6, "shichi": 7, "hichi": 7,
+    "hachi": 8, "ku": 9, "juu": 10, "ju": 10, "juuichi": 11, "juichi": 11, "juuni": 12,
+    "juni": 12,
+}  # fmt: skip
+# Turkish hours in words after "saat", as folded: at the hour ("saat sekizde" 8, "saat üçte"
+# 3), or before "buçuk(ta)" (half past: "saat üç buçukta" 3:30); the part of day before
+# "saat" says which half of the day ("akşam saat sekizde" 20:00).
+TURKISH_AT_HOURS: dict[str, int] = {
+    "birde": 1, "ikide": 2, "ucte": 3, "dortte": 4, "beste": 5, "altida": 6, "yedide": 7,
+    "sekizde": 8, "dokuzda": 9, "onda": 10, "on birde": 11, "on ikide": 12,
+}  # fmt: skip
+TURKISH_HOURS: dict[str, int] = {
+    "bir": 1, "iki": 2, "uc": 3, "dort": 4, "bes": 5, "alti": 6, "yedi": 7, "sekiz": 8,
+    "dokuz": 9, "on": 10, "on bir": 11, "on iki": 12,
+}  # fmt: skip
+TURKISH_PARTS: dict[str, str] = {
+    "sabah": "am", "ogleden sonra": "pm", "aksam": "pm", "gece": "pm",
+}  # fmt: skip
 # Parts of day in other languages, read only beside a clock number: before or after it
 # ("shaam 5 baje", "jam 7 malam", "7 uhr abends") ...
 FOREIGN_PARTS: dict[str, str] = {
@@ -271,6 +332,17 @@ FOREIGN_PARTS: dict[str, str] = {
     "abends": "evening", "ochtends": "morning", "middags": "afternoon", "avonds": "evening",
     "abend": "evening", "nachmittag": "afternoon", "vormittag": "morning", "avond": "evening",
     "ochtend": "morning", "middag": "afternoon", "soir": "evening", "matin": "morning",
+    # Tok Pisin, Haitian Creole, Zulu, Korean, Japanese, Vietnamese (folded), Nepali,
+    # Bengali, Ukrainian and Russian, Romanian, Greek (romanised)
+    "moning": "morning", "apinun": "afternoon", "nait": "night", "maten": "morning",
+    "apremidi": "afternoon", "aswe": "evening", "ekuseni": "morning", "ntambama": "afternoon",
+    "kusihlwa": "evening", "ebusuku": "night", "achim": "morning", "ojeon": "morning",
+    "ohu": "afternoon", "jeonyeok": "evening", "gozen": "morning", "gogo": "afternoon",
+    "asa": "morning", "yoru": "night", "sang": "morning", "chieu": "afternoon",
+    "toi": "evening", "bihana": "morning", "diuso": "afternoon", "beluka": "evening",
+    "sokal": "morning", "bikel": "afternoon", "sondhya": "evening", "ranku": "morning",
+    "vechora": "evening", "vechera": "evening", "utra": "morning", "dimineata": "morning",
+    "seara": "evening", "proi": "morning", "apogevma": "afternoon", "vradi": "evening",
 }  # fmt: skip
 # ... or after it and "of" only ("6 de la tarde", "9 di mattina"): alone, "mañana" is tomorrow
 # and "tarde" late.
@@ -687,6 +759,29 @@ EVENT_HEADS = frozenset(
         "werkstatttermin",
         "zajecia",
         "korepetycje",
+        # meetings and appointments in Tok Pisin, Haitian Creole, Greek, Romanian, Czech,
+        # Ukrainian and Russian, Zulu, Korean, Japanese, Vietnamese ("cuộc họp", "lịch hẹn")
+        # (romanised, as folded)
+        "miting",
+        "randevou",
+        "reyinyon",
+        "rantevou",
+        "programare",
+        "schuzka",
+        "schuzku",
+        "zustrich",
+        "vstrecha",
+        "umhlangano",
+        "yeyak",
+        "hoeui",
+        "uchiawase",
+        "kaigi",
+        "mensetsu",
+        "yoyaku",
+        "cuoc hop",
+        "hop nhom",
+        "lich hen",
+        "cat toc",  # Vietnamese "cắt tóc": a haircut
     ]
     # fmt: on
 )
@@ -821,7 +916,11 @@ FOREIGN_FUNCTION_WORDS = wordset(
     "przypominamy potwierdzamy herinneren bevestigen erinnern te sua seu tua "
     # and words of clock times and their ranges: "zwischen 10 und 14 uhr", "das 18h às 19h",
     # "ore 8:40", "tot 2 uur"
-    "zwischen uhr uur ore às dos dalle tot van kan heure heures hora horas merci"
+    "zwischen uhr uur ore às dos dalle tot van kan heure heures hora horas merci "
+    # Swahili and Sheng "now", "is", "that", "of"; Tok Pisin "will", "have", "with" (not
+    # "mi": Spanish "my" starts names);
+    # Haitian Creole "I", "have"; Vietnamese "at", "with" (as folded)
+    "sasa ni ile hiyo ya badala bai gat wantaim mwen gen luc voi"
 )
 # Function words and chat filler: never part of an event's name.
 FUNCTION_WORDS = wordset(
@@ -975,7 +1074,13 @@ MEET_PHRASES = (
     "nos encontramos|quedamos|a gente se ve|a gente se encontra|on se voit|on se retrouve|"
     "on se rejoint|zien elkaar|zien we elkaar|we zien elkaar|ketemuan|ketemu di|tukutane|"
     "tuonane|magkita tayo|kita tayo|milte hain|milenge|gorusuruz|bulusalim|bulusuyoruz|"
-    "spotykamy sie|widzimy sie|spotkajmy sie|let's meet|lets meet|let us meet"
+    "spotykamy sie|widzimy sie|spotkajmy sie|let's meet|lets meet|let us meet|"
+    # Naija Pidgin, Sheng, Tok Pisin, Haitian Creole, Zulu, Korean, Japanese, Vietnamese,
+    # Nepali, Ukrainian and Russian, Malay (romanised, as folded)
+    "make we see|make we meet|make we link up|make una meet|tupatane|tucheki|yumi bung|"
+    "yumi bungim|an nou rankontre|n ap rankontre|sizobonana|sihlangane|mannaja|aimashou|"
+    "aimasho|gap nhau|bhetaum|bhetnu parcha|zustrinemosia|zustrinemosya|pobachymosia|"
+    "vstretimsya|uvidimsya|jumpa kat|jom jumpa|jom meet"
 )
 # Verbs of changing a booked event: their object is the event ("we moved the board prep").
 CHANGE_VERBS = (
@@ -1136,6 +1241,24 @@ TITLE_STOP_WORDS = (
     )
     | frozenset(DAY_SLIPS)
     | frozenset(POLISH_HOURS)  # "o wpół do ósmej spotkanie": the hour, not the title
+    # "du-si-e byeongwon yeyak", "3 giờ mình họp nhóm": the hour and its clock word, and the
+    # Vietnamese "we" ("mình"), are no part of the title
+    | frozenset(KOREAN_HOURS)
+    | frozenset(JAPANESE_HOURS)
+    | frozenset(f"{h}{d}si{e}" for h in KOREAN_HOURS for d in ("", "-") for e in ("", "-e"))
+    | frozenset(f"{h}{d}ji" for h in JAPANESE_HOURS for d in ("", "-"))
+    | FOREIGN_CLOCK_WORDS
+    | FOREIGN_GLUED_CLOCK_WORDS
+    | FOREIGN_HALF_WORDS
+    # Vietnamese "we" ("mình"); Korean and Japanese range words ("3si buteo 5si kkaji",
+    # "3-ji kara 4-ji made") and "there is" / "I did" ("isseo", "haesseo", "arimasu")
+    | wordset("e minh buteo kkaji kara made isseo isseoyo haesseo arimasu")
+    # Turkish hours in words and their part of day: "saat üç buçukta toplantı"
+    | frozenset(w for h in (*TURKISH_AT_HOURS, *TURKISH_HOURS, *TURKISH_PARTS) for w in h.split())
+    | wordset("saat bucuk bucukta")
+    # Swahili parts of day and "we have" / "I have": "leo jioni tuna mkutano"
+    | frozenset(SWAHILI_PARTS)
+    | wordset("tuna nina")
 )
 # "move standup to 10", "please cancel the sync": the verb of a change is no title word
 # ("shift" may be one: "shift handover").
@@ -1170,7 +1293,10 @@ TRAVEL_HEADS = wordset("flight train")
 APPOINTMENT_LOANWORDS = wordset(
     "termin cita consulta rdv rendezvous rendez-vous afspraak appuntamento wizyta visita "
     "besprechung wizyte "  # as said after "mam": "mam wizytę u okulisty"
-    "miadi kikao maw3ed maw3id mau3ed"  # "miadi na daktari", "maw3ed 3and doktor"
+    "miadi kikao maw3ed maw3id mau3ed "  # "miadi na daktari", "maw3ed 3and doktor"
+    # "miting long haus lotu" (Tok Pisin), "randevou ak doktè" (Haitian Creole), "rantevou
+    # me ton logisti" (Greek), "programare la dentist" (Romanian)
+    "miting randevou rantevou programare mkutano"  # and Swahili "mkutano na X"
 )
 # --- Specialties (specialties.py) ----------------------------------------------------------
 # A medical or care specialty, told by its ending (folded): "dermatology", "okulista",
@@ -1239,6 +1365,11 @@ NOT_ATTENDED_NOUNS = wordset(
 
 # --- What a clause says (clauses.py): past, habit, hypothetical, negated, changed --
 
+# Yesterday in other languages (a past day: the clock times it lends are past too):
+# Vietnamese, Zulu, Korean, Japanese, Nepali, Ukrainian and Russian, Czech, Catalan, Greek,
+# Tok Pisin (romanised, as folded).
+YESTERDAY_WORDS = wordset("izolo eoje kinou hijo vchora vchera vcera ahir chthes xthes asde")
+YESTERDAY_PHRASES = ("hom qua",)
 PAST_PHRASES = (
     "had|was|were|went|did|got over|got out|just got|finished|landed|met|spent|passed|ago|"
     "back from|came back|already|missed|attended|was great|went well|yesterday|last night|"
@@ -1247,12 +1378,19 @@ PAST_PHRASES = (
     "that was|used to|we left|i left|they left|left at|rolled back|"
     "ayer|anoche|ontem|gestern|kahapon|kemarin|ieri|gisteren|dun|"  # yesterday, last night
     "kanina|natapos|kaninang umaga|"  # Tagalog: earlier today, finished
+    # yesterday: Vietnamese, Zulu, Korean, Japanese, Nepali, Ukrainian and Russian, Czech,
+    # Catalan, Greek, Tok Pisin (romanised, as folded)
+    + "|".join(YESTERDAY_PHRASES + tuple(sorted(YESTERDAY_WORDS)))
+    + "|"
     "tadi|"  # Indonesian: earlier (today)
     "got done|wrapped up|finished early|done early|is complete|is completed|was completed|"
     "saw|ate|took|scored|stayed|lasted|skipped|watched|visited|enjoyed|arrived|delivered|"
     "walked|waited|played|drove|flew|caught|lost|won|got into|got in at|got there|"
     "got back from|got back home|"
     "tha|thi|chali|chala|hua|hui|ulikuwa|nilikuwa|alikuwa|tulikuwa|ilikuwa|"  # Hindi, Swahili
+    # was, went, done: Ukrainian, Russian, Romanian, Greek, Tok Pisin, Vietnamese, Japanese
+    "buv|bula|bulo|buly|byl|byla|bylo|byli|am fost|a fost|itan|pinis|da di|xong roi|"
+    "ikimashita|deshita|"
     # last week, yesterday, last night: German, Spanish, French, Portuguese, Italian, Dutch,
     # Swahili, Malay
     "letzte woche|letzten samstag|letzten sonntag|semana pasada|semaine derniere|"
@@ -1312,11 +1450,17 @@ HYPOTHETICAL_PHRASES = (
     "best time for|is optional|optional|probably|prolly|"
     # "could"/"if ever" in French, Spanish, Portuguese, Italian and German
     "on pourrait|pourrait|si jamais|podriamos|poderiamos|potremmo|potremo|konnten wir|"
+    # German "can/shall we ...?": a proposal ("können wir das Meeting auf Dienstag schieben?")
+    "konnen wir|koennen wir|sollen wir|sollten wir|wollen wir|"
     "gdybym|gdyby|gdybysmy|jesli|jezeli|eger|"  # Polish, Turkish "if"
     "agar|shayad|shaayad|sayad|ho sakta|pata nahi|pakka nahi|dekhte hain|"  # Hindi if, maybe
     "ich konnte|konnte ich|ich wunschte|wunschte|ich wurde gern|ojala|"  # German, Spanish wishes
     # "maybe", "if there's time", "nothing confirmed" in other languages (as folded)
     "talvez|tal vez|quizas|quiza|vielleicht|peut-etre|forse|misschien|se der tempo|"
+    # maybe and if: Tok Pisin, Zulu, Korean, Japanese, Vietnamese, Ukrainian, Russian,
+    # Romanian, Turkish, Indonesian, Greek, Czech, Sheng, Tagalog (romanised, as folded)
+    "sapos|ating|mhlawumbe|amado|tabun|moshi|neu|co le|mozhlyvo|yakshcho|mozhet byt|"
+    "mozhet|esli|yesli|poate|daca|belki|mungkin|isos|mozna|jestli|labda|pengine|baka|"
     "nada confirmado|nada confirmado ainda|nothing confirmed|rien de confirme|niente di confermato"
 )
 HABIT_PHRASES = (
@@ -1352,7 +1496,12 @@ NEGATION_PHRASES = (
     "cant join|won't join|not joining|not coming|won't be at|won't be there|can't do|"
     "declined|decline|declining|turned down|turning down|opted out|opting out|pulled out|"
     "dropped out|bailing on|bailed on|unable to attend|unable to make it|"
-    "not able to make it|rain check|raincheck|no voy|nao"
+    "not able to make it|rain check|raincheck|no voy|nao|"
+    # I can't (come): Tok Pisin, Haitian Creole, Zulu, Korean, Vietnamese, Nepali,
+    # Ukrainian, Russian, Turkish (romanised, as folded)
+    "mi no inap|m pa ka|mwen pa ka|m pap ka|ngeke ngikwazi|angeke ngikwazi|mot ga|mot gayo|"
+    "khong di duoc|khong the di|sakdina|jaana sakdina|ne zmozhu|ne pidu|ne smogu|ne pridu|"
+    "gelemem|gidemem|gelemiyorum|gidemiyorum"
 )
 # Words only Portuguese has among the languages read here (as folded: "amanhã" is
 # "amanha"): with one of them in a message, "no" is "in the" ("no dentista"), not a refusal.
@@ -1390,7 +1539,15 @@ CANCEL_PHRASES = (
     # called off or put off, in Swahili (by noun class: "kikao kimeahirishwa", "miadi imefutwa")
     "kimeahirishwa|imeahirishwa|umeahirishwa|kimefutwa|imefutwa|umefutwa|vimefutwa|"
     # called off: Portuguese "desmarcada", Tagalog "wala na" (no longer on)
-    "desmarcada|desmarcado|desmarcaram|desmarquei|desmarcamos|wala na"
+    "desmarcada|desmarcado|desmarcaram|desmarquei|desmarcamos|wala na|"
+    # called off, in Japanese, Korean, Vietnamese ("bị hủy", "bị hoãn"), Haitian Creole,
+    # Tok Pisin, Zulu, Nepali, Ukrainian, Russian, Romanian, Greek, Czech, Sheng, Malay and
+    # Indonesian (romanised, as folded)
+    "chuushi|chushi|torikeshi|kyanseru|chwiso|chwisodwaesseo|bi huy|da huy|bi hoan|anile|"
+    "ranvwaye|kensel|kukhanseliwe|kuhlehlisiwe|radda|skasovano|skasuvaly|vidkladeno|"
+    "otmenili|otmenena|otmeneno|otmenyaetsya|anulat|anulata|anulata|akyrothike|zruseno|"
+    "zrusena|imecancel|imecancelishwa|imeghairiwa|dibatalkan|dibatalin|batal|gak jadi|"
+    "nggak jadi|ga jadi|tak jadi|cancel liao"
 )
 RESCHEDULE_PHRASES = (
     "move|moves|moved|moving|push|pushes|pushed|pushing|postpone|postponed|postponing|adjourned|reschedule|"
@@ -1405,6 +1562,8 @@ RESCHEDULE_PHRASES = (
     "adiada|adiaram|remarcado|remarcada|remarcaram|decale|decalee|reporte|reportee|spostato|"
     "remarquei|remarcamos|reagendei|reagendamos|reagendado|reagendada|deplace|deplacee|"
     "verzet|verplaatst|"
+    # moved, in Swahili and Sheng ("imeshift", "imesogezwa": it has been moved)
+    "imeshift|imeshiftiwa|tumeshift|nimeshift|imesogezwa|imesogeza|imehamishwa|"
     "spostata|rinviato|rinviata|rimandato|rimandata|aplazado|aplazada|pospuesto|pospuesta|"
     "verschoben|uitgesteld"
 )
@@ -1443,19 +1602,57 @@ TV_WORDS = wordset(
 ONE_O_CLOCK_WORDS = wordset("at clock oclock pm am past thirty fifteen forty fifty")
 # "Today" and "tomorrow" as people type them, in the languages read here (one list for the
 # relative-day pattern, its gate and the atom gate).
-TODAY_WORDS = wordset("today tdy 2day aaj hoy hoje heute oggi vandaag ngayon dzisiaj dzis bugun")
+TODAY_WORDS = wordset(
+    "today tdy 2day aaj hoy hoje heute oggi vandaag ngayon dzisiaj dzis bugun "
+    # Zulu, Haitian Creole ("jodi a"), Tok Pisin, Korean, Japanese, Ukrainian and Russian,
+    # Romanian, Greek, Czech, Catalan, Afrikaans (romanised, as folded)
+    "namhlanje namuhla tude oneul kyou sohodni sogodni siohodni segodnya azi astazi "
+    "simera dnes avui vandag"
+)
 TOMORROW_WORDS = wordset(
     "tomorrow tomorow tommorow tommorrow tomorro tmrw tmr tmrow tmw 2moro 2morrow 2mrw "
     "manana amanha morgen demain domani bukas kesho besok esok yarin jutro "
-    "bukra bokra bukrah"  # Arabizi
+    "bukra bokra bukrah "  # Arabizi
+    # Zulu, Haitian Creole, Tok Pisin, Korean, Japanese, Nepali, Ukrainian and Russian,
+    # Greek, Czech, Catalan (romanised, as folded)
+    "kusasa demen tumora naeil ashita bholi zavtra avrio zitra dema"
+)
+# A day and its part in one word: Dutch "morgenochtend" (tomorrow morning), "vanavond" (this
+# evening) -> (days from today, part of day).
+DAY_PART_WORDS: dict[str, tuple[int, str]] = {
+    "morgenochtend": (1, "morning"), "morgenvroeg": (1, "morning"),
+    "morgenmiddag": (1, "afternoon"), "morgenavond": (1, "evening"),
+    "vanochtend": (0, "morning"), "vanmorgen": (0, "morning"), "vanmiddag": (0, "afternoon"),
+    "vanavond": (0, "evening"),
+}  # fmt: skip
+# Today and tomorrow said in two words: Vietnamese without its marks ("ngày mai" folds to
+# "ngay mai"; "mai" alone is a part of day's tomorrow: "chiều mai", "sáng mai"), pinyin,
+# Haitian Creole ("jodi" alone is Hindi's "pair").
+TODAY_PHRASES = ("hom nay", "jin tian", "jintian", "jodi a")
+TOMORROW_PHRASES = ("ngay mai", "ming tian", "mingtian")
+VIETNAMESE_PARTS_BEFORE_MAI = ("sang", "trua", "chieu", "toi")
+# Swahili "leo" (today) is a name too: a day only before its part of day or "saa" ("leo
+# jioni", "leo saa nne"); "leo jioni", "kesho asubuhi" are a day and its part.
+SWAHILI_DAY_PARTS: dict[str, str] = {
+    "asubuhi": "morning", "mchana": "afternoon", "jioni": "evening", "usiku": "tonight",
+}  # fmt: skip
+# The day after tomorrow: "next tomorrow" (Indian English), Hindi, Dutch, German, Italian,
+# Spanish, Indonesian and Malay, Arabizi, Nepali, Japanese, Haitian Creole, Tok Pisin,
+# Ukrainian and Russian, Greek, Czech, Romanian.
+DAY_AFTER_TOMORROW_WORDS = wordset(
+    "parso overmorgen ubermorgen dopodomani lusa parsi asatte apredemen haptumora "
+    "pislyazavtra pisliazavtra poslezavtra methavrio pozitri poimaine"
 )
 RELDAY_WORDS = (
-    TODAY_WORDS
+    YESTERDAY_WORDS
+    | TODAY_WORDS
     | TOMORROW_WORDS
+    | DAY_AFTER_TOMORROW_WORDS
     | wordset(
-        "tonight tonite nite night moro morrow mrw yesterday yday tn parso overmorgen "
-        "ubermorgen dopodomani lusa kal"
+        "tonight tonite nite night moro morrow mrw yesterday yday tn kal "
+        "hom jin ming ngay mai jintian mingtian jodi leo"
     )
+    | frozenset(DAY_PART_WORDS)
 )
 UNIT_WORDS = wordset("min mins minute minutes hr hrs hour hours day days week weeks wk wks")
 CLOCK_WORDS = wordset(
@@ -1485,14 +1682,15 @@ FILLER = POLL_WIN_WORDS | wordset(  # and "7pm wins"
     "its it is will be instead now this time one starts starting start begins for to until till "
     "except when there's sharp exactly ish same day slot still a las la um as à alle vers date "
     "leaving leaves departing departs "
-    "me they"  # "they rebooked me for tomorrow 3pm, eye test at boots"
+    "me they "  # "they rebooked me for tomorrow 3pm, eye test at boots"
+    "sasa ni badala ya"  # Swahili "now it's", "instead of": "sasa ni kesho saa nne badala ya leo"
 )
 # An old slot stated between an event and its new time: "rescheduled: was tuesday 2pm, now ..."
 # "Instead of" and "it was" before an old slot in other languages (as folded): "déplacé à
 # jeudi 14h15 au lieu de mercredi 10h", "pra quinta às 10h, antes era quarta às 15h".
 OLD_SLOT_ABROAD = (
     "au lieu de|au lieu du|antes era|antes estava|en lugar de|en vez de|en vez del|invece di|"
-    "invece che|anstatt|statt|in plaats van|zamiast"
+    "invece che|anstatt|statt|in plaats van|zamiast|badala ya"
 )
-OLD_SLOT_ABROAD_WORDS = wordset("lieu antes lugar vez invece anstatt statt plaats zamiast")
+OLD_SLOT_ABROAD_WORDS = wordset("lieu antes lugar vez invece anstatt statt plaats zamiast badala")
 OLD_SLOT = wordset("was were previously originally instead of not")

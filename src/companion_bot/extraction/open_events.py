@@ -307,6 +307,9 @@ def _tokens(s: str, c0: int, c1: int, times: list[tuple[int, int]]) -> list[Toke
 _GATHERINGS = wordset("group grp session sesh club circle party night date hall")
 
 
+_LETS_PIDGIN = wordset("we una")  # "make we see", "make una come": let's, in Naija Pidgin
+
+
 def _is_task(tokens: list[Token]) -> bool:
     """ "call the bank at 9", "remind me to take the chicken out": a to-do, not an event."""
     words: list[str] = []  # the first three words that are no lead-in are all that count
@@ -320,8 +323,9 @@ def _is_task(tokens: list[Token]) -> bool:
     first = words[0]
     second = words[1] if len(words) > 1 else ""
     if (first in TASK_VERBS or _task_participle(first)) and not (
-        second == "it" or second in _GATHERINGS
-    ):  # "call the bank at 9", "printing CVs tonight"; not "make it to pilates", "study group"
+        second == "it" or second in _GATHERINGS or (first == "make" and second in _LETS_PIDGIN)
+    ):  # "call the bank at 9", "printing CVs tonight"; not "make it to pilates", "study group",
+        # nor Pidgin's "make we see for yaba by 4pm" (let's)
         return True
     return (
         first in ("need", "have", "gotta", "must")

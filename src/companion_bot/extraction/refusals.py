@@ -65,7 +65,15 @@ _REFUSAL_PHRASES = (
     "non c'entro|non c'entriamo|non ce la faccio a venire|non riesco a venire|non riesco ad andare|"
     "salto la|salto il|"
     # West African Pidgin: "i no dey go", "i no go fit come"
-    "i no dey go|no dey go|i no go fit|i no fit come|i no fit go|i no go come|we no dey go"
+    "i no dey go|no dey go|i no go fit|i no fit come|i no fit go|i no go come|we no dey go|"
+    # I can't (come): Tok Pisin, Haitian Creole, Zulu, Korean, Vietnamese, Nepali,
+    # Ukrainian, Russian (romanised, as folded)
+    "mi no inap|m pa ka vini|mwen pa ka vini|m pa ka ale|ngeke ngikwazi|angeke ngikwazi|"
+    "mot ga|mot gayo|khong di duoc|jaana sakdina|aauna sakdina|ne zmozhu|ne pidu|ne smogu|"
+    "ne pridu|"
+    # not settled later in the sentence: the plan is not on yet ("... but e never confirm")
+    "e never confirm|never confirm am|hasn't confirmed|hasnt confirmed|has not confirmed|"
+    "not confirmed yet|not yet confirmed|yet to confirm"
 )
 # "não posso faltar", "no puedo perdérmelo": cannot miss it, so the speaker goes.
 # "so i really can't skip it": cannot refuse, so the speaker goes.

@@ -83,6 +83,8 @@ _ASKED_DAY_GAP = re.compile(r"\?[^\S\n]+(?:(?:at|around|about|from|@)[^\S\n]+)?$
 _AND_WORDS = frozenset(["and", "und", "e", "y", "et", "en"])
 _TO_WORDS = frozenset(
     ["to", "a", "à", "às", "as", "ate", "até", "hasta", "bis", "tot", "alle", "au"]
+    # Japanese "3-ji kara 4-ji", Korean "3si buteo 5si", Vietnamese "đến" (folded)
+    + ["kara", "buteo", "den"]
 )
 _RANGE_WORDS = "|".join(sorted(_AND_WORDS | _TO_WORDS))
 _RANGE_SEP = re.compile(
