@@ -389,7 +389,12 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
     )
     if (
         action == "schedule"
-        and (event.others or r.relayed or open_invitation(r.s, r.words))
+        and (
+            event.others
+            or r.relayed
+            or open_invitation(r.s, r.words)
+            or _done_by_another(r, clause)
+        )
         and not along
     ):
         return False
@@ -415,6 +420,25 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
         or another_takes_it_on(r.speakers, r.s, g.start)
     )  # "kayla: who's coming sat at 1?\nme: ugh i can't", "neha: my rehearsal ...",
     # "tom: book club wed 7pm?" ... "tom: need to cancel"
+
+
+# A clause whose subject is someone else: "(and) my sister is taking the baby to ...", "he
+# has his visa biometrics on wednesday at 11".
+_ANOTHER_SUBJECT = re.compile(
+    rf"[\s,;:.-]*(?:(?:and|but|so|also|then|plus|while)\s+)?"
+    rf"(?:(?:my|our)\s+(?:{alternation(sorted(RELATIVES))})|he|she|they)"
+    r"\s+(?:is|'s|has|has got|will|'ll|was|needs to|must|goes|got)\s"
+)
+_SUBJECT_WORDS = RELATIVES | {"he", "she", "they"}
+_USER_IN = re.compile(r"\b(?:i|i'm|im|i'll|me|we|we're|we'll|us|myself)\b")
+
+
+def _done_by_another(r: Reading, clause: str) -> bool:
+    """Whether ``clause`` tells what someone else does, with the user nowhere in it."""
+    if r.words.isdisjoint(_SUBJECT_WORDS):
+        return False
+    subject = _ANOTHER_SUBJECT.match(clause)
+    return subject is not None and _USER_IN.search(clause, subject.end()) is None
 
 
 # A calendar's notice heading its line: "Declined: ...", "Canceled event: ...".
