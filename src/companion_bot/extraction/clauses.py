@@ -222,8 +222,14 @@ _POSTED_HOURS = re.compile(
     r"|\bopening (?:hours|times)\b|\btimings\b|\bmon\s*-\s*fri\b"
     r"|\brota\b|\broster\b"
     r"|\baccording to (?:the |their )?(?:\w+ )?timetable\b|\bprayer times\b"  # a mosque's
+    # weekdays' span as other languages post it: "Mo–Fr 8–12 Uhr", "pn-pt", "lun-ven", "seg-sex"
+    r"|\b(?:mo\s*-\s*fr|pn\s*-\s*pt|lun\s*-\s*ven|lu\s*-\s*vi|seg\s*-\s*sex|ma\s*-\s*vr)\b"
+    r"|\bczynn[aey] w godz|\bgodziny otwarcia\b|\boppettider\b|\babningstider\b"
 )
-_HOURS_WORDS = wordset("hours opening timings mon rota roster timetable prayer")
+_HOURS_WORDS = wordset(
+    "hours opening timings mon rota roster timetable prayer mo pn lun lu seg ma czynna czynne "
+    "czynny godziny oppettider abningstider"
+)
 _NOTICE = re.compile(
     r"\bwill be (?:interrupted|shut off|switched off|cut off)\b"
     r"|\b(?:interruption|outage|load shedding|brownout|blackout)\b"
@@ -232,11 +238,25 @@ _NOTICE = re.compile(
     r"|\b(?:corte|cortes) de (?:luz|agua|energia)\b|\b(?:sin|sem) (?:luz|agua)\b"
     r"|\bfaltar (?:luz|agua|energia)\b|\bcoupure\b|\bstromausfall\b|\bapagon\b"
     r"|\b(?:power|water) cut\b|\bmaintenance\s*:|\bservices? (?:will be )?unavailable\b"
+    # works that stop a service, in Swedish, Polish, German, Spanish, Portuguese, Dutch
+    r"|\bunderhall\b|\bprac(?:e)? serwisow|\bniedostepn|\bwartungsarbeiten\b|\bbauarbeiten\b"
+    r"|\bmantenimiento\b|\bmanutencao\b|\bonderhoud\b|\breplace trains\b|\brail replacement\b"
 )
 _NOTICE_WORDS = wordset(
     "interrupted shut switched cut interruption outage maintenance shedding brownout blackout "
-    "corte cortes sin sem faltar coupure stromausfall apagon unavailable"
+    "corte cortes sin sem faltar coupure stromausfall apagon unavailable underhall prac prace "
+    "niedostepne niedostepna niedostepny wartungsarbeiten bauarbeiten mantenimiento manutencao "
+    "onderhoud replace replacement"
 )
+_WAITLIST = re.compile(  # not a list once waited on: "after 3 weeks on the waitlist"
+    r"\b(?:you're|youre|you are|i'm|im|i am|we're|we are|still|currently)\s+(?:#\d+\s+)?"
+    r"on\s+(?:the|a|our)\s+wait(?:ing)?[ -]?list\b|\bwait(?:ing)?[ -]?listed\b"
+)
+_BOOKING_OPENS = re.compile(
+    r"\b(?:booking|bookings|booking slots|slots|appointments|sign-ups|signups)\s+"
+    r"(?:will\s+)?(?:open|opens|go live|goes live)\b"
+)
+_NOT_BOOKED_WORDS = wordset("waitlist waitlisted waiting wait open opens live")
 _DAY_PAIR = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s*(?:and|&|/)\s*(?:mon|tue|wed|thu|fri|sat|sun)"
 )
@@ -575,6 +595,18 @@ def posted_hours(s: str, pos: int, words: frozenset[str]) -> bool:
     if words.isdisjoint(_HOURS_WORDS):
         return False
     return _POSTED_HOURS.search(s, *sentence_around(s, pos)) is not None
+
+
+def not_booked_yet(s: str, pos: int, words: frozenset[str]) -> bool:
+    """Whether the sentence around ``pos`` puts the user on a waitlist ("you're #4 on the
+    waitlist ... sat at 8:30 pm"), or the message says booking is still to open ("parents'
+    evening ... booking slots open next week")."""
+    if words.isdisjoint(_NOT_BOOKED_WORDS):
+        return False
+    return (
+        _WAITLIST.search(s, *sentence_around(s, pos)) is not None
+        or _BOOKING_OPENS.search(s) is not None
+    )
 
 
 def watched(s: str, pos: int, words: frozenset[str]) -> bool:

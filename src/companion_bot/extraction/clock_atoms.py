@@ -150,7 +150,7 @@ _IN_BARE_FIRST = wordset("in within")
 # A number word after these stands for a thing ("the one tomorrow"), not an hour.
 _PRONOUN_BEFORE = re.compile(r"\b(?:the|that|this|which|each|every|another|other|next|last)\s+$")
 _P_WORDCLOCK = re.compile(
-    rf"\b(?:(?:a\s+)?(quarter|half|halfe|\d{{1,2}}|{HOURW}|twenty[\s-]five|twenty|ten|five)"
+    rf"(?<![:.])\b(?:(?:a\s+)?(quarter|half|halfe|\d{{1,2}}|{HOURW}|twenty[\s-]five|twenty|ten|five)"
     rf"\s+(?:minutes\s+)?(past|after|to|till|of)\s+(\d{{1,2}}|{HOURW}))\b"
     rf"|\bhalf\s+(\d{{1,2}}|{HOURW})\b(?!\s*(?:an?\b|hours?|days?|past|the|of|%))"
     rf"|(?<![:.])\b(\d{{1,2}}|{HOURW})\s*(?:o'?\s?clock|oclock|baje|bje)\b"

@@ -1439,7 +1439,6 @@ HYPOTHETICAL_PHRASES = (
     MODAL_ASKS + "|maybe|perhaps|possibly|might|hypothetically|considering|wondering|"
     "unsure|not sure|whether|tentative|tentatively|if|unless|would|thinking about|"
     "thought about|we'd thought|bhane|"  # Nepali "bhane": if
-    "on the waitlist|on the waiting list|on the wait list|waitlisted|"
     "thinking of|when would|what time should|find a time|do people|sometime|some time|"
     "imagine|imagining|ideal world|i wish|wish i|if only|in theory|dreaming of|sana|"
     "is it worth|worth trying|shud i|shld i|shud we|or nah|or not|what time is|options for|"

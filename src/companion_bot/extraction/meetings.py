@@ -44,6 +44,7 @@ from companion_bot.extraction.clauses import (
     joins,
     may_cancel,
     may_move,
+    not_booked_yet,
     open_invitation,
     past_around,
     past_or_habit,
@@ -512,6 +513,7 @@ def _passed_over(r: Reading, g: Group) -> bool:
         )
         or is_deadline(r.s, g, r.words)  # "by friday"
         or watched(r.s, g.start, r.words)  # "the match is at 8, i'll stream it"
+        or not_booked_yet(r.s, g.start, r.words)  # "you're #4 on the waitlist for sat 8pm"
         or posted_hours(r.s, g.start, r.words)  # "clinic hours: mon-fri 8:30-17:00"
         or public_notice(r.s, g.start, r.words)  # "water will be interrupted from 9 am"
         or routine(r.s, g.start)  # "swim practice tues and thurs 4-6"
