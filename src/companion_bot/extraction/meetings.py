@@ -77,6 +77,7 @@ from companion_bot.extraction.pairing import (
     collected_on_arrival,
     event_for,
     handed_over,
+    in_dose_list,
     inside_event,
     lent_within,
     points_back,
@@ -129,6 +130,7 @@ from companion_bot.extraction.transcripts import (
     settle,
     slashed_turns,
     speaker_lines,
+    theirs_among_others,
     user_joins,
     user_turns_down,
     users_only,
@@ -413,6 +415,8 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
         return False  # "i'm thinking of joining the yoga class but it's at 6:30"
     if _refused(r, m.c0, clause, event.name):
         return False
+    if not r.speakers and theirs_among_others(r.s, g.start):
+        return False  # "mum: dad and i are going to auntie jo's on saturday for lunch"
     return not r.speakers or not (
         user_turns_down(r.speakers, g.start)
         or others_turn_down(r.speakers, r.s, g.start)
@@ -513,6 +517,7 @@ def _passed_over(r: Reading, g: Group) -> bool:
         )
         or is_deadline(r.s, g, r.words)  # "by friday"
         or watched(r.s, g.start, r.words)  # "the match is at 8, i'll stream it"
+        or in_dose_list(r, g.start)  # "dad's tablets: one at 8 with breakfast"
         or not_booked_yet(r.s, g.start, r.words)  # "you're #4 on the waitlist for sat 8pm"
         or posted_hours(r.s, g.start, r.words)  # "clinic hours: mon-fri 8:30-17:00"
         or public_notice(r.s, g.start, r.words)  # "water will be interrupted from 9 am"

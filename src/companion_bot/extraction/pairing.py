@@ -48,6 +48,23 @@ MAX_WEAK_GAP = 3  # characters a bare-number range may stand from its event ("12
 # A list of doses: "meds for amma:", "dad's new tablets:", "medication schedule:".
 _DOSE_WORDS = wordset("meds medication medications medicine medicines tablets pills doses dosage")
 _DOSES = re.compile(rf"\b(?:{'|'.join(sorted(_DOSE_WORDS))})\b[^\n:.]{{0,20}}:")
+_LIST_ENDS = re.compile(r"[.!?](?:\s|$)|\n\s*\n")  # a sentence's end or a blank line
+
+
+def _doses_listed(r: Reading) -> bool:
+    """Whether the message lists doses ("dad's new tablets: ...")."""
+    return not r.words.isdisjoint(_DOSE_WORDS) and _DOSES.search(r.s) is not None
+
+
+def in_dose_list(r: Reading, pos: int) -> bool:
+    """Whether ``pos`` lies in a list of doses, after its header and before the sentence or
+    the list ends ("dad's new tablets: one at 8 with breakfast and one at 20:00 with food")."""
+    if not _doses_listed(r):
+        return False
+    return any(
+        m.end() <= pos and _LIST_ENDS.search(r.s, m.end(), pos) is None
+        for m in _DOSES.finditer(r.s, 0, pos)
+    )
 
 
 def with_open_events(r: Reading) -> list[Event]:
@@ -61,7 +78,7 @@ def with_open_events(r: Reading) -> list[Event]:
     with_event = {r.clause_of(e.start) for e in r.events if e.start < end}
     if not r.words.isdisjoint(PICKUP_VERBS):
         found = [_as_pickup(r, e, times_in) for e in found]
-    if not r.words.isdisjoint(_DOSE_WORDS) and _DOSES.search(r.s):
+    if _doses_listed(r):
         times_in.clear()  # "meds for amma: amlodipine 8am, eye drops at 9pm": doses, not plans
     for ci, times in sorted(times_in.items()):
         if ci in with_event:

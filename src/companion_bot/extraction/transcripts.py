@@ -67,6 +67,10 @@ _TAKES_OTHERS = re.compile(
     r"\b(?:we|we're|were|we'll|us|our|you|u|ya|y'all|yall|everyone|join|come)\b"
 )
 _LEFT_OPEN = re.compile(phrases(LEFT_OPEN_PHRASES))
+# A speaker's own plan ("i", "my"), and words that ask others along, in a chat without the
+# user.
+_THEIR_OWN = re.compile(r"\b(?:i|i'm|im|i've|ive|i'll|my)\b")
+_ASKS_ALONG = re.compile(r"\b(?:you|u|ya|y'all|yall|everyone|anyone|join|come|welcome)\b|\?")
 MIN_SPEAKER_LINES = 2  # lines with a speaker before a message reads as a transcript
 
 
@@ -221,6 +225,24 @@ def others_own_plan(lines: list[Line], s: str, pos: int) -> bool:
         return False
     reply = _next_answer(lines, pos)
     return reply is None or not reply.joins
+
+
+def theirs_among_others(s: str, pos: int) -> bool:
+    """Whether ``pos`` is in a chat pasted with no line of the user's, in a line whose
+    speaker tells their own plan ("mum: dad and i are going to auntie jo's on saturday"),
+    asking nobody along ("we" may be a team the user is in: "coach: we train at 6")."""
+    if "\n" not in s or ":" not in s:
+        return False
+    lines = [(m.start(), m.end(), m.group(1)) for m in _SPEAKER_LINE.finditer(s)]
+    if len(lines) < MIN_SPEAKER_LINES or any(who in USER_SPEAKERS for _, _, who in lines):
+        return False
+    for start, text_start, _ in lines:
+        end = s.find("\n", text_start)
+        end = len(s) if end < 0 else end
+        if start <= pos <= end:
+            said = s[text_start:end]
+            return _THEIR_OWN.search(said) is not None and _ASKS_ALONG.search(said) is None
+    return False
 
 
 def called_off(lines: list[Line], s: str, pos: int) -> bool:
