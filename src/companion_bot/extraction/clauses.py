@@ -279,6 +279,9 @@ _EXCEPT = re.compile(phrases(EXCEPT_PHRASES))
 CANCEL = re.compile(
     f"(?:{phrases(CANCEL_PHRASES)})"
     r"(?!\s+(?:up to|until|till|by|no later than|at least|within|free of charge)\b)"
+    # told of long ago: "the mri i put off last year", "cancelled for months"
+    r"(?!\s+(?:last (?:year|month|week|time|summer|spring|autumn|fall|winter)|for (?:weeks|"
+    r"months|years|ages)|since)\b)"
     r"|\b(?:been|was|were|got)\s+(?:cancell?ed|postponed)(?=\s+by\b)"  # "... has been
     # cancelled by the clinic": done by someone, not a deadline to cancel by
     r"|\bfallt\s+(?:\w+\s+){1,3}?aus\b"  # German, split: "fällt leider aus"

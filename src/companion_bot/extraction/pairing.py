@@ -32,7 +32,8 @@ from companion_bot.extraction.times import Group, group_is_time
 
 _ANAPHOR = re.compile(
     r"\b(?:it|it's|its|mine|one|another|tomorrow's|today's|that's|that|there)\b"
-    r"|\b(?:your|my|our)\s+(?:slot|time|appointment|appt|booking)\s+(?:is|will be)\b"
+    r"|\b(?:your|my|our)\s+(?:slot|time|appointment|appt|booking)"
+    r"(?:\s+with\s+(?:mr|mrs|ms|miss|dr|prof)?\.?\s*[a-z'-]+)?\s+(?:is|will be)\b"
     r"|\bnew\s+(?:slot|time|date)\b"
     r"|\b(?:settled|agreed)\s+on\b"
 )  # "... on wednesday 8th december. your slot is 4:10pm": the slot of the event before;
