@@ -1318,7 +1318,10 @@ HEADS_NEEDING_MODIFIER: dict[str, frozenset[str]] = {
     "play": wordset(
         "school the a my our christmas nativity end-of-year kid's kids' son's daughter's"
     ),
-    "hearing": wordset("court the a my our custody tribunal"),
+    "hearing": wordset(
+        "court the a my our custody tribunal sentencing bail immigration appeal disciplinary "
+        "preliminary final plea case visa asylum"
+    ),
     "shot": wordset("flu covid booster tetanus allergy b12 hpv shingles vaccine"),
     "jab": wordset("flu covid booster tetanus allergy b12 hpv shingles"),
     "panel": wordset("the a my our"),
