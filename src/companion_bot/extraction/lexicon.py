@@ -1442,6 +1442,7 @@ HYPOTHETICAL_PHRASES = (
     MODAL_ASKS + "|maybe|perhaps|possibly|might|hypothetically|considering|wondering|"
     "unsure|not sure|whether|tentative|tentatively|if|unless|would|thinking about|"
     "thought about|we'd thought|bhane|"  # Nepali "bhane": if
+    "holding|in case|just in case|"  # a calendar hold: "holding thu 2-3 in case the vendor ..."
     "thinking of|when would|what time should|find a time|do people|sometime|some time|"
     "imagine|imagining|ideal world|i wish|wish i|if only|in theory|dreaming of|sana|"
     "is it worth|worth trying|shud i|shld i|shud we|or nah|or not|what time is|options for|"
@@ -1572,7 +1573,7 @@ RESCHEDULE_PHRASES = (
 # A message that moves a meeting with an arrow ("the 10:30 design review → 13:00") says so
 # with one of these words (or a change word): without one, "9:30 -> 10:00" may be a range.
 ARROW_MOVE_WORDS = frozenset(w for w in RESCHEDULE_PHRASES.split("|") if " " not in w) | wordset(
-    "now new update updated updates change changes moves moving pulled"
+    "now new update updated updates change changes moves moving pulled same"  # "same room"
 )
 # Words of cooking instructions: a message with several of them is a recipe, and its
 # times ("baste every 20 mins, carve at 6") are steps, not meetings.
