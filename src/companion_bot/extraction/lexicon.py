@@ -1044,6 +1044,7 @@ ATTEND_VERBS = (
     "i'm supposed to be at|im supposed to be at|supposed to be at|wants me at|needs me at|"
     "wants me in|needs me in|expects me at|i'm going to|im going to|going to|goin to|"
     "off to|heading to|headed to|straight to|i'm at|booked in for|booked for|signed up for|"
+    "i will go to|i'll go to|ill go to|will only go to|i'll only go to|i'll just go to|"
     "registered for|attending|i'm attending|joining|i'm doing|we're doing|i do|we do|we have|"
     "make it to|"
     # proposed to a group, a plan once someone joins: "can we do the study group tmrw 4-6?"
