@@ -175,7 +175,7 @@ _PROVIDER_AFTER = re.compile(
 # What an appointment loanword is for, or where: "cita para mechas y corte", "cita en
 # peluqueria alba", "l'appuntamento per la revisione auto", "wizyta na badanie krwi".
 _PURPOSE_AFTER = re.compile(
-    r"\s+(para|per|pour|fur|voor|na|en|presso|in|zur|zum)\s+"
+    r"\s+(para|per|pour|fur|voor|na|en|presso|in|zur|zum|de|di)\s+"
     r"(?:(?:la|el|le|il|lo|l'|de|het|die|der|das)\s*)?"
     r"(?=[^\W\d_])"
 )
