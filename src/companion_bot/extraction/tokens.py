@@ -30,7 +30,7 @@ class TextIndex:
 
     __slots__ = (
         "_all_found", "_digit_runs", "_digit_starts", "_word_starts", "_words", "clause_cuts",
-        "day_pair", "s",
+        "day_pair", "refusal_starts", "s",
         "sentence_marks",
     )  # fmt: skip
 
@@ -47,6 +47,8 @@ class TextIndex:
         # a space or the end follows.
         self.sentence_marks: tuple[list[int], list[int]] | None = None
         self.day_pair: bool | None = None  # whether two weekdays are named (``routine``)
+        # Where a refusal may begin (``refusals._refusal_starts``), once found.
+        self.refusal_starts: list[int] | None = None
 
     def word_starts(self, word: str) -> list[int]:
         """Where ``word`` (letters a-z) begins as a word of its own, in order (found once)."""
