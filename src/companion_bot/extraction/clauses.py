@@ -38,7 +38,7 @@ from companion_bot.extraction.lexicon import (
     wordset,
 )
 from companion_bot.extraction.times import Group, may_hold_time
-from companion_bot.extraction.tokens import index_of, scan
+from companion_bot.extraction.tokens import finditer_at, index_of, scan, scanned_whole
 
 _CLAUSE_WORDS = (
     "and|but|then|so|because|cause|cuz|coz|bc|although|though|while|whereas|plus|except|"
@@ -511,6 +511,15 @@ _ALONG_PERSON = wordset(
     "him her them there bring bringing that it those yes going in up to llevo con solo alone his "
     "their own myself"
 )
+# Where a match of ``GOING_ALONG`` can begin: where the first word of one of its branches
+# begins, or, when one of ``_ALONG_AFTER_MARK`` is said ("..., going with my daughter",
+# "taking dad to his hearing test"), at the start or at a mark.
+_ALONG_FIRST = wordset(
+    "i im ill ive we rsvp rsvpd rsvped count sign told texted messaged still le la lo les los "
+    "las voy"
+)
+_ALONG_AFTER_MARK = wordset("going taking")
+_ALONG_MARK = re.compile(r"[,.!;\n]")
 _JOIN_VERBS = wordset("taking going joining coming")  # a word ``WITH_ME`` cannot match without
 # Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".
 ALTERNATIVE = re.compile(
@@ -725,7 +734,17 @@ def goes_along(s: str, words: frozenset[str]) -> tuple[int, ...]:
     """Where the user says they go with someone to their event ("..., i'm driving him")."""
     if words.isdisjoint(_ALONG_GATE) or words.isdisjoint(_ALONG_PERSON):
         return ()
-    return tuple(m.start() for m in GOING_ALONG.finditer(s))
+    if scanned_whole(s):
+        return tuple(m.start() for m in GOING_ALONG.finditer(s))
+    return tuple(m.start() for m in finditer_at(GOING_ALONG, s, _along_starts(s, words)))
+
+
+def _along_starts(s: str, words: frozenset[str]) -> list[int]:
+    """Every place in ``s`` where a match of ``GOING_ALONG`` can begin, in order."""
+    starts = index_of(s, words).starts(_ALONG_FIRST)
+    if words.isdisjoint(_ALONG_AFTER_MARK):
+        return starts
+    return sorted({0, *starts, *(m.start() for m in _ALONG_MARK.finditer(s))})
 
 
 _SENTENCE_END = re.compile(r"[.!?\n]+\s")

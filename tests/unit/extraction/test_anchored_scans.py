@@ -9,9 +9,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from companion_bot.extraction import refusals
+from companion_bot.extraction import clauses, refusals
+from companion_bot.extraction.tokens import WORD
 
 VOCABULARY = (
+    "i've told texted yes count sign me rsvp'd still solo there bring some snacks llevo voy con "
     "i i'm im i'll ill we we're so is she he he's she's they does doing you you're youre on "
     "by ci la lo le los las accompagna lleva ja rahe mark mark's marco's it's everyone's "
     "going not can't make it out own her his their herself taking picking up mum dad driving "
@@ -67,3 +69,40 @@ def test_refusals_are_found_where_a_scan_finds_them() -> None:
 @given(text=MIX)
 def test_refusals_in_word_mixes_are_found_where_a_scan_finds_them(text: str) -> None:
     _check(text)
+
+
+# Long enough that the anchored search runs, not the whole-text scan of a short message.
+FILLER = "the weather was lovely and we walked along the river for a while before tea. " * 2
+GOING_ALONG_SENTENCES = [
+    "i'm driving him there, i'll be there",
+    "we'll bring some snacks and i'm def going to that",
+    "we'll go straight there; i've already said yes, ive said yes",
+    "rsvp'd yes, count me in! sign me up",
+    "told her mike and i are coming. texted them yes",
+    "i'm going with ammi, i'm going, avi stays home",
+    "sarah can't come so i'll go solo. still going though",
+    "la llevo yo, voy con ella",
+    "going with my daughter, taking dad to his hearing test",
+    "\ni'm taking mum for her scan; taking our cat for her jab",
+    "i'm taking the day off to go with her",
+]
+
+
+def _check_along(s: str) -> None:
+    words = frozenset(WORD.findall(s))
+    if words.isdisjoint(clauses._ALONG_GATE) or words.isdisjoint(clauses._ALONG_PERSON):
+        return
+    scanned = tuple(m.start() for m in clauses.GOING_ALONG.finditer(s))
+    assert clauses.goes_along(s, words) == scanned, s
+
+
+def test_going_along_is_found_where_a_scan_finds_it() -> None:
+    for sentence in GOING_ALONG_SENTENCES:
+        _check_along(FILLER + sentence)
+        _check_along(sentence + " " + FILLER)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=MIX)
+def test_going_along_in_word_mixes_is_found_where_a_scan_finds_it(text: str) -> None:
+    _check_along(FILLER + text)
