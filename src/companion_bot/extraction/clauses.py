@@ -736,7 +736,10 @@ def goes_along(s: str, words: frozenset[str]) -> tuple[int, ...]:
         return ()
     if scanned_whole(s):
         return tuple(m.start() for m in GOING_ALONG.finditer(s))
-    return tuple(m.start() for m in finditer_at(GOING_ALONG, s, _along_starts(s, words)))
+    index = index_of(s, words)  # asked by the decline gate and by the reading: found once
+    if index.along is None:
+        index.along = tuple(m.start() for m in finditer_at(GOING_ALONG, s, _along_starts(s, words)))
+    return index.along
 
 
 def _along_starts(s: str, words: frozenset[str]) -> list[int]:

@@ -379,11 +379,7 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
         or others_accept(r.speakers, r.s, g.start)
         or (event.others and handed_over(r.s, event))
     )
-    if (
-        action == "schedule"
-        and (event.others or r.relayed or open_invitation(r.s, r.words))
-        and not along
-    ):
+    if action == "schedule" and (event.others or r.relayed or _open_invitation(r)) and not along:
         return False
     if action != "cancel" and not attends(
         clause, clause if m.borrowed else context, g, along, r.words, action == "reschedule"
@@ -405,6 +401,13 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
         or another_takes_it_on(r.speakers, r.s, g.start)
     )  # "kayla: who's coming sat at 1?\nme: ugh i can't", "neha: my rehearsal ...",
     # "tom: book club wed 7pm?" ... "tom: need to cancel"
+
+
+def _open_invitation(r: Reading) -> bool:
+    """Whether the message posts its event for anyone (``open_invitation``), found once."""
+    if r.invited is None:
+        r.invited = open_invitation(r.s, r.words)
+    return r.invited
 
 
 def _refused(r: Reading, c0: int, clause: str, name: str) -> bool:

@@ -230,17 +230,22 @@ def _word_start(s: str, end: int) -> int:
 
 def _refusals(s: str, pos: int, end: int | None = None) -> Iterator[re.Match[str]]:
     """What ``_REFUSAL.finditer(s, pos, end)`` finds, the pattern tried only where one of
-    its matches can begin (``_refusal_starts``)."""
+    its matches can begin (``_refusal_starts``), and once per text for each place and end
+    (each time of a message asks again from its own place on)."""
     end = len(s) if end is None else end
     starts = _refusal_starts(s)
+    tried = index_of(s).refusals_tried
     free = pos  # where the last match ended: matches do not overlap
-    match = _REFUSAL.match
     for at in starts[bisect_left(starts, pos) :]:
         if at >= end:
             return
         if at < free:
             continue
-        m = match(s, at, end)
+        key = (at, end)
+        if key in tried:
+            m = tried[key]
+        else:
+            m = tried[key] = _REFUSAL.match(s, at, end)
         if m is not None:
             yield m
             free = m.end()

@@ -29,9 +29,8 @@ class TextIndex:
     """Where the words (``[a-z]+``) and runs of digits of one text begin."""
 
     __slots__ = (
-        "_all_found", "_digit_runs", "_digit_starts", "_word_starts", "_words", "clause_cuts",
-        "day_pair", "refusal_starts", "s",
-        "sentence_marks",
+        "_all_found", "_digit_runs", "_digit_starts", "_word_starts", "_words", "along",
+        "clause_cuts", "day_pair", "refusal_starts", "refusals_tried", "s", "sentence_marks",
     )  # fmt: skip
 
     def __init__(self, s: str) -> None:
@@ -47,8 +46,12 @@ class TextIndex:
         # a space or the end follows.
         self.sentence_marks: tuple[list[int], list[int]] | None = None
         self.day_pair: bool | None = None  # whether two weekdays are named (``routine``)
+        # Where the user says they go along (``clauses.goes_along``), once found.
+        self.along: tuple[int, ...] | None = None
         # Where a refusal may begin (``refusals._refusal_starts``), once found.
         self.refusal_starts: list[int] | None = None
+        # What a refusal's pattern matched at a place, up to an end, once tried there.
+        self.refusals_tried: dict[tuple[int, int], re.Match[str] | None] = {}
 
     def word_starts(self, word: str) -> list[int]:
         """Where ``word`` (letters a-z) begins as a word of its own, in order (found once)."""
