@@ -49,12 +49,12 @@ MIN_YEAR, MAX_YEAR = dt.MINYEAR + 1, dt.MAXYEAR - 1
 # ("reunión", "mañana", "fällt", "poniedziałek", "yarın", "çarşamba"); "à" stays, it is a
 # word of its own ("à 15h", "às 14h").
 _FOLD_FROM = "áâãäéèêëíìîïóòôõöúùûüñçåāăąćčďđęěğıłńňřśšşţťůźżžøœ"
-_FOLD = str.maketrans(_FOLD_FROM, "aaaaeeeeiiiiooooouuuuncaaaaccddeegilnnrsssttuzzzoo")
-# The characters the tables below change: where none occurs, translating is skipped.
+# The characters the tables below change (each to one character, so offsets are kept).
 _TO_FOLD = re.compile(f"[{_FOLD_FROM}]")
 _TO_UNIFY = re.compile("[–—−‐‑’‘“”\u00a0＠]")
-_TRANSLATE = str.maketrans({"–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-", "’": "'",
-                            "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "＠": "@"})  # fmt: skip
+_UNIFIED = {"–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-", "’": "'",
+            "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "＠": "@"}  # fmt: skip
+_FOLDED = dict(zip(_FOLD_FROM, "aaaaeeeeiiiiooooouuuuncaaaaccddeegilnnrsssttuzzzoo", strict=True))
 
 
 WD = alternation(list(WEEKDAYS))
@@ -251,14 +251,20 @@ def normalize(text: str) -> str:
     cut = text[:MAX_CHARS]
     if cut.isascii():
         return cut.lower()  # no dash, quote or accent to unify: the common case, fast
-    if _TO_UNIFY.search(cut) is not None:
-        cut = cut.translate(_TRANSLATE)
+    cut = _replaced(cut, _TO_UNIFY, _UNIFIED)
     low = cut.lower()
     if len(low) != len(cut):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in cut)
-    if low.isascii() or _TO_FOLD.search(low) is None:
-        return low  # translating would change nothing
-    return low.translate(_FOLD)
+    if low.isascii():
+        return low
+    return _replaced(low, _TO_FOLD, _FOLDED)
+
+
+def _replaced(s: str, chars: re.Pattern[str], table: dict[str, str]) -> str:
+    """``s`` with each of ``chars`` (one character) replaced by its one character in
+    ``table``: what ``str.translate`` gives, but only the few characters found are looked
+    up (``translate`` looks up every character of a non-ASCII text)."""
+    return chars.sub(lambda m: table[m.group()], s)
 
 
 def is_month_first(now: dt.datetime) -> bool:
