@@ -158,6 +158,21 @@ def index_of(s: str, words: frozenset[str] | None = None) -> TextIndex:
     return index
 
 
+def owner_starts(s: str) -> list[int]:
+    """Where each word (letters a-z) right before an "'s" begins ("mark" of "mark's"), in
+    order."""
+    found = []
+    at = s.find("'s")
+    while at >= 0:
+        start = at
+        while start > 0 and "a" <= s[start - 1] <= "z":
+            start -= 1
+        if start < at:
+            found.append(start)
+        at = s.find("'s", at + 2)
+    return found
+
+
 def finditer_at(pattern: re.Pattern[str], s: str, starts: Iterable[int]) -> list[re.Match[str]]:
     """What ``pattern.finditer(s)`` finds, tried only at ``starts`` (ascending): the same
     matches whenever every match of the pattern begins at one of them."""

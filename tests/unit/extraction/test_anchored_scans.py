@@ -9,8 +9,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from companion_bot.extraction import clauses, refusals
-from companion_bot.extraction.tokens import WORD
+from companion_bot.extraction import clauses, refusals, relays
+from companion_bot.extraction.tokens import WORD, TextIndex, scan
 
 VOCABULARY = (
     "i've told texted yes count sign me rsvp'd still solo there bring some snacks llevo voy con "
@@ -106,3 +106,26 @@ def test_going_along_is_found_where_a_scan_finds_it() -> None:
 @given(text=MIX)
 def test_going_along_in_word_mixes_is_found_where_a_scan_finds_it(text: str) -> None:
     _check_along(FILLER + text)
+
+
+ADDRESSED_AND_OWNERS = [
+    "hi kayla! your lash fill is booked. dear ms. priya nair, gentilissima giulia conti",
+    "sehr geehrte frau mueller, liebe anna, querida ana, estimado juan, prezada maria",
+    "booking confirmed for thabo m. name on reservation: patricia wells. itinerary for: jo",
+    "fwd from mum's phone, she asked me to keep a copy. this is tom's dog",
+    "my sister's restaurant confirmation got sent to me by mistake; he wants me to save it",
+]
+
+
+def _check_relays(s: str) -> None:
+    index = TextIndex(s)
+    scanned = [m.span() for m in relays._ADDRESSED.finditer(s)]
+    assert [m.span() for m in scan(relays._ADDRESSED, index, relays._ADDRESS_FIRST)] == scanned
+    owners = [m.span() for m in relays._OWNER_TOLD.finditer(s)]
+    assert [m.span() for m in relays._owners_told(s, index)] == owners
+
+
+def test_addressees_and_owners_are_found_where_a_scan_finds_them() -> None:
+    for sentence in ADDRESSED_AND_OWNERS:
+        _check_relays(sentence)
+        _check_relays(FILLER + sentence)
