@@ -116,7 +116,7 @@ from companion_bot.extraction.times import (
     normalize,
     scan_normalized,
 )
-from companion_bot.extraction.tokens import WORD
+from companion_bot.extraction.tokens import index_of
 from companion_bot.extraction.transcripts import (
     another_takes_it_on,
     called_off,
@@ -185,7 +185,7 @@ class MeetingExtractor:
 
     def _extract(self, text: str, now: dt.datetime) -> list[ExtractedMeeting]:
         s = folded = normalize(text)
-        words = frozenset(WORD.findall(s))
+        words = index_of(s).words()
         if not may_mention_event(s, words) and not (
             may_hold_time(s, words) and may_state_open_event(words)
         ):

@@ -109,9 +109,15 @@ class TextIndex:
         return found
 
     def words(self) -> frozenset[str]:
-        """The words of the text."""
+        """The words of the text; on a long text, found in the one pass that finds where
+        every word begins (which its stages ask for next)."""
         if self._words is None:
-            self._words = frozenset(WORD.findall(self.s))
+            if len(self.s) >= _ONE_PASS_CHARS:
+                if not self._all_found:
+                    self._find_all()
+                self._words = frozenset(self._word_starts)
+            else:
+                self._words = frozenset(WORD.findall(self.s))
         return self._words
 
     def prefixed(self, prefixes: tuple[str, ...]) -> list[int]:
