@@ -38,7 +38,14 @@ from companion_bot.extraction.lexicon import (
     wordset,
 )
 from companion_bot.extraction.times import Group, may_hold_time
-from companion_bot.extraction.tokens import finditer_at, index_of, scan, scanned_whole
+from companion_bot.extraction.tokens import (
+    TextIndex,
+    finditer_at,
+    index_of,
+    scan,
+    scanned_whole,
+    search_at,
+)
 
 _CLAUSE_WORDS = (
     "and|but|then|so|because|cause|cuz|coz|bc|although|though|while|whereas|plus|except|"
@@ -481,7 +488,8 @@ _TASK_GATE = wordset(
 )
 _NOT_ATTENDED_GATE = _TV_GATE | _OPENING_HOURS_GATE | _TASK_GATE  # any of the three
 # "swim practice tues and thurs": two days need a word beginning with a day's first letters.
-_DAY_PREFIX = re.compile("mon|tue|wed|thu|fri|sat|sun")
+_DAY_PREFIXES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_PREFIX = re.compile("|".join(_DAY_PREFIXES))
 # An event posted for anyone, or advertised: "all are welcome", "join our free webinar ...
 # register here". A word ``_WELCOME`` cannot match without:
 _WELCOME_GATE = wordset(
@@ -558,11 +566,19 @@ def routine(s: str, pos: int) -> bool:
         index.day_pair = (
             ("and" in s or "&" in s or "/" in s)  # what joins the two days
             and _DAY_PREFIX.search(s) is not None
-            and _DAY_PAIR.search(s) is not None
+            and _names_a_day_pair(s, index)
         )
     if not index.day_pair:
         return False
     return _DAY_PAIR.search(s, *sentence_around(s, pos)) is not None
+
+
+def _names_a_day_pair(s: str, index: TextIndex) -> bool:
+    """Whether ``_DAY_PAIR`` matches anywhere in ``s``: tried, on a long text, only where a
+    word begins with a day's first letters."""
+    if scanned_whole(s):
+        return _DAY_PAIR.search(s) is not None
+    return search_at(_DAY_PAIR, s, sorted(index.prefixed(_DAY_PREFIXES))) is not None
 
 
 def public_notice(s: str, pos: int, words: frozenset[str]) -> bool:

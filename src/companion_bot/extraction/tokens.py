@@ -195,6 +195,17 @@ def finditer_at(pattern: re.Pattern[str], s: str, starts: Iterable[int]) -> list
     return found
 
 
+def search_at(pattern: re.Pattern[str], s: str, starts: Iterable[int]) -> re.Match[str] | None:
+    """What ``pattern.search(s)`` finds, tried only at ``starts`` (ascending): the same match
+    whenever every match of the pattern begins at one of them."""
+    match = pattern.match
+    for pos in starts:
+        m = match(s, pos)
+        if m is not None:
+            return m
+    return None
+
+
 def scanned_whole(s: str) -> bool:
     """Whether ``s`` is short enough to scan whole rather than at its anchor words."""
     return len(s) < SCAN_WHOLE_BELOW

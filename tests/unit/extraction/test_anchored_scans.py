@@ -129,3 +129,10 @@ def test_addressees_and_owners_are_found_where_a_scan_finds_them() -> None:
     for sentence in ADDRESSED_AND_OWNERS:
         _check_relays(sentence)
         _check_relays(FILLER + sentence)
+
+
+def test_a_day_pair_is_found_where_a_scan_finds_it() -> None:
+    for sentence in ("swim practice tues and thurs 4-6", "shift sat/sun", "mon & wed", "monday"):
+        for s in (sentence, FILLER + sentence):
+            found = clauses._names_a_day_pair(s, TextIndex(s))
+            assert found == (clauses._DAY_PAIR.search(s) is not None), s
