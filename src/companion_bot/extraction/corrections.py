@@ -22,6 +22,7 @@ from companion_bot.extraction.lexicon import (
     wordset,
 )
 from companion_bot.extraction.times import WINDOW_FIRST_HOUR, Group, resolve_again
+from companion_bot.extraction.tokens import index_of, scan
 
 # How far (characters) a correction may stand from the time it corrects and its new time.
 CORRECTION_REACH = 48
@@ -90,6 +91,15 @@ _SHIFT = re.compile(
     rf"\b(?:by\s+)?{_AMOUNT}\s+(earlier|sooner|later|early|late|back|forward|up)\b"
     rf"|\b(up|back|forward)\s+(?:by\s+)?{_AMOUNT}\b"
     rf"|\b(?:pushed|delayed|postponed|moved)\s+(?:by\s+)?{_AMOUNT}\b"  # "pushed a week": later
+)
+# Where a match of ``_SHIFT`` can begin: a branch's first word, an amount, or an amount
+# written together with its unit ("anhour", "2h" begins at a run of digits).
+_SHIFT_AMOUNT_WORDS = ("a", "an", "one", "two", "three")
+_SHIFT_UNITS = "hour hours hr hrs h minute minutes min mins m day days week weeks wk wks"
+_SHIFT_FIRST = (
+    wordset("by half up back forward pushed delayed postponed moved")
+    | frozenset(_SHIFT_AMOUNT_WORDS)
+    | {amount + unit for amount in _SHIFT_AMOUNT_WORDS for unit in _SHIFT_UNITS.split()}
 )
 _AMOUNTS = {"a": 1.0, "an": 1.0, "one": 1.0, "two": 2.0, "three": 3.0, "half a": 0.5}
 _AMOUNTS["half an"] = 0.5
@@ -252,7 +262,11 @@ def shift_of(s: str, words: frozenset[str]) -> dt.timedelta | None:
 
 def without_shift_amounts(s: str, groups: list[Group], words: frozenset[str]) -> list[Group]:
     """ "bumped up an hour", "same time next week": the amount of a move is not a time."""
-    spans = [] if words.isdisjoint(_SHIFT_WORDS) else [m.span() for m in _SHIFT.finditer(s)]
+    spans = (
+        []
+        if words.isdisjoint(_SHIFT_WORDS)
+        else [m.span() for m in scan(_SHIFT, index_of(s, words), _SHIFT_FIRST, digits=True)]
+    )
     if _same_next_week(words):
         spans += [m.span() for m in _SAME_NEXT_WEEK.finditer(s)]
     if not spans:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from companion_bot.extraction import clauses, refusals, relays
+from companion_bot.extraction import clauses, corrections, refusals, relays
 from companion_bot.extraction.tokens import WORD, TextIndex, scan
 
 VOCABULARY = (
@@ -136,3 +136,21 @@ def test_a_day_pair_is_found_where_a_scan_finds_it() -> None:
         for s in (sentence, FILLER + sentence):
             found = clauses._names_a_day_pair(s, TextIndex(s))
             assert found == (clauses._DAY_PAIR.search(s) is not None), s
+
+
+SHIFT_VOCABULARY = (
+    "by a an one two three half hour hours hr h 2h 30 1.5 anhour ahr am ah m min mins day "
+    "days week wks earlier sooner later early late back forward up pushed delayed postponed "
+    "moved x , ."
+)
+SHIFT_MIX = st.lists(st.sampled_from(SHIFT_VOCABULARY.split()), max_size=14).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=SHIFT_MIX)
+def test_shift_amounts_are_found_where_a_scan_finds_them(text: str) -> None:
+    for s in (text, text + " " + FILLER):
+        scanned = [m.span() for m in corrections._SHIFT.finditer(s)]
+        index = TextIndex(s)
+        anchored = scan(corrections._SHIFT, index, corrections._SHIFT_FIRST, digits=True)
+        assert [m.span() for m in anchored] == scanned, s
