@@ -154,3 +154,19 @@ def test_shift_amounts_are_found_where_a_scan_finds_them(text: str) -> None:
         index = TextIndex(s)
         anchored = scan(corrections._SHIFT, index, corrections._SHIFT_FIRST, digits=True)
         assert [m.span() for m in anchored] == scanned, s
+
+
+CORRECTION_SENTENCES = [
+    "dinner at 7 no wait 8. sorry, i mean 8:30, my bad, make that nine",
+    "call at 3 actually oops typo edit hang on, hold on, never mind, nvm",
+    "je veux dire 15h, ich meine 16 uhr, nein warte, non attends, no espera, nee wacht",
+    "i think no, or no... scratch that, digo las 5, quise decir 6, perdon me equivoque",
+]
+
+
+def test_correction_markers_are_found_where_a_scan_finds_them() -> None:
+    for sentence in CORRECTION_SENTENCES:
+        for s in (sentence, FILLER + sentence):
+            words = frozenset(WORD.findall(s))
+            scanned = [m.span() for m in corrections._corrections(s, words).finditer(s)]
+            assert [m.span() for m in corrections._markers(s, words)] == scanned, s
