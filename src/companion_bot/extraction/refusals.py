@@ -21,7 +21,7 @@ from companion_bot.extraction.lexicon import (
     rare_words,
     wordset,
 )
-from companion_bot.extraction.tokens import index_of
+from companion_bot.extraction.tokens import cuts_a_word, index_of
 
 # "..., but i'm not going", "not me", "i already did it": the speaker will not attend.
 _REFUSAL_PHRASES = (
@@ -233,6 +233,9 @@ def _refusals(s: str, pos: int, end: int | None = None) -> Iterator[re.Match[str
     its matches can begin (``_refusal_starts``), and once per text for each place and end
     (each time of a message asks again from its own place on)."""
     end = len(s) if end is None else end
+    if cuts_a_word(s, end):
+        yield from _REFUSAL.finditer(s, pos, end)  # a word's first letters read as a word
+        return
     starts = _refusal_starts(s)
     tried = index_of(s).refusals_tried
     free = pos  # where the last match ended: matches do not overlap

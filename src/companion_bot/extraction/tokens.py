@@ -15,6 +15,7 @@ their markers), and a changed text gets its own index.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 
 WORD = re.compile(r"[a-z]+")
@@ -195,15 +196,29 @@ def finditer_at(pattern: re.Pattern[str], s: str, starts: Iterable[int]) -> list
     return found
 
 
-def search_at(pattern: re.Pattern[str], s: str, starts: Iterable[int]) -> re.Match[str] | None:
-    """What ``pattern.search(s)`` finds, tried only at ``starts`` (ascending): the same match
-    whenever every match of the pattern begins at one of them."""
+def search_at(
+    pattern: re.Pattern[str], s: str, starts: list[int], pos: int = 0, end: int | None = None
+) -> re.Match[str] | None:
+    """What ``pattern.search(s, pos, end)`` finds, tried only at ``starts`` (ascending): the
+    same match whenever every match of the pattern (none empty) begins at one of them."""
+    end = len(s) if end is None else end
+    if cuts_a_word(s, end):
+        return pattern.search(s, pos, end)  # a word's first letters make a word of their own
     match = pattern.match
-    for pos in starts:
-        m = match(s, pos)
+    for i in range(bisect_left(starts, pos), len(starts)):
+        at = starts[i]
+        if at >= end:
+            break
+        m = match(s, at, end)
         if m is not None:
             return m
     return None
+
+
+def cuts_a_word(s: str, end: int) -> bool:
+    """Whether ``end`` falls inside a run of letters a-z of ``s``: a pattern searched up to
+    it may match its first letters as a word, which the word index does not hold."""
+    return 0 < end < len(s) and "a" <= s[end - 1] <= "z" and "a" <= s[end] <= "z"
 
 
 def scanned_whole(s: str) -> bool:

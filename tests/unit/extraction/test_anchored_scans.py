@@ -9,8 +9,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from companion_bot.extraction import clauses, corrections, refusals, relays
-from companion_bot.extraction.tokens import WORD, TextIndex, scan
+from companion_bot.extraction import clauses, corrections, open_events, refusals, relays
+from companion_bot.extraction.tokens import WORD, TextIndex, scan, search_at
 
 VOCABULARY = (
     "i've told texted yes count sign me rsvp'd still solo there bring some snacks llevo voy con "
@@ -170,3 +170,34 @@ def test_correction_markers_are_found_where_a_scan_finds_them() -> None:
             words = frozenset(WORD.findall(s))
             scanned = [m.span() for m in corrections._corrections(s, words).finditer(s)]
             assert [m.span() for m in corrections._markers(s, words)] == scanned, s
+
+
+ANAPHOR_VOCABULARY = (
+    "it it's its item items mine mine's minerva that that's tomorrow's today's at for with "
+    "make made to rains is then 8:15 , . the dinner"
+)
+ANAPHOR_MIX = st.lists(st.sampled_from(ANAPHOR_VOCABULARY.split()), max_size=20).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=ANAPHOR_MIX, cut=st.tuples(st.integers(0, 200), st.integers(0, 200)))
+def test_a_pointer_back_is_found_where_a_scan_finds_it(text: str, cut: tuple[int, int]) -> None:
+    s = FILLER + text
+    pos, end = sorted(min(c, len(s)) for c in cut)
+    pos += len(FILLER) // 2
+    end = max(pos, min(len(s), end + len(FILLER)))
+    starts = TextIndex(s).starts(open_events._ANAPHOR_FIRST)
+    scanned = open_events._ANAPHOR.search(s, pos, end)
+    anchored = search_at(open_events._ANAPHOR, s, starts, pos, end)
+    assert (anchored and anchored.span()) == (scanned and scanned.span()), (s, pos, end)
+    refusals_scanned = [m.span() for m in refusals._REFUSAL.finditer(s, pos, end)]
+    assert [m.span() for m in refusals._refusals(s, pos, end)] == refusals_scanned
+
+
+def test_a_search_that_cuts_a_word_finds_its_first_letters() -> None:
+    s = FILLER + "action items and skippingly"
+    end = s.index("items") + len("it")
+    starts = TextIndex(s).starts(open_events._ANAPHOR_FIRST)
+    assert search_at(open_events._ANAPHOR, s, starts, 0, end) is not None  # "it" of "items"
+    end = s.index("skippingly") + len("skipping")
+    assert [m.group() for m in refusals._refusals(s, 0, end)] == ["skipping"]
