@@ -495,6 +495,10 @@ _DAY_PREFIX = re.compile("|".join(_DAY_PREFIXES))
 _WELCOME_GATE = wordset(
     "welcome open register sign book grab tickets limited join rsvp opening slot reply"
 )
+_WELCOME_FIRST = wordset(  # where a match of ``_WELCOME`` can begin
+    "all everyone everybody anyone residents members families public open register sign book "
+    "rsvp grab get tickets limited join we there a reply"
+)
 _WELCOME = re.compile(
     r"\b(?:all|everyone|everybody|anyone|residents|members|families|public)(?: are| is)?"
     r" (?:very |most )?welcome\b|\bopen to (?:all|everyone|the public|anyone)\b"
@@ -796,9 +800,17 @@ def open_invitation(s: str, words: frozenset[str]) -> bool:
     which the user has not said they will go to ("..., i'll be there")."""
     return (
         not words.isdisjoint(_WELCOME_GATE)
-        and _WELCOME.search(s) is not None
+        and _welcomes(s, words)
         and _SPEAKER_GOES.search(s) is None
     )
+
+
+def _welcomes(s: str, words: frozenset[str]) -> bool:
+    """Whether ``_WELCOME`` matches in ``s``: on a long text, tried only where one of its
+    branches' first words begins."""
+    if scanned_whole(s):
+        return _WELCOME.search(s) is not None
+    return search_at(_WELCOME, s, index_of(s, words).starts(_WELCOME_FIRST)) is not None
 
 
 def joins(context: str, words: frozenset[str]) -> bool:

@@ -201,3 +201,19 @@ def test_a_search_that_cuts_a_word_finds_its_first_letters() -> None:
     assert search_at(open_events._ANAPHOR, s, starts, 0, end) is not None  # "it" of "items"
     end = s.index("skippingly") + len("skipping")
     assert [m.group() for m in refusals._refusals(s, 0, end)] == ["skipping"]
+
+
+WELCOME_SENTENCES = [
+    "prayer meeting at my place friday 7pm, all are welcome",
+    "open to the public; register online or book your seat, tickets on sale now",
+    "limited spaces! join us for the free taster, link below",
+    "we have an opening thursday at 10:15, reply yes to book",
+    "a slot has come up at 3; there's a cancellation slot friday",
+]
+
+
+def test_an_open_invitation_is_found_where_a_scan_finds_it() -> None:
+    for sentence in WELCOME_SENTENCES:
+        for s in (sentence, FILLER + sentence, sentence + " " + FILLER):
+            words = frozenset(WORD.findall(s))
+            assert clauses._welcomes(s, words) == (clauses._WELCOME.search(s) is not None), s
