@@ -116,7 +116,7 @@ from companion_bot.extraction.times import (
     normalize,
     scan_normalized,
 )
-from companion_bot.extraction.tokens import index_of
+from companion_bot.extraction.tokens import index_of, search_at
 from companion_bot.extraction.transcripts import (
     another_takes_it_on,
     called_off,
@@ -480,6 +480,8 @@ _THEIRS_TOLD = re.compile(rf"\b(?:my|our)\s+(?:{alternation(sorted(RELATIVES))})
 _USER_GOES = re.compile(
     r"\b(?:i'm|im|i am|i'll|ill|i will|we're|we are|we'll|i've got|i have|i've booked|i booked)\b"
 )
+_THEIRS_TOLD_FIRST = wordset("my our")  # where the matches of each pattern begin
+_USER_GOES_FIRST = wordset("i im ill we")
 DECLINED_DAY_CHARS = 12  # " this friday", " on the 9th": a day the refusal names
 
 
@@ -491,8 +493,9 @@ def _told_of_theirs_then_declined(r: Reading, g: Group) -> bool:
     if "s" not in r.words or r.words.isdisjoint(RELATIVES) or not may_refuse(r.words):
         return False
     b = sentence_around(r.s, g.start)[1]
-    told = _THEIRS_TOLD.search(r.s, 0, b)
-    if told is None or _USER_GOES.search(r.s, told.start(), b):
+    index = index_of(r.s)  # each time searches from the start: only where "my"/"our" begin
+    told = search_at(_THEIRS_TOLD, r.s, index.starts(_THEIRS_TOLD_FIRST), 0, b)
+    if told is None or search_at(_USER_GOES, r.s, index.starts(_USER_GOES_FIRST), told.start(), b):
         return False
     declined = declines_next(r.text, r.s, b, r.words)
     if declined is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from companion_bot.extraction import clauses, corrections, open_events, refusals, relays
+from companion_bot.extraction import clauses, corrections, meetings, open_events, refusals, relays
 from companion_bot.extraction.tokens import WORD, TextIndex, scan, search_at
 
 VOCABULARY = (
@@ -217,3 +217,16 @@ def test_an_open_invitation_is_found_where_a_scan_finds_it() -> None:
         for s in (sentence, FILLER + sentence, sentence + " " + FILLER):
             words = frozenset(WORD.findall(s))
             assert clauses._welcomes(s, words) == (clauses._WELCOME.search(s) is not None), s
+
+
+def test_a_relatives_plan_and_the_user_going_are_found_where_a_scan_finds_them() -> None:
+    s = FILLER + "my sister's wedding is planned, our mum's party too. i'm going, we are in"
+    for pattern, first in (
+        (meetings._THEIRS_TOLD, meetings._THEIRS_TOLD_FIRST),
+        (meetings._USER_GOES, meetings._USER_GOES_FIRST),
+    ):
+        starts = TextIndex(s).starts(first)
+        for pos in range(0, len(s), 7):
+            scanned = pattern.search(s, pos)
+            anchored = search_at(pattern, s, starts, pos)
+            assert (anchored and anchored.span()) == (scanned and scanned.span()), (pos, s)
