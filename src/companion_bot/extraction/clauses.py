@@ -141,9 +141,7 @@ WITH_ME = re.compile(
     r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:all\s+|both\s+)?(?:taking|going|joining|coming)\b"
 )
 # "..., i'm driving her": the user goes along to someone else's event (said anywhere).
-GOING_ALONG = re.compile(
-    # A first-character check before the branches: the scan skips most positions at once.
-    r"(?=[iwrcstmgl,.!;\n])(?:"
+_GOING_ALONG_BRANCHES = (
     r"\b(?:i'm|im|i am|i'll|i will|we're|we'll|i|we)\s+(?:the one\s+)?(?:driving|drive|taking|take|"
     r"bringing|bring|accompanying|accompany|going with|coming with|joining|picking up|dropping|"
     r"sitting with|sit with|staying with|stay with)\s+"
@@ -174,10 +172,19 @@ GOING_ALONG = re.compile(
     # "taking dad to his hearing test", "i'm taking mum for her scan"
     r"|(?:^|[,.!;\n]\s*)(?:(?:i'm|im|i am|i'll be|we're) )?taking (?:my |our )?\w+ "
     r"(?:to\b|for (?:his|her|their)\b)"
-    # "i'm taking the day off to go with her", "i'll come with him"
-    r"|\b(?:i|i'm|im|i'll|ill|i will|we|we'll)\b[^.!?\n]{0,40}?\b(?:go|come)\s+with\s+"
-    r"(?:him|her|them)\b)"
 )
+# "i'm taking the day off to go with her", "i'll come with him": the last branch, and the
+# dearest (it reads on up to 40 characters from every "i"); it cannot match without a word
+# of each of ``_COMING_WITH_WORDS``.
+_COMING_WITH = (
+    r"\b(?:i|i'm|im|i'll|ill|i will|we|we'll)\b[^.!?\n]{0,40}?\b(?:go|come)\s+with\s+"
+    r"(?:him|her|them)\b"
+)
+_COMING_WITH_WORDS = (wordset("with"), wordset("go come"), wordset("him her them"))
+# A first-character check before the branches: the scan skips most positions at once.
+GOING_ALONG = re.compile(rf"(?=[iwrcstmgl,.!;\n])(?:{_GOING_ALONG_BRANCHES}|{_COMING_WITH})")
+# The same without its last branch, for a text that lacks a word it needs: same matches.
+_GOING_ALONG_NOT_WITH = re.compile(rf"(?=[iwrcstmgl,.!;\n])(?:{_GOING_ALONG_BRANCHES})")
 # Watched, not attended: TV and streams.
 _TV = re.compile(
     r"\b(?:on tv|on telly|on netflix|on hbo|on bbc|on iplayer|on youtube|on prime|finale|"
@@ -754,11 +761,16 @@ def goes_along(s: str, words: frozenset[str]) -> tuple[int, ...]:
     """Where the user says they go with someone to their event ("..., i'm driving him")."""
     if words.isdisjoint(_ALONG_GATE) or words.isdisjoint(_ALONG_PERSON):
         return ()
+    pattern = (
+        GOING_ALONG
+        if all(not words.isdisjoint(needed) for needed in _COMING_WITH_WORDS)
+        else _GOING_ALONG_NOT_WITH
+    )
     if scanned_whole(s):
-        return tuple(m.start() for m in GOING_ALONG.finditer(s))
+        return tuple(m.start() for m in pattern.finditer(s))
     index = index_of(s, words)  # asked by the decline gate and by the reading: found once
     if index.along is None:
-        index.along = tuple(m.start() for m in finditer_at(GOING_ALONG, s, _along_starts(s, words)))
+        index.along = tuple(m.start() for m in finditer_at(pattern, s, _along_starts(s, words)))
     return index.along
 
 
