@@ -107,10 +107,18 @@ _OTHER_DOES_IT = (
     r"|\b(?!(?:it|that|this|what|who|everyone|everybody|all|he|she|they)\b)[a-z]+(?:'s| is) going"
     r"(?=\s*(?:[,.;!]|$))"
 )
-_REFUSAL = re.compile(
-    f"{phrases(_REFUSAL_PHRASES, not_after=_CANNOT_BEFORE)}{_NOT_MISSING}"
-    f"|{_SENT_INSTEAD}|{_OUT}|(?P<other>{_OTHER_DOES_IT})"
+_OWN_REFUSAL = (
+    f"{phrases(_REFUSAL_PHRASES, not_after=_CANNOT_BEFORE)}{_NOT_MISSING}|{_SENT_INSTEAD}|{_OUT}"
 )
+_REFUSAL = re.compile(f"{_OWN_REFUSAL}|(?P<other>{_OTHER_DOES_IT})")
+# A word each branch of ``_OTHER_DOES_IT`` cannot match without. A text with none is read
+# with ``_REFUSAL_BY_SPEAKER``, the same with "other" never matching (that part costs more
+# than twice the rest at each place the pattern is tried).
+_OTHER_DOES_IT_WORDS = wordset(
+    "doing taking picking does driving own herself himself themselves getting going va "
+    "accompagna ja lleva"
+)
+_REFUSAL_BY_SPEAKER = re.compile(f"{_OWN_REFUSAL}|(?P<other>(?!))")
 # Where a match of ``_REFUSAL`` can begin: where the first word of one of its branches
 # begins (those of ``_SENT_INSTEAD``, ``_OUT`` and ``_OTHER_DOES_IT`` listed here), at the
 # "'s" of "mark's doing both", or where the one "'s going" / "is going" says begins.
@@ -228,13 +236,18 @@ def _word_start(s: str, end: int) -> int:
     return start
 
 
-def _refusals(s: str, pos: int, end: int | None = None) -> Iterator[re.Match[str]]:
-    """What ``_REFUSAL.finditer(s, pos, end)`` finds, the pattern tried only where one of
-    its matches can begin (``_refusal_starts``), and once per text for each place and end
-    (each time of a message asks again from its own place on)."""
+def _refusals(
+    s: str, words: frozenset[str], pos: int, end: int | None = None
+) -> Iterator[re.Match[str]]:
+    """What ``_REFUSAL.finditer(s, pos, end)`` finds (``words``: the text's, or more), the
+    pattern tried only where one of its matches can begin (``_refusal_starts``), and once
+    per text for each place and end (each time of a message asks again from its own place
+    on)."""
     end = len(s) if end is None else end
+    by_speaker = words.isdisjoint(_OTHER_DOES_IT_WORDS)
+    pattern = _REFUSAL_BY_SPEAKER if by_speaker else _REFUSAL
     if cuts_a_word(s, end):
-        yield from _REFUSAL.finditer(s, pos, end)  # a word's first letters read as a word
+        yield from pattern.finditer(s, pos, end)  # a word's first letters read as a word
         return
     starts = _refusal_starts(s)
     tried = index_of(s).refusals_tried
@@ -244,11 +257,11 @@ def _refusals(s: str, pos: int, end: int | None = None) -> Iterator[re.Match[str
             return
         if at < free:
             continue
-        key = (at, end)
+        key = (at, end, by_speaker)
         if key in tried:
             m = tried[key]
         else:
-            m = tried[key] = _REFUSAL.match(s, at, end)
+            m = tried[key] = pattern.match(s, at, end)
         if m is not None:
             yield m
             free = m.end()
@@ -265,7 +278,7 @@ def refused_after(text: str, s: str, pos: int, words: frozenset[str], since: int
     refusal names is its event when said between ``since`` (the clause's start) and it."""
     if not may_refuse(words):
         return False
-    for m in _refusals(s, pos, sentence_around(s, pos)[1]):
+    for m in _refusals(s, words, pos, sentence_around(s, pos)[1]):
         if _someone_else_refuses(text, s, m, since):
             continue
         other = _REFUSED_OBJECT.match(s, m.end())
@@ -284,7 +297,7 @@ def declines_next(text: str, s: str, pos: int, words: frozenset[str]) -> int | N
     None when they do not."""
     if not may_refuse(words):
         return None
-    for m in _refusals(s, pos):
+    for m in _refusals(s, words, pos):
         if _someone_else_refuses(text, s, m, pos) or m.group("other"):
             continue
         other = _REFUSED_OBJECT.match(s, m.end())
@@ -299,7 +312,7 @@ def refused_anywhere(text: str, s: str, pos: int, words: frozenset[str]) -> bool
     is for goes alone ("..., she's going on her own"), naming nothing in particular."""
     if not may_refuse(words):
         return False
-    return any(not _someone_else_refuses(text, s, m, pos) for m in _refusals(s, pos))
+    return any(not _someone_else_refuses(text, s, m, pos) for m in _refusals(s, words, pos))
 
 
 def refused_by_name(
@@ -310,7 +323,7 @@ def refused_by_name(
     the meeting on friday", "the AGM is thursday 7pm. not bothering with the AGM")."""
     if not may_refuse(words):
         return False
-    for m in _refusals(s, pos):
+    for m in _refusals(s, words, pos):
         if _someone_else_refuses(text, s, m, pos):
             continue
         skipped = _SKIPPED.match(s, m.end())

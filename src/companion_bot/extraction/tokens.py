@@ -52,7 +52,7 @@ class TextIndex:
         # Where a refusal may begin (``refusals._refusal_starts``), once found.
         self.refusal_starts: list[int] | None = None
         # What a refusal's pattern matched at a place, up to an end, once tried there.
-        self.refusals_tried: dict[tuple[int, int], re.Match[str] | None] = {}
+        self.refusals_tried: dict[tuple[int, int, bool], re.Match[str] | None] = {}
 
     def word_starts(self, word: str) -> list[int]:
         """Where ``word`` (letters a-z) begins as a word of its own, in order (found once)."""

@@ -37,6 +37,19 @@ SENTENCES = [
     "they're going with their cousins. ci va con lei",
     "la accompagna mio fratello, papa le ja rahe hain, la lleva mi hermana",
     "we'll send someone instead, so im out.",
+    # one branch of someone else doing it each, alone
+    "la lleva mi hermana",
+    "papa le ja rahe hain",
+    "ci va con lei",
+    "she's getting a cab",
+    "tom is picking him up",
+    "he is driving her",
+    "she goes on her own",
+    "he goes by himself",
+    "she does pickup",
+    "dad is doing the pickup",
+    "zio paolo is taking her",
+    "la accompagna mio fratello",
 ]
 
 
@@ -46,7 +59,7 @@ def _spans(s: str, pos: int, end: int | None) -> tuple[list[object], list[object
         if end is None
         else refusals._REFUSAL.finditer(s, pos, end)
     )
-    anchored = refusals._refusals(s, pos, end)
+    anchored = refusals._refusals(s, frozenset(WORD.findall(s)), pos, end)
     return [(m.span(), m.group("other")) for m in scanned], [
         (m.span(), m.group("other")) for m in anchored
     ]
@@ -191,7 +204,9 @@ def test_a_pointer_back_is_found_where_a_scan_finds_it(text: str, cut: tuple[int
     anchored = search_at(open_events._ANAPHOR, s, starts, pos, end)
     assert (anchored and anchored.span()) == (scanned and scanned.span()), (s, pos, end)
     refusals_scanned = [m.span() for m in refusals._REFUSAL.finditer(s, pos, end)]
-    assert [m.span() for m in refusals._refusals(s, pos, end)] == refusals_scanned
+    words = frozenset(WORD.findall(s))
+    for said in (words, words | {"going"}):  # the speaker's refusals only, or all
+        assert [m.span() for m in refusals._refusals(s, said, pos, end)] == refusals_scanned
 
 
 def test_a_search_that_cuts_a_word_finds_its_first_letters() -> None:
@@ -200,7 +215,8 @@ def test_a_search_that_cuts_a_word_finds_its_first_letters() -> None:
     starts = TextIndex(s).starts(open_events._ANAPHOR_FIRST)
     assert search_at(open_events._ANAPHOR, s, starts, 0, end) is not None  # "it" of "items"
     end = s.index("skippingly") + len("skipping")
-    assert [m.group() for m in refusals._refusals(s, 0, end)] == ["skipping"]
+    words = frozenset(WORD.findall(s))
+    assert [m.group() for m in refusals._refusals(s, words, 0, end)] == ["skipping"]
 
 
 WELCOME_SENTENCES = [
