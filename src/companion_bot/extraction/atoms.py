@@ -53,20 +53,18 @@ MIN_YEAR, MAX_YEAR = dt.MINYEAR + 1, dt.MAXYEAR - 1
 # ("reunión", "mañana", "fällt", "poniedziałek", "yarın", "çarşamba"); "à" stays, it is a
 # word of its own ("à 15h", "às 14h").
 _FOLD_FROM = "áâãäéèêëíìîïóòôõöúùûüñçåāăąćčďđęěğıłńňřśšşţťůźżžøœőű"
+_FOLD_TO = "aaaaeeeeiiiiooooouuuuncaaaaccddeegilnnrsssttuzzzooou"
 # Vietnamese letters with one or two marks ("giờ", "chiều", "họp"), Romanian "ș", "ț"
 # ("marți") -> their base letter.
 _VIETNAMESE = "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịĩọỏốồổỗộơớờởỡợụủũưứừửữựỳỵỷỹýșț"
 _FOLD_FROM += _VIETNAMESE
-_FOLD = str.maketrans(
-    _FOLD_FROM,
-    "aaaaeeeeiiiiooooouuuuncaaaaccddeegilnnrsssttuzzzooou"
-    + "".join(unicodedata.normalize("NFD", ch)[0] for ch in _VIETNAMESE),
-)
-# The characters the tables below change: where none occurs, translating is skipped.
+_FOLD_TO += "".join(unicodedata.normalize("NFD", ch)[0] for ch in _VIETNAMESE)
+# The characters the tables below change (each to one character, so offsets are kept).
 _TO_FOLD = re.compile(f"[{_FOLD_FROM}]")
 _TO_UNIFY = re.compile("[–—−‐‑’‘“”\u00a0＠]")
-_TRANSLATE = str.maketrans({"–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-", "’": "'",
-                            "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "＠": "@"})  # fmt: skip
+_UNIFIED = {"–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-", "’": "'",
+            "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "＠": "@"}  # fmt: skip
+_FOLDED = dict(zip(_FOLD_FROM, _FOLD_TO, strict=True))
 
 
 WD = alternation(list(WEEKDAYS))
@@ -264,14 +262,20 @@ def normalize(text: str) -> str:
     cut = text[:MAX_CHARS]
     if cut.isascii():
         return cut.lower()  # no dash, quote or accent to unify: the common case, fast
-    if _TO_UNIFY.search(cut) is not None:
-        cut = cut.translate(_TRANSLATE)
+    cut = _replaced(cut, _TO_UNIFY, _UNIFIED)
     low = cut.lower()
     if len(low) != len(cut):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in cut)
-    if low.isascii() or _TO_FOLD.search(low) is None:
-        return low  # translating would change nothing
-    return low.translate(_FOLD)
+    if low.isascii():
+        return low
+    return _replaced(low, _TO_FOLD, _FOLDED)
+
+
+def _replaced(s: str, chars: re.Pattern[str], table: dict[str, str]) -> str:
+    """``s`` with each of ``chars`` (one character) replaced by its one character in
+    ``table``: what ``str.translate`` gives, but only the few characters found are looked
+    up (``translate`` looks up every character of a non-ASCII text)."""
+    return chars.sub(lambda m: table[m.group()], s)
 
 
 def is_month_first(now: dt.datetime) -> bool:

@@ -38,7 +38,14 @@ from companion_bot.extraction.lexicon import (
     wordset,
 )
 from companion_bot.extraction.times import Group, may_hold_time
-from companion_bot.extraction.tokens import index_of, scan
+from companion_bot.extraction.tokens import (
+    TextIndex,
+    finditer_at,
+    index_of,
+    scan,
+    scanned_whole,
+    search_at,
+)
 
 _CLAUSE_WORDS = (
     "and|but|then|so|because|cause|cuz|coz|bc|although|though|while|whereas|plus|except|"
@@ -135,9 +142,7 @@ WITH_ME = re.compile(
     r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:all\s+|both\s+)?(?:taking|going|joining|coming)\b"
 )
 # "..., i'm driving her": the user goes along to someone else's event (said anywhere).
-GOING_ALONG = re.compile(
-    # A first-character check before the branches: the scan skips most positions at once.
-    r"(?=[iwrcstmgl,.!;\n])(?:"
+_GOING_ALONG_BRANCHES = (
     r"\b(?:i'm|im|i am|i'll|i will|we're|we'll|i|we)\s+(?:the one\s+)?(?:driving|drive|taking|take|"
     r"bringing|bring|accompanying|accompany|going with|coming with|joining|picking up|dropping|"
     r"sitting with|sit with|staying with|stay with)\s+"
@@ -168,10 +173,19 @@ GOING_ALONG = re.compile(
     # "taking dad to his hearing test", "i'm taking mum for her scan"
     r"|(?:^|[,.!;\n]\s*)(?:(?:i'm|im|i am|i'll be|we're) )?taking (?:my |our )?\w+ "
     r"(?:to\b|for (?:his|her|their)\b)"
-    # "i'm taking the day off to go with her", "i'll come with him"
-    r"|\b(?:i|i'm|im|i'll|ill|i will|we|we'll)\b[^.!?\n]{0,40}?\b(?:go|come)\s+with\s+"
-    r"(?:him|her|them)\b)"
 )
+# "i'm taking the day off to go with her", "i'll come with him": the last branch, and the
+# dearest (it reads on up to 40 characters from every "i"); it cannot match without a word
+# of each of ``_COMING_WITH_WORDS``.
+_COMING_WITH = (
+    r"\b(?:i|i'm|im|i'll|ill|i will|we|we'll)\b[^.!?\n]{0,40}?\b(?:go|come)\s+with\s+"
+    r"(?:him|her|them)\b"
+)
+_COMING_WITH_WORDS = (wordset("with"), wordset("go come"), wordset("him her them"))
+# A first-character check before the branches: the scan skips most positions at once.
+GOING_ALONG = re.compile(rf"(?=[iwrcstmgl,.!;\n])(?:{_GOING_ALONG_BRANCHES}|{_COMING_WITH})")
+# The same without its last branch, for a text that lacks a word it needs: same matches.
+_GOING_ALONG_NOT_WITH = re.compile(rf"(?=[iwrcstmgl,.!;\n])(?:{_GOING_ALONG_BRANCHES})")
 # Watched, not attended: TV and streams.
 _TV = re.compile(
     r"\b(?:on tv|on telly|on netflix|on hbo|on bbc|on iplayer|on youtube|on prime|finale|"
@@ -508,11 +522,16 @@ _TASK_GATE = wordset(
 )
 _NOT_ATTENDED_GATE = _TV_GATE | _OPENING_HOURS_GATE | _TASK_GATE  # any of the three
 # "swim practice tues and thurs": two days need a word beginning with a day's first letters.
-_DAY_PREFIX = re.compile("mon|tue|wed|thu|fri|sat|sun")
+_DAY_PREFIXES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_PREFIX = re.compile("|".join(_DAY_PREFIXES))
 # An event posted for anyone, or advertised: "all are welcome", "join our free webinar ...
 # register here". A word ``_WELCOME`` cannot match without:
 _WELCOME_GATE = wordset(
     "welcome open register sign book grab tickets limited join rsvp opening slot reply"
+)
+_WELCOME_FIRST = wordset(  # where a match of ``_WELCOME`` can begin
+    "all everyone everybody anyone residents members families public open register sign book "
+    "rsvp grab get tickets limited join we there a reply"
 )
 _WELCOME = re.compile(
     r"\b(?:all|everyone|everybody|anyone|residents|members|families|public)(?: are| is)?"
@@ -538,6 +557,15 @@ _ALONG_PERSON = wordset(
     "him her them there bring bringing that it those yes going in up to llevo con solo alone his "
     "their own myself"
 )
+# Where a match of ``GOING_ALONG`` can begin: where the first word of one of its branches
+# begins, or, when one of ``_ALONG_AFTER_MARK`` is said ("..., going with my daughter",
+# "taking dad to his hearing test"), at the start or at a mark.
+_ALONG_FIRST = wordset(
+    "i im ill ive we rsvp rsvpd rsvped count sign told texted messaged still le la lo les los "
+    "las voy"
+)
+_ALONG_AFTER_MARK = wordset("going taking")
+_ALONG_MARK = re.compile(r"[,.!;\n]")
 _JOIN_VERBS = wordset("taking going joining coming")  # a word ``WITH_ME`` cannot match without
 # Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".
 ALTERNATIVE = re.compile(
@@ -576,11 +604,19 @@ def routine(s: str, pos: int) -> bool:
         index.day_pair = (
             ("and" in s or "&" in s or "/" in s)  # what joins the two days
             and _DAY_PREFIX.search(s) is not None
-            and _DAY_PAIR.search(s) is not None
+            and _names_a_day_pair(s, index)
         )
     if not index.day_pair:
         return False
     return _DAY_PAIR.search(s, *sentence_around(s, pos)) is not None
+
+
+def _names_a_day_pair(s: str, index: TextIndex) -> bool:
+    """Whether ``_DAY_PAIR`` matches anywhere in ``s``: tried, on a long text, only where a
+    word begins with a day's first letters."""
+    if scanned_whole(s):
+        return _DAY_PAIR.search(s) is not None
+    return search_at(_DAY_PAIR, s, sorted(index.prefixed(_DAY_PREFIXES))) is not None
 
 
 def public_notice(s: str, pos: int, words: frozenset[str]) -> bool:
@@ -764,7 +800,25 @@ def goes_along(s: str, words: frozenset[str]) -> tuple[int, ...]:
     """Where the user says they go with someone to their event ("..., i'm driving him")."""
     if words.isdisjoint(_ALONG_GATE) or words.isdisjoint(_ALONG_PERSON):
         return ()
-    return tuple(m.start() for m in GOING_ALONG.finditer(s))
+    pattern = (
+        GOING_ALONG
+        if all(not words.isdisjoint(needed) for needed in _COMING_WITH_WORDS)
+        else _GOING_ALONG_NOT_WITH
+    )
+    if scanned_whole(s):
+        return tuple(m.start() for m in pattern.finditer(s))
+    index = index_of(s, words)  # asked by the decline gate and by the reading: found once
+    if index.along is None:
+        index.along = tuple(m.start() for m in finditer_at(pattern, s, _along_starts(s, words)))
+    return index.along
+
+
+def _along_starts(s: str, words: frozenset[str]) -> list[int]:
+    """Every place in ``s`` where a match of ``GOING_ALONG`` can begin, in order."""
+    starts = index_of(s, words).starts(_ALONG_FIRST)
+    if words.isdisjoint(_ALONG_AFTER_MARK):
+        return starts
+    return sorted({0, *starts, *(m.start() for m in _ALONG_MARK.finditer(s))})
 
 
 _SENTENCE_END = re.compile(r"[.!?\n]+\s")
@@ -797,9 +851,17 @@ def open_invitation(s: str, words: frozenset[str]) -> bool:
     which the user has not said they will go to ("..., i'll be there")."""
     return (
         not words.isdisjoint(_WELCOME_GATE)
-        and _WELCOME.search(s) is not None
+        and _welcomes(s, words)
         and _SPEAKER_GOES.search(s) is None
     )
+
+
+def _welcomes(s: str, words: frozenset[str]) -> bool:
+    """Whether ``_WELCOME`` matches in ``s``: on a long text, tried only where one of its
+    branches' first words begins."""
+    if scanned_whole(s):
+        return _WELCOME.search(s) is not None
+    return search_at(_WELCOME, s, index_of(s, words).starts(_WELCOME_FIRST)) is not None
 
 
 def joins(context: str, words: frozenset[str]) -> bool:

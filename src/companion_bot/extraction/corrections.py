@@ -13,29 +13,33 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from companion_bot.extraction.lexicon import (
     ARROW_MOVE_WORDS,
     OLD_SLOT_ABROAD,
     OLD_SLOT_ABROAD_WORDS,
+    gate_words,
     phrases,
+    rare_words,
     wordset,
 )
 from companion_bot.extraction.times import WINDOW_FIRST_HOUR, Group, resolve_again
+from companion_bot.extraction.tokens import index_of, scan
 
 # How far (characters) a correction may stand from the time it corrects and its new time.
 CORRECTION_REACH = 48
 NOON = 12
 
+_CORRECTION_PHRASES = (
+    "no wait|wait no|wait|no sorry|sorry|no no|correction|scratch that|i mean|i meant|"
+    "no actually|actually|oops|my bad|make that|typo|i think no|edit|or no|never mind|"
+    "nevermind|nvm|hang on|hold on|no hang on|no hold on|digo|quise decir|je veux dire|"
+    "ich meine|nein warte|warte|nein moment|non attends|attends|no espera|espera|"
+    "nao espera|no aspetta|aspetta|nee wacht|perdon|me equivoque"
+)
 _CORRECTION = re.compile(
-    phrases(
-        "no wait|wait no|wait|no sorry|sorry|no no|correction|scratch that|i mean|i meant|"
-        "no actually|actually|oops|my bad|make that|typo|i think no|edit|or no|never mind|"
-        "nevermind|nvm|hang on|hold on|no hang on|no hold on|digo|quise decir|je veux dire|"
-        "ich meine|nein warte|warte|nein moment|non attends|attends|no espera|espera|"
-        "nao espera|no aspetta|aspetta|nee wacht|perdon|me equivoque"
-    )
-    + r"|(?:^|(?<=\s))\*(?=\s*\d)|(?<=\w)\s+no,?\s+(?=\S)"
+    phrases(_CORRECTION_PHRASES) + r"|(?:^|(?<=\s))\*(?=\s*\d)|(?<=\w)\s+no,?\s+(?=\S)"
 )
 # The corrections that make a bare number right after them a time: "sunday 10. correction:
 # 11", "make that 11", "no hang on it's seven" (not "actually 3 of us").
@@ -52,20 +56,20 @@ _APOLOGY_AFTER = re.compile(r"\s*(?:for|about|to|if|that|again|guys|all|everyone
 # The same without its last two alternatives, for a text with no "*" and no word "no": there
 # they match nothing, and the engine need not try them at every position.
 _CORRECTION_WORDS = re.compile(_CORRECTION.pattern.rsplit("|(?:^|", 1)[0])
+_CORRECTION_FIRST = gate_words(_CORRECTION_PHRASES)  # where its matches begin
 # Every word a correction, a taken-back time or a ruled-out time starts with: a cheap gate.
 _MARKER_WORDS = wordset(
     "no wait sorry correction scratch mean meant actually oops bad make typo edit never "
     "nevermind nvm jk kidding forget not hang hold digo quise veux meine nein warte attends "
     "espera aspetta wacht perdon equivoque grapje geintje brincadeira broma scherzo"
 )  # the word each marker cannot do without ("i mean" -> "mean", "my bad" -> "bad")
-_TAKEN_BACK = re.compile(
-    phrases(
-        "jk|just kidding|kidding|scratch that|never mind|nevermind|nvm|forget it|"
-        # only joking: Dutch, Portuguese, Spanish, Italian
-        "grapje|geintje|nee grapje|brincadeira|es broma|era broma|solo scherzo|scherzo"
-    )
-    + r"[^.!?\n]*"
+_TAKEN_BACK_PHRASES = (
+    "jk|just kidding|kidding|scratch that|never mind|nevermind|nvm|forget it|"
+    # only joking: Dutch, Portuguese, Spanish, Italian
+    "grapje|geintje|nee grapje|brincadeira|es broma|era broma|solo scherzo|scherzo"
 )
+_TAKEN_BACK = re.compile(phrases(_TAKEN_BACK_PHRASES) + r"[^.!?\n]*")
+_TAKEN_BACK_GATE = rare_words(_TAKEN_BACK_PHRASES)  # a word ``_TAKEN_BACK`` needs
 # "..., not the afternoon", "not at 3": a time ruled out beside the one meant.
 _RULED_OUT = re.compile(
     r"\bnot\s+(?:the\s+|at\s+|on\s+)?(?:\d|morning|afternoon|evening|night|mon|tue|wed|thu|fri|"
@@ -94,6 +98,15 @@ _SHIFT = re.compile(
     rf"\b(?:by\s+)?{_AMOUNT}\s+(earlier|sooner|later|early|late|back|forward|up)\b"
     rf"|\b(up|back|forward)\s+(?:by\s+)?{_AMOUNT}\b"
     rf"|\b(?:pushed|delayed|postponed|moved)\s+(?:by\s+)?{_AMOUNT}\b"  # "pushed a week": later
+)
+# Where a match of ``_SHIFT`` can begin: a branch's first word, an amount, or an amount
+# written together with its unit ("anhour", "2h" begins at a run of digits).
+_SHIFT_AMOUNT_WORDS = ("a", "an", "one", "two", "three")
+_SHIFT_UNITS = "hour hours hr hrs h minute minutes min mins m day days week weeks wk wks"
+_SHIFT_FIRST = (
+    wordset("by half up back forward pushed delayed postponed moved")
+    | frozenset(_SHIFT_AMOUNT_WORDS)
+    | {amount + unit for amount in _SHIFT_AMOUNT_WORDS for unit in _SHIFT_UNITS.split()}
 )
 _AMOUNTS = {"a": 1.0, "an": 1.0, "one": 1.0, "two": 2.0, "three": 3.0, "half a": 0.5}
 _AMOUNTS["half an"] = 0.5
@@ -151,7 +164,7 @@ def apply_corrections(
         if marker is not None and len(kept) > 1:
             kept.remove(g)  # "at nine in the morning, not the afternoon": the time ruled out
             s = _blank(s, marker.start(), g.end)
-    for m in _TAKEN_BACK.finditer(s):
+    for m in () if words.isdisjoint(_TAKEN_BACK_GATE) else _TAKEN_BACK.finditer(s):
         old = _last_before(kept, m.start())
         if old is not None and m.start() - old.end <= CORRECTION_REACH:
             kept = [g for g in kept if g is not old and not m.start() <= g.start < m.end()]
@@ -161,7 +174,7 @@ def apply_corrections(
 def _marker_spans(s: str, words: frozenset[str]) -> list[tuple[int, int]]:
     """Correction markers, neighbouring ones joined ("no sorry", "wait no, actually")."""
     spans: list[tuple[int, int]] = []
-    for m in _corrections(s, words).finditer(s):
+    for m in _markers(s, words):
         if m.group().endswith("sorry") and _APOLOGY_AFTER.match(s, m.end()):
             continue  # "sorry for the shuffle", "sorry about tuesday": an apology
         lead = _NO_LEADS.search(s, max(0, m.start() - 5), m.start())
@@ -178,6 +191,15 @@ def has_correction(s: str, words: frozenset[str]) -> bool:
     if words.isdisjoint(_MARKER_WORDS) and "*" not in s:
         return False
     return _corrections(s, words).search(s) is not None or _RULED_OUT.search(s) is not None
+
+
+def _markers(s: str, words: frozenset[str]) -> Iterable[re.Match[str]]:
+    """``_corrections(s, words).finditer(s)``; where only the words' pattern can match, it
+    is tried only where one of its phrases begins."""
+    pattern = _corrections(s, words)
+    if pattern is _CORRECTION:
+        return pattern.finditer(s)
+    return scan(pattern, index_of(s, words), _CORRECTION_FIRST)
 
 
 def _corrections(s: str, words: frozenset[str]) -> re.Pattern[str]:
@@ -256,7 +278,11 @@ def shift_of(s: str, words: frozenset[str]) -> dt.timedelta | None:
 
 def without_shift_amounts(s: str, groups: list[Group], words: frozenset[str]) -> list[Group]:
     """ "bumped up an hour", "same time next week": the amount of a move is not a time."""
-    spans = [] if words.isdisjoint(_SHIFT_WORDS) else [m.span() for m in _SHIFT.finditer(s)]
+    spans = (
+        []
+        if words.isdisjoint(_SHIFT_WORDS)
+        else [m.span() for m in scan(_SHIFT, index_of(s, words), _SHIFT_FIRST, digits=True)]
+    )
     if _same_next_week(words):
         spans += [m.span() for m in _SAME_NEXT_WEEK.finditer(s)]
     if not spans:

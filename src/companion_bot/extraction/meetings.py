@@ -119,7 +119,7 @@ from companion_bot.extraction.times import (
     normalize,
     scan_normalized,
 )
-from companion_bot.extraction.tokens import WORD
+from companion_bot.extraction.tokens import index_of, search_at
 from companion_bot.extraction.transcripts import (
     another_takes_it_on,
     called_off,
@@ -189,7 +189,7 @@ class MeetingExtractor:
 
     def _extract(self, text: str, now: dt.datetime) -> list[ExtractedMeeting]:
         s = folded = normalize(text)
-        words = frozenset(WORD.findall(s))
+        words = index_of(s).words()
         if not may_mention_event(s, words) and not (
             may_hold_time(s, words) and may_state_open_event(words)
         ):
@@ -392,12 +392,7 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
     )
     if (
         action == "schedule"
-        and (
-            event.others
-            or r.relayed
-            or open_invitation(r.s, r.words)
-            or _done_by_another(r, clause)
-        )
+        and (event.others or r.relayed or _open_invitation(r) or _done_by_another(r, clause))
         and not along
     ):
         return False
@@ -425,6 +420,13 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
         or another_takes_it_on(r.speakers, r.s, g.start)
     )  # "kayla: who's coming sat at 1?\nme: ugh i can't", "neha: my rehearsal ...",
     # "tom: book club wed 7pm?" ... "tom: need to cancel"
+
+
+def _open_invitation(r: Reading) -> bool:
+    """Whether the message posts its event for anyone (``open_invitation``), found once."""
+    if r.invited is None:
+        r.invited = open_invitation(r.s, r.words)
+    return r.invited
 
 
 # A clause whose subject is someone else: "(and) my sister is taking the baby to ...", "he
@@ -535,6 +537,8 @@ _THEIRS_TOLD = re.compile(rf"\b(?:my|our)\s+(?:{alternation(sorted(RELATIVES))})
 _USER_GOES = re.compile(
     r"\b(?:i'm|im|i am|i'll|ill|i will|we're|we are|we'll|i've got|i have|i've booked|i booked)\b"
 )
+_THEIRS_TOLD_FIRST = wordset("my our")  # where the matches of each pattern begin
+_USER_GOES_FIRST = wordset("i im ill we")
 DECLINED_DAY_CHARS = 12  # " this friday", " on the 9th": a day the refusal names
 
 
@@ -546,8 +550,9 @@ def _told_of_theirs_then_declined(r: Reading, g: Group) -> bool:
     if "s" not in r.words or r.words.isdisjoint(RELATIVES) or not may_refuse(r.words):
         return False
     b = sentence_around(r.s, g.start)[1]
-    told = _THEIRS_TOLD.search(r.s, 0, b)
-    if told is None or _USER_GOES.search(r.s, told.start(), b):
+    index = index_of(r.s)  # each time searches from the start: only where "my"/"our" begin
+    told = search_at(_THEIRS_TOLD, r.s, index.starts(_THEIRS_TOLD_FIRST), 0, b)
+    if told is None or search_at(_USER_GOES, r.s, index.starts(_USER_GOES_FIRST), told.start(), b):
         return False
     declined = declines_next(r.text, r.s, b, r.words)
     if declined is None:

@@ -58,6 +58,7 @@ from companion_bot.extraction.lexicon import (
     rare_words,
     wordset,
 )
+from companion_bot.extraction.tokens import index_of, search_at
 
 # An open-vocabulary event is less certain than a known event word (0.9) or a weak one (0.7).
 OPEN_STRENGTH = 0.6
@@ -169,6 +170,7 @@ _ANAPHOR = re.compile(  # not the "it" of "make it to pilates", "look at it", "i
     r"\b(?:(?<!\bat )(?<!\bfor )(?<!\bwith )(?<!\babout )(?:(?<!make )(?<!made )it|it(?! to\b))"
     r"(?!\s+(?:rains|snows|pours)\b)|it's|its|mine|mine's|that's|tomorrow's|today's)\b"
 )
+_ANAPHOR_FIRST = wordset("it its mine that tomorrow today")  # where its matches begin
 # "dinner tonight at 8:15 it is": the plan settled, not a pointer back to another clause.
 _SETTLED = re.compile(r"it(?:\s+is|'s)(?:\s+then)?[\s.!]*$")
 _NOT_CANDIDATES = (
@@ -280,12 +282,13 @@ def in_another_language(words: frozenset[str]) -> bool:
 
 def _points_back(s: str, c0: int, c1: int) -> bool:
     """ "it's at 10", "mine's at 3" point to another clause's event; "8:15 it is" does not."""
-    anaphor = _ANAPHOR.search(s, c0, c1)
+    starts = index_of(s).starts(_ANAPHOR_FIRST)
+    anaphor = search_at(_ANAPHOR, s, starts, c0, c1)
     if anaphor is None:
         return False
     return (
         _SETTLED.match(s, anaphor.start(), c1) is None
-        or _ANAPHOR.search(s, anaphor.end(), c1) is not None
+        or search_at(_ANAPHOR, s, starts, anaphor.end(), c1) is not None
     )
 
 

@@ -5,6 +5,8 @@ naming the event, a word of its clause, or nothing when said right after it."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 
 from companion_bot.extraction.clauses import sentence_around
 from companion_bot.extraction.events import HEADS
@@ -14,10 +16,12 @@ from companion_bot.extraction.lexicon import (
     MONTHS,
     RELATIVES,
     WEEKDAYS,
+    gate_words,
     phrases,
     rare_words,
     wordset,
 )
+from companion_bot.extraction.tokens import cuts_a_word, index_of
 
 # "..., but i'm not going", "not me", "i already did it": the speaker will not attend.
 _REFUSAL_PHRASES = (
@@ -111,10 +115,25 @@ _OTHER_DOES_IT = (
     r"|\b(?!(?:it|that|this|what|who|everyone|everybody|all|he|she|they)\b)[a-z]+(?:'s| is) going"
     r"(?=\s*(?:[,.;!]|$))"
 )
-_REFUSAL = re.compile(
-    f"{phrases(_REFUSAL_PHRASES, not_after=_CANNOT_BEFORE)}{_NOT_MISSING}"
-    f"|{_SENT_INSTEAD}|{_OUT}|(?P<other>{_OTHER_DOES_IT})"
+_OWN_REFUSAL = (
+    f"{phrases(_REFUSAL_PHRASES, not_after=_CANNOT_BEFORE)}{_NOT_MISSING}|{_SENT_INSTEAD}|{_OUT}"
 )
+_REFUSAL = re.compile(f"{_OWN_REFUSAL}|(?P<other>{_OTHER_DOES_IT})")
+# A word each branch of ``_OTHER_DOES_IT`` cannot match without. A text with none is read
+# with ``_REFUSAL_BY_SPEAKER``, the same with "other" never matching (that part costs more
+# than twice the rest at each place the pattern is tried).
+_OTHER_DOES_IT_WORDS = wordset(
+    "doing taking picking does driving own herself himself themselves getting going va "
+    "accompagna ja lleva"
+)
+_REFUSAL_BY_SPEAKER = re.compile(f"{_OWN_REFUSAL}|(?P<other>(?!))")
+# Where a match of ``_REFUSAL`` can begin: where the first word of one of its branches
+# begins (those of ``_SENT_INSTEAD``, ``_OUT`` and ``_OTHER_DOES_IT`` listed here), at the
+# "'s" of "mark's doing both", or where the one "'s going" / "is going" says begins.
+_REFUSAL_FIRST = gate_words(_REFUSAL_PHRASES) | wordset(
+    "i im ill we so is she he does doing you youre on by they ci la lo li le los las"
+)
+_GOING_SUBJECT_ENDS = ("'s ", " is ")  # between the one who goes and "going"
 _REFUSAL_GATE = rare_words(_REFUSAL_PHRASES) | wordset(
     "instead place out doing does taking picking driving getting own herself himself themselves "
     "accompagna ja lleva going va"
@@ -198,6 +217,64 @@ def _opens_sentence(s: str, at: int) -> bool:
     return not any(ch.isalnum() for ch in s[sentence_around(s, at)[0] : at])
 
 
+def _refusal_starts(s: str) -> list[int]:
+    """Every place in ``s`` where a match of ``_REFUSAL`` can begin, in order (found once
+    per text): the pattern is tried there only, since scanning every position of a long
+    message once per time costs more than the rest of reading it."""
+    index = index_of(s)
+    if index.refusal_starts is None:
+        found = index.starts(_REFUSAL_FIRST)
+        at = s.find("'s")
+        while at >= 0:
+            found.append(at)
+            at = s.find("'s", at + 2)
+        for going in index.word_starts("going"):
+            for gap in _GOING_SUBJECT_ENDS:
+                if s.startswith(gap, going - len(gap)):
+                    found.append(_word_start(s, going - len(gap)))
+        index.refusal_starts = sorted(set(found))
+    return index.refusal_starts
+
+
+def _word_start(s: str, end: int) -> int:
+    """Where the run of letters a-z that ends at ``end`` begins (``end`` when none does)."""
+    start = end
+    while start > 0 and "a" <= s[start - 1] <= "z":
+        start -= 1
+    return start
+
+
+def _refusals(
+    s: str, words: frozenset[str], pos: int, end: int | None = None
+) -> Iterator[re.Match[str]]:
+    """What ``_REFUSAL.finditer(s, pos, end)`` finds (``words``: the text's, or more), the
+    pattern tried only where one of its matches can begin (``_refusal_starts``), and once
+    per text for each place and end (each time of a message asks again from its own place
+    on)."""
+    end = len(s) if end is None else end
+    by_speaker = words.isdisjoint(_OTHER_DOES_IT_WORDS)
+    pattern = _REFUSAL_BY_SPEAKER if by_speaker else _REFUSAL
+    if cuts_a_word(s, end):
+        yield from pattern.finditer(s, pos, end)  # a word's first letters read as a word
+        return
+    starts = _refusal_starts(s)
+    tried = index_of(s).refusals_tried
+    free = pos  # where the last match ended: matches do not overlap
+    for at in starts[bisect_left(starts, pos) :]:
+        if at >= end:
+            return
+        if at < free:
+            continue
+        key = (at, end, by_speaker)
+        if key in tried:
+            m = tried[key]
+        else:
+            m = tried[key] = pattern.match(s, at, end)
+        if m is not None:
+            yield m
+            free = m.end()
+
+
 def may_refuse(words: frozenset[str]) -> bool:
     """Cheap gate: whether a text with these words may say a refusal (``_REFUSAL``)."""
     return not words.isdisjoint(_REFUSAL_GATE)
@@ -209,7 +286,7 @@ def refused_after(text: str, s: str, pos: int, words: frozenset[str], since: int
     refusal names is its event when said between ``since`` (the clause's start) and it."""
     if not may_refuse(words):
         return False
-    for m in _REFUSAL.finditer(s, pos, sentence_around(s, pos)[1]):
+    for m in _refusals(s, words, pos, sentence_around(s, pos)[1]):
         if _someone_else_refuses(text, s, m, since):
             continue
         other = _REFUSED_OBJECT.match(s, m.end())
@@ -228,7 +305,7 @@ def declines_next(text: str, s: str, pos: int, words: frozenset[str]) -> int | N
     None when they do not."""
     if not may_refuse(words):
         return None
-    for m in _REFUSAL.finditer(s, pos):
+    for m in _refusals(s, words, pos):
         if _someone_else_refuses(text, s, m, pos) or m.group("other"):
             continue
         other = _REFUSED_OBJECT.match(s, m.end())
@@ -243,7 +320,7 @@ def refused_anywhere(text: str, s: str, pos: int, words: frozenset[str]) -> bool
     is for goes alone ("..., she's going on her own"), naming nothing in particular."""
     if not may_refuse(words):
         return False
-    return any(not _someone_else_refuses(text, s, m, pos) for m in _REFUSAL.finditer(s, pos))
+    return any(not _someone_else_refuses(text, s, m, pos) for m in _refusals(s, words, pos))
 
 
 def refused_by_name(
@@ -254,7 +331,7 @@ def refused_by_name(
     the meeting on friday", "the AGM is thursday 7pm. not bothering with the AGM")."""
     if not may_refuse(words):
         return False
-    for m in _REFUSAL.finditer(s, pos):
+    for m in _refusals(s, words, pos):
         if _someone_else_refuses(text, s, m, pos):
             continue
         skipped = _SKIPPED.match(s, m.end())

@@ -15,6 +15,7 @@ Two tellings make a pasted booking another person's (unless the user says they g
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from companion_bot.extraction.lexicon import (
     DETERMINERS,
@@ -25,6 +26,14 @@ from companion_bot.extraction.lexicon import (
     wordset,
 )
 from companion_bot.extraction.refusals import refused_anywhere
+from companion_bot.extraction.tokens import (
+    TextIndex,
+    finditer_at,
+    index_of,
+    owner_starts,
+    scan,
+    scanned_whole,
+)
 
 _TITLES = alternation(TITLE_ABBREVIATIONS | wordset("miss mme mlle herr frau"))
 # How a confirmation names whom it is for: "Hi Kayla!", "Dear Ms. Priya Nair", "Gentile
@@ -67,6 +76,10 @@ _OWNER_TOLD = re.compile(
 _OWNER_GATE = wordset(
     "phone number email dog cat pet booking appointment confirmation reservation keep mistake"
 )
+# Where a match of ``_ADDRESSED`` can begin: a greeting's or a label's first word.
+_ADDRESS_FIRST = (_ADDRESS_GATE - wordset("geehrter geehrte")) | {"sehr"}
+# Where a match of ``_OWNER_TOLD`` can begin, besides a word before "'s" ("mum's phone").
+_OWNER_FIRST = wordset("asked told wants keep by")
 _FORWARD_GATE = wordset(
     "fwd fw forwarding forwarded sent inoltro inoltra inoltrato reenvio weitergeleitet leite "
     "transfere encaminho encaminhando"
@@ -85,7 +98,8 @@ def _spoken_of(s: str, name: str, start: int, end: int) -> bool:
 def relayed_for_someone_else(text: str, s: str, words: frozenset[str]) -> bool:
     """Whether the message ``text`` (``s`` normalised) passes on a booking that is another
     person's (module doc)."""
-    for m in _ADDRESSED.finditer(s) if not words.isdisjoint(_ADDRESS_GATE) else ():
+    index = index_of(s, words)
+    for m in scan(_ADDRESSED, index, _ADDRESS_FIRST) if not words.isdisjoint(_ADDRESS_GATE) else ():
         at = m.lastindex or 1
         name = m.group(at).removesuffix("'s")
         if (
@@ -101,8 +115,16 @@ def relayed_for_someone_else(text: str, s: str, words: frozenset[str]) -> bool:
     if forwarded is not None and refused_anywhere(text, s, forwarded.end(), words):
         return True
     return not words.isdisjoint(_OWNER_GATE) and any(
-        _someone_named(text, m) for m in _OWNER_TOLD.finditer(s)
+        _someone_named(text, m) for m in _owners_told(s, index)
     )
+
+
+def _owners_told(s: str, index: TextIndex) -> Iterable[re.Match[str]]:
+    """``_OWNER_TOLD.finditer(s)``, tried only where one of its matches can begin."""
+    if scanned_whole(s):
+        return _OWNER_TOLD.finditer(s)
+    starts = index.starts(_OWNER_FIRST) + owner_starts(s)
+    return finditer_at(_OWNER_TOLD, s, sorted(starts))
 
 
 def _someone_named(text: str, m: re.Match[str]) -> bool:

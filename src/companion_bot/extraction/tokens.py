@@ -15,6 +15,7 @@ their markers), and a changed text gets its own index.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 
 WORD = re.compile(r"[a-z]+")
@@ -29,9 +30,8 @@ class TextIndex:
     """Where the words (``[a-z]+``) and runs of digits of one text begin."""
 
     __slots__ = (
-        "_all_found", "_digit_runs", "_digit_starts", "_word_starts", "_words", "clause_cuts",
-        "day_pair", "s",
-        "sentence_marks",
+        "_all_found", "_digit_runs", "_digit_starts", "_word_starts", "_words", "along",
+        "clause_cuts", "day_pair", "refusal_starts", "refusals_tried", "s", "sentence_marks",
     )  # fmt: skip
 
     def __init__(self, s: str) -> None:
@@ -47,6 +47,12 @@ class TextIndex:
         # a space or the end follows.
         self.sentence_marks: tuple[list[int], list[int]] | None = None
         self.day_pair: bool | None = None  # whether two weekdays are named (``routine``)
+        # Where the user says they go along (``clauses.goes_along``), once found.
+        self.along: tuple[int, ...] | None = None
+        # Where a refusal may begin (``refusals._refusal_starts``), once found.
+        self.refusal_starts: list[int] | None = None
+        # What a refusal's pattern matched at a place, up to an end, once tried there.
+        self.refusals_tried: dict[tuple[int, int, bool], re.Match[str] | None] = {}
 
     def word_starts(self, word: str) -> list[int]:
         """Where ``word`` (letters a-z) begins as a word of its own, in order (found once)."""
@@ -104,9 +110,15 @@ class TextIndex:
         return found
 
     def words(self) -> frozenset[str]:
-        """The words of the text."""
+        """The words of the text; on a long text, found in the one pass that finds where
+        every word begins (which its stages ask for next)."""
         if self._words is None:
-            self._words = frozenset(WORD.findall(self.s))
+            if len(self.s) >= _ONE_PASS_CHARS:
+                if not self._all_found:
+                    self._find_all()
+                self._words = frozenset(self._word_starts)
+            else:
+                self._words = frozenset(WORD.findall(self.s))
         return self._words
 
     def prefixed(self, prefixes: tuple[str, ...]) -> list[int]:
@@ -153,6 +165,21 @@ def index_of(s: str, words: frozenset[str] | None = None) -> TextIndex:
     return index
 
 
+def owner_starts(s: str) -> list[int]:
+    """Where each word (letters a-z) right before an "'s" begins ("mark" of "mark's"), in
+    order."""
+    found = []
+    at = s.find("'s")
+    while at >= 0:
+        start = at
+        while start > 0 and "a" <= s[start - 1] <= "z":
+            start -= 1
+        if start < at:
+            found.append(start)
+        at = s.find("'s", at + 2)
+    return found
+
+
 def finditer_at(pattern: re.Pattern[str], s: str, starts: Iterable[int]) -> list[re.Match[str]]:
     """What ``pattern.finditer(s)`` finds, tried only at ``starts`` (ascending): the same
     matches whenever every match of the pattern begins at one of them."""
@@ -167,6 +194,31 @@ def finditer_at(pattern: re.Pattern[str], s: str, starts: Iterable[int]) -> list
             found.append(m)
             end = m.end()
     return found
+
+
+def search_at(
+    pattern: re.Pattern[str], s: str, starts: list[int], pos: int = 0, end: int | None = None
+) -> re.Match[str] | None:
+    """What ``pattern.search(s, pos, end)`` finds, tried only at ``starts`` (ascending): the
+    same match whenever every match of the pattern (none empty) begins at one of them."""
+    end = len(s) if end is None else end
+    if cuts_a_word(s, end):
+        return pattern.search(s, pos, end)  # a word's first letters make a word of their own
+    match = pattern.match
+    for i in range(bisect_left(starts, pos), len(starts)):
+        at = starts[i]
+        if at >= end:
+            break
+        m = match(s, at, end)
+        if m is not None:
+            return m
+    return None
+
+
+def cuts_a_word(s: str, end: int) -> bool:
+    """Whether ``end`` falls inside a run of letters a-z of ``s``: a pattern searched up to
+    it may match its first letters as a word, which the word index does not hold."""
+    return 0 < end < len(s) and "a" <= s[end - 1] <= "z" and "a" <= s[end] <= "z"
 
 
 def scanned_whole(s: str) -> bool:
