@@ -183,9 +183,9 @@ _COMING_WITH = (
 )
 _COMING_WITH_WORDS = (wordset("with"), wordset("go come"), wordset("him her them"))
 # A first-character check before the branches: the scan skips most positions at once.
-GOING_ALONG = re.compile(rf"(?=[iwrcstmgl,.!;\n])(?:{_GOING_ALONG_BRANCHES}|{_COMING_WITH})")
+GOING_ALONG = re.compile(rf"(?=[iwrcstmglv,.!;\n])(?:{_GOING_ALONG_BRANCHES}|{_COMING_WITH})")
 # The same without its last branch, for a text that lacks a word it needs: same matches.
-_GOING_ALONG_NOT_WITH = re.compile(rf"(?=[iwrcstmgl,.!;\n])(?:{_GOING_ALONG_BRANCHES})")
+_GOING_ALONG_NOT_WITH = re.compile(rf"(?=[iwrcstmglv,.!;\n])(?:{_GOING_ALONG_BRANCHES})")
 # Watched, not attended: TV and streams.
 _TV = re.compile(
     r"\b(?:on tv|on telly|on netflix|on hbo|on bbc|on iplayer|on youtube|on prime|finale|"
