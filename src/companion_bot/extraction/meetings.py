@@ -86,6 +86,7 @@ from companion_bot.extraction.pairing import (
 from companion_bot.extraction.parse import check_now
 from companion_bot.extraction.reading import Reading
 from companion_bot.extraction.refiners import (
+    PAST_VERBS,
     booked_meal,
     drop_named_parts,
     inherit_dates,
@@ -98,6 +99,7 @@ from companion_bot.extraction.refiners import (
     same_time_days,
     spoken_punctuation,
     theirs_headers,
+    told_as_habit,
     told_as_past,
 )
 from companion_bot.extraction.refusals import (
@@ -228,8 +230,10 @@ class MeetingExtractor:
         if "same" in words:  # "same time"
             same_time_days(r.s, r.groups, now)
         past_headers(r.s, r.groups)
-        if "was" in words or "were" in words:
+        if not words.isdisjoint(PAST_VERBS):
             told_as_past(r.s, r.groups)
+        if "every" in words or "each" in words:
+            told_as_habit(r.s, r.groups)
         theirs_headers(r.s, r.groups)
         posted_schedules(r.s, r.groups, r.words)
         if "next" in words and "week" in words:

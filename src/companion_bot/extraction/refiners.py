@@ -233,8 +233,14 @@ def past_headers(s: str, groups: list[Group]) -> None:
                 g.past = True
 
 
-_WAS_ON = re.compile(r"\b(?:was|were)\s+(?:on\s+)?$")
-WAS_ON_CHARS = 9  # "were on "
+# A past verb a few words before a weekday: "was on saturday", "my cousins came over
+# saturday", "we did the secret santa on friday" (not "had to move it to friday").
+_WAS_ON = re.compile(
+    r"\b(?:was|were|did|came|went|saw|met|visited)\b(?!\s+to\b)"
+    r"(?:\s+(?!(?:is|are|now|to|until|till|and|but|so)\b)[a-z'-]+){0,4}?\s+(?:on\s+)?$"
+)
+WAS_ON_CHARS = 40  # "did the firm's amigo secreto on "
+PAST_VERBS = wordset("was were did came went saw met visited")  # ``_WAS_ON`` needs one
 
 
 def told_as_past(s: str, groups: list[Group]) -> None:
@@ -248,6 +254,21 @@ def told_as_past(s: str, groups: list[Group]) -> None:
             and _WAS_ON.search(s, max(0, g.start - WAS_ON_CHARS), g.start)
         ):
             g.past = True
+
+
+_EVERY_BEFORE = re.compile(
+    r"\b(?:every|each)\s+(?:year|month|week|christmas|summer|winter|spring|autumn|fall)"
+    r"\s*,?\s*(?:on\s+)?(?:the\s+)?$"
+)
+EVERY_CHARS = 24  # "every christmas, on the "
+
+
+def told_as_habit(s: str, groups: list[Group]) -> None:
+    """ "every year on the 24th we eat at 10pm": a day that comes round each year (month,
+    week) is a habit, and lends no day to the clock times after it."""
+    for g in groups:
+        if g.date is not None and _EVERY_BEFORE.search(s, max(0, g.start - EVERY_CHARS), g.start):
+            g.habit = True
 
 
 def theirs_headers(s: str, groups: list[Group]) -> None:
