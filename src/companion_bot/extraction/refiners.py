@@ -25,8 +25,11 @@ from companion_bot.extraction.lexicon import (
 from companion_bot.extraction.times import Group, ends_a_name, resolve, resolve_again
 
 # "by friday", "before the 14th", "due monday": a deadline, not a meeting day.
-_DEADLINE_BEFORE = re.compile(r"\b(?:by|before|due|due on|no later than|until|till)\s+$")
-_DEADLINE_WORDS = wordset("by before due no until till")  # the last word before a deadline
+_DEADLINE_BEFORE = re.compile(
+    r"\b(?:by|before|due|due on|no later than|until|till|"
+    r"(?:runs|run|ran) out(?: on)?|expires(?: on)?|expiring(?: on)?|lapses(?: on)?)\s+$"
+)  # "the MOT runs out on the 19th", "my passport expires on 3 june": an expiry
+_DEADLINE_WORDS = wordset("by before due no until till out on")  # a word before a deadline
 # "broken since 9am": a time since when something holds is past.
 _SINCE_BEFORE = re.compile(r"\bsince\s+$")
 # "last week: dentist mon, standup tue 9": a sentence that opens on a past time is a diary.
