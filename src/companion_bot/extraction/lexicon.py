@@ -1685,7 +1685,7 @@ FILLER = POLL_WIN_WORDS | wordset(  # and "7pm wins"
     "at on @ - from by around but and then so or though it's "
     "its it is will be instead now this time one starts starting start begins for to until till "
     "except when there's sharp exactly ish same day slot still a las la um as à alle vers date dia "
-    "leaving leaves departing departs "
+    "leaving leaves departing departs doors "  # "saturday week, doors 7pm"
     "me they "  # "they rebooked me for tomorrow 3pm, eye test at boots"
     "sasa ni badala ya"  # Swahili "now it's", "instead of": "sasa ni kesho saa nne badala ya leo"
 )

@@ -129,6 +129,14 @@ _TIME_WITH = re.compile(
 )
 _TIME_WITH_GATE = wordset("booked grabbed got scheduled set blocked put")
 # Visiting someone or somewhere: "visiting oma at the care home tuesday 2:30" -> "visit oma".
+# Tickets the user holds, for what: "i got the two tickets for fontaines d.c.", "we have
+# tickets to hamilton".
+_TICKETS = re.compile(
+    r"\b(?:got|have|bought|booked|grabbed|scored)\s+(?:(?:us|me|the|our|my|some|two|three|four|"
+    r"\d+)\s+)*"
+    r"tickets?\s+(?:for|to)\s+(?:see\s+)?"
+)
+_TICKETS_GATE = wordset("ticket tickets")
 _VISITING = re.compile(r"\b(?:visiting|visit)\s+(?!hours?\b|times?\b)")
 _VISITING_GATE = wordset("visiting visit")
 MEET_GAP = 4  # characters between a plan and its place: "aperitivo da marco"
@@ -393,6 +401,11 @@ def _after_verb(
         found = _phrase(_following(tokens, booked.end()), keep_place=False, allow_people=True)
         if found is not None:
             return found._replace(start=booked.start(), name=f"meeting with {found.name}")
+    tickets = None if words.isdisjoint(_TICKETS_GATE) else _TICKETS.search(s, c0, c1)
+    if tickets is not None:  # "got tickets for arctic monkeys" -> "arctic monkeys"
+        found = _phrase(_following(tokens, tickets.end()), keep_place=False, allow_people=True)
+        if found is not None:
+            return found
     visit = None if words.isdisjoint(_VISITING_GATE) else _VISITING.search(s, c0, c1)
     if visit is not None:
         found = _phrase(_following(tokens, visit.end()), keep_place=False, allow_people=True)

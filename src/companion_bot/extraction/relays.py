@@ -72,14 +72,17 @@ _OWNER_TOLD = re.compile(
     r"\b([a-z]+)'s\s+(?:[a-z]+\s+)?(?:phone|number|email|dog|cat|pet|booking|appointment|"
     r"confirmation|reservation)\b"
     r"|\b(?:asked|told|wants) me to (?:keep|save|hold on to)\b|\bkeep a copy\b|\bby mistake\b"
+    # "that's for my sister", "it's for my mum" (not "for my sister's wedding")
+    rf"|\b(?:that's|thats|that is|it's|its|this is|these are|those are)\s+for\s+(?:my|our)\s+"
+    rf"({alternation(sorted(RELATIVES))})\b(?!'s)"
 )
 _OWNER_GATE = wordset(
-    "phone number email dog cat pet booking appointment confirmation reservation keep mistake"
+    "phone number email dog cat pet booking appointment confirmation reservation keep mistake for"
 )
 # Where a match of ``_ADDRESSED`` can begin: a greeting's or a label's first word.
 _ADDRESS_FIRST = (_ADDRESS_GATE - wordset("geehrter geehrte")) | {"sehr"}
 # Where a match of ``_OWNER_TOLD`` can begin, besides a word before "'s" ("mum's phone").
-_OWNER_FIRST = wordset("asked told wants keep by")
+_OWNER_FIRST = wordset("asked told wants keep by that's thats that it's its this these those")
 _FORWARD_GATE = wordset(
     "fwd fw forwarding forwarded sent inoltro inoltra inoltrato reenvio weitergeleitet leite "
     "transfere encaminho encaminhando"
@@ -130,5 +133,7 @@ def _owners_told(s: str, index: TextIndex) -> Iterable[re.Match[str]]:
 def _someone_named(text: str, m: re.Match[str]) -> bool:
     """Whether an owner match names a person: a relative, or a name as written ("Tom's");
     the other tellings (a copy kept, a mistake) need no name."""
+    if m.group(2) is not None:
+        return True  # "that's for my sister": a relative
     owner = m.group(1)
     return owner is None or owner in RELATIVES or text[m.start(1)].isupper()
