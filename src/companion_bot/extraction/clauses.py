@@ -255,12 +255,14 @@ _NOTICE = re.compile(
     # works that stop a service, in Swedish, Polish, German, Spanish, Portuguese, Dutch
     r"|\bunderhall\b|\bprac(?:e)? serwisow|\bniedostepn|\bwartungsarbeiten\b|\bbauarbeiten\b"
     r"|\bmantenimiento\b|\bmanutencao\b|\bonderhoud\b|\breplace trains\b|\brail replacement\b"
+    r"|\b(?:deploys?|deployments?|changes|merges|releases) (?:are |will be )?frozen\b"
+    r"|\b(?:code|change|deploy) freeze\b"  # "deploys frozen from friday 18:00"
 )
 _NOTICE_WORDS = wordset(
     "interrupted shut switched cut interruption outage maintenance shedding brownout blackout "
     "corte cortes sin sem faltar coupure stromausfall apagon unavailable underhall prac prace "
     "niedostepne niedostepna niedostepny wartungsarbeiten bauarbeiten mantenimiento manutencao "
-    "onderhoud replace replacement"
+    "onderhoud replace replacement frozen freeze"
 )
 _WAITLIST = re.compile(  # not a list once waited on: "after 3 weeks on the waitlist"
     r"\b(?:you're|youre|you are|i'm|im|i am|we're|we are|still|currently)\s+(?:#\d+\s+)?"

@@ -1443,7 +1443,7 @@ HYPOTHETICAL_PHRASES = (
     MODAL_ASKS + "|maybe|perhaps|possibly|might|hypothetically|considering|wondering|"
     "unsure|not sure|whether|tentative|tentatively|if|unless|would|thinking about|"
     "thought about|we'd thought|bhane|"  # Nepali "bhane": if
-    "holding|in case|just in case|"  # a calendar hold: "holding thu 2-3 in case the vendor ..."
+    "holding|in case|just in case|whichever|"  # a hold: "holding thu 2-3 in case the ..."
     "thinking of|when would|what time should|find a time|do people|sometime|some time|"
     "imagine|imagining|ideal world|i wish|wish i|if only|in theory|dreaming of|sana|"
     "is it worth|worth trying|shud i|shld i|shud we|or nah|or not|what time is|options for|"

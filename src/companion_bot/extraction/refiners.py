@@ -25,6 +25,7 @@ from companion_bot.extraction.lexicon import (
 from companion_bot.extraction.times import Group, ends_a_name, resolve, resolve_again
 
 # "by friday", "before the 14th", "due monday": a deadline, not a meeting day.
+LAST_HOUR, LAST_MINUTE = 23, 59  # a day's last minute is a deadline's time
 _DEADLINE_BEFORE = re.compile(
     r"\b(?:by|before|due|due on|no later than|until|till|"
     r"(?:runs|run|ran) out(?: on)?|expires(?: on)?|expiring(?: on)?|lapses(?: on)?)\s+$"
@@ -213,6 +214,8 @@ def is_deadline(s: str, g: Group, words: frozenset[str]) -> bool:
     before = max(0, g.start - 16)
     if "since" in words and _SINCE_BEFORE.search(s, before, g.start):
         return True
+    if g.time is not None and g.time.hour == LAST_HOUR and g.time.minute == LAST_MINUTE:
+        return True  # "registration closes 31 january 23:59": a cut-off, no one meets then
     return (
         g.time is None
         and not words.isdisjoint(_DEADLINE_WORDS)
