@@ -932,15 +932,15 @@ _NOW_OR_LATER = re.compile(
 )
 
 
-def past_around(s: str, c0: int, c1: int) -> bool:
+def past_around(s: str, c0: int, c1: int, *, after: bool = True) -> bool:
     """Whether clause s[c0:c1] goes on with its sentence's story of the past ("canapés, then
     the meal at 6, speeches ran till 9"): a past word before it and nothing of now or later
-    since, or one after it and nothing of now or later in it."""
+    since, or (``after``) one after it and nothing of now or later in it."""
     a, b = sentence_around(s, c0)
     last = max(_PAST.finditer(s, a, c0), key=_start, default=None)
     if last is not None:
         return _NOW_OR_LATER.search(s, last.end(), c1) is None
-    return _NOW_OR_LATER.search(s, c0, c1) is None and _PAST.search(s, c1, b) is not None
+    return after and _NOW_OR_LATER.search(s, c0, c1) is None and _PAST.search(s, c1, b) is not None
 
 
 def past_or_habit(clause: str) -> bool:

@@ -372,12 +372,15 @@ def _context(r: Reading, g: Group, m: _Mention) -> str | None:
     c0, c1 = m.c0, m.c1
     if m.borrowed and said_in_past(r.clause(m.e_ci)) and not points_back(r.s, c0, c1):
         return None  # "that was the longest conference of my life, 5:30 to 7:45"
-    if _undated(g) and not g.part and past_around(r.s, c0, c1):
+    if not g.part and (
+        (_undated(g) and past_around(r.s, c0, c1))
+        or (g.lent and past_around(r.s, g.start, c1, after=False))  # a lent day, a story
+    ):
         return None  # "canapés, then the meal at 6, speeches ran till 9": a story's times
     context = m.clause if m.e_ci == m.ci else f"{m.clause} {r.clause(m.e_ci)}"
     if m.ci > 0 and m.e_ci == m.ci and continues_subject(m.clause):
         before = _previous_clause(r, m.ci)
-        if _undated(g) and past_or_habit(before):
+        if (_undated(g) or g.lent) and past_or_habit(before):
             return None  # "we used to do drinks at 5:30, then curry at 8": the same past
         context = f"{before} {m.clause}"  # "she has ... and then dinner at 7"
     return context

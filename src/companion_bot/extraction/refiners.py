@@ -378,6 +378,7 @@ def inherit_dates(s: str, groups: list[Group], now: dt.datetime) -> None:
         if donor is None:
             continue
         g.date, g.date_kind, g.weekday = donor.date, donor.date_kind, donor.weekday
+        g.lent = True
         if donor.part and not g.part and _fits_part(g, donor.part):
             g.part = donor.part
         resolve_again(g, now)

@@ -67,6 +67,7 @@ class Group:
     approximate: bool = False
     strong: bool = False
     donor: bool = False
+    lent: bool = False  # its day was lent by another time of the message
     end_date: dt.date | None = None
 
 
