@@ -246,7 +246,14 @@ _WAS_ON = re.compile(
     r"(?:\s+(?!(?:is|are|now|to|until|till|and|but|so)\b)[a-z'-]+){0,4}?\s+(?:on\s+)?$"
 )
 WAS_ON_CHARS = 40  # "did the firm's amigo secreto on "
-PAST_VERBS = wordset("was were did came went saw met visited")  # ``_WAS_ON`` needs one
+# Or a past verb right after it: "monday i had the dentist at 8", "tuesday we went ...".
+_THEN_PAST = re.compile(
+    r"\s*,?\s*(?:i|we|he|she|they|the\s+[a-z]+|my\s+[a-z]+)\s+"
+    r"(?:had|did|went|was|were|saw|met|failed|waited|missed|spent|lost|won|finished)\b"
+)  # "tuesday the car failed its nct"
+PAST_VERBS = wordset(
+    "was were did came went saw met visited had failed waited missed spent lost won finished"
+)  # ``_WAS_ON`` needs one
 
 
 def told_as_past(s: str, groups: list[Group]) -> None:
@@ -257,7 +264,10 @@ def told_as_past(s: str, groups: list[Group]) -> None:
         if (
             g.date_kind == "wd"
             and g.atoms[0].kind == "date"
-            and _WAS_ON.search(s, max(0, g.start - WAS_ON_CHARS), g.start)
+            and (
+                _WAS_ON.search(s, max(0, g.start - WAS_ON_CHARS), g.start)
+                or _THEN_PAST.match(s, g.end)
+            )
         ):
             g.past = True
 
