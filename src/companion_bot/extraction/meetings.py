@@ -227,18 +227,7 @@ class MeetingExtractor:
         r.settle(with_open_events(r))
         if not r.events:
             return []
-        if "same" in words:  # "same time"
-            same_time_days(r.s, r.groups, now)
-        past_headers(r.s, r.groups)
-        if not words.isdisjoint(PAST_VERBS):
-            told_as_past(r.s, r.groups)
-        if "every" in words or "each" in words:
-            told_as_habit(r.s, r.groups)
-        theirs_headers(r.s, r.groups)
-        posted_schedules(r.s, r.groups, r.words)
-        if "next" in words and "week" in words:
-            next_week_headers(r.s, r.groups, now)
-        inherit_dates(r.s, r.groups, now)
+        _refine_days(r, words, now)
         r.s, r.olds = old_slots(r.s, r.groups, words)
         r.shifted = shift_slots(r)
         r.along = goes_along(r.s, r.words)
@@ -254,6 +243,24 @@ class MeetingExtractor:
         results.extend(timeless_cancels(r, results))
         results.sort(key=_span_start)
         return [_cased(text, folded, m) for m in without_undated_twins(results)]
+
+
+def _refine_days(r: Reading, words: frozenset[str], now: dt.datetime) -> None:
+    """The days the message's times take from each other and from its headers: same time,
+    past and habitual days, TV and others' headers, posted schedules, next week, a day lent
+    to the clock times after it."""
+    if "same" in words:  # "same time"
+        same_time_days(r.s, r.groups, now)
+    past_headers(r.s, r.groups)
+    if not words.isdisjoint(PAST_VERBS):
+        told_as_past(r.s, r.groups)
+    if "every" in words or "each" in words:
+        told_as_habit(r.s, r.groups)
+    theirs_headers(r.s, r.groups)
+    posted_schedules(r.s, r.groups, r.words)
+    if "next" in words and "week" in words:
+        next_week_headers(r.s, r.groups, now)
+    inherit_dates(r.s, r.groups, now)
 
 
 def _span_start(m: ExtractedMeeting) -> int:

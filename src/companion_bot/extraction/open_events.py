@@ -367,13 +367,29 @@ def _after_verb(
     """The object of a verb of attending, a first-person activity, or a pick-up."""
     pickup = None if words.isdisjoint(PICKUP_VERBS) else _PICKUP.search(s, c0, c1)
     if pickup is not None:
-        ride = _picked_up(tokens, pickup)
-        if ride is not None:
-            return ride
-        found = _pickup(tokens, pickup.end(), pickup.group().split()[0])
-        if found is not None and _done_by_another(tokens, pickup.start()):
-            return found._replace(theirs=True)
-        return found
+        return _picked_up_phrase(tokens, pickup)
+    return (
+        _taken_along(s, c0, c1, tokens, words)
+        or _someone_seen(s, c0, c1, tokens, words)
+        or _attended(s, c0, c1, tokens, words)
+    )
+
+
+def _picked_up_phrase(tokens: list[Token], pickup: re.Match[str]) -> Phrase | None:
+    """A pick-up's phrase: a ride the user is given, or whom they (or another) collect."""
+    ride = _picked_up(tokens, pickup)
+    if ride is not None:
+        return ride
+    found = _pickup(tokens, pickup.end(), pickup.group().split()[0])
+    if found is not None and _done_by_another(tokens, pickup.start()):
+        return found._replace(theirs=True)
+    return found
+
+
+def _taken_along(
+    s: str, c0: int, c1: int, tokens: list[Token], words: frozenset[str]
+) -> Phrase | None:
+    """Where the user drops off or takes someone: "drop-off at the vet", "taking dad to ..."."""
     dropoff = None if words.isdisjoint(DROPOFF_VERBS) else _DROPOFF.search(s, c0, c1)
     if dropoff is not None:
         found = _dropoff(tokens, dropoff.end())
@@ -384,6 +400,14 @@ def _after_verb(
         found = _phrase(_following(tokens, taking.end()), keep_place=False)
         if found is not None:
             return found
+    return None
+
+
+def _someone_seen(
+    s: str, c0: int, c1: int, tokens: list[Token], words: frozenset[str]
+) -> Phrase | None:
+    """Someone the user sees: a visitor at home, a person met or visited, time booked with
+    a team, a show the user has tickets for."""
     comes = None if words.isdisjoint(_VISITOR_GATE) else _VISITOR_COMES.search(s, c0, c1)
     if comes is not None:  # "the council inspector is coming" -> "council inspector visit"
         who = comes.group(1)
@@ -411,6 +435,14 @@ def _after_verb(
         found = _phrase(_following(tokens, visit.end()), keep_place=False, allow_people=True)
         if found is not None:
             return found._replace(start=visit.start(), name=f"visit {found.name}")
+    return None
+
+
+def _attended(
+    s: str, c0: int, c1: int, tokens: list[Token], words: frozenset[str]
+) -> Phrase | None:
+    """The object of a verb of attending, a "see you at", a "we meet", a "be there", or a
+    first-person activity ("i'm climbing with jo")."""
     for m in _ATTEND.finditer(s, c0, c1) if not words.isdisjoint(_ATTEND_GATE) else ():
         following = _following(tokens, m.end())
         if following and (following[0].text in _NEEDS_OBJECT or following[0].text in TASK_VERBS):
