@@ -145,7 +145,7 @@ WITH_ME = re.compile(
 _GOING_ALONG_BRANCHES = (
     r"\b(?:i'm|im|i am|i'll|i will|we're|we'll|i|we)\s+(?:the one\s+)?(?:driving|drive|taking|take|"
     r"bringing|bring|accompanying|accompany|going with|coming with|joining|picking up|dropping|"
-    r"sitting with|sit with|staying with|stay with)\s+"
+    r"sitting with|sit with|staying with|stay with|sitting in with|sit in with|carrying|carry)\s+"
     r"(?:him|her|them)\b|\b(?:i'll|ill|i will|we'll|we will)(?: both| all)? be there\b"
     r"(?! in spirit)"
     # bringing something along: "i'm bringing my cranberry salad", "i'll bring the cake"
