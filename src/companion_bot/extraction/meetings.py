@@ -576,7 +576,7 @@ def _told_of_theirs_then_declined(r: Reading, g: Group) -> bool:
 
 
 # Being somewhere by a time: "need to be there by 10:20", "have to be in the hall by 8:30".
-_ARRIVE_BY_BEFORE = re.compile(r"\b(?:be|get|arrive|report)\b[^.,;!?\n]{0,28}\bby\s*$")
+_ARRIVE_BY_BEFORE = re.compile(r"\b(?:be|get|arrive|report|reach)\b[^.,;!?\n]{0,28}\bby\s*$")
 ARRIVE_BY_CHARS = 48
 # Being given a ride at a time: "Margaret's picking me up at half one", "fetching us at 6".
 _RIDE_BEFORE = re.compile(
