@@ -253,13 +253,13 @@ _THEN_PAST = re.compile(
 )  # "tuesday the car failed its nct"
 PAST_VERBS = wordset(
     "was were did came went saw met visited had failed waited missed spent lost won finished"
-)  # ``_WAS_ON`` needs one
+)  # a word ``_WAS_ON`` or ``_THEN_PAST`` needs
 
 
 def told_as_past(s: str, groups: list[Group]) -> None:
-    """ "the wedding was on saturday": a weekday a past "was" tells is the one gone, and so
-    are the clock times that take their day from it (not a move's old slot, which says its
-    clock time first: "was 15:00 wednesday, now 11:00")."""
+    """ "the wedding was on saturday", "monday i had the dentist at 8": a weekday a past verb
+    tells is the one gone, and so are the clock times that take their day from it (not a
+    move's old slot, which says its clock time first: "was 15:00 wednesday, now 11:00")."""
     for g in groups:
         if (
             g.date_kind == "wd"
