@@ -715,6 +715,8 @@ def others_event(word: str, words_before: list[str]) -> bool:
     first = max(0, len(words_before) - OWNER_WORDS_BEFORE)
     for k in range(len(words_before) - 1, first - 1, -1):
         w = words_before[k]
+        if w.endswith((".", "!", "?")):
+            break  # the sentence before: "my knee's improving. next session is dec 9"
         if w in OTHERS_MARKERS or (
             (w in RELATIVES or w.removesuffix("s") in RELATIVES)
             and k
