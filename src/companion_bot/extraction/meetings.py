@@ -134,6 +134,7 @@ from companion_bot.extraction.transcripts import (
     user_joins,
     user_turns_down,
     users_only,
+    without_export_stamps,
 )
 from companion_bot.extraction.twins import TIMETABLE_TIMES, without_undated_twins
 from companion_bot.extraction.types import Action, ExtractedMeeting, Grain
@@ -197,6 +198,8 @@ class MeetingExtractor:
         s = spoken_punctuation(s)
         if " / " in s:
             s = slashed_turns(s)  # "lina: coffee tue 10? / me: wed 10?"
+        if "] " in s or " - " in s:
+            s = without_export_stamps(s)  # "[14/03/2027, 21:12] nuno: 👍"
         speakers = speaker_lines(s) if ":" in s and "\n" in s else []
         if (
             every_clause_declines(s, words)

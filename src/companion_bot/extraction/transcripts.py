@@ -51,7 +51,7 @@ _USER_JOINS = re.compile(
     r"suits me|sounds good|i'm down|im down|down for it|works|dale|bora|fechou|listo|claro|deal|"
     # in German, Italian, French, Portuguese, Spanish and Dutch
     r"bin dabei|ich komme|ci sono|ci sarò|je viens|j'y serai|conta comigo|tô dentro|to dentro|"
-    r"voy|allí estaré|ahí estaré|ik ben erbij|ik kom)\b"
+    r"voy|allí estaré|ahí estaré|lá estarei|la estarei|estarei|ik ben erbij|ik kom)\b"
     r"|\U0001f44d"
 )
 # Another speaker's reply that takes up a plan the user proposed: "ok", "9 is fine", "yes".
@@ -82,6 +82,22 @@ class Line(NamedTuple):
     joins: bool  # a line of the user's that joins a plan
     asks: bool  # a line of the user's that only asks back ("me: dale, a qué hora?")
     agrees: bool = False  # another speaker's line that takes a plan up ("kasia: ok")
+
+
+# A chat app's export stamp before each line: "[14/03/2027, 21:12] nuno: ...", "[3/14/27,
+# 9:12:05 pm] ana: ...", Android's "14/03/2027, 21:12 - nuno: ...".
+_EXPORT_STAMP = re.compile(
+    r"^[^\S\n]*(?:\[\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4},?[^\S\n]+\d{1,2}[:.]\d{2}(?::\d{2})?"
+    r"(?:[^\S\n]?[ap]\.?m\.?)?\]|\d{1,2}[/.]\d{1,2}[/.]\d{2,4},[^\S\n]+\d{1,2}:\d{2}"
+    r"(?:[^\S\n]?[ap]m)?[^\S\n]+-)(?=[^\S\n]+[^\W\d])",
+    re.M,
+)
+
+
+def without_export_stamps(s: str) -> str:
+    """The text with a chat export's stamps blanked (same length, offsets kept): when each
+    line was sent is no time of a plan, and the speaker then opens the line."""
+    return _EXPORT_STAMP.sub(lambda m: " " * len(m.group()), s)
 
 
 def slashed_turns(s: str) -> str:
