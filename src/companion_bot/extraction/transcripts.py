@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from typing import NamedTuple
 
 from companion_bot.extraction.clauses import CANCEL, RESCHEDULE
@@ -46,12 +47,17 @@ _USER_DECLINES = re.compile(
 # A reply that joins: "yes!", "in too", "see you there", "count me in", "👍".
 _USER_JOINS = re.compile(
     r"\b(?:yes+|yep|yeah|yup|sure|in|coming|i'll come|ill come|i'll be there|ill be there|"
-    r"i'm there|im there|see you|see u|count me in|definitely|def|ja|si|sí|oui|sim|haan|oo|"
+    r"i'm there|im there|we'll be there|well be there|we will be there|we're coming|were coming|"
+    r"count us in|see you|see u|count me in|definitely|def|ja|si|sí|oui|sim|haan|oo|"
     r"game|fine by me|fine with me|for me|"
+    # bringing something along: "i'll bring the pav", "llevo flan", "j'apporte le rosé"
+    r"i'll bring|ill bring|i will bring|i'm bringing|im bringing|bringing|llevo|levo|traigo|"
+    r"j'apporte|porto io|"
     r"suits me|sounds good|i'm down|im down|down for it|works|dale|bora|fechou|listo|claro|deal|"
     # in German, Italian, French, Portuguese, Spanish and Dutch
     r"bin dabei|ich komme|ci sono|ci sarò|je viens|j'y serai|conta comigo|tô dentro|to dentro|"
-    r"voy|allí estaré|ahí estaré|lá estarei|la estarei|estarei|ik ben erbij|ik kom)\b"
+    r"voy|allí estaré|ahí estaré|allí estaremos|ahí estaremos|lá estarei|la estarei|estarei|"
+    r"ik ben erbij|ik kom)\b"
     r"|\U0001f44d"
 )
 # Another speaker's reply that takes up a plan the user proposed: "ok", "9 is fine", "yes".
@@ -373,6 +379,8 @@ def settle(
     old = groups[0]  # the plan's first time proposed it
     if old is new:  # a correction merged it already ("omar: actually can we push to 1:15")
         old = next((g for g in said if g.end <= line.start and _dropped(g, groups)), new)
+    if old is new and _opened_untimed(lines, s, groups, line):
+        old = _in_opener(lines, s, new, named)  # "dana: pizza night this week?" ... "fri 6:30 then"
     if old is new or _speaker_at(lines, old.start) is None:
         return lines, groups
     _offered_date(new, [g for g in groups if g.end <= line.start], now)
@@ -389,6 +397,27 @@ def settle(
     if line.who in USER_SPEAKERS:
         lines = [x._replace(joins=True, declines=False) if x is line else x for x in lines]
     return _answered_again(lines, line), kept
+
+
+def _opened_untimed(lines: list[Line], s: str, groups: list[Group], line: Line) -> bool:
+    """Whether the thread's first line asks for a plan with no time ("dana: pizza night this
+    week?") and its proposer, or the user, settles it in ``line`` with no time before."""
+    first = lines[0]
+    return (
+        line is not first
+        and (line.who == first.who or line.who in USER_SPEAKERS)
+        and "?" in s[first.start : first.end]
+        and not any(g.start < line.start for g in groups)
+    )
+
+
+def _in_opener(lines: list[Line], s: str, new: Group, named: list[int]) -> Group:
+    """A stand-in for the time a plan named in the first line lacked, at that line's end."""
+    first = lines[0]
+    if sum(first.start <= e < first.end for e in named) > 1:
+        return new  # "yuki: study group for the stats exam?": which one is the plan's
+    start, end = _proposed_at(lines, s, [], new, [])
+    return new if start == new.start else replace(new, start=start, end=end)
 
 
 def _corrected_later(lines: list[Line], groups: list[Group], said: list[Group]) -> Group | None:
