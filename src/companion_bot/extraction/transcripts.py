@@ -33,7 +33,8 @@ _SLASHED_TURN = re.compile(rf"(?<=\s)/(?=[^\S\n]+{_SPEAKER})")
 USER_SPEAKERS = frozenset(["me", "yo", "ich", "moi", "eu", "io", "ako", "mimi", "main"])
 # A reply that turns the plan down or leaves it open ("ben yokum", "tô fora").
 _USER_DECLINES = re.compile(
-    r"\b(?:can't|cant|cannot|no|nope|nah|pass|paso|passo|maybe|depends|not sure|sorry|away|"
+    r"\b(?:can't|cant|cannot|no(?! worries| problem| prob\b| bother| stress| rush)|nope|nah|"
+    r"pass|paso|passo|maybe|depends|not sure|sorry|away|"
     r"out of town|in trasferta|working|at work|unfortunately|sadly|not for me|too early|too late|"
     r"anymore|any more|no longer|not a member|not in the|"  # "i'm not in the choir anymore"
     r"skip (?:this|it|that)|skipping (?:this|it|that)|sit this one out|sitting this one out|"
@@ -55,8 +56,8 @@ _USER_JOINS = re.compile(
     r"j'apporte|porto io|"
     r"suits me|sounds good|i'm down|im down|down for it|works|dale|bora|fechou|listo|claro|deal|"
     # in German, Italian, French, Portuguese, Spanish and Dutch
-    r"bin dabei|ich komme|ci sono|ci sarò|je viens|j'y serai|conta comigo|tô dentro|to dentro|"
-    r"voy|allí estaré|ahí estaré|allí estaremos|ahí estaremos|lá estarei|la estarei|estarei|"
+    r"bin dabei|ich komme|ci sono|ci saro|je viens|j'y serai|conta comigo|tô dentro|to dentro|"
+    r"voy|vale|alli estare|ahi estare|alli estaremos|ahi estaremos|la estarei|estarei|"
     r"ik ben erbij|ik kom)\b"
     r"|\U0001f44d"
 )
@@ -368,6 +369,7 @@ def settle(
             _settled_in(line, s, groups, said, now)
             or _moved_in(lines, k, s, groups)
             or _restated_in(lines, k, s, groups, named, now)
+            or _time_answered_in(lines, k, s, said)
         )
         if new is not None:
             break
@@ -418,6 +420,29 @@ def _in_opener(lines: list[Line], s: str, new: Group, named: list[int]) -> Group
         return new  # "yuki: study group for the stats exam?": which one is the plan's
     start, end = _proposed_at(lines, s, [], new, [])
     return new if start == new.start else replace(new, start=start, end=end)
+
+
+# The user asking a plan's time: "what time?", "a qué hora?", "um wie viel uhr?".
+_ASKS_TIME = re.compile(
+    r"\b(?:what time|wat time|which time|what hour|a qu[eé] hora|que horas|um wie ?viel uhr|"
+    r"wie ?viel uhr|à quelle heure|a quelle heure|a che ora|hoe laat|o której|o ktorej)\b"
+)
+
+
+def _time_answered_in(lines: list[Line], k: int, s: str, said: list[Group]) -> Group | None:
+    """The one time, a bare hour too, that another speaker's line gives right after the user
+    asked the plan's time, once the user takes it ("me: friday works for the committee, what
+    time?" ... "sam: 2?" ... "me: 👍")."""
+    line, asked = lines[k], lines[k - 1]
+    if line.who in USER_SPEAKERS or asked.who not in USER_SPEAKERS:
+        return None
+    if _ASKS_TIME.search(s, asked.start, asked.end) is None:
+        return None
+    inside = [g for g in said if line.start <= g.start < line.end and g.time is not None]
+    reply = _next_answer(lines, line.end)
+    if len(inside) != 1 or reply is None or not reply.joins:
+        return None
+    return inside[0]
 
 
 def _corrected_later(lines: list[Line], groups: list[Group], said: list[Group]) -> Group | None:
