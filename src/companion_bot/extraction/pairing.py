@@ -207,11 +207,15 @@ def _names_the_next(
 ) -> bool:
     """Whether clause ``cj`` (no time, no event) may name the event of the clause after it,
     a time alone or a time and where ("..., sunday 7am at the dock"), from which only a comma
-    parts it."""
+    parts it, or a dash when the name is a label's value ("poll closed: team fika - wed 15:00",
+    "your booking: silk press - saturday 11:00")."""
     if not _untimed_uneventful(cj, times_in, with_event):
         return False
     c0, c1 = r.spans[cj + 1]
-    return r.s[c0:c1].lstrip().startswith(",") and (
+    lead = r.s[c0:c1].lstrip()[:1]
+    if lead == "-":
+        lead = "," if r.s[slice(*r.spans[cj])].lstrip().startswith(":") else lead
+    return lead == "," and (
         only_time(r.s, c0, c1, r.groups) or _time_at_place(r.s, c0, c1, r.groups)
     )
 
