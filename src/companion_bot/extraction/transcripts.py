@@ -51,6 +51,9 @@ _USER_JOINS = re.compile(
     r"i'm there|im there|we'll be there|well be there|we will be there|we're coming|were coming|"
     r"count us in|see you|see u|count me in|definitely|def|ja|si|sí|oui|sim|haan|oo|"
     r"game|fine by me|fine with me|for me|"
+    # taking the errand another speaker asks for: "i'll get them", "i can drive"
+    r"(?:i'll|ill|i will|i can)\s+(?:(?:get|grab|take|collect|fetch)\s+(?:them|her|him|you|u)|"
+    r"drive|pick\s+(?:them|her|him|you|u)\s+up)|"
     # bringing something along: "i'll bring the pav", "llevo flan", "j'apporte le rosé"
     r"i'll bring|ill bring|i will bring|i'm bringing|im bringing|bringing|llevo|levo|traigo|"
     r"j'apporte|porto io|"
@@ -370,6 +373,7 @@ def settle(
             or _moved_in(lines, k, s, groups)
             or _restated_in(lines, k, s, groups, named, now)
             or _time_answered_in(lines, k, s, said)
+            or _volunteered_in(lines, k, s, groups)
         )
         if new is not None:
             break
@@ -443,6 +447,30 @@ def _time_answered_in(lines: list[Line], k: int, s: str, said: list[Group]) -> G
     if len(inside) != 1 or reply is None or not reply.joins:
         return None
     return inside[0]
+
+
+# Another speaker asking for someone to take an errand on: "can anyone grab the kids".
+_ASKS_SOMEONE = re.compile(
+    r"\b(?:can|could|would)\s+(?:anyone|anybody|someone|somebody|one of you|you)\b"
+    r"|\b(?:who can|who could|who's driving|whos driving|who is driving|anyone able|any takers)\b"
+)
+
+
+def _volunteered_in(lines: list[Line], k: int, s: str, groups: list[Group]) -> Group | None:
+    """The clock time with no day of its own in a line where the user takes on what the
+    speaker before asked for ("jess: can anyone grab the kids tomorrow?" ... "me: i'll get
+    them, 3:10 at the front gate")."""
+    line = lines[k]
+    if line.who not in USER_SPEAKERS or not line.joins or k == 0:
+        return None
+    asked = lines[k - 1]
+    if asked.who in USER_SPEAKERS or _ASKS_SOMEONE.search(s, asked.start, asked.end) is None:
+        return None
+    inside = [g for g in groups if line.start <= g.start < line.end]
+    if len(inside) != 1 or inside[0].time is None or "?" in s[line.start : line.end]:
+        return None
+    g = inside[0]
+    return g if g.date is None and g.weekday < 0 and g.rel is None else None
 
 
 def _corrected_later(lines: list[Line], groups: list[Group], said: list[Group]) -> Group | None:
