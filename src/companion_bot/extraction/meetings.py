@@ -134,6 +134,7 @@ from companion_bot.extraction.transcripts import (
     user_joins,
     user_turns_down,
     users_only,
+    watched_turn,
     without_export_stamps,
 )
 from companion_bot.extraction.twins import TIMETABLE_TIMES, without_undated_twins
@@ -421,6 +422,7 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
         or others_own_plan(r.speakers, r.s, g.start)
         or called_off(r.speakers, r.s, g.start)
         or another_takes_it_on(r.speakers, r.s, g.start)
+        or watched_turn(r.speakers, r.s, g.start, r.words)
     )  # "kayla: who's coming sat at 1?\nme: ugh i can't", "neha: my rehearsal ...",
     # "tom: book club wed 7pm?" ... "tom: need to cancel"
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 from typing import NamedTuple
 
-from companion_bot.extraction.clauses import CANCEL, RESCHEDULE
+from companion_bot.extraction.clauses import CANCEL, RESCHEDULE, watched_in
 from companion_bot.extraction.corrections import merge
 from companion_bot.extraction.lexicon import (
     CHOSEN_AFTER_TIME,
@@ -269,6 +269,13 @@ def theirs_among_others(s: str, pos: int) -> bool:
             said = s[text_start:end]
             return _THEIR_OWN.search(said) is not None and _ASKS_ALONG.search(said) is None
     return False
+
+
+def watched_turn(lines: list[Line], s: str, pos: int, words: frozenset[str]) -> bool:
+    """Whether the turn holding ``pos`` tells of a match or show watched, in any of its
+    sentences ("kofi: who's watching the final tonight? kickoff 8pm")."""
+    line = _line_at(lines, pos)
+    return line is not None and watched_in(s, line.start, line.end, words)
 
 
 def called_off(lines: list[Line], s: str, pos: int) -> bool:
