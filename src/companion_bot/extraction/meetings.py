@@ -131,6 +131,7 @@ from companion_bot.extraction.transcripts import (
     slashed_turns,
     speaker_lines,
     theirs_among_others,
+    user_declined_before,
     user_joins,
     user_turns_down,
     users_only,
@@ -423,6 +424,7 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
         or called_off(r.speakers, r.s, g.start)
         or another_takes_it_on(r.speakers, r.s, g.start)
         or watched_turn(r.speakers, r.s, g.start, r.words)
+        or user_declined_before(r.speakers, r.s, g.start)
     )  # "kayla: who's coming sat at 1?\nme: ugh i can't", "neha: my rehearsal ...",
     # "tom: book club wed 7pm?" ... "tom: need to cancel"
 

@@ -231,6 +231,16 @@ def another_takes_it_on(lines: list[Line], s: str, pos: int) -> bool:
     return False
 
 
+def user_declined_before(lines: list[Line], s: str, pos: int) -> bool:
+    """Whether ``pos`` is in another speaker's line after the user already said they are not
+    going and the user says nothing after it ("me: i think at 11, but i'm not going" ...
+    "rodrigo: 11:30 according to the invite")."""
+    if said_by_user(lines, pos) or _next_answer(lines, pos) is not None:
+        return False
+    before = [x for x in lines if x.who in USER_SPEAKERS and x.end < pos]
+    return bool(before) and before[-1].declines and "?" not in s[before[-1].start : before[-1].end]
+
+
 def user_joins(lines: list[Line], pos: int) -> bool:
     """Whether ``pos`` is in another speaker's line and the user's next reply joins it
     ("kate: who's up for climbing thursday 6:30?" ... "me: in 🙌")."""
