@@ -38,7 +38,10 @@ _USER_DECLINES = re.compile(
     r"out of town|in trasferta|working|at work|unfortunately|sadly|not for me|too early|too late|"
     r"anymore|any more|no longer|not a member|not in the|"  # "i'm not in the choir anymore"
     r"skip (?:this|it|that)|skipping (?:this|it|that)|sit this one out|sitting this one out|"
-    r"give it a miss|not this time|have fun|rain check|raincheck|"  # "i'll skip this one"
+    r"give it a miss|not this time|have fun|rain check|raincheck|"
+    # wishing the others well: "ok safe travels!", "have a great time", "break a leg"
+    r"safe travels|safe trip|safe flight|travel safe|bon voyage|have a great time|"
+    r"have a good time|have a blast|break a leg|"  # "i'll skip this one"
     r"ikke|inte|nicht|niet|leider|"  # "not" in Danish and Norwegian, Swedish, German, Dutch
     # in German, Italian, French, Portuguese, Dutch, Polish and Turkish
     r"kann nicht|bin raus|ohne mich|non posso|non riesco|peux pas|pourrai pas|não posso|"
