@@ -352,10 +352,11 @@ def _next_answer(lines: list[Line], pos: int) -> Line | None:
 _SETTLE_WORDS = wordset(
     "then ok okay fine done it is its it's sure deal perfect works work great cool lets let's "
     "say make that so yes yeah yep instead entonces listo dale dann alors na lang fix hai at @ "
-    "see you u ye ya there for me by good pues vale grand"
+    "see you u ye ya there for me by good pues vale grand perfecto perfetto parfait allora"
 )
 _SETTLE_MARKS = wordset(
-    "then done fine deal instead entonces listo dann alors lang works see perfect vale grand"
+    "then done fine deal instead entonces listo dann alors lang works see perfect vale grand "
+    "perfecto perfetto parfait allora"
 )
 _WORD = re.compile(r"[\w'@]+")
 _BREAK = re.compile(r"[,;.!]\s|\s[-\u2013\u2014]\s")  # "8 then, court 3 booked"
@@ -639,7 +640,10 @@ def _stated_time(line: Line, s: str, groups: list[Group], now: dt.datetime) -> G
 
 
 # Between a day settled and its time: "thu it is — 6:30", "wed 15th it is, 7:30pm".
-_DAY_THEN_TIME = re.compile(r"\s*(?:(?:it is|it's|its|then|wins|ok)\s*)?[,;:!.\u2013\u2014-]+\s*")
+_DAY_THEN_TIME = re.compile(
+    r"\s*(?:(?:it is|it's|its|then|wins|ok|works|works for me|is good|is fine|suits)\s*)?"
+    r"[,;:!.\u2013\u2014-]+\s*"
+)
 
 
 def _day_then_time(s: str, day: Group, time: Group) -> bool:
