@@ -443,8 +443,12 @@ def _in_opener(lines: list[Line], s: str, new: Group, named: list[int]) -> Group
     first = lines[0]
     if sum(first.start <= e < first.end for e in named) > 1:
         return new  # "yuki: study group for the stats exam?": which one is the plan's
-    start, end = _proposed_at(lines, s, [], new, [])
-    return new if start == new.start else replace(new, start=start, end=end)
+    asked = s.find("?", first.start, first.end)  # "dinner this week? i can do wed or thu"
+    words = list(_WORD.finditer(s, _said_from(s, first), asked))
+    if not words:
+        return new
+    start, end = words[-1].span()
+    return replace(new, start=start, end=end)
 
 
 # The user asking a plan's time: "what time?", "a qué hora?", "um wie viel uhr?".
@@ -590,6 +594,13 @@ _ADDS = re.compile(r"\s*(?:and|also|plus|btw|oh and|p\.?s\.?)\b")
 _NOT_THE_PLAN = re.compile(r"\b(?:till|til|until|by|after|before|since)\s+$")
 
 
+# A line of the user's that opens by booking the plan: "booked thursday 20:15 at sherlocked".
+_USER_BOOKED = re.compile(
+    r"\s*(?:(?:ok|okay|done|right|great)[,!.]?\s+)?(?:i've\s+|ive\s+|i\s+|just\s+)?"
+    r"(?:booked|reserved|got us)\b"
+)
+
+
 def _restated_in(
     lines: list[Line], k: int, s: str, groups: list[Group], named: list[int], now: dt.datetime
 ) -> Group | None:
@@ -599,10 +610,11 @@ def _restated_in(
     yes, 7:30 at the crown"). Not a line that adds another plan ("and team photos saturday
     9:40am", "and fin + ro are doing the whale watch at 9")."""
     line = lines[k]
-    if line.who in USER_SPEAKERS or any(line.start <= e < line.end for e in named):
+    if any(line.start <= e < line.end for e in named) or _ADDS.match(s, _said_from(s, line)):
         return None
-    if _ADDS.match(s, _said_from(s, line)):
-        return None
+    if line.who in USER_SPEAKERS:  # "me: booked 10-12 for 3 of us": the user's booking
+        booked = _USER_BOOKED.match(s, _said_from(s, line))
+        return None if booked is None else _stated_time(line, s, groups, now)
     proposer = _speaker_at(lines, groups[0].start)
     asked = lines[k - 1].who in USER_SPEAKERS and "?" in s[lines[k - 1].start : lines[k - 1].end]
     if asked or (proposer is not None and proposer.who == line.who and proposer is not line):
