@@ -654,8 +654,8 @@ def _stated_time(line: Line, s: str, groups: list[Group], now: dt.datetime) -> G
 # Between a day settled and its time: "thu it is — 6:30", "wed 15th it is, 7:30pm".
 _DAY_THEN_TIME = re.compile(
     r"\s*(?:(?:it is|it's|its|then|wins|ok|works|works for me|is good|is fine|suits)\s*)?"
-    r"[,;:!.\u2013\u2014-]+\s*"
-)
+    r"[,;:!.\u2013\u2014-]+\s*(?:[a-z][\w' ]{0,30}[,;:\u2013\u2014-]\s*)?"
+)  # and maybe where, between breaks: "sunday it is, mt wilson trailhead, 8am sharp"
 
 
 def _day_then_time(s: str, day: Group, time: Group) -> bool:
