@@ -387,6 +387,9 @@ def settle(
     groups = [g for g in groups if not (_in_speaker(lines, s, g) or _converted(s, g))]
     if not groups:
         return lines, groups
+    chosen = _option_chosen(lines, s, groups)
+    if chosen is not None:  # "lunch thursday 12:30 or drinks friday 17:00" ... "lunch it is"
+        return chosen
     for k in range(len(lines) - 1, 0, -1):
         line = lines[k]
         new = (
@@ -424,6 +427,68 @@ def settle(
     if line.who in USER_SPEAKERS:
         lines = [x._replace(joins=True, declines=False) if x is line else x for x in lines]
     return _answered_again(lines, line), kept
+
+
+# A line that picks an option by its event: "ok, lunch thursday it is", "bowling wins".
+_PICKED = re.compile(r"\b(?:it is|it's|its|wins|won|it be)(?=\s*(?:[,;.!\u2013\u2014-]|$))", re.M)
+
+
+def _option_chosen(
+    lines: list[Line], s: str, groups: list[Group]
+) -> tuple[list[Line], list[Group]] | None:
+    """The lines and times once a later line picks one of the options offered by what it is
+    ("laura: lunch thursday 12:30 or drinks friday 17:00" ... "laura: ok, lunch thursday it
+    is"; "fri 7pm bowling / sat 2pm go-karts" ... "bowling wins"): the option beside that word
+    stays, settled, and the others go."""
+    for line in reversed(lines[1:]):
+        picked = _PICKED.search(s, line.start, line.end)
+        if picked is None:
+            continue
+        said = _words_picking(s, max(_said_from(s, line), _last_break(s, line, picked)), picked)
+        offered = [g for g in groups if g.end <= line.start]
+        match = [g for g in offered if not said.isdisjoint(_words_beside(s, g, groups))]
+        if len(offered) < 2 or len(match) != 1:
+            return None
+        match[0].settled = True
+        dropped = [g for g in offered if g is not match[0] and g.time is not None]
+        kept = [g for g in groups if g not in dropped and not line.start <= g.start < line.end]
+        if line.who in USER_SPEAKERS:
+            lines = [x._replace(joins=True, declines=False) if x is line else x for x in lines]
+        return lines, kept
+    return None
+
+
+_BEFORE_WORD = re.compile(r"([a-z][\w'-]*)(?:\s+(?:at|@|on|from))?\W{1,3}$")
+_AFTER_WORD = re.compile(r"\W{1,3}([a-z][\w'-]*)")
+_NOT_WHAT = wordset("or and at on the a an for to from with by in vs votes vote it is")
+
+
+def _last_break(s: str, line: Line, picked: re.Match[str]) -> int:
+    """Where the clause that picks begins: after the last mark before "it is" / "wins"."""
+    marks = [s.rfind(mark, line.start, picked.start()) for mark in ",;:.!?-"]
+    return max(marks) + 1
+
+
+def _words_picking(s: str, start: int, picked: re.Match[str]) -> set[str]:
+    """The words of the clause right before "it is" / "wins" ("lunch thursday")."""
+    return {w.group() for w in _WORD.finditer(s, start, picked.start())}
+
+
+def _words_beside(s: str, g: Group, groups: list[Group]) -> set[str]:
+    """The words right before and after an offered time that may say what it is for ("lunch"
+    in "lunch thursday 12:30 or ...", "bowling" in "fri 7pm bowling - 6 votes"), not a time's
+    ("thu" in "tue 7pm / thu 6:30pm")."""
+    found = set()
+    before = _BEFORE_WORD.search(s, max(0, g.start - 24), g.start)
+    after = _AFTER_WORD.match(s, g.end)
+    for m in (before, after):
+        if (
+            m is not None
+            and m.group(1) not in _NOT_WHAT
+            and not any(x.start <= m.start(1) < x.end for x in groups)
+        ):
+            found.add(m.group(1))
+    return found
 
 
 def _opened_untimed(lines: list[Line], s: str, groups: list[Group], line: Line) -> bool:
