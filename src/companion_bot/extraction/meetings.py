@@ -200,7 +200,7 @@ class MeetingExtractor:
         s = spoken_punctuation(s)
         if " / " in s:
             s = slashed_turns(s)  # "lina: coffee tue 10? / me: wed 10?"
-        if "] " in s or " - " in s:
+        if "\n" in s and ("] " in s or " - " in s) and ":" in s:
             s = without_export_stamps(s)  # "[14/03/2027, 21:12] nuno: 👍"
         speakers = speaker_lines(s) if ":" in s and "\n" in s else []
         if (

@@ -565,7 +565,9 @@ def _bare_phrase(tokens: list[Token], times: list[tuple[int, int]]) -> Phrase | 
         else:  # or after "is the": "only thing on my calendar is the car inspection at 8"
             if i > 1 and words[i - 1].text in DETERMINERS and words[i - 2].text in _COPULAS:
                 starts.append(i)
-            elif i > 0 and _FOR_THE_PLAN.fullmatch(" ".join(w.text for w in words[:i])):
+            elif _after_for(words, i) and _FOR_THE_PLAN.fullmatch(
+                " ".join(w.text for w in words[:i])
+            ):
                 starts.append(i)  # "options for the building committee", "friday works for"
                 about = i
     for i in starts:
@@ -581,6 +583,13 @@ _FOR_THE_PLAN = re.compile(
     r"(?:\s+(?:me|us))?\s+for"
     r"(?:\s+the|\s+our)?"
 )
+
+
+def _after_for(words: list[Token], i: int) -> bool:
+    """Whether ``words[i]`` follows "for" or "for the" / "for our" (a cheap check first)."""
+    return (i > 0 and words[i - 1].text == "for") or (
+        i > 1 and words[i - 2].text == "for" and words[i - 1].text in ("the", "our")
+    )
 
 
 def _linked(words: list[Token], phrase: Phrase, times: list[tuple[int, int]]) -> bool:
