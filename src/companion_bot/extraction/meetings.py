@@ -120,6 +120,7 @@ from companion_bot.extraction.times import (
     scan_normalized,
 )
 from companion_bot.extraction.tokens import index_of, search_at
+from companion_bot.extraction.transcript_times import settle
 from companion_bot.extraction.transcripts import (
     another_takes_it_on,
     called_off,
@@ -127,7 +128,6 @@ from companion_bot.extraction.transcripts import (
     others_own_plan,
     others_turn_down,
     said_by_user,
-    settle,
     slashed_turns,
     speaker_lines,
     theirs_among_others,
