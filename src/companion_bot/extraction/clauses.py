@@ -659,6 +659,12 @@ def watched(s: str, pos: int, words: frozenset[str]) -> bool:
     return _TV.search(s, *sentence_around(s, pos)) is not None
 
 
+def watched_in(s: str, start: int, end: int, words: frozenset[str]) -> bool:
+    """Whether s[start:end] (a chat turn) says its event is watched: "who's watching the
+    final tonight? kickoff 8pm" asks in one sentence and times it in the next."""
+    return not words.isdisjoint(TV_WORDS) and _TV.search(s, start, end) is not None
+
+
 def continues_subject(clause: str) -> bool:
     """Whether a clause goes on with the previous one's subject ("... and then dinner with
     her roommates at 7"): it opens with "and then" / "then" and has no subject of its own."""

@@ -122,6 +122,7 @@ from companion_bot.extraction.times import (
     scan_normalized,
 )
 from companion_bot.extraction.tokens import index_of, search_at
+from companion_bot.extraction.transcript_times import settle
 from companion_bot.extraction.transcripts import (
     another_takes_it_on,
     called_off,
@@ -129,13 +130,15 @@ from companion_bot.extraction.transcripts import (
     others_own_plan,
     others_turn_down,
     said_by_user,
-    settle,
     slashed_turns,
     speaker_lines,
     theirs_among_others,
+    user_declined_before,
     user_joins,
     user_turns_down,
     users_only,
+    watched_turn,
+    without_export_stamps,
 )
 from companion_bot.extraction.twins import TIMETABLE_TIMES, without_undated_twins
 from companion_bot.extraction.types import Action, ExtractedMeeting, Grain
@@ -199,6 +202,8 @@ class MeetingExtractor:
         s = spoken_punctuation(s)
         if " / " in s:
             s = slashed_turns(s)  # "lina: coffee tue 10? / me: wed 10?"
+        if "\n" in s and ("] " in s or " - " in s) and ":" in s:
+            s = without_export_stamps(s)  # "[14/03/2027, 21:12] nuno: 👍"
         speakers = speaker_lines(s) if ":" in s and "\n" in s else []
         if (
             every_clause_declines(s, words)
@@ -432,6 +437,8 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
         or others_own_plan(r.speakers, r.s, g.start)
         or called_off(r.speakers, r.s, g.start)
         or another_takes_it_on(r.speakers, r.s, g.start)
+        or watched_turn(r.speakers, r.s, g.start, r.words)
+        or user_declined_before(r.speakers, r.s, g.start)
     )  # "kayla: who's coming sat at 1?\nme: ugh i can't", "neha: my rehearsal ...",
     # "tom: book club wed 7pm?" ... "tom: need to cancel"
 

@@ -601,6 +601,7 @@ def _bare_phrase(tokens: list[Token], times: list[tuple[int, int]]) -> Phrase | 
     ):
         words = words[1:]  # "ok so", "and", " - swimming 9am"
     starts = [0]  # and the first word right after a time ("saturday's 7pm fundraiser gala")
+    about = -1  # where the plan a clause opens about begins: it needs no link to a time
     for i, w in enumerate(words):
         for _, b in times:
             if b <= w.start <= b + 4 and (i == 0 or words[i - 1].end <= b):
@@ -609,11 +610,31 @@ def _bare_phrase(tokens: list[Token], times: list[tuple[int, int]]) -> Phrase | 
         else:  # or after "is the": "only thing on my calendar is the car inspection at 8"
             if i > 1 and words[i - 1].text in DETERMINERS and words[i - 2].text in _COPULAS:
                 starts.append(i)
+            elif _after_for(words, i) and _FOR_THE_PLAN.fullmatch(
+                " ".join(w.text for w in words[:i])
+            ):
+                starts.append(i)  # "options for the building committee", "friday works for"
+                about = i
     for i in starts:
         phrase = _phrase(words[i:], keep_place=False)
-        if phrase is not None and _linked(words, phrase, times):
+        if phrase is not None and (i == about or _linked(words, phrase, times)):
             return phrase
     return None
+
+
+# Words before the plan they are about: "options for the ...", "friday works for the ...".
+_FOR_THE_PLAN = re.compile(
+    r"(?:\w+\s+)?(?:options|dates|times|slots|poll|vote|works|suits|is good|is fine)"
+    r"(?:\s+(?:me|us))?\s+for"
+    r"(?:\s+the|\s+our)?"
+)
+
+
+def _after_for(words: list[Token], i: int) -> bool:
+    """Whether ``words[i]`` follows "for" or "for the" / "for our" (a cheap check first)."""
+    return (i > 0 and words[i - 1].text == "for") or (
+        i > 1 and words[i - 2].text == "for" and words[i - 1].text in ("the", "our")
+    )
 
 
 def _linked(words: list[Token], phrase: Phrase, times: list[tuple[int, int]]) -> bool:

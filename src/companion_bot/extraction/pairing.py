@@ -29,6 +29,7 @@ from companion_bot.extraction.lexicon import (
 from companion_bot.extraction.open_events import OPEN_STRENGTH, Phrase, open_event
 from companion_bot.extraction.reading import Reading
 from companion_bot.extraction.times import Group, group_is_time
+from companion_bot.extraction.transcripts import said_by_user
 
 _ANAPHOR = re.compile(
     r"\b(?:it|it's|its|mine|one|another|tomorrow's|today's|that's|that|there)\b"
@@ -126,7 +127,7 @@ def _as_pickup(r: Reading, e: Event, times_in: dict[int, list[tuple[int, int]]])
 _PICKUP_NAMES = tuple(f"{lemma} " for lemma in sorted(set(PICKUP_LEMMAS.values())))
 # Someone's transport coming in: "her flight lands 21:35", "his train gets in at 19:40".
 _ARRIVES = re.compile(
-    r"\b(?:flight|train|bus|coach|plane|ferry)\s+(?:lands|gets\s+in|arrives|comes\s+in|"
+    r"\b(?:flight|train|bus|coach|plane|ferry)\s+(?:lands|gets\s+in(?:to)?|arrives|comes\s+in|"
     r"is\s+due(?:\s+in)?|pulls\s+in|touches\s+down)\b"
 )
 ARRIVAL_CLAUSES_BACK = 2  # "collecting gran from the airport tonight, her flight lands 9:35"
@@ -153,6 +154,15 @@ def collected_on_arrival(r: Reading, ci: int) -> Event | None:
         picked = [e for e in r.events_in(cj) if e.name.startswith(_PICKUP_NAMES)]
         if picked:
             return picked[-1]
+    owner = _OWNER_BEFORE.search(r.s, c0, arrives.start())
+    if (
+        owner is not None
+        and r.speakers
+        and not said_by_user(r.speakers, c0)
+        and ci + 1 < len(r.spans)
+        and _GET_THEM.search(r.s, *r.spans[ci + 1])
+    ):  # "dad: gran's train gets into waverley at 2:40, can someone get her": asked in a chat
+        return Event(owner.start(1), arrives.start(), f"pick up {owner.group(1)}", OPEN_STRENGTH)
     if r.words.isdisjoint(PICKUP_VERBS):
         return None
     end = c1
@@ -161,13 +171,13 @@ def collected_on_arrival(r: Reading, ci: int) -> Event | None:
     after = open_event(r.s, arrives.end(), end, [], r.words)
     if after is None or not f"{after.name} ".startswith(_PICKUP_NAMES) or after.theirs:
         return None
-    owner = _OWNER_BEFORE.search(r.s, c0, arrives.start())
     if after.name == "pick up" and owner is not None:  # "mum's flight ... picking her up"
         after = after._replace(name=f"pick up {owner.group(1)}")
     return _open(after, bare=False, others=False)
 
 
 _OWNER_BEFORE = re.compile(r"\b([a-z]+)'s\s+$")
+_GET_THEM = re.compile(r"\b(?:get|grab|collect|fetch)\s+(?:her|him|them)\b")
 
 
 def _open(phrase: Phrase, *, bare: bool, others: bool) -> Event:
@@ -207,11 +217,15 @@ def _names_the_next(
 ) -> bool:
     """Whether clause ``cj`` (no time, no event) may name the event of the clause after it,
     a time alone or a time and where ("..., sunday 7am at the dock"), from which only a comma
-    parts it."""
+    parts it, or a dash when the name is a label's value ("poll closed: team fika - wed 15:00",
+    "your booking: silk press - saturday 11:00")."""
     if not _untimed_uneventful(cj, times_in, with_event):
         return False
     c0, c1 = r.spans[cj + 1]
-    return r.s[c0:c1].lstrip().startswith(",") and (
+    lead = r.s[c0:c1].lstrip()[:1]
+    if lead == "-":
+        lead = "," if r.s[slice(*r.spans[cj])].lstrip().startswith(":") else lead
+    return lead == "," and (
         only_time(r.s, c0, c1, r.groups) or _time_at_place(r.s, c0, c1, r.groups)
     )
 
