@@ -50,6 +50,7 @@ from companion_bot.channels.web.ratelimit import (
     Outage,
     RateLimiter,
     RedisRateLimiter,
+    limits_prefix,
     redis_client,
 )
 from companion_bot.channels.web.schemas import error as error_doc
@@ -147,8 +148,9 @@ def install_limiters(app: FastAPI, settings: Settings) -> None:
             setattr(app.state, attribute, RateLimiter(limit))
         return
     redis = app.state.limits_redis = redis_client(settings.redis_url)
+    prefix = limits_prefix(settings.database_url)
     for attribute, (name, limit, outage) in limits.items():
-        limiter: Limiter = RedisRateLimiter(redis, limit, name=name, outage=outage)
+        limiter: Limiter = RedisRateLimiter(redis, limit, name=name, outage=outage, prefix=prefix)
         setattr(app.state, attribute, limiter)
 
 

@@ -22,6 +22,7 @@ not asked again for ``RETRY_SECONDS``, so an outage costs no timeout per request
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import math
 import time
@@ -32,6 +33,7 @@ from typing import Protocol
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
+from sqlalchemy.engine import make_url
 
 from companion_bot.ops import metrics
 
@@ -205,6 +207,15 @@ class RedisRateLimiter:
         if self.outage is Outage.REFUSE:
             raise LimiterUnavailableError(self.name)
         return self._fallback.hit(key, now)
+
+
+def limits_prefix(database_url: str) -> str:
+    """The Redis key prefix of one deployment's windows, named by its database (server and
+    name, not the password): two deployments sharing a Redis do not share user ids' limits.
+    """
+    url = make_url(database_url)
+    where = f"{url.get_backend_name()}://{url.host or ''}:{url.port or ''}/{url.database or ''}"
+    return f"{KEY_PREFIX}:{hashlib.sha256(where.encode()).hexdigest()[:12]}"
 
 
 def redis_client(url: str) -> Redis:
