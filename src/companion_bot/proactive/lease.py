@@ -60,7 +60,8 @@ class LeasedLoop:
 
     async def _run(self) -> None:
         log.info(
-            "this worker runs the embedded job loop",
+            "worker %d runs the embedded job loop",
+            os.getpid(),
             extra={"action": "job_loop_lease", "pid": os.getpid()},
         )
         await self.loop.start()
