@@ -77,11 +77,10 @@ def _start_server(database_url: str, port: int, rate: int, workers: int) -> subp
         "COMPANION_LLM_BASE_URL": "",
         "COMPANION_LOG_LEVEL": "WARNING",
     }
+    # Several workers share the rate limits through Redis (COMPANION_REDIS_URL, by default
+    # the local one): every message then costs a Redis round trip, as in production.
     command = [sys.executable, "-m", "companion_bot", "serve", "--port", str(port)]
-    if workers > 1:
-        factory = "companion_bot.composition:app_from_env"
-        command = [sys.executable, "-m", "uvicorn", "--factory", factory, "--port", str(port)]
-        command += ["--workers", str(workers), "--no-access-log"]
+    command += ["--workers", str(workers)]
     return subprocess.Popen(command, env=env, cwd=ROOT)
 
 
@@ -384,7 +383,10 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=300, help="untimed messages first")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
-        "--workers", type=int, default=1, help="server processes (1 = `companion-bot serve`)"
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes (`companion-bot serve --workers N`: N > 1 needs Redis)",
     )
     parser.add_argument(
         "--no-sqlite", dest="sqlite", action="store_false", help="skip the SQLite run"

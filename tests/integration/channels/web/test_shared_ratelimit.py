@@ -4,6 +4,7 @@ down (the chat and the feed count per process, the login throttles answer 503)."
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import random
@@ -98,6 +99,22 @@ async def test_two_limiters_on_their_own_connections_share_one_window(
     finally:
         await first.aclose()
         await second.aclose()
+
+
+async def test_hits_sent_together_are_counted_one_by_one(redis_url: str, prefix: str) -> None:
+    """Hits made at once go to Redis in one pipeline; each is still checked against the
+    hits before it: of 30 at once from two limiters, exactly the limit are recorded."""
+    first, second = redis_client(redis_url), redis_client(redis_url)
+    try:
+        a, b = _limiter(first, prefix, 7), _limiter(second, prefix, 7)
+        answers = await asyncio.gather(*((a, b)[i % 2].take("ada", NOW) for i in range(30)))
+        others = await asyncio.gather(*(a.take(f"user{i}", NOW) for i in range(10)))
+    finally:
+        await first.aclose()
+        await second.aclose()
+    assert answers.count(None) == 7
+    assert set(answers) == {None, 60.0}
+    assert others == [None] * 10
 
 
 def _redis_errors(limit: str, outage: str) -> float:
