@@ -157,6 +157,15 @@ class Settings(BaseSettings):
         return value.rstrip("/")
 
     @model_validator(mode="after")
+    def _redis_for_shared_limits(self) -> Settings:
+        if self.limits_shared and not self.redis_url:
+            raise ValueError(
+                "redis_url: the rate limits are shared through Redis (COMPANION_WORKERS above "
+                "1 or COMPANION_SHARED_LIMITS=true), so a Redis URL is needed"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _secrets_outside_dev(self) -> Settings:
         if self.environment is not Environment.PRODUCTION:
             return self

@@ -130,6 +130,15 @@ PG_URL = "postgresql://nobody@127.0.0.1:5432/none"  # never reached: refused bef
             "rate limits shared through Redis",
         ),
         (
+            [],
+            {
+                "COMPANION_DATABASE_URL": PG_URL,
+                "COMPANION_WORKERS": "2",
+                "COMPANION_REDIS_URL": "",
+            },
+            "COMPANION_REDIS_URL: the rate limits are shared through Redis",
+        ),
+        (
             ["--workers", "2"],
             {"COMPANION_DATABASE_URL": PG_URL, "COMPANION_SHARED_LIMITS": "false"},
             "rate limits shared through Redis",
@@ -148,7 +157,15 @@ PG_URL = "postgresql://nobody@127.0.0.1:5432/none"  # never reached: refused bef
             "does not answer",
         ),
     ],
-    ids=["sqlite", "sqlite-by-setting", "no-redis", "limits-unshared", "polling", "redis-down"],
+    ids=[
+        "sqlite",
+        "sqlite-by-setting",
+        "no-redis",
+        "no-redis-by-setting",
+        "limits-unshared",
+        "polling",
+        "redis-down",
+    ],
 )
 def test_serve_refuses_workers_whose_limits_or_database_would_not_be_shared(
     runner: CliRunner, args: list[str], env: dict[str, str], reason: str
@@ -157,6 +174,6 @@ def test_serve_refuses_workers_whose_limits_or_database_would_not_be_shared(
 
     assert result.exit_code == 1, result.output
     lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: --workers"), result.output
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
     assert reason in lines[0]
     assert "hidden" not in result.output  # a Redis password stays out of the message

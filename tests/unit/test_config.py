@@ -56,3 +56,9 @@ def test_rate_limits_are_shared_with_several_workers_unless_told(
     values: dict[str, object], shared: bool
 ) -> None:
     assert load_settings(**values).limits_shared is shared
+
+
+def test_shared_limits_need_a_redis_url() -> None:
+    with pytest.raises(ConfigError, match="COMPANION_REDIS_URL"):
+        load_settings(workers=2, redis_url="")
+    assert load_settings(workers=1, redis_url="").limits_shared is False
