@@ -27,6 +27,7 @@ import datetime as dt
 import hashlib
 import logging
 import math
+import os
 import time
 from collections import deque
 from enum import StrEnum
@@ -220,7 +221,9 @@ class RedisRateLimiter:
         self._batch = ScriptBatch(redis, _HIT)
         self._fallback = RateLimiter(limit, window=window)
         self._down_until = 0.0  # monotonic time before which Redis is not asked
-        self._member = f"{time.time_ns():x}.{id(self):x}."  # unique per limiter instance
+        # Members are unique per hit across processes: pid, instance, serial.
+        self._member = f"{os.getpid():x}.{time.time_ns():x}.{id(self):x}."
+        self._longest_wait = float(math.ceil(window.total_seconds()))
 
     async def take(self, key: object, now: dt.datetime) -> float | None:
         if self._down_until and time.monotonic() < self._down_until:
@@ -246,7 +249,9 @@ class RedisRateLimiter:
             )
         if wait_us < 0:
             return None
-        return max(1.0, float(math.ceil(wait_us / 1_000_000)))
+        # Never more than the window (a hit another process stamped a moment after ``now``
+        # could add a microsecond), never less than 1 s: the in-process limiter's range.
+        return min(self._longest_wait, max(1.0, float(math.ceil(wait_us / 1_000_000))))
 
     def _next_member(self) -> str:
         return f"{self._member}{next(self._serial)}"

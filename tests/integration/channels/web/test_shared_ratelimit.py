@@ -117,6 +117,15 @@ async def test_hits_sent_together_are_counted_one_by_one(redis_url: str, prefix:
     assert others == [None] * 10
 
 
+async def test_a_hit_stamped_after_now_by_another_process_waits_no_more_than_the_window(
+    redis: Redis, prefix: str
+) -> None:
+    """Two processes' clocks are read a moment apart: a refusal still waits at most 60 s."""
+    limiter = _limiter(redis, prefix, 1)
+    assert await limiter.take("ada", NOW + dt.timedelta(microseconds=5)) is None
+    assert await limiter.take("ada", NOW) == 60.0
+
+
 def _redis_errors(limit: str, outage: str) -> float:
     value = REGISTRY.get_sample_value(
         "companion_rate_limit_redis_errors_total", {"limit": limit, "outage": outage}
