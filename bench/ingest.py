@@ -69,7 +69,9 @@ def _free_port() -> int:
         return port
 
 
-def _start_server(database_url: str, port: int, rate: int, workers: int) -> subprocess.Popen[bytes]:
+def _start_server(
+    database_url: str, port: int, rate: int, workers: int, *, unshared: bool = False
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "COMPANION_DATABASE_URL": database_url,
@@ -77,8 +79,11 @@ def _start_server(database_url: str, port: int, rate: int, workers: int) -> subp
         "COMPANION_LLM_BASE_URL": "",
         "COMPANION_LOG_LEVEL": "WARNING",
     }
+    # Several workers share the rate limits through Redis (COMPANION_REDIS_URL, by default
+    # the local one): every message then costs a Redis round trip, as in production.
     command = [sys.executable, "-m", "companion_bot", "serve", "--port", str(port)]
-    if workers > 1:
+    command += ["--workers", str(workers)]
+    if unshared and workers > 1:  # for comparison only: limits per process, no Redis
         factory = "companion_bot.composition:app_from_env"
         command = [sys.executable, "-m", "uvicorn", "--factory", factory, "--port", str(port)]
         command += ["--workers", str(workers), "--no-access-log"]
@@ -271,7 +276,9 @@ async def bench(args: argparse.Namespace) -> None:
     try:
         await migrate.upgrade_async(database_url)
         port = _free_port()
-        server = _start_server(database_url, port, args.messages * 10, args.workers)
+        server = _start_server(
+            database_url, port, args.messages * 10, args.workers, unshared=args.unshared_limits
+        )
         await _wait_ready(f"http://127.0.0.1:{port}", server)
         run = uuid.uuid4().hex[:4]
         base = f"http://127.0.0.1:{port}"
@@ -340,7 +347,8 @@ def _figures(phase: Phase) -> dict[str, float]:
 
 def _report(args: argparse.Namespace, ours: Phase, peer: Phase) -> None:
     print(
-        f"clients={args.clients} workers={args.workers} messages={len(ours.latencies)} "
+        f"clients={args.clients} workers={args.workers}"
+        f"{' (limits unshared)' if args.unshared_limits else ''} messages={len(ours.latencies)} "
         f"errors={ours.errors} (peer {peer.errors}) ({os.cpu_count()} CPUs, load average "
         f"{os.getloadavg()[0]:.1f} at the end)"
     )
@@ -384,7 +392,16 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=300, help="untimed messages first")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
-        "--workers", type=int, default=1, help="server processes (1 = `companion-bot serve`)"
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes (`companion-bot serve --workers N`: N > 1 needs Redis)",
+    )
+    parser.add_argument(
+        "--unshared-limits",
+        action="store_true",
+        help="with --workers N: start uvicorn's workers directly, each counting the rate "
+        "limits itself (no Redis), to see what sharing them costs",
     )
     parser.add_argument(
         "--no-sqlite", dest="sqlite", action="store_false", help="skip the SQLite run"

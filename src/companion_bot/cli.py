@@ -10,8 +10,9 @@ import zoneinfo
 from typing import Any
 
 import click
+from sqlalchemy.engine import make_url
 
-from companion_bot.config import Settings, load_settings
+from companion_bot.config import Settings, TelegramMode, load_settings
 from companion_bot.errors import ConfigError
 from companion_bot.ops.logging import configure_logging
 
@@ -89,22 +90,101 @@ def migrate(ctx: click.Context) -> None:
 @main.command()
 @click.option("--host", default=None, help="interface to listen on [default: 127.0.0.1]")
 @click.option("--port", default=None, type=click.IntRange(1, 65535), help="[default: 8000]")
+@click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(1, 64),
+    help="worker processes (needs PostgreSQL and Redis) [default: COMPANION_WORKERS, 1]",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+def serve(ctx: click.Context, host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the web app (and, when configured, the Telegram bot and the jobs)."""
     import uvicorn
 
-    from companion_bot.composition import create_app, served
     from companion_bot.ops import metrics
 
     settings = _settings(ctx)
-    metrics.prepare_multiprocess_dir()  # PROMETHEUS_MULTIPROC_DIR: drop the last run's counts
-    uvicorn.run(
-        served(create_app(settings)),
-        host=host or settings.host,
-        port=port or settings.port,
-        log_config=None,
-    )
+    workers = workers or settings.workers
+    host, port = host or settings.host, port or settings.port
+    if workers == 1:
+        from companion_bot.composition import create_app, served
+
+        metrics.prepare_multiprocess_dir()  # PROMETHEUS_MULTIPROC_DIR: drop the last run's counts
+        uvicorn.run(served(create_app(settings)), host=host, port=port, log_config=None)
+        return
+    refusal = workers_refusal(settings, workers)
+    if refusal is not None:
+        raise click.ClickException(refusal)
+    _serve_workers(settings, workers, host, port)
+
+
+def workers_refusal(settings: Settings, workers: int) -> str | None:
+    """Why ``serve`` cannot run ``workers`` processes with these settings, or ``None``."""
+    if workers == 1:
+        return None
+    if make_url(settings.database_url).get_backend_name() == "sqlite":
+        return (
+            f"--workers {workers} needs PostgreSQL (COMPANION_DATABASE_URL): SQLite has one "
+            "writer at a time and the embedded database migrates itself as a process starts"
+        )
+    if settings.shared_limits is False or not settings.redis_url:
+        return (
+            f"--workers {workers} needs the rate limits shared through Redis (set "
+            "COMPANION_REDIS_URL and leave COMPANION_SHARED_LIMITS unset): otherwise each "
+            "process counts its own, and a user may send or guess passwords "
+            f"{workers} times as fast"
+        )
+    if settings.telegram_bot_token and settings.telegram_mode is TelegramMode.POLLING:
+        return (
+            f"--workers {workers} needs COMPANION_TELEGRAM_MODE=webhook: one bot token cannot "
+            "be long-polled by several processes"
+        )
+    redis_down = _redis_down(settings.redis_url)
+    if redis_down is not None:
+        shown = make_url(settings.redis_url).render_as_string(hide_password=True)
+        return (
+            f"--workers {workers}: Redis at {shown} (COMPANION_REDIS_URL) does not answer: "
+            f"{redis_down}"
+        )
+    return None
+
+
+def _redis_down(url: str) -> str | None:
+    import redis
+
+    try:
+        with redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2) as client:
+            client.ping()
+    except (redis.RedisError, OSError, ValueError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def _serve_workers(settings: Settings, workers: int, host: str, port: int) -> None:
+    """``workers`` uvicorn processes, each building the app from the environment
+    (``composition.app_from_env``); the embedded job loop runs in the one holding the lock."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    import uvicorn
+
+    from companion_bot.composition import JOB_LOCK_ENV
+    from companion_bot.ops import metrics
+
+    metrics.prepare_multiprocess_dir()
+    with tempfile.TemporaryDirectory(prefix="companion-serve-") as folder:
+        # The workers read their settings from the environment: these reach them too.
+        os.environ["COMPANION_WORKERS"] = str(workers)
+        os.environ[JOB_LOCK_ENV] = str(Path(folder) / "job-loop.lock")
+        uvicorn.run(
+            "companion_bot.composition:app_from_env",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_config=None,
+        )
 
 
 @main.command()

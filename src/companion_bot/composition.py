@@ -15,6 +15,7 @@ import os
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
@@ -27,9 +28,11 @@ from companion_bot.config import Settings, load_settings
 from companion_bot.ops import metrics
 from companion_bot.ops.clock import SystemClock
 from companion_bot.ops.flag_store import FlagStore
+from companion_bot.ops.logging import configure_logging
 from companion_bot.ports import ChatClient, Clock, FlagReader, FollowupHook, Sender
 from companion_bot.proactive.engine import ProactiveMeetingHandler, ProactiveOptions
 from companion_bot.proactive.followups import ProactiveFollowups
+from companion_bot.proactive.lease import LeasedLoop
 from companion_bot.proactive.runner import build_job_loop, run_pass
 from companion_bot.proactive.summary import RunSummary
 from companion_bot.services.analytics import Analytics
@@ -45,6 +48,12 @@ from companion_bot.storage.db import make_engine, make_sessionmaker, pool_size
 from companion_bot.storage.notify import Listener, Topic
 
 log = logging.getLogger(__name__)
+
+#: Set by ``serve --workers N`` for its workers: the file whose lock picks the one worker
+#: that runs the embedded job loop (``proactive/lease.py``).
+JOB_LOCK_ENV = "COMPANION_JOB_LOOP_LOCK"
+#: How often a worker without the job loop checks whether its holder has gone.
+JOB_LEASE_RETRY_SECONDS = 5.0
 
 
 def build_llm_client(
@@ -192,9 +201,12 @@ def create_app(
     clock: Clock | None = None,
     engine: AsyncEngine | None = None,
     llm_transport: httpx.AsyncBaseTransport | None = None,
+    job_lock: Path | None = None,
 ) -> FastAPI:
     """The served app: the web channel, the Telegram bot when a token is set, and the
-    embedded proactive job when ``jobs_embedded`` (otherwise Celery workers run it)."""
+    embedded proactive job when ``jobs_embedded`` (otherwise Celery workers run it). With
+    ``job_lock`` (a file; ``serve --workers N``) the job runs only in the process that holds
+    the file's lock."""
     companion = build_companion(settings, clock=clock, engine=engine, llm_transport=llm_transport)
 
     @asynccontextmanager
@@ -209,14 +221,21 @@ def create_app(
                 stack.push_async_callback(listener.stop)
             stack.callback(app.state.hub.close)
             stack.callback(app.state.passwords.close)
+            if app.state.limits_redis is not None:
+                stack.push_async_callback(app.state.limits_redis.aclose)
             stack.callback(metrics.mark_dead, os.getpid())  # a worker's live gauges
             runtime = app.state.telegram_runtime
             if runtime is not None:
                 await runtime.start()
                 stack.push_async_callback(runtime.stop)
             if app.state.job_loop is not None:
-                await app.state.job_loop.start()
-                stack.push_async_callback(app.state.job_loop.stop)
+                starter = app.state.job_loop
+                if job_lock is not None:
+                    starter = app.state.job_lease = LeasedLoop(
+                        job_lock, starter, retry_seconds=JOB_LEASE_RETRY_SECONDS
+                    )
+                await starter.start()
+                stack.push_async_callback(starter.stop)
             yield
 
     app = web_app(settings, lifespan)
@@ -241,7 +260,7 @@ def create_app(
         app.include_router(runtime.router)
         senders["telegram"] = runtime.make_sender()
     state.proactive_handler = companion.proactive_handler(senders)
-    state.job_loop = None
+    state.job_loop = state.job_lease = None
     if settings.jobs_embedded:
         state.job_loop = build_job_loop(state.proactive_handler, settings, companion.clock)
         # A meeting booked or moved may be due sooner than the loop's next run: here, told
@@ -271,15 +290,27 @@ def served(app: FastAPI) -> FastAPI:
 
 
 def app_from_env() -> FastAPI:
-    """An app from ``COMPANION_*`` settings, for several worker processes:
-    ``uvicorn --factory companion_bot.composition:app_from_env --workers 2``.
+    """An app from ``COMPANION_*`` settings, for each of several worker processes:
+    ``companion-bot serve --workers 2`` starts them through this factory (as would
+    ``uvicorn --factory companion_bot.composition:app_from_env --workers 2``, with
+    ``COMPANION_WORKERS=2`` so that the rate limits are shared). Logging is set up here, as
+    the CLI does: a worker is a fresh process.
 
-    Live push reaches pages in the same process at once and pages held by another worker
-    within one stream keep-alive (they poll the database while idle). With
+    On PostgreSQL live push reaches open pages in every worker at once (LISTEN/NOTIFY); on
+    SQLite pages held by another process hear within one stream keep-alive. With
     ``PROMETHEUS_MULTIPROC_DIR`` set, ``/metrics`` of any worker shows all workers' counts.
+    ``COMPANION_JOB_LOOP_LOCK`` (set by ``serve``) runs the embedded job loop in one worker.
     """
+    settings = load_settings()
+    configure_logging(
+        level=settings.log_level,
+        json_lines=settings.log_json,
+        levels="alembic=WARNING," + settings.log_levels,
+        secrets=settings.secrets,
+    )
     metrics.prepare_multiprocess_dir()
-    return served(create_app(load_settings()))
+    lock = os.environ.get(JOB_LOCK_ENV)
+    return served(create_app(settings, job_lock=Path(lock) if lock else None))
 
 
 @asynccontextmanager

@@ -37,6 +37,7 @@ EXAMPLES: dict[str, str] = {
     "log_level": "INFO",
     "log_levels": "companion_bot.services.meeting_extractor=DEBUG,uvicorn=WARNING",
     "port": "8000",
+    "workers": "2",
     "secret_key": "a random string of 32+ characters (secrets.token_urlsafe(32))",
 }
 
@@ -73,6 +74,11 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 8000
+    workers: Annotated[int, Field(ge=1, le=64)] = 1
+    shared_limits: bool | None = Field(
+        default=None,
+        description="keep the rate limits in Redis; unset = when workers > 1",
+    )
     default_timezone: str = "UTC"
 
     telegram_bot_token: str = ""
@@ -124,7 +130,7 @@ class Settings(BaseSettings):
         check_timezone(value)
         return value
 
-    @field_validator("api_docs", mode="before")
+    @field_validator("api_docs", "shared_limits", mode="before")
     @classmethod
     def _unset_when_empty(cls, value: object) -> object:
         return None if value == "" else value  # `COMPANION_API_DOCS=` in .env means unset
@@ -151,6 +157,15 @@ class Settings(BaseSettings):
         return value.rstrip("/")
 
     @model_validator(mode="after")
+    def _redis_for_shared_limits(self) -> Settings:
+        if self.limits_shared and not self.redis_url:
+            raise ValueError(
+                "redis_url: the rate limits are shared through Redis (COMPANION_WORKERS above "
+                "1 or COMPANION_SHARED_LIMITS=true), so a Redis URL is needed"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _secrets_outside_dev(self) -> Settings:
         if self.environment is not Environment.PRODUCTION:
             return self
@@ -169,6 +184,14 @@ class Settings(BaseSettings):
         if self.api_docs is not None:
             return self.api_docs
         return self.environment is not Environment.PRODUCTION
+
+    @property
+    def limits_shared(self) -> bool:
+        """Whether the user-facing rate limits live in Redis (shared by every process): as
+        ``shared_limits`` says, else when ``serve`` runs more than one worker."""
+        if self.shared_limits is not None:
+            return self.shared_limits
+        return self.workers > 1
 
     @property
     def sqlite_path(self) -> Path | None:

@@ -24,7 +24,7 @@ def test_rules_are_valid_and_name_the_checklist_alerts() -> None:
     result = _promtool("check", "rules", "alerts.yml")
 
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "6 rules found" in result.stdout
+    assert "7 rules found" in result.stdout
     rules = (RULES / "alerts.yml").read_text()
     for alert in (
         "CompanionJobFailures",
@@ -33,6 +33,7 @@ def test_rules_are_valid_and_name_the_checklist_alerts() -> None:
         "CompanionMessageSendFailures",
         "CompanionReminderJobStale",
         "CompanionHttpErrorRatioHigh",
+        "CompanionRateLimitRedisDown",
     ):
         assert f"alert: {alert}" in rules
 

@@ -114,3 +114,66 @@ def _wait_for(url: str, server: subprocess.Popen[bytes], *, timeout: float) -> h
         except httpx.TransportError:
             time.sleep(0.2)
     pytest.fail(f"{url} did not answer within {timeout} s")
+
+
+PG_URL = "postgresql://nobody@127.0.0.1:5432/none"  # never reached: refused before serving
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "reason"),
+    [
+        (["--workers", "2"], {}, "needs PostgreSQL"),  # the embedded SQLite default
+        ([], {"COMPANION_WORKERS": "2"}, "needs PostgreSQL"),
+        (
+            ["--workers", "3"],
+            {"COMPANION_DATABASE_URL": PG_URL, "COMPANION_REDIS_URL": ""},
+            "rate limits shared through Redis",
+        ),
+        (
+            [],
+            {
+                "COMPANION_DATABASE_URL": PG_URL,
+                "COMPANION_WORKERS": "2",
+                "COMPANION_REDIS_URL": "",
+            },
+            "COMPANION_REDIS_URL: the rate limits are shared through Redis",
+        ),
+        (
+            ["--workers", "2"],
+            {"COMPANION_DATABASE_URL": PG_URL, "COMPANION_SHARED_LIMITS": "false"},
+            "rate limits shared through Redis",
+        ),
+        (
+            ["--workers", "2"],
+            {"COMPANION_DATABASE_URL": PG_URL, "COMPANION_TELEGRAM_BOT_TOKEN": "123:abc"},
+            "COMPANION_TELEGRAM_MODE=webhook",
+        ),
+        (
+            ["--workers", "2"],
+            {
+                "COMPANION_DATABASE_URL": PG_URL,
+                "COMPANION_REDIS_URL": f"redis://:hidden@127.0.0.1:{_free_port()}/0",
+            },
+            "does not answer",
+        ),
+    ],
+    ids=[
+        "sqlite",
+        "sqlite-by-setting",
+        "no-redis",
+        "no-redis-by-setting",
+        "limits-unshared",
+        "polling",
+        "redis-down",
+    ],
+)
+def test_serve_refuses_workers_whose_limits_or_database_would_not_be_shared(
+    runner: CliRunner, args: list[str], env: dict[str, str], reason: str
+) -> None:
+    result = runner.invoke(main, ["serve", *args], env=env)
+
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
+    assert reason in lines[0]
+    assert "hidden" not in result.output  # a Redis password stays out of the message

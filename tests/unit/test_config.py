@@ -40,3 +40,25 @@ def test_production_refuses_a_secret_key_shorter_than_32_characters() -> None:
     )
     assert load_settings(environment="production", secret_key="s" * 32).secret_key == "s" * 32
     assert load_settings(environment="dev", secret_key="short").secret_key == "short"
+
+
+@pytest.mark.parametrize(
+    ("values", "shared"),
+    [
+        ({}, False),
+        ({"workers": 2}, True),
+        ({"workers": 2, "shared_limits": False}, False),
+        ({"shared_limits": True}, True),
+        ({"shared_limits": ""}, False),  # `COMPANION_SHARED_LIMITS=` in .env means unset
+    ],
+)
+def test_rate_limits_are_shared_with_several_workers_unless_told(
+    values: dict[str, object], shared: bool
+) -> None:
+    assert load_settings(**values).limits_shared is shared
+
+
+def test_shared_limits_need_a_redis_url() -> None:
+    with pytest.raises(ConfigError, match="COMPANION_REDIS_URL"):
+        load_settings(workers=2, redis_url="")
+    assert load_settings(workers=1, redis_url="").limits_shared is False

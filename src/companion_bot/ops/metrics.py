@@ -99,6 +99,11 @@ HTTP_SECONDS = Histogram(
     ["route", "method", "status"],
     buckets=HTTP,
 )
+RATE_LIMIT_REDIS_ERRORS = Counter(
+    "companion_rate_limit_redis_errors_total",
+    "Rate-limit checks made without Redis (unreachable), by limit and what was done",
+    ["limit", "outage"],
+)  # outage: local (counted in this process only) | refuse (answered 503)
 
 
 def confidence_band(confidence: float) -> str:

@@ -44,7 +44,15 @@ from companion_bot.channels.web.outage import (
     OutageGuard,
     unavailable_response,
 )
-from companion_bot.channels.web.ratelimit import RateLimiter
+from companion_bot.channels.web.ratelimit import (
+    Limiter,
+    LimiterUnavailableError,
+    Outage,
+    RateLimiter,
+    RedisRateLimiter,
+    limits_prefix,
+    redis_client,
+)
 from companion_bot.channels.web.schemas import error as error_doc
 from companion_bot.channels.web.security import LoginCache, Passwords
 from companion_bot.channels.web.sender import WebSender
@@ -100,9 +108,7 @@ def install_web_channel(
     app.state.login_cache = LoginCache(listener, signal=signal)
     app.state.hub = sse.StreamHub(listener)
     app.state.web_sender = WebSender(app.state.sessionmaker, app.state.hub)
-    app.state.message_limiter = RateLimiter(settings.messages_per_minute)
-    app.state.login_limiter = RateLimiter(auth.LOGIN_ATTEMPTS_PER_MINUTE)
-    app.state.login_address_limiter = RateLimiter(settings.login_attempts_per_address_per_minute)
+    install_limiters(app, settings)
     routers = (auth.router, chat.router, preferences.router, sse.router, linking.router)
     for router in (*routers, actions.router, undo.router, admin_flags_router, admin_report_router):
         app.include_router(router)
@@ -119,6 +125,33 @@ def install_web_channel(
 
     sender: WebSender = app.state.web_sender
     return sender
+
+
+def install_limiters(app: FastAPI, settings: Settings) -> None:
+    """The user-facing rate limits on ``app.state``: in this process's memory, or in Redis
+    when ``settings.limits_shared`` (several processes serve; ``app.state.limits_redis`` is
+    then the client to close). The chat and the calendar feed count in this process alone
+    while Redis is down; the login throttles refuse (503) instead: they guard passwords."""
+    app.state.limits_redis = None
+    limits = {
+        "message_limiter": ("messages", settings.messages_per_minute, Outage.LOCAL),
+        "login_limiter": ("login_account", auth.LOGIN_ATTEMPTS_PER_MINUTE, Outage.REFUSE),
+        "login_address_limiter": (
+            "login_address",
+            settings.login_attempts_per_address_per_minute,
+            Outage.REFUSE,
+        ),
+        "feed_limiter": ("calendar_feed", calendar.FEED_READS_PER_MINUTE, Outage.LOCAL),
+    }
+    if not settings.limits_shared:
+        for attribute, (_, limit, _) in limits.items():
+            setattr(app.state, attribute, RateLimiter(limit))
+        return
+    redis = app.state.limits_redis = redis_client(settings.redis_url)
+    prefix = limits_prefix(settings.database_url)
+    for attribute, (name, limit, outage) in limits.items():
+        limiter: Limiter = RedisRateLimiter(redis, limit, name=name, outage=outage, prefix=prefix)
+        setattr(app.state, attribute, limiter)
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -139,6 +172,11 @@ def _install_error_handlers(app: FastAPI) -> None:
     for error in (DBAPIError, PoolTimeoutError, OSError, *ASYNCPG_ERRORS):
         app.add_exception_handler(error, unavailable)
     app.add_middleware(OutageGuard)
+
+    @app.exception_handler(LimiterUnavailableError)
+    async def limiter_unavailable(request: Request, exc: LimiterUnavailableError) -> JSONResponse:
+        # Logged once per outage by the limiter (ERROR) and counted in its metric.
+        return unavailable_response(SERVICE_DOWN)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:

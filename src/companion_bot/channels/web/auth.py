@@ -18,7 +18,7 @@ from companion_bot.storage.db import begin_write
 from companion_bot.storage.models import User
 
 from .deps import CurrentUser, NowDep, SessionDep, SettingsDep, TelegramAvailableDep
-from .ratelimit import RateLimiter
+from .ratelimit import Limiter
 from .schemas import (
     AUTH_ERRORS,
     BODY_ERRORS,
@@ -53,9 +53,10 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _limit(limiter: RateLimiter, key: str, now: dt.datetime, what: str) -> None:
-    """Count one login attempt against ``key``; 429 with ``Retry-After`` past the limit."""
-    wait = limiter.hit(key, now)
+async def _limit(limiter: Limiter, key: str, now: dt.datetime, what: str) -> None:
+    """Count one login attempt against ``key``; 429 with ``Retry-After`` past the limit (503
+    when the limit is shared and Redis cannot be reached: ``LimiterUnavailableError``)."""
+    wait = await limiter.take(key, now)
     if wait is not None:
         raise HTTPException(
             status.HTTP_429_TOO_MANY_REQUESTS,
@@ -68,7 +69,7 @@ async def password_again(request: Request, user: User, password: str, now: dt.da
     """Whether ``password`` is the logged-in user's, asked again before a grave change
     (password change, account deletion); counted against the username's login attempts
     (429 past the limit), so it cannot be used to guess passwords faster than logging in."""
-    _limit(
+    await _limit(
         request.app.state.login_limiter, (user.username or str(user.id)).lower(), now, "username"
     )
     return await _passwords(request).verify(password, user.password_hash)
@@ -175,8 +176,8 @@ async def login(
     telegram_available: TelegramAvailableDep,
 ) -> AuthOut:
     """Log in with ``{username, password}``."""
-    _limit(request.app.state.login_address_limiter, client_address(request), now, "address")
-    _limit(request.app.state.login_limiter, body.username.lower(), now, "username")
+    await _limit(request.app.state.login_address_limiter, client_address(request), now, "address")
+    await _limit(request.app.state.login_limiter, body.username.lower(), now, "username")
     user = await users.get_user_by_username(session, username=body.username)
     await session.commit()  # end the read: no write lock held while the password is checked
     ok = await _passwords(request).verify(body.password, user.password_hash if user else None)

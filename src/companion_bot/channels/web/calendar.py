@@ -21,7 +21,7 @@ from companion_bot.services import calendar_feed, calendar_import
 from companion_bot.storage import calendar_feeds
 
 from .deps import CurrentUser, NowDep, SessionDep, SettingsDep
-from .ratelimit import RateLimiter
+from .ratelimit import Limiter
 from .schemas import AUTH_ERRORS, WRITE_ERRORS, ErrorOut, IsoTime, error
 from .security import new_token, token_hash
 
@@ -84,8 +84,8 @@ class CalendarImportOut(BaseModel):
 
 
 def install(app: FastAPI) -> None:
-    """The feed and the calendar API on ``app``, with the feed's rate limit."""
-    app.state.feed_limiter = RateLimiter(FEED_READS_PER_MINUTE)
+    """The feed and the calendar API on ``app`` (the feed's rate limit is
+    ``app.state.feed_limiter``, see ``app.install_limiters``)."""
     app.include_router(feed_router)
     app.include_router(router)
 
@@ -110,8 +110,8 @@ async def read_feed(
     if TOKEN_SHAPE.fullmatch(token) is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NO_FEED)
     digest = token_hash(token, secret_key=settings.secret_key)
-    limiter: RateLimiter = request.app.state.feed_limiter
-    wait = limiter.hit(digest, now)
+    limiter: Limiter = request.app.state.feed_limiter
+    wait = await limiter.take(digest, now)
     if wait is not None:
         raise HTTPException(
             status.HTTP_429_TOO_MANY_REQUESTS,

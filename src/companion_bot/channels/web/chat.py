@@ -24,7 +24,7 @@ from companion_bot.services.schedule_history import UNDO_WINDOW
 from companion_bot.storage import messages, schedules
 
 from .deps import CurrentUser, NowDep, Poster, PosterDep, SessionDep, get_poster
-from .ratelimit import RateLimiter
+from .ratelimit import Limiter
 from .schemas import (
     AUTH_ERRORS,
     BODY_ERRORS,
@@ -105,8 +105,8 @@ async def _post(
             detail=f"Message too long: {len(text)} characters; "
             f"the limit is {settings.max_message_chars}.",
         )
-    limiter: RateLimiter = request.app.state.message_limiter
-    wait = limiter.hit(user.user_id, now)
+    limiter: Limiter = request.app.state.message_limiter
+    wait = await limiter.take(user.user_id, now)
     if wait is not None:
         raise HTTPException(
             status.HTTP_429_TOO_MANY_REQUESTS,
