@@ -68,7 +68,9 @@ _WE_PROPOSE = re.compile(
 )
 # A line about the speaker's own plans ("my rehearsal is at 6", "i've got the optician at
 # 3"), unless it takes others along ("i booked us a table", "my party's at 8, you coming?").
-OWN_PLAN = re.compile(r"\b(?:i|i'm|im|i've|ive|i'll|my)\b")
+OWN_PLAN = re.compile(  # and in German, Spanish, French, Portuguese, Italian
+    r"\b(?:i|i'm|im|i've|ive|i'll|my|ich|mein|meine|yo|je|moi|eu|io)\b"
+)
 TAKES_OTHERS = re.compile(
     r"\b(?:we|we're|were|we'll|us|our|you|u|ya|y'all|yall|everyone|join|come)\b"
 )
