@@ -229,13 +229,7 @@ def create_app(
                 await runtime.start()
                 stack.push_async_callback(runtime.stop)
             if app.state.job_loop is not None:
-                starter = app.state.job_loop
-                if job_lock is not None:
-                    starter = app.state.job_lease = LeasedLoop(
-                        job_lock, starter, retry_seconds=JOB_LEASE_RETRY_SECONDS
-                    )
-                await starter.start()
-                stack.push_async_callback(starter.stop)
+                await _start_job_loop(app, job_lock, stack)
             yield
 
     app = web_app(settings, lifespan)
@@ -249,16 +243,9 @@ def create_app(
         Listener(companion.engine.url) if companion.engine.dialect.name == "postgresql" else None
     )
     senders: dict[str, Sender] = {"web": install_web_channel(app, settings, listener=listener)}
-    state.telegram_runtime = None
-    if settings.telegram_bot_token:
-        from companion_bot.channels.telegram.runtime import TelegramRuntime
-
-        runtime = TelegramRuntime(
-            settings, companion.sessionmaker, companion.message_handler, companion.clock
-        )
-        state.telegram_runtime = runtime
-        app.include_router(runtime.router)
-        senders["telegram"] = runtime.make_sender()
+    telegram = _install_telegram(app, settings, companion)
+    if telegram is not None:
+        senders["telegram"] = telegram
     state.proactive_handler = companion.proactive_handler(senders)
     state.job_loop = state.job_lease = None
     if settings.jobs_embedded:
@@ -269,6 +256,33 @@ def create_app(
         if listener is not None:
             listener.subscribe(Topic.SCHEDULES, lambda _payload: state.job_loop.wake())
     return app
+
+
+def _install_telegram(app: FastAPI, settings: Settings, companion: Companion) -> Sender | None:
+    """The Telegram bot's routes and sender when a token is set (``app.state.telegram_runtime``
+    is its runtime, or None)."""
+    app.state.telegram_runtime = None
+    if not settings.telegram_bot_token:
+        return None
+    from companion_bot.channels.telegram.runtime import TelegramRuntime
+
+    runtime = TelegramRuntime(
+        settings, companion.sessionmaker, companion.message_handler, companion.clock
+    )
+    app.state.telegram_runtime = runtime
+    app.include_router(runtime.router)
+    return runtime.make_sender()
+
+
+async def _start_job_loop(app: FastAPI, job_lock: Path | None, stack: AsyncExitStack) -> None:
+    """Start the embedded job loop, or (with ``job_lock``) its lease, stopped with ``stack``."""
+    starter = app.state.job_loop
+    if job_lock is not None:
+        starter = app.state.job_lease = LeasedLoop(
+            job_lock, starter, retry_seconds=JOB_LEASE_RETRY_SECONDS
+        )
+    await starter.start()
+    stack.push_async_callback(starter.stop)
 
 
 #: Container objects allocated (net) between two young-generation collections; Python's
