@@ -39,7 +39,11 @@ _CORRECTION_PHRASES = (
     "nao espera|no aspetta|aspetta|nee wacht|perdon|me equivoque"
 )
 _CORRECTION = re.compile(
-    phrases(_CORRECTION_PHRASES) + r"|(?:^|(?<=\s))\*(?=\s*\d)|(?<=\w)\s+no,?\s+(?=\S)"
+    phrases(_CORRECTION_PHRASES)
+    + r"|(?:^|(?<=\s))\*(?=\s*\d)"
+    # "at eight no not eight nine am": the wrong value said again after "no not" goes too
+    + r"|(?<=\w)\s+no,?\s+(?:not\s+(?:at\s+)?(?:\d[\d:.]*|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve)\s+)?(?=\S)"
 )
 # The corrections that make a bare number right after them a time: "sunday 10. correction:
 # 11", "make that 11", "no hang on it's seven" (not "actually 3 of us").
