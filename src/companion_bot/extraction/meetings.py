@@ -541,6 +541,7 @@ def _passed_over(r: Reading, g: Group) -> bool:
         or is_deadline(r.s, g, r.words)  # "by friday"
         or watched(r.s, g.start, r.words)  # "the match is at 8, i'll stream it"
         or in_dose_list(r, g.start)  # "dad's tablets: one at 8 with breakfast"
+        or _ticked_off(r, g)  # "mon – gym 7am (done)"
         or not_booked_yet(r.s, g.start, r.words)  # "you're #4 on the waitlist for sat 8pm"
         or posted_hours(r.s, g.start, r.words)  # "clinic hours: mon-fri 8:30-17:00"
         or public_notice(r.s, g.start, r.words)  # "water will be interrupted from 9 am"
@@ -550,6 +551,25 @@ def _passed_over(r: Reading, g: Group) -> bool:
         or _on_the_way(r, g)  # "exam at 9, need to be in the hall by 8:30"
         or _told_of_theirs_then_declined(r, g)  # "my sister's wedding ... I'm not going"
     )
+
+
+# A list item marked as over: "(done)", "(went)", "(cancelled)", "(not going)".
+_TICKED_OFF = re.compile(
+    r"\(\s*(?:done|did it|went|been|finished|cancell?ed|called off|not going|skipped|missed)"
+    r"\s*[!.]?\s*\)"
+)
+_TICKED_OFF_WORDS = wordset(
+    "done did went been finished cancelled canceled called going skipped missed"
+)
+
+
+def _ticked_off(r: Reading, g: Group) -> bool:
+    """Whether the list line holding the time marks it as over or off ("gym 7am (done)")."""
+    if "(" not in r.s or r.words.isdisjoint(_TICKED_OFF_WORDS):
+        return False
+    a = r.s.rfind("\n", 0, g.start) + 1
+    b = r.s.find("\n", g.end)
+    return _TICKED_OFF.search(r.s, a, len(r.s) if b < 0 else b) is not None
 
 
 # Someone of the user's whose plans a message tells: "my sister's wedding weekend".

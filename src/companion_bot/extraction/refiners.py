@@ -49,6 +49,7 @@ _THEIRS_HEADER = re.compile(
     r"appointment|appt))\b[^\n:]{0,30}(?::\s*)?\n"
 )
 _SPACES_AFTER = re.compile(r"\s*")
+_CLOCK_IN_LINE = re.compile(r"\d(?::\d\d)?\s*(?:[ap]m)\b|\d:\d\d|\b\d{1,2}[.h]\d\d\b")
 # "Studio timetable w/c 3 May: Spin Mon 6:30am · Yoga Wed 7pm ...", "Mass times this
 # weekend: ...": a place's posted schedule (not "my exam timetable").
 _POSTED_SCHEDULE = re.compile(
@@ -293,6 +294,8 @@ def theirs_headers(s: str, groups: list[Group]) -> None:
     if "\n" not in s:
         return
     for m in _THEIRS_HEADER.finditer(s):
+        if _CLOCK_IN_LINE.search(m.group()):
+            continue  # "□ 5pm canucks game on tv": a list's item, not a header over the rest
         under = _SPACES_AFTER.match(s, m.end())  # its first line, past any blank one
         end = _BLANK_LINE.search(s, under.end() if under else m.end())
         stop = end.start() if end else len(s)
