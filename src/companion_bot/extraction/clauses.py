@@ -171,6 +171,7 @@ _GOING_ALONG_BRANCHES = (
     r"|\b(?:le|la|lo|les|los|las) llevo\b|\bvoy con (?:el|ella|ellos)\b"  # Spanish: i take"
     # "mummy's mri is at 7:30, we need to reach by 7": the user is to be there too
     r"|\b(?:i|we)\s+(?:need|have|must|should)\s+to\s+(?:reach|be there|get there)\b"
+    r"|\b(?:i|we)\s+(?:need|have|must|got)\s+to\s+(?:take|drive|bring)\s+(?:him|her|them)\b"
     r"|(?:^|[,.!;]\s*)going with (?:my|our) \w+"  # "..., going with my daughter"
     # "taking dad to his hearing test", "i'm taking mum for her scan"
     r"|(?:^|[,.!;\n]\s*)(?:(?:i'm|im|i am|i'll be|we're) )?taking (?:my |our )?\w+ "
