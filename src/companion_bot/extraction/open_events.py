@@ -129,6 +129,14 @@ _TIME_WITH = re.compile(
 )
 _TIME_WITH_GATE = wordset("booked grabbed got scheduled set blocked put")
 # Visiting someone or somewhere: "visiting oma at the care home tuesday 2:30" -> "visit oma".
+# A vehicle booked into a garage, and for what: "the car goes in for its service", "booked
+# the van in for an mot", "i booked the car for the inspection".
+_VEHICLES = wordset("car van bike motorbike truck")
+_VEHICLE_IN_FOR = re.compile(
+    r"\b(car|van|bike|motorbike|truck)(?:'s)?\s+(?:goes|is going|going|is booked|booked|is)?"
+    r"\s*(?:back\s+)?(?:in\s+)?for\s+(?:its|her|the|an?|a)\s+"
+    r"(service|mot|inspection|repair|tyres|tires|check|checkup|check-up|valet|wof|nct|tuv)\b"
+)
 # Tickets the user holds, for what: "i got the two tickets for fontaines d.c.", "we have
 # tickets to hamilton".
 _TICKETS = re.compile(
@@ -254,6 +262,10 @@ def open_event(
     done = None if words.isdisjoint(_DONE_WORDS) else _HAVING_DONE.search(s, c0, c1)
     if done is not None:  # "getting a tooth pulled", "having my hair cut"
         return Phrase(done.start(1), done.end(), f"{done.group(1)} {done.group(2)}")
+    garage = None if words.isdisjoint(_VEHICLES) else _VEHICLE_IN_FOR.search(s, c0, c1)
+    if garage is not None:  # "the car goes in for its service" -> "car service" (a booking,
+        # whatever task is said beside it: "drop it off first thing")
+        return Phrase(garage.start(), garage.end(), f"{garage.group(1)} {garage.group(2)}")
     tokens = _tokens(s, c0, c1, times)
     if not tokens or (_is_task(tokens) and not _takes_someone(s, c0, c1, words)):
         return None  # "call the bank at 9"; not "collect hamza from cricket at 5:45"
