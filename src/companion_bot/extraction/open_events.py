@@ -85,7 +85,8 @@ _COMING_FOR = re.compile(
 # A meeting confirmed to the others: "see you all at 7:30 at dishoom tmrw".
 _SEE_YOU = re.compile(
     r"(?<!hope to )(?<!hoping to )(?<!might )(?<!maybe )(?<!would )(?<!could )"
-    r"\b(?:see (?:you|u|ya|yall|y'all)|c u|cu|cya|meet (?:me|us|you|u))"
+    r"\b(?:see (?:you|u|ya|yall|y'all)|c u|cu|cya|meet (?:me|us|you|u)"
+    r"|(?<=i'll )see (?:her|him|them)|(?<=ill )see (?:her|him|them))"  # "i'll see her at the"
     r"(?: (?:all|guys|both|lot|there))?\b"
 )
 _SEE_YOU_GATE = frozenset(["see", "c", "cu", "cya", "meet"])  # words ``_SEE_YOU`` needs
@@ -333,6 +334,11 @@ _GATHERINGS = wordset("group grp session sesh club circle party night date hall"
 _LETS_PIDGIN = wordset("we una")  # "make we see", "make una come": let's, in Naija Pidgin
 
 
+# A dictated message's command and its first words ("text sarah i'll ...", "tell nadia we're").
+_RELAY_COMMANDS = wordset("text tell message msg")
+_SPEAKER_SAYS = wordset("i i'll ill i'm im we we'll we're")
+
+
 def _is_task(tokens: list[Token]) -> bool:
     """ "call the bank at 9", "remind me to take the chicken out": a to-do, not an event."""
     words: list[str] = []  # the first three words that are no lead-in are all that count
@@ -345,6 +351,8 @@ def _is_task(tokens: list[Token]) -> bool:
         return False
     first = words[0]
     second = words[1] if len(words) > 1 else ""
+    if first in _RELAY_COMMANDS and words[-1] in _SPEAKER_SAYS:
+        return False  # dictated: "text sarah i'll see her at the gym at half five"
     if (first in TASK_VERBS or _task_participle(first)) and not (
         second == "it" or second in _GATHERINGS or (first == "make" and second in _LETS_PIDGIN)
     ):  # "call the bank at 9", "printing CVs tonight"; not "make it to pilates", "study group",
