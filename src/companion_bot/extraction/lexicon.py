@@ -1049,6 +1049,7 @@ ATTEND_VERBS = (
     # a habit told before its exception: "i normally do pilates on thursdays at 6, but ..."
     "i usually do|i normally do|i always do|we usually do|we normally do|i usually have|"
     "i normally have|we usually have|we normally have|"
+    "dial in for|dial into|dialling into|dialing into|call in for|log on for|log in for|"
     "make it to|"
     # proposed to a group, a plan once someone joins: "can we do the study group tmrw 4-6?"
     "we can do|can we do|let's do|lets do|shall we do|"
