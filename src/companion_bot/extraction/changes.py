@@ -22,6 +22,7 @@ from companion_bot.extraction.clauses import (
 )
 from companion_bot.extraction.corrections import may_shift, shift, shift_of
 from companion_bot.extraction.events import Event
+from companion_bot.extraction.lexicon import wordset
 from companion_bot.extraction.reading import Reading
 from companion_bot.extraction.refiners import keep_same_time
 from companion_bot.extraction.times import Group, group_is_time
@@ -38,12 +39,31 @@ _NEW_TIME = re.compile(r"\b(?:to|till|until|for|on|at)\b|@")
 _NEW_SLOT = re.compile(r"\bnew\s+(?:slot|time|date|appointment|appt|booking)\b")
 
 
+# A calendar's notice heading its line: "Declined: ...", "Canceled event: ...".
+_CALENDAR_NOTICE = re.compile(
+    r"[^\S\n]*(?:(?P<cancelled>(?:event\s+)?cancell?ed(?:\s+event)?)"
+    r"|(?P<declined>declined(?:\s+(?:event|invitation))?))[^\S\n]*:"
+)
+_NOTICE_WORDS = wordset("declined canceled cancelled")
+
+
+def calendar_notice(r: Reading, pos: int) -> str | None:
+    """ "cancelled" or "declined" when the line holding ``pos`` opens with a calendar's notice
+    of that, else None."""
+    if r.words.isdisjoint(_NOTICE_WORDS):
+        return None
+    notice = _CALENDAR_NOTICE.match(r.s, r.s.rfind("\n", 0, pos) + 1)
+    return notice.lastgroup if notice else None
+
+
 def change_of(
     r: Reading, g: Group, lo: int, hi: int
 ) -> tuple[Action, dt.datetime | None, Group] | None:
     """Action, previous start and the group giving the (new) time, for the scope s[lo:hi];
     ``None`` when the change is only proposed ("can we push our call to 4?")."""
     s = r.s
+    if calendar_notice(r, lo) == "cancelled":
+        return "cancel", None, g  # "Canceled: Design sync @ Fri 3pm"
     rescheduled = RESCHEDULE.search(s, lo, hi) if may_move(r.words) else None
     if rescheduled is None:
         cancelled = CANCEL.search(s, lo, hi) if may_cancel(r.words) else None

@@ -275,7 +275,10 @@ _BOOKING_OPENS = re.compile(
     r"\b(?:booking|bookings|booking slots|slots|appointments|sign-ups|signups)\s+"
     r"(?:will\s+)?(?:open|opens|go live|goes live)\b"
 )
-_NOT_BOOKED_WORDS = wordset("waitlist waitlisted waiting wait open opens live")
+# Words each pattern cannot match without (cheap gates).
+_WAITLIST_WORDS = wordset("waitlist waitlisted waiting wait")
+_OPENING_WORDS = wordset("open opens live")
+_BOOKING_WORDS = wordset("booking bookings slots appointments sign signups")  # "sign-ups"
 _DAY_PAIR = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s*(?:and|&|/)\s*(?:mon|tue|wed|thu|fri|sat|sun)"
 )
@@ -645,11 +648,13 @@ def not_booked_yet(s: str, pos: int, words: frozenset[str]) -> bool:
     """Whether the sentence around ``pos`` puts the user on a waitlist ("you're #4 on the
     waitlist ... sat at 8:30 pm"), or the message says booking is still to open ("parents'
     evening ... booking slots open next week")."""
-    if words.isdisjoint(_NOT_BOOKED_WORDS):
-        return False
+    waitlist = not words.isdisjoint(_WAITLIST_WORDS)
+    if waitlist and _WAITLIST.search(s, *sentence_around(s, pos)) is not None:
+        return True
     return (
-        _WAITLIST.search(s, *sentence_around(s, pos)) is not None
-        or _BOOKING_OPENS.search(s) is not None
+        not words.isdisjoint(_OPENING_WORDS)
+        and not words.isdisjoint(_BOOKING_WORDS)
+        and _BOOKING_OPENS.search(s) is not None
     )
 
 

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, replace
 
 from companion_bot.extraction.changes import (
+    calendar_notice,
     cancelled_later,
     change_of,
     same_name,
@@ -311,11 +312,6 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
     if change is None:
         return None  # "can we push our call to 4?": a change proposed, nothing changed yet
     action, previous, g = change
-    notice = _calendar_notice(r, lo)
-    if notice == "declined":
-        return None  # "Declined: Quarterly review (Thu 10:00-11:00)"
-    if notice == "cancelled":
-        action = "cancel"  # "Canceled: Design sync @ Fri 3pm"
     if id(g) in r.shifted:
         action, previous = "reschedule", r.shifted[id(g)]
     if action == "schedule" and cancelled_later(r, max(m.ci, m.e_ci)):
@@ -429,6 +425,8 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
         return False  # "i'm thinking of joining the yoga class but it's at 6:30"
     if _refused(r, m.c0, clause, event.name):
         return False
+    if calendar_notice(r, min(m.c0, r.spans[m.e_ci][0])) == "declined":
+        return False  # "Declined: Quarterly review (Thu 10:00-11:00)"
     if not r.speakers and theirs_among_others(r.s, g.start):
         return False  # "mum: dad and i are going to auntie jo's on saturday for lunch"
     return not r.speakers or not (
@@ -467,23 +465,6 @@ def _done_by_another(r: Reading, clause: str) -> bool:
         return False
     subject = _ANOTHER_SUBJECT.match(clause)
     return subject is not None and _USER_IN.search(clause, subject.end()) is None
-
-
-# A calendar's notice heading its line: "Declined: ...", "Canceled event: ...".
-_CALENDAR_NOTICE = re.compile(
-    r"[^\S\n]*(?:(?P<cancelled>(?:event\s+)?cancell?ed(?:\s+event)?)"
-    r"|(?P<declined>declined(?:\s+(?:event|invitation))?))[^\S\n]*:"
-)
-_NOTICE_WORDS = wordset("declined canceled cancelled")
-
-
-def _calendar_notice(r: Reading, pos: int) -> str | None:
-    """ "cancelled" or "declined" when the line holding ``pos`` opens with a calendar's notice
-    of that, else None."""
-    if r.words.isdisjoint(_NOTICE_WORDS):
-        return None
-    notice = _CALENDAR_NOTICE.match(r.s, r.s.rfind("\n", 0, pos) + 1)
-    return notice.lastgroup if notice else None
 
 
 def _refused(r: Reading, c0: int, clause: str, name: str) -> bool:
