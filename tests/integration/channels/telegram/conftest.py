@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any, NoReturn
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -18,7 +17,6 @@ from companion_bot.ports import MessagePipeline
 from companion_bot.storage.db import make_sessionmaker
 from companion_bot.testing import FrozenClock
 
-REDIS_URL = os.environ.get("COMPANION_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 #: Generous limits, so handler tests do not wait on Telegram's 1 message/s per chat.
 
 
@@ -98,16 +96,3 @@ def _chat_of(update: dict[str, Any]) -> int:
     if "message" in update:
         return int(update["message"]["chat"]["id"])
     return int(update["callback_query"]["from"]["id"])
-
-
-@pytest.fixture
-def redis_url(unavailable: Callable[[str], NoReturn]) -> str:
-    """A Redis URL that answers (see ``unavailable`` for when it does not)."""
-    import redis
-
-    try:
-        with redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2) as client:
-            client.ping()
-    except redis.RedisError as exc:
-        unavailable(f"Redis is unreachable at {REDIS_URL}: {exc}")
-    return REDIS_URL
