@@ -43,6 +43,9 @@ from companion_bot.extraction.lexicon import (
     RECIPE_WORDS,
     ROMANCE_HOURS,
     ROMANCE_MINUTES,
+    SCRIPTURE_BOOKS,
+    SCRIPTURE_PERSON_BOOKS,
+    SCRIPTURE_WORDS,
     SPOKEN_MINUTES,
     SWAHILI_HOURS,
     SWAHILI_PARTS,
@@ -347,13 +350,35 @@ def _find_clock_ampm(c: AtomScan) -> None:
                  ampm="" if exact else ap + "m", exact=exact, strong=True))  # fmt: skip
 
 
+# A book's name right before a number: "Psalm 23:4", "1 Corinthians 13:4".
+_BOOK_BEFORE = re.compile(r"\b([a-z]+)\s+$")
+BOOK_CHARS = 16  # "thessalonians "
+
+
+def _scripture_books(words: frozenset[str]) -> frozenset[str]:
+    """The books a "chapter:verse" may follow in this message: those never said of a person,
+    and those that are ("John 3:16") where the message speaks of scripture too."""
+    if words.isdisjoint(SCRIPTURE_WORDS):
+        return frozenset()
+    return SCRIPTURE_BOOKS | SCRIPTURE_PERSON_BOOKS
+
+
+def _after_book(s: str, pos: int, books: frozenset[str]) -> bool:
+    """Whether the number at ``pos`` follows one of ``books``."""
+    book = _BOOK_BEFORE.search(s, max(0, pos - BOOK_CHARS), pos)
+    return book is not None and book[1] in books
+
+
 def _find_clock_colon(c: AtomScan) -> None:
-    """Clock times written h:mm: "15:30", "3:30"."""
+    """Clock times written h:mm: "15:30", "3:30" (not a verse: "Psalm 23:4")."""
     s = c.s
     add = c.add
+    books = _scripture_books(c.words)
     for m in digit_matches(c.colon_starts, _P_CLOCK_COLON, s):
         h, mi = int(m.group(1)), int(m.group(2))
         if h > 24 or mi > 59:
+            continue
+        if books and _after_book(s, m.start(), books):
             continue
         exact = h > 12 or h == 0 or m.group(1).startswith("0") or m.group(3) is not None
         add(Atom(m.start(), m.end(), "time", hour=h % 24, minute=mi, exact=exact, strong=True))

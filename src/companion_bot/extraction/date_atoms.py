@@ -134,9 +134,9 @@ WEEKDAY_BEFORE = 24  # "next week, on " before the day
 WEEKDAY_AFTER = 24  # "'s of next week" after it
 _EVERY = EVERY_WEEKDAY_WORDS.replace(" ", r"\s+")
 _P_WEEKDAY = re.compile(
-    rf"\bnext\s+week(?:'s)?\s*,?\s*(?:on\s+)?({WD})\b"
+    rf"\bnext\s+w(?:ee)?k(?:'s)?\s*,?\s*(?:on\s+)?({WD})\b"
     rf"|\b(?:(this|next|coming|last|past|{_EVERY})\s+)?({WD})\b\.?(?:'s)?"
-    r"(?:\s+(next\s+week|after\s+next|this\s+week|of\s+next\s+week|week"
+    r"(?:\s+(next\s+w(?:ee)?k|after\s+next|this\s+w(?:ee)?k|of\s+next\s+w(?:ee)?k|week"
     r"|next\b(?!\s+(?:to|door|time)\b)))?"  # "on monday next": next monday
 )
 # "on the fifteenth", "wednesday the fifteenth": an ordinal word is a day only after "on
@@ -179,7 +179,7 @@ _HALF_HOUR_AFTER = re.compile(r"\s*(?:an?\s+)?(?:hours?|hrs?|h\b|mins?\b|minutes
 _ON_OR_DIGIT_BEFORE = re.compile(r"(?:\b(?:on|from|to|till|until|til|by|before|after)|\d)\s*$")
 _AMBIGUOUS_ABBREVIATIONS = frozenset({"sat", "sun", "wed", "mon", "tu", "tue", "thu", "fri", "mar"})
 _DAY_WORDS_AFTER = re.compile(
-    r"[\s,.]*(?:\d|at\b|@|between\b|from\b|morning|afternoon|aftn|evening|eve\b|night|$|"
+    r"[\s,.!]*(?:\d|at\b|@|between\b|from\b|morning|afternoon|aftn|evening|eve\b|night|(?:[^\w\s]\s*)*$|"
     r"(?:to|till|until|-)\s+(?:mon|tue|wed|"
     r"thu|fri|sat|sun))"
 )
@@ -523,7 +523,7 @@ def _find_weekday(c: AtomScan) -> None:
         wd = WEEKDAYS[word]
         delta = (wd - weekday) % 7
         a = Atom(m.start(), m.end(), "date", date_kind="wd", weekday=wd, strong=True)
-        after = (after or "").replace(" ", "")
+        after = (after or "").replace(" ", "").replace("wk", "week")
         if word2 or after in ("nextweek", "ofnextweek"):
             monday = today + dt.timedelta(days=7 - today.weekday())
             a.date = monday + dt.timedelta(days=wd)

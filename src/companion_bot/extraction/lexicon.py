@@ -782,6 +782,12 @@ EVENT_HEADS = frozenset(
         "hop nhom",
         "lich hen",
         "cat toc",  # Vietnamese "cắt tóc": a haircut
+        # gatherings held at someone's home: "bbq at kemi's sat", "picnic on sunday"
+        "bbq",
+        "barbecue",
+        "cookout",
+        "picnic",
+        "potluck",
     ]
     # fmt: on
 )
@@ -973,6 +979,22 @@ VERB_FORMS = wordset(
 )
 # A rota, not an event: "on night duty", "cooking duty" ("jury duty" is an event head).
 ROTAS = wordset("duty duties rota rotas coverage shift shifts")
+# Books of scripture, whose "chapter:verse" looks like a clock ("Psalm 23:4", "Surah 2:255").
+SCRIPTURE_BOOKS = wordset(
+    "genesis exodus leviticus deuteronomy joshua judges psalm psalms proverbs ecclesiastes "
+    "isaiah jeremiah lamentations ezekiel hosea micah habakkuk zechariah malachi romans "
+    "corinthians galatians ephesians philippians colossians thessalonians hebrews revelation "
+    "revelations acts surah sura ayah"
+)
+# Books named as people are, read as scripture only where the message speaks of scripture:
+# "John 3:16 and Psalm 23:4", "John 3:16 is my reading" (not "call John 3:30").
+SCRIPTURE_PERSON_BOOKS = wordset(
+    "john matthew mark luke james peter jude timothy titus daniel samuel ruth esther job "
+    "jonah nehemiah"
+)
+SCRIPTURE_WORDS = SCRIPTURE_BOOKS | wordset(
+    "verse verses bible scripture scriptures reading readings gospel chapter sermon passage"
+)
 # Heads that are things, tasks, people or states, never events the speaker attends.
 NON_EVENTS = ROTAS | wordset(
     "mess alarm alarms timer timers deadline deadlines delivery deliveries package packages parcel "
@@ -988,6 +1010,8 @@ NON_EVENTS = ROTAS | wordset(
     "mama papa mummy mommy daddy nana auntie aunt uncle cousin clock clocks "
     "grandma grandpa nan granny everyone everybody someone somebody people guys team "
     "weather rain sun sunrise sunset traffic shop store library pool bank office "
+    # times the sky, the sea or the calendar keeps: "high tide 06:12", "candle lighting 4:11pm"
+    "tide tides high low moonrise moonset dawn dusk lighting havdalah "
     "price prices tickets ticket bus train tram ferry car taxi uber ride lift "
     "phone battery wifi internet net power light lights water gas electricity "
     "number code address room floor door gate seat apt email emails message messages "

@@ -373,7 +373,9 @@ def borrow(r: Reading, ci: int) -> Event | None:
                 near = r.events_in(cj)
                 if near:
                     return near[0] if cj > ci else near[-1]
-        return _line_header(r, c0)
+        header = _line_header(r, c0)
+        if header is not None:
+            return header  # else "dentist rang, they had a gap so it's now wed 9:05": further back
     points_back = _ANAPHOR.search(r.s, c0, c1) is not None
     if not points_back and not _SEEING.search(r.s, c0, c1):
         return None

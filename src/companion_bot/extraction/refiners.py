@@ -48,6 +48,11 @@ _THEIRS_HEADER = re.compile(
     r"|activities|clubs)|not mine|not ours|isn't mine|isnt mine|not for me|not my (?:booking|"
     r"appointment|appt))\b[^\n:]{0,30}(?::\s*)?\n"
 )
+# "Rohan's exams: Maths 9:00 Mon, Physics 13:30 Wed": someone's own list on one line.
+_THEIRS_LIST = re.compile(
+    r"(?:^|[.!?\n]\s*)(?:[a-z]+'s|his|her|their)\s+(?:[a-z]+\s+)?(?:exams|tests|timetable"
+    r"|schedule|classes|lessons|activities|clubs|matches|games|fixtures)\s*:(?!\s*\n)"
+)
 _SPACES_AFTER = re.compile(r"\s*")
 _CLOCK_IN_LINE = re.compile(r"\d(?::\d\d)?\s*(?:[ap]m)\b|\d:\d\d|\b\d{1,2}[.h]\d\d\b")
 # "Studio timetable w/c 3 May: Spin Mon 6:30am · Yoga Wed 7pm ...", "Mass times this
@@ -243,7 +248,8 @@ def past_headers(s: str, groups: list[Group]) -> None:
 # A past verb a few words before a weekday: "was on saturday", "my cousins came over
 # saturday", "we did the secret santa on friday" (not "had to move it to friday").
 _WAS_ON = re.compile(
-    r"\b(?:was|were|did|came|went|saw|met|visited)\b(?!\s+to\b)"
+    r"\b(?:was|were|did|came|went|saw|met|visited|bought|attended|took|watched|played|drove|flew"
+    r"|celebrated|hosted)\b(?!\s+to\b)"
     r"(?:\s+(?!(?:is|are|now|to|until|till|and|but|so)\b)[a-z'-]+){0,4}?\s+(?:on\s+)?$"
 )
 WAS_ON_CHARS = 40  # "did the firm's amigo secreto on "
@@ -253,7 +259,8 @@ _THEN_PAST = re.compile(
     r"(?:had|did|went|was|were|saw|met|failed|waited|missed|spent|lost|won|finished)\b"
 )  # "tuesday the car failed its nct"
 PAST_VERBS = wordset(
-    "was were did came went saw met visited had failed waited missed spent lost won finished"
+    "was were did came went saw met visited had failed waited missed spent lost won finished "
+    "bought attended took watched played drove flew celebrated hosted"
 )  # a word ``_WAS_ON`` or ``_THEN_PAST`` needs
 
 
@@ -290,7 +297,15 @@ def told_as_habit(s: str, groups: list[Group]) -> None:
 
 def theirs_headers(s: str, groups: list[Group]) -> None:
     """ "TV tonight\\n20:00 bake off": the times on the lines under a header of watching or of
-    someone else's plans, to a blank line, are not the user's to attend."""
+    someone else's plans, to a blank line, and those on the line of "Rohan's exams: ...",
+    are not the user's to attend."""
+    if ":" in s:
+        for m in _THEIRS_LIST.finditer(s):
+            end = s.find("\n", m.end())
+            stop = end if end >= 0 else len(s)
+            for g in groups:
+                if m.end() <= g.start < stop:
+                    g.theirs = True
     if "\n" not in s:
         return
     for m in _THEIRS_HEADER.finditer(s):
