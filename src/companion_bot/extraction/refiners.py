@@ -300,12 +300,7 @@ def theirs_headers(s: str, groups: list[Group]) -> None:
     someone else's plans, to a blank line, and those on the line of "Rohan's exams: ...",
     are not the user's to attend."""
     if ":" in s:
-        for m in _THEIRS_LIST.finditer(s):
-            end = s.find("\n", m.end())
-            stop = end if end >= 0 else len(s)
-            for g in groups:
-                if m.end() <= g.start < stop:
-                    g.theirs = True
+        _theirs_lists(s, groups)
     if "\n" not in s:
         return
     for m in _THEIRS_HEADER.finditer(s):
@@ -314,6 +309,16 @@ def theirs_headers(s: str, groups: list[Group]) -> None:
         under = _SPACES_AFTER.match(s, m.end())  # its first line, past any blank one
         end = _BLANK_LINE.search(s, under.end() if under else m.end())
         stop = end.start() if end else len(s)
+        for g in groups:
+            if m.end() <= g.start < stop:
+                g.theirs = True
+
+
+def _theirs_lists(s: str, groups: list[Group]) -> None:
+    """The times on the line of "Rohan's exams: Maths 9:00 Mon, ..." are Rohan's."""
+    for m in _THEIRS_LIST.finditer(s):
+        line_end = s.find("\n", m.end())
+        stop = line_end if line_end >= 0 else len(s)
         for g in groups:
             if m.end() <= g.start < stop:
                 g.theirs = True
