@@ -174,8 +174,10 @@ _GOING_ALONG_BRANCHES = (
     r"|\b(?:i|we)\s+(?:need|have|must|got)\s+to\s+(?:take|drive|bring)\s+(?:him|her|them)\b"
     r"|(?:^|[,.!;]\s*)going with (?:my|our) \w+"  # "..., going with my daughter"
     # "taking dad to his hearing test", "i'm taking mum for her scan"
-    r"|(?:^|[,.!;\n]\s*)(?:(?:i'm|im|i am|i'll be|we're) )?taking (?:my |our )?\w+ "
-    r"(?:to\b|for (?:his|her|their)\b)"
+    r"|(?:^|[,.!;\n]\s*)(?:(?:i'm|im|i am|i'll be|we're) )?(?:taking|driving|bringing) "
+    r"(?:my |our )?\w+ (?:to\b|for (?:his|her|their)\b)"
+    r"|(?:^|[,.!;\n]\s*)need to (?:take|drive|bring) (?:my |our )?\w+ "
+    r"(?:to\b|for (?:his|her|their)\b)"  # "need to drive mum to her cataract op"
 )
 # "i'm taking the day off to go with her", "i'll come with him": the last branch, and the
 # dearest (it reads on up to 40 characters from every "i"); it cannot match without a word
@@ -186,9 +188,9 @@ _COMING_WITH = (
 )
 _COMING_WITH_WORDS = (wordset("with"), wordset("go come"), wordset("him her them"))
 # A first-character check before the branches: the scan skips most positions at once.
-GOING_ALONG = re.compile(rf"(?=[iwrcstmglv,.!;\n])(?:{_GOING_ALONG_BRANCHES}|{_COMING_WITH})")
+GOING_ALONG = re.compile(rf"(?=[iwrcstmglvdbn,.!;\n])(?:{_GOING_ALONG_BRANCHES}|{_COMING_WITH})")
 # The same without its last branch, for a text that lacks a word it needs: same matches.
-_GOING_ALONG_NOT_WITH = re.compile(rf"(?=[iwrcstmglv,.!;\n])(?:{_GOING_ALONG_BRANCHES})")
+_GOING_ALONG_NOT_WITH = re.compile(rf"(?=[iwrcstmglvdbn,.!;\n])(?:{_GOING_ALONG_BRANCHES})")
 # Watched, not attended: TV and streams.
 _TV = re.compile(
     r"\b(?:on tv|on telly|on netflix|on hbo|on bbc|on iplayer|on youtube|on prime|finale|"
@@ -558,7 +560,8 @@ _SPEAKER_GOES = re.compile(
     r"(?:be there|come|coming|going|go|attend|attending|in)\b|\bsee you there\b|\bcount me in\b"
 )
 _ALONG_GATE = wordset(
-    "i im we me rsvp'd rsvpd rsvped going told texted messaged taking we'd i'd llevo voy still"
+    "i im we me rsvp'd rsvpd rsvped going told texted messaged taking we'd i'd llevo voy still "
+    "driving bringing need"
 )
 # A word ``GOING_ALONG`` cannot match without.
 _ALONG_PERSON = wordset(
@@ -567,12 +570,12 @@ _ALONG_PERSON = wordset(
 )
 # Where a match of ``GOING_ALONG`` can begin: where the first word of one of its branches
 # begins, or, when one of ``_ALONG_AFTER_MARK`` is said ("..., going with my daughter",
-# "taking dad to his hearing test"), at the start or at a mark.
+# "taking dad to his hearing test", "need to drive mum to ..."), at the start or at a mark.
 _ALONG_FIRST = wordset(
     "i im ill ive we rsvp rsvpd rsvped count sign told texted messaged still le la lo les los "
     "las voy"
 )
-_ALONG_AFTER_MARK = wordset("going taking")
+_ALONG_AFTER_MARK = wordset("going taking driving bringing need")
 _ALONG_MARK = re.compile(r"[,.!;\n]")
 _JOIN_VERBS = wordset("taking going joining coming")  # a word ``WITH_ME`` cannot match without
 # Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".

@@ -1266,7 +1266,8 @@ TITLE_STOP_WORDS = (
         "proper important short long small huge brief formal informal actual real whole "
         "mon tue tues wed weds thu thur thurs fri sat sun monday tuesday wednesday thursday "
         "friday saturday sunday tmr tmw 2moro tomorrow's today's tonight's noon midday "
-        "midnight lunchtime"
+        "midnight lunchtime yesterday's tmrw's monday's tuesday's wednesday's thursday's "
+        "friday's saturday's sunday's"
     )
     | frozenset(DAY_SLIPS)
     | frozenset(POLISH_HOURS)  # "o wpół do ósmej spotkanie": the hour, not the title
