@@ -782,6 +782,8 @@ EVENT_HEADS = frozenset(
         "hop nhom",
         "lich hen",
         "cat toc",  # Vietnamese "cắt tóc": a haircut
+        "inspection",
+        "auction",
         # gatherings held at someone's home: "bbq at kemi's sat", "picnic on sunday"
         "bbq",
         "barbecue",
@@ -1012,6 +1014,7 @@ NON_EVENTS = ROTAS | wordset(
     "weather rain sun sunrise sunset traffic shop store library pool bank office "
     # times the sky, the sea or the calendar keeps: "high tide 06:12", "candle lighting 4:11pm"
     "tide tides high low moonrise moonset dawn dusk lighting havdalah "
+    "welcome selling bidding "  # an event's phases: "parents welcome from 9am"
     "price prices tickets ticket bus train tram ferry car taxi uber ride lift "
     "phone battery wifi internet net power light lights water gas electricity "
     "number code address room floor door gate seat apt email emails message messages "
@@ -1715,6 +1718,8 @@ FILLER = POLL_WIN_WORDS | wordset(  # and "7pm wins"
     "its it is will be instead now this time one starts starting start begins for to until till "
     "except when there's sharp exactly ish same day slot still a las la um as à alle vers date dia "
     "leaving leaves departing departs doors "  # "saturday week, doors 7pm"
+    # when the event named before opens: "parents welcome from 9am", "selling starts 9am"
+    "welcome selling bidding registration parents families guests everyone "
     "me they "  # "they rebooked me for tomorrow 3pm, eye test at boots"
     "sasa ni badala ya"  # Swahili "now it's", "instead of": "sasa ni kesho saa nne badala ya leo"
 )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from companion_bot.extraction.atoms import TIME_WORDS
+from companion_bot.extraction.atoms import STREET_AFTER, TIME_WORDS
 from companion_bot.extraction.lexicon import (
     ADVERBS_NOT_LY,
     ATTEND_VERBS,
@@ -278,7 +278,24 @@ def open_event(
     bare = _bare_phrase(tokens, times)
     if bare is None or (in_another_language(words) and not _whole_clause(tokens, bare)):
         return None  # in another language only "Abendessen bei Oma am Sonntag um 18 Uhr"
+    if is_locality(s, c0, c1):
+        return None  # "at 14 Smith St, Parap, Saturday 10:00": the address's suburb
     return bare._replace(bare=True)
+
+
+# A street address ending right before a clause: "14 Smith St, " (its suburb follows).
+_ADDRESS_BEFORE = re.compile(rf"\d[a-z]?{STREET_AFTER.pattern}\s*,?\s*$")
+ADDRESS_CHARS = 48  # "1130 Martin Luther King Jr Blvd, "
+MAX_LOCALITY_WORDS = 2  # "Parap", "Surry Hills"
+
+
+def is_locality(s: str, c0: int, c1: int) -> bool:
+    """Whether clause s[c0:c1] is the suburb or town of the street address before it."""
+    words = s[c0:c1].replace(",", " ").split()
+    named = sum(w[0].isalpha() and w not in TIME_WORDS for w in words)
+    return named <= MAX_LOCALITY_WORDS and (
+        _ADDRESS_BEFORE.search(s, max(0, c0 - ADDRESS_CHARS), c0) is not None
+    )
 
 
 def _whole_clause(tokens: list[Token], phrase: Phrase) -> bool:

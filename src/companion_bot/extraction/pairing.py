@@ -26,7 +26,7 @@ from companion_bot.extraction.lexicon import (
     phrases,
     wordset,
 )
-from companion_bot.extraction.open_events import OPEN_STRENGTH, Phrase, open_event
+from companion_bot.extraction.open_events import OPEN_STRENGTH, Phrase, is_locality, open_event
 from companion_bot.extraction.reading import Reading
 from companion_bot.extraction.times import Group, group_is_time
 from companion_bot.extraction.transcripts import said_by_user
@@ -365,7 +365,11 @@ def borrow(r: Reading, ci: int) -> Event | None:
     line_end = r.s.find("\n", c1)
     if _EMPTY_ITEM.match(r.s, c1, len(r.s) if line_end < 0 else line_end + 1):
         return None  # "tue: -", "thu: nothing": a list's day with nothing on it
-    if only_time(r.s, c0, c1, r.groups) or _time_at_place(r.s, c0, c1, r.groups):
+    if (
+        only_time(r.s, c0, c1, r.groups)
+        or _time_at_place(r.s, c0, c1, r.groups)
+        or is_locality(r.s, c0, c1)
+    ):
         for step in (-1, 1):
             cj = ci + step
             while 0 <= cj < len(r.spans) and _passes_over(r, cj):
@@ -427,6 +431,7 @@ def _passes_over(r: Reading, cj: int) -> bool:
         only_time(r.s, a, b, r.groups, OLD_SLOT)
         or r.s[a:b].lstrip(" ,").startswith("(")
         or r.in_aside(a)
+        or is_locality(r.s, a, b)  # "at 14 smith st, parap, saturday 10:00"
     )
 
 

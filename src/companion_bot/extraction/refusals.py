@@ -45,6 +45,8 @@ _REFUSAL_PHRASES = (
     "i'm not needed|im not needed|i am not needed|we're not needed|i'm not required|"
     "not required to attend|not required to go|don't need to go|dont need to go|"
     "don't have to go|dont have to go|don't need to be there|dont need to be there|"
+    "do not need to be home|don't need to be home|dont need to be home|not staying in|"
+    "do not need to be present|don't need to be present|no need to be home|"
     "no need to attend|no need for me to go|no need for parents|"
     "don't need to attend|dont need to attend|do not need to attend|don't have to attend|"
     "dont have to attend|"
