@@ -801,7 +801,7 @@ PERSONAL_EVENTS = wordset(
     "check-up surgery lesson class session scan x-ray mri physio treatment consultation "
     "viva audition defense defence hearing tryout tryouts op operation procedure paper "
     "colloquio entrevista examen esame prufung klausur follow-up followup dialysis chemo "
-    "infusion bloods ultrasound biopsy"
+    "infusion bloods ultrasound biopsy 1:1 1-on-1 1on1 one-on-one appraisal"
 )
 
 # People and places that stand for an appointment -> the calendar title, in the user's word

@@ -394,6 +394,11 @@ def _context(r: Reading, g: Group, m: _Mention) -> str | None:
     return context
 
 
+# Someone's event held with the user: "sam's 1:1 with me", "her interview with us".
+_WITH_USER = re.compile(r"\bwith (?:me|us)\b")
+WITH_USER_CHARS = 8  # " with me"
+
+
 def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
     """Whether the speaker will be at the event: not someone else's, not conditional or
     hypothetical, not refused or turned down in a transcript."""
@@ -404,6 +409,7 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
         or user_joins(r.speakers, g.start)
         or others_accept(r.speakers, r.s, g.start)
         or (event.others and handed_over(r.s, event))
+        or (event.others and _WITH_USER.search(r.s, event.start, event.end + WITH_USER_CHARS))
     )
     if (
         action == "schedule"
