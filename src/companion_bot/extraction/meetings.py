@@ -409,7 +409,10 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
         or user_joins(r.speakers, g.start)
         or others_accept(r.speakers, r.s, g.start)
         or (event.others and handed_over(r.s, event))
-        or (event.others and _WITH_USER.search(r.s, event.start, event.end + WITH_USER_CHARS))
+        or (
+            event.others
+            and _WITH_USER.search(r.s, event.start, event.end + WITH_USER_CHARS) is not None
+        )
     )
     if (
         action == "schedule"
