@@ -140,12 +140,18 @@ def apply_corrections(
     if words.isdisjoint(_MARKER_WORDS) and "*" not in s:
         return s, groups
     kept = list(groups)
-    for a, b in reversed(_marker_spans(s, words)):
+    spans = _marker_spans(s, words)
+    for i in reversed(range(len(spans))):
+        a, b = spans[i]
         old = _last_before(kept, a)
         new = _first_after(kept, b)
         taken_back = _TAKEN_BACK.search(s, a, b)
         if old is None or a - old.end > CORRECTION_REACH:
             continue
+        if i and _apologises_for(s, spans[i - 1][1], old, a, b):
+            continue  # "*5pm sorry, the school has the field till 5": the new time's apology
+        if new is not None and _moved_after(s, new, kept):
+            continue  # "correction — the room is taken saturday, moved to sunday": a move
         if s[a:b].strip(" ,") == "no" and (a - old.end > 1 or new is None or new.start - b > 1):
             continue  # a bare "no" corrects only between two times: "at three no three thirty"
         if new is None or new.start - b > CORRECTION_REACH:
@@ -173,6 +179,34 @@ def apply_corrections(
         if old is not None and m.start() - old.end <= CORRECTION_REACH:
             kept = [g for g in kept if g is not old and not m.start() <= g.start < m.end()]
     return s, kept
+
+
+# A move told after the marker: the change, not the correction, says the new time.
+_MOVED_TO = re.compile(r"\b(?:moved|moving|pushed|shifted|changed|switched)\s+(?:it\s+)?to\b")
+MOVED_TIME_CHARS = 12  # "moved to " ... "next sunday"
+
+
+def _moved_after(s: str, new: Group, groups: list[Group]) -> bool:
+    """Whether a move to another time follows ``new`` closely: then ``new`` is the old slot
+    named again ("the room is taken saturday, moved to sunday"), not the corrected time."""
+    moved = _MOVED_TO.search(s, new.end, new.end + CORRECTION_REACH)
+    return moved is not None and any(
+        moved.end() <= g.start <= moved.end() + MOVED_TIME_CHARS for g in groups
+    )
+
+
+_APOLOGIES = frozenset(["sorry", "my bad", "oops", "soz", "sry"])
+_BETWEEN = re.compile(r"[\s:,]*")
+
+
+def _apologises_for(s: str, before: int, time: Group, a: int, b: int) -> bool:
+    """Whether marker s[a:b] is an apology right after ``time``, itself a correction's new
+    time right after the marker that ends at ``before``."""
+    return (
+        s[a:b].strip(" ,") in _APOLOGIES
+        and _BETWEEN.fullmatch(s, before, time.start) is not None
+        and _BETWEEN.fullmatch(s, time.end, a) is not None
+    )
 
 
 def _marker_spans(s: str, words: frozenset[str]) -> list[tuple[int, int]]:

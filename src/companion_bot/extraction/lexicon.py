@@ -1721,6 +1721,7 @@ FILLER = POLL_WIN_WORDS | wordset(  # and "7pm wins"
     # when the event named before opens: "parents welcome from 9am", "selling starts 9am"
     "welcome selling bidding registration parents families guests everyone "
     "me they "  # "they rebooked me for tomorrow 3pm, eye test at boots"
+    "sorry soz sry oops "  # "*5pm sorry": a correction's new time and its apology
     "sasa ni badala ya"  # Swahili "now it's", "instead of": "sasa ni kesho saa nne badala ya leo"
 )
 # An old slot stated between an event and its new time: "rescheduled: was tuesday 2pm, now ..."
