@@ -651,6 +651,14 @@ def _shorthand(s: str, end: int, before: str) -> bool:
     return _SHORTHAND_DAY.match(s, end) is not None and _CHANGED_BEFORE.search(before) is not None
 
 
+# A numbered one of a series, when the number ends its title ("Session 14: ...").
+_SERIES_BEFORE = re.compile(
+    r"\b(?:session|episode|ep|lesson|round|week|season|series|part|stage|module|game|match|"
+    r"heat|class|unit|day|meeting|meetup|night|edition|issue|vol)\s*#?$"
+)
+_TITLE_END_AFTER = re.compile(r"\s*(?::(?!\d)|\s[-\u2013\u2014]\s)")
+
+
 def _add_nums(c: AtomScan, found: Iterable[re.Match[str]]) -> None:
     """Bare numbers: strong after "at"/"@"/"from"/"until" or "moved to"."""
     s = c.s
@@ -663,6 +671,8 @@ def _add_nums(c: AtomScan, found: Iterable[re.Match[str]]) -> None:
         label = NOT_A_TIME_BEFORE.search(before)
         if label is not None and label.group().rstrip(" .#") != "no":
             continue  # "grade 3 on thursday", "room 4": a label's number ("no 5" corrects)
+        if _SERIES_BEFORE.search(before) and _TITLE_END_AFTER.match(s, m.end()):
+            continue  # "Session 14: next Tuesday 19:30", "episode 3 -": one of a series
         strong = strong_at(before)
         if STREET_AFTER.match(s, m.end()):
             continue  # "at 14 Awolowo Road, Ikoyi": a house number
