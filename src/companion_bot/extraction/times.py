@@ -22,6 +22,7 @@ from companion_bot.extraction.atoms import (
     AtomScan,
     Gates,
     atom_scan,
+    has_native_script,
     normalize,
 )
 from companion_bot.extraction.clock_atoms import finders as clock_finders
@@ -587,7 +588,7 @@ def resolve_again(g: Group, now: dt.datetime) -> None:
 
 def may_hold_time(s: str, words: frozenset[str] | None = None) -> bool:
     """Cheap test on normalised text: a digit or a time word (``words``: its words, if known)."""
-    if DIGIT.search(s) is not None:
+    if DIGIT.search(s) is not None or has_native_script(s):
         return True
     return not TIME_WORDS.isdisjoint(WORD.findall(s) if words is None else words)
 
@@ -596,7 +597,7 @@ def scan_normalized(s: str, now: dt.datetime, words: frozenset[str] | None = Non
     """Every resolved time group in already normalised text (``words``: its words, if known)."""
     index = index_of(s, words)
     words = words if words is not None else index.words()
-    if words.isdisjoint(TIME_WORDS) and not index.digit_runs():
+    if words.isdisjoint(TIME_WORDS) and not index.digit_runs() and not has_native_script(s):
         return []
     atoms = _ranges(s, _dedupe(find_atoms(s, now, words)))
     groups = _groups(s, atoms)
