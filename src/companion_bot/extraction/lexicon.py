@@ -1847,8 +1847,16 @@ CJK_HALF_MARKS = ("半", "반")
 # "At" before a clock: Russian and Ukrainian "в"/"о", Hebrew "ב-"/"בשעה", Arabic "الساعة",
 # Greek "στις", Thai "เวลา".
 NATIVE_AT = ("в", "во", "о", "об", "בשעה", "ב-", "ב", "الساعة", "الساعه", "στις", "เวลา")
+# "From" before the start of a range ("с 10:00 до 11:30", "מ-9:00 עד 11:00").
+NATIVE_FROM = ("с", "со", "з", "від", "מ-", "מ", "من", "από", "ตั้งแต่")
 # Hour words after a number: Russian "часа", Ukrainian "годині", Hindi "बजे", Thai "โมง".
 NATIVE_HOUR_WORDS = ("часов", "часа", "час", "годині", "години", "बजे", "โมง", "น.")
+# "To" between the two ends of a range ("三点到五点", "14時から16時", "3시부터 5시까지",
+# "10:00 до 12:00", "9:00 עד 11:00", "٣ إلى ٥", "5 έως 7", "9.00 ถึง 10.00", "5 से 7").
+NATIVE_RANGE_WORDS = (
+    "到", "至", "から", "부터", "до", "עד", "إلى", "الى", "حتى", "لغاية", "έως", "ως", "ถึง",
+    "से",
+)  # fmt: skip
 # A pasted form's date or time field, in those scripts ("日時：", "일시:", "Дата и время:").
 NATIVE_FORM_LABELS = (
     "日時", "日期", "时间", "時間", "就诊时间", "預約時間", "预约时间", "일시", "날짜", "시간",

@@ -28,6 +28,7 @@ from companion_bot.extraction.lexicon import (
     KOREAN_NATIVE_HOURS,
     NATIVE_AT,
     NATIVE_DAYS,
+    NATIVE_FROM,
     NATIVE_HOUR_WORDS,
     NATIVE_MONTHS,
     NATIVE_NEXT_AFTER,
@@ -48,7 +49,7 @@ _LETTER = r"[\w\u0900-\u097f\u0591-\u05c7\u064b-\u065f\u0e31-\u0e4e]"
 _BEFORE = rf"(?<!{_LETTER})(?:[והבלמש]|[وبف])?"
 _AFTER = rf"(?!{_LETTER})"
 # Words that make a weekday a habit: "每周三", "매주", "каждую среду", "כל יום", "كل".
-_EVERY = re.compile(r"(?:每|매주|매|каждую|каждый|каждое|кожну|кожного|כל|كل|हर|ทุก)\s*$")
+_EVERY = re.compile(r"(?:每|매주|매|каждую|каждый|каждое|кожну|кожного|כל|كل|हर|ทุก)[个個]?\s*$")
 _EVERY_REACH = 10
 _BUDDHIST_ERA = 543  # Thai years: 2570 is 2027
 _BUDDHIST_FROM = 2400
@@ -76,11 +77,12 @@ def native_words(words: list[str]) -> str:
 _HOUR_NUM = r"(?<!\d)\d{1,2}|十[一二]?|[〇零一二兩两三四五六七八九]"
 _MINUTE_NUM = r"\d{1,2}|[一二三四五]?十[一二三四五六七八九]?|[〇零一二三四五六七八九]{1,2}"
 _CJK_CLOCK = re.compile(
+    r"(?:[从從由]\s*)?"  # "从三点到五点": from
     rf"(?:({_HOUR_NUM})|({alternation(KOREAN_NATIVE_HOURS)})\s?(?=시))\s*"
     rf"(?:{alternation(CJK_HOUR_MARKS)})(?![间間간])"
     rf"(?:\s*({alternation(CJK_HALF_MARKS)})|\s*(一刻|三刻)|\s*({_MINUTE_NUM})\s*({alternation(CJK_MINUTE_MARKS)})?)?"
 )
-_AT = alternation(NATIVE_AT)
+_AT = alternation(NATIVE_AT + NATIVE_FROM)
 _CLOCK = re.compile(
     rf"(?:{_BEFORE}(?:{_AT})\s?-?\s?|(?<!{_LETTER}))"
     rf"(?:(साढ़े|साढे|सवा|पौने|บ่าย)\s*)?(\d{{1,2}})(?:[:.](\d{{2}}))?(?!\d)"

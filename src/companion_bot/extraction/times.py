@@ -31,6 +31,7 @@ from companion_bot.extraction.compositions import shift_dates
 from companion_bot.extraction.date_atoms import finders as date_finders
 from companion_bot.extraction.lexicon import (
     FUNCTION_WORDS,
+    NATIVE_RANGE_WORDS,
     MONTHS,
     NAMED_PARTS,
     PARTS_OF_DAY,
@@ -87,6 +88,7 @@ _TO_WORDS = frozenset(
     ["to", "a", "à", "às", "as", "ate", "até", "hasta", "bis", "tot", "alle", "au"]
     # Japanese "3-ji kara 4-ji", Korean "3si buteo 5si", Vietnamese "đến" (folded)
     + ["kara", "buteo", "den"]
+    + list(NATIVE_RANGE_WORDS)  # "三点到五点", "3시부터 5시까지", "10:00 до 12:00"
 )
 _RANGE_WORDS = "|".join(sorted(_AND_WORDS | _TO_WORDS))
 _RANGE_SEP = re.compile(
