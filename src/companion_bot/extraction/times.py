@@ -31,9 +31,9 @@ from companion_bot.extraction.compositions import shift_dates
 from companion_bot.extraction.date_atoms import finders as date_finders
 from companion_bot.extraction.lexicon import (
     FUNCTION_WORDS,
-    NATIVE_RANGE_WORDS,
     MONTHS,
     NAMED_PARTS,
+    NATIVE_RANGE_WORDS,
     PARTS_OF_DAY,
     WEEKDAYS,
     wordset,
