@@ -1843,6 +1843,14 @@ KOREAN_NATIVE_HOURS = {
 # The hour, minute and half words after a number: Chinese, Japanese, Korean.
 CJK_HOUR_MARKS = ("點鐘", "点钟", "點", "点", "時", "时", "시")
 CJK_MINUTE_MARKS = ("分", "분")
+# The characters that may follow a clock in Chinese, Japanese and Korean ("3点开会", "3點喺",
+# "3시에", "3시부터"); any other such character makes it something else: "两点建议" (two
+# points), "3시간" (3 hours), "3時間", "네 시작" (yes, starting). Kana and marks always may.
+CLOCK_FOLLOWERS = (
+    "半分钟鐘到至前后後左整开開见見约約嘅的去打有在喺會会啦吧呀吖啊呢了咗正过過再要吃食飯饭起之"
+    "出上面集接跟和同返睇看以予"
+    "에반쯤부터까지경로는엔도정이"
+)
 CJK_HALF_MARKS = ("半", "반")
 # "At" before a clock: Russian and Ukrainian "в"/"о", Hebrew "ב-"/"בשעה", Arabic "الساعة",
 # Greek "στις", Thai "เวลา".

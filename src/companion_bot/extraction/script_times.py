@@ -24,6 +24,7 @@ from companion_bot.extraction.lexicon import (
     CJK_WEEKDAY_AFTER,
     CJK_WEEKDAY_BEFORE,
     CJK_WEEKDAY_SUFFIXES,
+    CLOCK_FOLLOWERS,
     DAY_PARTICLES,
     KOREAN_NATIVE_HOURS,
     NATIVE_AT,
@@ -56,10 +57,8 @@ _BUDDHIST_FROM = 2400
 _HALF_HOUR, _QUARTER = 30, 15
 # "一周三次" (three times a week): a week counted, no weekday.
 _COUNT_BEFORE, _COUNT_AFTER = "一二三四五六七八九十两兩几幾", "次个個天"
-_PEEK = 12
-_DAYS_COUNTED = (
-    "дня"  # "3 часа дня" is 15:00, "2 дня" two days  # characters looked at after a bare "ב-8"
-)
+_PEEK = 12  # characters looked at after a bare "ב-8"
+_DAYS_COUNTED = "дня"  # "3 часа дня" is 15:00, "2 дня" two days
 # "At" words before which a bare number is a clock ("בשעה 9", "الساعة ٣", "στις 5").
 _STRONG_AT = ("בשעה", "الساعة", "الساعه", "στις", "เวลา")
 
@@ -74,19 +73,24 @@ def native_words(words: list[str]) -> str:
     return "|".join(parts)
 
 
+_HOURS_BUT_ONE = "二两兩三四五六七八九十"
 _HOUR_NUM = r"(?<!\d)\d{1,2}|十[一二]?|[〇零一二兩两三四五六七八九]"
 _MINUTE_NUM = r"\d{1,2}|[一二三四五]?十[一二三四五六七八九]?|[〇零一二三四五六七八九]{1,2}"
 _CJK_CLOCK = re.compile(
     r"(?:[从從由]\s*)?"  # "从三点到五点": from
     rf"(?:({_HOUR_NUM})|({alternation(KOREAN_NATIVE_HOURS)})\s?(?=시))\s*"
-    rf"(?:{alternation(CJK_HOUR_MARKS)})(?![间間간])"
-    rf"(?:\s*({alternation(CJK_HALF_MARKS)})|\s*(一刻|三刻)|\s*({_MINUTE_NUM})\s*({alternation(CJK_MINUTE_MARKS)})?)?"
+    rf"(?:{alternation(CJK_HOUR_MARKS)})"
+    rf"(?:\s*({alternation(CJK_HALF_MARKS)})|\s*(一刻|三刻)"
+    rf"|\s*({_MINUTE_NUM})\s*({alternation(CJK_MINUTE_MARKS)})?)?"
+    # what follows a clock: no letter of the scripts, or a word of ``CLOCK_FOLLOWERS``; not
+    # "两点建议" (two points), "3시간" (3 hours), "3時間", "네 시작" (yes, starting)
+    rf"(?!(?![{CLOCK_FOLLOWERS}])[\u3400-\u9fff\uac00-\ud7af])"
 )
 _AT = alternation(NATIVE_AT + NATIVE_FROM)
 _CLOCK = re.compile(
     rf"(?:{_BEFORE}(?:{_AT})\s?-?\s?|(?<!{_LETTER}))"
     rf"(?:(साढ़े|साढे|सवा|पौने|บ่าย)\s*)?(\d{{1,2}})(?:[:.](\d{{2}}))?(?!\d)"
-    r"(?![/-]\d)"  # "στις 22/03": a date
+    rf"(?![/-]\d|\s*(?:{alternation(NATIVE_MONTHS)}))"  # "στις 22/03", "στις 5 μαΐου": dates
     rf"(?:\s*({alternation(NATIVE_HOUR_WORDS)}))?"
     rf"(?:\s+({alternation(NATIVE_PARTS_AFTER_CLOCK)}){_AFTER})?"
     r"(?:\s*(والنصف|ونص|و\s?نص|ทุ่ม))?"
@@ -95,9 +99,11 @@ _CLOCK = re.compile(
 # "明天的", Hindi "शुक्रवार को".
 _PARTICLE = rf"(?:\s?(?:{alternation(DAY_PARTICLES)}))?"
 _DAY = re.compile(f"({native_words(sorted(NATIVE_DAYS))}){_PARTICLE}")
+# A part of day in one character only before a clock's number: "晚8点", not "晚一点" (a bit later).
+_SHORT_PARTS = alternation(p for p in NATIVE_PARTS if len(p) == 1)
 _PART = re.compile(
     native_words(sorted(p for p in NATIVE_PARTS if len(p) > 1))
-    + f"|(?:{alternation(p for p in NATIVE_PARTS if len(p) == 1)})(?=\\s*(?:{_HOUR_NUM}))"
+    + f"|(?:{_SHORT_PARTS})(?=\\s*(?:\\d|[{_HOURS_BUT_ONE}]))"
 )
 _SPACED_WEEKDAYS = [w for w in NATIVE_WEEKDAYS if not _GLUED.match(w)]
 _NEXT_WEEK = alternation(NATIVE_NEXT_WEEK)
