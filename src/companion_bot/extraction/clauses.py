@@ -21,7 +21,9 @@ from companion_bot.extraction.lexicon import (
     FUNCTION_WORDS,
     HABIT_PHRASES,
     HYPOTHETICAL_PHRASES,
+    NATIVE_ALONG,
     NATIVE_DECLINES,
+    NATIVE_OTHERS,
     NEGATION_PHRASES,
     PAST_PHRASES,
     PORTUGUESE_WORDS,
@@ -97,6 +99,8 @@ _NOT_REFUSING = (
 )
 _NEGATION = re.compile(phrases(NEGATION_PHRASES) + _NOT_REFUSING)
 _NATIVE_DECLINE = re.compile(native_words(sorted(NATIVE_DECLINES)))
+_NATIVE_OTHERS = re.compile(native_words(sorted(NATIVE_OTHERS)))
+_NATIVE_ALONG = re.compile(native_words(sorted(NATIVE_ALONG)))
 # "not" before a clock time rules that time out, not the meeting ("at 11:15 not 11").
 _NOT_A_TIME = re.compile(
     r"not\s+(?:at\s+)?(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)"
@@ -586,11 +590,15 @@ ALTERNATIVE = re.compile(
 
 def declined_in_script(s: str, pos: int) -> bool:
     """Whether the sentence around ``pos`` turns its plan down in another script: called off
-    ("내일 2시 meeting 취소됐어요"), not going, no need to add it ("不用 add"), past, last week."""
+    ("내일 2시 meeting 취소됐어요"), not going, no need to add it ("不用 add"), past, last week,
+    or someone else's ("엄마 내일 3시 dentist") that the user does not go along to."""
     if not has_native_script(s):
         return False
     a, b = sentence_around(s, pos)
-    return _NATIVE_DECLINE.search(s, a, b) is not None
+    if _NATIVE_DECLINE.search(s, a, b) is not None:
+        return True
+    # someone else named before the time, as its subject ("他明天3点 dentist"; not "..., 他说 ok")
+    return _NATIVE_OTHERS.search(s, a, pos) is not None and _NATIVE_ALONG.search(s, a, b) is None
 
 
 def sentence_around(s: str, pos: int) -> tuple[int, int]:
