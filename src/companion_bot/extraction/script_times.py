@@ -57,6 +57,8 @@ _BUDDHIST_FROM = 2400
 _HALF_HOUR, _QUARTER = 30, 15
 # "一周三次" (three times a week): a week counted, no weekday.
 _COUNT_BEFORE, _COUNT_AFTER = "一二三四五六七八九十两兩几幾", "次个個天"
+_CJK_AT = ("在", "约", "約", "喺", "到", "至", "从", "從", "由", "早", "晚")  # "早八点" ...
+_CJK_TO = ("到", "至", "-")
 _PEEK = 12  # characters looked at after a bare "ב-8"
 _DAYS_COUNTED = "дня"  # "3 часа дня" is 15:00, "2 дня" two days
 # "At" words before which a bare number is a clock ("בשעה 9", "الساعة ٣", "στις 5").
@@ -74,7 +76,7 @@ def native_words(words: list[str]) -> str:
 
 
 _HOURS_BUT_ONE = "二两兩三四五六七八九十"
-_HOUR_NUM = r"(?<!\d)\d{1,2}|十[一二]?|[〇零一二兩两三四五六七八九]"
+_HOUR_NUM = r"(?<![\d第])\d{1,2}|十[一二]?|[〇零一二兩两三四五六七八九]"
 _MINUTE_NUM = r"\d{1,2}|[一二三四五]?十[一二三四五六七八九]?|[〇零一二三四五六七八九]{1,2}"
 _CJK_CLOCK = re.compile(
     r"(?:[从從由]\s*)?"  # "从三点到五点": from
@@ -159,8 +161,9 @@ def _find_cjk_clocks(c: AtomScan) -> None:
     for m in _CJK_CLOCK.finditer(c.s):
         said, korean, half, quarter, minutes, minute_mark = m.groups()
         hour = _number(said or korean)
-        if said == "一" and not (half or quarter or minutes):
-            continue  # "一点" is also "a little"
+        alone = said and not said.isdigit() and not (half or quarter or minutes)
+        if alone and (said == "一" or not _told_as_time(c, m.start(), m.end())):
+            continue  # "一点" is also "a little", "两点建议" two points, "第二点" the second
         if half:
             minute = _HALF_HOUR
         elif quarter:
@@ -174,6 +177,17 @@ def _find_cjk_clocks(c: AtomScan) -> None:
         atom = _time(m.start(), m.end(), hour, minute)
         if atom is not None:
             c.add(atom)
+
+
+def _told_as_time(c: AtomScan, start: int, end: int) -> bool:
+    """Whether an hour in characters at ``start:end`` comes right after a day, a part of day
+    or "at" ("下午两点", "明天三點", "在五点"), or opens a range ("三点到五点"): alone, "两点" is
+    as often two points."""
+    before = c.s[max(0, start - 2) : start].rstrip()
+    if before.endswith(_CJK_AT) or c.s.startswith(_CJK_TO, end):
+        return True
+    edge = start - (c.s[start - 1 : start] == " ")
+    return any(a.end == edge and a.kind in ("date", "part") for a in c.found)
 
 
 def _ends_phrase(s: str, end: int) -> bool:
