@@ -47,9 +47,20 @@ from companion_bot.extraction.tokens import index_of
 _NATIVE = re.compile(f"[{NATIVE_SCRIPT_CHARS}]")
 
 
+_native_last: tuple[str, bool] = ("", False)
+
+
 def has_native_script(s: str) -> bool:
-    """Whether ``s`` holds a character of the other scripts read (``script_times``)."""
-    return not s.isascii() and _NATIVE.search(s) is not None
+    """Whether ``s`` holds a character of the other scripts read (``script_times``); the
+    answer for the last text asked about is kept (its stages ask again, clause by clause)."""
+    global _native_last
+    if s.isascii():
+        return False
+    if _native_last[0] is s:
+        return _native_last[1]
+    found = _NATIVE.search(s) is not None
+    _native_last = (s, found)
+    return found
 
 
 MAX_CHARS = 4000
