@@ -23,6 +23,7 @@ from companion_bot.extraction.lexicon import (
     MONTH_FIRST_ZONES,
     MONTHS,
     MONTHS_AFTER_A_DAY,
+    NATIVE_SCRIPT_CHARS,
     NUMBER_WORDS,
     OF_PARTS,
     ONE_O_CLOCK_WORDS,
@@ -43,6 +44,26 @@ from companion_bot.extraction.lexicon import (
 )
 from companion_bot.extraction.tokens import index_of
 
+_NATIVE = re.compile(f"[{NATIVE_SCRIPT_CHARS}]")
+
+
+_native_last: tuple[str, bool] = ("", False)
+
+
+def has_native_script(s: str) -> bool:
+    """Whether ``s`` holds a character of the other scripts read (``script_times``); the
+    answer for the last text asked about is kept (its stages ask again, clause by clause)."""
+    global _native_last
+    if s.isascii():
+        return False
+    last = _native_last  # read once: another thread may replace it
+    if last[0] is s:
+        return last[1]
+    found = _NATIVE.search(s) is not None
+    _native_last = (s, found)
+    return found
+
+
 MAX_CHARS = 4000
 UTC = dt.UTC
 # The years whose every wall-clock time exists in every zone: the calendar of ``datetime``
@@ -61,9 +82,11 @@ _FOLD_FROM += _VIETNAMESE
 _FOLD_TO += "".join(unicodedata.normalize("NFD", ch)[0] for ch in _VIETNAMESE)
 # The characters the tables below change (each to one character, so offsets are kept).
 _TO_FOLD = re.compile(f"[{_FOLD_FROM}]")
-_TO_UNIFY = re.compile("[–—−‐‑’‘“”\u00a0＠]")
+_TO_UNIFY = re.compile("[–—−‐‑’‘“”\u00a0＠：〜～（）]")
 _UNIFIED = {"–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-", "’": "'",
-            "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "＠": "@"}  # fmt: skip
+            "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "＠": "@",
+            # East Asian full-width marks: "日時：2028年2月12日（土）17:30〜18:00"
+            "：": ":", "〜": "-", "～": "-", "（": "(", "）": ")"}  # fmt: skip
 _FOLDED = dict(zip(_FOLD_FROM, _FOLD_TO, strict=True))
 
 
@@ -408,7 +431,7 @@ _FAMILY_WORDS: dict[str, frozenset[str]] = {
 }
 # Gates that are not word families: digits, a few substrings, which digit patterns may begin.
 _TEXT_GATES = (
-    "digit", "2day", "quote", "end_of",
+    "digit", "2day", "quote", "end_of", "script",
     "iso", "numdate", "ampm", "colon", "h", "dot", "mil", "num",
 )  # fmt: skip
 _BIT = {name: 1 << i for i, name in enumerate([*_FAMILY_WORDS, *_TEXT_GATES])}
@@ -486,6 +509,8 @@ def atom_scan(s: str, now: dt.datetime, words: frozenset[str]) -> tuple[AtomScan
             key |= b["quote"]
     if "end of" in s or "close of" in s:
         key |= b["end_of"]
+    if has_native_script(s):
+        key |= b["script"]
     return c, key
 
 
@@ -529,3 +554,4 @@ class Gates:
         self.in_minutes = digit and has("in")
         self.nth_weekday = self.wd and has("nth") and has("of_in")
         self.weekdays_away = self.wd and has("away")
+        self.script = has("script")

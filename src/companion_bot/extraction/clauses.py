@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from companion_bot.extraction.atoms import TIME_WORDS
+from companion_bot.extraction.atoms import TIME_WORDS, has_native_script
 from companion_bot.extraction.events import HEADS
 from companion_bot.extraction.lexicon import (
     CANCEL_PHRASES,
@@ -21,6 +21,9 @@ from companion_bot.extraction.lexicon import (
     FUNCTION_WORDS,
     HABIT_PHRASES,
     HYPOTHETICAL_PHRASES,
+    NATIVE_ALONG,
+    NATIVE_DECLINES,
+    NATIVE_OTHERS,
     NEGATION_PHRASES,
     PAST_PHRASES,
     PORTUGUESE_WORDS,
@@ -37,6 +40,7 @@ from companion_bot.extraction.lexicon import (
     rare_words,
     wordset,
 )
+from companion_bot.extraction.script_times import native_words
 from companion_bot.extraction.times import Group, may_hold_time
 from companion_bot.extraction.tokens import (
     TextIndex,
@@ -94,6 +98,9 @@ _NOT_REFUSING = (
     r"(?!-\w)"  # nor the first part of a compound: "skip-level", "no-show"
 )
 _NEGATION = re.compile(phrases(NEGATION_PHRASES) + _NOT_REFUSING)
+_NATIVE_DECLINE = re.compile(native_words(sorted(NATIVE_DECLINES)))
+_NATIVE_OTHERS = re.compile(native_words(sorted(NATIVE_OTHERS)))
+_NATIVE_ALONG = re.compile(native_words(sorted(NATIVE_ALONG)))
 # "not" before a clock time rules that time out, not the meeting ("at 11:15 not 11").
 _NOT_A_TIME = re.compile(
     r"not\s+(?:at\s+)?(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)"
@@ -582,6 +589,19 @@ _JOIN_VERBS = wordset("taking going joining coming")  # a word ``WITH_ME`` canno
 ALTERNATIVE = re.compile(
     r"[^\w\n.!?]*,?[^\w\n.!?]*or[^\w\n.!?]*(?:[£$€]\s?\d[\d,.]*\s+(?:at\s+)?)?$"
 )  # "06:10 or €142 at 13:30": a price may come with the other time
+
+
+def declined_in_script(s: str, pos: int) -> bool:
+    """Whether the sentence around ``pos`` turns its plan down in another script: called off
+    ("내일 2시 meeting 취소됐어요"), not going, no need to add it ("不用 add"), past, last week,
+    or someone else's ("엄마 내일 3시 dentist") that the user does not go along to."""
+    if not has_native_script(s):
+        return False
+    a, b = sentence_around(s, pos)
+    if _NATIVE_DECLINE.search(s, a, b) is not None:
+        return True
+    # someone else named before the time, as its subject ("他明天3点 dentist"; not "..., 他说 ok")
+    return _NATIVE_OTHERS.search(s, a, pos) is not None and _NATIVE_ALONG.search(s, a, b) is None
 
 
 def sentence_around(s: str, pos: int) -> tuple[int, int]:

@@ -59,6 +59,7 @@ from companion_bot.extraction.place_zones import (
     find_place_times,
     find_regions,
 )
+from companion_bot.extraction.script_times import find_script_times
 from companion_bot.extraction.tokens import finditer_at, index_of, scan, scanned_whole
 
 # A relative time or a length holds a unit: its pattern only runs around one.
@@ -888,6 +889,7 @@ def finders(g: Gates) -> list[Callable[[AtomScan], None]]:
             (find_clock_places, g.ampm),
             (_find_zone, g.zone),
             (_find_dur, g.dur),
+            (find_script_times, g.script),
         )
         if runs
     ]

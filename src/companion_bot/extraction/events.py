@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from companion_bot.extraction.atoms import has_native_script
 from companion_bot.extraction.lexicon import (
     APPOINTMENT_LOANWORDS,
     APPOINTMENT_WORDS,
@@ -647,8 +648,8 @@ def _suffix(word: str, after: str) -> str:
         return " home"
     words: list[str] = []
     for w in suffix.group(2).split():
-        if w in SUFFIX_STOP_WORDS or w in _COPULAS or _DIGIT.search(w):
-            break
+        if w in SUFFIX_STOP_WORDS or w in _COPULAS or _DIGIT.search(w) or has_native_script(w):
+            break  # nor a word of another script: "meeting with the accountant ביום ראשון"
         if w not in SUFFIX_SKIP_WORDS:
             words.append(w.strip(".,"))
         if w.endswith((".", ",")) and w[:-1] not in TITLE_ABBREVIATIONS:

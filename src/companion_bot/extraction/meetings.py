@@ -36,6 +36,7 @@ from companion_bot.extraction.clauses import (
     clauses,
     condition_first,
     continues_subject,
+    declined_in_script,
     every_clause_declines,
     goes_along,
     hypothetical,
@@ -428,6 +429,8 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
         return False
     if action != "schedule":
         return True
+    if declined_in_script(r.s, g.start):
+        return False
     if condition_first(r.s, min(m.c0, r.spans[m.e_ci][0])):
         return False  # "if the client signs off by wednesday, we'll do the call thursday at 10"
     if m.borrowed and not g.settled and hypothetical(r.clause(m.e_ci)):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from companion_bot.extraction.atoms import STREET_AFTER, TIME_WORDS
+from companion_bot.extraction.atoms import STREET_AFTER, TIME_WORDS, has_native_script
 from companion_bot.extraction.lexicon import (
     ADVERBS_NOT_LY,
     ATTEND_VERBS,
@@ -330,12 +330,20 @@ def _points_back(s: str, c0: int, c1: int) -> bool:
     )
 
 
+NATIVE_WORD = "·"  # a word of another script, as ``_tokens`` gives it
+
+
 def _tokens(s: str, c0: int, c1: int, times: list[tuple[int, int]]) -> list[Token]:
-    """The words and marks of s[c0:c1] outside its times."""
+    """The words and marks of s[c0:c1] outside its times; a word of another script is a
+    mark (an event's name is said in the clause's Latin-script words: "Hair Salon MOA 表参道店")."""
     tokens: list[Token] = []
     new = tuple.__new__  # a Token without the call of its Python-level constructor
+    native = has_native_script(s)
     for m in _TOKEN.finditer(s, c0, c1):
         pos = m.start()
+        if native and has_native_script(m.group()):
+            tokens.append(new(Token, (pos, m.end(), NATIVE_WORD)))
+            continue
         for a, b in times:
             if a <= pos < b:
                 break

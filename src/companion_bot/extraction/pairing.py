@@ -17,6 +17,7 @@ from companion_bot.extraction.lexicon import (
     FILLER,
     HANDOVER_NOUNS,
     NAME_JOINERS,
+    NATIVE_FORM_LABELS,
     OLD_SLOT,
     PARTY_SIZE_LINKS,
     PARTY_SIZE_NOUNS,
@@ -317,6 +318,8 @@ _FORM_LABEL_BEFORE = re.compile(
     r"data|horario|heure|tarih|saat|tanggal|waktu|jam|funcion|seance|vorstellung|wanneer|tijd|"
     r"tijdstip|quando|quand|wann|kiedy|godzina|termin wizyty|idopont)"
     r"(?:[^\S\n]+[a-z]+){0,2}\s*:\s*(?:[a-z]{2,12}\.?,?[^\S\n]+)?$"  # "Termin: Mo, 25.10."
+    # in other scripts: "日時：", "일시:", "Дата и время:", "תאריך:", "ώρα:"
+    rf"|(?:{alternation(NATIVE_FORM_LABELS)})(?:[^\S\n]+\w+){{0,2}}\s*:\s*$"
 )
 FORM_LABEL_CHARS = 32  # "heure de dépôt : ", "time of arrival: ", "termin: dienstag, "
 # The field that names what a form books: "Service: Driver License Renewal", "Trámite:

@@ -22,6 +22,7 @@ from companion_bot.extraction.atoms import (
     AtomScan,
     Gates,
     atom_scan,
+    has_native_script,
     normalize,
 )
 from companion_bot.extraction.clock_atoms import finders as clock_finders
@@ -32,6 +33,7 @@ from companion_bot.extraction.lexicon import (
     FUNCTION_WORDS,
     MONTHS,
     NAMED_PARTS,
+    NATIVE_RANGE_WORDS,
     PARTS_OF_DAY,
     WEEKDAYS,
     wordset,
@@ -86,6 +88,7 @@ _TO_WORDS = frozenset(
     ["to", "a", "à", "às", "as", "ate", "até", "hasta", "bis", "tot", "alle", "au"]
     # Japanese "3-ji kara 4-ji", Korean "3si buteo 5si", Vietnamese "đến" (folded)
     + ["kara", "buteo", "den"]
+    + list(NATIVE_RANGE_WORDS)  # "三点到五点", "3시부터 5시까지", "10:00 до 12:00"
 )
 _RANGE_WORDS = "|".join(sorted(_AND_WORDS | _TO_WORDS))
 _RANGE_SEP = re.compile(
@@ -587,7 +590,7 @@ def resolve_again(g: Group, now: dt.datetime) -> None:
 
 def may_hold_time(s: str, words: frozenset[str] | None = None) -> bool:
     """Cheap test on normalised text: a digit or a time word (``words``: its words, if known)."""
-    if DIGIT.search(s) is not None:
+    if DIGIT.search(s) is not None or has_native_script(s):
         return True
     return not TIME_WORDS.isdisjoint(WORD.findall(s) if words is None else words)
 
@@ -596,7 +599,7 @@ def scan_normalized(s: str, now: dt.datetime, words: frozenset[str] | None = Non
     """Every resolved time group in already normalised text (``words``: its words, if known)."""
     index = index_of(s, words)
     words = words if words is not None else index.words()
-    if words.isdisjoint(TIME_WORDS) and not index.digit_runs():
+    if words.isdisjoint(TIME_WORDS) and not index.digit_runs() and not has_native_script(s):
         return []
     atoms = _ranges(s, _dedupe(find_atoms(s, now, words)))
     groups = _groups(s, atoms)
