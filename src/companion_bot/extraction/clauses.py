@@ -186,14 +186,14 @@ _GOING_ALONG_BRANCHES = (
     r"|(?:^|[,.!;\n]\s*)need to (?:take|drive|bring) (?:my |our )?\w+ "
     r"(?:to\b|for (?:his|her|their)\b)"  # "need to drive mum to her cataract op"
 )
-# "i'm taking the day off to go with her", "i'll come with him": the last branch, and the
+# "i'm taking the day off to go with her", "i'm going in with him": the last branch, and the
 # dearest (it reads on up to 40 characters from every "i"); it cannot match without a word
 # of each of ``_COMING_WITH_WORDS``.
 _COMING_WITH = (
-    r"\b(?:i|i'm|im|i'll|ill|i will|we|we'll)\b[^.!?\n]{0,40}?\b(?:go|come)\s+with\s+"
-    r"(?:him|her|them)\b"
+    r"\b(?:i|i'm|im|i'll|ill|i will|we|we'll)\b[^.!?\n]{0,40}?\b(?:go|going|come|coming)\s+"
+    r"(?:in\s+|along\s+)?with\s+(?:him|her|them)\b"
 )
-_COMING_WITH_WORDS = (wordset("with"), wordset("go come"), wordset("him her them"))
+_COMING_WITH_WORDS = (wordset("with"), wordset("go going come coming"), wordset("him her them"))
 # A first-character check before the branches: the scan skips most positions at once.
 GOING_ALONG = re.compile(rf"(?=[iwrcstmglvdbn,.!;\n])(?:{_GOING_ALONG_BRANCHES}|{_COMING_WITH})")
 # The same without its last branch, for a text that lacks a word it needs: same matches.

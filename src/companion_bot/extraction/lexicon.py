@@ -1015,6 +1015,7 @@ NON_EVENTS = ROTAS | wordset(
     # times the sky, the sea or the calendar keeps: "high tide 06:12", "candle lighting 4:11pm"
     "tide tides high low moonrise moonset dawn dusk lighting havdalah "
     "welcome selling bidding "  # an event's phases: "parents welcome from 9am"
+    "block "  # a calendar block: "so block till 12:15"
     "price prices tickets ticket bus train tram ferry car taxi uber ride lift "
     "phone battery wifi internet net power light lights water gas electricity "
     "number code address room floor door gate seat apt email emails message messages "
@@ -1138,6 +1139,11 @@ PICKED_UP_PEOPLE = wordset(
     "gran granny grandma grandpa nan nana brother sister bro sis wife husband partner"
 )
 DROPOFF_VERBS = wordset("drop dropping")
+# Things dropped somewhere, an errand rather than someone taken: "drop her bag at school".
+DROPPED_THINGS = wordset(
+    "bag bags key keys form forms parcel parcels package packages letter letters book books "
+    "laptop kit lunch lunchbox costume cheque check documents paperwork forms stuff things"
+)
 # People who come to the user's home to do a job: "the electrician is coming thursday at 9".
 HOME_VISITORS = wordset(
     "plumber electrician technician engineer landlord landlady inspector surveyor repairman "
@@ -1719,7 +1725,8 @@ FILLER = POLL_WIN_WORDS | wordset(  # and "7pm wins"
     "except when there's sharp exactly ish same day slot still a las la um as à alle vers date dia "
     "leaving leaves departing departs doors "  # "saturday week, doors 7pm"
     # when the event named before opens: "parents welcome from 9am", "selling starts 9am"
-    "welcome selling bidding registration parents families guests everyone "
+    "welcome selling bidding registration parents families guests everyone drop-off dropoff "
+    "check-in checkin between "  # "(her spaying tomorrow,) drop-off between 7:45 and 8:15"
     "me they "  # "they rebooked me for tomorrow 3pm, eye test at boots"
     "sorry soz sry oops "  # "*5pm sorry": a correction's new time and its apology
     "sasa ni badala ya"  # Swahili "now it's", "instead of": "sasa ni kesho saa nne badala ya leo"

@@ -24,6 +24,7 @@ from companion_bot.extraction.lexicon import (
     COMMON_VERBS,
     DETERMINERS,
     DROPOFF_VERBS,
+    DROPPED_THINGS,
     ENGLISH_MARKERS,
     FOREIGN_FUNCTION_WORDS,
     FOREIGN_PARTS,
@@ -630,6 +631,8 @@ def _dropoff(tokens: list[Token], after: int) -> Phrase | None:
     place = next((i for i, t in enumerate(words) if t.text in _DROPOFF_PLACE), 0)
     if place == 0:
         return None  # nobody taken anywhere: "drop me a line at 5"
+    if any(t.text in DROPPED_THINGS for t in words[:place]):
+        return None  # "drop her bag at school the night before": an errand, not a drop-off
     found = _phrase(words[place + 1 :], keep_place=False, allow_people=True)
     return None if found is None else found._replace(name=f"{found.name} drop-off")
 
