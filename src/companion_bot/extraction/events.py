@@ -30,7 +30,6 @@ from companion_bot.extraction.lexicon import (
     HINDI_FOR,
     MEAL_DETERMINERS,
     MEAL_MODIFIERS,
-    MEALS,
     MONTHS,
     MY_WORDS,
     NAME_FIXES,
@@ -497,9 +496,9 @@ def _weak_word_is_event(
         )
     if _SUPPLIED.match(after):
         return False  # "morning tea provided", "lunch included": food, not an outing
-    if word in MEALS:
+    if word in OUTINGS:  # meals, drinks, coffee
         return _weak_in_context(word, prev_word, after) or _meal_noun(
-            start, words_before, prev_word, after
+            before, words_before, prev_word, after
         )
     return _weak_in_context(word, prev_word, after)
 
@@ -548,15 +547,16 @@ def _call_noun(before: str, prev_word: str, after: str) -> bool:
     )
 
 
-def _meal_noun(start: int, words_before: list[str], prev_word: str, after: str) -> bool:
-    """ "my colleague's farewell lunch", "the xmas dinner"; "dinner 7-9 tomorrow" opening
-    the text."""
+def _meal_noun(before: str, words_before: list[str], prev_word: str, after: str) -> bool:
+    """ "my colleague's farewell lunch", "the xmas dinner"; "dinner 7-9 tomorrow", "drinks
+    sun 9pm" opening the text or a line."""
     two_back = words_before[-2] if len(words_before) > 1 else ""
     if prev_word not in TITLE_STOP_WORDS and (
         two_back in MEAL_DETERMINERS or two_back.endswith(_POSSESSIVE)
     ):
         return True
-    return start == 0 and _CALL_TIME_AFTER.match(after) is not None
+    opens = not before.strip(" ") or before.endswith("\n")
+    return opens and _CALL_TIME_AFTER.match(after) is not None
 
 
 def _is_date_out(prev_word: str, start: int, after: str) -> bool:

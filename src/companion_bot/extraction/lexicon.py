@@ -1359,7 +1359,7 @@ HEADS_NEEDING_MODIFIER: dict[str, frozenset[str]] = {
     ),
     "hearing": wordset(
         "court the a my our custody tribunal sentencing bail immigration appeal disciplinary "
-        "preliminary final plea case visa asylum"
+        "preliminary final plea case visa asylum for"  # "listed for hearing"
     ),
     "shot": wordset("flu covid booster tetanus allergy b12 hpv shingles vaccine"),
     "jab": wordset("flu covid booster tetanus allergy b12 hpv shingles"),
@@ -1653,6 +1653,7 @@ TODAY_WORDS = wordset(
 )
 TOMORROW_WORDS = wordset(
     "tomorrow tomorow tommorow tommorrow tomorro tmrw tmr tmrow tmw 2moro 2morrow 2mrw "
+    "tmorow tmorrow tomoro tommoro tomrw tmoro 2morow "
     "manana amanha morgen demain domani bukas kesho besok esok yarin jutro "
     "bukra bokra bukrah "  # Arabizi
     # Zulu, Haitian Creole, Tok Pisin, Korean, Japanese, Nepali, Ukrainian and Russian,

@@ -34,6 +34,7 @@ _REFUSAL_PHRASES = (
     "will not attend|not attend|no interest|not interested|not bothering|i'll skip|"
     "not invited|wasn't invited|not for me|e no concern me|doesn't concern me|"
     "ill skip|skipping|rain check|raincheck|not ours|not mine|not our meeting|yo no voy|"
+    "not us, just fyi|not us just fyi|not me, just fyi|"
     "no voy|cannot come|can't come|cant come|not booking it|won't book it|not buying it|"
     "but i'm working|but im working|but i'm at work|but i'll be at work|but ill be at work|"
     "can't do|cant do|cannot do|won't be there|wont be there|will not be there|"
@@ -150,6 +151,7 @@ _WORDS = re.compile(r"\w+")
 # After a refusal, when or why rather than what: "can't make it this year", "... kasi ...".
 _WHEN = wordset(
     "year week weekend month time today tonight tomorrow morning afternoon evening "
+    "monday tuesday wednesday thursday friday saturday sunday tmrw next "  # "pass on friday's"
     "because cause cos coz bc since as so kasi porque weil parce car perche"
 )
 _DIGIT = re.compile(r"\d")
