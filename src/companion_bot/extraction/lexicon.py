@@ -784,6 +784,7 @@ EVENT_HEADS = frozenset(
         "cat toc",  # Vietnamese "cắt tóc": a haircut
         "inspection",
         "auction",
+        "mention",
         # gatherings held at someone's home: "bbq at kemi's sat", "picnic on sunday"
         "bbq",
         "barbecue",
@@ -1247,7 +1248,7 @@ NOT_MODIFIERS = wordset(
     "then so just also quick big first last next this that these those some any no let's lets"
 )
 # Titles written with a dot that does not end a name: "Dr. Patel", "Ms. Alvarez".
-TITLE_ABBREVIATIONS = wordset("dr mr mrs ms prof st mt sr jr dott dra sra srta sig ing avv lek")
+TITLE_ABBREVIATIONS = wordset("dr mr mrs ms prof st mt sr jr dott dra sra srta sig ing avv lek hon")
 # Words never in an event title before its head (function words, filler, days, zones,
 # adjectives such as "proper").
 TITLE_STOP_WORDS = (
@@ -1361,6 +1362,7 @@ HEADS_NEEDING_MODIFIER: dict[str, frozenset[str]] = {
         "court the a my our custody tribunal sentencing bail immigration appeal disciplinary "
         "preliminary final plea case visa asylum for"  # "listed for hearing"
     ),
+    "mention": wordset("court for"),  # "a court mention", "cause-listed for mention"
     "shot": wordset("flu covid booster tetanus allergy b12 hpv shingles vaccine"),
     "jab": wordset("flu covid booster tetanus allergy b12 hpv shingles"),
     "panel": wordset("the a my our"),

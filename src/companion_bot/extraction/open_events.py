@@ -186,8 +186,9 @@ _DONE_WORDS = wordset(
 )  # a word ``_HAVING_DONE`` cannot match without
 _ANAPHOR = re.compile(  # not the "it" of "make it to pilates", "look at it", "if it rains"
     r"\b(?:(?<!\bat )(?<!\bfor )(?<!\bwith )(?<!\babout )(?:(?<!make )(?<!made )it|it(?! to\b))"
-    r"(?!\s+(?:rains|snows|pours)\b)|it's|its|mine|mine's|that's|tomorrow's|today's)\b"
-)
+    r"(?!\s+(?:rains|snows|pours)\b)|it's|its|(?<!\bat )(?<!\bin )(?<!\bto )(?<!\bround )mine"
+    r"|mine's|that's|tomorrow's|today's)\b"
+)  # "at mine", "round mine": at the speaker's home
 _ANAPHOR_FIRST = wordset("it its mine that tomorrow today")  # where its matches begin
 # "dinner tonight at 8:15 it is": the plan settled, not a pointer back to another clause.
 _SETTLED = re.compile(r"it(?:\s+is|'s)(?:\s+then)?[\s.!]*$")
@@ -685,6 +686,9 @@ def _after_for(words: list[Token], i: int) -> bool:
     )
 
 
+MIN_ID_DIGITS = 4  # a number this long in a name is an id ("plan 45821"), never an hour
+
+
 def _linked(words: list[Token], phrase: Phrase, times: list[tuple[int, int]]) -> bool:
     """Whether only linking words and a place stand between the phrase and a time."""
     after = [a for a, _ in times if a >= phrase.end]
@@ -709,6 +713,8 @@ def _linked(words: list[Token], phrase: Phrase, times: list[tuple[int, int]]) ->
             continue
         if t.text in TIME_LINKS or t.text in DETERMINERS or t.text in LINK_ADVERBS:
             continue
+        if t.text.isdigit() and len(t.text) >= MIN_ID_DIGITS:
+            continue  # "the agm for strata plan 45821 is tue 4 may": the name's number
         if in_place and t.text not in FUNCTION_WORDS and not _is_verb(t.text):
             continue  # "at the convention centre", "@ mikes"; not "at the shop packed up"
         return bool(before)

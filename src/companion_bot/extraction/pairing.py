@@ -425,6 +425,13 @@ def _line_header(r: Reading, c0: int) -> Event | None:
     return None
 
 
+# A clause that is only a room's label: ", court 2", ", room 4b", ", gate 12".
+_PLACE_LABEL = re.compile(
+    r"[\s,;]*(?:room|rm|court|hall|gate|floor|level|unit|suite|ward|bay|platform|terminal|"
+    r"building|bldg|block|studio|lab)\s+#?[\w.-]{1,5}\s*"
+)
+
+
 def _passes_over(r: Reading, cj: int) -> bool:
     """Whether borrowing looks past clause ``cj``: no event, and only a time or an aside."""
     a, b = r.spans[cj]
@@ -435,6 +442,7 @@ def _passes_over(r: Reading, cj: int) -> bool:
         or r.s[a:b].lstrip(" ,").startswith("(")
         or r.in_aside(a)
         or is_locality(r.s, a, b)  # "at 14 smith st, parap, saturday 10:00"
+        or _PLACE_LABEL.fullmatch(r.s, a, b) is not None  # "..., court 2, on wednesday at 9:30"
     )
 
 
