@@ -106,7 +106,7 @@ _P_RELDAY = re.compile(
     rf"|\b(?:{alternation(sorted(TOMORROW_WORDS))})\b"
     r"|\b(?:yesterday|yday)\b|\blast\s+night\b|\bkal\b"
     rf"|\b(?:{alternation(sorted(YESTERDAY_WORDS) + list(YESTERDAY_PHRASES))})\b"
-    rf"|\b(?:{alternation(sorted(DAY_AFTER_TOMORROW_WORDS))}|pasado\s+manana)\b"
+    rf"|(?<!the )(?<!a )\b(?:{alternation(sorted(DAY_AFTER_TOMORROW_WORDS))}|pasado\s+manana)\b"
     rf"|\b(?:{alternation(TODAY_PHRASES + TOMORROW_PHRASES)})\b"
     rf"|\b(?:{alternation(sorted(DAY_PART_WORDS))})\b"
     rf"|(?:{_MAI_AFTER})mai\b"

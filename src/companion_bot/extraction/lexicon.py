@@ -147,7 +147,7 @@ WEEKDAYS.update(
         "piatnytsia pyatnytsya pyatnitsa pyatnitsu piatnytsiu sukrabar shukrobar lwesihlanu "
         "ngolwesihlanu vrydag thu_sau zhou_wu xingqi_wu",
         "samdi sarere sambata savvato dissabte toyoil doyoubi doyobi subota subbota subbotu "
-        "sanibar shonibar umgqibelo ngomgqibelo thu_bay zhou_liu xingqi_liu",
+        "sanibar shonibar umgqibelo ngomgqibelo thu_bay zhou_liu xingqi_liu saterdag",
         "dimanch duminica kyriaki nedele nedeli diumenge iryoil ilyoil nichiyoubi nichiyobi "
         "nedilia nedilya nediliu voskresenye aaitabar robibar chu_nhat zhou_ri zhou_tian "
         "xingqi_tian xingqi_ri",
@@ -1685,8 +1685,8 @@ SWAHILI_DAY_PARTS: dict[str, str] = {
 # Spanish, Indonesian and Malay, Arabizi, Nepali, Japanese, Haitian Creole, Tok Pisin,
 # Ukrainian and Russian, Greek, Czech, Romanian.
 DAY_AFTER_TOMORROW_WORDS = wordset(
-    "parso overmorgen ubermorgen dopodomani lusa parsi asatte apredemen haptumora "
-    "pislyazavtra pisliazavtra poslezavtra methavrio pozitri poimaine"
+    "parso parson parsun parsoon overmorgen ubermorgen dopodomani lusa parsi asatte apredemen "
+    "haptumora pislyazavtra pisliazavtra poslezavtra methavrio pozitri poimaine"
 )
 RELDAY_WORDS = (
     YESTERDAY_WORDS
