@@ -353,6 +353,8 @@ def _head_events(s: str) -> list[Event]:
             _join(found[-1], word, end)
         elif found and word in PROVIDERS and _is_place_of(s, found[-1], start):
             continue  # "appointment with dr. okafor at reddington hospital": where it is
+        elif found and word in PROVIDERS and _met_with(s, found[-1], start):
+            continue  # "meeting with the accountant": whom the meeting is with
         elif (event := _head_event(s, word, start, end)) is not None:
             found.append(event)
     return found
@@ -366,6 +368,22 @@ _PLACE_GAP = re.compile(
     r"[^\S\n]+(?:at|@)[^\S\n]+(?:the[^\S\n]+)?"
     r"(?:(?!(?:then|and|but|so|or|after|before)\b)[a-z'&-]+[^\S\n]+){0,2}$"  # the place's name
 )
+
+
+# Between an event and the provider it is with: "meeting w the accountant", or after the
+# verb "meeting the notary".
+_WITH_GAP = re.compile(r"[^\S\n]+(?:with|w/|w)[^\S\n]+(?:(?:the|my|our|a|an)[^\S\n]+)?")
+_MET_GAP = re.compile(r"[^\S\n]+(?:the|my|our|a|an)[^\S\n]+")
+
+
+def _met_with(s: str, prev: Event, start: int) -> bool:
+    """Whether the provider head at ``start`` is whom ``prev`` is with: "meeting with the
+    accountant", "i'm meeting the notary" (not "call the dentist": a task)."""
+    if _WITH_GAP.fullmatch(s, prev.end, start) is not None:
+        return True
+    return (
+        s.startswith("meeting", prev.start) and _MET_GAP.fullmatch(s, prev.end, start) is not None
+    )
 
 
 def _is_place_of(s: str, prev: Event, start: int) -> bool:

@@ -843,6 +843,9 @@ PROVIDERS: dict[str, str] = {
     "friseur": "Friseur appointment",  # a hairdresser, as "beim Friseur"
     "fogaszat": "fogaszat appointment", "fogorvos": "fogorvos appointment",  # Hungarian
     "orvos": "orvos appointment",  # dentistry, dentist, doctor
+    "lawyer": "lawyer appointment", "solicitor": "solicitor appointment",
+    "attorney": "attorney appointment", "notary": "notary appointment",
+    "accountant": "accountant appointment",
 }  # fmt: skip
 
 # Spellings normalised in names.
