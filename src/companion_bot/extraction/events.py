@@ -649,6 +649,9 @@ def _night_after(s: str, end: int, after: str) -> tuple[str, int, str]:
 _OWN_CONNECTORS = frozenset(["to", "for", "at", "con", "avec", "mit", "z", "ma3", "ni"])
 
 
+_PRONOUNS = frozenset(["them", "him", "her", "you", "u", "us", "me", "it", "everyone", "all"])
+
+
 def _suffix(word: str, after: str) -> str:
     """ "with X" / "to X" / "home" after the head ("call with sarah", "flight to lisbon");
     "to" and "home" only after travel."""
@@ -674,8 +677,8 @@ def _suffix(word: str, after: str) -> str:
             break  # "with dr. mensah. reply yes": the sentence ends with the name
     while words and words[-1] in _DANGLING:
         words.pop()  # "reunion con el cliente a las 9": "a" opens the time, not the name
-    if not words:
-        return ""
+    if not words or (len(words) == 1 and words[0] in _PRONOUNS):
+        return ""  # "the meeting with them": whom is said before, not in the title
     connector = link if link in _OWN_CONNECTORS else "with"
     return f" {connector} " + " ".join(words[:SUFFIX_WORDS])
 

@@ -1406,7 +1406,8 @@ NOT_ATTENDED_NOUNS = wordset(
     "essay assignment homework task errand job feeling sense flu bill invoice payment order "
     "shift pizza food tickets ticket book movie film series episode weekend evening morning "
     "afternoon night house place room office feeling hunch results result email message "
-    "text reminder alarm laundry chores cleaning train bus plane taxi uber ride lift"
+    "text reminder alarm laundry chores cleaning train bus plane taxi uber ride lift "
+    "look listen go try think word"  # "to have a look at the switchboard"
 )
 
 
