@@ -34,6 +34,12 @@ _STATED_NEW = re.compile(r"\b(?:to|for|so|now|till|until|at)\s+(?:the\s+)?$")
 _NO_BEFORE = re.compile(r"\b(?:no|not|never|won't|wont|don't|dont)\s+$")
 _POINTS_BACK = re.compile(r"\b(?:it|it's|its|that|that's|they|this|all)\b")
 _LATER_CLAUSES = 3  # how far on a "it's cancelled" may stand
+# Every plan of a list called off at once: "..., everything postponed", "both cancelled".
+_ALL_CANCELLED = re.compile(
+    r"\b(?:everything|all of (?:it|them|those)|both|the lot)\s+(?:(?:is|are|was|were|got|has been|"
+    r"have been)\s+)?(?:cancell?ed|postponed|called off|scrapped|off)\b"
+)
+_SENTENCE_END = re.compile(r"[.!?\n]")
 _POSTPONE = re.compile(r"postpon")
 _NEW_TIME = re.compile(r"\b(?:to|till|until|for|on|at)\b|@")
 _NEW_SLOT = re.compile(r"\bnew\s+(?:slot|time|date|appointment|appt|booking)\b")
@@ -219,6 +225,10 @@ def cancelled_later(r: Reading, ci: int) -> bool:
     later clause with no time or event of its own cancels what came before it."""
     if not may_cancel(r.words):
         return False
+    c1 = r.spans[ci][1]
+    every = _ALL_CANCELLED.search(r.s, c1)
+    if every is not None and not _SENTENCE_END.search(r.s, c1, every.start()):
+        return True  # "the 9:30 with the auditors, the 11am vendor call, everything postponed"
     for cj in range(ci + 1, min(len(r.spans), ci + 1 + _LATER_CLAUSES)):
         a, b = r.spans[cj]
         if any(a <= g.start < b for g in r.groups) or r.events_in(cj):

@@ -351,6 +351,10 @@ def _find_clock_ampm(c: AtomScan) -> None:
                  ampm="" if exact else ap + "m", exact=exact, strong=True))  # fmt: skip
 
 
+# A distance right before a time with seconds: a race's time ("medio 1:49:37").
+_DISTANCE_BEFORE = re.compile(
+    r"(?:\d+(?:\.\d+)?\s*(?:k|km|mi)|\b(?:half|medio|media|marathon|maraton|mile|miles))\s*:?\s*$"
+)
 # A book's name right before a number: "Psalm 23:4", "1 Corinthians 13:4".
 _BOOK_BEFORE = re.compile(r"\b([a-z]+)\s+$")
 BOOK_CHARS = 16  # "thessalonians "
@@ -381,6 +385,10 @@ def _find_clock_colon(c: AtomScan) -> None:
             continue
         if books and _after_book(s, m.start(), books):
             continue
+        if m.group(0).count(":") == 2 and _DISTANCE_BEFORE.search(
+            s, max(0, m.start() - 12), m.start()
+        ):
+            continue  # "half 1:49:37", "10k 50:12": a race time, not a clock
         exact = h > 12 or h == 0 or m.group(1).startswith("0") or m.group(3) is not None
         add(Atom(m.start(), m.end(), "time", hour=h % 24, minute=mi, exact=exact, strong=True))
 

@@ -190,7 +190,7 @@ WEEKDAY_FIRST_WORDS = frozenset(form.split()[0] for form in WEEKDAYS)
 # Words before a weekday that make it every such day ("todos los martes", "jeden Dienstag").
 EVERY_WEEKDAY_WORDS = (
     "every|each|todos los|todas las|todos os|todas as|tous les|toutes les|todo|toda|cada|"
-    "jeden|jede|jeder|ogni|elke|iedere|chaque|w kazdy|w kazda|kazdy|kazda|los"
+    "jeden|jede|jeder|ogni|elke|iedere|chaque|w kazdy|w kazda|kazdy|kazda|los|har"
 )
 
 # Short weekday names read only where a line of a list opens with one ("seg 19h – inglês",
@@ -909,7 +909,7 @@ WEEKDAY_SHORTS = wordset("mo di mi fr pn wt czw")  # not "pt" (a trainer), "so",
 # it ("cena alle 21" is dinner, "a partir das 18h" names nothing, "umalis ako ng 6:30").
 # Not the ones that are also English words or names ("dan", "mo", "ma", "ed", "les", "ama").
 FOREIGN_FUNCTION_WORDS = wordset(
-    "seulement solamente soltanto apenas nur alleen "
+    "seulement solamente soltanto apenas nur alleen vers "
     "alle alla allo ai agli della del dei di da dal dalla che sul sulla anche "
     "noi io lui loro ci ti non sono sei ho hanno abbiamo fanno fa quest questo questa "
     "bis ich hab habe ja und aber am im zum zur von vom auf bei nach wir du er sie es "
@@ -1626,7 +1626,7 @@ RECIPE_WORDS = wordset(
     "preheat preheated oven baste basting simmer simmering whisk knead marinate marinade "
     "stir stirring tbsp tsp tablespoon tablespoons teaspoon teaspoons gravy carve sieve "
     "parboil sauté saute drizzle dough batter bake proof proofing brioche roast roasting rest "
-    "resting"
+    "resting recipe bloom drawdown brew grind pour-over v60 aeropress espresso"
 )
 # Words of a workout: "4x12 squats, 3x10 lunges, plank 1:30 x3" times sets, not meetings.
 WORKOUT_WORDS = wordset(

@@ -91,6 +91,7 @@ from companion_bot.extraction.refiners import (
     PAST_VERBS,
     booked_meal,
     drop_named_parts,
+    in_rota,
     inherit_dates,
     is_deadline,
     meal_hours,
@@ -537,6 +538,7 @@ def _passed_over(r: Reading, g: Group) -> bool:
         or _ticked_off(r, g)  # "mon – gym 7am (done)"
         or not_booked_yet(r.s, g.start, r.words)  # "you're #4 on the waitlist for sat 8pm"
         or posted_hours(r.s, g.start, r.words)  # "clinic hours: mon-fri 8:30-17:00"
+        or in_rota(r.s, g.start, r.words)  # "shifts this week: mon 9-1 priya & you"
         or public_notice(r.s, g.start, r.words)  # "water will be interrupted from 9 am"
         or routine(r.s, g.start)  # "swim practice tues and thurs 4-6"
         or _timetable(r, g)  # "her feeds are at 6, 9, 12 and 3 now"

@@ -66,6 +66,10 @@ _POSTED_SCHEDULE = re.compile(
 _POSTED_SCHEDULE_GATE = wordset(
     "timetable times showtimes fixtures lineup line-up line classes schedule"
 )
+# A rota's header: "Shifts this week: Mon 9-1 Priya & you, Wed 1-5 Dan".
+_ROTA_HEADER = re.compile(r"\b(?:shifts|rota|roster)\b[^:\n]{0,16}:")
+_ROTA_WORDS = wordset("shifts rota roster")
+ROTA_LINE_CHARS = 200  # how far back on its line a time looks for the rota's header
 MIN_POSTED_TIMES = 2
 _FUTURE_WORDS = re.compile(r"\b(?:tomorrow|tmrw|tonight|next|later|upcoming|coming)\b")
 # "same time", "same 4:15 slot": the moved meeting keeps (or states) its clock time.
@@ -322,6 +326,15 @@ def _theirs_lists(s: str, groups: list[Group]) -> None:
         for g in groups:
             if m.end() <= g.start < stop:
                 g.theirs = True
+
+
+def in_rota(s: str, pos: int, words: frozenset[str]) -> bool:
+    """Whether the time at ``pos`` is listed on a rota's line ("Shifts this week: Mon 9-1
+    Priya & you"): shifts, not meetings, even the user's own."""
+    if words.isdisjoint(_ROTA_WORDS):
+        return False
+    line = s.rfind("\n", 0, pos) + 1
+    return _ROTA_HEADER.search(s, max(line, pos - ROTA_LINE_CHARS), pos) is not None
 
 
 def posted_schedules(s: str, groups: list[Group], words: frozenset[str]) -> None:

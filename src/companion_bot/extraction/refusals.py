@@ -35,6 +35,7 @@ _REFUSAL_PHRASES = (
     "not invited|wasn't invited|not for me|e no concern me|doesn't concern me|"
     "ill skip|skipping|rain check|raincheck|not ours|not mine|not our meeting|yo no voy|"
     "not us, just fyi|not us just fyi|not me, just fyi|"
+    "not staying|won't be staying|wont be staying|so forget it|forget about it|"
     "no voy|cannot come|can't come|cant come|not booking it|won't book it|not buying it|"
     "but i'm working|but im working|but i'm at work|but i'll be at work|but ill be at work|"
     "can't do|cant do|cannot do|won't be there|wont be there|will not be there|"
