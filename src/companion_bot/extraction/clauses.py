@@ -209,7 +209,9 @@ _TV = re.compile(
     r"on sky sports|on bt sport|on tnt sports|on dazn|on peacock|on hotstar|on star sports|"
     r"on itv|on trt|on fox|on nbc|on cbs|on abc|on channel \d+|on cbc|on pbs|on rai|on tf1|"
     r"on ard|on zdf|on rte|on sbs|auf sky|live auf|in tv|ep|on the radio|on radio|listen to it|"
-    r"what channel|which channel|"
+    r"what channel|which channel|on tvnz|on tv3|on stan|"
+    r"on rtl|on sky|on canal\+?|on globo|on zee|on sony|on disney\+?|on apple tv|on hulu|"
+    r"on crave|on foxtel|on kayo|on showmax|"
     r"listening to it)\b|\(tv\)"
 )
 # Gates: a text holding none of these words cannot match the patterns they stand for.

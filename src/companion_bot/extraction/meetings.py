@@ -81,6 +81,7 @@ from companion_bot.extraction.pairing import (
     handed_over,
     in_dose_list,
     inside_event,
+    is_arrival,
     lent_within,
     points_back,
     with_open_events,
@@ -345,8 +346,9 @@ def _mention(r: Reading, g: Group) -> _Mention | None:
     if g.time is None and _EXCLUSION.match(clause):
         return None  # "... except this friday, it's thursday at 3": the day left out
     event, borrowed = event_for(r, g, ci)
-    if event is None or event.others:  # "collecting gran tonight, her flight lands 21:35"
-        event = collected_on_arrival(r, ci) or event
+    arriving = event is not None and is_arrival(r, ci, event)  # "mike: flight lands 4:50"
+    if event is None or event.others or arriving:  # "collecting gran, her flight lands 21:35"
+        event = collected_on_arrival(r, ci) or (None if arriving else event)
     if g.donor and (borrowed or lent_within(g, r.groups, c0, c1)):
         return None  # its day went to a clock time that stands for the meeting
     if event is not None and _REASON.search(r.s, max(0, event.start - 16), event.start):

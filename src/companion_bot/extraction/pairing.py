@@ -146,6 +146,14 @@ def handed_over(s: str, event: Event) -> bool:
     return _HANDOVER.match(s, event.end) is not None
 
 
+def is_arrival(r: Reading, ci: int, event: Event) -> bool:
+    """Whether ``event`` is a transport that clause ``ci`` says comes in ("mike: flight
+    lands 4:50"): an arrival, no meeting unless the user collects someone off it."""
+    c0, c1 = r.spans[ci]
+    arrives = _ARRIVES.search(r.s, c0, c1)
+    return arrives is not None and arrives.start() <= event.start < arrives.end()
+
+
 def collected_on_arrival(r: Reading, ci: int) -> Event | None:
     """The pick-up told just before clause ``ci``, or in the clause after it ("mum's flight
     lands in 5 hours and i'm the one picking her up"), when ``ci`` tells when the person's
