@@ -1640,7 +1640,8 @@ TV_WORDS = wordset(
     "dekhenge dekhunga dekhungi "
     "broadcast stream watch watching livestream live recording replay rerun highlights recap "
     "supersport dstv espn sky sport sports dazn peacock hotstar itv trt fox nbc cbs abc channel "
-    "cbc pbs rai tf1 ard zdf rte sbs radio listen listening"
+    "cbc pbs rai tf1 ard zdf rte sbs radio listen listening tvnz tv3 stan rtl canal globo zee "
+    "sony disney apple hulu crave foxtel kayo showmax"
 )
 
 
