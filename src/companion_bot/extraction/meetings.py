@@ -356,7 +356,7 @@ def _mention(r: Reading, g: Group) -> _Mention | None:
     if event is not None and not borrowed:
         event = with_company_after_time(r.s, event, g.start, g.end)
     weak_range = not group_is_time(g)
-    if weak_range and _score_like(g):
+    if (weak_range or g.date is not None) and _score_like(g):
         return None  # "what a match, 3-1 at half time and 4-4 at full time"
     if (
         event is None
@@ -500,10 +500,12 @@ def _score_like(g: Group) -> bool:
     """Whether a bare-number range reads as a score, not hours: the same number twice ("4-4"),
     or a small first number and a smaller second ("3-1", "2-0"; not "11-1", "12-2")."""
     t = g.time
-    if t is None or t.end_atom is None or g.date is not None:
+    if t is None or t.end_atom is None:
         return False
     start, end = t.hour, t.end_atom.hour
-    return end == start or (start <= SCORE_LEAD_MAX and end < start)
+    if end == start and t.minute == t.end_atom.minute:
+        return True  # "4-4", "legia drew 1-1 on saturday": a draw, whatever day it names
+    return g.date is None and start <= SCORE_LEAD_MAX and end < start
 
 
 def _undated(g: Group) -> bool:
@@ -550,19 +552,21 @@ def _passed_over(r: Reading, g: Group) -> bool:
     )
 
 
-# A list item marked as over: "(done)", "(went)", "(cancelled)", "(not going)".
+# A list item marked as over or as no meeting: "(done)", "(cancelled)", "(task)", "- cancelled".
 _TICKED_OFF = re.compile(
-    r"\(\s*(?:done|did it|went|been|finished|cancell?ed|called off|not going|skipped|missed)"
-    r"\s*[!.]?\s*\)"
-)
+    r"\(\s*(?:done|did it|went|been|finished|cancell?ed|called off|not going|skipped|missed|task|"
+    r"to-?do)\s*[!.]?\s*\)"
+    r"|\s[-\u2013\u2014:]\s*(?:cancell?ed|called off|not going|skipped)\b"
+)  # "10:00 visa medical - cancelled, rebooking"
 _TICKED_OFF_WORDS = wordset(
-    "done did went been finished cancelled canceled called going skipped missed"
+    "done did went been finished cancelled canceled called going skipped missed task todo to-do"
 )
 
 
 def _ticked_off(r: Reading, g: Group) -> bool:
-    """Whether the list line holding the time marks it as over or off ("gym 7am (done)")."""
-    if "(" not in r.s or r.words.isdisjoint(_TICKED_OFF_WORDS):
+    """Whether the list line holding the time marks it as over or off ("gym 7am (done)",
+    "10:00 visa medical - cancelled, rebooking") or as a task ("3pm call the school (task)")."""
+    if r.words.isdisjoint(_TICKED_OFF_WORDS):
         return False
     a = r.s.rfind("\n", 0, g.start) + 1
     b = r.s.find("\n", g.end)
