@@ -286,6 +286,12 @@ _BOOKING_OPENS = re.compile(
     r"\b(?:booking|bookings|booking slots|slots|appointments|sign-ups|signups)\s+"
     r"(?:will\s+)?(?:open|opens|go live|goes live)\b"
 )
+# A time still to be given: "the clinic will text us a time", "they'll send a slot".
+_TIME_TO_COME = re.compile(
+    r"\b(?:will|'ll|are going to|is going to)\s+(?:text|call|email|e-mail|send|give|confirm|let)\s+"
+    r"(?:(?:us|me|you)\s+)?(?:(?:a|the)\s+)?(?:time|slot|date|appointment|know the time)\b"
+)
+_TIME_TO_COME_WORDS = wordset("time slot date appointment")
 # Words each pattern cannot match without (cheap gates).
 _WAITLIST_WORDS = wordset("waitlist waitlisted waiting wait")
 _OPENING_WORDS = wordset("open opens live")
@@ -672,10 +678,16 @@ def posted_hours(s: str, pos: int, words: frozenset[str]) -> bool:
 def not_booked_yet(s: str, pos: int, words: frozenset[str]) -> bool:
     """Whether the sentence around ``pos`` puts the user on a waitlist ("you're #4 on the
     waitlist ... sat at 8:30 pm"), or the message says booking is still to open ("parents'
-    evening ... booking slots open next week")."""
+    evening ... booking slots open next week") or the time is still to come ("the clinic
+    will text us a time")."""
     waitlist = not words.isdisjoint(_WAITLIST_WORDS)
     if waitlist and _WAITLIST.search(s, *sentence_around(s, pos)) is not None:
         return True
+    if (
+        not words.isdisjoint(_TIME_TO_COME_WORDS)
+        and _TIME_TO_COME.search(s, *sentence_around(s, pos)) is not None
+    ):
+        return True  # "jabs are due around the 20th, the clinic will text us a time"
     return (
         not words.isdisjoint(_OPENING_WORDS)
         and not words.isdisjoint(_BOOKING_WORDS)

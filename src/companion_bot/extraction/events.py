@@ -595,7 +595,16 @@ def _lacks_modifier(word: str, prev_word: str, after: str) -> bool:
     """ "play", "hearing", "panel", "pitch" without the word that makes them events ("the
     school play", "court hearing", "pitch to investors")."""
     allowed = HEADS_NEEDING_MODIFIER.get(word)
-    return allowed is not None and prev_word not in allowed and _PITCHED.match(after) is None
+    return (
+        allowed is not None
+        and prev_word not in allowed
+        and _PITCHED.match(after) is None
+        and _CHILD_AGE.fullmatch(prev_word) is None  # "ava's 12-month jabs"
+    )
+
+
+# A child's age naming a routine check or vaccination: "12-month", "6-week", "4-year".
+_CHILD_AGE = re.compile(r"\d{1,2}-(?:week|month|year|wk|mo|yr)s?(?:-old)?")
 
 
 def _not_attended(word: str, before: str, after: str) -> bool:
@@ -624,7 +633,8 @@ def _title_before(word: str, words_before: list[str]) -> str:
     for w in reversed(words_before[-TITLE_WORDS_BEFORE:]):
         if (
             w in _NOT_TITLE_WORDS
-            or w.strip(_NAME_CHARS)  # a character no name word has
+            or (w.strip(_NAME_CHARS) and _CHILD_AGE.fullmatch(w) is None)  # a character no
+            # name word has, but for a child's age ("12-month jabs")
             or not w.strip("'&-")  # no letter (a word of [a-z'&-] only, as the search says)
             or (w.endswith("'s") and w[:-2] in TITLE_STOP_WORDS)
         ):

@@ -785,6 +785,7 @@ EVENT_HEADS = frozenset(
         "inspection",
         "auction",
         "mention",
+        "round",
         # gatherings held at someone's home: "bbq at kemi's sat", "picnic on sunday"
         "bbq",
         "barbecue",
@@ -1368,6 +1369,7 @@ HEADS_NEEDING_MODIFIER: dict[str, frozenset[str]] = {
     "mention": wordset("court for"),  # "a court mention", "cause-listed for mention"
     "shot": wordset("flu covid booster tetanus allergy b12 hpv shingles vaccine"),
     "jab": wordset("flu covid booster tetanus allergy b12 hpv shingles"),
+    "round": wordset("final first second third next interview"),  # "final round with ..."
     "panel": wordset("the a my our"),
     "pitch": wordset("the a my our investor sales client final big"),
     "shower": wordset("baby bridal wedding"),
@@ -1735,6 +1737,7 @@ FILLER = POLL_WIN_WORDS | wordset(  # and "7pm wins"
     # when the event named before opens: "parents welcome from 9am", "selling starts 9am"
     "welcome selling bidding registration parents families guests everyone drop-off dropoff "
     "check-in checkin between "  # "(her spaying tomorrow,) drop-off between 7:45 and 8:15"
+    "zoom teams skype webex online virtual via "  # "...: tuesday 9:00, 60 minutes on zoom"
     "me they "  # "they rebooked me for tomorrow 3pm, eye test at boots"
     "sorry soz sry oops "  # "*5pm sorry": a correction's new time and its apology
     "sasa ni badala ya"  # Swahili "now it's", "instead of": "sasa ni kesho saa nne badala ya leo"

@@ -38,7 +38,7 @@ _ANAPHOR = re.compile(
     r"(?:\s+with\s+(?:mr|mrs|ms|miss|dr|prof)?\.?\s*[a-z'-]+)?\s+(?:is|will be)\b"
     r"|\bnew\s+(?:slot|time|date)\b"
     r"|\b(?:settled|agreed)\s+on\b"
-    r"|\b(?:re-?booked|rescheduled|moved|squeezed|fit|fitted)\s+(?:me|us|him|her|them)\b"
+    r"|\b(?:re-?booked|booked|rescheduled|moved|squeezed|fit|fitted)\s+(?:me|us|him|her|them)\b"
     r"|\bcheck(?:ed)?[ -]in\b"
 )  # "... on wednesday 8th december. your slot is 4:10pm": the slot of the event before;
 # "the new slot is", "we settled on thursday", "(the dentist cancelled,) rebooked me for",
