@@ -418,8 +418,53 @@ def _after_verb(
     return (
         _taken_along(s, c0, c1, tokens, words)
         or _someone_seen(s, c0, c1, tokens, words)
+        or _told_to_come(s, c0, c1, words)
         or _attended(s, c0, c1, tokens, words)
     )
+
+
+# A provider telling the user when to come: "the guy from the bank said come in on monday at
+# two fifteen", "the man at the agent office says i should come thursday 2 o'clock to sort
+# the sim registration".
+_TOLD_TO_COME = re.compile(
+    r"\b(?:said|says|told (?:me|us)|asked (?:me|us)|wants (?:me|us))\s+(?:to\s+|(?:i|we)\s+"
+    r"(?:should|can|could|must|need to|have to)\s+)?come\s*(?:in|back|by|round|over|down)?\b"
+)
+_TOLD_TO_COME_WORDS = wordset("said says told asked wants")
+# What the visit is for, after its time: "to sort the sim registration palaver".
+_COME_TO_DO = re.compile(
+    r"\bto\s+(?:sort(?:\s+out)?|fix|sign|do|collect|pick up|finish|complete|discuss|renew|"
+    r"register|submit|finalise|finalize)\s+(?:the\s+|my\s+|our\s+)?((?:[a-z][a-z'-]*\s*){1,3})"
+)
+# Where the teller is: "the guy from the bank", "the lady at the passport office".
+_TELLER_PLACE = re.compile(
+    r"\b(?:from|at)\s+(?:the\s+)?((?:[a-z][a-z'-]*\s+){0,2}[a-z][a-z'-]*)\s*$"
+)
+
+
+def _told_to_come(s: str, c0: int, c1: int, words: frozenset[str]) -> Phrase | None:
+    """A visit someone told the user to make, named by what it is for or where it is."""
+    if words.isdisjoint(_TOLD_TO_COME_WORDS) or "come" not in words:
+        return None
+    told = _TOLD_TO_COME.search(s, c0, c1)
+    if told is None:
+        return None
+    purpose = _COME_TO_DO.search(s, told.end(), c1)
+    if purpose is not None:
+        name = purpose.group(1).strip()
+        return Phrase(purpose.start(1), purpose.start(1) + len(name), name)
+    place = _TELLER_PLACE.search(s, c0, _subject_end(s, c0, told.start()))
+    if place is None:
+        return None
+    return Phrase(place.start(1), place.end(1), f"{place.group(1)} appointment")
+
+
+def _subject_end(s: str, c0: int, verb: int) -> int:
+    """Where the words before a verb end, past the spaces."""
+    end = verb
+    while end > c0 and s[end - 1] == " ":
+        end -= 1
+    return end
 
 
 def _picked_up_phrase(tokens: list[Token], pickup: re.Match[str]) -> Phrase | None:
