@@ -665,7 +665,7 @@ _SERIES_BEFORE = re.compile(
     r"\b(?:session|episode|ep|lesson|round|week|season|series|part|stage|module|game|match|"
     r"heat|class|unit|day|meeting|meetup|night|edition|issue|vol)\s*#?$"
 )
-_TITLE_END_AFTER = re.compile(r"\s*(?::(?!\d)|\s[-\u2013\u2014]\s)")
+_TITLE_END_AFTER = re.compile(r"\s*(?::(?!\d)|\s[-\u2013\u2014]\s|\()")  # ":", " - ", "("
 
 
 def _add_nums(c: AtomScan, found: Iterable[re.Match[str]]) -> None:

@@ -179,7 +179,7 @@ _HALF_HOUR_AFTER = re.compile(r"\s*(?:an?\s+)?(?:hours?|hrs?|h\b|mins?\b|minutes
 _ON_OR_DIGIT_BEFORE = re.compile(r"(?:\b(?:on|from|to|till|until|til|by|before|after)|\d)\s*$")
 _AMBIGUOUS_ABBREVIATIONS = frozenset({"sat", "sun", "wed", "mon", "tu", "tue", "thu", "fri", "mar"})
 _DAY_WORDS_AFTER = re.compile(
-    r"[\s,.!]*(?:\d|at\b|@|between\b|from\b|morning|afternoon|aftn|evening|eve\b|night|(?:[^\w\s]\s*)*$|"
+    r"[\s,.!)]*(?:\d|at\b|@|between\b|from\b|morning|afternoon|aftn|evening|eve\b|night|(?:[^\w\s]\s*)*$|"
     r"(?:to|till|until|-)\s+(?:mon|tue|wed|"
     r"thu|fri|sat|sun))"
 )

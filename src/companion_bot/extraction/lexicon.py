@@ -436,6 +436,7 @@ CITY_ALIASES: dict[str, str] = {
               "Asia/Kolkata"),
     **_places("china|beijing|shenzhen|guangzhou", "Asia/Shanghai"),
     "hk": "Asia/Hong_Kong", "korea": "Asia/Seoul", "philippines": "Asia/Manila",
+    "sg": "Asia/Singapore",
     "vietnam": "Asia/Ho_Chi_Minh", "hanoi": "Asia/Bangkok", "thailand": "Asia/Bangkok",
     "malaysia": "Asia/Kuala_Lumpur", "kl": "Asia/Kuala_Lumpur", "taiwan": "Asia/Taipei",
     "pakistan": "Asia/Karachi", "lahore": "Asia/Karachi", "islamabad": "Asia/Karachi",
