@@ -659,6 +659,10 @@ def _night_after(s: str, end: int, after: str) -> tuple[str, int, str]:
 _OWN_CONNECTORS = frozenset(["to", "for", "at", "con", "avec", "mit", "z", "ma3", "ni"])
 
 
+# Meals and gatherings named with where they are: "dinner at shreya's place", "bbq at kemi's".
+_HOSTED = OUTINGS | frozenset(["bbq", "barbecue", "cookout", "picnic", "potluck"])
+AT_PLACE_WORDS = 2  # "at shreya's place", "at the crown"
+_HOMES = frozenset(["place", "house", "home", "flat", "mine", "ours", "yours", "theirs"])
 _PRONOUNS = frozenset(["them", "him", "her", "you", "u", "us", "me", "it", "everyone", "all"])
 
 
@@ -673,8 +677,9 @@ def _suffix(word: str, after: str) -> str:
         return ""
     if link == "for" and word not in CELEBRATIONS:
         return ""  # "dinner for jess", "party for my nephew"; not "call for feedback"
-    if link == "at" and word not in APPOINTMENT_WORDS:
-        return ""  # "appt at the passport agency"; a place names other events no better
+    if link == "at" and word not in APPOINTMENT_WORDS and word not in _HOSTED:
+        return ""  # "appt at the passport agency", "dinner at shreya's place"; a place names
+        # other events no better
     if link == "home":
         return " home"
     words: list[str] = []
@@ -689,8 +694,11 @@ def _suffix(word: str, after: str) -> str:
         words.pop()  # "reunion con el cliente a las 9": "a" opens the time, not the name
     if not words or (len(words) == 1 and words[0] in _PRONOUNS):
         return ""  # "the meeting with them": whom is said before, not in the title
+    if link == "at" and words[0] in _HOMES:
+        return ""  # "dinner at my place": whose place is the speaker's, no title
     connector = link if link in _OWN_CONNECTORS else "with"
-    return f" {connector} " + " ".join(words[:SUFFIX_WORDS])
+    kept = AT_PLACE_WORDS if link == "at" and word in _HOSTED else SUFFIX_WORDS
+    return f" {connector} " + " ".join(words[:kept])
 
 
 # Between an event and its own time: "lunch at noon", "dinner tomorrow at 7", "coffee, friday".
