@@ -787,6 +787,8 @@ EVENT_HEADS = frozenset(
         "auction",
         "mention",
         "round",
+        "channelling",  # Sri Lankan English: a doctor's appointment ("channelling confirmed")
+        "channeling",
         # gatherings held at someone's home: "bbq at kemi's sat", "picnic on sunday"
         "bbq",
         "barbecue",
@@ -1367,7 +1369,7 @@ HEADS_NEEDING_MODIFIER: dict[str, frozenset[str]] = {
         "court the a my our custody tribunal sentencing bail immigration appeal disciplinary "
         "preliminary final plea case visa asylum for"  # "listed for hearing"
     ),
-    "mention": wordset("court for"),  # "a court mention", "cause-listed for mention"
+    "mention": wordset("court for the"),  # "a court mention", "cause-listed for mention"
     "shot": wordset("flu covid booster tetanus allergy b12 hpv shingles vaccine"),
     "jab": wordset("flu covid booster tetanus allergy b12 hpv shingles"),
     "round": wordset("final first second third next interview"),  # "final round with ..."

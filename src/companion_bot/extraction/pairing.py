@@ -433,11 +433,11 @@ def _line_header(r: Reading, c0: int) -> Event | None:
     return None
 
 
-# A clause that is only a room's label: ", court 2", ", room 4b", ", gate 12".
+# A clause that is only a room's label or a queue's number: ", court 2", ", room 4b".
 _PLACE_LABEL = re.compile(
     r"[\s,;]*(?:room|rm|court|hall|gate|floor|level|unit|suite|ward|bay|platform|terminal|"
-    r"building|bldg|block|studio|lab)\s+#?[\w.-]{1,5}\s*"
-)
+    r"building|bldg|block|studio|lab|number|no\.?|token|queue|ticket)\s+#?[\w.-]{1,5}\s*"
+)  # and a queue's number: ", number 14"
 
 
 def _passes_over(r: Reading, cj: int) -> bool:
