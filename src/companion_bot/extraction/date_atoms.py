@@ -575,8 +575,9 @@ _P_LIST_WEEKDAY = re.compile(
 # Or anywhere right before a clock time said with "uhr" or "h": "Probe Do 19 Uhr", "qua 18h30".
 _P_WEEKDAY_BEFORE_CLOCK = re.compile(
     rf"\b({alternation(list(LIST_WEEKDAYS))})\.?,?[^\S\n]+"
-    r"(?=\d{1,2}(?:[:.]\d\d)?[^\S\n]*(?:uhr\b|h\b|h\d))"
-)
+    r"(?=(?:[01]?\d|2[0-3])(?:[:.]\d\d)?[^\S\n]*(?:uhr\b|h\b|h\d)"
+    r"(?![^\S\n]*(?:przed|vorher|before|antes|avant|prima|voor)\b))"
+)  # not an amount of hours: "odwołanie możliwe do 24 h przed wizytą"
 
 
 def _find_list_weekday(c: AtomScan) -> None:

@@ -28,6 +28,7 @@ from companion_bot.extraction.lexicon import (
 )
 from companion_bot.extraction.open_events import OPEN_STRENGTH, Phrase, open_event
 from companion_bot.extraction.reading import Reading
+from companion_bot.extraction.service_lines import service_line
 from companion_bot.extraction.times import Group, group_is_time
 from companion_bot.extraction.transcripts import said_by_user
 
@@ -87,6 +88,10 @@ def with_open_events(r: Reading) -> list[Event]:
             continue
         c0, c1 = r.spans[ci]
         phrase = open_event(r.s, c0, c1, times, r.words)
+        if phrase is None and (service := _service(r, found, times[0][0])) is not None:
+            if service.start not in (e.start for e in found):  # "Corte + barba com Rafael"
+                found.append(_open(service, bare=False, others=False))
+            continue  # "seg., 19 de jun. · 10:00": the line above names what is booked
         if phrase is None and _names_the_next(r, ci - 1, times_in, with_event):
             # "nails w/ kim, fri 6:30 pm": the clause before, with no time, names the event
             ahead = open_event(r.s, r.spans[ci - 1][0], c1, times, r.words)
@@ -105,6 +110,15 @@ def with_open_events(r: Reading) -> list[Event]:
         found.append(_form_what(what))  # "Service: Gel Manicure ... Time: 3:15 PM"
     found.sort(key=lambda e: e.start)
     return found
+
+
+def _service(r: Reading, found: list[Event], pos: int) -> Phrase | None:
+    """A pasted confirmation's what-line above the line of the time at ``pos``, unless a
+    known event stands in it."""
+    phrase = service_line(r.s, r.groups, r.words, pos)
+    if phrase is None or any(phrase.start <= e.start < phrase.end for e in r.events):
+        return None
+    return phrase
 
 
 def _as_pickup(r: Reading, e: Event, times_in: dict[int, list[tuple[int, int]]]) -> Event:
@@ -266,6 +280,11 @@ def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
     what = _FORM_WHAT.search(r.s) if labelled is not None else None
     if what is not None:  # "Appointment Type: Visa interview ... Time: 07:45"
         return _form_what(what), True
+    service = service_line(r.s, r.groups, r.words, g.start)
+    if service is not None:  # "Corte + barba com Rafael\nseg., 19 de jun. · 10:00"
+        if _later_clock_on_line(r, g):
+            return None, True  # "pt. 21.01, godz. 16:30": the slot is the line's last clock
+        return next((e for e in r.events if service.start <= e.start < service.end), None), True
     found = borrow(r, ci)
     if found is None and labelled is not None:
         found = _form_event(r, g)
@@ -354,6 +373,13 @@ def _form_event(r: Reading, g: Group) -> Event | None:
         return before[0]
     name = f"{before[0].name} with {who.group(1).strip()}"  # "appointment with dr. reyes"
     return Event(before[0].start, before[0].end, name, before[0].strength)
+
+
+def _later_clock_on_line(r: Reading, g: Group) -> bool:
+    """Whether a clock time of another group follows ``g`` on its line."""
+    line_end = r.s.find("\n", g.end)
+    end = len(r.s) if line_end < 0 else line_end
+    return any(h.time is not None and g.end <= h.start < end for h in r.groups)
 
 
 def borrow(r: Reading, ci: int) -> Event | None:
