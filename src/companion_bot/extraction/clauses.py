@@ -271,6 +271,17 @@ _WAITLIST = re.compile(  # not a list once waited on: "after 3 weeks on the wait
     r"\b(?:you're|youre|you are|i'm|im|i am|we're|we are|still|currently)\s+(?:#\d+\s+)?"
     r"on\s+(?:the|a|our)\s+wait(?:ing)?[ -]?list\b|\bwait(?:ing)?[ -]?listed\b"
 )
+# A waiting list in other languages (as folded), anywhere in the notice's paragraph before
+# the slot: "bekleme listesine alındınız ... 10:30 randevusu açılırsa", "lista de espera".
+_WAITLIST_ABROAD = re.compile(
+    r"\b(?:bekleme listesi(?:ne|nde)?|lista de espera|liste d'attente|warteliste|"
+    r"lista d'attesa|lista di attesa|wachtlijst|liscie oczekujacych|lista oczekujacych|"
+    r"vantelista|vantelistan|venteliste|ventelisten)\b"
+)
+_WAITLIST_ABROAD_WORDS = wordset(
+    "listesi listesine listesinde espera d'attente attente warteliste attesa d'attesa wachtlijst "
+    "oczekujacych vantelista vantelistan venteliste ventelisten"
+)
 _BOOKING_OPENS = re.compile(
     r"\b(?:booking|bookings|booking slots|slots|appointments|sign-ups|signups)\s+"
     r"(?:will\s+)?(?:open|opens|go live|goes live)\b"
@@ -651,6 +662,10 @@ def not_booked_yet(s: str, pos: int, words: frozenset[str]) -> bool:
     waitlist = not words.isdisjoint(_WAITLIST_WORDS)
     if waitlist and _WAITLIST.search(s, *sentence_around(s, pos)) is not None:
         return True
+    if not words.isdisjoint(_WAITLIST_ABROAD_WORDS):  # "bekleme listesine alındınız. ..."
+        paragraph = s.rfind("\n\n", 0, pos) + 1
+        if _WAITLIST_ABROAD.search(s, paragraph, sentence_around(s, pos)[1]) is not None:
+            return True
     return (
         not words.isdisjoint(_OPENING_WORDS)
         and not words.isdisjoint(_BOOKING_WORDS)
@@ -859,7 +874,20 @@ def along_to(s: str, along: tuple[int, ...], pos: int) -> bool:
             end = m.end()
             break
         last = m.end()
-    return any(start <= a < end for a in along)
+    return any(start <= a < end for a in along) or _along_in_note(s, along, pos)
+
+
+NOTE_CHARS = 80  # "confirmed, add it — I'm taking him": a line of the user's, not a story
+
+
+def _along_in_note(s: str, along: tuple[int, ...], pos: int) -> bool:
+    """Whether one of ``along`` is in the user's short note that ends the message, after a
+    blank line, under the pasted paragraph holding ``pos`` ("Reminder ...: Biscuit is due
+    for his annual exam ... at 9:20 AM.\n\nconfirmed, add it — I'm taking him")."""
+    note = s.rfind("\n\n")
+    if note < pos or len(s) - note > NOTE_CHARS or s.find("\n\n", pos) != note:
+        return False
+    return any(a > note for a in along)
 
 
 def open_invitation(s: str, words: frozenset[str]) -> bool:
