@@ -382,12 +382,36 @@ def clauses(s: str, protect: list[Group]) -> list[tuple[int, int]]:
         inside[g.start : g.end] = b"\x01" * (g.end - g.start)
     for pos in found:
         # inside a time, no cut, except the full stop "9:20 am." ends with
+        if _locality_after_place(s, pos):
+            continue  # "at Nyayo House, Nairobi is on 15/07": the place's town, no clause
         if not inside[pos] or _ENDS_SENTENCE.match(s, pos) is not None:
             cuts.append(pos)
     if "(" in s:
         cuts = _without_asides(s, cuts, inside)
     cuts.append(len(s))
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
+# A place's town after a comma, then what is said of the booking: ", nairobi is on",
+# ", begumpet is booked on", ", whitefield on 18/06".
+_LOCALITY = re.compile(
+    r",[^\S\n]+[a-z][\w'-]*(?:[^\S\n]+[a-z][\w'-]*)?[^\S\n]+"
+    r"(?:is[^\S\n]+(?:on|booked|scheduled|confirmed)\b|on[^\S\n]+\d)"
+)
+# The place before it, said with "at": "at nyayo house", "at passport seva kendra".
+_AT_PLACE_BEFORE = re.compile(
+    r"\b(?:at|@)[^\S\n]+(?:the[^\S\n]+)?[\w'&.-]+(?:[^\S\n]+[\w'&.-]+){0,3}$"
+)
+LOCALITY_PLACE_CHARS = 40  # "at " and a place of up to four words
+
+
+def _locality_after_place(s: str, pos: int) -> bool:
+    """Whether the comma at ``pos`` only parts a place said with "at" from its town."""
+    return (
+        s.startswith(",", pos)
+        and _LOCALITY.match(s, pos) is not None
+        and _AT_PLACE_BEFORE.search(s, max(0, pos - LOCALITY_PLACE_CHARS), pos) is not None
+    )
 
 
 def _without_asides(s: str, cuts: list[int], inside: bytearray) -> list[int]:

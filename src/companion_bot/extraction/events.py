@@ -431,7 +431,7 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         return Event(start, stop, name, KNOWN_STRENGTH)
     title = _title_before(word, before[before.rfind("\n") + 1 :].split())  # its line's words
     night, end, after = _night_after(s, end, after)
-    name = title + night + _suffix(word, after)
+    name = title + night + _suffix(word, after, yours=prev_word == "your")
     if word == "meeting" and name == "meeting":
         name = _meeting_person(start, before, after) or name
     strength = WEAK_STRENGTH if weak else KNOWN_STRENGTH
@@ -630,17 +630,19 @@ def _night_after(s: str, end: int, after: str) -> tuple[str, int, str]:
 _OWN_CONNECTORS = frozenset(["to", "for", "at", "con", "avec", "mit", "z", "ma3", "ni"])
 
 
-def _suffix(word: str, after: str) -> str:
+def _suffix(word: str, after: str, *, yours: bool = False) -> str:
     """ "with X" / "to X" / "home" after the head ("call with sarah", "flight to lisbon");
-    "to" and "home" only after travel."""
+    "to" and "home" only after travel; "for X" after a celebration, or after an appointment
+    a notice calls "your" (``yours``)."""
     suffix = _SUFFIX.match(after) if after.lstrip().startswith(_SUFFIX_FIRST) else None
     if suffix is None:
         return ""
     link = suffix.group(1)
     if link in ("to", "home") and word not in TRAVEL_HEADS:
         return ""
-    if link == "for" and word not in CELEBRATIONS:
-        return ""  # "dinner for jess", "party for my nephew"; not "call for feedback"
+    if link == "for" and word not in CELEBRATIONS and not (yours and word in APPOINTMENT_WORDS):
+        return ""  # "dinner for jess", "party for my nephew", a notice's "your appointment
+        # for passport biometric capture"; not "call for feedback"
     if link == "at" and word not in APPOINTMENT_WORDS:
         return ""  # "appt at the passport agency"; a place names other events no better
     if link == "home":

@@ -127,30 +127,33 @@ WEEKDAYS: dict[str, int] = _weekday_forms(
     "sunday sun sundays sundya sonntag domingo dimanche domenica zondag jumapili "
     "ravivar niedziela niedziele pazar sondag",
 )
-# Weekdays in more languages (as folded, romanised): Haitian Creole, Tok Pisin, Romanian,
-# Greek, Czech, Catalan, Korean, Japanese, Ukrainian and Russian, Nepali and Bengali, Zulu,
-# Afrikaans, Vietnamese ("thứ bảy" is "thu bay") and pinyin in two words; Czech, Russian
-# and Ukrainian also after "v"/"u" as said ("v sobotu", "u p'iatnytsiu"). Not the days
-# that are people's names too (Tok Pisin "Tunde", "Sande"; Haitian "madi").
+# Weekdays in more languages (as folded, romanised): Welsh ("dydd Iau"), Haitian Creole,
+# Tok Pisin, Romanian, Greek, Czech, Catalan, Korean, Japanese, Ukrainian and Russian,
+# Nepali and Bengali, Zulu, Afrikaans, Vietnamese ("thứ bảy" is "thu bay") and pinyin in
+# two words; Czech, Russian and Ukrainian also after "v"/"u" as said ("v sobotu",
+# "u p'iatnytsiu"). Not the days that are people's names too (Tok Pisin "Tunde", "Sande";
+# Haitian "madi").
 WEEKDAYS.update(
     (form.replace("_", " "), day)
     for form, day in _weekday_forms(
         "lendi mande luni deftera pondeli dilluns wolyoil woryoil getsuyoubi getsuyobi "
-        "ponedilok ponedelnik sombar umsombuluko ngomsombuluko thu_hai zhou_yi xingqi_yi",
+        "ponedilok ponedelnik sombar umsombuluko ngomsombuluko thu_hai zhou_yi xingqi_yi "
+        "dydd_llun",
         "trinde marti triti utery dimarts hwayoil kayoubi kayobi vivtorok vtornik mangalbar "
-        "mongolbar lwesibili ngolwesibili thu_ba zhou_er xingqi_er",
+        "mongolbar lwesibili ngolwesibili thu_ba zhou_er xingqi_er dydd_mawrth",
         "mekredi miercuri tetarti streda stredu sredu seredu dimecres suyoil suiyoubi suiyobi "
-        "sereda sreda budhabar budhbar lwesithathu ngolwesithathu thu_tu zhou_san xingqi_san",
+        "sereda sreda budhabar budhbar lwesithathu ngolwesithathu thu_tu zhou_san xingqi_san "
+        "dydd_mercher",
         "jedi fonde joi pempti ctvrtek dijous mogyoil mokyoil mokuyoubi mokuyobi chetver "
-        "chetverg bihibar brihospotibar lwesine ngolwesine thu_nam zhou_si xingqi_si",
+        "chetverg bihibar brihospotibar lwesine ngolwesine thu_nam zhou_si xingqi_si dydd_iau",
         "vandredi fraide vineri paraskevi patek patku divendres geumyoil kinyoubi kinyobi "
         "piatnytsia pyatnytsya pyatnitsa pyatnitsu piatnytsiu sukrabar shukrobar lwesihlanu "
-        "ngolwesihlanu vrydag thu_sau zhou_wu xingqi_wu",
+        "ngolwesihlanu vrydag thu_sau zhou_wu xingqi_wu dydd_gwener",
         "samdi sarere sambata savvato dissabte toyoil doyoubi doyobi subota subbota subbotu "
-        "sanibar shonibar umgqibelo ngomgqibelo thu_bay zhou_liu xingqi_liu",
+        "sanibar shonibar umgqibelo ngomgqibelo thu_bay zhou_liu xingqi_liu dydd_sadwrn",
         "dimanch duminica kyriaki nedele nedeli diumenge iryoil ilyoil nichiyoubi nichiyobi "
         "nedilia nedilya nediliu voskresenye aaitabar robibar chu_nhat zhou_ri zhou_tian "
-        "xingqi_tian xingqi_ri",
+        "xingqi_tian xingqi_ri dydd_sul",
     ).items()
 )
 # Weekdays as habits, in the plural or as adverbs ("dienstags", "às terças", "les mardis"):
