@@ -106,9 +106,9 @@ _P_CLOCK_AMPM = re.compile(
     rf"|(?<![\d:.])(\d{{3,4}})\s*(?P<ap3>[ap])\.?\s?m\b\.?"
 )
 _P_CLOCK_COLON = re.compile(
-    r"(?<![\d:.])(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:])(\s*(?:uhr|uur|hrs?|h)\b)?"
+    r"(?<![\d:.])(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:])(\s*(?:uhr|uur|hrs?|hs|h)\b)?"
     r"(?! (?:of|in|into) the (?:video|song|clip|podcast|recording|track|movie|episode)\b)"
-)  # "3:16 of the video" is a timestamp; "7:45 uhr", "9:45 h" are 24-hour clocks
+)  # "3:16 of the video" is a timestamp; "7:45 uhr", "9:45 h", "16:15 hs" are 24-hour clocks
 # "15h", "15h30", "19 uhr"; not an amount of hours ("cancel up to 12h before", "an 8h shift").
 _P_CLOCK_H = re.compile(
     r"(?<![\d:.])(\d{1,2})(?:h(?!\s(?:before|after|prior|in advance|ahead|notice|ago|earlier|later|"
@@ -195,7 +195,8 @@ _P_DUR = re.compile(
     r"(?!\s*(?:late|early|ago|before|after|earlier|later|behind|away|drive|walk|ride|commute|"
     r"break|from|left|to\s+(?:go|get|drive|walk|reach|travel|commute)|each|per|a\s+day|"
     r"a\s+week|of|more|less|tops|away)\b)"
-)
+    r"(?!\.?\s*(?:vor|vorher|fruher|antes|avant|przed|wczesniej|prima|voor|eerder)\b)"
+)  # not how early to come: "bitte erscheinen sie 10 min. vor terminbeginn"
 
 _TO_MINUTES = frozenset({"five", "ten", "twenty", "twenty-five", "twenty five"})
 _RANGE_INTRO = re.compile(r"\b(?:from|between)\s*$")

@@ -68,11 +68,12 @@ _P_DAY_THEN_MONTH_WORD = re.compile(
 _DAY_INTRO = re.compile(rf"\b(?:{WD}|le|am|op|dia|il|el|w|the)\.?,?\s+$")
 _P_MONTHDAY = re.compile(
     rf"\b({MON})\b\.?\s*(?:the\s+)?(\d{{1,2}}|{ORDW})(?:\s*(?:st|nd|rd|th))?\b"
-    r"(?![:.]\d|\s*(?:[ap]\.?m\b|[ap]\b|o'?\s?clock|h\d|%))(?:,?\s*((?:19|20)\d{2})\b)?"
+    r"(?![:./]\d|\s*(?:[ap]\.?m\b|[ap]\b|o'?\s?clock|h\d|%))(?:,?\s*((?:19|20)\d{2})\b)?"
 )
-# Year first, as Hungarian, Japanese and Korean write it: "2027. szeptember 17.".
+# Year first, as Hungarian, Japanese and Korean write it: "2027. szeptember 17." (on one
+# line: not a street number above "mar 12/10").
 _P_YEAR_MONTHDAY = re.compile(
-    rf"\b((?:19|20)\d{{2}})\.?,?\s+({MON})\b\.?\s*(\d{{1,2}})\b\.?(?![:.]\d)"
+    rf"\b((?:19|20)\d{{2}})\.?,?[^\S\n]+({MON})\b\.?\s*(\d{{1,2}})\b\.?(?![:.]\d)"
 )
 _P_ORDINAL = re.compile(
     r"\b(?:on\s+)?(?:the\s+)?(\d{1,2})\s?(?:st|nd|rd|th)\b(?!\s+(?:floor|place|time|grade|row|"

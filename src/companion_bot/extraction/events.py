@@ -809,7 +809,8 @@ def _departures(s: str) -> list[Event]:
 
 
 _WITH_DOCTOR_CHARS = 8  # "appointment with dr feld": the doctor is the appointment's
-_DOCTOR = re.compile(r"\bdr\.?\s+([a-z][a-z'-]+)")
+# Past a degree and initials: "Dr. med. L. Brunner", "dr n. med. Anna Wierzbicka".
+_DOCTOR = re.compile(r"\bdr\.?\s+(?:(?:n\.\s*)?med\.\s*)?(?:[a-z]\.\s*)*([a-z][a-z'-]+)")
 # The doctor doing something, not being visited: "dr. reyes is out of office on 11/18".
 _DOCTOR_ACTS = re.compile(
     r"(?:'s)?\s+(?:is|was|are|has|had|will|would|said|says|called|asked|told|wants|can|"

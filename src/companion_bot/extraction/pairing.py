@@ -344,7 +344,8 @@ _FORM_WHAT = re.compile(
     r"pelicula|movie|film|exam|exame|examen|esame|untersuchung|procedure|procedimento|"
     r"procedimiento|specialty|especialidade|especialidad|visit type|wat|layanan|dienst|"
     r"behandlung|usluga|usługa|zabieg|hizmet|soin|restaurant|restaurante|ristorante|"
-    r"rodzaj wizyty|rodzaj|typ wizyty|tipo de cita|tipo de consulta|art des termins)\s*:\s*"
+    r"rodzaj wizyty|rodzaj|typ wizyty|tipo de cita|tipo de consulta|art des termins|klinik|"
+    r"poliklinik)\s*:\s*"
     r"([^\W\d_][\w'&-]*(?:[^\S\n]+(?:[\w'&-]+|\+)){0,5}?)\b"  # "cut + colour + blow dry"
     r"(?=\s*(?:[.,;:\n(]|[^\W\d_][\w'&-]*\s*:|$))"
 )

@@ -20,6 +20,7 @@ import re
 
 from companion_bot.extraction.lexicon import LIST_WEEKDAYS, WEEKDAYS, wordset
 from companion_bot.extraction.open_events import Phrase
+from companion_bot.extraction.specialties import is_specialty
 from companion_bot.extraction.times import Group
 
 # Words that say a message confirms or reminds of a booking (as folded, in many languages).
@@ -37,8 +38,11 @@ _LEAD_WORD = re.compile(r"[^\W\d_]+")
 # A header, not what is booked: "You're booked! 🎉", "Reserva confirmada ✔".
 _HEADER_END = re.compile(r"[!?:]\W*$")
 _NUMBERED_ASIDE = re.compile(r"\s*\([^()\n]*\d[^()\n]*\)")  # "(Level 1)", "(sira: 7)"
-# Where the what-line stops: the place or person after a comma or a spaced dash or bar.
-_CUT = re.compile(r",|\s[|\u00b7\u2013\u2014-]\s")
+# Where the what-line stops: the place after a comma, a spaced dash or bar, or a word for
+# "at" ("Klippning hos Salong Lina", "Massage @ Harbour Spa").
+_CUT = re.compile(r",|\s[|\u00b7\u2013\u2014@-]\s|\s(?:at|hos|chez|bei|beim|presso|bij)\s")
+# A line that gives where, not what: a street number after a comma ("Av. Santa Fe 3321").
+_ADDRESS = re.compile(r",[^\n]*\d")
 _NAME_TOKEN = re.compile(r"[^\W_][\w'&.-]*[^\W_.']|[^\W_]|[+&]")
 
 
@@ -55,15 +59,27 @@ def service_line(s: str, groups: list[Group], words: frozenset[str], pos: int) -
     if len(lead) > 2 or any(w not in _WEEKDAY_LEAD for w in lead):
         return None  # the line opens with words of its own: "Late cancel fee ... 12 hrs"
     above = s.rfind("\n", 0, line - 1) + 1
+    if _ADDRESS.search(s, above, line - 1) and above > 0:
+        line, above = above, s.rfind("\n", 0, above - 1) + 1  # "Sede Palermo, Av. Santa Fe 3321"
     text = s[above : line - 1]
     if any(above <= g.start < line for g in groups) or _HEADER_END.search(text):
         return None
     if not CONFIRMATION_WORDS.isdisjoint(_LEAD_WORD.findall(text)):
         return None  # "Reserva confirmada", "Przypominamy o wizycie": the header
-    cut = _CUT.search(text)
-    kept = text[: cut.start()] if cut else text
-    tokens = _NAME_TOKEN.findall(_NUMBERED_ASIDE.sub(" ", kept))
+    a, b = _kept(text)
+    tokens = _NAME_TOKEN.findall(_NUMBERED_ASIDE.sub(" ", text[a:b]))
     if not tokens or len(tokens) > MAX_SERVICE_WORDS or not tokens[0][0].isalpha():
         return None
-    start = above + len(text) - len(text.lstrip())
-    return Phrase(start, above + len(kept.rstrip()), " ".join(tokens))
+    return Phrase(above + a, above + b, " ".join(tokens))
+
+
+def _kept(text: str) -> tuple[int, int]:
+    """The span of the what-line that names the booking: up to its first cut, or the part
+    after it that is a specialty ("Dra. Paula Giménez – Oftalmología")."""
+    cut = _CUT.search(text)
+    if cut is None:
+        return len(text) - len(text.lstrip()), len(text.rstrip())
+    after = _LEAD_WORD.match(text, cut.end())
+    if after is not None and is_specialty(after.group(0)) and cut.group(0).strip() != ",":
+        return after.start(), after.end()
+    return len(text) - len(text.lstrip()), len(text[: cut.start()].rstrip())
