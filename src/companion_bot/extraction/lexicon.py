@@ -1354,7 +1354,7 @@ OTHERS_MARKERS = wordset("his her their he's she's ur yr son ses")  # French "so
 # "mia sorella ha il colloquio"), unless the user goes along.
 RELATIVES = wordset(
     "son daughter kid kids child children mum mom dad mother father wife husband partner "
-    "brother sister bro sis boyfriend girlfriend grandma grandpa nan baby "
+    "brother sister bro sis boyfriend girlfriend grandma grandpa nan baby mam mammy "
     "hermano hermana hijo hija irmao irma filho filha fratello sorella figlio figlia "
     "bruder schwester sohn tochter frere soeur fils fille"
 )
