@@ -697,6 +697,27 @@ def not_booked_yet(s: str, pos: int, words: frozenset[str]) -> bool:
     )
 
 
+# The notice says the user need not be there: "the engineer has a key so you don't need to be
+# in", "no need to be home".
+_NOT_NEEDED_THERE = re.compile(
+    r"\b(?:you|u)\s+(?:don't|dont|do not|won't|wont|will not)\s+(?:need|have)\s+to\s+be\s+"
+    r"(?:in|home|at home|there|present)\b|\bno need (?:for you )?to be (?:in|home|there|present)\b"
+)
+_NOT_NEEDED_GATE = wordset("need")
+
+
+def not_needed_there(s: str, pos: int, words: frozenset[str]) -> bool:
+    """Whether the sentence around ``pos`` or the next one says the user need not be there
+    ("... is booked for tuesday 14th between 8 and 12. the engineer has a key so you don't
+    need to be in")."""
+    if words.isdisjoint(_NOT_NEEDED_GATE):
+        return False
+    a, b = sentence_around(s, pos)
+    if b < len(s):
+        b = sentence_around(s, min(len(s) - 1, b + 1))[1]
+    return _NOT_NEEDED_THERE.search(s, a, b) is not None
+
+
 def watched(s: str, pos: int, words: frozenset[str]) -> bool:
     """Whether the sentence around ``pos`` says the event is watched ("i'll stream it")."""
     if words.isdisjoint(TV_WORDS):

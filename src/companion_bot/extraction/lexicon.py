@@ -1153,7 +1153,7 @@ COMMON_VERBS = wordset(
     "laugh complain worry text email ping bother annoy freak panic call phone ring message "
     "arrive land depart close end finish start show air stream drive fly sound rain snow "
     "post order ship deliver charge cost owe pick collect fetch grab run cancel postpone "
-    "reschedule confirm book schedule plan organise organize arrange invite tell"
+    "reschedule confirm book schedule plan organise organize arrange invite tell return"
 )
 
 # --- Known event words (events.py) -----------------------------------------------------

@@ -46,6 +46,7 @@ from companion_bot.extraction.clauses import (
     may_cancel,
     may_move,
     not_booked_yet,
+    not_needed_there,
     open_invitation,
     past_around,
     past_or_habit,
@@ -524,6 +525,7 @@ def _passed_over(r: Reading, g: Group) -> bool:
         or in_dose_list(r, g.start)  # "dad's tablets: one at 8 with breakfast"
         or _ticked_off(r, g)  # "mon – gym 7am (done)"
         or not_booked_yet(r.s, g.start, r.words)  # "you're #4 on the waitlist for sat 8pm"
+        or not_needed_there(r.s, g.start, r.words)  # "... so you don't need to be in"
         or posted_hours(r.s, g.start, r.words)  # "clinic hours: mon-fri 8:30-17:00"
         or public_notice(r.s, g.start, r.words)  # "water will be interrupted from 9 am"
         or routine(r.s, g.start)  # "swim practice tues and thurs 4-6"
