@@ -360,6 +360,16 @@ def _find_clock_colon(c: AtomScan) -> None:
         add(Atom(m.start(), m.end(), "time", hour=h % 24, minute=mi, exact=exact, strong=True))
 
 
+# A form's length field before an "h" amount: "Duração prevista: 2h30", "Durée estimée :
+# 1h15", "Dauer: 1h", "Duración aprox. 2h".
+_LENGTH_LABEL = re.compile(
+    r"\b(?:duracao|duracion|duree|dauer|durata|duration|length|duur)"
+    r"(?:\s+(?:prevista|previsto|estimee|estimada|estimado|estimated|prevue|aprox|approx|ca))?"
+    r"\.?\s*:?\s*(?:(?:aprox|approx|ca|env)\.?\s*)?$"
+)
+LENGTH_LABEL_CHARS = 32
+
+
 def _find_clock_h(c: AtomScan) -> None:
     """Clock times written with h: "15h", "15h30", "14u"."""
     s = c.s
@@ -367,6 +377,10 @@ def _find_clock_h(c: AtomScan) -> None:
     for m in digit_matches(c.h_starts, _P_CLOCK_H, s):
         h, mi = int(m.group(1)), int(m.group(2) or m.group(3) or 0)
         if h < _FIRST_U_HOUR and s.startswith("u", m.end(1)):
+            continue
+        if _LENGTH_LABEL.search(s, max(0, m.start() - LENGTH_LABEL_CHARS), m.start()):
+            # "Duração prevista: 2h30", "Durée estimée : 1h15": a form's length, no clock
+            add(Atom(m.start(), m.end(), "dur", delta=dt.timedelta(hours=h, minutes=mi)))
             continue
         if h <= 23 and mi <= 59:
             # "om 4 uur", "kom teen 4 uur", "um 7 Uhr": an hour word, no 24-hour clock, so an

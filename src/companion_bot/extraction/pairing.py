@@ -88,7 +88,9 @@ def with_open_events(r: Reading) -> list[Event]:
             continue
         c0, c1 = r.spans[ci]
         phrase = open_event(r.s, c0, c1, times, r.words)
-        if phrase is None and (service := _service(r, found, times[0][0])) is not None:
+        if (phrase is None or _company_after(r.s, phrase, times[0][1])) and (
+            service := _service(r, times[0][0])
+        ) is not None:
             if service.start not in (e.start for e in found):  # "Corte + barba com Rafael"
                 found.append(_open(service, bare=False, others=False))
             continue  # "seg., 19 de jun. · 10:00": the line above names what is booked
@@ -112,13 +114,22 @@ def with_open_events(r: Reading) -> list[Event]:
     return found
 
 
-def _service(r: Reading, found: list[Event], pos: int) -> Phrase | None:
-    """A pasted confirmation's what-line above the line of the time at ``pos``, unless a
+def _service(r: Reading, pos: int) -> Phrase | None:
+    """What a pasted confirmation books, for the time at ``pos`` (``service_line``), unless a
     known event stands in it."""
-    phrase = service_line(r.s, r.groups, r.words, pos)
+    phrase = service_line(r.s, r.groups, r.words, pos, [e.start for e in r.events])
     if phrase is None or any(phrase.start <= e.start < phrase.end for e in r.events):
         return None
     return phrase
+
+
+_WITH_BEFORE = re.compile(r"\b(?:with|w/|w)\s+$")
+
+
+def _company_after(s: str, phrase: Phrase, time_end: int) -> bool:
+    """Whether ``phrase`` only names whom the time is with, after it ("..., 2:30pm with Jade"):
+    what a confirmation books goes before it."""
+    return phrase.start >= time_end and _WITH_BEFORE.search(s, time_end, phrase.start) is not None
 
 
 def _as_pickup(r: Reading, e: Event, times_in: dict[int, list[tuple[int, int]]]) -> Event:
@@ -280,7 +291,7 @@ def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
     what = _FORM_WHAT.search(r.s) if labelled is not None else None
     if what is not None:  # "Appointment Type: Visa interview ... Time: 07:45"
         return _form_what(what), True
-    service = service_line(r.s, r.groups, r.words, g.start)
+    service = service_line(r.s, r.groups, r.words, g.start, [e.start for e in r.events])
     if service is not None:  # "Corte + barba com Rafael\nseg., 19 de jun. · 10:00"
         if _later_clock_on_line(r, g):
             return None, True  # "pt. 21.01, godz. 16:30": the slot is the line's last clock
@@ -376,10 +387,13 @@ def _form_event(r: Reading, g: Group) -> Event | None:
     return Event(before[0].start, before[0].end, name, before[0].strength)
 
 
+LATER_CLOCK_CHARS = 12  # ", godz. " between a date read as a clock and the slot's clock
+
+
 def _later_clock_on_line(r: Reading, g: Group) -> bool:
-    """Whether a clock time of another group follows ``g`` on its line."""
-    line_end = r.s.find("\n", g.end)
-    end = len(r.s) if line_end < 0 else line_end
+    """Whether a clock time of another group follows ``g`` closely on its line."""
+    line_end = r.s.find("\n", g.end, g.end + LATER_CLOCK_CHARS)
+    end = g.end + LATER_CLOCK_CHARS if line_end < 0 else line_end
     return any(h.time is not None and g.end <= h.start < end for h in r.groups)
 
 

@@ -26,14 +26,18 @@ from companion_bot.extraction.times import Group
 # Words that say a message confirms or reminds of a booking (as folded, in many languages).
 CONFIRMATION_WORDS = wordset(
     "booked booking confirmed confirmation reminder reserved reservation "
-    "confirmado confirmada agendamento agendado agendada marcacao reserva lembrete "
-    "recordatorio turno cita confirme confirmee rappel bestatigt terminbestatigung buchung "
-    "reservierung erinnerung prenotazione confermata confermato promemoria bevestiging "
+    "confirmado confirmada confirmamos confirmo agendamento agendado agendada marcacao reserva "
+    "lembrete recordatorio turno cita confirme confirmee rappel bestatigt terminbestatigung "
+    "buchung reservierung erinnerung prenotazione confermata confermato promemoria bevestiging "
     "bevestigd afspraak herinnering reservering potwierdzenie potwierdzona przypominamy "
     "rezerwacja bokningsbekraftelse bokning bekraftelse paminnelse randevunuz"
 )
 MAX_SERVICE_WORDS = 7  # a what-line longer than this is a sentence, not a title
-_WEEKDAY_LEAD = frozenset(WEEKDAYS) | frozenset(LIST_WEEKDAYS)
+# What a day-and-time line may open with before its time: a weekday, short or long, and the
+# word a day is said with ("le samedi 4 décembre", "am Dienstag", "on Fri").
+_WEEKDAY_LEAD = (
+    frozenset(WEEKDAYS) | frozenset(LIST_WEEKDAYS) | wordset("le el am on the op il dia")
+)
 _LEAD_WORD = re.compile(r"[^\W\d_]+")
 # A header, not what is booked: "You're booked! 🎉", "Reserva confirmada ✔".
 _HEADER_END = re.compile(r"[!?:]\W*$")
@@ -46,11 +50,20 @@ _ADDRESS = re.compile(r",[^\n]*\d")
 _NAME_TOKEN = re.compile(r"[^\W_][\w'&.-]*[^\W_.']|[^\W_]|[+&]")
 
 
-def service_line(s: str, groups: list[Group], words: frozenset[str], pos: int) -> Phrase | None:
-    """The what-line above the line holding ``pos`` (a time's start), as an event phrase, if
-    that line opens with its day or time in a message that confirms a booking."""
+def service_line(
+    s: str, groups: list[Group], words: frozenset[str], pos: int, events: list[int]
+) -> Phrase | None:
+    """What a confirmation books, for the time at ``pos``, as an event phrase: the what-line
+    above a line that opens with the day or time, or the words after a confirmation's colon
+    and before the comma that the day or time follows ("Your booking at Toni&Guy is
+    confirmed: Cut & Blow Dry, Sat 11 Dec, 2:30pm")."""
     if words.isdisjoint(CONFIRMATION_WORDS):
         return None
+    return _line_above(s, groups, pos) or _after_colon(s, groups, pos, events)
+
+
+def _line_above(s: str, groups: list[Group], pos: int) -> Phrase | None:
+    """The what-line above the line holding ``pos``, if that line opens with its time."""
     line = s.rfind("\n", 0, pos) + 1
     if line == 0:
         return None
@@ -71,6 +84,34 @@ def service_line(s: str, groups: list[Group], words: frozenset[str], pos: int) -
     if not tokens or len(tokens) > MAX_SERVICE_WORDS or not tokens[0][0].isalpha():
         return None
     return Phrase(above + a, above + b, " ".join(tokens))
+
+
+def _after_colon(s: str, groups: list[Group], pos: int, events: list[int]) -> Phrase | None:
+    """The words between a confirmation's colon and the comma before the time at ``pos``
+    ("Te confirmamos tu cita en Peluquería Nerea: corte y color, viernes 9 de abril ...")."""
+    line = s.rfind("\n", 0, pos) + 1
+    comma = s.rfind(",", line, pos)
+    if any(comma < g.start < pos for g in groups):
+        return None  # the time at ``pos`` is not the first after the comma
+    first = pos
+    colon = s.rfind(":", line, comma)
+    if (
+        comma < 0
+        or colon < 0
+        or any(w not in _WEEKDAY_LEAD for w in _LEAD_WORD.findall(s, comma, first))
+    ):
+        return None
+    said = _LEAD_WORD.findall(s, max(line, s.rfind(".", line, colon) + 1), colon)
+    if CONFIRMATION_WORDS.isdisjoint(said) or any(colon <= g.start < comma for g in groups):
+        return None  # no confirmation before the colon: "Notes: bring ID, fri 10:00"
+    if any(line <= e < colon for e in events):
+        return None  # "Parents' Evening booking confirmed: Mr Okafor ...": the event heads it
+    text = s[colon + 1 : comma]
+    tokens = _NAME_TOKEN.findall(text)
+    if not tokens or len(tokens) > MAX_SERVICE_WORDS or not tokens[0][0].isalpha():
+        return None
+    a = colon + 1 + len(text) - len(text.lstrip())
+    return Phrase(a, colon + 1 + len(text.rstrip()), " ".join(tokens))
 
 
 def _kept(text: str) -> tuple[int, int]:
