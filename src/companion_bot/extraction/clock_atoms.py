@@ -114,8 +114,8 @@ _P_CLOCK_H = re.compile(
     r"(?<![\d:.])(\d{1,2})(?:h(?!\s(?:before|after|prior|in advance|ahead|notice|ago|earlier|later|"
     r"away|long|left|of|per|each|a day|a week|shifts?|drive|flight|journey|delay|window|fast|"
     r"sans|sin|ohne|senza|without)\b)"
-    r"(\d{2})?(?:h)?\b|\s*(?:uhr|uur)\b|u(\d{2})?\b)"
-)  # and Flemish "14u", "9u30"
+    r"(\d{2})?(?:h)?\b|\s*(?:uhr|uur)\b|u(\d{2})?\b|[^\S\n]h[^\S\n](\d{2})\b(?!\s*min))"
+)  # and Flemish "14u", "9u30", Quebec French "13 h 15"
 _FIRST_U_HOUR = 7  # "2u" is "to you", not 2 o'clock
 _P_CLOCK_DOT = re.compile(r"(?<![\d:.])(\d{1,2})\.(\d{2})(h\b|\s*(?:uhr|hrs?)\b)?(?![\d.]\d)")
 # "1530" is a time with hrs/h/uhr/sharp after it, "at"/"@" before it, or beside a day word.
@@ -131,7 +131,8 @@ _FOR_A_WHILE = re.compile(
 )
 _NOT_MIL_BEFORE = re.compile(
     r"\b(?:room|rm|no|number|ext|flight|gate|bus|route|code|pin|zip|unit|suite|floor|apt|"
-    r"platform|order|ticket|id|year|in|since|until|till|by)\.?\s*#?\s*$|#\s*$"
+    r"platform|order|ticket|id|year|in|since|until|till|by|"
+    r"model|modello|modelo|modele|modulo|form|formulario)\.?\s*#?\s*$|#\s*$"  # "modello 730"
     # an airline code ("ek 2015", "u2 1234"), not a two-letter word
     r"|\b(?!(?:at|on|by|in|is|to|so|or|of|me|we|us|up|do|go|be|he|it|my|no|am|pm|an|as|if|ok)\b)"
     r"[a-z][a-z\d]\s*$"
@@ -375,7 +376,7 @@ def _find_clock_h(c: AtomScan) -> None:
     s = c.s
     add = c.add
     for m in digit_matches(c.h_starts, _P_CLOCK_H, s):
-        h, mi = int(m.group(1)), int(m.group(2) or m.group(3) or 0)
+        h, mi = int(m.group(1)), int(m.group(2) or m.group(3) or m.group(4) or 0)
         if h < _FIRST_U_HOUR and s.startswith("u", m.end(1)):
             continue
         if _LENGTH_LABEL.search(s, max(0, m.start() - LENGTH_LABEL_CHARS), m.start()):

@@ -167,9 +167,11 @@ _SUFFIX_FIRST = ("w", "con", "avec", "mit", "z ", "ma3", "ni ", "to", "home", "f
 # Swahili "miadi na daktari", "kikao cha wazazi", Arabizi "maw3ed 3and doktor", Tok Pisin
 # "miting long haus lotu", Haitian "randevou ak doktè", Greek "rantevou me ton logisti".
 _PROVIDER_AFTER = re.compile(
-    r"\s+((?:beim|bei(?:\s+(?:der|dem))?|chez(?:\s+(?:le|la|l'))?|con(?:\s+(?:el|la))?|"
+    r"\s+((?:beim|bei(?:\s+(?:der|dem))?|chez(?:\s+(?:le|la|l'))?|con(?:\s+(?:el|la|il|lo))?|"
     r"com(?:\s+(?:o|a))?|no|na|cha|3and|3end|do|da|dal|dalla|dallo|bij(?:\s+(?:de|het))?|al|del|u|"
     r"long|ak|me(?:\s+(?:ton|tin|to))?|la)\s+"  # Tok Pisin, Haitian, Greek, Romanian
+    # a title before a name: "con il Dott. Ferri", "con la Dra. Sosa"
+    r"(?:(?:dott|dottssa|dr|dra|prof|sig|sra|sr|mme|m)\.\s*)?"
     r"[^\W\d_][\w'-]*)"
 )
 # What an appointment loanword is for, or where: "cita para mechas y corte", "cita en
