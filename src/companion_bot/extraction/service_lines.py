@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from companion_bot.extraction.lexicon import LIST_WEEKDAYS, WEEKDAYS, wordset
+from companion_bot.extraction.lexicon import LIST_WEEKDAYS, NEVER_IN_EVENTS, WEEKDAYS, wordset
 from companion_bot.extraction.open_events import Phrase
 from companion_bot.extraction.specialties import is_specialty
 from companion_bot.extraction.times import Group
@@ -59,7 +59,14 @@ def service_line(
     confirmed: Cut & Blow Dry, Sat 11 Dec, 2:30pm")."""
     if words.isdisjoint(CONFIRMATION_WORDS):
         return None
-    return _line_above(s, groups, pos) or _after_colon(s, groups, pos, events)
+    found = (
+        _line_above(s, groups, pos)
+        or _after_colon(s, groups, pos, events)
+        or _your_booking(s, groups, pos)
+    )
+    if found is None or not NEVER_IN_EVENTS.isdisjoint(found.name.split()):
+        return None  # "Your Ocado delivery slot is confirmed: Sunday 18:00-19:00"
+    return found
 
 
 def _line_above(s: str, groups: list[Group], pos: int) -> Phrase | None:
@@ -112,6 +119,30 @@ def _after_colon(s: str, groups: list[Group], pos: int, events: list[int]) -> Ph
         return None
     a = colon + 1 + len(text) - len(text.lstrip())
     return Phrase(a, colon + 1 + len(text.rstrip()), " ".join(tokens))
+
+
+# A sentence saying what of the user's is confirmed: "Your snorkel tour at Hanauma Bay is
+# confirmed.", "Your reservation at Burnt Ends is confirmed for Fri, 10 Dec".
+_YOUR_BOOKING = re.compile(
+    r"\byour\s+([a-z][\w&'-]*(?:[^\S\n]+[a-z][\w&'-]*){0,2}?"
+    r"(?:[^\S\n]+(?:at|@)[^\S\n]+[\w&'.-]+(?:[^\S\n]+[\w&'.-]+){0,3}?)?)"
+    r"[^\S\n]+(?:is|has been|have been|are)[^\S\n]+(?:confirmed|booked|scheduled)\b"
+)
+YOUR_BOOKING_CHARS = 160  # from the sentence that confirms it to its time
+
+
+def _your_booking(s: str, groups: list[Group], pos: int) -> Phrase | None:
+    """What "your ... is confirmed" names, before the time at ``pos`` with no other time
+    between ("Your snorkel tour at Hanauma Bay is confirmed.\nTour time: 7:30 AM")."""
+    found = None
+    for m in _YOUR_BOOKING.finditer(s, max(0, pos - YOUR_BOOKING_CHARS), pos):
+        found = m
+    if found is None or any(found.end() <= g.start < pos for g in groups):
+        return None
+    tokens = _NAME_TOKEN.findall(found.group(1))
+    if not tokens or not tokens[0][0].isalpha():
+        return None
+    return Phrase(found.start(1), found.end(1), " ".join(tokens))
 
 
 def _kept(text: str) -> tuple[int, int]:
