@@ -1049,6 +1049,11 @@ ATTEND_VERBS = (
     "off to|heading to|headed to|straight to|i'm at|booked in for|booked for|signed up for|"
     "i will go to|i'll go to|ill go to|will only go to|i'll only go to|i'll just go to|"
     "registered for|attending|i'm attending|joining|i'm doing|we're doing|i do|we do|we have|"
+    # signed up, in a booking's other languages: "je bent ingeschreven voor spinning", "sie
+    # sind angemeldet für", "estás inscrito en", "vous êtes inscrit à", "está inscrito na"
+    "ingeschreven voor|angemeldet fur|angemeldet zum|angemeldet zur|inscrito en|inscrita en|"
+    "inscrit a|inscrite a|inscrit au|inscrite au|inscrito na|inscrita na|inscrito no|"
+    "inscrita no|iscritto a|iscritta a|zapisany na|zapisana na|"
     # a habit told before its exception: "i normally do pilates on thursdays at 6, but ..."
     "i usually do|i normally do|i always do|we usually do|we normally do|i usually have|"
     "i normally have|we usually have|we normally have|"
