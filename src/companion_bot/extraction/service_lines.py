@@ -47,6 +47,10 @@ _NUMBERED_ASIDE = re.compile(r"\s*\([^()\n]*\d[^()\n]*\)")  # "(Level 1)", "(sir
 _CUT = re.compile(r",|\s[|\u00b7\u2013\u2014@-]\s|\s(?:at|hos|chez|bei|beim|presso|bij)\s")
 # A line that gives where, not what: a street number after a comma ("Av. Santa Fe 3321").
 _ADDRESS = re.compile(r",[^\n]*\d")
+# What ends a confirmation's header before what it books: a colon, "!", a dash, an emoji.
+_HEADER_MARK = re.compile(r"[:!\u2013\u2014]|[\u2600-\u27bf\U0001f300-\U0001faff]")
+# Where the header's sentence opens: after a full stop or colon, or an opening quote.
+_SENTENCE_OPEN = re.compile(r"[.:!?][^\S\n]|(?:^|[^\S\n])['\"]")
 _NAME_TOKEN = re.compile(r"[^\W_][\w'&.-]*[^\W_.']|[^\W_]|[+&]")
 
 
@@ -94,31 +98,35 @@ def _line_above(s: str, groups: list[Group], pos: int) -> Phrase | None:
 
 
 def _after_colon(s: str, groups: list[Group], pos: int, events: list[int]) -> Phrase | None:
-    """The words between a confirmation's colon and the comma before the time at ``pos``
-    ("Te confirmamos tu cita en Peluquería Nerea: corte y color, viernes 9 de abril ...")."""
+    """The words between a confirmation's colon (or "!", dash or emoji) and the comma before
+    the time at ``pos`` ("Te confirmamos tu cita en Peluquería Nerea: corte y color, viernes
+    9 de abril ...", "Booking confirmed ✂️ Cut & blow-dry with Sinead, Sat 10 Apr, 11:15")."""
     line = s.rfind("\n", 0, pos) + 1
     comma = s.rfind(",", line, pos)
-    if any(comma < g.start < pos for g in groups):
+    if comma < 0 or any(comma < g.start < pos for g in groups):
         return None  # the time at ``pos`` is not the first after the comma
-    first = pos
-    colon = s.rfind(":", line, comma)
-    if (
-        comma < 0
-        or colon < 0
-        or any(w not in _WEEKDAY_LEAD for w in _LEAD_WORD.findall(s, comma, first))
-    ):
+    if any(w not in _WEEKDAY_LEAD for w in _LEAD_WORD.findall(s, comma, pos)):
         return None
-    said = _LEAD_WORD.findall(s, max(line, s.rfind(".", line, colon) + 1), colon)
-    if CONFIRMATION_WORDS.isdisjoint(said) or any(colon <= g.start < comma for g in groups):
+    mark = _last(_HEADER_MARK, s, line, comma)
+    if mark is None:
+        return None
+    opened = _last(_SENTENCE_OPEN, s, line, mark.start())
+    header = line if opened is None else opened.end()
+    said = _LEAD_WORD.findall(s, header, mark.start())
+    if CONFIRMATION_WORDS.isdisjoint(said) or any(mark.end() <= g.start < comma for g in groups):
         return None  # no confirmation before the colon: "Notes: bring ID, fri 10:00"
-    if any(line <= e < colon for e in events):
+    if any(header <= e < mark.start() for e in events):
         return None  # "Parents' Evening booking confirmed: Mr Okafor ...": the event heads it
-    text = s[colon + 1 : comma]
-    tokens = _NAME_TOKEN.findall(text)
-    if not tokens or len(tokens) > MAX_SERVICE_WORDS or not tokens[0][0].isalpha():
+    tokens = list(_NAME_TOKEN.finditer(s, mark.end(), comma))
+    if not tokens or len(tokens) > MAX_SERVICE_WORDS or not tokens[0].group(0)[0].isalpha():
         return None
-    a = colon + 1 + len(text) - len(text.lstrip())
-    return Phrase(a, colon + 1 + len(text.rstrip()), " ".join(tokens))
+    return Phrase(tokens[0].start(), tokens[-1].end(), " ".join(m.group(0) for m in tokens))
+
+
+def _last(pattern: re.Pattern[str], s: str, a: int, b: int) -> re.Match[str] | None:
+    """The last match of ``pattern`` in ``s[a:b]``."""
+    matches = list(pattern.finditer(s, a, b))
+    return matches[-1] if matches else None
 
 
 # A sentence saying what of the user's is confirmed: "Your snorkel tour at Hanauma Bay is
@@ -134,9 +142,7 @@ YOUR_BOOKING_CHARS = 160  # from the sentence that confirms it to its time
 def _your_booking(s: str, groups: list[Group], pos: int) -> Phrase | None:
     """What "your ... is confirmed" names, before the time at ``pos`` with no other time
     between ("Your snorkel tour at Hanauma Bay is confirmed.\nTour time: 7:30 AM")."""
-    found = None
-    for m in _YOUR_BOOKING.finditer(s, max(0, pos - YOUR_BOOKING_CHARS), pos):
-        found = m
+    found = _last(_YOUR_BOOKING, s, max(0, pos - YOUR_BOOKING_CHARS), pos)
     if found is None or any(found.end() <= g.start < pos for g in groups):
         return None
     tokens = _NAME_TOKEN.findall(found.group(1))
