@@ -1523,7 +1523,7 @@ NEGATION_PHRASES = (
 # "amanha"): with one of them in a message, "no" is "in the" ("no dentista"), not a refusal.
 PORTUGUESE_WORDS = wordset(
     "voce vc nao amanha hoje reuniao quarta quinta sexta terca segunda-feira pra estou vou "
-    "tenho temos"
+    "tenho temos marcacao obrigada obrigado"  # not words Spanish shares ("consulta")
 )
 EXCEPT_PHRASES = "except|apart from|other than|besides|aside from|only"
 # A plan's proposer leaving it open in a later line ("bueno veamos, les aviso", "ok ich schau

@@ -131,10 +131,15 @@ def _last(pattern: re.Pattern[str], s: str, a: int, b: int) -> re.Match[str] | N
 
 # A sentence saying what of the user's is confirmed: "Your snorkel tour at Hanauma Bay is
 # confirmed.", "Your reservation at Burnt Ends is confirmed for Fri, 10 Dec".
+# Also in other languages (as folded): "votre réservation chez Le Petit Zinc est confirmée",
+# "a sua marcação no Salão Rosa está confirmada", "Ihre Buchung bei X ist bestätigt".
 _YOUR_BOOKING = re.compile(
-    r"\byour\s+([a-z][\w&'-]*(?:[^\S\n]+[a-z][\w&'-]*){0,2}?"
-    r"(?:[^\S\n]+(?:at|@)[^\S\n]+[\w&'.-]+(?:[^\S\n]+[\w&'.-]+){0,3}?)?)"
-    r"[^\S\n]+(?:is|has been|have been|are)[^\S\n]+(?:confirmed|booked|scheduled)\b"
+    r"\b(?:your|votre|tu|su|sua|ihre|uw)\s+([a-z][\w&'-]*(?:[^\S\n]+[a-z][\w&'-]*){0,2}?"
+    r"(?:[^\S\n]+(?:at|@|chez|en|no|na|bei|im|presso|bij)[^\S\n]+[\w&'.-]+"
+    r"(?:[^\S\n]+[\w&'.-]+){0,3}?)?)"
+    r"[^\S\n]+(?:is|has been|have been|are|est|esta|e|ist|wurde|werd)[^\S\n]+"
+    r"(?:confirmed|booked|scheduled|confirmee|confirme|confirmada|confirmado|confermata|"
+    r"confermato|bestatigt|bevestigd)\b"
 )
 YOUR_BOOKING_CHARS = 160  # from the sentence that confirms it to its time
 
