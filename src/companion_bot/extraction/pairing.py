@@ -16,12 +16,14 @@ from companion_bot.extraction.events import Event, others_event, respelled
 from companion_bot.extraction.lexicon import (
     FILLER,
     HANDOVER_NOUNS,
+    LIST_WEEKDAYS,
     NAME_JOINERS,
     OLD_SLOT,
     PARTY_SIZE_LINKS,
     PARTY_SIZE_NOUNS,
     PICKUP_LEMMAS,
     PICKUP_VERBS,
+    WEEKDAYS,
     alternation,
     phrases,
     wordset,
@@ -356,7 +358,9 @@ _FORM_WHAT = re.compile(
     r"procedimiento|specialty|especialidade|especialidad|visit type|wat|layanan|dienst|"
     r"behandlung|usluga|usługa|zabieg|hizmet|soin|restaurant|restaurante|ristorante|"
     r"rodzaj wizyty|rodzaj|typ wizyty|tipo de cita|tipo de consulta|art des termins|klinik|"
-    r"poliklinik)\s*:\s*"
+    r"poliklinik|kurs|termin)\s*:\s*"
+    # not a day ("Termin: Di., 14.09.2027" is the date field)
+    rf"(?!(?:{alternation(sorted(set(WEEKDAYS) | set(LIST_WEEKDAYS)))})\b)"
     r"([^\W\d_][\w'&-]*(?:[^\S\n]+(?:[\w'&-]+|\+)){0,5}?)\b"  # "cut + colour + blow dry"
     r"(?=\s*(?:[.,;:\n(]|[^\W\d_][\w'&-]*\s*:|$))"
 )
