@@ -297,7 +297,8 @@ def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
     if service is not None:  # "Corte + barba com Rafael\nseg., 19 de jun. · 10:00"
         if _later_clock_on_line(r, g):
             return None, True  # "pt. 21.01, godz. 16:30": the slot is the line's last clock
-        return next((e for e in r.events if service.start <= e.start < service.end), None), True
+        named = [e for e in r.events if service.start <= e.start < service.end]
+        return max(named, key=lambda e: e.strength, default=None), True
     found = borrow(r, ci)
     if found is None and labelled is not None:
         found = _form_event(r, g)

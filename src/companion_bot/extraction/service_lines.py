@@ -45,6 +45,8 @@ _NUMBERED_ASIDE = re.compile(r"\s*\([^()\n]*\d[^()\n]*\)")  # "(Level 1)", "(sir
 # Where the what-line stops: the place after a comma, a spaced dash or bar, or a word for
 # "at" ("Klippning hos Salong Lina", "Massage @ Harbour Spa").
 _CUT = re.compile(r",|\s[|\u00b7\u2013\u2014@-]\s|\s(?:at|hos|chez|bei|beim|presso|bij)\s")
+_DASH = re.compile(r"\s[\u2013\u2014-]\s")
+_DOCTOR_FIRST = re.compile(r"\s*(?:dr|dra|doctor|dott)\b")
 # A line that gives where, not what: a street number after a comma ("Av. Santa Fe 3321").
 _ADDRESS = re.compile(r",[^\n]*\d")
 # What ends a confirmation's header before what it books: a colon, "!", a dash, an emoji.
@@ -89,7 +91,15 @@ def _line_above(s: str, groups: list[Group], pos: int) -> Phrase | None:
     if any(above <= g.start < line for g in groups) or _HEADER_END.search(text):
         return None
     if not CONFIRMATION_WORDS.isdisjoint(_LEAD_WORD.findall(text)):
-        return None  # "Reserva confirmada", "Przypominamy o wizycie": the header
+        # "Reserva confirmada", "Przypominamy o wizycie": the header; what it books may follow
+        # its mark ("Zocdoc: You're booked! Dr. Emily Carter, DDS – Teeth cleaning")
+        mark = _last(_HEADER_MARK, s, above, line - 1)
+        if mark is None or not CONFIRMATION_WORDS.isdisjoint(
+            _LEAD_WORD.findall(s, mark.end(), line - 1)
+        ):
+            return None
+        above = mark.end()
+        text = s[above : line - 1]
     a, b = _kept(text)
     tokens = _NAME_TOKEN.findall(_NUMBERED_ASIDE.sub(" ", text[a:b]))
     if not tokens or len(tokens) > MAX_SERVICE_WORDS or not tokens[0][0].isalpha():
@@ -165,4 +175,7 @@ def _kept(text: str) -> tuple[int, int]:
     after = _LEAD_WORD.match(text, cut.end())
     if after is not None and is_specialty(after.group(0)) and cut.group(0).strip() != ",":
         return after.start(), after.end()
+    dash = _DASH.search(text, cut.start())
+    if _DOCTOR_FIRST.match(text) and dash is not None and text[dash.end() :].strip():
+        return dash.end(), len(text.rstrip())  # "Dr. Emily Carter, DDS - Teeth cleaning"
     return len(text) - len(text.lstrip()), len(text[: cut.start()].rstrip())
