@@ -718,6 +718,26 @@ def not_needed_there(s: str, pos: int, words: frozenset[str]) -> bool:
     return _NOT_NEEDED_THERE.search(s, a, b) is not None
 
 
+# A vet's reminder about the user's pet: "Reminder from Riverdale Animal Hospital: Biscuit is
+# due for his annual exam", "Vets on Richmond: Milo is due for his vaccination booster".
+_VET_WORDS = wordset(
+    "vet vets veterinary veterinarian tierarzt tierarztpraxis veterinario veterinaria "
+    "veterinaire weterynarz weterynaryjna dierenarts dierenkliniek"
+)
+_ANIMAL_HOSPITAL = re.compile(r"\banimal (?:hospital|clinic)\b")
+_ANIMAL_GATE = wordset("animal")
+
+
+def pet_at_the_vet(s: str, words: frozenset[str]) -> bool:
+    """Whether the message is a vet's notice with no relative of the user's in it: the pet's
+    appointment ("Milo is due for his booster") is one the user takes the pet to."""
+    if not words.isdisjoint(RELATIVES):
+        return False  # "my sister's dog is booked in at the vet": hers
+    return not words.isdisjoint(_VET_WORDS) or (
+        not words.isdisjoint(_ANIMAL_GATE) and _ANIMAL_HOSPITAL.search(s) is not None
+    )
+
+
 def watched(s: str, pos: int, words: frozenset[str]) -> bool:
     """Whether the sentence around ``pos`` says the event is watched ("i'll stream it")."""
     if words.isdisjoint(TV_WORDS):

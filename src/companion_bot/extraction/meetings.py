@@ -50,6 +50,7 @@ from companion_bot.extraction.clauses import (
     open_invitation,
     past_around,
     past_or_habit,
+    pet_at_the_vet,
     posted_hours,
     public_notice,
     routine,
@@ -405,6 +406,7 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
         or user_joins(r.speakers, g.start)
         or others_accept(r.speakers, r.s, g.start)
         or (event.others and handed_over(r.s, event))
+        or (event.others and pet_at_the_vet(r.s, r.words))
     )
     if (
         action == "schedule"
