@@ -363,7 +363,7 @@ def _find_clock_colon(c: AtomScan) -> None:
 
 # A form's length field before an "h" amount: "Duração prevista: 2h30", "Durée estimée :
 # 1h15", "Dauer: 1h", "Duración aprox. 2h".
-_LENGTH_LABEL = re.compile(
+LENGTH_LABEL = re.compile(
     r"\b(?:duracao|duracion|duree|dauer|durata|duration|length|duur)"
     r"(?:\s+(?:prevista|previsto|estimee|estimada|estimado|estimated|prevue|aprox|approx|ca))?"
     r"\.?\s*:?\s*(?:(?:aprox|approx|ca|env)\.?\s*)?$"
@@ -379,7 +379,7 @@ def _find_clock_h(c: AtomScan) -> None:
         h, mi = int(m.group(1)), int(m.group(2) or m.group(3) or m.group(4) or 0)
         if h < _FIRST_U_HOUR and s.startswith("u", m.end(1)):
             continue
-        if _LENGTH_LABEL.search(s, max(0, m.start() - LENGTH_LABEL_CHARS), m.start()):
+        if LENGTH_LABEL.search(s, max(0, m.start() - LENGTH_LABEL_CHARS), m.start()):
             # "Duração prevista: 2h30", "Durée estimée : 1h15": a form's length, no clock
             add(Atom(m.start(), m.end(), "dur", delta=dt.timedelta(hours=h, minutes=mi)))
             continue

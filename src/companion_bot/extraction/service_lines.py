@@ -25,7 +25,8 @@ from companion_bot.extraction.times import Group
 
 # Words that say a message confirms or reminds of a booking (as folded, in many languages).
 CONFIRMATION_WORDS = wordset(
-    "booked booking confirmed confirmation reminder reserved reservation "
+    "booked booking confirmed confirmation reminder reserved reservation programme programmee "
+    "programada programado "
     "confirmado confirmada confirmamos confirmo agendamento agendado agendada marcacao reserva "
     "lembrete recordatorio turno cita confirme confirmee rappel bestatigt terminbestatigung "
     "buchung reservierung erinnerung prenotazione confermata confermato promemoria bevestiging "
@@ -149,7 +150,8 @@ _YOUR_BOOKING = re.compile(
     r"(?:[^\S\n]+[\w&'.-]+){0,3}?)?)"
     r"[^\S\n]+(?:is|has been|have been|are|est|esta|e|ist|wurde|werd)[^\S\n]+"
     r"(?:confirmed|booked|scheduled|confirmee|confirme|confirmada|confirmado|confermata|"
-    r"confermato|bestatigt|bevestigd)\b"
+    r"confermato|bestatigt|bevestigd|prevu|prevue|programme|programmee|programada|programado|"
+    r"agendada|agendado|marcada|marcado|prevista|previsto|geplant|gepland)\b"
 )
 YOUR_BOOKING_CHARS = 160  # from the sentence that confirms it to its time
 

@@ -24,6 +24,7 @@ from companion_bot.extraction.atoms import (
     atom_scan,
     normalize,
 )
+from companion_bot.extraction.clock_atoms import LENGTH_LABEL, LENGTH_LABEL_CHARS
 from companion_bot.extraction.clock_atoms import finders as clock_finders
 from companion_bot.extraction.compositions import finders as counted_date_finders
 from companion_bot.extraction.compositions import shift_dates
@@ -690,8 +691,8 @@ _OTHER_LENGTH_BEFORE = re.compile(
 
 
 DURATION_REACH = 40  # characters between a time and a lone length that ends it
-# A length said with its verb may come a sentence later, with no time between: "on Monday
-# at 11:00 (WAT) via Microsoft Teams. The session will last 45 minutes."
+# A length said with its verb or a form's label may come a sentence later, with no time
+# between: "on Monday at 11:00 (WAT) via Microsoft Teams. The session will last 45 minutes."
 DURATION_VERB_REACH = 120
 _LENGTH_VERB = re.compile(r"(?:for|takes?|taking|lasts?|lasting|runs?)\b")
 
@@ -706,13 +707,20 @@ def _attach_durations(s: str, groups: list[Group]) -> None:
             s, max(0, d.start - 16), d.start
         ):
             continue
-        reach = DURATION_VERB_REACH if _LENGTH_VERB.match(s, d.start) else DURATION_REACH
+        said = _LENGTH_VERB.match(s, d.start) or LENGTH_LABEL.search(
+            s, max(0, d.start - LENGTH_LABEL_CHARS), d.start
+        )  # "The session will last 45 minutes.", "Durée estimée : 25 min."
+        reach = DURATION_VERB_REACH if said else DURATION_REACH
         near = [
             g
             for g in groups
             if g.value is not None and g.grain == "minute" and g.value_end is None
+            and not is_bare_number(g)
             and (0 <= d.start - g.end <= reach or 0 <= g.start - d.end <= DURATION_REACH)
-            and not any(g.end <= h.start < d.start and h.value is not None for h in groups)
+            and not any(
+                g.end <= h.start < d.start and h.value is not None and not is_bare_number(h)
+                for h in groups
+            )  # not "(rue de la Pépinière 6)": a bare number is no time
         ]  # fmt: skip
         if near:
             g = min(near, key=lambda g: min(abs(d.start - g.end), abs(g.start - d.end)))
