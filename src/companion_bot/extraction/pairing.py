@@ -14,6 +14,8 @@ import re
 from companion_bot.extraction.clauses import RESCHEDULE
 from companion_bot.extraction.events import Event, others_event, respelled
 from companion_bot.extraction.lexicon import (
+    APPOINTMENT_LOANWORDS,
+    APPOINTMENT_WORDS,
     FILLER,
     HANDOVER_NOUNS,
     LIST_WEEKDAYS,
@@ -119,10 +121,20 @@ def with_open_events(r: Reading) -> list[Event]:
 def _service(r: Reading, pos: int) -> Phrase | None:
     """What a pasted confirmation books, for the time at ``pos`` (``service_line``), unless a
     known event stands in it."""
-    phrase = service_line(r.s, r.groups, r.words, pos, [e.start for e in r.events])
+    phrase = service_line(r.s, r.groups, r.words, pos, _heading(r.events))
     if phrase is None or any(phrase.start <= e.start < phrase.end for e in r.events):
         return None
     return phrase
+
+
+_GENERIC_BOOKINGS = APPOINTMENT_WORDS | APPOINTMENT_LOANWORDS
+
+
+def _heading(events: list[Event]) -> list[int]:
+    """Where the events that may head a confirmation's what begin: not a mere appointment
+    ("Te confirmamos tu cita en Peluquería Nerea: corte y color, viernes ..."), which what
+    it books names better."""
+    return [e.start for e in events if _GENERIC_BOOKINGS.isdisjoint(e.name.split())]
 
 
 _WITH_BEFORE = re.compile(r"\b(?:with|w/|w)\s+$")
@@ -293,7 +305,7 @@ def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
     what = _FORM_WHAT.search(r.s) if labelled is not None else None
     if what is not None:  # "Appointment Type: Visa interview ... Time: 07:45"
         return _form_what(what), True
-    service = service_line(r.s, r.groups, r.words, g.start, [e.start for e in r.events])
+    service = service_line(r.s, r.groups, r.words, g.start, _heading(r.events))
     if service is not None:  # "Corte + barba com Rafael\nseg., 19 de jun. · 10:00"
         if _later_clock_on_line(r, g):
             return None, True  # "pt. 21.01, godz. 16:30": the slot is the line's last clock
