@@ -14,8 +14,6 @@ import re
 from companion_bot.extraction.clauses import RESCHEDULE
 from companion_bot.extraction.events import Event, others_event, respelled
 from companion_bot.extraction.lexicon import (
-    APPOINTMENT_LOANWORDS,
-    APPOINTMENT_WORDS,
     FILLER,
     HANDOVER_NOUNS,
     LIST_WEEKDAYS,
@@ -32,7 +30,7 @@ from companion_bot.extraction.lexicon import (
 )
 from companion_bot.extraction.open_events import OPEN_STRENGTH, Phrase, open_event
 from companion_bot.extraction.reading import Reading
-from companion_bot.extraction.service_lines import service_line
+from companion_bot.extraction.service_lines import only_company, service_line
 from companion_bot.extraction.times import Group, group_is_time
 from companion_bot.extraction.transcripts import said_by_user
 
@@ -92,7 +90,7 @@ def with_open_events(r: Reading) -> list[Event]:
             continue
         c0, c1 = r.spans[ci]
         phrase = open_event(r.s, c0, c1, times, r.words)
-        if (phrase is None or _company_after(r.s, phrase, times[0][1])) and (
+        if (phrase is None or only_company(r.s, phrase, times[0][1])) and (
             service := _service(r, times[0][0])
         ) is not None:
             if service.start not in (e.start for e in found):  # "Corte + barba com Rafael"
@@ -121,29 +119,10 @@ def with_open_events(r: Reading) -> list[Event]:
 def _service(r: Reading, pos: int) -> Phrase | None:
     """What a pasted confirmation books, for the time at ``pos`` (``service_line``), unless a
     known event stands in it."""
-    phrase = service_line(r.s, r.groups, r.words, pos, _heading(r.events))
+    phrase = service_line(r.s, r.groups, r.words, pos, r.events)
     if phrase is None or any(phrase.start <= e.start < phrase.end for e in r.events):
         return None
     return phrase
-
-
-_GENERIC_BOOKINGS = APPOINTMENT_WORDS | APPOINTMENT_LOANWORDS
-
-
-def _heading(events: list[Event]) -> list[int]:
-    """Where the events that may head a confirmation's what begin: not a mere appointment
-    ("Te confirmamos tu cita en Peluquería Nerea: corte y color, viernes ..."), which what
-    it books names better."""
-    return [e.start for e in events if _GENERIC_BOOKINGS.isdisjoint(e.name.split())]
-
-
-_WITH_BEFORE = re.compile(r"\b(?:with|w/|w)\s+$")
-
-
-def _company_after(s: str, phrase: Phrase, time_end: int) -> bool:
-    """Whether ``phrase`` only names whom the time is with, after it ("..., 2:30pm with Jade"):
-    what a confirmation books goes before it."""
-    return phrase.start >= time_end and _WITH_BEFORE.search(s, time_end, phrase.start) is not None
 
 
 def _as_pickup(r: Reading, e: Event, times_in: dict[int, list[tuple[int, int]]]) -> Event:
@@ -305,9 +284,9 @@ def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
     what = _FORM_WHAT.search(r.s) if labelled is not None else None
     if what is not None:  # "Appointment Type: Visa interview ... Time: 07:45"
         return _form_what(what), True
-    service = service_line(r.s, r.groups, r.words, g.start, _heading(r.events))
+    service = service_line(r.s, r.groups, r.words, g.start, r.events)
     if service is not None:  # "Corte + barba com Rafael\nseg., 19 de jun. · 10:00"
-        if _later_clock_on_line(r, g):
+        if _clock_close_after(r, g):
             return None, True  # "pt. 21.01, godz. 16:30": the slot is the line's last clock
         named = [e for e in r.events if service.start <= e.start < service.end]
         return max(named, key=lambda e: e.strength, default=None), True
@@ -407,7 +386,7 @@ def _form_event(r: Reading, g: Group) -> Event | None:
 LATER_CLOCK_CHARS = 12  # ", godz. " between a date read as a clock and the slot's clock
 
 
-def _later_clock_on_line(r: Reading, g: Group) -> bool:
+def _clock_close_after(r: Reading, g: Group) -> bool:
     """Whether a clock time of another group follows ``g`` closely on its line."""
     line_end = r.s.find("\n", g.end, g.end + LATER_CLOCK_CHARS)
     end = g.end + LATER_CLOCK_CHARS if line_end < 0 else line_end

@@ -11,14 +11,25 @@ The what-line ("Corte + barba com Rafael", "Reformer Pilates (Level 1) with Joyc
 "Strzyżenie damskie + modelowanie", "Toit, Indiranagar") names the event. It is read only
 in a message that says it confirms or reminds of a booking, for a line that opens with its
 day or time (after at most a short weekday name: "seg.,", "Thu,", "pt."), and only when the
-line above holds no time, no known event and is no header ("You're booked!").
+line above holds no time and is no header ("You're booked!"). The same message may say
+what it books on one line instead: after its header's colon, "!", dash or emoji and before
+the day ("Booking confirmed ✂️ Cut & blow-dry with Sinead, Sat 10 Apr, 11:15"), or as "your
+X is confirmed" ("Your snorkel tour at Hanauma Bay is confirmed.").
 """
 
 from __future__ import annotations
 
 import re
 
-from companion_bot.extraction.lexicon import LIST_WEEKDAYS, NEVER_IN_EVENTS, WEEKDAYS, wordset
+from companion_bot.extraction.events import Event
+from companion_bot.extraction.lexicon import (
+    APPOINTMENT_LOANWORDS,
+    APPOINTMENT_WORDS,
+    LIST_WEEKDAYS,
+    NEVER_IN_EVENTS,
+    WEEKDAYS,
+    wordset,
+)
 from companion_bot.extraction.open_events import Phrase
 from companion_bot.extraction.specialties import is_specialty
 from companion_bot.extraction.times import Group
@@ -58,22 +69,43 @@ _NAME_TOKEN = re.compile(r"[^\W_][\w'&.-]*[^\W_.']|[^\W_]|[+&]")
 
 
 def service_line(
-    s: str, groups: list[Group], words: frozenset[str], pos: int, events: list[int]
+    s: str, groups: list[Group], words: frozenset[str], pos: int, events: list[Event]
 ) -> Phrase | None:
     """What a confirmation books, for the time at ``pos``, as an event phrase: the what-line
-    above a line that opens with the day or time, or the words after a confirmation's colon
-    and before the comma that the day or time follows ("Your booking at Toni&Guy is
-    confirmed: Cut & Blow Dry, Sat 11 Dec, 2:30pm")."""
+    above a line that opens with the day or time; the words after a confirmation's colon
+    (or "!", dash, emoji) and before the comma that the day or time follows ("Your booking
+    at Toni&Guy is confirmed: Cut & Blow Dry, Sat 11 Dec, 2:30pm"), unless an event of
+    ``events`` other than a mere appointment heads it; or what "your X (at Y) is confirmed"
+    names before the time. Never a delivery."""
     if words.isdisjoint(CONFIRMATION_WORDS):
         return None
     found = (
         _line_above(s, groups, pos)
-        or _after_colon(s, groups, pos, events)
+        or _after_colon(s, groups, pos, _heading(events))
         or _your_booking(s, groups, pos)
     )
     if found is None or not NEVER_IN_EVENTS.isdisjoint(found.name.split()):
         return None  # "Your Ocado delivery slot is confirmed: Sunday 18:00-19:00"
     return found
+
+
+_GENERIC_BOOKINGS = APPOINTMENT_WORDS | APPOINTMENT_LOANWORDS
+
+
+def _heading(events: list[Event]) -> list[int]:
+    """Where the events that may head a confirmation's what begin: not a mere appointment
+    ("Te confirmamos tu cita en Peluquería Nerea: corte y color, viernes ..."), which what
+    it books names better."""
+    return [e.start for e in events if _GENERIC_BOOKINGS.isdisjoint(e.name.split())]
+
+
+_WITH_BEFORE = re.compile(r"\b(?:with|w/|w)\s+$")
+
+
+def only_company(s: str, phrase: Phrase, time_end: int) -> bool:
+    """Whether ``phrase`` only names whom the time is with, after it ("..., 2:30pm with Jade"):
+    what a confirmation books goes before it."""
+    return phrase.start >= time_end and _WITH_BEFORE.search(s, time_end, phrase.start) is not None
 
 
 def _line_above(s: str, groups: list[Group], pos: int) -> Phrase | None:
