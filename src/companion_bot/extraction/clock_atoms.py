@@ -33,6 +33,7 @@ from companion_bot.extraction.lexicon import (
     ARABIZI_HOUR_WORDS,
     ARABIZI_MINUTES,
     ARABIZI_PARTS,
+    BEFORE_WORDS,
     FOREIGN_PARTS,
     HINDI_FRACTIONS,
     HINDI_HALF_HOURS,
@@ -196,7 +197,7 @@ _P_DUR = re.compile(
     r"(?!\s*(?:late|early|ago|before|after|earlier|later|behind|away|drive|walk|ride|commute|"
     r"break|from|left|to\s+(?:go|get|drive|walk|reach|travel|commute)|each|per|a\s+day|"
     r"a\s+week|of|more|less|tops|away)\b)"
-    r"(?!\.?\s*(?:vor|vorher|fruher|antes|avant|przed|wczesniej|prima|voor|eerder)\b)"
+    rf"(?!\.?\s*(?:{BEFORE_WORDS})\b)"
 )  # not how early to come: "bitte erscheinen sie 10 min. vor terminbeginn"
 
 _TO_MINUTES = frozenset({"five", "ten", "twenty", "twenty-five", "twenty five"})

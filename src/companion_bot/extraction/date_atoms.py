@@ -24,6 +24,7 @@ from companion_bot.extraction.atoms import (
     windows,
 )
 from companion_bot.extraction.lexicon import (
+    BEFORE_WORDS,
     DAY_AFTER_TOMORROW_WORDS,
     DAY_PART_WORDS,
     EVERY_WEEKDAY_WORDS,
@@ -577,7 +578,7 @@ _P_LIST_WEEKDAY = re.compile(
 _P_WEEKDAY_BEFORE_CLOCK = re.compile(
     rf"\b({alternation(list(LIST_WEEKDAYS))})\.?,?[^\S\n]+"
     r"(?=(?:[01]?\d|2[0-3])(?:[:.]\d\d)?[^\S\n]*(?:uhr\b|h\b|h\d)"
-    r"(?![^\S\n]*(?:przed|vorher|before|antes|avant|prima|voor)\b))"
+    rf"(?![^\S\n]*(?:{BEFORE_WORDS})\b))"
 )  # not an amount of hours: "odwołanie możliwe do 24 h przed wizytą"
 
 

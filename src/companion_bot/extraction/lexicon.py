@@ -196,6 +196,10 @@ EVERY_WEEKDAY_WORDS = (
     "jeden|jede|jeder|ogni|elke|iedere|chaque|w kazdy|w kazda|kazdy|kazda|los"
 )
 
+# "Before" after an amount of time, in the languages read (as folded): "10 Min. vor
+# Terminbeginn", "do 24 h przed wizytą", "con 24 h de antelación" is said with "antes".
+BEFORE_WORDS = "before|vor|vorher|fruher|antes|avant|przed|wczesniej|prima|voor|eerder"
+
 # Short weekday names read only where a line of a list opens with one ("seg 19h – inglês",
 # "wt – fryzjer 17:30"): Portuguese, Spanish, Italian, French, Polish, German, Dutch.
 LIST_WEEKDAYS: dict[str, int] = _weekday_forms(

@@ -9,7 +9,8 @@ Two tellings make a pasted booking another person's (unless the user says they g
   other goes alone ("mom sent me this, it's their anniversary dinner. I'm not going",
   "Inoltro il messaggio di mia sorella ... io non c'entro");
 - the user says whose it is ("fwd from mum's phone, she asked me to keep a copy", "this is
-  Tom's dog", "my sister's restaurant confirmation got sent to me by mistake").
+  Tom's dog", "my sister's restaurant confirmation got sent to me by mistake", "Fwd: for
+  Mam — ...").
 """
 
 from __future__ import annotations
@@ -80,8 +81,7 @@ _OWNER_TOLD = re.compile(
     rf"({alternation(sorted(RELATIVES))})\b(?!'s)"
 )
 _OWNER_GATE = wordset(
-    "phone number email dog cat pet booking appointment confirmation reservation keep mistake for "
-    "fwd fw forwarding forwarded"
+    "phone number email dog cat pet booking appointment confirmation reservation keep mistake for"
 )
 # Where a match of ``_ADDRESSED`` can begin: a greeting's or a label's first word.
 _ADDRESS_FIRST = (_ADDRESS_GATE - wordset("geehrter geehrte")) | {"sehr"}
