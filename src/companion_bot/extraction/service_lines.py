@@ -27,6 +27,7 @@ from companion_bot.extraction.lexicon import (
     APPOINTMENT_WORDS,
     LIST_WEEKDAYS,
     NEVER_IN_EVENTS,
+    TIME_LINKS,
     WEEKDAYS,
     wordset,
 )
@@ -44,6 +45,7 @@ CONFIRMATION_WORDS = wordset(
     "bevestigd afspraak herinnering reservering potwierdzenie potwierdzona przypominamy "
     "rezerwacja bokningsbekraftelse bokning bekraftelse paminnelse randevunuz"
 )
+MAX_LEAD_WORDS = 3  # "pt.", "godz." before the slot's clock time
 MAX_SERVICE_WORDS = 7  # a what-line longer than this is a sentence, not a title
 # What a day-and-time line may open with before its time: a weekday, short or long, and the
 # word a day is said with ("le samedi 4 décembre", "am Dienstag", "on Fri").
@@ -113,9 +115,7 @@ def _line_above(s: str, groups: list[Group], pos: int) -> Phrase | None:
     line = s.rfind("\n", 0, pos) + 1
     if line == 0:
         return None
-    first = min((g.start for g in groups if line <= g.start <= pos), default=pos)
-    lead = _LEAD_WORD.findall(s, line, first)
-    if len(lead) > 2 or any(w not in _WEEKDAY_LEAD for w in lead):
+    if not _opens_with_time(s, groups, line, pos):
         return None  # the line opens with words of its own: "Late cancel fee ... 12 hrs"
     above = s.rfind("\n", 0, line - 1) + 1
     if _ADDRESS.search(s, above, line - 1) and above > 0:
@@ -138,6 +138,21 @@ def _line_above(s: str, groups: list[Group], pos: int) -> Phrase | None:
     if not tokens or len(tokens) > MAX_SERVICE_WORDS or not tokens[0][0].isalpha():
         return None
     return Phrase(above + a, above + b, " ".join(tokens))
+
+
+def _opens_with_time(s: str, groups: list[Group], line: int, pos: int) -> bool:
+    """Whether the line from ``line`` holds only times, a short weekday or words that join
+    them before ``pos`` ("seg., 19 de jun. · 10:00", "pt. 21.01, godz. 16:30"; not "Abfahrt
+    07:24, Ankunft 13:31", whose second time is the arrival)."""
+    words: list[str] = []
+    at = line
+    for g in sorted((g for g in groups if line <= g.start < pos), key=lambda g: g.start):
+        words += _LEAD_WORD.findall(s, at, g.start)
+        at = max(at, g.end)
+    words += _LEAD_WORD.findall(s, at, pos)
+    return len(words) <= MAX_LEAD_WORDS and all(
+        w in _WEEKDAY_LEAD or w in TIME_LINKS for w in words
+    )
 
 
 def _after_colon(s: str, groups: list[Group], pos: int, events: list[int]) -> Phrase | None:
