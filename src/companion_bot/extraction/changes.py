@@ -33,6 +33,9 @@ TIMELESS_CONFIDENCE = 0.6
 _STATED_NEW = re.compile(r"\b(?:to|for|so|now|till|until|at)\s+(?:the\s+)?$")
 _NO_BEFORE = re.compile(r"\b(?:no|not|never|won't|wont|don't|dont)\s+$")
 _POINTS_BACK = re.compile(r"\b(?:it|it's|its|that|that's|they|this|all)\b")
+# A clause that goes on after an aside, its subject before it: "Votre rendez-vous du 28 mai
+# à 09h15 (dépôt de dossier) a été annulé".
+_AFTER_ASIDE = re.compile(r"\s*\)")
 _LATER_CLAUSES = 3  # how far on a "it's cancelled" may stand
 # Every plan of a list called off at once: "..., everything postponed", "both cancelled".
 _ALL_CANCELLED = re.compile(
@@ -236,7 +239,7 @@ def cancelled_later(r: Reading, ci: int) -> bool:
         found = CANCEL.search(r.s, a, b)
         if (
             found
-            and _POINTS_BACK.search(r.s, a, b)
+            and (_POINTS_BACK.search(r.s, a, b) or _AFTER_ASIDE.match(r.s, a))
             and not _NO_BEFORE.search(r.s, a, found.start())
         ):
             return True  # not "no cancelling this time"

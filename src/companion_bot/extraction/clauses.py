@@ -282,6 +282,17 @@ _WAITLIST = re.compile(  # not a list once waited on: "after 3 weeks on the wait
     r"\b(?:you're|youre|you are|i'm|im|i am|we're|we are|still|currently)\s+(?:#\d+\s+)?"
     r"on\s+(?:the|a|our)\s+wait(?:ing)?[ -]?list\b|\bwait(?:ing)?[ -]?listed\b"
 )
+# A waiting list in other languages (as folded), anywhere in the notice's paragraph before
+# the slot: "bekleme listesine alındınız ... 10:30 randevusu açılırsa", "lista de espera".
+_WAITLIST_ABROAD = re.compile(
+    r"\b(?:bekleme listesi(?:ne|nde)?|lista de espera|liste d'attente|warteliste|"
+    r"lista d'attesa|lista di attesa|wachtlijst|liscie oczekujacych|lista oczekujacych|"
+    r"vantelista|vantelistan|venteliste|ventelisten)\b"
+)
+_WAITLIST_ABROAD_WORDS = wordset(
+    "listesi listesine listesinde espera d'attente attente warteliste attesa d'attesa wachtlijst "
+    "oczekujacych vantelista vantelistan venteliste ventelisten"
+)
 _BOOKING_OPENS = re.compile(
     r"\b(?:booking|bookings|booking slots|slots|appointments|sign-ups|signups)\s+"
     r"(?:will\s+)?(?:open|opens|go live|goes live)\b"
@@ -388,12 +399,36 @@ def clauses(s: str, protect: list[Group]) -> list[tuple[int, int]]:
         inside[g.start : g.end] = b"\x01" * (g.end - g.start)
     for pos in found:
         # inside a time, no cut, except the full stop "9:20 am." ends with
+        if _locality_after_place(s, pos):
+            continue  # "at Nyayo House, Nairobi is on 15/07": the place's town, no clause
         if not inside[pos] or _ENDS_SENTENCE.match(s, pos) is not None:
             cuts.append(pos)
     if "(" in s:
         cuts = _without_asides(s, cuts, inside)
     cuts.append(len(s))
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
+# A place's town after a comma, then what is said of the booking: ", nairobi is on",
+# ", begumpet is booked on", ", whitefield on 18/06".
+_LOCALITY = re.compile(
+    r",[^\S\n]+[a-z][\w'-]*(?:[^\S\n]+[a-z][\w'-]*)?[^\S\n]+"
+    r"(?:is[^\S\n]+(?:on|booked|scheduled|confirmed)\b|on[^\S\n]+\d)"
+)
+# The place before it, said with "at": "at nyayo house", "at passport seva kendra".
+_AT_PLACE_BEFORE = re.compile(
+    r"\b(?:at|@)[^\S\n]+(?:the[^\S\n]+)?[\w'&.-]+(?:[^\S\n]+[\w'&.-]+){0,3}$"
+)
+LOCALITY_PLACE_CHARS = 40  # "at " and a place of up to four words
+
+
+def _locality_after_place(s: str, pos: int) -> bool:
+    """Whether the comma at ``pos`` only parts a place said with "at" from its town."""
+    return (
+        s.startswith(",", pos)
+        and _LOCALITY.match(s, pos) is not None
+        and _AT_PLACE_BEFORE.search(s, max(0, pos - LOCALITY_PLACE_CHARS), pos) is not None
+    )
 
 
 def _without_asides(s: str, cuts: list[int], inside: bytearray) -> list[int]:
@@ -688,10 +723,55 @@ def not_booked_yet(s: str, pos: int, words: frozenset[str]) -> bool:
         and _TIME_TO_COME.search(s, *sentence_around(s, pos)) is not None
     ):
         return True  # "jabs are due around the 20th, the clinic will text us a time"
+    if not words.isdisjoint(_WAITLIST_ABROAD_WORDS):  # "bekleme listesine alındınız. ..."
+        paragraph = s.rfind("\n\n", 0, pos) + 1
+        if _WAITLIST_ABROAD.search(s, paragraph, sentence_around(s, pos)[1]) is not None:
+            return True
     return (
         not words.isdisjoint(_OPENING_WORDS)
         and not words.isdisjoint(_BOOKING_WORDS)
         and _BOOKING_OPENS.search(s) is not None
+    )
+
+
+# The notice says the user need not be there: "the engineer has a key so you don't need to be
+# in", "no need to be home".
+_NOT_NEEDED_THERE = re.compile(
+    r"\b(?:you|u)\s+(?:don't|dont|do not|won't|wont|will not)\s+(?:need|have)\s+to\s+be\s+"
+    r"(?:in|home|at home|there|present)\b|\bno need (?:for you )?to be (?:in|home|there|present)\b"
+)
+_NOT_NEEDED_GATE = wordset("need")
+
+
+def not_needed_there(s: str, pos: int, words: frozenset[str]) -> bool:
+    """Whether the sentence around ``pos`` or the next one says the user need not be there
+    ("... is booked for tuesday 14th between 8 and 12. the engineer has a key so you don't
+    need to be in")."""
+    if words.isdisjoint(_NOT_NEEDED_GATE):
+        return False
+    a, b = sentence_around(s, pos)
+    if b < len(s):
+        b = sentence_around(s, min(len(s) - 1, b + 1))[1]
+    return _NOT_NEEDED_THERE.search(s, a, b) is not None
+
+
+# A vet's reminder about the user's pet: "Reminder from Riverdale Animal Hospital: Biscuit is
+# due for his annual exam", "Vets on Richmond: Milo is due for his vaccination booster".
+_VET_WORDS = wordset(
+    "vet vets veterinary veterinarian tierarzt tierarztpraxis veterinario veterinaria "
+    "veterinaire weterynarz weterynaryjna dierenarts dierenkliniek"
+)
+_ANIMAL_HOSPITAL = re.compile(r"\banimal (?:hospital|clinic)\b")
+_ANIMAL_GATE = wordset("animal")
+
+
+def pet_at_the_vet(s: str, words: frozenset[str]) -> bool:
+    """Whether the message is a vet's notice with no relative of the user's in it: the pet's
+    appointment ("Milo is due for his booster") is one the user takes the pet to."""
+    if not words.isdisjoint(RELATIVES):
+        return False  # "my sister's dog is booked in at the vet": hers
+    return not words.isdisjoint(_VET_WORDS) or (
+        not words.isdisjoint(_ANIMAL_GATE) and _ANIMAL_HOSPITAL.search(s) is not None
     )
 
 
@@ -896,7 +976,20 @@ def along_to(s: str, along: tuple[int, ...], pos: int) -> bool:
             end = m.end()
             break
         last = m.end()
-    return any(start <= a < end for a in along)
+    return any(start <= a < end for a in along) or _along_in_note(s, along, pos)
+
+
+NOTE_CHARS = 80  # "confirmed, add it — I'm taking him": a line of the user's, not a story
+
+
+def _along_in_note(s: str, along: tuple[int, ...], pos: int) -> bool:
+    """Whether one of ``along`` is in the user's short note that ends the message, after a
+    blank line, under the pasted paragraph holding ``pos`` ("Reminder ...: Biscuit is due
+    for his annual exam ... at 9:20 AM.\n\nconfirmed, add it — I'm taking him")."""
+    note = s.rfind("\n\n")
+    if note < pos or len(s) - note > NOTE_CHARS or s.find("\n\n", pos) != note:
+        return False
+    return any(a > note for a in along)
 
 
 def open_invitation(s: str, words: frozenset[str]) -> bool:

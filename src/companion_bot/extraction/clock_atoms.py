@@ -33,6 +33,7 @@ from companion_bot.extraction.lexicon import (
     ARABIZI_HOUR_WORDS,
     ARABIZI_MINUTES,
     ARABIZI_PARTS,
+    BEFORE_WORDS,
     FOREIGN_PARTS,
     HINDI_FRACTIONS,
     HINDI_HALF_HOURS,
@@ -110,16 +111,17 @@ _P_CLOCK_AMPM = re.compile(
     rf"|(?<![\d:.])(\d{{3,4}})\s*(?P<ap3>[ap])\.?\s?m\b\.?"
 )
 _P_CLOCK_COLON = re.compile(
-    r"(?<![\d:.])(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:])(\s*(?:uhr|uur|hrs?|hours|h)\b)?"
+    r"(?<![\d:.])(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:])(\s*(?:uhr|uur|hrs?|hours|hs|h)\b)?"
     r"(?! (?:of|in|into) the (?:video|song|clip|podcast|recording|track|movie|episode)\b)"
-)  # "3:16 of the video" is a timestamp; "7:45 uhr", "9:45 h", "09:30 hours" are 24-hour clocks
+)  # "3:16 of the video" is a timestamp; "7:45 uhr", "9:45 h", "16:15 hs", "09:30 hours" are
+# 24-hour clocks
 # "15h", "15h30", "19 uhr"; not an amount of hours ("cancel up to 12h before", "an 8h shift").
 _P_CLOCK_H = re.compile(
     r"(?<![\d:.])(\d{1,2})(?:h(?!\s(?:before|after|prior|in advance|ahead|notice|ago|earlier|later|"
     r"away|long|left|of|per|each|a day|a week|shifts?|drive|flight|journey|delay|window|fast|"
     r"sans|sin|ohne|senza|without)\b)"
-    r"(\d{2})?(?:h)?\b|\s*(?:uhr|uur)\b|u(\d{2})?\b)"
-)  # and Flemish "14u", "9u30"
+    r"(\d{2})?(?:h)?\b|\s*(?:uhr|uur)\b|u(\d{2})?\b|[^\S\n]h[^\S\n](\d{2})\b(?!\s*min))"
+)  # and Flemish "14u", "9u30", Quebec French "13 h 15"
 _FIRST_U_HOUR = 7  # "2u" is "to you", not 2 o'clock
 _P_CLOCK_DOT = re.compile(r"(?<![\d:.])(\d{1,2})\.(\d{2})(h\b|\s*(?:uhr|hrs?)\b)?(?![\d.]\d)")
 # "1530" is a time with hrs/h/uhr/sharp after it, "at"/"@" before it, or beside a day word.
@@ -135,7 +137,8 @@ _FOR_A_WHILE = re.compile(
 )
 _NOT_MIL_BEFORE = re.compile(
     r"\b(?:room|rm|no|number|ext|flight|gate|bus|route|code|pin|zip|unit|suite|floor|apt|"
-    r"platform|order|ticket|id|year|in|since|until|till|by)\.?\s*#?\s*$|#\s*$"
+    r"platform|order|ticket|id|year|in|since|until|till|by|"
+    r"model|modello|modelo|modele|modulo|form|formulario)\.?\s*#?\s*$|#\s*$"  # "modello 730"
     # an airline code ("ek 2015", "u2 1234"), not a two-letter word
     r"|\b(?!(?:at|on|by|in|is|to|so|or|of|me|we|us|up|do|go|be|he|it|my|no|am|pm|an|as|if|ok)\b)"
     r"[a-z][a-z\d]\s*$"
@@ -199,7 +202,8 @@ _P_DUR = re.compile(
     r"(?!\s*(?:late|early|ago|before|after|earlier|later|behind|away|drive|walk|ride|commute|"
     r"break|from|left|to\s+(?:go|get|drive|walk|reach|travel|commute)|each|per|a\s+day|"
     r"a\s+week|of|more|less|tops|away)\b)"
-)
+    rf"(?!\.?\s*(?:{BEFORE_WORDS})\b)"
+)  # not how early to come: "bitte erscheinen sie 10 min. vor terminbeginn"
 
 _TO_MINUTES = frozenset({"five", "ten", "twenty", "twenty-five", "twenty five"})
 _RANGE_INTRO = re.compile(r"\b(?:from|between)\s*$")
@@ -393,13 +397,27 @@ def _find_clock_colon(c: AtomScan) -> None:
         add(Atom(m.start(), m.end(), "time", hour=h % 24, minute=mi, exact=exact, strong=True))
 
 
+# A form's length field before an "h" amount: "Duração prevista: 2h30", "Durée estimée :
+# 1h15", "Dauer: 1h", "Duración aprox. 2h".
+LENGTH_LABEL = re.compile(
+    r"\b(?:duracao|duracion|duree|dauer|durata|duration|length|duur)"
+    r"(?:\s+(?:prevista|previsto|estimee|estimada|estimado|estimated|prevue|aprox|approx|ca))?"
+    r"\.?\s*:?\s*(?:(?:aprox|approx|ca|env)\.?\s*)?$"
+)
+LENGTH_LABEL_CHARS = 32
+
+
 def _find_clock_h(c: AtomScan) -> None:
     """Clock times written with h: "15h", "15h30", "14u"."""
     s = c.s
     add = c.add
     for m in digit_matches(c.h_starts, _P_CLOCK_H, s):
-        h, mi = int(m.group(1)), int(m.group(2) or m.group(3) or 0)
+        h, mi = int(m.group(1)), int(m.group(2) or m.group(3) or m.group(4) or 0)
         if h < _FIRST_U_HOUR and s.startswith("u", m.end(1)):
+            continue
+        if LENGTH_LABEL.search(s, max(0, m.start() - LENGTH_LABEL_CHARS), m.start()):
+            # "Duração prevista: 2h30", "Durée estimée : 1h15": a form's length, no clock
+            add(Atom(m.start(), m.end(), "dur", delta=dt.timedelta(hours=h, minutes=mi)))
             continue
         if h <= 23 and mi <= 59:
             # "om 4 uur", "kom teen 4 uur", "um 7 Uhr": an hour word, no 24-hour clock, so an

@@ -24,6 +24,7 @@ from companion_bot.extraction.atoms import (
     windows,
 )
 from companion_bot.extraction.lexicon import (
+    BEFORE_WORDS,
     DAY_AFTER_TOMORROW_WORDS,
     DAY_PART_WORDS,
     EVERY_WEEKDAY_WORDS,
@@ -68,11 +69,12 @@ _P_DAY_THEN_MONTH_WORD = re.compile(
 _DAY_INTRO = re.compile(rf"\b(?:{WD}|le|am|op|dia|il|el|w|the)\.?,?\s+$")
 _P_MONTHDAY = re.compile(
     rf"\b({MON})\b\.?\s*(?:the\s+)?(\d{{1,2}}|{ORDW})(?:\s*(?:st|nd|rd|th))?\b"
-    r"(?![:.]\d|\s*(?:[ap]\.?m\b|[ap]\b|o'?\s?clock|h\d|%))(?:,?\s*((?:19|20)\d{2})\b)?"
+    r"(?![:./]\d|\s*(?:[ap]\.?m\b|[ap]\b|o'?\s?clock|h\d|%))(?:,?\s*((?:19|20)\d{2})\b)?"
 )
-# Year first, as Hungarian, Japanese and Korean write it: "2027. szeptember 17.".
+# Year first, as Hungarian, Japanese and Korean write it: "2027. szeptember 17." (on one
+# line: not a street number above "mar 12/10").
 _P_YEAR_MONTHDAY = re.compile(
-    rf"\b((?:19|20)\d{{2}})\.?,?\s+({MON})\b\.?\s*(\d{{1,2}})\b\.?(?![:.]\d)"
+    rf"\b((?:19|20)\d{{2}})\.?,?[^\S\n]+({MON})\b\.?\s*(\d{{1,2}})\b\.?(?![:.]\d)"
 )
 _P_ORDINAL = re.compile(
     r"\b(?:on\s+)?(?:the\s+)?(\d{1,2})\s?(?:st|nd|rd|th)\b(?!\s+(?:floor|place|time|grade|row|"
@@ -575,8 +577,9 @@ _P_LIST_WEEKDAY = re.compile(
 # Or anywhere right before a clock time said with "uhr" or "h": "Probe Do 19 Uhr", "qua 18h30".
 _P_WEEKDAY_BEFORE_CLOCK = re.compile(
     rf"\b({alternation(list(LIST_WEEKDAYS))})\.?,?[^\S\n]+"
-    r"(?=\d{1,2}(?:[:.]\d\d)?[^\S\n]*(?:uhr\b|h\b|h\d))"
-)
+    r"(?=(?:[01]?\d|2[0-3])(?:[:.]\d\d)?[^\S\n]*(?:uhr\b|h\b|h\d)"
+    rf"(?![^\S\n]*(?:{BEFORE_WORDS})\b))"
+)  # not an amount of hours: "odwołanie możliwe do 24 h przed wizytą"
 
 
 def _find_list_weekday(c: AtomScan) -> None:

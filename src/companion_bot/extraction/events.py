@@ -167,9 +167,11 @@ _SUFFIX_FIRST = ("w", "con", "avec", "mit", "z ", "ma3", "ni ", "to", "home", "f
 # Swahili "miadi na daktari", "kikao cha wazazi", Arabizi "maw3ed 3and doktor", Tok Pisin
 # "miting long haus lotu", Haitian "randevou ak doktè", Greek "rantevou me ton logisti".
 _PROVIDER_AFTER = re.compile(
-    r"\s+((?:beim|bei(?:\s+(?:der|dem))?|chez(?:\s+(?:le|la|l'))?|con(?:\s+(?:el|la))?|"
+    r"\s+((?:beim|bei(?:\s+(?:der|dem))?|chez(?:\s+(?:le|la|l'))?|con(?:\s+(?:el|la|il|lo))?|"
     r"com(?:\s+(?:o|a))?|no|na|cha|3and|3end|do|da|dal|dalla|dallo|bij(?:\s+(?:de|het))?|al|del|u|"
     r"long|ak|me(?:\s+(?:ton|tin|to))?|la)\s+"  # Tok Pisin, Haitian, Greek, Romanian
+    # a title before a name: "con il Dott. Ferri", "con la Dra. Sosa"
+    r"(?:(?:dott|dottssa|dr|dra|prof|sig|sra|sr|mme|m)\.\s*)?"
     r"[^\W\d_][\w'-]*)"
 )
 # What an appointment loanword is for, or where: "cita para mechas y corte", "cita en
@@ -449,7 +451,7 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         return Event(start, stop, name, KNOWN_STRENGTH)
     title = _title_before(word, before[before.rfind("\n") + 1 :].split())  # its line's words
     night, end, after = _night_after(s, end, after)
-    name = title + night + _suffix(word, after)
+    name = title + night + _suffix(word, after, yours=prev_word == "your")
     if word == "meeting" and name == "meeting":
         name = _meeting_person(start, before, after) or name
     strength = WEAK_STRENGTH if weak else KNOWN_STRENGTH
@@ -666,17 +668,19 @@ _HOMES = frozenset(["place", "house", "home", "flat", "mine", "ours", "yours", "
 _PRONOUNS = frozenset(["them", "him", "her", "you", "u", "us", "me", "it", "everyone", "all"])
 
 
-def _suffix(word: str, after: str) -> str:
+def _suffix(word: str, after: str, *, yours: bool = False) -> str:
     """ "with X" / "to X" / "home" after the head ("call with sarah", "flight to lisbon");
-    "to" and "home" only after travel."""
+    "to" and "home" only after travel; "for X" after a celebration, or after an appointment
+    a notice calls "your" (``yours``)."""
     suffix = _SUFFIX.match(after) if after.lstrip().startswith(_SUFFIX_FIRST) else None
     if suffix is None:
         return ""
     link = suffix.group(1)
     if link in ("to", "home") and word not in TRAVEL_HEADS:
         return ""
-    if link == "for" and word not in CELEBRATIONS:
-        return ""  # "dinner for jess", "party for my nephew"; not "call for feedback"
+    if link == "for" and word not in CELEBRATIONS and not (yours and word in APPOINTMENT_WORDS):
+        return ""  # "dinner for jess", "party for my nephew", a notice's "your appointment
+        # for passport biometric capture"; not "call for feedback"
     if link == "at" and word not in APPOINTMENT_WORDS and word not in _HOSTED:
         return ""  # "appt at the passport agency", "dinner at shreya's place"; a place names
         # other events no better
@@ -847,7 +851,8 @@ def _departures(s: str) -> list[Event]:
 
 
 _WITH_DOCTOR_CHARS = 8  # "appointment with dr feld": the doctor is the appointment's
-_DOCTOR = re.compile(r"\bdr\.?\s+([a-z][a-z'-]+)")
+# Past a degree and initials: "Dr. med. L. Brunner", "dr n. med. Anna Wierzbicka".
+_DOCTOR = re.compile(r"\bdr\.?\s+(?:(?:n\.\s*)?med\.\s*)?(?:[a-z]\.\s*)*([a-z][a-z'-]+)")
 # The doctor doing something, not being visited: "dr. reyes is out of office on 11/18".
 _DOCTOR_ACTS = re.compile(
     r"(?:'s)?\s+(?:is|was|are|has|had|will|would|said|says|called|asked|told|wants|can|"

@@ -127,30 +127,33 @@ WEEKDAYS: dict[str, int] = _weekday_forms(
     "sunday sun sundays sundya sonntag domingo dimanche domenica zondag jumapili "
     "ravivar niedziela niedziele pazar sondag",
 )
-# Weekdays in more languages (as folded, romanised): Haitian Creole, Tok Pisin, Romanian,
-# Greek, Czech, Catalan, Korean, Japanese, Ukrainian and Russian, Nepali and Bengali, Zulu,
-# Afrikaans, Vietnamese ("thứ bảy" is "thu bay") and pinyin in two words; Czech, Russian
-# and Ukrainian also after "v"/"u" as said ("v sobotu", "u p'iatnytsiu"). Not the days
-# that are people's names too (Tok Pisin "Tunde", "Sande"; Haitian "madi").
+# Weekdays in more languages (as folded, romanised): Welsh ("dydd Iau"), Haitian Creole,
+# Tok Pisin, Romanian, Greek, Czech, Catalan, Korean, Japanese, Ukrainian and Russian,
+# Nepali and Bengali, Zulu, Afrikaans, Vietnamese ("thứ bảy" is "thu bay") and pinyin in
+# two words; Czech, Russian and Ukrainian also after "v"/"u" as said ("v sobotu",
+# "u p'iatnytsiu"). Not the days that are people's names too (Tok Pisin "Tunde", "Sande";
+# Haitian "madi").
 WEEKDAYS.update(
     (form.replace("_", " "), day)
     for form, day in _weekday_forms(
         "lendi mande luni deftera pondeli dilluns wolyoil woryoil getsuyoubi getsuyobi "
-        "ponedilok ponedelnik sombar umsombuluko ngomsombuluko thu_hai zhou_yi xingqi_yi",
+        "ponedilok ponedelnik sombar umsombuluko ngomsombuluko thu_hai zhou_yi xingqi_yi "
+        "dydd_llun",
         "trinde marti triti utery dimarts hwayoil kayoubi kayobi vivtorok vtornik mangalbar "
-        "mongolbar lwesibili ngolwesibili thu_ba zhou_er xingqi_er",
+        "mongolbar lwesibili ngolwesibili thu_ba zhou_er xingqi_er dydd_mawrth",
         "mekredi miercuri tetarti streda stredu sredu seredu dimecres suyoil suiyoubi suiyobi "
-        "sereda sreda budhabar budhbar lwesithathu ngolwesithathu thu_tu zhou_san xingqi_san",
+        "sereda sreda budhabar budhbar lwesithathu ngolwesithathu thu_tu zhou_san xingqi_san "
+        "dydd_mercher",
         "jedi fonde joi pempti ctvrtek dijous mogyoil mokyoil mokuyoubi mokuyobi chetver "
-        "chetverg bihibar brihospotibar lwesine ngolwesine thu_nam zhou_si xingqi_si",
+        "chetverg bihibar brihospotibar lwesine ngolwesine thu_nam zhou_si xingqi_si dydd_iau",
         "vandredi fraide vineri paraskevi patek patku divendres geumyoil kinyoubi kinyobi "
         "piatnytsia pyatnytsya pyatnitsa pyatnitsu piatnytsiu sukrabar shukrobar lwesihlanu "
-        "ngolwesihlanu vrydag thu_sau zhou_wu xingqi_wu",
+        "ngolwesihlanu vrydag thu_sau zhou_wu xingqi_wu dydd_gwener",
         "samdi sarere sambata savvato dissabte toyoil doyoubi doyobi subota subbota subbotu "
-        "sanibar shonibar umgqibelo ngomgqibelo thu_bay zhou_liu xingqi_liu saterdag",
+        "sanibar shonibar umgqibelo ngomgqibelo thu_bay zhou_liu xingqi_liu saterdag dydd_sadwrn",
         "dimanch duminica kyriaki nedele nedeli diumenge iryoil ilyoil nichiyoubi nichiyobi "
         "nedilia nedilya nediliu voskresenye aaitabar robibar chu_nhat zhou_ri zhou_tian "
-        "xingqi_tian xingqi_ri",
+        "xingqi_tian xingqi_ri dydd_sul",
     ).items()
 )
 # Weekdays as habits, in the plural or as adverbs ("dienstags", "às terças", "les mardis"):
@@ -192,6 +195,10 @@ EVERY_WEEKDAY_WORDS = (
     "every|each|todos los|todas las|todos os|todas as|tous les|toutes les|todo|toda|cada|"
     "jeden|jede|jeder|ogni|elke|iedere|chaque|w kazdy|w kazda|kazdy|kazda|los|har"
 )
+
+# "Before" after an amount of time, in the languages read (as folded): "10 Min. vor
+# Terminbeginn", "do 24 h przed wizytą", "con 24 h de antelación" is said with "antes".
+BEFORE_WORDS = "before|vor|vorher|fruher|antes|avant|przed|wczesniej|prima|voor|eerder"
 
 # Short weekday names read only where a line of a list opens with one ("seg 19h – inglês",
 # "wt – fryzjer 17:30"): Portuguese, Spanish, Italian, French, Polish, German, Dutch.
@@ -1082,6 +1089,11 @@ ATTEND_VERBS = (
     "off to|heading to|headed to|straight to|i'm at|booked in for|booked for|signed up for|"
     "i will go to|i'll go to|ill go to|will only go to|i'll only go to|i'll just go to|"
     "registered for|attending|i'm attending|joining|i'm doing|we're doing|i do|we do|we have|"
+    # signed up, in a booking's other languages: "je bent ingeschreven voor spinning", "sie
+    # sind angemeldet für", "estás inscrito en", "vous êtes inscrit à", "está inscrito na"
+    "ingeschreven voor|angemeldet fur|angemeldet zum|angemeldet zur|inscrito en|inscrita en|"
+    "inscrit a|inscrite a|inscrit au|inscrite au|inscrito na|inscrita na|inscrito no|"
+    "inscrita no|iscritto a|iscritta a|zapisany na|zapisana na|"
     # a habit told before its exception: "i normally do pilates on thursdays at 6, but ..."
     "i usually do|i normally do|i always do|we usually do|we normally do|i usually have|"
     "i normally have|we usually have|we normally have|"
@@ -1191,7 +1203,7 @@ COMMON_VERBS = wordset(
     "laugh complain worry text email ping bother annoy freak panic call phone ring message "
     "arrive land depart close end finish start show air stream drive fly sound rain snow "
     "post order ship deliver charge cost owe pick collect fetch grab run cancel postpone "
-    "reschedule confirm book schedule plan organise organize arrange invite tell"
+    "reschedule confirm book schedule plan organise organize arrange invite tell return"
 )
 
 # --- Known event words (events.py) -----------------------------------------------------
@@ -1395,7 +1407,7 @@ OTHERS_MARKERS = wordset("his her their he's she's ur yr son ses")  # French "so
 # "mia sorella ha il colloquio"), unless the user goes along.
 RELATIVES = wordset(
     "son daughter kid kids child children mum mom dad mother father wife husband partner "
-    "brother sister bro sis boyfriend girlfriend grandma grandpa nan baby "
+    "brother sister bro sis boyfriend girlfriend grandma grandpa nan baby mam mammy "
     "hermano hermana hijo hija irmao irma filho filha fratello sorella figlio figlia "
     "bruder schwester sohn tochter frere soeur fils fille"
 )
@@ -1560,7 +1572,7 @@ NEGATION_PHRASES = (
 # "amanha"): with one of them in a message, "no" is "in the" ("no dentista"), not a refusal.
 PORTUGUESE_WORDS = wordset(
     "voce vc nao amanha hoje reuniao quarta quinta sexta terca segunda-feira pra estou vou "
-    "tenho temos"
+    "tenho temos marcacao obrigada obrigado"  # not words Spanish shares ("consulta")
 )
 EXCEPT_PHRASES = "except|apart from|other than|besides|aside from|only"
 # A plan's proposer leaving it open in a later line ("bueno veamos, les aviso", "ok ich schau

@@ -47,9 +47,11 @@ from companion_bot.extraction.clauses import (
     may_cancel,
     may_move,
     not_booked_yet,
+    not_needed_there,
     open_invitation,
     past_around,
     past_or_habit,
+    pet_at_the_vet,
     posted_hours,
     public_notice,
     routine,
@@ -417,6 +419,7 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
             event.others
             and _WITH_USER.search(r.s, event.start, event.end + WITH_USER_CHARS) is not None
         )
+        or (event.others and pet_at_the_vet(r.s, r.words))
     )
     if (
         action == "schedule"
@@ -541,6 +544,7 @@ def _passed_over(r: Reading, g: Group) -> bool:
         or in_dose_list(r, g.start)  # "dad's tablets: one at 8 with breakfast"
         or _ticked_off(r, g)  # "mon – gym 7am (done)"
         or not_booked_yet(r.s, g.start, r.words)  # "you're #4 on the waitlist for sat 8pm"
+        or not_needed_there(r.s, g.start, r.words)  # "... so you don't need to be in"
         or posted_hours(r.s, g.start, r.words)  # "clinic hours: mon-fri 8:30-17:00"
         or in_rota(r.s, g.start, r.words)  # "shifts this week: mon 9-1 priya & you"
         or public_notice(r.s, g.start, r.words)  # "water will be interrupted from 9 am"

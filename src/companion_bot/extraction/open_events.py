@@ -124,6 +124,18 @@ _WANTS_TO_SEE = re.compile(
     r"\s+to\s+(?:see|meet)\s+(?:me|us)\b"
 )
 _SEE_WHOM = wordset("me us")
+# A trade's or a service's message that they come to the user's home: "confirming we'll be
+# at your place wednesday 9 feb between 7:30am and 9:30am to swap the old switchboard".
+_YOUR_HOME = wordset("place home house property flat apartment premises")
+_TRADE_COMES = re.compile(
+    r"\b(?:we'll|we will|we're|we are|our\s+(?:team|technician|engineer|crew)\s+will)"
+    r"\s+be\s+(?:at|round|over\s+at)\s+your\s+(?:place|home|house|property|flat|apartment|"
+    r"premises)\b"
+)
+# What they come to do: "to swap the old switchboard", "to service the boiler"; not a
+# delivery or a collection, which the user does not attend.
+_DELIVERY_VERBS = wordset("deliver drop collect pick read empty bring")
+_TRADE_JOB = re.compile(r"\bto\s+([a-z]+)\s+(?:the\s+|your\s+)?((?:[a-z]+\s*){1,3})")
 # Time booked with someone: "booked 45 mins with the lagos team", "grabbed 15 min with raj".
 _TIME_WITH = re.compile(
     r"\b(?:booked|grabbed|got|scheduled|set up|blocked|put in)\s+(?:(?:a|an|\d{1,3})\s*-?\s*"
@@ -506,6 +518,11 @@ def _someone_seen(
         if who != comes.group(2) and not _is_name_word(who.split()[0]):
             who = comes.group(2)  # "the landlord", "so the technician"
         return Phrase(comes.end(1) - len(who), comes.end(1), f"{who} visit")
+    coming = None if words.isdisjoint(_YOUR_HOME) else _TRADE_COMES.search(s, c0, c1)
+    job = None if coming is None else _TRADE_JOB.search(s, coming.end(), c1)
+    if coming is not None and job is not None and job.group(1) not in _DELIVERY_VERBS:
+        # "we'll be at your place wed 9 feb 7:30-9:30 to swap the old switchboard"
+        return Phrase(coming.start(), coming.end(), f"{job.group(1)} {job.group(2).strip()}")
     asked = None if words.isdisjoint(_SEE_WHOM) else _WANTS_TO_SEE.search(s, c0, c1)
     if asked is not None and _is_name_word(asked.group(1).split()[-1]):
         return Phrase(asked.start(1), asked.end(1), f"meeting with {asked.group(1)}")

@@ -16,6 +16,7 @@ from companion_bot.extraction.events import Event, others_event, respelled
 from companion_bot.extraction.lexicon import (
     FILLER,
     HANDOVER_NOUNS,
+    LIST_WEEKDAYS,
     NAME_JOINERS,
     NATIVE_FORM_LABELS,
     OLD_SLOT,
@@ -23,12 +24,14 @@ from companion_bot.extraction.lexicon import (
     PARTY_SIZE_NOUNS,
     PICKUP_LEMMAS,
     PICKUP_VERBS,
+    WEEKDAYS,
     alternation,
     phrases,
     wordset,
 )
 from companion_bot.extraction.open_events import OPEN_STRENGTH, Phrase, is_locality, open_event
 from companion_bot.extraction.reading import Reading
+from companion_bot.extraction.service_lines import only_company, service_line
 from companion_bot.extraction.times import Group, group_is_time
 from companion_bot.extraction.transcripts import said_by_user
 
@@ -91,6 +94,12 @@ def with_open_events(r: Reading) -> list[Event]:
             continue
         c0, c1 = r.spans[ci]
         phrase = open_event(r.s, c0, c1, times, r.words)
+        if (phrase is None or only_company(r.s, phrase, times[0][1])) and (
+            service := _service(r, times[0][0])
+        ) is not None:
+            if service.start not in (e.start for e in found):  # "Corte + barba com Rafael"
+                found.append(_open(service, bare=False, others=False))
+            continue  # "seg., 19 de jun. · 10:00": the line above names what is booked
         if phrase is None and _names_the_next(r, ci - 1, times_in, with_event):
             # "nails w/ kim, fri 6:30 pm": the clause before, with no time, names the event
             ahead = open_event(r.s, r.spans[ci - 1][0], c1, times, r.words)
@@ -109,6 +118,15 @@ def with_open_events(r: Reading) -> list[Event]:
         found.append(_form_what(what))  # "Service: Gel Manicure ... Time: 3:15 PM"
     found.sort(key=lambda e: e.start)
     return found
+
+
+def _service(r: Reading, pos: int) -> Phrase | None:
+    """What a pasted confirmation books, for the time at ``pos`` (``service_line``), unless a
+    known event stands in it."""
+    phrase = service_line(r.s, r.groups, r.words, pos, r.events)
+    if phrase is None or any(phrase.start <= e.start < phrase.end for e in r.events):
+        return None
+    return phrase
 
 
 def _as_pickup(r: Reading, e: Event, times_in: dict[int, list[tuple[int, int]]]) -> Event:
@@ -278,6 +296,12 @@ def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
     what = _FORM_WHAT.search(r.s) if labelled is not None else None
     if what is not None:  # "Appointment Type: Visa interview ... Time: 07:45"
         return _form_what(what), True
+    service = service_line(r.s, r.groups, r.words, g.start, r.events)
+    if service is not None:  # "Corte + barba com Rafael\nseg., 19 de jun. · 10:00"
+        if _clock_close_after(r, g):
+            return None, True  # "pt. 21.01, godz. 16:30": the slot is the line's last clock
+        named = [e for e in r.events if service.start <= e.start < service.end]
+        return max(named, key=lambda e: e.strength, default=None), True
     found = borrow(r, ci)
     if found is None and labelled is not None:
         found = _form_event(r, g)
@@ -339,7 +363,10 @@ _FORM_WHAT = re.compile(
     r"pelicula|movie|film|exam|exame|examen|esame|untersuchung|procedure|procedimento|"
     r"procedimiento|specialty|especialidade|especialidad|visit type|wat|layanan|dienst|"
     r"behandlung|usluga|usługa|zabieg|hizmet|soin|restaurant|restaurante|ristorante|"
-    r"rodzaj wizyty|rodzaj|typ wizyty|tipo de cita|tipo de consulta|art des termins)\s*:\s*"
+    r"rodzaj wizyty|rodzaj|typ wizyty|tipo de cita|tipo de consulta|art des termins|klinik|"
+    r"poliklinik|kurs|termin)\s*:\s*"
+    # not a day ("Termin: Di., 14.09.2027" is the date field)
+    rf"(?!(?:{alternation(sorted(set(WEEKDAYS) | set(LIST_WEEKDAYS)))})\b)"
     r"([^\W\d_][\w'&-]*(?:[^\S\n]+(?:[\w'&-]+|\+)){0,5}?)\b"  # "cut + colour + blow dry"
     r"(?=\s*(?:[.,;:\n(]|[^\W\d_][\w'&-]*\s*:|$))"
 )
@@ -368,6 +395,16 @@ def _form_event(r: Reading, g: Group) -> Event | None:
         return before[0]
     name = f"{before[0].name} with {who.group(1).strip()}"  # "appointment with dr. reyes"
     return Event(before[0].start, before[0].end, name, before[0].strength)
+
+
+LATER_CLOCK_CHARS = 12  # ", godz. " between a date read as a clock and the slot's clock
+
+
+def _clock_close_after(r: Reading, g: Group) -> bool:
+    """Whether a clock time of another group follows ``g`` closely on its line."""
+    line_end = r.s.find("\n", g.end, g.end + LATER_CLOCK_CHARS)
+    end = g.end + LATER_CLOCK_CHARS if line_end < 0 else line_end
+    return any(h.time is not None and g.end <= h.start < end for h in r.groups)
 
 
 def borrow(r: Reading, ci: int) -> Event | None:

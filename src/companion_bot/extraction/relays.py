@@ -9,7 +9,8 @@ Two tellings make a pasted booking another person's (unless the user says they g
   other goes alone ("mom sent me this, it's their anniversary dinner. I'm not going",
   "Inoltro il messaggio di mia sorella ... io non c'entro");
 - the user says whose it is ("fwd from mum's phone, she asked me to keep a copy", "this is
-  Tom's dog", "my sister's restaurant confirmation got sent to me by mistake").
+  Tom's dog", "my sister's restaurant confirmation got sent to me by mistake", "Fwd: for
+  Mam — ...").
 """
 
 from __future__ import annotations
@@ -75,6 +76,9 @@ _OWNER_TOLD = re.compile(
     # "that's for my sister", "it's for my mum" (not "for my sister's wedding")
     rf"|\b(?:that's|thats|that is|it's|its|this is|these are|those are)\s+for\s+(?:my|our)\s+"
     rf"({alternation(sorted(RELATIVES))})\b(?!'s)"
+    # a forward headed with whom it is for: "Fwd: for Mam — 'Appointment confirmed: ...'"
+    rf"|\b(?:fwd|fw|forwarding|forwarded)\b[:\s]*for\s+(?:my\s+|our\s+)?"
+    rf"({alternation(sorted(RELATIVES))})\b(?!'s)"
 )
 _OWNER_GATE = wordset(
     "phone number email dog cat pet booking appointment confirmation reservation keep mistake for"
@@ -82,7 +86,10 @@ _OWNER_GATE = wordset(
 # Where a match of ``_ADDRESSED`` can begin: a greeting's or a label's first word.
 _ADDRESS_FIRST = (_ADDRESS_GATE - wordset("geehrter geehrte")) | {"sehr"}
 # Where a match of ``_OWNER_TOLD`` can begin, besides a word before "'s" ("mum's phone").
-_OWNER_FIRST = wordset("asked told wants keep by that's thats that it's its this these those")
+_OWNER_FIRST = wordset(
+    "asked told wants keep by that's thats that it's its this these those fwd fw forwarding "
+    "forwarded"
+)
 _FORWARD_GATE = wordset(
     "fwd fw forwarding forwarded sent inoltro inoltra inoltrato reenvio weitergeleitet leite "
     "transfere encaminho encaminhando"
@@ -133,7 +140,7 @@ def _owners_told(s: str, index: TextIndex) -> Iterable[re.Match[str]]:
 def _someone_named(text: str, m: re.Match[str]) -> bool:
     """Whether an owner match names a person: a relative, or a name as written ("Tom's");
     the other tellings (a copy kept, a mistake) need no name."""
-    if m.group(2) is not None:
-        return True  # "that's for my sister": a relative
+    if m.group(2) is not None or m.group(3) is not None:
+        return True  # "that's for my sister", "fwd: for mam": a relative
     owner = m.group(1)
     return owner is None or owner in RELATIVES or text[m.start(1)].isupper()

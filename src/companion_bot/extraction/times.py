@@ -25,6 +25,7 @@ from companion_bot.extraction.atoms import (
     has_native_script,
     normalize,
 )
+from companion_bot.extraction.clock_atoms import LENGTH_LABEL, LENGTH_LABEL_CHARS
 from companion_bot.extraction.clock_atoms import finders as clock_finders
 from companion_bot.extraction.compositions import finders as counted_date_finders
 from companion_bot.extraction.compositions import shift_dates
@@ -74,12 +75,13 @@ class Group:
 
 
 _GAP = re.compile(
-    r"^(?:[\s,():'|\u00b7\u2022-]|@|\b(?:at|on|by|around|about|approx\.?|approximately|from|the|of|in|for|"
+    r"^(?:[\s,():'|\u00b7\u2022-]|\s/\s|@|\b(?:at|on|by|around|about|approx\.?|approximately|from|the|of|in|for|"
     r"this|starting|starts|start|is|it's|at\s+about|between|uh|um|erm|a\s+las|a\s+la|as|à|"
     r"alle|ore|vers|el|le|am|om|um|o|saat|kl|klo|godz|godzina|jam|pukul|time|date|hora|fecha|"
     r"datum|uhrzeit|heure|ng)\b|\b(?:kl|klo|godz)\.|às)*$"
 )  # "date: .. time: ..", and other languages' "at": "17.05, godz. 12:45", "8/2 kl. 07:50",
-# Tagalog "bukas ng 6:30"; a booking's dots: "sábado, 19 de junio · 21:30"
+# Tagalog "bukas ng 6:30"; a booking's dots: "sábado, 19 de junio · 21:30"; a bilingual
+# notice's " / ": "dydd Iau / Thursday 04/03/2027 am / at 10:40"
 # "karaoke saturday? around 9pm": a day asked about, then its time.
 _ASKED_DAY_GAP = re.compile(r"\?[^\S\n]+(?:(?:at|around|about|from|@)[^\S\n]+)?$")
 # "and" and "to" in the languages read: "zwischen 10 und 14 uhr", "das 18h às 19h30".
@@ -224,6 +226,8 @@ def _compatible(g: Group, a: Atom) -> bool:
             return True
         if a.date_kind == "wd" and g.date_kind in ("full", "dom") and g.weekday < 0:
             return True
+        if a.date_kind == "wd" and g.date_kind == "wd" and a.weekday == g.weekday:
+            return True  # the same day said twice: "dydd Iau / Thursday 04/03/2027"
         return a.date_kind == "full" and g.date_kind in ("wd", "dom")
     if a.kind in ("time", "num"):
         return g.time is None and (g.rel is None or g.rel.delta_days)
@@ -690,8 +694,8 @@ _OTHER_LENGTH_BEFORE = re.compile(
 
 
 DURATION_REACH = 40  # characters between a time and a lone length that ends it
-# A length said with its verb may come a sentence later, with no time between: "on Monday
-# at 11:00 (WAT) via Microsoft Teams. The session will last 45 minutes."
+# A length said with its verb or a form's label may come a sentence later, with no time
+# between: "on Monday at 11:00 (WAT) via Microsoft Teams. The session will last 45 minutes."
 DURATION_VERB_REACH = 120
 _LENGTH_VERB = re.compile(r"(?:for|takes?|taking|lasts?|lasting|runs?)\b")
 
@@ -706,13 +710,20 @@ def _attach_durations(s: str, groups: list[Group]) -> None:
             s, max(0, d.start - 16), d.start
         ):
             continue
-        reach = DURATION_VERB_REACH if _LENGTH_VERB.match(s, d.start) else DURATION_REACH
+        said = _LENGTH_VERB.match(s, d.start) or LENGTH_LABEL.search(
+            s, max(0, d.start - LENGTH_LABEL_CHARS), d.start
+        )  # "The session will last 45 minutes.", "Durée estimée : 25 min."
+        reach = DURATION_VERB_REACH if said else DURATION_REACH
         near = [
             g
             for g in groups
             if g.value is not None and g.grain == "minute" and g.value_end is None
+            and not is_bare_number(g)
             and (0 <= d.start - g.end <= reach or 0 <= g.start - d.end <= DURATION_REACH)
-            and not any(g.end <= h.start < d.start and h.value is not None for h in groups)
+            and not any(
+                g.end <= h.start < d.start and h.value is not None and not is_bare_number(h)
+                for h in groups
+            )  # not "(rue de la Pépinière 6)": a bare number is no time
         ]  # fmt: skip
         if near:
             g = min(near, key=lambda g: min(abs(d.start - g.end), abs(g.start - d.end)))
