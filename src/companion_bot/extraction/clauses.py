@@ -303,6 +303,7 @@ _TIME_TO_COME = re.compile(
     r"(?:(?:us|me|you)\s+)?(?:(?:a|the)\s+)?(?:time|slot|date|appointment|know the time)\b"
 )
 _TIME_TO_COME_WORDS = wordset("time slot date appointment")
+_TIME_TO_COME_VERBS = wordset("text call email e-mail send give confirm let")
 # Words each pattern cannot match without (cheap gates).
 _WAITLIST_WORDS = wordset("waitlist waitlisted waiting wait")
 _OPENING_WORDS = wordset("open opens live")
@@ -611,7 +612,7 @@ _SPEAKER_GOES = re.compile(
 )
 _ALONG_GATE = wordset(
     "i im we me rsvp'd rsvpd rsvped going told texted messaged taking we'd i'd llevo voy still "
-    "driving bringing need"
+    "driving bringing"
 )
 # A word ``GOING_ALONG`` cannot match without.
 _ALONG_PERSON = wordset(
@@ -625,7 +626,14 @@ _ALONG_FIRST = wordset(
     "i im ill ive we rsvp rsvpd rsvped count sign told texted messaged still le la lo les los "
     "las voy"
 )
-_ALONG_AFTER_MARK = wordset("going taking driving bringing need")
+_ALONG_AFTER_MARK = wordset("going taking driving bringing")
+_CARRY_VERBS = wordset("take drive bring")  # "need to drive mum to her op": "need" and one
+
+
+def _needs_to_take(words: frozenset[str]) -> bool:
+    return "need" in words and not words.isdisjoint(_CARRY_VERBS)
+
+
 _ALONG_MARK = re.compile(r"[,.!;\n]")
 _JOIN_VERBS = wordset("taking going joining coming")  # a word ``WITH_ME`` cannot match without
 # Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".
@@ -720,6 +728,7 @@ def not_booked_yet(s: str, pos: int, words: frozenset[str]) -> bool:
         return True
     if (
         not words.isdisjoint(_TIME_TO_COME_WORDS)
+        and not words.isdisjoint(_TIME_TO_COME_VERBS)
         and _TIME_TO_COME.search(s, *sentence_around(s, pos)) is not None
     ):
         return True  # "jabs are due around the 20th, the clinic will text us a time"
@@ -931,7 +940,9 @@ def _past_said(clause: str, moved: bool) -> bool:
 
 def goes_along(s: str, words: frozenset[str]) -> tuple[int, ...]:
     """Where the user says they go with someone to their event ("..., i'm driving him")."""
-    if words.isdisjoint(_ALONG_GATE) or words.isdisjoint(_ALONG_PERSON):
+    if (words.isdisjoint(_ALONG_GATE) and not _needs_to_take(words)) or words.isdisjoint(
+        _ALONG_PERSON
+    ):
         return ()
     pattern = (
         GOING_ALONG
@@ -949,7 +960,7 @@ def goes_along(s: str, words: frozenset[str]) -> tuple[int, ...]:
 def _along_starts(s: str, words: frozenset[str]) -> list[int]:
     """Every place in ``s`` where a match of ``GOING_ALONG`` can begin, in order."""
     starts = index_of(s, words).starts(_ALONG_FIRST)
-    if words.isdisjoint(_ALONG_AFTER_MARK):
+    if words.isdisjoint(_ALONG_AFTER_MARK) and not _needs_to_take(words):
         return starts
     return sorted({0, *starts, *(m.start() for m in _ALONG_MARK.finditer(s))})
 

@@ -698,7 +698,7 @@ def _add_nums(c: AtomScan, found: Iterable[re.Match[str]]) -> None:
         label = NOT_A_TIME_BEFORE.search(before)
         if label is not None and label.group().rstrip(" .#") != "no":
             continue  # "grade 3 on thursday", "room 4": a label's number ("no 5" corrects)
-        if _SERIES_BEFORE.search(before) and _TITLE_END_AFTER.match(s, m.end()):
+        if _TITLE_END_AFTER.match(s, m.end()) and _SERIES_BEFORE.search(before):
             continue  # "Session 14: next Tuesday 19:30", "episode 3 -": one of a series
         strong = strong_at(before)
         if STREET_AFTER.match(s, m.end()):

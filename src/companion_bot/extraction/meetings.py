@@ -267,7 +267,7 @@ def _refine_days(r: Reading, words: frozenset[str], now: dt.datetime) -> None:
         told_as_past(r.s, r.groups)
     if "every" in words or "each" in words:
         told_as_habit(r.s, r.groups)
-    theirs_headers(r.s, r.groups)
+    theirs_headers(r.s, r.groups, words)
     posted_schedules(r.s, r.groups, r.words)
     if "next" in words and "week" in words:
         next_week_headers(r.s, r.groups, now)

@@ -299,12 +299,18 @@ def open_event(
 
 # A street address ending right before a clause: "14 Smith St, " (its suburb follows).
 _ADDRESS_BEFORE = re.compile(rf"\d[a-z]?{STREET_AFTER.pattern}\s*,?\s*$")
+_STREET_WORDS = wordset(
+    "st street rd road ave avenue lane ln blvd boulevard crescent terrace sq square hwy highway "
+    "pkwy parkway"
+)  # a word ``STREET_AFTER`` cannot match without
 ADDRESS_CHARS = 48  # "1130 Martin Luther King Jr Blvd, "
 MAX_LOCALITY_WORDS = 2  # "Parap", "Surry Hills"
 
 
 def is_locality(s: str, c0: int, c1: int) -> bool:
     """Whether clause s[c0:c1] is the suburb or town of the street address before it."""
+    if index_of(s).words().isdisjoint(_STREET_WORDS):
+        return False
     words = s[c0:c1].replace(",", " ").split()
     named = sum(w[0].isalpha() and w not in TIME_WORDS for w in words)
     return named <= MAX_LOCALITY_WORDS and (

@@ -152,6 +152,7 @@ _ARRIVES = re.compile(
     r"\b(?:flight|train|bus|coach|plane|ferry)\s+(?:lands|gets\s+in(?:to)?|arrives|comes\s+in|"
     r"is\s+due(?:\s+in)?|pulls\s+in|touches\s+down)\b"
 )
+_ARRIVES_WORDS = wordset("lands gets arrives comes due pulls touches")  # ``_ARRIVES`` needs one
 ARRIVAL_CLAUSES_BACK = 2  # "collecting gran from the airport tonight, her flight lands 9:35"
 
 
@@ -167,6 +168,8 @@ def handed_over(s: str, event: Event) -> bool:
 def is_arrival(r: Reading, ci: int, event: Event) -> bool:
     """Whether ``event`` is a transport that clause ``ci`` says comes in ("mike: flight
     lands 4:50"): an arrival, no meeting unless the user collects someone off it."""
+    if r.words.isdisjoint(_ARRIVES_WORDS):
+        return False
     c0, c1 = r.spans[ci]
     arrives = _ARRIVES.search(r.s, c0, c1)
     return arrives is not None and arrives.start() <= event.start < arrives.end()

@@ -49,6 +49,9 @@ _THEIRS_HEADER = re.compile(
     r"appointment|appt))\b[^\n:]{0,30}(?::\s*)?\n"
 )
 # "Rohan's exams: Maths 9:00 Mon, Physics 13:30 Wed": someone's own list on one line.
+_THEIRS_LIST_WORDS = wordset(
+    "exams tests timetable schedule classes lessons activities clubs matches games fixtures"
+)
 _THEIRS_LIST = re.compile(
     r"(?:^|[.!?\n]\s*)(?:[a-z]+'s|his|her|their)\s+(?:[a-z]+\s+)?(?:exams|tests|timetable"
     r"|schedule|classes|lessons|activities|clubs|matches|games|fixtures)\s*:(?!\s*\n)"
@@ -299,11 +302,11 @@ def told_as_habit(s: str, groups: list[Group]) -> None:
             g.habit = True
 
 
-def theirs_headers(s: str, groups: list[Group]) -> None:
+def theirs_headers(s: str, groups: list[Group], words: frozenset[str]) -> None:
     """ "TV tonight\\n20:00 bake off": the times on the lines under a header of watching or of
     someone else's plans, to a blank line, and those on the line of "Rohan's exams: ...",
     are not the user's to attend."""
-    if ":" in s:
+    if ":" in s and not words.isdisjoint(_THEIRS_LIST_WORDS):
         _theirs_lists(s, groups)
     if "\n" not in s:
         return
