@@ -405,6 +405,16 @@ _WITH_USER = re.compile(r"\bwith (?:me|us)\b")
 WITH_USER_CHARS = 8  # " with me"
 
 
+def _still_the_users(r: Reading, event: Event) -> bool:
+    """Whether someone else's event is the user's to attend all the same: handed over to
+    them, held with them ("sam's 1:1 with me"), or their pet's at the vet."""
+    return (
+        handed_over(r.s, event)
+        or _WITH_USER.search(r.s, event.start, event.end + WITH_USER_CHARS) is not None
+        or pet_at_the_vet(r.s, r.words)
+    )
+
+
 def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
     """Whether the speaker will be at the event: not someone else's, not conditional or
     hypothetical, not refused or turned down in a transcript."""
@@ -414,12 +424,7 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
         or joins(context, r.words)
         or user_joins(r.speakers, g.start)
         or others_accept(r.speakers, r.s, g.start)
-        or (event.others and handed_over(r.s, event))
-        or (
-            event.others
-            and _WITH_USER.search(r.s, event.start, event.end + WITH_USER_CHARS) is not None
-        )
-        or (event.others and pet_at_the_vet(r.s, r.words))
+        or (event.others and _still_the_users(r, event))
     )
     if (
         action == "schedule"
