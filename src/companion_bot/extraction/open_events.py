@@ -471,18 +471,10 @@ def _told_to_come(s: str, c0: int, c1: int, words: frozenset[str]) -> Phrase | N
     if purpose is not None:
         name = purpose.group(1).strip()
         return Phrase(purpose.start(1), purpose.start(1) + len(name), name)
-    place = _TELLER_PLACE.search(s, c0, _subject_end(s, c0, told.start()))
+    place = _TELLER_PLACE.search(s, c0, c0 + len(s[c0 : told.start()].rstrip()))
     if place is None:
         return None
     return Phrase(place.start(1), place.end(1), f"{place.group(1)} appointment")
-
-
-def _subject_end(s: str, c0: int, verb: int) -> int:
-    """Where the words before a verb end, past the spaces."""
-    end = verb
-    while end > c0 and s[end - 1] == " ":
-        end -= 1
-    return end
 
 
 def _picked_up_phrase(tokens: list[Token], pickup: re.Match[str]) -> Phrase | None:
