@@ -271,6 +271,16 @@ async def driver_fetch(session: AsyncSession, sql: str, *args: Any) -> Sequence[
     return rows
 
 
+async def driver_in_transaction(session: AsyncSession) -> bool:
+    """Whether ``session`` talks to PostgreSQL through asyncpg and its transaction has begun
+    on the database (as asyncpg's connection says): a driver statement then joins it, to be
+    committed or rolled back with the rest."""
+    if not on_asyncpg(session) or not session.in_transaction():
+        return False
+    _, driver = await _session_driver(session)
+    return bool(driver.is_in_transaction())
+
+
 #: The connection and asyncpg connection of each session transaction that ran a driver
 #: statement: a batch runs two, and asking the session again (a greenlet hop, the
 #: transaction's bookkeeping, the raw connection's lookup) cost about 12 µs each time.
