@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import Dialect, Insert, Table, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import instance_dict, instance_state
 
 from companion_bot.storage import db
 from companion_bot.storage.models import (
@@ -228,6 +230,22 @@ def _insert_unnest(dialect: Dialect) -> str:
     )
 
 
+def _new_values(messages: Sequence[Message]) -> list[tuple[Any, ...]]:
+    """Each message's values of ``_NEW_COLUMNS``. A row never stored (no identity) has
+    nothing expired or unloaded: its values are read from its ``__dict__``, a column never
+    set being ``None`` as the attribute would say, at a seventh of the cost of the
+    attributes (20 reads a message, most for columns left unset, the attributes' slow
+    path)."""
+    values = []
+    for message in messages:
+        if instance_state(message).key is None:
+            given = instance_dict(message)
+            values.append(tuple(given.get(name) for name in _NEW_COLUMNS))
+        else:
+            values.append(tuple(getattr(message, name) for name in _NEW_COLUMNS))
+    return values
+
+
 async def insert_new(session: AsyncSession, messages: Sequence[Message]) -> None:
     """Insert ``messages`` (new, not added to the session, every column in ``_NEW_COLUMNS``
     set by the caller) in one statement and set their ids: the chat's common path, without
@@ -240,13 +258,14 @@ async def insert_new(session: AsyncSession, messages: Sequence[Message]) -> None
     if db.on_asyncpg(session):
         if session.new or session.dirty or session.deleted:
             await session.flush()
-        columns = [[getattr(m, name) for m in messages] for name in _NEW_COLUMNS]
+        values = _new_values(messages)
+        columns = [[row[i] for row in values] for i in range(len(_NEW_COLUMNS))]
         bind = session.get_bind()
         found = await db.driver_fetch(session, _insert_unnest(bind.dialect), *columns)
         new_ids = [row[0] for row in found]
     else:
         table: Table = Message.__table__  # type: ignore[assignment]
-        rows = [{name: getattr(m, name) for name in _NEW_COLUMNS} for m in messages]
+        rows = [dict(zip(_NEW_COLUMNS, row, strict=True)) for row in _new_values(messages)]
         # Core on the session's connection (the ORM's bulk path costs more than the insert).
         connection = await session.connection()
         new_ids = list((await connection.execute(_insert_returning_id(table), rows)).scalars())

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from companion_bot.proactive.decisions import Reason
 from companion_bot.proactive.kinds import SessionStatus
+from companion_bot.storage import db
 from companion_bot.storage.models import Message, ProactiveSession, ScheduleChange, UserSchedule
 from companion_bot.storage.proactive_sessions import RESET_TYPES
 
@@ -51,8 +52,23 @@ KEPT_COLUMNS = (
 TIME_COLUMNS = ("due_at", "next_attempt_at", "created_at", "sent_at", "acknowledged_at")
 
 
+#: :func:`forget_changes` on the driver (PostgreSQL).
+_FORGET = "DELETE FROM schedule_changes WHERE user_id = $1 AND changed_at < $2"
+
+
 async def forget_changes(session: AsyncSession, *, user_id: int, before: dt.datetime) -> None:
-    """Remove the user's changes made before ``before`` (too old to undo)."""
+    """Remove the user's changes made before ``before`` (too old to undo).
+
+    On PostgreSQL inside a begun transaction (every change is remembered after it was
+    written) the ``DELETE`` runs on the driver: through the ORM it cost about 0.7 ms of CPU,
+    an eighth of a message that books a meeting. It touches no row the session holds
+    (``synchronize_session=False`` either way), so nothing pending has to be flushed
+    before it: the session's next flush writes them."""
+    if await db.driver_in_transaction(session):
+        if before.tzinfo is None or before.utcoffset() is None:  # as UTCDateTime refuses
+            raise ValueError(f"naive datetime {before.isoformat()} refused: attach a time zone")
+        await db.driver_fetch(session, _FORGET, user_id, before.astimezone(dt.UTC))
+        return
     await session.execute(
         delete(SC)
         .where(SC.user_id == user_id, SC.changed_at < before)

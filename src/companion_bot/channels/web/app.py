@@ -123,6 +123,8 @@ def install_web_channel(
     async def page() -> FileResponse:
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
 
+    chat.route_messages_first(app)  # last: every route is in place
+
     sender: WebSender = app.state.web_sender
     return sender
 

@@ -10,8 +10,10 @@ import zoneinfo
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, status
+from fastapi import APIRouter, FastAPI, Header, HTTPException, Query, Request, Response, status
 from fastapi.routing import APIRoute
+from starlette.routing import BaseRoute, Match, NoMatchFound
+from starlette.types import Receive, Scope, Send
 
 from companion_bot.config import zone_of
 from companion_bot.ports import HandledMessage, MessagePipeline
@@ -190,6 +192,62 @@ router.add_api_route(
         429: error("More than messages_per_minute (Retry-After says when to try again)"),
     },
 )
+
+
+class FirstMatch(BaseRoute):
+    """Finds ``POST /api/messages`` ahead of the app's other routes: the route every chat
+    message takes would otherwise be looked for among all the routes registered before it
+    (each included router matched route by route), about 15 µs a message.
+
+    It claims only what ``route``, the app's route that takes the request, matches fully,
+    and hands it on as found: the scope, the handling, the 405 and 404 answers and the
+    OpenAPI schema (which lists only API routes) stay the router's own."""
+
+    def __init__(self, route: BaseRoute, *, method: str, path: str) -> None:
+        self.route = route
+        self.method = method
+        self.path = path
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if (
+            scope["type"] == "http"
+            and scope["path"] == self.path
+            and scope["method"] == self.method
+            and not scope.get("root_path")
+        ):
+            match, child_scope = self.route.matches(scope)
+            if match is Match.FULL:
+                return match, child_scope
+        return Match.NONE, {}
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.route.handle(scope, receive, send)
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> Any:
+        raise NoMatchFound(name, path_params)
+
+
+def route_messages_first(app: FastAPI) -> bool:
+    """Put :class:`FirstMatch` for ``POST /api/messages`` first among ``app``'s routes, when
+    no route before the one that takes it has any say on that request (else leave the
+    order alone); whether it did."""
+    method, path = "POST", f"{router.prefix}/messages"
+    for route in app.router.routes:
+        probe: Scope = {
+            "type": "http",
+            "method": method,
+            "path": path,
+            "root_path": "",
+            "headers": [],
+            "query_string": b"",
+        }
+        match, _ = route.matches(probe)
+        if match is Match.FULL:
+            app.router.routes.insert(0, FirstMatch(route, method=method, path=path))
+            return True
+        if match is not Match.NONE:
+            return False
+    return False
 
 
 def _undo_offer(result: HandledMessage) -> UndoOffer | None:

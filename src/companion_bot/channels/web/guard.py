@@ -24,6 +24,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MAX_BODY_BYTES = 256 * 1024
+#: The request headers the guard reads (ASGI names them in lower case; the last of a name
+#: counts): only these are decoded, not every header of every write.
+_READ = frozenset({b"content-type", b"origin", b"host", b"content-length", b"transfer-encoding"})
 
 
 class ApiGuard:
@@ -46,7 +49,9 @@ class ApiGuard:
         ):
             await self.app(scope, receive, send)
             return
-        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        headers = {
+            k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"] if k in _READ
+        }
         refusal = self._refusal(headers, upload=self.uploads.get(scope["path"]))
         if refusal is not None and _routed(scope):
             await _reply(send, *refusal)

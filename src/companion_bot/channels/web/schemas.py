@@ -6,7 +6,9 @@ Times are ISO 8601 with an offset: messages in UTC, schedules in the user's own 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import Path
@@ -18,6 +20,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from sqlalchemy.orm.attributes import instance_dict, instance_state
 
 from companion_bot.config import check_timezone
 from companion_bot.services.offline_responder import OFFER_ANSWERS, suggestion_in
@@ -375,19 +378,27 @@ def user_out(user: User, *, telegram_available: bool) -> UserOut:
 
 def message_payload(message: Message) -> dict[str, Any]:
     """A message as the API and the live stream show it (plain JSON types)."""
+    if instance_state(message).key is None:
+        # Never loaded (the chat's new rows, stored by the batch's INSERT): nothing expired
+        # or unloaded, a column never set is None, and the __dict__ answers at a fraction of
+        # the attributes' cost (11 reads a message, two messages a chat request).
+        get: Callable[[str], Any] = instance_dict(message).get
+    else:
+        get = functools.partial(getattr, message)
+    role, content = get("role"), get("content")
     return {
-        "id": message.id,
-        "role": message.role,
-        "message_type": message.message_type,
-        "channel": message.channel,
-        "content": message.content,
-        "created_at": message.created_at.astimezone(dt.UTC).isoformat(),
-        "is_question": bool(message.is_question),
-        "question_schedule_id": message.question_schedule_id,
-        "in_reply_to_id": message.in_reply_to_id,
-        "proactive_session_id": message.proactive_session_id,
+        "id": get("id"),
+        "role": role,
+        "message_type": get("message_type"),
+        "channel": get("channel"),
+        "content": content,
+        "created_at": get("created_at").astimezone(dt.UTC).isoformat(),
+        "is_question": bool(get("is_question")),
+        "question_schedule_id": get("question_schedule_id"),
+        "in_reply_to_id": get("in_reply_to_id"),
+        "proactive_session_id": get("proactive_session_id"),
         "answers": list(OFFER_ANSWERS)
-        if message.role == "bot" and suggestion_in(message.content) is not None
+        if role == "bot" and suggestion_in(content) is not None
         else [],
     }
 
