@@ -78,7 +78,8 @@ _P_YEAR_MONTHDAY = re.compile(
 )
 _P_ORDINAL = re.compile(
     r"\b(?:on\s+)?(?:the\s+)?(\d{1,2})\s?(?:st|nd|rd|th)\b(?!\s+(?:floor|place|time|grade|row|"
-    r"century|edition|birthday|anniversary|percentile|round|gen|generation|attempt|try)\b)"
+    r"century|edition|birthday|bday|b-day|anniversary|percentile|round|gen|generation|attempt|"
+    r"try|wedding anniversary|season|year|week|day)\b)"
 )
 # The words a relative day can begin with (besides "2day", "2moro": a "2"): a day word, or
 # "the day after", "next tomorrow", "last night", "this night" when their last word occurs.
