@@ -69,6 +69,8 @@ _MARKER_WORDS = wordset(
 )  # the word each marker cannot do without ("i mean" -> "mean", "my bad" -> "bad")
 _TAKEN_BACK_PHRASES = (
     "jk|just kidding|kidding|scratch that|never mind|nevermind|nvm|forget it|"
+    # the time said belongs to another week: "dentist at 4. no wait, that was last week"
+    "that was last week|that's next week|thats next week|that is next week|that was yesterday|"
     # only joking: Dutch, Portuguese, Spanish, Italian
     "grapje|geintje|nee grapje|brincadeira|es broma|era broma|solo scherzo|scherzo"
 )
