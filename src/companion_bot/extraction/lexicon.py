@@ -1031,6 +1031,7 @@ NON_EVENTS = ROTAS | wordset(
     "tide tides high low moonrise moonset dawn dusk lighting havdalah "
     "welcome selling bidding "  # an event's phases: "parents welcome from 9am"
     "block "  # a calendar block: "so block till 12:15"
+    "betriebsbeginn betriebsschluss "  # a transit line's first and last service
     "price prices tickets ticket bus train tram ferry car taxi uber ride lift "
     "phone battery wifi internet net power light lights water gas electricity "
     "number code address room floor door gate seat apt email emails message messages "

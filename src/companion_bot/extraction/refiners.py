@@ -63,6 +63,7 @@ _CLOCK_IN_LINE = re.compile(r"\d(?::\d\d)?\s*(?:[ap]m)\b|\d:\d\d|\b\d{1,2}[.h]\d
 _POSTED_SCHEDULE = re.compile(
     r"(?<!my )(?<!our )(?<!exam )(?<!your )\b(?:timetable|mass times|service times|"
     r"class times|session times|screening times|showtimes|show times|fixtures|line-?up|"
+    r"game times|match times|kick-?off times|start times|race times|"
     r"group classes|class schedule)\b"
     r"|\b(?:timetable|schedule) (?:this|for this|for the|next) (?:sem|semester|term|year)\b"
 )  # "my timetable this sem: Mon 9-11 stats, ...": a term's weekly classes
