@@ -259,20 +259,27 @@ def old_slots(s: str, groups: list[Group], words: frozenset[str]) -> tuple[str, 
     moves told by an arrow too ("the 10:30 design review → 13:00"). ``words``: the message's
     (blanking only takes words out)."""
     olds = arrow_moves(s, groups, words)
-    if words.isdisjoint(_OLD_MARK_WORDS):
-        return s, olds  # no "instead of", "was", "not", ...: no old slot
+    marked = not words.isdisjoint(_OLD_MARK_WORDS)
+    if not marked and "(" not in s:
+        return s, olds  # no "instead of", "was", "not", ..., no bracket: no old slot
     for g in groups:
-        marker = _OLD_BEFORE.search(s, max(0, g.start - 16), g.start)
+        marker = _OLD_BEFORE.search(s, max(0, g.start - 16), g.start) if marked else None
         if marker is not None:
             olds.append(g)
             s = _blank(s, marker.start(), marker.end())
+        elif s.startswith("(", g.start - 1) and _BRACKETED_OLD_AFTER.match(s, g.end):
+            olds.append(g)  # "moving our 1:1 (today 4pm) to monday 11:30": the old slot
     return s, olds
+
+
+# A bracketed time right before the new one of a move: "... (today 4pm) to monday 11:30".
+_BRACKETED_OLD_AFTER = re.compile(r"\)\s+to\s")
 
 
 # A move told by an arrow: the old slot, the event's name or nothing, the arrow, the new slot
 # right after it ("the 10:30 design review → 13:00", "sync: Tue 10:00 -> Wed 11:00").
-_ARROW_TO_NEW = re.compile(r"[^\d\n.,;:!?()→⇒⟶➡=>-]{0,40}(?:->|=>|→|⇒|⟶|➡️?)\s*")
-_ARROWS = ("->", "=>", "→", "⇒", "⟶", "➡")
+_ARROW_TO_NEW = re.compile(r"[^\d\n.,;:!?()→⇒⟶➡➝➜➔=>-]{0,40}(?:->|=>|→|⇒|⟶|➡️?|➝|➜|➔)\s*")
+_ARROWS = ("->", "=>", "→", "⇒", "⟶", "➡", "➝", "➜", "➔")
 
 
 def arrow_moves(s: str, groups: list[Group], words: frozenset[str]) -> list[Group]:
