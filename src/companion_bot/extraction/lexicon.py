@@ -1032,6 +1032,7 @@ NON_EVENTS = ROTAS | wordset(
     "welcome selling bidding "  # an event's phases: "parents welcome from 9am"
     "block "  # a calendar block: "so block till 12:15"
     "betriebsbeginn betriebsschluss "  # a transit line's first and last service
+    "once refund refunds "  # "6pm once we fall back", "refund within 30 days"
     "price prices tickets ticket bus train tram ferry car taxi uber ride lift "
     "phone battery wifi internet net power light lights water gas electricity "
     "number code address room floor door gate seat apt email emails message messages "
