@@ -19,6 +19,7 @@ from companion_bot.extraction.clauses import (
     change_requested,
     may_cancel,
     may_move,
+    sentence_around,
 )
 from companion_bot.extraction.corrections import may_shift, shift, shift_of
 from companion_bot.extraction.events import Event
@@ -42,7 +43,6 @@ _ALL_CANCELLED = re.compile(
     r"\b(?:everything|all of (?:it|them|those)|both|the lot)\s+(?:(?:is|are|was|were|got|has been|"
     r"have been)\s+)?(?:cancell?ed|postponed|called off|scrapped|off)\b"
 )
-_SENTENCE_END = re.compile(r"[.!?\n]")
 _POSTPONE = re.compile(r"postpon")
 _NEW_TIME = re.compile(r"\b(?:to|till|until|for|on|at)\b|@")
 _NEW_SLOT = re.compile(r"\bnew\s+(?:slot|time|date|appointment|appt|booking)\b")
@@ -229,8 +229,8 @@ def cancelled_later(r: Reading, ci: int) -> bool:
     if not may_cancel(r.words):
         return False
     c1 = r.spans[ci][1]
-    every = _ALL_CANCELLED.search(r.s, c1)
-    if every is not None and not _SENTENCE_END.search(r.s, c1, every.start()):
+    every = _ALL_CANCELLED.search(r.s, c1, sentence_around(r.s, max(0, c1 - 1))[1])
+    if every is not None:
         return True  # "the 9:30 with the auditors, the 11am vendor call, everything postponed"
     for cj in range(ci + 1, min(len(r.spans), ci + 1 + _LATER_CLAUSES)):
         a, b = r.spans[cj]
