@@ -1390,10 +1390,11 @@ HEADS_NEEDING_MODIFIER: dict[str, frozenset[str]] = {
     "panel": wordset("the a my our"),
     "pitch": wordset("the a my our investor sales client final big"),
     "shower": wordset("baby bridal wedding"),
-    # "the baby's 6-week check", "eye check" (not "check the oven at 5")
+    # "eye check" (not "check the oven at 5"); a child's age ("6-week check") is read by
+    # ``events._CHILD_AGE`` for every head here
     "check": wordset(
-        "6-week 8-week 12-week 6-month 1-year health eye eyes hearing dental annual wellness "
-        "routine postnatal post-natal well-baby blood"
+        "health eye eyes hearing dental annual wellness routine postnatal post-natal well-baby "
+        "blood"
     ),
 }
 # Events people often watch rather than attend ("watching the match", "game 7 tonight").
