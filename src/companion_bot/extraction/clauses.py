@@ -25,6 +25,7 @@ from companion_bot.extraction.lexicon import (
     NATIVE_DECLINES,
     NATIVE_OTHERS,
     NEGATION_PHRASES,
+    NON_EVENTS,
     PAST_PHRASES,
     PORTUGUESE_WORDS,
     RECIPE_MIN_WORDS,
@@ -109,7 +110,7 @@ _NOT_A_TIME = re.compile(
 # Words that are no one else when they stand before "has"/"is having"/...: the speaker, the
 # event itself, adverbs and auxiliaries.
 _NOT_SUBJECTS = (
-    "i|ive|im|we|weve|you|youve|it|there|that|this|which|who|what|meeting|call|one|still|also|"
+    "i|ive|im|we|weve|you|u|youve|it|there|that|this|which|who|what|meeting|call|one|still|also|"
     "just|really|already|now|then|both|all|usually|only|even|definitely|do|will|should|must|"
     "might|may|can|could|would|to|and|but|so|i'll|we'll|i'd|we'd|finally|actually|never"
 )
@@ -1130,3 +1131,15 @@ def _third_party(context: str) -> bool:
             continue  # "my lawyer has fixed the meeting for friday by 4pm"
         return True
     return False
+
+
+# A thing's own time told before it: "maghrib is 5:52", "sunset's at 8:40", "the bus was 6".
+_THING_IS = re.compile(r"\b([a-z]+)\s+(?:is|are|was|'s)\s+(?:at\s+)?$")
+THING_IS_CHARS = 24  # "sunrise is at "
+
+
+def things_time(s: str, pos: int) -> bool:
+    """Whether the time at ``pos`` is told as a thing's own ("sunset is 5:52 that day"): no
+    event's time, nor a plan's settled time in a chat."""
+    said = _THING_IS.search(s, max(0, pos - THING_IS_CHARS), pos)
+    return said is not None and said.group(1) in NON_EVENTS

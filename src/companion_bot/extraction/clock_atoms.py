@@ -385,8 +385,8 @@ def _find_clock_colon(c: AtomScan) -> None:
     books = _scripture_books(c.words)
     for m in digit_matches(c.colon_starts, _P_CLOCK_COLON, s):
         h, mi = int(m.group(1)), int(m.group(2))
-        if h > 24 or mi > 59:
-            continue
+        if h > 24 or mi > 59 or (h == 24 and mi > 0):
+            continue  # "24:31 PB": a run's time, no clock
         if books and _after_book(s, m.start(), books):
             continue
         if m.group(0).count(":") == 2 and _DISTANCE_BEFORE.search(

@@ -11,6 +11,7 @@ as neither a negation nor a clause of its own.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -203,6 +204,42 @@ def _moved_after(s: str, new: Group, groups: list[Group]) -> bool:
 
 _APOLOGIES = frozenset(["sorry", "my bad", "oops", "soz", "sry"])
 _BETWEEN = re.compile(r"[\s:,]*")
+
+
+# A slot named only as not to be had: "the 5:45 was taken", "10am is full", "9 is gone now".
+_UNAVAILABLE = re.compile(
+    r"\s+(?:was|is|were|are|'s)\s+(?:already\s+)?(?:taken|full|gone|booked|unavailable|"
+    r"not available|booked up|fully booked)\b"
+)
+_UNAVAILABLE_WORDS = wordset("taken full gone booked unavailable available")
+
+
+def unavailable_slots(
+    s: str, groups: list[Group], now: dt.datetime, words: frozenset[str]
+) -> list[Group]:
+    """The groups once each slot said to be taken gives way to the time after it, which
+    keeps what it does not say and takes the place of the slot's first mention: "escape room
+    fri 5:45pm ... the 5:45 was taken, we got 6:15" is the escape room on Friday at 18:15."""
+    if words.isdisjoint(_UNAVAILABLE_WORDS):
+        return groups
+    kept = list(groups)
+    for g in groups:
+        if g not in kept or g.time is None or not _UNAVAILABLE.match(s, g.end):
+            continue
+        new = _first_after(kept, g.end)
+        if new is None or new.start - g.end > CORRECTION_REACH:
+            continue
+        said = [o for o in kept if o.end <= g.start and _same_clock(o, g)]
+        first = said[-1] if said else g
+        merge(first, new, now)
+        at = kept.index(first)
+        kept[at] = dataclasses.replace(new, start=first.start, end=first.end)
+        kept = [o for o in kept if o is not g and o is not new]
+    return kept
+
+
+def _same_clock(a: Group, b: Group) -> bool:
+    return a.value is not None and b.value is not None and a.value.time() == b.value.time()
 
 
 def _apologises_for(s: str, before: int, time: Group, a: int, b: int) -> bool:

@@ -198,8 +198,8 @@ _SPEAKS = re.compile(
     r"advises|suggested|suggests|prescribed|prescribes)\b"
 )
 _DATE_NOUN_AFTER = re.compile(r"\s*(?:of|format|range|\d)")
-# A place after a meal: "at", and Tagalog, Dutch, German and French "at".
-_PLACE_AFTER = re.compile(r"\s+(?:at|@|sa|bij|bei|chez)\s+(?:the\s+)?[a-z]")
+# A place after a meal: "at", and Tagalog, Dutch, German and French "at" ("brunch au café").
+_PLACE_AFTER = re.compile(r"\s+(?:at|@|sa|bij|bei|chez|au)\s+(?:the\s+)?[a-z]")
 _PITCHED = re.compile(r"\s+(?:to|for)\s+(?!be\b)[a-z]")  # "pitch to investors"
 _NOT_ATTENDED = re.compile(
     r"\b(?:recording|replay|rerun|recap|highlights|video|slides|notes|minutes|summary)\s+"
@@ -234,10 +234,11 @@ _MEETING_VERB = re.compile(
 _AS_VERB = re.compile(r"\s+(?:me|you|u|him|them|us)\b")
 # "my 3pm got cancelled", "push my 10 o'clock to 11": a clock time used as the event's name.
 _TIME_AS_EVENT_FIRST = wordset("my the our this your")
-# Not "the 7:15 to lisbon" (a train): "to" only before a new time or a purpose.
+# Not "the 7:15 to lisbon" (a train): "to" only before a new time or a purpose; not "the 5:45
+# was taken" (a slot that could not be had).
 _TIME_AS_EVENT = re.compile(
     r"\b(?:my|the|our|this|your)\s+(\d{1,2}(?::\d\d)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*o'?clock)"
-    r"(?:'s)?(?=\s+(?:got|has|is|was|will|to\s+(?:\d|(?:discuss|talk|review|go|catch|plan|sync|"
+    r"(?:'s)?(?=\s+(?:got|has|(?:is|was)(?!\s+(?:already\s+)?(?:taken|full|gone|unavailable)\b)|will|to\s+(?:\d|(?:discuss|talk|review|go|catch|plan|sync|"
     r"chat|meet)\b)|with\b|moved|cancel|pushed|postponed|resched|"
     r"can)|"
     r"[.!?,](?!\d)|$)"

@@ -698,6 +698,8 @@ EVENT_HEADS = frozenset(
         "parent-teacher",
         "open evening",
         "open day",
+        "escape room",
+        "escape rooms",
         "masterclass",
         "bootcamp",
         "meetup",
@@ -1029,6 +1031,7 @@ NON_EVENTS = ROTAS | wordset(
     "weather rain sun sunrise sunset traffic shop store library pool bank office "
     # times the sky, the sea or the calendar keeps: "high tide 06:12", "candle lighting 4:11pm"
     "tide tides high low moonrise moonset dawn dusk lighting havdalah "
+    "fajr dhuhr zuhr maghrib maghreb "  # a prayer's time: "maghrib is 5:52 that day"
     "welcome selling bidding "  # an event's phases: "parents welcome from 9am"
     "block "  # a calendar block: "so block till 12:15"
     "betriebsbeginn betriebsschluss "  # a transit line's first and last service
@@ -1604,6 +1607,9 @@ CANCEL_PHRASES = (
     # postponed (with no new time, it is off): Italian, Spanish, Portuguese, German, Dutch
     "rinviato|rinviata|rimandato|rimandata|aplazado|aplazada|pospuesto|pospuesta|adiado|adiada|"
     "verschoben|uitgesteld|"
+    # cancelled: Norwegian, Danish, Swedish, Finnish, Czech, Serbo-Croatian, Hungarian
+    "avlyst|aflyst|installd|inställd|installt|inställt|peruttu|peruutettu|zruseno|zrušeno|"
+    "otkazano|otkazan|elmarad|"
     # called off or put off, in Swahili (by noun class: "kikao kimeahirishwa", "miadi imefutwa")
     "kimeahirishwa|imeahirishwa|umeahirishwa|kimefutwa|imefutwa|umefutwa|vimefutwa|"
     # called off: Portuguese "desmarcada", Tagalog "wala na" (no longer on)
@@ -1676,7 +1682,8 @@ TODAY_WORDS = wordset(
     # Zulu, Haitian Creole ("jodi a"), Tok Pisin, Korean, Japanese, Ukrainian and Russian,
     # Romanian, Greek, Czech, Catalan, Afrikaans (romanised, as folded)
     "namhlanje namuhla tude oneul kyou sohodni sogodni siohodni segodnya azi astazi "
-    "simera dnes avui vandag"
+    "simera dnes avui vandag "
+    "tanaan idag danas heddiw siandien sodien"  # Finnish, Swedish, Serbo-Croatian, Welsh, Baltic
 )
 TOMORROW_WORDS = wordset(
     "tomorrow tomorow tommorow tommorrow tomorro tmrw tmr tmrow tmw 2moro 2morrow 2mrw "
@@ -1685,7 +1692,9 @@ TOMORROW_WORDS = wordset(
     "bukra bokra bukrah "  # Arabizi
     # Zulu, Haitian Creole, Tok Pisin, Korean, Japanese, Nepali, Ukrainian and Russian,
     # Greek, Czech, Catalan (romanised, as folded)
-    "kusasa demen tumora naeil ashita bholi zavtra avrio zitra dema"
+    "kusasa demen tumora naeil ashita bholi zavtra avrio zitra dema "
+    # Finnish, Swedish, Hungarian, Serbo-Croatian, Lithuanian, Welsh, Albanian, Slovene, Icelandic
+    "huomenna imorgon holnap sutra rytoj yfory neser jutri morgun"
 )
 # A day and its part in one word: Dutch "morgenochtend" (tomorrow morning), "vanavond" (this
 # evening) -> (days from today, part of day).

@@ -63,6 +63,7 @@ from companion_bot.extraction.corrections import (
     apply_corrections,
     has_correction,
     old_slots,
+    unavailable_slots,
     without_shift_amounts,
 )
 from companion_bot.extraction.date_atoms import kal_is_tomorrow
@@ -287,6 +288,7 @@ def _reading(
     promote_listed_numbers(s, groups, [e.end for e in events], [e.start for e in events])
     groups = [g for g in groups if not inside_event(g, events) and not is_bare_number(g)]
     s, groups = apply_corrections(s, groups, now, words)
+    groups = unavailable_slots(s, groups, now, words)
     return Reading(text, s, words, now, groups, events)
 
 

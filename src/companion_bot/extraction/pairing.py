@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from companion_bot.extraction.clauses import RESCHEDULE
+from companion_bot.extraction.clauses import RESCHEDULE, things_time
 from companion_bot.extraction.events import Event, others_event, respelled
 from companion_bot.extraction.lexicon import (
     FILLER,
@@ -437,6 +437,8 @@ def borrow(r: Reading, ci: int) -> Event | None:
     points_back = _ANAPHOR.search(r.s, c0, c1) is not None
     if not points_back and not _SEEING.search(r.s, c0, c1):
         return None
+    if any(c0 <= g.start < c1 and things_time(r.s, g.start) for g in r.groups):
+        return None  # "iftar thurs? maghrib is 5:52 that day": the prayer's time, not the iftar's
     before = [e for e in r.events if e.start < c0]
     if not before:
         return None

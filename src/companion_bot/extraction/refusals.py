@@ -94,8 +94,12 @@ _SENT_INSTEAD = (
     r"\b(?:i'm|im|i am|i'll|ill|i will|we're|we'll)\s+send(?:ing)?\s+(?:\w+\s+){1,2}?"
     r"(?:instead|in my place|in our place)\b"
 )
-# "..., so i'm out" at a sentence's end; not "so i'm out of the office by 5".
-_OUT = r"\bso (?:i'm|im|i am) out(?=\s*(?:[.!,;)]|$))"
+# "..., so i'm out" at a sentence's end, "i've told them i'm out, flu"; not "so i'm out of
+# the office by 5".
+_OUT = (
+    r"\b(?:so|told (?:them|him|her|everyone|the group)(?: that)?) (?:i'm|im|i am) out"
+    r"(?=\s*(?:[.!,;)]|$))"
+)
 # Someone else does the run: "mark's doing both drop-off and pickup", "she does pickup",
 # "his dad does those runs", "zio paolo is taking her", "her date's picking her up".
 _OTHER_DOES_IT = (
@@ -134,7 +138,7 @@ _REFUSAL_BY_SPEAKER = re.compile(f"{_OWN_REFUSAL}|(?P<other>(?!))")
 # begins (those of ``_SENT_INSTEAD``, ``_OUT`` and ``_OTHER_DOES_IT`` listed here), at the
 # "'s" of "mark's doing both", or where the one "'s going" / "is going" says begins.
 _REFUSAL_FIRST = gate_words(_REFUSAL_PHRASES) | wordset(
-    "i im ill we so is she he does doing you youre on by they ci la lo li le los las"
+    "i im ill we so told is she he does doing you youre on by they ci la lo li le los las"
 )
 _GOING_SUBJECT_ENDS = ("'s ", " is ")  # between the one who goes and "going"
 _REFUSAL_GATE = rare_words(_REFUSAL_PHRASES) | wordset(

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from companion_bot.extraction.clauses import CANCEL, RESCHEDULE
+from companion_bot.extraction.clauses import CANCEL, RESCHEDULE, things_time
 from companion_bot.extraction.corrections import merge
 from companion_bot.extraction.lexicon import CHOSEN_AFTER_TIME, wordset
 from companion_bot.extraction.refiners import SAME_TIME
@@ -87,7 +87,11 @@ def settle(
     then" picks the 8pm offered); ``named``: where the known events start. A speaker's name
     is no time ("gio:", "june:"), nor is the plan's time told in another zone ("clara:
     that's 5pm for me")."""
-    groups = [g for g in groups if not (_in_speaker(lines, s, g) or _converted(s, g))]
+    groups = [
+        g
+        for g in groups
+        if not (_in_speaker(lines, s, g) or _converted(s, g) or things_time(s, g.start))
+    ]
     if not groups:
         return lines, groups
     chosen = _option_chosen(lines, s, groups)

@@ -93,11 +93,13 @@ class Line(NamedTuple):
 
 
 # A chat app's export stamp before each line: "[14/03/2027, 21:12] nuno: ...", "[3/14/27,
-# 9:12:05 pm] ana: ...", Android's "14/03/2027, 21:12 - nuno: ...".
+# 9:12:05 pm] ana: ...", Android's "14/03/2027, 21:12 - nuno: ...", a time alone "[14:02] ana:".
 _EXPORT_STAMP = re.compile(
     r"^[^\S\n]*(?:\[\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4},?[^\S\n]+\d{1,2}[:.]\d{2}(?::\d{2})?"
     r"(?:[^\S\n]?[ap]\.?m\.?)?\]|\d{1,2}[/.]\d{1,2}[/.]\d{2,4},[^\S\n]+\d{1,2}:\d{2}"
-    r"(?:[^\S\n]?[ap]m)?[^\S\n]+-)(?=[^\S\n]+[^\W\d])",
+    r"(?:[^\S\n]?[ap]m)?[^\S\n]+-)(?=[^\S\n]+[^\W\d])"
+    # a stamp with only the time, before a speaker: "[14:02] tariq: ...", "[9:15 pm] me: ..."
+    rf"|^[^\S\n]*\[\d{{1,2}}:\d{{2}}(?:[^\S\n]?[ap]\.?m\.?)?\](?=[^\S\n]*{_SPEAKER})",
     re.M,
 )
 
