@@ -35,6 +35,9 @@ from companion_bot.extraction.lexicon import (
     ARABIZI_PARTS,
     BEFORE_WORDS,
     FOREIGN_PARTS,
+    GERMANIC_HOURS,
+    HALF_BEFORE_HOURS,
+    HALF_BEFORE_WORDS,
     HINDI_FRACTIONS,
     HINDI_HALF_HOURS,
     HINDI_HOURS,
@@ -243,20 +246,15 @@ _DOTTED_CLOCK = re.compile(r"\d{2}\.\d{2}")
 _NIGHT_NOUN = re.compile(
     r"\s*(?:shifts?|owls?|life|mode|light|club|bus|terrors|sweats|cream|market|routine)\b"
 )
-# German and Dutch hour words (English ones are read elsewhere; "acht", "elf" are both).
-_GERMANIC_HOURS = {
-    "eins": 1, "ein": 1, "zwei": 2, "drei": 3, "vier": 4, "funf": 5, "sechs": 6, "sieben": 7,
-    "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwolf": 12, "een": 1, "twee": 2, "drie": 3,
-    "vijf": 5, "zes": 6, "zeven": 7, "negen": 9, "tien": 10, "twaalf": 12,
-}  # fmt: skip
+_HALF_BEFORE_HOUR = rf"\d{{1,2}}|{alternation(sorted(HALF_BEFORE_HOURS))}"
 _P_HALF_BEFORE = re.compile(
-    rf"\b(?:halb\s+(\d{{1,2}}|{'|'.join(_GERMANIC_HOURS)})"
-    rf"|half\s+({'|'.join(_GERMANIC_HOURS)}))\b"
-)
+    rf"\b(?:(?:{'|'.join(HALF_BEFORE_WORDS)})\s+({_HALF_BEFORE_HOUR})(?:kor)?"
+    rf"|half\s+({'|'.join(GERMANIC_HOURS)}))\b"
+)  # Dutch "half vijf"; not English "half 5", "half five" (half past)
 _P_QUARTER = re.compile(
-    rf"\b(?:kwart|viertel)\s+(voor|over|vor|nach)\s+(\d{{1,2}}|{'|'.join(_GERMANIC_HOURS)})\b"
-    rf"|\bdreiviertel\s+(\d{{1,2}}|{'|'.join(_GERMANIC_HOURS)})\b"
-    rf"|\bviertel\s+({'|'.join(w for w in _GERMANIC_HOURS if len(w) > 3)})\b"  # east/south
+    rf"\b(?:kwart|viertel)\s+(voor|over|vor|nach)\s+(\d{{1,2}}|{'|'.join(GERMANIC_HOURS)})\b"
+    rf"|\bdreiviertel\s+(\d{{1,2}}|{'|'.join(GERMANIC_HOURS)})\b"
+    rf"|\bviertel\s+({'|'.join(w for w in GERMANIC_HOURS if len(w) > 3)})\b"  # east/south
 )
 _P_ROMANCE_CLOCK = re.compile(
     r"(?:\b(a\s+las|às|as|alle(?:\s+ore)?|all'|ore|a|à|vers|las|sobre\s+las|por\s+volta\s+das|"
@@ -523,7 +521,7 @@ def _find_wordclock(c: AtomScan) -> None:
         if follow and not a.exact:
             a.ampm, a.end = follow.group(1) + "m", follow.end()
         add(a)
-    if "hal" in s:
+    if not c.words.isdisjoint(HALF_BEFORE_WORDS) or "half" in c.words:
         _find_half_before(c)
     if "kwart" in s or "viertel" in s:
         _find_quarters(c)
@@ -539,11 +537,12 @@ def _stands_for_a_thing(s: str, m: re.Match[str]) -> bool:
 
 
 def _find_half_before(c: AtomScan) -> None:
-    """German and Dutch half hours count to the next hour: "halb drei", "half drie", "halb 3"
-    are 2:30 (English "half three", "half 3" stay 3:30)."""
+    """German, Dutch, Nordic, Serbo-Croatian, Hungarian and Finnish half hours count to the
+    next hour: "halb drei", "half drie", "halv tre", "halb 3" are 2:30 (English "half three",
+    "half 3" stay 3:30)."""
     for m in _P_HALF_BEFORE.finditer(c.s):
         word = m.group(1) or m.group(2)
-        hour = int(word) if word.isdigit() else _GERMANIC_HOURS[word]
+        hour = int(word) if word.isdigit() else HALF_BEFORE_HOURS[word]
         if 1 <= hour <= 12:
             c.add(Atom(m.start(), m.end(), "time", hour=hour - 1 or 12, minute=30, strong=True))
 
@@ -582,7 +581,7 @@ def _find_quarters(c: AtomScan) -> None:
     for m in _P_QUARTER.finditer(c.s):
         link, named, three_quarters, one_quarter = m.groups()
         word = named or three_quarters or one_quarter
-        hour = int(word) if word.isdigit() else _GERMANIC_HOURS[word]
+        hour = int(word) if word.isdigit() else GERMANIC_HOURS[word]
         if not 1 <= hour <= 12:
             continue
         if link in ("voor", "vor") or three_quarters:

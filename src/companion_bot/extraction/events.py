@@ -26,6 +26,7 @@ from companion_bot.extraction.lexicon import (
     EVENT_HEADS,
     FOREIGN_FUNCTION_WORDS,
     FUNCTION_WORDS,
+    HALF_BEFORE_TITLE_WORDS,
     HEADS_NEEDING_MODIFIER,
     HINDI_FOR,
     MEAL_DETERMINERS,
@@ -281,6 +282,7 @@ _NOT_TITLE_WORDS = (
     | _FOREIGN_FILLER
     | FUNCTION_WORDS
     | (FOREIGN_FUNCTION_WORDS - NAME_JOINERS)  # "tu cita", but "seduta di fisioterapia"
+    | HALF_BEFORE_TITLE_WORDS
 )
 
 
@@ -689,7 +691,13 @@ def _suffix(word: str, after: str, *, yours: bool = False) -> str:
         return " home"
     words: list[str] = []
     for w in suffix.group(2).split():
-        if w in SUFFIX_STOP_WORDS or w in _COPULAS or _DIGIT.search(w) or has_native_script(w):
+        if (
+            w in SUFFIX_STOP_WORDS
+            or w in _COPULAS
+            or w in WEEKDAYS  # Polish "w piątek" is "on Friday", no company
+            or _DIGIT.search(w)
+            or has_native_script(w)
+        ):
             break  # nor a word of another script: "meeting with the accountant ביום ראשון"
         if w not in SUFFIX_SKIP_WORDS:
             words.append(w.strip(".,"))

@@ -168,9 +168,29 @@ HABIT_WEEKDAYS: dict[str, int] = _weekday_forms(
     "sonntags zondags dimanches domingos",
 )
 WEEKDAYS.update((form, day) for form, day in HABIT_WEEKDAYS.items() if form not in WEEKDAYS)
-# Hungarian, folded ("péntek", "csütörtök").
+# Hungarian, folded ("péntek", "csütörtök"), and "on" the day ("csütörtökön", "pénteken").
 WEEKDAYS.update(
-    _weekday_forms("hetfo", "kedd", "szerda", "csutortok", "pentek", "szombat", "vasarnap")
+    _weekday_forms(
+        "hetfo hetfon",
+        "kedd kedden",
+        "szerda szerdan",
+        "csutortok csutortokon",
+        "pentek penteken",
+        "szombat szombaton",
+        "vasarnap",
+    )
+)
+# Finnish ("torstaina": on Thursday), Serbo-Croatian ("u četvrtak"), Malay, Hausa (folded).
+WEEKDAYS.update(
+    _weekday_forms(
+        "maanantai maanantaina ponedeljak ponedjeljak isnin litinin",
+        "tiistai tiistaina utorak talata",
+        "keskiviikko keskiviikkona srijeda srijedu laraba",
+        "torstai torstaina cetvrtak khamis alhamis",
+        "perjantai perjantaina petak jumaat",
+        "lauantai lauantaina asabar",
+        "sunnuntai sunnuntaina nedelja nedelju nedjelja nedjelju ahad lahadi",
+    )
 )
 
 
@@ -719,6 +739,9 @@ EVENT_HEADS = frozenset(
         "consulta",
         "besprechung",
         "elternabend",
+        "foreldremote",  # Norwegian, Swedish, Danish parents' meeting, as folded
+        "foraldramote",
+        "forældremode",
         "rendezvous",
         "rdv",
         "reuniao",
@@ -856,6 +879,21 @@ PROVIDERS: dict[str, str] = {
     "friseur": "Friseur appointment",  # a hairdresser, as "beim Friseur"
     "fogaszat": "fogaszat appointment", "fogorvos": "fogorvos appointment",  # Hungarian
     "orvos": "orvos appointment",  # dentistry, dentist, doctor
+    "fodrasz": "fodrász appointment",  # a hairdresser, Hungarian
+    # dentists, doctors and hairdressers in Danish and Norwegian, Swedish, Finnish,
+    # Serbo-Croatian (and "kod zubara"), Polish and Czech, as folded
+    "tandlæge": "tandlæge appointment", "tandlege": "tandlege appointment",
+    "tandlakare": "tandläkare appointment", "læge": "læge appointment",
+    "lakare": "läkare appointment", "frisor": "frisør appointment",
+    "frisoren": "frisøren appointment", "tandlægen": "tandlægen appointment",
+    "tandlegen": "tandlegen appointment", "lægen": "lægen appointment",
+    "tandlakaren": "tandläkaren appointment",  # "the" dentist, doctor, hairdresser
+    "hammaslaakari": "hammaslääkäri appointment", "laakari": "lääkäri appointment",
+    "kampaaja": "kampaaja appointment", "zubar": "zubar appointment",
+    "zubara": "zubar appointment", "zubaru": "zubar appointment", "frizer": "frizer appointment",
+    "frizera": "frizer appointment", "dentysta": "dentysta appointment",
+    "dentysty": "dentysta appointment", "fryzjer": "fryzjer appointment",
+    "fryzjera": "fryzjer appointment", "kadernik": "kadeřník appointment",
     "lawyer": "lawyer appointment", "solicitor": "solicitor appointment",
     "attorney": "attorney appointment", "notary": "notary appointment",
     "accountant": "accountant appointment",
@@ -945,7 +983,10 @@ FOREIGN_FUNCTION_WORDS = wordset(
     # Swahili and Sheng "now", "is", "that", "of"; Tok Pisin "will", "have", "with" (not
     # "mi": Spanish "my" starts names);
     # Haitian Creole "I", "have"; Vietnamese "at", "with" (as folded)
-    "sasa ni ile hiyo ya badala bai gat wantaim mwen gen luc voi"
+    "sasa ni ile hiyo ya badala bai gat wantaim mwen gen luc voi "
+    # Danish, Norwegian, Swedish "I", "shall", "to", "at", "have"; Serbo-Croatian, Polish,
+    # Czech "I am", "to", "at", "I have" (as folded)
+    "jeg skal til hos har jag ska och mig kod idem ide jdu"
 )
 # Function words and chat filler: never part of an event's name.
 FUNCTION_WORDS = wordset(
@@ -987,6 +1028,10 @@ VERB_FORMS = wordset(
     "expired expires due owes pay pays paid costs cost ships shipped delivered drops dropped "
     "resume resumes reopen reopens reopening change changes shuts shut lock locks closing "
     "slept woke ate drank saw left arriving leaving departing landing opening closing "
+    # "I open", "I close", "I work" (a shift): Serbo-Croatian, Polish, Spanish, Portuguese,
+    # Italian, French, German ("otvaram kafić sutra u 6")
+    "otvaram zatvaram radim otwieram zamykam pracuje abro cierro fecho apro chiudo ouvre "
+    "arbeite "
     "happening starting ending waiting coming going running showing airing shipping "
     "broke fell lost found told thought bought brought caught felt kept met spent stood won "
     "wrote rode drove flew grew knew threw began sang swam gave became forgot hit hurt quit "
@@ -1736,7 +1781,36 @@ RELDAY_WORDS = (
 UNIT_WORDS = wordset("min mins minute minutes hr hrs hour hours day days week weeks wk wks")
 CLOCK_WORDS = wordset(
     "half halfe halb quarter clock oclock ish noon midday midnight lunchtime lunch baje bje "
-    "kwart viertel dreiviertel"
+    "kwart viertel dreiviertel halv pola fel puoli"
+)
+# Hour words of German and Dutch ("acht" and "elf" are both).
+GERMANIC_HOURS = {
+    "eins": 1, "ein": 1, "zwei": 2, "drei": 3, "vier": 4, "funf": 5, "sechs": 6, "sieben": 7,
+    "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwolf": 12, "een": 1, "twee": 2, "drie": 3,
+    "vijf": 5, "zes": 6, "zeven": 7, "negen": 9, "tien": 10, "twaalf": 12,
+}  # fmt: skip
+# Half hours counted to the next hour, as German does ("halb fünf" 4:30): Danish, Norwegian
+# and Swedish "halv fem", Serbo-Croatian "pola devet" (8:30), Hungarian "fél öt(kor)",
+# Finnish "puoli viisi" (folded). Their hour words, read only after such a "half".
+HALF_BEFORE_WORDS = ("halb", "halv", "pola", "fel", "puoli")
+HALF_BEFORE_HOURS = GERMANIC_HOURS | {
+    "en": 1, "et": 1, "ett": 1, "to": 2, "tva": 2, "tre": 3, "fire": 4, "fyra": 4, "fem": 5,
+    "seks": 6, "sex": 6, "syv": 7, "sju": 7, "otte": 8, "atte": 8, "atta": 8, "ni": 9,
+    "nio": 9, "ti": 10, "tio": 10, "elleve": 11, "elva": 11, "tolv": 12,
+    "jedan": 1, "dva": 2, "tri": 3, "cetiri": 4, "pet": 5, "sest": 6, "sedam": 7, "osam": 8,
+    "devet": 9, "deset": 10, "jedanaest": 11, "dvanaest": 12,
+    "egy": 1, "ket": 2, "ketto": 2, "harom": 3, "negy": 4, "ot": 5, "hat": 6, "het": 7,
+    "nyolc": 8, "kilenc": 9, "tiz": 10, "tizenegy": 11, "tizenketto": 12,
+    "yksi": 1, "kaksi": 2, "kolme": 3, "nelja": 4, "viisi": 5, "kuusi": 6, "seitseman": 7,
+    "kahdeksan": 8, "yhdeksan": 9, "kymmenen": 10, "yksitoista": 11, "kaksitoista": 12,
+}  # fmt: skip
+# The words of such clocks that name nothing: "pénteken fél négykor fogorvos" is "fogorvos"
+# (not the short ones, English words too: "fire safety training").
+MIN_HALF_HOUR_TITLE_CHARS = 4
+HALF_BEFORE_TITLE_WORDS = (
+    frozenset(HALF_BEFORE_WORDS)
+    | frozenset(w for w in HALF_BEFORE_HOURS if len(w) > MIN_HALF_HOUR_TITLE_CHARS)
+    | frozenset(w + "kor" for w in HALF_BEFORE_HOURS)  # Hungarian "at": "ötkor", "négykor"
 )
 PART_WORDS = wordset(
     "morning mornin afternoon aftn arvo evening eve night noon midday lunchtime lunch eod cob thing"

@@ -421,7 +421,7 @@ def borrow(r: Reading, ci: int) -> Event | None:
         or _time_at_place(r.s, c0, c1, r.groups)
         or is_locality(r.s, c0, c1)
     ):
-        for step in (-1, 1):
+        for step in _borrow_steps(r, ci, line_end):
             cj = ci + step
             while 0 <= cj < len(r.spans) and _passes_over(r, cj):
                 cj += step
@@ -446,6 +446,15 @@ def borrow(r: Reading, ci: int) -> Event | None:
     if points_back or not _SENTENCE_END.search(r.s, last.end, c0):
         return last  # "seeing her" only in the sentence that names her: "... the physio and
     return None  # i'm seeing her friday at 8:15"
+
+
+def _borrow_steps(r: Reading, ci: int, line_end: int) -> tuple[int, ...]:
+    """Where a clause that is only a time looks for its event: before it, then after it;
+    only after it when it opens a line that goes on ("\nśr – urodziny mamy": that line's)."""
+    c0 = r.spans[ci][0]
+    opens_line = c0 == 0 or r.s.startswith("\n", c0)
+    goes_on = ci + 1 < len(r.spans) and (line_end < 0 or r.spans[ci + 1][0] < line_end)
+    return (1,) if opens_line and goes_on else (-1, 1)
 
 
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")

@@ -78,10 +78,10 @@ _GAP = re.compile(
     r"^(?:[\s,():'|\u00b7\u2022-]|\s/\s|@|\b(?:at|on|by|around|about|approx\.?|approximately|from|the|of|in|for|"
     r"this|starting|starts|start|is|it's|at\s+about|between|uh|um|erm|a\s+las|a\s+la|as|à|"
     r"alle|ore|vers|el|le|am|om|um|o|saat|kl|klo|godz|godzina|jam|pukul|time|date|hora|fecha|"
-    r"datum|uhrzeit|heure|ng)\b|\b(?:kl|klo|godz)\.|às)*$"
+    r"datum|uhrzeit|heure|ng|u)\b|\b(?:kl|klo|godz)\.|às)*$"
 )  # "date: .. time: ..", and other languages' "at": "17.05, godz. 12:45", "8/2 kl. 07:50",
-# Tagalog "bukas ng 6:30"; a booking's dots: "sábado, 19 de junio · 21:30"; a bilingual
-# notice's " / ": "dydd Iau / Thursday 04/03/2027 am / at 10:40"
+# Tagalog "bukas ng 6:30", Serbo-Croatian "sutra u 10"; a booking's dots: "sábado, 19 de
+# junio · 21:30"; a bilingual notice's " / ": "dydd Iau / Thursday 04/03/2027 am / at 10:40"
 # "karaoke saturday? around 9pm": a day asked about, then its time.
 _ASKED_DAY_GAP = re.compile(r"\?[^\S\n]+(?:(?:at|around|about|from|@)[^\S\n]+)?$")
 # "and" and "to" in the languages read: "zwischen 10 und 14 uhr", "das 18h às 19h30".
