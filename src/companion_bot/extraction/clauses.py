@@ -326,6 +326,21 @@ _OPENING_HOURS = re.compile(
     # "registrations close friday at 5pm", "the shops close at 6": a closing time
     r"|\b[a-z]{3,}s\s+close\b(?!\s+(?:to|by|friends?|calls?|enough|second|together|up)\b)"
 )
+# An opening told only as what the clause's plan comes before or after: "case review with dr
+# banda tomorrow 7:45 before opd opens at 8".
+_OPENING_AS_REFERENCE = re.compile(r"\b(?:before|after|until|till|once)\s+(?:\S+\s+){0,3}$")
+OPENING_REFERENCE_CHARS = 32
+
+
+def _opening_hours(clause: str) -> bool:
+    """Whether the clause tells opening hours, not as the reference point of a plan."""
+    return any(
+        _OPENING_AS_REFERENCE.search(clause, max(0, m.start() - OPENING_REFERENCE_CHARS), m.start())
+        is None
+        for m in _OPENING_HOURS.finditer(clause)
+    )
+
+
 _EXCEPT = re.compile(phrases(EXCEPT_PHRASES))
 # Not a booking's cancellation policy: "cancel up to 24h before", "cancel by 6pm friday".
 CANCEL = re.compile(
@@ -893,7 +908,7 @@ def attends(
         return False
     if not words.isdisjoint(_NOT_ATTENDED_GATE) and (
         (not words.isdisjoint(_TV_GATE) and _TV.search(context))
-        or (not words.isdisjoint(_OPENING_HOURS_GATE) and _OPENING_HOURS.search(clause))
+        or (not words.isdisjoint(_OPENING_HOURS_GATE) and _opening_hours(clause))
         or (not words.isdisjoint(_TASK_GATE) and _TASK.search(clause))
     ):
         return False
@@ -1135,11 +1150,19 @@ def _third_party(context: str) -> bool:
 
 # A thing's own time told before it: "maghrib is 5:52", "sunset's at 8:40", "the bus was 6".
 _THING_IS = re.compile(r"\b([a-z]+)\s+(?:is|are|was|'s)\s+(?:at\s+)?$")
+# An opening or a closing told before its time: "before opd opens at 8".
+_OPENS_AT = re.compile(r"\b(?:opens|closes|shuts)\s+(?:at\s+|from\s+)?$")
 THING_IS_CHARS = 24  # "sunrise is at "
 
 
 def things_time(s: str, pos: int) -> bool:
-    """Whether the time at ``pos`` is told as a thing's own ("sunset is 5:52 that day"): no
-    event's time, nor a plan's settled time in a chat."""
+    """Whether the time at ``pos`` is told as a thing's own ("sunset is 5:52 that day") or
+    an opening's: no event's time to borrow, nor a plan's settled time in a chat."""
     said = _THING_IS.search(s, max(0, pos - THING_IS_CHARS), pos)
-    return said is not None and said.group(1) in NON_EVENTS
+    return (said is not None and said.group(1) in NON_EVENTS) or opening_time(s, pos)
+
+
+def opening_time(s: str, pos: int) -> bool:
+    """Whether the time at ``pos`` is when something opens or closes ("... before opd opens
+    at 8"): no meeting's time, whatever event its clause names."""
+    return _OPENS_AT.search(s, max(0, pos - THING_IS_CHARS), pos) is not None

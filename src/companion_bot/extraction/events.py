@@ -231,10 +231,17 @@ _MEETING_SUBJECT = re.compile(r"\b(?:i'm|im|i am|we're|we are|am|are|i'll be|we'
 _MEETING_VERB = re.compile(
     r"\s+(?:up\s+)?(?:with\s+)?(?:the\s+|my\s+|our\s+|a\s+|an\s+)?([a-z][a-z'-]+)"
 )
+_SHOWS_SOMETHING = re.compile(r"\s+(?:the|a|an|that|this|how|what|off)\b")
 # An event word with an object pronoun right after it is a verb ("quiz me", "call you").
 _AS_VERB = re.compile(r"\s+(?:me|you|u|him|them|us)\b")
 # "my 3pm got cancelled", "push my 10 o'clock to 11": a clock time used as the event's name.
 _TIME_AS_EVENT_FIRST = wordset("my the our this your")
+# A ride caught by its departure time: "getting the 07:42", "i'll take the 14:35".
+_RIDE_BEFORE = re.compile(
+    r"\b(?:take|taking|took|get|getting|got|catch|catching|caught|grab|grabbing|on|miss|missed)"
+    r"\s+$"
+)
+RIDE_CHARS = 10  # "catching "
 # Not "the 7:15 to lisbon" (a train): "to" only before a new time or a purpose; not "the 5:45
 # was taken" (a slot that could not be had).
 _TIME_AS_EVENT = re.compile(
@@ -434,6 +441,8 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         return None
     if _lacks_modifier(word, prev_word, after) or _not_attended(word, before, after):
         return None
+    if word == "show" and _SHOWS_SOMETHING.match(after):
+        return None  # "logs at 03:01 show the same timeout": a verb
     if _AS_VERB.match(after) and word not in APPOINTMENT_LOANWORDS:
         return None  # "can u quiz me tonight", "i'll call you": a verb (not "wizyta u ...")
     if word in PROVIDERS and _SPEAKS.match(after):
@@ -605,7 +614,15 @@ def _lacks_modifier(word: str, prev_word: str, after: str) -> bool:
         and prev_word not in allowed
         and _PITCHED.match(after) is None
         and _CHILD_AGE.fullmatch(prev_word) is None  # "ava's 12-month jabs"
+        and _SET_DOWN_AFTER.match(after) is None  # "hearing adjourned to 14/9 at 10am"
     )
+
+
+# A change told right after a head: it is an event whatever its modifier.
+_SET_DOWN_AFTER = re.compile(
+    r"\s+(?:adjourned|relisted|listed for|set down for|moved|postponed|rescheduled|"
+    r"brought forward)\b"
+)
 
 
 # A child's age naming a routine check or vaccination: "12-month", "6-week", "4-year".
@@ -901,6 +918,8 @@ def _add_times_as_events(s: str, found: list[Event]) -> None:
                 starts.append(i)
     starts.sort()
     for m in finditer_at(_TIME_AS_EVENT, s, starts):
+        if _RIDE_BEFORE.search(s, max(0, m.start() - RIDE_CHARS), m.start()):
+            continue  # "i'll take the 14:35": a bus or a train, no meeting
         if not any(e.start <= m.start() < e.end or m.start() <= e.start < m.end() for e in found):
             # "the 2pm with legal": the meeting with its company
             company = _suffix("", s[m.end(1) : m.end(1) + LOOK_AHEAD_CHARS])

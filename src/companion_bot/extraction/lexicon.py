@@ -1031,7 +1031,7 @@ VERB_FORMS = wordset(
     # "I open", "I close", "I work" (a shift): Serbo-Croatian, Polish, Spanish, Portuguese,
     # Italian, French, German ("otvaram kafić sutra u 6")
     "otvaram zatvaram radim otwieram zamykam pracuje abro cierro fecho apro chiudo ouvre "
-    "arbeite "
+    "arbeite catch catching "  # "catching the 8:10": a ride
     "happening starting ending waiting coming going running showing airing shipping "
     "broke fell lost found told thought bought brought caught felt kept met spent stood won "
     "wrote rode drove flew grew knew threw began sang swam gave became forgot hit hurt quit "
@@ -1068,7 +1068,7 @@ NON_EVENTS = ROTAS | wordset(
     "timesheet timesheets homework assignment assignments essay essays task tasks chores "
     "laundry dishes cake chicken oven food pizza dinnertime bedtime nap sleep bed couch "
     "sofa netflix tv telly episode episodes season finale stream streamer show "
-    "server servers build deploy backup cron job jobs script tests code bug bugs "
+    "server servers build deploy backup cron job jobs script tests code bug bugs log logs "
     "kids kid children child son daughter mum mom mother dad father parents wife husband "
     "boyfriend girlfriend partner sister brother baby boss manager friend friends family "
     "mama papa mummy mommy daddy nana auntie aunt uncle cousin clock clocks "
@@ -1077,6 +1077,7 @@ NON_EVENTS = ROTAS | wordset(
     # times the sky, the sea or the calendar keeps: "high tide 06:12", "candle lighting 4:11pm"
     "tide tides high low moonrise moonset dawn dusk lighting havdalah "
     "fajr dhuhr zuhr maghrib maghreb "  # a prayer's time: "maghrib is 5:52 that day"
+    "closure closures roadworks diversion diversions "  # "road closures 5:30am to 1pm"
     "welcome selling bidding "  # an event's phases: "parents welcome from 9am"
     "block "  # a calendar block: "so block till 12:15"
     "betriebsbeginn betriebsschluss "  # a transit line's first and last service

@@ -49,6 +49,7 @@ from companion_bot.extraction.clauses import (
     not_booked_yet,
     not_needed_there,
     open_invitation,
+    opening_time,
     past_around,
     past_or_habit,
     pet_at_the_vet,
@@ -560,6 +561,7 @@ def _passed_over(r: Reading, g: Group) -> bool:
         or _in_told_routine(r, g)  # "my routine since ramadan: suhoor at 3:45am, ..."
         or _on_the_way(r, g)  # "exam at 9, need to be in the hall by 8:30"
         or _told_of_theirs_then_declined(r, g)  # "my sister's wedding ... I'm not going"
+        or opening_time(r.s, g.start)  # "... before opd opens at 8"
     )
 
 

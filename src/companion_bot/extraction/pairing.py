@@ -291,9 +291,12 @@ def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
             if r.s.startswith(":", own[0].end) and (what := _FORM_WHAT.search(r.s)):
                 return _form_what(what), True  # "Leistung: Reifenwechsel ... Termin: Mo, 25.10."
             return own[0], False
-        # "lunch with dad sunday noon at the club": after the time, "at the" names the place
+        # "lunch with dad sunday noon at the club": after the time, "at the" names the place;
+        # "1:30 aircon service at the clinic": the place of the event named
         if any(e.end <= g.start for e in own):
             own = [e for e in own if e.start < g.end or not _at_place(r.s, e)] or own
+        else:
+            own = [e for e in own if not _at_place(r.s, e)] or own
         return min(own, key=lambda e: distance(e, g)), False
     labelled = _FORM_LABEL_BEFORE.search(r.s, max(0, g.start - FORM_LABEL_CHARS), g.start)
     what = _FORM_WHAT.search(r.s) if labelled is not None else None
