@@ -138,10 +138,10 @@ WEEKDAY_AFTER = 24  # "'s of next week" after it
 _EVERY = EVERY_WEEKDAY_WORDS.replace(" ", r"\s+")
 _P_WEEKDAY = re.compile(
     rf"\bnext\s+w(?:ee)?k(?:'s)?\s*,?\s*(?:on\s+)?({WD})\b"
-    rf"|\b(?:(this|next|coming|last|past|{_EVERY})\s+)?({WD})\b\.?(?:'s)?"
+    rf"|\b(?:(this|next|coming|last|past|{_EVERY})\s+)?({WD})\b(?:-feira\b)?\.?(?:'s)?"
     r"(?:\s+(next\s+w(?:ee)?k|after\s+next|this\s+w(?:ee)?k|of\s+next\s+w(?:ee)?k|week"
     r"|next\b(?!\s+(?:to|door|time)\b)))?"  # "on monday next": next monday
-)
+)  # Portuguese "-feira" is part of the day: "23/06 (quarta-feira) às 14h20"
 # "on the fifteenth", "wednesday the fifteenth": an ordinal word is a day only after "on
 # the", a weekday's "the" or a correction's ("... sorry the eleventh"), before no noun.
 _P_ORDINAL_WORD = re.compile(
@@ -183,6 +183,7 @@ _ON_OR_DIGIT_BEFORE = re.compile(r"(?:\b(?:on|from|to|till|until|til|by|before|a
 _AMBIGUOUS_ABBREVIATIONS = frozenset({"sat", "sun", "wed", "mon", "tu", "tue", "thu", "fri", "mar"})
 _DAY_WORDS_AFTER = re.compile(
     r"[\s,.!)]*(?:\d|at\b|@|between\b|from\b|morning|afternoon|aftn|evening|eve\b|night|(?:[^\w\s]\s*)*$|"
+    rf"(?:{alternation(sorted(MONTHS))})\.?\s+\d|"  # "Mon, Sep 13 at 5:30 PM"
     r"(?:to|till|until|-)\s+(?:mon|tue|wed|"
     r"thu|fri|sat|sun))"
 )

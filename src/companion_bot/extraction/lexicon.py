@@ -218,7 +218,12 @@ EVERY_WEEKDAY_WORDS = (
 
 # "Before" after an amount of time, in the languages read (as folded): "10 Min. vor
 # Terminbeginn", "do 24 h przed wizytą", "con 24 h de antelación" is said with "antes".
-BEFORE_WORDS = "before|vor|vorher|fruher|antes|avant|przed|wczesniej|prima|voor|eerder"
+# A vet in a place's name says whose visit it is: "annual vaccination at Northside Vet Clinic".
+VET_WORDS = wordset("vet vets veterinary veterinarian")
+BEFORE_WORDS = (
+    "before|vor|vorher|fruher|antes|avant|przed|wczesniej|prima|voor|eerder|in advance|"
+    "de antecedencia|de anticipacion|de antelacion|d'avance|in anticipo|van tevoren"
+)  # how early to come: "chegar com 15 min de antecedência"
 
 # Short weekday names read only where a line of a list opens with one ("seg 19h – inglês",
 # "wt – fryzjer 17:30"): Portuguese, Spanish, Italian, French, Polish, German, Dutch.

@@ -263,7 +263,8 @@ def _refusals(
     by_speaker = words.isdisjoint(_OTHER_DOES_IT_WORDS)
     pattern = _REFUSAL_BY_SPEAKER if by_speaker else _REFUSAL
     if cuts_a_word(s, end):
-        yield from pattern.finditer(s, pos, end)  # a word's first letters read as a word
+        # a word's first letters read as a word
+        yield from (m for m in pattern.finditer(s, pos, end) if not _asked_back(s, m))
         return
     starts = _refusal_starts(s)
     tried = index_of(s).refusals_tried
@@ -278,9 +279,25 @@ def _refusals(
             m = tried[key]
         else:
             m = tried[key] = pattern.match(s, at, end)
-        if m is not None:
+        if m is not None and not _asked_back(s, m):
             yield m
             free = m.end()
+
+
+# A sentence that is only the refusal and a question mark: a notice asking "Can't make it?
+# Call us", not the speaker declining.
+_ASKED_AFTER = re.compile(r"[^\S\n]*\?")
+_SENTENCE_BEFORE = re.compile(r"(?:^|[.!?\n]\s*)$")
+SENTENCE_LOOKBACK = 4  # ". " or "!\n " before the refusal
+
+
+def _asked_back(s: str, m: re.Match[str]) -> bool:
+    """Whether the refusal ``m`` is a sentence of its own asked as a question ("Physio
+    booked for Tuesday 3:45pm. Can't make it? Call 03 9555 1289")."""
+    if _ASKED_AFTER.match(s, m.end()) is None:
+        return False
+    before = max(0, m.start() - SENTENCE_LOOKBACK)
+    return _SENTENCE_BEFORE.search(s, before, m.start()) is not None
 
 
 def may_refuse(words: frozenset[str]) -> bool:

@@ -79,9 +79,13 @@ _OWNER_TOLD = re.compile(
     # a forward headed with whom it is for: "Fwd: for Mam — 'Appointment confirmed: ...'"
     rf"|\b(?:fwd|fw|forwarding|forwarded)\b[:\s]*for\s+(?:my\s+|our\s+)?"
     rf"({alternation(sorted(RELATIVES))})\b(?!'s)"
+    # a forward headed with a relative's thing: "fwd: mum's flight details fyi"
+    rf"|\b(?:fwd|fw|forwarding|forwarded)\b[:\s]*(?:my\s+|our\s+)?"
+    rf"({alternation(sorted(RELATIVES))})'s\s"
 )
 _OWNER_GATE = wordset(
-    "phone number email dog cat pet booking appointment confirmation reservation keep mistake for"
+    "phone number email dog cat pet booking appointment confirmation reservation keep mistake for "
+    "fwd fw forwarding forwarded"
 )
 # Where a match of ``_ADDRESSED`` can begin: a greeting's or a label's first word.
 _ADDRESS_FIRST = (_ADDRESS_GATE - wordset("geehrter geehrte")) | {"sehr"}
@@ -140,7 +144,7 @@ def _owners_told(s: str, index: TextIndex) -> Iterable[re.Match[str]]:
 def _someone_named(text: str, m: re.Match[str]) -> bool:
     """Whether an owner match names a person: a relative, or a name as written ("Tom's");
     the other tellings (a copy kept, a mistake) need no name."""
-    if m.group(2) is not None or m.group(3) is not None:
-        return True  # "that's for my sister", "fwd: for mam": a relative
+    if m.group(2) is not None or m.group(3) is not None or m.group(4) is not None:
+        return True  # "that's for my sister", "fwd: for mam", "fwd: mum's flight": a relative
     owner = m.group(1)
     return owner is None or owner in RELATIVES or text[m.start(1)].isupper()

@@ -622,7 +622,44 @@ def scan_normalized(s: str, now: dt.datetime, words: frozenset[str] | None = Non
     _attach_durations(s, groups)
     if "til" in s:  # "until", "till", "til", "'til"
         _join_until(s, groups, zone)
-    return [g for g in groups if g.value is not None]
+    phone = sum(c.isdigit() for c in s) >= MIN_PHONE_DIGITS  # a cheap gate
+    return [g for g in groups if g.value is not None and not (phone and _in_phone_number(s, g))]
+
+
+# A phone number's digits in groups of two to five, spaced or dashed ("08 9271 4400",
+# "720-555-0143", "(773) 555-0199"), or one long run ("0772123456"); not a clock's, a
+# dotted or slashed date's, or a decimal's digits around it.
+_PHONE = re.compile(
+    r"(?<![\w:/.,])\+?(?:\(\d{2,4}\)[^\S\n]?)?\d{2,5}(?:[^\S\n]?-[^\S\n]?|[^\S\n])\d{2,5}"
+    r"(?:(?:[^\S\n]?-[^\S\n]?|[^\S\n])\d{2,5}){0,3}(?![\w:/]|[.,]\d)"
+    r"|(?<![\w:/.,])\+?\d{7,13}(?![\w:/]|[.,]\d)"
+)
+PHONE_REACH = 20  # how far around a number its phone number's other digits are looked for
+MIN_PHONE_DIGITS = 7  # "555 0142"
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+_CLOCK_PAIR = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d\W+(?:[01]\d|2[0-3])[0-5]\d")  # "1030-1130"
+
+
+def _in_phone_number(s: str, g: Group) -> bool:
+    """Whether ``g`` is read from a phone number's digits ("Running late? Call 08 9271 4400",
+    "Call 720-555-0143 with questions"): a group that names no day and opens with a digit."""
+    if g.date is not None or not s[g.start : g.start + 1].isdigit():
+        return False
+    for m in _PHONE.finditer(s, max(0, g.start - PHONE_REACH), g.end + PHONE_REACH):
+        if m.start() < g.end and g.start < m.end() and _phone_like(m.group(0)):
+            return True
+    return False
+
+
+def _phone_like(found: str) -> bool:
+    """Whether digits matched as a phone number are one: seven digits or more, not an ISO
+    date, nor two 24-hour clocks ("1030-1130")."""
+    digits = sum(c.isdigit() for c in found)
+    return (
+        digits >= MIN_PHONE_DIGITS
+        and _ISO_DATE.fullmatch(found) is None
+        and _CLOCK_PAIR.fullmatch(found) is None
+    )
 
 
 # "until", and in German, Spanish, French, Italian, Portuguese and Dutch
