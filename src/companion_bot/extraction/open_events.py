@@ -48,6 +48,7 @@ from companion_bot.extraction.lexicon import (
     PICKUP_LEMMAS,
     PICKUP_VERBS,
     PLACE_PREPOSITIONS,
+    TAKING_VERBS,
     TASK_VERBS,
     TIME_LINKS,
     TITLE_ABBREVIATIONS,
@@ -107,7 +108,7 @@ _FOREIGN_AT_PLACE = _AT_PLACE | wordset("im am da al alla en na no sa di bij bei
 _FOREIGN_FOR = wordset("per para pour fur voor kwa untuk for")  # ... what for: the plan
 # The user taking someone of theirs somewhere: "taking dad to dialysis", "driving mia to
 # swim club" (the place or activity after "to" is the event).
-_TAKING_WORDS = wordset("taking take bringing driving drive")
+_TAKING_WORDS = TAKING_VERBS
 _TAKING = re.compile(
     rf"\b(?:{alternation(sorted(_TAKING_WORDS))})\s+(?:my\s+|our\s+|the\s+)?[a-z]+\s+(?:to|for)\s+"
     r"(?:the\s+|his\s+|her\s+|their\s+|a\s+)?"
