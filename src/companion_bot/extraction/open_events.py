@@ -295,7 +295,22 @@ def open_event(
         return None  # in another language only "Abendessen bei Oma am Sonntag um 18 Uhr"
     if is_locality(s, c0, c1):
         return None  # "at 14 Smith St, Parap, Saturday 10:00": the address's suburb
-    return bare._replace(bare=True)
+    return _with_particle(s, bare)._replace(bare=True)
+
+
+# A hand-over verb named alone keeps its particle: "drop off tomorrow 7:30am" -> "drop-off".
+_PARTICLES = {"drop": "off", "pick": "up"}
+
+
+def _with_particle(s: str, phrase: Phrase) -> Phrase:
+    """``phrase`` with the particle of its lone hand-over verb ("drop" -> "drop-off")."""
+    particle = _PARTICLES.get(phrase.name)
+    if particle is None or s[phrase.end + 1 : phrase.end + 1 + len(particle)] != particle:
+        return phrase
+    end = phrase.end + 1 + len(particle)
+    if s[phrase.end] not in " -" or (end < len(s) and s[end].isalnum()):
+        return phrase  # "pick upholstery"
+    return phrase._replace(end=end, name=f"{phrase.name}-{particle}")
 
 
 # A street address ending right before a clause: "14 Smith St, " (its suburb follows).
