@@ -139,10 +139,8 @@ def _as_pickup(r: Reading, e: Event, times_in: dict[int, list[tuple[int, int]]])
     """A known event someone is collected from is named by the pick-up ("pick up Leo from
     swim club at 4:30": "pick up leo from swim club", not "swim club")."""
     ci = r.clause_of(e.start)
-    if ci not in times_in:
-        return e
-    c0, c1 = r.spans[ci]
-    phrase = open_event(r.s, c0, c1, times_in[ci], r.words)
+    c0, c1 = r.spans[ci]  # its time may be in the next clause: "collect dad from dialysis,
+    phrase = open_event(r.s, c0, c1, times_in.get(ci, []), r.words)  # be there by 4:45"
     if (
         phrase is None
         or not phrase.name.startswith(_PICKUP_NAMES)
