@@ -447,6 +447,8 @@ def _after_verb(
 ) -> Phrase | None:
     """The object of a verb of attending, a first-person activity, or a pick-up."""
     pickup = None if words.isdisjoint(PICKUP_VERBS) else _PICKUP.search(s, c0, c1)
+    if pickup is None and not words.isdisjoint(_GET_WORDS):
+        pickup = _getting_someone(s, c0, c1)
     if pickup is not None:
         return _picked_up_phrase(tokens, pickup)
     return (
@@ -491,6 +493,22 @@ def _told_to_come(s: str, c0: int, c1: int, words: frozenset[str]) -> Phrase | N
     if place is None:
         return None
     return Phrase(place.start(1), place.end(1), f"{place.group(1)} appointment")
+
+
+# The user getting someone, a pick-up: "this friday i'm getting the boys at 2:45", "i'll get
+# him at 3:20" (not "i'm getting my nails done", nor "she's getting the kids").
+_GETTING_SOMEONE = re.compile(
+    r"\b(?:i'm|im|i am|i'll|ill|i will|i can|we're|we'll)\s+(?:just\s+|also\s+)?(get(?:ting)?)"
+    rf"\s+(?:the\s+|my\s+|our\s+)?(?:{alternation(sorted(PICKED_UP_PEOPLE))}|him|her|them)\b"
+)
+_GET_WORDS = wordset("get getting")
+_GET_VERB = re.compile(r"get(?:ting)?")
+
+
+def _getting_someone(s: str, c0: int, c1: int) -> re.Match[str] | None:
+    """The verb of the user getting someone in s[c0:c1] (``_GETTING_SOMEONE``), if any."""
+    found = _GETTING_SOMEONE.search(s, c0, c1)
+    return None if found is None else _GET_VERB.match(s, found.start(1))
 
 
 def _picked_up_phrase(tokens: list[Token], pickup: re.Match[str]) -> Phrase | None:
@@ -680,7 +698,10 @@ def _pickup(tokens: list[Token], after: int, verb: str) -> Phrase | None:
     place = None
     if source >= 0:
         place = _phrase(words[source + 1 :], keep_place=False, allow_people=True)
-    if lemma is None:  # "grab", "get": the run is named by where, or by what is collected
+    if lemma is None and place is None and (someone or thing.name.split()[-1] in PICKED_UP_PEOPLE):
+        # "grabbing the boys at 2:45" -> "grab boys", "getting him" -> "pick up"
+        name = f"{'grab' if verb.startswith('grab') else 'pick up'} {thing.name}".rstrip()
+    elif lemma is None:  # "grab", "get": the run is named by where, or by what is collected
         name = f"{place.name if place else thing.name} pickup"
     elif place is not None:
         name = " ".join(filter(None, (lemma, thing.name, words[source].text, place.name)))
