@@ -665,8 +665,26 @@ def _title_before(word: str, words_before: list[str]) -> str:
         if w.endswith(_POSSESSIVE):
             break
     parts.reverse()
+    if len(parts) == 1:
+        parts = _period_edge(words_before, parts)
     head = PROVIDERS[word] if word in PROVIDERS else _clean(word)
     return " ".join([*parts, head]).strip()
+
+
+_PERIOD_EDGES = frozenset(["end", "start", "beginning"])
+
+
+def _period_edge(words_before: list[str], parts: list[str]) -> list[str]:
+    """A title word told as the edge of a period keeps it, and the owner before it ("ayla's
+    end of year concert", "end of term assembly"; not "year concert")."""
+    n = len(words_before)
+    if n < 3 or words_before[-2] != "of" or words_before[-3] not in _PERIOD_EDGES:
+        return parts
+    parts = [words_before[-3], "of", *parts]
+    owner = words_before[-4] if n > 3 else ""
+    if owner.endswith(_POSSESSIVE) and owner[:-2] not in TITLE_STOP_WORDS:
+        parts.insert(0, owner)
+    return parts
 
 
 def _night_after(s: str, end: int, after: str) -> tuple[str, int, str]:

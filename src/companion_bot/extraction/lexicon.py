@@ -863,6 +863,7 @@ PROVIDERS: dict[str, str] = {
     "orthodontist": "orthodontist appointment", "chiropractor": "chiropractor appointment",
     "hospital": "hospital appointment", "clinic": "clinic appointment",
     "dental": "dental appointment", "pediatrician": "pediatrician appointment",
+    "paediatrician": "paediatrician appointment",  # British spelling, not a slip
     "tutor": "tutoring session", "tutor's": "tutoring session",
     "cardiologist": "cardiologist appointment", "cardiologo": "cardiologist appointment",
     "neurologist": "neurologist appointment", "urologist": "urologist appointment",
@@ -1215,6 +1216,8 @@ PICKED_UP_PEOPLE = wordset(
     "gran granny grandma grandpa nan nana brother sister bro sis wife husband partner"
 )
 DROPOFF_VERBS = wordset("drop dropping")
+# Verbs of taking someone somewhere: "taking dad to dialysis tues 7am".
+TAKING_VERBS = wordset("taking take bringing driving drive")
 # Things dropped somewhere, an errand rather than someone taken: "drop her bag at school".
 DROPPED_THINGS = wordset(
     "bag bags key keys form forms parcel parcels package packages letter letters book books "

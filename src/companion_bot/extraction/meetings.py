@@ -735,19 +735,22 @@ def _cased(text: str, folded: str, m: ExtractedMeeting) -> ExtractedMeeting:
     if text[lo:hi] == folded[lo:hi]:
         return m  # written as read: nothing to restore
     name_words = m.event_name.split(" ")
-    if not any(_written_otherwise(text, folded, w, lo, hi) for w in set(name_words)):
+    keys = {*name_words, *(w.removesuffix("'s") for w in name_words)}  # "papa's" for "Papa"
+    if not any(_written_otherwise(text, folded, w, lo, hi) for w in keys):
         return m  # no word of the name is written otherwise nearby
     written: dict[str, str] = {}
     for w in _NAME_WORD.finditer(text, lo, hi):
         word = w.group(0)
         key = folded[w.start() : w.end()]
-        if word == key or key not in name_words:
+        if word == key or key not in keys:
             continue  # written as read, or no word of the name
         opens = (
             _SENTENCE_OPEN.search(text, max(0, w.start() - 4), w.start()) is not None
             and _TITLE_DOT.search(text, max(0, w.start() - 6), w.start()) is None
         )
         written[key] = word.lower() if opens else word
+        if not key.endswith("'s"):
+            written[f"{key}'s"] = f"{written[key]}'s"
     if not written:
         return m
     name = " ".join(written.get(word, word) for word in name_words)

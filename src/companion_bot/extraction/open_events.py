@@ -48,6 +48,7 @@ from companion_bot.extraction.lexicon import (
     PICKUP_LEMMAS,
     PICKUP_VERBS,
     PLACE_PREPOSITIONS,
+    TAKING_VERBS,
     TASK_VERBS,
     TIME_LINKS,
     TITLE_ABBREVIATIONS,
@@ -107,7 +108,7 @@ _FOREIGN_AT_PLACE = _AT_PLACE | wordset("im am da al alla en na no sa di bij bei
 _FOREIGN_FOR = wordset("per para pour fur voor kwa untuk for")  # ... what for: the plan
 # The user taking someone of theirs somewhere: "taking dad to dialysis", "driving mia to
 # swim club" (the place or activity after "to" is the event).
-_TAKING_WORDS = wordset("taking take bringing driving drive")
+_TAKING_WORDS = TAKING_VERBS
 _TAKING = re.compile(
     rf"\b(?:{alternation(sorted(_TAKING_WORDS))})\s+(?:my\s+|our\s+|the\s+)?[a-z]+\s+(?:to|for)\s+"
     r"(?:the\s+|his\s+|her\s+|their\s+|a\s+)?"
@@ -294,7 +295,22 @@ def open_event(
         return None  # in another language only "Abendessen bei Oma am Sonntag um 18 Uhr"
     if is_locality(s, c0, c1):
         return None  # "at 14 Smith St, Parap, Saturday 10:00": the address's suburb
-    return bare._replace(bare=True)
+    return _with_particle(s, bare)._replace(bare=True)
+
+
+# A hand-over verb named alone keeps its particle: "drop off tomorrow 7:30am" -> "drop-off".
+_PARTICLES = {"drop": "off", "pick": "up"}
+
+
+def _with_particle(s: str, phrase: Phrase) -> Phrase:
+    """``phrase`` with the particle of its lone hand-over verb ("drop" -> "drop-off")."""
+    particle = _PARTICLES.get(phrase.name)
+    if particle is None or s[phrase.end + 1 : phrase.end + 1 + len(particle)] != particle:
+        return phrase
+    end = phrase.end + 1 + len(particle)
+    if s[phrase.end] not in " -" or (end < len(s) and s[end].isalnum()):
+        return phrase  # "pick upholstery"
+    return phrase._replace(end=end, name=f"{phrase.name}-{particle}")
 
 
 # A street address ending right before a clause: "14 Smith St, " (its suburb follows).
@@ -431,6 +447,8 @@ def _after_verb(
 ) -> Phrase | None:
     """The object of a verb of attending, a first-person activity, or a pick-up."""
     pickup = None if words.isdisjoint(PICKUP_VERBS) else _PICKUP.search(s, c0, c1)
+    if pickup is None and not words.isdisjoint(_GET_WORDS):
+        pickup = _getting_someone(s, c0, c1)
     if pickup is not None:
         return _picked_up_phrase(tokens, pickup)
     return (
@@ -475,6 +493,22 @@ def _told_to_come(s: str, c0: int, c1: int, words: frozenset[str]) -> Phrase | N
     if place is None:
         return None
     return Phrase(place.start(1), place.end(1), f"{place.group(1)} appointment")
+
+
+# The user getting someone, a pick-up: "this friday i'm getting the boys at 2:45", "i'll get
+# him at 3:20" (not "i'm getting my nails done", nor "she's getting the kids").
+_GETTING_SOMEONE = re.compile(
+    r"\b(?:i'm|im|i am|i'll|ill|i will|i can|we're|we'll)\s+(?:just\s+|also\s+)?(get(?:ting)?)"
+    rf"\s+(?:the\s+|my\s+|our\s+)?(?:{alternation(sorted(PICKED_UP_PEOPLE))}|him|her|them)\b"
+)
+_GET_WORDS = wordset("get getting")
+_GET_VERB = re.compile(r"get(?:ting)?")
+
+
+def _getting_someone(s: str, c0: int, c1: int) -> re.Match[str] | None:
+    """The verb of the user getting someone in s[c0:c1] (``_GETTING_SOMEONE``), if any."""
+    found = _GETTING_SOMEONE.search(s, c0, c1)
+    return None if found is None else _GET_VERB.match(s, found.start(1))
 
 
 def _picked_up_phrase(tokens: list[Token], pickup: re.Match[str]) -> Phrase | None:
@@ -664,7 +698,10 @@ def _pickup(tokens: list[Token], after: int, verb: str) -> Phrase | None:
     place = None
     if source >= 0:
         place = _phrase(words[source + 1 :], keep_place=False, allow_people=True)
-    if lemma is None:  # "grab", "get": the run is named by where, or by what is collected
+    if lemma is None and place is None and (someone or thing.name.split()[-1] in PICKED_UP_PEOPLE):
+        # "grabbing the boys at 2:45" -> "grab boys", "getting him" -> "pick up"
+        name = f"{'grab' if verb.startswith('grab') else 'pick up'} {thing.name}".rstrip()
+    elif lemma is None:  # "grab", "get": the run is named by where, or by what is collected
         name = f"{place.name if place else thing.name} pickup"
     elif place is not None:
         name = " ".join(filter(None, (lemma, thing.name, words[source].text, place.name)))

@@ -22,8 +22,12 @@ from companion_bot.extraction.lexicon import (
     OLD_SLOT,
     PARTY_SIZE_LINKS,
     PARTY_SIZE_NOUNS,
+    PERSONAL_EVENTS,
+    PICKED_UP_PEOPLE,
     PICKUP_LEMMAS,
     PICKUP_VERBS,
+    PROVIDERS,
+    TAKING_VERBS,
     VET_WORDS,
     WEEKDAYS,
     alternation,
@@ -88,6 +92,8 @@ def with_open_events(r: Reading) -> list[Event]:
     with_event = {r.clause_of(e.start) for e in r.events if e.start < end}
     if not r.words.isdisjoint(PICKUP_VERBS):
         found = [_as_pickup(r, e, times_in) for e in found]
+    if not r.words.isdisjoint(TAKING_VERBS):
+        found = [_as_taken(r.s, e) for e in found]
     if _doses_listed(r):
         times_in.clear()  # "meds for amma: amlodipine 8am, eye drops at 9pm": doses, not plans
     for ci, times in sorted(times_in.items()):
@@ -134,10 +140,8 @@ def _as_pickup(r: Reading, e: Event, times_in: dict[int, list[tuple[int, int]]])
     """A known event someone is collected from is named by the pick-up ("pick up Leo from
     swim club at 4:30": "pick up leo from swim club", not "swim club")."""
     ci = r.clause_of(e.start)
-    if ci not in times_in:
-        return e
-    c0, c1 = r.spans[ci]
-    phrase = open_event(r.s, c0, c1, times_in[ci], r.words)
+    c0, c1 = r.spans[ci]  # its time may be in the next clause: "collect dad from dialysis,
+    phrase = open_event(r.s, c0, c1, times_in.get(ci, []), r.words)  # be there by 4:45"
     if (
         phrase is None
         or not phrase.name.startswith(_PICKUP_NAMES)
@@ -145,6 +149,50 @@ def _as_pickup(r: Reading, e: Event, times_in: dict[int, list[tuple[int, int]]])
     ):
         return e
     return dataclasses.replace(e, start=phrase.start, end=phrase.end, name=phrase.name)
+
+
+# Whom the user takes to an appointment, right before it (its title words between): "taking
+# papa to the ", "driving the twins for their ", "taking amma for her eye ".
+_TAKEN_BEFORE = re.compile(
+    rf"\b(?:{alternation(sorted(TAKING_VERBS))})\s+(?:my\s+|our\s+|(the\s+))?([a-z][a-z-]*)\s+"
+    r"(?:to|for)\s+(?:the\s+|his\s+|her\s+|their\s+|a\s+|an\s+)?((?:[a-z][a-z-]*\s+){0,2})$"
+)
+TAKEN_BEFORE_CHARS = 50  # how far before an appointment its "taking X to" is looked for
+# Not someone taken: "taking him to" (no name), "taking the bus to the hospital".
+_NOT_TAKEN = wordset(
+    "him her them it me us you everyone everybody someone something stuff bus train tube car "
+    "taxi uber cab metro subway tram ferry boat lift ride van bike"
+)
+_CARE_HEADS = PERSONAL_EVENTS | frozenset(PROVIDERS)
+_PROVIDER_TITLE = " appointment"  # what a provider's title adds ("cardiologist appointment")
+MIN_BARE_PROVIDER_CHARS = 4  # "GP", "vet", "doc" keep their "appointment"
+_APPOINTMENT_SAID = re.compile(r"\bappo|\bappt")
+
+
+def _as_taken(s: str, e: Event) -> Event:
+    """A personal appointment the user takes someone to is named as theirs ("taking Papa to
+    the cardiologist at 11": "papa's cardiologist appointment", not "cardiologist
+    appointment"); "the" only before people ("driving the twins to the dentist")."""
+    taken = _TAKEN_BEFORE.search(s, max(0, e.start - TAKEN_BEFORE_CHARS), e.start)
+    if taken is None or "'" in e.name or _CARE_HEADS.isdisjoint(s[e.start : e.end].split()):
+        return e
+    the, who, between = taken.groups()
+    if (
+        who in _NOT_TAKEN
+        or (the and who not in PICKED_UP_PEOPLE)
+        or who in e.name.split()
+        or not set(between.split()) <= set(e.name.split())
+    ):
+        return e
+    owner = f"{who}'" if who.endswith("s") else f"{who}'s"  # "the twins' dentist"
+    name = e.name
+    if (
+        name.endswith(_PROVIDER_TITLE)
+        and len(name) - len(_PROVIDER_TITLE) >= MIN_BARE_PROVIDER_CHARS
+        and not _APPOINTMENT_SAID.search(s, e.start, e.end)
+    ):  # the provider stands for it: "papa's cardiologist"; not "dad's GP" (an abbreviation)
+        name = name.removesuffix(_PROVIDER_TITLE)
+    return dataclasses.replace(e, name=f"{owner} {name}")
 
 
 _PICKUP_NAMES = tuple(f"{lemma} " for lemma in sorted(set(PICKUP_LEMMAS.values())))
