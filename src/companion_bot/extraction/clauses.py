@@ -118,7 +118,9 @@ _NOT_SUBJECTS = (
 _NOT_GOERS = [*_NOT_SUBJECTS.split("|"), "everyone", "everybody", "let", "here", "where", "how"]
 _THIRD_PARTY = re.compile(
     rf"(?<![-'])\b(?!(?:{alternation(_NOT_SUBJECTS.split('|'))})\b)([a-z]+)"
+    r"(?:-(?:san|sama|kun|chan|ji|sensei|ssi|nim))?"  # "suzuki-san has the board presentation"
     r"(?:'s)?\s+(?:has|have|have got|has got|'s got|is having|are having|got|is meeting|"
+    r"is covering|covering|"  # "kayla's covering the 7pm close"
     r"is in(?!\s+(?:\d|an?\s+(?:hour|few|couple|week)|half|one|two|three|four|five|ten|twenty|"
     r"thirty|forty)\b)|"
     r"are meeting|is seeing|are seeing|is going|are going|is flying|is travelling|is traveling|"
@@ -566,7 +568,9 @@ _CODE = re.compile(
     r"`|\bgit\s+(?:commit|push|pull|merge|rebase|checkout|clone|log|diff|status|add|stash|reset)\b"
     r"|\bassert\b|==|\btz bug\b|\bcommit\s+-m\b|\bselect\b.+\bfrom\b"
     r"|\b(?:error|warn|info)\b\s+\d{4}-|\bcron\b|\*\s+\*|\b\w+\.(?:sh|py|js|ts|rb|sql|ya?ml)\b"
-    r"|^\d{4}-\d\d-\d\d[ t]\d\d:\d\d:\d\d\S*\s+(?:error|warn|warning|info|debug)\b"  # a log line
+    # a log line: "2027-05-16 03:12:45 WARN ...", "[2027-05-16 03:12:45] INFO ..."
+    r"|(?:^|\n)\[?\d{4}-\d\d-\d\d[ t]\d\d:\d\d:\d\d[^\s\]]*\]?\s+"
+    r"(?:error|warn|warning|info|debug)\b"
     r"|\bif\s*\(.*\)\s*\{|\w\(.*\);|[<>]=\s*\d|=>"
 )
 # "please call us to reschedule your appointment": a change asked for, not made.

@@ -208,10 +208,11 @@ _BETWEEN = re.compile(r"[\s:,]*")
 
 # A slot named only as not to be had: "the 5:45 was taken", "10am is full", "9 is gone now".
 _UNAVAILABLE = re.compile(
-    r"\s+(?:was|is|were|are|'s)\s+(?:already\s+)?(?:taken|full|gone|booked|unavailable|"
-    r"not available|booked up|fully booked)\b"
+    r"(?:\s+(?:slot|show|session|table|class|one))?"  # "the 6pm show is sold out"
+    r"\s+(?:was|is|were|are|'s)\s+(?:already\s+)?(?:taken|full|gone|unavailable|"
+    r"not available|booked up|fully booked|sold out)\b"
 )
-_UNAVAILABLE_WORDS = wordset("taken full gone booked unavailable available")
+_UNAVAILABLE_WORDS = wordset("taken full gone booked unavailable available sold")
 
 
 def unavailable_slots(

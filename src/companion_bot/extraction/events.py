@@ -213,7 +213,8 @@ _ON_AIR = re.compile(r"\s*(?:is|'s)\s+on\s+(?:(?:at|tonight|tn)\b|@)")
 _AIRED = frozenset(["match", "game", "race", "fight", "final", "show"])
 _MEDIUM_BEFORE = re.compile(r"\b(?:by|via|over)\s+(?:a\s+)?(?:video|phone|zoom|teams)?\s*$")
 _PLACE_NOUN_AFTER = re.compile(
-    r"\s+(?:room|rooms|hall|halls|theatre|theater|centre|center|building|suite|venue|block)\b"
+    r"\s+(?:room|rooms|hall|halls|theatre|theater|centre|center|building|suite|venue|block|"
+    r"point|spot)\b"  # "same meeting point"
 )
 # Things of an event, not the event: "exam results drop at 9", "meeting notes due at 5".
 _THING_NOUN_AFTER = re.compile(
@@ -246,7 +247,7 @@ RIDE_CHARS = 10  # "catching "
 # was taken" (a slot that could not be had).
 _TIME_AS_EVENT = re.compile(
     r"\b(?:my|the|our|this|your)\s+(\d{1,2}(?::\d\d)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*o'?clock)"
-    r"(?:'s)?(?=\s+(?:got|has|(?:is|was)(?!\s+(?:already\s+)?(?:taken|full|gone|unavailable)\b)|will|to\s+(?:\d|(?:discuss|talk|review|go|catch|plan|sync|"
+    r"(?:'s)?(?=\s+(?:got|has|(?:is|was)(?!\s+(?:already\s+)?(?:taken|full|gone|unavailable|sold out)\b)|will|to\s+(?:\d|(?:discuss|talk|review|go|catch|plan|sync|"
     r"chat|meet)\b)|with\b|moved|cancel|pushed|postponed|resched|"
     r"can)|"
     r"[.!?,](?!\d)|$)"

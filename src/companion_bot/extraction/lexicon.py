@@ -1037,7 +1037,7 @@ VERB_FORMS = wordset(
     # "I open", "I close", "I work" (a shift): Serbo-Croatian, Polish, Spanish, Portuguese,
     # Italian, French, German ("otvaram kafić sutra u 6")
     "otvaram zatvaram radim otwieram zamykam pracuje abro cierro fecho apro chiudo ouvre "
-    "arbeite catch catching "  # "catching the 8:10": a ride
+    "arbeite catch catching aim aiming "  # "catching the 8:10": a ride; "let's aim for thursday"
     "happening starting ending waiting coming going running showing airing shipping "
     "broke fell lost found told thought bought brought caught felt kept met spent stood won "
     "wrote rode drove flew grew knew threw began sang swam gave became forgot hit hurt quit "
@@ -1048,7 +1048,10 @@ VERB_FORMS = wordset(
     "begun drunk sung swum"  # past participles: "ramipril, taken at 8"
 )
 # A rota, not an event: "on night duty", "cooking duty" ("jury duty" is an event head).
-ROTAS = wordset("duty duties rota rotas coverage shift shifts")
+# Shifts, as named at work: "the 7pm close", "on the 19h-7h nights", "break is at 1am".
+ROTAS = wordset(
+    "duty duties rota rotas coverage shift shifts close closes nights earlies lates break breaks"
+)
 # Books of scripture, whose "chapter:verse" looks like a clock ("Psalm 23:4", "Surah 2:255").
 SCRIPTURE_BOOKS = wordset(
     "genesis exodus leviticus deuteronomy joshua judges psalm psalms proverbs ecclesiastes "
@@ -1084,6 +1087,10 @@ NON_EVENTS = ROTAS | wordset(
     "tide tides high low moonrise moonset dawn dusk lighting havdalah "
     "fajr dhuhr zuhr maghrib maghreb "  # a prayer's time: "maghrib is 5:52 that day"
     "closure closures roadworks diversion diversions "  # "road closures 5:30am to 1pm"
+    # a timetable's and a ride's: "last return 21:00", "learners return sunday after 14:00"
+    "return returns departure departures admission "
+    # a machine's and a workout's times: "uptime 3:14:07", "a PR on the 7:40 segment"
+    "uptime runtime downtime pr pb segment segments lap laps split splits pace "
     "welcome selling bidding "  # an event's phases: "parents welcome from 9am"
     "block "  # a calendar block: "so block till 12:15"
     "betriebsbeginn betriebsschluss "  # a transit line's first and last service

@@ -56,6 +56,9 @@ _REFUSAL_PHRASES = (
     "gotta bail|rather them than me|rather you than me|better them than me|"
     "attending for us|attending for me|going for us|going in my place|covering for me|"
     "covering for us|"
+    # away from work that day: "handover is at 6:45 tomorrow but i'm on leave"
+    "i'm on leave|im on leave|i am on leave|i'll be on leave|ill be on leave|on annual leave|"
+    "no need for us to join|no need for me to join|no need to join|"
     "i'll miss|ill miss|i will miss|i'll have to miss|ill have to miss|i have to miss|"
     "gonna miss|going to miss|gotta miss|i'll be missing|ill be missing|"
     # other languages (as folded): French, Portuguese, Spanish, Italian, German, Dutch,
