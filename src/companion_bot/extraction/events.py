@@ -247,7 +247,9 @@ RIDE_CHARS = 10  # "catching "
 # was taken" (a slot that could not be had).
 _TIME_AS_EVENT = re.compile(
     r"\b(?:my|the|our|this|your)\s+(\d{1,2}(?::\d\d)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*o'?clock)"
-    r"(?:'s)?(?=\s+(?:got|has|(?:is|was)(?!\s+(?:already\s+)?(?:taken|full|gone|unavailable|sold out)\b)|will|to\s+(?:\d|(?:discuss|talk|review|go|catch|plan|sync|"
+    r"(?:'s)?(?=\s+(?:got|has|"
+    r"(?:is|was)(?!\s+(?:already\s+)?(?:taken|full|gone|unavailable|sold out)\b)|will|"
+    r"to\s+(?:\d|(?:discuss|talk|review|go|catch|plan|sync|"
     r"chat|meet)\b)|with\b|moved|cancel|pushed|postponed|resched|"
     r"can)|"
     r"[.!?,](?!\d)|$)"

@@ -218,8 +218,6 @@ EVERY_WEEKDAY_WORDS = (
 
 # "Before" after an amount of time, in the languages read (as folded): "10 Min. vor
 # Terminbeginn", "do 24 h przed wizytą", "con 24 h de antelación" is said with "antes".
-# A vet in a place's name says whose visit it is: "annual vaccination at Northside Vet Clinic".
-VET_WORDS = wordset("vet vets veterinary veterinarian")
 BEFORE_WORDS = (
     "before|vor|vorher|fruher|antes|avant|przed|wczesniej|prima|voor|eerder|in advance|"
     "de antecedencia|de anticipacion|de antelacion|d'avance|in anticipo|van tevoren"

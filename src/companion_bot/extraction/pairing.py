@@ -28,7 +28,6 @@ from companion_bot.extraction.lexicon import (
     PICKUP_VERBS,
     PROVIDERS,
     TAKING_VERBS,
-    VET_WORDS,
     WEEKDAYS,
     alternation,
     phrases,
@@ -346,10 +345,6 @@ def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
             own = [e for e in own if e.start < g.end or not _at_place(r.s, e)] or own
         else:
             own = [e for e in own if not _at_place(r.s, e)] or own
-        # "appointment with Dr Rao at Mt Lawley Family Practice tomorrow 3:10pm": before the
-        # time, the place an event before it is held at
-        placed = [e for e in own if e.end <= g.start and _place_of_another(r.text, r.s, e, own)]
-        own = [e for e in own if e not in placed] or own
         return min(own, key=lambda e: distance(e, g)), False
     labelled = _FORM_LABEL_BEFORE.search(r.s, max(0, g.start - FORM_LABEL_CHARS), g.start)
     what = _FORM_WHAT.search(r.s) if labelled is not None else None
@@ -385,22 +380,6 @@ _AT_PLACE_CHARS = 32  # "at the " and two words of the place's name: "at the st 
 
 def _at_place(s: str, e: Event) -> bool:
     return _AT_PLACE_BEFORE.search(s, max(0, e.start - _AT_PLACE_CHARS), e.start) is not None
-
-
-# "at" and up to three words of a place's proper name before an event word that ends it
-# (not a time: "call at 4 then practice at 6").
-_AT_NAMED_PLACE = re.compile(r"(?:\bat|@)\s+(?:the\s+)?((?:[^\W\d_][\w'&.-]*\s+){0,3})$")
-_AT_NAMED_PLACE_CHARS = 40  # "at mt lawley family "
-
-
-def _place_of_another(text: str, s: str, e: Event, own: list[Event]) -> bool:
-    """Whether ``e`` ends the proper name of the place where an event before it is held,
-    said with "at" ("lunch with Sam at the Golf Club", "appointment with Dr Rao at Mt Lawley
-    Family Practice"; not "drinks at the club")."""
-    if not any(o.end <= e.start for o in own) or not VET_WORDS.isdisjoint(e.name.split()):
-        return False  # "annual vaccination at Northside Vet Clinic": the vet names a pet's visit
-    at = _AT_NAMED_PLACE.search(s, max(0, e.start - _AT_NAMED_PLACE_CHARS), e.start)
-    return at is not None and text[at.start(1) : at.start(1) + 1].isupper()
 
 
 # The rest of a label after a phrase: ":", " #:", " ref #:", " number:".
@@ -501,7 +480,6 @@ def borrow(r: Reading, ci: int) -> Event | None:
                 continue  # "alarms for 8 and 20:00. the follow-up is ...": the alarms' time
             if 0 <= cj < len(r.spans):
                 near = r.events_in(cj)
-                near = [e for e in near if not _place_of_another(r.text, r.s, e, near)] or near
                 if near:
                     return near[0] if cj > ci else near[-1]
         header = _line_header(r, c0)
