@@ -133,6 +133,10 @@ _THIRD_PARTY = re.compile(
     r"|\ba (?:son|sa|ses)\b"
 )
 _BEEN = re.compile(r"\s+been\b")
+# "got" as a passive's helper: "... for mateo got moved to 10/26" (the event, not mateo, moved).
+_CHANGED_AFTER = re.compile(
+    r"\s+(?:moved|pushed|bumped|rescheduled|changed|postponed|shifted|cancell?ed|brought)\b"
+)
 # "has" as the perfect's helper: another arranged the user's meeting ("my lawyer has fixed the
 # meeting", "sir has called all team leads for a review"), unless the event is theirs after it
 # ("my son has booked his driving test").
@@ -163,9 +167,12 @@ _GOING_ALONG_BRANCHES = (
     r"(?:my|our|the|a|an|some|dessert|snacks|drinks|wine|food)\b"
     # going to what another runs: "she's doing office hours at 3 so i'm def going to that"
     r"|\b(?:i'm|im|i am|i'll|ill|i will|we're|we'll)\s+(?:def(?:initely)?\s+|totally\s+)?"
-    r"(?:going|go|coming)\s+to\s+(?:that|it|those)\b"
+    r"(?:going|go|coming)\s+to\s+(?:that|it|those|both)\b"
     r"|\b(?:i'll|ill|i will|we'll|we will|i'm|we're)\s+(?:go|going|head|heading)\s+"
     r"(?:straight\s+)?there\b"  # "she's got the vet at 8:40 so we'll go straight there"
+    # time off taken to be there: "i've taken the day off to watch amara's races"
+    r"|\b(?:i've|ive|i have|i'm|im|i am|i)\s+(?:taken|taking|took|booked|got)\s+(?:the|a)\s+"
+    r"(?:day|morning|afternoon|half day|half-day)\s+off\s+(?:to|for)\b"
     # an invitation accepted: "i've said yes for both of us", "told him i'm coming"
     r"|\b(?:i've|ive|i have|i|we've|we)\s+(?:already\s+|just\s+)?said yes\b"
     r"|\b(?:rsvp'?d|rsvped)\s+yes\b|\bcount me in\b|\bsign me up\b"  # "count me in 🎳"
@@ -1148,6 +1155,8 @@ def _third_party(context: str) -> bool:
             continue  # "your appointment with the officer has been booked for monday"
         if m.group().endswith(("has", "have")) and _ARRANGED_AFTER.match(context, m.end()):
             continue  # "my lawyer has fixed the meeting for friday by 4pm"
+        if m.group().endswith("got") and _CHANGED_AFTER.match(context, m.end()):
+            continue  # "parent-teacher conference for mateo got moved": the event was moved
         return True
     return False
 

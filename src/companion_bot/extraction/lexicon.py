@@ -676,6 +676,12 @@ EVENT_HEADS = frozenset(
         "mtgs",
         "ultrasound",
         "vaccination",
+        "vaccinations",
+        "immunisation",
+        "immunisations",
+        "immunization",
+        "immunizations",
+        "imms",
         "jab",
         "treatment",
         "physio",
@@ -950,7 +956,7 @@ PLACE_PREPOSITIONS = wordset(
 NAMED_PARTS = wordset("night evening")
 # Words that join two parts of one event name ("tutoring w/ mr okafor", "brows & lashes").
 NAME_JOINERS = wordset("with w/ w for of & and de del di du chez")
-DETERMINERS = wordset("a an the my our this that your his her their some")
+DETERMINERS = wordset("a an the my our this that your his her their some both")
 # English function words no other language read here shares: beside the other languages'
 # ones, they tell which language a message is in.
 ENGLISH_MARKERS = wordset(
@@ -1100,6 +1106,7 @@ NON_EVENTS = ROTAS | wordset(
     "day days week weeks month months year years minute minutes mins min hr hrs "
     "morning mornings afternoon evening night weekend weekends am pm time times date "
     "free busy home work school uni office holiday holidays vacation leave sick "
+    "big hectic crazy packed manic mad full "  # a day told as busy: "Big Friday: ..."
     # a game's start said as its own word, and medicine: "tip-off 7:30", "insulin at 7:30"
     "tip-off tipoff insulin meds medication medicine pills tablets inhaler eta clocks "
     "tarea tareas deberes compiti hausaufgaben huiswerk "
