@@ -68,12 +68,20 @@ from companion_bot.extraction.corrections import (
     without_shift_amounts,
 )
 from companion_bot.extraction.date_atoms import kal_is_tomorrow
-from companion_bot.extraction.events import Event, may_mention_event, with_company_after_time
+from companion_bot.extraction.events import (
+    HEADS,
+    Event,
+    may_mention_event,
+    with_company_after_time,
+)
 from companion_bot.extraction.events import events as find_events
 from companion_bot.extraction.lexicon import (
     CHOSEN_AFTER_TIME,
     JOKE_COMPANIONS,
+    LEAD_INS,
+    PROVIDERS,
     RELATIVES,
+    WEEKDAYS,
     alternation,
     wordset,
 )
@@ -137,6 +145,7 @@ from companion_bot.extraction.transcripts import (
     others_accept,
     others_own_plan,
     others_turn_down,
+    quoted_own_plan,
     said_by_user,
     slashed_turns,
     speaker_lines,
@@ -166,6 +175,21 @@ QUESTION_PENALTY = 0.05
 AMBIGUOUS_DAY_CONFIDENCE = 0.45  # below the booking threshold: the user is asked
 RESPELLED_PENALTY = 0.5  # "meetign w/ bob": a guessed name is always asked about
 
+# Words that open a line as its label, not as who says it: "Reminder:", "Monday:", "Dentist:".
+_LINE_LABELS = (
+    LEAD_INS
+    | frozenset(WEEKDAYS)
+    | HEADS
+    | frozenset(PROVIDERS)
+    | wordset(
+        "reminder note notes update updates plan plans todo agenda edit ps correction question "
+        "subject from to date time when where location venue address ref booking confirmed "
+        "confirmation today tomorrow tonight weekend "
+        # "reminder" and "note" in French, Spanish, Portuguese, German, Dutch, Italian, Polish
+        "rappel recordatorio lembrete erinnerung herinnering promemoria przypomnienie aviso "
+        "nota hinweis fwd fw re forwarded"
+    )
+)
 _EXCLUSION = re.compile(r"[\s,;:-]*(?:except|apart from|other than|besides|but not)\b")
 NAME_CONTEXT_CHARS = 40  # how far around a meeting its name's words are looked up
 _NAME_WORD = re.compile(r"[^\W\d_][\w'&-]*(?:\.[\w'&-]+)*")  # "Dr", "St.Mary's", not "Dr."
@@ -457,6 +481,8 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
         return False  # "Declined: Quarterly review (Thu 10:00-11:00)"
     if not r.speakers and theirs_among_others(r.s, g.start):
         return False  # "mum: dad and i are going to auntie jo's on saturday for lunch"
+    if not r.speakers and quoted_own_plan(r.text, r.s, _LINE_LABELS):
+        return False  # "Hamed: I've got my driving test tomorrow at 9, wish me luck"
     return not r.speakers or not (
         user_turns_down(r.speakers, g.start)
         or others_turn_down(r.speakers, r.s, g.start)

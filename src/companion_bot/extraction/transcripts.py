@@ -323,3 +323,21 @@ def next_answer(lines: list[Line], pos: int) -> Line | None:
         (x for x in lines if x.who in USER_SPEAKERS and x.start > pos and not x.asks),
         None,
     )
+
+
+# A message that is one line said by someone else, pasted: "Hamed: I've got my driving test
+# tomorrow at 9, wish me luck". The speaker is a name as written (capitalised), not a label.
+_QUOTED_SPEAKER = re.compile(r"[^\S\n]*([A-Z][a-z'-]{1,20}):[^\S\n]")
+MAX_QUOTED_SPEAKER_CHARS = 24
+
+
+def quoted_own_plan(text: str, s: str, labels: frozenset[str]) -> bool:
+    """Whether the message is one pasted line of another person's about their own plans
+    (``labels``: words that open a line as a label, "Reminder:", "Monday:", "Dentist:")."""
+    if not text[:1].isupper() or ":" not in text[:MAX_QUOTED_SPEAKER_CHARS] or "\n" in s.strip():
+        return False
+    m = _QUOTED_SPEAKER.match(text)
+    if m is None or m.group(1).lower() in labels or m.group(1).lower() in USER_SPEAKERS:
+        return False
+    said = s[m.end() :]
+    return OWN_PLAN.search(said) is not None and TAKES_OTHERS.search(said) is None
