@@ -322,7 +322,7 @@ _DAY_PAIR = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s*(?:and|&|/)\s*(?:mon|tue|wed|thu|fri|sat|sun)"
 )
 _OPENING_PHRASES = (
-    "opens|closes|open until|open from|is open|are open|open till|is now open|now open|"
+    "opens|closes|open until|open from|is open|are open|open till|is now open|now open|open at|"
     "shuts|shut at|timings|opening hours|closed|reopening|check-in from|check in from|"
     "check-out by|checkout by|abre|fecha|abierto|cierra|ouvre|ferme|offnet|schliesst|"
     "apre|chiude|offen|geoffnet|ouvert|aperto|aberto|aberta|will close|close at|close early|"

@@ -189,6 +189,9 @@ COMPLEMENT_WORDS = 4
 _COMPLEMENT_JOINERS = frozenset(["y", "e", "et", "und", "en", "i", "and"])
 # Working for or at a provider: "on call for the hospital", "my shift at the clinic", "i
 # work at the vet's".
+_IN_A_DOCUMENT = re.compile(
+    r"\b(?:in|into|on|to|see|check|shared|google|the shared)\s+(?:the\s+)?$"
+)
 _WORKS_THERE = re.compile(
     r"\b(?:on[ -]call|on shift|shift|shifts|work|works|working|worked|job|locum|cover|covering)"
     r"\s+(?:at|for|in)\s+(?:the\s+|a\s+|our\s+|my\s+)?$"
@@ -452,6 +455,8 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         return None  # "doctor says antibiotics at 8am": the provider speaks, nobody visits
     if word in PROVIDERS and _WORKS_THERE.search(before):
         return None  # "i'm on call for the hospital 8am saturday": a workplace, no visit
+    if word == "doc" and _IN_A_DOCUMENT.search(before):
+        return None  # "notes from this morning's 9:30 are in the doc": a document
     if _PLACE_NOUN_AFTER.match(after) or _THING_NOUN_AFTER.match(after):
         return None  # "the conference room", "exam results": a place or a thing, no event
     if word in CALL_WORDS and _MEDIUM_BEFORE.search(before):

@@ -1095,6 +1095,7 @@ NON_EVENTS = ROTAS | wordset(
     "return returns departure departures admission "
     # a machine's and a workout's times: "uptime 3:14:07", "a PR on the 7:40 segment"
     "uptime runtime downtime pr pb segment segments lap laps split splits pace "
+    "notes "  # "standup notes from this morning's 9:30 are in the doc"
     "welcome selling bidding "  # an event's phases: "parents welcome from 9am"
     "block "  # a calendar block: "so block till 12:15"
     "betriebsbeginn betriebsschluss "  # a transit line's first and last service
