@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from companion_bot.extraction.lexicon import (
+    CATALAN_HOURS,
     CLOCK_WORDS,
     FOREIGN_CLOCK_WORDS,
     FOREIGN_GLUED_CLOCK_WORDS,
@@ -88,6 +89,9 @@ _UNIFIED = {"–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-", "’": "
             # East Asian full-width marks: "日時：2028年2月12日（土）17:30〜18:00"
             "：": ":", "〜": "-", "～": "-", "（": "(", "）": ")"}  # fmt: skip
 _FOLDED = dict(zip(_FOLD_FROM, _FOLD_TO, strict=True))
+# "à" inside or at the end of a word is a letter, folded: Catalan "demà" (tomorrow), Italian
+# "città"; alone it stays the word "à".
+_LETTER_A_GRAVE = re.compile(r"(?<=[^\W\d_])à")
 
 
 WD = alternation(list(WEEKDAYS))
@@ -199,6 +203,7 @@ TIME_WORDS = (
     HOUR_WORDS | RELDAY_WORDS | UNIT_WORDS | CLOCK_WORDS | PART_WORDS | HOLIDAY_WORDS
     | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(ORDINAL_WORDS) | frozenset(ROMANCE_HOURS)
     | frozenset(["saat"])  # Turkish hours in words: "gece saat ikide"
+    | (frozenset(CATALAN_HOURS) - {"set"}) | wordset("tarda vespre mati")  # "a les set de la tarda"
 )  # fmt: skip
 RESCHEDULE_BEFORE = re.compile(
     r"\b(?:mov\w*|push\w*|postpon\w*|reschedul\w*|chang\w*|shift\w*|bump\w*|delay\w*|"
@@ -292,6 +297,8 @@ def normalize(text: str) -> str:
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in cut)
     if low.isascii():
         return low
+    if "à" in low:
+        low = _LETTER_A_GRAVE.sub("a", low)
     return _replaced(low, _TO_FOLD, _FOLDED)
 
 

@@ -34,6 +34,8 @@ from companion_bot.extraction.lexicon import (
     ARABIZI_MINUTES,
     ARABIZI_PARTS,
     BEFORE_WORDS,
+    CATALAN_HOURS,
+    CATALAN_QUARTERS,
     FOREIGN_PARTS,
     GERMANIC_HOURS,
     HALF_BEFORE_HOURS,
@@ -50,6 +52,9 @@ from companion_bot.extraction.lexicon import (
     SCRIPTURE_BOOKS,
     SCRIPTURE_PERSON_BOOKS,
     SCRIPTURE_WORDS,
+    SLAVIC_HALF_HOURS,
+    SLAVIC_HALF_WORDS,
+    SLAVIC_QUARTER_HOURS,
     SPOKEN_MINUTES,
     SWAHILI_HOURS,
     SWAHILI_PARTS,
@@ -251,6 +256,21 @@ _P_HALF_BEFORE = re.compile(
     rf"\b(?:(?:{'|'.join(HALF_BEFORE_WORDS)})\s+({_HALF_BEFORE_HOUR})(?:kor)?"
     rf"|half\s+({'|'.join(GERMANIC_HOURS)}))\b"
 )  # Dutch "half vijf"; not English "half 5", "half five" (half past)
+_P_SLAVIC_CLOCK = re.compile(
+    rf"\b(?:(?:{'|'.join(SLAVIC_HALF_WORDS)})\s+({alternation(list(SLAVIC_HALF_HOURS))})"
+    r"|(tri\s+[cs]tvrte|tristvrte|ctvrt|stvrt)\s+na\s+"
+    rf"({alternation(list(SLAVIC_QUARTER_HOURS))}|\d{{1,2}}))\b"
+)
+_SLAVIC_CLOCK_WORDS = frozenset(SLAVIC_HALF_WORDS) | wordset("ctvrt stvrt ctvrte stvrte tristvrte")
+_P_CATALAN_QUARTERS = re.compile(
+    rf"\b({'|'.join(CATALAN_QUARTERS)})\s+quarts?\s+(?:de\s+|d')"
+    rf"({alternation(list(CATALAN_HOURS))}|\d{{1,2}})\b"
+)
+_P_CATALAN_CLOCK = re.compile(
+    rf"\ba\s+l(?:es|a)\s+({alternation(list(CATALAN_HOURS))})"
+    r"(?:\s+i\s+(quart|mitja))?(?:\s+(?:del|de\s+la)\s+(tarda|mati|vespre|nit))?\b"
+)  # "a les deu del matí" 10:00, "a la una i mitja" 1:30
+_CATALAN_HALVES = {"quart": 15, "mitja": 30}
 _P_QUARTER = re.compile(
     rf"\b(?:kwart|viertel)\s+(voor|over|vor|nach)\s+(\d{{1,2}}|{'|'.join(GERMANIC_HOURS)})\b"
     rf"|\bdreiviertel\s+(\d{{1,2}}|{'|'.join(GERMANIC_HOURS)})\b"
@@ -525,6 +545,10 @@ def _find_wordclock(c: AtomScan) -> None:
         _find_half_before(c)
     if "kwart" in s or "viertel" in s:
         _find_quarters(c)
+    if not c.words.isdisjoint(_SLAVIC_CLOCK_WORDS):
+        _find_slavic_clocks(c)
+    if "quart" in c.words or "quarts" in c.words:
+        _find_catalan_quarters(c)
 
 
 def _stands_for_a_thing(s: str, m: re.Match[str]) -> bool:
@@ -547,9 +571,48 @@ def _find_half_before(c: AtomScan) -> None:
             c.add(Atom(m.start(), m.end(), "time", hour=hour - 1 or 12, minute=30, strong=True))
 
 
+def _find_slavic_clocks(c: AtomScan) -> None:
+    """Czech and Slovak clocks count to the next hour: "půl deváté" 8:30, "čtvrt na osm"
+    7:15, "tři čtvrtě na osm" 7:45."""
+    for m in _P_SLAVIC_CLOCK.finditer(c.s):
+        half, quarter, word = m.groups()
+        if half is not None:
+            hour, minute = SLAVIC_HALF_HOURS[half], 30
+        else:
+            hour = int(word) if word.isdigit() else SLAVIC_QUARTER_HOURS[word]
+            minute = 15 if quarter in ("ctvrt", "stvrt") else 45
+        if 1 <= hour <= 12:
+            c.add(Atom(m.start(), m.end(), "time", hour=hour - 1 or 12, minute=minute, strong=True))
+
+
+def _find_catalan_quarters(c: AtomScan) -> None:
+    """Catalan quarters of the coming hour: "un quart de cinc" 4:15, "dos quarts de sis"
+    5:30, "tres quarts d'onze" 10:45."""
+    for m in _P_CATALAN_QUARTERS.finditer(c.s):
+        count, word = m.groups()
+        hour = int(word) if word.isdigit() else CATALAN_HOURS[word]
+        if 1 <= hour <= 12:
+            minute = CATALAN_QUARTERS[count]
+            c.add(Atom(m.start(), m.end(), "time", hour=hour - 1 or 12, minute=minute, strong=True))
+
+
+def _find_catalan_clocks(c: AtomScan) -> None:
+    """Catalan hours in words after "a les"/"a la": "a les deu del matí" 10:00, "a les set
+    de la tarda" 19:00, "a la una i mitja" 1:30."""
+    for m in _P_CATALAN_CLOCK.finditer(c.s):
+        word, fraction, part = m.groups()
+        hour, minute = CATALAN_HOURS[word], _CATALAN_HALVES.get(fraction or "", 0)
+        end = m.end(2) if fraction else m.end(1)
+        c.add(Atom(m.start(1), end, "time", hour=hour, minute=minute, strong=True))
+        if part is not None:
+            c.add(Atom(end, m.end(3), "part", part=OF_PARTS[part], strong=True))
+
+
 def _find_romance_clock(c: AtomScan) -> None:
     """Clocks told the Romance way: "a las 8 y media de la tarde" 20:30, "às cinco e um
     quarto", "alle 9 meno un quarto" 8:45, "a las cinco de la tarde" 17:00."""
+    if ("les" in c.words or "la" in c.words) and not c.words.isdisjoint(CATALAN_HOURS):
+        _find_catalan_clocks(c)
     for m in scan(_P_ROMANCE_CLOCK, c.index, _ROMANCE_FIRST, digits=True):
         article, word, link, fraction, part = m.groups()
         told = fraction or part or m.group().endswith(("punto", "heure", "heures", "horas", "ore"))

@@ -170,7 +170,9 @@ _SUFFIX_FIRST = ("w", "con", "avec", "mit", "z ", "ma3", "ni ", "to", "home", "f
 _PROVIDER_AFTER = re.compile(
     r"\s+((?:beim|bei(?:\s+(?:der|dem))?|chez(?:\s+(?:le|la|l'))?|con(?:\s+(?:el|la|il|lo))?|"
     r"com(?:\s+(?:o|a))?|no|na|cha|3and|3end|do|da|dal|dalla|dallo|bij(?:\s+(?:de|het))?|al|del|u|"
-    r"long|ak|me(?:\s+(?:ton|tin|to))?|la)\s+"  # Tok Pisin, Haitian, Greek, Romanian
+    r"long|ak|me(?:\s+(?:ton|tin|to))?|la|"  # Tok Pisin, Haitian, Greek, Romanian
+    r"by(?:\s+die)?|hos|s|se|"  # Afrikaans, Nordic "at", Czech and Slovak "with"
+    r"amb(?:\s+(?:el|la|en|na))?)\s+"  # Catalan "with"
     # a title before a name: "con il Dott. Ferri", "con la Dra. Sosa"
     r"(?:(?:dott|dottssa|dr|dra|prof|sig|sra|sr|mme|m)\.\s*)?"
     r"[^\W\d_][\w'-]*)"

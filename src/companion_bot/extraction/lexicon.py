@@ -168,6 +168,8 @@ HABIT_WEEKDAYS: dict[str, int] = _weekday_forms(
     "sonntags zondags dimanches domingos",
 )
 WEEKDAYS.update((form, day) for form, day in HABIT_WEEKDAYS.items() if form not in WEEKDAYS)
+# Czech "v sobotu", Slovak weekdays ("v pondelok", "v piatok", "v nedeľu"), folded.
+WEEKDAYS.update(_weekday_forms("pondelok", "utorok", "", "stvrtok", "piatok", "sobotu", "nedelu"))
 # Hungarian, folded ("péntek", "csütörtök"), and "on" the day ("csütörtökön", "pénteken").
 WEEKDAYS.update(
     _weekday_forms(
@@ -373,6 +375,9 @@ FOREIGN_PARTS: dict[str, str] = {
     "sokal": "morning", "bikel": "afternoon", "sondhya": "evening", "ranku": "morning",
     "vechora": "evening", "vechera": "evening", "utra": "morning", "dimineata": "morning",
     "seara": "evening", "proi": "morning", "apogevma": "afternoon", "vradi": "evening",
+    # Czech and Slovak ("v půl osmé večer", "ve tři odpoledne", "o 7 ráno"; as folded)
+    "rano": "morning", "dopoledne": "morning", "odpoledne": "afternoon", "vecer": "evening",
+    "popoludni": "afternoon", "doobeda": "morning", "vecerom": "evening",
 }  # fmt: skip
 # ... or after it and "of" only ("6 de la tarde", "9 di mattina"): alone, "mañana" is tomorrow
 # and "tarde" late.
@@ -382,6 +387,8 @@ OF_PARTS: dict[str, str] = {
     "noche": "night", "noite": "night", "sera": "evening", "soir": "evening",
     # Tagalog, after "ng" ("6:30 ng gabi", "alas-tres ng hapon")
     "umaga": "morning", "hapon": "afternoon", "gabi": "evening",
+    # Catalan, after "de la"/"del" ("a les 5 de la tarda", "a les 8 del matí")
+    "tarda": "afternoon", "mati": "morning", "vespre": "evening", "nit": "night",
 }  # fmt: skip
 
 # Spanish, Portuguese, Italian and French hour words, read after a clock's article
@@ -403,11 +410,19 @@ ROMANCE_MINUTES = {
     "un quarto": 15, "um quarto": 15, "quart": 15, "le quart": 15, "quinze": 15, "quince": 15,
     "diez": 10, "dez": 10, "dieci": 10, "veinte": 20, "vinte": 20, "venti": 20,
 }  # fmt: skip
+# Catalan quarters count to the next hour: "un quart de cinc" 4:15, "dos quarts de sis"
+# 5:30, "tres quarts de set" 6:45; its hour words after "de"/"d'".
+CATALAN_QUARTERS: dict[str, int] = {"un": 15, "dos": 30, "tres": 45}
+CATALAN_HOURS: dict[str, int] = {
+    "una": 1, "dues": 2, "tres": 3, "quatre": 4, "cinc": 5, "sis": 6, "set": 7, "vuit": 8,
+    "nou": 9, "deu": 10, "onze": 11, "dotze": 12,
+}  # fmt: skip
 #: A text with none of these words holds no clock told the Romance way.
 ROMANCE_CLOCK_WORDS = (
     frozenset(ROMANCE_HOURS)
     | frozenset(w.split()[-1] for w in ROMANCE_MINUTES)
     | frozenset(OF_PARTS)
+    | frozenset(CATALAN_HOURS)  # "a les deu del matí"
     | {"ore"}
 )
 
@@ -736,6 +751,7 @@ EVENT_HEADS = frozenset(
         "town hall",
         "offsite",
         "reunion",
+        "stretnutie",  # Slovak: a meeting
         "entrevista",
         "entretien",
         "colloquio",
@@ -955,7 +971,7 @@ PLACE_PREPOSITIONS = wordset(
 # Parts of day that end an event's name after a noun: "quiz night", "parents evening".
 NAMED_PARTS = wordset("night evening")
 # Words that join two parts of one event name ("tutoring w/ mr okafor", "brows & lashes").
-NAME_JOINERS = wordset("with w/ w for of & and de del di du chez")
+NAME_JOINERS = wordset("with w/ w for of & and de del di du chez amb")  # Catalan "amb": with
 DETERMINERS = wordset("a an the my our this that your his her their some both")
 # English function words no other language read here shares: beside the other languages'
 # ones, they tell which language a message is in.
@@ -1427,7 +1443,8 @@ APPOINTMENT_LOANWORDS = wordset(
     "miadi kikao maw3ed maw3id mau3ed "  # "miadi na daktari", "maw3ed 3and doktor"
     # "miting long haus lotu" (Tok Pisin), "randevou ak doktè" (Haitian Creole), "rantevou
     # me ton logisti" (Greek), "programare la dentist" (Romanian)
-    "miting randevou rantevou programare mkutano"  # and Swahili "mkutano na X"
+    "miting randevou rantevou programare mkutano "  # and Swahili "mkutano na X"
+    "schuzka schuzku stretnutie"  # Czech and Slovak: "schůzka s realitní makléřkou"
 )
 # --- Specialties (specialties.py) ----------------------------------------------------------
 # A medical or care specialty, told by its ending (folded): "dermatology", "okulista",
@@ -1688,7 +1705,9 @@ CANCEL_PHRASES = (
     "ranvwaye|kensel|kukhanseliwe|kuhlehlisiwe|radda|skasovano|skasuvaly|vidkladeno|"
     "otmenili|otmenena|otmeneno|otmenyaetsya|anulat|anulata|anulata|akyrothike|zruseno|"
     "zrusena|imecancel|imecancelishwa|imeghairiwa|dibatalkan|dibatalin|batal|gak jadi|"
-    "nggak jadi|ga jadi|tak jadi|cancel liao"
+    "nggak jadi|ga jadi|tak jadi|cancel liao|"
+    # called off or put off, Catalan ("queda anul·lat", "l'han ajornada"; as folded)
+    "anul·lat|anul·lada|anullat|anullada|cancel·lat|cancel·lada|ajornat|ajornada|suspesa"
 )
 RESCHEDULE_PHRASES = (
     "move|moves|moved|moving|push|pushes|pushed|pushing|postpone|postponed|postponing|adjourned|reschedule|"
@@ -1761,7 +1780,8 @@ TOMORROW_WORDS = wordset(
     # Greek, Czech, Catalan (romanised, as folded)
     "kusasa demen tumora naeil ashita bholi zavtra avrio zitra dema "
     # Finnish, Swedish, Hungarian, Serbo-Croatian, Lithuanian, Welsh, Albanian, Slovene, Icelandic
-    "huomenna imorgon holnap sutra rytoj yfory neser jutri morgun"
+    "huomenna imorgon holnap sutra rytoj yfory neser jutri morgun "
+    "zajtra"  # Slovak
 )
 # A day and its part in one word: Dutch "morgenochtend" (tomorrow morning), "vanavond" (this
 # evening) -> (days from today, part of day).
@@ -1787,7 +1807,7 @@ SWAHILI_DAY_PARTS: dict[str, str] = {
 # Ukrainian and Russian, Greek, Czech, Romanian.
 DAY_AFTER_TOMORROW_WORDS = wordset(
     "parso parson parsun parsoon overmorgen ubermorgen dopodomani lusa parsi asatte apredemen "
-    "haptumora pislyazavtra pisliazavtra poslezavtra methavrio pozitri poimaine"
+    "haptumora pislyazavtra pisliazavtra poslezavtra methavrio pozitri poimaine pozajtra"
 )
 RELDAY_WORDS = (
     YESTERDAY_WORDS
@@ -1803,7 +1823,9 @@ RELDAY_WORDS = (
 UNIT_WORDS = wordset("min mins minute minutes hr hrs hour hours day days week weeks wk wks")
 CLOCK_WORDS = wordset(
     "half halfe halb quarter clock oclock ish noon midday midnight lunchtime lunch baje bje "
-    "kwart viertel dreiviertel halv pola fel puoli"
+    "kwart viertel dreiviertel halv pola fel puoli pul pol ctvrt stvrt ctvrte stvrte tristvrte "
+    "quart "
+    "quarts"
 )
 # Hour words of German and Dutch ("acht" and "elf" are both).
 GERMANIC_HOURS = {
@@ -1826,6 +1848,23 @@ HALF_BEFORE_HOURS = GERMANIC_HOURS | {
     "yksi": 1, "kaksi": 2, "kolme": 3, "nelja": 4, "viisi": 5, "kuusi": 6, "seitseman": 7,
     "kahdeksan": 8, "yhdeksan": 9, "kymmenen": 10, "yksitoista": 11, "kaksitoista": 12,
 }  # fmt: skip
+# Czech and Slovak halves count to the next hour told as an ordinal ("půl deváté", Slovak
+# "pol deviatej": 8:30); their quarters to it as a cardinal ("čtvrt na osm" 7:15, "tři
+# čtvrtě na osm", Slovak "trištvrte na osem" 7:45), as folded.
+SLAVIC_HALF_WORDS = ("pul", "pol")
+SLAVIC_HALF_HOURS: dict[str, int] = {
+    "jedne": 1, "druhe": 2, "treti": 3, "ctvrte": 4, "pate": 5, "seste": 6, "sedme": 7,
+    "osme": 8, "devate": 9, "desate": 10, "jedenacte": 11, "dvanacte": 12,
+    "jednej": 1, "druhej": 2, "tretej": 3, "stvrtej": 4, "piatej": 5, "siestej": 6,
+    "siedmej": 7, "osmej": 8, "deviatej": 9, "desiatej": 10, "jedenastej": 11,
+    "dvanastej": 12,
+}  # fmt: skip
+SLAVIC_QUARTER_HOURS: dict[str, int] = {
+    "jednu": 1, "dve": 2, "tri": 3, "ctyri": 4, "pet": 5, "sest": 6, "sedm": 7, "osm": 8,
+    "devet": 9, "deset": 10, "jedenact": 11, "dvanact": 12,
+    "styri": 4, "pat": 5, "sedem": 7, "osem": 8, "devat": 9, "desat": 10, "jedenast": 11,
+    "dvanast": 12,
+}  # fmt: skip
 # The words of such clocks that name nothing: "pénteken fél négykor fogorvos" is "fogorvos"
 # (not the short ones, English words too: "fire safety training").
 MIN_HALF_HOUR_TITLE_CHARS = 4
@@ -1833,6 +1872,8 @@ HALF_BEFORE_TITLE_WORDS = (
     frozenset(HALF_BEFORE_WORDS)
     | frozenset(w for w in HALF_BEFORE_HOURS if len(w) > MIN_HALF_HOUR_TITLE_CHARS)
     | frozenset(w + "kor" for w in HALF_BEFORE_HOURS)  # Hungarian "at": "ötkor", "négykor"
+    | frozenset(SLAVIC_HALF_HOURS)
+    | wordset("pul ctvrt stvrt ctvrte stvrte tristvrte quart quarts")
 )
 PART_WORDS = wordset(
     "morning mornin afternoon aftn arvo evening eve night noon midday lunchtime lunch eod cob thing"
