@@ -1090,8 +1090,8 @@ SCRIPTURE_WORDS = SCRIPTURE_BOOKS | wordset(
 )
 # Heads that are things, tasks, people or states, never events the speaker attends.
 NON_EVENTS = ROTAS | wordset(
-    "mess alarm alarms timer timers deadline deadlines delivery deliveries package packages parcel "
-    "routine routines window windows "
+    "mess alarm alarms timer timers deadline deadlines delivery deliveries package packages "
+    "parcel routine routines window windows "
     "km kms kg kgs mile miles lb lbs "  # units: "5:55/km"
     "parcels order orders invoice invoices rent bill bills payment payments report reports "
     "timesheet timesheets homework assignment assignments essay essays task tasks chores "
@@ -1105,13 +1105,15 @@ NON_EVENTS = ROTAS | wordset(
     "weather rain sun sunrise sunset traffic shop store library pool bank office "
     # times the sky, the sea or the calendar keeps: "high tide 06:12", "candle lighting 4:11pm"
     "tide tides high low moonrise moonset dawn dusk lighting havdalah "
-    "fajr dhuhr zuhr maghrib maghreb "  # a prayer's time: "maghrib is 5:52 that day"
+    "fajr dhuhr zuhr asr maghrib maghreb isha "  # a prayer's time: "maghrib is 5:52 that day"
+    "clearing showers storm storms snow sunny cloudy "  # weather: "clearing by 9 tonight"
     "closure closures roadworks diversion diversions "  # "road closures 5:30am to 1pm"
     # a timetable's and a ride's: "last return 21:00", "learners return sunday after 14:00"
     "return returns departure departures admission "
     # a machine's and a workout's times: "uptime 3:14:07", "a PR on the 7:40 segment"
     "uptime runtime downtime pr pb segment segments lap laps split splits pace "
-    "notes "  # "standup notes from this morning's 9:30 are in the doc"
+    # an event's things: "lecture slides for thursday's 10am", "standup notes from ..."
+    "notes slides deck decks handout handouts forms paperwork "
     "welcome selling bidding "  # an event's phases: "parents welcome from 9am"
     "block "  # a calendar block: "so block till 12:15"
     "betriebsbeginn betriebsschluss "  # a transit line's first and last service

@@ -31,6 +31,8 @@ _DEADLINE_BEFORE = re.compile(
     r"(?:runs|run|ran) out(?: on)?|expires(?: on)?|expiring(?: on)?|lapses(?: on)?)\s+$"
 )  # "the MOT runs out on the 19th", "my passport expires on 3 june": an expiry
 _DEADLINE_WORDS = wordset("by before due no until till out on")  # a word before a deadline
+_LATEST_AFTER = re.compile(r"[^\S\n]*,?[^\S\n]*(?:at the )?latest\b")
+_DUE_BEFORE = re.compile(r"\bdue(?:\s+(?:on|at|by))?\s+$")
 # "broken since 9am": a time since when something holds is past.
 _SINCE_BEFORE = re.compile(r"\bsince\s+$")
 # "last week: dentist mon, standup tue 9": a sentence that opens on a past time is a diary.
@@ -230,6 +232,10 @@ def is_deadline(s: str, g: Group, words: frozenset[str]) -> bool:
         return True
     if g.time is not None and g.time.hour == LAST_HOUR and g.time.minute == LAST_MINUTE:
         return True  # "registration closes 31 january 23:59": a cut-off, no one meets then
+    if "latest" in words and _LATEST_AFTER.match(s, g.end):
+        return True  # "nursery pickup is 5:45 at the latest": a time not to pass
+    if "due" in words and _DUE_BEFORE.search(s, before, g.start):
+        return True  # "appraisal forms due friday 5pm": due, with its clock time too
     return (
         g.time is None
         and not words.isdisjoint(_DEADLINE_WORDS)

@@ -119,6 +119,8 @@ _OTHER_DOES_IT = (
     r"|(?:(?<=\w)'s|\bis|\b(?:he|she|they)(?:'ll| will)) taking (?:mum|mom|mam|dad|gran|granny|"
     r"grandma|grandpa|nan|nana)\b"
     r"|\b(?:she|he|they)(?:'s| is|'re| are) going with (?:her|his|their)\b|\bci va con\b"
+    r"|\b(?:she|he|they) go(?:es)? with (?:her|his|their)\b"  # "(they go with their dad)"
+    r"|\bis doing it\b(?! too| as well| with)"  # "handover's at 7 but sam is doing it"
     r"|\b(?:la|lo|li|le) accompagna\b|\ble ja (?:rahe|rahi|raha)\b|\b(?:la|lo|los|las) lleva\b"
     # one other person goes, said on its own: "parents' night is at 6, marco's going, i've
     # got the little one" (not "it's going ahead", "everyone's going")
@@ -133,7 +135,7 @@ _REFUSAL = re.compile(f"{_OWN_REFUSAL}|(?P<other>{_OTHER_DOES_IT})")
 # with ``_REFUSAL_BY_SPEAKER``, the same with "other" never matching (that part costs more
 # than twice the rest at each place the pattern is tried).
 _OTHER_DOES_IT_WORDS = wordset(
-    "doing taking picking does driving own herself himself themselves getting going va "
+    "doing taking picking does driving own herself himself themselves getting going go goes va "
     "accompagna ja lleva"
 )
 _REFUSAL_BY_SPEAKER = re.compile(f"{_OWN_REFUSAL}|(?P<other>(?!))")
@@ -146,7 +148,7 @@ _REFUSAL_FIRST = gate_words(_REFUSAL_PHRASES) | wordset(
 _GOING_SUBJECT_ENDS = ("'s ", " is ")  # between the one who goes and "going"
 _REFUSAL_GATE = rare_words(_REFUSAL_PHRASES) | wordset(
     "instead place out doing does taking picking driving getting own herself himself themselves "
-    "accompagna ja lleva going va"
+    "accompagna ja lleva going go goes va"
 )
 # What a refusal skips: "i'll probably skip [the] sports day", "not bothering with the agm".
 _SKIPPED = re.compile(
