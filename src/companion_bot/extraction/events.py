@@ -211,7 +211,9 @@ _NOT_ATTENDED = re.compile(
     r"\b(?:recording|replay|rerun|recap|highlights|video|slides|notes|minutes|summary)\s+"
     r"(?:of|from)\s+(?:\S+\s+){0,3}$"
 )
-_WATCHING = re.compile(r"\b(?:watch\w*|stream\w*|rewatch\w*)\s+(?:\S+\s+){0,3}$")
+_WATCHING = re.compile(
+    r"\b(?:watch\w*|stream\w*|rewatch\w*|record|recording|tape)\s+(?:\S+\s+){0,3}$"
+)
 _NUMBERED = re.compile(r"\s+\d+\b(?![:.]\d)")
 # "the match is on at 8", "game's on @ 7": on air (not "is on for", "is on with").
 _ON_AIR = re.compile(r"\s*(?:is|'s)\s+on\s+(?:(?:at|tonight|tn)\b|@)")
@@ -645,7 +647,10 @@ def _not_attended(word: str, before: str, after: str) -> bool:
     if ("of" in before or "from" in before) and _NOT_ATTENDED.search(before) is not None:
         return True
     return word in SPECTATOR_EVENTS and (
-        (("watch" in before or "stream" in before) and _WATCHING.search(before) is not None)
+        (
+            ("watch" in before or "stream" in before or "record" in before or "tape" in before)
+            and _WATCHING.search(before) is not None
+        )
         or _NUMBERED.match(after) is not None
         or (word in _AIRED and _ON_AIR.match(after) is not None)
     )
