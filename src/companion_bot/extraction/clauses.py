@@ -222,6 +222,9 @@ _TV = re.compile(
     r"what channel|which channel|on tvnz|on tv3|on stan|"
     r"on rtl|on sky|on canal\+?|on globo|on zee|on sony|on disney\+?|on apple tv|on hulu|"
     r"on crave|on foxtel|on kayo|on showmax|"
+    # watched at home or on TV in other languages: "lo vemos en casa", "im free-tv"
+    r"lo vemos|la vemos|vemos el partido|on le regarde|schauen wir|guardiamo la partita|"
+    r"im free-tv|im tv|free-tv|en la tele|a la tele|na tv|in tv|"
     r"listening to it)\b|\(tv\)"
 )
 # Gates: a text holding none of these words cannot match the patterns they stand for.
@@ -601,7 +604,7 @@ _SENTENCE_MARK = re.compile(r"[.!?\n]")
 _TV_GATE = TV_WORDS | wordset(
     "tv telly netflix hbo bbc iplayer youtube prime finale episode premiere season streams "
     "broadcast stream watch watching livestream live recording replay rerun highlights recap "
-    "kicks qualifying grand pub airs airing"
+    "kicks qualifying grand pub airs airing vemos regarde schauen guardiamo tele"
 )
 _OPENING_HOURS_GATE = rare_words(_OPENING_PHRASES) | wordset("open hours mon close")
 _TASK_GATE = wordset(
@@ -1067,7 +1070,8 @@ _CONDITION_FIRST = re.compile(
     r"[^\w]*(?:only if|if|unless|provided|providing|as long as|assuming|depending on|"
     # "if" opening a sentence in Tok Pisin, Russian, Ukrainian, Romanian, Vietnamese, Czech,
     # Indonesian and Malay (romanised, as folded)
-    r"sapos|esli|yesli|yakshcho|daca|neu|jestli|kalau|kalo)\b"
+    r"sapos|esli|yesli|yakshcho|daca|neu|jestli|kalau|kalo|"
+    r"wenn|falls)\b"  # and German: "wenn es morgen regnet, gehen wir um 15 uhr ins kino"
 )
 _CONDITION_FOR_OTHERS = re.compile(r"\b(?:you|u|anyone|anybody|someone|somebody)\b")
 

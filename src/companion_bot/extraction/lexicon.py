@@ -1012,7 +1012,7 @@ FOREIGN_FUNCTION_WORDS = wordset(
     "sasa ni ile hiyo ya badala bai gat wantaim mwen gen luc voi "
     # Danish, Norwegian, Swedish "I", "shall", "to", "at", "have"; Serbo-Croatian, Polish,
     # Czech "I am", "to", "at", "I have" (as folded)
-    "jeg skal til hos har jag ska och mig kod idem ide jdu"
+    "jeg skal til hos har jag ska och mig kod idem ide jdu vanaf"
 )
 # Function words and chat filler: never part of an event's name.
 FUNCTION_WORDS = wordset(
@@ -1058,6 +1058,8 @@ VERB_FORMS = wordset(
     # Italian, French, German ("otvaram kafić sutra u 6")
     "otvaram zatvaram radim otwieram zamykam pracuje abro cierro fecho apro chiudo ouvre "
     "arbeite catch catching aim aiming "  # "catching the 8:10": a ride; "let's aim for thursday"
+    # "they play", "it leaves": "mañana juega el madrid a las 21:00", "der zug fährt um 8:15"
+    "juega juegan spielt spielen joue jouent gioca giocano joga jogam fahrt vertrekt "
     "happening starting ending waiting coming going running showing airing shipping "
     "broke fell lost found told thought bought brought caught felt kept met spent stood won "
     "wrote rode drove flew grew knew threw began sang swam gave became forgot hit hurt quit "
@@ -1107,6 +1109,11 @@ NON_EVENTS = ROTAS | wordset(
     "tide tides high low moonrise moonset dawn dusk lighting havdalah "
     "fajr dhuhr zuhr asr maghrib maghreb isha "  # a prayer's time: "maghrib is 5:52 that day"
     "clearing showers storm storms snow sunny cloudy "  # weather: "clearing by 9 tonight"
+    # weather, breaks, rides and results in other languages (folded): "het weer: regen vanaf
+    # 15:00", "öğle arası 12:30", "der zug fährt um 8:15", "sınav sonuçları saat 10'da"
+    "regen weer wetter pluie lluvia pioggia chuva arasi mola pausa "
+    "zug bahn tren treno trein pociag comboio abfahrt ankunft salida llegada partenza arrivo "
+    "vertrek aankomst sonuclari sonuclar ergebnisse resultats resultados risultati uitslagen "
     "closure closures roadworks diversion diversions "  # "road closures 5:30am to 1pm"
     # a timetable's and a ride's: "last return 21:00", "learners return sunday after 14:00"
     "return returns departure departures admission "
@@ -1618,7 +1625,8 @@ HYPOTHETICAL_PHRASES = (
     # Romanian, Turkish, Indonesian, Greek, Czech, Sheng, Tagalog (romanised, as folded)
     "sapos|ating|mhlawumbe|amado|tabun|moshi|neu|co le|mozhlyvo|yakshcho|mozhet byt|"
     "mozhet|esli|yesli|poate|daca|belki|mungkin|isos|mozna|jestli|labda|pengine|baka|"
-    "nada confirmado|nada confirmado ainda|nothing confirmed|rien de confirme|niente di confermato"
+    "nada confirmado|nada confirmado ainda|nothing confirmed|rien de confirme|niente di confermato|"
+    "wenn es|wenn wir|falls es|falls wir|als het|indien"  # German, Dutch "if": "wenn es regnet"
 )
 HABIT_PHRASES = (
     "usually|always|every|each|typically|normally|generally|tend to|tends to|often|as usual|"
