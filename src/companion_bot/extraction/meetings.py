@@ -175,6 +175,7 @@ QUESTION_PENALTY = 0.05
 AMBIGUOUS_DAY_CONFIDENCE = 0.45  # below the booking threshold: the user is asked
 RESPELLED_PENALTY = 0.5  # "meetign w/ bob": a guessed name is always asked about
 
+_OPENS_WORDS = wordset("opens closes shuts")  # a word ``opening_time`` needs
 # Words that open a line as its label, not as who says it: "Reminder:", "Monday:", "Dentist:".
 _LINE_LABELS = (
     LEAD_INS
@@ -589,8 +590,12 @@ def _passed_over(r: Reading, g: Group) -> bool:
         or _in_told_routine(r, g)  # "my routine since ramadan: suhoor at 3:45am, ..."
         or _on_the_way(r, g)  # "exam at 9, need to be in the hall by 8:30"
         or _told_of_theirs_then_declined(r, g)  # "my sister's wedding ... I'm not going"
-        or opening_time(r.s, g.start)  # "... before opd opens at 8"
+        or _opening(r, g)  # "... before opd opens at 8"
     )
+
+
+def _opening(r: Reading, g: Group) -> bool:
+    return not r.words.isdisjoint(_OPENS_WORDS) and opening_time(r.s, g.start)
 
 
 # A list item marked as over or as no meeting: "(done)", "(cancelled)", "(task)", "- cancelled".

@@ -622,7 +622,8 @@ def scan_normalized(s: str, now: dt.datetime, words: frozenset[str] | None = Non
     _attach_durations(s, groups)
     if "til" in s:  # "until", "till", "til", "'til"
         _join_until(s, groups, zone)
-    phone = sum(c.isdigit() for c in s) >= MIN_PHONE_DIGITS  # a cheap gate
+    runs = index_of(s).digit_runs()  # a phone number needs seven digits: a cheap gate
+    phone = sum(b - a for a, b in runs) >= MIN_PHONE_DIGITS
     return [g for g in groups if g.value is not None and not (phone and _in_phone_number(s, g))]
 
 
