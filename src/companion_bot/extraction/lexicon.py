@@ -1012,7 +1012,7 @@ FOREIGN_FUNCTION_WORDS = wordset(
     "sasa ni ile hiyo ya badala bai gat wantaim mwen gen luc voi "
     # Danish, Norwegian, Swedish "I", "shall", "to", "at", "have"; Serbo-Croatian, Polish,
     # Czech "I am", "to", "at", "I have" (as folded)
-    "jeg skal til hos har jag ska och mig kod idem ide jdu vanaf"
+    "jeg skal til hos har jag ska och mig kod idem ide jdu vanaf pana"  # Romanian "până": until
 )
 # Function words and chat filler: never part of an event's name.
 FUNCTION_WORDS = wordset(
@@ -1108,6 +1108,11 @@ NON_EVENTS = ROTAS | wordset(
     # times the sky, the sea or the calendar keeps: "high tide 06:12", "candle lighting 4:11pm"
     "tide tides high low moonrise moonset dawn dusk lighting havdalah "
     "fajr dhuhr zuhr asr maghrib maghreb isha "  # a prayer's time: "maghrib is 5:52 that day"
+    # sunrise and sunset in Spanish, German, French, Italian, Portuguese, Dutch, Nordic,
+    # Finnish and Icelandic (folded): "sólarupprás 4:41, sólsetur 22:14"
+    "amanecer atardecer sonnenaufgang sonnenuntergang lever coucher alba tramonto "
+    "zonsopkomst zonsondergang soluppgang solnedgang auringonnousu auringonlasku "
+    "solaruppras solsetur "
     "clearing showers storm storms snow sunny cloudy "  # weather: "clearing by 9 tonight"
     # weather, breaks, rides and results in other languages (folded): "het weer: regen vanaf
     # 15:00", "öğle arası 12:30", "der zug fährt um 8:15", "sınav sonuçları saat 10'da"
@@ -1790,7 +1795,7 @@ TOMORROW_WORDS = wordset(
     # Greek, Czech, Catalan (romanised, as folded)
     "kusasa demen tumora naeil ashita bholi zavtra avrio zitra dema "
     # Finnish, Swedish, Hungarian, Serbo-Croatian, Lithuanian, Welsh, Albanian, Slovene, Icelandic
-    "huomenna imorgon holnap sutra rytoj yfory neser jutri morgun "
+    "huomenna imorgon morgon holnap sutra rytoj yfory neser jutri morgun "
     "zajtra"  # Slovak
 )
 # A day and its part in one word: Dutch "morgenochtend" (tomorrow morning), "vanavond" (this

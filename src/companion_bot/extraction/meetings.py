@@ -464,6 +464,8 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
         return False  # "my brother's parent-teacher conference got moved to monday"
     if action == "reschedule" and r.speakers and user_turns_down(r.speakers, g.start):
         return False  # "tom: padel moved to 19:30 tuesday\nme: then i'm out, sorry"
+    if action == "reschedule" and _refused(r, m.c0, clause, event.name):
+        return False  # "jānis' review with ilze got moved to friday 14:00 ... not us, just fyi"
     if action != "cancel" and not attends(
         clause, clause if m.borrowed else context, g, along, r.words, action == "reschedule"
     ):

@@ -39,7 +39,8 @@ USER_DECLINES = re.compile(
     # in German, Italian, French, Portuguese, Dutch, Polish and Turkish
     r"kann nicht|bin raus|ohne mich|non posso|non riesco|peux pas|pourrai pas|não posso|"
     r"nao posso|não vou|nao vou|tô fora|to fora|kan niet|lukt niet|nie mogę|nie moge|"
-    r"yokum|gelemem|gelemiyorum)\b"
+    r"yokum|gelemem|gelemiyorum|"
+    r"ik pas|bilmerem|bilmərəm|yoxam)\b"  # Dutch "I'll pass", Azerbaijani "I can't", "I'm out"
 )
 # A reply that joins: "yes!", "in too", "see you there", "count me in", "👍".
 _USER_JOINS = re.compile(
