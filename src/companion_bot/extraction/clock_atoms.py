@@ -437,6 +437,8 @@ def _find_clock_h(c: AtomScan) -> None:
             # "Duração prevista: 2h30", "Durée estimée : 1h15": a form's length, no clock
             add(Atom(m.start(), m.end(), "dur", delta=dt.timedelta(hours=h, minutes=mi)))
             continue
+        if _MINUTES_AFTER.match(s, m.end()):
+            continue  # "screen time: 4h 12m": a length, no clock
         if h <= 23 and mi <= 59:
             # "om 4 uur", "kom teen 4 uur", "um 7 Uhr": an hour word, no 24-hour clock, so an
             # hour up to 12 takes the 07:00-21:00 reading ("15h", "9h30", "14u" stay as said)
@@ -444,6 +446,7 @@ def _find_clock_h(c: AtomScan) -> None:
             add(Atom(m.start(), m.end(), "time", hour=h, minute=mi, exact=exact, strong=True))
 
 
+_MINUTES_AFTER = re.compile(r"[^\S\n]*\d{1,2}m\b")  # "4h 12m" (not "15h, 30 min")
 # Dotted numbers after an upgrade in the same clause are releases ("upgraded from 10.15 to
 # 11.30"), not clock times (a platform's name right before one: ``NOT_A_TIME_BEFORE``).
 _RELEASES_BEFORE = re.compile(r"\b(?:upgrad|downgrad)\w*\b[^.!?;\n]*$")

@@ -1114,6 +1114,7 @@ NON_EVENTS = ROTAS | wordset(
     "zonsopkomst zonsondergang soluppgang solnedgang auringonnousu auringonlasku "
     "solaruppras solsetur "
     "clearing showers storm storms snow sunny cloudy "  # weather: "clearing by 9 tonight"
+    "temp temps temperature temperatures screen draw draws lottery lotto raffle "
     # weather, breaks, rides and results in other languages (folded): "het weer: regen vanaf
     # 15:00", "öğle arası 12:30", "der zug fährt um 8:15", "sınav sonuçları saat 10'da"
     "regen weer wetter pluie lluvia pioggia chuva arasi mola pausa "
