@@ -76,7 +76,6 @@ from companion_bot.extraction.events import (
 )
 from companion_bot.extraction.events import events as find_events
 from companion_bot.extraction.lexicon import (
-    APPOINTMENT_LOANWORDS,
     CHOSEN_AFTER_TIME,
     JOKE_COMPANIONS,
     LEAD_INS,
@@ -126,6 +125,7 @@ from companion_bot.extraction.refusals import (
     refused_by_name,
 )
 from companion_bot.extraction.relays import relayed_for_someone_else
+from companion_bot.extraction.service_lines import generic_name, sender_or_venue
 from companion_bot.extraction.specialties import named_by_specialty
 from companion_bot.extraction.times import (
     MAX_CHARS,
@@ -281,54 +281,22 @@ class MeetingExtractor:
                 results.append(meeting)
         results.extend(timeless_cancels(r, results))
         results.sort(key=_span_start)
-        if not r.speakers and any(_generic_name(m.event_name) for m in results):
+        if not r.speakers and any(generic_name(m.event_name) for m in results):
             results = [_named_by_sender(r, m) for m in results]
         return [_cased(text, folded, m) for m in without_undated_twins(results)]
 
 
-# Who sent a pasted notice, or where it is, when its booking is named only by the kind of
-# word a booking is: "Laboratorio Chopo: tu cita quedó agendada ..." -> "cita Laboratorio
-# Chopo", "ITV SEVILLA - CITA CONFIRMADA", "... Venue: Kampala Visa Application Centre".
-_SENDER = re.compile(r"[^\S\n]*([^\W\d_][\w.&' ]{1,38}?)[^\S\n]*(?::|[-\u2013\u2014][^\S\n])")
-_VENUE = re.compile(
-    r"\b(?:venue|location|place|lugar|lieu|ort|local|locatie)[^\S\n]*:[^\S\n]*([^\n,.]{3,48})"
-)
-MAX_SENDER_WORDS = 5
-_NAME_LINKS = frozenset(["de", "del", "da", "do", "di", "of", "&", "and", "y", "e", "la", "le"])
-_GENERIC_NAMES = frozenset(
-    ["appointment", "appointments", *(f"{w} appointment" for w in APPOINTMENT_LOANWORDS)]
-)
-
-
-def _generic_name(name: str) -> bool:
-    return name.lower() in _GENERIC_NAMES
-
-
 def _named_by_sender(r: Reading, m: ExtractedMeeting) -> ExtractedMeeting:
-    """A booking named only "appointment" (or a loanword's) takes its notice's sender, a
-    name written in capitals, or else its venue: the user's calendar then says whose it is."""
-    if not _generic_name(m.event_name):
+    """A booking named only "appointment" (or a loanword's) takes its notice's sender or
+    venue (``service_lines.sender_or_venue``): the user's calendar then says whose it is."""
+    if not generic_name(m.event_name):
         return m
-    label = _label(r.text, _SENDER.match(r.s)) or _label(r.text, _VENUE.search(r.s))
+    label = sender_or_venue(r.text, r.s, _LINE_LABELS)
     if label is None:
         return m
     kind = m.event_name.removesuffix(" appointment")
     name = f"{label} appointment" if kind.lower() == "appointment" else f"{kind} {label}"
     return replace(m, event_name=name)  # "Service Canada appointment", "cita Laboratorio Chopo"
-
-
-def _label(text: str, found: re.Match[str] | None) -> str | None:
-    """The name a sender's or venue's label gives, as written, if it reads as a name:
-    capitalised words, not a label word ("Reminder:") nor an address ("25 St. Clair Ave")."""
-    if found is None:
-        return None
-    label = text[found.start(1) : found.end(1)].strip()
-    words = label.split()
-    if not words or len(words) > MAX_SENDER_WORDS or words[0].lower() in _LINE_LABELS:
-        return None
-    if not all(w[0].isupper() or w.lower() in _NAME_LINKS for w in words):
-        return None  # "Plis putim long calendar:", "Text from Vets on Richmond -"
-    return label
 
 
 def _refine_days(r: Reading, words: frozenset[str], now: dt.datetime) -> None:

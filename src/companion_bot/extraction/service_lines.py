@@ -1,4 +1,5 @@
-"""The what-line of a pasted confirmation: the line right above its day and time.
+"""The what-line of a pasted confirmation: the line right above its day and time; and the
+sender or venue that names a booking told only as "appointment".
 
 A booking app's confirmation prints what is booked on a line of its own and the slot on the
 next one::
@@ -228,3 +229,42 @@ def _kept(text: str) -> tuple[int, int]:
     if _DOCTOR_FIRST.match(text) and dash is not None and text[dash.end() :].strip():
         return dash.end(), len(text.rstrip())  # "Dr. Emily Carter, DDS - Teeth cleaning"
     return len(text) - len(text.lstrip()), len(text[: cut.start()].rstrip())
+
+
+# Who sent a pasted notice, or where it is, for a booking named only by the kind of word a
+# booking is: "Laboratorio Chopo: tu cita quedó agendada ...", "ITV SEVILLA - CITA
+# CONFIRMADA", "... Venue: Kampala Visa Application Centre".
+_SENDER = re.compile(r"[^\S\n]*([^\W\d_][\w.&' ]{1,38}?)[^\S\n]*(?::|[-\u2013\u2014][^\S\n])")
+_VENUE = re.compile(
+    r"\b(?:venue|location|place|lugar|lieu|ort|local|locatie)[^\S\n]*:[^\S\n]*([^\n,.]{3,48})"
+)
+MAX_SENDER_WORDS = 5
+_NAME_LINKS = frozenset(["de", "del", "da", "do", "di", "of", "&", "and", "y", "e", "la", "le"])
+_GENERIC_NAMES = frozenset(
+    ["appointment", "appointments", *(f"{w} appointment" for w in APPOINTMENT_LOANWORDS)]
+)
+
+
+def generic_name(name: str) -> bool:
+    """Whether a title says only that something is booked ("appointment", "cita appointment")."""
+    return name.lower() in _GENERIC_NAMES
+
+
+def sender_or_venue(text: str, s: str, labels: frozenset[str]) -> str | None:
+    """The notice's sender (its opening label) or else its venue, as written, if it reads as
+    a name (``labels``: words that open a line as a label, "Reminder:", "Monday:")."""
+    return _label(text, _SENDER.match(s), labels) or _label(text, _VENUE.search(s), labels)
+
+
+def _label(text: str, found: re.Match[str] | None, labels: frozenset[str]) -> str | None:
+    """The name a label gives, as written: capitalised words, not a label word ("Reminder:")
+    nor an address ("25 St. Clair Ave")."""
+    if found is None:
+        return None
+    label = text[found.start(1) : found.end(1)].strip()
+    words = label.split()
+    if not words or len(words) > MAX_SENDER_WORDS or words[0].lower() in labels:
+        return None
+    if not all(w[0].isupper() or w.lower() in _NAME_LINKS for w in words):
+        return None  # "Plis putim long calendar:", "Text from Vets on Richmond -"
+    return label
