@@ -848,8 +848,21 @@ _ADVERT = re.compile(
 
 
 def is_advert(s: str, words: frozenset[str]) -> bool:
-    """Whether the text is marketing: its times are a sale's or an offer's, not a plan."""
+    """Whether the text is marketing: its times are a sale's or an offer's, not a plan; or a
+    receipt: its time is a payment's ("Recibo: Farmacia San Juan, 02/03 18:42, total 23,50 €")."""
+    if not words.isdisjoint(_RECEIPT_WORDS) and _RECEIPT.search(s) is not None:
+        return True
     return ("%" in s or "code" in words) and _ADVERT.search(s) is not None
+
+
+# A receipt's label opening a line, and its total, in English, Spanish, Portuguese, German,
+# French, Italian, Polish, Swedish and Danish/Norwegian (folded).
+_RECEIPT_WORDS = wordset("receipt recibo quittung recu ricevuta paragon kvitto kvittering")
+_RECEIPT = re.compile(
+    r"(?:^|\n)[^\S\n]*(?:your\s+)?(?:receipt|recibo|quittung|recu|ricevuta|paragon|kvitto|"
+    r"kvittering)\b[^\S\n]*(?:[:#-]|no\b|nr\b)[^\n]*"  # the label opening a line
+    r"(?:\btotal\b|\bsumme\b|\bsuma\b|\btotale\b|[€$£]|\bzl\b|\bkr\b)"
+)
 
 
 def is_recipe(words: frozenset[str]) -> bool:

@@ -1060,6 +1060,7 @@ VERB_FORMS = wordset(
     "arbeite catch catching aim aiming "  # "catching the 8:10": a ride; "let's aim for thursday"
     # "they play", "it leaves": "mañana juega el madrid a las 21:00", "der zug fährt um 8:15"
     "juega juegan spielt spielen joue jouent gioca giocano joga jogam fahrt vertrekt "
+    "renew renews "  # "your subscription renews on 15/03 at 00:00"
     "happening starting ending waiting coming going running showing airing shipping "
     "broke fell lost found told thought bought brought caught felt kept met spent stood won "
     "wrote rode drove flew grew knew threw began sang swam gave became forgot hit hurt quit "
