@@ -1182,6 +1182,7 @@ def _third_party(context: str) -> bool:
 _THING_IS = re.compile(r"\b([a-z]+)\s+(?:is|are|was|'s)\s+(?:at\s+)?$")
 # An opening or a closing told before its time: "before opd opens at 8".
 _OPENS_AT = re.compile(r"\b(?:opens|closes|shuts)\s+(?:at\s+|from\s+)?$")
+_OPENS_AT_WORDS = wordset("opens closes shuts")  # a word ``_OPENS_AT`` needs
 THING_IS_CHARS = 24  # "sunrise is at "
 
 
@@ -1192,7 +1193,10 @@ def things_time(s: str, pos: int) -> bool:
     return (said is not None and said.group(1) in NON_EVENTS) or opening_time(s, pos)
 
 
-def opening_time(s: str, pos: int) -> bool:
+def opening_time(s: str, pos: int, words: frozenset[str] | None = None) -> bool:
     """Whether the time at ``pos`` is when something opens or closes ("... before opd opens
-    at 8"): no meeting's time, whatever event its clause names."""
+    at 8"): no meeting's time, whatever event its clause names (``words``: the message's,
+    a cheap gate when given)."""
+    if words is not None and words.isdisjoint(_OPENS_AT_WORDS):
+        return False
     return _OPENS_AT.search(s, max(0, pos - THING_IS_CHARS), pos) is not None

@@ -942,6 +942,17 @@ NAME_FIXES: dict[str, str] = {
     "conf": "conference", "grp": "group",
 }  # fmt: skip
 
+# Words that open a pasted line as its label, not as who says it ("Reminder:", "Rappel:"),
+# besides the lead-ins, weekdays and event words (meetings.py).
+LINE_LABEL_WORDS = wordset(
+    "reminder note notes update updates plan plans todo agenda edit ps correction question "
+    "subject from to date time when where location venue address ref booking confirmed "
+    "confirmation today tomorrow tonight weekend "
+    # "reminder" and "note" in French, Spanish, Portuguese, German, Dutch, Italian, Polish
+    "rappel recordatorio lembrete erinnerung herinnering promemoria przypomnienie aviso "
+    "nota hinweis fwd fw re forwarded"
+)
+
 # --- Open-vocabulary events (open_events.py) -------------------------------------------
 
 # Words that open a message without being part of what it is about ("ok so", "fyi", "pls").

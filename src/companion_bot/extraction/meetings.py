@@ -79,6 +79,7 @@ from companion_bot.extraction.lexicon import (
     CHOSEN_AFTER_TIME,
     JOKE_COMPANIONS,
     LEAD_INS,
+    LINE_LABEL_WORDS,
     PROVIDERS,
     RELATIVES,
     WEEKDAYS,
@@ -176,22 +177,8 @@ QUESTION_PENALTY = 0.05
 AMBIGUOUS_DAY_CONFIDENCE = 0.45  # below the booking threshold: the user is asked
 RESPELLED_PENALTY = 0.5  # "meetign w/ bob": a guessed name is always asked about
 
-_OPENS_WORDS = wordset("opens closes shuts")  # a word ``opening_time`` needs
 # Words that open a line as its label, not as who says it: "Reminder:", "Monday:", "Dentist:".
-_LINE_LABELS = (
-    LEAD_INS
-    | frozenset(WEEKDAYS)
-    | HEADS
-    | frozenset(PROVIDERS)
-    | wordset(
-        "reminder note notes update updates plan plans todo agenda edit ps correction question "
-        "subject from to date time when where location venue address ref booking confirmed "
-        "confirmation today tomorrow tonight weekend "
-        # "reminder" and "note" in French, Spanish, Portuguese, German, Dutch, Italian, Polish
-        "rappel recordatorio lembrete erinnerung herinnering promemoria przypomnienie aviso "
-        "nota hinweis fwd fw re forwarded"
-    )
-)
+_LINE_LABELS = LEAD_INS | frozenset(WEEKDAYS) | HEADS | frozenset(PROVIDERS) | LINE_LABEL_WORDS
 _EXCLUSION = re.compile(r"[\s,;:-]*(?:except|apart from|other than|besides|but not)\b")
 NAME_CONTEXT_CHARS = 40  # how far around a meeting its name's words are looked up
 _NAME_WORD = re.compile(r"[^\W\d_][\w'&-]*(?:\.[\w'&-]+)*")  # "Dr", "St.Mary's", not "Dr."
@@ -608,12 +595,8 @@ def _passed_over(r: Reading, g: Group) -> bool:
         or _in_told_routine(r, g)  # "my routine since ramadan: suhoor at 3:45am, ..."
         or _on_the_way(r, g)  # "exam at 9, need to be in the hall by 8:30"
         or _told_of_theirs_then_declined(r, g)  # "my sister's wedding ... I'm not going"
-        or _opening(r, g)  # "... before opd opens at 8"
+        or opening_time(r.s, g.start, r.words)  # "... before opd opens at 8"
     )
-
-
-def _opening(r: Reading, g: Group) -> bool:
-    return not r.words.isdisjoint(_OPENS_WORDS) and opening_time(r.s, g.start)
 
 
 # A list item marked as over or as no meeting: "(done)", "(cancelled)", "(task)", "- cancelled".
