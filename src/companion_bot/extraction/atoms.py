@@ -256,6 +256,8 @@ STREET_AFTER = re.compile(
     r"[a-z0-9][\w'.-]*){1,3}\s+(?:st|street|rd|road|ave|avenue|lane|ln|blvd|boulevard|"
     r"crescent|terrace|sq|square|hwy|highway|pkwy|parkway)\b\.?"
     r"(?=\s*(?:[,;)\n]|$|\.\s|(?:apt|suite|ste|unit|flat|#)))"
+    r"|\s+(?:boul|boulevard|bd|rue|av|avenue|chemin|calle|rua|viale|corso|piazza|"
+    r"avenida|carrera|jalan|jl|ulica|ul)\b\.?\s+[a-z]"  # "1250 boul. le corbusier"
 )
 
 

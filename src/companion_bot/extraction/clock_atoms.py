@@ -128,8 +128,10 @@ _P_CLOCK_H = re.compile(
     r"(?<![\d:.])(\d{1,2})(?:h(?!\s(?:before|after|prior|in advance|ahead|notice|ago|earlier|later|"
     r"away|long|left|of|per|each|a day|a week|shifts?|drive|flight|journey|delay|window|fast|"
     r"sans|sin|ohne|senza|without)\b)"
-    r"(\d{2})?(?:h)?\b|\s*(?:uhr|uur)\b|u(\d{2})?\b|[^\S\n]h[^\S\n](\d{2})\b(?!\s*min))"
-)  # and Flemish "14u", "9u30", Quebec French "13 h 15"
+    r"(\d{2})?(?:h)?\b|\s*(?:uhr|uur)\b|u(\d{2})?\b|[^\S\n]h[^\S\n](\d{2})\b(?!\s*min)"
+    r"|([^\S\n])h\b(?![^\S\n]*\d))"
+)  # and Flemish "14u", "9u30", Quebec French "13 h 15", "à 10 h"
+_FRENCH_AT = re.compile(r"\b(?:à|a|vers|des|dès|de)\s$")  # before a Quebec "10 h"
 _FIRST_U_HOUR = 7  # "2u" is "to you", not 2 o'clock
 _P_CLOCK_DOT = re.compile(r"(?<![\d:.])(\d{1,2})\.(\d{2})(h\b|\s*(?:uhr|hrs?)\b)?(?![\d.]\d)")
 # "1530" is a time with hrs/h/uhr/sharp after it, "at"/"@" before it, or beside a day word.
@@ -433,6 +435,8 @@ def _find_clock_h(c: AtomScan) -> None:
         h, mi = int(m.group(1)), int(m.group(2) or m.group(3) or m.group(4) or 0)
         if h < _FIRST_U_HOUR and s.startswith("u", m.end(1)):
             continue
+        if m.group(5) and not _FRENCH_AT.search(s, max(0, m.start() - 5), m.start()):
+            continue  # "10 h" alone is an hour only as "à 10 h"
         if LENGTH_LABEL.search(s, max(0, m.start() - LENGTH_LABEL_CHARS), m.start()):
             # "Duração prevista: 2h30", "Durée estimée : 1h15": a form's length, no clock
             add(Atom(m.start(), m.end(), "dur", delta=dt.timedelta(hours=h, minutes=mi)))
@@ -749,6 +753,7 @@ _SERIES_BEFORE = re.compile(
     r"heat|class|unit|day|meeting|meetup|night|edition|issue|vol)\s*#?$"
 )
 _TITLE_END_AFTER = re.compile(r"\s*(?::(?!\d)|\s[-\u2013\u2014]\s|\()")  # ":", " - ", "("
+_LINE_START = re.compile(r"(?:^|\n)[^\S\n]*$")
 
 
 def _add_nums(c: AtomScan, found: Iterable[re.Match[str]]) -> None:
@@ -765,6 +770,8 @@ def _add_nums(c: AtomScan, found: Iterable[re.Match[str]]) -> None:
             continue  # "grade 3 on thursday", "room 4": a label's number ("no 5" corrects)
         if _TITLE_END_AFTER.match(s, m.end()) and _SERIES_BEFORE.search(before):
             continue  # "Session 14: next Tuesday 19:30", "episode 3 -": one of a series
+        if s.startswith(")", m.end()) and _LINE_START.search(before):
+            continue  # "1) Mon 6 Dec, 8:00am": a numbered line of a list
         strong = strong_at(before)
         if STREET_AFTER.match(s, m.end()):
             continue  # "at 14 Awolowo Road, Ikoyi": a house number

@@ -451,6 +451,8 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         return None
     if _lacks_modifier(word, prev_word, after) or _not_attended(word, before, after):
         return None
+    if word == "turno" and (_ON_DUTY_BEFORE.search(before) or _SHIFT_PART_AFTER.match(after)):
+        return None  # "turno de noche", "sono di turno": a work shift, not a booked slot
     if word == "show" and _SHOWS_SOMETHING.match(after):
         return None  # "logs at 03:01 show the same timeout": a verb
     if _AS_VERB.match(after) and word not in APPOINTMENT_LOANWORDS:
@@ -629,6 +631,15 @@ def _lacks_modifier(word: str, prev_word: str, after: str) -> bool:
         and _SET_DOWN_AFTER.match(after) is None  # "hearing adjourned to 14/9 at 10am"
     )
 
+
+# "turno" is a booked slot in Rioplatense Spanish, a work shift elsewhere: "turno de noche",
+# "il turno di mattina", "estoy de turno", "sono di turno".
+_SHIFT_PART_AFTER = re.compile(
+    r"\s+(?:de|di|da|del|della|do)\s+(?:la\s+)?(?:noche|notte|noite|tarde|manana|mattina|"
+    r"mattino|pomeriggio|sera|dia|giorno|trabajo|lavoro|guardia|madrugada|manha)\b"
+    r"|\s+(?:noche|notte|tarde|manana|mattina|pomeriggio|serale|notturno|diurno)\b"
+)
+_ON_DUTY_BEFORE = re.compile(r"\b(?:de|di|mi|mio|meu|il|al|del)\s+$")
 
 # A change told right after a head: it is an event whatever its modifier.
 _SET_DOWN_AFTER = re.compile(

@@ -761,6 +761,7 @@ EVENT_HEADS = frozenset(
         "ptm",
         "termin",
         "cita",
+        "turno",  # Rioplatense: a booked slot ("turno con la dermatóloga")
         "consulta",
         "besprechung",
         "elternabend",
@@ -1003,7 +1004,7 @@ FOREIGN_FUNCTION_WORDS = wordset(
     "bis ich hab habe ja und aber am im zum zur von vom auf bei nach wir du er sie es "
     "ist sind noch schon nicht nur auch dann "
     "partir das nos nas para pra com em um uma ao aos eu voce ele ela mas tambem depois "
-    "las los y pero yo nosotros despues desde hasta "
+    "las los y pero yo nosotros despues desde hasta estoy estamos "
     "jamais t'es tu on pour avec du au aux chez et mais je nous vous il elle est sont "
     "ng ako ka ko sa na ang mga ulit tapos kasi din rin naman po ba siya kami tayo sila "
     "daw raw sabi "
@@ -1156,7 +1157,7 @@ NON_EVENTS = ROTAS | wordset(
     "tarea tareas deberes compiti hausaufgaben huiswerk "
     # work and shifts in other languages: "trabajo de 9 a 5", "domani lavoro dalle 9"
     "trabajo trabalho arbeit arbeite arbeiten lavoro lavoriamo travail bosse boulot werk "
-    "werken kerja trabaho turno schicht dienst plantao "
+    "werken kerja trabaho turno guardia schicht dienst plantao "
     "garbage trash rubbish recycling bin bins eclipse album release launch sale fasting "
     "payday timings lot lots duvet pillow pizza netflix couch sofa term semester birthday "
     "anniversary bday fridge washer dryer dishwasher mattress furniture gates freeze "
@@ -1465,7 +1466,7 @@ TRAVEL_HEADS = wordset("flight train")
 # Other languages' words for an appointment, named with the provider after them as said:
 # "Termin beim Zahnarzt", "cita con el pediatra", "RDV chez le coiffeur".
 APPOINTMENT_LOANWORDS = wordset(
-    "termin cita consulta rdv rendezvous rendez-vous afspraak appuntamento wizyta visita "
+    "termin cita turno consulta rdv rendezvous rendez-vous afspraak appuntamento wizyta visita "
     "besprechung wizyte "  # as said after "mam": "mam wizytę u okulisty"
     "miadi kikao maw3ed maw3id mau3ed "  # "miadi na daktari", "maw3ed 3and doktor"
     # "miting long haus lotu" (Tok Pisin), "randevou ak doktè" (Haitian Creole), "rantevou

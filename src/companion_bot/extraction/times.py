@@ -764,9 +764,16 @@ def _attach_durations(s: str, groups: list[Group]) -> None:
             )  # not "(rue de la Pépinière 6)": a bare number is no time
         ]  # fmt: skip
         if near:
-            g = min(near, key=lambda g: min(abs(d.start - g.end), abs(g.start - d.end)))
+            g = min(near, key=lambda g: _distance(s, d, g))
             assert g.value is not None
             g.value_end = (g.value.astimezone(UTC) + d.duration).astimezone(g.value.tzinfo)
+
+
+def _distance(s: str, d: Group, g: Group) -> tuple[bool, int]:
+    """How far a length is from a time; a time on its own line is nearer than any other
+    ("8:00am - Evaluation lesson (60 min)" before "2) Thu 9 Dec, 8:30am")."""
+    a, b = (g.end, d.start) if g.end <= d.start else (d.end, g.start)
+    return "\n" in s[a:b], b - a
 
 
 def is_bare_number(g: Group) -> bool:
