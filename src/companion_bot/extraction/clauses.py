@@ -114,6 +114,8 @@ _NOT_SUBJECTS = (
     "just|really|already|now|then|both|all|usually|only|even|definitely|do|will|should|must|"
     "might|may|can|could|would|to|and|but|so|i'll|we'll|i'd|we'd|finally|actually|never"
 )
+# Groups the user is part of: "the team is doing drinks at 6".
+_OWN_GROUPS = ("team", "everyone", "everybody", "family", "group", "class", "squad", "crew")
 # Not someone else before "'s going": "it's going to be at 3", "everyone's going".
 _NOT_GOERS = [*_NOT_SUBJECTS.split("|"), "everyone", "everybody", "let", "here", "where", "how"]
 _THIRD_PARTY = re.compile(
@@ -131,6 +133,10 @@ _THIRD_PARTY = re.compile(
     # (not "her time (she's in dubai)": an aside that says where her clock is)
     r"|\b(?<!\()(?:he|she|they)\s*(?:has|have|is|'s|are|got|does)\b(?!\s+(?:coming|joining)\b)"
     r"|\ba (?:son|sa|ses)\b"
+    # "priya's mum is taking the twins", "school nurse is doing the jabs" (not "taking me",
+    # "doing my filling", "the team is doing drinks": the user's own team)
+    rf"|(?<![-'])\b(?!(?:{alternation([*_NOT_SUBJECTS.split('|'), *_OWN_GROUPS])})\b)([a-z]+)"
+    r"(?:'s)?\s+(?:is|are)\s+(?:taking(?!\s+(?:me|us)\b)|doing(?!\s+(?:me|us|my|our)\b))"
 )
 _BEEN = re.compile(r"\s+been\b")
 # "got" as a passive's helper: "... for mateo got moved to 10/26" (the event, not mateo, moved).
@@ -181,7 +187,9 @@ _GOING_ALONG_BRANCHES = (
     r"|\b(?:told|texted|messaged)\s+(?:him|her|them)\s+yes\b"  # an offer taken
     # "i'm going with ammi", "..., i'm going, avi stays home": the user goes too
     r"|\b(?:i'm|im|i am)\s+going\s+with\s+(?!(?:the|a|an|it|that|this|option)\b)\w+"
-    r"|\b(?:i'm|im|i am)\s+going(?=\s*[,.!;]|\s*$|\s+(?:regardless|anyway|either way)\b)"
+    r"|\b(?:i'm|im|i am)\s+going(?=\s*[,.!;]|\s*$|\s+(?:regardless|anyway|either way|too|"
+    r"as well|also)\b)"
+    r"|\b(?:i'm|im|i am|i'll be|ill be|we're|we'll be)\s+at\s+both\b"  # "..., i'm at both"
     # "Sarah can't come so i'll go solo", "..., still going though"
     r"|\b(?:i'm|im|i am|i'll|ill|i will)\s+(?:still\s+)?(?:go|going)\s+"
     r"(?:solo|alone|on my own|by myself)\b|\bstill going(?= though\b|\s*[,.!;]|\s*$)"
@@ -284,12 +292,17 @@ _NOTICE = re.compile(
     r"|\bmantenimiento\b|\bmanutencao\b|\bonderhoud\b|\breplace trains\b|\brail replacement\b"
     r"|\b(?:deploys?|deployments?|changes|merges|releases) (?:are |will be )?frozen\b"
     r"|\b(?:code|change|deploy) freeze\b"  # "deploys frozen from friday 18:00"
+    # a line's service: "trains every 4 min 07:00-09:30, last train 23:45"
+    r"|\bservice (?:notice|update|alert|change)s?\b"
+    r"|\b(?:trains|buses|trams|ferries|services|departures) (?:every|each) \d+\s*min"
+    r"|\b(?:first|last) (?:train|bus|tram|ferry|metro|boat|departure)\b"
 )
 _NOTICE_WORDS = wordset(
     "interrupted shut switched cut interruption outage maintenance shedding brownout blackout "
     "corte cortes sin sem faltar coupure stromausfall apagon unavailable underhall prac prace "
     "niedostepne niedostepna niedostepny wartungsarbeiten bauarbeiten mantenimiento manutencao "
-    "onderhoud replace replacement frozen freeze"
+    "onderhoud replace replacement frozen freeze notice notices update alert trains buses "
+    "trams ferries services departures first last"
 )
 _WAITLIST = re.compile(  # not a list once waited on: "after 3 weeks on the waitlist"
     r"\b(?:you're|youre|you are|i'm|im|i am|we're|we are|still|currently)\s+(?:#\d+\s+)?"
@@ -857,11 +870,17 @@ def is_advert(s: str, words: frozenset[str]) -> bool:
 
 # A receipt's label opening a line, and its total, in English, Spanish, Portuguese, German,
 # French, Italian, Polish, Swedish and Danish/Norwegian (folded).
-_RECEIPT_WORDS = wordset("receipt recibo quittung recu ricevuta paragon kvitto kvittering")
+_RECEIPT_WORDS = wordset(
+    "receipt recibo quittung recu ricevuta paragon kvitto kvittering thanks thank"
+)
 _RECEIPT = re.compile(
     r"(?:^|\n)[^\S\n]*(?:your\s+)?(?:receipt|recibo|quittung|recu|ricevuta|paragon|kvitto|"
     r"kvittering)\b[^\S\n]*(?:[:#-]|no\b|nr\b)[^\n]*"  # the label opening a line
     r"(?:\btotal\b|\bsumme\b|\bsuma\b|\btotale\b|[€$£]|\bzl\b|\bkr\b)"
+    # a thank-you for what was bought, with what it cost: "Thanks for riding, Nadia. Trip
+    # 18:42-19:07, Westlands to Kilimani, total KES 640."
+    r"|\bthanks?\s+(?:you\s+)?for\s+(?:riding|travell?ing|dining|your\s+(?:ride|trip|"
+    r"stay|visit))\b[^\n]*?\b(?:total|paid|fare|amount|charged)\b"
 )
 
 
@@ -1157,8 +1176,8 @@ def _third_party(context: str) -> bool:
     if not _THIRD_PARTY_VERB.search(context):
         return False  # cheap test first: the full pattern looks behind every word
     for m in _THIRD_PARTY.finditer(context):
-        k = 1 if m.group(1) is not None else 2  # "priya has", or "priya's going"
-        subject = m.group(k)
+        k = next((k for k in (1, 2, 3) if m.group(k) is not None), 0)
+        subject = m.group(k) if k else None  # "priya has", "priya's going", "mum is taking"
         if subject is None:
             return True
         if subject in HEADS or subject.rstrip("s") in HEADS:

@@ -379,6 +379,13 @@ def _find_clock_ampm(c: AtomScan) -> None:
 _DISTANCE_BEFORE = re.compile(
     r"(?:\d+(?:\.\d+)?\s*(?:k|km|mi)|\b(?:half|medio|media|marathon|maraton|mile|miles))\s*:?\s*$"
 )
+# A measured length's label right before an h:mm: "avg handle time 3:45", "delay 0:14".
+_MEASURED_BEFORE = re.compile(
+    r"\b(?:delay|avg|average|mean|median|elapsed|runtime|lap|split|pace|(?:handle|talk|hold|"
+    r"match|moving|chip|gun|finish|screen|wait|waiting|run|play|total|ride|drive|travel)\s*time"
+    r"|time\s+(?:taken|played|elapsed))\s*[:=]?\s*$"
+)
+_MEASURED_CHARS = 20
 # A book's name right before a number: "Psalm 23:4", "1 Corinthians 13:4".
 _BOOK_BEFORE = re.compile(r"\b([a-z]+)\s+$")
 BOOK_CHARS = 16  # "thessalonians "
@@ -413,6 +420,8 @@ def _find_clock_colon(c: AtomScan) -> None:
             s, max(0, m.start() - 12), m.start()
         ):
             continue  # "half 1:49:37", "10k 50:12": a race time, not a clock
+        if _MEASURED_BEFORE.search(s, max(0, m.start() - _MEASURED_CHARS), m.start()):
+            continue  # "avg delay 0:14", "match time 2:47": a length measured, no clock
         exact = h > 12 or h == 0 or m.group(1).startswith("0") or m.group(3) is not None
         add(Atom(m.start(), m.end(), "time", hour=h % 24, minute=mi, exact=exact, strong=True))
 

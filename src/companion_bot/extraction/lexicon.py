@@ -1164,6 +1164,7 @@ NON_EVENTS = ROTAS | wordset(
     # a trip's end; notices; times that are no plan
     "arrival arrivals ankunft arrivee llegada chegada maintenance outage weekdays weeknights "
     "slots brownout brownouts blackout blackouts interruption interruptions pace local "
+    "peak peaks off-peak offpeak busiest quietest checkout check-out "
     # a reply that rates a time, not what happens then: "11:30 better", "15:00 fine for me"
     "better fine works great perfect best easier ok okay cool sure "
     # weekdays of other languages that are no days here: "Data: 09/08 (segunda)"
@@ -1712,6 +1713,7 @@ CANCEL_PHRASES = (
     "postponing|postpone|adjourned|vacated|fallt aus|abgesagt|annule|annulee|annulée|cancelado|"
     "supprime|supprimee|supprimé|cancellato|cancellata|geannuleerd|"
     "cancelada|suspendido|annullato|annullata|odwolane|odwołane|odwolany|odwołany|iptal|"
+    "anulada|anulado|anuladas|anulados|anulowana|anulowany|anulowane|"
     # suspended (Spanish, Portuguese), cancelled by the provider (German)
     "suspendida|suspendió|suspendio|se suspende|suspenso|suspensa|storniert|"
     # does not take place: Dutch, German, French, Spanish, Italian

@@ -265,7 +265,9 @@ def may_state_open_event(words: frozenset[str]) -> bool:
     time words, things), so their times are not even parsed.
     """
     return any(
-        len(w) > MIN_CANDIDATE_CHARS and not w.endswith(("ed", "ly"))
+        len(w) > MIN_CANDIDATE_CHARS
+        and (not w.endswith("ed") or w in _NAMES_IN_ED)
+        and (not w.endswith("ly") or w in ADVERBS_NOT_LY)  # "assembly", "rally"
         for w in words - _NOT_CANDIDATES
     )
 
@@ -825,7 +827,9 @@ def _phrase(words: list[Token], *, keep_place: bool, allow_people: bool = False)
         i += 1
     if i < len(words) and words[i].text in _COUNTS:
         return None  # "i moved four clients to thursday": people or things counted
-    head = _name_run(words, i)
+    label = _school_year(words, i)  # "Year 3 assembly", "grade 5 concert"
+    after_label = _name_run(words, i + len(label)) if label else []
+    head = label + after_label if after_label else _name_run(words, i)
     if not head and _THING_WITH.match(" ".join(w.text for w in words[i : i + 2])):
         head = [words[i]]  # "i have the thing with marcus at 9": an event with someone
     if not head:
@@ -857,6 +861,22 @@ def _phrase(words: list[Token], *, keep_place: bool, allow_people: bool = False)
         return None
     name = " ".join(NAME_FIXES.get(p, p) for p in parts)
     return Phrase(head[0].start, end, name)
+
+
+_SCHOOL_YEARS = wordset("year yr grade class form standard std primary")
+_YEAR_NUMBER = re.compile(r"\d{1,2}[a-z]?")
+
+
+def _school_year(words: list[Token], i: int) -> list[Token]:
+    """A school year opening a name ("year 3", "grade 5"), or nothing."""
+    if (
+        i + 1 < len(words)
+        and words[i].text in _SCHOOL_YEARS
+        and _YEAR_NUMBER.fullmatch(words[i + 1].text)
+        and words[i + 1].start - words[i].end == 1
+    ):
+        return words[i : i + 2]
+    return []
 
 
 def _party_size_end(words: list[Token], j: int) -> int:
