@@ -87,6 +87,11 @@ _REPORTED = re.compile(
     r"[\s,]*(?:she|he|they|it|the\s+\w+)\s+(?:said|says|wants|meant|emailed|texted|rang|called|"
     r"messaged|wrote|confirmed|replied)\b"
 )
+_MARKS = " ,-:;"  # what may stand around a correction's marker besides it
+# The wrong value said in an earlier message, told right after the new one.
+_SAID_BEFORE = re.compile(
+    r"[\s,]*(?:not\s+\w+\s+)?(?:as|like)\s+(?:i|we)\s+(?:said|told you|wrote|mentioned)\b"
+)
 _NOT_THIS = re.compile(r"\b(?:not|and not|but not)\s+(?:the\s+)?$")
 _OLD_BEFORE = re.compile(
     r"\b(?:instead of|rather than|not|no longer|was|were|previously|originally|previous|"
@@ -170,12 +175,17 @@ def apply_corrections(
             continue
         if _OLD_BEFORE.search(s, max(0, new.start - 16), new.start):
             continue  # "sorry i said 10-11 earlier": the time after it is the old one
+        if _SAID_BEFORE.match(s, new.end):
+            s = _blank(s, a, b)  # "correction, the bank is tuesday 14:00, not monday as i
+            continue  # said before": what it corrects was said in an earlier message
         merge(old, new, now)
         kept.remove(old)
         said = _REPORTED.match(s, b, new.start)  # "no wait she said 12:15": hers, the new one
         s = _blank(s, a, said.end() if said is not None else b)
         if old.end <= a and not old.habit:  # its words go: "tutoring 2moro 5pm *6pm" reads as
             s = _blank(s, old.start, old.end)  # "tutoring *6pm", its event next to it
+            if not s[old.end : a].strip(_MARKS) and not s[b : new.start].strip(_MARKS):
+                s = _blank(s, old.start, new.start)  # and its marks: "thursday at 4 - sorry, 5"
     for g in list(kept):
         marker = _NOT_THIS.search(s, max(0, g.start - 8), g.start)
         if marker is not None and len(kept) > 1:
