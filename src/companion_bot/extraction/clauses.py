@@ -29,6 +29,8 @@ from companion_bot.extraction.lexicon import (
     PAST_PHRASES,
     PORTUGUESE_WORDS,
     RECIPE_MIN_WORDS,
+    RECIPE_STEP_MIN_WORDS,
+    RECIPE_STEP_WORDS,
     RECIPE_WORDS,
     RELATIVES,
     RESCHEDULE_PHRASES,
@@ -274,10 +276,14 @@ _POSTED_HOURS = re.compile(
     # weekdays' span as other languages post it: "Mo–Fr 8–12 Uhr", "pn-pt", "lun-ven", "seg-sex"
     r"|\b(?:mo\s*-\s*fr|pn\s*-\s*pt|lun\s*-\s*ven|lu\s*-\s*vi|seg\s*-\s*sex|ma\s*-\s*vr)\b"
     r"|\bczynn[aey] w godz|\bgodziny otwarcia\b|\boppettider\b|\babningstider\b"
+    # a pharmacy's turn on duty, a building's quiet hours: "farmacia de guardia", "notdienst"
+    r"|\b(?:pharmacy|chemist|farmacia|pharmacie|apotheke) (?:on duty|de guardia|di turno|de garde)"
+    r"|\bnotdienst\b|\bquiet hours\b"
 )
 _HOURS_WORDS = wordset(
     "hours opening timings mon rota roster timetable prayer mo pn lun lu seg ma czynna czynne "
-    "czynny godziny oppettider abningstider"
+    "czynny godziny oppettider abningstider pharmacy chemist farmacia pharmacie apotheke "
+    "notdienst quiet"
 )
 _NOTICE = re.compile(
     r"\bwill be (?:interrupted|shut off|switched off|cut off)\b"
@@ -891,6 +897,34 @@ def is_recipe(words: frozenset[str]) -> bool:
         len(words & RECIPE_WORDS) >= RECIPE_MIN_WORDS
         or len(words & WORKOUT_WORDS) >= RECIPE_MIN_WORDS  # "4x12 squats, 3x10 lunges, plank"
     )
+
+
+_WORD = re.compile(r"[a-z]+")
+# A measured amount with its unit: "23 ms", "41 mbps", "92.3%", "31 pts", "128 bpm".
+_MEASURE = re.compile(
+    r"\d[\d.,]*\s?(?:%|(?:ms|mbps|kbps|gbps|gb|mb|kb|km|kg|lbs?|pts|bpm|kcal|mg|ml|mmol|mph|"
+    r"kmh|hz|ghz|rpm|psi|mm|cm)\b)"
+)
+_MEASURE_UNITS = wordset("ms mbps kbps gbps gb mb kb km kg lb lbs pts bpm kcal mg ml mmol mph")
+READOUT_MEASURES = 3  # amounts with units in one sentence that make it a readout
+
+
+def readout(s: str, pos: int, words: frozenset[str]) -> bool:
+    """Whether the sentence around ``pos`` is a readout of measures ("Ping 23 ms, jitter 4 ms,
+    upload 41 Mbps, test at 21:14"): its time is when it was measured, no plan."""
+    if "%" not in s and words.isdisjoint(_MEASURE_UNITS):
+        return False
+    a, b = sentence_around(s, pos)
+    return len(_MEASURE.findall(s, a, b)) >= READOUT_MEASURES
+
+
+def recipe_step(s: str, pos: int, words: frozenset[str]) -> bool:
+    """Whether the sentence around ``pos`` is a recipe's step ("Dough proving 1h30 at 24°C,
+    bake 45 min at 220."), in a message that may hold a plan as well."""
+    if words.isdisjoint(RECIPE_STEP_WORDS):
+        return False
+    a, b = sentence_around(s, pos)
+    return len(RECIPE_STEP_WORDS.intersection(_WORD.findall(s, a, b))) >= RECIPE_STEP_MIN_WORDS
 
 
 def may_cancel(words: frozenset[str]) -> bool:

@@ -383,8 +383,10 @@ _DISTANCE_BEFORE = re.compile(
 _MEASURED_BEFORE = re.compile(
     r"\b(?:delay|avg|average|mean|median|elapsed|runtime|lap|split|pace|(?:handle|talk|hold|"
     r"match|moving|chip|gun|finish|screen|wait|waiting|run|play|total|ride|drive|travel)\s*time"
-    r"|time\s+(?:taken|played|elapsed))\s*[:=]?\s*$"
+    r"|time\s+(?:taken|played|elapsed))(?:\s+(?:today|yesterday|this\s+week))?\s*[:=]?\s*$"
 )
+# A clock's amount said as what is left: "4th quarter 2:14 left", "1:30 to go".
+_LEFT_AFTER = re.compile(r"\s+(?:left|remaining|to\s+go(?!\s*[a-z]))\b")  # not "to go over"
 _MEASURED_CHARS = 20
 # A book's name right before a number: "Psalm 23:4", "1 Corinthians 13:4".
 _BOOK_BEFORE = re.compile(r"\b([a-z]+)\s+$")
@@ -422,6 +424,8 @@ def _find_clock_colon(c: AtomScan) -> None:
             continue  # "half 1:49:37", "10k 50:12": a race time, not a clock
         if _MEASURED_BEFORE.search(s, max(0, m.start() - _MEASURED_CHARS), m.start()):
             continue  # "avg delay 0:14", "match time 2:47": a length measured, no clock
+        if _LEFT_AFTER.match(s, m.end()):
+            continue  # "2:14 left in the 4th": a game clock or a countdown
         exact = h > 12 or h == 0 or m.group(1).startswith("0") or m.group(3) is not None
         add(Atom(m.start(), m.end(), "time", hour=h % 24, minute=mi, exact=exact, strong=True))
 

@@ -149,7 +149,9 @@ _CALL_BEFORE = re.compile(
     r"group|weekly|daily|intro|discovery|status|planning|\d+(?:am|pm)?|\d+:\d\d)\s+$)"
     r"|\b(?:a|the|my|our|this|that)\s+[a-z-]+\s+$"
 )
-_OUTING_TIME = re.compile(r"\s+(?:after\s+)?(?:at|@)\s*\d")
+_OUTING_TIME = re.compile(
+    r"\s+(?:after\s+)?(?:at|@)\s*\d|\s+after\s+(?:work|school|class|uni|practice|training)\b"
+)  # "drinks after at 5:30", "drinks after work thursday"
 _CALL_TIME_AFTER = re.compile(
     r"\s*(?:on|at|@|tomorrow|tmrw|today|tonight|this|next|mon|tue|wed|thu|fri|sat|sun|\d)"
 )

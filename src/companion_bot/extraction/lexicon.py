@@ -734,6 +734,7 @@ EVENT_HEADS = frozenset(
         "all hands",
         "all-hands",
         "town hall",
+        "bake sale",
         "jury duty",
         "jury service",
         "townhall",
@@ -1165,6 +1166,7 @@ NON_EVENTS = ROTAS | wordset(
     "arrival arrivals ankunft arrivee llegada chegada maintenance outage weekdays weeknights "
     "slots brownout brownouts blackout blackouts interruption interruptions pace local "
     "peak peaks off-peak offpeak busiest quietest checkout check-out "
+    "moon golden sugar glucose pulse readings "  # "moon rises at", "blood sugar 6.2 at 7am"
     # a reply that rates a time, not what happens then: "11:30 better", "15:00 fine for me"
     "better fine works great perfect best easier ok okay cool sure "
     # weekdays of other languages that are no days here: "Data: 09/08 (segunda)"
@@ -1771,12 +1773,16 @@ RECIPE_WORDS = wordset(
     "parboil sauté saute drizzle dough batter bake proof proofing brioche roast roasting rest "
     "resting recipe bloom drawdown brew grind pour-over v60 aeropress espresso"
 )
+# And the words of a step, in one sentence ("rise 2h15, bake 55 min at 180"), too common to
+# mark a whole message as a recipe.
+RECIPE_STEP_WORDS = RECIPE_WORDS | wordset("proving prove rise knead kneading grill fry")
 # Words of a workout: "4x12 squats, 3x10 lunges, plank 1:30 x3" times sets, not meetings.
 WORKOUT_WORDS = wordset(
     "squats squat lunges lunge plank planks burpees pushups push-ups pullups pull-ups "
     "deadlifts deadlift curls crunches situps sit-ups reps sets amrap emom wod rdl rdls"
 )
 RECIPE_MIN_WORDS = 3  # of RECIPE_WORDS, or of WORKOUT_WORDS
+RECIPE_STEP_MIN_WORDS = 2  # of RECIPE_STEP_WORDS in one sentence
 # Cheap gates: a word each pattern cannot match without.
 TV_WORDS = wordset(
     "tv telly netflix hbo bbc iplayer youtube prime finale episode premiere season streams ep "

@@ -55,6 +55,8 @@ from companion_bot.extraction.clauses import (
     pet_at_the_vet,
     posted_hours,
     public_notice,
+    readout,
+    recipe_step,
     routine,
     said_in_past,
     sentence_around,
@@ -596,6 +598,8 @@ def _passed_over(r: Reading, g: Group) -> bool:
         or _on_the_way(r, g)  # "exam at 9, need to be in the hall by 8:30"
         or _told_of_theirs_then_declined(r, g)  # "my sister's wedding ... I'm not going"
         or opening_time(r.s, g.start, r.words)  # "... before opd opens at 8"
+        or recipe_step(r.s, g.start, r.words)  # "dough proving 1h30, bake 45 min at 220"
+        or readout(r.s, g.start, r.words)  # "ping 23 ms, jitter 4 ms, test at 21:14"
     )
 
 
