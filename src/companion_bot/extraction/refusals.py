@@ -61,6 +61,7 @@ _REFUSAL_PHRASES = (
     "i'm on leave|im on leave|i am on leave|i'll be on leave|ill be on leave|on annual leave|"
     "no need for us to join|no need for me to join|no need to join|"
     "i'll miss|ill miss|i will miss|i'll have to miss|ill have to miss|i have to miss|"
+    "would love to but|would've loved to but|i'd love to but|id love to but|wish i could but|"
     "gonna miss|going to miss|gotta miss|i'll be missing|ill be missing|"
     # other languages (as folded): French, Portuguese, Spanish, Italian, German, Dutch,
     # Tagalog, Hindi, Bengali, Swahili, Turkish, Indonesian
@@ -101,8 +102,8 @@ _SENT_INSTEAD = (
 # "..., so i'm out" at a sentence's end, "i've told them i'm out, flu"; not "so i'm out of
 # the office by 5".
 _OUT = (
-    r"\b(?:so|told (?:them|him|her|everyone|the group)(?: that)?) (?:i'm|im|i am) out"
-    r"(?=\s*(?:[.!,;)]|$))"
+    r"(?:\b(?:so|told (?:them|him|her|everyone|the group)(?: that)?) |(?:^|(?<=[:\n]))\s*)"
+    r"(?:i'm|im|i am) out(?=\s*(?:[.!,;)]|$))"  # and opening a turn: "me: i'm out, ref duty"
 )
 # Someone else does the run: "mark's doing both drop-off and pickup", "she does pickup",
 # "his dad does those runs", "zio paolo is taking her", "her date's picking her up".

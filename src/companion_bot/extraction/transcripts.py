@@ -32,6 +32,8 @@ USER_DECLINES = re.compile(
     r"anymore|any more|no longer|not a member|not in the|"  # "i'm not in the choir anymore"
     r"skip (?:this|it|that)|skipping (?:this|it|that)|sit this one out|sitting this one out|"
     r"give it a miss|not this time|have fun|rain check|raincheck|"
+    # "i'm out, ref duty", "would love to but i'm in leeds till sunday", "other plans"
+    r"i'm out|im out|love to but|loved to but|other plans|(?:i'm|im) in \w+ (?:till|until)|"
     # wishing the others well: "ok safe travels!", "have a great time", "break a leg"
     r"safe travels|safe trip|safe flight|travel safe|bon voyage|have a great time|"
     r"have a good time|have a blast|break a leg|"  # "i'll skip this one"
@@ -41,6 +43,10 @@ USER_DECLINES = re.compile(
     r"nao posso|não vou|nao vou|tô fora|to fora|kan niet|lukt niet|nie mogę|nie moge|"
     r"yokum|gelemem|gelemiyorum|"
     r"ik pas|bilmerem|bilmərəm|yoxam)\b"  # Dutch "I'll pass", Azerbaijani "I can't", "I'm out"
+)
+# A join said outright, whatever else the line says.
+_COUNT_ME_IN = re.compile(
+    r"\b(?:count (?:me|us) in|(?:i'll|ill|we'll) be there)\b(?! (?:in spirit|next))"
 )
 # A reply that joins: "yes!", "in too", "see you there", "count me in", "👍".
 _USER_JOINS = re.compile(
@@ -55,6 +61,7 @@ _USER_JOINS = re.compile(
     r"i'll bring|ill bring|i will bring|i'm bringing|im bringing|bringing|llevo|levo|traigo|"
     r"j'apporte|porto io|"
     r"suits me|sounds good|i'm down|im down|down for it|works|dale|bora|fechou|listo|claro|deal|"
+    r"go on then|oh go on|why not|go for it|"
     # in German, Italian, French, Portuguese, Spanish and Dutch
     r"bin dabei|ich komme|ci sono|ci saro|je viens|j'y serai|conta comigo|tô dentro|to dentro|"
     r"voy|vale|alli estare|ahi estare|alli estaremos|ahi estaremos|la estarei|estarei|"
@@ -137,6 +144,8 @@ def speaker_lines(s: str) -> list[Line]:
         who = m.group(1)
         users = who in USER_SPEAKERS
         declines = users and USER_DECLINES.search(s, m.end(), end) is not None
+        if declines and _COUNT_ME_IN.search(s, m.end(), end):
+            declines = False  # "i'm out of town saturday but back for it, count me in"
         joins = users and not declines and _USER_JOINS.search(s, m.end(), end) is not None
         asks = users and not (declines or joins) and "?" in s[m.end() : end]
         agrees = not users and _agrees(s, m.end(), end)
@@ -292,11 +301,15 @@ def watched_turn(lines: list[Line], s: str, pos: int, words: frozenset[str]) -> 
 def called_off(lines: list[Line], s: str, pos: int) -> bool:
     """Whether whoever proposed the plan at ``pos`` calls it off in a later line ("tom: book
     club wed 7pm?" ... "tom: ugh need to cancel, half of you are sick"), or leaves it open
-    in their last one ("nico: bueno veamos, les aviso")."""
+    in their last one ("nico: bueno veamos, les aviso"), or the answer to a question about it
+    says it is off."""
     line = line_at(lines, pos)
     if line is None:
         return False
-    later = [x for x in lines if x.who == line.who and x.start > line.end]
+    after = [x for x in lines if x.start > line.end]
+    if after and "?" in s[line.start : line.end] and CANCEL.search(s, after[0].start, after[0].end):
+        return True  # "mia: is book club still wed at 7?" / "zoe: no, cancelled, hannah's sick"
+    later = [x for x in after if x.who == line.who]
     return any(CANCEL.search(s, x.start, x.end) for x in later) or (
         bool(later) and _LEFT_OPEN.search(s, later[-1].start, later[-1].end) is not None
     )
