@@ -63,6 +63,7 @@ _REFUSAL_PHRASES = (
     "i'll miss|ill miss|i will miss|i'll have to miss|ill have to miss|i have to miss|"
     "would love to but|would've loved to but|i'd love to but|id love to but|wish i could but|"
     "gonna miss|going to miss|gotta miss|i'll be missing|ill be missing|"
+    "i'm missing it|im missing it|i am missing it|we're missing it|we are missing it|"
     # other languages (as folded): French, Portuguese, Spanish, Italian, German, Dutch,
     # Tagalog, Hindi, Bengali, Swahili, Turkish, Indonesian
     "je peux pas|je ne peux pas|je viens pas|je ne viens pas|on peut pas|nao vou|"
