@@ -767,6 +767,16 @@ def posted_hours(s: str, pos: int, words: frozenset[str]) -> bool:
     return _POSTED_HOURS.search(s, *sentence_around(s, pos)) is not None
 
 
+# A line's label that holds its plan as not yet fixed.
+_TENTATIVE = re.compile(
+    r"^\s*(?:\W\s*)?(?:tentative|tentatively|tbc|tbd|provisional|provisionally|"
+    r"pencil(?:led|ed)? in|on hold|hold)\s*(?::|-|\)|\])"
+)
+_TENTATIVE_WORDS = wordset(
+    "tentative tentatively tbc tbd provisional provisionally pencil pencilled penciled hold"
+)
+
+
 def not_booked_yet(s: str, pos: int, words: frozenset[str]) -> bool:
     """Whether the sentence around ``pos`` puts the user on a waitlist ("you're #4 on the
     waitlist ... sat at 8:30 pm"), or the message says booking is still to open ("parents'
@@ -775,6 +785,10 @@ def not_booked_yet(s: str, pos: int, words: frozenset[str]) -> bool:
     waitlist = not words.isdisjoint(_WAITLIST_WORDS)
     if waitlist and _WAITLIST.search(s, *sentence_around(s, pos)) is not None:
         return True
+    if not words.isdisjoint(_TENTATIVE_WORDS) and _TENTATIVE.search(
+        s, s.rfind("\n", 0, pos) + 1, pos
+    ):
+        return True  # "Tentative: design review Fri 11am", "(TBC) site visit thu 9"
     if (
         not words.isdisjoint(_TIME_TO_COME_WORDS)
         and not words.isdisjoint(_TIME_TO_COME_VERBS)

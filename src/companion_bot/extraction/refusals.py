@@ -64,6 +64,8 @@ _REFUSAL_PHRASES = (
     "would love to but|would've loved to but|i'd love to but|id love to but|wish i could but|"
     "gonna miss|going to miss|gotta miss|i'll be missing|ill be missing|"
     "i'm missing it|im missing it|i am missing it|we're missing it|we are missing it|"
+    "won't be in it|wont be in it|i'm not in it|im not in it|i'm off sick|im off sick|"
+    "will cover my|is covering my|are covering my|"  # "lisa will cover my 3pm, i'm off sick"
     # other languages (as folded): French, Portuguese, Spanish, Italian, German, Dutch,
     # Tagalog, Hindi, Bengali, Swahili, Turkish, Indonesian
     "je peux pas|je ne peux pas|je viens pas|je ne viens pas|on peut pas|nao vou|"
