@@ -210,7 +210,8 @@ _DATE_NOUN_AFTER = re.compile(r"\s*(?:of|format|range|\d)")
 _PLACE_AFTER = re.compile(r"\s+(?:at|@|sa|bij|bei|chez|au)\s+(?:the\s+)?[a-z]")
 _PITCHED = re.compile(r"\s+(?:to|for)\s+(?!be\b)[a-z]")  # "pitch to investors"
 _NOT_ATTENDED = re.compile(
-    r"\b(?:recording|replay|rerun|recap|highlights|video|slides|notes|minutes|summary)\s+"
+    r"\b(?:recording|replay|rerun|recap|highlights|video|slides|notes|minutes|summary|notice|"
+    r"proof|certificate|licence|license)\s+"
     r"(?:of|from)\s+(?:\S+\s+){0,3}$"
 )
 _WATCHING = re.compile(

@@ -676,6 +676,7 @@ EVENT_HEADS = frozenset(
         "recital",
         "ceremony",
         "wedding",
+        "marriage",  # Indian and Nigerian English: a wedding ("my cousin marriage is on 20th")
         "funeral",
         "hackathon",
         "onboarding",
