@@ -153,7 +153,8 @@ _OUTING_TIME = re.compile(
     r"\s+(?:after\s+)?(?:at|@)\s*\d|\s+after\s+(?:work|school|class|uni|practice|training)\b"
 )  # "drinks after at 5:30", "drinks after work thursday"
 _CALL_TIME_AFTER = re.compile(
-    r"\s*(?:on|at|@|tomorrow|tmrw|today|tonight|this|next|mon|tue|wed|thu|fri|sat|sun|\d)"
+    r"\s*(?:on|at|@|tomorrow|tmrw|today|tonight|this|next|mon|tue|wed|thu|fri|sat|sun|\d"
+    r"|in\s+(?:\d|an?\s+(?:hour|few|couple)|half\s+an))"  # "call in an hour and a half"
 )
 _CALL_VERB_AFTER = re.compile(r"\s*(?:me|you|u|him|her|them|us|it|back|mum|mom|dad|out)\b")
 _WITH_NEAR = re.compile(r"^[^.!?;,]{0,20}?\b(?:with|w/|w)\s")
