@@ -194,6 +194,10 @@ WEEKDAYS.update(
         "sunnuntai sunnuntaina nedelja nedelju nedjelja nedjelju ahad lahadi",
     )
 )
+# Slovenian (folded): "vsak torek ob 18h", "v četrtek ob 9".
+WEEKDAYS.update(
+    _weekday_forms("ponedeljek", "torek", "sredo", "cetrtek", "petek", "soboto", "nedeljo")
+)
 
 
 def _slips(word: str) -> set[str]:
@@ -215,7 +219,9 @@ WEEKDAY_FIRST_WORDS = frozenset(form.split()[0] for form in WEEKDAYS)
 # Words before a weekday that make it every such day ("todos los martes", "jeden Dienstag").
 EVERY_WEEKDAY_WORDS = (
     "every|each|todos los|todas las|todos os|todas as|tous les|toutes les|todo|toda|cada|"
-    "jeden|jede|jeder|ogni|elke|iedere|chaque|w kazdy|w kazda|kazdy|kazda|los|har"
+    "jeden|jede|jeder|ogni|elke|iedere|chaque|w kazdy|w kazda|kazdy|kazda|los|har|"
+    # Slovenian, Serbo-Croatian, Czech, Hungarian, Finnish, Nordic, Romanian (as folded)
+    "vsak|vsako|vsaki|svaki|svake|svaku|svakog|kazdou|kazde|minden|joka|hver|varje|fiecare"
 )
 
 # "Before" after an amount of time, in the languages read (as folded): "10 Min. vor
@@ -1006,7 +1012,7 @@ FOREIGN_FUNCTION_WORDS = wordset(
     "bis ich hab habe ja und aber am im zum zur von vom auf bei nach wir du er sie es "
     "ist sind noch schon nicht nur auch dann "
     "partir das nos nas para pra com em um uma ao aos eu voce ele ela mas tambem depois "
-    "las los y pero yo nosotros despues desde hasta estoy estamos "
+    "las los y pero yo nosotros despues desde hasta estoy estamos ob "
     "jamais t'es tu on pour avec du au aux chez et mais je nous vous il elle est sont "
     "ng ako ka ko sa na ang mga ulit tapos kasi din rin naman po ba siya kami tayo sila "
     "daw raw sabi "
@@ -1169,6 +1175,7 @@ NON_EVENTS = ROTAS | wordset(
     "peak peaks off-peak offpeak busiest quietest checkout check-out "
     # "moon rises at", "blood sugar 6.2 at 7am", "OOO until 9am", "the replay from monday"
     "moon golden sugar glucose pulse readings ooo cut-off cutoff replay recap highlights rerun "
+    "dauer duree duracion durata duracao duur "  # a booking's length: "(Dauer 30 Min.)"
     # a reply that rates a time, not what happens then: "11:30 better", "15:00 fine for me"
     "better fine works great perfect best easier ok okay cool sure "
     # weekdays of other languages that are no days here: "Data: 09/08 (segunda)"

@@ -403,11 +403,11 @@ _FORM_LABEL_BEFORE = re.compile(
     r"\b(?:date|time|date & time|date and time|when|slot|fecha|hora|datum|uhrzeit|zeit|termin|"
     r"data|horario|heure|tarih|saat|tanggal|waktu|jam|funcion|seance|vorstellung|wanneer|tijd|"
     r"tijdstip|quando|quand|wann|kiedy|godzina|termin wizyty|idopont)"
-    r"(?:[^\S\n]+[a-z]+){0,2}\s*:\s*(?:[a-z]{2,12}\.?,?[^\S\n]+)?$"  # "Termin: Mo, 25.10."
+    r"(?:[^\S\n]+[a-z]+\.?){0,3}\s*:\s*(?:[a-z]{2,12}\.?,?[^\S\n]+)?$"  # "Termin: Mo, 25.10."
     # in other scripts: "日時：", "일시:", "Дата и время:", "תאריך:", "ώρα:"
     rf"|(?:{alternation(NATIVE_FORM_LABELS)})(?:[^\S\n]+\w+){{0,2}}\s*:\s*$"
 )
-FORM_LABEL_CHARS = 32  # "heure de dépôt : ", "time of arrival: ", "termin: dienstag, "
+FORM_LABEL_CHARS = 40  # "heure de dépôt : ", "termin bei physiotherapie mayr: mo., "
 # The field that names what a form books: "Service: Driver License Renewal", "Trámite:
 # apertura de cuenta", "Treatment: deep tissue massage", "Exame: Ultrassonografia".
 _FORM_WHAT = re.compile(
