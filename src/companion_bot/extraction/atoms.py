@@ -17,6 +17,7 @@ from companion_bot.extraction.lexicon import (
     CLOCK_WORDS,
     FOREIGN_CLOCK_WORDS,
     FOREIGN_GLUED_CLOCK_WORDS,
+    FOREIGN_HOUR_BEFORE,
     FOREIGN_PARTS,
     HINDI_CLOCK_WORDS,
     HOLIDAY_WORDS,
@@ -81,6 +82,11 @@ _FOLD_TO = "aaaaeeeeiiiiooooouuuuncaaaaccddeegilnnrsssttuzzzooou"
 _VIETNAMESE = "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịĩọỏốồổỗộơớờởỡợụủũưứừửữựỳỵỷỹýșț"
 _FOLD_FROM += _VIETNAMESE
 _FOLD_TO += "".join(unicodedata.normalize("NFD", ch)[0] for ch in _VIETNAMESE)
+# Azerbaijani "ə" ("sabah saat 11-də"), Maltese "ħ", "ġ", "ċ" ("għada"), Latvian and
+# Lithuanian long and nasal vowels ("rīt", "pirmadienį"), Welsh "ŵ", "ŷ", Yoruba "ṣ", Slovak
+# "ľ", "ĺ", "ŕ", Icelandic "ð", "þ" (one letter for one: "þriðjudag" -> "tridjudag").
+_FOLD_FROM += "əħġċēīūģķļņėįųŵŷṣŕĺľðþ"
+_FOLD_TO += "ehgceiugklneiuwysrlldt"
 # The characters the tables below change (each to one character, so offsets are kept).
 _TO_FOLD = re.compile(f"[{_FOLD_FROM}]")
 _TO_UNIFY = re.compile("[–—−‐‑’‘“”\u00a0＠：〜～（）]")
@@ -417,7 +423,10 @@ _FAMILY_WORDS: dict[str, frozenset[str]] = {
     "romance_clock": ROMANCE_CLOCK_WORDS,
     "swahili": frozenset(["saa"]),
     # "2 klok", "3 giờ", "9si", "3-ji", "10tay", "3è30" ("3e30"): foreign_clocks.py
-    "foreign_clock": FOREIGN_CLOCK_WORDS | FOREIGN_GLUED_CLOCK_WORDS | frozenset(["e", "saat"]),
+    "foreign_clock": FOREIGN_CLOCK_WORDS
+    | FOREIGN_GLUED_CLOCK_WORDS
+    | FOREIGN_HOUR_BEFORE
+    | frozenset(["e", "saat"]),
     "arabizi": frozenset(["sa", "se"]),  # "sa3a" is the words "sa" and "a"
     "hindi_clock": HINDI_CLOCK_WORDS,
     "polish_half": POLISH_HALF_WORDS,

@@ -235,6 +235,15 @@ _TV = re.compile(
     # watched at home or on TV in other languages: "lo vemos en casa", "im free-tv"
     r"lo vemos|la vemos|vemos el partido|on le regarde|schauen wir|guardiamo la partita|"
     r"im free-tv|im tv|free-tv|en la tele|a la tele|na tv|in tv|"
+    # "we'll watch (it at home)" in more languages, as folded: Basque, Welsh, Irish,
+    # Slovene and Serbo-Croatian, Hungarian, Romanian, Turkish, Swahili, Hausa, Indonesian,
+    # Finnish, Estonian, Icelandic, Latvian, Lithuanian, Bengali, Galician, Persian, Arabizi
+    r"ikusiko dugu|etxean ikusiko|dwi'n gwylio|gwylio adre|ag feachaint|gledamo doma|"
+    r"gledamo kod kuce|gledamo utakmicu|nezzuk otthon|otthon nezzuk|ne uitam acasa|"
+    r"evde izleyecegiz|evde izleriz|izleyecegiz|tutaangalia nyumbani|tutatazama nyumbani|"
+    r"za mu kalli|nonton bareng|nobar|nonton di rumah|katsotaan kotona|vaatame kodus|"
+    r"horfum heima|skatisimies majas|ziuresime namie|barite dekhbo|vemolo na casa|"
+    r"tamasha mikonim|hanshoof|"
     r"listening to it)\b|\(tv\)"
 )
 # Gates: a text holding none of these words cannot match the patterns they stand for.
@@ -623,7 +632,10 @@ _SENTENCE_MARK = re.compile(r"[.!?\n]")
 _TV_GATE = TV_WORDS | wordset(
     "tv telly netflix hbo bbc iplayer youtube prime finale episode premiere season streams "
     "broadcast stream watch watching livestream live recording replay rerun highlights recap "
-    "kicks qualifying grand pub airs airing vemos regarde schauen guardiamo tele"
+    "kicks qualifying grand pub airs airing vemos regarde schauen guardiamo tele "
+    "ikusiko etxean gwylio feachaint gledamo nezzuk otthon uitam izleyecegiz evde "
+    "tutaangalia tutatazama za nonton nobar katsotaan vaatame horfum skatisimies ziuresime "
+    "barite vemolo tamasha hanshoof dwi'n"
 )
 _OPENING_HOURS_GATE = rare_words(_OPENING_PHRASES) | wordset("open hours mon close")
 _TASK_GATE = wordset(

@@ -195,7 +195,8 @@ _FOREIGN_PART = alternation(list(FOREIGN_PARTS))
 # A part of day in another language beside a clock: after it ("5 baje shaam", "6 de la
 # tarde", "7 uhr abends") or before it ("shaam 5 baje", "pagi jam 9").
 _P_FOREIGN_PART = re.compile(
-    rf"(?<=\d)(?:\s*(?:baje|bje|h|uhr|uur|klok|gio|dian)|-?(?:si|ji)(?:-e)?)?\s+(?:({_FOREIGN_PART})"
+    rf"(?<=\d)(?:\s*(?:baje|bje|bajay|h|uhr|uur|klok|gio|dian|manikku|mani|da|ta)|-?(?:si|ji)(?:-e)?)?"
+    rf"\s+(?:na\s+)?(?:({_FOREIGN_PART})"  # Hausa "karfe 3 na yamma"
     rf"|(?:de\s+la|da|di|du|del|de|della)\s+({alternation(list(OF_PARTS))}))\b"
     rf"|\b({_FOREIGN_PART})\s+(?:(?:ke|ko|jam|pukul|om|um|vers|a)\s+)?"
     r"(?=\d|halb |viertel |kwart |half )"
@@ -914,6 +915,8 @@ def _find_foreign_part(c: AtomScan) -> None:
             start, part = m.start(3), FOREIGN_PARTS[before]
         elif after is not None:  # after the clock and its hour word: "10h matin", "5 baje shaam"
             start, part = m.start(1), FOREIGN_PARTS[after]
+            if c.s.startswith("na ", start - 3):
+                start -= 3  # Hausa "karfe 3 na yamma": the part's "na" too, so they join
         else:  # the span runs from the clock: "6 de la tarde"
             start, part = m.start(), OF_PARTS[of]
         c.add(Atom(start, m.end(), "part", part=part, strong=True))

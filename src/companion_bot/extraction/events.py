@@ -174,7 +174,8 @@ _PROVIDER_AFTER = re.compile(
     r"\s+((?:beim|bei(?:\s+(?:der|dem))?|chez(?:\s+(?:le|la|l'))?|con(?:\s+(?:el|la|il|lo))?|"
     r"com(?:\s+(?:o|a))?|no|na|cha|3and|3end|do|da|dal|dalla|dallo|bij(?:\s+(?:de|het))?|al|del|u|"
     r"long|ak|me(?:\s+(?:ton|tin|to))?|la|"  # Tok Pisin, Haitian, Greek, Romanian
-    r"by(?:\s+die)?|hos|s|se|"  # Afrikaans, Nordic "at", Czech and Slovak "with"
+    r"by(?:\s+die)?|hos|s|se|sa|cu|"  # Afrikaans, Nordic "at", Czech, Slovak, Serbian,
+    # Romanian "with"
     r"amb(?:\s+(?:el|la|en|na))?)\s+"  # Catalan "with"
     # a title before a name: "con il Dott. Ferri", "con la Dra. Sosa"
     r"(?:(?:dott|dottssa|dr|dra|prof|sig|sra|sr|mme|m)\.\s*)?"
@@ -283,6 +284,9 @@ _FOREIGN_FILLER = frozenset(
     ["uhr", "uur", "nen", "ein", "eine", "einen", "le", "la", "el", "un", "une"]
     + ["den", "die", "das", "der", "dem", "een", "het", "il", "lo", "una", "les", "los", "las"]
     + ["l", "d"]  # elided: "l'appuntamento", "d'anniversaire"
+    # "I have" before the event in Serbo-Croatian, Slovene, Czech and Slovak ("imam
+    # sastanak s mentorom"): no part of its title, though it opens an unknown event's name
+    + ["imam", "imamo", "mam"]
 )
 _PROVIDER_TITLES = frozenset(PROVIDERS.values())
 # Words that end what an appointment loanword is for: its date, time or the next clause.

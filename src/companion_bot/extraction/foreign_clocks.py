@@ -1,7 +1,8 @@
 """Clock hours told with another language's hour word after the number: Tok Pisin "2 klok",
 Vietnamese "3 giờ rưỡi", pinyin "3 dian", Korean "9si" and "du-si", Japanese "3-ji" and
 "san-ji han", Bengali "10tay", Haitian Creole "3è30" (the text is folded: "3e30"); Turkish
-hours in words after "saat" ("akşam saat sekizde" 20:00, "saat üç buçukta" 3:30).
+hours in words after "saat" ("akşam saat sekizde" 20:00, "saat üç buçukta" 3:30); hours
+after another language's hour word ("kell 13", "karfe 3 na yamma", "sagat 15te").
 
 The part of day beside them ("2 klok apinun", "ohu du-si") is read by the part-of-day
 finder, as for "5 baje shaam"; alone, the hour follows the 07:00-21:00 rule.
@@ -15,6 +16,7 @@ from companion_bot.extraction.atoms import SPACES, Atom, AtomScan
 from companion_bot.extraction.lexicon import (
     FOREIGN_CLOCK_WORDS,
     FOREIGN_HALF_WORDS,
+    FOREIGN_HOUR_BEFORE,
     FOREIGN_MINUTE_WORDS,
     JAPANESE_HOURS,
     KOREAN_HOURS,
@@ -38,6 +40,12 @@ _P_FOREIGN_CLOCK = re.compile(
     rf"|\b({alternation(sorted(JAPANESE_HOURS))})-?ji\b{_MINUTES})"
 )
 _WORD_HOURS = frozenset(KOREAN_HOURS) | frozenset(JAPANESE_HOURS)
+# An hour word before the number, and the case ending glued to it ("saacadda 2da", "kell
+# 13", "sagat 15te", "soat 10 da", "ngo-2"): the number is a clock time.
+_P_HOUR_BEFORE = re.compile(
+    rf"\b(?:{alternation(sorted(FOREIGN_HOUR_BEFORE))})[\s-]*(\d{{1,2}})(?:[:.](\d{{2}}))?"
+    r"(?:'?(?:te|ta|de|da|ka|ga|st|l))?\b(?![:.]\d)"
+)
 
 
 _P_TURKISH = re.compile(
@@ -62,12 +70,35 @@ def _find_turkish(c: AtomScan) -> None:
         c.add(a)
 
 
+def _find_hour_before(c: AtomScan) -> None:
+    """Hours after an hour word: "kell 13" (13:00), "karfe 3" (15:00 by the 07-21 rule),
+    "saacadda 2da"; the atom opens at the hour word, so a day before it joins ("homme kell
+    13")."""
+    s = c.s
+    for m in finditer_at(_P_HOUR_BEFORE, s, index_of(s).starts(FOREIGN_HOUR_BEFORE)):
+        hour, minute = int(m.group(1)), int(m.group(2) or 0)
+        if hour <= 23 and minute <= 59:
+            c.add(
+                Atom(
+                    m.start(),
+                    m.end(),
+                    "time",
+                    hour=hour,
+                    minute=minute,
+                    exact=hour > 12,
+                    strong=True,
+                )
+            )
+
+
 def find_foreign_clocks(c: AtomScan) -> None:
     """Hours with another language's clock word: "2 klok" (14:00 by the 07-21 rule)."""
     s = c.s
     index = index_of(s)
     if "saat" in index.words():
         _find_turkish(c)
+    if not index.words().isdisjoint(FOREIGN_HOUR_BEFORE):
+        _find_hour_before(c)
     for pos in sorted(index.starts(_WORD_HOURS, digits=True)):
         m = _P_FOREIGN_CLOCK.match(s, pos)
         if m is None:

@@ -194,9 +194,37 @@ WEEKDAYS.update(
         "sunnuntai sunnuntaina nedelja nedelju nedjelja nedjelju ahad lahadi",
     )
 )
-# Slovenian (folded): "vsak torek ob 18h", "v četrtek ob 9".
+# Weekdays of more languages, as folded: Galician, Slovene ("v petek", "v sredo"), Estonian
+# ("reedel": on Friday), Lithuanian, Latvian ("pirmdien": on Monday), Icelandic ("á
+# föstudaginn"), Albanian ("të hënën"), Bulgarian, Basque ("ostiralean"), Irish,
+# Somali, Uzbek, Kazakh, Azerbaijani, Persian, Sinhala, Tamil, Arabizi.
 WEEKDAYS.update(
-    _weekday_forms("ponedeljek", "torek", "sredo", "cetrtek", "petek", "soboto", "nedeljo")
+    (form.replace("_", " "), day)
+    for form, day in _weekday_forms(
+        "luns ponedeljek esmaspaev esmaspaeval pirmadienis pirmadieni pirmdiena pirmdien "
+        "manudag manudagur manudaginn henen astelehena astelehenean luain isniin "
+        "dushanba duysenbi duisenbi bazar_ertesi doshanbe sanduda thingalkizhamai etnein itnein",
+        "torek teisipaev teisipaeval antradienis antradieni otrdiena otrdien tridjudag "
+        "tridjudagur tridjudaginn thridjudag thridjudaginn marten asteartea asteartean "
+        "mairt talaado seshanba seysenbi seisenbi cersenbe_axsami seshanbe angaharuwada "
+        "sevvaikizhamai",
+        "mercores sredo kolmapaev kolmapaeval treciadienis treciadieni tresdiena tresdien "
+        "midvikudag midvikudagur midvikudaginn merkuren asteazkena asteazkenean "
+        "ceadaoin arbaco chorshanba sarsenbi cersenbe chaharshanbe badada budhankizhamai arba3",
+        "xoves cetrtek neljapaev neljapaeval ketvirtadienis ketvirtadieni ceturtdiena "
+        "ceturtdien fimmtudag fimmtudagur fimmtudaginn enjten chetvartak osteguna "
+        "ostegunean deardaoin khamiis payshanba beysenbi beisenbi cume_axsami panjshanbe "
+        "brahaspathinda viyazhakizhamai",
+        "venres petek reede reedel penktadienis penktadieni piektdiena piektdien fostudag "
+        "fostudagur fostudaginn premten ostirala ostiralean aoine jimco cume jome "
+        "sikurada vellikizhamai gom3a jom3a jum3a",
+        "soboto laupaev laupaeval sestadienis sestadieni sestdiena sestdien laugardag "
+        "laugardagur laugardaginn shtunen larunbata larunbatean satharn sathairn sabti "
+        "shanba senbi senbe senasurada sanikizhamai",
+        "nedeljo puhapaev puhapaeval sekmadienis sekmadieni svetdiena svetdien sunnudag "
+        "sunnudagur sunnudaginn nedelya igandea igandean domhnach domhnaigh axad yakshanba "
+        "jeksenbi yekshanbe irida nyayitrukizhamai",
+    ).items()
 )
 
 
@@ -332,7 +360,13 @@ ARABIZI_MINUTES: dict[str, int] = {"nos": 30, "nus": 30, "nuss": 30, "noss": 30,
 # "3 giờ" ("gio"), pinyin "3 dian"; run on to the number: Korean "9si", Japanese "3-ji",
 # Bengali "10tay"; Haitian Creole "3è30" ("3e30"). Half an hour after them: Korean "ban",
 # Japanese "han", Vietnamese "rưỡi", pinyin "ban"; minutes: "phút", "fen", "bun", "pun".
-FOREIGN_CLOCK_WORDS = wordset("klok gio dian")
+FOREIGN_CLOCK_WORDS = wordset("klok gio dian manikku maniku mani bajay bajey")  # + Tamil, Urdu
+# Hour words before the number ("karfe 3 na yamma", "kell 13", "saacadda 2da"): Hausa,
+# Estonian, Latvian, Icelandic, Somali, Uzbek, Kazakh, Zulu "at" ("ngo 10", "ngo-2"),
+# Romanian and Albanian "the hour" ("la ora 9", "në orën 11").
+FOREIGN_HOUR_BEFORE = wordset(
+    "karfe kell kella pulksten klukkan saacadda saacada soat sagat ngo ora oren"
+)
 FOREIGN_GLUED_CLOCK_WORDS = wordset("si ji tay")
 FOREIGN_HALF_WORDS = wordset("ban han ruoi")
 FOREIGN_MINUTE_WORDS = wordset("phut fen bun pun fun")
@@ -384,6 +418,12 @@ FOREIGN_PARTS: dict[str, str] = {
     # Czech and Slovak ("v půl osmé večer", "ve tři odpoledne", "o 7 ráno"; as folded)
     "rano": "morning", "dopoledne": "morning", "odpoledne": "afternoon", "vecer": "evening",
     "popoludni": "afternoon", "doobeda": "morning", "vecerom": "evening",
+    # Tamil, Hausa ("karfe 3 na yamma"), Somali, Sinhala, Estonian (romanised, as folded)
+    "kaalai": "morning", "kalai": "morning", "madhiyam": "afternoon", "maalai": "evening",
+    "saayangalam": "evening", "saayangaalam": "evening", "sayangalam": "evening",
+    "iravu": "night", "yamma": "afternoon",
+    "subaxnimo": "morning", "galabnimo": "afternoon", "habeenimo": "night", "udeta": "morning",
+    "hommikul": "morning", "ohtul": "evening",
 }  # fmt: skip
 # ... or after it and "of" only ("6 de la tarde", "9 di mattina"): alone, "mañana" is tomorrow
 # and "tarde" late.
@@ -849,6 +889,57 @@ EVENT_HEADS = frozenset(
         "hop nhom",
         "lich hen",
         "cat toc",  # Vietnamese "cắt tóc": a haircut
+        # meetings and appointments in Welsh, Irish, Basque, Galician, Slovene,
+        # Serbo-Croatian, Bulgarian, Romanian, Hungarian, Lithuanian, Latvian, Estonian,
+        # Finnish, Icelandic, Norwegian, Albanian, Maltese, Hausa, Yoruba, Somali, Turkish,
+        # Azerbaijani, Uzbek, Kazakh, Malay, Persian, Hebrew (romanised, as folded)
+        "cyfarfod",
+        "apwyntiad",
+        "cruinniu",
+        "coinne",
+        "bilera",
+        "hitzordu",
+        "hitzordua",
+        "xuntanza",
+        "sestanek",
+        "sestanka",
+        "sastanak",
+        "sastanku",
+        "sreshta",
+        "sreshtata",
+        "sedinta",
+        "sedinte",
+        "intalnire",
+        "megbeszeles",
+        "talalkozo",
+        "susitikimas",
+        "susirinkimas",
+        "tiksanas",
+        "sapulce",
+        "koosolek",
+        "kohtumine",
+        "kokous",
+        "tapaaminen",
+        "fundur",
+        "fundinn",
+        "takim",
+        "takimin",
+        "mbledhje",
+        "laqgha",
+        "appuntament",
+        "taro",
+        "ipade",
+        "ballan",
+        "kulan",
+        "gorusme",
+        "gorusmesi",
+        "iclas",
+        "uchrashuv",
+        "kezdesu",
+        "temujanji",
+        "jalase",
+        "jalaseh",
+        "pgisha",
         "inspection",
         "auction",
         "mention",
@@ -923,6 +1014,32 @@ PROVIDERS: dict[str, str] = {
     "frisoren": "frisøren appointment", "tandlægen": "tandlægen appointment",
     "tandlegen": "tandlegen appointment", "lægen": "lægen appointment",
     "tandlakaren": "tandläkaren appointment",  # "the" dentist, doctor, hairdresser
+    # dentists and doctors in Welsh, Irish, Slovene, Bulgarian, Lithuanian, Latvian,
+    # Estonian, Icelandic, Maltese, Swahili, Hausa, Zulu, Somali, Turkish, Uzbek, Malay,
+    # Persian (as folded), named in the user's word ("v petek grem k zobozdravniku")
+    "deintydd": "deintydd appointment", "meddyg": "meddyg appointment",
+    "fiacloir": "fiacloir appointment", "dochtuir": "dochtuir appointment",
+    "dochtura": "dochtura appointment", "zobozdravnik": "zobozdravnik appointment",
+    "zobozdravniku": "zobozdravniku appointment", "zdravnik": "zdravnik appointment",
+    "zdravniku": "zdravniku appointment", "zubolekar": "zubolekar appointment",
+    "lekar": "lekar appointment", "lekarya": "lekarya appointment",
+    "lekaru": "lekaru appointment", "stomatolog": "stomatolog appointment",
+    "stomatologa": "stomatologa appointment", "odontologas": "odontologas appointment",
+    "gydytojas": "gydytojas appointment", "gydytoja": "gydytoja appointment",
+    "zobarsts": "zobarsts appointment", "zobarstu": "zobarstu appointment",
+    "arsts": "arsts appointment", "arstu": "arstu appointment",
+    "hambaarst": "hambaarst appointment", "hambaarsti": "hambaarsti appointment",
+    "arst": "arst appointment", "arsti": "arsti appointment",
+    "tannlaeknir": "tannlaeknir appointment", "tannlæknir": "tannlæknir appointment",
+    "tannlaekni": "tannlaekni appointment", "tannlækni": "tannlækni appointment",
+    "laeknir": "laeknir appointment", "læknir": "læknir appointment",
+    "laekni": "laekni appointment", "lækni": "lækni appointment", "tabib": "tabib appointment",
+    "daktari": "daktari appointment", "likita": "likita appointment",
+    "dokotela": "dokotela appointment", "udokotela": "udokotela appointment",
+    "dhakhtar": "dhakhtar appointment",         "shifokor": "shifokor appointment",
+    "shifokorga": "shifokorga appointment", "shifokorda": "shifokorda appointment",
+        "duktur": "duktur appointment", "doktur": "doktur appointment",
+    "pizeshk": "pizeshk appointment", "dandanpezeshk": "dandanpezeshk appointment",
     "hammaslaakari": "hammaslääkäri appointment", "laakari": "lääkäri appointment",
     "kampaaja": "kampaaja appointment", "zubar": "zubar appointment",
     "zubara": "zubar appointment", "zubaru": "zubar appointment", "frizer": "frizer appointment",
@@ -1032,7 +1149,16 @@ FOREIGN_FUNCTION_WORDS = wordset(
     "sasa ni ile hiyo ya badala bai gat wantaim mwen gen luc voi "
     # Danish, Norwegian, Swedish "I", "shall", "to", "at", "have"; Serbo-Croatian, Polish,
     # Czech "I am", "to", "at", "I have" (as folded)
-    "jeg skal til hos har jag ska och mig kod idem ide jdu vanaf pana"  # Romanian "până": until
+    "jeg skal til hos har jag ska och mig kod idem ide jdu vanaf pana "  # Romanian "până": until
+    # "at", "from", "will", "and", "I have", "is" and "next" in Slovene, Latvian and
+    # Lithuanian ("ir"),
+    # Galician, Basque, Welsh, Irish, Hungarian, Lithuanian ("val.": hours), Albanian,
+    # Maltese, Uzbek, Sinhala, Tamil, Bengali, Amharic, Somali, Persian, Arabizi (as folded):
+    # "jutri ob 15h", "jövő hétfőn 10:30-kor megbeszélés" (not "imam", "mám": "I have"
+    # opens the name of an event the lexicon does not know, "mám zápas s dorostem")
+    "ob bo od ir teno vou daukat dut sydd agam jovo ghandi "
+    "ghandna bor thiyenawa iruku irukku achhe alegn leeyahay ayaan daram 3andi "
+    "yesh naprej nadalje"
 )
 # Function words and chat filler: never part of an event's name.
 FUNCTION_WORDS = wordset(
@@ -1139,6 +1265,16 @@ NON_EVENTS = ROTAS | wordset(
     # weather, breaks, rides and results in other languages (folded): "het weer: regen vanaf
     # 15:00", "öğle arası 12:30", "der zug fährt um 8:15", "sınav sonuçları saat 10'da"
     "regen weer wetter pluie lluvia pioggia chuva arasi mola pausa "
+    # rain and snow in more languages, and verbs of it (Slovene "bo deževalo"), as folded
+    "dez dezevalo dezuje sneg snezilo kisa snijeg eso esik ploaie ploua ninge lietus lija "
+    "sniegs vihm vihma sajab sade sataa lunta lumi rigning snjokoma shi mvua yagmur yagis "
+    "hujan ulan mua barish baarish brishti mazhai varsha baran geshem euria choiva glaw "
+    "baisteach xita imvula roob "
+    # buses and trains, and "it leaves" ("autobusas išvyksta 8:40", "strætó fer kl 7:12")
+    "autobus autobusas autobuss bussi busz otobus straeto stræto strato vlak vonat juna "
+    "traukinys vilciens kereta basi matatu jeepney trajekt "
+    "polazi odhaja pleaca indul isvyksta iseina atiet valjub lahtee fer inaondoka kalkar "
+    "kalkiyor bertolak aalis "
     "zug bahn tren treno trein pociag comboio abfahrt ankunft salida llegada partenza arrivo "
     "vertrek aankomst sonuclari sonuclar ergebnisse resultats resultados risultati uitslagen "
     "closure closures roadworks diversion diversions "  # "road closures 5:30am to 1pm"
@@ -1484,7 +1620,10 @@ APPOINTMENT_LOANWORDS = wordset(
     # "miting long haus lotu" (Tok Pisin), "randevou ak doktè" (Haitian Creole), "rantevou
     # me ton logisti" (Greek), "programare la dentist" (Romanian)
     "miting randevou rantevou programare mkutano "  # and Swahili "mkutano na X"
-    "schuzka schuzku stretnutie"  # Czech and Slovak: "schůzka s realitní makléřkou"
+    "schuzka schuzku stretnutie "  # Czech and Slovak: "schůzka s realitní makléřkou"
+    # meetings named with whom after them: Serbo-Croatian, Slovene, Bulgarian, Romanian
+    # ("sastanak s mentorom", "sreshta s klienta", "ședință cu echipa")
+    "sastanak sestanek sreshta sedinta intalnire"
 )
 # --- Specialties (specialties.py) ----------------------------------------------------------
 # A medical or care specialty, told by its ending (folded): "dermatology", "okulista",
@@ -1525,7 +1664,13 @@ HEADS_NEEDING_MODIFIER: dict[str, frozenset[str]] = {
     ),
 }
 # Events people often watch rather than attend ("watching the match", "game 7 tonight").
-SPECTATOR_EVENTS = wordset("match game show race final concert gig fight")
+SPECTATOR_EVENTS = wordset(
+    "match game show race final concert gig fight "
+    # a match or game in other languages, as folded ("Realaren partida", "maç akşam 9da")
+    "partido partida partita jogo utakmica utakmicu tekma tekmo meccs meccset mac maci meci "
+    "ottelu peli leikur leikurinn ndeshja ndeshje loghba mechi wasa wasan pertandingan laga "
+    "laban tran cluiche gem gema dekhbo khela"
+)
 # Possessives naming a time, not a person ("today's interview" is still the user's).
 TIME_OWNERS = wordset(
     "today's tomorrow's tonight's tmrw's week's month's morning's year's monday's tuesday's "
@@ -1563,7 +1708,15 @@ NOT_ATTENDED_NOUNS = wordset(
 # Yesterday in other languages (a past day: the clock times it lends are past too):
 # Vietnamese, Zulu, Korean, Japanese, Nepali, Ukrainian and Russian, Czech, Catalan, Greek,
 # Tok Pisin (romanised, as folded).
-YESTERDAY_WORDS = wordset("izolo eoje kinou hijo vchora vchera vcera ahir chthes xthes asde")
+YESTERDAY_WORDS = wordset(
+    "izolo eoje kinou hijo vchora vchera vcera ahir chthes xthes asde "
+    # Welsh, Irish, Basque, Galician, Slovene, Serbo-Croatian, Hungarian, Latvian and
+    # Lithuanian, Estonian, Finnish, Albanian, Maltese, Hausa, Somali, Azerbaijani, Uzbek,
+    # Kazakh, Tamil, Bengali, Persian, Arabizi, Hebrew, Amharic (romanised, as folded)
+    "ddoe atzo onte vceraj jucer juce tegnap vakar eilen dje ilbierah jiya shalay "
+    "dunen kecha keshe nethu nethiku nethikku gotokal gatokal diruz dirooz emberah embare7 "
+    "imbareh etmol tinant"
+)
 YESTERDAY_PHRASES = ("hom qua",)
 PAST_PHRASES = (
     "had|was|were|went|did|got over|got out|just got|finished|landed|met|spent|passed|ago|"
@@ -1583,6 +1736,13 @@ PAST_PHRASES = (
     "walked|waited|played|drove|flew|caught|lost|won|got into|got in at|got there|"
     "got back from|got back home|"
     "tha|thi|chali|chala|hua|hui|ulikuwa|nilikuwa|alikuwa|tulikuwa|ilikuwa|"  # Hindi, Swahili
+    # was, went, watched: Hungarian, Latvian, Lithuanian, Finnish, Azerbaijani, Kazakh,
+    # Persian, Bengali, Tamil, Nepali, Sinhala, Icelandic ("í gær": yesterday)
+    "voltam|voltunk|bija|buvo|olin|olimme|oldum|olduq|boldy|boldi|dashtim|dashtam|budam|"
+    "raftam|chilo|chhilo|dekhlam|gelam|ponen|ponom|thiyo|thiye|gaeko|thibuna|baluwa|i gaer|"
+    "mo lo si|"  # Yoruba: I went to
+    # Zulu "it was nice", "it was on (Saturday)": "umshado ubungoMgqibelo ngo-11, bekumnandi"
+    "bekumnandi|kwakumnandi|bekukuhle|kwakukuhle|ubungomgqibelo|ubungolwesihlanu|ubungesonto|"
     # was, went, done: Ukrainian, Russian, Romanian, Greek, Tok Pisin, Vietnamese, Japanese
     "buv|bula|bulo|buly|byl|byla|bylo|byli|am fost|a fost|itan|pinis|da di|xong roi|"
     "ikimashita|deshita|"
@@ -1657,7 +1817,71 @@ HYPOTHETICAL_PHRASES = (
     "sapos|ating|mhlawumbe|amado|tabun|moshi|neu|co le|mozhlyvo|yakshcho|mozhet byt|"
     "mozhet|esli|yesli|poate|daca|belki|mungkin|isos|mozna|jestli|labda|pengine|baka|"
     "nada confirmado|nada confirmado ainda|nothing confirmed|rien de confirme|niente di confermato|"
-    "wenn es|wenn wir|falls es|falls wir|als het|indien"  # German, Dutch "if": "wenn es regnet"
+    "wenn es|wenn wir|falls es|falls wir|als het|indien|"  # German, Dutch "if": "wenn es regnet"
+    # "if" in Indonesian and Malay, Tagalog, Albanian, Finnish, Lithuanian, Maltese, Swahili,
+    # Hausa, Somali, Arabizi (as folded): "kalau sempat besok jam 4 mampir"
+    "kalau|kalo|jika|jikalau|seandainya|kung hindi|kung di|kung sakali|kung sakaling|kung may|"
+    "kung wala|kung pwede|kung free|kung busy|nese|nqs|jei|jeigu|jekk|ikiwa|haddii"
+)
+# "Every" in more languages, and the days, weeks and parts of day it makes habits of, as
+# folded (the days by their first word: "bob dydd" covers "bob dydd Mawrth"): Welsh, Irish,
+# Turkish and Azerbaijani ("her salı", "hər gün"), Finnish, Hungarian, Slovene,
+# Serbo-Croatian, Romanian, Indonesian and Malay, Swahili, Maltese, Lithuanian, Latvian,
+# Estonian, Nordic, Albanian, Tagalog, Hindi, Urdu, Nepali and Persian ("har din", "har
+# roz"), Bengali, Uzbek, Vietnamese ("mỗi ngày"), Arabizi. Said as phrases, because some of
+# these words are English words too ("her", "bob") or mean "which" or "has" alone.
+_EVERY_WORD_DAYS = {
+    "bob": "dydd wythnos bore nos prynhawn",
+    "gach": "la seachtain maidin oiche trathnona luan mairt ceadaoin deardaoin aoine "
+    "satharn domhnach",
+    "her": "gun hafta sabah aksam pazartesi sali carsamba persembe cuma cumartesi pazar "
+    "bazar cersenbe cume senbe hefte",
+    "joka": "paiva viikko aamu ilta maanantai tiistai keskiviikko torstai perjantai "
+    "lauantai sunnuntai arkipaiva",
+    "minden": "nap heten reggel este delutan hetvegen hetfon kedden szerdan csutortokon "
+    "penteken szombaton vasarnap",
+    "vsak": "dan teden ponedeljek torek cetrtek petek",
+    "vsako": "jutro sredo soboto nedeljo",
+    "svaki": "dan tjedan ponedjeljak ponedeljak utorak cetvrtak petak",
+    "svakog": "dana jutra tjedna ponedjeljka utorka cetvrtka petka",
+    "svake": "srijede srede subote nedjelje nedelje sedmice nedelje",
+    "svaku": "srijedu sredu subotu nedjelju nedelju",
+    "fiecare": "zi saptamana dimineata seara luni marti miercuri joi vineri sambata duminica",
+    "tiap": "hari minggu pagi malam senin selasa rabu kamis jumat sabtu isnin khamis jumaat",
+    "setiap": "hari minggu pagi malam senin selasa rabu kamis jumat sabtu isnin khamis jumaat",
+    "kila": "siku wiki asubuhi jioni jumatatu jumanne jumatano alhamisi ijumaa jumamosi jumapili",
+    "kull": "jum gimgha nhar filghodu tnejn tlieta erbgha hamis sibt",
+    "kiekviena": "diena savaite ryta vakara pirmadieni antradieni treciadieni "
+    "ketvirtadieni penktadieni sestadieni sekmadieni",
+    "katru": "dienu nedelu ritu vakaru pirmdienu otrdienu tresdienu ceturtdienu "
+    "piektdienu sestdienu svetdienu",
+    "iga": "paev nadal hommik",
+    "igal": "paeval nadalal hommikul ohtul esmaspaeval teisipaeval kolmapaeval "
+    "neljapaeval reedel laupaeval puhapaeval",
+    "hver": "dag uke uge morgen kveld aften mandag tirsdag onsdag torsdag fredag lordag sondag",
+    "varje": "dag vecka morgon kvall mandag tisdag onsdag torsdag fredag lordag sondag",
+    "cdo": "dite jave mengjes mbremje te",
+    "tuwing": "umaga gabi hapon lunes martes miyerkules huwebes biyernes sabado linggo",
+    "har": "din roz hafte hafta subah shaam raat somvar mangalvar budhvar guruvar shukravar "
+    "shanivar ravivar itwar jumma kuni kun dushanba seshanba chorshanba payshanba shanba "
+    "yakshanba shanbe doshanbe seshanbe",
+    "proti": "din sombar mongolbar budhbar brihospotibar shukrobar shonibar robibar",
+    "moi": "ngay tuan sang toi",
+    "hang": "ngay tuan",
+    "kol": "yom youm usbu3 sabah etnein itnein",
+}
+EVERY_WORD_PHRASES = "|".join(
+    f"{every} {day}" for every, days in _EVERY_WORD_DAYS.items() for day in days.split()
+)
+# Words that say a habit alone: "bíonn" (Irish: is, as a rule), Basque "egunero", "astero"
+# and "-ero" weekdays ("asteartero": every Tuesday), Bengali "protidin", Hindi and Urdu
+# "roz", "rozana", Romanian "zilnic", Tagalog "araw-araw", Zulu "njalo", Somali and Hausa
+# "every day" ("maalin kasta", "kowace rana").
+HABIT_WORDS_ALONE = (
+    "bionn|egunero|astero|astelehenero|asteartero|asteazkenero|ostegunero|ostiralero|"
+    "larunbatero|igandero|protidin|prottek din|rozana|zilnic|saptamanal|araw-araw|"
+    "njalo|maalin kasta|isbuuc kasta|kowace rana|kowace|kowane|hama dama|dinamum|dhinamum|"
+    "minden nap|joka paiva"
 )
 HABIT_PHRASES = (
     "usually|always|every|each|typically|normally|generally|tend to|tends to|often|as usual|"
@@ -1667,7 +1891,12 @@ HABIT_PHRASES = (
     "on fridays|on saturdays|on sundays|on weekends|every day|most days|weekdays|weeknights|"
     "weekends|mornings|afternoons|evenings|"  # "matches saturday mornings"
     # "every" in German, Italian, Dutch, French, Polish; weekdays as habits ("dienstags")
-    "jeden|jede|jeder|ogni|elke|iedere|chaque|kazdy|kazda|kazdego|" + "|".join(HABIT_WEEKDAYS)
+    "jeden|jede|jeder|ogni|elke|iedere|chaque|kazdy|kazda|kazdego|"
+    + "|".join(HABIT_WEEKDAYS)
+    + "|"
+    + EVERY_WORD_PHRASES
+    + "|"
+    + HABIT_WORDS_ALONE
 )
 # Words that make the weekday (or day, week) after them every such one: "todos los martes",
 # "toda terça", "tous les jours", "w każdy wtorek", Spanish "los martes"; the pattern reads
@@ -1697,7 +1926,10 @@ NEGATION_PHRASES = (
     # Ukrainian, Russian, Turkish (romanised, as folded)
     "mi no inap|m pa ka|mwen pa ka|m pap ka|ngeke ngikwazi|angeke ngikwazi|mot ga|mot gayo|"
     "khong di duoc|khong the di|sakdina|jaana sakdina|ne zmozhu|ne pidu|ne smogu|ne pridu|"
-    "gelemem|gidemem|gelemiyorum|gidemiyorum"
+    "gelemem|gidemem|gelemiyorum|gidemiyorum|"
+    # I won't go / come: Tamil, Sinhala, Bengali, Indonesian and Malay (romanised)
+    "poga maaten|poga matten|vara maaten|maaten|yanne na|yanne naha|enne na|enne naha|"
+    "jabo na|jaabo na|ashbo na|gak ikut|nggak ikut|tak ikut|tidak ikut"
 )
 # Words only Portuguese has among the languages read here (as folded: "amanhã" is
 # "amanha"): with one of them in a message, "no" is "in the" ("no dentista"), not a refusal.
@@ -1749,7 +1981,12 @@ CANCEL_PHRASES = (
     "zrusena|imecancel|imecancelishwa|imeghairiwa|dibatalkan|dibatalin|batal|gak jadi|"
     "nggak jadi|ga jadi|tak jadi|cancel liao|"
     # called off or put off, Catalan ("queda anul·lat", "l'han ajornada"; as folded)
-    "anul·lat|anul·lada|anullat|anullada|cancel·lat|cancel·lada|ajornat|ajornada|suspesa"
+    "anul·lat|anul·lada|anullat|anullada|cancel·lat|cancel·lada|ajornat|ajornada|suspesa|"
+    # called off or put off, in Arabizi ("el ejtima3 t2ajjal": the meeting was put off),
+    # Hungarian, Slovene, Lithuanian, Latvian, Estonian, Turkish, Azerbaijani, Albanian
+    "t2ajjal|et2ajjal|it2ajjal|t2ajel|et2ajel|etlagha|etla8a|et2alghaa|it2alghaa|ettalgha|"
+    "lemondva|elhalasztva|odpovedan|odpovedano|atsauktas|atsaukta|atcelts|atcelta|"
+    "tuhistatud|ertelendi|legv edildi|anulohet|anulluar|u anullua"
 )
 RESCHEDULE_PHRASES = (
     "move|moves|moved|moving|push|pushes|pushed|pushing|postpone|postponed|postponing|adjourned|reschedule|"
@@ -1799,7 +2036,11 @@ TV_WORDS = wordset(
     "broadcast stream watch watching livestream live recording replay rerun highlights recap "
     "supersport dstv espn sky sport sports dazn peacock hotstar itv trt fox nbc cbs abc channel "
     "cbc pbs rai tf1 ard zdf rte sbs radio listen listening tvnz tv3 stan rtl canal globo zee "
-    "sony disney apple hulu crave foxtel kayo showmax"
+    "sony disney apple hulu crave foxtel kayo showmax "
+    # "we'll watch" in other languages (clauses._TV): "etxean ikusiko dugu", "evde izleriz"
+    "ikusiko etxean gwylio feachaint gledamo nezzuk otthon uitam izleyecegiz evde "
+    "tutaangalia tutatazama za nonton nobar katsotaan vaatame horfum skatisimies ziuresime "
+    "barite vemolo tamasha hanshoof dwi'n"
 )
 
 
@@ -1815,7 +2056,9 @@ TODAY_WORDS = wordset(
     # Romanian, Greek, Czech, Catalan, Afrikaans (romanised, as folded)
     "namhlanje namuhla tude oneul kyou sohodni sogodni siohodni segodnya azi astazi "
     "simera dnes avui vandag "
-    "tanaan idag danas heddiw siandien sodien"  # Finnish, Swedish, Serbo-Croatian, Welsh, Baltic
+    "tanaan idag danas heddiw siandien sodien "  # Finnish, Swedish, Serbo-Croatian, Welsh, Baltic
+    # Basque, Galician, Irish, Albanian, Maltese, Somali, Persian, Hebrew, Nepali, Tamil
+    "gaur hoxe inniu illum maanta emruz hayom aaja inniku indru"
 )
 TOMORROW_WORDS = wordset(
     "tomorrow tomorow tommorow tommorrow tomorro tmrw tmr tmrow tmw 2moro 2morrow 2mrw "
@@ -1827,7 +2070,12 @@ TOMORROW_WORDS = wordset(
     "kusasa demen tumora naeil ashita bholi zavtra avrio zitra dema "
     # Finnish, Swedish, Hungarian, Serbo-Croatian, Lithuanian, Welsh, Albanian, Slovene, Icelandic
     "huomenna imorgon morgon holnap sutra rytoj yfory neser jutri morgun "
-    "zajtra"  # Slovak
+    "zajtra "  # Slovak
+    # Irish, Basque, Bulgarian, Latvian ("rīt"), Estonian, Maltese ("għada"), Hausa,
+    # Amharic, Uzbek, Kazakh, Persian, Tamil, Sinhala (not Romanian "mâine": folded, it is
+    # Hinglish "maine", "I")
+    "amarach bihar utre rit homme ghada gobe nege ertaga erten ertey farda "
+    "naalai naalaiku nalaiku naalaikku nalaikku heta"
 )
 # A day and its part in one word: Dutch "morgenochtend" (tomorrow morning), "vanavond" (this
 # evening) -> (days from today, part of day).
@@ -1853,7 +2101,9 @@ SWAHILI_DAY_PARTS: dict[str, str] = {
 # Ukrainian and Russian, Greek, Czech, Romanian.
 DAY_AFTER_TOMORROW_WORDS = wordset(
     "parso parson parsun parsoon overmorgen ubermorgen dopodomani lusa parsi asatte apredemen "
-    "haptumora pislyazavtra pisliazavtra poslezavtra methavrio pozitri poimaine pozajtra"
+    "haptumora pislyazavtra pisliazavtra poslezavtra methavrio pozitri poimaine pozajtra "
+    # Hungarian, Serbo-Croatian, Slovene, Latvian, Lithuanian, Estonian, Finnish, Persian
+    "holnaputan prekosutra pojutrisnjem parit poryt ulehomme ylihuomenna pasfarda"
 )
 RELDAY_WORDS = (
     YESTERDAY_WORDS

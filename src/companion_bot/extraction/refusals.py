@@ -86,6 +86,13 @@ _REFUSAL_PHRASES = (
     "mi no inap|m pa ka vini|mwen pa ka vini|m pa ka ale|ngeke ngikwazi|angeke ngikwazi|"
     "mot ga|mot gayo|khong di duoc|jaana sakdina|aauna sakdina|ne zmozhu|ne pidu|ne smogu|"
     "ne pridu|"
+    # I won't go / come (as folded): Tamil "naan poga maaten", Sinhala "mama yanne na",
+    # Hungarian, Serbo-Croatian and Slovene, Romanian, Finnish, Estonian, Latvian,
+    # Lithuanian, Albanian
+    "poga maaten|poga matten|vara maaten|naan vara maaten|yanne na|yanne naha|enne na|"
+    "enne naha|nem megyek|nem tudok menni|ne idem|necu ici|ne morem|ne grem|nu merg|"
+    "nu pot sa vin|en tule|en paase|ma ei tule|ma ei saa tulla|nenaksu|neeisiu|"
+    "negaliu ateiti|nuk vij|nuk mund te vij|"
     # not settled later in the sentence: the plan is not on yet ("... but e never confirm")
     "e never confirm|never confirm am|hasn't confirmed|hasnt confirmed|has not confirmed|"
     "not confirmed yet|not yet confirmed|yet to confirm"
