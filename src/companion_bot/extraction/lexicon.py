@@ -1184,7 +1184,12 @@ NEVER_IN_EVENTS = PAYMENT_WORDS | wordset(
     "garbage trash rubbish recycling bin bins courier couriers free location venue address "
     "cancellations cancellation nil results grades interruption interruptions "
     "sendung paket lieferung entrega encomenda livraison colis consegna pacco pakket bezorging "
-    "bezorgd geleverd zugestellt entregado livre consegnato clocks vence vencimiento scadenza"
+    "bezorgd geleverd zugestellt entregado livre consegnato clocks vence vencimiento scadenza "
+    # parcels and their delivery in Polish, Czech, Nordic, Turkish, Indonesian, Spanish,
+    # Portuguese, Italian and Finnish (as folded)
+    "paczka paczki przesylka przesyłka dostawa dostarczona dostarczony kurier zasilka "
+    "doruceni dorucena leverans levereras leveres kargo teslimat pengiriman kurir paquete "
+    "pacote envio spedizione paketti toimitus"
 )
 # Verbs of errands and tasks: a clause they open is a to-do, not an event ("call the bank").
 TASK_VERBS = wordset(
@@ -1725,6 +1730,10 @@ CANCEL_PHRASES = (
     # cancelled: Norwegian, Danish, Swedish, Finnish, Czech, Serbo-Croatian, Hungarian
     "avlyst|aflyst|installd|inställd|installt|inställt|peruttu|peruutettu|zruseno|zrušeno|"
     "otkazano|otkazan|elmarad|"
+    # cancelled, in Polish (feminine and impersonal: "wizyta została odwołana"), German ("muss
+    # leider entfallen"), Czech and Slovak ("rezervace byla zrušena"), Tagalog ("kinansela")
+    "odwolana|odwołana|odwolano|odwołano|anulowano|entfallt|entfallen|ausfallen|zrusen|"
+    "zruseny|zrusene|kinansela|kanselado|nakansela|na-cancel|"
     # called off or put off, in Swahili (by noun class: "kikao kimeahirishwa", "miadi imefutwa")
     "kimeahirishwa|imeahirishwa|umeahirishwa|kimefutwa|imefutwa|umefutwa|vimefutwa|"
     # called off: Portuguese "desmarcada", Tagalog "wala na" (no longer on)
