@@ -69,7 +69,8 @@ _P_DAYMONTH = re.compile(
     r"(?:(?:,?\s*|[-/])(?:de\s+)?((?:19|20)\d{2}\b|'?\d{2}\b(?![:.h]?\d|\s*(?:[ap]\.?m\b|[ap]\b|o'?\s?clock|h\b|:))))?"
 )
 _P_DAY_THEN_MONTH_WORD = re.compile(
-    rf"(\d{{1,2}})\.?\s+({alternation(list(MONTHS_AFTER_A_DAY))})\b(?:\s+((?:19|20)\d{{2}})\b)?"
+    rf"(\d{{1,2}})\.?\s+(?:de\s+)?({alternation(list(MONTHS_AFTER_A_DAY))})\b"
+    r"(?:\s+(?:de\s+)?((?:19|20)\d{2})\b)?"  # "dia 4 de março (de 2027)"
 )
 _DAY_INTRO = re.compile(rf"\b(?:{WD}|le|am|op|dia|il|el|w|the)\.?,?\s+$")
 _P_MONTHDAY = re.compile(

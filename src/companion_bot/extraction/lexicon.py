@@ -237,6 +237,14 @@ LIST_WEEKDAYS: dict[str, int] = _weekday_forms(
     "dom ndz so zo",
 )
 
+# A slot's weekday printed apart from its date, short or long: "Do, 06.05.2027, 11:20 Uhr",
+# "ke 7.4. klo 13.15" (Finnish), "tis 9/3 kl. 14" (Swedish): no words of a clause's own.
+SLOT_WEEKDAY_WORDS = (
+    frozenset(WEEKDAYS)
+    | frozenset(LIST_WEEKDAYS)
+    | wordset("ma ti ke pe la su man mån tis ons tor tors fre lor lør son søn tirs")
+)
+
 MONTHS: dict[str, int] = {}
 # English, then (folded) Spanish, Portuguese, French, German, Italian, Dutch, Indonesian,
 # Tagalog, Turkish and Polish (its dates' genitive); not the forms that are English words or
@@ -776,6 +784,11 @@ EVENT_HEADS = frozenset(
         "vergadering",
         "sollicitatiegesprek",
         "temuduga",
+        "temujanji",  # Malay: an appointment ("temujanji anda di klinik")
+        "consultatie",  # Dutch: a consultation ("consultatie voor Luna")
+        "inspecao",  # Portuguese: an inspection ("a sua inspeção periódica")
+        "fahrstunde",  # German: a driving lesson ("Ihre Fahrstunden")
+        "fahrstunden",
         "wawancara",
         "rapat",
         "mesyuarat",
@@ -916,6 +929,8 @@ PROVIDERS: dict[str, str] = {
     "tandlegen": "tandlegen appointment", "lægen": "lægen appointment",
     "tandlakaren": "tandläkaren appointment",  # "the" dentist, doctor, hairdresser
     "hammaslaakari": "hammaslääkäri appointment", "laakari": "lääkäri appointment",
+    "tannlege": "tannlege appointment", "tannlegen": "tannlege appointment",  # Norwegian
+    "fastlege": "fastlege appointment", "fastlegen": "fastlege appointment",
     "kampaaja": "kampaaja appointment", "zubar": "zubar appointment",
     "zubara": "zubar appointment", "zubaru": "zubar appointment", "frizer": "frizer appointment",
     "frizera": "frizer appointment", "dentysta": "dentysta appointment",
