@@ -929,8 +929,8 @@ PROVIDERS: dict[str, str] = {
     "tandlegen": "tandlegen appointment", "lægen": "lægen appointment",
     "tandlakaren": "tandläkaren appointment",  # "the" dentist, doctor, hairdresser
     "hammaslaakari": "hammaslääkäri appointment", "laakari": "lääkäri appointment",
-    "tannlege": "tannlege appointment", "tannlegen": "tannlege appointment",  # Norwegian
-    "fastlege": "fastlege appointment", "fastlegen": "fastlege appointment",
+    "tannlege": "tannlege appointment", "tannlegen": "tannlegen appointment",  # Norwegian
+    "fastlege": "fastlege appointment", "fastlegen": "fastlegen appointment",
     "kampaaja": "kampaaja appointment", "zubar": "zubar appointment",
     "zubara": "zubar appointment", "zubaru": "zubar appointment", "frizer": "frizer appointment",
     "frizera": "frizer appointment", "dentysta": "dentysta appointment",
