@@ -283,16 +283,20 @@ _POSTED_HOURS = re.compile(
     r"|\brota\b|\broster\b"
     r"|\baccording to (?:the |their )?(?:\w+ )?timetable\b|\bprayer times\b"  # a mosque's
     # weekdays' span as other languages post it: "Mo–Fr 8–12 Uhr", "pn-pt", "lun-ven", "seg-sex"
-    r"|\b(?:mo\s*-\s*fr|pn\s*-\s*pt|lun\s*-\s*ven|lu\s*-\s*vi|seg\s*-\s*sex|ma\s*-\s*vr)\b"
+    r"|\b(?:mo\s*-\s*(?:fr|sa)|pn\s*-\s*(?:pt|sob)|lun\s*-\s*(?:ven|sam)|lu\s*-\s*(?:vi|sa)"
+    r"|seg\s*-\s*(?:sex|sab)|ma\s*-\s*(?:vr|za)|ma\s*-\s*(?:pe|la))\b"
     r"|\bczynn[aey] w godz|\bgodziny otwarcia\b|\boppettider\b|\babningstider\b"
     # a pharmacy's turn on duty, a building's quiet hours: "farmacia de guardia", "notdienst"
     r"|\b(?:pharmacy|chemist|farmacia|pharmacie|apotheke) (?:on duty|de guardia|di turno|de garde)"
     r"|\bnotdienst\b|\bquiet hours\b"
+    # a place's hours headed as such (plural: "horario: 10:30" is a slot): French, German,
+    # Italian, Dutch, Finnish
+    r"|\b(?:horaires|offnungszeiten|orari|openingstijden|aukioloajat)\b"
 )
 _HOURS_WORDS = wordset(
     "hours opening timings mon rota roster timetable prayer mo pn lun lu seg ma czynna czynne "
     "czynny godziny oppettider abningstider pharmacy chemist farmacia pharmacie apotheke "
-    "notdienst quiet"
+    "notdienst quiet horaires offnungszeiten orari openingstijden aukioloajat"
 )
 _NOTICE = re.compile(
     r"\bwill be (?:interrupted|shut off|switched off|cut off)\b"
@@ -458,8 +462,8 @@ def clauses(s: str, protect: list[Group]) -> list[tuple[int, int]]:
         # inside a time, no cut, except the full stop "9:20 am." ends with
         if _locality_after_place(s, pos):
             continue  # "at Nyayo House, Nairobi is on 15/07": the place's town, no clause
-        if not inside[pos] or _ENDS_SENTENCE.match(s, pos) is not None:
-            cuts.append(pos)
+        if not inside[pos] or (_ENDS_SENTENCE.match(s, pos) is not None and not inside[pos + 1]):
+            cuts.append(pos)  # not the dots of "pátek 22. 10. v 8:00", one time
     if "(" in s:
         cuts = _without_asides(s, cuts, inside)
     cuts.append(len(s))
@@ -716,6 +720,20 @@ def declined_in_script(s: str, pos: int) -> bool:
     return _NATIVE_OTHERS.search(s, a, pos) is not None and _NATIVE_ALONG.search(s, a, b) is None
 
 
+def _sentence_past_titles(s: str, pos: int) -> tuple[int, int]:
+    """``sentence_around`` with the sentence before joined when a title's dot parted them
+    ("... for dr. patel on thu 3/11")."""
+    start, end = sentence_around(s, pos)
+    while start > 1 and s[start - 1] == ".":
+        if _ABBREVIATION.search(s, max(0, start - 1 - TITLE_CHARS), start - 1) is None:
+            break
+        start = sentence_around(s, start - 1)[0]
+    return start, end
+
+
+TITLE_CHARS = 8  # "approx", "dra", "prof"
+
+
 def sentence_around(s: str, pos: int) -> tuple[int, int]:
     """The span of the sentence around ``pos``: after the last ".", "!", "?" or line break
     before it that a space follows (or that stands right before it), up to the first one
@@ -795,8 +813,8 @@ def not_booked_yet(s: str, pos: int, words: frozenset[str]) -> bool:
     evening ... booking slots open next week") or the time is still to come ("the clinic
     will text us a time")."""
     waitlist = not words.isdisjoint(_WAITLIST_WORDS)
-    if waitlist and _WAITLIST.search(s, *sentence_around(s, pos)) is not None:
-        return True
+    if waitlist and _WAITLIST.search(s, *_sentence_past_titles(s, pos)) is not None:
+        return True  # "you're on the waitlist for dr. patel on thu 3/11"
     if not words.isdisjoint(_TENTATIVE_WORDS) and _TENTATIVE.search(
         s, s.rfind("\n", 0, pos) + 1, pos
     ):

@@ -58,13 +58,19 @@ _P_ISO = re.compile(
 _P_NUMDATE = re.compile(
     r"(?<![\d.:/])(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(\.)?(?![\d/]|\.\d)"
 )
+# Day. month. with a space, as Czech, Slovak and Polish print it: "pátek 22. 10. v 8:00",
+# "22. 10. 2027" (both dots: not "at 10. 5 of us").
+_P_SPACED_DOT_DATE = re.compile(
+    r"(?<![\d.:/])(\d{1,2})\.[ \u00a0](\d{1,2})\.(?:[ \u00a0]?((?:19|20)\d{2}))?(?![\d:])"
+)
 _P_DAYMONTH = re.compile(
     rf"\b(?:the\s+)?(\d{{1,2}}|{ORDW})(?:\s*(?:st|nd|rd|th))?\s*(?:of\s+|de\s+|[/ .-]\s*)?"
     rf"({MON})\b\.?"  # "10 de enero de 2028": Spanish and Portuguese join them with "de"
     r"(?:(?:,?\s*|[-/])(?:de\s+)?((?:19|20)\d{2}\b|'?\d{2}\b(?![:.h]?\d|\s*(?:[ap]\.?m\b|[ap]\b|o'?\s?clock|h\b|:))))?"
 )
 _P_DAY_THEN_MONTH_WORD = re.compile(
-    rf"(\d{{1,2}})\.?\s+({alternation(list(MONTHS_AFTER_A_DAY))})\b(?:\s+((?:19|20)\d{{2}})\b)?"
+    rf"(\d{{1,2}})\.?\s+(?:de\s+)?({alternation(list(MONTHS_AFTER_A_DAY))})\b"
+    r"(?:\s+(?:de\s+)?((?:19|20)\d{2})\b)?"  # "dia 4 de março (de 2027)"
 )
 _DAY_INTRO = re.compile(rf"\b(?:{WD}|le|am|op|dia|il|el|w|the)\.?,?\s+$")
 _P_MONTHDAY = re.compile(
@@ -173,7 +179,8 @@ _SCORE_BEFORE = re.compile(
 )
 _DOT_DATE_CONTEXT_BEFORE = re.compile(r"(?:\bon|(?<!\bi )\bam)\s*$")
 _DOT_DATE_CONTEXT_AFTER = re.compile(
-    r"\s*(?:,\s*)?(?:(?:at|@|um|from)\s*(?:\d|noon|midday|midnight)|"
+    r"\s*(?:,\s*)?(?:(?:at|@|um|from|godz\.?|godzina|kl\.?|klo|saat|om|alle|ore|as|a las|v|jam|"
+    r"pukul|luc)\s*(?:\d|noon|midday|midnight)|"
     r"\d{1,2}(?::\d\d|\s*[ap]\.?m\b|h\b))"
 )
 _HALF_HOUR_AFTER = re.compile(r"\s*(?:an?\s+)?(?:hours?|hrs?|h\b|mins?\b|minutes?)")
@@ -278,6 +285,12 @@ def _find_numdate(c: AtomScan) -> None:
                 if d is not None:
                     add(Atom(m.start(), m.end(), "date", date=d, date_kind="full", strong=True))
                     break
+    for m in digit_matches(c.numdate_starts, _P_SPACED_DOT_DATE, s):
+        day, month = int(m.group(1)), int(m.group(2))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            d = make_date(full_year(m.group(3), now), month, day, now)
+            if d is not None:
+                add(Atom(m.start(), m.end(), "date", date=d, date_kind="full", strong=True))
 
 
 def _find_day_month(c: AtomScan) -> None:

@@ -271,6 +271,14 @@ LIST_WEEKDAYS: dict[str, int] = _weekday_forms(
     "dom ndz so zo",
 )
 
+# A slot's weekday printed apart from its date, short or long: "Do, 06.05.2027, 11:20 Uhr",
+# "ke 7.4. klo 13.15" (Finnish), "tis 9/3 kl. 14" (Swedish): no words of a clause's own.
+SLOT_WEEKDAY_WORDS = (
+    frozenset(WEEKDAYS)
+    | frozenset(LIST_WEEKDAYS)
+    | wordset("ma ti ke pe la su man mån tis ons tor tors fre lor lør son søn tirs")
+)
+
 MONTHS: dict[str, int] = {}
 # English, then (folded) Spanish, Portuguese, French, German, Italian, Dutch, Indonesian,
 # Tagalog, Turkish and Polish (its dates' genitive); not the forms that are English words or
@@ -824,6 +832,11 @@ EVENT_HEADS = frozenset(
         "vergadering",
         "sollicitatiegesprek",
         "temuduga",
+        "temujanji",  # Malay: an appointment ("temujanji anda di klinik")
+        "consultatie",  # Dutch: a consultation ("consultatie voor Luna")
+        "inspecao",  # Portuguese: an inspection ("a sua inspeção periódica")
+        "fahrstunde",  # German: a driving lesson ("Ihre Fahrstunden")
+        "fahrstunden",
         "wawancara",
         "rapat",
         "mesyuarat",
@@ -1041,6 +1054,8 @@ PROVIDERS: dict[str, str] = {
         "duktur": "duktur appointment", "doktur": "doktur appointment",
     "pizeshk": "pizeshk appointment", "dandanpezeshk": "dandanpezeshk appointment",
     "hammaslaakari": "hammaslääkäri appointment", "laakari": "lääkäri appointment",
+    "tannlege": "tannlege appointment", "tannlegen": "tannlegen appointment",  # Norwegian
+    "fastlege": "fastlege appointment", "fastlegen": "fastlegen appointment",
     "kampaaja": "kampaaja appointment", "zubar": "zubar appointment",
     "zubara": "zubar appointment", "zubaru": "zubar appointment", "frizer": "frizer appointment",
     "frizera": "frizer appointment", "dentysta": "dentysta appointment",
@@ -1331,7 +1346,12 @@ NEVER_IN_EVENTS = PAYMENT_WORDS | wordset(
     "garbage trash rubbish recycling bin bins courier couriers free location venue address "
     "cancellations cancellation nil results grades interruption interruptions "
     "sendung paket lieferung entrega encomenda livraison colis consegna pacco pakket bezorging "
-    "bezorgd geleverd zugestellt entregado livre consegnato clocks vence vencimiento scadenza"
+    "bezorgd geleverd zugestellt entregado livre consegnato clocks vence vencimiento scadenza "
+    # parcels and their delivery in Polish, Czech, Nordic, Turkish, Indonesian, Spanish,
+    # Portuguese, Italian and Finnish (as folded)
+    "paczka paczki przesylka przesyłka dostawa dostarczona dostarczony kurier zasilka "
+    "doruceni dorucena leverans levereras leveres kargo teslimat pengiriman kurir paquete "
+    "pacote envio spedizione paketti toimitus"
 )
 # Verbs of errands and tasks: a clause they open is a to-do, not an event ("call the bank").
 TASK_VERBS = wordset(
@@ -1968,6 +1988,10 @@ CANCEL_PHRASES = (
     # cancelled: Norwegian, Danish, Swedish, Finnish, Czech, Serbo-Croatian, Hungarian
     "avlyst|aflyst|installd|inställd|installt|inställt|peruttu|peruutettu|zruseno|zrušeno|"
     "otkazano|otkazan|elmarad|"
+    # cancelled, in Polish (feminine and impersonal: "wizyta została odwołana"), German ("muss
+    # leider entfallen"), Czech and Slovak ("rezervace byla zrušena"), Tagalog ("kinansela")
+    "odwolana|odwołana|odwolano|odwołano|anulowano|entfallt|entfallen|ausfallen|zrusen|"
+    "zruseny|zrusene|kinansela|kanselado|nakansela|na-cancel|"
     # called off or put off, in Swahili (by noun class: "kikao kimeahirishwa", "miadi imefutwa")
     "kimeahirishwa|imeahirishwa|umeahirishwa|kimefutwa|imefutwa|umefutwa|vimefutwa|"
     # called off: Portuguese "desmarcada", Tagalog "wala na" (no longer on)

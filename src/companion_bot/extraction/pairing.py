@@ -27,6 +27,7 @@ from companion_bot.extraction.lexicon import (
     PICKUP_LEMMAS,
     PICKUP_VERBS,
     PROVIDERS,
+    SLOT_WEEKDAY_WORDS,
     TAKING_VERBS,
     WEEKDAYS,
     alternation,
@@ -474,8 +475,12 @@ def borrow(r: Reading, ci: int) -> Event | None:
     ):
         for step in _borrow_steps(r, ci, line_end):
             cj = ci + step
+            crossed_item = False
             while 0 <= cj < len(r.spans) and _passes_over(r, cj):
+                crossed_item |= _LIST_NUMBER.fullmatch(r.s, *r.spans[cj]) is not None
                 cj += step
+            if crossed_item and 0 <= cj < len(r.spans) and _in_list_item(r.s, r.spans[cj][0]):
+                continue  # "2) thu 9 dec, 8:30am - ...": not the event of item 1 above it
             if ci < cj < len(r.spans) and _ends_sentence(r.s, c0, r.spans[cj][0]):
                 continue  # "alarms for 8 and 20:00. the follow-up is ...": the alarms' time
             if 0 <= cj < len(r.spans):
@@ -553,7 +558,19 @@ def _passes_over(r: Reading, cj: int) -> bool:
         or r.in_aside(a)
         or is_locality(r.s, a, b)  # "at 14 smith st, parap, saturday 10:00"
         or _PLACE_LABEL.fullmatch(r.s, a, b) is not None  # "..., court 2, on wednesday at 9:30"
+        or _LIST_NUMBER.fullmatch(r.s, a, b) is not None  # "ihre fahrstunden\n1. mo 14.6. 17:00"
+        or _LONE_WEEKDAY.fullmatch(r.s, a, b) is not None  # "ihr termin: do, 06.05.2027, 11:20"
     )
+
+
+_LIST_NUMBER = re.compile(r"\n\d{1,2}[.)]?[^\S\n]*")  # a numbered list's item number
+_ITEM_LINE = re.compile(r"\d{1,2}[.)]")
+_LONE_WEEKDAY = re.compile(rf"[\s:,;]*(?:{alternation(sorted(SLOT_WEEKDAY_WORDS))})\.?\s*")
+
+
+def _in_list_item(s: str, pos: int) -> bool:
+    """Whether the line holding ``pos`` is a numbered list's item ("1) Mon 6 Dec, ...")."""
+    return _ITEM_LINE.match(s, s.rfind("\n", 0, pos) + 1) is not None
 
 
 # A booking's party size: "pour 4 personnes", "for 2 guests", "per 4".
@@ -580,6 +597,8 @@ def only_time(
             w
             and w not in FILLER
             and w not in extra
+            and (w not in SLOT_WEEKDAY_WORDS or w == "do")  # "ke 7.4. klo 13.15" ("do 20:00":
+            # Czech and Polish "until")
             and _ALNUM.search(w) is not None
             and not RESCHEDULE.fullmatch(w)
         ):

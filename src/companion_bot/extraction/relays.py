@@ -83,6 +83,47 @@ _OWNER_TOLD = re.compile(
     rf"|\b(?:fwd|fw|forwarding|forwarded)\b[:\s]*(?:my\s+|our\s+)?"
     rf"({alternation(sorted(RELATIVES))})'s\s"
 )
+# Kin words a lead-in names whose the paste is by, as folded ("mamá" -> "mama", "mãe" ->
+# "mae"), in the languages read here.
+_KIN = alternation(
+    sorted(
+        RELATIVES
+        | wordset(
+            "mama papa mummy mumma mommy daddy mamae mae pai madre padre abuela abuelo avo "
+            "nonna nonno mere pere mutter vater oma opa moeder vader tante tia tio zia zio "
+            "oncle aunt auntie uncle gran granny grandmother grandfather didi bhai bhaiya dadi "
+            "nani dada nana bhabhi chacha ibu ayah adik kakak lola lolo ate kuya nanay tatay "
+            "suegra suegro sogra sogro schwiegermutter"
+        )
+    )
+)
+# The user's lead-in line before a pasted booking (up to its first colon or line break)
+# saying it is someone else's: "fyi, hers:", "mum's 👇", "da minha mãe, só pra você saber:",
+# "fyi, papa ka hai:", "es de mi abuela", "not mine, my sister's".
+_LEAD_OWNER = re.compile(
+    r"\b(?:hers|his|theirs)\b(?=[^\w]*$)"  # "fyi, hers", not "for his birthday"
+    r"|\b(?:not mine|not for me|no es mio|no es mia|nao e meu|nao e minha|"
+    r"non e mio|non e mia|pas le mien|pas a moi|nicht meiner|nicht meins|niet van mij)\b"
+    # the kin word ends the lead-in: "mum's 👇", "booked for my mum:" (not "mum's birthday
+    # lunch: sunday 1pm", a plan of the user's named after her)
+    rf"|\b(?:my\s+|our\s+)?(?:{_KIN})'s\b(?=[^\w]*$)"
+    rf"|\b(?:for|para|pour|fur|per|voor|von|van|de|di|da|do|du|buat|punya|kay)\s+"
+    rf"(?:(?:my|our|mi|mis|minha|meu|ma|mon|mes|meiner|meinem|meine|meinen|mia|mio|mijn|la|el)\s+)?"
+    rf"(?:{_KIN})\b(?=[^\w]*$)"
+    rf"|\b(?:{_KIN})\s+(?:ka|ki|ke)\b"  # Hinglish "papa ka hai"
+)
+LEAD_CHARS = 60  # a lead-in longer than this is a message of its own
+_LEAD_END = re.compile(r":(?!\d)|\n|\d")  # a digit first: no lead-in, a plan of its own
+
+
+def _lead_in(s: str) -> str:
+    """The user's words before a paste: up to the first colon or line break, if short."""
+    cut = _LEAD_END.search(s, 0, LEAD_CHARS + 1)
+    if cut is None or cut.group().isdigit():
+        return ""
+    return s[: cut.start()]
+
+
 _OWNER_GATE = wordset(
     "phone number email dog cat pet booking appointment confirmation reservation keep mistake for "
     "fwd fw forwarding forwarded"
@@ -128,9 +169,12 @@ def relayed_for_someone_else(text: str, s: str, words: frozenset[str]) -> bool:
     forwarded = None if words.isdisjoint(_FORWARD_GATE) else _FORWARDS.search(s)
     if forwarded is not None and refused_anywhere(text, s, forwarded.end(), words):
         return True
-    return not words.isdisjoint(_OWNER_GATE) and any(
+    if not words.isdisjoint(_OWNER_GATE) and any(
         _someone_named(text, m) for m in _owners_told(s, index)
-    )
+    ):
+        return True
+    lead = _lead_in(s)
+    return bool(lead) and _LEAD_OWNER.search(lead) is not None
 
 
 def _owners_told(s: str, index: TextIndex) -> Iterable[re.Match[str]]:

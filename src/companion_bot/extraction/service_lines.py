@@ -42,6 +42,7 @@ CONFIRMATION_WORDS = wordset(
     "programada programado "
     "confirmado confirmada confirmamos confirmo agendamento agendado agendada marcacao reserva "
     "lembrete recordatorio turno cita confirme confirmee rappel bestatigt terminbestatigung "
+    "agendamentos agendamientos marcada marcado "
     "buchung reservierung erinnerung prenotazione confermata confermato promemoria bevestiging "
     "bevestigd afspraak herinnering reservering potwierdzenie potwierdzona przypominamy "
     "rezerwacja bokningsbekraftelse bokning bekraftelse paminnelse randevunuz"
@@ -85,6 +86,7 @@ def service_line(
     found = (
         _line_above(s, groups, pos)
         or _after_colon(s, groups, pos, _heading(events))
+        or _before_dash(s, groups, pos)
         or _your_booking(s, groups, pos)
     )
     if found is None or not NEVER_IN_EVENTS.isdisjoint(found.name.split()):
@@ -182,6 +184,36 @@ def _after_colon(s: str, groups: list[Group], pos: int, events: list[int]) -> Ph
     return Phrase(tokens[0].start(), tokens[-1].end(), " ".join(m.group(0) for m in tokens))
 
 
+# A list item's number or bullet that opens a line: "1) ", "2. ", "• ", "- ".
+_ITEM_MARK = re.compile(r"[^\S\n]*(?:\d{1,2}[.)]|[\u2022\u00b7*-])[^\S\n]+")
+_SPACED_DASH = re.compile(r"[^\S\n]-[^\S\n]")
+
+
+def _before_dash(s: str, groups: list[Group], pos: int) -> Phrase | None:
+    """What a confirmation's line names before the spaced dash that its day or time follows:
+    a list item ("1) Manicure - 12/06 às 10h") or the last part of a dashed header ("Turno
+    confirmado ✅ Laboratorio Hidalgo - Extracción de sangre - Lunes 22/03 07:45 hs")."""
+    line = s.rfind("\n", 0, pos) + 1
+    dashes = list(_SPACED_DASH.finditer(s, line, pos))
+    if not dashes or any(dashes[-1].end() <= g.start < pos for g in groups):
+        return None  # the time at ``pos`` is not the first after the dash
+    if any(w not in _WEEKDAY_LEAD for w in _LEAD_WORD.findall(s, dashes[-1].end(), pos)):
+        return None
+    if any(line <= g.start < dashes[-1].start() for g in groups):
+        return None  # "9:00 - 10:00 - Yoga": a time before it
+    if len(dashes) > 1:
+        start = dashes[-2].end()
+    else:
+        item = _ITEM_MARK.match(s, line)
+        if item is None:
+            return None  # "Dentist - Thu 10:00" with no list mark: its own event words read it
+        start = item.end()
+    tokens = list(_NAME_TOKEN.finditer(s, start, dashes[-1].start()))
+    if not tokens or len(tokens) > MAX_SERVICE_WORDS or not tokens[0].group(0)[0].isalpha():
+        return None
+    return Phrase(tokens[0].start(), tokens[-1].end(), " ".join(m.group(0) for m in tokens))
+
+
 def _last(pattern: re.Pattern[str], s: str, a: int, b: int) -> re.Match[str] | None:
     """The last match of ``pattern`` in ``s[a:b]``."""
     matches = list(pattern.finditer(s, a, b))
@@ -235,6 +267,8 @@ def _kept(text: str) -> tuple[int, int]:
 # booking is: "Laboratorio Chopo: tu cita quedó agendada ...", "ITV SEVILLA - CITA
 # CONFIRMADA", "... Venue: Kampala Visa Application Centre".
 _SENDER = re.compile(r"[^\S\n]*([^\W\d_][\w.&' ]{1,38}?)[^\S\n]*(?::|[-\u2013\u2014][^\S\n])")
+# The rest of a header line after its confirmation word and dash: who sent it.
+_HEADER_REST = re.compile(r"[^\S\n]*([^\W\d_][\w.&' ]{1,38}?)[^\S\n]*$", re.MULTILINE)
 _VENUE = re.compile(
     r"\b(?:venue|location|place|lugar|lieu|ort|local|locatie)[^\S\n]*:[^\S\n]*([^\n,.]{3,48})"
 )
@@ -253,7 +287,10 @@ def generic_name(name: str) -> bool:
 def sender_or_venue(text: str, s: str, labels: frozenset[str]) -> str | None:
     """The notice's sender (its opening label) or else its venue, as written, if it reads as
     a name (``labels``: words that open a line as a label, "Reminder:", "Monday:")."""
-    return _label(text, _SENDER.match(s), labels) or _label(text, _VENUE.search(s), labels)
+    found = _SENDER.match(s)
+    if found is not None and not CONFIRMATION_WORDS.isdisjoint(found.group(1).split()):
+        found = _HEADER_REST.match(s, found.end())  # "Terminbestätigung – Praxis Dr. Kessler"
+    return _label(text, found, labels) or _label(text, _VENUE.search(s), labels)
 
 
 def _label(text: str, found: re.Match[str] | None, labels: frozenset[str]) -> str | None:
