@@ -66,6 +66,7 @@ _REFUSAL_PHRASES = (
     "i'm missing it|im missing it|i am missing it|we're missing it|we are missing it|"
     "won't be in it|wont be in it|i'm not in it|im not in it|i'm off sick|im off sick|"
     "will cover my|is covering my|are covering my|"  # "lisa will cover my 3pm, i'm off sick"
+    "pupils only|kids only|children only|students only|no parents|"  # a school's own outing
     # other languages (as folded): French, Portuguese, Spanish, Italian, German, Dutch,
     # Tagalog, Hindi, Bengali, Swahili, Turkish, Indonesian
     "je peux pas|je ne peux pas|je viens pas|je ne viens pas|on peut pas|nao vou|"
@@ -132,6 +133,9 @@ _OTHER_DOES_IT = (
     r"grandma|grandpa|nan|nana)\b"
     r"|\b(?:she|he|they)(?:'s| is|'re| are) going with (?:her|his|their)\b|\bci va con\b"
     r"|\b(?:she|he|they) go(?:es)? with (?:her|his|their)\b"  # "(they go with their dad)"
+    # "auntie jo is going with him", "i told his dad to go", "asked my sister to take her"
+    r"|\b(?!(?:i|we|you)\b)[a-z]+(?:'s| is| are) going with (?:him|her|them)\b"
+    r"|\b(?:told|asked) (?:his|her|their|my|our) \w+ to (?:go|take (?:him|her|them))\b"
     r"|\bis doing it\b(?! too| as well| with)"  # "handover's at 7 but sam is doing it"
     r"|\b(?:la|lo|li|le) accompagna\b|\ble ja (?:rahe|rahi|raha)\b|\b(?:la|lo|los|las) lleva\b"
     # one other person goes, said on its own: "parents' night is at 6, marco's going, i've
@@ -148,7 +152,7 @@ _REFUSAL = re.compile(f"{_OWN_REFUSAL}|(?P<other>{_OTHER_DOES_IT})")
 # than twice the rest at each place the pattern is tried).
 _OTHER_DOES_IT_WORDS = wordset(
     "doing taking picking does driving own herself himself themselves getting going go goes va "
-    "accompagna ja lleva"
+    "accompagna ja lleva told asked"
 )
 _REFUSAL_BY_SPEAKER = re.compile(f"{_OWN_REFUSAL}|(?P<other>(?!))")
 # Where a match of ``_REFUSAL`` can begin: where the first word of one of its branches
