@@ -1326,7 +1326,7 @@ NON_EVENTS = ROTAS | wordset(
     "peak peaks off-peak offpeak busiest quietest checkout check-out "
     # "moon rises at", "blood sugar 6.2 at 7am", "OOO until 9am", "the replay from monday"
     "moon golden sugar glucose pulse readings ooo cut-off cutoff replay recap highlights rerun "
-    "dauer duree duracion durata duracao duur "  # a booking's length: "(Dauer 30 Min.)"
+    "dauer duree duracion durata duracao duur bid bids "  # a booking's length: "(Dauer 30 Min.)"
     # a reply that rates a time, not what happens then: "11:30 better", "15:00 fine for me"
     "better fine works great perfect best easier ok okay cool sure "
     # weekdays of other languages that are no days here: "Data: 09/08 (segunda)"

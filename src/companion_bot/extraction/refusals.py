@@ -96,7 +96,8 @@ _REFUSAL_PHRASES = (
     "negaliu ateiti|nuk vij|nuk mund te vij|"
     # not settled later in the sentence: the plan is not on yet ("... but e never confirm")
     "e never confirm|never confirm am|hasn't confirmed|hasnt confirmed|has not confirmed|"
-    "not confirmed yet|not yet confirmed|yet to confirm"
+    "not confirmed yet|not yet confirmed|yet to confirm|pending confirmation|"
+    "awaiting confirmation|pending approval|awaiting approval"
 )
 # "não posso faltar", "no puedo perdérmelo": cannot miss it, so the speaker goes.
 # "so i really can't skip it": cannot refuse, so the speaker goes.
