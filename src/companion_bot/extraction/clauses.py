@@ -118,8 +118,12 @@ _NOT_SUBJECTS = (
 _OWN_GROUPS = ("team", "everyone", "everybody", "family", "group", "class", "squad", "crew")
 # Not someone else before "'s going": "it's going to be at 3", "everyone's going".
 _NOT_GOERS = [*_NOT_SUBJECTS.split("|"), "everyone", "everybody", "let", "here", "where", "how"]
+# No one who takes a child somewhere or does a run, before "'ll take" / "does the pickup":
+# the speaker, the event, adverbs, question words ("when does the pickup ...").
+_NOT_DOERS = [*_NOT_GOERS, *_OWN_GROUPS, "when", "why", "time", "it'll", "that'll", "who'll"]
 _THIRD_PARTY = re.compile(
-    rf"(?<![-'])\b(?!(?:{alternation(_NOT_SUBJECTS.split('|'))})\b)([a-z]+)"
+    # "the year 11s have mocks"
+    rf"(?<![-'])\b(?!(?:{alternation(_NOT_SUBJECTS.split('|'))})\b)([a-z]+|\d{{1,2}}s)"
     r"(?:-(?:san|sama|kun|chan|ji|sensei|ssi|nim))?"  # "suzuki-san has the board presentation"
     r"(?:'s)?\s+(?:has|have|have got|has got|'s got|is having|are having|got|is meeting|"
     r"is covering|covering|"  # "kayla's covering the 7pm close"
@@ -137,6 +141,14 @@ _THIRD_PARTY = re.compile(
     # "doing my filling", "the team is doing drinks": the user's own team)
     rf"|(?<![-'])\b(?!(?:{alternation([*_NOT_SUBJECTS.split('|'), *_OWN_GROUPS])})\b)([a-z]+)"
     r"(?:'s)?\s+(?:is|are)\s+(?:taking(?!\s+(?:me|us)\b)|doing(?!\s+(?:me|us|my|our)\b))"
+    # another grown-up takes the child or does the run: "hubby's taking josh to footy",
+    # "auntie will carry her to the clinic", "the nanny does the tuesday pickup" (not "mum'll
+    # take me", "the drive will take 40 mins", "let's do", "how does 3 sound")
+    rf"|(?<![-'])\b(?!(?:{alternation(_NOT_DOERS)})\b)([a-z]+)"
+    r"(?:(?:'s|'ll|\s+will|\s+is going to|'s going to)\s+(?:tak|driv|bring|collect|carry|pick)"
+    r"(?:e|es|ing)?\s+(?:up\s+)?(?:him|her|them|(?!(?:me|us|you|u)\b)[a-z]+\s+(?:to|from)\b)"
+    r"|(?:'s\s+doing|\s+does|\s+will do|'ll do)\s+(?:the\s+)?(?:[a-z]+\s+)?"
+    r"(?:pickup|pick-up|pick up|drop-off|dropoff|drop off|school run|run|runs|collection))\b"
 )
 _BEEN = re.compile(r"\s+been\b")
 # "got" as a passive's helper: "... for mateo got moved to 10/26" (the event, not mateo, moved).
@@ -152,11 +164,12 @@ _ARRANGED_AFTER = re.compile(
 # People whose passive bookings are still theirs: "my son has been booked for his jab".
 _WITH_SPEAKER = re.compile(r"\s+(?:with|w/)\s+(?:me|us)\b")
 _THIRD_PARTY_VERB = re.compile(
-    r"\b(?:has|have|got|having|is in|is|are|'s|does|sees|visits|tiene|tem|hat|heeft|son|sa|ses)\b"
+    r"\b(?:has|have|got|having|is in|is|are|'s|does|sees|visits|tiene|tem|hat|heeft|son|sa|ses|"
+    r"will|'ll)\b"
 )
 # A word of each of its verbs ("'s" is the word "s"): a text with none has no third party.
 _THIRD_PARTY_GATE = wordset(
-    "has have got having is are s does sees visits tiene tem hat heeft son sa ses"
+    "has have got having is are s does sees visits tiene tem hat heeft son sa ses will ll"
 )
 WITH_ME = re.compile(
     r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:all\s+|both\s+)?(?:taking|going|joining|coming)\b"
@@ -929,8 +942,12 @@ def attends(
     if not words.isdisjoint(_DECLINE_RARE) and _DECLINE.search(clause):  # then which one
         if _habit_said(clause, moved) or _past_said(clause, moved):
             return False
-        if _hypothetical(clause) and not along and not _asks_about_booked(clause):
-            return False  # "they can do 7:30 on tuesday" is kept when "i said yes" follows
+        if (
+            _hypothetical(clause)
+            and (not along or _CONDITION.search(clause))
+            and not _asks_about_booked(clause)
+        ):  # "they can do 7:30 on tuesday" is kept when "i said yes" follows, but not "if
+            return False  # she's still sick i'll take her to the gp at 9": a condition
         negated = _NEGATION.search(clause)
         while negated is not None and (
             _NOT_A_TIME.match(clause, negated.start())  # "at 11:15 not 11": a correction
@@ -1137,6 +1154,13 @@ def _hypothetical(clause: str) -> bool:
 
 
 _EVEN_IF = re.compile(r"\beven (?:if|though|so)\b")
+# A condition on how things stand, whatever the user says they would do: "if she's still
+# sick", "if he's worse tonight", "unless work lets me off" (not "lmk if you're coming").
+_CONDITION = re.compile(
+    r"(?<!even )(?<!ask )(?<!asks )(?<!asked )(?<!asking )(?<!wondering )(?<!know )(?<!see )"
+    r"(?<!check )(?<!checking )\b(?:if|unless)\s+(?:she|he|they|it|i|we|the|my|his|her|their|work|"
+    r"[a-z]+'s)\b"
+)
 
 
 def said_in_past(clause: str) -> bool:
@@ -1176,7 +1200,7 @@ def _third_party(context: str) -> bool:
     if not _THIRD_PARTY_VERB.search(context):
         return False  # cheap test first: the full pattern looks behind every word
     for m in _THIRD_PARTY.finditer(context):
-        k = next((k for k in (1, 2, 3) if m.group(k) is not None), 0)
+        k = next((k for k in (1, 2, 3, 4) if m.group(k) is not None), 0)
         subject = m.group(k) if k else None  # "priya has", "priya's going", "mum is taking"
         if subject is None:
             return True

@@ -864,7 +864,10 @@ PERSONAL_EVENTS = wordset(
     "check-up surgery lesson class session scan x-ray mri physio treatment consultation "
     "viva audition defense defence hearing tryout tryouts op operation procedure paper "
     "colloquio entrevista examen esame prufung klausur follow-up followup dialysis chemo "
-    "infusion bloods ultrasound biopsy 1:1 1-on-1 1on1 one-on-one appraisal"
+    "infusion bloods ultrasound biopsy 1:1 1-on-1 1on1 one-on-one appraisal "
+    # exams sat alone: "sofia's SATs start monday at 9", "jake's mocks are tmrw"
+    "exams tests mock mocks sats gcse gcses finals midterm midterms resit resits retake "
+    "practical prac pracs vivas"
 )
 
 # People and places that stand for an appointment -> the calendar title, in the user's word
@@ -1192,7 +1195,8 @@ TASK_VERBS = wordset(
     "get take bring cook bake clean wash water feed walk finish fix print post file renew "
     "cancel return charge set turn put make write read study prepare prep pack check "
     "book reply respond sign upload download install update restart deploy push merge "
-    "commit run test leave wake sleep eat drink"
+    "commit run test leave wake sleep eat drink "
+    "hand cash lock restock"  # "hand in lab report by 4pm", "cash up at 9:45 then lock up"
 )
 # Verbs of attending whose object is the event ("i have X", "off to X", "signed up for X").
 ATTEND_VERBS = (
@@ -1631,6 +1635,8 @@ HYPOTHETICAL_PHRASES = (
     "how about|what about|i can do|can do|suits|whatever suits|works for you|works for u|"
     "i'm free|im free|free on|free at|free after|free hoon|free hu|free hai|"
     "have not decided|undecided|not confirmed yet|tbc|tbd|good time for|good time to|"
+    # a slot held, not booked: "pencilled in a 1:1 with jo for wed 3"
+    "pencilled|penciled|pencilling|penciling|pencil in|pencil it in|pencil that in|"
     "best time for|is optional|optional|probably|prolly|"
     # "could"/"if ever" in French, Spanish, Portuguese, Italian and German
     "on pourrait|pourrait|si jamais|podriamos|poderiamos|potremmo|potremo|konnten wir|"

@@ -68,6 +68,9 @@ _POSTED_SCHEDULE = re.compile(
     r"game times|match times|kick-?off times|start times|race times|"
     r"group classes|class schedule)\b"
     r"|\b(?:timetable|schedule) (?:this|for this|for the|next) (?:sem|semester|term|year)\b"
+    # one's timetable headed with no day of its own: "my timetable: mon 9-11 stats, tue 2-4
+    # econ" (not "my exam timetable: ...", "my timetable for tomorrow: ...")
+    r"|\b(?:my|our)\s+(?:(?!exams?\b)[a-z]+\s+)?timetable\s*:"
 )  # "my timetable this sem: Mon 9-11 stats, ...": a term's weekly classes
 _POSTED_SCHEDULE_GATE = wordset(
     "timetable times showtimes fixtures lineup line-up line classes schedule"

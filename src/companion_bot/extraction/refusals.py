@@ -128,8 +128,15 @@ _OTHER_DOES_IT = (
     r"|\b(?!(?:it|that|this|what|who|everyone|everybody|all|he|she|they)\b)[a-z]+(?:'s| is) going"
     r"(?=\s*(?:[,.;!]|$))"
 )
+# Said after the plan, it is not settled: "1:1 with jo wed 3, tbc", "quiz fri at 7, not sure
+# yet"; not a detail left open ("room tbc", "time tbd") nor "not sure yet how long".
+_UNSETTLED = (
+    r"(?:(?<=[,(])|(?<=[,(-] )|(?<=\d)|(?<=\d )|(?<=[ap]m ))\s*"
+    r"(?:tbc|tbd|not sure yet|still not sure)(?=\s*(?:[.,!;)]|$))"
+)
 _OWN_REFUSAL = (
     f"{phrases(_REFUSAL_PHRASES, not_after=_CANNOT_BEFORE)}{_NOT_MISSING}|{_SENT_INSTEAD}|{_OUT}"
+    f"|{_UNSETTLED}"
 )
 _REFUSAL = re.compile(f"{_OWN_REFUSAL}|(?P<other>{_OTHER_DOES_IT})")
 # A word each branch of ``_OTHER_DOES_IT`` cannot match without. A text with none is read
@@ -144,10 +151,12 @@ _REFUSAL_BY_SPEAKER = re.compile(f"{_OWN_REFUSAL}|(?P<other>(?!))")
 # begins (those of ``_SENT_INSTEAD``, ``_OUT`` and ``_OTHER_DOES_IT`` listed here), at the
 # "'s" of "mark's doing both", or where the one "'s going" / "is going" says begins.
 _REFUSAL_FIRST = gate_words(_REFUSAL_PHRASES) | wordset(
-    "i im ill we so told is she he does doing you youre on by they ci la lo li le los las"
+    "i im ill we so told is she he does doing you youre on by they ci la lo li le los las "
+    "tbc tbd not still"
 )
 _GOING_SUBJECT_ENDS = ("'s ", " is ")  # between the one who goes and "going"
 _REFUSAL_GATE = rare_words(_REFUSAL_PHRASES) | wordset(
+    "tbc tbd sure "
     "instead place out doing does taking picking driving getting own herself himself themselves "
     "accompagna ja lleva going go goes va"
 )
