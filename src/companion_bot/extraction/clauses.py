@@ -176,7 +176,9 @@ WITH_ME = re.compile(
 )
 # "..., i'm driving her": the user goes along to someone else's event (said anywhere).
 _GOING_ALONG_BRANCHES = (
-    r"\b(?:i'm|im|i am|i'll|i will|we're|we'll|i|we)\s+(?:the one\s+)?(?:driving|drive|taking|take|"
+    r"\b(?:i'm|im|i am|i'll|i will|we're|we'll|i|we)\s+(?:the one\s+)?"
+    r"(?:(?:have|need|got|has)\s+to\s+|must\s+|gotta\s+)?"  # "i have to stay with her"
+    r"(?:driving|drive|taking|take|"
     r"bringing|bring|accompanying|accompany|going with|coming with|joining|picking up|dropping|"
     r"sitting with|sit with|staying with|stay with|sitting in with|sit in with|carrying|carry)\s+"
     r"(?:him|her|them)\b|\b(?:i'll|ill|i will|we'll|we will)(?: both| all)? be there\b"

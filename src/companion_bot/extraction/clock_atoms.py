@@ -379,10 +379,11 @@ def _find_clock_ampm(c: AtomScan) -> None:
 _DISTANCE_BEFORE = re.compile(
     r"(?:\d+(?:\.\d+)?\s*(?:k|km|mi)|\b(?:half|medio|media|marathon|maraton|mile|miles))\s*:?\s*$"
 )
-# A measured length's label right before an h:mm: "avg handle time 3:45", "delay 0:14".
+# A measured length's label right before an h:mm: "avg handle time 3:45", "delay 0:14" (not
+# "i mean 2:30": a correction).
 _MEASURED_BEFORE = re.compile(
-    r"\b(?:delay|avg|average|mean|median|elapsed|runtime|lap|split|pace|(?:handle|talk|hold|"
-    r"match|moving|chip|gun|finish|screen|wait|waiting|run|play|total|ride|drive|travel)\s*time"
+    r"\b(?:delay|avg|average|(?<!\bi )mean|median|elapsed|runtime|lap|split|pace|"
+    r"(?:handle|talk|hold|match|moving|chip|gun|finish|screen|wait|waiting|run|play|total|ride|drive|travel)\s*time"
     r"|time\s+(?:taken|played|elapsed))\s*[:=]?\s*$"
 )
 _MEASURED_CHARS = 20

@@ -1088,7 +1088,8 @@ VERB_FORMS = wordset(
 # A rota, not an event: "on night duty", "cooking duty" ("jury duty" is an event head).
 # Shifts, as named at work: "the 7pm close", "on the 19h-7h nights", "break is at 1am".
 ROTAS = wordset(
-    "duty duties rota rotas coverage shift shifts close closes nights earlies lates break breaks"
+    "duty duties rota rotas coverage shift shifts close closes nights earlies lates break breaks "
+    "smoko smokos"  # Australian and NZ tea break: "smoko's at 9:30"
 )
 # Books of scripture, whose "chapter:verse" looks like a clock ("Psalm 23:4", "Surah 2:255").
 SCRIPTURE_BOOKS = wordset(

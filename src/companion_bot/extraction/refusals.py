@@ -84,7 +84,10 @@ _REFUSAL_PHRASES = (
     "ne pridu|"
     # not settled later in the sentence: the plan is not on yet ("... but e never confirm")
     "e never confirm|never confirm am|hasn't confirmed|hasnt confirmed|has not confirmed|"
-    "not confirmed yet|not yet confirmed|yet to confirm"
+    "not confirmed yet|not yet confirmed|yet to confirm|"
+    # not one of those it is for: "..., i'm not eligible", "... for the resits — i'm in neither"
+    "i'm not eligible|im not eligible|not eligible|i'm in neither|im in neither|in neither|"
+    "not us"
 )
 # "não posso faltar", "no puedo perdérmelo": cannot miss it, so the speaker goes.
 # "so i really can't skip it": cannot refuse, so the speaker goes.
