@@ -351,7 +351,10 @@ _OPENING_WORDS = wordset("open opens live")
 _BOOKING_WORDS = wordset("booking bookings slots appointments sign signups")  # "sign-ups"
 _DAY_PAIR = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s*(?:and|&|/)\s*(?:mon|tue|wed|thu|fri|sat|sun)"
+    # or three in a row: "my turn for the school run mon wed fri, 8:20"
+    r"|\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+){2}(?:mon|tue|wed|thu|fri|sat|sun)"
 )
+_DAYS_IN_A_ROW = 3
 _OPENING_PHRASES = (
     "opens|closes|open until|open from|is open|are open|open till|is now open|now open|open at|"
     "shuts|shut at|timings|opening hours|closed|reopening|check-in from|check in from|"
@@ -742,8 +745,13 @@ def routine(s: str, pos: int) -> bool:
     index = index_of(s)
     if index.day_pair is None:  # no two days anywhere: none in any sentence
         index.day_pair = (
-            ("and" in s or "&" in s or "/" in s)  # what joins the two days
-            and _DAY_PREFIX.search(s) is not None
+            _DAY_PREFIX.search(s) is not None
+            and (
+                "and" in s  # what joins two days, or three days in a row
+                or "&" in s
+                or "/" in s
+                or len(index.prefixed(_DAY_PREFIXES)) >= _DAYS_IN_A_ROW
+            )
             and _names_a_day_pair(s, index)
         )
     if not index.day_pair:

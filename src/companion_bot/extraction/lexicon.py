@@ -742,6 +742,11 @@ EVENT_HEADS = frozenset(
         "parent-teacher",
         "open evening",
         "open day",
+        "open morning",  # a school's: "reception open morning thurs 9.15"
+        "open afternoon",
+        "parent teacher",  # Irish and British: "I've the parent teacher at half 4"
+        "school run",  # done at a stated time: "I'm doing the school run at 8:15 tomorrow"
+        "nursery run",
         "escape room",
         "escape rooms",
         "masterclass",
@@ -1209,6 +1214,8 @@ ATTEND_VERBS = (
     "off to|heading to|headed to|straight to|i'm at|booked in for|booked for|signed up for|"
     "i will go to|i'll go to|ill go to|will only go to|i'll only go to|i'll just go to|"
     "registered for|attending|i'm attending|joining|i'm doing|we're doing|i do|we do|we have|"
+    # an exam sat: "i'm sitting my resit on the 10th at 9", "resitting stats tmrw 9:30"
+    "i'm sitting|im sitting|i am sitting|i'll be sitting|ill be sitting|i sit|resitting|"
     # signed up, in a booking's other languages: "je bent ingeschreven voor spinning", "sie
     # sind angemeldet für", "estás inscrito en", "vous êtes inscrit à", "está inscrito na"
     "ingeschreven voor|angemeldet fur|angemeldet zum|angemeldet zur|inscrito en|inscrita en|"

@@ -124,7 +124,7 @@ _OTHER_DOES_IT = (
     r"grandma|grandpa|nan|nana)\b"
     r"|\b(?:she|he|they)(?:'s| is|'re| are) going with (?:her|his|their)\b|\bci va con\b"
     r"|\b(?:she|he|they) go(?:es)? with (?:her|his|their)\b"  # "(they go with their dad)"
-    r"|\bis doing it\b(?! too| as well| with)"  # "handover's at 7 but sam is doing it"
+    r"|(?:(?<=\w)'s|\bis) doing it\b(?! too| as well| with)"  # "... but sam is doing it"
     r"|\b(?:la|lo|li|le) accompagna\b|\ble ja (?:rahe|rahi|raha)\b|\b(?:la|lo|los|las) lleva\b"
     # one other person goes, said on its own: "parents' night is at 6, marco's going, i've
     # got the little one" (not "it's going ahead", "everyone's going")
@@ -137,6 +137,21 @@ _UNSETTLED = (
     r"(?:(?<=[,(])|(?<=[,(-] )|(?<=\d)|(?<=\d )|(?<=[ap]m ))\s*"
     r"(?:tbc|tbd|not sure yet|still not sure)(?=\s*(?:[.,!;)]|$))"
 )
+# The user is there all the same, said after another does it: "..., i'll be there".
+_THERE_AFTER = re.compile(
+    r"\b(?:i'll|ill|i will|we'll|we will)(?: both| all)? be there\b(?! in spirit)"
+    r"|\b(?:i'm|im|i am|we're|we are)(?: both| all)? (?:going|coming)"
+    r"(?=\s*(?:[,.!;]|$)|\s+(?:too|as well|along|anyway)\b)"
+)
+
+
+def _there_all_the_same(s: str, m: re.Match[str]) -> bool:
+    """Whether the refusal ``m`` says another does it and the user says after it that they
+    are there all the same ("zara's class is doing it, i'll be there": theirs to put on, the
+    user watches)."""
+    return bool(m.group("other")) and _THERE_AFTER.search(s, m.end()) is not None
+
+
 _OWN_REFUSAL = (
     f"{phrases(_REFUSAL_PHRASES, not_after=_CANNOT_BEFORE)}{_NOT_MISSING}|{_SENT_INSTEAD}|{_OUT}"
     f"|{_UNSETTLED}"
@@ -330,7 +345,7 @@ def refused_after(text: str, s: str, pos: int, words: frozenset[str], since: int
     if not may_refuse(words):
         return False
     for m in _refusals(s, words, pos, sentence_around(s, pos)[1]):
-        if _someone_else_refuses(text, s, m, since):
+        if _someone_else_refuses(text, s, m, since) or _there_all_the_same(s, m):
             continue
         other = _REFUSED_OBJECT.match(s, m.end())
         if other is None or other.group(2) in s[since : m.start()]:
@@ -363,7 +378,10 @@ def refused_anywhere(text: str, s: str, pos: int, words: frozenset[str]) -> bool
     is for goes alone ("..., she's going on her own"), naming nothing in particular."""
     if not may_refuse(words):
         return False
-    return any(not _someone_else_refuses(text, s, m, pos) for m in _refusals(s, words, pos))
+    return any(
+        not _someone_else_refuses(text, s, m, pos) and not _there_all_the_same(s, m)
+        for m in _refusals(s, words, pos)
+    )
 
 
 def refused_by_name(
@@ -375,7 +393,7 @@ def refused_by_name(
     if not may_refuse(words):
         return False
     for m in _refusals(s, words, pos):
-        if _someone_else_refuses(text, s, m, pos):
+        if _someone_else_refuses(text, s, m, pos) or _there_all_the_same(s, m):
             continue
         skipped = _SKIPPED.match(s, m.end())
         if skipped is not None and skipped.group(1) in _WHEN:
