@@ -120,7 +120,12 @@ _OWN_GROUPS = ("team", "everyone", "everybody", "family", "group", "class", "squ
 _NOT_GOERS = [*_NOT_SUBJECTS.split("|"), "everyone", "everybody", "let", "here", "where", "how"]
 # No one who takes a child somewhere or does a run, before "'ll take" / "does the pickup":
 # the speaker, the event, adverbs, question words ("when does the pickup ...").
-_NOT_DOERS = [*_NOT_GOERS, *_OWN_GROUPS, "when", "why", "time", "it'll", "that'll", "who'll"]
+_NOT_DOERS = [
+    *_NOT_GOERS,
+    *_OWN_GROUPS,
+    *("when", "why", "time", "it'll", "that'll", "who'll", "gotta", "gonna", "wanna", "need"),
+    *("have", "has", "got", "let's", "lets", "me"),  # "gotta go pick them up", West African
+]  # Pidgin "their aunty go pick them" is the aunt's
 _THIRD_PARTY = re.compile(
     # "the year 11s have mocks"
     rf"(?<![-'])\b(?!(?:{alternation(_NOT_SUBJECTS.split('|'))})\b)([a-z]+|\d{{1,2}}s)"
@@ -145,7 +150,8 @@ _THIRD_PARTY = re.compile(
     # "auntie will carry her to the clinic", "the nanny does the tuesday pickup" (not "mum'll
     # take me", "the drive will take 40 mins", "let's do", "how does 3 sound")
     rf"|(?<![-'])\b(?!(?:{alternation(_NOT_DOERS)})\b)([a-z]+)"
-    r"(?:(?:'s|'ll|\s+will|\s+is going to|'s going to)\s+(?:tak|driv|bring|collect|carry|pick)"
+    r"(?:(?:'s|'ll|\s+will|\s+is going to|'s going to|\s+go)\s+"
+    r"(?:tak|driv|bring|collect|carry|pick)"
     r"(?:e|es|ing)?\s+(?:up\s+)?(?:him|her|them|(?!(?:me|us|you|u)\b)[a-z]+\s+(?:to|from)\b)"
     r"|(?:'s\s+doing|\s+does|\s+will do|'ll do)\s+(?:the\s+)?(?:[a-z]+\s+)?"
     r"(?:pickup|pick-up|pick up|drop-off|dropoff|drop off|school run|run|runs|collection))\b"
@@ -165,11 +171,11 @@ _ARRANGED_AFTER = re.compile(
 _WITH_SPEAKER = re.compile(r"\s+(?:with|w/)\s+(?:me|us)\b")
 _THIRD_PARTY_VERB = re.compile(
     r"\b(?:has|have|got|having|is in|is|are|'s|does|sees|visits|tiene|tem|hat|heeft|son|sa|ses|"
-    r"will|'ll)\b"
+    r"will|'ll|go)\b"
 )
 # A word of each of its verbs ("'s" is the word "s"): a text with none has no third party.
 _THIRD_PARTY_GATE = wordset(
-    "has have got having is are s does sees visits tiene tem hat heeft son sa ses will ll"
+    "has have got having is are s does sees visits tiene tem hat heeft son sa ses will ll go"
 )
 WITH_ME = re.compile(
     r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:all\s+|both\s+)?(?:taking|going|joining|coming)\b"

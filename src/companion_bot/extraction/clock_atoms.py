@@ -36,6 +36,7 @@ from companion_bot.extraction.lexicon import (
     BEFORE_WORDS,
     CATALAN_HOURS,
     CATALAN_QUARTERS,
+    COURSE_CODES,
     FOREIGN_PARTS,
     GERMANIC_HOURS,
     HALF_BEFORE_HOURS,
@@ -148,7 +149,8 @@ _FOR_A_WHILE = re.compile(
 _NOT_MIL_BEFORE = re.compile(
     r"\b(?:room|rm|no|number|ext|flight|gate|bus|route|code|pin|zip|unit|suite|floor|apt|"
     r"platform|order|ticket|id|year|in|since|until|till|by|"
-    r"model|modello|modelo|modele|modulo|form|formulario)\.?\s*#?\s*$|#\s*$"  # "modello 730"
+    r"model|modello|modelo|modele|modulo|form|formulario|module|course|"
+    rf"{COURSE_CODES})\.?\s*#?\s*$|#\s*$"  # "modello 730", "MATH 2130"
     # an airline code ("ek 2015", "u2 1234"), not a two-letter word
     r"|\b(?!(?:at|on|by|in|is|to|so|or|of|me|we|us|up|do|go|be|he|it|my|no|am|pm|an|as|if|ok)\b)"
     r"[a-z][a-z\d]\s*$"

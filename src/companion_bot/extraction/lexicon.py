@@ -747,6 +747,12 @@ EVENT_HEADS = frozenset(
         "parent teacher",  # Irish and British: "I've the parent teacher at half 4"
         "school run",  # done at a stated time: "I'm doing the school run at 8:15 tomorrow"
         "nursery run",
+        "ptm",  # Indian English: a parent-teacher meeting
+        "prize giving",
+        "prize-giving",
+        "prizegiving",
+        "speech day",
+        "speech night",
         "escape room",
         "escape rooms",
         "masterclass",
@@ -1096,6 +1102,12 @@ ROTAS = wordset(
     "duty duties rota rotas coverage shift shifts close closes nights earlies lates break breaks "
     "smoko smokos"  # Australian and NZ tea break: "smoko's at 9:30"
 )
+# A university course's subject code before its number: "MATH 2130", "CHEM 1210 5/10 8am",
+# "ECON 105": the number is the course's, never a clock time.
+COURSE_CODES = (
+    "math|maths|mth|chem|phys|bio|biol|econ|cs|comp|cse|ece|stat|stats|engl|hist|psyc|psych|"
+    "phil|ling|geog|acct|mgmt|mktg|nurs|anat|soci|pols|busi|csc|cis|itec"
+)
 # Books of scripture, whose "chapter:verse" looks like a clock ("Psalm 23:4", "Surah 2:255").
 SCRIPTURE_BOOKS = wordset(
     "genesis exodus leviticus deuteronomy joshua judges psalm psalms proverbs ecclesiastes "
@@ -1202,7 +1214,7 @@ TASK_VERBS = wordset(
     "cancel return charge set turn put make write read study prepare prep pack check "
     "book reply respond sign upload download install update restart deploy push merge "
     "commit run test leave wake sleep eat drink "
-    "hand cash lock restock"  # "hand in lab report by 4pm", "cash up at 9:45 then lock up"
+    "hand cash lock restock clock"  # "hand in lab report by 4pm", "cash up at 9:45", "clock in"
 )
 # Verbs of attending whose object is the event ("i have X", "off to X", "signed up for X").
 ATTEND_VERBS = (

@@ -16,6 +16,7 @@ import re
 from typing import NamedTuple
 
 from companion_bot.extraction.atoms import STREET_AFTER, TIME_WORDS, has_native_script
+from companion_bot.extraction.events import work_break
 from companion_bot.extraction.lexicon import (
     ADVERBS_NOT_LY,
     ATTEND_VERBS,
@@ -33,6 +34,7 @@ from companion_bot.extraction.lexicon import (
     IDLE_VERBS,
     LEAD_INS,
     LINK_ADVERBS,
+    MEALS,
     MEET_PHRASES,
     MONTHS,
     NAME_FIXES,
@@ -298,6 +300,8 @@ def open_event(
     bare = _bare_phrase(tokens, times)
     if bare is not None and _shift_handover(bare.name) and not words.isdisjoint(_AT_WORK):
         return None  # "handover at 7:30 then break at 10": the shift's, told among its parts
+    if bare is not None and bare.name in MEALS and work_break(s, s[bare.end : bare.end + 40]):
+        return None  # "break at 10:15, lunch at 12:30": a shift's break
     if bare is None or (in_another_language(words) and not _whole_clause(tokens, bare)):
         return None  # in another language only "Abendessen bei Oma am Sonntag um 18 Uhr"
     if is_locality(s, c0, c1):
