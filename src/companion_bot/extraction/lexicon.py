@@ -599,6 +599,7 @@ EVENT_HEADS = frozenset(
         "1-on-1",
         "1on1",
         "one-on-one",
+        "one-to-one",  # British: "one-to-one with my team leader" (not "one to one thirty")
         "interview",
         "interviews",
         "appointment",
@@ -1214,7 +1215,8 @@ TASK_VERBS = wordset(
     "cancel return charge set turn put make write read study prepare prep pack check "
     "book reply respond sign upload download install update restart deploy push merge "
     "commit run test leave wake sleep eat drink "
-    "hand cash lock restock clock"  # "hand in lab report by 4pm", "cash up at 9:45", "clock in"
+    "hand cash lock restock clock knock"  # "hand in lab report by 4pm", "cash up at 9:45",
+    # "clock in", "knock off at 5": a shift's tasks and ends
 )
 # Verbs of attending whose object is the event ("i have X", "off to X", "signed up for X").
 ATTEND_VERBS = (
@@ -1521,7 +1523,8 @@ HEADS_NEEDING_MODIFIER: dict[str, frozenset[str]] = {
     ),
     "hearing": wordset(
         "court the a my our custody tribunal sentencing bail immigration appeal disciplinary "
-        "preliminary final plea case visa asylum for"  # "listed for hearing"
+        "preliminary final plea case visa asylum for "  # "listed for hearing"
+        "grievance capability investigation misconduct et"  # a workplace's: "grievance hearing"
     ),
     "mention": wordset("court for the"),  # "a court mention", "cause-listed for mention"
     "shot": wordset("flu covid booster tetanus allergy b12 hpv shingles vaccine"),
