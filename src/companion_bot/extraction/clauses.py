@@ -120,8 +120,17 @@ _NOT_SUBJECTS = (
 _OWN_GROUPS = ("team", "everyone", "everybody", "family", "group", "class", "squad", "crew")
 # Not someone else before "'s going": "it's going to be at 3", "everyone's going".
 _NOT_GOERS = [*_NOT_SUBJECTS.split("|"), "everyone", "everybody", "let", "here", "where", "how"]
+# No one who takes a child somewhere or does a run, before "'ll take" / "does the pickup":
+# the speaker, the event, adverbs, question words ("when does the pickup ...").
+_NOT_DOERS = [
+    *_NOT_GOERS,
+    *_OWN_GROUPS,
+    *("when", "why", "time", "it'll", "that'll", "who'll", "gotta", "gonna", "wanna", "need"),
+    *("have", "has", "got", "let's", "lets", "me"),  # "gotta go pick them up", West African
+]  # Pidgin "their aunty go pick them" is the aunt's
 _THIRD_PARTY = re.compile(
-    rf"(?<![-'])\b(?!(?:{alternation(_NOT_SUBJECTS.split('|'))})\b)([a-z]+)"
+    # "the year 11s have mocks"
+    rf"(?<![-'])\b(?!(?:{alternation(_NOT_SUBJECTS.split('|'))})\b)([a-z]+|\d{{1,2}}s)"
     r"(?:-(?:san|sama|kun|chan|ji|sensei|ssi|nim))?"  # "suzuki-san has the board presentation"
     r"(?:'s)?\s+(?:has|have|have got|has got|'s got|is having|are having|got|is meeting|"
     r"is covering|covering|"  # "kayla's covering the 7pm close"
@@ -139,6 +148,15 @@ _THIRD_PARTY = re.compile(
     # "doing my filling", "the team is doing drinks": the user's own team)
     rf"|(?<![-'])\b(?!(?:{alternation([*_NOT_SUBJECTS.split('|'), *_OWN_GROUPS])})\b)([a-z]+)"
     r"(?:'s)?\s+(?:is|are)\s+(?:taking(?!\s+(?:me|us)\b)|doing(?!\s+(?:me|us|my|our)\b))"
+    # another grown-up takes the child or does the run: "hubby's taking josh to footy",
+    # "auntie will carry her to the clinic", "the nanny does the tuesday pickup" (not "mum'll
+    # take me", "the drive will take 40 mins", "let's do", "how does 3 sound")
+    rf"|(?<![-'])\b(?!(?:{alternation(_NOT_DOERS)})\b)([a-z]+)"
+    r"(?:(?:'s|'ll|\s+will|\s+is going to|'s going to|\s+go)\s+"
+    r"(?:tak|driv|bring|collect|carry|pick)"
+    r"(?:e|es|ing)?\s+(?:up\s+)?(?:him|her|them|(?!(?:me|us|you|u)\b)[a-z]+\s+(?:to|from)\b)"
+    r"|(?:'s\s+doing|\s+does|\s+will do|'ll do)\s+(?:the\s+)?(?:[a-z]+\s+)?"
+    r"(?:pickup|pick-up|pick up|drop-off|dropoff|drop off|school run|run|runs|collection))\b"
 )
 _BEEN = re.compile(r"\s+been\b")
 # "got" as a passive's helper: "... for mateo got moved to 10/26" (the event, not mateo, moved).
@@ -154,18 +172,21 @@ _ARRANGED_AFTER = re.compile(
 # People whose passive bookings are still theirs: "my son has been booked for his jab".
 _WITH_SPEAKER = re.compile(r"\s+(?:with|w/)\s+(?:me|us)\b")
 _THIRD_PARTY_VERB = re.compile(
-    r"\b(?:has|have|got|having|is in|is|are|'s|does|sees|visits|tiene|tem|hat|heeft|son|sa|ses)\b"
+    r"\b(?:has|have|got|having|is in|is|are|'s|does|sees|visits|tiene|tem|hat|heeft|son|sa|ses|"
+    r"will|'ll|go)\b"
 )
 # A word of each of its verbs ("'s" is the word "s"): a text with none has no third party.
 _THIRD_PARTY_GATE = wordset(
-    "has have got having is are s does sees visits tiene tem hat heeft son sa ses"
+    "has have got having is are s does sees visits tiene tem hat heeft son sa ses will ll go"
 )
 WITH_ME = re.compile(
     r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:all\s+|both\s+)?(?:taking|going|joining|coming)\b"
 )
 # "..., i'm driving her": the user goes along to someone else's event (said anywhere).
 _GOING_ALONG_BRANCHES = (
-    r"\b(?:i'm|im|i am|i'll|i will|we're|we'll|i|we)\s+(?:the one\s+)?(?:driving|drive|taking|take|"
+    r"\b(?:i'm|im|i am|i'll|i will|we're|we'll|i|we)\s+(?:the one\s+)?"
+    r"(?:(?:have|need|got|has)\s+to\s+|must\s+|gotta\s+)?"  # "i have to stay with her"
+    r"(?:driving|drive|taking|take|"
     r"bringing|bring|accompanying|accompany|going with|coming with|joining|picking up|dropping|"
     r"sitting with|sit with|staying with|stay with|sitting in with|sit in with|carrying|carry)\s+"
     r"(?:him|her|them)\b|\b(?:i'll|ill|i will|we'll|we will)(?: both| all)? be there\b"
@@ -355,7 +376,10 @@ _OPENING_WORDS = wordset("open opens live")
 _BOOKING_WORDS = wordset("booking bookings slots appointments sign signups")  # "sign-ups"
 _DAY_PAIR = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s*(?:and|&|/)\s*(?:mon|tue|wed|thu|fri|sat|sun)"
+    # or three in a row: "my turn for the school run mon wed fri, 8:20"
+    r"|\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+){2}(?:mon|tue|wed|thu|fri|sat|sun)"
 )
+_DAYS_IN_A_ROW = 3
 _OPENING_PHRASES = (
     "opens|closes|open until|open from|is open|are open|open till|is now open|now open|open at|"
     "shuts|shut at|timings|opening hours|closed|reopening|check-in from|check in from|"
@@ -763,8 +787,13 @@ def routine(s: str, pos: int) -> bool:
     index = index_of(s)
     if index.day_pair is None:  # no two days anywhere: none in any sentence
         index.day_pair = (
-            ("and" in s or "&" in s or "/" in s)  # what joins the two days
-            and _DAY_PREFIX.search(s) is not None
+            _DAY_PREFIX.search(s) is not None
+            and (
+                "and" in s  # what joins two days, or three days in a row
+                or "&" in s
+                or "/" in s
+                or len(index.prefixed(_DAY_PREFIXES)) >= _DAYS_IN_A_ROW
+            )
             and _names_a_day_pair(s, index)
         )
     if not index.day_pair:
@@ -1007,8 +1036,12 @@ def attends(
     if not words.isdisjoint(_DECLINE_RARE) and _DECLINE.search(clause):  # then which one
         if _habit_said(clause, moved) or _past_said(clause, moved):
             return False
-        if _hypothetical(clause) and not along and not _asks_about_booked(clause):
-            return False  # "they can do 7:30 on tuesday" is kept when "i said yes" follows
+        if (
+            _hypothetical(clause)
+            and (not along or _CONDITION.search(clause))
+            and not _asks_about_booked(clause)
+        ):  # "they can do 7:30 on tuesday" is kept when "i said yes" follows, but not "if
+            return False  # she's still sick i'll take her to the gp at 9": a condition
         negated = _NEGATION.search(clause)
         while negated is not None and (
             _NOT_A_TIME.match(clause, negated.start())  # "at 11:15 not 11": a correction
@@ -1215,6 +1248,13 @@ def _hypothetical(clause: str) -> bool:
 
 
 _EVEN_IF = re.compile(r"\beven (?:if|though|so)\b")
+# A condition on how things stand, whatever the user says they would do: "if she's still
+# sick", "if he's worse tonight", "unless work lets me off" (not "lmk if you're coming").
+_CONDITION = re.compile(
+    r"(?<!even )(?<!ask )(?<!asks )(?<!asked )(?<!asking )(?<!wondering )(?<!know )(?<!see )"
+    r"(?<!check )(?<!checking )\b(?:if|unless)\s+(?:she|he|they|it|i|we|the|my|his|her|their|work|"
+    r"[a-z]+'s)\b"
+)
 
 
 def said_in_past(clause: str) -> bool:
@@ -1254,7 +1294,7 @@ def _third_party(context: str) -> bool:
     if not _THIRD_PARTY_VERB.search(context):
         return False  # cheap test first: the full pattern looks behind every word
     for m in _THIRD_PARTY.finditer(context):
-        k = next((k for k in (1, 2, 3) if m.group(k) is not None), 0)
+        k = next((k for k in (1, 2, 3, 4) if m.group(k) is not None), 0)
         subject = m.group(k) if k else None  # "priya has", "priya's going", "mum is taking"
         if subject is None:
             return True

@@ -36,6 +36,7 @@ from companion_bot.extraction.lexicon import (
     BEFORE_WORDS,
     CATALAN_HOURS,
     CATALAN_QUARTERS,
+    COURSE_CODES,
     FOREIGN_PARTS,
     GERMANIC_HOURS,
     HALF_BEFORE_HOURS,
@@ -148,7 +149,8 @@ _FOR_A_WHILE = re.compile(
 _NOT_MIL_BEFORE = re.compile(
     r"\b(?:room|rm|no|number|ext|flight|gate|bus|route|code|pin|zip|unit|suite|floor|apt|"
     r"platform|order|ticket|id|year|in|since|until|till|by|"
-    r"model|modello|modelo|modele|modulo|form|formulario)\.?\s*#?\s*$|#\s*$"  # "modello 730"
+    r"model|modello|modelo|modele|modulo|form|formulario|module|course|"
+    rf"{COURSE_CODES})\.?\s*#?\s*$|#\s*$"  # "modello 730", "MATH 2130"
     # an airline code ("ek 2015", "u2 1234"), not a two-letter word
     r"|\b(?!(?:at|on|by|in|is|to|so|or|of|me|we|us|up|do|go|be|he|it|my|no|am|pm|an|as|if|ok)\b)"
     r"[a-z][a-z\d]\s*$"
@@ -380,11 +382,13 @@ def _find_clock_ampm(c: AtomScan) -> None:
 _DISTANCE_BEFORE = re.compile(
     r"(?:\d+(?:\.\d+)?\s*(?:k|km|mi)|\b(?:half|medio|media|marathon|maraton|mile|miles))\s*:?\s*$"
 )
-# A measured length's label right before an h:mm: "avg handle time 3:45", "delay 0:14".
+# A measured length's label right before an h:mm: "avg handle time 3:45", "delay 0:14" (not
+# "i mean 2:30": a correction).
 _MEASURED_BEFORE = re.compile(
-    r"\b(?:delay|avg|average|mean|median|elapsed|runtime|lap|split|pace|(?:handle|talk|hold|"
-    r"match|moving|chip|gun|finish|screen|wait|waiting|run|play|total|ride|drive|travel)\s*time"
-    r"|time\s+(?:taken|played|elapsed))(?:\s+(?:today|yesterday|this\s+week))?\s*[:=]?\s*$"
+    r"\b(?:delay|avg|average|(?<!\bi )mean|median|elapsed|runtime|lap|split|pace|(?:handle|"
+    r"talk|hold|match|moving|chip|gun|finish|screen|wait|waiting|run|play|total|ride|drive|"
+    r"travel)\s*time|time\s+(?:taken|played|elapsed))(?:\s+(?:today|yesterday|this\s+week))?"
+    r"\s*[:=]?\s*$"
 )
 # A clock's amount said as what is left: "4th quarter 2:14 left", "1:30 to go".
 _LEFT_AFTER = re.compile(r"\s+(?:left|remaining|to\s+go(?!\s*[a-z]))\b")  # not "to go over"

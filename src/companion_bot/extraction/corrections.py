@@ -37,20 +37,22 @@ _CORRECTION_PHRASES = (
     "no actually|actually|oops|my bad|make that|typo|i think no|edit|or no|never mind|"
     "nevermind|nvm|hang on|hold on|no hang on|no hold on|digo|quise decir|je veux dire|"
     "ich meine|nein warte|warte|nein moment|non attends|attends|no espera|espera|"
-    "nao espera|no aspetta|aspetta|nee wacht|perdon|me equivoque"
+    "nao espera|no aspetta|aspetta|nee wacht|perdon|me equivoque|whoops|my mistake|nope"
 )
 _CORRECTION = re.compile(
     phrases(_CORRECTION_PHRASES)
     + r"|(?:^|(?<=\s))\*(?=\s*\d)"
     # "at eight no not eight nine am": the wrong value said again after "no not" goes too
-    + r"|(?<=\w)\s+no,?\s+(?:not\s+(?:at\s+)?(?:\d[\d:.]*|one|two|three|four|five|six|seven|"
+    + r"|(?<=\w),?\s+no,?\s+(?:not\s+(?:at\s+)?(?:\d[\d:.]*|one|two|three|four|five|six|seven|"
     r"eight|nine|ten|eleven|twelve)\s+)?(?=\S)"
 )
 # The corrections that make a bare number right after them a time: "sunday 10. correction:
 # 11", "make that 11", "no hang on it's seven" (not "actually 3 of us").
 _CORRECTS_TO = re.compile(
     r"(?:\*|\b(?:correction|no wait|wait no|sorry|make (?:that|it)|i mean|i meant|digo|hang on|"
-    r"hold on|nein warte|no espera|non attends|no aspetta|nee wacht))\s*[:,]?\s*"
+    r"hold on|nein warte|no espera|non attends|no aspetta|nee wacht|oops|whoops|my bad|"
+    r"my mistake|typo|nope)"
+    r"|(?<=[\dm]),?\s+no)\s*[:,]?\s*"  # "training at 2, no 3": a bare "no" right after a time
     r"(?:it'?s\s+|it is\s+|um\s+|a las\s+|à\s+|alle\s+|om\s+)?$"
 )
 _CORRECTS_TO_REACH = 24
@@ -65,6 +67,7 @@ _CORRECTION_FIRST = gate_words(_CORRECTION_PHRASES)  # where its matches begin
 # Every word a correction, a taken-back time or a ruled-out time starts with: a cheap gate.
 _MARKER_WORDS = wordset(
     "no wait sorry correction scratch mean meant actually oops bad make typo edit never "
+    "whoops mistake nope "
     "nevermind nvm jk kidding forget not hang hold digo quise veux meine nein warte attends "
     "espera aspetta wacht perdon equivoque grapje geintje brincadeira broma scherzo"
 )  # the word each marker cannot do without ("i mean" -> "mean", "my bad" -> "bad")

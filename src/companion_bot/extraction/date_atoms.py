@@ -186,7 +186,10 @@ _DOT_DATE_CONTEXT_AFTER = re.compile(
 _HALF_HOUR_AFTER = re.compile(r"\s*(?:an?\s+)?(?:hours?|hrs?|h\b|mins?\b|minutes?)")
 
 
-_ON_OR_DIGIT_BEFORE = re.compile(r"(?:\b(?:on|from|to|till|until|til|by|before|after)|\d)\s*$")
+# "on sat", "9:30 wed", "6am sat, all hands", "4.50pm wed with Mr Byrne": a day, whatever follows.
+_ON_OR_DIGIT_BEFORE = re.compile(
+    r"(?:\b(?:on|from|to|till|until|til|by|before|after)|\d(?:\s*[ap]\.?m\.?)?)\s*$"
+)
 _AMBIGUOUS_ABBREVIATIONS = frozenset({"sat", "sun", "wed", "mon", "tu", "tue", "thu", "fri", "mar"})
 _DAY_WORDS_AFTER = re.compile(
     r"[\s,.!)]*(?:\d|at\b|@|between\b|from\b|morning|afternoon|aftn|evening|eve\b|night|(?:[^\w\s]\s*)*$|"

@@ -31,6 +31,7 @@ from companion_bot.extraction.lexicon import (
     HINDI_FOR,
     MEAL_DETERMINERS,
     MEAL_MODIFIERS,
+    MEALS,
     MONTHS,
     MY_WORDS,
     NAME_FIXES,
@@ -255,6 +256,9 @@ _RIDE_BEFORE = re.compile(
     r"\s+$"
 )
 RIDE_CHARS = 10  # "catching "
+# A shift told by its start: "i clock in at 6:45 for the 7am", "clocking on for the 6pm".
+_SHIFT_START_BEFORE = re.compile(r"\bclock(?:s|ing|ed)?\s+(?:in|on)\b[^.!?\n]{0,16}\bfor\s+$")
+SHIFT_START_CHARS = 32
 # Not "the 7:15 to lisbon" (a train): "to" only before a new time or a purpose; not "the 5:45
 # was taken" (a slot that could not be had).
 _TIME_AS_EVENT = re.compile(
@@ -457,6 +461,10 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
     weak = word in WEAK_EVENT_WORDS
     if weak and not _weak_word_is_event(word, start, before, words_before, after):
         return None
+    if word in MEALS and work_break(s, after):
+        return None  # "break at 10:15, lunch at 12:30": a shift's breaks
+    if word in _PUPIL_GROUPS and _FOR_WHOSE.search(before):
+        return None  # "PTM for riya's class is ...": the children it is for, not a lesson
     if _lacks_modifier(word, prev_word, after) or _not_attended(word, before, after):
         return None
     if word == "turno" and (_ON_DUTY_BEFORE.search(before) or _SHIFT_PART_AFTER.match(after)):
@@ -555,6 +563,23 @@ def _weak_word_is_event(
             before, words_before, prev_word, after
         )
     return _weak_in_context(word, prev_word, after)
+
+
+# "for riya's class", "for his class": the pupils an event is for, not a class taught.
+_PUPIL_GROUPS = wordset("class classes")
+_FOR_WHOSE = re.compile(r"\bfor\s+(?:[a-z]+'s|his|her|their)\s+$")
+# A shift's break named in the message: a meal beside it with no company or place is one
+# too ("smoko's at 9:30 and lunch at 12", "lunch is 1-1:30 on my shift").
+_BREAK_WORDS = wordset("break breaks smoko smokos")
+_ON_SHIFT = re.compile(r"\bon (?:my |the )?shift\b")
+
+
+def work_break(s: str, after: str) -> bool:
+    """Whether a meal whose text follows as ``after`` is a break of the message's shift."""
+    words = index_of(s).words()
+    if words.isdisjoint(_BREAK_WORDS) and ("shift" not in words or not _ON_SHIFT.search(s)):
+        return False
+    return _WITH_NEAR.match(after) is None and _PLACE_AFTER.match(after) is None
 
 
 def _weak_in_context(word: str, prev_word: str, after: str) -> bool:
@@ -972,6 +997,10 @@ def _add_times_as_events(s: str, found: list[Event]) -> None:
     for m in finditer_at(_TIME_AS_EVENT, s, starts):
         if _RIDE_BEFORE.search(s, max(0, m.start() - RIDE_CHARS), m.start()):
             continue  # "i'll take the 14:35": a bus or a train, no meeting
+        if "clock" in s and _SHIFT_START_BEFORE.search(
+            s, max(0, m.start() - SHIFT_START_CHARS), m.start()
+        ):
+            continue  # "i clock in at 6:45 for the 7am": a shift, no meeting
         if not any(e.start <= m.start() < e.end or m.start() <= e.start < m.end() for e in found):
             # "the 2pm with legal": the meeting with its company
             company = _suffix("", s[m.end(1) : m.end(1) + LOOK_AHEAD_CHARS])

@@ -653,6 +653,7 @@ EVENT_HEADS = frozenset(
         "1-on-1",
         "1on1",
         "one-on-one",
+        "one-to-one",  # British: "one-to-one with my team leader" (not "one to one thirty")
         "interview",
         "interviews",
         "appointment",
@@ -798,6 +799,17 @@ EVENT_HEADS = frozenset(
         "parent-teacher",
         "open evening",
         "open day",
+        "open morning",  # a school's: "reception open morning thurs 9.15"
+        "open afternoon",
+        "parent teacher",  # Irish and British: "I've the parent teacher at half 4"
+        "school run",  # done at a stated time: "I'm doing the school run at 8:15 tomorrow"
+        "nursery run",
+        "ptm",  # Indian English: a parent-teacher meeting
+        "prize giving",
+        "prize-giving",
+        "prizegiving",
+        "speech day",
+        "speech night",
         "escape room",
         "escape rooms",
         "masterclass",
@@ -976,7 +988,10 @@ PERSONAL_EVENTS = wordset(
     "check-up surgery lesson class session scan x-ray mri physio treatment consultation "
     "viva audition defense defence hearing tryout tryouts op operation procedure paper "
     "colloquio entrevista examen esame prufung klausur follow-up followup dialysis chemo "
-    "infusion bloods ultrasound biopsy 1:1 1-on-1 1on1 one-on-one appraisal"
+    "infusion bloods ultrasound biopsy 1:1 1-on-1 1on1 one-on-one appraisal "
+    # exams sat alone: "sofia's SATs start monday at 9", "jake's mocks are tmrw"
+    "exams tests mock mocks sats gcse gcses finals midterm midterms resit resits retake "
+    "practical prac pracs vivas"
 )
 
 # People and places that stand for an appointment -> the calendar title, in the user's word
@@ -1234,7 +1249,14 @@ VERB_FORMS = wordset(
 # A rota, not an event: "on night duty", "cooking duty" ("jury duty" is an event head).
 # Shifts, as named at work: "the 7pm close", "on the 19h-7h nights", "break is at 1am".
 ROTAS = wordset(
-    "duty duties rota rotas coverage shift shifts close closes nights earlies lates break breaks"
+    "duty duties rota rotas coverage shift shifts close closes nights earlies lates break breaks "
+    "smoko smokos"  # Australian and NZ tea break: "smoko's at 9:30"
+)
+# A university course's subject code before its number: "MATH 2130", "CHEM 1210 5/10 8am",
+# "ECON 105": the number is the course's, never a clock time.
+COURSE_CODES = (
+    "math|maths|mth|chem|phys|bio|biol|econ|cs|comp|cse|ece|stat|stats|engl|hist|psyc|psych|"
+    "phil|ling|geog|acct|mgmt|mktg|nurs|anat|soci|pols|busi|csc|cis|itec"
 )
 # Books of scripture, whose "chapter:verse" looks like a clock ("Psalm 23:4", "Surah 2:255").
 SCRIPTURE_BOOKS = wordset(
@@ -1359,7 +1381,9 @@ TASK_VERBS = wordset(
     "get take bring cook bake clean wash water feed walk finish fix print post file renew "
     "cancel return charge set turn put make write read study prepare prep pack check "
     "book reply respond sign upload download install update restart deploy push merge "
-    "commit run test leave wake sleep eat drink"
+    "commit run test leave wake sleep eat drink "
+    "hand cash lock restock clock knock"  # "hand in lab report by 4pm", "cash up at 9:45",
+    # "clock in", "knock off at 5": a shift's tasks and ends
 )
 # Verbs of attending whose object is the event ("i have X", "off to X", "signed up for X").
 ATTEND_VERBS = (
@@ -1371,6 +1395,8 @@ ATTEND_VERBS = (
     "off to|heading to|headed to|straight to|i'm at|booked in for|booked for|signed up for|"
     "i will go to|i'll go to|ill go to|will only go to|i'll only go to|i'll just go to|"
     "registered for|attending|i'm attending|joining|i'm doing|we're doing|i do|we do|we have|"
+    # an exam sat: "i'm sitting my resit on the 10th at 9", "resitting stats tmrw 9:30"
+    "i'm sitting|im sitting|i am sitting|i'll be sitting|ill be sitting|i sit|resitting|"
     # signed up, in a booking's other languages: "je bent ingeschreven voor spinning", "sie
     # sind angemeldet für", "estás inscrito en", "vous êtes inscrit à", "está inscrito na"
     "ingeschreven voor|angemeldet fur|angemeldet zum|angemeldet zur|inscrito en|inscrita en|"
@@ -1667,7 +1693,8 @@ HEADS_NEEDING_MODIFIER: dict[str, frozenset[str]] = {
     ),
     "hearing": wordset(
         "court the a my our custody tribunal sentencing bail immigration appeal disciplinary "
-        "preliminary final plea case visa asylum for"  # "listed for hearing"
+        "preliminary final plea case visa asylum for "  # "listed for hearing"
+        "grievance capability investigation misconduct et"  # a workplace's: "grievance hearing"
     ),
     "mention": wordset("court for the"),  # "a court mention", "cause-listed for mention"
     "shot": wordset("flu covid booster tetanus allergy b12 hpv shingles vaccine"),
@@ -1822,6 +1849,8 @@ HYPOTHETICAL_PHRASES = (
     "how about|what about|i can do|can do|suits|whatever suits|works for you|works for u|"
     "i'm free|im free|free on|free at|free after|free hoon|free hu|free hai|"
     "have not decided|undecided|not confirmed yet|tbc|tbd|good time for|good time to|"
+    # a slot held, not booked: "pencilled in a 1:1 with jo for wed 3"
+    "pencilled|penciled|pencilling|penciling|pencil in|pencil it in|pencil that in|"
     "best time for|is optional|optional|probably|prolly|"
     # "could"/"if ever" in French, Spanish, Portuguese, Italian and German
     "on pourrait|pourrait|si jamais|podriamos|poderiamos|potremmo|potremo|konnten wir|"

@@ -16,6 +16,7 @@ import re
 from typing import NamedTuple
 
 from companion_bot.extraction.atoms import STREET_AFTER, TIME_WORDS, has_native_script
+from companion_bot.extraction.events import work_break
 from companion_bot.extraction.lexicon import (
     ADVERBS_NOT_LY,
     ATTEND_VERBS,
@@ -33,6 +34,7 @@ from companion_bot.extraction.lexicon import (
     IDLE_VERBS,
     LEAD_INS,
     LINK_ADVERBS,
+    MEALS,
     MEET_PHRASES,
     MONTHS,
     NAME_FIXES,
@@ -48,6 +50,7 @@ from companion_bot.extraction.lexicon import (
     PICKUP_LEMMAS,
     PICKUP_VERBS,
     PLACE_PREPOSITIONS,
+    ROTAS,
     TAKING_VERBS,
     TASK_VERBS,
     TIME_LINKS,
@@ -291,8 +294,14 @@ def open_event(
         return None  # a clause pointing back ("it's at 10") takes its neighbour's event
     anchored = _after_verb(s, c0, c1, tokens, words)
     if anchored is not None:
+        if _shift_handover(anchored.name) and _SHIFT_KIND_BEFORE.search(s, c0, anchored.start):
+            return None  # "shift handover at 19:30": "shift" is no change verb there
         return anchored
     bare = _bare_phrase(tokens, times)
+    if bare is not None and _shift_handover(bare.name) and not words.isdisjoint(_AT_WORK):
+        return None  # "handover at 7:30 then break at 10": the shift's, told among its parts
+    if bare is not None and bare.name in MEALS and work_break(s, s[bare.end : bare.end + 40]):
+        return None  # "break at 10:15, lunch at 12:30": a shift's break
     if bare is None or (in_another_language(words) and not _whole_clause(tokens, bare)):
         return None  # in another language only "Abendessen bei Oma am Sonntag um 18 Uhr"
     if is_locality(s, c0, c1):
@@ -768,6 +777,25 @@ def _bare_phrase(tokens: list[Token], times: list[tuple[int, int]]) -> Phrase | 
         if phrase is not None and (i == about or _linked(words, phrase, times)):
             return phrase
     return None
+
+
+# A handover named alone among a shift's words is the shift's ("handover at 7:30 then break
+# at 10", "night shift handover at 19:30"): part of the shift, not a meeting; not "keys
+# handover with the agent", nor one the user comes for ("i'll come round at 6 for the
+# handover": a verb's object), nor a child handed over ("handover sat 10am at his").
+_HANDOVERS = wordset("handover handovers hand-over")
+_SHIFT_KINDS = wordset("shift night nights day days morning evening late early ward nursing")
+
+
+# Words of a shift around a handover: "then break at 10", "on nights", "the night team".
+_AT_WORK = ROTAS | wordset("night ward clock")
+_SHIFT_KIND_BEFORE = re.compile(rf"\b(?:{alternation(_SHIFT_KINDS)})\s+$")
+
+
+def _shift_handover(name: str) -> bool:
+    """Whether a bare phrase names a shift's own handover ("night shift handover")."""
+    *kind, last = name.split()
+    return last in _HANDOVERS and all(w in _SHIFT_KINDS for w in kind)
 
 
 # Words before the plan they are about: "options for the ...", "friday works for the ...".

@@ -68,6 +68,9 @@ _POSTED_SCHEDULE = re.compile(
     r"game times|match times|kick-?off times|start times|race times|"
     r"group classes|class schedule)\b"
     r"|\b(?:timetable|schedule) (?:this|for this|for the|next) (?:sem|semester|term|year)\b"
+    # one's timetable headed with no day of its own: "my timetable: mon 9-11 stats, tue 2-4
+    # econ" (not "my exam timetable: ...", "my timetable for tomorrow: ...")
+    r"|\b(?:my|our)\s+(?:(?!exams?\b)[a-z]+\s+)?timetable\s*:"
 )  # "my timetable this sem: Mon 9-11 stats, ...": a term's weekly classes
 _POSTED_SCHEDULE_GATE = wordset(
     "timetable times showtimes fixtures lineup line-up line classes schedule"
@@ -115,6 +118,12 @@ _GREETING = re.compile(
 
 # A part of day that names a rota: "night duty", "the morning shift".
 _ROTA_AFTER = re.compile(rf"[^\S\n]+(?:{alternation(ROTAS | {'shift', 'shifts'})})\b")
+# A shift's name before who works it: "the night manager", "the day team" (not "tonight team").
+_SHIFT_NAMES = wordset("night day morning evening afternoon")
+_SHIFT_STAFF_AFTER = re.compile(
+    r"[^\S\n]+(?:manager|managers|team|staff|nurse|nurses|sister|supervisor|porter|porters|crew|"
+    r"lead|matron|registrar|coordinator|security|receptionist|charge nurse)\b"
+)
 
 
 _THAT_BEFORE = re.compile(r"\bthat\s+$")
@@ -144,6 +153,14 @@ def drop_named_parts(s: str, groups: list[Group]) -> list[Group]:
             continue
         if g.part and g.date is None and g.time is None and _ROTA_AFTER.match(s, g.end):
             continue  # "i'm on night duty that week": a rota, not tonight
+        if (
+            g.part
+            and g.date is None
+            and g.time is None
+            and s[g.start : g.end] in _SHIFT_NAMES
+            and _SHIFT_STAFF_AFTER.match(s, g.end)
+        ):
+            continue  # "meeting with the night manager at 6am": who works it, not tonight
         if not g.date and g.time is None and _THAT_BEFORE.search(s, max(0, g.start - 6), g.start):
             continue  # "... so i'm home with the kids that night": a day said before, not today
         kept.append(g)

@@ -97,7 +97,10 @@ _REFUSAL_PHRASES = (
     # not settled later in the sentence: the plan is not on yet ("... but e never confirm")
     "e never confirm|never confirm am|hasn't confirmed|hasnt confirmed|has not confirmed|"
     "not confirmed yet|not yet confirmed|yet to confirm|pending confirmation|"
-    "awaiting confirmation|pending approval|awaiting approval"
+    "awaiting confirmation|pending approval|awaiting approval|"
+    # not one of those it is for: "..., i'm not eligible", "... for the resits — i'm in neither"
+    "i'm not eligible|im not eligible|not eligible|i'm in neither|im in neither|in neither|"
+    "not us"
 )
 # "não posso faltar", "no puedo perdérmelo": cannot miss it, so the speaker goes.
 # "so i really can't skip it": cannot refuse, so the speaker goes.
@@ -137,15 +140,37 @@ _OTHER_DOES_IT = (
     # "auntie jo is going with him", "i told his dad to go", "asked my sister to take her"
     r"|\b(?!(?:i|we|you)\b)[a-z]+(?:'s| is| are) going with (?:him|her|them)\b"
     r"|\b(?:told|asked) (?:his|her|their|my|our) \w+ to (?:go|take (?:him|her|them))\b"
-    r"|\bis doing it\b(?! too| as well| with)"  # "handover's at 7 but sam is doing it"
+    r"|(?:(?<=\w)'s|\bis) doing it\b(?! too| as well| with)"  # "... but sam is doing it"
     r"|\b(?:la|lo|li|le) accompagna\b|\ble ja (?:rahe|rahi|raha)\b|\b(?:la|lo|los|las) lleva\b"
     # one other person goes, said on its own: "parents' night is at 6, marco's going, i've
     # got the little one" (not "it's going ahead", "everyone's going")
     r"|\b(?!(?:it|that|this|what|who|everyone|everybody|all|he|she|they)\b)[a-z]+(?:'s| is) going"
     r"(?=\s*(?:[,.;!]|$))"
 )
+# Said after the plan, it is not settled: "1:1 with jo wed 3, tbc", "quiz fri at 7, not sure
+# yet"; not a detail left open ("room tbc", "time tbd") nor "not sure yet how long".
+_UNSETTLED = (
+    r"(?:(?<=[,(])|(?<=[,(-] )|(?<=\d)|(?<=\d )|(?<=[ap]m ))\s*"
+    r"(?:tbc|tbd|not sure yet|still not sure)(?=\s*(?:[.,!;)]|$))"
+)
+# The user is there all the same, said after another does it: "..., i'll be there".
+_THERE_AFTER = re.compile(
+    r"\b(?:i'll|ill|i will|we'll|we will)(?: both| all)? be there\b(?! in spirit)"
+    r"|\b(?:i'm|im|i am|we're|we are)(?: both| all)? (?:going|coming)"
+    r"(?=\s*(?:[,.!;]|$)|\s+(?:too|as well|along|anyway)\b)"
+)
+
+
+def _there_all_the_same(s: str, m: re.Match[str]) -> bool:
+    """Whether the refusal ``m`` says another does it and the user says after it that they
+    are there all the same ("zara's class is doing it, i'll be there": theirs to put on, the
+    user watches)."""
+    return bool(m.group("other")) and _THERE_AFTER.search(s, m.end()) is not None
+
+
 _OWN_REFUSAL = (
     f"{phrases(_REFUSAL_PHRASES, not_after=_CANNOT_BEFORE)}{_NOT_MISSING}|{_SENT_INSTEAD}|{_OUT}"
+    f"|{_UNSETTLED}"
 )
 _REFUSAL = re.compile(f"{_OWN_REFUSAL}|(?P<other>{_OTHER_DOES_IT})")
 # A word each branch of ``_OTHER_DOES_IT`` cannot match without. A text with none is read
@@ -160,10 +185,12 @@ _REFUSAL_BY_SPEAKER = re.compile(f"{_OWN_REFUSAL}|(?P<other>(?!))")
 # begins (those of ``_SENT_INSTEAD``, ``_OUT`` and ``_OTHER_DOES_IT`` listed here), at the
 # "'s" of "mark's doing both", or where the one "'s going" / "is going" says begins.
 _REFUSAL_FIRST = gate_words(_REFUSAL_PHRASES) | wordset(
-    "i im ill we so told is she he does doing you youre on by they ci la lo li le los las"
+    "i im ill we so told is she he does doing you youre on by they ci la lo li le los las "
+    "tbc tbd not still"
 )
 _GOING_SUBJECT_ENDS = ("'s ", " is ")  # between the one who goes and "going"
 _REFUSAL_GATE = rare_words(_REFUSAL_PHRASES) | wordset(
+    "tbc tbd sure "
     "instead place out doing does taking picking driving getting own herself himself themselves "
     "accompagna ja lleva going go goes va"
 )
@@ -334,7 +361,7 @@ def refused_after(text: str, s: str, pos: int, words: frozenset[str], since: int
     if not may_refuse(words):
         return False
     for m in _refusals(s, words, pos, sentence_around(s, pos)[1]):
-        if _someone_else_refuses(text, s, m, since):
+        if _someone_else_refuses(text, s, m, since) or _there_all_the_same(s, m):
             continue
         other = _REFUSED_OBJECT.match(s, m.end())
         if other is None or other.group(2) in s[since : m.start()]:
@@ -367,7 +394,10 @@ def refused_anywhere(text: str, s: str, pos: int, words: frozenset[str]) -> bool
     is for goes alone ("..., she's going on her own"), naming nothing in particular."""
     if not may_refuse(words):
         return False
-    return any(not _someone_else_refuses(text, s, m, pos) for m in _refusals(s, words, pos))
+    return any(
+        not _someone_else_refuses(text, s, m, pos) and not _there_all_the_same(s, m)
+        for m in _refusals(s, words, pos)
+    )
 
 
 def refused_by_name(
@@ -379,7 +409,7 @@ def refused_by_name(
     if not may_refuse(words):
         return False
     for m in _refusals(s, words, pos):
-        if _someone_else_refuses(text, s, m, pos):
+        if _someone_else_refuses(text, s, m, pos) or _there_all_the_same(s, m):
             continue
         skipped = _SKIPPED.match(s, m.end())
         if skipped is not None and skipped.group(1) in _WHEN:
