@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 
 from companion_bot.extraction.atoms import TIME_WORDS, has_native_script
 from companion_bot.extraction.events import HEADS
@@ -144,9 +145,13 @@ _THIRD_PARTY = re.compile(
     # (not "her time (she's in dubai)": an aside that says where her clock is)
     r"|\b(?<!\()(?:he|she|they)\s*(?:has|have|is|'s|are|got|does)\b(?!\s+(?:coming|joining)\b)"
     r"|\ba (?:son|sa|ses)\b"
+)
+# Others taking someone somewhere or doing a run: tried only on a context with one of
+# ``_TAKING_STEMS`` (its negative look-ahead at every word costs as much as the rest).
+_OTHERS_TAKING = re.compile(
     # "priya's mum is taking the twins", "school nurse is doing the jabs" (not "taking me",
     # "doing my filling", "the team is doing drinks": the user's own team)
-    rf"|(?<![-'])\b(?!(?:{alternation([*_NOT_SUBJECTS.split('|'), *_OWN_GROUPS])})\b)([a-z]+)"
+    rf"(?<![-'])\b(?!(?:{alternation([*_NOT_SUBJECTS.split('|'), *_OWN_GROUPS])})\b)([a-z]+)"
     r"(?:'s)?\s+(?:is|are)\s+(?:taking(?!\s+(?:me|us)\b)|doing(?!\s+(?:me|us|my|our)\b))"
     # another grown-up takes the child or does the run: "hubby's taking josh to footy",
     # "auntie will carry her to the clinic", "the nanny does the tuesday pickup" (not "mum'll
@@ -158,6 +163,7 @@ _THIRD_PARTY = re.compile(
     r"|(?:'s\s+doing|\s+does|\s+will do|'ll do)\s+(?:the\s+)?(?:[a-z]+\s+)?"
     r"(?:pickup|pick-up|pick up|drop-off|dropoff|drop off|school run|run|runs|collection))\b"
 )
+_TAKING_STEMS = ("tak", "doing", "does", " do ", "driv", "bring", "collect", "carr", "pick")
 _BEEN = re.compile(r"\s+been\b")
 # "got" as a passive's helper: "... for mateo got moved to 10/26" (the event, not mateo, moved).
 _CHANGED_AFTER = re.compile(
@@ -1293,8 +1299,8 @@ def _third_party(context: str) -> bool:
     """ "my son has his exam", "she's got a date": someone else's event, not the user's."""
     if not _THIRD_PARTY_VERB.search(context):
         return False  # cheap test first: the full pattern looks behind every word
-    for m in _THIRD_PARTY.finditer(context):
-        k = next((k for k in (1, 2, 3, 4) if m.group(k) is not None), 0)
+    for m in _third_parties(context):
+        k = next((k for k in (1, 2) if m.group(k) is not None), 0)
         subject = m.group(k) if k else None  # "priya has", "priya's going", "mum is taking"
         if subject is None:
             return True
@@ -1313,6 +1319,13 @@ def _third_party(context: str) -> bool:
             continue  # "parent-teacher conference for mateo got moved": the event was moved
         return True
     return False
+
+
+def _third_parties(context: str) -> Iterator[re.Match[str]]:
+    """Matches of ``_THIRD_PARTY``, then of ``_OTHERS_TAKING`` where it may match."""
+    yield from _THIRD_PARTY.finditer(context)
+    if any(stem in context for stem in _TAKING_STEMS):
+        yield from _OTHERS_TAKING.finditer(context)
 
 
 # A thing's own time told before it: "maghrib is 5:52", "sunset's at 8:40", "the bus was 6".
