@@ -78,7 +78,7 @@ _GAP = re.compile(
     r"^(?:[\s,():'|\u00b7\u2022-]|\s/\s|@|\b(?:at|on|by|around|about|approx\.?|approximately|from|the|of|in|for|"
     r"this|starting|starts|start|is|it's|at\s+about|between|uh|um|erm|a\s+las|a\s+la|as|à|"
     r"alle|ore|vers|el|le|am|om|um|o|saat|kl|klo|godz|godzina|jam|pukul|time|date|hora|fecha|"
-    r"datum|uhrzeit|heure|ng|u|ob|v|ve)\b|\b(?:kl|klo|godz)\.|às)*$"
+    r"datum|uhrzeit|heure|ng|u|ob|v|ve|ngay)\b|\b(?:kl|klo|godz)\.|às)*$"
 )  # "date: .. time: ..", and other languages' "at": "17.05, godz. 12:45", "8/2 kl. 07:50",
 # Tagalog "bukas ng 6:30", Serbo-Croatian "sutra u 10"; a booking's dots: "sábado, 19 de
 # junio · 21:30"; a bilingual notice's " / ": "dydd Iau / Thursday 04/03/2027 am / at 10:40"
@@ -396,6 +396,7 @@ def _opens_next(s: str, atoms: list[Atom], i: int, current: Group) -> bool:
         and nxt.kind in ("time", "num")
         and nxt.start - a.end <= _OWN_TIME_WITHIN
         and not _CLAUSE_BREAK.search(s, a.end, nxt.start)
+        and not (s[a.end - 1] == "." and s[a.end : a.end + 1].isspace())  # "11/03/2027. vui"
     )
 
 
