@@ -251,7 +251,7 @@ NOT_A_TIME_BEFORE = re.compile(
     r"(?:\b(?:room|rm|gate|platform|floor|level|building|bldg|unit|suite|ext|no|number|version|"
     r"ver|v|release|build|firmware|ios|macos|android|kernel|chapter|ch|section|sec|page|step|"
     r"figure|fig|table|lecture hall|hall|court|courtroom|ward|bed|desk|counter|bay|terminal|"
-    r"cabin|booth|"
+    r"cabin|booth|stage|"
     r"size|grade|score|rated|ratio|rate|costs?|price|paid|pay)\.?\s*#?|[£$€#]\s*)$"
 )
 

@@ -832,6 +832,13 @@ def posted_hours(s: str, pos: int, words: frozenset[str]) -> bool:
     return _POSTED_HOURS.search(s, *sentence_around(s, pos)) is not None
 
 
+# A freed slot offered to whoever books it first, in English, French, Spanish, German.
+_SLOT_OFFERED = re.compile(
+    r"\b(?:creneau (?:s'est libere|s'est libéré|est disponible|disponible)|reservez-le|"
+    r"(?:slot|appointment) (?:has )?(?:opened up|become available|just opened)|grab it before|"
+    r"se ha liberado (?:un|una) (?:hueco|cita|turno)|termin (?:ist )?frei geworden)"
+)
+_SLOT_OFFERED_WORDS = wordset("creneau reservez-le slot appointment grab liberado frei")
 # A line's label that holds its plan as not yet fixed.
 _TENTATIVE = re.compile(
     r"^\s*(?:\W\s*)?(?:tentative|tentatively|tbc|tbd|provisional|provisionally|"
@@ -850,6 +857,8 @@ def not_booked_yet(s: str, pos: int, words: frozenset[str]) -> bool:
     waitlist = not words.isdisjoint(_WAITLIST_WORDS)
     if waitlist and _WAITLIST.search(s, *_sentence_past_titles(s, pos)) is not None:
         return True  # "you're on the waitlist for dr. patel on thu 3/11"
+    if not words.isdisjoint(_SLOT_OFFERED_WORDS) and _SLOT_OFFERED.search(s):
+        return True  # "un créneau s'est libéré le 12/05 à 15h10 ... réservez-le vite"
     if not words.isdisjoint(_TENTATIVE_WORDS) and _TENTATIVE.search(
         s, s.rfind("\n", 0, pos) + 1, pos
     ):

@@ -391,7 +391,13 @@ _MEASURED_BEFORE = re.compile(
     r"\s*[:=]?\s*$"
 )
 # A clock's amount said as what is left: "4th quarter 2:14 left", "1:30 to go".
-_LEFT_AFTER = re.compile(r"\s+(?:left|remaining|to\s+go(?!\s*[a-z]))\b")  # not "to go over"
+_LEFT_AFTER = re.compile(
+    r"\s+(?:left|remaining|long|to\s+go(?!\s*[a-z]))\b"
+)  # "12:30 long" (not "to go over")
+# A zone's offset told as a clock: "kabul is 4:30 ahead of london" (not "at 4:30 ahead of the
+# board meeting", "meet at 4:30 behind the library").
+_OFFSET_AFTER = re.compile(r"\s+(?:ahead|behind)\b")
+_OFFSET_BEFORE = re.compile(r"\b(?:is|are|'s|was|were)\s+$")
 _MEASURED_CHARS = 20
 # A book's name right before a number: "Psalm 23:4", "1 Corinthians 13:4".
 _BOOK_BEFORE = re.compile(r"\b([a-z]+)\s+$")
@@ -429,8 +435,11 @@ def _find_clock_colon(c: AtomScan) -> None:
             continue  # "half 1:49:37", "10k 50:12": a race time, not a clock
         if _MEASURED_BEFORE.search(s, max(0, m.start() - _MEASURED_CHARS), m.start()):
             continue  # "avg delay 0:14", "match time 2:47": a length measured, no clock
-        if _LEFT_AFTER.match(s, m.end()):
-            continue  # "2:14 left in the 4th": a game clock or a countdown
+        if _LEFT_AFTER.match(s, m.end()) or (
+            _OFFSET_AFTER.match(s, m.end())
+            and _OFFSET_BEFORE.search(s, max(0, m.start() - 6), m.start())
+        ):
+            continue  # "2:14 left in the 4th", "4:30 ahead": a countdown, a length, an offset
         exact = h > 12 or h == 0 or m.group(1).startswith("0") or m.group(3) is not None
         add(Atom(m.start(), m.end(), "time", hour=h % 24, minute=mi, exact=exact, strong=True))
 

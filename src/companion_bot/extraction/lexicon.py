@@ -1179,7 +1179,8 @@ FOREIGN_FUNCTION_WORDS = wordset(
     "sasa ni ile hiyo ya badala bai gat wantaim mwen gen luc voi "
     # Danish, Norwegian, Swedish "I", "shall", "to", "at", "have"; Serbo-Croatian, Polish,
     # Czech "I am", "to", "at", "I have" (as folded)
-    "jeg skal til hos har jag ska och mig kod idem ide jdu vanaf pana "  # Romanian "până": until
+    # Romanian "până": until; Nordic "between" ("mellem kl. 8 og 16")
+    "jeg skal til hos har jag ska och og mig kod idem ide jdu vanaf pana mellem mellom mellan "
     # "at", "from", "will", "and", "I have", "is" and "next" in Slovene, Latvian and
     # Lithuanian ("ir"),
     # Galician, Basque, Welsh, Irish, Hungarian, Lithuanian ("val.": hours), Albanian,
@@ -1348,7 +1349,8 @@ NON_EVENTS = ROTAS | wordset(
     "peak peaks off-peak offpeak busiest quietest checkout check-out "
     # "moon rises at", "blood sugar 6.2 at 7am", "OOO until 9am", "the replay from monday"
     "moon golden sugar glucose pulse readings ooo cut-off cutoff replay recap highlights rerun "
-    "dauer duree duracion durata duracao duur bid bids "  # a booking's length: "(Dauer 30 Min.)"
+    # a booking's length ("(Dauer 30 Min.)"), an auction's bids, a power cut's stage
+    "dauer duree duracion durata duracao duur bid bids loadshedding load-shedding "
     # a reply that rates a time, not what happens then: "11:30 better", "15:00 fine for me"
     "better fine works great perfect best easier ok okay cool sure "
     # weekdays of other languages that are no days here: "Data: 09/08 (segunda)"
@@ -1373,7 +1375,7 @@ NEVER_IN_EVENTS = PAYMENT_WORDS | wordset(
     # Portuguese, Italian and Finnish (as folded)
     "paczka paczki przesylka przesyłka dostawa dostarczona dostarczony kurier zasilka "
     "doruceni dorucena leverans levereras leveres kargo teslimat pengiriman kurir paquete "
-    "pacote envio spedizione paketti toimitus"
+    "pacote envio spedizione paketti toimitus pakke pakken pakker paket paketet leveras"
 )
 # Verbs of errands and tasks: a clause they open is a to-do, not an event ("call the bank").
 TASK_VERBS = wordset(

@@ -458,6 +458,7 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
         or user_joins(r.speakers, g.start)
         or others_accept(r.speakers, r.s, g.start)
         or (event.others and _still_the_users(r, event))
+        or (not r.speakers and not r.relayed and pet_at_the_vet(r.s, r.words))
     )
     if (
         action == "schedule"

@@ -85,7 +85,7 @@ _GAP = re.compile(
 # "karaoke saturday? around 9pm": a day asked about, then its time.
 _ASKED_DAY_GAP = re.compile(r"\?[^\S\n]+(?:(?:at|around|about|from|@)[^\S\n]+)?$")
 # "and" and "to" in the languages read: "zwischen 10 und 14 uhr", "das 18h às 19h30".
-_AND_WORDS = frozenset(["and", "und", "e", "y", "et", "en"])
+_AND_WORDS = frozenset(["and", "und", "e", "y", "et", "en", "og", "och"])
 _TO_WORDS = frozenset(
     ["to", "a", "à", "às", "as", "ate", "até", "hasta", "bis", "tot", "alle", "au"]
     # Japanese "3-ji kara 4-ji", Korean "3si buteo 5si", Vietnamese "đến" (folded)
@@ -99,7 +99,8 @@ _RANGE_SEP = re.compile(
 )  # "9:00 to about 13:00": an end said roughly is still the end
 _ROUGHLY_AFTER = re.compile(r"\s*(?:about|around|roughly|approx\.?|approximately|~)$")
 _RANGE_BEFORE = re.compile(
-    r"\b(?:from|between|zwischen|entre|de|des|das|dalle|dalla|dal|van|von|ab|tussen)\s*$"
+    r"\b(?:from|between|zwischen|entre|de|des|das|dalle|dalla|dal|van|von|ab|tussen|mellem|"
+    r"mellom|mellan|valilla|miedzy|mezi)(?:\s+kl\.?|\s+klo)?\s*$"  # "mellem kl. 08:00 og 16:00"
 )
 
 
