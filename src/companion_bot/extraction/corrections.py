@@ -225,7 +225,15 @@ _UNAVAILABLE = re.compile(
     r"\s+(?:was|is|were|are|'s)\s+(?:already\s+)?(?:taken|full|gone|unavailable|"
     r"not available|booked up|fully booked|sold out)\b"
 )
-_UNAVAILABLE_WORDS = wordset("taken full gone booked unavailable available sold")
+# Or as one the venue cannot do: "the restaurant can't do 7 on thursday ..., they gave us 8:30".
+_UNAVAILABLE_BEFORE = re.compile(
+    r"\b(?:can't|cant|cannot|can not|couldn't|couldnt|could not)\s+(?:do|fit us in at|"
+    r"take us at|seat us at|book us (?:in )?at)\s+(?:at\s+)?$"
+)
+UNAVAILABLE_BEFORE_CHARS = 24
+_UNAVAILABLE_WORDS = wordset(
+    "taken full gone booked unavailable available sold can cant cannot couldn couldnt"
+)
 
 
 def unavailable_slots(
@@ -238,7 +246,11 @@ def unavailable_slots(
         return groups
     kept = list(groups)
     for g in groups:
-        if g not in kept or g.time is None or not _UNAVAILABLE.match(s, g.end):
+        if g not in kept or g.time is None:
+            continue
+        if not _UNAVAILABLE.match(s, g.end) and not _UNAVAILABLE_BEFORE.search(
+            s, max(0, g.start - UNAVAILABLE_BEFORE_CHARS), g.start
+        ):
             continue
         new = _first_after(kept, g.end)
         if new is None or new.start - g.end > CORRECTION_REACH:

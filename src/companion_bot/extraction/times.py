@@ -83,7 +83,7 @@ _GAP = re.compile(
 # Tagalog "bukas ng 6:30", Serbo-Croatian "sutra u 10"; a booking's dots: "sábado, 19 de
 # junio · 21:30"; a bilingual notice's " / ": "dydd Iau / Thursday 04/03/2027 am / at 10:40"
 # "karaoke saturday? around 9pm": a day asked about, then its time.
-_ASKED_DAY_GAP = re.compile(r"\?[^\S\n]+(?:(?:at|around|about|from|@)[^\S\n]+)?$")
+_ASKED_DAY_GAP = re.compile(r"\?[?!]*[^\S\n]+(?:(?:at|around|about|from|@)[^\S\n]+)?$")
 # "and" and "to" in the languages read: "zwischen 10 und 14 uhr", "das 18h às 19h30".
 _AND_WORDS = frozenset(["and", "und", "e", "y", "et", "en", "og", "och"])
 _TO_WORDS = frozenset(

@@ -42,6 +42,8 @@ USER_DECLINES = re.compile(
     r"kann nicht|bin raus|ohne mich|non posso|non riesco|peux pas|pourrai pas|não posso|"
     r"nao posso|não vou|nao vou|tô fora|to fora|kan niet|lukt niet|nie mogę|nie moge|"
     r"yokum|gelemem|gelemiyorum|"
+    # "I can't" in Serbo-Croatian, Slovene, Czech, Slovak, Romanian, Finnish (as folded)
+    r"ne mogu|nemogu|ne morem|nemuzu|nemozem|nu pot|nu pot veni|en paase|en pääse|ei kay|"
     r"ik pas|bilmerem|bilmərəm|yoxam)\b"  # Dutch "I'll pass", Azerbaijani "I can't", "I'm out"
 )
 # A join said outright, whatever else the line says.
