@@ -1995,7 +1995,10 @@ LEFT_OPEN_PHRASES = (
     "get back to you all|back to the drawing board|"
     "veamos|les aviso|os aviso|te aviso|ya les digo|vamos ver|aviso voces|eu aviso|"
     "vediamo|vi faccio sapere|vi aggiorno|on verra|je vous dis|je vous redis|"
-    "mal sehen|ich schau|ich melde mich|ich sag bescheid|we zien wel|ik laat het weten"
+    "mal sehen|ich schau|ich melde mich|ich sag bescheid|we zien wel|ik laat het weten|"
+    # put off with no new day: "ok let's leave it for now", "another time then"
+    "leave it for now|leave it for another|another time|some other time|dejemoslo|"
+    "lo dejamos|fica para outra|otro dia sera|un'altra volta|ein andermal"
 )
 CANCEL_PHRASES = (
     "cancel|canceled|cancelled|canceling|cancelling|called off|call off|is off|'s off|"
