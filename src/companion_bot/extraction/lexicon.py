@@ -1989,6 +1989,9 @@ PORTUGUESE_WORDS = wordset(
 EXCEPT_PHRASES = "except|apart from|other than|besides|aside from|only"
 # A plan's proposer leaving it open in a later line ("bueno veamos, les aviso", "ok ich schau
 # heute abend nochmal"): English, Spanish, Portuguese, Italian, French, German and Dutch.
+# "or" between two offered times, in English, Spanish and Italian, Portuguese and French,
+# German, and the Nordic languages ("viernes o sábado a las 21", "fredag eller lørdag kl 19").
+OR_WORDS = "or|o|ou|oder|eller"
 LEFT_OPEN_PHRASES = (
     "let's see|lets see|we'll see|well see|i'll let you know|ill let you know|will let you know|"
     "let you all know|will confirm|i'll confirm|ill confirm|to be confirmed|get back to you|"

@@ -82,6 +82,7 @@ from companion_bot.extraction.lexicon import (
     JOKE_COMPANIONS,
     LEAD_INS,
     LINE_LABEL_WORDS,
+    OR_WORDS,
     PROVIDERS,
     RELATIVES,
     WEEKDAYS,
@@ -198,8 +199,9 @@ _POLL_WORDS = wordset(
 _VOTE_ON_A_MATTER = re.compile(r"\b(?:vote|votes|voting)\s+on\s+(?:the|a|an|whether)\b")
 _BALLOT_BOX = re.compile("[\u2610\u25a1\u25fb\u25a2]")  # ☐ □ ◻ ▢: an option to tick
 # Between two listed times: a comma or "or", and spaces or emoji ("sat 2pm 👍 or sun 11am").
+_OR_GATE = frozenset(OR_WORDS.split("|"))  # words an offer of alternatives cannot lack
 _LIST_GAP = re.compile(
-    r"[^\w\n.!?]*(?:,|or|,\s*or)[^\w\n.!?]*(?:[£$€]\s?\d[\d,.]*\s+(?:at\s+)?)?$"
+    rf"[^\w\n.!?]*(?:,|,?\s*(?:{OR_WORDS}))[^\w\n.!?]*(?:[£$€]\s?\d[\d,.]*\s+(?:at\s+)?)?$"
 )  # "06:10 or €142 at 13:30": a price may come with the next time
 
 
@@ -726,7 +728,7 @@ def _offered(r: Reading, g: Group) -> bool:
         return CHOSEN_AFTER_TIME.match(r.s, g.end) is None  # but "ok thursday 7pm wins"
     if "/" in r.s and _slashed(r, g):
         return True  # "when works? Fri 7pm / Sat 6pm / Sun 5pm"
-    if "or" not in r.words:
+    if r.words.isdisjoint(_OR_GATE):
         return False
     groups, s = r.groups, r.s
     i = groups.index(g)
