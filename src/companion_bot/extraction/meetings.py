@@ -725,7 +725,7 @@ def _offered(r: Reading, g: Group) -> bool:
     ) or (
         not r.s.isascii() and "?" in r.s and _BALLOT_BOX.search(r.s)
     ):  # "POLL: team lunch? ☐ Tue 12:30 ☐ Wed 13:00": nothing chosen yet (not a checklist)
-        return CHOSEN_AFTER_TIME.match(r.s, g.end) is None  # but "ok thursday 7pm wins"
+        return not _picked(r, g)  # but "ok thursday 7pm wins"
     if "/" in r.s and _slashed(r, g):
         return True  # "when works? Fri 7pm / Sat 6pm / Sun 5pm"
     if r.words.isdisjoint(_OR_GATE):
@@ -739,6 +739,21 @@ def _offered(r: Reading, g: Group) -> bool:
         hi += 1
     return any(
         ALTERNATIVE.match(s, groups[k].end, groups[k + 1].start) is not None for k in range(lo, hi)
+    )
+
+
+def _picked(r: Reading, g: Group) -> bool:
+    """Whether a poll's time is the one picked ("ok thursday 7pm wins"), or the time of a
+    day picked before it on its line ("friday wins, 8pm at the fox")."""
+    if CHOSEN_AFTER_TIME.match(r.s, g.end) is not None:
+        return True
+    line_start = r.s.rfind("\n", 0, g.start) + 1
+    return any(
+        line_start <= x.start
+        and x.end <= g.start
+        and x.time is None
+        and CHOSEN_AFTER_TIME.match(r.s, x.end) is not None
+        for x in r.groups
     )
 
 
