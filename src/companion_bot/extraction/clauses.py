@@ -27,6 +27,7 @@ from companion_bot.extraction.lexicon import (
     NATIVE_OTHERS,
     NEGATION_PHRASES,
     NON_EVENTS,
+    OR_WORDS,
     PAST_PHRASES,
     PORTUGUESE_WORDS,
     RECIPE_MIN_WORDS,
@@ -733,7 +734,7 @@ _ALONG_MARK = re.compile(r"[,.!;\n]")
 _JOIN_VERBS = wordset("taking going joining coming")  # a word ``WITH_ME`` cannot match without
 # Two times offered as alternatives: "tue 10am, wed 2pm or thu 9am", "3pm or 4pm".
 ALTERNATIVE = re.compile(
-    r"[^\w\n.!?]*,?[^\w\n.!?]*or[^\w\n.!?]*(?:[£$€]\s?\d[\d,.]*\s+(?:at\s+)?)?$"
+    rf"[^\w\n.!?]*,?[^\w\n.!?]*(?:{OR_WORDS})[^\w\n.!?]*(?:[£$€]\s?\d[\d,.]*\s+(?:at\s+)?)?$"
 )  # "06:10 or €142 at 13:30": a price may come with the other time
 
 

@@ -195,7 +195,9 @@ _DAY_WORDS_AFTER = re.compile(
     r"[\s,.!)]*(?:\d|at\b|@|between\b|from\b|morning|afternoon|aftn|evening|eve\b|night|(?:[^\w\s]\s*)*$|"
     rf"(?:{alternation(sorted(MONTHS))})\.?\s+\d|"  # "Mon, Sep 13 at 5:30 PM"
     r"(?:to|till|until|-)\s+(?:mon|tue|wed|"
-    r"thu|fri|sat|sun))"
+    r"thu|fri|sat|sun)|"
+    # a poll's day settled: "tue it is, 7:30", "sun wins", "sat then"
+    r"(?:it is|it's|wins|then)(?=[^\S\n]*(?:[^\w\s]|\n|$)))"
 )
 # A list item "wed lunch w/ ayesha 1pm, thu physio 7:30am": an abbreviation that opens a
 # clause and is followed by a clock time in that clause.

@@ -1991,13 +1991,19 @@ PORTUGUESE_WORDS = wordset(
 EXCEPT_PHRASES = "except|apart from|other than|besides|aside from|only"
 # A plan's proposer leaving it open in a later line ("bueno veamos, les aviso", "ok ich schau
 # heute abend nochmal"): English, Spanish, Portuguese, Italian, French, German and Dutch.
+# "or" between two offered times, in English, Spanish and Italian, Portuguese and French,
+# German, and the Nordic languages ("viernes o sábado a las 21", "fredag eller lørdag kl 19").
+OR_WORDS = "or|o|ou|oder|eller"
 LEFT_OPEN_PHRASES = (
     "let's see|lets see|we'll see|well see|i'll let you know|ill let you know|will let you know|"
     "let you all know|will confirm|i'll confirm|ill confirm|to be confirmed|get back to you|"
     "get back to you all|back to the drawing board|"
     "veamos|les aviso|os aviso|te aviso|ya les digo|vamos ver|aviso voces|eu aviso|"
     "vediamo|vi faccio sapere|vi aggiorno|on verra|je vous dis|je vous redis|"
-    "mal sehen|ich schau|ich melde mich|ich sag bescheid|we zien wel|ik laat het weten"
+    "mal sehen|ich schau|ich melde mich|ich sag bescheid|we zien wel|ik laat het weten|"
+    # put off with no new day: "ok let's leave it for now", "another time then"
+    "leave it for now|leave it for another|another time|some other time|dejemoslo|"
+    "lo dejamos|fica para outra|otro dia sera|un'altra volta|ein andermal"
 )
 CANCEL_PHRASES = (
     "cancel|canceled|cancelled|canceling|cancelling|called off|call off|is off|'s off|"

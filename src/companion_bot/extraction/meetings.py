@@ -82,6 +82,7 @@ from companion_bot.extraction.lexicon import (
     JOKE_COMPANIONS,
     LEAD_INS,
     LINE_LABEL_WORDS,
+    OR_WORDS,
     PROVIDERS,
     RELATIVES,
     WEEKDAYS,
@@ -198,8 +199,9 @@ _POLL_WORDS = wordset(
 _VOTE_ON_A_MATTER = re.compile(r"\b(?:vote|votes|voting)\s+on\s+(?:the|a|an|whether)\b")
 _BALLOT_BOX = re.compile("[\u2610\u25a1\u25fb\u25a2]")  # ☐ □ ◻ ▢: an option to tick
 # Between two listed times: a comma or "or", and spaces or emoji ("sat 2pm 👍 or sun 11am").
+_OR_GATE = frozenset(OR_WORDS.split("|"))  # words an offer of alternatives cannot lack
 _LIST_GAP = re.compile(
-    r"[^\w\n.!?]*(?:,|or|,\s*or)[^\w\n.!?]*(?:[£$€]\s?\d[\d,.]*\s+(?:at\s+)?)?$"
+    rf"[^\w\n.!?]*(?:,|,?\s*(?:{OR_WORDS}))[^\w\n.!?]*(?:[£$€]\s?\d[\d,.]*\s+(?:at\s+)?)?$"
 )  # "06:10 or €142 at 13:30": a price may come with the next time
 
 
@@ -724,10 +726,10 @@ def _offered(r: Reading, g: Group) -> bool:
     ) or (
         not r.s.isascii() and "?" in r.s and _BALLOT_BOX.search(r.s)
     ):  # "POLL: team lunch? ☐ Tue 12:30 ☐ Wed 13:00": nothing chosen yet (not a checklist)
-        return CHOSEN_AFTER_TIME.match(r.s, g.end) is None  # but "ok thursday 7pm wins"
+        return not _picked(r, g)  # but "ok thursday 7pm wins"
     if "/" in r.s and _slashed(r, g):
         return True  # "when works? Fri 7pm / Sat 6pm / Sun 5pm"
-    if "or" not in r.words:
+    if r.words.isdisjoint(_OR_GATE):
         return False
     groups, s = r.groups, r.s
     i = groups.index(g)
@@ -738,6 +740,21 @@ def _offered(r: Reading, g: Group) -> bool:
         hi += 1
     return any(
         ALTERNATIVE.match(s, groups[k].end, groups[k + 1].start) is not None for k in range(lo, hi)
+    )
+
+
+def _picked(r: Reading, g: Group) -> bool:
+    """Whether a poll's time is the one picked ("ok thursday 7pm wins"), or the time of a
+    day picked before it on its line ("friday wins, 8pm at the fox")."""
+    if CHOSEN_AFTER_TIME.match(r.s, g.end) is not None:
+        return True
+    line_start = r.s.rfind("\n", 0, g.start) + 1
+    return any(
+        line_start <= x.start
+        and x.end <= g.start
+        and x.time is None
+        and CHOSEN_AFTER_TIME.match(r.s, x.end) is not None
+        for x in r.groups
     )
 
 

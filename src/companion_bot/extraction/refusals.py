@@ -67,6 +67,11 @@ _REFUSAL_PHRASES = (
     "won't be in it|wont be in it|i'm not in it|im not in it|i'm off sick|im off sick|"
     "will cover my|is covering my|are covering my|"  # "lisa will cover my 3pm, i'm off sick"
     "pupils only|kids only|children only|students only|no parents|"  # a school's own outing
+    # a club's or a year's own: "the sat 10am workshop is for first-years only"
+    "juniors only|first-years only|first years only|second-years only|second years only|"
+    "third-years only|third years only|freshers only|youth only|"
+    "her class only|his class only|just for her class|just for his class|only for her class|"
+    "only for his class|"
     # other languages (as folded): French, Portuguese, Spanish, Italian, German, Dutch,
     # Tagalog, Hindi, Bengali, Swahili, Turkish, Indonesian
     "je peux pas|je ne peux pas|je viens pas|je ne viens pas|on peut pas|nao vou|"

@@ -154,8 +154,13 @@ def _option_chosen(
         said = _words_picking(s, max(said_from(s, line), _last_break(s, line, picked)), picked)
         offered = [g for g in groups if g.end <= line.start]
         match = [g for g in offered if not said.isdisjoint(_words_beside(s, g, groups))]
+        by_day = len(match) != 1
+        if by_day:  # picked by its day: "sat 7pm or sun 6pm?" ... "ok sun wins"
+            match = _day_picked(s, line, picked, offered, groups)
         if len(offered) < 2 or len(match) != 1:
             return None
+        if by_day and match[0] is not offered[0]:  # it stands where the plan was offered,
+            match[0].start, match[0].end = offered[0].start, offered[0].end  # by its event
         match[0].settled = True
         dropped = [g for g in offered if g is not match[0] and g.time is not None]
         kept = [g for g in groups if g not in dropped and not line.start <= g.start < line.end]
@@ -163,6 +168,18 @@ def _option_chosen(
             lines = [x._replace(joins=True, declines=False) if x is line else x for x in lines]
         return lines, kept
     return None
+
+
+def _day_picked(
+    s: str, line: Line, picked: re.Match[str], offered: list[Group], groups: list[Group]
+) -> list[Group]:
+    """The offered times on the weekday a day alone names right before "wins" / "it is", when
+    the line gives no time of its own ("thu it is — 6:30 at mine" is settled by its 6:30)."""
+    inside = [g for g in groups if line.start <= g.start < line.end]
+    days = [g.weekday for g in inside if g.end <= picked.start() and g.weekday >= 0]
+    if len(days) != 1 or any(g.time is not None for g in inside):
+        return []
+    return [g for g in offered if g.weekday == days[0] and g.time is not None]
 
 
 _BEFORE_WORD = re.compile(r"([a-z][\w'-]*)(?:\s+(?:at|@|on|from))?\W{1,3}$")

@@ -44,7 +44,24 @@ USER_DECLINES = re.compile(
     r"yokum|gelemem|gelemiyorum|"
     # "I can't" in Serbo-Croatian, Slovene, Czech, Slovak, Romanian, Finnish (as folded)
     r"ne mogu|nemogu|ne morem|nemuzu|nemozem|nu pot|nu pot veni|en paase|en pääse|ei kay|"
-    r"ik pas|bilmerem|bilmərəm|yoxam)\b"  # Dutch "I'll pass", Azerbaijani "I can't", "I'm out"
+    r"ik pas|bilmerem|bilmərəm|yoxam|"  # Dutch "I'll pass", Azerbaijani "I can't", "I'm out"
+    # "maybe" in German, Spanish, Portuguese, French, Italian, Dutch and the Nordic languages
+    # (folded: "quizás" -> "quizas", "måske" -> "maske")
+    r"vielleicht|quizas|quiza|tal vez|talvez|peut-etre|peut etre|forse|misschien|kanskje|"
+    r"kanske|maske|"
+    # German "nah" and "no time"; "not this week", "not tonight"
+    r"nee|keine zeit|not this week|not this weekend|not today|not tonight|not tomorrow|"
+    # left to how the day goes: "i'll see how i feel", "play it by ear"
+    r"see how i feel|see how i'm feeling|see how im feeling|see how it goes|see how i go|"
+    r"play it by ear)\b"
+)
+# Wishing the speaker luck, said to whoever has the exam or the interview: "good luck!!",
+# "suerte!!", "you'll smash it". It declines unless the line also joins ("good luck, see
+# you there").
+_WISHES_LUCK = re.compile(
+    r"\b(?:good luck|best of luck|goodluck|suerte|boa sorte|bonne chance|viel gluck|"
+    r"viel erfolg|in bocca al lupo|veel succes|smash it|you got this|you've got this|"
+    r"youve got this|nail it|you'll be great|youll be great)\b"
 )
 # A join said outright, whatever else the line says.
 _COUNT_ME_IN = re.compile(
@@ -149,6 +166,8 @@ def speaker_lines(s: str) -> list[Line]:
         if declines and _COUNT_ME_IN.search(s, m.end(), end):
             declines = False  # "i'm out of town saturday but back for it, count me in"
         joins = users and not declines and _USER_JOINS.search(s, m.end(), end) is not None
+        if users and not (declines or joins) and _WISHES_LUCK.search(s, m.end(), end):
+            declines = True  # "me: good luck!!" to "jess: interview thursday 2pm"
         asks = users and not (declines or joins) and "?" in s[m.end() : end]
         agrees = not users and _agrees(s, m.end(), end)
         lines.append(Line(who, m.start(), end, declines, joins, asks, agrees))
