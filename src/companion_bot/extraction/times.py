@@ -771,11 +771,15 @@ def _attach_durations(s: str, groups: list[Group]) -> None:
             g.value_end = (g.value.astimezone(UTC) + d.duration).astimezone(g.value.tzinfo)
 
 
-def _distance(s: str, d: Group, g: Group) -> tuple[bool, int]:
-    """How far a length is from a time; a time on its own line is nearer than any other
-    ("8:00am - Evaluation lesson (60 min)" before "2) Thu 9 Dec, 8:30am")."""
+def _distance(s: str, d: Group, g: Group) -> tuple[bool, bool, int]:
+    """How far a length is from a time; a time on its own line, then in its own sentence, is
+    nearer than any other ("8:00am - Evaluation lesson (60 min)" before "2) Thu 9 Dec,
+    8:30am"; "at 1400 in the education centre, 3 hrs. sleep till 12")."""
     a, b = (g.end, d.start) if g.end <= d.start else (d.end, g.start)
-    return "\n" in s[a:b], b - a
+    return "\n" in s[a:b], _SENTENCE_END.search(s, a, b) is not None, b - a
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s)")
 
 
 def is_bare_number(g: Group) -> bool:
