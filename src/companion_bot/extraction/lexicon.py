@@ -1349,6 +1349,7 @@ NON_EVENTS = ROTAS | wordset(
     "peak peaks off-peak offpeak busiest quietest checkout check-out "
     # "moon rises at", "blood sugar 6.2 at 7am", "OOO until 9am", "the replay from monday"
     "moon golden sugar glucose pulse readings ooo cut-off cutoff replay recap highlights rerun "
+    "first "  # "nap till 12 first"
     # a booking's length ("(Dauer 30 Min.)"), an auction's bids, a power cut's stage
     "dauer duree duracion durata duracao duur bid bids loadshedding load-shedding "
     # a reply that rates a time, not what happens then: "11:30 better", "15:00 fine for me"
