@@ -2080,6 +2080,15 @@ WORKOUT_WORDS = wordset(
     "squats squat lunges lunge plank planks burpees pushups push-ups pullups pull-ups "
     "deadlifts deadlift curls crunches situps sit-ups reps sets amrap emom wod rdl rdls"
 )
+# A line's label whose list is of measured times: "5k results: Tom 19:42, Priya 21:05", "lap
+# times: ...", "Ergebnisse: ..."; in English, German, French, Spanish, Italian, Dutch (folded).
+RESULT_LABELS = wordset(
+    "results result splits standings leaderboard rankings finishers laps pbs "
+    "ergebnisse resultats classement resultados clasificacion risultati classifica uitslagen "
+    "uitslag"
+)
+# "times" is a results label only after one of these ("lap times:", not "Times: standup 9:30").
+RESULT_TIMES_KINDS = wordset("lap race finish finishing chip gun split qualifying run swim")
 RECIPE_MIN_WORDS = 3  # of RECIPE_WORDS, or of WORKOUT_WORDS
 RECIPE_STEP_MIN_WORDS = 2  # of RECIPE_STEP_WORDS in one sentence
 # Cheap gates: a word each pattern cannot match without.
