@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from companion_bot.extraction.atoms import TIME_WORDS, has_native_script
 from companion_bot.extraction.events import HEADS
 from companion_bot.extraction.lexicon import (
+    BROADCASTERS,
     CANCEL_PHRASES,
     EVERY_BEFORE_A_DAY,
     EVERY_DAY_HABIT,
@@ -38,6 +39,7 @@ from companion_bot.extraction.lexicon import (
     RESULT_LABELS,
     RESULT_TIMES_KINDS,
     TITLE_ABBREVIATIONS,
+    TV_ON_ABROAD,
     TV_WORDS,
     WORKOUT_WORDS,
     alternation,
@@ -277,6 +279,11 @@ _TV = re.compile(
     r"horfum heima|skatisimies majas|ziuresime namie|barite dekhbo|vemolo na casa|"
     r"tamasha mikonim|hanshoof|"
     r"listening to it)\b|\(tv\)"
+    # on a broadcaster, in other languages: "PSG - OM à 21h sur Canal+", "a las 21:00 en DAZN"
+    + rf"|\b(?:{alternation(sorted(TV_ON_ABROAD))})\s+(?:{alternation(sorted(BROADCASTERS))})"
+    # the channel alone or with its channel's word, not a place named for it ("en sky tower")
+    + r"(?![\w+])(?=\s*(?:$|[^\w\s]|(?:sports?|deportes|uno|one|go|max|plus|premier|f1|"
+    r"cinema|tv|app|\d)\b))"
 )
 # Gates: a text holding none of these words cannot match the patterns they stand for.
 _DECLINE_GATE = gate_words(
