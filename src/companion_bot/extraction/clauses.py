@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from companion_bot.extraction.atoms import TIME_WORDS, has_native_script
 from companion_bot.extraction.events import HEADS
 from companion_bot.extraction.lexicon import (
+    BROADCASTERS,
     CANCEL_PHRASES,
     EVERY_BEFORE_A_DAY,
     EVERY_DAY_HABIT,
@@ -36,7 +37,10 @@ from companion_bot.extraction.lexicon import (
     RECIPE_WORDS,
     RELATIVES,
     RESCHEDULE_PHRASES,
+    RESULT_LABELS,
+    RESULT_TIMES_KINDS,
     TITLE_ABBREVIATIONS,
+    TV_ON_ABROAD,
     TV_WORDS,
     WORKOUT_WORDS,
     alternation,
@@ -91,7 +95,10 @@ _NOT_A_CHANGE = (
     # nor a question whether a booked one moved: "... still at 3 or did it move?"
     r"(?!(?<=\bdid)\s+(?:it|they|that)\s+(?:get\s+)?(?:move|moved|change|changed|get pushed)\b)"
 ) + _BOOKING_TOLD
-_PAST = re.compile(phrases(PAST_PHRASES) + _NOT_A_CHANGE)
+# "last week's outage", "yesterday's quiz": a past day owning a noun names a thing, not when
+# the clause happens ("retro for last week's release thu 3pm"); "yesterday's 3pm" is past.
+_PAST_DAY_OWNS = r"(?!(?:(?<=day)|(?<=night)|(?<=week)|(?<=month)|(?<=year))'s\s+[a-z])"
+_PAST = re.compile(phrases(PAST_PHRASES) + _NOT_A_CHANGE + _PAST_DAY_OWNS)
 _HYPOTHETICAL = re.compile(phrases(HYPOTHETICAL_PHRASES))
 _HABIT = re.compile(f"{phrases(HABIT_PHRASES)}|{EVERY_DAY_HABIT}")
 # "don't forget", "dont wait up", "dont b late": said about the plan, not against it;
@@ -273,6 +280,11 @@ _TV = re.compile(
     r"horfum heima|skatisimies majas|ziuresime namie|barite dekhbo|vemolo na casa|"
     r"tamasha mikonim|hanshoof|"
     r"listening to it)\b|\(tv\)"
+    # on a broadcaster, in other languages: "PSG - OM à 21h sur Canal+", "a las 21:00 en DAZN"
+    + rf"|\b(?:{alternation(sorted(TV_ON_ABROAD))})\s+(?:{alternation(sorted(BROADCASTERS))})"
+    # the channel alone or with its channel's word, not a place named for it ("en sky tower")
+    + r"(?![\w+])(?=\s*(?:$|[^\w\s]|(?:sports?|deportes|uno|one|go|max|plus|premier|f1|"
+    r"cinema|tv|app|\d)\b))"
 )
 # Gates: a text holding none of these words cannot match the patterns they stand for.
 _DECLINE_GATE = gate_words(
@@ -285,7 +297,7 @@ _CODE_MARKS = ("`", "==", "{", ">=", "<=", "();", "=>")
 # One pass for the message-level check of ``every_clause_declines``.
 _DECLINE = re.compile(
     f"(?:{phrases('|'.join((PAST_PHRASES, HABIT_PHRASES, HYPOTHETICAL_PHRASES, NEGATION_PHRASES)))}"
-    f"|{EVERY_DAY_HABIT}){_NOT_REFUSING}{_BOOKING_TOLD}"
+    f"|{EVERY_DAY_HABIT}){_NOT_REFUSING}{_BOOKING_TOLD}{_PAST_DAY_OWNS}"
 )  # one trie for the four: "no problem", "not later than" decline nothing
 # A word each of those phrases holds (its longest): a text with none of them declines nothing.
 _DECLINE_RARE = (
@@ -822,7 +834,23 @@ def public_notice(s: str, pos: int, words: frozenset[str]) -> bool:
     times are when a service stops, not a meeting."""
     if words.isdisjoint(_NOTICE_WORDS):
         return False
-    return _NOTICE.search(s, *sentence_around(s, pos)) is not None
+    a, b = sentence_around(s, pos)
+    return any(not _notice_as_topic(s, a, m) for m in _NOTICE.finditer(s, a, b))
+
+
+# What a meeting is about: "postmortem for last week's outage thu 3pm", "debrief on the
+# blackout"; the stoppage was, the meeting is ahead.
+_TOPIC_BEFORE = re.compile(r"\b(?:for|about|re|on|into|after|following)\s+(?:\S+\s+){0,2}$")
+_STOPPAGES = wordset("interruption outage brownout blackout")
+TOPIC_CHARS = 32  # "about last week's " and a word
+
+
+def _notice_as_topic(s: str, a: int, m: re.Match[str]) -> bool:
+    """Whether the notice's stoppage word is only what something is for or about."""
+    return (
+        m.group() in _STOPPAGES
+        and _TOPIC_BEFORE.search(s, max(a, m.start() - TOPIC_CHARS), m.start()) is not None
+    )
 
 
 def posted_hours(s: str, pos: int, words: frozenset[str]) -> bool:
@@ -1005,6 +1033,28 @@ def readout(s: str, pos: int, words: frozenset[str]) -> bool:
         return False
     a, b = sentence_around(s, pos)
     return len(_MEASURE.findall(s, a, b)) >= READOUT_MEASURES
+
+
+# A line's label of up to four words ending in a results word and a colon.
+_RESULTS_LABEL = re.compile(
+    r"(?:^|\n)[^\S\n]*(?:[\w'#-]+[^\S\n]+){0,3}(?:"
+    + alternation(sorted(RESULT_LABELS))
+    + "|(?:"
+    + alternation(sorted(RESULT_TIMES_KINDS))
+    + r")[^\S\n]+times)[^\S\n]*:"
+)
+_RESULT_GATE = RESULT_LABELS | wordset("times")
+_BARE_CLOCK = re.compile(r"\d{1,2}:\d\d")
+
+
+def results_line(s: str, g: Group, words: frozenset[str]) -> bool:
+    """Whether the bare clock ``g`` stands in a line a results label heads ("5k results: Tom
+    19:42, Priya 21:05", "Lap times: Norris 1:29"): a time measured, no plan."""
+    if words.isdisjoint(_RESULT_GATE) or _BARE_CLOCK.fullmatch(s, g.start, g.end) is None:
+        return False
+    start = s.rfind("\n", 0, g.start) + 1
+    m = _RESULTS_LABEL.match(s, start - 1 if start else 0)
+    return m is not None and m.end() <= g.start
 
 
 def recipe_step(s: str, pos: int, words: frozenset[str]) -> bool:

@@ -120,10 +120,11 @@ _P_CLOCK_AMPM = re.compile(
     rf"|(?<![\d:.])(\d{{3,4}})\s*(?P<ap3>[ap])\.?\s?m\b\.?"
 )
 _P_CLOCK_COLON = re.compile(
-    r"(?<![\d:.])(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:])(\s*(?:uhr|uur|hrs?|hours|hs|h)\b)?"
+    r"(?<![\d:.])(\d{1,2}):(\d{2})(?::00)?(?![\d:]|\.\d)(\s*(?:uhr|uur|hrs?|hours|hs|h)\b)?"
     r"(?! (?:of|in|into) the (?:video|song|clip|podcast|recording|track|movie|episode)\b)"
 )  # "3:16 of the video" is a timestamp; "7:45 uhr", "9:45 h", "16:15 hs", "09:30 hours" are
-# 24-hour clocks
+# 24-hour clocks. Seconds are a clock's only as ":00" ("10:00:00" in an export): a readout
+# to the second or its fraction is a measure ("Kiptum 2:00:35", "lap 1:29.708").
 # "15h", "15h30", "19 uhr"; not an amount of hours ("cancel up to 12h before", "an 8h shift").
 _P_CLOCK_H = re.compile(
     r"(?<![\d:.])(\d{1,2})(?:h(?!\s(?:before|after|prior|in advance|ahead|notice|ago|earlier|later|"

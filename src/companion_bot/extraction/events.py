@@ -456,7 +456,7 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
     """The event the head ``word`` at ``start:end`` names, or None where it names none."""
     before = s[max(0, start - LOOK_BEHIND_CHARS) : start]
     after = s[end : end + LOOK_AHEAD_CHARS]
-    words_before = before.split()
+    words_before = _child_age_joined(before.split())
     prev_word = words_before[-1] if words_before else ""
     weak = word in WEAK_EVENT_WORDS
     if weak and not _weak_word_is_event(word, start, before, words_before, after):
@@ -491,7 +491,8 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         if kind := _KIND_IN_BRACKETS.match(s, stop):  # "termin zur hauptuntersuchung (tüv)"
             name, stop = f"{name} {kind.group(1)}", kind.end()
         return Event(start, stop, name, KNOWN_STRENGTH)
-    title = _title_before(word, before[before.rfind("\n") + 1 :].split())  # its line's words
+    line_words = _child_age_joined(before[before.rfind("\n") + 1 :].split())  # its line's
+    title = _title_before(word, line_words)
     night, end, after = _night_after(s, end, after)
     name = title + night + _suffix(word, after, yours=prev_word == "your")
     if word == "meeting" and name == "meeting":
@@ -683,6 +684,15 @@ _SET_DOWN_AFTER = re.compile(
 
 # A child's age naming a routine check or vaccination: "12-month", "6-week", "4-year".
 _CHILD_AGE = re.compile(r"\d{1,2}-(?:week|month|year|wk|mo|yr)s?(?:-old)?")
+_AGE_UNITS = wordset("week weeks month months year years wk wks mo mos yr yrs")
+
+
+def _child_age_joined(words: list[str]) -> list[str]:
+    """The words before a head with a child's age typed apart joined as one ("baby's 12 month
+    jabs" -> [..., "12-month"]), so it reads as "12-month jabs" does."""
+    if len(words) >= 2 and words[-1] in _AGE_UNITS and words[-2].isdigit() and len(words[-2]) < 3:
+        return [*words[:-2], f"{words[-2]}-{words[-1]}"]
+    return words
 
 
 def _not_attended(word: str, before: str, after: str) -> bool:

@@ -1336,6 +1336,8 @@ NON_EVENTS = ROTAS | wordset(
     "big hectic crazy packed manic mad full "  # a day told as busy: "Big Friday: ..."
     # a game's start said as its own word, and medicine: "tip-off 7:30", "insulin at 7:30"
     "tip-off tipoff insulin meds medication medicine pills tablets inhaler eta clocks "
+    # a cricket match's toss, and medicines by name: "toss at 7", "calpol at 6:15"
+    "toss calpol paracetamol ibuprofen nurofen panadol tylenol advil antibiotics "
     "tarea tareas deberes compiti hausaufgaben huiswerk "
     # work and shifts in other languages: "trabajo de 9 a 5", "domani lavoro dalle 9"
     "trabajo trabalho arbeit arbeite arbeiten lavoro lavoriamo travail bosse boulot werk "
@@ -1370,6 +1372,9 @@ NEVER_IN_EVENTS = PAYMENT_WORDS | wordset(
     "delivery deliveries package packages parcel parcels shipment order deadline due v vs versus "
     "garbage trash rubbish recycling bin bins courier couriers free location venue address "
     "cancellations cancellation nil results grades interruption interruptions "
+    # a weather warning and a shop's deals: "yellow warning for wind from 6pm", "black friday
+    # deals live from 00:01"
+    "warning warnings deals offers "
     "sendung paket lieferung entrega encomenda livraison colis consegna pacco pakket bezorging "
     "bezorgd geleverd zugestellt entregado livre consegnato clocks vence vencimiento scadenza "
     # parcels and their delivery in Polish, Czech, Nordic, Turkish, Indonesian, Spanish,
@@ -2089,20 +2094,40 @@ WORKOUT_WORDS = wordset(
     "squats squat lunges lunge plank planks burpees pushups push-ups pullups pull-ups "
     "deadlifts deadlift curls crunches situps sit-ups reps sets amrap emom wod rdl rdls"
 )
+# A line's label whose list is of measured times: "5k results: Tom 19:42, Priya 21:05", "lap
+# times: ...", "Ergebnisse: ..."; in English, German, French, Spanish, Italian, Dutch (folded).
+RESULT_LABELS = wordset(
+    "results result splits standings leaderboard rankings finishers laps pbs "
+    "ergebnisse resultats classement resultados clasificacion risultati classifica uitslagen "
+    "uitslag"
+)
+# "times" is a results label only after one of these ("lap times:", not "Times: standup 9:30").
+RESULT_TIMES_KINDS = wordset("lap race finish finishing chip gun split qualifying run swim")
 RECIPE_MIN_WORDS = 3  # of RECIPE_WORDS, or of WORKOUT_WORDS
 RECIPE_STEP_MIN_WORDS = 2  # of RECIPE_STEP_WORDS in one sentence
 # Cheap gates: a word each pattern cannot match without.
-TV_WORDS = wordset(
-    "tv telly netflix hbo bbc iplayer youtube prime finale episode premiere season streams ep "
-    "dekhenge dekhunga dekhungi "
-    "broadcast stream watch watching livestream live recording replay rerun highlights recap "
-    "supersport dstv espn sky sport sports dazn peacock hotstar itv trt fox nbc cbs abc channel "
-    "cbc pbs rai tf1 ard zdf rte sbs radio listen listening tvnz tv3 stan rtl canal globo zee "
-    "sony disney apple hulu crave foxtel kayo showmax "
-    # "we'll watch" in other languages (clauses._TV): "etxean ikusiko dugu", "evde izleriz"
-    "ikusiko etxean gwylio feachaint gledamo nezzuk otthon uitam izleyecegiz evde "
-    "tutaangalia tutatazama za nonton nobar katsotaan vaatame horfum skatisimies ziuresime "
-    "barite vemolo tamasha hanshoof dwi'n"
+# Broadcasters and streamers a match or show is on, as other languages name the channel after
+# their "on": "en DAZN", "sur Canal+", "su Sky", "auf DAZN", "op Ziggo", "na Globo", "em SporTV".
+BROADCASTERS = wordset(
+    "dazn sky canal canal+ bein movistar espn eurosport ziggo videoland globo sportv sporttv "
+    "rai mediaset tf1 m6 ard zdf rtl dmax netflix prime hbo max disney disney+ supersport "
+    "hotstar jiocinema"
+)
+TV_ON_ABROAD = wordset("en sur su auf op na no em bei")
+TV_WORDS = (
+    wordset(
+        "tv telly netflix hbo bbc iplayer youtube prime finale episode premiere season streams ep "
+        "dekhenge dekhunga dekhungi "
+        "broadcast stream watch watching livestream live recording replay rerun highlights recap "
+        "supersport dstv espn sky sport sports dazn peacock hotstar itv trt fox nbc cbs abc "
+        "channel cbc pbs rai tf1 ard zdf rte sbs radio listen listening tvnz tv3 stan rtl canal "
+        "globo zee sony disney apple hulu crave foxtel kayo showmax "
+        # "we'll watch" in other languages (clauses._TV): "etxean ikusiko dugu", "evde izleriz"
+        "ikusiko etxean gwylio feachaint gledamo nezzuk otthon uitam izleyecegiz evde "
+        "tutaangalia tutatazama za nonton nobar katsotaan vaatame horfum skatisimies ziuresime "
+        "barite vemolo tamasha hanshoof dwi'n"
+    )
+    | BROADCASTERS
 )
 
 

@@ -57,6 +57,7 @@ from companion_bot.extraction.clauses import (
     public_notice,
     readout,
     recipe_step,
+    results_line,
     routine,
     said_in_past,
     sentence_around,
@@ -603,6 +604,7 @@ def _passed_over(r: Reading, g: Group) -> bool:
         or opening_time(r.s, g.start, r.words)  # "... before opd opens at 8"
         or recipe_step(r.s, g.start, r.words)  # "dough proving 1h30, bake 45 min at 220"
         or readout(r.s, g.start, r.words)  # "ping 23 ms, jitter 4 ms, test at 21:14"
+        or results_line(r.s, g, r.words)  # "5k results: tom 19:42, priya 21:05"
     )
 
 

@@ -33,6 +33,12 @@ _DEADLINE_BEFORE = re.compile(
 _DEADLINE_WORDS = wordset("by before due no until till out on")  # a word before a deadline
 _LATEST_AFTER = re.compile(r"[^\S\n]*,?[^\S\n]*(?:at the )?latest\b")
 _DUE_BEFORE = re.compile(r"\bdue(?:\s+(?:on|at|by))?\s+$")
+# "auction ends sunday 8:42pm", "voting closes 9pm", "offer expires at midnight": when a thing
+# ends is a cut-off, no start of a meeting.
+_ENDS_BEFORE = re.compile(
+    r"\b(?:ends|ending|closes|closing|expires|expiring)(?:\s+(?:at|on|by))?\s+$"
+)
+_ENDS_WORDS = wordset("ends ending closes closing expires expiring")
 # "broken since 9am": a time since when something holds is past.
 _SINCE_BEFORE = re.compile(r"\bsince\s+$")
 # "last week: dentist mon, standup tue 9": a sentence that opens on a past time is a diary.
@@ -253,6 +259,8 @@ def is_deadline(s: str, g: Group, words: frozenset[str]) -> bool:
         return True  # "nursery pickup is 5:45 at the latest": a time not to pass
     if "due" in words and _DUE_BEFORE.search(s, before, g.start):
         return True  # "appraisal forms due friday 5pm": due, with its clock time too
+    if not words.isdisjoint(_ENDS_WORDS) and _ENDS_BEFORE.search(s, before, g.start):
+        return True  # "ebay auction ends sunday 8:42pm": an end, not a start
     return (
         g.time is None
         and not words.isdisjoint(_DEADLINE_WORDS)

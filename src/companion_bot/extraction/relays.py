@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from companion_bot.extraction.lexicon import (
     DETERMINERS,
     FUNCTION_WORDS,
+    PROVIDERS,
     RELATIVES,
     TITLE_ABBREVIATIONS,
     alternation,
@@ -186,9 +187,23 @@ def _owners_told(s: str, index: TextIndex) -> Iterable[re.Match[str]]:
 
 
 def _someone_named(text: str, m: re.Match[str]) -> bool:
-    """Whether an owner match names a person: a relative, or a name as written ("Tom's");
-    the other tellings (a copy kept, a mistake) need no name."""
+    """Whether an owner match names a person: a relative, or a name as written ("Tom's", not
+    a visit to a provider: "Doctor's appointment"); the other tellings (a copy kept,
+    a mistake) need no name."""
     if m.group(2) is not None or m.group(3) is not None or m.group(4) is not None:
         return True  # "that's for my sister", "fwd: for mam", "fwd: mum's flight": a relative
     owner = m.group(1)
-    return owner is None or owner in RELATIVES or text[m.start(1)].isupper()
+    return (
+        owner is None
+        or owner in RELATIVES
+        or (text[m.start(1)].isupper() and not _provider_visit(owner, m.group()))
+    )
+
+
+_VISIT_WORDS = ("appointment", "booking", "reservation", "confirmation")
+
+
+def _provider_visit(owner: str, told: str) -> bool:
+    """Whether "<Owner>'s ..." is a visit to a provider ("Doctor's appointment"), not a
+    provider's contact passed on ("Pediatrician's number")."""
+    return owner in PROVIDERS and told.endswith(_VISIT_WORDS)
