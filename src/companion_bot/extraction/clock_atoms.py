@@ -826,6 +826,8 @@ def _find_part(c: AtomScan) -> None:
         part = _PART_NAMES.get(word, word)
         if part == "night" and not m.group(1) and _NIGHT_NOUN.match(s, m.end()):
             continue  # "night shift", "night owl": a kind of thing, not a time
+        if part == "night" and m.group(1) == "early":
+            continue  # "so early night for me": going to bed early, no plan's time
         if s.startswith("-", m.start() - 1) and s[m.start() - 2 : m.start() - 1].isdigit():
             continue  # "a 14-night cruise": nights counted
         # "at noon" is the clock time noon (which may take a zone: "at noon ny time")

@@ -833,6 +833,7 @@ EVENT_HEADS = frozenset(
         "consulta",
         "besprechung",
         "elternabend",
+        "wywiadowka",  # Polish: a parents' evening ("wywiadówka u Zosi")
         "foreldremote",  # Norwegian, Swedish, Danish parents' meeting, as folded
         "foraldramote",
         "forældremode",
@@ -1669,6 +1670,7 @@ TRAVEL_HEADS = wordset("flight train")
 # "Termin beim Zahnarzt", "cita con el pediatra", "RDV chez le coiffeur".
 APPOINTMENT_LOANWORDS = wordset(
     "termin cita turno consulta rdv rendezvous rendez-vous afspraak appuntamento wizyta visita "
+    "wywiadowka "  # Polish parents' evening, said with "u": "wywiadówka u Zosi"
     "besprechung wizyte "  # as said after "mam": "mam wizytę u okulisty"
     "miadi kikao maw3ed maw3id mau3ed "  # "miadi na daktari", "maw3ed 3and doktor"
     # "miting long haus lotu" (Tok Pisin), "randevou ak doktè" (Haitian Creole), "rantevou
@@ -1849,6 +1851,7 @@ HYPOTHETICAL_PHRASES = (
     MODAL_ASKS + "|maybe|perhaps|possibly|might|hypothetically|considering|wondering|"
     "unsure|not sure|whether|tentative|tentatively|if|unless|would|thinking about|"
     "thought about|we'd thought|bhane|"  # Nepali "bhane": if
+    "se chove|se chover|se non chove|se fai bo|se faz sol|"  # Galician, Portuguese "if it rains"
     "holding|in case|just in case|whichever|"  # a hold: "holding thu 2-3 in case the ..."
     "thinking of|when would|what time should|find a time|do people|sometime|some time|"
     "imagine|imagining|ideal world|i wish|wish i|if only|in theory|dreaming of|sana|"
