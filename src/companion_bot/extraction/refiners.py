@@ -313,8 +313,8 @@ def told_as_past(s: str, groups: list[Group]) -> None:
             and g.atoms[0].kind == "date"
             and (
                 _WAS_ON.search(s, max(0, g.start - WAS_ON_CHARS), g.start)
-                or _THEN_PAST.match(s, g.end)
-            )
+                or (g.time is None and _THEN_PAST.match(s, g.end))
+            )  # not "moved our meeting to friday 11:30, she had some faculty thing": a reason
         ):
             g.past = True
 
