@@ -143,7 +143,7 @@ _THIRD_PARTY = re.compile(
     r"visiting)\b"
     # "she's got ...", but not "she's coming (from work)": a companion joining the user
     # (not "her time (she's in dubai)": an aside that says where her clock is)
-    r"|\b(?<!\()(?:he|she|they)\s*(?:has|have|is|'s|are|got|does)\b(?!\s+(?:coming|joining)\b)"
+    r"|\b(?<!\()(?:he|she|they)\s*(?:has|have|is|'s|are|'re|got|does)\b(?!\s+(?:coming|joining)\b)"
     r"|\ba (?:son|sa|ses)\b"
 )
 # Others taking someone somewhere or doing a run: tried only on a context with one of
@@ -178,12 +178,12 @@ _ARRANGED_AFTER = re.compile(
 # People whose passive bookings are still theirs: "my son has been booked for his jab".
 _WITH_SPEAKER = re.compile(r"\s+(?:with|w/)\s+(?:me|us)\b")
 _THIRD_PARTY_VERB = re.compile(
-    r"\b(?:has|have|got|having|is in|is|are|'s|does|sees|visits|tiene|tem|hat|heeft|son|sa|ses|"
+    r"\b(?:has|have|got|having|is in|is|are|'s|'re|does|sees|visits|tiene|tem|hat|heeft|son|sa|ses|"
     r"will|'ll|go)\b"
 )
 # A word of each of its verbs ("'s" is the word "s"): a text with none has no third party.
 _THIRD_PARTY_GATE = wordset(
-    "has have got having is are s does sees visits tiene tem hat heeft son sa ses will ll go"
+    "has have got having is are s re does sees visits tiene tem hat heeft son sa ses will ll go"
 )
 WITH_ME = re.compile(
     r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:all\s+|both\s+)?(?:taking|going|joining|coming)\b"

@@ -61,6 +61,7 @@ from companion_bot.extraction.lexicon import (
     SWAHILI_PARTS,
     ZONE_NAMES,
     ZONE_OFFSETS,
+    ZONES_ALSO_WORDS,
     alternation,
     wordset,
 )
@@ -932,6 +933,8 @@ def _find_zone(c: AtomScan) -> None:
     add = c.add
     for m in _zones(s):
         name = SPACES.sub(" ", m.group(1))
+        if _word_of_another_language(c, name, m.end()):
+            continue  # "14h30, et jeudi soir": French "and", no Eastern Time
         tz: dt.tzinfo
         if name in ZONE_NAMES:
             tz = ZoneInfo(ZONE_NAMES[name])
@@ -941,6 +944,21 @@ def _find_zone(c: AtomScan) -> None:
                 continue  # "est-23" is no zone on earth: the time stays local
             tz = dt.timezone(dt.timedelta(minutes=off))
         add(Atom(m.start(), m.end(), "zone", tz=tz))
+
+
+# A word right after: "et jeudi", "est-ce", "ist leider" (not "8:30 et, who you got?").
+_WORD_AFTER_ZONE = re.compile(r"[\s-]+[^\W\d_]")
+
+
+def _word_of_another_language(c: AtomScan, name: str, end: int) -> bool:
+    """Whether zone word ``name`` ending at ``end`` is a word of the message's language with
+    a word after it ("um 9:30 ist leider abgesagt": German "is")."""
+    markers = ZONES_ALSO_WORDS.get(name)
+    return (
+        markers is not None
+        and not c.words.isdisjoint(markers)
+        and _WORD_AFTER_ZONE.match(c.s, end) is not None
+    )
 
 
 def _zones(s: str) -> Iterable[re.Match[str]]:

@@ -303,7 +303,7 @@ def _refine_days(r: Reading, words: frozenset[str], now: dt.datetime) -> None:
     posted_schedules(r.s, r.groups, r.words)
     if "next" in words and "week" in words:
         next_week_headers(r.s, r.groups, now)
-    inherit_dates(r.s, r.groups, now)
+    inherit_dates(r.s, r.groups, now, words)
 
 
 def _span_start(m: ExtractedMeeting) -> int:

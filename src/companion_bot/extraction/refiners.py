@@ -19,7 +19,10 @@ from companion_bot.extraction.lexicon import (
     BOOKED_SEATS,
     NAMED_PARTS,
     ROTAS,
+    TOPIC_SHIFT_WORDS,
+    TOPIC_SHIFTS,
     alternation,
+    phrases,
     wordset,
 )
 from companion_bot.extraction.times import Group, ends_a_name, resolve, resolve_again
@@ -425,19 +428,31 @@ _LISTED_TIMES = re.compile(
 )
 
 
-def inherit_dates(s: str, groups: list[Group], now: dt.datetime) -> None:
+# A topic shift opening a sentence or a clause: "... on sunday. anyway, i'm going to ...".
+_TOPIC_SHIFT = re.compile(r"(?:^|[.!?\n;,]\s*|\s-\s*)(?:oh\s+)?" + phrases(TOPIC_SHIFTS))
+
+
+def inherit_dates(
+    s: str, groups: list[Group], now: dt.datetime, words: frozenset[str] = frozenset()
+) -> None:
     """A clock time with no day takes the day named elsewhere in the message ("tomorrow i have
-    the dentist at 8 and lunch at 2": both tomorrow); after a past day, it is past."""
+    the dentist at 8 and lunch at 2": both tomorrow), not across a change of topic ("load
+    shedding on sunday. anyway, dentist at 3": today); after a past day, it is past."""
     _inherit_past(s, groups)
     dated = [
         g for g in groups if g.date is not None and not g.habit and not g.past and not _over(g, now)
     ]
     if not dated:
         return
+    shifts = (
+        [] if words.isdisjoint(TOPIC_SHIFT_WORDS) else [m.end() for m in _TOPIC_SHIFT.finditer(s)]
+    )
     for g in groups:
         if g.time is None or g.date is not None or g.rel is not None:
             continue
         before = [d for d in dated if d.end <= g.start]
+        if before and any(before[-1].end < at <= g.start for at in shifts):
+            before = []  # a day told before the topic changed
         after = [d for d in dated if d.start >= g.end]
         if (
             not before

@@ -108,6 +108,8 @@ _CANNOT_BEFORE = r"(?<!can't )(?<!cant )(?<!cannot )(?<!can not )(?<!won't )"
 _NOT_MISSING = (
     r"(?!\s+(?:faltar|perder|perderlo|perderla|miss|skip|wait|esperar|attendre|afford to miss|"
     r"(?:it\s+)?(?:till|until|til))\b)"  # "i'll skip it till after": later, not never
+    # "i'll pass by the bank", "pass through town": a visit on the way, no refusal
+    r"(?!(?<=pass)\s+(?:by|through|thru|round|over|via)\b)"
 )
 # Someone goes in the speaker's place: "i'm sending rob instead", "i'll send my deputy".
 _SENT_INSTEAD = (
