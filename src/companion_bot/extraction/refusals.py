@@ -203,13 +203,21 @@ _SKIPPED = re.compile(
     r"(\w+)"
 )  # "skip the sports day", "je ne viens pas au match", "no voy a la boda"
 _WORDS = re.compile(r"\w+")
+# Words after a refusal that begin where or whence, not what is skipped: "he's getting a taxi
+# from the airport" names no "from" of the plan's clause ("moved from wednesday to ...").
+_NOT_SKIPPED = wordset("from at in into by near off out")
 # After a refusal, when or why rather than what: "can't make it this year", "... kasi ...".
 _WHEN = wordset(
     "year week weekend month time today tonight tomorrow morning afternoon evening "
     "monday tuesday wednesday thursday friday saturday sunday tmrw next "  # "pass on friday's"
     "because cause cos coz bc since as so kasi porque weil parce car perche"
 )
-_DIGIT = re.compile(r"\d")
+_NOT_WHAT = _WHEN | _NOT_SKIPPED
+# Another time said between a plan and a refusal that names nothing: the refusal is about
+# that one ("... moved to thursday at 3. sean's back on friday, he's getting a taxi").
+_ANOTHER_TIME = re.compile(
+    r"\d|\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|tonight|tomorrow|tmrw)\b"
+)
 _CLOSE_REFUSAL = 60  # how far after a clause's end a refusal naming nothing is about it
 _REFUSED_OBJECT = re.compile(
     r"\s+(?:(?:to|for|with|on)\s+)?(?:(the|my|our|a|an)\s+|(?:this|that)\s+)?(\w+)"
@@ -414,14 +422,14 @@ def refused_by_name(
         if _someone_else_refuses(text, s, m, pos) or _there_all_the_same(s, m):
             continue
         skipped = _SKIPPED.match(s, m.end())
-        if skipped is not None and skipped.group(1) in _WHEN:
+        if skipped is not None and skipped.group(1) in _NOT_WHAT:
             skipped = None  # "can't make it this year": when, not what
         if skipped is not None and skipped.group(1) in _said(clause[: m.start() - pos], name):
             return True
         if (
             skipped is None
             and m.start() - (pos + len(clause)) <= _CLOSE_REFUSAL
-            and not _DIGIT.search(s, pos + len(clause), m.start())
+            and not _ANOTHER_TIME.search(s, pos + len(clause), m.start())
         ):
             return True  # "drinks at 7? actually no, im too tired, rain check": said next
     return False
