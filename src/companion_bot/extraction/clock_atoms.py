@@ -757,6 +757,9 @@ _COUNT_COMPOUND_AFTER = re.compile(
     r"seater|course|part|piece|year-old|month-old)\b"
 )
 _CHANGED_BEFORE = re.compile(r"\b(?:moved|pushed|bumped|changed|shifted|rescheduled)\s+$")
+# "7 till late", "from 8 until late": a night out's open end; the hour is the evening's.
+_TILL_LATE_AFTER = re.compile(r"[^\S\n]*(?:-|till|until|til|'til|to)[^\S\n]+late\b")
+TILL_LATE_HOURS = range(4, 12)  # "7 till late" is 19:00; "12 till late" stays noon
 
 
 def _shorthand(s: str, end: int, before: str) -> bool:
@@ -804,7 +807,11 @@ def _add_nums(c: AtomScan, found: Iterable[re.Match[str]]) -> None:
             continue  # "at one" is 1 o'clock; "a new one today", "at one point" are not
         if not strong and before.endswith(("to ", "to")) and RESCHEDULE_BEFORE.search(before):
             strong = True
-        add(Atom(m.start(), m.end(), "num", hour=h % 24, exact=h > 12 or h == 0, strong=strong))
+        a = Atom(m.start(), m.end(), "num", hour=h % 24, exact=h > 12 or h == 0, strong=strong)
+        late = _TILL_LATE_AFTER.match(s, m.end()) if "late" in c.words else None
+        if late is not None and h in TILL_LATE_HOURS:  # "jacko's 40th at the oxford, 7 till
+            a.end, a.strong, a.ampm = late.end(), True, "pm"  # late": 19:00, its open end read
+        add(a)
 
 
 def _find_part(c: AtomScan) -> None:

@@ -1508,7 +1508,8 @@ HANDOVER_NOUNS = "drop-off|dropoff|drop off|pick-up|pickup|pick up|collection"
 IDLE_VERBS = wordset(
     "leaving working sleeping waiting cooking eating watching streaming studying running "
     "thinking wondering hoping trying dying starving driving walking sitting lying feeling "
-    "getting going coming staying chilling relaxing packing cleaning"
+    "getting going coming staying chilling relaxing packing cleaning "
+    "recovering resting napping lazing vegging recuperating unwinding"  # "sunday i'm recovering"
 )
 # Events held for someone: "bday dinner for jess", "farewell drinks for raj".
 CELEBRATIONS = wordset(

@@ -100,7 +100,19 @@ _REFUSAL_PHRASES = (
     "awaiting confirmation|pending approval|awaiting approval|"
     # not one of those it is for: "..., i'm not eligible", "... for the resits — i'm in neither"
     "i'm not eligible|im not eligible|not eligible|i'm in neither|im in neither|in neither|"
-    "not us"
+    "not us|"
+    # not able to: "... but i won't be able to travel because of work", "unable to attend"
+    "won't be able to come|wont be able to come|won't be able to go|wont be able to go|"
+    "won't be able to make it|wont be able to make it|won't be able to attend|"
+    "wont be able to attend|won't be able to travel|wont be able to travel|"
+    "won't be able to join|wont be able to join|will not be able to attend|"
+    "will not be able to come|will not be able to make it|not able to come|not able to attend|"
+    "not able to make it|not able to go|unable to attend|unable to come|unable to make it|"
+    # at work instead: "the school play is thursday at 6 but i'm on lates"
+    "but i'm on lates|but im on lates|but i'm on nights|but im on nights|but i'm on earlies|"
+    "but im on earlies|but i'm on shift|but im on shift|i'm on lates|im on lates|"
+    # Jamaican and Caribbean "can't go": "mi sister graduation is saturday but mi cyaan go"
+    "cyaan go|cyaan come|cyaan mek it|cyaan make it|caan go|caan come|cah go|cah come"
 )
 # "não posso faltar", "no puedo perdérmelo": cannot miss it, so the speaker goes.
 # "so i really can't skip it": cannot refuse, so the speaker goes.
@@ -143,6 +155,7 @@ _OTHER_DOES_IT = (
     r"|\b(?!(?:i|we|you)\b)[a-z]+(?:'s| is| are) going with (?:him|her|them)\b"
     r"|\b(?:told|asked) (?:his|her|their|my|our) \w+ to (?:go|take (?:him|her|them))\b"
     r"|(?:(?<=\w)'s|\bis) doing it\b(?! too| as well| with)"  # "... but sam is doing it"
+    r"|(?:(?<=\w)'s|\bhas) got (?:it|that|this) covered\b"  # "but danny's got it covered"
     r"|\b(?:la|lo|li|le) accompagna\b|\ble ja (?:rahe|rahi|raha)\b|\b(?:la|lo|los|las) lleva\b"
     # one other person goes, said on its own: "parents' night is at 6, marco's going, i've
     # got the little one" (not "it's going ahead", "everyone's going")
@@ -180,6 +193,7 @@ _REFUSAL = re.compile(f"{_OWN_REFUSAL}|(?P<other>{_OTHER_DOES_IT})")
 # than twice the rest at each place the pattern is tried).
 _OTHER_DOES_IT_WORDS = wordset(
     "doing taking picking does driving own herself himself themselves getting going go goes va "
+    "covered "
     "accompagna ja lleva told asked"
 )
 _REFUSAL_BY_SPEAKER = re.compile(f"{_OWN_REFUSAL}|(?P<other>(?!))")
@@ -188,11 +202,11 @@ _REFUSAL_BY_SPEAKER = re.compile(f"{_OWN_REFUSAL}|(?P<other>(?!))")
 # "'s" of "mark's doing both", or where the one "'s going" / "is going" says begins.
 _REFUSAL_FIRST = gate_words(_REFUSAL_PHRASES) | wordset(
     "i im ill we so told is she he does doing you youre on by they ci la lo li le los las "
-    "tbc tbd not still"
+    "tbc tbd not still has"
 )
 _GOING_SUBJECT_ENDS = ("'s ", " is ")  # between the one who goes and "going"
 _REFUSAL_GATE = rare_words(_REFUSAL_PHRASES) | wordset(
-    "tbc tbd sure "
+    "tbc tbd sure covered "
     "instead place out doing does taking picking driving getting own herself himself themselves "
     "accompagna ja lleva going go goes va"
 )
