@@ -230,6 +230,9 @@ _GOING_ALONG_BRANCHES = (
     # "taking dad to his hearing test", "i'm taking mum for her scan"
     r"|(?:^|[,.!;\n]\s*)(?:(?:i'm|im|i am|i'll be|we're) )?(?:taking|driving|bringing) "
     r"(?:my |our )?\w+ (?:to\b|for (?:his|her|their)\b)"
+    # said after a day: "tomorrow morning i'm bringing lola to the pgh for her check-up"
+    r"|\b(?:i'm|im|i am|i'll be|we're|i'll|we'll) (?:taking|driving|bringing|take|drive|bring) "
+    r"(?:my |our )?\w+ (?:to\b|for (?:his|her|their)\b)"
     r"|(?:^|[,.!;\n]\s*)need to (?:take|drive|bring) (?:my |our )?\w+ "
     r"(?:to\b|for (?:his|her|their)\b)"  # "need to drive mum to her cataract op"
 )
@@ -302,6 +305,12 @@ _REQUEST = re.compile(
     r"|state|let you know|tell you|remind you))\b"
 )
 _REQUEST_GATE = wordset("you u wish like")
+# The listener invited along, the plan made whatever they say: "... drinks at 7 if you wanna
+# come", "if u fancy joining".
+_JOIN_IF_YOU = re.compile(
+    r"\bif (?:you|u|anyone|you guys|y'all)\s+(?:wanna|want to|want|fancy|feel like|'d like to|"
+    r"would like to|are free to|can)\s+(?:come|join|joining|coming|tag along|come along|pop by)\b"
+)
 _ASK_IF = re.compile(r"\b(?:lmk|let me know|tell me|ask (?:him|her|them))\s+if\b")
 _OFFER_WORDS = re.compile(r"\b(?:works?|suits?|ok|okay|good|fine|free|available)\b")
 _POSTED_HOURS = re.compile(
@@ -1244,6 +1253,7 @@ def _hypothetical(clause: str) -> bool:
     about the other person, not about the recital."""
     if "you" in clause or " u " in clause or " to " in clause:
         clause = _REQUEST.sub(_spaces, clause)  # "would you kindly note that ...": a request
+        clause = _JOIN_IF_YOU.sub(_spaces, clause)  # "... at 7 if you wanna come": an invite
     asked = _ASK_IF.search(clause) if "if" in clause else None
     if asked is not None and _OFFER_WORDS.search(clause, asked.end()):
         return True  # "let me know if 3:30 works for a quick call": a time offered

@@ -536,13 +536,24 @@ def booked_meal(name: str, g: Group) -> str:
     return name if meal is None else f"{meal} {name}"
 
 
-def meal_hours(g: Group, event: Event, now: dt.datetime) -> None:
+# What a meeting with someone is for, after its person: "i'm meeting priya for drinks at 7".
+_MET_FOR = re.compile(
+    r"[^\S\n]+(?:[a-z][\w'-]*[^\S\n]+){1,2}?for[^\S\n]+(?:(?:a|some|quick)[^\S\n]+)*"
+    r"(dinner|drinks|drink|breakfast|brunch|lunch|supper)\b"
+)
+MET_FOR_CHARS = 48  # " priya for drinks", " the whole team for a quick lunch"
+
+
+def meal_hours(g: Group, event: Event, now: dt.datetime, after: str = "") -> None:
     """ "breakfast at 8" is 08:00, "dinner 7-9" is 19:00-21:00, "drinks at 8" 20:00: a meal
-    or an evening event decides am/pm of a bare hour."""
+    or an evening event decides am/pm of a bare hour; so does the meal a meeting with
+    someone is for (``after``: the text after the event's word, "... priya for drinks")."""
     t = g.time
     if t is None or t.ampm or t.exact or g.part or g.tz is not None:
         return
     name, part = event.name, ""
+    if name.startswith("meeting with ") and (met := _MET_FOR.match(after)) is not None:
+        name = met.group(1)  # "meeting priya for drinks at 7" is 19:00
     for meal, meal_part in _MEAL_PARTS.items():  # the first meal of the list the name says
         if meal in name:
             part = meal_part
