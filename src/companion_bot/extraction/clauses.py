@@ -151,7 +151,7 @@ _THIRD_PARTY = re.compile(
     r"visiting)\b"
     # "she's got ...", but not "she's coming (from work)": a companion joining the user
     # (not "her time (she's in dubai)": an aside that says where her clock is)
-    r"|\b(?<!\()(?:he|she|they)\s*(?:has|have|is|'s|are|got|does)\b(?!\s+(?:coming|joining)\b)"
+    r"|\b(?<!\()(?:he|she|they)\s*(?:has|have|is|'s|are|'re|got|does)\b(?!\s+(?:coming|joining)\b)"
     r"|\ba (?:son|sa|ses)\b"
 )
 # Others taking someone somewhere or doing a run: tried only on a context with one of
@@ -186,12 +186,12 @@ _ARRANGED_AFTER = re.compile(
 # People whose passive bookings are still theirs: "my son has been booked for his jab".
 _WITH_SPEAKER = re.compile(r"\s+(?:with|w/)\s+(?:me|us)\b")
 _THIRD_PARTY_VERB = re.compile(
-    r"\b(?:has|have|got|having|is in|is|are|'s|does|sees|visits|tiene|tem|hat|heeft|son|sa|ses|"
+    r"\b(?:has|have|got|having|is in|is|are|'s|'re|does|sees|visits|tiene|tem|hat|heeft|son|sa|ses|"
     r"will|'ll|go)\b"
 )
 # A word of each of its verbs ("'s" is the word "s"): a text with none has no third party.
 _THIRD_PARTY_GATE = wordset(
-    "has have got having is are s does sees visits tiene tem hat heeft son sa ses will ll go"
+    "has have got having is are s re does sees visits tiene tem hat heeft son sa ses will ll go"
 )
 WITH_ME = re.compile(
     r"\b(?:i'm|im|i am|i'll|we're|we are)\s+(?:all\s+|both\s+)?(?:taking|going|joining|coming)\b"
@@ -237,6 +237,9 @@ _GOING_ALONG_BRANCHES = (
     r"|(?:^|[,.!;]\s*)going with (?:my|our) \w+"  # "..., going with my daughter"
     # "taking dad to his hearing test", "i'm taking mum for her scan"
     r"|(?:^|[,.!;\n]\s*)(?:(?:i'm|im|i am|i'll be|we're) )?(?:taking|driving|bringing) "
+    r"(?:my |our )?\w+ (?:to\b|for (?:his|her|their)\b)"
+    # said after a day: "tomorrow morning i'm bringing lola to the pgh for her check-up"
+    r"|\b(?:i'm|im|i am|i'll be|we're|i'll|we'll) (?:taking|driving|bringing|take|drive|bring) "
     r"(?:my |our )?\w+ (?:to\b|for (?:his|her|their)\b)"
     r"|(?:^|[,.!;\n]\s*)need to (?:take|drive|bring) (?:my |our )?\w+ "
     r"(?:to\b|for (?:his|her|their)\b)"  # "need to drive mum to her cataract op"
@@ -316,6 +319,12 @@ _REQUEST = re.compile(
     r"|state|let you know|tell you|remind you))\b"
 )
 _REQUEST_GATE = wordset("you u wish like")
+# The listener invited along, the plan made whatever they say: "... drinks at 7 if you wanna
+# come", "if u fancy joining".
+_JOIN_IF_YOU = re.compile(
+    r"\bif (?:you|u|anyone|you guys|y'all)\s+(?:wanna|want to|want|fancy|feel like|'d like to|"
+    r"would like to|are free to|can)\s+(?:come|join|joining|coming|tag along|come along|pop by)\b"
+)
 _ASK_IF = re.compile(r"\b(?:lmk|let me know|tell me|ask (?:him|her|them))\s+if\b")
 _OFFER_WORDS = re.compile(r"\b(?:works?|suits?|ok|okay|good|fine|free|available)\b")
 _POSTED_HOURS = re.compile(
@@ -1305,6 +1314,7 @@ def _hypothetical(clause: str) -> bool:
     about the other person, not about the recital."""
     if "you" in clause or " u " in clause or " to " in clause:
         clause = _REQUEST.sub(_spaces, clause)  # "would you kindly note that ...": a request
+        clause = _JOIN_IF_YOU.sub(_spaces, clause)  # "... at 7 if you wanna come": an invite
     asked = _ASK_IF.search(clause) if "if" in clause else None
     if asked is not None and _OFFER_WORDS.search(clause, asked.end()):
         return True  # "let me know if 3:30 works for a quick call": a time offered

@@ -61,6 +61,7 @@ from companion_bot.extraction.lexicon import (
     SWAHILI_PARTS,
     ZONE_NAMES,
     ZONE_OFFSETS,
+    ZONES_ALSO_WORDS,
     alternation,
     wordset,
 )
@@ -766,6 +767,9 @@ _COUNT_COMPOUND_AFTER = re.compile(
     r"seater|course|part|piece|year-old|month-old)\b"
 )
 _CHANGED_BEFORE = re.compile(r"\b(?:moved|pushed|bumped|changed|shifted|rescheduled)\s+$")
+# "7 till late", "from 8 until late": a night out's open end; the hour is the evening's.
+_TILL_LATE_AFTER = re.compile(r"[^\S\n]*(?:-|till|until|til|'til|to)[^\S\n]+late\b")
+TILL_LATE_HOURS = range(4, 12)  # "7 till late" is 19:00; "12 till late" stays noon
 
 
 def _shorthand(s: str, end: int, before: str) -> bool:
@@ -813,7 +817,11 @@ def _add_nums(c: AtomScan, found: Iterable[re.Match[str]]) -> None:
             continue  # "at one" is 1 o'clock; "a new one today", "at one point" are not
         if not strong and before.endswith(("to ", "to")) and RESCHEDULE_BEFORE.search(before):
             strong = True
-        add(Atom(m.start(), m.end(), "num", hour=h % 24, exact=h > 12 or h == 0, strong=strong))
+        a = Atom(m.start(), m.end(), "num", hour=h % 24, exact=h > 12 or h == 0, strong=strong)
+        late = _TILL_LATE_AFTER.match(s, m.end()) if "late" in c.words else None
+        if late is not None and h in TILL_LATE_HOURS:  # "jacko's 40th at the oxford, 7 till
+            a.end, a.strong, a.ampm = late.end(), True, "pm"  # late": 19:00, its open end read
+        add(a)
 
 
 def _find_part(c: AtomScan) -> None:
@@ -944,6 +952,8 @@ def _find_zone(c: AtomScan) -> None:
     add = c.add
     for m in _zones(s):
         name = SPACES.sub(" ", m.group(1))
+        if _word_of_another_language(c, name, m.end()):
+            continue  # "14h30, et jeudi soir": French "and", no Eastern Time
         tz: dt.tzinfo
         if name in ZONE_NAMES:
             tz = ZoneInfo(ZONE_NAMES[name])
@@ -953,6 +963,21 @@ def _find_zone(c: AtomScan) -> None:
                 continue  # "est-23" is no zone on earth: the time stays local
             tz = dt.timezone(dt.timedelta(minutes=off))
         add(Atom(m.start(), m.end(), "zone", tz=tz))
+
+
+# A word right after: "et jeudi", "est-ce", "ist leider" (not "8:30 et, who you got?").
+_WORD_AFTER_ZONE = re.compile(r"[\s-]+[^\W\d_]")
+
+
+def _word_of_another_language(c: AtomScan, name: str, end: int) -> bool:
+    """Whether zone word ``name`` ending at ``end`` is a word of the message's language with
+    a word after it ("um 9:30 ist leider abgesagt": German "is")."""
+    markers = ZONES_ALSO_WORDS.get(name)
+    return (
+        markers is not None
+        and not c.words.isdisjoint(markers)
+        and _WORD_AFTER_ZONE.match(c.s, end) is not None
+    )
 
 
 def _zones(s: str) -> Iterable[re.Match[str]]:

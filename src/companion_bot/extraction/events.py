@@ -203,6 +203,14 @@ _WORKS_THERE = re.compile(
     r"\b(?:on[ -]call|on shift|shift|shifts|work|works|working|worked|job|locum|cover|covering)"
     r"\s+(?:at|for|in)\s+(?:the\s+|a\s+|our\s+|my\s+)?$"
 )
+# On a shift a few words before the place: "i'm on earlies all week, 6 till 2 at the
+# hospital", "working 7 till 3 at the clinic": where the user works, no visit.
+_ON_SHIFT_AT = re.compile(
+    r"\b(?:on\s+(?:the\s+)?(?:earlies|lates|nights|early|late|night shift|day shift|shift|shifts|"
+    r"duty|call)|working|doing\s+(?:a\s+|the\s+)?(?:shift|double|nights|earlies|lates))\b"
+    r"(?:(?!\bthen\b)[^.!?\n;]){0,40}\b(?:at|in)\s+(?:the\s+|a\s+|our\s+|my\s+)?$"
+)
+SHIFT_BEFORE_CHARS = 70  # "on earlies all week, 6 till 2 at the "
 # A provider who speaks: "doctor says", "the dentist told me", "vet recommends".
 _SPEAKS = re.compile(
     r"\s+(?:says|said|told|tells|wants|thinks|reckons|recommends|recommended|advised|"
@@ -475,7 +483,10 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         return None  # "can u quiz me tonight", "i'll call you": a verb (not "wizyta u ...")
     if word in PROVIDERS and _SPEAKS.match(after):
         return None  # "doctor says antibiotics at 8am": the provider speaks, nobody visits
-    if word in PROVIDERS and _WORKS_THERE.search(before):
+    if word in PROVIDERS and (
+        _WORKS_THERE.search(before)
+        or _ON_SHIFT_AT.search(s, max(0, start - SHIFT_BEFORE_CHARS), start)
+    ):
         return None  # "i'm on call for the hospital 8am saturday": a workplace, no visit
     if word == "doc" and _IN_A_DOCUMENT.search(before):
         return None  # "notes from this morning's 9:30 are in the doc": a document

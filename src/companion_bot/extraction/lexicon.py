@@ -500,6 +500,26 @@ ZONE_NAMES: dict[str, str] = {
     "ny time": "America/New_York", "new york time": "America/New_York",
 }  # fmt: skip
 
+# Words that turn a long message to another topic ("stage 6 on sunday. anyway, dentist at
+# 3"): a day told before them lends nothing to a clock time after them.
+TOPIC_SHIFTS = "anyway|anyways|anyhow|btw|by the way|in other news|on another note|other news"
+TOPIC_SHIFT_WORDS = wordset("anyway anyways anyhow btw way news note")
+
+# Zone abbreviations that are also words of another language, with words that mark a
+# message in that language: "mercredi à 14h30, et jeudi soir" (French "and"), "le rdv de
+# 10h est annulé" (French "is"), "um 9:30 ist leider abgesagt" (German "is").
+_FRENCH_MARKERS = wordset(
+    "je chez avec nous vous mais pour une demain vers lundi mardi mercredi jeudi vendredi "
+    "samedi dimanche soir matin heures rendez annule supprime"
+)
+_GERMAN_MARKERS = wordset(
+    "um uhr ich und nicht morgen heute termin wir leider montag dienstag mittwoch donnerstag "
+    "freitag samstag sonntag abgesagt"
+)
+ZONES_ALSO_WORDS: dict[str, frozenset[str]] = {
+    "et": _FRENCH_MARKERS, "est": _FRENCH_MARKERS, "ist": _GERMAN_MARKERS,
+}  # fmt: skip
+
 # A region word alone after a time ("10am eastern") -> IANA zone.
 REGION_WORDS: dict[str, str] = {
     "eastern": "America/New_York", "central": "America/Chicago",
@@ -1497,7 +1517,8 @@ HANDOVER_NOUNS = "drop-off|dropoff|drop off|pick-up|pickup|pick up|collection"
 IDLE_VERBS = wordset(
     "leaving working sleeping waiting cooking eating watching streaming studying running "
     "thinking wondering hoping trying dying starving driving walking sitting lying feeling "
-    "getting going coming staying chilling relaxing packing cleaning"
+    "getting going coming staying chilling relaxing packing cleaning "
+    "recovering resting napping lazing vegging recuperating unwinding"  # "sunday i'm recovering"
 )
 # Events held for someone: "bday dinner for jess", "farewell drinks for raj".
 CELEBRATIONS = wordset(
@@ -1790,7 +1811,8 @@ PAST_PHRASES = (
     "tadi|"  # Indonesian: earlier (today)
     "got done|wrapped up|finished early|done early|is complete|is completed|was completed|"
     "saw|ate|took|scored|stayed|lasted|skipped|watched|visited|enjoyed|arrived|delivered|"
-    "walked|waited|played|drove|flew|caught|lost|won|got into|got in at|got there|"
+    "walked|waited|played|drove|flew|travelled|traveled|caught|lost|won|got into|got in at|"
+    "got there|sat my|"  # "sat my theory test on thursday at 9, passed!": an exam taken
     "got back from|got back home|"
     "tha|thi|chali|chala|hua|hui|ulikuwa|nilikuwa|alikuwa|tulikuwa|ilikuwa|"  # Hindi, Swahili
     # was, went, watched: Hungarian, Latvian, Lithuanian, Finnish, Azerbaijani, Kazakh,

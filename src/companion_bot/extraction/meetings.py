@@ -106,6 +106,7 @@ from companion_bot.extraction.pairing import (
 from companion_bot.extraction.parse import check_now
 from companion_bot.extraction.reading import Reading
 from companion_bot.extraction.refiners import (
+    MET_FOR_CHARS,
     PAST_VERBS,
     booked_meal,
     drop_named_parts,
@@ -306,7 +307,7 @@ def _refine_days(r: Reading, words: frozenset[str], now: dt.datetime) -> None:
     posted_schedules(r.s, r.groups, r.words)
     if "next" in words and "week" in words:
         next_week_headers(r.s, r.groups, now)
-    inherit_dates(r.s, r.groups, now)
+    inherit_dates(r.s, r.groups, now, words)
 
 
 def _span_start(m: ExtractedMeeting) -> int:
@@ -411,7 +412,7 @@ def _mention(r: Reading, g: Group) -> _Mention | None:
     ):
         return None  # "koningsdag tomorrow", "sophie's formal on the 10th": a day alone with a
         # bare noun phrase is too weak ("i'm having my cousin's engagement on sunday" is kept)
-    meal_hours(g, event, r.now)
+    meal_hours(g, event, r.now, r.s[event.end : event.end + MET_FOR_CHARS])
     e_ci = r.clause_of(event.start)
     return _Mention(ci, c0, c1, clause, event, borrowed, weak_range, e_ci)
 

@@ -365,10 +365,25 @@ def in_another_language(words: frozenset[str]) -> bool:
     return foreign >= MIN_FOREIGN_WORDS and foreign > len(words & ENGLISH_MARKERS)
 
 
+# "it's" that presents what follows: "thursday it's jacko's 40th", "then it's the pub quiz"
+# (not "it's the same time", "it's a 2pm start", "it's at 10").
+_PRESENTS = re.compile(
+    r"\s+(?:(?:the|an?|my|our)\s+(?!(?:same|usual|one|ones|time|start|day)\b)[a-z]"
+    r"|[a-z]+'s\s+(?:\d+(?:st|nd|rd|th)\b|(?!(?:at|on|in|from|till|until)\b)[a-z]))"
+)
+
+
 def _points_back(s: str, c0: int, c1: int) -> bool:
-    """ "it's at 10", "mine's at 3" point to another clause's event; "8:15 it is" does not."""
+    """ "it's at 10", "mine's at 3" point to another clause's event; "8:15 it is" does not,
+    nor "thursday it's jacko's 40th", which names its own."""
     starts = index_of(s).starts(_ANAPHOR_FIRST)
     anaphor = search_at(_ANAPHOR, s, starts, c0, c1)
+    if (
+        anaphor is not None
+        and s.startswith("it's", anaphor.start())
+        and _PRESENTS.match(s, anaphor.start() + len("it's"))
+    ):
+        anaphor = search_at(_ANAPHOR, s, starts, anaphor.start() + len("it's"), c1)
     if anaphor is None:
         return False
     return (
@@ -767,6 +782,8 @@ def _bare_phrase(tokens: list[Token], times: list[tuple[int, int]]) -> Phrase | 
         else:  # or after "is the": "only thing on my calendar is the car inspection at 8"
             if i > 1 and words[i - 1].text in DETERMINERS and words[i - 2].text in _COPULAS:
                 starts.append(i)
+            elif i == 1 and words[0].text == "it's":
+                starts.append(i)  # "thursday it's jacko's 40th at 7": what it presents
             elif _after_for(words, i) and _FOR_THE_PLAN.fullmatch(
                 " ".join(w.text for w in words[:i])
             ):
@@ -821,11 +838,12 @@ def _linked(words: list[Token], phrase: Phrase, times: list[tuple[int, int]]) ->
     after = [a for a, _ in times if a >= phrase.end]
     before = [b for _, b in times if b <= phrase.start]
     if before and all(
-        w.text in DETERMINERS or w.text in _LIST_MARKS
+        w.text in DETERMINERS or w.text in _LIST_MARKS or w.text == "it's"
         for w in words
         if before[-1] <= w.start < phrase.start
     ):
-        return True  # "09:00 site visit", "15:00-16:30 the steering committee"
+        return True  # "09:00 site visit", "15:00-16:30 the steering committee", "thursday
+        # it's jacko's 40th"
     if not after:
         return False
     gap = [t for t in words if phrase.end <= t.start < after[0]]

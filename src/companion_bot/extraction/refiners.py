@@ -19,7 +19,10 @@ from companion_bot.extraction.lexicon import (
     BOOKED_SEATS,
     NAMED_PARTS,
     ROTAS,
+    TOPIC_SHIFT_WORDS,
+    TOPIC_SHIFTS,
     alternation,
+    phrases,
     wordset,
 )
 from companion_bot.extraction.times import Group, ends_a_name, resolve, resolve_again
@@ -433,19 +436,31 @@ _LISTED_TIMES = re.compile(
 )
 
 
-def inherit_dates(s: str, groups: list[Group], now: dt.datetime) -> None:
+# A topic shift opening a sentence or a clause: "... on sunday. anyway, i'm going to ...".
+_TOPIC_SHIFT = re.compile(r"(?:^|[.!?\n;,]\s*|\s-\s*)(?:oh\s+)?" + phrases(TOPIC_SHIFTS))
+
+
+def inherit_dates(
+    s: str, groups: list[Group], now: dt.datetime, words: frozenset[str] = frozenset()
+) -> None:
     """A clock time with no day takes the day named elsewhere in the message ("tomorrow i have
-    the dentist at 8 and lunch at 2": both tomorrow); after a past day, it is past."""
+    the dentist at 8 and lunch at 2": both tomorrow), not across a change of topic ("load
+    shedding on sunday. anyway, dentist at 3": today); after a past day, it is past."""
     _inherit_past(s, groups)
     dated = [
         g for g in groups if g.date is not None and not g.habit and not g.past and not _over(g, now)
     ]
     if not dated:
         return
+    shifts = (
+        [] if words.isdisjoint(TOPIC_SHIFT_WORDS) else [m.end() for m in _TOPIC_SHIFT.finditer(s)]
+    )
     for g in groups:
         if g.time is None or g.date is not None or g.rel is not None:
             continue
         before = [d for d in dated if d.end <= g.start]
+        if before and any(before[-1].end < at <= g.start for at in shifts):
+            before = []  # a day told before the topic changed
         after = [d for d in dated if d.start >= g.end]
         if (
             not before
@@ -529,13 +544,24 @@ def booked_meal(name: str, g: Group) -> str:
     return name if meal is None else f"{meal} {name}"
 
 
-def meal_hours(g: Group, event: Event, now: dt.datetime) -> None:
+# What a meeting with someone is for, after its person: "i'm meeting priya for drinks at 7".
+_MET_FOR = re.compile(
+    r"[^\S\n]+(?:[a-z][\w'-]*[^\S\n]+){1,2}?for[^\S\n]+(?:(?:a|some|quick)[^\S\n]+)*"
+    r"(dinner|drinks|drink|breakfast|brunch|lunch|supper)\b"
+)
+MET_FOR_CHARS = 48  # " priya for drinks", " the whole team for a quick lunch"
+
+
+def meal_hours(g: Group, event: Event, now: dt.datetime, after: str = "") -> None:
     """ "breakfast at 8" is 08:00, "dinner 7-9" is 19:00-21:00, "drinks at 8" 20:00: a meal
-    or an evening event decides am/pm of a bare hour."""
+    or an evening event decides am/pm of a bare hour; so does the meal a meeting with
+    someone is for (``after``: the text after the event's word, "... priya for drinks")."""
     t = g.time
     if t is None or t.ampm or t.exact or g.part or g.tz is not None:
         return
     name, part = event.name, ""
+    if name.startswith("meeting with ") and (met := _MET_FOR.match(after)) is not None:
+        name = met.group(1)  # "meeting priya for drinks at 7" is 19:00
     for meal, meal_part in _MEAL_PARTS.items():  # the first meal of the list the name says
         if meal in name:
             part = meal_part

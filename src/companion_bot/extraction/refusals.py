@@ -105,7 +105,19 @@ _REFUSAL_PHRASES = (
     "awaiting confirmation|pending approval|awaiting approval|"
     # not one of those it is for: "..., i'm not eligible", "... for the resits — i'm in neither"
     "i'm not eligible|im not eligible|not eligible|i'm in neither|im in neither|in neither|"
-    "not us"
+    "not us|"
+    # not able to: "... but i won't be able to travel because of work", "unable to attend"
+    "won't be able to come|wont be able to come|won't be able to go|wont be able to go|"
+    "won't be able to make it|wont be able to make it|won't be able to attend|"
+    "wont be able to attend|won't be able to travel|wont be able to travel|"
+    "won't be able to join|wont be able to join|will not be able to attend|"
+    "will not be able to come|will not be able to make it|not able to come|not able to attend|"
+    "not able to make it|not able to go|unable to attend|unable to come|unable to make it|"
+    # at work instead: "the school play is thursday at 6 but i'm on lates"
+    "but i'm on lates|but im on lates|but i'm on nights|but im on nights|but i'm on earlies|"
+    "but im on earlies|but i'm on shift|but im on shift|i'm on lates|im on lates|"
+    # Jamaican and Caribbean "can't go": "mi sister graduation is saturday but mi cyaan go"
+    "cyaan go|cyaan come|cyaan mek it|cyaan make it|caan go|caan come|cah go|cah come"
 )
 # "não posso faltar", "no puedo perdérmelo": cannot miss it, so the speaker goes.
 # "so i really can't skip it": cannot refuse, so the speaker goes.
@@ -113,6 +125,8 @@ _CANNOT_BEFORE = r"(?<!can't )(?<!cant )(?<!cannot )(?<!can not )(?<!won't )"
 _NOT_MISSING = (
     r"(?!\s+(?:faltar|perder|perderlo|perderla|miss|skip|wait|esperar|attendre|afford to miss|"
     r"(?:it\s+)?(?:till|until|til))\b)"  # "i'll skip it till after": later, not never
+    # "i'll pass by the bank", "pass through town": a visit on the way, no refusal
+    r"(?!(?<=pass)\s+(?:by|through|thru|round|over|via)\b)"
 )
 # Someone goes in the speaker's place: "i'm sending rob instead", "i'll send my deputy".
 _SENT_INSTEAD = (
@@ -146,6 +160,7 @@ _OTHER_DOES_IT = (
     r"|\b(?!(?:i|we|you)\b)[a-z]+(?:'s| is| are) going with (?:him|her|them)\b"
     r"|\b(?:told|asked) (?:his|her|their|my|our) \w+ to (?:go|take (?:him|her|them))\b"
     r"|(?:(?<=\w)'s|\bis) doing it\b(?! too| as well| with)"  # "... but sam is doing it"
+    r"|(?:(?<=\w)'s|\bhas) got (?:it|that|this) covered\b"  # "but danny's got it covered"
     r"|\b(?:la|lo|li|le) accompagna\b|\ble ja (?:rahe|rahi|raha)\b|\b(?:la|lo|los|las) lleva\b"
     # one other person goes, said on its own: "parents' night is at 6, marco's going, i've
     # got the little one" (not "it's going ahead", "everyone's going")
@@ -183,6 +198,7 @@ _REFUSAL = re.compile(f"{_OWN_REFUSAL}|(?P<other>{_OTHER_DOES_IT})")
 # than twice the rest at each place the pattern is tried).
 _OTHER_DOES_IT_WORDS = wordset(
     "doing taking picking does driving own herself himself themselves getting going go goes va "
+    "covered "
     "accompagna ja lleva told asked"
 )
 _REFUSAL_BY_SPEAKER = re.compile(f"{_OWN_REFUSAL}|(?P<other>(?!))")
@@ -191,11 +207,11 @@ _REFUSAL_BY_SPEAKER = re.compile(f"{_OWN_REFUSAL}|(?P<other>(?!))")
 # "'s" of "mark's doing both", or where the one "'s going" / "is going" says begins.
 _REFUSAL_FIRST = gate_words(_REFUSAL_PHRASES) | wordset(
     "i im ill we so told is she he does doing you youre on by they ci la lo li le los las "
-    "tbc tbd not still"
+    "tbc tbd not still has"
 )
 _GOING_SUBJECT_ENDS = ("'s ", " is ")  # between the one who goes and "going"
 _REFUSAL_GATE = rare_words(_REFUSAL_PHRASES) | wordset(
-    "tbc tbd sure "
+    "tbc tbd sure covered "
     "instead place out doing does taking picking driving getting own herself himself themselves "
     "accompagna ja lleva going go goes va"
 )
@@ -206,13 +222,21 @@ _SKIPPED = re.compile(
     r"(\w+)"
 )  # "skip the sports day", "je ne viens pas au match", "no voy a la boda"
 _WORDS = re.compile(r"\w+")
+# Words after a refusal that begin where or whence, not what is skipped: "he's getting a taxi
+# from the airport" names no "from" of the plan's clause ("moved from wednesday to ...").
+_NOT_SKIPPED = wordset("from at in into by near off out")
 # After a refusal, when or why rather than what: "can't make it this year", "... kasi ...".
 _WHEN = wordset(
     "year week weekend month time today tonight tomorrow morning afternoon evening "
     "monday tuesday wednesday thursday friday saturday sunday tmrw next "  # "pass on friday's"
     "because cause cos coz bc since as so kasi porque weil parce car perche"
 )
-_DIGIT = re.compile(r"\d")
+_NOT_WHAT = _WHEN | _NOT_SKIPPED
+# Another time said between a plan and a refusal that names nothing: the refusal is about
+# that one ("... moved to thursday at 3. sean's back on friday, he's getting a taxi").
+_ANOTHER_TIME = re.compile(
+    r"\d|\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|tonight|tomorrow|tmrw)\b"
+)
 _CLOSE_REFUSAL = 60  # how far after a clause's end a refusal naming nothing is about it
 _REFUSED_OBJECT = re.compile(
     r"\s+(?:(?:to|for|with|on)\s+)?(?:(the|my|our|a|an)\s+|(?:this|that)\s+)?(\w+)"
@@ -417,14 +441,14 @@ def refused_by_name(
         if _someone_else_refuses(text, s, m, pos) or _there_all_the_same(s, m):
             continue
         skipped = _SKIPPED.match(s, m.end())
-        if skipped is not None and skipped.group(1) in _WHEN:
+        if skipped is not None and skipped.group(1) in _NOT_WHAT:
             skipped = None  # "can't make it this year": when, not what
         if skipped is not None and skipped.group(1) in _said(clause[: m.start() - pos], name):
             return True
         if (
             skipped is None
             and m.start() - (pos + len(clause)) <= _CLOSE_REFUSAL
-            and not _DIGIT.search(s, pos + len(clause), m.start())
+            and not _ANOTHER_TIME.search(s, pos + len(clause), m.start())
         ):
             return True  # "drinks at 7? actually no, im too tired, rain check": said next
     return False
