@@ -1278,7 +1278,9 @@ ROTAS = wordset(
 # "ECON 105": the number is the course's, never a clock time.
 COURSE_CODES = (
     "math|maths|mth|chem|phys|bio|biol|econ|cs|comp|cse|ece|stat|stats|engl|hist|psyc|psych|"
-    "phil|ling|geog|acct|mgmt|mktg|nurs|anat|soci|pols|busi|csc|cis|itec"
+    "phil|ling|geog|acct|mgmt|mktg|nurs|anat|soci|pols|busi|csc|cis|itec|"
+    "ecn|eco|fin|mkt|mgt|acc|bms|chm|ict|itm|psy|soc|env|edu|phar|elec|mech|engr|geol|astr|"
+    "kine|crim|poli|hlth"
 )
 # Books of scripture, whose "chapter:verse" looks like a clock ("Psalm 23:4", "Surah 2:255").
 SCRIPTURE_BOOKS = wordset(
