@@ -192,6 +192,7 @@ def apply_corrections(
     for g in list(kept):
         marker = _NOT_THIS.search(s, max(0, g.start - 8), g.start)
         if marker is not None and len(kept) > 1:
+            _lend_trailing_day(s, g, _last_before(kept, marker.start()), now)
             kept.remove(g)  # "at nine in the morning, not the afternoon": the time ruled out
             s = _blank(s, marker.start(), g.end)
     for m in () if words.isdisjoint(_TAKEN_BACK_GATE) else _TAKEN_BACK.finditer(s):
@@ -199,6 +200,27 @@ def apply_corrections(
         if old is not None and m.start() - old.end <= CORRECTION_REACH:
             kept = [g for g in kept if g is not old and not m.start() <= g.start < m.end()]
     return s, kept
+
+
+def _lend_trailing_day(s: str, ruled_out: Group, kept: Group | None, now: dt.datetime) -> None:
+    """ "the workshop is 11am not 10am tmrw": the day after a ruled-out clock time is the
+    day of the time kept before it, when that one names none."""
+    if (
+        kept is None
+        or kept.date is not None
+        or kept.rel is not None
+        or kept.time is None
+        or ruled_out.date is None
+        or ruled_out.time is None
+        or not s[ruled_out.start : ruled_out.start + 1].isdigit()  # the clock first, the day after
+    ):
+        return
+    kept.date, kept.date_kind, kept.weekday = (
+        ruled_out.date,
+        ruled_out.date_kind,
+        ruled_out.weekday,
+    )
+    resolve_again(kept, now)
 
 
 # A move told after the marker: the change, not the correction, says the new time.
