@@ -253,6 +253,10 @@ _UNAVAILABLE_BEFORE = re.compile(
     r"take us at|seat us at|book us (?:in )?at)\s+(?:at\s+)?$"
 )
 UNAVAILABLE_BEFORE_CHARS = 24
+# The speaker declining a slot, not a venue refusing one: "(sorry,) (i) can't do 3pm tmrw,
+# got the dentist at 2:30" — the time after it is the speaker's reason, not the slot given.
+_SPEAKER_DECLINES = re.compile(r"(?:^|[.,;:!?\n(]|\b(?:i|sorry|soz|sry)\b)\s*$")
+SPEAKER_BEFORE_CHARS = 8
 _UNAVAILABLE_WORDS = wordset(
     "taken full gone booked unavailable available sold can cant cannot couldn couldnt"
 )
@@ -270,9 +274,7 @@ def unavailable_slots(
     for g in groups:
         if g not in kept or g.time is None:
             continue
-        if not _UNAVAILABLE.match(s, g.end) and not _UNAVAILABLE_BEFORE.search(
-            s, max(0, g.start - UNAVAILABLE_BEFORE_CHARS), g.start
-        ):
+        if not _UNAVAILABLE.match(s, g.end) and not _venue_cannot_do(s, g.start):
             continue
         new = _first_after(kept, g.end)
         if new is None or new.start - g.end > CORRECTION_REACH:
@@ -284,6 +286,15 @@ def unavailable_slots(
         kept[at] = dataclasses.replace(new, start=first.start, end=first.end)
         kept = [o for o in kept if o is not g and o is not new]
     return kept
+
+
+def _venue_cannot_do(s: str, pos: int) -> bool:
+    """Whether someone else says right before ``pos`` that they cannot do the slot ("the
+    restaurant can't do 7"); not the speaker declining it ("sorry can't do 3pm")."""
+    m = _UNAVAILABLE_BEFORE.search(s, max(0, pos - UNAVAILABLE_BEFORE_CHARS), pos)
+    return m is not None and not _SPEAKER_DECLINES.search(
+        s, max(0, m.start() - SPEAKER_BEFORE_CHARS), m.start()
+    )
 
 
 def _same_clock(a: Group, b: Group) -> bool:
