@@ -262,6 +262,7 @@ _TV = re.compile(
     r"episode|premiere|season \d+|streams|broadcast|stream it|watch it|watching it|livestream|"
     r"watch them|watching them|watch that|watching that|watch from|watching from|"
     r"live stream|recording of|replay of|rerun of|highlights|recap of|who's watching|"
+    r"(?:watch|catch|view) (?:the |it on )?(?:recording|replay)|"  # "i'll watch the recording"
     r"whos watching|kicks off|qualifying|grand prix|pub or mine|airs|airing|dekhenge|dekhunga|"
     r"dekhungi|catch the highlights|watch the highlights|on supersport|on dstv|on espn|"
     r"on sky sports|on bt sport|on tnt sports|on dazn|on peacock|on hotstar|on star sports|"

@@ -89,10 +89,10 @@ _COMPOUND_AMOUNTS = "|".join(
 _P_REL = re.compile(
     r"(?:\b(in|within|after)\s+(?:about\s+|abt\s+|around\s+|approx\.?\s+|like\s+|roughly\s+|"
     r"just\s+|~\s*)?|(?<![\w.:])(\+|-)(?=\d))?"
-    rf"\b(\d+(?:\.\d+)?|(?:{_COMPOUND_AMOUNTS})\b|"
+    rf"\b((?:\d+(?:\.\d+)?|(?:{_COMPOUND_AMOUNTS})\b|"
     r"an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
     r"twenty|thirty|forty|fifty|half\s+an?|an?\s+half|half|1/2|a\s+couple(?:\s+of)?|couple(?:\s+of)?|"
-    r"a\s+few|few|several)\s*(?:more\s+)?"
+    r"a\s+few|few|several)(?:\s+and\s+a\s+half\b)?)\s*(?:more\s+)?"  # "2 and a half hours"
     # a one-letter unit not run into a word: "2d", "2 d", not "an"+"d" ("packed in and")
     r"(min|mins|minutes?|(?<![a-z])m|hrs?|hours?|(?<![a-z])h|days?|(?<![a-z])d|weeks?|wks?|"
     r"(?<![a-z])w)\b(\s+and\s+a\s+half)?"
@@ -334,6 +334,8 @@ def _find_rel(c: AtomScan) -> None:
             continue
         if prefix == "after" and (unit[0] not in "mh" or s.startswith(" of", m.end())):
             continue  # "after 30 minutes" (= in 30 minutes), not "after 2 hours of ..."
+        if amount_raw.endswith(" and a half"):  # "in 2 and a half hours": 2.5 hours
+            amount_raw, half = amount_raw[: -len(" and a half")].rstrip(), half or " and a half"
         halfway = amount_raw in ("half", "1/2") or amount_raw.endswith(" half")
         amount = 0.5 if halfway else parse_amount(amount_raw)
         if amount is None:

@@ -192,6 +192,7 @@ def apply_corrections(
     for g in list(kept):
         marker = _NOT_THIS.search(s, max(0, g.start - 8), g.start)
         if marker is not None and len(kept) > 1:
+            _lend_trailing_day(s, g, _last_before(kept, marker.start()), now)
             kept.remove(g)  # "at nine in the morning, not the afternoon": the time ruled out
             s = _blank(s, marker.start(), g.end)
     for m in () if words.isdisjoint(_TAKEN_BACK_GATE) else _TAKEN_BACK.finditer(s):
@@ -199,6 +200,27 @@ def apply_corrections(
         if old is not None and m.start() - old.end <= CORRECTION_REACH:
             kept = [g for g in kept if g is not old and not m.start() <= g.start < m.end()]
     return s, kept
+
+
+def _lend_trailing_day(s: str, ruled_out: Group, kept: Group | None, now: dt.datetime) -> None:
+    """ "the workshop is 11am not 10am tmrw": the day after a ruled-out clock time is the
+    day of the time kept before it, when that one names none."""
+    if (
+        kept is None
+        or kept.date is not None
+        or kept.rel is not None
+        or kept.time is None
+        or ruled_out.date is None
+        or ruled_out.time is None
+        or not s[ruled_out.start : ruled_out.start + 1].isdigit()  # the clock first, the day after
+    ):
+        return
+    kept.date, kept.date_kind, kept.weekday = (
+        ruled_out.date,
+        ruled_out.date_kind,
+        ruled_out.weekday,
+    )
+    resolve_again(kept, now)
 
 
 # A move told after the marker: the change, not the correction, says the new time.
@@ -231,6 +253,10 @@ _UNAVAILABLE_BEFORE = re.compile(
     r"take us at|seat us at|book us (?:in )?at)\s+(?:at\s+)?$"
 )
 UNAVAILABLE_BEFORE_CHARS = 24
+# The speaker declining a slot, not a venue refusing one: "(sorry,) (i) can't do 3pm tmrw,
+# got the dentist at 2:30" — the time after it is the speaker's reason, not the slot given.
+_SPEAKER_DECLINES = re.compile(r"(?:^|[.,;:!?\n(]|\b(?:i|sorry|soz|sry)\b)\s*$")
+SPEAKER_BEFORE_CHARS = 8
 _UNAVAILABLE_WORDS = wordset(
     "taken full gone booked unavailable available sold can cant cannot couldn couldnt"
 )
@@ -248,9 +274,7 @@ def unavailable_slots(
     for g in groups:
         if g not in kept or g.time is None:
             continue
-        if not _UNAVAILABLE.match(s, g.end) and not _UNAVAILABLE_BEFORE.search(
-            s, max(0, g.start - UNAVAILABLE_BEFORE_CHARS), g.start
-        ):
+        if not _UNAVAILABLE.match(s, g.end) and not _venue_cannot_do(s, g.start):
             continue
         new = _first_after(kept, g.end)
         if new is None or new.start - g.end > CORRECTION_REACH:
@@ -262,6 +286,15 @@ def unavailable_slots(
         kept[at] = dataclasses.replace(new, start=first.start, end=first.end)
         kept = [o for o in kept if o is not g and o is not new]
     return kept
+
+
+def _venue_cannot_do(s: str, pos: int) -> bool:
+    """Whether someone else says right before ``pos`` that they cannot do the slot ("the
+    restaurant can't do 7"); not the speaker declining it ("sorry can't do 3pm")."""
+    m = _UNAVAILABLE_BEFORE.search(s, max(0, pos - UNAVAILABLE_BEFORE_CHARS), pos)
+    return m is not None and not _SPEAKER_DECLINES.search(
+        s, max(0, m.start() - SPEAKER_BEFORE_CHARS), m.start()
+    )
 
 
 def _same_clock(a: Group, b: Group) -> bool:

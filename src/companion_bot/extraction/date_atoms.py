@@ -137,15 +137,16 @@ _WEEKDAY_ANCHOR = re.compile(rf"(?=[{_WEEKDAY_FIRST}])\b(?:{WD})\b")
 _WEEKDAY_WORDS = WEEKDAY_FIRST_WORDS
 # The words a weekday match begins with: the day, or "this", "next", "every", ... before it.
 _WEEKDAY_MATCH_FIRST = _WEEKDAY_WORDS | gate_words(
-    f"next|this|coming|last|past|{EVERY_WEEKDAY_WORDS}"
+    f"next|nxt|this|coming|last|past|{EVERY_WEEKDAY_WORDS}"
 )
 WEEKDAY_BEFORE = 24  # "next week, on " before the day
 WEEKDAY_AFTER = 24  # "'s of next week" after it
 _EVERY = EVERY_WEEKDAY_WORDS.replace(" ", r"\s+")
+# Chat shorthand writes "next" as "nxt" ("nxt wk tue", "nxt fri"): read as "next".
 _P_WEEKDAY = re.compile(
-    rf"\bnext\s+w(?:ee)?k(?:'s)?\s*,?\s*(?:on\s+)?({WD})\b"
-    rf"|\b(?:(this|next|coming|last|past|{_EVERY})\s+)?({WD})\b(?:-feira\b)?\.?(?:'s)?"
-    r"(?:\s+(next\s+w(?:ee)?k|after\s+next|this\s+w(?:ee)?k|of\s+next\s+w(?:ee)?k|week"
+    rf"\bne?xt\s+w(?:ee)?k(?:'s)?\s*,?\s*(?:on\s+)?({WD})\b"
+    rf"|\b(?:(this|next|nxt|coming|last|past|{_EVERY})\s+)?({WD})\b(?:-feira\b)?\.?(?:'s)?"
+    r"(?:\s+(ne?xt\s+w(?:ee)?k|after\s+next|this\s+w(?:ee)?k|of\s+ne?xt\s+w(?:ee)?k|week"
     r"|next\b(?!\s+(?:to|door|time)\b)))?"  # "on monday next": next monday
 )  # Portuguese "-feira" is part of the day: "23/06 (quarta-feira) às 14h20"
 # "on the fifteenth", "wednesday the fifteenth": an ordinal word is a day only after "on
@@ -187,8 +188,8 @@ _HALF_HOUR_AFTER = re.compile(r"\s*(?:an?\s+)?(?:hours?|hrs?|h\b|mins?\b|minutes
 
 
 # "on sat", "9:30 wed", "6am sat, all hands", "4.50pm wed with Mr Byrne": a day, whatever follows.
-_ON_OR_DIGIT_BEFORE = re.compile(
-    r"(?:\b(?:on|from|to|till|until|til|by|before|after)|\d(?:\s*[ap]\.?m\.?)?)\s*$"
+_ON_OR_DIGIT_BEFORE = re.compile(  # also after a 24-hour clock's mark: "1930hrs wed", "14h sat"
+    r"(?:\b(?:on|from|to|till|until|til|by|before|after)|\d(?:\s*(?:[ap]\.?m\.?|hrs?|h|uhr))?)\s*$"
 )
 _AMBIGUOUS_ABBREVIATIONS = frozenset({"sat", "sun", "wed", "mon", "tu", "tue", "thu", "fri", "mar"})
 _DAY_WORDS_AFTER = re.compile(
@@ -545,7 +546,8 @@ def _find_weekday(c: AtomScan) -> None:
         wd = WEEKDAYS[word]
         delta = (wd - weekday) % 7
         a = Atom(m.start(), m.end(), "date", date_kind="wd", weekday=wd, strong=True)
-        after = (after or "").replace(" ", "").replace("wk", "week")
+        after = (after or "").replace(" ", "").replace("wk", "week").replace("nxt", "next")
+        mod = "next" if mod == "nxt" else mod
         if word2 or after in ("nextweek", "ofnextweek"):
             monday = today + dt.timedelta(days=7 - today.weekday())
             a.date = monday + dt.timedelta(days=wd)

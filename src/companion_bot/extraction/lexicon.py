@@ -1615,7 +1615,7 @@ TITLE_ABBREVIATIONS = wordset("dr mr mrs ms prof st mt sr jr dott dra sra srta s
 TITLE_STOP_WORDS = (
     wordset(
         "a an the my our your his her their i we you me us it is was are be am have has had got "
-        "get gotta to for with and or of this that next last today tomorrow tonight tmrw tmr "
+        "get gotta to for with and or of this that next nxt last today tomorrow tonight tmrw tmr "
         "morning afternoon evening night at on in by from until till then but so also just min "
         "mins minute minutes hour hours hr hrs pm quick big usual some another new first one "
         "mine yeah lol ugh omg hey so i'm i've im there's theres it's its'"
@@ -1679,6 +1679,7 @@ SUFFIX_STOP_WORDS = (
         "are i i'm im to "
         "for about around after before which who that lol ugh pls please"
     )
+    | wordset("nxt tmw tmrrw 2moro 2mrw 2morrow tomoz 2moz tmoz 2day tdy tn")  # chat shorthand
     | wordset(  # today and tomorrow in other languages, as folded ("mañana" is "manana")
         "manana hoy amanha hoje morgen heute domani oggi demain kesho bukas ngayon besok aaj parso "
         "bukra bokra"
@@ -2176,7 +2177,8 @@ TODAY_WORDS = wordset(
 )
 TOMORROW_WORDS = wordset(
     "tomorrow tomorow tommorow tommorrow tomorro tmrw tmr tmrow tmw 2moro 2morrow 2mrw "
-    "tmorow tmorrow tomoro tommoro tomrw tmoro 2morow "
+    "tmorow tmorrow tomoro tommoro tomrw tmoro 2morow tmrrw "
+    "tomoz 2moz tmoz "  # British chat slang
     "manana amanha morgen demain domani bukas kesho besok esok yarin jutro "
     "bukra bokra bukrah "  # Arabizi
     # Zulu, Haitian Creole, Tok Pisin, Korean, Japanese, Nepali, Ukrainian and Russian,
@@ -2225,7 +2227,7 @@ RELDAY_WORDS = (
     | TOMORROW_WORDS
     | DAY_AFTER_TOMORROW_WORDS
     | wordset(
-        "tonight tonite nite night moro morrow mrw yesterday yday tn kal "
+        "tonight tonite nite night moro morrow mrw moz yesterday yday tn kal "
         "hom jin ming ngay mai jintian mingtian jodi leo"
     )
     | frozenset(DAY_PART_WORDS)

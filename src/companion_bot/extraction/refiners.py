@@ -102,6 +102,9 @@ _LINE_START = re.compile(r"(?:^|\n)(?:[-*•]\s*)?$")
 _WORD_AFTER = re.compile(r"\s+(?!(?:am|pm|and|then|tomorrow|tmrw|today|tonight)\b)[a-z]")
 # "so 2 instead of 3": both bare hours of an "instead of" are times.
 _INSTEAD = re.compile(r"\b\d{1,2}\s+instead\s+of\s+\d{1,2}\b")
+# The company an event is listed with, right before its bare hour: "lunch w/ Bea 1".
+_COMPANY_BEFORE = re.compile(r"\s(?:with|w/|w)\s+[a-z][a-z'.]*(?:\s+[a-z][a-z'.]*)?\s+$")
+COMPANY_REACH = 30  # how far before the hour the company may begin
 
 
 _SPOKEN_MARKS = re.compile(r"\b(?:comma|full stop|period|new line|question mark)\b")
@@ -190,7 +193,9 @@ def promote_listed_numbers(
             continue
         if s[g.end : g.end + 1] in (")", ".") and s[g.start - 1 : g.start] != "(":
             continue  # "2) 11:30 site visit 3) 16:00": a list item's number, not "(10)"
-        after_event = _untimed_event_ends_at(g.start, event_starts, event_ends, clocks) and (
+        after_event = _untimed_event_ends_at(
+            _before_company(s, g.start), event_starts, event_ends, clocks
+        ) and (
             not _WORD_AFTER.match(s, g.end)
         )  # "tmrw: dentist 9, standup 10:30", not "vet 4 biscuit @ 5:30" (4 = for)
         before_event = (
@@ -213,6 +218,15 @@ def promote_listed_numbers(
         ):
             t.strong = True
             g.strong = True
+
+
+def _before_company(s: str, pos: int) -> int:
+    """Where an event's company ends a listed hour's lead-in: "lunch w/ Bea 1" -> just after
+    "lunch"; else ``pos``."""
+    if s.find("w", max(0, pos - COMPANY_REACH), pos) < 0:
+        return pos  # no "with" or "w/" can be there
+    m = _COMPANY_BEFORE.search(s, max(0, pos - COMPANY_REACH), pos)
+    return m.start() + 1 if m else pos
 
 
 def _untimed_event_ends_at(
