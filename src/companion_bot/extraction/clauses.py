@@ -167,7 +167,8 @@ _OTHERS_TAKING = re.compile(
     rf"|(?<![-'])\b(?!(?:{alternation(_NOT_DOERS)})\b)([a-z]+)"
     r"(?:(?:'s|'ll|\s+will|\s+is going to|'s going to|\s+go)\s+"
     r"(?:tak|driv|bring|collect|carry|pick)"
-    r"(?:e|es|ing)?\s+(?:up\s+)?(?:him|her|them|(?!(?:me|us|you|u)\b)[a-z]+\s+(?:to|from)\b)"
+    # "my mil will take aarav for his ptm": taken "for" an appointment as "to" it
+    r"(?:e|es|ing)?\s+(?:up\s+)?(?:him|her|them|(?!(?:me|us|you|u)\b)[a-z]+\s+(?:to|from|for)\b)"
     r"|(?:'s\s+doing|\s+does|\s+will do|'ll do)\s+(?:the\s+)?(?:[a-z]+\s+)?"
     r"(?:pickup|pick-up|pick up|drop-off|dropoff|drop off|school run|run|runs|collection))\b"
 )
@@ -829,6 +830,28 @@ def routine(s: str, pos: int) -> bool:
     if not index.day_pair:
         return False
     return _DAY_PAIR.search(s, *sentence_around(s, pos)) is not None
+
+
+# A span of weekdays: "mon-thu", "tues - fri".
+_DAY_SPAN = re.compile(
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s*-\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b"
+)
+DAY_SPAN_CHARS = 16  # "tues - thurs" and a space or two, either side of the time
+_CLAUSE_BREAK = re.compile(r"[,.;!?\n]")
+
+
+def day_span_beside(s: str, start: int, end: int) -> bool:
+    """Whether a span of weekdays stands beside the time s[start:end] in its clause
+    ("tutoring 4-5 mon-thu", "wrap-around care till 6 mon-thurs"): hours kept on each of
+    those days, a routine (not "conference tues-thurs, keynote wed 9am")."""
+    a, b = max(0, start - DAY_SPAN_CHARS), min(len(s), end + DAY_SPAN_CHARS)
+    if "-" not in s[a:b]:
+        return False  # cheap test first: no span without its dash
+    for m in _DAY_SPAN.finditer(s, a, b):
+        gap = s[m.end() : start] if m.end() <= start else s[end : m.start()]
+        if _CLAUSE_BREAK.search(gap) is None:
+            return True
+    return False
 
 
 def _names_a_day_pair(s: str, index: TextIndex) -> bool:

@@ -194,6 +194,8 @@ _ON_OR_DIGIT_BEFORE = re.compile(  # also after a 24-hour clock's mark: "1930hrs
 _AMBIGUOUS_ABBREVIATIONS = frozenset({"sat", "sun", "wed", "mon", "tu", "tue", "thu", "fri", "mar"})
 _DAY_WORDS_AFTER = re.compile(
     r"[\s,.!)]*(?:\d|at\b|@|between\b|from\b|morning|afternoon|aftn|evening|eve\b|night|(?:[^\w\s]\s*)*$|"
+    # a British spoken clock: "careers appointment wed half 2", "sat quarter past 10"
+    r"(?:half|quarter)\s+(?:past\s+|to\s+)?\d|noon\b|midday\b|"
     rf"(?:{alternation(sorted(MONTHS))})\.?\s+\d|"  # "Mon, Sep 13 at 5:30 PM"
     r"(?:to|till|until|-)\s+(?:mon|tue|wed|"
     r"thu|fri|sat|sun)|"

@@ -240,7 +240,8 @@ _PLACE_NOUN_AFTER = re.compile(
 # Things of an event, not the event: "exam results drop at 9", "meeting notes due at 5".
 _THING_NOUN_AFTER = re.compile(
     r"\s+(?:results|result|notes|minutes|timetable|agenda|slides|deck|recording|transcript|"
-    r"summary|grades|marks|fees|invite|invites|link|questions|replay|recap|highlights|rerun)\b"
+    r"summary|grades|marks|fees|invite|invites|link|questions|replay|recap|highlights|rerun|"
+    r"money|form|forms|slip|slips)\b"  # "dinner money needs paying by friday 5pm"
 )
 _SUPPLIED = re.compile(
     r"\s+(?:(?:is|will be)\s+)?(?:provided|included|served|supplied|available|on us|catered)\b"

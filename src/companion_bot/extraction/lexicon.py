@@ -1247,6 +1247,7 @@ VERB_FORMS = wordset(
     "works work worked makes make made takes take took gives give gave looks look feels feel "
     "seems seem happens happen happened starts begins kicks moved pushed cancelled canceled "
     "postponed bumped shifted changed booked called texted emailed sent lands finishes "
+    "rang rung phoned "  # "the school nurse rang at 11": a call that came
     "finish finished meets meet waits wait stays stay sleeps sleep eats eat drinks lives live "
     "loves love hates hate likes like wish hope hoping wishing guess reckon reckons "
     "expired expires due owes pay pays paid costs cost ships shipped delivered drops dropped "
@@ -1273,6 +1274,7 @@ VERB_FORMS = wordset(
 ROTAS = wordset(
     "duty duties rota rotas coverage shift shifts close closes nights earlies lates break breaks "
     "smoko smokos"  # Australian and NZ tea break: "smoko's at 9:30"
+    " cover covering stocktake stocktaking stock-take"  # "covering for jo 7-3 sat": a shift
 )
 # A university course's subject code before its number: "MATH 2130", "CHEM 1210 5/10 8am",
 # "ECON 105": the number is the course's, never a clock time.
@@ -1315,6 +1317,7 @@ NON_EVENTS = ROTAS | wordset(
     "weather rain sun sunrise sunset traffic shop store library pool bank office "
     # times the sky, the sea or the calendar keeps: "high tide 06:12", "candle lighting 4:11pm"
     "tide tides high low moonrise moonset dawn dusk lighting havdalah "
+    "ward wards "  # a place on a shift: "ward round is at 9"
     "fajr dhuhr zuhr asr maghrib maghreb isha "  # a prayer's time: "maghrib is 5:52 that day"
     # sunrise and sunset in Spanish, German, French, Italian, Portuguese, Dutch, Nordic,
     # Finnish and Icelandic (folded): "sólarupprás 4:41, sólsetur 22:14"
@@ -1395,6 +1398,8 @@ NEVER_IN_EVENTS = PAYMENT_WORDS | wordset(
     "delivery deliveries package packages parcel parcels shipment order deadline due v vs versus "
     "garbage trash rubbish recycling bin bins courier couriers free location venue address "
     "cancellations cancellation nil results grades interruption interruptions "
+    # a student's deadline or task: "dissertation hand-in 14 may 12pm", "hall ticket download"
+    "hand-in handin submission submissions download downloads "
     # a weather warning and a shop's deals: "yellow warning for wind from 6pm", "black friday
     # deals live from 00:01"
     "warning warnings deals offers "
@@ -1520,7 +1525,8 @@ IDLE_VERBS = wordset(
     "leaving working sleeping waiting cooking eating watching streaming studying running "
     "thinking wondering hoping trying dying starving driving walking sitting lying feeling "
     "getting going coming staying chilling relaxing packing cleaning "
-    "recovering resting napping lazing vegging recuperating unwinding"  # "sunday i'm recovering"
+    "recovering resting napping lazing vegging recuperating unwinding "  # "sunday i'm recovering"
+    "covering closing opening"  # a shift: "i'm covering the 7am tmrw", "i'm closing tonight"
 )
 # Events held for someone: "bday dinner for jess", "farewell drinks for raj".
 CELEBRATIONS = wordset(

@@ -36,6 +36,7 @@ from companion_bot.extraction.clauses import (
     clauses,
     condition_first,
     continues_subject,
+    day_span_beside,
     declined_in_script,
     every_clause_declines,
     goes_along,
@@ -598,6 +599,7 @@ def _passed_over(r: Reading, g: Group) -> bool:
         or in_rota(r.s, g.start, r.words)  # "shifts this week: mon 9-1 priya & you"
         or public_notice(r.s, g.start, r.words)  # "water will be interrupted from 9 am"
         or routine(r.s, g.start)  # "swim practice tues and thurs 4-6"
+        or day_span_beside(r.s, g.start, g.end)  # "tutoring 4-5 mon-thu"
         or _timetable(r, g)  # "her feeds are at 6, 9, 12 and 3 now"
         or _in_told_routine(r, g)  # "my routine since ramadan: suhoor at 3:45am, ..."
         or _on_the_way(r, g)  # "exam at 9, need to be in the hall by 8:30"

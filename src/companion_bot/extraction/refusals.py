@@ -143,7 +143,9 @@ _OUT = (
 # "his dad does those runs", "zio paolo is taking her", "her date's picking her up".
 _OTHER_DOES_IT = (
     r"(?:(?<=\w)'s|\bis) (?:doing (?:both|the pickup|pickup|the drop-off|the school run)\b|"
-    r"taking (?:him|her)\b|picking (?:him|her) up\b)"
+    r"taking (?:him|her)\b|picking (?:him|her|them) up\b"
+    # "pickup's at 3:15 but gran's getting them": another grown-up collects the children
+    r"|(?:getting|collecting|grabbing|fetching) (?:him|her|them)\b(?! (?:to|a|an|the|some)\b))"
     r"|\b(?:she|he) does (?:drop-off|pickup)\b|\bdo(?:es|ing) those runs\b"
     r"|\bis driving (?:him|her|them)\b|\b(?:you're|youre|you are) (?:the one )?taking (?:him|her)\b"
     r"|\bdoes the (?:school run|pickup|drop-off)\b"
@@ -171,7 +173,8 @@ _OTHER_DOES_IT = (
 # yet"; not a detail left open ("room tbc", "time tbd") nor "not sure yet how long".
 _UNSETTLED = (
     r"(?:(?<=[,(])|(?<=[,(-] )|(?<=\d)|(?<=\d )|(?<=[ap]m ))\s*"
-    r"(?:tbc|tbd|not sure yet|still not sure)(?=\s*(?:[.,!;)]|$))"
+    r"(?:tbc|tbd|not sure yet|still not sure|not sure tho|not sure though|not sure)"
+    r"(?=\s*(?:[.,!;)]|$))"
 )
 # The user is there all the same, said after another does it: "..., i'll be there".
 _THERE_AFTER = re.compile(
@@ -198,7 +201,7 @@ _REFUSAL = re.compile(f"{_OWN_REFUSAL}|(?P<other>{_OTHER_DOES_IT})")
 # than twice the rest at each place the pattern is tried).
 _OTHER_DOES_IT_WORDS = wordset(
     "doing taking picking does driving own herself himself themselves getting going go goes va "
-    "covered "
+    "covered collecting grabbing fetching "
     "accompagna ja lleva told asked"
 )
 _REFUSAL_BY_SPEAKER = re.compile(f"{_OWN_REFUSAL}|(?P<other>(?!))")
@@ -213,6 +216,7 @@ _GOING_SUBJECT_ENDS = ("'s ", " is ")  # between the one who goes and "going"
 _REFUSAL_GATE = rare_words(_REFUSAL_PHRASES) | wordset(
     "tbc tbd sure covered "
     "instead place out doing does taking picking driving getting own herself himself themselves "
+    "collecting grabbing fetching "
     "accompagna ja lleva going go goes va"
 )
 # What a refusal skips: "i'll probably skip [the] sports day", "not bothering with the agm".
