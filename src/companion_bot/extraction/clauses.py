@@ -418,7 +418,8 @@ _OPENING_PHRASES = (
     "apre|chiude|offen|geoffnet|ouvert|aperto|aberto|aberta|will close|close at|close early|"
     "buka|tutup|abierta|funciona|funcionara|horario|horarios|offnungszeiten|horaires|"
     "orari|openingstijden|geopend|opening times|ouverture|"
-    "abrimos|fechamos|cerramos|apriamo|chiudiamo|ouvrons|fermons"
+    "abrimos|fechamos|cerramos|apriamo|chiudiamo|ouvrons|fermons|"
+    "fur sie da|fur euch da"  # a practice's hours: "ab 8:00 Uhr wieder für Sie da"
 )
 _OPENING_HOURS = re.compile(
     phrases(_OPENING_PHRASES) + r"|'s open\b|\bopen\s+(?=\d)|\bhours\s*:|\bmon\s*-\s*fri\b"
@@ -899,9 +900,19 @@ def posted_hours(s: str, pos: int, words: frozenset[str]) -> bool:
 _SLOT_OFFERED = re.compile(
     r"\b(?:creneau (?:s'est libere|s'est libéré|est disponible|disponible)|reservez-le|"
     r"(?:slot|appointment) (?:has )?(?:opened up|become available|just opened)|grab it before|"
-    r"se ha liberado (?:un|una) (?:hueco|cita|turno)|termin (?:ist )?frei geworden)"
+    r"se ha liberado (?:un|una) (?:hueco|cita|turno)|termin (?:ist )?frei geworden|"
+    # Swedish, Danish, Norwegian "a free time": "Ny tid ledig!", "ledig tid fredag kl. 9"
+    r"(?:tid|time) ledig|ledig (?:tid|time)|"
+    # "reply YES to book" abroad (not "to confirm", said of a booked slot): "Svara JA för
+    # att boka", "responda SIM para agendar"
+    r"svara ja for att boka|svar ja for at booke|svar ja for a bestille|"
+    r"responda sim para (?:agendar|reservar|marcar)|responde si para (?:reservar|agendar)|"
+    r"rispondi si per prenotare)"
 )
-_SLOT_OFFERED_WORDS = wordset("creneau reservez-le slot appointment grab liberado frei")
+_SLOT_OFFERED_WORDS = wordset(
+    "creneau reservez-le slot appointment grab liberado frei ledig svara svar responda responde "
+    "rispondi"
+)
 # A line's label that holds its plan as not yet fixed.
 _TENTATIVE = re.compile(
     r"^\s*(?:\W\s*)?(?:tentative|tentatively|tbc|tbd|provisional|provisionally|"

@@ -103,6 +103,8 @@ _OLD_BEFORE = re.compile(
     r"\s*:?\s*(?:at\s+)?$"
 )  # and a moved booking's field: "Previous: Wed 08/03 09:00", "(was: woensdag 8 december)"
 # Every marker of an old slot holds one of these words (a cheap gate before the search per time).
+# How far before a time its old-slot marker may begin: "vecchio appuntamento: 4/3".
+OLD_MARK_CHARS = 24
 _OLD_MARK_WORDS = (
     wordset(
         "instead rather not longer was were previously originally previous old said wrote changed "
@@ -176,7 +178,7 @@ def apply_corrections(
             elif s[a:b].strip() == "typo":
                 s = _blank(s, a, b)  # "*1:15 typo": the mark of a correction made before it
             continue
-        if _OLD_BEFORE.search(s, max(0, new.start - 16), new.start):
+        if _OLD_BEFORE.search(s, max(0, new.start - OLD_MARK_CHARS), new.start):
             continue  # "sorry i said 10-11 earlier": the time after it is the old one
         if _SAID_BEFORE.match(s, new.end):
             s = _blank(s, a, b)  # "correction, the bank is tuesday 14:00, not monday as i
@@ -359,7 +361,9 @@ def old_slots(s: str, groups: list[Group], words: frozenset[str]) -> tuple[str, 
     if not marked and "(" not in s:
         return s, olds  # no "instead of", "was", "not", ..., no bracket: no old slot
     for g in groups:
-        marker = _OLD_BEFORE.search(s, max(0, g.start - 16), g.start) if marked else None
+        marker = (
+            _OLD_BEFORE.search(s, max(0, g.start - OLD_MARK_CHARS), g.start) if marked else None
+        )
         if marker is not None:
             olds.append(g)
             s = _blank(s, marker.start(), marker.end())

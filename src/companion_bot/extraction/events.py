@@ -971,8 +971,21 @@ def _departures(s: str) -> list[Event]:
     for name, cue in _CARRIERS:
         if cue.search(s):
             end = m.start() + len(m.group(0).rstrip(" :/,-"))
-            return [Event(m.start(), end, name, WEAK_STRENGTH)]
+            theirs = _owned_before(s, name, m.start())
+            return [Event(m.start(), end, name, WEAK_STRENGTH, others=theirs)]
     return []
+
+
+_OWNER_CHARS = 40  # "my sister's train:", "Tom's flight —": the heading before the booking
+
+
+def _owned_before(s: str, name: str, pos: int) -> bool:
+    """Whether the message names the departing ``name`` as someone else's before ``pos``
+    ("Tom's flight: BA 283 LHR-LAX, Fri 5 Mar dep 15:40"): a booking passed on, not the user's."""
+    at = s.rfind(name, 0, pos)
+    if at < 0:
+        return False
+    return others_event(name, s[max(0, at - _OWNER_CHARS) : at].split())
 
 
 _WITH_DOCTOR_CHARS = 8  # "appointment with dr feld": the doctor is the appointment's

@@ -1344,6 +1344,7 @@ NON_EVENTS = ROTAS | wordset(
     "closure closures roadworks diversion diversions "  # "road closures 5:30am to 1pm"
     # a timetable's and a ride's: "last return 21:00", "learners return sunday after 14:00"
     "return returns departure departures admission "
+    "arr arrival arrivals "  # an itinerary's field: "Fri 5 Mar dep 15:40 arr 18:55"
     # a machine's and a workout's times: "uptime 3:14:07", "a PR on the 7:40 segment"
     "uptime runtime downtime pr pb segment segments lap laps split splits pace "
     # an event's things: "lecture slides for thursday's 10am", "standup notes from ..."
@@ -1460,6 +1461,7 @@ ATTEND_VERBS = (
     "we go see|i go see|we dey go|i dey go|we dey go see|i dey go see|"
     # a booking the user made: "i've booked us a table at zeughauskeller", "reserved a court"
     "booked|booked us|booked me|reserved|reserved us|reserved me|"
+    "booked into|booked onto|booked on to|"  # a class app's: "You're booked into HIIT Blast"
     "did book|did book us|did reserve|did sign up for|"  # said with stress: "but i did book X"
     "did finally book|did actually book|did eventually book"
 )
@@ -2329,9 +2331,18 @@ FILLER = POLL_WIN_WORDS | wordset(  # and "7pm wins"
 # jeudi 14h15 au lieu de mercredi 10h", "pra quinta às 10h, antes era quarta às 15h".
 OLD_SLOT_ABROAD = (
     "au lieu de|au lieu du|antes era|antes estava|en lugar de|en vez de|en vez del|invece di|"
-    "invece che|anstatt|statt|in plaats van|zamiast|badala ya"
+    "invece che|anstatt|statt|in plaats van|zamiast|badala ya|"
+    # a moved booking's old field: "poprzedni termin 05.03", "Fecha anterior: 05/03"
+    "poprzedni termin|stary termin|alter termin|bisheriger termin|ancien rendez-vous|"
+    "ancienne date|ancien horaire|fecha anterior|cita anterior|horario anterior|data anterior|"
+    "horario antigo|oude afspraak|vorige afspraak|oude datum|vecchio appuntamento|"
+    "data precedente|tidligere tid|tidigare tid|gammal tid"
 )
-OLD_SLOT_ABROAD_WORDS = wordset("lieu antes lugar vez invece anstatt statt plaats zamiast badala")
+OLD_SLOT_ABROAD_WORDS = wordset(
+    "lieu antes lugar vez invece anstatt statt plaats zamiast badala poprzedni stary alter "
+    "bisheriger ancien ancienne anterior antigo oude vorige vecchio precedente tidligere tidigare "
+    "gammal"
+)
 OLD_SLOT = wordset("was were previously originally instead of not")
 
 

@@ -667,8 +667,10 @@ def _phone_like(found: str) -> bool:
 
 # "until", and in German, Spanish, French, Italian, Portuguese and Dutch
 _UNTIL_BEFORE = re.compile(
-    r"\b(?:until|till|til|untill|'til|bis|hasta|jusqu'à|jusqu'a|fino alle|ate às|ate as|tot)\s*$"
+    r"\b(?:until|till|til|untill|'til|bis|hasta|jusqu'à|jusqu'a|fino alle|ate às|ate as|tot|"
+    r"sampai|hingga|sehingga)\s*$"
 )
+UNTIL_CHARS = 10  # the longest "until" word and its space: "sehingga 9:25"
 _SENTENCE_BREAK = re.compile(r"[.!?;\n]")
 # Someone between a start and a lone end: "dinner at 7, i'm working till 6" - two things.
 _SUBJECT = re.compile(r"\b(?:i|i'm|im|i'll|we|we're|he|he's|she|she's|they|they're)\b")
@@ -687,7 +689,7 @@ def is_lone_end(s: str, g: Group) -> bool:
     t = g.time
     if t is None or t.end_atom is not None or g.date is not None:
         return False
-    until = _UNTIL_BEFORE.search(s, max(0, g.start - 8), g.start)
+    until = _UNTIL_BEFORE.search(s, max(0, g.start - UNTIL_CHARS), g.start)
     return until is not None and not _UNTIL_STARTS.search(
         s, max(0, until.start() - 30), until.start()
     )
@@ -699,7 +701,7 @@ def _join_until(s: str, groups: list[Group], zone: dt.tzinfo | None) -> None:
         t = g.time
         if t is None or g.value is None or t.end_atom is not None or g.date is not None:
             continue
-        if not _UNTIL_BEFORE.search(s, max(0, g.start - 8), g.start):
+        if not _UNTIL_BEFORE.search(s, max(0, g.start - UNTIL_CHARS), g.start):
             continue
         near = [
             h
