@@ -19,6 +19,7 @@ from companion_bot.extraction.lexicon import (
     FOREIGN_GLUED_CLOCK_WORDS,
     FOREIGN_HOUR_BEFORE,
     FOREIGN_PARTS,
+    GLUED_CASE_LANGUAGE_WORDS,
     HINDI_CLOCK_WORDS,
     HOLIDAY_WORDS,
     LIST_WEEKDAYS,
@@ -426,6 +427,7 @@ _FAMILY_WORDS: dict[str, frozenset[str]] = {
     "foreign_clock": FOREIGN_CLOCK_WORDS
     | FOREIGN_GLUED_CLOCK_WORDS
     | FOREIGN_HOUR_BEFORE
+    | GLUED_CASE_LANGUAGE_WORDS
     | frozenset(["e", "saat"]),
     "arabizi": frozenset(["sa", "se"]),  # "sa3a" is the words "sa" and "a"
     "hindi_clock": HINDI_CLOCK_WORDS,

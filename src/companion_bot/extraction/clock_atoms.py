@@ -173,7 +173,7 @@ _PRONOUN_BEFORE = re.compile(r"\b(?:the|that|this|which|each|every|another|other
 _P_WORDCLOCK = re.compile(
     rf"(?<![:.])\b(?:(?:a\s+)?(quarter|half|halfe|\d{{1,2}}|{HOURW}|twenty[\s-]five|twenty|ten|five)"
     rf"\s+(?:minutes\s+)?(past|after|to|till|of)\s+(\d{{1,2}}|{HOURW}))\b"
-    rf"|\bhalf\s+(\d{{1,2}}|{HOURW})\b(?!\s*(?:an?\b|hours?|days?|past|the|of|%))"
+    rf"|(?<!\bom )\bhalf\s+(\d{{1,2}}|{HOURW})\b(?!\s*(?:an?\b|hours?|days?|past|the|of|%))"
     rf"|(?<![:.])\b(\d{{1,2}}|{HOURW})\s*(?:o'?\s?clock|oclock|baje|bje)\b"
     rf"|\b(\d{{1,2}})(?::(\d{{2}}))?\s*-?\s*ish\b"
     rf"|\b({HOURW})(?:[\s-]+(thirty|fifteen|forty-five|forty five|o\s?five|ten|twenty|"
@@ -261,8 +261,8 @@ _NIGHT_NOUN = re.compile(
 _HALF_BEFORE_HOUR = rf"\d{{1,2}}|{alternation(sorted(HALF_BEFORE_HOURS))}"
 _P_HALF_BEFORE = re.compile(
     rf"\b(?:(?:{'|'.join(HALF_BEFORE_WORDS)})\s+({_HALF_BEFORE_HOUR})(?:kor)?"
-    rf"|half\s+({'|'.join(GERMANIC_HOURS)}))\b"
-)  # Dutch "half vijf"; not English "half 5", "half five" (half past)
+    rf"|half\s+({'|'.join(GERMANIC_HOURS)})|(?<=\bom )half\s+(\d{{1,2}}))\b"
+)  # Dutch "half vijf", "om half 3" (Dutch "at"); not English "half 5", "half five" (half past)
 _P_SLAVIC_CLOCK = re.compile(
     rf"\b(?:(?:{'|'.join(SLAVIC_HALF_WORDS)})\s+({alternation(list(SLAVIC_HALF_HOURS))})"
     r"|(tri\s+[cs]tvrte|tristvrte|ctvrt|stvrt)\s+na\s+"
@@ -603,7 +603,7 @@ def _find_half_before(c: AtomScan) -> None:
     next hour: "halb drei", "half drie", "halv tre", "halb 3" are 2:30 (English "half three",
     "half 3" stay 3:30)."""
     for m in _P_HALF_BEFORE.finditer(c.s):
-        word = m.group(1) or m.group(2)
+        word = m.group(1) or m.group(2) or m.group(3)
         hour = int(word) if word.isdigit() else HALF_BEFORE_HOURS[word]
         if 1 <= hour <= 12:
             c.add(Atom(m.start(), m.end(), "time", hour=hour - 1 or 12, minute=30, strong=True))

@@ -24,6 +24,7 @@ from companion_bot.extraction.atoms import (
     windows,
 )
 from companion_bot.extraction.lexicon import (
+    BEFORE_NAMES,
     BEFORE_WORDS,
     DAY_AFTER_TOMORROW_WORDS,
     DAY_PART_WORDS,
@@ -33,6 +34,7 @@ from companion_bot.extraction.lexicon import (
     LIST_WEEKDAYS,
     MONTHS,
     MONTHS_AFTER_A_DAY,
+    NAME_PRONE_DAYS,
     ORDINAL_WORDS,
     SWAHILI_DAY_PARTS,
     TODAY_PHRASES,
@@ -49,7 +51,7 @@ from companion_bot.extraction.lexicon import (
     phrases,
     wordset,
 )
-from companion_bot.extraction.tokens import finditer_at, scan, scanned_whole
+from companion_bot.extraction.tokens import finditer_at, index_of, scan, scanned_whole
 
 _P_ISO = re.compile(
     r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ](\d{1,2}):(\d{2})(?::\d{2})?)?\b"
@@ -455,6 +457,50 @@ def kal_is_tomorrow(words: frozenset[str]) -> bool:
     """Whether Hindi "kal" (yesterday or tomorrow) is tomorrow in a text of these words: a
     verb of the present or future, and none of the past ("kal 5 baje meeting hai")."""
     return not words.isdisjoint(_HINDI_FUTURE) and words.isdisjoint(_HINDI_PAST)
+
+
+# A person after their name: "Heta's interview", "Heta and I", "Hoy & me".
+_PERSON_AFTER = re.compile(r"'s\b|\s+(?:and|&)\s+(?:i|me)\b")
+_WORD_AT = re.compile(r"\w+")
+_KAL = re.compile(r"\bkal\b")
+_PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
+
+
+def _names_a_person(text: str, s: str, a: int, b: int) -> bool:
+    """Whether the day word at ``a:b`` is a name: capitalised inside a sentence ("dinner
+    with dr Hoy at 9", "from Bihar"), after a word that names ("with", "from"), or before a
+    person's "'s" or "and I" ("Heta and I have a call")."""
+    before = text[:a].rstrip()
+    word = text[a:b]
+    if (
+        word[0].isupper()
+        and not word.isupper()
+        and before
+        and (before[-1].isalnum() or before[-1] == ",")
+    ):
+        return True  # German "Morgen" mid-sentence is the morning, not tomorrow, too
+    m = _PREVIOUS_WORD.search(s, max(0, a - 8), a)
+    if m is not None and m.group(1) in BEFORE_NAMES and m.end() == a:
+        return True
+    return _PERSON_AFTER.match(s, b) is not None
+
+
+def kal_is_a_name(text: str, s: str) -> bool:
+    """Whether every "kal" of the text is someone's name ("Kal and I have a call at 2")."""
+    spans = [(m.start(), m.end()) for m in _KAL.finditer(s)]
+    return bool(spans) and all(_names_a_person(text, s, a, b) for a, b in spans)
+
+
+def without_named_days(text: str, s: str, words: frozenset[str]) -> str:
+    """``s`` with the other languages' today and tomorrow words that name someone or
+    somewhere blanked ("coffee with Manana at 11 on thursday": Thursday, not tomorrow)."""
+    if words.isdisjoint(NAME_PRONE_DAYS):
+        return s
+    for a in reversed(index_of(s, words).starts(NAME_PRONE_DAYS)):
+        m = _WORD_AT.match(s, a)
+        if m is not None and _names_a_person(text, s, a, m.end()):
+            s = s[:a] + " " * (m.end() - a) + s[m.end() :]
+    return s
 
 
 def _relday_reading(word: str) -> tuple[dt.timedelta, bool, str]:

@@ -18,6 +18,7 @@ from companion_bot.extraction.lexicon import (
     FOREIGN_HALF_WORDS,
     FOREIGN_HOUR_BEFORE,
     FOREIGN_MINUTE_WORDS,
+    GLUED_CASE_LANGUAGE_WORDS,
     JAPANESE_HOURS,
     KOREAN_HOURS,
     TURKISH_AT_HOURS,
@@ -91,6 +92,31 @@ def _find_hour_before(c: AtomScan) -> None:
             )
 
 
+# A case ending glued to a bare hour: Turkish "3te", "10'da", Basque "10etan", Sinhala
+# "10ta" (read only beside a word of those languages; "20:45'te" is read as 20:45 already).
+_ONE_WORD_PARTS = sorted(p for p in TURKISH_PARTS if " " not in p)
+_TURKISH_PART_BEFORE = re.compile(rf"\b({alternation(_ONE_WORD_PARTS)})\s+(?:saat\s+)?$")
+_P_GLUED_CASE = re.compile(r"(?<![\d:.,])(\d{1,2})'?(?:etan|te|ta|de|da)\b")
+
+
+def _find_glued_case(c: AtomScan) -> None:
+    """Hours with a case ending: "yarın saat 3'te" (15:00 by the 07-21 rule), "10etan";
+    a Turkish part of day before them decides am/pm ("sabah 8'de" 08:00)."""
+    s = c.s
+    for a, _ in index_of(s).digit_runs():
+        m = _P_GLUED_CASE.match(s, a)
+        if m is None:
+            continue
+        hour = int(m.group(1))
+        if hour > 23:
+            continue
+        atom = Atom(a, m.end(), "time", hour=hour, minute=0, exact=hour > 12, strong=True)
+        part = _TURKISH_PART_BEFORE.search(s, max(0, a - 16), a)
+        if part is not None:  # "akşam 8'de": the part is the time's, never an event's name
+            atom.start, atom.ampm = part.start(), TURKISH_PARTS[part.group(1)]
+        c.add(atom)
+
+
 def find_foreign_clocks(c: AtomScan) -> None:
     """Hours with another language's clock word: "2 klok" (14:00 by the 07-21 rule)."""
     s = c.s
@@ -99,6 +125,8 @@ def find_foreign_clocks(c: AtomScan) -> None:
         _find_turkish(c)
     if not index.words().isdisjoint(FOREIGN_HOUR_BEFORE):
         _find_hour_before(c)
+    if not index.words().isdisjoint(GLUED_CASE_LANGUAGE_WORDS):
+        _find_glued_case(c)
     for pos in sorted(index.starts(_WORD_HOURS, digits=True)):
         m = _P_FOREIGN_CLOCK.match(s, pos)
         if m is None:

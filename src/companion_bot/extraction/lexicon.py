@@ -205,7 +205,7 @@ WEEKDAYS.update(
         "manudag manudagur manudaginn henen astelehena astelehenean luain isniin "
         "dushanba duysenbi duisenbi bazar_ertesi doshanbe sanduda thingalkizhamai etnein itnein",
         "torek teisipaev teisipaeval antradienis antradieni otrdiena otrdien tridjudag "
-        "tridjudagur tridjudaginn thridjudag thridjudaginn marten asteartea asteartean "
+        "tridjudagur tridjudaginn thridjudag thridjudaginn asteartea asteartean "
         "mairt talaado seshanba seysenbi seisenbi cersenbe_axsami seshanbe angaharuwada "
         "sevvaikizhamai",
         "mercores sredo kolmapaev kolmapaeval treciadienis treciadieni tresdiena tresdien "
@@ -1397,6 +1397,7 @@ PAYMENT_WORDS = wordset(
 )
 NEVER_IN_EVENTS = PAYMENT_WORDS | wordset(
     "delivery deliveries package packages parcel parcels shipment order deadline due v vs versus "
+    "kargo kargom "  # Turkish: "sabah 8'de kargo gelecek" (a parcel is coming)
     "garbage trash rubbish recycling bin bins courier couriers free location venue address "
     "cancellations cancellation nil results grades interruption interruptions "
     # a student's deadline or task: "dissertation hand-in 14 may 12pm", "hall ticket download"
@@ -1885,6 +1886,12 @@ HYPOTHETICAL_PHRASES = (
     "unsure|not sure|whether|tentative|tentatively|if|unless|would|thinking about|"
     "thought about|we'd thought|bhane|"  # Nepali "bhane": if
     "se chove|se chover|se non chove|se fai bo|se faz sol|"  # Galician, Portuguese "if it rains"
+    # "if it rains", "if I can", "if I have time" in Spanish, Italian, French, Catalan;
+    # Arabizi "if I'm free" ("law" alone is the English word)
+    "si llueve|si no llueve|si hace buen|si puedo|si me da tiempo|si tengo tiempo|"
+    "se piove|se non piove|se riesco|se faccio in tempo|se ce la faccio|"
+    "s'il pleut|si il pleut|si je peux|si j'ai le temps|si plou|si puc|"
+    "law fadi|law fadya|law ana fadi|law 3ndi wa2t|law 3andi wa2t|law ma|"
     "holding|in case|just in case|whichever|"  # a hold: "holding thu 2-3 in case the ..."
     "thinking of|when would|what time should|find a time|do people|sometime|some time|"
     "imagine|imagining|ideal world|i wish|wish i|if only|in theory|dreaming of|sana|"
@@ -2661,4 +2668,21 @@ NATIVE_DECLINES = (
     "थी",
     "थे",
     "पिछले हफ्ते",
+)
+# Today, tomorrow and yesterday of other languages that are also people's and places' names
+# ("dr Hoy", "Heute Corp", "from Bihar", "Heta and I"): every such word but the English ones.
+NAME_PRONE_DAYS = frozenset(
+    w
+    for w in TODAY_WORDS | TOMORROW_WORDS | DAY_AFTER_TOMORROW_WORDS | YESTERDAY_WORDS
+    if not w.startswith(("to", "tm", "2", "tdy", "yest", "yda"))
+) | wordset("kal")
+# English words before a name or a place, never before a day ("with Hoy", "from Bihar").
+BEFORE_NAMES = wordset("with w dr mr mrs ms miss prof from in near")
+# Words of the languages that glue a case ending to the hour (Turkish "yarın saat 3'te",
+# "perşembe 10da", Basque "bihar 10etan", Sinhala "heta 10ta"), as folded: only beside one
+# is "3te" a clock (Dutch "2de", "3de" are ordinals).
+GLUED_CASE_LANGUAGE_WORDS = wordset(
+    "yarin bugun aksam sabah ogleden gece saat var randevu randevum randevusu toplanti "
+    "toplantim toplantimiz toplantisi pazartesi sali carsamba persembe cuma cumartesi pazar "
+    "bihar gaur etzi bilera daukat dut dugu heta ada thiyenawa ekak"
 )

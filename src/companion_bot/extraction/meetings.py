@@ -71,7 +71,11 @@ from companion_bot.extraction.corrections import (
     unavailable_slots,
     without_shift_amounts,
 )
-from companion_bot.extraction.date_atoms import kal_is_tomorrow
+from companion_bot.extraction.date_atoms import (
+    kal_is_a_name,
+    kal_is_tomorrow,
+    without_named_days,
+)
 from companion_bot.extraction.events import (
     HEADS,
     Event,
@@ -242,7 +246,7 @@ class MeetingExtractor:
             or is_advert(s, words)
         ):
             return []  # "the meeting yesterday went well": no clause can schedule anything
-        groups = scan_normalized(s, now, words)
+        groups = scan_normalized(without_named_days(text, s, words), now, words)
         if (
             not groups
             and not (may_cancel(words) and CANCEL.search(s))
@@ -368,7 +372,9 @@ def _pair(r: Reading, g: Group, results: list[ExtractedMeeting]) -> ExtractedMee
     if any(x.start == start and same_name(x.event_name, event.name) for x in results):
         return None  # the same event at the same start, said twice
     confidence = _confidence(event, g, m.borrowed, m.weak_range, m.clause)
-    if "kal" in r.words and not kal_is_tomorrow(r.words):  # yesterday or tomorrow: asked
+    if (
+        "kal" in r.words and not kal_is_tomorrow(r.words) and not kal_is_a_name(r.text, r.s)
+    ):  # yesterday or tomorrow: asked (not a name: "Kal and I have a call at 2 today")
         confidence = min(confidence, AMBIGUOUS_DAY_CONFIDENCE)
     return _meeting(event, g, start, confidence, action, previous)
 
