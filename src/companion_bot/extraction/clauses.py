@@ -819,13 +819,13 @@ def routine(s: str, pos: int) -> bool:
     index = index_of(s)
     if index.day_pair is None:  # no two days anywhere: none in any sentence
         index.day_pair = (
-            _DAY_PREFIX.search(s) is not None
-            and (
+            (
                 "and" in s  # what joins two days, or three days in a row
                 or "&" in s
                 or "/" in s
                 or len(index.prefixed(_DAY_PREFIXES)) >= _DAYS_IN_A_ROW
             )
+            and _DAY_PREFIX.search(s) is not None
             and _names_a_day_pair(s, index)
         )
     if not index.day_pair:

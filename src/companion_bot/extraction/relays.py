@@ -119,6 +119,8 @@ _LEAD_END = re.compile(r":(?!\d)|\n|\d")  # a digit first: no lead-in, a plan of
 
 def _lead_in(s: str) -> str:
     """The user's words before a paste: up to the first colon or line break, if short."""
+    if ":" not in s and "\n" not in s:
+        return ""  # cheap test first: most messages are no paste
     cut = _LEAD_END.search(s, 0, LEAD_CHARS + 1)
     if cut is None or cut.group().isdigit():
         return ""
