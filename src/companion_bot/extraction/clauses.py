@@ -363,17 +363,24 @@ _NOTICE = re.compile(
     r"|\bmantenimiento\b|\bmanutencao\b|\bonderhoud\b|\breplace trains\b|\brail replacement\b"
     r"|\b(?:deploys?|deployments?|changes|merges|releases) (?:are |will be )?frozen\b"
     r"|\b(?:code|change|deploy) freeze\b"  # "deploys frozen from friday 18:00"
-    # a line's service: "trains every 4 min 07:00-09:30, last train 23:45"
-    r"|\bservice (?:notice|update|alert|change)s?\b"
+)
+# A transit line's service notice: "trains every 4 min 07:00-09:30, last train 23:45" (its own
+# pattern: the notice pattern is long, and rides are often named in plans).
+_LINE_SERVICE = re.compile(
+    r"\bservice (?:notice|update|alert|change)s?\b"
     r"|\b(?:trains|buses|trams|ferries|services|departures) (?:every|each) \d+\s*min"
     r"|\b(?:first|last) (?:train|bus|tram|ferry|metro|boat|departure)\b"
+)
+_LINE_SERVICE_WORDS = wordset("service trains buses trams ferries services departures first last")
+_LINE_VEHICLES = wordset(
+    "service trains buses trams ferries services departures train bus tram "
+    "ferry metro boat departure"
 )
 _NOTICE_WORDS = wordset(
     "interrupted shut switched cut interruption outage maintenance shedding brownout blackout "
     "corte cortes sin sem faltar coupure stromausfall apagon unavailable underhall prac prace "
     "niedostepne niedostepna niedostepny wartungsarbeiten bauarbeiten mantenimiento manutencao "
-    "onderhoud replace replacement frozen freeze notice notices update alert trains buses "
-    "trams ferries services departures first last"
+    "onderhoud replace replacement frozen freeze"
 )
 _WAITLIST = re.compile(  # not a list once waited on: "after 3 weeks on the waitlist"
     r"\b(?:you're|youre|you are|i'm|im|i am|we're|we are|still|currently)\s+(?:#\d+\s+)?"
@@ -867,10 +874,13 @@ def public_notice(s: str, pos: int, words: frozenset[str]) -> bool:
     """Whether the sentence around ``pos`` is a utility's or building's notice ("water supply
     will be interrupted on saturday from 9 am", "scheduled maintenance 02:00-06:00"): its
     times are when a service stops, not a meeting."""
-    if words.isdisjoint(_NOTICE_WORDS):
+    if not words.isdisjoint(_NOTICE_WORDS):
+        a, b = sentence_around(s, pos)
+        if any(not _notice_as_topic(s, a, m) for m in _NOTICE.finditer(s, a, b)):
+            return True
+    if words.isdisjoint(_LINE_SERVICE_WORDS) or words.isdisjoint(_LINE_VEHICLES):
         return False
-    a, b = sentence_around(s, pos)
-    return any(not _notice_as_topic(s, a, m) for m in _NOTICE.finditer(s, a, b))
+    return _LINE_SERVICE.search(s, *sentence_around(s, pos)) is not None
 
 
 # What a meeting is about: "postmortem for last week's outage thu 3pm", "debrief on the

@@ -579,6 +579,9 @@ _PARTY_SIZE = re.compile(
 )
 
 
+_A_DIGIT = re.compile(r"\d")
+
+
 def only_time(
     s: str, a: int, b: int, groups: list[Group], extra: frozenset[str] = frozenset()
 ) -> bool:
@@ -586,7 +589,7 @@ def only_time(
     inside = [g for g in groups if a <= g.start < b]
     cuts = [a, *[x for g in inside for x in (g.start, g.end)], b]
     rest = " ".join(s[x:y] for x, y in zip(cuts[::2], cuts[1::2], strict=False))
-    if any(c.isdigit() for c in rest):
+    if _A_DIGIT.search(rest):
         rest = _PARTY_SIZE.sub(" ", rest)  # "samedi à 20h30 pour 4 personnes": a count
     words = rest.split()
     if words and s.startswith(":", b):
