@@ -1085,9 +1085,9 @@ PROVIDERS: dict[str, str] = {
     "laekni": "laekni appointment", "lækni": "lækni appointment", "tabib": "tabib appointment",
     "daktari": "daktari appointment", "likita": "likita appointment",
     "dokotela": "dokotela appointment", "udokotela": "udokotela appointment",
-    "dhakhtar": "dhakhtar appointment",         "shifokor": "shifokor appointment",
+    "dhakhtar": "dhakhtar appointment", "shifokor": "shifokor appointment",
     "shifokorga": "shifokorga appointment", "shifokorda": "shifokorda appointment",
-        "duktur": "duktur appointment", "doktur": "doktur appointment",
+    "duktur": "duktur appointment", "doktur": "doktur appointment",
     "pizeshk": "pizeshk appointment", "dandanpezeshk": "dandanpezeshk appointment",
     "hammaslaakari": "hammaslääkäri appointment", "laakari": "lääkäri appointment",
     "tannlege": "tannlege appointment", "tannlegen": "tannlegen appointment",  # Norwegian
