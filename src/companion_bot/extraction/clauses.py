@@ -357,7 +357,8 @@ _NOTICE = re.compile(
     # power or water off, in Spanish, Portuguese, French and German
     r"|\b(?:corte|cortes) de (?:luz|agua|energia)\b|\b(?:sin|sem) (?:luz|agua)\b"
     r"|\bfaltar (?:luz|agua|energia)\b|\bcoupure\b|\bstromausfall\b|\bapagon\b"
-    r"|\b(?:power|water) cut\b|\bmaintenance\s*:|\bservices? (?:will be )?unavailable\b"
+    r"|\b(?:power|water|gas) (?:cut|shutdown)\b|\bmaintenance\s*:"
+    r"|\bservices? (?:will be )?unavailable\b|\bpanne (?:d'eau|de courant|d'electricit)"
     # works that stop a service, in Swedish, Polish, German, Spanish, Portuguese, Dutch
     r"|\bunderhall\b|\bprac(?:e)? serwisow|\bniedostepn|\bwartungsarbeiten\b|\bbauarbeiten\b"
     r"|\bmantenimiento\b|\bmanutencao\b|\bonderhoud\b|\breplace trains\b|\brail replacement\b"
@@ -380,7 +381,7 @@ _NOTICE_WORDS = wordset(
     "interrupted shut switched cut interruption outage maintenance shedding brownout blackout "
     "corte cortes sin sem faltar coupure stromausfall apagon unavailable underhall prac prace "
     "niedostepne niedostepna niedostepny wartungsarbeiten bauarbeiten mantenimiento manutencao "
-    "onderhoud replace replacement frozen freeze"
+    "onderhoud replace replacement frozen freeze shutdown panne"
 )
 _WAITLIST = re.compile(  # not a list once waited on: "after 3 weeks on the waitlist"
     r"\b(?:you're|youre|you are|i'm|im|i am|we're|we are|still|currently)\s+(?:#\d+\s+)?"
@@ -876,8 +877,9 @@ def public_notice(s: str, pos: int, words: frozenset[str]) -> bool:
     times are when a service stops, not a meeting."""
     if not words.isdisjoint(_NOTICE_WORDS):
         a, b = sentence_around(s, pos)
-        if any(not _notice_as_topic(s, a, m) for m in _NOTICE.finditer(s, a, b)):
-            return True
+        for m in _NOTICE.finditer(s, a, b):
+            if not _notice_as_topic(s, a, m) and not _CONSEQUENCE.search(s, m.end(), pos):
+                return True
     if words.isdisjoint(_LINE_SERVICE_WORDS) or words.isdisjoint(_LINE_VEHICLES):
         return False
     return _LINE_SERVICE.search(s, *sentence_around(s, pos)) is not None
@@ -885,8 +887,16 @@ def public_notice(s: str, pos: int, words: frozenset[str]) -> bool:
 
 # What a meeting is about: "postmortem for last week's outage thu 3pm", "debrief on the
 # blackout"; the stoppage was, the meeting is ahead.
-_TOPIC_BEFORE = re.compile(r"\b(?:for|about|re|on|into|after|following)\s+(?:\S+\s+){0,2}$")
-_STOPPAGES = wordset("interruption outage brownout blackout")
+_TOPIC_BEFORE = re.compile(
+    r"\b(?:for|about|re|on|into|after|following|nach|apres|despues)\s+(?:\S+\s+){0,2}$"
+)
+_STOPPAGES = wordset("interruption outage brownout blackout stromausfall")
+# What the user does because of a stoppage, told after it: "power cut 10-4, so I moved the
+# haircut to Friday 11", "Stromausfall 9-12 Uhr, Friseur trotzdem um 14 Uhr".
+_CONSEQUENCE = re.compile(
+    r"[,;:]\s*(?:so|and so|anyway|but)\b|\bso (?:i|i'm|im|we|we're|my|our)\b"
+    r"|\b(?:trotzdem|deshalb|daher|donc|quand meme|asi que|por eso|igualmente)\b"
+)
 TOPIC_CHARS = 32  # "about last week's " and a word
 
 
@@ -1088,6 +1098,64 @@ def readout(s: str, pos: int, words: frozenset[str]) -> bool:
         return False
     a, b = sentence_around(s, pos)
     return len(_MEASURE.findall(s, a, b)) >= READOUT_MEASURES
+
+
+# A work log's wording: "clocked in 08:02", "clock-out 17:11", Spanish "fichaje" (not "at 7
+# o'clock in the evening").
+_WORK_LOG = re.compile(
+    r"(?<!o')(?<!o )\bclock(?:ed|s)?[- ]?(?:in|out|ins|outs)\b"
+    r"|\bfichaje\b|\bfichado\b|\b(?:ein|aus)gestempelt\b"
+)
+_WORK_LOG_GATE = wordset(
+    "clock clocked clocks fichaje fichado timesheet eingestempelt ausgestempelt"
+)
+
+
+def work_log(s: str, pos: int, words: frozenset[str]) -> bool:
+    """Whether the sentence around ``pos`` logs hours worked ("Clocked in 08:02, lunch
+    12:30-13:00, clocked out 17:11"): its times are punched, not planned."""
+    if words.isdisjoint(_WORK_LOG_GATE):
+        return False
+    return _WORK_LOG.search(s, *sentence_around(s, pos)) is not None
+
+
+# A statement's or receipt's stamp: a numeric date right before an h:mm ("01/03 09:14").
+_STAMP = re.compile(r"\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?,?\s+\d{1,2}:(\d\d)\b")
+# An amount of money: "£24.80", "12,45 €", "12.40 EUR", "₹2,300", "$16.09".
+_MONEY = re.compile(
+    r"[£$€₹¥]\s?\d|\d[\d.,]*\s?(?:[£$€₹¥]|(?:eur|usd|gbp|inr|aud|cad|chf|sek|nok|dkk|pln)\b)"
+)
+_CURRENCY_CHARS = "£$€₹¥"
+_CURRENCY_CODES = wordset("eur usd gbp inr aud cad chf sek nok dkk pln")
+ROUND_MINUTES = 5  # a plan's minutes are a multiple of this; a stamp's are any minute
+
+
+def statement_line(s: str, pos: int, words: frozenset[str]) -> bool:
+    """Whether the sentence around ``pos`` is a bank statement's or receipt's line: a date
+    stamped to an odd minute beside an amount ("01/03 09:14 TESCO STORES £24.80")."""
+    if words.isdisjoint(_CURRENCY_CODES) and not any(c in s for c in _CURRENCY_CHARS):
+        return False
+    a, b = sentence_around(s, pos)
+    stamp = _STAMP.search(s, a, b)
+    if stamp is None or int(stamp[1]) % ROUND_MINUTES == 0:
+        return False
+    return _MONEY.search(s, a, b) is not None
+
+
+# A fast's breaking time told, not a meal planned: "iftar 18:21", "iftar today 17:38", "Iftar
+# is at 18:42" (not "iftar at Bilal's at 6:30").
+_ANNOUNCED_IFTAR = re.compile(
+    r"\biftar(?:\s+(?:time|times|today|tonight|ends|is(?:\s+at)?|'s(?:\s+at)?))*\s*[:=-]?\s*$"
+)
+ANNOUNCED_CHARS = 24
+
+
+def announced_iftar(s: str, pos: int, words: frozenset[str]) -> bool:
+    """Whether the time at ``pos`` is the day's iftar as announced ("Sehri ends 5:12, iftar
+    18:21 today")."""
+    if "iftar" not in words:
+        return False
+    return _ANNOUNCED_IFTAR.search(s, max(0, pos - ANNOUNCED_CHARS), pos) is not None
 
 
 # A line's label of up to four words ending in a results word and a colon.

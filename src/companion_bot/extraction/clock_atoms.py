@@ -391,13 +391,14 @@ _DISTANCE_BEFORE = re.compile(
 _MEASURED_BEFORE = re.compile(
     r"\b(?:delay|avg|average|(?<!\bi )mean|median|elapsed|runtime|lap|split|pace|(?:handle|"
     r"talk|hold|match|moving|chip|gun|finish|screen|wait|waiting|run|play|total|ride|drive|"
-    r"travel)\s*time|time\s+(?:taken|played|elapsed))(?:\s+(?:today|yesterday|this\s+week))?"
+    r"travel)\s*time|time\s+(?:taken|played|elapsed)|rest|recovery|max|aspect|ratio|t-minus)"
+    r"(?:\s+(?:today|yesterday|this\s+week))?"
     r"\s*[:=]?\s*$"
 )
 # A clock's amount said as what is left: "4th quarter 2:14 left", "1:30 to go".
 _LEFT_AFTER = re.compile(
-    r"\s+(?:left|remaining|long|to\s+go(?!\s*[a-z]))\b"
-)  # "12:30 long" (not "to go over")
+    r"\s+(?:left|remaining|long|total|max|rest(?!\s+of)|recovery|to\s+go(?!\s*[a-z]))\b"
+)  # "12:30 long", "4:00 total", "1:00 rest" (not "to go over", "the rest of")
 # A zone's offset told as a clock: "kabul is 4:30 ahead of london" (not "at 4:30 ahead of the
 # board meeting", "meet at 4:30 behind the library").
 _OFFSET_AFTER = re.compile(r"\s+(?:ahead|behind)\b")
@@ -433,6 +434,8 @@ def _find_clock_colon(c: AtomScan) -> None:
             continue  # "24:31 PB": a run's time, no clock
         if books and _after_book(s, m.start(), books):
             continue
+        if m.group(1) == "0":
+            continue  # "rest 0:30", "0:59 max": a length; a clock past midnight is "00:30"
         if m.group(0).count(":") == 2 and _DISTANCE_BEFORE.search(
             s, max(0, m.start() - 12), m.start()
         ):

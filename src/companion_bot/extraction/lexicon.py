@@ -1319,6 +1319,12 @@ NON_EVENTS = ROTAS | wordset(
     "tide tides high low moonrise moonset dawn dusk lighting havdalah "
     "ward wards "  # a place on a shift: "ward round is at 9"
     "fajr dhuhr zuhr asr maghrib maghreb isha "  # a prayer's time: "maghrib is 5:52 that day"
+    # a fast's own hours: "sehri ends 5:12", "imsak 05:02"
+    "sehri sehar sahur sahoor suhoor suhur imsak "
+    "hw nw bm "  # a tide table's short fields: "HW 08:33, NW 14:51", French "BM 13:05"
+    "frost fog ice sleet hail "  # weather: "frost tonight, -4 by 6am"
+    "nappy nappies diaper diapers "  # a baby log's: "nappy 6:00"
+    "powerball euromillions megamillions "  # draws: "Powerball Wed 10:59 PM ET"
     # sunrise and sunset in Spanish, German, French, Italian, Portuguese, Dutch, Nordic,
     # Finnish and Icelandic (folded): "sólarupprás 4:41, sólsetur 22:14"
     "amanecer atardecer sonnenaufgang sonnenuntergang lever coucher alba tramonto "
@@ -1405,6 +1411,10 @@ NEVER_IN_EVENTS = PAYMENT_WORDS | wordset(
     # a weather warning and a shop's deals: "yellow warning for wind from 6pm", "black friday
     # deals live from 00:01"
     "warning warnings deals offers "
+    "allerta avviso unwetterwarnung vigilance "  # Italian, German, French weather warnings
+    # tide tables in Spanish, Dutch, German and French: "pleamar 10:14", "Hoogwater Vlissingen"
+    "pleamar bajamar mareas hoogwater laagwater getijden hochwasser niedrigwasser gezeiten "
+    "marees "
     "sendung paket lieferung entrega encomenda livraison colis consegna pacco pakket bezorging "
     "bezorgd geleverd zugestellt entregado livre consegnato clocks vence vencimiento scadenza "
     # parcels and their delivery in Polish, Czech, Nordic, Turkish, Indonesian, Spanish,

@@ -32,6 +32,7 @@ from companion_bot.extraction.clauses import (
     CANCEL,
     RESCHEDULE,
     along_to,
+    announced_iftar,
     attends,
     clauses,
     condition_first,
@@ -62,7 +63,9 @@ from companion_bot.extraction.clauses import (
     routine,
     said_in_past,
     sentence_around,
+    statement_line,
     watched,
+    work_log,
 )
 from companion_bot.extraction.corrections import (
     apply_corrections,
@@ -614,6 +617,9 @@ def _passed_over(r: Reading, g: Group) -> bool:
         or recipe_step(r.s, g.start, r.words)  # "dough proving 1h30, bake 45 min at 220"
         or readout(r.s, g.start, r.words)  # "ping 23 ms, jitter 4 ms, test at 21:14"
         or results_line(r.s, g, r.words)  # "5k results: tom 19:42, priya 21:05"
+        or work_log(r.s, g.start, r.words)  # "clocked in 08:02, lunch 12:30-13:00"
+        or statement_line(r.s, g.start, r.words)  # "01/03 09:14 TESCO STORES £24.80"
+        or announced_iftar(r.s, g.start, r.words)  # "sehri ends 5:12, iftar 18:21 today"
     )
 
 
