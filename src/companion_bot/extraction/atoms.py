@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from companion_bot.extraction.lexicon import (
     CATALAN_HOURS,
     CLOCK_WORDS,
+    DAY_AFTER_TOMORROW_FIRST,
     FOREIGN_CLOCK_WORDS,
     FOREIGN_GLUED_CLOCK_WORDS,
     FOREIGN_HOUR_BEFORE,
@@ -219,7 +220,8 @@ RESCHEDULE_BEFORE = re.compile(
 )
 STRONG_AT = re.compile(
     r"(?:\b(?:at|around|about|abt|approx\.?|approximately|starting at|starts at|starting|"
-    r"from|until|untill|till|til|a las|a la|para las|para la|às|alle|vers|jam|pukul|saat|om|um|o)"
+    r"from|until|untill|till|til|a las|a la|a les|para las|para la|às|alle|vers|jam|pukul|"
+    r"saat|om|um|o)"
     r"\s*|@\s*)"
     r"(?:\b(?:uh+|um+|uhm|erm?|like)\b[\s,]*)?$"
 )
@@ -227,7 +229,7 @@ STRONG_AT = re.compile(
 # of it ("at", "around", a filler's "uh"/"um"/"like"), "@" or a comma. A cheap test first.
 _STRONG_AT_ENDS = (
     "at", "around", "about", "abt", "approx", "approx.", "approximately", "starting", "from",
-    "until", "untill", "till", "til", "las", "la", "às", "alle", "vers", "jam", "pukul",
+    "until", "untill", "till", "til", "las", "la", "les", "às", "alle", "vers", "jam", "pukul",
     "saat", "om", "um", "o",  # Turkish, Dutch, German, Polish "at"
     "@", "h", "m", "er",
     "like", ",",
@@ -410,7 +412,7 @@ class AtomScan:
 _FAMILY_WORDS: dict[str, frozenset[str]] = {
     "hour": HOUR_WORDS,
     "one_clock": ONE_O_CLOCK_WORDS,
-    "relday": RELDAY_WORDS,
+    "relday": RELDAY_WORDS | DAY_AFTER_TOMORROW_FIRST,  # "après-demain", "öbür gün"
     "wd": WEEKDAY_FIRST_WORDS,
     "list_wd": frozenset(LIST_WEEKDAYS),
     "month": MONTHS_NOT_MAY,

@@ -48,6 +48,7 @@ from companion_bot.extraction.lexicon import (
     OF_PARTS,
     POLISH_HOURS,
     RECIPE_WORDS,
+    RELDAY_WORDS,
     ROMANCE_HOURS,
     ROMANCE_MINUTES,
     SCRIPTURE_BOOKS,
@@ -59,6 +60,7 @@ from companion_bot.extraction.lexicon import (
     SPOKEN_MINUTES,
     SWAHILI_HOURS,
     SWAHILI_PARTS,
+    WEEKDAYS,
     ZONE_NAMES,
     ZONE_OFFSETS,
     ZONES_ALSO_WORDS,
@@ -803,7 +805,8 @@ def _add_nums(c: AtomScan, found: Iterable[re.Match[str]]) -> None:
             continue
         before = s[max(0, m.start() - 40) : m.start()]
         label = NOT_A_TIME_BEFORE.search(before)
-        if label is not None and label.group().rstrip(" .#") != "no":
+        said = label.group().rstrip(" .#") if label is not None else ""
+        if label is not None and said != "no" and not (said == "v" and _day_before_v(before)):
             continue  # "grade 3 on thursday", "room 4": a label's number ("no 5" corrects)
         if _TITLE_END_AFTER.match(s, m.end()) and _SERIES_BEFORE.search(before):
             continue  # "Session 14: next Tuesday 19:30", "episode 3 -": one of a series
@@ -827,6 +830,18 @@ def _add_nums(c: AtomScan, found: Iterable[re.Match[str]]) -> None:
         if late is not None and h in TILL_LATE_HOURS:  # "jacko's 40th at the oxford, 7 till
             a.end, a.strong, a.ampm = late.end(), True, "pm"  # late": 19:00, its open end read
         add(a)
+
+
+# Czech, Slovak, Bulgarian and Russian "at" is "v" ("zítra v 10", "utre v 6"): after a day
+# word it opens a clock time, not a version or a match ("v2", "Arsenal v 2").
+_WORD_BEFORE_V = re.compile(r"\b([a-z]+)\s+v\s*$")
+_SLAVIC_V_DAYS = RELDAY_WORDS | frozenset(WEEKDAYS)
+
+
+def _day_before_v(before: str) -> bool:
+    """Whether ``before`` ends with a day word and "v": "zitra v " (tomorrow at)."""
+    m = _WORD_BEFORE_V.search(before)
+    return m is not None and m.group(1) in _SLAVIC_V_DAYS
 
 
 def _find_part(c: AtomScan) -> None:
@@ -860,7 +875,7 @@ _P_SWAHILI = re.compile(
 # Arabizi "el sa3a 9 el sob7", "3al sa3a 6 w nos bel leil": the hour after "the hour" word,
 # a fraction and a part of day after it.
 _P_ARABIZI = re.compile(
-    rf"\b(?:el|al|il|es|3al|3a)[\s-]*(?:{alternation(list(ARABIZI_HOUR_WORDS))})\s+"
+    rf"\b(?:el|al|il|es|3al|3l|3a)[\s-]*(?:{alternation(list(ARABIZI_HOUR_WORDS))})\s+"
     r"(\d{1,2})(?::(\d{2}))?\b"
     rf"(?:\s+w\s*({alternation(list(ARABIZI_MINUTES))})\b)?"
     rf"(?:\s+(?:el|al|il|bel|bil|fel|fil|fi|es|is)[\s-]*({alternation(list(ARABIZI_PARTS))})\b)?"
@@ -913,13 +928,18 @@ def _find_hindi_clock(c: AtomScan) -> None:
         c.add(a)
 
 
-_P_POLISH_HALF = re.compile(rf"\bwp[oó][lł]\s+do\s+({alternation(list(POLISH_HOURS))})(?!\w)")
+_P_POLISH_HALF = re.compile(
+    rf"\bwp[oó][lł]\s+do\s+({alternation(list(POLISH_HOURS))}|\d{{1,2}})(?!\w)"
+)  # "wpół do szóstej", typed "wpol do 6": 5:30
 
 
 def _find_polish_half(c: AtomScan) -> None:
     """Polish half hours: "wpół do piątej" (half to five) is 4:30, by the 07-21 rule."""
     for m in _P_POLISH_HALF.finditer(c.s):
-        hour = POLISH_HOURS[m.group(1)] - 1 or 12
+        said = m.group(1)
+        hour = (int(said) if said.isdigit() else POLISH_HOURS[said]) - 1 or 12
+        if not 0 <= hour <= 12:
+            continue
         c.add(Atom(m.start(), m.end(), "time", hour=hour, minute=30, strong=True))
 
 

@@ -26,6 +26,8 @@ from companion_bot.extraction.atoms import (
 from companion_bot.extraction.lexicon import (
     BEFORE_NAMES,
     BEFORE_WORDS,
+    DAY_AFTER_TOMORROW_FIRST,
+    DAY_AFTER_TOMORROW_PHRASES,
     DAY_AFTER_TOMORROW_WORDS,
     DAY_PART_WORDS,
     EVERY_WEEKDAY_WORDS,
@@ -99,6 +101,7 @@ _RELDAY_FIRST = (
     | YESTERDAY_WORDS
     | frozenset(DAY_PART_WORDS)
     | frozenset(p.split()[0] for p in TODAY_PHRASES + TOMORROW_PHRASES + YESTERDAY_PHRASES)
+    | DAY_AFTER_TOMORROW_FIRST
 )
 # Every form starts with one of these letters: most positions fail at once.
 _RELDAY_INITIALS = "".join(
@@ -108,6 +111,7 @@ _RELDAY_INITIALS = "".join(
 _MAI_AFTER = "|".join(rf"(?<=\b{part} )" for part in VIETNAMESE_PARTS_BEFORE_MAI)
 _P_RELDAY = re.compile(
     rf"(?=[{_RELDAY_INITIALS}])(?:"
+    rf"\b(?:{'|'.join(DAY_AFTER_TOMORROW_PHRASES)})\b|"  # before "kesho", "amanha" alone
     # Swahili a day and its part ("leo jioni", "kesho asubuhi"); "leo" alone is a name
     rf"\b(?:leo|kesho)\s+(?:{'|'.join(SWAHILI_DAY_PARTS)})\b|\bleo(?=\s+saa\b)|"
     r"\bnext\s+(?:tomorrow|tomorow|tmrw|tmr)\b"  # Indian English: the day after tomorrow
@@ -117,7 +121,7 @@ _P_RELDAY = re.compile(
     rf"|\b(?:{alternation(sorted(TOMORROW_WORDS))})\b"
     r"|\b(?:yesterday|yday)\b|\blast\s+night\b|\bkal\b"
     rf"|\b(?:{alternation(sorted(YESTERDAY_WORDS) + list(YESTERDAY_PHRASES))})\b"
-    rf"|(?<!the )(?<!a )\b(?:{alternation(sorted(DAY_AFTER_TOMORROW_WORDS))}|pasado\s+manana)\b"
+    rf"|(?<!the )(?<!\ba )\b(?:{alternation(sorted(DAY_AFTER_TOMORROW_WORDS))}|pasado\s+manana)\b"
     rf"|\b(?:{alternation(TODAY_PHRASES + TOMORROW_PHRASES)})\b"
     rf"|\b(?:{alternation(sorted(DAY_PART_WORDS))})\b"
     rf"|(?:{_MAI_AFTER})mai\b"
@@ -435,7 +439,10 @@ def _find_holiday(c: AtomScan) -> None:
 
 # The day after tomorrow: "next tomorrow" (Indian English), Hindi, Dutch, German, Italian,
 # Spanish, Indonesian and Malay, Arabizi.
-_TWO_DAYS_ON = ("next", "pasado", "ba3d", *sorted(DAY_AFTER_TOMORROW_WORDS))
+_TWO_DAYS_ON = (
+    "next", "pasado", "ba3d", "apres", "depois", "kesho kutwa", "obur", "birisi", "ngay kia",
+    *sorted(DAY_AFTER_TOMORROW_WORDS),
+)  # fmt: skip
 
 
 # Hindi verbs of the present and future ("meeting hai", "milenge") and of the past ("thi").

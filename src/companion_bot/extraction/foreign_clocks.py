@@ -93,10 +93,11 @@ def _find_hour_before(c: AtomScan) -> None:
 
 
 # A case ending glued to a bare hour: Turkish "3te", "10'da", Basque "10etan", Sinhala
-# "10ta" (read only beside a word of those languages; "20:45'te" is read as 20:45 already).
+# "10ta", Hungarian "10kor" (read only beside a word of those languages; "20:45'te" is read
+# as 20:45 already).
 _ONE_WORD_PARTS = sorted(p for p in TURKISH_PARTS if " " not in p)
 _TURKISH_PART_BEFORE = re.compile(rf"\b({alternation(_ONE_WORD_PARTS)})\s+(?:saat\s+)?$")
-_P_GLUED_CASE = re.compile(r"(?<![\d:.,])(\d{1,2})'?(?:etan|te|ta|de|da)\b")
+_P_GLUED_CASE = re.compile(r"(?<![\d:.,])(\d{1,2})(?:'?(?:etan|te|ta|de|da)|-?kor)\b")
 
 
 def _find_glued_case(c: AtomScan) -> None:

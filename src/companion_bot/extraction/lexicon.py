@@ -371,9 +371,11 @@ ARABIZI_MINUTES: dict[str, int] = {"nos": 30, "nus": 30, "nuss": 30, "noss": 30,
 FOREIGN_CLOCK_WORDS = wordset("klok gio dian manikku maniku mani bajay bajey")  # + Tamil, Urdu
 # Hour words before the number ("karfe 3 na yamma", "kell 13", "saacadda 2da"): Hausa,
 # Estonian, Latvian, Icelandic, Somali, Uzbek, Kazakh, Zulu "at" ("ngo 10", "ngo-2"),
-# Romanian and Albanian "the hour" ("la ora 9", "në orën 11").
+# Romanian and Albanian "the hour" ("la ora 9", "në orën 11"); Finnish "kello", Norwegian
+# and Danish "klokka"/"klokken" and Latvian "plkst." (short for "pulksten").
 FOREIGN_HOUR_BEFORE = wordset(
-    "karfe kell kella pulksten klukkan saacadda saacada soat sagat ngo ora oren"
+    "karfe kell kella pulksten klukkan saacadda saacada soat sagat ngo ora oren "
+    "kello klokka klokken plkst"
 )
 FOREIGN_GLUED_CLOCK_WORDS = wordset("si ji tay")
 FOREIGN_HALF_WORDS = wordset("ban han ruoi")
@@ -420,7 +422,8 @@ FOREIGN_PARTS: dict[str, str] = {
     "ohu": "afternoon", "jeonyeok": "evening", "gozen": "morning", "gogo": "afternoon",
     "asa": "morning", "yoru": "night", "sang": "morning", "chieu": "afternoon",
     "toi": "evening", "bihana": "morning", "diuso": "afternoon", "beluka": "evening",
-    "sokal": "morning", "bikel": "afternoon", "sondhya": "evening", "ranku": "morning",
+    "sokal": "morning", "shokal": "morning", "bikel": "afternoon", "sondhya": "evening",
+    "ranku": "morning",
     "vechora": "evening", "vechera": "evening", "utra": "morning", "dimineata": "morning",
     "seara": "evening", "proi": "morning", "apogevma": "afternoon", "vradi": "evening",
     # Czech and Slovak ("v půl osmé večer", "ve tři odpoledne", "o 7 ráno"; as folded)
@@ -856,6 +859,13 @@ EVENT_HEADS = frozenset(
         "wywiadowka",  # Polish: a parents' evening ("wywiadówka u Zosi")
         "foreldremote",  # Norwegian, Swedish, Danish parents' meeting, as folded
         "foraldramote",
+        "mote",  # Swedish "möte", Norwegian "møte" (a meeting), as folded
+        "motet",
+        "intervju",  # Norwegian and Swedish: an interview ("jobbintervju")
+        "jobbintervju",
+        "anstallningsintervju",
+        "reunio",  # Catalan "reunió"
+        "klase",  # Tagalog and Cebuano: a class ("naa koy klase")
         "forældremode",
         "rendezvous",
         "rdv",
@@ -1091,6 +1101,7 @@ PROVIDERS: dict[str, str] = {
     "pizeshk": "pizeshk appointment", "dandanpezeshk": "dandanpezeshk appointment",
     "hammaslaakari": "hammaslääkäri appointment", "laakari": "lääkäri appointment",
     "tannlege": "tannlege appointment", "tannlegen": "tannlegen appointment",  # Norwegian
+    "tandlaege": "tandlæge appointment", "tandlaegen": "tandlægen appointment",  # Danish
     "fastlege": "fastlege appointment", "fastlegen": "fastlegen appointment",
     "kampaaja": "kampaaja appointment", "zubar": "zubar appointment",
     "zubara": "zubar appointment", "zubaru": "zubar appointment", "frizer": "frizer appointment",
@@ -1931,7 +1942,8 @@ HYPOTHETICAL_PHRASES = (
     # "if" in Indonesian and Malay, Tagalog, Albanian, Finnish, Lithuanian, Maltese, Swahili,
     # Hausa, Somali, Arabizi (as folded): "kalau sempat besok jam 4 mampir"
     "kalau|kalo|jika|jikalau|seandainya|kung hindi|kung di|kung sakali|kung sakaling|kung may|"
-    "kung wala|kung pwede|kung free|kung busy|nese|nqs|jei|jeigu|jekk|ikiwa|haddii"
+    "kung wala|kung pwede|kung free|kung busy|nese|nqs|jei|jeigu|jekk|ikiwa|haddii|"
+    "kdybych|kdyby|bych"  # Czech "if I", "would"
 )
 # "Every" in more languages, and the days, weeks and parts of day it makes habits of, as
 # folded (the days by their first word: "bob dydd" covers "bob dydd Mawrth"): Welsh, Irish,
@@ -1991,7 +2003,8 @@ HABIT_WORDS_ALONE = (
     "bionn|egunero|astero|astelehenero|asteartero|asteazkenero|ostegunero|ostiralero|"
     "larunbatero|igandero|protidin|prottek din|rozana|zilnic|saptamanal|araw-araw|"
     "njalo|maalin kasta|isbuuc kasta|kowace rana|kowace|kowane|hama dama|dinamum|dhinamum|"
-    "minden nap|joka paiva"
+    "minden nap|joka paiva|"
+    "zwykle|zazwyczaj|obvykle|mindig"  # Polish, Czech and Slovak "usually", Hungarian "always"
 )
 HABIT_PHRASES = (
     "usually|always|every|each|typically|normally|generally|tend to|tends to|often|as usual|"
@@ -2178,7 +2191,8 @@ TV_WORDS = (
         # "we'll watch" in other languages (clauses._TV): "etxean ikusiko dugu", "evde izleriz"
         "ikusiko etxean gwylio feachaint gledamo nezzuk otthon uitam izleyecegiz evde "
         "tutaangalia tutatazama za nonton nobar katsotaan vaatame horfum skatisimies ziuresime "
-        "barite vemolo tamasha hanshoof dwi'n"
+        "barite vemolo tamasha hanshoof dwi'n "
+        "telewizji televizi televizii"  # Polish, Czech, Slovak "on TV" ("w telewizji")
     )
     | BROADCASTERS
 )
@@ -2216,7 +2230,8 @@ TOMORROW_WORDS = wordset(
     # Amharic, Uzbek, Kazakh, Persian, Tamil, Sinhala (not Romanian "mâine": folded, it is
     # Hinglish "maine", "I")
     "amarach bihar utre rit homme ghada gobe nege ertaga erten ertey farda "
-    "naalai naalaiku nalaiku naalaikku nalaikku heta"
+    "naalai naalaiku nalaiku naalaikku nalaikku heta "
+    "ugma ngomso imorgen"  # Cebuano, Xhosa, Danish written as one word
 )
 # A day and its part in one word: Dutch "morgenochtend" (tomorrow morning), "vanavond" (this
 # evening) -> (days from today, part of day).
@@ -2244,8 +2259,24 @@ DAY_AFTER_TOMORROW_WORDS = wordset(
     "parso parson parsun parsoon overmorgen ubermorgen dopodomani lusa parsi asatte apredemen "
     "haptumora pislyazavtra pisliazavtra poslezavtra methavrio pozitri poimaine pozajtra "
     # Hungarian, Serbo-Croatian, Slovene, Latvian, Lithuanian, Estonian, Finnish, Persian
-    "holnaputan prekosutra pojutrisnjem parit poryt ulehomme ylihuomenna pasfarda"
+    "holnaputan prekosutra pojutrisnjem parit poryt ulehomme ylihuomenna pasfarda "
+    # Polish, Swedish, Afrikaans, Bengali, Bulgarian, Tagalog ("sa makalawa")
+    "pojutrze overmorgon oormore porshu vdrugiden makalawa "
+    "etzi jibi"  # Basque, Hausa
 )
+# ... and in two words: French "après-demain", Portuguese "depois de amanhã", Galician
+# Swahili "kesho kutwa", Turkish "öbür gün", Vietnamese "ngày kia" (folded);
+# each opens with a word the day's finder is gated on.
+DAY_AFTER_TOMORROW_PHRASES = (
+    r"apres[\s-]+demain",
+    r"depois\s+de\s+amanha",
+    r"pasado\s+mana",
+    r"kesho\s+kutwa",
+    r"obur\s+gun",
+    r"birisi\s+gun",
+    r"ngay\s+kia",
+)  # + Azerbaijani "birisi gün"
+DAY_AFTER_TOMORROW_FIRST = wordset("apres depois kesho obur birisi ngay")
 RELDAY_WORDS = (
     YESTERDAY_WORDS
     | TODAY_WORDS
@@ -2262,7 +2293,7 @@ CLOCK_WORDS = wordset(
     "half halfe halb quarter clock oclock ish noon midday midnight lunchtime lunch baje bje "
     "kwart viertel dreiviertel halv pola fel puoli pul pol ctvrt stvrt ctvrte stvrte tristvrte "
     "quart "
-    "quarts"
+    "quarts setengah"
 )
 # Hour words of German and Dutch ("acht" and "elf" are both).
 GERMANIC_HOURS = {
@@ -2273,7 +2304,7 @@ GERMANIC_HOURS = {
 # Half hours counted to the next hour, as German does ("halb fünf" 4:30): Danish, Norwegian
 # and Swedish "halv fem", Serbo-Croatian "pola devet" (8:30), Hungarian "fél öt(kor)",
 # Finnish "puoli viisi" (folded). Their hour words, read only after such a "half".
-HALF_BEFORE_WORDS = ("halb", "halv", "pola", "fel", "puoli")
+HALF_BEFORE_WORDS = ("halb", "halv", "pola", "fel", "puoli", "setengah")  # + Indonesian, Malay
 HALF_BEFORE_HOURS = GERMANIC_HOURS | {
     "en": 1, "et": 1, "ett": 1, "to": 2, "tva": 2, "tre": 3, "fire": 4, "fyra": 4, "fem": 5,
     "seks": 6, "sex": 6, "syv": 7, "sju": 7, "otte": 8, "atte": 8, "atta": 8, "ni": 9,
@@ -2295,6 +2326,9 @@ SLAVIC_HALF_HOURS: dict[str, int] = {
     "jednej": 1, "druhej": 2, "tretej": 3, "stvrtej": 4, "piatej": 5, "siestej": 6,
     "siedmej": 7, "osmej": 8, "deviatej": 9, "desiatej": 10, "jedenastej": 11,
     "dvanastej": 12,
+    # Slovene says the next hour in the genitive plural ("pol dveh" 1:30, "pol osmih" 7:30)
+    "enih": 1, "dveh": 2, "treh": 3, "stirih": 4, "petih": 5, "sestih": 6, "sedmih": 7,
+    "osmih": 8, "devetih": 9, "desetih": 10, "enajstih": 11, "dvanajstih": 12,
 }  # fmt: skip
 SLAVIC_QUARTER_HOURS: dict[str, int] = {
     "jednu": 1, "dve": 2, "tri": 3, "ctyri": 4, "pet": 5, "sest": 6, "sedm": 7, "osm": 8,
@@ -2694,5 +2728,7 @@ BEFORE_NAMES = wordset("with w dr mr mrs ms miss prof from in near")
 GLUED_CASE_LANGUAGE_WORDS = wordset(
     "yarin bugun aksam sabah ogleden gece saat var randevu randevum randevusu toplanti "
     "toplantim toplantimiz toplantisi pazartesi sali carsamba persembe cuma cumartesi pazar "
-    "bihar gaur etzi bilera daukat dut dugu heta ada thiyenawa ekak"
+    "bihar gaur etzi bilera daukat dut dugu heta ada thiyenawa ekak "
+    # Hungarian days, for its "at" glued to the hour ("pénteken 10kor")
+    "holnap holnaputan hetfon kedden szerdan csutortokon penteken szombaton vasarnap"
 )
