@@ -1729,6 +1729,11 @@ SPECIALTY_WORDS = wordset(
 # Heads after a provider that take the place of its "appointment" ("dentist appt" ->
 # "dentist appointment", "tutor session" -> "tutoring session").
 APPOINTMENT_WORDS = wordset("appointment appt appt. session checkup")
+# Known event words that are also places: after "at the" the place of the event said before
+# it ("blood test at the hospital", "flu jab at the GP surgery"), not an event of their own;
+# a club only alone ("swim gala at the club", not "presenting at the book club").
+VENUE_HEADS = frozenset(PROVIDERS) | wordset("surgery")
+BARE_VENUES = wordset("club")
 # Heads that are events only after one of these words ("the school play", "a court hearing").
 HEADS_NEEDING_MODIFIER: dict[str, frozenset[str]] = {
     "play": wordset(
