@@ -18,6 +18,7 @@ from companion_bot.extraction.lexicon import (
     FILLER,
     HANDOVER_NOUNS,
     LIST_WEEKDAYS,
+    MEDIUM_HEADS,
     NAME_JOINERS,
     NATIVE_FORM_LABELS,
     OLD_SLOT,
@@ -400,9 +401,14 @@ def _venue(s: str, e: Event) -> bool:
     """Whether ``e`` is a place after "at": "at the hospital", "@ the club" (not "presenting
     at the incident review": an event attended)."""
     words = e.name.lower().split()
+    if words[-1] in MEDIUM_HEADS:  # "the interview ... is on zoom": how, not what
+        return _ON_MEDIUM_BEFORE.search(s, max(0, e.start - _AT_PLACE_CHARS), e.start) is not None
     if VENUE_HEADS.isdisjoint(words) and not (len(words) == 1 and words[0] in BARE_VENUES):
         return False
     return _at_place(s, e)
+
+
+_ON_MEDIUM_BEFORE = re.compile(r"\b(?:on|over|via|by|through|using)\s+(?:google\s+)?$")
 
 
 def _unplaced(s: str, events: list[Event], after: int) -> list[Event]:
