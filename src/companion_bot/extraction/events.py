@@ -393,7 +393,7 @@ def _head_events(s: str) -> list[Event]:
         if found and start < found[-1].end:
             continue  # within the last event's name: "zahnarzt" in "termin beim zahnarzt"
         if found and _runs_on(s, found[-1], start):
-            _join(found[-1], word, end)
+            _join(found[-1], word, end, s)
         elif found and word in PROVIDERS and _is_place_of(s, found[-1], start):
             continue  # "appointment with dr. okafor at reddington hospital": where it is
         elif found and word in PROVIDERS and _met_with(s, found[-1], start):
@@ -447,12 +447,15 @@ def _runs_on(s: str, prev: Event, start: int) -> bool:
     return prev.end >= start - 1 and s[prev.end : start].strip() == ""
 
 
-def _join(prev: Event, word: str, end: int) -> None:
+def _join(prev: Event, word: str, end: int, s: str) -> None:
     """Extends ``prev`` by the head after it: "team meeting", "dentist appt" -> "dentist
-    appointment" (the provider's own "appointment" gives way)."""
+    appointment" (the provider's own "appointment" gives way), "tutor meeting" (the user's
+    word, not "tutoring session meeting")."""
     name = prev.name
     if name in _PROVIDER_TITLES and word in APPOINTMENT_WORDS:
         name = name.rsplit(" ", 1)[0]
+    elif name in _PROVIDER_TITLES:
+        name = s[prev.start : prev.end]
     prev.end = end
     name += " " + _clean(word)
     if "appointment appointment" in name:

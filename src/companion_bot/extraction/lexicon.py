@@ -1706,7 +1706,7 @@ SUFFIX_STOP_WORDS = (
         "at on in by from until till then but and so this next tomorrow today tonight tmrw tmr "
         "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur "
         "thurs fri sat sun morning afternoon evening night noon midday midnight lunchtime is was "
-        "are i i'm im to "
+        "are i i'm im to via over "
         "for about around after before which who that lol ugh pls please"
     )
     | wordset("nxt tmw tmrrw 2moro 2mrw 2morrow tomoz 2moz tmoz 2day tdy tn")  # chat shorthand
@@ -1750,6 +1750,14 @@ SPECIALTY_WORDS = wordset(
 # Heads after a provider that take the place of its "appointment" ("dentist appt" ->
 # "dentist appointment", "tutor session" -> "tutoring session").
 APPOINTMENT_WORDS = wordset("appointment appt appt. session checkup")
+# Known event words that are also places: after "at the" the place of the event said before
+# it ("blood test at the hospital", "flu jab at the GP surgery"), not an event of their own;
+# a club only alone ("swim gala at the club", not "presenting at the book club").
+VENUE_HEADS = frozenset(PROVIDERS) | wordset("surgery")
+BARE_VENUES = wordset("club")
+# Known event words that are also the medium a call is held on: after "on", "over" or "via"
+# how the event said before them is held ("the interview ... is on zoom"), not the event.
+MEDIUM_HEADS = wordset("zoom facetime meet hangout hangouts")
 # Heads that are events only after one of these words ("the school play", "a court hearing").
 HEADS_NEEDING_MODIFIER: dict[str, frozenset[str]] = {
     "play": wordset(

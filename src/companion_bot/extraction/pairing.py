@@ -14,9 +14,11 @@ import re
 from companion_bot.extraction.clauses import RESCHEDULE, things_time
 from companion_bot.extraction.events import Event, others_event, respelled
 from companion_bot.extraction.lexicon import (
+    BARE_VENUES,
     FILLER,
     HANDOVER_NOUNS,
     LIST_WEEKDAYS,
+    MEDIUM_HEADS,
     NAME_JOINERS,
     NATIVE_FORM_LABELS,
     OLD_SLOT,
@@ -29,6 +31,7 @@ from companion_bot.extraction.lexicon import (
     PROVIDERS,
     SLOT_WEEKDAY_WORDS,
     TAKING_VERBS,
+    VENUE_HEADS,
     WEEKDAYS,
     alternation,
     phrases,
@@ -89,7 +92,9 @@ def with_open_events(r: Reading) -> list[Event]:
     for g in r.groups:
         if g.start < end and group_is_time(g):
             times_in.setdefault(r.clause_of(g.start), []).append((g.start, g.end))
-    with_event = {r.clause_of(e.start) for e in r.events if e.start < end}
+    # "swim gala saturday morning at the club": a place alone leaves the clause's plan open
+    with_event = {r.clause_of(e.start) for e in r.events if e.start < end and not _venue(r.s, e)}
+    placed = {r.clause_of(e.start): e.start for e in r.events if e.start < end}
     if not r.words.isdisjoint(PICKUP_VERBS):
         found = [_as_pickup(r, e, times_in) for e in found]
     if not r.words.isdisjoint(TAKING_VERBS):
@@ -116,6 +121,8 @@ def with_open_events(r: Reading) -> list[Event]:
             # with a verb, its time in the clause after that points back to it
             before = open_event(r.s, *r.spans[ci - 1], [], r.words)
             phrase = before if before is not None and not before.bare else None
+        if phrase is not None and phrase.end > placed.get(ci, phrase.end):
+            phrase = None  # the place itself, or a phrase read past it
         if phrase is not None and _form_label_next(r.s, phrase, times[0][0]):
             phrase = None  # "... Time: 1:40 PM Confirmation #: DL-55102": the next label
         if phrase is not None:
@@ -164,6 +171,7 @@ _NOT_TAKEN = wordset(
     "taxi uber cab metro subway tram ferry boat lift ride van bike"
 )
 _CARE_HEADS = PERSONAL_EVENTS | frozenset(PROVIDERS)
+_PROVIDER_TITLES = frozenset(PROVIDERS.values())
 _PROVIDER_TITLE = " appointment"  # what a provider's title adds ("cardiologist appointment")
 MIN_BARE_PROVIDER_CHARS = 4  # "GP", "vet", "doc" keep their "appointment"
 _APPOINTMENT_SAID = re.compile(r"\bappo|\bappt")
@@ -342,10 +350,11 @@ def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
             return own[0], False
         # "lunch with dad sunday noon at the club": after the time, "at the" names the place;
         # "1:30 aircon service at the clinic": the place of the event named
-        if any(e.end <= g.start for e in own):
-            own = [e for e in own if e.start < g.end or not _at_place(r.s, e)] or own
-        else:
-            own = [e for e in own if not _at_place(r.s, e)] or own
+        # "lunch with dad sunday noon at the club": after the time, "at the" names the place;
+        # "1:30 aircon service at the clinic", "blood test at the hospital tmrw 8:15": the
+        # place of the event named
+        before = any(e.end <= g.start for e in own)
+        own = _unplaced(r.s, own, g.end if before else -1) or own
         return min(own, key=lambda e: distance(e, g)), False
     labelled = _FORM_LABEL_BEFORE.search(r.s, max(0, g.start - FORM_LABEL_CHARS), g.start)
     what = _FORM_WHAT.search(r.s) if labelled is not None else None
@@ -381,6 +390,42 @@ _AT_PLACE_CHARS = 32  # "at the " and two words of the place's name: "at the st 
 
 def _at_place(s: str, e: Event) -> bool:
     return _AT_PLACE_BEFORE.search(s, max(0, e.start - _AT_PLACE_CHARS), e.start) is not None
+
+
+# A place named by its own name right after an event: " at northside " before "vet clinic"
+# (not "at the hospital": any hospital).
+_NAMED_PLACE_GAP = re.compile(r"\s+(?:at|@)\s+(?!(?:the|my|our|a|an|\d)\b)(?:[a-z'-]+\s+){0,2}")
+
+
+def _venue(s: str, e: Event) -> bool:
+    """Whether ``e`` is a place after "at": "at the hospital", "@ the club" (not "presenting
+    at the incident review": an event attended)."""
+    words = e.name.lower().split()
+    if words[-1] in MEDIUM_HEADS:  # "the interview ... is on zoom": how, not what
+        return _ON_MEDIUM_BEFORE.search(s, max(0, e.start - _AT_PLACE_CHARS), e.start) is not None
+    if VENUE_HEADS.isdisjoint(words) and not (len(words) == 1 and words[0] in BARE_VENUES):
+        return False
+    return _at_place(s, e)
+
+
+_ON_MEDIUM_BEFORE = re.compile(r"\b(?:on|over|via|by|through|using)\s+(?:google\s+)?$")
+
+
+def _unplaced(s: str, events: list[Event], after: int) -> list[Event]:
+    """The events that are not the place of another: any "at" place from ``after`` on, a
+    venue anywhere; a named venue is kept in the title of the event before it ("dentist
+    appointment at Kingsway Dental"; "blood test at the hospital" -> "blood test")."""
+    kept: list[Event] = []
+    for e in events:
+        if not (_venue(s, e) or (e.start >= after and _at_place(s, e))):
+            kept.append(e)
+        elif kept and _NAMED_PLACE_GAP.fullmatch(s, kept[-1].end, e.start):
+            place = s[kept[-1].end : e.end].strip()
+            if kept[-1].name.endswith(place) or kept[-1].name in _PROVIDER_TITLES:
+                continue  # "checkup at riverside clinic", "vet at parkside vets": said already
+            name = f"{kept[-1].name} {place}"
+            kept[-1] = dataclasses.replace(kept[-1], name=name, tail=max(kept[-1].tail, e.end))
+    return kept
 
 
 # The rest of a label after a phrase: ":", " #:", " ref #:", " number:".
@@ -486,7 +531,7 @@ def borrow(r: Reading, ci: int) -> Event | None:
             if 0 <= cj < len(r.spans):
                 near = r.events_in(cj)
                 if near:
-                    return near[0] if cj > ci else near[-1]
+                    return near[0] if cj > ci else _last_unplaced(r.s, near)
         header = _line_header(r, c0)
         if header is not None:
             return header  # else "dentist rang, they had a gap so it's now wed 9:05": further back
@@ -502,6 +547,13 @@ def borrow(r: Reading, ci: int) -> Event | None:
     if points_back or not _SENTENCE_END.search(r.s, last.end, c0):
         return last  # "seeing her" only in the sentence that names her: "... the physio and
     return None  # i'm seeing her friday at 8:15"
+
+
+def _last_unplaced(s: str, near: list[Event]) -> Event:
+    """The last event of a clause before a time that borrows it, passing over the place of
+    another ("his vaccination at Northside Vet Clinic tmrw (Wed) at 4.15pm": not the vet)."""
+    unplaced = _unplaced(s, near, len(s))
+    return unplaced[-1] if unplaced else near[-1]
 
 
 def _borrow_steps(r: Reading, ci: int, line_end: int) -> tuple[int, ...]:
