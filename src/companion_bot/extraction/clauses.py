@@ -827,13 +827,13 @@ def routine(s: str, pos: int) -> bool:
     index = index_of(s)
     if index.day_pair is None:  # no two days anywhere: none in any sentence
         index.day_pair = (
-            (
+            _DAY_PREFIX.search(s) is not None
+            and (
                 "and" in s  # what joins two days, or three days in a row
                 or "&" in s
                 or "/" in s
-                or len(index.prefixed(_DAY_PREFIXES)) >= _DAYS_IN_A_ROW
+                or sum(w.startswith(_DAY_PREFIXES) for w in index.words()) >= _DAYS_IN_A_ROW
             )
-            and _DAY_PREFIX.search(s) is not None
             and _names_a_day_pair(s, index)
         )
     if not index.day_pair:
@@ -1125,7 +1125,7 @@ _STAMP = re.compile(r"\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?,?\s+\d{1,2}:(\d\d)\
 _MONEY = re.compile(
     r"[£$€₹¥]\s?\d|\d[\d.,]*\s?(?:[£$€₹¥]|(?:eur|usd|gbp|inr|aud|cad|chf|sek|nok|dkk|pln)\b)"
 )
-_CURRENCY_CHARS = "£$€₹¥"
+_CURRENCY_CHAR = re.compile("[£$€₹¥]")
 _CURRENCY_CODES = wordset("eur usd gbp inr aud cad chf sek nok dkk pln")
 ROUND_MINUTES = 5  # a plan's minutes are a multiple of this; a stamp's are any minute
 
@@ -1133,8 +1133,8 @@ ROUND_MINUTES = 5  # a plan's minutes are a multiple of this; a stamp's are any 
 def statement_line(s: str, pos: int, words: frozenset[str]) -> bool:
     """Whether the sentence around ``pos`` is a bank statement's or receipt's line: a date
     stamped to an odd minute beside an amount ("01/03 09:14 TESCO STORES £24.80")."""
-    if words.isdisjoint(_CURRENCY_CODES) and not any(c in s for c in _CURRENCY_CHARS):
-        return False
+    if ":" not in s or (words.isdisjoint(_CURRENCY_CODES) and not _CURRENCY_CHAR.search(s)):
+        return False  # cheap tests first: no stamp without its clock, no line without money
     a, b = sentence_around(s, pos)
     stamp = _STAMP.search(s, a, b)
     if stamp is None or int(stamp[1]) % ROUND_MINUTES == 0:
