@@ -1766,6 +1766,10 @@ OUTING_HEADS = wordset(
     "tour tours trip excursion cruise hike safari outing expedition ride transfer "
     "tasting snorkelling snorkeling diving dive sail sailing"
 )
+# Papers signed at a booked time, named "<paper> signing": "we sign the mortgage at the bank".
+SIGNED_PAPERS = wordset("mortgage lease contract contracts deeds papers paperwork will tenancy")
+# Places that hand the user a slot, named by themselves: "the passport office gave me a slot".
+GRANTED_SLOTS = wordset("slot appointment appt")
 # Heads that are events only after one of these words ("the school play", "a court hearing").
 HEADS_NEEDING_MODIFIER: dict[str, frozenset[str]] = {
     "play": wordset(
