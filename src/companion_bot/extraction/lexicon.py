@@ -1758,6 +1758,18 @@ BARE_VENUES = wordset("club")
 # Known event words that are also the medium a call is held on: after "on", "over" or "via"
 # how the event said before them is held ("the interview ... is on zoom"), not the event.
 MEDIUM_HEADS = wordset("zoom facetime meet hangout hangouts")
+# A step of getting to an outing, named instead of it: "snorkel trip sunday, 8am pickup",
+# "sunset cruise tomorrow, boarding 5:45pm" (the outing, said just before, is the event).
+OUTING_STEPS = wordset("pickup pick-up boarding check-in checkin drop-off dropoff departure")
+# Heads of outings whose steps those are.
+OUTING_HEADS = wordset(
+    "tour tours trip excursion cruise hike safari outing expedition ride transfer "
+    "tasting snorkelling snorkeling diving dive sail sailing"
+)
+# Papers signed at a booked time, named "<paper> signing": "we sign the mortgage at the bank".
+SIGNED_PAPERS = wordset("mortgage lease contract contracts deeds papers paperwork will tenancy")
+# Places that hand the user a slot, named by themselves: "the passport office gave me a slot".
+GRANTED_SLOTS = wordset("slot appointment appt")
 # Heads that are events only after one of these words ("the school play", "a court hearing").
 HEADS_NEEDING_MODIFIER: dict[str, frozenset[str]] = {
     "play": wordset(

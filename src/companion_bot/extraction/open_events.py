@@ -30,6 +30,7 @@ from companion_bot.extraction.lexicon import (
     FOREIGN_FUNCTION_WORDS,
     FOREIGN_PARTS,
     FUNCTION_WORDS,
+    GRANTED_SLOTS,
     HOME_VISITORS,
     IDLE_VERBS,
     LEAD_INS,
@@ -51,6 +52,7 @@ from companion_bot.extraction.lexicon import (
     PICKUP_VERBS,
     PLACE_PREPOSITIONS,
     ROTAS,
+    SIGNED_PAPERS,
     TAKING_VERBS,
     TASK_VERBS,
     TIME_LINKS,
@@ -196,6 +198,34 @@ _HAVING_DONE = re.compile(
     r"(pulled|done|removed|fixed|checked|cut|dyed|coloured|colored|waxed|installed|repaired|"
     r"serviced|cleaned|tested|taken out|looked at|drawn|filled|set|taken)\b"
 )
+# Signing papers: "sign the mortgage", "signing our lease".
+_SIGNING = re.compile(
+    rf"\b(?:sign|signing)\s+(?:the\s+|our\s+|my\s+)?(?:new\s+)?"
+    rf"({'|'.join(sorted(SIGNED_PAPERS))})\b"
+)
+# A place handing the user a slot: "the passport office finally gave me a slot".
+_GRANTED = re.compile(
+    r"\b(?:the\s+)?((?:[a-z]+\s+){0,1}[a-z]+)\s+(?:finally\s+|just\s+|have\s+|has\s+)?"
+    rf"(?:gave|given|offered|sent)\s+(?:me|us)\s+(?:a|an|the)\s+(?:{'|'.join(sorted(GRANTED_SLOTS))})\b"
+)
+
+
+def _signing(s: str, c0: int, c1: int, words: frozenset[str]) -> Phrase | None:
+    """Papers signed or a slot handed over, as the event ("we sign the lease at the agency"
+    -> "lease signing"; "the passport office gave me a slot" -> "passport office")."""
+    if not words.isdisjoint(_SIGN_WORDS) and (m := _SIGNING.search(s, c0, c1)) is not None:
+        return Phrase(m.start(), m.end(), f"{m.group(1)} signing")
+    if words.isdisjoint(_GRANT_WORDS) or words.isdisjoint(GRANTED_SLOTS):
+        return None
+    m = _GRANTED.search(s, c0, c1)
+    if m is None or m.group(1).split()[0] in _NOT_GRANTERS:
+        return None  # "they gave me a slot": who, not what
+    return Phrase(m.start(1), m.end(1), m.group(1))
+
+
+_SIGN_WORDS = wordset("sign signing")
+_GRANT_WORDS = wordset("gave given offered sent")
+_NOT_GRANTERS = wordset("they he she it who someone she's they've finally just")
 _DONE_WORDS = wordset(
     "pulled done removed fixed checked cut dyed coloured colored waxed installed repaired "
     "serviced cleaned tested taken looked drawn filled set"
@@ -287,6 +317,9 @@ def open_event(
     if garage is not None:  # "the car goes in for its service" -> "car service" (a booking,
         # whatever task is said beside it: "drop it off first thing")
         return Phrase(garage.start(), garage.end(), f"{garage.group(1)} {garage.group(2)}")
+    signed = _signing(s, c0, c1, words)
+    if signed is not None:  # "we sign the mortgage at the bank friday 11am"
+        return signed
     tokens = _tokens(s, c0, c1, times)
     if not tokens or (_is_task(tokens) and not _takes_someone(s, c0, c1, words)):
         return None  # "call the bank at 9"; not "collect hamza from cricket at 5:45"

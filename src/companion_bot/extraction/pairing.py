@@ -22,6 +22,8 @@ from companion_bot.extraction.lexicon import (
     NAME_JOINERS,
     NATIVE_FORM_LABELS,
     OLD_SLOT,
+    OUTING_HEADS,
+    OUTING_STEPS,
     PARTY_SIZE_LINKS,
     PARTY_SIZE_NOUNS,
     PERSONAL_EVENTS,
@@ -347,7 +349,7 @@ def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
         if len(own) == 1:
             if r.s.startswith(":", own[0].end) and (what := _FORM_WHAT.search(r.s)):
                 return _form_what(what), True  # "Leistung: Reifenwechsel ... Termin: Mo, 25.10."
-            return own[0], False
+            return _outing_of(r, ci, own[0]) or own[0], False
         # "lunch with dad sunday noon at the club": after the time, "at the" names the place;
         # "1:30 aircon service at the clinic": the place of the event named
         # "lunch with dad sunday noon at the club": after the time, "at the" names the place;
@@ -370,6 +372,25 @@ def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
     if found is None and labelled is not None:
         found = _form_event(r, g)
     return found, True
+
+
+OUTING_CLAUSES_BACK = 2  # "booked the snorkel trip!! sunday 8am pickup": the clause before
+
+
+def _outing_of(r: Reading, ci: int, e: Event) -> Event | None:
+    """The outing a step of getting there belongs to, said in a clause just before with no
+    clock of its own ("booked the snorkel trip!! sunday 8am pickup at the lobby" -> "snorkel
+    trip"); not after a clocked event ("dentist at 2, then pickup at 3:15")."""
+    if e.name.rpartition(" ")[2] not in OUTING_STEPS:
+        return None
+    for cj in range(ci - 1, max(-1, ci - 1 - OUTING_CLAUSES_BACK), -1):
+        trips = [x for x in r.events_in(cj) if not OUTING_HEADS.isdisjoint(x.name.split())]
+        if trips:
+            return trips[-1]
+        c0, c1 = r.spans[cj]
+        if r.events_in(cj) or any(c0 <= g.start < c1 and g.time is not None for g in r.groups):
+            return None  # "dentist at 2, then pickup at 3:15": a step of its own
+    return None
 
 
 _REFERENCE_BEFORE = re.compile(r"\b(?:before|after)\s+(?:the\s+|my\s+|our\s+|your\s+)?$")
@@ -411,12 +432,18 @@ def _venue(s: str, e: Event) -> bool:
 _ON_MEDIUM_BEFORE = re.compile(r"\b(?:on|over|via|by|through|using)\s+(?:google\s+)?$")
 
 
+# Only "at the" between two events: the second is the place of the first.
+_AT_THE_GAP = re.compile(r"\s+(?:at|@)\s+the\s+")
+
+
 def _unplaced(s: str, events: list[Event], after: int) -> list[Event]:
     """The events that are not the place of another: any "at" place from ``after`` on, a
     venue anywhere; a named venue is kept in the title of the event before it ("dentist
     appointment at Kingsway Dental"; "blood test at the hospital" -> "blood test")."""
     kept: list[Event] = []
     for e in events:
+        if kept and _AT_THE_GAP.fullmatch(s, kept[-1].end, e.start):
+            continue  # "citizenship ceremony at the town hall": where the ceremony is
         if not (_venue(s, e) or (e.start >= after and _at_place(s, e))):
             kept.append(e)
         elif kept and _NAMED_PLACE_GAP.fullmatch(s, kept[-1].end, e.start):
