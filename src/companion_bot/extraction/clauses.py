@@ -50,8 +50,9 @@ from companion_bot.extraction.lexicon import (
     wordset,
 )
 from companion_bot.extraction.script_times import native_words
-from companion_bot.extraction.times import Group, may_hold_time
+from companion_bot.extraction.times import CLAUSE_BREAK, Group, may_hold_time
 from companion_bot.extraction.tokens import (
+    WORD,
     TextIndex,
     finditer_at,
     index_of,
@@ -846,7 +847,6 @@ _DAY_SPAN = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s*-\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b"
 )
 DAY_SPAN_CHARS = 16  # "tues - thurs" and a space or two, either side of the time
-_CLAUSE_BREAK = re.compile(r"[,.;!?\n]")
 
 
 def day_span_beside(s: str, start: int, end: int) -> bool:
@@ -858,7 +858,7 @@ def day_span_beside(s: str, start: int, end: int) -> bool:
         return False  # cheap test first: no span without its dash
     for m in _DAY_SPAN.finditer(s, a, b):
         gap = s[m.end() : start] if m.end() <= start else s[end : m.start()]
-        if _CLAUSE_BREAK.search(gap) is None:
+        if CLAUSE_BREAK.search(gap) is None:
             return True
     return False
 
@@ -1081,7 +1081,6 @@ def is_recipe(words: frozenset[str]) -> bool:
     )
 
 
-_WORD = re.compile(r"[a-z]+")
 # A measured amount with its unit: "23 ms", "41 mbps", "92.3%", "31 pts", "128 bpm".
 _MEASURE = re.compile(
     r"\d[\d.,]*\s?(?:%|(?:ms|mbps|kbps|gbps|gb|mb|kb|km|kg|lbs?|pts|bpm|kcal|mg|ml|mmol|mph|"
@@ -1186,7 +1185,7 @@ def recipe_step(s: str, pos: int, words: frozenset[str]) -> bool:
     if words.isdisjoint(RECIPE_STEP_WORDS):
         return False
     a, b = sentence_around(s, pos)
-    return len(RECIPE_STEP_WORDS.intersection(_WORD.findall(s, a, b))) >= RECIPE_STEP_MIN_WORDS
+    return len(RECIPE_STEP_WORDS.intersection(WORD.findall(s, a, b))) >= RECIPE_STEP_MIN_WORDS
 
 
 def may_cancel(words: frozenset[str]) -> bool:

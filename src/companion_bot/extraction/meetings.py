@@ -272,6 +272,7 @@ class MeetingExtractor:
         r.shifted = shift_slots(r)
         r.along = goes_along(r.s, r.words)
         r.relayed = relayed_for_someone_else(r.text, r.s, words)
+        r.pet_notice = pet_at_the_vet(r.s, words)  # once a message, read at each of its times
         if speakers:  # "aroha: i'm driving him there" is aroha going, not the user
             r.speakers = speakers
             r.along = tuple(a for a in r.along if said_by_user(speakers, a))
@@ -458,7 +459,7 @@ def _still_the_users(r: Reading, event: Event) -> bool:
     return (
         handed_over(r.s, event)
         or _WITH_USER.search(r.s, event.start, event.end + WITH_USER_CHARS) is not None
-        or pet_at_the_vet(r.s, r.words)
+        or r.pet_notice
     )
 
 
@@ -472,7 +473,7 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
         or user_joins(r.speakers, g.start)
         or others_accept(r.speakers, r.s, g.start)
         or (event.others and _still_the_users(r, event))
-        or (not r.speakers and not r.relayed and pet_at_the_vet(r.s, r.words))
+        or (not r.speakers and not r.relayed and r.pet_notice)
     )
     if (
         action == "schedule"

@@ -32,6 +32,7 @@ class Reading:
     by_clause: list[list[Event]] = field(default_factory=list)  # each clause's events
     speakers: list[Line] = field(default_factory=list)  # a transcript's lines
     relayed: bool = False  # a booking passed on that is someone else's ("Hi Kayla! ...")
+    pet_notice: bool = False  # a vet's notice about the user's pet ("Biscuit is due ...")
     invited: bool | None = None  # an event posted for anyone ("all are welcome"), once asked
 
     def cut(self, spans: list[tuple[int, int]]) -> None:

@@ -340,7 +340,7 @@ def _groups(s: str, atoms: list[Atom]) -> list[Group]:
     return groups
 
 
-_CLAUSE_BREAK = re.compile(r"[,.;!?\n]")
+CLAUSE_BREAK = re.compile(r"[,.;!?\n]")  # a mark that ends a clause
 # Words a part of day never ends the name of: "at night", "tomorrow evening", "sat night".
 _NOT_A_NAME = (
     FUNCTION_WORDS
@@ -396,7 +396,7 @@ def _opens_next(s: str, atoms: list[Atom], i: int, current: Group) -> bool:
         nxt is not None
         and nxt.kind in ("time", "num")
         and nxt.start - a.end <= _OWN_TIME_WITHIN
-        and not _CLAUSE_BREAK.search(s, a.end, nxt.start)
+        and not CLAUSE_BREAK.search(s, a.end, nxt.start)
         and not (s[a.end - 1] == "." and s[a.end : a.end + 1].isspace())  # "11/03/2027. vui"
     )
 
