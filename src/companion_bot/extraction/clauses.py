@@ -1318,6 +1318,26 @@ def goes_along(s: str, words: frozenset[str]) -> tuple[int, ...]:
     return index.along
 
 
+# Time away from work taken for it: "so i'll be out of the office from 10:30", "which means
+# leaving work early", "need to tell work today", "taking the morning off for it".
+_TIME_OFF = re.compile(
+    r"\b(?:(?:i'll|ill|i will|i'm|im|i am|we'll) be (?:out of (?:the )?office|off work)"
+    r"|leav(?:e|es|ing) work early|tell (?:work|my boss|my manager|my supervisor)"
+    r"|(?:tak|book)(?:e|es|ing|en|ed) (?:the |a |an )?(?:morning|afternoon|day|half[- ]day|"
+    r"couple of hours) off|took (?:the |a |an )?(?:morning|afternoon|day|half[- ]day) off)\b"
+)
+_TIME_OFF_GATE = wordset("office work off boss manager supervisor")
+
+
+def takes_time_off(s: str, words: frozenset[str]) -> tuple[int, ...]:
+    """Where the user says they take time away from work (``_TIME_OFF``): they go to the
+    event told beside it, whoever's it is ("Got Sipho's assessment booked for thurs 11:15,
+    so I'll be out of the office from 10:30")."""
+    if words.isdisjoint(_TIME_OFF_GATE):
+        return ()
+    return tuple(m.start() for m in _TIME_OFF.finditer(s))
+
+
 def _along_starts(s: str, words: frozenset[str]) -> list[int]:
     """Every place in ``s`` where a match of ``GOING_ALONG`` can begin, in order."""
     starts = index_of(s, words).starts(_ALONG_FIRST)

@@ -250,9 +250,18 @@ _NIGHT_AFTER = re.compile(r"\s+(night|evening)\b")
 # The characters a title word is made of: a word with any other is no name word.
 _NAME_CHARS = "abcdefghijklmnopqrstuvwxyz'&-"
 _DOUBLE_APPOINTMENT = re.compile(r"\b(\w+) appointment appointment\b")
+# Where and what for, after "we're meeting": the purpose names the plan.
+MEETING_POINT_CHARS = 60
+_MEETING_POINT_FOR = re.compile(
+    r"\s+(?:up\s+)?(?:at|@|by|outside)\b[^.!?;\n]*?\bfor\s+(?:the|a|an|our)\s"
+)
 _MEETING_SUBJECT = re.compile(r"\b(?:i'm|im|i am|we're|we are|am|are|i'll be|we'll be)\s+$")
 _MEETING_VERB = re.compile(
-    r"\s+(?:up\s+)?(?:with\s+)?(?:the\s+|my\s+|our\s+|a\s+|an\s+)?([a-z][a-z'-]+)"
+    r"\s+(?:up\s+)?(?:with\s+)?(the\s+|my\s+|our\s+|a\s+|an\s+)?([a-z][a-z'-]+)"
+    # after an article, a role of two or three words: "the real estate agent", "my tax advisor"
+    r"((?:\s+(?!(?:at|in|on|for|to|and|then|about|this|next|tomorrow|today|tonight|after|"
+    r"before|around|from|so|but|or|is|was|will)\b)[a-z][a-z'-]+){1,2}"
+    r"(?=\s+(?:at|@|in|on|for|tomorrow|today|tonight|this|next)\b|\s*[,.!?]|\s*$))?"
 )
 _SHOWS_SOMETHING = re.compile(r"\s+(?:the|a|an|that|this|how|what|off)\b")
 # An event word with an object pronoun right after it is a verb ("quiz me", "call you").
@@ -511,6 +520,10 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
     night, end, after = _night_after(s, end, after)
     name = title + night + _suffix(word, after, yours=prev_word == "your")
     if word == "meeting" and name == "meeting":
+        if _MEETING_SUBJECT.search(before) and _MEETING_POINT_FOR.match(
+            s, end, end + MEETING_POINT_CHARS
+        ):
+            return None  # "we're meeting at the trailhead at 8:15 for the sunrise hike": a verb
         name = _meeting_person(start, before, after) or name
     strength = WEAK_STRENGTH if weak else KNOWN_STRENGTH
     return Event(start, end, name, strength, others=others_event(word, words_before))
@@ -575,8 +588,10 @@ def _weak_word_is_event(
     if _SUPPLIED.match(after):
         return False  # "morning tea provided", "lunch included": food, not an outing
     if word in OUTINGS:  # meals, drinks, coffee
-        return _weak_in_context(word, prev_word, after) or _meal_noun(
-            before, words_before, prev_word, after
+        return (
+            _weak_in_context(word, prev_word, after)
+            or _meal_noun(before, words_before, prev_word, after)
+            or _kept_on(words_before, after)
         )
     return _weak_in_context(word, prev_word, after)
 
@@ -632,6 +647,14 @@ def _meal_out(word: str, after: str, prev_word: str) -> bool:
         and prev_word != "for"  # "meeting jo for drinks": jo's meeting
         and prev_word not in OUTING_SUBJECTS
         and (_PLACE_AFTER.match(after) is not None or _OUTING_TIME.match(after) is not None)
+    )
+
+
+def _kept_on(words_before: list[str], after: str) -> bool:
+    """ "are we still on for dinner at 12:30": an outing said to be on, at a time or a place
+    (not "meeting jo for drinks", whom the user meets for it)."""
+    return words_before[-2:] == ["on", "for"] and (
+        _PLACE_AFTER.match(after) is not None or _OUTING_TIME.match(after) is not None
     )
 
 
@@ -870,7 +893,9 @@ def _meeting_person(start: int, before: str, after: str) -> str | None:
     verb = _MEETING_VERB.match(after)
     if verb is None:
         return None
-    person = verb.group(1)
+    article, person, role = verb.groups()
+    if article and role:  # "the real estate agent", "the new tenants"
+        return f"meeting with {person}{role}"
     if person in SUFFIX_STOP_WORDS or person in TITLE_STOP_WORDS:
         return None
     return "meeting with " + person

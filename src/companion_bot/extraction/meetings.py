@@ -64,6 +64,7 @@ from companion_bot.extraction.clauses import (
     said_in_past,
     sentence_around,
     statement_line,
+    takes_time_off,
     watched,
     work_log,
 )
@@ -271,6 +272,7 @@ class MeetingExtractor:
         r.s, r.olds = old_slots(r.s, r.groups, words)
         r.shifted = shift_slots(r)
         r.along = goes_along(r.s, r.words)
+        r.off_work = takes_time_off(r.s, r.words)
         r.relayed = relayed_for_someone_else(r.text, r.s, words)
         r.pet_notice = pet_at_the_vet(r.s, words)  # once a message, read at each of its times
         if speakers:  # "aroha: i'm driving him there" is aroha going, not the user
@@ -420,6 +422,7 @@ def _mention(r: Reading, g: Group) -> _Mention | None:
         and g.rel is None
         and event.bare
         and not along_to(r.s, r.along, event.start)
+        and not _off_work_for(r, event.start)
     ):
         return None  # "koningsdag tomorrow", "sophie's formal on the 10th": a day alone with a
         # bare noun phrase is too weak ("i'm having my cousin's engagement on sunday" is kept)
@@ -469,6 +472,7 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
     event, clause = m.event, m.clause
     along = (
         along_to(r.s, r.along, event.start)
+        or _off_work_for(r, event.start)
         or joins(context, r.words)
         or user_joins(r.speakers, g.start)
         or others_accept(r.speakers, r.s, g.start)
@@ -517,6 +521,22 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
         or user_declined_before(r.speakers, r.s, g.start)
     )  # "kayla: who's coming sat at 1?\nme: ugh i can't", "neha: my rehearsal ...",
     # "tom: book club wed 7pm?" ... "tom: need to cancel"
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?\n]")
+
+
+def _off_work_for(r: Reading, pos: int) -> bool:
+    """Whether time off work is said for the event at ``pos``: in its sentence, or in the
+    next one when that holds no time of its own ("...fri at 10:50? need to tell work today",
+    not "sports day is the 30th. thursday i'm at the ortho at 3:40, so i'm leaving work early")."""
+    for off in r.off_work:
+        if not along_to(r.s, (off,), pos):
+            continue
+        brk = _SENTENCE_BREAK.search(r.s, pos, off) if off > pos else None
+        if brk is None or not any(brk.start() < g.start < off for g in r.groups):
+            return True
+    return False
 
 
 def _open_invitation(r: Reading) -> bool:

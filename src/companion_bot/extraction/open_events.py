@@ -89,6 +89,12 @@ _COMING_FOR = re.compile(
     r"\b(?:i'll|ill|i will|we'll|we will|i'm|im|i am|we're|we are)\s+(?:come|coming|"
     r"be (?:there|in|at)|come (?:in|by|over|round)|drop by|pop in|stop by)\b[^.!?;]*?\bfor\s+"
 )
+# A meeting point and its purpose: "meet at the jetty in 11 hours for the dolphin cruise",
+# "we're meeting at the rock pools at 7:15 for the marine bio walk" (not "they meet ...").
+_MEET_FOR = re.compile(
+    r"(?<!they )(?<!he )(?<!she )(?:^|(?<=[\s,.;:!?]))meet(?:ing)?(?:\s+up)?\s+"
+    r"(?:at|@|by|outside|in front of)\b[^.!?;]*?\bfor\s+"
+)
 # A meeting confirmed to the others: "see you all at 7:30 at dishoom tmrw".
 _SEE_YOU = re.compile(
     r"(?<!hope to )(?<!hoping to )(?<!might )(?<!maybe )(?<!would )(?<!could )"
@@ -664,7 +670,9 @@ def _attended(
         place = _meeting_place(tokens)
         if place is not None:
             return place
-    coming = _COMING_FOR.search(s, c0, c1) if s.find(" for ", c0, c1) >= 0 else None
+    coming = None
+    if s.find(" for ", c0, c1) >= 0:
+        coming = _COMING_FOR.search(s, c0, c1) or _meet_for(s, c0, c1, words)
     if coming is not None:  # "i will come to your office on monday 9 for the contract signing"
         phrase = _phrase(_following(tokens, coming.end()), keep_place=False)
         if phrase is not None:
@@ -682,6 +690,13 @@ def _attended(
             return Phrase(verb.start, rest.end, f"{verb.text} {rest.name}")
         return Phrase(verb.start, verb.end, verb.text)
     return None
+
+
+def _meet_for(s: str, c0: int, c1: int, words: frozenset[str]) -> re.Match[str] | None:
+    """The "meet at ... for" before a plan's name in s[c0:c1] (``_MEET_FOR``)."""
+    if "meet" not in words and "meeting" not in words:
+        return None
+    return _MEET_FOR.search(s, c0, c1)
 
 
 def _met(s: str, meet: re.Match[str], after: list[Token]) -> Phrase:
@@ -817,6 +832,8 @@ def _bare_phrase(tokens: list[Token], times: list[tuple[int, int]]) -> Phrase | 
                 starts.append(i)
             elif i == 1 and words[0].text == "it's":
                 starts.append(i)  # "thursday it's jacko's 40th at 7": what it presents
+            elif i == 1 and words[0].text in _COPULAS and w.text.endswith(("'s", "s'")):
+                starts.append(i)  # "is ava's paeds follow-up still fri at 10:50?"
             elif _after_for(words, i) and _FOR_THE_PLAN.fullmatch(
                 " ".join(w.text for w in words[:i])
             ):

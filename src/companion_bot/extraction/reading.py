@@ -28,6 +28,7 @@ class Reading:
     shifted: dict[int, dt.datetime] = field(default_factory=dict)  # id(group) -> old start
     used: set[int] = field(default_factory=set)  # groups already read as a move's new time
     along: tuple[int, ...] = ()  # where "..., i'm driving him" says the user goes along
+    off_work: tuple[int, ...] = ()  # where "so i'll be out of the office" says it
     span_starts: list[int] = field(default_factory=list)  # where each clause begins
     by_clause: list[list[Event]] = field(default_factory=list)  # each clause's events
     speakers: list[Line] = field(default_factory=list)  # a transcript's lines

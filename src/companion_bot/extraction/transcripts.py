@@ -32,6 +32,7 @@ USER_DECLINES = re.compile(
     r"anymore|any more|no longer|not a member|not in the|"  # "i'm not in the choir anymore"
     r"skip (?:this|it|that)|skipping (?:this|it|that)|sit this one out|sitting this one out|"
     r"give it a miss|not this time|have fun|rain check|raincheck|"
+    r"(?:gotta|have to|got to|need to|gonna have to|i'll have to|i'll) bail|bailing|"
     # "i'm out, ref duty", "would love to but i'm in leeds till sunday", "other plans"
     r"i'm out|im out|love to but|loved to but|other plans|(?:i'm|im) in \w+ (?:till|until)|"
     # wishing the others well: "ok safe travels!", "have a great time", "break a leg"
