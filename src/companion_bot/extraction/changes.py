@@ -86,7 +86,7 @@ def change_of(
     verb = rescheduled.start()
     if _ASKED_IF_MOVED.search(s, max(0, verb - ASKED_CHARS), verb) and "?" in s[verb : hi + 1]:
         return "schedule", None, g  # "is the review still at 3 or did it move?": asked, kept
-    keyword = _NEW_TIME.search(s, verb, hi)
+    keyword = _new_time_word(r, verb, hi)
     old = _old_slot_told(r, keyword, verb, hi)
     if old is not None:  # "moved my interview from tuesday at 14:00 to thursday at 09:30"
         keyword = _NEW_TIME.search(s, old.end, hi)
@@ -114,6 +114,21 @@ def change_of(
     r.used.update(id(h) for h in later)
     keep_same_time(s, later[0], g, r.groups, r.now)
     return "reschedule", g.value, later[0]
+
+
+FOR_TIME_CHARS = 6  # "for " and a time's first characters: "for 3pm", "for the 9th"
+
+
+def _new_time_word(r: Reading, verb: int, hi: int) -> re.Match[str] | None:
+    """The first word after a move's verb that may lead to its new time ("to", "for", "at"),
+    past a "for" that leads to no time ("moved our signing for the lot from thursday to ...")."""
+    for m in _NEW_TIME.finditer(r.s, verb, hi):
+        if m.group() == "for" and not any(
+            m.end() < h.start <= m.end() + FOR_TIME_CHARS for h in r.groups
+        ):
+            continue
+        return m
+    return None
 
 
 # Asking whether a booked meeting moved: "... or did it move?", "has it been moved?".

@@ -506,8 +506,12 @@ _LONG_TEXT_CHARS = 120
 _ENDS_SENTENCE = re.compile(r"\.\s+[a-z]")
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+\S+\s*$")
 # Company named in a list: "with karen and finance," "w/ raj and the team." (one clause).
-_WITH_ONE_BEFORE = re.compile(r"\b(?:with|w/)\s+(?:the\s+)?[\w'-]+\s+$")
-_ONE_MORE = re.compile(r"and\s+(?:the\s+)?[\w'-]+\s*[,.;!?]")
+_WITH_ONE_BEFORE = re.compile(r"\b(?:with|w/)\s+(?:the\s+|my\s+|our\s+)?[\w'-]+\s+$")
+# ... and one more, then a mark or the time: "with my landlord and his family at 7pm".
+_ONE_MORE = re.compile(
+    r"and\s+(?:the\s+|his\s+|her\s+|their\s+|my\s+|our\s+)?[\w'-]+\s*"
+    r"(?:[,.;!?]|(?:at|@|tomorrow|tonight|today)\b)"
+)
 _PLURAL_SUBJECT = re.compile(r"\s(?:are|have)\b")
 _WITH_BEFORE = re.compile(
     r"\b(?:(?:with|w/|w)\s+(?:(?:the|our|a|an)\s+)?(?:[a-z]+\s+)?|(?:and|to)\s+)$"

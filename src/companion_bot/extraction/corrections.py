@@ -56,6 +56,12 @@ _CORRECTS_TO = re.compile(
     r"(?:it'?s\s+|it is\s+|um\s+|a las\s+|à\s+|alle\s+|om\s+)?$"
 )
 _CORRECTS_TO_REACH = 24
+# Where the right time was read, between a correction and it: "10am - no wait, just checked
+# the letter, 10:30" (the aside goes with the marker, the event keeps its new time).
+_CHECKED_ASIDE = re.compile(
+    r"[\s,;:-]*(?:just\s+)?(?:checked|double[- ]checked|looked at|re-?read)\b[^.!?\n,;]{0,30}"
+    r"[,;:-]\s*$"
+)
 # A "no," right before another marker belongs to it: "at one, no, sorry, one thirty".
 _NO_LEADS = re.compile(r"\bno\s*,\s*$")
 # After "sorry", the words of an apology rather than of a correction.
@@ -185,8 +191,8 @@ def apply_corrections(
             continue  # said before": what it corrects was said in an earlier message
         merge(old, new, now)
         kept.remove(old)
-        said = _REPORTED.match(s, b, new.start)  # "no wait she said 12:15": hers, the new one
-        s = _blank(s, a, said.end() if said is not None else b)
+        said = _REPORTED.match(s, b, new.start) or _CHECKED_ASIDE.match(s, b, new.start)
+        s = _blank(s, a, said.end() if said is not None else b)  # "no wait she said 12:15"
         if old.end <= a and not old.habit:  # its words go: "tutoring 2moro 5pm *6pm" reads as
             s = _blank(s, old.start, old.end)  # "tutoring *6pm", its event next to it
             if not s[old.end : a].strip(_MARKS) and not s[b : new.start].strip(_MARKS):

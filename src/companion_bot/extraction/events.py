@@ -847,8 +847,8 @@ def _suffix(word: str, after: str, *, yours: bool = False) -> str:
             break  # "with dr. mensah. reply yes": the sentence ends with the name
     while words and words[-1] in _DANGLING:
         words.pop()  # "reunion con el cliente a las 9": "a" opens the time, not the name
-    if not words or (len(words) == 1 and words[0] in _PRONOUNS):
-        return ""  # "the meeting with them": whom is said before, not in the title
+    if not words or (words[0] in _PRONOUNS and (len(words) == 1 or words[0] != "her")):
+        return ""  # "the meeting with them", "a call with me end of day": whom is said before
     if link == "at" and words[0] in _HOMES:
         return ""  # "dinner at my place": whose place is the speaker's, no title
     connector = link if link in _OWN_CONNECTORS else "with"

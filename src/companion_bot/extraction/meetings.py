@@ -724,6 +724,8 @@ def _on_the_way(r: Reading, g: Group) -> bool:
 # A message telling the user's routine: "my routine since Ramadan started: suhoor at 3:45".
 _ROUTINE_TOLD = re.compile(
     r"\b(?:my|our)\s+(?:\w+\s+)?(?:routine|rutina|rotina)\b|\b(?:a|my)\s+typical\s+day\b"
+    # a routine's heading: "new routine from this week: ...", "winter routine is brutal: ..."
+    r"|\b(?:new|daily|weekday|winter|summer|school|morning|usual)\s+routine\b[^.!?\n:]{0,30}:"
 )
 _ROUTINE_GATE = wordset("routine rutina rotina typical")
 

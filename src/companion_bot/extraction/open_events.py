@@ -216,6 +216,31 @@ _GRANTED = re.compile(
 )
 
 
+# A place that is no event alone, visited at a time for a booked matter: "bank at 9 to sign
+# the loan papers", "immigration office at 9:30 for the residence card".
+_ERRAND_PLACES = wordset("bank office")
+_BOOKED_MATTERS = wordset(
+    "loan mortgage account card visa permit passport biometrics interview appointment papers "
+    "documents paperwork lease contract application fingerprints"
+)
+_PLACE_FOR_MATTER = re.compile(
+    r"\b(?:the\s+|my\s+|our\s+)?((?:[a-z]+\s+)?(?:bank|office))\s+(?:at|@)\s+[^,.;!?\n]{1,30}?"
+    r"\b(?:for|to)\s+(?:(?:sign|discuss|open|sort out|collect|renew)\s+)?"
+    r"(?:the\s+|my\s+|our\s+|a\s+|an\s+)?"
+    rf"((?:[a-z]+\s+){{0,2}}(?:{alternation(sorted(_BOOKED_MATTERS))}))\b"
+)
+
+
+def _place_for_matter(s: str, c0: int, c1: int, words: frozenset[str]) -> Phrase | None:
+    """ "bank at 12 for the car loan" -> "bank car loan" (``_PLACE_FOR_MATTER``)."""
+    if words.isdisjoint(_ERRAND_PLACES) or words.isdisjoint(_BOOKED_MATTERS):
+        return None
+    m = _PLACE_FOR_MATTER.search(s, c0, c1)
+    if m is None:
+        return None
+    return Phrase(m.start(1), m.end(2), f"{m.group(1)} {m.group(2)}")
+
+
 def _signing(s: str, c0: int, c1: int, words: frozenset[str]) -> Phrase | None:
     """Papers signed or a slot handed over, as the event ("we sign the lease at the agency"
     -> "lease signing"; "the passport office gave me a slot" -> "passport office")."""
@@ -323,7 +348,7 @@ def open_event(
     if garage is not None:  # "the car goes in for its service" -> "car service" (a booking,
         # whatever task is said beside it: "drop it off first thing")
         return Phrase(garage.start(), garage.end(), f"{garage.group(1)} {garage.group(2)}")
-    signed = _signing(s, c0, c1, words)
+    signed = _signing(s, c0, c1, words) or _place_for_matter(s, c0, c1, words)
     if signed is not None:  # "we sign the mortgage at the bank friday 11am"
         return signed
     tokens = _tokens(s, c0, c1, times)
