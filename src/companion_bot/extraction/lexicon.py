@@ -1433,6 +1433,9 @@ NEVER_IN_EVENTS = PAYMENT_WORDS | wordset(
     # a weather warning and a shop's deals: "yellow warning for wind from 6pm", "black friday
     # deals live from 00:01"
     "warning warnings deals offers "
+    # when a serviced car or a repair is done, not a visit: "Est. completion 3:00pm",
+    # "Vehicle ready for collection from 4pm", "Fahrzeug abholbereit ab 16 Uhr"
+    "completion ready fertig abholbereit "
     "allerta avviso unwetterwarnung vigilance "  # Italian, German, French weather warnings
     # tide tables in Spanish, Dutch, German and French: "pleamar 10:14", "Hoogwater Vlissingen"
     "pleamar bajamar mareas hoogwater laagwater getijden hochwasser niedrigwasser gezeiten "

@@ -236,11 +236,27 @@ _YOUR_BOOKING = re.compile(
 YOUR_BOOKING_CHARS = 160  # from the sentence that confirms it to its time
 
 
-def _your_booking(s: str, groups: list[Group], pos: int) -> Phrase | None:
+def booked_before_step(
+    s: str, groups: list[Group], words: frozenset[str], pos: int
+) -> Phrase | None:
+    """What "your ... is confirmed" names before a step of getting there at ``pos`` ("Your
+    service booking at Ultra Tune is confirmed: Wed 17 Nov, drop-off 7:30am"), with no
+    other clock time between (its day may stand there)."""
+    if words.isdisjoint(CONFIRMATION_WORDS):
+        return None
+    return _your_booking(s, groups, pos, days_between=True)
+
+
+def _your_booking(
+    s: str, groups: list[Group], pos: int, *, days_between: bool = False
+) -> Phrase | None:
     """What "your ... is confirmed" names, before the time at ``pos`` with no other time
-    between ("Your snorkel tour at Hanauma Bay is confirmed.\nTour time: 7:30 AM")."""
+    (``days_between``: no other clock time) between ("Your snorkel tour at Hanauma Bay is
+    confirmed.\nTour time: 7:30 AM")."""
     found = _last(_YOUR_BOOKING, s, max(0, pos - YOUR_BOOKING_CHARS), pos)
-    if found is None or any(found.end() <= g.start < pos for g in groups):
+    if found is None or any(
+        found.end() <= g.start < pos and (g.time is not None or not days_between) for g in groups
+    ):
         return None
     tokens = _NAME_TOKEN.findall(found.group(1))
     if not tokens or not tokens[0][0].isalpha():
