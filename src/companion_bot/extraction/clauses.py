@@ -1003,10 +1003,17 @@ def not_needed_there(s: str, pos: int, words: frozenset[str]) -> bool:
 # due for his annual exam", "Vets on Richmond: Milo is due for his vaccination booster".
 _VET_WORDS = wordset(
     "vet vets veterinary veterinarian tierarzt tierarztpraxis veterinario veterinaria "
-    "veterinaire weterynarz weterynaryjna dierenarts dierenkliniek"
+    "veterinaire weterynarz weterynaryjna dierenarts dierenkliniek tierklinik dyrlaege "
+    "dyrlege dyreklinikk dyreklinik djursjukhus djurklinik veterinar"
 )
-_ANIMAL_HOSPITAL = re.compile(r"\banimal (?:hospital|clinic)\b")
-_ANIMAL_GATE = wordset("animal")
+# An animal clinic anywhere, or a pet's clinic or groomer that sends the notice ("Banfield
+# Pet Hospital: ...", "Reminder from Muddy Paws Dog Grooming:"; not "Sarah's appointment at
+# the pet clinic").
+_ANIMAL_HOSPITAL = re.compile(
+    r"\banimal (?:hospital|clinic)\b|\b(?:pet|dog|cat)[^\S\n]+(?:hospital|clinic|surgery|"
+    r"grooming|groomers?)[^\S\n]*(?::|[-\u2013\u2014][^\S\n])"
+)
+_ANIMAL_GATE = wordset("animal pet dog cat")
 
 
 def pet_at_the_vet(s: str, words: frozenset[str]) -> bool:

@@ -30,10 +30,12 @@ from companion_bot.extraction.lexicon import (
     DAY_AFTER_TOMORROW_PHRASES,
     DAY_AFTER_TOMORROW_WORDS,
     DAY_PART_WORDS,
+    ENGLISH_LIKE_MONTH_ABBREVIATIONS,
     EVERY_WEEKDAY_WORDS,
     HABIT_WEEKDAYS,
     HOLIDAYS,
     LIST_WEEKDAYS,
+    MONTH_ABBREVIATIONS_AFTER_A_DAY,
     MONTHS,
     MONTHS_AFTER_A_DAY,
     NAME_PRONE_DAYS,
@@ -76,7 +78,17 @@ _P_DAY_THEN_MONTH_WORD = re.compile(
     rf"(\d{{1,2}})\.?\s+(?:de\s+)?({alternation(list(MONTHS_AFTER_A_DAY))})\b"
     r"(?:\s+(?:de\s+)?((?:19|20)\d{2})\b)?"  # "dia 4 de março (de 2027)"
 )
-_DAY_INTRO = re.compile(rf"\b(?:{WD}|le|am|op|dia|il|el|w|the)\.?,?\s+$")
+_DAY_INTRO = re.compile(rf"\b(?:{WD}|le|am|op|dia|il|el|w|the|den)\.?,?\s+$")
+# "7 dic.", "3 set. 2027", "10. marts": a short month name after its day (its dot kept).
+_P_DAY_THEN_SHORT_MONTH = re.compile(
+    r"(?<![\d:/])(\d{1,2})\.?\s+(?:de\s+)?"
+    rf"({alternation(list(MONTH_ABBREVIATIONS_AFTER_A_DAY))})\b(\.)?"
+    r"(?:\s+(?:de\s+)?((?:19|20)\d{2})\b)?"
+)
+# A slot's clock time right after its date: "7 dic. 08:00", "3 set. ore 9:30", ", kl. 14.30".
+_SLOT_CLOCK_AFTER = re.compile(
+    r"[,\s]*(?:(?:a las|alle|ore|às|as|kl|um|om|a)\.?\s+)?\d{1,2}[:.h]\d{2}(?!\d)"
+)
 _P_MONTHDAY = re.compile(
     rf"\b({MON})\b\.?\s*(?:the\s+)?(\d{{1,2}}|{ORDW})(?:\s*(?:st|nd|rd|th))?\b"
     r"(?![:./]\d|\s*(?:[ap]\.?m\b|[ap]\b|o'?\s?clock|h\d|%))(?:,?\s*((?:19|20)\d{2})\b)?"
@@ -345,6 +357,24 @@ def _find_day_month(c: AtomScan) -> None:
         d = make_date(full_year(m.group(3), now), month, int(m.group(1)), now)
         if d is not None:
             add(Atom(m.start(), m.end(), "date", date=d, date_kind="full", strong=True))
+    for m in finditer_at(_P_DAY_THEN_SHORT_MONTH, s, digit_starts):
+        if _short_month_said(s, m):
+            month = MONTH_ABBREVIATIONS_AFTER_A_DAY[m.group(2)]
+            d = make_date(full_year(m.group(4), now), month, int(m.group(1)), now)
+            if d is not None:
+                add(Atom(m.start(), m.end(), "date", date=d, date_kind="full", strong=True))
+
+
+def _short_month_said(s: str, m: re.Match[str]) -> bool:
+    """Whether a day and short month name ("7 dic.", "3 set.") is a date: a year, a weekday
+    or a clock time beside it; a month that is also an English word needs its dot too."""
+    if m.group(2) in ENGLISH_LIKE_MONTH_ABBREVIATIONS and m.group(3) is None:
+        return False  # "3 set of keys", "5 ago"
+    return (
+        m.group(4) is not None
+        or _DAY_INTRO.search(s, max(0, m.start() - 16), m.start()) is not None
+        or _SLOT_CLOCK_AFTER.match(s, m.end()) is not None
+    )
 
 
 # "14–15 October": the first day of a range of days within one month.

@@ -315,6 +315,17 @@ for _index, _form in enumerate(_HUNGARIAN_MONTHS.split(" "), start=1):
 MONTHS_AFTER_A_DAY: dict[str, int] = {
     "mai": 5, "mei": 5, "maja": 5, "mars": 3, "marco": 3, "mart": 3,
 }  # fmt: skip
+# Short month names a pasted slot prints after its day, mostly with a dot: Spanish, Italian,
+# Portuguese, French, Dutch and Nordic ("Martes 7 dic. 08:00", "mer 3 set. ore 9:30",
+# "sáb. 9 ene. 10:30", "fredag den 10. marts kl. 14.30"): read as months only there.
+MONTH_ABBREVIATIONS_AFTER_A_DAY: dict[str, int] = {
+    "ene": 1, "gen": 1, "janv": 1, "fev": 2, "fevr": 2, "mrt": 3, "marts": 3, "abr": 4,
+    "avr": 4, "mag": 5, "maj": 5, "giu": 6, "juil": 7, "lug": 7, "ago": 8, "augusti": 8,
+    "set": 9, "sett": 9, "ott": 10, "out": 10, "okt": 10, "dic": 12, "dez": 12,
+}  # fmt: skip
+# Of those, the ones that are also English words ("3 set of", "5 ago"): only with their dot
+# and a clock time, a year or a weekday beside them.
+ENGLISH_LIKE_MONTH_ABBREVIATIONS = wordset("gen mag ago set out")
 
 # Parts of day -> (hour, minute); DESIGN.md's defaults.
 PARTS_OF_DAY: dict[str, tuple[int, int]] = {
@@ -1422,6 +1433,9 @@ NEVER_IN_EVENTS = PAYMENT_WORDS | wordset(
     # a weather warning and a shop's deals: "yellow warning for wind from 6pm", "black friday
     # deals live from 00:01"
     "warning warnings deals offers "
+    # when a serviced car or a repair is done, not a visit: "Est. completion 3:00pm",
+    # "Vehicle ready for collection from 4pm", "Fahrzeug abholbereit ab 16 Uhr"
+    "completion ready fertig abholbereit "
     "allerta avviso unwetterwarnung vigilance "  # Italian, German, French weather warnings
     # tide tables in Spanish, Dutch, German and French: "pleamar 10:14", "Hoogwater Vlissingen"
     "pleamar bajamar mareas hoogwater laagwater getijden hochwasser niedrigwasser gezeiten "
@@ -2116,6 +2130,7 @@ CANCEL_PHRASES = (
     "verschoben|uitgesteld|"
     # cancelled: Norwegian, Danish, Swedish, Finnish, Czech, Serbo-Croatian, Hungarian
     "avlyst|aflyst|installd|inställd|installt|inställt|peruttu|peruutettu|zruseno|zrušeno|"
+    "avbokad|avbokat|avbestilt|afbestilt|"
     "otkazano|otkazan|elmarad|"
     # cancelled, in Polish (feminine and impersonal: "wizyta została odwołana"), German ("muss
     # leider entfallen"), Czech and Slovak ("rezervace byla zrušena"), Tagalog ("kinansela")

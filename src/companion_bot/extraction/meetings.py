@@ -285,9 +285,21 @@ class MeetingExtractor:
                 results.append(meeting)
         results.extend(timeless_cancels(r, results))
         results.sort(key=_span_start)
+        if r.pet_notice:  # "Biscuit's appointment": the clinic names it, not the pet
+            results = [_pets_booking(m) for m in results]
         if not r.speakers and any(generic_name(m.event_name) for m in results):
             results = [_named_by_sender(r, m) for m in results]
         return [_cased(text, folded, m) for m in without_undated_twins(results)]
+
+
+_PETS_GENERIC = re.compile(r"[^\W\d_]+'s (appointment)$")
+
+
+def _pets_booking(m: ExtractedMeeting) -> ExtractedMeeting:
+    """A vet's notice's "<pet>'s appointment" as a mere "appointment", which its sender then
+    names ("Banfield Pet Hospital appointment")."""
+    found = _PETS_GENERIC.fullmatch(m.event_name.lower())
+    return m if found is None else replace(m, event_name=found.group(1))
 
 
 def _named_by_sender(r: Reading, m: ExtractedMeeting) -> ExtractedMeeting:

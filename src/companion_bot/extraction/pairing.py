@@ -41,7 +41,11 @@ from companion_bot.extraction.lexicon import (
 )
 from companion_bot.extraction.open_events import OPEN_STRENGTH, Phrase, is_locality, open_event
 from companion_bot.extraction.reading import Reading
-from companion_bot.extraction.service_lines import only_company, service_line
+from companion_bot.extraction.service_lines import (
+    booked_before_step,
+    only_company,
+    service_line,
+)
 from companion_bot.extraction.times import Group, group_is_time
 from companion_bot.extraction.transcripts import said_by_user
 
@@ -349,7 +353,7 @@ def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
         if len(own) == 1:
             if r.s.startswith(":", own[0].end) and (what := _FORM_WHAT.search(r.s)):
                 return _form_what(what), True  # "Leistung: Reifenwechsel ... Termin: Mo, 25.10."
-            return _outing_of(r, ci, own[0]) or own[0], False
+            return _outing_of(r, ci, own[0]) or _booked_step(r, g, own[0]) or own[0], False
         # "lunch with dad sunday noon at the club": after the time, "at the" names the place;
         # "1:30 aircon service at the clinic": the place of the event named
         # "lunch with dad sunday noon at the club": after the time, "at the" names the place;
@@ -391,6 +395,18 @@ def _outing_of(r: Reading, ci: int, e: Event) -> Event | None:
         if r.events_in(cj) or any(c0 <= g.start < c1 and g.time is not None for g in r.groups):
             return None  # "dentist at 2, then pickup at 3:15": a step of its own
     return None
+
+
+def _booked_step(r: Reading, g: Group, e: Event) -> Event | None:
+    """The booking a confirmation names before its step of getting there ("Your service
+    booking at Ultra Tune is confirmed: Wed 17 Nov, drop-off 7:30am" -> "service booking at
+    Ultra Tune"): the drop-off is when the booking starts."""
+    if e.name.rpartition(" ")[2] not in OUTING_STEPS:
+        return None
+    booked = booked_before_step(r.s, r.groups, r.words, g.start)
+    if booked is None or booked.end > e.start:
+        return None
+    return _open(booked, bare=False, others=False)
 
 
 _REFERENCE_BEFORE = re.compile(r"\b(?:before|after)\s+(?:the\s+|my\s+|our\s+|your\s+)?$")

@@ -28,6 +28,7 @@ from companion_bot.extraction.lexicon import (
     APPOINTMENT_WORDS,
     LIST_WEEKDAYS,
     NEVER_IN_EVENTS,
+    SLOT_WEEKDAY_WORDS,
     TIME_LINKS,
     WEEKDAYS,
     wordset,
@@ -81,6 +82,9 @@ def service_line(
     at Toni&Guy is confirmed: Cut & Blow Dry, Sat 11 Dec, 2:30pm"), unless an event of
     ``events`` other than a mere appointment heads it; or what "your X (at Y) is confirmed"
     names before the time. Never a delivery."""
+    nordic = "hos" in words and not words.isdisjoint(NORDIC_BOOKED_WORDS)
+    if nordic and (booked := _time_hos(s, groups, pos)) is not None:
+        return booked  # "Du har time hos Salong Nova torsdag 9. mars kl. 16.30"
     if words.isdisjoint(CONFIRMATION_WORDS):
         return None
     found = (
@@ -236,16 +240,65 @@ _YOUR_BOOKING = re.compile(
 YOUR_BOOKING_CHARS = 160  # from the sentence that confirms it to its time
 
 
-def _your_booking(s: str, groups: list[Group], pos: int) -> Phrase | None:
+def booked_before_step(
+    s: str, groups: list[Group], words: frozenset[str], pos: int
+) -> Phrase | None:
+    """What "your ... is confirmed" names before a step of getting there at ``pos`` ("Your
+    service booking at Ultra Tune is confirmed: Wed 17 Nov, drop-off 7:30am"), with no
+    other clock time between (its day may stand there)."""
+    if words.isdisjoint(CONFIRMATION_WORDS):
+        return None
+    return _your_booking(s, groups, pos, days_between=True)
+
+
+def _your_booking(
+    s: str, groups: list[Group], pos: int, *, days_between: bool = False
+) -> Phrase | None:
     """What "your ... is confirmed" names, before the time at ``pos`` with no other time
-    between ("Your snorkel tour at Hanauma Bay is confirmed.\nTour time: 7:30 AM")."""
+    (``days_between``: no other clock time) between ("Your snorkel tour at Hanauma Bay is
+    confirmed.\nTour time: 7:30 AM")."""
     found = _last(_YOUR_BOOKING, s, max(0, pos - YOUR_BOOKING_CHARS), pos)
-    if found is None or any(found.end() <= g.start < pos for g in groups):
+    if found is None or any(
+        found.end() <= g.start < pos and (g.time is not None or not days_between) for g in groups
+    ):
         return None
     tokens = _NAME_TOKEN.findall(found.group(1))
     if not tokens or not tokens[0][0].isalpha():
         return None
     return Phrase(found.start(1), found.end(1), " ".join(tokens))
+
+
+# Words a Nordic booking says it with: "Du har time hos Salong Nova", "din tid hos
+# Tandläkarna City", "aftale hos Frisør Anna".
+NORDIC_BOOKED_WORDS = wordset("time timen tid tiden aftale aftalen")
+_TIME_HOS = re.compile(
+    r"\b(?:time|timen|tid|tiden|aftale|aftalen)[^\S\n]+hos[^\S\n]+"
+    r"([^\W\d_][\w&'.-]*(?:[^\S\n]+[^\W\d_][\w&'.-]*){0,3})"
+)
+MAX_HOS_CHARS = 80  # from "time hos" to its time
+
+
+def _time_hos(s: str, groups: list[Group], pos: int) -> Phrase | None:
+    """Where a Nordic booking is, before its time at ``pos`` with no other time between ("Du
+    har time hos Salong Nova torsdag 9. mars kl. 16.30" -> "Salong Nova")."""
+    found = _last(_TIME_HOS, s, max(0, pos - MAX_HOS_CHARS), pos)
+    if found is None or any(found.end() <= g.start < pos and g.time is not None for g in groups):
+        return None
+    tokens: list[re.Match[str]] = []
+    for m in _NAME_TOKEN.finditer(s, found.start(1), found.end(1)):
+        if (
+            m.group(0) in SLOT_WEEKDAY_WORDS
+            or m.group(0) in _HOS_STOPS
+            or any(g.start <= m.start() < g.end for g in groups)
+        ):
+            break
+        tokens.append(m)
+    if not tokens:
+        return None
+    return Phrase(tokens[0].start(), tokens[-1].end(), " ".join(m.group(0) for m in tokens))
+
+
+_HOS_STOPS = wordset("den på pa i om kl klokken kl. for til")
 
 
 def _kept(text: str) -> tuple[int, int]:
