@@ -905,7 +905,7 @@ def others_event(word: str, words_before: list[str]) -> bool:
     """Whether a personal event belongs to someone else ("his flight", "mum's surgery"), or
     any event to someone else's family ("for his sister's wedding") with no "i"/"we" before
     it in the sentence."""
-    if _hindi_owner(words_before):
+    if _hindi_owner(words_before) or _wished_well(words_before):
         return True
     if word not in PERSONAL_EVENTS and word not in PROVIDERS:
         return _relatives_event(words_before)
@@ -926,6 +926,24 @@ def others_event(word: str, words_before: list[str]) -> bool:
         if w in OWN_MARKERS:
             return False
     return False
+
+
+# Wishing someone well at their event: "have fun at the prateek kuhad concert tonight!!",
+# "enjoy the gig", "good luck in your interview" (not "we'll enjoy the concert at 8").
+_WISHED = re.compile(
+    r"(?:^|(?<![iw]e'll )(?<!i'll )(?<!\bi )(?<!\bwe ))\b(?:have fun|have a (?:great|good|nice|lovely) "
+    r"time|enjoy|good luck)\s+(?:(?:at|with|in|for)\s+)?(?:(?:the|your|ur)\s+)?(?:\S+\s+){0,2}$"
+)
+_WISH_WORDS = frozenset(["fun", "time", "enjoy", "luck"])
+WISH_WORDS_BEFORE = 7  # "have a great time at the big" before the event word
+
+
+def _wished_well(words_before: list[str]) -> bool:
+    """Whether the words before an event wish someone well at it (``_WISHED``): theirs."""
+    near = words_before[-WISH_WORDS_BEFORE:]
+    if _WISH_WORDS.isdisjoint(near):
+        return False
+    return _WISHED.search(" ".join(near) + " ") is not None
 
 
 _HINDI_OF = frozenset(["ka", "ki", "ke"])

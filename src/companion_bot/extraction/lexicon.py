@@ -1479,7 +1479,7 @@ ATTEND_VERBS = (
     "i usually do|i normally do|i always do|we usually do|we normally do|i usually have|"
     "i normally have|we usually have|we normally have|"
     "dial in for|dial into|dialling into|dialing into|call in for|log on for|log in for|"
-    "make it to|still on for|are we on for|we're on for|we are on for|"
+    "make it to|still on for|are we on for|we're on for|we are on for|is hosting|are hosting|"
     # proposed to a group, a plan once someone joins: "can we do the study group tmrw 4-6?"
     "we can do|can we do|let's do|lets do|shall we do|"
     "summoned for|called up for|invited to|invited us to|invited me to|invited us for|"
