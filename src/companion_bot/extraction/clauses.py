@@ -918,6 +918,30 @@ def posted_hours(s: str, pos: int, words: frozenset[str]) -> bool:
     return _POSTED_HOURS.search(s, *sentence_around(s, pos)) is not None
 
 
+POSTED_SPAN_HOURS = 10  # a range this long, written, is a place's day, not an event's
+NOON = 12
+
+
+def _written_hour(hour: int, ampm: str) -> int:
+    """The hour of the day as written: "10pm" is 22, "6:30" and "22:00" as they stand."""
+    return hour + NOON if ampm == "pm" and hour < NOON else hour
+
+
+def posted_day_span(s: str, g: Group, words: frozenset[str]) -> bool:
+    """Whether the range ``g`` spans a place's whole day (ten hours or more as written: "gym
+    6:30-22:00", "pool 7-21") in a sentence that tells opening hours ("library is open 24/7
+    during exams, gym 6:30-22:00"): the gym's hours, no session."""
+    t = g.time
+    if t is None or t.end_atom is None or words.isdisjoint(_OPENING_HOURS_GATE):
+        return False
+    start = _written_hour(t.hour, t.ampm)
+    end = _written_hour(t.end_atom.hour, t.end_atom.ampm or t.ampm)
+    if end - start < POSTED_SPAN_HOURS:
+        return False
+    a, b = sentence_around(s, g.start)
+    return _opening_hours(s[a:b])
+
+
 # A freed slot offered to whoever books it first, in English, French, Spanish, German.
 _SLOT_OFFERED = re.compile(
     r"\b(?:creneau (?:s'est libere|s'est libéré|est disponible|disponible)|reservez-le|"

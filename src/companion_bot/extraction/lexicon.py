@@ -1805,6 +1805,17 @@ HEADS_NEEDING_MODIFIER: dict[str, frozenset[str]] = {
         "blood"
     ),
 }
+# Words before "period" that make it a span of time, not a dictated full stop: "during exam
+# period", "a 14-day grace period", "free period at 11".
+PERIOD_NOUN_BEFORE = wordset(
+    "exam exams grace trial notice free study cooling-off cooling holiday waiting probation "
+    "probationary billing reporting introductory rush peak busy revision lunch first second "
+    "third fourth fifth last the a an my her this that same each every fixed set time"
+)
+# Words after such a head that make it an adverb of degree: "in the pitch dark", "pitch black".
+HEAD_AS_DEGREE: dict[str, frozenset[str]] = {
+    "pitch": wordset("dark black darkness blackness"),
+}
 # Events people often watch rather than attend ("watching the match", "game 7 tonight").
 SPECTATOR_EVENTS = wordset(
     "match game show race final concert gig fight "

@@ -56,6 +56,7 @@ from companion_bot.extraction.clauses import (
     past_around,
     past_or_habit,
     pet_at_the_vet,
+    posted_day_span,
     posted_hours,
     public_notice,
     readout,
@@ -607,6 +608,7 @@ def _passed_over(r: Reading, g: Group) -> bool:
         or not_booked_yet(r.s, g.start, r.words)  # "you're #4 on the waitlist for sat 8pm"
         or not_needed_there(r.s, g.start, r.words)  # "... so you don't need to be in"
         or posted_hours(r.s, g.start, r.words)  # "clinic hours: mon-fri 8:30-17:00"
+        or posted_day_span(r.s, g, r.words)  # "library is open 24/7, gym 6:30-22:00"
         or in_rota(r.s, g.start, r.words)  # "shifts this week: mon 9-1 priya & you"
         or public_notice(r.s, g.start, r.words)  # "water will be interrupted from 9 am"
         or routine(r.s, g.start)  # "swim practice tues and thurs 4-6"
@@ -703,9 +705,11 @@ def _on_the_way(r: Reading, g: Group) -> bool:
     return any(h is not g and h.time is not None and a <= h.start < b for h in r.groups)
 
 
-# A message telling the user's routine: "my routine since Ramadan started: suhoor at 3:45".
+# A message telling the user's routine: "my routine since Ramadan started: suhoor at 3:45",
+# or a sentence headed by a routine and a colon: "Winter routine is brutal: up at 5:30, ...".
 _ROUTINE_TOLD = re.compile(
     r"\b(?:my|our)\s+(?:\w+\s+)?(?:routine|rutina|rotina)\b|\b(?:a|my)\s+typical\s+day\b"
+    r"|(?:^|[.!?\n]\s*)(?:\w+\s+){0,2}(?:routine|rutina|rotina)\b[^.!?\n:]{0,24}:"
 )
 _ROUTINE_GATE = wordset("routine rutina rotina typical")
 
