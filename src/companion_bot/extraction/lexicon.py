@@ -1336,6 +1336,7 @@ NON_EVENTS = ROTAS | wordset(
     "ward wards "  # a place on a shift: "ward round is at 9"
     "fajr dhuhr zuhr asr maghrib maghreb isha "  # a prayer's time: "maghrib is 5:52 that day"
     "subuh dzuhur zuhur ashar asar magrib isya isyak "  # and in Indonesian and Malay
+    "ikindi yatsi "  # and in Turkish (as folded): "yatsı 20:05"
     # a fast's own hours: "sehri ends 5:12", "imsak 05:02"
     "sehri sehar sahur sahoor suhoor suhur imsak "
     "hw nw bm "  # a tide table's short fields: "HW 08:33, NW 14:51", French "BM 13:05"
