@@ -90,6 +90,9 @@ _FOLD_TO += "".join(unicodedata.normalize("NFD", ch)[0] for ch in _VIETNAMESE)
 # "ľ", "ĺ", "ŕ", Icelandic "ð", "þ" (one letter for one: "þriðjudag" -> "tridjudag").
 _FOLD_FROM += "əħġċēīūģķļņėįųŵŷṣŕĺľðþ"
 _FOLD_TO += "ehgceiugklneiuwysrlldt"
+# Turkish capital dotted "İ", whose lower case is two characters and so is kept: "İkindi".
+_FOLD_FROM += "İ"
+_FOLD_TO += "i"
 # The characters the tables below change (each to one character, so offsets are kept).
 _TO_FOLD = re.compile(f"[{_FOLD_FROM}]")
 _TO_UNIFY = re.compile("[–—−‐‑’‘“”\u00a0＠：〜～（）]")

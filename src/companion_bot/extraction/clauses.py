@@ -23,6 +23,7 @@ from companion_bot.extraction.lexicon import (
     FUNCTION_WORDS,
     HABIT_PHRASES,
     HYPOTHETICAL_PHRASES,
+    MEASURE_LABELS,
     NATIVE_ALONG,
     NATIVE_DECLINES,
     NATIVE_OTHERS,
@@ -39,6 +40,7 @@ from companion_bot.extraction.lexicon import (
     RESCHEDULE_PHRASES,
     RESULT_LABELS,
     RESULT_TIMES_KINDS,
+    SCREEN_TIME_PHRASES,
     TITLE_ABBREVIATIONS,
     TV_ON_ABROAD,
     TV_WORDS,
@@ -920,6 +922,30 @@ def posted_hours(s: str, pos: int, words: frozenset[str]) -> bool:
     return _POSTED_HOURS.search(s, *sentence_around(s, pos)) is not None
 
 
+POSTED_SPAN_HOURS = 10  # a range this long, written, is a place's day, not an event's
+NOON = 12
+
+
+def _written_hour(hour: int, ampm: str) -> int:
+    """The hour of the day as written: "10pm" is 22, "6:30" and "22:00" as they stand."""
+    return hour + NOON if ampm == "pm" and hour < NOON else hour
+
+
+def posted_day_span(s: str, g: Group, words: frozenset[str]) -> bool:
+    """Whether the range ``g`` spans a place's whole day (ten hours or more as written: "gym
+    6:30-22:00", "pool 7-21") in a sentence that tells opening hours ("library is open 24/7
+    during exams, gym 6:30-22:00"): the gym's hours, no session."""
+    t = g.time
+    if t is None or t.end_atom is None or words.isdisjoint(_OPENING_HOURS_GATE):
+        return False
+    start = _written_hour(t.hour, t.ampm)
+    end = _written_hour(t.end_atom.hour, t.end_atom.ampm or t.ampm)
+    if end - start < POSTED_SPAN_HOURS:
+        return False
+    a, b = sentence_around(s, g.start)
+    return _opening_hours(s[a:b])
+
+
 # A freed slot offered to whoever books it first, in English, French, Spanish, German.
 _SLOT_OFFERED = re.compile(
     r"\b(?:creneau (?:s'est libere|s'est libéré|est disponible|disponible)|reservez-le|"
@@ -1108,6 +1134,31 @@ def readout(s: str, pos: int, words: frozenset[str]) -> bool:
         return False
     a, b = sentence_around(s, pos)
     return len(_MEASURE.findall(s, a, b)) >= READOUT_MEASURES
+
+
+# A bare figure: a clock's digits with nothing that makes them a time of day ("4:35",
+# "1:02:33", "6.25h"; not "4:35pm", "at 4:35", "16:00 uhr").
+_BARE_FIGURE = re.compile(r"\d{1,3}[:.]\d\d(?::\d\d)?|\d{1,3}(?:[.,]\d{1,2})?[^\S\n]?h")
+# A measure's label right before it, with its colon or equals sign: "avg pace: 5:12".
+_MEASURE_LABEL = re.compile(rf"\b(?:{alternation(sorted(MEASURE_LABELS))})[^\S\n]*[:=]?[^\S\n]*$")
+MEASURE_LABEL_CHARS = 16  # "durata totale: " and its figure's start
+_SCREEN_TIME = re.compile(phrases(SCREEN_TIME_PHRASES))
+_SCREEN_TIME_GATE = rare_words(SCREEN_TIME_PHRASES)
+
+
+def measured_figure(s: str, g: Group, words: frozenset[str]) -> bool:
+    """Whether the bare figure ``g`` is an amount measured, no time of day: right after a
+    measure's label ("length 4:35", "total 18:30", "overtime 6.25h") or on a screen-time
+    report's line ("Screen time: 4h 12m, first pickup 6:41")."""
+    labelled = not words.isdisjoint(MEASURE_LABELS)
+    if not labelled and words.isdisjoint(_SCREEN_TIME_GATE):
+        return False
+    if _BARE_FIGURE.fullmatch(s, g.start, g.end) is None:
+        return False
+    if labelled and _MEASURE_LABEL.search(s, max(0, g.start - MEASURE_LABEL_CHARS), g.start):
+        return True
+    line_start, line_end = s.rfind("\n", 0, g.start) + 1, s.find("\n", g.end)
+    return _SCREEN_TIME.search(s, line_start, len(s) if line_end < 0 else line_end) is not None
 
 
 # A work log's wording: "clocked in 08:02", "clock-out 17:11", Spanish "fichaje" (not "at 7

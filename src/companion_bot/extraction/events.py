@@ -27,6 +27,7 @@ from companion_bot.extraction.lexicon import (
     FOREIGN_FUNCTION_WORDS,
     FUNCTION_WORDS,
     HALF_BEFORE_TITLE_WORDS,
+    HEAD_AS_DEGREE,
     HEADS_NEEDING_MODIFIER,
     HINDI_FOR,
     MEAL_DETERMINERS,
@@ -219,6 +220,7 @@ _SPEAKS = re.compile(
 _DATE_NOUN_AFTER = re.compile(r"\s*(?:of|format|range|\d)")
 # A place after a meal: "at", and Tagalog, Dutch, German and French "at" ("brunch au café").
 _PLACE_AFTER = re.compile(r"\s+(?:at|@|sa|bij|bei|chez|au)\s+(?:the\s+)?[a-z]")
+_NEXT_WORD = re.compile(r"\s+([a-z]+)")
 _PITCHED = re.compile(r"\s+(?:to|for)\s+(?!be\b)[a-z]")  # "pitch to investors"
 _NOT_ATTENDED = re.compile(
     r"\b(?:recording|replay|rerun|recap|highlights|video|slides|notes|minutes|summary|notice|"
@@ -695,9 +697,13 @@ def _lacks_modifier(word: str, prev_word: str, after: str) -> bool:
     """ "play", "hearing", "panel", "pitch" without the word that makes them events ("the
     school play", "court hearing", "pitch to investors")."""
     allowed = HEADS_NEEDING_MODIFIER.get(word)
+    if allowed is None:
+        return False
+    next_word = _NEXT_WORD.match(after) if word in HEAD_AS_DEGREE else None
+    if next_word is not None and next_word[1] in HEAD_AS_DEGREE[word]:
+        return True  # "in the pitch dark": no pitch at all
     return (
-        allowed is not None
-        and prev_word not in allowed
+        prev_word not in allowed
         and _PITCHED.match(after) is None
         and _CHILD_AGE.fullmatch(prev_word) is None  # "ava's 12-month jabs"
         and _SET_DOWN_AFTER.match(after) is None  # "hearing adjourned to 14/9 at 10am"
@@ -931,8 +937,9 @@ def others_event(word: str, words_before: list[str]) -> bool:
 # Wishing someone well at their event: "have fun at the prateek kuhad concert tonight!!",
 # "enjoy the gig", "good luck in your interview" (not "we'll enjoy the concert at 8").
 _WISHED = re.compile(
-    r"(?:^|(?<![iw]e'll )(?<!i'll )(?<!\bi )(?<!\bwe ))\b(?:have fun|have a (?:great|good|nice|lovely) "
-    r"time|enjoy|good luck)\s+(?:(?:at|with|in|for)\s+)?(?:(?:the|your|ur)\s+)?(?:\S+\s+){0,2}$"
+    r"(?<!we'll )(?<!i'll )(?<!\bi )(?<!\bwe )"
+    r"\b(?:have fun|have a (?:great|good|nice|lovely) time|enjoy|good luck)\s+"
+    r"(?:(?:at|with|in|for)\s+)?(?:(?:the|your|ur)\s+)?(?:\S+\s+){0,2}$"
 )
 _WISH_WORDS = frozenset(["fun", "time", "enjoy", "luck"])
 WISH_WORDS_BEFORE = 7  # "have a great time at the big" before the event word

@@ -1173,6 +1173,10 @@ TIME_LINKS = wordset(
     "till until to it's its in the this next coming arriving visiting over round here locked "
     "sorted moved pushed bumped rescheduled shifted postponed changed got now still "
     "am um om le el kl klo godz saat"  # German, Dutch, French, Spanish, Nordic, Polish, Turkish
+    # a window's "between" and "and" in Czech, Slovak, Polish, Serbo-Croatian, Romanian,
+    # Lithuanian, Latvian, Estonian, Hungarian (as folded): "zítra mezi 12:00 a 16:00",
+    # "între 10:00 și 14:00", "12:00 és 16:00 között"
+    " mezi medzi miedzy izmedu izmedju intre si tarp starp vahel kozott"
 )
 # Prepositions that open a place after an event ("bbq at the smiths", "game night @ mikes").
 PLACE_PREPOSITIONS = wordset(
@@ -1232,7 +1236,8 @@ FOREIGN_FUNCTION_WORDS = wordset(
     # opens the name of an event the lexicon does not know, "mám zápas s dorostem")
     "ob bo od ir teno vou daukat dut sydd agam jovo ghandi "
     "ghandna bor thiyenawa iruku irukku achhe alegn leeyahay ayaan daram 3andi "
-    "yesh naprej nadalje"
+    "yesh naprej nadalje "
+    "ini"  # Indonesian and Malay "this": "malam ini" (tonight)
 )
 # Function words and chat filler: never part of an event's name.
 FUNCTION_WORDS = wordset(
@@ -1341,9 +1346,13 @@ NON_EVENTS = ROTAS | wordset(
     "tide tides high low moonrise moonset dawn dusk lighting havdalah "
     "ward wards "  # a place on a shift: "ward round is at 9"
     "fajr dhuhr zuhr asr maghrib maghreb isha "  # a prayer's time: "maghrib is 5:52 that day"
+    "subuh dzuhur zuhur ashar asar magrib isya isyak "  # and in Indonesian and Malay
+    "ikindi yatsi "  # and in Turkish (as folded): "yatsı 20:05"
     # a fast's own hours: "sehri ends 5:12", "imsak 05:02"
     "sehri sehar sahur sahoor suhoor suhur imsak "
     "hw nw bm "  # a tide table's short fields: "HW 08:33, NW 14:51", French "BM 13:05"
+    # the tide's high and low water in French and Portuguese: "pleine mer 05:12", "preia-mar"
+    "mer preia-mar baixa-mar preiamar baixamar preamar "
     "frost fog ice sleet hail "  # weather: "frost tonight, -4 by 6am"
     "nappy nappies diaper diapers "  # a baby log's: "nappy 6:00"
     "powerball euromillions megamillions "  # draws: "Powerball Wed 10:59 PM ET"
@@ -1439,14 +1448,17 @@ NEVER_IN_EVENTS = PAYMENT_WORDS | wordset(
     "allerta avviso unwetterwarnung vigilance "  # Italian, German, French weather warnings
     # tide tables in Spanish, Dutch, German and French: "pleamar 10:14", "Hoogwater Vlissingen"
     "pleamar bajamar mareas hoogwater laagwater getijden hochwasser niedrigwasser gezeiten "
-    "marees "
+    "marees mares "
     "sendung paket lieferung entrega encomenda livraison colis consegna pacco pakket bezorging "
     "bezorgd geleverd zugestellt entregado livre consegnato clocks vence vencimiento scadenza "
     # parcels and their delivery in Polish, Czech, Nordic, Turkish, Indonesian, Spanish,
     # Portuguese, Italian and Finnish (as folded)
     "paczka paczki przesylka przesyłka dostawa dostarczona dostarczony kurier zasilka "
     "doruceni dorucena leverans levereras leveres kargo teslimat pengiriman kurir paquete "
-    "pacote envio spedizione paketti toimitus pakke pakken pakker paket paketet leveras"
+    "pacote envio spedizione paketti toimitus pakke pakken pakker paket paketet leveras "
+    # and in Slovak, Serbo-Croatian, Romanian, Hungarian and Lithuanian (as folded)
+    "zasielka dorucena dorucenie posiljka dostavljena dostava coletul colet livrat livrare "
+    "csomag csomagja csomagjat csomagod kezbesitjuk kezbesites siunta siuntinys pristatyta"
 )
 # Verbs of errands and tasks: a clause they open is a to-do, not an event ("call the bank").
 TASK_VERBS = wordset(
@@ -1807,6 +1819,17 @@ HEADS_NEEDING_MODIFIER: dict[str, frozenset[str]] = {
         "health eye eyes hearing dental annual wellness routine postnatal post-natal well-baby "
         "blood"
     ),
+}
+# Words before "period" that make it a span of time, not a dictated full stop: "during exam
+# period", "a 14-day grace period", "free period at 11".
+PERIOD_NOUN_BEFORE = wordset(
+    "exam exams grace trial notice free study cooling-off cooling holiday waiting probation "
+    "probationary billing reporting introductory rush peak busy revision lunch first second "
+    "third fourth fifth last the a an my her this that same each every fixed set time"
+)
+# Words after such a head that make it an adverb of degree: "in the pitch dark", "pitch black".
+HEAD_AS_DEGREE: dict[str, frozenset[str]] = {
+    "pitch": wordset("dark black darkness blackness"),
 }
 # Events people often watch rather than attend ("watching the match", "game 7 tonight").
 SPECTATOR_EVENTS = wordset(
@@ -2206,6 +2229,20 @@ RESULT_LABELS = wordset(
 RESULT_TIMES_KINDS = wordset("lap race finish finishing chip gun split qualifying run swim")
 RECIPE_MIN_WORDS = 3  # of RECIPE_WORDS, or of WORKOUT_WORDS
 RECIPE_STEP_MIN_WORDS = 2  # of RECIPE_STEP_WORDS in one sentence
+# A measure's label right before a bare figure, which is then an amount of time, no clock:
+# "length 4:35", "total 18:30", "rest 1:00", "avg pace 5:12", "overtime 6.25h"; in German,
+# French, Spanish, Italian, Portuguese and Dutch too (folded: "Länge", "durée", "duración").
+MEASURE_LABELS = wordset(
+    "length duration total elapsed avg average rest pace overtime runtime uptime playtime "
+    "lange laenge dauer gesamt duree longueur duracion durata durada duracao duur "
+    "lengte totaal"
+)
+# A report of a phone's or an app's use: its figures ("first pickup 6:41") are readings.
+SCREEN_TIME_PHRASES = (
+    "screen time|screentime|bildschirmzeit|tiempo de uso|tiempo en pantalla|temps d'ecran|"
+    "tempo di utilizzo|tempo de uso|tempo de ecra|tempo de tela|schermtijd|"
+    "skarmtid|skjermtid|skaermtid|czas przed ekranem"
+)
 # Cheap gates: a word each pattern cannot match without.
 # Broadcasters and streamers a match or show is on, as other languages name the channel after
 # their "on": "en DAZN", "sur Canal+", "su Sky", "auf DAZN", "op Ziggo", "na Globo", "em SporTV".
@@ -2279,7 +2316,7 @@ DAY_PART_WORDS: dict[str, tuple[int, str]] = {
 # Today and tomorrow said in two words: Vietnamese without its marks ("ngày mai" folds to
 # "ngay mai"; "mai" alone is a part of day's tomorrow: "chiều mai", "sáng mai"), pinyin,
 # Haitian Creole ("jodi" alone is Hindi's "pair").
-TODAY_PHRASES = ("hom nay", "jin tian", "jintian", "jodi a")
+TODAY_PHRASES = ("hom nay", "jin tian", "jintian", "jodi a", "hari ini", "hari ni")  # + Malay
 TOMORROW_PHRASES = ("ngay mai", "ming tian", "mingtian")
 VIETNAMESE_PARTS_BEFORE_MAI = ("sang", "trua", "chieu", "toi")
 # Swahili "leo" (today) is a name too: a day only before its part of day or "saa" ("leo
@@ -2321,6 +2358,7 @@ RELDAY_WORDS = (
         "tonight tonite nite night moro morrow mrw moz yesterday yday tn kal "
         "hom jin ming ngay mai jintian mingtian jodi leo"
     )
+    | frozenset(p.split()[0] for p in TODAY_PHRASES)  # "hari ini"
     | frozenset(DAY_PART_WORDS)
 )
 UNIT_WORDS = wordset("min mins minute minutes hr hrs hour hours day days week weeks wk wks")

@@ -48,6 +48,7 @@ from companion_bot.extraction.clauses import (
     joins,
     may_cancel,
     may_move,
+    measured_figure,
     not_booked_yet,
     not_needed_there,
     open_invitation,
@@ -55,6 +56,7 @@ from companion_bot.extraction.clauses import (
     past_around,
     past_or_habit,
     pet_at_the_vet,
+    posted_day_span,
     posted_hours,
     public_notice,
     readout,
@@ -638,6 +640,7 @@ def _passed_over(r: Reading, g: Group) -> bool:
         or not_booked_yet(r.s, g.start, r.words)  # "you're #4 on the waitlist for sat 8pm"
         or not_needed_there(r.s, g.start, r.words)  # "... so you don't need to be in"
         or posted_hours(r.s, g.start, r.words)  # "clinic hours: mon-fri 8:30-17:00"
+        or posted_day_span(r.s, g, r.words)  # "library is open 24/7, gym 6:30-22:00"
         or in_rota(r.s, g.start, r.words)  # "shifts this week: mon 9-1 priya & you"
         or public_notice(r.s, g.start, r.words)  # "water will be interrupted from 9 am"
         or routine(r.s, g.start)  # "swim practice tues and thurs 4-6"
@@ -649,6 +652,7 @@ def _passed_over(r: Reading, g: Group) -> bool:
         or opening_time(r.s, g.start, r.words)  # "... before opd opens at 8"
         or recipe_step(r.s, g.start, r.words)  # "dough proving 1h30, bake 45 min at 220"
         or readout(r.s, g.start, r.words)  # "ping 23 ms, jitter 4 ms, test at 21:14"
+        or measured_figure(r.s, g, r.words)  # "length 4:35", "first pickup 6:41" in a report
         or results_line(r.s, g, r.words)  # "5k results: tom 19:42, priya 21:05"
         or work_log(r.s, g.start, r.words)  # "clocked in 08:02, lunch 12:30-13:00"
         or statement_line(r.s, g.start, r.words)  # "01/03 09:14 TESCO STORES £24.80"
@@ -733,11 +737,13 @@ def _on_the_way(r: Reading, g: Group) -> bool:
     return any(h is not g and h.time is not None and a <= h.start < b for h in r.groups)
 
 
-# A message telling the user's routine: "my routine since Ramadan started: suhoor at 3:45".
+# A message telling the user's routine: "my routine since Ramadan started: suhoor at 3:45",
+# or a sentence headed by a routine and a colon: "Winter routine is brutal: up at 5:30, ...".
 _ROUTINE_TOLD = re.compile(
     r"\b(?:my|our)\s+(?:\w+\s+)?(?:routine|rutina|rotina)\b|\b(?:a|my)\s+typical\s+day\b"
-    # a routine's heading: "new routine from this week: ...", "winter routine is brutal: ..."
-    r"|\b(?:new|daily|weekday|winter|summer|school|morning|usual)\s+routine\b[^.!?\n:]{0,30}:"
+    # a sentence headed by a routine: "new routine from this week: ...", "winter routine is
+    # brutal: ..."
+    r"|(?:^|[.!?\n]\s*)(?:\w+\s+){0,2}(?:routine|rutina|rotina)\b[^.!?\n:]{0,24}:"
 )
 _ROUTINE_GATE = wordset("routine rutina rotina typical")
 

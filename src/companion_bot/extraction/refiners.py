@@ -18,6 +18,7 @@ from companion_bot.extraction.lexicon import (
     BOOKED_SEAT_MEALS,
     BOOKED_SEATS,
     NAMED_PARTS,
+    PERIOD_NOUN_BEFORE,
     ROTAS,
     TOPIC_SHIFT_WORDS,
     TOPIC_SHIFTS,
@@ -114,7 +115,24 @@ def spoken_punctuation(s: str) -> str:
     """Dictated marks read as marks: "comma" -> ",    " (same length, offsets kept)."""
     if "comma" not in s and "stop" not in s and "period" not in s and "line" not in s:
         return s
-    return _SPOKEN_MARKS.sub(lambda m: _MARKS[m.group(0)].ljust(len(m.group(0))), s)
+    return _SPOKEN_MARKS.sub(lambda m: _dictated_mark(s, m), s)
+
+
+_PERIOD_WORD_BEFORE = re.compile(r"([a-z-]+)\s+$")
+
+
+def _dictated_mark(s: str, m: re.Match[str]) -> str:
+    """The mark a dictated word stands for, as long as the word; "period" after a noun it
+    ends ("during exam period") is the word."""
+    word = m.group(0)
+    if word == "period":
+        before = _PERIOD_WORD_BEFORE.search(s, max(0, m.start() - PERIOD_WORD_CHARS), m.start())
+        if before is not None and before.group(1) in PERIOD_NOUN_BEFORE:
+            return word
+    return _MARKS[word].ljust(len(word))
+
+
+PERIOD_WORD_CHARS = 16  # the word before "period" and its space
 
 
 _MARKS = {"comma": ",", "full stop": ".", "period": ".", "new line": "\n", "question mark": "?"}

@@ -676,6 +676,11 @@ _SENTENCE_BREAK = re.compile(r"[.!?;\n]")
 _SUBJECT = re.compile(r"\b(?:i|i'm|im|i'll|we|we're|he|he's|she|she's|they|they're)\b")
 
 
+# A later time told as its own thing's, after a copula: "parking till 11:40, dentist is at
+# 10:50" (the parking ends, the dentist starts; no range).
+_OWN_TIME = re.compile(r"(?:\b(?:is|are)|'s)\s+(?:at\s+)?$")
+
+
 # Before "until" the time is a start after all: "isn't till 3", "pushed till 4", "wait until".
 _UNTIL_STARTS = re.compile(
     r"\b(?:not|isn't|isnt|wasn't|won't|aren't|pushed|moved|postponed|delayed|put off|bumped|"
@@ -711,6 +716,7 @@ def _join_until(s: str, groups: list[Group], zone: dt.tzinfo | None) -> None:
             and not _SENTENCE_BREAK.search(s, min(h.end, g.end), max(h.start, g.start))
             and not _UNTIL_BEFORE.search(s, max(0, h.start - 8), h.start)
             and not _SUBJECT.search(s, min(h.end, g.end), max(h.start, g.start))
+            and not (g.start < h.start and _OWN_TIME.search(s, max(0, h.start - 8), h.start))
         ]  # fmt: skip
         if not near:
             continue
