@@ -173,7 +173,7 @@ _SUFFIX_FIRST = ("w", "con", "avec", "mit", "z ", "ma3", "ni ", "to", "home", "f
 # "miting long haus lotu", Haitian "randevou ak doktè", Greek "rantevou me ton logisti".
 _PROVIDER_AFTER = re.compile(
     r"\s+((?:beim|bei(?:\s+(?:der|dem))?|chez(?:\s+(?:le|la|l'))?|con(?:\s+(?:el|la|il|lo))?|"
-    r"com(?:\s+(?:o|a))?|no|na|cha|3and|3end|do|da|dal|dalla|dallo|bij(?:\s+(?:de|het))?|al|del|u|"
+    r"com(?:\s+(?:o|a))?|no|na|cha|3and(?:\s+el)?|3end(?:\s+el)?|do|da|dal|dalla|dallo|bij(?:\s+(?:de|het))?|al|del|u|"
     r"long|ak|me(?:\s+(?:ton|tin|to))?|la|"  # Tok Pisin, Haitian, Greek, Romanian
     r"by(?:\s+die)?|hos|s|se|sa|cu|"  # Afrikaans, Nordic "at", Czech, Slovak, Serbian,
     # Romanian "with"

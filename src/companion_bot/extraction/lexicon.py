@@ -380,6 +380,41 @@ FOREIGN_HOUR_BEFORE = wordset(
 FOREIGN_GLUED_CLOCK_WORDS = wordset("si ji tay")
 FOREIGN_HALF_WORDS = wordset("ban han ruoi")
 FOREIGN_MINUTE_WORDS = wordset("phut fen bun pun fun")
+# --- Offsets from now in other languages (foreign_offsets.py), as folded ------------------
+# "en 14 horas", "daqui a 2 horas", "in 3 Stunden", "dans 2 heures", "tra 2 ore", "over 2
+# uur", "om 3 timmar", Arabizi "ba3d 11 sa3a", Polish and Czech "za 2 godziny", Indonesian
+# "dalam 2 jam", Tagalog "sa loob ng 2 oras", Latvian "pēc 2 stundām", Lithuanian "po 2
+# valandų", Icelandic "eftir 2 klukkutíma", Romanian "peste 2 ore": the word before the amount.
+FOREIGN_OFFSET_BEFORE = (
+    "en|em|dentro de|daqui a|in|dans|tra|fra|over|om|ba3d|b3d|za|dalam|sa loob ng|"
+    "pagkalipas ng|pec|po|eftir|peste"
+)
+# ... or after the unit: Hungarian "3 óra múlva", Finnish "2 tunnin päästä" / "kuluttua",
+# Estonian "2 tunni pärast", Turkish "3 saat sonra", Indonesian "2 jam lagi".
+FOREIGN_OFFSET_AFTER = "mulva|paasta|kuluttua|parast|sonra|lagi"
+FOREIGN_HOUR_UNITS = wordset(
+    "hora horas heure heures stunde stunden std ora ore uur timme timmar timmer time timer "
+    "tunnin tunni saat godzin godziny godzine hodin hodiny hodinu oras jam stundam stundas "
+    "stundu valandu valandos sa3a sa3at sa3aat klukkutima klukkutimum klukkustund"
+)
+FOREIGN_MINUTE_UNITS = wordset(
+    "minuto minutos minute minuten minutes minuti minuut minuter minutter minut minuutin "
+    "minutit dakika perc percen menit minutu minuciu minutem da2i2a da2aye2"
+)
+# Amounts in words: one to three, and the halves ("en media hora", "in einer halben Stunde",
+# "dans une demi-heure", "fél óra múlva", "puolen tunnin päästä", "yarım saat sonra").
+FOREIGN_OFFSET_AMOUNTS: dict[str, int] = {
+    **dict.fromkeys(wordset("una uma um une eine einer einem ett en ei egy bir een yksi"), 1),
+    # not Danish and Norwegian "to": "log in to time tracking"
+    **dict.fromkeys(wordset("dos duas dois deux due zwei twee ketto kaksi iki dva dalawa"), 2),
+    **dict.fromkeys(wordset("tres trois tre drei tri drie harom kolme uc tatlo"), 3),
+}
+FOREIGN_HALF_AMOUNTS = wordset("media meia halbe halben demi fel puolen yarim poole")
+# The words a text needs for such an offset: a unit (Arabizi "sa3a" is the words "sa" and
+# "a" to the word index; "da2i2a" is "da", "i", "a").
+FOREIGN_OFFSET_UNIT_WORDS = frozenset(
+    w for w in FOREIGN_HOUR_UNITS | FOREIGN_MINUTE_UNITS if w.isalpha()
+) | frozenset(["sa", "da"])
 # Hours in words before the Korean "-si" (native numbers) and the Japanese "-ji".
 KOREAN_HOURS: dict[str, int] = {
     "han": 1, "du": 2, "se": 3, "ne": 4, "daseot": 5, "daseos": 5, "yeoseot": 6, "yeoseos": 6,
@@ -732,6 +767,8 @@ EVENT_HEADS = frozenset(
         "consult",
         "viva",
         "rehearsal",
+        "ensayo",  # a rehearsal, Spanish and Portuguese ("el ensayo de la obra")
+        "ensaio",
         "practice",
         "training",
         "club",
@@ -2157,7 +2194,10 @@ RESCHEDULE_PHRASES = (
     # moved, in Swahili and Sheng ("imeshift", "imesogezwa": it has been moved)
     "imeshift|imeshiftiwa|tumeshift|nimeshift|imesogezwa|imesogeza|imehamishwa|"
     "spostata|rinviato|rinviata|rimandato|rimandata|aplazado|aplazada|pospuesto|pospuesta|"
-    "verschoben|uitgesteld"
+    "verschoben|uitgesteld|"
+    # moved, in Portuguese ("o ensaio de quarta mudou pra quinta"), Danish and Norwegian
+    # ("mødet er rykket til fredag"), Swedish and Finnish
+    "mudou|mudaram|mudamos|rykket|flyttet|flyttat|flyttad|flyttade|siirretty|siirtyi"
 )
 # A message that moves a meeting with an arrow ("the 10:30 design review → 13:00") says so
 # with one of these words (or a change word): without one, "9:30 -> 10:00" may be a range.
