@@ -211,7 +211,7 @@ AMOUNT_WORDS = wordset("a an one half couple few several") | HOUR_WORDS
 TIME_WORDS = (
     HOUR_WORDS | RELDAY_WORDS | UNIT_WORDS | CLOCK_WORDS | PART_WORDS | HOLIDAY_WORDS
     | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(ORDINAL_WORDS) | frozenset(ROMANCE_HOURS)
-    | frozenset(["saat"])  # Turkish hours in words: "gece saat ikide"
+    | frozenset(["saat", "ora"])  # Turkish hours in words: "gece saat ikide"; Hungarian "12 óra"
     | (frozenset(CATALAN_HOURS) - {"set"}) | wordset("tarda vespre mati")  # "a les set de la tarda"
 )  # fmt: skip
 RESCHEDULE_BEFORE = re.compile(

@@ -1190,7 +1190,8 @@ LEAD_INS = wordset(
     "yikes argh ahh sigh eh oi oye ey hoy ignore disregard whatever whichever "
     "tengo tenho tenemos temos ref kal aaj parso bukas ngayon yung daw "
     "raw heb ik een habe ich besok esok lusa "
-    "sis bro bruh bhai didi babe hun mate dude fam bestie chale"  # who is spoken to
+    "sis bro bruh bhai didi babe hun mate dude fam bestie chale "  # who is spoken to
+    "kanka kanki hermano wey guey parce"  # Turkish, Spanish, Colombian "bro"
 )
 # Words that link an event phrase to its time ("X is at T", "X starts T", "X: T", "X -> T").
 TIME_LINKS = wordset(
@@ -1352,6 +1353,12 @@ SCRIPTURE_WORDS = SCRIPTURE_BOOKS | wordset(
 NON_EVENTS = ROTAS | wordset(
     "mess alarm alarms timer timers deadline deadlines delivery deliveries package packages "
     "parcel routine routines window windows "
+    # deadlines and hand-ins in other languages (as folded): German, Spanish and Portuguese,
+    # Nordic, Finnish, Hungarian, Estonian, Latvian, Lithuanian, Turkish, Polish
+    "abgabe abgabefrist abgabetermin einsendeschluss frist prazo limite innlevering "
+    "innleveringsfrist inlamning inlamningen aflevering afleveringsfrist palautus "
+    "maaraaika hatarido beadas beadasi leadas tahtaeg esitamine termins iesniegsana "
+    "pateikimas teslim odevi oddanie "
     "km kms kg kgs mile miles lb lbs "  # units: "5:55/km"
     "parcels order orders invoice invoices rent bill bills payment payments report reports "
     "timesheet timesheets homework assignment assignments essay essays task tasks chores "
@@ -2061,7 +2068,17 @@ HABIT_WORDS_ALONE = (
     "larunbatero|igandero|protidin|prottek din|rozana|zilnic|saptamanal|araw-araw|"
     "njalo|maalin kasta|isbuuc kasta|kowace rana|kowace|kowane|hama dama|dinamum|dhinamum|"
     "minden nap|joka paiva|"
-    "zwykle|zazwyczaj|obvykle|mindig"  # Polish, Czech and Slovak "usually", Hungarian "always"
+    "zwykle|zazwyczaj|obvykle|mindig|"  # Polish, Czech and Slovak "usually", Hungarian "always"
+    # "always" and "usually" (as folded): Icelandic, Danish, Norwegian and Swedish, Spanish,
+    # Portuguese and Italian, German (not "immer noch": still), Hungarian, Finnish, Estonian,
+    # Latvian, Lithuanian, Tagalog and Cebuano, Swahili, Turkish
+    "alltaf|venjulega|altid|alltid|plejer|pleier|brukar|vanligvis|vanligtvis|"
+    "normalmente|generalmente|geralmente|di solito|"
+    "immer um|immer am|normalerweise|meistens|altalaban|szoktam|szokott|yleensa|"
+    "alati|tavaliselt|vienmer|parasti|visada|paprastai|palagi|kadalasan|kasagaran|"
+    "kila siku|daima|her zaman|genellikle|"
+    # "in the mornings" and evenings as habits: Icelandic, Swedish, Danish and Norwegian
+    "a morgnana|a kvoldin|pa morgnarna|pa kvallarna|om morgenen|om morgonen"
 )
 HABIT_PHRASES = (
     "usually|always|every|each|typically|normally|generally|tend to|tends to|often|as usual|"
@@ -2092,6 +2109,12 @@ EVERY_DAYS = frozenset(w for w in WEEKDAYS if len(w) >= 5) | {
 }
 EVERY_DAY_HABIT = (
     rf"\b(?:{alternation(EVERY_BEFORE_A_DAY.split('|'))}) (?:{alternation(sorted(EVERY_DAYS))})\b"
+)
+# "always" in Spanish, Portuguese and Italian, but not the usual place or way ("el bar de
+# siempre", "como sempre atrasada", "il posto di sempre").
+ALWAYS_WORDS = wordset("siempre sempre")
+ALWAYS_HABIT = (
+    r"(?<!\bde )(?<!\bdo )(?<!\bdi )(?<!\bda )(?<!\bcomo )(?<!\bcome )\b(?:siempre|sempre)\b"
 )
 NEGATION_PHRASES = (
     "no|not|don't|dont|do not|never|nothing|without|isn't|aren't|won't|haven't|hasn't|"
@@ -2405,6 +2428,7 @@ HALF_BEFORE_TITLE_WORDS = (
     | frozenset(w + "kor" for w in HALF_BEFORE_HOURS)  # Hungarian "at": "ötkor", "négykor"
     | frozenset(SLAVIC_HALF_HOURS)
     | wordset("pul ctvrt stvrt ctvrte stvrte tristvrte quart quarts")
+    | wordset("ora orakor")  # Hungarian "o'clock": "holnap 10 órakor fogorvos"
 )
 PART_WORDS = wordset(
     "morning mornin afternoon aftn arvo evening eve night noon midday lunchtime lunch eod cob thing"
