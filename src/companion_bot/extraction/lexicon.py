@@ -1102,6 +1102,11 @@ PROVIDERS: dict[str, str] = {
     "fogaszat": "fogaszat appointment", "fogorvos": "fogorvos appointment",  # Hungarian
     "orvos": "orvos appointment",  # dentistry, dentist, doctor
     "fodrasz": "fodrász appointment",  # a hairdresser, Hungarian
+    # and with the Hungarian "to" and "at" endings: "megyek a fogorvoshoz", "az orvosnál"
+    "fogorvoshoz": "fogorvos appointment", "fogorvosnal": "fogorvos appointment",
+    "orvoshoz": "orvos appointment", "orvosnal": "orvos appointment",
+    "fodraszhoz": "fodrász appointment", "fodrasznal": "fodrász appointment",
+    "fogaszatra": "fogaszat appointment", "fogaszaton": "fogaszat appointment",
     # dentists, doctors and hairdressers in Danish and Norwegian, Swedish, Finnish,
     # Serbo-Croatian (and "kod zubara"), Polish and Czech, as folded
     "tandlæge": "tandlæge appointment", "tandlege": "tandlege appointment",
@@ -1137,6 +1142,7 @@ PROVIDERS: dict[str, str] = {
     "duktur": "duktur appointment", "doktur": "doktur appointment",
     "pizeshk": "pizeshk appointment", "dandanpezeshk": "dandanpezeshk appointment",
     "hammaslaakari": "hammaslääkäri appointment", "laakari": "lääkäri appointment",
+    "hammaslaakarin": "hammaslääkäri appointment", "laakarin": "lääkäri appointment",
     "tannlege": "tannlege appointment", "tannlegen": "tannlegen appointment",  # Norwegian
     "tandlaege": "tandlæge appointment", "tandlaegen": "tandlægen appointment",  # Danish
     "fastlege": "fastlege appointment", "fastlegen": "fastlegen appointment",
@@ -1149,6 +1155,13 @@ PROVIDERS: dict[str, str] = {
     "attorney": "attorney appointment", "notary": "notary appointment",
     "accountant": "accountant appointment",
 }  # fmt: skip
+
+# What a Swahili doctor is "of" (teeth, eyes, children, heart, skin, women, bones):
+# "miadi na daktari wa meno" is the dentist.
+SWAHILI_SPECIALTIES = wordset("meno macho watoto moyo ngozi wanawake mifupa")
+# The time words that, after a provider, are its booked slot: Estonian "hambaarsti aeg",
+# Finnish "lääkärin aika".
+PROVIDER_SLOT_WORDS = wordset("aeg aika")
 
 # Spellings normalised in names.
 NAME_FIXES: dict[str, str] = {
@@ -1259,7 +1272,10 @@ FOREIGN_FUNCTION_WORDS = wordset(
     # opens the name of an event the lexicon does not know, "mám zápas s dorostem")
     "ob bo od ir teno vou daukat dut sydd agam jovo ghandi "
     "ghandna bor thiyenawa iruku irukku achhe alegn leeyahay ayaan daram 3andi "
-    "yesh naprej nadalje"
+    "yesh naprej nadalje "
+    # Estonian "I have" ("mul on hambaarsti aeg"), Cebuano "there is / I have" ("naa koy
+    # appointment"), Hungarian "I go / we go" ("megyek a fogorvoshoz")
+    "mul naa koy megyek megyunk"
 )
 # Function words and chat filler: never part of an event's name.
 FUNCTION_WORDS = wordset(
