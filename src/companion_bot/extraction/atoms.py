@@ -19,6 +19,7 @@ from companion_bot.extraction.lexicon import (
     FOREIGN_CLOCK_WORDS,
     FOREIGN_GLUED_CLOCK_WORDS,
     FOREIGN_HOUR_BEFORE,
+    FOREIGN_OFFSET_UNIT_WORDS,
     FOREIGN_PARTS,
     GLUED_CASE_LANGUAGE_WORDS,
     HINDI_CLOCK_WORDS,
@@ -214,7 +215,7 @@ AMOUNT_WORDS = wordset("a an one half couple few several") | HOUR_WORDS
 TIME_WORDS = (
     HOUR_WORDS | RELDAY_WORDS | UNIT_WORDS | CLOCK_WORDS | PART_WORDS | HOLIDAY_WORDS
     | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(ORDINAL_WORDS) | frozenset(ROMANCE_HOURS)
-    | frozenset(["saat"])  # Turkish hours in words: "gece saat ikide"
+    | frozenset(["saat", "ora"])  # Turkish hours in words: "gece saat ikide"; Hungarian "12 óra"
     | (frozenset(CATALAN_HOURS) - {"set"}) | wordset("tarda vespre mati")  # "a les set de la tarda"
 )  # fmt: skip
 RESCHEDULE_BEFORE = re.compile(
@@ -436,6 +437,7 @@ _FAMILY_WORDS: dict[str, frozenset[str]] = {
     | GLUED_CASE_LANGUAGE_WORDS
     | frozenset(["e", "saat"]),
     "arabizi": frozenset(["sa", "se"]),  # "sa3a" is the words "sa" and "a"
+    "foreign_offset": FOREIGN_OFFSET_UNIT_WORDS,  # "en 14 horas": foreign_offsets.py
     "hindi_clock": HINDI_CLOCK_WORDS,
     "polish_half": POLISH_HALF_WORDS,
     "zone": ZONE_WORDS,
@@ -571,6 +573,7 @@ class Gates:
         self.swahili = has("swahili")
         self.foreign_clock = has("foreign_clock")
         self.arabizi = digit and has("arabizi")
+        self.foreign_offset = has("foreign_offset")
         self.hindi_clock = has("hindi_clock")
         self.polish_half = has("polish_half")
         self.zone = has("zone")

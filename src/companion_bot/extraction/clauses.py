@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from companion_bot.extraction.atoms import TIME_WORDS, has_native_script
 from companion_bot.extraction.events import HEADS
 from companion_bot.extraction.lexicon import (
+    ALWAYS_HABIT,
+    ALWAYS_WORDS,
     BROADCASTERS,
     CANCEL_PHRASES,
     EVERY_BEFORE_A_DAY,
@@ -103,7 +105,7 @@ _NOT_A_CHANGE = (
 _PAST_DAY_OWNS = r"(?!(?:(?<=day)|(?<=night)|(?<=week)|(?<=month)|(?<=year))'s\s+[a-z])"
 _PAST = re.compile(phrases(PAST_PHRASES) + _NOT_A_CHANGE + _PAST_DAY_OWNS)
 _HYPOTHETICAL = re.compile(phrases(HYPOTHETICAL_PHRASES))
-_HABIT = re.compile(f"{phrases(HABIT_PHRASES)}|{EVERY_DAY_HABIT}")
+_HABIT = re.compile(f"{phrases(HABIT_PHRASES)}|{EVERY_DAY_HABIT}|{ALWAYS_HABIT}")
 # "don't forget", "dont wait up", "dont b late": said about the plan, not against it;
 _NOT_REFUSING = (
     r"(?!\s+(?:forget|later than|problem|wait up|be late|b late|let me|worry|miss it|"
@@ -296,9 +298,11 @@ _TV = re.compile(
     r"cinema|tv|app|\d)\b))"
 )
 # Gates: a text holding none of these words cannot match the patterns they stand for.
-_DECLINE_GATE = gate_words(
-    "|".join((PAST_PHRASES, HABIT_PHRASES, HYPOTHETICAL_PHRASES, NEGATION_PHRASES))
-) | gate_words(EVERY_BEFORE_A_DAY)
+_DECLINE_GATE = (
+    gate_words("|".join((PAST_PHRASES, HABIT_PHRASES, HYPOTHETICAL_PHRASES, NEGATION_PHRASES)))
+    | gate_words(EVERY_BEFORE_A_DAY)
+    | ALWAYS_WORDS
+)
 _CODE_GATE = wordset(
     "git commit select error warn warning info debug assert tz cron sh py js ts rb sql yml yaml"
 )
@@ -306,12 +310,13 @@ _CODE_MARKS = ("`", "==", "{", ">=", "<=", "();", "=>")
 # One pass for the message-level check of ``every_clause_declines``.
 _DECLINE = re.compile(
     f"(?:{phrases('|'.join((PAST_PHRASES, HABIT_PHRASES, HYPOTHETICAL_PHRASES, NEGATION_PHRASES)))}"
-    f"|{EVERY_DAY_HABIT}){_NOT_REFUSING}{_BOOKING_TOLD}{_PAST_DAY_OWNS}"
+    f"|{EVERY_DAY_HABIT}|{ALWAYS_HABIT}){_NOT_REFUSING}{_BOOKING_TOLD}{_PAST_DAY_OWNS}"
 )  # one trie for the four: "no problem", "not later than" decline nothing
 # A word each of those phrases holds (its longest): a text with none of them declines nothing.
 _DECLINE_RARE = (
     rare_words("|".join((PAST_PHRASES, HABIT_PHRASES, HYPOTHETICAL_PHRASES, NEGATION_PHRASES)))
     | EVERY_DAYS  # each of EVERY_DAY_HABIT's matches holds one
+    | ALWAYS_WORDS
 )
 # "check-in opens at 4:40", "the office closes at 5": opening hours, not a meeting.
 # A request to the bot, not a hypothetical: "would you kindly note that", "could u remind me".
@@ -1594,7 +1599,11 @@ def _third_parties(context: str) -> Iterator[re.Match[str]]:
 
 
 # A thing's own time told before it: "maghrib is 5:52", "sunset's at 8:40", "the bus was 6".
-_THING_IS = re.compile(r"\b([a-z]+)\s+(?:is|are|was|'s)\s+(?:at\s+)?$")
+# Also with another language's "is": German, Spanish, Portuguese and Italian (folded),
+# French, Nordic (Swedish "är" folded), Polish and Czech: "Abgabe ist Freitag 12 Uhr".
+_THING_IS = re.compile(
+    r"\b([a-z]+)\s+(?:is|are|was|'s|ist|es|e|est|er|ar|jest|je)\s+(?:at\s+|am\s+|um\s+)?$"
+)
 # An opening or a closing told before its time: "before opd opens at 8".
 _OPENS_AT = re.compile(r"\b(?:opens|closes|shuts)\s+(?:at\s+|from\s+)?$")
 _OPENS_AT_WORDS = wordset("opens closes shuts")  # a word ``_OPENS_AT`` needs

@@ -29,6 +29,7 @@ from companion_bot.extraction.atoms import (
     word_hour,
 )
 from companion_bot.extraction.foreign_clocks import find_foreign_clocks
+from companion_bot.extraction.foreign_offsets import find_foreign_offsets
 from companion_bot.extraction.lexicon import (
     ARABIZI_HOUR_WORDS,
     ARABIZI_MINUTES,
@@ -1061,6 +1062,7 @@ def finders(g: Gates) -> list[Callable[[AtomScan], None]]:
             (_find_romance_clock, g.romance_clock),
             (_find_swahili, g.swahili),
             (find_foreign_clocks, g.foreign_clock),
+            (find_foreign_offsets, g.foreign_offset),
             (_find_arabizi, g.arabizi),
             (_find_hindi_clock, g.hindi_clock),
             (_find_polish_half, g.polish_half),

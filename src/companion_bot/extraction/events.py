@@ -46,11 +46,13 @@ from companion_bot.extraction.lexicon import (
     OWN_MARKERS,
     PAYMENT_WORDS,
     PERSONAL_EVENTS,
+    PROVIDER_SLOT_WORDS,
     PROVIDERS,
     RELATIVES,
     SPECTATOR_EVENTS,
     SUFFIX_SKIP_WORDS,
     SUFFIX_STOP_WORDS,
+    SWAHILI_SPECIALTIES,
     TASK_VERBS,
     TIME_OWNERS,
     TITLE_ABBREVIATIONS,
@@ -162,26 +164,36 @@ _CALL_VERB_AFTER = re.compile(r"\s*(?:me|you|u|him|her|them|us|it|back|mum|mom|d
 _WITH_NEAR = re.compile(r"^[^.!?;,]{0,20}?\b(?:with|w/|w)\s")
 _WITH_AFTER = re.compile(r"^\s*(?:with|w/|w)\s")
 _SUFFIX = re.compile(
-    r"^\s*(with\b|w/|w\b|con\b|avec\b|mit\b|z\b|ma3\b|ni\b|to\b|home\b|for\b|at\b)\s*((?:[\w'&.-]+\s*){0,4})"
+    r"^\s*(with\b|w/|w\b|con\b|avec\b|mit\b|z\b|ma3\b|ni\b|to\b|home\b|for\b|at\b|com\b|med\b|"
+    r"sa\b)\s*((?:[\w'&.-]+\s*){0,4})"
 )
 # What the text after a head starts with (past its spaces) for ``_SUFFIX`` to match: a cheap
 # test first.
 # Polish "z", Arabizi "ma3" (with), Tagalog "ni" (of a person: "binyag ni baby Enzo")
-_SUFFIX_FIRST = ("w", "con", "avec", "mit", "z ", "ma3", "ni ", "to", "home", "for", "at")
+# Portuguese "com", Nordic "med" (with), Tagalog and Cebuano "sa" (at, to: only after an
+# appointment word, "appointment sa dentista")
+_SUFFIX_FIRST = (
+    "w", "con", "avec", "mit", "z ", "ma3", "ni ", "to", "home", "for", "at", "com ", "med ", "sa ",
+)  # fmt: skip
+# A provider's booked slot said with the time word after it: Estonian "hambaarsti aeg",
+# Finnish "lääkärin aika" (the dentist's, the doctor's time) -> "hambaarsti aeg".
+_SLOT_AFTER = re.compile(rf"[^\S\n]+({alternation(sorted(PROVIDER_SLOT_WORDS))})\b")
 # The provider after an appointment loanword: "beim zahnarzt", "con el pediatra", "chez le
 # coiffeur", "no oftalmologista", "bij de huisarts", "dal dentista", "u weterynarza",
 # Swahili "miadi na daktari", "kikao cha wazazi", Arabizi "maw3ed 3and doktor", Tok Pisin
 # "miting long haus lotu", Haitian "randevou ak doktè", Greek "rantevou me ton logisti".
 _PROVIDER_AFTER = re.compile(
     r"\s+((?:beim|bei(?:\s+(?:der|dem))?|chez(?:\s+(?:le|la|l'))?|con(?:\s+(?:el|la|il|lo))?|"
-    r"com(?:\s+(?:o|a))?|no|na|cha|3and|3end|do|da|dal|dalla|dallo|bij(?:\s+(?:de|het))?|al|del|u|"
+    r"com(?:\s+(?:o|a))?|no|na|cha|3and(?:\s+el)?|3end(?:\s+el)?|do|da|dal|dalla|dallo|bij(?:\s+(?:de|het))?|al|del|u|"
     r"long|ak|me(?:\s+(?:ton|tin|to))?|la|"  # Tok Pisin, Haitian, Greek, Romanian
     r"by(?:\s+die)?|hos|s|se|sa|cu|"  # Afrikaans, Nordic "at", Czech, Slovak, Serbian,
     # Romanian "with"
     r"amb(?:\s+(?:el|la|en|na))?)\s+"  # Catalan "with"
     # a title before a name: "con il Dott. Ferri", "con la Dra. Sosa"
     r"(?:(?:dott|dottssa|dr|dra|prof|sig|sra|sr|mme|m)\.\s*)?"
-    r"[^\W\d_][\w'-]*)"
+    r"[^\W\d_][\w'-]*"
+    # a Swahili doctor's kind: "daktari wa meno" (a dentist), "daktari wa macho"
+    rf"(?:\s+wa\s+(?:{alternation(sorted(SWAHILI_SPECIALTIES))})\b)?)"
 )
 # What an appointment loanword is for, or where: "cita para mechas y corte", "cita en
 # peluqueria alba", "l'appuntamento per la revisione auto", "wizyta na badanie krwi".
@@ -517,6 +529,8 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         if kind := _KIND_IN_BRACKETS.match(s, stop):  # "termin zur hauptuntersuchung (tüv)"
             name, stop = f"{name} {kind.group(1)}", kind.end()
         return Event(start, stop, name, KNOWN_STRENGTH)
+    if word in PROVIDERS and (slot := _SLOT_AFTER.match(s, end)) is not None:
+        return Event(start, slot.end(), f"{s[start:end]} {slot.group(1)}", KNOWN_STRENGTH)
     line_words = _child_age_joined(before[before.rfind("\n") + 1 :].split())  # its line's
     title = _title_before(word, line_words)
     night, end, after = _night_after(s, end, after)
@@ -816,6 +830,14 @@ _OWN_CONNECTORS = frozenset(["to", "for", "at", "con", "avec", "mit", "z", "ma3"
 _HOSTED = OUTINGS | frozenset(["bbq", "barbecue", "cookout", "picnic", "potluck"])
 AT_PLACE_WORDS = 2  # "at shreya's place", "at the crown"
 _HOMES = frozenset(["place", "house", "home", "flat", "mine", "ours", "yours", "theirs"])
+_PORTUGUESE_ARTICLES = frozenset(["o", "a", "os", "as"])  # "reunião com o contador"
+# Joiners of other languages, and the words that end whom they join: "reunião com o senhorio
+# ficou para quinta", "com a contabilista no escritório", "möte med revisorn är flyttat".
+_FOREIGN_LINKS = frozenset(["com", "med", "sa"])
+_OF_WORDS = frozenset(["da", "do", "de", "das", "dos"])  # "com o pessoal do banco"
+_FOREIGN_SUFFIX_STOPS = (FOREIGN_FUNCTION_WORDS - _OF_WORDS) | frozenset(
+    ["no", "ficou", "foi", "vai", "e", "esta", "er", "ar", "blev", "ble", "ay", "bukas"]
+)
 _PRONOUNS = frozenset(["them", "him", "her", "you", "u", "us", "me", "it", "everyone", "all"])
 
 
@@ -835,6 +857,8 @@ def _suffix(word: str, after: str, *, yours: bool = False) -> str:
     if link == "at" and word not in APPOINTMENT_WORDS and word not in _HOSTED:
         return ""  # "appt at the passport agency", "dinner at shreya's place"; a place names
         # other events no better
+    if link == "sa" and word not in APPOINTMENT_WORDS:
+        return ""  # "meeting sa office": where, no company
     if link == "home":
         return " home"
     words: list[str] = []
@@ -845,9 +869,10 @@ def _suffix(word: str, after: str, *, yours: bool = False) -> str:
             or w in WEEKDAYS  # Polish "w piątek" is "on Friday", no company
             or _DIGIT.search(w)
             or has_native_script(w)
+            or (link in _FOREIGN_LINKS and w in _FOREIGN_SUFFIX_STOPS)
         ):
             break  # nor a word of another script: "meeting with the accountant ביום ראשון"
-        if w not in SUFFIX_SKIP_WORDS:
+        if w not in SUFFIX_SKIP_WORDS and not (link == "com" and w in _PORTUGUESE_ARTICLES):
             words.append(w.strip(".,"))
         if w.endswith((".", ",")) and w[:-1] not in TITLE_ABBREVIATIONS:
             break  # "with dr. mensah. reply yes": the sentence ends with the name

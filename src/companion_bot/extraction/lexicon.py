@@ -391,6 +391,41 @@ FOREIGN_HOUR_BEFORE = wordset(
 FOREIGN_GLUED_CLOCK_WORDS = wordset("si ji tay")
 FOREIGN_HALF_WORDS = wordset("ban han ruoi")
 FOREIGN_MINUTE_WORDS = wordset("phut fen bun pun fun")
+# --- Offsets from now in other languages (foreign_offsets.py), as folded ------------------
+# "en 14 horas", "daqui a 2 horas", "in 3 Stunden", "dans 2 heures", "tra 2 ore", "over 2
+# uur", "om 3 timmar", Arabizi "ba3d 11 sa3a", Polish and Czech "za 2 godziny", Indonesian
+# "dalam 2 jam", Tagalog "sa loob ng 2 oras", Latvian "pēc 2 stundām", Lithuanian "po 2
+# valandų", Icelandic "eftir 2 klukkutíma", Romanian "peste 2 ore": the word before the amount.
+FOREIGN_OFFSET_BEFORE = (
+    "en|em|dentro de|daqui a|in|dans|tra|fra|over|om|ba3d|b3d|za|dalam|sa loob ng|"
+    "pagkalipas ng|pec|po|eftir|peste"
+)
+# ... or after the unit: Hungarian "3 óra múlva", Finnish "2 tunnin päästä" / "kuluttua",
+# Estonian "2 tunni pärast", Turkish "3 saat sonra", Indonesian "2 jam lagi".
+FOREIGN_OFFSET_AFTER = "mulva|paasta|kuluttua|parast|sonra|lagi"
+FOREIGN_HOUR_UNITS = wordset(
+    "hora horas heure heures stunde stunden std ora ore uur timme timmar timmer time timer "
+    "tunnin tunni saat godzin godziny godzine hodin hodiny hodinu oras jam stundam stundas "
+    "stundu valandu valandos sa3a sa3at sa3aat klukkutima klukkutimum klukkustund"
+)
+FOREIGN_MINUTE_UNITS = wordset(
+    "minuto minutos minute minuten minutes minuti minuut minuter minutter minut minuutin "
+    "minutit dakika perc percen menit minutu minuciu minutem da2i2a da2aye2"
+)
+# Amounts in words: one to three, and the halves ("en media hora", "in einer halben Stunde",
+# "dans une demi-heure", "fél óra múlva", "puolen tunnin päästä", "yarım saat sonra").
+FOREIGN_OFFSET_AMOUNTS: dict[str, int] = {
+    **dict.fromkeys(wordset("una uma um une eine einer einem ett en ei egy bir een yksi"), 1),
+    # not Danish and Norwegian "to": "log in to time tracking"
+    **dict.fromkeys(wordset("dos duas dois deux due zwei twee ketto kaksi iki dva dalawa"), 2),
+    **dict.fromkeys(wordset("tres trois tre drei tri drie harom kolme uc tatlo"), 3),
+}
+FOREIGN_HALF_AMOUNTS = wordset("media meia halbe halben demi fel puolen yarim poole")
+# The words a text needs for such an offset: a unit (Arabizi "sa3a" is the words "sa" and
+# "a" to the word index; "da2i2a" is "da", "i", "a").
+FOREIGN_OFFSET_UNIT_WORDS = frozenset(
+    w for w in FOREIGN_HOUR_UNITS | FOREIGN_MINUTE_UNITS if w.isalpha()
+) | frozenset(["sa", "da"])
 # Hours in words before the Korean "-si" (native numbers) and the Japanese "-ji".
 KOREAN_HOURS: dict[str, int] = {
     "han": 1, "du": 2, "se": 3, "ne": 4, "daseot": 5, "daseos": 5, "yeoseot": 6, "yeoseos": 6,
@@ -743,6 +778,8 @@ EVENT_HEADS = frozenset(
         "consult",
         "viva",
         "rehearsal",
+        "ensayo",  # a rehearsal, Spanish and Portuguese ("el ensayo de la obra")
+        "ensaio",
         "practice",
         "training",
         "club",
@@ -1076,6 +1113,11 @@ PROVIDERS: dict[str, str] = {
     "fogaszat": "fogaszat appointment", "fogorvos": "fogorvos appointment",  # Hungarian
     "orvos": "orvos appointment",  # dentistry, dentist, doctor
     "fodrasz": "fodrász appointment",  # a hairdresser, Hungarian
+    # and with the Hungarian "to" and "at" endings: "megyek a fogorvoshoz", "az orvosnál"
+    "fogorvoshoz": "fogorvos appointment", "fogorvosnal": "fogorvos appointment",
+    "orvoshoz": "orvos appointment", "orvosnal": "orvos appointment",
+    "fodraszhoz": "fodrász appointment", "fodrasznal": "fodrász appointment",
+    "fogaszatra": "fogaszat appointment", "fogaszaton": "fogaszat appointment",
     # dentists, doctors and hairdressers in Danish and Norwegian, Swedish, Finnish,
     # Serbo-Croatian (and "kod zubara"), Polish and Czech, as folded
     "tandlæge": "tandlæge appointment", "tandlege": "tandlege appointment",
@@ -1111,6 +1153,7 @@ PROVIDERS: dict[str, str] = {
     "duktur": "duktur appointment", "doktur": "doktur appointment",
     "pizeshk": "pizeshk appointment", "dandanpezeshk": "dandanpezeshk appointment",
     "hammaslaakari": "hammaslääkäri appointment", "laakari": "lääkäri appointment",
+    "hammaslaakarin": "hammaslääkäri appointment", "laakarin": "lääkäri appointment",
     "tannlege": "tannlege appointment", "tannlegen": "tannlegen appointment",  # Norwegian
     "tandlaege": "tandlæge appointment", "tandlaegen": "tandlægen appointment",  # Danish
     "fastlege": "fastlege appointment", "fastlegen": "fastlegen appointment",
@@ -1123,6 +1166,13 @@ PROVIDERS: dict[str, str] = {
     "attorney": "attorney appointment", "notary": "notary appointment",
     "accountant": "accountant appointment",
 }  # fmt: skip
+
+# What a Swahili doctor is "of" (teeth, eyes, children, heart, skin, women, bones):
+# "miadi na daktari wa meno" is the dentist.
+SWAHILI_SPECIALTIES = wordset("meno macho watoto moyo ngozi wanawake mifupa")
+# The time words that, after a provider, are its booked slot: Estonian "hambaarsti aeg",
+# Finnish "lääkärin aika".
+PROVIDER_SLOT_WORDS = wordset("aeg aika")
 
 # Spellings normalised in names.
 NAME_FIXES: dict[str, str] = {
@@ -1164,7 +1214,8 @@ LEAD_INS = wordset(
     "yikes argh ahh sigh eh oi oye ey hoy ignore disregard whatever whichever "
     "tengo tenho tenemos temos ref kal aaj parso bukas ngayon yung daw "
     "raw heb ik een habe ich besok esok lusa "
-    "sis bro bruh bhai didi babe hun mate dude fam bestie chale"  # who is spoken to
+    "sis bro bruh bhai didi babe hun mate dude fam bestie chale "  # who is spoken to
+    "kanka kanki hermano wey guey parce"  # Turkish, Spanish, Colombian "bro"
 )
 # Words that link an event phrase to its time ("X is at T", "X starts T", "X: T", "X -> T").
 TIME_LINKS = wordset(
@@ -1237,7 +1288,10 @@ FOREIGN_FUNCTION_WORDS = wordset(
     "ob bo od ir teno vou daukat dut sydd agam jovo ghandi "
     "ghandna bor thiyenawa iruku irukku achhe alegn leeyahay ayaan daram 3andi "
     "yesh naprej nadalje "
-    "ini"  # Indonesian and Malay "this": "malam ini" (tonight)
+    "ini "  # Indonesian and Malay "this": "malam ini" (tonight)
+    # Estonian "I have" ("mul on hambaarsti aeg"), Cebuano "there is / I have" ("naa koy
+    # appointment"), Hungarian "I go / we go" ("megyek a fogorvoshoz")
+    "mul naa koy megyek megyunk"
 )
 # Function words and chat filler: never part of an event's name.
 FUNCTION_WORDS = wordset(
@@ -1331,6 +1385,12 @@ SCRIPTURE_WORDS = SCRIPTURE_BOOKS | wordset(
 NON_EVENTS = ROTAS | wordset(
     "mess alarm alarms timer timers deadline deadlines delivery deliveries package packages "
     "parcel routine routines window windows "
+    # deadlines and hand-ins in other languages (as folded): German, Spanish and Portuguese,
+    # Nordic, Finnish, Hungarian, Estonian, Latvian, Lithuanian, Turkish, Polish
+    "abgabe abgabefrist abgabetermin einsendeschluss frist prazo limite innlevering "
+    "innleveringsfrist inlamning inlamningen aflevering afleveringsfrist palautus "
+    "maaraaika hatarido beadas beadasi leadas tahtaeg esitamine termins iesniegsana "
+    "pateikimas teslim odevi oddanie "
     "km kms kg kgs mile miles lb lbs "  # units: "5:55/km"
     "parcels order orders invoice invoices rent bill bills payment payments report reports "
     "timesheet timesheets homework assignment assignments essay essays task tasks chores "
@@ -2061,7 +2121,17 @@ HABIT_WORDS_ALONE = (
     "larunbatero|igandero|protidin|prottek din|rozana|zilnic|saptamanal|araw-araw|"
     "njalo|maalin kasta|isbuuc kasta|kowace rana|kowace|kowane|hama dama|dinamum|dhinamum|"
     "minden nap|joka paiva|"
-    "zwykle|zazwyczaj|obvykle|mindig"  # Polish, Czech and Slovak "usually", Hungarian "always"
+    "zwykle|zazwyczaj|obvykle|mindig|"  # Polish, Czech and Slovak "usually", Hungarian "always"
+    # "always" and "usually" (as folded): Icelandic, Danish, Norwegian and Swedish, Spanish,
+    # Portuguese and Italian, German (not "immer noch": still), Hungarian, Finnish, Estonian,
+    # Latvian, Lithuanian, Tagalog and Cebuano, Swahili, Turkish
+    "alltaf|venjulega|altid|alltid|plejer|pleier|brukar|vanligvis|vanligtvis|"
+    "normalmente|generalmente|geralmente|di solito|"
+    "immer um|immer am|normalerweise|meistens|altalaban|szoktam|szokott|yleensa|"
+    "alati|tavaliselt|vienmer|parasti|visada|paprastai|palagi|kadalasan|kasagaran|"
+    "kila siku|daima|her zaman|genellikle|"
+    # "in the mornings" and evenings as habits: Icelandic, Swedish, Danish and Norwegian
+    "a morgnana|a kvoldin|pa morgnarna|pa kvallarna|om morgenen|om morgonen"
 )
 HABIT_PHRASES = (
     "usually|always|every|each|typically|normally|generally|tend to|tends to|often|as usual|"
@@ -2092,6 +2162,12 @@ EVERY_DAYS = frozenset(w for w in WEEKDAYS if len(w) >= 5) | {
 }
 EVERY_DAY_HABIT = (
     rf"\b(?:{alternation(EVERY_BEFORE_A_DAY.split('|'))}) (?:{alternation(sorted(EVERY_DAYS))})\b"
+)
+# "always" in Spanish, Portuguese and Italian, but not the usual place or way ("el bar de
+# siempre", "como sempre atrasada", "il posto di sempre").
+ALWAYS_WORDS = wordset("siempre sempre")
+ALWAYS_HABIT = (
+    r"(?<!\bde )(?<!\bdo )(?<!\bdi )(?<!\bda )(?<!\bcomo )(?<!\bcome )\b(?:siempre|sempre)\b"
 )
 NEGATION_PHRASES = (
     "no|not|don't|dont|do not|never|nothing|without|isn't|aren't|won't|haven't|hasn't|"
@@ -2195,7 +2271,10 @@ RESCHEDULE_PHRASES = (
     # moved, in Swahili and Sheng ("imeshift", "imesogezwa": it has been moved)
     "imeshift|imeshiftiwa|tumeshift|nimeshift|imesogezwa|imesogeza|imehamishwa|"
     "spostata|rinviato|rinviata|rimandato|rimandata|aplazado|aplazada|pospuesto|pospuesta|"
-    "verschoben|uitgesteld"
+    "verschoben|uitgesteld|"
+    # moved, in Portuguese ("o ensaio de quarta mudou pra quinta"), Danish and Norwegian
+    # ("mødet er rykket til fredag"), Swedish and Finnish
+    "mudou|mudaram|mudamos|rykket|flyttet|flyttat|flyttad|flyttade|siirretty|siirtyi"
 )
 # A message that moves a meeting with an arrow ("the 10:30 design review → 13:00") says so
 # with one of these words (or a change word): without one, "9:30 -> 10:00" may be a range.
@@ -2418,6 +2497,7 @@ HALF_BEFORE_TITLE_WORDS = (
     | frozenset(w + "kor" for w in HALF_BEFORE_HOURS)  # Hungarian "at": "ötkor", "négykor"
     | frozenset(SLAVIC_HALF_HOURS)
     | wordset("pul ctvrt stvrt ctvrte stvrte tristvrte quart quarts")
+    | wordset("ora orakor")  # Hungarian "o'clock": "holnap 10 órakor fogorvos"
 )
 PART_WORDS = wordset(
     "morning mornin afternoon aftn arvo evening eve night noon midday lunchtime lunch eod cob thing"
