@@ -39,6 +39,7 @@ from companion_bot.extraction.lexicon import (
     MONTHS,
     MONTHS_AFTER_A_DAY,
     NAME_PRONE_DAYS,
+    NEXT_WEEK_AFTER_A_DAY,
     ORDINAL_WORDS,
     SWAHILI_DAY_PARTS,
     TODAY_PHRASES,
@@ -165,7 +166,8 @@ _P_WEEKDAY = re.compile(
     rf"\bne?xt\s+w(?:ee)?k(?:'s)?\s*,?\s*(?:on\s+)?({WD})\b"
     rf"|\b(?:(this|next|nxt|coming|last|past|{_EVERY})\s+)?({WD})\b(?:-feira\b)?\.?(?:'s)?"
     r"(?:\s+(ne?xt\s+w(?:ee)?k|after\s+next|this\s+w(?:ee)?k|of\s+ne?xt\s+w(?:ee)?k|week"
-    r"|next\b(?!\s+(?:to|door|time)\b)))?"  # "on monday next": next monday
+    r"|next\b(?!\s+(?:to|door|time)\b)"  # "on monday next": next monday
+    rf"|(?P<abroad>{phrases(NEXT_WEEK_AFTER_A_DAY)})))?"  # "fredag i næste uge"
 )  # Portuguese "-feira" is part of the day: "23/06 (quarta-feira) às 14h20"
 # "on the fifteenth", "wednesday the fifteenth": an ordinal word is a day only after "on
 # the", a weekday's "the" or a correction's ("... sorry the eleventh"), before no noun.
@@ -624,7 +626,9 @@ def _find_weekday(c: AtomScan) -> None:
     spans = windows(s, anchors, WEEKDAY_BEFORE, WEEKDAY_AFTER)
     weekday = today.weekday()
     for m in finditer_in_at(_P_WEEKDAY, s, spans, c.index.starts(_WEEKDAY_MATCH_FIRST)):
-        word2, mod, word, after = m.groups()
+        word2, mod, word, after, abroad = m.groups()
+        if abroad:
+            after = "nextweek"  # "fredag i næste uge", "Freitag nächste Woche"
         word = word or word2
         if word in _AMBIGUOUS_ABBREVIATIONS and not (mod or word2 or _abbreviation_is_day(s, m)):
             continue

@@ -909,6 +909,7 @@ EVENT_HEADS = frozenset(
         "foraldramote",
         "mote",  # Swedish "möte", Norwegian "møte" (a meeting), as folded
         "motet",
+        "modet",  # Danish "mødet" (the meeting), as folded; not "møde", which folds to "mode"
         "intervju",  # Norwegian and Swedish: an interview ("jobbintervju")
         "jobbintervju",
         "anstallningsintervju",
@@ -2654,6 +2655,15 @@ NATIVE_NEXT_WEEK = (
     "来週",
     "다음주",
     "다음 주",
+)
+# Next week, after a weekday, in European languages (as folded): "fredag i næste uge",
+# "Freitag nächste Woche", "vrijdag volgende week", "viernes de la próxima semana".
+NEXT_WEEK_AFTER_A_DAY = (
+    "i næste uge|i naeste uge|næste uge|i neste uke|neste uke|nasta vecka|pa nasta vecka|"
+    "nachste woche|in der nachsten woche|volgende week|de la proxima semana|"
+    "de la semana que viene|da proxima semana|da semana que vem|de la semaine prochaine|"
+    "della prossima settimana|della settimana prossima|ensi viikolla|przyszlym tygodniu|"
+    "w przyszlym tygodniu"
 )
 NATIVE_NEXT_BEFORE = ("следующую", "следующий", "следующее", "наступного", "наступну")
 NATIVE_NEXT_AFTER = ("הבא", "הבאה", "القادم", "القادمة", "ที่จะถึงนี้")
