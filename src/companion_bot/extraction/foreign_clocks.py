@@ -44,7 +44,7 @@ _WORD_HOURS = frozenset(KOREAN_HOURS) | frozenset(JAPANESE_HOURS)
 # An hour word before the number, and the case ending glued to it ("saacadda 2da", "kell
 # 13", "sagat 15te", "soat 10 da", "ngo-2"): the number is a clock time.
 _P_HOUR_BEFORE = re.compile(
-    rf"\b(?:{alternation(sorted(FOREIGN_HOUR_BEFORE))})[\s-]*(\d{{1,2}})(?:[:.](\d{{2}}))?"
+    rf"\b(?:{alternation(sorted(FOREIGN_HOUR_BEFORE))})\.?[\s-]*(\d{{1,2}})(?:[:.](\d{{2}}))?"
     r"(?:'?(?:te|ta|de|da|ka|ga|st|l))?\b(?![:.]\d)"
 )
 

@@ -383,10 +383,12 @@ FOREIGN_CLOCK_WORDS = wordset("klok gio dian manikku maniku mani bajay bajey")  
 # Hour words before the number ("karfe 3 na yamma", "kell 13", "saacadda 2da"): Hausa,
 # Estonian, Latvian, Icelandic, Somali, Uzbek, Kazakh, Zulu "at" ("ngo 10", "ngo-2"),
 # Romanian and Albanian "the hour" ("la ora 9", "në orën 11"); Finnish "kello", Norwegian
-# and Danish "klokka"/"klokken" and Latvian "plkst." (short for "pulksten").
+# and Danish "klokka"/"klokken", Latvian "plkst." (short for "pulksten"), and their short
+# forms "klo" and "kl.".
 FOREIGN_HOUR_BEFORE = wordset(
     "karfe kell kella pulksten klukkan saacadda saacada soat sagat ngo ora oren "
-    "kello klokka klokken plkst"
+    "kello klokka klokken plkst "
+    "klo kl"  # Finnish "klo 15", Swedish, Danish and Norwegian "kl. 9"
 )
 FOREIGN_GLUED_CLOCK_WORDS = wordset("si ji tay")
 FOREIGN_HALF_WORDS = wordset("ban han ruoi")
