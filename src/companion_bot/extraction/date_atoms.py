@@ -555,18 +555,16 @@ def _find_relday(c: AtomScan) -> None:
     today = c.today
     add = c.add
     s = c.s
-    if scanned_whole(s):  # a short text: scanned whole (a match needs no gate to be found)
-        found: Iterable[re.Match[str]] = _P_RELDAY.finditer(s)
-    else:
-        index = c.index
-        words, gate = index.words(), _RELDAY_FIRST
-        for needed, first in _RELDAY_FIRST_WITH:
-            if not needed.isdisjoint(words):
-                gate = gate | first
-        starts = index.starts(gate) + [a for a, _ in index.digit_runs() if s[a] == "2"]
-        starts.sort()
-        found = finditer_at(_P_RELDAY, s, starts)
-    for m in found:
+    index = c.index
+    words, gate = index.words(), _RELDAY_FIRST
+    for needed, first in _RELDAY_FIRST_WITH:
+        if not needed.isdisjoint(words):
+            gate = gate | first
+    starts = index.starts(gate) + [a for a, _ in index.digit_runs() if s[a] == "2"]
+    if scanned_whole(s) and "ba3d" in s:  # Arabizi "after", which the index reads as "ba"
+        starts += _occurrences(s, "ba3d")  # and "d" (found on a short text, as it always was)
+    starts.sort()
+    for m in finditer_at(_P_RELDAY, s, starts):
         word = m.group()
         if word == "kal" and not kal_is_tomorrow(c.index.words()):
             continue  # Hindi "kal" is yesterday or tomorrow: only a future verb says which
@@ -580,6 +578,16 @@ def _find_relday(c: AtomScan) -> None:
             days += _WEEK  # "a week tomorrow": tomorrow's day of next week
         add(Atom(m.start(), m.end(), "date", date=today + days, date_kind="rel", past=past,
                  part=part, strong=True))  # fmt: skip
+
+
+def _occurrences(s: str, part: str) -> list[int]:
+    """Where ``part`` occurs in ``s``."""
+    found = []
+    at = s.find(part)
+    while at >= 0:
+        found.append(at)
+        at = s.find(part, at + 1)
+    return found
 
 
 def _find_weekday(c: AtomScan) -> None:
