@@ -141,6 +141,8 @@ _ORDINAL_PREFIXES = tuple(sorted({w.replace("-", " ").split()[0] for w in ORDINA
 _WEEKDAY_FIRST = "".join(sorted({w[0] for w in WEEKDAYS}))
 _WEEKDAY_ANCHOR = re.compile(rf"(?=[{_WEEKDAY_FIRST}])\b(?:{WD})\b")
 _WEEKDAY_WORDS = WEEKDAY_FIRST_WORDS
+# Weekdays spelt with a digit ("jum3a", "arba3"), which the word index reads as two words.
+_DIGIT_WEEKDAYS = tuple(w for w in _WEEKDAY_WORDS if not w.isalpha())
 # The words a weekday match begins with: the day, or "this", "next", "every", ... before it.
 _WEEKDAY_MATCH_FIRST = _WEEKDAY_WORDS | gate_words(
     f"next|nxt|this|coming|last|past|{EVERY_WEEKDAY_WORDS}"
@@ -555,16 +557,11 @@ def _find_relday(c: AtomScan) -> None:
     today = c.today
     add = c.add
     s = c.s
-    index = c.index
-    words, gate = index.words(), _RELDAY_FIRST
-    for needed, first in _RELDAY_FIRST_WITH:
-        if not needed.isdisjoint(words):
-            gate = gate | first
-    starts = index.starts(gate) + [a for a, _ in index.digit_runs() if s[a] == "2"]
-    if scanned_whole(s) and "ba3d" in s:  # Arabizi "after", which the index reads as "ba"
-        starts += _occurrences(s, "ba3d")  # and "d" (found on a short text, as it always was)
-    starts.sort()
-    for m in finditer_at(_P_RELDAY, s, starts):
+    if scanned_whole(s) and "ba3d" in s:  # Arabizi "after", read by the index as two words
+        found: Iterable[re.Match[str]] = _P_RELDAY.finditer(s)
+    else:  # tried only where a relative day's words begin, on a short text too: the pattern
+        found = finditer_at(_P_RELDAY, s, _relday_starts(c))  # costs much at each letter
+    for m in found:
         word = m.group()
         if word == "kal" and not kal_is_tomorrow(c.index.words()):
             continue  # Hindi "kal" is yesterday or tomorrow: only a future verb says which
@@ -580,14 +577,16 @@ def _find_relday(c: AtomScan) -> None:
                  part=part, strong=True))  # fmt: skip
 
 
-def _occurrences(s: str, part: str) -> list[int]:
-    """Where ``part`` occurs in ``s``."""
-    found = []
-    at = s.find(part)
-    while at >= 0:
-        found.append(at)
-        at = s.find(part, at + 1)
-    return found
+def _relday_starts(c: AtomScan) -> list[int]:
+    """Where a relative day can begin: its words, and the runs of digits that open "2day"."""
+    s, index = c.s, c.index
+    words, gate = index.words(), _RELDAY_FIRST
+    for needed, first in _RELDAY_FIRST_WITH:
+        if not needed.isdisjoint(words):
+            gate = gate | first
+    starts = index.starts(gate) + [a for a, _ in index.digit_runs() if s[a] == "2"]
+    starts.sort()
+    return starts
 
 
 def _find_weekday(c: AtomScan) -> None:
@@ -595,9 +594,9 @@ def _find_weekday(c: AtomScan) -> None:
     s = c.s
     today = c.today
     add = c.add
-    if scanned_whole(s):
+    if scanned_whole(s) and "3" in s and any(w in s for w in _DIGIT_WEEKDAYS):  # two words
         anchors: Iterable[re.Match[str]] = _WEEKDAY_ANCHOR.finditer(s)
-    else:
+    else:  # tried only where a weekday begins, on a short text too: costs less
         anchors = finditer_at(_WEEKDAY_ANCHOR, s, c.index.starts(_WEEKDAY_WORDS))
     spans = windows(s, anchors, WEEKDAY_BEFORE, WEEKDAY_AFTER)
     weekday = today.weekday()
