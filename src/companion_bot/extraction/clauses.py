@@ -1310,10 +1310,8 @@ def goes_along(s: str, words: frozenset[str]) -> tuple[int, ...]:
         if all(not words.isdisjoint(needed) for needed in _COMING_WITH_WORDS)
         else _GOING_ALONG_NOT_WITH
     )
-    if scanned_whole(s):
-        return tuple(m.start() for m in pattern.finditer(s))
     index = index_of(s, words)  # asked by the decline gate and by the reading: found once
-    if index.along is None:
+    if index.along is None:  # tried where a match can begin, on a short text too: costs less
         index.along = tuple(m.start() for m in finditer_at(pattern, s, _along_starts(s, words)))
     return index.along
 
