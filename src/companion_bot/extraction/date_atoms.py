@@ -580,11 +580,11 @@ def _find_relday(c: AtomScan) -> None:
 def _relday_starts(c: AtomScan) -> list[int]:
     """Where a relative day can begin: its words, and the runs of digits that open "2day"."""
     s, index = c.s, c.index
-    words, gate = index.words(), _RELDAY_FIRST
-    for needed, first in _RELDAY_FIRST_WITH:
+    words = index.words()
+    starts = index.starts(_RELDAY_FIRST) + [a for a, _ in index.digit_runs() if s[a] == "2"]
+    for needed, first in _RELDAY_FIRST_WITH:  # (not joined to the big set: a copy of it)
         if not needed.isdisjoint(words):
-            gate = gate | first
-    starts = index.starts(gate) + [a for a, _ in index.digit_runs() if s[a] == "2"]
+            starts += index.starts(first)
     starts.sort()
     return starts
 
