@@ -174,6 +174,20 @@ _OTHERS_TAKING = re.compile(
     r"(?:pickup|pick-up|pick up|drop-off|dropoff|drop off|school run|run|runs|collection))\b"
 )
 _TAKING_STEMS = ("tak", "doing", "does", " do ", "driv", "bring", "collect", "carr", "pick")
+# The first word of each verb that ``_THIRD_PARTY`` has after its subject ("'s" is "s"), and
+# a subject written together with its verb ("hehas"): a match begins at one of the words
+# right before one of the first, or at one of the second.
+_THIRD_PARTY_VERBS = wordset(
+    "has have got is are s re covering sees visits tiene tem hat heeft going flying heading "
+    "seeing visiting does son sa ses"
+)
+_GLUED_SUBJECT_VERBS = frozenset(
+    who + verb
+    for who in ("he", "she", "they")
+    for verb in ("has", "have", "is", "are", "got", "does")
+)
+_WORD_OR_NUMBER = re.compile(r"[a-z0-9]+")
+SUBJECT_RUNS = 3  # before the verb: the subject ("priya", "11s"), an honorific ("san"), "s"
 _BEEN = re.compile(r"\s+been\b")
 # "got" as a passive's helper: "... for mateo got moved to 10/26" (the event, not mateo, moved).
 _CHANGED_AFTER = re.compile(
@@ -1504,9 +1518,24 @@ def _third_party(context: str) -> bool:
 
 def _third_parties(context: str) -> Iterator[re.Match[str]]:
     """Matches of ``_THIRD_PARTY``, then of ``_OTHERS_TAKING`` where it may match."""
-    yield from _THIRD_PARTY.finditer(context)
+    yield from finditer_at(_THIRD_PARTY, context, _third_party_starts(context))
     if any(stem in context for stem in _TAKING_STEMS):
         yield from _OTHERS_TAKING.finditer(context)
+
+
+def _third_party_starts(context: str) -> list[int]:
+    """Where a match of ``_THIRD_PARTY`` can begin, in order: the pattern tries a subject at
+    every word, which costs more than finding its few verbs first."""
+    found: list[int] = []
+    runs: list[int] = []
+    for m in _WORD_OR_NUMBER.finditer(context):
+        word = m.group()
+        if word in _THIRD_PARTY_VERBS:
+            found += runs[-SUBJECT_RUNS:]
+        elif word in _GLUED_SUBJECT_VERBS:
+            found.append(m.start())
+        runs.append(m.start())
+    return sorted(set(found))
 
 
 # A thing's own time told before it: "maghrib is 5:52", "sunset's at 8:40", "the bus was 6".
