@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterable
 
 from companion_bot.extraction.atoms import (
     MON,
-    NOT_A_TIME_BEFORE,
     ORDW,
     SPACES,
     WD,
@@ -20,6 +19,7 @@ from companion_bot.extraction.atoms import (
     finditer_in_at,
     full_year,
     make_date,
+    not_a_time_label,
     strong_at,
     windows,
 )
@@ -272,7 +272,7 @@ def _find_numdate(c: AtomScan) -> None:
             if (
                 month_first
                 or strong_at(lead)
-                or NOT_A_TIME_BEFORE.search(lead)
+                or not_a_time_label(lead, 0, len(lead))
                 or not (
                     _DOT_DATE_CONTEXT_BEFORE.search(lead)
                     or _DOT_DATE_CONTEXT_AFTER.match(s, m.end())
