@@ -1138,7 +1138,7 @@ _STAMP = re.compile(r"\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?,?\s+\d{1,2}:(\d\d)\
 _MONEY = re.compile(
     r"[£$€₹¥]\s?\d|\d[\d.,]*\s?(?:[£$€₹¥]|(?:eur|usd|gbp|inr|aud|cad|chf|sek|nok|dkk|pln)\b)"
 )
-_CURRENCY_CHAR = re.compile("[£$€₹¥]")
+_CURRENCY_CHARS = "£$€₹¥"
 _CURRENCY_CODES = wordset("eur usd gbp inr aud cad chf sek nok dkk pln")
 ROUND_MINUTES = 5  # a plan's minutes are a multiple of this; a stamp's are any minute
 
@@ -1146,7 +1146,9 @@ ROUND_MINUTES = 5  # a plan's minutes are a multiple of this; a stamp's are any 
 def statement_line(s: str, pos: int, words: frozenset[str]) -> bool:
     """Whether the sentence around ``pos`` is a bank statement's or receipt's line: a date
     stamped to an odd minute beside an amount ("01/03 09:14 TESCO STORES £24.80")."""
-    if ":" not in s or (words.isdisjoint(_CURRENCY_CODES) and not _CURRENCY_CHAR.search(s)):
+    if ":" not in s or (
+        words.isdisjoint(_CURRENCY_CODES) and not any(c in s for c in _CURRENCY_CHARS)
+    ):
         return False  # cheap tests first: no stamp without its clock, no line without money
     a, b = sentence_around(s, pos)
     stamp = _STAMP.search(s, a, b)
@@ -1255,7 +1257,7 @@ def attends(
             excepted = _EXCEPT.search(clause, negated.end())
             if excepted is None or clause.find(" ", excepted.end()) < 0:
                 return False
-    if not along and _GROUP_ASK.search(clause):
+    if not along and " for" in clause and _GROUP_ASK.search(clause):  # cheap test first
         return False  # "who's in for 5-a-side at 7": asked of a group, no one has said yes
     if (
         "?" in clause
