@@ -262,6 +262,26 @@ NOT_A_TIME_BEFORE = re.compile(
     r"cabin|booth|stage|"
     r"size|grade|score|rated|ratio|rate|costs?|price|paid|pay)\.?\s*#?|[£$€#]\s*)$"
 )
+# How a stretch ``NOT_A_TIME_BEFORE`` matches in ends, once its spaces, a "#" and a dot are
+# stripped: one of its words ("lecture hall" in "hall") or a mark. A cheap test first.
+_NOT_A_TIME_ENDS = (
+    "room", "rm", "gate", "platform", "floor", "level", "building", "bldg", "unit", "suite",
+    "ext", "no", "number", "version", "ver", "v", "release", "build", "firmware", "ios",
+    "macos", "android", "kernel", "chapter", "ch", "section", "sec", "page", "step", "figure",
+    "fig", "table", "hall", "court", "courtroom", "ward", "bed", "desk", "counter", "bay",
+    "terminal", "cabin", "booth", "stage", "size", "grade", "score", "rated", "ratio", "rate",
+    "cost", "costs", "price", "paid", "pay",
+)  # fmt: skip
+
+
+def not_a_time_label(s: str, lo: int, hi: int) -> re.Match[str] | None:
+    """``NOT_A_TIME_BEFORE.search(s, lo, hi)``: the label right before a number at ``hi``
+    ("room ", "version ", "£"), the stretch's end tested first."""
+    tail = s[lo:hi].rstrip()
+    if not tail.endswith(("£", "$", "€", "#")) and not tail.rstrip(".").endswith(_NOT_A_TIME_ENDS):
+        return None
+    return NOT_A_TIME_BEFORE.search(s, lo, hi)
+
 
 # After a house number: up to three words of a street's name, then its kind, closing the
 # address ("1130 Market St, apt 12B", "at 14 Awolowo Road, Ikoyi", "350 5th Ave.").

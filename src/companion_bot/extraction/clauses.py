@@ -178,6 +178,20 @@ _OTHERS_TAKING = re.compile(
     r"(?:pickup|pick-up|pick up|drop-off|dropoff|drop off|school run|run|runs|collection))\b"
 )
 _TAKING_STEMS = ("tak", "doing", "does", " do ", "driv", "bring", "collect", "carr", "pick")
+# The first word of each verb that ``_THIRD_PARTY`` has after its subject ("'s" is "s"), and
+# a subject written together with its verb ("hehas"): a match begins at one of the words
+# right before one of the first, or at one of the second.
+_THIRD_PARTY_VERBS = wordset(
+    "has have got is are s re covering sees visits tiene tem hat heeft going flying heading "
+    "seeing visiting does son sa ses"
+)
+_GLUED_SUBJECT_VERBS = frozenset(
+    who + verb
+    for who in ("he", "she", "they")
+    for verb in ("has", "have", "is", "are", "got", "does")
+)
+_WORD_OR_NUMBER = re.compile(r"[a-z0-9]+")
+SUBJECT_RUNS = 3  # before the verb: the subject ("priya", "11s"), an honorific ("san"), "s"
 _BEEN = re.compile(r"\s+been\b")
 # "got" as a passive's helper: "... for mateo got moved to 10/26" (the event, not mateo, moved).
 _CHANGED_AFTER = re.compile(
@@ -1191,7 +1205,7 @@ _STAMP = re.compile(r"\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?,?\s+\d{1,2}:(\d\d)\
 _MONEY = re.compile(
     r"[£$€₹¥]\s?\d|\d[\d.,]*\s?(?:[£$€₹¥]|(?:eur|usd|gbp|inr|aud|cad|chf|sek|nok|dkk|pln)\b)"
 )
-_CURRENCY_CHAR = re.compile("[£$€₹¥]")
+_CURRENCY_CHARS = "£$€₹¥"
 _CURRENCY_CODES = wordset("eur usd gbp inr aud cad chf sek nok dkk pln")
 ROUND_MINUTES = 5  # a plan's minutes are a multiple of this; a stamp's are any minute
 
@@ -1199,7 +1213,9 @@ ROUND_MINUTES = 5  # a plan's minutes are a multiple of this; a stamp's are any 
 def statement_line(s: str, pos: int, words: frozenset[str]) -> bool:
     """Whether the sentence around ``pos`` is a bank statement's or receipt's line: a date
     stamped to an odd minute beside an amount ("01/03 09:14 TESCO STORES £24.80")."""
-    if ":" not in s or (words.isdisjoint(_CURRENCY_CODES) and not _CURRENCY_CHAR.search(s)):
+    if ":" not in s or (
+        words.isdisjoint(_CURRENCY_CODES) and not any(c in s for c in _CURRENCY_CHARS)
+    ):
         return False  # cheap tests first: no stamp without its clock, no line without money
     a, b = sentence_around(s, pos)
     stamp = _STAMP.search(s, a, b)
@@ -1308,7 +1324,7 @@ def attends(
             excepted = _EXCEPT.search(clause, negated.end())
             if excepted is None or clause.find(" ", excepted.end()) < 0:
                 return False
-    if not along and _GROUP_ASK.search(clause):
+    if not along and " for" in clause and _GROUP_ASK.search(clause):  # cheap test first
         return False  # "who's in for 5-a-side at 7": asked of a group, no one has said yes
     if (
         "?" in clause
@@ -1377,10 +1393,8 @@ def goes_along(s: str, words: frozenset[str]) -> tuple[int, ...]:
         if all(not words.isdisjoint(needed) for needed in _COMING_WITH_WORDS)
         else _GOING_ALONG_NOT_WITH
     )
-    if scanned_whole(s):
-        return tuple(m.start() for m in pattern.finditer(s))
     index = index_of(s, words)  # asked by the decline gate and by the reading: found once
-    if index.along is None:
+    if index.along is None:  # tried where a match can begin, on a short text too: costs less
         index.along = tuple(m.start() for m in finditer_at(pattern, s, _along_starts(s, words)))
     return index.along
 
@@ -1593,9 +1607,24 @@ def _third_party(context: str) -> bool:
 
 def _third_parties(context: str) -> Iterator[re.Match[str]]:
     """Matches of ``_THIRD_PARTY``, then of ``_OTHERS_TAKING`` where it may match."""
-    yield from _THIRD_PARTY.finditer(context)
+    yield from finditer_at(_THIRD_PARTY, context, _third_party_starts(context))
     if any(stem in context for stem in _TAKING_STEMS):
         yield from _OTHERS_TAKING.finditer(context)
+
+
+def _third_party_starts(context: str) -> list[int]:
+    """Where a match of ``_THIRD_PARTY`` can begin, in order: the pattern tries a subject at
+    every word, which costs more than finding its few verbs first."""
+    found: list[int] = []
+    runs: list[int] = []
+    for m in _WORD_OR_NUMBER.finditer(context):
+        word = m.group()
+        if word in _THIRD_PARTY_VERBS:
+            found += runs[-SUBJECT_RUNS:]
+        elif word in _GLUED_SUBJECT_VERBS:
+            found.append(m.start())
+        runs.append(m.start())
+    return sorted(set(found))
 
 
 # A thing's own time told before it: "maghrib is 5:52", "sunset's at 8:40", "the bus was 6".

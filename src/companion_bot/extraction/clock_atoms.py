@@ -11,7 +11,6 @@ from companion_bot.extraction.atoms import (
     AMPM,
     HOURW,
     HOURW_WORDS,
-    NOT_A_TIME_BEFORE,
     RESCHEDULE_BEFORE,
     SPACES,
     STREET_AFTER,
@@ -22,6 +21,7 @@ from companion_bot.extraction.atoms import (
     Gates,
     digit_matches,
     finditer_in_at,
+    not_a_time_label,
     parse_amount,
     strong_at,
     strong_at_before,
@@ -499,7 +499,7 @@ def _find_clock_dot(c: AtomScan) -> None:
     add = c.add
     for m in digit_matches(c.dot_starts, _P_CLOCK_DOT, s):
         h, mi = int(m.group(1)), int(m.group(2))
-        if h > 23 or mi > 59 or NOT_A_TIME_BEFORE.search(s, max(0, m.start() - 16), m.start()):
+        if h > 23 or mi > 59 or not_a_time_label(s, max(0, m.start() - 16), m.start()):
             continue
         if _RELEASES_BEFORE.search(s, max(0, m.start() - 32), m.start()):
             continue  # "upgrading from 10.15 to 11.30": releases, not clock times
@@ -805,7 +805,7 @@ def _add_nums(c: AtomScan, found: Iterable[re.Match[str]]) -> None:
         if not 0 <= h <= 24:
             continue
         before = s[max(0, m.start() - 40) : m.start()]
-        label = NOT_A_TIME_BEFORE.search(before)
+        label = not_a_time_label(before, 0, len(before))
         said = label.group().rstrip(" .#") if label is not None else ""
         if label is not None and said != "no" and not (said == "v" and _day_before_v(before)):
             continue  # "grade 3 on thursday", "room 4": a label's number ("no 5" corrects)

@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterable
 
 from companion_bot.extraction.atoms import (
     MON,
-    NOT_A_TIME_BEFORE,
     ORDW,
     SPACES,
     WD,
@@ -20,6 +19,7 @@ from companion_bot.extraction.atoms import (
     finditer_in_at,
     full_year,
     make_date,
+    not_a_time_label,
     strong_at,
     windows,
 )
@@ -154,6 +154,8 @@ _ORDINAL_PREFIXES = tuple(sorted({w.replace("-", " ").split()[0] for w in ORDINA
 _WEEKDAY_FIRST = "".join(sorted({w[0] for w in WEEKDAYS}))
 _WEEKDAY_ANCHOR = re.compile(rf"(?=[{_WEEKDAY_FIRST}])\b(?:{WD})\b")
 _WEEKDAY_WORDS = WEEKDAY_FIRST_WORDS
+# Weekdays spelt with a digit ("jum3a", "arba3"), which the word index reads as two words.
+_DIGIT_WEEKDAYS = tuple(w for w in _WEEKDAY_WORDS if not w.isalpha())
 # The words a weekday match begins with: the day, or "this", "next", "every", ... before it.
 _WEEKDAY_MATCH_FIRST = _WEEKDAY_WORDS | gate_words(
     f"next|nxt|this|coming|last|past|{EVERY_WEEKDAY_WORDS}"
@@ -284,7 +286,7 @@ def _find_numdate(c: AtomScan) -> None:
             if (
                 month_first
                 or strong_at(lead)
-                or NOT_A_TIME_BEFORE.search(lead)
+                or not_a_time_label(lead, 0, len(lead))
                 or not (
                     _DOT_DATE_CONTEXT_BEFORE.search(lead)
                     or _DOT_DATE_CONTEXT_AFTER.match(s, m.end())
@@ -587,17 +589,10 @@ def _find_relday(c: AtomScan) -> None:
     today = c.today
     add = c.add
     s = c.s
-    if scanned_whole(s):  # a short text: scanned whole (a match needs no gate to be found)
+    if scanned_whole(s) and "ba3d" in s:  # Arabizi "after", read by the index as two words
         found: Iterable[re.Match[str]] = _P_RELDAY.finditer(s)
-    else:
-        index = c.index
-        words, gate = index.words(), _RELDAY_FIRST
-        for needed, first in _RELDAY_FIRST_WITH:
-            if not needed.isdisjoint(words):
-                gate = gate | first
-        starts = index.starts(gate) + [a for a, _ in index.digit_runs() if s[a] == "2"]
-        starts.sort()
-        found = finditer_at(_P_RELDAY, s, starts)
+    else:  # tried only where a relative day's words begin, on a short text too: the pattern
+        found = finditer_at(_P_RELDAY, s, _relday_starts(c))  # costs much at each letter
     for m in found:
         word = m.group()
         if word == "kal" and not kal_is_tomorrow(c.index.words()):
@@ -614,14 +609,26 @@ def _find_relday(c: AtomScan) -> None:
                  part=part, strong=True))  # fmt: skip
 
 
+def _relday_starts(c: AtomScan) -> list[int]:
+    """Where a relative day can begin: its words, and the runs of digits that open "2day"."""
+    s, index = c.s, c.index
+    words = index.words()
+    starts = index.starts(_RELDAY_FIRST) + [a for a, _ in index.digit_runs() if s[a] == "2"]
+    for needed, first in _RELDAY_FIRST_WITH:  # (not joined to the big set: a copy of it)
+        if not needed.isdisjoint(words):
+            starts += index.starts(first)
+    starts.sort()
+    return starts
+
+
 def _find_weekday(c: AtomScan) -> None:
     """Weekdays with this/next/coming/last/every, "next week friday", "friday after next"."""
     s = c.s
     today = c.today
     add = c.add
-    if scanned_whole(s):
+    if scanned_whole(s) and "3" in s and any(w in s for w in _DIGIT_WEEKDAYS):  # two words
         anchors: Iterable[re.Match[str]] = _WEEKDAY_ANCHOR.finditer(s)
-    else:
+    else:  # tried only where a weekday begins, on a short text too: costs less
         anchors = finditer_at(_WEEKDAY_ANCHOR, s, c.index.starts(_WEEKDAY_WORDS))
     spans = windows(s, anchors, WEEKDAY_BEFORE, WEEKDAY_AFTER)
     weekday = today.weekday()
