@@ -1523,6 +1523,10 @@ NEVER_IN_EVENTS = PAYMENT_WORDS | wordset(
     "zasielka dorucena dorucenie posiljka dostavljena dostava coletul colet livrat livrare "
     "csomag csomagja csomagjat csomagod kezbesitjuk kezbesites siunta siuntinys pristatyta"
 )
+# A poll's option said to win: "ok friday 8pm wins", "wygrywa sobota 17:00"; never an
+# event's name ("ok sa 18 uhr gewinnt"), but "won" and "vince" are people's names too.
+POLL_WIN_WORDS = wordset("wins won gana ganha gewinnt vince wint wygrywa")
+NEVER_IN_EVENTS |= POLL_WIN_WORDS - wordset("won vince")
 # Verbs of errands and tasks: a clause they open is a to-do, not an event ("call the bank").
 TASK_VERBS = wordset(
     "call ring phone text email message ping dm remind tell ask send submit pay buy order "
@@ -2512,12 +2516,16 @@ HOLIDAY_WORDS = wordset(
 
 # --- Pairing (pairing.py) -------------------------------------------------------------
 
-# A poll's option said to win: "ok friday 8pm wins", "wygrywa sobota 17:00".
-POLL_WIN_WORDS = wordset("wins won gana ganha gewinnt vince wint wygrywa")
 # Right after a time, words that choose it (meetings' polls, transcripts' settled plans):
 # "thursday 7pm wins", "wednesday it is!", "sat 8 it's settled".
 CHOSEN_AFTER_TIME = re.compile(
     rf"\s*(?:{alternation(sorted(POLL_WIN_WORDS))}|it is|it's|its|is settled|is it then)\b"
+)
+# Words that lead a poll's pick and leave it "only a time": "ok thursday 7pm wins".
+POLL_PICK_LEADS = wordset("ok okay so right alright yay yes great")
+# A poll option's tally after its time: "(5 votes)", "— 3 votos", ", 2 stimmen".
+POLL_TALLY = re.compile(
+    r"[\s,;:()\u2013\u2014-]*\d{1,3}\s*(?:votes?|votos?|stimmen|voti)?[\s,;()]*$"
 )
 # Words a clause may hold besides its time and still be "only a time" ("but tomorrow at 10").
 FILLER = POLL_WIN_WORDS | wordset(  # and "7pm wins"

@@ -515,7 +515,7 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
         return False
     if condition_first(r.s, min(m.c0, r.spans[m.e_ci][0])):
         return False  # "if the client signs off by wednesday, we'll do the call thursday at 10"
-    if m.borrowed and not g.settled and hypothetical(r.clause(m.e_ci)):
+    if m.borrowed and not _settled(r, g) and hypothetical(r.clause(m.e_ci)):
         return False  # "i'm thinking of joining the yoga class but it's at 6:30"
     if _refused(r, m.c0, clause, event.name):
         return False
@@ -535,6 +535,14 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
         or user_declined_before(r.speakers, r.s, g.start)
     )  # "kayla: who's coming sat at 1?\nme: ugh i can't", "neha: my rehearsal ...",
     # "tom: book club wed 7pm?" ... "tom: need to cancel"
+
+
+def _settled(r: Reading, g: Group) -> bool:
+    """Whether the time was settled: by a transcript's later line, or picked from a poll's
+    options ("[poll] team dinner: ..." ... "ok thursday 7pm wins")."""
+    return g.settled or (
+        not r.words.isdisjoint(_POLL_WORDS) and CHOSEN_AFTER_TIME.match(r.s, g.end) is not None
+    )
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?\n]")

@@ -15,6 +15,7 @@ from companion_bot.extraction.clauses import RESCHEDULE, things_time
 from companion_bot.extraction.events import Event, others_event, respelled
 from companion_bot.extraction.lexicon import (
     BARE_VENUES,
+    CHOSEN_AFTER_TIME,
     FILLER,
     HANDOVER_NOUNS,
     LIST_WEEKDAYS,
@@ -30,6 +31,9 @@ from companion_bot.extraction.lexicon import (
     PICKED_UP_PEOPLE,
     PICKUP_LEMMAS,
     PICKUP_VERBS,
+    POLL_PICK_LEADS,
+    POLL_TALLY,
+    POLL_WIN_WORDS,
     PROVIDERS,
     SLOT_WEEKDAY_WORDS,
     TAKING_VERBS,
@@ -556,15 +560,18 @@ def borrow(r: Reading, ci: int) -> Event | None:
     line_end = r.s.find("\n", c1)
     if _EMPTY_ITEM.match(r.s, c1, len(r.s) if line_end < 0 else line_end + 1):
         return None  # "tue: -", "thu: nothing": a list's day with nothing on it
+    picks = _picks_option(r, c0, c1)  # "ok thursday 7pm wins": the poll's plan above
     if (
-        only_time(r.s, c0, c1, r.groups)
+        only_time(r.s, c0, c1, r.groups, POLL_PICK_LEADS if picks else frozenset())
         or _time_at_place(r.s, c0, c1, r.groups)
         or is_locality(r.s, c0, c1)
     ):
-        for step in _borrow_steps(r, ci, line_end):
+        for step in (-1, 1) if picks else _borrow_steps(r, ci, line_end):
             cj = ci + step
             crossed_item = False
-            while 0 <= cj < len(r.spans) and _passes_over(r, cj):
+            while 0 <= cj < len(r.spans) and (
+                _passes_over(r, cj) or (picks and _tallied_option(r, cj))
+            ):
                 crossed_item |= _LIST_NUMBER.fullmatch(r.s, *r.spans[cj]) is not None
                 cj += step
             if crossed_item and 0 <= cj < len(r.spans) and _in_list_item(r.s, r.spans[cj][0]):
@@ -606,6 +613,16 @@ def _borrow_steps(r: Reading, ci: int, line_end: int) -> tuple[int, ...]:
     opens_line = c0 == 0 or r.s.startswith("\n", c0)
     goes_on = ci + 1 < len(r.spans) and (line_end < 0 or r.spans[ci + 1][0] < line_end)
     return (1,) if opens_line and goes_on else (-1, 1)
+
+
+def _picks_option(r: Reading, c0: int, c1: int) -> bool:
+    """Whether clause s[c0:c1] picks an option offered before it ("ok thursday 7pm wins"):
+    the option is the plan named above, not whatever the line goes on to say."""
+    if r.words.isdisjoint(POLL_WIN_WORDS) and "it" not in r.words and "its" not in r.words:
+        return False
+    return any(
+        c0 <= g.start < c1 and CHOSEN_AFTER_TIME.match(r.s, g.end) is not None for g in r.groups
+    )
 
 
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
@@ -656,6 +673,14 @@ def _passes_over(r: Reading, cj: int) -> bool:
         or _LIST_NUMBER.fullmatch(r.s, a, b) is not None  # "ihre fahrstunden\n1. mo 14.6. 17:00"
         or _LONE_WEEKDAY.fullmatch(r.s, a, b) is not None  # "ihr termin: do, 06.05.2027, 11:20"
     )
+
+
+def _tallied_option(r: Reading, cj: int) -> bool:
+    """Whether clause ``cj`` is a poll's option with its tally ("fri 8pm (1 vote)"), which a
+    pick looks past for the plan the poll is about."""
+    a, b = r.spans[cj]
+    tally = POLL_TALLY.search(r.s, a, b)
+    return tally is not None and only_time(r.s, a, tally.start(), r.groups)
 
 
 _LIST_NUMBER = re.compile(r"\n\d{1,2}[.)]?[^\S\n]*")  # a numbered list's item number

@@ -55,11 +55,12 @@ def _in_speaker(lines: list[Line], s: str, g: Group) -> bool:
 _SETTLE_WORDS = wordset(
     "then ok okay fine done it is its it's sure deal perfect works work great cool lets let's "
     "say make that so yes yeah yep instead entonces listo dale dann alors na lang fix hai at @ "
-    "see you u ye ya there for me by good pues vale grand perfecto perfetto parfait allora"
+    "see you u ye ya there for me by good pues vale grand perfecto perfetto parfait allora entao "
+    "quindi"
 )
 _SETTLE_MARKS = wordset(
     "then done fine deal instead entonces listo dann alors lang works see perfect vale grand "
-    "perfecto perfetto parfait allora"
+    "perfecto perfetto parfait allora entao quindi"
 )
 _WORD = re.compile(r"[\w'@]+")
 _BREAK = re.compile(r"[,;.!]\s|\s[-\u2013\u2014]\s")  # "8 then, court 3 booked"
