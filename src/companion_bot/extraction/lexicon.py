@@ -1205,6 +1205,8 @@ LINE_LABEL_WORDS = wordset(
 # --- Open-vocabulary events (open_events.py) -------------------------------------------
 
 # Words that open a message without being part of what it is about ("ok so", "fyi", "pls").
+# Words that settle a plan said back to the others: "ok half 3 at the cafe then".
+AGREEMENT_WORDS = wordset("ok okay k kk cool sure yes yeah yep yup perfect great deal done sorted")
 LEAD_INS = wordset(
     "ok okay k kk so um uh er hmm hey hi hello yo lol lmao omg ugh fyi btw reminder reminders "
     "note self pls plz please also and then but plus just anyway anyways heads up update "

@@ -19,6 +19,7 @@ from companion_bot.extraction.atoms import STREET_AFTER, TIME_WORDS, has_native_
 from companion_bot.extraction.events import work_break
 from companion_bot.extraction.lexicon import (
     ADVERBS_NOT_LY,
+    AGREEMENT_WORDS,
     ATTEND_VERBS,
     BOOKED_SEATS,
     CHANGE_VERBS,
@@ -104,6 +105,7 @@ _SEE_YOU = re.compile(
 )
 _SEE_YOU_GATE = frozenset(["see", "c", "cu", "cya", "meet"])  # words ``_SEE_YOU`` needs
 _AT_PLACE = frozenset(["at", "@", "in"])
+_SEE_YOU_FOR = re.compile(r"\bfor (?:the|our|my|that|this) ")  # "for the run", not "for sure"
 # Someone coming to the user's home for a job: "the landlord is coming to check the tank on
 # tuesday at 10am", "technician's coming back tomorrow between 1 and 3pm".
 # (not "comes at 8 and 5 every day": the present tells a habit)
@@ -361,6 +363,9 @@ def open_event(
         if _shift_handover(anchored.name) and _SHIFT_KIND_BEFORE.search(s, c0, anchored.start):
             return None  # "shift handover at 19:30": "shift" is no change verb there
         return anchored
+    agreed = _agreed_place(s, c0, c1, tokens, times)
+    if agreed is not None:
+        return agreed
     bare = _bare_phrase(tokens, times)
     if bare is not None and _shift_handover(bare.name) and not words.isdisjoint(_AT_WORK):
         return None  # "handover at 7:30 then break at 10": the shift's, told among its parts
@@ -686,6 +691,11 @@ def _attended(
         place = _meeting_place(_following(tokens, see.end()))
         if place is not None:
             return place
+        purpose = _SEE_YOU_FOR.search(s, see.end(), c1)
+        if purpose is not None:  # "c u 2moro @ 7 for the run"
+            found = _phrase(_following(tokens, purpose.end()), keep_place=False)
+            if found is not None:
+                return found
     meet = _MEET.search(s, c0, c1) if not words.isdisjoint(_MEET_GATE) else None
     if meet is not None:  # "wir treffen uns morgen um halb drei im cafe luitpold"
         return _met(s, meet, _following(tokens, meet.end()))
@@ -715,6 +725,43 @@ def _attended(
             return Phrase(verb.start, rest.end, f"{verb.text} {rest.name}")
         return Phrase(verb.start, verb.end, verb.text)
     return None
+
+
+# After a plan's clause, the speaker seeing the others there: ", see u there", ", c u there".
+_SEE_YOU_THERE = re.compile(
+    r"[\s,;.!-]*(?:then\b|(?:see (?:you|u|ya|yall|y'all)|c u|cu|cya)(?: all| guys)? there\b)"
+)  # or the clause "then" that closes it: "ok 7 at the pub then"
+_THEN = "then"
+# An agreement in the clause before: "sure, 10:30 at the library".
+_AGREED_BEFORE = re.compile(rf"(?:^|[\s.!])(?:{alternation(sorted(AGREEMENT_WORDS))})[\s,.!]*$")
+AGREED_BEFORE_CHARS = 12
+
+
+def _agreed_place(
+    s: str, c0: int, c1: int, tokens: list[Token], times: list[tuple[int, int]]
+) -> Phrase | None:
+    """The place a settled plan meets at, said as a time and where: "ok half 3 at the cafe
+    then", "half 4 at the park w the dogs, see u there" (the time opens the clause, and an
+    agreement, a closing "then" or a "see you there" settles it)."""
+    if not times or not tokens or tokens[-1].start < times[0][1]:
+        return None
+    opening = [t for t in tokens if t.start < times[0][0]]
+    after = [t for t in tokens if t.start >= times[0][1]]
+    if any(t.text not in AGREEMENT_WORDS for t in opening) or not after:
+        return None
+    if (
+        after[0].text not in _AT_PLACE
+        or after[0].text == "in"
+        or s[times[0][1] : after[0].start].strip()
+    ):
+        return None  # "7 at the pub": the place right after the time
+    settled = (
+        bool(opening)
+        or after[-1].text == _THEN
+        or _SEE_YOU_THERE.match(s, c1) is not None
+        or _AGREED_BEFORE.search(s, max(0, c0 - AGREED_BEFORE_CHARS), c0) is not None
+    )
+    return _meeting_place(after) if settled else None
 
 
 def _meet_for(s: str, c0: int, c1: int, words: frozenset[str]) -> re.Match[str] | None:
