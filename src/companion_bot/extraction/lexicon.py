@@ -1858,6 +1858,10 @@ OUTING_HEADS = wordset(
 SIGNED_PAPERS = wordset("mortgage lease contract contracts deeds papers paperwork will tenancy")
 # Places that hand the user a slot, named by themselves: "the passport office gave me a slot".
 GRANTED_SLOTS = wordset("slot appointment appt")
+# Verbs by which the user comes to hold a slot: "managed to get a genius bar slot".
+SLOT_GETTING_VERBS = wordset(
+    "get got getting grab grabbed snag snagged nab nabbed land landed book booked secure secured"
+)
 # Heads that are events only after one of these words ("the school play", "a court hearing").
 HEADS_NEEDING_MODIFIER: dict[str, frozenset[str]] = {
     "play": wordset(

@@ -54,6 +54,7 @@ from companion_bot.extraction.lexicon import (
     PLACE_PREPOSITIONS,
     ROTAS,
     SIGNED_PAPERS,
+    SLOT_GETTING_VERBS,
     TAKING_VERBS,
     TASK_VERBS,
     TIME_LINKS,
@@ -243,6 +244,54 @@ def _place_for_matter(s: str, c0: int, c1: int, words: frozenset[str]) -> Phrase
     return Phrase(m.start(1), m.end(2), f"{m.group(1)} {m.group(2)}")
 
 
+# A slot the user gets or is given: "managed to get a", "we grabbed the", "gave me a".
+_SLOT_HELD = re.compile(
+    rf"(?:^|(?<=[\s,.;:!?]))(?:(?:{alternation(sorted(SLOT_GETTING_VERBS))})|(?:gave|given|"
+    r"offered) (?:me|us))\s+(?:a|an|the|my|our)\s+"
+)
+# Who may get the slot: the user, said or left out ("finally got", "managed to get").
+_SLOT_HOLDERS = wordset("i we i've ive we've weve finally just managed to and so ok anyway")
+# What a slot is on or for ("the 2-4pm slot on the 3d printer"), or whom it is with ("a
+# slot with the writing centre": an appointment); not "at", which says where.
+_SLOT_WHAT = {"on": "slot", "for": "slot", "with": "appointment"}
+_SLOT = "slot"
+_GRANTING = ("gave", "given", "offered")
+
+
+def _slot_held(s: str, c0: int, c1: int, times: list[tuple[int, int]]) -> Phrase | None:
+    """The slot the user holds, named by what it is for: "managed to get a genius bar slot"
+    -> "genius bar slot", "got the 18:00-21:00 slot on the confocal microscope" ->
+    "confocal microscope slot" (not "she got a slot ...")."""
+    held = _SLOT_HELD.search(s, c0, c1)
+    if held is None:
+        return None
+    before = s[max(c0, held.start() - SLOT_SUBJECT_CHARS) : held.start()].split()
+    granted = s.startswith(_GRANTING, held.start())
+    if before and before[-1] not in _SLOT_HOLDERS and not granted:
+        return None  # "she got a slot at the genius bar": hers
+    tokens = _tokens(s, held.end(), c1, times)
+    slot = next((i for i, t in enumerate(tokens[: MAX_NAME_WORDS + 1]) if t.text == _SLOT), -1)
+    if slot < 0:
+        return None
+    if slot > 0:
+        what = _phrase(tokens[:slot], keep_place=False)
+        if what is None or what.end != tokens[slot - 1].end:
+            return None
+        name = f"{what.name} appointment"  # a slot named by what it is for: a booking
+    elif not granted and slot + 1 < len(tokens) and tokens[slot + 1].text in _SLOT_WHAT:
+        what = _phrase(tokens[slot + 2 :], keep_place=False)
+        if what is None:
+            return None
+        name = f"{what.name} {_SLOT_WHAT[tokens[slot + 1].text]}"  # "microscope slot"
+    else:
+        return None  # "they gave me a slot at the hub": what for is said elsewhere
+    start, end = min(what.start, tokens[slot].start), max(what.end, tokens[slot].end)
+    return Phrase(start, end, name)
+
+
+SLOT_SUBJECT_CHARS = 12  # the word before the verb: "she got", "managed to get"
+
+
 def _signing(s: str, c0: int, c1: int, words: frozenset[str]) -> Phrase | None:
     """Papers signed or a slot handed over, as the event ("we sign the lease at the agency"
     -> "lease signing"; "the passport office gave me a slot" -> "passport office")."""
@@ -350,6 +399,9 @@ def open_event(
     if garage is not None:  # "the car goes in for its service" -> "car service" (a booking,
         # whatever task is said beside it: "drop it off first thing")
         return Phrase(garage.start(), garage.end(), f"{garage.group(1)} {garage.group(2)}")
+    slot = None if "slot" not in words else _slot_held(s, c0, c1, times)
+    if slot is not None:  # "got the 18:00-21:00 slot on the confocal microscope"
+        return slot
     signed = _signing(s, c0, c1, words) or _place_for_matter(s, c0, c1, words)
     if signed is not None:  # "we sign the mortgage at the bank friday 11am"
         return signed
