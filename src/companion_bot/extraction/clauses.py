@@ -1304,6 +1304,8 @@ def attends(
     review that was on wednesday at 2 is now friday at 11", "weekly sync moves to 11")."""
     if g.past or g.habit or (g.theirs and not along) or (moved and _STANDS_FROM.search(clause)):
         return False
+    if "or" in words and not words.isdisjoint(_CHANGE_ASKED_GATE):
+        clause, context = _without_change_asked(clause), _without_change_asked(context)
     if not words.isdisjoint(_DECLINE_RARE) and _DECLINE.search(clause):  # then which one
         if _habit_said(clause, moved) or _past_said(clause, moved):
             return False
@@ -1572,6 +1574,28 @@ def past_around(s: str, c0: int, c1: int, *, after: bool = True) -> bool:
 def past_or_habit(clause: str) -> bool:
     """Whether a clause tells of the past or of a habit ("we used to do drinks at 5:30")."""
     return _PAST.search(clause) is not None or _HABIT.search(clause) is not None
+
+
+# The tail of a question about a booked meeting: "is the refresher still at 2 or did they
+# push it?", "... or has it been moved?": its past or its "they" is the change asked about.
+_CHANGE_ASKED = re.compile(
+    r",?\s*\bor\s+(?:did|has|have|had|was|were|is)\s+(?:(?:they|it|we|you|u|she|he|someone|"
+    r"that|the \w+)\s+)?(?:been\s+|get\s+|got\s+)?(?:push|move|chang|cancel|reschedul|shift|"
+    r"bump|postpon|delay|switch|swap)\w*(?:\s+(?:it|that))?(?:\s+(?:back|forward|up|again))?"
+    r"(?=\s*(?:\?|$))"
+)
+_CHANGE_ASKED_GATE = wordset("did has have had was were is")
+
+
+def _without_change_asked(text: str) -> str:
+    """``text`` without a closing "or did they move it?" (which asks, and tells no past)."""
+    return _CHANGE_ASKED.sub("", text) if "or" in text else text
+
+
+def change_asked_at(s: str, c0: int, c1: int) -> int:
+    """Where clause s[c0:c1] ends once a closing "or did they move it?" is left off."""
+    asked = _CHANGE_ASKED.search(s, c0, min(len(s), c1 + 1))  # its "?" may follow the clause
+    return c1 if asked is None else max(c0, asked.start())
 
 
 def _asks_about_booked(clause: str) -> bool:

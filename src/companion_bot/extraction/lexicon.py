@@ -1208,6 +1208,8 @@ LINE_LABEL_WORDS = wordset(
 # --- Open-vocabulary events (open_events.py) -------------------------------------------
 
 # Words that open a message without being part of what it is about ("ok so", "fyi", "pls").
+# Words that settle a plan said back to the others: "ok half 3 at the cafe then".
+AGREEMENT_WORDS = wordset("ok okay k kk cool sure yes yeah yep yup perfect great deal done sorted")
 LEAD_INS = wordset(
     "ok okay k kk so um uh er hmm hey hi hello yo lol lmao omg ugh fyi btw reminder reminders "
     "note self pls plz please also and then but plus just anyway anyways heads up update "
@@ -1863,6 +1865,10 @@ OUTING_HEADS = wordset(
 SIGNED_PAPERS = wordset("mortgage lease contract contracts deeds papers paperwork will tenancy")
 # Places that hand the user a slot, named by themselves: "the passport office gave me a slot".
 GRANTED_SLOTS = wordset("slot appointment appt")
+# Verbs by which the user comes to hold a slot: "managed to get a genius bar slot".
+SLOT_GETTING_VERBS = wordset(
+    "get got getting grab grabbed snag snagged nab nabbed land landed book booked secure secured"
+)
 # Heads that are events only after one of these words ("the school play", "a court hearing").
 HEADS_NEEDING_MODIFIER: dict[str, frozenset[str]] = {
     "play": wordset(

@@ -19,6 +19,7 @@ from companion_bot.extraction.atoms import STREET_AFTER, TIME_WORDS, has_native_
 from companion_bot.extraction.events import work_break
 from companion_bot.extraction.lexicon import (
     ADVERBS_NOT_LY,
+    AGREEMENT_WORDS,
     ATTEND_VERBS,
     BOOKED_SEATS,
     CHANGE_VERBS,
@@ -53,6 +54,7 @@ from companion_bot.extraction.lexicon import (
     PLACE_PREPOSITIONS,
     ROTAS,
     SIGNED_PAPERS,
+    SLOT_GETTING_VERBS,
     TAKING_VERBS,
     TASK_VERBS,
     TIME_LINKS,
@@ -104,6 +106,7 @@ _SEE_YOU = re.compile(
 )
 _SEE_YOU_GATE = frozenset(["see", "c", "cu", "cya", "meet"])  # words ``_SEE_YOU`` needs
 _AT_PLACE = frozenset(["at", "@", "in"])
+_SEE_YOU_FOR = re.compile(r"\bfor (?:the|our|my|that|this) ")  # "for the run", not "for sure"
 # Someone coming to the user's home for a job: "the landlord is coming to check the tank on
 # tuesday at 10am", "technician's coming back tomorrow between 1 and 3pm".
 # (not "comes at 8 and 5 every day": the present tells a habit)
@@ -241,6 +244,54 @@ def _place_for_matter(s: str, c0: int, c1: int, words: frozenset[str]) -> Phrase
     return Phrase(m.start(1), m.end(2), f"{m.group(1)} {m.group(2)}")
 
 
+# A slot the user gets or is given: "managed to get a", "we grabbed the", "gave me a".
+_SLOT_HELD = re.compile(
+    rf"(?:^|(?<=[\s,.;:!?]))(?:(?:{alternation(sorted(SLOT_GETTING_VERBS))})|(?:gave|given|"
+    r"offered) (?:me|us))\s+(?:a|an|the|my|our)\s+"
+)
+# Who may get the slot: the user, said or left out ("finally got", "managed to get").
+_SLOT_HOLDERS = wordset("i we i've ive we've weve finally just managed to and so ok anyway")
+# What a slot is on or for ("the 2-4pm slot on the 3d printer"), or whom it is with ("a
+# slot with the writing centre": an appointment); not "at", which says where.
+_SLOT_WHAT = {"on": "slot", "for": "slot", "with": "appointment"}
+_SLOT = "slot"
+_GRANTING = ("gave", "given", "offered")
+
+
+def _slot_held(s: str, c0: int, c1: int, times: list[tuple[int, int]]) -> Phrase | None:
+    """The slot the user holds, named by what it is for: "managed to get a genius bar slot"
+    -> "genius bar slot", "got the 18:00-21:00 slot on the confocal microscope" ->
+    "confocal microscope slot" (not "she got a slot ...")."""
+    held = _SLOT_HELD.search(s, c0, c1)
+    if held is None:
+        return None
+    before = s[max(c0, held.start() - SLOT_SUBJECT_CHARS) : held.start()].split()
+    granted = s.startswith(_GRANTING, held.start())
+    if before and before[-1] not in _SLOT_HOLDERS and not granted:
+        return None  # "she got a slot at the genius bar": hers
+    tokens = _tokens(s, held.end(), c1, times)
+    slot = next((i for i, t in enumerate(tokens[: MAX_NAME_WORDS + 1]) if t.text == _SLOT), -1)
+    if slot < 0:
+        return None
+    if slot > 0:
+        what = _phrase(tokens[:slot], keep_place=False)
+        if what is None or what.end != tokens[slot - 1].end:
+            return None
+        name = f"{what.name} appointment"  # a slot named by what it is for: a booking
+    elif not granted and slot + 1 < len(tokens) and tokens[slot + 1].text in _SLOT_WHAT:
+        what = _phrase(tokens[slot + 2 :], keep_place=False)
+        if what is None:
+            return None
+        name = f"{what.name} {_SLOT_WHAT[tokens[slot + 1].text]}"  # "microscope slot"
+    else:
+        return None  # "they gave me a slot at the hub": what for is said elsewhere
+    start, end = min(what.start, tokens[slot].start), max(what.end, tokens[slot].end)
+    return Phrase(start, end, name)
+
+
+SLOT_SUBJECT_CHARS = 12  # the word before the verb: "she got", "managed to get"
+
+
 def _signing(s: str, c0: int, c1: int, words: frozenset[str]) -> Phrase | None:
     """Papers signed or a slot handed over, as the event ("we sign the lease at the agency"
     -> "lease signing"; "the passport office gave me a slot" -> "passport office")."""
@@ -348,6 +399,9 @@ def open_event(
     if garage is not None:  # "the car goes in for its service" -> "car service" (a booking,
         # whatever task is said beside it: "drop it off first thing")
         return Phrase(garage.start(), garage.end(), f"{garage.group(1)} {garage.group(2)}")
+    slot = None if "slot" not in words else _slot_held(s, c0, c1, times)
+    if slot is not None:  # "got the 18:00-21:00 slot on the confocal microscope"
+        return slot
     signed = _signing(s, c0, c1, words) or _place_for_matter(s, c0, c1, words)
     if signed is not None:  # "we sign the mortgage at the bank friday 11am"
         return signed
@@ -361,6 +415,9 @@ def open_event(
         if _shift_handover(anchored.name) and _SHIFT_KIND_BEFORE.search(s, c0, anchored.start):
             return None  # "shift handover at 19:30": "shift" is no change verb there
         return anchored
+    agreed = _agreed_place(s, c0, c1, tokens, times)
+    if agreed is not None:
+        return agreed
     bare = _bare_phrase(tokens, times)
     if bare is not None and _shift_handover(bare.name) and not words.isdisjoint(_AT_WORK):
         return None  # "handover at 7:30 then break at 10": the shift's, told among its parts
@@ -686,6 +743,11 @@ def _attended(
         place = _meeting_place(_following(tokens, see.end()))
         if place is not None:
             return place
+        purpose = _SEE_YOU_FOR.search(s, see.end(), c1)
+        if purpose is not None:  # "c u 2moro @ 7 for the run"
+            found = _phrase(_following(tokens, purpose.end()), keep_place=False)
+            if found is not None:
+                return found
     meet = _MEET.search(s, c0, c1) if not words.isdisjoint(_MEET_GATE) else None
     if meet is not None:  # "wir treffen uns morgen um halb drei im cafe luitpold"
         return _met(s, meet, _following(tokens, meet.end()))
@@ -715,6 +777,43 @@ def _attended(
             return Phrase(verb.start, rest.end, f"{verb.text} {rest.name}")
         return Phrase(verb.start, verb.end, verb.text)
     return None
+
+
+# After a plan's clause, the speaker seeing the others there: ", see u there", ", c u there".
+_SEE_YOU_THERE = re.compile(
+    r"[\s,;.!-]*(?:then\b|(?:see (?:you|u|ya|yall|y'all)|c u|cu|cya)(?: all| guys)? there\b)"
+)  # or the clause "then" that closes it: "ok 7 at the pub then"
+_THEN = "then"
+# An agreement in the clause before: "sure, 10:30 at the library".
+_AGREED_BEFORE = re.compile(rf"(?:^|[\s.!])(?:{alternation(sorted(AGREEMENT_WORDS))})[\s,.!]*$")
+AGREED_BEFORE_CHARS = 12
+
+
+def _agreed_place(
+    s: str, c0: int, c1: int, tokens: list[Token], times: list[tuple[int, int]]
+) -> Phrase | None:
+    """The place a settled plan meets at, said as a time and where: "ok half 3 at the cafe
+    then", "half 4 at the park w the dogs, see u there" (the time opens the clause, and an
+    agreement, a closing "then" or a "see you there" settles it)."""
+    if not times or not tokens or tokens[-1].start < times[0][1]:
+        return None
+    opening = [t for t in tokens if t.start < times[0][0]]
+    after = [t for t in tokens if t.start >= times[0][1]]
+    if any(t.text not in AGREEMENT_WORDS for t in opening) or not after:
+        return None
+    if (
+        after[0].text not in _AT_PLACE
+        or after[0].text == "in"
+        or s[times[0][1] : after[0].start].strip()
+    ):
+        return None  # "7 at the pub": the place right after the time
+    settled = (
+        bool(opening)
+        or after[-1].text == _THEN
+        or _SEE_YOU_THERE.match(s, c1) is not None
+        or _AGREED_BEFORE.search(s, max(0, c0 - AGREED_BEFORE_CHARS), c0) is not None
+    )
+    return _meeting_place(after) if settled else None
 
 
 def _meet_for(s: str, c0: int, c1: int, words: frozenset[str]) -> re.Match[str] | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from companion_bot.extraction.clauses import RESCHEDULE, things_time
+from companion_bot.extraction.clauses import RESCHEDULE, change_asked_at, things_time
 from companion_bot.extraction.events import Event, others_event, respelled
 from companion_bot.extraction.lexicon import (
     BARE_VENUES,
@@ -115,6 +115,8 @@ def with_open_events(r: Reading) -> list[Event]:
         if ci in with_event:
             continue
         c0, c1 = r.spans[ci]
+        if "or" in r.words:  # "is the refresher still at 2 or did they move it?"
+            c1 = change_asked_at(r.s, c0, c1)
         phrase = open_event(r.s, c0, c1, times, r.words)
         if (phrase is None or only_company(r.s, phrase, times[0][1])) and (
             service := _service(r, times[0][0])
