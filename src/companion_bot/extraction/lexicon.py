@@ -1805,6 +1805,14 @@ SUFFIX_STOP_WORDS = (
     )
     | frozenset(DAY_SLIPS)
 )
+# Words that open a consequence ("so", "therefore") in other languages, as folded: a refusal
+# after one is of something else the plans before it rule out ("huomenna klo 15 palaveri,
+# joten en paase lounaalle"). Not English "so" (read on its own in refusals.py).
+FOREIGN_CONSEQUENCE_WORDS = wordset(
+    "joten siis donc alors entonces asi quindi allora dus daarom daher deshalb deswegen "
+    "entao portanto wiec dlatego tehat seega derfor darfor dakle zato deci jadi makanya "
+    "kwahiyo kaya"
+)
 # Words left out of a "with X" suffix ("call with the landlord" -> "call with landlord").
 SUFFIX_SKIP_WORDS = wordset("the my our")
 # Heads that join a "to X" suffix ("flight to lisbon"; not "meeting to discuss").
