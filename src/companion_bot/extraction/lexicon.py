@@ -1583,7 +1583,8 @@ MEET_PHRASES = (
     "wir treffen uns|treffen uns|treffen wir uns|ci vediamo|ci troviamo|nos vemos|"
     "nos encontramos|quedamos|a gente se ve|a gente se encontra|on se voit|on se retrouve|"
     "on se rejoint|zien elkaar|zien we elkaar|we zien elkaar|ketemuan|ketemu di|tukutane|"
-    "tuonane|magkita tayo|kita tayo|milte hain|milenge|gorusuruz|bulusalim|bulusuyoruz|"
+    "tuonane|magkita tayo|kita tayo|milte hain|milenge|mil lete hain|mil lete hai|mil lenge|"
+    "gorusuruz|bulusalim|bulusuyoruz|"
     "spotykamy sie|widzimy sie|spotkajmy sie|let's meet|lets meet|let us meet|"
     # Naija Pidgin, Sheng, Tok Pisin, Haitian Creole, Zulu, Korean, Japanese, Vietnamese,
     # Nepali, Ukrainian and Russian, Malay (romanised, as folded)
@@ -1592,6 +1593,10 @@ MEET_PHRASES = (
     "aimasho|gap nhau|bhetaum|bhetnu parcha|zustrinemosia|zustrinemosya|pobachymosia|"
     "vstretimsya|uvidimsya|jumpa kat|jom jumpa|jom meet"
 )
+# Hindi and Urdu "at" after a place ("CCD pe milte hain"), and the words that link a place to
+# what it is beside ("office ke neeche wali chai tapri pe"): where a Hinglish meeting is.
+PLACE_POSTPOSITIONS = wordset("pe")
+POSTPOSED_PLACE_LINKS = wordset("wali wala wale")
 # Verbs of changing a booked event: their object is the event ("we moved the board prep").
 CHANGE_VERBS = (
     "moved|moving|move|pushed|pushing|push|rescheduled|rescheduling|reschedule|bumped|bump|"
