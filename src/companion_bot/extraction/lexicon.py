@@ -1589,7 +1589,8 @@ MEET_PHRASES = (
     "wir treffen uns|treffen uns|treffen wir uns|ci vediamo|ci troviamo|nos vemos|"
     "nos encontramos|quedamos|a gente se ve|a gente se encontra|on se voit|on se retrouve|"
     "on se rejoint|zien elkaar|zien we elkaar|we zien elkaar|ketemuan|ketemu di|tukutane|"
-    "tuonane|magkita tayo|kita tayo|milte hain|milenge|gorusuruz|bulusalim|bulusuyoruz|"
+    "tuonane|magkita tayo|kita tayo|milte hain|milenge|mil lete hain|mil lete hai|mil lenge|"
+    "gorusuruz|bulusalim|bulusuyoruz|"
     "spotykamy sie|widzimy sie|spotkajmy sie|let's meet|lets meet|let us meet|"
     # Naija Pidgin, Sheng, Tok Pisin, Haitian Creole, Zulu, Korean, Japanese, Vietnamese,
     # Nepali, Ukrainian and Russian, Malay (romanised, as folded)
@@ -1598,6 +1599,10 @@ MEET_PHRASES = (
     "aimasho|gap nhau|bhetaum|bhetnu parcha|zustrinemosia|zustrinemosya|pobachymosia|"
     "vstretimsya|uvidimsya|jumpa kat|jom jumpa|jom meet"
 )
+# Hindi and Urdu "at" after a place ("CCD pe milte hain"), and the words that link a place to
+# what it is beside ("office ke neeche wali chai tapri pe"): where a Hinglish meeting is.
+PLACE_POSTPOSITIONS = wordset("pe")
+POSTPOSED_PLACE_LINKS = wordset("wali wala wale")
 # Verbs of changing a booked event: their object is the event ("we moved the board prep").
 CHANGE_VERBS = (
     "moved|moving|move|pushed|pushing|push|rescheduled|rescheduling|reschedule|bumped|bump|"
@@ -1810,6 +1815,14 @@ SUFFIX_STOP_WORDS = (
         "bukra bokra"
     )
     | frozenset(DAY_SLIPS)
+)
+# Words that open a consequence ("so", "therefore") in other languages, as folded: a refusal
+# after one is of something else the plans before it rule out ("huomenna klo 15 palaveri,
+# joten en paase lounaalle"). Not English "so" (read on its own in refusals.py).
+FOREIGN_CONSEQUENCE_WORDS = wordset(
+    "joten siis donc alors entonces asi quindi allora dus daarom daher deshalb deswegen "
+    "entao portanto wiec dlatego tehat seega derfor darfor dakle zato deci jadi makanya "
+    "kwahiyo kaya"
 )
 # Words left out of a "with X" suffix ("call with the landlord" -> "call with landlord").
 SUFFIX_SKIP_WORDS = wordset("the my our")

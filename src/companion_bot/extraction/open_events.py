@@ -51,7 +51,9 @@ from companion_bot.extraction.lexicon import (
     PICKED_UP_PEOPLE,
     PICKUP_LEMMAS,
     PICKUP_VERBS,
+    PLACE_POSTPOSITIONS,
     PLACE_PREPOSITIONS,
+    POSTPOSED_PLACE_LINKS,
     ROTAS,
     SIGNED_PAPERS,
     SLOT_GETTING_VERBS,
@@ -750,7 +752,11 @@ def _attended(
                 return found
     meet = _MEET.search(s, c0, c1) if not words.isdisjoint(_MEET_GATE) else None
     if meet is not None:  # "wir treffen uns morgen um halb drei im cafe luitpold"
-        return _met(s, meet, _following(tokens, meet.end()))
+        return (
+            _met(s, _following(tokens, meet.end()))
+            or _postposed_place(s, tokens, meet)  # "connaught place pe milte hain"
+            or Phrase(meet.start(), meet.end(), meet.group())
+        )
     there = s.find(" be there", max(0, c0 - BE_THERE_BEFORE), c0)
     if there >= 0 and _BE_THERE.search(s, max(0, there - 8), c0):
         # "yess i'll be there! 6:30 at the bowling alley tomorrow": the place is the meeting
@@ -823,15 +829,38 @@ def _meet_for(s: str, c0: int, c1: int, words: frozenset[str]) -> re.Match[str] 
     return _MEET_FOR.search(s, c0, c1)
 
 
-def _met(s: str, meet: re.Match[str], after: list[Token]) -> Phrase:
-    """What a "we meet" of another language names: its plan and place ("per l'aperitivo da
-    marco" -> "aperitivo da marco"), its place ("im cafe luitpold"), else the words."""
+def _met(s: str, after: list[Token]) -> Phrase | None:
+    """What a "we meet" of another language names by the words ``after`` it: its plan and
+    place ("per l'aperitivo da marco" -> "aperitivo da marco"), or its place ("im cafe
+    luitpold")."""
     plan = _meeting_place(after, _FOREIGN_FOR)
     place = _meeting_place(after, _FOREIGN_AT_PLACE)
     if plan is not None and place is not None and 0 <= place.start - plan.end <= MEET_GAP:
         words = s[plan.start : place.end].split()
         return Phrase(plan.start, place.end, " ".join([words[0].rpartition("'")[2], *words[1:]]))
-    return plan or place or Phrase(meet.start(), meet.end(), meet.group())
+    return plan or place
+
+
+def _postposed_place(s: str, tokens: list[Token], meet: re.Match[str]) -> Phrase | None:
+    """The place a Hinglish "we meet" names with "pe" after it, before or after the verb
+    ("connaught place pe milte hain", "milte hain ccd pe"); None when there is none."""
+    for i, t in enumerate(tokens):
+        if t.text not in PLACE_POSTPOSITIONS:
+            continue
+        first = i
+        while (
+            first > 0
+            and i - first < MAX_NAME_WORDS
+            and tokens[first - 1].text[0].isalpha()
+            and tokens[first - 1].text not in POSTPOSED_PLACE_LINKS
+            and not meet.start() <= tokens[first - 1].start < meet.end()
+            and s[tokens[first - 1].end : tokens[first].start].isspace()
+        ):
+            first -= 1
+        if first < i:
+            a, b = tokens[first].start, tokens[i - 1].end
+            return Phrase(a, b, s[a:b])
+    return None
 
 
 _RIDE_AUX = wordset("is are will be gonna going 's")

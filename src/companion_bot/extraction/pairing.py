@@ -43,7 +43,13 @@ from companion_bot.extraction.lexicon import (
     phrases,
     wordset,
 )
-from companion_bot.extraction.open_events import OPEN_STRENGTH, Phrase, is_locality, open_event
+from companion_bot.extraction.open_events import (
+    OPEN_STRENGTH,
+    Phrase,
+    in_another_language,
+    is_locality,
+    open_event,
+)
 from companion_bot.extraction.reading import Reading
 from companion_bot.extraction.service_lines import (
     booked_before_step,
@@ -68,6 +74,8 @@ _SEEING = re.compile(r"\bseeing\s+(?:her|him|them)\b")  # "the physio and i'm se
 _ASIDE_MARKS = ",;:.!?()"
 # A list line saying its day is empty: "tue: -", "wed: nothing", "thu - free".
 _EMPTY_ITEM = re.compile(r"\s*[:\-]\s*(?:-+|nothing|free|off|none|n/a|x|clear|rest|—|–)\s*$")
+_CLOCK_DIGIT = re.compile(r"\d")  # a clock time told in digits
+LISTED_GAP = 1  # characters between a listed time and its plan: "klo 9 optikko"
 _ALNUM = re.compile(r"[^\W_]")  # a letter or a digit (``str.isalnum`` for one character)
 MAX_WEAK_GAP = 3  # characters a bare-number range may stand from its event ("12-1 lunch")
 
@@ -117,6 +125,10 @@ def with_open_events(r: Reading) -> list[Event]:
         c0, c1 = r.spans[ci]
         if "or" in r.words:  # "is the refresher still at 2 or did they move it?"
             c1 = change_asked_at(r.s, c0, c1)
+        listed = _listed_events(r, c0, c1, times) if len(times) > 1 else []
+        if listed:  # "huomenna klo 9 optikko ja klo 15 palaveri pankissa": a plan each
+            found.extend(_open(p, bare=p.bare, others=False) for p in listed)
+            continue
         phrase = open_event(r.s, c0, c1, times, r.words)
         if (phrase is None or only_company(r.s, phrase, times[0][1])) and (
             service := _service(r, times[0][0])
@@ -144,6 +156,26 @@ def with_open_events(r: Reading) -> list[Event]:
         found.append(_form_what(what))  # "Service: Gel Manicure ... Time: 3:15 PM"
     found.sort(key=lambda e: e.start)
     return found
+
+
+def _listed_events(r: Reading, c0: int, c1: int, times: list[tuple[int, int]]) -> list[Phrase]:
+    """The plans of a clause in another language that lists clock times, each right before
+    its own ("huomenna klo 9 optikko ja klo 15 palaveri pankissa"): each time's stretch up
+    to the next must state one, read as a clause of its own; else none."""
+    if _ALNUM.search(r.s, c0, times[0][0]) or not all(
+        _CLOCK_DIGIT.search(r.s, a, b) for a, b in times
+    ):
+        return []  # words before the first time, or a day alone among them
+    if not in_another_language(r.words):
+        return []
+    bounds = [*(a for a, _ in times), c1]
+    listed = []
+    for i, time in enumerate(times):
+        phrase = open_event(r.s, bounds[i], bounds[i + 1], [time], r.words)
+        if phrase is None or phrase.start > time[1] + LISTED_GAP:
+            return []
+        listed.append(phrase)
+    return listed
 
 
 def _service(r: Reading, pos: int) -> Phrase | None:

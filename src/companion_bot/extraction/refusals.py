@@ -12,6 +12,8 @@ from companion_bot.extraction.clauses import sentence_around
 from companion_bot.extraction.events import HEADS
 from companion_bot.extraction.lexicon import (
     DETERMINERS,
+    FOREIGN_CONSEQUENCE_WORDS,
+    FOREIGN_FUNCTION_WORDS,
     FUNCTION_WORDS,
     MONTHS,
     RELATIVES,
@@ -399,10 +401,33 @@ def refused_after(text: str, s: str, pos: int, words: frozenset[str], since: int
         other = _REFUSED_OBJECT.match(s, m.end())
         if other is None or other.group(2) in s[since : m.start()]:
             return True
-        if other.group(2) not in HEADS and not other.group(1):
+        if other.group(2) not in HEADS and not other.group(1) and not _ruled_out(s, m):
             return True  # "..., can't make it", "not going lol"
         # "meeting at 2 so i cannot come for lunch", "detention tmr, cant do the mall": it
         # names something else
+    return False
+
+
+_CONSEQUENCE_WORD = re.compile(r"(\w+)\W*$")
+_OBJECT_WORDS = re.compile(r"\s+(\w+)(?:\s+(\w+))?(?:\s+(\w+))?")  # "au foot", "naar de training"
+MIN_OBJECT_CHARS = 4  # a noun a refusal names, not "it", "lol", "tho"
+CONSEQUENCE_CHARS = 12  # how far before a refusal its "so" of another language is looked for
+
+
+def _ruled_out(s: str, refusal: re.Match[str]) -> bool:
+    """Whether a refusal in another language, after its "so", names a thing of its own the
+    plans before rule out ("klo 15 palaveri pankissa, joten en paase lounaalle", "donc je ne
+    peux pas venir au foot")."""
+    before = _CONSEQUENCE_WORD.search(
+        s, max(0, refusal.start() - CONSEQUENCE_CHARS), refusal.start()
+    )
+    if before is None or before.group(1) not in FOREIGN_CONSEQUENCE_WORDS:
+        return False
+    after = _OBJECT_WORDS.match(s, refusal.end())
+    for word in after.groups() if after is not None else ():
+        if word is None or word in FUNCTION_WORDS or word in FOREIGN_FUNCTION_WORDS:
+            continue
+        return len(word) >= MIN_OBJECT_CHARS
     return False
 
 
