@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from companion_bot.extraction.atoms import has_native_script
 from companion_bot.extraction.lexicon import (
+    ADDRESSEE_TITLES,
     APPOINTMENT_LOANWORDS,
     APPOINTMENT_WORDS,
     CALL_SUBJECTS,
@@ -938,6 +939,8 @@ def others_event(word: str, words_before: list[str]) -> bool:
     it in the sentence."""
     if _hindi_owner(words_before) or _wished_well(words_before):
         return True
+    if _reminds_addressee(words_before):
+        return False  # "... reminding Ms. Dela Cruz of her appointment": the reader's own
     if word not in PERSONAL_EVENTS and word not in PROVIDERS:
         return _relatives_event(words_before)
     first = max(0, len(words_before) - OWNER_WORDS_BEFORE)
@@ -957,6 +960,18 @@ def others_event(word: str, words_before: list[str]) -> bool:
         if w in OWN_MARKERS:
             return False
     return False
+
+
+ADDRESSEE_NAME_WORDS = 3  # "ms. maria dela cruz of her": the name between title and "of"
+
+
+def _reminds_addressee(words_before: list[str]) -> bool:
+    """Whether a notice reminds its titled reader of "her"/"his" event right after: the
+    reader's own, pasted by them ("reminding Mr. Tan of his appointment")."""
+    if len(words_before) < 4 or words_before[-2] != "of" or words_before[-1] not in OTHERS_MARKERS:
+        return False
+    near = words_before[-ADDRESSEE_NAME_WORDS - 3 : -3]
+    return any(w in ADDRESSEE_TITLES for w in near)
 
 
 # Wishing someone well at their event: "have fun at the prateek kuhad concert tonight!!",
