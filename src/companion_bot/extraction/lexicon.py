@@ -1840,6 +1840,20 @@ SPECIALTY_WORDS = wordset(
     "audiology optometry dentysta ortopeda pediatra psychiatra okulista zahnmedizin "
     "dentiste dentista kinesitherapie obgyn gynecology gynaecology"
 )
+# A provider's credential after their name, the visit it names, and the words of a name
+# that says only where or whom it is with ("Priya Raman, DDS" -> "dentist appointment").
+CREDENTIAL_VISITS: dict[str, str] = {
+    "dds": "dental appointment", "dmd": "dental appointment",
+    "dpm": "podiatrist appointment",
+    "dvm": "vet appointment", "vmd": "vet appointment",
+    "dpt": "physical therapy appointment", "lmt": "massage appointment",
+    "rdh": "dental hygienist appointment",
+}  # fmt: skip
+# Words of a venue's name that say which credential's visit it hosts ("Lakeview Family Dental").
+CREDENTIAL_VENUE_WORDS = wordset(
+    "dental dentistry dentist dentists smile smiles orthodontics vision optometry eye eyecare "
+    "podiatry foot animal vet veterinary pet physical therapy rehab massage acupuncture"
+)
 # Heads after a provider that take the place of its "appointment" ("dentist appt" ->
 # "dentist appointment", "tutor session" -> "tutoring session").
 APPOINTMENT_WORDS = wordset("appointment appt appt. session checkup")
