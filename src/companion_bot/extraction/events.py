@@ -19,6 +19,7 @@ from companion_bot.extraction.lexicon import (
     CALL_WORDS,
     CELEBRATIONS,
     CHANGE_VERB_WORDS,
+    CLINIC_PRACTICE_WORDS,
     DATE_MODIFIERS,
     DETERMINERS,
     EVENT_GATE_ATTEND_WORDS,
@@ -516,6 +517,8 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         or _ON_SHIFT_AT.search(s, max(0, start - SHIFT_BEFORE_CHARS), start)
     ):
         return None  # "i'm on call for the hospital 8am saturday": a workplace, no visit
+    if word == "practice" and prev_word in CLINIC_PRACTICE_WORDS:
+        return None  # "at Mt Lawley Family Practice": a clinic, the place of a visit
     if word == "doc" and _IN_A_DOCUMENT.search(before):
         return None  # "notes from this morning's 9:30 are in the doc": a document
     if _PLACE_NOUN_AFTER.match(after) or _THING_NOUN_AFTER.match(after):

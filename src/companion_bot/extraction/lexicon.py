@@ -1834,6 +1834,8 @@ SPECIALTY_ENDINGS = (
     # "kinésithérapeute", "psychothérapeute", "ob-gyn"
     "ologue", "ologo", "ologa", "ologe", "dentiste", "therapeute", "-gyn",
 )  # fmt: skip
+# Words that make a "practice" a clinic, a place and no training: "Mt Lawley Family Practice".
+CLINIC_PRACTICE_WORDS = wordset("family medical dental general veterinary vet gp group physio")
 # Specialties and kinds of practice with no such ending.
 SPECIALTY_WORDS = wordset(
     "dental dentistry podiatry chiropody chiropractic physio physiotherapy fisioterapia "
