@@ -18,6 +18,7 @@ from companion_bot.extraction.lexicon import (
     ALWAYS_WORDS,
     BROADCASTERS,
     CANCEL_PHRASES,
+    DEGREE_ABBREVIATIONS,
     EVERY_BEFORE_A_DAY,
     EVERY_DAY_HABIT,
     EVERY_DAYS,
@@ -495,7 +496,8 @@ _EXCEPT_GATE = rare_words(EXCEPT_PHRASES)
 _ABBREVIATION = re.compile(
     rf"\b(?:{alternation(TITLE_ABBREVIATIONS | {'vs', 'approx', 'appt', 'e.g', 'i.e', 'no'})})$"
     r"|(?<=\d )[ap]$|(?<=\d [ap]\. )m$"
-)  # "with dra. lima", "10:30 a. m." (Spanish): no sentence end
+    rf"|(?<=\s)(?:{alternation(DEGREE_ABBREVIATIONS)})$|(?<=\.\s)[a-hj-tv-z]$"
+)  # "with dra. lima", "10:30 a. m." (Spanish), "lek. dent. a. kowalczyk": no sentence end
 _PROPOSAL = re.compile(
     r"\b(?:should|could|would|shall|can we|do we|anyone|any takers|who's in|whos in|who is in|"
     r"who's free|whos free|who wants|up for)\b"

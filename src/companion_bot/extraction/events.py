@@ -12,12 +12,14 @@ from dataclasses import dataclass, replace
 
 from companion_bot.extraction.atoms import has_native_script
 from companion_bot.extraction.lexicon import (
+    ADDRESSEE_TITLES,
     APPOINTMENT_LOANWORDS,
     APPOINTMENT_WORDS,
     CALL_SUBJECTS,
     CALL_WORDS,
     CELEBRATIONS,
     CHANGE_VERB_WORDS,
+    CLINIC_PRACTICE_WORDS,
     DATE_MODIFIERS,
     DETERMINERS,
     EVENT_GATE_ATTEND_WORDS,
@@ -515,6 +517,8 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         or _ON_SHIFT_AT.search(s, max(0, start - SHIFT_BEFORE_CHARS), start)
     ):
         return None  # "i'm on call for the hospital 8am saturday": a workplace, no visit
+    if word == "practice" and prev_word in CLINIC_PRACTICE_WORDS:
+        return None  # "at Mt Lawley Family Practice": a clinic, the place of a visit
     if word == "doc" and _IN_A_DOCUMENT.search(before):
         return None  # "notes from this morning's 9:30 are in the doc": a document
     if _PLACE_NOUN_AFTER.match(after) or _THING_NOUN_AFTER.match(after):
@@ -938,6 +942,8 @@ def others_event(word: str, words_before: list[str]) -> bool:
     it in the sentence."""
     if _hindi_owner(words_before) or _wished_well(words_before):
         return True
+    if _reminds_addressee(words_before):
+        return False  # "... reminding Ms. Dela Cruz of her appointment": the reader's own
     if word not in PERSONAL_EVENTS and word not in PROVIDERS:
         return _relatives_event(words_before)
     first = max(0, len(words_before) - OWNER_WORDS_BEFORE)
@@ -957,6 +963,18 @@ def others_event(word: str, words_before: list[str]) -> bool:
         if w in OWN_MARKERS:
             return False
     return False
+
+
+ADDRESSEE_NAME_WORDS = 3  # "ms. maria dela cruz of her": the name between title and "of"
+
+
+def _reminds_addressee(words_before: list[str]) -> bool:
+    """Whether a notice reminds its titled reader of "her"/"his" event right after: the
+    reader's own, pasted by them ("reminding Mr. Tan of his appointment")."""
+    if len(words_before) < 4 or words_before[-2] != "of" or words_before[-1] not in OTHERS_MARKERS:
+        return False
+    near = words_before[-ADDRESSEE_NAME_WORDS - 3 : -3]
+    return any(w in ADDRESSEE_TITLES for w in near)
 
 
 # Wishing someone well at their event: "have fun at the prateek kuhad concert tonight!!",

@@ -1740,6 +1740,9 @@ NOT_MODIFIERS = wordset(
 )
 # Titles written with a dot that does not end a name: "Dr. Patel", "Ms. Alvarez".
 TITLE_ABBREVIATIONS = wordset("dr mr mrs ms prof st mt sr jr dott dra sra srta sig ing avv lek hon")
+# Degrees and dates abbreviated after a doctor's title, where a full stop ends no sentence:
+# "Dr. med. Keller", "lek. dent. A. Kowalczyk dn. 15.06", "dr n. med. Anna Nowak".
+DEGREE_ABBREVIATIONS = wordset("med dent dn n stom hab")
 # Words never in an event title before its head (function words, filler, days, zones,
 # adjectives such as "proper").
 TITLE_STOP_WORDS = (
@@ -1849,11 +1852,31 @@ APPOINTMENT_LOANWORDS = wordset(
 SPECIALTY_ENDINGS = (
     "ology", "ologia", "ologie", "olog", "iatry", "iatrics", "iatria", "iatrie", "ista",
     "metry", "dontics", "dontie", "pedics", "paedics", "pedie", "pedia",
+    # who practises it: "dermatologue", "dermatólogo", "Dermatologe", "chirurgien-dentiste",
+    # "kinésithérapeute", "psychothérapeute", "ob-gyn"
+    "ologue", "ologo", "ologa", "ologe", "dentiste", "therapeute", "-gyn",
 )  # fmt: skip
+# Words that make a "practice" a clinic, a place and no training: "Mt Lawley Family Practice".
+CLINIC_PRACTICE_WORDS = wordset("family medical dental general veterinary vet gp group physio")
 # Specialties and kinds of practice with no such ending.
 SPECIALTY_WORDS = wordset(
     "dental dentistry podiatry chiropody chiropractic physio physiotherapy fisioterapia "
-    "audiology optometry dentysta ortopeda pediatra psychiatra okulista zahnmedizin"
+    "audiology optometry dentysta ortopeda pediatra psychiatra okulista zahnmedizin "
+    "dentiste dentista kinesitherapie obgyn gynecology gynaecology"
+)
+# A provider's credential after their name, the visit it names, and the words of a name
+# that says only where or whom it is with ("Priya Raman, DDS" -> "dentist appointment").
+CREDENTIAL_VISITS: dict[str, str] = {
+    "dds": "dental appointment", "dmd": "dental appointment",
+    "dpm": "podiatrist appointment",
+    "dvm": "vet appointment", "vmd": "vet appointment",
+    "dpt": "physical therapy appointment", "lmt": "massage appointment",
+    "rdh": "dental hygienist appointment",
+}  # fmt: skip
+# Words of a venue's name that say which credential's visit it hosts ("Lakeview Family Dental").
+CREDENTIAL_VENUE_WORDS = wordset(
+    "dental dentistry dentist dentists smile smiles orthodontics vision optometry eye eyecare "
+    "podiatry foot animal vet veterinary pet physical therapy rehab massage acupuncture"
 )
 # Heads after a provider that take the place of its "appointment" ("dentist appt" ->
 # "dentist appointment", "tutor session" -> "tutoring session").
@@ -1945,6 +1968,8 @@ RELATIVES = wordset(
 MY_WORDS = wordset("my our mia mi mis mio meine mein ma mon minha meu mijn")
 # Words before a personal event that make it the user's ("my flight", "i've got an exam").
 OWN_MARKERS = wordset("my our the a an i i've we")
+# Titles a notice addresses its reader by: "reminding Ms. Maria Dela Cruz of her appointment".
+ADDRESSEE_TITLES = wordset("mr mr. ms ms. mrs mrs. mx mx. miss")
 # Nouns after a verb of attending that are tasks, things or states, not events.
 NOT_ATTENDED_NOUNS = wordset(
     "delivery package parcel deadline headache fever cold cough kids dog cat car idea "

@@ -142,7 +142,12 @@ from companion_bot.extraction.refusals import (
     refused_by_name,
 )
 from companion_bot.extraction.relays import relayed_for_someone_else
-from companion_bot.extraction.service_lines import generic_name, sender_or_venue
+from companion_bot.extraction.service_lines import (
+    credential_visit,
+    generic_name,
+    only_where_or_whom,
+    sender_or_venue,
+)
 from companion_bot.extraction.specialties import named_by_specialty
 from companion_bot.extraction.times import (
     MAX_CHARS,
@@ -289,6 +294,8 @@ class MeetingExtractor:
         results.sort(key=_span_start)
         if r.pet_notice:  # "Biscuit's appointment": the clinic names it, not the pet
             results = [_pets_booking(m) for m in results]
+        if not r.speakers and (visit := credential_visit(r.s, r.words)) is not None:
+            results = [_named_by_credential(m, visit) for m in results]
         if not r.speakers and any(generic_name(m.event_name) for m in results):
             results = [_named_by_sender(r, m) for m in results]
         return [_cased(text, folded, m) for m in without_undated_twins(results)]
@@ -302,6 +309,20 @@ def _pets_booking(m: ExtractedMeeting) -> ExtractedMeeting:
     names ("Banfield Pet Hospital appointment")."""
     found = _PETS_GENERIC.fullmatch(m.event_name.lower())
     return m if found is None else replace(m, event_name=found.group(1))
+
+
+def _named_by_credential(m: ExtractedMeeting, visit: str) -> ExtractedMeeting:
+    """A booking named only by its provider's credential, as booked, or by its venue, takes
+    the visit the credential names ("DDS" -> "dental appointment"); one named by whom it is
+    with puts the visit first ("dental appointment with Helen Ma")."""
+    if only_where_or_whom(m.event_name):
+        return replace(m, event_name=visit)
+    if m.event_name.lower().startswith(_WITH_SOMEONE):
+        return replace(m, event_name=f"{visit} {m.event_name.split(' ', 1)[1]}")
+    return m
+
+
+_WITH_SOMEONE = "appointment with "
 
 
 def _named_by_sender(r: Reading, m: ExtractedMeeting) -> ExtractedMeeting:

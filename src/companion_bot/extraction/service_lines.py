@@ -26,11 +26,14 @@ from companion_bot.extraction.events import Event
 from companion_bot.extraction.lexicon import (
     APPOINTMENT_LOANWORDS,
     APPOINTMENT_WORDS,
+    CREDENTIAL_VENUE_WORDS,
+    CREDENTIAL_VISITS,
     LIST_WEEKDAYS,
     NEVER_IN_EVENTS,
     SLOT_WEEKDAY_WORDS,
     TIME_LINKS,
     WEEKDAYS,
+    alternation,
     wordset,
 )
 from companion_bot.extraction.open_events import Phrase
@@ -358,3 +361,27 @@ def _label(text: str, found: re.Match[str] | None, labels: frozenset[str]) -> st
     if not all(w[0].isupper() or w.lower() in _NAME_LINKS for w in words):
         return None  # "Plis putim long calendar:", "Text from Vets on Richmond -"
     return label
+
+
+_CREDENTIAL = re.compile(
+    rf"[^\W\d_],[^\S\n]*({alternation(sorted(CREDENTIAL_VISITS))})\b(?![.'-]?\w)"
+)
+
+
+def credential_visit(s: str, words: frozenset[str]) -> str | None:
+    """The visit a provider's credential after their name names ("Priya Raman, DDS ·
+    Mon 2/7" -> "dentist appointment"), if the message gives one."""
+    if words.isdisjoint(CREDENTIAL_VISITS):
+        return None
+    found = _CREDENTIAL.search(s)
+    return None if found is None else CREDENTIAL_VISITS[found.group(1)]
+
+
+def only_where_or_whom(name: str) -> bool:
+    """Whether a booking's name says only its credential, that it is booked, or the venue of
+    a credential's kind ("DDS", "appointment", "Lakeview Family Dental appointment")."""
+    folded = name.lower()
+    if folded in CREDENTIAL_VISITS or generic_name(folded):
+        return True
+    head, _, last = folded.rpartition(" ")
+    return last == "appointment" and not CREDENTIAL_VENUE_WORDS.isdisjoint(head.split()[1:])

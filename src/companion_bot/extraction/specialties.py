@@ -49,9 +49,15 @@ def _renamed(s: str, e: Event) -> Event:
         return replace(e, name=f"{head} u {_polish_genitive(kind)}")
     if head in APPOINTMENT_LOANWORDS:
         return replace(e, name=f"{head} {kind}")  # "consulta dermatologia"
-    if not e.name.startswith("appointment"):
+    if not e.name.startswith("appointment") and not _titled_visit(e.name):
         return e
     return replace(e, name=f"{kind} {e.name}")  # "podiatry appointment with dr okafor"
+
+
+def _titled_visit(name: str) -> bool:
+    """Whether ``name`` is a visit named by its doctor ("dr roux appointment")."""
+    head, _, rest = name.partition(" ")
+    return head in _TITLES and rest.endswith("appointment")
 
 
 def is_specialty(word: str) -> bool:
