@@ -775,6 +775,9 @@ def _not_attended(word: str, before: str, after: str) -> bool:
 # --- Titles -------------------------------------------------------------------------------
 
 
+_VISITED_PLACES = frozenset(["dental", "hospital", "clinic", "salon"])
+
+
 def _title_before(word: str, words_before: list[str]) -> str:
     """The head's title with up to two name words before it ("project sync meeting"); a
     provider stands for its appointment ("dentist" -> "dentist appointment")."""
@@ -799,6 +802,15 @@ def _title_before(word: str, words_before: list[str]) -> str:
     if len(parts) == 1:
         parts = _period_edge(words_before, parts)
     head = PROVIDERS[word] if word in PROVIDERS else _clean(word)
+    if (
+        word not in _VISITED_PLACES
+        and word not in APPOINTMENT_LOANWORDS  # "termin appointment": a booking, named later
+        and not (parts and parts[0].endswith(_POSSESSIVE))
+    ):
+        # a person the user sees names the visit in their own word ("dentist"; "dentista" is
+        # written back as they wrote it), with no "appointment" they did not write; not a place
+        # ("clinic appointment") nor someone's ("ella's orthodontist appointment")
+        head = head.removesuffix(" appointment")
     return " ".join([*parts, head]).strip()
 
 

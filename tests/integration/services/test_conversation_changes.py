@@ -209,7 +209,7 @@ async def test_a_day_only_meeting_moved_to_a_clock_time_is_no_longer_approximate
 
     row = await only_meeting(sm, dan)
     assert (when(row), row.time_is_approximate) == ((ny(4, 15, 30), None), False)
-    assert "dentist appointment is now Friday 4 Dec, 3:30 PM." in reply
+    assert "dentist is now Friday 4 Dec, 3:30 PM." in reply
 
 
 # -- exact words stay exact ------------------------------------------------------------------

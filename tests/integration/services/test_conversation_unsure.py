@@ -76,9 +76,9 @@ async def test_undo_takes_back_what_was_just_noted_and_says_so(
 
     reply = await chat.say("undo")
 
-    assert reply == 'Undone: I removed "dentist appointment".'
+    assert reply == 'Undone: I removed "dentist".'
     [row] = await stored(sm, dan)
-    assert (row.event_name, row.status) == ("dentist appointment", "cancelled")
+    assert (row.event_name, row.status) == ("dentist", "cancelled")
 
 
 async def test_a_task_reminder_without_a_time_is_asked_about_not_guessed(

@@ -260,7 +260,7 @@ async def test_whats_next_marks_the_repeating_ones(
     answer = await say(handler, dan, "what's next?")
 
     assert answer.startswith(
-        "Coming up: standup tomorrow 9:30 AM (↻ every weekday); dentist appointment tomorrow "
+        "Coming up: standup tomorrow 9:30 AM (↻ every weekday); dentist tomorrow "
         "3 PM; standup Thursday 9:30 AM (↻ every weekday);"
     )
 

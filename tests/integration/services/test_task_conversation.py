@@ -210,7 +210,7 @@ async def test_listed_when_asked_whats_next(handler: MessageHandler, sm: SM, dan
 
     answer = await say(handler, dan, "what's next?")
 
-    assert answer == "Coming up: ⏰ call mom today 6 PM; dentist appointment tomorrow 3 PM."
+    assert answer == "Coming up: ⏰ call mom today 6 PM; dentist tomorrow 3 PM."
 
 
 def guide_rows() -> list[tuple[str, str, str]]:

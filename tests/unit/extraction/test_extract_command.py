@@ -20,7 +20,7 @@ def test_prints_one_json_line_per_meeting() -> None:
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.output.splitlines()]
     assert [(d["event_name"], d["start"]) for d in lines] == [
-        ("dentist appointment", "2026-11-25T14:00:00+00:00"),
+        ("dentist", "2026-11-25T14:00:00+00:00"),
         ("haircut", "2026-11-26T10:00:00+00:00"),
     ]
 

@@ -104,4 +104,4 @@ async def test_sent_to_the_chat_at_its_time_once(
         await run_pass(jobs, THURSDAY_7_30 + dt.timedelta(minutes=minutes))
 
     sent = bot_api.sent_texts(ADA["id"])[before:]
-    assert sent == ["Good morning! Today: 9 AM dentist appointment."]
+    assert sent == ["Good morning! Today: 9 AM dentist."]

@@ -32,7 +32,7 @@ async def test_undo_after_cancel_puts_the_meeting_back_then_removes_it(say: Say)
     await say(message_update(ADA, "dentist tomorrow at 3pm"))
     await say(message_update(ADA, "/schedule"))
     assert await say(message_update(ADA, "/cancel 1")) == [
-        "Cancelled: dentist appointment, Thu 26 Nov 15:00. No reminders for it."
+        "Cancelled: dentist, Thu 26 Nov 15:00. No reminders for it."
     ]
 
     back = await say(message_update(ADA, "/undo"))
@@ -40,9 +40,9 @@ async def test_undo_after_cancel_puts_the_meeting_back_then_removes_it(say: Say)
     removed = await say(message_update(ADA, "/undo"))
     nothing = await say(message_update(ADA, "/undo"))
 
-    assert back == ["Undone: the dentist appointment is back on Thu Nov 26 at 3:00 PM."]
-    assert "15:00 dentist appointment" in listed
-    assert removed == ['Undone: I removed "dentist appointment".']
+    assert back == ["Undone: the dentist is back on Thu Nov 26 at 3:00 PM."]
+    assert "15:00 dentist" in listed
+    assert removed == ['Undone: I removed "dentist".']
     assert nothing == [NOTHING]
 
 

@@ -154,8 +154,8 @@ async def test_step_2_extraction_off_creates_no_schedule_and_keeps_the_old_ones(
     await operator(app, clock, "set", "meeting_extraction", "on")
     again = await say(client, "dentist on Friday at 4 pm")
 
-    assert [s["event_name"] for s in again["created"]] == ["dentist appointment"]
-    assert await panel(client) == ["meeting", "dentist appointment"]
+    assert [s["event_name"] for s in again["created"]] == ["dentist"]
+    assert await panel(client) == ["meeting", "dentist"]
 
 
 async def test_step_3_master_switch_off_stops_everything_keeps_all_data_and_resumes_once(

@@ -65,10 +65,10 @@ async def test_undo_after_a_cancel_in_the_panel_and_again_and_nothing_left(
     assert first.status_code == 200, first.text
     assert first.json() == {
         "change": "cancelled",
-        "text": "Undone: the dentist appointment is back on Thu Dec 10 at 3:00 PM.",
+        "text": "Undone: the dentist is back on Thu Dec 10 at 3:00 PM.",
         "schedule": {**dentist, "status": "scheduled"},
     }
-    assert second.json()["text"] == 'Undone: I removed "dentist appointment".'
+    assert second.json()["text"] == 'Undone: I removed "dentist".'
     assert second.json()["schedule"]["status"] == "cancelled"
     assert (third.status_code, third.json()) == (409, {"detail": NOTHING})
     assert await upcoming(client) == []
@@ -157,7 +157,7 @@ async def test_undoing_a_move_neither_repeats_the_reminder_nor_loses_the_snooze(
         clock.set(REMINDER_DUE + minutes * MINUTE)
         await run_pass(app.state.proactive_handler, clock.now())
 
-    assert await upcoming(client) == [("dentist appointment", "2026-11-26T10:00:00+00:00")]
+    assert await upcoming(client) == [("dentist", "2026-11-26T10:00:00+00:00")]
     assert await proactive_kinds(app, client) == ["preparation_reminder", "snooze"]
 
 
@@ -210,16 +210,13 @@ async def test_a_reply_that_changed_a_meeting_offers_its_undo_until_ten_minutes_
 
     assert noted.json()["undo"] == {
         "schedule_id": dentist["id"],
-        "event_name": "dentist appointment",
+        "event_name": "dentist",
         "change": "created",
         "until": "2026-11-25T09:10:00+00:00",
     }
     assert moved.json()["undo"]["change"] == "moved"
     taken_back = await undo(client, schedule_id=moved.json()["undo"]["schedule_id"])
-    assert (
-        taken_back.json()["text"]
-        == "Undone: the dentist appointment is back at 10:00 AM on Thu Nov 26."
-    )
+    assert taken_back.json()["text"] == "Undone: the dentist is back at 10:00 AM on Thu Nov 26."
 
 
 @pytest.mark.parametrize(

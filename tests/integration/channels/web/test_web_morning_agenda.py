@@ -71,7 +71,7 @@ async def test_on_moved_and_off_in_chat(
 
     for minute in (0, 29, 30, 31, 45):
         await run_job(app, clock, berlin(7, minute))
-    assert await proactive(client) == ["Good morning! Today: 3 PM dentist appointment."]
+    assert await proactive(client) == ["Good morning! Today: 3 PM dentist."]
 
     off = await say(client, "stop the morning summary")
     assert off["reply"]["content"].startswith("Okay — no more morning summaries.")
