@@ -292,13 +292,20 @@ class MeetingExtractor:
                 results.append(meeting)
         results.extend(timeless_cancels(r, results))
         results.sort(key=_span_start)
-        if r.pet_notice:  # "Biscuit's appointment": the clinic names it, not the pet
-            results = [_pets_booking(m) for m in results]
-        if not r.speakers and (visit := credential_visit(r.s, r.words)) is not None:
-            results = [_named_by_credential(m, visit) for m in results]
-        if not r.speakers and any(generic_name(m.event_name) for m in results):
-            results = [_named_by_sender(r, m) for m in results]
+        results = _named_by_notice(r, results)
         return [_cased(text, folded, m) for m in without_undated_twins(results)]
+
+
+def _named_by_notice(r: Reading, results: list[ExtractedMeeting]) -> list[ExtractedMeeting]:
+    """Bookings a notice names only loosely, named by what else it says: the clinic of a
+    pet's notice, a provider's credential, the notice's sender or venue."""
+    if r.pet_notice:  # "Biscuit's appointment": the clinic names it, not the pet
+        results = [_pets_booking(m) for m in results]
+    if not r.speakers and (visit := credential_visit(r.s, r.words)) is not None:
+        results = [_named_by_credential(m, visit) for m in results]
+    if not r.speakers and any(generic_name(m.event_name) for m in results):
+        results = [_named_by_sender(r, m) for m in results]
+    return results
 
 
 _PETS_GENERIC = re.compile(r"[^\W\d_]+'s (appointment)$")
