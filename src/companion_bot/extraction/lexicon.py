@@ -1238,6 +1238,15 @@ TIME_LINKS = wordset(
 PLACE_PREPOSITIONS = wordset(
     "at @ in on near by sa bij bei presso chez"
 )  # + Tagalog, Dutch, German, Italian, French "at"
+# Words that lead to where an outing goes: "hike up lion's head", "walk along the canal";
+# only after an outing on foot, wheels or water (not "fill up the car", "dress up party").
+ROUTE_PREPOSITIONS = wordset("up down along across")
+ROUTE_OUTINGS = wordset(
+    "hike hikes walk walks ramble stroll trek climb scramble run ride cycle paddle kayak "
+    "canoeing kayaking cruise sail boat trip"
+)
+# A home named as a place: "at mine", "round at ours", "at the flat".
+HOMES = wordset("place house home flat mine ours yours theirs")
 # Parts of day that end an event's name after a noun: "quiz night", "parents evening".
 NAMED_PARTS = wordset("night evening")
 # Words that join two parts of one event name ("tutoring w/ mr okafor", "brows & lashes").
