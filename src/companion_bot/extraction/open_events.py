@@ -32,6 +32,7 @@ from companion_bot.extraction.lexicon import (
     FOREIGN_PARTS,
     FUNCTION_WORDS,
     GRANTED_SLOTS,
+    HAIRCUT_CLIENTS,
     HOME_VISITORS,
     HOMES,
     IDLE_VERBS,
@@ -83,7 +84,9 @@ MIN_FOREIGN_WORDS = 2  # another language's function words that make a message r
 MAX_WORDS_BESIDE = 1  # other words a clause in another language may hold beside its phrase
 MIN_CANDIDATE_CHARS = 2  # a word of three letters or more may name an activity
 
-_TOKEN = re.compile(r"w/|->|@|[^\W_][\w'&.-]*s'(?!\w)|[^\W_][\w'&.-]*[^\W_.']|[^\W_]'?|[-:()]")
+_TOKEN = re.compile(
+    r"w/|->|@|(?<=\s)[&+](?=\s)|[^\W_][\w'&.-]*s'(?!\w)|[^\W_][\w'&.-]*[^\W_.']|[^\W_]'?|[-:()]"
+)
 _ATTEND = re.compile(phrases(ATTEND_VERBS + "|" + CHANGE_VERBS) + r"\s+")
 _ATTEND_GATE = rare_words(ATTEND_VERBS + "|" + CHANGE_VERBS)
 _PROGRESSIVE = re.compile(r"\b(?:i'm|im|i am|we're|we are|i'll be|we'll be)\s+([a-z]+ing)\b\s*")
@@ -1128,7 +1131,14 @@ def _phrase(words: list[Token], *, keep_place: bool, allow_people: bool = False)
     if not NEVER_IN_EVENTS.isdisjoint(parts):
         return None
     name = " ".join(NAME_FIXES.get(p, p) for p in parts)
-    return Phrase(head[0].start, end, name)
+    return Phrase(head[0].start, end, _as_haircut(parts, name))
+
+
+def _as_haircut(parts: list[str], name: str) -> str:
+    """A salon's "gents cut", "kids cut" named as what it is: "haircut"."""
+    if len(parts) < 2 or parts[1] != "cut" or parts[0] not in HAIRCUT_CLIENTS:
+        return name
+    return " ".join(["haircut", *parts[2:]])
 
 
 _SCHOOL_YEARS = wordset("year yr grade class form standard std primary")
