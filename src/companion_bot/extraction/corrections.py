@@ -173,6 +173,8 @@ def apply_corrections(
             continue
         if i and _apologises_for(s, spans[i - 1][1], old, a, b):
             continue  # "*5pm sorry, the school has the field till 5": the new time's apology
+        if new is not None and new.habit and new.time is None:
+            continue  # "make it 8:30 actually, they're slow on fridays": a habit's day, no fix
         if new is not None and _moved_after(s, new, kept):
             continue  # "correction — the room is taken saturday, moved to sunday": a move
         if s[a:b].strip(" ,") == "no" and (a - old.end > 1 or new is None or new.start - b > 1):

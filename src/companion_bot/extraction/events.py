@@ -32,6 +32,7 @@ from companion_bot.extraction.lexicon import (
     HEAD_AS_DEGREE,
     HEADS_NEEDING_MODIFIER,
     HINDI_FOR,
+    HOMES,
     MEAL_DETERMINERS,
     MEAL_MODIFIERS,
     MEALS,
@@ -845,7 +846,6 @@ _OWN_CONNECTORS = frozenset(["to", "for", "at", "con", "avec", "mit", "z", "ma3"
 # Meals and gatherings named with where they are: "dinner at shreya's place", "bbq at kemi's".
 _HOSTED = OUTINGS | frozenset(["bbq", "barbecue", "cookout", "picnic", "potluck"])
 AT_PLACE_WORDS = 2  # "at shreya's place", "at the crown"
-_HOMES = frozenset(["place", "house", "home", "flat", "mine", "ours", "yours", "theirs"])
 _PORTUGUESE_ARTICLES = frozenset(["o", "a", "os", "as"])  # "reunião com o contador"
 # Joiners of other languages, and the words that end whom they join: "reunião com o senhorio
 # ficou para quinta", "com a contabilista no escritório", "möte med revisorn är flyttat".
@@ -896,7 +896,7 @@ def _suffix(word: str, after: str, *, yours: bool = False) -> str:
         words.pop()  # "reunion con el cliente a las 9": "a" opens the time, not the name
     if not words or (words[0] in _PRONOUNS and (len(words) == 1 or words[0] != "her")):
         return ""  # "the meeting with them", "a call with me end of day": whom is said before
-    if link == "at" and words[0] in _HOMES:
+    if link == "at" and words[0] in HOMES:
         return ""  # "dinner at my place": whose place is the speaker's, no title
     connector = link if link in _OWN_CONNECTORS else "with"
     kept = AT_PLACE_WORDS if link == "at" and word in _HOSTED else SUFFIX_WORDS

@@ -1238,10 +1238,23 @@ TIME_LINKS = wordset(
 PLACE_PREPOSITIONS = wordset(
     "at @ in on near by sa bij bei presso chez"
 )  # + Tagalog, Dutch, German, Italian, French "at"
+# Whom a salon's "cut" is for, on its price list: "gents cut", "kids cut + wash".
+HAIRCUT_CLIENTS = wordset(
+    "gents gent's mens men's ladies ladies' womens women's kids kid's boys girls"
+)
+# Words that lead to where an outing goes: "hike up lion's head", "walk along the canal";
+# only after an outing on foot, wheels or water (not "fill up the car", "dress up party").
+ROUTE_PREPOSITIONS = wordset("up down along across")
+ROUTE_OUTINGS = wordset(
+    "hike hikes walk walks ramble stroll trek climb scramble run ride cycle paddle kayak "
+    "canoeing kayaking cruise sail boat trip"
+)
+# A home named as a place: "at mine", "round at ours", "at the flat".
+HOMES = wordset("place house home flat mine ours yours theirs")
 # Parts of day that end an event's name after a noun: "quiz night", "parents evening".
 NAMED_PARTS = wordset("night evening")
 # Words that join two parts of one event name ("tutoring w/ mr okafor", "brows & lashes").
-NAME_JOINERS = wordset("with w/ w for of & and de del di du chez amb")  # Catalan "amb": with
+NAME_JOINERS = wordset("with w/ w for of & + and de del di du chez amb")  # Catalan "amb": with
 DETERMINERS = wordset("a an the my our this that your his her their some both")
 # English function words no other language read here shares: beside the other languages'
 # ones, they tell which language a message is in.

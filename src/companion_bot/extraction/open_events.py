@@ -32,7 +32,9 @@ from companion_bot.extraction.lexicon import (
     FOREIGN_PARTS,
     FUNCTION_WORDS,
     GRANTED_SLOTS,
+    HAIRCUT_CLIENTS,
     HOME_VISITORS,
+    HOMES,
     IDLE_VERBS,
     LEAD_INS,
     LINK_ADVERBS,
@@ -55,6 +57,8 @@ from companion_bot.extraction.lexicon import (
     PLACE_PREPOSITIONS,
     POSTPOSED_PLACE_LINKS,
     ROTAS,
+    ROUTE_OUTINGS,
+    ROUTE_PREPOSITIONS,
     SIGNED_PAPERS,
     SLOT_GETTING_VERBS,
     TAKING_VERBS,
@@ -80,7 +84,9 @@ MIN_FOREIGN_WORDS = 2  # another language's function words that make a message r
 MAX_WORDS_BESIDE = 1  # other words a clause in another language may hold beside its phrase
 MIN_CANDIDATE_CHARS = 2  # a word of three letters or more may name an activity
 
-_TOKEN = re.compile(r"w/|->|@|[^\W_][\w'&.-]*s'(?!\w)|[^\W_][\w'&.-]*[^\W_.']|[^\W_]'?|[-:()]")
+_TOKEN = re.compile(
+    r"w/|->|@|(?<=\s)[&+](?=\s)|[^\W_][\w'&.-]*s'(?!\w)|[^\W_][\w'&.-]*[^\W_.']|[^\W_]'?|[-:()]"
+)
 _ATTEND = re.compile(phrases(ATTEND_VERBS + "|" + CHANGE_VERBS) + r"\s+")
 _ATTEND_GATE = rare_words(ATTEND_VERBS + "|" + CHANGE_VERBS)
 _PROGRESSIVE = re.compile(r"\b(?:i'm|im|i am|we're|we are|i'll be|we'll be)\s+([a-z]+ing)\b\s*")
@@ -968,7 +974,11 @@ def _following(tokens: list[Token], pos: int) -> list[Token]:
 
 def _bare_phrase(tokens: list[Token], times: list[tuple[int, int]]) -> Phrase | None:
     """A noun phrase that opens the clause ("jury duty 1/11") or follows a time ("7pm gala")."""
-    words = [t for t in tokens if t.text not in LEAD_INS or t.text in NAME_JOINERS]
+    words = [
+        t
+        for i, t in enumerate(tokens)
+        if t.text not in LEAD_INS or t.text in NAME_JOINERS or _route_after_outing(tokens, i)
+    ]
     while words and (
         words[0].text in LEAD_INS or words[0].text in NAME_JOINERS or words[0].text in _LIST_MARKS
     ):
@@ -1036,6 +1046,11 @@ def _after_for(words: list[Token], i: int) -> bool:
 MIN_ID_DIGITS = 4  # a number this long in a name is an id ("plan 45821"), never an hour
 
 
+def _route_after_outing(tokens: list[Token], i: int) -> bool:
+    """Whether ``tokens[i]`` leads to where the outing before it goes ("hike up the hill")."""
+    return i > 0 and tokens[i].text in ROUTE_PREPOSITIONS and tokens[i - 1].text in ROUTE_OUTINGS
+
+
 def _linked(words: list[Token], phrase: Phrase, times: list[tuple[int, int]]) -> bool:
     """Whether only linking words and a place stand between the phrase and a time."""
     after = [a for a, _ in times if a >= phrase.end]
@@ -1059,11 +1074,18 @@ def _linked(words: list[Token], phrase: Phrase, times: list[tuple[int, int]]) ->
         if t.text in PLACE_PREPOSITIONS or t.text in ("with", "w/", "w"):
             in_place = True  # a place or company: "at the pub", "with the work lot"
             continue
+        if (
+            i == 0
+            and t.text in ROUTE_PREPOSITIONS
+            and phrase.name.rpartition(" ")[2] in ROUTE_OUTINGS
+        ):
+            in_place = True  # the way an outing goes: "hike up lion's head", "walk along the"
+            continue
         if t.text in TIME_LINKS or t.text in DETERMINERS or t.text in LINK_ADVERBS:
             continue
         if t.text.isdigit() and len(t.text) >= MIN_ID_DIGITS:
             continue  # "the agm for strata plan 45821 is tue 4 may": the name's number
-        if in_place and t.text not in FUNCTION_WORDS and not _is_verb(t.text):
+        if in_place and (t.text in HOMES or t.text not in FUNCTION_WORDS and not _is_verb(t.text)):
             continue  # "at the convention centre", "@ mikes"; not "at the shop packed up"
         return bool(before)
     return True
@@ -1109,7 +1131,14 @@ def _phrase(words: list[Token], *, keep_place: bool, allow_people: bool = False)
     if not NEVER_IN_EVENTS.isdisjoint(parts):
         return None
     name = " ".join(NAME_FIXES.get(p, p) for p in parts)
-    return Phrase(head[0].start, end, name)
+    return Phrase(head[0].start, end, _as_haircut(parts, name))
+
+
+def _as_haircut(parts: list[str], name: str) -> str:
+    """A salon's "gents cut", "kids cut" named as what it is: "haircut"."""
+    if len(parts) < 2 or parts[1] != "cut" or parts[0] not in HAIRCUT_CLIENTS:
+        return name
+    return " ".join(["haircut", *parts[2:]])
 
 
 _SCHOOL_YEARS = wordset("year yr grade class form standard std primary")

@@ -599,6 +599,7 @@ def borrow(r: Reading, ci: int) -> Event | None:
         only_time(r.s, c0, c1, r.groups, POLL_PICK_LEADS if picks else frozenset())
         or _time_at_place(r.s, c0, c1, r.groups)
         or is_locality(r.s, c0, c1)
+        or _meeting_point(r, c0, c1)
     ):
         for step in (-1, 1) if picks else _borrow_steps(r, ci, line_end):
             cj = ci + step
@@ -779,6 +780,37 @@ _AT_PLACE = re.compile(
     r"\s*(?:at|@|in|bei|beim|bij|chez|presso|en|em|w|sa)\s*(?:the\s+)?[\w'&-]+\.?"
     r"(?:\s+(?:on\s+)?[\w'&-]+\.?){0,3}\s*[.!]?\s*"
 )
+
+
+# Where the group gathers for a plan named before: ", meet at the car park 6:15pm", "- meet
+# 7am @ the trailhead", "; we meet outside the gym at 9".
+_MEET_POINT = re.compile(
+    r"[\s,;:.!?\u2013\u2014-]*(?:(?:we|we'll|well|let's|lets)\s+)?meet(?:ing)?(?:\s+up)?\b"
+)
+_MEET_WORDS = frozenset(["meet", "meeting"])  # words ``_MEET_POINT`` cannot match without
+_PLACE_BEFORE_TIME = re.compile(
+    r"\s*(?:at|@|by|outside|near|in front of)\s+(?:the\s+)?[\w'&-]+(?:\s+[\w'&-]+){0,3}"
+    r"\s*(?:at|@)?\s*"
+)
+_MARKS_ONLY = re.compile(r"[\s.!,;]*")
+
+
+def _meeting_point(r: Reading, c0: int, c1: int) -> bool:
+    """Whether clause s[c0:c1] only says where to meet and when (", meet at the parking
+    6:15pm"): the time of the plan named before it."""
+    if r.words.isdisjoint(_MEET_WORDS):
+        return False
+    met = _MEET_POINT.match(r.s, c0, c1)
+    if met is None:
+        return False
+    if _time_at_place(r.s, met.end(), c1, r.groups):
+        return True  # "meet 7am at the trailhead"
+    inside = [g for g in r.groups if c0 <= g.start < c1]
+    return (
+        bool(inside)
+        and _PLACE_BEFORE_TIME.fullmatch(r.s, met.end(), inside[0].start) is not None
+        and _MARKS_ONLY.fullmatch(r.s, inside[-1].end, c1) is not None
+    )
 
 
 def points_back(s: str, c0: int, c1: int) -> bool:
