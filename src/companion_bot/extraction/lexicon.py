@@ -1980,6 +1980,14 @@ TIME_OWNERS = wordset(
 )
 # Words before a personal event that make it someone else's ("his flight").
 OTHERS_MARKERS = wordset("his her their he's she's ur yr son ses")  # French "son", "ses"
+# Words between a child's name and a personal event that make it the parents' to attend:
+# "Kofi's PTA consultation", "Ada's parent-teacher review" (a school sees the parent).
+PARENT_FACING = wordset("pta pto ptc parent-teacher parents' parents parent iep")
+# Words calling a day full: "tomorrow is chaos:", "busy thursday:" heads the user's own
+# agenda, whoever's appointments it lists.
+AGENDA_WORDS = wordset(
+    "chaos chaotic hectic mad madness crazy busy packed nuts insane manic nightmare rammed"
+)
 # Relatives: before a personal event they make it theirs ("my bro get interview monday",
 # "mia sorella ha il colloquio"), unless the user goes along.
 RELATIVES = wordset(

@@ -67,6 +67,7 @@ from companion_bot.extraction.clauses import (
     sentence_around,
     statement_line,
     takes_time_off,
+    users_agenda,
     watched,
     work_log,
 )
@@ -280,6 +281,7 @@ class MeetingExtractor:
         r.shifted = shift_slots(r)
         r.along = goes_along(r.s, r.words)
         r.off_work = takes_time_off(r.s, r.words)
+        r.agenda = users_agenda(r.s, r.words)
         r.relayed = relayed_for_someone_else(r.text, r.s, words)
         r.pet_notice = pet_at_the_vet(r.s, words)  # once a message, read at each of its times
         if speakers:  # "aroha: i'm driving him there" is aroha going, not the user
@@ -508,6 +510,7 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
     along = (
         along_to(r.s, r.along, event.start)
         or _off_work_for(r, event.start)
+        or any(a <= event.start < b for a, b in r.agenda)  # "tomorrow is chaos: ..."
         or joins(context, r.words)
         or user_joins(r.speakers, g.start)
         or others_accept(r.speakers, r.s, g.start)
