@@ -26,6 +26,7 @@ from companion_bot.extraction.lexicon import (
     HOLIDAY_WORDS,
     LIST_WEEKDAYS,
     MONTH_ABBREVIATIONS_AFTER_A_DAY,
+    MONTH_FIRST_ZONE_AREAS,
     MONTH_FIRST_ZONES,
     MONTHS,
     MONTHS_AFTER_A_DAY,
@@ -346,7 +347,8 @@ def _replaced(s: str, chars: re.Pattern[str], table: dict[str, str]) -> str:
 
 
 def is_month_first(now: dt.datetime) -> bool:
-    return str(getattr(now.tzinfo, "key", "")) in MONTH_FIRST_ZONES
+    key = str(getattr(now.tzinfo, "key", ""))
+    return key in MONTH_FIRST_ZONES or key.startswith(MONTH_FIRST_ZONE_AREAS)
 
 
 def full_year(raw: str | None, now: dt.datetime) -> int | None:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from companion_bot.extraction.atoms import TIME_WORDS, has_native_script
 from companion_bot.extraction.events import HEADS
 from companion_bot.extraction.lexicon import (
+    AGENDA_WORDS,
     ALWAYS_HABIT,
     ALWAYS_WORDS,
     BROADCASTERS,
@@ -1421,6 +1422,37 @@ def takes_time_off(s: str, words: frozenset[str]) -> tuple[int, ...]:
     if words.isdisjoint(_TIME_OFF_GATE):
         return ()
     return tuple(m.start() for m in _TIME_OFF.finditer(s))
+
+
+# A line or sentence that opens by calling a day full, then a colon or dash: the agenda
+# after it is the user's own ("tomorrow is chaos: ugne's dentist 8:30, then ...", "busy
+# thursday: noah's dentist at 8:20 ...").
+_AGENDA_DAY = (
+    r"(?:today|tomorrow|tmrw|tonight|(?:this |next )?(?:weekend|week|morning|afternoon|"
+    r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?))"
+)
+_AGENDA_HEADER = re.compile(
+    rf"(?:^|[.!?\n])\s*(?:(?:ok|okay|so|right|ugh),?\s+)?"
+    rf"(?:{_AGENDA_DAY}(?:'s| is| will be|'ll be|'s gonna be| is gonna be)?\s+"
+    r"(?:(?:a|an|pure|total|absolute|going to be|looking)\s+)?"
+    r"(?:chaos|chaotic|hectic|mad|madness|crazy|busy|packed|nuts|insane|manic|a nightmare|"
+    r"nightmare|rammed)"
+    rf"|(?:busy|hectic|crazy|mad|manic|packed|chaotic) {_AGENDA_DAY}(?: ahead)?)"
+    r"\s*!*\s*(?:[:\u2014\u2013]|\s-)"
+)
+_AGENDA_END = re.compile(r"[.!?\n]")
+
+
+def users_agenda(s: str, words: frozenset[str]) -> tuple[tuple[int, int], ...]:
+    """The stretches a "tomorrow is chaos:" header (``_AGENDA_HEADER``) opens, to their
+    sentence's end: the user's own day, so a child's dentist listed there is theirs to go to."""
+    if words.isdisjoint(AGENDA_WORDS):
+        return ()
+    spans = []
+    for m in _AGENDA_HEADER.finditer(s):
+        end = _AGENDA_END.search(s, m.end())
+        spans.append((m.end(), len(s) if end is None else end.start()))
+    return tuple(spans)
 
 
 def _along_starts(s: str, words: frozenset[str]) -> list[int]:

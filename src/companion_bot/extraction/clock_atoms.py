@@ -147,6 +147,8 @@ _P_MIL = re.compile(
 _FOLLOWING_AMPM = re.compile(r"\s*([ap])\.?\s?m\b\.?")
 # "930 people", "450 calories", "500 words": an amount, not a compact clock time.
 _NOT_A_COMPACT_TIME = re.compile(r"\s*(?:[a-z]+s\b|[%x$£€])")
+# An amount's "about" before such a number: "about 400 photos" is no 4:00 ("about 4" is).
+_ROUGH_AMOUNT_BEFORE = re.compile(r"\b(?:about|around|abt|approx\.?|approximately|roughly)\s*$")
 # A length of time after a number: "220 for 20 min", "180 for 1h30".
 _FOR_A_WHILE = re.compile(
     r"\s*(?:°|degrees?\b|for\s+(?:an?\s+|\d+\s*)(?:h|hr|hrs|hours?|min|mins|minutes)?\b)"
@@ -513,6 +515,13 @@ def _oven_heat(c: AtomScan, m: re.Match[str]) -> bool:
     return m.group(1) in "12" and not c.words.isdisjoint(RECIPE_WORDS)
 
 
+def _amount_after(s: str, m: re.Match[str], strong: bool) -> bool:
+    """Whether a compact number may be an amount: weak, or strong only by a rough "about"."""
+    return (
+        not strong or _ROUGH_AMOUNT_BEFORE.search(s, max(0, m.start() - 16), m.start()) is not None
+    )
+
+
 def _find_mil(c: AtomScan) -> None:
     """Military times "1530" (weak: never a time on their own)."""
     s = c.s
@@ -528,7 +537,7 @@ def _find_mil(c: AtomScan) -> None:
         compact = len(m.group(1)) == 1  # "930": 9:30, morning or evening as a bare 9:30 is
         if compact and (
             int(m.group(2)) % 5  # "class 101", "route 152": a number, not 1:01
-            or (not strong and _NOT_A_COMPACT_TIME.match(s, m.end()) is not None)
+            or (_amount_after(s, m, strong) and _NOT_A_COMPACT_TIME.match(s, m.end()) is not None)
             or (_oven_heat(c, m) and _FOR_A_WHILE.match(s, m.end()) is not None)
         ):
             continue  # "roast at 220 for 20 min": an oven's heat, not 2:20

@@ -192,7 +192,9 @@ DOM_AFTER_WEEKDAY_DAYS = 45  # "friday 12" names a Friday the 12th at most this 
 _WEEKDAY_BEFORE = re.compile(rf"\b(?:{WD})\.?,?\s+$")
 _HOLIDAY_AS_MODIFIER = re.compile(
     r"\s+(?:party|parties|dinner|lunch|do|market|markets|play|show|concert|shopping|tree|"
-    r"plans|break|holidays|jumper|card|cards|fair|bonus|movie|special|lights|drinks|event)\b"
+    r"plans|break|holidays|jumper|card|cards|fair|bonus|movie|special|lights|drinks|event|"
+    r"matinee|performance|recital|nativity|assembly|carols?|disco|dance|panto|pantomime|fete|"
+    r"bazaar|pageant|parade|potluck|social|gathering)\b"
 )
 _P_HOLIDAY = re.compile(phrases("|".join(HOLIDAYS)))
 _NOT_DATE_BEFORE = re.compile(r"(?:\b(?:version|ver|v|release|build|update|ip)[:.\s#]*|\d\.)$")

@@ -47,6 +47,7 @@ from companion_bot.extraction.lexicon import (
     OUTING_SUBJECTS,
     OUTINGS,
     OWN_MARKERS,
+    PARENT_FACING,
     PAYMENT_WORDS,
     PERSONAL_EVENTS,
     PROVIDER_SLOT_WORDS,
@@ -970,11 +971,18 @@ def others_event(word: str, words_before: list[str]) -> bool:
         ):
             return True  # "his flight", "my bro get interview", "my mums flight", not "sis,
             # interview at 3"
+        if w in PARENT_FACING and k and _a_named_childs(words_before[k - 1]):
+            return False  # "kofi's pta consultation": the school sees the parent
         if w.endswith(_POSSESSIVE) and w not in TIME_OWNERS and w[:-2] not in PROVIDERS:
             return True  # "sarah's interview", not "the doctor's appointment"
         if w in OWN_MARKERS:
             return False
     return False
+
+
+def _a_named_childs(word: str) -> bool:
+    """Whether ``word`` is a first name's possessive ("kofi's"), not a relative's ("mum's")."""
+    return word.endswith(_POSSESSIVE) and word[:-2] not in RELATIVES and word not in TIME_OWNERS
 
 
 ADDRESSEE_NAME_WORDS = 3  # "ms. maria dela cruz of her": the name between title and "of"

@@ -551,6 +551,28 @@ ZONE_NAMES: dict[str, str] = {
     "ny time": "America/New_York", "new york time": "America/New_York",
 }  # fmt: skip
 
+# A country's adjective before "time" ("5pm German time", "11:00 Polish time") -> IANA zone;
+# read only there, never as a place ("Filipino time" is an idiom for lateness: left out).
+DEMONYM_ZONES: dict[str, str] = {
+    "german": "Europe/Berlin", "polish": "Europe/Warsaw", "french": "Europe/Paris",
+    "spanish": "Europe/Madrid", "italian": "Europe/Rome", "dutch": "Europe/Amsterdam",
+    "swiss": "Europe/Zurich", "austrian": "Europe/Vienna", "belgian": "Europe/Brussels",
+    "portuguese": "Europe/Lisbon", "irish": "Europe/Dublin", "british": "Europe/London",
+    "greek": "Europe/Athens", "turkish": "Europe/Istanbul", "swedish": "Europe/Stockholm",
+    "norwegian": "Europe/Oslo", "danish": "Europe/Copenhagen", "finnish": "Europe/Helsinki",
+    "czech": "Europe/Prague", "hungarian": "Europe/Budapest", "romanian": "Europe/Bucharest",
+    "ukrainian": "Europe/Kyiv", "lithuanian": "Europe/Vilnius", "latvian": "Europe/Riga",
+    "estonian": "Europe/Tallinn", "croatian": "Europe/Zagreb", "serbian": "Europe/Belgrade",
+    "bulgarian": "Europe/Sofia", "slovak": "Europe/Bratislava", "slovenian": "Europe/Ljubljana",
+    "indian": "Asia/Kolkata", "japanese": "Asia/Tokyo", "korean": "Asia/Seoul",
+    "chinese": "Asia/Shanghai", "thai": "Asia/Bangkok", "vietnamese": "Asia/Ho_Chi_Minh",
+    "pakistani": "Asia/Karachi", "israeli": "Asia/Jerusalem", "egyptian": "Africa/Cairo",
+    "nigerian": "Africa/Lagos", "kenyan": "Africa/Nairobi", "mexican": "America/Mexico_City",
+    "brazilian": "America/Sao_Paulo", "colombian": "America/Bogota", "peruvian": "America/Lima",
+    "chilean": "America/Santiago", "argentinian": "America/Argentina/Buenos_Aires",
+    "argentine": "America/Argentina/Buenos_Aires",
+}  # fmt: skip
+
 # Words that turn a long message to another topic ("stage 6 on sunday. anyway, dentist at
 # 3"): a day told before them lends nothing to a clock time after them.
 TOPIC_SHIFTS = "anyway|anyways|anyhow|btw|by the way|in other news|on another note|other news"
@@ -706,6 +728,9 @@ MONTH_FIRST_ZONES = frozenset(
     ]
     # fmt: on
 )
+# US states whose zones are split by county: every zone under these areas writes month first
+# ("America/Indiana/Vevay", "America/Kentucky/Monticello", "America/North_Dakota/Center").
+MONTH_FIRST_ZONE_AREAS = ("America/Indiana/", "America/Kentucky/", "America/North_Dakota/")
 
 # Event heads: words that name something a person attends.
 EVENT_HEADS = frozenset(
@@ -1968,6 +1993,14 @@ TIME_OWNERS = wordset(
 )
 # Words before a personal event that make it someone else's ("his flight").
 OTHERS_MARKERS = wordset("his her their he's she's ur yr son ses")  # French "son", "ses"
+# Words between a child's name and a personal event that make it the parents' to attend:
+# "Kofi's PTA consultation", "Ada's parent-teacher review" (a school sees the parent).
+PARENT_FACING = wordset("pta pto ptc parent-teacher parents' parents parent iep")
+# Words calling a day full: "tomorrow is chaos:", "busy thursday:" heads the user's own
+# agenda, whoever's appointments it lists.
+AGENDA_WORDS = wordset(
+    "chaos chaotic hectic mad madness crazy busy packed nuts insane manic nightmare rammed"
+)
 # Relatives: before a personal event they make it theirs ("my bro get interview monday",
 # "mia sorella ha il colloquio"), unless the user goes along.
 RELATIVES = wordset(

@@ -67,6 +67,7 @@ from companion_bot.extraction.clauses import (
     sentence_around,
     statement_line,
     takes_time_off,
+    users_agenda,
     watched,
     work_log,
 )
@@ -91,6 +92,7 @@ from companion_bot.extraction.events import (
 from companion_bot.extraction.events import events as find_events
 from companion_bot.extraction.lexicon import (
     CHOSEN_AFTER_TIME,
+    HABIT_WEEKDAYS,
     JOKE_COMPANIONS,
     LEAD_INS,
     LINE_LABEL_WORDS,
@@ -280,6 +282,7 @@ class MeetingExtractor:
         r.shifted = shift_slots(r)
         r.along = goes_along(r.s, r.words)
         r.off_work = takes_time_off(r.s, r.words)
+        r.agenda = users_agenda(r.s, r.words)
         r.relayed = relayed_for_someone_else(r.text, r.s, words)
         r.pet_notice = pet_at_the_vet(r.s, words)  # once a message, read at each of its times
         if speakers:  # "aroha: i'm driving him there" is aroha going, not the user
@@ -515,6 +518,7 @@ def _goes(r: Reading, g: Group, m: _Mention, context: str, action: str) -> bool:
     along = (
         along_to(r.s, r.along, event.start)
         or _off_work_for(r, event.start)
+        or any(a <= event.start < b for a, b in r.agenda)  # "tomorrow is chaos: ..."
         or joins(context, r.words)
         or user_joins(r.speakers, g.start)
         or others_accept(r.speakers, r.s, g.start)
@@ -780,16 +784,29 @@ _ROUTINE_TOLD = re.compile(
     # a sentence headed by a routine: "new routine from this week: ...", "winter routine is
     # brutal: ..."
     r"|(?:^|[.!?\n]\s*)(?:\w+\s+){0,2}(?:routine|rutina|rotina)\b[^.!?\n:]{0,24}:"
+    r"|\b(?:a|an|on a|on an) (?:normal|usual|average|ordinary) (?:day|weekday)\b"  # any day
 )
-_ROUTINE_GATE = wordset("routine rutina rotina typical")
+_ROUTINE_GATE = wordset("routine rutina rotina typical normal usual average ordinary")
+# "so here's my day: up at 5, ...": a day told, a routine only beside a habit's word.
+_DAY_TOLD = re.compile(r"\bhere'?s (?:how )?my days?\s*(?:(?:goes|go|looks?)\s+)?(?:like\s*)?:")
+_HABIT_MARKS = frozenset(HABIT_WEEKDAYS) | wordset(
+    "every usually always weekdays daily most mondays tuesdays wednesdays thursdays fridays "
+    "saturdays sundays weekends"
+)
 
 
 def _in_told_routine(r: Reading, g: Group) -> bool:
     """Whether a time with no day of its own comes after the message says it tells the
     user's routine: the routine's hours, no plan."""
-    if r.words.isdisjoint(_ROUTINE_GATE) or not _undated(g):
+    if not _undated(g):
         return False
-    return _ROUTINE_TOLD.search(r.s, 0, g.start) is not None
+    if not r.words.isdisjoint(_ROUTINE_GATE) and _ROUTINE_TOLD.search(r.s, 0, g.start):
+        return True
+    return (
+        "here" in r.words
+        and not r.words.isdisjoint(_HABIT_MARKS)
+        and _DAY_TOLD.search(r.s, 0, g.start) is not None
+    )  # "here's my day: ... archery on saturdays at 3"
 
 
 # As many clock times as make a timetable, parted only by commas or "and": "6, 9, 12 and 3".

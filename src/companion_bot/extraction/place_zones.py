@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from companion_bot.extraction.atoms import Atom, AtomScan, digit_matches
 from companion_bot.extraction.lexicon import (
     CITY_PERSON_NAMES,
+    DEMONYM_ZONES,
     REGION_WORDS,
     WEEKDAYS,
     city_zones,
@@ -109,6 +110,8 @@ def find_place_times(c: AtomScan) -> None:
             zone, start = _named_place(s, t.start(), words[-1] == "their"), spans[-1][0]
         elif words[-1] == "my":
             zone, start = _speaker_place(s, t.start()), spans[-1][0]
+        elif words[-1] in DEMONYM_ZONES:  # "5pm german time"
+            zone, start = DEMONYM_ZONES[words[-1]], spans[-1][0]
         else:
             for n in range(len(words), 0, -1):
                 zone, start = _zone_of(words[-n:], short_ok=True), spans[-n][0]

@@ -29,6 +29,7 @@ class Reading:
     used: set[int] = field(default_factory=set)  # groups already read as a move's new time
     along: tuple[int, ...] = ()  # where "..., i'm driving him" says the user goes along
     off_work: tuple[int, ...] = ()  # where "so i'll be out of the office" says it
+    agenda: tuple[tuple[int, int], ...] = ()  # "tomorrow is chaos: ...": the user's own day
     span_starts: list[int] = field(default_factory=list)  # where each clause begins
     by_clause: list[list[Event]] = field(default_factory=list)  # each clause's events
     speakers: list[Line] = field(default_factory=list)  # a transcript's lines
