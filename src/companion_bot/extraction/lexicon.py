@@ -2949,3 +2949,11 @@ GLUED_CASE_LANGUAGE_WORDS = wordset(
     # Hungarian days, for its "at" glued to the hour ("pénteken 10kor")
     "holnap holnaputan hetfon kedden szerdan csutortokon penteken szombaton vasarnap"
 )
+# The user's line above a pasted notice, saying its booking is made ("cinema w/ Jess sorted",
+# "cena del cumple lista", "hair booked"): the word that closes it, as folded.
+HEADLINE_STATUS_WORDS = wordset(
+    "booked sorted confirmed reserved lista listo listos reservado reservada confirmada "
+    "confirmado marcado marcada gebucht reserviert geboekt prenotato prenotata"
+)
+# Words that are no event's name when all the headline holds ("finally got it sorted").
+HEADLINE_NON_NAMES = wordset("it that this all everything finally got get ok okay so yay")

@@ -91,6 +91,7 @@ from companion_bot.extraction.events import (
 from companion_bot.extraction.events import events as find_events
 from companion_bot.extraction.lexicon import (
     CHOSEN_AFTER_TIME,
+    HEADLINE_STATUS_WORDS,
     JOKE_COMPANIONS,
     LEAD_INS,
     LINE_LABEL_WORDS,
@@ -273,8 +274,8 @@ class MeetingExtractor:
             return timeless_change(r.s, r.events, now, words)
         r.cut(clauses(r.s, r.groups))
         r.settle(with_open_events(r))
-        if not r.events:
-            return []
+        if not r.events and r.words.isdisjoint(HEADLINE_STATUS_WORDS):
+            return []  # no event, and no headline that may name one ("cinema w/ Jess sorted")
         _refine_days(r, words, now)
         r.s, r.olds = old_slots(r.s, r.groups, words)
         r.shifted = shift_slots(r)

@@ -101,14 +101,14 @@ def service_line(
     return found
 
 
-_GENERIC_BOOKINGS = APPOINTMENT_WORDS | APPOINTMENT_LOANWORDS
+GENERIC_BOOKINGS = APPOINTMENT_WORDS | APPOINTMENT_LOANWORDS  # words that say only 'booked'
 
 
 def _heading(events: list[Event]) -> list[int]:
     """Where the events that may head a confirmation's what begin: not a mere appointment
     ("Te confirmamos tu cita en Peluquería Nerea: corte y color, viernes ..."), which what
     it books names better."""
-    return [e.start for e in events if _GENERIC_BOOKINGS.isdisjoint(e.name.split())]
+    return [e.start for e in events if GENERIC_BOOKINGS.isdisjoint(e.name.split())]
 
 
 _WITH_BEFORE = re.compile(r"\b(?:with|w/|w)\s+$")
