@@ -3004,3 +3004,10 @@ HEADLINE_STATUS_WORDS = wordset(
 )
 # Words that are no event's name when all the headline holds ("finally got it sorted").
 HEADLINE_NON_NAMES = wordset("it that this all everything finally got get ok okay so yay")
+# Ways to travel whose journey times a message may compare ("train is 2h10, bus about 3:30").
+TRAVEL_MODES = wordset(
+    "train trains bus buses coach car drive driving flight flying ferry walk walking bike "
+    "cycling cycle taxi uber tram metro subway tube"
+)
+# Words between a way to travel and its journey time: "train is 2h10", "driving maybe 2:45".
+JOURNEY_HEDGES = wordset("is takes took about maybe roughly approx around like")

@@ -46,6 +46,7 @@ from companion_bot.extraction.clauses import (
     is_code,
     is_recipe,
     joins,
+    journey_length,
     may_cancel,
     may_move,
     measured_figure,
@@ -683,6 +684,7 @@ def _passed_over(r: Reading, g: Group) -> bool:
         or recipe_step(r.s, g.start, r.words)  # "dough proving 1h30, bake 45 min at 220"
         or readout(r.s, g.start, r.words)  # "ping 23 ms, jitter 4 ms, test at 21:14"
         or measured_figure(r.s, g, r.words)  # "length 4:35", "first pickup 6:41" in a report
+        or journey_length(r.s, g, r.words)  # "train is 2h10, bus about 3:30"
         or results_line(r.s, g, r.words)  # "5k results: tom 19:42, priya 21:05"
         or work_log(r.s, g.start, r.words)  # "clocked in 08:02, lunch 12:30-13:00"
         or statement_line(r.s, g.start, r.words)  # "01/03 09:14 TESCO STORES £24.80"
