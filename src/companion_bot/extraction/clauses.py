@@ -36,6 +36,7 @@ from companion_bot.extraction.lexicon import (
     OR_WORDS,
     PAST_PHRASES,
     PORTUGUESE_WORDS,
+    PRODUCT_DATE_LABELS,
     RECIPE_MIN_WORDS,
     RECIPE_STEP_MIN_WORDS,
     RECIPE_STEP_WORDS,
@@ -1178,6 +1179,19 @@ _JOURNEY_BEFORE = re.compile(
 JOURNEY_CHARS = 24  # "driving maybe roughly " before the figure
 MIN_COMPARED_MODES = 2  # a journey's times compared: "train is 2h10, bus about 3:30"
 _TAKES = frozenset(("takes", "took"))  # "train takes 1:45": one way to travel is enough
+
+
+_PRODUCT_DATE_LABEL = re.compile(phrases(PRODUCT_DATE_LABELS))
+_PRODUCT_DATE_GATE = rare_words(PRODUCT_DATE_LABELS)
+
+
+def product_label(s: str, pos: int, words: frozenset[str]) -> bool:
+    """Whether the sentence around ``pos`` reads a product's label ("milk says best before
+    09.08, the yoghurt is 12/08/2027 10:40"): its dates and times are printed, not planned."""
+    if words.isdisjoint(_PRODUCT_DATE_GATE):
+        return False
+    a, b = sentence_around(s, pos)
+    return _PRODUCT_DATE_LABEL.search(s, a, b) is not None
 
 
 def journey_length(s: str, g: Group, words: frozenset[str]) -> bool:

@@ -3011,3 +3011,9 @@ TRAVEL_MODES = wordset(
 )
 # Words between a way to travel and its journey time: "train is 2h10", "driving maybe 2:45".
 JOURNEY_HEDGES = wordset("is takes took about maybe roughly approx around like")
+# What a product's label prints its dates with: "best before 09.08", "use by 12/08 10:40".
+PRODUCT_DATE_LABELS = (
+    "best before|best-before|use by|sell by|display until|expiry date|exp date|bbe|"
+    "mindestens haltbar bis|mhd|a consommer avant|consumir antes de|consumir preferentemente|"
+    "da consumarsi entro|ten minste houdbaar tot"
+)

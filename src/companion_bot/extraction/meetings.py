@@ -59,6 +59,7 @@ from companion_bot.extraction.clauses import (
     pet_at_the_vet,
     posted_day_span,
     posted_hours,
+    product_label,
     public_notice,
     readout,
     recipe_step,
@@ -685,6 +686,7 @@ def _passed_over(r: Reading, g: Group) -> bool:
         or readout(r.s, g.start, r.words)  # "ping 23 ms, jitter 4 ms, test at 21:14"
         or measured_figure(r.s, g, r.words)  # "length 4:35", "first pickup 6:41" in a report
         or journey_length(r.s, g, r.words)  # "train is 2h10, bus about 3:30"
+        or product_label(r.s, g.start, r.words)  # "best before 09.08, the yoghurt is 12/08"
         or results_line(r.s, g, r.words)  # "5k results: tom 19:42, priya 21:05"
         or work_log(r.s, g.start, r.words)  # "clocked in 08:02, lunch 12:30-13:00"
         or statement_line(r.s, g.start, r.words)  # "01/03 09:14 TESCO STORES £24.80"
