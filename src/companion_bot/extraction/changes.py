@@ -76,8 +76,8 @@ def change_of(
     rescheduled = RESCHEDULE.search(s, lo, hi) if may_move(r.words) else None
     if rescheduled is None:
         cancelled = CANCEL.search(s, lo, hi) if may_cancel(r.words) else None
-        if cancelled is None:
-            return "schedule", None, g
+        if cancelled is None or _cancel_instruction(s, cancelled.start(), g):
+            return "schedule", None, g  # "... at 9:40 AM. Reply C to cancel": boilerplate
         if cancelled.end() <= g.start and _NEW_SLOT.search(s, cancelled.end(), g.start):
             was = [h for h in r.groups if h.value is not None and lo <= h.start < cancelled.end()]
             return "reschedule", (was[-1].value if was else None), g  # "the vet had to cancel
@@ -114,6 +114,21 @@ def change_of(
     r.used.update(id(h) for h in later)
     keep_same_time(s, later[0], g, r.groups, r.now)
     return "reschedule", g.value, later[0]
+
+
+# How a notice tells the user to cancel: "Reply C to cancel", "call us to cancel", "To cancel,".
+_CANCEL_INSTRUCTION = re.compile(
+    r"(?:\b(?:reply|text|txt|call|ring|contact|click|tap|visit)\b[^.!?\n]{0,16}\s|[.!?\n(]\s*)"
+    r"to\s+$"
+)
+INSTRUCTION_CHARS = 28  # "reply cancel to", "call us on 0161 555 0199 to"
+
+
+def _cancel_instruction(s: str, verb: int, g: Group) -> bool:
+    """Whether the cancel word at ``verb``, after the time, is a notice's instruction for
+    how to cancel ("Reply C to cancel", "To cancel, call ..."), not a cancellation."""
+    start = max(0, verb - INSTRUCTION_CHARS)
+    return verb > g.end and _CANCEL_INSTRUCTION.search(s, start, verb) is not None
 
 
 FOR_TIME_CHARS = 6  # "for " and a time's first characters: "for 3pm", "for the 9th"

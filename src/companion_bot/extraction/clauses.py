@@ -27,6 +27,7 @@ from companion_bot.extraction.lexicon import (
     FUNCTION_WORDS,
     HABIT_PHRASES,
     HYPOTHETICAL_PHRASES,
+    JOURNEY_HEDGES,
     MEASURE_LABELS,
     NATIVE_ALONG,
     NATIVE_DECLINES,
@@ -36,6 +37,7 @@ from companion_bot.extraction.lexicon import (
     OR_WORDS,
     PAST_PHRASES,
     PORTUGUESE_WORDS,
+    PRODUCT_DATE_LABELS,
     RECIPE_MIN_WORDS,
     RECIPE_STEP_MIN_WORDS,
     RECIPE_STEP_WORDS,
@@ -46,6 +48,7 @@ from companion_bot.extraction.lexicon import (
     RESULT_TIMES_KINDS,
     SCREEN_TIME_PHRASES,
     TITLE_ABBREVIATIONS,
+    TRAVEL_MODES,
     TV_ON_ABROAD,
     TV_WORDS,
     WORKOUT_WORDS,
@@ -1166,6 +1169,44 @@ _MEASURE_LABEL = re.compile(rf"\b(?:{alternation(sorted(MEASURE_LABELS))})[^\S\n
 MEASURE_LABEL_CHARS = 16  # "durata totale: " and its figure's start
 _SCREEN_TIME = re.compile(phrases(SCREEN_TIME_PHRASES))
 _SCREEN_TIME_GATE = rare_words(SCREEN_TIME_PHRASES)
+
+
+# A journey's length as a clock's digits: "2:45", "2h10", "3h"; not "at 3:30", "4:35pm".
+_JOURNEY_FIGURE = re.compile(r"\d{1,2}(?::\d\d|[^\S\n]?h(?:[^\S\n]?\d\d)?)")
+_JOURNEY_BEFORE = re.compile(
+    rf"\b(?:{alternation(sorted(TRAVEL_MODES))})[^\S\n]+"
+    rf"(?:(?:{alternation(sorted(JOURNEY_HEDGES))})\b[^\S\n]*|[~=][^\S\n]*)+$"
+)
+JOURNEY_CHARS = 24  # "driving maybe roughly " before the figure
+MIN_COMPARED_MODES = 2  # a journey's times compared: "train is 2h10, bus about 3:30"
+_TAKES = frozenset(("takes", "took"))  # "train takes 1:45": one way to travel is enough
+
+
+_PRODUCT_DATE_LABEL = re.compile(phrases(PRODUCT_DATE_LABELS))
+_PRODUCT_DATE_GATE = rare_words(PRODUCT_DATE_LABELS)
+
+
+def product_label(s: str, pos: int, words: frozenset[str]) -> bool:
+    """Whether the sentence around ``pos`` reads a product's label ("milk says best before
+    09.08, the yoghurt is 12/08/2027 10:40"): its dates and times are printed, not planned."""
+    if words.isdisjoint(_PRODUCT_DATE_GATE):
+        return False
+    a, b = sentence_around(s, pos)
+    return _PRODUCT_DATE_LABEL.search(s, a, b) is not None
+
+
+def journey_length(s: str, g: Group, words: frozenset[str]) -> bool:
+    """Whether the bare figure ``g`` is how long a journey takes: after "takes", or in a
+    message comparing ways to travel ("train is 2h10, bus about 3:30, driving maybe 2:45")."""
+    modes = len(words & TRAVEL_MODES)
+    if modes == 0 or (modes < MIN_COMPARED_MODES and words.isdisjoint(_TAKES)):
+        return False
+    if _JOURNEY_FIGURE.fullmatch(s, g.start, g.end) is None:
+        return False
+    hedged = _JOURNEY_BEFORE.search(s, max(0, g.start - JOURNEY_CHARS), g.start)
+    return hedged is not None and (
+        modes >= MIN_COMPARED_MODES or not _TAKES.isdisjoint(hedged.group().split())
+    )
 
 
 def measured_figure(s: str, g: Group, words: frozenset[str]) -> bool:

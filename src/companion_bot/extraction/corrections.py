@@ -105,8 +105,9 @@ _NOT_THIS = re.compile(r"\b(?:not|and not|but not)\s+(?:the\s+)?$")
 _OLD_BEFORE = re.compile(
     r"\b(?:instead of|rather than|not|no longer|was|were|previously|originally|previous|"
     r"(?:changed|switched) (?:it )?from|"  # "wednesday next week, 6pm, she changed it from tuesday"
-    rf"old (?:slot|time|date)|(?:i|you|we) (?:said|wrote)|{OLD_SLOT_ABROAD})"
-    r"\s*:?\s*(?:at\s+)?$"
+    rf"old (?:slot|time|date)|(?:i|you|we) (?:said|wrote)|{OLD_SLOT_ABROAD}|"
+    r"last (?:year|term|semester|time)'s (?:slot|time|date|dates|times))"  # "shows last
+    r"\s*[:(]?\s*(?:at\s+)?$"  # year's date (14 Oct, 5pm)": a date gone by
 )  # and a moved booking's field: "Previous: Wed 08/03 09:00", "(was: woensdag 8 december)"
 # Every marker of an old slot holds one of these words (a cheap gate before the search per time).
 # How far before a time its old-slot marker may begin: "vecchio appuntamento: 4/3".
@@ -114,7 +115,7 @@ OLD_MARK_CHARS = 24
 _OLD_MARK_WORDS = (
     wordset(
         "instead rather not longer was were previously originally previous old said wrote changed "
-        "switched"
+        "switched last"
     )
     | OLD_SLOT_ABROAD_WORDS
 )

@@ -725,6 +725,53 @@ MONTH_FIRST_ZONES = frozenset(
         "Canada/Mountain",
         "Canada/Pacific",
         "Asia/Manila",
+        # the rest of the United States' and Canada's zones, and their old aliases
+        "America/Indiana/Knox",
+        "America/Indiana/Marengo",
+        "America/Indiana/Petersburg",
+        "America/Indiana/Tell_City",
+        "America/Indiana/Vevay",
+        "America/Indiana/Vincennes",
+        "America/Indiana/Winamac",
+        "America/Indianapolis",
+        "America/Fort_Wayne",
+        "America/Knox_IN",
+        "America/Kentucky/Monticello",
+        "America/Louisville",
+        "America/North_Dakota/Beulah",
+        "America/North_Dakota/Center",
+        "America/North_Dakota/New_Salem",
+        "America/Shiprock",
+        "US/East-Indiana",
+        "US/Indiana-Starke",
+        "US/Michigan",
+        "US/Aleutian",
+        "America/Montreal",
+        "America/Moncton",
+        "America/Glace_Bay",
+        "America/Goose_Bay",
+        "America/Whitehorse",
+        "America/Dawson",
+        "America/Iqaluit",
+        "America/Rankin_Inlet",
+        "America/Resolute",
+        "America/Yellowknife",
+        "America/Cambridge_Bay",
+        "America/Inuvik",
+        "America/Swift_Current",
+        "America/Atikokan",
+        "America/Creston",
+        "America/Dawson_Creek",
+        "America/Fort_Nelson",
+        "America/Thunder_Bay",
+        "America/Nipigon",
+        "America/Rainy_River",
+        "Canada/Atlantic",
+        "Canada/Newfoundland",
+        "Canada/Saskatchewan",
+        "Canada/Yukon",
+        "Pacific/Guam",
+        "Pacific/Saipan",
     ]
     # fmt: on
 )
@@ -2994,4 +3041,25 @@ GLUED_CASE_LANGUAGE_WORDS = wordset(
     "bihar gaur etzi bilera daukat dut dugu heta ada thiyenawa ekak "
     # Hungarian days, for its "at" glued to the hour ("pénteken 10kor")
     "holnap holnaputan hetfon kedden szerdan csutortokon penteken szombaton vasarnap"
+)
+# The user's line above a pasted notice, saying its booking is made ("cinema w/ Jess sorted",
+# "cena del cumple lista", "hair booked"): the word that closes it, as folded.
+HEADLINE_STATUS_WORDS = wordset(
+    "booked sorted confirmed reserved lista listo listos reservado reservada confirmada "
+    "confirmado marcado marcada gebucht reserviert geboekt prenotato prenotata"
+)
+# Words that are no event's name when all the headline holds ("finally got it sorted").
+HEADLINE_NON_NAMES = wordset("it that this all everything finally got get ok okay so yay")
+# Ways to travel whose journey times a message may compare ("train is 2h10, bus about 3:30").
+TRAVEL_MODES = wordset(
+    "train trains bus buses coach car drive driving flight flying ferry walk walking bike "
+    "cycling cycle taxi uber tram metro subway tube"
+)
+# Words between a way to travel and its journey time: "train is 2h10", "driving maybe 2:45".
+JOURNEY_HEDGES = wordset("is takes took about maybe roughly approx around like")
+# What a product's label prints its dates with: "best before 09.08", "use by 12/08 10:40".
+PRODUCT_DATE_LABELS = (
+    "best before|best-before|use by|sell by|display until|expiry date|exp date|bbe|"
+    "mindestens haltbar bis|mhd|a consommer avant|consumir antes de|consumir preferentemente|"
+    "da consumarsi entro|ten minste houdbaar tot"
 )

@@ -46,6 +46,7 @@ from companion_bot.extraction.clauses import (
     is_code,
     is_recipe,
     joins,
+    journey_length,
     may_cancel,
     may_move,
     measured_figure,
@@ -58,6 +59,7 @@ from companion_bot.extraction.clauses import (
     pet_at_the_vet,
     posted_day_span,
     posted_hours,
+    product_label,
     public_notice,
     readout,
     recipe_step,
@@ -93,6 +95,7 @@ from companion_bot.extraction.events import events as find_events
 from companion_bot.extraction.lexicon import (
     CHOSEN_AFTER_TIME,
     HABIT_WEEKDAYS,
+    HEADLINE_STATUS_WORDS,
     JOKE_COMPANIONS,
     LEAD_INS,
     LINE_LABEL_WORDS,
@@ -275,8 +278,8 @@ class MeetingExtractor:
             return timeless_change(r.s, r.events, now, words)
         r.cut(clauses(r.s, r.groups))
         r.settle(with_open_events(r))
-        if not r.events:
-            return []
+        if not r.events and r.words.isdisjoint(HEADLINE_STATUS_WORDS):
+            return []  # no event, and no headline that may name one ("cinema w/ Jess sorted")
         _refine_days(r, words, now)
         r.s, r.olds = old_slots(r.s, r.groups, words)
         r.shifted = shift_slots(r)
@@ -693,6 +696,8 @@ def _passed_over(r: Reading, g: Group) -> bool:
         or recipe_step(r.s, g.start, r.words)  # "dough proving 1h30, bake 45 min at 220"
         or readout(r.s, g.start, r.words)  # "ping 23 ms, jitter 4 ms, test at 21:14"
         or measured_figure(r.s, g, r.words)  # "length 4:35", "first pickup 6:41" in a report
+        or journey_length(r.s, g, r.words)  # "train is 2h10, bus about 3:30"
+        or product_label(r.s, g.start, r.words)  # "best before 09.08, the yoghurt is 12/08"
         or results_line(r.s, g, r.words)  # "5k results: tom 19:42, priya 21:05"
         or work_log(r.s, g.start, r.words)  # "clocked in 08:02, lunch 12:30-13:00"
         or statement_line(r.s, g.start, r.words)  # "01/03 09:14 TESCO STORES £24.80"

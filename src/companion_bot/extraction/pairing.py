@@ -18,10 +18,13 @@ from companion_bot.extraction.lexicon import (
     CHOSEN_AFTER_TIME,
     FILLER,
     HANDOVER_NOUNS,
+    HEADLINE_NON_NAMES,
+    HEADLINE_STATUS_WORDS,
     LIST_WEEKDAYS,
     MEDIUM_HEADS,
     NAME_JOINERS,
     NATIVE_FORM_LABELS,
+    NEVER_IN_EVENTS,
     OLD_SLOT,
     OUTING_HEADS,
     OUTING_STEPS,
@@ -52,6 +55,8 @@ from companion_bot.extraction.open_events import (
 )
 from companion_bot.extraction.reading import Reading
 from companion_bot.extraction.service_lines import (
+    CONFIRMATION_WORDS,
+    GENERIC_BOOKINGS,
     booked_before_step,
     only_company,
     service_line,
@@ -391,6 +396,8 @@ def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
         if len(own) == 1:
             if r.s.startswith(":", own[0].end) and (what := _FORM_WHAT.search(r.s)):
                 return _form_what(what), True  # "Leistung: Reifenwechsel ... Termin: Mo, 25.10."
+            if _plain_in_notice(own[0]) and (headed := headline_event(r, g, own[0])):
+                return headed, True  # "vet for Milo" above "… afspraak op woensdag … 09:40"
             return _outing_of(r, ci, own[0]) or _booked_step(r, g, own[0]) or own[0], False
         # "lunch with dad sunday noon at the club": after the time, "at the" names the place;
         # "1:30 aircon service at the clinic": the place of the event named
@@ -413,7 +420,66 @@ def event_for(r: Reading, g: Group, ci: int) -> tuple[Event | None, bool]:
     found = borrow(r, ci)
     if found is None and labelled is not None:
         found = _form_event(r, g)
+    if found is None:
+        found = headline_event(r, g)
     return found, True
+
+
+MAX_HEADLINE_WORDS = 10  # "eye clinic follow up, pasting so I remember"
+MAX_HEADLINE_NAME_WORDS = 5  # "cena del cumple de Marta" before "lista"
+# Where the user's headline ends: a new line, or a quote the notice opens with.
+_HEADLINE_BREAK = re.compile(r"\n|[^\S\n][\"\u201c\u00ab]")
+_HEADLINE_WORD = re.compile(r"w/|[^\W\d_][\w'&-]*")
+
+
+def _plain_in_notice(e: Event) -> bool:
+    """Whether a notice's own event says only that something is booked ("afspraak",
+    "randevunuz") or is read from words of no known event ("janji temu anda pada")."""
+    return e.strength == OPEN_STRENGTH or set(e.name.split()) <= GENERIC_BOOKINGS
+
+
+def headline_event(r: Reading, g: Group, plain: Event | None = None) -> Event | None:
+    """The event the user's own first line names above a pasted notice whose time names
+    nothing ("dentist again ugh" above "[서울바른치과] … 3월 7일(화) 오후 4시 30분"): the
+    headline is short and holds no clock time, and the time is on a later line; with no
+    known event, the words before the status word that closes it ("cinema w/ Jess sorted")."""
+    cut = _HEADLINE_BREAK.search(r.s)
+    first_break = -1 if cut is None else cut.start()
+    if r.speakers or first_break < 0 or g.start <= first_break:
+        return None  # a transcript's lines are read by speaker
+    if len(r.s[:first_break].split()) > MAX_HEADLINE_WORDS:
+        return None
+    if any(x.start < first_break and x.time is not None for x in r.groups):
+        return None  # "dentist at 3\n...": the headline's own time
+    if any(e.start > first_break and e is not plain for e in r.events):
+        return None  # the notice names its own events
+    below = [x for x in r.groups if x.start > first_break and x.time is not None]
+    if below and below[0] is not g:
+        return None  # "flight 07:30 ... lands 09:05": only the notice's first clock time
+    named = [e for e in r.events if not e.others and e is not plain]
+    if plain is not None and (not named or _plain_in_notice(named[-1])):
+        return None  # only a known event in the headline outnames the notice's own
+    if not r.events and not r.words.isdisjoint(HEADLINE_STATUS_WORDS):
+        return _status_headline(r, first_break)
+    if not named or not CONFIRMATION_WORDS.isdisjoint(named[-1].name.split()):
+        return None  # "Bevestiging afspraak": the notice's own header, not the user's line
+    return named[-1]
+
+
+def _status_headline(r: Reading, first_break: int) -> Event | None:
+    """The plan a headline names before the status word that closes it ("cinema w/ Jess
+    sorted 🍿" -> "cinema w/ jess"); never a delivery or a mere pronoun."""
+    found = list(_HEADLINE_WORD.finditer(r.s, 0, first_break))
+    if len(found) < 2 or found[-1].group() not in HEADLINE_STATUS_WORDS:
+        return None
+    name_words = found[:-1]
+    said = {w.group() for w in name_words}
+    if len(name_words) > MAX_HEADLINE_NAME_WORDS or said <= HEADLINE_NON_NAMES:
+        return None
+    if not r.words.isdisjoint(NEVER_IN_EVENTS):
+        return None  # "groceries sorted" above a delivery slot
+    start, end = name_words[0].start(), name_words[-1].end()
+    return _open(Phrase(start, end, r.s[start:end]), bare=False, others=False)
 
 
 OUTING_CLAUSES_BACK = 2  # "booked the snorkel trip!! sunday 8am pickup": the clause before

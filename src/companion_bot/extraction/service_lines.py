@@ -101,14 +101,14 @@ def service_line(
     return found
 
 
-_GENERIC_BOOKINGS = APPOINTMENT_WORDS | APPOINTMENT_LOANWORDS
+GENERIC_BOOKINGS = APPOINTMENT_WORDS | APPOINTMENT_LOANWORDS  # words that say only 'booked'
 
 
 def _heading(events: list[Event]) -> list[int]:
     """Where the events that may head a confirmation's what begin: not a mere appointment
     ("Te confirmamos tu cita en Peluquería Nerea: corte y color, viernes ..."), which what
     it books names better."""
-    return [e.start for e in events if _GENERIC_BOOKINGS.isdisjoint(e.name.split())]
+    return [e.start for e in events if GENERIC_BOOKINGS.isdisjoint(e.name.split())]
 
 
 _WITH_BEFORE = re.compile(r"\b(?:with|w/|w)\s+$")
@@ -329,6 +329,12 @@ _VENUE = re.compile(
     r"\b(?:venue|location|place|lugar|lieu|ort|local|locatie)[^\S\n]*:[^\S\n]*([^\n,.]{3,48})"
 )
 MAX_SENDER_WORDS = 5
+# The place a booking word says it is at: "Ihr Termin im Bürgeramt Friedrichshain:",
+# "su cita en Clínica Santa Fe," (the name is checked for capitals as written).
+_BOOKED_AT = re.compile(
+    rf"\b(?:{alternation(sorted(GENERIC_BOOKINGS))})[^\S\n]+"
+    r"(?:im|in|at|bei|beim|en|au|no|na|nel|nella|bij)[^\S\n]+([^\W\d_][^\n,.:;!?()]{2,47})"
+)
 _NAME_LINKS = frozenset(["de", "del", "da", "do", "di", "of", "&", "and", "y", "e", "la", "le"])
 _GENERIC_NAMES = frozenset(
     ["appointment", "appointments", *(f"{w} appointment" for w in APPOINTMENT_LOANWORDS)]
@@ -346,7 +352,11 @@ def sender_or_venue(text: str, s: str, labels: frozenset[str]) -> str | None:
     found = _SENDER.match(s)
     if found is not None and not CONFIRMATION_WORDS.isdisjoint(found.group(1).split()):
         found = _HEADER_REST.match(s, found.end())  # "Terminbestätigung – Praxis Dr. Kessler"
-    return _label(text, found, labels) or _label(text, _VENUE.search(s), labels)
+    return (
+        _label(text, found, labels)
+        or _label(text, _VENUE.search(s), labels)
+        or _label(text, _BOOKED_AT.search(s), labels)
+    )
 
 
 def _label(text: str, found: re.Match[str] | None, labels: frozenset[str]) -> str | None:
