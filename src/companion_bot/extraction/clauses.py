@@ -510,10 +510,12 @@ _GROUP_ASK = re.compile(r"\b(?:who's|whos|who is|anyone) (?:in|up) for\b")
 # "how early should i get there ...": a question about getting to a booked meeting.
 _GETTING_THERE = (
     r"how early|how long before|when should i leave|what should i (?:wear|bring)|"
-    r"(?:can|could|would|will) (?:you|u) (?:please )?(?:put|add|save|note|pop|stick|set|remind)"
-)  # or asks the bot to keep it: "i booked the optician for friday at 2, can you put that in"
+    r"(?:can|could|would|will) (?:you|u) (?:please )?(?:put|add|save|note|pop|stick|set|remind)|"
+    r"(?:remember|recall|know) (?:if|whether) (?:my|our)"
+)  # or asks the bot to keep it: "i booked the optician for friday at 2, can you put that in",
+# or whether the user's own booking stands: "do you remember if my scan is still 4:10 friday?"
 _GETTING_THERE_ASK = re.compile(rf"\b(?:{_GETTING_THERE})\b")
-_GETTING_THERE_GATE = wordset("how when what you u")  # each of its phrases has one
+_GETTING_THERE_GATE = wordset("how when what you u remember recall know")  # each phrase has one
 _BOOKED_ASK = re.compile(rf"\b(?:{_GETTING_THERE}|for (?:my|an?) (?:\d|[a-z]+ (?:at|on) \d))")
 # "i will share the test cases by eod", "need to submit the report by 5": a task.
 _TASK = re.compile(

@@ -1279,6 +1279,13 @@ LINE_LABEL_WORDS = wordset(
 
 # --- Open-vocabulary events (open_events.py) -------------------------------------------
 
+# A ride the user counts down to ("the dive boat leaves in 9 hours", "charter leaves the wharf
+# in 10 hrs"): its noun and verb; told at a clock time it is a timetable ("the ferry leaves at 7").
+DEPARTING_RIDES = wordset("boat charter ferry bus coach shuttle minibus train catamaran launch")
+DEPARTURE_VERBS = wordset("leaves departs sails")
+# Words before a ride that make it a service, not the user's: "the last bus leaves in 10 mins".
+SERVICE_RIDE_WORDS = wordset("last next first another every school his her their")
+
 # Words that open a message without being part of what it is about ("ok so", "fyi", "pls").
 # Words that settle a plan said back to the others: "ok half 3 at the cafe then".
 AGREEMENT_WORDS = wordset("ok okay k kk cool sure yes yeah yep yup perfect great deal done sorted")

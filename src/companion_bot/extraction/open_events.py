@@ -24,6 +24,8 @@ from companion_bot.extraction.lexicon import (
     BOOKED_SEATS,
     CHANGE_VERBS,
     COMMON_VERBS,
+    DEPARTING_RIDES,
+    DEPARTURE_VERBS,
     DETERMINERS,
     DROPOFF_VERBS,
     DROPPED_THINGS,
@@ -59,6 +61,7 @@ from companion_bot.extraction.lexicon import (
     ROTAS,
     ROUTE_OUTINGS,
     ROUTE_PREPOSITIONS,
+    SERVICE_RIDE_WORDS,
     SIGNED_PAPERS,
     SLOT_GETTING_VERBS,
     TAKING_VERBS,
@@ -174,6 +177,34 @@ _VEHICLE_IN_FOR = re.compile(
     r"\s*(?:back\s+)?(?:in\s+)?for\s+(?:its|her|the|an?|a)\s+"
     r"(service|mot|inspection|repair|tyres|tires|check|checkup|check-up|valet|wof|nct|tuv)\b"
 )
+# A departure counted down from now: "the dive boat leaves in 9 hours", "charter leaves the
+# wharf in 10 hrs" (a word before the ride names it: "dive boat", "fishing charter").
+_COUNTED_DEPARTURE = re.compile(
+    rf"\b(?:([a-z][a-z'-]*)\s+)?({alternation(DEPARTING_RIDES)})\s+"
+    r"(?:(?:out\s+)?to\s+[^,.;!?\n]{1,30}?\s+)?"  # where it goes: "out to ball's pyramid"
+    rf"(?:{alternation(DEPARTURE_VERBS)})\b[^,.;!?\n]{{0,40}}?"
+    r"\bin\s+(?:\d+(?:\.\d+)?|an?|half an?)\s*"
+    r"(?:hours?|hrs?|h|mins?|minutes?)\b(?!\s+without)"
+)
+_RIDE_NAME_SKIPS = DETERMINERS | wordset("my our")
+
+
+def _counted_departure(s: str, c0: int, c1: int, words: frozenset[str]) -> Phrase | None:
+    """The ride a clause counts down to ("the dive boat leaves in 9 hours"), not a service's
+    ("the last bus leaves in 10 mins") nor another's ("her ferry leaves in 2 hours")."""
+    if words.isdisjoint(DEPARTURE_VERBS) or words.isdisjoint(DEPARTING_RIDES):
+        return None
+    found = _COUNTED_DEPARTURE.search(s, c0, c1)
+    if found is None:
+        return None
+    before, ride = found.group(1), found.group(2)
+    if before is not None and (before in SERVICE_RIDE_WORDS or before.endswith("'s")):
+        return None
+    if before is None or before in _RIDE_NAME_SKIPS:
+        return Phrase(found.start(2), found.end(2), ride)
+    return Phrase(found.start(1), found.end(2), f"{before} {ride}")
+
+
 # Tickets the user holds, for what: "i got the two tickets for fontaines d.c.", "we have
 # tickets to hamilton".
 _TICKETS = re.compile(
@@ -410,7 +441,11 @@ def open_event(
     slot = None if "slot" not in words else _slot_held(s, c0, c1, times)
     if slot is not None:  # "got the 18:00-21:00 slot on the confocal microscope"
         return slot
-    signed = _signing(s, c0, c1, words) or _place_for_matter(s, c0, c1, words)
+    signed = (
+        _signing(s, c0, c1, words)
+        or _place_for_matter(s, c0, c1, words)
+        or _counted_departure(s, c0, c1, words)
+    )
     if signed is not None:  # "we sign the mortgage at the bank friday 11am"
         return signed
     tokens = _tokens(s, c0, c1, times)
@@ -995,6 +1030,8 @@ def _bare_phrase(tokens: list[Token], times: list[tuple[int, int]]) -> Phrase | 
                 starts.append(i)
             elif i == 1 and words[0].text == "it's":
                 starts.append(i)  # "thursday it's jacko's 40th at 7": what it presents
+            elif w.text in _OWN and _asked_whether(tokens, words, i):
+                starts.append(i)  # "do you remember if my blood donation is still 5:40?"
             elif i == 1 and words[0].text in _COPULAS and w.text.endswith(("'s", "s'")):
                 starts.append(i)  # "is ava's paeds follow-up still fri at 10:50?"
             elif _after_for(words, i) and _FOR_THE_PLAN.fullmatch(
@@ -1034,6 +1071,20 @@ _FOR_THE_PLAN = re.compile(
     r"(?:\s+(?:me|us))?\s+for"
     r"(?:\s+the|\s+our)?"
 )
+
+
+# "do you remember if my ...", "don't know whether our ...": the user's own booking, asked after.
+_OWN = wordset("my our")
+_WHETHER = wordset("if whether")
+_WONDER_VERBS = wordset("remember recall know")
+
+
+def _asked_whether(tokens: list[Token], words: list[Token], i: int) -> bool:
+    """Whether ``words[i]`` follows "remember / recall / know if" (or "whether")."""
+    if i == 0 or words[i - 1].text not in _WHETHER:
+        return False
+    at = next(j for j, t in enumerate(tokens) if t.start == words[i - 1].start)
+    return at > 0 and tokens[at - 1].text in _WONDER_VERBS
 
 
 def _after_for(words: list[Token], i: int) -> bool:
