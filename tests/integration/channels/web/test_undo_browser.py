@@ -62,11 +62,11 @@ async def test_cancel_shows_an_undo_toast_that_brings_the_meeting_back_by_keyboa
         meetings = page.locator("#schedule-list li")
         toast = page.get_by_role("status").filter(has_text="Cancelled")
 
-        await page.get_by_role("button", name="Cancel dentist appointment").focus()
+        await page.get_by_role("button", name="Cancel dentist").focus()
         await page.keyboard.press("Enter")
 
         await expect(meetings).to_have_count(0)
-        await expect(toast).to_have_text("Cancelled “dentist appointment” · Undo")
+        await expect(toast).to_have_text("Cancelled “dentist” · Undo")
         await expect(toast).to_have_attribute("aria-live", "polite")
         undo = toast.get_by_role("button", name="Undo")
         await expect(undo).to_be_focused()
@@ -75,10 +75,10 @@ async def test_cancel_shows_an_undo_toast_that_brings_the_meeting_back_by_keyboa
 
         answer = page.locator("#toast")
         await expect(answer).to_have_text(
-            "Undone: the dentist appointment is back on Thu Nov 26 at 3:00 PM."
+            "Undone: the dentist is back on Thu Nov 26 at 3:00 PM."
         )
         await expect(meetings).to_have_count(1)
-        await expect(meetings).to_contain_text("dentist appointment")
+        await expect(meetings).to_contain_text("dentist")
         await expect(page.get_by_role("heading", name="Upcoming meetings")).to_be_focused()
         await page.context.close()
 
@@ -91,7 +91,7 @@ async def test_the_undo_toast_has_no_axe_violations(
     async with live_server(app) as url:
         # bypass_csp: axe goes in as an inline <script> (only this test's context does this).
         page = await _chat_with_a_meeting(browser, url, bypass_csp=True)
-        await page.get_by_role("button", name="Cancel dentist appointment").click()
+        await page.get_by_role("button", name="Cancel dentist").click()
         await expect(page.locator("#toast")).to_contain_text("Undo")
         await page.add_script_tag(path=str(AXE / "axe.min.js"))
 
@@ -119,7 +119,7 @@ async def test_the_undo_under_a_reply_and_its_answer_have_no_axe_violations(
         unavailable(f"{AXE}/axe.min.js is missing: run `make axe` (the pinned axe-core)")
     async with live_server(app) as url:
         page = await _chat_with_a_meeting(browser, url, bypass_csp=True)
-        undo = page.get_by_role("button", name="Undo: dentist appointment")
+        undo = page.get_by_role("button", name="Undo: dentist")
         await expect(undo).to_be_visible()
         await page.add_script_tag(path=str(AXE / "axe.min.js"))
 
@@ -224,9 +224,9 @@ async def test_the_undo_under_a_reply_goes_when_the_panel_changes_that_meeting(
     async with live_server(app) as url:
         page = await _new_york_chat(browser, url, phone=False)
         reply = await _reply_to(page, "dentist tomorrow at 3pm")
-        await expect(reply.get_by_role("button", name="Undo: dentist appointment")).to_be_visible()
+        await expect(reply.get_by_role("button", name="Undo: dentist")).to_be_visible()
 
-        await page.get_by_role("button", name="Cancel dentist appointment").click()
+        await page.get_by_role("button", name="Cancel dentist").click()
 
         await expect(page.locator("#toast")).to_contain_text("Undo")  # the cancel's own Undo
         await expect(page.locator("#messages .undo")).to_have_count(0)
@@ -239,7 +239,7 @@ async def test_the_undo_under_a_reply_goes_after_ten_minutes(
     async with live_server(app) as url:
         page = await _new_york_chat(browser, url, phone=True)
         reply = await _reply_to(page, "dentist tomorrow at 3pm")
-        await expect(reply.get_by_role("button", name="Undo: dentist appointment")).to_be_visible()
+        await expect(reply.get_by_role("button", name="Undo: dentist")).to_be_visible()
 
         await page.clock.fast_forward("09:59")
         await expect(page.locator("#messages .undo")).to_have_count(1)
