@@ -1803,6 +1803,9 @@ PARTY_SIZE_NOUNS = wordset(
 )
 # Outings: events when a place or a time follows ("drinks after at 5:30").
 OUTINGS = MEALS | wordset("drinks coffee tea")
+# Words for a catch-up: after an outing they only say it is a catch-up ("coffee catch-up" is
+# the coffee, named as such).
+CATCH_UP_WORDS = frozenset(["catch-up", "catchup", "catch up"])
 # Words right before a meal that make it an event ("team lunch", "client dinner").
 MEAL_MODIFIERS = wordset("team business work family client networking birthday lunch")
 # Determiners two words before a meal that make it an event ("the xmas dinner").
