@@ -22,6 +22,7 @@ from companion_bot.extraction.lexicon import (
     CHANGE_VERB_WORDS,
     CLINIC_PRACTICE_WORDS,
     DATE_MODIFIERS,
+    DAY_PART_MODIFIERS,
     DETERMINERS,
     EVENT_GATE_ATTEND_WORDS,
     EVENT_GATE_CHANGE_WORDS,
@@ -54,6 +55,9 @@ from companion_bot.extraction.lexicon import (
     PROVIDER_SLOT_WORDS,
     PROVIDERS,
     RELATIVES,
+    SESSION_COUNTERS,
+    SESSION_OF_WORDS,
+    SESSION_WORDS,
     SPECTATOR_EVENTS,
     SUFFIX_SKIP_WORDS,
     SUFFIX_STOP_WORDS,
@@ -544,6 +548,8 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         return Event(start, slot.end(), f"{s[start:end]} {slot.group(1)}", KNOWN_STRENGTH)
     line_words = _child_age_joined(before[before.rfind("\n") + 1 :].split())  # its line's
     title = _title_before(word, line_words)
+    if word in SESSION_WORDS and _counted_only(title) and (what := _session_of(after)):
+        return Event(start, end, what, KNOWN_STRENGTH, others=others_event(word, words_before))
     night, end, after = _night_after(s, end, after)
     name = title + night + _suffix(word, after, yours=prev_word == "your")
     if word == "meeting" and name == "meeting":
@@ -554,6 +560,41 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         name = _meeting_person(start, before, after) or _meeting_place(before, after) or name
     strength = WEAK_STRENGTH if weak else KNOWN_STRENGTH
     return Event(start, end, name, strength, others=others_event(word, words_before))
+
+
+# What a session is of or for, and a word of its name: "session of the evening pottery course".
+_SESSION_OF = re.compile(r"\s+(?:of|for)\s+(?:(?:the|my|our|a|an|this|his|her|their)\s+)?")
+_NAME_WORD = re.compile(r"[a-z][a-z'-]*")
+
+
+def _counted_only(title: str) -> bool:
+    """Whether a session's title only counts it ("session", "first session"), naming no kind."""
+    return all(w in SESSION_COUNTERS for w in title.split()[:-1])
+
+
+def _session_of(after: str) -> str | None:
+    """The thing a session is of or for, which names it ("the first session of the evening
+    pottery course" -> "evening pottery course"); a single word ("a session for the kids",
+    "session for beginners") says for whom, not what."""
+    of = _SESSION_OF.match(after)
+    if of is None:
+        return None
+    words: list[str] = []
+    following = after[of.end() :].split()[:SESSION_OF_WORDS]
+    for i, w in enumerate(following):
+        word = w.rstrip(".,;:!?)")
+        modifier = word == w and word in DAY_PART_MODIFIERS and i + 1 < len(following)
+        if (
+            _NAME_WORD.fullmatch(word) is None
+            or (word in SUFFIX_STOP_WORDS and not modifier)
+            or word in _PRONOUNS
+            or word in _LINK_WORDS
+        ):
+            break
+        words.append(word)
+        if word != w:
+            break  # the sentence or clause ends with the name
+    return " ".join(words) if len(words) > 1 else None
 
 
 def _payment_after(after: str) -> bool:
@@ -862,6 +903,7 @@ _OF_WORDS = frozenset(["da", "do", "de", "das", "dos"])  # "com o pessoal do ban
 _FOREIGN_SUFFIX_STOPS = (FOREIGN_FUNCTION_WORDS - _OF_WORDS) | frozenset(
     ["no", "ficou", "foi", "vai", "e", "esta", "er", "ar", "blev", "ble", "ay", "bukas"]
 )
+_LINK_WORDS = frozenset(["with", "w/", "w", "of", "for", "and", "or"])
 _PRONOUNS = frozenset(["them", "him", "her", "you", "u", "us", "me", "it", "everyone", "all"])
 
 
