@@ -17,10 +17,12 @@ from companion_bot.extraction.lexicon import (
     APPOINTMENT_WORDS,
     CALL_SUBJECTS,
     CALL_WORDS,
+    CATCH_UP_WORDS,
     CELEBRATIONS,
     CHANGE_VERB_WORDS,
     CLINIC_PRACTICE_WORDS,
     DATE_MODIFIERS,
+    DAY_PART_MODIFIERS,
     DETERMINERS,
     EVENT_GATE_ATTEND_WORDS,
     EVENT_GATE_CHANGE_WORDS,
@@ -53,6 +55,9 @@ from companion_bot.extraction.lexicon import (
     PROVIDER_SLOT_WORDS,
     PROVIDERS,
     RELATIVES,
+    SESSION_COUNTERS,
+    SESSION_OF_WORDS,
+    SESSION_WORDS,
     SPECTATOR_EVENTS,
     SUFFIX_SKIP_WORDS,
     SUFFIX_STOP_WORDS,
@@ -273,6 +278,7 @@ MEETING_POINT_CHARS = 60
 _MEETING_POINT_FOR = re.compile(
     r"\s+(?:up\s+)?(?:at|@|by|outside)\b[^.!?;\n]*?\bfor\s+(?:the|a|an|our)\s"
 )
+_AT_AFTER = re.compile(r"\s+(?:at|@)\s")
 _MEETING_SUBJECT = re.compile(r"\b(?:i'm|im|i am|we're|we are|am|are|i'll be|we'll be)\s+$")
 _MEETING_VERB = re.compile(
     r"\s+(?:up\s+)?(?:with\s+)?(the\s+|my\s+|our\s+|a\s+|an\s+)?([a-z][a-z'-]+)"
@@ -479,6 +485,9 @@ def _join(prev: Event, word: str, end: int, s: str) -> None:
     appointment" (the provider's own "appointment" gives way), "tutor meeting" (the user's
     word, not "tutoring session meeting")."""
     name = prev.name
+    if word in CATCH_UP_WORDS and name.rsplit(" ", 1)[-1] in OUTINGS:
+        prev.end = end  # "coffee catch-up": the coffee
+        return
     if name in _PROVIDER_TITLES and word in APPOINTMENT_WORDS:
         name = name.rsplit(" ", 1)[0]
     elif name in _PROVIDER_TITLES:
@@ -539,6 +548,8 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
         return Event(start, slot.end(), f"{s[start:end]} {slot.group(1)}", KNOWN_STRENGTH)
     line_words = _child_age_joined(before[before.rfind("\n") + 1 :].split())  # its line's
     title = _title_before(word, line_words)
+    if word in SESSION_WORDS and _counted_only(title) and (what := _session_of(after)):
+        return Event(start, end, what, KNOWN_STRENGTH, others=others_event(word, words_before))
     night, end, after = _night_after(s, end, after)
     name = title + night + _suffix(word, after, yours=prev_word == "your")
     if word == "meeting" and name == "meeting":
@@ -546,9 +557,44 @@ def _head_event(s: str, word: str, start: int, end: int) -> Event | None:
             s, end, end + MEETING_POINT_CHARS
         ):
             return None  # "we're meeting at the trailhead at 8:15 for the sunrise hike": a verb
-        name = _meeting_person(start, before, after) or name
+        name = _meeting_person(start, before, after) or _meeting_place(before, after) or name
     strength = WEAK_STRENGTH if weak else KNOWN_STRENGTH
     return Event(start, end, name, strength, others=others_event(word, words_before))
+
+
+# What a session is of or for, and a word of its name: "session of the evening pottery course".
+_SESSION_OF = re.compile(r"\s+(?:of|for)\s+(?:(?:the|my|our|a|an|this|his|her|their)\s+)?")
+_NAME_WORD = re.compile(r"[a-z][a-z'-]*")
+
+
+def _counted_only(title: str) -> bool:
+    """Whether a session's title only counts it ("session", "first session"), naming no kind."""
+    return all(w in SESSION_COUNTERS for w in title.split()[:-1])
+
+
+def _session_of(after: str) -> str | None:
+    """The thing a session is of or for, which names it ("the first session of the evening
+    pottery course" -> "evening pottery course"); a single word ("a session for the kids",
+    "session for beginners") says for whom, not what."""
+    of = _SESSION_OF.match(after)
+    if of is None:
+        return None
+    words: list[str] = []
+    following = after[of.end() :].split()[:SESSION_OF_WORDS]
+    for i, w in enumerate(following):
+        word = w.rstrip(".,;:!?)")
+        modifier = word == w and word in DAY_PART_MODIFIERS and i + 1 < len(following)
+        if (
+            _NAME_WORD.fullmatch(word) is None
+            or (word in SUFFIX_STOP_WORDS and not modifier)
+            or word in _PRONOUNS
+            or word in _LINK_WORDS
+        ):
+            break
+        words.append(word)
+        if word != w:
+            break  # the sentence or clause ends with the name
+    return " ".join(words) if len(words) > 1 else None
 
 
 def _payment_after(after: str) -> bool:
@@ -803,6 +849,8 @@ def _title_before(word: str, words_before: list[str]) -> str:
     parts.reverse()
     if len(parts) == 1:
         parts = _period_edge(words_before, parts)
+    if word in CATCH_UP_WORDS and parts and parts[-1] in OUTINGS:
+        return " ".join(parts)  # "coffee catch-up": the coffee
     head = PROVIDERS[word] if word in PROVIDERS else _clean(word)
     if (
         word not in _VISITED_PLACES
@@ -855,13 +903,16 @@ _OF_WORDS = frozenset(["da", "do", "de", "das", "dos"])  # "com o pessoal do ban
 _FOREIGN_SUFFIX_STOPS = (FOREIGN_FUNCTION_WORDS - _OF_WORDS) | frozenset(
     ["no", "ficou", "foi", "vai", "e", "esta", "er", "ar", "blev", "ble", "ay", "bukas"]
 )
+_LINK_WORDS = frozenset(["with", "w/", "w", "of", "for", "and", "or"])
 _PRONOUNS = frozenset(["them", "him", "her", "you", "u", "us", "me", "it", "everyone", "all"])
 
 
-def _suffix(word: str, after: str, *, yours: bool = False) -> str:
+def _suffix(word: str, after: str, *, yours: bool = False, placed: bool = False) -> str:
     """ "with X" / "to X" / "home" after the head ("call with sarah", "flight to lisbon");
     "to" and "home" only after travel; "for X" after a celebration, or after an appointment
-    a notice calls "your" (``yours``)."""
+    a notice calls "your" (``yours``); "at X" after a meal, an appointment or a head named
+    by where it is (``placed``)."""
+    hosted = placed or word in _HOSTED
     suffix = _SUFFIX.match(after) if after.lstrip().startswith(_SUFFIX_FIRST) else None
     if suffix is None:
         return ""
@@ -871,7 +922,7 @@ def _suffix(word: str, after: str, *, yours: bool = False) -> str:
     if link == "for" and word not in CELEBRATIONS and not (yours and word in APPOINTMENT_WORDS):
         return ""  # "dinner for jess", "party for my nephew", a notice's "your appointment
         # for passport biometric capture"; not "call for feedback"
-    if link == "at" and word not in APPOINTMENT_WORDS and word not in _HOSTED:
+    if link == "at" and word not in APPOINTMENT_WORDS and not hosted:
         return ""  # "appt at the passport agency", "dinner at shreya's place"; a place names
         # other events no better
     if link == "sa" and word not in APPOINTMENT_WORDS:
@@ -900,7 +951,7 @@ def _suffix(word: str, after: str, *, yours: bool = False) -> str:
     if link == "at" and words[0] in HOMES:
         return ""  # "dinner at my place": whose place is the speaker's, no title
     connector = link if link in _OWN_CONNECTORS else "with"
-    kept = AT_PLACE_WORDS if link == "at" and word in _HOSTED else SUFFIX_WORDS
+    kept = AT_PLACE_WORDS if link == "at" and hosted else SUFFIX_WORDS
     return f" {connector} " + " ".join(words[:kept])
 
 
@@ -947,6 +998,13 @@ def _meeting_person(start: int, before: str, after: str) -> str | None:
     if person in SUFFIX_STOP_WORDS or person in TITLE_STOP_WORDS:
         return None
     return "meeting with " + person
+
+
+def _meeting_place(before: str, after: str) -> str | None:
+    """ "we're meeting at gate b" -> "meeting at gate b": where people meet names the meet."""
+    if _MEETING_SUBJECT.search(before) is None:
+        return None
+    return ("meeting" + _suffix("meeting", after, placed=True)) if _AT_AFTER.match(after) else None
 
 
 def others_event(word: str, words_before: list[str]) -> bool:

@@ -1810,6 +1810,18 @@ PARTY_SIZE_NOUNS = wordset(
 )
 # Outings: events when a place or a time follows ("drinks after at 5:30").
 OUTINGS = MEALS | wordset("drinks coffee tea")
+# Heads named by what they are of or for: "the first session of the pottery course".
+SESSION_WORDS = wordset("session sessions")
+SESSION_OF_WORDS = 3  # "of the evening pottery course"
+# Words before such a head that only count it: "the first session of ...", "a one-off session".
+SESSION_COUNTERS = wordset(
+    "first second third fourth fifth sixth last final next one-off 1st 2nd 3rd"
+)
+# Parts of the day that modify a name before its head: "the evening pottery course".
+DAY_PART_MODIFIERS = wordset("morning afternoon evening night weekend")
+# Words for a catch-up: after an outing they only say it is a catch-up ("coffee catch-up" is
+# the coffee, named as such).
+CATCH_UP_WORDS = frozenset(["catch-up", "catchup", "catch up"])
 # Words right before a meal that make it an event ("team lunch", "client dinner").
 MEAL_MODIFIERS = wordset("team business work family client networking birthday lunch")
 # Determiners two words before a meal that make it an event ("the xmas dinner").
