@@ -2310,8 +2310,10 @@ EVERY_DAY_HABIT = (
 # "always" in Spanish, Portuguese and Italian, but not the usual place or way ("el bar de
 # siempre", "como sempre atrasada", "il posto di sempre").
 ALWAYS_WORDS = wordset("siempre sempre")
+# Its "s" comes before the look-behinds: a pattern searched over a whole text then fails at
+# once where no word begins with an "s", rather than looking behind at every character.
 ALWAYS_HABIT = (
-    r"(?<!\bde )(?<!\bdo )(?<!\bdi )(?<!\bda )(?<!\bcomo )(?<!\bcome )\b(?:siempre|sempre)\b"
+    r"\bs(?<!\bde s)(?<!\bdo s)(?<!\bdi s)(?<!\bda s)(?<!\bcomo s)(?<!\bcome s)i?empre\b"
 )
 NEGATION_PHRASES = (
     "no|not|don't|dont|do not|never|nothing|without|isn't|aren't|won't|haven't|hasn't|"
