@@ -65,7 +65,7 @@ class PhraseGate:
     every word of none of them matches none, a tighter gate than ``rare_words`` ("what
     about" needs "what" too, not "about" alone)."""
 
-    __slots__ = ("_needs", "rare")
+    __slots__ = ("_needs", "_phrased", "_single", "rare")
 
     def __init__(self, text: str) -> None:
         needs: dict[str, set[frozenset[str]]] = {}
@@ -75,10 +75,15 @@ class PhraseGate:
                 needs.setdefault(max(runs, key=len), set()).add(frozenset(runs))
         self._needs = {w: tuple(sets) for w, sets in needs.items()}
         self.rare = frozenset(needs)  # what ``rare_words`` gives for ``text``
+        # The words that are a phrase on their own ("was"): one of them admits a text at once.
+        self._single = frozenset(w for w, sets in needs.items() if frozenset([w]) in sets)
+        self._phrased = self.rare - self._single
 
     def admits(self, words: frozenset[str]) -> bool:
         """Whether ``words`` hold every word of one of the phrases."""
-        for w in words & self.rare:
+        if not words.isdisjoint(self._single):
+            return True
+        for w in words & self._phrased:
             for need in self._needs[w]:
                 if need <= words:
                     return True
