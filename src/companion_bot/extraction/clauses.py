@@ -52,6 +52,7 @@ from companion_bot.extraction.lexicon import (
     TV_ON_ABROAD,
     TV_WORDS,
     WORKOUT_WORDS,
+    PhraseGate,
     alternation,
     gate_words,
     phrases,
@@ -336,6 +337,15 @@ _DECLINE_RARE = (
     rare_words("|".join((PAST_PHRASES, HABIT_PHRASES, HYPOTHETICAL_PHRASES, NEGATION_PHRASES)))
     | EVERY_DAYS  # each of EVERY_DAY_HABIT's matches holds one
     | ALWAYS_WORDS
+)
+# Every word of one of those phrases, of an "every" before a day ("todos los"), or an
+# "always": a text with none of them whole declines nothing (most texts with a rare word).
+_DECLINE_PHRASES = PhraseGate(
+    "|".join(
+        (PAST_PHRASES, HABIT_PHRASES, HYPOTHETICAL_PHRASES, NEGATION_PHRASES, EVERY_BEFORE_A_DAY)
+    )
+    + "|"
+    + "|".join(sorted(ALWAYS_WORDS))
 )
 # "check-in opens at 4:40", "the office closes at 5": opening hours, not a meeting.
 # A request to the bot, not a hypothetical: "would you kindly note that", "could u remind me".
@@ -657,7 +667,7 @@ def every_clause_declines(s: str, words: frozenset[str]) -> bool:
     Such a message schedules nothing, so it is not parsed further. Messages that cancel or
     move something, or make an exception ("no meetings except ..."), are always parsed.
     """
-    if words.isdisjoint(_DECLINE_RARE):
+    if words.isdisjoint(_DECLINE_RARE) or not _DECLINE_PHRASES.admits(words):
         return False
     # The declining phrases first: half the texts with a rare word have none, and then the
     # checks below need not run.

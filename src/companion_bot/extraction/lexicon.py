@@ -60,6 +60,36 @@ def rare_words(text: str) -> frozenset[str]:
 _WORDS = re.compile(r"[a-z]+")
 
 
+class PhraseGate:
+    """The words of each "|"-separated phrase, filed under its longest: a text that holds
+    every word of none of them matches none, a tighter gate than ``rare_words`` ("what
+    about" needs "what" too, not "about" alone)."""
+
+    __slots__ = ("_needs", "_phrased", "_single", "rare")
+
+    def __init__(self, text: str) -> None:
+        needs: dict[str, set[frozenset[str]]] = {}
+        for p in text.split("|"):
+            runs = _WORDS.findall(p)
+            if runs:
+                needs.setdefault(max(runs, key=len), set()).add(frozenset(runs))
+        self._needs = {w: tuple(sets) for w, sets in needs.items()}
+        self.rare = frozenset(needs)  # what ``rare_words`` gives for ``text``
+        # The words that are a phrase on their own ("was"): one of them admits a text at once.
+        self._single = frozenset(w for w, sets in needs.items() if frozenset([w]) in sets)
+        self._phrased = self.rare - self._single
+
+    def admits(self, words: frozenset[str]) -> bool:
+        """Whether ``words`` hold every word of one of the phrases."""
+        if not words.isdisjoint(self._single):
+            return True
+        for w in words & self._phrased:
+            for need in self._needs[w]:
+                if need <= words:
+                    return True
+        return False
+
+
 def phrases(text: str, not_after: str = "") -> str:
     """Regex source for any of the "|"-separated phrases, as whole words, trie-compiled;
     ``not_after``: lookbehinds tried only where a phrase's first letter stands."""
@@ -2329,9 +2359,9 @@ EVERY_DAY_HABIT = (
 # "always" in Spanish, Portuguese and Italian, but not the usual place or way ("el bar de
 # siempre", "como sempre atrasada", "il posto di sempre").
 ALWAYS_WORDS = wordset("siempre sempre")
-ALWAYS_HABIT = (
-    r"(?<!\bde )(?<!\bdo )(?<!\bdi )(?<!\bda )(?<!\bcomo )(?<!\bcome )\b(?:siempre|sempre)\b"
-)
+# Its "s" comes before the look-behinds: a pattern searched over a whole text then fails at
+# once where no word begins with an "s", rather than looking behind at every character.
+ALWAYS_HABIT = r"\bs(?<!\bde s)(?<!\bdo s)(?<!\bdi s)(?<!\bda s)(?<!\bcomo s)(?<!\bcome s)i?empre\b"
 NEGATION_PHRASES = (
     "no|not|don't|dont|do not|never|nothing|without|isn't|aren't|won't|haven't|hasn't|"
     "nahi|nahin|nhi|"

@@ -443,10 +443,12 @@ def headline_event(r: Reading, g: Group, plain: Event | None = None) -> Event | 
     nothing ("dentist again ugh" above "[서울바른치과] … 3월 7일(화) 오후 4시 30분"): the
     headline is short and holds no clock time, and the time is on a later line; with no
     known event, the words before the status word that closes it ("cinema w/ Jess sorted")."""
-    cut = _HEADLINE_BREAK.search(r.s)
-    first_break = -1 if cut is None else cut.start()
-    if r.speakers or first_break < 0 or g.start <= first_break:
+    if r.speakers:
         return None  # a transcript's lines are read by speaker
+    cut = _HEADLINE_BREAK.search(r.s, 0, g.start + 1)  # none after the time is needed
+    if cut is None or g.start <= cut.start():
+        return None  # no headline above the time
+    first_break = cut.start()
     if len(r.s[:first_break].split()) > MAX_HEADLINE_WORDS:
         return None
     if any(x.start < first_break and x.time is not None for x in r.groups):
