@@ -74,9 +74,7 @@ async def test_cancel_shows_an_undo_toast_that_brings_the_meeting_back_by_keyboa
         await page.keyboard.press("Enter")
 
         answer = page.locator("#toast")
-        await expect(answer).to_have_text(
-            "Undone: the dentist is back on Thu Nov 26 at 3:00 PM."
-        )
+        await expect(answer).to_have_text("Undone: the dentist is back on Thu Nov 26 at 3:00 PM.")
         await expect(meetings).to_have_count(1)
         await expect(meetings).to_contain_text("dentist")
         await expect(page.get_by_role("heading", name="Upcoming meetings")).to_be_focused()
